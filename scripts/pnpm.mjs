@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// The README's two commands (`npm run demo`, `npm test`) land here, so that a machine with only Node and npm
+// needs nothing else: this script finds pnpm at the pinned version (or runs it through npx), installs the
+// workspace from the lockfile, and then runs the main job or every test.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', WRANGLER_SEND_METRICS: 'false' };
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function findPnpm() {
+  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env });
+  if (probe.status === 0 && probe.stdout.trim() === pinned) return ['pnpm'];
+  // A missing or different pnpm: npx fetches the pinned one from the npm registry without touching globals.
+  return ['npx', '-y', `pnpm@${pinned}`];
+}
+
+const pnpmCommand = findPnpm();
+const pnpm = (...args) => run(pnpmCommand[0], [...pnpmCommand.slice(1), ...args]);
+
+function install() {
+  const status = pnpm('install', '--frozen-lockfile', '--prefer-offline', '--reporter=append-only');
+  if (status !== 0) process.exit(status);
+}
+
+/** Sums the vitest JSON reports every package wrote, so CI sees one plain closing line for the whole run. */
+function summarizeTests() {
+  const folder = join(root, '.test-results');
+  if (!existsSync(folder)) return { passed: 0, failed: 0, skipped: 0 };
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  for (const file of readdirSync(folder)) {
+    if (!file.endsWith('.json')) continue;
+    const report = JSON.parse(readFileSync(join(folder, file), 'utf8'));
+    totals.passed += report.numPassedTests ?? 0;
+    totals.failed += report.numFailedTests ?? 0;
+    totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  }
+  return totals;
+}
+
+const task = process.argv[2];
+if (task === 'run-tests') {
+  install();
+  rmSync(join(root, '.test-results'), { recursive: true, force: true });
+  let status = pnpm('exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only');
+  if (status === 0) status = pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
+  const totals = summarizeTests();
+  if (totals.passed + totals.failed === 0 && status === 0) status = 1;
+  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(status);
+} else if (task === 'run-main') {
+  install();
+  const status = pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
+  if (status !== 0) process.exit(status);
+  const main = existsSync(join(root, 'apps/demo/package.json'))
+    ? ['--filter', '@detour/demo', 'start', ...process.argv.slice(3)]
+    : ['--filter', '@detour/core', 'example'];
+  process.exit(pnpm(...main));
+} else {
+  console.error('usage: node scripts/pnpm.mjs run-tests | run-main');
+  process.exit(2);
+}
