@@ -1,0 +1,35 @@
+import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
+import type { Clock } from '../ports/clock';
+
+/** One overall deadline for a request: every attempt and every wait must fit inside it. */
+export interface Deadline {
+  /** The instant the request must be done by. */
+  readonly at: number;
+  /** Aborts when the deadline passes or the caller aborts. */
+  readonly signal: AbortSignal;
+  remainingMs(): number;
+  /** Clears the timer; call once the request is settled. */
+  dispose(): void;
+}
+
+/**
+ * Starts a deadline on the injected clock (never `AbortSignal.timeout`, whose timer neither fake clocks nor tests
+ * control). Its signal also follows the caller's, so one signal stops everything.
+ */
+export const startDeadline = (clock: Clock, ms: number, callerSignal: AbortSignal | undefined): Deadline => {
+  const at = clock.now() + ms;
+  const controller = new AbortController();
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  const handle = clock.schedule(() => controller.abort(new AttemptTimeoutError('deadline', ms)), ms);
+  return {
+    at,
+    signal: controller.signal,
+    remainingMs: () => Math.max(0, at - clock.now()),
+    dispose: () => {
+      clock.cancel(handle);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+};

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { classifyResponse } from './classify-response';
+
+const nowMs = 1_700_000_000_000;
+const classify = (status: number, body: unknown = '', headers: Record<string, string> = {}, provider?: string) =>
+  classifyResponse({ status, headers, body: typeof body === 'string' ? body : JSON.stringify(body), nowMs, provider });
+const openai = (code: string, message = 'x', type = code) => ({ error: { message, type, code, param: null } });
+
+describe('classifyResponse', () => {
+  it.each([
+    ['429 rate_limit_exceeded', 'rate_limited', 429, openai('rate_limit_exceeded', 'Please try again in 1.5s.', 'requests')],
+    ['429 insufficient_quota', 'quota_exhausted', 429, openai('insufficient_quota', 'You exceeded your current quota')],
+    ['429 spend limit code', 'quota_exhausted', 429, openai('organization_spend_limit_exceeded')],
+    ['402 anything', 'quota_exhausted', 402, { error: { message: 'Payment required' } }],
+    ['Anthropic 400 credit balance', 'quota_exhausted', 400, { type: 'error', error: { type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API.' } }],
+    ['Anthropic 402 billing_error', 'quota_exhausted', 402, { type: 'error', error: { type: 'billing_error', message: 'billing' } }],
+    ['Anthropic 529 overloaded', 'overloaded', 529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }],
+    ['OpenAI 503 slow_down', 'overloaded', 503, openai('slow_down')],
+    ['OpenAI 503 server_is_overloaded', 'overloaded', 503, openai('server_is_overloaded')],
+    ['plain 500', 'server_error', 500, openai('server_error', 'oops', 'server_error')],
+    ['502', 'server_error', 502, ''],
+    ['504', 'timeout', 504, { type: 'error', error: { type: 'timeout_error', message: 'timeout' } }],
+    ['408', 'timeout', 408, ''],
+    ['401', 'auth', 401, openai('invalid_api_key')],
+    ['403', 'auth', 403, { error: { message: 'forbidden' } }],
+    ['Azure APIM 403 quota', 'quota_exhausted', 403, { statusCode: 403, message: 'Out of call volume quota. Quota will be replenished in 00:01:00.' }],
+    ['400 context_length_exceeded', 'context_length_exceeded', 400, openai('context_length_exceeded', "This model's maximum context length is 8192 tokens.", 'invalid_request_error')],
+    ['429 request too large', 'request_too_large', 429, openai('rate_limit_exceeded', 'Request too large for gpt-4.1 on tokens per min (TPM): Limit 30000, Requested 34307.', 'tokens')],
+    ['413', 'request_too_large', 413, { type: 'error', error: { type: 'request_too_large', message: 'Request exceeds the maximum size' } }],
+    ['400 invalid', 'invalid_request', 400, openai('invalid_value', 'bad temperature', 'invalid_request_error')],
+    ['422', 'invalid_request', 422, { error: { message: 'unprocessable' } }],
+    ['404', 'not_found', 404, openai('model_not_found')],
+    ['409', 'conflict', 409, ''],
+    ['OpenRouter daily 429', 'quota_exhausted', 429, { error: { code: 429, message: 'Rate limit exceeded: free-models-per-day', metadata: { headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(nowMs + 1000) } } } }],
+    ['Gemini per-minute 429', 'rate_limited', 429, [{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded', details: [{ violations: [{ quotaId: 'GenerateRequestsPerMinutePerProjectPerModel' }] }, { retryDelay: '46s' }] } }]],
+    ['Gemini per-day 429', 'quota_exhausted', 429, [{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded', details: [{ violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }] }] } }]],
+    ['Gemini 503', 'overloaded', 503, [{ error: { code: 503, status: 'UNAVAILABLE', message: 'The model is overloaded.' } }]],
+    ['200', 'success', 200, ''],
+  ] as const)('reads %s as %s', (_, kind, status, body) => {
+    expect(classify(status, body).kind).toBe(kind);
+  });
+
+  it('never retries insufficient_quota on the same endpoint but fails over, with a long cooldown', () => {
+    const outcome = classify(429, openai('insufficient_quota'));
+    expect(outcome).toMatchObject({ retrySame: false, failover: true, breaker: 'neutral', cooldown: 'long' });
+  });
+
+  it('cools a 429 until its reset and keeps it out of the breaker', () => {
+    const outcome = classify(429, openai('rate_limit_exceeded', 'slow down', 'requests'), { 'retry-after': '2' });
+    expect(outcome).toMatchObject({ retrySame: true, failover: true, breaker: 'neutral', cooldown: 'until_reset', delayMs: 2000 });
+  });
+
+  it('counts 5xx as breaker failures and request errors as neutral', () => {
+    expect(classify(500).breaker).toBe('failure');
+    expect(classify(529).breaker).toBe('failure');
+    expect(classify(400, openai('invalid_value')).breaker).toBe('neutral');
+    expect(classify(400, openai('invalid_value'))).toMatchObject({ retrySame: false, failover: false });
+  });
+
+  it('lets x-should-retry override the same-endpoint decision either way', () => {
+    expect(classify(500, '', { 'x-should-retry': 'false' })).toMatchObject({ retrySame: false, failover: true });
+    expect(classify(400, openai('invalid_value'), { 'x-should-retry': 'true' })).toMatchObject({ retrySame: true });
+  });
+
+  it('reads Groq’s exhausted request headers as a daily quota', () => {
+    const headers = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2m59.56s', 'retry-after': '180' };
+    expect(classify(429, openai('rate_limit_exceeded'), headers, 'groq').kind).toBe('quota_exhausted');
+    expect(classify(429, openai('rate_limit_exceeded'), headers, 'openai').kind).toBe('rate_limited');
+  });
+
+  it('classifies unknown error types by status', () => {
+    expect(classify(500, { type: 'error', error: { type: 'brand_new_error', message: '?' } }).kind).toBe('server_error');
+    expect(classify(418, 'teapot').kind).toBe('invalid_request');
+  });
+});

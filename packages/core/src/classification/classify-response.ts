@@ -1,0 +1,104 @@
+import type { HeaderSource } from '../signals/read-header';
+import { readProviderSignals, type ProviderSignals } from '../signals/read-provider-signals';
+import { classification, type Classification } from './classification';
+import { kindPolicies, type OutcomeKind } from './outcome-kind';
+
+/** What {@link classifyResponse} reads. */
+export interface ResponseFacts {
+  readonly status: number;
+  readonly headers: HeaderSource;
+  /** The error body, parsed or as text. Ignored for 2xx. */
+  readonly body?: unknown;
+  readonly nowMs: number;
+  /** The provider behind the endpoint, when configured; some signals mean different things per provider. */
+  readonly provider?: string | undefined;
+}
+
+// OpenAI's billing codes and their relatives: waiting will not clear them on this account.
+const quotaCodes = new Set([
+  'insufficient_quota', 'credit_balance_exhausted', 'organization_spend_limit_exceeded',
+  'project_spend_limit_exceeded', 'organization_usage_limit_exceeded', 'billing_hard_limit_reached',
+  'billing_not_active', 'billing_error', 'payment_required', 'access_terminated',
+]);
+const quotaText = /credit balance is too low|exceeded your current quota|spend(ing)? limit|billing|insufficient (credits|balance|funds)|per[- ]day|free-models-per-day|daily limit|\blimit: 0\b/i;
+const contextText = /context_length_exceeded|maximum context length|context window|prompt is too long|too many tokens/i;
+const tooLargeText = /request too large|request_too_large|payload too large/i;
+const overloadedCodes = new Set(['overloaded_error', 'server_is_overloaded', 'slow_down', 'unavailable']);
+
+const lower = (value: string | undefined) => value?.toLowerCase();
+
+const isQuotaExhausted = (status: number, signals: ProviderSignals, provider: string | undefined): boolean => {
+  const error = signals.error;
+  if (status === 402) return true;
+  if (error) {
+    if (quotaCodes.has(lower(error.code) ?? '') || quotaCodes.has(lower(error.type) ?? '')) return true;
+    // Gemini: a per-day quota (or a zero limit) will not refill in a retry's time.
+    if (error.quotaIds.some((id) => /perday/i.test(id))) return true;
+    if (lower(error.limitSource)?.includes('daily')) return true;
+    if ((status === 429 || status === 403 || status === 400) && quotaText.test(error.message)) return true;
+    // Azure API Management answers a spent quota with 403, which is not an authentication failure.
+    if (status === 403 && /\bquota\b/i.test(error.message)) return true;
+  }
+  // Groq's request headers count per day: no requests left means no more today.
+  if (status === 429 && provider === 'groq' && signals.exhausted.includes('requests')) return true;
+  return false;
+};
+
+const kindOf = (status: number, signals: ProviderSignals, provider: string | undefined): OutcomeKind => {
+  const error = signals.error;
+  const code = lower(error?.code);
+  const type = lower(error?.type);
+  const message = error?.message ?? '';
+  if (isQuotaExhausted(status, signals, provider)) return 'quota_exhausted';
+  if (overloadedCodes.has(code ?? '') || overloadedCodes.has(type ?? '')) return status >= 500 || status === 429 ? 'overloaded' : 'server_error';
+  if (code === 'context_length_exceeded' || contextText.test(message)) {
+    if (status === 400 || status === 413 || status === 422) return 'context_length_exceeded';
+  }
+  switch (status) {
+    case 401:
+    case 403:
+      return 'auth';
+    case 408:
+      return 'timeout';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'request_too_large';
+    case 404:
+      return 'not_found';
+    case 429:
+      return tooLargeText.test(message) || type === 'tokens' && /requested \d+/i.test(message) ? 'request_too_large' : 'rate_limited';
+    case 503:
+    case 529:
+      return 'overloaded';
+    case 504:
+      return 'timeout';
+    default:
+      if (status >= 500) return 'server_error';
+      if (status >= 400) return 'invalid_request';
+      return 'success';
+  }
+};
+
+/**
+ * Classifies an upstream response from its status, headers and error body. The body decides what the status
+ * alone cannot: a 429 carrying `insufficient_quota` is a billing state, not congestion, so it is never retried
+ * on that endpoint, unlike in the official SDKs which look only at the status. `x-should-retry` overrides the
+ * same-endpoint retry decision either way; failover stays allowed.
+ *
+ * @example classifyResponse({ status: 429, headers: { 'retry-after': '2' }, body: '', nowMs }).kind // 'rate_limited'
+ */
+export const classifyResponse = ({ status, headers, body, nowMs, provider }: ResponseFacts): Classification => {
+  const signals = readProviderSignals({ headers, body: status >= 400 ? body : undefined, nowMs });
+  const kind = kindOf(status, signals, provider);
+  const policy = kindPolicies[kind];
+  const reason = kind === 'success'
+    ? `HTTP ${status}`
+    : `HTTP ${status} ${kind}${signals.error?.code ? ` (${signals.error.code})` : ''}`;
+  return classification(kind, policy, {
+    status,
+    reason,
+    signals,
+    retrySame: kind === 'success' ? false : signals.shouldRetry ?? policy.retrySame,
+  });
+};

@@ -1,0 +1,23 @@
+import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
+import { DetourError } from '../errors/detour-error';
+import type { DescribeTransportError } from '../ports/transport';
+import { classification, type Classification } from './classification';
+import { kindPolicies } from './outcome-kind';
+
+/**
+ * Classifies an attempt that produced no response: a caller's abort (never retried), one of our own timers, or a
+ * network failure described by the binding.
+ */
+export const classifyTransportError = (
+  error: unknown,
+  { callerAborted, describe }: { callerAborted: boolean; describe: DescribeTransportError },
+): Classification => {
+  if (callerAborted) return classification('aborted', kindPolicies.aborted, { reason: 'aborted by the caller' });
+  if (DetourError.isInstance(error) && error instanceof AttemptTimeoutError) {
+    return classification('timeout', kindPolicies.timeout, { reason: error.message });
+  }
+  const description = describe(error);
+  const kind = description.kind === 'timeout' ? 'timeout' : 'network';
+  const detail = description.code ?? (error instanceof Error ? error.message : String(error));
+  return classification(kind, kindPolicies[kind], { reason: `${kind}: ${detail}` });
+};

@@ -1,0 +1,48 @@
+import { jitterServerDelay } from '../backoff/backoff';
+import type { Classification } from '../classification/classification';
+import type { Random } from '../ports/random';
+
+/** How long each kind of cooldown lasts when the provider gives no reset. */
+export interface CooldownOptions {
+  /** A 429 with no delay or reset hint at all. @default 1000 */
+  readonly rateLimitedMs: number;
+  /** An overloaded endpoint (529, 503 overloaded / slow_down) steps out of rotation this long. @default 2000 */
+  readonly overloadedMs: number;
+  /** Quota, billing and auth failures disable the endpoint this long unless a reset is known. @default 3600000 */
+  readonly disableMs: number;
+}
+
+/** What an outcome does to an endpoint's availability. */
+export type CooldownDecision =
+  | { readonly type: 'none' }
+  /** Not before `until`: endpoint-wide, or for one model when the provider limits per model. */
+  | { readonly type: 'cool'; readonly until: number; readonly model: string | undefined; readonly reason: string }
+  /** Disabled until `until` (a long time, or the known reset of a quota). */
+  | { readonly type: 'disable'; readonly until: number; readonly reason: string };
+
+/**
+ * Turns a classified outcome into a cooldown. Rate limits cool the endpoint for the model that hit them (OpenAI
+ * and Anthropic limit per model) until the provider's reset, jittered upwards only so a fleet does not return
+ * in lockstep; overload cools the whole endpoint briefly; quota and auth failures disable it for the long window
+ * or until a known reset.
+ */
+export const decideCooldown = (
+  outcome: Classification,
+  { now, model, options, random }: { now: number; model: string | undefined; options: CooldownOptions; random: Random },
+): CooldownDecision => {
+  switch (outcome.cooldown) {
+    case 'until_reset': {
+      const delayMs = outcome.delayMs ?? options.rateLimitedMs;
+      return { type: 'cool', until: now + jitterServerDelay(delayMs, random, 0.1), model, reason: outcome.reason };
+    }
+    case 'short':
+      return { type: 'cool', until: now + Math.max(options.overloadedMs, outcome.delayMs ?? 0), model: undefined, reason: outcome.reason };
+    case 'long':
+      return { type: 'disable', until: now + (outcome.delayMs && outcome.delayMs > 0 ? outcome.delayMs : options.disableMs), reason: outcome.reason };
+    default:
+      return { type: 'none' };
+  }
+};
+
+/** Merges a new "not before" deadline into an old one: the later deadline always wins. */
+export const laterDeadline = (current: number | undefined, next: number): number => Math.max(current ?? 0, next);

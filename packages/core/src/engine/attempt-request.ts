@@ -1,0 +1,40 @@
+import type { Endpoint } from '../options/endpoint-schema';
+import type { TransportRequest } from '../ports/transport';
+import type { PreparedRequest } from './prepare-request';
+
+/**
+ * Builds the request one endpoint receives: its URL (base + route path + its own query), its key in its own
+ * header, and the body with the model renamed when the endpoint calls the model by another name. Renamed bodies
+ * are cached per name, so a failover to a same-named endpoint replays the caller's bytes untouched.
+ */
+export const buildAttemptRequest = (
+  endpoint: Endpoint,
+  prepared: PreparedRequest,
+  upstreamModel: string | undefined,
+  bodyCache: Map<string, string>,
+): TransportRequest => {
+  const base = endpoint.baseUrl.endsWith('/') ? endpoint.baseUrl.slice(0, -1) : endpoint.baseUrl;
+  let url = `${base}${prepared.path}`;
+  if (endpoint.query) {
+    const query = new URLSearchParams(endpoint.query).toString();
+    url += (url.includes('?') ? '&' : '?') + query;
+  }
+  const headers: Record<string, string> = { ...prepared.headers, ...endpoint.headers };
+  if (endpoint.apiKey !== undefined) {
+    const header = endpoint.apiKeyHeader.toLowerCase();
+    headers[header] = header === 'authorization' ? `Bearer ${endpoint.apiKey}` : endpoint.apiKey;
+  }
+  if (prepared.body !== undefined && headers['content-type'] === undefined && prepared.json) {
+    headers['content-type'] = 'application/json';
+  }
+  let body = prepared.body;
+  if (prepared.json && upstreamModel && upstreamModel !== prepared.model) {
+    let renamed = bodyCache.get(upstreamModel);
+    if (renamed === undefined) {
+      renamed = JSON.stringify({ ...prepared.json, model: upstreamModel });
+      bodyCache.set(upstreamModel, renamed);
+    }
+    body = renamed;
+  }
+  return { endpoint: endpoint.name, url, method: prepared.method, headers, body };
+};

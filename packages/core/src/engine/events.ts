@@ -1,0 +1,61 @@
+import type { BreakerPosition } from '../breaker/breaker';
+import type { OutcomeKind } from '../classification/outcome-kind';
+import type { Usage } from '../pricing/usage';
+
+/** Everything a router reports while it works, as a discriminated union on `type` (noun-verb names). */
+export type RouterEvent =
+  | { type: 'attempt-start'; endpoint: string; attempt: number; model: string | undefined; at: number }
+  | {
+      type: 'attempt-end'; endpoint: string; attempt: number; model: string | undefined; kind: OutcomeKind;
+      status: number | undefined; durationMs: number; reason: string; at: number;
+    }
+  /** The engine is about to wait `delayMs` before trying again (only when no endpoint can take the request now). */
+  | { type: 'retry-wait'; endpoint: string | undefined; delayMs: number; reason: string; at: number }
+  | { type: 'failover'; from: string; to: string; reason: string; at: number }
+  | { type: 'breaker-change'; endpoint: string; from: BreakerPosition; to: BreakerPosition; openUntil: number; at: number }
+  | { type: 'cooldown-start'; endpoint: string; model: string | undefined; until: number; disabled: boolean; reason: string; at: number }
+  | {
+      type: 'cost-record'; endpoint: string; model: string; usage: Usage; costUsd: number | undefined;
+      /** `success`: a served response; `failed`: an attempt that failed after the provider started billing. */
+      outcome: 'success' | 'failed'; estimated: boolean; at: number;
+    }
+  | {
+      type: 'request-end'; ok: boolean; endpoint: string | undefined; attempts: number; durationMs: number;
+      firstByteMs: number | undefined; stream: boolean; code: string | undefined; at: number;
+    };
+
+/** A subscription that can be ended; long-lived gateways must end what they start. */
+export interface Disposable {
+  dispose(): void;
+}
+
+/** A tiny typed event hub: listeners are plain functions; subscribing returns a disposable. */
+export interface EventHub {
+  emit(event: RouterEvent): void;
+  subscribe(listener: (event: RouterEvent) => void): Disposable;
+  /** True when someone listens, so hot paths can skip building events nobody reads. */
+  readonly active: boolean;
+}
+
+/** Creates an {@link EventHub}. A throwing listener is isolated: it never breaks a request. */
+export const createEventHub = (): EventHub => {
+  const listeners = new Set<(event: RouterEvent) => void>();
+  return {
+    get active() {
+      return listeners.size > 0;
+    },
+    emit(event) {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch {
+          // A metrics bug must not fail a user's request.
+        }
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return { dispose: () => void listeners.delete(listener) };
+    },
+  };
+};

@@ -1,0 +1,99 @@
+import { DetourError } from '../errors/detour-error';
+import type { Endpoint } from '../options/endpoint-schema';
+
+/** A request as callers hand it to the router. */
+export interface RouteRequest {
+  /** @default 'POST' when there is a body, else 'GET' */
+  readonly method?: string;
+  /** The path below the API base, e.g. `/chat/completions` (see {@link routePathFromUrl}). May carry a query. */
+  readonly path: string;
+  /** The caller's headers; its authorization and hop-by-hop headers are dropped. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The whole body, buffered once so every attempt can replay it. */
+  readonly body?: string | Uint8Array;
+  /** The caller's cancellation: aborting it stops every attempt and wait. */
+  readonly signal?: AbortSignal;
+}
+
+/** A request parsed once: its model, whether it streams, and the headers to forward. */
+export interface PreparedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | Uint8Array | undefined;
+  readonly bodyBytes: number;
+  /** The parsed JSON body, when the body is a JSON object. */
+  readonly json: Readonly<Record<string, unknown>> | undefined;
+  /** The public model name the caller asked for. */
+  readonly model: string | undefined;
+  readonly stream: boolean;
+}
+
+// Never forwarded: these describe the caller's connection or credentials, not the request.
+const droppedHeaders = new Set([
+  'authorization', 'api-key', 'x-api-key', 'host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding',
+  'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-connection', 'expect', 'accept-encoding', 'cookie',
+]);
+
+const decoder = new TextDecoder();
+
+/**
+ * Parses a request once for every attempt: reads `model` and `stream` from a JSON body, drops credentials and
+ * hop-by-hop headers, and refuses bodies over `maxBytes` with a `request_too_large` error (HTTP 413).
+ */
+export const prepareRequest = (request: RouteRequest, maxBytes: number): PreparedRequest => {
+  const body = request.body;
+  const bodyBytes = body === undefined ? 0 : typeof body === 'string' ? body.length : body.byteLength;
+  if (bodyBytes > maxBytes) {
+    throw new DetourError('request_too_large', { message: `The request body is ${bodyBytes} bytes; the limit is ${maxBytes}.` });
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (!droppedHeaders.has(lower) && !lower.startsWith('x-detour-')) headers[lower] = value;
+  }
+  let json: Record<string, unknown> | undefined;
+  if (body !== undefined && bodyBytes > 0) {
+    const text = typeof body === 'string' ? body : decoder.decode(body);
+    const first = text.trimStart()[0];
+    if (first === '{') {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+      } catch {
+        // Not JSON after all: forward it untouched, with no model mapping.
+      }
+    }
+  }
+  return {
+    method: (request.method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase(),
+    path: request.path.startsWith('/') ? request.path : `/${request.path}`,
+    headers,
+    body,
+    bodyBytes,
+    json,
+    model: typeof json?.model === 'string' ? json.model : undefined,
+    stream: json?.stream === true,
+  };
+};
+
+/**
+ * The route path of a URL an SDK built against any base ending in `/v1`: the part after `/v1` (or the whole path
+ * when there is none), with its query. `https://api.openai.com/v1/chat/completions` → `/chat/completions`.
+ */
+export const routePathFromUrl = (url: string): string => {
+  const parsed = new URL(url);
+  const path = parsed.pathname;
+  const index = path.indexOf('/v1/');
+  const route = index >= 0 ? path.slice(index + 3) : path === '/v1' ? '/' : path;
+  return `${route}${parsed.search}`;
+};
+
+/** Does this endpoint serve the model, and under which name? Undefined when it does not serve it. */
+export const upstreamModelName = (endpoint: Endpoint, model: string | undefined): string | undefined => {
+  if (model === undefined) return '';
+  const { models } = endpoint;
+  if (models === undefined) return model;
+  if (Array.isArray(models)) return models.includes(model) ? model : undefined;
+  return Object.hasOwn(models, model) ? (models as Record<string, string>)[model] : undefined;
+};

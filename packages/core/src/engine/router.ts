@@ -1,0 +1,441 @@
+import { initialBackoffState, jitterServerDelay, nextBackoff } from '../backoff/backoff';
+import type { BreakerPosition } from '../breaker/breaker';
+import { startDeadline, type Deadline } from '../budget/deadline';
+import type { Classification } from '../classification/classification';
+import { decideCooldown } from '../cooldown/cooldown';
+import { AttemptsExhaustedError, type ExhaustedReason, type LastResponse } from '../errors/attempts-exhausted-error';
+import { DetourError } from '../errors/detour-error';
+import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
+import type { Endpoint } from '../options/endpoint-schema';
+import { parseRouterOptions } from '../options/parse-router-options';
+import type { RouterOptions, RouterOptionsInput } from '../options/router-options-schema';
+import type { Clock } from '../ports/clock';
+import { describeTransportError as describeByCode } from '../ports/describe-transport-error';
+import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
+import { defaultRandom, type Random } from '../ports/random';
+import { createSleep, type Sleep } from '../ports/sleep';
+import type { EndpointState, StateStore } from '../ports/state-store';
+import { systemClock } from '../ports/system-clock';
+import type { DescribeTransportError, Transport, UpstreamHeaders } from '../ports/transport';
+import { createPriceBook, type PriceBook } from '../pricing/price-book';
+import type { Usage } from '../pricing/usage';
+import { recordLatency, trackPending } from '../selection/peak-ewma';
+import { createSelectionState, selectEndpoint } from '../selection/select-endpoint';
+import { createMemoryStore } from '../state/memory-store';
+import { guardStream } from '../streaming/guard-stream';
+import { buildAttemptRequest } from './attempt-request';
+import type { AttemptRecord } from './attempt-record';
+import { availableFrom, isAvailable } from './endpoint-availability';
+import { createEventHub, type Disposable, type RouterEvent } from './events';
+import { prepareRequest, upstreamModelName, type PreparedRequest, type RouteRequest } from './prepare-request';
+import { runAttempt, type AttemptFailure, type AttemptSuccess } from './run-attempt';
+
+/** The runtime pieces a router runs on. Only the transport is required. */
+export interface RouterDependencies {
+  readonly transport: Transport;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default Math.random */
+  readonly random?: Random;
+  /** @default a sleep on `clock` */
+  readonly sleep?: Sleep;
+  /** Where breaker, cooldown and budget state live. @default an in-memory store */
+  readonly store?: StateStore;
+  /** Maps the runtime's network errors onto core's terms. @default a reading of common error codes */
+  readonly describeTransportError?: DescribeTransportError;
+}
+
+/** A served request. Exactly one of `body` (JSON answers, buffered) and `stream` (event streams) is set. */
+export interface RouteResult {
+  readonly status: number;
+  readonly headers: UpstreamHeaders;
+  /** The endpoint that served it. */
+  readonly endpoint: string;
+  readonly model: string | undefined;
+  /** The model name the endpoint was sent. */
+  readonly upstreamModel: string | undefined;
+  readonly attempts: readonly AttemptRecord[];
+  readonly body: Uint8Array | undefined;
+  /** The upstream's events; fails with `StreamInterruptedError` rather than ending cleanly on a cut. */
+  readonly stream: AsyncIterableIterator<Uint8Array> | undefined;
+  /** Usage of a buffered answer (streams report theirs in a `cost-record` event when they end). */
+  readonly usage: Usage | undefined;
+  /** USD of the served attempt, when the model has a price and usage was reported. */
+  readonly costUsd: number | undefined;
+  /** Cancels a streamed answer's upstream. */
+  cancel(reason?: unknown): void;
+}
+
+/** One endpoint's health, for dashboards, metrics and `/healthz`. */
+export interface EndpointHealth {
+  readonly name: string;
+  readonly priority: number;
+  readonly weight: number;
+  readonly breaker: BreakerPosition;
+  readonly breakerOpenUntil: number;
+  readonly cooldownUntil: number;
+  readonly modelCooldowns: Readonly<Record<string, number>>;
+  readonly disabledUntil: number;
+  readonly reason: string | undefined;
+  /** Takes requests now (for at least some model). */
+  readonly available: boolean;
+}
+
+/** Routes requests across endpoints with failover, breakers, cooldowns, budgets and one deadline. */
+export interface Router {
+  readonly options: RouterOptions;
+  /** Sends a request; resolves with a 2xx, or rejects with a {@link DetourError}. */
+  send(request: RouteRequest): Promise<RouteResult>;
+  /** Listens to every {@link RouterEvent}; dispose the subscription when done. */
+  subscribe(listener: (event: RouterEvent) => void): Disposable;
+  /** The state of every endpoint. */
+  health(): Promise<EndpointHealth[]>;
+}
+
+interface Candidate {
+  readonly endpoint: Endpoint;
+  readonly name: string;
+  readonly priority: number;
+  readonly weight: number;
+  readonly upstreamModel: string | undefined;
+}
+
+/**
+ * Creates a router. Options are validated once here (a bad field throws `InvalidOptionsError` naming it); the
+ * transport, clock, sleep, randomness and store are injected, so the same engine runs on undici, Web fetch, or a
+ * scripted fake on a fake clock.
+ *
+ * The attempt loop: select an available endpoint (lowest tier first), send, classify, update breaker, cooldown
+ * and latency state, then fail over at once. It sleeps only when no endpoint can take the request now and one
+ * will within `maxServerDelayMs` and the deadline; when none can from the start, it fails fast with
+ * `NoEndpointAvailableError` saying when the earliest frees up.
+ *
+ * @example
+ * const router = createRouter({ endpoints: [{ name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey }] }, { transport });
+ * const result = await router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages }) });
+ */
+export const createRouter = (input: RouterOptionsInput, dependencies: RouterDependencies): Router => {
+  const options = parseRouterOptions(input);
+  const { transport } = dependencies;
+  const clock = dependencies.clock ?? systemClock;
+  const random = dependencies.random ?? defaultRandom;
+  const sleep = dependencies.sleep ?? createSleep(clock);
+  const store = dependencies.store ?? createMemoryStore();
+  const describeTransportError = dependencies.describeTransportError ?? describeByCode;
+  const events = createEventHub();
+  const selection = createSelectionState();
+  const prices: PriceBook = createPriceBook(options.prices);
+  const servingCache = new Map<string, Candidate[]>();
+
+  /** Endpoints that serve a model, with the name each calls it; cached per model. */
+  const servingEndpoints = (model: string | undefined): Candidate[] => {
+    const key = model ?? '\u0000';
+    let serving = servingCache.get(key);
+    if (!serving) {
+      serving = [];
+      for (const endpoint of options.endpoints) {
+        const upstreamModel = upstreamModelName(endpoint, model);
+        if (upstreamModel === undefined) continue;
+        serving.push({ endpoint, name: endpoint.name, priority: endpoint.priority, weight: endpoint.weight, upstreamModel: upstreamModel || undefined });
+      }
+      if (servingCache.size < 1000) servingCache.set(key, serving);
+    }
+    return serving;
+  };
+
+  const readStates = async (candidates: readonly Candidate[]): Promise<EndpointState[]> => {
+    const states: MaybePromise<EndpointState>[] = candidates.map((candidate) => store.read(candidate.name));
+    return states.some(isPromiseLike) ? Promise.all(states) : (states as EndpointState[]);
+  };
+
+  const emit = (build: () => RouterEvent) => {
+    if (events.active) events.emit(build());
+  };
+
+  const costOfFailure = (prepared: PreparedRequest, model: string | undefined, outcome: AttemptFailure) => {
+    if (!outcome.billed || model === undefined) return undefined;
+    // The provider did not report usage for a broken answer: estimate ≈4 bytes a prompt token, one token an event.
+    const usage: Usage = { inputTokens: Math.ceil(prepared.bodyBytes / 4), cachedInputTokens: 0, outputTokens: outcome.eventsSeen };
+    return { usage, costUsd: prices.costOf(model, usage) };
+  };
+
+  const applyOutcome = async (
+    candidate: Candidate,
+    classification: Classification,
+    admission: { generation: number; probe: boolean; position: BreakerPosition },
+    now: number,
+    model: string | undefined,
+    rttMs: number,
+  ) => {
+    const failed = classification.breaker === 'failure';
+    const breaker = await store.recordResult(
+      candidate.name,
+      { outcome: classification.breaker, generation: admission.generation, probe: admission.probe, now, serverDelayMs: failed ? classification.delayMs : undefined },
+      options.breaker,
+    );
+    if (breaker.position !== admission.position) {
+      emit(() => ({ type: 'breaker-change', endpoint: candidate.name, from: admission.position, to: breaker.position, openUntil: breaker.openUntil, at: now }));
+    }
+    if (classification.kind !== 'aborted') {
+      recordLatency(selection.latency, candidate.name, { rttMs, failed: classification.kind !== 'success', now }, options.latency);
+    }
+    let decision = decideCooldown(classification, { now, model, options: options.cooldown, random });
+    // A success that used the last of a limit: cool until its reset rather than collect a 429 next time.
+    if (classification.kind === 'success' && classification.signals?.exhausted.length && classification.delayMs) {
+      decision = { type: 'cool', until: now + classification.delayMs, model, reason: 'rate limit exhausted' };
+    }
+    if (decision.type === 'cool') await store.coolDown(candidate.name, decision.until, decision.model, decision.reason);
+    if (decision.type === 'disable') await store.disable(candidate.name, decision.until, decision.reason);
+    if (decision.type !== 'none') {
+      emit(() => ({
+        type: 'cooldown-start', endpoint: candidate.name, model: decision.type === 'cool' ? decision.model : undefined,
+        until: decision.until, disabled: decision.type === 'disable', reason: decision.reason, at: now,
+      }));
+    }
+  };
+
+  const send = async (request: RouteRequest): Promise<RouteResult> => {
+    const startedAt = clock.now();
+    const prepared = prepareRequest(request, options.maxRequestBytes);
+    const { model } = prepared;
+    const serving = servingEndpoints(model);
+    if (serving.length === 0) {
+      throw new DetourError('model_not_found', { message: `No endpoint serves the model "${model}".` });
+    }
+    const deadline: Deadline = startDeadline(clock, options.deadlineMs, request.signal);
+    let settledByStream = false;
+    const attempts: AttemptRecord[] = [];
+    const tried = new Set<string>();
+    const retryAt = new Map<string, number>();
+    const bodyCache = new Map<string, string>();
+    let backoff = initialBackoffState;
+    let last: { candidate: Candidate; outcome: AttemptFailure } | undefined;
+    let sameOnly: string | undefined;
+
+    const endRequest = (ok: boolean, endpoint: string | undefined, code: string | undefined, firstByteMs?: number) =>
+      emit(() => ({
+        type: 'request-end', ok, endpoint, attempts: attempts.length, durationMs: clock.now() - startedAt,
+        firstByteMs, stream: prepared.stream, code, at: clock.now(),
+      }));
+
+    const giveUp = (reason: ExhaustedReason, retryAfterMs?: number): never => {
+      const outcome = last?.outcome;
+      const lastResponse: LastResponse | undefined =
+        outcome?.status !== undefined && outcome.bodyText !== undefined && outcome.headers
+          ? { status: outcome.status, headers: outcome.headers, bodyText: outcome.bodyText }
+          : undefined;
+      const classification = outcome?.classification;
+      const error = new AttemptsExhaustedError({
+        reason, attempts, lastResponse, lastError: outcome?.error, retryAfterMs,
+        retryable: reason !== 'aborted' && reason !== 'not_retryable' && (classification ? classification.retrySame || classification.failover : true),
+      });
+      endRequest(false, last?.candidate.name, error.code);
+      throw error;
+    };
+
+    try {
+      await store.depositRequest(startedAt, options.retryBudget);
+      for (;;) {
+        if (deadline.signal.aborted) giveUp(request.signal?.aborted ? 'aborted' : 'deadline');
+        if (attempts.length >= options.maxAttempts) giveUp('exhausted');
+        const now = clock.now();
+        const states = await readStates(serving);
+        const pool: Candidate[] = [];
+        serving.forEach((candidate, index) => {
+          if (sameOnly !== undefined && candidate.name !== sameOnly) return;
+          if (tried.has(candidate.name) && (retryAt.get(candidate.name) ?? Number.POSITIVE_INFINITY) > now) return;
+          if (isAvailable(states[index]!, model, now, options.breaker)) pool.push(candidate);
+        });
+        const chosen = selectEndpoint(pool, { strategy: options.selection, state: selection, now, random, latency: options.latency });
+
+        if (!chosen) {
+          // Nothing can take the request now. Before any attempt, fail fast; after one, wait only when an
+          // endpoint frees up soon enough (never while another could take it: the pool was empty).
+          let wakeAt = Number.POSITIVE_INFINITY;
+          serving.forEach((candidate, index) => {
+            if (sameOnly !== undefined && candidate.name !== sameOnly) return;
+            if (tried.has(candidate.name) && !retryAt.has(candidate.name)) return;
+            const state = states[index]!;
+            if (state.disabledUntil > now) return;
+            const at = Math.max(availableFrom(state, model), retryAt.get(candidate.name) ?? 0, now + 1);
+            wakeAt = Math.min(wakeAt, at);
+          });
+          let earliest = Number.POSITIVE_INFINITY;
+          for (const state of states) earliest = Math.min(earliest, Math.max(availableFrom(state, model), now + 1));
+          const freeInMs = Number.isFinite(earliest) ? earliest - now : undefined;
+          if (attempts.length === 0) {
+            const error = new NoEndpointAvailableError({ retryAfterMs: freeInMs, model });
+            endRequest(false, undefined, error.code);
+            throw error;
+          }
+          if (!Number.isFinite(wakeAt)) giveUp('exhausted', freeInMs);
+          const waitMs = wakeAt - now;
+          if (waitMs > options.maxServerDelayMs) giveUp('exhausted', waitMs);
+          if (wakeAt >= deadline.at) giveUp('deadline', waitMs);
+          if (!(await store.spendRetry(now, options.retryBudget))) giveUp('budget', waitMs);
+          emit(() => ({ type: 'retry-wait', endpoint: last?.candidate.name, delayMs: waitMs, reason: last?.outcome.classification.reason ?? '', at: now }));
+          try {
+            await sleep(waitMs, deadline.signal);
+          } catch {
+            // Aborted: the loop's first check says whether by the caller or the deadline.
+          }
+          continue;
+        }
+
+        if (last) {
+          // Failing over after server distress, or retrying the same endpoint, draws on the retry budget;
+          // moving on after a 429 or a quota error does not: the failed endpoint did no work and gets no load.
+          const samePlace = chosen.name === last.candidate.name;
+          if ((samePlace || last.outcome.classification.breaker === 'failure') && !(await store.spendRetry(now, options.retryBudget))) {
+            giveUp('budget');
+          }
+          if (!samePlace) {
+            emit(() => ({ type: 'failover', from: last!.candidate.name, to: chosen.name, reason: last!.outcome.classification.reason, at: now }));
+          }
+        }
+
+        const before = states[serving.indexOf(chosen)]!.breaker.position;
+        const admission = await store.admit(chosen.name, now, options.breaker);
+        if (admission.state.position !== before) {
+          emit(() => ({ type: 'breaker-change', endpoint: chosen.name, from: before, to: admission.state.position, openUntil: admission.state.openUntil, at: now }));
+        }
+        if (!admission.admitted) {
+          // Another request took the half-open probe slot between our read and our admit.
+          tried.add(chosen.name);
+          retryAt.delete(chosen.name);
+          continue;
+        }
+
+        const attemptNumber = attempts.length + 1;
+        emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt: attemptNumber, model, at: now }));
+        trackPending(selection.latency, chosen.name, 1, now, options.latency);
+        const outcome = await runAttempt({
+          transport,
+          request: buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, bodyCache),
+          clock,
+          requestSignal: deadline.signal,
+          callerSignal: request.signal,
+          attemptTimeoutMs: options.attemptTimeoutMs,
+          firstByteTimeoutMs: prepared.stream ? options.firstByteTimeoutMs : undefined,
+          maxResponseBytes: options.maxResponseBytes,
+          describeTransportError,
+          provider: chosen.endpoint.provider,
+        });
+        const endedAt = clock.now();
+        const classification = outcome.classification;
+        const pricedModel = chosen.upstreamModel ?? model;
+        if (!outcome.ok || !outcome.stream) trackPending(selection.latency, chosen.name, -1, endedAt, options.latency);
+        await applyOutcome(
+          chosen, classification,
+          { generation: admission.generation, probe: admission.probe, position: admission.state.position },
+          endedAt, model, outcome.ok ? outcome.firstByteMs : endedAt - now,
+        );
+
+        let costUsd: number | undefined;
+        if (outcome.ok && outcome.usage && pricedModel) {
+          costUsd = prices.costOf(pricedModel, outcome.usage);
+          const usage = outcome.usage;
+          emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage, costUsd, outcome: 'success', estimated: false, at: endedAt }));
+        } else if (!outcome.ok) {
+          const billed = costOfFailure(prepared, pricedModel, outcome);
+          if (billed && pricedModel) {
+            costUsd = billed.costUsd;
+            emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage: billed.usage, costUsd: billed.costUsd, outcome: 'failed', estimated: true, at: endedAt }));
+          }
+        }
+        attempts.push({
+          endpoint: chosen.name, attempt: attemptNumber, startedAt: now, durationMs: endedAt - now, status: outcome.status,
+          kind: classification.kind, reason: classification.reason, serverDelayMs: classification.delayMs, costUsd,
+        });
+        emit(() => ({
+          type: 'attempt-end', endpoint: chosen.name, attempt: attemptNumber, model, kind: classification.kind,
+          status: outcome.status, durationMs: endedAt - now, reason: classification.reason, at: endedAt,
+        }));
+
+        if (outcome.ok) {
+          settledByStream = outcome.stream !== undefined;
+          return served(outcome, chosen, costUsd, admission.generation);
+        }
+
+        last = { candidate: chosen, outcome };
+        if (classification.kind === 'aborted') giveUp('aborted');
+        if (!classification.retrySame && !classification.failover) giveUp('not_retryable');
+        tried.add(chosen.name);
+        retryAt.delete(chosen.name);
+        if (!classification.failover) sameOnly = chosen.name;
+        if (classification.retrySame) {
+          let delayMs: number | undefined;
+          if (classification.delayMs !== undefined) {
+            // Past the cap, waiting here is worse than the cooldown already set: fail over instead.
+            delayMs = classification.delayMs <= options.maxServerDelayMs ? jitterServerDelay(classification.delayMs, random, 0.1) : undefined;
+          } else {
+            [delayMs, backoff] = nextBackoff(backoff, options.backoff, random);
+          }
+          if (delayMs !== undefined) retryAt.set(chosen.name, endedAt + delayMs);
+        }
+      }
+    } finally {
+      if (!settledByStream) deadline.dispose();
+    }
+
+    function served(outcome: AttemptSuccess, chosen: Candidate, costUsd: number | undefined, generation: number): RouteResult {
+      const base = {
+        status: outcome.status, headers: outcome.headers, endpoint: chosen.name, model, upstreamModel: chosen.upstreamModel,
+        attempts, usage: outcome.usage, costUsd,
+      };
+      if (!outcome.stream) {
+        endRequest(true, chosen.name, undefined, outcome.firstByteMs);
+        return { ...base, body: outcome.body, stream: undefined, cancel: () => undefined };
+      }
+      const { head, iterator, watcher } = outcome.stream;
+      const stream = guardStream({
+        endpoint: chosen.name, head, iterator, watcher,
+        cancel: (reason) => {
+          outcome.abort(reason);
+          outcome.response.cancel(reason);
+        },
+        onSettle: (settlement) => {
+          const now = clock.now();
+          deadline.dispose();
+          outcome.release();
+          trackPending(selection.latency, chosen.name, -1, now, options.latency);
+          const pricedModel = chosen.upstreamModel ?? model;
+          const usage = settlement.watcher.usage;
+          if (pricedModel && (usage || settlement.outcome !== 'complete')) {
+            const billed: Usage = usage ?? { inputTokens: Math.ceil(prepared.bodyBytes / 4), cachedInputTokens: 0, outputTokens: settlement.watcher.events };
+            emit(() => ({
+              type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage: billed, costUsd: prices.costOf(pricedModel, billed),
+              outcome: settlement.outcome === 'complete' ? 'success' : 'failed', estimated: usage === undefined, at: now,
+            }));
+          }
+          if (settlement.outcome === 'interrupted' && !request.signal?.aborted) {
+            // A stream cut mid-way is the endpoint's failure even though it started well.
+            void store.recordResult(chosen.name, { outcome: 'failure', generation, probe: false, now }, options.breaker);
+          }
+          endRequest(settlement.outcome === 'complete', chosen.name, settlement.error?.code, outcome.firstByteMs);
+        },
+      });
+      return { ...base, body: undefined, stream, cancel: (reason) => void stream.return?.(reason) };
+    }
+  };
+
+  return {
+    options,
+    send,
+    subscribe: (listener) => events.subscribe(listener),
+    async health() {
+      const now = clock.now();
+      const all = servingEndpoints(undefined);
+      const states = await readStates(all);
+      return all.map((candidate, index) => {
+        const state = states[index]!;
+        return {
+          name: candidate.name, priority: candidate.priority, weight: candidate.weight,
+          breaker: state.breaker.position === 'open' && state.breaker.openUntil <= now ? 'half_open' : state.breaker.position,
+          breakerOpenUntil: state.breaker.openUntil, cooldownUntil: state.cooldownUntil, modelCooldowns: state.modelCooldowns,
+          disabledUntil: state.disabledUntil, reason: state.reason, available: isAvailable(state, undefined, now, options.breaker),
+        };
+      });
+    },
+  };
+};

@@ -1,0 +1,184 @@
+import type { Classification } from '../classification/classification';
+import { classifyResponse } from '../classification/classify-response';
+import { classifyTransportError } from '../classification/classify-transport-error';
+import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
+import { anySignal, rejectOnAbort } from '../ports/any-signal';
+import type { Clock } from '../ports/clock';
+import type { DescribeTransportError, Transport, TransportRequest, TransportResponse, UpstreamHeaders } from '../ports/transport';
+import { readUsage, type Usage } from '../pricing/usage';
+import { readHeader } from '../signals/read-header';
+import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
+import { readBody } from './read-body';
+
+/** Everything one attempt needs. */
+export interface AttemptContext {
+  readonly transport: Transport;
+  readonly request: TransportRequest;
+  readonly clock: Clock;
+  /** Aborts on the deadline or the caller's abort. */
+  readonly requestSignal: AbortSignal;
+  readonly callerSignal: AbortSignal | undefined;
+  readonly attemptTimeoutMs: number | undefined;
+  /** Set for streamed requests: the wait for the first event. */
+  readonly firstByteTimeoutMs: number | undefined;
+  readonly maxResponseBytes: number;
+  readonly describeTransportError: DescribeTransportError;
+  readonly provider: string | undefined;
+}
+
+/** A served attempt: a buffered JSON body, or a stream whose first event has arrived (the commit point). */
+export interface AttemptSuccess {
+  readonly ok: true;
+  readonly classification: Classification;
+  readonly response: TransportResponse;
+  readonly status: number;
+  readonly headers: UpstreamHeaders;
+  readonly body: Uint8Array | undefined;
+  readonly stream: { head: Uint8Array[]; iterator: AsyncIterator<Uint8Array>; watcher: SseWatcher } | undefined;
+  readonly usage: Usage | undefined;
+  readonly firstByteMs: number;
+  /** Aborts this attempt's transport; a committed stream keeps it for the caller's cancel. */
+  readonly abort: (reason?: unknown) => void;
+  /** Clears the attempt's timers; a committed stream calls it when it ends. */
+  readonly release: () => void;
+}
+
+/** A failed attempt, with what it said and whether the provider had started billing. */
+export interface AttemptFailure {
+  readonly ok: false;
+  readonly classification: Classification;
+  readonly status: number | undefined;
+  readonly headers: UpstreamHeaders | undefined;
+  /** The error body's text (bounded), relayed to the caller when this is the last word. */
+  readonly bodyText: string | undefined;
+  readonly error: unknown;
+  /** A 2xx whose body then failed: the provider may bill it. */
+  readonly billed: boolean;
+  /** Events that reached us before a stream failed (≈ output tokens billed). */
+  readonly eventsSeen: number;
+}
+
+const errorBodyLimit = 64 * 1024;
+const decoder = new TextDecoder();
+
+const isEventStream = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('text/event-stream') ?? false;
+
+/**
+ * Runs one attempt: sends it, and on a 2xx either buffers the JSON answer (to price it and catch a truncated body
+ * before anything reaches the caller) or, for an event stream, reads until the first `data:` event. Everything up
+ * to that point can still fail over; keep-alive comments before it do not commit the stream.
+ */
+export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcome> => {
+  const { clock, request } = context;
+  const startedAt = clock.now();
+  const controller = new AbortController();
+  const signal = anySignal([context.requestSignal, controller.signal]);
+  const timers: unknown[] = [];
+  const arm = (ms: number | undefined, error: () => Error) => {
+    if (ms !== undefined) timers.push(clock.schedule(() => controller.abort(error()), ms));
+  };
+  const release = () => {
+    for (const timer of timers.splice(0)) clock.cancel(timer);
+  };
+  arm(context.attemptTimeoutMs, () => new AttemptTimeoutError('attempt', context.attemptTimeoutMs!));
+  arm(context.firstByteTimeoutMs, () => new AttemptTimeoutError('first_byte', context.firstByteTimeoutMs!));
+
+  const failure = (error: unknown, fields: Partial<AttemptFailure> = {}): AttemptFailure => {
+    release();
+    const callerAborted = context.callerSignal?.aborted === true;
+    const reason = signal.aborted ? signal.reason : error;
+    return {
+      ok: false,
+      classification: classifyTransportError(reason, { callerAborted, describe: context.describeTransportError }),
+      status: undefined, headers: undefined, bodyText: undefined, error: reason, billed: false, eventsSeen: 0,
+      ...fields,
+    };
+  };
+
+  let response: TransportResponse;
+  try {
+    response = await context.transport(request, signal);
+  } catch (error) {
+    return failure(error);
+  }
+
+  const { status, headers } = response;
+  if (status >= 400) {
+    let bodyText = '';
+    try {
+      bodyText = decoder.decode(await readBody(response.body, errorBodyLimit, signal, { truncate: true }));
+    } catch {
+      // The status already tells the story; a body that fails to arrive adds nothing.
+    }
+    response.cancel();
+    release();
+    const classification = classifyResponse({ status, headers, body: bodyText, nowMs: clock.now(), provider: context.provider });
+    return { ok: false, classification, status, headers, bodyText, error: undefined, billed: false, eventsSeen: 0 };
+  }
+
+  const success = (fields: Pick<AttemptSuccess, 'body' | 'stream' | 'usage'>): AttemptSuccess => ({
+    ok: true,
+    classification: classifyResponse({ status, headers, nowMs: clock.now(), provider: context.provider }),
+    response, status, headers, ...fields,
+    firstByteMs: clock.now() - startedAt,
+    abort: (reason) => controller.abort(reason),
+    release,
+  });
+
+  if (!isEventStream(headers)) {
+    try {
+      const body = await readBody(response.body, context.maxResponseBytes, signal);
+      release();
+      let usage: Usage | undefined;
+      const text = decoder.decode(body);
+      if (text.includes('"usage"')) {
+        try {
+          usage = readUsage((JSON.parse(text) as { usage?: unknown }).usage);
+        } catch {
+          // A body that is not JSON has no usage to price; it is still the answer.
+        }
+      }
+      return success({ body, stream: undefined, usage });
+    } catch (error) {
+      response.cancel(error);
+      return failure(error, { status, headers, billed: true });
+    }
+  }
+
+  // An event stream: read until the first data event, which is the point of no return.
+  const watcher = createSseWatcher();
+  const head: Uint8Array[] = [];
+  const iterator = response.body[Symbol.asyncIterator]();
+  const aborted = rejectOnAbort(signal);
+  try {
+    while (watcher.events === 0 && !watcher.finished) {
+      const result = await Promise.race([iterator.next(), aborted.promise]);
+      if (result.done) break;
+      head.push(result.value);
+      watcher.push(result.value);
+    }
+  } catch (error) {
+    response.cancel(error);
+    return failure(error, { status, headers, billed: true, eventsSeen: watcher.events });
+  } finally {
+    aborted.dispose();
+  }
+  if (watcher.error !== undefined || watcher.events === 0) {
+    response.cancel();
+    release();
+    if (watcher.error !== undefined) {
+      // An error event before anything reached the caller: classify it like an error response and fail over.
+      const payload = watcher.error as { code?: unknown } | string;
+      const code = typeof payload === 'object' && typeof payload?.code === 'number' && payload.code >= 400 ? payload.code : 502;
+      const classification = classifyResponse({ status: code, headers, body: { error: payload }, nowMs: clock.now(), provider: context.provider });
+      return { ok: false, classification, status, headers, bodyText: undefined, error: undefined, billed: true, eventsSeen: 0 };
+    }
+    return failure(new Error('the stream ended before its first event'), { status, headers, billed: true });
+  }
+  // Committed: the first-byte timer has done its job, but the attempt timeout no longer applies to a live stream.
+  release();
+  return success({ body: undefined, stream: { head, iterator, watcher }, usage: undefined });
+};
+
+/** The result of one attempt. */
+export type AttemptOutcome = AttemptSuccess | AttemptFailure;

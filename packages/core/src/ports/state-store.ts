@@ -1,0 +1,38 @@
+import type { BreakerAdmission, BreakerOptions, BreakerResult, BreakerState } from '../breaker/breaker';
+import type { RetryBudgetOptions } from '../budget/retry-budget';
+import type { MaybePromise } from './maybe-promise';
+
+/** What every router instance must agree on about one endpoint. Plain data, so any store can carry it. */
+export interface EndpointState {
+  readonly breaker: BreakerState;
+  /** Not before this instant, for every model (overload, or a limit with no model). */
+  readonly cooldownUntil: number;
+  /** Not before these instants, per public model name (rate limits are per model at most providers). */
+  readonly modelCooldowns: Readonly<Record<string, number>>;
+  /** Disabled until this instant (quota, billing, auth). */
+  readonly disabledUntil: number;
+  /** Why it was last cooled or disabled, for health views. */
+  readonly reason: string | undefined;
+}
+
+/**
+ * Where routers keep endpoint state. Every method may answer synchronously or with a promise, so an in-memory
+ * store costs nothing on the hot path while Redis or a Durable Object can plug in without changing the engine.
+ * Each method is one atomic step: a shared store must apply it as such (e.g. one Lua script).
+ */
+export interface StateStore {
+  /** The endpoint's current state (a fresh, closed state when unknown). */
+  read(endpoint: string): MaybePromise<EndpointState>;
+  /** Asks the breaker to admit an attempt, taking a half-open probe slot when it grants one. */
+  admit(endpoint: string, now: number, options: BreakerOptions): MaybePromise<BreakerAdmission>;
+  /** Records an attempt's result in the breaker; returns the breaker after it. */
+  recordResult(endpoint: string, result: BreakerResult, options: BreakerOptions): MaybePromise<BreakerState>;
+  /** Cools the endpoint (or one model on it) until `until`; a later deadline already set wins. */
+  coolDown(endpoint: string, until: number, model: string | undefined, reason: string): MaybePromise<void>;
+  /** Disables the endpoint until `until`; a later deadline already set wins. */
+  disable(endpoint: string, until: number, reason: string): MaybePromise<void>;
+  /** Counts one request into the retry budget. */
+  depositRequest(now: number, options: RetryBudgetOptions): MaybePromise<void>;
+  /** Takes one retry from the budget; false when it is spent. */
+  spendRetry(now: number, options: RetryBudgetOptions): MaybePromise<boolean>;
+}

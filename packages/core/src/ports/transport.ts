@@ -1,0 +1,41 @@
+/** Response header values as transports hand them over: names in lower case, repeated fields as arrays. */
+export type UpstreamHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** One attempt's request, fully resolved for one endpoint (URL, key and model name already applied). */
+export interface TransportRequest {
+  /** The name of the endpoint this attempt goes to. */
+  readonly endpoint: string;
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The request body, buffered once so every attempt can replay it. */
+  readonly body: string | Uint8Array | undefined;
+}
+
+/**
+ * An upstream answer as core needs it: status, headers and a body that can be read or dropped. Kept smaller than a
+ * Web `Response` on purpose: a Node gateway can pipe undici's body straight through without building Web objects.
+ */
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: UpstreamHeaders;
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Stops reading and releases the connection; safe to call more than once. */
+  cancel(reason?: unknown): void;
+}
+
+/**
+ * Sends one attempt. It must reject when `signal` aborts (before or during the response headers) and make the body
+ * fail when it aborts later. It never retries: the engine is the only retry loop.
+ */
+export type Transport = (request: TransportRequest, signal: AbortSignal) => Promise<TransportResponse>;
+
+/** How a runtime's network failure reads in core's terms. */
+export interface TransportErrorDescription {
+  readonly kind: 'timeout' | 'network' | 'unknown';
+  /** The runtime's code, such as `ECONNRESET` or `UND_ERR_SOCKET`, when there is one. */
+  readonly code?: string;
+}
+
+/** Puts a runtime's transport error into core's terms. Bindings supply one for their network stack. */
+export type DescribeTransportError = (error: unknown) => TransportErrorDescription;

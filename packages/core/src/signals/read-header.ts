@@ -1,0 +1,28 @@
+import type { UpstreamHeaders } from '../ports/transport';
+
+/** Anything a provider's headers may arrive as: a transport's record (any case) or a Web `Headers`. */
+export type HeaderSource = UpstreamHeaders | { get(name: string): string | null };
+
+const isHeadersObject = (headers: HeaderSource): headers is { get(name: string): string | null } =>
+  typeof (headers as { get?: unknown }).get === 'function';
+
+/**
+ * Reads one header by name, case-insensitively; repeated fields are joined with ", " as HTTP allows.
+ * Returns undefined when the header is absent.
+ */
+export const readHeader = (headers: HeaderSource, name: string): string | undefined => {
+  if (isHeadersObject(headers)) return headers.get(name) ?? undefined;
+  const lower = name.toLowerCase();
+  let value = (headers as UpstreamHeaders)[lower];
+  if (value === undefined) {
+    // Transports hand over lower-case names; a hand-built record may not, so fall back to a scan.
+    for (const key of Object.keys(headers)) {
+      if (key.toLowerCase() === lower) {
+        value = (headers as UpstreamHeaders)[key];
+        break;
+      }
+    }
+  }
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : value.join(', ');
+};

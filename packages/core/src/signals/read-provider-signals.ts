@@ -1,0 +1,148 @@
+import { readIetfRateLimit } from './ietf-rate-limit';
+import { parseHttpDate } from './parse-http-date';
+import { parseResetDuration } from './parse-reset-duration';
+import { parseRetryAfter, parseRetryAfterMs } from './parse-retry-after';
+import { readErrorBody, type ProviderError } from './read-error-body';
+import { readHeader, type HeaderSource } from './read-header';
+
+/** Where a server-directed delay came from, in the order they are trusted (signals.md §8.2). */
+export type DelaySource =
+  | 'retry-after-ms'
+  | 'retry-after'
+  | 'body-retry-delay'
+  | 'body-reset'
+  | 'body-try-again'
+  | 'rate-limit-reset';
+
+/** One rate-limit dimension (requests, tokens, …) as a provider reported it. */
+export interface RateLimitDimension {
+  readonly limit: number | undefined;
+  readonly remaining: number | undefined;
+  /** Milliseconds until the dimension is replenished. */
+  readonly resetMs: number | undefined;
+}
+
+/** Everything a response says about waiting and limits, in core's terms. */
+export interface ProviderSignals {
+  /** The server-directed delay, first valid source wins; undefined when the server gave none. */
+  readonly delayMs: number | undefined;
+  readonly delaySource: DelaySource | undefined;
+  /** Dimensions with nothing left, e.g. `requests` or `anthropic:tokens`, keyed by a provider-neutral name. */
+  readonly dimensions: Readonly<Record<string, RateLimitDimension>>;
+  /** Names of dimensions whose `remaining` is 0. */
+  readonly exhausted: readonly string[];
+  /** `x-should-retry`: true or false when the server said so. */
+  readonly shouldRetry: boolean | undefined;
+  /** The error body, read in whichever dialect it came. */
+  readonly error: ProviderError | undefined;
+}
+
+/** What {@link readProviderSignals} reads. */
+export interface SignalInput {
+  readonly headers: HeaderSource;
+  /** The error body, parsed or as text; omit for successful responses. */
+  readonly body?: unknown;
+  /** The local clock, used when the response carries no `Date`. */
+  readonly nowMs: number;
+}
+
+const integer = (value: string | undefined): number | undefined => {
+  if (value === undefined || !/^-?\d+(?:\.\d+)?$/.test(value.trim())) return undefined;
+  const number = Number(value);
+  // Azure answers -1 (and sometimes 0 with it) as a sentinel for "unknown": never read it as exhausted.
+  return number < 0 ? undefined : number;
+};
+
+// OpenAI and Groq send Go durations; Together, Mistral and Cerebras send plain seconds.
+const resetFromDuration = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(?:\.\d+)?$/.test(trimmed) && trimmed !== '0') return Math.ceil(Number(trimmed) * 1000);
+  return parseResetDuration(trimmed);
+};
+
+const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
+
+const readDimensions = (headers: HeaderSource, serverNowMs: number): Record<string, RateLimitDimension> => {
+  const dimensions: Record<string, RateLimitDimension> = {};
+  const add = (name: string, dimension: RateLimitDimension) => {
+    if (dimension.limit !== undefined || dimension.remaining !== undefined || dimension.resetMs !== undefined) {
+      dimensions[name] = dimension;
+    }
+  };
+  for (const unit of ['requests', 'tokens']) {
+    add(unit, {
+      limit: integer(readHeader(headers, `x-ratelimit-limit-${unit}`)),
+      remaining: integer(readHeader(headers, `x-ratelimit-remaining-${unit}`)),
+      resetMs: resetFromDuration(readHeader(headers, `x-ratelimit-reset-${unit}`)),
+    });
+  }
+  // Together and others: one unsuffixed set, in seconds.
+  add('generic', {
+    limit: integer(readHeader(headers, 'x-ratelimit-limit')),
+    remaining: integer(readHeader(headers, 'x-ratelimit-remaining')),
+    resetMs: resetFromDuration(readHeader(headers, 'x-ratelimit-reset')),
+  });
+  for (const unit of ['requests', 'tokens', 'input-tokens', 'output-tokens']) {
+    const reset = readHeader(headers, `anthropic-ratelimit-${unit}-reset`);
+    const resetAt = reset !== undefined && rfc3339.test(reset.trim()) ? Date.parse(reset.trim()) : Number.NaN;
+    add(`anthropic:${unit}`, {
+      limit: integer(readHeader(headers, `anthropic-ratelimit-${unit}-limit`)),
+      remaining: integer(readHeader(headers, `anthropic-ratelimit-${unit}-remaining`)),
+      resetMs: Number.isFinite(resetAt) ? Math.max(0, resetAt - serverNowMs) : undefined,
+    });
+  }
+  // IETF fields on a cached response describe someone else's quota (draft-10): skip them when Age > 0.
+  const age = integer(readHeader(headers, 'age'));
+  const ietf = age ? undefined : readIetfRateLimit(readHeader(headers, 'ratelimit'));
+  if (ietf) add('ietf', { limit: undefined, remaining: ietf.remaining, resetMs: ietf.resetMs });
+  return dimensions;
+};
+
+/**
+ * Reads every delay and limit hint a provider sends, in headers and in the error body, and resolves the single
+ * server-directed delay in the trusted order: `retry-after-ms` (and Azure's `x-ms-retry-after-ms`), then
+ * `Retry-After`, then a hint in the body (Gemini `retryDelay`, OpenRouter's epoch-ms reset, OpenAI's "try again
+ * in"), then the reset of whichever dimension is exhausted. Absolute times are measured from the response's
+ * `Date` when it has one. Never throws; never yields a negative, NaN or infinite delay.
+ */
+export const readProviderSignals = ({ headers, body, nowMs }: SignalInput): ProviderSignals => {
+  const dateHeader = readHeader(headers, 'date');
+  const serverNowMs = (dateHeader !== undefined ? parseHttpDate(dateHeader, nowMs) : undefined) ?? nowMs;
+  const dimensions = readDimensions(headers, serverNowMs);
+  const exhausted = Object.keys(dimensions).filter((name) => dimensions[name]!.remaining === 0);
+  const error = body === undefined ? undefined : readErrorBody(body);
+
+  let delayMs: number | undefined;
+  let delaySource: DelaySource | undefined;
+  const consider = (value: number | undefined, source: DelaySource) => {
+    if (delayMs === undefined && value !== undefined && Number.isFinite(value) && value >= 0) {
+      delayMs = value;
+      delaySource = source;
+    }
+  };
+  const retryAfterMs = readHeader(headers, 'retry-after-ms') ?? readHeader(headers, 'x-ms-retry-after-ms');
+  if (retryAfterMs !== undefined) consider(parseRetryAfterMs(retryAfterMs), 'retry-after-ms');
+  const retryAfter = readHeader(headers, 'retry-after');
+  if (retryAfter !== undefined) consider(parseRetryAfter(retryAfter, serverNowMs), 'retry-after');
+  if (error) {
+    consider(error.retryDelayMs, 'body-retry-delay');
+    if (error.resetAtMs !== undefined) consider(Math.max(0, error.resetAtMs - serverNowMs), 'body-reset');
+    consider(error.tryAgainMs, 'body-try-again');
+  }
+  if (delayMs === undefined && exhausted.length > 0) {
+    // The wait is until the slowest exhausted dimension refills.
+    const resets = exhausted.map((name) => dimensions[name]!.resetMs).filter((value) => value !== undefined);
+    if (resets.length > 0) consider(Math.max(...resets), 'rate-limit-reset');
+  }
+
+  const shouldRetryText = readHeader(headers, 'x-should-retry')?.trim().toLowerCase();
+  return {
+    delayMs,
+    delaySource,
+    dimensions,
+    exhausted,
+    shouldRetry: shouldRetryText === 'true' ? true : shouldRetryText === 'false' ? false : undefined,
+    error,
+  };
+};

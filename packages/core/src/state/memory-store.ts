@@ -1,0 +1,65 @@
+import { admitThroughBreaker, closedBreaker, recordBreakerResult } from '../breaker/breaker';
+import { depositRequest, emptyRetryBudget, spendRetry, type RetryBudgetState } from '../budget/retry-budget';
+import { laterDeadline } from '../cooldown/cooldown';
+import type { EndpointState, StateStore } from '../ports/state-store';
+
+/** The state of an endpoint nobody has reported on yet. */
+export const initialEndpointState: EndpointState = Object.freeze({
+  breaker: closedBreaker, cooldownUntil: 0, modelCooldowns: Object.freeze({}), disabledUntil: 0, reason: undefined,
+});
+
+/** A {@link StateStore} with everything in one process: the default. Answers synchronously. */
+export interface MemoryStore extends StateStore {
+  read(endpoint: string): EndpointState;
+  /** Every endpoint with state, for health views and tests. */
+  entries(): IterableIterator<[string, EndpointState]>;
+  /** Replaces an endpoint's state wholesale, as a shared store's local view does when the fleet reports. */
+  write(endpoint: string, state: EndpointState): void;
+}
+
+/** Creates the in-memory store. One per router unless several routers should share state in one process. */
+export const createMemoryStore = (): MemoryStore => {
+  const states = new Map<string, EndpointState>();
+  let budget: RetryBudgetState = emptyRetryBudget;
+  const read = (endpoint: string) => states.get(endpoint) ?? initialEndpointState;
+  const write = (endpoint: string, state: EndpointState) => void states.set(endpoint, state);
+
+  return {
+    read,
+    write,
+    entries: () => states.entries(),
+    admit(endpoint, now, options) {
+      const state = read(endpoint);
+      const admission = admitThroughBreaker(state.breaker, now, options);
+      if (admission.state !== state.breaker) write(endpoint, { ...state, breaker: admission.state });
+      return admission;
+    },
+    recordResult(endpoint, result, options) {
+      const state = read(endpoint);
+      const breaker = recordBreakerResult(state.breaker, result, options);
+      if (breaker !== state.breaker) write(endpoint, { ...state, breaker });
+      return breaker;
+    },
+    coolDown(endpoint, until, model, reason) {
+      const state = read(endpoint);
+      if (model === undefined) {
+        write(endpoint, { ...state, cooldownUntil: laterDeadline(state.cooldownUntil, until), reason });
+      } else {
+        const modelCooldowns = { ...state.modelCooldowns, [model]: laterDeadline(state.modelCooldowns[model], until) };
+        write(endpoint, { ...state, modelCooldowns, reason });
+      }
+    },
+    disable(endpoint, until, reason) {
+      const state = read(endpoint);
+      write(endpoint, { ...state, disabledUntil: laterDeadline(state.disabledUntil, until), reason });
+    },
+    depositRequest(now, options) {
+      budget = depositRequest(budget, now, options);
+    },
+    spendRetry(now, options) {
+      const result = spendRetry(budget, now, options);
+      budget = result.state;
+      return result.allowed;
+    },
+  };
+};

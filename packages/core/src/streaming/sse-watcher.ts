@@ -1,0 +1,86 @@
+import { readUsage, type Usage } from '../pricing/usage';
+
+/** What a watcher has seen of an event stream so far. */
+export interface SseWatcher {
+  /** Feeds the next raw chunk. */
+  push(chunk: Uint8Array): void;
+  /** The stream's terminating event arrived (`data: [DONE]`, or the Responses / Anthropic end events). */
+  readonly finished: boolean;
+  /** An error event arrived (`event: error`, or a `data:` object with a top-level `error`), with its payload. */
+  readonly error: unknown;
+  /** The usage reported in the stream, when the caller asked for it (`stream_options.include_usage`). */
+  readonly usage: Usage | undefined;
+  /** `data:` events seen; each OpenAI chunk carries about one token, which prices a cut stream. */
+  readonly events: number;
+}
+
+const endEvents = /^event:\s*(message_stop|response\.completed)\s*$/;
+
+/**
+ * Watches a server-sent event stream as it passes through, without buffering it: notes the terminating event,
+ * error events and usage. A stream that closes without its terminating event was cut, whatever TCP said.
+ */
+export const createSseWatcher = (): SseWatcher => {
+  const decoder = new TextDecoder();
+  let pending = '';
+  let finished = false;
+  let error: unknown;
+  let usage: Usage | undefined;
+  let events = 0;
+  let lastEvent = '';
+
+  const readLine = (line: string) => {
+    if (line === '') {
+      lastEvent = ''; // a blank line ends the event, and its type with it
+    } else if (line.startsWith('data:')) {
+      events += 1;
+      const data = line.slice(line[5] === ' ' ? 6 : 5);
+      if (data === '[DONE]') {
+        finished = true;
+        return;
+      }
+      if (lastEvent === 'error') error = data;
+      // Parse only the few chunks that can matter; most carry a token of text.
+      if (data.includes('"usage"') || data.startsWith('{"error"') || data.includes('"type":"error"')) {
+        try {
+          const parsed = JSON.parse(data) as Record<string, unknown>;
+          if (parsed.error !== undefined && parsed.error !== null) error = parsed.error;
+          const found = readUsage(parsed.usage ?? (parsed.response as Record<string, unknown> | undefined)?.usage);
+          if (found) usage = found;
+          if (parsed.type === 'response.completed') finished = true;
+        } catch {
+          // A malformed chunk is the client's problem to see; it is not ours to drop.
+        }
+      }
+    } else if (line.startsWith('event:')) {
+      lastEvent = line.slice(6).trim();
+      if (endEvents.test(line)) finished = true;
+      if (lastEvent === 'error') error ??= 'error event';
+    }
+  };
+
+  return {
+    push(chunk) {
+      pending += decoder.decode(chunk, { stream: true });
+      let newline = pending.indexOf('\n');
+      while (newline >= 0) {
+        const line = pending.slice(0, newline).replace(/\r$/, '');
+        pending = pending.slice(newline + 1);
+        readLine(line);
+        newline = pending.indexOf('\n');
+      }
+    },
+    get finished() {
+      return finished;
+    },
+    get error() {
+      return error;
+    },
+    get usage() {
+      return usage;
+    },
+    get events() {
+      return events;
+    },
+  };
+};
