@@ -4,6 +4,7 @@
 export { createRouter, type EndpointHealth, type RouteResult, type Router, type RouterDependencies } from './engine/router';
 export { prepareRequest, routePathFromUrl, upstreamModelName, type PreparedRequest, type RouteRequest } from './engine/prepare-request';
 export type { AttemptRecord } from './engine/attempt-record';
+export { availableFrom, isAvailable } from './engine/endpoint-availability';
 export { createEventHub, type Disposable, type EventHub, type RouterEvent } from './engine/events';
 
 // Options

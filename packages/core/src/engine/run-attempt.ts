@@ -2,7 +2,7 @@ import type { Classification } from '../classification/classification';
 import { classifyResponse } from '../classification/classify-response';
 import { classifyTransportError } from '../classification/classify-transport-error';
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
-import { anySignal, rejectOnAbort } from '../ports/any-signal';
+import { linkedController, rejectOnAbort } from '../ports/any-signal';
 import type { Clock } from '../ports/clock';
 import type { DescribeTransportError, Transport, TransportRequest, TransportResponse, UpstreamHeaders } from '../ports/transport';
 import { readUsage, type Usage } from '../pricing/usage';
@@ -71,20 +71,25 @@ const isEventStream = (headers: UpstreamHeaders) => readHeader(headers, 'content
 export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcome> => {
   const { clock, request } = context;
   const startedAt = clock.now();
-  const controller = new AbortController();
-  const signal = anySignal([context.requestSignal, controller.signal]);
+  // An attempt gets a signal of its own only when it has timers of its own; otherwise the request's signal
+  // (deadline and caller) is enough, and a controller per attempt would be garbage on the hot path.
+  const timed = context.attemptTimeoutMs !== undefined || context.firstByteTimeoutMs !== undefined;
+  const link = timed ? linkedController(context.requestSignal) : undefined;
+  const signal = link?.controller.signal ?? context.requestSignal;
   const timers: unknown[] = [];
   const arm = (ms: number | undefined, error: () => Error) => {
-    if (ms !== undefined) timers.push(clock.schedule(() => controller.abort(error()), ms));
+    if (ms !== undefined && link) timers.push(clock.schedule(() => link.controller.abort(error()), ms));
   };
   const release = () => {
     for (const timer of timers.splice(0)) clock.cancel(timer);
   };
   arm(context.attemptTimeoutMs, () => new AttemptTimeoutError('attempt', context.attemptTimeoutMs!));
   arm(context.firstByteTimeoutMs, () => new AttemptTimeoutError('first_byte', context.firstByteTimeoutMs!));
+  const abortAttempt = (reason?: unknown) => link?.controller.abort(reason);
 
   const failure = (error: unknown, fields: Partial<AttemptFailure> = {}): AttemptFailure => {
     release();
+    link?.unlink();
     const callerAborted = context.callerSignal?.aborted === true;
     const reason = signal.aborted ? signal.reason : error;
     return {
@@ -112,6 +117,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     }
     response.cancel();
     release();
+    link?.unlink();
     const classification = classifyResponse({ status, headers, body: bodyText, nowMs: clock.now(), provider: context.provider });
     return { ok: false, classification, status, headers, bodyText, error: undefined, billed: false, eventsSeen: 0 };
   }
@@ -121,14 +127,18 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     classification: classifyResponse({ status, headers, nowMs: clock.now(), provider: context.provider }),
     response, status, headers, ...fields,
     firstByteMs: clock.now() - startedAt,
-    abort: (reason) => controller.abort(reason),
-    release,
+    abort: abortAttempt,
+    release: () => {
+      release();
+      link?.unlink();
+    },
   });
 
   if (!isEventStream(headers)) {
     try {
       const body = await readBody(response.body, context.maxResponseBytes, signal);
       release();
+      link?.unlink();
       let usage: Usage | undefined;
       const text = decoder.decode(body);
       if (text.includes('"usage"')) {
@@ -166,6 +176,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   if (watcher.error !== undefined || watcher.events === 0) {
     response.cancel();
     release();
+    link?.unlink();
     if (watcher.error !== undefined) {
       // An error event before anything reached the caller: classify it like an error response and fail over.
       const payload = watcher.error as { code?: unknown } | string;

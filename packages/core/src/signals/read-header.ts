@@ -26,3 +26,29 @@ export const readHeader = (headers: HeaderSource, name: string): string | undefi
   if (value === undefined) return undefined;
   return typeof value === 'string' ? value : value.join(', ');
 };
+
+/** A header lookup by lower-case name. */
+export type HeaderLookup = (name: string) => string | undefined;
+
+const hasUpperCase = /[A-Z]/;
+
+/**
+ * Prepares many lookups on one set of headers: a record whose names are already lower case (as transports hand
+ * them over) is read directly; any other is copied once with lower-case names, instead of scanning per lookup.
+ */
+export const headerLookup = (headers: HeaderSource): HeaderLookup => {
+  if (isHeadersObject(headers)) return (name) => headers.get(name) ?? undefined;
+  let record = headers as UpstreamHeaders;
+  for (const key in record) {
+    if (hasUpperCase.test(key)) {
+      const lowered: Record<string, string | readonly string[] | undefined> = {};
+      for (const [name, value] of Object.entries(record)) lowered[name.toLowerCase()] = value;
+      record = lowered;
+      break;
+    }
+  }
+  return (name) => {
+    const value = record[name];
+    return value === undefined || typeof value === 'string' ? value : value.join(', ');
+  };
+};

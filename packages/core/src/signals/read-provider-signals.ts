@@ -3,7 +3,7 @@ import { parseHttpDate } from './parse-http-date';
 import { parseResetDuration } from './parse-reset-duration';
 import { parseRetryAfter, parseRetryAfterMs } from './parse-retry-after';
 import { readErrorBody, type ProviderError } from './read-error-body';
-import { readHeader, type HeaderSource } from './read-header';
+import { headerLookup, type HeaderLookup, type HeaderSource } from './read-header';
 
 /** Where a server-directed delay came from, in the order they are trusted (signals.md §8.2). */
 export type DelaySource =
@@ -14,7 +14,7 @@ export type DelaySource =
   | 'body-try-again'
   | 'rate-limit-reset';
 
-/** One rate-limit dimension (requests, tokens, …) as a provider reported it. */
+/** One rate-limit dimension (requests, tokens, …) as a provider reported it; the reset is read when nothing is left. */
 export interface RateLimitDimension {
   readonly limit: number | undefined;
   readonly remaining: number | undefined;
@@ -47,8 +47,10 @@ export interface SignalInput {
 }
 
 const integer = (value: string | undefined): number | undefined => {
-  if (value === undefined || !/^-?\d+(?:\.\d+)?$/.test(value.trim())) return undefined;
+  if (value === undefined) return undefined;
   const number = Number(value);
+  // Number('') is 0 and Number(' 12 ') is 12: insist on digits.
+  if (!Number.isFinite(number) || !/^\s*-?\d+(?:\.\d+)?\s*$/.test(value)) return undefined;
   // Azure answers -1 (and sometimes 0 with it) as a sentinel for "unknown": never read it as exhausted.
   return number < 0 ? undefined : number;
 };
@@ -63,39 +65,47 @@ const resetFromDuration = (value: string | undefined): number | undefined => {
 
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
-const readDimensions = (headers: HeaderSource, serverNowMs: number): Record<string, RateLimitDimension> => {
+// Header names built once: a proxy reads them on every response.
+const openAiDimensions = ['requests', 'tokens'].map((unit) => ({
+  name: unit, remaining: `x-ratelimit-remaining-${unit}`, limit: `x-ratelimit-limit-${unit}`, reset: `x-ratelimit-reset-${unit}`,
+}));
+const anthropicDimensions = ['requests', 'tokens', 'input-tokens', 'output-tokens'].map((unit) => ({
+  name: `anthropic:${unit}`, remaining: `anthropic-ratelimit-${unit}-remaining`, limit: `anthropic-ratelimit-${unit}-limit`,
+  reset: `anthropic-ratelimit-${unit}-reset`,
+}));
+
+const readDimensions = (header: HeaderLookup, serverNow: () => number): Record<string, RateLimitDimension> => {
   const dimensions: Record<string, RateLimitDimension> = {};
-  const add = (name: string, dimension: RateLimitDimension) => {
-    if (dimension.limit !== undefined || dimension.remaining !== undefined || dimension.resetMs !== undefined) {
-      dimensions[name] = dimension;
-    }
-  };
-  for (const unit of ['requests', 'tokens']) {
-    add(unit, {
-      limit: integer(readHeader(headers, `x-ratelimit-limit-${unit}`)),
-      remaining: integer(readHeader(headers, `x-ratelimit-remaining-${unit}`)),
-      resetMs: resetFromDuration(readHeader(headers, `x-ratelimit-reset-${unit}`)),
-    });
+  // `remaining` first: most responses have plenty left, and then the reset is not worth parsing.
+  for (const names of openAiDimensions) {
+    const remaining = integer(header(names.remaining));
+    if (remaining === undefined) continue;
+    const resetMs = remaining === 0 ? resetFromDuration(header(names.reset)) : undefined;
+    dimensions[names.name] = { limit: integer(header(names.limit)), remaining, resetMs };
   }
   // Together and others: one unsuffixed set, in seconds.
-  add('generic', {
-    limit: integer(readHeader(headers, 'x-ratelimit-limit')),
-    remaining: integer(readHeader(headers, 'x-ratelimit-remaining')),
-    resetMs: resetFromDuration(readHeader(headers, 'x-ratelimit-reset')),
-  });
-  for (const unit of ['requests', 'tokens', 'input-tokens', 'output-tokens']) {
-    const reset = readHeader(headers, `anthropic-ratelimit-${unit}-reset`);
-    const resetAt = reset !== undefined && rfc3339.test(reset.trim()) ? Date.parse(reset.trim()) : Number.NaN;
-    add(`anthropic:${unit}`, {
-      limit: integer(readHeader(headers, `anthropic-ratelimit-${unit}-limit`)),
-      remaining: integer(readHeader(headers, `anthropic-ratelimit-${unit}-remaining`)),
-      resetMs: Number.isFinite(resetAt) ? Math.max(0, resetAt - serverNowMs) : undefined,
-    });
+  const generic = integer(header('x-ratelimit-remaining'));
+  if (generic !== undefined) {
+    const resetMs = generic === 0 ? resetFromDuration(header('x-ratelimit-reset')) : undefined;
+    dimensions.generic = { limit: integer(header('x-ratelimit-limit')), remaining: generic, resetMs };
+  }
+  for (const names of anthropicDimensions) {
+    const remaining = integer(header(names.remaining));
+    if (remaining === undefined) continue;
+    let resetMs: number | undefined;
+    if (remaining === 0) {
+      const reset = header(names.reset)?.trim();
+      const resetAt = reset !== undefined && rfc3339.test(reset) ? Date.parse(reset) : Number.NaN;
+      resetMs = Number.isFinite(resetAt) ? Math.max(0, resetAt - serverNow()) : undefined;
+    }
+    dimensions[names.name] = { limit: integer(header(names.limit)), remaining, resetMs };
   }
   // IETF fields on a cached response describe someone else's quota (draft-10): skip them when Age > 0.
-  const age = integer(readHeader(headers, 'age'));
-  const ietf = age ? undefined : readIetfRateLimit(readHeader(headers, 'ratelimit'));
-  if (ietf) add('ietf', { limit: undefined, remaining: ietf.remaining, resetMs: ietf.resetMs });
+  const field = header('ratelimit');
+  if (field !== undefined && !integer(header('age'))) {
+    const ietf = readIetfRateLimit(field);
+    if (ietf) dimensions.ietf = { limit: undefined, remaining: ietf.remaining, resetMs: ietf.resetMs };
+  }
   return dimensions;
 };
 
@@ -107,9 +117,17 @@ const readDimensions = (headers: HeaderSource, serverNowMs: number): Record<stri
  * `Date` when it has one. Never throws; never yields a negative, NaN or infinite delay.
  */
 export const readProviderSignals = ({ headers, body, nowMs }: SignalInput): ProviderSignals => {
-  const dateHeader = readHeader(headers, 'date');
-  const serverNowMs = (dateHeader !== undefined ? parseHttpDate(dateHeader, nowMs) : undefined) ?? nowMs;
-  const dimensions = readDimensions(headers, serverNowMs);
+  const header = headerLookup(headers);
+  // The server's clock, read only when an absolute time needs it: most responses carry none.
+  let serverNowMs: number | undefined;
+  const serverNow = () => {
+    if (serverNowMs === undefined) {
+      const dateHeader = header('date');
+      serverNowMs = (dateHeader !== undefined ? parseHttpDate(dateHeader, nowMs) : undefined) ?? nowMs;
+    }
+    return serverNowMs;
+  };
+  const dimensions = readDimensions(header, serverNow);
   const exhausted = Object.keys(dimensions).filter((name) => dimensions[name]!.remaining === 0);
   const error = body === undefined ? undefined : readErrorBody(body);
 
@@ -121,13 +139,13 @@ export const readProviderSignals = ({ headers, body, nowMs }: SignalInput): Prov
       delaySource = source;
     }
   };
-  const retryAfterMs = readHeader(headers, 'retry-after-ms') ?? readHeader(headers, 'x-ms-retry-after-ms');
+  const retryAfterMs = header('retry-after-ms') ?? header('x-ms-retry-after-ms');
   if (retryAfterMs !== undefined) consider(parseRetryAfterMs(retryAfterMs), 'retry-after-ms');
-  const retryAfter = readHeader(headers, 'retry-after');
-  if (retryAfter !== undefined) consider(parseRetryAfter(retryAfter, serverNowMs), 'retry-after');
+  const retryAfter = header('retry-after');
+  if (retryAfter !== undefined) consider(parseRetryAfter(retryAfter, serverNow()), 'retry-after');
   if (error) {
     consider(error.retryDelayMs, 'body-retry-delay');
-    if (error.resetAtMs !== undefined) consider(Math.max(0, error.resetAtMs - serverNowMs), 'body-reset');
+    if (error.resetAtMs !== undefined) consider(Math.max(0, error.resetAtMs - serverNow()), 'body-reset');
     consider(error.tryAgainMs, 'body-try-again');
   }
   if (delayMs === undefined && exhausted.length > 0) {
@@ -136,7 +154,7 @@ export const readProviderSignals = ({ headers, body, nowMs }: SignalInput): Prov
     if (resets.length > 0) consider(Math.max(...resets), 'rate-limit-reset');
   }
 
-  const shouldRetryText = readHeader(headers, 'x-should-retry')?.trim().toLowerCase();
+  const shouldRetryText = header('x-should-retry')?.trim().toLowerCase();
   return {
     delayMs,
     delaySource,

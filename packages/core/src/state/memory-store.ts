@@ -8,7 +8,7 @@ export const initialEndpointState: EndpointState = Object.freeze({
   breaker: closedBreaker, cooldownUntil: 0, modelCooldowns: Object.freeze({}), disabledUntil: 0, reason: undefined,
 });
 
-/** A {@link StateStore} with everything in one process: the default. Answers synchronously. */
+/** A {@link StateStore} that keeps everything in memory: the default. Answers synchronously. */
 export interface MemoryStore extends StateStore {
   read(endpoint: string): EndpointState;
   /** Every endpoint with state, for health views and tests. */
@@ -17,7 +17,7 @@ export interface MemoryStore extends StateStore {
   write(endpoint: string, state: EndpointState): void;
 }
 
-/** Creates the in-memory store. One per router unless several routers should share state in one process. */
+/** Creates the in-memory store: one per router, or one shared by several routers in the same isolate. */
 export const createMemoryStore = (): MemoryStore => {
   const states = new Map<string, EndpointState>();
   let budget: RetryBudgetState = emptyRetryBudget;
