@@ -80,3 +80,9 @@ export { readUsage, type Usage } from './pricing/usage';
 // Streaming
 export { createSseWatcher, type SseWatcher } from './streaming/sse-watcher';
 export { guardStream, type GuardStreamOptions, type StreamSettlement } from './streaming/guard-stream';
+
+// fetch: the drop-in surface that @detour/node and @detour/edge hand out
+export { createDetourFetch, type DetourFetch } from './fetch/create-detour-fetch';
+export { errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from './fetch/error-response';
+export { readRequestBody, type BufferedBody } from './fetch/read-request-body';
+export { setDetourHeaders, toReadableStream, toResponse, toWebHeaders } from './fetch/to-response';

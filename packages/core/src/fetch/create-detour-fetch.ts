@@ -1,0 +1,45 @@
+import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
+import { routePathFromUrl } from '../engine/prepare-request';
+import type { Router } from '../engine/router';
+import { errorResponse } from './error-response';
+import { readRequestBody } from './read-request-body';
+import { toResponse } from './to-response';
+
+/** A `fetch` with the standard signature, as the openai SDK and the Vercel AI SDK accept in their `fetch` option. */
+export type DetourFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Turns a router into a drop-in `fetch`. The URL's path after `/v1` picks the route (so SDKs keep their default base
+ * URL, or any base ending in `/v1`); its origin is ignored and every attempt goes to a configured endpoint with
+ * that endpoint's key. Bodies are read once and replayed. Served answers carry `x-detour-endpoint`,
+ * `x-detour-attempts` and, when priced, `x-detour-cost-usd`. A caller's abort rejects like fetch does; every other
+ * failure is an HTTP answer the SDK turns into its usual error.
+ */
+export const createDetourFetch =
+  (router: Router): DetourFetch =>
+  async (input, init) => {
+    const request = input instanceof Request ? input : undefined;
+    const url = request ? request.url : String(input);
+    const signal = init?.signal ?? request?.signal ?? undefined;
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers ?? request?.headers).forEach((value, name) => {
+      headers[name] = value;
+    });
+    let path: string;
+    try {
+      path = routePathFromUrl(url);
+    } catch {
+      throw new TypeError(`Invalid URL: ${url}`);
+    }
+    try {
+      const rawBody = init?.body !== undefined ? init.body : request?.body;
+      const { body, contentType } = await readRequestBody(rawBody, router.options.maxRequestBytes);
+      if (contentType && headers['content-type'] === undefined) headers['content-type'] = contentType;
+      const result = await router.send({ method: init?.method ?? request?.method ?? 'GET', path, headers, body, signal });
+      return toResponse(result);
+    } catch (error) {
+      // fetch rejects on abort; SDKs rely on it to tell a user's cancel from a failure.
+      if (signal?.aborted && (!(error instanceof AttemptsExhaustedError) || error.reason === 'aborted')) throw signal.reason;
+      return errorResponse(error);
+    }
+  };

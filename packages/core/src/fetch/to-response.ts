@@ -1,0 +1,56 @@
+import type { RouteResult } from '../engine/router';
+import type { UpstreamHeaders } from '../ports/transport';
+
+// Headers that describe the upstream connection or an encoding the body no longer has.
+const skipped = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
+
+/** Copies upstream headers into Web `Headers`, keeping repeated fields and dropping connection-level ones. */
+export const toWebHeaders = (headers: UpstreamHeaders): Headers => {
+  const web = new Headers();
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || skipped.has(name)) continue;
+    if (typeof value === 'string') web.set(name, value);
+    else for (const item of value) web.append(name, item);
+  }
+  return web;
+};
+
+/** The headers every Detour answer carries: who served it, after how many attempts, and at what cost. */
+export const setDetourHeaders = (headers: Headers, result: Pick<RouteResult, 'endpoint' | 'attempts' | 'costUsd'>): void => {
+  headers.set('x-detour-endpoint', result.endpoint);
+  headers.set('x-detour-attempts', String(result.attempts.length));
+  if (result.costUsd !== undefined) headers.set('x-detour-cost-usd', result.costUsd.toFixed(8));
+};
+
+/** Wraps a guarded upstream stream in a Web `ReadableStream`: pulls on demand, cancels upstream when the reader does. */
+export const toReadableStream = (stream: AsyncIterableIterator<Uint8Array>): ReadableStream<Uint8Array> =>
+  new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await stream.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        // An interrupted stream must reach the reader as an error, never as a clean close.
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      await stream.return?.(reason);
+    },
+  });
+
+const nullBodyStatuses = new Set([101, 204, 205, 304]);
+
+/** Builds the Web `Response` a fetch caller sees for a served request. */
+export const toResponse = (result: RouteResult): Response => {
+  const headers = toWebHeaders(result.headers);
+  setDetourHeaders(headers, result);
+  let body: BodyInit | null = null;
+  // Responses to HEAD and these statuses may not carry a body: the Response constructor throws on one.
+  if (nullBodyStatuses.has(result.status)) void result.stream?.return?.();
+  else if (result.stream) body = toReadableStream(result.stream);
+  else if (result.body && result.body.byteLength > 0) body = result.body as Uint8Array<ArrayBuffer>;
+  return new Response(body, { status: result.status, headers });
+};

@@ -1,0 +1,20 @@
+import { createDetourFetch, type DetourFetch, type RouterDependencies } from '@detour/core';
+import { createRouter, type NodeRouter, type NodeRouterOptions } from './create-router';
+
+/** A drop-in `fetch` that routes across Detour endpoints; its router is exposed for events and health. */
+export interface NodeDetourFetch extends DetourFetch {
+  readonly router: NodeRouter;
+}
+
+/**
+ * A drop-in `fetch` for the official openai SDK (`new OpenAI({ fetch: createFetch(config), maxRetries: 0 })`) and the
+ * Vercel AI SDK (`createOpenAI({ fetch: createFetch(config) })`). Leave the SDK's base URL at its default (or any
+ * URL ending in `/v1`): the path after `/v1` picks the route, and each attempt goes to a configured endpoint with
+ * its own key and model name. Build SDKs with `maxRetries: 0`, or their retries multiply Detour's attempts.
+ */
+export const createFetch = (config: NodeRouterOptions, overrides: Partial<RouterDependencies> = {}): NodeDetourFetch => {
+  const router = createRouter(config, overrides);
+  const detourFetch = createDetourFetch(router) as NodeDetourFetch;
+  Object.defineProperty(detourFetch, 'router', { value: router, enumerable: true });
+  return detourFetch;
+};

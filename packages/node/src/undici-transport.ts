@@ -1,0 +1,67 @@
+import type { Transport } from '@detour/core';
+import { Agent, type Dispatcher } from 'undici';
+import { z } from 'zod';
+
+/** Connection settings of the undici agent behind the Node transport. */
+export const agentOptionsSchema = z
+  .object({
+    /** Keep-alive connections per upstream origin. @default 128 */
+    connections: z.number().int().positive().default(128),
+    /** @default 10000 */
+    connectTimeoutMs: z.number().int().positive().default(10_000),
+    /** Idle keep-alive sockets close after this. @default 30000 */
+    keepAliveTimeoutMs: z.number().int().positive().default(30_000),
+    /** The longest silence between two body chunks before undici gives up on a response (0 = never). @default 300000 */
+    bodyIdleTimeoutMs: z.number().int().nonnegative().default(300_000),
+  })
+  .strict();
+
+/** Agent settings as users write them. */
+export type AgentOptionsInput = z.input<typeof agentOptionsSchema>;
+
+/** The Node transport, with a way to close its connection pool. */
+export interface UndiciTransport extends Transport {
+  /** Closes every pooled connection; in-flight requests finish first. */
+  close(): Promise<void>;
+}
+
+/**
+ * Core's transport on undici's `Dispatcher.request`: a keep-alive pool per upstream origin, no retry interceptor
+ * (the engine is the only retry loop), the attempt's `AbortSignal` handed straight to undici. Headers arrive
+ * lower-cased and the body is undici's stream, passed through without Web wrappers. `request()` is used rather
+ * than undici's `fetch`, which measured about a third of its throughput here.
+ */
+export const createUndiciTransport = (options: Readonly<z.output<typeof agentOptionsSchema>>, dispatcher?: Dispatcher): UndiciTransport => {
+  const agent =
+    dispatcher ??
+    new Agent({
+      connections: options.connections,
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      connect: { timeout: options.connectTimeoutMs },
+      // Waiting for headers is governed by core's deadline and attempt timeout, not a second clock.
+      headersTimeout: 0,
+      bodyTimeout: options.bodyIdleTimeoutMs,
+    });
+  const transport = (async (request, signal) => {
+    const url = new URL(request.url);
+    const response = await agent.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: request.headers,
+      body: request.body,
+      signal,
+    });
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: response.body,
+      cancel: (reason) => {
+        // Destroying an unread body closes its socket: the provider stops generating, and billing, at once.
+        if (!response.body.destroyed) response.body.destroy(reason instanceof Error ? reason : undefined);
+      },
+    };
+  }) as UndiciTransport;
+  transport.close = () => agent.close();
+  return transport;
+};
