@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from './token-bucket';
 
@@ -31,5 +32,25 @@ describe('TokenBucket', () => {
     const bucket = new TokenBucket(10, () => 0);
     expect(bucket.tryTake(11)).toBe(false);
     expect(bucket.available()).toBe(10);
+  });
+
+  it('never holds less than zero or more than its capacity, whatever the takes and the waits', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.array(fc.tuple(fc.nat(120_000), fc.nat(20_000)), { maxLength: 50 }),
+        (perMinute, steps) => {
+          let now = 0;
+          const bucket = new TokenBucket(perMinute, () => now);
+          for (const [waitMs, amount] of steps) {
+            now += waitMs;
+            bucket.tryTake(amount);
+            const level = bucket.available();
+            expect(level).toBeGreaterThanOrEqual(0);
+            expect(level).toBeLessThanOrEqual(perMinute);
+          }
+        },
+      ),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidScriptError, parseOptionsFile, parseScript } from './parse-script';
 
@@ -39,6 +40,18 @@ describe('parseScript', () => {
       expect(problems).toMatch(/\[0\]\.when\.probability/);
       expect(problems).toMatch(/\[0\]\.fault\.status/);
     }
+  });
+
+  it('never fails with anything but InvalidScriptError, whatever JSON it is given', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (json) => {
+        try {
+          parseScript(json);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidScriptError);
+        }
+      }),
+    );
   });
 
   it('rejects a script that is not a list', () => {
