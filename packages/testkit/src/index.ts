@@ -1,0 +1,16 @@
+// The public surface of @detour/testkit, named one by one: every export here is a promise to the packages, demos
+// and users that test against the chaos upstream.
+export { startChaosUpstream } from './server';
+export { parseScript, InvalidScriptError } from './script/parse-script';
+export type {
+  ChaosOptions,
+  ChaosStats,
+  ChaosUpstream,
+  Fault,
+  FaultRule,
+  LatencyModel,
+  LimiterOptions,
+  RateLimitDialect,
+  RequestRecord,
+  When,
+} from './types';

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { Delays } from './delays';
+import type { LatencySampler } from './latency';
+import { createLatencySampler } from './latency';
+import { RateLimiter } from './limiter/rate-limiter';
+import { replyWords } from './openai/reply-words';
+import type { Random } from './random';
+import { createSeededRandom } from './random';
+import { StatsRecorder } from './stats';
+import type { ChaosOptions, FaultRule } from './types';
+
+/** Everything one upstream instance keeps between requests. */
+export interface InstanceState {
+  readonly name: string;
+  readonly words: readonly string[];
+  /** The reply text, JSON-encoded once for the hot path. */
+  readonly contentJson: string;
+  readonly now: () => number;
+  readonly chunkDelayMs: number;
+  /** Draws for `probability`; kept apart from latency draws so adding latency does not change which requests fail. */
+  readonly ruleRandom: Random;
+  readonly latency: LatencySampler | undefined;
+  readonly limiter: RateLimiter | undefined;
+  readonly stats: StatsRecorder;
+  readonly delays: Delays;
+  /** Makes ids unique across instances and runs. */
+  readonly idPrefix: string;
+  script: readonly FaultRule[];
+  /** Requests since the script was set: what `every`, `nth`, `from` and `to` count. */
+  scriptSeq: number;
+  scriptStartedAt: number;
+  /** Requests since start, for ids. */
+  idCounter: number;
+  closing: boolean;
+}
+
+/** Builds an instance's state from validated options. */
+export function createInstanceState(options: ChaosOptions): InstanceState {
+  const now = options.now ?? ((): number => Date.now());
+  const seed = options.seed ?? 1;
+  const name = options.name ?? 'chaos';
+  const words = replyWords(name, options.completionTokens ?? 8);
+  return {
+    name,
+    words,
+    contentJson: JSON.stringify(words.join(' ')),
+    now,
+    chunkDelayMs: options.chunkDelayMs ?? 0,
+    ruleRandom: createSeededRandom(seed),
+    // A different stream from the same seed: latency draws never shift the probability draws.
+    latency: options.latency ? createLatencySampler(options.latency, createSeededRandom(seed ^ 0x5bd1e995)) : undefined,
+    limiter: options.limiter ? new RateLimiter(options.limiter, now) : undefined,
+    stats: new StatsRecorder(options.recordLimit ?? 10_000),
+    delays: new Delays(),
+    idPrefix: randomBytes(6).toString('hex'),
+    script: options.script ?? [],
+    scriptSeq: 0,
+    scriptStartedAt: now(),
+    idCounter: 0,
+    closing: false,
+  };
+}

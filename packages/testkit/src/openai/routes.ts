@@ -1,0 +1,16 @@
+import { prepareChatCompletion } from './chat-completion';
+import { prepareEmbeddings } from './embeddings';
+import { prepareModels } from './models';
+import type { PreparedReply, ReplyContext } from './prepared-reply';
+import { prepareTextCompletion } from './text-completion';
+
+/** Builds the healthy reply for one endpoint. */
+export type RouteHandler = (context: ReplyContext) => PreparedReply;
+
+/** The endpoints the upstream serves, keyed by `METHOD path`. */
+export const routes: ReadonlyMap<string, RouteHandler> = new Map<string, RouteHandler>([
+  ['POST /v1/chat/completions', prepareChatCompletion],
+  ['POST /v1/completions', prepareTextCompletion],
+  ['POST /v1/embeddings', prepareEmbeddings],
+  ['GET /v1/models', prepareModels],
+]);

@@ -1,0 +1,156 @@
+/**
+ * Which requests a rule applies to. Every condition given must hold (they are ANDed); an empty or missing `when`
+ * matches every request.
+ *
+ * Request numbers are 1-based and count every request the instance received since it started or since the last
+ * `setScript`, whatever its path or outcome.
+ *
+ * @example
+ * { every: 3 }                  // requests 3, 6, 9, …
+ * { every: 3, offset: 1 }       // requests 4, 7, 10, …
+ * { nth: [1, 2] }               // the first two requests only
+ * { afterMs: 5_000, forMs: 10_000, path: '/v1/chat/completions' }
+ */
+export interface When {
+  /** Every Nth request: matches when `(seq - offset)` is a positive multiple of `every`. */
+  every?: number;
+  /** Shifts which requests `every` picks. @default 0 */
+  offset?: number;
+  /** Exactly these request numbers. */
+  nth?: number[];
+  /** First request number of an inclusive range. */
+  from?: number;
+  /** Last request number of an inclusive range. */
+  to?: number;
+  /** Start of a time window, in ms after the instance started (or after the last `setScript`). @default 0 */
+  afterMs?: number;
+  /** Length of the time window in ms. @default unbounded */
+  forMs?: number;
+  /** Chance in [0, 1] that the rule applies, drawn from the instance's seeded generator. */
+  probability?: number;
+  /** Exact request path, e.g. `/v1/chat/completions`. */
+  path?: string;
+  /** Exact `model` field of the request body. */
+  model?: string;
+  /** Whether the request asked for a stream. */
+  stream?: boolean;
+}
+
+/** The providers whose 429 responses the upstream can imitate, headers and body alike. */
+export type RateLimitDialect = 'openai' | 'anthropic' | 'azure' | 'groq' | 'ietf' | 'openrouter' | 'gemini';
+
+/** A way for one request to fail (or to succeed badly). */
+export type Fault =
+  | {
+      type: 'rate-limit';
+      dialect: RateLimitDialect;
+      /** How long the provider asks the client to wait. @default 1000 */
+      retryAfterMs?: number;
+      /** Signal a daily quota (OpenRouter free-models-per-day, Gemini PerDay, Groq RPD) instead of a per-minute one. */
+      perDay?: boolean;
+    }
+  | { type: 'insufficient-quota' }
+  | { type: 'context-length' }
+  | { type: 'unauthorized' }
+  | { type: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { type: 'slow-first-byte'; delayMs: number }
+  | { type: 'slow-body'; chunkDelayMs: number }
+  | { type: 'cut-stream'; afterChunks: number; mode?: 'close' | 'reset' }
+  | { type: 'malformed-sse'; afterChunks?: number }
+  | { type: 'reset' }
+  | { type: 'hang' };
+
+/** One line of a fault script: the first rule whose `when` matches a request decides its fault. */
+export interface FaultRule {
+  /** Which requests the rule applies to. @default every request */
+  when?: When;
+  /** What happens to those requests. */
+  fault: Fault;
+}
+
+/** A delay added before the first byte of every answered request, sampled from the instance's seeded generator. */
+export type LatencyModel =
+  | { type: 'fixed'; ms: number }
+  | { type: 'normal'; meanMs: number; stdDevMs: number }
+  | { type: 'long-tail'; p50Ms: number; p99Ms: number };
+
+/** An honest token-bucket rate limit: each dimension refills continuously up to its per-minute capacity. */
+export interface LimiterOptions {
+  /** Bucket capacity and refill per minute for requests. @default unlimited */
+  requestsPerMinute?: number;
+  /** Bucket capacity and refill per minute for tokens (prompt plus completion). @default unlimited */
+  tokensPerMinute?: number;
+}
+
+/** Options of {@link startChaosUpstream}. */
+export interface ChaosOptions {
+  /** Appears in every reply ("Hello from primary.") so tests can tell which upstream answered. @default 'chaos' */
+  name?: string;
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  host?: string;
+  /** Fault rules, first match wins. @default [] */
+  script?: FaultRule[];
+  /** Seed of the generator behind `probability` and latency sampling. @default 1 */
+  seed?: number;
+  /** Delay before the first byte. @default no delay */
+  latency?: LatencyModel;
+  /** Token-bucket limiter answering OpenAI-style 429s when exceeded. @default no limit */
+  limiter?: LimiterOptions;
+  /** Delay between stream chunks of a healthy response. @default 0 */
+  chunkDelayMs?: number;
+  /** Words (and so completion tokens and content chunks) in each reply; at least the greeting is sent. @default 8 */
+  completionTokens?: number;
+  /** Clock for time windows, limiter refills, `created` and request timestamps. @default Date.now */
+  now?: () => number;
+  /** How many request records `stats().requests` keeps (the oldest are dropped first). Counters are never dropped. @default 10000 */
+  recordLimit?: number;
+}
+
+/** What the upstream saw of one request. */
+export interface RequestRecord {
+  /** Arrival time, from the instance clock. */
+  at: number;
+  /** Request number the script matched against (restarts at 1 on `setScript`). */
+  seq: number;
+  method: string;
+  path: string;
+  model?: string;
+  stream: boolean;
+  /** `ok`, the fault type (`rate-limit`, `hang`, …), `status-503`, `not-found`, `invalid-json` or `client-aborted`. */
+  outcome: string;
+  /** The `authorization` header as sent, to check which key a client used. */
+  authorization?: string;
+  headers: Record<string, string>;
+  /** Parsed JSON body, when there was one. */
+  body?: unknown;
+  /** Latency added before the first byte by the latency model, when one is set. */
+  latencyMs?: number;
+}
+
+/** Counters since start (or `resetStats`), plus the most recent request records. */
+export interface ChaosStats {
+  total: number;
+  byPath: Record<string, number>;
+  byModel: Record<string, number>;
+  byOutcome: Record<string, number>;
+  requests: RequestRecord[];
+}
+
+/** A running chaos upstream. */
+export interface ChaosUpstream {
+  /** Origin it listens on, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** `url + '/v1'`: what an OpenAI client's `baseURL` is set to. */
+  readonly baseUrl: string;
+  readonly name: string;
+  /** Replaces the script and restarts its request count and time window. */
+  setScript(rules: FaultRule[]): void;
+  stats(): ChaosStats;
+  resetStats(): void;
+  /** Requests that arrived in `[fromMs, toMs]` on the instance clock. */
+  requestsBetween(fromMs: number, toMs: number): RequestRecord[];
+  /** Stops accepting, ends open streams and hung requests, and resolves once the server is closed. */
+  close(): Promise<void>;
+}
