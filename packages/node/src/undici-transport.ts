@@ -42,7 +42,7 @@ export const createUndiciTransport = (options: Readonly<z.output<typeof agentOpt
       headersTimeout: 0,
       bodyTimeout: options.bodyIdleTimeoutMs,
     });
-  const transport = (async (request, signal) => {
+  const send: Transport = async (request, signal) => {
     const url = new URL(request.url);
     const response = await agent.request({
       origin: url.origin,
@@ -61,7 +61,6 @@ export const createUndiciTransport = (options: Readonly<z.output<typeof agentOpt
         if (!response.body.destroyed) response.body.destroy(reason instanceof Error ? reason : undefined);
       },
     };
-  }) as UndiciTransport;
-  transport.close = () => agent.close();
-  return transport;
+  };
+  return Object.assign(send, { close: () => agent.close() });
 };

@@ -116,7 +116,7 @@ describe('createFetch with the official openai SDK', () => {
     const error = await openai.chat.completions.create(ask).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(504);
-    await vi.waitFor(() => expect(primary.stats().byOutcome['client-aborted']).toBe(1));
+    await vi.waitFor(() => expect(primary.stats().requests[0]?.clientClosedAt).toBeDefined());
   });
 
   it('stops all work when the caller aborts: no attempt continues in the background', async () => {
@@ -128,7 +128,7 @@ describe('createFetch with the official openai SDK', () => {
     await vi.waitFor(() => expect(primary.stats().total).toBe(1));
     controller.abort();
     expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
-    await vi.waitFor(() => expect(primary.stats().byOutcome['client-aborted']).toBe(1));
+    await vi.waitFor(() => expect(primary.stats().requests[0]?.clientClosedAt).toBeDefined());
     expect(backup.stats().total).toBe(0);
   });
 

@@ -62,7 +62,9 @@ function sendError(exchange: Exchange, reply: ErrorReply): void {
 function watchForAbort(exchange: Exchange): void {
   const { response, record, state } = exchange;
   response.once('close', () => {
-    if (response.writableFinished || state.closing || DELIBERATE_ENDS.has(record.outcome)) return;
+    if (response.writableFinished || state.closing) return;
+    record.clientClosedAt = state.now();
+    if (DELIBERATE_ENDS.has(record.outcome)) return;
     state.stats.setOutcome(record, 'client-aborted');
   });
 }
@@ -168,7 +170,12 @@ function dispatch(state: InstanceState, request: IncomingMessage, response: Serv
     return;
   }
   // A hung request is released by the client hanging up or by close(), which destroys every connection.
-  if (action?.kind === 'hang') return;
+  if (action?.kind === 'hang') {
+    response.once('close', () => {
+      if (!state.closing) record.clientClosedAt = state.now();
+    });
+    return;
+  }
   answer(exchange, reply, action).catch(() => response.destroy());
 }
 

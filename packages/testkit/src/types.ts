@@ -127,6 +127,8 @@ export interface RequestRecord {
   body?: unknown;
   /** Latency added before the first byte by the latency model, when one is set. */
   latencyMs?: number;
+  /** When the client closed the connection before the answer was complete (a hung request included). */
+  clientClosedAt?: number;
 }
 
 /** Counters since start (or `resetStats`), plus the most recent request records. */
