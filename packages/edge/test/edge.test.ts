@@ -1,0 +1,65 @@
+import OpenAI from 'openai';
+import { describe, expect, inject, it } from 'vitest';
+import { createFetch, NoEndpointAvailableError } from '../src/index';
+
+const upstreams = inject('upstreams');
+const ask = { model: 'gpt-4.1', messages: [{ role: 'user' as const, content: 'Say hello' }] };
+const client = (...names: (keyof typeof upstreams)[]) => {
+  const detourFetch = createFetch({
+    endpoints: names.map((name, index) => ({ name, baseUrl: upstreams[name], apiKey: `sk-${name}`, priority: index })),
+  });
+  return { detourFetch, openai: new OpenAI({ apiKey: 'caller-key', fetch: detourFetch, maxRetries: 0 }) };
+};
+
+describe('@detour/edge inside workerd', () => {
+  it('runs in the Workers runtime, not Node', () => {
+    expect(navigator.userAgent).toBe('Cloudflare-Workers');
+  });
+
+  it('fails over on a 429 to the healthy endpoint', async () => {
+    const { openai } = client('limited', 'healthy');
+    const { data, response } = await openai.chat.completions.create(ask).withResponse();
+    expect(data.choices[0]?.message.content).toContain('healthy');
+    expect(response.headers.get('x-detour-endpoint')).toBe('healthy');
+    expect(response.headers.get('x-detour-attempts')).toBe('2');
+  });
+
+  it('keeps state across requests: the throttled endpoint is skipped while it cools', async () => {
+    const { openai } = client('limited', 'healthy');
+    await openai.chat.completions.create(ask);
+    const { response } = await openai.chat.completions.create(ask).withResponse();
+    expect(response.headers.get('x-detour-attempts')).toBe('1');
+  });
+
+  it('fails over when a stream is cut before its first byte', async () => {
+    const { openai } = client('cutBefore', 'healthy');
+    const stream = await openai.chat.completions.create({ ...ask, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toContain('healthy');
+  });
+
+  it('makes the stream error, never end cleanly, when it is cut after the first byte', async () => {
+    const { openai } = client('cutAfter', 'healthy');
+    const stream = await openai.chat.completions.create({ ...ask, stream: true });
+    const read = async () => {
+      for await (const chunk of stream) void chunk;
+    };
+    await expect(read()).rejects.toThrow();
+  });
+
+  it('answers 503 with Retry-After when every endpoint is cooling', async () => {
+    const { detourFetch, openai } = client('limited');
+    await openai.chat.completions.create(ask).catch(() => undefined);
+    const error = (await openai.chat.completions.create(ask).catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(503);
+    expect(Number(error.headers?.get('retry-after'))).toBeGreaterThan(0);
+    await expect(detourFetch.router.send({ path: '/chat/completions', body: JSON.stringify(ask) })).rejects.toBeInstanceOf(NoEndpointAvailableError);
+  });
+
+  it('fails over from a server error', async () => {
+    const { openai } = client('broken', 'healthy');
+    const { response } = await openai.chat.completions.create(ask).withResponse();
+    expect(response.headers.get('x-detour-endpoint')).toBe('healthy');
+  });
+});
