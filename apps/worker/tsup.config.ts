@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', cli: 'src/node/cli.ts', worker: 'src/workers/worker.ts' },
+  format: ['esm'],
+  dts: { entry: { index: 'src/index.ts' } },
+  clean: true,
+  sourcemap: true,
+  target: 'node20',
+  platform: 'node',
+  external: ['cloudflare:workers'],
+});

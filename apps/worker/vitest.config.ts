@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+import { testResults } from '../../vitest.shared';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/*.workerd.test.ts', 'node_modules/**'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    ...testResults('worker'),
+  },
+});
