@@ -27,11 +27,14 @@ export const openAiErrorBody = (message: string, type: string, code: string): st
 /**
  * Turns a router error into the `Response` a fetch caller sees. When an upstream had the last word (a 400, a 429
  * after every endpoint failed), its own status and body are relayed so SDKs raise their usual error types;
- * otherwise Detour answers in OpenAI's error format with an honest status and `Retry-After`.
+ * otherwise Detour answers in OpenAI's error format with an honest status and `Retry-After`. `scrub` rewrites
+ * relayed upstream text (a gateway removes its upstream keys with it).
  */
-export const errorResponse = (error: unknown): Response => {
+export const errorResponse = (error: unknown, scrub: (text: string) => string = (text) => text): Response => {
   if (error instanceof AttemptsExhaustedError && error.lastResponse) {
-    const { status, headers: upstream, bodyText } = error.lastResponse;
+    const { status, headers: upstream } = error.lastResponse;
+    // Some providers echo part of the key they were sent in their error text: the relay can scrub it.
+    const bodyText = scrub(error.lastResponse.bodyText);
     const headers = toWebHeaders(upstream);
     const last = error.attempts.at(-1);
     if (last) setDetourHeaders(headers, { endpoint: last.endpoint, attempts: error.attempts, costUsd: undefined });
@@ -47,7 +50,7 @@ export const errorResponse = (error: unknown): Response => {
   const retryAfter = retryAfterSeconds(retryAfterMs);
   if (retryAfter) headers.set('retry-after', retryAfter);
   if (error instanceof AttemptsExhaustedError) headers.set('x-detour-attempts', String(error.attempts.length));
-  const message = error instanceof Error ? error.message : 'Internal error';
+  const message = scrub(error instanceof Error ? error.message : 'Internal error');
   const type = status === 503 ? 'service_unavailable' : status >= 500 ? 'upstream_error' : 'invalid_request_error';
   return new Response(openAiErrorBody(message, type, code), { status, headers });
 };

@@ -1,0 +1,69 @@
+import { errorResponse, openAiErrorBody, type Router } from '@detour/core';
+import { Hono } from 'hono';
+import type { GatewayConfig } from './config/load-config';
+import type { GatewayMetrics } from './metrics/gateway-metrics';
+import { gatewayAuth } from './middleware/gateway-auth';
+import { GatewayError } from './middleware/gateway-error';
+import { proxyRoute } from './routes/proxy-route';
+
+/** What the app is built from; the Node and Workers entries differ only in how they make these. */
+export interface AppParts {
+  readonly config: GatewayConfig;
+  readonly router: Router;
+  readonly metrics: GatewayMetrics;
+  readonly now: () => number;
+}
+
+const scrubber = (secrets: readonly string[]) => (text: string) =>
+  secrets.reduce((scrubbed, secret) => (secret.length >= 4 ? scrubbed.split(secret).join('[redacted]') : scrubbed), text);
+
+/**
+ * The gateway: one Hono app shared by the Node and Workers entries. OpenAI-compatible routes behind gateway keys,
+ * `/healthz` and `/metrics` in the open (they carry endpoint names and states, never keys). Every error is
+ * OpenAI-style JSON with an honest status; relayed upstream text is scrubbed of upstream keys.
+ */
+export const createApp = ({ config, router, metrics, now }: AppParts): Hono => {
+  const app = new Hono();
+  const scrub = scrubber(config.secrets);
+
+  app.get('/healthz', async (context) => {
+    const endpoints = await router.health();
+    const available = endpoints.some((endpoint) => endpoint.available);
+    return context.json(
+      {
+        status: available ? 'ok' : 'unavailable',
+        endpoints: endpoints.map((endpoint) => ({
+          name: endpoint.name, priority: endpoint.priority, available: endpoint.available, breaker: endpoint.breaker,
+          cooldownSeconds: Math.max(0, (Math.max(endpoint.cooldownUntil, endpoint.disabledUntil) - now()) / 1000),
+          reason: endpoint.reason ?? null,
+        })),
+      },
+      available ? 200 : 503,
+    );
+  });
+  app.get('/metrics', async (context) => context.text(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+
+  app.use('/v1/*', gatewayAuth({ keys: config.gatewayKeys }));
+  app.get('/v1/models', (context) =>
+    context.json({ object: 'list', data: config.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'detour' })) }),
+  );
+  const { maxBodyBytes } = config;
+  app.post('/v1/chat/completions', proxyRoute({ router, path: '/chat/completions', maxBodyBytes }));
+  app.post('/v1/completions', proxyRoute({ router, path: '/completions', maxBodyBytes }));
+  app.post('/v1/embeddings', proxyRoute({ router, path: '/embeddings', maxBodyBytes }));
+
+  app.notFound((context) =>
+    context.body(openAiErrorBody(`Unknown route ${context.req.method} ${context.req.path}.`, 'invalid_request_error', 'not_found'), 404, {
+      'content-type': 'application/json',
+    }),
+  );
+  app.onError((error) => {
+    if (error instanceof GatewayError) {
+      metrics.rejected(error.code);
+      const headers = { 'content-type': 'application/json', 'x-detour-error': error.code };
+      return new Response(openAiErrorBody(error.message, 'invalid_request_error', error.code === 'unauthorized' ? 'invalid_api_key' : error.code), { status: error.status, headers });
+    }
+    return errorResponse(error, scrub);
+  });
+  return app;
+};

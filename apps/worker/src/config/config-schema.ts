@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** A secret written inline or read from an environment variable (`{ "env": "OPENAI_API_KEY" }`). */
+export const secretSchema = z.union([
+  z.string().min(1, 'must not be empty'),
+  z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name') }).strict(),
+]);
+
+/** A secret as written in the config file. */
+export type SecretInput = z.infer<typeof secretSchema>;
+
+/**
+ * The gateway's own part of the config. Endpoint fields other than `apiKey`, and everything under `router`, are
+ * @detour/core's and validated by it, so both layers name the bad field the same way (`endpoints[1].weight`).
+ */
+export const gatewayConfigSchema = z
+  .object({
+    endpoints: z.array(z.looseObject({ apiKey: secretSchema.optional() })).min(1, 'configure at least one endpoint'),
+    /** Keys callers present as `Authorization: Bearer <key>`. */
+    gatewayKeys: z.array(secretSchema).default([]),
+    /** Runs without gateway keys. Never the default: the gateway refuses to start keyless without it. */
+    allowUnauthenticated: z.boolean().default(false),
+    /** Engine settings: anything @detour/core's createRouter takes besides `endpoints`. */
+    router: z.record(z.string(), z.unknown()).default({}),
+    /** Largest request body accepted; larger ones get 413. */
+    maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
+    /** On SIGTERM, in-flight requests and streams get this long to finish. */
+    shutdownGraceMs: z.number().int().nonnegative().default(30_000),
+    /** Shared state for a fleet; in-memory when absent. */
+    store: z
+      .union([
+        z.object({ redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') }).strict(),
+        z.object({ durableObject: z.string().min(1) }).strict(),
+      ])
+      .optional(),
+  })
+  .strict();
+
+/** The config file as written. */
+export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;

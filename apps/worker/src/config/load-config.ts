@@ -1,0 +1,80 @@
+import { InvalidOptionsError, parseRouterOptions, toIssues, type OptionsIssue, type RouterOptions, type RouterOptionsInput } from '@detour/core';
+import { gatewayConfigSchema, type SecretInput } from './config-schema';
+
+/** A validated config with every secret resolved: what the gateway runs on. */
+export interface GatewayConfig {
+  readonly router: RouterOptions;
+  readonly gatewayKeys: readonly string[];
+  readonly allowUnauthenticated: boolean;
+  readonly maxBodyBytes: number;
+  readonly shutdownGraceMs: number;
+  readonly store: { readonly redis: string } | { readonly durableObject: string } | undefined;
+  /** The public model names endpoints list explicitly (for `GET /v1/models`). */
+  readonly models: readonly string[];
+  /** Every upstream key, so they can be scrubbed from anything relayed to callers. */
+  readonly secrets: readonly string[];
+}
+
+/** Where `{ "env": "NAME" }` secrets are read from: `process.env` on Node, the Worker's `env` on Workers. */
+export type SecretSource = Readonly<Record<string, unknown>>;
+
+const resolveSecret = (secret: SecretInput, path: string, env: SecretSource, issues: OptionsIssue[]): string | undefined => {
+  if (typeof secret === 'string') return secret;
+  const value = env[secret.env];
+  if (typeof value === 'string' && value.length > 0) return value;
+  issues.push({ path, message: `environment variable ${secret.env} is not set` });
+  return undefined;
+};
+
+/**
+ * Validates a gateway config (parsed JSON) and resolves its secrets. Throws `InvalidOptionsError` listing every bad
+ * field by path (`endpoints[1].apiKey: environment variable OPENAI_KEY is not set`); the message never contains a
+ * secret's value.
+ */
+export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway config'): GatewayConfig => {
+  const parsed = gatewayConfigSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidOptionsError(toIssues(parsed.error), source);
+  const config = parsed.data;
+  const issues: OptionsIssue[] = [];
+  const endpoints = config.endpoints.map((endpoint, index) => ({
+    ...endpoint,
+    apiKey: endpoint.apiKey === undefined ? undefined : resolveSecret(endpoint.apiKey, `endpoints[${index}].apiKey`, env, issues),
+  }));
+  const gatewayKeys = config.gatewayKeys
+    .map((key, index) => resolveSecret(key, `gatewayKeys[${index}]`, env, issues))
+    .filter((key): key is string => key !== undefined);
+  if (gatewayKeys.length === 0 && !config.allowUnauthenticated) {
+    issues.push({ path: 'gatewayKeys', message: 'no gateway key is configured; add one, or set "allowUnauthenticated": true (or --allow-unauthenticated) to run open' });
+  }
+  if (issues.length > 0) throw new InvalidOptionsError(issues, source);
+
+  let router: RouterOptions;
+  try {
+    router = parseRouterOptions({ ...config.router, endpoints } as RouterOptionsInput);
+  } catch (error) {
+    if (error instanceof InvalidOptionsError) {
+      const routerKeys = new Set(Object.keys(config.router));
+      // Core names fields from its own root; in the file everything but `endpoints` sits under `router`.
+      throw new InvalidOptionsError(
+        error.issues.map((issue) => ({ ...issue, path: routerKeys.has(issue.path.split(/[.[]/)[0] ?? '') ? `router.${issue.path}` : issue.path })),
+        source,
+      );
+    }
+    throw error;
+  }
+  const models = new Set<string>();
+  for (const endpoint of router.endpoints) {
+    if (Array.isArray(endpoint.models)) for (const model of endpoint.models) models.add(model);
+    else if (endpoint.models) for (const model of Object.keys(endpoint.models)) models.add(model);
+  }
+  return Object.freeze({
+    router,
+    gatewayKeys,
+    allowUnauthenticated: config.allowUnauthenticated,
+    maxBodyBytes: config.maxBodyBytes,
+    shutdownGraceMs: config.shutdownGraceMs,
+    store: config.store,
+    models: [...models].sort(),
+    secrets: endpoints.map((endpoint) => endpoint.apiKey).filter((key): key is string => key !== undefined),
+  });
+};

@@ -1,0 +1,84 @@
+import type { EndpointHealth, Router } from '@detour/core';
+import { createRegistry } from './registry';
+
+const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+const breakerValue = { closed: 0, open: 1, half_open: 2 } as const;
+
+/** The gateway's metrics, fed by router events, rendered as Prometheus text. */
+export interface GatewayMetrics {
+  /** Renders every metric; gauges read the endpoints' health at this moment. */
+  render(): Promise<string>;
+  /** Counts a request the gateway refused before routing (auth, size, bad JSON). */
+  rejected(reason: string): void;
+  dispose(): void;
+}
+
+/**
+ * Subscribes to a router's events and keeps the gateway's metrics: requests, attempts, retries, failovers, breaker
+ * state and cooldown per endpoint, request and first-byte latency, tokens and USD per endpoint and model. Labels
+ * carry endpoint names and model names only: never keys.
+ */
+export const createGatewayMetrics = (router: Router, now: () => number): GatewayMetrics => {
+  const registry = createRegistry();
+  const requests = registry.counter('detour_requests_total', 'Requests handled, by outcome (ok, or the error code) and whether streamed.');
+  const rejections = registry.counter('detour_rejected_requests_total', 'Requests refused before routing, by reason.');
+  const attempts = registry.counter('detour_attempts_total', 'Upstream attempts, by endpoint and outcome kind.');
+  const retries = registry.counter('detour_retries_total', 'Waits before trying again when no endpoint could take the request at once.');
+  const failovers = registry.counter('detour_failovers_total', 'Moves from one endpoint to another within a request.');
+  const duration = registry.histogram('detour_request_duration_seconds', 'Whole request time, all attempts and waits included.', latencyBuckets);
+  const firstByte = registry.histogram('detour_time_to_first_byte_seconds', 'Time until the served attempt produced its answer (JSON) or first event (streams).', latencyBuckets);
+  const attemptDuration = registry.histogram('detour_attempt_duration_seconds', 'Upstream attempt time, by endpoint.', latencyBuckets);
+  const tokens = registry.counter('detour_tokens_total', 'Tokens reported by upstreams, by endpoint, model and type (input, cached_input, output).');
+  const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model and outcome (success, or failed attempts the provider may bill).');
+  let health: EndpointHealth[] = [];
+  registry.gauge('detour_breaker_state', 'Circuit breaker per endpoint: 0 closed, 1 open, 2 half-open.', () =>
+    health.map((entry) => ({ labels: { endpoint: entry.name }, value: breakerValue[entry.breaker] })),
+  );
+  registry.gauge('detour_endpoint_cooldown_seconds', 'Seconds until the endpoint is neither cooling nor disabled (0 when available).', () =>
+    health.map((entry) => ({ labels: { endpoint: entry.name }, value: Math.max(0, (Math.max(entry.cooldownUntil, entry.disabledUntil) - now()) / 1000) })),
+  );
+  registry.gauge('detour_endpoint_available', 'Whether the endpoint takes requests now (1) or not (0).', () =>
+    health.map((entry) => ({ labels: { endpoint: entry.name }, value: entry.available ? 1 : 0 })),
+  );
+
+  const subscription = router.subscribe((event) => {
+    switch (event.type) {
+      case 'attempt-end':
+        attempts.inc({ endpoint: event.endpoint, kind: event.kind });
+        attemptDuration.observe({ endpoint: event.endpoint }, event.durationMs / 1000);
+        break;
+      case 'retry-wait':
+        retries.inc({ endpoint: event.endpoint ?? '' });
+        break;
+      case 'failover':
+        failovers.inc({ from: event.from, to: event.to });
+        break;
+      case 'cost-record': {
+        const labels = { endpoint: event.endpoint, model: event.model };
+        if (event.outcome === 'success') {
+          tokens.inc({ ...labels, type: 'input' }, event.usage.inputTokens - event.usage.cachedInputTokens);
+          tokens.inc({ ...labels, type: 'cached_input' }, event.usage.cachedInputTokens);
+          tokens.inc({ ...labels, type: 'output' }, event.usage.outputTokens);
+        }
+        if (event.costUsd !== undefined) cost.inc({ ...labels, outcome: event.outcome }, event.costUsd);
+        break;
+      }
+      case 'request-end':
+        requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream) });
+        duration.observe({ stream: String(event.stream) }, event.durationMs / 1000);
+        if (event.ok && event.firstByteMs !== undefined && event.endpoint) firstByte.observe({ endpoint: event.endpoint }, event.firstByteMs / 1000);
+        break;
+      default:
+        break;
+    }
+  });
+
+  return {
+    async render() {
+      health = await router.health();
+      return registry.render();
+    },
+    rejected: (reason) => rejections.inc({ reason }),
+    dispose: () => subscription.dispose(),
+  };
+};

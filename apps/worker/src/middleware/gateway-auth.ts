@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from 'hono';
+import { GatewayError } from './gateway-error';
+
+const encoder = new TextEncoder();
+
+/**
+ * Compares two byte strings in time that depends only on their lengths, never on where they first differ, so a
+ * caller cannot find a key byte by byte from response times.
+ */
+export const constantTimeEqual = (left: Uint8Array, right: Uint8Array): boolean => {
+  const length = Math.max(left.length, right.length);
+  let difference = left.length ^ right.length;
+  for (let index = 0; index < length; index += 1) difference |= (left[index] ?? 0) ^ (right[index] ?? 0);
+  return difference === 0;
+};
+
+/**
+ * Requires `Authorization: Bearer <gateway key>`. Every configured key is compared, with no early exit, in constant
+ * time. With no keys configured (only when explicitly allowed), every caller is let through.
+ */
+export const gatewayAuth = ({ keys }: { keys: readonly string[] }): MiddlewareHandler => {
+  const encodedKeys = keys.map((key) => encoder.encode(key));
+  return async function gatewayAuth(context, next) {
+    if (encodedKeys.length > 0) {
+      const header = context.req.header('authorization') ?? '';
+      const presented = encoder.encode(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
+      let matched = false;
+      for (const key of encodedKeys) {
+        const equal = constantTimeEqual(presented, key);
+        matched = matched || equal;
+      }
+      if (!matched) {
+        throw new GatewayError('unauthorized', header ? 'Invalid gateway key.' : 'Missing gateway key: send it as "Authorization: Bearer <key>".');
+      }
+    }
+    await next();
+  };
+};

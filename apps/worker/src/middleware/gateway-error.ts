@@ -1,0 +1,23 @@
+import { DetourError } from '@detour/core';
+
+/** Errors the gateway raises itself, before a request reaches the router. */
+export type GatewayErrorCode = 'unauthorized' | 'request_too_large' | 'invalid_json' | 'invalid_request' | 'not_found';
+
+const statusOf: Record<GatewayErrorCode, number> = {
+  unauthorized: 401,
+  request_too_large: 413,
+  invalid_json: 400,
+  invalid_request: 400,
+  not_found: 404,
+};
+
+/** A refusal with a stable code and the HTTP status it answers with. Middleware throws it; `onError` renders it. */
+export class GatewayError extends DetourError {
+  readonly status: number;
+
+  constructor(code: GatewayErrorCode, message: string) {
+    super(code, { message });
+    this.name = 'GatewayError';
+    this.status = statusOf[code];
+  }
+}

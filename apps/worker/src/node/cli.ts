@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../config/load-config';
+import { parseCliArgs } from './parse-cli-args';
+import { startGateway } from './start-gateway';
+
+// `detour-gateway --config detour.json`: prints the URL it listens on; SIGTERM drains in-flight work, then exits 0.
+const main = async () => {
+  const args = parseCliArgs(process.argv.slice(2));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(args.config, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the config file ${args.config}: ${(error as Error).message}`);
+  }
+  if (args.allowUnauthenticated && typeof json === 'object' && json !== null) json = { ...json, allowUnauthenticated: true };
+  const config = loadConfig(json, process.env, `gateway config (${args.config})`);
+  const { createStore } = await import('./create-store');
+  const store = await createStore(config);
+  const gateway = await startGateway({ config, port: args.port, host: args.host, store });
+  console.log(`Detour gateway listening on ${gateway.url}`);
+  const stop = (signal: string) => {
+    console.log(`${signal}: draining in-flight requests (up to ${config.shutdownGraceMs} ms)`);
+    void gateway.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { StateStore } from '@detour/core';
+import { createRouter, type NodeRouter } from '@detour/node';
+import type { Server } from 'node:http';
+import { createApp } from '../app';
+import type { GatewayConfig } from '../config/load-config';
+import { createGatewayMetrics } from '../metrics/gateway-metrics';
+
+/** A running Node gateway. */
+export interface RunningGateway {
+  /** `http://host:port`, the address it listens on. */
+  readonly url: string;
+  readonly router: NodeRouter;
+  /**
+   * Stops accepting connections, lets in-flight requests and streams finish within `graceMs` (the config's
+   * `shutdownGraceMs` by default), then closes whatever is left and the upstream pools.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Options of {@link startGateway}. */
+export interface StartGatewayOptions {
+  readonly config: GatewayConfig;
+  /** @default 0 (a free port) */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** A shared state store (Redis) for a fleet; in-memory by default. */
+  readonly store?: StateStore;
+}
+
+/**
+ * Starts the gateway on Node: the shared Hono app on `@hono/node-server`, with the undici transport from
+ * `@detour/node`. Binds to 127.0.0.1 unless told otherwise.
+ */
+export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store }: StartGatewayOptions): Promise<RunningGateway> => {
+  const router = createRouter(config.router, store ? { store } : {});
+  const metrics = createGatewayMetrics(router, () => Date.now());
+  const app = createApp({ config, router, metrics, now: () => Date.now() });
+  const server: ServerType = await new Promise((resolve) => {
+    const started = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(started));
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url,
+    router,
+    close(graceMs = config.shutdownGraceMs) {
+      closing ??= new Promise<void>((resolve) => {
+        const http = server as Server;
+        const force = setTimeout(() => http.closeAllConnections(), graceMs);
+        force.unref();
+        http.close(() => {
+          clearTimeout(force);
+          metrics.dispose();
+          void router.close().finally(resolve);
+        });
+        // Idle keep-alive sockets would hold close() open; busy ones finish their response first.
+        http.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+};

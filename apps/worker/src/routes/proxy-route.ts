@@ -1,0 +1,34 @@
+import { toResponse, type Router } from '@detour/core';
+import type { Handler } from 'hono';
+import { GatewayError } from '../middleware/gateway-error';
+
+// Caller headers worth passing on; everything else (their key, cookies, hop-by-hop fields) stays here.
+const forwarded = ['content-type', 'accept', 'user-agent', 'x-request-id'];
+
+/**
+ * Proxies one OpenAI route through the router. The body is read whole (it is small, and needed to replay attempts
+ * and map model names), checked against the size limit and for JSON, then sent with the caller's signal so a
+ * caller who leaves stops every attempt.
+ */
+export const proxyRoute = ({ router, path, maxBodyBytes }: { router: Router; path: string; maxBodyBytes: number }): Handler =>
+  async function proxy(context) {
+    const declared = Number(context.req.header('content-length'));
+    if (declared > maxBodyBytes) throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);
+    const body = new Uint8Array(await context.req.arrayBuffer());
+    if (body.byteLength > maxBodyBytes) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(body));
+    } catch (error) {
+      throw new GatewayError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new GatewayError('invalid_json', 'The request body must be a JSON object.');
+    if (typeof (json as { model?: unknown }).model !== 'string') throw new GatewayError('invalid_request', 'You must provide a model parameter.');
+    const headers: Record<string, string> = {};
+    for (const name of forwarded) {
+      const value = context.req.header(name);
+      if (value !== undefined) headers[name] = value;
+    }
+    const result = await router.send({ method: 'POST', path, headers, body, signal: context.req.raw.signal });
+    return toResponse(result);
+  };

@@ -1,0 +1,172 @@
+import { createRouter } from '@detour/core';
+import { chatCompletion, createFakeClock, createScriptedTransport, type EndpointScript } from '@detour/core/testing';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config/load-config';
+import { createGatewayMetrics } from '../src/metrics/gateway-metrics';
+import { constantTimeEqual } from '../src/middleware/gateway-auth';
+
+const auth = { authorization: 'Bearer gk-test' };
+const chat = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
+
+const gateway = (scripts: Record<string, EndpointScript>, extra: Record<string, unknown> = {}) => {
+  const clock = createFakeClock();
+  const config = loadConfig(
+    {
+      endpoints: Object.keys(scripts).map((name, index) => ({
+        name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-secret-${name}-0123456789`, priority: index, models: ['gpt-4.1', 'text-embedding-3-small'],
+      })),
+      gatewayKeys: ['gk-test'],
+      ...extra,
+    },
+    {},
+  );
+  const transport = createScriptedTransport(scripts, { now: clock.now });
+  const router = createRouter(config.router, { transport, clock, sleep: clock.sleep, random: () => 0.5 });
+  const metrics = createGatewayMetrics(router, clock.now);
+  const app = createApp({ config, router, metrics, now: clock.now });
+  const post = (path: string, body: string, headers: Record<string, string> = auth) =>
+    app.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  return { app, transport, clock, post, config };
+};
+
+const ok = { body: chatCompletion('hello') };
+
+describe('gateway routes', () => {
+  it('proxies a chat completion and says who served it, after how many attempts, at what cost', async () => {
+    const { post } = gateway({ primary: [{ status: 429, headers: { 'retry-after': '5' }, body: { error: { code: 'rate_limit_exceeded', message: 'slow' } } }], backup: [ok] });
+    const response = await post('/v1/chat/completions', chat);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-detour-endpoint')).toBe('backup');
+    expect(response.headers.get('x-detour-attempts')).toBe('2');
+    expect(Number(response.headers.get('x-detour-cost-usd'))).toBeCloseTo((10 * 2 + 5 * 8) / 1e6, 10);
+    expect((await response.json()).choices[0].message.content).toBe('hello');
+  });
+
+  it('routes completions and embeddings to their upstream paths', async () => {
+    const { post, transport } = gateway({ primary: [ok] });
+    await post('/v1/completions', chat);
+    await post('/v1/embeddings', JSON.stringify({ model: 'text-embedding-3-small', input: 'x' }));
+    expect(transport.calls.map((call) => call.request.url)).toEqual(['https://primary.example/v1/completions', 'https://primary.example/v1/embeddings']);
+  });
+
+  it('lists the configured public model names', async () => {
+    const { app } = gateway({ primary: [ok] });
+    const response = await app.request('/v1/models', { headers: auth });
+    expect((await response.json()).data.map((model: { id: string }) => model.id)).toEqual(['gpt-4.1', 'text-embedding-3-small']);
+  });
+
+  it('answers unknown routes with a 404 in OpenAI error format', async () => {
+    const { app } = gateway({ primary: [ok] });
+    const response = await app.request('/v1/nope', { headers: auth });
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('not_found');
+  });
+});
+
+describe('gateway auth', () => {
+  it('refuses a missing or wrong gateway key with 401 and never contacts an upstream', async () => {
+    const { post, transport } = gateway({ primary: [ok] });
+    const missing = await post('/v1/chat/completions', chat, {});
+    const wrong = await post('/v1/chat/completions', chat, { authorization: 'Bearer gk-tesT' });
+    expect([missing.status, wrong.status]).toEqual([401, 401]);
+    expect((await wrong.json()).error).toMatchObject({ code: 'invalid_api_key', type: 'invalid_request_error' });
+    expect(transport.calls).toHaveLength(0);
+  });
+
+  it('compares keys without an early exit on the first difference', () => {
+    const encode = (text: string) => new TextEncoder().encode(text);
+    expect(constantTimeEqual(encode('gk-abc'), encode('gk-abc'))).toBe(true);
+    expect(constantTimeEqual(encode('gk-abc'), encode('gk-abd'))).toBe(false);
+    expect(constantTimeEqual(encode('gk-abc'), encode('gk-abcd'))).toBe(false);
+    expect(constantTimeEqual(encode(''), encode('x'))).toBe(false);
+  });
+
+  it('refuses to start without a gateway key unless explicitly allowed', () => {
+    const endpoints = [{ name: 'a', baseUrl: 'https://a.example/v1' }];
+    expect(() => loadConfig({ endpoints }, {})).toThrow(/gatewayKeys: no gateway key is configured/);
+    expect(loadConfig({ endpoints, allowUnauthenticated: true }, {}).gatewayKeys).toEqual([]);
+  });
+});
+
+describe('gateway limits and errors', () => {
+  it('answers 413 for a body over the limit, declared or not', async () => {
+    const { post } = gateway({ primary: [ok] }, { maxBodyBytes: 64 });
+    const big = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x'.repeat(200) }] });
+    const response = await post('/v1/chat/completions', big);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe('request_too_large');
+  });
+
+  it('answers 400 with a clear message for malformed JSON and for a missing model', async () => {
+    const { post } = gateway({ primary: [ok] });
+    const malformed = await post('/v1/chat/completions', '{"model": "gpt-4.1",');
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.message).toMatch(/not valid JSON/);
+    const noModel = await post('/v1/chat/completions', '{"messages": []}');
+    expect(noModel.status).toBe(400);
+    expect((await noModel.json()).error.message).toMatch(/model/);
+  });
+
+  it('answers a fast 503 with Retry-After when every endpoint is cooling', async () => {
+    const limited = { status: 429, headers: { 'retry-after': '30' }, body: { error: { code: 'rate_limit_exceeded', message: 'slow' } } };
+    const { post, transport } = gateway({ primary: [limited], backup: [limited] }, { router: { maxServerDelayMs: 1000 } });
+    await post('/v1/chat/completions', chat);
+    const response = await post('/v1/chat/completions', chat);
+    expect(response.status).toBe(503);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(30);
+    expect((await response.json()).error.code).toBe('no_endpoint_available');
+    expect(transport.calls).toHaveLength(2);
+  });
+
+  it('relays the provider’s own 400 without retrying, with any upstream key scrubbed', async () => {
+    const echo = { status: 401, body: { error: { message: 'Incorrect API key provided: sk-secret-primary-0123456789.', code: 'invalid_api_key' } } };
+    const { post } = gateway({ primary: [echo] });
+    const response = await post('/v1/chat/completions', chat);
+    expect(response.status).toBe(401);
+    const text = await response.text();
+    expect(text).not.toContain('sk-secret');
+    expect(text).toContain('[redacted]');
+  });
+
+  it('names the bad field of a config, including core’s fields and missing environment variables', () => {
+    expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', weight: -2 }], gatewayKeys: ['k'] }, {})).toThrow(/endpoints\[0\]\.weight/);
+    expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: { env: 'NOPE_KEY' } }], gatewayKeys: ['k'] }, {})).toThrow(
+      /endpoints\[0\]\.apiKey: environment variable NOPE_KEY is not set/,
+    );
+    expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['k'], router: { maxAttempts: 0 } }, {})).toThrow(/router\.maxAttempts/);
+    expect(loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: { env: 'KEY' } }], gatewayKeys: [{ env: 'GK' }] }, { KEY: 'sk-1', GK: 'gk-1' }).gatewayKeys).toEqual(['gk-1']);
+  });
+});
+
+describe('gateway health and metrics', () => {
+  it('reports endpoint health, 503 when nothing can serve', async () => {
+    const quota = { status: 429, body: { error: { code: 'insufficient_quota', type: 'insufficient_quota', message: 'quota' } } };
+    const { app, post } = gateway({ primary: [quota] });
+    expect((await app.request('/healthz')).status).toBe(200);
+    await post('/v1/chat/completions', chat);
+    const response = await app.request('/healthz');
+    expect(response.status).toBe(503);
+    expect((await response.json()).endpoints[0]).toMatchObject({ name: 'primary', available: false });
+  });
+
+  it('exposes Prometheus metrics for requests, attempts, failovers, breakers, latency, tokens and cost — and no keys', async () => {
+    const { app, post } = gateway({ primary: [{ status: 500, body: { error: { message: 'boom' } } }], backup: [ok] });
+    await post('/v1/chat/completions', chat);
+    const text = await (await app.request('/metrics')).text();
+    for (const series of [
+      'detour_requests_total{outcome="ok",stream="false"} 1',
+      'detour_attempts_total{endpoint="primary",kind="server_error"} 1',
+      'detour_failovers_total{from="primary",to="backup"} 1',
+      'detour_breaker_state{endpoint="primary"} 0',
+      'detour_request_duration_seconds_count{stream="false"} 1',
+      'detour_time_to_first_byte_seconds_count{endpoint="backup"} 1',
+      'detour_tokens_total{endpoint="backup",model="gpt-4.1",type="output"} 5',
+      'detour_cost_usd_total{endpoint="backup",model="gpt-4.1",outcome="success"}',
+      'detour_endpoint_cooldown_seconds{endpoint="primary"} 0',
+    ]) {
+      expect(text).toContain(series);
+    }
+    expect(text).not.toContain('sk-secret');
+  });
+});
