@@ -34,6 +34,7 @@ describe('classifyResponse', () => {
     ['OpenRouter daily 429', 'quota_exhausted', 429, { error: { code: 429, message: 'Rate limit exceeded: free-models-per-day', metadata: { headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(nowMs + 1000) } } } }],
     ['Gemini per-minute 429', 'rate_limited', 429, [{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded', details: [{ violations: [{ quotaId: 'GenerateRequestsPerMinutePerProjectPerModel' }] }, { retryDelay: '46s' }] } }]],
     ['Gemini per-day 429', 'quota_exhausted', 429, [{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded', details: [{ violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }] }] } }]],
+    ['Groq TPM 429 naming the tokens requested', 'rate_limited', 429, openai('rate_limit_exceeded', 'Rate limit reached for model `llama` on tokens per minute (TPM): Limit 6000, Used 5990, Requested 120. Please try again in 1s.', 'tokens')],
     ['Gemini 503', 'overloaded', 503, [{ error: { code: 503, status: 'UNAVAILABLE', message: 'The model is overloaded.' } }]],
     ['200', 'success', 200, ''],
   ] as const)('reads %s as %s', (_, kind, status, body) => {

@@ -67,7 +67,9 @@ const kindOf = (status: number, signals: ProviderSignals, provider: string | und
     case 404:
       return 'not_found';
     case 429:
-      return tooLargeText.test(message) || type === 'tokens' && /requested \d+/i.test(message) ? 'request_too_large' : 'rate_limited';
+      // "Request too large … Limit 30000, Requested 34307": only an endpoint with a larger limit can serve it. A
+      // plain TPM 429 ("Limit 6000, Used 5990, Requested 120") is an ordinary rate limit.
+      return tooLargeText.test(message) ? 'request_too_large' : 'rate_limited';
     case 503:
     case 529:
       return 'overloaded';
