@@ -4,6 +4,7 @@ import type { GatewayConfig } from './config/load-config';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
 import { gatewayAuth } from './middleware/gateway-auth';
 import { GatewayError } from './middleware/gateway-error';
+import { webAdapter, type ProxyAdapter } from './routes/proxy-adapter';
 import { proxyRoute } from './routes/proxy-route';
 
 /** What the app is built from; the Node and Workers entries differ only in how they make these. */
@@ -12,6 +13,8 @@ export interface AppParts {
   readonly router: Router;
   readonly metrics: GatewayMetrics;
   readonly now: () => number;
+  /** How requests are read and answers written. @default the Web adapter */
+  readonly adapter?: ProxyAdapter;
 }
 
 const scrubber = (secrets: readonly string[]) => (text: string) =>
@@ -22,7 +25,7 @@ const scrubber = (secrets: readonly string[]) => (text: string) =>
  * `/healthz` and `/metrics` in the open (they carry endpoint names and states, never keys). Every error is
  * OpenAI-style JSON with an honest status; relayed upstream text is scrubbed of upstream keys.
  */
-export const createApp = ({ config, router, metrics, now }: AppParts): Hono => {
+export const createApp = ({ config, router, metrics, now, adapter = webAdapter }: AppParts): Hono => {
   const app = new Hono();
   const scrub = scrubber(config.secrets);
 
@@ -48,9 +51,9 @@ export const createApp = ({ config, router, metrics, now }: AppParts): Hono => {
     context.json({ object: 'list', data: config.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'detour' })) }),
   );
   const { maxBodyBytes } = config;
-  app.post('/v1/chat/completions', proxyRoute({ router, path: '/chat/completions', maxBodyBytes }));
-  app.post('/v1/completions', proxyRoute({ router, path: '/completions', maxBodyBytes }));
-  app.post('/v1/embeddings', proxyRoute({ router, path: '/embeddings', maxBodyBytes }));
+  for (const path of ['/chat/completions', '/completions', '/embeddings']) {
+    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, adapter }));
+  }
 
   app.notFound((context) =>
     context.body(openAiErrorBody(`Unknown route ${context.req.method} ${context.req.path}.`, 'invalid_request_error', 'not_found'), 404, {

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { createApp } from '../app';
 import type { GatewayConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
+import { nodeAdapter } from './node-adapter';
 
 /** A running Node gateway. */
 export interface RunningGateway {
@@ -37,7 +38,7 @@ export interface StartGatewayOptions {
 export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store }: StartGatewayOptions): Promise<RunningGateway> => {
   const router = createRouter(config.router, store ? { store } : {});
   const metrics = createGatewayMetrics(router, () => Date.now());
-  const app = createApp({ config, router, metrics, now: () => Date.now() });
+  const app = createApp({ config, router, metrics, now: () => Date.now(), adapter: nodeAdapter });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(started));
   });

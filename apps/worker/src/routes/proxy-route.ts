@@ -1,24 +1,28 @@
-import { toResponse, type Router } from '@detour/core';
+import type { Router } from '@detour/core';
 import type { Handler } from 'hono';
 import { GatewayError } from '../middleware/gateway-error';
+import { webAdapter, type ProxyAdapter } from './proxy-adapter';
 
 // Caller headers worth passing on; everything else (their key, cookies, hop-by-hop fields) stays here.
 const forwarded = ['content-type', 'accept', 'user-agent', 'x-request-id'];
+const decoder = new TextDecoder();
 
 /**
  * Proxies one OpenAI route through the router. The body is read whole (it is small, and needed to replay attempts
  * and map model names), checked against the size limit and for JSON, then sent with the caller's signal so a
  * caller who leaves stops every attempt.
  */
-export const proxyRoute = ({ router, path, maxBodyBytes }: { router: Router; path: string; maxBodyBytes: number }): Handler =>
+export const proxyRoute = ({ router, path, maxBodyBytes, adapter = webAdapter }: {
+  router: Router; path: string; maxBodyBytes: number; adapter?: ProxyAdapter;
+}): Handler =>
   async function proxy(context) {
     const declared = Number(context.req.header('content-length'));
     if (declared > maxBodyBytes) throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);
-    const body = new Uint8Array(await context.req.arrayBuffer());
-    if (body.byteLength > maxBodyBytes) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
+    const body = await adapter.readBody(context, maxBodyBytes);
+    if (!body) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
     let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder().decode(body));
+      json = JSON.parse(decoder.decode(body));
     } catch (error) {
       throw new GatewayError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
     }
@@ -29,6 +33,6 @@ export const proxyRoute = ({ router, path, maxBodyBytes }: { router: Router; pat
       const value = context.req.header(name);
       if (value !== undefined) headers[name] = value;
     }
-    const result = await router.send({ method: 'POST', path, headers, body, signal: context.req.raw.signal });
-    return toResponse(result);
+    const result = await router.send({ method: 'POST', path, headers, body, signal: adapter.signal(context) });
+    return adapter.respond(context, result);
   };

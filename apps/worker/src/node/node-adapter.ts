@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RouteResult } from '@detour/core';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
+import type { ProxyAdapter } from '../routes/proxy-adapter';
+
+// Headers that describe the upstream connection, not the answer.
+const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'proxy-connection']);
+const signals = new WeakMap<IncomingMessage, AbortSignal>();
+
+const bindings = (context: Context) => context.env as HttpBindings;
+
+const answerHeaders = (result: RouteResult): Record<string, string | readonly string[]> => {
+  const headers: Record<string, string | readonly string[]> = {};
+  for (const name in result.headers) {
+    const value = result.headers[name];
+    if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
+  }
+  headers['x-detour-endpoint'] = result.endpoint;
+  headers['x-detour-attempts'] = String(result.attempts.length);
+  if (result.costUsd !== undefined) headers['x-detour-cost-usd'] = result.costUsd.toFixed(8);
+  return headers;
+};
+
+const pipeStream = async (stream: AsyncIterableIterator<Uint8Array>, outgoing: ServerResponse) => {
+  try {
+    for await (const chunk of stream) {
+      if (outgoing.destroyed) break;
+      // Respect backpressure: a slow reader must not make the gateway buffer a whole completion.
+      if (!outgoing.write(chunk)) await new Promise((resolve) => outgoing.once('drain', resolve).once('close', resolve));
+    }
+    outgoing.end();
+  } catch {
+    // A cut upstream must reach the caller as a broken response, never a clean end: no terminating chunk.
+    outgoing.destroy();
+  }
+};
+
+/**
+ * The Node adapter: reads the body straight from Node's request, writes status and plain headers to Node's response
+ * and pipes the upstream body into it (Hono's "response already sent" path), without building Web `Request`,
+ * `Headers` or `Response` objects on the hot path. A caller who disconnects aborts the request's signal.
+ */
+export const nodeAdapter: ProxyAdapter = {
+  readBody(context, maxBytes) {
+    const { incoming } = bindings(context);
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      incoming.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) {
+          incoming.pause();
+          resolve(undefined);
+        } else chunks.push(chunk);
+      });
+      incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      incoming.once('error', reject);
+    });
+  },
+  signal(context) {
+    const { incoming, outgoing } = bindings(context);
+    let signal = signals.get(incoming);
+    if (!signal) {
+      const controller = new AbortController();
+      outgoing.once('close', () => {
+        if (!outgoing.writableFinished) controller.abort(new Error('the caller closed the connection'));
+      });
+      signal = controller.signal;
+      signals.set(incoming, signal);
+    }
+    return signal;
+  },
+  respond(context, result) {
+    const { outgoing } = bindings(context);
+    const headers = answerHeaders(result);
+    if (result.stream) {
+      outgoing.writeHead(result.status, headers as Record<string, string>);
+      void pipeStream(result.stream, outgoing);
+    } else {
+      const body = result.body ?? new Uint8Array(0);
+      headers['content-length'] = String(body.byteLength);
+      outgoing.writeHead(result.status, headers as Record<string, string>);
+      outgoing.end(body);
+    }
+    return RESPONSE_ALREADY_SENT;
+  },
+};

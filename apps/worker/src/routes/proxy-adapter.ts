@@ -1,0 +1,26 @@
+import { toResponse, type RouteResult } from '@detour/core';
+import type { Context } from 'hono';
+
+/**
+ * How a runtime reads a caller's request and writes the answer. The Web adapter works everywhere Hono does; the
+ * Node entry swaps in one that talks to Node's request and response objects directly, which is the fastest path
+ * measured for a proxy on @hono/node-server.
+ */
+export interface ProxyAdapter {
+  /** The whole request body, or undefined once `maxBytes` is exceeded. */
+  readBody(context: Context, maxBytes: number): Promise<Uint8Array | undefined>;
+  /** Aborts when the caller goes away, so every attempt stops with it. */
+  signal(context: Context): AbortSignal;
+  /** Turns a served result into the response. */
+  respond(context: Context, result: RouteResult): Response | Promise<Response>;
+}
+
+/** The portable adapter: Web `Request` in, Web `Response` out. */
+export const webAdapter: ProxyAdapter = {
+  async readBody(context, maxBytes) {
+    const body = new Uint8Array(await context.req.arrayBuffer());
+    return body.byteLength > maxBytes ? undefined : body;
+  },
+  signal: (context) => context.req.raw.signal,
+  respond: (_, result) => toResponse(result),
+};
