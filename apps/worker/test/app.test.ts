@@ -119,7 +119,7 @@ describe('gateway limits and errors', () => {
     expect(transport.calls).toHaveLength(2);
   });
 
-  it('relays the provider’s own 400 without retrying, with any upstream key scrubbed', async () => {
+  it('relays the provider\'s own 400 without retrying, with any upstream key scrubbed', async () => {
     const echo = { status: 401, body: { error: { message: 'Incorrect API key provided: sk-secret-primary-0123456789.', code: 'invalid_api_key' } } };
     const { post } = gateway({ primary: [echo] });
     const response = await post('/v1/chat/completions', chat);
@@ -129,7 +129,7 @@ describe('gateway limits and errors', () => {
     expect(text).toContain('[redacted]');
   });
 
-  it('names the bad field of a config, including core’s fields and missing environment variables', () => {
+  it('names the bad field of a config, including core\'s fields and missing environment variables', () => {
     expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', weight: -2 }], gatewayKeys: ['k'] }, {})).toThrow(/endpoints\[0\]\.weight/);
     expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: { env: 'NOPE_KEY' } }], gatewayKeys: ['k'] }, {})).toThrow(
       /endpoints\[0\]\.apiKey: environment variable NOPE_KEY is not set/,

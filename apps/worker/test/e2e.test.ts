@@ -89,7 +89,7 @@ describe('the gateway on Node, driven by the official openai SDK', () => {
     expect(text).toContain('backup');
   });
 
-  it('makes the SDK’s stream iterator throw when a stream is cut after its first chunk', async () => {
+  it('makes the SDK\'s stream iterator throw when a stream is cut after its first chunk', async () => {
     const primary = await upstream('primary', [{ fault: { type: 'cut-stream', afterChunks: 2, mode: 'close' } }]);
     const { openai } = await gatewayFor([primary]);
     const stream = await openai.chat.completions.create({ ...ask, stream: true });

@@ -41,7 +41,7 @@ describe('core purity', () => {
     expect(offences).toEqual([]);
   });
 
-  it('compiles without Node’s types and depends on zod alone', () => {
+  it('compiles without Node\'s types and depends on zod alone', () => {
     const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
     expect(tsconfig.compilerOptions.types).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

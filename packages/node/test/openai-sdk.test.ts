@@ -52,7 +52,7 @@ describe('createFetch with the official openai SDK', () => {
     expect(backup.stats().total).toBe(2);
   });
 
-  it('sends each endpoint its own key, never the caller’s', async () => {
+  it('sends each endpoint its own key, never the caller\'s', async () => {
     const primary = await upstream('primary');
     const { openai } = client([primary]);
     await openai.chat.completions.create(ask);
@@ -142,7 +142,7 @@ describe('createFetch with the official openai SDK', () => {
     expect(primary.stats().total).toBe(1);
   });
 
-  it('relays a request the provider rejected as the SDK’s own error, without failing over', async () => {
+  it('relays a request the provider rejected as the SDK\'s own error, without failing over', async () => {
     const primary = await upstream('primary', [{ fault: { type: 'context-length' } }]);
     const backup = await upstream('backup');
     const { openai } = client([primary, backup]);

@@ -26,7 +26,7 @@ describe('retry budget', () => {
     expect(retriesAvailable(state, 10_001, options)).toBe(10);
   });
 
-  it('never goes negative and never allows more retries than floor + ratio × requests', () => {
+  it('never goes negative and never allows more retries than floor + ratio x requests', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(500)), { maxLength: 300 }), (steps) => {
         let state: RetryBudgetState = emptyRetryBudget;

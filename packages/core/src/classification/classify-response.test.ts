@@ -63,7 +63,7 @@ describe('classifyResponse', () => {
     expect(classify(400, openai('invalid_value'), { 'x-should-retry': 'true' })).toMatchObject({ retrySame: true });
   });
 
-  it('reads Groq’s exhausted request headers as a daily quota', () => {
+  it('reads Groq\'s exhausted request headers as a daily quota', () => {
     const headers = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2m59.56s', 'retry-after': '180' };
     expect(classify(429, openai('rate_limit_exceeded'), headers, 'groq').kind).toBe('quota_exhausted');
     expect(classify(429, openai('rate_limit_exceeded'), headers, 'openai').kind).toBe('rate_limited');

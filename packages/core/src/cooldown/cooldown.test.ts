@@ -9,7 +9,7 @@ const decide = (status: number, body: unknown, headers: Record<string, string> =
   decideCooldown(classifyResponse({ status, headers, body: JSON.stringify(body), nowMs: now }), { now, model: 'gpt-4.1', options, random: () => 0 });
 
 describe('cooldowns', () => {
-  it('cools the model on that endpoint until the provider’s reset', () => {
+  it('cools the model on that endpoint until the provider\'s reset', () => {
     expect(decide(429, { error: { code: 'rate_limit_exceeded', message: 'slow' } }, { 'retry-after': '2' })).toEqual({
       type: 'cool', until: now + 2000, model: 'gpt-4.1', reason: expect.any(String),
     });

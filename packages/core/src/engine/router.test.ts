@@ -212,7 +212,7 @@ describe('router', () => {
     expect(transport.calls).toHaveLength(1);
   });
 
-  it('maps the public model name per endpoint and replaces the caller’s key', async () => {
+  it('maps the public model name per endpoint and replaces the caller\'s key', async () => {
     const clock = createFakeClock();
     const transport = createScriptedTransport({ azure: [ok()], other: [ok()] }, { now: clock.now });
     const router = createRouter(

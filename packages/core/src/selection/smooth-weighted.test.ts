@@ -22,7 +22,7 @@ describe('pickSmoothWeighted', () => {
     );
   });
 
-  it('gives each peer its weight’s share of every full cycle', () => {
+  it('gives each peer its weight\'s share of every full cycle', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 6 }), (weights) => {
         const weighted = weights.map((weight, index) => ({ name: `p${index}`, weight }));

@@ -13,12 +13,16 @@ describe('parseResetDuration', () => {
     ['7.66s', 7660],
     ['1h2m3s', 3_723_000],
     ['300us', 1],
-    ['300µs', 1],
     ['0', 0],
     ['0s', 0],
     ['.5s', 500],
   ])('reads %j as %d ms', (value, expected) => {
     expect(parseResetDuration(value)).toBe(expected);
+  });
+
+  it('reads the micro sign as microseconds', () => {
+    expect(parseResetDuration('300\u00b5s')).toBe(1);
+    expect(parseResetDuration('1500\u03bcs')).toBe(2);
   });
 
   it.each(['', '5', 's', '5x', '-1s', '1s ago', '1d', 'in 1s'])('rejects %j', (value) => {

@@ -50,7 +50,7 @@ describe('parseRetryAfter', () => {
 });
 
 describe('parseRetryAfterMs', () => {
-  it('reads milliseconds and treats Azure’s -1 as unknown', () => {
+  it('reads milliseconds and treats Azure\'s -1 as unknown', () => {
     expect(parseRetryAfterMs('2500')).toBe(2500);
     expect(parseRetryAfterMs('12.5')).toBe(13);
     expect(parseRetryAfterMs('-1')).toBeUndefined();

@@ -31,7 +31,7 @@ describe('readProviderSignals on the reference examples', () => {
     expect(readProviderSignals({ headers: { 'retry-after-ms': '2500', 'retry-after': '10' }, nowMs }).delayMs).toBe(2500);
   });
 
-  it('5: a long Retry-After is read as is (the cap is the engine’s decision)', () => {
+  it('5: a long Retry-After is read as is (the cap is the engine\'s decision)', () => {
     expect(readProviderSignals({ headers: { 'retry-after': '90' }, nowMs }).delayMs).toBe(90_000);
   });
 
@@ -97,7 +97,7 @@ describe('readProviderSignals on the reference examples', () => {
 });
 
 describe('readProviderSignals', () => {
-  it('reads Azure’s x-ms-retry-after-ms', () => {
+  it('reads Azure\'s x-ms-retry-after-ms', () => {
     expect(readProviderSignals({ headers: { 'x-ms-retry-after-ms': '750' }, nowMs }).delayMs).toBe(750);
   });
 
