@@ -2,18 +2,12 @@ import { createDetourFetch, type DetourFetch, type Router, type RouterDependenci
 import { createRouter, type EdgeRouterOptions } from './create-router';
 
 /** A drop-in `fetch` that routes across Detour endpoints; its router is exposed for events and health. */
-export interface EdgeDetourFetch extends DetourFetch {
-  readonly router: Router;
-}
+export type EdgeDetourFetch = DetourFetch & { readonly router: Router };
 
 /**
  * The same drop-in `fetch` as `@detour/node`'s, on the Web platform: give it to the openai SDK (`maxRetries: 0`) or
  * the Vercel AI SDK's `createOpenAI({ fetch })`. Streams fail over before their first byte and error, never end
  * cleanly, when cut after it.
  */
-export const createFetch = (config: EdgeRouterOptions, overrides: Partial<RouterDependencies> = {}): EdgeDetourFetch => {
-  const router = createRouter(config, overrides);
-  const detourFetch = createDetourFetch(router) as EdgeDetourFetch;
-  Object.defineProperty(detourFetch, 'router', { value: router, enumerable: true });
-  return detourFetch;
-};
+export const createFetch = (config: EdgeRouterOptions, overrides: Partial<RouterDependencies> = {}): EdgeDetourFetch =>
+  createDetourFetch(createRouter(config, overrides));

@@ -1,10 +1,8 @@
 import { createDetourFetch, type DetourFetch, type RouterDependencies } from '@detour/core';
 import { createRouter, type NodeRouter, type NodeRouterOptions } from './create-router';
 
-/** A drop-in `fetch` that routes across Detour endpoints; its router is exposed for events and health. */
-export interface NodeDetourFetch extends DetourFetch {
-  readonly router: NodeRouter;
-}
+/** A drop-in `fetch` that routes across Detour endpoints; its router is exposed for events, health and `close()`. */
+export type NodeDetourFetch = DetourFetch & { readonly router: NodeRouter };
 
 /**
  * A drop-in `fetch` for the official openai SDK (`new OpenAI({ fetch: createFetch(config), maxRetries: 0 })`) and the
@@ -12,9 +10,5 @@ export interface NodeDetourFetch extends DetourFetch {
  * URL ending in `/v1`): the path after `/v1` picks the route, and each attempt goes to a configured endpoint with
  * its own key and model name. Build SDKs with `maxRetries: 0`, or their retries multiply Detour's attempts.
  */
-export const createFetch = (config: NodeRouterOptions, overrides: Partial<RouterDependencies> = {}): NodeDetourFetch => {
-  const router = createRouter(config, overrides);
-  const detourFetch = createDetourFetch(router) as NodeDetourFetch;
-  Object.defineProperty(detourFetch, 'router', { value: router, enumerable: true });
-  return detourFetch;
-};
+export const createFetch = (config: NodeRouterOptions, overrides: Partial<RouterDependencies> = {}): NodeDetourFetch =>
+  createDetourFetch(createRouter(config, overrides));

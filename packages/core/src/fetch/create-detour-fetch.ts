@@ -13,11 +13,10 @@ export type DetourFetch = (input: string | URL | Request, init?: RequestInit) =>
  * URL, or any base ending in `/v1`); its origin is ignored and every attempt goes to a configured endpoint with
  * that endpoint's key. Bodies are read once and replayed. Served answers carry `x-detour-endpoint`,
  * `x-detour-attempts` and, when priced, `x-detour-cost-usd`. A caller's abort rejects like fetch does; every other
- * failure is an HTTP answer the SDK turns into its usual error.
+ * failure is an HTTP answer the SDK turns into its usual error. The returned fetch carries its `router`.
  */
-export const createDetourFetch =
-  (router: Router): DetourFetch =>
-  async (input, init) => {
+export const createDetourFetch = <R extends Router>(router: R): DetourFetch & { readonly router: R } => {
+  const detourFetch: DetourFetch = async (input, init) => {
     const request = input instanceof Request ? input : undefined;
     const url = request ? request.url : String(input);
     const signal = init?.signal ?? request?.signal ?? undefined;
@@ -43,3 +42,6 @@ export const createDetourFetch =
       return errorResponse(error);
     }
   };
+  // The router rides along, so callers can subscribe to events and read health from the fetch they were given.
+  return Object.assign(detourFetch, { router });
+};
