@@ -2,10 +2,11 @@ import {
   admitThroughBreaker, createMemoryStore, systemClock, type BreakerAdmission, type BreakerOptions, type BreakerState, type Clock,
   type EndpointState, type StateStore,
 } from '@detour/core';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { endpointFields, modelField, readEndpointHash } from './endpoint-hash';
 import { adoptFleetState, type FleetEndpointState } from './fleet-endpoint-state';
 import { createOutageLog } from './outage-log';
+import { commandOptions, connectRedis, describeRedisUrl, subscriberOptions } from './redis-connections';
 import { redisKeys } from './redis-keys';
 import { createRedisRetryBudget } from './redis-retry-budget';
 import { defineDetourScripts } from './redis-scripts';
@@ -44,35 +45,7 @@ export interface RedisStore extends StateStore {
   close(): Promise<void>;
 }
 
-// Redis must never hold a request up: commands that do not answer within this fail, and the store goes local-only.
-const commandTimeoutMs = 200;
-
-const commandOptions: RedisOptions = {
-  commandTimeout: commandTimeoutMs,
-  connectTimeout: 1000,
-  // Fail at once while disconnected instead of queueing behind a reconnect: the local view answers meanwhile.
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
-  retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-};
-
-// The subscriber only ever sends SUBSCRIBE, which may wait for the connection; ioredis resubscribes on reconnect.
-const subscriberOptions: RedisOptions = {
-  connectTimeout: 1000,
-  maxRetriesPerRequest: null,
-  retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-};
-
 const flushEveryMs = 1000;
-
-const describeUrl = (url: string) => {
-  try {
-    const parsed = new URL(url);
-    return `Redis at ${parsed.host}`;
-  } catch {
-    return 'Redis';
-  }
-};
 
 /**
  * Creates a state store that a fleet of gateways shares through Redis, without a round trip per request.
@@ -98,10 +71,10 @@ const describeUrl = (url: string) => {
  */
 export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   const { url, refreshMs = 1000, clock = systemClock, log = (message: string) => console.warn(message) } = options;
-  const connect = options.redis ?? ((target: string, settings: RedisOptions) => new Redis(target, settings));
+  const connect = options.redis ?? connectRedis;
   const keys = redisKeys(options.prefix);
   const local = createMemoryStore();
-  const outage = createOutageLog(describeUrl(url), log);
+  const outage = createOutageLog(describeRedisUrl(url), log);
   const client = defineDetourScripts(connect(url, commandOptions));
   const subscriber = connect(url, subscriberOptions);
   const budget = createRedisRetryBudget(client, keys);
