@@ -88,7 +88,8 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
 
   const refreshIfDue = () => {
     const now = clock.now();
-    if (refreshing || now - lastRefreshAt < refreshMs) return;
+    // A refresh whose request ended without `waitUntil` may never settle; after ten periods it counts as lost.
+    if (now - lastRefreshAt < refreshMs || (refreshing && now - lastRefreshAt < 10 * refreshMs)) return;
     lastRefreshAt = now;
     refreshing = true;
     const deposits = drainDeposits();
