@@ -1,0 +1,114 @@
+import { env } from 'cloudflare:test';
+import type { BreakerOptions } from '@detour/core';
+import { createFakeClock } from '@detour/core/testing';
+import { describe, expect, it } from 'vitest';
+import { createDurableObjectStore } from './durable-object-store';
+
+const breakerOptions: BreakerOptions = {
+  consecutiveFailures: 2, failureRate: 0.5, minimumVolume: 10, windowMs: 30_000, windowBuckets: 10, openMs: 5000,
+  openMultiplier: 2, maxOpenMs: 60_000, halfOpenProbes: 1, probeTimeoutMs: 30_000,
+};
+let objectNumber = 0;
+
+/** Stores of one fleet: each is one Worker isolate's view of the same object. */
+const fleet = (count: number) => {
+  const clock = createFakeClock();
+  const name = `fleet-${(objectNumber += 1)}`;
+  const stores = Array.from({ length: count }, () => createDurableObjectStore({ namespace: env.DETOUR_STATE, name, clock, refreshMs: 1000 }));
+  return { clock, stores };
+};
+
+describe('the Durable Object store inside workerd', () => {
+  it('shows a cooldown written through one instance to another after its refresh', async () => {
+    const { clock, stores: [writer, reader] } = fleet(2);
+    reader!.read('primary');
+    await reader!.settled();
+
+    writer!.coolDown('primary', clock.now() + 20_000, 'gpt-4.1', 'rate limited');
+    expect(writer!.read('primary').modelCooldowns['gpt-4.1']).toBe(clock.now() + 20_000);
+    await writer!.settled();
+    // Within refreshMs the reader answers from its view without asking the object.
+    expect(reader!.read('primary').modelCooldowns['gpt-4.1']).toBeUndefined();
+
+    clock.advance(1000);
+    reader!.read('primary');
+    await reader!.settled();
+    expect(reader!.read('primary')).toMatchObject({ modelCooldowns: { 'gpt-4.1': clock.now() + 19_000 }, reason: 'rate limited' });
+  });
+
+  it('keeps the later deadline when an earlier disable arrives after it', async () => {
+    const { clock, stores: [first, second, reader] } = fleet(3);
+    first!.disable('primary', clock.now() + 60_000, 'quota');
+    await first!.settled();
+    second!.disable('primary', clock.now() + 10_000, 'auth');
+    await second!.settled();
+    reader!.read('primary');
+    await reader!.settled();
+    expect(reader!.read('primary')).toMatchObject({ disabledUntil: clock.now() + 60_000, reason: 'quota' });
+  });
+
+  it('makes a breaker opened through one instance refuse attempts on another', async () => {
+    const { clock, stores: [opener, other] } = fleet(2);
+    const now = clock.now();
+    for (let failure = 0; failure < 2; failure += 1) {
+      const admission = await opener!.admit('primary', now, breakerOptions);
+      await opener!.recordResult('primary', { outcome: 'failure', generation: admission.generation, probe: false, now }, breakerOptions);
+    }
+    expect(opener!.read('primary').breaker.position).toBe('open');
+    await opener!.settled();
+
+    other!.read('primary');
+    await other!.settled();
+    expect(other!.read('primary').breaker).toMatchObject({ position: 'open', openUntil: now + 5000 });
+    expect(await other!.admit('primary', now + 1, breakerOptions)).toMatchObject({ admitted: false });
+  });
+
+  it('lets only halfOpenProbes probes through across instances once the breaker is due', async () => {
+    const { clock, stores } = fleet(3);
+    const [opener] = stores;
+    const now = clock.now();
+    for (let failure = 0; failure < 2; failure += 1) {
+      const admission = await opener!.admit('primary', now, breakerOptions);
+      await opener!.recordResult('primary', { outcome: 'failure', generation: admission.generation, probe: false, now }, breakerOptions);
+    }
+    await opener!.settled();
+    await Promise.all(stores.map(async (store) => {
+      store.read('primary');
+      await store.settled();
+    }));
+
+    const due = now + 5000;
+    const admissions = await Promise.all(stores.map((store) => store.admit('primary', due, breakerOptions)));
+    expect(admissions.filter(({ admitted }) => admitted)).toHaveLength(1);
+    expect(admissions.find(({ admitted }) => admitted)?.probe).toBe(true);
+    // The refused instances mirror the taken slot, so they stop asking until it frees up.
+    for (const [index, store] of stores.entries()) {
+      if (!admissions[index]!.admitted) expect(store.read('primary').breaker.probes).toEqual([due]);
+    }
+  });
+
+  it('closes the breaker for the fleet when the probe succeeds', async () => {
+    const { clock, stores: [opener, other] } = fleet(2);
+    const now = clock.now();
+    for (let failure = 0; failure < 2; failure += 1) {
+      const admission = await opener!.admit('primary', now, breakerOptions);
+      await opener!.recordResult('primary', { outcome: 'failure', generation: admission.generation, probe: false, now }, breakerOptions);
+    }
+    const probe = await opener!.admit('primary', now + 5000, breakerOptions);
+    expect(probe).toMatchObject({ admitted: true, probe: true });
+    await opener!.recordResult('primary', { outcome: 'success', generation: probe.generation, probe: true, now: now + 5001 }, breakerOptions);
+    await opener!.settled();
+
+    other!.read('primary');
+    await other!.settled();
+    expect(other!.read('primary').breaker.position).toBe('closed');
+  });
+
+  it('bounds retries across instances by the shared budget', async () => {
+    const { clock, stores: [first, second] } = fleet(2);
+    const budget = { ratio: 0, minPerSecond: 0.2, ttlMs: 10_000 };
+    expect(await first!.spendRetry(clock.now(), budget)).toBe(true);
+    expect(await second!.spendRetry(clock.now(), budget)).toBe(true);
+    expect(await first!.spendRetry(clock.now(), budget)).toBe(false);
+  });
+});

@@ -1,0 +1,52 @@
+import type { FleetEndpointState } from './fleet-endpoint-state';
+
+/** Hash fields of one endpoint, as Redis stores them. API keys are never among them. */
+export const endpointFields = {
+  cooldownUntil: 'cooldownUntil',
+  disabledUntil: 'disabledUntil',
+  reason: 'reason',
+  breakerPosition: 'breakerPosition',
+  breakerOpenUntil: 'breakerOpenUntil',
+  breakerGeneration: 'breakerGeneration',
+  breakerTrips: 'breakerTrips',
+} as const;
+
+/** The field of a per-model cooldown: `model:<public model name>`. */
+export const modelField = (model: string): string => `model:${model}`;
+
+const number = (value: string | undefined): number => {
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : 0;
+};
+
+/**
+ * Reads an endpoint hash (`HGETALL` as an object, or the flat `[field, value, …]` list a Lua script publishes) into
+ * the fleet's view of the endpoint.
+ */
+export const readEndpointHash = (hash: Readonly<Record<string, string>> | readonly string[]): FleetEndpointState => {
+  const fields: Record<string, string> = {};
+  if (Array.isArray(hash)) {
+    for (let index = 0; index + 1 < hash.length; index += 2) fields[hash[index]!] = hash[index + 1]!;
+  } else {
+    Object.assign(fields, hash);
+  }
+  const modelCooldowns: Record<string, number> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    if (field.startsWith('model:')) modelCooldowns[field.slice('model:'.length)] = number(value);
+  }
+  const position = fields[endpointFields.breakerPosition];
+  return {
+    cooldownUntil: number(fields[endpointFields.cooldownUntil]),
+    disabledUntil: number(fields[endpointFields.disabledUntil]),
+    modelCooldowns,
+    reason: fields[endpointFields.reason],
+    breaker: position === 'open' || position === 'closed'
+      ? {
+        position,
+        openUntil: number(fields[endpointFields.breakerOpenUntil]),
+        generation: number(fields[endpointFields.breakerGeneration]),
+        trips: number(fields[endpointFields.breakerTrips]),
+      }
+      : undefined,
+  };
+};

@@ -1,0 +1,75 @@
+import type { RetryBudgetOptions } from '@detour/core';
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from './redis-keys';
+import type { DetourScripts } from './redis-scripts';
+
+const bucketMs = 1000;
+const bucketStart = (now: number) => now - (now % bucketMs);
+
+/** The fleet-wide retry budget: requests counted locally and flushed in batches, retries taken in Redis. */
+export interface RedisRetryBudget {
+  /** Counts a request locally; no round trip. */
+  deposit(now: number, options: RetryBudgetOptions): void;
+  /** Sends the counted requests to Redis (INCRBY per one-second bucket). Rejects when Redis does; counts are kept. */
+  flush(): Promise<void>;
+  /** Takes a retry from the fleet's budget. Rejects when Redis does, so the caller can use its local budget. */
+  spend(now: number, options: RetryBudgetOptions): Promise<boolean>;
+}
+
+/**
+ * Creates the budget. Requests are the hot path, so they are only counted here and flushed about once a second;
+ * retries are rare (a retry already means a failed attempt) and go to Redis each time, where one script checks
+ * `retries + 1 ≤ floor + ratio × requests` across the fleet and takes the retry atomically. Requests not yet flushed
+ * are passed along, so this instance's own traffic always counts.
+ */
+export const createRedisRetryBudget = (client: Redis & DetourScripts, keys: RedisKeys): RedisRetryBudget => {
+  const pending = new Map<number, number>();
+  let ttlMs = 10_000;
+
+  const windowStarts = (now: number, windowMs: number) => {
+    const starts: number[] = [];
+    for (let start = bucketStart(now); start > now - windowMs; start -= bucketMs) starts.unshift(start);
+    return starts;
+  };
+
+  return {
+    deposit(now, options) {
+      ttlMs = options.ttlMs;
+      const start = bucketStart(now);
+      pending.set(start, (pending.get(start) ?? 0) + 1);
+    },
+    async flush() {
+      if (pending.size === 0) return;
+      const batch = [...pending];
+      pending.clear();
+      const pipeline = client.pipeline();
+      for (const [start, requests] of batch) {
+        pipeline.incrby(keys.budgetRequests(start), requests);
+        pipeline.pexpire(keys.budgetRequests(start), ttlMs + 2 * bucketMs);
+      }
+      try {
+        const results = await pipeline.exec();
+        const failure = results?.find(([error]) => error)?.[0];
+        if (failure) throw failure;
+      } catch (error) {
+        // Keep the counts that still matter, to send with the next flush once Redis answers again.
+        const oldest = bucketStart(Date.now()) - ttlMs;
+        for (const [start, requests] of batch) if (start > oldest) pending.set(start, (pending.get(start) ?? 0) + requests);
+        throw error;
+      }
+    },
+    async spend(now, options) {
+      const starts = windowStarts(now, options.ttlMs);
+      let unflushed = 0;
+      for (const start of starts) unflushed += pending.get(start) ?? 0;
+      const floor = options.minPerSecond * (options.ttlMs / 1000);
+      const taken = await client.detourSpendRetry(
+        String(starts.length * 2),
+        ...starts.map((start) => keys.budgetRequests(start)),
+        ...starts.map((start) => keys.budgetRetries(start)),
+        String(starts.length), String(floor), String(options.ratio), String(unflushed), String(options.ttlMs + 2 * bucketMs),
+      );
+      return taken === 1;
+    },
+  };
+};

@@ -1,0 +1,129 @@
+import type { Redis } from 'ioredis';
+
+// Every script is one atomic step on the server, so two gateways writing at once cannot interleave a read and a
+// write. Each one that changes an endpoint publishes the endpoint's whole hash afterwards, so a subscriber needs no
+// second round trip, and a duplicate or reordered message merges to the same result (see shared-breaker.ts).
+// Numbers travel as the strings the caller sent: Lua 5.1 would print large numbers in exponent form.
+
+const publish = `
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('PUBLISH', ARGV[2], cjson.encode({ endpoint = ARGV[1], fields = redis.call('HGETALL', KEYS[1]) }))
+`;
+
+/**
+ * Raises one deadline field (cooldown, disable, or `model:<name>`); the later deadline always wins, so an earlier
+ * cooldown arriving late never shortens one another gateway set.
+ * KEYS: endpoint hash, endpoint set. ARGV: endpoint, channel, field, until, reason. Returns 1 when it raised it.
+ */
+export const raiseDeadlineScript = `
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0') or 0
+if tonumber(ARGV[4]) <= current then return 0 end
+redis.call('HSET', KEYS[1], ARGV[3], ARGV[4], 'reason', ARGV[5])
+${publish}
+return 1
+`;
+
+/**
+ * Merges a breaker transition into the shared breaker with the rules of `mergeSharedBreaker`: open and open take
+ * the later openUntil (and the larger generation and trips); open and closed take the higher generation, the open
+ * on a tie; closed and closed take the higher generation. A change of position clears the probe slots, which
+ * belonged to the half-open period that just ended.
+ * KEYS: endpoint hash, endpoint set, probe set. ARGV: endpoint, channel, position, openUntil, generation, trips.
+ * Returns the stored breaker afterwards: { position, openUntil, generation, trips }.
+ */
+export const transitionScript = `
+local stored = redis.call('HMGET', KEYS[1], 'breakerPosition', 'breakerOpenUntil', 'breakerGeneration', 'breakerTrips')
+local position, openUntil, generation, trips = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local changed = false
+if not stored[1] then
+  changed = true
+elseif stored[1] == 'open' and position == 'open' then
+  local function larger(mine, theirs) if tonumber(mine) > tonumber(theirs) then changed = true return mine end return theirs end
+  openUntil = larger(openUntil, stored[2])
+  generation = larger(generation, stored[3])
+  trips = larger(trips, stored[4])
+elseif stored[1] == position then
+  if tonumber(generation) > tonumber(stored[3]) then changed = true else generation = stored[3] end
+  openUntil, trips = stored[2], stored[4]
+else
+  local beats = tonumber(generation) > tonumber(stored[3]) or (position == 'open' and tonumber(generation) == tonumber(stored[3]))
+  if beats then
+    changed = true
+    redis.call('DEL', KEYS[3])
+  else
+    position, openUntil, generation, trips = stored[1], stored[2], stored[3], stored[4]
+  end
+end
+if changed then
+  redis.call('HSET', KEYS[1], 'breakerPosition', position, 'breakerOpenUntil', openUntil, 'breakerGeneration', generation, 'breakerTrips', trips)
+  ${publish}
+end
+return { position, openUntil, generation, trips }
+`;
+
+/**
+ * Takes a half-open probe slot for the whole fleet, so at most `halfOpenProbes` probes are in flight at once however
+ * many gateways there are. Refuses while the shared breaker is still open, and reports a close from a newer
+ * generation instead of probing. Probes older than `probeTimeoutMs` free their slot, like the local breaker's.
+ * KEYS: endpoint hash, probe set. ARGV: now, limit, probeTimeoutMs, probe id, local generation.
+ * Returns { verdict ('admitted' | 'full' | 'open' | 'closed'), position, openUntil, generation, trips, ...probe start times }.
+ */
+export const takeProbeScript = `
+local stored = redis.call('HMGET', KEYS[1], 'breakerPosition', 'breakerOpenUntil', 'breakerGeneration', 'breakerTrips')
+local now = tonumber(ARGV[1])
+local function answer(verdict, starts)
+  local reply = { verdict, stored[1] or '', stored[2] or '0', stored[3] or '0', stored[4] or '0' }
+  for index = 2, #starts, 2 do reply[#reply + 1] = starts[index] end
+  return reply
+end
+if stored[1] == 'closed' and tonumber(stored[3]) > tonumber(ARGV[5]) then return answer('closed', {}) end
+if stored[1] == 'open' and now < tonumber(stored[2]) then return answer('open', {}) end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[3]))
+local verdict = 'full'
+if redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  verdict = 'admitted'
+end
+return answer(verdict, redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES'))
+`;
+
+/**
+ * Takes one retry from the fleet's budget: allowed while retries + 1 ≤ floor + ratio × requests over the window,
+ * counted across every gateway. The current bucket is the last of each list.
+ * KEYS: n request buckets, then n retry buckets. ARGV: n, floor, ratio, requests not yet flushed, bucket lifetime ms.
+ * Returns 1 when the retry was taken.
+ */
+export const spendRetryScript = `
+local count = tonumber(ARGV[1])
+local requests, retries = tonumber(ARGV[4]), 0
+for index = 1, count do
+  requests = requests + (tonumber(redis.call('GET', KEYS[index]) or '0') or 0)
+  retries = retries + (tonumber(redis.call('GET', KEYS[count + index]) or '0') or 0)
+end
+if math.floor(tonumber(ARGV[2]) + tonumber(ARGV[3]) * requests - retries) < 1 then return 0 end
+redis.call('INCR', KEYS[count * 2])
+redis.call('PEXPIRE', KEYS[count * 2], ARGV[5])
+return 1
+`;
+
+/** The scripts as commands on a connection (run with EVALSHA, falling back to EVAL after a Redis restart). */
+export interface DetourScripts {
+  detourRaiseDeadline(hash: string, endpoints: string, endpoint: string, channel: string, field: string, until: string, reason: string): Promise<number>;
+  detourTransition(
+    hash: string, endpoints: string, probes: string, endpoint: string, channel: string,
+    position: string, openUntil: string, generation: string, trips: string,
+  ): Promise<string[]>;
+  detourTakeProbe(hash: string, probes: string, now: string, limit: string, probeTimeoutMs: string, id: string, generation: string): Promise<string[]>;
+  detourSpendRetry(...keysThenArguments: string[]): Promise<number>;
+}
+
+/** Registers the scripts on a connection and returns it typed with them. */
+export const defineDetourScripts = (client: Redis): Redis & DetourScripts => {
+  client.defineCommand('detourRaiseDeadline', { numberOfKeys: 2, lua: raiseDeadlineScript });
+  client.defineCommand('detourTransition', { numberOfKeys: 3, lua: transitionScript });
+  client.defineCommand('detourTakeProbe', { numberOfKeys: 2, lua: takeProbeScript });
+  // The number of keys depends on the budget window, so it is given per call.
+  client.defineCommand('detourSpendRetry', { lua: spendRetryScript });
+  return client as Redis & DetourScripts;
+};

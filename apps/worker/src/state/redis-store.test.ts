@@ -1,0 +1,202 @@
+import { availableFrom, type BreakerOptions } from '@detour/core';
+import { createFakeClock } from '@detour/core/testing';
+import { createRouter, type NodeRouter } from '@detour/node';
+import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startRedis, type RedisServer } from '../../test/state/redis-server';
+import { redisKeys } from './redis-keys';
+import { createRedisStore, type RedisStore } from './redis-store';
+
+// Three routers, each with its own Redis store: three gateway instances of one fleet, over two local upstreams.
+
+let server: RedisServer;
+let prefixNumber = 0;
+const cleanups: (() => Promise<void>)[] = [];
+const model = 'gpt-4.1';
+const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello' }] });
+const rateLimit: FaultRule = { when: { nth: [1] }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 20_000 } };
+const breakerOptions = { consecutiveFailures: 3 };
+
+beforeAll(async () => {
+  server = await startRedis();
+});
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+afterAll(async () => {
+  await server.close();
+});
+
+interface Gateway {
+  readonly name: string;
+  readonly store: RedisStore;
+  readonly router: NodeRouter;
+  readonly log: ReturnType<typeof vi.fn>;
+  send(): Promise<string>;
+}
+
+const startFleet = async (script: FaultRule[] = []) => {
+  const prefix = `fleet-${(prefixNumber += 1)}:`;
+  const primary = await startChaosUpstream({ name: 'primary', script });
+  const backup = await startChaosUpstream({ name: 'backup' });
+  const gateway = async (name: string): Promise<Gateway> => {
+    const log = vi.fn();
+    const store = createRedisStore({ url: server.url, prefix, log });
+    await store.ready;
+    const endpoint = (upstream: ChaosUpstream, priority: number) =>
+      ({ name: upstream === primary ? 'primary' : 'backup', baseUrl: upstream.baseUrl, priority, headers: { 'x-instance': name } });
+    const router = createRouter({ endpoints: [endpoint(primary, 0), endpoint(backup, 1)], breaker: breakerOptions }, { store });
+    const send = async () => (await router.send({ path: '/chat/completions', body })).endpoint;
+    return { name, store, router, log, send };
+  };
+  const gateways = await Promise.all(['A', 'B', 'C'].map(gateway));
+  cleanups.push(async () => {
+    await Promise.all(gateways.map(async ({ store, router }) => Promise.all([store.close(), router.close()])));
+    await Promise.all([primary.close(), backup.close()]);
+  });
+  return { prefix, primary, backup, gateways };
+};
+
+/** Sends requests through a gateway back to back until stopped; resolves with how many it sent and how many failed. */
+const keepSending = (gateway: Gateway) => {
+  let running = true;
+  let sent = 0;
+  let failed = 0;
+  const done = (async () => {
+    while (running) {
+      await gateway.send().catch(() => {
+        failed += 1;
+      });
+      sent += 1;
+    }
+  })();
+  return {
+    get sent() {
+      return sent;
+    },
+    async stop() {
+      running = false;
+      await done;
+      return { sent, failed };
+    },
+  };
+};
+
+const coolingFor = (store: RedisStore, at: number) => availableFrom(store.read('primary'), model) > at;
+const instancesOf = (records: { headers: Record<string, string> }[]) => new Set(records.map((record) => record.headers['x-instance']));
+
+describe('a fleet of three gateways sharing a Redis store', () => {
+  it('stops sending to an endpoint within 50 ms of the 429 one instance saw', async () => {
+    const { primary, backup, gateways } = await startFleet();
+    const loops = gateways.map(keepSending);
+    await vi.waitFor(() => expect(instancesOf(primary.stats().requests).size).toBe(3), { timeout: 5000, interval: 5 });
+
+    primary.setScript([rateLimit]);
+    await vi.waitFor(() => expect(primary.stats().requests.some((record) => record.outcome === 'rate-limit')).toBe(true), { timeout: 5000, interval: 1 });
+    const limited = primary.stats().requests.find((record) => record.outcome === 'rate-limit')!;
+    // Every instance's local view learns of the cooldown (pub/sub), and every instance keeps sending past 50 ms.
+    await vi.waitFor(() => expect(gateways.every(({ store }) => coolingFor(store, limited.at))).toBe(true), { timeout: 5000, interval: 1 });
+    await vi.waitFor(() => expect(instancesOf(backup.requestsBetween(limited.at + 50, Number.POSITIVE_INFINITY)).size).toBe(3), { timeout: 5000 });
+    const results = await Promise.all(loops.map((loop) => loop.stop()));
+
+    expect(results.map(({ failed }) => failed)).toEqual([0, 0, 0]);
+    // The recorded arrival times are the assertion: nothing reached primary from 50 ms after its 429 on.
+    expect(primary.requestsBetween(limited.at + 50, Number.POSITIVE_INFINITY)).toEqual([]);
+    expect(instancesOf(backup.requestsBetween(limited.at + 50, Number.POSITIVE_INFINITY))).toEqual(new Set(['A', 'B', 'C']));
+  });
+
+  it('makes a breaker opened on one instance send the others straight to the backup', async () => {
+    const { primary, gateways } = await startFleet([{ fault: { type: 'status', status: 500 } }]);
+    const [a, b] = gateways as [Gateway, Gateway, Gateway];
+    for (let request = 0; request < 3; request += 1) expect(await a.send()).toBe('backup');
+    expect(a.store.read('primary').breaker.position).toBe('open');
+    await vi.waitFor(() => expect(b.store.read('primary').breaker.position).toBe('open'), { interval: 1 });
+
+    const result = await b.router.send({ path: '/chat/completions', body });
+    expect(result.endpoint).toBe('backup');
+    expect(result.attempts).toHaveLength(1);
+    expect(instancesOf(primary.stats().requests)).toEqual(new Set(['A']));
+  });
+
+  it('lets only one instance probe a half-open endpoint at a time', async () => {
+    const { gateways } = await startFleet();
+    const options: BreakerOptions = {
+      consecutiveFailures: 1, failureRate: 0.5, minimumVolume: 10, windowMs: 30_000, windowBuckets: 10, openMs: 5000,
+      openMultiplier: 2, maxOpenMs: 60_000, halfOpenProbes: 1, probeTimeoutMs: 30_000,
+    };
+    const [a] = gateways as [Gateway, Gateway, Gateway];
+    const now = Date.now();
+    const admission = await a.store.admit('primary', now, options);
+    const opened = await a.store.recordResult('primary', { outcome: 'failure', generation: admission.generation, probe: false, now }, options);
+    await vi.waitFor(() => expect(gateways.every(({ store }) => store.read('primary').breaker.openUntil === opened.openUntil)).toBe(true), { interval: 1 });
+
+    const admissions = await Promise.all(gateways.map(({ store }) => store.admit('primary', opened.openUntil, options)));
+    expect(admissions.filter(({ admitted }) => admitted)).toHaveLength(1);
+    expect(admissions.find(({ admitted }) => admitted)?.probe).toBe(true);
+  });
+
+  it('loses no request while Redis is down, logs the outage once per instance, and re-syncs when it returns', async () => {
+    const { primary, gateways } = await startFleet();
+    const [a, b] = gateways as [Gateway, Gateway, Gateway];
+    const loops = gateways.map(keepSending);
+    await vi.waitFor(() => expect(loops.every((loop) => loop.sent >= 5)).toBe(true), { timeout: 5000 });
+
+    await server.stop();
+    await vi.waitFor(() => expect(gateways.every(({ store }) => !store.connected)).toBe(true), { timeout: 5000 });
+    const sentWhenDown = loops.map((loop) => loop.sent);
+    await vi.waitFor(() => expect(loops.every((loop, index) => loop.sent >= sentWhenDown[index]! + 20)).toBe(true), { timeout: 5000 });
+    await server.start();
+    await vi.waitFor(() => expect(gateways.every(({ store }) => store.connected)).toBe(true), { timeout: 5000, interval: 20 });
+    const results = await Promise.all(loops.map((loop) => loop.stop()));
+
+    expect(results.map(({ failed }) => failed)).toEqual([0, 0, 0]);
+    for (const { log } of gateways) {
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(String(log.mock.calls[0]?.[0])).toContain('unavailable');
+    }
+    // A new cooldown on A reaches B again through the restarted (empty) Redis.
+    primary.setScript([rateLimit]);
+    expect(await a.send()).toBe('backup');
+    const limited = primary.stats().requests.find((record) => record.outcome === 'rate-limit')!;
+    await vi.waitFor(() => expect(coolingFor(b.store, limited.at)).toBe(true), { interval: 1 });
+  });
+
+  it('repairs a lost message with the full reload, at most refreshMs later', async () => {
+    const clock = createFakeClock(Date.now());
+    const prefix = `fleet-${(prefixNumber += 1)}:`;
+    const store = createRedisStore({ url: server.url, prefix, clock, refreshMs: 1000 });
+    const writer = new Redis(server.url);
+    cleanups.push(async () => {
+      writer.disconnect();
+      await store.close();
+    });
+    await store.ready;
+    const keys = redisKeys(prefix);
+    // A change written without its PUBLISH: as if the message had been lost.
+    await writer.hset(keys.endpoint('primary'), 'cooldownUntil', String(clock.now() + 60_000), 'reason', 'lost');
+    await writer.sadd(keys.endpoints, 'primary');
+    clock.advance(999);
+    await writer.ping();
+    expect(store.read('primary').cooldownUntil).toBe(0);
+
+    clock.advance(1);
+    await vi.waitFor(() => expect(store.read('primary')).toMatchObject({ cooldownUntil: clock.now() + 59_000, reason: 'lost' }), { interval: 1 });
+  });
+
+  it('answers every request locally and logs once while Redis hangs', async () => {
+    const { gateways } = await startFleet([{ fault: { type: 'status', status: 500 } }]);
+    const [a] = gateways as [Gateway, Gateway, Gateway];
+    const admin = new Redis(server.url);
+    cleanups.push(async () => {
+      admin.disconnect();
+    });
+    await admin.client('PAUSE', 700, 'ALL');
+    // Failures open the breaker and publish the transition into the paused Redis: nothing waits on it.
+    const sent = await Promise.all(Array.from({ length: 10 }, () => a.send()));
+    expect(sent).toEqual(Array.from({ length: 10 }, () => 'backup'));
+    await vi.waitFor(() => expect(a.log).toHaveBeenCalledTimes(1), { timeout: 2000 });
+    expect(a.store.read('primary').breaker.position).toBe('open');
+    // The pause ends by itself; UNPAUSE would wait behind it.
+  });
+});

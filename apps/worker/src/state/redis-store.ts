@@ -1,0 +1,300 @@
+import {
+  admitThroughBreaker, createMemoryStore, systemClock, type BreakerAdmission, type BreakerOptions, type BreakerState, type Clock,
+  type EndpointState, type StateStore,
+} from '@detour/core';
+import type { Redis, RedisOptions } from 'ioredis';
+import { endpointFields, modelField, readEndpointHash } from './endpoint-hash';
+import { adoptFleetState, type FleetEndpointState } from './fleet-endpoint-state';
+import { createOutageLog } from './outage-log';
+import { commandOptions, connectRedis, describeRedisUrl, subscriberOptions } from './redis-connections';
+import { redisKeys } from './redis-keys';
+import { createRedisRetryBudget } from './redis-retry-budget';
+import { defineDetourScripts } from './redis-scripts';
+import { shareBreaker, type SharedBreaker } from './shared-breaker';
+
+/** Options of {@link createRedisStore}. */
+export interface RedisStoreOptions {
+  /** `redis://host:port/db`. */
+  readonly url: string;
+  /** Put in front of every key and the channel, so fleets can share a Redis. @default 'detour:' */
+  readonly prefix?: string;
+  /** How often the whole fleet state is reloaded, in case a published change was lost. @default 1000 */
+  readonly refreshMs?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Where the one line per outage goes. @default console.warn */
+  readonly log?: (message: string) => void;
+  /** Builds a connection; tests pass one to wrap or slow down commands. @default `new Redis(url, options)` */
+  readonly redis?: (url: string, options: RedisOptions) => Redis;
+}
+
+/** A {@link StateStore} shared by a fleet of gateways through Redis. */
+export interface RedisStore extends StateStore {
+  /** Always synchronous: answers from the local view. */
+  read(endpoint: string): EndpointState;
+  /** The local view of every endpoint, for health pages and tests. */
+  entries(): IterableIterator<[string, EndpointState]>;
+  /**
+   * Settles once the store has subscribed and loaded the fleet's state, or as soon as the first connection attempt
+   * fails (the store then runs on local state and joins when Redis answers). Never rejects.
+   */
+  readonly ready: Promise<void>;
+  /** True while Redis answers; false in local-only mode. */
+  readonly connected: boolean;
+  /** Flushes counted requests when it can and closes both connections. */
+  close(): Promise<void>;
+}
+
+const flushEveryMs = 1000;
+
+/**
+ * Creates a state store that a fleet of gateways shares through Redis, without a round trip per request.
+ *
+ * Each instance keeps a local view (a core memory store) and answers `read` from it synchronously. Writes apply to
+ * the local view first, then go to Redis in the background through Lua scripts that merge them (the later deadline
+ * wins; breaker transitions merge as in `shared-breaker.ts`) and PUBLISH the result; every instance subscribes on a
+ * second connection and folds published changes into its view. Only two calls wait for Redis, and only when they
+ * are rare: `admit` while the breaker is open or half-open (to take a probe slot fleet-wide, so the fleet sends at
+ * most `halfOpenProbes` probes at once) and `spendRetry` (only called on retries).
+ *
+ * Staleness bound: a change made on one instance reaches the others after one pub/sub delivery (about a
+ * millisecond on a LAN). If a message is lost, the full reload every `refreshMs` repairs the view, so a change is
+ * at most `refreshMs` (plus one round trip) late. While Redis is down or slower than 200 ms, every instance runs on
+ * its local state alone (no request fails or waits) and logs the outage once; when Redis answers again, the store
+ * re-publishes its own live deadlines and breakers (they merge, so newer fleet state is not overwritten) and reloads
+ * the fleet's.
+ *
+ * @example
+ * const store = createRedisStore({ url: process.env.REDIS_URL });
+ * await store.ready;
+ * const router = createRouter(options, { store });
+ */
+export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
+  const { url, refreshMs = 1000, clock = systemClock, log = (message: string) => console.warn(message) } = options;
+  const connect = options.redis ?? connectRedis;
+  const keys = redisKeys(options.prefix);
+  const local = createMemoryStore();
+  const outage = createOutageLog(describeRedisUrl(url), log);
+  const client = defineDetourScripts(connect(url, commandOptions));
+  const subscriber = connect(url, subscriberOptions);
+  const budget = createRedisRetryBudget(client, keys);
+  const instance = globalThis.crypto.randomUUID();
+  const heldProbes = new Map<string, string[]>();
+  let probeCount = 0;
+  let closed = false;
+  const stoppers: (() => void)[] = [];
+
+  /** Hot-path writes go to Redis only while it answers; the rejoin re-publishes what was skipped. */
+  const usable = () => !closed && client.status === 'ready' && !outage.down;
+
+  const adopt = (endpoint: string, fleet: FleetEndpointState) => {
+    const state = local.read(endpoint);
+    const next = adoptFleetState(state, fleet);
+    if (next !== state) local.write(endpoint, next);
+  };
+
+  const breakerOnly = (breaker: SharedBreaker): FleetEndpointState =>
+    ({ cooldownUntil: 0, disabledUntil: 0, modelCooldowns: {}, reason: undefined, breaker });
+
+  /** Runs a background command; a failure only switches the store to local-only mode. */
+  const background = (command: () => Promise<unknown>) => {
+    if (!usable()) return;
+    command().catch((error: unknown) => outage.fail(error));
+  };
+
+  const raiseDeadline = (endpoint: string, field: string, until: number, reason: string) =>
+    client.detourRaiseDeadline(keys.endpoint(endpoint), keys.endpoints, endpoint, keys.channel, field, String(until), reason);
+
+  const sendTransition = async (endpoint: string, breaker: SharedBreaker) => {
+    const [position, openUntil, generation, trips] = await client.detourTransition(
+      keys.endpoint(endpoint), keys.endpoints, keys.probes(endpoint), endpoint, keys.channel,
+      breaker.position, String(breaker.openUntil), String(breaker.generation), String(breaker.trips),
+    );
+    if (position === 'open' || position === 'closed') {
+      adopt(endpoint, breakerOnly({ position, openUntil: Number(openUntil), generation: Number(generation), trips: Number(trips) }));
+    }
+  };
+
+  /** Loads every endpoint the fleet knows and folds it into the local view. */
+  const reload = async (republishAfter = false) => {
+    const names = await client.smembers(keys.endpoints);
+    if (names.length > 0) {
+      const pipeline = client.pipeline();
+      for (const name of names) pipeline.hgetall(keys.endpoint(name));
+      const results = (await pipeline.exec()) ?? [];
+      results.forEach(([error, hash], index) => {
+        if (error) throw error;
+        adopt(names[index]!, readEndpointHash(hash as Record<string, string>));
+      });
+    }
+    // Rejoining after an outage (or on a new connection, when Redis may have restarted empty).
+    if (outage.recover() || republishAfter) await republish();
+  };
+
+  /**
+   * Sends this instance's live deadlines and breakers to Redis after an outage (or a Redis that came back empty).
+   * The scripts merge, so anything newer the fleet decided meanwhile is kept.
+   */
+  const republish = async () => {
+    const now = clock.now();
+    const writes: Promise<unknown>[] = [budget.flush()];
+    for (const [endpoint, state] of local.entries()) {
+      const reason = state.reason ?? '';
+      if (state.cooldownUntil > now) writes.push(raiseDeadline(endpoint, endpointFields.cooldownUntil, state.cooldownUntil, reason));
+      if (state.disabledUntil > now) writes.push(raiseDeadline(endpoint, endpointFields.disabledUntil, state.disabledUntil, reason));
+      for (const [model, until] of Object.entries(state.modelCooldowns)) {
+        if (until > now) writes.push(raiseDeadline(endpoint, modelField(model), until, reason));
+      }
+      if (state.breaker.generation > 0) writes.push(sendTransition(endpoint, shareBreaker(state.breaker)));
+    }
+    await Promise.all(writes);
+  };
+
+  /** Runs on every new connection: Redis may have restarted empty, so this instance's live state goes back. */
+  const sync = async () => {
+    if (closed || client.status !== 'ready') return;
+    await reload(true).catch((error: unknown) => outage.fail(error));
+  };
+
+  /** Runs `run` every `ms` on the injected clock, never two at once; returns the stop function. */
+  const every = (ms: number, run: () => Promise<void>) => {
+    let handle: unknown;
+    const tick = () => {
+      if (closed) return;
+      void run().finally(() => {
+        if (!closed) handle = clock.schedule(tick, ms);
+      });
+    };
+    handle = clock.schedule(tick, ms);
+    stoppers.push(() => clock.cancel(handle));
+  };
+
+  // The reload also notices the end of an outage that kept the connection (a Redis that was only slow).
+  every(refreshMs, async () => {
+    if (client.status === 'ready') await reload().catch((error: unknown) => outage.fail(error));
+  });
+  every(flushEveryMs, async () => {
+    if (usable()) await budget.flush().catch((error: unknown) => outage.fail(error));
+  });
+
+  subscriber.on('message', (_channel: string, message: string) => {
+    try {
+      const { endpoint, fields } = JSON.parse(message) as { endpoint: string; fields: string[] | Record<string, string> };
+      adopt(endpoint, readEndpointHash(fields));
+    } catch {
+      // A message this version cannot read is ignored; the next reload brings the state anyway.
+    }
+  });
+  // Subscriber errors are covered by the reload and the command connection's own errors: logging them too would
+  // report one outage twice.
+  subscriber.on('error', () => undefined);
+  const subscribed = subscriber.subscribe(keys.channel).catch(() => undefined);
+
+  let settleReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    settleReady = resolve;
+  });
+  client.on('ready', () => {
+    void subscribed.then(sync).then(settleReady);
+  });
+  client.on('error', (error: unknown) => {
+    if (closed) return;
+    outage.fail(error);
+    settleReady();
+  });
+  client.on('close', () => {
+    if (!closed) outage.fail(new Error('connection closed'));
+  });
+
+  const takeProbe = async (endpoint: string, now: number, options: BreakerOptions, before: BreakerState): Promise<BreakerAdmission> => {
+    const id = `${instance}:${(probeCount += 1)}`;
+    let reply: string[];
+    try {
+      reply = await client.detourTakeProbe(
+        keys.endpoint(endpoint), keys.probes(endpoint), String(now), String(options.halfOpenProbes), String(options.probeTimeoutMs),
+        id, String(before.generation),
+      );
+    } catch (error) {
+      outage.fail(error);
+      return local.admit(endpoint, now, options);
+    }
+    const [verdict, position, openUntil, generation, trips, ...starts] = reply;
+    if (position === 'open' || position === 'closed') {
+      adopt(endpoint, breakerOnly({ position, openUntil: Number(openUntil), generation: Number(generation), trips: Number(trips) }));
+    }
+    const state = local.read(endpoint);
+    if ((verdict !== 'admitted' && verdict !== 'full') || state.breaker.generation !== before.generation || state.breaker.position === 'closed') {
+      if (verdict === 'admitted') background(() => client.zrem(keys.probes(endpoint), id));
+      return local.admit(endpoint, now, options);
+    }
+    // The local breaker mirrors the fleet's probes, so its reads see no free slot while the fleet's are taken.
+    const breaker: BreakerState = { ...state.breaker, position: 'half_open', probes: starts.map(Number) };
+    local.write(endpoint, { ...state, breaker });
+    if (verdict === 'full') return { admitted: false, probe: false, generation: breaker.generation, state: breaker };
+    heldProbes.set(endpoint, [...(heldProbes.get(endpoint) ?? []), id]);
+    return { admitted: true, probe: true, generation: breaker.generation, state: breaker };
+  };
+
+  return {
+    read: (endpoint) => local.read(endpoint),
+    entries: () => local.entries(),
+    ready,
+    get connected() {
+      return usable();
+    },
+    admit(endpoint, now, options) {
+      const state = local.read(endpoint);
+      // Closed (nearly always): a local answer. Open and not yet due: a local refusal. Only a probe asks Redis.
+      if (state.breaker.position === 'closed' || !admitThroughBreaker(state.breaker, now, options).probe || !usable()) {
+        return local.admit(endpoint, now, options);
+      }
+      return takeProbe(endpoint, now, options, state.breaker);
+    },
+    recordResult(endpoint, result, options) {
+      const before = local.read(endpoint).breaker;
+      // The memory store answers synchronously; its interface only says it may not.
+      const after = local.recordResult(endpoint, result, options) as BreakerState;
+      if (result.probe) {
+        const held = heldProbes.get(endpoint);
+        const id = held?.shift();
+        if (id !== undefined) background(() => client.zrem(keys.probes(endpoint), id));
+      }
+      // Generations move on every open and close: that is the transition the fleet must hear about.
+      if (after.generation !== before.generation) background(() => sendTransition(endpoint, shareBreaker(after)));
+      return after;
+    },
+    coolDown(endpoint, until, model, reason) {
+      local.coolDown(endpoint, until, model, reason);
+      background(() => raiseDeadline(endpoint, model === undefined ? endpointFields.cooldownUntil : modelField(model), until, reason));
+    },
+    disable(endpoint, until, reason) {
+      local.disable(endpoint, until, reason);
+      background(() => raiseDeadline(endpoint, endpointFields.disabledUntil, until, reason));
+    },
+    depositRequest(now, options) {
+      local.depositRequest(now, options);
+      budget.deposit(now, options);
+    },
+    async spendRetry(now, options) {
+      if (!usable()) return local.spendRetry(now, options);
+      try {
+        const allowed = await budget.spend(now, options);
+        // Keep the local budget in step, so an outage starts from this instance's own recent retries.
+        if (allowed) local.spendRetry(now, options);
+        return allowed;
+      } catch (error) {
+        outage.fail(error);
+        return local.spendRetry(now, options);
+      }
+    },
+    async close() {
+      if (closed) return;
+      if (usable()) await budget.flush().catch(() => undefined);
+      closed = true;
+      for (const stop of stoppers) stop();
+      settleReady();
+      client.disconnect();
+      subscriber.disconnect();
+    },
+  };
+};

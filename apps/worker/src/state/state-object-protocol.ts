@@ -1,0 +1,36 @@
+import type { BreakerOptions, EndpointState, RetryBudgetOptions } from '@detour/core';
+import type { SharedBreaker } from './shared-breaker';
+
+// What a Worker's store and the DetourStateObject say to each other: one JSON POST per operation. Plain fetch
+// rather than RPC keeps the class free of the `cloudflare:workers` import, so it compiles and type-checks anywhere.
+
+/** Requests counted since the last sync, per one-second bucket start. */
+export type PendingDeposits = readonly (readonly [start: number, requests: number])[];
+
+/** Every operation, its request body and its answer. */
+export interface StateObjectOperations {
+  /** Applies pending deposits and answers with every endpoint's fleet state. */
+  sync: { request: { deposits: PendingDeposits; budget: RetryBudgetOptions | undefined }; response: Record<string, EndpointState> };
+  /** Raises a deadline; the later one wins. `field` is `cooldown` (with an optional model) or `disable`. */
+  'raise-deadline': {
+    request: { endpoint: string; field: 'cooldown' | 'disable'; model: string | undefined; until: number; reason: string };
+    response: EndpointState;
+  };
+  /** Merges a breaker transition (see `mergeSharedBreaker`) and answers with the merged state. */
+  transition: { request: { endpoint: string; breaker: SharedBreaker }; response: EndpointState };
+  /** Takes a half-open probe slot for the fleet after merging the caller's own breaker. */
+  'take-probe': {
+    request: { endpoint: string; now: number; options: BreakerOptions; breaker: SharedBreaker };
+    response: { admitted: boolean; state: EndpointState };
+  };
+  /** Frees a probe slot whose probe reported without moving the breaker. */
+  'release-probe': { request: { endpoint: string }; response: EndpointState };
+  /** Takes a retry from the fleet's budget, after applying pending deposits. */
+  'spend-retry': { request: { now: number; options: RetryBudgetOptions; deposits: PendingDeposits }; response: { allowed: boolean } };
+}
+
+/** An operation's name. */
+export type StateObjectOperation = keyof StateObjectOperations;
+
+/** The address the store posts an operation to; the host is never resolved, a stub's fetch goes to its object. */
+export const operationUrl = (operation: StateObjectOperation): string => `https://detour-state.internal/${operation}`;
