@@ -1,10 +1,13 @@
 import { defineWorkersConfig } from '@cloudflare/vitest-pool-workers/config';
 import { testResults } from '../../vitest.shared';
 
-// These tests run inside workerd with a miniflare Durable Object bound as DETOUR_STATE.
+// These tests run inside workerd: the gateway through its Workers entry, and the Durable Object store against a
+// miniflare Durable Object bound as DETOUR_STATE.
 export default defineWorkersConfig({
   test: {
     include: ['src/**/*.workerd.test.ts'],
+    // The gateway tests reach testkit upstreams started here, in Node, over loopback.
+    globalSetup: ['./test/workerd-global-setup.ts'],
     testTimeout: 20_000,
     ...testResults('worker-workerd'),
     poolOptions: {

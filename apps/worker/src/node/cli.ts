@@ -15,9 +15,7 @@ const main = async () => {
   }
   if (args.allowUnauthenticated && typeof json === 'object' && json !== null) json = { ...json, allowUnauthenticated: true };
   const config = loadConfig(json, process.env, `gateway config (${args.config})`);
-  const { createStore } = await import('./create-store');
-  const store = await createStore(config);
-  const gateway = await startGateway({ config, port: args.port, host: args.host, store });
+  const gateway = await startGateway({ config, port: args.port, host: args.host });
   console.log(`Detour gateway listening on ${gateway.url}`);
   const stop = (signal: string) => {
     console.log(`${signal}: draining in-flight requests (up to ${config.shutdownGraceMs} ms)`);

@@ -1,9 +1,15 @@
-import type { StateStore } from '@detour/core';
 import type { GatewayConfig } from '../config/load-config';
+import { createRedisStore, type RedisStore } from '../state/redis-store';
 
-/** The state store the config asks for on Node: in-memory (undefined) unless `store.redis` is set. */
-export const createStore = async (config: GatewayConfig): Promise<StateStore | undefined> => {
+/**
+ * The state store the config asks for on Node: a Redis store for `store.redis`, otherwise none (the router keeps
+ * state in memory). Waits until the store has loaded the fleet's state, or found Redis unreachable: a gateway that
+ * starts during a Redis outage serves on local state and joins the fleet when Redis returns.
+ */
+export const createStore = async (config: GatewayConfig): Promise<RedisStore | undefined> => {
   if (!config.store) return undefined;
   if ('durableObject' in config.store) throw new Error('store.durableObject works on Workers only; on Node use store.redis');
-  return undefined;
+  const store = createRedisStore({ url: config.store.redis });
+  await store.ready;
+  return store;
 };

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { createApp } from '../app';
 import type { GatewayConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
+import { createStore } from './create-store';
 import { nodeAdapter } from './node-adapter';
 
 /** A running Node gateway. */
@@ -27,7 +28,10 @@ export interface StartGatewayOptions {
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
-  /** A shared state store (Redis) for a fleet; in-memory by default. */
+  /**
+   * A shared state store for a fleet. By default the one the config names (`store.redis`), else in-memory. The
+   * gateway closes a store it created itself.
+   */
   readonly store?: StateStore;
 }
 
@@ -35,7 +39,9 @@ export interface StartGatewayOptions {
  * Starts the gateway on Node: the shared Hono app on `@hono/node-server`, with the undici transport from
  * `@detour/node`. Binds to 127.0.0.1 unless told otherwise.
  */
-export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store }: StartGatewayOptions): Promise<RunningGateway> => {
+export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store: given }: StartGatewayOptions): Promise<RunningGateway> => {
+  const owned = given ? undefined : await createStore(config);
+  const store = given ?? owned;
   const router = createRouter(config.router, store ? { store } : {});
   const metrics = createGatewayMetrics(router, () => Date.now());
   const app = createApp({ config, router, metrics, now: () => Date.now(), adapter: nodeAdapter });
@@ -57,7 +63,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
         http.close(() => {
           clearTimeout(force);
           metrics.dispose();
-          void router.close().finally(resolve);
+          void Promise.all([router.close(), owned?.close()]).finally(resolve);
         });
         // Idle keep-alive sockets would hold close() open; busy ones finish their response first.
         http.closeIdleConnections();

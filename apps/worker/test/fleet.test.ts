@@ -1,0 +1,97 @@
+import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
+import OpenAI from 'openai';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../src/config/load-config';
+import { startGateway, type RunningGateway } from '../src/node/start-gateway';
+import { startRedis, type RedisServer } from './state/redis-server';
+
+// Three gateway instances started from a config with "store": { "redis": … }, as a fleet behind a load balancer.
+let redis: RedisServer;
+const cleanups: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+  // Each scenario starts from an empty fleet state.
+  await redis.stop();
+  await redis.start();
+});
+afterAll(async () => {
+  await redis.close();
+});
+
+const ask = { model: 'gpt-4.1', messages: [{ role: 'user' as const, content: 'hello' }] };
+
+const startFleet = async (script: FaultRule[], router: Record<string, unknown> = {}) => {
+  const primary = await startChaosUpstream({ name: 'primary', script });
+  const backup = await startChaosUpstream({ name: 'backup' });
+  const config = loadConfig(
+    {
+      endpoints: [
+        { name: 'primary', baseUrl: primary.baseUrl, priority: 0 },
+        { name: 'backup', baseUrl: backup.baseUrl, priority: 1 },
+      ],
+      gatewayKeys: ['gk-fleet'],
+      store: { redis: redis.url },
+      router,
+    },
+    {},
+  );
+  const gateways: RunningGateway[] = await Promise.all([0, 1, 2].map(() => startGateway({ config })));
+  cleanups.push(async () => {
+    await Promise.all(gateways.map((gateway) => gateway.close(0)));
+    await Promise.all([primary.close(), backup.close()]);
+  });
+  const clients = gateways.map((gateway) => new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-fleet', maxRetries: 0 }));
+  return { primary, backup, gateways, clients };
+};
+
+const primaryCooling = async (gateway: RunningGateway) =>
+  ((await gateway.router.health()).find((entry) => entry.name === 'primary')?.modelCooldowns['gpt-4.1'] ?? 0) > Date.now();
+
+const primaryCallsAfter = (primary: ChaosUpstream, at: number) => primary.stats().requests.filter((request) => request.at >= at);
+
+describe('a fleet of three gateways sharing Redis', () => {
+  it('stops B and C from sending to an endpoint within 50 ms of a 429 with a reset seen through A', async () => {
+    const { primary, clients, gateways } = await startFleet([{ when: { nth: [1] }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 20_000 } }]);
+    const [a, b, c] = clients as [OpenAI, OpenAI, OpenAI];
+    const { response } = await a.chat.completions.create(ask).withResponse();
+    expect(response.headers.get('x-detour-endpoint')).toBe('backup');
+    const throttledAt = primary.stats().requests[0]!.at;
+
+    // B and C keep sending; by the primary's own arrival times, none reaches it from 50 ms after the 429 on.
+    const until = Date.now() + 300;
+    while (Date.now() < until) await Promise.all([b.chat.completions.create(ask), c.chat.completions.create(ask)]);
+    expect(primaryCallsAfter(primary, throttledAt + 50)).toEqual([]);
+    for (const gateway of gateways) expect(await primaryCooling(gateway)).toBe(true);
+  });
+
+  it('respects on B a breaker opened on A', async () => {
+    const { primary, clients, gateways } = await startFleet([{ fault: { type: 'status', status: 500 } }], { breaker: { consecutiveFailures: 3, openMs: 30_000 } });
+    const [a, b] = clients as [OpenAI, OpenAI, OpenAI];
+    for (let index = 0; index < 3; index += 1) await a.chat.completions.create(ask);
+    expect(primary.stats().total).toBe(3);
+    await vi.waitFor(async () => expect((await gateways[1]!.router.health())[0]?.breaker).toBe('open'));
+    const { response } = await b.chat.completions.create(ask).withResponse();
+    expect(response.headers.get('x-detour-attempts')).toBe('1');
+    expect(primary.stats().total).toBe(3);
+  });
+
+  it('loses no request while Redis is down, and re-syncs when it returns', async () => {
+    const { clients, gateways, primary } = await startFleet([]);
+    await redis.stop();
+    const results = await Promise.all(clients.flatMap((client) => [client.chat.completions.create(ask), client.chat.completions.create(ask)]));
+    expect(results).toHaveLength(6);
+    await redis.start();
+    // Once the instances are back on Redis, a 429 seen through C reaches A's view again.
+    primary.setScript([{ fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 20_000 } }]);
+    await vi.waitFor(
+      async () => {
+        await clients[2]!.chat.completions.create(ask);
+        expect(await primaryCooling(gateways[0]!)).toBe(true);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+  });
+});
