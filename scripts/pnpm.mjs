@@ -32,6 +32,25 @@ function install() {
   if (status !== 0) process.exit(status);
 }
 
+const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+
+/**
+ * Tests start a real redis-server and drive Debian's chromium. On a clean machine (CI, as root) they are installed
+ * here, once, before the parallel test runs: two apt-get runs at the same time would fight over the dpkg lock.
+ */
+function ensureSystemPackages() {
+  const missing = [];
+  if (!onPath('redis-server')) missing.push('redis-server');
+  if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+  if (missing.length === 0) return;
+  if (process.platform !== 'linux' || process.getuid?.() !== 0 || !onPath('apt-get')) {
+    console.warn(`Missing ${missing.join(' and ')}: the tests that need them will fail. Install with: apt-get install -y ${missing.join(' ')}`);
+    return;
+  }
+  console.log(`Installing ${missing.join(' and ')} for the tests (apt-get)…`);
+  run('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')} >/dev/null`]);
+}
+
 /** Sums the vitest JSON reports every package wrote, so CI sees one plain closing line for the whole run. */
 function summarizeTests() {
   const folder = join(root, '.test-results');
@@ -50,6 +69,7 @@ function summarizeTests() {
 const task = process.argv[2];
 if (task === 'run-tests') {
   install();
+  ensureSystemPackages();
   rmSync(join(root, '.test-results'), { recursive: true, force: true });
   let status = pnpm('exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only');
   if (status === 0) status = pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
