@@ -1,0 +1,1 @@
+export const renderReport = () => '<!doctype html><title>x</title>';
