@@ -31,7 +31,6 @@ const [detour] = result.summaries;
 
 console.log(`\n${formatSummary(result.summaries)}\n`);
 for (const line of formatErrors(result.summaries)) console.log(line);
-if (process.env.DEMO_DEBUG) console.log(result.detour.upstreamOutcomes, result.naive.upstreamOutcomes);
 
 const reportPath = resolve(options.reportPath);
 await mkdir(dirname(reportPath), { recursive: true });

@@ -96,7 +96,7 @@ export const scenarios = {
   storm: {
     name: 'storm',
     description: 'the primary starts answering 429 with Retry-After partway through, the backup fails hard (500s, resets) for a while and recovers, a slow third stays healthy',
-    durationSeconds: 24,
+    durationSeconds: 20,
     rate: 20,
     minimumSuccessRate: 0.99,
     timeline: stormTimeline,
@@ -104,7 +104,7 @@ export const scenarios = {
   outage: {
     name: 'outage',
     description: 'the primary goes down (every connection reset) for most of the run while the backup is rate limited for part of it; the slow third carries the gap',
-    durationSeconds: 24,
+    durationSeconds: 20,
     rate: 20,
     minimumSuccessRate: 0.99,
     timeline: outageTimeline,
