@@ -38,6 +38,12 @@ export const createApp = ({ config, router, metrics, now, adapter = webAdapter }
         endpoints: endpoints.map((endpoint) => ({
           name: endpoint.name, priority: endpoint.priority, available: endpoint.available, breaker: endpoint.breaker,
           cooldownSeconds: Math.max(0, (Math.max(endpoint.cooldownUntil, endpoint.disabledUntil) - now()) / 1000),
+          // Rate limits cool one model at a time: an endpoint can take other models while one is cooling.
+          modelCooldownSeconds: Object.fromEntries(
+            Object.entries(endpoint.modelCooldowns)
+              .filter(([, until]) => until > now())
+              .map(([model, until]) => [model, (until - now()) / 1000]),
+          ),
           reason: endpoint.reason ?? null,
         })),
       },

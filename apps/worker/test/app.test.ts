@@ -110,13 +110,16 @@ describe('gateway limits and errors', () => {
 
   it('answers a fast 503 with Retry-After when every endpoint is cooling', async () => {
     const limited = { status: 429, headers: { 'retry-after': '30' }, body: { error: { code: 'rate_limit_exceeded', message: 'slow' } } };
-    const { post, transport } = gateway({ primary: [limited], backup: [limited] }, { router: { maxServerDelayMs: 1000 } });
+    const { post, transport, app } = gateway({ primary: [limited], backup: [limited] }, { router: { maxServerDelayMs: 1000 } });
     await post('/v1/chat/completions', chat);
     const response = await post('/v1/chat/completions', chat);
     expect(response.status).toBe(503);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(30);
     expect((await response.json()).error.code).toBe('no_endpoint_available');
     expect(transport.calls).toHaveLength(2);
+    const health = await (await app.request('/healthz')).json();
+    expect(health.endpoints[0].modelCooldownSeconds['gpt-4.1']).toBeGreaterThanOrEqual(30);
+    expect(await (await app.request('/metrics')).text()).toContain('detour_model_cooldown_seconds{endpoint="primary",model="gpt-4.1"}');
   });
 
   it('relays the provider\'s own 400 without retrying, with any upstream key scrubbed', async () => {

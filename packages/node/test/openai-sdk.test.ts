@@ -110,6 +110,14 @@ describe('createFetch with the official openai SDK', () => {
     expect(backup.stats().total).toBe(0);
   });
 
+  it('fails over a JSON answer cut mid-body, never handing the SDK a truncated document', async () => {
+    const primary = await upstream('primary', [{ when: { stream: false, nth: [1] }, fault: { type: 'cut-stream', afterChunks: 2, mode: 'close' } }]);
+    const backup = await upstream('backup');
+    const { openai } = client([primary, backup]);
+    const completion = await openai.chat.completions.create(ask);
+    expect(completion.choices[0]?.message.content).toContain('backup');
+  });
+
   it('honours the overall deadline: the caller gets a 504 and the upstream request is closed', async () => {
     const primary = await upstream('primary', [{ fault: { type: 'hang' } }]);
     const { openai } = client([primary], { deadlineMs: 300 });

@@ -37,6 +37,13 @@ export const createGatewayMetrics = (router: Router, now: () => number): Gateway
   registry.gauge('detour_endpoint_cooldown_seconds', 'Seconds until the endpoint is neither cooling nor disabled (0 when available).', () =>
     health.map((entry) => ({ labels: { endpoint: entry.name }, value: Math.max(0, (Math.max(entry.cooldownUntil, entry.disabledUntil) - now()) / 1000) })),
   );
+  registry.gauge('detour_model_cooldown_seconds', 'Seconds until a model on the endpoint stops cooling after a rate limit (models cooling now only).', () =>
+    health.flatMap((entry) =>
+      Object.entries(entry.modelCooldowns)
+        .filter(([, until]) => until > now())
+        .map(([model, until]) => ({ labels: { endpoint: entry.name, model }, value: (until - now()) / 1000 })),
+    ),
+  );
   registry.gauge('detour_endpoint_available', 'Whether the endpoint takes requests now (1) or not (0).', () =>
     health.map((entry) => ({ labels: { endpoint: entry.name }, value: entry.available ? 1 : 0 })),
   );

@@ -171,6 +171,15 @@ describe('router', () => {
     expect(clock.sleeps).toEqual([100]); // full jitter at a draw of 0.5 of a 200 ms ceiling
   });
 
+  it('fails over a JSON answer that ended cleanly mid-document, and counts it as billed', async () => {
+    const truncated: ScriptedReply = { body: JSON.stringify(chatCompletion('cut')).slice(0, 60) };
+    const { router, events } = setup({ a: [truncated], b: [ok('b')] });
+    const result = await router.send(chat());
+    expect(result.endpoint).toBe('b');
+    expect(result.attempts[0]).toMatchObject({ endpoint: 'a', kind: 'network', reason: expect.stringContaining('truncated') });
+    expect(events.find((event) => event.type === 'cost-record' && event.outcome === 'failed')).toMatchObject({ endpoint: 'a', estimated: true });
+  });
+
   it('does not retry a request the provider rejected, and keeps its answer', async () => {
     const invalid: ScriptedReply = { status: 400, body: { error: { message: 'bad temperature', type: 'invalid_request_error', code: 'invalid_value' } } };
     const { router, transport } = setup({ primary: [invalid], backup: [ok()] });

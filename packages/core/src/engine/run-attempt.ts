@@ -61,6 +61,17 @@ export interface AttemptFailure {
 const errorBodyLimit = 64 * 1024;
 const decoder = new TextDecoder();
 
+const isJson = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('json') ?? false;
+
+/** An empty body, or one that opens and closes like a JSON object or array. */
+const looksWhole = (text: string): boolean => {
+  const trimmed = text.trim();
+  if (trimmed === '') return true;
+  const first = trimmed[0];
+  const last = trimmed[trimmed.length - 1];
+  return (first === '{' && last === '}') || (first === '[' && last === ']') || (first !== '{' && first !== '[');
+};
+
 const isEventStream = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('text/event-stream') ?? false;
 
 /**
@@ -140,13 +151,19 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       release();
       link?.unlink();
       let usage: Usage | undefined;
-      const text = decoder.decode(body);
-      if (text.includes('"usage"')) {
-        try {
-          usage = readUsage((JSON.parse(text) as { usage?: unknown }).usage);
-        } catch {
-          // A body that is not JSON has no usage to price; it is still the answer.
+      if (isJson(headers)) {
+        const text = decoder.decode(body);
+        // A JSON answer that ended cleanly mid-document (a chunked body cut at a chunk boundary) is a failure the
+        // caller must never receive. Answers that report usage are parsed anyway; the rest get a cheap shape check.
+        let complete = looksWhole(text);
+        if (complete && text.includes('"usage"')) {
+          try {
+            usage = readUsage((JSON.parse(text) as { usage?: unknown }).usage);
+          } catch {
+            complete = false;
+          }
         }
+        if (!complete) return failure(new Error('the JSON answer was truncated'), { status, headers, billed: true });
       }
       return success({ body, stream: undefined, usage });
     } catch (error) {
