@@ -5,8 +5,11 @@ import { z } from 'zod';
 /** Connection settings of the undici agent behind the Node transport. */
 export const agentOptionsSchema = z
   .object({
-    /** Keep-alive connections per upstream origin. @default 128 */
-    connections: z.number().int().positive().default(128),
+    /**
+     * Most connections per upstream origin; unlimited by default, because each open stream holds one for its whole
+     * life and a cap would queue streams behind each other.
+     */
+    connections: z.number().int().positive().optional(),
     /** @default 10000 */
     connectTimeoutMs: z.number().int().positive().default(10_000),
     /** Idle keep-alive sockets close after this. @default 30000 */
@@ -35,7 +38,7 @@ export const createUndiciTransport = (options: Readonly<z.output<typeof agentOpt
   const agent =
     dispatcher ??
     new Agent({
-      connections: options.connections,
+      connections: options.connections ?? null,
       keepAliveTimeout: options.keepAliveTimeoutMs,
       connect: { timeout: options.connectTimeoutMs },
       // Waiting for headers is governed by core's deadline and attempt timeout, not a second clock.
