@@ -1,0 +1,22 @@
+// Workload (a): added latency of JSON completions at fixed request rates, from the open-loop generator.
+import { runToJson } from '../child-processes.mjs';
+import { requestBody } from '../settings.mjs';
+import { rotated } from './rotation.mjs';
+
+const fixedRate = new URL('../load/fixed-rate.mjs', import.meta.url).pathname;
+
+export const runLatency = async ({ settings, subjects, loadCpu, log }) => {
+  const { rates, durationMs, warmupMs, drainMs } = settings.latency;
+  const runs = Object.fromEntries(rates.map((rate) => [rate, Object.fromEntries(Object.keys(subjects).map((name) => [name, []]))]));
+  for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
+    for (const rate of rates) {
+      for (const name of rotated(Object.keys(subjects), repetition)) {
+        const spec = { ...subjects[name].target('single'), body: requestBody, rate, durationMs, warmupMs, drainMs };
+        const result = await runToJson({ name: 'fixed-rate load', args: [fixedRate, JSON.stringify(spec)], cpu: loadCpu, timeoutMs: warmupMs + durationMs + 2 * drainMs + 15_000 });
+        runs[rate][name].push(result);
+        log(`latency ${rate}/s rep ${repetition + 1}/${settings.repetitions} ${name.padEnd(7)} p50 ${result.latencyMs.p50.toFixed(2)} ms  p99 ${result.latencyMs.p99.toFixed(2)} ms  ok ${result.ok}/${result.sent}`);
+      }
+    }
+  }
+  return runs;
+};
