@@ -3,11 +3,12 @@
 // open-source gateway, in one run. Upstreams on core 0, each subject on core 1, load generators on core 0 in their
 // own processes. Writes docs/benchmarks.{md,json} (quick mode: docs/benchmarks.quick.{md,json}) and prints the
 // headline table and the goals at the end.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { canPin, killAll, killChildrenOnExit } from './child-processes.mjs';
 import { machineInfo } from './machine-info.mjs';
+import { topFunctions } from './profile/top-functions.mjs';
 import { judgeGoals } from './report/goals.mjs';
 import { goalsTable, headlineTable, markdownReport } from './report/markdown.mjs';
 import { summarize } from './report/summarize.mjs';
@@ -41,6 +42,7 @@ const clock = () => {
 const log = (message) => process.stderr.write(`[${clock()}] ${message}\n`);
 
 killChildrenOnExit();
+if (profileDirectory) rmSync(profileDirectory, { recursive: true, force: true });
 // However the run goes, it ends: past the deadline every child is killed and the bench exits non-zero.
 const deadline = setTimeout(() => {
   log(`deadline of ${settings.deadlineMs / 60_000} min passed; stopping everything`);
@@ -86,7 +88,15 @@ const main = async () => {
     `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, raw: { latency, throughput, streaming, failover, memory } }, null, 2)}\n`,
   );
   log(`wrote docs/${outputName}.md and docs/${outputName}.json in ${(elapsedMs / 1000).toFixed(0)} s`);
-  if (profileDirectory) log(`Detour CPU profile written under ${profileDirectory}`);
+  if (profileDirectory) {
+    // Only the long-lived gateway of workloads (a)–(d) is profiled; it wrote its profile when it was stopped.
+    const profiles = readdirSync(profileDirectory).filter((file) => file.endsWith('.cpuprofile')).map((file) => `${profileDirectory}${file}`);
+    if (profiles.length > 0) {
+      const summaryLines = topFunctions(profiles[0], 25).join('\n');
+      writeFileSync(`${profileDirectory}top-functions.txt`, `${profiles[0]}\n${summaryLines}\n`);
+      process.stdout.write(`\nDetour CPU profile (workloads a–d): ${profiles[0]}\n${summaryLines}\n`);
+    }
+  }
   process.stdout.write(`\n${headlineTable(summary, settings)}\n\n${goalsTable(goals)}\n\n`);
   process.stdout.write(`Goals met: ${goals.filter((goal) => goal.met).length}/${goals.length}. Figures are medians (min–max in the report) from a shared, noisy 2-core machine.\n`);
 };

@@ -1,13 +1,13 @@
-// Phase lengths, rates and repetitions for the full run and for --quick. Full fits in about 7 minutes on the
+// Phase lengths, rates and repetitions for the full run and for --quick. Full fits in about 8 minutes on the
 // 2-core machine; quick keeps every subject and workload but one repetition of short phases (about a minute).
 
 const full = {
   mode: 'full',
-  repetitions: 3,
-  latency: { rates: [200, 1000], durationMs: 5000, warmupMs: 1000, drainMs: 5000 },
-  throughput: { connections: 50, durationMs: 5000, warmupMs: 1000 },
-  streaming: { rate: 50, durationMs: 4000, warmupMs: 500, drainMs: 5000 },
-  failover: { rate: 200, durationMs: 5000, drainMs: 5000 },
+  repetitions: 4,
+  latency: { rates: [200, 1000], durationMs: 4000, warmupMs: 1000, drainMs: 5000 },
+  throughput: { connections: 50, durationMs: 4000, warmupMs: 1000 },
+  streaming: { rate: 50, durationMs: 3000, warmupMs: 500, drainMs: 5000 },
+  failover: { rate: 200, durationMs: 4000, drainMs: 5000 },
   memory: { streams: 1000, holdMs: 3000 },
   deadlineMs: 15 * 60_000,
 };

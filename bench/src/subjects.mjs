@@ -64,6 +64,7 @@ const detour = async (upstreams, cpu, { profileDirectory } = {}) => {
   mkdirSync(cacheDirectory, { recursive: true });
   const configFile = `${cacheDirectory}detour-config.json`;
   writeFileSync(configFile, JSON.stringify(detourConfig(upstreams), null, 2));
+  if (profileDirectory) mkdirSync(profileDirectory, { recursive: true });
   const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
   const child = spawnNode({ name: 'Detour gateway', args: [...profile, gatewayCli, '--config', configFile, '--port', '0'], cpu });
   const [, origin] = await waitForLine(child, /Detour gateway listening on (http:\/\/\S+)/);

@@ -67,7 +67,8 @@ const drain = async ({ records, pending }) => {
 };
 
 const intervalMs = 1000 / rate;
-if (warmupMs > 0) await drain(await runAt(Math.ceil((rate * warmupMs) / 1000), intervalMs));
+const warmupSent = warmupMs > 0 ? Math.ceil((rate * warmupMs) / 1000) : 0;
+if (warmupSent > 0) await drain(await runAt(warmupSent, intervalMs));
 const measuredStart = performance.now();
 const run = await runAt(Math.round((rate * durationMs) / 1000), intervalMs);
 await drain(run);
@@ -85,6 +86,7 @@ const pick = (values) => ({ p50: percentile(values, 50), p90: percentile(values,
 const okLatency = ok.map((record) => record.latencyMs);
 const result = {
   sent: records.length,
+  warmupSent,
   ok: ok.length,
   statuses,
   elapsedMs,

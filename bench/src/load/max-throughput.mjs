@@ -12,12 +12,13 @@ const request = {
   connections,
   pipelining: 1,
 };
-if (warmupMs > 0) await autocannon({ ...request, duration: warmupMs / 1000 });
+const warmup = warmupMs > 0 ? await autocannon({ ...request, duration: warmupMs / 1000 }) : undefined;
 const result = await autocannon({ ...request, duration: durationMs / 1000 });
 process.stdout.write(
   `${JSON.stringify({
     requestsPerSecond: result.requests.total / (durationMs / 1000),
     total: result.requests.total,
+    warmupTotal: warmup?.requests.total ?? 0,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,

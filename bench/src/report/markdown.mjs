@@ -10,7 +10,7 @@ const mib = (value) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
 /** The one table printed at the end of a run and opening the report. */
 export const headlineTable = (summary, settings) => {
   const rates = Object.keys(summary.latency);
-  const header = ['subject', `throughput, req/s (${settings.throughput.connections} conns)`, ...rates.map((rate) => `added p50 / p99 @ ${rate} req/s, ms`), 'added first byte p50, ms', 'failover success · upstream req/success', `peak RSS, ${settings.memory.streams} streams`];
+  const header = ['subject', `throughput, req/s (${settings.throughput.connections} conns)`, 'CPU per request, ms', ...rates.map((rate) => `added p50 / p99 @ ${rate} req/s, ms`), 'added first byte p50, ms', 'failover success · upstream req/success', `peak RSS, ${settings.memory.streams} streams`];
   const rows = subjectNames.map((name) => {
     const throughput = summary.throughput[name];
     const failover = summary.failover[name];
@@ -18,6 +18,7 @@ export const headlineTable = (summary, settings) => {
     return [
       subjectLabels[name],
       `${Math.round(throughput.requestsPerSecond.median)} (${name === 'bare' ? '1.00' : throughput.ratioToBare.median.toFixed(2)}× bare)`,
+      name === 'direct' ? '—' : `${throughput.cpuMsPerRequest.median.toFixed(3)} (${throughput.cpuRatioToBare.median.toFixed(2)}× bare)`,
       ...rates.map((rate) => (name === 'direct' ? `${formatMs(summary.latency[rate].direct.p50.median)} / ${formatMs(summary.latency[rate].direct.p99.median)} (absolute)` : `${plusMs(summary.latency[rate][name].addedP50.median)} / ${plusMs(summary.latency[rate][name].addedP99.median)}`)),
       name === 'direct' ? `${formatMs(summary.streaming.direct.firstByteP50.median)} (absolute)` : plusMs(summary.streaming[name].addedFirstByteP50.median),
       failover ? `${percent(failover.successRate.median)} · ${failover.upstreamRequestsPerSuccess.median.toFixed(3)}${name === 'direct' ? ' (no failover)' : ''}` : '—',
@@ -33,18 +34,19 @@ export const goalsTable = (goals) =>
 const latencySection = (summary) =>
   Object.entries(summary.latency)
     .map(([rate, bySubject]) => `### ${rate} req/s\n\n${table(
-      ['subject', 'p50, ms', 'p99, ms', 'added p50, ms', 'added p99, ms', 'success'],
+      ['subject', 'p50, ms', 'p99, ms', 'added p50, ms', 'added p99, ms', 'success', 'subject CPU per request, ms', 'generator lateness p99, ms'],
       subjectNames.map((name) => {
         const row = bySubject[name];
-        return [subjectLabels[name], formatSpread(row.p50), formatSpread(row.p99), name === 'direct' ? '—' : formatSpread(row.addedP50), name === 'direct' ? '—' : formatSpread(row.addedP99), percent(row.successRate.median)];
+        return [subjectLabels[name], formatSpread(row.p50), formatSpread(row.p99), name === 'direct' ? '—' : formatSpread(row.addedP50), name === 'direct' ? '—' : formatSpread(row.addedP99), percent(row.successRate.median), name === 'direct' ? '—' : formatSpread(row.cpuMsPerRequest, (value) => value.toFixed(3)), formatSpread(row.generatorLatenessP99)];
       }),
     )}`)
     .join('\n\n');
 
 const throughputSection = (summary) =>
-  table(['subject', 'req/s', '× bare proxy', 'non-2xx + errors'], subjectNames.map((name) => {
+  table(['subject', 'req/s', '× bare proxy', 'subject CPU per request, ms', 'CPU per request × bare', 'non-2xx + errors'], subjectNames.map((name) => {
     const row = summary.throughput[name];
-    return [subjectLabels[name], formatSpread(row.requestsPerSecond, (value) => String(Math.round(value))), formatSpread(row.ratioToBare, (value) => value.toFixed(2)), String(row.failures)];
+    const cpu = name === 'direct' ? ['—', '—'] : [formatSpread(row.cpuMsPerRequest, (value) => value.toFixed(3)), formatSpread(row.cpuRatioToBare, (value) => value.toFixed(2))];
+    return [subjectLabels[name], formatSpread(row.requestsPerSecond, (value) => String(Math.round(value))), formatSpread(row.ratioToBare, (value) => value.toFixed(2)), ...cpu, String(row.failures)];
   }));
 
 const streamingSection = (summary) =>
@@ -99,7 +101,7 @@ ${goalsTable(goals)}
 
 ## (a) Added latency at fixed rates (JSON completions, open-loop)
 
-${settings.latency.durationMs / 1000} s per run after ${settings.latency.warmupMs / 1000} s of warm-up at the same rate; latency from handing the request to the client pool to the last body byte; outstanding requests are given ${settings.latency.drainMs / 1000} s after the run, then counted as failures.
+${settings.latency.durationMs / 1000} s per run after ${settings.latency.warmupMs / 1000} s of warm-up at the same rate; latency from handing the request to the client pool to the last body byte. "Generator lateness" is how late the generator issued requests against its schedule: when it is large, the machine itself was busy (other work on the host) and every subject's figures in that run suffer. Subject CPU per request comes from \`/proc/<pid>/stat\`. Outstanding requests are given ${settings.latency.drainMs / 1000} s after the run, then counted as failures.
 
 ${latencySection(summary)}
 

@@ -17,6 +17,8 @@ export const summarize = ({ latency, throughput, streaming, failover, memory }) 
         addedP50: spread(paired(runs, name, (run) => run.latencyMs.p50)),
         addedP99: spread(paired(runs, name, (run) => run.latencyMs.p99)),
         successRate: spread(runs[name].map((run) => run.ok / run.sent)),
+        cpuMsPerRequest: spread(runs[name].map((run) => run.subjectCpuMsPerRequest)),
+        generatorLatenessP99: spread(runs[name].map((run) => run.schedulerLatenessMs.p99)),
       }])),
     ]),
   );
@@ -24,6 +26,8 @@ export const summarize = ({ latency, throughput, streaming, failover, memory }) 
     requestsPerSecond: spread(throughput[name].map((run) => run.requestsPerSecond)),
     ratioToBare: spread(throughput[name].map((run, index) => run.requestsPerSecond / throughput.bare[index].requestsPerSecond)),
     failures: throughput[name].reduce((sum, run) => sum + run.non2xx + run.errors, 0),
+    cpuMsPerRequest: spread(throughput[name].map((run) => run.subjectCpuMsPerRequest)),
+    cpuRatioToBare: spread(throughput[name].map((run, index) => run.subjectCpuMsPerRequest / throughput.bare[index].subjectCpuMsPerRequest)),
   }]));
   const streamingSummary = Object.fromEntries(subjects.map((name) => [name, {
     firstByteP50: spread(streaming[name].map((run) => run.firstByteMs.p50)),
