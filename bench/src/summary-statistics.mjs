@@ -13,11 +13,18 @@ export const percentile = (values, p) => {
 export const spread = (values) => {
   const finite = values.filter((value) => Number.isFinite(value));
   if (finite.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, n: 0 };
-  return { median: percentile(finite, 50), min: Math.min(...finite), max: Math.max(...finite), n: finite.length };
+  const sorted = [...finite].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  // With an even count the median is the mean of the two middle values.
+  const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], n: sorted.length };
 };
 
 /** Milliseconds with a precision that suits their size. */
 export const formatMs = (ms) => (Number.isFinite(ms) ? (Math.abs(ms) >= 100 ? ms.toFixed(0) : Math.abs(ms) >= 10 ? ms.toFixed(1) : ms.toFixed(2)) : 'n/a');
+
+/** "+1.23" or "-0.05": a signed difference in milliseconds. */
+export const formatSignedMs = (ms) => (Number.isFinite(ms) ? `${ms >= 0 ? '+' : ''}${formatMs(ms)}` : 'n/a');
 
 /** "1.23 (0.98–1.50)": a median with its min–max. */
 export const formatSpread = ({ median, min, max, n }, format = formatMs) =>

@@ -1,6 +1,6 @@
 // The issue's goals, each judged on ratios or differences from the same run and marked met or missed with its
 // margin. Nothing here is tuned: a missed goal stays missed in the report.
-import { formatMs } from '../summary-statistics.mjs';
+import { formatMs, formatSignedMs } from '../summary-statistics.mjs';
 
 const goal = (name, met, value, target, margin) => ({ name, met, value, target, margin });
 
@@ -13,12 +13,12 @@ export const judgeGoals = (summary) => {
     const bareP99 = bySubject.bare.addedP99.median;
     const portkeyP99 = bySubject.portkey.addedP99.median;
     const overBare = detourP99 - bareP99;
-    goals.push(goal(`Added p99 within 1 ms of the bare proxy (${rate} req/s)`, overBare <= 1, `+${formatMs(overBare)} ms over bare (Detour +${formatMs(detourP99)}, bare +${formatMs(bareP99)})`, '≤ +1 ms', `${formatMs(1 - overBare)} ms`));
+    goals.push(goal(`Added p99 within 1 ms of the bare proxy (${rate} req/s)`, overBare <= 1, `${formatSignedMs(overBare)} ms over bare (Detour ${formatSignedMs(detourP99)}, bare ${formatSignedMs(bareP99)})`, '≤ +1 ms', `${formatMs(1 - overBare)} ms`));
     const fifth = portkeyP99 / 5;
-    goals.push(goal(`Added p99 ≤ one fifth of Portkey's (${rate} req/s)`, detourP99 <= fifth, `+${formatMs(detourP99)} ms vs Portkey +${formatMs(portkeyP99)} ms (${(portkeyP99 / detourP99).toFixed(1)}× less)`, `≤ ${formatMs(fifth)} ms`, `${formatMs(fifth - detourP99)} ms`));
+    goals.push(goal(`Added p99 ≤ one fifth of Portkey's (${rate} req/s)`, detourP99 <= fifth, `${formatSignedMs(detourP99)} ms vs Portkey ${formatSignedMs(portkeyP99)} ms (${(portkeyP99 / detourP99).toFixed(1)}× less)`, `≤ ${formatMs(fifth)} ms`, `${formatMs(fifth - detourP99)} ms`));
   }
   const firstByte = summary.streaming.detour.addedFirstByteP50.median - summary.streaming.bare.addedFirstByteP50.median;
-  goals.push(goal('Added time to first byte (p50) within 0.3 ms of the bare proxy', firstByte <= 0.3, `+${formatMs(firstByte)} ms over bare`, '≤ +0.3 ms', `${formatMs(0.3 - firstByte)} ms`));
+  goals.push(goal('Added time to first byte (p50) within 0.3 ms of the bare proxy', firstByte <= 0.3, `${formatSignedMs(firstByte)} ms over bare`, '≤ +0.3 ms', `${formatMs(0.3 - firstByte)} ms`));
   const success = summary.failover.detour.successRate.median;
   goals.push(goal('Failover: success ≥ 99.9 %', success >= 0.999, `${(100 * success).toFixed(2)} %`, '≥ 99.9 %', `${(100 * (success - 0.999)).toFixed(2)} points`));
   const perSuccess = summary.failover.detour.upstreamRequestsPerSuccess.median;

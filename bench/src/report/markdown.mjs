@@ -1,9 +1,9 @@
 // The human report: headline table, goals, then one section per workload with medians and min–max.
-import { formatMs, formatSpread } from '../summary-statistics.mjs';
+import { formatMs, formatSignedMs, formatSpread } from '../summary-statistics.mjs';
 import { subjectLabels, subjectNames } from '../subjects.mjs';
 
 const percent = (value) => (Number.isFinite(value) ? `${(100 * value).toFixed(2)} %` : 'n/a');
-const plusMs = (value) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${formatMs(value)}` : 'n/a');
+const plusMs = formatSignedMs;
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 const mib = (value) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
 
