@@ -1,0 +1,27 @@
+// The issue's goals, each judged on ratios or differences from the same run and marked met or missed with its
+// margin. Nothing here is tuned: a missed goal stays missed in the report.
+import { formatMs, formatSignedMs } from '../summary-statistics.mjs';
+
+const goal = (name, met, value, target, margin) => ({ name, met, value, target, margin });
+
+export const judgeGoals = (summary) => {
+  const goals = [];
+  const ratio = summary.throughput.detour.ratioToBare.median;
+  goals.push(goal('Throughput ≥ 90 % of the bare proxy', ratio >= 0.9, `${(100 * ratio).toFixed(1)} %`, '≥ 90 %', `${(100 * (ratio - 0.9)).toFixed(1)} points`));
+  for (const [rate, bySubject] of Object.entries(summary.latency)) {
+    const detourP99 = bySubject.detour.addedP99.median;
+    const bareP99 = bySubject.bare.addedP99.median;
+    const portkeyP99 = bySubject.portkey.addedP99.median;
+    const overBare = detourP99 - bareP99;
+    goals.push(goal(`Added p99 within 1 ms of the bare proxy (${rate} req/s)`, overBare <= 1, `${formatSignedMs(overBare)} ms over bare (Detour ${formatSignedMs(detourP99)}, bare ${formatSignedMs(bareP99)})`, '≤ +1 ms', `${formatMs(1 - overBare)} ms`));
+    const fifth = portkeyP99 / 5;
+    goals.push(goal(`Added p99 ≤ one fifth of Portkey's (${rate} req/s)`, detourP99 <= fifth, `${formatSignedMs(detourP99)} ms vs Portkey ${formatSignedMs(portkeyP99)} ms (${(portkeyP99 / detourP99).toFixed(1)}× less)`, `≤ ${formatMs(fifth)} ms`, `${formatMs(fifth - detourP99)} ms`));
+  }
+  const firstByte = summary.streaming.detour.addedFirstByteP50.median - summary.streaming.bare.addedFirstByteP50.median;
+  goals.push(goal('Added time to first byte (p50) within 0.3 ms of the bare proxy', firstByte <= 0.3, `${formatSignedMs(firstByte)} ms over bare`, '≤ +0.3 ms', `${formatMs(0.3 - firstByte)} ms`));
+  const success = summary.failover.detour.successRate.median;
+  goals.push(goal('Failover: success ≥ 99.9 %', success >= 0.999, `${(100 * success).toFixed(2)} %`, '≥ 99.9 %', `${(100 * (success - 0.999)).toFixed(2)} points`));
+  const perSuccess = summary.failover.detour.upstreamRequestsPerSuccess.median;
+  goals.push(goal('Failover: ≤ 1.35 upstream requests per success', perSuccess <= 1.35, perSuccess.toFixed(3), '≤ 1.35', (1.35 - perSuccess).toFixed(3)));
+  return goals;
+};

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// pnpm bench [--quick] [--profile-detour]: Detour against the direct path, a bare undici proxy and Portkey's
+// open-source gateway, in one run. Upstreams on core 0, each subject on core 1, load generators on core 0 in their
+// own processes. Writes docs/benchmarks.{md,json} (quick mode: docs/benchmarks.quick.{md,json}) and prints the
+// headline table and the goals at the end.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { canPin, killAll, killChildrenOnExit } from './child-processes.mjs';
+import { machineInfo } from './machine-info.mjs';
+import { topFunctions } from './profile/top-functions.mjs';
+import { judgeGoals } from './report/goals.mjs';
+import { goalsTable, headlineTable, markdownReport } from './report/markdown.mjs';
+import { summarize } from './report/summarize.mjs';
+import { ensurePortkey } from './servers/portkey-install.mjs';
+import { settingsFor } from './settings.mjs';
+import { startSubject, subjectNames } from './subjects.mjs';
+import { startUpstreams } from './upstream-control.mjs';
+import { runFailover } from './workloads/failover.mjs';
+import { runLatency } from './workloads/latency.mjs';
+import { runMemory } from './workloads/memory.mjs';
+import { runStreaming } from './workloads/streaming.mjs';
+import { runThroughput } from './workloads/throughput.mjs';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'profile-detour': { type: 'boolean', default: false } } });
+const settings = settingsFor(values.quick);
+const upstreamCpu = 0;
+const subjectCpu = 1;
+const loadCpu = 0;
+const pinning = canPin
+  ? 'upstreams and load generators on CPU 0, the subject under test on CPU 1 (taskset)'
+  : 'none (taskset missing or a single CPU)';
+const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
+const outputName = settings.mode === 'quick' ? 'benchmarks.quick' : 'benchmarks';
+const profileDirectory = values['profile-detour'] ? fileURLToPath(new URL('../.cache/profiles/', import.meta.url)) : undefined;
+
+const startedAt = new Date();
+const clock = () => {
+  const seconds = Math.floor((Date.now() - startedAt.getTime()) / 1000);
+  return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+};
+const log = (message) => process.stderr.write(`[${clock()}] ${message}\n`);
+
+killChildrenOnExit();
+if (profileDirectory) rmSync(profileDirectory, { recursive: true, force: true });
+// However the run goes, it ends: past the deadline every child is killed and the bench exits non-zero.
+const deadline = setTimeout(() => {
+  log(`deadline of ${settings.deadlineMs / 60_000} min passed; stopping everything`);
+  killAll();
+  process.exit(3);
+}, settings.deadlineMs);
+deadline.unref();
+
+const main = async () => {
+  log(`Detour bench, ${settings.mode} mode: ${settings.repetitions} repetition(s); ${pinning}`);
+  const portkeyVersions = ensurePortkey(log);
+  const machine = machineInfo(portkeyVersions);
+  log(`${machine.nproc} × ${machine.cpuModel}, Node ${machine.node}, Portkey ${portkeyVersions['@portkey-ai/gateway']}`);
+
+  const upstreams = await startUpstreams(upstreamCpu);
+  log(`upstreams: main ${upstreams.urls.main}, backup ${upstreams.urls.backup}`);
+  const subjects = {};
+  for (const name of subjectNames) subjects[name] = await startSubject(name, upstreams.urls, subjectCpu, { profileDirectory });
+  log(`subjects: ${subjectNames.map((name) => `${name} ${subjects[name].origin}`).join(', ')} (listeners checked: 127.0.0.1 only)`);
+
+  const context = { settings, subjects, upstreams, upstreamUrls: upstreams.urls, subjectCpu, loadCpu, log };
+  log('(a) latency at fixed rates');
+  const latency = await runLatency(context);
+  log('(b) maximum throughput');
+  const throughput = await runThroughput(context);
+  log('(c) streaming');
+  const streaming = await runStreaming(context);
+  log('(d) failover');
+  const failover = await runFailover(context);
+  for (const subject of Object.values(subjects)) await subject.stop();
+  log('(e) memory with many open streams (fresh processes)');
+  const memory = await runMemory(context);
+  await upstreams.stop();
+
+  const summary = summarize({ latency, throughput, streaming, failover, memory });
+  const goals = judgeGoals(summary);
+  const elapsedMs = Date.now() - startedAt.getTime();
+  mkdirSync(docs, { recursive: true });
+  const report = markdownReport({ summary, goals, settings, machine, startedAt: startedAt.toISOString(), elapsedMs, pinning });
+  writeFileSync(`${docs}${outputName}.md`, report);
+  writeFileSync(
+    `${docs}${outputName}.json`,
+    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, raw: { latency, throughput, streaming, failover, memory } }, null, 2)}\n`,
+  );
+  log(`wrote docs/${outputName}.md and docs/${outputName}.json in ${(elapsedMs / 1000).toFixed(0)} s`);
+  if (profileDirectory) {
+    // Only the long-lived gateway of workloads (a)–(d) is profiled; it wrote its profile when it was stopped.
+    const profiles = readdirSync(profileDirectory).filter((file) => file.endsWith('.cpuprofile')).map((file) => `${profileDirectory}${file}`);
+    if (profiles.length > 0) {
+      const summaryLines = topFunctions(profiles[0], 25).join('\n');
+      writeFileSync(`${profileDirectory}top-functions.txt`, `${profiles[0]}\n${summaryLines}\n`);
+      process.stdout.write(`\nDetour CPU profile (workloads a–d): ${profiles[0]}\n${summaryLines}\n`);
+    }
+  }
+  process.stdout.write(`\n${headlineTable(summary, settings)}\n\n${goalsTable(goals)}\n\n`);
+  process.stdout.write(`Goals met: ${goals.filter((goal) => goal.met).length}/${goals.length}. Figures are medians (min–max in the report) from a shared, noisy 2-core machine.\n`);
+};
+
+main().then(
+  () => {
+    killAll();
+    process.exit(0);
+  },
+  (error) => {
+    log(`failed: ${error.stack ?? error}`);
+    killAll();
+    process.exit(1);
+  },
+);

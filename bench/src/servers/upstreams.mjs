@@ -1,0 +1,46 @@
+// The upstreams every subject talks to, in one child process: `main` (healthy JSON; streams paced by the script;
+// 429s for the `flaky` model) and `backup` (always healthy). Prints one JSON line with their URLs, then answers the
+// bench over IPC: `stats` returns each upstream's counters, `reset` zeroes them and restarts the scripts.
+import { startChaosUpstream } from '@detour/testkit';
+
+const { streamChunkMs, slowStreamChunkMs, failureRate, retryAfterMs, seed } = JSON.parse(process.argv[2]);
+
+const mainScript = [
+  // Memory workload: streams kept open for seconds, so a thousand of them are in flight at once.
+  { when: { model: 'slow-stream' }, fault: { type: 'slow-body', chunkDelayMs: slowStreamChunkMs } },
+  // Failover workload: a seeded share of requests gets OpenAI's 429 with Retry-After.
+  { when: { model: 'flaky', probability: failureRate }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs } },
+  // Streaming workload: events paced like a model emitting tokens, so each arrives as its own chunk.
+  { when: { stream: true }, fault: { type: 'slow-body', chunkDelayMs: streamChunkMs } },
+];
+
+// A short record list: the bench reads counters only, and keeping 10,000 parsed bodies would cost the upstream CPU.
+const upstreams = {
+  main: await startChaosUpstream({ name: 'main', script: mainScript, seed, recordLimit: 16 }),
+  backup: await startChaosUpstream({ name: 'backup', seed: seed + 1, recordLimit: 16 }),
+};
+
+const counters = () =>
+  Object.fromEntries(Object.entries(upstreams).map(([name, upstream]) => {
+    const { total, byOutcome } = upstream.stats();
+    return [name, { total, byOutcome }];
+  }));
+
+process.on('message', (message) => {
+  if (message.type === 'reset') {
+    upstreams.main.setScript(mainScript);
+    upstreams.backup.setScript([]);
+    for (const upstream of Object.values(upstreams)) upstream.resetStats();
+  }
+  process.send({ id: message.id, stats: counters() });
+});
+
+const close = async () => {
+  await Promise.allSettled(Object.values(upstreams).map((upstream) => upstream.close()));
+  process.exit(0);
+};
+process.once('SIGTERM', close);
+process.once('SIGINT', close);
+process.once('disconnect', close);
+
+process.stdout.write(`${JSON.stringify({ main: upstreams.main.url, backup: upstreams.backup.url })}\n`);
