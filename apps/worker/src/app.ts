@@ -52,7 +52,7 @@ export const createApp = ({ config, router, metrics, now, adapter = webAdapter }
   });
   app.get('/metrics', async (context) => context.text(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
 
-  app.use('/v1/*', gatewayAuth({ keys: config.gatewayKeys }));
+  app.use('/v1/*', gatewayAuth({ keys: config.gatewayKeys, header: adapter.header }));
   app.get('/v1/models', (context) =>
     context.json({ object: 'list', data: config.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'detour' })) }),
   );

@@ -45,11 +45,22 @@ export const createUndiciTransport = (options: Readonly<z.output<typeof agentOpt
       headersTimeout: 0,
       bodyTimeout: options.bodyIdleTimeoutMs,
     });
+  // Attempts go to a handful of URLs (endpoint × route): parse each once, not per request.
+  const parsedUrls = new Map<string, { origin: string; path: string }>();
+  const split = (url: string) => {
+    let parsed = parsedUrls.get(url);
+    if (!parsed) {
+      const { origin, pathname, search } = new URL(url);
+      parsed = { origin, path: `${pathname}${search}` };
+      if (parsedUrls.size < 1000) parsedUrls.set(url, parsed);
+    }
+    return parsed;
+  };
   const send: Transport = async (request, signal) => {
-    const url = new URL(request.url);
+    const { origin, path } = split(request.url);
     const response = await agent.request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
+      origin,
+      path,
       method: request.method as Dispatcher.HttpMethod,
       headers: request.headers,
       body: request.body,

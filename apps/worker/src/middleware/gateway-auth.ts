@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { GatewayError } from './gateway-error';
 
 const encoder = new TextEncoder();
@@ -18,19 +18,23 @@ export const constantTimeEqual = (left: Uint8Array, right: Uint8Array): boolean 
  * Requires `Authorization: Bearer <gateway key>`. Every configured key is compared, with no early exit, in constant
  * time. With no keys configured (only when explicitly allowed), every caller is let through.
  */
-export const gatewayAuth = ({ keys }: { keys: readonly string[] }): MiddlewareHandler => {
+export const gatewayAuth = ({ keys, header = (context, name) => context.req.header(name) }: {
+  keys: readonly string[];
+  /** Reads a request header; the Node entry reads Node's request directly instead of building a Web one. */
+  header?: (context: Context, name: string) => string | undefined;
+}): MiddlewareHandler => {
   const encodedKeys = keys.map((key) => encoder.encode(key));
   return async function gatewayAuth(context, next) {
     if (encodedKeys.length > 0) {
-      const header = context.req.header('authorization') ?? '';
-      const presented = encoder.encode(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
+      const authorization = header(context, 'authorization') ?? '';
+      const presented = encoder.encode(authorization.startsWith('Bearer ') ? authorization.slice(7).trim() : '');
       let matched = false;
       for (const key of encodedKeys) {
         const equal = constantTimeEqual(presented, key);
         matched = matched || equal;
       }
       if (!matched) {
-        throw new GatewayError('unauthorized', header ? 'Invalid gateway key.' : 'Missing gateway key: send it as "Authorization: Bearer <key>".');
+        throw new GatewayError('unauthorized', authorization ? 'Invalid gateway key.' : 'Missing gateway key: send it as "Authorization: Bearer <key>".');
       }
     }
     await next();

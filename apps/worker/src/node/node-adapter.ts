@@ -43,6 +43,10 @@ const pipeStream = async (stream: AsyncIterableIterator<Uint8Array>, outgoing: S
  * `Headers` or `Response` objects on the hot path. A caller who disconnects aborts the request's signal.
  */
 export const nodeAdapter: ProxyAdapter = {
+  header(context, name) {
+    const value = bindings(context).incoming.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  },
   readBody(context, maxBytes) {
     const { incoming } = bindings(context);
     return new Promise((resolve, reject) => {

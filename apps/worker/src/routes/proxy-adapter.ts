@@ -7,6 +7,8 @@ import type { Context } from 'hono';
  * measured for a proxy on @hono/node-server.
  */
 export interface ProxyAdapter {
+  /** One request header by lower-case name. */
+  header(context: Context, name: string): string | undefined;
   /** The whole request body, or undefined once `maxBytes` is exceeded. */
   readBody(context: Context, maxBytes: number): Promise<Uint8Array | undefined>;
   /** Aborts when the caller goes away, so every attempt stops with it. */
@@ -17,6 +19,7 @@ export interface ProxyAdapter {
 
 /** The portable adapter: Web `Request` in, Web `Response` out. */
 export const webAdapter: ProxyAdapter = {
+  header: (context, name) => context.req.header(name),
   async readBody(context, maxBytes) {
     const body = new Uint8Array(await context.req.arrayBuffer());
     return body.byteLength > maxBytes ? undefined : body;

@@ -16,7 +16,7 @@ export const proxyRoute = ({ router, path, maxBodyBytes, adapter = webAdapter }:
   router: Router; path: string; maxBodyBytes: number; adapter?: ProxyAdapter;
 }): Handler =>
   async function proxy(context) {
-    const declared = Number(context.req.header('content-length'));
+    const declared = Number(adapter.header(context, 'content-length'));
     if (declared > maxBodyBytes) throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);
     const body = await adapter.readBody(context, maxBodyBytes);
     if (!body) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
@@ -30,9 +30,9 @@ export const proxyRoute = ({ router, path, maxBodyBytes, adapter = webAdapter }:
     if (typeof (json as { model?: unknown }).model !== 'string') throw new GatewayError('invalid_request', 'You must provide a model parameter.');
     const headers: Record<string, string> = {};
     for (const name of forwarded) {
-      const value = context.req.header(name);
+      const value = adapter.header(context, name);
       if (value !== undefined) headers[name] = value;
     }
-    const result = await router.send({ method: 'POST', path, headers, body, signal: adapter.signal(context) });
+    const result = await router.send({ method: 'POST', path, headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context) });
     return adapter.respond(context, result);
   };

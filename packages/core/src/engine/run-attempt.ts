@@ -63,13 +63,36 @@ const decoder = new TextDecoder();
 
 const isJson = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('json') ?? false;
 
-/** An empty body, or one that opens and closes like a JSON object or array. */
+/** An empty body, or one that opens and closes like a JSON object or array (scanned, not trimmed: no copy). */
 const looksWhole = (text: string): boolean => {
-  const trimmed = text.trim();
-  if (trimmed === '') return true;
-  const first = trimmed[0];
-  const last = trimmed[trimmed.length - 1];
+  let start = 0;
+  let end = text.length - 1;
+  while (start <= end && text.charCodeAt(start) <= 32) start += 1;
+  while (end >= start && text.charCodeAt(end) <= 32) end -= 1;
+  if (start > end) return true;
+  const first = text[start];
+  const last = text[end];
   return (first === '{' && last === '}') || (first === '[' && last === ']') || (first !== '{' && first !== '[');
+};
+
+/**
+ * The `usage` object of a JSON answer, parsed on its own: OpenAI-compatible answers put it near the end, and
+ * parsing the whole answer (a long completion, a batch of embeddings) only to read a few counts is the costliest
+ * thing a proxy would do per request. Undefined when there is none; throws when the answer is not JSON.
+ */
+const usageOf = (text: string): Usage | undefined => {
+  const at = text.lastIndexOf('"usage"');
+  if (at < 0) return undefined;
+  const open = text.indexOf('{', at);
+  if (open < 0) return undefined;
+  // Usage holds numbers and nested objects only, so counting braces finds its end.
+  let depth = 0;
+  for (let index = open; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (char === 123) depth += 1;
+    else if (char === 125 && (depth -= 1) === 0) return readUsage(JSON.parse(text.slice(open, index + 1)));
+  }
+  throw new SyntaxError('unterminated usage object');
 };
 
 const isEventStream = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('text/event-stream') ?? false;
@@ -154,11 +177,11 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       if (isJson(headers)) {
         const text = decoder.decode(body);
         // A JSON answer that ended cleanly mid-document (a chunked body cut at a chunk boundary) is a failure the
-        // caller must never receive. Answers that report usage are parsed anyway; the rest get a cheap shape check.
+        // caller must never receive: a cheap shape check catches it, and so does a usage object cut short.
         let complete = looksWhole(text);
-        if (complete && text.includes('"usage"')) {
+        if (complete) {
           try {
-            usage = readUsage((JSON.parse(text) as { usage?: unknown }).usage);
+            usage = usageOf(text);
           } catch {
             complete = false;
           }
