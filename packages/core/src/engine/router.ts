@@ -1,5 +1,5 @@
 import { initialBackoffState, jitterServerDelay, nextBackoff } from '../backoff/backoff';
-import type { BreakerPosition } from '../breaker/breaker';
+import type { BreakerPosition, BreakerState } from '../breaker/breaker';
 import { startDeadline, type Deadline } from '../budget/deadline';
 import type { Classification } from '../classification/classification';
 import { decideCooldown } from '../cooldown/cooldown';
@@ -143,7 +143,9 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     return serving;
   };
 
-  const readStates = async (candidates: readonly Candidate[]): Promise<EndpointState[]> => {
+  // Awaiting a value that is not a promise still costs a microtask per await; with the in-memory store every
+  // answer is synchronous, so the hot path awaits only when a store really is asynchronous.
+  const readStates = (candidates: readonly Candidate[]): MaybePromise<EndpointState[]> => {
     const states: MaybePromise<EndpointState>[] = candidates.map((candidate) => store.read(candidate.name));
     return states.some(isPromiseLike) ? Promise.all(states) : (states as EndpointState[]);
   };
@@ -159,23 +161,28 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     return { usage, costUsd: prices.costOf(model, usage) };
   };
 
-  const applyOutcome = async (
+  const applyOutcome = (
     candidate: Candidate,
     classification: Classification,
     admission: { generation: number; probe: boolean; position: BreakerPosition },
     now: number,
     model: string | undefined,
     rttMs: number,
-  ) => {
+  ): MaybePromise<void> => {
     const failed = classification.breaker === 'failure';
-    const breaker = await store.recordResult(
+    const pending: Promise<unknown>[] = [];
+    const recorded = store.recordResult(
       candidate.name,
       { outcome: classification.breaker, generation: admission.generation, probe: admission.probe, now, serverDelayMs: failed ? classification.delayMs : undefined },
       options.breaker,
     );
-    if (breaker.position !== admission.position) {
-      emit(() => ({ type: 'breaker-change', endpoint: candidate.name, from: admission.position, to: breaker.position, openUntil: breaker.openUntil, at: now }));
-    }
+    const reportBreaker = (breaker: BreakerState) => {
+      if (breaker.position !== admission.position) {
+        emit(() => ({ type: 'breaker-change', endpoint: candidate.name, from: admission.position, to: breaker.position, openUntil: breaker.openUntil, at: now }));
+      }
+    };
+    if (isPromiseLike(recorded)) pending.push(recorded.then(reportBreaker));
+    else reportBreaker(recorded);
     if (classification.kind !== 'aborted') {
       recordLatency(selection.latency, candidate.name, { rttMs, failed: classification.kind !== 'success', now }, options.latency);
     }
@@ -184,14 +191,17 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     if (classification.kind === 'success' && classification.signals?.exhausted.length && classification.delayMs) {
       decision = { type: 'cool', until: now + classification.delayMs, model, reason: 'rate limit exhausted' };
     }
-    if (decision.type === 'cool') await store.coolDown(candidate.name, decision.until, decision.model, decision.reason);
-    if (decision.type === 'disable') await store.disable(candidate.name, decision.until, decision.reason);
-    if (decision.type !== 'none') {
-      emit(() => ({
-        type: 'cooldown-start', endpoint: candidate.name, model: decision.type === 'cool' ? decision.model : undefined,
-        until: decision.until, disabled: decision.type === 'disable', reason: decision.reason, at: now,
-      }));
-    }
+    if (decision.type === 'none') return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
+    const written =
+      decision.type === 'cool'
+        ? store.coolDown(candidate.name, decision.until, decision.model, decision.reason)
+        : store.disable(candidate.name, decision.until, decision.reason);
+    if (isPromiseLike(written)) pending.push(written);
+    emit(() => ({
+      type: 'cooldown-start', endpoint: candidate.name, model: decision.type === 'cool' ? decision.model : undefined,
+      until: decision.until, disabled: decision.type === 'disable', reason: decision.reason, at: now,
+    }));
+    return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
   };
 
   const send = async (request: RouteRequest): Promise<RouteResult> => {
@@ -234,12 +244,14 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     };
 
     try {
-      await store.depositRequest(startedAt, options.retryBudget);
+      const deposited = store.depositRequest(startedAt, options.retryBudget);
+      if (isPromiseLike(deposited)) await deposited;
       for (;;) {
         if (deadline.signal.aborted) giveUp(request.signal?.aborted ? 'aborted' : 'deadline');
         if (attempts.length >= options.maxAttempts) giveUp('exhausted');
         const now = clock.now();
-        const states = await readStates(serving);
+        const read = readStates(serving);
+        const states = isPromiseLike(read) ? await read : read;
         const pool: Candidate[] = [];
         serving.forEach((candidate, index) => {
           if (sameOnly !== undefined && candidate.name !== sameOnly) return;
@@ -295,7 +307,8 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
         }
 
         const before = states[serving.indexOf(chosen)]!.breaker.position;
-        const admission = await store.admit(chosen.name, now, options.breaker);
+        const admitted = store.admit(chosen.name, now, options.breaker);
+        const admission = isPromiseLike(admitted) ? await admitted : admitted;
         if (admission.state.position !== before) {
           emit(() => ({ type: 'breaker-change', endpoint: chosen.name, from: before, to: admission.state.position, openUntil: admission.state.openUntil, at: now }));
         }
@@ -325,11 +338,12 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
         const classification = outcome.classification;
         const pricedModel = chosen.upstreamModel ?? model;
         if (!outcome.ok || !outcome.stream) trackPending(selection.latency, chosen.name, -1, endedAt, options.latency);
-        await applyOutcome(
+        const applied = applyOutcome(
           chosen, classification,
           { generation: admission.generation, probe: admission.probe, position: admission.state.position },
           endedAt, model, outcome.ok ? outcome.firstByteMs : endedAt - now,
         );
+        if (applied) await applied;
 
         let costUsd: number | undefined;
         if (outcome.ok && outcome.usage && pricedModel) {
