@@ -3,7 +3,7 @@
 // needs nothing else: this script finds pnpm at the pinned version (or runs it through npx), installs the
 // workspace from the lockfile, and then runs the main job or every test.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -75,7 +75,10 @@ if (task === 'run-tests') {
   if (status === 0) status = pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
   const totals = summarizeTests();
   if (totals.passed + totals.failed === 0 && status === 0) status = 1;
-  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  const line = `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+  mkdirSync(join(root, '.test-results'), { recursive: true });
+  writeFileSync(join(root, '.test-results', 'summary.txt'), `${line}\n`);
+  console.log(`\n${line}`);
   process.exit(status);
 } else if (task === 'run-main') {
   install();
@@ -85,7 +88,10 @@ if (task === 'run-tests') {
     ? ['--filter', '@detour/demo', 'start', ...process.argv.slice(3)]
     : ['--filter', '@detour/core', 'example'];
   process.exit(pnpm(...main));
+} else if (task === 'run-bench-quick') {
+  // CI's smoke run of the benchmark, with pnpm found the same way as for the tests.
+  process.exit(pnpm('bench', '--quick'));
 } else {
-  console.error('usage: node scripts/pnpm.mjs run-tests | run-main');
+  console.error('usage: node scripts/pnpm.mjs run-tests | run-main | run-bench-quick');
   process.exit(2);
 }
