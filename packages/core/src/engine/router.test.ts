@@ -180,6 +180,14 @@ describe('router', () => {
     expect(events.find((event) => event.type === 'cost-record' && event.outcome === 'failed')).toMatchObject({ endpoint: 'a', estimated: true });
   });
 
+  it('fails over an HTTP 200 whose body is only an error, as OpenRouter sends when a provider fails', async () => {
+    const embedded: ScriptedReply = { body: { error: { code: 502, message: 'Provider returned error', metadata: { provider_name: 'x' } } } };
+    const { router } = setup({ a: [embedded], b: [ok('b')] });
+    const result = await router.send(chat());
+    expect(result.endpoint).toBe('b');
+    expect(result.attempts[0]).toMatchObject({ endpoint: 'a', kind: 'server_error' });
+  });
+
   it('does not retry a request the provider rejected, and keeps its answer', async () => {
     const invalid: ScriptedReply = { status: 400, body: { error: { message: 'bad temperature', type: 'invalid_request_error', code: 'invalid_value' } } };
     const { router, transport } = setup({ primary: [invalid], backup: [ok()] });

@@ -95,6 +95,19 @@ const usageOf = (text: string): Usage | undefined => {
   throw new SyntaxError('unterminated usage object');
 };
 
+/** A 2xx JSON body whose only news is an error: its object and the status it stands for (its numeric code, else 502). */
+const embeddedError = (text: string): { status: number; body: unknown } | undefined => {
+  if (!/^\s*\{\s*"error"\s*:/.test(text)) return undefined;
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown }; choices?: unknown; data?: unknown };
+    if (!body.error || body.choices !== undefined || body.data !== undefined) return undefined;
+    const code = body.error.code;
+    return { status: typeof code === 'number' && code >= 400 && code < 600 ? code : 502, body };
+  } catch {
+    return undefined;
+  }
+};
+
 const isEventStream = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('text/event-stream') ?? false;
 
 /**
@@ -187,6 +200,15 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
           }
         }
         if (!complete) return failure(new Error('the JSON answer was truncated'), { status, headers, billed: true });
+        // OpenRouter and some relays answer HTTP 200 with an error object when a provider failed mid-request:
+        // classify it like the error response it is, so it fails over instead of reaching the caller as a success.
+        const embedded = embeddedError(text);
+        if (embedded) {
+          release();
+          link?.unlink();
+          const classification = classifyResponse({ status: embedded.status, headers, body: embedded.body, nowMs: clock.now(), provider: context.provider });
+          return { ok: false, classification, status: embedded.status, headers, bodyText: text, error: undefined, billed: false, eventsSeen: 0 };
+        }
       }
       return success({ body, stream: undefined, usage });
     } catch (error) {
