@@ -89,6 +89,19 @@ describe('the gateway on Node, driven by the official openai SDK', () => {
     expect(text).toContain('backup');
   });
 
+  it('prices a stream the caller did not ask usage for, without showing it the extra usage chunk', async () => {
+    const primary = await upstream('primary');
+    const { openai, gateway } = await gatewayFor([primary]);
+    const stream = await openai.chat.completions.create({ ...ask, stream: true });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.every((chunk) => chunk.choices.length === 1 && !chunk.usage)).toBe(true);
+    expect((primary.stats().requests[0]?.body as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/detour_cost_usd_total\{endpoint="primary",model="gpt-4.1",outcome="success"\} [0-9.e-]+/);
+  });
+
   it('makes the SDK\'s stream iterator throw when a stream is cut after its first chunk', async () => {
     const primary = await upstream('primary', [{ fault: { type: 'cut-stream', afterChunks: 2, mode: 'close' } }]);
     const { openai } = await gatewayFor([primary]);

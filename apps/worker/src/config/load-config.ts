@@ -50,7 +50,9 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
 
   let router: RouterOptions;
   try {
-    router = parseRouterOptions({ ...config.router, endpoints } as RouterOptionsInput);
+    // The gateway prices streams by default (metrics and cost figures for every app without touching it); an
+    // operator whose upstreams reject `stream_options` sets "streamUsage": "passthrough".
+    router = parseRouterOptions({ streamUsage: 'inject', ...config.router, endpoints } as RouterOptionsInput);
   } catch (error) {
     if (error instanceof InvalidOptionsError) {
       const routerKeys = new Set(Object.keys(config.router));

@@ -29,6 +29,8 @@ export interface PreparedRequest {
   /** The public model name the caller asked for. */
   readonly model: string | undefined;
   readonly stream: boolean;
+  /** Detour asked for usage the caller did not: the usage-only event must be taken out of the stream. */
+  readonly stripUsage: boolean;
 }
 
 // Never forwarded: these describe the caller's connection or credentials, not the request.
@@ -43,7 +45,11 @@ const decoder = new TextDecoder();
  * Parses a request once for every attempt: reads `model` and `stream` from a JSON body, drops credentials and
  * hop-by-hop headers, and refuses bodies over `maxBytes` with a `request_too_large` error (HTTP 413).
  */
-export const prepareRequest = (request: RouteRequest, maxBytes: number): PreparedRequest => {
+export const prepareRequest = (
+  request: RouteRequest,
+  maxBytes: number,
+  { injectStreamUsage = false }: { injectStreamUsage?: boolean } = {},
+): PreparedRequest => {
   const body = request.body;
   const bodyBytes = body === undefined ? 0 : typeof body === 'string' ? body.length : body.byteLength;
   if (bodyBytes > maxBytes) {
@@ -67,15 +73,26 @@ export const prepareRequest = (request: RouteRequest, maxBytes: number): Prepare
       }
     }
   }
+  const path = request.path.startsWith('/') ? request.path : `/${request.path}`;
+  let sent = body;
+  let stripUsage = false;
+  const streamOptions = json?.stream_options as { include_usage?: unknown } | undefined;
+  if (injectStreamUsage && json?.stream === true && /^\/(chat\/)?completions(\?|$)/.test(path) && streamOptions?.include_usage !== true) {
+    // Ask for usage so the stream can be priced; the caller did not, so the extra event is removed on the way back.
+    json = { ...json, stream_options: { ...streamOptions, include_usage: true } };
+    sent = JSON.stringify(json);
+    stripUsage = true;
+  }
   return {
     method: (request.method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase(),
-    path: request.path.startsWith('/') ? request.path : `/${request.path}`,
+    path,
     headers,
-    body,
+    body: sent,
     bodyBytes,
     json,
     model: typeof json?.model === 'string' ? json.model : undefined,
     stream: json?.stream === true,
+    stripUsage,
   };
 };
 

@@ -335,6 +335,19 @@ describe('router streaming', () => {
     expect(seen.find((event) => event.type === 'cost-record')).toMatchObject({ outcome: 'success', estimated: false, costUsd: (1000 * 2 + 100 * 8) / 1e6 });
   });
 
+  it('asks for stream usage to price the stream, and hides it from a caller who did not ask', async () => {
+    const withUsage = ['{"choices":[{"delta":{"content":"a"}}]}', '{"choices":[],"usage":{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100}}', '[DONE]'];
+    const { router, transport, events: seen } = setup({ a: [{ events: withUsage }] }, { streamUsage: 'inject' });
+    const result = await router.send(chat({ stream: true }));
+    const text = await readAll(result.stream!);
+    expect(JSON.parse(transport.calls[0]!.request.body as string).stream_options).toEqual({ include_usage: true });
+    expect(text).not.toContain('usage');
+    expect(text).toContain('[DONE]');
+    expect(seen.find((event) => event.type === 'cost-record')).toMatchObject({ estimated: false, costUsd: (1000 * 2 + 100 * 8) / 1e6 });
+    const asked = await router.send(chat({ stream: true, stream_options: { include_usage: true } }));
+    expect(await readAll(asked.stream!)).toContain('usage');
+  });
+
   it('times out a stream whose first byte does not come, and fails over', async () => {
     const { router, clock, transport } = setup({ a: [{ hang: true }], b: [{ events }] }, { firstByteTimeoutMs: 3000 });
     const pending = router.send(chat({ stream: true }));

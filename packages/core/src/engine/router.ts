@@ -23,6 +23,7 @@ import { recordLatency, trackPending } from '../selection/peak-ewma';
 import { createSelectionState, selectEndpoint } from '../selection/select-endpoint';
 import { createMemoryStore } from '../state/memory-store';
 import { guardStream } from '../streaming/guard-stream';
+import { createUsageChunkFilter } from '../streaming/usage-chunk-filter';
 import { buildAttemptRequest } from './attempt-request';
 import type { AttemptRecord } from './attempt-record';
 import { availableFrom, isAvailable } from './endpoint-availability';
@@ -206,7 +207,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
 
   const send = async (request: RouteRequest): Promise<RouteResult> => {
     const startedAt = clock.now();
-    const prepared = prepareRequest(request, options.maxRequestBytes);
+    const prepared = prepareRequest(request, options.maxRequestBytes, { injectStreamUsage: options.streamUsage === 'inject' });
     const { model } = prepared;
     const serving = servingEndpoints(model);
     if (serving.length === 0) {
@@ -404,6 +405,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
       const { head, iterator, watcher } = outcome.stream;
       const stream = guardStream({
         endpoint: chosen.name, head, iterator, watcher,
+        filter: prepared.stripUsage ? createUsageChunkFilter() : undefined,
         cancel: (reason) => {
           outcome.abort(reason);
           outcome.response.cancel(reason);

@@ -69,6 +69,12 @@ export const routerOptionsSchema = z
     cooldown: z.prefault(cooldownSchema, {}),
     retryBudget: z.prefault(retryBudgetSchema, {}),
     latency: z.prefault(latencySchema, {}),
+    /**
+     * `inject`: ask providers for usage on streamed completions (`stream_options.include_usage`) so streams can be
+     * priced, and remove that extra event from what a caller who did not ask for it receives. `passthrough`: send
+     * requests as they came. Some older OpenAI-compatible servers reject `stream_options`.
+     */
+    streamUsage: withDefault(z.enum(['inject', 'passthrough']), 'passthrough'),
     /** Extra or corrected price rows (USD per million tokens). */
     prices: withDefault(z.array(z.unknown()), []),
   })

@@ -1,5 +1,6 @@
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import type { SseWatcher } from './sse-watcher';
+import type { ChunkFilter } from './usage-chunk-filter';
 
 /** How a committed stream ended. */
 export interface StreamSettlement {
@@ -21,6 +22,8 @@ export interface GuardStreamOptions {
   readonly cancel: (reason: unknown) => void;
   /** Called exactly once, however the stream ends. */
   readonly onSettle: (settlement: StreamSettlement) => void;
+  /** Rewrites what the caller receives (the watcher still sees the upstream's bytes). */
+  readonly filter?: ChunkFilter | undefined;
 }
 
 /**
@@ -47,28 +50,40 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
 
   const iterator: AsyncIterableIterator<Uint8Array> = {
     async next() {
-      if (settled) return { done: true, value: undefined };
-      const buffered = head.shift();
-      if (buffered) {
-        bytes += buffered.byteLength;
-        return { done: false, value: buffered };
-      }
-      let result: IteratorResult<Uint8Array>;
-      try {
-        result = await options.iterator.next();
-      } catch (cause) {
+      for (;;) {
         if (settled) return { done: true, value: undefined };
-        return interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
+        const buffered = head.shift();
+        if (buffered) {
+          const out = options.filter ? options.filter.push(buffered) : buffered;
+          if (!out) continue;
+          bytes += out.byteLength;
+          return { done: false, value: out };
+        }
+        let result: IteratorResult<Uint8Array>;
+        try {
+          result = await options.iterator.next();
+        } catch (cause) {
+          if (settled) return { done: true, value: undefined };
+          return interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
+        }
+        if (result.done) {
+          if (watcher.error !== undefined) return interrupt('the upstream sent an error event');
+          if (!watcher.finished) return interrupt('the upstream closed the stream without its terminating event');
+          const rest = options.filter?.flush();
+          settle('complete');
+          if (rest) {
+            bytes += rest.byteLength;
+            return { done: false, value: rest };
+          }
+          return { done: true, value: undefined };
+        }
+        watcher.push(result.value);
+        const out = options.filter ? options.filter.push(result.value) : result.value;
+        // A chunk that held only the removed event, or part of an event still arriving, yields nothing yet.
+        if (!out) continue;
+        bytes += out.byteLength;
+        return { done: false, value: out };
       }
-      if (result.done) {
-        if (watcher.error !== undefined) return interrupt('the upstream sent an error event');
-        if (!watcher.finished) return interrupt('the upstream closed the stream without its terminating event');
-        settle('complete');
-        return { done: true, value: undefined };
-      }
-      watcher.push(result.value);
-      bytes += result.value.byteLength;
-      return { done: false, value: result.value };
     },
     async return() {
       if (!settled) {

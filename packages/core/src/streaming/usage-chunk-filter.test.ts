@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createUsageChunkFilter } from './usage-chunk-filter';
+
+const events = [
+  'data: {"choices":[{"index":0,"delta":{"role":"assistant"}}]}\n\n',
+  'data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\n',
+  'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n',
+  'data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}\n\n',
+  'data: [DONE]\n\n',
+];
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const run = (chunks: string[]) => {
+  const filter = createUsageChunkFilter();
+  let out = '';
+  for (const chunk of chunks) {
+    const piece = filter.push(encoder.encode(chunk));
+    if (piece) out += decoder.decode(piece);
+  }
+  const rest = filter.flush();
+  return out + (rest ? decoder.decode(rest) : '');
+};
+
+describe('createUsageChunkFilter', () => {
+  it('removes the usage-only event and keeps every other event as it was', () => {
+    expect(run(events)).toBe([...events.slice(0, 3), events[4]].join(''));
+  });
+
+  it('gives the same output however the stream is split into chunks', () => {
+    const whole = events.join('');
+    const expected = run([whole]);
+    fc.assert(
+      fc.property(fc.array(fc.nat(whole.length), { maxLength: 12 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const chunks: string[] = [];
+        let start = 0;
+        for (const point of points) {
+          chunks.push(whole.slice(start, point));
+          start = point;
+        }
+        chunks.push(whole.slice(start));
+        return run(chunks) === expected;
+      }),
+    );
+  });
+
+  it('keeps chunks that carry content alongside usage', () => {
+    const both = 'data: {"choices":[{"delta":{"content":"x"}}],"usage":{"prompt_tokens":1}}\n\n';
+    expect(run([both])).toBe(both);
+  });
+});
