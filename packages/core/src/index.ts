@@ -18,7 +18,6 @@ export type { Clock } from './ports/clock';
 export { systemClock } from './ports/system-clock';
 export { createSleep, type Sleep } from './ports/sleep';
 export { defaultRandom, type Random } from './ports/random';
-export { anySignal } from './ports/any-signal';
 export type { MaybePromise } from './ports/maybe-promise';
 export type {
   DescribeTransportError, Transport, TransportErrorDescription, TransportRequest, TransportResponse, UpstreamHeaders,

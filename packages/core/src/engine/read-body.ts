@@ -1,4 +1,4 @@
-import { rejectOnAbort } from '../ports/any-signal';
+import { rejectOnAbort } from '../ports/abort-helpers';
 
 /** Raised when a body outgrows what may be buffered. */
 export class BodyTooLargeError extends Error {

@@ -2,7 +2,7 @@ import type { Classification } from '../classification/classification';
 import { classifyResponse } from '../classification/classify-response';
 import { classifyTransportError } from '../classification/classify-transport-error';
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
-import { linkedController, rejectOnAbort } from '../ports/any-signal';
+import { linkedController, rejectOnAbort } from '../ports/abort-helpers';
 import type { Clock } from '../ports/clock';
 import type { DescribeTransportError, Transport, TransportRequest, TransportResponse, UpstreamHeaders } from '../ports/transport';
 import { readUsage, type Usage } from '../pricing/usage';

@@ -1,24 +1,3 @@
-/**
- * A signal that aborts when any of `signals` does, with that signal's reason. Uses `AbortSignal.any` where the
- * runtime has it (Node ≥ 20.3, workerd) and a listener-based fallback elsewhere.
- */
-export const anySignal = (signals: readonly AbortSignal[]): AbortSignal => {
-  const native = (AbortSignal as unknown as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
-  if (native) return native.call(AbortSignal, [...signals]);
-  const controller = new AbortController();
-  const aborted = signals.find((signal) => signal.aborted);
-  if (aborted) {
-    controller.abort(aborted.reason);
-    return controller.signal;
-  }
-  const onAbort = (event: Event) => {
-    controller.abort((event.target as AbortSignal).reason);
-    for (const signal of signals) signal.removeEventListener('abort', onAbort);
-  };
-  for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
-  return controller.signal;
-};
-
 /** Resolves to the signal's reason as a rejection once it aborts; lets a read be raced against cancellation. */
 export const rejectOnAbort = (signal: AbortSignal): { promise: Promise<never>; dispose(): void } => {
   let onAbort: (() => void) | undefined;
