@@ -18,7 +18,7 @@ export default defineWorkersConfig({
         main: './test/state/workerd-main.ts',
         miniflare: {
           compatibilityDate: '2025-09-01',
-          compatibilityFlags: ['nodejs_compat'],
+          compatibilityFlags: ['nodejs_compat', 'enable_request_signal'],
           durableObjects: { DETOUR_STATE: 'DetourStateObject' },
         },
       },

@@ -4,7 +4,7 @@ import type { GatewayConfig } from './config/load-config';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
 import { gatewayAuth } from './middleware/gateway-auth';
 import { GatewayError } from './middleware/gateway-error';
-import { webAdapter, type ProxyAdapter } from './routes/proxy-adapter';
+import { createWebAdapter, type ProxyAdapter } from './routes/proxy-adapter';
 import { proxyRoute } from './routes/proxy-route';
 
 /** What the app is built from; the Node and Workers entries differ only in how they make these. */
@@ -13,8 +13,8 @@ export interface AppParts {
   readonly router: Router;
   readonly metrics: GatewayMetrics;
   readonly now: () => number;
-  /** How requests are read and answers written. @default the Web adapter */
-  readonly adapter?: ProxyAdapter;
+  /** How requests are read and answers written, given the scrubber. @default the Web adapter */
+  readonly createAdapter?: (options: { scrub: (text: string) => string }) => ProxyAdapter;
 }
 
 const scrubber = (secrets: readonly string[]) => (text: string) =>
@@ -25,9 +25,10 @@ const scrubber = (secrets: readonly string[]) => (text: string) =>
  * `/healthz` and `/metrics` in the open (they carry endpoint names and states, never keys). Every error is
  * OpenAI-style JSON with an honest status; relayed upstream text is scrubbed of upstream keys.
  */
-export const createApp = ({ config, router, metrics, now, adapter = webAdapter }: AppParts): Hono => {
+export const createApp = ({ config, router, metrics, now, createAdapter = createWebAdapter }: AppParts): Hono => {
   const app = new Hono();
   const scrub = scrubber(config.secrets);
+  const adapter = createAdapter({ scrub });
 
   app.get('/healthz', async (context) => {
     const endpoints = await router.health();

@@ -132,7 +132,33 @@ describe('gateway limits and errors', () => {
     expect(text).toContain('[redacted]');
   });
 
+  it('never relays upstream cookies or auth challenges, and scrubs upstream keys from relayed headers', async () => {
+    const key = 'sk-secret-primary-0123456789';
+    const leaky = { status: 400, headers: { 'set-cookie': `session=${key}`, 'www-authenticate': `Bearer realm=${key}`, 'x-echo': key }, body: { error: { message: 'bad', code: 'invalid_value' } } };
+    const { post } = gateway({ primary: [leaky] });
+    const response = await post('/v1/chat/completions', chat);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(response.headers.get('www-authenticate')).toBeNull();
+    expect(response.headers.get('x-echo')).toBe('[redacted]');
+  });
+
+  it('accepts the Bearer scheme in any case', async () => {
+    const { post } = gateway({ primary: [ok] });
+    expect((await post('/v1/chat/completions', chat, { authorization: 'bearer gk-test' })).status).toBe(200);
+    expect((await post('/v1/chat/completions', chat, { authorization: 'BEARER  gk-test' })).status).toBe(200);
+  });
+
+  it('forwards a body without the byte order mark it was sent with', async () => {
+    const { app, transport } = gateway({ primary: [ok] });
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(chat)]);
+    const response = await app.request('/v1/chat/completions', { method: 'POST', body: withBom, headers: { 'content-type': 'application/json', ...auth } });
+    expect(response.status).toBe(200);
+    expect(new Uint8Array(transport.calls[0]!.request.body as Uint8Array)[0]).toBe('{'.charCodeAt(0));
+  });
+
   it('names the bad field of a config, including core\'s fields and missing environment variables', () => {
+    expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['k'], router: { maxAtempts: 3 } }, {})).toThrow(/router: .*"maxAtempts"/);
+    expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['k'], store: { redis: 'redis://[::zz' } }, {})).toThrow(/store\.redis/);
     expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', weight: -2 }], gatewayKeys: ['k'] }, {})).toThrow(/endpoints\[0\]\.weight/);
     expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: { env: 'NOPE_KEY' } }], gatewayKeys: ['k'] }, {})).toThrow(
       /endpoints\[0\]\.apiKey: environment variable NOPE_KEY is not set/,

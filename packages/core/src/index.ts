@@ -85,4 +85,4 @@ export { createUsageChunkFilter, type ChunkFilter } from './streaming/usage-chun
 export { createDetourFetch, type DetourFetch } from './fetch/create-detour-fetch';
 export { errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from './fetch/error-response';
 export { readRequestBody, type BufferedBody } from './fetch/read-request-body';
-export { setDetourHeaders, toReadableStream, toResponse, toWebHeaders } from './fetch/to-response';
+export { setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from './fetch/to-response';

@@ -29,7 +29,7 @@ export const gatewayConfigSchema = z
     /** Shared state for a fleet; in-memory when absent. */
     store: z
       .union([
-        z.object({ redis: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL') }).strict(),
+        z.object({ redis: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }) }).strict(),
         z.object({ durableObject: z.string().min(1) }).strict(),
       ])
       .optional(),

@@ -26,6 +26,20 @@ const resolveSecret = (secret: SecretInput, path: string, env: SecretSource, iss
   return undefined;
 };
 
+// Query parameters that carry credentials (Gemini's `?key=`, signed URLs); header values are all treated as secret.
+const secretQueryName = /key|token|secret|auth|sig/i;
+
+/** Every credential an endpoint sends upstream: its key, its extra header values, its secret-looking query values. */
+const collectSecrets = (endpoints: RouterOptions['endpoints']): string[] => {
+  const secrets = new Set<string>();
+  for (const endpoint of endpoints) {
+    if (endpoint.apiKey) secrets.add(endpoint.apiKey);
+    for (const value of Object.values(endpoint.headers ?? {})) secrets.add(value);
+    for (const [name, value] of Object.entries(endpoint.query ?? {})) if (secretQueryName.test(name)) secrets.add(value);
+  }
+  return [...secrets];
+};
+
 /**
  * Validates a gateway config (parsed JSON) and resolves its secrets. Throws `InvalidOptionsError` listing every bad
  * field by path (`endpoints[1].apiKey: environment variable OPENAI_KEY is not set`); the message never contains a
@@ -58,7 +72,11 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
       const routerKeys = new Set(Object.keys(config.router));
       // Core names fields from its own root; in the file everything but `endpoints` sits under `router`.
       throw new InvalidOptionsError(
-        error.issues.map((issue) => ({ ...issue, path: routerKeys.has(issue.path.split(/[.[]/)[0] ?? '') ? `router.${issue.path}` : issue.path })),
+        error.issues.map((issue) => {
+          // An unknown key at core's root can only have come from `router` (the file's `endpoints` is known).
+          if (issue.path === '') return { ...issue, path: 'router' };
+          return { ...issue, path: routerKeys.has(issue.path.split(/[.[]/)[0] ?? '') ? `router.${issue.path}` : issue.path };
+        }),
         source,
       );
     }
@@ -77,6 +95,6 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     shutdownGraceMs: config.shutdownGraceMs,
     store: config.store,
     models: [...models].sort(),
-    secrets: endpoints.map((endpoint) => endpoint.apiKey).filter((key): key is string => key !== undefined),
+    secrets: collectSecrets(router.endpoints),
   });
 };

@@ -20,6 +20,14 @@ export interface GatewayMetrics {
  */
 export const createGatewayMetrics = (router: Router, now: () => number): GatewayMetrics => {
   const registry = createRegistry();
+  // Callers choose model names: past a bound, new ones share one label so nobody can grow the series without end.
+  const models = new Set<string>();
+  const modelLabel = (model: string) => {
+    if (models.has(model)) return model;
+    if (models.size >= 200) return 'other';
+    models.add(model);
+    return model;
+  };
   const requests = registry.counter('detour_requests_total', 'Requests handled, by outcome (ok, or the error code) and whether streamed.');
   const rejections = registry.counter('detour_rejected_requests_total', 'Requests refused before routing, by reason.');
   const attempts = registry.counter('detour_attempts_total', 'Upstream attempts, by endpoint and outcome kind.');
@@ -41,7 +49,7 @@ export const createGatewayMetrics = (router: Router, now: () => number): Gateway
     health.flatMap((entry) =>
       Object.entries(entry.modelCooldowns)
         .filter(([, until]) => until > now())
-        .map(([model, until]) => ({ labels: { endpoint: entry.name, model }, value: (until - now()) / 1000 })),
+        .map(([model, until]) => ({ labels: { endpoint: entry.name, model: modelLabel(model) }, value: (until - now()) / 1000 })),
     ),
   );
   registry.gauge('detour_endpoint_available', 'Whether the endpoint takes requests now (1) or not (0).', () =>
@@ -61,7 +69,7 @@ export const createGatewayMetrics = (router: Router, now: () => number): Gateway
         failovers.inc({ from: event.from, to: event.to });
         break;
       case 'cost-record': {
-        const labels = { endpoint: event.endpoint, model: event.model };
+        const labels = { endpoint: event.endpoint, model: modelLabel(event.model) };
         if (event.outcome === 'success') {
           tokens.inc({ ...labels, type: 'input' }, event.usage.inputTokens - event.usage.cachedInputTokens);
           tokens.inc({ ...labels, type: 'cached_input' }, event.usage.cachedInputTokens);

@@ -27,7 +27,9 @@ export const gatewayAuth = ({ keys, header = (context, name) => context.req.head
   return async function gatewayAuth(context, next) {
     if (encodedKeys.length > 0) {
       const authorization = header(context, 'authorization') ?? '';
-      const presented = encoder.encode(authorization.startsWith('Bearer ') ? authorization.slice(7).trim() : '');
+      // The scheme is case-insensitive (RFC 9110 §11.1); the key itself is not.
+      const bearer = /^bearer\s+(.+)$/i.exec(authorization.trim());
+      const presented = encoder.encode(bearer ? bearer[1]!.trim() : '');
       let matched = false;
       for (const key of encodedKeys) {
         const equal = constantTimeEqual(presented, key);

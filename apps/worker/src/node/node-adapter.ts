@@ -1,21 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RouteResult } from '@detour/core';
+import { unrelayedHeaders, type RouteResult } from '@detour/core';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import type { ProxyAdapter } from '../routes/proxy-adapter';
 
-// Headers that describe the upstream connection, not the answer.
-const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'proxy-connection']);
 const signals = new WeakMap<IncomingMessage, AbortSignal>();
 
 const bindings = (context: Context) => context.env as HttpBindings;
 
-const answerHeaders = (result: RouteResult): Record<string, string | readonly string[]> => {
+const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Record<string, string | readonly string[]> => {
   const headers: Record<string, string | readonly string[]> = {};
   for (const name in result.headers) {
     const value = result.headers[name];
-    if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
+    if (value === undefined || unrelayedHeaders.has(name)) continue;
+    headers[name] = typeof value === 'string' ? scrub(value) : value.map(scrub);
   }
   headers['x-detour-endpoint'] = result.endpoint;
   headers['x-detour-attempts'] = String(result.attempts.length);
@@ -38,11 +37,11 @@ const pipeStream = async (stream: AsyncIterableIterator<Uint8Array>, outgoing: S
 };
 
 /**
- * The Node adapter: reads the body straight from Node's request, writes status and plain headers to Node's response
+ * The Node adapter (`scrub` rewrites relayed header values): reads the body straight from Node's request, writes status and plain headers to Node's response
  * and pipes the upstream body into it (Hono's "response already sent" path), without building Web `Request`,
  * `Headers` or `Response` objects on the hot path. A caller who disconnects aborts the request's signal.
  */
-export const nodeAdapter: ProxyAdapter = {
+export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }): ProxyAdapter => ({
   header(context, name) {
     const value = bindings(context).incoming.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
@@ -78,7 +77,7 @@ export const nodeAdapter: ProxyAdapter = {
   },
   respond(context, result) {
     const { outgoing } = bindings(context);
-    const headers = answerHeaders(result);
+    const headers = answerHeaders(result, scrub);
     if (result.stream) {
       outgoing.writeHead(result.status, headers as Record<string, string>);
       void pipeStream(result.stream, outgoing);
@@ -90,4 +89,4 @@ export const nodeAdapter: ProxyAdapter = {
     }
     return RESPONSE_ALREADY_SENT;
   },
-};
+});

@@ -7,7 +7,7 @@ import { createApp } from '../app';
 import type { GatewayConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
 import { createStore } from './create-store';
-import { nodeAdapter } from './node-adapter';
+import { createNodeAdapter } from './node-adapter';
 
 /** A running Node gateway. */
 export interface RunningGateway {
@@ -44,10 +44,15 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const store = given ?? owned;
   const router = createRouter(config.router, store ? { store } : {});
   const metrics = createGatewayMetrics(router, () => Date.now());
-  const app = createApp({ config, router, metrics, now: () => Date.now(), adapter: nodeAdapter });
+  const app = createApp({ config, router, metrics, now: () => Date.now(), createAdapter: createNodeAdapter });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(started));
   });
+  // Slow clients must not hold sockets for Node's default five minutes: a whole request (never a response, which
+  // may stream for minutes) must arrive within 30 s, its headers within 10 s.
+  const http = server as Server;
+  http.requestTimeout = 30_000;
+  http.headersTimeout = 10_000;
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   let closing: Promise<void> | undefined;
@@ -57,15 +62,17 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
     router,
     close(graceMs = config.shutdownGraceMs) {
       closing ??= new Promise<void>((resolve) => {
-        const http = server as Server;
         const force = setTimeout(() => http.closeAllConnections(), graceMs);
         force.unref();
+        // Idle keep-alive sockets would hold close() open; busy ones become idle as their responses finish, so
+        // keep closing idle ones until the server is down.
+        const sweep = setInterval(() => http.closeIdleConnections(), 100);
         http.close(() => {
           clearTimeout(force);
+          clearInterval(sweep);
           metrics.dispose();
           void Promise.all([router.close(), owned?.close()]).finally(resolve);
         });
-        // Idle keep-alive sockets would hold close() open; busy ones finish their response first.
         http.closeIdleConnections();
       });
       return closing;

@@ -1,7 +1,7 @@
 import type { Router } from '@detour/core';
 import type { Handler } from 'hono';
 import { GatewayError } from '../middleware/gateway-error';
-import { webAdapter, type ProxyAdapter } from './proxy-adapter';
+import type { ProxyAdapter } from './proxy-adapter';
 
 // Caller headers worth passing on; everything else (their key, cookies, hop-by-hop fields) stays here.
 const forwarded = ['content-type', 'accept', 'user-agent', 'x-request-id'];
@@ -12,14 +12,16 @@ const decoder = new TextDecoder();
  * and map model names), checked against the size limit and for JSON, then sent with the caller's signal so a
  * caller who leaves stops every attempt.
  */
-export const proxyRoute = ({ router, path, maxBodyBytes, adapter = webAdapter }: {
-  router: Router; path: string; maxBodyBytes: number; adapter?: ProxyAdapter;
+export const proxyRoute = ({ router, path, maxBodyBytes, adapter }: {
+  router: Router; path: string; maxBodyBytes: number; adapter: ProxyAdapter;
 }): Handler =>
   async function proxy(context) {
     const declared = Number(adapter.header(context, 'content-length'));
     if (declared > maxBodyBytes) throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);
-    const body = await adapter.readBody(context, maxBodyBytes);
+    let body = await adapter.readBody(context, maxBodyBytes);
     if (!body) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
+    // JSON parsers accept a UTF-8 byte order mark that some providers reject: forward the body without it.
+    if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
     let json: unknown;
     try {
       json = JSON.parse(decoder.decode(body));

@@ -1,9 +1,10 @@
+import { errorResponse, InvalidOptionsError } from '@detour/core';
 import { createRouter } from '@detour/edge';
 import type { ExecutionContext, Hono } from 'hono';
 import { createApp } from '../app';
 import { loadConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
-import { createDurableObjectStore, type StateObjectNamespace } from '../state/durable-object-store';
+import { createDurableObjectStore, type DurableObjectStore, type StateObjectNamespace } from '../state/durable-object-store';
 
 // Wrangler binds the Durable Object class by its export from the main module.
 export { DetourStateObject } from '../state/detour-state-object';
@@ -14,36 +15,53 @@ export interface WorkerEnv {
   readonly [name: string]: unknown;
 }
 
-// One app per isolate: breaker, cooldown and budget state persist across the requests it serves.
-let app: Hono | undefined;
-// Background writes to the Durable Object are kept alive by whichever request is being served.
-let latestContext: ExecutionContext | undefined;
+interface Gateway {
+  readonly app: Hono;
+  readonly store: DurableObjectStore | undefined;
+}
 
-const build = (env: WorkerEnv): Hono => {
+// One gateway per isolate: breaker, cooldown and budget state persist across the requests it serves. A bad config
+// is remembered too, and answered as JSON on every request rather than re-parsed each time.
+let gateway: Gateway | Error | undefined;
+
+const build = (env: WorkerEnv): Gateway => {
   let json: unknown;
   try {
     json = JSON.parse(env.DETOUR_CONFIG);
   } catch (error) {
-    throw new Error(`DETOUR_CONFIG is not valid JSON: ${(error as Error).message}`);
+    throw new InvalidOptionsError([{ path: 'DETOUR_CONFIG', message: `not valid JSON: ${(error as Error).message}` }], 'gateway config');
   }
   const config = loadConfig(json, env, 'gateway config (DETOUR_CONFIG)');
-  let store;
+  let store: DurableObjectStore | undefined;
   if (config.store && 'durableObject' in config.store) {
     const namespace = env[config.store.durableObject] as StateObjectNamespace | undefined;
-    if (!namespace) throw new Error(`store.durableObject names the binding "${config.store.durableObject}", which this Worker does not have`);
-    store = createDurableObjectStore({ namespace, waitUntil: (promise) => latestContext?.waitUntil(promise) });
+    if (!namespace) {
+      throw new InvalidOptionsError([{ path: 'store.durableObject', message: `this Worker has no binding named "${config.store.durableObject}"` }], 'gateway config');
+    }
+    store = createDurableObjectStore({ namespace });
   } else if (config.store) {
-    throw new Error('store.redis works on Node only; on Workers use store.durableObject');
+    throw new InvalidOptionsError([{ path: 'store.redis', message: 'Redis works on Node only; on Workers use store.durableObject' }], 'gateway config');
   }
   const router = createRouter(config.router, store ? { store } : {});
-  return createApp({ config, router, metrics: createGatewayMetrics(router, () => Date.now()), now: () => Date.now() });
+  const app = createApp({ config, router, metrics: createGatewayMetrics(router, () => Date.now()), now: () => Date.now() });
+  return { app, store };
 };
 
 /** The Workers entry: the same app as on Node, with the transport from @detour/edge. */
 export default {
-  fetch(request: Request, env: WorkerEnv, context: ExecutionContext): Response | Promise<Response> {
-    latestContext = context;
-    app ??= build(env);
-    return app.fetch(request, env, context);
+  async fetch(request: Request, env: WorkerEnv, context: ExecutionContext): Promise<Response> {
+    if (gateway === undefined) {
+      try {
+        gateway = build(env);
+      } catch (error) {
+        gateway = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    if (gateway instanceof Error) return errorResponse(gateway);
+    const response = await gateway.app.fetch(request, env, context);
+    // Writes to the Durable Object run in the background: keep this request alive until they (and any started by
+    // requests before it) have landed, instead of tying them to whichever request happened to be current.
+    if (gateway.store) context.waitUntil(gateway.store.settled());
+    return response;
   },
 };

@@ -14,7 +14,10 @@ export const classifyTransportError = (
 ): Classification => {
   if (callerAborted) return classification('aborted', kindPolicies.aborted, { reason: 'aborted by the caller' });
   if (DetourError.isInstance(error) && error instanceof AttemptTimeoutError) {
-    return classification('timeout', kindPolicies.timeout, { reason: error.message });
+    // The request's own deadline says nothing about the endpoint (the caller chose a short one): not a breaker
+    // sample. Attempt and first-byte timeouts are the endpoint's slowness, and count.
+    const policy = error.phase === 'deadline' ? { ...kindPolicies.timeout, breaker: 'neutral' as const } : kindPolicies.timeout;
+    return classification('timeout', policy, { reason: error.message });
   }
   const description = describe(error);
   const kind = description.kind === 'timeout' ? 'timeout' : 'network';

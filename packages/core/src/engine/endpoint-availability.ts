@@ -12,6 +12,17 @@ export const availableFrom = (state: EndpointState, model: string | undefined): 
   return at;
 };
 
+/**
+ * Like {@link availableFrom}, but also waits out a half-open breaker whose probe slots are all taken: the earliest
+ * a slot frees by itself is when the oldest probe times out (a verdict sooner than that arrives as a state change).
+ */
+export const admissibleFrom = (state: EndpointState, model: string | undefined, now: number, breaker: BreakerOptions): number => {
+  const at = availableFrom(state, model);
+  if (state.breaker.position !== 'half_open' || breakerAllows(state.breaker, now, breaker)) return at;
+  const live = state.breaker.probes.filter((startedAt) => now - startedAt < breaker.probeTimeoutMs);
+  return Math.max(at, Math.min(...live) + breaker.probeTimeoutMs);
+};
+
 /** May the endpoint take a request for `model` at `now`? Half-open breakers count only while a probe slot is free. */
 export const isAvailable = (state: EndpointState, model: string | undefined, now: number, breaker: BreakerOptions): boolean =>
   availableFrom(state, model) <= now && breakerAllows(state.breaker, now, breaker);

@@ -40,6 +40,13 @@ const droppedHeaders = new Set([
 ]);
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** Bytes of a string in UTF-8; encodes only when the string could hold more bytes than characters. */
+const utf8Length = (text: string): number => {
+  for (let index = 0; index < text.length; index += 1) if (text.charCodeAt(index) > 127) return encoder.encode(text).byteLength;
+  return text.length;
+};
 
 /**
  * Parses a request once for every attempt: reads `model` and `stream` from a JSON body, drops credentials and
@@ -51,7 +58,7 @@ export const prepareRequest = (
   { injectStreamUsage = false }: { injectStreamUsage?: boolean } = {},
 ): PreparedRequest => {
   const body = request.body;
-  const bodyBytes = body === undefined ? 0 : typeof body === 'string' ? body.length : body.byteLength;
+  const bodyBytes = body === undefined ? 0 : typeof body === 'string' ? utf8Length(body) : body.byteLength;
   if (bodyBytes > maxBytes) {
     throw new DetourError('request_too_large', { message: `The request body is ${bodyBytes} bytes; the limit is ${maxBytes}.` });
   }

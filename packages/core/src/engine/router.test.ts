@@ -8,6 +8,7 @@ import type { RouterOptionsInput } from '../options/router-options-schema';
 import { createFakeClock } from '../testing/fake-clock';
 import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
 import type { RouterEvent } from './events';
+import { createMemoryStore } from '../state/memory-store';
 import { createRouter } from './router';
 
 const ok = (content = 'hi'): ScriptedReply => ({ body: chatCompletion(content) });
@@ -290,6 +291,41 @@ describe('router', () => {
   it('refuses oversized request bodies with a stable code', async () => {
     const { router } = setup({ a: [ok()] }, { maxRequestBytes: 10 });
     await expect(router.send(chat())).rejects.toSatisfy((error: unknown) => DetourError.isInstance(error) && error.code === 'request_too_large');
+  });
+});
+
+describe('router, under the faults a review found', () => {
+  it('waits for a backoff retry instead of spinning on an endpoint whose half-open probe is busy', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryStore();
+    const transport = createScriptedTransport({ a: [serverError, ok('a')], b: [ok('b')] }, { now: clock.now });
+    const options = { endpoints: [endpoint('a'), endpoint('b', { priority: 1 })], breaker: { consecutiveFailures: 1 } };
+    const router = createRouter(options, { transport, clock, sleep: clock.sleep, random: () => 0.5, store });
+    // Another request holds b's only probe slot.
+    store.write('b', { ...store.read('b'), breaker: { ...store.read('b').breaker, position: 'half_open', probes: [clock.now()] } });
+    const result = await router.send(chat());
+    expect(result.endpoint).toBe('a');
+    expect(clock.sleeps).toHaveLength(1);
+  });
+
+  it('treats a reset after [DONE] as a whole answer, not a cut', async () => {
+    const done = ['{"choices":[{"delta":{"content":"a"}}]}', '[DONE]'];
+    const { router } = setup({ a: [{ events: done, cut: { afterEvents: 2, mode: 'error' } }] });
+    const result = await router.send(chat({ stream: true }));
+    expect(await readAll(result.stream!)).toContain('[DONE]');
+  });
+
+  it('ends a Responses API stream cleanly on response.incomplete', async () => {
+    const incomplete = ['event: response.created\ndata: {"type":"response.created"}\n\n', 'event: response.incomplete\ndata: {"type":"response.incomplete"}\n\n'];
+    const { router } = setup({ a: [{ events: incomplete }] });
+    const result = await router.send({ ...chat({ stream: true }), path: '/responses' });
+    expect(await readAll(result.stream!)).toContain('response.incomplete');
+  });
+
+  it('reads a JSON answer whose usage is null and whose text holds a brace', async () => {
+    const odd: ScriptedReply = { body: '{"id":"x","usage":null,"choices":[{"message":{"content":"if (x) {"}}]}' };
+    const { router } = setup({ a: [odd], b: [ok()] });
+    expect((await router.send(chat())).endpoint).toBe('a');
   });
 });
 

@@ -26,7 +26,7 @@ import { guardStream } from '../streaming/guard-stream';
 import { createUsageChunkFilter } from '../streaming/usage-chunk-filter';
 import { buildAttemptRequest } from './attempt-request';
 import type { AttemptRecord } from './attempt-record';
-import { availableFrom, isAvailable } from './endpoint-availability';
+import { admissibleFrom, availableFrom, isAvailable } from './endpoint-availability';
 import { createEventHub, type Disposable, type RouterEvent } from './events';
 import { prepareRequest, upstreamModelName, type PreparedRequest, type RouteRequest } from './prepare-request';
 import { runAttempt, type AttemptFailure, type AttemptSuccess } from './run-attempt';
@@ -222,6 +222,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     let backoff = initialBackoffState;
     let last: { candidate: Candidate; outcome: AttemptFailure } | undefined;
     let sameOnly: string | undefined;
+    let waited = false;
 
     const endRequest = (ok: boolean, endpoint: string | undefined, code: string | undefined, firstByteMs?: number) =>
       emit(() => ({
@@ -270,7 +271,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
             if (tried.has(candidate.name) && !retryAt.has(candidate.name)) return;
             const state = states[index]!;
             if (state.disabledUntil > now) return;
-            const at = Math.max(availableFrom(state, model), retryAt.get(candidate.name) ?? 0, now + 1);
+            const at = Math.max(admissibleFrom(state, model, now, options.breaker), retryAt.get(candidate.name) ?? 0, now + 1);
             wakeAt = Math.min(wakeAt, at);
           });
           let earliest = Number.POSITIVE_INFINITY;
@@ -285,7 +286,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
           const waitMs = wakeAt - now;
           if (waitMs > options.maxServerDelayMs) giveUp('exhausted', waitMs);
           if (wakeAt >= deadline.at) giveUp('deadline', waitMs);
-          if (!(await store.spendRetry(now, options.retryBudget))) giveUp('budget', waitMs);
+          waited = true;
           emit(() => ({ type: 'retry-wait', endpoint: last?.candidate.name, delayMs: waitMs, reason: last?.outcome.classification.reason ?? '', at: now }));
           try {
             await sleep(waitMs, deadline.signal);
@@ -293,18 +294,6 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
             // Aborted: the loop's first check says whether by the caller or the deadline.
           }
           continue;
-        }
-
-        if (last) {
-          // Failing over after server distress, or retrying the same endpoint, draws on the retry budget;
-          // moving on after a 429 or a quota error does not: the failed endpoint did no work and gets no load.
-          const samePlace = chosen.name === last.candidate.name;
-          if ((samePlace || last.outcome.classification.breaker === 'failure') && !(await store.spendRetry(now, options.retryBudget))) {
-            giveUp('budget');
-          }
-          if (!samePlace) {
-            emit(() => ({ type: 'failover', from: last!.candidate.name, to: chosen.name, reason: last!.outcome.classification.reason, at: now }));
-          }
         }
 
         const before = states[serving.indexOf(chosen)]!.breaker.position;
@@ -319,6 +308,25 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
           retryAt.delete(chosen.name);
           continue;
         }
+
+        if (last) {
+          // A retry after a wait, on the same endpoint, or a failover after server distress draws on the retry
+          // budget; moving on at once after a 429 or a quota error does not: that endpoint did no work and gets no
+          // load. Spent only once an attempt is certain to follow.
+          const samePlace = chosen.name === last.candidate.name;
+          if (waited || samePlace || last.outcome.classification.breaker === 'failure') {
+            const spent = store.spendRetry(now, options.retryBudget);
+            if (!(isPromiseLike(spent) ? await spent : spent)) {
+              // Hand back a probe slot this request will not use.
+              if (admission.probe) await store.recordResult(chosen.name, { outcome: 'neutral', generation: admission.generation, probe: true, now }, options.breaker);
+              giveUp('budget');
+            }
+          }
+          if (!samePlace) {
+            emit(() => ({ type: 'failover', from: last!.candidate.name, to: chosen.name, reason: last!.outcome.classification.reason, at: now }));
+          }
+        }
+        waited = false;
 
         const attemptNumber = attempts.length + 1;
         emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt: attemptNumber, model, at: now }));
@@ -369,7 +377,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
 
         if (outcome.ok) {
           settledByStream = outcome.stream !== undefined;
-          return served(outcome, chosen, costUsd, admission.generation);
+          return served(outcome, chosen, costUsd);
         }
 
         last = { candidate: chosen, outcome };
@@ -393,7 +401,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
       if (!settledByStream) deadline.dispose();
     }
 
-    function served(outcome: AttemptSuccess, chosen: Candidate, costUsd: number | undefined, generation: number): RouteResult {
+    function served(outcome: AttemptSuccess, chosen: Candidate, costUsd: number | undefined): RouteResult {
       const base = {
         status: outcome.status, headers: outcome.headers, endpoint: chosen.name, model, upstreamModel: chosen.upstreamModel,
         attempts, usage: outcome.usage, costUsd,
@@ -426,7 +434,21 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
           }
           if (settlement.outcome === 'interrupted' && !request.signal?.aborted) {
             // A stream cut mid-way is the endpoint's failure even though it started well.
-            void store.recordResult(chosen.name, { outcome: 'failure', generation, probe: false, now }, options.breaker);
+            // Counted in whatever closed generation the breaker is in now: a probe that committed may have closed it.
+            const count = (state: EndpointState) => {
+              if (state.breaker.position !== 'closed') return;
+              const recorded = store.recordResult(chosen.name, { outcome: 'failure', generation: state.breaker.generation, probe: false, now }, options.breaker);
+              const report = (breaker: BreakerState) => {
+                if (breaker.position !== 'closed') {
+                  emit(() => ({ type: 'breaker-change', endpoint: chosen.name, from: 'closed', to: breaker.position, openUntil: breaker.openUntil, at: now }));
+                }
+              };
+              if (isPromiseLike(recorded)) void recorded.then(report, () => undefined);
+              else report(recorded);
+            };
+            const current = store.read(chosen.name);
+            if (isPromiseLike(current)) void current.then(count, () => undefined);
+            else count(current);
           }
           endRequest(settlement.outcome === 'complete', chosen.name, settlement.error?.code, outcome.firstByteMs);
         },

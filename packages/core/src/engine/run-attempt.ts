@@ -83,16 +83,30 @@ const looksWhole = (text: string): boolean => {
 const usageOf = (text: string): Usage | undefined => {
   const at = text.lastIndexOf('"usage"');
   if (at < 0) return undefined;
-  const open = text.indexOf('{', at);
-  if (open < 0) return undefined;
-  // Usage holds numbers and nested objects only, so counting braces finds its end.
+  let open = at + 7;
+  while (open < text.length && (text.charCodeAt(open) <= 32 || text[open] === ':')) open += 1;
+  // `"usage": null`, or the word inside some other value: nothing to scan here, so read the whole answer.
+  if (text[open] !== '{') return readUsage((JSON.parse(text) as { usage?: unknown }).usage);
+  // Count braces to the end of the object, stepping over strings (a key or value may hold a brace).
   let depth = 0;
+  let inString = false;
   for (let index = open; index < text.length; index += 1) {
     const char = text.charCodeAt(index);
-    if (char === 123) depth += 1;
-    else if (char === 125 && (depth -= 1) === 0) return readUsage(JSON.parse(text.slice(open, index + 1)));
+    if (inString) {
+      if (char === 92) index += 1; // backslash: skip the escaped character
+      else if (char === 34) inString = false;
+    } else if (char === 34) inString = true;
+    else if (char === 123) depth += 1;
+    else if (char === 125 && (depth -= 1) === 0) {
+      try {
+        return readUsage(JSON.parse(text.slice(open, index + 1)));
+      } catch {
+        break;
+      }
+    }
   }
-  throw new SyntaxError('unterminated usage object');
+  // The fast read failed: only a full parse can tell a truncated answer from an odd one.
+  return readUsage((JSON.parse(text) as { usage?: unknown }).usage);
 };
 
 /** A 2xx JSON body whose only news is an error: its object and the status it stands for (its numeric code, else 502). */

@@ -35,7 +35,7 @@ export const errorResponse = (error: unknown, scrub: (text: string) => string = 
     const { status, headers: upstream } = error.lastResponse;
     // Some providers echo part of the key they were sent in their error text: the relay can scrub it.
     const bodyText = scrub(error.lastResponse.bodyText);
-    const headers = toWebHeaders(upstream);
+    const headers = toWebHeaders(upstream, scrub);
     const last = error.attempts.at(-1);
     if (last) setDetourHeaders(headers, { endpoint: last.endpoint, attempts: error.attempts, costUsd: undefined });
     if (error.retryAfterMs !== undefined && !headers.has('retry-after')) headers.set('retry-after', retryAfterSeconds(error.retryAfterMs)!);

@@ -17,7 +17,8 @@ const tooLarge = (limit: number) =>
 export const readRequestBody = async (body: BodyInit | null | undefined, limit: number): Promise<BufferedBody> => {
   if (body === undefined || body === null) return { body: undefined, contentType: undefined };
   if (typeof body === 'string') {
-    if (body.length > limit) throw tooLarge(limit);
+    // A character is up to 3 UTF-8 bytes: only a long string needs its bytes counted.
+    if (body.length * 3 > limit && new TextEncoder().encode(body).byteLength > limit) throw tooLarge(limit);
     return { body, contentType: undefined };
   }
   if (body instanceof Uint8Array || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {

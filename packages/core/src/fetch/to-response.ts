@@ -1,17 +1,28 @@
 import type { RouteResult } from '../engine/router';
 import type { UpstreamHeaders } from '../ports/transport';
 
-// Headers that describe the upstream connection or an encoding the body no longer has.
-const skipped = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
+/**
+ * Upstream headers never passed on: the upstream connection's own (hop-by-hop, length and encoding of a body that
+ * is re-sent), and what belongs to the upstream account rather than the caller (its cookies and auth challenges).
+ */
+export const unrelayedHeaders: ReadonlySet<string> = new Set([
+  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
+  'content-length', 'content-encoding', 'set-cookie', 'www-authenticate', 'proxy-authenticate',
+]);
 
-/** Copies upstream headers into Web `Headers`, keeping repeated fields and dropping connection-level ones. */
-export const toWebHeaders = (headers: UpstreamHeaders): Headers => {
+const keep = (text: string) => text;
+
+/**
+ * Copies upstream headers into Web `Headers`, keeping repeated fields, dropping {@link unrelayedHeaders}, and passing
+ * each value through `scrub` (a gateway removes its upstream keys with it).
+ */
+export const toWebHeaders = (headers: UpstreamHeaders, scrub: (text: string) => string = keep): Headers => {
   const web = new Headers();
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined || skipped.has(name)) continue;
-    if (typeof value === 'string') web.set(name, value);
-    else for (const item of value) web.append(name, item);
+    if (value === undefined || unrelayedHeaders.has(name)) continue;
+    if (typeof value === 'string') web.set(name, scrub(value));
+    else for (const item of value) web.append(name, scrub(item));
   }
   return web;
 };
@@ -43,9 +54,9 @@ export const toReadableStream = (stream: AsyncIterableIterator<Uint8Array>): Rea
 
 const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
-/** Builds the Web `Response` a fetch caller sees for a served request. */
-export const toResponse = (result: RouteResult): Response => {
-  const headers = toWebHeaders(result.headers);
+/** Builds the Web `Response` a fetch caller sees for a served request; `scrub` rewrites relayed header values. */
+export const toResponse = (result: RouteResult, scrub: (text: string) => string = keep): Response => {
+  const headers = toWebHeaders(result.headers, scrub);
   setDetourHeaders(headers, result);
   let body: BodyInit | null = null;
   // Responses to HEAD and these statuses may not carry a body: the Response constructor throws on one.

@@ -9,6 +9,8 @@ describe('readIetfRateLimit', () => {
     expect(readIetfRateLimit('"default";r=50;t=30')).toEqual({ remaining: 50, resetMs: 30_000 });
     expect(readIetfRateLimit('"burst";r=5;t=1, "daily";r=0;t=3600')).toEqual({ remaining: 0, resetMs: 3_600_000 });
     expect(readIetfRateLimit('"day";r=3')).toEqual({ remaining: 3, resetMs: undefined });
+    // Two policies spent: the request must wait for the one that resets last.
+    expect(readIetfRateLimit('"burst";r=0;t=1, "daily";r=0;t=86400')).toEqual({ remaining: 0, resetMs: 86_400_000 });
   });
 
   it('reads the older draft-07 dictionary form', () => {

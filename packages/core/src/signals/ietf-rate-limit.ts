@@ -25,7 +25,9 @@ export const readIetfRateLimit = (field: string | undefined): IetfRateLimit | un
       if (!nonNegativeInteger(params.r)) return undefined;
       const resetMs = params.t === undefined ? undefined : nonNegativeInteger(params.t) ? params.t * 1000 : Number.NaN;
       if (Number.isNaN(resetMs)) return undefined;
-      if (!tightest || params.r < tightest.remaining) tightest = { remaining: params.r, resetMs };
+      // The fewest units left wins; among policies equally spent, the one that resets last decides the wait.
+      const later = tightest !== undefined && params.r === tightest.remaining && (resetMs ?? 0) > (tightest.resetMs ?? 0);
+      if (!tightest || params.r < tightest.remaining || later) tightest = { remaining: params.r, resetMs };
     }
     return tightest;
   }

@@ -97,6 +97,22 @@ describe('readProviderSignals on the reference examples', () => {
 });
 
 describe('readProviderSignals', () => {
+  it('reads a large plain reset as an instant (epoch ms or s), never as seconds to wait', () => {
+    const at = 1_700_000_000_000;
+    const headers = (reset: string) => ({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
+    expect(readProviderSignals({ headers: headers(String(at + 30_000)), nowMs: at }).delayMs).toBe(30_000);
+    expect(readProviderSignals({ headers: headers(String(at / 1000 + 30)), nowMs: at }).delayMs).toBe(30_000);
+    expect(readProviderSignals({ headers: headers('30'), nowMs: at }).delayMs).toBe(30_000);
+  });
+
+  it('believes no server delay longer than a day', () => {
+    expect(readProviderSignals({ headers: { 'retry-after': '99999999999' }, nowMs }).delayMs).toBe(86_400_000);
+  });
+
+  it('reads x-ms-retry-after-ms when retry-after-ms is invalid', () => {
+    expect(readProviderSignals({ headers: { 'retry-after-ms': '-1', 'x-ms-retry-after-ms': '3000' }, nowMs }).delayMs).toBe(3000);
+  });
+
   it('reads Azure\'s x-ms-retry-after-ms', () => {
     expect(readProviderSignals({ headers: { 'x-ms-retry-after-ms': '750' }, nowMs }).delayMs).toBe(750);
   });

@@ -55,11 +55,21 @@ const integer = (value: string | undefined): number | undefined => {
   return number < 0 ? undefined : number;
 };
 
-// OpenAI and Groq send Go durations; Together, Mistral and Cerebras send plain seconds.
-const resetFromDuration = (value: string | undefined): number | undefined => {
+// The longest wait any signal is believed for: a daily quota resets within a day. Anything longer is a misreading
+// (an epoch where a delta was expected) and would cool an endpoint until the process restarts.
+const maxSignalDelayMs = 86_400_000;
+
+// OpenAI and Groq send Go durations; Together, Mistral and Cerebras plain seconds. A large plain number is an
+// instant, not a delay: above 1e12 epoch milliseconds (OpenRouter's habit), above 1e9 epoch seconds.
+const resetFromDuration = (value: string | undefined, serverNow: () => number): number | undefined => {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  if (/^\d+(?:\.\d+)?$/.test(trimmed) && trimmed !== '0') return Math.ceil(Number(trimmed) * 1000);
+  if (/^\d+(?:\.\d+)?$/.test(trimmed) && trimmed !== '0') {
+    const number = Number(trimmed);
+    if (number > 1e12) return Math.max(0, number - serverNow());
+    if (number > 1e9) return Math.max(0, number * 1000 - serverNow());
+    return Math.ceil(number * 1000);
+  }
   return parseResetDuration(trimmed);
 };
 
@@ -74,19 +84,23 @@ const anthropicDimensions = ['requests', 'tokens', 'input-tokens', 'output-token
   reset: `anthropic-ratelimit-${unit}-reset`,
 }));
 
+// "Nothing left, resets in 0" is Azure's sentinel pair, not "retry now": leave the reset unknown so the default
+// cooldown applies.
+const knownReset = (resetMs: number | undefined) => (resetMs === 0 ? undefined : resetMs);
+
 const readDimensions = (header: HeaderLookup, serverNow: () => number): Record<string, RateLimitDimension> => {
   const dimensions: Record<string, RateLimitDimension> = {};
   // `remaining` first: most responses have plenty left, and then the reset is not worth parsing.
   for (const names of openAiDimensions) {
     const remaining = integer(header(names.remaining));
     if (remaining === undefined) continue;
-    const resetMs = remaining === 0 ? resetFromDuration(header(names.reset)) : undefined;
+    const resetMs = remaining === 0 ? knownReset(resetFromDuration(header(names.reset), serverNow)) : undefined;
     dimensions[names.name] = { limit: integer(header(names.limit)), remaining, resetMs };
   }
   // Together and others: one unsuffixed set, in seconds.
   const generic = integer(header('x-ratelimit-remaining'));
   if (generic !== undefined) {
-    const resetMs = generic === 0 ? resetFromDuration(header('x-ratelimit-reset')) : undefined;
+    const resetMs = generic === 0 ? knownReset(resetFromDuration(header('x-ratelimit-reset'), serverNow)) : undefined;
     dimensions.generic = { limit: integer(header('x-ratelimit-limit')), remaining: generic, resetMs };
   }
   for (const names of anthropicDimensions) {
@@ -135,12 +149,15 @@ export const readProviderSignals = ({ headers, body, nowMs }: SignalInput): Prov
   let delaySource: DelaySource | undefined;
   const consider = (value: number | undefined, source: DelaySource) => {
     if (delayMs === undefined && value !== undefined && Number.isFinite(value) && value >= 0) {
-      delayMs = value;
+      delayMs = Math.min(value, maxSignalDelayMs);
       delaySource = source;
     }
   };
-  const retryAfterMs = header('retry-after-ms') ?? header('x-ms-retry-after-ms');
-  if (retryAfterMs !== undefined) consider(parseRetryAfterMs(retryAfterMs), 'retry-after-ms');
+  // Each header on its own: an invalid `retry-after-ms: -1` must not hide a valid `x-ms-retry-after-ms`.
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const value = header(name);
+    if (value !== undefined) consider(parseRetryAfterMs(value), 'retry-after-ms');
+  }
   const retryAfter = header('retry-after');
   if (retryAfter !== undefined) consider(parseRetryAfter(retryAfter, serverNow()), 'retry-after');
   if (error) {

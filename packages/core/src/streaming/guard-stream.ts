@@ -48,6 +48,14 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
     throw error;
   };
 
+  const finish = (): IteratorResult<Uint8Array> => {
+    const rest = options.filter?.flush();
+    settle('complete');
+    if (!rest) return { done: true, value: undefined };
+    bytes += rest.byteLength;
+    return { done: false, value: rest };
+  };
+
   const iterator: AsyncIterableIterator<Uint8Array> = {
     async next() {
       for (;;) {
@@ -64,18 +72,14 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
           result = await options.iterator.next();
         } catch (cause) {
           if (settled) return { done: true, value: undefined };
+          // Some proxies reset the connection after the last event: the answer was already whole.
+          if (watcher.finished && watcher.error === undefined) return finish();
           return interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
         }
         if (result.done) {
           if (watcher.error !== undefined) return interrupt('the upstream sent an error event');
           if (!watcher.finished) return interrupt('the upstream closed the stream without its terminating event');
-          const rest = options.filter?.flush();
-          settle('complete');
-          if (rest) {
-            bytes += rest.byteLength;
-            return { done: false, value: rest };
-          }
-          return { done: true, value: undefined };
+          return finish();
         }
         watcher.push(result.value);
         const out = options.filter ? options.filter.push(result.value) : result.value;
@@ -86,7 +90,11 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
       }
     },
     async return() {
-      if (!settled) {
+      if (!settled && watcher.finished && watcher.error === undefined) {
+        // The caller stopped after the terminating event: a whole answer, not a cancellation.
+        settle('complete');
+        void options.iterator.return?.()?.catch(() => undefined);
+      } else if (!settled) {
         options.cancel(new Error('the caller stopped reading'));
         void options.iterator.return?.()?.catch(() => undefined);
         settle('cancelled');

@@ -14,7 +14,9 @@ export interface SseWatcher {
   readonly events: number;
 }
 
-const endEvents = /^event:\s*(message_stop|response\.completed)\s*$/;
+// Anthropic's and the Responses API's last events; `response.incomplete` is a normal end too (max_output_tokens
+// reached, content filtered), while `response.failed` ends the stream with an error.
+const endEvents = /^event:\s*(message_stop|response\.completed|response\.incomplete|response\.failed)\s*$/;
 
 /**
  * Watches a server-sent event stream as it passes through, without buffering it: notes the terminating event,
@@ -47,7 +49,7 @@ export const createSseWatcher = (): SseWatcher => {
           if (parsed.error !== undefined && parsed.error !== null) error = parsed.error;
           const found = readUsage(parsed.usage ?? (parsed.response as Record<string, unknown> | undefined)?.usage);
           if (found) usage = found;
-          if (parsed.type === 'response.completed') finished = true;
+          if (parsed.type === 'response.completed' || parsed.type === 'response.incomplete') finished = true;
         } catch {
           // A malformed chunk is the client's problem to see; it is not ours to drop.
         }
@@ -55,7 +57,7 @@ export const createSseWatcher = (): SseWatcher => {
     } else if (line.startsWith('event:')) {
       lastEvent = line.slice(6).trim();
       if (endEvents.test(line)) finished = true;
-      if (lastEvent === 'error') error ??= 'error event';
+      if (lastEvent === 'error' || lastEvent === 'response.failed') error ??= `${lastEvent} event`;
     }
   };
 
