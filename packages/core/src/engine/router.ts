@@ -2,7 +2,6 @@ import { initialBackoffState, jitterServerDelay, nextBackoff } from '../backoff/
 import type { BreakerPosition, BreakerState } from '../breaker/breaker';
 import { startDeadline, type Deadline } from '../budget/deadline';
 import type { Classification } from '../classification/classification';
-import { decideCooldown } from '../cooldown/cooldown';
 import { AttemptsExhaustedError, type ExhaustedReason, type LastResponse } from '../errors/attempts-exhausted-error';
 import { DetourError } from '../errors/detour-error';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
@@ -19,11 +18,12 @@ import { systemClock } from '../ports/system-clock';
 import type { DescribeTransportError, Transport, UpstreamHeaders } from '../ports/transport';
 import { createPriceBook, type PriceBook } from '../pricing/price-book';
 import type { Usage } from '../pricing/usage';
-import { recordLatency, trackPending } from '../selection/peak-ewma';
+import { trackPending } from '../selection/peak-ewma';
 import { createSelectionState, selectEndpoint } from '../selection/select-endpoint';
 import { createMemoryStore } from '../state/memory-store';
 import { guardStream } from '../streaming/guard-stream';
 import { createUsageChunkFilter } from '../streaming/usage-chunk-filter';
+import { applyAttemptOutcome } from './apply-attempt-outcome';
 import { buildAttemptRequest } from './attempt-request';
 import type { AttemptRecord } from './attempt-record';
 import { admissibleFrom, availableFrom, isAvailable } from './endpoint-availability';
@@ -163,47 +163,12 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
   };
 
   const applyOutcome = (
-    candidate: Candidate,
+    endpoint: string,
     classification: Classification,
     admission: { generation: number; probe: boolean; position: BreakerPosition },
-    now: number,
-    model: string | undefined,
-    rttMs: number,
-  ): MaybePromise<void> => {
-    const failed = classification.breaker === 'failure';
-    const pending: Promise<unknown>[] = [];
-    const recorded = store.recordResult(
-      candidate.name,
-      { outcome: classification.breaker, generation: admission.generation, probe: admission.probe, now, serverDelayMs: failed ? classification.delayMs : undefined },
-      options.breaker,
-    );
-    const reportBreaker = (breaker: BreakerState) => {
-      if (breaker.position !== admission.position) {
-        emit(() => ({ type: 'breaker-change', endpoint: candidate.name, from: admission.position, to: breaker.position, openUntil: breaker.openUntil, at: now }));
-      }
-    };
-    if (isPromiseLike(recorded)) pending.push(recorded.then(reportBreaker));
-    else reportBreaker(recorded);
-    if (classification.kind !== 'aborted') {
-      recordLatency(selection.latency, candidate.name, { rttMs, failed: classification.kind !== 'success', now }, options.latency);
-    }
-    let decision = decideCooldown(classification, { now, model, options: options.cooldown, random });
-    // A success that used the last of a limit: cool until its reset rather than collect a 429 next time.
-    if (classification.kind === 'success' && classification.signals?.exhausted.length && classification.delayMs) {
-      decision = { type: 'cool', until: now + classification.delayMs, model, reason: 'rate limit exhausted' };
-    }
-    if (decision.type === 'none') return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
-    const written =
-      decision.type === 'cool'
-        ? store.coolDown(candidate.name, decision.until, decision.model, decision.reason)
-        : store.disable(candidate.name, decision.until, decision.reason);
-    if (isPromiseLike(written)) pending.push(written);
-    emit(() => ({
-      type: 'cooldown-start', endpoint: candidate.name, model: decision.type === 'cool' ? decision.model : undefined,
-      until: decision.until, disabled: decision.type === 'disable', reason: decision.reason, at: now,
-    }));
-    return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
-  };
+    fields: { now: number; model: string | undefined; rttMs: number },
+  ): MaybePromise<void> =>
+    applyAttemptOutcome({ store, options, latency: selection.latency, random, emit }, { endpoint, classification, admission, ...fields });
 
   const send = async (request: RouteRequest): Promise<RouteResult> => {
     const startedAt = clock.now();
@@ -348,9 +313,9 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
         const pricedModel = chosen.upstreamModel ?? model;
         if (!outcome.ok || !outcome.stream) trackPending(selection.latency, chosen.name, -1, endedAt, options.latency);
         const applied = applyOutcome(
-          chosen, classification,
+          chosen.name, classification,
           { generation: admission.generation, probe: admission.probe, position: admission.state.position },
-          endedAt, model, outcome.ok ? outcome.firstByteMs : endedAt - now,
+          { now: endedAt, model, rttMs: outcome.ok ? outcome.firstByteMs : endedAt - now },
         );
         if (applied) await applied;
 

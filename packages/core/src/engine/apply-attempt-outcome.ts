@@ -1,0 +1,73 @@
+import type { BreakerPosition, BreakerState } from '../breaker/breaker';
+import type { Classification } from '../classification/classification';
+import { decideCooldown } from '../cooldown/cooldown';
+import type { RouterOptions } from '../options/router-options-schema';
+import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
+import type { Random } from '../ports/random';
+import type { StateStore } from '../ports/state-store';
+import { recordLatency, type LatencyState } from '../selection/peak-ewma';
+import type { RouterEvent } from './events';
+
+/** What applying an outcome touches: the shared store, this instance's latency view, and the event stream. */
+export interface OutcomeContext {
+  readonly store: StateStore;
+  readonly options: RouterOptions;
+  readonly latency: LatencyState;
+  readonly random: Random;
+  readonly emit: (build: () => RouterEvent) => void;
+}
+
+/** One attempt's verdict, with the breaker admission it ran under. */
+export interface AttemptOutcomeFacts {
+  readonly endpoint: string;
+  readonly classification: Classification;
+  readonly admission: { readonly generation: number; readonly probe: boolean; readonly position: BreakerPosition };
+  readonly now: number;
+  readonly model: string | undefined;
+  readonly rttMs: number;
+}
+
+/**
+ * Updates an endpoint after an attempt: the breaker sample, the latency estimate, and any cooldown or disable the
+ * outcome calls for (including a success that used the last of a limit). Synchronous with a synchronous store, so
+ * the hot path awaits nothing; with an asynchronous one it returns a promise for the writes.
+ */
+export const applyAttemptOutcome = (
+  { store, options, latency, random, emit }: OutcomeContext,
+  { endpoint, classification, admission, now, model, rttMs }: AttemptOutcomeFacts,
+): MaybePromise<void> => {
+  const failed = classification.breaker === 'failure';
+  const pending: Promise<unknown>[] = [];
+  const recorded = store.recordResult(
+    endpoint,
+    { outcome: classification.breaker, generation: admission.generation, probe: admission.probe, now, serverDelayMs: failed ? classification.delayMs : undefined },
+    options.breaker,
+  );
+  const reportBreaker = (breaker: BreakerState) => {
+    if (breaker.position !== admission.position) {
+      emit(() => ({ type: 'breaker-change', endpoint, from: admission.position, to: breaker.position, openUntil: breaker.openUntil, at: now }));
+    }
+  };
+  if (isPromiseLike(recorded)) pending.push(recorded.then(reportBreaker));
+  else reportBreaker(recorded);
+  if (classification.kind !== 'aborted') {
+    recordLatency(latency, endpoint, { rttMs, failed: classification.kind !== 'success', now }, options.latency);
+  }
+  let decision = decideCooldown(classification, { now, model, options: options.cooldown, random });
+  // A success that used the last of a limit: cool until its reset rather than collect a 429 next time.
+  if (classification.kind === 'success' && classification.signals?.exhausted.length && classification.delayMs) {
+    decision = { type: 'cool', until: now + classification.delayMs, model, reason: 'rate limit exhausted' };
+  }
+  if (decision.type !== 'none') {
+    const written =
+      decision.type === 'cool'
+        ? store.coolDown(endpoint, decision.until, decision.model, decision.reason)
+        : store.disable(endpoint, decision.until, decision.reason);
+    if (isPromiseLike(written)) pending.push(written);
+    emit(() => ({
+      type: 'cooldown-start', endpoint, model: decision.type === 'cool' ? decision.model : undefined,
+      until: decision.until, disabled: decision.type === 'disable', reason: decision.reason, at: now,
+    }));
+  }
+  return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
+};
