@@ -19,7 +19,8 @@ export interface AppParts {
 
 // Runs on every relayed header value: a plain `includes` per secret keeps the common case (nothing to scrub) cheap.
 const scrubber = (secrets: readonly string[]) => {
-  const scrubbed = secrets.filter((secret) => secret.length >= 4);
+  // Short values would redact innocent text; real credentials are long.
+  const scrubbed = secrets.filter((secret) => secret.length >= 8);
   return (text: string) => {
     let result = text;
     for (const secret of scrubbed) if (result.includes(secret)) result = result.split(secret).join('[redacted]');

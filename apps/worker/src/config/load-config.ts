@@ -26,16 +26,18 @@ const resolveSecret = (secret: SecretInput, path: string, env: SecretSource, iss
   return undefined;
 };
 
-// Query parameters that carry credentials (Gemini's `?key=`, signed URLs); header values are all treated as secret.
-const secretQueryName = /key|token|secret|auth|sig/i;
+// Header and query names that carry credentials (`x-api-key`, Gemini's `?key=`, signed URLs); other values such
+// as `anthropic-version: 2023-06-01` are not secrets and must not be redacted wherever they appear.
+const secretName = /key|token|secret|auth|sig|cookie|password/i;
 
-/** Every credential an endpoint sends upstream: its key, its extra header values, its secret-looking query values. */
+/** Every credential an endpoint sends upstream: its key and its secret-looking extra header and query values. */
 const collectSecrets = (endpoints: RouterOptions['endpoints']): string[] => {
   const secrets = new Set<string>();
   for (const endpoint of endpoints) {
     if (endpoint.apiKey) secrets.add(endpoint.apiKey);
-    for (const value of Object.values(endpoint.headers ?? {})) secrets.add(value);
-    for (const [name, value] of Object.entries(endpoint.query ?? {})) if (secretQueryName.test(name)) secrets.add(value);
+    for (const [name, value] of [...Object.entries(endpoint.headers ?? {}), ...Object.entries(endpoint.query ?? {})]) {
+      if (secretName.test(name)) secrets.add(value);
+    }
   }
   return [...secrets];
 };

@@ -67,6 +67,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
         // Idle keep-alive sockets would hold close() open; busy ones become idle as their responses finish, so
         // keep closing idle ones until the server is down.
         const sweep = setInterval(() => http.closeIdleConnections(), 100);
+        sweep.unref();
         http.close(() => {
           clearTimeout(force);
           clearInterval(sweep);

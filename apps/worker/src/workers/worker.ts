@@ -59,9 +59,17 @@ export default {
     }
     if (gateway instanceof Error) return errorResponse(gateway);
     const response = await gateway.app.fetch(request, env, context);
-    // Writes to the Durable Object run in the background: keep this request alive until they (and any started by
-    // requests before it) have landed, instead of tying them to whichever request happened to be current.
-    if (gateway.store) context.waitUntil(gateway.store.settled());
-    return response;
+    const store = gateway.store;
+    if (!store) return response;
+    // Writes to the Durable Object run in the background: keep this request alive until they have landed. A stream
+    // settles (and may record a breaker failure) only when it ends, so wait for its end first.
+    if (!response.body) {
+      context.waitUntil(store.settled());
+      return response;
+    }
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const piped = response.body.pipeTo(writable).catch(() => undefined);
+    context.waitUntil(piped.then(() => store.settled()));
+    return new Response(readable, response);
   },
 };

@@ -12,15 +12,18 @@ export const availableFrom = (state: EndpointState, model: string | undefined): 
   return at;
 };
 
+// How often to look again at a half-open endpoint whose probe slots are taken: its verdict can come any moment.
+const probePollMs = 250;
+
 /**
- * Like {@link availableFrom}, but also waits out a half-open breaker whose probe slots are all taken: the earliest
- * a slot frees by itself is when the oldest probe times out (a verdict sooner than that arrives as a state change).
+ * Like {@link availableFrom}, but also for a half-open breaker whose probe slots are all taken: look again after a
+ * short poll (the probe's verdict may close the breaker any moment), and no later than the oldest probe's timeout.
  */
 export const admissibleFrom = (state: EndpointState, model: string | undefined, now: number, breaker: BreakerOptions): number => {
   const at = availableFrom(state, model);
   if (state.breaker.position !== 'half_open' || breakerAllows(state.breaker, now, breaker)) return at;
   const live = state.breaker.probes.filter((startedAt) => now - startedAt < breaker.probeTimeoutMs);
-  return Math.max(at, Math.min(...live) + breaker.probeTimeoutMs);
+  return Math.max(at, Math.min(now + probePollMs, Math.min(...live) + breaker.probeTimeoutMs));
 };
 
 /** May the endpoint take a request for `model` at `now`? Half-open breakers count only while a probe slot is free. */

@@ -84,11 +84,17 @@ export const prepareRequest = (
   let sent = body;
   let stripUsage = false;
   const streamOptions = json?.stream_options as { include_usage?: unknown } | undefined;
-  if (injectStreamUsage && json?.stream === true && /^\/(chat\/)?completions(\?|$)/.test(path) && streamOptions?.include_usage !== true) {
-    // Ask for usage so the stream can be priced; the caller did not, so the extra event is removed on the way back.
-    json = { ...json, stream_options: { ...streamOptions, include_usage: true } };
-    sent = JSON.stringify(json);
-    stripUsage = true;
+  // Ask for usage so the stream can be priced; the caller did not, so the extra event is removed on the way back.
+  // Only when the caller set no stream_options at all (theirs are respected), and by inserting text before the
+  // closing brace rather than re-serialising, which would round large integers such as a `seed`.
+  if (injectStreamUsage && json?.stream === true && /^\/(chat\/)?completions(\?|$)/.test(path) && streamOptions === undefined && body !== undefined) {
+    const text = typeof body === 'string' ? body : decoder.decode(body);
+    const close = text.lastIndexOf('}');
+    if (close > 0) {
+      json = { ...json, stream_options: { include_usage: true } };
+      sent = `${text.slice(0, close)},"stream_options":{"include_usage":true}${text.slice(close)}`;
+      stripUsage = true;
+    }
   }
   return {
     method: (request.method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase(),

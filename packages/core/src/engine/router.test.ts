@@ -295,7 +295,7 @@ describe('router', () => {
 });
 
 describe('router, under the faults a review found', () => {
-  it('waits for a backoff retry instead of spinning on an endpoint whose half-open probe is busy', async () => {
+  it('polls an endpoint whose half-open probe is busy instead of spinning, and still succeeds', async () => {
     const clock = createFakeClock();
     const store = createMemoryStore();
     const transport = createScriptedTransport({ a: [serverError, ok('a')], b: [ok('b')] }, { now: clock.now });
@@ -305,7 +305,10 @@ describe('router, under the faults a review found', () => {
     store.write('b', { ...store.read('b'), breaker: { ...store.read('b').breaker, position: 'half_open', probes: [clock.now()] } });
     const result = await router.send(chat());
     expect(result.endpoint).toBe('a');
-    expect(clock.sleeps).toHaveLength(1);
+    // It looks again at b every 250 ms (the probe's verdict could come any moment) until a's breaker lets a probe
+    // through after 5 s: no 1 ms spin, and no retry budget spent on looks that sent nothing.
+    expect(clock.sleeps.every((ms) => ms >= 250)).toBe(true);
+    expect(clock.sleeps.reduce((total, ms) => total + ms, 0)).toBeLessThanOrEqual(5000);
   });
 
   it('treats a reset after [DONE] as a whole answer, not a cut', async () => {
@@ -320,6 +323,22 @@ describe('router, under the faults a review found', () => {
     const { router } = setup({ a: [{ events: incomplete }] });
     const result = await router.send({ ...chat({ stream: true }), path: '/responses' });
     expect(await readAll(result.stream!)).toContain('response.incomplete');
+  });
+
+  it('fails over a JSON answer cut where it happens to end in a brace', async () => {
+    const whole = JSON.stringify(chatCompletion('hello {world}'));
+    const cut = whole.slice(0, whole.indexOf('{world}') + '{world}'.length);
+    expect(cut.endsWith('}')).toBe(true);
+    const { router } = setup({ a: [{ body: cut }], b: [ok('b')] });
+    expect((await router.send(chat())).endpoint).toBe('b');
+  });
+
+  it('injects stream_options as text, leaving large integers exactly as the caller wrote them', async () => {
+    const { router, transport } = setup({ a: [{ events: ['{"choices":[{"delta":{"content":"a"}}]}', '[DONE]'] }] }, { streamUsage: 'inject' });
+    const body = '{"model":"gpt-4.1","stream":true,"seed":12345678901234567890,"messages":[]}';
+    const result = await router.send({ path: '/chat/completions', body });
+    await readAll(result.stream!);
+    expect(transport.calls[0]!.request.body).toBe('{"model":"gpt-4.1","stream":true,"seed":12345678901234567890,"messages":[],"stream_options":{"include_usage":true}}');
   });
 
   it('reads a JSON answer whose usage is null and whose text holds a brace', async () => {

@@ -26,7 +26,7 @@ import { createUsageChunkFilter } from '../streaming/usage-chunk-filter';
 import { applyAttemptOutcome } from './apply-attempt-outcome';
 import { buildAttemptRequest } from './attempt-request';
 import type { AttemptRecord } from './attempt-record';
-import { admissibleFrom, availableFrom, isAvailable } from './endpoint-availability';
+import { admissibleFrom, isAvailable } from './endpoint-availability';
 import { createEventHub, type Disposable, type RouterEvent } from './events';
 import { prepareRequest, upstreamModelName, type PreparedRequest, type RouteRequest } from './prepare-request';
 import { runAttempt, type AttemptFailure, type AttemptSuccess } from './run-attempt';
@@ -240,7 +240,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
             wakeAt = Math.min(wakeAt, at);
           });
           let earliest = Number.POSITIVE_INFINITY;
-          for (const state of states) earliest = Math.min(earliest, Math.max(availableFrom(state, model), now + 1));
+          for (const state of states) earliest = Math.min(earliest, Math.max(admissibleFrom(state, model, now, options.breaker), now + 1));
           const freeInMs = Number.isFinite(earliest) ? earliest - now : undefined;
           if (attempts.length === 0) {
             const error = new NoEndpointAvailableError({ retryAfterMs: freeInMs, model });
@@ -390,7 +390,8 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
           trackPending(selection.latency, chosen.name, -1, now, options.latency);
           const pricedModel = chosen.upstreamModel ?? model;
           const usage = settlement.watcher.usage;
-          if (pricedModel && (usage || settlement.outcome !== 'complete')) {
+          // Without reported usage (the provider ignored stream_options, or nobody asked) the cost is estimated.
+          if (pricedModel) {
             const billed: Usage = usage ?? { inputTokens: Math.ceil(prepared.bodyBytes / 4), cachedInputTokens: 0, outputTokens: settlement.watcher.events };
             emit(() => ({
               type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage: billed, costUsd: prices.costOf(pricedModel, billed),

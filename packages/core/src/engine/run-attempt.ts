@@ -63,63 +63,17 @@ const decoder = new TextDecoder();
 
 const isJson = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('json') ?? false;
 
-/** An empty body, or one that opens and closes like a JSON object or array (scanned, not trimmed: no copy). */
-const looksWhole = (text: string): boolean => {
-  let start = 0;
-  let end = text.length - 1;
-  while (start <= end && text.charCodeAt(start) <= 32) start += 1;
-  while (end >= start && text.charCodeAt(end) <= 32) end -= 1;
-  if (start > end) return true;
-  const first = text[start];
-  const last = text[end];
-  return (first === '{' && last === '}') || (first === '[' && last === ']') || (first !== '{' && first !== '[');
-};
+// Keys an error-only answer carries besides `error`; anything else (choices, data, results…) means an answer.
+const errorEnvelopeKeys = new Set(['error', 'id', 'object', 'created', 'model', 'provider', 'user_id', 'metadata']);
 
-/**
- * The `usage` object of a JSON answer, parsed on its own: OpenAI-compatible answers put it near the end, and
- * parsing the whole answer (a long completion, a batch of embeddings) only to read a few counts is the costliest
- * thing a proxy would do per request. Undefined when there is none; throws when the answer is not JSON.
- */
-const usageOf = (text: string): Usage | undefined => {
-  const at = text.lastIndexOf('"usage"');
-  if (at < 0) return undefined;
-  let open = at + 7;
-  while (open < text.length && (text.charCodeAt(open) <= 32 || text[open] === ':')) open += 1;
-  // `"usage": null`, or the word inside some other value: nothing to scan here, so read the whole answer.
-  if (text[open] !== '{') return readUsage((JSON.parse(text) as { usage?: unknown }).usage);
-  // Count braces to the end of the object, stepping over strings (a key or value may hold a brace).
-  let depth = 0;
-  let inString = false;
-  for (let index = open; index < text.length; index += 1) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 92) index += 1; // backslash: skip the escaped character
-      else if (char === 34) inString = false;
-    } else if (char === 34) inString = true;
-    else if (char === 123) depth += 1;
-    else if (char === 125 && (depth -= 1) === 0) {
-      try {
-        return readUsage(JSON.parse(text.slice(open, index + 1)));
-      } catch {
-        break;
-      }
-    }
-  }
-  // The fast read failed: only a full parse can tell a truncated answer from an odd one.
-  return readUsage((JSON.parse(text) as { usage?: unknown }).usage);
-};
-
-/** A 2xx JSON body whose only news is an error: its object and the status it stands for (its numeric code, else 502). */
-const embeddedError = (text: string): { status: number; body: unknown } | undefined => {
-  if (!/^\s*\{\s*"error"\s*:/.test(text)) return undefined;
-  try {
-    const body = JSON.parse(text) as { error?: { code?: unknown }; choices?: unknown; data?: unknown };
-    if (!body.error || body.choices !== undefined || body.data !== undefined) return undefined;
-    const code = body.error.code;
-    return { status: typeof code === 'number' && code >= 400 && code < 600 ? code : 502, body };
-  } catch {
-    return undefined;
-  }
+/** A 2xx JSON body whose only news is an error: the status it stands for (its numeric code, else 502). */
+const embeddedError = (parsed: unknown): { status: number } | undefined => {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const body = parsed as { error?: { code?: unknown } };
+  if (typeof body.error !== 'object' || body.error === null) return undefined;
+  if (!Object.keys(body).every((key) => errorEnvelopeKeys.has(key))) return undefined;
+  const code = body.error.code;
+  return { status: typeof code === 'number' && code >= 400 && code < 600 ? code : 502 };
 };
 
 const isEventStream = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('text/event-stream') ?? false;
@@ -203,26 +157,24 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       let usage: Usage | undefined;
       if (isJson(headers)) {
         const text = decoder.decode(body);
-        // A JSON answer that ended cleanly mid-document (a chunked body cut at a chunk boundary) is a failure the
-        // caller must never receive: a cheap shape check catches it, and so does a usage object cut short.
-        let complete = looksWhole(text);
-        if (complete) {
-          try {
-            usage = usageOf(text);
-          } catch {
-            complete = false;
-          }
+        // One native parse: it proves the answer whole (a chunked body cut at a boundary, even one ending in `}`,
+        // fails here and fails over instead of reaching the caller) and yields its usage.
+        let parsed: unknown;
+        try {
+          parsed = text.trim() === '' ? undefined : JSON.parse(text);
+        } catch {
+          return failure(new Error('the JSON answer was truncated'), { status, headers, billed: true });
         }
-        if (!complete) return failure(new Error('the JSON answer was truncated'), { status, headers, billed: true });
         // OpenRouter and some relays answer HTTP 200 with an error object when a provider failed mid-request:
         // classify it like the error response it is, so it fails over instead of reaching the caller as a success.
-        const embedded = embeddedError(text);
+        const embedded = embeddedError(parsed);
         if (embedded) {
           release();
           link?.unlink();
-          const classification = classifyResponse({ status: embedded.status, headers, body: embedded.body, nowMs: clock.now(), provider: context.provider });
-          return { ok: false, classification, status: embedded.status, headers, bodyText: text, error: undefined, billed: false, eventsSeen: 0 };
+          const classification = classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider });
+          return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
         }
+        usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
       }
       return success({ body, stream: undefined, usage });
     } catch (error) {

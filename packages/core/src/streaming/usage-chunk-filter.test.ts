@@ -46,6 +46,12 @@ describe('createUsageChunkFilter', () => {
     );
   });
 
+  it('keeps Azure\'s empty-choices prompt filter chunk and chunks whose usage is null', () => {
+    const filterResults = 'data: {"choices":[],"prompt_filter_results":[{"prompt_index":0}],"usage":null}\n\n';
+    const nullUsage = 'data: {"choices":[{"delta":{"content":"x"}}],"usage":null}\n\n';
+    expect(run([filterResults, nullUsage, events[3]!, events[4]!])).toBe(filterResults + nullUsage + events[4]);
+  });
+
   it('keeps chunks that carry content alongside usage', () => {
     const both = 'data: {"choices":[{"delta":{"content":"x"}}],"usage":{"prompt_tokens":1}}\n\n';
     expect(run([both])).toBe(both);

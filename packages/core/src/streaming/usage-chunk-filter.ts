@@ -6,8 +6,19 @@ export interface ChunkFilter {
 
 const eventBoundary = /\r?\n\r?\n/;
 
-// The usage-only chunk OpenAI sends last when `stream_options.include_usage` is set: no choices, just counts.
-const isUsageOnly = (event: string) => event.includes('"usage"') && /"choices"\s*:\s*\[\s*\]/.test(event);
+// The usage-only chunk OpenAI sends last when `stream_options.include_usage` is set: no choices, just counts. Other
+// chunks can also have empty choices (Azure's prompt_filter_results) or `"usage": null`, so candidates are parsed.
+const isUsageOnly = (event: string): boolean => {
+  if (!event.includes('"usage"') || !/"choices"\s*:\s*(\[\s*\]|null)/.test(event)) return false;
+  const data = event.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.slice(line[5] === ' ' ? 6 : 5)).join('\n');
+  try {
+    const chunk = JSON.parse(data) as { choices?: unknown; usage?: unknown; prompt_filter_results?: unknown };
+    const noChoices = chunk.choices === null || (Array.isArray(chunk.choices) && chunk.choices.length === 0);
+    return noChoices && typeof chunk.usage === 'object' && chunk.usage !== null && chunk.prompt_filter_results === undefined;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * Removes the usage-only event from a chat completion stream. Detour asks providers for usage so it can price a
@@ -16,28 +27,36 @@ const isUsageOnly = (event: string) => event.includes('"usage"') && /"choices"\s
  * back until it is whole.
  */
 export const createUsageChunkFilter = (): ChunkFilter => {
-  const decoder = new TextDecoder();
+  // Bytes must pass unchanged: keep a byte order mark rather than strip it.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const encoder = new TextEncoder();
   let pending = '';
+  let removed = false;
   const emit = (text: string) => (text === '' ? undefined : encoder.encode(text));
   return {
     push(chunk) {
+      // Search only what is new (plus the 3 characters a boundary can straddle): a large event arriving in many
+      // small reads is not rescanned from its start each time.
+      let from = Math.max(0, pending.length - 3);
       pending += decoder.decode(chunk, { stream: true });
       let output = '';
-      let match = eventBoundary.exec(pending);
-      while (match) {
-        const end = match.index + match[0].length;
+      for (;;) {
+        const match = eventBoundary.exec(pending.slice(from));
+        if (!match) break;
+        const end = from + match.index + match[0].length;
         const event = pending.slice(0, end);
         pending = pending.slice(end);
-        if (!isUsageOnly(event)) output += event;
-        match = eventBoundary.exec(pending);
+        from = 0;
+        // Only the one usage event Detour asked for is removed.
+        if (!removed && isUsageOnly(event)) removed = true;
+        else output += event;
       }
       return emit(output);
     },
     flush() {
       const rest = pending + decoder.decode();
       pending = '';
-      return emit(isUsageOnly(rest) ? '' : rest);
+      return emit(!removed && isUsageOnly(rest) ? '' : rest);
     },
   };
 };
