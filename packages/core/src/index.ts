@@ -19,6 +19,7 @@ export { systemClock } from './ports/system-clock';
 export { createSleep, type Sleep } from './ports/sleep';
 export { defaultRandom, type Random } from './ports/random';
 export type { MaybePromise } from './ports/maybe-promise';
+export { concatBytes, readStreamLimited } from './ports/bytes';
 export type {
   DescribeTransportError, Transport, TransportErrorDescription, TransportRequest, TransportResponse, UpstreamHeaders,
 } from './ports/transport';

@@ -1,4 +1,4 @@
-import { toResponse, type RouteResult } from '@detour/core';
+import { readStreamLimited, toResponse, type RouteResult } from '@detour/core';
 import type { Context } from 'hono';
 
 /**
@@ -17,36 +17,11 @@ export interface ProxyAdapter {
   respond(context: Context, result: RouteResult): Response | Promise<Response>;
 }
 
-/** Reads a Web body chunk by chunk, giving up (and cancelling the upload) as soon as it passes `maxBytes`. */
-const readLimited = async (body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | undefined> => {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const joined = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
-};
-
 /** The portable adapter: Web `Request` in, Web `Response` out; `scrub` rewrites relayed header values. */
 export const createWebAdapter = ({ scrub }: { scrub: (text: string) => string }): ProxyAdapter => ({
   header: (context, name) => context.req.header(name),
   // Chunk by chunk: a chunked upload with no length must not be read whole into a Worker's memory first.
-  readBody: (context, maxBytes) => readLimited(context.req.raw.body, maxBytes),
+  readBody: (context, maxBytes) => readStreamLimited(context.req.raw.body, maxBytes),
   signal: (context) => context.req.raw.signal,
   respond: (_, result) => toResponse(result, scrub),
 });

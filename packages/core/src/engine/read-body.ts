@@ -1,4 +1,5 @@
 import { rejectOnAbort } from '../ports/abort-helpers';
+import { concatBytes } from '../ports/bytes';
 
 /** Raised when a body outgrows what may be buffered. */
 export class BodyTooLargeError extends Error {
@@ -37,12 +38,5 @@ export const readBody = async (
   } finally {
     aborted.dispose();
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const joined = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
+  return concatBytes(chunks, size);
 };

@@ -1,4 +1,5 @@
 import { DetourError } from '../errors/detour-error';
+import { readStreamLimited } from '../ports/bytes';
 
 /** What a caller's fetch body became: bytes or text, read once, plus the content type a form or blob implies. */
 export interface BufferedBody {
@@ -27,24 +28,7 @@ export const readRequestBody = async (body: BodyInit | null | undefined, limit: 
     return { body: bytes, contentType: undefined };
   }
   const wrapped = new Request('http://body.invalid/', { method: 'POST', body, duplex: 'half' } as RequestInit);
-  const reader = wrapped.body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readStreamLimited(wrapped.body, limit);
+  if (!bytes) throw tooLarge(limit);
   return { body: bytes, contentType: wrapped.headers.get('content-type') ?? undefined };
 };
