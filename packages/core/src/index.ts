@@ -64,6 +64,12 @@ export {
   type BreakerAdmission, type BreakerOptions, type BreakerPosition, type BreakerResult, type BreakerState,
 } from './breaker/breaker';
 export { decideCooldown, laterDeadline, type CooldownDecision, type CooldownOptions } from './cooldown/cooldown';
+export {
+  createModelCooldowns, liveModelCooldowns, maxModelCooldowns, modelCooldownUntil, noModelCooldowns, withModelCooldown, type ModelCooldowns,
+} from './cooldown/model-cooldowns';
+
+// Secrets: what leaves the process is scrubbed of upstream credentials
+export { createSecretScrubber, endpointSecrets, redactedMarker, type Scrub, type SecretBearingEndpoint } from './secrets/secret-scrubber';
 export { pickSmoothWeighted, type SmoothWeightedState, type WeightedPeer } from './selection/smooth-weighted';
 export { loadOf, pickPeakEwma, recordLatency, trackPending, type LatencyState, type PeakEwmaOptions } from './selection/peak-ewma';
 export { createSelectionState, selectEndpoint, type SelectionCandidate, type SelectionState } from './selection/select-endpoint';

@@ -15,6 +15,8 @@ export interface OutcomeContext {
   readonly latency: LatencyState;
   readonly random: Random;
   readonly emit: (build: () => RouterEvent) => void;
+  /** Removes upstream credentials from reasons before they reach the store, events and health views. */
+  readonly scrub: (text: string) => string;
 }
 
 /** One attempt's verdict, with the breaker admission it ran under. */
@@ -33,7 +35,7 @@ export interface AttemptOutcomeFacts {
  * the hot path awaits nothing; with an asynchronous one it returns a promise for the writes.
  */
 export const applyAttemptOutcome = (
-  { store, options, latency, random, emit }: OutcomeContext,
+  { store, options, latency, random, emit, scrub }: OutcomeContext,
   { endpoint, classification, admission, now, model, rttMs }: AttemptOutcomeFacts,
 ): MaybePromise<void> => {
   const failed = classification.breaker === 'failure';
@@ -59,14 +61,16 @@ export const applyAttemptOutcome = (
     decision = { type: 'cool', until: now + classification.delayMs, model, reason: 'rate limit exhausted' };
   }
   if (decision.type !== 'none') {
+    // A reason quotes the provider's error code, and some providers put the key they were sent in it.
+    const reason = scrub(decision.reason);
     const written =
       decision.type === 'cool'
-        ? store.coolDown(endpoint, decision.until, decision.model, decision.reason)
-        : store.disable(endpoint, decision.until, decision.reason);
+        ? store.coolDown(endpoint, decision.until, decision.model, reason, now)
+        : store.disable(endpoint, decision.until, reason);
     if (isPromiseLike(written)) pending.push(written);
     emit(() => ({
       type: 'cooldown-start', endpoint, model: decision.type === 'cool' ? decision.model : undefined,
-      until: decision.until, disabled: decision.type === 'disable', reason: decision.reason, at: now,
+      until: decision.until, disabled: decision.type === 'disable', reason, at: now,
     }));
   }
   return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;

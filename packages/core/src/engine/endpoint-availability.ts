@@ -1,4 +1,5 @@
 import { breakerAllows, type BreakerOptions } from '../breaker/breaker';
+import { modelCooldownUntil } from '../cooldown/model-cooldowns';
 import type { EndpointState } from '../ports/state-store';
 
 /**
@@ -7,7 +8,7 @@ import type { EndpointState } from '../ports/state-store';
  */
 export const availableFrom = (state: EndpointState, model: string | undefined): number => {
   let at = Math.max(state.disabledUntil, state.cooldownUntil);
-  if (model !== undefined) at = Math.max(at, state.modelCooldowns[model] ?? 0);
+  if (model !== undefined) at = Math.max(at, modelCooldownUntil(state.modelCooldowns, model));
   if (state.breaker.position === 'open') at = Math.max(at, state.breaker.openUntil);
   return at;
 };

@@ -16,7 +16,9 @@ import { createSleep, type Sleep } from '../ports/sleep';
 import type { EndpointState, StateStore } from '../ports/state-store';
 import { systemClock } from '../ports/system-clock';
 import type { DescribeTransportError, Transport, UpstreamHeaders } from '../ports/transport';
+import { liveModelCooldowns } from '../cooldown/model-cooldowns';
 import { createPriceBook, type PriceBook } from '../pricing/price-book';
+import { createSecretScrubber, endpointSecrets } from '../secrets/secret-scrubber';
 import type { Usage } from '../pricing/usage';
 import { trackPending } from '../selection/peak-ewma';
 import { createSelectionState, selectEndpoint } from '../selection/select-endpoint';
@@ -75,6 +77,7 @@ export interface EndpointHealth {
   readonly breaker: BreakerPosition;
   readonly breakerOpenUntil: number;
   readonly cooldownUntil: number;
+  /** Models cooling now (expired ones left out), in a map without a prototype. */
   readonly modelCooldowns: Readonly<Record<string, number>>;
   readonly disabledUntil: number;
   readonly reason: string | undefined;
@@ -127,6 +130,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
   const selection = createSelectionState();
   const prices: PriceBook = createPriceBook(options.prices);
   const servingCache = new Map<string, Candidate[]>();
+  const scrub = createSecretScrubber(endpointSecrets(options.endpoints));
 
   /** Endpoints that serve a model, with the name each calls it; cached per model. */
   const servingEndpoints = (model: string | undefined): Candidate[] => {
@@ -168,7 +172,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     admission: { generation: number; probe: boolean; position: BreakerPosition },
     fields: { now: number; model: string | undefined; rttMs: number },
   ): MaybePromise<void> =>
-    applyAttemptOutcome({ store, options, latency: selection.latency, random, emit }, { endpoint, classification, admission, ...fields });
+    applyAttemptOutcome({ store, options, latency: selection.latency, random, emit, scrub }, { endpoint, classification, admission, ...fields });
 
   const send = async (request: RouteRequest): Promise<RouteResult> => {
     const startedAt = clock.now();
@@ -436,8 +440,9 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
         return {
           name: candidate.name, priority: candidate.priority, weight: candidate.weight,
           breaker: state.breaker.position === 'open' && state.breaker.openUntil <= now ? 'half_open' : state.breaker.position,
-          breakerOpenUntil: state.breaker.openUntil, cooldownUntil: state.cooldownUntil, modelCooldowns: state.modelCooldowns,
-          disabledUntil: state.disabledUntil, reason: state.reason, available: isAvailable(state, undefined, now, options.breaker),
+          breakerOpenUntil: state.breaker.openUntil, cooldownUntil: state.cooldownUntil, modelCooldowns: liveModelCooldowns(state.modelCooldowns, now),
+          // Scrubbed again on the way out: a shared store may hold a reason written by an older instance.
+          disabledUntil: state.disabledUntil, reason: state.reason === undefined ? undefined : scrub(state.reason), available: isAvailable(state, undefined, now, options.breaker),
         };
       });
     },

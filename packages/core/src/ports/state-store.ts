@@ -7,7 +7,10 @@ export interface EndpointState {
   readonly breaker: BreakerState;
   /** Not before this instant, for every model (overload, or a limit with no model). */
   readonly cooldownUntil: number;
-  /** Not before these instants, per public model name (rate limits are per model at most providers). */
+  /**
+   * Not before these instants, per public model name (rate limits are per model at most providers). A map without
+   * a prototype, read only with `modelCooldownUntil`: model names are caller-controlled (`__proto__`).
+   */
   readonly modelCooldowns: Readonly<Record<string, number>>;
   /** Disabled until this instant (quota, billing, auth). */
   readonly disabledUntil: number;
@@ -27,8 +30,11 @@ export interface StateStore {
   admit(endpoint: string, now: number, options: BreakerOptions): MaybePromise<BreakerAdmission>;
   /** Records an attempt's result in the breaker; returns the breaker after it. */
   recordResult(endpoint: string, result: BreakerResult, options: BreakerOptions): MaybePromise<BreakerState>;
-  /** Cools the endpoint (or one model on it) until `until`; a later deadline already set wins. */
-  coolDown(endpoint: string, until: number, model: string | undefined, reason: string): MaybePromise<void>;
+  /**
+   * Cools the endpoint (or one model on it) until `until`; a later deadline already set wins. `now` lets a store drop
+   * model cooldowns that have run out and keep at most `maxModelCooldowns` per endpoint.
+   */
+  coolDown(endpoint: string, until: number, model: string | undefined, reason: string, now?: number): MaybePromise<void>;
   /** Disables the endpoint until `until`; a later deadline already set wins. */
   disable(endpoint: string, until: number, reason: string): MaybePromise<void>;
   /** Counts one request into the retry budget. */

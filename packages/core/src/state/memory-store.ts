@@ -1,11 +1,12 @@
 import { admitThroughBreaker, closedBreaker, recordBreakerResult } from '../breaker/breaker';
 import { depositRequest, emptyRetryBudget, spendRetry, type RetryBudgetState } from '../budget/retry-budget';
 import { laterDeadline } from '../cooldown/cooldown';
+import { noModelCooldowns, withModelCooldown } from '../cooldown/model-cooldowns';
 import type { EndpointState, StateStore } from '../ports/state-store';
 
 /** The state of an endpoint nobody has reported on yet. */
 export const initialEndpointState: EndpointState = Object.freeze({
-  breaker: closedBreaker, cooldownUntil: 0, modelCooldowns: Object.freeze({}), disabledUntil: 0, reason: undefined,
+  breaker: closedBreaker, cooldownUntil: 0, modelCooldowns: noModelCooldowns, disabledUntil: 0, reason: undefined,
 });
 
 /** A {@link StateStore} that keeps everything in memory: the default. Answers synchronously. */
@@ -40,13 +41,12 @@ export const createMemoryStore = (): MemoryStore => {
       if (breaker !== state.breaker) write(endpoint, { ...state, breaker });
       return breaker;
     },
-    coolDown(endpoint, until, model, reason) {
+    coolDown(endpoint, until, model, reason, now = 0) {
       const state = read(endpoint);
       if (model === undefined) {
         write(endpoint, { ...state, cooldownUntil: laterDeadline(state.cooldownUntil, until), reason });
       } else {
-        const modelCooldowns = { ...state.modelCooldowns, [model]: laterDeadline(state.modelCooldowns[model], until) };
-        write(endpoint, { ...state, modelCooldowns, reason });
+        write(endpoint, { ...state, modelCooldowns: withModelCooldown(state.modelCooldowns, model, until, now), reason });
       }
     },
     disable(endpoint, until, reason) {

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { RouterOptionsInput } from '../options/router-options-schema';
+import { createFakeClock } from '../testing/fake-clock';
+import { chatCompletion, createScriptedTransport, type EndpointScript } from '../testing/scripted-transport';
+import { createRouter } from './router';
+
+const apiKey = 'sk-proj-AbCdEf0123456789';
+const setup = (scripts: Record<string, EndpointScript>, extra: Partial<RouterOptionsInput> = {}) => {
+  const clock = createFakeClock();
+  const transport = createScriptedTransport(scripts, { now: clock.now, advance: clock.advance });
+  const router = createRouter(
+    { endpoints: Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey })), ...extra } as RouterOptionsInput,
+    { transport, clock, sleep: clock.sleep, random: () => 0.5 },
+  );
+  return { clock, transport, router };
+};
+const chat = (model: string) => ({ path: '/chat/completions', body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }) });
+
+describe('router, with caller-controlled names that are JavaScript object properties', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('routes the model "%s" like any other', async (model) => {
+    const { router } = setup({ any: [{ body: chatCompletion('ok') }] });
+    const result = await router.send(chat(model));
+    expect(result.status).toBe(200);
+  });
+
+  it('cools "__proto__" as an ordinary model, without touching other models', async () => {
+    const limited = { status: 429, headers: { 'retry-after': '5' }, body: { error: { message: 'slow down', code: 'rate_limit_exceeded' } } };
+    const { router } = setup({ any: (request) => (String(request.body).includes('__proto__') ? limited : { body: chatCompletion('ok') }) });
+    await expect(router.send(chat('__proto__'))).rejects.toThrow();
+    const [health] = await router.health();
+    expect(Object.keys(health!.modelCooldowns)).toEqual(['__proto__']);
+    expect((await router.send(chat('gpt-4.1'))).status).toBe(200);
+  });
+});
+
+describe('router, with an upstream that echoes its key', () => {
+  it('never stores or shows the key in an endpoint reason, raw or encoded', async () => {
+    const { router } = setup({
+      only: [{ status: 401, body: { error: { message: 'bad key', code: `key_${apiKey}_rejected` } } }],
+    });
+    await expect(router.send(chat('gpt-4.1'))).rejects.toThrow();
+    const [health] = await router.health();
+    expect(health!.reason).toContain('[redacted]');
+    expect(JSON.stringify(health)).not.toContain(apiKey);
+  });
+
+  it('prunes per-model cooldowns that have run out from its health view', async () => {
+    const limited = { status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'slow down', code: 'rate_limit_exceeded' } } };
+    const { router, clock } = setup({ only: [limited] });
+    for (let index = 0; index < 300; index += 1) await router.send(chat(`model-${index}`)).catch(() => undefined);
+    let [health] = await router.health();
+    expect(Object.keys(health!.modelCooldowns).length).toBeLessThanOrEqual(256);
+    clock.advance(5000);
+    [health] = await router.health();
+    expect(Object.keys(health!.modelCooldowns)).toEqual([]);
+  });
+});
