@@ -55,7 +55,7 @@ export {
 // Classification
 export { kindPolicies, type CooldownRule, type KindPolicy, type OutcomeKind } from './classification/outcome-kind';
 export type { Classification } from './classification/classification';
-export { classifyResponse, type ResponseFacts } from './classification/classify-response';
+export { believedDelayCapsMs, classifyResponse, type ResponseFacts } from './classification/classify-response';
 export { classifyTransportError } from './classification/classify-transport-error';
 
 // Breaker, cooldowns, selection, budgets

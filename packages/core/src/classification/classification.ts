@@ -18,7 +18,7 @@ export interface Classification extends KindPolicy {
 export const classification = (
   kind: OutcomeKind,
   policy: KindPolicy,
-  fields: { status?: number; reason: string; signals?: ProviderSignals; retrySame?: boolean; cooldown?: CooldownRule },
+  fields: { status?: number; reason: string; signals?: ProviderSignals; retrySame?: boolean; cooldown?: CooldownRule; delayMs?: number },
 ): Classification => ({
   kind,
   retrySame: fields.retrySame ?? policy.retrySame,
@@ -26,7 +26,7 @@ export const classification = (
   breaker: policy.breaker,
   cooldown: fields.cooldown ?? policy.cooldown,
   status: fields.status,
-  delayMs: fields.signals?.delayMs,
+  delayMs: 'delayMs' in fields ? fields.delayMs : fields.signals?.delayMs,
   delaySource: fields.signals?.delaySource,
   reason: fields.reason,
   signals: fields.signals,

@@ -74,3 +74,37 @@ describe('classifyResponse', () => {
     expect(classify(418, 'teapot').kind).toBe('invalid_request');
   });
 });
+
+describe('classifyResponse, judged by the signal rather than the boilerplate', () => {
+  const nowMs = Date.UTC(2026, 0, 1);
+  const gemini = (quotaId: string, message = 'You exceeded your current quota, please check your plan and billing details.') => [{
+    error: {
+      code: 429, status: 'RESOURCE_EXHAUSTED', message,
+      details: [
+        { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaId }] },
+        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '30s' },
+      ],
+    },
+  }];
+
+  it('reads a per-minute Gemini 429 with its real message as a rate limit of 30 s, not an exhausted quota', () => {
+    const outcome = classifyResponse({ status: 429, headers: {}, body: gemini('GenerateRequestsPerMinutePerProjectPerModel-FreeTier'), nowMs });
+    expect(outcome.kind).toBe('rate_limited');
+    expect(outcome.delayMs).toBe(30_000);
+    expect(outcome.cooldown).toBe('until_reset');
+  });
+
+  it('still reads a per-day or zero-limit Gemini quota as exhausted', () => {
+    expect(classifyResponse({ status: 429, headers: {}, body: gemini('GenerateRequestsPerDayPerProjectPerModel'), nowMs }).kind).toBe('quota_exhausted');
+    expect(classifyResponse({ status: 429, headers: {}, body: gemini('GenerateRequestsPerMinutePerProjectPerModel', 'Quota exceeded for metric: x, limit: 0'), nowMs }).kind).toBe('quota_exhausted');
+  });
+
+  it.each([
+    ['a rate limit', 429, {}, 15 * 60_000],
+    ['an overloaded server', 503, {}, 5 * 60_000],
+    ['a quota', 429, { error: { code: 'insufficient_quota', message: 'quota' } }, 24 * 3_600_000],
+  ])('caps an absurd Retry-After on %s', (_, status, body, cap) => {
+    const outcome = classifyResponse({ status, headers: { 'retry-after': '999999999' }, body, nowMs });
+    expect(outcome.delayMs).toBe(cap);
+  });
+});

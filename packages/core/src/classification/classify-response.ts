@@ -27,13 +27,41 @@ const overloadedCodes = new Set(['overloaded_error', 'server_is_overloaded', 'sl
 
 const lower = (value: string | undefined) => value?.toLowerCase();
 
+const minute = 60_000;
+
+/**
+ * The longest server-directed delay Detour believes, per kind: the cooldown, any wait and the `Retry-After` relayed
+ * to callers are measured with it. Rate limits reset per minute at every major provider (per-hour limits exist but are
+ * rare, and a 15-minute look costs one request); an overloaded or failing server that asks for longer is guessing;
+ * quotas and billing may reset daily. A larger value (`Retry-After: 999999999`) is a bug or a misreading, and must not
+ * take a model away for a day.
+ */
+export const believedDelayCapsMs: Readonly<Record<OutcomeKind, number>> = Object.freeze({
+  success: 15 * minute, // a success that used the last of a limit: the limit's reset
+  rate_limited: 15 * minute,
+  conflict: minute,
+  overloaded: 5 * minute,
+  server_error: 5 * minute,
+  timeout: 5 * minute,
+  network: 5 * minute,
+  quota_exhausted: 24 * 60 * minute,
+  auth: 24 * 60 * minute,
+  request_too_large: 15 * minute,
+  context_length_exceeded: 15 * minute,
+  invalid_request: 15 * minute,
+  not_found: 15 * minute,
+  aborted: 0,
+});
+
 const isQuotaExhausted = (status: number, signals: ProviderSignals, provider: string | undefined): boolean => {
   const error = signals.error;
   if (status === 402) return true;
   if (error) {
     if (quotaCodes.has(lower(error.code) ?? '') || quotaCodes.has(lower(error.type) ?? '')) return true;
-    // Gemini: a per-day quota (or a zero limit) will not refill in a retry's time.
-    if (error.quotaIds.some((id) => /perday/i.test(id))) return true;
+    // Gemini names the quota it enforced, and that decides: a per-day quota (or a zero limit) will not refill in a
+    // retry's time, a per-minute one will — whatever its boilerplate message ("You exceeded your current quota,
+    // please check your plan and billing details") says.
+    if (error.quotaIds.length > 0) return error.quotaIds.some((id) => /perday/i.test(id)) || /\blimit: 0\b/.test(error.message);
     if (lower(error.limitSource)?.includes('daily')) return true;
     if ((status === 429 || status === 403 || status === 400) && quotaText.test(error.message)) return true;
     // Azure API Management answers a spent quota with 403, which is not an authentication failure.
@@ -88,6 +116,8 @@ const kindOf = (status: number, signals: ProviderSignals, provider: string | und
  * on that endpoint, unlike in the official SDKs which look only at the status. `x-should-retry` overrides the
  * same-endpoint retry decision either way; failover stays allowed.
  *
+ * Server delays are capped per kind ({@link believedDelayCapsMs}).
+ *
  * @example classifyResponse({ status: 429, headers: { 'retry-after': '2' }, body: '', nowMs }).kind // 'rate_limited'
  */
 export const classifyResponse = ({ status, headers, body, nowMs, provider }: ResponseFacts): Classification => {
@@ -97,10 +127,12 @@ export const classifyResponse = ({ status, headers, body, nowMs, provider }: Res
   const reason = kind === 'success'
     ? `HTTP ${status}`
     : `HTTP ${status} ${kind}${signals.error?.code ? ` (${signals.error.code})` : ''}`;
+  const delayMs = signals.delayMs === undefined ? undefined : Math.min(signals.delayMs, believedDelayCapsMs[kind]);
   return classification(kind, policy, {
     status,
     reason,
     signals,
+    delayMs,
     retrySame: kind === 'success' ? false : signals.shouldRetry ?? policy.retrySame,
   });
 };
