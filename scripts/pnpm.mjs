@@ -71,7 +71,9 @@ if (task === 'run-tests') {
   install();
   ensureSystemPackages();
   rmSync(join(root, '.test-results'), { recursive: true, force: true });
-  let status = pnpm('exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only');
+  // The lint (unused code, core's purity rules) is cheap: it runs first and fails the run like a failing test.
+  let status = pnpm('lint');
+  if (status === 0) status = pnpm('exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only');
   if (status === 0) status = pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
   const totals = summarizeTests();
   if (totals.passed + totals.failed === 0 && status === 0) status = 1;

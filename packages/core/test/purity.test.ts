@@ -18,6 +18,9 @@ const forbidden: [RegExp, string][] = [
   [/\bDate\.now\s*\(/, 'reads Date.now'],
   [/\bperformance\.now\s*\(/, 'reads performance.now'],
   [/from\s+['"](undici|hono|@detour\/[^'"]+|ioredis)['"]/, 'imports a runtime library'],
+  // `globalThis.setTimeout(…)`: the same runtime APIs reached through the global object (Biome's noRestrictedGlobals
+  // catches `window` and `self`, which this text check would confuse with local names).
+  [/\bglobalThis\s*(\.|\[)/, 'reaches into the global object'],
 ];
 
 const files = (folder: string): string[] =>
@@ -52,5 +55,7 @@ describe('core purity', () => {
     const sample = "import { x } from 'node:fs';\nconst t = setTimeout(() => 1, 5);\n// Date.now() in a comment is fine\n";
     const found = forbidden.filter(([pattern]) => pattern.test(code(sample))).map(([, what]) => what);
     expect(found).toEqual(['imports a node: module', 'schedules with a global timer']);
+    const viaGlobal = "const t = globalThis.setTimeout(() => 1, 5);\nconst f = globalThis['fetch'];\n";
+    expect(forbidden.filter(([pattern]) => pattern.test(code(viaGlobal))).map(([, what]) => what)).toEqual(['reaches into the global object']);
   });
 });
