@@ -74,6 +74,8 @@ if (task === 'run-tests') {
   // The lint (unused code, core's purity rules) is cheap: it runs first and fails the run like a failing test.
   let status = pnpm('lint');
   if (status === 0) status = pnpm('exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only');
+  // The published surface must match its committed API report (a change to it shows in review).
+  if (status === 0) status = run('node', ['scripts/api-report.mjs']);
   if (status === 0) status = pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
   const totals = summarizeTests();
   if (totals.passed + totals.failed === 0 && status === 0) status = 1;
