@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ANTHROPIC_HEADERS, messagesBody, namedEvents, post, startUpstream } from '../../test/http';
 
 type Upstream = Awaited<ReturnType<typeof startUpstream>>;
-const send = (upstream: Upstream, body: Record<string, unknown> = messagesBody(), headers = ANTHROPIC_HEADERS, path = '/v1/messages') =>
+const send = (upstream: Upstream, body: Record<string, unknown> | string = messagesBody(), headers = ANTHROPIC_HEADERS, path = '/v1/messages') =>
   post(upstream, path, body, { headers });
 
 /** A system prompt of `length` characters whose block asks to be cached. */
