@@ -45,6 +45,8 @@ describe('broken streams through the real SDKs', () => {
 
   it('cut-stream close: never reaches the terminal event; the raw iterators end quietly, the Anthropic helper throws', async () => {
     const { openai, anthropic } = await setUp({ type: 'cut-stream', afterChunks: 5 });
+    // Five chat chunks: the role chunk and four words, then a clean close without [DONE].
+    expect(await consume(await chatStream(openai))).toEqual({ types: Array(5).fill('chat.completion.chunk') });
     const responses = await consume(await responsesStream(openai));
     expect(responses).toEqual({ types: ['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added', 'response.output_text.delta'] });
     // Five events are message_start, content_block_start, ping (which the SDK hides) and two deltas.
