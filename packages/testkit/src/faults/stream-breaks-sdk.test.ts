@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startUpstream } from '../../test/http';
 import type { ChaosUpstream, Fault } from '../types';
 
@@ -100,5 +100,28 @@ describe('broken streams through the real SDKs', () => {
       expect(ending.error).toBeInstanceOf(SyntaxError);
     }
     expect(upstream.stats().byOutcome).toEqual({ 'malformed-sse': 3 });
+  });
+});
+
+describe('connection faults through the real SDKs', () => {
+  it('reset: both SDKs raise their connection error on the new routes', async () => {
+    const { openai, anthropic, upstream } = await setUp({ type: 'reset' });
+    upstream.setScript([{ fault: { type: 'reset' } }]);
+    await expect(openai.responses.create({ model: 'm', input: 'Hi' })).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
+    await expect(anthropic.messages.create({ model: 'm', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] })).rejects.toBeInstanceOf(
+      Anthropic.APIConnectionError,
+    );
+    expect(upstream.stats().byOutcome).toEqual({ reset: 2 });
+  });
+
+  it('hang: a Messages request waits until the caller aborts', async () => {
+    const { anthropic, upstream } = await setUp({ type: 'hang' });
+    upstream.setScript([{ fault: { type: 'hang' } }]);
+    const controller = new AbortController();
+    const pending = anthropic.messages.create({ model: 'm', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }, { signal: controller.signal });
+    await vi.waitFor(() => expect(upstream.stats().total).toBe(1));
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(Anthropic.APIUserAbortError);
+    expect(upstream.stats().byOutcome).toEqual({ hang: 1 });
   });
 });
