@@ -96,7 +96,8 @@ async function answer(exchange: Exchange, reply: PreparedReply, action: FaultAct
     sendError(exchange, action.reply);
     return;
   }
-  if (reply.kind !== 'invalid') reply.commit?.();
+  // A response that ends in a mid-stream error is neither stored nor cached, as the API would not keep it either.
+  if (reply.kind !== 'invalid' && plan.errorAfterChunks === undefined) reply.commit?.();
   await writeReply(response, commonHeaders(exchange, true), reply, plan, state.delays);
 }
 
@@ -162,7 +163,6 @@ function dispatch(state: InstanceState, request: IncomingMessage, response: Serv
   const context: ReplyContext = {
     id,
     created: Math.floor(at / 1000),
-    nowMs: at,
     model: model ?? DEFAULT_MODEL,
     path,
     words: state.words,

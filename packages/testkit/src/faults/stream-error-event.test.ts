@@ -50,6 +50,13 @@ describe('stream-error-event', () => {
     expect(events.at(-1)!.data).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
   });
 
+  it('a response that failed mid-stream is not stored', async () => {
+    const upstream = await startUpstream({ script: [{ when: { nth: [1] }, fault: { type: 'stream-error-event', afterChunks: 5 } }] });
+    const events = namedEvents(await (await responses(upstream)).text());
+    const id = events[0]!.data.response.id;
+    expect((await fetch(`${upstream.url}/v1/responses/${id}`)).status).toBe(404);
+  });
+
   it('a request that did not stream gets the error as a status: 500 from OpenAI routes, 529 from Messages', async () => {
     const upstream = await upstreamWith({ type: 'stream-error-event', afterChunks: 1 });
     const fromResponses = await responses(upstream, false);

@@ -8,8 +8,6 @@ export interface ReplyContext {
   id: string;
   /** Unix seconds, from the instance clock. */
   created: number;
-  /** Epoch milliseconds, from the instance clock. */
-  nowMs: number;
   /** The requested model. */
   model: string;
   /** The request path, e.g. `/v1/responses/resp_1` for a retrieval. */
