@@ -157,7 +157,7 @@ export interface ChaosStats {
 
 /** A running chaos upstream. */
 export interface ChaosUpstream {
-  /** Origin it listens on, e.g. `http://127.0.0.1:41234`. */
+  /** Origin it listens on, e.g. `http://127.0.0.1:41234`: what an Anthropic client's `baseURL` is set to. */
   readonly url: string;
   /** `url + '/v1'`: what an OpenAI client's `baseURL` is set to. */
   readonly baseUrl: string;
