@@ -7,7 +7,7 @@ import { startChaosUpstream } from './server';
 async function main(): Promise<void> {
   const upstream = await startChaosUpstream(await readCliOptions(process.argv.slice(2)));
   process.stdout.write(`${upstream.url}\n`);
-  process.stderr.write(`detour-chaos "${upstream.name}" listening; OpenAI baseURL ${upstream.baseUrl}\n`);
+  process.stderr.write(`detour-chaos "${upstream.name}" listening; OpenAI baseURL ${upstream.baseUrl}, Anthropic baseURL ${upstream.url}\n`);
   const shutDown = (signal: string): void => {
     process.stderr.write(`detour-chaos: ${signal}, closing\n`);
     upstream.close().then(

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { PromptCache } from './anthropic/prompt-cache';
 import { Delays } from './delays';
 import type { LatencySampler } from './latency';
 import { createLatencySampler } from './latency';
 import { RateLimiter } from './limiter/rate-limiter';
 import { replyWords } from './openai/reply-words';
+import { ResponseStore } from './openai/response-store';
 import type { Random } from './random';
 import { createSeededRandom } from './random';
 import { StatsRecorder } from './stats';
@@ -23,6 +25,10 @@ export interface InstanceState {
   readonly limiter: RateLimiter | undefined;
   readonly stats: StatsRecorder;
   readonly delays: Delays;
+  /** Responses stored by `POST /v1/responses`, bounded. */
+  readonly responses: ResponseStore;
+  /** Prompt prefixes cached by Messages requests with `cache_control`, bounded, expiring on the instance clock. */
+  readonly promptCache: PromptCache;
   /** Makes ids unique across instances and runs. */
   readonly idPrefix: string;
   script: readonly FaultRule[];
@@ -52,6 +58,8 @@ export function createInstanceState(options: ChaosOptions): InstanceState {
     limiter: options.limiter ? new RateLimiter(options.limiter, now) : undefined,
     stats: new StatsRecorder(options.recordLimit ?? 10_000),
     delays: new Delays(),
+    responses: new ResponseStore(),
+    promptCache: new PromptCache(now),
     idPrefix: randomBytes(6).toString('hex'),
     script: options.script ?? [],
     scriptSeq: 0,

@@ -1,15 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { anthropicErrorReply } from './anthropic/error-body';
+import { anthropicLimiterReply } from './anthropic/limiter-reply';
+import { putAnthropicRateLimitHeaders } from './anthropic/rate-limit-headers';
 import type { ErrorReply } from './faults/error-reply';
-import type { FaultAction } from './faults/fault-action';
+import type { ErrorDialect, FaultAction } from './faults/fault-action';
 import { faultAction, outcomeOf } from './faults/fault-action';
 import { openaiRateLimitReply } from './faults/rate-limit-dialects';
 import { invalidJsonReply, notFoundReply } from './faults/request-error-replies';
 import { putRateLimitHeaders, UNLIMITED_REQUESTS, UNLIMITED_TOKENS } from './headers/rate-limit-headers';
 import type { InstanceState } from './instance-state';
 import type { PreparedReply, ReplyContext } from './openai/prepared-reply';
-import { routes } from './openai/routes';
 import { countPromptTokens } from './openai/token-count';
+import { errorDialectOf, findRoute } from './route-table';
 import { matchRule } from './script/match-rule';
 import type { RequestRecord } from './types';
 import type { DeliveryPlan } from './write-reply';
@@ -20,7 +23,7 @@ const DEFAULT_MODEL = 'gpt-4o-mini';
 /** Rate-limit headers without a limiter never change, so they are built once. */
 const UNLIMITED_HEADERS: Readonly<Record<string, string>> = putRateLimitHeaders({}, UNLIMITED_REQUESTS, UNLIMITED_TOKENS);
 /** Outcomes that describe a deliberate break, which a closing connection must not relabel as a client abort. */
-const DELIBERATE_ENDS = new Set(['hang', 'reset', 'cut-stream', 'malformed-sse']);
+const DELIBERATE_ENDS = new Set(['hang', 'reset', 'cut-stream', 'malformed-sse', 'stream-error-event']);
 
 /** One request in flight, with what every reply needs. */
 interface Exchange {
@@ -29,16 +32,27 @@ interface Exchange {
   record: RequestRecord;
   requestId: string;
   startedAt: number;
+  /** Whose headers and error shapes the answer uses. */
+  api: ErrorDialect;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** The headers every answer carries: a request id, processing time and, for OpenAI-dialect answers, rate limits. */
-function commonHeaders(exchange: Exchange, openaiRateHeaders: boolean): Record<string, string> {
+/**
+ * The headers every answer carries. OpenAI routes: `x-request-id`, processing time and, unless the reply carries
+ * its own, `x-ratelimit-*`. Anthropic routes: `request-id` and `anthropic-ratelimit-*`.
+ */
+function commonHeaders(exchange: Exchange, rateHeaders: boolean): Record<string, string> {
   const { state } = exchange;
+  if (exchange.api === 'anthropic') {
+    const headers: Record<string, string> = { 'request-id': exchange.requestId };
+    if (!rateHeaders) return headers;
+    const current = state.limiter?.state() ?? { requests: UNLIMITED_REQUESTS, tokens: UNLIMITED_TOKENS };
+    return putAnthropicRateLimitHeaders(headers, current.requests, current.tokens, state.now());
+  }
   let headers: Record<string, string>;
-  if (!openaiRateHeaders) headers = {};
+  if (!rateHeaders) headers = {};
   else if (state.limiter === undefined) headers = { ...UNLIMITED_HEADERS };
   else {
     const current = state.limiter.state();
@@ -51,7 +65,7 @@ function commonHeaders(exchange: Exchange, openaiRateHeaders: boolean): Record<s
 }
 
 function sendError(exchange: Exchange, reply: ErrorReply): void {
-  const headers = commonHeaders(exchange, reply.openaiRateHeaders);
+  const headers = commonHeaders(exchange, reply.rateHeaders);
   Object.assign(headers, reply.headers);
   headers['content-length'] = String(Buffer.byteLength(reply.body));
   exchange.response.writeHead(reply.status, headers);
@@ -82,7 +96,20 @@ async function answer(exchange: Exchange, reply: PreparedReply, action: FaultAct
     sendError(exchange, action.reply);
     return;
   }
+  // A response that ends in a mid-stream error is neither stored nor cached, as the API would not keep it either.
+  if (reply.kind !== 'invalid' && plan.errorAfterChunks === undefined) reply.commit?.();
   await writeReply(response, commonHeaders(exchange, true), reply, plan, state.delays);
+}
+
+/** A 404 in the shape of the API the path belongs to. */
+function notFoundReplyOf(exchange: Exchange, method: string, path: string): ErrorReply {
+  return exchange.api === 'anthropic' ? anthropicErrorReply(404, 'Not Found', exchange.requestId) : notFoundReply(method, path);
+}
+
+/** A 400 for a body that is not a JSON object, in the shape of the API the path belongs to. */
+function invalidJsonReplyOf(exchange: Exchange): ErrorReply {
+  if (exchange.api === 'openai') return invalidJsonReply();
+  return anthropicErrorReply(400, 'There was an error parsing the body of your request. Please check that it is valid JSON.', exchange.requestId);
 }
 
 function dispatch(state: InstanceState, request: IncomingMessage, response: ServerResponse, text: string, startedAt: number): void {
@@ -121,29 +148,42 @@ function dispatch(state: InstanceState, request: IncomingMessage, response: Serv
     body: parsed,
   };
   const id = `${state.idPrefix}${state.idCounter.toString(36)}`;
-  const exchange: Exchange = { state, response, record, requestId: `req_${id}`, startedAt };
+  const route = findRoute(method, path);
+  const api = route?.api ?? errorDialectOf(path);
+  const exchange: Exchange = { state, response, record, requestId: `req_${id}`, startedAt, api };
 
-  const route = routes.get(`${method} ${path}`);
   if (route === undefined || invalidJson) {
     record.outcome = route === undefined ? 'not-found' : 'invalid-json';
     state.stats.add(record);
-    sendError(exchange, route === undefined ? notFoundReply(method, path) : invalidJsonReply());
+    sendError(exchange, route === undefined ? notFoundReplyOf(exchange, method, path) : invalidJsonReplyOf(exchange));
     return;
   }
 
   const promptTokens = countPromptTokens(body);
-  const facts = { seq: record.seq, elapsedMs: at - state.scriptStartedAt, path, model, stream };
-  const rule = state.script.length === 0 ? undefined : matchRule(state.script, facts, state.ruleRandom);
   const context: ReplyContext = {
     id,
     created: Math.floor(at / 1000),
     model: model ?? DEFAULT_MODEL,
+    path,
     words: state.words,
     contentJson: state.contentJson,
     promptTokens,
     body,
+    headers: request.headers as Record<string, string | undefined>,
+    requestId: exchange.requestId,
+    responses: state.responses,
+    promptCache: state.promptCache,
   };
-  const reply = route(context);
+  const reply = route.handler(context);
+  // A request the API itself rejects (no anthropic-version, an unknown response id) never reaches the script.
+  if (reply.kind === 'invalid') {
+    record.outcome = reply.outcome;
+    state.stats.add(record);
+    sendError(exchange, reply.reply);
+    return;
+  }
+  const facts = { seq: record.seq, elapsedMs: at - state.scriptStartedAt, path, model, stream };
+  const rule = state.script.length === 0 ? undefined : matchRule(state.script, facts, state.ruleRandom);
 
   let action: FaultAction | undefined;
   if (rule !== undefined) {
@@ -154,13 +194,20 @@ function dispatch(state: InstanceState, request: IncomingMessage, response: Serv
       requestId: exchange.requestId,
       promptTokens,
       authorization: record.authorization,
+      api,
+      path,
+      stream,
     });
   } else if (state.limiter !== undefined) {
     const admission = state.limiter.admit(reply.tokens);
     if (!admission.admitted) {
       record.outcome = 'rate-limit';
       const limitContext = { retryAfterMs: admission.retryAfterMs, perDay: false, now: at, model: context.model, requestId: exchange.requestId };
-      action = { kind: 'reply', reply: openaiRateLimitReply(limitContext, admission.state) };
+      const limitReply =
+        api === 'anthropic'
+          ? anthropicLimiterReply(admission.retryAfterMs, admission.state, at, exchange.requestId)
+          : openaiRateLimitReply(limitContext, admission.state);
+      action = { kind: 'reply', reply: limitReply };
     }
   }
   state.stats.add(record);

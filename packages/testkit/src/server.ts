@@ -6,8 +6,9 @@ import { parseOptionsFile, parseScript } from './script/parse-script';
 import type { ChaosOptions, ChaosUpstream, FaultRule } from './types';
 
 /**
- * Starts an OpenAI-compatible upstream on a real socket that misbehaves on command: provider-accurate 429s, 5xx,
- * slow or cut streams, resets, hangs, latency and an honest rate limiter.
+ * Starts an upstream on a real socket that speaks OpenAI's Chat Completions and Responses APIs and Anthropic's
+ * Messages API, and misbehaves on command: provider-accurate 429s, 5xx, slow or cut streams, mid-stream error
+ * events, resets, hangs, latency and an honest rate limiter.
  *
  * @param options validated at once; a bad script throws `InvalidScriptError` naming the path
  * @example

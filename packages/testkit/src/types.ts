@@ -28,7 +28,7 @@ export interface When {
   forMs?: number;
   /** Chance in [0, 1] that the rule applies, drawn from the instance's seeded generator. */
   probability?: number;
-  /** Exact request path, e.g. `/v1/chat/completions`. */
+  /** Exact request path, e.g. `/v1/chat/completions`, `/v1/responses` or `/v1/messages`. */
   path?: string;
   /** Exact `model` field of the request body. */
   model?: string;
@@ -57,6 +57,14 @@ export type Fault =
   | { type: 'slow-body'; chunkDelayMs: number }
   | { type: 'cut-stream'; afterChunks: number; mode?: 'close' | 'reset' }
   | { type: 'malformed-sse'; afterChunks?: number }
+  /**
+   * After `afterChunks` stream events, the API's own mid-stream error event, then a close without the terminal
+   * event. Chat: a `data: {"error":…}` chunk; Messages: `event: error` with `overloaded_error`; Responses:
+   * `event: error` as documented (`variant: 'error'`), as seen on the wire with a nested `error` object
+   * (`'error-nested'`), or `response.failed`. A request that did not stream gets the error as a 500 (529 on
+   * Messages) instead.
+   */
+  | { type: 'stream-error-event'; afterChunks: number; variant?: 'error' | 'error-nested' | 'response.failed' }
   | { type: 'reset' }
   | { type: 'hang' };
 
@@ -78,7 +86,10 @@ export type LatencyModel =
 export interface LimiterOptions {
   /** Bucket capacity and refill per minute for requests. @default unlimited */
   requestsPerMinute?: number;
-  /** Bucket capacity and refill per minute for tokens (prompt plus completion). @default unlimited */
+  /**
+   * Bucket capacity and refill per minute for tokens (prompt plus completion, on every API). Anthropic routes report
+   * this one bucket in their `tokens`, `input-tokens` and `output-tokens` headers alike. @default unlimited
+   */
   tokensPerMinute?: number;
 }
 
@@ -96,7 +107,7 @@ export interface ChaosOptions {
   seed?: number;
   /** Delay before the first byte. @default no delay */
   latency?: LatencyModel;
-  /** Token-bucket limiter answering OpenAI-style 429s when exceeded. @default no limit */
+  /** Token-bucket limiter answering 429s when exceeded (OpenAI's on OpenAI routes, Anthropic's on Messages). @default no limit */
   limiter?: LimiterOptions;
   /** Delay between stream chunks of a healthy response. @default 0 */
   chunkDelayMs?: number;
@@ -118,7 +129,11 @@ export interface RequestRecord {
   path: string;
   model?: string;
   stream: boolean;
-  /** `ok`, the fault type (`rate-limit`, `hang`, …), `status-503`, `not-found`, `invalid-json` or `client-aborted`. */
+  /**
+   * `ok`, the fault type (`rate-limit`, `hang`, …), `status-503`, `not-found`, `invalid-json`, `invalid-request`
+   * (a request the API itself rejects, e.g. no `anthropic-version` or an unknown `previous_response_id`) or
+   * `client-aborted`.
+   */
   outcome: string;
   /** The `authorization` header as sent, to check which key a client used. */
   authorization?: string;
@@ -142,7 +157,7 @@ export interface ChaosStats {
 
 /** A running chaos upstream. */
 export interface ChaosUpstream {
-  /** Origin it listens on, e.g. `http://127.0.0.1:41234`. */
+  /** Origin it listens on, e.g. `http://127.0.0.1:41234`: what an Anthropic client's `baseURL` is set to. */
   readonly url: string;
   /** `url + '/v1'`: what an OpenAI client's `baseURL` is set to. */
   readonly baseUrl: string;

@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Delays } from './delays';
-import type { PreparedReply } from './openai/prepared-reply';
-import { SSE_DONE } from './openai/prepared-reply';
+import type { PreparedReply, StreamErrorVariant } from './openai/prepared-reply';
 
 /** How to deliver a healthy reply: at full speed, slowly, or broken part way. */
 export interface DeliveryPlan {
@@ -15,13 +14,14 @@ export interface DeliveryPlan {
   cutMode?: 'close' | 'reset';
   /** Send a broken event after this many good ones (the `malformed-sse` fault). */
   malformedAfterChunks?: number;
+  /** Send the API's mid-stream error event after this many good ones, then close (the `stream-error-event` fault). */
+  errorAfterChunks?: number;
+  /** Which error event, where the API has several. @default 'error' */
+  errorVariant?: StreamErrorVariant;
 }
 
 /** Pieces a slow JSON body is dribbled out in. */
 const SLOW_JSON_PIECES = 8;
-
-/** An event whose JSON stops mid-object, as a proxy that truncates a buffer would send it. */
-const MALFORMED_EVENT = 'data: {"id":"chatcmpl-malformed","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"\n\n';
 
 /** Ends the connection the way the plan asks: a clean end, or a reset once the bytes already written are on the wire. */
 function cut(response: ServerResponse, mode: 'close' | 'reset' | undefined): void {
@@ -51,7 +51,7 @@ async function writeJson(
   plan: DeliveryPlan,
   delays: Delays,
 ): Promise<void> {
-  const broken = plan.cutAfterChunks !== undefined || plan.malformedAfterChunks !== undefined;
+  const broken = plan.cutAfterChunks !== undefined || plan.malformedAfterChunks !== undefined || plan.errorAfterChunks !== undefined;
   if (!plan.slowJson && !broken) {
     headers['content-length'] = String(Buffer.byteLength(body));
     response.writeHead(status, headers);
@@ -77,10 +77,11 @@ async function writeJson(
 async function writeStream(
   response: ServerResponse,
   headers: Record<string, string>,
-  events: readonly string[],
+  reply: Extract<PreparedReply, { kind: 'stream' }>,
   plan: DeliveryPlan,
   delays: Delays,
 ): Promise<void> {
+  const events = reply.events;
   headers['content-type'] = 'text/event-stream; charset=utf-8';
   headers['cache-control'] = 'no-cache';
   response.writeHead(200, headers);
@@ -90,8 +91,11 @@ async function writeStream(
       return;
     }
     if (index === plan.malformedAfterChunks) {
-      response.write(MALFORMED_EVENT);
-      response.end(SSE_DONE);
+      response.end(reply.malformed);
+      return;
+    }
+    if (index === plan.errorAfterChunks) {
+      response.end(reply.errorEvent(index, plan.errorVariant ?? 'error'));
       return;
     }
     if (index > 0 && !(await delays.wait(plan.chunkDelayMs, response))) return;
@@ -115,5 +119,5 @@ export async function writeReply(
     headers['content-type'] = 'application/json';
     return writeJson(response, 200, headers, reply.body, plan, delays);
   }
-  return writeStream(response, headers, reply.events, plan, delays);
+  if (reply.kind === 'stream') return writeStream(response, headers, reply, plan, delays);
 }

@@ -70,3 +70,26 @@ export function networkCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Headers a Messages client sends: a key and the API version. */
+export const ANTHROPIC_HEADERS: Record<string, string> = {
+  'content-type': 'application/json',
+  'x-api-key': 'sk-ant-test-0123456789',
+  'anthropic-version': '2023-06-01',
+};
+
+/** A Messages request body with one user message. */
+export function messagesBody(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'Say hello.' }], ...extra };
+}
+
+/** The named events of an SSE body (`event:` line and parsed `data:` JSON), in order. */
+export function namedEvents(text: string): { event: string; data: any }[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.startsWith('event: '))
+    .map((block) => {
+      const [eventLine = '', dataLine = ''] = block.split('\n');
+      return { event: eventLine.slice('event: '.length), data: JSON.parse(dataLine.slice('data: '.length)) };
+    });
+}

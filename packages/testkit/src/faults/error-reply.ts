@@ -4,13 +4,14 @@ export interface ErrorReply {
   headers: Record<string, string>;
   body: string;
   /**
-   * Whether the common OpenAI `x-ratelimit-*` headers belong on this answer. False for other providers' 429s, whose
-   * own rate-limit headers would otherwise contradict an OpenAI set that says quota remains.
+   * Whether the answering API's usual rate-limit headers (OpenAI's `x-ratelimit-*`, Anthropic's
+   * `anthropic-ratelimit-*`) belong on this answer. False for 429s, which carry their own provider's headers and
+   * would otherwise be contradicted by a set that says quota remains.
    */
-  openaiRateHeaders: boolean;
+  rateHeaders: boolean;
 }
 
 /** An OpenAI-dialect JSON error reply. */
 export function jsonErrorReply(status: number, body: string, headers: Record<string, string> = {}): ErrorReply {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body, openaiRateHeaders: true };
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body, rateHeaders: true };
 }

@@ -1,3 +1,4 @@
+import { anthropicOverloadedReply, anthropicStatusReply, creditBalanceReply, invalidKeyReply, promptTooLongReply } from '../anthropic/fault-replies';
 import type { Fault } from '../types';
 import type { DeliveryPlan } from '../write-reply';
 import type { ErrorReply } from './error-reply';
@@ -16,6 +17,9 @@ export type FaultAction =
   /** Never answer. */
   | { kind: 'hang' };
 
+/** Which API's error shapes a route answers in. */
+export type ErrorDialect = 'openai' | 'anthropic';
+
 /** Facts about the request that some fault replies quote. */
 export interface FaultRequest {
   now: number;
@@ -23,11 +27,28 @@ export interface FaultRequest {
   requestId: string;
   promptTokens: number;
   authorization: string | undefined;
+  /** The error shape of the route that was asked. */
+  api: ErrorDialect;
+  path: string;
+  /** Whether the request asked for a stream. */
+  stream: boolean;
 }
 
 /** The outcome a fault is recorded under: its type, or `status-<code>` for a status fault. */
 export function outcomeOf(fault: Fault): string {
   return fault.type === 'status' ? `status-${fault.status}` : fault.type;
+}
+
+/** Errors that each API words its own way. */
+function requestErrorReply(type: 'insufficient-quota' | 'context-length' | 'unauthorized', request: FaultRequest): ErrorReply {
+  if (request.api === 'anthropic') {
+    if (type === 'insufficient-quota') return creditBalanceReply(request.requestId);
+    if (type === 'context-length') return promptTooLongReply(request.promptTokens, request.requestId);
+    return invalidKeyReply(request.requestId);
+  }
+  if (type === 'insufficient-quota') return insufficientQuotaReply();
+  if (type === 'context-length') return contextLengthReply(request.promptTokens, request.path === '/v1/responses');
+  return unauthorizedReply(request.authorization);
 }
 
 /**
@@ -47,13 +68,16 @@ export function faultAction(fault: Fault, request: FaultRequest): FaultAction {
       return { kind: 'reply', reply: rateLimitReply(fault.dialect, context) };
     }
     case 'insufficient-quota':
-      return { kind: 'reply', reply: insufficientQuotaReply() };
     case 'context-length':
-      return { kind: 'reply', reply: contextLengthReply(request.promptTokens) };
     case 'unauthorized':
-      return { kind: 'reply', reply: unauthorizedReply(request.authorization) };
-    case 'status':
-      return { kind: 'reply', reply: statusReply(fault.status, fault.body, fault.headers) };
+      return { kind: 'reply', reply: requestErrorReply(fault.type, request) };
+    case 'status': {
+      const reply =
+        request.api === 'anthropic'
+          ? anthropicStatusReply(fault.status, request.requestId, fault.body, fault.headers)
+          : statusReply(fault.status, fault.body, fault.headers);
+      return { kind: 'reply', reply };
+    }
     case 'slow-first-byte':
       return { kind: 'deliver', delayMs: fault.delayMs, plan: {} };
     case 'slow-body':
@@ -62,6 +86,14 @@ export function faultAction(fault: Fault, request: FaultRequest): FaultAction {
       return { kind: 'deliver', delayMs: 0, plan: { cutAfterChunks: fault.afterChunks, cutMode: fault.mode ?? 'close' } };
     case 'malformed-sse':
       return { kind: 'deliver', delayMs: 0, plan: { malformedAfterChunks: fault.afterChunks ?? 1 } };
+    case 'stream-error-event': {
+      if (request.stream) {
+        return { kind: 'deliver', delayMs: 0, plan: { errorAfterChunks: fault.afterChunks, errorVariant: fault.variant ?? 'error' } };
+      }
+      // A request that did not stream has no events to break: it gets the same error as a status instead.
+      const reply = request.api === 'anthropic' ? anthropicOverloadedReply(request.requestId) : statusReply(500);
+      return { kind: 'reply', reply };
+    }
     case 'reset':
       return { kind: 'reset' };
     case 'hang':

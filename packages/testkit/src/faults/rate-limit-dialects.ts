@@ -1,3 +1,4 @@
+import { rfc3339 } from '../anthropic/rate-limit-headers';
 import { formatGoDuration } from '../go-duration';
 import type { RateLimitDimension } from '../headers/rate-limit-headers';
 import { putRateLimitHeaders } from '../headers/rate-limit-headers';
@@ -25,14 +26,12 @@ export interface OpenAiLimitState {
 /** Whole seconds for `retry-after`: RFC 9110 allows no fraction, so round up and never invite an early retry. */
 const retryAfterSeconds = (ms: number): string => String(Math.ceil(ms / 1000));
 
-/** RFC 3339 without milliseconds, rounded up to the next second like Anthropic's reset instants. */
-const rfc3339 = (epochMs: number): string => new Date(Math.ceil(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** Seconds as a protobuf Duration (`"1s"`, `"1.5s"`), the format of Gemini's `RetryInfo.retryDelay`. */
 const protoDuration = (ms: number): string => `${Math.round(ms) / 1000}s`;
 
-function reply(status: number, contentType: string, headers: Record<string, string>, body: unknown, openai = false): ErrorReply {
-  return { status, headers: { 'content-type': contentType, ...headers }, body: JSON.stringify(body), openaiRateHeaders: openai };
+function reply(status: number, contentType: string, headers: Record<string, string>, body: unknown): ErrorReply {
+  return { status, headers: { 'content-type': contentType, ...headers }, body: JSON.stringify(body), rateHeaders: false };
 }
 
 /**
@@ -49,7 +48,7 @@ export function openaiRateLimitReply(context: RateLimitContext, state: OpenAiLim
     `Used ${dimension.limit}, Requested 1. Please try again in ${formatGoDuration(context.retryAfterMs)}. ` +
     'Visit https://platform.openai.com/account/rate-limits to learn more.';
   const body = { error: { message, type: state.exhausted, param: null, code: 'rate_limit_exceeded' } };
-  return reply(429, 'application/json', headers, body, true);
+  return reply(429, 'application/json', headers, body);
 }
 
 type DialectWriter = (context: RateLimitContext) => ErrorReply;
@@ -76,6 +75,12 @@ const dialects: Record<RateLimitDialect, DialectWriter> = {
       'anthropic-ratelimit-tokens-limit': '80000',
       'anthropic-ratelimit-tokens-remaining': '79000',
       'anthropic-ratelimit-tokens-reset': rfc3339(context.now + 1000),
+      'anthropic-ratelimit-input-tokens-limit': '40000',
+      'anthropic-ratelimit-input-tokens-remaining': '40000',
+      'anthropic-ratelimit-input-tokens-reset': rfc3339(context.now),
+      'anthropic-ratelimit-output-tokens-limit': '16000',
+      'anthropic-ratelimit-output-tokens-remaining': '16000',
+      'anthropic-ratelimit-output-tokens-reset': rfc3339(context.now),
     };
     const message =
       "This request would exceed the rate limit for your organization (detour-testkit) of 50 requests per minute. " +

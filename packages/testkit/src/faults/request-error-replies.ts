@@ -13,8 +13,15 @@ export function insufficientQuotaReply(): ErrorReply {
   return jsonErrorReply(429, openaiErrorBody(message, 'insufficient_quota', 'insufficient_quota'));
 }
 
-/** OpenAI's 400 for a prompt longer than the model's window; only a model with a larger window can serve it. */
-export function contextLengthReply(promptTokens: number): ErrorReply {
+/**
+ * OpenAI's 400 for a prompt longer than the model's window; only a model with a larger window can serve it. The
+ * Responses API words it differently and names `input` rather than `messages`.
+ */
+export function contextLengthReply(promptTokens: number, responsesApi = false): ErrorReply {
+  if (responsesApi) {
+    const message = 'Your input exceeds the context window of this model. Please adjust your input and try again.';
+    return jsonErrorReply(400, openaiErrorBody(message, 'invalid_request_error', 'context_length_exceeded', 'input'));
+  }
   const requested = Math.max(promptTokens, 128_001);
   const message =
     `This model's maximum context length is 128000 tokens. However, your messages resulted in ${requested} tokens. ` +

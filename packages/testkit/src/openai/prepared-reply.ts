@@ -1,11 +1,17 @@
+import type { ErrorReply } from '../faults/error-reply';
+import type { PromptCache } from '../anthropic/prompt-cache';
+import type { ResponseStore } from './response-store';
+
 /** Everything a reply builder needs about one request and the instance answering it. */
 export interface ReplyContext {
-  /** Unique per request; builders prefix it (`chatcmpl-`, `cmpl-`). */
+  /** Unique per request; builders prefix it (`chatcmpl-`, `cmpl-`, `resp_`, `msg_`). */
   id: string;
   /** Unix seconds, from the instance clock. */
   created: number;
   /** The requested model. */
   model: string;
+  /** The request path, e.g. `/v1/responses/resp_1` for a retrieval. */
+  path: string;
   /** The instance's reply, one word per completion token and per stream chunk. */
   words: readonly string[];
   /** `words` joined with spaces, already JSON-encoded (quotes included). */
@@ -13,15 +19,37 @@ export interface ReplyContext {
   promptTokens: number;
   /** The parsed request body (empty for GET). */
   body: Record<string, unknown>;
+  /** Request headers, lower-case names (Node joins repeated ones). */
+  headers: Record<string, string | undefined>;
+  /** The `x-request-id` / `request-id` of this answer, quoted in Anthropic error bodies. */
+  requestId: string;
+  /** Responses stored by `POST /v1/responses` on this instance. */
+  responses: ResponseStore;
+  /** Prompt prefixes marked with `cache_control` that this instance has "cached". */
+  promptCache: PromptCache;
+}
+
+/** Which event a `stream-error-event` fault sends; only the Responses API has more than one. */
+export type StreamErrorVariant = 'error' | 'error-nested' | 'response.failed';
+
+/** What a stream reply needs beyond its healthy events to break the way its API breaks. */
+interface StreamBreaks {
+  /** An event whose JSON stops mid-object, followed by whatever this API sends after it (the `malformed-sse` fault). */
+  malformed: string;
+  /** The API's mid-stream error event, given how many events were already sent (the `stream-error-event` fault). */
+  errorEvent: (sent: number, variant: StreamErrorVariant) => string;
 }
 
 /**
  * A healthy answer, built before any bytes go out so that faults such as `slow-body` or `cut-stream` can replay
- * it with delays or stop part way.
+ * it with delays or stop part way. `commit` runs only when the healthy answer is actually delivered (no scripted
+ * error replaced it), for side effects such as storing a response or warming the prompt cache.
  */
 export type PreparedReply =
-  | { kind: 'json'; body: string; tokens: number }
-  | { kind: 'stream'; events: string[]; tokens: number };
+  | { kind: 'json'; body: string; tokens: number; commit?: () => void }
+  | ({ kind: 'stream'; events: string[]; tokens: number; commit?: () => void } & StreamBreaks)
+  /** The request itself is invalid (a missing header, an unknown id): answered before any script rule. */
+  | { kind: 'invalid'; reply: ErrorReply; outcome: string; tokens: 0 };
 
 /** Whether the body asked for a stream. */
 export function wantsStream(body: Record<string, unknown>): boolean {
@@ -34,10 +62,15 @@ export function wantsStreamUsage(body: Record<string, unknown>): boolean {
   return options !== null && typeof options === 'object' && (options as { include_usage?: unknown }).include_usage === true;
 }
 
-/** Formats one server-sent event the way OpenAI does: a single `data:` line and a blank line. */
+/** Formats one server-sent event the way OpenAI's chat API does: a single `data:` line and a blank line. */
 export function sseEvent(data: string): string {
   return `data: ${data}\n\n`;
 }
 
-/** The terminator of every OpenAI stream. */
+/** Formats a named server-sent event, as the Responses and Messages APIs send them. */
+export function namedSseEvent(event: string, data: string): string {
+  return `event: ${event}\ndata: ${data}\n\n`;
+}
+
+/** The terminator of every chat and completions stream. */
 export const SSE_DONE: string = 'data: [DONE]\n\n';

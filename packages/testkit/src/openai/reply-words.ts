@@ -13,3 +13,12 @@ export function replyWords(name: string, count: number): string[] {
   for (let index = 0; words.length < count; index += 1) words.push(FILLER[index % FILLER.length] ?? 'word');
   return words;
 }
+
+/**
+ * The reply cut to an output-token limit (`max_tokens`, `max_output_tokens`), at least one word, and whether it
+ * was cut: a cut reply ends with `stop_reason: "max_tokens"` or `status: "incomplete"`.
+ */
+export function wordsWithin(words: readonly string[], limit: unknown): { words: readonly string[]; truncated: boolean } {
+  if (typeof limit !== 'number' || !Number.isFinite(limit) || limit >= words.length) return { words, truncated: false };
+  return { words: words.slice(0, Math.max(1, Math.floor(limit))), truncated: true };
+}

@@ -1,3 +1,4 @@
+import { chatStreamBreaks } from './chat-stream-breaks';
 import { chatUsageJson } from './chat-usage';
 import type { PreparedReply, ReplyContext } from './prepared-reply';
 import { SSE_DONE, sseEvent, wantsStreamUsage } from './prepared-reply';
@@ -27,5 +28,5 @@ export function chatCompletionStream(context: ReplyContext): PreparedReply {
     events.push(sseEvent(`${head}[],"usage":${chatUsageJson(context.promptTokens, context.words.length)}}`));
   }
   events.push(SSE_DONE);
-  return { kind: 'stream', events, tokens: context.promptTokens + context.words.length };
+  return { kind: 'stream', events, tokens: context.promptTokens + context.words.length, ...chatStreamBreaks };
 }

@@ -1,3 +1,4 @@
+import { chatStreamBreaks } from './chat-stream-breaks';
 import type { PreparedReply, ReplyContext } from './prepared-reply';
 import { SSE_DONE, sseEvent, wantsStream, wantsStreamUsage } from './prepared-reply';
 
@@ -28,5 +29,5 @@ export function prepareTextCompletion(context: ReplyContext): PreparedReply {
     events.push(sseEvent(`${head},"choices":[],"usage":${usageJson(context.promptTokens, completionTokens)}}`));
   }
   events.push(SSE_DONE);
-  return { kind: 'stream', events, tokens };
+  return { kind: 'stream', events, tokens, ...chatStreamBreaks };
 }

@@ -17,10 +17,14 @@ function contentLength(content: unknown): number {
   return length;
 }
 
-/** Characters of a prompt or embedding input: a string, a list of strings, or pre-tokenised number arrays. */
+/**
+ * Characters of a prompt or embedding input: a string, a list of strings, pre-tokenised number arrays, or (on the
+ * Responses API) a list of messages.
+ */
 function inputLength(input: unknown): number {
   if (typeof input === 'string') return input.length;
   if (typeof input === 'number') return 4;
+  if (input !== null && typeof input === 'object' && !Array.isArray(input)) return contentLength((input as { content?: unknown }).content);
   if (!Array.isArray(input)) return 0;
   let length = 0;
   for (const item of input) length += inputLength(item);
@@ -28,7 +32,8 @@ function inputLength(input: unknown): number {
 }
 
 /**
- * Prompt tokens of a request body, from the length of its input text (messages, prompt or embedding input).
+ * Prompt tokens of a request body, from the length of its input text: messages, prompt, embedding or Responses
+ * input, Responses `instructions` and Anthropic `system`.
  *
  * @example
  * countPromptTokens({ messages: [{ role: 'user', content: 'Hi there' }] }); // 2
@@ -40,6 +45,6 @@ export function countPromptTokens(body: Record<string, unknown>): number {
       if (message !== null && typeof message === 'object') length += contentLength((message as { content?: unknown }).content);
     }
   }
-  length += inputLength(body.prompt) + inputLength(body.input);
+  length += inputLength(body.prompt) + inputLength(body.input) + contentLength(body.system) + contentLength(body.instructions);
   return estimateTokens(length);
 }

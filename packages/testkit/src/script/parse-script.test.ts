@@ -14,6 +14,8 @@ describe('parseScript', () => {
       { when: { model: 'm' }, fault: { type: 'slow-body', chunkDelayMs: 10 } },
       { when: { stream: true }, fault: { type: 'cut-stream', afterChunks: 2, mode: 'reset' } },
       { fault: { type: 'malformed-sse' } },
+      { when: { path: '/v1/messages' }, fault: { type: 'stream-error-event', afterChunks: 3 } },
+      { when: { path: '/v1/responses' }, fault: { type: 'stream-error-event', afterChunks: 0, variant: 'response.failed' } },
       { fault: { type: 'reset' } },
       { fault: { type: 'hang' } },
     ];
@@ -24,6 +26,11 @@ describe('parseScript', () => {
     expect(() => parseScript([{ fault: { type: 'rate-limit', dialect: 'openai' } }, { fault: { type: 'rate-limit', dialect: 'acme' } }])).toThrow(
       /\[1\]\.fault\.dialect/,
     );
+  });
+
+  it('names the bad path of an unknown stream-error-event variant or a missing afterChunks', () => {
+    expect(() => parseScript([{ fault: { type: 'stream-error-event', afterChunks: 1, variant: 'boom' } }])).toThrow(/\[0\]\.fault\.variant/);
+    expect(() => parseScript([{ fault: { type: 'stream-error-event' } }])).toThrow(/\[0\]\.fault\.afterChunks/);
   });
 
   it('rejects a misspelt condition instead of matching everything', () => {

@@ -43,6 +43,11 @@ const faultSchema = z.discriminatedUnion('type', [
     mode: z.enum(['close', 'reset']).optional(),
   }),
   z.strictObject({ type: z.literal('malformed-sse'), afterChunks: z.number().int().nonnegative().optional() }),
+  z.strictObject({
+    type: z.literal('stream-error-event'),
+    afterChunks: z.number().int().nonnegative(),
+    variant: z.enum(['error', 'error-nested', 'response.failed']).optional(),
+  }),
   z.strictObject({ type: z.literal('reset') }),
   z.strictObject({ type: z.literal('hang') }),
 ]);
