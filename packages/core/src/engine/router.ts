@@ -240,6 +240,10 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
             if (tried.has(candidate.name) && !retryAt.has(candidate.name)) return;
             const state = states[index]!;
             if (state.disabledUntil > now) return;
+            // Never wait for a breaker to reopen: an open breaker says the endpoint is failing, and a request that
+            // sleeps through its open time (5 s, then 10, then 20) holds its caller for nothing. Waits are for a
+            // server's delay or a backoff; the caller learns when the breaker reopens from `retryAfterMs`.
+            if (state.breaker.position === 'open' && state.breaker.openUntil > now) return;
             const at = Math.max(admissibleFrom(state, model, now, options.breaker), retryAt.get(candidate.name) ?? 0, now + 1);
             wakeAt = Math.min(wakeAt, at);
           });
@@ -311,6 +315,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
           maxResponseBytes: options.maxResponseBytes,
           describeTransportError,
           provider: chosen.endpoint.provider,
+          jsonRoute: prepared.jsonRoute,
         });
         const endedAt = clock.now();
         const classification = outcome.classification;
