@@ -43,6 +43,8 @@ const manualBody = () => {
     [Symbol.asyncIterator]: () => ({
       next: () =>
         new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+          // A cancelled body fails every later read, as a destroyed socket does.
+          if (cancelled !== undefined) return reject(cancelled);
           const chunk = queue.shift();
           if (chunk) return resolve({ done: false, value: chunk });
           if (ended) return resolve({ done: true, value: undefined });
@@ -58,6 +60,7 @@ const manualBody = () => {
   return {
     body,
     push(text: string) {
+      if (cancelled !== undefined) return;
       const chunk = encoder.encode(text);
       if (waiting) {
         const resolve = waiting;
@@ -188,5 +191,254 @@ describe('defect 9: what cannot succeed on an endpoint is not asked of it again'
     const { router, transport } = setup({ only: [{ body: '{"broken": ' }] });
     await expect(router.send(chat())).rejects.toBeInstanceOf(AttemptsExhaustedError);
     expect(transport.callsTo('only')).toHaveLength(1);
+  });
+});
+
+const sse = (data: string) => `data: ${data}\n\n`;
+const delta = (text: string, index = 0) => JSON.stringify({ choices: [{ index, delta: { content: text }, finish_reason: null }] });
+const finished = (index = 0) => JSON.stringify({ choices: [{ index, delta: {}, finish_reason: 'stop' }] });
+
+/** One upstream per call, driven by hand; `uploads[i]` is the i-th call's body. */
+const manualUpstream = (contentType: string) => {
+  const uploads: ReturnType<typeof manualBody>[] = [];
+  const { transport, calls } = handTransport((request, signal) => {
+    if (request.endpoint !== 'a') return { status: 200, headers: { 'content-type': 'application/json' }, body: (async function* () { yield encoder.encode(JSON.stringify(chatCompletion(request.endpoint))); })(), cancel: () => undefined };
+    const { body, response } = manualResponse(contentType, signal);
+    uploads.push(body);
+    return response;
+  });
+  return { transport, calls, uploads };
+};
+
+describe('defect 8: nothing idles forever', () => {
+  it('fails over a JSON answer whose headers came but whose body never does, after bodyIdleTimeoutMs', async () => {
+    const clock = createFakeClock();
+    const { transport, calls, uploads } = manualUpstream('application/json');
+    const { router } = handRouter(transport, clock, {}, ['a', 'b']);
+    const pending = router.send(chat());
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    clock.advance(29_999);
+    await flush();
+    expect(calls).toHaveLength(1);
+    clock.advance(1);
+    const result = await pending;
+    expect(result.endpoint).toBe('b');
+    expect(result.attempts[0]).toMatchObject({ endpoint: 'a', kind: 'timeout', reason: expect.stringContaining('stalled') });
+    expect(uploads[0]!.cancelled).toBe(true);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('lets whitespace keep-alives in a slow JSON body hold it open', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('application/json');
+    const { router } = handRouter(transport, clock);
+    const pending = router.send(chat());
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    for (let second = 0; second < 90; second += 20) {
+      uploads[0]!.push('\n');
+      await flush();
+      clock.advance(20_000);
+    }
+    uploads[0]!.push(JSON.stringify(chatCompletion('late')));
+    uploads[0]!.end();
+    expect((await pending).endpoint).toBe('a');
+  });
+
+  it('cuts a stream that goes silent after its first event, visibly, as stalled', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router, events } = handRouter(transport, clock);
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('a')));
+    const result = await pending;
+    const stream = result.stream!;
+    await stream.next();
+    const read = stream.next();
+    read.catch(() => undefined);
+    clock.advance(60_000);
+    await expect(read).rejects.toSatisfy((error: unknown) => error instanceof StreamInterruptedError && /stalled/.test(error.message));
+    expect(uploads[0]!.cancelled).toBe(true);
+    expect(requestEnds(events)).toEqual([expect.objectContaining({ ok: false, code: 'stream_interrupted' })]);
+    expect(await pendingOf(router, 'a')).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('does not let a drip of bytes before the first event hold the caller for more than one first-byte bound', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router } = handRouter(transport, clock);
+    const startedAt = clock.now();
+    let outcome: unknown;
+    void router.send(chat({ stream: true })).then((value) => (outcome = value), (error: unknown) => (outcome = error));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    while (outcome === undefined && clock.now() - startedAt < 600_000) {
+      uploads[uploads.length - 1]?.push(': keep-alive\n\n');
+      await flush();
+      clock.advance(5000);
+      await flush();
+    }
+    expect(outcome).toBeInstanceOf(AttemptsExhaustedError);
+    expect(calls).toHaveLength(1);
+    expect(clock.now() - startedAt).toBeLessThanOrEqual(65_000);
+  });
+});
+
+describe('defect 7: every stream ending settles once, and right', () => {
+  it('(a) lets a stream that keeps moving outlive the deadline by default (streamDeadline: first-byte)', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router, events } = handRouter(transport, clock, { deadlineMs: 10_000, breaker: { consecutiveFailures: 1 } });
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('a')));
+    const stream = (await pending).stream!;
+    let text = '';
+    for (let tick = 0; tick < 30; tick += 1) {
+      const { value } = await stream.next();
+      text += new TextDecoder().decode(value);
+      clock.advance(1000);
+      uploads[0]!.push(sse(delta('b')));
+    }
+    uploads[0]!.push(sse('[DONE]'));
+    uploads[0]!.end();
+    for (;;) {
+      const { done, value } = await stream.next();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toContain('[DONE]');
+    expect(requestEnds(events)).toEqual([expect.objectContaining({ ok: true })]);
+    expect((await router.health())[0]!.breaker).toBe('closed');
+  });
+
+  it('(a) with streamDeadline: total, cuts at the deadline without blaming the endpoint', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router, events } = handRouter(transport, clock, { deadlineMs: 10_000, streamDeadline: 'total', breaker: { consecutiveFailures: 1 } });
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('a')));
+    const stream = (await pending).stream!;
+    await stream.next();
+    const read = stream.next();
+    read.catch(() => undefined);
+    clock.advance(10_000);
+    await expect(read).rejects.toSatisfy((error: unknown) => error instanceof StreamInterruptedError && /deadline/.test(error.message));
+    expect(requestEnds(events)).toEqual([expect.objectContaining({ ok: false, code: 'deadline_exceeded' })]);
+    expect((await router.health())[0]!.breaker).toBe('closed');
+    expect(uploads[0]!.cancelled).toBe(true);
+  });
+
+  it('(b) releases a stream the caller never reads: upstream, pending count, timers and request-end', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router, events } = handRouter(transport, clock);
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('a')));
+    await pending; // …and never read
+    expect(await pendingOf(router, 'a')).toBe(1);
+    clock.advance(60_000);
+    expect(uploads[0]!.cancelled).toBe(true);
+    expect(await pendingOf(router, 'a')).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+    expect(requestEnds(events)).toEqual([expect.objectContaining({ ok: false, code: 'client_idle' })]);
+    expect(events.find((event) => event.type === 'cost-record')).toMatchObject({ outcome: 'abandoned' });
+  });
+
+  it('(c) hands back the pending count and the probe slot when an attempt cannot be built', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryStore();
+    const transport = createScriptedTransport({ a: [{ body: chatCompletion('a') }] });
+    const router = createRouter({ endpoints: [endpoint('a', { models: { 'gpt-4.1': 'renamed' } })] }, { transport, clock, sleep: clock.sleep, store });
+    const events: RouterEvent[] = [];
+    router.subscribe((event) => events.push(event));
+    store.write('a', { ...store.read('a'), breaker: { ...store.read('a').breaker, position: 'half_open' } });
+    // A body the model rename cannot serialise (a BigInt the caller parsed it into).
+    await expect(router.send({ ...chat(), json: { model: 'gpt-4.1', seed: 10n } })).rejects.toThrow(TypeError);
+    expect(store.read('a').breaker.probes).toEqual([]);
+    expect(await pendingOf(router, 'a')).toBe(0);
+    expect(requestEnds(events)).toEqual([expect.objectContaining({ ok: false, code: 'internal_error' })]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('(c) hands back the pending count, the probe slot and the stream when the store throws mid-attempt', async () => {
+    const clock = createFakeClock();
+    const memory = createMemoryStore();
+    let failures = 1;
+    const store: StateStore = {
+      ...memory,
+      recordResult: (...args) => {
+        if (failures-- > 0) throw new Error('store down');
+        return memory.recordResult(...args);
+      },
+    };
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const router = createRouter({ endpoints: [endpoint('a')] }, { transport, clock, sleep: clock.sleep, store });
+    memory.write('a', { ...memory.read('a'), breaker: { ...memory.read('a').breaker, position: 'half_open' } });
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('a')));
+    await expect(pending).rejects.toThrow('store down');
+    expect(memory.read('a').breaker.probes).toEqual([]);
+    expect(await pendingOf(router, 'a')).toBe(0);
+    expect(uploads[0]!.cancelled).toBe(true);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('(d) counts a caller who leaves as client_closed and its cost as abandoned, not as a cut', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router, events } = handRouter(transport, clock, { breaker: { consecutiveFailures: 1 } });
+    const controller = new AbortController();
+    const pending = router.send({ ...chat({ stream: true }), signal: controller.signal });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('a')));
+    const stream = (await pending).stream!;
+    await stream.next();
+    const read = stream.next();
+    read.catch(() => undefined);
+    controller.abort(new Error('the caller closed the connection'));
+    await expect(read).rejects.toThrow('the caller closed the connection');
+    expect(requestEnds(events)).toEqual([expect.objectContaining({ ok: false, code: 'client_closed' })]);
+    expect(events.find((event) => event.type === 'cost-record')).toMatchObject({ outcome: 'abandoned' });
+    expect((await router.health())[0]!.breaker).toBe('closed');
+    expect(await pendingOf(router, 'a')).toBe(0);
+  });
+
+  it('(d) counts a caller who cancels the stream as client_closed too', async () => {
+    const { router, events } = setup({ a: [{ events: [delta('a'), delta('b'), '[DONE]'] }] });
+    const stream = (await router.send(chat({ stream: true }))).stream!;
+    await stream.next();
+    await stream.return!();
+    expect(requestEnds(events)).toEqual([expect.objectContaining({ ok: false, code: 'client_closed' })]);
+    expect(events.find((event) => event.type === 'cost-record')).toMatchObject({ outcome: 'abandoned' });
+  });
+
+  it('(e) takes a clean close after a finish_reason on every choice as a whole answer, usage chunk and all', async () => {
+    const usage = JSON.stringify({ choices: [], usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } });
+    const { router, events } = setup({ a: [{ events: [delta('a'), finished(), usage] }] });
+    const stream = (await router.send(chat({ stream: true }))).stream!;
+    let text = '';
+    for await (const chunk of stream) text += new TextDecoder().decode(chunk);
+    expect(text).toContain('"finish_reason":"stop"');
+    expect(requestEnds(events)).toEqual([expect.objectContaining({ ok: true })]);
+    expect(events.find((event) => event.type === 'cost-record')).toMatchObject({ outcome: 'success', estimated: false });
+  });
+
+  it('(e) with n = 2, still calls a close cut when only one choice finished', async () => {
+    const { router } = setup({ a: [{ events: [delta('a', 0), delta('b', 1), finished(0)] }] });
+    const stream = (await router.send(chat({ stream: true, n: 2 }))).stream!;
+    const drain = async () => {
+      for await (const chunk of stream) void chunk;
+    };
+    await expect(drain()).rejects.toBeInstanceOf(StreamInterruptedError);
+  });
+
+  it('(e) with n = 2, completes once both choices finished', async () => {
+    const { router } = setup({ a: [{ events: [delta('a', 0), delta('b', 1), finished(1), finished(0)] }] });
+    const stream = (await router.send(chat({ stream: true, n: 2 }))).stream!;
+    for await (const chunk of stream) void chunk;
   });
 });

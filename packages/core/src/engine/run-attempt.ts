@@ -23,6 +23,10 @@ export interface AttemptContext {
   readonly attemptTimeoutMs: number | undefined;
   /** Set for streamed requests: the wait for the first event. */
   readonly firstByteTimeoutMs: number | undefined;
+  /** The longest silence between body bytes of a buffered answer (JSON or an error body). */
+  readonly bodyIdleTimeoutMs?: number | undefined;
+  /** Choices a streamed completion carries (`n`); each must end with a finish_reason for a close without `[DONE]`. */
+  readonly choices?: number | undefined;
   readonly maxResponseBytes: number;
   readonly describeTransportError: DescribeTransportError;
   readonly provider: string | undefined;
@@ -135,10 +139,11 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   }
 
   const { status, headers } = response;
+  const idle = context.bodyIdleTimeoutMs === undefined ? undefined : { clock, ms: context.bodyIdleTimeoutMs };
   if (status >= 400) {
     let bodyText = '';
     try {
-      bodyText = decoder.decode(await readBody(response.body, errorBodyLimit, signal, { truncate: true }));
+      bodyText = decoder.decode(await readBody(response.body, errorBodyLimit, signal, { truncate: true, idle }));
     } catch {
       // The status already tells the story; a body that fails to arrive adds nothing.
     }
@@ -164,7 +169,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   if (!isEventStream(headers)) {
     let body: Uint8Array;
     try {
-      body = await readBody(response.body, context.maxResponseBytes, signal);
+      body = await readBody(response.body, context.maxResponseBytes, signal, { idle });
     } catch (error) {
       response.cancel(error);
       if (error instanceof BodyTooLargeError) {
@@ -208,7 +213,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   }
 
   // An event stream: read until the first data event, which is the point of no return.
-  const watcher = createSseWatcher();
+  const watcher = createSseWatcher(context.choices);
   const head: Uint8Array[] = [];
   const iterator = response.body[Symbol.asyncIterator]();
   const aborted = rejectOnAbort(signal);
