@@ -19,8 +19,26 @@ export interface SseWatcher {
   readonly choicesFinished: boolean;
 }
 
-// Most chunks say `"finish_reason":null`; only a string value is news, and only those chunks are parsed.
-const finishReasonValue = /"finish_reason"\s*:\s*"/;
+const finishKey = '"finish_reason"';
+
+/**
+ * Does this chunk give a choice a finish_reason? Most OpenAI chunks say `"finish_reason":null`: only a string value
+ * is news, and only those few chunks get parsed. A scan, not a regex, since it runs on nearly every chunk.
+ */
+const hasFinishReason = (data: string): boolean => {
+  let at = data.indexOf(finishKey);
+  while (at >= 0) {
+    let index = at + finishKey.length;
+    while (data.charCodeAt(index) === 32) index += 1;
+    if (data.charCodeAt(index) === 58 /* : */) {
+      index += 1;
+      while (data.charCodeAt(index) === 32) index += 1;
+      if (data.charCodeAt(index) === 34 /* " */) return true;
+    }
+    at = data.indexOf(finishKey, index);
+  }
+  return false;
+};
 
 // Anthropic's and the Responses API's last events; `response.incomplete` is a normal end too (max_output_tokens
 // reached, content filtered), while `response.failed` ends the stream with an error.
@@ -63,7 +81,7 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
       }
       if (lastEvent === 'error') error = data;
       // Parse only the few chunks that can matter; most carry a token of text.
-      const ends = data.includes('"finish_reason"') && finishReasonValue.test(data);
+      const ends = hasFinishReason(data);
       if (ends || data.includes('"usage"') || data.startsWith('{"error"') || data.includes('"type":"error"')) {
         try {
           const parsed = JSON.parse(data) as Record<string, unknown>;
