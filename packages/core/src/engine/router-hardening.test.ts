@@ -363,6 +363,20 @@ describe('defect 7: every stream ending settles once, and right', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('(c) hands back the pending count and the probe slot when the transport throws synchronously (guard)', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryStore();
+    const transport: Transport = () => {
+      throw new Error('not a function of the network');
+    };
+    const router = createRouter({ endpoints: [endpoint('a')] }, { transport, clock, sleep: clock.sleep, store });
+    store.write('a', { ...store.read('a'), breaker: { ...store.read('a').breaker, position: 'half_open' } });
+    await expect(router.send(chat())).rejects.toBeInstanceOf(AttemptsExhaustedError);
+    expect(store.read('a').breaker.probes).toEqual([]);
+    expect(await pendingOf(router, 'a')).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('(c) hands back the pending count, the probe slot and the stream when the store throws mid-attempt', async () => {
     const clock = createFakeClock();
     const memory = createMemoryStore();

@@ -128,8 +128,8 @@ const endCode = (settlement: StreamSettlement): string | undefined => {
  * scripted fake on a fake clock.
  *
  * The attempt loop: select an available endpoint (lowest tier first), send, classify, update breaker, cooldown
- * and latency state, then fail over at once. It sleeps only when no endpoint can take the request now and one
- * will within `maxServerDelayMs` and the deadline; when none can from the start, it fails fast with
+ * and latency state, then fail over at once. It sleeps only when no endpoint can take the request now and a server
+ * delay or backoff frees one within `maxServerDelayMs` and the deadline (never for a breaker to reopen); when none can from the start, it fails fast with
  * `NoEndpointAvailableError` saying when the earliest frees up.
  *
  * @example
