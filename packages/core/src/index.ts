@@ -85,7 +85,7 @@ export { readUsage, type Usage } from './pricing/usage';
 
 // Streaming
 export { createSseWatcher, type SseWatcher } from './streaming/sse-watcher';
-export { guardStream, type GuardStreamOptions, type StreamSettlement } from './streaming/guard-stream';
+export { guardStream, type GuardStreamOptions, type StreamEndCause, type StreamSettlement } from './streaming/guard-stream';
 export { createUsageChunkFilter, type ChunkFilter } from './streaming/usage-chunk-filter';
 
 // fetch: the drop-in surface that @detour/node and @detour/edge hand out

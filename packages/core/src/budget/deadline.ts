@@ -8,7 +8,9 @@ export interface Deadline {
   /** Aborts when the deadline passes or the caller aborts. */
   readonly signal: AbortSignal;
   remainingMs(): number;
-  /** Clears the timer; call once the request is settled. */
+  /** Clears the timer but keeps following the caller's signal (a committed stream under `streamDeadline: 'first-byte'`). */
+  disarm(): void;
+  /** Clears the timer and the caller listener; call once the request is settled. Safe to call more than once. */
   dispose(): void;
 }
 
@@ -27,6 +29,7 @@ export const startDeadline = (clock: Clock, ms: number, callerSignal: AbortSigna
     at,
     signal: controller.signal,
     remainingMs: () => Math.max(0, at - clock.now()),
+    disarm: () => clock.cancel(handle),
     dispose: () => {
       clock.cancel(handle);
       callerSignal?.removeEventListener('abort', onCallerAbort);

@@ -17,7 +17,10 @@ export const classifyTransportError = (
     // The request's own deadline says nothing about the endpoint (the caller chose a short one): not a breaker
     // sample. Attempt and first-byte timeouts are the endpoint's slowness, and count.
     const policy = error.phase === 'deadline' ? { ...kindPolicies.timeout, breaker: 'neutral' as const } : kindPolicies.timeout;
-    return classification('timeout', policy, { reason: error.message });
+    // An endpoint that stayed silent for a whole first-byte or body-idle bound on this request is not asked again
+    // for it (four silent minutes on one endpoint held callers for four minutes); another endpoint may answer.
+    const silent = error.phase === 'first_byte' || error.phase === 'body_idle';
+    return classification('timeout', policy, { reason: error.message, retrySame: silent ? false : undefined });
   }
   const description = describe(error);
   const kind = description.kind === 'timeout' ? 'timeout' : 'network';

@@ -16,6 +16,8 @@ export type OutcomeKind =
   | 'invalid_request'
   | 'not_found'
   | 'conflict'
+  | 'invalid_response'
+  | 'response_too_large'
   | 'aborted';
 
 /** How long an outcome keeps an endpoint out of rotation. */
@@ -57,5 +59,11 @@ export const kindPolicies: Readonly<Record<OutcomeKind, KindPolicy>> = Object.fr
   // A deployment or model missing on one endpoint (Azure, OpenRouter) may exist on another.
   not_found: policy(false, true, 'neutral', 'none'),
   conflict: policy(true, true, 'neutral', 'none'),
+  // A 2xx on a JSON route whose body does not parse (or is empty): the endpoint answered garbage. Asking it again
+  // for the same request would download the same garbage; another endpoint may answer properly.
+  invalid_response: policy(false, true, 'failure', 'none'),
+  // An answer over `maxResponseBytes`: the same endpoint would send the same size again, so it is not retried
+  // there; another endpoint (another model or provider) may answer shorter. Not the endpoint's ill health.
+  response_too_large: policy(false, true, 'neutral', 'none'),
   aborted: policy(false, false, 'neutral', 'none'),
 });

@@ -16,9 +16,19 @@ export type RouterEvent =
   | { type: 'cooldown-start'; endpoint: string; model: string | undefined; until: number; disabled: boolean; reason: string; at: number }
   | {
       type: 'cost-record'; endpoint: string; model: string; usage: Usage; costUsd: number | undefined;
-      /** `success`: a served response; `failed`: an attempt that failed after the provider started billing. */
-      outcome: 'success' | 'failed'; estimated: boolean; at: number;
+      /**
+       * `success`: a served response; `failed`: an attempt that failed after the provider started billing (a cut
+       * or stalled stream included); `abandoned`: a stream the caller left before its end (it cancelled, aborted
+       * or stopped reading), billed up to where it stopped.
+       */
+      outcome: 'success' | 'failed' | 'abandoned'; estimated: boolean; at: number;
     }
+  /**
+   * Emitted exactly once per routed request, however it ended. `code` is undefined on success, else a Detour error
+   * code (`attempts_exhausted`, `deadline_exceeded`, `aborted`, `no_endpoint_available`, `stream_interrupted`…),
+   * `client_closed` (the caller cancelled or aborted a stream), `client_idle` (it stopped reading a stream without
+   * cancelling it) or `internal_error` (an exception, e.g. from a store).
+   */
   | {
       type: 'request-end'; ok: boolean; endpoint: string | undefined; attempts: number; durationMs: number;
       firstByteMs: number | undefined; stream: boolean; code: string | undefined; at: number;

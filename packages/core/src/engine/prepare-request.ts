@@ -31,7 +31,21 @@ export interface PreparedRequest {
   readonly stream: boolean;
   /** Detour asked for usage the caller did not: the usage-only event must be taken out of the stream. */
   readonly stripUsage: boolean;
+  /** The route answers JSON ({@link isJsonRoute}): a 2xx that is not an event stream must parse, whatever its content type. */
+  readonly jsonRoute: boolean;
+  /** Choices a streamed completion carries (`n`, default 1): each must end with a `finish_reason`. */
+  readonly choices: number;
 }
+
+// Routes whose every non-stream answer is a JSON document. Judged by the route, not the content type: a relay
+// that labels `{"broken": ` as text/plain (or not at all) must not slip it past as a success. Routes that can
+// legitimately answer something else stay out: `/audio/speech` (audio bytes), `/audio/transcriptions` and
+// `/audio/translations` (text, srt or vtt on request), `/files/{id}/content` (raw files), `/models` (GET, JSON
+// but not ours to police). Those keep the content-type rule: parsed only when labelled JSON.
+const jsonRoutes = /^\/(chat\/completions|completions|embeddings|responses|messages|messages\/count_tokens|moderations)\/?(\?|$)/;
+
+/** Does this route answer JSON whatever the upstream's content type says? (`/chat/completions`, `/embeddings`…) */
+export const isJsonRoute = (path: string): boolean => jsonRoutes.test(path);
 
 // Never forwarded: these describe the caller's connection or credentials, not the request.
 const droppedHeaders = new Set([
@@ -106,6 +120,8 @@ export const prepareRequest = (
     model: typeof json?.model === 'string' ? json.model : undefined,
     stream: json?.stream === true,
     stripUsage,
+    jsonRoute: isJsonRoute(path),
+    choices: typeof json?.n === 'number' && Number.isInteger(json.n) && json.n > 1 ? Math.min(json.n, 128) : 1,
   };
 };
 

@@ -1,5 +1,8 @@
+import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
 import { rejectOnAbort } from '../ports/abort-helpers';
 import { concatBytes } from '../ports/bytes';
+import type { Clock } from '../ports/clock';
+import { startIdleWatchdog } from '../streaming/idle-watchdog';
 
 /** Raised when a body outgrows what may be buffered. */
 export class BodyTooLargeError extends Error {
@@ -11,19 +14,31 @@ export class BodyTooLargeError extends Error {
 
 /**
  * Reads a whole body into one buffer, up to `limit` bytes, failing as soon as `signal` aborts: a transport may be
- * slow to notice an abort mid-body, and a deadline must not wait for it.
+ * slow to notice an abort mid-body, and a deadline must not wait for it. With `idle`, it also fails with an
+ * `AttemptTimeoutError` ('body_idle') once no bytes came for `idle.ms`: headers that arrive with a body that never
+ * does must not hold the caller until the deadline. Whitespace keep-alives (some relays pad a slow answer) count
+ * as bytes.
  */
 export const readBody = async (
-  body: AsyncIterable<Uint8Array>, limit: number, signal: AbortSignal, { truncate = false } = {},
+  body: AsyncIterable<Uint8Array>,
+  limit: number,
+  signal: AbortSignal,
+  { truncate = false, idle }: { truncate?: boolean; idle?: { clock: Clock; ms: number } | undefined } = {},
 ): Promise<Uint8Array> => {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const aborted = rejectOnAbort(signal);
+  let rejectIdle: ((error: unknown) => void) | undefined;
+  const stalled = idle ? new Promise<never>((_, reject) => (rejectIdle = reject)) : undefined;
+  stalled?.catch(() => undefined);
+  const watchdog = idle ? startIdleWatchdog(idle.clock, idle.ms, () => rejectIdle!(new AttemptTimeoutError('body_idle', idle.ms))) : undefined;
   const iterator = body[Symbol.asyncIterator]();
   try {
     for (;;) {
-      const result = await Promise.race([iterator.next(), aborted.promise]);
+      const next = iterator.next();
+      const result = await (stalled ? Promise.race([next, aborted.promise, stalled]) : Promise.race([next, aborted.promise]));
       if (result.done) break;
+      watchdog?.touch();
       const chunk = result.value;
       if (size + chunk.byteLength > limit) {
         if (!truncate) throw new BodyTooLargeError(limit);
@@ -36,6 +51,7 @@ export const readBody = async (
       size += chunk.byteLength;
     }
   } finally {
+    watchdog?.stop();
     aborted.dispose();
   }
   return concatBytes(chunks, size);

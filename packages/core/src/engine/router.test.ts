@@ -177,7 +177,7 @@ describe('router', () => {
     const { router, events } = setup({ a: [truncated], b: [ok('b')] });
     const result = await router.send(chat());
     expect(result.endpoint).toBe('b');
-    expect(result.attempts[0]).toMatchObject({ endpoint: 'a', kind: 'network', reason: expect.stringContaining('truncated') });
+    expect(result.attempts[0]).toMatchObject({ endpoint: 'a', kind: 'invalid_response', reason: expect.stringContaining('truncated') });
     expect(events.find((event) => event.type === 'cost-record' && event.outcome === 'failed')).toMatchObject({ endpoint: 'a', estimated: true });
   });
 

@@ -23,7 +23,7 @@ import type { Usage } from '../pricing/usage';
 import { trackPending } from '../selection/peak-ewma';
 import { createSelectionState, selectEndpoint } from '../selection/select-endpoint';
 import { createMemoryStore } from '../state/memory-store';
-import { guardStream } from '../streaming/guard-stream';
+import { guardStream, type StreamSettlement } from '../streaming/guard-stream';
 import { createUsageChunkFilter } from '../streaming/usage-chunk-filter';
 import { applyAttemptOutcome } from './apply-attempt-outcome';
 import { buildAttemptRequest } from './attempt-request';
@@ -83,6 +83,8 @@ export interface EndpointHealth {
   readonly reason: string | undefined;
   /** Takes requests now (for at least some model). */
   readonly available: boolean;
+  /** Attempts this instance has in flight on the endpoint (a stream counts until it settles). */
+  readonly pending: number;
 }
 
 /** Routes requests across endpoints with failover, breakers, cooldowns, budgets and one deadline. */
@@ -104,14 +106,30 @@ interface Candidate {
   readonly upstreamModel: string | undefined;
 }
 
+/** The cost outcome of a settled stream: a caller who left is neither a success nor the provider's failure. */
+const costOutcomes = { complete: 'success', interrupted: 'failed', cancelled: 'abandoned' } as const;
+
+/**
+ * The `request-end` code of a settled stream: undefined when complete; `client_closed` when the caller cancelled or
+ * aborted; `client_idle` when it stopped reading without a word; `deadline_exceeded` when the deadline cut it
+ * (`streamDeadline: 'total'`); otherwise the interruption's code (`stream_interrupted`).
+ */
+const endCode = (settlement: StreamSettlement): string | undefined => {
+  if (settlement.outcome === 'complete') return undefined;
+  if (settlement.cause === 'caller') return 'client_closed';
+  if (settlement.cause === 'abandoned') return 'client_idle';
+  if (settlement.cause === 'deadline') return 'deadline_exceeded';
+  return settlement.error?.code ?? 'stream_interrupted';
+};
+
 /**
  * Creates a router. Options are validated once here (a bad field throws `InvalidOptionsError` naming it); the
  * transport, clock, sleep, randomness and store are injected, so the same engine runs on undici, Web fetch, or a
  * scripted fake on a fake clock.
  *
  * The attempt loop: select an available endpoint (lowest tier first), send, classify, update breaker, cooldown
- * and latency state, then fail over at once. It sleeps only when no endpoint can take the request now and one
- * will within `maxServerDelayMs` and the deadline; when none can from the start, it fails fast with
+ * and latency state, then fail over at once. It sleeps only when no endpoint can take the request now and a server
+ * delay or backoff frees one within `maxServerDelayMs` and the deadline (never for a breaker to reopen); when none can from the start, it fails fast with
  * `NoEndpointAvailableError` saying when the earliest frees up.
  *
  * @example
@@ -183,7 +201,6 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
       throw new DetourError('model_not_found', { message: `No endpoint serves the model "${model}".` });
     }
     const deadline: Deadline = startDeadline(clock, options.deadlineMs, request.signal);
-    let settledByStream = false;
     const attempts: AttemptRecord[] = [];
     const tried = new Set<string>();
     const retryAt = new Map<string, number>();
@@ -193,11 +210,18 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     let sameOnly: string | undefined;
     let waited = false;
 
-    const endRequest = (ok: boolean, endpoint: string | undefined, code: string | undefined, firstByteMs?: number) =>
+    // The one door every ending goes through — an answer, a stream's end, a cut, an abort, the deadline, an
+    // exception: it clears the deadline and emits `request-end`, exactly once.
+    let ended = false;
+    const settle = (ok: boolean, endpoint: string | undefined, code: string | undefined, firstByteMs?: number) => {
+      if (ended) return;
+      ended = true;
+      deadline.dispose();
       emit(() => ({
         type: 'request-end', ok, endpoint, attempts: attempts.length, durationMs: clock.now() - startedAt,
         firstByteMs, stream: prepared.stream, code, at: clock.now(),
       }));
+    };
 
     const giveUp = (reason: ExhaustedReason, retryAfterMs?: number): never => {
       const outcome = last?.outcome;
@@ -210,7 +234,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
         reason, attempts, lastResponse, lastError: outcome?.error, retryAfterMs,
         retryable: reason !== 'aborted' && reason !== 'not_retryable' && (classification ? classification.retrySame || classification.failover : true),
       });
-      endRequest(false, last?.candidate.name, error.code);
+      settle(false, last?.candidate.name, error.code);
       throw error;
     };
 
@@ -240,6 +264,10 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
             if (tried.has(candidate.name) && !retryAt.has(candidate.name)) return;
             const state = states[index]!;
             if (state.disabledUntil > now) return;
+            // Never wait for a breaker to reopen: an open breaker says the endpoint is failing, and a request that
+            // sleeps through its open time (5 s, then 10, then 20) holds its caller for nothing. Waits are for a
+            // server's delay or a backoff; the caller learns when the breaker reopens from `retryAfterMs`.
+            if (state.breaker.position === 'open' && state.breaker.openUntil > now) return;
             const at = Math.max(admissibleFrom(state, model, now, options.breaker), retryAt.get(candidate.name) ?? 0, now + 1);
             wakeAt = Math.min(wakeAt, at);
           });
@@ -248,7 +276,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
           const freeInMs = Number.isFinite(earliest) ? earliest - now : undefined;
           if (attempts.length === 0) {
             const error = new NoEndpointAvailableError({ retryAfterMs: freeInMs, model });
-            endRequest(false, undefined, error.code);
+            settle(false, undefined, error.code);
             throw error;
           }
           if (!Number.isFinite(wakeAt)) giveUp('exhausted', freeInMs);
@@ -278,78 +306,97 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
           continue;
         }
 
-        if (last) {
-          // A retry after a wait, on the same endpoint, or a failover after server distress draws on the retry
-          // budget; moving on at once after a 429 or a quota error does not: that endpoint did no work and gets no
-          // load. Spent only once an attempt is certain to follow.
-          const samePlace = chosen.name === last.candidate.name;
-          if (waited || samePlace || last.outcome.classification.breaker === 'failure') {
-            const spent = store.spendRetry(now, options.retryBudget);
-            if (!(isPromiseLike(spent) ? await spent : spent)) {
-              // Hand back a probe slot this request will not use.
-              if (admission.probe) await store.recordResult(chosen.name, { outcome: 'neutral', generation: admission.generation, probe: true, now }, options.breaker);
-              giveUp('budget');
+        // From here the attempt holds a probe slot (when it is a probe), then a pending count, then possibly a live
+        // stream. Whatever throws (a store, a request that cannot be built, a listener-free bug), all three are
+        // handed back before the error leaves.
+        const held = { probe: admission.probe, pending: false, stream: undefined as AttemptSuccess | undefined };
+        try {
+          if (last) {
+            // A retry after a wait, on the same endpoint, or a failover after server distress draws on the retry
+            // budget; moving on at once after a 429 or a quota error does not: that endpoint did no work and gets no
+            // load. Spent only once an attempt is certain to follow.
+            const samePlace = chosen.name === last.candidate.name;
+            if (waited || samePlace || last.outcome.classification.breaker === 'failure') {
+              const spent = store.spendRetry(now, options.retryBudget);
+              if (!(isPromiseLike(spent) ? await spent : spent)) giveUp('budget');
+            }
+            if (!samePlace) {
+              emit(() => ({ type: 'failover', from: last!.candidate.name, to: chosen.name, reason: last!.outcome.classification.reason, at: now }));
             }
           }
-          if (!samePlace) {
-            emit(() => ({ type: 'failover', from: last!.candidate.name, to: chosen.name, reason: last!.outcome.classification.reason, at: now }));
+          waited = false;
+
+          const attemptNumber = attempts.length + 1;
+          emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt: attemptNumber, model, at: now }));
+          const attemptRequest = buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, bodyCache);
+          trackPending(selection.latency, chosen.name, 1, now, options.latency);
+          held.pending = true;
+          const outcome = await runAttempt({
+            transport,
+            request: attemptRequest,
+            clock,
+            requestSignal: deadline.signal,
+            callerSignal: request.signal,
+            attemptTimeoutMs: options.attemptTimeoutMs,
+            firstByteTimeoutMs: prepared.stream ? options.firstByteTimeoutMs : undefined,
+            bodyIdleTimeoutMs: options.bodyIdleTimeoutMs,
+            maxResponseBytes: options.maxResponseBytes,
+            describeTransportError,
+            provider: chosen.endpoint.provider,
+            jsonRoute: prepared.jsonRoute,
+            choices: prepared.choices,
+          });
+          if (outcome.ok && outcome.stream) held.stream = outcome;
+          const endedAt = clock.now();
+          const classification = outcome.classification;
+          const pricedModel = chosen.upstreamModel ?? model;
+          if (!held.stream) {
+            trackPending(selection.latency, chosen.name, -1, endedAt, options.latency);
+            held.pending = false;
           }
-        }
-        waited = false;
+          const applied = applyOutcome(
+            chosen.name, classification,
+            { generation: admission.generation, probe: admission.probe, position: admission.state.position },
+            { now: endedAt, model, rttMs: outcome.ok ? outcome.firstByteMs : endedAt - now },
+          );
+          if (applied) await applied;
+          held.probe = false;
 
-        const attemptNumber = attempts.length + 1;
-        emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt: attemptNumber, model, at: now }));
-        trackPending(selection.latency, chosen.name, 1, now, options.latency);
-        const outcome = await runAttempt({
-          transport,
-          request: buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, bodyCache),
-          clock,
-          requestSignal: deadline.signal,
-          callerSignal: request.signal,
-          attemptTimeoutMs: options.attemptTimeoutMs,
-          firstByteTimeoutMs: prepared.stream ? options.firstByteTimeoutMs : undefined,
-          maxResponseBytes: options.maxResponseBytes,
-          describeTransportError,
-          provider: chosen.endpoint.provider,
-        });
-        const endedAt = clock.now();
-        const classification = outcome.classification;
-        const pricedModel = chosen.upstreamModel ?? model;
-        if (!outcome.ok || !outcome.stream) trackPending(selection.latency, chosen.name, -1, endedAt, options.latency);
-        const applied = applyOutcome(
-          chosen.name, classification,
-          { generation: admission.generation, probe: admission.probe, position: admission.state.position },
-          { now: endedAt, model, rttMs: outcome.ok ? outcome.firstByteMs : endedAt - now },
-        );
-        if (applied) await applied;
-
-        let costUsd: number | undefined;
-        if (outcome.ok && outcome.usage && pricedModel) {
-          costUsd = prices.costOf(pricedModel, outcome.usage);
-          const usage = outcome.usage;
-          emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage, costUsd, outcome: 'success', estimated: false, at: endedAt }));
-        } else if (!outcome.ok) {
-          const billed = costOfFailure(prepared, pricedModel, outcome);
-          if (billed && pricedModel) {
-            costUsd = billed.costUsd;
-            emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage: billed.usage, costUsd: billed.costUsd, outcome: 'failed', estimated: true, at: endedAt }));
+          let costUsd: number | undefined;
+          if (outcome.ok && outcome.usage && pricedModel) {
+            costUsd = prices.costOf(pricedModel, outcome.usage);
+            const usage = outcome.usage;
+            emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage, costUsd, outcome: 'success', estimated: false, at: endedAt }));
+          } else if (!outcome.ok) {
+            const billed = costOfFailure(prepared, pricedModel, outcome);
+            if (billed && pricedModel) {
+              costUsd = billed.costUsd;
+              emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage: billed.usage, costUsd: billed.costUsd, outcome: 'failed', estimated: true, at: endedAt }));
+            }
           }
-        }
-        attempts.push({
-          endpoint: chosen.name, attempt: attemptNumber, startedAt: now, durationMs: endedAt - now, status: outcome.status,
-          kind: classification.kind, reason: classification.reason, serverDelayMs: classification.delayMs, costUsd,
-        });
-        emit(() => ({
-          type: 'attempt-end', endpoint: chosen.name, attempt: attemptNumber, model, kind: classification.kind,
-          status: outcome.status, durationMs: endedAt - now, reason: classification.reason, at: endedAt,
-        }));
+          attempts.push({
+            endpoint: chosen.name, attempt: attemptNumber, startedAt: now, durationMs: endedAt - now, status: outcome.status,
+            kind: classification.kind, reason: classification.reason, serverDelayMs: classification.delayMs, costUsd,
+          });
+          emit(() => ({
+            type: 'attempt-end', endpoint: chosen.name, attempt: attemptNumber, model, kind: classification.kind,
+            status: outcome.status, durationMs: endedAt - now, reason: classification.reason, at: endedAt,
+          }));
 
-        if (outcome.ok) {
-          settledByStream = outcome.stream !== undefined;
-          return served(outcome, chosen, costUsd);
+          if (outcome.ok) {
+            const result = served(outcome, chosen, costUsd);
+            // The stream now belongs to its guard, which releases it however it ends.
+            held.pending = false;
+            held.stream = undefined;
+            return result;
+          }
+          last = { candidate: chosen, outcome };
+        } catch (error) {
+          await releaseHeld(chosen.name, admission.generation, held);
+          throw error;
         }
 
-        last = { candidate: chosen, outcome };
+        const { classification } = last.outcome;
         if (classification.kind === 'aborted') giveUp('aborted');
         if (!classification.retrySame && !classification.failover) giveUp('not_retryable');
         tried.add(chosen.name);
@@ -363,11 +410,32 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
           } else {
             [delayMs, backoff] = nextBackoff(backoff, options.backoff, random);
           }
-          if (delayMs !== undefined) retryAt.set(chosen.name, endedAt + delayMs);
+          if (delayMs !== undefined) retryAt.set(chosen.name, clock.now() + delayMs);
         }
       }
-    } finally {
-      if (!settledByStream) deadline.dispose();
+    } catch (error) {
+      // Errors the loop raised itself have settled already; anything else (a store or listener failing) ends the
+      // request here, through the same door.
+      settle(false, last?.candidate.name, DetourError.isInstance(error) ? error.code : 'internal_error');
+      throw error;
+    }
+
+    /** Hands back what a failed attempt still holds: its probe slot, its pending count, an unreturned stream. */
+    async function releaseHeld(endpoint: string, generation: number, held: { probe: boolean; pending: boolean; stream: AttemptSuccess | undefined }) {
+      const now = clock.now();
+      if (held.stream) {
+        held.stream.abort(new Error('the request failed before the stream was handed out'));
+        held.stream.response.cancel();
+        held.stream.release();
+      }
+      if (held.pending) trackPending(selection.latency, endpoint, -1, now, options.latency);
+      if (held.probe) {
+        try {
+          await store.recordResult(endpoint, { outcome: 'neutral', generation, probe: true, now }, options.breaker);
+        } catch {
+          // The store is failing: the probe slot frees itself after `breaker.probeTimeoutMs`.
+        }
+      }
     }
 
     function served(outcome: AttemptSuccess, chosen: Candidate, costUsd: number | undefined): RouteResult {
@@ -376,54 +444,70 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
         attempts, usage: outcome.usage, costUsd,
       };
       if (!outcome.stream) {
-        endRequest(true, chosen.name, undefined, outcome.firstByteMs);
+        settle(true, chosen.name, undefined, outcome.firstByteMs);
         return { ...base, body: outcome.body, stream: undefined, cancel: () => undefined };
       }
+      // Under `streamDeadline: 'first-byte'` the deadline has done its job once the stream commits: a long answer
+      // that keeps moving is bounded by the idle timeout, not cut at ten minutes. Its signal still follows the caller.
+      if (options.streamDeadline === 'first-byte') deadline.disarm();
       const { head, iterator, watcher } = outcome.stream;
       const stream = guardStream({
         endpoint: chosen.name, head, iterator, watcher,
         filter: prepared.stripUsage ? createUsageChunkFilter() : undefined,
+        clock,
+        idleTimeoutMs: options.streamIdleTimeoutMs,
+        signal: deadline.signal,
+        callerSignal: request.signal,
         cancel: (reason) => {
           outcome.abort(reason);
           outcome.response.cancel(reason);
         },
-        onSettle: (settlement) => {
-          const now = clock.now();
-          deadline.dispose();
-          outcome.release();
-          trackPending(selection.latency, chosen.name, -1, now, options.latency);
-          const pricedModel = chosen.upstreamModel ?? model;
-          const usage = settlement.watcher.usage;
-          // Without reported usage (the provider ignored stream_options, or nobody asked) the cost is estimated.
-          if (pricedModel) {
-            const billed: Usage = usage ?? { inputTokens: Math.ceil(prepared.bodyBytes / 4), cachedInputTokens: 0, outputTokens: settlement.watcher.events };
-            emit(() => ({
-              type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage: billed, costUsd: prices.costOf(pricedModel, billed),
-              outcome: settlement.outcome === 'complete' ? 'success' : 'failed', estimated: usage === undefined, at: now,
-            }));
-          }
-          if (settlement.outcome === 'interrupted' && !request.signal?.aborted) {
-            // A stream cut mid-way is the endpoint's failure even though it started well.
-            // Counted in whatever closed generation the breaker is in now: a probe that committed may have closed it.
-            const count = (state: EndpointState) => {
-              if (state.breaker.position !== 'closed') return;
-              const recorded = store.recordResult(chosen.name, { outcome: 'failure', generation: state.breaker.generation, probe: false, now }, options.breaker);
-              const report = (breaker: BreakerState) => {
-                if (breaker.position !== 'closed') {
-                  emit(() => ({ type: 'breaker-change', endpoint: chosen.name, from: 'closed', to: breaker.position, openUntil: breaker.openUntil, at: now }));
-                }
-              };
-              if (isPromiseLike(recorded)) void recorded.then(report, () => undefined);
-              else report(recorded);
-            };
-            const current = store.read(chosen.name);
-            if (isPromiseLike(current)) void current.then(count, () => undefined);
-            else count(current);
-          }
-          endRequest(settlement.outcome === 'complete', chosen.name, settlement.error?.code, outcome.firstByteMs);
-        },
+        onSettle: (settlement) => settleStream(settlement, outcome, chosen),
       });
       return { ...base, body: undefined, stream, cancel: (reason) => void stream.return?.(reason) };
+    }
+
+    /** A committed stream's ending: release its attempt, price it, judge the endpoint, then the one request-end. */
+    function settleStream(settlement: StreamSettlement, outcome: AttemptSuccess, chosen: Candidate) {
+      const now = clock.now();
+      outcome.release();
+      trackPending(selection.latency, chosen.name, -1, now, options.latency);
+      const pricedModel = chosen.upstreamModel ?? model;
+      const usage = settlement.watcher.usage;
+      // Without reported usage (the provider ignored stream_options, or nobody asked) the cost is estimated.
+      if (pricedModel) {
+        const billed: Usage = usage ?? { inputTokens: Math.ceil(prepared.bodyBytes / 4), cachedInputTokens: 0, outputTokens: settlement.watcher.events };
+        emit(() => ({
+          type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage: billed, costUsd: prices.costOf(pricedModel, billed),
+          outcome: costOutcomes[settlement.outcome], estimated: usage === undefined, at: now,
+        }));
+      }
+      // A stream cut or stalled mid-way is the endpoint's failure even though it started well; the deadline and a
+      // caller who left are not. Counted in whatever closed generation the breaker is in now.
+      if (settlement.cause === 'upstream' || settlement.cause === 'stalled') countStreamFailure(chosen.name, now);
+      settle(settlement.outcome === 'complete', chosen.name, endCode(settlement), outcome.firstByteMs);
+    }
+  };
+
+  /** Counts a broken stream against its endpoint's breaker (a probe that committed may have closed it since). */
+  const countStreamFailure = (endpoint: string, now: number) => {
+    const report = (breaker: BreakerState) => {
+      if (breaker.position !== 'closed') {
+        emit(() => ({ type: 'breaker-change', endpoint, from: 'closed', to: breaker.position, openUntil: breaker.openUntil, at: now }));
+      }
+    };
+    const count = (state: EndpointState): MaybePromise<void> => {
+      if (state.breaker.position !== 'closed') return;
+      const recorded = store.recordResult(endpoint, { outcome: 'failure', generation: state.breaker.generation, probe: false, now }, options.breaker);
+      return isPromiseLike(recorded) ? recorded.then(report) : report(recorded);
+    };
+    // A failing store must not break the ending of the caller's stream (this may run in a timer): the sample is lost.
+    try {
+      const current = store.read(endpoint);
+      const counted = isPromiseLike(current) ? current.then(count) : count(current);
+      if (isPromiseLike(counted)) counted.then(undefined, () => undefined);
+    } catch {
+      // As above.
     }
   };
 
@@ -443,6 +527,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
           breakerOpenUntil: state.breaker.openUntil, cooldownUntil: state.cooldownUntil, modelCooldowns: liveModelCooldowns(state.modelCooldowns, now),
           // Scrubbed again on the way out: a shared store may hold a reason written by an older instance.
           disabledUntil: state.disabledUntil, reason: state.reason === undefined ? undefined : scrub(state.reason), available: isAvailable(state, undefined, now, options.breaker),
+          pending: selection.latency.get(candidate.name)?.pending ?? 0,
         };
       });
     },

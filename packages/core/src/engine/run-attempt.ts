@@ -1,6 +1,8 @@
 import type { Classification } from '../classification/classification';
 import { classifyResponse } from '../classification/classify-response';
+import { classification } from '../classification/classification';
 import { classifyTransportError } from '../classification/classify-transport-error';
+import { kindPolicies } from '../classification/outcome-kind';
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
 import { linkedController, rejectOnAbort } from '../ports/abort-helpers';
 import type { Clock } from '../ports/clock';
@@ -8,7 +10,7 @@ import type { DescribeTransportError, Transport, TransportRequest, TransportResp
 import { readUsage, type Usage } from '../pricing/usage';
 import { readHeader } from '../signals/read-header';
 import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
-import { readBody } from './read-body';
+import { BodyTooLargeError, readBody } from './read-body';
 
 /** Everything one attempt needs. */
 export interface AttemptContext {
@@ -21,9 +23,15 @@ export interface AttemptContext {
   readonly attemptTimeoutMs: number | undefined;
   /** Set for streamed requests: the wait for the first event. */
   readonly firstByteTimeoutMs: number | undefined;
+  /** The longest silence between body bytes of a buffered answer (JSON or an error body). */
+  readonly bodyIdleTimeoutMs?: number | undefined;
+  /** Choices a streamed completion carries (`n`); each must end with a finish_reason for a close without `[DONE]`. */
+  readonly choices?: number | undefined;
   readonly maxResponseBytes: number;
   readonly describeTransportError: DescribeTransportError;
   readonly provider: string | undefined;
+  /** The route answers JSON: a 2xx body that is not an event stream must parse, whatever its content type. */
+  readonly jsonRoute: boolean;
 }
 
 /** A served attempt: a buffered JSON body, or a stream whose first event has arrived (the commit point). */
@@ -76,6 +84,10 @@ const embeddedError = (parsed: unknown): { status: number } | undefined => {
   return { status: typeof code === 'number' && code >= 400 && code < 600 ? code : 502 };
 };
 
+/** A 2xx whose body cannot be the answer: not retried on this endpoint (see `kindPolicies`). */
+const invalidAnswer = (kind: 'invalid_response' | 'response_too_large', reason: string, status: number): Classification =>
+  classification(kind, kindPolicies[kind], { status, reason });
+
 const isEventStream = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('text/event-stream') ?? false;
 
 /**
@@ -102,14 +114,18 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   arm(context.firstByteTimeoutMs, () => new AttemptTimeoutError('first_byte', context.firstByteTimeoutMs!));
   const abortAttempt = (reason?: unknown) => link?.controller.abort(reason);
 
-  const failure = (error: unknown, fields: Partial<AttemptFailure> = {}): AttemptFailure => {
+  const failure = (error: unknown, { classification: given, ...fields }: Partial<AttemptFailure> = {}): AttemptFailure => {
     release();
     link?.unlink();
     const callerAborted = context.callerSignal?.aborted === true;
     const reason = signal.aborted ? signal.reason : error;
     return {
       ok: false,
-      classification: classifyTransportError(reason, { callerAborted, describe: context.describeTransportError }),
+      // A verdict the caller already reached (an oversized or unparseable answer) stands unless a timer or the
+      // caller cut the attempt first.
+      classification: given !== undefined && !signal.aborted
+        ? given
+        : classifyTransportError(reason, { callerAborted, describe: context.describeTransportError }),
       status: undefined, headers: undefined, bodyText: undefined, error: reason, billed: false, eventsSeen: 0,
       ...fields,
     };
@@ -123,10 +139,11 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   }
 
   const { status, headers } = response;
+  const idle = context.bodyIdleTimeoutMs === undefined ? undefined : { clock, ms: context.bodyIdleTimeoutMs };
   if (status >= 400) {
     let bodyText = '';
     try {
-      bodyText = decoder.decode(await readBody(response.body, errorBodyLimit, signal, { truncate: true }));
+      bodyText = decoder.decode(await readBody(response.body, errorBodyLimit, signal, { truncate: true, idle }));
     } catch {
       // The status already tells the story; a body that fails to arrive adds nothing.
     }
@@ -150,41 +167,53 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   });
 
   if (!isEventStream(headers)) {
+    let body: Uint8Array;
     try {
-      const body = await readBody(response.body, context.maxResponseBytes, signal);
-      release();
-      link?.unlink();
-      let usage: Usage | undefined;
-      if (isJson(headers)) {
-        const text = decoder.decode(body);
-        // One native parse: it proves the answer whole (a chunked body cut at a boundary, even one ending in `}`,
-        // fails here and fails over instead of reaching the caller) and yields its usage.
-        let parsed: unknown;
-        try {
-          parsed = text.trim() === '' ? undefined : JSON.parse(text);
-        } catch {
-          return failure(new Error('the JSON answer was truncated'), { status, headers, billed: true });
-        }
-        // OpenRouter and some relays answer HTTP 200 with an error object when a provider failed mid-request:
-        // classify it like the error response it is, so it fails over instead of reaching the caller as a success.
-        const embedded = embeddedError(parsed);
-        if (embedded) {
-          release();
-          link?.unlink();
-          const classification = classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider });
-          return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
-        }
-        usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
-      }
-      return success({ body, stream: undefined, usage });
+      body = await readBody(response.body, context.maxResponseBytes, signal, { idle });
     } catch (error) {
       response.cancel(error);
+      if (error instanceof BodyTooLargeError) {
+        // The same endpoint would send the same answer again: fail over, never download it twice from here.
+        return failure(error, { status, headers, billed: true, classification: invalidAnswer('response_too_large', `HTTP ${status} answer over ${error.limit} bytes`, status) });
+      }
       return failure(error, { status, headers, billed: true });
     }
+    release();
+    link?.unlink();
+    let usage: Usage | undefined;
+    // A JSON route's answer is judged by its body: a relay may label a broken body text/plain, or not at all.
+    // Other routes (audio, files) are parsed only when they say they are JSON.
+    const mustParse = context.jsonRoute && status !== 204 && status !== 205;
+    if (mustParse || isJson(headers)) {
+      const text = decoder.decode(body);
+      // One native parse: it proves the answer whole (a chunked body cut at a boundary, even one ending in `}`,
+      // fails here and fails over instead of reaching the caller) and yields its usage.
+      let parsed: unknown;
+      const empty = text.trim() === '';
+      if (empty && mustParse) {
+        return failure(new Error('the answer was empty'), { status, headers, billed: true, classification: invalidAnswer('invalid_response', `HTTP ${status} answer was empty`, status) });
+      }
+      try {
+        parsed = empty ? undefined : JSON.parse(text);
+      } catch {
+        // Truncated or not JSON at all: either way the same endpoint would answer the same for this request.
+        const reason = `HTTP ${status} answer is not valid JSON (truncated or garbage)`;
+        return failure(new Error(reason), { status, headers, billed: true, classification: invalidAnswer('invalid_response', reason, status) });
+      }
+      // OpenRouter and some relays answer HTTP 200 with an error object when a provider failed mid-request:
+      // classify it like the error response it is, so it fails over instead of reaching the caller as a success.
+      const embedded = embeddedError(parsed);
+      if (embedded) {
+        const classification = classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider });
+        return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
+      }
+      usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
+    }
+    return success({ body, stream: undefined, usage });
   }
 
   // An event stream: read until the first data event, which is the point of no return.
-  const watcher = createSseWatcher();
+  const watcher = createSseWatcher(context.choices);
   const head: Uint8Array[] = [];
   const iterator = response.body[Symbol.asyncIterator]();
   const aborted = rejectOnAbort(signal);

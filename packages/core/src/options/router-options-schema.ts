@@ -56,8 +56,30 @@ export const routerOptionsSchema = z
     deadlineMs: withDefault(positiveMs, 600_000),
     /** Limit per attempt until the whole answer (JSON) or the first byte (streams) arrives. Unset: only the deadline. */
     attemptTimeoutMs: z.optional(positiveMs),
-    /** For streams: the wait for the first body byte, separate from the overall deadline. */
+    /**
+     * For streams: the wait for the first event, in total (keep-alive comments and a drip of bytes that never forms
+     * an event do not extend it). An endpoint that misses it is not asked again for the same request.
+     */
     firstByteTimeoutMs: withDefault(positiveMs, 60_000),
+    /**
+     * JSON answers: the longest silence between body bytes once the headers came. Past it the attempt fails over
+     * (the same endpoint is not asked again). Whitespace keep-alives count as bytes.
+     */
+    bodyIdleTimeoutMs: withDefault(positiveMs, 30_000),
+    /**
+     * Streams after their first event: the longest the upstream may stay silent while the caller waits (then the
+     * stream is cut with a `StreamInterruptedError` saying it stalled, a breaker failure), and the longest a caller
+     * may leave the stream unread without cancelling it (then it is treated as abandoned: upstream cancelled,
+     * everything released, request-end code `client_idle`).
+     */
+    streamIdleTimeoutMs: withDefault(positiveMs, 60_000),
+    /**
+     * What `deadlineMs` bounds for a stream. `first-byte`: every attempt and wait up to the first event; after it
+     * the stream lives as long as it keeps moving (`streamIdleTimeoutMs`). `total`: the whole stream too; a stream
+     * still running at the deadline is cut (`StreamInterruptedError`, request-end code `deadline_exceeded`), which
+     * is never counted against the endpoint.
+     */
+    streamDeadline: withDefault(z.enum(['first-byte', 'total']), 'first-byte'),
     /** The longest server-directed delay slept in-request; longer ones cool the endpoint and fail over. */
     maxServerDelayMs: withDefault(ms, 20_000),
     /** Request bodies are buffered once to replay them; larger ones are refused. */

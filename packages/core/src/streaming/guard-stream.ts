@@ -1,11 +1,23 @@
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
+import type { Clock } from '../ports/clock';
+import { startIdleWatchdog, type IdleWatchdog } from './idle-watchdog';
 import type { SseWatcher } from './sse-watcher';
 import type { ChunkFilter } from './usage-chunk-filter';
 
+/**
+ * Who ended a stream that did not complete. `upstream`: it broke (reset, error event, close before the end);
+ * `stalled`: it went silent while the caller waited; `deadline`: the request's deadline passed
+ * (`streamDeadline: 'total'`); `caller`: the caller cancelled, stopped reading early, or aborted its signal;
+ * `abandoned`: the caller stopped reading without saying so. Only `upstream` and `stalled` are the endpoint's fault.
+ */
+export type StreamEndCause = 'upstream' | 'stalled' | 'deadline' | 'caller' | 'abandoned';
+
 /** How a committed stream ended. */
 export interface StreamSettlement {
-  /** `complete`: the terminating event arrived; `interrupted`: the upstream broke; `cancelled`: the caller stopped. */
+  /** `complete`: a whole answer; `interrupted`: it was cut (see `cause`); `cancelled`: the caller left. */
   readonly outcome: 'complete' | 'interrupted' | 'cancelled';
+  /** Why it did not complete; undefined when it did. */
+  readonly cause: StreamEndCause | undefined;
   readonly error: StreamInterruptedError | undefined;
   readonly bytes: number;
   readonly watcher: SseWatcher;
@@ -18,33 +30,77 @@ export interface GuardStreamOptions {
   readonly head: readonly Uint8Array[];
   readonly iterator: AsyncIterator<Uint8Array>;
   readonly watcher: SseWatcher;
-  /** Releases the upstream when the caller stops reading early. */
+  /** Releases the upstream (its socket, its timers) when the stream ends early. */
   readonly cancel: (reason: unknown) => void;
   /** Called exactly once, however the stream ends. */
   readonly onSettle: (settlement: StreamSettlement) => void;
   /** Rewrites what the caller receives (the watcher still sees the upstream's bytes). */
   readonly filter?: ChunkFilter | undefined;
+  /** The clock the idle timer runs on. Without it (or without `idleTimeoutMs`) nothing idles out. */
+  readonly clock?: Clock | undefined;
+  /**
+   * The longest silence allowed: of the upstream while the caller waits for a chunk (then the stream is cut as
+   * `stalled`), and of the caller between two reads (then it is `abandoned`: cancelled and settled).
+   */
+  readonly idleTimeoutMs?: number | undefined;
+  /** Aborts when the request ends from outside: the caller's abort or the deadline. Settles the stream at once. */
+  readonly signal?: AbortSignal | undefined;
+  /** The caller's own signal, to tell its abort (`caller`) from the deadline's (`deadline`) on `signal`. */
+  readonly callerSignal?: AbortSignal | undefined;
 }
 
 /**
- * Passes a committed event stream through to the caller and makes sure a cut stream never looks like a clean end:
- * a transport error, an error event, or a close without the terminating event all surface as a
- * {@link StreamInterruptedError} from `next()`. `return()` (the caller stopping) cancels the upstream at once, so
- * nobody keeps paying for tokens nobody reads.
+ * Passes a committed event stream through to the caller and gives it exactly one ending. A cut never looks like a
+ * clean end: a transport error, an error event, a close without the terminating event (or without a
+ * `finish_reason` on every choice), a stall or the deadline surface as a {@link StreamInterruptedError} from
+ * `next()`. The caller leaving — `return()`, its signal aborting, or not reading for `idleTimeoutMs` — cancels the
+ * upstream at once, so nobody keeps paying for tokens nobody reads, and settles as `cancelled`. Every ending goes
+ * through one `settle`, which stops the idle timer, drops the signal listener and calls `onSettle` once.
  */
 export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<Uint8Array> => {
   const { endpoint, watcher } = options;
   const head = [...options.head];
   let bytes = 0;
   let settled = false;
-  const settle = (outcome: StreamSettlement['outcome'], error?: StreamInterruptedError) => {
-    if (settled) return;
-    settled = true;
-    options.onSettle({ outcome, error, bytes, watcher });
+  let reading = false;
+  // What a later `next()` throws after the stream ended badly; a caller's own `return()` leaves it undefined.
+  let terminal: unknown;
+  // Rejects a read in flight when the stream ends from outside (a stall, the deadline, the caller's abort).
+  let stop: ((error: unknown) => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => undefined);
+  let watchdog: IdleWatchdog | undefined;
+
+  const onAbort = () => {
+    const signal = options.signal!;
+    if (options.callerSignal?.aborted) end('cancelled', 'caller', undefined, signal.reason);
+    else end('interrupted', 'deadline', 'the request deadline passed', signal.reason);
   };
+
+  const settle = (outcome: StreamSettlement['outcome'], cause?: StreamEndCause, error?: StreamInterruptedError) => {
+    if (settled) return false;
+    settled = true;
+    watchdog?.stop();
+    options.signal?.removeEventListener('abort', onAbort);
+    options.onSettle({ outcome, cause, error, bytes, watcher });
+    return true;
+  };
+
+  /** Ends the stream from outside a read: cancels the upstream and fails any read in flight. */
+  const end = (outcome: 'interrupted' | 'cancelled', cause: StreamEndCause, reason: string | undefined, thrown?: unknown) => {
+    if (settled) return;
+    const error = reason === undefined ? undefined : new StreamInterruptedError({ endpoint, bytesDelivered: bytes, reason, cause: thrown });
+    terminal = error ?? thrown;
+    settle(outcome, cause, error);
+    options.cancel(terminal);
+    void options.iterator.return?.()?.catch(() => undefined);
+    stop?.(terminal);
+  };
+
   const interrupt = (reason: string, cause?: unknown): never => {
     const error = new StreamInterruptedError({ endpoint, bytesDelivered: bytes, reason, cause });
-    settle('interrupted', error);
+    terminal = error;
+    settle('interrupted', 'upstream', error);
     throw error;
   };
 
@@ -56,10 +112,25 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
     return { done: false, value: rest };
   };
 
+  if (options.clock && options.idleTimeoutMs !== undefined) {
+    const ms = options.idleTimeoutMs;
+    watchdog = startIdleWatchdog(options.clock, ms, () => {
+      // Silence while the caller waits is the upstream's; silence while nobody reads is the caller's.
+      if (reading) end('interrupted', 'stalled', `the upstream stalled: no bytes for ${ms} ms`);
+      else end('cancelled', 'abandoned', `the caller did not read the stream for ${ms} ms`);
+    });
+  }
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+
   const iterator: AsyncIterableIterator<Uint8Array> = {
     async next() {
+      watchdog?.touch();
       for (;;) {
-        if (settled) return { done: true, value: undefined };
+        if (settled) {
+          if (terminal !== undefined) throw terminal;
+          return { done: true, value: undefined };
+        }
         const buffered = head.shift();
         if (buffered) {
           const out = options.filter ? options.filter.push(buffered) : buffered;
@@ -68,17 +139,26 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
           return { done: false, value: out };
         }
         let result: IteratorResult<Uint8Array>;
+        reading = true;
         try {
-          result = await options.iterator.next();
+          result = await Promise.race([options.iterator.next(), stopped]);
         } catch (cause) {
-          if (settled) return { done: true, value: undefined };
+          if (settled) {
+            if (terminal !== undefined) throw terminal;
+            return { done: true, value: undefined };
+          }
           // Some proxies reset the connection after the last event: the answer was already whole.
           if (watcher.finished && watcher.error === undefined) return finish();
           return interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
+        } finally {
+          reading = false;
         }
+        if (settled) continue;
+        watchdog?.touch();
         if (result.done) {
           if (watcher.error !== undefined) return interrupt('the upstream sent an error event');
-          if (!watcher.finished) return interrupt('the upstream closed the stream without its terminating event');
+          // Providers that never send `[DONE]` still end every choice with a finish_reason before a clean close.
+          if (!watcher.finished && !watcher.choicesFinished) return interrupt('the upstream closed the stream without its terminating event');
           return finish();
         }
         watcher.push(result.value);
@@ -95,9 +175,10 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
         settle('complete');
         void options.iterator.return?.()?.catch(() => undefined);
       } else if (!settled) {
+        settle('cancelled', 'caller');
         options.cancel(new Error('the caller stopped reading'));
         void options.iterator.return?.()?.catch(() => undefined);
-        settle('cancelled');
+        stop?.(new Error('the caller stopped reading'));
       }
       return { done: true, value: undefined };
     },

@@ -12,7 +12,33 @@ export interface SseWatcher {
   readonly usage: Usage | undefined;
   /** `data:` events seen; each OpenAI chunk carries about one token, which prices a cut stream. */
   readonly events: number;
+  /**
+   * Every expected choice has reported a `finish_reason`. Several providers never send `data: [DONE]`: such a
+   * stream that then closes cleanly is a whole answer. Not a terminating event by itself: a usage chunk may follow.
+   */
+  readonly choicesFinished: boolean;
 }
+
+const finishKey = '"finish_reason"';
+
+/**
+ * Does this chunk give a choice a finish_reason? Most OpenAI chunks say `"finish_reason":null`: only a string value
+ * is news, and only those few chunks get parsed. A scan, not a regex, since it runs on nearly every chunk.
+ */
+const hasFinishReason = (data: string): boolean => {
+  let at = data.indexOf(finishKey);
+  while (at >= 0) {
+    let index = at + finishKey.length;
+    while (data.charCodeAt(index) === 32) index += 1;
+    if (data.charCodeAt(index) === 58 /* : */) {
+      index += 1;
+      while (data.charCodeAt(index) === 32) index += 1;
+      if (data.charCodeAt(index) === 34 /* " */) return true;
+    }
+    at = data.indexOf(finishKey, index);
+  }
+  return false;
+};
 
 // Anthropic's and the Responses API's last events; `response.incomplete` is a normal end too (max_output_tokens
 // reached, content filtered), while `response.failed` ends the stream with an error.
@@ -22,7 +48,7 @@ const endEvents = /^event:\s*(message_stop|response\.completed|response\.incompl
  * Watches a server-sent event stream as it passes through, without buffering it: notes the terminating event,
  * error events and usage. A stream that closes without its terminating event was cut, whatever TCP said.
  */
-export const createSseWatcher = (): SseWatcher => {
+export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
   const decoder = new TextDecoder();
   let pending = '';
   let finished = false;
@@ -30,6 +56,18 @@ export const createSseWatcher = (): SseWatcher => {
   let usage: Usage | undefined;
   let events = 0;
   let lastEvent = '';
+  // Choice indexes that reported a finish_reason; a small array, since `n` is small.
+  const finishedChoices: number[] = [];
+
+  const noteFinishReasons = (parsed: Record<string, unknown>) => {
+    const choices = parsed.choices;
+    if (!Array.isArray(choices)) return;
+    for (const choice of choices as { index?: unknown; finish_reason?: unknown }[]) {
+      if (typeof choice?.finish_reason !== 'string') continue;
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      if (!finishedChoices.includes(index) && finishedChoices.length < expectedChoices) finishedChoices.push(index);
+    }
+  };
 
   const readLine = (line: string) => {
     if (line === '') {
@@ -43,9 +81,11 @@ export const createSseWatcher = (): SseWatcher => {
       }
       if (lastEvent === 'error') error = data;
       // Parse only the few chunks that can matter; most carry a token of text.
-      if (data.includes('"usage"') || data.startsWith('{"error"') || data.includes('"type":"error"')) {
+      const ends = hasFinishReason(data);
+      if (ends || data.includes('"usage"') || data.startsWith('{"error"') || data.includes('"type":"error"')) {
         try {
           const parsed = JSON.parse(data) as Record<string, unknown>;
+          if (ends) noteFinishReasons(parsed);
           if (parsed.error !== undefined && parsed.error !== null) error = parsed.error;
           const found = readUsage(parsed.usage ?? (parsed.response as Record<string, unknown> | undefined)?.usage);
           if (found) usage = found;
@@ -83,6 +123,9 @@ export const createSseWatcher = (): SseWatcher => {
     },
     get events() {
       return events;
+    },
+    get choicesFinished() {
+      return finishedChoices.length >= expectedChoices;
     },
   };
 };
