@@ -50,6 +50,8 @@ export const believedDelayCapsMs: Readonly<Record<OutcomeKind, number>> = Object
   context_length_exceeded: 15 * minute,
   invalid_request: 15 * minute,
   not_found: 15 * minute,
+  invalid_response: 5 * minute,
+  response_too_large: 15 * minute,
   aborted: 0,
 });
 

@@ -60,7 +60,7 @@ describe('router, with an absurd server delay', () => {
   it('cools a model for at most the believed cap, not a day', async () => {
     const limited = { status: 429, headers: { 'retry-after': '999999999' }, body: { error: { message: 'slow down', code: 'rate_limit_exceeded' } } };
     const { router, clock } = setup({ only: [limited] });
-    const error = await router.send(chat('gpt-4.1')).catch((caught: unknown) => caught as { retryAfterMs?: number });
+    const error = (await router.send(chat('gpt-4.1')).then(() => ({}), (caught: unknown) => caught)) as { retryAfterMs?: number };
     const [health] = await router.health();
     const until = health!.modelCooldowns['gpt-4.1']!;
     expect(until - clock.now()).toBeLessThanOrEqual(15 * 60_000 * 1.1);
