@@ -1,4 +1,4 @@
-import { errorResponse, openAiErrorBody, type Router } from '@detour/core';
+import { createSecretScrubber, errorResponse, openAiErrorBody, type Router } from '@detour/core';
 import { Hono } from 'hono';
 import type { GatewayConfig } from './config/load-config';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
@@ -17,17 +17,6 @@ export interface AppParts {
   readonly createAdapter?: (options: { scrub: (text: string) => string }) => ProxyAdapter;
 }
 
-// Runs on every relayed header value: a plain `includes` per secret keeps the common case (nothing to scrub) cheap.
-const scrubber = (secrets: readonly string[]) => {
-  // Short values would redact innocent text; real credentials are long.
-  const scrubbed = secrets.filter((secret) => secret.length >= 8);
-  return (text: string) => {
-    let result = text;
-    for (const secret of scrubbed) if (result.includes(secret)) result = result.split(secret).join('[redacted]');
-    return result;
-  };
-};
-
 /**
  * The gateway: one Hono app shared by the Node and Workers entries. OpenAI-compatible routes behind gateway keys,
  * `/healthz` and `/metrics` in the open (they carry endpoint names and states, never keys). Every error is
@@ -35,7 +24,9 @@ const scrubber = (secrets: readonly string[]) => {
  */
 export const createApp = ({ config, router, metrics, now, createAdapter = createWebAdapter }: AppParts): Hono => {
   const app = new Hono();
-  const scrub = scrubber(config.secrets);
+  // One expression finds every upstream credential raw, percent-encoded, JSON-escaped or base64-encoded; a text
+  // with nothing to scrub costs one scan. Applied to everything relayed or shown: bodies, headers, /healthz.
+  const scrub = createSecretScrubber(config.secrets);
   const adapter = createAdapter({ scrub });
 
   app.get('/healthz', async (context) => {
@@ -53,7 +44,8 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
               .filter(([, until]) => until > now())
               .map(([model, until]) => [model, (until - now()) / 1000]),
           ),
-          reason: endpoint.reason ?? null,
+          // Core scrubs reasons already; a store shared with older instances may still hold one that was not.
+          reason: endpoint.reason === undefined ? null : scrub(endpoint.reason),
         })),
       },
       available ? 200 : 503,
