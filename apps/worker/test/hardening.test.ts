@@ -1,3 +1,4 @@
+import { maxModelCooldowns } from '@detour/core';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
@@ -66,5 +67,27 @@ describe('defect 1: upstream keys never leave the gateway, in any encoding', () 
     expect(text).toContain('[redacted]');
     expect(response.headers.get('x-echo')).not.toContain(spelled);
     expect(response.headers.get('x-echo')).toContain('[redacted]');
+  });
+});
+
+describe('defect 5: per-model state and metrics stay bounded', () => {
+  it('prints each series once and bounds labels, /healthz and model names however many models cool', async () => {
+    const primary = await upstream('primary', [{ fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 600_000 } }]);
+    const gateway = await gatewayFor([primary]);
+    const names = [
+      ...Array.from({ length: 300 }, (_, index) => `model-${index}`),
+      ...Array.from({ length: 100 }, (_, index) => `${index}-${'y'.repeat(240)}`),
+    ];
+    for (const model of names) await chat(gateway, { model, messages: [] });
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const series = metrics.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.slice(0, line.lastIndexOf(' ')));
+    expect(series.length - new Set(series).size).toBe(0);
+    expect(Math.max(...[...metrics.matchAll(/model="([^"]*)"/g)].map((match) => match[1]!.length))).toBeLessThanOrEqual(128);
+    expect(metrics).toContain('detour_model_cooldown_seconds{endpoint="primary",model="other"}');
+    const health = JSON.parse(await (await fetch(`${gateway.url}/healthz`)).text());
+    expect(Object.keys(health.endpoints[0].modelCooldownSeconds)).toHaveLength(maxModelCooldowns);
+    const tooLong = await chat(gateway, { model: 'z'.repeat(10_000), messages: [] });
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).error.message).toMatch(/limit is 256/);
   });
 });

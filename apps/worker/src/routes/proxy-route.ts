@@ -6,6 +6,8 @@ import type { ProxyAdapter } from './proxy-adapter';
 // Caller headers worth passing on; everything else (their key, cookies, hop-by-hop fields) stays here.
 const forwarded = ['content-type', 'accept', 'user-agent', 'x-request-id'];
 const decoder = new TextDecoder();
+/** Longest model name accepted (providers' names are far shorter). */
+export const maxModelNameLength = 256;
 
 /**
  * Proxies one OpenAI route through the router. The body is read whole (it is small, and needed to replay attempts
@@ -29,7 +31,12 @@ export const proxyRoute = ({ router, path, maxBodyBytes, adapter }: {
       throw new GatewayError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new GatewayError('invalid_json', 'The request body must be a JSON object.');
-    if (typeof (json as { model?: unknown }).model !== 'string') throw new GatewayError('invalid_request', 'You must provide a model parameter.');
+    const { model } = json as { model?: unknown };
+    if (typeof model !== 'string') throw new GatewayError('invalid_request', 'You must provide a model parameter.');
+    // Model names key per-model cooldowns, /healthz and metric labels: a bound on their length bounds all three.
+    if (model.length > maxModelNameLength) {
+      throw new GatewayError('invalid_request', `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.`);
+    }
     const headers: Record<string, string> = {};
     for (const name of forwarded) {
       const value = adapter.header(context, name);
