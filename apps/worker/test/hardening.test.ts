@@ -1,6 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { maxModelCooldowns } from '@detour/core';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
 import { startGateway, type RunningGateway } from '../src/node/start-gateway';
 
@@ -89,5 +91,117 @@ describe('defect 5: per-model state and metrics stay bounded', () => {
     const tooLong = await chat(gateway, { model: 'z'.repeat(10_000), messages: [] });
     expect(tooLong.status).toBe(400);
     expect((await tooLong.json()).error.message).toMatch(/limit is 256/);
+  });
+});
+
+/**
+ * One raw HTTP exchange over a socket: what came back, and whether the gateway ended the connection cleanly or reset
+ * it. A reset that arrives with the last data can surface as a plain end in libuv, so an end is probed with one more
+ * write: after a reset the kernel refuses it (EPIPE or ECONNRESET), after a clean close it is accepted.
+ */
+const rawExchange = (gateway: RunningGateway, head: string, body = '') => {
+  const { port } = new URL(gateway.url);
+  const socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true });
+  const startedAt = performance.now();
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+  const ended = new Promise<{ how: 'end' | 'reset' | 'error'; afterMs: number; received: string }>((resolve) => {
+    const settle = (how: 'end' | 'reset' | 'error') => {
+      resolve({ how, afterMs: performance.now() - startedAt, received });
+      socket.destroy();
+    };
+    socket.once('error', (error: NodeJS.ErrnoException) => settle(['ECONNRESET', 'EPIPE'].includes(error.code ?? '') ? 'reset' : 'error'));
+    socket.once('end', () => {
+      socket.write('\r\n', (error) => {
+        if (!error) settle('end');
+      });
+    });
+  });
+  socket.write(head + body);
+  return { socket, ended, get received() { return received; } };
+};
+
+const requestHead = (path: string, headers: Record<string, string>, version = '1.1') =>
+  `POST ${path} HTTP/${version}\r\nhost: 127.0.0.1\r\nauthorization: Bearer gk-hard\r\ncontent-type: application/json\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
+
+describe('defect 10: slow readers and oversized bodies', () => {
+  it('leaves no listener behind per back-pressure wait on a slowly read stream', async () => {
+    const primary = await upstream('primary', [], { completionTokens: 120_000 });
+    const gateway = await gatewayFor([primary]);
+    let response: ServerResponse | undefined;
+    gateway.server.on('request', (_request: IncomingMessage, outgoing: ServerResponse) => (response = outgoing));
+    const body = JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const exchange = rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': String(Buffer.byteLength(body)) }), body);
+    exchange.socket.pause();
+    await vi.waitFor(() => expect(response?.writableNeedDrain).toBe(true), { timeout: 10_000, interval: 2 });
+    let drains = 0;
+    response!.on('drain', () => (drains += 1));
+    // Read one chunk at a time: each frees a little room, the gateway drains, writes, and waits again.
+    for (let read = 0; read < 2000 && drains < 30; read += 1) {
+      const before = exchange.received.length;
+      exchange.socket.once('data', () => exchange.socket.pause());
+      exchange.socket.resume();
+      await vi.waitFor(() => expect(exchange.received.length).toBeGreaterThan(before), { timeout: 10_000, interval: 1 });
+    }
+    expect(drains).toBeGreaterThanOrEqual(30);
+    // Counted while a wait is pending: the one wait's listener, the gateway's own, Node's own.
+    expect(response!.listenerCount('close')).toBeLessThanOrEqual(3);
+    expect(response!.listenerCount('drain')).toBeLessThanOrEqual(2);
+    exchange.socket.destroy();
+  });
+
+  it.each([
+    ['an oversized body with a declared length', { 'content-length': '20000' }, 'x'.repeat(4096)],
+    ['an oversized chunked upload', { 'transfer-encoding': 'chunked' }, `1000\r\n${'x'.repeat(4096)}\r\n`],
+    ['a declared length over the limit, body not yet sent', { 'content-length': '20000' }, ''],
+  ])('answers %s with 413 and connection: close, and closes at once', async (_, headers, body) => {
+    const primary = await upstream('primary');
+    const gateway = await gatewayFor([primary], { maxBodyBytes: 1024 });
+    // The body is never finished: only the gateway can end this exchange.
+    const { ended } = rawExchange(gateway, requestHead('/v1/chat/completions', headers), body);
+    const result = await ended;
+    expect(result.received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(result.received.toLowerCase()).toContain('connection: close');
+    expect(result.afterMs).toBeLessThan(2000);
+  });
+});
+
+describe('defect 11: request timeouts as documented, and configurable', () => {
+  it('defaults to 10 s for headers and 30 s for a whole request', () => {
+    const config = loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['k'] }, {});
+    expect([config.headersTimeoutMs, config.requestTimeoutMs]).toEqual([10_000, 30_000]);
+    expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['k'], headersTimeoutMs: 5000, requestTimeoutMs: 1000 }, {}))
+      .toThrow(/requestTimeoutMs: must be at least headersTimeoutMs/);
+  });
+
+  it('closes a connection whose headers do not arrive within headersTimeoutMs, on time', async () => {
+    const primary = await upstream('primary');
+    const gateway = await gatewayFor([primary], { headersTimeoutMs: 1000, requestTimeoutMs: 2000 });
+    const { ended } = rawExchange(gateway, 'POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n');
+    const result = await ended;
+    expect(result.afterMs).toBeGreaterThanOrEqual(950);
+    expect(result.afterMs).toBeLessThan(1500);
+  });
+
+  it('closes a connection whose body does not arrive within requestTimeoutMs, on time', async () => {
+    const primary = await upstream('primary');
+    const gateway = await gatewayFor([primary], { headersTimeoutMs: 1000, requestTimeoutMs: 2000 });
+    const { ended } = rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': '100' }), '{"model":');
+    const result = await ended;
+    expect(result.afterMs).toBeGreaterThanOrEqual(1950);
+    expect(result.afterMs).toBeLessThan(2500);
+  });
+});
+
+describe('defect 12: a cut stream reaches every caller as a reset, never a clean end', () => {
+  it.each(['1.0', '1.1'])('resets an HTTP/%s caller when the upstream stream is cut after its first events', async (version) => {
+    const primary = await upstream('primary', [{ fault: { type: 'cut-stream', afterChunks: 2, mode: 'close' } }]);
+    const gateway = await gatewayFor([primary]);
+    const body = JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const { ended } = rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': String(Buffer.byteLength(body)) }, version), body);
+    const result = await ended;
+    expect(result.received).toMatch(new RegExp(`^HTTP/1\\.[01] 200 `));
+    expect(result.received).toContain('data: ');
+    expect(result.how).toBe('reset');
   });
 });

@@ -8,6 +8,10 @@ export interface GatewayConfig {
   readonly allowUnauthenticated: boolean;
   readonly maxBodyBytes: number;
   readonly shutdownGraceMs: number;
+  /** Node: headers must arrive within this long. */
+  readonly headersTimeoutMs: number;
+  /** Node: a whole request (not its response) must arrive within this long. */
+  readonly requestTimeoutMs: number;
   readonly store: { readonly redis: string } | { readonly durableObject: string } | undefined;
   /** The public model names endpoints list explicitly (for `GET /v1/models`). */
   readonly models: readonly string[];
@@ -79,6 +83,8 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     allowUnauthenticated: config.allowUnauthenticated,
     maxBodyBytes: config.maxBodyBytes,
     shutdownGraceMs: config.shutdownGraceMs,
+    headersTimeoutMs: config.headersTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
     store: config.store,
     models: [...models].sort(),
     secrets: endpointSecrets(router.endpoints),

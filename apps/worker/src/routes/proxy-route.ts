@@ -19,7 +19,10 @@ export const proxyRoute = ({ router, path, maxBodyBytes, adapter }: {
 }): Handler =>
   async function proxy(context) {
     const declared = Number(adapter.header(context, 'content-length'));
-    if (declared > maxBodyBytes) throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);
+    if (declared > maxBodyBytes) {
+      adapter.refuseBody?.(context);
+      throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);
+    }
     let body = await adapter.readBody(context, maxBodyBytes);
     if (!body) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
     // JSON parsers accept a UTF-8 byte order mark that some providers reject: forward the body without it.
