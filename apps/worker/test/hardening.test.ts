@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { maxModelCooldowns } from '@detour/core';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
+import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
 import { startGateway, type RunningGateway } from '../src/node/start-gateway';
@@ -203,5 +204,29 @@ describe('defect 12: a cut stream reaches every caller as a reset, never a clean
     expect(result.received).toMatch(new RegExp(`^HTTP/1\\.[01] 200 `));
     expect(result.received).toContain('data: ');
     expect(result.how).toBe('reset');
+  });
+});
+
+describe('defects 13 and 6: relayed errors in OpenAI\'s format, with Detour\'s own Retry-After', () => {
+  it.each(['ietf', 'openrouter', 'gemini'] as const)('gives callers of a relayed %s 429 an OpenAI-shaped error with the upstream message and Retry-After', async (dialect) => {
+    const primary = await upstream('primary', [{ fault: { type: 'rate-limit', dialect, retryAfterMs: 40_000 } }]);
+    const gateway = await gatewayFor([primary]);
+    const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-hard', maxRetries: 0 });
+    const error = (await openai.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.message).toMatch(/quota|Rate limit|exceeded/i);
+    const retryAfter = Number(error.headers?.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(39);
+    // Detour's view: the cooldown it set, jitter included.
+    expect(retryAfter).toBeLessThanOrEqual(47);
+  });
+
+  it('relays Detour\'s capped delay instead of an upstream\'s Retry-After: 999999999', async () => {
+    const primary = await upstream('primary', [{ fault: { type: 'status', status: 429, headers: { 'retry-after': '999999999' }, body: { error: { message: 'slow', type: 'requests', code: 'rate_limit_exceeded' } } } }]);
+    const gateway = await gatewayFor([primary]);
+    const response = await chat(gateway);
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(86_400);
   });
 });
