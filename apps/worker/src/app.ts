@@ -57,9 +57,9 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   app.get('/v1/models', (context) =>
     context.json({ object: 'list', data: config.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'detour' })) }),
   );
-  const { maxBodyBytes } = config;
+  const { maxBodyBytes, maxJsonDepth } = config;
   for (const path of ['/chat/completions', '/completions', '/embeddings']) {
-    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, adapter }));
+    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter }));
   }
 
   app.notFound((context) =>

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { maxModelCooldowns } from '@detour/core';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
 import OpenAI from 'openai';
@@ -228,5 +229,31 @@ describe('defects 13 and 6: relayed errors in OpenAI\'s format, with Detour\'s o
     const response = await chat(gateway);
     expect(response.status).toBe(429);
     expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(86_400);
+  });
+});
+
+describe('defect 14: deeply nested bodies are refused before parsing', () => {
+  it('answers a 10 MB body of nested brackets with a 400 naming the limit, without blocking the event loop', async () => {
+    const primary = await upstream('primary');
+    const gateway = await gatewayFor([primary], { maxBodyBytes: 11 * 1024 * 1024 });
+    const depth = 5 * 1024 * 1024 - 20;
+    const body = `{"model":"gpt-4.1","x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', body, headers: { authorization: 'Bearer gk-hard', 'content-type': 'application/json' } });
+    const answer = await response.json();
+    delay.disable();
+    expect(response.status).toBe(400);
+    expect(answer.error).toMatchObject({ code: 'json_too_deep', message: expect.stringContaining('128 levels') });
+    expect(primary.stats().total).toBe(0);
+    // Before the bound this blocked the loop for seconds; the scan takes a few tens of milliseconds.
+    expect(delay.max / 1e6).toBeLessThan(500);
+  });
+
+  it('still serves a body nested to the configured limit', async () => {
+    const primary = await upstream('primary');
+    const gateway = await gatewayFor([primary], { maxJsonDepth: 4 });
+    expect((await chat(gateway, { model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] })).status).toBe(200);
+    expect((await chat(gateway, { model: 'gpt-4.1', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', x: {} }] }] })).status).toBe(400);
   });
 });

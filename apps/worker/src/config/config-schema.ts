@@ -24,6 +24,8 @@ export const gatewayConfigSchema = z
     router: z.record(z.string(), z.unknown()).default({}),
     /** Largest request body accepted; larger ones get 413. */
     maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
+    /** Deepest nesting of arrays and objects accepted in a request body; deeper ones get 400 before any parsing. */
+    maxJsonDepth: z.number().int().positive().max(10_000).default(128),
     /** Node: a request's headers must arrive within this long (the connection is closed with 408 otherwise). */
     headersTimeoutMs: z.number().int().positive().default(10_000),
     /**

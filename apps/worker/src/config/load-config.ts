@@ -7,6 +7,8 @@ export interface GatewayConfig {
   readonly gatewayKeys: readonly string[];
   readonly allowUnauthenticated: boolean;
   readonly maxBodyBytes: number;
+  /** Deepest nesting of arrays and objects accepted in a request body. */
+  readonly maxJsonDepth: number;
   readonly shutdownGraceMs: number;
   /** Node: headers must arrive within this long. */
   readonly headersTimeoutMs: number;
@@ -82,6 +84,7 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     gatewayKeys,
     allowUnauthenticated: config.allowUnauthenticated,
     maxBodyBytes: config.maxBodyBytes,
+    maxJsonDepth: config.maxJsonDepth,
     shutdownGraceMs: config.shutdownGraceMs,
     headersTimeoutMs: config.headersTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,

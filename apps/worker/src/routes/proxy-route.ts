@@ -1,6 +1,7 @@
 import type { Router } from '@detour/core';
 import type { Handler } from 'hono';
 import { GatewayError } from '../middleware/gateway-error';
+import { exceedsJsonDepth } from './json-depth';
 import type { ProxyAdapter } from './proxy-adapter';
 
 // Caller headers worth passing on; everything else (their key, cookies, hop-by-hop fields) stays here.
@@ -14,8 +15,8 @@ export const maxModelNameLength = 256;
  * and map model names), checked against the size limit and for JSON, then sent with the caller's signal so a
  * caller who leaves stops every attempt.
  */
-export const proxyRoute = ({ router, path, maxBodyBytes, adapter }: {
-  router: Router; path: string; maxBodyBytes: number; adapter: ProxyAdapter;
+export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter }: {
+  router: Router; path: string; maxBodyBytes: number; maxJsonDepth: number; adapter: ProxyAdapter;
 }): Handler =>
   async function proxy(context) {
     const declared = Number(adapter.header(context, 'content-length'));
@@ -27,6 +28,9 @@ export const proxyRoute = ({ router, path, maxBodyBytes, adapter }: {
     if (!body) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
     // JSON parsers accept a UTF-8 byte order mark that some providers reject: forward the body without it.
     if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
+    if (exceedsJsonDepth(body, maxJsonDepth)) {
+      throw new GatewayError('json_too_deep', `The request body nests arrays and objects deeper than ${maxJsonDepth} levels (maxJsonDepth).`);
+    }
     let json: unknown;
     try {
       json = JSON.parse(decoder.decode(body));
