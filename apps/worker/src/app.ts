@@ -1,4 +1,6 @@
-import { createSecretScrubber, errorResponse, openAiErrorBody, type Router } from '@detour/core';
+import {
+  AttemptsExhaustedError, createSecretScrubber, DetourError, errorResponse, NoEndpointAvailableError, openAiErrorBody, type Router,
+} from '@detour/core';
 import { Hono } from 'hono';
 import type { GatewayConfig } from './config/load-config';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
@@ -16,6 +18,22 @@ export interface AppParts {
   /** How requests are read and answers written, given the scrubber. @default the Web adapter */
   readonly createAdapter?: (options: { scrub: (text: string) => string }) => ProxyAdapter;
 }
+
+/**
+ * An upstream's 401 is about the gateway's key for it, not the caller's: relayed as is, SDKs raise
+ * `AuthenticationError` and callers blame (and rotate) their own gateway key. Answer 502 `upstream_auth_failed`
+ * instead, naming the endpoint and keeping the upstream's (scrubbed) message.
+ */
+const upstreamAuthFailure = async (relayed: Response, error: AttemptsExhaustedError): Promise<Response> => {
+  const endpoint = error.attempts.at(-1)?.endpoint ?? 'upstream';
+  const relayedBody = (await relayed.json().catch(() => undefined)) as { error?: { message?: unknown } } | undefined;
+  const upstreamMessage = typeof relayedBody?.error?.message === 'string' ? ` It said: ${relayedBody.error.message}` : '';
+  const message = `The upstream endpoint "${endpoint}" rejected the gateway's credentials for it (HTTP 401); your gateway key was accepted.${upstreamMessage}`;
+  const headers = new Headers(relayed.headers);
+  headers.set('content-type', 'application/json');
+  headers.set('x-detour-error', 'upstream_auth_failed');
+  return new Response(openAiErrorBody(message, 'upstream_error', 'upstream_auth_failed'), { status: 502, headers });
+};
 
 /**
  * The gateway: one Hono app shared by the Node and Workers entries. OpenAI-compatible routes behind gateway keys,
@@ -73,7 +91,14 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
       const headers = { 'content-type': 'application/json', 'x-detour-error': error.code };
       return new Response(openAiErrorBody(error.message, 'invalid_request_error', error.code === 'unauthorized' ? 'invalid_api_key' : error.code), { status: error.status, headers });
     }
-    return errorResponse(error, scrub);
+    // The router reports every request it routed (request-end); errors it raised before routing (an unknown model,
+    // a body over core's own limit) are counted here as refusals.
+    if (!(error instanceof AttemptsExhaustedError) && !(error instanceof NoEndpointAvailableError)) {
+      metrics.rejected(DetourError.isInstance(error) ? error.code : 'internal_error');
+    }
+    const response = errorResponse(error, scrub);
+    if (error instanceof AttemptsExhaustedError && error.lastResponse?.status === 401) return upstreamAuthFailure(response, error);
+    return response;
   });
   return app;
 };

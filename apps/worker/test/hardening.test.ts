@@ -257,3 +257,39 @@ describe('defect 14: deeply nested bodies are refused before parsing', () => {
     expect((await chat(gateway, { model: 'gpt-4.1', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', x: {} }] }] })).status).toBe(400);
   });
 });
+
+describe('defect 15: upstream 401s, uncounted refusals, process metrics', () => {
+  it('answers an upstream\'s 401 with 502 upstream_auth_failed, so SDKs do not blame the caller\'s own key', async () => {
+    const primary = await upstream('primary', [{ fault: { type: 'unauthorized' } }]);
+    const gateway = await gatewayFor([primary]);
+    const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-hard', maxRetries: 0 });
+    const error = (await openai.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).not.toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(error.status).toBe(502);
+    expect(error.code).toBe('upstream_auth_failed');
+    expect(error.message).toContain('upstream endpoint "primary" rejected');
+    expect(error.message).not.toContain(key);
+  });
+
+  it('counts requests refused by core before routing: an unknown model and a body over core\'s own limit', async () => {
+    const primary = await upstream('primary');
+    const config = { endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, models: ['gpt-4.1'] }], gatewayKeys: ['gk-hard'], router: { maxRequestBytes: 200 } };
+    const gateway = await startGateway({ config: loadConfig(config, {}) });
+    gateways.push(gateway);
+    expect((await chat(gateway, { model: 'nope', messages: [] })).status).toBe(404);
+    expect((await chat(gateway, { model: 'gpt-4.1', messages: [{ role: 'user', content: 'x'.repeat(500) }] })).status).toBe(413);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toContain('detour_rejected_requests_total{reason="model_not_found"} 1');
+    expect(metrics).toContain('detour_rejected_requests_total{reason="request_too_large"} 1');
+  });
+
+  it('exposes process metrics under their conventional names on Node', async () => {
+    const primary = await upstream('primary');
+    const gateway = await gatewayFor([primary]);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    for (const name of ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds', 'process_open_fds']) {
+      expect(metrics).toMatch(new RegExp(`^${name} [0-9.e+-]+$`, 'm'));
+    }
+    expect(Number(/^process_open_fds (\d+)$/m.exec(metrics)![1])).toBeGreaterThan(3);
+  });
+});

@@ -1,5 +1,5 @@
 import { createSecretScrubber, endpointSecrets, modelCooldownUntil, type EndpointHealth, type Router } from '@detour/core';
-import { createRegistry } from './registry';
+import { createRegistry, type Registry } from './registry';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const breakerValue = { closed: 0, open: 1, half_open: 2 } as const;
@@ -23,7 +23,12 @@ export interface GatewayMetrics {
  * state and cooldown per endpoint, request and first-byte latency, tokens and USD per endpoint and model. Labels
  * carry endpoint names and model names only: never keys.
  */
-export const createGatewayMetrics = (router: Router, now: () => number): GatewayMetrics => {
+export const createGatewayMetrics = (
+  router: Router,
+  now: () => number,
+  /** Adds runtime-specific metrics (the Node entry's process metrics) after the gateway's; returns their cleanup. */
+  extend?: (registry: Registry) => () => void,
+): GatewayMetrics => {
   const registry = createRegistry();
   // Callers choose model names: past a bound on their number and length, they share one label so nobody can grow
   // the series (or the size of a scrape) without end. A new name is scrubbed once, when first seen.
@@ -104,12 +109,17 @@ export const createGatewayMetrics = (router: Router, now: () => number): Gateway
     }
   });
 
+  const stopExtension = extend?.(registry);
+
   return {
     async render() {
       health = await router.health();
       return registry.render();
     },
     rejected: (reason) => rejections.inc({ reason }),
-    dispose: () => subscription.dispose(),
+    dispose: () => {
+      subscription.dispose();
+      stopExtension?.();
+    },
   };
 };

@@ -8,6 +8,7 @@ import type { GatewayConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
 import { createStore } from './create-store';
 import { createNodeAdapter } from './node-adapter';
+import { registerProcessMetrics } from './process-metrics';
 
 /** A running Node gateway. */
 export interface RunningGateway {
@@ -45,7 +46,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const owned = given ? undefined : await createStore(config);
   const store = given ?? owned;
   const router = createRouter(config.router, store ? { store } : {});
-  const metrics = createGatewayMetrics(router, () => Date.now());
+  const metrics = createGatewayMetrics(router, () => Date.now(), registerProcessMetrics);
   const app = createApp({ config, router, metrics, now: () => Date.now(), createAdapter: createNodeAdapter });
   // Slow clients must not hold sockets for Node's default five minutes: a whole request (never a response, which
   // may stream for minutes) must arrive within requestTimeoutMs, its headers within headersTimeoutMs. Node checks

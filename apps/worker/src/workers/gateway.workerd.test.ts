@@ -66,6 +66,8 @@ describe('the gateway inside workerd', () => {
     expect(health.status).toBe(200);
     const metrics = await (await call('https://gateway.example/metrics')).text();
     expect(metrics).toContain('detour_attempts_total{endpoint="limited",kind="rate_limited"}');
+    // Process metrics belong to the Node entry: a Worker has no process to describe.
+    expect(metrics).not.toContain('process_resident_memory_bytes');
     expect(metrics + (await health.text())).not.toContain('sk-limited-secret');
   });
 });
