@@ -52,7 +52,7 @@ const flushEveryMs = 1000;
  *
  * Each instance keeps a local view (a core memory store) and answers `read` from it synchronously. Writes apply to
  * the local view first, then go to Redis in the background through Lua scripts that merge them (the later deadline
- * wins; breaker transitions merge as in `shared-breaker.ts`) and PUBLISH the result; every instance subscribes on a
+ * wins; breaker transitions merge as in `shared-breaker.ts`) and PUBLISH the fields they changed; every instance subscribes on a
  * second connection and folds published changes into its view. Only two calls wait for Redis, and only when they
  * are rare: `admit` while the breaker is open or half-open (to take a probe slot fleet-wide, so the fleet sends at
  * most `halfOpenProbes` probes at once) and `spendRetry` (only called on retries).
