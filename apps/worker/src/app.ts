@@ -1,4 +1,6 @@
-import { errorResponse, openAiErrorBody, type Router } from '@detour/core';
+import {
+  AttemptsExhaustedError, createSecretScrubber, DetourError, errorResponse, NoEndpointAvailableError, openAiErrorBody, type Router,
+} from '@detour/core';
 import { Hono } from 'hono';
 import type { GatewayConfig } from './config/load-config';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
@@ -17,15 +19,20 @@ export interface AppParts {
   readonly createAdapter?: (options: { scrub: (text: string) => string }) => ProxyAdapter;
 }
 
-// Runs on every relayed header value: a plain `includes` per secret keeps the common case (nothing to scrub) cheap.
-const scrubber = (secrets: readonly string[]) => {
-  // Short values would redact innocent text; real credentials are long.
-  const scrubbed = secrets.filter((secret) => secret.length >= 8);
-  return (text: string) => {
-    let result = text;
-    for (const secret of scrubbed) if (result.includes(secret)) result = result.split(secret).join('[redacted]');
-    return result;
-  };
+/**
+ * An upstream's 401 is about the gateway's key for it, not the caller's: relayed as is, SDKs raise
+ * `AuthenticationError` and callers blame (and rotate) their own gateway key. Answer 502 `upstream_auth_failed`
+ * instead, naming the endpoint and keeping the upstream's (scrubbed) message.
+ */
+const upstreamAuthFailure = async (relayed: Response, error: AttemptsExhaustedError): Promise<Response> => {
+  const endpoint = error.attempts.at(-1)?.endpoint ?? 'upstream';
+  const relayedBody = (await relayed.json().catch(() => undefined)) as { error?: { message?: unknown } } | undefined;
+  const upstreamMessage = typeof relayedBody?.error?.message === 'string' ? ` It said: ${relayedBody.error.message}` : '';
+  const message = `The upstream endpoint "${endpoint}" rejected the gateway's credentials for it (HTTP 401); your gateway key was accepted.${upstreamMessage}`;
+  const headers = new Headers(relayed.headers);
+  headers.set('content-type', 'application/json');
+  headers.set('x-detour-error', 'upstream_auth_failed');
+  return new Response(openAiErrorBody(message, 'upstream_error', 'upstream_auth_failed'), { status: 502, headers });
 };
 
 /**
@@ -35,7 +42,9 @@ const scrubber = (secrets: readonly string[]) => {
  */
 export const createApp = ({ config, router, metrics, now, createAdapter = createWebAdapter }: AppParts): Hono => {
   const app = new Hono();
-  const scrub = scrubber(config.secrets);
+  // One expression finds every upstream credential raw, percent-encoded, JSON-escaped or base64-encoded; a text
+  // with nothing to scrub costs one scan. Applied to everything relayed or shown: bodies, headers, /healthz.
+  const scrub = createSecretScrubber(config.secrets);
   const adapter = createAdapter({ scrub });
 
   app.get('/healthz', async (context) => {
@@ -53,7 +62,8 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
               .filter(([, until]) => until > now())
               .map(([model, until]) => [model, (until - now()) / 1000]),
           ),
-          reason: endpoint.reason ?? null,
+          // Core scrubs reasons already; a store shared with older instances may still hold one that was not.
+          reason: endpoint.reason === undefined ? null : scrub(endpoint.reason),
         })),
       },
       available ? 200 : 503,
@@ -65,9 +75,9 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   app.get('/v1/models', (context) =>
     context.json({ object: 'list', data: config.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'detour' })) }),
   );
-  const { maxBodyBytes } = config;
+  const { maxBodyBytes, maxJsonDepth } = config;
   for (const path of ['/chat/completions', '/completions', '/embeddings']) {
-    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, adapter }));
+    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter }));
   }
 
   app.notFound((context) =>
@@ -81,7 +91,14 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
       const headers = { 'content-type': 'application/json', 'x-detour-error': error.code };
       return new Response(openAiErrorBody(error.message, 'invalid_request_error', error.code === 'unauthorized' ? 'invalid_api_key' : error.code), { status: error.status, headers });
     }
-    return errorResponse(error, scrub);
+    // The router reports every request it routed (request-end); errors it raised before routing (an unknown model,
+    // a body over core's own limit) are counted here as refusals.
+    if (!(error instanceof AttemptsExhaustedError) && !(error instanceof NoEndpointAvailableError)) {
+      metrics.rejected(DetourError.isInstance(error) ? error.code : 'internal_error');
+    }
+    const response = errorResponse(error, scrub);
+    if (error instanceof AttemptsExhaustedError && error.lastResponse?.status === 401) return upstreamAuthFailure(response, error);
+    return response;
   });
   return app;
 };

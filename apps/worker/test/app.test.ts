@@ -122,11 +122,11 @@ describe('gateway limits and errors', () => {
     expect(await (await app.request('/metrics')).text()).toContain('detour_model_cooldown_seconds{endpoint="primary",model="gpt-4.1"}');
   });
 
-  it('relays the provider\'s own 400 without retrying, with any upstream key scrubbed', async () => {
+  it('answers an upstream 401 as 502 upstream_auth_failed, with any upstream key scrubbed', async () => {
     const echo = { status: 401, body: { error: { message: 'Incorrect API key provided: sk-secret-primary-0123456789.', code: 'invalid_api_key' } } };
     const { post } = gateway({ primary: [echo] });
     const response = await post('/v1/chat/completions', chat);
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(502);
     const text = await response.text();
     expect(text).not.toContain('sk-secret');
     expect(text).toContain('[redacted]');

@@ -3,7 +3,7 @@ import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    gatewayUpstreams: Record<'limited' | 'healthy' | 'cutBefore' | 'cutAfter', string>;
+    gatewayUpstreams: Record<'limited' | 'healthy' | 'cutBefore' | 'cutAfter' | 'ietf', string>;
   }
 }
 
@@ -14,9 +14,10 @@ export default async function setup(project: TestProject) {
     startChaosUpstream({ name: 'healthy' }),
     startChaosUpstream({ name: 'cut-before', script: [{ fault: { type: 'cut-stream', afterChunks: 0, mode: 'close' } }] }),
     startChaosUpstream({ name: 'cut-after', script: [{ fault: { type: 'cut-stream', afterChunks: 2, mode: 'close' } }] }),
+    startChaosUpstream({ name: 'ietf', script: [{ fault: { type: 'rate-limit', dialect: 'ietf', retryAfterMs: 30_000 } }] }),
   ]);
-  const [limited, healthy, cutBefore, cutAfter] = started.map((upstream) => upstream.baseUrl);
-  project.provide('gatewayUpstreams', { limited: limited!, healthy: healthy!, cutBefore: cutBefore!, cutAfter: cutAfter! });
+  const [limited, healthy, cutBefore, cutAfter, ietf] = started.map((upstream) => upstream.baseUrl);
+  project.provide('gatewayUpstreams', { limited: limited!, healthy: healthy!, cutBefore: cutBefore!, cutAfter: cutAfter!, ietf: ietf! });
   return async () => {
     await Promise.all(started.map((upstream) => upstream.close()));
   };

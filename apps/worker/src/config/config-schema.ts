@@ -24,6 +24,15 @@ export const gatewayConfigSchema = z
     router: z.record(z.string(), z.unknown()).default({}),
     /** Largest request body accepted; larger ones get 413. */
     maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
+    /** Deepest nesting of arrays and objects accepted in a request body; deeper ones get 400 before any parsing. */
+    maxJsonDepth: z.number().int().positive().max(10_000).default(128),
+    /** Node: a request's headers must arrive within this long (the connection is closed with 408 otherwise). */
+    headersTimeoutMs: z.number().int().positive().default(10_000),
+    /**
+     * Node: a whole request, headers and body, must arrive within this long (never its response, which may stream
+     * for minutes). At least `headersTimeoutMs`.
+     */
+    requestTimeoutMs: z.number().int().positive().default(30_000),
     /** On SIGTERM, in-flight requests and streams get this long to finish. */
     shutdownGraceMs: z.number().int().nonnegative().default(30_000),
     /** Shared state for a fleet; in-memory when absent. */
@@ -34,7 +43,10 @@ export const gatewayConfigSchema = z
       ])
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((config) => config.requestTimeoutMs >= config.headersTimeoutMs, {
+    path: ['requestTimeoutMs'], message: 'must be at least headersTimeoutMs',
+  });
 
 /** The config file as written. */
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;

@@ -1,4 +1,4 @@
-import { InvalidOptionsError, parseRouterOptions, toIssues, type OptionsIssue, type RouterOptions, type RouterOptionsInput } from '@detour/core';
+import { endpointSecrets, InvalidOptionsError, parseRouterOptions, toIssues, type OptionsIssue, type RouterOptions, type RouterOptionsInput } from '@detour/core';
 import { gatewayConfigSchema, type SecretInput } from './config-schema';
 
 /** A validated config with every secret resolved: what the gateway runs on. */
@@ -7,7 +7,13 @@ export interface GatewayConfig {
   readonly gatewayKeys: readonly string[];
   readonly allowUnauthenticated: boolean;
   readonly maxBodyBytes: number;
+  /** Deepest nesting of arrays and objects accepted in a request body. */
+  readonly maxJsonDepth: number;
   readonly shutdownGraceMs: number;
+  /** Node: headers must arrive within this long. */
+  readonly headersTimeoutMs: number;
+  /** Node: a whole request (not its response) must arrive within this long. */
+  readonly requestTimeoutMs: number;
   readonly store: { readonly redis: string } | { readonly durableObject: string } | undefined;
   /** The public model names endpoints list explicitly (for `GET /v1/models`). */
   readonly models: readonly string[];
@@ -24,22 +30,6 @@ const resolveSecret = (secret: SecretInput, path: string, env: SecretSource, iss
   if (typeof value === 'string' && value.length > 0) return value;
   issues.push({ path, message: `environment variable ${secret.env} is not set` });
   return undefined;
-};
-
-// Header and query names that carry credentials (`x-api-key`, Gemini's `?key=`, signed URLs); other values such
-// as `anthropic-version: 2023-06-01` are not secrets and must not be redacted wherever they appear.
-const secretName = /key|token|secret|auth|sig|cookie|password/i;
-
-/** Every credential an endpoint sends upstream: its key and its secret-looking extra header and query values. */
-const collectSecrets = (endpoints: RouterOptions['endpoints']): string[] => {
-  const secrets = new Set<string>();
-  for (const endpoint of endpoints) {
-    if (endpoint.apiKey) secrets.add(endpoint.apiKey);
-    for (const [name, value] of [...Object.entries(endpoint.headers ?? {}), ...Object.entries(endpoint.query ?? {})]) {
-      if (secretName.test(name)) secrets.add(value);
-    }
-  }
-  return [...secrets];
 };
 
 /**
@@ -94,9 +84,12 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     gatewayKeys,
     allowUnauthenticated: config.allowUnauthenticated,
     maxBodyBytes: config.maxBodyBytes,
+    maxJsonDepth: config.maxJsonDepth,
     shutdownGraceMs: config.shutdownGraceMs,
+    headersTimeoutMs: config.headersTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
     store: config.store,
     models: [...models].sort(),
-    secrets: collectSecrets(router.endpoints),
+    secrets: endpointSecrets(router.endpoints),
   });
 };

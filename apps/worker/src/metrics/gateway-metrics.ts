@@ -1,8 +1,13 @@
-import type { EndpointHealth, Router } from '@detour/core';
-import { createRegistry } from './registry';
+import { createSecretScrubber, endpointSecrets, modelCooldownUntil, type EndpointHealth, type Router } from '@detour/core';
+import { createRegistry, type Registry } from './registry';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const breakerValue = { closed: 0, open: 1, half_open: 2 } as const;
+/** Distinct model names given their own label; later ones count as `other`. */
+const maxModelLabels = 200;
+/** Longer model names count as `other`: a label is repeated on every line of its series. */
+const maxModelLabelLength = 128;
+const otherModel = 'other';
 
 /** The gateway's metrics, fed by router events, rendered as Prometheus text. */
 export interface GatewayMetrics {
@@ -18,15 +23,24 @@ export interface GatewayMetrics {
  * state and cooldown per endpoint, request and first-byte latency, tokens and USD per endpoint and model. Labels
  * carry endpoint names and model names only: never keys.
  */
-export const createGatewayMetrics = (router: Router, now: () => number): GatewayMetrics => {
+export const createGatewayMetrics = (
+  router: Router,
+  now: () => number,
+  /** Adds runtime-specific metrics (the Node entry's process metrics) after the gateway's; returns their cleanup. */
+  extend?: (registry: Registry) => () => void,
+): GatewayMetrics => {
   const registry = createRegistry();
-  // Callers choose model names: past a bound, new ones share one label so nobody can grow the series without end.
-  const models = new Set<string>();
+  // Callers choose model names: past a bound on their number and length, they share one label so nobody can grow
+  // the series (or the size of a scrape) without end. A new name is scrubbed once, when first seen.
+  const scrub = createSecretScrubber(endpointSecrets(router.options.endpoints));
+  const models = new Map<string, string>();
   const modelLabel = (model: string) => {
-    if (models.has(model)) return model;
-    if (models.size >= 200) return 'other';
-    models.add(model);
-    return model;
+    const known = models.get(model);
+    if (known !== undefined) return known;
+    if (models.size >= maxModelLabels || model.length > maxModelLabelLength) return otherModel;
+    const label = scrub(model);
+    models.set(model, label);
+    return label;
   };
   const requests = registry.counter('detour_requests_total', 'Requests handled, by outcome (ok, or the error code) and whether streamed.');
   const rejections = registry.counter('detour_rejected_requests_total', 'Requests refused before routing, by reason.');
@@ -45,13 +59,20 @@ export const createGatewayMetrics = (router: Router, now: () => number): Gateway
   registry.gauge('detour_endpoint_cooldown_seconds', 'Seconds until the endpoint is neither cooling nor disabled (0 when available).', () =>
     health.map((entry) => ({ labels: { endpoint: entry.name }, value: Math.max(0, (Math.max(entry.cooldownUntil, entry.disabledUntil) - now()) / 1000) })),
   );
-  registry.gauge('detour_model_cooldown_seconds', 'Seconds until a model on the endpoint stops cooling after a rate limit (models cooling now only).', () =>
-    health.flatMap((entry) =>
-      Object.entries(entry.modelCooldowns)
-        .filter(([, until]) => until > now())
-        .map(([model, until]) => ({ labels: { endpoint: entry.name, model: modelLabel(model) }, value: (until - now()) / 1000 })),
-    ),
-  );
+  registry.gauge('detour_model_cooldown_seconds', 'Seconds until a model on the endpoint stops cooling after a rate limit (models cooling now only; `other` shows the longest of the rest).', () => {
+    const at = now();
+    return health.flatMap((entry) => {
+      // Several models can share the `other` label: one series per label, with the longest wait.
+      const longest = new Map<string, number>();
+      for (const model of Object.keys(entry.modelCooldowns)) {
+        const until = modelCooldownUntil(entry.modelCooldowns, model);
+        if (until <= at) continue;
+        const label = modelLabel(model);
+        longest.set(label, Math.max(longest.get(label) ?? 0, until));
+      }
+      return [...longest].map(([model, until]) => ({ labels: { endpoint: entry.name, model }, value: (until - at) / 1000 }));
+    });
+  });
   registry.gauge('detour_endpoint_available', 'Whether the endpoint takes requests now (1) or not (0).', () =>
     health.map((entry) => ({ labels: { endpoint: entry.name }, value: entry.available ? 1 : 0 })),
   );
@@ -88,12 +109,17 @@ export const createGatewayMetrics = (router: Router, now: () => number): Gateway
     }
   });
 
+  const stopExtension = extend?.(registry);
+
   return {
     async render() {
       health = await router.health();
       return registry.render();
     },
     rejected: (reason) => rejections.inc({ reason }),
-    dispose: () => subscription.dispose(),
+    dispose: () => {
+      subscription.dispose();
+      stopExtension?.();
+    },
   };
 };

@@ -79,9 +79,22 @@ export const createRegistry = () => {
       };
     },
 
-    /** A gauge computed when scraped (breaker state, cooldown left). */
+    /**
+     * A gauge computed when scraped (breaker state, cooldown left). A label set read twice is rendered once, with the
+     * larger value: a duplicate series makes the whole exposition invalid.
+     */
     gauge(name: string, help: string, read: () => readonly { labels: Labels; value: number }[]): void {
-      metrics.push({ render: () => header(name, help, 'gauge') + read().map(({ labels, value }) => `${name}${labelText(labels)} ${value}\n`).join('') });
+      metrics.push({
+        render: () => {
+          const series = new Map<string, { labels: Labels; value: number }>();
+          for (const entry of read()) {
+            const key = keyOf(entry.labels);
+            const seen = series.get(key);
+            if (!seen || entry.value > seen.value) series.set(key, entry);
+          }
+          return header(name, help, 'gauge') + [...series.values()].map(({ labels, value }) => `${name}${labelText(labels)} ${value}\n`).join('');
+        },
+      });
     },
 
     render: (): string => metrics.map((metric) => metric.render()).join(''),

@@ -1,12 +1,13 @@
 import { DetourError } from '@detour/core';
 
 /** Errors the gateway raises itself, before a request reaches the router. */
-export type GatewayErrorCode = 'unauthorized' | 'request_too_large' | 'invalid_json' | 'invalid_request' | 'not_found';
+export type GatewayErrorCode = 'unauthorized' | 'request_too_large' | 'invalid_json' | 'json_too_deep' | 'invalid_request' | 'not_found';
 
 const statusOf: Record<GatewayErrorCode, number> = {
   unauthorized: 401,
   request_too_large: 413,
   invalid_json: 400,
+  json_too_deep: 400,
   invalid_request: 400,
   not_found: 404,
 };

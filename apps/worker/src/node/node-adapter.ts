@@ -22,17 +22,48 @@ const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Re
   return headers;
 };
 
+/**
+ * The rest of an unread body would otherwise have to be read (or wait for the request timeout) before the connection
+ * could serve another request: answer with `connection: close`, and Node closes the socket once the answer is sent.
+ */
+const closeAfterAnswer = (outgoing: ServerResponse) => {
+  outgoing.shouldKeepAlive = false;
+};
+
+/** Resolves on the next `drain` or `close`, whichever comes first, and leaves no listener behind. */
+const writable = (outgoing: ServerResponse) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      outgoing.off('drain', done);
+      outgoing.off('close', done);
+      resolve();
+    };
+    outgoing.on('drain', done);
+    outgoing.on('close', done);
+  });
+
+/**
+ * Ends a response the caller must see as broken. Without chunked framing (HTTP/1.0, or a response with a length)
+ * a plain close reads as a complete answer, and even chunked callers may treat a FIN as the end: a TCP reset is
+ * unambiguous in every case.
+ */
+const breakResponse = (outgoing: ServerResponse) => {
+  const socket = outgoing.socket;
+  if (socket && !socket.destroyed) socket.resetAndDestroy();
+  outgoing.destroy();
+};
+
 const pipeStream = async (stream: AsyncIterableIterator<Uint8Array>, outgoing: ServerResponse) => {
   try {
     for await (const chunk of stream) {
       if (outgoing.destroyed) break;
       // Respect backpressure: a slow reader must not make the gateway buffer a whole completion.
-      if (!outgoing.write(chunk)) await new Promise((resolve) => outgoing.once('drain', resolve).once('close', resolve));
+      if (!outgoing.write(chunk)) await writable(outgoing);
     }
     outgoing.end();
   } catch {
-    // A cut upstream must reach the caller as a broken response, never a clean end: no terminating chunk.
-    outgoing.destroy();
+    // A cut upstream must reach the caller as a broken response, never a clean end.
+    breakResponse(outgoing);
   }
 };
 
@@ -51,16 +82,24 @@ export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      incoming.on('data', (chunk: Buffer) => {
+      const onData = (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxBytes) {
-          incoming.pause();
-          resolve(undefined);
-        } else chunks.push(chunk);
-      });
+        if (size <= maxBytes) {
+          chunks.push(chunk);
+          return;
+        }
+        incoming.off('data', onData);
+        incoming.pause();
+        closeAfterAnswer(bindings(context).outgoing);
+        resolve(undefined);
+      };
+      incoming.on('data', onData);
       incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
       incoming.once('error', reject);
     });
+  },
+  refuseBody(context) {
+    closeAfterAnswer(bindings(context).outgoing);
   },
   signal(context) {
     const { incoming, outgoing } = bindings(context);

@@ -9,8 +9,10 @@ import type { Context } from 'hono';
 export interface ProxyAdapter {
   /** One request header by lower-case name. */
   header(context: Context, name: string): string | undefined;
-  /** The whole request body, or undefined once `maxBytes` is exceeded. */
+  /** The whole request body, or undefined once `maxBytes` is exceeded (the connection then closes after the answer). */
   readBody(context: Context, maxBytes: number): Promise<Uint8Array | undefined>;
+  /** The body will not be read (its declared length is over the limit): close the connection after the answer. */
+  refuseBody?(context: Context): void;
   /** Aborts when the caller goes away, so every attempt stops with it. */
   signal(context: Context): AbortSignal;
   /** Turns a served result into the response. */

@@ -1,5 +1,6 @@
 import {
-  admitThroughBreaker, createMemoryStore, depositRequest, emptyRetryBudget, spendRetry, type EndpointState, type MemoryStore,
+  admitThroughBreaker, createMemoryStore, depositRequest, emptyRetryBudget, liveModelCooldowns, modelCooldownUntil, spendRetry,
+  type EndpointState, type MemoryStore,
   type RetryBudgetOptions, type RetryBudgetState,
 } from '@detour/core';
 import type { PendingDeposits, StateObjectOperation, StateObjectOperations } from './state-object-protocol';
@@ -34,7 +35,12 @@ export class DetourStateObject {
     this.#context = context;
     void context.blockConcurrencyWhile(async () => {
       const stored = await context.storage.list<EndpointState>({ prefix: endpointKey });
-      for (const [key, state] of stored) this.#states.write(key.slice(endpointKey.length), state);
+      // Storage hands back plain objects: model cooldowns become a prototype-free map again (and capped). Expired
+      // ones go at the next write, which carries the writer's clock.
+      for (const [key, state] of stored) {
+        const modelCooldowns = liveModelCooldowns(state.modelCooldowns, Number.NEGATIVE_INFINITY);
+        this.#states.write(key.slice(endpointKey.length), { ...state, modelCooldowns });
+      }
     });
   }
 
@@ -49,17 +55,19 @@ export class DetourStateObject {
   readonly #handlers: { [Name in StateObjectOperation]: (body: StateObjectOperations[Name]['request']) => Promise<StateObjectOperations[Name]['response']> } = {
     sync: async ({ deposits, budget }) => {
       if (budget) this.#deposit(deposits, budget);
+      // Bounded: every cooldown write prunes expired model cooldowns (by the writer's clock) and caps them.
       return Object.fromEntries(this.#states.entries());
     },
-    'raise-deadline': async ({ endpoint, field, model, until, reason }) => {
+    'raise-deadline': async ({ endpoint, field, model, until, reason, now }) => {
       const before = this.#states.read(endpoint);
       if (field === 'disable') this.#states.disable(endpoint, until, reason);
-      else this.#states.coolDown(endpoint, until, model, reason);
+      else this.#states.coolDown(endpoint, until, model, reason, now);
       // The memory store sets the reason even when the deadline did not move; the reason follows the later deadline.
       const after = this.#states.read(endpoint);
       const moved = after.cooldownUntil !== before.cooldownUntil || after.disabledUntil !== before.disabledUntil
-        || (model !== undefined && after.modelCooldowns[model] !== before.modelCooldowns[model]);
-      return this.#save(endpoint, moved ? after : before);
+        || (model !== undefined && modelCooldownUntil(after.modelCooldowns, model) !== modelCooldownUntil(before.modelCooldowns, model));
+      // Pruning expired model cooldowns applies either way.
+      return this.#save(endpoint, moved ? after : { ...before, modelCooldowns: after.modelCooldowns });
     },
     transition: async ({ endpoint, breaker }) => {
       const state = this.#states.read(endpoint);

@@ -76,7 +76,7 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
 
   const adopt = (endpoint: string, fleet: EndpointState) => {
     const state = local.read(endpoint);
-    const next = adoptFleetState(state, { ...fleet, breaker: shareBreaker(fleet.breaker) });
+    const next = adoptFleetState(state, { ...fleet, breaker: shareBreaker(fleet.breaker) }, clock.now());
     if (next !== state) local.write(endpoint, next);
   };
 
@@ -155,13 +155,13 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
       }
       return after;
     },
-    coolDown(endpoint, until, model, reason) {
-      local.coolDown(endpoint, until, model, reason);
-      background(call('raise-deadline', { endpoint, field: 'cooldown', model, until, reason }).then((state) => adopt(endpoint, state)));
+    coolDown(endpoint, until, model, reason, now = clock.now()) {
+      local.coolDown(endpoint, until, model, reason, now);
+      background(call('raise-deadline', { endpoint, field: 'cooldown', model, until, reason, now }).then((state) => adopt(endpoint, state)));
     },
     disable(endpoint, until, reason) {
       local.disable(endpoint, until, reason);
-      background(call('raise-deadline', { endpoint, field: 'disable', model: undefined, until, reason }).then((state) => adopt(endpoint, state)));
+      background(call('raise-deadline', { endpoint, field: 'disable', model: undefined, until, reason, now: clock.now() }).then((state) => adopt(endpoint, state)));
     },
     depositRequest(now, budget) {
       local.depositRequest(now, budget);

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import type { BreakerOptions } from '@detour/core';
+import { maxModelCooldowns, type BreakerOptions } from '@detour/core';
 import { createFakeClock } from '@detour/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createDurableObjectStore } from './durable-object-store';
@@ -110,5 +110,40 @@ describe('the Durable Object store inside workerd', () => {
     expect(await first!.spendRetry(clock.now(), budget)).toBe(true);
     expect(await second!.spendRetry(clock.now(), budget)).toBe(true);
     expect(await first!.spendRetry(clock.now(), budget)).toBe(false);
+  });
+});
+
+describe('per-model state in the Durable Object store', () => {
+  it('drops expired model cooldowns and keeps at most maxModelCooldowns per endpoint', async () => {
+    const { clock, stores: [writer, reader] } = fleet(2);
+    writer!.coolDown('primary', clock.now() + 10, 'expires-soon', 'rate limited', clock.now());
+    await writer!.settled();
+    clock.advance(1000);
+    writer!.coolDown('primary', clock.now() + 60_000, 'live', 'rate limited', clock.now());
+    await writer!.settled();
+    reader!.read('primary');
+    await reader!.settled();
+    expect(Object.keys(reader!.read('primary').modelCooldowns)).toEqual(['live']);
+    clock.advance(1000);
+    for (let index = 0; index < maxModelCooldowns + 44; index += 1) writer!.coolDown('primary', clock.now() + 60_000 + index, `m${index}`, 'rate limited', clock.now());
+    await writer!.settled();
+    reader!.read('primary');
+    await reader!.settled();
+    const cooldowns = reader!.read('primary').modelCooldowns;
+    expect(Object.keys(cooldowns)).toHaveLength(maxModelCooldowns);
+    expect(Object.keys(cooldowns)).not.toContain('expires-soon');
+    expect(Object.keys(cooldowns)).toContain(`m${maxModelCooldowns + 43}`);
+  });
+
+  it('keeps __proto__ and constructor as ordinary model names across instances', async () => {
+    const { clock, stores: [writer, reader] } = fleet(2);
+    for (const name of ['__proto__', 'constructor']) writer!.coolDown('primary', clock.now() + 20_000, name, 'rate limited', clock.now());
+    await writer!.settled();
+    reader!.read('primary');
+    await reader!.settled();
+    const cooldowns = reader!.read('primary').modelCooldowns;
+    expect(Object.getPrototypeOf(cooldowns)).toBeNull();
+    expect(Object.getOwnPropertyDescriptor(cooldowns, '__proto__')?.value).toBe(clock.now() + 20_000);
+    expect(Object.getOwnPropertyDescriptor(cooldowns, 'constructor')?.value).toBe(clock.now() + 20_000);
   });
 });

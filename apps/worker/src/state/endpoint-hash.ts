@@ -1,3 +1,4 @@
+import { createModelCooldowns } from '@detour/core';
 import type { FleetEndpointState } from './fleet-endpoint-state';
 
 /** Hash fields of one endpoint, as Redis stores them. API keys are never among them. */
@@ -24,15 +25,16 @@ const number = (value: string | undefined): number => {
  * the fleet's view of the endpoint.
  */
 export const readEndpointHash = (hash: Readonly<Record<string, string>> | readonly string[]): FleetEndpointState => {
-  const fields: Record<string, string> = {};
+  // Field names hold caller-chosen model names (`model:__proto__`): prototype-free maps, own keys only.
+  const fields = Object.create(null) as Record<string, string>;
   if (Array.isArray(hash)) {
     for (let index = 0; index + 1 < hash.length; index += 2) fields[hash[index]!] = hash[index + 1]!;
   } else {
-    Object.assign(fields, hash);
+    for (const field of Object.keys(hash)) fields[field] = (hash as Readonly<Record<string, string>>)[field]!;
   }
-  const modelCooldowns: Record<string, number> = {};
-  for (const [field, value] of Object.entries(fields)) {
-    if (field.startsWith('model:')) modelCooldowns[field.slice('model:'.length)] = number(value);
+  const modelCooldowns = createModelCooldowns();
+  for (const field of Object.keys(fields)) {
+    if (field.startsWith('model:')) modelCooldowns[field.slice('model:'.length)] = number(fields[field]);
   }
   const position = fields[endpointFields.breakerPosition];
   return {

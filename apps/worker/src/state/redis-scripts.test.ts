@@ -1,3 +1,4 @@
+import { maxModelCooldowns } from '@detour/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../../test/state/redis-server';
@@ -23,8 +24,8 @@ beforeEach(() => {
   keys = redisKeys(`scripts-${(prefixNumber += 1)}:`);
 });
 
-const raise = (field: string, until: number, reason = 'test') =>
-  client.detourRaiseDeadline(keys.endpoint('primary'), keys.endpoints, 'primary', keys.channel, field, String(until), reason);
+const raise = (field: string, until: number, reason = 'test', now = 0) =>
+  client.detourRaiseDeadline(keys.endpoint('primary'), keys.endpoints, 'primary', keys.channel, field, String(until), reason, String(now), String(maxModelCooldowns));
 
 const transition = async (breaker: SharedBreaker): Promise<SharedBreaker> => {
   const [position, openUntil, generation, trips] = await client.detourTransition(
@@ -57,7 +58,7 @@ describe('the deadline script', () => {
     expect(await stored()).toMatchObject({ cooldownUntil: 0, modelCooldowns: { 'gpt-4.1': 7000 } });
   });
 
-  it('publishes the whole endpoint after a change, and nothing when the deadline was not later', async () => {
+  it('publishes the changed fields after a change, and nothing when the deadline was not later', async () => {
     const subscriber = new Redis(server.url);
     const messages: string[] = [];
     subscriber.on('message', (_channel: string, message: string) => messages.push(message));
@@ -68,8 +69,38 @@ describe('the deadline script', () => {
     await expect.poll(() => messages.length).toBe(2);
     const last = JSON.parse(messages[1]!) as { endpoint: string; fields: string[] };
     expect(last.endpoint).toBe('primary');
-    expect(readEndpointHash(last.fields)).toMatchObject({ cooldownUntil: 5000, disabledUntil: 6000 });
+    expect(readEndpointHash(last.fields)).toMatchObject({ cooldownUntil: 0, disabledUntil: 6000 });
     subscriber.disconnect();
+  });
+
+  it('drops expired model cooldowns and keeps at most maxModelCooldowns, the latest deadlines', async () => {
+    await raise('model:expired', 1500, 'test', 1000);
+    for (let index = 0; index < maxModelCooldowns + 50; index += 1) await raise(`model:m${index}`, 10_000 + index, 'test', 2000);
+    const fields = Object.keys(await client.hgetall(keys.endpoint('primary')));
+    const models = fields.filter((field) => field.startsWith('model:'));
+    expect(models).toHaveLength(maxModelCooldowns);
+    expect(models).not.toContain('model:expired');
+    expect(models).not.toContain('model:m0');
+    expect(models).toContain(`model:m${maxModelCooldowns + 49}`);
+  });
+
+  it('publishes one small delta per change however many models are cooling', async () => {
+    const subscriber = new Redis(server.url);
+    const sizes: number[] = [];
+    subscriber.on('message', (_channel: string, message: string) => sizes.push(message.length));
+    await subscriber.subscribe(keys.channel);
+    for (let index = 0; index < 500; index += 1) await raise(`model:m${index}`, 10_000 + index, 'rate limited', 2000);
+    await expect.poll(() => sizes.length).toBe(500);
+    expect(Math.max(...sizes)).toBeLessThan(200);
+    subscriber.disconnect();
+  });
+
+  it('keeps model names such as __proto__ and constructor as ordinary keys of a prototype-free map', async () => {
+    for (const model of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) await raise(`model:${model}`, 9000, 'test', 1000);
+    const state = await stored();
+    expect(Object.getPrototypeOf(state.modelCooldowns)).toBeNull();
+    expect(Object.keys(state.modelCooldowns).sort()).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'toString']);
+    expect(Object.values(state.modelCooldowns)).toEqual([9000, 9000, 9000, 9000]);
   });
 
   it('writes no secret: only deadlines and reasons are stored', async () => {

@@ -1,25 +1,45 @@
 import type { Redis } from 'ioredis';
 
 // Every script is one atomic step on the server, so two gateways writing at once cannot interleave a read and a
-// write. Each one that changes an endpoint publishes the endpoint's whole hash afterwards, so a subscriber needs no
-// second round trip, and a duplicate or reordered message merges to the same result (see shared-breaker.ts).
-// Numbers travel as the strings the caller sent: Lua 5.1 would print large numbers in exponent form.
+// write. Each one that changes an endpoint publishes what it changed (a delta, never the whole hash: with many
+// models cooling, republishing everything on each change multiplied pub/sub traffic by the number of fields), so a
+// subscriber needs no second round trip, and a duplicate or reordered message merges to the same result (see
+// shared-breaker.ts). Numbers travel as the strings the caller sent: Lua 5.1 would print large numbers in exponent form.
 
-const publish = `
+const publish = (fields: string) => `
 redis.call('SADD', KEYS[2], ARGV[1])
-redis.call('PUBLISH', ARGV[2], cjson.encode({ endpoint = ARGV[1], fields = redis.call('HGETALL', KEYS[1]) }))
+redis.call('PUBLISH', ARGV[2], cjson.encode({ endpoint = ARGV[1], fields = ${fields} }))
 `;
 
 /**
  * Raises one deadline field (cooldown, disable, or `model:<name>`); the later deadline always wins, so an earlier
- * cooldown arriving late never shortens one another gateway set.
- * KEYS: endpoint hash, endpoint set. ARGV: endpoint, channel, field, until, reason. Returns 1 when it raised it.
+ * cooldown arriving late never shortens one another gateway set. Model fields are pruned on every model write:
+ * deadlines at or before `now` are deleted and at most `max` stay (the soonest to expire give way), so a caller
+ * cycling through invented model names cannot grow the hash. Publishes only the raised field and the reason.
+ * KEYS: endpoint hash, endpoint set. ARGV: endpoint, channel, field, until, reason, now, max.
+ * Returns 1 when it raised it.
  */
 export const raiseDeadlineScript = `
 local current = tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0') or 0
 if tonumber(ARGV[4]) <= current then return 0 end
 redis.call('HSET', KEYS[1], ARGV[3], ARGV[4], 'reason', ARGV[5])
-${publish}
+if string.sub(ARGV[3], 1, 6) == 'model:' then
+  local now, max = tonumber(ARGV[6]), tonumber(ARGV[7])
+  local all = redis.call('HGETALL', KEYS[1])
+  local live = {}
+  for index = 1, #all, 2 do
+    local field = all[index]
+    if string.sub(field, 1, 6) == 'model:' then
+      local deadline = tonumber(all[index + 1]) or 0
+      if deadline <= now then redis.call('HDEL', KEYS[1], field) else live[#live + 1] = { field, deadline } end
+    end
+  end
+  if #live > max then
+    table.sort(live, function(a, b) return a[2] < b[2] end)
+    for index = 1, #live - max do redis.call('HDEL', KEYS[1], live[index][1]) end
+  end
+end
+${publish("{ ARGV[3], ARGV[4], 'reason', ARGV[5] }")}
 return 1
 `;
 
@@ -56,7 +76,7 @@ else
 end
 if changed then
   redis.call('HSET', KEYS[1], 'breakerPosition', position, 'breakerOpenUntil', openUntil, 'breakerGeneration', generation, 'breakerTrips', trips)
-  ${publish}
+  ${publish("{ 'breakerPosition', position, 'breakerOpenUntil', openUntil, 'breakerGeneration', generation, 'breakerTrips', trips }")}
 end
 return { position, openUntil, generation, trips }
 `;
@@ -109,7 +129,9 @@ return 1
 
 /** The scripts as commands on a connection (run with EVALSHA, falling back to EVAL after a Redis restart). */
 export interface DetourScripts {
-  detourRaiseDeadline(hash: string, endpoints: string, endpoint: string, channel: string, field: string, until: string, reason: string): Promise<number>;
+  detourRaiseDeadline(
+    hash: string, endpoints: string, endpoint: string, channel: string, field: string, until: string, reason: string, now: string, max: string,
+  ): Promise<number>;
   detourTransition(
     hash: string, endpoints: string, probes: string, endpoint: string, channel: string,
     position: string, openUntil: string, generation: string, trips: string,

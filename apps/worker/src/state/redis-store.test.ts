@@ -200,3 +200,49 @@ describe('a fleet of three gateways sharing a Redis store', () => {
     // The pause ends by itself; UNPAUSE would wait behind it.
   });
 });
+
+describe('hostile model names and keys in a fleet sharing a Redis store', () => {
+  it('shares cooldowns of __proto__, constructor and toString as ordinary models, through pub/sub and a reload', async () => {
+    const { prefix, gateways: [a, b] } = await startFleet();
+    const now = Date.now();
+    const hostile = ['__proto__', 'constructor', 'toString'];
+    for (const name of hostile) a!.store.coolDown('primary', now + 60_000, name, 'rate limited', now);
+    await vi.waitFor(() => expect(Object.keys(b!.store.read('primary').modelCooldowns).sort()).toEqual([...hostile].sort()), { timeout: 5000, interval: 5 });
+    const late = createRedisStore({ url: server.url, prefix, log: vi.fn() });
+    cleanups.push(() => late.close());
+    await late.ready;
+    for (const store of [b!.store, late]) {
+      const cooldowns = store.read('primary').modelCooldowns;
+      expect(Object.getPrototypeOf(cooldowns)).toBeNull();
+      for (const name of hostile) expect(Object.getOwnPropertyDescriptor(cooldowns, name)?.value).toBe(now + 60_000);
+    }
+    // Other models still route: nothing leaked onto a shared prototype.
+    expect(availableFrom(late.read('primary'), 'gpt-4.1')).toBeLessThanOrEqual(now);
+  });
+
+  it('stores no upstream key in Redis when an upstream echoes it in its error code', async () => {
+    const key = 'sk-fleet/Secret+0123456789';
+    const primary = await startChaosUpstream({ name: 'primary', script: [{ fault: { type: 'status', status: 429, headers: { 'retry-after': '30' }, body: { error: { message: 'slow', code: `key_${key}_rejected` } } } }] });
+    const prefix = `fleet-${(prefixNumber += 1)}:`;
+    const store = createRedisStore({ url: server.url, prefix, log: vi.fn() });
+    await store.ready;
+    const router = createRouter({ endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, apiKey: key }] }, { store });
+    cleanups.push(async () => {
+      await Promise.all([store.close(), router.close()]);
+      await primary.close();
+    });
+    const watcher = new Redis(server.url);
+    const published: string[] = [];
+    watcher.on('message', (_channel: string, message: string) => published.push(message));
+    await watcher.subscribe(redisKeys(prefix).channel);
+    await router.send({ path: '/chat/completions', body }).catch(() => undefined);
+    const reader = new Redis(server.url);
+    await vi.waitFor(async () => expect((await reader.hgetall(redisKeys(prefix).endpoint('primary'))).reason).toBeDefined(), { timeout: 5000 });
+    await vi.waitFor(() => expect(published.length).toBeGreaterThan(0), { timeout: 5000 });
+    const hash = await reader.hgetall(redisKeys(prefix).endpoint('primary'));
+    expect(JSON.stringify(hash) + published.join('')).not.toContain(key);
+    expect(hash.reason).toContain('[redacted]');
+    watcher.disconnect();
+    reader.disconnect();
+  });
+});

@@ -1,5 +1,5 @@
 import {
-  admitThroughBreaker, createMemoryStore, systemClock, type BreakerAdmission, type BreakerOptions, type BreakerState, type Clock,
+  admitThroughBreaker, createMemoryStore, maxModelCooldowns, modelCooldownUntil, systemClock, type BreakerAdmission, type BreakerOptions, type BreakerState, type Clock,
   type EndpointState, type StateStore,
 } from '@detour/core';
 import type { Redis, RedisOptions } from 'ioredis';
@@ -52,7 +52,7 @@ const flushEveryMs = 1000;
  *
  * Each instance keeps a local view (a core memory store) and answers `read` from it synchronously. Writes apply to
  * the local view first, then go to Redis in the background through Lua scripts that merge them (the later deadline
- * wins; breaker transitions merge as in `shared-breaker.ts`) and PUBLISH the result; every instance subscribes on a
+ * wins; breaker transitions merge as in `shared-breaker.ts`) and PUBLISH the fields they changed; every instance subscribes on a
  * second connection and folds published changes into its view. Only two calls wait for Redis, and only when they
  * are rare: `admit` while the breaker is open or half-open (to take a probe slot fleet-wide, so the fleet sends at
  * most `halfOpenProbes` probes at once) and `spendRetry` (only called on retries).
@@ -89,7 +89,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
 
   const adopt = (endpoint: string, fleet: FleetEndpointState) => {
     const state = local.read(endpoint);
-    const next = adoptFleetState(state, fleet);
+    const next = adoptFleetState(state, fleet, clock.now());
     if (next !== state) local.write(endpoint, next);
   };
 
@@ -102,8 +102,10 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     command().catch((error: unknown) => outage.fail(error));
   };
 
-  const raiseDeadline = (endpoint: string, field: string, until: number, reason: string) =>
-    client.detourRaiseDeadline(keys.endpoint(endpoint), keys.endpoints, endpoint, keys.channel, field, String(until), reason);
+  const raiseDeadline = (endpoint: string, field: string, until: number, reason: string, now = clock.now()) =>
+    client.detourRaiseDeadline(
+      keys.endpoint(endpoint), keys.endpoints, endpoint, keys.channel, field, String(until), reason, String(now), String(maxModelCooldowns),
+    );
 
   const sendTransition = async (endpoint: string, breaker: SharedBreaker) => {
     const [position, openUntil, generation, trips] = await client.detourTransition(
@@ -142,8 +144,9 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       const reason = state.reason ?? '';
       if (state.cooldownUntil > now) writes.push(raiseDeadline(endpoint, endpointFields.cooldownUntil, state.cooldownUntil, reason));
       if (state.disabledUntil > now) writes.push(raiseDeadline(endpoint, endpointFields.disabledUntil, state.disabledUntil, reason));
-      for (const [model, until] of Object.entries(state.modelCooldowns)) {
-        if (until > now) writes.push(raiseDeadline(endpoint, modelField(model), until, reason));
+      for (const model of Object.keys(state.modelCooldowns)) {
+        const until = modelCooldownUntil(state.modelCooldowns, model);
+        if (until > now) writes.push(raiseDeadline(endpoint, modelField(model), until, reason, now));
       }
       if (state.breaker.generation > 0) writes.push(sendTransition(endpoint, shareBreaker(state.breaker)));
     }
@@ -263,9 +266,9 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       if (after.generation !== before.generation) background(() => sendTransition(endpoint, shareBreaker(after)));
       return after;
     },
-    coolDown(endpoint, until, model, reason) {
-      local.coolDown(endpoint, until, model, reason);
-      background(() => raiseDeadline(endpoint, model === undefined ? endpointFields.cooldownUntil : modelField(model), until, reason));
+    coolDown(endpoint, until, model, reason, now = clock.now()) {
+      local.coolDown(endpoint, until, model, reason, now);
+      background(() => raiseDeadline(endpoint, model === undefined ? endpointFields.cooldownUntil : modelField(model), until, reason, now));
     },
     disable(endpoint, until, reason) {
       local.disable(endpoint, until, reason);

@@ -11,7 +11,8 @@ const env: WorkerEnv = {
       { name: 'limited', baseUrl: upstreams.limited, apiKey: { env: 'LIMITED_KEY' }, priority: 0, models: ['m-failover'] },
       { name: 'cut-before', baseUrl: upstreams.cutBefore, priority: 0, models: ['m-cut-before'] },
       { name: 'cut-after', baseUrl: upstreams.cutAfter, priority: 0, models: ['m-cut-after'] },
-      { name: 'healthy', baseUrl: upstreams.healthy, priority: 1 },
+      { name: 'ietf', baseUrl: upstreams.ietf, priority: 0, models: ['m-ietf'] },
+      { name: 'healthy', baseUrl: upstreams.healthy, priority: 1, models: ['m-failover', 'm-cut-before', 'm-cut-after'] },
     ],
     gatewayKeys: [{ env: 'GATEWAY_KEY' }],
   }),
@@ -56,6 +57,21 @@ describe('the gateway inside workerd', () => {
     await expect(read()).rejects.toThrow();
   });
 
+  it('gives a relayed IETF-dialect 429 an OpenAI-shaped body with the upstream message and Retry-After', async () => {
+    const error = (await openai.chat.completions.create(ask('m-ietf')).catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.message).toContain('quota has been exceeded');
+    expect(Number(error.headers?.get('retry-after'))).toBeGreaterThanOrEqual(29);
+  });
+
+  it('refuses a body nested deeper than maxJsonDepth before parsing it', async () => {
+    const body = `{"model":"m-failover","x":${'['.repeat(200)}${']'.repeat(200)}}`;
+    const response = await call('https://gateway.example/v1/chat/completions', { method: 'POST', body, headers: { authorization: 'Bearer gk-workerd' } });
+    expect(response.status).toBe(400);
+    expect((await response.json() as { error: { code: string } }).error.code).toBe('json_too_deep');
+  });
+
   it('refuses a caller without the gateway key', async () => {
     const response = await call('https://gateway.example/v1/chat/completions', { method: 'POST', body: JSON.stringify(ask('m-failover')) });
     expect(response.status).toBe(401);
@@ -66,6 +82,8 @@ describe('the gateway inside workerd', () => {
     expect(health.status).toBe(200);
     const metrics = await (await call('https://gateway.example/metrics')).text();
     expect(metrics).toContain('detour_attempts_total{endpoint="limited",kind="rate_limited"}');
+    // Process metrics belong to the Node entry: a Worker has no process to describe.
+    expect(metrics).not.toContain('process_resident_memory_bytes');
     expect(metrics + (await health.text())).not.toContain('sk-limited-secret');
   });
 });

@@ -16,31 +16,104 @@ export const statusOfCode: Readonly<Record<string, number>> = Object.freeze({
   aborted: 499,
 });
 
-/** Seconds for a `Retry-After` header, rounded up so a client never comes back early. */
+// Core believes no provider signal past a day; a cooldown's jitter can add a little, which no caller needs to hear.
+const maxRetryAfterSeconds = 86_400;
+
+/** Seconds for a `Retry-After` header, rounded up so a client never comes back early, and at most one day. */
 export const retryAfterSeconds = (ms: number | undefined): string | undefined =>
-  ms === undefined ? undefined : String(Math.max(1, Math.ceil(ms / 1000)));
+  ms === undefined ? undefined : String(Math.min(maxRetryAfterSeconds, Math.max(1, Math.ceil(ms / 1000))));
 
 /** An OpenAI-shaped error body: clients such as the openai SDK read `error.message`, `type` and `code`. */
 export const openAiErrorBody = (message: string, type: string, code: string): string =>
   JSON.stringify({ error: { message, type, param: null, code } });
 
+type Json = Record<string, unknown>;
+const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Longest upstream text quoted as a message when the upstream's body has no message field of its own. */
+const maxQuotedChars = 1000;
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * True for a body OpenAI-compatible SDKs read as they are: `{ "error": { "message": string, … } }` with a string
+ * (or no) `type` and a string, null or absent `code` (OpenAI, Azure, Anthropic, Groq, DeepSeek, Mistral).
+ */
+const isOpenAiShaped = (body: unknown): boolean => {
+  if (!isRecord(body) || !isRecord(body.error)) return false;
+  const { message, type, code } = body.error;
+  return typeof message === 'string' && (type === undefined || typeof type === 'string') && (code === undefined || code === null || typeof code === 'string');
+};
+
+/**
+ * The upstream's own words, wherever its dialect puts them: `error.message` (OpenRouter, whose `code` is a number),
+ * the first element's `error.message` (Gemini answers with an array), an RFC 9457 problem's `title` and `detail`
+ * (the IETF dialect), a bare `message` or `error` string; else the text itself, shortened.
+ */
+const upstreamMessage = (body: unknown, text: string, status: number): string => {
+  const root = Array.isArray(body) ? body[0] : body;
+  if (isRecord(root)) {
+    if (isRecord(root.error) && typeof root.error.message === 'string') return root.error.message;
+    if (typeof root.error === 'string') return root.error;
+    const problem = [root.title, root.detail].filter((part): part is string => typeof part === 'string');
+    if (problem.length > 0) return problem.join(': ');
+    if (typeof root.message === 'string') return root.message;
+  }
+  const trimmed = text.trim();
+  return trimmed.length > maxQuotedChars ? `${trimmed.slice(0, maxQuotedChars)}…` : trimmed || `The upstream answered HTTP ${status}.`;
+};
+
+/** The upstream's string error code, when it has one. */
+const upstreamCode = (body: unknown): string | undefined => {
+  const root = Array.isArray(body) ? body[0] : body;
+  return isRecord(root) && isRecord(root.error) && typeof root.error.code === 'string' ? root.error.code : undefined;
+};
+
+/**
+ * Rewrites a relayed upstream error body in OpenAI's format when it is in another dialect, keeping the upstream's
+ * message; an OpenAI-shaped body is kept as it was. Both are scrubbed.
+ */
+const relayedBody = (status: number, text: string, scrub: (text: string) => string): { body: string; rewritten: boolean } => {
+  const parsed = parseJson(text);
+  if (isOpenAiShaped(parsed)) return { body: scrub(text), rewritten: false };
+  const message = upstreamMessage(parsed, text, status);
+  const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'upstream_error' : 'invalid_request_error';
+  const code = upstreamCode(parsed) ?? (status === 429 ? 'rate_limit_exceeded' : 'upstream_error');
+  return { body: scrub(openAiErrorBody(message, type, code)), rewritten: true };
+};
+
+// Delay headers are Detour's to set: an upstream's own may be absurd (`Retry-After: 999999999`) or in a dialect
+// clients do not read, while Detour's view is parsed from every dialect and capped.
+const upstreamDelayHeaders = ['retry-after', 'retry-after-ms', 'x-ms-retry-after-ms'];
+
 /**
  * Turns a router error into the `Response` a fetch caller sees. When an upstream had the last word (a 400, a 429
- * after every endpoint failed), its own status and body are relayed so SDKs raise their usual error types;
- * otherwise Detour answers in OpenAI's error format with an honest status and `Retry-After`. `scrub` rewrites
- * relayed upstream text (a gateway removes its upstream keys with it).
+ * after every endpoint failed), its status is relayed and its body too when it is OpenAI-shaped; a body in another
+ * dialect (an IETF problem, OpenRouter's numeric codes, Gemini's array) is rewritten in OpenAI's format with the
+ * upstream's message, so SDKs raise their usual error types with a readable message. `Retry-After` is Detour's own
+ * view of the delay (when the earliest endpoint frees up, else the last attempt's capped server delay), never the
+ * upstream's value. Otherwise Detour answers in OpenAI's error format with an honest status and `Retry-After`.
+ * `scrub` rewrites relayed upstream text (a gateway removes its upstream keys with it).
  */
 export const errorResponse = (error: unknown, scrub: (text: string) => string = (text) => text): Response => {
   if (error instanceof AttemptsExhaustedError && error.lastResponse) {
-    const { status, headers: upstream } = error.lastResponse;
-    // Some providers echo part of the key they were sent in their error text: the relay can scrub it.
-    const bodyText = scrub(error.lastResponse.bodyText);
+    const { status, headers: upstream, bodyText } = error.lastResponse;
     const headers = toWebHeaders(upstream, scrub);
     const last = error.attempts.at(-1);
     if (last) setDetourHeaders(headers, { endpoint: last.endpoint, attempts: error.attempts, costUsd: undefined });
-    if (error.retryAfterMs !== undefined && !headers.has('retry-after')) headers.set('retry-after', retryAfterSeconds(error.retryAfterMs)!);
+    for (const name of upstreamDelayHeaders) headers.delete(name);
+    const retryAfter = retryAfterSeconds(error.retryAfterMs ?? last?.serverDelayMs);
+    if (retryAfter) headers.set('retry-after', retryAfter);
+    const { body, rewritten } = relayedBody(status, bodyText, scrub);
+    if (rewritten) headers.set('content-type', 'application/json');
     headers.set('x-detour-error', error.code);
-    return new Response(bodyText, { status, headers });
+    return new Response(body, { status, headers });
   }
   const code = DetourError.isInstance(error) ? error.code : 'internal_error';
   const status = statusOfCode[code] ?? 500;

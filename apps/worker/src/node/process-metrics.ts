@@ -1,0 +1,36 @@
+import { readdirSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Registry } from '../metrics/registry';
+
+const one = (value: number) => [{ labels: {}, value }];
+
+/**
+ * Registers the process metrics operators expect from a Node service, under Prometheus' conventional names:
+ * resident memory, heap in use, event-loop delay (p99 and max since the previous scrape, from `perf_hooks`) and open
+ * file descriptors (Linux: counted in `/proc/self/fd`; omitted where that does not exist). Node entry only: Workers
+ * have no process to describe. Returns the function that stops the event-loop monitor.
+ */
+export const registerProcessMetrics = (registry: Registry): (() => void) => {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  registry.gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => one(process.memoryUsage.rss()));
+  registry.gauge('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes.', () => one(process.memoryUsage().heapUsed));
+  registry.gauge('nodejs_heap_size_total_bytes', 'V8 heap allocated, in bytes.', () => one(process.memoryUsage().heapTotal));
+  // Read p99 and max together, then start a fresh window: each scrape describes the time since the last one.
+  let window = { p99: 0, max: 0 };
+  registry.gauge('nodejs_eventloop_lag_p99_seconds', 'Event-loop delay, 99th percentile since the previous scrape, in seconds.', () => {
+    window = { p99: delay.count > 0 ? delay.percentile(99) / 1e9 : 0, max: delay.count > 0 ? delay.max / 1e9 : 0 };
+    delay.reset();
+    return one(window.p99);
+  });
+  registry.gauge('nodejs_eventloop_lag_max_seconds', 'Event-loop delay, maximum since the previous scrape, in seconds.', () => one(window.max));
+  registry.gauge('process_open_fds', 'Open file descriptors.', () => {
+    try {
+      // The listing itself holds one descriptor open while it runs.
+      return one(readdirSync('/proc/self/fd').length - 1);
+    } catch {
+      return [];
+    }
+  });
+  return () => delay.disable();
+};
