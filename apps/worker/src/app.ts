@@ -1,6 +1,5 @@
-import {
-  AttemptsExhaustedError, createSecretScrubber, DetourError, errorResponse, NoEndpointAvailableError, openAiErrorBody, type Router,
-} from '@detour/core';
+import { AttemptsExhaustedError, createSecretScrubber, DetourError, NoEndpointAvailableError, type Router } from '@detour/core';
+import { errorResponse, openAiErrorBody } from '@detour/core/binding';
 import { Hono } from 'hono';
 import type { GatewayConfig } from './config/load-config';
 import type { GatewayMetrics } from './metrics/gateway-metrics';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { maxModelCooldowns } from '@detour/core';
+import { maxModelCooldowns } from '@detour/core/store';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';

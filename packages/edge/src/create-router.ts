@@ -1,4 +1,5 @@
-import { createRouter as createCoreRouter, systemClock, type Router, type RouterDependencies, type RouterOptionsInput } from '@detour/core';
+import { createRouter as createCoreRouter, type Router, type RouterDependencies, type RouterOptionsInput } from '@detour/core';
+import { systemClock } from '@detour/core/binding';
 import { createFetchTransport, type FetchLike } from './fetch-transport';
 
 /** Router options plus, optionally, the fetch to send with (the platform's by default). */

@@ -1,10 +1,6 @@
-// @detour/edge: core bound to the Web platform's fetch. It adds only the transport and the wiring.
+// @detour/edge: core bound to the Web platform's fetch. It adds only the transport and the wiring; everything else
+// is core's application surface, re-exported whole (its `createRouter` is replaced by the one bound to fetch).
+export * from '@detour/core';
 export { createFetch, type EdgeDetourFetch } from './create-fetch';
 export { createRouter, type EdgeRouterOptions } from './create-router';
 export { createFetchTransport, type FetchLike } from './fetch-transport';
-export {
-  AttemptsExhaustedError, AttemptTimeoutError, DetourError, InvalidOptionsError, NoEndpointAvailableError, StreamInterruptedError,
-  createMemoryStore,
-  type AttemptRecord, type DetourFetch, type EndpointHealth, type EndpointInput, type RouteRequest, type RouteResult, type Router,
-  type RouterDependencies, type RouterEvent, type RouterOptionsInput, type StateStore,
-} from '@detour/core';

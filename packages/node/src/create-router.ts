@@ -1,7 +1,5 @@
-import {
-  createRouter as createCoreRouter, InvalidOptionsError, systemClock, toIssues, type Router, type RouterDependencies,
-  type RouterOptionsInput,
-} from '@detour/core';
+import { createRouter as createCoreRouter, InvalidOptionsError, type Router, type RouterDependencies, type RouterOptionsInput } from '@detour/core';
+import { systemClock, toIssues } from '@detour/core/binding';
 import { agentOptionsSchema, createUndiciTransport, type AgentOptionsInput, type UndiciTransport } from './undici-transport';
 
 /** Router options plus the Node-only connection settings. */

@@ -1,4 +1,5 @@
-import { endpointSecrets, InvalidOptionsError, parseRouterOptions, toIssues, type OptionsIssue, type RouterOptions, type RouterOptionsInput } from '@detour/core';
+import { endpointSecrets, toIssues } from '@detour/core/binding';
+import { InvalidOptionsError, parseRouterOptions, type OptionsIssue, type RouterOptions, type RouterOptionsInput } from '@detour/core';
 import { gatewayConfigSchema, type SecretInput } from './config-schema';
 
 /** A validated config with every secret resolved: what the gateway runs on. */

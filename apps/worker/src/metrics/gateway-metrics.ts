@@ -1,4 +1,6 @@
-import { createSecretScrubber, endpointSecrets, modelCooldownUntil, type EndpointHealth, type Router } from '@detour/core';
+import { createSecretScrubber, type EndpointHealth, type Router } from '@detour/core';
+import { endpointSecrets } from '@detour/core/binding';
+import { modelCooldownUntil } from '@detour/core/store';
 import { createRegistry, type Registry } from './registry';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];

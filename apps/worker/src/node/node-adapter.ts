@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { unrelayedHeaders, type RouteResult } from '@detour/core';
+import { unrelayedHeaders } from '@detour/core/binding';
+import { type RouteResult } from '@detour/core';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';

@@ -1,4 +1,5 @@
-import { readStreamLimited, toResponse, type RouteResult } from '@detour/core';
+import { readStreamLimited, toResponse } from '@detour/core/binding';
+import { type RouteResult } from '@detour/core';
 import type { Context } from 'hono';
 
 /**

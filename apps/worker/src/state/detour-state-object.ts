@@ -1,8 +1,5 @@
-import {
-  admitThroughBreaker, createMemoryStore, depositRequest, emptyRetryBudget, liveModelCooldowns, modelCooldownUntil, spendRetry,
-  type EndpointState, type MemoryStore,
-  type RetryBudgetOptions, type RetryBudgetState,
-} from '@detour/core';
+import { admitThroughBreaker, depositRequest, emptyRetryBudget, liveModelCooldowns, modelCooldownUntil, spendRetry, type RetryBudgetOptions, type RetryBudgetState } from '@detour/core/store';
+import { createMemoryStore, type EndpointState, type MemoryStore } from '@detour/core';
 import type { PendingDeposits, StateObjectOperation, StateObjectOperations } from './state-object-protocol';
 import { adoptSharedBreaker } from './shared-breaker';
 

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { maxModelCooldowns, type BreakerOptions } from '@detour/core';
+import { maxModelCooldowns, type BreakerOptions } from '@detour/core/store';
 import { createFakeClock } from '@detour/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createDurableObjectStore } from './durable-object-store';

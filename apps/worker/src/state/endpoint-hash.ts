@@ -1,4 +1,4 @@
-import { createModelCooldowns } from '@detour/core';
+import { createModelCooldowns } from '@detour/core/store';
 import type { FleetEndpointState } from './fleet-endpoint-state';
 
 /** Hash fields of one endpoint, as Redis stores them. API keys are never among them. */

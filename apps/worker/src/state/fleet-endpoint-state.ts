@@ -1,4 +1,5 @@
-import { createModelCooldowns, laterDeadline, liveModelCooldowns, modelCooldownUntil, type EndpointState, type ModelCooldowns } from '@detour/core';
+import { createModelCooldowns, laterDeadline, liveModelCooldowns, modelCooldownUntil, type ModelCooldowns } from '@detour/core/store';
+import { type EndpointState } from '@detour/core';
 import { adoptSharedBreaker, type SharedBreaker } from './shared-breaker';
 
 /** What a fleet knows about one endpoint: deadlines and the shared breaker, without any instance's local counts. */

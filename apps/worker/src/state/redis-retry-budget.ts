@@ -1,4 +1,4 @@
-import type { RetryBudgetOptions } from '@detour/core';
+import type { RetryBudgetOptions } from '@detour/core/store';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from './redis-keys';
 import type { DetourScripts } from './redis-scripts';

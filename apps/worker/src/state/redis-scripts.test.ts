@@ -1,4 +1,4 @@
-import { maxModelCooldowns } from '@detour/core';
+import { maxModelCooldowns } from '@detour/core/store';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../../test/state/redis-server';

@@ -1,4 +1,4 @@
-import { availableFrom, type BreakerOptions } from '@detour/core';
+import { availableFrom, type BreakerOptions } from '@detour/core/store';
 import { createFakeClock } from '@detour/core/testing';
 import { createRouter, type NodeRouter } from '@detour/node';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';

@@ -1,7 +1,6 @@
-import {
-  admitThroughBreaker, createMemoryStore, maxModelCooldowns, modelCooldownUntil, systemClock, type BreakerAdmission, type BreakerOptions, type BreakerState, type Clock,
-  type EndpointState, type StateStore,
-} from '@detour/core';
+import { admitThroughBreaker, maxModelCooldowns, modelCooldownUntil, type BreakerAdmission, type BreakerOptions, type BreakerState } from '@detour/core/store';
+import { createMemoryStore, type Clock, type EndpointState, type StateStore } from '@detour/core';
+import { systemClock } from '@detour/core/binding';
 import type { Redis, RedisOptions } from 'ioredis';
 import { endpointFields, modelField, readEndpointHash } from './endpoint-hash';
 import { adoptFleetState, type FleetEndpointState } from './fleet-endpoint-state';

@@ -1,4 +1,4 @@
-import { closedBreaker, type BreakerState } from '@detour/core';
+import { closedBreaker, type BreakerState } from '@detour/core/store';
 
 /**
  * The part of a breaker a fleet shares: its position, how long it stays open, its generation and its trips. Window

@@ -1,4 +1,5 @@
-import type { BreakerOptions, EndpointState, RetryBudgetOptions } from '@detour/core';
+import type { BreakerOptions, RetryBudgetOptions } from '@detour/core/store';
+import type { EndpointState } from '@detour/core';
 import type { SharedBreaker } from './shared-breaker';
 
 // What a Worker's store and the DetourStateObject say to each other: one JSON POST per operation. Plain fetch

@@ -1,4 +1,5 @@
-import { errorResponse, InvalidOptionsError } from '@detour/core';
+import { errorResponse } from '@detour/core/binding';
+import { InvalidOptionsError } from '@detour/core';
 import { createRouter } from '@detour/edge';
 import type { ExecutionContext, Hono } from 'hono';
 import { createApp } from '../app';

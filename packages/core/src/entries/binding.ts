@@ -1,0 +1,17 @@
+// @detour/core/binding: what a binding (@detour/node, @detour/edge) or a gateway builds on — the runtime ports and
+// their defaults, and the pieces that turn a routed result or a router error into an HTTP answer.
+
+export type { Clock } from '../ports/clock';
+export { systemClock } from '../ports/system-clock';
+export { createSleep, type Sleep } from '../ports/sleep';
+export { defaultRandom, type Random } from '../ports/random';
+export type {
+  DescribeTransportError, Transport, TransportErrorDescription, TransportRequest, TransportResponse, UpstreamHeaders,
+} from '../ports/transport';
+export { describeTransportError } from '../ports/describe-transport-error';
+export { concatBytes, readStreamLimited } from '../ports/bytes';
+export { errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from '../fetch/error-response';
+export { readRequestBody, type BufferedBody } from '../fetch/read-request-body';
+export { setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from '../fetch/to-response';
+export { formatPath, toIssues } from '../options/to-issues';
+export { endpointSecrets, redactedMarker, type SecretBearingEndpoint } from '../secrets/secret-scrubber';
