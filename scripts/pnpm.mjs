@@ -91,7 +91,10 @@ if (task === 'run-tests') {
 } else if (task === 'run-bench-quick') {
   // CI's smoke run of the benchmark, with pnpm found the same way as for the tests.
   process.exit(pnpm('bench', '--quick'));
+} else if (task === 'run-soak-ci') {
+  // CI's one minute of the soak: the gateway under switching faults, every answer checked (bench/README.md).
+  process.exit(pnpm('soak', '--minutes', '1'));
 } else {
-  console.error('usage: node scripts/pnpm.mjs run-tests | run-main | run-bench-quick');
+  console.error('usage: node scripts/pnpm.mjs run-tests | run-main | run-bench-quick | run-soak-ci');
   process.exit(2);
 }

@@ -19,3 +19,22 @@ export const countFds = (pid) => {
     return Number.NaN;
   }
 };
+
+/**
+ * Connections waiting in the kernel's accept queue of the listener on 127.0.0.1:`port` (`rx_queue` of its LISTEN
+ * row in /proc/net/tcp), or NaN when it cannot be read. At the listen backlog (511 for Node) new connections are
+ * dropped: the gateway is not accepting as fast as clients connect.
+ */
+export const acceptQueue = (port) => {
+  try {
+    const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+    for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is 0100007F:PORT for 127.0.0.1; state 0A is LISTEN; tx_queue:rx_queue is the fifth field.
+      if (fields[1] === `0100007F:${hexPort}` && fields[3] === '0A') return Number.parseInt(fields[4].split(':')[1], 16);
+    }
+    return Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+};

@@ -8,7 +8,7 @@ const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(dig
 const peak = (values) => Math.max(...values.filter(Number.isFinite));
 
 /** Renders the report as lines of text. */
-export const renderReport = ({ settings, tally, load, stderr, samples, measured, delayTotal, growth, drained, verdict, switches }) => {
+export const renderReport = ({ settings, tally, load, stderr, samples, measured, delayTotal, growth, drained, verdict, switches, machine }) => {
   const lines = [];
   lines.push('', `Detour soak: ${settings.minutes} min at ${settings.rate} req/s, seed ${settings.seed}; ${load.sent} requests sent, ${switches} fault switches`);
   lines.push('');
@@ -39,11 +39,13 @@ export const renderReport = ({ settings, tally, load, stderr, samples, measured,
   lines.push(`  ${''.padEnd(22)}${['start', 'peak', 'end'].map((name) => pad(name, 10)).join('')}`);
   const first = samples[0] ?? {};
   const last = samples.at(-1) ?? {};
-  for (const [label, field] of [['RSS MiB', 'rssMiB'], ['heap used MiB', 'heapMiB'], ['open FDs', 'fds']]) {
-    lines.push(`  ${label.padEnd(22)}${[first[field], peak(samples.map((sample) => sample[field])), last[field]].map((value) => pad(fixed(value, field === 'fds' ? 0 : 1), 10)).join('')}`);
+  for (const [label, field] of [['RSS MiB', 'rssMiB'], ['heap used MiB', 'heapMiB'], ['open FDs', 'fds'], ['accept queue', 'acceptQueue']]) {
+    const digits = field === 'fds' || field === 'acceptQueue' ? 0 : 1;
+    lines.push(`  ${label.padEnd(22)}${[first[field], peak(samples.map((sample) => sample[field])), last[field]].map((value) => pad(fixed(value, digits), 10)).join('')}`);
   }
   lines.push(`  event-loop delay after warm-up: p99 ${fixed(delayTotal?.delayP99Ms)} ms, max ${fixed(delayTotal?.delayMaxMs)} ms`);
   lines.push(`  client lateness against its schedule: max ${fixed(load.maxLatenessMs)} ms`);
+  lines.push(`  machine: load average ${machine.loadAtStart} at the start, ${machine.loadAtEnd} at the end; ${machine.overflows} listen-queue overflows machine-wide during the run`);
   lines.push('', `growth (warm-up ${fixed(growth.windows.warmupMs / 1000, 0)} s; early window ${growth.windows.early.map((ms) => fixed(ms / 1000, 0)).join('–')} s, late ${growth.windows.late.map((ms) => fixed(ms / 1000, 0)).join('–')} s of the load):`);
   for (const row of growth.rows) {
     lines.push(`  ${row.label.padEnd(10)} early median ${fixed(row.earlyMedian)}, late median ${fixed(row.lateMedian)}, limit ${fixed(row.limit)} (${row.rule}): ${row.passed ? 'ok' : 'GROWTH'}`);

@@ -4,11 +4,12 @@
 // embeddings and abandoned streams. Every answer is checked; the gateway's RSS, heap, descriptors and event-loop
 // delay are sampled. Exits 1 on any silent truncation, malformed success, hang, unhandled rejection, process
 // warning, unexpected stderr output or growth past the stated tolerance; 3 if the whole run passes its own deadline.
-import { canPin, killAll, killChildrenOnExit } from '../child-processes.mjs';
+import { killAll, killChildrenOnExit } from '../child-processes.mjs';
 import { driveLoad } from './drive-load.mjs';
 import { startGatewayProcess } from './gateway-process.mjs';
 import { judgeGrowth, windowsFor } from './growth-verdict.mjs';
 import { parseSoakOptions } from './options.mjs';
+import { listenOverflows, loadAverage } from './machine-load.mjs';
 import { countFds } from './process-resources.mjs';
 import { renderReport } from './render-report.mjs';
 import { startSampler } from './sampler.mjs';
@@ -43,10 +44,12 @@ const main = async () => {
     router,
     shutdownGraceMs: 2000,
   };
-  // The gateway gets a core of its own when it can, so the client and upstreams do not inflate its loop delay.
-  const gateway = await startGatewayProcess(config, canPin ? 1 : undefined);
+  // Not pinned to a core: on a shared machine a pinned gateway competes with everything else on that core and
+  // cannot use the other one, which measures the machine rather than the gateway.
+  const gateway = await startGatewayProcess(config, undefined);
   log(`gateway pid ${gateway.pid} at ${gateway.url}; upstreams ${upstreams.map((upstream) => `${upstream.name} ${upstream.url}`).join(', ')}`);
   const baselineFds = countFds(gateway.pid);
+  const machineAtStart = { load: loadAverage(), overflows: listenOverflows() };
 
   const tally = createTally();
   const sampler = startSampler(gateway, settings.sampleMs);
@@ -85,6 +88,7 @@ const main = async () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     drainedFds = countFds(gateway.pid);
   }
+  const machine = { loadAtStart: machineAtStart.load, loadAtEnd: loadAverage(), overflows: listenOverflows() - machineAtStart.overflows };
   const exitedEarly = gateway.exited();
   await gateway.stop();
   await settle(Promise.all(upstreams.map((upstream) => upstream.close())), 5000);
@@ -117,6 +121,7 @@ const main = async () => {
     drained,
     verdict: { reasons },
     switches: schedule.switches(),
+    machine,
   });
   process.stdout.write(`${lines.join('\n')}\n`);
   return reasons.length === 0 ? 0 : 1;

@@ -1,10 +1,10 @@
-// Samples the gateway once per interval: RSS and descriptors from /proc, heap used and event-loop delay from the
+// Samples the gateway once per interval: RSS, descriptors and its listener's accept queue from /proc, heap used and event-loop delay from the
 // gateway itself over IPC. A sample the gateway does not answer within 2 s is counted, not waited for.
 import { performance } from 'node:perf_hooks';
-import { countFds, readRssMiB } from './process-resources.mjs';
+import { acceptQueue, countFds, readRssMiB } from './process-resources.mjs';
 
 /**
- * @param {{ pid: number, sample: () => Promise<object | undefined> }} gateway
+ * @param {{ pid: number, url: string, sample: () => Promise<object | undefined> }} gateway
  * @param {number} intervalMs
  */
 export const startSampler = (gateway, intervalMs) => {
@@ -18,12 +18,14 @@ export const startSampler = (gateway, intervalMs) => {
     const atMs = performance.now() - startedAt;
     const rssMiB = readRssMiB(gateway.pid);
     const fds = countFds(gateway.pid);
+    const accepting = acceptQueue(Number(new URL(gateway.url).port));
     const inner = await gateway.sample();
     if (!inner) unanswered += 1;
     samples.push({
       atMs,
       rssMiB,
       fds,
+      acceptQueue: accepting,
       heapMiB: inner ? inner.heapUsed / 1024 / 1024 : Number.NaN,
       delayP99Ms: inner?.delayP99Ms ?? Number.NaN,
       delayMaxMs: inner?.delayMaxMs ?? Number.NaN,

@@ -32,7 +32,9 @@ export const exchange = (client, kind, spec) =>
     const payload = Buffer.from(JSON.stringify(spec.body));
     let settled = false;
     let endpoint;
-    let progress = 'no response yet';
+    let progress = 'not connected yet';
+    const sentAt = Date.now();
+    let lastByteAt;
     const settle = (outcome, detail) => {
       if (settled) return;
       settled = true;
@@ -50,11 +52,18 @@ export const exchange = (client, kind, spec) =>
     // A slow reader stretches its own stream: its bound grows by one pause per event of the longest reply.
     const boundMs = client.boundMs + (kind === 'slow-reader' ? spec.readPauseMs * client.longestReply : 0);
     const bound = setTimeout(() => {
-      settle('hang', `no verdict after ${boundMs} ms (${progress})`);
+      const quiet = lastByteAt === undefined ? '' : `, last byte ${((Date.now() - lastByteAt) / 1000).toFixed(1)} s ago`;
+      settle('hang', `no verdict after ${boundMs} ms (${progress}${quiet})`);
       request.destroy();
     }, boundMs);
     // Errors after the verdict (our own destroy, for instance) are expected; before it they are visible errors.
     request.on('error', (error) => settle('error', `connection ${error.code ?? error.message} (${progress})`));
+    // Where a request without an answer was stuck: still connecting (the gateway not accepting), or sent and unanswered.
+    request.once('socket', (socket) => {
+      if (!socket.connecting) progress = 'reused connection, request not flushed yet';
+      else socket.once('connect', () => (progress = `connected after ${Date.now() - sentAt} ms, request not flushed yet`));
+    });
+    request.once('finish', () => (progress = `${progress.replace(', request not flushed yet', '')}; request sent, no response yet`));
     if (kind === 'abandon-early') {
       request.once('finish', () => {
         request.destroy();
@@ -89,7 +98,10 @@ export const exchange = (client, kind, spec) =>
       response.setEncoding('utf8');
       if (!spec.stream) {
         let body = '';
-        response.on('data', (chunk) => (body += chunk));
+        response.on('data', (chunk) => {
+          lastByteAt = Date.now();
+          body += chunk;
+        });
         response.on('end', () => {
           const problem = jsonProblem(kind, body, expected);
           settle(problem ? 'malformed' : 'ok', problem);
@@ -99,6 +111,7 @@ export const exchange = (client, kind, spec) =>
       const contentType = String(response.headers['content-type'] ?? '');
       const reader = createSseReader();
       response.on('data', (chunk) => {
+        lastByteAt = Date.now();
         reader.push(chunk);
         progress = `status ${status}, ${reader.events} events`;
         if (kind === 'slow-reader') {
