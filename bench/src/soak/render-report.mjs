@@ -43,6 +43,8 @@ export const renderReport = ({ settings, tally, load, stderr, samples, measured,
     const digits = field === 'fds' || field === 'acceptQueue' ? 0 : 1;
     lines.push(`  ${label.padEnd(22)}${[first[field], peak(samples.map((sample) => sample[field])), last[field]].map((value) => pad(fixed(value, digits), 10)).join('')}`);
   }
+  const cpuShare = ((last.cpuSeconds - first.cpuSeconds) * 1000) / Math.max(1, last.atMs - first.atMs);
+  lines.push(`  gateway CPU: ${fixed(cpuShare * 100, 0)} % of one core on average (near 100 %: the gateway itself is the limit)`);
   lines.push(`  event-loop delay after warm-up: p99 ${fixed(delayTotal?.delayP99Ms)} ms, max ${fixed(delayTotal?.delayMaxMs)} ms`);
   lines.push(`  client lateness against its schedule: max ${fixed(load.maxLatenessMs)} ms`);
   lines.push(`  machine: load average ${machine.loadAtStart} at the start, ${machine.loadAtEnd} at the end; ${machine.overflows} listen-queue overflows machine-wide during the run`);

@@ -1,6 +1,7 @@
 // Samples the gateway once per interval: RSS, descriptors and its listener's accept queue from /proc, heap used and event-loop delay from the
 // gateway itself over IPC. A sample the gateway does not answer within 2 s is counted, not waited for.
 import { performance } from 'node:perf_hooks';
+import { cpuSeconds } from '../process-cpu.mjs';
 import { acceptQueue, countFds, readRssMiB } from './process-resources.mjs';
 
 /**
@@ -19,6 +20,12 @@ export const startSampler = (gateway, intervalMs) => {
     const rssMiB = readRssMiB(gateway.pid);
     const fds = countFds(gateway.pid);
     const accepting = acceptQueue(Number(new URL(gateway.url).port));
+    let cpu = Number.NaN;
+    try {
+      cpu = cpuSeconds(gateway.pid);
+    } catch {
+      // the process is gone
+    }
     const inner = await gateway.sample();
     if (!inner) unanswered += 1;
     samples.push({
@@ -26,6 +33,7 @@ export const startSampler = (gateway, intervalMs) => {
       rssMiB,
       fds,
       acceptQueue: accepting,
+      cpuSeconds: cpu,
       heapMiB: inner ? inner.heapUsed / 1024 / 1024 : Number.NaN,
       delayP99Ms: inner?.delayP99Ms ?? Number.NaN,
       delayMaxMs: inner?.delayMaxMs ?? Number.NaN,

@@ -9,7 +9,7 @@ import { seededRandom } from './seeded-random.mjs';
 export const upstreamShapes = [
   { name: 'alpha', completionTokens: 8 },
   { name: 'bravo', completionTokens: 64 },
-  { name: 'charlie', completionTokens: 300 },
+  { name: 'charlie', completionTokens: 1000 },
 ];
 
 /**
