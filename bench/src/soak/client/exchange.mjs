@@ -59,11 +59,24 @@ export const exchange = (client, kind, spec) =>
     // Errors after the verdict (our own destroy, for instance) are expected; before it they are visible errors.
     request.on('error', (error) => settle('error', `connection ${error.code ?? error.message} (${progress})`));
     // Where a request without an answer was stuck: still connecting (the gateway not accepting), or sent and unanswered.
+    let connection = 'not connected yet';
+    let flushed = false;
+    const describeWait = () => `${connection}; ${flushed ? 'request sent, no response yet' : 'request not flushed yet'}`;
     request.once('socket', (socket) => {
-      if (!socket.connecting) progress = 'reused connection, request not flushed yet';
-      else socket.once('connect', () => (progress = `connected after ${Date.now() - sentAt} ms, request not flushed yet`));
+      // Only a connecting socket gets a listener: a reused keep-alive socket would collect one per request.
+      if (!socket.connecting) connection = 'reused connection';
+      else {
+        socket.once('connect', () => {
+          connection = `connected after ${Date.now() - sentAt} ms`;
+          if (progress.startsWith('not connected') || progress.startsWith('connected')) progress = describeWait();
+        });
+      }
+      progress = describeWait();
     });
-    request.once('finish', () => (progress = `${progress.replace(', request not flushed yet', '')}; request sent, no response yet`));
+    request.once('finish', () => {
+      flushed = true;
+      if (!progress.startsWith('status')) progress = describeWait();
+    });
     if (kind === 'abandon-early') {
       request.once('finish', () => {
         request.destroy();
