@@ -62,6 +62,12 @@ export const renderReport = ({ settings, tally, load, stderr, samples, measured,
     lines.push('', 'gateway stderr (first 40 lines):');
     for (const line of stderr.examples) lines.push(`  ${line}`);
   }
+  // Said out loud, never used to pass a run: a gateway whose accept queue filled while it used little CPU was
+  // waiting for a core, and the hangs of such a run say more about the machine than about the gateway.
+  const fullQueue = samples.some((sample) => sample.acceptQueue >= 511);
+  if (fullQueue && cpuShare < 0.5) {
+    lines.push('', `NOTE: the gateway's accept queue reached the backlog while it used ${fixed(cpuShare * 100, 0)} % of a core (load average ${machine.loadAtEnd}): it was starved of CPU. Rerun on a quieter machine or at a lower --rate before reading hangs as gateway defects.`);
+  }
   lines.push('', verdict.reasons.length === 0 ? 'VERDICT: PASS' : `VERDICT: FAIL\n${verdict.reasons.map((reason) => `  - ${reason}`).join('\n')}`);
   return lines;
 };
