@@ -42,7 +42,7 @@ export const driveLoad = async ({ url, key, rate, durationMs, boundMs, seed, rep
     }, 5);
   });
   // Each exchange settles by its own bound; this outer bound only guards against a bug in the client.
-  const longestBoundMs = boundMs + 10 * client.longestReply;
+  const longestBoundMs = boundMs + 50 * client.longestReply;
   await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(resolve, longestBoundMs + 10_000).unref())]);
   const unsettled = inFlight.size;
   agent.destroy();

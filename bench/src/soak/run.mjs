@@ -28,7 +28,7 @@ const settle = (promise, ms) => Promise.race([promise, new Promise((resolve) => 
 
 killChildrenOnExit();
 // Load, the longest bound (a slow reader's), the 40 s descriptor drain and the shutdowns all fit in this.
-const runDeadlineMs = settings.durationMs + boundMs + 150_000;
+const runDeadlineMs = settings.durationMs + boundMs + 200_000;
 setTimeout(() => {
   log(`the soak passed its own deadline (${Math.round(runDeadlineMs / 1000)} s); stopping everything`);
   killAll();

@@ -51,6 +51,6 @@ export const buildRequest = (kind, random, sequence) => {
     stallMs: pick(random, [1000, 3000, 6000]),
     // Slow readers: a pause after each chunk they read, so long streams back up into the gateway. A backed-up
     // socket hands over about one event per read, so the longest reply (1,000 events) takes 1,000 pauses.
-    readPauseMs: pick(random, [2, 5, 10]),
+    readPauseMs: pick(random, [5, 20, 50]),
   };
 };
