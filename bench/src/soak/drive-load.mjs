@@ -9,13 +9,13 @@ import { seededRandom } from './seeded-random.mjs';
 
 /**
  * Sends the mixed load for `durationMs`, then waits (at most the longest bound more) for every answer.
- * @param {{ url: string, key: string, rate: number, durationMs: number, boundMs: number, seed: number,
+ * @param {{ url: string, key: string, rate: number, durationMs: number, boundMs: number, idleBoundMs: number, seed: number,
  *   replyWords: Record<string, number>, onResult: (result: object) => void }} options
  */
-export const driveLoad = async ({ url, key, rate, durationMs, boundMs, seed, replyWords, onResult }) => {
+export const driveLoad = async ({ url, key, rate, durationMs, boundMs, idleBoundMs, seed, replyWords, onResult }) => {
   const random = seededRandom(seed * 7919 + 17);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  const client = { url, key, boundMs, replyWords, agent, longestReply: Math.max(...Object.values(replyWords)) + 4 };
+  const client = { url, key, boundMs, idleBoundMs, replyWords, agent, longestReply: Math.max(...Object.values(replyWords)) + 4 };
   const inFlight = new Set();
   let sent = 0;
   let maxLatenessMs = 0;

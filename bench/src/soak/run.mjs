@@ -18,9 +18,11 @@ import { startFaultSchedule, startUpstreams, upstreamShapes } from './upstreams.
 
 const settings = parseSoakOptions(process.argv.slice(2));
 // Router limits the soak runs under: a deadline short enough that a request held past it is seen as a hang within
-// a one-minute run. The client's bound is that deadline plus a margin.
-const router = { deadlineMs: 30_000, firstByteTimeoutMs: 5000, attemptTimeoutMs: 10_000 };
+// a one-minute run. The client's bound is that deadline plus a margin until a stream begins; after that the deadline
+// no longer applies (streams live while they move), and the bound is the stream idle timeout plus a margin.
+const router = { deadlineMs: 30_000, firstByteTimeoutMs: 5000, attemptTimeoutMs: 10_000, streamIdleTimeoutMs: 10_000 };
 const boundMs = router.deadlineMs + 5000;
+const idleBoundMs = router.streamIdleTimeoutMs + 5000;
 const gatewayKey = 'gk-soak';
 const startedAt = Date.now();
 const log = (message) => process.stderr.write(`[${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
@@ -68,6 +70,7 @@ const main = async () => {
     rate: settings.rate,
     durationMs: settings.durationMs,
     boundMs,
+    idleBoundMs,
     seed: settings.seed,
     replyWords: Object.fromEntries(upstreamShapes.map((shape) => [shape.name, shape.completionTokens])),
     onResult: (result) => tally.add(result),

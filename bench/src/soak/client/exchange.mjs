@@ -21,7 +21,7 @@ const errorCodeOf = (body) => {
 };
 
 /**
- * @param {{ url: string, key: string, boundMs: number, longestReply: number, replyWords: Record<string, number>, agent: http.Agent }} client
+ * @param {{ url: string, key: string, boundMs: number, idleBoundMs: number, longestReply: number, replyWords: Record<string, number>, agent: http.Agent }} client
  * @param {string} kind
  * @param {ReturnType<import('./request-kinds.mjs').buildRequest>} spec
  * @returns {Promise<{ kind: string, outcome: string, detail?: string, endpoint?: string }>}
@@ -51,11 +51,19 @@ export const exchange = (client, kind, spec) =>
     });
     // A slow reader stretches its own stream: its bound grows by one pause per event of the longest reply.
     const boundMs = client.boundMs + (kind === 'slow-reader' ? spec.readPauseMs * client.longestReply : 0);
-    const bound = setTimeout(() => {
+    const onHang = (what) => () => {
       const quiet = lastByteAt === undefined ? '' : `, last byte ${((Date.now() - lastByteAt) / 1000).toFixed(1)} s ago`;
-      settle('hang', `no verdict after ${boundMs} ms (${progress}${quiet})`);
+      settle('hang', `${what} (${progress}${quiet})`);
       request.destroy();
-    }, boundMs);
+    };
+    let bound = setTimeout(onHang(`no verdict after ${boundMs} ms`), boundMs);
+    // Once a stream has begun, the deadline no longer bounds it (it lives while it moves): a hang is a stream that
+    // stops moving for longer than the gateway's idle bound plus a margin, however long it has run.
+    const idleBoundMs = client.idleBoundMs + (kind === 'slow-reader' ? spec.readPauseMs : 0);
+    const stillMoving = () => {
+      clearTimeout(bound);
+      bound = setTimeout(onHang(`no byte for ${idleBoundMs} ms after the stream began`), idleBoundMs);
+    };
     // Errors after the verdict (our own destroy, for instance) are expected; before it they are visible errors.
     request.on('error', (error) => settle('error', `connection ${error.code ?? error.message} (${progress})`));
     // Where a request without an answer was stuck: still connecting (the gateway not accepting), or sent and unanswered.
@@ -125,6 +133,7 @@ export const exchange = (client, kind, spec) =>
       const reader = createSseReader();
       response.on('data', (chunk) => {
         lastByteAt = Date.now();
+        if (!settled) stillMoving();
         reader.push(chunk);
         progress = `status ${status}, ${reader.events} events`;
         if (kind === 'slow-reader') {
