@@ -26,6 +26,8 @@ export const gatewayConfigSchema = z
     maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
     /** On SIGTERM, in-flight requests and streams get this long to finish. */
     shutdownGraceMs: z.number().int().nonnegative().default(30_000),
+    /** Node only: one JSON line per request on stdout (also `--access-log`). */
+    accessLog: z.boolean().default(false),
     /** Shared state for a fleet; in-memory when absent. */
     store: z
       .union([

@@ -8,6 +8,8 @@ export interface GatewayConfig {
   readonly allowUnauthenticated: boolean;
   readonly maxBodyBytes: number;
   readonly shutdownGraceMs: number;
+  /** Node only: write the access log to stdout. */
+  readonly accessLog: boolean;
   readonly store: { readonly redis: string } | { readonly durableObject: string } | undefined;
   /** The public model names endpoints list explicitly (for `GET /v1/models`). */
   readonly models: readonly string[];
@@ -95,6 +97,7 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     allowUnauthenticated: config.allowUnauthenticated,
     maxBodyBytes: config.maxBodyBytes,
     shutdownGraceMs: config.shutdownGraceMs,
+    accessLog: config.accessLog,
     store: config.store,
     models: [...models].sort(),
     secrets: collectSecrets(router.endpoints),

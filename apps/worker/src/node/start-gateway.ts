@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { createApp } from '../app';
 import type { GatewayConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
+import { createAccessLog } from './access-log';
 import { createStore } from './create-store';
 import { createNodeAdapter } from './node-adapter';
 
@@ -33,20 +34,24 @@ export interface StartGatewayOptions {
    * gateway closes a store it created itself.
    */
   readonly store?: StateStore;
+  /** Writes the access log (one JSON line per request) when given. @default off (the config's `accessLog: true` writes to stdout) */
+  readonly accessLog?: (line: string) => void;
 }
 
 /**
  * Starts the gateway on Node: the shared Hono app on `@hono/node-server`, with the undici transport from
  * `@detour/node`. Binds to 127.0.0.1 unless told otherwise.
  */
-export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store: given }: StartGatewayOptions): Promise<RunningGateway> => {
+export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store: given, accessLog }: StartGatewayOptions): Promise<RunningGateway> => {
   const owned = given ? undefined : await createStore(config);
   const store = given ?? owned;
   const router = createRouter(config.router, store ? { store } : {});
   const metrics = createGatewayMetrics(router, () => Date.now());
   const app = createApp({ config, router, metrics, now: () => Date.now(), createAdapter: createNodeAdapter });
+  const writeLog = accessLog ?? (config.accessLog ? (line: string) => process.stdout.write(line) : undefined);
+  const log = writeLog ? createAccessLog(router, writeLog) : undefined;
   const server: ServerType = await new Promise((resolve) => {
-    const started = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(started));
+    const started = serve({ fetch: log ? log.wrap(app.fetch) : app.fetch, port, hostname: host }, () => resolve(started));
   });
   // Slow clients must not hold sockets for Node's default five minutes: a whole request (never a response, which
   // may stream for minutes) must arrive within 30 s, its headers within 10 s.
@@ -72,6 +77,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
           clearTimeout(force);
           clearInterval(sweep);
           metrics.dispose();
+          log?.dispose();
           void Promise.all([router.close(), owned?.close()]).finally(resolve);
         });
         http.closeIdleConnections();
