@@ -168,12 +168,24 @@ const main = async () => {
       folder: consumer,
       env,
       log: (line) => log(`  ${line}`),
+      installed: 'the packed tarballs installed',
       install: async (cwd) => {
         project = cwd;
         await install(cwd);
       },
     });
     checks += count;
+  });
+  await step(`apps/worker/README.md "Run locally", run as written in the workspace copy`, async () => {
+    checks += await runGuide({
+      guidePath: join(copy, 'apps/worker/README.md'),
+      folder: copy,
+      env,
+      log: (line) => log(`  ${line}`),
+      installed: 'the copy is installed and built already',
+      install: async () => {},
+      localizeFiles: ['apps/worker/detour.local.json'],
+    });
   });
   await step('consumers: ESM, CommonJS, TypeScript (nodenext, node16, bundler)', async () => {
     for (const [file, content] of Object.entries(consumerFiles)) {

@@ -1,14 +1,15 @@
 // Runs docs/getting-started.md as written. A comment right before a fenced block says what to do with it:
-//   <!-- guide: install -->            the install block: replaced by installing the packed tarballs
+//   <!-- guide: install -->            an install block: not run; `install(cwd)` is called in its place
 //   <!-- guide: file <name> -->        writes the block to <name> in the current folder
 //   <!-- guide: background "<re>" -->  starts the block and waits until its output matches <re>
 //   <!-- guide: expect "<re>" -->      (one or more) runs the block and checks its output
 // Other `sh` blocks are run and must exit 0; `text` blocks are output and are skipped. The guide's fixed ports
 // (4001, 4002, 8787) are replaced by free ones, the only change made to its text.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Splits the guide into its fenced blocks, each with the directives written just before it. */
 export const parseGuide = (markdown) => {
@@ -48,15 +49,16 @@ const freePort = () =>
  * Returns the number of checks that passed; throws on the first failure. Background processes are stopped
  * (their whole process group, by id) before it returns.
  */
-export const runGuide = async ({ guidePath, folder, install, env, log, timeoutMs = 60_000 }) => {
+export const runGuide = async ({ guidePath, folder, install, installed, env, log, localizeFiles = [], timeoutMs = 60_000 }) => {
   const ports = new Map();
   for (const fixed of ['4001', '4002', '8787']) ports.set(fixed, String(await freePort()));
   const localize = (text) => text.replace(/\b(4001|4002|8787)\b/g, (port) => ports.get(port));
   const blocks = parseGuide(readFileSync(guidePath, 'utf8'));
+  for (const file of localizeFiles) writeFileSync(join(folder, file), localize(readFileSync(join(folder, file), 'utf8')));
   const background = [];
   let cwd = folder;
   let checks = 0;
-  const cwdFile = join(folder, '.guide-cwd');
+  const cwdFile = join(mkdtempSync(join(tmpdir(), 'detour-guide-')), 'cwd');
 
   const start = (script) => {
     const child = spawn('sh', ['-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -87,13 +89,8 @@ export const runGuide = async ({ guidePath, folder, install, env, log, timeoutMs
     for (const block of blocks) {
       const kinds = new Map(block.directives.map((directive) => [directive.kind, directive.argument]));
       if (kinds.has('install')) {
-        // The block's own commands, minus `npm install` (nothing is published from here): the tarballs instead.
-        const script = block.text.split('\n').filter((line) => !line.startsWith('npm install')).join('\n');
-        const setup = start(`set -e\n${script}\npwd > "${cwdFile}"\n`);
-        if ((await setup.exited) !== 0) throw new Error(`guide install block failed:\n${setup.output()}`);
-        cwd = readFileSync(cwdFile, 'utf8').trim();
         await install(cwd);
-        log(`guide: ${block.text.trim().split('\n').length} setup commands, packages installed from the tarballs`);
+        log(`guide: in place of "${block.text.trim().split('\n').join('; ')}": ${installed}`);
         checks++;
       } else if (kinds.has('file')) {
         writeFileSync(join(cwd, kinds.get('file')), localize(block.text));
@@ -123,11 +120,12 @@ export const runGuide = async ({ guidePath, folder, install, env, log, timeoutMs
         log(`guide: started ${block.text.trim().split('\n').at(-1)}`);
         checks++;
       } else if (block.language === 'sh') {
-        const running = start(`set -e\n${localize(block.text)}`);
+        const running = start(`set -e\n${localize(block.text)}\npwd > "${cwdFile}"\n`);
         const timer = setTimeout(() => process.kill(-running.child.pid, 'SIGKILL'), timeoutMs);
         const code = await running.exited;
         clearTimeout(timer);
         if (code !== 0) throw new Error(`guide: "${block.text.trim()}" exited ${code}:\n${running.output()}`);
+        cwd = readFileSync(cwdFile, 'utf8').trim();
         for (const directive of block.directives.filter((entry) => entry.kind === 'expect')) {
           if (!new RegExp(directive.argument).test(running.output())) {
             throw new Error(`guide: the output of "${block.text.trim()}" does not match /${directive.argument}/:\n${running.output()}`);
@@ -139,6 +137,7 @@ export const runGuide = async ({ guidePath, folder, install, env, log, timeoutMs
     }
   } finally {
     await stopAll();
+    rmSync(dirname(cwdFile), { recursive: true, force: true });
   }
   return checks;
 };
