@@ -101,6 +101,13 @@ const main = async () => {
   const packed = new Map();
 
   await step('throwaway copy of the workspace', () => copyWorkspace(copy));
+  // Built before versioning: no build output depends on the version (the CLIs read it from package.json at run
+  // time), so turbo's cache from the workspace's own build (same sources, same hashes) applies; a miss builds.
+  await step('build (turbo, the workspace cache shared)', async () => {
+    const output = await run('pnpm', ['exec', 'turbo', 'run', 'build', ...folders.flatMap((folder) => ['--filter', `./${folder}`]), '--cache-dir', join(root, '.turbo/cache'), '--output-logs=hash-only'], { cwd: copy });
+    const cached = /Cached:\s+(\d+) cached, (\d+) total/.exec(output);
+    if (cached) log(`turbo: ${cached[1]} of ${cached[2]} builds from the cache`);
+  });
   await step('changeset version', async () => {
     await run(process.execPath, [join(root, 'node_modules/@changesets/cli/bin.js'), 'version'], { cwd: copy });
     for (const folder of folders) {
@@ -110,7 +117,6 @@ const main = async () => {
       pass(`${manifest.name} ${before.version} → ${manifest.version}, CHANGELOG.md written`);
     }
   });
-  await step('build', () => run('pnpm', ['-r', ...folders.flatMap((folder) => ['--filter', `./${folder}`]), 'run', 'build'], { cwd: copy }));
   await step('pack', async () => {
     for (const folder of folders) {
       const output = await run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(copy, folder) });

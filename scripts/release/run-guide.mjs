@@ -3,6 +3,7 @@
 //   <!-- guide: file <name> -->        writes the block to <name> in the current folder
 //   <!-- guide: background "<re>" -->  starts the block and waits until its output matches <re>
 //   <!-- guide: expect "<re>" -->      (one or more) runs the block and checks its output
+//   <!-- guide: skip -->               not run (commands that need a registry or an account, checked elsewhere)
 // Other `sh` blocks are run and must exit 0; `text` blocks are output and are skipped. The guide's fixed ports
 // (4001, 4002, 8787) are replaced by free ones, the only change made to its text.
 import { spawn } from 'node:child_process';
@@ -88,6 +89,7 @@ export const runGuide = async ({ guidePath, folder, install, installed, env, log
   try {
     for (const block of blocks) {
       const kinds = new Map(block.directives.map((directive) => [directive.kind, directive.argument]));
+      if (kinds.has('skip')) continue;
       if (kinds.has('install')) {
         await install(cwd);
         log(`guide: in place of "${block.text.trim().split('\n').join('; ')}": ${installed}`);
