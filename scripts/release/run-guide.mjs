@@ -119,7 +119,7 @@ export const runGuide = async ({ guidePath, folder, install, installed, env, log
           running.child.once('close', onClose);
           check();
         });
-        log(`guide: started ${block.text.trim().split('\n').at(-1)}`);
+        log(`guide: started ${block.text.trim().split('\n').filter((line) => !line.startsWith('#')).at(-1)}`);
         checks++;
       } else if (block.language === 'sh') {
         const running = start(`set -e\n${localize(block.text)}\npwd > "${cwdFile}"\n`);
