@@ -77,6 +77,18 @@ if (task === 'run-tests') {
   // The published surface must match its committed API report (a change to it shows in review).
   if (status === 0) status = run('node', ['scripts/api-report.mjs']);
   if (status === 0) status = pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
+  // Shipping checks, each with its own result line; any failure fails the run. They run after the tests, on the
+  // built workspace: the API reference (no undocumented public symbol, the options table up to date), the Workers
+  // bundle (`wrangler deploy --dry-run`), and the release rehearsal (pack, publint, attw, scratch consumers,
+  // the getting-started guide, npx of the gateway tarball).
+  if (status === 0) {
+    for (const script of ['scripts/check-api-docs.mjs', 'scripts/workers-dry-run.mjs', 'scripts/release-dry.mjs']) {
+      const began = Date.now();
+      const checked = run(process.execPath, [script]);
+      console.log(`${script}: ${checked === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - began) / 1000).toFixed(0)} s`);
+      if (checked !== 0) status = 1;
+    }
+  }
   const totals = summarizeTests();
   if (totals.passed + totals.failed === 0 && status === 0) status = 1;
   const line = `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;

@@ -6,6 +6,10 @@ export default defineConfig({
   dts: { entry: { index: 'src/index.ts' } },
   clean: true,
   sourcemap: true,
+  // Maps give stack traces the original file names and lines; embedding every source file tripled the tarball.
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   target: 'node20',
   platform: 'node',
   treeshake: true,

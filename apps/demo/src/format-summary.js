@@ -3,7 +3,7 @@ import { formatMs, formatPercent, formatUsd } from './format-figures.js';
 /**
  * The closing comparison, one row per figure and one column per run, as the terminal prints it.
  *
- * @param {import('./summarize-run.js').RunSummary[]} summaries  Detour first, then naive.
+ * @param {import('./summarize-run.js').RunSummary[]} summaries  Detour first, then the naive runs.
  * @returns {string}
  */
 export const formatSummary = (summaries) => {
@@ -19,6 +19,7 @@ export const formatSummary = (summaries) => {
     ['latency p99', ...summaries.map((summary) => formatMs(summary.p99))],
     ['USD spent', ...summaries.map((summary) => formatUsd(summary.spentUsd))],
     ['USD wasted on failed attempts', ...summaries.map((summary) => formatUsd(summary.wastedUsd))],
+    ['USD per successful request', ...summaries.map((summary) => (summary.usdPerSuccess === undefined ? '–' : formatUsd(summary.usdPerSuccess)))],
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const line = (row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('   ');

@@ -4,7 +4,7 @@ import { defaultScenarioName, scenarios } from './scenarios.js';
 /**
  * @typedef {object} DemoOptions
  * @property {import('./scenarios.js').Scenario} scenario
- * @property {number} durationSeconds  Length of each run (Detour, then naive).
+ * @property {number} durationSeconds  Length of each run (Detour, then the two naive runs).
  * @property {number} rate  Requests per second.
  * @property {string} reportPath  Where the HTML report is written.
  * @property {number} seed  Seed of the upstreams' fault and latency draws.
@@ -13,7 +13,7 @@ import { defaultScenarioName, scenarios } from './scenarios.js';
 export const usage = `Usage: pnpm demo [options]   (or: pnpm --filter @detour/demo start -- [options])
 
   --scenario <name>   ${Object.keys(scenarios).join(' | ')} (default ${defaultScenarioName})
-  --duration <s>      length of each of the two runs, in seconds (default: the scenario's)
+  --duration <s>      length of each of the three runs, in seconds (default: the scenario's)
   --rate <req/s>      requests per second, scheduled evenly (default: the scenario's)
   --report <path>     HTML report file (default apps/demo/reports/demo-report.html)
   --seed <n>          seed of the upstreams' fault and latency draws (default 7)

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import OpenAI from 'openai';
 import { createFetch } from '@detour/node';
-import { loadConfig, startGateway } from '@detour/worker';
+import { loadConfig, startGateway } from '@detour/gateway';
 import { fetchConfig, gatewayConfigJson, gatewayKey } from './detour-config.js';
 import { endpointState } from './endpoint-state.js';
 import { startLiveView } from './live-view.js';

@@ -21,7 +21,7 @@
  * @typedef {object} Scenario
  * @property {string} name
  * @property {string} description
- * @property {number} durationSeconds  Length of each of the two runs.
+ * @property {number} durationSeconds  Length of each of the three runs.
  * @property {number} rate  Requests per second, scheduled evenly.
  * @property {number} minimumSuccessRate  Detour's success rate below this fails the demo (exit code 1).
  * @property {(durationMs: number) => { upstreams: UpstreamPlan[], windows: FaultWindow[] }} timeline

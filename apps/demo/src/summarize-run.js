@@ -13,6 +13,7 @@ import { percentile } from './percentile.js';
  * @property {number | undefined} p99
  * @property {number} spentUsd
  * @property {number} wastedUsd
+ * @property {number | undefined} usdPerSuccess  USD spent per successful request (undefined when none succeeded).
  * @property {Record<string, number>} errors  Failed requests by what the caller saw.
  */
 
@@ -35,12 +36,15 @@ export const summarizeRun = (record) => {
     succeeded,
     successRate: requests === 0 ? 0 : succeeded / requests,
     attemptsPerRequest: requests === 0 ? 0 : record.upstreamAttempts / requests,
-    failovers: record.label === 'naive' ? undefined : failoverEvents,
+    // The naive runs emit no events: the primary-only one has nothing to fail over to, and the hand-written
+    // failover's moves are not counted as events.
+    failovers: record.label.startsWith('naive') ? undefined : failoverEvents,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     spentUsd: record.spentUsd,
     wastedUsd: record.wastedUsd,
+    usdPerSuccess: succeeded === 0 ? undefined : record.spentUsd / succeeded,
     errors,
   };
 };

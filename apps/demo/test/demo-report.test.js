@@ -19,11 +19,11 @@ describe('a short demo run', () => {
     folder = await mkdtemp(join(tmpdir(), 'detour-demo-'));
     reportPath = join(folder, 'report.html');
     // A child process, as users run it: stdout is a pipe here, so the live view prints plain lines.
-    const result = await promisify(execFile)(process.execPath, [cli, '--duration', '4', '--rate', '20', '--report', reportPath], { timeout: 60_000 })
+    const result = await promisify(execFile)(process.execPath, [cli, '--duration', '4', '--rate', '20', '--report', reportPath], { timeout: 90_000 })
       .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
       .catch((error) => ({ code: error.code, stdout: error.stdout ?? '', stderr: error.stderr ?? String(error) }));
     run = result;
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     if (folder) await rm(folder, { recursive: true, force: true });
@@ -40,14 +40,16 @@ describe('a short demo run', () => {
   it('prints plain progress lines when stdout is not a terminal', () => {
     expect(run.stdout).toMatch(/^\[Detour\] .* req\/s .* ok /m);
     expect(run.stdout).toMatch(/^\[naive \] /m);
+    expect(run.stdout).toMatch(/^\[naive\+failover\] /m);
     expect(run.stdout).not.toContain('\x1b[');
   });
 
   it('prints a summary table comparing Detour with naive retries', () => {
-    for (const row of ['requests', 'success rate', 'upstream attempts / request', 'failovers', 'latency p50', 'latency p95', 'latency p99', 'USD spent', 'USD wasted on failed attempts']) {
+    for (const row of ['requests', 'success rate', 'upstream attempts / request', 'failovers', 'latency p50', 'latency p95', 'latency p99', 'USD spent', 'USD wasted on failed attempts', 'USD per successful request']) {
       expect(run.stdout).toMatch(new RegExp(`^${row}\\s`, 'm'));
     }
-    expect(run.stdout).toMatch(/^\s+Detour\s+naive$/m);
+    expect(run.stdout).toMatch(/^\s+Detour\s+naive\s+naive\+failover$/m);
+    expect(run.stdout).toContain(`Report: ${pathToFileURL(reportPath).href}`);
   });
 
   it('writes a self-contained report that loads in chromium without errors and whose charts have data', async () => {
@@ -73,9 +75,9 @@ describe('a short demo run', () => {
         expect(chart.drawn, chart.name).toBe(chart.declared);
       }
       const latencyPoints = charts.find((chart) => chart.name === 'latency').drawn;
-      expect(latencyPoints).toBe(2 * 4 * 20);
+      expect(latencyPoints).toBe(3 * 4 * 20);
       const summaryCells = await page.$$eval('table[data-summary] th', (cells) => cells.map((cell) => cell.textContent));
-      expect(summaryCells).toEqual(['', 'Detour', 'naive']);
+      expect(summaryCells).toEqual(['', 'Detour', 'naive', 'naive+failover']);
     } finally {
       await browser.close();
     }

@@ -74,7 +74,7 @@ const observations = (summary, settings) => {
     if (row.flowing < row.count) notes.push(`- ${subjectLabels[name]}: only ${row.flowing} of ${row.count} concurrent streams had received a first byte after ${settings.memory.holdMs} ms; the rest were queued inside the proxy, so its peak RSS covers only the streams actually open.`);
   }
   const portkeyFirstByte = summary.streaming.portkey.addedFirstByteP50.median;
-  if (portkeyFirstByte > 20) notes.push(`- Portkey's added first byte (+${formatMs(portkeyFirstByte)} ms) includes its fixed 25 ms sleep before the first chunk, a design constant of 1.15.2 (see shared/reference/peers.md §4).`);
+  if (portkeyFirstByte > 20) notes.push(`- Portkey's added first byte (+${formatMs(portkeyFirstByte)} ms) includes its fixed 25 ms sleep before the first chunk, a design constant of 1.15.2 (in its source, portkey-ai/gateway 1.15.2).`);
   for (const [rate, bySubject] of Object.entries(summary.latency)) {
     for (const name of subjectNames) if (bySubject[name].successRate.median < 1) notes.push(`- At ${rate} req/s, ${subjectLabels[name]} answered ${percent(bySubject[name].successRate.median)} of requests with a 2xx (the rest failed or were cut off after the drain limit).`);
   }

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,5 +85,12 @@ describe('detour-chaos CLI', () => {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     expect(await closed).toBe(2);
     expect(stderr).toContain('[0].fault.dialect');
+  });
+
+  it('prints its help and its version, and exits 0 without listening', () => {
+    const help = execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    for (const flag of ['--port', '--host', '--script', '--name', '--seed', '--version']) expect(help).toContain(flag);
+    const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(execFileSync(process.execPath, [cli, '--version'], { encoding: 'utf8' }).trim()).toBe(manifest.version);
   });
 });

@@ -1,6 +1,6 @@
 import { escapeHtml, failedColor, faultBands, frame, legend, timeAxis, timeScale } from './svg.js';
 
-const runColors = { Detour: '#2563eb', naive: '#d97706' };
+const runColors = { Detour: '#2563eb', naive: '#d97706', 'naive+failover': '#7c3aed' };
 
 /**
  * Latency of every request against the time it was sent, Detour and naive overlaid on one time axis (both runs

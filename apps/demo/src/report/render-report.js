@@ -26,6 +26,7 @@ const summaryRows = (summaries) => {
     row('latency p99', (summary) => formatMs(summary.p99)),
     row('USD spent', (summary) => formatUsd(summary.spentUsd)),
     row('USD wasted on failed attempts', (summary) => formatUsd(summary.wastedUsd)),
+    row('USD per successful request', (summary) => (summary.usdPerSuccess === undefined ? '–' : formatUsd(summary.usdPerSuccess))),
   ].join('\n');
 };
 
@@ -39,8 +40,8 @@ const outcomeList = (record) =>
  * @param {import('../run-demo.js').DemoResult & { scenario: import('../scenarios.js').Scenario, durationSeconds: number, rate: number }} result
  * @returns {string}
  */
-export const renderReport = ({ detour, naive, summaries, windows, upstreams, scenario, durationSeconds, rate }) => {
-  const runs = [detour, naive];
+export const renderReport = ({ detour, naive, naiveFailover, summaries, windows, upstreams, scenario, durationSeconds, rate }) => {
+  const runs = [detour, naive, naiveFailover].filter(Boolean);
   const endMs = Math.max(
     durationSeconds * 1000,
     ...runs.flatMap((run) => run.samples.map((sample) => sample.startedAt - run.startedAt)),
@@ -54,13 +55,13 @@ export const renderReport = ({ detour, naive, summaries, windows, upstreams, sce
 <title>Detour demo report: ${escapeHtml(scenario.name)}</title><style>${styles}</style></head>
 <body>
 <h1>Detour under fire: scenario “${escapeHtml(scenario.name)}”</h1>
-<p class="muted">${escapeHtml(scenario.description)}. Two runs of ${durationSeconds} s at ${rate} requests/s, open loop, written ${escapeHtml(new Date().toISOString())}.
+<p class="muted">${escapeHtml(scenario.description)}. ${runs.length} runs of ${durationSeconds} s at ${rate} requests/s, open loop, written ${escapeHtml(new Date().toISOString())}.
 Detour must succeed on at least ${formatPercent(scenario.minimumSuccessRate)} of requests.</p>
 
 <h2>Detour against naive retries</h2>
 <table data-summary><thead><tr><th></th>${summaries.map((summary) => `<th>${escapeHtml(summary.label)}</th>`).join('')}</tr></thead>
 <tbody>${summaryRows(summaries)}</tbody></table>
-${errors ? `<p>Failed requests:</p><ul>${errors}</ul>` : '<p>No request failed in either run.</p>'}
+${errors ? `<p>Failed requests:</p><ul>${errors}</ul>` : '<p>No request failed in any run.</p>'}
 
 <h2>Latency of each request</h2>
 ${latencyChart({ runs, windows, endMs })}
@@ -75,9 +76,11 @@ ${timelineChart({ run: detour, upstreams, windows, endMs })}
 <dl>
 <dt>Detour</dt><dd>The official openai SDK with <code>maxRetries: 0</code>, half of the requests through the Detour gateway on Node, half through <code>@detour/node</code>'s <code>createFetch</code>; both route over the same three upstreams (${upstreams.map(escapeHtml).join(', ')}, in priority order), each keeping its own breakers and cooldowns. Half of all requests are streamed.</dd>
 <dt>naive</dt><dd>The same load and the same fault timeline, sent with the SDK's default retries (<code>maxRetries: 2</code>, which honours Retry-After) to the primary alone.</dd>
-<dt>upstream attempts / request</dt><dd>Requests the upstreams received, divided by requests sent. Detour: ${escapeHtml(outcomeList(detour))}. Naive: ${escapeHtml(outcomeList(naive))}.</dd>
+<dt>naive+failover</dt><dd>What a careful team writes by hand: the same SDK and retries, one client per upstream, and a request that still fails is sent to the next upstream in priority order. Its latency is the whole chain's.</dd>
+<dt>upstream attempts / request</dt><dd>Requests the upstreams received, divided by requests sent. Detour: ${escapeHtml(outcomeList(detour))}. Naive: ${escapeHtml(outcomeList(naive))}.${naiveFailover ? ` Naive+failover: ${escapeHtml(outcomeList(naiveFailover))}.` : ''}</dd>
 <dt>latency</dt><dd>Until the whole answer was read (the last chunk of a stream), over every request, failed ones included.</dd>
 <dt>USD spent</dt><dd>List prices from <code>@detour/core</code>'s price table for the usage each answer reported. Detour: the sum of its <code>cost-record</code> events. Naive: priced from each answer's usage.</dd>
+<dt>USD per successful request</dt><dd>USD spent divided by requests that succeeded: what an answer the caller could use cost.</dd>
 <dt>USD wasted</dt><dd>Attempts the provider billed whose result the caller never got: answers cut off after a 200. Detour reports them as <code>cost-record</code> events with outcome <code>failed</code> (and then fails over); for the naive run they are the primary's cut answers, priced by the same rule Detour uses (input tokens estimated as request bytes / 4, lost output not counted), so both are lower bounds. 429s and 500s are not billed and so not counted, though they cost time.</dd>
 </dl>
 </body></html>

@@ -35,6 +35,8 @@ export const gatewayConfigSchema = z
     requestTimeoutMs: z.number().int().positive().default(30_000),
     /** On SIGTERM, in-flight requests and streams get this long to finish. */
     shutdownGraceMs: z.number().int().nonnegative().default(30_000),
+    /** Node only: one JSON line per request on stdout (also `--access-log`). */
+    accessLog: z.boolean().default(false),
     /** Shared state for a fleet; in-memory when absent. */
     store: z
       .union([

@@ -15,6 +15,8 @@ export interface GatewayConfig {
   readonly headersTimeoutMs: number;
   /** Node: a whole request (not its response) must arrive within this long. */
   readonly requestTimeoutMs: number;
+  /** Node only: write the access log to stdout. */
+  readonly accessLog: boolean;
   readonly store: { readonly redis: string } | { readonly durableObject: string } | undefined;
   /** The public model names endpoints list explicitly (for `GET /v1/models`). */
   readonly models: readonly string[];
@@ -89,6 +91,7 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     shutdownGraceMs: config.shutdownGraceMs,
     headersTimeoutMs: config.headersTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
+    accessLog: config.accessLog,
     store: config.store,
     models: [...models].sort(),
     secrets: endpointSecrets(router.endpoints),

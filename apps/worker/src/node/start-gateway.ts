@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { createApp } from '../app';
 import type { GatewayConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
+import { createAccessLog } from './access-log';
 import { createStore } from './create-store';
 import { createNodeAdapter } from './node-adapter';
 import { registerProcessMetrics } from './process-metrics';
@@ -36,13 +37,15 @@ export interface StartGatewayOptions {
    * gateway closes a store it created itself.
    */
   readonly store?: StateStore;
+  /** Writes the access log (one JSON line per request) when given. @default off (the config's `accessLog: true` writes to stdout) */
+  readonly accessLog?: (line: string) => void;
 }
 
 /**
  * Starts the gateway on Node: the shared Hono app on `@hono/node-server`, with the undici transport from
  * `@detour/node`. Binds to 127.0.0.1 unless told otherwise.
  */
-export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store: given }: StartGatewayOptions): Promise<RunningGateway> => {
+export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store: given, accessLog }: StartGatewayOptions): Promise<RunningGateway> => {
   const owned = given ? undefined : await createStore(config);
   const store = given ?? owned;
   const router = createRouter(config.router, store ? { store } : {});
@@ -54,9 +57,14 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   // check a tenth as often as the shorter limit, within [100 ms, 1 s], so each fires at most that much late.
   const { headersTimeoutMs: headersTimeout, requestTimeoutMs: requestTimeout } = config;
   const connectionsCheckingInterval = Math.min(1000, Math.max(100, Math.floor(Math.min(headersTimeout, requestTimeout) / 10)));
+  const writeLog = accessLog ?? (config.accessLog ? (line: string) => process.stdout.write(line) : undefined);
+  const log = writeLog ? createAccessLog(router, writeLog) : undefined;
   const server: ServerType = await new Promise((resolve) => {
     const started = serve(
-      { fetch: app.fetch, port, hostname: host, serverOptions: { headersTimeout, requestTimeout, connectionsCheckingInterval } },
+      {
+        fetch: log ? log.wrap(app.fetch) : app.fetch, port, hostname: host,
+        serverOptions: { headersTimeout, requestTimeout, connectionsCheckingInterval },
+      },
       () => resolve(started),
     );
   });
@@ -81,6 +89,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
           clearTimeout(force);
           clearInterval(sweep);
           metrics.dispose();
+          log?.dispose();
           void Promise.all([router.close(), owned?.close()]).finally(resolve);
         });
         http.closeIdleConnections();

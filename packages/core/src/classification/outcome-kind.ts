@@ -39,7 +39,7 @@ const policy = (
 ): KindPolicy => Object.freeze({ retrySame, failover, breaker, cooldown });
 
 /**
- * The one table of retry decisions (signals.md §8.1). 429s and quota errors are admission control with a known
+ * The one table of retry decisions. 429s and quota errors are admission control with a known
  * reset, so they cool an endpoint down instead of tripping its breaker; request-caused 4xx say nothing about the
  * endpoint's health and are neutral rather than successes, which would dilute the failure rate.
  */

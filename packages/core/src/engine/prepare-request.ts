@@ -5,7 +5,7 @@ import type { Endpoint } from '../options/endpoint-schema';
 export interface RouteRequest {
   /** @default 'POST' when there is a body, else 'GET' */
   readonly method?: string;
-  /** The path below the API base, e.g. `/chat/completions` (see {@link routePathFromUrl}). May carry a query. */
+  /** The path below the API base, e.g. `/chat/completions` (see `routePathFromUrl`). May carry a query. */
   readonly path: string;
   /** The caller's headers; its authorization and hop-by-hop headers are dropped. */
   readonly headers?: Readonly<Record<string, string>>;

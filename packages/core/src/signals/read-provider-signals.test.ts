@@ -4,7 +4,7 @@ import { readProviderSignals } from './read-provider-signals';
 
 const nowMs = Date.parse('2025-08-21T12:40:59Z');
 
-// The worked examples of signals.md §9, one by one.
+// Worked examples of real provider answers, one by one.
 describe('readProviderSignals on the reference examples', () => {
   it('1: OpenAI x-ratelimit-reset-tokens 6m0s is 360000 ms once tokens are exhausted', () => {
     const signals = readProviderSignals({ headers: { 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '6m0s' }, nowMs });

@@ -5,7 +5,8 @@ import { parseRetryAfter, parseRetryAfterMs } from './parse-retry-after';
 import { readErrorBody, type ProviderError } from './read-error-body';
 import { headerLookup, type HeaderLookup, type HeaderSource } from './read-header';
 
-/** Where a server-directed delay came from, in the order they are trusted (signals.md §8.2). */
+/** Where a server-directed delay came from, in the order they are trusted: millisecond and
+ * second `Retry-After` headers (RFC 9110 §10.2.3) first, then delays in the error body, then rate-limit resets. */
 export type DelaySource =
   | 'retry-after-ms'
   | 'retry-after'

@@ -188,8 +188,8 @@ const dialects: Record<RateLimitDialect, DialectWriter> = {
 };
 
 /**
- * A 429 exactly as the named provider sends it: its headers, its reset format and its body shape (see
- * signals.md §2). Every dialect carries a `Date` from the instance clock so absolute resets can be measured from it.
+ * A 429 exactly as the named provider sends it: its headers, its reset format and its body shape (each provider's
+ * published rate-limit documentation). Every dialect carries a `Date` from the instance clock so absolute resets can be measured from it.
  *
  * @example
  * rateLimitReply('anthropic', { retryAfterMs: 1000, perDay: false, now: Date.now(), model: 'm', requestId: 'req_1' });

@@ -1,0 +1,76 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Router } from '@detour/core';
+import type { Http2Bindings, HttpBindings } from '@hono/node-server';
+
+/** One line of the access log. Names, figures and the path only: never a key, a header or a body. */
+export interface AccessLogEntry {
+  /** When the request arrived (ISO 8601). */
+  time: string;
+  method: string;
+  /** The path, without its query string. */
+  route: string;
+  /** The model of the first attempt, as routed (absent when the request was refused before routing). */
+  model: string | null;
+  /** The endpoint that served the answer, or null when none did. */
+  endpoint: string | null;
+  attempts: number;
+  status: number;
+  /** Until the last byte of the answer was written (streams included), in milliseconds. */
+  durationMs: number;
+  /** USD of every priced attempt of the request, failed billed ones included; null when nothing was priced. */
+  costUsd: number | null;
+}
+
+type Fetch = (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>;
+
+/** The access log's handle: wrap the app's fetch with it, dispose it when the gateway closes. */
+export interface AccessLog {
+  wrap(fetch: Fetch): Fetch;
+  dispose(): void;
+}
+
+/**
+ * An access log for the Node gateway, off unless asked for: one JSON line per request, written when the response
+ * ends. Router events carry no request id, so each request runs in its own async context and the events it
+ * causes (emitted synchronously inside it) find their entry there.
+ */
+export const createAccessLog = (router: Router, write: (line: string) => void, now: () => number = () => Date.now()): AccessLog => {
+  const storage = new AsyncLocalStorage<AccessLogEntry>();
+  const subscription = router.subscribe((event) => {
+    const entry = storage.getStore();
+    if (!entry) return;
+    if (event.type === 'attempt-start') entry.model ??= event.model ?? null;
+    else if (event.type === 'cost-record' && event.costUsd !== undefined) entry.costUsd = (entry.costUsd ?? 0) + event.costUsd;
+    else if (event.type === 'request-end') {
+      entry.attempts = event.attempts;
+      entry.endpoint = event.ok ? (event.endpoint ?? null) : null;
+    }
+  });
+  return {
+    wrap: (fetch) =>
+      function accessLogged(request, env) {
+        const startedAt = now();
+        const url = request.url;
+        const pathStart = url.indexOf('/', url.indexOf('//') + 2);
+        const queryStart = url.indexOf('?', pathStart);
+        const entry: AccessLogEntry = {
+          time: new Date(startedAt).toISOString(),
+          method: request.method,
+          route: pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart),
+          model: null,
+          endpoint: null,
+          attempts: 0,
+          status: 0,
+          durationMs: 0,
+          costUsd: null,
+        };
+        env.outgoing.once('close', () => {
+          entry.status = env.outgoing.statusCode;
+          entry.durationMs = now() - startedAt;
+          write(`${JSON.stringify(entry)}\n`);
+        });
+        return storage.run(entry, () => fetch(request, env));
+      },
+    dispose: () => subscription.dispose(),
+  };
+};

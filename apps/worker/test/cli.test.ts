@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startChaosUpstream, type ChaosUpstream } from '@detour/testkit';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config';
+import { startGateway, type RunningGateway } from '../src/node/start-gateway';
+
+const cli = join(import.meta.dirname, '../dist/cli.js');
+const run = promisify(execFile);
+const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string };
+
+const upstreams: ChaosUpstream[] = [];
+const gateways: RunningGateway[] = [];
+afterEach(async () => {
+  await Promise.all(gateways.splice(0).map((gateway) => gateway.close(0)));
+  await Promise.all(upstreams.splice(0).map((upstream) => upstream.close()));
+});
+
+const configFile = (config: unknown) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'detour-cli-')), 'detour.json');
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+};
+
+describe('detour-gateway --help, --version and --check', () => {
+  it('prints its help with every flag, and its version from the manifest', async () => {
+    const help = await run(process.execPath, [cli, '--help']);
+    for (const flag of ['--config', '--port', '--host', '--allow-unauthenticated', '--access-log', '--check', '--version']) expect(help.stdout).toContain(flag);
+    expect((await run(process.execPath, [cli, '--version'])).stdout.trim()).toBe(manifest.version);
+    expect((await run(process.execPath, [cli, '-v'])).stdout.trim()).toBe(manifest.version);
+  });
+
+  it('validates a config and prints endpoints by tier and the models, never a key, without starting', async () => {
+    const path = configFile({
+      endpoints: [
+        { name: 'primary', baseUrl: 'https://primary.example/v1', apiKey: { env: 'PRIMARY_KEY' }, models: ['gpt-4.1'] },
+        { name: 'backup', baseUrl: 'https://backup.example/v1', apiKey: 'sk-inline-secret-value', priority: 1, models: { 'gpt-4.1': 'vendor/gpt-4.1' } },
+      ],
+      gatewayKeys: ['gk-secret-gateway-key'],
+    });
+    const { stdout } = await run(process.execPath, [cli, '--check', '--config', path], { env: { ...process.env, PRIMARY_KEY: 'sk-from-env-secret' } });
+    expect(stdout).toContain('config OK');
+    expect(stdout).toMatch(/tier 0:\n {4}primary {2}https:\/\/primary\.example\/v1 {2}weight 1 {2}key set {2}models: gpt-4\.1/);
+    expect(stdout).toMatch(/tier 1:\n {4}backup .*models: gpt-4\.1 → vendor\/gpt-4\.1/);
+    expect(stdout).toContain('public models (GET /v1/models): gpt-4.1');
+    for (const secret of ['sk-from-env-secret', 'sk-inline-secret-value', 'gk-secret-gateway-key']) expect(stdout).not.toContain(secret);
+  });
+
+  it('fails --check with exit code 1 naming a missing environment variable', async () => {
+    const path = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: { env: 'DETOUR_TEST_UNSET_KEY' } }], gatewayKeys: ['gk'] });
+    const failure = await run(process.execPath, [cli, '--check', '--config', path]).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('endpoints[0].apiKey: environment variable DETOUR_TEST_UNSET_KEY is not set');
+  });
+});
+
+describe('the access log', () => {
+  it('writes one JSON line per request with route, model, endpoint, attempts, status, duration and cost, never a key', async () => {
+    const primary = await startChaosUpstream({ name: 'primary', script: [{ when: { nth: [1] }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 20_000 } }] });
+    const backup = await startChaosUpstream({ name: 'backup' });
+    upstreams.push(primary, backup);
+    const config = loadConfig(
+      {
+        endpoints: [
+          { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key', priority: 0 },
+          { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-upstream-backup-key', priority: 1 },
+        ],
+        gatewayKeys: ['gk-access-log-key'],
+      },
+      {},
+    );
+    const lines: string[] = [];
+    const gateway = await startGateway({ config, accessLog: (line) => lines.push(line) });
+    gateways.push(gateway);
+    const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-access-log-key', maxRetries: 0 });
+    await openai.chat.completions.create({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const refused = await fetch(`${gateway.url}/v1/chat/completions?x=1`, { method: 'POST', body: '{}' });
+    await refused.arrayBuffer();
+    await gateway.close(0);
+    gateways.length = 0;
+
+    expect(lines).toHaveLength(2);
+    const [served, rejected] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(served).toMatchObject({ method: 'POST', route: '/v1/chat/completions', model: 'gpt-4.1-mini', endpoint: 'backup', attempts: 2, status: 200 });
+    expect(typeof served!.durationMs).toBe('number');
+    expect(typeof served!.costUsd).toBe('number');
+    expect(Date.parse(served!.time as string)).not.toBeNaN();
+    expect(rejected).toMatchObject({ route: '/v1/chat/completions', model: null, endpoint: null, attempts: 0, status: 401, costUsd: null });
+    for (const line of lines) for (const secret of ['sk-upstream', 'gk-access-log-key']) expect(line).not.toContain(secret);
+  });
+});
