@@ -3,7 +3,7 @@
 // event-loop delay, and `stop` by draining and exiting. Nothing here handles rejections or warnings: Node prints
 // them to stderr, where the soak counts them.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadConfig, startGateway } from '@detour/worker';
+import { loadConfig, startGateway } from '@detour/gateway';
 
 const config = loadConfig(JSON.parse(process.argv[2]), process.env, 'soak gateway config');
 const gateway = await startGateway({ config });

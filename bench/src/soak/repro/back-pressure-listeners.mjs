@@ -4,7 +4,7 @@
 // Usage: node back-pressure-listeners.mjs [words=3000] [readPauseMs=50]  (1,000 words at 10 ms did not trigger it here)
 import http from 'node:http';
 import { startChaosUpstream } from '@detour/testkit';
-import { loadConfig, startGateway } from '@detour/worker';
+import { loadConfig, startGateway } from '@detour/gateway';
 
 const [words = 3000, readPauseMs = 50] = process.argv.slice(2).map(Number);
 const warnings = [];

@@ -2,7 +2,7 @@
 // stream ends, breaks, or 150 s pass. Usage: node slow-reader-stall.mjs [chunkDelayMs=15] [readPauseMs=100] [words=2000]
 import http from 'node:http';
 import { startChaosUpstream } from '@detour/testkit';
-import { loadConfig, startGateway } from '@detour/worker';
+import { loadConfig, startGateway } from '@detour/gateway';
 
 const [chunkDelayMs = 15, readPauseMs = 100, words = 2000] = process.argv.slice(2).map(Number);
 const upstream = await startChaosUpstream({ name: 'charlie', completionTokens: words, script: [{ fault: { type: 'slow-body', chunkDelayMs } }] });

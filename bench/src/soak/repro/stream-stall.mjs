@@ -2,7 +2,7 @@
 // end with [DONE], break, or stall (no byte for 10 s, or QUIET_MS). Usage: node stream-stall.mjs [streams=100] [words=600]
 import http from 'node:http';
 import { startChaosUpstream } from '@detour/testkit';
-import { loadConfig, startGateway } from '@detour/worker';
+import { loadConfig, startGateway } from '@detour/gateway';
 
 const [count = 100, words = 600] = process.argv.slice(2).map(Number);
 const upstream = await startChaosUpstream({ name: 'charlie', completionTokens: words });

@@ -1,6 +1,6 @@
 /**
  * The closed set of outcomes an attempt can have. Every status, header, body and transport error a provider can
- * produce maps onto exactly one of these, and each kind has one fixed policy ({@link kindPolicies}).
+ * produce maps onto exactly one of these, and each kind has one fixed policy (`kindPolicies`, in `@detour/core/signals`).
  */
 export type OutcomeKind =
   | 'success'

@@ -15,3 +15,7 @@ export { readRequestBody, type BufferedBody } from '../fetch/read-request-body';
 export { setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from '../fetch/to-response';
 export { formatPath, toIssues } from '../options/to-issues';
 export { endpointSecrets, redactedMarker, type SecretBearingEndpoint } from '../secrets/secret-scrubber';
+// The option schemas, for gateways that embed router options in a config of their own and for tooling that lists
+// every option with its default.
+export { routerOptionsSchema } from '../options/router-options-schema';
+export { endpointSchema } from '../options/endpoint-schema';
