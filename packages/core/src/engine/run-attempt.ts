@@ -215,7 +215,16 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   // An event stream: read until the first data event, which is the point of no return.
   const watcher = createSseWatcher(context.choices);
   const head: Uint8Array[] = [];
-  const iterator = response.body[Symbol.asyncIterator]();
+  let iterator: AsyncIterator<Uint8Array>;
+  try {
+    iterator = response.body[Symbol.asyncIterator]();
+  } catch (error) {
+    // Not an upstream failure but a broken transport: it leaves as an exception, without this attempt's timers.
+    response.cancel(error);
+    release();
+    link?.unlink();
+    throw error;
+  }
   const aborted = rejectOnAbort(signal);
   try {
     while (watcher.events === 0 && !watcher.finished) {
