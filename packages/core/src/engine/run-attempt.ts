@@ -4,13 +4,14 @@ import { classification } from '../classification/classification';
 import { classifyTransportError } from '../classification/classify-transport-error';
 import { kindPolicies } from '../classification/outcome-kind';
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
-import { linkedController, rejectOnAbort } from '../ports/abort-helpers';
 import type { Clock } from '../ports/clock';
 import type { DescribeTransportError, Transport, TransportRequest, TransportResponse, UpstreamHeaders } from '../ports/transport';
 import { readUsage, type Usage } from '../pricing/usage';
 import { readHeader } from '../signals/read-header';
 import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
+import { linkedController } from './linked-controller';
 import { BodyTooLargeError, readBody } from './read-body';
+import { rejectOnAbort } from './reject-on-abort';
 
 /** Everything one attempt needs. */
 export interface AttemptContext {
