@@ -19,7 +19,8 @@ import { isAvailable } from './endpoint-availability';
 import { createEventHub, type Disposable, type RouterEvent } from './events';
 import type { RouteRequest } from './prepare-request';
 import type { RouterContext } from './router-context';
-import { readStates, sendRequest } from './send-request';
+import { readStates } from './read-states';
+import { sendRequest } from './send-request';
 import { createServingEndpoints } from './serving-endpoints';
 
 /** The runtime pieces a router runs on. Only the transport is required. */

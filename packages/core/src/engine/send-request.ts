@@ -1,11 +1,11 @@
 import { DetourError } from '../errors/detour-error';
-import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
-import type { EndpointState, StateStore } from '../ports/state-store';
+import { isPromiseLike } from '../ports/maybe-promise';
 import { selectEndpoint } from '../selection/select-endpoint';
 import { admitAttempt } from './admit-attempt';
 import { availablePool } from './choose-endpoint';
 import { giveUp } from './give-up';
 import { planRetry } from './plan-retry';
+import { readStates } from './read-states';
 import type { RouteRequest } from './prepare-request';
 import { recordOutcome } from './record-outcome';
 import { releaseHeld } from './release-held';
@@ -13,7 +13,6 @@ import { openRequest } from './request-state';
 import type { RouterContext } from './router-context';
 import type { RouteResult } from './router';
 import { serveResult } from './serve-result';
-import type { Candidate } from './serving-endpoints';
 import { settleRequest } from './settle-request';
 import { startAttempt } from './start-attempt';
 import { waitForEndpoint } from './wait-for-endpoint';
@@ -25,7 +24,9 @@ import { waitForEndpoint } from './wait-for-endpoint';
  * `maxAttempts` or the retry budget.
  *
  * Awaiting a value that is not a promise still costs a microtask, so with a synchronous store (the in-memory one)
- * the path awaits only the transport: each store answer is awaited only when it really is a promise.
+ * the path awaits only the transport: each store answer is awaited only when it really is a promise. The steps
+ * share the router's `context` and the request's `state` (see `request-state.ts`) rather than closures made
+ * afresh for every request.
  */
 export const sendRequest = async (context: RouterContext, request: RouteRequest): Promise<RouteResult> => {
   const { store, options, clock } = context;
@@ -41,11 +42,13 @@ export const sendRequest = async (context: RouterContext, request: RouteRequest)
       const states = isPromiseLike(read) ? await read : read;
       const pool = availablePool(state, states, now, options.breaker);
       const chosen = selectEndpoint(pool, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
+      // Nothing can take it now: fail fast before any attempt, else wait for one that frees up soon, or give up.
       if (!chosen) {
         await waitForEndpoint(context, state, states, now);
         continue;
       }
       const admitted = admitAttempt(context, state, chosen, states, now);
+      // Another request took the last half-open probe slot between our read and our admit: choose again.
       if (!(isPromiseLike(admitted) ? await admitted : admitted)) continue;
 
       const outcome = await startAttempt(context, state);
@@ -63,10 +66,4 @@ export const sendRequest = async (context: RouterContext, request: RouteRequest)
     settleRequest(context, state, false, state.last?.candidate.name, DetourError.isInstance(error) ? error.code : 'internal_error');
     throw error;
   }
-};
-
-/** Reads every serving endpoint's state in one go; a promise only when the store answers with one. */
-export const readStates = (store: StateStore, candidates: readonly Candidate[]): MaybePromise<EndpointState[]> => {
-  const states: MaybePromise<EndpointState>[] = candidates.map((candidate) => store.read(candidate.name));
-  return states.some(isPromiseLike) ? Promise.all(states) : (states as EndpointState[]);
 };
