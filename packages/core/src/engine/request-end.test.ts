@@ -39,10 +39,23 @@ const harness = (
   return { clock, events, router };
 };
 
-const scripted = (scripts: Record<string, EndpointScript>, options: Partial<RouterOptionsInput> = {}, store?: StateStore) => {
-  const clock = createFakeClock();
-  return harness(createScriptedTransport(scripts, { now: clock.now, advance: clock.advance }), Object.keys(scripts), options, store, clock);
-};
+/** The same store answering every call with a promise, as Redis or a Durable Object would. */
+const asynchronous = (store: StateStore): StateStore => ({
+  read: (...args) => Promise.resolve().then(() => store.read(...args)),
+  admit: (...args) => Promise.resolve().then(() => store.admit(...args)),
+  recordResult: (...args) => Promise.resolve().then(() => store.recordResult(...args)),
+  coolDown: (...args) => Promise.resolve().then(() => store.coolDown(...args)),
+  disable: (...args) => Promise.resolve().then(() => store.disable(...args)),
+  depositRequest: (...args) => Promise.resolve().then(() => store.depositRequest(...args)),
+  spendRetry: (...args) => Promise.resolve().then(() => store.spendRetry(...args)),
+});
+
+// Every ending is driven twice: on the synchronous in-memory store (the engine then awaits only the transport) and
+// on an asynchronous one (every store step is awaited), since the two take different branches through the steps.
+const stores: [string, (store: StateStore) => StateStore][] = [
+  ['a synchronous store', (store) => store],
+  ['an asynchronous store', asynchronous],
+];
 
 const drain = async (stream: AsyncIterable<Uint8Array>) => {
   for await (const chunk of stream) void chunk;
@@ -61,7 +74,12 @@ const expectOneEnd = async ({ events, router, clock }: Harness, expected: { ok: 
   expect(clock.pendingTimers).toBe(0);
 };
 
-describe('request-end: exactly one per request, however it ends', () => {
+describe.each(stores)('request-end: exactly one per request, however it ends, on %s', (_, wrap) => {
+  const scripted = (scripts: Record<string, EndpointScript>, options: Partial<RouterOptionsInput> = {}, store: StateStore = createMemoryStore()) => {
+    const clock = createFakeClock();
+    return harness(createScriptedTransport(scripts, { now: clock.now, advance: clock.advance }), Object.keys(scripts), options, wrap(store), clock);
+  };
+
   it('a JSON answer', async () => {
     const setup = scripted({ a: [{ body: chatCompletion('hi') }] });
     await setup.router.send(chat());
@@ -187,7 +205,7 @@ describe('request-end: exactly one per request, however it ends', () => {
         throw new Error('a body that cannot be read');
       },
     } as TransportResponse;
-    const setup = harness(async () => response, ['a']);
+    const setup = harness(async () => response, ['a'], {}, wrap(createMemoryStore()));
     await expect(setup.router.send(chat({ stream: true }))).rejects.toThrow('a body that cannot be read');
     await expectOneEnd(setup, { ok: false, code: 'internal_error' });
   });
