@@ -1,23 +1,15 @@
 import type { BreakerPosition, BreakerState } from '../breaker/breaker';
 import type { Classification } from '../classification/classification';
 import { decideCooldown } from '../cooldown/cooldown';
-import type { RouterOptions } from '../options/router-options-schema';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
-import type { Random } from '../ports/random';
-import type { StateStore } from '../ports/state-store';
-import { recordLatency, type LatencyState } from '../selection/peak-ewma';
-import type { RouterEvent } from './events';
+import { recordLatency } from '../selection/peak-ewma';
+import type { RouterContext } from './router-context';
 
-/** What applying an outcome touches: the shared store, this instance's latency view, and the event stream. */
-export interface OutcomeContext {
-  readonly store: StateStore;
-  readonly options: RouterOptions;
-  readonly latency: LatencyState;
-  readonly random: Random;
-  readonly emit: (build: () => RouterEvent) => void;
-  /** Removes upstream credentials from reasons before they reach the store, events and health views. */
-  readonly scrub: (text: string) => string;
-}
+/**
+ * What applying an outcome touches: the shared store, this instance's latency view, and the event stream. `scrub`
+ * removes upstream credentials from reasons before they reach the store, events and health views.
+ */
+export type OutcomeContext = Pick<RouterContext, 'store' | 'options' | 'selection' | 'random' | 'emit' | 'scrub'>;
 
 /** One attempt's verdict, with the breaker admission it ran under. */
 export interface AttemptOutcomeFacts {
@@ -35,7 +27,7 @@ export interface AttemptOutcomeFacts {
  * the hot path awaits nothing; with an asynchronous one it returns a promise for the writes.
  */
 export const applyAttemptOutcome = (
-  { store, options, latency, random, emit, scrub }: OutcomeContext,
+  { store, options, selection, random, emit, scrub }: OutcomeContext,
   { endpoint, classification, admission, now, model, rttMs }: AttemptOutcomeFacts,
 ): MaybePromise<void> => {
   const failed = classification.breaker === 'failure';
@@ -53,7 +45,7 @@ export const applyAttemptOutcome = (
   if (isPromiseLike(recorded)) pending.push(recorded.then(reportBreaker));
   else reportBreaker(recorded);
   if (classification.kind !== 'aborted') {
-    recordLatency(latency, endpoint, { rttMs, failed: classification.kind !== 'success', now }, options.latency);
+    recordLatency(selection.latency, endpoint, { rttMs, failed: classification.kind !== 'success', now }, options.latency);
   }
   let decision = decideCooldown(classification, { now, model, options: options.cooldown, random });
   // A success that used the last of a limit: cool until its reset rather than collect a 429 next time.

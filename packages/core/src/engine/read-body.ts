@@ -1,8 +1,8 @@
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
-import { rejectOnAbort } from '../ports/abort-helpers';
-import { concatBytes } from '../ports/bytes';
 import type { Clock } from '../ports/clock';
 import { startIdleWatchdog } from '../streaming/idle-watchdog';
+import { concatBytes } from './concat-bytes';
+import { rejectOnAbort } from './reject-on-abort';
 
 /** Raised when a body outgrows what may be buffered. */
 export class BodyTooLargeError extends Error {

@@ -4,13 +4,14 @@ import { classification } from '../classification/classification';
 import { classifyTransportError } from '../classification/classify-transport-error';
 import { kindPolicies } from '../classification/outcome-kind';
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
-import { linkedController, rejectOnAbort } from '../ports/abort-helpers';
 import type { Clock } from '../ports/clock';
 import type { DescribeTransportError, Transport, TransportRequest, TransportResponse, UpstreamHeaders } from '../ports/transport';
 import { readUsage, type Usage } from '../pricing/usage';
 import { readHeader } from '../signals/read-header';
 import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
+import { linkedController } from './linked-controller';
 import { BodyTooLargeError, readBody } from './read-body';
+import { rejectOnAbort } from './reject-on-abort';
 
 /** Everything one attempt needs. */
 export interface AttemptContext {
@@ -94,6 +95,11 @@ const isEventStream = (headers: UpstreamHeaders) => readHeader(headers, 'content
  * Runs one attempt: sends it, and on a 2xx either buffers the JSON answer (to price it and catch a truncated body
  * before anything reaches the caller) or, for an event stream, reads until the first `data:` event. Everything up
  * to that point can still fail over; keep-alive comments before it do not commit the stream.
+ *
+ * Long on purpose (about 160 lines): every branch ends through the same few closures over this attempt's timers,
+ * linked signal and response (`failure`, `success`, `release`). Splitting the branches into functions would mean
+ * an object per attempt to carry them, or six parameters each, on the hottest path in core. Read it as three
+ * branches after the send: an error status, a buffered answer, an event stream up to its first event.
  */
 export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcome> => {
   const { clock, request } = context;
@@ -215,7 +221,16 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   // An event stream: read until the first data event, which is the point of no return.
   const watcher = createSseWatcher(context.choices);
   const head: Uint8Array[] = [];
-  const iterator = response.body[Symbol.asyncIterator]();
+  let iterator: AsyncIterator<Uint8Array>;
+  try {
+    iterator = response.body[Symbol.asyncIterator]();
+  } catch (error) {
+    // Not an upstream failure but a broken transport: it leaves as an exception, without this attempt's timers.
+    response.cancel(error);
+    release();
+    link?.unlink();
+    throw error;
+  }
   const aborted = rejectOnAbort(signal);
   try {
     while (watcher.events === 0 && !watcher.finished) {

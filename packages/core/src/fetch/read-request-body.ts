@@ -1,5 +1,5 @@
 import { DetourError } from '../errors/detour-error';
-import { readStreamLimited } from '../ports/bytes';
+import { readStreamLimited } from './read-stream-limited';
 
 /** What a caller's fetch body became: bytes or text, read once, plus the content type a form or blob implies. */
 export interface BufferedBody {

@@ -47,6 +47,9 @@ const endEvents = /^event:\s*(message_stop|response\.completed|response\.incompl
 /**
  * Watches a server-sent event stream as it passes through, without buffering it: notes the terminating event,
  * error events and usage. A stream that closes without its terminating event was cut, whatever TCP said.
+ *
+ * Slightly over 80 lines: one line-oriented parser whose state (the partial line, the current event name, the
+ * choices seen finishing) must persist across chunks that split events anywhere.
  */
 export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
   const decoder = new TextDecoder();

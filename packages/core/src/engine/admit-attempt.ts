@@ -1,0 +1,48 @@
+import type { BreakerAdmission, BreakerPosition } from '../breaker/breaker';
+import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
+import type { EndpointState } from '../ports/state-store';
+import type { RequestState } from './request-state';
+import type { RouterContext } from './router-context';
+import type { Candidate } from './serving-endpoints';
+
+/**
+ * Asks the chosen endpoint's breaker to admit an attempt (taking a half-open probe slot when it grants one) and
+ * makes it the request's current attempt. False when another request took the last probe slot between our read
+ * and our admit: the endpoint counts as tried and the loop chooses again. Synchronous with a synchronous store.
+ */
+export const admitAttempt = (
+  context: RouterContext,
+  state: RequestState,
+  chosen: Candidate,
+  states: readonly EndpointState[],
+  now: number,
+): MaybePromise<boolean> => {
+  const before = states[state.serving.indexOf(chosen)]!.breaker.position;
+  const admitted = context.store.admit(chosen.name, now, context.options.breaker);
+  return isPromiseLike(admitted)
+    ? admitted.then((admission) => takeAdmission(context, state, chosen, before, admission, now))
+    : takeAdmission(context, state, chosen, before, admitted, now);
+};
+
+const takeAdmission = (
+  { emit }: RouterContext,
+  state: RequestState,
+  chosen: Candidate,
+  before: BreakerPosition,
+  admission: BreakerAdmission,
+  now: number,
+): boolean => {
+  if (admission.state.position !== before) {
+    emit(() => ({ type: 'breaker-change', endpoint: chosen.name, from: before, to: admission.state.position, openUntil: admission.state.openUntil, at: now }));
+  }
+  if (!admission.admitted) {
+    state.tried.add(chosen.name);
+    state.retryAt.delete(chosen.name);
+    return false;
+  }
+  state.chosen = chosen;
+  state.admission = admission;
+  state.attemptStartedAt = now;
+  state.holdsProbe = admission.probe;
+  return true;
+};

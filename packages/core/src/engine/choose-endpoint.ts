@@ -1,0 +1,69 @@
+import type { BreakerOptions } from '../breaker/breaker';
+import type { EndpointState } from '../ports/state-store';
+import { admissibleFrom, isAvailable } from './endpoint-availability';
+import type { Candidate } from './serving-endpoints';
+
+/**
+ * What a choice needs to know about the request: the endpoints that serve its model and what it has tried. The
+ * request's state is one (structurally), so choosing allocates nothing beyond the pool.
+ */
+export interface ChoiceRequest {
+  /** The endpoints that serve the model; `states` are read in the same order. */
+  readonly serving: readonly Candidate[];
+  readonly model: string | undefined;
+  readonly tried: ReadonlySet<string>;
+  /** When a tried endpoint may be retried. */
+  readonly retryAt: ReadonlyMap<string, number>;
+  /** Only this endpoint may be retried (the last failure forbids failing over). */
+  readonly sameOnly: string | undefined;
+}
+
+/**
+ * The endpoints that may take the request at `now`: available for its model, and either not tried yet or due for
+ * their retry. Pure: selection then picks one of them, and an empty pool means waiting or giving up.
+ */
+export const availablePool = (request: ChoiceRequest, states: readonly EndpointState[], now: number, breaker: BreakerOptions): Candidate[] => {
+  const { serving, model, tried, retryAt, sameOnly } = request;
+  const pool: Candidate[] = [];
+  for (let index = 0; index < serving.length; index += 1) {
+    const candidate = serving[index]!;
+    if (sameOnly !== undefined && candidate.name !== sameOnly) continue;
+    if (tried.has(candidate.name) && (retryAt.get(candidate.name) ?? Number.POSITIVE_INFINITY) > now) continue;
+    if (isAvailable(states[index]!, model, now, breaker)) pool.push(candidate);
+  }
+  return pool;
+};
+
+/**
+ * When to look again once the pool is empty: the earliest instant an endpoint this request may still use frees
+ * up. Infinite when none will. Pure.
+ */
+export const wakeTime = (request: ChoiceRequest, states: readonly EndpointState[], now: number, breaker: BreakerOptions): number => {
+  const { serving, model, tried, retryAt, sameOnly } = request;
+  let wakeAt = Number.POSITIVE_INFINITY;
+  for (let index = 0; index < serving.length; index += 1) {
+    const candidate = serving[index]!;
+    if (sameOnly !== undefined && candidate.name !== sameOnly) continue;
+    // Tried, and failed without a retry time: done for this request.
+    if (tried.has(candidate.name) && !retryAt.has(candidate.name)) continue;
+    const state = states[index]!;
+    if (state.disabledUntil > now) continue;
+    // Never wait for a breaker to reopen: an open breaker says the endpoint is failing, and a request that sleeps
+    // through its open time (5 s, then 10, then 20) holds its caller for nothing. Waits are for a server's delay
+    // or a backoff; the caller learns when the breaker reopens from `retryAfterMs`.
+    if (state.breaker.position === 'open' && state.breaker.openUntil > now) continue;
+    const at = Math.max(admissibleFrom(state, model, now, breaker), retryAt.get(candidate.name) ?? 0, now + 1);
+    wakeAt = Math.min(wakeAt, at);
+  }
+  return wakeAt;
+};
+
+/**
+ * How long until any serving endpoint can take the model again, whatever this request has tried: what a caller
+ * who gets nothing is told to wait (`retryAfterMs`). Undefined when none ever will. Pure.
+ */
+export const freeInMs = (model: string | undefined, states: readonly EndpointState[], now: number, breaker: BreakerOptions): number | undefined => {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const state of states) earliest = Math.min(earliest, Math.max(admissibleFrom(state, model, now, breaker), now + 1));
+  return Number.isFinite(earliest) ? earliest - now : undefined;
+};

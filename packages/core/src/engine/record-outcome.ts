@@ -1,0 +1,75 @@
+import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
+import type { Usage } from '../pricing/usage';
+import { trackPending } from '../selection/peak-ewma';
+import { applyAttemptOutcome } from './apply-attempt-outcome';
+import type { RequestState } from './request-state';
+import type { RouterContext } from './router-context';
+import type { AttemptOutcome } from './run-attempt';
+
+/**
+ * Records what the current attempt came to: judges the endpoint (breaker sample, cooldown, latency — see
+ * `applyAttemptOutcome`), then prices the attempt, adds it to the request's record and emits `cost-record` and
+ * `attempt-end`. Resolves to the attempt's cost. A stream that committed stays pending until it settles.
+ * Synchronous with a synchronous store.
+ */
+export const recordOutcome = (context: RouterContext, state: RequestState, outcome: AttemptOutcome): MaybePromise<number | undefined> => {
+  const { options, clock, selection } = context;
+  const chosen = state.chosen!;
+  const admission = state.admission!;
+  const startedAt = state.attemptStartedAt;
+  if (outcome.ok && outcome.stream) state.heldStream = outcome;
+  const endedAt = clock.now();
+  if (!state.heldStream) {
+    trackPending(selection.latency, chosen.name, -1, endedAt, options.latency);
+    state.holdsPending = false;
+  }
+  const applied = applyAttemptOutcome(context, {
+    endpoint: chosen.name,
+    classification: outcome.classification,
+    admission: { generation: admission.generation, probe: admission.probe, position: admission.state.position },
+    now: endedAt,
+    model: state.model,
+    rttMs: outcome.ok ? outcome.firstByteMs : endedAt - startedAt,
+  });
+  return isPromiseLike(applied)
+    ? applied.then(() => recordAttempt(context, state, outcome, endedAt))
+    : recordAttempt(context, state, outcome, endedAt);
+};
+
+/** Prices the attempt, adds it to the request's record and reports it; returns its cost. */
+const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, outcome: AttemptOutcome, endedAt: number): number | undefined => {
+  // The breaker has its verdict: the probe slot, if this was one, is spoken for.
+  state.holdsProbe = false;
+  const chosen = state.chosen!;
+  const startedAt = state.attemptStartedAt;
+  const { classification } = outcome;
+  const pricedModel = chosen.upstreamModel ?? state.model;
+  let costUsd: number | undefined;
+  if (outcome.ok && outcome.usage && pricedModel) {
+    costUsd = prices.costOf(pricedModel, outcome.usage);
+    const usage = outcome.usage;
+    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage, costUsd, outcome: 'success', estimated: false, at: endedAt }));
+  } else if (!outcome.ok && outcome.billed && pricedModel) {
+    const usage = estimatedUsage(state, outcome.eventsSeen);
+    costUsd = prices.costOf(pricedModel, usage);
+    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage, costUsd, outcome: 'failed', estimated: true, at: endedAt }));
+  }
+  const attempt = state.attempts.length + 1;
+  state.attempts.push({
+    endpoint: chosen.name, attempt, startedAt, durationMs: endedAt - startedAt, status: outcome.status,
+    kind: classification.kind, reason: classification.reason, serverDelayMs: classification.delayMs, costUsd,
+  });
+  emit(() => ({
+    type: 'attempt-end', endpoint: chosen.name, attempt, model: state.model, kind: classification.kind,
+    status: outcome.status, durationMs: endedAt - startedAt, reason: classification.reason, at: endedAt,
+  }));
+  return costUsd;
+};
+
+/**
+ * The usage a broken answer is billed for, which the provider did not report: estimated at about 4 bytes a prompt
+ * token and one token an event received.
+ */
+export const estimatedUsage = (state: RequestState, eventsSeen: number): Usage => ({
+  inputTokens: Math.ceil(state.prepared.bodyBytes / 4), cachedInputTokens: 0, outputTokens: eventsSeen,
+});

@@ -1,0 +1,33 @@
+import type { RouterOptions } from '../options/router-options-schema';
+import type { Clock } from '../ports/clock';
+import type { Random } from '../ports/random';
+import type { Sleep } from '../ports/sleep';
+import type { StateStore } from '../ports/state-store';
+import type { DescribeTransportError, Transport } from '../ports/transport';
+import type { PriceBook } from '../pricing/price-book';
+import type { SelectionState } from '../selection/select-endpoint';
+import type { RouterEvent } from './events';
+import type { Candidate } from './serving-endpoints';
+
+/**
+ * What one router instance shares between its requests: the parsed options, the injected ports, and the state it
+ * keeps for itself (selection, prices). Built once by `createRouter`; every step of a request reads it, none
+ * replaces it.
+ */
+export interface RouterContext {
+  readonly options: RouterOptions;
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly sleep: Sleep;
+  readonly store: StateStore;
+  readonly describeTransportError: DescribeTransportError;
+  readonly selection: SelectionState;
+  readonly prices: PriceBook;
+  /** Removes upstream credentials from text that leaves the engine (reasons in the store, events, health). */
+  readonly scrub: (text: string) => string;
+  /** Emits an event built only when someone listens, so a quiet router builds no event objects. */
+  readonly emit: (build: () => RouterEvent) => void;
+  /** The endpoints that serve a model, with the name each calls it. */
+  readonly servingEndpoints: (model: string | undefined) => readonly Candidate[];
+}

@@ -1,0 +1,69 @@
+import { DetourError } from '../errors/detour-error';
+import { isPromiseLike } from '../ports/maybe-promise';
+import { selectEndpoint } from '../selection/select-endpoint';
+import { admitAttempt } from './admit-attempt';
+import { availablePool } from './choose-endpoint';
+import { giveUp } from './give-up';
+import { planRetry } from './plan-retry';
+import { readStates } from './read-states';
+import type { RouteRequest } from './prepare-request';
+import { recordOutcome } from './record-outcome';
+import { releaseHeld } from './release-held';
+import { openRequest } from './request-state';
+import type { RouterContext } from './router-context';
+import type { RouteResult } from './router';
+import { serveResult } from './serve-result';
+import { settleRequest } from './settle-request';
+import { startAttempt } from './start-attempt';
+import { waitForEndpoint } from './wait-for-endpoint';
+
+/**
+ * One request's path, top to bottom: prepare → choose → admit → attempt → record the outcome → serve, or learn
+ * and choose again; every ending settles once. The loop fails over at once while an endpoint can take the request,
+ * sleeps only when none can and one frees up soon enough, and stops on the deadline, the caller's abort,
+ * `maxAttempts` or the retry budget.
+ *
+ * Awaiting a value that is not a promise still costs a microtask, so with a synchronous store (the in-memory one)
+ * the path awaits only the transport: each store answer is awaited only when it really is a promise. The steps
+ * share the router's `context` and the request's `state` (see `request-state.ts`) rather than closures made
+ * afresh for every request.
+ */
+export const sendRequest = async (context: RouterContext, request: RouteRequest): Promise<RouteResult> => {
+  const { store, options, clock } = context;
+  const state = openRequest(context, request);
+  try {
+    const deposited = store.depositRequest(state.startedAt, options.retryBudget);
+    if (isPromiseLike(deposited)) await deposited;
+    for (;;) {
+      if (state.deadline.signal.aborted) giveUp(state, request.signal?.aborted ? 'aborted' : 'deadline');
+      if (state.attempts.length >= options.maxAttempts) giveUp(state, 'exhausted');
+      const now = clock.now();
+      const read = readStates(store, state.serving);
+      const states = isPromiseLike(read) ? await read : read;
+      const pool = availablePool(state, states, now, options.breaker);
+      const chosen = selectEndpoint(pool, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
+      // Nothing can take it now: fail fast before any attempt, else wait for one that frees up soon, or give up.
+      if (!chosen) {
+        await waitForEndpoint(context, state, states, now);
+        continue;
+      }
+      const admitted = admitAttempt(context, state, chosen, states, now);
+      // Another request took the last half-open probe slot between our read and our admit: choose again.
+      if (!(isPromiseLike(admitted) ? await admitted : admitted)) continue;
+
+      const outcome = await startAttempt(context, state);
+      const recorded = recordOutcome(context, state, outcome);
+      const costUsd = isPromiseLike(recorded) ? await recorded : recorded;
+      if (outcome.ok) return serveResult(context, state, outcome, costUsd);
+      planRetry(context, state, outcome);
+    }
+  } catch (error) {
+    // Every ending that is not an answer lands here: the loop's own errors (exhausted, deadline, aborted, no
+    // endpoint) and anything else (a store or a transport wrapper throwing). What the attempt holds is handed back
+    // first, then the request settles through the same door as every other ending.
+    const released = releaseHeld(context, state);
+    if (released) await released;
+    settleRequest(context, state, false, state.last?.candidate.name, DetourError.isInstance(error) ? error.code : 'internal_error');
+    throw error;
+  }
+};

@@ -1,0 +1,46 @@
+import { guardStream } from '../streaming/guard-stream';
+import { createUsageChunkFilter } from '../streaming/usage-chunk-filter';
+import type { RequestState } from './request-state';
+import type { RouterContext } from './router-context';
+import type { RouteResult } from './router';
+import type { AttemptSuccess } from './run-attempt';
+import { settleRequest } from './settle-request';
+import { settleStream } from './settle-stream';
+
+/**
+ * Hands the served attempt to the caller. A JSON answer settles the request now; a stream is wrapped in its guard,
+ * which owns it from here and settles the request through `settleStream` however it ends.
+ */
+export const serveResult = (context: RouterContext, state: RequestState, outcome: AttemptSuccess, costUsd: number | undefined): RouteResult => {
+  const chosen = state.chosen!;
+  const base = {
+    status: outcome.status, headers: outcome.headers, endpoint: chosen.name, model: state.model, upstreamModel: chosen.upstreamModel,
+    attempts: state.attempts, usage: outcome.usage, costUsd,
+  };
+  if (!outcome.stream) {
+    settleRequest(context, state, true, chosen.name, undefined, outcome.firstByteMs);
+    return { ...base, body: outcome.body, stream: undefined, cancel: () => undefined };
+  }
+  const { options, clock } = context;
+  // Under `streamDeadline: 'first-byte'` the deadline has done its job once the stream commits: a long answer
+  // that keeps moving is bounded by the idle timeout, not cut at ten minutes. Its signal still follows the caller.
+  if (options.streamDeadline === 'first-byte') state.deadline.disarm();
+  const { head, iterator, watcher } = outcome.stream;
+  const stream = guardStream({
+    endpoint: chosen.name, head, iterator, watcher,
+    filter: state.prepared.stripUsage ? createUsageChunkFilter() : undefined,
+    clock,
+    idleTimeoutMs: options.streamIdleTimeoutMs,
+    signal: state.deadline.signal,
+    callerSignal: state.request.signal,
+    cancel: (reason) => {
+      outcome.abort(reason);
+      outcome.response.cancel(reason);
+    },
+    onSettle: (settlement) => settleStream(context, state, chosen, outcome, settlement),
+  });
+  // The stream now belongs to its guard, which releases it however it ends.
+  state.holdsPending = false;
+  state.heldStream = undefined;
+  return { ...base, body: undefined, stream, cancel: (reason) => void stream.return?.(reason) };
+};

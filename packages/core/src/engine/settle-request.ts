@@ -1,0 +1,27 @@
+import type { RequestState } from './request-state';
+import type { RouterContext } from './router-context';
+
+/**
+ * The one door every ending goes through — a JSON answer, a stream's end, a cut, an abort, the deadline, an
+ * exception: it clears the deadline and emits the request's only `request-end`. Idempotent, and nothing else
+ * emits `request-end`: a test counts them across every ending (`request-end.test.ts`).
+ *
+ * @param endpoint the endpoint that served (or last failed) the request, when any did
+ * @param code undefined on success; else the error code, or `client_closed`, `client_idle`, `internal_error`
+ */
+export const settleRequest = (
+  { clock, emit }: RouterContext,
+  state: RequestState,
+  ok: boolean,
+  endpoint: string | undefined,
+  code: string | undefined,
+  firstByteMs?: number,
+): void => {
+  if (state.ended) return;
+  state.ended = true;
+  state.deadline.dispose();
+  emit(() => ({
+    type: 'request-end', ok, endpoint, attempts: state.attempts.length, durationMs: clock.now() - state.startedAt,
+    firstByteMs, stream: state.prepared.stream, code, at: clock.now(),
+  }));
+};

@@ -1,0 +1,55 @@
+import type { Usage } from '../pricing/usage';
+import { trackPending } from '../selection/peak-ewma';
+import type { StreamSettlement } from '../streaming/guard-stream';
+import { estimatedUsage } from './record-outcome';
+import type { RequestState } from './request-state';
+import type { RouterContext } from './router-context';
+import type { AttemptSuccess } from './run-attempt';
+import type { Candidate } from './serving-endpoints';
+import { settleRequest } from './settle-request';
+import { recordStreamOutcome } from './stream-outcome';
+
+/** The cost outcome of a settled stream: a caller who left is neither a success nor the provider's failure. */
+const costOutcomes = { complete: 'success', interrupted: 'failed', cancelled: 'abandoned' } as const;
+
+/**
+ * The `request-end` code of a settled stream: undefined when complete; `client_closed` when the caller cancelled or
+ * aborted; `client_idle` when it stopped reading without a word; `deadline_exceeded` when the deadline cut it
+ * (`streamDeadline: 'total'`); otherwise the interruption's code (`stream_interrupted`).
+ */
+export const streamEndCode = (settlement: StreamSettlement): string | undefined => {
+  if (settlement.outcome === 'complete') return undefined;
+  if (settlement.cause === 'caller') return 'client_closed';
+  if (settlement.cause === 'abandoned') return 'client_idle';
+  if (settlement.cause === 'deadline') return 'deadline_exceeded';
+  return settlement.error?.code ?? 'stream_interrupted';
+};
+
+/**
+ * A committed stream's ending, called once by its guard: releases the attempt (timers, pending count), prices what
+ * was streamed, writes the endpoint's verdict (`recordStreamOutcome`), then settles the request.
+ */
+export const settleStream = (
+  context: RouterContext,
+  state: RequestState,
+  chosen: Candidate,
+  outcome: AttemptSuccess,
+  settlement: StreamSettlement,
+): void => {
+  const { clock, options, emit, prices } = context;
+  const now = clock.now();
+  outcome.release();
+  trackPending(context.selection.latency, chosen.name, -1, now, options.latency);
+  const pricedModel = chosen.upstreamModel ?? state.model;
+  const reported = settlement.watcher.usage;
+  // Without reported usage (the provider ignored stream_options, or nobody asked) the cost is estimated.
+  if (pricedModel) {
+    const usage: Usage = reported ?? estimatedUsage(state, settlement.watcher.events);
+    emit(() => ({
+      type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage, costUsd: prices.costOf(pricedModel, usage),
+      outcome: costOutcomes[settlement.outcome], estimated: reported === undefined, at: now,
+    }));
+  }
+  recordStreamOutcome(context, chosen.name, settlement, now);
+  settleRequest(context, state, settlement.outcome === 'complete', chosen.name, streamEndCode(settlement), outcome.firstByteMs);
+};

@@ -1,0 +1,65 @@
+import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
+import { trackPending } from '../selection/peak-ewma';
+import { buildAttemptRequest } from './attempt-request';
+import { giveUp } from './give-up';
+import type { RequestState } from './request-state';
+import type { RouterContext } from './router-context';
+import { runAttempt, type AttemptOutcome } from './run-attempt';
+
+/**
+ * Sends the admitted attempt: draws on the retry budget when it is a retry that must, announces a failover, then
+ * runs it on the transport with the attempt counted as pending. Awaits nothing of its own with a synchronous store.
+ */
+export const startAttempt = (context: RouterContext, state: RequestState): Promise<AttemptOutcome> => {
+  const drawn = drawRetryBudget(context, state);
+  return isPromiseLike(drawn) ? drawn.then(() => send(context, state)) : send(context, state);
+};
+
+/**
+ * A retry after a wait, on the same endpoint, or a failover after server distress draws on the retry budget;
+ * moving on at once after a 429 or a quota error does not: that endpoint did no work and gets no load. Spent only
+ * here, once an attempt is certain to follow.
+ */
+const drawRetryBudget = (context: RouterContext, state: RequestState): MaybePromise<void> => {
+  const { last } = state;
+  if (!last) return undefined;
+  const samePlace = state.chosen!.name === last.candidate.name;
+  if (!(state.waited || samePlace || last.outcome.classification.breaker === 'failure')) return announceFailover(context, state, true);
+  const spent = context.store.spendRetry(state.attemptStartedAt, context.options.retryBudget);
+  return isPromiseLike(spent) ? spent.then((granted) => announceFailover(context, state, granted)) : announceFailover(context, state, spent);
+};
+
+const announceFailover = ({ emit }: RouterContext, state: RequestState, granted: boolean): void => {
+  if (!granted) giveUp(state, 'budget');
+  const from = state.last!.candidate.name;
+  const to = state.chosen!.name;
+  if (from !== to) emit(() => ({ type: 'failover', from, to, reason: state.last!.outcome.classification.reason, at: state.attemptStartedAt }));
+};
+
+const send = (context: RouterContext, state: RequestState): Promise<AttemptOutcome> => {
+  const { options, clock, emit } = context;
+  const chosen = state.chosen!;
+  const now = state.attemptStartedAt;
+  const { prepared } = state;
+  state.waited = false;
+  const attempt = state.attempts.length + 1;
+  emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt, model: state.model, at: now }));
+  const request = buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, state.bodyCache);
+  trackPending(context.selection.latency, chosen.name, 1, now, options.latency);
+  state.holdsPending = true;
+  return runAttempt({
+    transport: context.transport,
+    request,
+    clock,
+    requestSignal: state.deadline.signal,
+    callerSignal: state.request.signal,
+    attemptTimeoutMs: options.attemptTimeoutMs,
+    firstByteTimeoutMs: prepared.stream ? options.firstByteTimeoutMs : undefined,
+    bodyIdleTimeoutMs: options.bodyIdleTimeoutMs,
+    maxResponseBytes: options.maxResponseBytes,
+    describeTransportError: context.describeTransportError,
+    provider: chosen.endpoint.provider,
+    jsonRoute: prepared.jsonRoute,
+    choices: prepared.choices,
+  });
+};

@@ -1,0 +1,31 @@
+import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
+import type { EndpointState } from '../ports/state-store';
+import { freeInMs, wakeTime } from './choose-endpoint';
+import { giveUp } from './give-up';
+import type { RequestState } from './request-state';
+import type { RouterContext } from './router-context';
+
+/**
+ * Nothing can take the request now. Before any attempt, fail fast with `NoEndpointAvailableError` saying when the
+ * earliest endpoint frees up. After one, sleep only when an endpoint this request may still use frees up within
+ * `maxServerDelayMs` and before the deadline (never while another could take it: the pool was empty); otherwise
+ * give up. Throws to end the request; resolves when the loop should look again.
+ */
+export const waitForEndpoint = async (context: RouterContext, state: RequestState, states: readonly EndpointState[], now: number): Promise<void> => {
+  const { options } = context;
+  const retryAfterMs = freeInMs(state.model, states, now, options.breaker);
+  if (state.attempts.length === 0) throw new NoEndpointAvailableError({ retryAfterMs, model: state.model });
+  const wakeAt = wakeTime(state, states, now, options.breaker);
+  if (!Number.isFinite(wakeAt)) giveUp(state, 'exhausted', retryAfterMs);
+  const waitMs = wakeAt - now;
+  if (waitMs > options.maxServerDelayMs) giveUp(state, 'exhausted', waitMs);
+  if (wakeAt >= state.deadline.at) giveUp(state, 'deadline', waitMs);
+  state.waited = true;
+  const { last } = state;
+  context.emit(() => ({ type: 'retry-wait', endpoint: last?.candidate.name, delayMs: waitMs, reason: last?.outcome.classification.reason ?? '', at: now }));
+  try {
+    await context.sleep(waitMs, state.deadline.signal);
+  } catch {
+    // Aborted: the loop's next check says whether by the caller or the deadline.
+  }
+};
