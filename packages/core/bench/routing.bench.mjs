@@ -7,7 +7,7 @@ import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleAll, retr
 import {
   admitThroughBreaker, classifyResponse, createMemoryStore, createRouter, createSelectionState, isAvailable,
   recordBreakerResult, recordLatency, routerOptionsSchema, selectEndpoint,
-} from '../dist/index.js';
+} from './.internals.mjs';
 
 const options = routerOptionsSchema.parse({
   endpoints: [

@@ -9,7 +9,8 @@ export type {
   DescribeTransportError, Transport, TransportErrorDescription, TransportRequest, TransportResponse, UpstreamHeaders,
 } from '../ports/transport';
 export { describeTransportError } from '../ports/describe-transport-error';
-export { concatBytes, readStreamLimited } from '../ports/bytes';
+export { concatBytes } from '../engine/concat-bytes';
+export { readStreamLimited } from '../fetch/read-stream-limited';
 export { errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from '../fetch/error-response';
 export { readRequestBody, type BufferedBody } from '../fetch/read-request-body';
 export { setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from '../fetch/to-response';

@@ -13,6 +13,10 @@ class Malformed extends Error {}
  * Parses an RFC 9651 List of items with parameters, as the IETF `RateLimit` and `RateLimit-Policy` fields are.
  * Any syntax error makes the whole field undefined: the draft says to ignore malformed fields, never to read them
  * as exhausted. Inner lists are not used by these fields and count as malformed.
+ *
+ * One function of about 100 lines on purpose: a single-pass scanner over one cursor, with the grammar's productions
+ * (item, bare item, parameters, key) as inner functions sharing it. Split into modules they would pass the cursor
+ * around and the RFC's grammar would no longer read top to bottom.
  */
 export const parseStructuredList = (field: string): StructuredItem[] | undefined => {
   const text = field;
