@@ -5,9 +5,12 @@
 /** The tolerances: late median ≤ early median × (1 + ratio) + absolute. */
 export const tolerances = {
   rssMiB: { ratio: 0.25, absolute: 32, label: 'RSS' },
-  // Descriptors follow the faults (a hanging upstream holds a socket per request until its timeout), so only a
-  // large rise counts here; the strict descriptor check is the one after the drain.
-  fds: { ratio: 0.5, absolute: 64, label: 'open FDs' },
+  // Descriptors follow the faults, not the run's age: a hanging upstream holds a socket per request until its
+  // first-byte timeout, and every aborted attempt leaves an idle keep-alive connection for up to 30 s. A window that
+  // happens to hold more of those faults holds more descriptors (a 10-minute run saw 74 early, 340 late, and 21
+  // after the drain, its count before the load). So the windows are reported, not judged; a descriptor leak is
+  // judged strictly after the load, once requests drain (see run.mjs).
+  fds: { ratio: 0.5, absolute: 64, label: 'open FDs', judged: false },
 };
 
 const median = (values) => {
@@ -34,11 +37,12 @@ export const windowsFor = (durationMs) => {
 export const judgeGrowth = (samples, durationMs) => {
   const { early, late } = windowsFor(durationMs);
   const within = ([from, to]) => samples.filter((sample) => sample.atMs >= from && sample.atMs <= to);
-  return Object.entries(tolerances).map(([field, { ratio, absolute, label }]) => {
+  return Object.entries(tolerances).map(([field, { ratio, absolute, label, judged = true }]) => {
     const earlyMedian = median(within(early).map((sample) => sample[field]));
     const lateMedian = median(within(late).map((sample) => sample[field]));
     const limit = earlyMedian * (1 + ratio) + absolute;
-    const passed = Number.isFinite(earlyMedian) && Number.isFinite(lateMedian) && lateMedian <= limit;
-    return { field, label, earlyMedian, lateMedian, limit, passed, rule: `late median ≤ early median × ${1 + ratio} + ${absolute}` };
+    const within = Number.isFinite(earlyMedian) && Number.isFinite(lateMedian) && lateMedian <= limit;
+    const rule = `late median ≤ early median × ${1 + ratio} + ${absolute}${judged ? '' : '; reported, not judged: descriptors follow the faults'}`;
+    return { field, label, earlyMedian, lateMedian, limit, passed: within || !judged, within, rule };
   });
 };

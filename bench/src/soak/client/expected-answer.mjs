@@ -39,14 +39,19 @@ export const jsonProblem = (kind, body, expected) => {
 };
 
 /**
- * Checks a 2xx stream that ended cleanly; returns [outcome, detail]: 'ok', 'truncated' (no `[DONE]`),
+ * Checks a 2xx stream that ended cleanly; returns [outcome, detail]: 'ok', 'truncated' (no `[DONE]` and not whole),
  * 'error' (an event no client can parse) or 'malformed' (a `[DONE]`-terminated stream whose content is wrong).
  * @param {ReturnType<import('./sse-reader.mjs').createSseReader>} reader
  * @param {{ text: string | undefined, usageAsked: boolean }} expected
  */
 export const streamVerdict = (reader, expected) => {
   const seen = `${reader.events} events, ${reader.text.split(' ').filter(Boolean).length} words, finish_reason ${reader.finishReason ?? 'none'}`;
-  if (!reader.done) return ['truncated', `clean end without [DONE] (${seen})`];
+  if (!reader.done) {
+    // Several providers never send `[DONE]`: a clean close after the whole text and a finish_reason is a complete
+    // answer (core relays it as one). Anything less, closed cleanly, is a silent truncation.
+    const whole = expected.text !== undefined && reader.text === expected.text && reader.finishReason === 'stop' && reader.unparseable === 0;
+    return whole ? ['ok', undefined] : ['truncated', `clean end without [DONE] (${seen})`];
+  }
   if (reader.afterDone > 0) return ['malformed', `${reader.afterDone} events after [DONE]`];
   // Core relays an upstream's malformed chunk as it came ("a malformed chunk is the client's problem to see"):
   // a client that parses each event, as the SDKs do, fails on it, so it is a visible error, not a silent one.
