@@ -41,8 +41,8 @@ export const judgeGrowth = (samples, durationMs) => {
     const earlyMedian = median(within(early).map((sample) => sample[field]));
     const lateMedian = median(within(late).map((sample) => sample[field]));
     const limit = earlyMedian * (1 + ratio) + absolute;
-    const within = Number.isFinite(earlyMedian) && Number.isFinite(lateMedian) && lateMedian <= limit;
+    const inBounds = Number.isFinite(earlyMedian) && Number.isFinite(lateMedian) && lateMedian <= limit;
     const rule = `late median ≤ early median × ${1 + ratio} + ${absolute}${judged ? '' : '; reported, not judged: descriptors follow the faults'}`;
-    return { field, label, earlyMedian, lateMedian, limit, passed: within || !judged, within, rule };
+    return { field, label, earlyMedian, lateMedian, limit, passed: inBounds || !judged, inBounds, rule };
   });
 };

@@ -50,7 +50,7 @@ export const renderReport = ({ settings, tally, load, stderr, samples, measured,
   lines.push(`  machine: load average ${machine.loadAtStart} at the start, ${machine.loadAtEnd} at the end; ${machine.overflows} listen-queue overflows machine-wide during the run`);
   lines.push('', `growth (warm-up ${fixed(growth.windows.warmupMs / 1000, 0)} s; early window ${growth.windows.early.map((ms) => fixed(ms / 1000, 0)).join('–')} s, late ${growth.windows.late.map((ms) => fixed(ms / 1000, 0)).join('–')} s of the load):`);
   for (const row of growth.rows) {
-    lines.push(`  ${row.label.padEnd(10)} early median ${fixed(row.earlyMedian)}, late median ${fixed(row.lateMedian)}, limit ${fixed(row.limit)} (${row.rule}): ${row.within ? 'ok' : row.passed ? 'above (not judged)' : 'GROWTH'}`);
+    lines.push(`  ${row.label.padEnd(10)} early median ${fixed(row.earlyMedian)}, late median ${fixed(row.lateMedian)}, limit ${fixed(row.limit)} (${row.rule}): ${row.inBounds ? 'ok' : row.passed ? 'above (not judged)' : 'GROWTH'}`);
   }
   lines.push(`  open FDs after the drain: ${drained.fds} (before the load ${drained.baseline}; limit ${drained.limit}): ${drained.passed ? 'ok' : 'LEAK'}`);
 
