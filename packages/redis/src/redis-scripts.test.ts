@@ -1,11 +1,10 @@
-import { maxModelCooldowns } from '@detour/core/store';
+import { maxModelCooldowns, mergeSharedBreaker, type SharedBreaker } from '@detour/core/store';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../../test/state/redis-server';
+import { startRedis, type RedisServer } from '../test/redis-server';
 import { readEndpointHash } from './endpoint-hash';
 import { redisKeys } from './redis-keys';
 import { defineDetourScripts, type DetourScripts } from './redis-scripts';
-import { mergeSharedBreaker, type SharedBreaker } from './shared-breaker';
 
 let server: RedisServer;
 let client: Redis & DetourScripts;

@@ -1,7 +1,6 @@
-import { admitThroughBreaker, depositRequest, emptyRetryBudget, liveModelCooldowns, modelCooldownUntil, spendRetry, type RetryBudgetOptions, type RetryBudgetState } from '@detour/core/store';
+import { admitThroughBreaker, adoptSharedBreaker, depositRequest, emptyRetryBudget, liveModelCooldowns, modelCooldownUntil, type RetryBudgetOptions, type RetryBudgetState, spendRetry } from '@detour/core/store';
 import { createMemoryStore, type EndpointState, type MemoryStore } from '@detour/core';
 import type { PendingDeposits, StateObjectOperation, StateObjectOperations } from './state-object-protocol';
-import { adoptSharedBreaker } from './shared-breaker';
 
 /** The parts of a Durable Object's state this class uses (a real `DurableObjectState` has them all). */
 export interface StateObjectContext {

@@ -1,8 +1,6 @@
-import { admitThroughBreaker, type BreakerAdmission, type BreakerState, type RetryBudgetOptions } from '@detour/core/store';
+import { admitThroughBreaker, adoptFleetState, type BreakerAdmission, type BreakerState, type RetryBudgetOptions, shareBreaker } from '@detour/core/store';
 import { createMemoryStore, type Clock, type EndpointState, type StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
-import { adoptFleetState } from './fleet-endpoint-state';
-import { shareBreaker } from './shared-breaker';
 import { operationUrl, type StateObjectOperation, type StateObjectOperations } from './state-object-protocol';
 
 /** The parts of a `DurableObjectNamespace` binding the store uses. */

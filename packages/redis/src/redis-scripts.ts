@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 // write. Each one that changes an endpoint publishes what it changed (a delta, never the whole hash: with many
 // models cooling, republishing everything on each change multiplied pub/sub traffic by the number of fields), so a
 // subscriber needs no second round trip, and a duplicate or reordered message merges to the same result (see
-// shared-breaker.ts). Numbers travel as the strings the caller sent: Lua 5.1 would print large numbers in exponent form.
+// core's mergeSharedBreaker). Numbers travel as the strings the caller sent: Lua 5.1 would print large numbers in exponent form.
 
 const publish = (fields: string) => `
 redis.call('SADD', KEYS[2], ARGV[1])

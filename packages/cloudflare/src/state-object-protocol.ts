@@ -1,6 +1,5 @@
-import type { BreakerOptions, RetryBudgetOptions } from '@detour/core/store';
+import type { BreakerOptions, RetryBudgetOptions, SharedBreaker } from '@detour/core/store';
 import type { EndpointState } from '@detour/core';
-import type { SharedBreaker } from './shared-breaker';
 
 // What a Worker's store and the DetourStateObject say to each other: one JSON POST per operation. Plain fetch
 // rather than RPC keeps the class free of the `cloudflare:workers` import, so it compiles and type-checks anywhere.

@@ -1,15 +1,13 @@
-import { admitThroughBreaker, maxModelCooldowns, modelCooldownUntil, type BreakerAdmission, type BreakerOptions, type BreakerState } from '@detour/core/store';
+import { admitThroughBreaker, adoptFleetState, type BreakerAdmission, type BreakerOptions, type BreakerState, type FleetEndpointState, maxModelCooldowns, modelCooldownUntil, shareBreaker, type SharedBreaker } from '@detour/core/store';
 import { createMemoryStore, type Clock, type EndpointState, type StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
 import type { Redis, RedisOptions } from 'ioredis';
 import { endpointFields, modelField, readEndpointHash } from './endpoint-hash';
-import { adoptFleetState, type FleetEndpointState } from './fleet-endpoint-state';
 import { createOutageLog } from './outage-log';
 import { commandOptions, connectRedis, describeRedisUrl, subscriberOptions } from './redis-connections';
 import { redisKeys } from './redis-keys';
 import { createRedisRetryBudget } from './redis-retry-budget';
 import { defineDetourScripts } from './redis-scripts';
-import { shareBreaker, type SharedBreaker } from './shared-breaker';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -51,7 +49,7 @@ const flushEveryMs = 1000;
  *
  * Each instance keeps a local view (a core memory store) and answers `read` from it synchronously. Writes apply to
  * the local view first, then go to Redis in the background through Lua scripts that merge them (the later deadline
- * wins; breaker transitions merge as in `shared-breaker.ts`) and PUBLISH the fields they changed; every instance subscribes on a
+ * wins; breaker transitions merge as in core's `mergeSharedBreaker`) and PUBLISH the fields they changed; every instance subscribes on a
  * second connection and folds published changes into its view. Only two calls wait for Redis, and only when they
  * are rare: `admit` while the breaker is open or half-open (to take a probe slot fleet-wide, so the fleet sends at
  * most `halfOpenProbes` probes at once) and `spendRetry` (only called on retries).
