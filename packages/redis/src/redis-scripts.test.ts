@@ -1,6 +1,6 @@
 import { maxModelCooldowns, mergeSharedBreaker, type SharedBreaker } from '@detour/core/store';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startRedis, type RedisServer } from '../test/redis-server';
 import { readEndpointHash } from './endpoint-hash';
 import { redisKeys } from './redis-keys';
@@ -158,8 +158,8 @@ describe('the breaker transition script', () => {
 });
 
 describe('the probe script', () => {
-  const take = async (now: number, id: string, generation = 1) =>
-    (await client.detourTakeProbe(keys.endpoint('primary'), keys.probes('primary'), String(now), '1', '30000', id, String(generation)))[0];
+  const take = async (now: number, id: string, generation = 1, timeoutMs = 30_000) =>
+    (await client.detourTakeProbe(keys.endpoint('primary'), keys.probes('primary'), String(now), '1', String(timeoutMs), id, String(generation)))[0];
 
   it('admits one probe at once fleet-wide once the open time is up, and refuses before', async () => {
     await transition(open(1, 1000));
@@ -168,10 +168,21 @@ describe('the probe script', () => {
     expect(await take(1001, 'second')).toBe('full');
   });
 
-  it('frees the slot of a probe that has not reported within the probe timeout', async () => {
+  it('frees the slot of a probe that has not reported within the probe timeout, on the server clock', async () => {
     await transition(open(1, 1000));
-    expect(await take(1000, 'hung')).toBe('admitted');
-    expect(await take(31_000, 'next')).toBe('admitted');
+    expect(await take(1000, 'hung', 1, 50)).toBe('admitted');
+    // The lease runs out 50 ms after it was taken by Redis's clock: poll (bounded) rather than sleep.
+    await vi.waitFor(async () => expect(await take(1000, 'next', 1, 50)).toBe('admitted'), { timeout: 5000, interval: 10 });
+  });
+
+  it('keeps a live lease whatever clock the caller reports', async () => {
+    await transition(open(1, 1000));
+    expect(await take(1000, 'first')).toBe('admitted');
+    // A gateway whose clock runs a day ahead must not free a lease another gateway took a moment ago.
+    expect(await take(1000 + 86_400_000, 'skewed')).toBe('full');
+    const [, , , , , age] = await client.detourTakeProbe(keys.endpoint('primary'), keys.probes('primary'), '1000', '1', '30000', 'again', '1');
+    expect(Number(age)).toBeGreaterThanOrEqual(0);
+    expect(Number(age)).toBeLessThan(30_000);
   });
 
   it('reports a close from a newer generation instead of probing', async () => {

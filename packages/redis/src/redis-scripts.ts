@@ -84,25 +84,33 @@ return { position, openUntil, generation, trips }
 /**
  * Takes a half-open probe slot for the whole fleet, so at most `halfOpenProbes` probes are in flight at once however
  * many gateways there are. Refuses while the shared breaker is still open, and reports a close from a newer
- * generation instead of probing. Probes older than `probeTimeoutMs` free their slot, like the local breaker's.
+ * generation instead of probing. Each slot is a lease: member = the probe's id (only that probe's result frees it,
+ * with ZREM of its own id), score = when the lease runs out. Leases are timed by the Redis server's clock (TIME;
+ * Redis 7 replicates a script's effects, so reading the clock is allowed): gateways whose clocks disagree by
+ * seconds would otherwise free each other's slots early or hold them late. `now` (the caller's clock) is only
+ * compared with `openUntil`, which callers computed on their own clocks.
  * KEYS: endpoint hash, probe set. ARGV: now, limit, probeTimeoutMs, probe id, local generation.
- * Returns { verdict ('admitted' | 'full' | 'open' | 'closed'), position, openUntil, generation, trips, ...probe start times }.
+ * Returns { verdict ('admitted' | 'full' | 'open' | 'closed'), position, openUntil, generation, trips, ...the age in
+ * ms of every live lease (server clock) }.
  */
 export const takeProbeScript = `
 local stored = redis.call('HMGET', KEYS[1], 'breakerPosition', 'breakerOpenUntil', 'breakerGeneration', 'breakerTrips')
 local now = tonumber(ARGV[1])
-local function answer(verdict, starts)
+local timeout = tonumber(ARGV[3])
+local time = redis.call('TIME')
+local serverNow = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local function answer(verdict, leases)
   local reply = { verdict, stored[1] or '', stored[2] or '0', stored[3] or '0', stored[4] or '0' }
-  for index = 2, #starts, 2 do reply[#reply + 1] = starts[index] end
+  for index = 2, #leases, 2 do reply[#reply + 1] = tostring(math.max(0, serverNow - (tonumber(leases[index]) - timeout))) end
   return reply
 end
 if stored[1] == 'closed' and tonumber(stored[3]) > tonumber(ARGV[5]) then return answer('closed', {}) end
 if stored[1] == 'open' and now < tonumber(stored[2]) then return answer('open', {}) end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[3]))
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', serverNow)
 local verdict = 'full'
 if redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])
-  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  redis.call('ZADD', KEYS[2], serverNow + timeout, ARGV[4])
+  redis.call('PEXPIRE', KEYS[2], timeout)
   verdict = 'admitted'
 end
 return answer(verdict, redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES'))

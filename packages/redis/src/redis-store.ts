@@ -76,7 +76,8 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   const subscriber = connect(url, subscriberOptions);
   const budget = createRedisRetryBudget(client, keys);
   const instance = globalThis.crypto.randomUUID();
-  const heldProbes = new Map<string, string[]>();
+  /** Leases this instance holds in Redis, by id: a result frees its own lease only. */
+  const heldLeases = new Set<string>();
   let probeCount = 0;
   let closed = false;
   const stoppers: (() => void)[] = [];
@@ -218,7 +219,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       outage.fail(error);
       return local.admit(endpoint, now, options);
     }
-    const [verdict, position, openUntil, generation, trips, ...starts] = reply;
+    const [verdict, position, openUntil, generation, trips, ...ages] = reply;
     if (position === 'open' || position === 'closed') {
       adopt(endpoint, breakerOnly({ position, openUntil: Number(openUntil), generation: Number(generation), trips: Number(trips) }));
     }
@@ -228,11 +229,12 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       return local.admit(endpoint, now, options);
     }
     // The local breaker mirrors the fleet's probes, so its reads see no free slot while the fleet's are taken.
-    const breaker: BreakerState = { ...state.breaker, position: 'half_open', probes: starts.map(Number) };
+    // Lease ages come from the server's clock; as start times on this instance's clock they are `now - age`.
+    const breaker: BreakerState = { ...state.breaker, position: 'half_open', probes: ages.map((age) => now - Number(age)) };
     local.write(endpoint, { ...state, breaker });
     if (verdict === 'full') return { admitted: false, probe: false, generation: breaker.generation, state: breaker };
-    heldProbes.set(endpoint, [...(heldProbes.get(endpoint) ?? []), id]);
-    return { admitted: true, probe: true, generation: breaker.generation, state: breaker };
+    heldLeases.add(id);
+    return { admitted: true, probe: true, generation: breaker.generation, state: breaker, lease: id };
   };
 
   return {
@@ -254,11 +256,10 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       const before = local.read(endpoint).breaker;
       // The memory store answers synchronously; its interface only says it may not.
       const after = local.recordResult(endpoint, result, options) as BreakerState;
-      if (result.probe) {
-        const held = heldProbes.get(endpoint);
-        const id = held?.shift();
-        if (id !== undefined) background(() => client.zrem(keys.probes(endpoint), id));
-      }
+      // Only the lease this probe was admitted under: a probe admitted locally (Redis failed to answer) holds none,
+      // and must not free a slot another request holds in Redis.
+      const lease = result.probe ? result.lease : undefined;
+      if (lease !== undefined && heldLeases.delete(lease)) background(() => client.zrem(keys.probes(endpoint), lease));
       // Generations move on every open and close: that is the transition the fleet must hear about.
       if (after.generation !== before.generation) background(() => sendTransition(endpoint, shareBreaker(after)));
       return after;
