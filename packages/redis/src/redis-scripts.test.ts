@@ -83,6 +83,17 @@ describe('the deadline script', () => {
     expect(models).toContain(`model:m${maxModelCooldowns + 49}`);
   });
 
+  it('deletes expired model cooldowns on any write, also an endpoint-wide one or one that loses', async () => {
+    await raise('model:expired', 1500, 'test', 1000);
+    await raise('cooldownUntil', 5000, 'test', 1000);
+    // A write that loses to a later deadline still prunes.
+    await raise('cooldownUntil', 4000, 'test', 2000);
+    expect(Object.keys(await client.hgetall(keys.endpoint('primary')))).not.toContain('model:expired');
+    await raise('model:later', 9000, 'test', 2000);
+    await raise('disabledUntil', 3000, 'test', 9500);
+    expect(Object.keys(await client.hgetall(keys.endpoint('primary')))).not.toContain('model:later');
+  });
+
   it('publishes one small delta per change however many models are cooling', async () => {
     const subscriber = new Redis(server.url);
     const sizes: number[] = [];

@@ -13,26 +13,33 @@ redis.call('PUBLISH', ARGV[2], cjson.encode({ endpoint = ARGV[1], fields = ${fie
 
 /**
  * Raises one deadline field (cooldown, disable, or `model:<name>`); the later deadline always wins, so an earlier
- * cooldown arriving late never shortens one another gateway set. Model fields are pruned on every model write:
- * deadlines at or before `now` are deleted and at most `max` stay (the soonest to expire give way), so a caller
- * cycling through invented model names cannot grow the hash. Publishes only the raised field and the reason.
+ * cooldown arriving late never shortens one another gateway set. Model fields are pruned on every write, whether it
+ * raises its field or loses to a later deadline, and whatever field it names: deadlines at or before `now` are
+ * deleted, so expired model cooldowns do not stay in the hash (and in every reload) until the next model write
+ * wins. After a model write at most `max` stay (the soonest to expire give way), so a caller cycling through
+ * invented model names cannot grow the hash. Publishes only the raised field and the reason.
  * KEYS: endpoint hash, endpoint set. ARGV: endpoint, channel, field, until, reason, now, max.
  * Returns 1 when it raised it.
  */
 export const raiseDeadlineScript = `
+local now, max = tonumber(ARGV[6]), tonumber(ARGV[7])
+local all = redis.call('HGETALL', KEYS[1])
+local live = {}
+for index = 1, #all, 2 do
+  local field = all[index]
+  if string.sub(field, 1, 6) == 'model:' then
+    local deadline = tonumber(all[index + 1]) or 0
+    if deadline <= now then redis.call('HDEL', KEYS[1], field) else live[#live + 1] = { field, deadline } end
+  end
+end
 local current = tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0') or 0
 if tonumber(ARGV[4]) <= current then return 0 end
 redis.call('HSET', KEYS[1], ARGV[3], ARGV[4], 'reason', ARGV[5])
 if string.sub(ARGV[3], 1, 6) == 'model:' then
-  local now, max = tonumber(ARGV[6]), tonumber(ARGV[7])
-  local all = redis.call('HGETALL', KEYS[1])
-  local live = {}
+  live = {}
+  all = redis.call('HGETALL', KEYS[1])
   for index = 1, #all, 2 do
-    local field = all[index]
-    if string.sub(field, 1, 6) == 'model:' then
-      local deadline = tonumber(all[index + 1]) or 0
-      if deadline <= now then redis.call('HDEL', KEYS[1], field) else live[#live + 1] = { field, deadline } end
-    end
+    if string.sub(all[index], 1, 6) == 'model:' then live[#live + 1] = { all[index], tonumber(all[index + 1]) or 0 } end
   end
   if #live > max then
     table.sort(live, function(a, b) return a[2] < b[2] end)
