@@ -77,9 +77,13 @@ export class DetourStateObject {
       const admission = admitThroughBreaker(merged, now, options);
       return { admitted: admission.admitted, state: await this.#save(endpoint, { ...state, breaker: admission.state }) };
     },
-    'release-probe': async ({ endpoint }) => {
+    'release-probe': async ({ endpoint, start }) => {
       const state = this.#states.read(endpoint);
-      return this.#save(endpoint, { ...state, breaker: { ...state.breaker, probes: state.breaker.probes.slice(1) } });
+      const index = start === undefined ? 0 : state.breaker.probes.indexOf(start);
+      // A slot that timed out (or a breaker that moved on) is gone already: nothing to free, and no other slot.
+      if (index === -1) return state;
+      const probes = state.breaker.probes.filter((_, position) => position !== index);
+      return this.#save(endpoint, { ...state, breaker: { ...state.breaker, probes } });
     },
     'spend-retry': async ({ now, options, deposits }) => {
       this.#deposit(deposits, options);
