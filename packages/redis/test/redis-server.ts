@@ -13,8 +13,11 @@ export interface RedisServer {
 // The helper is plain JavaScript shared with scripts outside this package; this file gives it types.
 const helper = new URL('../../../scripts/redis.mjs', import.meta.url).href;
 
-/** Starts redis-server on a free loopback port; throws (failing the test) when redis-server cannot be had. */
-export const startRedis = async (): Promise<RedisServer> => {
-  const module = (await import(/* @vite-ignore */ helper)) as { startRedis(): Promise<RedisServer> };
-  return module.startRedis();
+/**
+ * Starts redis-server on a free loopback port; throws (failing the test) when redis-server cannot be had. With
+ * `{ cluster: true }`, a one-node cluster whose slots the caller assigns.
+ */
+export const startRedis = async (options: { cluster?: boolean } = {}): Promise<RedisServer> => {
+  const module = (await import(/* @vite-ignore */ helper)) as { startRedis(options: { cluster?: boolean }): Promise<RedisServer> };
+  return module.startRedis(options);
 };
