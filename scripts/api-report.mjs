@@ -25,7 +25,7 @@ const entriesOf = (folder) => {
 };
 
 let failed = 0;
-for (const folder of ['packages/core', 'packages/node', 'packages/edge', 'packages/testkit', 'apps/worker']) {
+for (const folder of ['packages/core', 'packages/node', 'packages/edge', 'packages/redis', 'packages/cloudflare', 'packages/testkit', 'apps/worker']) {
   for (const { manifest, name, types } of entriesOf(folder)) {
     const packageFolder = join(root, folder);
     const entryFile = join(packageFolder, types);

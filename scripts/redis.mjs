@@ -75,9 +75,10 @@ const answersPing = (port) => command(port, 'PING').then((reply) => reply === '+
 /**
  * Starts redis-server on a free loopback port, without persistence, and waits until it answers PING.
  * @returns `{ url, port, stop(), start() }`: `stop` shuts it down (nosave) and waits until the port is closed;
- * `start` starts it again on the same port, empty, for "Redis comes back" tests.
+ * `start` starts it again on the same port, empty, for "Redis comes back" tests. With `{ cluster: true }` it runs in
+ * cluster mode (one node; the caller assigns the slots), so Redis itself refuses keys of different slots (CROSSSLOT).
  */
-export const startRedis = async () => {
+export const startRedis = async ({ cluster = false } = {}) => {
   const binary = ensureRedisServer();
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), 'detour-redis-'));
@@ -88,6 +89,7 @@ export const startRedis = async () => {
     execFileSync(binary, [
       '--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--daemonize', 'yes',
       '--dir', directory, '--pidfile', join(directory, 'redis.pid'), '--logfile', join(directory, 'redis.log'),
+      ...(cluster ? ['--cluster-enabled', 'yes', '--cluster-config-file', join(directory, 'nodes.conf')] : []),
     ]);
     running = true;
     await until(() => answersPing(port), 'answer PING');

@@ -210,7 +210,7 @@ const main = async () => {
   await step('npx of the gateway tarball in an empty folder', async () => {
     const empty = join(scratch, 'empty');
     mkdirSync(empty);
-    const packages = ['@detour/gateway', '@detour/core', '@detour/node', '@detour/edge'].map((name) => `--package=${packed.get(name)}`);
+    const packages = ['@detour/gateway', '@detour/core', '@detour/node', '@detour/edge', '@detour/redis', '@detour/cloudflare'].map((name) => `--package=${packed.get(name)}`);
     const npx = (args, options = {}) => run('npx', ['--yes', '--prefer-offline', ...packages, 'detour-gateway', ...args], { cwd: empty, ...options });
     const version = json(join(copy, 'apps/worker/package.json')).version;
     if (!(await npx(['--help'])).includes('--config <file>')) throw new Error('--help printed no usage');

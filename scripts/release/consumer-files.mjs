@@ -6,10 +6,12 @@ import { createFetch, createRouter } from '@detour/node';
 import * as edge from '@detour/edge';
 import { startChaosUpstream } from '@detour/testkit';
 import { loadConfig, startGateway } from '@detour/gateway';
+import { createRedisStore } from '@detour/redis';
+import { createDurableObjectStore, DetourStateObject } from '@detour/cloudflare';
 import manifest from '@detour/core/package.json' with { type: 'json' };
 
 const functions = { createRouter: core.createRouter, createFakeClock: testing.createFakeClock, createFetch, nodeRouter: createRouter,
-  edgeFetch: edge.createFetch, startChaosUpstream, loadConfig, startGateway };
+  edgeFetch: edge.createFetch, startChaosUpstream, loadConfig, startGateway, createRedisStore, createDurableObjectStore, DetourStateObject };
 for (const [name, value] of Object.entries(functions)) if (typeof value !== 'function') throw new Error(name + ' is not a function');
 const upstream = await startChaosUpstream({ name: 'esm' });
 const fetch = createFetch({ endpoints: [{ name: 'esm', baseUrl: upstream.baseUrl }] });
@@ -18,7 +20,7 @@ const response = await fetch('https://api.openai.com/v1/chat/completions', { met
 await response.json();
 await upstream.close();
 if (response.headers.get('x-detour-endpoint') !== 'esm') throw new Error('not served through Detour');
-console.log('ESM: 6 entry points imported, @detour/core ' + manifest.version + ', a request served');
+console.log('ESM: 8 entry points imported, @detour/core ' + manifest.version + ', a request served');
 `;
 
 const cjs = `const core = require('@detour/core');
@@ -27,10 +29,13 @@ const node = require('@detour/node');
 const edge = require('@detour/edge');
 const testkit = require('@detour/testkit');
 const gateway = require('@detour/gateway');
-const checks = [core.createRouter, testing.createFakeClock, node.createFetch, node.createRouter, edge.createFetch, testkit.startChaosUpstream, gateway.loadConfig];
+const redis = require('@detour/redis');
+const cloudflare = require('@detour/cloudflare');
+const checks = [core.createRouter, testing.createFakeClock, node.createFetch, node.createRouter, edge.createFetch, testkit.startChaosUpstream, gateway.loadConfig,
+  redis.createRedisStore, cloudflare.createDurableObjectStore, cloudflare.DetourStateObject];
 if (!checks.every((value) => typeof value === 'function')) throw new Error('a CommonJS require() missed an export');
 if (!core.DetourError.isInstance(new node.InvalidOptionsError([{ path: 'x', message: 'y' }]))) throw new Error('two cores');
-console.log('CommonJS: 6 entry points require()d on Node ' + process.versions.node + ', one core shared');
+console.log('CommonJS: 8 entry points require()d on Node ' + process.versions.node + ', one core shared');
 `;
 
 const typed = `import { createRouter, DetourError, type RouterOptionsInput } from '@detour/core';
@@ -39,13 +44,19 @@ import { createFetch } from '@detour/node';
 import { createFetch as createEdgeFetch } from '@detour/edge';
 import { startChaosUpstream, type FaultRule } from '@detour/testkit';
 import { loadConfig, type GatewayConfig } from '@detour/gateway';
+import { createRedisStore, type RedisStoreOptions } from '@detour/redis';
+import { createDurableObjectStore, type StateObjectNamespace } from '@detour/cloudflare';
 
 const options: RouterOptionsInput = { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', priority: 0 }] };
 const fetchFunction: typeof fetch = createFetch(options);
 const edgeFetch: typeof fetch = createEdgeFetch(options);
 const rule: FaultRule = { fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 1000 } };
 const config: GatewayConfig = loadConfig({ endpoints: options.endpoints, allowUnauthenticated: true }, {});
-export const used = [createRouter, DetourError, createFakeClock, fetchFunction, edgeFetch, rule, config, startChaosUpstream];
+const redisOptions: RedisStoreOptions = { url: 'redis://127.0.0.1:6379' };
+// Typed only, never called: a store connects when it is created.
+const storeFactories = [() => createFetch({ ...options, store: createRedisStore(redisOptions) }),
+  (namespace: StateObjectNamespace) => createEdgeFetch({ ...options, store: createDurableObjectStore({ namespace }) })];
+export const used = [createRouter, DetourError, createFakeClock, fetchFunction, edgeFetch, rule, config, startChaosUpstream, storeFactories];
 `;
 
 const typedCjs = `import core = require('@detour/core');

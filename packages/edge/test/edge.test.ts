@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, inject, it } from 'vitest';
+import { createMemoryStore } from '@detour/core';
 import { createFetch, NoEndpointAvailableError } from '../src/index';
 
 const upstreams = inject('upstreams');
@@ -29,6 +30,19 @@ describe('@detour/edge inside workerd', () => {
     await openai.chat.completions.create(ask);
     const { response } = await openai.chat.completions.create(ask).withResponse();
     expect(response.headers.get('x-detour-attempts')).toBe('1');
+  });
+
+  it('keeps state in the store given in its options, shared by two fetches', async () => {
+    const store = createMemoryStore();
+    const endpoints = [
+      { name: 'limited', baseUrl: upstreams.limited, apiKey: 'sk-limited', priority: 0 },
+      { name: 'healthy', baseUrl: upstreams.healthy, apiKey: 'sk-healthy', priority: 1 },
+    ];
+    const first = new OpenAI({ apiKey: 'caller-key', fetch: createFetch({ endpoints, store }), maxRetries: 0 });
+    const second = new OpenAI({ apiKey: 'caller-key', fetch: createFetch({ endpoints, store }), maxRetries: 0 });
+    expect((await first.chat.completions.create(ask).withResponse()).response.headers.get('x-detour-attempts')).toBe('2');
+    // The second fetch has never seen the 429, but its store has: it goes straight to the healthy endpoint.
+    expect((await second.chat.completions.create(ask).withResponse()).response.headers.get('x-detour-attempts')).toBe('1');
   });
 
   it('fails over when a stream is cut before its first byte', async () => {

@@ -1,11 +1,17 @@
-import { createRouter as createCoreRouter, InvalidOptionsError, type Router, type RouterDependencies, type RouterOptionsInput } from '@detour/core';
+import { createRouter as createCoreRouter, InvalidOptionsError, type Router, type RouterDependencies, type RouterOptionsInput, type StateStore } from '@detour/core';
 import { systemClock, toIssues } from '@detour/core/binding';
 import { agentOptionsSchema, createUndiciTransport, type AgentOptionsInput, type UndiciTransport } from './undici-transport';
 
-/** Router options plus the Node-only connection settings. */
+/** Router options plus the Node-only connection settings and, optionally, a shared state store. */
 export interface NodeRouterOptions extends RouterOptionsInput {
   /** undici connection pool settings. */
   readonly agent?: AgentOptionsInput;
+  /**
+   * Where breakers, cooldowns and the retry budget live: pass `createRedisStore({ url })` from `@detour/redis` to
+   * share them across processes. A `store` in `overrides` wins over this one.
+   * @default an in-memory store of this router's own
+   */
+  readonly store?: StateStore;
 }
 
 /** A router on undici, with a way to release its connections. */
@@ -21,14 +27,16 @@ export interface NodeRouter extends Router {
  *
  * @example
  * const router = createRouter({ endpoints: [{ name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey }] });
+ * const shared = createRouter({ endpoints, store: createRedisStore({ url: process.env.REDIS_URL }) });
  */
 export const createRouter = (
-  { agent, ...options }: NodeRouterOptions,
+  { agent, store, ...options }: NodeRouterOptions,
   overrides: Partial<RouterDependencies> = {},
 ): NodeRouter => {
   const parsedAgent = agentOptionsSchema.safeParse(agent ?? {});
   if (!parsedAgent.success) throw new InvalidOptionsError(toIssues(parsedAgent.error, 'agent'), 'router options');
   const transport: UndiciTransport = createUndiciTransport(parsedAgent.data);
-  const router = createCoreRouter(options, { transport, clock: systemClock, ...overrides });
+  // `store` is a dependency, not an option: core's strict schema would reject it, so it joins the overrides here.
+  const router = createCoreRouter(options, { transport, clock: systemClock, ...(store ? { store } : {}), ...overrides });
   return { ...router, close: () => transport.close() };
 };

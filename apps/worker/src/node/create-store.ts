@@ -1,5 +1,5 @@
 import type { GatewayConfig } from '../config/load-config';
-import { createRedisStore, type RedisStore } from '../state/redis-store';
+import { createRedisStore, type RedisStore } from '@detour/redis';
 
 /**
  * The state store the config asks for on Node: a Redis store for `store.redis`, otherwise none (the router keeps

@@ -5,10 +5,10 @@ import type { ExecutionContext, Hono } from 'hono';
 import { createApp } from '../app';
 import { loadConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
-import { createDurableObjectStore, type DurableObjectStore, type StateObjectNamespace } from '../state/durable-object-store';
+import { createDurableObjectStore, type DurableObjectStore, type StateObjectNamespace } from '@detour/cloudflare';
 
 // Wrangler binds the Durable Object class by its export from the main module.
-export { DetourStateObject } from '../state/detour-state-object';
+export { DetourStateObject } from '@detour/cloudflare';
 
 /** The Worker's bindings: the config as JSON text, secrets it names with `{ "env": … }`, a Durable Object binding. */
 export interface WorkerEnv {

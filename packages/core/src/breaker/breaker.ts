@@ -54,6 +54,12 @@ export interface BreakerAdmission {
   /** The generation the attempt belongs to; pass it back with the result. */
   readonly generation: number;
   readonly state: BreakerState;
+  /**
+   * The id under which a shared store holds this probe's slot, when it holds one; pass it back with the result, so
+   * the store frees this slot and never another request's (after a failed round trip, say, a probe may hold a
+   * local slot only). Absent for the memory store and for attempts that are not probes.
+   */
+  readonly lease?: string | undefined;
 }
 
 /** Would an attempt be admitted at `now`? Read-only: does not take a probe slot. */
@@ -104,6 +110,8 @@ export interface BreakerResult {
   readonly now: number;
   /** A server-given delay (e.g. Retry-After on a 503): the breaker stays open at least this long. */
   readonly serverDelayMs?: number | undefined;
+  /** The admission's `lease`, returned as it came. */
+  readonly lease?: string | undefined;
 }
 
 /**

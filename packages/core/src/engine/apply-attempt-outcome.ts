@@ -15,7 +15,7 @@ export type OutcomeContext = Pick<RouterContext, 'store' | 'options' | 'selectio
 export interface AttemptOutcomeFacts {
   readonly endpoint: string;
   readonly classification: Classification;
-  readonly admission: { readonly generation: number; readonly probe: boolean; readonly position: BreakerPosition };
+  readonly admission: { readonly generation: number; readonly probe: boolean; readonly position: BreakerPosition; readonly lease?: string | undefined };
   readonly now: number;
   readonly model: string | undefined;
   readonly rttMs: number;
@@ -34,7 +34,10 @@ export const applyAttemptOutcome = (
   const pending: Promise<unknown>[] = [];
   const recorded = store.recordResult(
     endpoint,
-    { outcome: classification.breaker, generation: admission.generation, probe: admission.probe, now, serverDelayMs: failed ? classification.delayMs : undefined },
+    {
+      outcome: classification.breaker, generation: admission.generation, probe: admission.probe, now,
+      serverDelayMs: failed ? classification.delayMs : undefined, lease: admission.lease,
+    },
     options.breaker,
   );
   const reportBreaker = (breaker: BreakerState) => {

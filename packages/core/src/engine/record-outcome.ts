@@ -26,7 +26,7 @@ export const recordOutcome = (context: RouterContext, state: RequestState, outco
   const applied = applyAttemptOutcome(context, {
     endpoint: chosen.name,
     classification: outcome.classification,
-    admission: { generation: admission.generation, probe: admission.probe, position: admission.state.position },
+    admission: { generation: admission.generation, probe: admission.probe, position: admission.state.position, lease: admission.lease },
     now: endedAt,
     model: state.model,
     rttMs: outcome.ok ? outcome.firstByteMs : endedAt - startedAt,

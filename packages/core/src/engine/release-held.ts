@@ -23,11 +23,11 @@ export const releaseHeld = ({ clock, options, selection, store }: RouterContext,
   state.holdsPending = false;
   if (!state.holdsProbe) return undefined;
   state.holdsProbe = false;
-  const generation = state.admission!.generation;
+  const { generation, lease } = state.admission!;
   // A failing store must not hide the error that brought us here: the probe slot then frees itself after
   // `breaker.probeTimeoutMs`.
   try {
-    return Promise.resolve(store.recordResult(endpoint, { outcome: 'neutral', generation, probe: true, now }, options.breaker)).then(
+    return Promise.resolve(store.recordResult(endpoint, { outcome: 'neutral', generation, probe: true, now, lease }, options.breaker)).then(
       () => undefined,
       () => undefined,
     );

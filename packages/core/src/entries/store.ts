@@ -18,3 +18,7 @@ export {
 export {
   depositRequest, emptyRetryBudget, retriesAvailable, spendRetry, type RetryBudgetOptions, type RetryBudgetState,
 } from '../budget/retry-budget';
+export {
+  adoptSharedBreaker, mergeSharedBreaker, sameSharedBreaker, shareBreaker, type SharedBreaker,
+} from '../state/shared-breaker';
+export { adoptFleetState, type FleetEndpointState } from '../state/fleet-endpoint-state';

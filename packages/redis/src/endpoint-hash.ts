@@ -1,5 +1,4 @@
-import { createModelCooldowns } from '@detour/core/store';
-import type { FleetEndpointState } from './fleet-endpoint-state';
+import { createModelCooldowns, type FleetEndpointState } from '@detour/core/store';
 
 /** Hash fields of one endpoint, as Redis stores them. API keys are never among them. */
 export const endpointFields = {

@@ -1,15 +1,13 @@
-import { admitThroughBreaker, maxModelCooldowns, modelCooldownUntil, type BreakerAdmission, type BreakerOptions, type BreakerState } from '@detour/core/store';
+import { admitThroughBreaker, adoptFleetState, type BreakerAdmission, type BreakerOptions, type BreakerState, type FleetEndpointState, maxModelCooldowns, modelCooldownUntil, shareBreaker, type SharedBreaker } from '@detour/core/store';
 import { createMemoryStore, type Clock, type EndpointState, type StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
 import type { Redis, RedisOptions } from 'ioredis';
 import { endpointFields, modelField, readEndpointHash } from './endpoint-hash';
-import { adoptFleetState, type FleetEndpointState } from './fleet-endpoint-state';
 import { createOutageLog } from './outage-log';
 import { commandOptions, connectRedis, describeRedisUrl, subscriberOptions } from './redis-connections';
 import { redisKeys } from './redis-keys';
 import { createRedisRetryBudget } from './redis-retry-budget';
 import { defineDetourScripts } from './redis-scripts';
-import { shareBreaker, type SharedBreaker } from './shared-breaker';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -51,7 +49,7 @@ const flushEveryMs = 1000;
  *
  * Each instance keeps a local view (a core memory store) and answers `read` from it synchronously. Writes apply to
  * the local view first, then go to Redis in the background through Lua scripts that merge them (the later deadline
- * wins; breaker transitions merge as in `shared-breaker.ts`) and PUBLISH the fields they changed; every instance subscribes on a
+ * wins; breaker transitions merge as in core's `mergeSharedBreaker`) and PUBLISH the fields they changed; every instance subscribes on a
  * second connection and folds published changes into its view. Only two calls wait for Redis, and only when they
  * are rare: `admit` while the breaker is open or half-open (to take a probe slot fleet-wide, so the fleet sends at
  * most `halfOpenProbes` probes at once) and `spendRetry` (only called on retries).
@@ -78,7 +76,8 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   const subscriber = connect(url, subscriberOptions);
   const budget = createRedisRetryBudget(client, keys);
   const instance = globalThis.crypto.randomUUID();
-  const heldProbes = new Map<string, string[]>();
+  /** Leases this instance holds in Redis, by id: a result frees its own lease only. */
+  const heldLeases = new Set<string>();
   let probeCount = 0;
   let closed = false;
   const stoppers: (() => void)[] = [];
@@ -220,7 +219,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       outage.fail(error);
       return local.admit(endpoint, now, options);
     }
-    const [verdict, position, openUntil, generation, trips, ...starts] = reply;
+    const [verdict, position, openUntil, generation, trips, ...ages] = reply;
     if (position === 'open' || position === 'closed') {
       adopt(endpoint, breakerOnly({ position, openUntil: Number(openUntil), generation: Number(generation), trips: Number(trips) }));
     }
@@ -230,11 +229,12 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       return local.admit(endpoint, now, options);
     }
     // The local breaker mirrors the fleet's probes, so its reads see no free slot while the fleet's are taken.
-    const breaker: BreakerState = { ...state.breaker, position: 'half_open', probes: starts.map(Number) };
+    // Lease ages come from the server's clock; as start times on this instance's clock they are `now - age`.
+    const breaker: BreakerState = { ...state.breaker, position: 'half_open', probes: ages.map((age) => now - Number(age)) };
     local.write(endpoint, { ...state, breaker });
     if (verdict === 'full') return { admitted: false, probe: false, generation: breaker.generation, state: breaker };
-    heldProbes.set(endpoint, [...(heldProbes.get(endpoint) ?? []), id]);
-    return { admitted: true, probe: true, generation: breaker.generation, state: breaker };
+    heldLeases.add(id);
+    return { admitted: true, probe: true, generation: breaker.generation, state: breaker, lease: id };
   };
 
   return {
@@ -256,11 +256,10 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       const before = local.read(endpoint).breaker;
       // The memory store answers synchronously; its interface only says it may not.
       const after = local.recordResult(endpoint, result, options) as BreakerState;
-      if (result.probe) {
-        const held = heldProbes.get(endpoint);
-        const id = held?.shift();
-        if (id !== undefined) background(() => client.zrem(keys.probes(endpoint), id));
-      }
+      // Only the lease this probe was admitted under: a probe admitted locally (Redis failed to answer) holds none,
+      // and must not free a slot another request holds in Redis.
+      const lease = result.probe ? result.lease : undefined;
+      if (lease !== undefined && heldLeases.delete(lease)) background(() => client.zrem(keys.probes(endpoint), lease));
       // Generations move on every open and close: that is the transition the fleet must hear about.
       if (after.generation !== before.generation) background(() => sendTransition(endpoint, shareBreaker(after)));
       return after;

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 // write. Each one that changes an endpoint publishes what it changed (a delta, never the whole hash: with many
 // models cooling, republishing everything on each change multiplied pub/sub traffic by the number of fields), so a
 // subscriber needs no second round trip, and a duplicate or reordered message merges to the same result (see
-// shared-breaker.ts). Numbers travel as the strings the caller sent: Lua 5.1 would print large numbers in exponent form.
+// core's mergeSharedBreaker). Numbers travel as the strings the caller sent: Lua 5.1 would print large numbers in exponent form.
 
 const publish = (fields: string) => `
 redis.call('SADD', KEYS[2], ARGV[1])
@@ -13,26 +13,33 @@ redis.call('PUBLISH', ARGV[2], cjson.encode({ endpoint = ARGV[1], fields = ${fie
 
 /**
  * Raises one deadline field (cooldown, disable, or `model:<name>`); the later deadline always wins, so an earlier
- * cooldown arriving late never shortens one another gateway set. Model fields are pruned on every model write:
- * deadlines at or before `now` are deleted and at most `max` stay (the soonest to expire give way), so a caller
- * cycling through invented model names cannot grow the hash. Publishes only the raised field and the reason.
+ * cooldown arriving late never shortens one another gateway set. Model fields are pruned on every write, whether it
+ * raises its field or loses to a later deadline, and whatever field it names: deadlines at or before `now` are
+ * deleted, so expired model cooldowns do not stay in the hash (and in every reload) until the next model write
+ * wins. After a model write at most `max` stay (the soonest to expire give way), so a caller cycling through
+ * invented model names cannot grow the hash. Publishes only the raised field and the reason.
  * KEYS: endpoint hash, endpoint set. ARGV: endpoint, channel, field, until, reason, now, max.
  * Returns 1 when it raised it.
  */
 export const raiseDeadlineScript = `
+local now, max = tonumber(ARGV[6]), tonumber(ARGV[7])
+local all = redis.call('HGETALL', KEYS[1])
+local live = {}
+for index = 1, #all, 2 do
+  local field = all[index]
+  if string.sub(field, 1, 6) == 'model:' then
+    local deadline = tonumber(all[index + 1]) or 0
+    if deadline <= now then redis.call('HDEL', KEYS[1], field) else live[#live + 1] = { field, deadline } end
+  end
+end
 local current = tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0') or 0
 if tonumber(ARGV[4]) <= current then return 0 end
 redis.call('HSET', KEYS[1], ARGV[3], ARGV[4], 'reason', ARGV[5])
 if string.sub(ARGV[3], 1, 6) == 'model:' then
-  local now, max = tonumber(ARGV[6]), tonumber(ARGV[7])
-  local all = redis.call('HGETALL', KEYS[1])
-  local live = {}
+  live = {}
+  all = redis.call('HGETALL', KEYS[1])
   for index = 1, #all, 2 do
-    local field = all[index]
-    if string.sub(field, 1, 6) == 'model:' then
-      local deadline = tonumber(all[index + 1]) or 0
-      if deadline <= now then redis.call('HDEL', KEYS[1], field) else live[#live + 1] = { field, deadline } end
-    end
+    if string.sub(all[index], 1, 6) == 'model:' then live[#live + 1] = { all[index], tonumber(all[index + 1]) or 0 } end
   end
   if #live > max then
     table.sort(live, function(a, b) return a[2] < b[2] end)
@@ -84,25 +91,33 @@ return { position, openUntil, generation, trips }
 /**
  * Takes a half-open probe slot for the whole fleet, so at most `halfOpenProbes` probes are in flight at once however
  * many gateways there are. Refuses while the shared breaker is still open, and reports a close from a newer
- * generation instead of probing. Probes older than `probeTimeoutMs` free their slot, like the local breaker's.
+ * generation instead of probing. Each slot is a lease: member = the probe's id (only that probe's result frees it,
+ * with ZREM of its own id), score = when the lease runs out. Leases are timed by the Redis server's clock (TIME;
+ * Redis 7 replicates a script's effects, so reading the clock is allowed): gateways whose clocks disagree by
+ * seconds would otherwise free each other's slots early or hold them late. `now` (the caller's clock) is only
+ * compared with `openUntil`, which callers computed on their own clocks.
  * KEYS: endpoint hash, probe set. ARGV: now, limit, probeTimeoutMs, probe id, local generation.
- * Returns { verdict ('admitted' | 'full' | 'open' | 'closed'), position, openUntil, generation, trips, ...probe start times }.
+ * Returns { verdict ('admitted' | 'full' | 'open' | 'closed'), position, openUntil, generation, trips, ...the age in
+ * ms of every live lease (server clock) }.
  */
 export const takeProbeScript = `
 local stored = redis.call('HMGET', KEYS[1], 'breakerPosition', 'breakerOpenUntil', 'breakerGeneration', 'breakerTrips')
 local now = tonumber(ARGV[1])
-local function answer(verdict, starts)
+local timeout = tonumber(ARGV[3])
+local time = redis.call('TIME')
+local serverNow = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local function answer(verdict, leases)
   local reply = { verdict, stored[1] or '', stored[2] or '0', stored[3] or '0', stored[4] or '0' }
-  for index = 2, #starts, 2 do reply[#reply + 1] = starts[index] end
+  for index = 2, #leases, 2 do reply[#reply + 1] = tostring(math.max(0, serverNow - (tonumber(leases[index]) - timeout))) end
   return reply
 end
 if stored[1] == 'closed' and tonumber(stored[3]) > tonumber(ARGV[5]) then return answer('closed', {}) end
 if stored[1] == 'open' and now < tonumber(stored[2]) then return answer('open', {}) end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[3]))
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', serverNow)
 local verdict = 'full'
 if redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])
-  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  redis.call('ZADD', KEYS[2], serverNow + timeout, ARGV[4])
+  redis.call('PEXPIRE', KEYS[2], timeout)
   verdict = 'admitted'
 end
 return answer(verdict, redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES'))

@@ -1,8 +1,6 @@
-import { admitThroughBreaker, type BreakerAdmission, type BreakerState, type RetryBudgetOptions } from '@detour/core/store';
+import { admitThroughBreaker, adoptFleetState, type BreakerAdmission, type BreakerState, type RetryBudgetOptions, shareBreaker } from '@detour/core/store';
 import { createMemoryStore, type Clock, type EndpointState, type StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
-import { adoptFleetState } from './fleet-endpoint-state';
-import { shareBreaker } from './shared-breaker';
 import { operationUrl, type StateObjectOperation, type StateObjectOperations } from './state-object-protocol';
 
 /** The parts of a `DurableObjectNamespace` binding the store uses. */
@@ -54,7 +52,9 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
   const id = namespace.idFromName(name) as never;
   const local = createMemoryStore();
   const inFlight = new Set<Promise<unknown>>();
-  const heldProbes = new Map<string, number>();
+  /** Probe slots this isolate holds in the object, by lease id: the start time the object recorded for each. */
+  const heldLeases = new Map<string, number>();
+  let leaseCount = 0;
   let pending = new Map<number, number>();
   let budgetOptions: RetryBudgetOptions | undefined;
   let lastRefreshAt = Number.NEGATIVE_INFINITY;
@@ -120,8 +120,10 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
     // Mirror the fleet's probes, so local reads see no free slot while the fleet's are taken.
     const mirrored: BreakerState = { ...state.breaker, position: 'half_open', probes: fleet.probes };
     local.write(endpoint, { ...state, breaker: mirrored });
-    if (answer.admitted) heldProbes.set(endpoint, (heldProbes.get(endpoint) ?? 0) + 1);
-    return { admitted: answer.admitted, probe: answer.admitted, generation: mirrored.generation, state: mirrored };
+    if (!answer.admitted) return { admitted: false, probe: false, generation: mirrored.generation, state: mirrored };
+    const lease = `${(leaseCount += 1)}`;
+    heldLeases.set(lease, now);
+    return { admitted: true, probe: true, generation: mirrored.generation, state: mirrored, lease };
   };
 
   return {
@@ -144,10 +146,12 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
       const before = local.read(endpoint).breaker;
       // The memory store answers synchronously; its interface only says it may not.
       const after = local.recordResult(endpoint, result, breakerOptions) as BreakerState;
-      const held = heldProbes.get(endpoint) ?? 0;
-      if (result.probe && held > 0) {
-        heldProbes.set(endpoint, held - 1);
-        if (after.generation === before.generation) background(call('release-probe', { endpoint }));
+      // Only the slot this probe was admitted under: a probe admitted locally (the object did not answer) holds
+      // none in the object, and must not free one another request holds there.
+      const start = result.probe && result.lease !== undefined ? heldLeases.get(result.lease) : undefined;
+      if (start !== undefined) {
+        heldLeases.delete(result.lease!);
+        if (after.generation === before.generation) background(call('release-probe', { endpoint, start }));
       }
       if (after.generation !== before.generation) {
         background(call('transition', { endpoint, breaker: shareBreaker(after) }).then((state) => adopt(endpoint, state)));

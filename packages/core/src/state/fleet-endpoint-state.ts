@@ -1,5 +1,6 @@
-import { createModelCooldowns, laterDeadline, liveModelCooldowns, modelCooldownUntil, type ModelCooldowns } from '@detour/core/store';
-import { type EndpointState } from '@detour/core';
+import { laterDeadline } from '../cooldown/cooldown';
+import { createModelCooldowns, liveModelCooldowns, modelCooldownUntil, type ModelCooldowns } from '../cooldown/model-cooldowns';
+import type { EndpointState } from '../ports/state-store';
 import { adoptSharedBreaker, type SharedBreaker } from './shared-breaker';
 
 /** What a fleet knows about one endpoint: deadlines and the shared breaker, without any instance's local counts. */

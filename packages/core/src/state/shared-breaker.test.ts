@@ -1,4 +1,4 @@
-import { closedBreaker, type BreakerState } from '@detour/core/store';
+import { closedBreaker, type BreakerState } from '../breaker/breaker';
 import { describe, expect, it } from 'vitest';
 import { adoptSharedBreaker, mergeSharedBreaker, type SharedBreaker } from './shared-breaker';
 

@@ -1,11 +1,10 @@
-import { maxModelCooldowns } from '@detour/core/store';
+import { maxModelCooldowns, mergeSharedBreaker, type SharedBreaker } from '@detour/core/store';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../../test/state/redis-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startRedis, type RedisServer } from '../test/redis-server';
 import { readEndpointHash } from './endpoint-hash';
 import { redisKeys } from './redis-keys';
 import { defineDetourScripts, type DetourScripts } from './redis-scripts';
-import { mergeSharedBreaker, type SharedBreaker } from './shared-breaker';
 
 let server: RedisServer;
 let client: Redis & DetourScripts;
@@ -84,6 +83,17 @@ describe('the deadline script', () => {
     expect(models).toContain(`model:m${maxModelCooldowns + 49}`);
   });
 
+  it('deletes expired model cooldowns on any write, also an endpoint-wide one or one that loses', async () => {
+    await raise('model:expired', 1500, 'test', 1000);
+    await raise('cooldownUntil', 5000, 'test', 1000);
+    // A write that loses to a later deadline still prunes.
+    await raise('cooldownUntil', 4000, 'test', 2000);
+    expect(Object.keys(await client.hgetall(keys.endpoint('primary')))).not.toContain('model:expired');
+    await raise('model:later', 9000, 'test', 2000);
+    await raise('disabledUntil', 3000, 'test', 9500);
+    expect(Object.keys(await client.hgetall(keys.endpoint('primary')))).not.toContain('model:later');
+  });
+
   it('publishes one small delta per change however many models are cooling', async () => {
     const subscriber = new Redis(server.url);
     const sizes: number[] = [];
@@ -159,8 +169,8 @@ describe('the breaker transition script', () => {
 });
 
 describe('the probe script', () => {
-  const take = async (now: number, id: string, generation = 1) =>
-    (await client.detourTakeProbe(keys.endpoint('primary'), keys.probes('primary'), String(now), '1', '30000', id, String(generation)))[0];
+  const take = async (now: number, id: string, generation = 1, timeoutMs = 30_000) =>
+    (await client.detourTakeProbe(keys.endpoint('primary'), keys.probes('primary'), String(now), '1', String(timeoutMs), id, String(generation)))[0];
 
   it('admits one probe at once fleet-wide once the open time is up, and refuses before', async () => {
     await transition(open(1, 1000));
@@ -169,10 +179,21 @@ describe('the probe script', () => {
     expect(await take(1001, 'second')).toBe('full');
   });
 
-  it('frees the slot of a probe that has not reported within the probe timeout', async () => {
+  it('frees the slot of a probe that has not reported within the probe timeout, on the server clock', async () => {
     await transition(open(1, 1000));
-    expect(await take(1000, 'hung')).toBe('admitted');
-    expect(await take(31_000, 'next')).toBe('admitted');
+    expect(await take(1000, 'hung', 1, 50)).toBe('admitted');
+    // The lease runs out 50 ms after it was taken by Redis's clock: poll (bounded) rather than sleep.
+    await vi.waitFor(async () => expect(await take(1000, 'next', 1, 50)).toBe('admitted'), { timeout: 5000, interval: 10 });
+  });
+
+  it('keeps a live lease whatever clock the caller reports', async () => {
+    await transition(open(1, 1000));
+    expect(await take(1000, 'first')).toBe('admitted');
+    // A gateway whose clock runs a day ahead must not free a lease another gateway took a moment ago.
+    expect(await take(1000 + 86_400_000, 'skewed')).toBe('full');
+    const [, , , , , age] = await client.detourTakeProbe(keys.endpoint('primary'), keys.probes('primary'), '1000', '1', '30000', 'again', '1');
+    expect(Number(age)).toBeGreaterThanOrEqual(0);
+    expect(Number(age)).toBeLessThan(30_000);
   });
 
   it('reports a close from a newer generation instead of probing', async () => {

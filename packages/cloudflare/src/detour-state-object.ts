@@ -1,7 +1,6 @@
-import { admitThroughBreaker, depositRequest, emptyRetryBudget, liveModelCooldowns, modelCooldownUntil, spendRetry, type RetryBudgetOptions, type RetryBudgetState } from '@detour/core/store';
+import { admitThroughBreaker, adoptSharedBreaker, depositRequest, emptyRetryBudget, liveModelCooldowns, modelCooldownUntil, type RetryBudgetOptions, type RetryBudgetState, spendRetry } from '@detour/core/store';
 import { createMemoryStore, type EndpointState, type MemoryStore } from '@detour/core';
 import type { PendingDeposits, StateObjectOperation, StateObjectOperations } from './state-object-protocol';
-import { adoptSharedBreaker } from './shared-breaker';
 
 /** The parts of a Durable Object's state this class uses (a real `DurableObjectState` has them all). */
 export interface StateObjectContext {
@@ -78,9 +77,13 @@ export class DetourStateObject {
       const admission = admitThroughBreaker(merged, now, options);
       return { admitted: admission.admitted, state: await this.#save(endpoint, { ...state, breaker: admission.state }) };
     },
-    'release-probe': async ({ endpoint }) => {
+    'release-probe': async ({ endpoint, start }) => {
       const state = this.#states.read(endpoint);
-      return this.#save(endpoint, { ...state, breaker: { ...state.breaker, probes: state.breaker.probes.slice(1) } });
+      const index = start === undefined ? 0 : state.breaker.probes.indexOf(start);
+      // A slot that timed out (or a breaker that moved on) is gone already: nothing to free, and no other slot.
+      if (index === -1) return state;
+      const probes = state.breaker.probes.filter((_, position) => position !== index);
+      return this.#save(endpoint, { ...state, breaker: { ...state.breaker, probes } });
     },
     'spend-retry': async ({ now, options, deposits }) => {
       this.#deposit(deposits, options);

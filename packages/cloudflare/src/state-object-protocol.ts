@@ -1,6 +1,5 @@
-import type { BreakerOptions, RetryBudgetOptions } from '@detour/core/store';
+import type { BreakerOptions, RetryBudgetOptions, SharedBreaker } from '@detour/core/store';
 import type { EndpointState } from '@detour/core';
-import type { SharedBreaker } from './shared-breaker';
 
 // What a Worker's store and the DetourStateObject say to each other: one JSON POST per operation. Plain fetch
 // rather than RPC keeps the class free of the `cloudflare:workers` import, so it compiles and type-checks anywhere.
@@ -27,8 +26,11 @@ export interface StateObjectOperations {
     request: { endpoint: string; now: number; options: BreakerOptions; breaker: SharedBreaker };
     response: { admitted: boolean; state: EndpointState };
   };
-  /** Frees a probe slot whose probe reported without moving the breaker. */
-  'release-probe': { request: { endpoint: string }; response: EndpointState };
+  /**
+   * Frees the probe slot taken at `start` (the `now` its take-probe sent), whose probe reported without moving the
+   * breaker; the oldest slot when `start` is absent (a store of an earlier version).
+   */
+  'release-probe': { request: { endpoint: string; start?: number }; response: EndpointState };
   /** Takes a retry from the fleet's budget, after applying pending deposits. */
   'spend-retry': { request: { now: number; options: RetryBudgetOptions; deposits: PendingDeposits }; response: { allowed: boolean } };
 }

@@ -4,7 +4,7 @@ import { createRouter, type NodeRouter } from '@detour/node';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startRedis, type RedisServer } from '../../test/state/redis-server';
+import { startRedis, type RedisServer } from '../test/redis-server';
 import { redisKeys } from './redis-keys';
 import { createRedisStore, type RedisStore } from './redis-store';
 

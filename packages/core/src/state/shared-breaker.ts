@@ -1,4 +1,4 @@
-import { closedBreaker, type BreakerState } from '@detour/core/store';
+import { closedBreaker, type BreakerState } from '../breaker/breaker';
 
 /**
  * The part of a breaker a fleet shares: its position, how long it stays open, its generation and its trips. Window
@@ -21,7 +21,7 @@ export const shareBreaker = (breaker: BreakerState): SharedBreaker => ({
 });
 
 /**
- * Merges two reports of one breaker. The Lua `transition` script in `redis-scripts.ts` and the Durable Object apply
+ * Merges two reports of one breaker. The Lua `transition` script of `@detour/redis` and the Durable Object of `@detour/cloudflare` apply
  * the same rules, and every instance applies them again when it adopts the fleet's view, so the order in which
  * reports arrive does not matter:
  *

@@ -1,0 +1,24 @@
+import { defineWorkersConfig } from '@cloudflare/vitest-pool-workers/config';
+import { testResults } from '../../vitest.shared';
+
+// These tests run inside workerd, against a miniflare Durable Object bound as DETOUR_STATE.
+export default defineWorkersConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 20_000,
+    ...testResults('cloudflare'),
+    poolOptions: {
+      workers: {
+        singleWorker: true,
+        // Each test names its own object instead: per-test storage isolation does not suit objects shared by stores.
+        isolatedStorage: false,
+        main: './test/workerd-main.ts',
+        miniflare: {
+          compatibilityDate: '2025-09-01',
+          compatibilityFlags: ['nodejs_compat', 'enable_request_signal'],
+          durableObjects: { DETOUR_STATE: 'DetourStateObject' },
+        },
+      },
+    },
+  },
+});

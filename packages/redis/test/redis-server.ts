@@ -1,0 +1,23 @@
+/** A throwaway redis-server started by `scripts/redis.mjs`. */
+export interface RedisServer {
+  readonly url: string;
+  readonly port: number;
+  /** Shuts it down (nosave) and waits until the port is closed. */
+  stop(): Promise<void>;
+  /** Starts it again, empty, on the same port. */
+  start(): Promise<void>;
+  /** Stops it and removes its directory. */
+  close(): Promise<void>;
+}
+
+// The helper is plain JavaScript shared with scripts outside this package; this file gives it types.
+const helper = new URL('../../../scripts/redis.mjs', import.meta.url).href;
+
+/**
+ * Starts redis-server on a free loopback port; throws (failing the test) when redis-server cannot be had. With
+ * `{ cluster: true }`, a one-node cluster whose slots the caller assigns.
+ */
+export const startRedis = async (options: { cluster?: boolean } = {}): Promise<RedisServer> => {
+  const module = (await import(/* @vite-ignore */ helper)) as { startRedis(options: { cluster?: boolean }): Promise<RedisServer> };
+  return module.startRedis(options);
+};
