@@ -1,5 +1,5 @@
-import { admitThroughBreaker, adoptFleetState, type BreakerAdmission, type BreakerState, type RetryBudgetOptions, shareBreaker } from '@detour/core/store';
-import { createMemoryStore, type Clock, type EndpointState, type StateStore } from '@detour/core';
+import { createSharedStore, type FleetEndpointState, type RemoteState, type RetryBudgetOptions, shareBreaker } from '@detour/core/store';
+import type { Clock, EndpointState, StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
 import { operationUrl, type StateObjectOperation, type StateObjectOperations } from './state-object-protocol';
 
@@ -50,7 +50,6 @@ const bucketMs = 1000;
 export const createDurableObjectStore = (options: DurableObjectStoreOptions): DurableObjectStore => {
   const { namespace, name = 'detour', refreshMs = 1000, clock = systemClock, waitUntil } = options;
   const id = namespace.idFromName(name) as never;
-  const local = createMemoryStore();
   const inFlight = new Set<Promise<unknown>>();
   /** Probe slots this isolate holds in the object, by lease id: the start time the object recorded for each. */
   const heldLeases = new Map<string, number>();
@@ -73,17 +72,49 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
     waitUntil?.(settled);
   };
 
-  const adopt = (endpoint: string, fleet: EndpointState) => {
-    const state = local.read(endpoint);
-    const next = adoptFleetState(state, { ...fleet, breaker: shareBreaker(fleet.breaker) }, clock.now());
-    if (next !== state) local.write(endpoint, next);
-  };
+  /** The object answers with whole endpoint states; the fleet's part of one is what the local view adopts. */
+  const fleetState = (state: EndpointState): FleetEndpointState => ({ ...state, breaker: shareBreaker(state.breaker) });
 
   const drainDeposits = () => {
     const deposits = [...pending];
     pending = new Map();
     return deposits;
   };
+
+  const remote: RemoteState = {
+    // Every error is local to one call: the next one tries the object again.
+    usable: () => true,
+    run: (work) => background(work()),
+    failed: () => undefined,
+    async takeProbe(endpoint, now, breakerOptions, before) {
+      const answer = await call('take-probe', { endpoint, now, options: breakerOptions, breaker: shareBreaker(before) });
+      const fleet = answer.state.breaker;
+      const verdict = fleet.position !== 'half_open' ? 'local' : answer.admitted ? 'admitted' : 'full';
+      let lease: string | undefined;
+      if (verdict === 'admitted') {
+        lease = `${(leaseCount += 1)}`;
+        heldLeases.set(lease, now);
+      }
+      return { verdict, fleet: fleetState(answer.state), generation: fleet.generation, probes: fleet.probes, lease };
+    },
+    releaseProbe(endpoint, lease, transitioned) {
+      const start = heldLeases.get(lease);
+      if (start === undefined) return;
+      heldLeases.delete(lease);
+      // A transition clears the object's probes itself.
+      if (!transitioned) background(call('release-probe', { endpoint, start }));
+    },
+    transition: async (endpoint, breaker) => fleetState(await call('transition', { endpoint, breaker })),
+    raiseDeadline: async (endpoint, field, model, until, reason, now) =>
+      fleetState(await call('raise-deadline', { endpoint, field, model, until, reason, now })),
+    deposit(now, budget) {
+      budgetOptions = budget;
+      const start = now - (now % bucketMs);
+      pending.set(start, (pending.get(start) ?? 0) + 1);
+    },
+    spendRetry: async (now, budget) => (await call('spend-retry', { now, options: budget, deposits: drainDeposits() })).allowed,
+  };
+  const store = createSharedStore(remote, { clock });
 
   const refreshIfDue = () => {
     const now = clock.now();
@@ -94,7 +125,7 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
     const deposits = drainDeposits();
     background(call('sync', { deposits, budget: budgetOptions })
       .then((states) => {
-        for (const [endpoint, state] of Object.entries(states)) adopt(endpoint, state);
+        for (const [endpoint, state] of Object.entries(states)) store.adopt(endpoint, fleetState(state));
       }, () => {
         for (const [start, requests] of deposits) pending.set(start, (pending.get(start) ?? 0) + requests);
       })
@@ -103,83 +134,14 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
       }));
   };
 
-  const takeProbe = async (endpoint: string, now: number, breakerOptions: Parameters<StateStore['admit']>[2]): Promise<BreakerAdmission> => {
-    const breaker = shareBreaker(local.read(endpoint).breaker);
-    let answer: StateObjectOperations['take-probe']['response'];
-    try {
-      answer = await call('take-probe', { endpoint, now, options: breakerOptions, breaker });
-    } catch {
-      return local.admit(endpoint, now, breakerOptions);
-    }
-    adopt(endpoint, answer.state);
-    const state = local.read(endpoint);
-    const fleet = answer.state.breaker;
-    if (state.breaker.position === 'closed' || fleet.position !== 'half_open' || fleet.generation !== state.breaker.generation) {
-      return local.admit(endpoint, now, breakerOptions);
-    }
-    // Mirror the fleet's probes, so local reads see no free slot while the fleet's are taken.
-    const mirrored: BreakerState = { ...state.breaker, position: 'half_open', probes: fleet.probes };
-    local.write(endpoint, { ...state, breaker: mirrored });
-    if (!answer.admitted) return { admitted: false, probe: false, generation: mirrored.generation, state: mirrored };
-    const lease = `${(leaseCount += 1)}`;
-    heldLeases.set(lease, now);
-    return { admitted: true, probe: true, generation: mirrored.generation, state: mirrored, lease };
-  };
-
   return {
+    ...store,
     read(endpoint) {
       refreshIfDue();
-      return local.read(endpoint);
+      return store.read(endpoint);
     },
-    entries: () => local.entries(),
     settled: async () => {
       while (inFlight.size > 0) await Promise.all(inFlight);
-    },
-    admit(endpoint, now, breakerOptions) {
-      const state = local.read(endpoint);
-      if (state.breaker.position === 'closed' || !admitThroughBreaker(state.breaker, now, breakerOptions).probe) {
-        return local.admit(endpoint, now, breakerOptions);
-      }
-      return takeProbe(endpoint, now, breakerOptions);
-    },
-    recordResult(endpoint, result, breakerOptions) {
-      const before = local.read(endpoint).breaker;
-      // The memory store answers synchronously; its interface only says it may not.
-      const after = local.recordResult(endpoint, result, breakerOptions) as BreakerState;
-      // Only the slot this probe was admitted under: a probe admitted locally (the object did not answer) holds
-      // none in the object, and must not free one another request holds there.
-      const start = result.probe && result.lease !== undefined ? heldLeases.get(result.lease) : undefined;
-      if (start !== undefined) {
-        heldLeases.delete(result.lease!);
-        if (after.generation === before.generation) background(call('release-probe', { endpoint, start }));
-      }
-      if (after.generation !== before.generation) {
-        background(call('transition', { endpoint, breaker: shareBreaker(after) }).then((state) => adopt(endpoint, state)));
-      }
-      return after;
-    },
-    coolDown(endpoint, until, model, reason, now = clock.now()) {
-      local.coolDown(endpoint, until, model, reason, now);
-      background(call('raise-deadline', { endpoint, field: 'cooldown', model, until, reason, now }).then((state) => adopt(endpoint, state)));
-    },
-    disable(endpoint, until, reason) {
-      local.disable(endpoint, until, reason);
-      background(call('raise-deadline', { endpoint, field: 'disable', model: undefined, until, reason, now: clock.now() }).then((state) => adopt(endpoint, state)));
-    },
-    depositRequest(now, budget) {
-      local.depositRequest(now, budget);
-      budgetOptions = budget;
-      const start = now - (now % bucketMs);
-      pending.set(start, (pending.get(start) ?? 0) + 1);
-    },
-    async spendRetry(now, budget) {
-      try {
-        const { allowed } = await call('spend-retry', { now, options: budget, deposits: drainDeposits() });
-        if (allowed) local.spendRetry(now, budget);
-        return allowed;
-      } catch {
-        return local.spendRetry(now, budget);
-      }
     },
   };
 };

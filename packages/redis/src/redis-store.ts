@@ -1,5 +1,5 @@
-import { admitThroughBreaker, adoptFleetState, type BreakerAdmission, type BreakerOptions, type BreakerState, type FleetEndpointState, maxModelCooldowns, modelCooldownUntil, shareBreaker, type SharedBreaker } from '@detour/core/store';
-import { createMemoryStore, type Clock, type EndpointState, type StateStore } from '@detour/core';
+import { createSharedStore, type FleetEndpointState, maxModelCooldowns, modelCooldownUntil, type RemoteState, shareBreaker, type SharedBreaker } from '@detour/core/store';
+import type { Clock, EndpointState, StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
 import type { Redis, RedisOptions } from 'ioredis';
 import { endpointFields, modelField, readEndpointHash } from './endpoint-hash';
@@ -70,14 +70,11 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   const { url, refreshMs = 1000, clock = systemClock, log = (message: string) => console.warn(message) } = options;
   const connect = options.redis ?? connectRedis;
   const keys = redisKeys(options.prefix);
-  const local = createMemoryStore();
   const outage = createOutageLog(describeRedisUrl(url), log);
   const client = defineDetourScripts(connect(url, commandOptions));
   const subscriber = connect(url, subscriberOptions);
   const budget = createRedisRetryBudget(client, keys);
   const instance = globalThis.crypto.randomUUID();
-  /** Leases this instance holds in Redis, by id: a result frees its own lease only. */
-  const heldLeases = new Set<string>();
   let probeCount = 0;
   let closed = false;
   const stoppers: (() => void)[] = [];
@@ -85,14 +82,11 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   /** Hot-path writes go to Redis only while it answers; the rejoin re-publishes what was skipped. */
   const usable = () => !closed && client.status === 'ready' && !outage.down;
 
-  const adopt = (endpoint: string, fleet: FleetEndpointState) => {
-    const state = local.read(endpoint);
-    const next = adoptFleetState(state, fleet, clock.now());
-    if (next !== state) local.write(endpoint, next);
-  };
-
-  const breakerOnly = (breaker: SharedBreaker): FleetEndpointState =>
-    ({ cooldownUntil: 0, disabledUntil: 0, modelCooldowns: {}, reason: undefined, breaker });
+  /** The fleet breaker a script answered with, when it has one (`open` or `closed`). */
+  const fleetBreaker = (position: string | undefined, openUntil: string | undefined, generation: string | undefined, trips: string | undefined): FleetEndpointState | undefined =>
+    position === 'open' || position === 'closed'
+      ? { cooldownUntil: 0, disabledUntil: 0, modelCooldowns: {}, reason: undefined, breaker: { position, openUntil: Number(openUntil), generation: Number(generation), trips: Number(trips) } }
+      : undefined;
 
   /** Runs a background command; a failure only switches the store to local-only mode. */
   const background = (command: () => Promise<unknown>) => {
@@ -105,15 +99,43 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       keys.endpoint(endpoint), keys.endpoints, endpoint, keys.channel, field, String(until), reason, String(now), String(maxModelCooldowns),
     );
 
-  const sendTransition = async (endpoint: string, breaker: SharedBreaker) => {
+  const transition = async (endpoint: string, breaker: SharedBreaker) => {
     const [position, openUntil, generation, trips] = await client.detourTransition(
       keys.endpoint(endpoint), keys.endpoints, keys.probes(endpoint), endpoint, keys.channel,
       breaker.position, String(breaker.openUntil), String(breaker.generation), String(breaker.trips),
     );
-    if (position === 'open' || position === 'closed') {
-      adopt(endpoint, breakerOnly({ position, openUntil: Number(openUntil), generation: Number(generation), trips: Number(trips) }));
-    }
+    return fleetBreaker(position, openUntil, generation, trips);
   };
+
+  const remote: RemoteState = {
+    usable,
+    run: background,
+    failed: (error) => outage.fail(error),
+    async takeProbe(endpoint, now, breakerOptions, before) {
+      const lease = `${instance}:${(probeCount += 1)}`;
+      const [verdict, position, openUntil, generation, trips, ...ages] = await client.detourTakeProbe(
+        keys.endpoint(endpoint), keys.probes(endpoint), String(now), String(breakerOptions.halfOpenProbes), String(breakerOptions.probeTimeoutMs),
+        lease, String(before.generation),
+      );
+      return {
+        verdict: verdict === 'admitted' || verdict === 'full' ? verdict : 'local',
+        fleet: fleetBreaker(position, openUntil, generation, trips),
+        generation: before.generation,
+        // Lease ages come from the server's clock; as start times on this instance's clock they are `now - age`.
+        probes: ages.map((age) => now - Number(age)),
+        lease,
+      };
+    },
+    releaseProbe: (endpoint, lease) => background(() => client.zrem(keys.probes(endpoint), lease)),
+    transition: (endpoint, breaker) => transition(endpoint, breaker),
+    async raiseDeadline(endpoint, field, model, until, reason, now) {
+      await raiseDeadline(endpoint, field === 'disable' ? endpointFields.disabledUntil : model === undefined ? endpointFields.cooldownUntil : modelField(model), until, reason, now);
+      return undefined;
+    },
+    deposit: (now, budgetOptions) => budget.deposit(now, budgetOptions),
+    spendRetry: (now, budgetOptions) => budget.spend(now, budgetOptions),
+  };
+  const store = createSharedStore(remote, { clock });
 
   /** Loads every endpoint the fleet knows and folds it into the local view. */
   const reload = async (republishAfter = false) => {
@@ -124,7 +146,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       const results = (await pipeline.exec()) ?? [];
       results.forEach(([error, hash], index) => {
         if (error) throw error;
-        adopt(names[index]!, readEndpointHash(hash as Record<string, string>));
+        store.adopt(names[index]!, readEndpointHash(hash as Record<string, string>));
       });
     }
     // Rejoining after an outage (or on a new connection, when Redis may have restarted empty).
@@ -138,7 +160,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   const republish = async () => {
     const now = clock.now();
     const writes: Promise<unknown>[] = [budget.flush()];
-    for (const [endpoint, state] of local.entries()) {
+    for (const [endpoint, state] of store.entries()) {
       const reason = state.reason ?? '';
       if (state.cooldownUntil > now) writes.push(raiseDeadline(endpoint, endpointFields.cooldownUntil, state.cooldownUntil, reason));
       if (state.disabledUntil > now) writes.push(raiseDeadline(endpoint, endpointFields.disabledUntil, state.disabledUntil, reason));
@@ -146,7 +168,11 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
         const until = modelCooldownUntil(state.modelCooldowns, model);
         if (until > now) writes.push(raiseDeadline(endpoint, modelField(model), until, reason, now));
       }
-      if (state.breaker.generation > 0) writes.push(sendTransition(endpoint, shareBreaker(state.breaker)));
+      if (state.breaker.generation > 0) {
+        writes.push(transition(endpoint, shareBreaker(state.breaker)).then((fleet) => {
+          if (fleet !== undefined) store.adopt(endpoint, fleet);
+        }));
+      }
     }
     await Promise.all(writes);
   };
@@ -181,7 +207,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   subscriber.on('message', (_channel: string, message: string) => {
     try {
       const { endpoint, fields } = JSON.parse(message) as { endpoint: string; fields: string[] | Record<string, string> };
-      adopt(endpoint, readEndpointHash(fields));
+      store.adopt(endpoint, readEndpointHash(fields));
     } catch {
       // A message this version cannot read is ignored; the next reload brings the state anyway.
     }
@@ -207,86 +233,11 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     if (!closed) outage.fail(new Error('connection closed'));
   });
 
-  const takeProbe = async (endpoint: string, now: number, options: BreakerOptions, before: BreakerState): Promise<BreakerAdmission> => {
-    const id = `${instance}:${(probeCount += 1)}`;
-    let reply: string[];
-    try {
-      reply = await client.detourTakeProbe(
-        keys.endpoint(endpoint), keys.probes(endpoint), String(now), String(options.halfOpenProbes), String(options.probeTimeoutMs),
-        id, String(before.generation),
-      );
-    } catch (error) {
-      outage.fail(error);
-      return local.admit(endpoint, now, options);
-    }
-    const [verdict, position, openUntil, generation, trips, ...ages] = reply;
-    if (position === 'open' || position === 'closed') {
-      adopt(endpoint, breakerOnly({ position, openUntil: Number(openUntil), generation: Number(generation), trips: Number(trips) }));
-    }
-    const state = local.read(endpoint);
-    if ((verdict !== 'admitted' && verdict !== 'full') || state.breaker.generation !== before.generation || state.breaker.position === 'closed') {
-      if (verdict === 'admitted') background(() => client.zrem(keys.probes(endpoint), id));
-      return local.admit(endpoint, now, options);
-    }
-    // The local breaker mirrors the fleet's probes, so its reads see no free slot while the fleet's are taken.
-    // Lease ages come from the server's clock; as start times on this instance's clock they are `now - age`.
-    const breaker: BreakerState = { ...state.breaker, position: 'half_open', probes: ages.map((age) => now - Number(age)) };
-    local.write(endpoint, { ...state, breaker });
-    if (verdict === 'full') return { admitted: false, probe: false, generation: breaker.generation, state: breaker };
-    heldLeases.add(id);
-    return { admitted: true, probe: true, generation: breaker.generation, state: breaker, lease: id };
-  };
-
   return {
-    read: (endpoint) => local.read(endpoint),
-    entries: () => local.entries(),
+    ...store,
     ready,
     get connected() {
       return usable();
-    },
-    admit(endpoint, now, options) {
-      const state = local.read(endpoint);
-      // Closed (nearly always): a local answer. Open and not yet due: a local refusal. Only a probe asks Redis.
-      if (state.breaker.position === 'closed' || !admitThroughBreaker(state.breaker, now, options).probe || !usable()) {
-        return local.admit(endpoint, now, options);
-      }
-      return takeProbe(endpoint, now, options, state.breaker);
-    },
-    recordResult(endpoint, result, options) {
-      const before = local.read(endpoint).breaker;
-      // The memory store answers synchronously; its interface only says it may not.
-      const after = local.recordResult(endpoint, result, options) as BreakerState;
-      // Only the lease this probe was admitted under: a probe admitted locally (Redis failed to answer) holds none,
-      // and must not free a slot another request holds in Redis.
-      const lease = result.probe ? result.lease : undefined;
-      if (lease !== undefined && heldLeases.delete(lease)) background(() => client.zrem(keys.probes(endpoint), lease));
-      // Generations move on every open and close: that is the transition the fleet must hear about.
-      if (after.generation !== before.generation) background(() => sendTransition(endpoint, shareBreaker(after)));
-      return after;
-    },
-    coolDown(endpoint, until, model, reason, now = clock.now()) {
-      local.coolDown(endpoint, until, model, reason, now);
-      background(() => raiseDeadline(endpoint, model === undefined ? endpointFields.cooldownUntil : modelField(model), until, reason, now));
-    },
-    disable(endpoint, until, reason) {
-      local.disable(endpoint, until, reason);
-      background(() => raiseDeadline(endpoint, endpointFields.disabledUntil, until, reason));
-    },
-    depositRequest(now, options) {
-      local.depositRequest(now, options);
-      budget.deposit(now, options);
-    },
-    async spendRetry(now, options) {
-      if (!usable()) return local.spendRetry(now, options);
-      try {
-        const allowed = await budget.spend(now, options);
-        // Keep the local budget in step, so an outage starts from this instance's own recent retries.
-        if (allowed) local.spendRetry(now, options);
-        return allowed;
-      } catch (error) {
-        outage.fail(error);
-        return local.spendRetry(now, options);
-      }
     },
     async close() {
       if (closed) return;
