@@ -14,3 +14,4 @@ export type {
   RequestRecord,
   When,
 } from './types';
+export { createSeededRandom, type Random } from './random';
