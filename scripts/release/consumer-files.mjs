@@ -2,6 +2,9 @@
 // under nodenext, node16 and bundler resolution. They run inside the folder the guide installed the tarballs into.
 const esm = `import * as core from '@detour/core';
 import * as testing from '@detour/core/testing';
+import { createSharedStore } from '@detour/core/store';
+import { toResponse } from '@detour/core/binding';
+import { classifyResponse } from '@detour/core/signals';
 import { createFetch, createRouter } from '@detour/node';
 import * as edge from '@detour/edge';
 import { startChaosUpstream } from '@detour/testkit';
@@ -10,7 +13,7 @@ import { createRedisStore } from '@detour/redis';
 import { createDurableObjectStore, DetourStateObject } from '@detour/cloudflare';
 import manifest from '@detour/core/package.json' with { type: 'json' };
 
-const functions = { createRouter: core.createRouter, createFakeClock: testing.createFakeClock, createFetch, nodeRouter: createRouter,
+const functions = { createRouter: core.createRouter, createFakeClock: testing.createFakeClock, createSharedStore, toResponse, classifyResponse, createFetch, nodeRouter: createRouter,
   edgeFetch: edge.createFetch, startChaosUpstream, loadConfig, startGateway, createRedisStore, createDurableObjectStore, DetourStateObject };
 for (const [name, value] of Object.entries(functions)) if (typeof value !== 'function') throw new Error(name + ' is not a function');
 const upstream = await startChaosUpstream({ name: 'esm' });
@@ -20,26 +23,32 @@ const response = await fetch('https://api.openai.com/v1/chat/completions', { met
 await response.json();
 await upstream.close();
 if (response.headers.get('x-detour-endpoint') !== 'esm') throw new Error('not served through Detour');
-console.log('ESM: 8 entry points imported, @detour/core ' + manifest.version + ', a request served');
+console.log('ESM: 11 entry points imported, @detour/core ' + manifest.version + ', a request served');
 `;
 
 const cjs = `const core = require('@detour/core');
 const testing = require('@detour/core/testing');
+const store = require('@detour/core/store');
+const binding = require('@detour/core/binding');
+const signals = require('@detour/core/signals');
 const node = require('@detour/node');
 const edge = require('@detour/edge');
 const testkit = require('@detour/testkit');
 const gateway = require('@detour/gateway');
 const redis = require('@detour/redis');
 const cloudflare = require('@detour/cloudflare');
-const checks = [core.createRouter, testing.createFakeClock, node.createFetch, node.createRouter, edge.createFetch, testkit.startChaosUpstream, gateway.loadConfig,
+const checks = [core.createRouter, testing.createFakeClock, store.createSharedStore, binding.toResponse, signals.classifyResponse, node.createFetch, node.createRouter, edge.createFetch, testkit.startChaosUpstream, gateway.loadConfig,
   redis.createRedisStore, cloudflare.createDurableObjectStore, cloudflare.DetourStateObject];
 if (!checks.every((value) => typeof value === 'function')) throw new Error('a CommonJS require() missed an export');
 if (!core.DetourError.isInstance(new node.InvalidOptionsError([{ path: 'x', message: 'y' }]))) throw new Error('two cores');
-console.log('CommonJS: 8 entry points require()d on Node ' + process.versions.node + ', one core shared');
+console.log('CommonJS: 11 entry points require()d on Node ' + process.versions.node + ', one core shared');
 `;
 
 const typed = `import { createRouter, DetourError, type RouterOptionsInput } from '@detour/core';
 import { createFakeClock } from '@detour/core/testing';
+import { createMemoryStore, type StateStore } from '@detour/core/store';
+import { errorResponse } from '@detour/core/binding';
+import { classifyResponse, type OutcomeKind } from '@detour/core/signals';
 import { createFetch } from '@detour/node';
 import { createFetch as createEdgeFetch } from '@detour/edge';
 import { startChaosUpstream, type FaultRule } from '@detour/testkit';
@@ -56,7 +65,9 @@ const redisOptions: RedisStoreOptions = { url: 'redis://127.0.0.1:6379' };
 // Typed only, never called: a store connects when it is created.
 const storeFactories = [() => createFetch({ ...options, store: createRedisStore(redisOptions) }),
   (namespace: StateObjectNamespace) => createEdgeFetch({ ...options, store: createDurableObjectStore({ namespace }) })];
-export const used = [createRouter, DetourError, createFakeClock, fetchFunction, edgeFetch, rule, config, startChaosUpstream, storeFactories];
+const memory: StateStore = createMemoryStore();
+const kind: OutcomeKind = classifyResponse({ status: 429, headers: {}, nowMs: 0 }).kind;
+export const used = [createRouter, DetourError, createFakeClock, memory, kind, errorResponse, fetchFunction, edgeFetch, rule, config, startChaosUpstream, storeFactories];
 `;
 
 const typedCjs = `import core = require('@detour/core');
