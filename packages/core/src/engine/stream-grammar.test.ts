@@ -96,7 +96,7 @@ describe('streams in the Anthropic Messages grammar', () => {
     await expect(readAll((await second.router.send(request('/messages', 'claude-sonnet-4-5'))).stream!)).rejects.toThrow(/without its terminating event/);
   });
 
-  it('fails over when the stream’s first event is already an error', async () => {
+  it(`fails over when the stream's first event is already an error`, async () => {
     const { router } = setup({ a: [{ events: [overloadedEvent] }], b: [{ events: events(messagesStream()) }] }, 'anthropic');
     const result = await router.send(request('/messages', 'claude-sonnet-4-5'));
     expect(result.endpoint).toBe('b');

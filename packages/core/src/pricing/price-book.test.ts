@@ -42,7 +42,7 @@ describe('pricing', () => {
     expect(book.costOf('o3', usage({ outputTokens: 1e6, reasoningTokens: 4e5 }))).toBeCloseTo(8, 10);
   });
 
-  it('never prices a token twice when a provider’s parts add up to more than the whole', () => {
+  it(`never prices a token twice when a provider's parts add up to more than the whole`, () => {
     const custom = createPriceBook([{ model: 'm', inputPerMTok: 1, cachedInputPerMTok: 0.5, cacheWrite5mPerMTok: 2, cacheWrite1hPerMTok: 4, outputPerMTok: 0 }]);
     // 1M prompt tokens claimed as 0.8M reads and 0.8M writes: the reads take 0.8M, the writes the 0.2M left.
     expect(custom.costOf('m', usage({ inputTokens: 1e6, cachedInputTokens: 8e5, cacheWriteTokens: 8e5 }))).toBeCloseTo(0.8 * 0.5 + 0.2 * 2, 10);
@@ -84,7 +84,7 @@ describe('pricing', () => {
     }
   });
 
-  it('carries Anthropic’s published write prices, and the input price as the write price elsewhere', () => {
+  it(`carries Anthropic's published write prices, and the input price as the write price elsewhere`, () => {
     for (const row of defaultPriceTable) {
       if (row.model.startsWith('claude-')) {
         expect(row.cacheWrite5mPerMTok).toBeCloseTo(row.inputPerMTok * 1.25, 10);

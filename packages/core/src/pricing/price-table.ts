@@ -1,6 +1,8 @@
 /** One model's list prices in USD per million tokens, with where and when they were read. */
 export interface ModelPrice {
+  /** The model name, matched case-insensitively, also as the stem of dated or suffixed names. */
   readonly model: string;
+  /** Price of fresh prompt tokens: neither read from nor written to a cache. */
   readonly inputPerMTok: number;
   /** Price of prompt tokens served from the provider's cache; the input price when the provider has none. */
   readonly cachedInputPerMTok: number;
