@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import { DetourError } from '../errors/detour-error';
@@ -212,5 +213,32 @@ describe('an id this router has not seen is looked up', () => {
     const { id } = await served(await router.send(create({ store: false })));
     await router.send(continueFrom(id)).catch(() => undefined);
     expect(transport.calls.some((call) => call.request.method === 'GET')).toBe(true);
+  });
+});
+
+describe('pinning (property)', () => {
+  const replies = fc.constantFrom<ScriptedReply | undefined>(undefined, rateLimited, { status: 500, body: { error: { message: 'boom', type: 'server_error' } } }, notFound);
+
+  it('sends every continuation only to endpoints of the storage that served the original, whatever they answer', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ storage: fc.constantFrom('s1', 's2', 's3'), priority: fc.nat(2), continuation: replies }), { minLength: 1, maxLength: 6 }),
+        fc.nat(5),
+        async (specs, continuations) => {
+          const endpoints = specs.map((spec, index) => ({ name: `e${index}`, baseUrl: `https://e${index}.example/v1`, apiKey: `sk-${index}`, storage: spec.storage, priority: spec.priority }));
+          const behaviours = Object.fromEntries(specs.map((spec, index) => [`e${index}`, { continuation: spec.continuation }]));
+          const { router, transport } = setup(endpoints, behaviours);
+          const first = await router.send(create());
+          const { id } = await served(first);
+          const holder = endpoints.find((endpoint) => endpoint.name === first.endpoint)!.storage;
+          const before = transport.calls.length;
+          for (let index = 0; index <= continuations; index += 1) await router.send(continueFrom(id)).catch(() => undefined);
+          for (const call of transport.calls.slice(before)) {
+            expect(endpoints.find((endpoint) => endpoint.name === call.request.endpoint)!.storage).toBe(holder);
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 });
