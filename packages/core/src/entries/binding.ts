@@ -11,7 +11,7 @@ export type {
 export { describeTransportError } from '../ports/describe-transport-error';
 export { concatBytes } from '../engine/concat-bytes';
 export { readStreamLimited } from '../fetch/read-stream-limited';
-export { errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from '../fetch/error-response';
+export { anthropicErrorBody, errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from '../fetch/error-response';
 export { readRequestBody, type BufferedBody } from '../fetch/read-request-body';
 export { setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from '../fetch/to-response';
 export { formatPath, toIssues } from '../options/to-issues';
