@@ -90,3 +90,37 @@ describe('createFetch with the Vercel AI SDK on the Responses and Messages APIs'
     expect(backup.stats().requests[0]).toMatchObject({ path, stream: true });
   });
 });
+
+describe('createFetch with the Vercel AI SDK when a stream breaks after its first event', () => {
+  const breaks = [
+    ['openai() (Responses)', 'cut', { type: 'cut-stream', afterChunks: 3, mode: 'close' }],
+    ['openai() (Responses)', 'error event', { type: 'stream-error-event', afterChunks: 3 }],
+    ['anthropic() (Messages)', 'cut', { type: 'cut-stream', afterChunks: 3, mode: 'close' }],
+    ['anthropic() (Messages)', 'overloaded_error event', { type: 'stream-error-event', afterChunks: 3 }],
+  ] as const;
+
+  // The events go out 20 ms apart, so Detour has committed to the first before the break arrives.
+  it.each(breaks)('streamText with %s makes textStream throw on a %s', async (name, _, fault) => {
+    const primary = await startChaosUpstream({ name: 'primary', chunkDelayMs: 20, script: [{ fault }] });
+    const backup = await startChaosUpstream({ name: 'backup' });
+    upstreams.push(primary, backup);
+    const provider = name.startsWith('openai') ? 'openai' : 'anthropic';
+    detourFetch = createFetch({
+      endpoints: [
+        { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-primary', provider, priority: 0 },
+        { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-backup', provider, priority: 1 },
+      ],
+    });
+    const model = provider === 'openai' ? createOpenAI({ apiKey: 'unused', fetch: detourFetch })('gpt-4.1') : createAnthropic({ apiKey: 'unused', fetch: detourFetch })('claude-sonnet-4-5');
+    // With ai 5.0.277, finishReason and usage did not settle after a failed stream (seen here): only textStream is read.
+    const result = streamText({ model, prompt: 'Say hello', maxRetries: 0, onError: () => undefined });
+    let text = '';
+    await expect(
+      (async () => {
+        for await (const part of result.textStream) text += part;
+      })(),
+    ).rejects.toThrow();
+    expect(text).not.toContain('scripted reply');
+    expect(backup.stats().total).toBe(0);
+  });
+});
