@@ -141,4 +141,47 @@ describe('createFetch with openai responses.create', () => {
     expect(seen).not.toContain('response.completed');
     expect(backup.stats().total).toBe(0);
   });
+
+  describe('stored responses', () => {
+    // The primary throttles only the first request, so without pinning every later request would go to it.
+    const holderSetup = async () => {
+      const primary = await upstream('primary', [{ when: { nth: [1] }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 1 } }]);
+      const backup = await upstream('backup');
+      const first = client([primary, backup]);
+      const stored = await first.openai.responses.create(ask);
+      expect(stored.output_text).toContain('backup');
+      return { primary, backup, stored, ...first };
+    };
+    const postsTo = (target: ChaosUpstream) => target.stats().requests.filter((record) => record.method === 'POST');
+
+    it('sends previous_response_id, retrieve and delete only to the endpoint that holds the response', async () => {
+      const { primary, backup, stored, openai } = await holderSetup();
+      const next = await openai.responses.create({ ...ask, previous_response_id: stored.id });
+      expect(next.output_text).toContain('backup');
+      const streamed = await openai.responses.create({ ...ask, previous_response_id: next.id, stream: true });
+      expect((await streamText(streamed)).text).toContain('backup');
+      expect((await openai.responses.retrieve(stored.id)).id).toBe(stored.id);
+      await openai.responses.delete(stored.id);
+      expect(primary.stats().total).toBe(1);
+      expect(backup.stats().byOutcome).toEqual({ ok: 5 });
+    });
+
+    it('finds the holder of a response this fetch never served, and continues it there', async () => {
+      const { primary, backup, stored } = await holderSetup();
+      const fresh = client([primary, backup]);
+      const next = await fresh.openai.responses.create({ ...ask, previous_response_id: stored.id });
+      expect(next.output_text).toContain('backup');
+      // The primary was only asked whether it holds the response (it does not), never sent the continuation.
+      expect(postsTo(primary)).toHaveLength(1);
+      expect(postsTo(backup).map((record) => (record.body as { previous_response_id?: string }).previous_response_id)).toEqual([undefined, stored.id]);
+    });
+
+    it('answers 404 when no endpoint holds the response', async () => {
+      const { primary, backup, openai } = await holderSetup();
+      const error = await openai.responses.create({ ...ask, previous_response_id: 'resp_nobody_has_it' }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(postsTo(primary)).toHaveLength(1);
+      expect(postsTo(backup)).toHaveLength(1);
+    });
+  });
 });
