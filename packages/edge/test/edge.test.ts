@@ -78,6 +78,18 @@ describe('@detour/edge inside workerd', () => {
     expect(response.headers.get('x-detour-endpoint')).toBe('healthy');
   });
 
+  it('fails over on a 429 with openai responses.create, JSON and stream', async () => {
+    const { openai } = client('limited', 'healthy');
+    const { data, response } = await openai.responses.create({ model: 'gpt-4.1', input: 'Say hello' }).withResponse();
+    expect(data.output_text).toContain('Hello from healthy');
+    expect(response.headers.get('x-detour-endpoint')).toBe('healthy');
+    let text = '';
+    for await (const event of await openai.responses.create({ model: 'gpt-4.1', input: 'Say hello', stream: true })) {
+      if (event.type === 'response.output_text.delta') text += event.delta;
+    }
+    expect(text).toContain('Hello from healthy');
+  });
+
   describe('Anthropic Messages API', () => {
     const endpoints = [
       { name: 'overloaded', baseUrl: upstreams.overloaded, apiKey: 'sk-ant-overloaded', provider: 'anthropic' as const, priority: 0 },
