@@ -177,7 +177,9 @@ describe('createFetch with openai responses.create', () => {
     });
 
     it('answers 404 when no endpoint holds the response', async () => {
-      const { primary, backup, openai } = await holderSetup();
+      const { primary, backup } = await holderSetup();
+      // A fresh fetch, where no endpoint is cooling: every storage can answer the lookup, and each says 404.
+      const { openai } = client([primary, backup]);
       const error = await openai.responses.create({ ...ask, previous_response_id: 'resp_nobody_has_it' }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OpenAI.NotFoundError);
       expect(postsTo(primary)).toHaveLength(1);
