@@ -186,12 +186,12 @@ describe('createFetch with the official Anthropic SDK', () => {
     expect(backup.stats().total).toBe(0);
   });
 
-  it('answers in Anthropic\'s error shape when every endpoint is overloaded: an OverloadedError-family error with Retry-After', async () => {
+  it('answers Detour\'s own 503 in Anthropic\'s error shape (overloaded_error) with Retry-After when every endpoint is cooling', async () => {
     const primary = await upstream('primary', [{ fault: { type: 'rate-limit', dialect: 'anthropic', retryAfterMs: 30_000 } }]);
     const { anthropic } = client([primary], { maxServerDelayMs: 1000 });
     await anthropic.messages.create(ask).catch(() => undefined);
     const error = (await anthropic.messages.create(ask).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
-    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect(error).toBeInstanceOf(Anthropic.ServiceUnavailableError);
     expect(error.status).toBe(503);
     expect(Number(error.headers?.get('retry-after'))).toBeGreaterThanOrEqual(29);
     expect(error.error).toMatchObject({ type: 'error', error: { type: 'overloaded_error', message: expect.any(String) } });

@@ -46,7 +46,7 @@ const streamText = async (stream: AsyncIterable<OpenAI.Responses.ResponseStreamE
 };
 
 const primaryFaults: [string, FaultRule['fault']][] = [
-  ...(['openai', 'ietf', 'azure'] as RateLimitDialect[]).map((dialect): [string, FaultRule['fault']] => [`429 (${dialect})`, { type: 'rate-limit', dialect, retryAfterMs: 20_000 }]),
+  ...(['openai', 'ietf', 'azure', 'groq', 'openrouter', 'gemini'] as RateLimitDialect[]).map((dialect): [string, FaultRule['fault']] => [`429 (${dialect})`, { type: 'rate-limit', dialect, retryAfterMs: 20_000 }]),
   ['500', { type: 'status', status: 500 }],
   ['503', { type: 'status', status: 503 }],
 ];
