@@ -5,8 +5,8 @@ import { createRouter, type EdgeRouterOptions } from './create-router';
 export type EdgeDetourFetch = DetourFetch & { readonly router: Router };
 
 /**
- * The same drop-in `fetch` as `@detour/node`'s, on the Web platform: give it to the openai SDK (`maxRetries: 0`) or
- * the Vercel AI SDK's `createOpenAI({ fetch })`. Streams fail over before their first byte and error, never end
+ * The same drop-in `fetch` as `@detour/node`'s, on the Web platform: give it to the openai or Anthropic SDK
+ * (`maxRetries: 0`) or the Vercel AI SDK's `createOpenAI({ fetch })` / `createAnthropic({ fetch })`. Streams fail over before their first byte and error, never end
  * cleanly, when cut after it.
  */
 export const createFetch = (config: EdgeRouterOptions, overrides: Partial<RouterDependencies> = {}): EdgeDetourFetch =>

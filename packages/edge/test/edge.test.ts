@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { describe, expect, inject, it } from 'vitest';
 import { createMemoryStore } from '@detour/core';
@@ -75,5 +76,47 @@ describe('@detour/edge inside workerd', () => {
     const { openai } = client('broken', 'healthy');
     const { response } = await openai.chat.completions.create(ask).withResponse();
     expect(response.headers.get('x-detour-endpoint')).toBe('healthy');
+  });
+
+  it('fails over on a 429 with openai responses.create, JSON and stream', async () => {
+    const { openai } = client('limited', 'healthy');
+    const { data, response } = await openai.responses.create({ model: 'gpt-4.1', input: 'Say hello' }).withResponse();
+    expect(data.output_text).toContain('Hello from healthy');
+    expect(response.headers.get('x-detour-endpoint')).toBe('healthy');
+    let text = '';
+    for await (const event of await openai.responses.create({ model: 'gpt-4.1', input: 'Say hello', stream: true })) {
+      if (event.type === 'response.output_text.delta') text += event.delta;
+    }
+    expect(text).toContain('Hello from healthy');
+  });
+
+  describe('Anthropic Messages API', () => {
+    const endpoints = [
+      { name: 'overloaded', baseUrl: upstreams.overloaded, apiKey: 'sk-ant-overloaded', provider: 'anthropic' as const, priority: 0 },
+      { name: 'healthy', baseUrl: upstreams.healthy, apiKey: 'sk-ant-healthy', provider: 'anthropic' as const, priority: 1 },
+    ];
+    const claude = { model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user' as const, content: 'Say hello' }] };
+
+    it('fails over on a 529 with the Anthropic SDK, JSON and stream', async () => {
+      const anthropic = new Anthropic({ fetch: createFetch({ endpoints }), maxRetries: 0, apiKey: 'unused', baseURL: 'http://detour.invalid' });
+      const { data, response } = await anthropic.messages.create(claude).withResponse();
+      expect(data.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('Hello from healthy') });
+      expect(response.headers.get('x-detour-endpoint')).toBe('healthy');
+      expect(response.headers.get('x-detour-attempts')).toBe('2');
+      const message = await anthropic.messages.stream(claude).finalMessage();
+      expect(message.stop_reason).toBe('end_turn');
+    });
+
+    it('fails over on a 529 for a raw /v1/messages call', async () => {
+      const detourFetch = createFetch({ endpoints });
+      const response = await detourFetch('https://api.anthropic.com/v1/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'unused', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify(claude),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-detour-endpoint')).toBe('healthy');
+      expect(await response.json()).toMatchObject({ type: 'message', stop_reason: 'end_turn' });
+    });
   });
 });

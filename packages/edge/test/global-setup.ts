@@ -3,7 +3,7 @@ import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    upstreams: Record<'limited' | 'healthy' | 'cutBefore' | 'cutAfter' | 'broken', string>;
+    upstreams: Record<'limited' | 'healthy' | 'cutBefore' | 'cutAfter' | 'broken' | 'overloaded', string>;
   }
 }
 
@@ -15,9 +15,11 @@ export default async function setup(project: TestProject) {
     startChaosUpstream({ name: 'cut-before', script: [{ fault: { type: 'cut-stream', afterChunks: 0, mode: 'close' } }] }),
     startChaosUpstream({ name: 'cut-after', script: [{ fault: { type: 'cut-stream', afterChunks: 2, mode: 'close' } }] }),
     startChaosUpstream({ name: 'broken', script: [{ fault: { type: 'status', status: 500 } }] }),
+    // Anthropic's 529 overloaded_error on every Messages request.
+    startChaosUpstream({ name: 'overloaded', script: [{ fault: { type: 'status', status: 529 } }] }),
   ]);
-  const [limited, healthy, cutBefore, cutAfter, broken] = started.map((upstream) => upstream.baseUrl);
-  project.provide('upstreams', { limited: limited!, healthy: healthy!, cutBefore: cutBefore!, cutAfter: cutAfter!, broken: broken! });
+  const [limited, healthy, cutBefore, cutAfter, broken, overloaded] = started.map((upstream) => upstream.baseUrl);
+  project.provide('upstreams', { limited: limited!, healthy: healthy!, cutBefore: cutBefore!, cutAfter: cutAfter!, broken: broken!, overloaded: overloaded! });
   return async () => {
     await Promise.all(started.map((upstream) => upstream.close()));
   };

@@ -2,6 +2,8 @@ import type { Transport } from '@detour/core';
 import { Agent, type Dispatcher } from 'undici';
 import { z } from 'zod';
 
+const ignore = (): void => undefined;
+
 /** Connection settings of the undici agent behind the Node transport. */
 export const agentOptionsSchema = z
   .object({
@@ -71,8 +73,12 @@ export const createUndiciTransport = (options: Readonly<z.output<typeof agentOpt
       headers: response.headers,
       body: response.body,
       cancel: (reason) => {
-        // Destroying an unread body closes its socket: the provider stops generating, and billing, at once.
-        if (!response.body.destroyed) response.body.destroy(reason instanceof Error ? reason : undefined);
+        // Destroying an unread body closes its socket: the provider stops generating, and billing, at once. undici
+        // then emits an 'error' (its own RequestAbortedError when no reason is given); a body nobody reads has no
+        // listener for it, and an unheard 'error' would crash the process, so cancelling listens for it first.
+        if (response.body.destroyed) return;
+        response.body.on('error', ignore);
+        response.body.destroy(reason instanceof Error ? reason : undefined);
       },
     };
   };
