@@ -60,10 +60,11 @@ const detourConfig = (upstreams) => ({
   shutdownGraceMs: 2000,
 });
 
-const detour = async (upstreams, cpu, { profileDirectory } = {}) => {
+/** Starts a Detour gateway with `config` (written to `bench/.cache/<fileName>`), pinned to `cpu`. */
+export const startDetourGateway = async (config, cpu, fileName, { profileDirectory } = {}) => {
   mkdirSync(cacheDirectory, { recursive: true });
-  const configFile = `${cacheDirectory}detour-config.json`;
-  writeFileSync(configFile, JSON.stringify(detourConfig(upstreams), null, 2));
+  const configFile = `${cacheDirectory}${fileName}`;
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
   if (profileDirectory) mkdirSync(profileDirectory, { recursive: true });
   const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
   const child = spawnNode({ name: 'Detour gateway', args: [...profile, gatewayCli, '--config', configFile, '--port', '0'], cpu });
@@ -77,6 +78,8 @@ const detour = async (upstreams, cpu, { profileDirectory } = {}) => {
     stop: () => stopChild(child, 5000),
   };
 };
+
+const detour = (upstreams, cpu, options) => startDetourGateway(detourConfig(upstreams), cpu, 'detour-config.json', options);
 
 const portkeyTarget = (upstreams, kind) =>
   kind === 'failover'

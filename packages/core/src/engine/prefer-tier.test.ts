@@ -57,6 +57,19 @@ describe('preferWaitMs', () => {
     expect(result.attempts.map((attempt) => attempt.endpoint)).toEqual(['cheap', 'cheap']);
   });
 
+  it('a request arriving while tier 0 cools down after a 429 waits for it too (default: goes to tier 1)', async () => {
+    const scripts = () => ({ cheap: [rateLimited(2), ok('cheap'), ok('cheap')], dear: [ok('dear'), ok('dear')] });
+    const fresh = setup(scripts(), { cheap: 0, dear: 1 }, { preferWaitMs: 3000 });
+    const first = fresh.router.send(chat);
+    const second = fresh.router.send(chat); // arrives at once, while tier 0 is cooling
+    expect((await first).endpoint).toBe('cheap');
+    expect((await second).endpoint).toBe('cheap');
+    expect(fresh.transport.callsTo('dear')).toHaveLength(0);
+    const today = setup(scripts(), { cheap: 0, dear: 1 });
+    await today.router.send(chat);
+    expect((await today.router.send(chat)).endpoint).toBe('dear');
+  });
+
   it('a wait longer than what is left of preferWaitMs, or past the deadline, is not taken: tier 1 at once', async () => {
     const short = setup({ cheap: [rateLimited(2), ok('cheap')], dear: [ok('dear')] }, { cheap: 0, dear: 1 }, { preferWaitMs: 1000 });
     expect((await short.router.send(chat)).endpoint).toBe('dear');

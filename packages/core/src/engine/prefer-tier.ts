@@ -12,12 +12,12 @@ export type TierPreference = { readonly take: Candidate } | { readonly waitMs: n
  * the best one available now: an endpoint in a better (lower) tier than anything in `pool`, or the endpoint owed
  * one retry after a transient 5xx. When that endpoint is available it is taken; when it frees up within what is
  * left of `preferWaitMs`, within `maxServerDelayMs` and before the deadline, the request waits for it; otherwise
- * the usual choice goes ahead (a lower tier, another endpoint). Never before a first attempt: the wait is for an
- * endpoint that just asked for patience. Pure.
+ * the usual choice goes ahead (a lower tier, another endpoint). A fresh request waits too when the preferred tier
+ * is cooling down after another request's 429: that is the point of preferring it. Pure.
  */
 export const preferTier = ({ options }: RouterContext, state: RequestState, states: readonly EndpointState[], pool: readonly Candidate[], now: number): TierPreference => {
   const left = options.preferWaitMs - state.preferWaitedMs;
-  if (left <= 0 || state.attempts.length === 0) return undefined;
+  if (left <= 0) return undefined;
   const owed = state.retryOnce;
   if (owed !== undefined) {
     const take = pool.find((candidate) => candidate.name === owed);
