@@ -17,7 +17,7 @@ export const cutStreamSubjects = ['direct', 'detour', 'portkey'];
 /** Whether this build of core knows the endpoint `continuation` option (mid-stream rescue); the config uses it when so. */
 const knowsContinuation = async () => {
   try {
-    const core = await import(pathToFileURL(fileURLToPath(new URL('../../../packages/core/dist/index.js', import.meta.url))).href);
+    const core = await import(pathToFileURL(fileURLToPath(new URL('../../../packages/core/dist/binding.js', import.meta.url))).href);
     return core.endpointSchema?._zod?.def?.shape?.continuation !== undefined;
   } catch {
     return false;
