@@ -1,7 +1,7 @@
 // The upstreams every subject talks to, in one child process: `main` (healthy JSON; streams paced by the script;
 // 429s for the `flaky` model) and `backup` (always healthy). Prints one JSON line with their URLs, then answers the
 // bench over IPC: `stats` returns each upstream's counters, `reset` zeroes them and restarts the scripts.
-import { startChaosUpstream } from '@detour/testkit';
+import { createSeededRandom, startChaosUpstream } from '@detour/testkit';
 
 const { streamChunkMs, slowStreamChunkMs, failureRate, retryAfterMs, seed, cutStreams } = JSON.parse(process.argv[2]);
 
@@ -15,16 +15,22 @@ const mainScript = [
 ];
 
 /**
- * Cut-streams workload: `cutShare` of the streams cut after a uniformly drawn token in 1 … tokens − 1. Rule k applies
- * with the chance that makes every cut point equally likely given the earlier rules did not apply; odd points close
- * the connection cleanly (no [DONE]), even ones reset it.
+ * Cut-streams workload: `cutShare` of the streams cut after a uniformly drawn token in 1 … tokens − 1, drawn once
+ * from the seed for request numbers 1 … 4,000 and scripted by request number (`nth`), so every subject's run (the
+ * script restarts its count on reset) meets exactly the same cuts. Odd points close the connection cleanly (no
+ * [DONE]), even ones reset it.
  */
 const cutScript = (() => {
-  const points = cutStreams.tokens - 1;
-  const each = cutStreams.cutShare / points;
-  return Array.from({ length: points }, (_, index) => ({
-    when: { stream: true, probability: Math.min(1, each / (1 - index * each)) },
-    fault: { type: 'cut-stream', afterTokens: index + 1, mode: index % 2 === 0 ? 'close' : 'reset' },
+  const random = createSeededRandom(cutStreams.seed);
+  const byPoint = new Map();
+  for (let seq = 1; seq <= 4000; seq += 1) {
+    if (random() >= cutStreams.cutShare) continue;
+    const point = 1 + Math.floor(random() * (cutStreams.tokens - 1));
+    byPoint.set(point, [...(byPoint.get(point) ?? []), seq]);
+  }
+  return [...byPoint].map(([point, nth]) => ({
+    when: { stream: true, nth },
+    fault: { type: 'cut-stream', afterTokens: point, mode: point % 2 === 1 ? 'close' : 'reset' },
   }));
 })();
 const cutAnswers = { answers: 'deterministic', completionTokens: cutStreams.tokens, chunkDelayMs: streamChunkMs, recordLimit: 16 };

@@ -17,7 +17,8 @@ export type TierPreference = { readonly take: Candidate } | { readonly waitMs: n
  */
 export const preferTier = ({ options }: RouterContext, state: RequestState, states: readonly EndpointState[], pool: readonly Candidate[], now: number): TierPreference => {
   const left = options.preferWaitMs - state.preferWaitedMs;
-  if (left <= 0) return undefined;
+  // An empty pool is the usual wait's business (fail fast before any attempt, else sleep for the first to free up).
+  if (left <= 0 || pool.length === 0) return undefined;
   const owed = state.retryOnce;
   if (owed !== undefined) {
     const take = pool.find((candidate) => candidate.name === owed);
