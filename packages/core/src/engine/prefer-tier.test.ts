@@ -47,10 +47,10 @@ describe('preferWaitMs', () => {
     );
     const result = await router.send(chat);
     expect(result.endpoint).toBe('cheap');
-    const [[, first], [secondEndpoint, second]] = timeline() as [string, number][];
+    const [[, first], [secondEndpoint, second]] = timeline() as [[string, number], [string, number]];
     expect(secondEndpoint).toBe('cheap');
-    expect(second! - first!).toBeGreaterThanOrEqual(2000);
-    expect(second! - first!).toBeLessThanOrEqual(2200); // the server's delay plus at most 10 % jitter
+    expect(second - first).toBeGreaterThanOrEqual(2000);
+    expect(second - first).toBeLessThanOrEqual(2200); // the server's delay plus at most 10 % jitter
     expect(timeline()).toHaveLength(2);
     expect(clock.sleeps).toHaveLength(1);
     expect(events.find((event) => event.type === 'retry-wait')).toMatchObject({ endpoint: 'cheap', reason: expect.stringContaining('preferring a better tier') });
