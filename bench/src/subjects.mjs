@@ -8,7 +8,8 @@ import { assertLoopbackListener } from './servers/loopback-check.mjs';
 import { portkeyDirectory } from './servers/portkey-install.mjs';
 
 const cacheDirectory = fileURLToPath(new URL('../.cache/', import.meta.url));
-const gatewayCli = fileURLToPath(new URL('../../apps/worker/dist/cli.js', import.meta.url));
+/** The gateway under test: this checkout's build, or another's (`DETOUR_BENCH_GATEWAY=/path/to/apps/worker/dist/cli.js`) to compare builds. */
+export const gatewayCli = process.env.DETOUR_BENCH_GATEWAY ?? fileURLToPath(new URL('../../apps/worker/dist/cli.js', import.meta.url));
 const bareProxy = fileURLToPath(new URL('./servers/bare-proxy.mjs', import.meta.url));
 const loopbackOnly = fileURLToPath(new URL('./servers/loopback-only.mjs', import.meta.url));
 const portkeyStart = `${portkeyDirectory}node_modules/@portkey-ai/gateway/build/start-server.js`;

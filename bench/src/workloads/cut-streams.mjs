@@ -7,7 +7,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runToJson } from '../child-processes.mjs';
 import { cutStreamSettings, requestBody } from '../settings.mjs';
-import { keys, startDetourGateway } from '../subjects.mjs';
+import { gatewayCli, keys, startDetourGateway } from '../subjects.mjs';
 import { rotated } from './rotation.mjs';
 
 const wholeStreams = fileURLToPath(new URL('../load/whole-streams.mjs', import.meta.url));
@@ -17,7 +17,8 @@ export const cutStreamSubjects = ['direct', 'detour', 'portkey'];
 /** Whether this build of core knows the endpoint `continuation` option (mid-stream rescue); the config uses it when so. */
 const knowsContinuation = async () => {
   try {
-    const core = await import(pathToFileURL(fileURLToPath(new URL('../../../packages/core/dist/binding.js', import.meta.url))).href);
+    // The core the gateway under test was built with: apps/worker/dist/cli.js → packages/core/dist/binding.js.
+    const core = await import(new URL('../../../packages/core/dist/binding.js', pathToFileURL(gatewayCli)).href);
     return core.endpointSchema?._zod?.def?.shape?.continuation !== undefined;
   } catch {
     return false;
