@@ -298,3 +298,14 @@ describe('context windows', () => {
     expect(fits.status).toBe(200);
   });
 });
+
+describe('validation of the new options and faults', () => {
+  it('accepts stall, vary-answer, answers, prefill and contextWindows, and names bad values', async () => {
+    const { parseOptionsFile, parseScript } = await import('../script/parse-script');
+    expect(parseScript([{ fault: { type: 'stall', afterTokens: 3, ms: 100, keepAliveMs: 20 } }, { fault: { type: 'vary-answer' } }])).toHaveLength(2);
+    expect(() => parseScript([{ fault: { type: 'stall', ms: 100 } }])).toThrow(/\[0\]\.fault\.afterTokens/);
+    expect(parseOptionsFile({ answers: 'varying', prefill: 'vllm', contextWindows: { m: 10 } })).toMatchObject({ prefill: 'vllm' });
+    expect(() => parseOptionsFile({ prefill: 'gemini' })).toThrow(/prefill/);
+    expect(() => parseOptionsFile({ contextWindows: { m: 0 } })).toThrow(/contextWindows\.m/);
+  });
+});
