@@ -16,6 +16,7 @@ import { ensurePortkey } from './servers/portkey-install.mjs';
 import { settingsFor } from './settings.mjs';
 import { startSubject, subjectNames } from './subjects.mjs';
 import { startUpstreams } from './upstream-control.mjs';
+import { runCutStreams } from './workloads/cut-streams.mjs';
 import { runFailover } from './workloads/failover.mjs';
 import { runLatency } from './workloads/latency.mjs';
 import { runMemory } from './workloads/memory.mjs';
@@ -72,12 +73,14 @@ const main = async () => {
   const streaming = await runStreaming(context);
   log('(d) failover');
   const failover = await runFailover(context);
+  log('(f) streams cut at random points, with a continue-capable backup');
+  const cutStreams = await runCutStreams(context);
   for (const subject of Object.values(subjects)) await subject.stop();
   log('(e) memory with many open streams (fresh processes)');
   const memory = await runMemory(context);
   await upstreams.stop();
 
-  const summary = summarize({ latency, throughput, streaming, failover, memory });
+  const summary = summarize({ latency, throughput, streaming, failover, memory, cutStreams });
   const goals = judgeGoals(summary);
   const elapsedMs = Date.now() - startedAt.getTime();
   mkdirSync(docs, { recursive: true });
@@ -85,7 +88,7 @@ const main = async () => {
   writeFileSync(`${docs}${outputName}.md`, report);
   writeFileSync(
     `${docs}${outputName}.json`,
-    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, raw: { latency, throughput, streaming, failover, memory } }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
   );
   log(`wrote docs/${outputName}.md and docs/${outputName}.json in ${(elapsedMs / 1000).toFixed(0)} s`);
   if (profileDirectory) {

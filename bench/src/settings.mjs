@@ -9,7 +9,8 @@ const full = {
   streaming: { rate: 50, durationMs: 3000, warmupMs: 500, drainMs: 5000 },
   failover: { rate: 200, durationMs: 4000, drainMs: 5000 },
   memory: { streams: 1000, holdMs: 3000 },
-  deadlineMs: 15 * 60_000,
+  cutStreams: { count: 200, concurrency: 10 },
+  deadlineMs: 17 * 60_000,
 };
 
 const quick = {
@@ -20,7 +21,8 @@ const quick = {
   streaming: { rate: 50, durationMs: 1500, warmupMs: 300, drainMs: 2000 },
   failover: { rate: 200, durationMs: 2000, drainMs: 2000 },
   memory: { streams: 200, holdMs: 2000 },
-  deadlineMs: 3 * 60_000,
+  cutStreams: { count: 60, concurrency: 10 },
+  deadlineMs: 3.5 * 60_000,
 };
 
 /** What the upstreams do; the same in both modes so quick and full figures mean the same thing. */
@@ -33,6 +35,12 @@ export const upstreamSettings = {
   retryAfterMs: 1000,
   seed: 7,
 };
+
+/**
+ * The cut-streams workload's upstreams: 60-token deterministic answers paced like the streaming workload; `cut-main`
+ * cuts this share of its streams at a uniformly drawn token (1–59), seeded.
+ */
+export const cutStreamSettings = { tokens: 60, cutShare: 0.3, seed: 16 };
 
 /** The request body every subject gets (plus `stream: true`, or the `flaky` / `slow-stream` model, per workload). */
 export const requestBody = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in one short sentence.' }] };

@@ -8,7 +8,8 @@ import { assertLoopbackListener } from './servers/loopback-check.mjs';
 import { portkeyDirectory } from './servers/portkey-install.mjs';
 
 const cacheDirectory = fileURLToPath(new URL('../.cache/', import.meta.url));
-const gatewayCli = fileURLToPath(new URL('../../apps/worker/dist/cli.js', import.meta.url));
+/** The gateway under test: this checkout's build, or another's (`DETOUR_BENCH_GATEWAY=/path/to/apps/worker/dist/cli.js`) to compare builds. */
+export const gatewayCli = process.env.DETOUR_BENCH_GATEWAY ?? fileURLToPath(new URL('../../apps/worker/dist/cli.js', import.meta.url));
 const bareProxy = fileURLToPath(new URL('./servers/bare-proxy.mjs', import.meta.url));
 const loopbackOnly = fileURLToPath(new URL('./servers/loopback-only.mjs', import.meta.url));
 const portkeyStart = `${portkeyDirectory}node_modules/@portkey-ai/gateway/build/start-server.js`;
@@ -60,10 +61,11 @@ const detourConfig = (upstreams) => ({
   shutdownGraceMs: 2000,
 });
 
-const detour = async (upstreams, cpu, { profileDirectory } = {}) => {
+/** Starts a Detour gateway with `config` (written to `bench/.cache/<fileName>`), pinned to `cpu`. */
+export const startDetourGateway = async (config, cpu, fileName, { profileDirectory } = {}) => {
   mkdirSync(cacheDirectory, { recursive: true });
-  const configFile = `${cacheDirectory}detour-config.json`;
-  writeFileSync(configFile, JSON.stringify(detourConfig(upstreams), null, 2));
+  const configFile = `${cacheDirectory}${fileName}`;
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
   if (profileDirectory) mkdirSync(profileDirectory, { recursive: true });
   const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
   const child = spawnNode({ name: 'Detour gateway', args: [...profile, gatewayCli, '--config', configFile, '--port', '0'], cpu });
@@ -77,6 +79,8 @@ const detour = async (upstreams, cpu, { profileDirectory } = {}) => {
     stop: () => stopChild(child, 5000),
   };
 };
+
+const detour = (upstreams, cpu, options) => startDetourGateway(detourConfig(upstreams), cpu, 'detour-config.json', options);
 
 const portkeyTarget = (upstreams, kind) =>
   kind === 'failover'

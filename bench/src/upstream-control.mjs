@@ -2,12 +2,12 @@
 // with every upstream's counters.
 import { fileURLToPath } from 'node:url';
 import { spawnNode, stopChild, waitForLine } from './child-processes.mjs';
-import { upstreamSettings } from './settings.mjs';
+import { cutStreamSettings, upstreamSettings } from './settings.mjs';
 
 const upstreamsScript = fileURLToPath(new URL('./servers/upstreams.mjs', import.meta.url));
 
 export const startUpstreams = async (cpu) => {
-  const child = spawnNode({ name: 'upstreams', args: [upstreamsScript, JSON.stringify(upstreamSettings)], cpu, ipc: true });
+  const child = spawnNode({ name: 'upstreams', args: [upstreamsScript, JSON.stringify({ ...upstreamSettings, cutStreams: cutStreamSettings })], cpu, ipc: true });
   const [line] = await waitForLine(child, /\{"main".*\}/);
   const urls = JSON.parse(line);
   let nextId = 0;

@@ -23,5 +23,7 @@ export const judgeGoals = (summary) => {
   goals.push(goal('Failover: success ≥ 99.9 %', success >= 0.999, `${(100 * success).toFixed(2)} %`, '≥ 99.9 %', `${(100 * (success - 0.999)).toFixed(2)} points`));
   const perSuccess = summary.failover.detour.upstreamRequestsPerSuccess.median;
   goals.push(goal('Failover: ≤ 1.35 upstream requests per success', perSuccess <= 1.35, perSuccess.toFixed(3), '≤ 1.35', (1.35 - perSuccess).toFixed(3)));
+  const whole = summary.cutStreams.bySubject.detour.whole.median;
+  goals.push(goal('Cut streams (issue 16): ≥ 99 % received whole with a continue-capable backup', whole >= 0.99, `${(100 * whole).toFixed(1)} %`, '≥ 99 %', `${(100 * (whole - 0.99)).toFixed(1)} points`));
   return goals;
 };

@@ -67,6 +67,12 @@ const memorySection = (summary) =>
     subjectLabels[name], mib(row.baselineRssMiB), mib(row.rssWithStreamsOpenMiB), mib(row.peakRssMiB), row.perStreamKiB.toFixed(1), `${row.flowing}/${row.count}${row.allFlowingAfterMs === null ? ' (timed out waiting)' : ` (all within ${Math.round(row.allFlowingAfterMs)} ms)`}`, String(row.failed),
   ]));
 
+const cutStreamLabels = { direct: 'direct to cut-main (no protection)', detour: 'Detour gateway', portkey: 'Portkey 1.15.2 (fallback)' };
+const cutStreamsSection = (summary) =>
+  table(['subject', 'received whole', 'visible error', 'silent truncation', 'text not a prefix of the answer', 'streams cut at cut-main', 'upstream requests per stream', 'p50 stream, ms'], Object.entries(summary.cutStreams.bySubject).map(([name, row]) => [
+    cutStreamLabels[name] ?? name, formatSpread(row.whole, percent), formatSpread(row.visibleError, percent), formatSpread(row.silentTruncation, percent), `${row.notAPrefix} of ${row.streams}`, formatSpread(row.cutAtPrimary, percent), formatSpread(row.upstreamRequestsPerStream, (value) => value.toFixed(3)), formatSpread(row.p50),
+  ]));
+
 /** Observations the figures support, stated without tuning anything. */
 const observations = (summary, settings) => {
   const notes = [];
@@ -128,6 +134,12 @@ ${failoverSection(summary)}
 Each proxy is started fresh, warmed with 1 s of streams at 100/s, then given ${settings.memory.streams} streams at once whose events are 600 ms apart (about 6 s each). Peak RSS is \`VmHWM\` from \`/proc/<pid>/status\`.
 
 ${memorySection(summary)}
+
+## (f) Streams cut at random points (${Math.round(100 * summary.cutStreams.cutShare)} % of ${summary.cutStreams.tokens}-token streams on cut-main, seeded; continue-capable backup)
+
+\`cut-main\` cuts a seeded ${Math.round(100 * summary.cutStreams.cutShare)} % of its streams after a uniformly drawn token (1–${summary.cutStreams.tokens - 1}; odd points a clean close without \`[DONE]\`, even ones a TCP reset); \`cut-backup\` answers the same deterministic text and continues a trailing assistant message (OpenRouter's rule). ${settings.cutStreams.count} streams per subject and repetition, ${settings.cutStreams.concurrency} at a time. *Whole* = exactly the answer's text, a \`finish_reason\` and \`[DONE]\`; *visible error* = an HTTP error, an error event or a failed body; *silent truncation* = a body that ended as if complete without the whole text. Detour: its own gateway, \`cut-main\` priority 0 and \`cut-backup\` priority 1${summary.cutStreams.continuation ? ' declared `continuation: "openrouter"`' : ' (this build has no mid-stream rescue: the figure is the pre-rescue one)'}, default router settings. Portkey: \`strategy.mode: fallback\` over the same two targets.
+
+${cutStreamsSection(summary)}
 
 ## Observations
 

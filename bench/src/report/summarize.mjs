@@ -6,7 +6,7 @@ import { spread } from '../summary-statistics.mjs';
 const paired = (runs, name, pick, reference = 'direct') =>
   runs[name].map((run, index) => pick(run) - pick(runs[reference][index]));
 
-export const summarize = ({ latency, throughput, streaming, failover, memory }) => {
+export const summarize = ({ latency, throughput, streaming, failover, memory, cutStreams }) => {
   const subjects = Object.keys(throughput);
   const latencySummary = Object.fromEntries(
     Object.entries(latency).map(([rate, runs]) => [
@@ -47,5 +47,21 @@ export const summarize = ({ latency, throughput, streaming, failover, memory }) 
     p99: spread(failover[name].map((run) => run.latencyMs.p99)),
     statuses: failover[name].map((run) => run.statuses),
   }]));
-  return { latency: latencySummary, throughput: throughputSummary, streaming: streamingSummary, failover: failoverSummary, memory };
+  const share = (runs, field) => spread(runs.map((run) => run[field] / run.count));
+  const cutStreamsSummary = {
+    continuation: cutStreams.continuation,
+    cutShare: cutStreams.cutShare,
+    tokens: cutStreams.tokens,
+    bySubject: Object.fromEntries(Object.entries(cutStreams.runs).map(([name, runs]) => [name, {
+      whole: share(runs, 'whole'),
+      visibleError: share(runs, 'visibleError'),
+      silentTruncation: share(runs, 'silentTruncation'),
+      notAPrefix: runs.reduce((sum, run) => sum + run.notAPrefix, 0),
+      streams: runs.reduce((sum, run) => sum + run.count, 0),
+      cutAtPrimary: share(runs, 'cutsAtPrimary'),
+      upstreamRequestsPerStream: spread(runs.map((run) => run.upstreamRequests / run.count)),
+      p50: spread(runs.map((run) => run.durationMs.p50)),
+    }])),
+  };
+  return { latency: latencySummary, throughput: throughputSummary, streaming: streamingSummary, failover: failoverSummary, memory, cutStreams: cutStreamsSummary };
 };

@@ -21,7 +21,17 @@ const quotaCodes = new Set([
   'billing_not_active', 'billing_error', 'payment_required', 'access_terminated',
 ]);
 const quotaText = /credit balance is too low|exceeded your current quota|spend(ing)? limit|billing|insufficient (credits|balance|funds)|per[- ]day|free-models-per-day|daily limit|\blimit: 0\b/i;
-const contextText = /context_length_exceeded|maximum context length|context window|prompt is too long|too many tokens/i;
+// OpenAI, Azure, Groq, DeepSeek, vLLM, OpenRouter ("maximum context length"), the Responses API ("context window"),
+// Anthropic ("prompt is too long", "exceed context limit" when max_tokens pushes it over), Gemini ("input token
+// count … exceeds the maximum number of tokens"), Bedrock ("input is too long"), Cohere ("too many tokens").
+const contextText =
+  /context_length_exceeded|maximum context length|context window|context limit|prompt is too long|input is too long|exceeds the maximum number of tokens|too many tokens/i;
+// OpenAI `content_policy_violation` and `invalid_prompt` ("flagged as potentially violating our usage policy"), Azure
+// `content_filter` (ResponsibleAIPolicyViolation), OpenRouter's 403 moderation ("flagged"), Anthropic "Output blocked by
+// content filtering policy", Gemini "blocked … safety".
+const contentPolicyCodes = new Set(['content_policy_violation', 'content_filter', 'invalid_prompt', 'responsibleaipolicyviolation', 'moderation']);
+const contentPolicyText =
+  /content[ _](management |filtering )?polic|content_filter|safety system|usage polic|flagged (for|as|by)|moderation|responsibleaipolicyviolation|blocked (due to|for|by) safety/i;
 const tooLargeText = /request too large|request_too_large|payload too large/i;
 const overloadedCodes = new Set(['overloaded_error', 'server_is_overloaded', 'slow_down', 'unavailable']);
 
@@ -48,6 +58,7 @@ export const believedDelayCapsMs: Readonly<Record<OutcomeKind, number>> = Object
   auth: 24 * 60 * minute,
   request_too_large: 15 * minute,
   context_length_exceeded: 15 * minute,
+  content_policy: 15 * minute,
   invalid_request: 15 * minute,
   not_found: 15 * minute,
   invalid_response: 5 * minute,
@@ -83,6 +94,9 @@ const kindOf = (status: number, signals: ProviderSignals, provider: string | und
   if (overloadedCodes.has(code ?? '') || overloadedCodes.has(type ?? '')) return status >= 500 || status === 429 ? 'overloaded' : 'server_error';
   if (code === 'context_length_exceeded' || contextText.test(message)) {
     if (status === 400 || status === 413 || status === 422) return 'context_length_exceeded';
+  }
+  if (contentPolicyCodes.has(code ?? '') || contentPolicyCodes.has(type ?? '') || contentPolicyText.test(message)) {
+    if (status === 400 || status === 403 || status === 422) return 'content_policy';
   }
   switch (status) {
     case 401:

@@ -12,6 +12,7 @@ export type OutcomeKind =
   | 'network'
   | 'auth'
   | 'context_length_exceeded'
+  | 'content_policy'
   | 'request_too_large'
   | 'invalid_request'
   | 'not_found'
@@ -55,6 +56,9 @@ export const kindPolicies: Readonly<Record<OutcomeKind, KindPolicy>> = Object.fr
   // Another endpoint may have a larger limit or window; the same one never will.
   request_too_large: policy(false, true, 'neutral', 'none'),
   context_length_exceeded: policy(false, false, 'neutral', 'none'),
+  // The provider's safety system refused the request: the same request to the same model will be refused again.
+  // Only a configured fallback model (`fallbacks`) changes the answer.
+  content_policy: policy(false, false, 'neutral', 'none'),
   invalid_request: policy(false, false, 'neutral', 'none'),
   // A deployment or model missing on one endpoint (Azure, OpenRouter) may exist on another.
   not_found: policy(false, true, 'neutral', 'none'),

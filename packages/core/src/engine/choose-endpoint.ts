@@ -36,14 +36,21 @@ export const availablePool = (request: ChoiceRequest, states: readonly EndpointS
 
 /**
  * When to look again once the pool is empty: the earliest instant an endpoint this request may still use frees
- * up. Infinite when none will. Pure.
+ * up (among those `include` accepts, when given). Infinite when none will. Pure.
  */
-export const wakeTime = (request: ChoiceRequest, states: readonly EndpointState[], now: number, breaker: BreakerOptions): number => {
+export const wakeTime = (
+  request: ChoiceRequest,
+  states: readonly EndpointState[],
+  now: number,
+  breaker: BreakerOptions,
+  include?: (candidate: Candidate) => boolean,
+): number => {
   const { serving, model, tried, retryAt, sameOnly } = request;
   let wakeAt = Number.POSITIVE_INFINITY;
   for (let index = 0; index < serving.length; index += 1) {
     const candidate = serving[index]!;
     if (sameOnly !== undefined && candidate.name !== sameOnly) continue;
+    if (include !== undefined && !include(candidate)) continue;
     // Tried, and failed without a retry time: done for this request.
     if (tried.has(candidate.name) && !retryAt.has(candidate.name)) continue;
     const state = states[index]!;

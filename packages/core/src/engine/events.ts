@@ -16,6 +16,11 @@ export type RouterEvent =
   /** The engine is about to wait `delayMs` before trying again (only when no endpoint can take the request now). */
   | { type: 'retry-wait'; endpoint: string | undefined; delayMs: number; reason: string; at: number }
   | { type: 'failover'; from: string; to: string; reason: string; at: number }
+  /**
+   * The request moved to another public model (`fallbacks`) because `endpoint` refused it under model `from` for
+   * `reason` (`context_length_exceeded` or `content_policy`).
+   */
+  | { type: 'model-fallback'; from: string; to: string; reason: OutcomeKind; endpoint: string; at: number }
   | { type: 'breaker-change'; endpoint: string; from: BreakerPosition; to: BreakerPosition; openUntil: number; at: number }
   | { type: 'cooldown-start'; endpoint: string; model: string | undefined; until: number; disabled: boolean; reason: string; at: number }
   | {

@@ -1,25 +1,34 @@
 import { jitterServerDelay, nextBackoff } from '../backoff/backoff';
+import { fallBack } from './fall-back';
 import { giveUp } from './give-up';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import type { AttemptFailure } from './run-attempt';
 
 /**
- * Learns from a failed attempt before the loop chooses again: gives up when the failure allows no retry (the
- * caller aborted, or the answer would be the same anywhere); otherwise marks the endpoint tried, forbids a failover
+ * Learns from a failed attempt before the loop chooses again: moves the request to its fallback model when the
+ * model refused it for being too long or against policy and one is configured; gives up when the failure allows no
+ * retry (the caller aborted, or the answer would be the same anywhere); otherwise marks the endpoint tried, forbids a failover
  * when the failure calls for the same endpoint only, and sets when that endpoint may be retried (a server's delay
  * within `maxServerDelayMs`, else the next backoff).
  */
-export const planRetry = ({ options, clock, random }: RouterContext, state: RequestState, outcome: AttemptFailure): void => {
+export const planRetry = (context: RouterContext, state: RequestState, outcome: AttemptFailure): void => {
+  const { options, clock, random } = context;
   const chosen = state.chosen!;
   state.last = { candidate: chosen, outcome };
   const { classification } = outcome;
   if (classification.kind === 'aborted') giveUp(state, 'aborted');
+  if (fallBack(context, state, chosen, classification.kind)) return;
   if (!classification.retrySame && !classification.failover) giveUp(state, 'not_retryable');
   state.tried.add(chosen.name);
   state.retryAt.delete(chosen.name);
   if (!classification.failover) state.sameOnly = chosen.name;
   if (!classification.retrySame) return;
+  // Preferring to wait: a transient 5xx earns this endpoint one retry before the request moves on.
+  if (options.preferWaitMs > 0 && (outcome.status ?? 0) >= 500 && !state.retriedSame.has(chosen.name)) {
+    state.retriedSame.add(chosen.name);
+    state.retryOnce = chosen.name;
+  }
   let delayMs: number | undefined;
   if (classification.delayMs !== undefined) {
     // Past the cap, waiting here is worse than the cooldown already set: fail over instead.

@@ -25,8 +25,8 @@ export interface LastFailure {
 export interface RequestState {
   readonly request: RouteRequest;
   readonly prepared: PreparedRequest;
-  /** The public model name the caller asked for. */
-  readonly model: string | undefined;
+  /** The public model being served: the caller's, or the fallback it moved to (`fallbacks`). */
+  model: string | undefined;
   /** The API of the request's route (`apiOfPath`); undefined for routes of no API, served by every endpoint. */
   readonly api: ApiName | undefined;
   /**
@@ -38,6 +38,18 @@ export interface RequestState {
   readonly reference: StoredReference | undefined;
   /** `serving` is narrowed to the storage holding `reference`; false while that storage is still to be looked up. */
   pinned: boolean;
+  /** Public models this request has been routed to, the caller's first: a fallback never goes back to one. */
+  readonly models: (string | undefined)[];
+  /** Endpoint and upstream model pairs that refused the request as too long or against policy: never sent it again. */
+  readonly refused: Set<string>;
+  /** The last failure moved the request to a fallback model: the next attempt is a new question, not a retry. */
+  fellBack: boolean;
+  /** Time spent waiting for a preferred tier (`preferWaitMs`). */
+  preferWaitedMs: number;
+  /** Endpoints already given their one same-endpoint retry after a transient 5xx (`preferWaitMs`). */
+  readonly retriedSame: Set<string>;
+  /** The endpoint owed that one retry now, if any. */
+  retryOnce: string | undefined;
   readonly startedAt: number;
   readonly deadline: Deadline;
   /** Every attempt so far; handed to the result and to errors as is. */
@@ -96,6 +108,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
   }
   return {
     request, prepared, model, api, serving, reference, pinned, startedAt,
+    models: [model], refused: new Set(), fellBack: false, preferWaitedMs: 0, retriedSame: new Set(), retryOnce: undefined,
     deadline: startDeadline(clock, options.deadlineMs, request.signal),
     attempts: [], tried: new Set(), retryAt: new Map(), bodyCache: new Map(),
     backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false,

@@ -46,6 +46,7 @@ export interface RouteResult {
   readonly headers: UpstreamHeaders;
   /** The endpoint that served it. */
   readonly endpoint: string;
+  /** The public model served: the caller's, or the fallback the request moved to (`fallbacks`). */
   readonly model: string | undefined;
   /** The model name the endpoint was sent. */
   readonly upstreamModel: string | undefined;

@@ -5,6 +5,7 @@ import { admitAttempt } from './admit-attempt';
 import { availablePool } from './choose-endpoint';
 import { giveUp } from './give-up';
 import { planRetry } from './plan-retry';
+import { preferTier, waitForPreferred } from './prefer-tier';
 import { readStates } from './read-states';
 import type { RouteRequest } from './prepare-request';
 import { recordOutcome } from './record-outcome';
@@ -21,8 +22,8 @@ import { waitForEndpoint } from './wait-for-endpoint';
 /**
  * One request's path, top to bottom: prepare (and pin to a storage) → choose → admit → attempt → record the
  * outcome → serve, or learn and choose again; every ending settles once. The loop fails over at once while an
- * endpoint can take the request, sleeps only when none can and one frees up soon enough, and stops on the
- * deadline, the caller's abort, `maxAttempts` or the retry budget.
+ * endpoint can take the request (unless `preferWaitMs` lets it wait for a better tier), sleeps only when none can
+ * and one frees up soon enough, and stops on the deadline, the caller's abort, `maxAttempts` or the retry budget.
  *
  * Awaiting a value that is not a promise still costs a microtask, so with a synchronous store (the in-memory one)
  * the path awaits only the transport: each store answer is awaited only when it really is a promise. The steps
@@ -44,7 +45,14 @@ export const sendRequest = async (context: RouterContext, request: RouteRequest)
       const read = readStates(store, state.serving);
       const states = isPromiseLike(read) ? await read : read;
       const pool = availablePool(state, states, now, options.breaker);
-      const chosen = selectEndpoint(pool, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
+      const preference = options.preferWaitMs > 0 ? preferTier(context, state, states, pool, now) : undefined;
+      if (preference !== undefined && 'waitMs' in preference) {
+        await waitForPreferred(context, state, preference.waitMs, now);
+        continue;
+      }
+      const chosen =
+        preference?.take ??
+        selectEndpoint(pool, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
       // Nothing can take it now: fail fast before any attempt, else wait for one that frees up soon, or give up.
       if (!chosen) {
         await waitForEndpoint(context, state, states, now);

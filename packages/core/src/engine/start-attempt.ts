@@ -23,6 +23,11 @@ export const startAttempt = (context: RouterContext, state: RequestState): Promi
 const drawRetryBudget = (context: RouterContext, state: RequestState): MaybePromise<void> => {
   const { last } = state;
   if (!last) return undefined;
+  // A fallback model is asked a question its predecessor refused to answer: a new request, not a retry.
+  if (state.fellBack) {
+    state.fellBack = false;
+    return announceFailover(context, state, true);
+  }
   const samePlace = state.chosen!.name === last.candidate.name;
   if (!(state.waited || samePlace || last.outcome.classification.breaker === 'failure')) return announceFailover(context, state, true);
   const spent = context.store.spendRetry(state.attemptStartedAt, context.options.retryBudget);
@@ -42,6 +47,7 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
   const now = state.attemptStartedAt;
   const { prepared } = state;
   state.waited = false;
+  state.retryOnce = undefined;
   const attempt = state.attempts.length + 1;
   emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt, model: state.model, api: state.api, at: now }));
   const request = buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, state.bodyCache);

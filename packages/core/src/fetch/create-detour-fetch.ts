@@ -12,7 +12,7 @@ export type DetourFetch = (input: string | URL | Request, init?: RequestInit) =>
 /**
  * Turns a router into a drop-in `fetch`. The URL's path after `/v1` picks the route (so SDKs keep their default base
  * URL, or any base ending in `/v1`); its origin is ignored and every attempt goes to a configured endpoint with
- * that endpoint's key. Bodies are read once and replayed. Served answers carry `x-detour-endpoint`,
+ * that endpoint's key. Bodies are read once and replayed. Served answers carry `x-detour-endpoint`, `x-detour-model`,
  * `x-detour-attempts` and, when priced, `x-detour-cost-usd`. A caller's abort rejects like fetch does; every other
  * failure is an HTTP answer the SDK turns into its usual error. The returned fetch carries its `router`.
  */

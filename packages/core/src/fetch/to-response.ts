@@ -27,9 +27,13 @@ export const toWebHeaders = (headers: UpstreamHeaders, scrub: (text: string) => 
   return web;
 };
 
-/** The headers every Detour answer carries: who served it, after how many attempts, and at what cost. */
-export const setDetourHeaders = (headers: Headers, result: Pick<RouteResult, 'endpoint' | 'attempts' | 'costUsd'>): void => {
+/**
+ * The headers every Detour answer carries: who served it, which public model (a fallback's when one served), after
+ * how many attempts, and at what cost.
+ */
+export const setDetourHeaders = (headers: Headers, result: Pick<RouteResult, 'endpoint' | 'attempts' | 'costUsd'> & { readonly model?: string | undefined }): void => {
   headers.set('x-detour-endpoint', result.endpoint);
+  if (result.model !== undefined) headers.set('x-detour-model', result.model);
   headers.set('x-detour-attempts', String(result.attempts.length));
   if (result.costUsd !== undefined) headers.set('x-detour-cost-usd', result.costUsd.toFixed(8));
 };

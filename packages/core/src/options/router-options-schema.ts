@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { resolvedEndpointSchema } from './endpoint-schema';
+import { upstreamModelName } from '../engine/prepare-request';
+import { resolvedEndpointSchema, type Endpoint } from './endpoint-schema';
 
 const ms = z.int().check(z.nonnegative());
 const positiveMs = z.int().check(z.positive());
@@ -44,6 +45,49 @@ export const latencySchema = z.strictObject({
   failurePenaltyMs: withDefault(ms, 5000),
 });
 
+/** Where a public model's request goes when its model refuses it for a reason another model may not have. */
+export const modelFallbackSchema = z.strictObject({
+  /** The model tried when this one answers `context_length_exceeded`: one with a larger window. */
+  contextLength: z.optional(z.string().check(z.minLength(1))),
+  /** The model tried when this one's provider refuses the request on content policy (a safety system, moderation). */
+  contentPolicy: z.optional(z.string().check(z.minLength(1))),
+});
+
+/** The reasons a model can fall back for, as `fallbacks` names them. */
+export const fallbackReasons = ['contextLength', 'contentPolicy'] as const;
+
+const servedBySome = (endpoints: readonly Endpoint[], model: string): boolean =>
+  endpoints.some((endpoint) => upstreamModelName(endpoint, model) !== undefined);
+
+/** Adds an issue for every fallback that names an unserved model, itself, or a loop. */
+const checkFallbacks = (
+  endpoints: readonly Endpoint[],
+  fallbacks: Readonly<Record<string, z.output<typeof modelFallbackSchema>>>,
+  addIssue: (path: (string | number)[], message: string) => void,
+): void => {
+  for (const [model, fallback] of Object.entries(fallbacks)) {
+    if (fallback === null || typeof fallback !== 'object') continue;
+    if (fallback.contextLength === undefined && fallback.contentPolicy === undefined) {
+      addIssue(['fallbacks', model], 'give contextLength, contentPolicy or both');
+    }
+    if (!servedBySome(endpoints, model)) addIssue(['fallbacks', model], `no endpoint serves the model "${model}"`);
+    for (const reason of fallbackReasons) {
+      const target = fallback[reason];
+      if (target === undefined) continue;
+      if (target === model) addIssue(['fallbacks', model, reason], `"${model}" cannot fall back to itself`);
+      else if (!servedBySome(endpoints, target)) addIssue(['fallbacks', model, reason], `no endpoint serves the fallback model "${target}"`);
+      // Follow the chain for this reason: a loop would bounce a request between models until maxAttempts.
+      const chain = [model];
+      let next: string | undefined = target;
+      while (next !== undefined && !chain.includes(next)) {
+        chain.push(next);
+        next = Object.hasOwn(fallbacks, next) ? (fallbacks[next] as Partial<Record<string, string>> | null)?.[reason] : undefined;
+      }
+      if (next !== undefined && next !== target && next === model) addIssue(['fallbacks', model, reason], `fallbacks form a loop: ${[...chain, next].join(' → ')}`);
+    }
+  }
+};
+
 /** Everything `createRouter` accepts. Parsed once at construction; every default is filled in. */
 export const routerOptionsSchema = z
   .strictObject({
@@ -80,6 +124,20 @@ export const routerOptionsSchema = z
      * is never counted against the endpoint.
      */
     streamDeadline: withDefault(z.enum(['first-byte', 'total']), 'first-byte'),
+    /**
+     * Per public model, opt-in: the model to route to when this one answers `context_length_exceeded`
+     * (`contextLength`, a larger window) or refuses on content policy (`contentPolicy`). The request goes to the
+     * endpoints serving that model, each under its own name; the answer carries the served model in
+     * `x-detour-model`. Without one, such a 400 reaches the caller after one attempt.
+     */
+    fallbacks: z.optional(z.record(z.string().check(z.minLength(1)), modelFallbackSchema)),
+    /**
+     * How long a request may wait, in total, for a preferred (lower `priority`) endpoint to free up (a 429's
+     * `Retry-After`, a cooldown, a backoff) before it drops to a lower tier, within the deadline and
+     * `maxServerDelayMs`; and, when above 0, a single transient 5xx is retried once on the same endpoint (within
+     * that wait) before failing over. 0: fail over at once.
+     */
+    preferWaitMs: withDefault(ms, 0),
     /** The longest server-directed delay slept in-request; longer ones cool the endpoint and fail over. */
     maxServerDelayMs: withDefault(ms, 20_000),
     /** Request bodies are buffered once to replay them; larger ones are refused. */
@@ -109,6 +167,11 @@ export const routerOptionsSchema = z
         }
         seen.add(endpoint.name);
       });
+      // Runs after other issues too: only well-formed endpoints and fallbacks are compared.
+      if (options.fallbacks !== null && typeof options.fallbacks === 'object' && Array.isArray(options.endpoints)) {
+        const endpoints = options.endpoints.filter((endpoint) => endpoint !== null && typeof endpoint === 'object');
+        checkFallbacks(endpoints, options.fallbacks, (path, message) => context.addIssue({ code: 'custom', path, message, input: options.fallbacks }));
+      }
     }),
   );
 

@@ -1,0 +1,47 @@
+import type { EndpointState } from '../ports/state-store';
+import { wakeTime } from './choose-endpoint';
+import type { RequestState } from './request-state';
+import type { RouterContext } from './router-context';
+import type { Candidate } from './serving-endpoints';
+
+/** What `preferWaitMs` decides before an attempt: take this endpoint now, wait this long for a better one, or neither. */
+export type TierPreference = { readonly take: Candidate } | { readonly waitMs: number } | undefined;
+
+/**
+ * With `preferWaitMs` above 0, decides whether the request should hold out for a preferred endpoint rather than take
+ * the best one available now: an endpoint in a better (lower) tier than anything in `pool`, or the endpoint owed
+ * one retry after a transient 5xx. When that endpoint is available it is taken; when it frees up within what is
+ * left of `preferWaitMs`, within `maxServerDelayMs` and before the deadline, the request waits for it; otherwise
+ * the usual choice goes ahead (a lower tier, another endpoint). A fresh request waits too when the preferred tier
+ * is cooling down after another request's 429: that is the point of preferring it. Pure.
+ */
+export const preferTier = ({ options }: RouterContext, state: RequestState, states: readonly EndpointState[], pool: readonly Candidate[], now: number): TierPreference => {
+  const left = options.preferWaitMs - state.preferWaitedMs;
+  // An empty pool is the usual wait's business (fail fast before any attempt, else sleep for the first to free up).
+  if (left <= 0 || pool.length === 0) return undefined;
+  const owed = state.retryOnce;
+  if (owed !== undefined) {
+    const take = pool.find((candidate) => candidate.name === owed);
+    if (take !== undefined) return { take };
+  }
+  let best = Number.POSITIVE_INFINITY;
+  for (const candidate of pool) best = Math.min(best, candidate.priority);
+  const wakeAt = wakeTime(state, states, now, options.breaker, (candidate) => candidate.priority < best || candidate.name === owed);
+  if (!Number.isFinite(wakeAt)) return undefined;
+  const waitMs = wakeAt - now;
+  if (waitMs > left || waitMs > options.maxServerDelayMs || wakeAt >= state.deadline.at) return undefined;
+  return { waitMs };
+};
+
+/** Sleeps a preferred-tier wait, counting it against `preferWaitMs`; the loop looks again afterwards. */
+export const waitForPreferred = async (context: RouterContext, state: RequestState, waitMs: number, now: number): Promise<void> => {
+  state.waited = true;
+  state.preferWaitedMs += waitMs;
+  const { last } = state;
+  context.emit(() => ({ type: 'retry-wait', endpoint: last?.candidate.name, delayMs: waitMs, reason: `preferring a better tier after ${last?.outcome.classification.reason ?? ''}`, at: now }));
+  try {
+    await context.sleep(waitMs, state.deadline.signal);
+  } catch {
+    // Aborted: the loop's next check says whether by the caller or the deadline.
+  }
+};
