@@ -1,6 +1,7 @@
 import { createSecretScrubber, type EndpointHealth, type Router } from '@detour/core';
 import { endpointSecrets } from '@detour/core/binding';
 import { modelCooldownUntil } from '@detour/core/store';
+import { apiNames, eventApi, type ApiName } from '../apis/core-contract';
 import { createRegistry, type Registry } from './registry';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -10,6 +11,9 @@ const maxModelLabels = 200;
 /** Longer model names count as `other`: a label is repeated on every line of its series. */
 const maxModelLabelLength = 128;
 const otherModel = 'other';
+const knownApis: ReadonlySet<string> = new Set(apiNames);
+/** The `api` label: one of core's API names (a bounded set), or `other` for paths no API claims. */
+const apiLabel = (api: ApiName | undefined): string => (api !== undefined && knownApis.has(api) ? api : 'other');
 
 /** The gateway's metrics, fed by router events, rendered as Prometheus text. */
 export interface GatewayMetrics {
@@ -22,8 +26,9 @@ export interface GatewayMetrics {
 
 /**
  * Subscribes to a router's events and keeps the gateway's metrics: requests, attempts, retries, failovers, breaker
- * state and cooldown per endpoint, request and first-byte latency, tokens and USD per endpoint and model. Labels
- * carry endpoint names and model names only: never keys.
+ * state and cooldown per endpoint, request and first-byte latency, tokens and USD per endpoint and model; requests,
+ * their duration, tokens and USD also by API (`chat`, `responses`, `messages`…). Labels carry endpoint, model and API
+ * names only: never keys.
  */
 export const createGatewayMetrics = (
   router: Router,
@@ -44,16 +49,19 @@ export const createGatewayMetrics = (
     models.set(model, label);
     return label;
   };
-  const requests = registry.counter('detour_requests_total', 'Requests handled, by outcome (ok, or the error code) and whether streamed.');
+  const requests = registry.counter('detour_requests_total', 'Requests handled, by outcome (ok, or the error code), whether streamed, and API.');
   const rejections = registry.counter('detour_rejected_requests_total', 'Requests refused before routing, by reason.');
   const attempts = registry.counter('detour_attempts_total', 'Upstream attempts, by endpoint and outcome kind.');
   const retries = registry.counter('detour_retries_total', 'Waits before trying again when no endpoint could take the request at once.');
   const failovers = registry.counter('detour_failovers_total', 'Moves from one endpoint to another within a request.');
-  const duration = registry.histogram('detour_request_duration_seconds', 'Whole request time, all attempts and waits included.', latencyBuckets);
+  const duration = registry.histogram('detour_request_duration_seconds', 'Whole request time, all attempts and waits included, by whether streamed and API.', latencyBuckets);
   const firstByte = registry.histogram('detour_time_to_first_byte_seconds', 'Time until the served attempt produced its answer (JSON) or first event (streams).', latencyBuckets);
   const attemptDuration = registry.histogram('detour_attempt_duration_seconds', 'Upstream attempt time, by endpoint.', latencyBuckets);
-  const tokens = registry.counter('detour_tokens_total', 'Tokens reported by upstreams, by endpoint, model and type (input, cached_input, output).');
-  const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model and outcome (success, or failed attempts the provider may bill).');
+  const tokens = registry.counter(
+    'detour_tokens_total',
+    'Tokens reported by upstreams, by endpoint, model, type (input, cached_input, output) and API.',
+  );
+  const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model, outcome (success, or failed attempts the provider may bill) and API.');
   let health: EndpointHealth[] = [];
   registry.gauge('detour_breaker_state', 'Circuit breaker per endpoint: 0 closed, 1 open, 2 half-open.', () =>
     health.map((entry) => ({ labels: { endpoint: entry.name }, value: breakerValue[entry.breaker] })),
@@ -93,17 +101,18 @@ export const createGatewayMetrics = (
         break;
       case 'cost-record': {
         const labels = { endpoint: event.endpoint, model: modelLabel(event.model) };
+        const api = apiLabel(eventApi(event));
         if (event.outcome === 'success') {
-          tokens.inc({ ...labels, type: 'input' }, event.usage.inputTokens - event.usage.cachedInputTokens);
-          tokens.inc({ ...labels, type: 'cached_input' }, event.usage.cachedInputTokens);
-          tokens.inc({ ...labels, type: 'output' }, event.usage.outputTokens);
+          tokens.inc({ ...labels, type: 'input', api }, event.usage.inputTokens - event.usage.cachedInputTokens);
+          tokens.inc({ ...labels, type: 'cached_input', api }, event.usage.cachedInputTokens);
+          tokens.inc({ ...labels, type: 'output', api }, event.usage.outputTokens);
         }
-        if (event.costUsd !== undefined) cost.inc({ ...labels, outcome: event.outcome }, event.costUsd);
+        if (event.costUsd !== undefined) cost.inc({ ...labels, outcome: event.outcome, api }, event.costUsd);
         break;
       }
       case 'request-end':
-        requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream) });
-        duration.observe({ stream: String(event.stream) }, event.durationMs / 1000);
+        requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream), api: apiLabel(eventApi(event)) });
+        duration.observe({ stream: String(event.stream), api: apiLabel(eventApi(event)) }, event.durationMs / 1000);
         if (event.ok && event.firstByteMs !== undefined && event.endpoint) firstByte.observe({ endpoint: event.endpoint }, event.firstByteMs / 1000);
         break;
       default:

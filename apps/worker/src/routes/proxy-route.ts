@@ -2,18 +2,17 @@ import type { Router } from '@detour/core';
 import type { Handler } from 'hono';
 import { GatewayError } from '../middleware/gateway-error';
 import { exceedsJsonDepth } from './json-depth';
+import { forwardedHeaders } from './forwarded-headers';
 import type { ProxyAdapter } from './proxy-adapter';
 
-// Caller headers worth passing on; everything else (their key, cookies, hop-by-hop fields) stays here.
-const forwarded = ['content-type', 'accept', 'user-agent', 'x-request-id'];
 const decoder = new TextDecoder();
 /** Longest model name accepted (providers' names are far shorter). */
 export const maxModelNameLength = 256;
 
 /**
- * Proxies one OpenAI route through the router. The body is read whole (it is small, and needed to replay attempts
- * and map model names), checked against the size limit and for JSON, then sent with the caller's signal so a
- * caller who leaves stops every attempt.
+ * Proxies one JSON route (`/chat/completions`, `/responses`, `/messages`…) through the router. The body is read
+ * whole (it is small, and needed to replay attempts and map model names), checked against the size limit and for
+ * JSON, then sent with the caller's signal so a caller who leaves stops every attempt.
  */
 export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter }: {
   router: Router; path: string; maxBodyBytes: number; maxJsonDepth: number; adapter: ProxyAdapter;
@@ -44,11 +43,7 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter }
     if (model.length > maxModelNameLength) {
       throw new GatewayError('invalid_request', `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.`);
     }
-    const headers: Record<string, string> = {};
-    for (const name of forwarded) {
-      const value = adapter.header(context, name);
-      if (value !== undefined) headers[name] = value;
-    }
+    const headers = forwardedHeaders(adapter, context);
     const result = await router.send({ method: 'POST', path, headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context) });
     return adapter.respond(context, result);
   };
