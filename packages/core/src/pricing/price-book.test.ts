@@ -3,14 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../errors/invalid-options-error';
 import { createPriceBook } from './price-book';
 import { defaultPriceTable } from './price-table';
-import { readUsage } from './usage';
+import type { Usage } from './usage';
+
+const usage = (counts: Partial<Usage>): Usage => ({
+  inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0, reasoningTokens: 0, ...counts,
+});
 
 describe('pricing', () => {
   const book = createPriceBook();
 
   it('prices input, cached input and output from their own columns', () => {
     // gpt-4.1: $2 input, $0.50 cached, $8 output per million.
-    const cost = book.costOf('gpt-4.1', { inputTokens: 1_000_000, cachedInputTokens: 400_000, outputTokens: 100_000 });
+    const cost = book.costOf('gpt-4.1', usage({ inputTokens: 1_000_000, cachedInputTokens: 400_000, outputTokens: 100_000 }));
     expect(cost).toBeCloseTo(0.6 * 2 + 0.4 * 0.5 + 0.1 * 8, 10);
   });
 
@@ -22,7 +26,7 @@ describe('pricing', () => {
 
   it('lets user rows override built-in ones and add new models', () => {
     const custom = createPriceBook([{ model: 'gpt-4.1', inputPerMTok: 1, outputPerMTok: 1 }, { model: 'my-llama', inputPerMTok: 0.1, outputPerMTok: 0.2 }]);
-    expect(custom.costOf('gpt-4.1', { inputTokens: 1e6, cachedInputTokens: 0, outputTokens: 1e6 })).toBe(2);
+    expect(custom.costOf('gpt-4.1', usage({ inputTokens: 1e6, outputTokens: 1e6 }))).toBe(2);
     expect(custom.priceOf('my-llama')?.cachedInputPerMTok).toBe(0.1);
   });
 
@@ -43,30 +47,10 @@ describe('pricing', () => {
     fc.assert(
       fc.property(fc.constantFrom(...defaultPriceTable.map((row) => row.model)), tokens, tokens, tokens, fc.nat(1000), (model, input, cachedShare, output, extra) => {
         const cached = Math.min(cachedShare, input);
-        const base = book.costOf(model, { inputTokens: input, cachedInputTokens: cached, outputTokens: output })!;
-        const more = book.costOf(model, { inputTokens: input + extra, cachedInputTokens: cached, outputTokens: output + extra })!;
+        const base = book.costOf(model, usage({ inputTokens: input, cachedInputTokens: cached, outputTokens: output }))!;
+        const more = book.costOf(model, usage({ inputTokens: input + extra, cachedInputTokens: cached, outputTokens: output + extra }))!;
         return more >= base && base >= 0;
       }),
     );
-  });
-});
-
-describe('readUsage', () => {
-  it('reads chat completion usage with cached tokens', () => {
-    expect(readUsage({ prompt_tokens: 100, completion_tokens: 20, prompt_tokens_details: { cached_tokens: 60 } })).toEqual({ inputTokens: 100, cachedInputTokens: 60, outputTokens: 20 });
-  });
-
-  it('reads Anthropic usage, whose cache reads sit outside input_tokens', () => {
-    expect(readUsage({ input_tokens: 10, cache_read_input_tokens: 90, output_tokens: 5 })).toEqual({ inputTokens: 100, cachedInputTokens: 90, outputTokens: 5 });
-  });
-
-  it('reads DeepSeek cache hits and the Responses API shape', () => {
-    expect(readUsage({ prompt_tokens: 50, prompt_cache_hit_tokens: 30, completion_tokens: 1 })?.cachedInputTokens).toBe(30);
-    expect(readUsage({ input_tokens: 50, input_tokens_details: { cached_tokens: 20 }, output_tokens: 3 })).toEqual({ inputTokens: 50, cachedInputTokens: 20, outputTokens: 3 });
-  });
-
-  it('returns undefined without usage', () => {
-    expect(readUsage(null)).toBeUndefined();
-    expect(readUsage({})).toBeUndefined();
   });
 });
