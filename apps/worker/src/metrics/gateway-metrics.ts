@@ -59,7 +59,7 @@ export const createGatewayMetrics = (
   const attemptDuration = registry.histogram('detour_attempt_duration_seconds', 'Upstream attempt time, by endpoint.', latencyBuckets);
   const tokens = registry.counter(
     'detour_tokens_total',
-    'Tokens reported by upstreams, by endpoint, model, type (input, cached_input, output) and API.',
+    'Tokens reported by upstreams, by endpoint, model, type and API. input, cached_input, cache_write (5-minute) and cache_write_1h are disjoint parts of the prompt; reasoning is a part of output.',
   );
   const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model, outcome (success, or failed attempts the provider may bill) and API.');
   let health: EndpointHealth[] = [];
@@ -103,9 +103,15 @@ export const createGatewayMetrics = (
         const labels = { endpoint: event.endpoint, model: modelLabel(event.model) };
         const api = apiLabel(eventApi(event));
         if (event.outcome === 'success') {
-          tokens.inc({ ...labels, type: 'input', api }, event.usage.inputTokens - event.usage.cachedInputTokens);
-          tokens.inc({ ...labels, type: 'cached_input', api }, event.usage.cachedInputTokens);
-          tokens.inc({ ...labels, type: 'output', api }, event.usage.outputTokens);
+          const { inputTokens, cachedInputTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens, reasoningTokens } = event.usage;
+          // Disjoint parts of the prompt, so the input types add up to it; `reasoning` is a part of `output`.
+          tokens.inc({ ...labels, type: 'input', api }, inputTokens - cachedInputTokens - cacheWriteTokens - cacheWrite1hTokens);
+          tokens.inc({ ...labels, type: 'cached_input', api }, cachedInputTokens);
+          tokens.inc({ ...labels, type: 'output', api }, outputTokens);
+          // Only some providers report these: no series until one does.
+          if (cacheWriteTokens > 0) tokens.inc({ ...labels, type: 'cache_write', api }, cacheWriteTokens);
+          if (cacheWrite1hTokens > 0) tokens.inc({ ...labels, type: 'cache_write_1h', api }, cacheWrite1hTokens);
+          if (reasoningTokens > 0) tokens.inc({ ...labels, type: 'reasoning', api }, reasoningTokens);
         }
         if (event.costUsd !== undefined) cost.inc({ ...labels, outcome: event.outcome, api }, event.costUsd);
         break;
