@@ -10,6 +10,10 @@ export type { Disposable, RouterEvent } from './engine/events';
 export type { OutcomeKind } from './classification/outcome-kind';
 export type { BreakerPosition } from './breaker/breaker';
 
+// APIs: which routes belong to which API, and which endpoints speak each
+export { apiNames, apiOfPath, type ApiName } from './apis/api-name';
+export { defaultApis, endpointApis } from './apis/endpoint-apis';
+
 // Options
 export { parseRouterOptions } from './options/parse-router-options';
 export type { RouterOptions, RouterOptionsInput } from './options/router-options-schema';

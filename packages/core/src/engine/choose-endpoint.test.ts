@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closedBreaker, type BreakerOptions } from '../breaker/breaker';
-import { endpointSchema } from '../options/endpoint-schema';
+import { resolvedEndpointSchema } from '../options/endpoint-schema';
 import { routerOptionsSchema } from '../options/router-options-schema';
 import type { EndpointState } from '../ports/state-store';
 import { availablePool, freeInMs, wakeTime, type ChoiceRequest } from './choose-endpoint';
@@ -12,7 +12,7 @@ import type { Candidate } from './serving-endpoints';
 const now = 1_000_000;
 const breaker: BreakerOptions = routerOptionsSchema.parse({ endpoints: [{ name: 'x', baseUrl: 'https://x.example' }] }).breaker;
 const candidate = (name: string, priority = 0): Candidate => {
-  const endpoint = endpointSchema.parse({ name, baseUrl: `https://${name}.example/v1`, priority });
+  const endpoint = resolvedEndpointSchema.parse({ name, baseUrl: `https://${name}.example/v1`, priority });
   return { endpoint, name, priority, weight: endpoint.weight, upstreamModel: undefined };
 };
 const healthy: EndpointState = { breaker: closedBreaker, cooldownUntil: 0, modelCooldowns: Object.create(null), disabledUntil: 0, reason: undefined };

@@ -1,12 +1,16 @@
+import type { ApiName } from '../apis/api-name';
 import type { BreakerPosition } from '../breaker/breaker';
 import type { OutcomeKind } from '../classification/outcome-kind';
 import type { Usage } from '../pricing/usage';
 
-/** Everything a router reports while it works, as a discriminated union on `type` (noun-verb names). */
+/**
+ * Everything a router reports while it works, as a discriminated union on `type` (noun-verb names). `api` is the
+ * request's API (`apiOfPath`), undefined for routes that belong to none.
+ */
 export type RouterEvent =
-  | { type: 'attempt-start'; endpoint: string; attempt: number; model: string | undefined; at: number }
+  | { type: 'attempt-start'; endpoint: string; attempt: number; model: string | undefined; api: ApiName | undefined; at: number }
   | {
-      type: 'attempt-end'; endpoint: string; attempt: number; model: string | undefined; kind: OutcomeKind;
+      type: 'attempt-end'; endpoint: string; attempt: number; model: string | undefined; api: ApiName | undefined; kind: OutcomeKind;
       status: number | undefined; durationMs: number; reason: string; at: number;
     }
   /** The engine is about to wait `delayMs` before trying again (only when no endpoint can take the request now). */
@@ -15,7 +19,7 @@ export type RouterEvent =
   | { type: 'breaker-change'; endpoint: string; from: BreakerPosition; to: BreakerPosition; openUntil: number; at: number }
   | { type: 'cooldown-start'; endpoint: string; model: string | undefined; until: number; disabled: boolean; reason: string; at: number }
   | {
-      type: 'cost-record'; endpoint: string; model: string; usage: Usage; costUsd: number | undefined;
+      type: 'cost-record'; endpoint: string; model: string; api: ApiName | undefined; usage: Usage; costUsd: number | undefined;
       /**
        * `success`: a served response; `failed`: an attempt that failed after the provider started billing (a cut
        * or stalled stream included); `abandoned`: a stream the caller left before its end (it cancelled, aborted
@@ -31,7 +35,7 @@ export type RouterEvent =
    */
   | {
       type: 'request-end'; ok: boolean; endpoint: string | undefined; attempts: number; durationMs: number;
-      firstByteMs: number | undefined; stream: boolean; code: string | undefined; at: number;
+      firstByteMs: number | undefined; stream: boolean; api: ApiName | undefined; code: string | undefined; at: number;
     };
 
 /** A subscription that can be ended; long-lived gateways must end what they start. */

@@ -48,11 +48,11 @@ const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, out
   if (outcome.ok && outcome.usage && pricedModel) {
     costUsd = prices.costOf(pricedModel, outcome.usage);
     const usage = outcome.usage;
-    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage, costUsd, outcome: 'success', estimated: false, at: endedAt }));
+    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'success', estimated: false, at: endedAt }));
   } else if (!outcome.ok && outcome.billed && pricedModel) {
     const usage = estimatedUsage(state, outcome.eventsSeen);
     costUsd = prices.costOf(pricedModel, usage);
-    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage, costUsd, outcome: 'failed', estimated: true, at: endedAt }));
+    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'failed', estimated: true, at: endedAt }));
   }
   const attempt = state.attempts.length + 1;
   state.attempts.push({
@@ -60,7 +60,7 @@ const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, out
     kind: classification.kind, reason: classification.reason, serverDelayMs: classification.delayMs, costUsd,
   });
   emit(() => ({
-    type: 'attempt-end', endpoint: chosen.name, attempt, model: state.model, kind: classification.kind,
+    type: 'attempt-end', endpoint: chosen.name, attempt, model: state.model, api: state.api, kind: classification.kind,
     status: outcome.status, durationMs: endedAt - startedAt, reason: classification.reason, at: endedAt,
   }));
   return costUsd;

@@ -1,9 +1,12 @@
+import { apiOfPath, type ApiName } from '../apis/api-name';
+import { isPinnableId, storedReferenceOf, type StoredReference } from '../apis/stored-response';
 import { initialBackoffState, type BackoffState } from '../backoff/backoff';
 import type { BreakerAdmission } from '../breaker/breaker';
 import { startDeadline, type Deadline } from '../budget/deadline';
 import { DetourError } from '../errors/detour-error';
 import type { AttemptRecord } from './attempt-record';
 import { prepareRequest, type PreparedRequest, type RouteRequest } from './prepare-request';
+import { inStorage, responseNotFound } from './response-pinning';
 import type { RouterContext } from './router-context';
 import type { AttemptFailure, AttemptSuccess } from './run-attempt';
 import type { Candidate } from './serving-endpoints';
@@ -24,8 +27,17 @@ export interface RequestState {
   readonly prepared: PreparedRequest;
   /** The public model name the caller asked for. */
   readonly model: string | undefined;
-  /** Endpoints that serve the model, in the options' order (states are read in the same order). */
-  readonly serving: readonly Candidate[];
+  /** The API of the request's route (`apiOfPath`); undefined for routes of no API, served by every endpoint. */
+  readonly api: ApiName | undefined;
+  /**
+   * Endpoints that speak the API and serve the model, in the options' order (states are read in the same order);
+   * narrowed to one storage when the request continues a stored response.
+   */
+  serving: readonly Candidate[];
+  /** The stored response (or conversation) the request continues or addresses, when it does. */
+  readonly reference: StoredReference | undefined;
+  /** `serving` is narrowed to the storage holding `reference`; false while that storage is still to be looked up. */
+  pinned: boolean;
   readonly startedAt: number;
   readonly deadline: Deadline;
   /** Every attempt so far; handed to the result and to errors as is. */
@@ -60,20 +72,30 @@ export interface RequestState {
 }
 
 /**
- * Prepares a request and opens its state: parses it once, finds the endpoints that serve its model and starts the
- * deadline. A request refused here (too large, a model nobody serves) has not been routed: it throws before any
- * state exists and emits no `request-end`.
+ * Prepares a request and opens its state: parses it once, finds the endpoints that speak its API and serve its
+ * model, narrows them to the storage holding the stored response it continues when this router knows it, and
+ * starts the deadline. A request refused here (too large, a model or API nobody serves, an id that cannot be one)
+ * has not been routed: it throws before any state exists and emits no `request-end`.
  */
-export const openRequest = ({ options, clock, servingEndpoints }: RouterContext, request: RouteRequest): RequestState => {
+export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterContext, request: RouteRequest): RequestState => {
   const startedAt = clock.now();
   const prepared = prepareRequest(request, options.maxRequestBytes, { injectStreamUsage: options.streamUsage === 'inject' });
   const { model } = prepared;
-  const serving = servingEndpoints(model);
-  if (serving.length === 0) {
-    throw new DetourError('model_not_found', { message: `No endpoint serves the model "${model}".` });
+  const api = apiOfPath(prepared.path);
+  let serving = servingEndpoints(api, model);
+  if (serving.length === 0) throw notServed(servingEndpoints, api, model);
+  const reference = storedReferenceOf(api, prepared.path, prepared.json);
+  let pinned = reference === undefined;
+  if (reference) {
+    if (!isPinnableId(reference.id)) throw responseNotFound(reference.id);
+    const storage = pins.get(reference.key);
+    if (storage !== undefined) {
+      serving = inStorage(serving, storage, reference.id, model);
+      pinned = true;
+    }
   }
   return {
-    request, prepared, model, serving, startedAt,
+    request, prepared, model, api, serving, reference, pinned, startedAt,
     deadline: startDeadline(clock, options.deadlineMs, request.signal),
     attempts: [], tried: new Set(), retryAt: new Map(), bodyCache: new Map(),
     backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false,
@@ -81,4 +103,19 @@ export const openRequest = ({ options, clock, servingEndpoints }: RouterContext,
     holdsProbe: false, holdsPending: false, heldStream: undefined,
     ended: false,
   };
+};
+
+/**
+ * Why no endpoint takes the request: `api_not_served` when some endpoint serves the model on another API (or none
+ * speaks this API at all), else `model_not_found`, as before APIs existed.
+ */
+const notServed = (
+  servingEndpoints: RouterContext['servingEndpoints'], api: ApiName | undefined, model: string | undefined,
+): DetourError => {
+  if (api !== undefined && (servingEndpoints(undefined, model).length > 0 || servingEndpoints(api, undefined).length === 0)) {
+    return new DetourError('api_not_served', {
+      message: `No endpoint speaks the ${api} API${model === undefined ? '' : ` for the model "${model}"`}.`,
+    });
+  }
+  return new DetourError('model_not_found', { message: `No endpoint serves the model "${model}".` });
 };

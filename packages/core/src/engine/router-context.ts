@@ -1,3 +1,5 @@
+import type { ApiName } from '../apis/api-name';
+import type { ResponsePins } from '../apis/response-pins';
 import type { RouterOptions } from '../options/router-options-schema';
 import type { Clock } from '../ports/clock';
 import type { Random } from '../ports/random';
@@ -28,6 +30,8 @@ export interface RouterContext {
   readonly scrub: (text: string) => string;
   /** Emits an event built only when someone listens, so a quiet router builds no event objects. */
   readonly emit: (build: () => RouterEvent) => void;
-  /** The endpoints that serve a model, with the name each calls it. */
-  readonly servingEndpoints: (model: string | undefined) => readonly Candidate[];
+  /** The endpoints that speak an API (any, when undefined) and serve a model, with the name each calls it. */
+  readonly servingEndpoints: (api: ApiName | undefined, model: string | undefined) => readonly Candidate[];
+  /** Which storage holds each stored Response this router served or looked up. */
+  readonly pins: ResponsePins;
 }

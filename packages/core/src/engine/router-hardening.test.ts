@@ -165,7 +165,12 @@ describe('defect 2: a JSON route\'s answer is judged by its body, whatever its c
 
   it('judges every JSON route by its body', async () => {
     for (const path of ['/completions', '/embeddings', '/responses', '/messages', '/chat/completions?api-version=1']) {
-      const { router } = setup({ a: [{ body: 'not json', headers: { 'content-type': 'text/plain' } }], b: [{ body: { object: 'list', data: [] } }] });
+      // Endpoints that speak every API, so `/messages` reaches them too.
+      const apis = ['chat', 'completions', 'embeddings', 'responses', 'messages'];
+      const { router } = setup(
+        { a: [{ body: 'not json', headers: { 'content-type': 'text/plain' } }], b: [{ body: { object: 'list', data: [] } }] },
+        { endpoints: [endpoint('a', { apis }), endpoint('b', { apis })] } as Partial<RouterOptionsInput>,
+      );
       expect((await router.send({ ...chat(), path })).endpoint).toBe('b');
     }
   });

@@ -1,3 +1,5 @@
+import type { ApiName } from '../apis/api-name';
+import { createResponsePins } from '../apis/response-pins';
 import type { BreakerPosition } from '../breaker/breaker';
 import { liveModelCooldowns } from '../cooldown/model-cooldowns';
 import { parseRouterOptions } from '../options/parse-router-options';
@@ -75,6 +77,8 @@ export interface EndpointHealth {
   readonly available: boolean;
   /** Attempts this instance has in flight on the endpoint (a stream counts until it settles). */
   readonly pending: number;
+  /** The APIs the endpoint speaks (its `apis` option or its provider's defaults). */
+  readonly apis: readonly ApiName[];
 }
 
 /** Routes requests across endpoints with failover, breakers, cooldowns, budgets and one deadline. */
@@ -121,6 +125,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
       if (events.active) events.emit(build());
     },
     servingEndpoints: createServingEndpoints(options.endpoints),
+    pins: createResponsePins(),
   };
   return {
     options,
@@ -133,7 +138,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
 /** Every endpoint's state as `health()` reports it. */
 const endpointHealth = async ({ clock, store, options, selection, scrub, servingEndpoints }: RouterContext): Promise<EndpointHealth[]> => {
   const now = clock.now();
-  const all = servingEndpoints(undefined);
+  const all = servingEndpoints(undefined, undefined);
   const states = await readStates(store, all);
   return all.map((candidate, index) => {
     const state = states[index]!;
@@ -143,7 +148,7 @@ const endpointHealth = async ({ clock, store, options, selection, scrub, serving
       breakerOpenUntil: state.breaker.openUntil, cooldownUntil: state.cooldownUntil, modelCooldowns: liveModelCooldowns(state.modelCooldowns, now),
       // Scrubbed again on the way out: a shared store may hold a reason written by an older instance.
       disabledUntil: state.disabledUntil, reason: state.reason === undefined ? undefined : scrub(state.reason), available: isAvailable(state, undefined, now, options.breaker),
-      pending: selection.latency.get(candidate.name)?.pending ?? 0,
+      pending: selection.latency.get(candidate.name)?.pending ?? 0, apis: candidate.endpoint.apis,
     };
   });
 };

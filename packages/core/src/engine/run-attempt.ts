@@ -45,6 +45,8 @@ export interface AttemptSuccess {
   readonly body: Uint8Array | undefined;
   readonly stream: { head: Uint8Array[]; iterator: AsyncIterator<Uint8Array>; watcher: SseWatcher } | undefined;
   readonly usage: Usage | undefined;
+  /** A JSON answer, parsed (undefined for streams and bodies that are not JSON). */
+  readonly answer?: unknown;
   readonly firstByteMs: number;
   /** Aborts this attempt's transport; a committed stream keeps it for the caller's cancel. */
   readonly abort: (reason?: unknown) => void;
@@ -160,7 +162,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     return { ok: false, classification, status, headers, bodyText, error: undefined, billed: false, eventsSeen: 0 };
   }
 
-  const success = (fields: Pick<AttemptSuccess, 'body' | 'stream' | 'usage'>): AttemptSuccess => ({
+  const success = (fields: Pick<AttemptSuccess, 'body' | 'stream' | 'usage' | 'answer'>): AttemptSuccess => ({
     ok: true,
     classification: classifyResponse({ status, headers, nowMs: clock.now(), provider: context.provider }),
     response, status, headers, ...fields,
@@ -187,6 +189,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     release();
     link?.unlink();
     let usage: Usage | undefined;
+    let answer: unknown;
     // A JSON route's answer is judged by its body: a relay may label a broken body text/plain, or not at all.
     // Other routes (audio, files) are parsed only when they say they are JSON.
     const mustParse = context.jsonRoute && status !== 204 && status !== 205;
@@ -214,8 +217,9 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
         return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
       }
       usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
+      answer = parsed;
     }
-    return success({ body, stream: undefined, usage });
+    return success({ body, stream: undefined, usage, answer });
   }
 
   // An event stream: read until the first data event, which is the point of no return.

@@ -9,6 +9,7 @@ import { readStates } from './read-states';
 import type { RouteRequest } from './prepare-request';
 import { recordOutcome } from './record-outcome';
 import { releaseHeld } from './release-held';
+import { lookUpStorage } from './response-pinning';
 import { openRequest } from './request-state';
 import type { RouterContext } from './router-context';
 import type { RouteResult } from './router';
@@ -18,7 +19,7 @@ import { startAttempt } from './start-attempt';
 import { waitForEndpoint } from './wait-for-endpoint';
 
 /**
- * One request's path, top to bottom: prepare → choose → admit → attempt → record the outcome → serve, or learn
+ * One request's path, top to bottom: prepare (and pin to a storage) → choose → admit → attempt → record the outcome → serve, or learn
  * and choose again; every ending settles once. The loop fails over at once while an endpoint can take the request,
  * sleeps only when none can and one frees up soon enough, and stops on the deadline, the caller's abort,
  * `maxAttempts` or the retry budget.
@@ -34,6 +35,8 @@ export const sendRequest = async (context: RouterContext, request: RouteRequest)
   try {
     const deposited = store.depositRequest(state.startedAt, options.retryBudget);
     if (isPromiseLike(deposited)) await deposited;
+    // It continues a stored response this router has not seen: find the storage that holds it first.
+    if (!state.pinned) await lookUpStorage(context, state);
     for (;;) {
       if (state.deadline.signal.aborted) giveUp(state, request.signal?.aborted ? 'aborted' : 'deadline');
       if (state.attempts.length >= options.maxAttempts) giveUp(state, 'exhausted');

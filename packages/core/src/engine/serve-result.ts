@@ -1,6 +1,7 @@
 import { guardStream } from '../streaming/guard-stream';
 import { createUsageChunkFilter } from '../streaming/usage-chunk-filter';
 import type { RequestState } from './request-state';
+import { learnPins, storageOf } from './response-pinning';
 import type { RouterContext } from './router-context';
 import type { RouteResult } from './router';
 import type { AttemptSuccess } from './run-attempt';
@@ -13,6 +14,7 @@ import { settleStream } from './settle-stream';
  */
 export const serveResult = (context: RouterContext, state: RequestState, outcome: AttemptSuccess, costUsd: number | undefined): RouteResult => {
   const chosen = state.chosen!;
+  if (state.api === 'responses') learnPins(context, state, storageOf(chosen.endpoint), outcome);
   const base = {
     status: outcome.status, headers: outcome.headers, endpoint: chosen.name, model: state.model, upstreamModel: chosen.upstreamModel,
     attempts: state.attempts, usage: outcome.usage, costUsd,

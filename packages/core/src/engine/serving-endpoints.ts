@@ -1,7 +1,8 @@
+import type { ApiName } from '../apis/api-name';
 import type { Endpoint } from '../options/endpoint-schema';
 import { upstreamModelName } from './prepare-request';
 
-/** An endpoint that serves the request's model, with the name it calls that model. */
+/** An endpoint that serves the request's API and model, with the name it calls that model. */
 export interface Candidate {
   readonly endpoint: Endpoint;
   readonly name: string;
@@ -11,22 +12,28 @@ export interface Candidate {
   readonly upstreamModel: string | undefined;
 }
 
-// Model names come from callers: the cache keeps at most this many, so 5,000 invented names cannot grow it.
+// Model names come from callers: the cache keeps at most this many (API, model) pairs, so 5,000 invented names
+// cannot grow it.
 const maxCachedModels = 1000;
 
 /**
- * Returns a lookup of the endpoints that serve a model, cached per model name (every request asks, and the answer
- * changes only with the options). The cache is a `Map`, so `__proto__` is a model name like any other.
+ * Returns a lookup of the endpoints that speak an API and serve a model, cached per (API, model) pair (every request
+ * asks, and the answer changes only with the options). An undefined API (a route such as `/models` that belongs to
+ * none) matches every endpoint, as an undefined model does. The cache is a `Map`, so `__proto__` is a model name
+ * like any other.
  */
-export const createServingEndpoints = (endpoints: readonly Endpoint[]): ((model: string | undefined) => readonly Candidate[]) => {
+export const createServingEndpoints = (
+  endpoints: readonly Endpoint[],
+): ((api: ApiName | undefined, model: string | undefined) => readonly Candidate[]) => {
   const cache = new Map<string, Candidate[]>();
-  return (model) => {
-    // One key for requests that name no model.
-    const key = model ?? '\u0000';
+  return (api, model) => {
+    // NUL cannot appear in an API name, so the pair's key is unambiguous; `\u0001` stands for "no model".
+    const key = `${api ?? ''}\u0000${model === undefined ? '\u0001' : `\u0000${model}`}`;
     let serving = cache.get(key);
     if (!serving) {
       serving = [];
       for (const endpoint of endpoints) {
+        if (api !== undefined && !endpoint.apis.includes(api)) continue;
         const upstreamModel = upstreamModelName(endpoint, model);
         if (upstreamModel === undefined) continue;
         serving.push({ endpoint, name: endpoint.name, priority: endpoint.priority, weight: endpoint.weight, upstreamModel: upstreamModel || undefined });

@@ -22,6 +22,6 @@ export const settleRequest = (
   state.deadline.dispose();
   emit(() => ({
     type: 'request-end', ok, endpoint, attempts: state.attempts.length, durationMs: clock.now() - state.startedAt,
-    firstByteMs, stream: state.prepared.stream, code, at: clock.now(),
+    firstByteMs, stream: state.prepared.stream, api: state.api, code, at: clock.now(),
   }));
 };

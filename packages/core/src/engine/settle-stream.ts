@@ -46,7 +46,7 @@ export const settleStream = (
   if (pricedModel) {
     const usage: Usage = reported ?? estimatedUsage(state, settlement.watcher.outputEvents);
     emit(() => ({
-      type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage, costUsd: prices.costOf(pricedModel, usage),
+      type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd: prices.costOf(pricedModel, usage),
       outcome: costOutcomes[settlement.outcome], estimated: reported === undefined, at: now,
     }));
   }

@@ -43,7 +43,7 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
   const { prepared } = state;
   state.waited = false;
   const attempt = state.attempts.length + 1;
-  emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt, model: state.model, at: now }));
+  emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt, model: state.model, api: state.api, at: now }));
   const request = buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, state.bodyCache);
   trackPending(context.selection.latency, chosen.name, 1, now, options.latency);
   state.holdsPending = true;

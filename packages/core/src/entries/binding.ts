@@ -11,7 +11,7 @@ export type {
 export { describeTransportError } from '../ports/describe-transport-error';
 export { concatBytes } from '../engine/concat-bytes';
 export { readStreamLimited } from '../fetch/read-stream-limited';
-export { errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from '../fetch/error-response';
+export { anthropicErrorBody, errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from '../fetch/error-response';
 export { readRequestBody, type BufferedBody } from '../fetch/read-request-body';
 export { setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from '../fetch/to-response';
 export { formatPath, toIssues } from '../options/to-issues';
@@ -19,4 +19,4 @@ export { endpointSecrets, redactedMarker, type SecretBearingEndpoint } from '../
 // The option schemas, for gateways that embed router options in a config of their own and for tooling that lists
 // every option with its default.
 export { routerOptionsSchema } from '../options/router-options-schema';
-export { endpointSchema } from '../options/endpoint-schema';
+export { endpointSchema, resolvedEndpointSchema } from '../options/endpoint-schema';

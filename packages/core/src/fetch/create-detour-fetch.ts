@@ -1,3 +1,4 @@
+import { apiOfPath } from '../apis/api-name';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import { routePathFromUrl } from '../engine/prepare-request';
 import type { Router } from '../engine/router';
@@ -39,7 +40,8 @@ export const createDetourFetch = <R extends Router>(router: R): DetourFetch & { 
     } catch (error) {
       // fetch rejects on abort; SDKs rely on it to tell a user's cancel from a failure.
       if (signal?.aborted && (!(error instanceof AttemptsExhaustedError) || error.reason === 'aborted')) throw signal.reason;
-      return errorResponse(error);
+      // Errors in the dialect of the caller's SDK: Anthropic's shape on `/messages`, OpenAI's elsewhere.
+      return errorResponse(error, undefined, apiOfPath(path));
     }
   };
   // The router rides along, so callers can subscribe to events and read health from the fetch they were given.

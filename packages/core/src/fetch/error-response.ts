@@ -1,3 +1,4 @@
+import type { ApiName } from '../apis/api-name';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import { DetourError } from '../errors/detour-error';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
@@ -11,6 +12,8 @@ export const statusOfCode: Readonly<Record<string, number>> = Object.freeze({
   attempt_timeout: 504,
   request_too_large: 413,
   model_not_found: 404,
+  api_not_served: 404,
+  response_not_found: 404,
   invalid_options: 500,
   stream_interrupted: 502,
   aborted: 499,
@@ -26,6 +29,29 @@ export const retryAfterSeconds = (ms: number | undefined): string | undefined =>
 /** An OpenAI-shaped error body: clients such as the openai SDK read `error.message`, `type` and `code`. */
 export const openAiErrorBody = (message: string, type: string, code: string): string =>
   JSON.stringify({ error: { message, type, param: null, code } });
+
+/**
+ * An Anthropic-shaped error body, as `@anthropic-ai/sdk` and Claude Code read it:
+ * `{"type":"error","error":{"type":"overloaded_error","message":"…"}}`.
+ */
+export const anthropicErrorBody = (message: string, type: string): string => JSON.stringify({ type: 'error', error: { type, message } });
+
+/**
+ * Anthropic's error `type` for a status, per its API reference: 400 `invalid_request_error`, 401
+ * `authentication_error`, 403 `permission_error`, 404 `not_found_error`, 413 `request_too_large`, 429
+ * `rate_limit_error`, 503 and 529 `overloaded_error` (the SDK retries both), other 5xx `api_error`.
+ */
+const anthropicErrorType = (status: number): string => {
+  switch (status) {
+    case 401: return 'authentication_error';
+    case 403: return 'permission_error';
+    case 404: return 'not_found_error';
+    case 413: return 'request_too_large';
+    case 429: return 'rate_limit_error';
+    case 503: case 529: return 'overloaded_error';
+    default: return status >= 500 ? 'api_error' : 'invalid_request_error';
+  }
+};
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -75,12 +101,21 @@ const upstreamCode = (body: unknown): string | undefined => {
   return isRecord(root) && isRecord(root.error) && typeof root.error.code === 'string' ? root.error.code : undefined;
 };
 
+/** True for a body in Anthropic's shape: `{ "type": "error", "error": { "type": string, "message": string } }`. */
+const isAnthropicShaped = (body: unknown): boolean =>
+  isRecord(body) && body.type === 'error' && isRecord(body.error) && typeof body.error.type === 'string' && typeof body.error.message === 'string';
+
 /**
  * Rewrites a relayed upstream error body in OpenAI's format when it is in another dialect, keeping the upstream's
  * message; an OpenAI-shaped body is kept as it was. Both are scrubbed.
  */
-const relayedBody = (status: number, text: string, scrub: (text: string) => string): { body: string; rewritten: boolean } => {
+const relayedBody = (status: number, text: string, scrub: (text: string) => string, api: ApiName | undefined): { body: string; rewritten: boolean } => {
   const parsed = parseJson(text);
+  if (api === 'messages') {
+    // Anthropic's SDK reads only its own shape: keep an Anthropic body, put any other dialect into it.
+    if (isAnthropicShaped(parsed)) return { body: scrub(text), rewritten: false };
+    return { body: scrub(anthropicErrorBody(upstreamMessage(parsed, text, status), anthropicErrorType(status))), rewritten: true };
+  }
   if (isOpenAiShaped(parsed)) return { body: scrub(text), rewritten: false };
   const message = upstreamMessage(parsed, text, status);
   const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'upstream_error' : 'invalid_request_error';
@@ -100,8 +135,17 @@ const upstreamDelayHeaders = ['retry-after', 'retry-after-ms', 'x-ms-retry-after
  * view of the delay (when the earliest endpoint frees up, else the last attempt's capped server delay), never the
  * upstream's value. Otherwise Detour answers in OpenAI's error format with an honest status and `Retry-After`.
  * `scrub` rewrites relayed upstream text (a gateway removes its upstream keys with it).
+ *
+ * With `api` `'messages'` (Anthropic's Messages API, see `apiOfPath`) every body is in Anthropic's shape instead
+ * (`{"type":"error","error":{"type":…,"message":…}}`, see {@link anthropicErrorBody}): Detour's own 503 is an
+ * `overloaded_error` with `retry-after`, a relayed Anthropic body is kept, and other dialects are rewritten into it.
+ *
+ * @param scrub @default the identity
+ * @param api the request's API; only `'messages'` changes the shape. @default undefined (OpenAI's shape)
+ * @example
+ * return errorResponse(error, scrub, apiOfPath(path));
  */
-export const errorResponse = (error: unknown, scrub: (text: string) => string = (text) => text): Response => {
+export const errorResponse = (error: unknown, scrub: (text: string) => string = (text) => text, api?: ApiName): Response => {
   if (error instanceof AttemptsExhaustedError && error.lastResponse) {
     const { status, headers: upstream, bodyText } = error.lastResponse;
     const headers = toWebHeaders(upstream, scrub);
@@ -110,7 +154,7 @@ export const errorResponse = (error: unknown, scrub: (text: string) => string = 
     for (const name of upstreamDelayHeaders) headers.delete(name);
     const retryAfter = retryAfterSeconds(error.retryAfterMs ?? last?.serverDelayMs);
     if (retryAfter) headers.set('retry-after', retryAfter);
-    const { body, rewritten } = relayedBody(status, bodyText, scrub);
+    const { body, rewritten } = relayedBody(status, bodyText, scrub, api);
     if (rewritten) headers.set('content-type', 'application/json');
     headers.set('x-detour-error', error.code);
     return new Response(body, { status, headers });
@@ -124,6 +168,7 @@ export const errorResponse = (error: unknown, scrub: (text: string) => string = 
   if (retryAfter) headers.set('retry-after', retryAfter);
   if (error instanceof AttemptsExhaustedError) headers.set('x-detour-attempts', String(error.attempts.length));
   const message = scrub(error instanceof Error ? error.message : 'Internal error');
+  if (api === 'messages') return new Response(anthropicErrorBody(message, anthropicErrorType(status)), { status, headers });
   const type = status === 503 ? 'service_unavailable' : status >= 500 ? 'upstream_error' : 'invalid_request_error';
   return new Response(openAiErrorBody(message, type, code), { status, headers });
 };

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { apiNames } from '../apis/api-name';
+import { defaultApiKeyHeader, endpointApis } from '../apis/endpoint-apis';
 
 /** The providers whose signals Detour reads differently; anything else is read as OpenAI-compatible. */
 export const providerNames = ['openai', 'azure', 'anthropic', 'groq', 'deepseek', 'together', 'openrouter', 'gemini', 'mistral', 'other'] as const;
@@ -15,8 +17,11 @@ export const endpointSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
   /** Sent as `Authorization: Bearer <key>` (or in `apiKeyHeader`). Omit for keyless upstreams. */
   apiKey: z.optional(nonEmpty),
-  /** The header that carries the key: `authorization` (Bearer), or e.g. Azure's `api-key`. */
-  apiKeyHeader: z._default(nonEmpty, 'authorization'),
+  /**
+   * The header that carries the key: `authorization` (Bearer), or e.g. Azure's `api-key`. Unset: `x-api-key` for
+   * `provider: 'anthropic'`, else `authorization`.
+   */
+  apiKeyHeader: z.optional(nonEmpty),
   /** Lower tiers are tried first; a higher tier only when every endpoint below it is unavailable. */
   priority: z._default(z.int().check(z.nonnegative()), 0),
   /** Share of traffic within its tier. */
@@ -29,9 +34,38 @@ export const endpointSchema = z.strictObject({
   headers: z.optional(z.record(z.string(), z.string())),
   /** Query parameters added to every URL (Azure's `api-version`). */
   query: z.optional(z.record(z.string(), z.string())),
+  /**
+   * The APIs this endpoint speaks; a request goes only to endpoints that speak its API (see `apiOfPath`). Unset:
+   * its provider's (`defaultApis`): OpenAI's chat, completions, embeddings and responses, or Anthropic's messages.
+   */
+  apis: z.optional(
+    z.array(z.enum(apiNames)).check(
+      z.minLength(1, 'list at least one API'),
+      z.refine((apis) => new Set(apis).size === apis.length, 'list each API once'),
+    ),
+  ),
+  /**
+   * Endpoints with the same `storage` share stored Responses (keys of one OpenAI project): a request that continues
+   * a stored response goes only to endpoints of the storage that holds it. Unset: the endpoint's own `name`.
+   */
+  storage: z.optional(name),
 });
+
+/**
+ * An endpoint as the router uses it: parsed, then given the defaults that depend on its provider (`apis`,
+ * `apiKeyHeader`). `endpointSchema` alone checks what users write; this is what `routerOptionsSchema` applies.
+ */
+export const resolvedEndpointSchema = z.pipe(
+  endpointSchema,
+  z.transform((endpoint) => ({
+    ...endpoint,
+    apiKeyHeader: endpoint.apiKeyHeader ?? defaultApiKeyHeader(endpoint.provider),
+    // A copy, so parsed options can be passed back in as input (and the defaults stay frozen and shared).
+    apis: [...endpointApis(endpoint)],
+  })),
+);
 
 /** An endpoint as users write it. */
 export type EndpointInput = z.input<typeof endpointSchema>;
-/** An endpoint after defaults. */
-export type Endpoint = z.output<typeof endpointSchema>;
+/** An endpoint after defaults, those of its provider included (`apis`, `apiKeyHeader`). */
+export type Endpoint = z.output<typeof resolvedEndpointSchema>;

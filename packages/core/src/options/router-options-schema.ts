@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { endpointSchema } from './endpoint-schema';
+import { resolvedEndpointSchema } from './endpoint-schema';
 
 const ms = z.int().check(z.nonnegative());
 const positiveMs = z.int().check(z.positive());
@@ -47,7 +47,7 @@ export const latencySchema = z.strictObject({
 /** Everything `createRouter` accepts. Parsed once at construction; every default is filled in. */
 export const routerOptionsSchema = z
   .strictObject({
-    endpoints: z.array(endpointSchema).check(z.minLength(1, 'configure at least one endpoint')),
+    endpoints: z.array(resolvedEndpointSchema).check(z.minLength(1, 'configure at least one endpoint')),
     /** `weighted`: smooth weighted round robin within a tier. `latency`: Peak EWMA with power of two choices. */
     selection: withDefault(z.enum(['weighted', 'latency']), 'weighted'),
     /** Upstream attempts per request, the first included. */

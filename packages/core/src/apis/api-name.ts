@@ -1,0 +1,37 @@
+/**
+ * The HTTP APIs Detour routes by name. `chat`: `/chat/completions`; `completions`: the legacy `/completions`;
+ * `embeddings`: `/embeddings`; `responses`: OpenAI's Responses API (`/responses`, `/responses/{id}…`);
+ * `messages`: Anthropic's Messages API (`/messages`, `/messages/count_tokens`, `/messages/batches…`).
+ */
+export const apiNames = ['chat', 'completions', 'embeddings', 'responses', 'messages'] as const;
+
+/** One of {@link apiNames}. */
+export type ApiName = (typeof apiNames)[number];
+
+// Anchored on the route's first segments; the query is cut off before matching. `/responses/{id}` and its
+// sub-paths (`/input_items`, `/cancel`) belong to the Responses API, `/messages/…` to Anthropic's.
+const routes: readonly (readonly [RegExp, ApiName])[] = [
+  [/^\/chat\/completions\/?$/, 'chat'],
+  [/^\/completions\/?$/, 'completions'],
+  [/^\/embeddings\/?$/, 'embeddings'],
+  [/^\/responses(\/.*)?$/, 'responses'],
+  [/^\/messages(\/.*)?$/, 'messages'],
+];
+
+/**
+ * The API a route path belongs to, or undefined for any other route (`/models`, `/audio/speech`…), which is routed
+ * to every endpoint as before. The path is the part below the API base (`/chat/completions`, as `routePathFromUrl`
+ * gives it); its query is ignored.
+ *
+ * @example
+ * apiOfPath('/responses/resp_123/input_items?limit=5'); // 'responses'
+ * apiOfPath('/messages/count_tokens'); // 'messages'
+ * apiOfPath('/models'); // undefined
+ */
+export const apiOfPath = (path: string): ApiName | undefined => {
+  const query = path.indexOf('?');
+  let route = query >= 0 ? path.slice(0, query) : path;
+  if (!route.startsWith('/')) route = `/${route}`;
+  for (const [pattern, api] of routes) if (pattern.test(route)) return api;
+  return undefined;
+};
