@@ -1,7 +1,7 @@
-import { AttemptsExhaustedError, createSecretScrubber, DetourError, NoEndpointAvailableError, type Router } from '@detour/core';
+import { type ApiName, AttemptsExhaustedError, createSecretScrubber, DetourError, NoEndpointAvailableError, type Router } from '@detour/core';
+import { errorResponse } from '@detour/core/binding';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { endpointApis, errorResponse, type ApiName } from './apis/core-contract';
 import { apiOfRoute } from './apis/route-api';
 import type { GatewayConfig } from './config/load-config';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
@@ -48,9 +48,9 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
     return context.json(
       {
         status: available ? 'ok' : 'unavailable',
-        endpoints: endpoints.map((endpoint, index) => ({
+        endpoints: endpoints.map((endpoint) => ({
           name: endpoint.name, priority: endpoint.priority, available: endpoint.available, breaker: endpoint.breaker,
-          apis: endpointApis(router.options.endpoints[index]!),
+          apis: endpoint.apis,
           cooldownSeconds: Math.max(0, (Math.max(endpoint.cooldownUntil, endpoint.disabledUntil) - now()) / 1000),
           // Rate limits cool one model at a time: an endpoint can take other models while one is cooling.
           modelCooldownSeconds: Object.fromEntries(

@@ -1,4 +1,4 @@
-import { apiOfPath, type ApiName } from './core-contract';
+import { apiOfPath, type ApiName } from '@detour/core';
 
 /**
  * The API a gateway path belongs to (`/v1/messages/count_tokens` → `messages`, `/v1/responses/{id}` → `responses`),

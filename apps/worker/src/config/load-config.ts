@@ -1,6 +1,7 @@
 import { endpointSecrets, toIssues } from '@detour/core/binding';
-import { InvalidOptionsError, parseRouterOptions, type OptionsIssue, type RouterOptions, type RouterOptionsInput } from '@detour/core';
-import { apiNames, endpointApis, type ApiName } from '../apis/core-contract';
+import {
+  apiNames, endpointApis, InvalidOptionsError, parseRouterOptions, type ApiName, type OptionsIssue, type RouterOptions, type RouterOptionsInput,
+} from '@detour/core';
 import { gatewayConfigSchema, type SecretInput } from './config-schema';
 
 /** A validated config with every secret resolved: what the gateway runs on. */

@@ -1,7 +1,6 @@
-import { createSecretScrubber, type EndpointHealth, type Router } from '@detour/core';
+import { apiNames, createSecretScrubber, type ApiName, type EndpointHealth, type Router } from '@detour/core';
 import { endpointSecrets } from '@detour/core/binding';
 import { modelCooldownUntil } from '@detour/core/store';
-import { apiNames, eventApi, type ApiName } from '../apis/core-contract';
 import { createRegistry, type Registry } from './registry';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -101,7 +100,7 @@ export const createGatewayMetrics = (
         break;
       case 'cost-record': {
         const labels = { endpoint: event.endpoint, model: modelLabel(event.model) };
-        const api = apiLabel(eventApi(event));
+        const api = apiLabel(event.api);
         if (event.outcome === 'success') {
           const { inputTokens, cachedInputTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens, reasoningTokens } = event.usage;
           // Disjoint parts of the prompt, so the input types add up to it; `reasoning` is a part of `output`.
@@ -117,8 +116,8 @@ export const createGatewayMetrics = (
         break;
       }
       case 'request-end':
-        requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream), api: apiLabel(eventApi(event)) });
-        duration.observe({ stream: String(event.stream), api: apiLabel(eventApi(event)) }, event.durationMs / 1000);
+        requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream), api: apiLabel(event.api) });
+        duration.observe({ stream: String(event.stream), api: apiLabel(event.api) }, event.durationMs / 1000);
         if (event.ok && event.firstByteMs !== undefined && event.endpoint) firstByte.observe({ endpoint: event.endpoint }, event.firstByteMs / 1000);
         break;
       default:

@@ -1,4 +1,4 @@
-import { endpointApis } from '../apis/core-contract';
+import { endpointApis } from '@detour/core';
 import type { GatewayConfig } from '../config/load-config';
 
 const describeModels = (models: Readonly<Record<string, string>> | readonly string[] | undefined): string => {

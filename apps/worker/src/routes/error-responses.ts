@@ -1,6 +1,5 @@
-import type { AttemptsExhaustedError } from '@detour/core';
-import { openAiErrorBody } from '@detour/core/binding';
-import { anthropicErrorBody, type ApiName } from '../apis/core-contract';
+import type { ApiName, AttemptsExhaustedError } from '@detour/core';
+import { anthropicErrorBody, openAiErrorBody } from '@detour/core/binding';
 import type { GatewayError } from '../middleware/gateway-error';
 
 // Anthropic's error types for the statuses the gateway refuses with itself; its SDK picks the error class by status,

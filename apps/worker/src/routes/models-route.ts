@@ -1,5 +1,5 @@
 import type { Handler } from 'hono';
-import { apiNames, type ApiName } from '../apis/core-contract';
+import { apiNames, type ApiName } from '@detour/core';
 import { GatewayError } from '../middleware/gateway-error';
 
 /** What `GET /v1/models` lists: each public model name and the APIs it is served over. */

@@ -1,8 +1,8 @@
+import { errorResponse } from '@detour/core/binding';
 import { InvalidOptionsError } from '@detour/core';
 import { createRouter } from '@detour/edge';
 import type { ExecutionContext, Hono } from 'hono';
 import { createApp } from '../app';
-import { errorResponse } from '../apis/core-contract';
 import { apiOfRoute } from '../apis/route-api';
 import { loadConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
