@@ -19,4 +19,4 @@ export { endpointSecrets, redactedMarker, type SecretBearingEndpoint } from '../
 // The option schemas, for gateways that embed router options in a config of their own and for tooling that lists
 // every option with its default.
 export { routerOptionsSchema } from '../options/router-options-schema';
-export { endpointSchema, resolvedEndpointSchema } from '../options/endpoint-schema';
+export { endpointSchema } from '../options/endpoint-schema';
