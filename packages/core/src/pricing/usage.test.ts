@@ -47,7 +47,7 @@ describe('readUsage', () => {
 });
 
 describe('mergeAnthropicUsage', () => {
-  it('lets message_delta’s counts win and keeps what it leaves out or nulls', () => {
+  it(`lets message_delta's counts win and keeps what it leaves out or nulls`, () => {
     const start = { input_tokens: 10, cache_read_input_tokens: 5, output_tokens: 1 };
     expect(mergeAnthropicUsage(start, { output_tokens: 40, cache_read_input_tokens: null })).toEqual({ input_tokens: 10, cache_read_input_tokens: 5, output_tokens: 40 });
   });

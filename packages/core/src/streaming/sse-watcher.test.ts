@@ -102,7 +102,7 @@ describe('createSseWatcher: the Responses API', () => {
     expect(watcher.usage?.outputTokens).toBe(300);
   });
 
-  it('ends cleanly on response.incomplete only when the caller’s max_output_tokens stopped it', () => {
+  it(`ends cleanly on response.incomplete only when the caller's max_output_tokens stopped it`, () => {
     const capped = whole([...responsesHead(), ...responsesTail('incomplete', { incomplete_details: { reason: 'max_output_tokens' } })].join(''));
     expect(capped.finished).toBe(true);
     expect(capped.error).toBeUndefined();
@@ -126,7 +126,7 @@ describe('createSseWatcher: the Responses API', () => {
     expect(whole(`${responsesHead().join('')}event: error\n`).error).toBe('error event');
   });
 
-  it('reads a stream that sends no event: lines by each data object’s type', () => {
+  it(`reads a stream that sends no event: lines by each data object's type`, () => {
     const bare = responsesStream().replace(/^event: .*\n/gm, '');
     const watcher = whole(bare);
     expect(verdict(watcher)).toEqual(verdict(whole(responsesStream())));
@@ -138,7 +138,7 @@ describe('createSseWatcher: the Responses API', () => {
 });
 
 describe('createSseWatcher: Anthropic Messages', () => {
-  it('ends cleanly on message_stop, merging message_start’s input usage with message_delta’s output', () => {
+  it(`ends cleanly on message_stop, merging message_start's input usage with message_delta's output`, () => {
     const watcher = whole(messagesStream());
     expect(watcher.finished).toBe(true);
     expect(watcher.error).toBeUndefined();
