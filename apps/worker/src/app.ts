@@ -23,8 +23,12 @@ export interface AppParts {
   readonly createAdapter?: (options: { scrub: (text: string) => string }) => ProxyAdapter;
 }
 
-// The JSON routes, each under `/v1` at the gateway and below the endpoint's base URL upstream.
-const jsonRoutes = ['/chat/completions', '/completions', '/embeddings', '/responses', '/messages', '/messages/count_tokens'];
+// The JSON routes, each under `/v1` at the gateway and below the endpoint's base URL upstream. Anthropic's SDK
+// calls its beta surface (what Claude Code uses) as `/v1/messages?beta=true`: that one parameter goes upstream too.
+const jsonRoutes: readonly { path: string; query?: readonly string[] }[] = [
+  { path: '/chat/completions' }, { path: '/completions' }, { path: '/embeddings' }, { path: '/responses' },
+  { path: '/messages', query: ['beta'] }, { path: '/messages/count_tokens', query: ['beta'] },
+];
 
 /**
  * The gateway: one Hono app shared by the Node and Workers entries. OpenAI's Chat Completions, Completions,
@@ -71,8 +75,8 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   app.get('/v1/models', modelsRoute({ modelApis: config.modelApis, header: adapter.header }));
   app.get('/v1/models/:id', modelRoute({ modelApis: config.modelApis, header: adapter.header }));
   const { maxBodyBytes, maxJsonDepth } = config;
-  for (const path of jsonRoutes) {
-    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter }));
+  for (const { path, query } of jsonRoutes) {
+    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, ...(query ? { query } : {}) }));
   }
   // Stored responses live with the endpoint (key, organisation) that created them: core pins these to it.
   app.get('/v1/responses/:id', storedResponseRoute({ router, method: 'GET', adapter }));

@@ -82,6 +82,13 @@ describe('the Messages routes', () => {
     expect(sent.headers.cookie).toBeUndefined();
   });
 
+  it('passes the beta flag of Anthropic\'s beta surface (Claude Code\'s calls) upstream, and no other query parameter', async () => {
+    const { request, transport } = gateway({ anthropic: [{ body: message('hi') }] }, { anthropic: { provider: 'anthropic' } });
+    await request('POST', '/v1/messages?beta=true&target=evil', { body: claude, headers: anthropicHeaders });
+    await request('POST', '/v1/messages', { body: claude, headers: anthropicHeaders });
+    expect(transport.calls.map((call) => call.request.url)).toEqual(['https://anthropic.example/v1/messages?beta=true', 'https://anthropic.example/v1/messages']);
+  });
+
   it('routes count_tokens to the upstream\'s count_tokens', async () => {
     const { request, transport } = gateway({ anthropic: [{ body: { input_tokens: 3 } }] }, { anthropic: { provider: 'anthropic' } });
     const response = await request('POST', '/v1/messages/count_tokens', { body: { model: 'claude-sonnet-4-5', messages: claude.messages }, headers: anthropicHeaders });

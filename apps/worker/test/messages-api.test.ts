@@ -57,6 +57,15 @@ describe('messages.create and messages.stream through the gateway', () => {
     expect(backup.stats().total).toBe(0);
   });
 
+  it('serves the SDK\'s beta surface (client.beta.messages, as Claude Code calls it), beta flag and anthropic-beta included', async () => {
+    const primary = await upstream('primary');
+    const claude = client((await gatewayFor([primary], anthropic)).url);
+    const message = await claude.beta.messages.create({ ...ask, betas: ['context-management-2025-06-27'] });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('Hello from primary') });
+    const sent = primary.stats().requests[0]!;
+    expect(sent.headers['anthropic-beta']).toBe('context-management-2025-06-27');
+  });
+
   it('counts tokens through the gateway', async () => {
     const primary = await upstream('primary');
     const claude = client((await gatewayFor([primary], anthropic)).url);

@@ -1,21 +1,33 @@
 import type { Router } from '@detour/core';
-import type { Handler } from 'hono';
+import type { Context, Handler } from 'hono';
 import { GatewayError } from '../middleware/gateway-error';
 import { exceedsJsonDepth } from './json-depth';
 import { forwardedHeaders } from './forwarded-headers';
 import type { ProxyAdapter } from './proxy-adapter';
 
 const decoder = new TextDecoder();
+
+/** The named query parameters the caller sent, as `?name=value&…`, or '' (the common case costs no URL parse). */
+const forwardedQuery = (context: Context, names: readonly string[]): string => {
+  if (names.length === 0 || !context.req.url.includes('?')) return '';
+  const kept = new URLSearchParams();
+  for (const name of names) for (const value of context.req.queries(name) ?? []) kept.append(name, value);
+  const text = kept.toString();
+  return text ? `?${text}` : '';
+};
 /** Longest model name accepted (providers' names are far shorter). */
 export const maxModelNameLength = 256;
 
 /**
  * Proxies one JSON route (`/chat/completions`, `/responses`, `/messages`…) through the router. The body is read
  * whole (it is small, and needed to replay attempts and map model names), checked against the size limit and for
- * JSON, then sent with the caller's signal so a caller who leaves stops every attempt.
+ * JSON, then sent with the caller's signal so a caller who leaves stops every attempt. The caller's query string is
+ * not forwarded, except the parameters named in `query`.
  */
-export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter }: {
+export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, query = [] }: {
   router: Router; path: string; maxBodyBytes: number; maxJsonDepth: number; adapter: ProxyAdapter;
+  /** Query parameters passed upstream when the caller sends them (`beta` on `/messages`). @default none */
+  query?: readonly string[];
 }): Handler =>
   async function proxy(context) {
     const declared = Number(adapter.header(context, 'content-length'));
@@ -44,6 +56,8 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter }
       throw new GatewayError('invalid_request', `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.`);
     }
     const headers = forwardedHeaders(adapter, context);
-    const result = await router.send({ method: 'POST', path, headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context) });
+    const result = await router.send({
+      method: 'POST', path: path + forwardedQuery(context, query), headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context),
+    });
     return adapter.respond(context, result);
   };
