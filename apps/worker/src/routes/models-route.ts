@@ -1,4 +1,4 @@
-import type { Handler } from 'hono';
+import type { Context, Handler } from 'hono';
 import { apiNames, type ApiName } from '@detour/core';
 import { GatewayError } from '../middleware/gateway-error';
 
@@ -6,7 +6,7 @@ import { GatewayError } from '../middleware/gateway-error';
 export interface ModelsRouteOptions {
   readonly modelApis: ReadonlyMap<string, readonly ApiName[]>;
   /** Reads a request header (the Node entry reads Node's request directly). */
-  readonly header: (context: Parameters<Handler>[0], name: string) => string | undefined;
+  readonly header: (context: Context, name: string) => string | undefined;
 }
 
 // Anthropic pages its model list 20 at a time unless asked for up to 1,000.
