@@ -19,7 +19,7 @@ export const storageOf = (endpoint: Pick<Endpoint, 'name' | 'storage'>): string 
 
 /** The 404 for a stored response (or conversation) that no storage this router can reach holds. */
 export const responseNotFound = (id: string): DetourError =>
-  new DetourError('response_not_found', { message: `No endpoint's storage holds "${id.slice(0, 256)}" (looked up on every storage that serves this request).` });
+  new DetourError('response_not_found', { message: `No storage this router can reach holds "${id.slice(0, 256)}".` });
 
 /**
  * The request's candidates narrowed to the storage that holds what it continues. A holder none of whose endpoints
@@ -94,7 +94,9 @@ const askEndpoint = async (context: RouterContext, state: RequestState, candidat
   const prepared: PreparedRequest = {
     ...state.prepared, method: 'GET', path: state.reference!.lookupPath, body: undefined, bodyBytes: 0, json: undefined, stream: false,
   };
-  const { 'content-type': _contentType, ...headers } = state.prepared.headers;
+  // A GET has no body to type, and the caller's `accept: text/event-stream` (a streamed continuation) must not
+  // turn the lookup into a stream.
+  const { 'content-type': _contentType, accept: _accept, ...headers } = state.prepared.headers;
   const request = buildAttemptRequest(candidate.endpoint, { ...prepared, headers }, undefined, new Map());
   const link = linkedController(state.deadline.signal);
   const timer = options.attemptTimeoutMs === undefined ? undefined : clock.schedule(() => link.controller.abort(new Error('lookup timed out')), options.attemptTimeoutMs);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import type { AttemptRecord } from '../engine/attempt-record';
-import { errorResponse } from './error-response';
+import { DetourError } from '../errors/detour-error';
+import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
+import { anthropicErrorBody, errorResponse } from './error-response';
 
 const attempt = (serverDelayMs: number | undefined): AttemptRecord => ({
   endpoint: 'primary', attempt: 1, startedAt: 0, durationMs: 5, status: 429, kind: 'rate_limited', reason: 'rate limited', serverDelayMs, costUsd: undefined,
@@ -41,5 +43,48 @@ describe('errorResponse for a relayed upstream error', () => {
     expect(capped.headers.get('retry-after')).toBe('86400');
     expect(capped.headers.get('retry-after-ms')).toBeNull();
     expect(errorResponse(exhausted('{}', { headers })).headers.get('retry-after')).toBeNull();
+  });
+});
+
+describe("errorResponse in Anthropic's shape (api 'messages')", () => {
+  it.each([
+    [new NoEndpointAvailableError({ retryAfterMs: 4500, model: 'claude-sonnet-4-5' }), 503, 'overloaded_error', '5'],
+    [new DetourError('api_not_served', { message: 'No endpoint speaks the messages API.' }), 404, 'not_found_error', null],
+    [new DetourError('request_too_large', { message: 'too large' }), 413, 'request_too_large', null],
+    [new DetourError('deadline_exceeded', { message: 'too slow' }), 504, 'api_error', null],
+    [new Error('boom'), 500, 'api_error', null],
+  ])("answers Detour's own %s with status %i and type %s", async (error, status, type, retryAfter) => {
+    const response = errorResponse(error, undefined, 'messages');
+    expect(response.status).toBe(status);
+    expect(response.headers.get('retry-after')).toBe(retryAfter);
+    const body = (await response.json()) as { type: string; error: { type: string; message: string } };
+    expect(body).toEqual({ type: 'error', error: { type, message: expect.any(String) } });
+    expect(response.headers.get('x-detour-error')).toBe(DetourError.isInstance(error) ? error.code : 'internal_error');
+  });
+
+  it('keeps a relayed Anthropic body as it is, scrubbed', async () => {
+    const body = anthropicErrorBody('Overloaded sk-secret-0123456789', 'overloaded_error');
+    const response = errorResponse(exhausted(body, { status: 529 }), (text) => text.replace('sk-secret-0123456789', '[redacted]'), 'messages');
+    expect(response.status).toBe(529);
+    expect(await response.json()).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded [redacted]' } });
+  });
+
+  it.each([
+    [429, { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } }, 'rate_limit_error', 'Rate limit reached'],
+    [401, { error: { message: 'Incorrect API key', type: 'invalid_request_error' } }, 'authentication_error', 'Incorrect API key'],
+    [403, 'Forbidden', 'permission_error', 'Forbidden'],
+    [400, { title: 'Bad', detail: 'max_tokens missing' }, 'invalid_request_error', 'Bad: max_tokens missing'],
+    [500, { error: { message: 'server had an error' } }, 'api_error', 'server had an error'],
+  ])('rewrites a relayed %i in another dialect into it, keeping the message', async (status, upstream, type, message) => {
+    const text = typeof upstream === 'string' ? upstream : JSON.stringify(upstream);
+    const response = errorResponse(exhausted(text, { status }), undefined, 'messages');
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ type: 'error', error: { type, message } });
+  });
+
+  it("keeps OpenAI's shape for every other API", async () => {
+    const response = errorResponse(new NoEndpointAvailableError({ retryAfterMs: 1000, model: undefined }), undefined, 'responses');
+    expect(await response.json()).toMatchObject({ error: { type: 'service_unavailable', code: 'no_endpoint_available' } });
   });
 });
