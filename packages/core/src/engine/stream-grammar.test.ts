@@ -12,6 +12,7 @@ import {
   responsesHead,
   responsesStream,
   responsesTail,
+  responsesUsage as responsesTailUsage,
 } from '../streaming/__fixtures__/streams';
 import { createFakeClock } from '../testing/fake-clock';
 import { createScriptedTransport, type EndpointScript } from '../testing/scripted-transport';
@@ -100,5 +101,19 @@ describe('streams in the Anthropic Messages grammar', () => {
     const { router } = setup({ a: [{ events: [overloadedEvent] }], b: [{ events: events(messagesStream()) }] }, 'anthropic');
     const result = await router.send(request('/messages', 'claude-sonnet-4-5'));
     expect(result.endpoint).toBe('b');
+  });
+});
+
+describe('JSON answers of both APIs', () => {
+  it('prices an Anthropic message with reads and both write lifetimes, and a response with cached tokens', async () => {
+    const usage = { ...messageInputUsage, output_tokens: 8 };
+    const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'hi' }], stop_reason: 'end_turn', usage };
+    const anthropic = setup({ a: [{ body: message }] }, 'anthropic');
+    await anthropic.router.send({ ...request('/messages', 'claude-sonnet-4-5'), body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [] }) });
+    expect(costRecord(anthropic.seen)?.costUsd).toBeCloseTo((40 * 3 + 3000 * 0.3 + 1500 * 3.75 + 2250 * 6 + 8 * 15) / 1e6, 12);
+    const response = { id: 'resp_1', object: 'response', status: 'completed', output: [], usage: responsesTailUsage };
+    const openai = setup({ a: [{ body: response }] });
+    await openai.router.send({ ...request('/responses', 'gpt-5.1'), body: JSON.stringify({ model: 'gpt-5.1', input: 'hi' }) });
+    expect(costRecord(openai.seen)?.costUsd).toBeCloseTo((600 * 1.25 + 400 * 0.125 + 300 * 10) / 1e6, 12);
   });
 });
