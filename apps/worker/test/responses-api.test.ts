@@ -101,6 +101,24 @@ describe('stored responses through the gateway', () => {
     expect(backup.stats().total).toBe(0);
   });
 
+  it('finds the holder of a response another gateway instance created, and continues it there only', async () => {
+    // The first gateway creates it on the backup (the primary is rate limited then); a second one, which never saw
+    // it, must look it up rather than send the continuation to the primary.
+    const primary = await upstream('primary', [{ when: { nth: [1] }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 30_000 } }]);
+    const backup = await upstream('backup');
+    const first = client((await gatewayFor([primary, backup])).url);
+    const created = await first.responses.create(ask);
+    expect(created.output_text).toContain('Hello from backup');
+    const second = client((await gatewayFor([primary, backup])).url);
+    const next = await second.responses.create({ ...ask, input: 'Again.', previous_response_id: created.id });
+    expect(next.output_text).toContain('Hello from backup');
+    // The primary saw the rate-limited creation and the second gateway's lookup (a 404, which testkit records as
+    // `invalid-request`): never the continuation.
+    const primaryRequests = primary.stats().requests.map((record) => `${record.method} ${record.path} ${record.outcome}`);
+    expect(primaryRequests.filter((line) => line.startsWith('POST'))).toEqual(['POST /v1/responses rate-limit']);
+    expect(primaryRequests.filter((line) => line.startsWith('GET'))).toEqual([`GET /v1/responses/${created.id} invalid-request`]);
+  });
+
   it('retrieves and deletes a stored response on the endpoint that holds it', async () => {
     const primary = await upstream('primary');
     const backup = await upstream('backup');

@@ -19,6 +19,9 @@ export const agentOptionsSchema = z
   })
   .strict();
 
+/** Swallows the abort error of a body Detour cancelled and will not read. */
+const ignoreError = (): void => {};
+
 /** Agent settings as users write them. */
 export type AgentOptionsInput = z.input<typeof agentOptionsSchema>;
 
@@ -71,8 +74,12 @@ export const createUndiciTransport = (options: Readonly<z.output<typeof agentOpt
       headers: response.headers,
       body: response.body,
       cancel: (reason) => {
+        if (response.body.destroyed) return;
+        // Nobody reads a cancelled body: undici emits an abort error on it, which, on a body nobody listens to (a
+        // lookup that needed only the status), would be an uncaught exception and end the process.
+        response.body.on('error', ignoreError);
         // Destroying an unread body closes its socket: the provider stops generating, and billing, at once.
-        if (!response.body.destroyed) response.body.destroy(reason instanceof Error ? reason : undefined);
+        response.body.destroy(reason instanceof Error ? reason : undefined);
       },
     };
   };
