@@ -33,24 +33,30 @@ describe('createResponsePins', () => {
 
 describe('storedReferenceOf', () => {
   it('reads the id of /responses/{id} routes, decoded, and looks it up at its own path', () => {
-    expect(storedReferenceOf('responses', '/responses/resp_1/input_items?limit=2', undefined)).toEqual({
+    expect(storedReferenceOf('responses', 'GET', '/responses/resp_1/input_items?limit=2', undefined)).toEqual({
       key: 'response:resp_1', id: 'resp_1', lookupPath: '/responses/resp_1',
     });
   });
 
   it('reads previous_response_id, then conversation (a string or { id })', () => {
-    expect(storedReferenceOf('responses', '/responses', { previous_response_id: 'resp_2' })?.key).toBe('response:resp_2');
-    expect(storedReferenceOf('responses', '/responses', { conversation: 'conv_1' })).toMatchObject({ key: 'conversation:conv_1', lookupPath: '/conversations/conv_1' });
-    expect(storedReferenceOf('responses', '/responses', { conversation: { id: 'conv_2' } })?.key).toBe('conversation:conv_2');
+    expect(storedReferenceOf('responses', 'POST', '/responses', { previous_response_id: 'resp_2' })?.key).toBe('response:resp_2');
+    expect(storedReferenceOf('responses', 'POST', '/responses', { conversation: 'conv_1' })).toMatchObject({ key: 'conversation:conv_1', lookupPath: '/conversations/conv_1' });
+    expect(storedReferenceOf('responses', 'POST', '/responses', { conversation: { id: 'conv_2' } })?.key).toBe('conversation:conv_2');
   });
 
   it('finds nothing to pin on other APIs or fresh requests', () => {
-    expect(storedReferenceOf('chat', '/chat/completions', { previous_response_id: 'resp_2' })).toBeUndefined();
-    expect(storedReferenceOf('responses', '/responses', { input: 'hi' })).toBeUndefined();
+    expect(storedReferenceOf('chat', 'POST', '/chat/completions', { previous_response_id: 'resp_2' })).toBeUndefined();
+    expect(storedReferenceOf('responses', 'POST', '/responses', { input: 'hi' })).toBeUndefined();
+  });
+
+  it('reads POST /responses/{action} (input_tokens, compact) as an action pinned by its body only', () => {
+    expect(storedReferenceOf('responses', 'POST', '/responses/input_tokens', { input: 'hi' })).toBeUndefined();
+    expect(storedReferenceOf('responses', 'POST', '/responses/input_tokens', { previous_response_id: 'resp_3' })?.key).toBe('response:resp_3');
+    expect(storedReferenceOf('responses', 'POST', '/responses/resp_4/cancel', undefined)?.key).toBe('response:resp_4');
   });
 
   it('never throws on a malformed id', () => {
-    expect(storedReferenceOf('responses', '/responses/%E0%A4%A', undefined)?.id).toBe('');
+    expect(storedReferenceOf('responses', 'DELETE', '/responses/%E0%A4%A', undefined)?.id).toBe('');
   });
 });
 

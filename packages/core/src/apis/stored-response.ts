@@ -27,17 +27,23 @@ const decodeSegment = (segment: string): string | undefined => {
 };
 
 /**
- * The stored object a Responses request depends on, if any: the `{id}` of `/responses/{id}…` (GET, DELETE, POST
- * `/cancel`, `/input_items`), else the body's `previous_response_id`, else its `conversation` (a string id or
- * `{ id }`). Undefined for any other request, which may go to any storage. An id that is empty or longer than
- * {@link maxResponseIdLength} still pins (to nothing: the router answers `response_not_found`), so hostile input
- * never triggers lookups. Never throws.
+ * The stored object a Responses request depends on, if any: the `{id}` of `/responses/{id}` (GET, DELETE) and of
+ * its sub-paths (`/cancel`, `/input_items`), else the body's `previous_response_id`, else its `conversation` (a string
+ * id or `{ id }`). A POST to `/responses/{name}` with no sub-path is an action, not a stored object (OpenAI's
+ * `/responses/input_tokens`, `/responses/compact`): only its body can pin it. Undefined for any other request, which
+ * may go to any storage. An id that is empty or too long ({@link isPinnableId}) is still returned: the router answers
+ * it `response_not_found` without a lookup, so hostile input never triggers lookups. Never throws.
  */
-export const storedReferenceOf = (api: ApiName | undefined, path: string, json: Json | undefined): StoredReference | undefined => {
+export const storedReferenceOf = (
+  api: ApiName | undefined,
+  method: string,
+  path: string,
+  json: Json | undefined,
+): StoredReference | undefined => {
   if (api !== 'responses') return undefined;
   const route = path.split('?', 1)[0] ?? '';
-  const segment = /^\/?responses\/([^/]*)/.exec(route)?.[1];
-  if (segment !== undefined) return reference('response', decodeSegment(segment) ?? '');
+  const match = /^\/?responses\/([^/]*)(\/.*)?$/.exec(route);
+  if (match && (method !== 'POST' || match[2] !== undefined)) return reference('response', decodeSegment(match[1] ?? '') ?? '');
   if (!json) return undefined;
   if (typeof json.previous_response_id === 'string') return reference('response', json.previous_response_id);
   const conversation = json.conversation;

@@ -84,7 +84,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
   const api = apiOfPath(prepared.path);
   let serving = servingEndpoints(api, model);
   if (serving.length === 0) throw notServed(servingEndpoints, api, model);
-  const reference = storedReferenceOf(api, prepared.path, prepared.json);
+  const reference = storedReferenceOf(api, prepared.method, prepared.path, prepared.json);
   let pinned = reference === undefined;
   if (reference) {
     if (!isPinnableId(reference.id)) throw responseNotFound(reference.id);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import { DetourError } from '../errors/detour-error';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
@@ -200,6 +200,26 @@ describe('an id this router has not seen is looked up', () => {
     const error = await router.send(continueFrom('resp_maybe')).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NoEndpointAvailableError);
     expect(errorResponse(error).status).toBe(503);
+  });
+
+  it('bounds a lookup that never answers by attemptTimeoutMs, then asks the next storage', async () => {
+    const clock = createFakeClock();
+    const transport = createScriptedTransport(
+      {
+        a1: (request) => (request.method === 'GET' ? { hang: true } : { body: responseObject('resp_a1') }),
+        a2: () => notFound,
+        b: (request) => ({ body: responseObject(request.method === 'GET' ? 'resp_slow' : 'resp_next') }),
+      },
+      { now: clock.now, advance: clock.advance },
+    );
+    const router = createRouter({ endpoints: fleet, attemptTimeoutMs: 5000 }, { transport, clock, sleep: clock.sleep });
+    const pending = router.send(continueFrom('resp_slow'));
+    await vi.waitFor(() => expect(transport.calls).toHaveLength(1));
+    clock.advance(5000);
+    const result = await pending;
+    expect(result.endpoint).toBe('b');
+    expect(transport.calls.map((call) => `${call.request.method} ${call.request.endpoint}`)).toEqual(['GET a1', 'GET a2', 'GET b', 'POST b']);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('refuses an id that cannot be one without asking anyone', async () => {

@@ -19,10 +19,10 @@ import { startAttempt } from './start-attempt';
 import { waitForEndpoint } from './wait-for-endpoint';
 
 /**
- * One request's path, top to bottom: prepare (and pin to a storage) → choose → admit → attempt → record the outcome → serve, or learn
- * and choose again; every ending settles once. The loop fails over at once while an endpoint can take the request,
- * sleeps only when none can and one frees up soon enough, and stops on the deadline, the caller's abort,
- * `maxAttempts` or the retry budget.
+ * One request's path, top to bottom: prepare (and pin to a storage) → choose → admit → attempt → record the
+ * outcome → serve, or learn and choose again; every ending settles once. The loop fails over at once while an
+ * endpoint can take the request, sleeps only when none can and one frees up soon enough, and stops on the
+ * deadline, the caller's abort, `maxAttempts` or the retry budget.
  *
  * Awaiting a value that is not a promise still costs a microtask, so with a synchronous store (the in-memory one)
  * the path awaits only the transport: each store answer is awaited only when it really is a promise. The steps
