@@ -25,8 +25,10 @@ export interface AppParts {
 
 // The JSON routes, each under `/v1` at the gateway and below the endpoint's base URL upstream. Anthropic's SDK
 // calls its beta surface (what Claude Code uses) as `/v1/messages?beta=true`: that one parameter goes upstream too.
-const jsonRoutes: readonly { path: string; query?: readonly string[] }[] = [
+// `/responses/input_tokens` (the SDK's `responses.inputTokens.count`) and `/responses/compact` may leave the model out.
+const jsonRoutes: readonly { path: string; query?: readonly string[]; modelRequired?: boolean }[] = [
   { path: '/chat/completions' }, { path: '/completions' }, { path: '/embeddings' }, { path: '/responses' },
+  { path: '/responses/input_tokens', modelRequired: false }, { path: '/responses/compact', modelRequired: false },
   { path: '/messages', query: ['beta'] }, { path: '/messages/count_tokens', query: ['beta'] },
 ];
 
@@ -75,8 +77,8 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   app.get('/v1/models', modelsRoute({ modelApis: config.modelApis, header: adapter.header }));
   app.get('/v1/models/:id', modelRoute({ modelApis: config.modelApis, header: adapter.header }));
   const { maxBodyBytes, maxJsonDepth } = config;
-  for (const { path, query } of jsonRoutes) {
-    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, ...(query ? { query } : {}) }));
+  for (const { path, query, modelRequired } of jsonRoutes) {
+    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, ...(query ? { query } : {}), ...(modelRequired === false ? { modelRequired } : {}) }));
   }
   // Stored responses live with the endpoint (key, organisation) that created them: core pins these to it.
   app.get('/v1/responses/:id', storedResponseRoute({ router, method: 'GET', adapter }));

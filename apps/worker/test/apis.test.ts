@@ -151,6 +151,19 @@ describe('the Responses routes', () => {
     expect(transport.calls[0]!.request.headers['openai-beta']).toBe('responses=v1');
   });
 
+  it('proxies input_tokens and compact, with or without a model, only to endpoints that speak the Responses API', async () => {
+    const { request, transport } = gateway(
+      { claude: [{ body: message('no') }], primary: [{ body: { object: 'response.input_tokens', input_tokens: 3 } }] },
+      { claude: { provider: 'anthropic' } },
+    );
+    const auth = { authorization: 'Bearer gk-test' };
+    const counted = await request('POST', '/v1/responses/input_tokens', { body: { input: 'hi' }, headers: auth });
+    expect(await counted.json()).toEqual({ object: 'response.input_tokens', input_tokens: 3 });
+    await request('POST', '/v1/responses/compact', { body: { model: 'gpt-4.1', input: 'hi' }, headers: auth });
+    expect((await request('POST', '/v1/responses/compact', { body: { model: 7 }, headers: auth })).status).toBe(400);
+    expect(transport.calls.map(({ request: sent }) => sent.url)).toEqual(['https://primary.example/v1/responses/input_tokens', 'https://primary.example/v1/responses/compact']);
+  });
+
   it.each(['..', 'resp%2F..%2Fmodels', 'a.b', 'x'.repeat(129), 'resp_1%3Fx'])('refuses the response id %s with a 400 before routing', async (id) => {
     const { request, transport } = gateway({ primary: [ok] });
     const response = await request('GET', `/v1/responses/${id}`, { headers: { authorization: 'Bearer gk-test' } });

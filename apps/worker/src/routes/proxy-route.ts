@@ -24,10 +24,15 @@ export const maxModelNameLength = 256;
  * JSON, then sent with the caller's signal so a caller who leaves stops every attempt. The caller's query string is
  * not forwarded, except the parameters named in `query`.
  */
-export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, query = [] }: {
+export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, query = [], modelRequired = true }: {
   router: Router; path: string; maxBodyBytes: number; maxJsonDepth: number; adapter: ProxyAdapter;
   /** Query parameters passed upstream when the caller sends them (`beta` on `/messages`). @default none */
   query?: readonly string[];
+  /**
+   * Whether the body must name a `model` (400 otherwise). Without one, the request may go to any endpoint that
+   * speaks its API. @default true
+   */
+  modelRequired?: boolean;
 }): Handler =>
   async function proxy(context) {
     const declared = Number(adapter.header(context, 'content-length'));
@@ -50,9 +55,10 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new GatewayError('invalid_json', 'The request body must be a JSON object.');
     const { model } = json as { model?: unknown };
-    if (typeof model !== 'string') throw new GatewayError('invalid_request', 'You must provide a model parameter.');
+    const optional = !modelRequired && (model === undefined || model === null);
+    if (typeof model !== 'string' && !optional) throw new GatewayError('invalid_request', 'You must provide a model parameter.');
     // Model names key per-model cooldowns, /healthz and metric labels: a bound on their length bounds all three.
-    if (model.length > maxModelNameLength) {
+    if (typeof model === 'string' && model.length > maxModelNameLength) {
       throw new GatewayError('invalid_request', `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.`);
     }
     const headers = forwardedHeaders(adapter, context);
