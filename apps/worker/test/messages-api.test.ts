@@ -99,6 +99,9 @@ describe('Messages costs with prompt caching', () => {
     }
     const series = 'detour_cost_usd_total{endpoint="primary",model="claude-sonnet-4-5",outcome="success",api="messages"}';
     expect(await metricValue(gateway, series)).toBeCloseTo(total, 12);
+    // Token types are disjoint parts of the prompt: 3 fresh tokens per call, one cache read, one write of each lifetime.
+    const tokens = (type: string) => metricValue(gateway, `detour_tokens_total{endpoint="primary",model="claude-sonnet-4-5",type="${type}",api="messages"}`);
+    expect([await tokens('input'), await tokens('cached_input'), await tokens('cache_write'), await tokens('cache_write_1h'), await tokens('output')]).toEqual([9, 100, 100, 100, 24]);
     // A stream is priced from message_start + message_delta when it ends: a cache read this time.
     await claude.messages.stream({ ...ask, system }).finalMessage();
     await vi.waitFor(async () => expect(await metricValue(gateway, series)).toBeCloseTo(total + calls[1]!.usd / 1e6, 12));
