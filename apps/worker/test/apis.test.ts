@@ -218,6 +218,18 @@ describe('health and metrics by API', () => {
     expect(health.endpoints.map((endpoint: { apis: string[] }) => endpoint.apis)).toEqual([['chat', 'completions', 'embeddings', 'responses'], ['messages']]);
   });
 
+  it('prices a Responses answer with cached input and reasoning tokens, and counts each type', async () => {
+    const usage = { input_tokens: 10, input_tokens_details: { cached_tokens: 4 }, output_tokens: 20, output_tokens_details: { reasoning_tokens: 12 }, total_tokens: 30 };
+    const { app, request } = gateway({ primary: [{ body: { id: 'resp_1', object: 'response', status: 'completed', output: [], usage } }] }, { primary: { models: ['gpt-4.1'] } });
+    const response = await request('POST', '/v1/responses', { body: { model: 'gpt-4.1', input: 'hi' }, headers: { authorization: 'Bearer gk-test' } });
+    // gpt-4.1: $2 fresh input, $0.50 cached input, $8 output (reasoning included) per million tokens.
+    expect(response.headers.get('x-detour-cost-usd')).toBe(((6 * 2 + 4 * 0.5 + 20 * 8) / 1e6).toFixed(8));
+    const text = await (await app.request('/metrics')).text();
+    for (const [type, count] of [['input', 6], ['cached_input', 4], ['output', 20], ['reasoning', 12]] as const) {
+      expect(text).toContain(`detour_tokens_total{endpoint="primary",model="gpt-4.1",type="${type}",api="responses"} ${count}`);
+    }
+  });
+
   it('labels requests, duration, tokens and cost with the API', async () => {
     const { app, request } = gateway({ anthropic: [{ body: message('hi') }] }, { anthropic: { provider: 'anthropic', models: ['claude-sonnet-4-5'] } });
     await request('POST', '/v1/messages', { body: claude, headers: anthropicHeaders });
