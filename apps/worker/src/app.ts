@@ -1,12 +1,17 @@
-import { AttemptsExhaustedError, createSecretScrubber, DetourError, NoEndpointAvailableError, type Router } from '@detour/core';
-import { errorResponse, openAiErrorBody } from '@detour/core/binding';
+import { type ApiName, AttemptsExhaustedError, createSecretScrubber, DetourError, NoEndpointAvailableError, type Router } from '@detour/core';
+import { errorResponse } from '@detour/core/binding';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { apiOfRoute } from './apis/route-api';
 import type { GatewayConfig } from './config/load-config';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
 import { gatewayAuth } from './middleware/gateway-auth';
 import { GatewayError } from './middleware/gateway-error';
+import { notFoundResponse, refusalResponse, upstreamAuthFailure } from './routes/error-responses';
+import { modelRoute, modelsRoute } from './routes/models-route';
 import { createWebAdapter, type ProxyAdapter } from './routes/proxy-adapter';
 import { proxyRoute } from './routes/proxy-route';
+import { storedResponseRoute } from './routes/stored-response-route';
 
 /** What the app is built from; the Node and Workers entries differ only in how they make these. */
 export interface AppParts {
@@ -18,26 +23,20 @@ export interface AppParts {
   readonly createAdapter?: (options: { scrub: (text: string) => string }) => ProxyAdapter;
 }
 
-/**
- * An upstream's 401 is about the gateway's key for it, not the caller's: relayed as is, SDKs raise
- * `AuthenticationError` and callers blame (and rotate) their own gateway key. Answer 502 `upstream_auth_failed`
- * instead, naming the endpoint and keeping the upstream's (scrubbed) message.
- */
-const upstreamAuthFailure = async (relayed: Response, error: AttemptsExhaustedError): Promise<Response> => {
-  const endpoint = error.attempts.at(-1)?.endpoint ?? 'upstream';
-  const relayedBody = (await relayed.json().catch(() => undefined)) as { error?: { message?: unknown } } | undefined;
-  const upstreamMessage = typeof relayedBody?.error?.message === 'string' ? ` It said: ${relayedBody.error.message}` : '';
-  const message = `The upstream endpoint "${endpoint}" rejected the gateway's credentials for it (HTTP 401); your gateway key was accepted.${upstreamMessage}`;
-  const headers = new Headers(relayed.headers);
-  headers.set('content-type', 'application/json');
-  headers.set('x-detour-error', 'upstream_auth_failed');
-  return new Response(openAiErrorBody(message, 'upstream_error', 'upstream_auth_failed'), { status: 502, headers });
-};
+// The JSON routes, each under `/v1` at the gateway and below the endpoint's base URL upstream. Anthropic's SDK
+// calls its beta surface (what Claude Code uses) as `/v1/messages?beta=true`: that one parameter goes upstream too.
+// `/responses/input_tokens` (the SDK's `responses.inputTokens.count`) and `/responses/compact` may leave the model out.
+const jsonRoutes: readonly { path: string; query?: readonly string[]; modelRequired?: boolean }[] = [
+  { path: '/chat/completions' }, { path: '/completions' }, { path: '/embeddings' }, { path: '/responses' },
+  { path: '/responses/input_tokens', modelRequired: false }, { path: '/responses/compact', modelRequired: false },
+  { path: '/messages', query: ['beta'] }, { path: '/messages/count_tokens', query: ['beta'] },
+];
 
 /**
- * The gateway: one Hono app shared by the Node and Workers entries. OpenAI-compatible routes behind gateway keys,
- * `/healthz` and `/metrics` in the open (they carry endpoint names and states, never keys). Every error is
- * OpenAI-style JSON with an honest status; relayed upstream text is scrubbed of upstream keys.
+ * The gateway: one Hono app shared by the Node and Workers entries. OpenAI's Chat Completions, Completions,
+ * Embeddings and Responses routes and Anthropic's Messages routes behind gateway keys; `/healthz` and `/metrics` in
+ * the open (they carry endpoint names and states, never keys). Errors use the caller's API's shape (Anthropic's on
+ * `/v1/messages*`, OpenAI's elsewhere) with an honest status; relayed upstream text is scrubbed of upstream keys.
  */
 export const createApp = ({ config, router, metrics, now, createAdapter = createWebAdapter }: AppParts): Hono => {
   const app = new Hono();
@@ -45,6 +44,9 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   // with nothing to scrub costs one scan. Applied to everything relayed or shown: bodies, headers, /healthz.
   const scrub = createSecretScrubber(config.secrets);
   const adapter = createAdapter({ scrub });
+  // Anthropic's clients list models too: with `anthropic-version`, their errors come in Anthropic's shape as well.
+  const errorApi = (context: Context): ApiName | undefined =>
+    apiOfRoute(context.req.path) ?? (context.req.path.startsWith('/v1/models') && adapter.header(context, 'anthropic-version') !== undefined ? 'messages' : undefined);
 
   app.get('/healthz', async (context) => {
     const endpoints = await router.health();
@@ -54,6 +56,7 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
         status: available ? 'ok' : 'unavailable',
         endpoints: endpoints.map((endpoint) => ({
           name: endpoint.name, priority: endpoint.priority, available: endpoint.available, breaker: endpoint.breaker,
+          apis: endpoint.apis,
           cooldownSeconds: Math.max(0, (Math.max(endpoint.cooldownUntil, endpoint.disabledUntil) - now()) / 1000),
           // Rate limits cool one model at a time: an endpoint can take other models while one is cooling.
           modelCooldownSeconds: Object.fromEntries(
@@ -71,32 +74,32 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   app.get('/metrics', async (context) => context.text(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
 
   app.use('/v1/*', gatewayAuth({ keys: config.gatewayKeys, header: adapter.header }));
-  app.get('/v1/models', (context) =>
-    context.json({ object: 'list', data: config.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'detour' })) }),
-  );
+  app.get('/v1/models', modelsRoute({ modelApis: config.modelApis, header: adapter.header }));
+  app.get('/v1/models/:id', modelRoute({ modelApis: config.modelApis, header: adapter.header }));
   const { maxBodyBytes, maxJsonDepth } = config;
-  for (const path of ['/chat/completions', '/completions', '/embeddings']) {
-    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter }));
+  for (const { path, query, modelRequired } of jsonRoutes) {
+    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, ...(query ? { query } : {}), ...(modelRequired === false ? { modelRequired } : {}) }));
   }
+  // Stored responses live with the endpoint (key, organisation) that created them: core pins these to it.
+  app.get('/v1/responses/:id', storedResponseRoute({ router, method: 'GET', adapter }));
+  app.delete('/v1/responses/:id', storedResponseRoute({ router, method: 'DELETE', adapter }));
+  app.get('/v1/responses/:id/input_items', storedResponseRoute({ router, method: 'GET', suffix: '/input_items', adapter }));
+  app.post('/v1/responses/:id/cancel', storedResponseRoute({ router, method: 'POST', suffix: '/cancel', adapter }));
 
-  app.notFound((context) =>
-    context.body(openAiErrorBody(`Unknown route ${context.req.method} ${context.req.path}.`, 'invalid_request_error', 'not_found'), 404, {
-      'content-type': 'application/json',
-    }),
-  );
-  app.onError((error) => {
+  app.notFound((context) => notFoundResponse(context.req.method, context.req.path, errorApi(context)));
+  app.onError((error, context) => {
+    const api = errorApi(context);
     if (error instanceof GatewayError) {
       metrics.rejected(error.code);
-      const headers = { 'content-type': 'application/json', 'x-detour-error': error.code };
-      return new Response(openAiErrorBody(error.message, 'invalid_request_error', error.code === 'unauthorized' ? 'invalid_api_key' : error.code), { status: error.status, headers });
+      return refusalResponse(error, api);
     }
     // The router reports every request it routed (request-end); errors it raised before routing (an unknown model,
     // a body over core's own limit) are counted here as refusals.
     if (!(error instanceof AttemptsExhaustedError) && !(error instanceof NoEndpointAvailableError)) {
       metrics.rejected(DetourError.isInstance(error) ? error.code : 'internal_error');
     }
-    const response = errorResponse(error, scrub);
-    if (error instanceof AttemptsExhaustedError && error.lastResponse?.status === 401) return upstreamAuthFailure(response, error);
+    const response = errorResponse(error, scrub, api);
+    if (error instanceof AttemptsExhaustedError && error.lastResponse?.status === 401) return upstreamAuthFailure(response, error, api);
     return response;
   });
   return app;

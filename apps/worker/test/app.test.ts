@@ -184,14 +184,14 @@ describe('gateway health and metrics', () => {
     await post('/v1/chat/completions', chat);
     const text = await (await app.request('/metrics')).text();
     for (const series of [
-      'detour_requests_total{outcome="ok",stream="false"} 1',
+      'detour_requests_total{outcome="ok",stream="false",api="chat"} 1',
       'detour_attempts_total{endpoint="primary",kind="server_error"} 1',
       'detour_failovers_total{from="primary",to="backup"} 1',
       'detour_breaker_state{endpoint="primary"} 0',
-      'detour_request_duration_seconds_count{stream="false"} 1',
+      'detour_request_duration_seconds_count{stream="false",api="chat"} 1',
       'detour_time_to_first_byte_seconds_count{endpoint="backup"} 1',
-      'detour_tokens_total{endpoint="backup",model="gpt-4.1",type="output"} 5',
-      'detour_cost_usd_total{endpoint="backup",model="gpt-4.1",outcome="success"}',
+      'detour_tokens_total{endpoint="backup",model="gpt-4.1",type="output",api="chat"} 5',
+      'detour_cost_usd_total{endpoint="backup",model="gpt-4.1",outcome="success",api="chat"}',
       'detour_endpoint_cooldown_seconds{endpoint="primary"} 0',
     ]) {
       expect(text).toContain(series);

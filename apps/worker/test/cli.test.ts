@@ -45,7 +45,7 @@ describe('detour-gateway --help, --version and --check', () => {
     const { stdout } = await run(process.execPath, [cli, '--check', '--config', path], { env: { ...process.env, PRIMARY_KEY: 'sk-from-env-secret' } });
     expect(stdout).toContain('config OK');
     expect(stdout).toMatch(/tier 0:\n {4}primary {2}https:\/\/primary\.example\/v1 {2}weight 1 {2}key set {2}models: gpt-4\.1/);
-    expect(stdout).toMatch(/tier 1:\n {4}backup .*models: gpt-4\.1 → vendor\/gpt-4\.1/);
+    expect(stdout).toMatch(/tier 1:\n {4}backup .*models: gpt-4\.1 → vendor\/gpt-4\.1 {2}apis: chat, completions, embeddings, responses/);
     expect(stdout).toContain('public models (GET /v1/models): gpt-4.1');
     for (const secret of ['sk-from-env-secret', 'sk-inline-secret-value', 'gk-secret-gateway-key']) expect(stdout).not.toContain(secret);
   });

@@ -99,7 +99,7 @@ describe('the gateway on Node, driven by the official openai SDK', () => {
     expect(chunks.every((chunk) => chunk.choices.length === 1 && !chunk.usage)).toBe(true);
     expect((primary.stats().requests[0]?.body as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/detour_cost_usd_total\{endpoint="primary",model="gpt-4.1",outcome="success"\} [0-9.e-]+/);
+    expect(metrics).toMatch(/detour_cost_usd_total\{endpoint="primary",model="gpt-4.1",outcome="success",api="chat"\} [0-9.e-]+/);
   });
 
   it('makes the SDK\'s stream iterator throw when a stream is cut after its first chunk', async () => {

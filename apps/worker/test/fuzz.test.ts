@@ -6,7 +6,8 @@ import { startGateway, type RunningGateway } from '../src/node/start-gateway';
 import { gatewayKey, hostileRequests } from './fuzz/hostile-requests';
 import { sendRaw, type RawResponse } from './fuzz/raw-http';
 
-// Statuses Detour answers with itself, each with an OpenAI-style JSON error body; 502/503/504 only with
+// Statuses Detour answers with itself, each with an OpenAI-style JSON error body (Anthropic's on /v1/messages*, with
+// `x-detour-error`); 502/503/504 only with
 // `x-detour-error` (upstream trouble). A healthy testkit upstream is behind it, so a relayed upstream error can only
 // be a 4xx about the request.
 const refusals = new Set([400, 401, 404, 405, 413, 415, 422, 429]);
@@ -19,7 +20,10 @@ beforeAll(async () => {
   upstream = await startChaosUpstream({ name: 'fuzz', completionTokens: 4 });
   const config = loadConfig(
     {
-      endpoints: [{ name: 'fuzz', baseUrl: upstream.baseUrl, apiKey: 'sk-fuzz-upstream-key-0123' }],
+      endpoints: [
+        { name: 'fuzz', baseUrl: upstream.baseUrl, apiKey: 'sk-fuzz-upstream-key-0123' },
+        { name: 'fuzz-anthropic', provider: 'anthropic', baseUrl: upstream.baseUrl, apiKey: 'sk-fuzz-upstream-key-4567' },
+      ],
       gatewayKeys: [gatewayKey],
       // A small limit, so the fuzz reaches the 413 path without sending megabytes.
       maxBodyBytes: 64 * 1024,
@@ -37,7 +41,10 @@ afterAll(async () => {
 
 const errorCode = (response: RawResponse): unknown => {
   try {
-    return (JSON.parse(response.body) as { error?: { code?: unknown } }).error?.code;
+    const body = JSON.parse(response.body) as { type?: unknown; error?: { code?: unknown; type?: unknown } };
+    // Anthropic's shape has no code: its error type stands in, and Detour's own refusals say theirs in x-detour-error.
+    if (body.type === 'error' && typeof body.error?.type === 'string') return response.headers['x-detour-error'] ?? (response.headers['x-detour-endpoint'] ? null : undefined);
+    return body.error?.code;
   } catch {
     return undefined;
   }
@@ -57,7 +64,11 @@ const contractBreach = (response: RawResponse, method: string, framing: string):
   if (status >= 200 && status < 300) {
     if (method === 'HEAD') return undefined;
     if (response.body === '') return `${status} with an empty body`;
-    if (response.headers['content-type']?.includes('text/event-stream')) return response.body.trimEnd().endsWith('data: [DONE]') ? undefined : `${status} stream without [DONE]`;
+    if (response.headers['content-type']?.includes('text/event-stream')) {
+      // Chat's streams end with [DONE], the Responses API's with response.completed, Messages' with message_stop.
+      const ended = /data: \[DONE\]\s*$|event: (response\.completed|message_stop)\ndata: [^\n]*\s*$/.test(response.body);
+      return ended ? undefined : `${status} stream without its terminal event`;
+    }
     if (response.headers['content-type']?.includes('application/json')) {
       try {
         JSON.parse(response.body);

@@ -1,5 +1,7 @@
 import { endpointSecrets, toIssues } from '@detour/core/binding';
-import { InvalidOptionsError, parseRouterOptions, type OptionsIssue, type RouterOptions, type RouterOptionsInput } from '@detour/core';
+import {
+  apiNames, endpointApis, InvalidOptionsError, parseRouterOptions, type ApiName, type OptionsIssue, type RouterOptions, type RouterOptionsInput,
+} from '@detour/core';
 import { gatewayConfigSchema, type SecretInput } from './config-schema';
 
 /** A validated config with every secret resolved: what the gateway runs on. */
@@ -18,8 +20,13 @@ export interface GatewayConfig {
   /** Node only: write the access log to stdout. */
   readonly accessLog: boolean;
   readonly store: { readonly redis: string } | { readonly durableObject: string } | undefined;
-  /** The public model names endpoints list explicitly (for `GET /v1/models`). */
+  /** The public model names endpoints list explicitly (for `GET /v1/models`), sorted. */
   readonly models: readonly string[];
+  /**
+   * The APIs each of those models is served over: the union of the `apis` of the endpoints that list it, in
+   * `apiNames` order. Endpoints without a model list serve any model and add no names.
+   */
+  readonly modelApis: ReadonlyMap<string, readonly ApiName[]>;
   /** Every upstream key, so they can be scrubbed from anything relayed to callers. */
   readonly secrets: readonly string[];
 }
@@ -77,11 +84,16 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     }
     throw error;
   }
-  const models = new Set<string>();
+  const served = new Map<string, Set<ApiName>>();
   for (const endpoint of router.endpoints) {
-    if (Array.isArray(endpoint.models)) for (const model of endpoint.models) models.add(model);
-    else if (endpoint.models) for (const model of Object.keys(endpoint.models)) models.add(model);
+    const names = Array.isArray(endpoint.models) ? endpoint.models : endpoint.models ? Object.keys(endpoint.models) : [];
+    for (const model of names) {
+      const apis = served.get(model) ?? new Set<ApiName>();
+      for (const api of endpointApis(endpoint)) apis.add(api);
+      served.set(model, apis);
+    }
   }
+  const models = [...served.keys()].sort();
   return Object.freeze({
     router,
     gatewayKeys,
@@ -93,7 +105,8 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     requestTimeoutMs: config.requestTimeoutMs,
     accessLog: config.accessLog,
     store: config.store,
-    models: [...models].sort(),
+    models,
+    modelApis: new Map(models.map((model) => [model, apiNames.filter((api) => served.get(model)!.has(api))])),
     secrets: endpointSecrets(router.endpoints),
   });
 };

@@ -1,4 +1,4 @@
-import { createSecretScrubber, type EndpointHealth, type Router } from '@detour/core';
+import { apiNames, createSecretScrubber, type ApiName, type EndpointHealth, type Router } from '@detour/core';
 import { endpointSecrets } from '@detour/core/binding';
 import { modelCooldownUntil } from '@detour/core/store';
 import { createRegistry, type Registry } from './registry';
@@ -10,6 +10,9 @@ const maxModelLabels = 200;
 /** Longer model names count as `other`: a label is repeated on every line of its series. */
 const maxModelLabelLength = 128;
 const otherModel = 'other';
+const knownApis: ReadonlySet<string> = new Set(apiNames);
+/** The `api` label: one of core's API names (a bounded set), or `other` for paths no API claims. */
+const apiLabel = (api: ApiName | undefined): string => (api !== undefined && knownApis.has(api) ? api : 'other');
 
 /** The gateway's metrics, fed by router events, rendered as Prometheus text. */
 export interface GatewayMetrics {
@@ -22,8 +25,9 @@ export interface GatewayMetrics {
 
 /**
  * Subscribes to a router's events and keeps the gateway's metrics: requests, attempts, retries, failovers, breaker
- * state and cooldown per endpoint, request and first-byte latency, tokens and USD per endpoint and model. Labels
- * carry endpoint names and model names only: never keys.
+ * state and cooldown per endpoint, request and first-byte latency, tokens and USD per endpoint and model; requests,
+ * their duration, tokens and USD also by API (`chat`, `responses`, `messages`…). Labels carry endpoint, model and API
+ * names only: never keys.
  */
 export const createGatewayMetrics = (
   router: Router,
@@ -44,16 +48,19 @@ export const createGatewayMetrics = (
     models.set(model, label);
     return label;
   };
-  const requests = registry.counter('detour_requests_total', 'Requests handled, by outcome (ok, or the error code) and whether streamed.');
+  const requests = registry.counter('detour_requests_total', 'Requests handled, by outcome (ok, or the error code), whether streamed, and API.');
   const rejections = registry.counter('detour_rejected_requests_total', 'Requests refused before routing, by reason.');
   const attempts = registry.counter('detour_attempts_total', 'Upstream attempts, by endpoint and outcome kind.');
   const retries = registry.counter('detour_retries_total', 'Waits before trying again when no endpoint could take the request at once.');
   const failovers = registry.counter('detour_failovers_total', 'Moves from one endpoint to another within a request.');
-  const duration = registry.histogram('detour_request_duration_seconds', 'Whole request time, all attempts and waits included.', latencyBuckets);
+  const duration = registry.histogram('detour_request_duration_seconds', 'Whole request time, all attempts and waits included, by whether streamed and API.', latencyBuckets);
   const firstByte = registry.histogram('detour_time_to_first_byte_seconds', 'Time until the served attempt produced its answer (JSON) or first event (streams).', latencyBuckets);
   const attemptDuration = registry.histogram('detour_attempt_duration_seconds', 'Upstream attempt time, by endpoint.', latencyBuckets);
-  const tokens = registry.counter('detour_tokens_total', 'Tokens reported by upstreams, by endpoint, model and type (input, cached_input, output).');
-  const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model and outcome (success, or failed attempts the provider may bill).');
+  const tokens = registry.counter(
+    'detour_tokens_total',
+    'Tokens reported by upstreams, by endpoint, model, type and API. input, cached_input, cache_write (5-minute) and cache_write_1h are disjoint parts of the prompt; reasoning is a part of output.',
+  );
+  const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model, outcome (success, or failed attempts the provider may bill) and API.');
   let health: EndpointHealth[] = [];
   registry.gauge('detour_breaker_state', 'Circuit breaker per endpoint: 0 closed, 1 open, 2 half-open.', () =>
     health.map((entry) => ({ labels: { endpoint: entry.name }, value: breakerValue[entry.breaker] })),
@@ -93,17 +100,24 @@ export const createGatewayMetrics = (
         break;
       case 'cost-record': {
         const labels = { endpoint: event.endpoint, model: modelLabel(event.model) };
+        const api = apiLabel(event.api);
         if (event.outcome === 'success') {
-          tokens.inc({ ...labels, type: 'input' }, event.usage.inputTokens - event.usage.cachedInputTokens);
-          tokens.inc({ ...labels, type: 'cached_input' }, event.usage.cachedInputTokens);
-          tokens.inc({ ...labels, type: 'output' }, event.usage.outputTokens);
+          const { inputTokens, cachedInputTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens, reasoningTokens } = event.usage;
+          // Disjoint parts of the prompt, so the input types add up to it; `reasoning` is a part of `output`.
+          tokens.inc({ ...labels, type: 'input', api }, inputTokens - cachedInputTokens - cacheWriteTokens - cacheWrite1hTokens);
+          tokens.inc({ ...labels, type: 'cached_input', api }, cachedInputTokens);
+          tokens.inc({ ...labels, type: 'output', api }, outputTokens);
+          // Only some providers report these: no series until one does.
+          if (cacheWriteTokens > 0) tokens.inc({ ...labels, type: 'cache_write', api }, cacheWriteTokens);
+          if (cacheWrite1hTokens > 0) tokens.inc({ ...labels, type: 'cache_write_1h', api }, cacheWrite1hTokens);
+          if (reasoningTokens > 0) tokens.inc({ ...labels, type: 'reasoning', api }, reasoningTokens);
         }
-        if (event.costUsd !== undefined) cost.inc({ ...labels, outcome: event.outcome }, event.costUsd);
+        if (event.costUsd !== undefined) cost.inc({ ...labels, outcome: event.outcome, api }, event.costUsd);
         break;
       }
       case 'request-end':
-        requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream) });
-        duration.observe({ stream: String(event.stream) }, event.durationMs / 1000);
+        requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream), api: apiLabel(event.api) });
+        duration.observe({ stream: String(event.stream), api: apiLabel(event.api) }, event.durationMs / 1000);
         if (event.ok && event.firstByteMs !== undefined && event.endpoint) firstByte.observe({ endpoint: event.endpoint }, event.firstByteMs / 1000);
         break;
       default:

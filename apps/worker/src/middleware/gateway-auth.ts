@@ -14,9 +14,19 @@ export const constantTimeEqual = (left: Uint8Array, right: Uint8Array): boolean 
   return difference === 0;
 };
 
+/** The key a caller presents in `Authorization: Bearer <key>` (the openai SDK, Anthropic's `authToken`), if any. */
+const bearerKey = (authorization: string | undefined): string | undefined => {
+  // The scheme is case-insensitive (RFC 9110 §11.1); the key itself is not.
+  const bearer = /^bearer\s+(.+)$/i.exec((authorization ?? '').trim());
+  return bearer ? bearer[1]!.trim() : undefined;
+};
+
 /**
- * Requires `Authorization: Bearer <gateway key>`. Every configured key is compared, with no early exit, in constant
- * time. With no keys configured (only when explicitly allowed), every caller is let through.
+ * Requires a gateway key, sent as `Authorization: Bearer <key>` (OpenAI clients) or `x-api-key: <key>` (Anthropic
+ * clients, Claude Code with `ANTHROPIC_API_KEY`). Either header may carry it: a client that sends both passes when
+ * one of them holds a gateway key. Every presented value is compared with every configured key, with no early exit,
+ * in constant time. With no keys configured (only when explicitly allowed), every caller is let through. Neither
+ * header is ever forwarded upstream.
  */
 export const gatewayAuth = ({ keys, header = (context, name) => context.req.header(name) }: {
   keys: readonly string[];
@@ -26,17 +36,22 @@ export const gatewayAuth = ({ keys, header = (context, name) => context.req.head
   const encodedKeys = keys.map((key) => encoder.encode(key));
   return async function gatewayAuth(context, next) {
     if (encodedKeys.length > 0) {
-      const authorization = header(context, 'authorization') ?? '';
-      // The scheme is case-insensitive (RFC 9110 §11.1); the key itself is not.
-      const bearer = /^bearer\s+(.+)$/i.exec(authorization.trim());
-      const presented = encoder.encode(bearer ? bearer[1]!.trim() : '');
+      const authorization = header(context, 'authorization');
+      const apiKey = header(context, 'x-api-key')?.trim();
+      // Always two comparisons per key, whichever headers came: the time says nothing about which was sent.
+      const presented = [encoder.encode(bearerKey(authorization) ?? ''), encoder.encode(apiKey ?? '')];
       let matched = false;
       for (const key of encodedKeys) {
-        const equal = constantTimeEqual(presented, key);
-        matched = matched || equal;
+        for (const candidate of presented) {
+          const equal = constantTimeEqual(candidate, key);
+          matched = matched || equal;
+        }
       }
       if (!matched) {
-        throw new GatewayError('unauthorized', authorization ? 'Invalid gateway key.' : 'Missing gateway key: send it as "Authorization: Bearer <key>".');
+        throw new GatewayError(
+          'unauthorized',
+          authorization || apiKey ? 'Invalid gateway key.' : 'Missing gateway key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>".',
+        );
       }
     }
     await next();

@@ -1,3 +1,4 @@
+import { endpointApis } from '@detour/core';
 import type { GatewayConfig } from '../config/load-config';
 
 const describeModels = (models: Readonly<Record<string, string>> | readonly string[] | undefined): string => {
@@ -9,7 +10,7 @@ const describeModels = (models: Readonly<Record<string, string>> | readonly stri
 };
 
 /**
- * What `detour-gateway --check` prints: the endpoints by tier (tier 0 is tried first), their weights and models,
+ * What `detour-gateway --check` prints: the endpoints by tier (tier 0 is tried first), their weights, models and APIs,
  * the public model list and the gateway settings. Names and URLs only: never a key, nor a header value.
  */
 export const describeConfig = (config: GatewayConfig, source: string): string => {
@@ -21,7 +22,7 @@ export const describeConfig = (config: GatewayConfig, source: string): string =>
     for (const endpoint of config.router.endpoints.filter((candidate) => candidate.priority === tier)) {
       const provider = endpoint.provider ? ` (${endpoint.provider})` : '';
       const key = endpoint.apiKey === undefined ? 'no key' : 'key set';
-      lines.push(`    ${endpoint.name}${provider}  ${endpoint.baseUrl}  weight ${endpoint.weight}  ${key}  models: ${describeModels(endpoint.models)}`);
+      lines.push(`    ${endpoint.name}${provider}  ${endpoint.baseUrl}  weight ${endpoint.weight}  ${key}  models: ${describeModels(endpoint.models)}  apis: ${endpointApis(endpoint).join(', ')}`);
     }
   }
   lines.push(`public models (GET /v1/models): ${config.models.length > 0 ? config.models.join(', ') : 'none listed (endpoints serve every model)'}`);

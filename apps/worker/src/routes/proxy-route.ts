@@ -1,22 +1,38 @@
 import type { Router } from '@detour/core';
-import type { Handler } from 'hono';
+import type { Context, Handler } from 'hono';
 import { GatewayError } from '../middleware/gateway-error';
 import { exceedsJsonDepth } from './json-depth';
+import { forwardedHeaders } from './forwarded-headers';
 import type { ProxyAdapter } from './proxy-adapter';
 
-// Caller headers worth passing on; everything else (their key, cookies, hop-by-hop fields) stays here.
-const forwarded = ['content-type', 'accept', 'user-agent', 'x-request-id'];
 const decoder = new TextDecoder();
+
+/** The named query parameters the caller sent, as `?name=value&…`, or '' (the common case costs no URL parse). */
+const forwardedQuery = (context: Context, names: readonly string[]): string => {
+  if (names.length === 0 || !context.req.url.includes('?')) return '';
+  const kept = new URLSearchParams();
+  for (const name of names) for (const value of context.req.queries(name) ?? []) kept.append(name, value);
+  const text = kept.toString();
+  return text ? `?${text}` : '';
+};
 /** Longest model name accepted (providers' names are far shorter). */
 export const maxModelNameLength = 256;
 
 /**
- * Proxies one OpenAI route through the router. The body is read whole (it is small, and needed to replay attempts
- * and map model names), checked against the size limit and for JSON, then sent with the caller's signal so a
- * caller who leaves stops every attempt.
+ * Proxies one JSON route (`/chat/completions`, `/responses`, `/messages`…) through the router. The body is read
+ * whole (it is small, and needed to replay attempts and map model names), checked against the size limit and for
+ * JSON, then sent with the caller's signal so a caller who leaves stops every attempt. The caller's query string is
+ * not forwarded, except the parameters named in `query`.
  */
-export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter }: {
+export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, query = [], modelRequired = true }: {
   router: Router; path: string; maxBodyBytes: number; maxJsonDepth: number; adapter: ProxyAdapter;
+  /** Query parameters passed upstream when the caller sends them (`beta` on `/messages`). @default none */
+  query?: readonly string[];
+  /**
+   * Whether the body must name a `model` (400 otherwise). Without one, the request may go to any endpoint that
+   * speaks its API. @default true
+   */
+  modelRequired?: boolean;
 }): Handler =>
   async function proxy(context) {
     const declared = Number(adapter.header(context, 'content-length'));
@@ -39,16 +55,15 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter }
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new GatewayError('invalid_json', 'The request body must be a JSON object.');
     const { model } = json as { model?: unknown };
-    if (typeof model !== 'string') throw new GatewayError('invalid_request', 'You must provide a model parameter.');
+    const optional = !modelRequired && (model === undefined || model === null);
+    if (typeof model !== 'string' && !optional) throw new GatewayError('invalid_request', 'You must provide a model parameter.');
     // Model names key per-model cooldowns, /healthz and metric labels: a bound on their length bounds all three.
-    if (model.length > maxModelNameLength) {
+    if (typeof model === 'string' && model.length > maxModelNameLength) {
       throw new GatewayError('invalid_request', `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.`);
     }
-    const headers: Record<string, string> = {};
-    for (const name of forwarded) {
-      const value = adapter.header(context, name);
-      if (value !== undefined) headers[name] = value;
-    }
-    const result = await router.send({ method: 'POST', path, headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context) });
+    const headers = forwardedHeaders(adapter, context);
+    const result = await router.send({
+      method: 'POST', path: path + forwardedQuery(context, query), headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context),
+    });
     return adapter.respond(context, result);
   };

@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import OpenAI from 'openai';
 import { describe, expect, inject, it } from 'vitest';
@@ -13,6 +14,9 @@ const env: WorkerEnv = {
       { name: 'cut-after', baseUrl: upstreams.cutAfter, priority: 0, models: ['m-cut-after'] },
       { name: 'ietf', baseUrl: upstreams.ietf, priority: 0, models: ['m-ietf'] },
       { name: 'healthy', baseUrl: upstreams.healthy, priority: 1, models: ['m-failover', 'm-cut-before', 'm-cut-after'] },
+      { name: 'claude-limited', provider: 'anthropic', apiKey: 'sk-ant-limited', baseUrl: upstreams.limited, priority: 0, models: ['claude-failover'] },
+      { name: 'claude-cut-after', provider: 'anthropic', apiKey: 'sk-ant-cut', baseUrl: upstreams.cutAfter, priority: 0, models: ['claude-cut-after'] },
+      { name: 'claude-healthy', provider: 'anthropic', apiKey: 'sk-ant-healthy', baseUrl: upstreams.healthy, priority: 1, models: ['claude-failover'] },
     ],
     gatewayKeys: [{ env: 'GATEWAY_KEY' }],
   }),
@@ -27,6 +31,7 @@ const call = async (input: string | URL | Request, init?: RequestInit) => {
   return response;
 };
 const openai = new OpenAI({ baseURL: 'https://gateway.example/v1', apiKey: 'gk-workerd', maxRetries: 0, fetch: call });
+const claude = new Anthropic({ baseURL: 'https://gateway.example', apiKey: 'gk-workerd', maxRetries: 0, fetch: call });
 const ask = (model: string) => ({ model, messages: [{ role: 'user' as const, content: 'hello' }] });
 
 describe('the gateway inside workerd', () => {
@@ -63,6 +68,37 @@ describe('the gateway inside workerd', () => {
     expect(error.code).toBe('rate_limit_exceeded');
     expect(error.message).toContain('quota has been exceeded');
     expect(Number(error.headers?.get('retry-after'))).toBeGreaterThanOrEqual(29);
+  });
+
+  it('fails the Responses API over a 429 to the next tier', async () => {
+    const { data, response } = await openai.responses.create({ model: 'm-failover', input: 'hello' }).withResponse();
+    expect(data.output_text).toContain('healthy');
+    expect(response.headers.get('x-detour-endpoint')).toBe('healthy');
+  });
+
+  it('fails the Messages API over a 429 to the next tier, for messages.create and messages.stream', async () => {
+    const ask = { model: 'claude-failover', max_tokens: 64, messages: [{ role: 'user' as const, content: 'hello' }] };
+    const { data, response } = await claude.messages.create(ask).withResponse();
+    expect(data.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('healthy') });
+    expect(response.headers.get('x-detour-endpoint')).toBe('claude-healthy');
+    const final = await claude.messages.stream(ask).finalMessage();
+    expect(final.stop_reason).toBe('end_turn');
+  });
+
+  it('makes messages.stream reject when a Messages stream is cut after its first events', async () => {
+    const ask = { model: 'claude-cut-after', max_tokens: 64, messages: [{ role: 'user' as const, content: 'hello' }] };
+    const stream = claude.messages.stream(ask);
+    const seen: string[] = [];
+    stream.on('streamEvent', (event) => seen.push(event.type));
+    await expect(stream.finalMessage()).rejects.toThrow();
+    // The first events arrived: this is the cut stream, not an error answer.
+    expect(seen).toContain('message_start');
+  });
+
+  it('answers a wrong key on /v1/messages in Anthropic\'s shape', async () => {
+    const response = await call('https://gateway.example/v1/messages', { method: 'POST', body: '{}', headers: { 'x-api-key': 'nope' } });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
   });
 
   it('refuses a body nested deeper than maxJsonDepth before parsing it', async () => {

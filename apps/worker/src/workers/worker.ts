@@ -3,6 +3,7 @@ import { InvalidOptionsError } from '@detour/core';
 import { createRouter } from '@detour/edge';
 import type { ExecutionContext, Hono } from 'hono';
 import { createApp } from '../app';
+import { apiOfRoute } from '../apis/route-api';
 import { loadConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
 import { createDurableObjectStore, type DurableObjectStore, type StateObjectNamespace } from '@detour/cloudflare';
@@ -58,7 +59,8 @@ export default {
         gateway = error instanceof Error ? error : new Error(String(error));
       }
     }
-    if (gateway instanceof Error) return errorResponse(gateway);
+    // A Messages caller reads errors in Anthropic's shape, a bad config's included.
+    if (gateway instanceof Error) return errorResponse(gateway, undefined, apiOfRoute(new URL(request.url).pathname));
     const response = await gateway.app.fetch(request, env, context);
     const store = gateway.store;
     if (!store) return response;

@@ -49,9 +49,12 @@ const methods = fc.oneof(
   { arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'), weight: 4 },
   { arbitrary: fc.stringMatching(/^[A-Z]{1,10}$/), weight: 1 },
 );
-const knownPaths = ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/models', '/healthz', '/metrics', '/', '/v1', '/v1/'];
+const knownPaths = [
+  '/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/responses', '/v1/responses/resp_1', '/v1/responses/resp_1/cancel',
+  '/v1/messages', '/v1/messages/count_tokens', '/v1/models', '/healthz', '/metrics', '/', '/v1', '/v1/',
+];
 const paths = fc.oneof(
-  { arbitrary: fc.constantFrom('/v1/chat/completions', '/v1/completions', '/v1/embeddings'), weight: 12 },
+  { arbitrary: fc.constantFrom('/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/responses', '/v1/messages'), weight: 12 },
   fc.constantFrom(...knownPaths),
   fc.constantFrom(...knownPaths).chain((path) => fc.constantFrom(`${path}?x=1`, `${path}/`, `/${path}`, path.toUpperCase(), `${path}%00`, `${path}/..`, `${path}#frag`)),
   fc.webPath().map((path) => path || '/'),

@@ -1,0 +1,19 @@
+import type { Context } from 'hono';
+import type { ProxyAdapter } from './proxy-adapter';
+
+/**
+ * Caller headers worth passing on; everything else (their key in `authorization` or `x-api-key`, cookies,
+ * hop-by-hop fields) stays here. `anthropic-version` and `anthropic-beta` select the Messages API's version and
+ * features, `openai-beta` the Assistants and Realtime betas: the upstream must see what the caller asked for.
+ */
+const forwarded = ['content-type', 'accept', 'user-agent', 'x-request-id', 'anthropic-version', 'anthropic-beta', 'openai-beta'];
+
+/** The caller's headers that go upstream with its request. */
+export const forwardedHeaders = (adapter: ProxyAdapter, context: Context): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  for (const name of forwarded) {
+    const value = adapter.header(context, name);
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
+};
