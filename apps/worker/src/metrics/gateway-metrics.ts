@@ -53,6 +53,7 @@ export const createGatewayMetrics = (
   const attempts = registry.counter('detour_attempts_total', 'Upstream attempts, by endpoint and outcome kind.');
   const retries = registry.counter('detour_retries_total', 'Waits before trying again when no endpoint could take the request at once.');
   const failovers = registry.counter('detour_failovers_total', 'Moves from one endpoint to another within a request.');
+  const fallbacks = registry.counter('detour_model_fallbacks_total', 'Requests moved to a fallback model (`fallbacks`), by public models and reason.');
   const duration = registry.histogram('detour_request_duration_seconds', 'Whole request time, all attempts and waits included, by whether streamed and API.', latencyBuckets);
   const firstByte = registry.histogram('detour_time_to_first_byte_seconds', 'Time until the served attempt produced its answer (JSON) or first event (streams).', latencyBuckets);
   const attemptDuration = registry.histogram('detour_attempt_duration_seconds', 'Upstream attempt time, by endpoint.', latencyBuckets);
@@ -97,6 +98,9 @@ export const createGatewayMetrics = (
         break;
       case 'failover':
         failovers.inc({ from: event.from, to: event.to });
+        break;
+      case 'model-fallback':
+        fallbacks.inc({ from: modelLabel(event.from), to: modelLabel(event.to), reason: event.reason });
         break;
       case 'cost-record': {
         const labels = { endpoint: event.endpoint, model: modelLabel(event.model) };

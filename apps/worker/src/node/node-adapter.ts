@@ -18,6 +18,8 @@ const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Re
     headers[name] = typeof value === 'string' ? scrub(value) : value.map(scrub);
   }
   headers['x-detour-endpoint'] = result.endpoint;
+  // The public model served: the caller's, or the fallback it moved to (`fallbacks`).
+  if (result.model !== undefined) headers['x-detour-model'] = result.model;
   headers['x-detour-attempts'] = String(result.attempts.length);
   if (result.costUsd !== undefined) headers['x-detour-cost-usd'] = result.costUsd.toFixed(8);
   return headers;
