@@ -87,7 +87,9 @@ const coolingFor = (store: RedisStore, at: number) => availableFrom(store.read('
 const instancesOf = (records: { headers: Record<string, string> }[]) => new Set(records.map((record) => record.headers['x-instance']));
 
 describe('a fleet of three gateways sharing a Redis store', () => {
-  it('stops sending to an endpoint within 50 ms of the 429 one instance saw', async () => {
+  // No timed assertion: timing bounds (the pub/sub delay) are the bench's. What must hold is an order: once every
+  // instance's local view has the cooldown, whatever each had in flight lands, and then nothing reaches primary.
+  it('stops every instance sending to an endpoint once each has heard of the 429 one instance saw', async () => {
     const { primary, backup, gateways } = await startFleet();
     const loops = gateways.map(keepSending);
     await vi.waitFor(() => expect(instancesOf(primary.stats().requests).size).toBe(3), { timeout: 5000, interval: 5 });
@@ -95,15 +97,19 @@ describe('a fleet of three gateways sharing a Redis store', () => {
     primary.setScript([rateLimit]);
     await vi.waitFor(() => expect(primary.stats().requests.some((record) => record.outcome === 'rate-limit')).toBe(true), { timeout: 5000, interval: 1 });
     const limited = primary.stats().requests.find((record) => record.outcome === 'rate-limit')!;
-    // Every instance's local view learns of the cooldown (pub/sub), and every instance keeps sending past 50 ms.
     await vi.waitFor(() => expect(gateways.every(({ store }) => coolingFor(store, limited.at))).toBe(true), { timeout: 5000, interval: 1 });
-    await vi.waitFor(() => expect(instancesOf(backup.requestsBetween(limited.at + 50, Number.POSITIVE_INFINITY)).size).toBe(3), { timeout: 5000 });
+    // Each instance has at most one request in flight: two answers later from the backup, that one has landed too.
+    const sentAt = loops.map((loop) => loop.sent);
+    await vi.waitFor(() => expect(loops.every((loop, index) => loop.sent >= sentAt[index]! + 2)).toBe(true), { timeout: 5000 });
+    const settled = primary.stats().total;
+    const backupBefore = backup.stats().total;
+    await vi.waitFor(() => expect(loops.every((loop, index) => loop.sent >= sentAt[index]! + 12)).toBe(true), { timeout: 5000 });
     const results = await Promise.all(loops.map((loop) => loop.stop()));
 
     expect(results.map(({ failed }) => failed)).toEqual([0, 0, 0]);
-    // The recorded arrival times are the assertion: nothing reached primary from 50 ms after its 429 on.
-    expect(primary.requestsBetween(limited.at + 50, Number.POSITIVE_INFINITY)).toEqual([]);
-    expect(instancesOf(backup.requestsBetween(limited.at + 50, Number.POSITIVE_INFINITY))).toEqual(new Set(['A', 'B', 'C']));
+    expect(primary.stats().total).toBe(settled);
+    expect(backup.stats().total - backupBefore).toBeGreaterThanOrEqual(30);
+    expect(instancesOf(backup.requestsBetween(limited.at, Number.POSITIVE_INFINITY))).toEqual(new Set(['A', 'B', 'C']));
   });
 
   it('makes a breaker opened on one instance send the others straight to the backup', async () => {
