@@ -7,19 +7,22 @@ import type { ServerResponse } from 'node:http';
 export class Delays {
   private readonly pending = new Set<() => void>();
 
-  /** Resolves `true` after `ms`, or `false` as soon as the response closes or {@link cancelAll} runs. */
+  /**
+   * Resolves `true` after `ms`, or `false` as soon as the response closes or {@link cancelAll} runs. An infinite
+   * `ms` waits only for those.
+   */
   wait(ms: number, response: ServerResponse): Promise<boolean> {
     if (response.destroyed) return Promise.resolve(false);
     if (ms <= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const finish = (elapsed: boolean): void => {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
         response.off('close', cancel);
         this.pending.delete(cancel);
         resolve(elapsed);
       };
       const cancel = (): void => finish(false);
-      const timer = setTimeout(() => finish(true), ms);
+      const timer = Number.isFinite(ms) ? setTimeout(() => finish(true), ms) : undefined;
       response.once('close', cancel);
       this.pending.add(cancel);
     });

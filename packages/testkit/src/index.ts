@@ -3,6 +3,8 @@
 export { startChaosUpstream } from './server';
 export { parseScript, InvalidScriptError } from './script/parse-script';
 export type {
+  AnswerMode,
+  BreakPoint,
   ChaosOptions,
   ChaosStats,
   ChaosUpstream,
@@ -10,6 +12,7 @@ export type {
   FaultRule,
   LatencyModel,
   LimiterOptions,
+  PrefillDialect,
   RateLimitDialect,
   RequestRecord,
   When,

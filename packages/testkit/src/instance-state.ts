@@ -4,6 +4,8 @@ import { Delays } from './delays';
 import type { LatencySampler } from './latency';
 import { createLatencySampler } from './latency';
 import { RateLimiter } from './limiter/rate-limiter';
+import { piecesOf } from './answers/answer-text';
+import type { AnswerSettings } from './answers/choose-answer';
 import { replyWords } from './openai/reply-words';
 import { ResponseStore } from './openai/response-store';
 import type { Random } from './random';
@@ -14,9 +16,10 @@ import type { ChaosOptions, FaultRule } from './types';
 /** Everything one upstream instance keeps between requests. */
 export interface InstanceState {
   readonly name: string;
-  readonly words: readonly string[];
-  /** The reply text, JSON-encoded once for the hot path. */
-  readonly contentJson: string;
+  /** How answers are chosen, with the `fixed` answer prepared once for the hot path. */
+  readonly answers: AnswerSettings;
+  /** Context window per model; longer prompts get the API's context-length 400. */
+  readonly contextWindows: Readonly<Record<string, number>> | undefined;
   readonly now: () => number;
   readonly chunkDelayMs: number;
   /** Draws for `probability`; kept apart from latency draws so adding latency does not change which requests fail. */
@@ -45,11 +48,20 @@ export function createInstanceState(options: ChaosOptions): InstanceState {
   const now = options.now ?? ((): number => Date.now());
   const seed = options.seed ?? 1;
   const name = options.name ?? 'chaos';
-  const words = replyWords(name, options.completionTokens ?? 8);
+  const count = options.completionTokens ?? 8;
+  const fixedPieces = piecesOf(replyWords(name, count));
   return {
     name,
-    words,
-    contentJson: JSON.stringify(words.join(' ')),
+    answers: {
+      mode: options.answers ?? 'fixed',
+      name,
+      count,
+      seed,
+      prefill: options.prefill ?? 'ignore',
+      fixedPieces,
+      fixedContentJson: JSON.stringify(fixedPieces.join('')),
+    },
+    contextWindows: options.contextWindows,
     now,
     chunkDelayMs: options.chunkDelayMs ?? 0,
     ruleRandom: createSeededRandom(seed),

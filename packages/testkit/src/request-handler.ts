@@ -10,20 +10,27 @@ import { openaiRateLimitReply } from './faults/rate-limit-dialects';
 import { invalidJsonReply, notFoundReply } from './faults/request-error-replies';
 import { putRateLimitHeaders, UNLIMITED_REQUESTS, UNLIMITED_TOKENS } from './headers/rate-limit-headers';
 import type { InstanceState } from './instance-state';
+import type { PrefillVerdict } from './answers/prefill';
 import type { PreparedReply, ReplyContext } from './openai/prepared-reply';
 import { countPromptTokens } from './openai/token-count';
 import { errorDialectOf, findRoute } from './route-table';
 import { matchRule } from './script/match-rule';
+import { chooseAnswer } from './answers/choose-answer';
+import { prefillRejection } from './answers/prefill-replies';
+import { contextLengthReply } from './faults/request-error-replies';
+import { promptTooLongReply } from './anthropic/fault-replies';
 import type { RequestRecord } from './types';
 import type { DeliveryPlan } from './write-reply';
-import { writeReply } from './write-reply';
+import { endsInError, writeReply } from './write-reply';
 
 const EMPTY_BODY: Record<string, unknown> = Object.freeze({});
 const DEFAULT_MODEL = 'gpt-4o-mini';
 /** Rate-limit headers without a limiter never change, so they are built once. */
 const UNLIMITED_HEADERS: Readonly<Record<string, string>> = putRateLimitHeaders({}, UNLIMITED_REQUESTS, UNLIMITED_TOKENS);
 /** Outcomes that describe a deliberate break, which a closing connection must not relabel as a client abort. */
-const DELIBERATE_ENDS = new Set(['hang', 'reset', 'cut-stream', 'malformed-sse', 'stream-error-event']);
+const DELIBERATE_ENDS = new Set(['hang', 'reset', 'cut-stream', 'malformed-sse', 'stream-error-event', 'stall']);
+/** The routes whose prompts a model's context window bounds. */
+const WINDOWED_PATHS = new Set(['/v1/chat/completions', '/v1/completions', '/v1/responses', '/v1/messages']);
 
 /** One request in flight, with what every reply needs. */
 interface Exchange {
@@ -90,14 +97,14 @@ async function answer(exchange: Exchange, reply: PreparedReply, action: FaultAct
   if (state.latency !== undefined) record.latencyMs = latencyMs;
   const delayMs = latencyMs + (action?.kind === 'deliver' ? action.delayMs : 0);
   const plan: DeliveryPlan = { chunkDelayMs: state.chunkDelayMs, ...(action?.kind === 'deliver' ? action.plan : {}) };
-  if (delayMs > 0 || plan.chunkDelayMs > 0) watchForAbort(exchange);
+  if (delayMs > 0 || plan.chunkDelayMs > 0 || plan.stall !== undefined) watchForAbort(exchange);
   if (delayMs > 0 && !(await state.delays.wait(delayMs, response))) return;
   if (action?.kind === 'reply') {
     sendError(exchange, action.reply);
     return;
   }
   // A response that ends in a mid-stream error is neither stored nor cached, as the API would not keep it either.
-  if (reply.kind !== 'invalid' && plan.errorAfterChunks === undefined) reply.commit?.();
+  if (reply.kind !== 'invalid' && !endsInError(plan)) reply.commit?.();
   await writeReply(response, commonHeaders(exchange, true), reply, plan, state.delays);
 }
 
@@ -110,6 +117,26 @@ function notFoundReplyOf(exchange: Exchange, method: string, path: string): Erro
 function invalidJsonReplyOf(exchange: Exchange): ErrorReply {
   if (exchange.api === 'openai') return invalidJsonReply();
   return anthropicErrorReply(400, 'There was an error parsing the body of your request. Please check that it is valid JSON.', exchange.requestId);
+}
+
+/**
+ * What the API refuses before generating anything: a prefill its dialect does not take, or a prompt longer than the
+ * model's context window.
+ */
+function apiRejection(
+  exchange: Exchange,
+  verdict: PrefillVerdict,
+  model: string,
+  promptTokens: number,
+): { reply: ErrorReply; outcome: string } | undefined {
+  if (verdict.kind === 'reject') return { reply: prefillRejection(verdict.reason, exchange.api, exchange.requestId), outcome: 'prefill-rejected' };
+  const window = exchange.state.contextWindows?.[model];
+  if (window === undefined || promptTokens <= window || !WINDOWED_PATHS.has(exchange.record.path)) return undefined;
+  const reply =
+    exchange.api === 'anthropic'
+      ? promptTooLongReply(promptTokens, exchange.requestId, window)
+      : contextLengthReply(promptTokens, exchange.record.path === '/v1/responses', window);
+  return { reply, outcome: 'context-length' };
 }
 
 function dispatch(state: InstanceState, request: IncomingMessage, response: ServerResponse, text: string, startedAt: number): void {
@@ -160,13 +187,15 @@ function dispatch(state: InstanceState, request: IncomingMessage, response: Serv
   }
 
   const promptTokens = countPromptTokens(body);
+  const chosen = chooseAnswer(state.answers, body, path, state.idCounter);
+  if (chosen.verdict.kind === 'continue') record.continued = chosen.verdict.prefix;
   const context: ReplyContext = {
     id,
     created: Math.floor(at / 1000),
     model: model ?? DEFAULT_MODEL,
     path,
-    words: state.words,
-    contentJson: state.contentJson,
+    pieces: chosen.pieces,
+    contentJson: chosen.contentJson,
     promptTokens,
     body,
     headers: request.headers as Record<string, string | undefined>,
@@ -174,18 +203,24 @@ function dispatch(state: InstanceState, request: IncomingMessage, response: Serv
     responses: state.responses,
     promptCache: state.promptCache,
   };
-  const reply = route.handler(context);
-  // A request the API itself rejects (no anthropic-version, an unknown response id) never reaches the script.
-  if (reply.kind === 'invalid') {
-    record.outcome = reply.outcome;
+  let reply = route.handler(context);
+  // A request the API itself rejects (no anthropic-version, an unknown response id, a refused prefill, a prompt
+  // longer than the model's window) never reaches the script.
+  const rejection = reply.kind === 'invalid' ? reply : apiRejection(exchange, chosen.verdict, context.model, promptTokens);
+  if (rejection !== undefined) {
+    record.outcome = rejection.outcome;
     state.stats.add(record);
-    sendError(exchange, reply.reply);
+    sendError(exchange, rejection.reply);
     return;
   }
   const facts = { seq: record.seq, elapsedMs: at - state.scriptStartedAt, path, model, stream };
   const rule = state.script.length === 0 ? undefined : matchRule(state.script, facts, state.ruleRandom);
 
   let action: FaultAction | undefined;
+  if (rule?.fault.type === 'vary-answer') {
+    const varied = chooseAnswer(state.answers, body, path, state.idCounter, rule.fault.afterTokens ?? 0);
+    reply = route.handler({ ...context, pieces: varied.pieces, contentJson: varied.contentJson });
+  }
   if (rule !== undefined) {
     record.outcome = outcomeOf(rule.fault);
     action = faultAction(rule.fault, {

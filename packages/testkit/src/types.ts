@@ -39,6 +39,18 @@ export interface When {
 /** The providers whose 429 responses the upstream can imitate, headers and body alike. */
 export type RateLimitDialect = 'openai' | 'anthropic' | 'azure' | 'groq' | 'ietf' | 'openrouter' | 'gemini';
 
+/**
+ * Where a stream breaks: after `afterChunks` SSE events of any kind (the role chunk, `response.created`,
+ * `message_start` and `ping` included), or after exactly `afterTokens` content tokens (one token is one word of the
+ * answer). Give one of the two.
+ */
+export interface BreakPoint {
+  /** SSE events sent before the break. */
+  afterChunks?: number;
+  /** Content tokens (text deltas) sent before the break; more than the answer holds breaks after its last token. */
+  afterTokens?: number;
+}
+
 /** A way for one request to fail (or to succeed badly). */
 export type Fault =
   | {
@@ -55,8 +67,9 @@ export type Fault =
   | { type: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   | { type: 'slow-first-byte'; delayMs: number }
   | { type: 'slow-body'; chunkDelayMs: number }
-  | { type: 'cut-stream'; afterChunks: number; mode?: 'close' | 'reset' }
-  | { type: 'malformed-sse'; afterChunks?: number }
+  | ({ type: 'cut-stream'; mode?: 'close' | 'reset' } & BreakPoint)
+  /** A broken event after the break point (default: after one event), then the API's terminal event. */
+  | ({ type: 'malformed-sse' } & BreakPoint)
   /**
    * After `afterChunks` stream events, the API's own mid-stream error event, then a close without the terminal
    * event. Chat: a `data: {"error":…}` chunk; Messages: `event: error` with `overloaded_error`; Responses:
@@ -64,7 +77,19 @@ export type Fault =
    * (`'error-nested'`), or `response.failed`. A request that did not stream gets the error as a 500 (529 on
    * Messages) instead.
    */
-  | { type: 'stream-error-event'; afterChunks: number; variant?: 'error' | 'error-nested' | 'response.failed' }
+  | ({ type: 'stream-error-event'; variant?: 'error' | 'error-nested' | 'response.failed' } & BreakPoint)
+  /**
+   * After `afterTokens` content tokens the stream goes silent for `ms`, then carries on to its normal end; without
+   * `ms` it never resumes (until the client hangs up or `close()` runs). With `keepAliveMs` the silence is broken
+   * only by the API's keep-alive (an SSE comment; Anthropic's `ping`) at that interval, as providers do. A request
+   * that did not stream waits `ms` before its answer (or hangs).
+   */
+  | { type: 'stall'; afterTokens: number; ms?: number; keepAliveMs?: number }
+  /**
+   * The answer follows the instance's usual text for `afterTokens` tokens (default 0), then says something else:
+   * a replay of this request on this instance diverges from the text another instance delivered.
+   */
+  | { type: 'vary-answer'; afterTokens?: number }
   | { type: 'reset' }
   | { type: 'hang' };
 
@@ -93,6 +118,31 @@ export interface LimiterOptions {
   tokensPerMinute?: number;
 }
 
+/**
+ * How an instance chooses its answer text. `fixed`: `Hello from <name>.` then filler, the same for every request.
+ * `deterministic`: words drawn from `seed` and the conversation (messages, system, input, prompt; not the model,
+ * sampling fields or prefill flags), so the same request gets the same text from every instance with the same seed,
+ * whatever its name: what a replayed request needs. `varying`: drawn from `seed`, the conversation and the request's
+ * number, so no two requests get the same text.
+ */
+export type AnswerMode = 'fixed' | 'deterministic' | 'varying';
+
+/**
+ * Whose rules an instance follows when the last chat or Messages message is the assistant's (a prefill), and so
+ * whether it continues that text:
+ * - `ignore` (OpenAI's behaviour, the default): the assistant message is context only; the answer starts afresh.
+ * - `deepseek`: continues when that message carries `prefix: true` (DeepSeek's chat prefix completion).
+ * - `mistral`: continues when it carries `prefix: true`; a trailing assistant message without it is a 400.
+ * - `vllm`: continues when the body carries `continue_final_message: true`.
+ * - `openrouter`, `anthropic`: a trailing assistant message is always continued; `anthropic` answers 400 when it
+ *   ends in whitespace, as the Messages API does.
+ * - `reject`: any trailing assistant message is a 400 ("does not support assistant message prefill"), as newer
+ *   models answer.
+ * A continuation carries only the rest of the answer: when the prefix is a true prefix of the text the instance
+ * would have sent, prefix + continuation is exactly that text.
+ */
+export type PrefillDialect = 'ignore' | 'deepseek' | 'mistral' | 'vllm' | 'openrouter' | 'anthropic' | 'reject';
+
 /** Options of {@link startChaosUpstream}. */
 export interface ChaosOptions {
   /** Appears in every reply ("Hello from primary.") so tests can tell which upstream answered. @default 'chaos' */
@@ -111,8 +161,18 @@ export interface ChaosOptions {
   limiter?: LimiterOptions;
   /** Delay between stream chunks of a healthy response. @default 0 */
   chunkDelayMs?: number;
-  /** Words (and so completion tokens and content chunks) in each reply; at least the greeting is sent. @default 8 */
+  /** Words (and so completion tokens and content chunks) in each reply; `fixed` answers always send the greeting. @default 8 */
   completionTokens?: number;
+  /** How answers are chosen: the same greeting for all, a function of the conversation, or new for each request. @default 'fixed' */
+  answers?: AnswerMode;
+  /** How a trailing assistant message (a prefill) is treated: ignored, continued under a provider's flag, or rejected. @default 'ignore' */
+  prefill?: PrefillDialect;
+  /**
+   * Context window in tokens per model (the body's `model`). A chat, completions, Responses or Messages request whose
+   * prompt is longer gets the API's own 400 (`context_length_exceeded` on OpenAI routes, `prompt is too long` on
+   * Messages), before any script rule, recorded as `context-length`. @default no limit
+   */
+  contextWindows?: Record<string, number>;
   /** Clock for time windows, limiter refills, `created` and request timestamps. @default Date.now */
   now?: () => number;
   /** How many request records `stats().requests` keeps (the oldest are dropped first). Counters are never dropped. @default 10000 */
@@ -131,8 +191,8 @@ export interface RequestRecord {
   stream: boolean;
   /**
    * `ok`, the fault type (`rate-limit`, `hang`, …), `status-503`, `not-found`, `invalid-json`, `invalid-request`
-   * (a request the API itself rejects, e.g. no `anthropic-version` or an unknown `previous_response_id`) or
-   * `client-aborted`.
+   * (a request the API itself rejects, e.g. no `anthropic-version` or an unknown `previous_response_id`),
+   * `context-length` (longer than `contextWindows` allows), `prefill-rejected` or `client-aborted`.
    */
   outcome: string;
   /** The `authorization` header as sent, to check which key a client used. */
@@ -142,6 +202,8 @@ export interface RequestRecord {
   body?: unknown;
   /** Latency added before the first byte by the latency model, when one is set. */
   latencyMs?: number;
+  /** The assistant prefix this answer continued, when the instance's `prefill` dialect continued one. */
+  continued?: string;
   /** When the client closed the connection before the answer was complete (a hung request included). */
   clientClosedAt?: number;
 }

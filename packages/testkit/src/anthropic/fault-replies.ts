@@ -24,10 +24,11 @@ export function creditBalanceReply(requestId: string): ErrorReply {
   return anthropicErrorReply(400, message, requestId);
 }
 
-/** Anthropic's 400 for a prompt longer than the model's window, stating both figures like the real message. */
-export function promptTooLongReply(promptTokens: number, requestId: string): ErrorReply {
-  const requested = Math.max(promptTokens, 200_001);
-  return anthropicErrorReply(400, `prompt is too long: ${requested} tokens > 200000 maximum`, requestId);
+/** Anthropic's 400 for a prompt longer than the model's window (200,000 unless `window` says otherwise), stating both figures like the real message. */
+export function promptTooLongReply(promptTokens: number, requestId: string, window?: number): ErrorReply {
+  const limit = window ?? 200_000;
+  const requested = window === undefined ? Math.max(promptTokens, limit + 1) : promptTokens;
+  return anthropicErrorReply(400, `prompt is too long: ${requested} tokens > ${limit} maximum`, requestId);
 }
 
 /** Anthropic's 401; it never echoes any part of the key. */

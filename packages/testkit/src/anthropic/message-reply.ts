@@ -1,10 +1,11 @@
 import type { PromptUsage } from './prompt-usage';
 
-/** What the JSON answer and the stream share: the reply words, why they stopped, and the prompt's usage. */
+/** What the JSON answer and the stream share: the reply pieces, why they stopped, and the prompt's usage. */
 export interface MessageReply {
   id: string;
   model: string;
-  words: readonly string[];
+  /** Content pieces, one per output token and stream delta. */
+  pieces: readonly string[];
   stopReason: 'end_turn' | 'max_tokens';
   usage: PromptUsage;
 }

@@ -38,12 +38,21 @@ export function messagesStream(reply: MessageReply, tokens: number): PreparedRep
     namedSseEvent('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'),
     PING,
   ];
-  reply.words.forEach((word, index) => {
-    const text = JSON.stringify(index === 0 ? word : ` ${word}`);
-    events.push(namedSseEvent('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${text}}}`));
-  });
+  for (const piece of reply.pieces) {
+    events.push(namedSseEvent('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(piece)}}}`));
+  }
   events.push(namedSseEvent('content_block_stop', '{"type":"content_block_stop","index":0}'));
-  const delta = { type: 'message_delta', delta: { stop_reason: reply.stopReason, stop_sequence: null }, usage: { output_tokens: reply.words.length } };
+  const delta = { type: 'message_delta', delta: { stop_reason: reply.stopReason, stop_sequence: null }, usage: { output_tokens: reply.pieces.length } };
   events.push(namedSseEvent('message_delta', JSON.stringify(delta)), MESSAGE_STOP);
-  return { kind: 'stream', events, tokens, commit: reply.usage.commit, malformed: MALFORMED, errorEvent: () => ERROR_EVENT };
+  return {
+    kind: 'stream',
+    events,
+    tokens,
+    commit: reply.usage.commit,
+    malformed: MALFORMED,
+    errorEvent: () => ERROR_EVENT,
+    contentStart: 3,
+    contentCount: reply.pieces.length,
+    keepAlive: PING,
+  };
 }

@@ -1,6 +1,6 @@
 import type { PreparedReply, ReplyContext } from '../openai/prepared-reply';
 import { wantsStream } from '../openai/prepared-reply';
-import { wordsWithin } from '../openai/reply-words';
+import { piecesWithin } from '../openai/reply-words';
 import { messagesStream } from './messages-stream';
 import type { MessageReply } from './message-reply';
 import { messageUsage } from './message-reply';
@@ -16,26 +16,26 @@ import { checkMessagesRequest } from './request-checks';
 export function prepareMessage(context: ReplyContext): PreparedReply {
   const rejected = checkMessagesRequest(context, ['model', 'max_tokens', 'messages']);
   if (rejected !== undefined) return rejected;
-  const { words, truncated } = wordsWithin(context.words, context.body.max_tokens);
+  const { pieces, truncated } = piecesWithin(context.pieces, context.body.max_tokens);
   const reply: MessageReply = {
     id: `msg_${context.id}`,
     model: context.model,
-    words,
+    pieces,
     stopReason: truncated ? 'max_tokens' : 'end_turn',
     usage: promptUsage(context.body, context.promptCache),
   };
   const { usage } = reply;
-  const tokens = usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens + words.length;
+  const tokens = usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens + pieces.length;
   if (wantsStream(context.body)) return messagesStream(reply, tokens);
   const body = JSON.stringify({
     id: reply.id,
     type: 'message',
     role: 'assistant',
     model: reply.model,
-    content: [{ type: 'text', text: words.join(' ') }],
+    content: [{ type: 'text', text: pieces.join('') }],
     stop_reason: reply.stopReason,
     stop_sequence: null,
-    usage: messageUsage(reply, words.length),
+    usage: messageUsage(reply, pieces.length),
   });
   return { kind: 'json', body, tokens, commit: usage.commit };
 }

@@ -34,6 +34,11 @@ export interface FaultRequest {
   stream: boolean;
 }
 
+/** A break point as plan fields: `cutAfterChunks` or `cutAfterTokens`, and so on; tokens win when both are given. */
+function breakPoint(prefix: 'cut' | 'malformed' | 'error', chunks: number | undefined, tokens: number | undefined): Partial<DeliveryPlan> {
+  return tokens === undefined ? { [`${prefix}AfterChunks`]: chunks } : { [`${prefix}AfterTokens`]: tokens };
+}
+
 /** The outcome a fault is recorded under: its type, or `status-<code>` for a status fault. */
 export function outcomeOf(fault: Fault): string {
   return fault.type === 'status' ? `status-${fault.status}` : fault.type;
@@ -83,17 +88,36 @@ export function faultAction(fault: Fault, request: FaultRequest): FaultAction {
     case 'slow-body':
       return { kind: 'deliver', delayMs: 0, plan: { chunkDelayMs: fault.chunkDelayMs, slowJson: true } };
     case 'cut-stream':
-      return { kind: 'deliver', delayMs: 0, plan: { cutAfterChunks: fault.afterChunks, cutMode: fault.mode ?? 'close' } };
+      return {
+        kind: 'deliver',
+        delayMs: 0,
+        plan: { ...breakPoint('cut', fault.afterChunks, fault.afterTokens), cutMode: fault.mode ?? 'close' },
+      };
     case 'malformed-sse':
-      return { kind: 'deliver', delayMs: 0, plan: { malformedAfterChunks: fault.afterChunks ?? 1 } };
+      return { kind: 'deliver', delayMs: 0, plan: breakPoint('malformed', fault.afterChunks ?? (fault.afterTokens === undefined ? 1 : undefined), fault.afterTokens) };
     case 'stream-error-event': {
       if (request.stream) {
-        return { kind: 'deliver', delayMs: 0, plan: { errorAfterChunks: fault.afterChunks, errorVariant: fault.variant ?? 'error' } };
+        return {
+          kind: 'deliver',
+          delayMs: 0,
+          plan: { ...breakPoint('error', fault.afterChunks, fault.afterTokens), errorVariant: fault.variant ?? 'error' },
+        };
       }
       // A request that did not stream has no events to break: it gets the same error as a status instead.
       const reply = request.api === 'anthropic' ? anthropicOverloadedReply(request.requestId) : statusReply(500);
       return { kind: 'reply', reply };
     }
+    case 'stall': {
+      if (request.stream) {
+        const stall = { afterTokens: fault.afterTokens, ms: fault.ms, keepAliveMs: fault.keepAliveMs };
+        return { kind: 'deliver', delayMs: 0, plan: { stall } };
+      }
+      // A JSON answer has no middle to stall in: it is late by the stall, or never comes.
+      return fault.ms === undefined ? { kind: 'hang' } : { kind: 'deliver', delayMs: fault.ms, plan: {} };
+    }
+    case 'vary-answer':
+      // The request handler draws the other answer; delivery itself is healthy.
+      return { kind: 'deliver', delayMs: 0, plan: {} };
     case 'reset':
       return { kind: 'reset' };
     case 'hang':

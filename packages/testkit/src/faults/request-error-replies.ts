@@ -14,17 +14,18 @@ export function insufficientQuotaReply(): ErrorReply {
 }
 
 /**
- * OpenAI's 400 for a prompt longer than the model's window; only a model with a larger window can serve it. The
+ * OpenAI's 400 for a prompt longer than the model's window (128,000 tokens unless `window` says otherwise); only a model with a larger window can serve it. The
  * Responses API words it differently and names `input` rather than `messages`.
  */
-export function contextLengthReply(promptTokens: number, responsesApi = false): ErrorReply {
+export function contextLengthReply(promptTokens: number, responsesApi = false, window?: number): ErrorReply {
   if (responsesApi) {
     const message = 'Your input exceeds the context window of this model. Please adjust your input and try again.';
     return jsonErrorReply(400, openaiErrorBody(message, 'invalid_request_error', 'context_length_exceeded', 'input'));
   }
-  const requested = Math.max(promptTokens, 128_001);
+  const limit = window ?? 128_000;
+  const requested = window === undefined ? Math.max(promptTokens, limit + 1) : promptTokens;
   const message =
-    `This model's maximum context length is 128000 tokens. However, your messages resulted in ${requested} tokens. ` +
+    `This model's maximum context length is ${limit} tokens. However, your messages resulted in ${requested} tokens. ` +
     'Please reduce the length of the messages.';
   return jsonErrorReply(400, openaiErrorBody(message, 'invalid_request_error', 'context_length_exceeded', 'messages'));
 }

@@ -12,9 +12,13 @@ export interface ReplyContext {
   model: string;
   /** The request path, e.g. `/v1/responses/resp_1` for a retrieval. */
   path: string;
-  /** The instance's reply, one word per completion token and per stream chunk. */
-  words: readonly string[];
-  /** `words` joined with spaces, already JSON-encoded (quotes included). */
+  /**
+   * The content of this answer, one piece per completion token and per stream chunk: a word, led by a space after
+   * the first. A continuation of an assistant prefix holds only the rest of the answer (its first piece may finish
+   * a word the prefix cut).
+   */
+  pieces: readonly string[];
+  /** `pieces` joined, already JSON-encoded (quotes included). */
   contentJson: string;
   promptTokens: number;
   /** The parsed request body (empty for GET). */
@@ -40,6 +44,19 @@ interface StreamBreaks {
   errorEvent: (sent: number, variant: StreamErrorVariant) => string;
 }
 
+/** Where a stream's content is, so that faults can break it after an exact number of tokens. */
+export interface StreamContent {
+  /** Index of the event carrying the first content piece (after the role chunk, `response.created`, …). */
+  contentStart: number;
+  /** Content events, one per piece, from `contentStart` on. */
+  contentCount: number;
+  /** What the API sends to keep an idle stream open (an SSE comment, or Anthropic's `ping`). */
+  keepAlive: string;
+}
+
+/** The keep-alive of OpenAI-style streams: an SSE comment, which clients skip. */
+export const SSE_KEEP_ALIVE: string = ': keep-alive\n\n';
+
 /**
  * A healthy answer, built before any bytes go out so that faults such as `slow-body` or `cut-stream` can replay
  * it with delays or stop part way. `commit` runs only when the healthy answer is actually delivered (no scripted
@@ -47,7 +64,7 @@ interface StreamBreaks {
  */
 export type PreparedReply =
   | { kind: 'json'; body: string; tokens: number; commit?: () => void }
-  | ({ kind: 'stream'; events: string[]; tokens: number; commit?: () => void } & StreamBreaks)
+  | ({ kind: 'stream'; events: string[]; tokens: number; commit?: () => void } & StreamBreaks & StreamContent)
   /** The request itself is invalid (a missing header, an unknown id): answered before any script rule. */
   | { kind: 'invalid'; reply: ErrorReply; outcome: string; tokens: 0 };
 

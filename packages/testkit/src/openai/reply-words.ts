@@ -15,10 +15,10 @@ export function replyWords(name: string, count: number): string[] {
 }
 
 /**
- * The reply cut to an output-token limit (`max_tokens`, `max_output_tokens`), at least one word, and whether it
- * was cut: a cut reply ends with `stop_reason: "max_tokens"` or `status: "incomplete"`.
+ * The pieces cut to an output-token limit (`max_tokens`, `max_completion_tokens`, `max_output_tokens`), at least one
+ * piece when there is one, and whether they were cut.
  */
-export function wordsWithin(words: readonly string[], limit: unknown): { words: readonly string[]; truncated: boolean } {
-  if (typeof limit !== 'number' || !Number.isFinite(limit) || limit >= words.length) return { words, truncated: false };
-  return { words: words.slice(0, Math.max(1, Math.floor(limit))), truncated: true };
+export function piecesWithin(pieces: readonly string[], limit: unknown): { pieces: readonly string[]; truncated: boolean } {
+  if (typeof limit !== 'number' || !Number.isFinite(limit) || limit >= pieces.length) return { pieces, truncated: false };
+  return { pieces: pieces.slice(0, Math.max(1, Math.floor(limit))), truncated: true };
 }

@@ -1,5 +1,5 @@
 import type { PreparedReply, StreamErrorVariant } from './prepared-reply';
-import { namedSseEvent } from './prepared-reply';
+import { namedSseEvent, SSE_KEEP_ALIVE } from './prepared-reply';
 import type { ResponseFacts } from './response-object';
 import { finalStatus, outputMessage, outputTextPart, responseObject } from './response-object';
 
@@ -32,7 +32,7 @@ function errorEvent(facts: ResponseFacts, sent: number, variant: StreamErrorVari
  * `response.output_text.done`, `response.content_part.done`, `response.output_item.done`, then
  * `response.completed` (or `response.incomplete`) with the whole response and its usage. No `data: [DONE]`.
  */
-export function responsesStream(facts: ResponseFacts, words: readonly string[], tokens: number, commit: (() => void) | undefined): PreparedReply {
+export function responsesStream(facts: ResponseFacts, pieces: readonly string[], tokens: number, commit: (() => void) | undefined): PreparedReply {
   const place = { item_id: facts.itemId, output_index: 0, content_index: 0 };
   const inProgress = responseObject(facts, 'in_progress');
   const events = [
@@ -41,9 +41,7 @@ export function responsesStream(facts: ResponseFacts, words: readonly string[], 
     event('response.output_item.added', 2, { output_index: 0, item: outputMessage(facts, 'in_progress', []) }),
     event('response.content_part.added', 3, { ...place, part: outputTextPart('') }),
   ];
-  words.forEach((word, index) => {
-    events.push(event('response.output_text.delta', events.length, { ...place, delta: index === 0 ? word : ` ${word}`, logprobs: [] }));
-  });
+  for (const piece of pieces) events.push(event('response.output_text.delta', events.length, { ...place, delta: piece, logprobs: [] }));
   const status = finalStatus(facts);
   const part = outputTextPart(facts.text);
   events.push(event('response.output_text.done', events.length, { ...place, text: facts.text, logprobs: [] }));
@@ -60,6 +58,9 @@ export function responsesStream(facts: ResponseFacts, words: readonly string[], 
     tokens,
     ...(commit === undefined ? {} : { commit }),
     malformed,
+    contentStart: 4,
+    contentCount: pieces.length,
+    keepAlive: SSE_KEEP_ALIVE,
     errorEvent: (sent, variant) => errorEvent(facts, sent, variant),
   };
 }

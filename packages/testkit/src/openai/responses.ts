@@ -2,7 +2,7 @@ import { jsonErrorReply } from '../faults/error-reply';
 import { openaiErrorBody } from './error-body';
 import type { PreparedReply, ReplyContext } from './prepared-reply';
 import { wantsStream } from './prepared-reply';
-import { wordsWithin } from './reply-words';
+import { piecesWithin } from './reply-words';
 import type { ResponseFacts } from './response-object';
 import { finalStatus, responseObject } from './response-object';
 import { responsesStream } from './responses-stream';
@@ -31,7 +31,7 @@ export function prepareResponse(context: ReplyContext): PreparedReply {
     earlierTokens = previous.conversationTokens;
   }
   const maxOutputTokens = typeof context.body.max_output_tokens === 'number' ? context.body.max_output_tokens : null;
-  const { words, truncated } = wordsWithin(context.words, maxOutputTokens);
+  const { pieces, truncated } = piecesWithin(context.pieces, maxOutputTokens);
   const facts: ResponseFacts = {
     id: `resp_${context.id}`,
     itemId: `msg_${context.id}`,
@@ -41,14 +41,14 @@ export function prepareResponse(context: ReplyContext): PreparedReply {
     maxOutputTokens,
     previousResponseId,
     store: context.body.store !== false,
-    text: words.join(' '),
+    text: pieces.join(''),
     truncated,
     inputTokens: context.promptTokens + earlierTokens,
-    outputTokens: words.length,
+    outputTokens: pieces.length,
   };
   const tokens = facts.inputTokens + facts.outputTokens;
   const finalJson = JSON.stringify(responseObject(facts, finalStatus(facts)));
   const commit = facts.store ? (): void => context.responses.put(facts.id, { json: finalJson, conversationTokens: tokens }) : undefined;
-  if (wantsStream(context.body)) return responsesStream(facts, words, tokens, commit);
+  if (wantsStream(context.body)) return responsesStream(facts, pieces, tokens, commit);
   return { kind: 'json', body: finalJson, tokens, commit };
 }

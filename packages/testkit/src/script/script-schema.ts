@@ -19,6 +19,15 @@ const whenSchema = z.strictObject({
   stream: z.boolean().optional(),
 });
 
+const tokens = z.number().int().nonnegative();
+/** Where a stream breaks: after N events or after N content tokens. */
+const breakPoint = { afterChunks: z.number().int().nonnegative().optional(), afterTokens: tokens.optional() };
+type BreakFields = { afterChunks?: number; afterTokens?: number };
+const exactlyOneBreakPoint = (fault: BreakFields): boolean => (fault.afterChunks === undefined) !== (fault.afterTokens === undefined);
+const atMostOneBreakPoint = (fault: BreakFields): boolean => fault.afterChunks === undefined || fault.afterTokens === undefined;
+const exactlyOneMessage = { message: 'give exactly one of afterChunks and afterTokens', path: ['afterChunks'] };
+const atMostOneMessage = { message: 'give at most one of afterChunks and afterTokens', path: ['afterTokens'] };
+
 const faultSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('rate-limit'),
@@ -37,17 +46,19 @@ const faultSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('slow-first-byte'), delayMs: milliseconds }),
   z.strictObject({ type: z.literal('slow-body'), chunkDelayMs: milliseconds }),
-  z.strictObject({
-    type: z.literal('cut-stream'),
-    afterChunks: z.number().int().nonnegative(),
-    mode: z.enum(['close', 'reset']).optional(),
-  }),
-  z.strictObject({ type: z.literal('malformed-sse'), afterChunks: z.number().int().nonnegative().optional() }),
-  z.strictObject({
-    type: z.literal('stream-error-event'),
-    afterChunks: z.number().int().nonnegative(),
-    variant: z.enum(['error', 'error-nested', 'response.failed']).optional(),
-  }),
+  z
+    .strictObject({ type: z.literal('cut-stream'), ...breakPoint, mode: z.enum(['close', 'reset']).optional() })
+    .refine(exactlyOneBreakPoint, exactlyOneMessage),
+  z.strictObject({ type: z.literal('malformed-sse'), ...breakPoint }).refine(atMostOneBreakPoint, atMostOneMessage),
+  z
+    .strictObject({
+      type: z.literal('stream-error-event'),
+      ...breakPoint,
+      variant: z.enum(['error', 'error-nested', 'response.failed']).optional(),
+    })
+    .refine(exactlyOneBreakPoint, exactlyOneMessage),
+  z.strictObject({ type: z.literal('stall'), afterTokens: tokens, ms: milliseconds.optional(), keepAliveMs: z.number().positive().optional() }),
+  z.strictObject({ type: z.literal('vary-answer'), afterTokens: tokens.optional() }),
   z.strictObject({ type: z.literal('reset') }),
   z.strictObject({ type: z.literal('hang') }),
 ]);
@@ -74,5 +85,8 @@ export const optionsFileSchema: z.ZodType<Omit<ChaosOptions, 'now'>> = z.strictO
     .optional(),
   chunkDelayMs: milliseconds.optional(),
   completionTokens: count.optional(),
+  answers: z.enum(['fixed', 'deterministic', 'varying']).optional(),
+  prefill: z.enum(['ignore', 'deepseek', 'mistral', 'vllm', 'openrouter', 'anthropic', 'reject']).optional(),
+  contextWindows: z.record(z.string(), count).optional(),
   recordLimit: count.optional(),
 });
