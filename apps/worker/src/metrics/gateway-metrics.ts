@@ -53,6 +53,7 @@ export const createGatewayMetrics = (
   const firstByte = registry.histogram('detour_time_to_first_byte_seconds', 'Time until the served attempt produced its answer (JSON) or first event (streams).', latencyBuckets);
   const attemptDuration = registry.histogram('detour_attempt_duration_seconds', 'Upstream attempt time, by endpoint.', latencyBuckets);
   const tokens = registry.counter('detour_tokens_total', 'Tokens reported by upstreams, by endpoint, model and type (input, cached_input, output).');
+  const rescues = registry.counter('detour_stream_rescues_total', 'Mid-stream rescues of cut or stalled streams, by mode (continue, replay, none) and outcome (rescued, diverged, failed).');
   const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model and outcome (success, or failed attempts the provider may bill).');
   let health: EndpointHealth[] = [];
   registry.gauge('detour_breaker_state', 'Circuit breaker per endpoint: 0 closed, 1 open, 2 half-open.', () =>
@@ -101,6 +102,9 @@ export const createGatewayMetrics = (
         if (event.costUsd !== undefined) cost.inc({ ...labels, outcome: event.outcome }, event.costUsd);
         break;
       }
+      case 'stream-rescue':
+        rescues.inc({ mode: event.mode ?? 'none', outcome: event.outcome });
+        break;
       case 'request-end':
         requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream) });
         duration.observe({ stream: String(event.stream) }, event.durationMs / 1000);

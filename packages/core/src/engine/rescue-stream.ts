@@ -194,7 +194,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
    * could not finish the answer (`rescueNote` says what became of it), or a cut whose own error event was withheld.
    */
   const fail = (rescueNote: string | undefined, cause: unknown, reason = cut!.reason): IteratorResult<Uint8Array> => {
-    const error = new StreamInterruptedError({ endpoint: cut!.endpoint, bytesDelivered: bytes, reason, cause, rescue: rescueNote });
+    const error = new StreamInterruptedError({ endpoint: cut!.endpoint, bytesDelivered: bytes, reason, cause, rescue: rescueNote, sentAsEvent: true });
     failure = error;
     const event = errorEvent(error);
     bytes += event.byteLength;

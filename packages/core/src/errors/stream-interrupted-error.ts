@@ -13,9 +13,14 @@ export class StreamInterruptedError extends DetourError {
   readonly reason: string;
   /** Set when a mid-stream rescue was tried and did not save the answer: what became of it. */
   readonly rescue: string | undefined;
+  /**
+   * The caller's stream already carries this error as its last event (an SSE `error` event with this message).
+   * Whoever relays the stream may then end it gracefully: a reset could drop that event before the client reads it.
+   */
+  readonly sentAsEvent: boolean;
 
-  constructor({ endpoint, bytesDelivered, reason, cause, rescue }: {
-    endpoint: string; bytesDelivered: number; reason: string; cause?: unknown; rescue?: string;
+  constructor({ endpoint, bytesDelivered, reason, cause, rescue, sentAsEvent = false }: {
+    endpoint: string; bytesDelivered: number; reason: string; cause?: unknown; rescue?: string; sentAsEvent?: boolean;
   }) {
     super('stream_interrupted', {
       message: `The stream from endpoint "${endpoint}" was interrupted after ${bytesDelivered} bytes: ${reason}.${rescue === undefined ? '' : ` A rescue was tried and failed: ${rescue}.`}`,
@@ -26,5 +31,6 @@ export class StreamInterruptedError extends DetourError {
     this.bytesDelivered = bytesDelivered;
     this.reason = reason;
     this.rescue = rescue;
+    this.sentAsEvent = sentAsEvent;
   }
 }
