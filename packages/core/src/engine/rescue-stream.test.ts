@@ -249,6 +249,36 @@ describe('mid-stream rescue: limits', () => {
   });
 });
 
+describe('mid-stream rescue: the caller leaves', () => {
+  it('stops a rescue in progress when the caller stops reading, and settles once as client_closed', async () => {
+    const { router, transport, events, clock } = setup({ a: [cutAfter(40)], b: [{ hang: true }] });
+    const stream = (await router.send(chat())).stream!;
+    for (let index = 0; index < 41; index += 1) await stream.next();
+    const pending = stream.next();
+    for (let index = 0; index < 50 && transport.callsTo('b').length === 0; index += 1) await Promise.resolve();
+    expect(transport.callsTo('b')).toHaveLength(1);
+    await stream.return!();
+    await expect(pending).resolves.toEqual({ done: true, value: undefined });
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'client_closed' })]);
+    expect(events.filter((event) => event.type === 'stream-rescue')).toEqual([]);
+    expect(clock.pendingTimers).toBe(0);
+    expect((await router.health()).map((entry) => entry.pending)).toEqual([0, 0]);
+  });
+
+  it('stops a rescue in progress when the caller aborts its signal', async () => {
+    const { router, transport, events } = setup({ a: [cutAfter(40)], b: [{ hang: true }] });
+    const controller = new AbortController();
+    const stream = (await router.send({ ...chat(), signal: controller.signal })).stream!;
+    for (let index = 0; index < 41; index += 1) await stream.next();
+    const pending = stream.next();
+    pending.catch(() => undefined);
+    for (let index = 0; index < 50 && transport.callsTo('b').length === 0; index += 1) await Promise.resolve();
+    controller.abort(new Error('bye'));
+    await expect(pending).rejects.toThrow('bye');
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'client_closed' })]);
+  });
+});
+
 describe('stall detection feeds rescue', () => {
   it('detects a stream silent past streamIdleTimeoutMs within that bound and finishes it elsewhere', async () => {
     const idleMs = 10_000;

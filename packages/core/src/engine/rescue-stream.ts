@@ -231,9 +231,12 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
             continue;
           } catch (rescueError) {
             cleanUp();
-            if (closed) {
+            // The caller left during the rescue (return(), or its signal): nobody is there to tell.
+            if (closed || callerSignal?.aborted) {
+              finished = true;
               settleUnrescued(context, state, segment.candidate.name, 'client_closed', firstByteMs);
-              return { done: true, value: undefined };
+              if (closed) return { done: true, value: undefined };
+              throw callerSignal!.reason;
             }
             const note = describe(rescueError, attemptsBefore);
             report('failed', undefined, note);
