@@ -28,11 +28,27 @@ export interface RescueRelayOptions {
   readonly prefixTokens?: number;
 }
 
-const eventBoundary = /\r?\n\r?\n/;
 const encoder = new TextEncoder();
+
+/**
+ * Where the first event in `text` (searched from `from`) ends: just past its blank line (`\n\n`, with optional
+ * `\r`s), or -1. A scan rather than a regex over a slice: it runs on every chunk of every chat stream.
+ */
+const eventEnd = (text: string, from: number): number => {
+  let index = text.indexOf('\n', from);
+  while (index >= 0) {
+    const next = text.charCodeAt(index + 1);
+    if (next === 10) return index + 2;
+    if (next === 13 && text.charCodeAt(index + 2) === 10) return index + 3;
+    index = text.indexOf('\n', index + 1);
+  }
+  return -1;
+};
 
 /** An event's name and its `data:` lines joined; `data` is undefined for comments and blank events. */
 const readEvent = (event: string): { name: string; data: string | undefined } => {
+  // Nearly every event is one `data: …` line.
+  if (event.startsWith('data: ') && event.indexOf('\n') === event.length - 2) return { name: '', data: event.slice(6, -2) };
   let name = '';
   let data: string | undefined;
   for (const line of event.split(/\r?\n/)) {
@@ -162,17 +178,20 @@ export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', pref
     },
     push(chunk) {
       let from = Math.max(0, pending.length - 3);
-      pending += decoder.decode(chunk, { stream: true });
+      const fresh = pending === '';
+      const text = decoder.decode(chunk, { stream: true });
+      pending += text;
       let output = '';
       for (;;) {
-        const match = eventBoundary.exec(pending.slice(from));
-        if (!match) break;
-        const end = from + match.index + match[0].length;
+        const end = eventEnd(pending, from);
+        if (end < 0) break;
         const event = pending.slice(0, end);
         pending = pending.slice(end);
         from = 0;
         output += relay(event);
       }
+      // The usual case: whole events in, the same events out. Hand back the upstream's own bytes, not a re-encoding.
+      if (fresh && pending === '' && output === text) return chunk;
       return output === '' ? undefined : encoder.encode(output);
     },
     flush() {
