@@ -39,19 +39,19 @@ export const createReplayMatcher = (answer: DeliveredAnswer): ReplayMatcher => {
   /** Takes one piece of channel `index`; returns the part the caller has not received. */
   const take = (index: number, piece: string): string => {
     if (piece === '') return '';
-    if (!caughtUp(index)) throw new ReplayDivergedError('the replay wrote a later part of the answer before repeating the delivered text');
+    if (!caughtUp(index)) throw new ReplayDivergedError('wrote a later part of the answer before repeating the delivered text');
     const target = delivered[index] ?? '';
     const before = seen[index] ?? '';
     seen[index] = before + piece;
     if (before.length >= target.length) {
-      if (index < last) throw new ReplayDivergedError('the replay went on where the delivered answer had moved on');
+      if (index < last) throw new ReplayDivergedError('went on where the delivered answer had moved on');
       return piece;
     }
     const overlap = Math.min(piece.length, target.length - before.length);
     if (piece.slice(0, overlap) !== target.slice(before.length, before.length + overlap)) {
-      throw new ReplayDivergedError(`the replay diverged from the delivered text after ${before.length + firstDifference(piece, target.slice(before.length))} characters`);
+      throw new ReplayDivergedError(`diverged from the delivered text after ${before.length + firstDifference(piece, target.slice(before.length))} characters`);
     }
-    if (overlap < piece.length && index < last) throw new ReplayDivergedError('the replay went on where the delivered answer had moved on');
+    if (overlap < piece.length && index < last) throw new ReplayDivergedError('went on where the delivered answer had moved on');
     return piece.slice(overlap);
   };
 
@@ -82,12 +82,12 @@ export const createReplayMatcher = (answer: DeliveredAnswer): ReplayMatcher => {
         else delete delta.tool_calls;
       }
       if (typeof choice.finish_reason === 'string' && !caughtUp(delivered.length)) {
-        throw new ReplayDivergedError('the replay finished before repeating the delivered text');
+        throw new ReplayDivergedError('finished before repeating the delivered text');
       }
       return true;
     },
     finish() {
-      if (!caughtUp(delivered.length)) throw new ReplayDivergedError('the replay ended before repeating the delivered text');
+      if (!caughtUp(delivered.length)) throw new ReplayDivergedError('ended before repeating the delivered text');
     },
   };
 };
