@@ -239,6 +239,39 @@ describe('mid-stream rescue: limits', () => {
     expect(transport.callsTo('a').map((call) => call.at - started)).toEqual([0, 1500]);
   });
 
+  it('rescues a rescue: a continuation cut in turn is continued again, still as one answer', async () => {
+    // b continues but cuts after 5 more chunks the first time; c finishes.
+    const cutting: EndpointScript = (request, count) => {
+      const reply = continuing(request, count) as { events: string[] };
+      return count === 1 ? { events: reply.events, cut: { afterEvents: 6, mode: 'close' } } : reply;
+    };
+    const { router, events } = setup({ a: [cutAfter(20)], b: cutting, c: continuing }, { b: { continuation: 'openrouter' }, c: { continuation: 'mistral', priority: 1 } });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.content).toBe(whole);
+    expect(read.done).toBe(1);
+    for (const item of read.chunks) expect(item.id).toBe('chatcmpl-primary');
+    expect(events.filter((event) => event.type === 'stream-rescue')).toEqual([expect.objectContaining({ from: 'a', to: 'c', mode: 'continue', outcome: 'rescued' })]);
+    expect(events.filter((event) => event.type === 'attempt-start').map((event) => event.endpoint)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('does not rescue past the deadline, nor beyond maxAttempts', async () => {
+    // The stream commits at once and outlives the deadline (streamDeadline 'first-byte'); its cut comes too late.
+    const late = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'mistral' } }, { deadlineMs: 4000 });
+    const stream = (await late.router.send(chat())).stream!;
+    for (let index = 0; index < 10; index += 1) await stream.next();
+    late.clock.advance(5000);
+    const rest = await drain(stream);
+    expect(rest.error).toBeInstanceOf(StreamInterruptedError);
+    expect(late.transport.callsTo('b')).toHaveLength(0);
+
+    const spent = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'mistral' } }, { maxAttempts: 1 });
+    const read = await drain((await spent.router.send(chat())).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect((read.error as StreamInterruptedError).rescue).toBeUndefined();
+    expect(spent.transport.callsTo('b')).toHaveLength(0);
+  });
+
   it('withholds an upstream error event and ends with Detour\'s when nothing can rescue', async () => {
     const events = [...answer(tokens).slice(0, 10), JSON.stringify({ error: { message: 'upstream overloaded', type: 'server_error' } })];
     const { router } = setup({ a: [{ events }] }, {}, { maxAttempts: 1 });

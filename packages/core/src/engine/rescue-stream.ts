@@ -61,6 +61,8 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   const deadlines: Deadline[] = [];
   let cut: StreamInterruptedError | undefined;
+  // Endpoints whose stream broke during this request, and when: each rescue tries them last, after their cooldown.
+  const broken = new Map<string, number>();
   let rescueFrom: string | undefined;
   let rescueNeeded = false;
   let finished = false;
@@ -130,6 +132,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
     mode = undefined;
     const now = clock.now();
     const from = segment.candidate.name;
+    broken.set(from, now);
     const deadline = startDeadline(clock, Math.max(1, state.startedAt + options.deadlineMs - now), leave.signal);
     deadlines.push(deadline);
     const trims = new Map<string, string>();
@@ -137,9 +140,9 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
       ...state,
       serving: state.serving.filter((candidate) => modeFor(candidate) !== undefined),
       deadline,
-      tried: new Set([from]),
-      // "Or the same one after its cooldown": the cut endpoint waits its turn behind every other.
-      retryAt: new Map([[from, now + options.cooldown.overloadedMs]]),
+      tried: new Set(broken.keys()),
+      // "Or the same one after its cooldown": an endpoint that broke this stream waits its turn behind every other.
+      retryAt: new Map([...broken].map(([name, at]) => [name, at + options.cooldown.overloadedMs])),
       backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false,
       chosen: undefined, admission: undefined, attemptStartedAt: 0,
       holdsProbe: false, holdsPending: false, heldStream: undefined, ended: false,
