@@ -6,6 +6,7 @@ import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { continuationBody, endpointContinuation } from '../rescue/continuation';
 import { createDeliveredAnswer } from '../rescue/delivered-answer';
+import { createMessagesRelay } from '../rescue/messages-relay';
 import { createRescueRelay, type RelayMode, type RescueRelay } from '../rescue/rescue-relay';
 import { guardStream, type StreamSettlement } from '../streaming/guard-stream';
 import type { PreparedRequest } from './prepare-request';
@@ -18,10 +19,18 @@ import type { Candidate } from './serving-endpoints';
 import { settleStream, settleUnrescued } from './settle-stream';
 
 const chatPath = /^\/chat\/completions\/?(\?|$)/;
+const messagesPath = /^\/messages\/?(\?|$)/;
 
-/** Can this request's stream be rescued at all? A chat completion stream of one choice, with rescue on. */
+/** The API of a stream that may be rescued, or undefined: a chat completion of one choice, or an Anthropic message. */
+const rescueApi = (prepared: PreparedRequest): 'chat' | 'messages' | undefined => {
+  if (!prepared.stream || !Array.isArray(prepared.json?.messages)) return undefined;
+  if (chatPath.test(prepared.path)) return prepared.choices === 1 ? 'chat' : undefined;
+  return messagesPath.test(prepared.path) ? 'messages' : undefined;
+};
+
+/** Can this request's stream be rescued at all? A chat completion stream of one choice or a Messages stream, with rescue on. */
 export const isRescuable = (rescue: 'off' | 'continue' | 'continue-or-replay', prepared: PreparedRequest): boolean =>
-  rescue !== 'off' && prepared.stream && prepared.choices === 1 && chatPath.test(prepared.path) && Array.isArray(prepared.json?.messages);
+  rescue !== 'off' && rescueApi(prepared) !== undefined;
 
 /** One upstream stream feeding the caller's: the first answer, or a rescue's. */
 interface Segment {
@@ -33,9 +42,16 @@ interface Segment {
 
 const encoder = new TextEncoder();
 
-/** The SSE error event that ends a stream no rescue could finish: SDKs raise it as an API error with its message. */
-const errorEvent = (error: StreamInterruptedError): Uint8Array =>
-  encoder.encode(`event: error\ndata: ${JSON.stringify({ error: { message: error.message, type: 'stream_interrupted', code: 'stream_interrupted' } })}\n\n`);
+/**
+ * The SSE error event that ends a stream no rescue could finish, in the API's own shape: SDKs raise it as an API
+ * error with its message (Anthropic's as `api_error`, its type for a server-side failure).
+ */
+const errorEvent = (error: StreamInterruptedError, api: 'chat' | 'messages'): Uint8Array =>
+  encoder.encode(`event: error\ndata: ${JSON.stringify(
+    api === 'messages'
+      ? { type: 'error', error: { type: 'api_error', message: error.message } }
+      : { error: { message: error.message, type: 'stream_interrupted', code: 'stream_interrupted' } },
+  )}\n\n`);
 
 /**
  * The caller's stream for a rescuable chat completion: one well-formed answer made of one or more upstream
@@ -52,6 +68,8 @@ const errorEvent = (error: StreamInterruptedError): Uint8Array =>
  */
 export const createRescueStream = (context: RouterContext, state: RequestState, first: AttemptSuccess): AsyncIterableIterator<Uint8Array> => {
   const { options, clock, emit } = context;
+  const api = rescueApi(state.prepared)!;
+  const createRelay = api === 'messages' ? createMessagesRelay : createRescueRelay;
   const answer = createDeliveredAnswer();
   const firstByteMs = first.firstByteMs;
   const callerSignal = state.request.signal;
@@ -79,10 +97,14 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
 
   /** The mode a target would take the answer on, or undefined when it cannot under the options. */
   const modeFor = (candidate: Candidate): 'continue' | 'replay' | undefined => {
+    // A Messages answer is rescued only while it is all text (tool use and thinking blocks are not compared).
+    if (!answer.textOnly) return undefined;
     const plain = answer.reasoning === '' && answer.toolCalls.length === 0;
     // Nothing delivered yet: any fresh answer is consistent with it.
     if (plain && answer.content === '') return 'replay';
-    if (plain && endpointContinuation(candidate.endpoint) !== 'none') return 'continue';
+    const dialect = endpointContinuation(candidate.endpoint);
+    // The Messages API has one way to continue: Anthropic's prefill.
+    if (plain && (api === 'messages' ? dialect === 'anthropic' : dialect !== 'none')) return 'continue';
     return options.rescue === 'continue-or-replay' ? 'replay' : undefined;
   };
 
@@ -124,7 +146,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
     return segment;
   };
 
-  let segment = open(first, state.chosen!, createRescueRelay({ mode: 'pass', answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
+  let segment = open(first, state.chosen!, createRelay({ mode: 'pass', answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
 
   /** Runs the routing loop for the rest of the answer; resolves with the next segment or throws why not. */
   const rescue = async (): Promise<Segment> => {
@@ -172,7 +194,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
       rescueState.heldStream = undefined;
       if (options.streamDeadline === 'first-byte') deadline.disarm();
       mode = modeFor(candidate)!;
-      const relay = createRescueRelay({
+      const relay = createRelay({
         mode, answer, stripUsage: state.prepared.stripUsage, trimmed: trims.get(candidate.name) ?? '', prefixTokens: answer.textChunks,
       });
       return open(served.outcome, candidate, relay, deadline.signal);
@@ -199,7 +221,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
   const fail = (rescueNote: string | undefined, cause: unknown, reason = cut!.reason): IteratorResult<Uint8Array> => {
     const error = new StreamInterruptedError({ endpoint: cut!.endpoint, bytesDelivered: bytes, reason, cause, rescue: rescueNote, sentAsEvent: true });
     failure = error;
-    const event = errorEvent(error);
+    const event = errorEvent(error, api);
     bytes += event.byteLength;
     return { done: false, value: event };
   };

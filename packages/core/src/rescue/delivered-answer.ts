@@ -22,12 +22,17 @@ export interface DeliveredAnswer {
   finishReason: string | undefined;
   /** Chunks that carried text: about one token each, which estimates what a cut stream delivered. */
   textChunks: number;
+  /** Messages: content blocks started, the index of a text block still open, and whether every block is text. */
+  blocks: number;
+  openBlock: number | undefined;
+  textOnly: boolean;
 }
 
 /** An empty answer, before the first chunk. */
 export const createDeliveredAnswer = (): DeliveredAnswer => ({
   id: undefined, created: undefined, model: undefined, systemFingerprint: undefined,
   reasoning: '', content: '', toolCalls: [], finishReason: undefined, textChunks: 0,
+  blocks: 0, openBlock: undefined, textOnly: true,
 });
 
 /** A chunk's delta, as far as the answer cares. */

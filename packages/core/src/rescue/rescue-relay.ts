@@ -1,6 +1,7 @@
 import type { ChunkFilter } from '../streaming/usage-chunk-filter';
 import { firstChoice, noteDelivered, type ChunkDelta, type DeliveredAnswer } from './delivered-answer';
 import { createReplayMatcher } from './replay-matcher';
+import { eventEnd, readEvent } from './sse-events';
 
 /**
  * How a relay treats its upstream. `pass`: the first answer, relayed byte for byte (only whole events). `continue`:
@@ -29,38 +30,6 @@ export interface RescueRelayOptions {
 }
 
 const encoder = new TextEncoder();
-
-/**
- * Where the first event in `text` (searched from `from`) ends: just past its blank line (`\n\n`, with optional
- * `\r`s), or -1. A scan rather than a regex over a slice: it runs on every chunk of every chat stream.
- */
-const eventEnd = (text: string, from: number): number => {
-  let index = text.indexOf('\n', from);
-  while (index >= 0) {
-    const next = text.charCodeAt(index + 1);
-    if (next === 10) return index + 2;
-    if (next === 13 && text.charCodeAt(index + 2) === 10) return index + 3;
-    index = text.indexOf('\n', index + 1);
-  }
-  return -1;
-};
-
-/** An event's name and its `data:` lines joined; `data` is undefined for comments and blank events. */
-const readEvent = (event: string): { name: string; data: string | undefined } => {
-  // Nearly every event is one `data: …` line.
-  if (event.startsWith('data: ') && event.indexOf('\n') === event.length - 2) return { name: '', data: event.slice(6, -2) };
-  let name = '';
-  let data: string | undefined;
-  for (const line of event.split(/\r?\n/)) {
-    if (line.startsWith('data:')) {
-      const value = line.slice(line[5] === ' ' ? 6 : 5);
-      data = data === undefined ? value : `${data}\n${value}`;
-    } else if (line.startsWith('event:')) {
-      name = line.slice(6).trim();
-    }
-  }
-  return { name, data };
-};
 
 const isUsageOnly = (chunk: Record<string, unknown>): boolean =>
   (chunk.choices === null || (Array.isArray(chunk.choices) && chunk.choices.length === 0)) &&
