@@ -154,3 +154,36 @@ describe('mid-stream rescue through createFetch and the openai SDK', () => {
     expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ mode: 'continue', outcome: 'rescued' });
   });
 });
+
+describe('mid-stream rescue of an Anthropic Messages stream through createFetch', () => {
+  const messagesBody = JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 1000, stream: true, messages: [{ role: 'user', content: 'Tell me a long story' }] });
+  const headers = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'caller-key' };
+
+  /** Reads a Messages stream by hand: its text deltas and the types of its events. */
+  const readMessages = async (response: Response) => {
+    const raw = await response.text();
+    const events = raw.split('\n\n').filter((event) => event.includes('data: ')).map((event) => JSON.parse(event.slice(event.indexOf('data: ') + 6)) as { type: string; delta?: { text?: string }; error?: { message: string } });
+    return { events, text: events.filter((event) => event.type === 'content_block_delta').map((event) => event.delta?.text ?? '').join('') };
+  };
+
+  it('continues a message cut after 40 of 60 tokens on an endpoint with Anthropic\'s prefill', async () => {
+    const reference = await upstream('reference');
+    const whole = (await readMessages(await fetch(`${reference.baseUrl}/messages`, { method: 'POST', headers, body: messagesBody }))).text;
+    expect(whole.trim().split(/\s+/)).toHaveLength(60);
+    const primary = await upstream('primary', { script: [{ fault: { type: 'cut-stream', afterTokens: 40 } }] });
+    const backup = await upstream('backup', { prefill: 'anthropic' });
+    const detourFetch = createFetch({
+      endpoints: [
+        { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-primary', apiKeyHeader: 'x-api-key' },
+        { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-backup', apiKeyHeader: 'x-api-key', provider: 'anthropic', priority: 1 },
+      ],
+    });
+    fetches.push(detourFetch);
+    const response = await detourFetch('https://api.anthropic.com/v1/messages', { method: 'POST', headers, body: messagesBody });
+    const { events, text } = await readMessages(response);
+    expect(text).toBe(whole);
+    expect(events.filter((event) => event.type === 'message_start')).toHaveLength(1);
+    expect(events.at(-1)?.type).toBe('message_stop');
+    expect(backup.stats().requests[0]).toMatchObject({ outcome: 'ok' });
+  });
+});
