@@ -15,6 +15,8 @@ const env: WorkerEnv = {
       { name: 'healthy', baseUrl: upstreams.healthy, priority: 1, models: ['m-failover', 'm-cut-before', 'm-cut-after'] },
     ],
     gatewayKeys: [{ env: 'GATEWAY_KEY' }],
+    // These tests pin what a cut looks like; mid-stream rescue is proven in test/rescue.test.ts and edge's tests.
+    router: { rescue: 'off' },
   }),
   GATEWAY_KEY: 'gk-workerd',
   LIMITED_KEY: 'sk-limited-secret',
