@@ -71,5 +71,5 @@ const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, out
  * token and one token an event received.
  */
 export const estimatedUsage = (state: RequestState, eventsSeen: number): Usage => ({
-  inputTokens: Math.ceil(state.prepared.bodyBytes / 4), cachedInputTokens: 0, outputTokens: eventsSeen,
+  inputTokens: Math.ceil(state.prepared.bodyBytes / 4), cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: eventsSeen, reasoningTokens: 0,
 });

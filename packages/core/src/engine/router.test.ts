@@ -318,8 +318,11 @@ describe('router, under the faults a review found', () => {
     expect(await readAll(result.stream!)).toContain('[DONE]');
   });
 
-  it('ends a Responses API stream cleanly on response.incomplete', async () => {
-    const incomplete = ['event: response.created\ndata: {"type":"response.created"}\n\n', 'event: response.incomplete\ndata: {"type":"response.incomplete"}\n\n'];
+  it('ends a Responses API stream cleanly on response.incomplete for max_output_tokens', async () => {
+    const incomplete = [
+      'event: response.created\ndata: {"type":"response.created"}\n\n',
+      'event: response.incomplete\ndata: {"type":"response.incomplete","response":{"incomplete_details":{"reason":"max_output_tokens"}}}\n\n',
+    ];
     const { router } = setup({ a: [{ events: incomplete }] });
     const result = await router.send({ ...chat({ stream: true }), path: '/responses' });
     expect(await readAll(result.stream!)).toContain('response.incomplete');

@@ -49,7 +49,7 @@ export const settleStream = (
   const reported = settlement.watcher.usage;
   // Without reported usage (the provider ignored stream_options, or nobody asked) the cost is estimated.
   if (pricedModel) {
-    const usage: Usage = reported ?? estimatedUsage(state, settlement.watcher.events);
+    const usage: Usage = reported ?? estimatedUsage(state, settlement.watcher.outputEvents);
     emit(() => ({
       type: 'cost-record', endpoint: chosen.name, model: pricedModel, usage, costUsd: prices.costOf(pricedModel, usage),
       outcome: costOutcomes[settlement.outcome], estimated: reported === undefined, at: now,

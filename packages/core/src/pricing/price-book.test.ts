@@ -3,15 +3,49 @@ import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../errors/invalid-options-error';
 import { createPriceBook } from './price-book';
 import { defaultPriceTable } from './price-table';
-import { readUsage } from './usage';
+import { readUsage, type Usage } from './usage';
+
+const usage = (counts: Partial<Usage>): Usage => ({
+  inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 0, reasoningTokens: 0, ...counts,
+});
 
 describe('pricing', () => {
   const book = createPriceBook();
 
   it('prices input, cached input and output from their own columns', () => {
     // gpt-4.1: $2 input, $0.50 cached, $8 output per million.
-    const cost = book.costOf('gpt-4.1', { inputTokens: 1_000_000, cachedInputTokens: 400_000, outputTokens: 100_000 });
+    const cost = book.costOf('gpt-4.1', usage({ inputTokens: 1_000_000, cachedInputTokens: 400_000, outputTokens: 100_000 }));
     expect(cost).toBeCloseTo(0.6 * 2 + 0.4 * 0.5 + 0.1 * 8, 10);
+  });
+
+  it('prices a Responses call with cached and reasoning tokens by hand: reasoning is output, never billed twice', () => {
+    // gpt-5.1: $1.25 input, $0.125 cached, $10 output per million.
+    const usage = readUsage({ input_tokens: 1_000_000, input_tokens_details: { cached_tokens: 400_000 }, output_tokens: 300_000, output_tokens_details: { reasoning_tokens: 120_000 } })!;
+    expect(book.costOf('gpt-5.1-2025-11-13', usage)).toBeCloseTo(0.6 * 1.25 + 0.4 * 0.125 + 0.3 * 10, 10); // $3.80
+  });
+
+  it('prices an Anthropic call with 5-minute and 1-hour writes and reads by hand', () => {
+    // Sonnet 4.5: $3 input, $3.75 5-minute write, $6 1-hour write, $0.30 read, $15 output per million.
+    const usage = readUsage({
+      input_tokens: 100_000, cache_read_input_tokens: 2_000_000, cache_creation_input_tokens: 600_000,
+      cache_creation: { ephemeral_5m_input_tokens: 400_000, ephemeral_1h_input_tokens: 200_000 }, output_tokens: 50_000,
+    })!;
+    expect(usage.inputTokens).toBe(2_700_000);
+    expect(book.costOf('claude-sonnet-4-5-20250929', usage)).toBeCloseTo(0.1 * 3 + 2 * 0.3 + 0.4 * 3.75 + 0.2 * 6 + 0.05 * 15, 10); // $4.35
+    // Opus 4.5: $5, $6.25, $10, $0.50, $25.
+    expect(book.costOf('claude-opus-4-5', usage)).toBeCloseTo(0.1 * 5 + 2 * 0.5 + 0.4 * 6.25 + 0.2 * 10 + 0.05 * 25, 10); // $7.25
+  });
+
+  it('prices reasoning apart only for a row that says so', () => {
+    const custom = createPriceBook([{ model: 'thinker', inputPerMTok: 1, outputPerMTok: 2, reasoningPerMTok: 5 }]);
+    expect(custom.costOf('thinker', usage({ outputTokens: 1e6, reasoningTokens: 4e5 }))).toBeCloseTo(0.6 * 2 + 0.4 * 5, 10);
+    expect(book.costOf('o3', usage({ outputTokens: 1e6, reasoningTokens: 4e5 }))).toBeCloseTo(8, 10);
+  });
+
+  it(`never prices a token twice when a provider's parts add up to more than the whole`, () => {
+    const custom = createPriceBook([{ model: 'm', inputPerMTok: 1, cachedInputPerMTok: 0.5, cacheWrite5mPerMTok: 2, cacheWrite1hPerMTok: 4, outputPerMTok: 0 }]);
+    // 1M prompt tokens claimed as 0.8M reads and 0.8M writes: the reads take 0.8M, the writes the 0.2M left.
+    expect(custom.costOf('m', usage({ inputTokens: 1e6, cachedInputTokens: 8e5, cacheWriteTokens: 8e5 }))).toBeCloseTo(0.8 * 0.5 + 0.2 * 2, 10);
   });
 
   it('finds dated and vendor-prefixed names, preferring the longest known name', () => {
@@ -22,13 +56,25 @@ describe('pricing', () => {
 
   it('lets user rows override built-in ones and add new models', () => {
     const custom = createPriceBook([{ model: 'gpt-4.1', inputPerMTok: 1, outputPerMTok: 1 }, { model: 'my-llama', inputPerMTok: 0.1, outputPerMTok: 0.2 }]);
-    expect(custom.costOf('gpt-4.1', { inputTokens: 1e6, cachedInputTokens: 0, outputTokens: 1e6 })).toBe(2);
-    expect(custom.priceOf('my-llama')?.cachedInputPerMTok).toBe(0.1);
+    expect(custom.costOf('gpt-4.1', usage({ inputTokens: 1e6, outputTokens: 1e6 }))).toBe(2);
+    expect(custom.priceOf('my-llama')).toMatchObject({ cachedInputPerMTok: 0.1, cacheWrite5mPerMTok: 0.1, cacheWrite1hPerMTok: 0.1 });
+    expect(custom.priceOf('my-llama')?.reasoningPerMTok).toBeUndefined();
+  });
+
+  it('tells a flash-lite model from its flash namesake, and a newer Claude from an older row', () => {
+    expect(book.priceOf('gemini-2.5-flash-lite')?.inputPerMTok).toBe(0.1);
+    expect(book.priceOf('claude-opus-4-5-20251101')?.inputPerMTok).toBe(5);
+    expect(book.priceOf('claude-opus-4-1-20250805')?.inputPerMTok).toBe(15);
   });
 
   it('rejects bad rows with the path of the bad field', () => {
     expect(() => createPriceBook([{ model: 'x', inputPerMTok: 1, outputPerMTok: -1 }])).toThrow(InvalidOptionsError);
     expect(() => createPriceBook([{ model: 'x', inputPerMTok: 1, outputPerMTok: -1 }])).toThrow(/prices\[0\]\.outputPerMTok/);
+    expect(() => createPriceBook([{ model: 'x', inputPerMTok: 1, outputPerMTok: 1, cacheWrite1hPerMTok: -2 }])).toThrow(
+      /prices\[0\]\.cacheWrite1hPerMTok: expected a price in USD per million tokens, 0 or more/,
+    );
+    expect(() => createPriceBook([{ model: 'x', inputPerMTok: '3', outputPerMTok: 1 }])).toThrow(/prices\[0\]\.inputPerMTok: expected a price in USD per million tokens \(a number\)/);
+    expect(() => createPriceBook([{ model: 'x', inputPerMTok: 1, outputPerMTok: 1, cacheWrite5m: 2 }])).toThrow(/unknown key "cacheWrite5m"/);
   });
 
   it('has a source and date on every built-in row, and never prices output as a multiple of input by rule', () => {
@@ -38,35 +84,26 @@ describe('pricing', () => {
     }
   });
 
-  it('never charges less as tokens rise', () => {
+  it(`carries Anthropic's published write prices, and the input price as the write price elsewhere`, () => {
+    for (const row of defaultPriceTable) {
+      if (row.model.startsWith('claude-')) {
+        expect(row.cacheWrite5mPerMTok).toBeCloseTo(row.inputPerMTok * 1.25, 10);
+        expect(row.cacheWrite1hPerMTok).toBeCloseTo(row.inputPerMTok * 2, 10);
+      } else {
+        expect([row.cacheWrite5mPerMTok, row.cacheWrite1hPerMTok]).toEqual([row.inputPerMTok, row.inputPerMTok]);
+      }
+    }
+  });
+
+  it('never charges less as tokens rise, whatever the split between fresh, cached and written tokens', () => {
     const tokens = fc.nat(10_000_000);
     fc.assert(
-      fc.property(fc.constantFrom(...defaultPriceTable.map((row) => row.model)), tokens, tokens, tokens, fc.nat(1000), (model, input, cachedShare, output, extra) => {
-        const cached = Math.min(cachedShare, input);
-        const base = book.costOf(model, { inputTokens: input, cachedInputTokens: cached, outputTokens: output })!;
-        const more = book.costOf(model, { inputTokens: input + extra, cachedInputTokens: cached, outputTokens: output + extra })!;
+      fc.property(fc.constantFrom(...defaultPriceTable.map((row) => row.model)), tokens, tokens, tokens, tokens, tokens, fc.nat(1000), (model, input, read, write5m, write1h, output, extra) => {
+        const parts = { cachedInputTokens: read, cacheWriteTokens: write5m, cacheWrite1hTokens: write1h };
+        const base = book.costOf(model, usage({ inputTokens: input, outputTokens: output, ...parts }))!;
+        const more = book.costOf(model, usage({ inputTokens: input + extra, outputTokens: output + extra, ...parts }))!;
         return more >= base && base >= 0;
       }),
     );
-  });
-});
-
-describe('readUsage', () => {
-  it('reads chat completion usage with cached tokens', () => {
-    expect(readUsage({ prompt_tokens: 100, completion_tokens: 20, prompt_tokens_details: { cached_tokens: 60 } })).toEqual({ inputTokens: 100, cachedInputTokens: 60, outputTokens: 20 });
-  });
-
-  it('reads Anthropic usage, whose cache reads sit outside input_tokens', () => {
-    expect(readUsage({ input_tokens: 10, cache_read_input_tokens: 90, output_tokens: 5 })).toEqual({ inputTokens: 100, cachedInputTokens: 90, outputTokens: 5 });
-  });
-
-  it('reads DeepSeek cache hits and the Responses API shape', () => {
-    expect(readUsage({ prompt_tokens: 50, prompt_cache_hit_tokens: 30, completion_tokens: 1 })?.cachedInputTokens).toBe(30);
-    expect(readUsage({ input_tokens: 50, input_tokens_details: { cached_tokens: 20 }, output_tokens: 3 })).toEqual({ inputTokens: 50, cachedInputTokens: 20, outputTokens: 3 });
-  });
-
-  it('returns undefined without usage', () => {
-    expect(readUsage(null)).toBeUndefined();
-    expect(readUsage({})).toBeUndefined();
   });
 });

@@ -12,6 +12,32 @@ export interface PriceBook {
   costOf(model: string, usage: Usage): number | undefined;
 }
 
+// A part of a count, clamped into what is left of it: a provider's inconsistent figures never price a token twice
+// or a negative one. `|| 0` also covers a usage built before a field existed.
+const part = (value: number, left: number): number => Math.min(Math.max(value || 0, 0), left);
+
+/**
+ * USD for a usage at one row's prices: fresh input, cache reads, 5-minute and 1-hour cache writes, and output, each
+ * at its own price. Reasoning is part of output and is priced apart only when the row has `reasoningPerMTok`.
+ */
+export const costAt = (price: ModelPrice, usage: Usage): number => {
+  const input = Math.max(usage.inputTokens || 0, 0);
+  const cached = part(usage.cachedInputTokens, input);
+  const write5m = part(usage.cacheWriteTokens, input - cached);
+  const write1h = part(usage.cacheWrite1hTokens, input - cached - write5m);
+  const fresh = input - cached - write5m - write1h;
+  const output = Math.max(usage.outputTokens || 0, 0);
+  const reasoning = price.reasoningPerMTok === undefined ? 0 : part(usage.reasoningTokens, output);
+  return (
+    fresh * price.inputPerMTok +
+    cached * price.cachedInputPerMTok +
+    write5m * price.cacheWrite5mPerMTok +
+    write1h * price.cacheWrite1hPerMTok +
+    (output - reasoning) * price.outputPerMTok +
+    reasoning * (price.reasoningPerMTok ?? 0)
+  ) / 1e6;
+};
+
 /**
  * Builds a price book from the built-in table plus user rows, which win over built-in ones of the same model.
  * User rows are validated (`prices[3].outputPerMTok: …`).
@@ -39,10 +65,7 @@ export const createPriceBook = (overrides: readonly unknown[] = []): PriceBook =
     priceOf,
     costOf: (model, usage) => {
       const price = priceOf(model);
-      if (!price) return undefined;
-      const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
-      const uncached = usage.inputTokens - cached;
-      return (uncached * price.inputPerMTok + cached * price.cachedInputPerMTok + usage.outputTokens * price.outputPerMTok) / 1e6;
+      return price && costAt(price, usage);
     },
   };
 };

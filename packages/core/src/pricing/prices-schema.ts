@@ -1,19 +1,34 @@
 import * as z from 'zod/mini';
 
-const usdPerMillion = z.number().check(z.nonnegative());
+const usdPerMillion = z.number('expected a price in USD per million tokens (a number)').check(
+  z.nonnegative('expected a price in USD per million tokens, 0 or more'),
+);
 
-/** One user-supplied price row. `cachedInputPerMTok` defaults to the input price. */
+/**
+ * One user-supplied price row. Omitted prices default to the input price: `cachedInputPerMTok`,
+ * `cacheWrite5mPerMTok` and `cacheWrite1hPerMTok` (so a provider that bills no cache write is priced right, and a
+ * row written for Anthropic must say its 1.25× and 2× write prices); `reasoningPerMTok` is left out, which prices
+ * reasoning as output.
+ */
 export const priceSchema = z.pipe(
   z.strictObject({
-    model: z.string().check(z.minLength(1)),
+    model: z.string('expected a model name').check(z.minLength(1, 'expected a model name, not an empty string')),
     inputPerMTok: usdPerMillion,
     cachedInputPerMTok: z.optional(usdPerMillion),
+    cacheWrite5mPerMTok: z.optional(usdPerMillion),
+    cacheWrite1hPerMTok: z.optional(usdPerMillion),
     outputPerMTok: usdPerMillion,
-    source: z._default(z.string(), 'user'),
-    date: z._default(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')), '1970-01-01'),
+    reasoningPerMTok: z.optional(usdPerMillion),
+    source: z._default(z.string('expected a string saying where the prices come from'), 'user'),
+    date: z._default(z.string('expected a date, YYYY-MM-DD').check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date, YYYY-MM-DD')), '1970-01-01'),
   }),
-  z.transform((price) => ({ ...price, cachedInputPerMTok: price.cachedInputPerMTok ?? price.inputPerMTok })),
+  z.transform((price) => ({
+    ...price,
+    cachedInputPerMTok: price.cachedInputPerMTok ?? price.inputPerMTok,
+    cacheWrite5mPerMTok: price.cacheWrite5mPerMTok ?? price.inputPerMTok,
+    cacheWrite1hPerMTok: price.cacheWrite1hPerMTok ?? price.inputPerMTok,
+  })),
 );
 
 /** A list of price rows. */
-export const pricesSchema = z.array(priceSchema);
+export const pricesSchema = z.array(priceSchema, 'expected a list of price rows');

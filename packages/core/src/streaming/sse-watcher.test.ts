@@ -1,5 +1,19 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSseWatcher } from './sse-watcher';
+import {
+  chatStream,
+  messageContent,
+  messageEnd,
+  messageInputUsage,
+  messageStart,
+  messagesStream,
+  overloadedEvent,
+  responsesDeltas,
+  responsesHead,
+  responsesStream,
+  responsesTail,
+} from './__fixtures__/streams';
+import { createSseWatcher, type SseWatcher } from './sse-watcher';
 
 const encoder = new TextEncoder();
 const feed = (expected: number, ...events: string[]) => {
@@ -24,5 +38,188 @@ describe('createSseWatcher: finish_reason per choice', () => {
     expect(feed(2, stop(0), stop(0)).choicesFinished).toBe(false);
     expect(feed(2, stop(1), stop(0)).choicesFinished).toBe(true);
     expect(feed(2, stop(0)).finished).toBe(false); // not a terminating event: a usage chunk may follow
+  });
+});
+
+const verdict = (watcher: SseWatcher) => ({
+  finished: watcher.finished,
+  error: watcher.error,
+  usage: watcher.usage,
+  events: watcher.events,
+  outputEvents: watcher.outputEvents,
+  responseId: watcher.responseId,
+  choicesFinished: watcher.choicesFinished,
+});
+
+/** Feeds a stream as chunks cut at the given byte offsets. */
+const feedSplit = (text: string, cuts: readonly number[]) => {
+  const bytes = encoder.encode(text);
+  const watcher = createSseWatcher();
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    watcher.push(bytes.subarray(from, cut));
+    from = cut;
+  }
+  watcher.push(bytes.subarray(from));
+  return watcher;
+};
+const whole = (text: string) => feedSplit(text, []);
+
+describe('createSseWatcher: the Responses API', () => {
+  it('ends cleanly on response.completed, with its usage, reasoning and cached tokens, and the response id', () => {
+    const watcher = whole(responsesStream());
+    expect(watcher.finished).toBe(true);
+    expect(watcher.error).toBeUndefined();
+    expect(watcher.responseId).toBe('resp_6e73db18a96d1');
+    expect(watcher.usage).toEqual({ inputTokens: 1000, cachedInputTokens: 400, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 300, reasoningTokens: 120 });
+    expect(watcher.choicesFinished).toBe(false);
+  });
+
+  it('counts only the deltas as output, not the lifecycle events', () => {
+    const watcher = whole(responsesStream());
+    expect(watcher.outputEvents).toBe(3);
+    expect(watcher.events).toBe(10);
+  });
+
+  it('knows the response id from response.created, before anything else arrives', () => {
+    const watcher = whole(responsesHead()[0]!);
+    expect(watcher.responseId).toBe('resp_6e73db18a96d1');
+    expect(watcher.finished).toBe(false);
+  });
+
+  it('is cut when the stream closes before its terminal event, even after every delta', () => {
+    const watcher = whole([...responsesHead(), ...responsesDeltas(['a', 'b'])].join(''));
+    expect(watcher.finished).toBe(false);
+    expect(watcher.choicesFinished).toBe(false);
+    expect(watcher.outputEvents).toBe(2);
+  });
+
+  it('treats response.failed as a failure carrying the response error, and keeps its usage', () => {
+    const error = { code: 'server_error', message: 'The server had an error' };
+    const watcher = whole([...responsesHead(), ...responsesTail('failed', { error })].join(''));
+    expect(watcher.finished).toBe(false);
+    expect(watcher.error).toEqual(error);
+    expect(watcher.usage?.outputTokens).toBe(300);
+  });
+
+  it(`ends cleanly on response.incomplete only when the caller's max_output_tokens stopped it`, () => {
+    const capped = whole([...responsesHead(), ...responsesTail('incomplete', { incomplete_details: { reason: 'max_output_tokens' } })].join(''));
+    expect(capped.finished).toBe(true);
+    expect(capped.error).toBeUndefined();
+    expect(capped.usage?.inputTokens).toBe(1000);
+    const filtered = whole([...responsesHead(), ...responsesTail('incomplete', { incomplete_details: { reason: 'content_filter' } })].join(''));
+    expect(filtered.finished).toBe(false);
+    expect(filtered.error).toEqual({ reason: 'content_filter' });
+    const unexplained = whole([...responsesHead(), 'event: response.incomplete\ndata: {"type":"response.incomplete"}\n\n'].join(''));
+    expect(unexplained.finished).toBe(false);
+    expect(unexplained.error).toBe('response.incomplete event');
+  });
+
+  it('sees an error event in the documented shape and in the nested one seen on the wire', () => {
+    const flat = whole([...responsesHead(), 'event: error\ndata: {"type":"error","sequence_number":4,"code":"server_error","message":"boom","param":null}\n\n'].join(''));
+    expect(flat.error).toMatchObject({ code: 'server_error', message: 'boom' });
+    const nested = whole([...responsesHead(), 'event: error\ndata: {"type":"error","sequence_number":4,"error":{"type":"server_error","code":"server_error","message":"boom","param":null}}\n\n'].join(''));
+    expect(nested.error).toMatchObject({ type: 'server_error', message: 'boom' });
+  });
+
+  it('counts an error event whose data never arrived as an error', () => {
+    expect(whole(`${responsesHead().join('')}event: error\n`).error).toBe('error event');
+  });
+
+  it(`reads a stream that sends no event: lines by each data object's type`, () => {
+    const bare = responsesStream().replace(/^event: .*\n/gm, '');
+    const watcher = whole(bare);
+    expect(verdict(watcher)).toEqual(verdict(whole(responsesStream())));
+  });
+
+  it('does not end a Responses stream on a [DONE] that comes before response.completed', () => {
+    expect(whole([...responsesHead(), 'data: [DONE]\n\n'].join('')).finished).toBe(false);
+  });
+});
+
+describe('createSseWatcher: Anthropic Messages', () => {
+  it(`ends cleanly on message_stop, merging message_start's input usage with message_delta's output`, () => {
+    const watcher = whole(messagesStream());
+    expect(watcher.finished).toBe(true);
+    expect(watcher.error).toBeUndefined();
+    expect(watcher.usage).toEqual({ inputTokens: 40 + 3000 + 1500 + 2250, cachedInputTokens: 3000, cacheWriteTokens: 1500, cacheWrite1hTokens: 2250, outputTokens: 8, reasoningTokens: 0 });
+    expect(watcher.outputEvents).toBe(3);
+    expect(watcher.responseId).toBeUndefined();
+  });
+
+  it('takes the input and cache counts a newer message_delta restates', () => {
+    const restated = { input_tokens: 50, cache_creation_input_tokens: 0, cache_read_input_tokens: 3750, output_tokens: 9 };
+    const watcher = whole([messageStart(messageInputUsage), ...messageContent(['a']), ...messageEnd(restated)].join(''));
+    // The lifetime split is message_start's, but the restated total wins: no writes are left.
+    expect(watcher.usage).toMatchObject({ inputTokens: 50 + 3750 + 3750, cachedInputTokens: 3750, outputTokens: 9 });
+  });
+
+  it('counts cache writes without the lifetime split as 5-minute writes', () => {
+    const watcher = whole([messageStart({ input_tokens: 10, cache_creation_input_tokens: 500, cache_read_input_tokens: 0 }), ...messageEnd({ output_tokens: 2 })].join(''));
+    expect(watcher.usage).toMatchObject({ inputTokens: 510, cacheWriteTokens: 500, cacheWrite1hTokens: 0 });
+  });
+
+  it('is cut by an overloaded_error event, and by a close before message_stop', () => {
+    const overloaded = whole([messageStart(messageInputUsage), ...messageContent(['a', 'b']), overloadedEvent].join(''));
+    expect(overloaded.error).toEqual({ type: 'overloaded_error', message: 'Overloaded' });
+    expect(overloaded.finished).toBe(false);
+    const closed = whole([messageStart(messageInputUsage), ...messageContent(['a', 'b']), messageEnd({ output_tokens: 2 })[0]!].join(''));
+    expect(closed.finished).toBe(false);
+    expect(closed.error).toBeUndefined();
+    expect(closed.usage?.outputTokens).toBe(2);
+    expect(closed.choicesFinished).toBe(false);
+  });
+});
+
+describe('createSseWatcher: chat completions', () => {
+  it('ends on [DONE] with the usage chunk, reasoning tokens included, counting every chunk as output', () => {
+    const watcher = whole(chatStream());
+    expect(watcher.finished).toBe(true);
+    expect(watcher.choicesFinished).toBe(true);
+    expect(watcher.usage).toEqual({ inputTokens: 12, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 30, reasoningTokens: 20 });
+    expect(watcher.outputEvents).toBe(watcher.events);
+  });
+
+  it('sees a mid-stream error chunk', () => {
+    expect(feed(1, '{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}', '{"error":{"message":"upstream died","code":502}}').error).toEqual({ message: 'upstream died', code: 502 });
+  });
+});
+
+describe('createSseWatcher: chunk boundaries', () => {
+  const samples = {
+    responses: responsesStream(),
+    messages: messagesStream(),
+    chat: chatStream(),
+    failed: [...responsesHead(), ...responsesTail('failed', { error: { code: 'server_error' } })].join(''),
+    overloaded: [messageStart(messageInputUsage), ...messageContent(['é']), overloadedEvent].join(''),
+  };
+
+  for (const [name, text] of Object.entries(samples)) {
+    it(`reaches the same verdict on the ${name} sample split at every byte`, () => {
+      const expected = verdict(whole(text));
+      const length = encoder.encode(text).length;
+      for (let cut = 0; cut <= length; cut += 1) expect(verdict(feedSplit(text, [cut]))).toEqual(expected);
+    });
+  }
+
+  it('reaches the same verdict however a stream is cut into chunks', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.values(samples)), fc.array(fc.nat(), { maxLength: 40 }), (text, offsets) => {
+        const length = encoder.encode(text).length;
+        const cuts = offsets.map((offset) => offset % (length + 1));
+        expect(verdict(feedSplit(text, cuts))).toEqual(verdict(whole(text)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws, whatever bytes arrive', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 20 }), (chunks) => {
+        const watcher = createSseWatcher();
+        for (const chunk of chunks) watcher.push(chunk);
+        return watcher.events >= 0 && watcher.outputEvents <= watcher.events;
+      }),
+    );
   });
 });

@@ -1,23 +1,55 @@
-import { readUsage, type Usage } from '../pricing/usage';
+import { mergeAnthropicUsage, readUsage, type Usage } from '../pricing/usage';
+import { leadingType } from './event-type';
 
 /** What a watcher has seen of an event stream so far. */
 export interface SseWatcher {
-  /** Feeds the next raw chunk. */
+  /** Feeds the next raw chunk; events may be split across chunks anywhere, even inside a character. */
   push(chunk: Uint8Array): void;
-  /** The stream's terminating event arrived (`data: [DONE]`, or the Responses / Anthropic end events). */
+  /**
+   * The stream's terminating event arrived: `data: [DONE]` (chat and completions), `response.completed` or a
+   * `response.incomplete` for `max_output_tokens` (Responses), `message_stop` (Anthropic Messages). A stream that
+   * closes before it was cut. Check {@link SseWatcher.error} too: a stream can finish after an error event.
+   */
   readonly finished: boolean;
-  /** An error event arrived (`event: error`, or a `data:` object with a top-level `error`), with its payload. */
+  /**
+   * Why the stream failed, with the provider's payload where there is one: an `error` event (or a `data:` object
+   * with a top-level `error`), the `error` of a `response.failed`, the `incomplete_details` of a
+   * `response.incomplete` other than `max_output_tokens`. Undefined while nothing went wrong.
+   */
   readonly error: unknown;
-  /** The usage reported in the stream, when the caller asked for it (`stream_options.include_usage`). */
+  /**
+   * The usage reported in the stream: chat's usage chunk (`stream_options.include_usage`), the usage of the
+   * Responses API's terminal event, Anthropic's `message_start` merged with its `message_delta`s.
+   */
   readonly usage: Usage | undefined;
-  /** `data:` events seen; each OpenAI chunk carries about one token, which prices a cut stream. */
+  /** `data:` events seen, of any kind; the first one commits the stream. */
   readonly events: number;
+  /**
+   * Events that carry generated output, about one token each, which prices a stream cut before its usage: every
+   * chat chunk, the Responses API's `*.delta` events, Anthropic's `content_block_delta`. Lifecycle events
+   * (`response.created`, `ping`, `content_block_start`…) are not counted.
+   */
+  readonly outputEvents: number;
+  /** The Responses API's response id (from `response.created`, else the first response object seen). */
+  readonly responseId: string | undefined;
   /**
    * Every expected choice has reported a `finish_reason`. Several providers never send `data: [DONE]`: such a
    * stream that then closes cleanly is a whole answer. Not a terminating event by itself: a usage chunk may follow.
+   * Always false for Responses and Anthropic streams, which end only with their terminal event.
    */
   readonly choicesFinished: boolean;
 }
+
+type Json = Record<string, unknown>;
+const record = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null ? (value as Json) : undefined);
+const parse = (data: string): Json | undefined => {
+  try {
+    return record(JSON.parse(data));
+  } catch {
+    // A malformed event is the client's problem to see; it is not ours to drop.
+    return undefined;
+  }
+};
 
 const finishKey = '"finish_reason"';
 
@@ -40,16 +72,18 @@ const hasFinishReason = (data: string): boolean => {
   return false;
 };
 
-// Anthropic's and the Responses API's last events; `response.incomplete` is a normal end too (max_output_tokens
-// reached, content filtered), while `response.failed` ends the stream with an error.
-const endEvents = /^event:\s*(message_stop|response\.completed|response\.incomplete|response\.failed)\s*$/;
-
 /**
  * Watches a server-sent event stream as it passes through, without buffering it: notes the terminating event,
- * error events and usage. A stream that closes without its terminating event was cut, whatever TCP said.
+ * error events, usage and the response id, in the grammar of whichever API the stream speaks (told apart by its
+ * events: chat chunks have no `type`, Responses events are `response.*`, Anthropic's are `message_*` and
+ * `content_block_*`). A stream that closes without its terminating event was cut, whatever TCP said.
  *
- * Slightly over 80 lines: one line-oriented parser whose state (the partial line, the current event name, the
- * choices seen finishing) must persist across chunks that split events anywhere.
+ * The fast path matters: a chunk carrying one token is split into lines and, for the named grammars, dispatched on
+ * its event name without a parse; only the few events that can change the verdict (terminal, error, usage, the
+ * first response object) are parsed.
+ *
+ * Over the usual length on purpose: one line-oriented parser whose state (the partial line, the current event
+ * name, the grammar, the choices seen finishing, Anthropic's usage so far) must persist across chunks.
  */
 export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
   const decoder = new TextDecoder();
@@ -58,11 +92,17 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
   let error: unknown;
   let usage: Usage | undefined;
   let events = 0;
+  let outputEvents = 0;
+  let responseId: string | undefined;
+  // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream.
+  let named = false;
   let lastEvent = '';
+  // Anthropic's raw usage so far, which each message_delta updates.
+  let messageUsage: Json | undefined;
   // Choice indexes that reported a finish_reason; a small array, since `n` is small.
   const finishedChoices: number[] = [];
 
-  const noteFinishReasons = (parsed: Record<string, unknown>) => {
+  const noteFinishReasons = (parsed: Json) => {
     const choices = parsed.choices;
     if (!Array.isArray(choices)) return;
     for (const choice of choices as { index?: unknown; finish_reason?: unknown }[]) {
@@ -72,48 +112,117 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
     }
   };
 
+  /** A Responses API event. Deltas and other in-flight events are counted or skipped without a parse. */
+  const readResponseEvent = (type: string, data: string, parsed?: Json) => {
+    named = true;
+    if (type.endsWith('.delta')) {
+      outputEvents += 1;
+      return;
+    }
+    const terminal = type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed';
+    if (!terminal && (responseId !== undefined || (type !== 'response.created' && type !== 'response.in_progress'))) return;
+    const response = record((parsed ?? parse(data))?.response);
+    if (typeof response?.id === 'string') responseId ??= response.id;
+    if (!terminal) return;
+    const found = readUsage(response?.usage);
+    if (found) usage = found;
+    if (type === 'response.completed') {
+      // Complete even if its JSON was malformed: the event came; the client will judge its body.
+      finished = true;
+    } else if (type === 'response.failed') {
+      error ??= response?.error ?? 'response.failed event';
+    } else {
+      // The caller's own max_output_tokens is an answer it asked for, like chat's finish_reason `length`; any
+      // other reason (a content filter, an unknown one) leaves the answer short of what the model would say.
+      const details = record(response?.incomplete_details);
+      if (details?.reason === 'max_output_tokens') finished = true;
+      else error ??= details ?? 'response.incomplete event';
+    }
+  };
+
+  /** An Anthropic Messages event. */
+  const readMessageEvent = (type: string, data: string, parsed?: Json) => {
+    named = true;
+    if (type === 'content_block_delta') {
+      outputEvents += 1;
+    } else if (type === 'message_stop') {
+      finished = true;
+    } else if (type === 'message_start' || type === 'message_delta') {
+      const event = parsed ?? parse(data);
+      const reported = type === 'message_start' ? record(event?.message)?.usage : event?.usage;
+      if (reported === undefined) return;
+      messageUsage = mergeAnthropicUsage(messageUsage, reported);
+      usage = readUsage(messageUsage) ?? usage;
+    }
+  };
+
+  const readErrorEvent = (data: string, parsed?: Json) => {
+    const event = parsed ?? parse(data);
+    // Anthropic and some Responses relays nest the error (`{"type":"error","error":{…}}`); the Responses API's
+    // documented event has `code` and `message` at the top.
+    error = event === undefined ? data : (event.error ?? event);
+  };
+
+  /** Dispatches a named event; false when the name belongs to no grammar Detour knows. */
+  const readNamed = (type: string, data: string, parsed?: Json): boolean => {
+    if (type === 'error') readErrorEvent(data, parsed);
+    else if (type.startsWith('response.')) readResponseEvent(type, data, parsed);
+    else if (type.startsWith('message_') || type.startsWith('content_block_') || type === 'ping') readMessageEvent(type, data, parsed);
+    else return false;
+    return true;
+  };
+
+  /** A chat or completions chunk: parsed only when it can finish a choice, carry usage or an error. */
+  const readChunk = (data: string) => {
+    outputEvents += 1;
+    if (data === '[DONE]') {
+      if (!named) finished = true;
+      return;
+    }
+    const ends = hasFinishReason(data);
+    if (!ends && !data.includes('"usage"') && !data.startsWith('{"error"') && !data.includes('"type":"error"')) return;
+    const parsed = parse(data);
+    if (!parsed) return;
+    // A Responses or Anthropic event whose `type` is not its first key.
+    if (typeof parsed.type === 'string' && readNamed(parsed.type, data, parsed)) {
+      outputEvents -= 1;
+      return;
+    }
+    if (ends) noteFinishReasons(parsed);
+    if (parsed.error !== undefined && parsed.error !== null) error = parsed.error;
+    const found = readUsage(parsed.usage);
+    if (found) usage = found;
+  };
+
   const readLine = (line: string) => {
     if (line === '') {
-      lastEvent = ''; // a blank line ends the event, and its type with it
+      lastEvent = ''; // a blank line ends the event, and its name with it
     } else if (line.startsWith('data:')) {
       events += 1;
-      const data = line.slice(line[5] === ' ' ? 6 : 5);
-      if (data === '[DONE]') {
-        finished = true;
-        return;
-      }
-      if (lastEvent === 'error') error = data;
-      // Parse only the few chunks that can matter; most carry a token of text.
-      const ends = hasFinishReason(data);
-      if (ends || data.includes('"usage"') || data.startsWith('{"error"') || data.includes('"type":"error"')) {
-        try {
-          const parsed = JSON.parse(data) as Record<string, unknown>;
-          if (ends) noteFinishReasons(parsed);
-          if (parsed.error !== undefined && parsed.error !== null) error = parsed.error;
-          const found = readUsage(parsed.usage ?? (parsed.response as Record<string, unknown> | undefined)?.usage);
-          if (found) usage = found;
-          if (parsed.type === 'response.completed' || parsed.type === 'response.incomplete') finished = true;
-        } catch {
-          // A malformed chunk is the client's problem to see; it is not ours to drop.
-        }
-      }
+      const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
+      const type = lastEvent || leadingType(data);
+      if (type === '' || !readNamed(type, data)) readChunk(data);
     } else if (line.startsWith('event:')) {
       lastEvent = line.slice(6).trim();
-      if (endEvents.test(line)) finished = true;
-      if (lastEvent === 'error' || lastEvent === 'response.failed') error ??= `${lastEvent} event`;
+      // Known to be an error before its data arrives: a close right here is still a failure.
+      if (lastEvent === 'error') error ??= 'error event';
     }
   };
 
   return {
     push(chunk) {
-      pending += decoder.decode(chunk, { stream: true });
-      let newline = pending.indexOf('\n');
+      // Scan only what is new: a large event arriving in many small reads is not rescanned from its start.
+      const from = pending.length;
+      const text = pending + decoder.decode(chunk, { stream: true });
+      let start = 0;
+      let newline = text.indexOf('\n', from);
       while (newline >= 0) {
-        const line = pending.slice(0, newline).replace(/\r$/, '');
-        pending = pending.slice(newline + 1);
-        readLine(line);
-        newline = pending.indexOf('\n');
+        const end = newline > start && text.charCodeAt(newline - 1) === 13 /* \r */ ? newline - 1 : newline;
+        readLine(text.slice(start, end));
+        start = newline + 1;
+        newline = text.indexOf('\n', start);
       }
+      pending = start === 0 ? text : text.slice(start);
     },
     get finished() {
       return finished;
@@ -127,8 +236,14 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
     get events() {
       return events;
     },
+    get outputEvents() {
+      return outputEvents;
+    },
+    get responseId() {
+      return responseId;
+    },
     get choicesFinished() {
-      return finishedChoices.length >= expectedChoices;
+      return !named && finishedChoices.length >= expectedChoices;
     },
   };
 };
