@@ -185,7 +185,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
       // cannot multiply load on the endpoints left.
       const spent = context.store.spendRetry(now, options.retryBudget);
       if (!(isPromiseLike(spent) ? await spent : spent)) {
-        throw new DetourError('rescue_refused', { message: 'the retry budget is spent' });
+        throw new DetourError('rescue_refused', { message: 'no rescue attempt was allowed: the retry budget is spent' });
       }
       const served = await runAttemptLoop(context, rescueState);
       const candidate = rescueState.chosen!;
