@@ -109,3 +109,61 @@ describe('continuation requests', () => {
     expect(endpointContinuation({ provider: 'anthropic', baseUrl: 'https://api.anthropic.com/v1', continuation: 'none' })).toBe('none');
   });
 });
+
+describe('the relay of a replay with reasoning and tool calls', () => {
+  /** An answer's chunks: reasoning pieces, content pieces, then tool calls (name first, then argument pieces). */
+  const chunksOf = (answer: { reasoning: string[]; content: string[]; tools: { name: string; args: string[] }[] }, id: string, callId: string) => [
+    ...answer.reasoning.map((piece) => ({ reasoning_content: piece })),
+    ...answer.content.map((piece) => ({ content: piece })),
+    ...answer.tools.flatMap((tool, index) => [
+      { tool_calls: [{ index, id: `${callId}_${index}`, type: 'function', function: { name: tool.name, arguments: '' } }] },
+      ...tool.args.map((piece) => ({ tool_calls: [{ index, function: { arguments: piece } }] })),
+    ]),
+  ].map((delta) => `data: ${JSON.stringify({ id, created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
+
+  /** What a client accumulates from a stream: reasoning, content, and each tool call's name and arguments. */
+  const accumulate = (sse: string, into = { reasoning: '', content: '', tools: [] as { name: string; args: string }[] }) => {
+    for (const event of sse.split('\n\n')) {
+      if (!event.startsWith('data: {')) continue;
+      const delta = JSON.parse(event.slice(6)).choices?.[0]?.delta ?? {};
+      into.reasoning += delta.reasoning_content ?? '';
+      into.content += delta.content ?? '';
+      for (const call of delta.tool_calls ?? []) {
+        const tool = (into.tools[call.index] ??= { name: '', args: '' });
+        tool.name += call.function?.name ?? '';
+        tool.args += call.function?.arguments ?? '';
+      }
+    }
+    return into;
+  };
+
+  const piece = fc.string({ minLength: 1, maxLength: 5 });
+  const answers = fc.record({
+    reasoning: fc.array(piece, { maxLength: 4 }),
+    content: fc.array(piece, { maxLength: 4 }),
+    tools: fc.array(fc.record({ name: fc.constantFrom('lookup', 'search'), args: fc.array(piece, { minLength: 1, maxLength: 4 }) }), { maxLength: 2 }),
+  });
+
+  it('gives the client the whole answer exactly once, wherever the first stream was cut', () => {
+    fc.assert(fc.property(answers, fc.nat(), fc.array(fc.nat(), { maxLength: 4 }), (answer, cutAt, splits) => {
+      const first = chunksOf(answer, 'first', 'call_a');
+      const delivered = first.slice(0, cutAt % (first.length + 1)).join('');
+      const tracked = createDeliveredAnswer();
+      const client = accumulate(feed(createRescueRelay({ mode: 'pass', answer: tracked, stripUsage: false }), delivered));
+      // The replay is the same answer, re-chunked one character a piece where it can be.
+      const rechunked = { ...answer, content: [...answer.content.join('')] };
+      const replay = chunksOf(rechunked, 'second', 'call_b').join('') + 'data: [DONE]\n\n';
+      accumulate(feed(createRescueRelay({ mode: 'replay', answer: tracked, stripUsage: false }), replay, splits), client);
+      expect(client.reasoning).toBe(answer.reasoning.join(''));
+      expect(client.content).toBe(answer.content.join(''));
+      expect(client.tools).toEqual(answer.tools.map((tool) => ({ name: tool.name, args: tool.args.join('') })));
+    }));
+  });
+
+  it('refuses a replay whose tool arguments differ from the delivered ones', () => {
+    const tracked = createDeliveredAnswer();
+    feed(createRescueRelay({ mode: 'pass', answer: tracked, stripUsage: false }), chunksOf({ reasoning: [], content: [], tools: [{ name: 'lookup', args: ['{"city":"Pa'] }] }, 'first', 'a').join(''));
+    const replay = chunksOf({ reasoning: [], content: [], tools: [{ name: 'lookup', args: ['{"city":"Lo', 'ndon"}'] }] }, 'second', 'b').join('');
+    expect(() => feed(createRescueRelay({ mode: 'replay', answer: tracked, stripUsage: false }), replay)).toThrow(/diverged/);
+  });
+});
