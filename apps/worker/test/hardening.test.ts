@@ -197,15 +197,27 @@ describe('defect 11: request timeouts as documented, and configurable', () => {
 });
 
 describe('defect 12: a cut stream reaches every caller as a reset, never a clean end', () => {
-  it.each(['1.0', '1.1'])('resets an HTTP/%s caller when the upstream stream is cut after its first events', async (version) => {
+  it.each(['1.0', '1.1'])('resets an HTTP/%s caller when the upstream stream is cut after its first events (rescue off)', async (version) => {
     const primary = await upstream('primary', [{ fault: { type: 'cut-stream', afterChunks: 2, mode: 'close' } }]);
-    const gateway = await gatewayFor([primary]);
+    const gateway = await gatewayFor([primary], { router: { rescue: 'off' } });
     const body = JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
     const { ended } = rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': String(Buffer.byteLength(body)) }, version), body);
     const result = await ended;
     expect(result.received).toMatch(new RegExp(`^HTTP/1\\.[01] 200 `));
     expect(result.received).toContain('data: ');
     expect(result.how).toBe('reset');
+  });
+
+  // Issue 16: when a rescue was tried and could not finish the answer, the stream ends with Detour's error event
+  // (which SDKs raise as an error); a reset there could destroy that event before the client reads it.
+  it.each(['1.0', '1.1'])('ends an HTTP/%s caller\'s stream with an error event when a rescue could not finish it', async (version) => {
+    const primary = await upstream('primary', [{ fault: { type: 'cut-stream', afterChunks: 2, mode: 'close' } }]);
+    const gateway = await gatewayFor([primary], { router: { maxAttempts: 2, cooldown: { overloadedMs: 10 } } });
+    const body = JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const { ended } = rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': String(Buffer.byteLength(body)), connection: 'close' }, version), body);
+    const result = await ended;
+    expect(result.received).toMatch(/event: error\ndata: \{"error":\{"message":"The stream from endpoint \\"primary\\" was interrupted [^"]*A rescue was tried and failed/);
+    expect(result.received).not.toContain('[DONE]');
   });
 });
 

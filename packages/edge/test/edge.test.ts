@@ -6,9 +6,11 @@ import { createFetch, NoEndpointAvailableError } from '../src/index';
 
 const upstreams = inject('upstreams');
 const ask = { model: 'gpt-4.1', messages: [{ role: 'user' as const, content: 'Say hello' }] };
-const client = (...names: (keyof typeof upstreams)[]) => {
+const client = (...names: (keyof typeof upstreams)[]) => clientWith({}, ...names);
+const clientWith = (options: { rescue?: 'off' | 'continue' | 'continue-or-replay' }, ...names: (keyof typeof upstreams)[]) => {
   const detourFetch = createFetch({
     endpoints: names.map((name, index) => ({ name, baseUrl: upstreams[name], apiKey: `sk-${name}`, priority: index })),
+    ...options,
   });
   return { detourFetch, openai: new OpenAI({ apiKey: 'caller-key', fetch: detourFetch, maxRetries: 0 }) };
 };
@@ -54,13 +56,26 @@ describe('@detour/edge inside workerd', () => {
     expect(text).toContain('healthy');
   });
 
-  it('makes the stream error, never end cleanly, when it is cut after the first byte', async () => {
-    const { openai } = client('cutAfter', 'healthy');
+  it('makes the stream error, never end cleanly, when it is cut after the first byte (rescue off)', async () => {
+    const { openai } = clientWith({ rescue: 'off' }, 'cutAfter', 'healthy');
     const stream = await openai.chat.completions.create({ ...ask, stream: true });
     const read = async () => {
       for await (const chunk of stream) void chunk;
     };
     await expect(read()).rejects.toThrow();
+  });
+
+  it('rescues a stream cut after the first byte: the healthy endpoint\'s replay repeats the delivered "Hello" and finishes it', async () => {
+    const { openai } = client('cutAfter', 'healthy');
+    const stream = await openai.chat.completions.create({ ...ask, stream: true });
+    let text = '';
+    const finishReasons: string[] = [];
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.choices[0]?.finish_reason) finishReasons.push(chunk.choices[0].finish_reason);
+    }
+    expect(text).toMatch(/^Hello from healthy\./);
+    expect(finishReasons).toEqual(['stop']);
   });
 
   it('answers 503 with Retry-After when every endpoint is cooling', async () => {

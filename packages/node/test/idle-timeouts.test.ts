@@ -65,12 +65,12 @@ describe('idle timeouts on the Node binding', () => {
     expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ code: 'client_idle' })]);
   });
 
-  it('cuts a stream that stalls after its first event and closes its socket', async () => {
+  it('cuts a stream that stalls after its first event and closes its socket (rescue off)', async () => {
     const streaming = await upstream((_, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write('data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\n');
     });
-    const router = createRouter({ endpoints: [{ name: 'a', baseUrl: streaming.baseUrl }], streamIdleTimeoutMs: 200 });
+    const router = createRouter({ endpoints: [{ name: 'a', baseUrl: streaming.baseUrl }], streamIdleTimeoutMs: 200, rescue: 'off' });
     routers.push(router);
     const result = await router.send(chat({ stream: true }));
     const read = async () => {

@@ -62,6 +62,7 @@ export const createGatewayMetrics = (
     'Tokens reported by upstreams, by endpoint, model, type and API. input, cached_input, cache_write (5-minute) and cache_write_1h are disjoint parts of the prompt; reasoning is a part of output.',
   );
   const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model, outcome (success, or failed attempts the provider may bill) and API.');
+  const rescues = registry.counter('detour_stream_rescues_total', 'Mid-stream rescues of cut or stalled streams, by mode (continue, replay, none) and outcome (rescued, diverged, failed).');
   let health: EndpointHealth[] = [];
   registry.gauge('detour_breaker_state', 'Circuit breaker per endpoint: 0 closed, 1 open, 2 half-open.', () =>
     health.map((entry) => ({ labels: { endpoint: entry.name }, value: breakerValue[entry.breaker] })),
@@ -119,6 +120,9 @@ export const createGatewayMetrics = (
         if (event.costUsd !== undefined) cost.inc({ ...labels, outcome: event.outcome, api }, event.costUsd);
         break;
       }
+      case 'stream-rescue':
+        rescues.inc({ mode: event.mode ?? 'none', outcome: event.outcome });
+        break;
       case 'request-end':
         requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream), api: apiLabel(event.api) });
         duration.observe({ stream: String(event.stream), api: apiLabel(event.api) }, event.durationMs / 1000);

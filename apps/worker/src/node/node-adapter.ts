@@ -64,9 +64,11 @@ const pipeStream = async (stream: AsyncIterableIterator<Uint8Array>, outgoing: S
       if (!outgoing.write(chunk)) await writable(outgoing);
     }
     outgoing.end();
-  } catch {
-    // A cut upstream must reach the caller as a broken response, never a clean end.
-    breakResponse(outgoing);
+  } catch (error) {
+    // A cut upstream must reach the caller as a broken response, never a clean end; unless the stream already ended
+    // with Detour's SSE error event (a rescue that failed), which a reset could destroy before the client reads it.
+    if ((error as { sentAsEvent?: unknown } | undefined)?.sentAsEvent === true) outgoing.end();
+    else breakResponse(outgoing);
   }
 };
 

@@ -19,6 +19,8 @@ const env: WorkerEnv = {
       { name: 'claude-healthy', provider: 'anthropic', apiKey: 'sk-ant-healthy', baseUrl: upstreams.healthy, priority: 1, models: ['claude-failover'] },
     ],
     gatewayKeys: [{ env: 'GATEWAY_KEY' }],
+    // These tests pin what a cut looks like; mid-stream rescue is proven in test/rescue.test.ts and edge's tests.
+    router: { rescue: 'off' },
   }),
   GATEWAY_KEY: 'gk-workerd',
   LIMITED_KEY: 'sk-limited-secret',

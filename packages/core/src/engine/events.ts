@@ -33,6 +33,16 @@ export type RouterEvent =
       outcome: 'success' | 'failed' | 'abandoned'; estimated: boolean; at: number;
     }
   /**
+   * A committed stream was cut (or stalled) and Detour tried to finish the answer elsewhere. Emitted once per
+   * rescue, when it is decided: `rescued` (the stream went on and ended whole), `diverged` (a replay did not repeat
+   * the delivered text; the caller got an error event), `failed` (no rescue attempt served, or the rescued stream
+   * broke too). `mode` is the last target's: `continue` or `replay`; undefined when no attempt served.
+   */
+  | {
+      type: 'stream-rescue'; from: string; to: string | undefined; mode: 'continue' | 'replay' | undefined;
+      outcome: 'rescued' | 'diverged' | 'failed'; reason: string; at: number;
+    }
+  /**
    * Emitted exactly once per routed request, however it ended. `code` is undefined on success, else a Detour error
    * code (`attempts_exhausted`, `deadline_exceeded`, `aborted`, `no_endpoint_available`, `stream_interrupted`…),
    * `client_closed` (the caller cancelled or aborted a stream), `client_idle` (it stopped reading a stream without

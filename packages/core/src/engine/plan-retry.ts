@@ -19,7 +19,13 @@ export const planRetry = (context: RouterContext, state: RequestState, outcome: 
   const { classification } = outcome;
   if (classification.kind === 'aborted') giveUp(state, 'aborted');
   if (fallBack(context, state, chosen, classification.kind)) return;
-  if (!classification.retrySame && !classification.failover) giveUp(state, 'not_retryable');
+  if (!classification.retrySame && !classification.failover) {
+    // A rescue's request is Detour's, not the caller's: another endpoint (or dialect) may well accept it.
+    if (!state.rescuing) giveUp(state, 'not_retryable');
+    state.tried.add(chosen.name);
+    state.retryAt.delete(chosen.name);
+    return;
+  }
   state.tried.add(chosen.name);
   state.retryAt.delete(chosen.name);
   if (!classification.failover) state.sameOnly = chosen.name;

@@ -81,6 +81,14 @@ export interface RequestState {
 
   /** The request has emitted its `request-end` (see `settleRequest`). */
   ended: boolean;
+
+  /**
+   * Set on the state a mid-stream rescue runs its attempts with (see `rescue-stream.ts`): a request-caused
+   * rejection (a 400 because the target refuses a prefill) fails over rather than ending the rescue.
+   */
+  rescuing: boolean;
+  /** The body one endpoint is sent instead of the caller's (a rescue's continuation); undefined for the caller's. */
+  rewriteBody: ((candidate: Candidate) => string | undefined) | undefined;
 }
 
 /**
@@ -114,7 +122,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
     backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false,
     chosen: undefined, admission: undefined, attemptStartedAt: 0,
     holdsProbe: false, holdsPending: false, heldStream: undefined,
-    ended: false,
+    ended: false, rescuing: false, rewriteBody: undefined,
   };
 };
 

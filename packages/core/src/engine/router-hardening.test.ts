@@ -249,10 +249,10 @@ describe('defect 8: nothing idles forever', () => {
     expect((await pending).endpoint).toBe('a');
   });
 
-  it('cuts a stream that goes silent after its first event, visibly, as stalled', async () => {
+  it('cuts a stream that goes silent after its first event, visibly, as stalled (rescue off)', async () => {
     const clock = createFakeClock();
     const { transport, uploads, calls } = manualUpstream('text/event-stream');
-    const { router, events } = handRouter(transport, clock);
+    const { router, events } = handRouter(transport, clock, { rescue: 'off' });
     const pending = router.send(chat({ stream: true }));
     await vi.waitFor(() => expect(calls).toHaveLength(1));
     uploads[0]!.push(sse(delta('a')));

@@ -371,8 +371,8 @@ describe('router streaming', () => {
     expect((await router.send(chat({ stream: true }))).endpoint).toBe('b');
   });
 
-  it('throws from the stream when it is cut after the first event', async () => {
-    const { router, events: seen } = setup({ a: [{ events, cut: { afterEvents: 1, mode: 'error' } }], b: [{ events }] });
+  it('throws from the stream when it is cut after the first event (rescue off)', async () => {
+    const { router, events: seen } = setup({ a: [{ events, cut: { afterEvents: 1, mode: 'error' } }], b: [{ events }] }, { rescue: 'off' });
     const result = await router.send(chat({ stream: true }));
     expect(result.endpoint).toBe('a');
     await expect(readAll(result.stream!)).rejects.toBeInstanceOf(StreamInterruptedError);

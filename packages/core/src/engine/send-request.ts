@@ -8,6 +8,7 @@ import { planRetry } from './plan-retry';
 import { preferTier, waitForPreferred } from './prefer-tier';
 import { readStates } from './read-states';
 import type { RouteRequest } from './prepare-request';
+import type { RequestState } from './request-state';
 import { recordOutcome } from './record-outcome';
 import { releaseHeld } from './release-held';
 import { lookUpStorage } from './response-pinning';
@@ -16,6 +17,7 @@ import type { RouterContext } from './router-context';
 import type { RouteResult } from './router';
 import { serveResult } from './serve-result';
 import { settleRequest } from './settle-request';
+import type { AttemptSuccess } from './run-attempt';
 import { startAttempt } from './start-attempt';
 import { waitForEndpoint } from './wait-for-endpoint';
 
@@ -31,43 +33,14 @@ import { waitForEndpoint } from './wait-for-endpoint';
  * afresh for every request.
  */
 export const sendRequest = async (context: RouterContext, request: RouteRequest): Promise<RouteResult> => {
-  const { store, options, clock } = context;
   const state = openRequest(context, request);
   try {
-    const deposited = store.depositRequest(state.startedAt, options.retryBudget);
+    const deposited = context.store.depositRequest(state.startedAt, context.options.retryBudget);
     if (isPromiseLike(deposited)) await deposited;
     // It continues a stored response this router has not seen: find the storage that holds it first.
     if (!state.pinned) await lookUpStorage(context, state);
-    for (;;) {
-      if (state.deadline.signal.aborted) giveUp(state, request.signal?.aborted ? 'aborted' : 'deadline');
-      if (state.attempts.length >= options.maxAttempts) giveUp(state, 'exhausted');
-      const now = clock.now();
-      const read = readStates(store, state.serving);
-      const states = isPromiseLike(read) ? await read : read;
-      const pool = availablePool(state, states, now, options.breaker);
-      const preference = options.preferWaitMs > 0 ? preferTier(context, state, states, pool, now) : undefined;
-      if (preference !== undefined && 'waitMs' in preference) {
-        await waitForPreferred(context, state, preference.waitMs, now);
-        continue;
-      }
-      const chosen =
-        preference?.take ??
-        selectEndpoint(pool, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
-      // Nothing can take it now: fail fast before any attempt, else wait for one that frees up soon, or give up.
-      if (!chosen) {
-        await waitForEndpoint(context, state, states, now);
-        continue;
-      }
-      const admitted = admitAttempt(context, state, chosen, states, now);
-      // Another request took the last half-open probe slot between our read and our admit: choose again.
-      if (!(isPromiseLike(admitted) ? await admitted : admitted)) continue;
-
-      const outcome = await startAttempt(context, state);
-      const recorded = recordOutcome(context, state, outcome);
-      const costUsd = isPromiseLike(recorded) ? await recorded : recorded;
-      if (outcome.ok) return serveResult(context, state, outcome, costUsd);
-      planRetry(context, state, outcome);
-    }
+    const served = await runAttemptLoop(context, state);
+    return serveResult(context, state, served.outcome, served.costUsd);
   } catch (error) {
     // Every ending that is not an answer lands here: the loop's own errors (exhausted, deadline, aborted, no
     // endpoint) and anything else (a store or a transport wrapper throwing). What the attempt holds is handed back
@@ -76,5 +49,50 @@ export const sendRequest = async (context: RouterContext, request: RouteRequest)
     if (released) await released;
     settleRequest(context, state, false, state.last?.candidate.name, DetourError.isInstance(error) ? error.code : 'internal_error');
     throw error;
+  }
+};
+
+/** The attempt that served: its outcome (a buffered answer or a committed stream) and its cost. */
+export interface ServedAttempt {
+  readonly outcome: AttemptSuccess;
+  readonly costUsd: number | undefined;
+}
+
+/**
+ * The loop itself, shared by a request and by a mid-stream rescue (which runs it on a state of its own): choose,
+ * admit, attempt, record; resolves with the first attempt that succeeds, throws when it gives up. A served stream
+ * is left in `state.heldStream` for the caller to take.
+ */
+export const runAttemptLoop = async (context: RouterContext, state: RequestState): Promise<ServedAttempt> => {
+  const { store, options, clock } = context;
+  for (;;) {
+    if (state.deadline.signal.aborted) giveUp(state, state.request.signal?.aborted ? 'aborted' : 'deadline');
+    if (state.attempts.length >= options.maxAttempts) giveUp(state, 'exhausted');
+    const now = clock.now();
+    const read = readStates(store, state.serving);
+    const states = isPromiseLike(read) ? await read : read;
+    const pool = availablePool(state, states, now, options.breaker);
+    const preference = options.preferWaitMs > 0 ? preferTier(context, state, states, pool, now) : undefined;
+    if (preference !== undefined && 'waitMs' in preference) {
+      await waitForPreferred(context, state, preference.waitMs, now);
+      continue;
+    }
+    const chosen =
+      preference?.take ??
+      selectEndpoint(pool, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
+    // Nothing can take it now: fail fast before any attempt, else wait for one that frees up soon, or give up.
+    if (!chosen) {
+      await waitForEndpoint(context, state, states, now);
+      continue;
+    }
+    const admitted = admitAttempt(context, state, chosen, states, now);
+    // Another request took the last half-open probe slot between our read and our admit: choose again.
+    if (!(isPromiseLike(admitted) ? await admitted : admitted)) continue;
+
+    const outcome = await startAttempt(context, state);
+    const recorded = recordOutcome(context, state, outcome);
+    const costUsd = isPromiseLike(recorded) ? await recorded : recorded;
+    if (outcome.ok) return { outcome, costUsd };
+    planRetry(context, state, outcome);
   }
 };

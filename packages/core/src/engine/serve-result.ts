@@ -1,5 +1,6 @@
 import { guardStream } from '../streaming/guard-stream';
 import { createUsageChunkFilter } from '../streaming/usage-chunk-filter';
+import { createRescueStream, isRescuable } from './rescue-stream';
 import type { RequestState } from './request-state';
 import { learnPins, storageOf } from './response-pinning';
 import type { RouterContext } from './router-context';
@@ -10,7 +11,8 @@ import { settleStream } from './settle-stream';
 
 /**
  * Hands the served attempt to the caller. A JSON answer settles the request now; a stream is wrapped in its guard,
- * which owns it from here and settles the request through `settleStream` however it ends.
+ * which owns it from here and settles the request through `settleStream` however it ends. A chat completion stream
+ * that may be rescued mid-way gets the rescue stream instead (`rescue-stream.ts`), which guards each segment.
  */
 export const serveResult = (context: RouterContext, state: RequestState, outcome: AttemptSuccess, costUsd: number | undefined): RouteResult => {
   const chosen = state.chosen!;
@@ -27,6 +29,12 @@ export const serveResult = (context: RouterContext, state: RequestState, outcome
   // Under `streamDeadline: 'first-byte'` the deadline has done its job once the stream commits: a long answer
   // that keeps moving is bounded by the idle timeout, not cut at ten minutes. Its signal still follows the caller.
   if (options.streamDeadline === 'first-byte') state.deadline.disarm();
+  if (isRescuable(options.rescue, state.prepared)) {
+    const stream = createRescueStream(context, state, outcome);
+    state.holdsPending = false;
+    state.heldStream = undefined;
+    return { ...base, body: undefined, stream, cancel: (reason) => void stream.return?.(reason) };
+  }
   const { head, iterator, watcher } = outcome.stream;
   const stream = guardStream({
     endpoint: chosen.name, head, iterator, watcher,

@@ -27,7 +27,10 @@ export const streamEndCode = (settlement: StreamSettlement): string | undefined 
 
 /**
  * A committed stream's ending, called once by its guard: releases the attempt (timers, pending count), prices what
- * was streamed, writes the endpoint's verdict (`recordStreamOutcome`), then settles the request.
+ * was streamed, writes the endpoint's verdict (`recordStreamOutcome`), then settles the request — unless a rescue
+ * will carry the answer on (`final` false), in which case the request settles when the last segment does.
+ *
+ * @param firstByteMs what the request reports as its time to first byte: the first segment's, on a rescued stream
  */
 export const settleStream = (
   context: RouterContext,
@@ -35,6 +38,8 @@ export const settleStream = (
   chosen: Candidate,
   outcome: AttemptSuccess,
   settlement: StreamSettlement,
+  final = true,
+  firstByteMs = outcome.firstByteMs,
 ): void => {
   const { clock, options, emit, prices } = context;
   const now = clock.now();
@@ -51,5 +56,13 @@ export const settleStream = (
     }));
   }
   recordStreamOutcome(context, chosen.name, settlement, now);
-  settleRequest(context, state, settlement.outcome === 'complete', chosen.name, streamEndCode(settlement), outcome.firstByteMs);
+  if (final) settleRequest(context, state, settlement.outcome === 'complete', chosen.name, streamEndCode(settlement), firstByteMs);
+};
+
+/**
+ * Settles a stream whose rescue found no endpoint to carry it on (every rescue attempt failed, or the caller left
+ * during one): the cut segment already settled without settling the request.
+ */
+export const settleUnrescued = (context: RouterContext, state: RequestState, endpoint: string, code: string, firstByteMs: number): void => {
+  settleRequest(context, state, false, endpoint, code, firstByteMs);
 };

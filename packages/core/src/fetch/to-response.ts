@@ -47,8 +47,10 @@ export const toReadableStream = (stream: AsyncIterableIterator<Uint8Array>): Rea
         if (done) controller.close();
         else controller.enqueue(value);
       } catch (error) {
-        // An interrupted stream must reach the reader as an error, never as a clean close.
-        controller.error(error);
+        // An interrupted stream must reach the reader as an error, never as a clean close. One that already ended
+        // with Detour's SSE error event closes instead: erroring the stream would drop that event, unread.
+        if ((error as { sentAsEvent?: unknown } | undefined)?.sentAsEvent === true) controller.close();
+        else controller.error(error);
       }
     },
     async cancel(reason) {

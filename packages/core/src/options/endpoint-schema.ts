@@ -5,6 +5,14 @@ import { defaultApiKeyHeader, endpointApis } from '../apis/endpoint-apis';
 /** The providers whose signals Detour reads differently; anything else is read as OpenAI-compatible. */
 export const providerNames = ['openai', 'azure', 'anthropic', 'groq', 'deepseek', 'together', 'openrouter', 'gemini', 'mistral', 'other'] as const;
 
+/**
+ * How an endpoint continues a partial assistant answer on `/chat/completions` (used by mid-stream rescue, see
+ * docs/rescue.md): `deepseek` and `mistral` mark the last assistant message `prefix: true`; `vllm` sends
+ * `continue_final_message: true` with `add_generation_prompt: false`; `openrouter` and `anthropic` take a last
+ * assistant message as a prefill (Anthropic's without trailing whitespace); `none` cannot continue one.
+ */
+export const continuationDialects = ['anthropic', 'deepseek', 'mistral', 'vllm', 'openrouter', 'none'] as const;
+
 const name = z.string().check(z.minLength(1), z.regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only'));
 const nonEmpty = z.string().check(z.minLength(1));
 
@@ -49,6 +57,12 @@ export const endpointSchema = z.strictObject({
    * a stored response goes only to endpoints of the storage that holds it. Unset: the endpoint's own `name`.
    */
   storage: z.optional(name),
+  /**
+   * How this endpoint continues a partial assistant answer, for mid-stream rescue. Default from `provider`:
+   * `anthropic`, `mistral`, `openrouter` as named; `deepseek` only on its beta base URL (`…/beta`), where prefix
+   * completion lives; every other provider `none` (replay only). Declare `vllm` for a vLLM server.
+   */
+  continuation: z.optional(z.enum(continuationDialects)),
 });
 
 /**

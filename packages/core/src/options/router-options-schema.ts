@@ -138,6 +138,14 @@ export const routerOptionsSchema = z
      * that wait) before failing over. 0: fail over at once.
      */
     preferWaitMs: withDefault(ms, 0),
+    /**
+     * Mid-stream rescue of a committed chat completion stream that is cut or stalls (docs/rescue.md). `continue`:
+     * only on endpoints that declare a `continuation` dialect, which finish the partial answer. `continue-or-replay`:
+     * also on the others, by re-sending the request and relaying only what follows the delivered text, when the new
+     * answer starts with exactly that text (else the stream ends with an error event). `off`: a cut reaches the
+     * caller as before.
+     */
+    rescue: withDefault(z.enum(['off', 'continue', 'continue-or-replay']), 'continue-or-replay'),
     /** The longest server-directed delay slept in-request; longer ones cool the endpoint and fail over. */
     maxServerDelayMs: withDefault(ms, 20_000),
     /** Request bodies are buffered once to replay them; larger ones are refused. */

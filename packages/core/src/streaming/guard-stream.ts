@@ -8,9 +8,10 @@ import type { ChunkFilter } from './usage-chunk-filter';
  * Who ended a stream that did not complete. `upstream`: it broke (reset, error event, close before the end);
  * `stalled`: it went silent while the caller waited; `deadline`: the request's deadline passed
  * (`streamDeadline: 'total'`); `caller`: the caller cancelled, stopped reading early, or aborted its signal;
- * `abandoned`: the caller stopped reading without saying so. Only `upstream` and `stalled` are the endpoint's fault.
+ * `abandoned`: the caller stopped reading without saying so; `diverged`: the filter refused what the upstream sent
+ * (a rescue's replay that did not repeat the delivered text). Only `upstream` and `stalled` are the endpoint's fault.
  */
-export type StreamEndCause = 'upstream' | 'stalled' | 'deadline' | 'caller' | 'abandoned';
+export type StreamEndCause = 'upstream' | 'stalled' | 'deadline' | 'caller' | 'abandoned' | 'diverged';
 
 /** How a committed stream ended. */
 export interface StreamSettlement {
@@ -34,7 +35,10 @@ export interface GuardStreamOptions {
   readonly cancel: (reason: unknown) => void;
   /** Called exactly once, however the stream ends. */
   readonly onSettle: (settlement: StreamSettlement) => void;
-  /** Rewrites what the caller receives (the watcher still sees the upstream's bytes). */
+  /**
+   * Rewrites what the caller receives (the watcher still sees the upstream's bytes). A filter that throws ends the
+   * stream as `diverged`, upstream cancelled, with the error's message as the reason.
+   */
   readonly filter?: ChunkFilter | undefined;
   /** The clock the idle timer runs on. Without it (or without `idleTimeoutMs`) nothing idles out. */
   readonly clock?: Clock | undefined;
@@ -108,8 +112,18 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
     throw error;
   };
 
+  /** Runs the filter; one that throws has refused the upstream's bytes, which ends the stream here. */
+  const filtered = (run: () => Uint8Array | undefined): Uint8Array | undefined => {
+    try {
+      return run();
+    } catch (error) {
+      end('interrupted', 'diverged', error instanceof Error ? error.message : String(error), error);
+      throw terminal;
+    }
+  };
+
   const finish = (): IteratorResult<Uint8Array> => {
-    const rest = options.filter?.flush();
+    const rest = options.filter ? filtered(() => options.filter!.flush()) : undefined;
     settle('complete');
     if (!rest) return { done: true, value: undefined };
     bytes += rest.byteLength;
@@ -137,7 +151,7 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
         }
         const buffered = head.shift();
         if (buffered) {
-          const out = options.filter ? options.filter.push(buffered) : buffered;
+          const out = options.filter ? filtered(() => options.filter!.push(buffered)) : buffered;
           if (!out) continue;
           bytes += out.byteLength;
           return { done: false, value: out };
@@ -166,7 +180,7 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
           return finish();
         }
         watcher.push(result.value);
-        const out = options.filter ? options.filter.push(result.value) : result.value;
+        const out = options.filter ? filtered(() => options.filter!.push(result.value)) : result.value;
         // A chunk that held only the removed event, or part of an event still arriving, yields nothing yet.
         if (!out) continue;
         bytes += out.byteLength;

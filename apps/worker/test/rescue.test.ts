@@ -1,0 +1,136 @@
+import { startChaosUpstream, type ChaosOptions, type ChaosUpstream } from '@detour/testkit';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config';
+import { startGateway, type RunningGateway } from '../src/node/start-gateway';
+
+// Issue 16 through the gateway: a stream cut or stalled mid-answer reaches the openai SDK as one whole answer, or
+// as one clear error whose delivered text is a true prefix of the answer. Upstreams answer deterministically.
+const upstreams: ChaosUpstream[] = [];
+const gateways: RunningGateway[] = [];
+afterEach(async () => {
+  await Promise.all(gateways.splice(0).map((gateway) => gateway.close(0)));
+  await Promise.all(upstreams.splice(0).map((upstream) => upstream.close()));
+});
+
+const upstream = async (name: string, options: Partial<ChaosOptions> = {}) => {
+  const started = await startChaosUpstream({ name, answers: 'deterministic', completionTokens: 60, ...options });
+  upstreams.push(started);
+  return started;
+};
+
+const gatewayFor = async (targets: [ChaosUpstream, Record<string, unknown>?][], router: Record<string, unknown> = {}) => {
+  const config = loadConfig(
+    {
+      endpoints: targets.map(([target, extra], index) => ({ name: target.name, baseUrl: target.baseUrl, apiKey: `sk-upstream-${target.name}`, priority: index, ...extra })),
+      gatewayKeys: ['gk-e2e'],
+      router,
+    },
+    {},
+  );
+  const gateway = await startGateway({ config });
+  gateways.push(gateway);
+  return { gateway, openai: new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-e2e', maxRetries: 0 }) };
+};
+
+const ask = { model: 'gpt-4.1', messages: [{ role: 'user' as const, content: 'Tell me a long story' }], stream: true as const };
+
+const wholeAnswer = async () => {
+  const reference = await upstream('reference');
+  const direct = new OpenAI({ apiKey: 'x', baseURL: reference.baseUrl, maxRetries: 0 });
+  return (await direct.chat.completions.create({ ...ask, stream: false })).choices[0]!.message.content!;
+};
+
+const read = async (openai: OpenAI) => {
+  const stream = await openai.chat.completions.create(ask);
+  let text = '';
+  const ids = new Set<string>();
+  const finishReasons: string[] = [];
+  let error: unknown;
+  try {
+    for await (const chunk of stream) {
+      ids.add(chunk.id);
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.choices[0]?.finish_reason) finishReasons.push(chunk.choices[0].finish_reason);
+    }
+  } catch (thrown) {
+    error = thrown;
+  }
+  return { text, ids, finishReasons, error };
+};
+
+describe('mid-stream rescue through the gateway', () => {
+  it('delivers the whole 60-token answer exactly once when the primary cuts after 40 and the backup continues it', async () => {
+    const whole = await wholeAnswer();
+    const primary = await upstream('primary', { script: [{ fault: { type: 'cut-stream', afterTokens: 40, mode: 'reset' } }] });
+    const backup = await upstream('backup', { prefill: 'deepseek' });
+    const { openai, gateway } = await gatewayFor([[primary], [backup, { continuation: 'deepseek' }]]);
+    const result = await read(openai);
+    expect(result.error).toBeUndefined();
+    expect(result.text).toBe(whole);
+    expect(result.finishReasons).toEqual(['stop']);
+    expect(result.ids.size).toBe(1);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toContain('detour_stream_rescues_total{mode="continue",outcome="rescued"} 1');
+  });
+
+  it('replays on a deterministic backup that rejects prefill', async () => {
+    const whole = await wholeAnswer();
+    const primary = await upstream('primary', { script: [{ fault: { type: 'cut-stream', afterTokens: 40 } }] });
+    const backup = await upstream('backup', { prefill: 'reject' });
+    const { openai } = await gatewayFor([[primary], [backup]]);
+    const result = await read(openai);
+    expect(result.error).toBeUndefined();
+    expect(result.text).toBe(whole);
+    expect(result.finishReasons).toEqual(['stop']);
+  });
+
+  it('ends with a clear error event when the replay diverges; the delivered text is a true prefix', async () => {
+    const whole = await wholeAnswer();
+    const primary = await upstream('primary', { script: [{ fault: { type: 'cut-stream', afterTokens: 40 } }] });
+    const backup = await upstream('backup', { script: [{ fault: { type: 'vary-answer', afterTokens: 20 } }] });
+    const { openai, gateway } = await gatewayFor([[primary], [backup]]);
+    const result = await read(openai);
+    expect(result.error).toBeInstanceOf(OpenAI.APIError);
+    expect((result.error as Error).message).toMatch(/The stream from endpoint "primary" was interrupted .* A rescue was tried and failed: the replay on "backup"/);
+    expect(whole.startsWith(result.text)).toBe(true);
+    expect(result.text.trim().split(/\s+/)).toHaveLength(40);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toContain('detour_stream_rescues_total{mode="replay",outcome="diverged"} 1');
+  });
+
+  it('hides a rescue\'s 400: the caller\'s error names the original cut', async () => {
+    const primary = await upstream('primary', { script: [{ fault: { type: 'cut-stream', afterTokens: 40 } }] });
+    const refusing = await upstream('refusing', { prefill: 'reject' });
+    const { openai } = await gatewayFor([[primary], [refusing, { continuation: 'anthropic' }]], { maxAttempts: 2 });
+    const result = await read(openai);
+    expect(result.error).toBeInstanceOf(OpenAI.APIError);
+    expect((result.error as InstanceType<typeof OpenAI.APIError>).status).toBeUndefined();
+    expect((result.error as Error).message).toMatch(/endpoint "primary" was interrupted .* A rescue was tried and failed: no endpoint took the answer on \("refusing"/);
+  });
+
+  it('rescues a stall within streamIdleTimeoutMs + 1 s, then stays healthy for the next request', async () => {
+    const whole = await wholeAnswer();
+    const idleMs = 1500;
+    const primary = await upstream('primary', { script: [{ when: { to: 1 }, fault: { type: 'stall', afterTokens: 40 } }] });
+    const backup = await upstream('backup', { prefill: 'openrouter' });
+    const { openai } = await gatewayFor([[primary], [backup, { continuation: 'openrouter' }]], { streamIdleTimeoutMs: idleMs });
+    const stream = await openai.chat.completions.create(ask);
+    let text = '';
+    let fortiethAt = 0;
+    let resumedAt = 0;
+    for await (const chunk of stream) {
+      const piece = chunk.choices[0]?.delta.content ?? '';
+      text += piece;
+      if (piece !== '' && fortiethAt === 0 && text.trim().split(/\s+/).length === 40) fortiethAt = Date.now();
+      else if (piece !== '' && fortiethAt !== 0 && resumedAt === 0) resumedAt = Date.now();
+    }
+    expect(text).toBe(whole);
+    expect(resumedAt - fortiethAt).toBeGreaterThanOrEqual(idleMs - 50);
+    expect(resumedAt - fortiethAt).toBeLessThanOrEqual(idleMs + 1000);
+    // The next request is served whole.
+    const next = await read(openai);
+    expect(next.error).toBeUndefined();
+    expect(next.text).toBe(whole);
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { StreamInterruptedError } from '../errors/stream-interrupted-error';
+import { createFakeClock } from '../testing/fake-clock';
+import { createScriptedTransport, type EndpointScript } from '../testing/scripted-transport';
+import type { RouterEvent } from './events';
+import { createRouter } from './router';
+
+// Rescue of Anthropic Messages streams: the same guarantees as chat, in Anthropic's grammar.
+const tokens = Array.from({ length: 60 }, (_, index) => (index === 0 ? 'Token0' : ` token${index}`));
+const whole = tokens.join('');
+const named = (name: string, payload: Record<string, unknown>) => `event: ${name}\ndata: ${JSON.stringify({ type: name, ...payload })}\n\n`;
+
+/** A streamed message made of `pieces` (one text block), as the Messages API sends it. */
+const message = (pieces: readonly string[], id = 'msg_primary', outputTokens = pieces.length) => [
+  named('message_start', { message: { id, type: 'message', role: 'assistant', model: 'claude-x', content: [], stop_reason: null, usage: { input_tokens: 12, output_tokens: 1 } } }),
+  named('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+  named('ping', {}),
+  ...pieces.map((text) => named('content_block_delta', { index: 0, delta: { type: 'text_delta', text } })),
+  named('content_block_stop', { index: 0 }),
+  named('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: outputTokens } }),
+  named('message_stop', {}),
+];
+
+const lastMessage = (body: unknown) => (JSON.parse(String(body)) as { messages: { role: string; content: string }[] }).messages.at(-1)!;
+
+/** Continues a prefilled answer (Anthropic's native prefill), in two-token deltas, or answers whole. */
+const prefilling: EndpointScript = (request) => {
+  const last = lastMessage(request.body);
+  if (last.role !== 'assistant') return { events: message(tokens, 'msg_backup') };
+  const single = whole.slice(last.content.length).split(/(?= )/);
+  return { events: message(single.flatMap((piece, index) => (index % 2 === 0 ? [piece + (single[index + 1] ?? '')] : [])), 'msg_backup', single.length) };
+};
+
+const setup = (scripts: Record<string, EndpointScript>, endpoints: Record<string, Record<string, unknown>> = {}) => {
+  const clock = createFakeClock();
+  const transport = createScriptedTransport(scripts, { now: clock.now, advance: clock.advance });
+  const router = createRouter(
+    { endpoints: Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, ...endpoints[name] })) },
+    { transport, clock, sleep: clock.sleep, random: () => 0 },
+  );
+  const events: RouterEvent[] = [];
+  router.subscribe((event) => events.push(event));
+  return { router, transport, events };
+};
+
+const ask = {
+  path: '/messages',
+  headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+  body: JSON.stringify({ model: 'claude-x', max_tokens: 1000, stream: true, messages: [{ role: 'user', content: 'count' }] }),
+};
+
+const drain = async (stream: AsyncIterableIterator<Uint8Array>) => {
+  let raw = '';
+  let error: unknown;
+  try {
+    for await (const piece of stream) raw += new TextDecoder().decode(piece);
+  } catch (thrown) {
+    error = thrown;
+  }
+  const events = raw.split('\n\n').filter((event) => event.includes('data: ')).map((event) => JSON.parse(event.slice(event.indexOf('data: ') + 6)) as Record<string, any>);
+  const text = events.filter((event) => event.type === 'content_block_delta').map((event) => event.delta.text).join('');
+  const count = (type: string) => events.filter((event) => event.type === type).length;
+  return { raw, error, events, text, count };
+};
+
+const cutAfter = (delivered: number) => ({ events: message(tokens), cut: { afterEvents: 3 + delivered, mode: 'error' as const } });
+
+describe('mid-stream rescue of Anthropic Messages streams', () => {
+  it('continues a text answer cut after 40 of 60 tokens with Anthropic\'s prefill, as one message', async () => {
+    const { router, transport, events } = setup({ a: [cutAfter(40)], b: prefilling }, { b: { provider: 'anthropic' } });
+    const read = await drain((await router.send(ask)).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.text).toBe(whole);
+    expect(read.count('message_start')).toBe(1);
+    expect(read.events.find((event) => event.type === 'message_start')!.message.id).toBe('msg_primary');
+    expect([read.count('content_block_start'), read.count('content_block_stop'), read.count('message_stop')]).toEqual([1, 1, 1]);
+    expect(read.events.filter((event) => event.type === 'content_block_delta').every((event) => event.index === 0)).toBe(true);
+    expect(read.events.find((event) => event.type === 'message_delta')!.usage).toEqual({ output_tokens: 60 });
+    expect(lastMessage(transport.callsTo('b')[0]!.request.body)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join('') });
+    expect(JSON.parse(String(transport.callsTo('b')[0]!.request.body)).max_tokens).toBe(960);
+    expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ mode: 'continue', outcome: 'rescued' });
+  });
+
+  it('replays on an endpoint that cannot prefill, relaying only the text past the delivered text', async () => {
+    const { router } = setup({ a: [cutAfter(40)], b: prefilling });
+    const read = await drain((await router.send(ask)).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.text).toBe(whole);
+    expect([read.count('message_start'), read.count('content_block_start'), read.count('content_block_stop'), read.count('message_stop')]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('ends with an Anthropic-shaped error event when the replay diverges', async () => {
+    const { router } = setup({ a: [cutAfter(40)], b: [{ events: message([...tokens.slice(0, 10), ' else']) }] });
+    const read = await drain((await router.send(ask)).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect(read.text).toBe(tokens.slice(0, 40).join(''));
+    expect(read.events.at(-1)).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('A rescue was tried and failed') } });
+    expect(read.count('message_stop')).toBe(0);
+  });
+
+  it('does not rescue an answer that has started a tool use block', async () => {
+    const tool = [
+      ...message(['Let me look.']).slice(0, 4),
+      named('content_block_stop', { index: 0 }),
+      named('content_block_start', { index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: {} } }),
+      named('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: '{"ci' } }),
+    ];
+    const { router, transport } = setup({ a: [{ events: tool, cut: { afterEvents: 7, mode: 'error' } }], b: prefilling }, { b: { provider: 'anthropic' } });
+    const read = await drain((await router.send(ask)).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect(transport.callsTo('b')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,357 @@
+import { describe, expect, it } from 'vitest';
+import { StreamInterruptedError } from '../errors/stream-interrupted-error';
+import type { RouterOptionsInput } from '../options/router-options-schema';
+import type { Transport, TransportRequest } from '../ports/transport';
+import { createFakeClock } from '../testing/fake-clock';
+import { createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
+import type { RouterEvent } from './events';
+import { createRouter } from './router';
+
+// A 60-token answer, one token a chunk, as the primary streams it.
+const tokens = Array.from({ length: 60 }, (_, index) => (index === 0 ? 'Token0' : ` token${index}`));
+const whole = tokens.join('');
+const identity = { id: 'chatcmpl-primary', object: 'chat.completion.chunk', created: 111, model: 'model-a-2025' };
+
+const chunk = (delta: Record<string, unknown>, finish: string | null = null, from = identity) =>
+  JSON.stringify({ ...from, choices: [{ index: 0, delta, finish_reason: finish }] });
+const usageChunk = (prompt: number, completion: number, from = identity) =>
+  JSON.stringify({ ...from, choices: [], usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } });
+
+/** The events of an answer made of `pieces`, from an upstream that names itself `from`. */
+const answer = (pieces: readonly string[], { from = identity, usage = false } = {}) => [
+  chunk({ role: 'assistant', content: '' }, null, from),
+  ...pieces.map((piece) => chunk({ content: piece }, null, from)),
+  chunk({}, 'stop', from),
+  ...(usage ? [usageChunk(12, pieces.length, from)] : []),
+  '[DONE]',
+];
+
+const backupIdentity = { id: 'chatcmpl-backup', object: 'chat.completion.chunk', created: 999, model: 'model-b-2026' };
+const bodyOf = (request: TransportRequest) => JSON.parse(String(request.body)) as { messages: { role: string; content: string; prefix?: boolean }[]; stream_options?: unknown };
+
+/** A backup that continues an assistant prefix of the answer, or answers it whole (deterministically). */
+const continuing: EndpointScript = (request) => {
+  const body = bodyOf(request);
+  const last = body.messages.at(-1)!;
+  const usage = body.stream_options !== undefined;
+  if (last.role !== 'assistant') return { events: answer(tokens, { from: backupIdentity, usage }) };
+  const rest = whole.slice(last.content.length);
+  // Two tokens a chunk: the splice must not depend on the chunking.
+  const single = rest.split(/(?= )/);
+  const pieces = single.flatMap((piece, index) => (index % 2 === 0 ? [piece + (single[index + 1] ?? '')] : []));
+  return { events: [chunk({ role: 'assistant', content: '' }, null, backupIdentity), ...pieces.map((piece) => chunk({ content: piece }, null, backupIdentity)), chunk({}, 'stop', backupIdentity), ...(usage ? [usageChunk(12 + 40, 20, backupIdentity)] : []), '[DONE]'] };
+};
+
+const endpoint = (name: string, extra: Record<string, unknown> = {}) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, ...extra });
+const chat = (extra: Record<string, unknown> = {}) => ({
+  path: '/chat/completions',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'count' }], stream: true, ...extra }),
+});
+
+const setup = (
+  scripts: Record<string, EndpointScript>,
+  endpoints: Record<string, Record<string, unknown>> = {},
+  options: Partial<RouterOptionsInput> = {},
+  wrap: (transport: Transport) => Transport = (transport) => transport,
+) => {
+  const clock = createFakeClock();
+  const scripted = createScriptedTransport(scripts, { now: clock.now, advance: clock.advance });
+  const router = createRouter(
+    { endpoints: Object.keys(scripts).map((name) => endpoint(name, endpoints[name])), ...options } as RouterOptionsInput,
+    { transport: wrap(scripted), clock, sleep: clock.sleep, random: () => 0 },
+  );
+  const events: RouterEvent[] = [];
+  router.subscribe((event) => events.push(event));
+  return { clock, transport: scripted, router, events };
+};
+
+/** Reads a stream to its end or its error: the text received, its parsed chunks, and how it ended. */
+const drain = async (stream: AsyncIterableIterator<Uint8Array>) => {
+  let text = '';
+  let error: unknown;
+  try {
+    for await (const piece of stream) text += new TextDecoder().decode(piece);
+  } catch (thrown) {
+    error = thrown;
+  }
+  const datas = text.split('\n\n').filter((event) => event.includes('data: ')).map((event) => event.slice(event.indexOf('data: ') + 6));
+  const chunks = datas.filter((data) => data.startsWith('{')).map((data) => JSON.parse(data) as Record<string, any>);
+  const content = chunks.map((item) => item.choices?.[0]?.delta?.content ?? '').join('');
+  return { text, error, chunks, content, done: datas.filter((data) => data === '[DONE]').length };
+};
+
+const cutAfter = (delivered: number, mode: 'error' | 'close' = 'error'): ScriptedReply => ({ events: answer(tokens), cut: { afterEvents: delivered + 1, mode } });
+
+describe('mid-stream rescue: continue', () => {
+  it('finishes a stream cut after 40 of 60 tokens on a backup that continues the prefix, as one answer', async () => {
+    const { router, transport, events } = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'mistral' } });
+    const result = await router.send(chat());
+    expect(result.endpoint).toBe('a');
+    const read = await drain(result.stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.content).toBe(whole);
+    expect(read.done).toBe(1);
+    expect(read.chunks.filter((item) => item.choices?.[0]?.finish_reason === 'stop')).toHaveLength(1);
+    // One answer: every chunk keeps the first stream's identity, and the role is announced once.
+    for (const item of read.chunks) expect(item).toMatchObject({ id: 'chatcmpl-primary', created: 111, model: 'model-a-2025' });
+    expect(read.chunks.filter((item) => item.choices?.[0]?.delta?.role !== undefined)).toHaveLength(1);
+    // The backup was asked to continue the delivered text in Mistral's terms.
+    const sent = bodyOf(transport.callsTo('b')[0]!.request);
+    expect(sent.messages.at(-1)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join(''), prefix: true });
+    expect(events.filter((event) => event.type === 'stream-rescue')).toEqual([
+      expect.objectContaining({ from: 'a', to: 'b', mode: 'continue', outcome: 'rescued' }),
+    ]);
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: true, endpoint: 'b', attempts: 2 })]);
+    // Both attempts were billed and both are counted.
+    expect(events.filter((event) => event.type === 'cost-record').map((event) => [event.endpoint, event.outcome])).toEqual([['a', 'failed'], ['b', 'success']]);
+    // The cut is the primary's breaker failure (after its first event's success).
+    expect(result.attempts.map((attempt) => attempt.endpoint)).toEqual(['a', 'b']);
+  });
+
+  it('reports the delivered answer\'s usage when the caller asked for it', async () => {
+    const { router } = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'vllm' } });
+    const result = await router.send(chat({ stream_options: { include_usage: true } }));
+    const read = await drain(result.stream!);
+    expect(read.content).toBe(whole);
+    const usage = read.chunks.filter((item) => item.usage);
+    // The continuation's prompt held the 40 delivered tokens: they are output of the answer the caller received.
+    expect(usage).toEqual([expect.objectContaining({ id: 'chatcmpl-primary', usage: { prompt_tokens: 12, completion_tokens: 60, total_tokens: 72 } })]);
+  });
+
+  it('sends each dialect its own continuation request', async () => {
+    const { router, transport } = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'vllm' } });
+    await drain((await router.send(chat({ max_tokens: 100 }))).stream!);
+    const sent = JSON.parse(String(transport.callsTo('b')[0]!.request.body));
+    expect(sent).toMatchObject({ continue_final_message: true, add_generation_prompt: false, max_tokens: 60 });
+    expect(sent.messages.at(-1)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join('') });
+  });
+
+  it('does not double the whitespace Anthropic\'s prefill had to shed', async () => {
+    const spaced = ['Hello', ' world.', '\n\n', 'Next', ' line.'];
+    const prefilled: EndpointScript = (request) => {
+      const last = bodyOf(request).messages.at(-1)!;
+      expect(last.content).toBe('Hello world.');
+      return { events: [chunk({ content: '\n\nNext' }, null, backupIdentity), chunk({ content: ' line.' }, null, backupIdentity), chunk({}, 'stop', backupIdentity), '[DONE]'] };
+    };
+    const { router } = setup({ a: [{ events: answer(spaced), cut: { afterEvents: 4, mode: 'close' } }], b: prefilled }, { b: { provider: 'anthropic' } });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.content).toBe('Hello world.\n\nNext line.');
+  });
+});
+
+describe('mid-stream rescue: replay', () => {
+  it('relays only what follows the delivered text when the replay repeats it exactly', async () => {
+    const { router, events } = setup({ a: [cutAfter(40)], b: continuing });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.content).toBe(whole);
+    expect(read.done).toBe(1);
+    expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ mode: 'replay', outcome: 'rescued', to: 'b' });
+  });
+
+  it('ends with a clear error, never a spliced answer, when the replay diverges', async () => {
+    const other = [...tokens.slice(0, 30), ' something', ' else', ' entirely'];
+    const { router, events } = setup({ a: [cutAfter(40)], b: [{ events: answer(other, { from: backupIdentity }) }] });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    const error = read.error as StreamInterruptedError;
+    expect(error.endpoint).toBe('a');
+    expect(error.rescue).toMatch(/replay on "b".*diverged/);
+    expect(error.message).toMatch(/^The stream from endpoint "a" was interrupted .* A rescue was tried and failed: /);
+    // What the caller received is a true prefix of the primary's answer, then Detour's error event.
+    expect(whole.startsWith(read.content)).toBe(true);
+    expect(read.content).toBe(tokens.slice(0, 40).join(''));
+    expect(read.text).toMatch(/event: error\ndata: \{"error":\{"message":"The stream from endpoint \\"a\\"/);
+    expect(read.done).toBe(0);
+    expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ mode: 'replay', outcome: 'diverged' });
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'stream_interrupted' })]);
+  });
+
+  it('replays a tool call cut mid-arguments only when the replay repeats them exactly', async () => {
+    const call = (args: string, first = false) =>
+      chunk({ tool_calls: [{ index: 0, ...(first ? { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: args } } : { function: { arguments: args } }) }] });
+    const events = [chunk({ role: 'assistant', content: null }), call('', true), call('{"ci'), call('ty":'), call('"Paris"}'), chunk({}, 'tool_calls'), '[DONE]'];
+    const { router } = setup({ a: [{ events, cut: { afterEvents: 4, mode: 'error' } }], b: [{ events: events.map((event) => event.replace('call_1', 'call_2')) }] });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeUndefined();
+    const args = read.chunks.flatMap((item) => item.choices?.[0]?.delta?.tool_calls ?? []).map((item: any) => item.function?.arguments ?? '').join('');
+    expect(args).toBe('{"city":"Paris"}');
+    // The caller keeps the first id; the replay's never reaches it.
+    expect(read.text).not.toContain('call_2');
+  });
+
+  it('never continues a tool call: under rescue "continue" it is not rescued', async () => {
+    const call = (args: string) => chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: args } }] });
+    const { router, transport } = setup({ a: [{ events: [call('{"ci'), call('ty"'), '[DONE]'], cut: { afterEvents: 1, mode: 'error' } }], b: continuing }, { b: { continuation: 'mistral' } }, { rescue: 'continue' });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect(transport.callsTo('b')).toHaveLength(0);
+  });
+});
+
+describe('mid-stream rescue: limits', () => {
+  it('hides the rescue\'s own 400: the caller\'s error names the original cut and says a rescue was tried', async () => {
+    const rejects: ScriptedReply = { status: 400, body: { error: { message: 'This model does not support assistant message prefill.', type: 'invalid_request_error' } } };
+    const { router, events } = setup({ a: [cutAfter(40), { status: 503, body: { error: { message: 'down' } } }], b: [rejects] }, { b: { provider: 'anthropic' } });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    const error = read.error as StreamInterruptedError;
+    expect(error.code).toBe('stream_interrupted');
+    expect(error.endpoint).toBe('a');
+    expect(error.message).toContain('A rescue was tried and failed');
+    expect(error.rescue).toContain('"b"');
+    expect(read.content).toBe(tokens.slice(0, 40).join(''));
+    expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ outcome: 'failed', mode: undefined });
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'stream_interrupted' })]);
+  });
+
+  it('moves past a target that refuses prefill to one that can replay', async () => {
+    const rejects: ScriptedReply = { status: 400, body: { error: { message: 'prefill not supported', type: 'invalid_request_error' } } };
+    const { router, transport } = setup({ a: [cutAfter(40)], b: [rejects], c: continuing }, { b: { provider: 'anthropic' }, c: { priority: 1 } });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.content).toBe(whole);
+    expect(transport.callsTo('b')).toHaveLength(1);
+    expect(transport.callsTo('c')).toHaveLength(1);
+  });
+
+  it('never rescues a stream of several choices (n > 1)', async () => {
+    const { router, transport } = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'mistral' } });
+    const read = await drain((await router.send(chat({ n: 2 }))).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect((read.error as StreamInterruptedError).rescue).toBeUndefined();
+    expect(transport.callsTo('b')).toHaveLength(0);
+  });
+
+  it('leaves a cut as it was with rescue "off"', async () => {
+    const { router, transport } = setup({ a: [cutAfter(40)], b: continuing }, {}, { rescue: 'off' });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect(transport.callsTo('b')).toHaveLength(0);
+  });
+
+  it('rescues on the same endpoint after its cooldown when it is the only one', async () => {
+    const { router, transport, clock } = setup({ a: [cutAfter(40), { events: answer(tokens) }] }, {}, { cooldown: { overloadedMs: 1500 } });
+    const started = clock.now();
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.content).toBe(whole);
+    expect(transport.callsTo('a').map((call) => call.at - started)).toEqual([0, 1500]);
+  });
+
+  it('rescues a rescue: a continuation cut in turn is continued again, still as one answer', async () => {
+    // b continues but cuts after 5 more chunks the first time; c finishes.
+    const cutting: EndpointScript = (request, count) => {
+      const reply = continuing(request, count) as { events: string[] };
+      return count === 1 ? { events: reply.events, cut: { afterEvents: 6, mode: 'close' } } : reply;
+    };
+    const { router, events } = setup({ a: [cutAfter(20)], b: cutting, c: continuing }, { b: { continuation: 'openrouter' }, c: { continuation: 'mistral', priority: 1 } });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.content).toBe(whole);
+    expect(read.done).toBe(1);
+    for (const item of read.chunks) expect(item.id).toBe('chatcmpl-primary');
+    expect(events.filter((event) => event.type === 'stream-rescue')).toEqual([expect.objectContaining({ from: 'a', to: 'c', mode: 'continue', outcome: 'rescued' })]);
+    expect(events.filter((event) => event.type === 'attempt-start').map((event) => event.endpoint)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('does not rescue past the deadline, nor beyond maxAttempts', async () => {
+    // The stream commits at once and outlives the deadline (streamDeadline 'first-byte'); its cut comes too late.
+    const late = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'mistral' } }, { deadlineMs: 4000 });
+    const stream = (await late.router.send(chat())).stream!;
+    for (let index = 0; index < 10; index += 1) await stream.next();
+    late.clock.advance(5000);
+    const rest = await drain(stream);
+    expect(rest.error).toBeInstanceOf(StreamInterruptedError);
+    expect(late.transport.callsTo('b')).toHaveLength(0);
+
+    const spent = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'mistral' } }, { maxAttempts: 1 });
+    const read = await drain((await spent.router.send(chat())).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect((read.error as StreamInterruptedError).rescue).toBeUndefined();
+    expect(spent.transport.callsTo('b')).toHaveLength(0);
+  });
+
+  it('withholds an upstream error event and ends with Detour\'s when nothing can rescue', async () => {
+    const events = [...answer(tokens).slice(0, 10), JSON.stringify({ error: { message: 'upstream overloaded', type: 'server_error' } })];
+    const { router } = setup({ a: [{ events }] }, {}, { maxAttempts: 1 });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect((read.error as StreamInterruptedError).message).toContain('upstream overloaded');
+    expect(read.text.match(/event: error/g)).toHaveLength(1);
+  });
+});
+
+describe('mid-stream rescue: the caller leaves', () => {
+  it('stops a rescue in progress when the caller stops reading, and settles once as client_closed', async () => {
+    const { router, transport, events, clock } = setup({ a: [cutAfter(40)], b: [{ hang: true }] });
+    const stream = (await router.send(chat())).stream!;
+    for (let index = 0; index < 41; index += 1) await stream.next();
+    const pending = stream.next();
+    for (let index = 0; index < 50 && transport.callsTo('b').length === 0; index += 1) await Promise.resolve();
+    expect(transport.callsTo('b')).toHaveLength(1);
+    await stream.return!();
+    await expect(pending).resolves.toEqual({ done: true, value: undefined });
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'client_closed' })]);
+    expect(events.filter((event) => event.type === 'stream-rescue')).toEqual([]);
+    expect(clock.pendingTimers).toBe(0);
+    expect((await router.health()).map((entry) => entry.pending)).toEqual([0, 0]);
+  });
+
+  it('stops a rescue in progress when the caller aborts its signal', async () => {
+    const { router, transport, events } = setup({ a: [cutAfter(40)], b: [{ hang: true }] });
+    const controller = new AbortController();
+    const stream = (await router.send({ ...chat(), signal: controller.signal })).stream!;
+    for (let index = 0; index < 41; index += 1) await stream.next();
+    const pending = stream.next();
+    pending.catch(() => undefined);
+    for (let index = 0; index < 50 && transport.callsTo('b').length === 0; index += 1) await Promise.resolve();
+    controller.abort(new Error('bye'));
+    await expect(pending).rejects.toThrow('bye');
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'client_closed' })]);
+  });
+});
+
+describe('stall detection feeds rescue', () => {
+  it('detects a stream silent past streamIdleTimeoutMs within that bound and finishes it elsewhere', async () => {
+    const idleMs = 10_000;
+    let lastByteAt = 0;
+    let rescuedAt = 0;
+    const encoder = new TextEncoder();
+    const { router, clock, events } = setup({ a: [cutAfter(60)], b: continuing }, { b: { continuation: 'deepseek' } }, { streamIdleTimeoutMs: idleMs }, (scripted) => async (request, signal) => {
+      if (request.endpoint === 'b') rescuedAt = clock.now();
+      if (request.endpoint !== 'a') return scripted(request, signal);
+      // 40 tokens, then silence (no close, no error) until the attempt is cancelled.
+      const events = answer(tokens).slice(0, 41);
+      return {
+        status: 200, headers: { 'content-type': 'text/event-stream' }, cancel: () => undefined,
+        body: (async function* () {
+          for (const event of events) {
+            lastByteAt = clock.now();
+            yield encoder.encode(`data: ${event}\n\n`);
+          }
+          await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+        })(),
+      };
+    });
+    const stream = (await router.send(chat())).stream!;
+    let content = '';
+    const reading = (async () => {
+      for await (const piece of stream) {
+        const text = new TextDecoder().decode(piece);
+        for (const match of text.matchAll(/"content":"([^"]*)"/g)) content += match[1];
+      }
+    })();
+    // Let the 40 tokens through, then let time pass one second at a time, as a real clock would.
+    for (let second = 0; second < 30 && rescuedAt === 0; second += 1) {
+      for (let index = 0; index < 50; index += 1) await Promise.resolve();
+      clock.advance(1000);
+    }
+    await reading;
+    expect(rescuedAt - lastByteAt).toBeGreaterThanOrEqual(idleMs);
+    expect(rescuedAt - lastByteAt).toBeLessThanOrEqual(idleMs + 1000);
+    expect(content).toBe(whole);
+    expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ from: 'a', to: 'b', mode: 'continue', outcome: 'rescued' });
+    expect(events.find((event) => event.type === 'attempt-start' && event.endpoint === 'b')).toBeDefined();
+  });
+});

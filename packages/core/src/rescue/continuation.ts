@@ -1,0 +1,69 @@
+import type { continuationDialects, Endpoint } from '../options/endpoint-schema';
+
+/** How an endpoint continues a partial assistant answer (see `continuation` on an endpoint). */
+export type ContinuationDialect = (typeof continuationDialects)[number];
+
+// DeepSeek serves chat prefix completion only under its beta base URL (https://api.deepseek.com/beta).
+const deepseekBeta = /\/beta\/?$/;
+
+/**
+ * The dialect an endpoint continues a prefix in: its declared `continuation`, else one read from its `provider`.
+ * Sources (docs/rescue.md): DeepSeek "Chat Prefix Completion (Beta)"; Mistral's `AssistantMessage.prefix`; vLLM's
+ * chat extra parameters `continue_final_message` / `add_generation_prompt`; OpenRouter's assistant prefill;
+ * Anthropic's "Prefill Claude's response". OpenAI, Azure, Groq, Together and Gemini document no such thing: a
+ * trailing assistant message there starts a new reply, so they are `none` and only ever replay.
+ */
+export const endpointContinuation = (endpoint: Pick<Endpoint, 'continuation' | 'provider' | 'baseUrl'>): ContinuationDialect => {
+  if (endpoint.continuation !== undefined) return endpoint.continuation;
+  switch (endpoint.provider) {
+    case 'anthropic':
+    case 'mistral':
+    case 'openrouter':
+      return endpoint.provider;
+    case 'deepseek':
+      return deepseekBeta.test(endpoint.baseUrl) ? 'deepseek' : 'none';
+    default:
+      return 'none';
+  }
+};
+
+/** A continuation request, and the whitespace its prefix had to shed (Anthropic refuses a prefill ending in it). */
+export interface ContinuationBody {
+  readonly body: string;
+  /** Trailing whitespace cut from the prefix; the continuation usually starts by writing it again. */
+  readonly trimmed: string;
+}
+
+/**
+ * The chat completion request that asks `dialect` to finish `prefix`: the caller's messages plus the partial
+ * assistant message in that dialect's terms, the model renamed for the endpoint, and any output limit lowered by
+ * the tokens already delivered (`max_tokens` bounds the whole answer the caller sees). Re-serialised, so an
+ * integer beyond 2^53 in the caller's body (a `seed`) would round: a rescue is rare, and a seed that large is too.
+ */
+export const continuationBody = (
+  json: Readonly<Record<string, unknown>>,
+  { prefix, dialect, model, deliveredTokens }: { prefix: string; dialect: Exclude<ContinuationDialect, 'none'>; model: string | undefined; deliveredTokens: number },
+): ContinuationBody => {
+  const messages = Array.isArray(json.messages) ? json.messages : [];
+  const body: Record<string, unknown> = { ...json };
+  if (model !== undefined) body.model = model;
+  let trimmed = '';
+  let content = prefix;
+  if (dialect === 'anthropic') {
+    // "The prefill content cannot end with trailing whitespace" (Anthropic answers 400).
+    content = prefix.trimEnd();
+    trimmed = prefix.slice(content.length);
+  }
+  const message: Record<string, unknown> = { role: 'assistant', content };
+  if (dialect === 'deepseek' || dialect === 'mistral') message.prefix = true;
+  if (dialect === 'vllm') {
+    body.continue_final_message = true;
+    body.add_generation_prompt = false;
+  }
+  body.messages = [...messages, message];
+  for (const key of ['max_tokens', 'max_completion_tokens'] as const) {
+    const limit = body[key];
+    if (typeof limit === 'number') body[key] = Math.max(1, limit - deliveredTokens);
+  }
+  return { body: JSON.stringify(body), trimmed };
+};

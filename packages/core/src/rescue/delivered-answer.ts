@@ -1,0 +1,95 @@
+/** One tool call as far as the caller has received it. */
+export interface DeliveredToolCall {
+  name: string;
+  arguments: string;
+}
+
+/**
+ * What the caller has received of a chat completion stream's one choice, event by event: the identity a rescued
+ * stream must keep (`id`, `created`, `model`, `system_fingerprint`) and the text of each channel. A rescue builds
+ * its continuation from it and checks a replay against it.
+ */
+export interface DeliveredAnswer {
+  id: unknown;
+  created: unknown;
+  model: unknown;
+  systemFingerprint: unknown;
+  /** `delta.reasoning_content` (DeepSeek, vLLM) or `delta.reasoning` (OpenRouter), in order. */
+  reasoning: string;
+  content: string;
+  /** By `index`. */
+  toolCalls: DeliveredToolCall[];
+  finishReason: string | undefined;
+  /** Chunks that carried text: about one token each, which estimates what a cut stream delivered. */
+  textChunks: number;
+  /** Messages: content blocks started, the index of a text block still open, and whether every block is text. */
+  blocks: number;
+  openBlock: number | undefined;
+  textOnly: boolean;
+}
+
+/** An empty answer, before the first chunk. */
+export const createDeliveredAnswer = (): DeliveredAnswer => ({
+  id: undefined, created: undefined, model: undefined, systemFingerprint: undefined,
+  reasoning: '', content: '', toolCalls: [], finishReason: undefined, textChunks: 0,
+  blocks: 0, openBlock: undefined, textOnly: true,
+});
+
+/** A chunk's delta, as far as the answer cares. */
+export interface ChunkDelta {
+  content?: unknown;
+  reasoning_content?: unknown;
+  reasoning?: unknown;
+  role?: unknown;
+  tool_calls?: unknown;
+}
+
+/** A chat completion chunk's first choice, when it has one. */
+export const firstChoice = (chunk: Record<string, unknown>): { delta?: ChunkDelta; finish_reason?: unknown; index?: unknown } | undefined => {
+  const choices = chunk.choices;
+  if (!Array.isArray(choices) || choices.length === 0) return undefined;
+  const choice: unknown = choices[0];
+  return typeof choice === 'object' && choice !== null ? choice : undefined;
+};
+
+/** A tool call delta's fields, read defensively (providers differ in what they repeat). */
+export const readToolDelta = (value: unknown): { index: number; name: string; arguments: string } | undefined => {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const call = value as { index?: unknown; function?: { name?: unknown; arguments?: unknown } };
+  const index = typeof call.index === 'number' && Number.isInteger(call.index) && call.index >= 0 && call.index < 128 ? call.index : 0;
+  const name = typeof call.function?.name === 'string' ? call.function.name : '';
+  const args = typeof call.function?.arguments === 'string' ? call.function.arguments : '';
+  return { index, name, arguments: args };
+};
+
+/** The reasoning text a delta carries, under either name providers use. */
+export const reasoningOf = (delta: ChunkDelta): string =>
+  typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : '';
+
+/** Adds one delivered chunk to the answer. The identity comes from the first chunk that has it. */
+export const noteDelivered = (answer: DeliveredAnswer, chunk: Record<string, unknown>): void => {
+  answer.id ??= chunk.id;
+  answer.created ??= chunk.created;
+  answer.model ??= chunk.model;
+  answer.systemFingerprint ??= chunk.system_fingerprint;
+  const choice = firstChoice(chunk);
+  if (!choice) return;
+  const delta = choice.delta ?? {};
+  const reasoning = reasoningOf(delta);
+  const content = typeof delta.content === 'string' ? delta.content : '';
+  answer.reasoning += reasoning;
+  answer.content += content;
+  let text = reasoning !== '' || content !== '';
+  if (Array.isArray(delta.tool_calls)) {
+    for (const item of delta.tool_calls) {
+      const call = readToolDelta(item);
+      if (!call) continue;
+      const known = (answer.toolCalls[call.index] ??= { name: '', arguments: '' });
+      known.name += call.name;
+      known.arguments += call.arguments;
+      text ||= call.arguments !== '' || call.name !== '';
+    }
+  }
+  if (text) answer.textChunks += 1;
+  if (typeof choice.finish_reason === 'string') answer.finishReason = choice.finish_reason;
+};

@@ -1,0 +1,191 @@
+import { ReplayDivergedError } from './replay-diverged-error';
+import type { RescueRelay, RescueRelayOptions } from './rescue-relay';
+import { eventEnd, readEvent } from './sse-events';
+
+const encoder = new TextEncoder();
+
+const parseObject = (data: string): Record<string, any> | undefined => {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, any>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const named = (name: string, payload: unknown) => `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+
+/**
+ * The relay of an Anthropic Messages stream segment (see `createRescueRelay` for chat). `pass` relays the first
+ * answer and notes its text; only a text-only answer can be rescued, so any other block (tool use, thinking) marks
+ * it as such. `continue` drops the continuation's `message_start` (the caller has the first one, with the
+ * message's id) and its opening text block when the delivered block is still open, renumbers its blocks after the
+ * delivered ones, and adds the delivered tokens to its `message_delta` output usage. `replay` also drops the
+ * replay's `message_start`, relays only the text past the delivered text, and throws `ReplayDivergedError` when the
+ * replay departs from it or stops short of it.
+ */
+export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens = 0 }: RescueRelayOptions): RescueRelay => {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let pending = '';
+  let upstreamError: unknown;
+  let toTrim = trimmed;
+  // The delivered answer as this segment began: whether its text block is still open, and how many blocks it had.
+  const openAtStart = answer.openBlock;
+  const blocksAtStart = answer.blocks;
+  const target = answer.content;
+  let seen = '';
+  // Continuation block index → the caller's block index.
+  const indexes = new Map<number, number>();
+
+  let nextIndex = blocksAtStart;
+  const callerIndex = (index: number): number => {
+    let mapped = indexes.get(index);
+    if (mapped === undefined) {
+      // The continuation's first block carries on the delivered open text block; any other is a new one.
+      mapped = indexes.size === 0 && openAtStart !== undefined ? openAtStart : nextIndex++;
+      indexes.set(index, mapped);
+    }
+    return mapped;
+  };
+
+  const caughtUp = () => seen.length >= target.length;
+
+  /** `replay`: the part of a text piece past the delivered text (throws when the replay departs from it). */
+  const beyond = (piece: string): string => {
+    const before = seen;
+    seen += piece;
+    if (before.length >= target.length) return piece;
+    const overlap = Math.min(piece.length, target.length - before.length);
+    if (piece.slice(0, overlap) !== target.slice(before.length, before.length + overlap)) {
+      throw new ReplayDivergedError(`diverged from the delivered text after ${before.length} characters or more`);
+    }
+    return piece.slice(overlap);
+  };
+
+  const note = (event: Record<string, any>) => {
+    switch (event.type) {
+      case 'message_start':
+        answer.id ??= event.message?.id;
+        answer.model ??= event.message?.model;
+        break;
+      case 'content_block_start':
+        answer.blocks += 1;
+        if (event.content_block?.type === 'text') answer.openBlock = event.index;
+        else answer.textOnly = false;
+        break;
+      case 'content_block_delta':
+        if (event.delta?.type === 'text_delta' && typeof event.delta.text === 'string') {
+          answer.content += event.delta.text;
+          answer.textChunks += 1;
+        } else {
+          answer.textOnly = false;
+        }
+        break;
+      case 'content_block_stop':
+        if (answer.openBlock === event.index) answer.openBlock = undefined;
+        break;
+      case 'message_delta':
+        if (typeof event.delta?.stop_reason === 'string') answer.finishReason = event.delta.stop_reason;
+        break;
+      default:
+        break;
+    }
+  };
+
+  /** What the caller receives for one whole event of a rescue segment ('' for nothing). */
+  const rescued = (name: string, event: Record<string, any>): string => {
+    switch (event.type) {
+      case 'message_start':
+        return '';
+      case 'content_block_start': {
+        if (mode === 'replay') return event.index === 0 && blocksAtStart > 0 ? '' : named(name, event);
+        const index = callerIndex(event.index);
+        if (index === openAtStart) return '';
+        event.index = index;
+        break;
+      }
+      case 'content_block_delta': {
+        if (mode === 'replay') {
+          if (event.index !== 0 || event.delta?.type !== 'text_delta') break;
+          const rest = beyond(String(event.delta.text ?? ''));
+          if (rest === '') return '';
+          event.delta.text = rest;
+          break;
+        }
+        event.index = callerIndex(event.index);
+        if (toTrim !== '' && event.delta?.type === 'text_delta' && typeof event.delta.text === 'string' && event.delta.text !== '') {
+          let shared = 0;
+          while (shared < toTrim.length && shared < event.delta.text.length && toTrim[shared] === event.delta.text[shared]) shared += 1;
+          event.delta.text = event.delta.text.slice(shared);
+          toTrim = '';
+          if (event.delta.text === '') return '';
+        }
+        break;
+      }
+      case 'content_block_stop':
+        if (mode === 'replay') {
+          if (event.index === 0 && !caughtUp()) throw new ReplayDivergedError('finished its text before repeating the delivered text');
+          // The delivered answer already closed its block: the caller must not see it closed twice.
+          if (event.index === 0 && blocksAtStart > 0 && openAtStart === undefined) return '';
+        } else {
+          event.index = callerIndex(event.index);
+        }
+        break;
+      case 'message_delta':
+        if (mode === 'replay' && !caughtUp()) throw new ReplayDivergedError('finished before repeating the delivered text');
+        // A continuation's prompt held the delivered prefix: those tokens are output of the answer the caller got.
+        if (mode === 'continue' && typeof event.usage?.output_tokens === 'number') event.usage.output_tokens += prefixTokens;
+        break;
+      default:
+        break;
+    }
+    note(event);
+    return named(name, event);
+  };
+
+  const relay = (raw: string): string => {
+    const { name, data } = readEvent(raw);
+    if (data === undefined) return raw;
+    const event = parseObject(data);
+    if (name === 'error' || event?.type === 'error') {
+      upstreamError = event?.error ?? data;
+      return '';
+    }
+    if (!event) return raw;
+    if (mode === 'pass') {
+      note(event);
+      return raw;
+    }
+    return rescued(name || String(event.type), event);
+  };
+
+  return {
+    get upstreamError() {
+      return upstreamError;
+    },
+    push(chunk) {
+      let from = Math.max(0, pending.length - 3);
+      const fresh = pending === '';
+      const text = decoder.decode(chunk, { stream: true });
+      pending += text;
+      let output = '';
+      for (;;) {
+        const end = eventEnd(pending, from);
+        if (end < 0) break;
+        const event = pending.slice(0, end);
+        pending = pending.slice(end);
+        from = 0;
+        output += relay(event);
+      }
+      if (fresh && pending === '' && output === text) return chunk;
+      return output === '' ? undefined : encoder.encode(output);
+    },
+    flush() {
+      const rest = pending + decoder.decode();
+      pending = '';
+      if (rest.trim() === '') return undefined;
+      const output = relay(`${rest}\n\n`);
+      return output === '' ? undefined : encoder.encode(output);
+    },
+  };
+};

@@ -1,0 +1,169 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { continuationBody, endpointContinuation } from './continuation';
+import { createDeliveredAnswer } from './delivered-answer';
+import { createRescueRelay } from './rescue-relay';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const chunk = (content: string, finish: string | null = null, id = 'first') =>
+  `data: ${JSON.stringify({ id, created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
+
+/** Feeds `text` to a relay in pieces cut at `cuts`, and returns what the caller receives. */
+const feed = (relay: ReturnType<typeof createRescueRelay>, text: string, cuts: number[] = []) => {
+  const bytes = encoder.encode(text);
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((left, right) => left - right);
+  let out = '';
+  let from = 0;
+  for (const point of [...points, bytes.length]) {
+    const piece = relay.push(bytes.subarray(from, point));
+    if (piece) out += decoder.decode(piece);
+    from = point;
+  }
+  const rest = relay.flush();
+  return rest ? out + decoder.decode(rest) : out;
+};
+const contentOf = (sse: string) =>
+  sse.split('\n\n').filter((event) => event.startsWith('data: {')).map((event) => JSON.parse(event.slice(6)).choices?.[0]?.delta?.content ?? '').join('');
+
+describe('the relay of a first answer', () => {
+  it('passes whole events through unchanged and notes the delivered text, however the bytes are split', () => {
+    const events = [chunk('Hello'), ': keep-alive\n\n', chunk(' world'), 'data: [DONE]\n\n'].join('');
+    fc.assert(fc.property(fc.array(fc.nat(events.length), { maxLength: 8 }), (cuts) => {
+      const answer = createDeliveredAnswer();
+      const out = feed(createRescueRelay({ mode: 'pass', answer, stripUsage: false }), events, cuts);
+      expect(out).toBe(events);
+      expect(answer).toMatchObject({ id: 'first', content: 'Hello world', textChunks: 2 });
+    }));
+  });
+
+  it('holds back a half event: a cut stream never leaves one for the next segment to be glued to', () => {
+    const relay = createRescueRelay({ mode: 'pass', answer: createDeliveredAnswer(), stripUsage: false });
+    const event = chunk('Hello');
+    expect(decoder.decode(relay.push(encoder.encode(event + event.slice(0, 20))))).toBe(event);
+  });
+
+  it('withholds an error event from the caller and remembers it', () => {
+    const relay = createRescueRelay({ mode: 'pass', answer: createDeliveredAnswer(), stripUsage: false });
+    expect(relay.push(encoder.encode('data: {"error":{"message":"overloaded"}}\n\n'))).toBeUndefined();
+    expect(relay.upstreamError).toEqual({ message: 'overloaded' });
+  });
+});
+
+describe('the relay of a replay', () => {
+  // Law: for any answer, any cut point and any chunking of the replay, the caller receives the answer exactly once.
+  it('delivers exactly the rest of a replay that repeats the delivered text', () => {
+    fc.assert(fc.property(
+      fc.array(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }),
+      fc.nat(),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      (pieces, cutAt, splits) => {
+        const whole = pieces.join('');
+        const answer = createDeliveredAnswer();
+        const delivered = pieces.slice(0, cutAt % (pieces.length + 1));
+        feed(createRescueRelay({ mode: 'pass', answer, stripUsage: false }), delivered.map((piece) => chunk(piece)).join(''));
+        // The replay's pieces differ from the first answer's: one character a chunk.
+        const replay = [...whole].map((character) => chunk(character, null, 'second')).join('') + chunk('', 'stop', 'second') + 'data: [DONE]\n\n';
+        const out = feed(createRescueRelay({ mode: 'replay', answer, stripUsage: false }), replay, splits);
+        expect(delivered.join('') + contentOf(out)).toBe(whole);
+        // In the first answer's name, once it has one.
+        if (delivered.length > 0) expect(out).not.toContain('"second"');
+      },
+    ));
+  });
+
+  it('refuses a replay that departs from the delivered text, before relaying any of it', () => {
+    const answer = createDeliveredAnswer();
+    feed(createRescueRelay({ mode: 'pass', answer, stripUsage: false }), chunk('The cat sat'));
+    const relay = createRescueRelay({ mode: 'replay', answer, stripUsage: false });
+    expect(() => relay.push(encoder.encode(chunk('The dog')))).toThrow(/diverged from the delivered text after 4 characters/);
+  });
+
+  it('refuses a replay that ends before repeating the delivered text', () => {
+    const answer = createDeliveredAnswer();
+    feed(createRescueRelay({ mode: 'pass', answer, stripUsage: false }), chunk('The cat sat'));
+    const relay = createRescueRelay({ mode: 'replay', answer, stripUsage: false });
+    expect(() => feed(relay, chunk('The cat') + chunk('', 'stop'))).toThrow(/finished before repeating/);
+  });
+});
+
+describe('continuation requests', () => {
+  const json = { model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }], max_completion_tokens: 50, seed: 7 };
+
+  it('marks the prefix the way each dialect expects', () => {
+    const last = (dialect: Parameters<typeof continuationBody>[1]['dialect']) =>
+      JSON.parse(continuationBody(json, { prefix: 'Once upon ', dialect, model: 'x', deliveredTokens: 2 }).body);
+    expect(last('deepseek').messages.at(-1)).toEqual({ role: 'assistant', content: 'Once upon ', prefix: true });
+    expect(last('mistral').messages.at(-1)).toEqual({ role: 'assistant', content: 'Once upon ', prefix: true });
+    expect(last('openrouter').messages.at(-1)).toEqual({ role: 'assistant', content: 'Once upon ' });
+    expect(last('anthropic').messages.at(-1)).toEqual({ role: 'assistant', content: 'Once upon' });
+    expect(last('vllm')).toMatchObject({ continue_final_message: true, add_generation_prompt: false, model: 'x', max_completion_tokens: 48, seed: 7 });
+  });
+
+  it('defaults the dialect from the provider, DeepSeek only on its beta base URL', () => {
+    expect(endpointContinuation({ provider: 'deepseek', baseUrl: 'https://api.deepseek.com/beta' })).toBe('deepseek');
+    expect(endpointContinuation({ provider: 'deepseek', baseUrl: 'https://api.deepseek.com/v1' })).toBe('none');
+    expect(endpointContinuation({ provider: 'mistral', baseUrl: 'https://api.mistral.ai/v1' })).toBe('mistral');
+    expect(endpointContinuation({ provider: 'openai', baseUrl: 'https://api.openai.com/v1' })).toBe('none');
+    expect(endpointContinuation({ provider: undefined, baseUrl: 'http://vllm:8000/v1', continuation: 'vllm' })).toBe('vllm');
+    expect(endpointContinuation({ provider: 'anthropic', baseUrl: 'https://api.anthropic.com/v1', continuation: 'none' })).toBe('none');
+  });
+});
+
+describe('the relay of a replay with reasoning and tool calls', () => {
+  /** An answer's chunks: reasoning pieces, content pieces, then tool calls (name first, then argument pieces). */
+  const chunksOf = (answer: { reasoning: string[]; content: string[]; tools: { name: string; args: string[] }[] }, id: string, callId: string) => [
+    ...answer.reasoning.map((piece) => ({ reasoning_content: piece })),
+    ...answer.content.map((piece) => ({ content: piece })),
+    ...answer.tools.flatMap((tool, index) => [
+      { tool_calls: [{ index, id: `${callId}_${index}`, type: 'function', function: { name: tool.name, arguments: '' } }] },
+      ...tool.args.map((piece) => ({ tool_calls: [{ index, function: { arguments: piece } }] })),
+    ]),
+  ].map((delta) => `data: ${JSON.stringify({ id, created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
+
+  /** What a client accumulates from a stream: reasoning, content, and each tool call's name and arguments. */
+  const accumulate = (sse: string, into = { reasoning: '', content: '', tools: [] as { name: string; args: string }[] }) => {
+    for (const event of sse.split('\n\n')) {
+      if (!event.startsWith('data: {')) continue;
+      const delta = JSON.parse(event.slice(6)).choices?.[0]?.delta ?? {};
+      into.reasoning += delta.reasoning_content ?? '';
+      into.content += delta.content ?? '';
+      for (const call of delta.tool_calls ?? []) {
+        const tool = (into.tools[call.index] ??= { name: '', args: '' });
+        tool.name += call.function?.name ?? '';
+        tool.args += call.function?.arguments ?? '';
+      }
+    }
+    return into;
+  };
+
+  const piece = fc.string({ minLength: 1, maxLength: 5 });
+  const answers = fc.record({
+    reasoning: fc.array(piece, { maxLength: 4 }),
+    content: fc.array(piece, { maxLength: 4 }),
+    tools: fc.array(fc.record({ name: fc.constantFrom('lookup', 'search'), args: fc.array(piece, { minLength: 1, maxLength: 4 }) }), { maxLength: 2 }),
+  });
+
+  it('gives the client the whole answer exactly once, wherever the first stream was cut', () => {
+    fc.assert(fc.property(answers, fc.nat(), fc.array(fc.nat(), { maxLength: 4 }), (answer, cutAt, splits) => {
+      const first = chunksOf(answer, 'first', 'call_a');
+      const delivered = first.slice(0, cutAt % (first.length + 1)).join('');
+      const tracked = createDeliveredAnswer();
+      const client = accumulate(feed(createRescueRelay({ mode: 'pass', answer: tracked, stripUsage: false }), delivered));
+      // The replay is the same answer, re-chunked one character a piece where it can be.
+      const rechunked = { ...answer, content: [...answer.content.join('')] };
+      const replay = chunksOf(rechunked, 'second', 'call_b').join('') + 'data: [DONE]\n\n';
+      accumulate(feed(createRescueRelay({ mode: 'replay', answer: tracked, stripUsage: false }), replay, splits), client);
+      expect(client.reasoning).toBe(answer.reasoning.join(''));
+      expect(client.content).toBe(answer.content.join(''));
+      expect(client.tools).toEqual(answer.tools.map((tool) => ({ name: tool.name, args: tool.args.join('') })));
+    }));
+  });
+
+  it('refuses a replay whose tool arguments differ from the delivered ones', () => {
+    const tracked = createDeliveredAnswer();
+    feed(createRescueRelay({ mode: 'pass', answer: tracked, stripUsage: false }), chunksOf({ reasoning: [], content: [], tools: [{ name: 'lookup', args: ['{"city":"Pa'] }] }, 'first', 'a').join(''));
+    const replay = chunksOf({ reasoning: [], content: [], tools: [{ name: 'lookup', args: ['{"city":"Lo', 'ndon"}'] }] }, 'second', 'b').join('');
+    expect(() => feed(createRescueRelay({ mode: 'replay', answer: tracked, stripUsage: false }), replay)).toThrow(/diverged/);
+  });
+});

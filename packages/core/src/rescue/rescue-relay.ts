@@ -1,0 +1,175 @@
+import type { ChunkFilter } from '../streaming/usage-chunk-filter';
+import { firstChoice, noteDelivered, type ChunkDelta, type DeliveredAnswer } from './delivered-answer';
+import { createReplayMatcher } from './replay-matcher';
+import { eventEnd, readEvent } from './sse-events';
+
+/**
+ * How a relay treats its upstream. `pass`: the first answer, relayed byte for byte (only whole events). `continue`:
+ * a continuation of the delivered text, spliced on. `replay`: a fresh answer to the same request, of which only
+ * what follows the delivered text is relayed.
+ */
+export type RelayMode = 'pass' | 'continue' | 'replay';
+
+/** A chunk filter that keeps the caller's stream one answer, and notes what the caller received. */
+export interface RescueRelay extends ChunkFilter {
+  /** An error event the upstream sent, withheld from the caller: a rescue may still deliver the answer. */
+  readonly upstreamError: unknown;
+}
+
+/** What a relay needs besides its mode. */
+export interface RescueRelayOptions {
+  readonly mode: RelayMode;
+  /** Updated with every chunk the caller receives. */
+  readonly answer: DeliveredAnswer;
+  /** Detour asked for usage the caller did not: drop the usage-only event. */
+  readonly stripUsage: boolean;
+  /** `continue`: whitespace cut from the prefix (Anthropic), taken off the continuation's start if it repeats it. */
+  readonly trimmed?: string;
+  /** `continue`: tokens delivered before this continuation, which its usage counts as prompt, not output. */
+  readonly prefixTokens?: number;
+}
+
+const encoder = new TextEncoder();
+
+const isUsageOnly = (chunk: Record<string, unknown>): boolean =>
+  (chunk.choices === null || (Array.isArray(chunk.choices) && chunk.choices.length === 0)) &&
+  typeof chunk.usage === 'object' && chunk.usage !== null && chunk.prompt_filter_results === undefined;
+
+const parseObject = (data: string): Record<string, unknown> | undefined => {
+  if (data[0] !== '{') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Creates the relay for one segment of a rescuable chat completion stream. It emits whole events only (a cut
+ * half-event never reaches the caller, where the next segment's bytes would be glued onto it), withholds error
+ * events (the caller learns of a failure once, from Detour, when no rescue saves it), and in `continue` and
+ * `replay` rewrites each chunk to carry the first answer's `id`, `created`, `model` and `system_fingerprint`, so
+ * the caller's SDK sees one answer. Throws `ReplayDivergedError` from `push` when a replay departs from the
+ * delivered text: the guard ends the stream there, before any of it reaches the caller.
+ */
+export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', prefixTokens = 0 }: RescueRelayOptions): RescueRelay => {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let pending = '';
+  let usageRemoved = false;
+  let upstreamError: unknown;
+  let toTrim = trimmed;
+  const replay = mode === 'replay' ? createReplayMatcher(answer) : undefined;
+
+  const identity = (chunk: Record<string, unknown>) => {
+    if (answer.id !== undefined) chunk.id = answer.id;
+    if (answer.created !== undefined) chunk.created = answer.created;
+    if (answer.model !== undefined) chunk.model = answer.model;
+    if (answer.systemFingerprint !== undefined && 'system_fingerprint' in chunk) chunk.system_fingerprint = answer.systemFingerprint;
+  };
+
+  /** The usage event of a rescue segment, in the first answer's name. */
+  const usageEvent = (chunk: Record<string, unknown>): string => {
+    identity(chunk);
+    // A continuation's prompt held the delivered prefix: those tokens belong to the answer the caller got.
+    const usage = chunk.usage as Record<string, unknown>;
+    if (mode === 'continue' && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
+      const moved = Math.min(prefixTokens, usage.prompt_tokens);
+      usage.prompt_tokens -= moved;
+      usage.completion_tokens += moved;
+    }
+    return `data: ${JSON.stringify(chunk)}\n\n`;
+  };
+
+  /** The event to send for a content chunk of a continuation: role dropped, Anthropic's whitespace not doubled. */
+  const continued = (chunk: Record<string, unknown>): string | undefined => {
+    const choice = firstChoice(chunk);
+    const delta = choice?.delta as (ChunkDelta & Record<string, unknown>) | undefined;
+    if (delta) {
+      delete delta.role;
+      if (toTrim !== '' && typeof delta.content === 'string' && delta.content !== '') {
+        let shared = 0;
+        while (shared < toTrim.length && shared < delta.content.length && toTrim[shared] === delta.content[shared]) shared += 1;
+        delta.content = delta.content.slice(shared);
+        toTrim = '';
+      }
+    }
+    return emitChunk(chunk);
+  };
+
+  const emitChunk = (chunk: Record<string, unknown>): string | undefined => {
+    const choice = firstChoice(chunk);
+    const delta = choice?.delta as Record<string, unknown> | undefined;
+    const empty = delta !== undefined && Object.keys(delta).every((key) => delta[key] === undefined || delta[key] === '' || delta[key] === null);
+    if (choice && empty && typeof choice.finish_reason !== 'string' && chunk.usage == null) return undefined;
+    identity(chunk);
+    noteDelivered(answer, chunk);
+    return `data: ${JSON.stringify(chunk)}\n\n`;
+  };
+
+  /** What the caller receives for one whole event ('' for nothing). */
+  const relay = (event: string): string => {
+    const { name, data } = readEvent(event);
+    if (data === undefined) return event;
+    if (name === 'error') {
+      upstreamError = data;
+      return '';
+    }
+    if (data === '[DONE]') {
+      replay?.finish();
+      return event;
+    }
+    const chunk = parseObject(data);
+    if (!chunk) return event;
+    if (chunk.error !== undefined && chunk.error !== null) {
+      upstreamError = chunk.error;
+      return '';
+    }
+    if (isUsageOnly(chunk)) {
+      // Only the one usage event Detour asked for is removed.
+      if (stripUsage && !usageRemoved) {
+        usageRemoved = true;
+        return '';
+      }
+      return mode === 'pass' ? event : usageEvent(chunk);
+    }
+    if (mode === 'pass') {
+      noteDelivered(answer, chunk);
+      return event;
+    }
+    if (mode === 'continue') return continued(chunk) ?? '';
+    return replay!.admit(chunk) ? (emitChunk(chunk) ?? '') : '';
+  };
+
+  return {
+    get upstreamError() {
+      return upstreamError;
+    },
+    push(chunk) {
+      let from = Math.max(0, pending.length - 3);
+      const fresh = pending === '';
+      const text = decoder.decode(chunk, { stream: true });
+      pending += text;
+      let output = '';
+      for (;;) {
+        const end = eventEnd(pending, from);
+        if (end < 0) break;
+        const event = pending.slice(0, end);
+        pending = pending.slice(end);
+        from = 0;
+        output += relay(event);
+      }
+      // The usual case: whole events in, the same events out. Hand back the upstream's own bytes, not a re-encoding.
+      if (fresh && pending === '' && output === text) return chunk;
+      return output === '' ? undefined : encoder.encode(output);
+    },
+    flush() {
+      // A last event without its blank line (a clean close right after it) is still whole.
+      const rest = pending + decoder.decode();
+      pending = '';
+      if (rest.trim() === '') return undefined;
+      const output = relay(`${rest}\n\n`);
+      return output === '' ? undefined : encoder.encode(output);
+    },
+  };
+};

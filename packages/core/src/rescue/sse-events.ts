@@ -1,0 +1,34 @@
+// The two pieces of SSE framing the rescue relays share: where an event ends, and what it says.
+
+/**
+ * Where the first event in `text` (searched from `from`) ends: just past its blank line (`\n\n`, with optional
+ * `\r`s), or -1. A scan rather than a regex over a slice: it runs on every chunk of every chat stream.
+ */
+export const eventEnd = (text: string, from: number): number => {
+  let index = text.indexOf('\n', from);
+  while (index >= 0) {
+    const next = text.charCodeAt(index + 1);
+    if (next === 10) return index + 2;
+    if (next === 13 && text.charCodeAt(index + 2) === 10) return index + 3;
+    index = text.indexOf('\n', index + 1);
+  }
+  return -1;
+};
+
+/** An event's name and its `data:` lines joined; `data` is undefined for comments and blank events. */
+export const readEvent = (event: string): { name: string; data: string | undefined } => {
+  // Nearly every event is one `data: …` line.
+  if (event.startsWith('data: ') && event.indexOf('\n') === event.length - 2) return { name: '', data: event.slice(6, -2) };
+  let name = '';
+  let data: string | undefined;
+  for (const line of event.split(/\r?\n/)) {
+    if (line.startsWith('data:')) {
+      const value = line.slice(line[5] === ' ' ? 6 : 5);
+      data = data === undefined ? value : `${data}\n${value}`;
+    } else if (line.startsWith('event:')) {
+      name = line.slice(6).trim();
+    }
+  }
+  return { name, data };
+};
+
