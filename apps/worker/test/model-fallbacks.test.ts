@@ -56,3 +56,21 @@ describe('model fallbacks through the gateway', () => {
     expect(small.stats().total + large.stats().total).toBe(1);
   });
 });
+
+describe('x-detour-model with a hostile model name', () => {
+  it('percent-encodes a name that is not visible ASCII instead of failing the answer', async () => {
+    const upstream = await startChaosUpstream({ name: 'only' });
+    upstreams.push(upstream);
+    const config = loadConfig({ endpoints: [{ name: 'only', baseUrl: upstream.baseUrl, apiKey: 'sk-only' }], gatewayKeys: ['gk'] }, {});
+    const gateway = await startGateway({ config });
+    gateways.push(gateway);
+    const model = 'gpt-ünï\r\ncode';
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer gk', 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-detour-model')).toBe(encodeURIComponent(model));
+  });
+});

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { unrelayedHeaders } from '@detour/core/binding';
+import { modelHeaderValue, unrelayedHeaders } from '@detour/core/binding';
 import { type RouteResult } from '@detour/core';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -19,7 +19,7 @@ const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Re
   }
   headers['x-detour-endpoint'] = result.endpoint;
   // The public model served: the caller's, or the fallback it moved to (`fallbacks`).
-  if (result.model !== undefined) headers['x-detour-model'] = result.model;
+  if (result.model !== undefined) headers['x-detour-model'] = modelHeaderValue(result.model);
   headers['x-detour-attempts'] = String(result.attempts.length);
   if (result.costUsd !== undefined) headers['x-detour-cost-usd'] = result.costUsd.toFixed(8);
   return headers;

@@ -13,7 +13,7 @@ export { concatBytes } from '../engine/concat-bytes';
 export { readStreamLimited } from '../fetch/read-stream-limited';
 export { anthropicErrorBody, errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from '../fetch/error-response';
 export { readRequestBody, type BufferedBody } from '../fetch/read-request-body';
-export { setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from '../fetch/to-response';
+export { modelHeaderValue, setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from '../fetch/to-response';
 export { formatPath, toIssues } from '../options/to-issues';
 export { endpointSecrets, redactedMarker, type SecretBearingEndpoint } from '../secrets/secret-scrubber';
 // The option schemas, for gateways that embed router options in a config of their own and for tooling that lists

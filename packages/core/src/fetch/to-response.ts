@@ -28,12 +28,18 @@ export const toWebHeaders = (headers: UpstreamHeaders, scrub: (text: string) => 
 };
 
 /**
+ * The `x-detour-model` value for a public model name. Callers choose model names, and a header value must be
+ * visible ASCII: any other name is sent percent-encoded (`encodeURIComponent`), so no name can break the answer.
+ */
+export const modelHeaderValue = (model: string): string => (/^[\x20-\x7e]*$/.test(model) ? model : encodeURIComponent(model));
+
+/**
  * The headers every Detour answer carries: who served it, which public model (a fallback's when one served), after
  * how many attempts, and at what cost.
  */
 export const setDetourHeaders = (headers: Headers, result: Pick<RouteResult, 'endpoint' | 'attempts' | 'costUsd'> & { readonly model?: string | undefined }): void => {
   headers.set('x-detour-endpoint', result.endpoint);
-  if (result.model !== undefined) headers.set('x-detour-model', result.model);
+  if (result.model !== undefined) headers.set('x-detour-model', modelHeaderValue(result.model));
   headers.set('x-detour-attempts', String(result.attempts.length));
   if (result.costUsd !== undefined) headers.set('x-detour-cost-usd', result.costUsd.toFixed(8));
 };
