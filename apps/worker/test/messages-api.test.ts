@@ -46,15 +46,44 @@ describe('messages.create and messages.stream through the gateway', () => {
     ['a mid-stream overloaded_error event after the first text', { type: 'stream-error-event', afterChunks: 5 }],
   ] as [string, FaultRule['fault']][])('make the SDK raise, never end cleanly, on %s', async (_, fault) => {
     // Events apart in time, so the first ones reach the caller before the break (together, they would fail over).
+    // Rescue off: this pins what the SDK sees of a break nobody finishes (the rescue is tested below).
     const primary = await upstream('primary', onMessages(fault), { chunkDelayMs: 20 });
     const backup = await upstream('backup');
-    const claude = client((await gatewayFor([primary, backup], anthropic)).url);
+    const claude = client((await gatewayFor([primary, backup], { ...anthropic, router: { rescue: 'off' } })).url);
     await expect(claude.messages.stream(ask).finalMessage()).rejects.toThrow();
     const iterate = async () => {
       for await (const event of await claude.messages.create({ ...ask, stream: true })) void event;
     };
     await expect(iterate()).rejects.toThrow();
     expect(backup.stats().total).toBe(0);
+  });
+
+  it.each([
+    ['a reset', { type: 'cut-stream', afterTokens: 40, mode: 'reset' }],
+    ['an overloaded_error event', { type: 'stream-error-event', afterTokens: 40 }],
+  ] as [string, FaultRule['fault']][])('deliver the whole answer exactly once when %s cuts it at 40 of 60 tokens and the backup continues it (rescue)', async (_, fault) => {
+    const deterministic = { answers: 'deterministic', completionTokens: 60 };
+    const reference = await upstream('reference', [], deterministic);
+    const whole = (await new Anthropic({ baseURL: reference.baseUrl.replace(/\/v1$/, ''), apiKey: 'x', maxRetries: 0 }).messages.create(ask)).content[0];
+    expect(whole).toMatchObject({ type: 'text' });
+    const text = whole?.type === 'text' ? whole.text : '';
+    const primary = await upstream('primary', onMessages(fault), { ...deterministic, chunkDelayMs: 5 });
+    const backup = await upstream('backup', [], { ...deterministic, prefill: 'anthropic' });
+    const claude = client((await gatewayFor([primary, backup], anthropic)).url);
+    let streamed = '';
+    const types: string[] = [];
+    for await (const event of await claude.messages.create({ ...ask, stream: true })) {
+      types.push(event.type);
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') streamed += event.delta.text;
+    }
+    expect(streamed).toBe(text);
+    expect(types.filter((type) => type === 'message_start')).toHaveLength(1);
+    expect(types.at(-1)).toBe('message_stop');
+    expect(backup.stats().requests[0]).toMatchObject({ outcome: 'ok', continued: expect.any(String) });
+    const final = await claude.messages.stream(ask).finalMessage();
+    expect(final.content).toEqual([expect.objectContaining({ type: 'text', text })]);
+    expect(final.stop_reason).toBe('end_turn');
+    expect(primary.stats().total).toBe(2);
   });
 
   it('serves the SDK\'s beta surface (client.beta.messages, as Claude Code calls it), beta flag and anthropic-beta included', async () => {

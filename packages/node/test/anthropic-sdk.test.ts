@@ -17,12 +17,13 @@ const upstream = async (name: string, script: FaultRule[] = [], options: ChaosOp
   return started;
 };
 
-const client = (endpoints: ChaosUpstream[], options: Partial<NodeRouterOptions> = {}) => {
+type EndpointExtras = Partial<Record<string, Partial<NodeRouterOptions['endpoints'][number]>>>;
+const client = (endpoints: ChaosUpstream[], options: Partial<NodeRouterOptions> = {}, extras: EndpointExtras = {}) => {
   const sleep = vi.fn(async () => undefined);
   const detourFetch = createFetch(
     {
       // `provider: 'anthropic'`: the endpoint speaks the Messages API and takes its key in `x-api-key`.
-      endpoints: endpoints.map((target, index) => ({ name: target.name, baseUrl: target.baseUrl, apiKey: `sk-ant-${target.name}`, provider: 'anthropic' as const, priority: index })),
+      endpoints: endpoints.map((target, index) => ({ name: target.name, baseUrl: target.baseUrl, apiKey: `sk-ant-${target.name}`, provider: 'anthropic' as const, priority: index, ...extras[target.name] })),
       ...options,
     },
     { random: () => 0.5, sleep },
@@ -130,7 +131,8 @@ describe('createFetch with the official Anthropic SDK', () => {
   });
 
   // Events go out 20 ms apart on the upstream's timers, in this process: Detour has committed the first event long
-  // before the break arrives. Without Detour, `create({ stream: true })` ends a closed-early stream quietly.
+  // before the break arrives. Without Detour, `create({ stream: true })` ends a closed-early stream quietly. Rescue
+  // is off here: these pin what the caller sees of a break nobody finishes (rescue has its own tests below).
   const breaks: [string, FaultRule['fault']][] = [
     ['a cut (close)', { type: 'cut-stream', afterChunks: 3, mode: 'close' }],
     ['a cut (reset)', { type: 'cut-stream', afterChunks: 3, mode: 'reset' }],
@@ -140,7 +142,7 @@ describe('createFetch with the official Anthropic SDK', () => {
   it.each(breaks)('makes iterating messages.create({ stream: true }) throw on %s after the first event', async (_, fault) => {
     const primary = await upstream('primary', [{ fault }], { chunkDelayMs: 20 });
     const backup = await upstream('backup');
-    const { anthropic } = client([primary, backup]);
+    const { anthropic } = client([primary, backup], { rescue: 'off' });
     const stream = await anthropic.messages.create({ ...ask, stream: true });
     const seen: string[] = [];
     await expect(
@@ -156,7 +158,7 @@ describe('createFetch with the official Anthropic SDK', () => {
   it.each(breaks)('makes messages.stream().finalMessage() reject on %s after the first event', async (_, fault) => {
     const primary = await upstream('primary', [{ fault }], { chunkDelayMs: 20 });
     const backup = await upstream('backup');
-    const { anthropic } = client([primary, backup]);
+    const { anthropic } = client([primary, backup], { rescue: 'off' });
     const stream = anthropic.messages.stream(ask);
     const events: string[] = [];
     stream.on('streamEvent', (event) => events.push(event.type));
@@ -167,7 +169,7 @@ describe('createFetch with the official Anthropic SDK', () => {
 
   it('surfaces an overloaded_error event mid-stream as the SDK\'s APIError of that type', async () => {
     const primary = await upstream('primary', [{ fault: { type: 'stream-error-event', afterChunks: 3 } }], { chunkDelayMs: 20 });
-    const { anthropic } = client([primary]);
+    const { anthropic } = client([primary], { rescue: 'off' });
     const stream = await anthropic.messages.create({ ...ask, stream: true });
     const error = await (async () => {
       for await (const event of stream) void event;
@@ -205,5 +207,98 @@ describe('createFetch with the official Anthropic SDK', () => {
     const counted = await anthropic.messages.countTokens({ model: ask.model, messages: ask.messages });
     expect(counted.input_tokens).toBeGreaterThan(0);
     expect(backup.stats().byPath).toEqual({ '/v1/messages/count_tokens': 1 });
+  });
+});
+
+// Issue 16 with the Anthropic SDK: a Messages stream cut mid-answer is finished on the backup, by Anthropic's
+// prefill, into the same client stream. Every upstream answers deterministically (the same 60 words for the same
+// conversation), so the whole answer is known in advance.
+describe('mid-stream rescue with the official Anthropic SDK through createFetch', () => {
+  const deterministic = { answers: 'deterministic', completionTokens: 60 } as const;
+  // Events 5 ms apart: Detour commits to the first before the break (a break in the first read fails over instead).
+  const paced = { ...deterministic, chunkDelayMs: 5 } as const;
+  const headers = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'sk-reference' };
+
+  /** The whole answer, as a healthy deterministic upstream gives it. */
+  const wholeAnswer = async () => {
+    const reference = await upstream('reference', [], deterministic);
+    const response = await fetch(`${reference.baseUrl}/messages`, { method: 'POST', headers, body: JSON.stringify(ask) });
+    const message = (await response.json()) as Anthropic.Message;
+    const block = message.content[0];
+    return block?.type === 'text' ? block.text : '';
+  };
+
+  const cuts: [string, FaultRule['fault']][] = [
+    ['a cut (close)', { type: 'cut-stream', afterTokens: 40, mode: 'close' }],
+    ['a cut (reset)', { type: 'cut-stream', afterTokens: 40, mode: 'reset' }],
+    ['an overloaded_error event', { type: 'stream-error-event', afterTokens: 40 }],
+  ];
+
+  it.each(cuts)('messages.create({ stream: true }) receives the whole answer once, cleanly ended, after %s at 40 of 60 tokens', async (_, fault) => {
+    const whole = await wholeAnswer();
+    expect(whole.trim().split(/\s+/)).toHaveLength(60);
+    const primary = await upstream('primary', [{ fault }], paced);
+    const backup = await upstream('backup', [], { ...deterministic, prefill: 'anthropic' });
+    const { anthropic } = client([primary, backup]);
+    const { text, types } = await collect(await anthropic.messages.create({ ...ask, stream: true }));
+    expect(text).toBe(whole);
+    expect(types.filter((type) => type === 'message_start')).toHaveLength(1);
+    expect(types.filter((type) => type === 'message_delta')).toHaveLength(1);
+    expect(types.at(-1)).toBe('message_stop');
+    expect(primary.stats().total).toBe(1);
+    // The backup continued the delivered text (Anthropic's prefill), it did not start over.
+    expect(backup.stats().requests[0]).toMatchObject({ outcome: 'ok', continued: expect.any(String) });
+  });
+
+  it.each(cuts)('messages.stream().finalMessage() resolves with the whole answer once after %s at 40 of 60 tokens', async (_, fault) => {
+    const whole = await wholeAnswer();
+    const primary = await upstream('primary', [{ fault }], paced);
+    const backup = await upstream('backup', [], { ...deterministic, prefill: 'anthropic' });
+    const { anthropic } = client([primary, backup]);
+    const stream = anthropic.messages.stream(ask);
+    let text = '';
+    stream.on('text', (delta) => {
+      text += delta;
+    });
+    const message = await stream.finalMessage();
+    expect(text).toBe(whole);
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: whole })]);
+    expect(message.usage.output_tokens).toBe(60);
+  });
+
+  it('makes the SDK raise when the rescue cannot finish the answer (the backup\'s replay diverges), after a true prefix of it', async () => {
+    const whole = await wholeAnswer();
+    const primary = await upstream('primary', [{ fault: { type: 'cut-stream', afterTokens: 40, mode: 'reset' } }], paced);
+    const backup = await upstream('backup', [{ fault: { type: 'vary-answer', afterTokens: 20 } }], deterministic);
+    // The backup cannot prefill (`continuation: 'none'`, as Claude 4.6 and later): it replays, and its replay departs.
+    const { anthropic } = client([primary, backup], {}, { backup: { continuation: 'none' } });
+    const stream = await anthropic.messages.create({ ...ask, stream: true });
+    let text = '';
+    const error = await (async () => {
+      for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    const said = (error as InstanceType<typeof Anthropic.APIError>).error as { error: { type: string; message: string } };
+    expect(said.error.message).toMatch(/interrupted .* A rescue was tried and failed: the replay on "backup" .*diverged/);
+    // A connection cut, not an error event: Anthropic's type for a server-side failure.
+    expect(said.error.type).toBe('api_error');
+    expect(text.trim().split(/\s+/)).toHaveLength(40);
+    expect(whole.startsWith(text)).toBe(true);
+
+    const rejecting = anthropic.messages.stream(ask);
+    await expect(rejecting.finalMessage()).rejects.toThrow(/A rescue was tried and failed/);
+  });
+
+  it('keeps the original overloaded_error type in the error event Detour ends a stream with when the rescue fails', async () => {
+    const primary = await upstream('primary', [{ fault: { type: 'stream-error-event', afterTokens: 40 } }], paced);
+    const backup = await upstream('backup', [{ fault: { type: 'vary-answer', afterTokens: 20 } }], deterministic);
+    const { anthropic } = client([primary, backup], {}, { backup: { continuation: 'none' } });
+    const stream = await anthropic.messages.create({ ...ask, stream: true });
+    const error = await (async () => {
+      for await (const event of stream) void event;
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'overloaded_error', message: expect.stringContaining('A rescue was tried and failed') } });
   });
 });

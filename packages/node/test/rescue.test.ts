@@ -174,8 +174,8 @@ describe('mid-stream rescue of an Anthropic Messages stream through createFetch'
     const backup = await upstream('backup', { prefill: 'anthropic' });
     const detourFetch = createFetch({
       endpoints: [
-        { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-primary', apiKeyHeader: 'x-api-key' },
-        { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-backup', apiKeyHeader: 'x-api-key', provider: 'anthropic', priority: 1 },
+        { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-primary', provider: 'anthropic' },
+        { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-backup', provider: 'anthropic', priority: 1 },
       ],
     });
     fetches.push(detourFetch);
@@ -184,6 +184,8 @@ describe('mid-stream rescue of an Anthropic Messages stream through createFetch'
     expect(text).toBe(whole);
     expect(events.filter((event) => event.type === 'message_start')).toHaveLength(1);
     expect(events.at(-1)?.type).toBe('message_stop');
-    expect(backup.stats().requests[0]).toMatchObject({ outcome: 'ok' });
+    // The primary (which speaks Messages only with `provider: 'anthropic'`, or `apis`) was cut; the backup continued.
+    expect(primary.stats().total).toBe(1);
+    expect(backup.stats().requests[0]).toMatchObject({ outcome: 'ok', continued: expect.any(String) });
   });
 });

@@ -99,7 +99,9 @@ describe('createFetch with the Vercel AI SDK when a stream breaks after its firs
     ['anthropic() (Messages)', 'overloaded_error event', { type: 'stream-error-event', afterChunks: 3 }],
   ] as const;
 
-  // The events go out 20 ms apart, so Detour has committed to the first before the break arrives.
+  // The events go out 20 ms apart, so Detour has committed to the first before the break arrives. Rescue is off:
+  // these pin what the caller sees of a break nobody finishes (with rescue on, a Messages stream is continued on
+  // the backup; see anthropic-sdk.test.ts).
   it.each(breaks)('streamText with %s makes textStream throw on a %s', async (name, _, fault) => {
     const primary = await startChaosUpstream({ name: 'primary', chunkDelayMs: 20, script: [{ fault }] });
     const backup = await startChaosUpstream({ name: 'backup' });
@@ -110,6 +112,7 @@ describe('createFetch with the Vercel AI SDK when a stream breaks after its firs
         { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-primary', provider, priority: 0 },
         { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-backup', provider, priority: 1 },
       ],
+      rescue: 'off',
     });
     const model = provider === 'openai' ? createOpenAI({ apiKey: 'unused', fetch: detourFetch })('gpt-4.1') : createAnthropic({ apiKey: 'unused', fetch: detourFetch })('claude-sonnet-4-5');
     // With ai 5.0.277, finishReason and usage did not settle after a failed stream (seen here): only textStream is read.

@@ -7,7 +7,7 @@ import type { AttemptFailure } from './run-attempt';
 
 /**
  * Learns from a failed attempt before the loop chooses again: moves the request to its fallback model when the
- * model refused it for being too long or against policy and one is configured; gives up when the failure allows no
+ * model refused it for being too long or against policy and one is configured (never during a mid-stream rescue); gives up when the failure allows no
  * retry (the caller aborted, or the answer would be the same anywhere); otherwise marks the endpoint tried, forbids a failover
  * when the failure calls for the same endpoint only, and sets when that endpoint may be retried (a server's delay
  * within `maxServerDelayMs`, else the next backoff).
@@ -18,7 +18,9 @@ export const planRetry = (context: RouterContext, state: RequestState, outcome: 
   state.last = { candidate: chosen, outcome };
   const { classification } = outcome;
   if (classification.kind === 'aborted') giveUp(state, 'aborted');
-  if (fallBack(context, state, chosen, classification.kind)) return;
+  // A rescue finishes an answer a model has begun: it never moves to a fallback model mid-answer (another model's
+  // continuation would be spliced onto this one's text, its replay would diverge). Its refusal fails over below.
+  if (!state.rescuing && fallBack(context, state, chosen, classification.kind)) return;
   if (!classification.retrySame && !classification.failover) {
     // A rescue's request is Detour's, not the caller's: another endpoint (or dialect) may well accept it.
     if (!state.rescuing) giveUp(state, 'not_retryable');

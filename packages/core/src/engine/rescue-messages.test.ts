@@ -31,11 +31,13 @@ const prefilling: EndpointScript = (request) => {
   return { events: message(single.flatMap((piece, index) => (index % 2 === 0 ? [piece + (single[index + 1] ?? '')] : [])), 'msg_backup', single.length) };
 };
 
+// Every endpoint here is Anthropic's native API (`provider: 'anthropic'`: it speaks `messages` and continues by
+// prefill); one that cannot prefill (Claude 4.6 and later) says `continuation: 'none'`.
 const setup = (scripts: Record<string, EndpointScript>, endpoints: Record<string, Record<string, unknown>> = {}) => {
   const clock = createFakeClock();
   const transport = createScriptedTransport(scripts, { now: clock.now, advance: clock.advance });
   const router = createRouter(
-    { endpoints: Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, ...endpoints[name] })) },
+    { endpoints: Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, provider: 'anthropic' as const, ...endpoints[name] })) },
     { transport, clock, sleep: clock.sleep, random: () => 0 },
   );
   const events: RouterEvent[] = [];
@@ -67,7 +69,7 @@ const cutAfter = (delivered: number) => ({ events: message(tokens), cut: { after
 
 describe('mid-stream rescue of Anthropic Messages streams', () => {
   it('continues a text answer cut after 40 of 60 tokens with Anthropic\'s prefill, as one message', async () => {
-    const { router, transport, events } = setup({ a: [cutAfter(40)], b: prefilling }, { b: { provider: 'anthropic' } });
+    const { router, transport, events } = setup({ a: [cutAfter(40)], b: prefilling });
     const read = await drain((await router.send(ask)).stream!);
     expect(read.error).toBeUndefined();
     expect(read.text).toBe(whole);
@@ -82,7 +84,7 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
   });
 
   it('replays on an endpoint that cannot prefill, relaying only the text past the delivered text', async () => {
-    const { router } = setup({ a: [cutAfter(40)], b: prefilling });
+    const { router } = setup({ a: [cutAfter(40)], b: prefilling }, { b: { continuation: 'none' } });
     const read = await drain((await router.send(ask)).stream!);
     expect(read.error).toBeUndefined();
     expect(read.text).toBe(whole);
@@ -90,11 +92,44 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
   });
 
   it('ends with an Anthropic-shaped error event when the replay diverges', async () => {
-    const { router } = setup({ a: [cutAfter(40)], b: [{ events: message([...tokens.slice(0, 10), ' else']) }] });
+    const { router } = setup({ a: [cutAfter(40)], b: [{ events: message([...tokens.slice(0, 10), ' else']) }] }, { b: { continuation: 'none' } });
     const read = await drain((await router.send(ask)).stream!);
     expect(read.error).toBeInstanceOf(StreamInterruptedError);
     expect(read.text).toBe(tokens.slice(0, 40).join(''));
     expect(read.events.at(-1)).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('A rescue was tried and failed') } });
+    expect(read.count('message_stop')).toBe(0);
+  });
+
+  it('keeps the original cut\'s error type (overloaded_error) in the error event when the rescue fails', async () => {
+    const overloaded = [...message(tokens).slice(0, 3 + 40), named('error', { error: { type: 'overloaded_error', message: 'Overloaded' } })];
+    const { router } = setup({ a: [{ events: overloaded }], b: [{ events: message([...tokens.slice(0, 10), ' else']) }] }, { b: { continuation: 'none' } });
+    const read = await drain((await router.send(ask)).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect(read.text).toBe(tokens.slice(0, 40).join(''));
+    expect(read.count('error')).toBe(1);
+    expect(read.events.at(-1)).toMatchObject({ type: 'error', error: { type: 'overloaded_error', message: expect.stringContaining('A rescue was tried and failed') } });
+  });
+
+  it('relays a fresh answer from a target that ignored the prefill only past the delivered text, as one message', async () => {
+    const ignoring: EndpointScript = () => ({ events: message(tokens, 'msg_backup') });
+    const { router, transport, events } = setup({ a: [cutAfter(40)], b: ignoring });
+    const read = await drain((await router.send(ask)).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.text).toBe(whole);
+    expect([read.count('message_start'), read.count('content_block_start'), read.count('content_block_stop'), read.count('message_stop')]).toEqual([1, 1, 1, 1]);
+    expect(read.events.find((event) => event.type === 'message_start')!.message.id).toBe('msg_primary');
+    expect(lastMessage(transport.callsTo('b')[0]!.request.body)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join('') });
+    expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ mode: 'continue', outcome: 'rescued' });
+  });
+
+  it('ends with the error event when a target that ignored the prefill starts over and departs from the delivered text', async () => {
+    const ignoring: EndpointScript = () => ({ events: message([...tokens.slice(0, 10), ' else'], 'msg_backup') });
+    const { router } = setup({ a: [cutAfter(40)], b: ignoring });
+    const read = await drain((await router.send(ask)).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect((read.error as StreamInterruptedError).rescue).toMatch(/^the continuation on "b" ignored the prefill and started the answer over/);
+    expect(read.text).toBe(tokens.slice(0, 40).join(''));
+    expect(read.events.at(-1)).toMatchObject({ type: 'error', error: { type: 'api_error' } });
     expect(read.count('message_stop')).toBe(0);
   });
 
@@ -105,7 +140,7 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
       named('content_block_start', { index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: {} } }),
       named('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: '{"ci' } }),
     ];
-    const { router, transport } = setup({ a: [{ events: tool, cut: { afterEvents: 7, mode: 'error' } }], b: prefilling }, { b: { provider: 'anthropic' } });
+    const { router, transport } = setup({ a: [{ events: tool, cut: { afterEvents: 7, mode: 'error' } }], b: prefilling });
     const read = await drain((await router.send(ask)).stream!);
     expect(read.error).toBeInstanceOf(StreamInterruptedError);
     expect(transport.callsTo('b')).toHaveLength(0);

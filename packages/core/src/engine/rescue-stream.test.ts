@@ -42,6 +42,9 @@ const continuing: EndpointScript = (request) => {
   return { events: [chunk({ role: 'assistant', content: '' }, null, backupIdentity), ...pieces.map((piece) => chunk({ content: piece }, null, backupIdentity)), chunk({}, 'stop', backupIdentity), ...(usage ? [usageChunk(12 + 40, 20, backupIdentity)] : []), '[DONE]'] };
 };
 
+// Anthropic's OpenAI-compatible chat completions: its provider's dialect (prefill), but not its default API
+// (`provider: 'anthropic'` alone speaks only `messages`).
+const anthropicChat = { provider: 'anthropic', apis: ['chat'] };
 const endpoint = (name: string, extra: Record<string, unknown> = {}) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, ...extra });
 const chat = (extra: Record<string, unknown> = {}) => ({
   path: '/chat/completions',
@@ -134,7 +137,7 @@ describe('mid-stream rescue: continue', () => {
       expect(last.content).toBe('Hello world.');
       return { events: [chunk({ content: '\n\nNext' }, null, backupIdentity), chunk({ content: ' line.' }, null, backupIdentity), chunk({}, 'stop', backupIdentity), '[DONE]'] };
     };
-    const { router } = setup({ a: [{ events: answer(spaced), cut: { afterEvents: 4, mode: 'close' } }], b: prefilled }, { b: { provider: 'anthropic' } });
+    const { router } = setup({ a: [{ events: answer(spaced), cut: { afterEvents: 4, mode: 'close' } }], b: prefilled }, { b: anthropicChat });
     const read = await drain((await router.send(chat())).stream!);
     expect(read.content).toBe('Hello world.\n\nNext line.');
   });
@@ -190,10 +193,68 @@ describe('mid-stream rescue: replay', () => {
   });
 });
 
+describe('mid-stream rescue: a continue target that ignores the prefill', () => {
+  /** Takes no notice of the assistant prefix: answers the whole question afresh, two tokens a chunk. */
+  const ignoring = (pieces: readonly string[]): EndpointScript => () => {
+    const pairs = pieces.flatMap((piece, index) => (index % 2 === 0 ? [piece + (pieces[index + 1] ?? '')] : []));
+    return { events: answer(pairs, { from: backupIdentity }) };
+  };
+
+  it('relays only what follows the delivered text when the fresh answer repeats it exactly: the answer once, never spliced twice', async () => {
+    const { router, transport, events } = setup({ a: [cutAfter(40)], b: ignoring(tokens) }, { b: { continuation: 'openrouter' } });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.content).toBe(whole);
+    expect(read.done).toBe(1);
+    expect(read.chunks.filter((item) => item.choices?.[0]?.finish_reason === 'stop')).toHaveLength(1);
+    for (const item of read.chunks) expect(item.id).toBe('chatcmpl-primary');
+    // It was asked to continue; what it sent was checked as a replay.
+    expect(bodyOf(transport.callsTo('b')[0]!.request).messages.at(-1)).toMatchObject({ role: 'assistant', content: tokens.slice(0, 40).join('') });
+    expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ to: 'b', mode: 'continue', outcome: 'rescued' });
+  });
+
+  it('ends with the clear error when the fresh answer departs from the delivered text', async () => {
+    const other = [...tokens.slice(0, 30), ' something', ' else', ' entirely'];
+    const { router, events } = setup({ a: [cutAfter(40)], b: ignoring(other) }, { b: { continuation: 'mistral' } });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect((read.error as StreamInterruptedError).rescue).toMatch(/^the continuation on "b" ignored the prefill and started the answer over, then diverged/);
+    expect(read.content).toBe(tokens.slice(0, 40).join(''));
+    expect(read.done).toBe(0);
+    expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ mode: 'continue', outcome: 'diverged' });
+  });
+
+  it('still splices a true continuation that starts like the answer did, but not with its first characters', async () => {
+    // The answer begins "Token0 t"; this continuation begins "Token0" too, then goes on differently.
+    const rest = [' token40', ...tokens.slice(41)];
+    const echo: EndpointScript = () => ({ events: answer(['Token0', ' again', ...rest], { from: backupIdentity }) });
+    const { router } = setup({ a: [cutAfter(40)], b: echo }, { b: { continuation: 'mistral' } });
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.content).toBe(`${tokens.slice(0, 40).join('')}Token0 again${rest.join('')}`);
+  });
+});
+
 describe('mid-stream rescue: limits', () => {
+  it('never moves a rescue to a fallback model: a refusal during the rescue fails over to the next target of the same model', async () => {
+    const flagged: ScriptedReply = { status: 400, body: { error: { message: 'Your request was rejected as a result of our safety system.', type: 'invalid_request_error', code: 'content_policy_violation' } } };
+    const { router, transport, events } = setup(
+      { a: [cutAfter(40)], b: [flagged], big: continuing, c: continuing },
+      { b: { continuation: 'mistral' }, big: { models: ['gpt-4.1-big'] }, c: { priority: 1 } },
+      { fallbacks: { 'gpt-4.1': { contentPolicy: 'gpt-4.1-big' } } },
+    );
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.content).toBe(whole);
+    expect(transport.callsTo('big')).toHaveLength(0);
+    expect(transport.callsTo('c')).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'model-fallback')).toEqual([]);
+  });
+
+
   it('hides the rescue\'s own 400: the caller\'s error names the original cut and says a rescue was tried', async () => {
     const rejects: ScriptedReply = { status: 400, body: { error: { message: 'This model does not support assistant message prefill.', type: 'invalid_request_error' } } };
-    const { router, events } = setup({ a: [cutAfter(40), { status: 503, body: { error: { message: 'down' } } }], b: [rejects] }, { b: { provider: 'anthropic' } });
+    const { router, events } = setup({ a: [cutAfter(40), { status: 503, body: { error: { message: 'down' } } }], b: [rejects] }, { b: anthropicChat });
     const read = await drain((await router.send(chat())).stream!);
     expect(read.error).toBeInstanceOf(StreamInterruptedError);
     const error = read.error as StreamInterruptedError;
@@ -208,7 +269,7 @@ describe('mid-stream rescue: limits', () => {
 
   it('moves past a target that refuses prefill to one that can replay', async () => {
     const rejects: ScriptedReply = { status: 400, body: { error: { message: 'prefill not supported', type: 'invalid_request_error' } } };
-    const { router, transport } = setup({ a: [cutAfter(40)], b: [rejects], c: continuing }, { b: { provider: 'anthropic' }, c: { priority: 1 } });
+    const { router, transport } = setup({ a: [cutAfter(40)], b: [rejects], c: continuing }, { b: anthropicChat, c: { priority: 1 } });
     const read = await drain((await router.send(chat())).stream!);
     expect(read.error).toBeUndefined();
     expect(read.content).toBe(whole);

@@ -42,14 +42,24 @@ interface Segment {
 
 const encoder = new TextEncoder();
 
+// An error type as Anthropic spells them (`overloaded_error`, `api_error`): anything else is not passed on.
+const anthropicErrorType = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** The `type` of an error event an upstream sent (`{"type":"overloaded_error",…}`), when it has a plausible one. */
+const upstreamErrorType = (said: unknown): string | undefined => {
+  const type = typeof said === 'object' && said !== null ? (said as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && anthropicErrorType.test(type) ? type : undefined;
+};
+
 /**
  * The SSE error event that ends a stream no rescue could finish, in the API's own shape: SDKs raise it as an API
- * error with its message (Anthropic's as `api_error`, its type for a server-side failure).
+ * error with its message. On Messages its type is the one the caller would have seen without rescue: the original
+ * cut's error event's (`overloaded_error` mid-stream), else `api_error`, Anthropic's type for a server-side failure.
  */
-const errorEvent = (error: StreamInterruptedError, api: 'chat' | 'messages'): Uint8Array =>
+const errorEvent = (error: StreamInterruptedError, api: 'chat' | 'messages', cutType: string | undefined): Uint8Array =>
   encoder.encode(`event: error\ndata: ${JSON.stringify(
     api === 'messages'
-      ? { type: 'error', error: { type: 'api_error', message: error.message } }
+      ? { type: 'error', error: { type: cutType ?? 'api_error', message: error.message } }
       : { error: { message: error.message, type: 'stream_interrupted', code: 'stream_interrupted' } },
   )}\n\n`);
 
@@ -79,6 +89,8 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   const deadlines: Deadline[] = [];
   let cut: StreamInterruptedError | undefined;
+  // The type of the upstream error event that made the original cut, if one did (Messages: `overloaded_error`).
+  let cutType: string | undefined;
   // Endpoints whose stream broke during this request, and when: each rescue tries them last, after their cooldown.
   const broken = new Map<string, number>();
   let rescueFrom: string | undefined;
@@ -221,7 +233,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
   const fail = (rescueNote: string | undefined, cause: unknown, reason = cut!.reason): IteratorResult<Uint8Array> => {
     const error = new StreamInterruptedError({ endpoint: cut!.endpoint, bytesDelivered: bytes, reason, cause, rescue: rescueNote, sentAsEvent: true });
     failure = error;
-    const event = errorEvent(error, api);
+    const event = errorEvent(error, api, cutType);
     bytes += event.byteLength;
     return { done: false, value: event };
   };
@@ -248,7 +260,10 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
         if (closed) throw error;
         if (rescueNeeded) {
           rescueNeeded = false;
-          cut ??= error instanceof StreamInterruptedError ? error : new StreamInterruptedError({ endpoint: segment.candidate.name, bytesDelivered: bytes, reason: String(error) });
+          if (cut === undefined) {
+            cut = error instanceof StreamInterruptedError ? error : new StreamInterruptedError({ endpoint: segment.candidate.name, bytesDelivered: bytes, reason: String(error) });
+            cutType = upstreamErrorType(segment.relay.upstreamError);
+          }
           rescueFrom ??= cut.endpoint;
           const attemptsBefore = state.attempts.length;
           try {
@@ -273,10 +288,14 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
         // was withheld, the caller gets Detour's error event first; otherwise the cut surfaces as it always has.
         const settlement = segment.settlement;
         if (rescues > 0 && settlement?.outcome === 'interrupted' && error instanceof StreamInterruptedError) {
-          return fail(settlement.cause === 'diverged' ? `the replay on "${segment.candidate.name}" ${error.reason}` : `the rescued stream from "${segment.candidate.name}" broke too (${error.reason})`, error);
+          const checked = mode === 'continue' ? 'continuation' : 'replay';
+          return fail(settlement.cause === 'diverged' ? `the ${checked} on "${segment.candidate.name}" ${error.reason}` : `the rescued stream from "${segment.candidate.name}" broke too (${error.reason})`, error);
         }
         if (segment.relay.upstreamError !== undefined && error instanceof StreamInterruptedError) {
-          cut ??= error;
+          if (cut === undefined) {
+            cut = error;
+            cutType = upstreamErrorType(segment.relay.upstreamError);
+          }
           const said = segment.relay.upstreamError;
           return fail(undefined, error, `${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`);
         }

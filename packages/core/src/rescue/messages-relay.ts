@@ -1,5 +1,6 @@
 import { ReplayDivergedError } from './replay-diverged-error';
 import type { RescueRelay, RescueRelayOptions } from './rescue-relay';
+import { createRestartProbe, restartDiverged, type RestartProbe } from './restart-probe';
 import { eventEnd, readEvent } from './sse-events';
 
 const encoder = new TextEncoder();
@@ -22,7 +23,8 @@ const named = (name: string, payload: unknown) => `event: ${name}\ndata: ${JSON.
  * message's id) and its opening text block when the delivered block is still open, renumbers its blocks after the
  * delivered ones, and adds the delivered tokens to its `message_delta` output usage. `replay` also drops the
  * replay's `message_start`, relays only the text past the delivered text, and throws `ReplayDivergedError` when the
- * replay departs from it or stops short of it.
+ * replay departs from it or stops short of it. A continuation that started the answer over (its target ignored the
+ * prefill) is relayed as a replay (see `createRestartProbe`).
  */
 export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens = 0 }: RescueRelayOptions): RescueRelay => {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -36,6 +38,12 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
   let seen = '';
   // Continuation block index → the caller's block index.
   const indexes = new Map<number, number>();
+  // `continue`: a continuation's events are held until its text shows it truly continues (see `createRestartProbe`);
+  // a target that ignored the prefill and started over is relayed as the replay it is.
+  let probe: RestartProbe | undefined = mode === 'continue' ? createRestartProbe(target) : undefined;
+  let effective = mode;
+  let restarted = false;
+  const held: [string, Record<string, any>][] = [];
 
   let nextIndex = blocksAtStart;
   const callerIndex = (index: number): number => {
@@ -98,14 +106,14 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
       case 'message_start':
         return '';
       case 'content_block_start': {
-        if (mode === 'replay') return event.index === 0 && blocksAtStart > 0 ? '' : named(name, event);
+        if (effective === 'replay') return event.index === 0 && blocksAtStart > 0 ? '' : named(name, event);
         const index = callerIndex(event.index);
         if (index === openAtStart) return '';
         event.index = index;
         break;
       }
       case 'content_block_delta': {
-        if (mode === 'replay') {
+        if (effective === 'replay') {
           if (event.index !== 0 || event.delta?.type !== 'text_delta') break;
           const rest = beyond(String(event.delta.text ?? ''));
           if (rest === '') return '';
@@ -123,7 +131,7 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
         break;
       }
       case 'content_block_stop':
-        if (mode === 'replay') {
+        if (effective === 'replay') {
           if (event.index === 0 && !caughtUp()) throw new ReplayDivergedError('finished its text before repeating the delivered text');
           // The delivered answer already closed its block: the caller must not see it closed twice.
           if (event.index === 0 && blocksAtStart > 0 && openAtStart === undefined) return '';
@@ -132,15 +140,34 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
         }
         break;
       case 'message_delta':
-        if (mode === 'replay' && !caughtUp()) throw new ReplayDivergedError('finished before repeating the delivered text');
+        if (effective === 'replay' && !caughtUp()) throw new ReplayDivergedError('finished before repeating the delivered text');
         // A continuation's prompt held the delivered prefix: those tokens are output of the answer the caller got.
-        if (mode === 'continue' && typeof event.usage?.output_tokens === 'number') event.usage.output_tokens += prefixTokens;
+        if (effective === 'continue' && typeof event.usage?.output_tokens === 'number') event.usage.output_tokens += prefixTokens;
         break;
       default:
         break;
     }
     note(event);
     return named(name, event);
+  };
+
+  /** Holds a continuation's events until its text gives a verdict, then relays them in the mode it calls for. */
+  const probed = (name: string, event: Record<string, any>, active: RestartProbe): string => {
+    held.push([name, event]);
+    let verdict: 'continue' | 'replay' | undefined;
+    if (event.type === 'content_block_delta') {
+      if (event.delta?.type !== 'text_delta') verdict = 'continue';
+      else if (typeof event.delta.text === 'string' && event.delta.text !== '') verdict = active.see(event.delta.text);
+    } else if (event.type === 'content_block_stop' || event.type === 'message_delta' || event.type === 'message_stop') {
+      verdict = active.end();
+    }
+    if (verdict === undefined) return '';
+    probe = undefined;
+    if (verdict === 'replay') {
+      effective = 'replay';
+      restarted = true;
+    }
+    return held.splice(0).map(([heldName, heldEvent]) => rescued(heldName, heldEvent)).join('');
   };
 
   const relay = (raw: string): string => {
@@ -156,7 +183,11 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
       note(event);
       return raw;
     }
-    return rescued(name || String(event.type), event);
+    try {
+      return probe ? probed(name || String(event.type), event, probe) : rescued(name || String(event.type), event);
+    } catch (error) {
+      throw restarted ? restartDiverged(error) : error;
+    }
   };
 
   return {

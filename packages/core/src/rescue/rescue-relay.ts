@@ -1,6 +1,7 @@
 import type { ChunkFilter } from '../streaming/usage-chunk-filter';
 import { firstChoice, noteDelivered, type ChunkDelta, type DeliveredAnswer } from './delivered-answer';
 import { createReplayMatcher } from './replay-matcher';
+import { createRestartProbe, restartDiverged, type RestartProbe } from './restart-probe';
 import { eventEnd, readEvent } from './sse-events';
 
 /**
@@ -51,7 +52,8 @@ const parseObject = (data: string): Record<string, unknown> | undefined => {
  * events (the caller learns of a failure once, from Detour, when no rescue saves it), and in `continue` and
  * `replay` rewrites each chunk to carry the first answer's `id`, `created`, `model` and `system_fingerprint`, so
  * the caller's SDK sees one answer. Throws `ReplayDivergedError` from `push` when a replay departs from the
- * delivered text: the guard ends the stream there, before any of it reaches the caller.
+ * delivered text: the guard ends the stream there, before any of it reaches the caller. A `continue` segment whose
+ * target ignored the prefill and started the answer over is checked as a replay (see `createRestartProbe`).
  */
 export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', prefixTokens = 0 }: RescueRelayOptions): RescueRelay => {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -59,7 +61,13 @@ export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', pref
   let usageRemoved = false;
   let upstreamError: unknown;
   let toTrim = trimmed;
-  const replay = mode === 'replay' ? createReplayMatcher(answer) : undefined;
+  let replay = mode === 'replay' ? createReplayMatcher(answer) : undefined;
+  // `continue`: until the continuation's text shows it truly continues (see `createRestartProbe`), its events are
+  // held; a target that ignored the prefill and started over is then relayed as the replay it is.
+  let probe: RestartProbe | undefined = mode === 'continue' ? createRestartProbe(answer.content) : undefined;
+  let effective = mode;
+  let restarted = false;
+  const held: string[] = [];
 
   const identity = (chunk: Record<string, unknown>) => {
     if (answer.id !== undefined) chunk.id = answer.id;
@@ -73,7 +81,7 @@ export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', pref
     identity(chunk);
     // A continuation's prompt held the delivered prefix: those tokens belong to the answer the caller got.
     const usage = chunk.usage as Record<string, unknown>;
-    if (mode === 'continue' && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
+    if (effective === 'continue' && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
       const moved = Math.min(prefixTokens, usage.prompt_tokens);
       usage.prompt_tokens -= moved;
       usage.completion_tokens += moved;
@@ -107,8 +115,8 @@ export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', pref
     return `data: ${JSON.stringify(chunk)}\n\n`;
   };
 
-  /** What the caller receives for one whole event ('' for nothing). */
-  const relay = (event: string): string => {
+  /** What the caller receives for one whole event ('' for nothing), once the segment's mode is known. */
+  const relayDecided = (event: string): string => {
     const { name, data } = readEvent(event);
     if (data === undefined) return event;
     if (name === 'error') {
@@ -137,8 +145,41 @@ export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', pref
       noteDelivered(answer, chunk);
       return event;
     }
-    if (mode === 'continue') return continued(chunk) ?? '';
+    if (effective === 'continue') return continued(chunk) ?? '';
     return replay!.admit(chunk) ? (emitChunk(chunk) ?? '') : '';
+  };
+
+  /** Holds a continuation's events until its text says whether it continues or started over, then relays them. */
+  const relayProbed = (event: string, active: RestartProbe): string => {
+    const { name, data } = readEvent(event);
+    const chunk = data === undefined ? undefined : parseObject(data);
+    // Withheld in any mode, and noted at once: the segment may end before a verdict.
+    if (name === 'error' || (chunk?.error !== undefined && chunk.error !== null)) return relayDecided(event);
+    held.push(event);
+    let verdict = data === '[DONE]' ? active.end() : undefined;
+    const choice = chunk ? firstChoice(chunk) : undefined;
+    if (choice) {
+      const delta = choice.delta;
+      if (typeof delta?.content === 'string' && delta.content !== '') verdict = active.see(delta.content);
+      else if (Array.isArray(delta?.tool_calls)) verdict = 'continue';
+      if (verdict === undefined && typeof choice.finish_reason === 'string') verdict = active.end();
+    }
+    if (verdict === undefined) return '';
+    probe = undefined;
+    if (verdict === 'replay') {
+      effective = 'replay';
+      restarted = true;
+      replay = createReplayMatcher(answer);
+    }
+    return held.splice(0).map(relayDecided).join('');
+  };
+
+  const relay = (event: string): string => {
+    try {
+      return probe ? relayProbed(event, probe) : relayDecided(event);
+    } catch (error) {
+      throw restarted ? restartDiverged(error) : error;
+    }
   };
 
   return {
