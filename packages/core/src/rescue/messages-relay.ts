@@ -1,6 +1,6 @@
 import { ReplayDivergedError } from './replay-diverged-error';
 import type { RescueRelay, RescueRelayOptions } from './rescue-relay';
-import { createRestartProbe, restartDiverged, type RestartProbe } from './restart-probe';
+import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
 import { eventEnd, readEvent } from './sse-events';
 
 const encoder = new TextEncoder();
@@ -161,6 +161,7 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
     } else if (event.type === 'content_block_stop' || event.type === 'message_delta' || event.type === 'message_stop') {
       verdict = active.end();
     }
+    if (verdict === undefined && held.length >= maxHeldEvents) verdict = active.end();
     if (verdict === undefined) return '';
     probe = undefined;
     if (verdict === 'replay') {

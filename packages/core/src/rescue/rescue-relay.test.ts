@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { continuationBody, endpointContinuation } from './continuation';
 import { createDeliveredAnswer } from './delivered-answer';
 import { createRescueRelay } from './rescue-relay';
+import { maxHeldEvents } from './restart-probe';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -165,5 +166,22 @@ describe('the relay of a replay with reasoning and tool calls', () => {
     feed(createRescueRelay({ mode: 'pass', answer: tracked, stripUsage: false }), chunksOf({ reasoning: [], content: [], tools: [{ name: 'lookup', args: ['{"city":"Pa'] }] }, 'first', 'a').join(''));
     const replay = chunksOf({ reasoning: [], content: [], tools: [{ name: 'lookup', args: ['{"city":"Lo', 'ndon"}'] }] }, 'second', 'b').join('');
     expect(() => feed(createRescueRelay({ mode: 'replay', answer: tracked, stripUsage: false }), replay)).toThrow(/diverged/);
+  });
+});
+
+describe('the relay of a continuation, while it cannot yet tell a continuation from a restart', () => {
+  it('holds at most maxHeldEvents events: past that, what it holds is released as a continuation', () => {
+    const answer = createDeliveredAnswer();
+    feed(createRescueRelay({ mode: 'pass', answer, stripUsage: false }), chunk('The cat sat'));
+    const relay = createRescueRelay({ mode: 'continue', answer, stripUsage: false });
+    const thinking = (index: number) =>
+      `data: ${JSON.stringify({ id: 'second', created: 2, model: 'm', choices: [{ index: 0, delta: { reasoning_content: `r${index}` }, finish_reason: null }] })}\n\n`;
+    let released = '';
+    for (let index = 0; index < maxHeldEvents - 1; index += 1) released += decoder.decode(relay.push(encoder.encode(thinking(index))) ?? new Uint8Array());
+    expect(released).toBe('');
+    released += decoder.decode(relay.push(encoder.encode(thinking(maxHeldEvents))) ?? new Uint8Array());
+    expect(released.split('\n\n').filter(Boolean)).toHaveLength(maxHeldEvents);
+    // Past the bound, events flow one by one.
+    expect(decoder.decode(relay.push(encoder.encode(chunk(' on the mat', null, 'second'))) ?? new Uint8Array())).toContain('on the mat');
   });
 });

@@ -1,7 +1,7 @@
 import type { ChunkFilter } from '../streaming/usage-chunk-filter';
 import { firstChoice, noteDelivered, type ChunkDelta, type DeliveredAnswer } from './delivered-answer';
 import { createReplayMatcher } from './replay-matcher';
-import { createRestartProbe, restartDiverged, type RestartProbe } from './restart-probe';
+import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
 import { eventEnd, readEvent } from './sse-events';
 
 /**
@@ -164,6 +164,7 @@ export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', pref
       else if (Array.isArray(delta?.tool_calls)) verdict = 'continue';
       if (verdict === undefined && typeof choice.finish_reason === 'string') verdict = active.end();
     }
+    if (verdict === undefined && held.length >= maxHeldEvents) verdict = active.end();
     if (verdict === undefined) return '';
     probe = undefined;
     if (verdict === 'replay') {

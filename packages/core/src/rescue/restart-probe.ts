@@ -8,6 +8,12 @@ import { ReplayDivergedError } from './replay-diverged-error';
  */
 export const restartWindow = 8;
 
+/**
+ * The most events held back before a verdict. A continuation that streams this much without text (reasoning,
+ * keep-alive chunks) is decided by what it wrote so far ({@link RestartProbe.end}): a bound on memory, never a wait.
+ */
+export const maxHeldEvents = 256;
+
 /** What a continuation turned out to be: a true `continue`, or a fresh answer from the start, to check as a `replay`. */
 export type RestartVerdict = 'continue' | 'replay';
 
