@@ -89,12 +89,14 @@ export interface EndpointHealth {
   readonly quota: QuotaRemaining;
 }
 
-/** The admission queue's depth, in all and per priority class. */
+/** The admission queue's depth, in all and per priority class, and the reservations in flight. */
 export interface AdmissionHealth {
   readonly total: number;
   readonly high: number;
   readonly normal: number;
   readonly low: number;
+  /** Attempts (and streams) holding quota now: each is settled when it ends. */
+  readonly reserved: number;
 }
 
 /** Routes requests across endpoints with failover, breakers, cooldowns, budgets and one deadline. */

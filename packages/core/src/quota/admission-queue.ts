@@ -55,6 +55,9 @@ export const createAdmissionQueue = <T>({ clock, maxLength, scanLimit = 64 }: Ad
   let timer: unknown;
   let timerAt = Number.POSITIVE_INFINITY;
   let pumping = false;
+  // Weighted fair queueing on virtual finish times: the class whose next grant would finish first goes next, so
+  // a lone high request is never made to wait for a normal one's turn (ties go to the higher class).
+  const finish = (priority: Priority) => pass[priority] + 1 / priorityWeights[priority];
 
   const remove = (waiter: Waiter<T>) => {
     const list = classes[waiter.entry.priority];
@@ -102,7 +105,7 @@ export const createAdmissionQueue = <T>({ clock, maxLength, scanLimit = 64 }: Ad
     try {
       for (;;) {
         const now = clock.now();
-        const waiting = priorities.filter((priority) => classes[priority].length > 0).sort((a, b) => pass[a] - pass[b]);
+        const waiting = priorities.filter((priority) => classes[priority].length > 0).sort((a, b) => finish(a) - finish(b));
         if (waiting.length === 0) return;
         let granted = false;
         let shortest = Number.POSITIVE_INFINITY;
@@ -148,7 +151,10 @@ export const createAdmissionQueue = <T>({ clock, maxLength, scanLimit = 64 }: Ad
         };
         const deadline = clock.schedule(() => {
           remove(waiter);
-          finish('timeout', undefined);
+          // Quota may return at the very instant the wait ends: one last look before giving up.
+          const answer = entry.tryGrant(clock.now());
+          if ('granted' in answer) finish('granted', answer.granted);
+          else finish('timeout', undefined);
         }, timeoutMs);
         signal.addEventListener('abort', onAbort, { once: true });
         // A class that was idle starts level with the busiest, so it cannot bank turns while empty.

@@ -17,6 +17,8 @@ export interface QuotaBucket {
 /** Whether the bucket still constrains anything at `now`. Pure. */
 export const inForce = (bucket: QuotaBucket, now: number): boolean => bucket.until === undefined || now < bucket.until;
 
+const epsilon = 1e-9;
+
 /** Units left at `now`: what was left at `at` plus what has refilled since, never above `capacity`. Pure. */
 export const levelAt = (bucket: QuotaBucket, now: number): number =>
   Math.min(bucket.capacity, bucket.level + bucket.ratePerMs * Math.max(0, now - bucket.at));
@@ -29,7 +31,8 @@ export const levelAt = (bucket: QuotaBucket, now: number): number =>
 export const msUntilAvailable = (bucket: QuotaBucket, amount: number, now: number): number => {
   const wanted = Math.min(amount, bucket.capacity);
   const level = levelAt(bucket, now);
-  if (level >= wanted) return 0;
+  // Refill is float arithmetic: 1/60000 per ms times 60000 ms may fall a hair short of 1.
+  if (level + epsilon >= wanted) return 0;
   if (bucket.ratePerMs <= 0) return Number.POSITIVE_INFINITY;
   return Math.ceil((wanted - level) / bucket.ratePerMs);
 };

@@ -210,5 +210,7 @@ export const releaseQuota = (context: RouterContext, state: RequestState, sent: 
 };
 
 /** The admission queue's depth per class, for health views; undefined when admission is off. */
-export const admissionDepth = (runtime: QuotaRuntime | undefined): { total: number; high: number; normal: number; low: number } | undefined =>
-  runtime ? { total: runtime.queue.length, ...runtime.queue.depth() } : undefined;
+export const admissionDepth = (
+  runtime: QuotaRuntime | undefined,
+): { total: number; high: number; normal: number; low: number; reserved: number } | undefined =>
+  runtime ? { total: runtime.queue.length, ...runtime.queue.depth(), reserved: runtime.tracker.outstanding } : undefined;
