@@ -70,6 +70,8 @@ export const admissiblePool = (context: RouterContext, state: RequestState, pool
   const runtime = context.quota;
   if (!runtime || pool.length === 0) return { pool, waitMs: 0 };
   const quota = requestQuota(context, runtime, state);
+  // The fleet's news first (when due): a store that answers at once (memory) is then current for this choice.
+  runtime.sync(now);
   if (quota.hold) {
     const held = pool.find((candidate) => candidate.name === quota.hold!.endpoint);
     if (held) return { pool: [held], waitMs: 0 };
