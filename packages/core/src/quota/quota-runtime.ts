@@ -40,18 +40,33 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
   const { fleetSyncMs } = options.admission;
   let lastSync = Number.NEGATIVE_INFINITY;
   let syncing = false;
-  const sync = (now: number) => {
-    if (!store.exchangeQuota || syncing || now - lastSync < fleetSyncMs) return;
+  let trailing: unknown;
+  let remote = false;
+  // With a remote store, news that arrives between exchanges goes out on one trailing timer, so an instance that
+  // falls idle still reports its last spend within `fleetSyncMs`; no timer exists while there is nothing to report.
+  // A store that answers at once (memory: routers in one isolate) gets the news on the next request instead.
+  const trail = (now: number) => {
+    if (!remote || trailing !== undefined || !tracker.hasNews) return;
+    trailing = clock.schedule(() => {
+      trailing = undefined;
+      sync(clock.now());
+    }, Math.max(1, lastSync + fleetSyncMs - now));
+  };
+  const sync = (now: number): void => {
+    if (!store.exchangeQuota) return;
+    if (syncing || now - lastSync < fleetSyncMs) return trail(now);
     lastSync = now;
     const report = tracker.drainReport();
     const adopt = (answer: readonly QuotaShare[]) => tracker.adoptFleet(answer, report, clock.now());
     try {
       const answer = store.exchangeQuota(report, now);
       if (!isPromiseLike(answer)) return adopt(answer);
+      remote = true;
       syncing = true;
       // A failed exchange loses one report's spend for the fleet (not for this instance): the next one carries on.
       answer.then(adopt, () => undefined).finally(() => {
         syncing = false;
+        trail(clock.now());
       });
     } catch {
       // As above: a store error never reaches a request.

@@ -43,6 +43,7 @@ const settle = (context: RouterContext, runtime: QuotaRuntime, state: RequestSta
   if (held.reservation.settled) return;
   const now = context.clock.now();
   runtime.tracker.settle(held.reservation, spend, now);
+  runtime.sync(now);
   if (!reported || !state.quota) return;
   const { cost, rawInputTokens } = state.quota;
   calibrate(runtime, rawInputTokens, reported.inputTokens);
@@ -161,6 +162,7 @@ export const reserveQuota = (context: RouterContext, state: RequestState, now: n
   }
   releaseHold(context, runtime, state);
   quota.reservation = { endpoint: chosen.name, reservation: runtime.tracker.reserve(chosen.name, modelOn(chosen, state), quota.cost, now) };
+  runtime.sync(now);
 };
 
 /**

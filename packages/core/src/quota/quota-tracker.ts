@@ -74,6 +74,8 @@ export interface QuotaTracker {
   onRelease(listener: () => void): () => void;
   /** What this instance spent and read since the last call, per (endpoint, model): its report to the fleet. */
   drainReport(): QuotaShare[];
+  /** Something is waiting to be reported. */
+  readonly hasNews: boolean;
   /**
    * Folds the fleet's answer in: takes what other instances spent since the last answer from the buckets, and
    * adopts a reading newer than any this instance has. `sent` is the report the answer replies to.
@@ -241,6 +243,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     },
     get outstanding() {
       return outstanding;
+    },
+    get hasNews() {
+      return unreported.size > 0;
     },
     waitMs(endpoint, model, cost, now) {
       let wait = 0;
