@@ -1,4 +1,12 @@
+import type { Priority } from '@detour/core';
 import type { Context, MiddlewareHandler } from 'hono';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The admission class of the caller's gateway key, when the config gives it one. */
+    keyPriority: Priority | undefined;
+  }
+}
 import { GatewayError } from './gateway-error';
 
 const encoder = new TextEncoder();
@@ -28,8 +36,10 @@ const bearerKey = (authorization: string | undefined): string | undefined => {
  * in constant time. With no keys configured (only when explicitly allowed), every caller is let through. Neither
  * header is ever forwarded upstream.
  */
-export const gatewayAuth = ({ keys, header = (context, name) => context.req.header(name) }: {
+export const gatewayAuth = ({ keys, priorities = [], header = (context, name) => context.req.header(name) }: {
   keys: readonly string[];
+  /** Each key's default admission class, by index. */
+  priorities?: readonly (Priority | undefined)[];
   /** Reads a request header; the Node entry reads Node's request directly instead of building a Web one. */
   header?: (context: Context, name: string) => string | undefined;
 }): MiddlewareHandler => {
@@ -41,12 +51,18 @@ export const gatewayAuth = ({ keys, header = (context, name) => context.req.head
       // Always two comparisons per key, whichever headers came: the time says nothing about which was sent.
       const presented = [encoder.encode(bearerKey(authorization) ?? ''), encoder.encode(apiKey ?? '')];
       let matched = false;
-      for (const key of encodedKeys) {
+      let priority: Priority | undefined;
+      for (const [index, key] of encodedKeys.entries()) {
+        let equal = false;
         for (const candidate of presented) {
-          const equal = constantTimeEqual(candidate, key);
-          matched = matched || equal;
+          const same = constantTimeEqual(candidate, key);
+          equal = equal || same;
         }
+        // Every key is still compared: the match only picks which class to remember.
+        if (equal && !matched) priority = priorities[index];
+        matched = matched || equal;
       }
+      context.set('keyPriority', priority);
       if (!matched) {
         throw new GatewayError(
           'unauthorized',

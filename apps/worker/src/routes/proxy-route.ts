@@ -1,4 +1,4 @@
-import type { Router } from '@detour/core';
+import { parsePriority, priorityHeader, type Router } from '@detour/core';
 import type { Context, Handler } from 'hono';
 import { GatewayError } from '../middleware/gateway-error';
 import { exceedsJsonDepth } from './json-depth';
@@ -62,8 +62,10 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
       throw new GatewayError('invalid_request', `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.`);
     }
     const headers = forwardedHeaders(adapter, context);
+    // The caller's `x-detour-priority` wins over its key's default; an unknown value is ignored.
+    const priority = parsePriority(adapter.header(context, priorityHeader)) ?? context.get('keyPriority');
     const result = await router.send({
-      method: 'POST', path: path + forwardedQuery(context, query), headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context),
+      method: 'POST', path: path + forwardedQuery(context, query), headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context), priority,
     });
     return adapter.respond(context, result);
   };

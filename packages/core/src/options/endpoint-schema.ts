@@ -63,6 +63,11 @@ export const endpointSchema = z.strictObject({
    * completion lives; every other provider `none` (replay only). Declare `vllm` for a vLLM server.
    */
   continuation: z.optional(z.enum(continuationDialects)),
+  /**
+   * Limits to hold the endpoint to when its provider sends no rate-limit headers (or to stay below its own):
+   * requests and tokens per minute, counted from this router's requests.
+   */
+  limits: z.optional(z.strictObject({ rpm: z.optional(z.int().check(z.positive())), tpm: z.optional(z.int().check(z.positive())) })),
 });
 
 /**
