@@ -69,7 +69,7 @@ describe('messages.create and messages.stream through the gateway', () => {
     const text = whole?.type === 'text' ? whole.text : '';
     const primary = await upstream('primary', onMessages(fault), { ...deterministic, chunkDelayMs: 5 });
     const backup = await upstream('backup', [], { ...deterministic, prefill: 'anthropic' });
-    const claude = client((await gatewayFor([primary, backup], anthropic)).url);
+    const claude = client((await gatewayFor([primary, backup], { endpoint: { provider: 'anthropic', continuation: 'anthropic' } })).url);
     let streamed = '';
     const types: string[] = [];
     for await (const event of await claude.messages.create({ ...ask, stream: true })) {

@@ -71,7 +71,7 @@ describe('createFetch with the official Anthropic SDK', () => {
   it.each(primaryFaults)('messages.create with stream: true streams from the backup while the primary answers %s', async (_, fault) => {
     const primary = await upstream('primary', [{ fault }]);
     const backup = await upstream('backup');
-    const { anthropic } = client([primary, backup]);
+    const { anthropic } = client([primary, backup], {}, { backup: { continuation: 'anthropic' } });
     const { text, types } = await collect(await anthropic.messages.create({ ...ask, stream: true }));
     expect(text).toContain('Hello from backup');
     expect(types[0]).toBe('message_start');
@@ -239,7 +239,7 @@ describe('mid-stream rescue with the official Anthropic SDK through createFetch'
     expect(whole.trim().split(/\s+/)).toHaveLength(60);
     const primary = await upstream('primary', [{ fault }], paced);
     const backup = await upstream('backup', [], { ...deterministic, prefill: 'anthropic' });
-    const { anthropic } = client([primary, backup]);
+    const { anthropic } = client([primary, backup], {}, { backup: { continuation: 'anthropic' } });
     const { text, types } = await collect(await anthropic.messages.create({ ...ask, stream: true }));
     expect(text).toBe(whole);
     expect(types.filter((type) => type === 'message_start')).toHaveLength(1);
@@ -254,7 +254,7 @@ describe('mid-stream rescue with the official Anthropic SDK through createFetch'
     const whole = await wholeAnswer();
     const primary = await upstream('primary', [{ fault }], paced);
     const backup = await upstream('backup', [], { ...deterministic, prefill: 'anthropic' });
-    const { anthropic } = client([primary, backup]);
+    const { anthropic } = client([primary, backup], {}, { backup: { continuation: 'anthropic' } });
     const stream = anthropic.messages.stream(ask);
     let text = '';
     stream.on('text', (delta) => {

@@ -175,7 +175,7 @@ describe('mid-stream rescue of an Anthropic Messages stream through createFetch'
     const detourFetch = createFetch({
       endpoints: [
         { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-primary', provider: 'anthropic' },
-        { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-backup', provider: 'anthropic', priority: 1 },
+        { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-backup', provider: 'anthropic', continuation: 'anthropic', priority: 1 },
       ],
     });
     fetches.push(detourFetch);

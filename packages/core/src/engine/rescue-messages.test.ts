@@ -31,13 +31,13 @@ const prefilling: EndpointScript = (request) => {
   return { events: message(single.flatMap((piece, index) => (index % 2 === 0 ? [piece + (single[index + 1] ?? '')] : [])), 'msg_backup', single.length) };
 };
 
-// Every endpoint here is Anthropic's native API (`provider: 'anthropic'`: it speaks `messages` and continues by
-// prefill); one that cannot prefill (Claude 4.6 and later) says `continuation: 'none'`.
+// Every endpoint here is Anthropic's native API (`provider: 'anthropic'`: it speaks `messages`), declared to continue
+// by prefill; one that cannot prefill (Claude 4.6 and later) says `continuation: 'none'`.
 const setup = (scripts: Record<string, EndpointScript>, endpoints: Record<string, Record<string, unknown>> = {}) => {
   const clock = createFakeClock();
   const transport = createScriptedTransport(scripts, { now: clock.now, advance: clock.advance });
   const router = createRouter(
-    { endpoints: Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, provider: 'anthropic' as const, ...endpoints[name] })) },
+    { endpoints: Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, provider: 'anthropic' as const, continuation: 'anthropic' as const, ...endpoints[name] })) },
     { transport, clock, sleep: clock.sleep, random: () => 0 },
   );
   const events: RouterEvent[] = [];

@@ -41,10 +41,9 @@ const continuing: EndpointScript = (request) => {
   const pieces = single.flatMap((piece, index) => (index % 2 === 0 ? [piece + (single[index + 1] ?? '')] : []));
   return { events: [chunk({ role: 'assistant', content: '' }, null, backupIdentity), ...pieces.map((piece) => chunk({ content: piece }, null, backupIdentity)), chunk({}, 'stop', backupIdentity), ...(usage ? [usageChunk(12 + 40, 20, backupIdentity)] : []), '[DONE]'] };
 };
-
-// Anthropic's OpenAI-compatible chat completions: its provider's dialect (prefill), but not its default API
-// (`provider: 'anthropic'` alone speaks only `messages`).
-const anthropicChat = { provider: 'anthropic', apis: ['chat'] };
+// Anthropic's OpenAI-compatible chat completions, declared to continue by prefill (`provider: 'anthropic'` alone
+// speaks only `messages`, and no endpoint continues unless it says so).
+const anthropicChat = { provider: 'anthropic', apis: ['chat'], continuation: 'anthropic' };
 const endpoint = (name: string, extra: Record<string, unknown> = {}) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, ...extra });
 const chat = (extra: Record<string, unknown> = {}) => ({
   path: '/chat/completions',

@@ -58,9 +58,10 @@ export const endpointSchema = z.strictObject({
    */
   storage: z.optional(name),
   /**
-   * How this endpoint continues a partial assistant answer, for mid-stream rescue. Default from `provider`:
-   * `anthropic`, `mistral`, `openrouter` as named; `deepseek` only on its beta base URL (`…/beta`), where prefix
-   * completion lives; every other provider `none` (replay only). Declare `vllm` for a vLLM server.
+   * How this endpoint continues a partial assistant answer, for mid-stream rescue (docs/rescue.md): declare it
+   * (`anthropic` for Anthropic's Messages API, `deepseek` on DeepSeek's `…/beta` base URL, `mistral`, `openrouter`,
+   * `vllm`). Unset: `none`, and a rescue there only replays, checking every character. Never inferred from
+   * `provider`: a continuation is spliced onto what the caller has, so it is trusted only when declared.
    */
   continuation: z.optional(z.enum(continuationDialects)),
   /**

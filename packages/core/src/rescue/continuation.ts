@@ -3,29 +3,16 @@ import type { continuationDialects, Endpoint } from '../options/endpoint-schema'
 /** How an endpoint continues a partial assistant answer (see `continuation` on an endpoint). */
 export type ContinuationDialect = (typeof continuationDialects)[number];
 
-// DeepSeek serves chat prefix completion only under its beta base URL (https://api.deepseek.com/beta).
-const deepseekBeta = /\/beta\/?$/;
-
 /**
- * The dialect an endpoint continues a prefix in: its declared `continuation`, else one read from its `provider`.
- * Sources (docs/rescue.md): DeepSeek "Chat Prefix Completion (Beta)"; Mistral's `AssistantMessage.prefix`; vLLM's
- * chat extra parameters `continue_final_message` / `add_generation_prompt`; OpenRouter's assistant prefill;
- * Anthropic's "Prefill Claude's response". OpenAI, Azure, Groq, Together and Gemini document no such thing: a
- * trailing assistant message there starts a new reply, so they are `none` and only ever replay.
+ * The dialect an endpoint continues a prefix in: only what it declares (`continuation`), else `none` (replay
+ * only). Never inferred from `provider`: a continuation is spliced onto what the caller already has, so an upstream
+ * that silently ignores the prefill (a relay that drops the flag, a newer model, DeepSeek outside its beta base URL)
+ * would hand the caller a duplicated or inconsistent answer; replay checks every character and cannot. The
+ * dialects come from the providers' docs (docs/rescue.md): DeepSeek "Chat Prefix Completion (Beta)"; Mistral's
+ * `AssistantMessage.prefix`; vLLM's chat extra parameters `continue_final_message` / `add_generation_prompt`;
+ * OpenRouter's assistant prefill; Anthropic's "Prefill Claude's response".
  */
-export const endpointContinuation = (endpoint: Pick<Endpoint, 'continuation' | 'provider' | 'baseUrl'>): ContinuationDialect => {
-  if (endpoint.continuation !== undefined) return endpoint.continuation;
-  switch (endpoint.provider) {
-    case 'anthropic':
-    case 'mistral':
-    case 'openrouter':
-      return endpoint.provider;
-    case 'deepseek':
-      return deepseekBeta.test(endpoint.baseUrl) ? 'deepseek' : 'none';
-    default:
-      return 'none';
-  }
-};
+export const endpointContinuation = (endpoint: Pick<Endpoint, 'continuation'>): ContinuationDialect => endpoint.continuation ?? 'none';
 
 /** A continuation request, and the whitespace its prefix had to shed (Anthropic refuses a prefill ending in it). */
 export interface ContinuationBody {

@@ -101,13 +101,11 @@ describe('continuation requests', () => {
     expect(last('vllm')).toMatchObject({ continue_final_message: true, add_generation_prompt: false, model: 'x', max_completion_tokens: 48, seed: 7 });
   });
 
-  it('defaults the dialect from the provider, DeepSeek only on its beta base URL', () => {
-    expect(endpointContinuation({ provider: 'deepseek', baseUrl: 'https://api.deepseek.com/beta' })).toBe('deepseek');
-    expect(endpointContinuation({ provider: 'deepseek', baseUrl: 'https://api.deepseek.com/v1' })).toBe('none');
-    expect(endpointContinuation({ provider: 'mistral', baseUrl: 'https://api.mistral.ai/v1' })).toBe('mistral');
-    expect(endpointContinuation({ provider: 'openai', baseUrl: 'https://api.openai.com/v1' })).toBe('none');
-    expect(endpointContinuation({ provider: undefined, baseUrl: 'http://vllm:8000/v1', continuation: 'vllm' })).toBe('vllm');
-    expect(endpointContinuation({ provider: 'anthropic', baseUrl: 'https://api.anthropic.com/v1', continuation: 'none' })).toBe('none');
+  it('continues only in a declared dialect: never inferred from the provider', () => {
+    expect(endpointContinuation({})).toBe('none');
+    expect(endpointContinuation({ continuation: 'vllm' })).toBe('vllm');
+    expect(endpointContinuation({ continuation: 'anthropic' })).toBe('anthropic');
+    expect(endpointContinuation({ continuation: 'none' })).toBe('none');
   });
 });
 
