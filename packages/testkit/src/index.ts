@@ -9,6 +9,7 @@ export type {
   Fault,
   FaultRule,
   LatencyModel,
+  LimiterHeaders,
   LimiterOptions,
   RateLimitDialect,
   RequestRecord,
