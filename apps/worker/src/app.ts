@@ -49,6 +49,7 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   app.get('/healthz', async (context) => {
     const endpoints = await router.health();
     const available = endpoints.some((endpoint) => endpoint.available);
+    const admission = router.admission();
     return context.json(
       {
         status: available ? 'ok' : 'unavailable',
@@ -63,14 +64,18 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
           ),
           // Core scrubs reasons already; a store shared with older instances may still hold one that was not.
           reason: endpoint.reason === undefined ? null : scrub(endpoint.reason),
+          // What admission believes is left of the endpoint's quota (requests, tokens…); empty when unknown.
+          quotaRemaining: endpoint.quota,
         })),
+        // Requests waiting for quota now, per priority class; null when admission is off.
+        queue: admission === undefined ? null : { depth: admission.total, high: admission.high, normal: admission.normal, low: admission.low, reserved: admission.reserved },
       },
       available ? 200 : 503,
     );
   });
   app.get('/metrics', async (context) => context.text(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
 
-  app.use('/v1/*', gatewayAuth({ keys: config.gatewayKeys, header: adapter.header }));
+  app.use('/v1/*', gatewayAuth({ keys: config.gatewayKeys, priorities: config.gatewayKeyPriorities, header: adapter.header }));
   app.get('/v1/models', (context) =>
     context.json({ object: 'list', data: config.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'detour' })) }),
   );

@@ -3,12 +3,18 @@
 // signals `@detour/core/signals`, tests `@detour/core/testing`.
 
 // The router
-export { createRouter, type EndpointHealth, type RouteResult, type Router, type RouterDependencies } from './engine/router';
+export { createRouter, type AdmissionHealth, type EndpointHealth, type RouteResult, type Router, type RouterDependencies } from './engine/router';
 export type { RouteRequest } from './engine/prepare-request';
 export type { AttemptRecord } from './engine/attempt-record';
 export type { Disposable, RouterEvent } from './engine/events';
 export type { OutcomeKind } from './classification/outcome-kind';
 export type { BreakerPosition } from './breaker/breaker';
+
+// Admission: priorities and what the quota model reports
+export { parsePriority, priorities, priorityHeader, type Priority } from './quota/request-priority';
+export type { QueueExit } from './quota/admission-queue';
+export type { QuotaRemaining } from './quota/quota-tracker';
+export type { QuotaDimension } from './quota/read-quota-headers';
 
 // APIs: which routes belong to which API, and which endpoints speak each
 export { apiNames, apiOfPath, type ApiName } from './apis/api-name';

@@ -16,8 +16,11 @@ export type SecretInput = z.infer<typeof secretSchema>;
 export const gatewayConfigSchema = z
   .object({
     endpoints: z.array(z.looseObject({ apiKey: secretSchema.optional() })).min(1, 'configure at least one endpoint'),
-    /** Keys callers present as `Authorization: Bearer <key>`. */
-    gatewayKeys: z.array(secretSchema).default([]),
+    /**
+     * Keys callers present as `Authorization: Bearer <key>`: a secret, or `{ "key": secret, "priority": "low" }` to
+     * give that caller's requests a default admission-queue class (its `x-detour-priority` header still wins).
+     */
+    gatewayKeys: z.array(z.union([secretSchema, z.object({ key: secretSchema, priority: z.enum(['high', 'normal', 'low']) }).strict()])).default([]),
     /** Runs without gateway keys. Never the default: the gateway refuses to start keyless without it. */
     allowUnauthenticated: z.boolean().default(false),
     /** Engine settings: anything @detour/core's createRouter takes besides `endpoints`. */

@@ -1,11 +1,13 @@
 import { endpointSecrets, toIssues } from '@detour/core/binding';
-import { InvalidOptionsError, parseRouterOptions, type OptionsIssue, type RouterOptions, type RouterOptionsInput } from '@detour/core';
+import { InvalidOptionsError, parseRouterOptions, type Priority, type OptionsIssue, type RouterOptions, type RouterOptionsInput } from '@detour/core';
 import { gatewayConfigSchema, type SecretInput } from './config-schema';
 
 /** A validated config with every secret resolved: what the gateway runs on. */
 export interface GatewayConfig {
   readonly router: RouterOptions;
   readonly gatewayKeys: readonly string[];
+  /** Each gateway key's default admission class, by the key's index (undefined: the router's default). */
+  readonly gatewayKeyPriorities: readonly (Priority | undefined)[];
   readonly allowUnauthenticated: boolean;
   readonly maxBodyBytes: number;
   /** Deepest nesting of arrays and objects accepted in a request body. */
@@ -49,9 +51,15 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     ...endpoint,
     apiKey: endpoint.apiKey === undefined ? undefined : resolveSecret(endpoint.apiKey, `endpoints[${index}].apiKey`, env, issues),
   }));
-  const gatewayKeys = config.gatewayKeys
-    .map((key, index) => resolveSecret(key, `gatewayKeys[${index}]`, env, issues))
-    .filter((key): key is string => key !== undefined);
+  const gatewayKeys: string[] = [];
+  const gatewayKeyPriorities: (Priority | undefined)[] = [];
+  config.gatewayKeys.forEach((entry, index) => {
+    const withPriority = typeof entry === 'object' && 'key' in entry;
+    const key = resolveSecret(withPriority ? entry.key : entry, withPriority ? `gatewayKeys[${index}].key` : `gatewayKeys[${index}]`, env, issues);
+    if (key === undefined) return;
+    gatewayKeys.push(key);
+    gatewayKeyPriorities.push(withPriority ? entry.priority : undefined);
+  });
   if (gatewayKeys.length === 0 && !config.allowUnauthenticated) {
     issues.push({ path: 'gatewayKeys', message: 'no gateway key is configured; add one, or set "allowUnauthenticated": true (or --allow-unauthenticated) to run open' });
   }
@@ -85,6 +93,7 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
   return Object.freeze({
     router,
     gatewayKeys,
+    gatewayKeyPriorities,
     allowUnauthenticated: config.allowUnauthenticated,
     maxBodyBytes: config.maxBodyBytes,
     maxJsonDepth: config.maxJsonDepth,

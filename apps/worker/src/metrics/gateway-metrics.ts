@@ -4,6 +4,10 @@ import { modelCooldownUntil } from '@detour/core/store';
 import { createRegistry, type Registry } from './registry';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** Queue waits: from a refill a few milliseconds away up to `admission.maxQueueMs`. */
+const queueBuckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
+/** Estimate ÷ reported tokens: 1 is exact, above 1 an overestimate (safe), below 1 an underestimate. */
+const ratioBuckets = [0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 4, 8];
 const breakerValue = { closed: 0, open: 1, half_open: 2 } as const;
 /** Distinct model names given their own label; later ones count as `other`. */
 const maxModelLabels = 200;
@@ -54,7 +58,18 @@ export const createGatewayMetrics = (
   const attemptDuration = registry.histogram('detour_attempt_duration_seconds', 'Upstream attempt time, by endpoint.', latencyBuckets);
   const tokens = registry.counter('detour_tokens_total', 'Tokens reported by upstreams, by endpoint, model and type (input, cached_input, output).');
   const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model and outcome (success, or failed attempts the provider may bill).');
+  const delayed = registry.counter('detour_admissions_delayed_total', 'Requests that waited in the admission queue for quota, by priority.');
+  const refused = registry.counter('detour_admissions_refused_total', 'Requests admission refused fast (503 with retry-after), by priority and reason.');
+  const queueWait = registry.histogram('detour_queue_wait_seconds', 'Time in the admission queue, by priority and how the wait ended (granted, aborted, timeout).', queueBuckets);
+  const estimateError = registry.histogram('detour_token_estimate_ratio', 'Estimated ÷ reported tokens per request, by endpoint and kind (input, total).', ratioBuckets);
   let health: EndpointHealth[] = [];
+  registry.gauge('detour_endpoint_quota_remaining', 'What admission believes is left of the endpoint\'s quota, by type (requests, tokens, input-tokens, output-tokens).', () =>
+    health.flatMap((entry) => Object.entries(entry.quota).map(([type, value]) => ({ labels: { endpoint: entry.name, type }, value: value ?? 0 }))),
+  );
+  registry.gauge('detour_queue_depth', 'Requests waiting in the admission queue now, by priority.', () => {
+    const depth = router.admission();
+    return depth === undefined ? [] : (['high', 'normal', 'low'] as const).map((priority) => ({ labels: { priority }, value: depth[priority] }));
+  });
   registry.gauge('detour_breaker_state', 'Circuit breaker per endpoint: 0 closed, 1 open, 2 half-open.', () =>
     health.map((entry) => ({ labels: { endpoint: entry.name }, value: breakerValue[entry.breaker] })),
   );
@@ -101,6 +116,19 @@ export const createGatewayMetrics = (
         if (event.costUsd !== undefined) cost.inc({ ...labels, outcome: event.outcome }, event.costUsd);
         break;
       }
+      case 'admission-queue':
+        delayed.inc({ priority: event.priority });
+        break;
+      case 'admission-dequeue':
+        queueWait.observe({ priority: event.priority, exit: event.exit }, event.waitedMs / 1000);
+        break;
+      case 'admission-refuse':
+        refused.inc({ priority: event.priority, reason: event.reason });
+        break;
+      case 'quota-estimate':
+        if (event.inputTokens > 0) estimateError.observe({ endpoint: event.endpoint, kind: 'input' }, event.estimatedInputTokens / event.inputTokens);
+        if (event.tokens > 0) estimateError.observe({ endpoint: event.endpoint, kind: 'total' }, event.estimatedTokens / event.tokens);
+        break;
       case 'request-end':
         requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream) });
         duration.observe({ stream: String(event.stream) }, event.durationMs / 1000);

@@ -1,4 +1,12 @@
+import type { Priority } from '@detour/core';
 import type { Context, MiddlewareHandler } from 'hono';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The admission class of the caller's gateway key, when the config gives it one. */
+    keyPriority: Priority | undefined;
+  }
+}
 import { GatewayError } from './gateway-error';
 
 const encoder = new TextEncoder();
@@ -18,8 +26,10 @@ export const constantTimeEqual = (left: Uint8Array, right: Uint8Array): boolean 
  * Requires `Authorization: Bearer <gateway key>`. Every configured key is compared, with no early exit, in constant
  * time. With no keys configured (only when explicitly allowed), every caller is let through.
  */
-export const gatewayAuth = ({ keys, header = (context, name) => context.req.header(name) }: {
+export const gatewayAuth = ({ keys, priorities = [], header = (context, name) => context.req.header(name) }: {
   keys: readonly string[];
+  /** Each key's default admission class, by index. */
+  priorities?: readonly (Priority | undefined)[];
   /** Reads a request header; the Node entry reads Node's request directly instead of building a Web one. */
   header?: (context: Context, name: string) => string | undefined;
 }): MiddlewareHandler => {
@@ -31,10 +41,14 @@ export const gatewayAuth = ({ keys, header = (context, name) => context.req.head
       const bearer = /^bearer\s+(.+)$/i.exec(authorization.trim());
       const presented = encoder.encode(bearer ? bearer[1]!.trim() : '');
       let matched = false;
-      for (const key of encodedKeys) {
+      let priority: Priority | undefined;
+      for (const [index, key] of encodedKeys.entries()) {
         const equal = constantTimeEqual(presented, key);
+        // Every key is still compared: the match only picks which class to remember.
+        if (equal && !matched) priority = priorities[index];
         matched = matched || equal;
       }
+      context.set('keyPriority', priority);
       if (!matched) {
         throw new GatewayError('unauthorized', authorization ? 'Invalid gateway key.' : 'Missing gateway key: send it as "Authorization: Bearer <key>".');
       }

@@ -1,4 +1,4 @@
-import type { Router } from '@detour/core';
+import { parsePriority, priorityHeader, type Router } from '@detour/core';
 import type { Handler } from 'hono';
 import { GatewayError } from '../middleware/gateway-error';
 import { exceedsJsonDepth } from './json-depth';
@@ -49,6 +49,8 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter }
       const value = adapter.header(context, name);
       if (value !== undefined) headers[name] = value;
     }
-    const result = await router.send({ method: 'POST', path, headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context) });
+    // The caller's `x-detour-priority` wins over its key's default; an unknown value is ignored.
+    const priority = parsePriority(adapter.header(context, priorityHeader)) ?? context.get('keyPriority');
+    const result = await router.send({ method: 'POST', path, headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context), priority });
     return adapter.respond(context, result);
   };

@@ -2,6 +2,8 @@ import type { ApiName } from '../apis/api-name';
 import type { BreakerPosition } from '../breaker/breaker';
 import type { OutcomeKind } from '../classification/outcome-kind';
 import type { Usage } from '../pricing/usage';
+import type { QueueExit } from '../quota/admission-queue';
+import type { Priority } from '../quota/request-priority';
 
 /**
  * Everything a router reports while it works, as a discriminated union on `type` (noun-verb names). `api` is the
@@ -26,6 +28,23 @@ export type RouterEvent =
        * or stopped reading), billed up to where it stopped.
        */
       outcome: 'success' | 'failed' | 'abandoned'; estimated: boolean; at: number;
+    }
+  /** No endpoint had the quota for the request now: it waits in the admission queue (`depth` counts it). */
+  | { type: 'admission-queue'; priority: Priority; expectedWaitMs: number; depth: number; at: number }
+  /** A queued request left the queue: granted quota on `endpoint`, its caller left, or its wait ran out. */
+  | { type: 'admission-dequeue'; priority: Priority; exit: QueueExit; waitedMs: number; endpoint: string | undefined; at: number }
+  /**
+   * Admission refused the request fast (HTTP 503 with `retry-after`): quota would not return within
+   * `admission.maxQueueMs` or the deadline, never by itself, the queue was full, or its wait ran out.
+   */
+  | {
+      type: 'admission-refuse'; priority: Priority; reason: 'never' | 'wait_too_long' | 'deadline' | 'queue_full' | 'timeout';
+      retryAfterMs: number | undefined; at: number;
+    }
+  /** A request's token estimate against the usage its provider reported (prompt tokens, and all tokens). */
+  | {
+      type: 'quota-estimate'; endpoint: string; model: string | undefined; estimatedInputTokens: number; inputTokens: number;
+      estimatedTokens: number; tokens: number; at: number;
     }
   /**
    * Emitted exactly once per routed request, however it ended. `code` is undefined on success, else a Detour error

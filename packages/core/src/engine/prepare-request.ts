@@ -1,5 +1,6 @@
 import { DetourError } from '../errors/detour-error';
 import type { Endpoint } from '../options/endpoint-schema';
+import type { Priority } from '../quota/request-priority';
 
 /** A request as callers hand it to the router. */
 export interface RouteRequest {
@@ -15,6 +16,11 @@ export interface RouteRequest {
   readonly signal?: AbortSignal;
   /** The body already parsed, when the caller had to parse it anyway (a gateway validating it); saves a parse. */
   readonly json?: Readonly<Record<string, unknown>>;
+  /**
+   * The request's class in the admission queue; else its `x-detour-priority` header, else
+   * `admission.defaultPriority`.
+   */
+  readonly priority?: Priority;
 }
 
 /** A request parsed once: its model, whether it streams, and the headers to forward. */

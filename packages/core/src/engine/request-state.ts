@@ -6,6 +6,7 @@ import { startDeadline, type Deadline } from '../budget/deadline';
 import { DetourError } from '../errors/detour-error';
 import type { AttemptRecord } from './attempt-record';
 import { prepareRequest, type PreparedRequest, type RouteRequest } from './prepare-request';
+import type { RequestQuota } from '../quota/quota-step';
 import { inStorage, responseNotFound } from './response-pinning';
 import type { RouterContext } from './router-context';
 import type { AttemptFailure, AttemptSuccess } from './run-attempt';
@@ -67,6 +68,9 @@ export interface RequestState {
   holdsPending: boolean;
   heldStream: AttemptSuccess | undefined;
 
+  /** Admission's estimate, priority and reservations (`quota-step.ts`); undefined until admission first looks. */
+  quota: RequestQuota | undefined;
+
   /** The request has emitted its `request-end` (see `settleRequest`). */
   ended: boolean;
 }
@@ -101,7 +105,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
     backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false,
     chosen: undefined, admission: undefined, attemptStartedAt: 0,
     holdsProbe: false, holdsPending: false, heldStream: undefined,
-    ended: false,
+    quota: undefined, ended: false,
   };
 };
 

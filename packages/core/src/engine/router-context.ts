@@ -7,6 +7,7 @@ import type { Sleep } from '../ports/sleep';
 import type { StateStore } from '../ports/state-store';
 import type { DescribeTransportError, Transport } from '../ports/transport';
 import type { PriceBook } from '../pricing/price-book';
+import type { QuotaRuntime } from '../quota/quota-runtime';
 import type { SelectionState } from '../selection/select-endpoint';
 import type { RouterEvent } from './events';
 import type { Candidate } from './serving-endpoints';
@@ -34,4 +35,6 @@ export interface RouterContext {
   readonly servingEndpoints: (api: ApiName | undefined, model: string | undefined) => readonly Candidate[];
   /** Which storage holds each stored Response this router served or looked up. */
   readonly pins: ResponsePins;
+  /** Admission control (quota model and queue); undefined when `admission.enabled` is false. */
+  readonly quota: QuotaRuntime | undefined;
 }

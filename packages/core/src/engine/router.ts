@@ -13,6 +13,9 @@ import { systemClock } from '../ports/system-clock';
 import type { DescribeTransportError, Transport, UpstreamHeaders } from '../ports/transport';
 import { createPriceBook } from '../pricing/price-book';
 import type { Usage } from '../pricing/usage';
+import { createQuotaRuntime } from '../quota/quota-runtime';
+import { admissionDepth } from '../quota/quota-step';
+import type { QuotaRemaining } from '../quota/quota-tracker';
 import { createSecretScrubber, endpointSecrets } from '../secrets/secret-scrubber';
 import { createSelectionState } from '../selection/select-endpoint';
 import { createMemoryStore } from '../state/memory-store';
@@ -79,6 +82,21 @@ export interface EndpointHealth {
   readonly pending: number;
   /** The APIs the endpoint speaks (its `apis` option or its provider's defaults). */
   readonly apis: readonly ApiName[];
+  /**
+   * What admission believes is left of the endpoint's quota now (the tightest of its models), per dimension it
+   * knows (`requests`, `tokens`, `input-tokens`, `output-tokens`); empty when it knows none or admission is off.
+   */
+  readonly quota: QuotaRemaining;
+}
+
+/** The admission queue's depth, in all and per priority class, and the reservations in flight. */
+export interface AdmissionHealth {
+  readonly total: number;
+  readonly high: number;
+  readonly normal: number;
+  readonly low: number;
+  /** Attempts (and streams) holding quota now: each is settled when it ends. */
+  readonly reserved: number;
 }
 
 /** Routes requests across endpoints with failover, breakers, cooldowns, budgets and one deadline. */
@@ -90,6 +108,8 @@ export interface Router {
   subscribe(listener: (event: RouterEvent) => void): Disposable;
   /** The state of every endpoint. */
   health(): Promise<EndpointHealth[]>;
+  /** The admission queue's depth now; undefined when admission is off. */
+  admission(): AdmissionHealth | undefined;
 }
 
 /**
@@ -126,18 +146,21 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     },
     servingEndpoints: createServingEndpoints(options.endpoints),
     pins: createResponsePins(),
+    quota: createQuotaRuntime(options, clock),
   };
   return {
     options,
     send: (request) => sendRequest(context, request),
     subscribe: (listener) => events.subscribe(listener),
     health: () => endpointHealth(context),
+    admission: () => admissionDepth(context.quota),
   };
 };
 
 /** Every endpoint's state as `health()` reports it. */
-const endpointHealth = async ({ clock, store, options, selection, scrub, servingEndpoints }: RouterContext): Promise<EndpointHealth[]> => {
+const endpointHealth = async ({ clock, store, options, selection, scrub, servingEndpoints, quota }: RouterContext): Promise<EndpointHealth[]> => {
   const now = clock.now();
+  const remaining = quota?.tracker.remaining(now);
   const all = servingEndpoints(undefined, undefined);
   const states = await readStates(store, all);
   return all.map((candidate, index) => {
@@ -149,6 +172,7 @@ const endpointHealth = async ({ clock, store, options, selection, scrub, serving
       // Scrubbed again on the way out: a shared store may hold a reason written by an older instance.
       disabledUntil: state.disabledUntil, reason: state.reason === undefined ? undefined : scrub(state.reason), available: isAvailable(state, undefined, now, options.breaker),
       pending: selection.latency.get(candidate.name)?.pending ?? 0, apis: candidate.endpoint.apis,
+      quota: remaining?.get(candidate.name) ?? {},
     };
   });
 };

@@ -1,6 +1,7 @@
 import { DetourError } from '../errors/detour-error';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { selectEndpoint } from '../selection/select-endpoint';
+import { admissiblePool, originalCandidate, queueForQuota, releaseQuota, reserveQuota, settleQuotaAttempt } from '../quota/quota-step';
 import { admitAttempt } from './admit-attempt';
 import { availablePool } from './choose-endpoint';
 import { giveUp } from './give-up';
@@ -44,17 +45,27 @@ export const sendRequest = async (context: RouterContext, request: RouteRequest)
       const read = readStates(store, state.serving);
       const states = isPromiseLike(read) ? await read : read;
       const pool = availablePool(state, states, now, options.breaker);
-      const chosen = selectEndpoint(pool, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
+      // Admission (quota) narrows the pool to endpoints that can take the request's cost now, weighted by headroom.
+      const admissible = admissiblePool(context, state, pool, now);
+      const picked = selectEndpoint(admissible.pool, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
+      if (!picked && pool.length > 0) {
+        // Endpoints are up but out of quota: queue for it within bounds, or refuse fast.
+        await queueForQuota(context, state, pool, admissible.waitMs, now);
+        continue;
+      }
       // Nothing can take it now: fail fast before any attempt, else wait for one that frees up soon, or give up.
-      if (!chosen) {
+      if (!picked) {
         await waitForEndpoint(context, state, states, now);
         continue;
       }
+      const chosen = originalCandidate(state, picked);
       const admitted = admitAttempt(context, state, chosen, states, now);
       // Another request took the last half-open probe slot between our read and our admit: choose again.
       if (!(isPromiseLike(admitted) ? await admitted : admitted)) continue;
+      reserveQuota(context, state, now);
 
       const outcome = await startAttempt(context, state);
+      settleQuotaAttempt(context, state, outcome);
       const recorded = recordOutcome(context, state, outcome);
       const costUsd = isPromiseLike(recorded) ? await recorded : recorded;
       if (outcome.ok) return serveResult(context, state, outcome, costUsd);
@@ -64,6 +75,7 @@ export const sendRequest = async (context: RouterContext, request: RouteRequest)
     // Every ending that is not an answer lands here: the loop's own errors (exhausted, deadline, aborted, no
     // endpoint) and anything else (a store or a transport wrapper throwing). What the attempt holds is handed back
     // first, then the request settles through the same door as every other ending.
+    releaseQuota(context, state, state.holdsPending || state.heldStream !== undefined);
     const released = releaseHeld(context, state);
     if (released) await released;
     settleRequest(context, state, false, state.last?.candidate.name, DetourError.isInstance(error) ? error.code : 'internal_error');

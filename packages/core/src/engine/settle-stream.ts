@@ -8,6 +8,7 @@ import type { AttemptSuccess } from './run-attempt';
 import type { Candidate } from './serving-endpoints';
 import { settleRequest } from './settle-request';
 import { recordStreamOutcome } from './stream-outcome';
+import { settleQuotaStream } from '../quota/quota-step';
 
 /** The cost outcome of a settled stream: a caller who left is neither a success nor the provider's failure. */
 const costOutcomes = { complete: 'success', interrupted: 'failed', cancelled: 'abandoned' } as const;
@@ -43,8 +44,9 @@ export const settleStream = (
   const pricedModel = chosen.upstreamModel ?? state.model;
   const reported = settlement.watcher.usage;
   // Without reported usage (the provider ignored stream_options, or nobody asked) the cost is estimated.
+  const usage: Usage = reported ?? estimatedUsage(state, settlement.watcher.outputEvents);
+  settleQuotaStream(context, state, usage, reported !== undefined);
   if (pricedModel) {
-    const usage: Usage = reported ?? estimatedUsage(state, settlement.watcher.outputEvents);
     emit(() => ({
       type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd: prices.costOf(pricedModel, usage),
       outcome: costOutcomes[settlement.outcome], estimated: reported === undefined, at: now,

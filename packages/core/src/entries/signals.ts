@@ -9,6 +9,9 @@ export { parseStructuredList, type StructuredItem, type StructuredValue } from '
 export { readIetfRateLimit, type IetfRateLimit } from '../signals/ietf-rate-limit';
 export { readErrorBody, type ProviderError } from '../signals/read-error-body';
 export { readHeader, type HeaderSource } from '../signals/read-header';
+export { quotaDimensions, readQuotaHeaders, type QuotaDimension, type QuotaObservation, type QuotaReading } from '../quota/read-quota-headers';
+export { estimateCost } from '../quota/estimate-cost';
+export { createQuotaTracker, type ConfiguredLimits, type QuotaCost, type QuotaReservation, type QuotaSpend, type QuotaTracker, type QuotaTrackerOptions } from '../quota/quota-tracker';
 export {
   readProviderSignals, type DelaySource, type ProviderSignals, type RateLimitDimension, type SignalInput,
 } from '../signals/read-provider-signals';

@@ -49,6 +49,11 @@ export const endpointSchema = z.strictObject({
    * a stored response goes only to endpoints of the storage that holds it. Unset: the endpoint's own `name`.
    */
   storage: z.optional(name),
+  /**
+   * Limits to hold the endpoint to when its provider sends no rate-limit headers (or to stay below its own):
+   * requests and tokens per minute, counted from this router's requests.
+   */
+  limits: z.optional(z.strictObject({ rpm: z.optional(z.int().check(z.positive())), tpm: z.optional(z.int().check(z.positive())) })),
 });
 
 /**

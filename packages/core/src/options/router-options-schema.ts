@@ -44,6 +44,25 @@ export const latencySchema = z.strictObject({
   failurePenaltyMs: withDefault(ms, 5000),
 });
 
+export const admissionSchema = z.strictObject({
+  /**
+   * Admission control: requests go only to endpoints whose quota (read from providers' rate-limit headers, or
+   * configured `limits`) can take their estimated cost, and wait in a bounded queue rather than draw a 429. On by
+   * default: with no headers and no limits it admits everything, exactly as without it.
+   */
+  enabled: withDefault(z.boolean(), true),
+  /** The longest a request waits in the admission queue for quota (also bounded by `deadlineMs`). */
+  maxQueueMs: withDefault(ms, 10_000),
+  /** Requests waiting at once; past it, a request is refused fast (503 with `retry-after`). */
+  maxQueueLength: withDefault(positiveInt.check(z.lte(100_000)), 1000),
+  /** Output tokens reserved for a request that sets no `max_tokens` (or `max_completion_tokens`, `max_output_tokens`). */
+  defaultOutputTokens: withDefault(z.int().check(z.nonnegative()), 256),
+  /** The queue class of requests that name none (`priority`, or an `x-detour-priority` header). */
+  defaultPriority: withDefault(z.enum(['high', 'normal', 'low']), 'normal'),
+  /** (endpoint, model) pairs the quota model keeps; the oldest is forgotten past it. */
+  maxModels: withDefault(positiveInt.check(z.lte(100_000)), 1024),
+});
+
 /** Everything `createRouter` accepts. Parsed once at construction; every default is filled in. */
 export const routerOptionsSchema = z
   .strictObject({
@@ -91,6 +110,7 @@ export const routerOptionsSchema = z
     cooldown: z.prefault(cooldownSchema, {}),
     retryBudget: z.prefault(retryBudgetSchema, {}),
     latency: z.prefault(latencySchema, {}),
+    admission: z.prefault(admissionSchema, {}),
     /**
      * `inject`: ask providers for usage on streamed completions (`stream_options.include_usage`) so streams can be
      * priced, and remove that extra event from what a caller who did not ask for it receives. `passthrough`: send

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import type { RouterEvent } from '../engine/events';
+import { createRouter } from '../engine/router';
+import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
+import type { RouterOptionsInput } from '../options/router-options-schema';
+import { createFakeClock } from '../testing/fake-clock';
+import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
+
+// Issue 17: admission from quota. Every test runs on a fake clock; the queue's timers fire as it advances.
+
+const chat = (extra: Record<string, unknown> = {}) => ({
+  path: '/chat/completions',
+  body: JSON.stringify({ model: 'gpt-4.1', max_tokens: 10, messages: [{ role: 'user', content: 'hello' }], ...extra }),
+});
+const delta = (text: string) => JSON.stringify({ choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+const ok: ScriptedReply = { body: chatCompletion('hi') };
+const limits = (remaining: number, limit = 10, reset = '6s'): ScriptedReply => ({
+  body: chatCompletion('hi'),
+  headers: { 'x-ratelimit-limit-requests': String(limit), 'x-ratelimit-remaining-requests': String(remaining), 'x-ratelimit-reset-requests': reset },
+});
+
+const setup = (scripts: Record<string, EndpointScript>, options: Partial<RouterOptionsInput> = {}) => {
+  const clock = createFakeClock(0);
+  const transport = createScriptedTransport(scripts, { now: clock.now });
+  const endpoints = Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}` }));
+  const router = createRouter({ endpoints, ...options } as RouterOptionsInput, { transport, clock, sleep: clock.sleep, random: () => 0.5 });
+  const events: RouterEvent[] = [];
+  router.subscribe((event) => events.push(event));
+  return { clock, transport, router, events };
+};
+
+const drain = async (stream: AsyncIterable<Uint8Array>) => {
+  for await (const _ of stream) void _;
+};
+const settled = (promise: Promise<unknown>) => promise.then(() => undefined, () => undefined);
+// Lets queued requests run to their next await.
+const ticks = async (count = 20) => {
+  for (let index = 0; index < count; index += 1) await Promise.resolve();
+};
+
+describe('admission', () => {
+  it('sends proportionally less to an endpoint whose headers say it is nearly spent', async () => {
+    const { router, transport } = setup({ a: [limits(1, 10, '6s'), ok], b: [ok] });
+    expect((await router.send(chat())).endpoint).toBe('a');
+    for (let index = 0; index < 10; index += 1) await router.send(chat());
+    // Equal weights would have sent it five more; with one request in ten left it gets at most one.
+    expect(transport.callsTo('a').length).toBeLessThanOrEqual(2);
+  });
+
+  it('queues a request until configured limits refill, instead of failing fast', async () => {
+    const local = createRouterWithLimits();
+    expect((await local.router.send(chat())).endpoint).toBe('a');
+    const queued = local.router.send(chat());
+    await ticks();
+    expect(local.router.admission()?.total).toBe(1);
+    expect(local.transport.calls).toHaveLength(1);
+    // 1 rpm: the next request fits a minute later.
+    local.clock.advance(60_000);
+    expect((await queued).endpoint).toBe('a');
+    expect(local.events.find((event) => event.type === 'admission-queue')).toMatchObject({ priority: 'normal', expectedWaitMs: 60_000, depth: 1 });
+    expect(local.events.find((event) => event.type === 'admission-dequeue')).toMatchObject({ exit: 'granted', waitedMs: 60_000, endpoint: 'a' });
+    expect(local.router.admission()).toMatchObject({ total: 0, reserved: 0 });
+  });
+
+  it('refuses fast with a retry-after when quota will not return within maxQueueMs', async () => {
+    const local = createRouterWithLimits({ maxQueueMs: 500 });
+    await local.router.send(chat());
+    const error = await local.router.send(chat()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NoEndpointAvailableError);
+    expect((error as NoEndpointAvailableError).retryAfterMs).toBe(60_000);
+    expect(local.events.find((event) => event.type === 'admission-refuse')).toMatchObject({ reason: 'wait_too_long', retryAfterMs: 60_000 });
+    expect(local.clock.sleeps).toEqual([]);
+  });
+
+  it('removes a caller who leaves the queue at once, and holds nothing afterwards', async () => {
+    const local = createRouterWithLimits();
+    await local.router.send(chat());
+    const controller = new AbortController();
+    const leaving = settled(local.router.send({ ...chat(), signal: controller.signal }));
+    await ticks();
+    expect(local.router.admission()?.total).toBe(1);
+    controller.abort();
+    await leaving;
+    expect(local.router.admission()).toMatchObject({ total: 0, reserved: 0 });
+    expect(local.events.filter((event) => event.type === 'request-end').at(-1)).toMatchObject({ ok: false, code: 'aborted' });
+  });
+
+  it('serves high priority before normal and low when quota returns', async () => {
+    const local = createRouterWithLimits({ maxQueueMs: 300_000 });
+    await local.router.send(chat());
+    const order: string[] = [];
+    const waits = (['low', 'normal', 'high'] as const).map((priority) =>
+      local.router.send({ ...chat(), priority }).then(() => order.push(priority)),
+    );
+    // The header works as well as the option.
+    waits.push(local.router.send({ ...chat(), headers: { 'X-Detour-Priority': 'high' } }).then(() => order.push('header-high')));
+    await ticks();
+    for (let index = 0; index < 4; index += 1) {
+      local.clock.advance(60_000);
+      await ticks(40);
+    }
+    await Promise.all(waits);
+    expect(order.slice(0, 2).sort()).toEqual(['header-high', 'high']);
+    expect(order.slice(2)).toEqual(['normal', 'low']);
+  });
+
+  it('settles every reservation: success, failure, a failed connection, an abort mid-attempt, a cut stream', async () => {
+    const scripts: Record<string, EndpointScript> = {
+      a: [
+        ok,
+        { status: 500, body: { error: { message: 'boom', type: 'server_error' } } },
+        { error: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) },
+        { hang: true },
+        { events: [delta('a'), delta('b'), '[DONE]'], cut: { afterEvents: 2, mode: 'error' } },
+        { events: [delta('a'), '[DONE]'] },
+      ],
+    };
+    const local = createRouterWithLimits({}, scripts, { rpm: 1000, tpm: 100_000 });
+    await local.router.send(chat());
+    await settled(local.router.send(chat()));
+    await settled(local.router.send(chat()));
+    const controller = new AbortController();
+    const hanging = settled(local.router.send({ ...chat(), signal: controller.signal }));
+    await ticks();
+    expect(local.router.admission()?.reserved).toBe(1);
+    controller.abort();
+    await hanging;
+    await settled(drain((await local.router.send(chat({ stream: true }))).stream!));
+    await drain((await local.router.send(chat({ stream: true }))).stream!);
+    expect(local.router.admission()?.reserved).toBe(0);
+    // Everything spent was given back or charged: after a minute the buckets are full again.
+    local.clock.advance(60_000);
+    const [health] = await local.router.health();
+    expect(health!.quota).toEqual({ requests: 1000, tokens: 100_000 });
+  });
+
+  it('reports the estimate against reported usage', async () => {
+    const { router, events } = setup({ a: [limits(9)] });
+    await router.send(chat());
+    expect(events.find((event) => event.type === 'quota-estimate')).toMatchObject({ endpoint: 'a', estimatedTokens: 16, tokens: 15, inputTokens: 10 });
+  });
+
+  it('changes nothing when admission is off', async () => {
+    const local = createRouterWithLimits({ enabled: false });
+    await local.router.send(chat());
+    await local.router.send(chat());
+    expect(local.transport.calls).toHaveLength(2);
+    expect(local.router.admission()).toBeUndefined();
+  });
+});
+
+/** One endpoint held to configured limits (1 rpm unless said otherwise: one request, then a minute's wait), one attempt each. */
+function createRouterWithLimits(
+  admission: Record<string, unknown> = {},
+  scripts: Record<string, EndpointScript> = { a: [ok] },
+  limits: { rpm?: number; tpm?: number } = { rpm: 1 },
+) {
+  const clock = createFakeClock(0);
+  const transport = createScriptedTransport(scripts, { now: clock.now });
+  const router = createRouter(
+    { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a', limits }], maxAttempts: 1, admission: { maxQueueMs: 120_000, ...admission } } as RouterOptionsInput,
+    { transport, clock, sleep: clock.sleep, random: () => 0.5 },
+  );
+  const events: RouterEvent[] = [];
+  router.subscribe((event) => events.push(event));
+  return { clock, transport, router, events };
+}

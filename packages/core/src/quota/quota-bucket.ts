@@ -1,0 +1,49 @@
+/**
+ * One quota dimension (requests, tokens, input or output tokens) as a token bucket: `level` units were left at
+ * `at`, and it refills at `ratePerMs` up to `capacity`. Plain data, so a store can carry it.
+ */
+export interface QuotaBucket {
+  readonly capacity: number;
+  readonly level: number;
+  readonly ratePerMs: number;
+  readonly at: number;
+  /**
+   * When the provider gave no limit, what it said holds only until its reset: past this instant the bucket says
+   * nothing (IETF RateLimit: spend no more than `r` before `t`) until the next reading. Unset: always in force.
+   */
+  readonly until?: number | undefined;
+}
+
+/** Whether the bucket still constrains anything at `now`. Pure. */
+export const inForce = (bucket: QuotaBucket, now: number): boolean => bucket.until === undefined || now < bucket.until;
+
+const epsilon = 1e-9;
+
+/** Units left at `now`: what was left at `at` plus what has refilled since, never above `capacity`. Pure. */
+export const levelAt = (bucket: QuotaBucket, now: number): number =>
+  Math.min(bucket.capacity, bucket.level + bucket.ratePerMs * Math.max(0, now - bucket.at));
+
+/**
+ * Milliseconds until `amount` units are available: 0 when they are now, infinite when the bucket never refills.
+ * An amount above the capacity waits for a full bucket (a provider charges such a request what it can, as the
+ * testkit's limiter does; the request is refused upstream if it really is too large, not here). Pure.
+ */
+export const msUntilAvailable = (bucket: QuotaBucket, amount: number, now: number): number => {
+  const wanted = Math.min(amount, bucket.capacity);
+  const level = levelAt(bucket, now);
+  // Refill is float arithmetic: 1/60000 per ms times 60000 ms may fall a hair short of 1.
+  if (level + epsilon >= wanted) return 0;
+  if (bucket.ratePerMs <= 0) return Number.POSITIVE_INFINITY;
+  return Math.ceil((wanted - level) / bucket.ratePerMs);
+};
+
+/** The bucket brought to `now` with `amount` taken (or given back, when negative), never above capacity. Pure. */
+export const takeFrom = (bucket: QuotaBucket, amount: number, now: number): QuotaBucket => ({
+  ...bucket,
+  level: Math.min(bucket.capacity, levelAt(bucket, now) - amount),
+  at: Math.max(now, bucket.at),
+});
+
+/** The share of the bucket left at `now`, in [0, 1]: how much traffic the endpoint should still get. Pure. */
+export const headroomOf = (bucket: QuotaBucket, now: number): number =>
+  bucket.capacity <= 0 ? 0 : Math.max(0, Math.min(1, levelAt(bucket, now) / bucket.capacity));

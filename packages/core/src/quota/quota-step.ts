@@ -1,0 +1,216 @@
+import type { RequestState } from '../engine/request-state';
+import type { RouterContext } from '../engine/router-context';
+import type { AttemptOutcome } from '../engine/run-attempt';
+import type { Candidate } from '../engine/serving-endpoints';
+import { giveUp } from '../engine/give-up';
+import { estimatedUsage } from '../engine/record-outcome';
+import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
+import type { Usage } from '../pricing/usage';
+import { estimateCost } from './estimate-cost';
+import type { QuotaCost, QuotaSpend } from './quota-tracker';
+import { calibrate, type QuotaHold, type QuotaRuntime } from './quota-runtime';
+import { readQuotaHeaders } from './read-quota-headers';
+import { readHeader } from '../signals/read-header';
+import { parsePriority, priorityHeader, type Priority } from './request-priority';
+
+/** What admission keeps for one request. */
+export interface RequestQuota {
+  readonly cost: QuotaCost;
+  /** The prompt estimate before calibration, to learn from the reported usage. */
+  readonly rawInputTokens: number;
+  readonly priority: Priority;
+  /** What the current attempt took from its endpoint's quota; settled when the attempt (or its stream) ends. */
+  reservation: QuotaHold | undefined;
+  /** What the queue reserved for the request before its next attempt. */
+  hold: QuotaHold | undefined;
+}
+
+/** The model key quota is kept under on an endpoint: the name the endpoint is sent, per-model limits being its. */
+const modelOn = (candidate: Candidate, state: RequestState) => candidate.upstreamModel ?? state.model;
+
+const requestQuota = (context: RouterContext, runtime: QuotaRuntime, state: RequestState): RequestQuota => {
+  if (state.quota) return state.quota;
+  const { prepared, request } = state;
+  const raw = estimateCost(prepared.json, prepared.bodyBytes, prepared.path, { defaultOutputTokens: context.options.admission.defaultOutputTokens });
+  const cost = { ...raw, inputTokens: Math.ceil(raw.inputTokens * runtime.inputRatio) };
+  const priority = request.priority ?? parsePriority(request.headers ? readHeader(request.headers, priorityHeader) : undefined) ?? context.options.admission.defaultPriority;
+  state.quota = { cost, rawInputTokens: raw.inputTokens, priority, reservation: undefined, hold: undefined };
+  return state.quota;
+};
+
+/** Settles a reservation once, reporting the estimate against the usage the provider reported. */
+const settle = (context: RouterContext, runtime: QuotaRuntime, state: RequestState, held: QuotaHold, spend: QuotaSpend, reported?: Usage): void => {
+  if (held.reservation.settled) return;
+  const now = context.clock.now();
+  runtime.tracker.settle(held.reservation, spend, now);
+  if (!reported || !state.quota) return;
+  const { cost, rawInputTokens } = state.quota;
+  calibrate(runtime, rawInputTokens, reported.inputTokens);
+  context.emit(() => ({
+    type: 'quota-estimate', endpoint: held.endpoint, model: held.reservation.model,
+    estimatedInputTokens: cost.inputTokens, inputTokens: reported.inputTokens,
+    estimatedTokens: cost.inputTokens + cost.outputTokens, tokens: reported.inputTokens + reported.outputTokens, at: now,
+  }));
+};
+
+const releaseHold = (context: RouterContext, runtime: QuotaRuntime, state: RequestState) => {
+  const hold = state.quota?.hold;
+  if (!hold) return;
+  state.quota!.hold = undefined;
+  settle(context, runtime, state, hold, { reached: false });
+};
+
+/**
+ * The part of the available pool that can admit the request now, each endpoint's weight scaled by the share of
+ * quota it has left (so traffic thins out as headroom shrinks, with no cliff), and when none can, how long until
+ * one might. A request the queue reserved for goes to that endpoint. While others wait in the queue, a newcomer
+ * does not jump it. Everything passes when admission is off or nothing is known yet.
+ */
+export const admissiblePool = (context: RouterContext, state: RequestState, pool: Candidate[], now: number): { pool: Candidate[]; waitMs: number } => {
+  const runtime = context.quota;
+  if (!runtime || pool.length === 0) return { pool, waitMs: 0 };
+  const quota = requestQuota(context, runtime, state);
+  if (quota.hold) {
+    const held = pool.find((candidate) => candidate.name === quota.hold!.endpoint);
+    if (held) return { pool: [held], waitMs: 0 };
+    releaseHold(context, runtime, state);
+  }
+  const { tracker, queue } = runtime;
+  if (!tracker.active) return { pool, waitMs: 0 };
+  const admitted: Candidate[] = [];
+  let waitMs = Number.POSITIVE_INFINITY;
+  for (const candidate of pool) {
+    const model = modelOn(candidate, state);
+    const wait = tracker.waitMs(candidate.name, model, quota.cost, now);
+    if (wait > 0) {
+      waitMs = Math.min(waitMs, wait);
+      continue;
+    }
+    waitMs = 0;
+    const headroom = tracker.headroom(candidate.name, model, quota.cost, now);
+    // A floor keeps an endpoint that has just enough for this request in play, if rarely chosen.
+    admitted.push(headroom >= 1 ? candidate : { ...candidate, weight: candidate.weight * Math.max(headroom, 0.02) });
+  }
+  if (queue.length > 0) return { pool: [], waitMs };
+  return { pool: admitted, waitMs };
+};
+
+/** The request's own candidate for a pick that may be a reweighted copy. */
+export const originalCandidate = (state: RequestState, picked: Candidate): Candidate =>
+  state.serving.find((candidate) => candidate.name === picked.name) ?? picked;
+
+/**
+ * No endpoint can admit the request now, though some are available: wait in the admission queue when one will fit
+ * within `admission.maxQueueMs` and before the deadline, else refuse fast with a `retryAfterMs`. Resolves when the
+ * queue reserved quota for the request (the loop then chooses that endpoint) or the caller left (the loop's abort
+ * check ends it); throws on a refusal.
+ */
+export const queueForQuota = async (context: RouterContext, state: RequestState, pool: Candidate[], waitMs: number, now: number): Promise<void> => {
+  const runtime = context.quota!;
+  const quota = requestQuota(context, runtime, state);
+  const { maxQueueMs } = context.options.admission;
+  const refuse = (reason: 'never' | 'wait_too_long' | 'deadline' | 'queue_full' | 'timeout', retryAfterMs: number | undefined): never => {
+    context.emit(() => ({ type: 'admission-refuse', priority: quota.priority, reason, retryAfterMs, at: context.clock.now() }));
+    if (state.attempts.length === 0) throw new NoEndpointAvailableError({ retryAfterMs, model: state.model });
+    return giveUp(state, 'exhausted', retryAfterMs);
+  };
+  if (!Number.isFinite(waitMs)) refuse('never', undefined);
+  if (waitMs > maxQueueMs) refuse('wait_too_long', waitMs);
+  if (now + waitMs >= state.deadline.at) refuse('deadline', waitMs);
+  const candidates = [...pool];
+  const tryGrant = (at: number): { granted: QuotaHold } | { waitMs: number } => {
+    let best: Candidate | undefined;
+    let bestHeadroom = -1;
+    let shortest = Number.POSITIVE_INFINITY;
+    for (const candidate of candidates) {
+      const model = modelOn(candidate, state);
+      const wait = runtime.tracker.waitMs(candidate.name, model, quota.cost, at);
+      if (wait > 0) {
+        shortest = Math.min(shortest, wait);
+        continue;
+      }
+      const headroom = runtime.tracker.headroom(candidate.name, model, quota.cost, at);
+      if (headroom > bestHeadroom) [best, bestHeadroom] = [candidate, headroom];
+    }
+    if (!best) return { waitMs: shortest };
+    return { granted: { endpoint: best.name, reservation: runtime.tracker.reserve(best.name, modelOn(best, state), quota.cost, at) } };
+  };
+  context.emit(() => ({ type: 'admission-queue', priority: quota.priority, expectedWaitMs: waitMs, depth: runtime.queue.length + 1, at: now }));
+  const timeoutMs = Math.max(1, Math.min(maxQueueMs, state.deadline.at - now));
+  const waiting = runtime.queue.wait({ priority: quota.priority, enqueuedAt: now, tryGrant }, timeoutMs, state.deadline.signal);
+  if (!waiting) refuse('queue_full', waitMs);
+  const { exit, granted } = await waiting!;
+  const waitedMs = context.clock.now() - now;
+  context.emit(() => ({ type: 'admission-dequeue', priority: quota.priority, exit, waitedMs, endpoint: granted?.endpoint, at: context.clock.now() }));
+  if (granted) quota.hold = granted;
+  if (exit === 'timeout') refuse('timeout', waitMs);
+};
+
+/** Takes the admitted attempt's cost from its endpoint (or adopts what the queue reserved there). */
+export const reserveQuota = (context: RouterContext, state: RequestState, now: number): void => {
+  const runtime = context.quota;
+  if (!runtime) return;
+  const quota = requestQuota(context, runtime, state);
+  const chosen = state.chosen!;
+  if (quota.hold?.endpoint === chosen.name) {
+    quota.reservation = quota.hold;
+    quota.hold = undefined;
+    return;
+  }
+  releaseHold(context, runtime, state);
+  quota.reservation = { endpoint: chosen.name, reservation: runtime.tracker.reserve(chosen.name, modelOn(chosen, state), quota.cost, now) };
+};
+
+/**
+ * Learns from an attempt's answer: reads its quota headers (a 429's included), then settles its reservation with
+ * what it spent, unless it is a stream that committed (settled by {@link settleQuotaStream} when it ends).
+ */
+export const settleQuotaAttempt = (context: RouterContext, state: RequestState, outcome: AttemptOutcome): void => {
+  const runtime = context.quota;
+  const held = state.quota?.reservation;
+  if (!runtime || !held) return;
+  const now = context.clock.now();
+  const chosen = state.chosen!;
+  if (outcome.headers) runtime.tracker.observe(chosen.name, modelOn(chosen, state), readQuotaHeaders(outcome.headers, now), now, held.reservation);
+  if (outcome.ok && outcome.stream) return;
+  state.quota!.reservation = undefined;
+  if (outcome.ok) {
+    const usage = outcome.usage;
+    settle(context, runtime, state, held, { reached: true, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens }, usage);
+    return;
+  }
+  // An answer (even an error) or a timeout means the provider may have counted the request; tokens only when it
+  // started to bill. A connection that failed before any answer gives everything back.
+  const reached = outcome.status !== undefined || outcome.classification.kind === 'timeout';
+  const billed = outcome.billed ? estimatedUsage(state, outcome.eventsSeen) : undefined;
+  settle(context, runtime, state, held, { reached, inputTokens: billed?.inputTokens ?? 0, outputTokens: billed?.outputTokens ?? 0 });
+};
+
+/** Settles a committed stream's reservation when it ends, however it ends, with its reported or estimated usage. */
+export const settleQuotaStream = (context: RouterContext, state: RequestState, usage: Usage, reported: boolean): void => {
+  const runtime = context.quota;
+  const held = state.quota?.reservation;
+  if (!runtime || !held) return;
+  state.quota!.reservation = undefined;
+  settle(context, runtime, state, held, { reached: true, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens }, reported ? usage : undefined);
+};
+
+/**
+ * Hands back what the request still holds when it fails outside an attempt's outcome (a store error, the retry
+ * budget, an abort while a queue grant was on its way). `sent`: the current attempt reached the transport.
+ */
+export const releaseQuota = (context: RouterContext, state: RequestState, sent: boolean): void => {
+  const runtime = context.quota;
+  if (!runtime || !state.quota) return;
+  releaseHold(context, runtime, state);
+  const held = state.quota.reservation;
+  if (!held) return;
+  state.quota.reservation = undefined;
+  settle(context, runtime, state, held, sent ? { reached: true, inputTokens: 0, outputTokens: 0 } : { reached: false });
+};
+
+/** The admission queue's depth per class, for health views; undefined when admission is off. */
+export const admissionDepth = (
+  runtime: QuotaRuntime | undefined,
+): { total: number; high: number; normal: number; low: number; reserved: number } | undefined =>
+  runtime ? { total: runtime.queue.length, ...runtime.queue.depth(), reserved: runtime.tracker.outstanding } : undefined;

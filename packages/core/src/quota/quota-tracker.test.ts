@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createQuotaTracker, type QuotaCost } from './quota-tracker';
+import { readQuotaHeaders } from './read-quota-headers';
+
+const one = (tokens = 0): QuotaCost => ({ requests: 1, inputTokens: tokens, outputTokens: 0 });
+
+describe('quota tracker', () => {
+  it('admits everything while it knows nothing', () => {
+    const tracker = createQuotaTracker();
+    expect(tracker.active).toBe(false);
+    expect(tracker.waitMs('a', 'm', one(1e9), 0)).toBe(0);
+    expect(tracker.headroom('a', 'm', one(1e9), 0)).toBe(1);
+  });
+
+  it('refills by the reset: full at the instant the provider said', () => {
+    const tracker = createQuotaTracker();
+    tracker.observe('a', 'm', { requests: { remaining: 0, limit: 60, resetMs: 60_000 } }, 0);
+    expect(tracker.waitMs('a', 'm', one(), 0)).toBe(1000);
+    expect(tracker.waitMs('a', 'm', one(), 1000)).toBe(0);
+    expect(tracker.remaining(60_000).get('a')).toEqual({ requests: 60 });
+    expect(tracker.remaining(90_000).get('a')).toEqual({ requests: 60 });
+  });
+
+  it('counts reservations made after the reporting request, not the ones the provider already counted', () => {
+    const tracker = createQuotaTracker();
+    tracker.observe('a', 'm', { requests: { remaining: 10, limit: 10, resetMs: 60_000 } }, 0);
+    const first = tracker.reserve('a', 'm', one(), 0);
+    const second = tracker.reserve('a', 'm', one(), 0);
+    expect(tracker.remaining(0).get('a')!.requests).toBe(8);
+    // The first request's answer says 9 left: it counted the first, not the second.
+    tracker.observe('a', 'm', { requests: { remaining: 9, limit: 10, resetMs: 6000 } }, 0, first);
+    expect(tracker.remaining(0).get('a')!.requests).toBe(8);
+    tracker.settle(first, { reached: true }, 0);
+    tracker.settle(second, { reached: false }, 0);
+    expect(tracker.remaining(0).get('a')!.requests).toBe(9);
+    expect(tracker.outstanding).toBe(0);
+  });
+
+  it('gives back unspent tokens, and nothing twice', () => {
+    const tracker = createQuotaTracker({ limits: new Map([['a', { tpm: 1000 }]]) });
+    const reservation = tracker.reserve('a', undefined, { requests: 1, inputTokens: 300, outputTokens: 500 }, 0);
+    expect(tracker.remaining(0).get('a')!.tokens).toBe(200);
+    tracker.settle(reservation, { reached: true, inputTokens: 250, outputTokens: 50 }, 0);
+    tracker.settle(reservation, { reached: false }, 0);
+    expect(tracker.remaining(0).get('a')!.tokens).toBe(700);
+  });
+
+  it('holds a reading without a limit only until its reset', () => {
+    const tracker = createQuotaTracker();
+    tracker.observe('a', 'm', readQuotaHeaders({ ratelimit: '"default";r=0;t=10' }, 0), 0);
+    expect(tracker.waitMs('a', 'm', one(), 0)).toBe(10_000);
+    expect(tracker.waitMs('a', 'm', one(), 10_000)).toBe(0);
+  });
+
+  it('keeps separate models apart and bounds how many it keeps', () => {
+    const tracker = createQuotaTracker({ maxKeys: 2 });
+    tracker.observe('a', 'x', { requests: { remaining: 0, limit: 1, resetMs: 1000 } }, 0);
+    tracker.observe('a', '__proto__', { requests: { remaining: 1, limit: 1, resetMs: 1000 } }, 0);
+    expect(tracker.waitMs('a', 'x', one(), 0)).toBeGreaterThan(0);
+    expect(tracker.waitMs('a', '__proto__', one(), 0)).toBe(0);
+    tracker.observe('a', 'z', { requests: { remaining: 0, limit: 1, resetMs: 1000 } }, 0);
+    // The oldest pair was forgotten.
+    expect(tracker.waitMs('a', 'x', one(), 0)).toBe(0);
+  });
+
+  it('gives proportionally less headroom as quota runs down, with no cliff', () => {
+    const tracker = createQuotaTracker();
+    const shares = [100, 50, 10, 2].map((remaining) => {
+      tracker.observe('a', 'm', { tokens: { remaining, limit: 100, resetMs: 60_000 } }, 0);
+      return tracker.headroom('a', 'm', one(1), 0);
+    });
+    expect(shares).toEqual([0.99, 0.49, 0.09, 0.01]);
+  });
+
+  // Issue 17's law: whatever happens between two readings, what is admitted never exceeds the last observed
+  // remaining plus what has refilled by the reset (linearly to the limit at the reset).
+  it('never admits more than the last remaining plus what has refilled by its reset', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 120_000 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 50 }), fc.boolean()), { maxLength: 200 }),
+        (limit, remainingRaw, resetMs, steps) => {
+          const remaining = Math.min(limit, remainingRaw);
+          const tracker = createQuotaTracker();
+          tracker.observe('a', 'm', { tokens: { remaining, limit, resetMs } }, 0);
+          let now = 0;
+          let admitted = 0;
+          for (const [advance, tokens, refund] of steps) {
+            now += advance;
+            const cost = { requests: 0, inputTokens: tokens, outputTokens: 0 };
+            if (tracker.waitMs('a', 'm', cost, now) === 0) {
+              const reservation = tracker.reserve('a', 'm', cost, now);
+              admitted += tokens;
+              // A refunded reservation gives its tokens back: it spent nothing.
+              if (refund) {
+                tracker.settle(reservation, { reached: false }, now);
+                admitted -= tokens;
+              }
+            }
+            const refilled = Math.min(limit - remaining, ((limit - remaining) / resetMs) * now) + (now > resetMs ? (limit * (now - resetMs)) / resetMs : 0);
+            // Requests larger than the bucket wait for a full one, then take it all: allow one such overshoot.
+            if (admitted > remaining + refilled + 50 + 1e-6) return false;
+          }
+          return true;
+        },
+      ),
+    );
+  });
+
+  it('settles every reservation exactly once, whatever the order of readings and endings', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant('reserve'), fc.constant('observe'), fc.nat(20)), { maxLength: 100 }),
+        (script) => {
+          const tracker = createQuotaTracker({ limits: new Map([['a', { rpm: 1000, tpm: 100_000 }]]) });
+          const open: ReturnType<typeof tracker.reserve>[] = [];
+          let now = 0;
+          for (const step of script) {
+            now += 10;
+            if (step === 'reserve') open.push(tracker.reserve('a', 'm', one(10), now));
+            else if (step === 'observe') tracker.observe('a', 'm', { requests: { remaining: 500, limit: 1000, resetMs: 1000 } }, now, open[0]);
+            else if (open.length > 0) tracker.settle(open.splice(step % open.length, 1)[0]!, { reached: step % 2 === 0 }, now);
+          }
+          for (const reservation of open) tracker.settle(reservation, { reached: true, inputTokens: 10, outputTokens: 0 }, now);
+          const remaining = tracker.remaining(now + 120_000).get('a')!;
+          return tracker.outstanding === 0 && remaining.tokens === 100_000 && remaining.requests! <= 1000;
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,284 @@
+import { headroomOf, inForce, levelAt, msUntilAvailable, takeFrom, type QuotaBucket } from './quota-bucket';
+import { quotaDimensions, type QuotaDimension, type QuotaObservation } from './read-quota-headers';
+
+/** What a request is expected to spend: one request, and its prompt and output tokens. */
+export interface QuotaCost {
+  readonly requests: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+/** What an attempt really spent, as far as anyone knows when it ends. */
+export interface QuotaSpend {
+  /** The request reached the provider (it answered, or may have counted it): its request is not given back. */
+  readonly reached: boolean;
+  /** Tokens spent; undefined when unknown (then nothing reserved is given back). */
+  readonly inputTokens?: number | undefined;
+  readonly outputTokens?: number | undefined;
+}
+
+/** A cost taken from an endpoint's quota, to be settled exactly once. */
+export interface QuotaReservation {
+  readonly id: number;
+  readonly endpoint: string;
+  readonly model: string | undefined;
+  readonly cost: QuotaCost;
+  /** Its own response's headers were read: the provider's figures already include it. */
+  observed: boolean;
+  settled: boolean;
+}
+
+/** Configured limits for providers that send no headers. */
+export interface ConfiguredLimits {
+  readonly rpm?: number | undefined;
+  readonly tpm?: number | undefined;
+}
+
+/** One endpoint's remaining quota, the tightest of its models, for health views and metrics. */
+export type QuotaRemaining = Partial<Record<QuotaDimension, number>>;
+
+/** Options of {@link createQuotaTracker}. */
+export interface QuotaTrackerOptions {
+  /** Per endpoint name. */
+  readonly limits?: ReadonlyMap<string, ConfiguredLimits>;
+  /** Providers per endpoint name, for their windows (Groq counts requests per day). */
+  readonly providers?: ReadonlyMap<string, string | undefined>;
+  /** Bound on modelled (endpoint, model) pairs; the oldest is forgotten past it. @default 1024 */
+  readonly maxKeys?: number;
+}
+
+/**
+ * The quota model of every endpoint (and model) one router knows: token buckets fed by providers' headers and
+ * configured limits, less what this router's requests in flight have reserved. Pure apart from its own maps: time
+ * is always passed in, so it runs on a fake clock.
+ */
+export interface QuotaTracker {
+  /** True once any endpoint has limits or has reported any: until then admission costs nothing. */
+  readonly active: boolean;
+  /** Milliseconds until `cost` fits on the endpoint: 0 now, infinite never (by itself). */
+  waitMs(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): number;
+  /** The share of the endpoint's tightest dimension left after `cost`, in [0, 1]; 1 when unknown. */
+  headroom(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): number;
+  /** Takes `cost` from the endpoint's quota until it is settled. */
+  reserve(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): QuotaReservation;
+  /** Reads a response's quota headers; `reservation` is the attempt that got the response, if any. */
+  observe(endpoint: string, model: string | undefined, observation: QuotaObservation, now: number, reservation?: QuotaReservation): void;
+  /** Gives back what the reservation took beyond what was spent. Idempotent: a second call does nothing. */
+  settle(reservation: QuotaReservation, spend: QuotaSpend, now: number): void;
+  /** Reservations not settled yet. */
+  readonly outstanding: number;
+  /** Each endpoint's remaining quota at `now`, the tightest of its models. */
+  remaining(now: number): Map<string, QuotaRemaining>;
+  /** Subscribes to "quota came back" (a settle, a refund, a new reading); returns an unsubscribe. */
+  onRelease(listener: () => void): () => void;
+}
+
+type Buckets = Partial<Record<QuotaDimension, QuotaBucket>>;
+
+interface KeyState {
+  readonly endpoint: string;
+  buckets: Buckets;
+  /** Reservations on this key not settled yet, in the order they were made. */
+  readonly outstanding: Set<QuotaReservation>;
+}
+
+const minuteMs = 60_000;
+const dayMs = 86_400_000;
+
+/** What `cost` spends of one dimension. */
+export const costIn = (cost: QuotaCost, dimension: QuotaDimension): number => {
+  switch (dimension) {
+    case 'requests':
+      return cost.requests;
+    case 'tokens':
+      return cost.inputTokens + cost.outputTokens;
+    case 'input-tokens':
+      return cost.inputTokens;
+    default:
+      return cost.outputTokens;
+  }
+};
+
+/** A bucket with a limit refills by its rate; one without holds what it said until its reset, then lapses. */
+const waitFor = (bucket: QuotaBucket, amount: number, now: number): number =>
+  bucket.until === undefined ? msUntilAvailable(bucket, amount, now) : levelAt(bucket, now) >= amount ? 0 : bucket.until - now;
+
+// A key per (endpoint, model); a NUL cannot appear in an endpoint name, so keys never collide.
+const keyOf = (endpoint: string, model: string | undefined) => (model === undefined ? endpoint : `${endpoint}\u0000${model}`);
+
+/**
+ * Creates the quota model. Headers are authoritative when they come: the bucket is set to what the provider says
+ * is left, less reservations made after the reporting request (the provider has counted the earlier ones), and
+ * refills linearly so that it is full at the reported reset, as token-bucket providers do. Without a reset it
+ * refills over the dimension's window (a minute; a day for Groq's and Cerebras's request counts). Without a limit,
+ * the largest remaining ever seen stands in for it. Configured `limits` are buckets of their own, counted only
+ * from this router's reservations. An endpoint must fit in every bucket that applies.
+ */
+export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), maxKeys = 1024 }: QuotaTrackerOptions = {}): QuotaTracker => {
+  // Configured buckets, per endpoint; observed buckets per (endpoint, model), in a Map (model names are caller input).
+  const configured = new Map<string, KeyState>();
+  const observed = new Map<string, KeyState>();
+  const listeners = new Set<() => void>();
+  // Every reservation in flight per endpoint, so a pair first reported mid-flight still counts the earlier ones.
+  const inFlight = new Map<string, Set<QuotaReservation>>();
+  let nextId = 1;
+  let outstanding = 0;
+
+  for (const [endpoint, { rpm, tpm }] of limits) {
+    const buckets: Buckets = {};
+    if (rpm !== undefined) buckets.requests = { capacity: rpm, level: rpm, ratePerMs: rpm / minuteMs, at: 0 };
+    if (tpm !== undefined) buckets.tokens = { capacity: tpm, level: tpm, ratePerMs: tpm / minuteMs, at: 0 };
+    if (rpm !== undefined || tpm !== undefined) configured.set(endpoint, { endpoint, buckets, outstanding: new Set() });
+  }
+
+  const release = () => {
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch {
+        // A listener's bug must not break a request's settle.
+      }
+    }
+  };
+
+  const statesOf = (endpoint: string, model: string | undefined): KeyState[] => {
+    const states: KeyState[] = [];
+    const own = configured.get(endpoint);
+    if (own) states.push(own);
+    const byModel = observed.get(keyOf(endpoint, model));
+    if (byModel) states.push(byModel);
+    return states;
+  };
+
+  const windowOf = (endpoint: string, dimension: QuotaDimension) => {
+    const provider = providers.get(endpoint);
+    return dimension === 'requests' && provider === 'groq' ? dayMs : minuteMs;
+  };
+
+  return {
+    get active() {
+      return configured.size > 0 || observed.size > 0;
+    },
+    get outstanding() {
+      return outstanding;
+    },
+    waitMs(endpoint, model, cost, now) {
+      let wait = 0;
+      for (const state of statesOf(endpoint, model)) {
+        for (const dimension of quotaDimensions) {
+          const bucket = state.buckets[dimension];
+          if (bucket && inForce(bucket, now)) wait = Math.max(wait, waitFor(bucket, costIn(cost, dimension), now));
+        }
+      }
+      return wait;
+    },
+    headroom(endpoint, model, cost, now) {
+      let share = 1;
+      for (const state of statesOf(endpoint, model)) {
+        for (const dimension of quotaDimensions) {
+          const bucket = state.buckets[dimension];
+          if (bucket && inForce(bucket, now)) share = Math.min(share, headroomOf(takeFrom(bucket, costIn(cost, dimension), now), now));
+        }
+      }
+      return share;
+    },
+    reserve(endpoint, model, cost, now) {
+      const reservation: QuotaReservation = { id: nextId++, endpoint, model, cost, observed: false, settled: false };
+      outstanding += 1;
+      let ofEndpoint = inFlight.get(endpoint);
+      if (!ofEndpoint) inFlight.set(endpoint, (ofEndpoint = new Set()));
+      ofEndpoint.add(reservation);
+      for (const state of statesOf(endpoint, model)) {
+        for (const dimension of quotaDimensions) {
+          const bucket = state.buckets[dimension];
+          if (bucket) state.buckets[dimension] = takeFrom(bucket, costIn(cost, dimension), now);
+        }
+        state.outstanding.add(reservation);
+      }
+      return reservation;
+    },
+    observe(endpoint, model, observation, now, reservation) {
+      const key = keyOf(endpoint, model);
+      let state = observed.get(key);
+      const dimensions = quotaDimensions.filter((dimension) => observation[dimension] !== undefined);
+      if (dimensions.length === 0) return;
+      if (!state) {
+        // Bounded: the oldest-created pair is forgotten (its endpoint then admits as if unknown until it reports).
+        if (observed.size >= maxKeys) {
+          const oldest = observed.keys().next().value;
+          if (oldest !== undefined) observed.delete(oldest);
+        }
+        state = { endpoint, buckets: {}, outstanding: new Set() };
+        observed.set(key, state);
+        // Reservations made before the pair was known count against it too.
+        for (const earlier of inFlight.get(endpoint) ?? []) if (earlier.model === model) state.outstanding.add(earlier);
+      }
+      let freed = false;
+      for (const dimension of dimensions) {
+        const reading = observation[dimension]!;
+        const previous = state.buckets[dimension];
+        const capacity = reading.limit ?? Math.max(previous?.capacity ?? 0, reading.remaining);
+        let ratePerMs: number;
+        if (reading.limit === undefined) {
+          ratePerMs = 0;
+        } else if (reading.resetMs !== undefined && reading.resetMs > 0 && capacity > reading.remaining) {
+          ratePerMs = (capacity - reading.remaining) / reading.resetMs;
+        } else {
+          ratePerMs = previous?.ratePerMs ?? capacity / windowOf(endpoint, dimension);
+        }
+        // Requests made after the reporting one reached the provider later: not in its figures yet.
+        let later = 0;
+        for (const other of state.outstanding) {
+          if (other !== reservation && (reservation === undefined || other.id > reservation.id)) later += costIn(other.cost, dimension);
+        }
+        const level = Math.min(capacity, reading.remaining) - later;
+        if (previous === undefined || level > levelAt(previous, now)) freed = true;
+        // Without a limit the reading holds until its reset (or a window), then says nothing.
+        const until = reading.limit !== undefined ? undefined : now + (reading.resetMs ?? windowOf(endpoint, dimension));
+        state.buckets[dimension] = { capacity, level, ratePerMs, at: now, until };
+      }
+      if (reservation && reservation.endpoint === endpoint) reservation.observed = true;
+      if (freed) release();
+    },
+    settle(reservation, spend, now) {
+      if (reservation.settled) return;
+      reservation.settled = true;
+      outstanding -= 1;
+      const refund: QuotaCost = {
+        requests: spend.reached ? 0 : reservation.cost.requests,
+        inputTokens: !spend.reached ? reservation.cost.inputTokens : spend.inputTokens === undefined ? 0 : reservation.cost.inputTokens - spend.inputTokens,
+        outputTokens: !spend.reached ? reservation.cost.outputTokens : spend.outputTokens === undefined ? 0 : reservation.cost.outputTokens - spend.outputTokens,
+      };
+      const ofEndpoint = inFlight.get(reservation.endpoint);
+      ofEndpoint?.delete(reservation);
+      if (ofEndpoint?.size === 0) inFlight.delete(reservation.endpoint);
+      for (const state of statesOf(reservation.endpoint, reservation.model)) {
+        // Only buckets the reservation was taken from (or counted in) get anything back.
+        if (!state.outstanding.delete(reservation)) continue;
+        // The provider's own figures already tell what this request spent: only configured buckets are ours to fix.
+        if (reservation.observed && state !== configured.get(reservation.endpoint)) continue;
+        for (const dimension of quotaDimensions) {
+          const bucket = state.buckets[dimension];
+          if (bucket) state.buckets[dimension] = takeFrom(bucket, -costIn(refund, dimension), now);
+        }
+      }
+      release();
+    },
+    remaining(now) {
+      const result = new Map<string, QuotaRemaining>();
+      for (const state of [...configured.values(), ...observed.values()]) {
+        const entry: { -readonly [K in QuotaDimension]?: number } = result.get(state.endpoint) ?? {};
+        for (const dimension of quotaDimensions) {
+          const bucket = state.buckets[dimension];
+          if (bucket && inForce(bucket, now)) entry[dimension] = Math.min(entry[dimension] ?? Number.POSITIVE_INFINITY, Math.max(0, Math.floor(levelAt(bucket, now))));
+        }
+        result.set(state.endpoint, entry);
+      }
+      return result;
+    },
+    onRelease(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+};

@@ -1,0 +1,119 @@
+import { readIetfRateLimit } from '../signals/ietf-rate-limit';
+import { parseHttpDate } from '../signals/parse-http-date';
+import { parseResetDuration } from '../signals/parse-reset-duration';
+import { headerLookup, type HeaderLookup, type HeaderSource } from '../signals/read-header';
+
+/** The quota dimensions Detour models: requests, all tokens, and Anthropic's input and output tokens apart. */
+export type QuotaDimension = 'requests' | 'tokens' | 'input-tokens' | 'output-tokens';
+
+/** The quota dimensions, in a fixed order. */
+export const quotaDimensions: readonly QuotaDimension[] = ['requests', 'tokens', 'input-tokens', 'output-tokens'];
+
+/** What one response said about one dimension. */
+export interface QuotaReading {
+  /** Units left when the provider answered. */
+  readonly remaining: number;
+  /** The dimension's size, when the provider says. */
+  readonly limit: number | undefined;
+  /** Milliseconds until the dimension is full again, when the provider says. */
+  readonly resetMs: number | undefined;
+}
+
+/** Every dimension a response reported. */
+export type QuotaObservation = Partial<Record<QuotaDimension, QuotaReading>>;
+
+const count = (value: string | undefined): number | undefined => {
+  if (value === undefined || !/^\s*\d+(?:\.\d+)?\s*$/.test(value)) return undefined;
+  const number = Number(value);
+  // Negative values are Azure's "unknown" sentinel and fail the pattern above.
+  return Number.isFinite(number) ? number : undefined;
+};
+
+// Resets come as Go durations (OpenAI, Groq), plain seconds (Together, Mistral, Cerebras), epoch seconds or
+// milliseconds (OpenRouter), or an RFC 3339 instant (Anthropic). Unknown or unparseable: undefined, never "now".
+const resetMsOf = (value: string | undefined, serverNow: () => number): number | undefined => {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) {
+    const number = Number(trimmed);
+    if (number > 1e12) return Math.max(0, number - serverNow());
+    if (number > 1e9) return Math.max(0, number * 1000 - serverNow());
+    return Math.ceil(number * 1000);
+  }
+  if (/^\d{4}-\d{2}-\d{2}T/.test(trimmed)) {
+    const at = Date.parse(trimmed);
+    return Number.isFinite(at) ? Math.max(0, at - serverNow()) : undefined;
+  }
+  return parseResetDuration(trimmed);
+};
+
+interface HeaderSet {
+  readonly dimension: QuotaDimension;
+  readonly remaining: string;
+  readonly limit: string | undefined;
+  readonly reset: string | undefined;
+}
+
+// Built once: a proxy reads them on every response. The first set that reports a dimension wins.
+const headerSets: readonly HeaderSet[] = [
+  ...(['requests', 'tokens'] as const).map((unit) => ({
+    dimension: unit, remaining: `x-ratelimit-remaining-${unit}`, limit: `x-ratelimit-limit-${unit}`, reset: `x-ratelimit-reset-${unit}`,
+  })),
+  ...(['requests', 'tokens', 'input-tokens', 'output-tokens'] as const).map((unit) => ({
+    dimension: unit, remaining: `anthropic-ratelimit-${unit}-remaining`, limit: `anthropic-ratelimit-${unit}-limit`,
+    reset: `anthropic-ratelimit-${unit}-reset`,
+  })),
+  // Together: an unsuffixed request set in seconds, and tokens apart without a reset.
+  { dimension: 'requests', remaining: 'x-ratelimit-remaining', limit: 'x-ratelimit-limit', reset: 'x-ratelimit-reset' },
+  { dimension: 'tokens', remaining: 'x-tokenlimit-remaining', limit: 'x-tokenlimit-limit', reset: undefined },
+  // Cerebras: requests per day, tokens per minute.
+  { dimension: 'requests', remaining: 'x-ratelimit-remaining-requests-day', limit: 'x-ratelimit-limit-requests-day', reset: 'x-ratelimit-reset-requests-day' },
+  { dimension: 'tokens', remaining: 'x-ratelimit-remaining-tokens-minute', limit: 'x-ratelimit-limit-tokens-minute', reset: 'x-ratelimit-reset-tokens-minute' },
+  // Mistral counts tokens only.
+  { dimension: 'tokens', remaining: 'ratelimitbysize-remaining', limit: 'ratelimitbysize-limit', reset: 'ratelimitbysize-reset' },
+];
+
+const read = (header: HeaderLookup, serverNow: () => number): QuotaObservation => {
+  const observation: { -readonly [K in QuotaDimension]?: QuotaReading } = {};
+  for (const set of headerSets) {
+    if (observation[set.dimension] !== undefined) continue;
+    const remaining = count(header(set.remaining));
+    if (remaining === undefined) continue;
+    const limit = set.limit === undefined ? undefined : count(header(set.limit));
+    let resetMs = set.reset === undefined ? undefined : resetMsOf(header(set.reset), serverNow);
+    // Azure's "0 left, resets in 0" is a sentinel pair, not "full now".
+    if (resetMs === 0 && remaining === 0) resetMs = undefined;
+    observation[set.dimension] = { remaining, limit: limit !== undefined && limit >= remaining ? limit : undefined, resetMs };
+  }
+  // IETF RateLimit (draft-10) counts requests unless a policy says otherwise; skipped on cached answers (Age > 0).
+  if (observation.requests === undefined) {
+    const field = header('ratelimit');
+    const age = count(header('age'));
+    const ietf = field !== undefined && !age ? readIetfRateLimit(field) : undefined;
+    if (ietf) observation.requests = { remaining: ietf.remaining, limit: undefined, resetMs: ietf.resetMs };
+  }
+  return observation;
+};
+
+/**
+ * Reads what a response says about the endpoint's quota — remaining, limit and reset of every dimension it reports,
+ * in every dialect Detour knows (OpenAI, Groq, Azure, Anthropic, Together, Cerebras, Mistral, IETF RateLimit).
+ * Unlike `readProviderSignals`, resets are read whatever is left: they are what the model refills by. Absolute
+ * resets are measured from the response's `Date` when it has one. Never throws.
+ */
+export const readQuotaHeaders = (headers: HeaderSource, nowMs: number): QuotaObservation => {
+  const header = headerLookup(headers);
+  let serverNowMs: number | undefined;
+  const serverNow = () => {
+    if (serverNowMs === undefined) {
+      const date = header('date');
+      serverNowMs = (date !== undefined ? parseHttpDate(date, nowMs) : undefined) ?? nowMs;
+    }
+    return serverNowMs;
+  };
+  try {
+    return read(header, serverNow);
+  } catch {
+    return {};
+  }
+};
