@@ -12,12 +12,19 @@ const PRIORITIES = ['high', 'normal', 'low'];
 /** The time a served request spent outside the upstream that answered it: queueing, failed attempts, waits, overhead. */
 const waitOf = (record) => (record.queueMs !== undefined ? record.queueMs : record.upstreamMs !== undefined ? Math.max(0, record.latencyMs - record.upstreamMs) : undefined);
 
-/** Estimate-vs-actual token error from the gateway's metrics, when it exports any (lines kept by the workload). */
+/**
+ * Estimate ÷ reported tokens from the gateway's `detour_token_estimate_ratio` histogram (summed over its endpoints,
+ * and over both gateways of a fleet): the mean ratio for prompt tokens and for the whole request, when exported.
+ */
 const estimateError = (metrics) => {
-  const sum = (pattern) => metrics.filter((line) => pattern.test(line)).reduce((total, line) => total + Number(line.trim().split(/\s+/).pop()), 0);
-  const errorSum = sum(/estimat\w*_error\w*_sum/i);
-  const errorCount = sum(/estimat\w*_error\w*_count/i);
-  return errorCount > 0 ? { mean: errorSum / errorCount, count: errorCount } : undefined;
+  const total = (series, kind) =>
+    metrics
+      .filter((line) => line.startsWith(`detour_token_estimate_ratio_${series}{`) && line.includes(`kind="${kind}"`))
+      .reduce((sum, line) => sum + Number(line.trim().split(/\s+/).pop()), 0);
+  const mean = (kind) => (total('count', kind) > 0 ? total('sum', kind) / total('count', kind) : undefined);
+  const input = mean('input');
+  const whole = mean('total');
+  return whole === undefined && input === undefined ? undefined : { input, total: whole, count: total('count', 'total') };
 };
 
 export const summarizeQuotaRun = (run, { capacity, windowMs, warmupMs }) => {
@@ -138,13 +145,16 @@ export const quotaGoalsTable = (goals) => table(['goal (issue 17)', 'result', 'm
 
 const levelTable = (summary, level) =>
   table(
-    ['subject', 'upstream 429s / 1,000', 'goodput, % of capacity', 'client-visible errors', 'p50 / p99 latency, ms', 'wait p50 / p99 high, ms', 'wait p50 / p99 normal, ms', 'wait p50 / p99 low, ms', 'est. vs actual tokens', 'machine load (1 min)'],
+    ['subject', 'upstream 429s / 1,000', 'goodput, % of capacity', 'client-visible errors', 'p50 / p99 latency, ms', 'wait p50 / p99 high, ms', 'wait p50 / p99 normal, ms', 'wait p50 / p99 low, ms', 'tokens estimated ÷ actual (mean)', 'machine load (1 min)'],
     summary.runs
       .filter((run) => run.level === level)
       .map((run) => {
         const wait = (priority) => `${formatMs(run.byPriority[priority].waitP50)} / ${formatMs(run.byPriority[priority].waitP99)}`;
         const errors = run.clientErrors === 0 ? '0' : `${run.clientErrors} of ${run.measured} (${Object.entries(run.errors.statuses).map(([status, count]) => `${status}: ${count}`).concat(run.errors.deadline ? [`deadline: ${run.errors.deadline}`] : [], run.errors.late ? [`late: ${run.errors.late}`] : [], run.errors.network ? [`network: ${run.errors.network}`] : []).join(', ')})`;
-        const estimate = run.estimateError ? `${(100 * run.estimateError.mean).toFixed(1)} % mean (${run.estimateError.count})` : run.name === 'portkey' || run.name.endsWith('-off') ? '— (no estimate)' : 'not exported';
+        const ratio = (value) => (value === undefined ? 'n/a' : `×${value.toFixed(2)}`);
+        const estimate = run.estimateError
+          ? `prompt ${ratio(run.estimateError.input)}, total ${ratio(run.estimateError.total)}`
+          : run.name === 'portkey' || run.name.endsWith('-off') ? '— (no estimate)' : 'not exported';
         return [quotaSubjectLabels[run.name], `${run.upstream429sPer1000.toFixed(1)} (${run.upstream429s})`, percent(run.goodput), errors, `${formatMs(run.latencyP50)} / ${formatMs(run.latencyP99)}`, wait('high'), wait('normal'), wait('low'), estimate, run.loadAverage ? run.loadAverage.toFixed(2) : 'n/a'];
       }),
   );

@@ -172,7 +172,7 @@ const redisAvailable = () => spawnSync('redis-server', ['--version'], { stdio: '
 const scrapeMetrics = async (origin) => {
   try {
     const text = await (await fetch(`${origin}/metrics`)).text();
-    return text.split('\n').filter((line) => /quota|admission|admit|queue|estimat/i.test(line) && !line.startsWith('#'));
+    return text.split('\n').filter((line) => /quota|admission|queue|estimate/i.test(line) && !line.startsWith('#') && !line.includes('_bucket{'));
   } catch (error) {
     return [`scrape failed: ${error.message}`];
   }
