@@ -12,6 +12,8 @@ export interface RedisKeys {
   budgetRetries(start: number): string;
   /** Where every change is published. */
   readonly channel: string;
+  /** Hash of the fleet's quota ledger: running spend and the newest reading per (endpoint, model). */
+  readonly quota: string;
 }
 
 /**
@@ -37,6 +39,7 @@ const hashTag = (prefix: string): string => {
 export const redisKeys = (prefix = 'detour:'): RedisKeys => {
   const tag = hashTag(prefix);
   return {
+    quota: `${tag}quota`,
     endpoint: (name) => `${tag}endpoint:${name}`,
     probes: (name) => `${tag}probes:${name}`,
     endpoints: `${tag}endpoints`,

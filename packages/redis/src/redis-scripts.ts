@@ -142,6 +142,31 @@ redis.call('PEXPIRE', KEYS[count * 2], ARGV[5])
 return 1
 `;
 
+/**
+ * Merges one instance's quota report into the fleet's ledger and answers with the whole ledger, in one step.
+ * Fields are `<pair>|s|<dimension>` (running spend, HINCRBYFLOAT) and `<pair>|r` (the newest reading as JSON with
+ * its `at`; a newer one replaces it). A pair is the URI-encoded `endpoint` NUL `model`, so no field name collides.
+ * KEYS: the ledger hash. ARGV: the report as JSON `[[pair, {dimension: spent}, readingJson | false, at]]`, its TTL
+ * in ms (refreshed on every exchange, so an idle fleet's ledger expires). Returns HGETALL's flat list.
+ */
+export const exchangeQuotaScript = `
+local report = cjson.decode(ARGV[1])
+for _, entry in ipairs(report) do
+  local pair = entry[1]
+  for dimension, amount in pairs(entry[2]) do
+    redis.call('HINCRBYFLOAT', KEYS[1], pair .. '|s|' .. dimension, amount)
+  end
+  if entry[3] then
+    local current = redis.call('HGET', KEYS[1], pair .. '|a')
+    if not current or tonumber(current) < tonumber(entry[4]) then
+      redis.call('HSET', KEYS[1], pair .. '|r', entry[3], pair .. '|a', entry[4])
+    end
+  end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return redis.call('HGETALL', KEYS[1])
+`;
+
 /** The scripts as commands on a connection (run with EVALSHA, falling back to EVAL after a Redis restart). */
 export interface DetourScripts {
   detourRaiseDeadline(
@@ -153,6 +178,7 @@ export interface DetourScripts {
   ): Promise<string[]>;
   detourTakeProbe(hash: string, probes: string, now: string, limit: string, probeTimeoutMs: string, id: string, generation: string): Promise<string[]>;
   detourSpendRetry(...keysThenArguments: string[]): Promise<number>;
+  detourExchangeQuota(ledger: string, report: string, ttlMs: string): Promise<string[]>;
 }
 
 /** Registers the scripts on a connection and returns it typed with them. */
@@ -162,5 +188,6 @@ export const defineDetourScripts = (client: Redis): Redis & DetourScripts => {
   client.defineCommand('detourTakeProbe', { numberOfKeys: 2, lua: takeProbeScript });
   // The number of keys depends on the budget window, so it is given per call.
   client.defineCommand('detourSpendRetry', { lua: spendRetryScript });
+  client.defineCommand('detourExchangeQuota', { numberOfKeys: 1, lua: exchangeQuotaScript });
   return client as Redis & DetourScripts;
 };

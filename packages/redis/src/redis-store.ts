@@ -6,6 +6,7 @@ import { endpointFields, modelField, readEndpointHash } from './endpoint-hash';
 import { createOutageLog } from './outage-log';
 import { commandOptions, connectRedis, describeRedisUrl, subscriberOptions } from './redis-connections';
 import { redisKeys } from './redis-keys';
+import { decodeQuotaLedger, encodeQuotaReport, quotaLedgerTtlMs } from './quota-ledger';
 import { createRedisRetryBudget } from './redis-retry-budget';
 import { defineDetourScripts } from './redis-scripts';
 
@@ -60,6 +61,9 @@ const flushEveryMs = 1000;
  * its local state alone (no request fails or waits) and logs the outage once; when Redis answers again, the store
  * re-publishes its own live deadlines and breakers (they merge, so newer fleet state is not overwritten) and reloads
  * the fleet's.
+ *
+ * Quota (admission): each instance exchanges its spend and newest rate-limit readings with a ledger hash in Redis
+ * at most every `admission.fleetSyncMs` (one script call, in the background); see docs/quota.md for the bound.
  *
  * @example
  * const store = createRedisStore({ url: process.env.REDIS_URL });
@@ -134,6 +138,9 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     },
     deposit: (now, budgetOptions) => budget.deposit(now, budgetOptions),
     spendRetry: (now, budgetOptions) => budget.spend(now, budgetOptions),
+    // One script call per `admission.fleetSyncMs` per instance, never per request.
+    exchangeQuota: async (report) =>
+      decodeQuotaLedger(await client.detourExchangeQuota(keys.quota, encodeQuotaReport(report), String(quotaLedgerTtlMs))),
   };
   const store = createSharedStore(remote, { clock });
 

@@ -130,13 +130,14 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
   const options = parseRouterOptions(input);
   const clock = dependencies.clock ?? systemClock;
   const events = createEventHub();
+  const store = dependencies.store ?? createMemoryStore();
   const context: RouterContext = {
     options,
     transport: dependencies.transport,
     clock,
     random: dependencies.random ?? defaultRandom,
     sleep: dependencies.sleep ?? createSleep(clock),
-    store: dependencies.store ?? createMemoryStore(),
+    store,
     describeTransportError: dependencies.describeTransportError ?? describeByCode,
     selection: createSelectionState(),
     prices: createPriceBook(options.prices),
@@ -146,7 +147,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     },
     servingEndpoints: createServingEndpoints(options.endpoints),
     pins: createResponsePins(),
-    quota: createQuotaRuntime(options, clock),
+    quota: createQuotaRuntime(options, clock, store),
   };
   return {
     options,

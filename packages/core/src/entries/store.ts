@@ -2,7 +2,8 @@
 // instance must agree on — breakers, cooldowns, the retry budget — and applies each change as one atomic step; the
 // arithmetic of each step lives here, so every store computes exactly what the in-memory one does.
 
-export type { EndpointState, StateStore } from '../ports/state-store';
+export type { EndpointState, QuotaShare, StateStore } from '../ports/state-store';
+export { createQuotaLedger, type QuotaLedger } from '../state/quota-ledger';
 export type { MaybePromise } from '../ports/maybe-promise';
 export { createMemoryStore, initialEndpointState, type MemoryStore } from '../state/memory-store';
 export { availableFrom, isAvailable } from '../engine/endpoint-availability';

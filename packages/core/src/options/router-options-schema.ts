@@ -59,6 +59,11 @@ export const admissionSchema = z.strictObject({
   defaultOutputTokens: withDefault(z.int().check(z.nonnegative()), 256),
   /** The queue class of requests that name none (`priority`, or an `x-detour-priority` header). */
   defaultPriority: withDefault(z.enum(['high', 'normal', 'low']), 'normal'),
+  /**
+   * With a store that shares quota (`exchangeQuota`: memory, Redis), the longest between two exchanges of this
+   * instance's spend and readings with the fleet: the staleness bound of a fleet's shared quota picture.
+   */
+  fleetSyncMs: withDefault(positiveMs, 250),
   /** (endpoint, model) pairs the quota model keeps; the oldest is forgotten past it. */
   maxModels: withDefault(positiveInt.check(z.lte(100_000)), 1024),
 });

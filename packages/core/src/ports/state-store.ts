@@ -1,6 +1,20 @@
 import type { BreakerAdmission, BreakerOptions, BreakerResult, BreakerState } from '../breaker/breaker';
 import type { RetryBudgetOptions } from '../budget/retry-budget';
+import type { QuotaDimension, QuotaObservation } from '../quota/read-quota-headers';
 import type { MaybePromise } from './maybe-promise';
+
+/** One (endpoint, model) pair's quota news, as an instance reports it to the fleet or the fleet answers. */
+export interface QuotaShare {
+  readonly endpoint: string;
+  readonly model: string | undefined;
+  /**
+   * In a report: what this instance spent since its last report (reservations less refunds). In an answer: what
+   * the whole fleet has spent on the pair, a running total.
+   */
+  readonly spent: Partial<Record<QuotaDimension, number>>;
+  /** The newest header reading: this instance's since its last report, or the fleet's newest. */
+  readonly reading?: { readonly observation: QuotaObservation; readonly at: number } | undefined;
+}
 
 /** What every router instance must agree on about one endpoint. Plain data, so any store can carry it. */
 export interface EndpointState {
@@ -41,4 +55,11 @@ export interface StateStore {
   depositRequest(now: number, options: RetryBudgetOptions): MaybePromise<void>;
   /** Takes one retry from the budget; false when it is spent. */
   spendRetry(now: number, options: RetryBudgetOptions): MaybePromise<boolean>;
+  /**
+   * Optional, for fleet-wide admission: adds one instance's quota report (spend since its last report, newest
+   * readings) to the fleet's picture and answers with that picture (running spend totals, the newest reading per
+   * pair). Called in the background every `admission.fleetSyncMs` at most, never on a request's path. A store
+   * without it keeps each instance's quota model to itself.
+   */
+  exchangeQuota?(report: readonly QuotaShare[], now: number): MaybePromise<readonly QuotaShare[]>;
 }

@@ -3,6 +3,7 @@ import type { RouterEvent } from '../engine/events';
 import { createRouter } from '../engine/router';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
 import type { RouterOptionsInput } from '../options/router-options-schema';
+import { createMemoryStore } from '../state/memory-store';
 import { createFakeClock } from '../testing/fake-clock';
 import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
 
@@ -165,3 +166,41 @@ function createRouterWithLimits(
   router.subscribe((event) => events.push(event));
   return { clock, transport, router, events };
 }
+
+describe('fleet-wide admission', () => {
+  // Two routers on one fake clock, 12 requests against a shared 10 rpm limit, exchanging every millisecond.
+  const run = (shared: boolean) => {
+    const clock = createFakeClock(0);
+    const store = createMemoryStore();
+    const transport = createScriptedTransport({ a: [ok] }, { now: clock.now });
+    const make = () =>
+      createRouter(
+        { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a', limits: { rpm: 10 } }], admission: { maxQueueMs: 0, fleetSyncMs: 1 } },
+        { transport, clock, sleep: clock.sleep, random: () => 0.5, store: shared ? store : createMemoryStore() },
+      );
+    const [first, second] = [make(), make()];
+    const send = async (router: ReturnType<typeof make>) => {
+      clock.advance(1);
+      return router.send(chat()).then(() => 'ok', (error: unknown) => (error instanceof NoEndpointAvailableError ? 'refused' : 'error'));
+    };
+    return async () => {
+      const outcomes: string[] = [await send(first), await send(second)];
+      for (let index = 0; index < 7; index += 1) outcomes.push(await send(first));
+      for (let index = 0; index < 3; index += 1) outcomes.push(await send(second));
+      return outcomes;
+    };
+  };
+
+  it('shares spend between routers on one store: together they overshoot the limit by at most what one sync interval hides', async () => {
+    const outcomes = await run(true)();
+    // The staleness bound: the other instance's spend since its last exchange (here, its one latest request).
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(11);
+    expect(outcomes.at(-1)).toBe('refused');
+    expect(outcomes).not.toContain('error');
+  });
+
+  it('without a shared store, each instance counts only its own', async () => {
+    const outcomes = await run(false)();
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(12);
+  });
+});

@@ -1,5 +1,7 @@
 import type { RouterOptions } from '../options/router-options-schema';
 import type { Clock } from '../ports/clock';
+import { isPromiseLike } from '../ports/maybe-promise';
+import type { QuotaShare, StateStore } from '../ports/state-store';
 import { createAdmissionQueue, type AdmissionQueue } from './admission-queue';
 import { createQuotaTracker, type ConfiguredLimits, type QuotaReservation, type QuotaTracker } from './quota-tracker';
 
@@ -15,10 +17,15 @@ export interface QuotaRuntime {
   readonly queue: AdmissionQueue<QuotaHold>;
   /** Reported ÷ estimated prompt tokens, smoothed: scales the next estimates. Starts at 1. */
   inputRatio: number;
+  /**
+   * Shares this instance's quota news with the fleet through the store, at most every `admission.fleetSyncMs` and
+   * never awaited: called from the request path, it costs a clock comparison unless a sync is due.
+   */
+  sync(now: number): void;
 }
 
 /** Creates a router's admission control, or undefined when `admission.enabled` is false. */
-export const createQuotaRuntime = (options: RouterOptions, clock: Clock): QuotaRuntime | undefined => {
+export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: StateStore): QuotaRuntime | undefined => {
   if (!options.admission.enabled) return undefined;
   const limits = new Map<string, ConfiguredLimits>();
   const providers = new Map<string, string | undefined>();
@@ -30,7 +37,42 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock): QuotaR
   const queue = createAdmissionQueue<QuotaHold>({ clock, maxLength: options.admission.maxQueueLength });
   // Quota coming back (a settle, a refund, a fresh reading) is when waiters may fit.
   tracker.onRelease(() => queue.pump());
-  return { tracker, queue, inputRatio: 1 };
+  const { fleetSyncMs } = options.admission;
+  let lastSync = Number.NEGATIVE_INFINITY;
+  let syncing = false;
+  let trailing: unknown;
+  let remote = false;
+  // With a remote store, news that arrives between exchanges goes out on one trailing timer, so an instance that
+  // falls idle still reports its last spend within `fleetSyncMs`; no timer exists while there is nothing to report.
+  // A store that answers at once (memory: routers in one isolate) gets the news on the next request instead.
+  const trail = (now: number) => {
+    if (!remote || trailing !== undefined || !tracker.hasNews) return;
+    trailing = clock.schedule(() => {
+      trailing = undefined;
+      sync(clock.now());
+    }, Math.max(1, lastSync + fleetSyncMs - now));
+  };
+  const sync = (now: number): void => {
+    if (!store.exchangeQuota) return;
+    if (syncing || now - lastSync < fleetSyncMs) return trail(now);
+    lastSync = now;
+    const report = tracker.drainReport();
+    const adopt = (answer: readonly QuotaShare[]) => tracker.adoptFleet(answer, report, clock.now());
+    try {
+      const answer = store.exchangeQuota(report, now);
+      if (!isPromiseLike(answer)) return adopt(answer);
+      remote = true;
+      syncing = true;
+      // A failed exchange loses one report's spend for the fleet (not for this instance): the next one carries on.
+      answer.then(adopt, () => undefined).finally(() => {
+        syncing = false;
+        trail(clock.now());
+      });
+    } catch {
+      // As above: a store error never reaches a request.
+    }
+  };
+  return { tracker, queue, inputRatio: 1, sync };
 };
 
 // Calibration moves slowly and within bounds: one odd request (an image counted as text) must not swing it.

@@ -43,6 +43,7 @@ const settle = (context: RouterContext, runtime: QuotaRuntime, state: RequestSta
   if (held.reservation.settled) return;
   const now = context.clock.now();
   runtime.tracker.settle(held.reservation, spend, now);
+  runtime.sync(now);
   if (!reported || !state.quota) return;
   const { cost, rawInputTokens } = state.quota;
   calibrate(runtime, rawInputTokens, reported.inputTokens);
@@ -70,6 +71,8 @@ export const admissiblePool = (context: RouterContext, state: RequestState, pool
   const runtime = context.quota;
   if (!runtime || pool.length === 0) return { pool, waitMs: 0 };
   const quota = requestQuota(context, runtime, state);
+  // The fleet's news first (when due): a store that answers at once (memory) is then current for this choice.
+  runtime.sync(now);
   if (quota.hold) {
     const held = pool.find((candidate) => candidate.name === quota.hold!.endpoint);
     if (held) return { pool: [held], waitMs: 0 };
@@ -159,6 +162,7 @@ export const reserveQuota = (context: RouterContext, state: RequestState, now: n
   }
   releaseHold(context, runtime, state);
   quota.reservation = { endpoint: chosen.name, reservation: runtime.tracker.reserve(chosen.name, modelOn(chosen, state), quota.cost, now) };
+  runtime.sync(now);
 };
 
 /**

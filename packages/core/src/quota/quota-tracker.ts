@@ -1,4 +1,5 @@
 import { headroomOf, inForce, levelAt, msUntilAvailable, takeFrom, type QuotaBucket } from './quota-bucket';
+import type { QuotaShare } from '../ports/state-store';
 import { quotaDimensions, type QuotaDimension, type QuotaObservation } from './read-quota-headers';
 
 /** What a request is expected to spend: one request, and its prompt and output tokens. */
@@ -71,6 +72,15 @@ export interface QuotaTracker {
   remaining(now: number): Map<string, QuotaRemaining>;
   /** Subscribes to "quota came back" (a settle, a refund, a new reading); returns an unsubscribe. */
   onRelease(listener: () => void): () => void;
+  /** What this instance spent and read since the last call, per (endpoint, model): its report to the fleet. */
+  drainReport(): QuotaShare[];
+  /** Something is waiting to be reported. */
+  readonly hasNews: boolean;
+  /**
+   * Folds the fleet's answer in: takes what other instances spent since the last answer from the buckets, and
+   * adopts a reading newer than any this instance has. `sent` is the report the answer replies to.
+   */
+  adoptFleet(answer: readonly QuotaShare[], sent: readonly QuotaShare[], now: number): void;
 }
 
 type Buckets = Partial<Record<QuotaDimension, QuotaBucket>>;
@@ -123,6 +133,26 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
   const inFlight = new Map<string, Set<QuotaReservation>>();
   let nextId = 1;
   let outstanding = 0;
+  // Fleet sharing: spend and readings not yet reported, the fleet's totals last seen, and each pair's newest reading.
+  type Spent = { -readonly [K in QuotaDimension]?: number };
+  const unreported = new Map<string, { endpoint: string; model: string | undefined; spent: Spent; reading?: { observation: QuotaObservation; at: number } }>();
+  const fleetTotals = new Map<string, Spent>();
+  const readingAt = new Map<string, number>();
+  const noteSpend = (endpoint: string, model: string | undefined, cost: QuotaCost, sign: number, reading?: { observation: QuotaObservation; at: number }) => {
+    const key = keyOf(endpoint, model);
+    let entry = unreported.get(key);
+    if (!entry) {
+      if (unreported.size >= maxKeys) return;
+      entry = { endpoint, model, spent: {} };
+      unreported.set(key, entry);
+    }
+    for (const dimension of quotaDimensions) {
+      const amount = costIn(cost, dimension) * sign;
+      if (amount !== 0) entry.spent[dimension] = (entry.spent[dimension] ?? 0) + amount;
+    }
+    if (reading) entry.reading = reading;
+  };
+  const noCost: QuotaCost = { requests: 0, inputTokens: 0, outputTokens: 0 };
 
   for (const [endpoint, { rpm, tpm }] of limits) {
     const buckets: Buckets = {};
@@ -155,12 +185,67 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     return dimension === 'requests' && provider === 'groq' ? dayMs : minuteMs;
   };
 
+  const observeAt = (
+    endpoint: string, model: string | undefined, observation: QuotaObservation, now: number,
+    reservation: QuotaReservation | undefined, fromFleet: boolean,
+  ): void => {
+    const key = keyOf(endpoint, model);
+    let state = observed.get(key);
+    const dimensions = quotaDimensions.filter((dimension) => observation[dimension] !== undefined);
+    if (dimensions.length === 0) return;
+    if (!state) {
+      // Bounded: the oldest-created pair is forgotten (its endpoint then admits as if unknown until it reports).
+      if (observed.size >= maxKeys) {
+        const oldest = observed.keys().next().value;
+        if (oldest !== undefined) observed.delete(oldest);
+      }
+      state = { endpoint, buckets: {}, outstanding: new Set() };
+      observed.set(key, state);
+      // Reservations made before the pair was known count against it too.
+      for (const earlier of inFlight.get(endpoint) ?? []) if (earlier.model === model) state.outstanding.add(earlier);
+    }
+    let freed = false;
+    for (const dimension of dimensions) {
+      const reading = observation[dimension]!;
+      const previous = state.buckets[dimension];
+      const capacity = reading.limit ?? Math.max(previous?.capacity ?? 0, reading.remaining);
+      let ratePerMs: number;
+      if (reading.limit === undefined) {
+        ratePerMs = 0;
+      } else if (reading.resetMs !== undefined && reading.resetMs > 0 && capacity > reading.remaining) {
+        ratePerMs = (capacity - reading.remaining) / reading.resetMs;
+      } else {
+        ratePerMs = previous?.ratePerMs ?? capacity / windowOf(endpoint, dimension);
+      }
+      // Requests made after the reporting one reached the provider later: not in its figures yet.
+      let later = 0;
+      for (const other of state.outstanding) {
+        if (other !== reservation && (reservation === undefined || other.id > reservation.id)) later += costIn(other.cost, dimension);
+      }
+      const level = Math.min(capacity, reading.remaining) - later;
+      if (previous === undefined || level > levelAt(previous, now)) freed = true;
+      // Without a limit the reading holds until its reset (or a window), then says nothing.
+      const until = reading.limit !== undefined ? undefined : now + (reading.resetMs ?? windowOf(endpoint, dimension));
+      state.buckets[dimension] = { capacity, level, ratePerMs, at: now, until };
+    }
+    if (reservation && reservation.endpoint === endpoint) reservation.observed = true;
+    if (now > (readingAt.get(key) ?? Number.NEGATIVE_INFINITY)) {
+      if (readingAt.size >= maxKeys && !readingAt.has(key)) readingAt.delete(readingAt.keys().next().value!);
+      readingAt.set(key, now);
+      if (!fromFleet) noteSpend(endpoint, model, noCost, 1, { observation, at: now });
+    }
+    if (freed) release();
+  };
+
   return {
     get active() {
       return configured.size > 0 || observed.size > 0;
     },
     get outstanding() {
       return outstanding;
+    },
+    get hasNews() {
+      return unreported.size > 0;
     },
     waitMs(endpoint, model, cost, now) {
       let wait = 0;
@@ -188,6 +273,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       let ofEndpoint = inFlight.get(endpoint);
       if (!ofEndpoint) inFlight.set(endpoint, (ofEndpoint = new Set()));
       ofEndpoint.add(reservation);
+      noteSpend(endpoint, model, cost, 1);
       for (const state of statesOf(endpoint, model)) {
         for (const dimension of quotaDimensions) {
           const bucket = state.buckets[dimension];
@@ -198,47 +284,38 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       return reservation;
     },
     observe(endpoint, model, observation, now, reservation) {
-      const key = keyOf(endpoint, model);
-      let state = observed.get(key);
-      const dimensions = quotaDimensions.filter((dimension) => observation[dimension] !== undefined);
-      if (dimensions.length === 0) return;
-      if (!state) {
-        // Bounded: the oldest-created pair is forgotten (its endpoint then admits as if unknown until it reports).
-        if (observed.size >= maxKeys) {
-          const oldest = observed.keys().next().value;
-          if (oldest !== undefined) observed.delete(oldest);
+      observeAt(endpoint, model, observation, now, reservation, false);
+    },
+    drainReport() {
+      const report = [...unreported.values()];
+      unreported.clear();
+      return report;
+    },
+    adoptFleet(answer, sent, now) {
+      const own = new Map(sent.map((share) => [keyOf(share.endpoint, share.model), share.spent]));
+      let bounded = 0;
+      for (const share of answer) {
+        if ((bounded += 1) > maxKeys) break;
+        const key = keyOf(share.endpoint, share.model);
+        const before = fleetTotals.get(key) ?? {};
+        if (fleetTotals.has(key) || fleetTotals.size < maxKeys) fleetTotals.set(key, { ...share.spent });
+        // What the others spent since the last answer (since ever, the first time: conservative, and clamped so
+        // that a long history only empties the bucket, never digs it deeper than empty).
+        const mine = own.get(key) ?? {};
+        for (const state of statesOf(share.endpoint, share.model)) {
+          for (const dimension of quotaDimensions) {
+            const bucket = state.buckets[dimension];
+            const amount = Math.max(0, (share.spent[dimension] ?? 0) - (before[dimension] ?? 0) - (mine[dimension] ?? 0));
+            if (!bucket || amount <= 0) continue;
+            const next = takeFrom(bucket, amount, now);
+            state.buckets[dimension] = next.level >= 0 ? next : { ...next, level: Math.min(0, levelAt(bucket, now)) };
+          }
         }
-        state = { endpoint, buckets: {}, outstanding: new Set() };
-        observed.set(key, state);
-        // Reservations made before the pair was known count against it too.
-        for (const earlier of inFlight.get(endpoint) ?? []) if (earlier.model === model) state.outstanding.add(earlier);
+        const reading = share.reading;
+        if (reading && reading.at > (readingAt.get(key) ?? Number.NEGATIVE_INFINITY) && reading.at <= now) {
+          observeAt(share.endpoint, share.model, reading.observation, reading.at, undefined, true);
+        }
       }
-      let freed = false;
-      for (const dimension of dimensions) {
-        const reading = observation[dimension]!;
-        const previous = state.buckets[dimension];
-        const capacity = reading.limit ?? Math.max(previous?.capacity ?? 0, reading.remaining);
-        let ratePerMs: number;
-        if (reading.limit === undefined) {
-          ratePerMs = 0;
-        } else if (reading.resetMs !== undefined && reading.resetMs > 0 && capacity > reading.remaining) {
-          ratePerMs = (capacity - reading.remaining) / reading.resetMs;
-        } else {
-          ratePerMs = previous?.ratePerMs ?? capacity / windowOf(endpoint, dimension);
-        }
-        // Requests made after the reporting one reached the provider later: not in its figures yet.
-        let later = 0;
-        for (const other of state.outstanding) {
-          if (other !== reservation && (reservation === undefined || other.id > reservation.id)) later += costIn(other.cost, dimension);
-        }
-        const level = Math.min(capacity, reading.remaining) - later;
-        if (previous === undefined || level > levelAt(previous, now)) freed = true;
-        // Without a limit the reading holds until its reset (or a window), then says nothing.
-        const until = reading.limit !== undefined ? undefined : now + (reading.resetMs ?? windowOf(endpoint, dimension));
-        state.buckets[dimension] = { capacity, level, ratePerMs, at: now, until };
-      }
-      if (reservation && reservation.endpoint === endpoint) reservation.observed = true;
-      if (freed) release();
     },
     settle(reservation, spend, now) {
       if (reservation.settled) return;
@@ -249,6 +326,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         inputTokens: !spend.reached ? reservation.cost.inputTokens : spend.inputTokens === undefined ? 0 : reservation.cost.inputTokens - spend.inputTokens,
         outputTokens: !spend.reached ? reservation.cost.outputTokens : spend.outputTokens === undefined ? 0 : reservation.cost.outputTokens - spend.outputTokens,
       };
+      noteSpend(reservation.endpoint, reservation.model, refund, -1);
       const ofEndpoint = inFlight.get(reservation.endpoint);
       ofEndpoint?.delete(reservation);
       if (ofEndpoint?.size === 0) inFlight.delete(reservation.endpoint);

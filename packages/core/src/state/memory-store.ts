@@ -3,6 +3,7 @@ import { depositRequest, emptyRetryBudget, spendRetry, type RetryBudgetState } f
 import { laterDeadline } from '../cooldown/cooldown';
 import { noModelCooldowns, withModelCooldown } from '../cooldown/model-cooldowns';
 import type { EndpointState, StateStore } from '../ports/state-store';
+import { createQuotaLedger } from './quota-ledger';
 
 /** The state of an endpoint nobody has reported on yet. */
 export const initialEndpointState: EndpointState = Object.freeze({
@@ -22,6 +23,8 @@ export interface MemoryStore extends StateStore {
 export const createMemoryStore = (): MemoryStore => {
   const states = new Map<string, EndpointState>();
   let budget: RetryBudgetState = emptyRetryBudget;
+  // Routers sharing this store (one isolate, several routers) share one quota picture through it.
+  const ledger = createQuotaLedger();
   const read = (endpoint: string) => states.get(endpoint) ?? initialEndpointState;
   const write = (endpoint: string, state: EndpointState) => void states.set(endpoint, state);
 
@@ -61,5 +64,6 @@ export const createMemoryStore = (): MemoryStore => {
       budget = result.state;
       return result.allowed;
     },
+    exchangeQuota: (report, now) => ledger.exchange(report, now),
   };
 };

@@ -1,7 +1,7 @@
 import { admitThroughBreaker, type BreakerAdmission, type BreakerOptions, type BreakerState } from '../breaker/breaker';
 import type { RetryBudgetOptions } from '../budget/retry-budget';
 import type { Clock } from '../ports/clock';
-import type { EndpointState, StateStore } from '../ports/state-store';
+import type { EndpointState, QuotaShare, StateStore } from '../ports/state-store';
 import { adoptFleetState, type FleetEndpointState } from './fleet-endpoint-state';
 import { createMemoryStore } from './memory-store';
 import { shareBreaker, type SharedBreaker } from './shared-breaker';
@@ -51,6 +51,11 @@ export interface RemoteState {
   deposit(now: number, options: RetryBudgetOptions): void;
   /** Spends one retry from the fleet's budget. */
   spendRetry(now: number, options: RetryBudgetOptions): Promise<boolean>;
+  /**
+   * Optional: merges a quota report into the fleet's ledger and answers with it (see `StateStore.exchangeQuota`).
+   * A remote without it keeps each instance's quota model local.
+   */
+  exchangeQuota?(report: readonly QuotaShare[], now: number): Promise<readonly QuotaShare[]>;
 }
 
 /** Options of {@link createSharedStore}. */
@@ -117,7 +122,18 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
     return { admitted: true, probe: true, generation: breaker.generation, state: breaker, lease };
   };
 
+  const exchangeQuota = async (report: readonly QuotaShare[], now: number): Promise<readonly QuotaShare[]> => {
+    if (!remote.exchangeQuota || !remote.usable()) return [];
+    try {
+      return await remote.exchangeQuota(report, now);
+    } catch (error) {
+      remote.failed(error);
+      return [];
+    }
+  };
+
   return {
+    ...(remote.exchangeQuota ? { exchangeQuota } : {}),
     read: (endpoint) => local.read(endpoint),
     entries: () => local.entries(),
     adopt,

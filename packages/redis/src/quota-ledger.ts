@@ -1,0 +1,56 @@
+import type { QuotaShare } from '@detour/core/store';
+
+/** How long an idle fleet's quota ledger lives: longer than any per-minute window, far shorter than a day's. */
+export const quotaLedgerTtlMs = 10 * 60_000;
+/** Pairs read back from the ledger at most: a bound on what one exchange can bring into an instance. */
+const maxPairs = 4096;
+
+const pairOf = (endpoint: string, model: string | undefined) => encodeURIComponent(model === undefined ? endpoint : `${endpoint}\u0000${model}`);
+
+/** The report as the exchange script reads it: `[[pair, spent, readingJson | false, at]]`. */
+export const encodeQuotaReport = (report: readonly QuotaShare[]): string =>
+  JSON.stringify(
+    report.map((share) => [
+      pairOf(share.endpoint, share.model),
+      // cjson decodes an empty JSON object as an empty table either way; an array would not be iterated by pairs.
+      Object.keys(share.spent).length === 0 ? { requests: 0 } : share.spent,
+      share.reading ? JSON.stringify(share.reading.observation) : false,
+      share.reading?.at ?? 0,
+    ]),
+  );
+
+/** The ledger's flat HGETALL list as shares. Fields it cannot read are skipped, never thrown on. */
+export const decodeQuotaLedger = (flat: readonly string[]): QuotaShare[] => {
+  const byPair = new Map<string, { endpoint: string; model: string | undefined; spent: Record<string, number>; reading?: string; at?: number }>();
+  for (let index = 0; index + 1 < flat.length; index += 2) {
+    const field = flat[index]!;
+    const value = flat[index + 1]!;
+    // URI-encoding leaves no `|` in a pair: `<pair>|s|<dimension>`, `<pair>|r`, `<pair>|a`.
+    const [pair = '', tag, dimension = ''] = field.split('|');
+    let entry = byPair.get(pair);
+    if (!entry) {
+      if (byPair.size >= maxPairs) continue;
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(pair);
+      } catch {
+        continue;
+      }
+      const nul = decoded.indexOf('\u0000');
+      entry = { endpoint: nul < 0 ? decoded : decoded.slice(0, nul), model: nul < 0 ? undefined : decoded.slice(nul + 1), spent: {} };
+      byPair.set(pair, entry);
+    }
+    if (tag === 's' && Number.isFinite(Number(value))) entry.spent[dimension] = Number(value);
+    else if (tag === 'r') entry.reading = value;
+    else if (tag === 'a') entry.at = Number(value);
+  }
+  return [...byPair.values()].map(({ endpoint, model, spent, reading, at }) => {
+    let parsed: QuotaShare['reading'];
+    try {
+      if (reading !== undefined && at !== undefined && Number.isFinite(at)) parsed = { observation: JSON.parse(reading), at };
+    } catch {
+      parsed = undefined;
+    }
+    return { endpoint, model, spent, reading: parsed };
+  });
+};

@@ -1,0 +1,63 @@
+import { createRouter, NoEndpointAvailableError } from '@detour/core';
+import { chatCompletion, createFakeClock, createScriptedTransport } from '@detour/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type RedisServer } from '../test/redis-server';
+import { decodeQuotaLedger, encodeQuotaReport } from './quota-ledger';
+import { createRedisStore } from './redis-store';
+
+// Issue 17, fleet-wide: two gateway instances, each with its own Redis store, hold one 10 rpm limit between them.
+
+let server: RedisServer;
+beforeAll(async () => {
+  server = await startRedis();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const body = JSON.stringify({ model: 'gpt-4.1', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe('quota through Redis', () => {
+  it('encodes and decodes the ledger, hostile model names included', () => {
+    const report = [{ endpoint: 'a', model: '__proto__|s|x', spent: { requests: 2, tokens: 30 }, reading: { observation: { requests: { remaining: 3, limit: 10, resetMs: 100 } }, at: 5 } }];
+    const [pair, spent, reading, at] = JSON.parse(encodeQuotaReport(report))[0];
+    const flat = [`${pair}|s|requests`, String(spent.requests), `${pair}|s|tokens`, String(spent.tokens), `${pair}|r`, reading, `${pair}|a`, String(at)];
+    expect(decodeQuotaLedger(flat)).toEqual(report);
+    expect(decodeQuotaLedger(['%E0%A4%A|s|requests', '1', 'x|s|requests', 'NaN'])).toEqual([{ endpoint: 'x', model: undefined, spent: {}, reading: undefined }]);
+  });
+
+  it('two instances share spend, so together they stay within the limit once their exchanges land', async () => {
+    const clock = createFakeClock(0);
+    const prefix = `quota-${Date.now()}:`;
+    const transport = createScriptedTransport({ a: [{ body: chatCompletion('hi') }] }, { now: clock.now });
+    const stores = [createRedisStore({ url: server.url, prefix, clock }), createRedisStore({ url: server.url, prefix, clock })];
+    await Promise.all(stores.map((store) => store.ready));
+    const [first, second] = stores.map((store) =>
+      createRouter(
+        { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a', limits: { rpm: 10 } }], admission: { maxQueueMs: 0, fleetSyncMs: 1 } },
+        { transport, clock, sleep: clock.sleep, random: () => 0.5, store },
+      ),
+    );
+    const send = async (router: typeof first) => {
+      clock.advance(1);
+      const outcome = await router!.send({ path: '/chat/completions', body }).then(
+        () => 'ok',
+        (error: unknown) => (error instanceof NoEndpointAvailableError ? 'refused' : String(error)),
+      );
+      // Let the background exchange with Redis land before the next request.
+      await settle();
+      return outcome;
+    };
+    try {
+      const outcomes: string[] = [];
+      for (let index = 0; index < 8; index += 1) outcomes.push(await send(first));
+      for (let index = 0; index < 4; index += 1) outcomes.push(await send(second));
+      // The second instance's first request goes before its first answer from Redis; from then on it knows.
+      expect(outcomes).toEqual([...Array(10).fill('ok'), 'refused', 'refused']);
+      expect(transport.calls).toHaveLength(10);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+});
