@@ -145,7 +145,7 @@ export const quotaGoalsTable = (goals) => table(['goal (issue 17)', 'result', 'm
 
 const levelTable = (summary, level) =>
   table(
-    ['subject', 'upstream 429s / 1,000', 'goodput, % of capacity', 'client-visible errors', 'p50 / p99 latency, ms', 'wait p50 / p99 high, ms', 'wait p50 / p99 normal, ms', 'wait p50 / p99 low, ms', 'tokens estimated ÷ actual (mean)', 'machine load (1 min)'],
+    ['subject', 'upstream 429s / 1,000', 'goodput, % of capacity', `served in window by ${quotaSettings.upstreams.map((upstream) => upstream.name).join(' / ')}`, 'client-visible errors', 'p50 / p99 latency, ms', 'wait p50 / p99 high, ms', 'wait p50 / p99 normal, ms', 'wait p50 / p99 low, ms', 'tokens estimated ÷ actual (mean)', 'machine load (1 min)'],
     summary.runs
       .filter((run) => run.level === level)
       .map((run) => {
@@ -155,7 +155,8 @@ const levelTable = (summary, level) =>
         const estimate = run.estimateError
           ? `prompt ${ratio(run.estimateError.input)}, total ${ratio(run.estimateError.total)}`
           : run.name === 'portkey' || run.name.endsWith('-off') ? '— (no estimate)' : 'not exported';
-        return [quotaSubjectLabels[run.name], `${run.upstream429sPer1000.toFixed(1)} (${run.upstream429s})`, percent(run.goodput), errors, `${formatMs(run.latencyP50)} / ${formatMs(run.latencyP99)}`, wait('high'), wait('normal'), wait('low'), estimate, run.loadAverage ? run.loadAverage.toFixed(2) : 'n/a'];
+        const servedBy = quotaSettings.upstreams.map((upstream) => run.perUpstream[upstream.name].served).join(' / ');
+        return [quotaSubjectLabels[run.name], `${run.upstream429sPer1000.toFixed(1)} (${run.upstream429s})`, percent(run.goodput), servedBy, errors, `${formatMs(run.latencyP50)} / ${formatMs(run.latencyP99)}`, wait('high'), wait('normal'), wait('low'), estimate, run.loadAverage ? run.loadAverage.toFixed(2) : 'n/a'];
       }),
   );
 
