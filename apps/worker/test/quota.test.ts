@@ -110,4 +110,13 @@ describe('admission behind the gateway', () => {
     // The header is Detour's own: never sent upstream.
     expect(transport.calls[0]!.request.headers['x-detour-priority']).toBeUndefined();
   });
+
+  it('names a per-key priority entry whose secret is missing, and refuses an unknown class', () => {
+    const endpoints = [{ name: 'a', baseUrl: 'https://a.example/v1' }];
+    expect(() => loadConfig({ endpoints, gatewayKeys: [{ key: { env: 'MISSING_KEY' }, priority: 'low' }] }, {})).toThrow(/gatewayKeys\[0\]\.key/);
+    expect(() => loadConfig({ endpoints, gatewayKeys: [{ key: 'gk', priority: 'urgent' }] }, {})).toThrow(/gatewayKeys/);
+    const config = loadConfig({ endpoints, gatewayKeys: ['gk-a', { key: { env: 'BATCH_KEY' }, priority: 'low' }] }, { BATCH_KEY: 'gk-b' });
+    expect(config.gatewayKeys).toEqual(['gk-a', 'gk-b']);
+    expect(config.gatewayKeyPriorities).toEqual([undefined, 'low']);
+  });
 });

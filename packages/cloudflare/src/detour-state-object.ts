@@ -1,4 +1,4 @@
-import { admitThroughBreaker, adoptSharedBreaker, depositRequest, emptyRetryBudget, liveModelCooldowns, modelCooldownUntil, type RetryBudgetOptions, type RetryBudgetState, spendRetry } from '@detour/core/store';
+import { admitThroughBreaker, adoptSharedBreaker, createQuotaLedger, depositRequest, emptyRetryBudget, liveModelCooldowns, modelCooldownUntil, type RetryBudgetOptions, type RetryBudgetState, spendRetry } from '@detour/core/store';
 import { createMemoryStore, type EndpointState, type MemoryStore } from '@detour/core';
 import type { PendingDeposits, StateObjectOperation, StateObjectOperations } from './state-object-protocol';
 
@@ -25,6 +25,8 @@ export class DetourStateObject {
   readonly #context: StateObjectContext;
   readonly #states: MemoryStore = createMemoryStore();
   #budget: RetryBudgetState = emptyRetryBudget;
+  // The fleet's quota ledger (admission), like the budget a few windows of counts: in memory only.
+  readonly #quota = createQuotaLedger();
 
   /** Loads every endpoint's state before the first request is let in. */
   constructor(context: StateObjectContext, _env?: unknown) {
@@ -91,6 +93,7 @@ export class DetourStateObject {
       this.#budget = result.state;
       return { allowed: result.allowed };
     },
+    'exchange-quota': async ({ report, now }) => this.#quota.exchange(report, now),
   };
 
   #deposit(deposits: PendingDeposits, options: RetryBudgetOptions) {

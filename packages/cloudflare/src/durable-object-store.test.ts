@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { maxModelCooldowns, type BreakerOptions } from '@detour/core/store';
-import { createFakeClock } from '@detour/core/testing';
+import { createRouter, NoEndpointAvailableError } from '@detour/core';
+import { chatCompletion, createFakeClock, createScriptedTransport } from '@detour/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createDurableObjectStore } from './durable-object-store';
 
@@ -145,5 +146,34 @@ describe('per-model state in the Durable Object store', () => {
     expect(Object.getPrototypeOf(cooldowns)).toBeNull();
     expect(Object.getOwnPropertyDescriptor(cooldowns, '__proto__')?.value).toBe(clock.now() + 20_000);
     expect(Object.getOwnPropertyDescriptor(cooldowns, 'constructor')?.value).toBe(clock.now() + 20_000);
+  });
+});
+
+describe('admission through the Durable Object', () => {
+  it('two isolates share spend, so together they stay within one limit once their exchanges land', async () => {
+    const { clock, stores } = fleet(2);
+    const body = JSON.stringify({ model: 'gpt-4.1', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
+    const transport = createScriptedTransport({ a: [{ body: chatCompletion('hi') }] }, { now: clock.now });
+    const routers = stores.map((store) =>
+      createRouter(
+        { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a', limits: { rpm: 10 } }], admission: { maxQueueMs: 0, fleetSyncMs: 1 } },
+        { transport, clock, sleep: clock.sleep, random: () => 0.5, store: store! },
+      ),
+    );
+    const send = async (index: number) => {
+      clock.advance(1);
+      const outcome = await routers[index]!.send({ path: '/chat/completions', body }).then(
+        () => 'ok',
+        (error: unknown) => (error instanceof NoEndpointAvailableError ? 'refused' : String(error)),
+      );
+      // The exchange runs in the background; let it land (and the trailing report fire) before the next request.
+      clock.advance(1);
+      await Promise.all(stores.map((store) => store!.settled()));
+      return outcome;
+    };
+    const outcomes: string[] = [];
+    for (let index = 0; index < 8; index += 1) outcomes.push(await send(0));
+    for (let index = 0; index < 4; index += 1) outcomes.push(await send(1));
+    expect(outcomes).toEqual([...Array(10).fill('ok'), 'refused', 'refused']);
   });
 });

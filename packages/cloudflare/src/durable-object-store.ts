@@ -113,6 +113,13 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
       pending.set(start, (pending.get(start) ?? 0) + 1);
     },
     spendRetry: async (now, budget) => (await call('spend-retry', { now, options: budget, deposits: drainDeposits() })).allowed,
+    // Admission's fleet exchange: at most one per `admission.fleetSyncMs`, in the background (core decides when).
+    // Kept alive past the response like every background call (`waitUntil`), and awaited by `settled()`.
+    exchangeQuota(report, now) {
+      const work = call('exchange-quota', { report, now });
+      background(work);
+      return work;
+    },
   };
   const store = createSharedStore(remote, { clock });
 

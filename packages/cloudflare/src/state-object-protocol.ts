@@ -1,4 +1,4 @@
-import type { BreakerOptions, RetryBudgetOptions, SharedBreaker } from '@detour/core/store';
+import type { BreakerOptions, QuotaShare, RetryBudgetOptions, SharedBreaker } from '@detour/core/store';
 import type { EndpointState } from '@detour/core';
 
 // What a Worker's store and the DetourStateObject say to each other: one JSON POST per operation. Plain fetch
@@ -33,6 +33,8 @@ export interface StateObjectOperations {
   'release-probe': { request: { endpoint: string; start?: number }; response: EndpointState };
   /** Takes a retry from the fleet's budget, after applying pending deposits. */
   'spend-retry': { request: { now: number; options: RetryBudgetOptions; deposits: PendingDeposits }; response: { allowed: boolean } };
+  /** Merges one instance's quota report into the fleet's ledger and answers with the ledger (admission). */
+  'exchange-quota': { request: { report: readonly QuotaShare[]; now: number }; response: readonly QuotaShare[] };
 }
 
 /** An operation's name. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RouterEvent } from '../engine/events';
 import { createRouter } from '../engine/router';
@@ -133,6 +134,39 @@ describe('admission', () => {
     local.clock.advance(60_000);
     const [health] = await local.router.health();
     expect(health!.quota).toEqual({ requests: 1000, tokens: 100_000 });
+  });
+
+  it('leaves no reservation behind, whatever mix of endings a run of requests meets', async () => {
+    const replies: ScriptedReply[] = [
+      ok,
+      limits(3),
+      { status: 500, body: { error: { message: 'boom', type: 'server_error' } } },
+      { status: 429, headers: { 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2s' }, body: { error: { code: 'rate_limit_exceeded', message: 'slow' } } },
+      { error: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) },
+      { events: [delta('a'), delta('b'), '[DONE]'], cut: { afterEvents: 1, mode: 'error' } },
+      { events: [delta('a'), '[DONE]'] },
+      { hang: true },
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(replies.length - 1), fc.boolean()), { minLength: 1, maxLength: 12 }), async (plan) => {
+        const script = (choices: number[]): EndpointScript => (_request, count) => replies[choices[(count - 1) % choices.length]!]!;
+        const local = createRouterWithLimits(
+          { maxQueueMs: 0 },
+          { a: script(plan.map(([first]) => first)) },
+          { rpm: 1000, tpm: 1_000_000 },
+        );
+        for (const [, stream] of plan) {
+          const controller = new AbortController();
+          const sent = local.router.send({ ...chat(stream ? { stream: true } : {}), signal: controller.signal });
+          await ticks();
+          controller.abort();
+          const result = await sent.catch(() => undefined);
+          if (result?.stream) await settled(drain(result.stream));
+        }
+        return local.router.admission()?.reserved === 0 && local.router.admission()?.total === 0;
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('reports the estimate against reported usage', async () => {

@@ -33,7 +33,9 @@ const requestQuota = (context: RouterContext, runtime: QuotaRuntime, state: Requ
   const { prepared, request } = state;
   const raw = estimateCost(prepared.json, prepared.bodyBytes, prepared.path, { defaultOutputTokens: context.options.admission.defaultOutputTokens });
   const cost = { ...raw, inputTokens: Math.ceil(raw.inputTokens * runtime.inputRatio) };
-  const priority = request.priority ?? parsePriority(request.headers ? readHeader(request.headers, priorityHeader) : undefined) ?? context.options.admission.defaultPriority;
+  // Checked even when typed: a JavaScript caller can pass anything, and the queue's classes are a closed set.
+  const priority =
+    parsePriority(request.priority) ?? parsePriority(request.headers ? readHeader(request.headers, priorityHeader) : undefined) ?? context.options.admission.defaultPriority;
   state.quota = { cost, rawInputTokens: raw.inputTokens, priority, reservation: undefined, hold: undefined };
   return state.quota;
 };
@@ -183,9 +185,10 @@ export const settleQuotaAttempt = (context: RouterContext, state: RequestState, 
     settle(context, runtime, state, held, { reached: true, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens }, usage);
     return;
   }
-  // An answer (even an error) or a timeout means the provider may have counted the request; tokens only when it
-  // started to bill. A connection that failed before any answer gives everything back.
-  const reached = outcome.status !== undefined || outcome.classification.kind === 'timeout';
+  // An answer (even an error), a timeout or the caller leaving mid-attempt means the provider may have counted the
+  // request; tokens only when it started to bill. A connection that failed before any answer gives everything back.
+  const { kind } = outcome.classification;
+  const reached = outcome.status !== undefined || kind === 'timeout' || kind === 'aborted';
   const billed = outcome.billed ? estimatedUsage(state, outcome.eventsSeen) : undefined;
   settle(context, runtime, state, held, { reached, inputTokens: billed?.inputTokens ?? 0, outputTokens: billed?.outputTokens ?? 0 });
 };

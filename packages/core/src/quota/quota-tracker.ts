@@ -120,7 +120,7 @@ const keyOf = (endpoint: string, model: string | undefined) => (model === undefi
  * Creates the quota model. Headers are authoritative when they come: the bucket is set to what the provider says
  * is left, less reservations made after the reporting request (the provider has counted the earlier ones), and
  * refills linearly so that it is full at the reported reset, as token-bucket providers do. Without a reset it
- * refills over the dimension's window (a minute; a day for Groq's and Cerebras's request counts). Without a limit,
+ * refills over the dimension's window (a minute; a day for Groq's request count). Without a limit,
  * the largest remaining ever seen stands in for it. Configured `limits` are buckets of their own, counted only
  * from this router's reservations. An endpoint must fit in every bucket that applies.
  */

@@ -11,7 +11,7 @@ export const priorityHeader = 'x-detour-priority';
  * Reads a priority from text (`x-detour-priority`); anything but `high`, `normal` or `low` is undefined, so a
  * hostile header changes nothing. Pure.
  */
-export const parsePriority = (value: string | undefined): Priority | undefined => {
-  const text = value?.trim().toLowerCase();
+export const parsePriority = (value: unknown): Priority | undefined => {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
   return text === 'high' || text === 'normal' || text === 'low' ? text : undefined;
 };
