@@ -78,12 +78,22 @@ export const quotaSettings = {
   // Every request's deadline; the client aborts it 250 ms later, so a late answer is seen as late.
   deadlineMs: 5000,
   abortGraceMs: 250,
-  // A refusal (429/503) counts as fast when it arrives within this long, and as correct when it carries a
-  // Retry-After (or retry-after-ms) between 0 and 60 s (the limiters' full-refill time).
+  // A refusal (429/503) counts as fast when it arrives within this long, and its Retry-After (or retry-after-ms) as
+  // correct when it is present and no longer than the truth allows: every upstream refills the largest request of
+  // the mix within maxRefillMs() (about 0.6 s), so a wait above that rounded up to whole seconds, plus one second
+  // of slack, overstates when quota returns (see maxRetryAfterMs()).
   fastRefusalMs: 250,
-  maxRetryAfterMs: 60_000,
   seed: 17,
 };
+
+/** The longest any upstream takes to refill one request of the largest size in the mix, in ms. */
+export const maxRefillMs = () => {
+  const largest = Math.max(...quotaSettings.mix.map((size) => size.maxTokens)) + quotaSettings.completionTokens;
+  return Math.max(...quotaSettings.upstreams.map((upstream) => Math.max(60_000 / upstream.rpm, (60_000 * largest) / upstream.tpm)));
+};
+
+/** The longest Retry-After counted as correct: maxRefillMs() in whole seconds rounded up, plus one second. */
+export const maxRetryAfterMs = () => 1000 * (Math.ceil(maxRefillMs() / 1000) + 1);
 
 /** Settings for `--quick` or the full run. */
 export const settingsFor = (quickMode) => (quickMode ? quick : full);

@@ -1,6 +1,6 @@
 // Workload (f), quota: per-run figures from the load generator's records and the upstreams' own counters, the goals
 // of issue 17 judged PASS/FAIL (nothing tuned to pass them), and the markdown section.
-import { quotaSettings } from '../settings.mjs';
+import { maxRefillMs, maxRetryAfterMs, quotaSettings } from '../settings.mjs';
 import { formatMs, percentile } from '../summary-statistics.mjs';
 import { quotaSubjectLabels } from '../workloads/quota.mjs';
 
@@ -29,7 +29,8 @@ const estimateError = (metrics) => {
 
 export const summarizeQuotaRun = (run, { capacity, windowMs, warmupMs }) => {
   const { records } = run.load;
-  const { deadlineMs, fastRefusalMs, maxRetryAfterMs } = quotaSettings;
+  const { deadlineMs, fastRefusalMs } = quotaSettings;
+  const retryAfterLimitMs = maxRetryAfterMs();
   const upstream429s = Object.values(run.upstream).reduce((sum, stats) => sum + (stats.byOutcome['rate-limit'] ?? 0), 0);
   const upstreamRequests = Object.values(run.upstream).reduce((sum, stats) => sum + stats.total, 0);
   const servedInTime = (record) => isOk(record) && record.latencyMs <= deadlineMs;
@@ -53,7 +54,7 @@ export const summarizeQuotaRun = (run, { capacity, windowMs, warmupMs }) => {
   const served = measured.filter(servedInTime);
   const late = measured.filter((record) => isOk(record) && record.latencyMs > deadlineMs);
   const refusals = measured.filter((record) => record.status !== undefined && !isOk(record));
-  const correctRetryAfter = (record) => record.retryAfterMs !== undefined && record.retryAfterMs >= 0 && record.retryAfterMs <= maxRetryAfterMs;
+  const correctRetryAfter = (record) => record.retryAfterMs !== undefined && record.retryAfterMs >= 0 && record.retryAfterMs <= retryAfterLimitMs;
   const refusedFast = refusals.filter((record) => record.latencyMs <= fastRefusalMs && correctRetryAfter(record));
   const refusedFastNoRetryAfter = refusals.filter((record) => record.latencyMs <= fastRefusalMs && !correctRetryAfter(record));
   const refusedSlow = refusals.filter((record) => record.latencyMs > fastRefusalMs);
@@ -88,7 +89,7 @@ export const summarizeQuotaRun = (run, { capacity, windowMs, warmupMs }) => {
     perUpstream,
     servedInTime: served.length,
     clientErrors: measured.length - served.length,
-    errors: { late: late.length, refusedFast: refusedFast.length, refusedFastNoRetryAfter: refusedFastNoRetryAfter.length, refusedSlow: refusedSlow.length, deadline: deadline.length, network: network.length, statuses },
+    errors: { late: late.length, refusedFast: refusedFast.length, refusedFastWrongRetryAfter: refusedFastNoRetryAfter.length, refusedSlow: refusedSlow.length, deadline: deadline.length, network: network.length, statuses },
     // Requests neither served within their deadline nor refused fast with a usable Retry-After.
     deadlineViolations: measured.length - served.length - refusedFast.length,
     retryAfterMs: { p50: percentile(refusals.map((record) => record.retryAfterMs).filter((value) => value !== undefined), 50), max: Math.max(...refusals.map((record) => record.retryAfterMs ?? 0), 0) },
@@ -131,7 +132,7 @@ export const judgeQuotaGoals = (summary) => {
     const over = find(summary, name, 1.5);
     if (over) {
       goals.push({ name: `${label} @ 150 %: goodput ≥ 95 % of capacity`, pass: over.goodput >= 0.95, value: percent(over.goodput), target: '≥ 95 %' });
-      goals.push({ name: `${label} @ 150 %: every request served within its deadline or refused fast (≤ ${quotaSettings.fastRefusalMs} ms) with a correct Retry-After`, pass: over.deadlineViolations === 0, value: `${over.deadlineViolations} violations (late ${over.errors.late}, deadline ${over.errors.deadline}, slow refusals ${over.errors.refusedSlow}, no Retry-After ${over.errors.refusedFastNoRetryAfter}, network ${over.errors.network})`, target: '0' });
+      goals.push({ name: `${label} @ 150 %: every request served within its deadline or refused fast (≤ ${quotaSettings.fastRefusalMs} ms) with a correct Retry-After`, pass: over.deadlineViolations === 0, value: `${over.deadlineViolations} violations (late ${over.errors.late}, deadline ${over.errors.deadline}, slow refusals ${over.errors.refusedSlow}, fast but Retry-After missing or > ${maxRetryAfterMs() / 1000} s ${over.errors.refusedFastWrongRetryAfter}, network ${over.errors.network})`, target: '0' });
       const highWait = over.byPriority.high.waitP99;
       const lowWait = over.byPriority.low.waitP99;
       goals.push({ name: `${label} @ 150 %: high-priority p99 wait ≤ ⅕ of low-priority's`, pass: Number.isFinite(highWait) && Number.isFinite(lowWait) && highWait <= lowWait / 5, value: `high ${formatMs(highWait)} ms, low ${formatMs(lowWait)} ms`, target: `≤ ${formatMs(lowWait / 5)} ms` });
@@ -145,7 +146,7 @@ export const quotaGoalsTable = (goals) => table(['goal (issue 17)', 'result', 'm
 
 const levelTable = (summary, level) =>
   table(
-    ['subject', 'upstream 429s / 1,000', 'goodput, % of capacity', `served in window by ${quotaSettings.upstreams.map((upstream) => upstream.name).join(' / ')}`, 'client-visible errors', 'p50 / p99 latency, ms', 'wait p50 / p99 high, ms', 'wait p50 / p99 normal, ms', 'wait p50 / p99 low, ms', 'tokens estimated ÷ actual (mean)', 'machine load (1 min)'],
+    ['subject', 'upstream 429s / 1,000', 'goodput, % of capacity', `served in window by ${quotaSettings.upstreams.map((upstream) => upstream.name).join(' / ')}`, 'client-visible errors', 'p50 / p99 latency, ms', 'wait p50 / p99 high, ms', 'wait p50 / p99 normal, ms', 'wait p50 / p99 low, ms', 'tokens estimated ÷ actual (mean)', 'refusals: Retry-After p50 / max, s', 'machine load (1 min)'],
     summary.runs
       .filter((run) => run.level === level)
       .map((run) => {
@@ -156,7 +157,7 @@ const levelTable = (summary, level) =>
           ? `prompt ${ratio(run.estimateError.input)}, total ${ratio(run.estimateError.total)}`
           : run.name === 'portkey' || run.name.endsWith('-off') ? '— (no estimate)' : 'not exported';
         const servedBy = quotaSettings.upstreams.map((upstream) => run.perUpstream[upstream.name].served).join(' / ');
-        return [quotaSubjectLabels[run.name], `${run.upstream429sPer1000.toFixed(1)} (${run.upstream429s})`, percent(run.goodput), servedBy, errors, `${formatMs(run.latencyP50)} / ${formatMs(run.latencyP99)}`, wait('high'), wait('normal'), wait('low'), estimate, run.loadAverage ? run.loadAverage.toFixed(2) : 'n/a'];
+        return [quotaSubjectLabels[run.name], `${run.upstream429sPer1000.toFixed(1)} (${run.upstream429s})`, percent(run.goodput), servedBy, errors, `${formatMs(run.latencyP50)} / ${formatMs(run.latencyP99)}`, wait('high'), wait('normal'), wait('low'), estimate, Number.isFinite(run.retryAfterMs.p50) ? `${run.retryAfterMs.p50 / 1000} / ${run.retryAfterMs.max / 1000}` : '—', run.loadAverage ? run.loadAverage.toFixed(2) : 'n/a'];
       }),
   );
 
@@ -174,7 +175,7 @@ export const quotaMarkdown = (summary, goals, settings, { commit, startedAt } = 
   lines.push('');
   lines.push(`Subjects: Detour with the three endpoints at priority 0, weighted by capacity, admission off (today's behaviour) and on; Portkey 1.15.2 with \`strategy.mode: loadbalance\` (same weights) over three \`fallback\` chains (on 429/5xx), each starting at a different upstream, no retries; two Detour gateways sharing one redis-server (\`store.redis\`), requests alternating between them, admission off and on.`);
   lines.push('');
-  lines.push(`Definitions. *Upstream 429s* are counted by the upstreams over the whole run (warm-up included), per 1,000 client requests. *Goodput*: work completed inside the measured window by requests served within their deadline; per upstream the larger of its request and token shares of its budget for the window, weighted by the upstream's capacity (100 % = every bucket's refill used). *Client-visible errors*: measured requests not served within their deadline (any non-2xx, an abort at the deadline, a late answer). *Refused fast* = a 429/503 within ${fastRefusalMs} ms carrying \`Retry-After\` or \`retry-after-ms\` between 0 and ${quotaSettings.maxRetryAfterMs / 1000} s. *Wait*: for a served request, the gateway's queue-wait header when it sends one, otherwise its latency minus the answering upstream's \`openai-processing-ms\` (queueing, failed attempts, in-request sleeps and proxy overhead).`);
+  lines.push(`Definitions. *Upstream 429s* are counted by the upstreams over the whole run (warm-up included), per 1,000 client requests. *Goodput*: work completed inside the measured window by requests served within their deadline; per upstream the larger of its request and token shares of its budget for the window, weighted by the upstream's capacity (100 % = every bucket's refill used). *Client-visible errors*: measured requests not served within their deadline (any non-2xx, an abort at the deadline, a late answer). *Refused fast with a correct Retry-After* = a 429/503 within ${fastRefusalMs} ms carrying \`Retry-After\` or \`retry-after-ms\` between 0 and ${maxRetryAfterMs() / 1000} s: every upstream refills the largest request of the mix within ${Math.round(maxRefillMs())} ms, so a longer wait overstates when quota returns (whole seconds rounded up, plus one second of slack). Refusals' Retry-After p50 / max has its own column. *Wait*: for a served request, the gateway's queue-wait header when it sends one, otherwise its latency minus the answering upstream's \`openai-processing-ms\` (queueing, failed attempts, in-request sleeps and proxy overhead).`);
   lines.push('');
   for (const [name, reason] of Object.entries(summary.skipped)) lines.push(`- **${quotaSubjectLabels[name]}: not run.** ${reason}.`);
   if (Object.keys(summary.skipped).length > 0) lines.push('');

@@ -267,6 +267,9 @@ export const runQuota = async ({ settings, loadCpu, subjectCpu, upstreamCpu, log
   } finally {
     await redis?.stop();
   }
+  // Every record, for re-summarising without a rerun (gitignored; not in the report).
+  mkdirSync(cacheDirectory, { recursive: true });
+  writeFileSync(`${cacheDirectory}quota-runs.json`, JSON.stringify(runs));
   return { meanTokensExpected: meanTokens, capacity, weights, subjects: quota.subjects, skipped, runs, redisVersion: redis ? redisVersion() : undefined };
 };
 
