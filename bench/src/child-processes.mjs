@@ -13,9 +13,15 @@ export const canPin = spawnSync('taskset', ['--version'], { stdio: 'ignore' }).s
  * Spawns `node <args>` (through `taskset -c <cpu>` when pinning is possible; taskset execs, so the PID is node's).
  * @param {{ name: string, args: string[], cpu?: number, ipc?: boolean, env?: Record<string,string> }} options
  */
-export const spawnNode = ({ name, args, cpu, ipc = false, env }) => {
-  const [command, commandArgs] =
-    canPin && cpu !== undefined ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
+export const spawnNode = ({ name, args, cpu, ipc = false, env }) => spawnCommand({ name, command: process.execPath, args, cpu, ipc, env });
+
+/**
+ * Spawns any command the same way (pinned when possible, output tail kept, killed with the bench), e.g. the
+ * quota workload's redis-server.
+ * @param {{ name: string, command: string, args: string[], cpu?: number, ipc?: boolean, env?: Record<string,string> }} options
+ */
+export const spawnCommand = ({ name, command: program, args, cpu, ipc = false, env }) => {
+  const [command, commandArgs] = canPin && cpu !== undefined ? ['taskset', ['-c', String(cpu), program, ...args]] : [program, args];
   const child = spawn(command, commandArgs, {
     stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])],
     env: { ...process.env, ...env },

@@ -3,7 +3,7 @@
 // open-source gateway, in one run. Upstreams on core 0, each subject on core 1, load generators on core 0 in their
 // own processes. Writes docs/benchmarks.{md,json} (quick mode: docs/benchmarks.quick.{md,json}) and prints the
 // headline table and the goals at the end.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { canPin, killAll, killChildrenOnExit } from './child-processes.mjs';
@@ -11,6 +11,7 @@ import { machineInfo } from './machine-info.mjs';
 import { topFunctions } from './profile/top-functions.mjs';
 import { judgeGoals } from './report/goals.mjs';
 import { goalsTable, headlineTable, markdownReport } from './report/markdown.mjs';
+import { judgeQuotaGoals, quotaMarkdown, summarizeQuota } from './report/quota-report.mjs';
 import { summarize } from './report/summarize.mjs';
 import { ensurePortkey } from './servers/portkey-install.mjs';
 import { settingsFor } from './settings.mjs';
@@ -20,10 +21,14 @@ import { runCutStreams } from './workloads/cut-streams.mjs';
 import { runFailover } from './workloads/failover.mjs';
 import { runLatency } from './workloads/latency.mjs';
 import { runMemory } from './workloads/memory.mjs';
+import { runQuota } from './workloads/quota.mjs';
 import { runStreaming } from './workloads/streaming.mjs';
 import { runThroughput } from './workloads/throughput.mjs';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'profile-detour': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, 'profile-detour': { type: 'boolean', default: false }, only: { type: 'string' } },
+});
+if (values.only !== undefined && values.only !== 'quota') throw new Error(`--only takes "quota" (got "${values.only}")`);
 const settings = settingsFor(values.quick);
 const upstreamCpu = 0;
 const subjectCpu = 1;
@@ -79,16 +84,18 @@ const main = async () => {
   log('(e) memory with many open streams (fresh processes)');
   const memory = await runMemory(context);
   await upstreams.stop();
+  log('(g) quota: three rate-limited upstreams at shares of their capacity (fresh processes per run)');
+  const quota = await runQuotaWorkload(context);
 
   const summary = summarize({ latency, throughput, streaming, failover, memory, cutStreams });
   const goals = judgeGoals(summary);
   const elapsedMs = Date.now() - startedAt.getTime();
   mkdirSync(docs, { recursive: true });
   const report = markdownReport({ summary, goals, settings, machine, startedAt: startedAt.toISOString(), elapsedMs, pinning });
-  writeFileSync(`${docs}${outputName}.md`, report);
+  writeFileSync(`${docs}${outputName}.md`, `${report.trimEnd()}\n\n${quota.markdown}\n`);
   writeFileSync(
     `${docs}${outputName}.json`,
-    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, quota: quota.json, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
   );
   log(`wrote docs/${outputName}.md and docs/${outputName}.json in ${(elapsedMs / 1000).toFixed(0)} s`);
   if (profileDirectory) {
@@ -102,9 +109,48 @@ const main = async () => {
   }
   process.stdout.write(`\n${headlineTable(summary, settings)}\n\n${goalsTable(goals)}\n\n`);
   process.stdout.write(`Goals met: ${goals.filter((goal) => goal.met).length}/${goals.length}. Figures are medians (min–max in the report) from a shared, noisy 2-core machine.\n`);
+  printQuota(quota);
 };
 
-main().then(
+/** Runs workload (g) and renders its section; the section is delimited so `--only quota` can replace it in place. */
+const runQuotaWorkload = async (context) => {
+  const result = await runQuota({ ...context, upstreamCpu });
+  const summary = summarizeQuota(result, settings);
+  const goals = judgeQuotaGoals(summary);
+  const machine = machineInfo({});
+  const commit = `${machine.gitCommit}${machine.gitDirty ? ' (with uncommitted changes)' : ''}`;
+  const markdown = quotaMarkdown(summary, goals, settings, { commit, startedAt: startedAt.toISOString() });
+  const { runs, ...rest } = summary;
+  return { summary, goals, markdown, json: { ...rest, goals, runs: runs.map(({ metrics, ...run }) => ({ ...run, metrics })) } };
+};
+
+const printQuota = (quota) => {
+  const lines = quota.markdown.split('\n').filter((line) => !line.startsWith('<!--'));
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+  process.stdout.write(`Quota goals passed: ${quota.goals.filter((goal) => goal.pass).length}/${quota.goals.length}.\n`);
+};
+
+/** `--only quota`: runs workload (g) alone and replaces its section (and its JSON key) in the existing report. */
+const mainQuotaOnly = async () => {
+  log(`Detour bench, quota workload only, ${settings.mode} mode; ${pinning}`);
+  const portkeyVersions = ensurePortkey(log);
+  log(`Portkey ${portkeyVersions['@portkey-ai/gateway']}`);
+  const quota = await runQuotaWorkload({ settings, subjectCpu, loadCpu, log });
+  mkdirSync(docs, { recursive: true });
+  const mdFile = `${docs}${outputName}.md`;
+  const existing = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '# Detour benchmarks\n';
+  const section = /<!-- quota:start -->[\s\S]*<!-- quota:end -->/;
+  const updated = section.test(existing) ? existing.replace(section, () => quota.markdown) : `${existing.trimEnd()}\n\n${quota.markdown}\n`;
+  writeFileSync(mdFile, updated);
+  const jsonFile = `${docs}${outputName}.json`;
+  const json = existsSync(jsonFile) ? JSON.parse(readFileSync(jsonFile, 'utf8')) : {};
+  json.quota = quota.json;
+  writeFileSync(jsonFile, `${JSON.stringify(json, null, 2)}\n`);
+  log(`updated the quota section of docs/${outputName}.md and the quota key of docs/${outputName}.json`);
+  printQuota(quota);
+};
+
+(values.only === 'quota' ? mainQuotaOnly() : main()).then(
   () => {
     killAll();
     process.exit(0);

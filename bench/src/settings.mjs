@@ -10,7 +10,10 @@ const full = {
   failover: { rate: 200, durationMs: 4000, drainMs: 5000 },
   memory: { streams: 1000, holdMs: 3000 },
   cutStreams: { count: 200, concurrency: 10 },
-  deadlineMs: 17 * 60_000,
+  // Per run: warm-up (counted for upstream 429s, not for goodput or latency) then the measured window, at each load
+  // level, for each quota subject. One repetition: 5 subjects × 3 levels × ~27 s.
+  quota: { levels: [0.8, 1, 1.5], prewarmMs: 2000, warmupMs: 4000, durationMs: 20_000, subjects: ['detour-off', 'detour-on', 'portkey', 'fleet-off', 'fleet-on'] },
+  deadlineMs: 25 * 60_000,
 };
 
 const quick = {
@@ -22,7 +25,9 @@ const quick = {
   failover: { rate: 200, durationMs: 2000, drainMs: 2000 },
   memory: { streams: 200, holdMs: 2000 },
   cutStreams: { count: 60, concurrency: 10 },
-  deadlineMs: 3.5 * 60_000,
+  // Reduced: the overload level only, single gateways, short phases (about 25 s in all).
+  quota: { levels: [1.5], prewarmMs: 1000, warmupMs: 1500, durationMs: 3000, subjects: ['detour-off', 'detour-on', 'portkey'] },
+  deadlineMs: 5 * 60_000,
 };
 
 /** What the upstreams do; the same in both modes so quick and full figures mean the same thing. */
@@ -44,6 +49,59 @@ export const cutStreamSettings = { tokens: 60, cutShare: 0.3, seed: 16 };
 
 /** The request body every subject gets (plus `stream: true`, or the `flaky` / `slow-stream` model, per workload). */
 export const requestBody = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in one short sentence.' }] };
+
+/**
+ * The quota workload (issue 17): three upstreams behind the testkit's honest token-bucket limiter, each with its
+ * own RPM/TPM and header dialect, starting empty (a key just used up: a full bucket would hold a minute of burst
+ * and hide the limit for the whole phase). Capacity of an upstream in requests/s is min(RPM, TPM / mean tokens per
+ * request) / 60, mean tokens from the seeded mix of the run; aggregate capacity is their sum.
+ */
+export const quotaSettings = {
+  upstreams: [
+    // OpenAI headers (`x-ratelimit-*`, Go-duration resets); balanced RPM/TPM.
+    { name: 'alpha', headers: 'openai', rpm: 1200, tpm: 360_000 },
+    // IETF `RateLimit` / `RateLimit-Policy` fields, problem+json 429 without Retry-After; request-bound.
+    { name: 'beta', headers: 'ietf', rpm: 1800, tpm: 900_000 },
+    // OpenAI headers; token-bound (plenty of requests, few tokens).
+    { name: 'gamma', headers: 'openai', rpm: 3000, tpm: 300_000 },
+  ],
+  initialFill: 0,
+  // Upstream time to first byte, seeded per upstream.
+  latency: { type: 'normal', meanMs: 150, stdDevMs: 30 },
+  completionTokens: 16,
+  // Prompt sizes (tokens as the testkit counts them: characters / 4), drawn from a seeded generator.
+  mix: [
+    { name: 'short', share: 0.6, minTokens: 20, maxTokens: 80 },
+    { name: 'medium', share: 0.3, minTokens: 200, maxTokens: 600 },
+    { name: 'long', share: 0.1, minTokens: 1000, maxTokens: 3000 },
+  ],
+  priorities: [
+    { name: 'high', share: 0.2 },
+    { name: 'normal', share: 0.6 },
+    { name: 'low', share: 0.2 },
+  ],
+  // Asked of every request; the testkit answers completionTokens, so an estimate from max_tokens overshoots.
+  maxTokens: 64,
+  model: 'gpt-4o-mini',
+  // Every request's deadline; the client aborts it 250 ms later, so a late answer is seen as late.
+  deadlineMs: 5000,
+  abortGraceMs: 250,
+  // A refusal (429/503) counts as fast when it arrives within this long, and its Retry-After (or retry-after-ms) as
+  // correct when it is present and no longer than the truth allows: every upstream refills the largest request of
+  // the mix within maxRefillMs() (about 0.6 s), so a wait above that rounded up to whole seconds, plus one second
+  // of slack, overstates when quota returns (see maxRetryAfterMs()).
+  fastRefusalMs: 250,
+  seed: 17,
+};
+
+/** The longest any upstream takes to refill one request of the largest size in the mix, in ms. */
+export const maxRefillMs = () => {
+  const largest = Math.max(...quotaSettings.mix.map((size) => size.maxTokens)) + quotaSettings.completionTokens;
+  return Math.max(...quotaSettings.upstreams.map((upstream) => Math.max(60_000 / upstream.rpm, (60_000 * largest) / upstream.tpm)));
+};
+
+/** The longest Retry-After counted as correct: maxRefillMs() in whole seconds rounded up, plus one second. */
+export const maxRetryAfterMs = () => 1000 * (Math.ceil(maxRefillMs() / 1000) + 1);
 
 /** Settings for `--quick` or the full run. */
 export const settingsFor = (quickMode) => (quickMode ? quick : full);

@@ -11,6 +11,7 @@ export type {
   Fault,
   FaultRule,
   LatencyModel,
+  LimiterHeaders,
   LimiterOptions,
   PrefillDialect,
   RateLimitDialect,

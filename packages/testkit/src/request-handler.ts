@@ -6,7 +6,8 @@ import { putAnthropicRateLimitHeaders } from './anthropic/rate-limit-headers';
 import type { ErrorReply } from './faults/error-reply';
 import type { ErrorDialect, FaultAction } from './faults/fault-action';
 import { faultAction, outcomeOf } from './faults/fault-action';
-import { openaiRateLimitReply } from './faults/rate-limit-dialects';
+import { ietfLimiterReply, openaiRateLimitReply } from './faults/rate-limit-dialects';
+import { putIetfRateLimitHeaders } from './headers/ietf-rate-limit-headers';
 import { invalidJsonReply, notFoundReply } from './faults/request-error-replies';
 import { putRateLimitHeaders, UNLIMITED_REQUESTS, UNLIMITED_TOKENS } from './headers/rate-limit-headers';
 import type { InstanceState } from './instance-state';
@@ -63,7 +64,10 @@ function commonHeaders(exchange: Exchange, rateHeaders: boolean): Record<string,
   else if (state.limiter === undefined) headers = { ...UNLIMITED_HEADERS };
   else {
     const current = state.limiter.state();
-    headers = putRateLimitHeaders({}, current.requests, current.tokens);
+    headers =
+      state.limiter.headers === 'ietf'
+        ? putIetfRateLimitHeaders({}, current.requests, current.tokens)
+        : putRateLimitHeaders({}, current.requests, current.tokens);
   }
   headers['x-request-id'] = exchange.requestId;
   headers['openai-processing-ms'] = String(Math.round(performance.now() - exchange.startedAt));
@@ -241,7 +245,9 @@ function dispatch(state: InstanceState, request: IncomingMessage, response: Serv
       const limitReply =
         api === 'anthropic'
           ? anthropicLimiterReply(admission.retryAfterMs, admission.state, at, exchange.requestId)
-          : openaiRateLimitReply(limitContext, admission.state);
+          : state.limiter.headers === 'ietf'
+            ? ietfLimiterReply(limitContext, admission.state)
+            : openaiRateLimitReply(limitContext, admission.state);
       action = { kind: 'reply', reply: limitReply };
     }
   }

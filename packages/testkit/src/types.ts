@@ -116,6 +116,17 @@ export interface LimiterOptions {
    * this one bucket in their `tokens`, `input-tokens` and `output-tokens` headers alike. @default unlimited
    */
   tokensPerMinute?: number;
+  /**
+   * Share of each bucket's capacity it starts with, in [0, 1]: 0 starts a key that was just used up, as a benchmark
+   * of steady-state quota wants (a full bucket holds a whole minute of burst). @default 1
+   */
+  initialFill?: number;
+  /**
+   * Which rate-limit fields answers on OpenAI routes carry: OpenAI's `x-ratelimit-*` six, or the IETF `RateLimit`
+   * and `RateLimit-Policy` fields (draft-ietf-httpapi-ratelimit-headers, policies `requests` and `tokens`), with
+   * an RFC 9457 problem as the 429. Anthropic routes always use Anthropic's headers. @default 'openai'
+   */
+  headers?: LimiterHeaders;
 }
 
 /**
@@ -142,6 +153,9 @@ export type AnswerMode = 'fixed' | 'deterministic' | 'varying';
  * would have sent, prefix + continuation is exactly that text.
  */
 export type PrefillDialect = 'ignore' | 'deepseek' | 'mistral' | 'vllm' | 'openrouter' | 'anthropic' | 'reject';
+
+/** The header dialects of the honest limiter on OpenAI routes. */
+export type LimiterHeaders = 'openai' | 'ietf';
 
 /** Options of {@link startChaosUpstream}. */
 export interface ChaosOptions {

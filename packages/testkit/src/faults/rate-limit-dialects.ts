@@ -1,6 +1,7 @@
 import { rfc3339 } from '../anthropic/rate-limit-headers';
 import { formatGoDuration } from '../go-duration';
 import type { RateLimitDimension } from '../headers/rate-limit-headers';
+import { putIetfRateLimitHeaders } from '../headers/ietf-rate-limit-headers';
 import { putRateLimitHeaders } from '../headers/rate-limit-headers';
 import type { RateLimitDialect } from '../types';
 import type { ErrorReply } from './error-reply';
@@ -49,6 +50,24 @@ export function openaiRateLimitReply(context: RateLimitContext, state: OpenAiLim
     'Visit https://platform.openai.com/account/rate-limits to learn more.';
   const body = { error: { message, type: state.exhausted, param: null, code: 'rate_limit_exceeded' } };
   return reply(429, 'application/json', headers, body);
+}
+
+/**
+ * The honest limiter's 429 in the IETF dialect: `RateLimit` with the exhausted policy at `r=0` and `t` = the wait
+ * for this request in whole seconds (rounded up), `RateLimit-Policy`, no `Retry-After`, and an RFC 9457 problem.
+ */
+export function ietfLimiterReply(context: RateLimitContext, state: OpenAiLimitState): ErrorReply {
+  const wait = { remaining: 0, resetMs: context.retryAfterMs };
+  const requests = state.exhausted === 'requests' ? { ...state.requests, ...wait } : state.requests;
+  const tokens = state.exhausted === 'tokens' ? { ...state.tokens, ...wait } : state.tokens;
+  const headers = putIetfRateLimitHeaders({ date: new Date(context.now).toUTCString() }, requests, tokens);
+  const body = {
+    type: 'https://iana.org/assignments/http-problem-types#quota-exceeded',
+    title: 'Request cannot be satisfied as assigned quota has been exceeded',
+    status: 429,
+    'violated-policies': [state.exhausted],
+  };
+  return reply(429, 'application/problem+json', headers, body);
 }
 
 type DialectWriter = (context: RateLimitContext) => ErrorReply;

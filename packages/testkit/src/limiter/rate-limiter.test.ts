@@ -61,4 +61,33 @@ describe('limiter', () => {
     expect((await chat(upstream)).status).toBe(200);
     expect((await chat(upstream)).status).toBe(429);
   });
+
+  it('starts each bucket at initialFill of its capacity', async () => {
+    const now = 0;
+    const upstream = await startUpstream({ now: () => now, limiter: { requestsPerMinute: 10, initialFill: 0.2 } });
+    expect((await chat(upstream)).headers.get('x-ratelimit-remaining-requests')).toBe('1');
+    expect((await chat(upstream)).status).toBe(200);
+    const limited = await chat(upstream);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('6');
+  });
+
+  it('speaks the IETF RateLimit fields on answers and on its 429 when asked', async () => {
+    let now = 0;
+    // Each request costs 3 prompt + 8 completion = 11 tokens.
+    const upstream = await startUpstream({ now: () => now, limiter: { requestsPerMinute: 2, tokensPerMinute: 600, headers: 'ietf' } });
+    const first = await chat(upstream);
+    expect(first.headers.get('x-ratelimit-remaining-requests')).toBeNull();
+    expect(first.headers.get('ratelimit')).toBe('"requests";r=1;t=30, "tokens";r=589;t=2');
+    expect(first.headers.get('ratelimit-policy')).toBe('"requests";q=2;w=60, "tokens";q=600;w=60');
+    await chat(upstream);
+    now += 1_000;
+    const limited = await chat(upstream);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toBe('application/problem+json');
+    expect(limited.headers.get('retry-after')).toBeNull();
+    // One request refills every 30 s; 1 s has passed.
+    expect(limited.headers.get('ratelimit')).toMatch(/^"requests";r=0;t=29, "tokens";r=\d+;t=\d+$/);
+    expect((await limited.json())['violated-policies']).toEqual(['requests']);
+  });
 });

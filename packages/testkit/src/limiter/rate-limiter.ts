@@ -1,7 +1,7 @@
 import type { RateLimitDimension } from '../headers/rate-limit-headers';
 import { UNLIMITED_REQUESTS, UNLIMITED_TOKENS } from '../headers/rate-limit-headers';
 import type { OpenAiLimitState } from '../faults/rate-limit-dialects';
-import type { LimiterOptions } from '../types';
+import type { LimiterHeaders, LimiterOptions } from '../types';
 import { TokenBucket } from './token-bucket';
 
 /** The verdict on one request. */
@@ -19,11 +19,15 @@ function dimensionOf(bucket: TokenBucket | undefined, fallback: RateLimitDimensi
 export class RateLimiter {
   private readonly requests: TokenBucket | undefined;
   private readonly tokens: TokenBucket | undefined;
+  /** Which rate-limit fields answers on OpenAI routes carry. */
+  readonly headers: LimiterHeaders;
 
   /** @param now the instance clock */
   constructor(options: LimiterOptions, now: () => number) {
-    this.requests = options.requestsPerMinute === undefined ? undefined : new TokenBucket(options.requestsPerMinute, now);
-    this.tokens = options.tokensPerMinute === undefined ? undefined : new TokenBucket(options.tokensPerMinute, now);
+    const fill = options.initialFill ?? 1;
+    this.requests = options.requestsPerMinute === undefined ? undefined : new TokenBucket(options.requestsPerMinute, now, fill);
+    this.tokens = options.tokensPerMinute === undefined ? undefined : new TokenBucket(options.tokensPerMinute, now, fill);
+    this.headers = options.headers ?? 'openai';
   }
 
   /** Takes one request and `tokens` tokens, or explains how long until they would be available. */

@@ -1,6 +1,6 @@
 /**
  * A continuously refilling token bucket. Capacity and refill are both "per minute", which is how providers state
- * RPM and TPM limits; the bucket starts full.
+ * RPM and TPM limits; the bucket starts full unless told otherwise.
  */
 export class TokenBucket {
   readonly capacity: number;
@@ -12,12 +12,13 @@ export class TokenBucket {
   /**
    * @param perMinute capacity, and how much refills over one minute
    * @param now the instance clock
+   * @param initialFill the share of capacity the bucket starts with, in [0, 1]
    */
-  constructor(perMinute: number, now: () => number) {
+  constructor(perMinute: number, now: () => number, initialFill = 1) {
     this.capacity = perMinute;
     this.refillPerMs = perMinute / 60_000;
     this.now = now;
-    this.level = perMinute;
+    this.level = perMinute * Math.min(1, Math.max(0, initialFill));
     this.updatedAt = now();
   }
 

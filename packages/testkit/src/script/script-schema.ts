@@ -81,7 +81,12 @@ export const optionsFileSchema: z.ZodType<Omit<ChaosOptions, 'now'>> = z.strictO
     ])
     .optional(),
   limiter: z
-    .strictObject({ requestsPerMinute: z.number().positive().optional(), tokensPerMinute: z.number().positive().optional() })
+    .strictObject({
+      requestsPerMinute: z.number().positive().optional(),
+      tokensPerMinute: z.number().positive().optional(),
+      initialFill: z.number().min(0).max(1).optional(),
+      headers: z.enum(['openai', 'ietf']).optional(),
+    })
     .optional(),
   chunkDelayMs: milliseconds.optional(),
   completionTokens: count.optional(),
