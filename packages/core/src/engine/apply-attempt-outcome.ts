@@ -9,7 +9,8 @@ import type { RouterContext } from './router-context';
  * What applying an outcome touches: the shared store, this instance's latency view, and the event stream. `scrub`
  * removes upstream credentials from reasons before they reach the store, events and health views.
  */
-export type OutcomeContext = Pick<RouterContext, 'store' | 'options' | 'selection' | 'random' | 'emit' | 'scrub'>;
+export type OutcomeContext = Pick<RouterContext, 'store' | 'options' | 'selection' | 'random' | 'emit' | 'scrub'> &
+  Partial<Pick<RouterContext, 'quota'>>;
 
 /** One attempt's verdict, with the breaker admission it ran under. */
 export interface AttemptOutcomeFacts {
@@ -27,7 +28,7 @@ export interface AttemptOutcomeFacts {
  * the hot path awaits nothing; with an asynchronous one it returns a promise for the writes.
  */
 export const applyAttemptOutcome = (
-  { store, options, selection, random, emit, scrub }: OutcomeContext,
+  { store, options, selection, random, emit, scrub, quota }: OutcomeContext,
   { endpoint, classification, admission, now, model, rttMs }: AttemptOutcomeFacts,
 ): MaybePromise<void> => {
   const failed = classification.breaker === 'failure';
@@ -51,8 +52,11 @@ export const applyAttemptOutcome = (
     recordLatency(selection.latency, endpoint, { rttMs, failed: classification.kind !== 'success', now }, options.latency);
   }
   let decision = decideCooldown(classification, { now, model, options: options.cooldown, random });
-  // A success that used the last of a limit: cool until its reset rather than collect a 429 next time.
-  if (classification.kind === 'success' && classification.signals?.exhausted.length && classification.delayMs) {
+  // A success that used the last of a limit: cool until its reset rather than collect a 429 next time. With
+  // admission on, the quota model has read the same headers and refills the bucket steadily, so it decides when the
+  // endpoint fits again; a provider's reset is often the time until the bucket is *full* (a minute), far longer
+  // than until the next request fits, and cooling for it would idle the endpoint.
+  if (quota === undefined && classification.kind === 'success' && classification.signals?.exhausted.length && classification.delayMs) {
     decision = { type: 'cool', until: now + classification.delayMs, model, reason: 'rate limit exhausted' };
   }
   if (decision.type !== 'none') {

@@ -280,6 +280,34 @@ describe('router', () => {
     expect(transport.callsTo('a')).toHaveLength(1);
   });
 
+  it('with admission off, cools for the whole reset an endpoint whose success used the last of its limit', async () => {
+    const last: ScriptedReply = {
+      body: chatCompletion('x'),
+      headers: { 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '60s' },
+    };
+    const { router, transport, clock } = setup({ a: [last, ok(), ok()], b: [ok(), ok()] }, { admission: { enabled: false } });
+    expect((await router.send(chat())).endpoint).toBe('a');
+    clock.advance(30_000);
+    expect((await router.send(chat())).endpoint).toBe('b');
+    expect(transport.callsTo('a')).toHaveLength(1);
+  });
+
+  it('with admission on, lets the refilling quota model decide instead of cooling for a time-until-full reset', async () => {
+    // 60 rpm, empty, "full again in 60 s": one request fits again after a second, not a minute.
+    const last: ScriptedReply = {
+      body: chatCompletion('x'),
+      headers: { 'x-ratelimit-limit-requests': '60', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '60s' },
+    };
+    const { router, transport, clock, events } = setup({ a: [last, ok()], b: [ok(), ok()] }, { endpoints: [endpoint('a', { priority: 0 }), endpoint('b', { priority: 1 })] });
+    expect((await router.send(chat())).endpoint).toBe('a');
+    expect(events.some((event) => event.type === 'cooldown-start')).toBe(false);
+    // Not yet refilled: the model skips a.
+    expect((await router.send(chat())).endpoint).toBe('b');
+    clock.advance(1_000);
+    expect((await router.send(chat())).endpoint).toBe('a');
+    expect(transport.callsTo('a')).toHaveLength(2);
+  });
+
   it('validates options and names the bad field', () => {
     const transport = createScriptedTransport({});
     const build = () => createRouter({ endpoints: [endpoint('a'), endpoint('b', { weight: -1 })] }, { transport });

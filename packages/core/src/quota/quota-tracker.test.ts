@@ -46,6 +46,17 @@ describe('quota tracker', () => {
     expect(tracker.remaining(0).get('a')!.tokens).toBe(700);
   });
 
+  it('refills an IETF policy over its window instead of holding r=0 until t', () => {
+    const tracker = createQuotaTracker();
+    const headers = { ratelimit: '"requests";r=0;t=60', 'ratelimit-policy': '"requests";q=60;w=60' };
+    tracker.observe('a', 'm', readQuotaHeaders(headers, 0), 0);
+    expect(tracker.waitMs('a', 'm', one(), 0)).toBe(1000);
+    expect(tracker.waitMs('a', 'm', one(), 1000)).toBe(0);
+    // Never more than what has refilled: two requests need two seconds.
+    tracker.reserve('a', 'm', one(), 1000);
+    expect(tracker.waitMs('a', 'm', one(), 1000)).toBe(1000);
+  });
+
   it('holds a reading without a limit only until its reset', () => {
     const tracker = createQuotaTracker();
     tracker.observe('a', 'm', readQuotaHeaders({ ratelimit: '"default";r=0;t=10' }, 0), 0);

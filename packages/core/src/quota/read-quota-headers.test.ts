@@ -27,6 +27,20 @@ describe('readQuotaHeaders', () => {
     expect(observation['output-tokens']).toEqual({ remaining: 8000, limit: 8000, resetMs: 0 });
   });
 
+  it('reads IETF RateLimit policies with RateLimit-Policy as requests and tokens, each with its quota', () => {
+    const headers = {
+      ratelimit: '"requests";r=0;t=60, "tokens";r=900;t=1',
+      'ratelimit-policy': '"requests";q=1800;w=60, "tokens";q=900000;w=60',
+    };
+    expect(readQuotaHeaders(headers, 0)).toEqual({
+      requests: { remaining: 0, limit: 1800, resetMs: 60_000 },
+      tokens: { remaining: 900, limit: 900_000, resetMs: 1000 },
+    });
+    // A quota unit that is neither requests nor tokens is not modelled; the window stands in for a missing t.
+    expect(readQuotaHeaders({ ratelimit: '"a";r=3, "b";r=1;t=2', 'ratelimit-policy': '"a";q=10;w=30, "b";q=5;qu="content-bytes"' }, 0))
+      .toEqual({ requests: { remaining: 3, limit: 10, resetMs: 30_000 } });
+  });
+
   it('reads IETF RateLimit as requests, and ignores it on a cached answer', () => {
     expect(readQuotaHeaders({ ratelimit: '"default";r=5;t=30' }, 0)).toEqual({ requests: { remaining: 5, limit: undefined, resetMs: 30_000 } });
     expect(readQuotaHeaders({ ratelimit: '"default";r=5;t=30', age: '3' }, 0)).toEqual({});

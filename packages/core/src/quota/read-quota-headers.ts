@@ -1,6 +1,7 @@
 import { readIetfRateLimit } from '../signals/ietf-rate-limit';
 import { parseHttpDate } from '../signals/parse-http-date';
 import { parseResetDuration } from '../signals/parse-reset-duration';
+import { parseStructuredList } from '../signals/parse-structured-list';
 import { headerLookup, type HeaderLookup, type HeaderSource } from '../signals/read-header';
 
 /** The quota dimensions Detour models: requests, all tokens, and Anthropic's input and output tokens apart. */
@@ -85,14 +86,58 @@ const read = (header: HeaderLookup, serverNow: () => number): QuotaObservation =
     if (resetMs === 0 && remaining === 0) resetMs = undefined;
     observation[set.dimension] = { remaining, limit: limit !== undefined && limit >= remaining ? limit : undefined, resetMs };
   }
-  // IETF RateLimit (draft-10) counts requests unless a policy says otherwise; skipped on cached answers (Age > 0).
-  if (observation.requests === undefined) {
+  // IETF RateLimit (draft-10); skipped on cached answers (Age > 0). With a matching `RateLimit-Policy` each policy
+  // is a bucket of its own (its quota `q` is the limit, so the bucket refills); without, the tightest counts requests.
+  if (observation.requests === undefined || observation.tokens === undefined) {
     const field = header('ratelimit');
     const age = count(header('age'));
-    const ietf = field !== undefined && !age ? readIetfRateLimit(field) : undefined;
-    if (ietf) observation.requests = { remaining: ietf.remaining, limit: undefined, resetMs: ietf.resetMs };
+    if (field !== undefined && !age) {
+      const policies = readIetfPolicies(field, header('ratelimit-policy'));
+      if (policies) {
+        for (const [dimension, reading] of policies) if (observation[dimension] === undefined) observation[dimension] = reading;
+      } else if (observation.requests === undefined) {
+        const ietf = readIetfRateLimit(field);
+        if (ietf) observation.requests = { remaining: ietf.remaining, limit: undefined, resetMs: ietf.resetMs };
+      }
+    }
   }
   return observation;
+};
+
+const nonNegativeInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+/**
+ * Reads `RateLimit` policies that `RateLimit-Policy` describes (same name, a quota `q`, optional window `w`):
+ * a policy whose name or quota unit (`qu`) speaks of tokens is the `tokens` dimension, one of requests (or with
+ * neither) the `requests` one; other units (bytes, concurrency) are skipped. With `t` missing the reset is the
+ * window. Per dimension the policy with the least time to refill its remaining wins. Undefined when no policy
+ * matches (then the field is read as before).
+ */
+const readIetfPolicies = (field: string, policyField: string | undefined): Map<QuotaDimension, QuotaReading> | undefined => {
+  if (policyField === undefined) return undefined;
+  const items = parseStructuredList(field);
+  const policies = parseStructuredList(policyField);
+  if (!items || !policies) return undefined;
+  const byName = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const policy of policies) if (typeof policy.value === 'string') byName.set(policy.value, policy.params);
+  const readings = new Map<QuotaDimension, QuotaReading>();
+  for (const { value, params } of items) {
+    const policy = typeof value === 'string' ? byName.get(value) : undefined;
+    if (!policy || !nonNegativeInteger(params.r) || !nonNegativeInteger(policy.q) || policy.q <= 0) continue;
+    const unit = typeof policy.qu === 'string' ? policy.qu : undefined;
+    const dimension: QuotaDimension | undefined =
+      unit === undefined ? (/token/i.test(value as string) ? 'tokens' : 'requests') : /token/i.test(unit) ? 'tokens' : unit === 'requests' ? 'requests' : undefined;
+    if (dimension === undefined) continue;
+    const windowMs = nonNegativeInteger(policy.w) && policy.w > 0 ? policy.w * 1000 : undefined;
+    const resetMs = nonNegativeInteger(params.t) ? params.t * 1000 : windowMs;
+    const reading: QuotaReading = { remaining: params.r, limit: Math.max(policy.q, params.r), resetMs };
+    const previous = readings.get(dimension);
+    // Several policies on one dimension: keep the tighter (fewer left, then the later reset).
+    if (!previous || reading.remaining < previous.remaining || (reading.remaining === previous.remaining && (resetMs ?? 0) > (previous.resetMs ?? 0))) {
+      readings.set(dimension, reading);
+    }
+  }
+  return readings.size > 0 ? readings : undefined;
 };
 
 /**
