@@ -99,6 +99,30 @@ describe('mid-stream rescue through the gateway', () => {
     expect(metrics).toContain('detour_stream_rescues_total{mode="replay",outcome="diverged"} 1');
   });
 
+  it('after the error event of a failed rescue, a raw HTTP client sees a body that never ended, not a clean close', async () => {
+    const primary = await upstream('primary', { script: [{ fault: { type: 'cut-stream', afterTokens: 40 } }] });
+    const backup = await upstream('backup', { script: [{ fault: { type: 'vary-answer', afterTokens: 20 } }] });
+    const { gateway } = await gatewayFor([[primary], [backup]]);
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer gk-e2e`, 'content-type': 'application/json' },
+      body: JSON.stringify(ask),
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const failure = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return undefined;
+        text += decoder.decode(value, { stream: true });
+      }
+    })().catch((error: unknown) => error);
+    expect(text).toContain('"error"');
+    expect(text).not.toContain('[DONE]');
+    expect(failure).toBeInstanceOf(Error);
+  });
+
   it('hides a rescue\'s 400: the caller\'s error names the original cut', async () => {
     const primary = await upstream('primary', { script: [{ fault: { type: 'cut-stream', afterTokens: 40 } }] });
     const refusing = await upstream('refusing', { prefill: 'reject' });

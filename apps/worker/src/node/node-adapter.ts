@@ -56,6 +56,12 @@ const breakResponse = (outgoing: ServerResponse) => {
   outgoing.destroy();
 };
 
+const endWithoutTerminator = (outgoing: ServerResponse) => {
+  const socket = outgoing.socket;
+  if (socket && !socket.destroyed) socket.end();
+  else outgoing.destroy();
+};
+
 const pipeStream = async (stream: AsyncIterableIterator<Uint8Array>, outgoing: ServerResponse) => {
   try {
     for await (const chunk of stream) {
@@ -65,9 +71,11 @@ const pipeStream = async (stream: AsyncIterableIterator<Uint8Array>, outgoing: S
     }
     outgoing.end();
   } catch (error) {
-    // A cut upstream must reach the caller as a broken response, never a clean end; unless the stream already ended
-    // with Detour's SSE error event (a rescue that failed), which a reset could destroy before the client reads it.
-    if ((error as { sentAsEvent?: unknown } | undefined)?.sentAsEvent === true) outgoing.end();
+    // A cut upstream must reach the caller as a broken response, never a clean end. When the stream already ended
+    // with Detour's SSE error event (a rescue that failed), a reset could destroy that event before the client reads
+    // it: close the socket after its last byte instead, without the chunked body's terminator, so SDKs read the event
+    // and raw HTTP clients still see a body that never ended.
+    if ((error as { sentAsEvent?: unknown } | undefined)?.sentAsEvent === true) endWithoutTerminator(outgoing);
     else breakResponse(outgoing);
   }
 };
