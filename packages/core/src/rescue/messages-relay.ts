@@ -1,9 +1,8 @@
 import { ReplayDivergedError } from './replay-diverged-error';
 import type { RescueRelay, RescueRelayOptions } from './rescue-relay';
 import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
-import { eventEnd, readEvent } from './sse-events';
+import { createEventFraming, readEvent } from './sse-events';
 
-const encoder = new TextEncoder();
 
 const parseObject = (data: string): Record<string, any> | undefined => {
   try {
@@ -27,8 +26,6 @@ const named = (name: string, payload: unknown) => `event: ${name}\ndata: ${JSON.
  * prefill) is relayed as a replay (see `createRestartProbe`).
  */
 export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens = 0 }: RescueRelayOptions): RescueRelay => {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  let pending = '';
   let upstreamError: unknown;
   let toTrim = trimmed;
   // The delivered answer as this segment began: whether its text block is still open, and how many blocks it had.
@@ -191,33 +188,11 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
     }
   };
 
+  const framing = createEventFraming(relay);
   return {
     get upstreamError() {
       return upstreamError;
     },
-    push(chunk) {
-      let from = Math.max(0, pending.length - 3);
-      const fresh = pending === '';
-      const text = decoder.decode(chunk, { stream: true });
-      pending += text;
-      let output = '';
-      for (;;) {
-        const end = eventEnd(pending, from);
-        if (end < 0) break;
-        const event = pending.slice(0, end);
-        pending = pending.slice(end);
-        from = 0;
-        output += relay(event);
-      }
-      if (fresh && pending === '' && output === text) return chunk;
-      return output === '' ? undefined : encoder.encode(output);
-    },
-    flush() {
-      const rest = pending + decoder.decode();
-      pending = '';
-      if (rest.trim() === '') return undefined;
-      const output = relay(`${rest}\n\n`);
-      return output === '' ? undefined : encoder.encode(output);
-    },
+    ...framing,
   };
 };

@@ -2,7 +2,7 @@ import type { ChunkFilter } from '../streaming/usage-chunk-filter';
 import { firstChoice, noteDelivered, type ChunkDelta, type DeliveredAnswer } from './delivered-answer';
 import { createReplayMatcher } from './replay-matcher';
 import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
-import { eventEnd, readEvent } from './sse-events';
+import { createEventFraming, readEvent } from './sse-events';
 
 /**
  * How a relay treats its upstream. `pass`: the first answer, relayed byte for byte (only whole events). `continue`:
@@ -30,7 +30,6 @@ export interface RescueRelayOptions {
   readonly prefixTokens?: number;
 }
 
-const encoder = new TextEncoder();
 
 const isUsageOnly = (chunk: Record<string, unknown>): boolean =>
   (chunk.choices === null || (Array.isArray(chunk.choices) && chunk.choices.length === 0)) &&
@@ -56,8 +55,6 @@ const parseObject = (data: string): Record<string, unknown> | undefined => {
  * target ignored the prefill and started the answer over is checked as a replay (see `createRestartProbe`).
  */
 export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', prefixTokens = 0 }: RescueRelayOptions): RescueRelay => {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  let pending = '';
   let usageRemoved = false;
   let upstreamError: unknown;
   let toTrim = trimmed;
@@ -183,35 +180,11 @@ export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', pref
     }
   };
 
+  const framing = createEventFraming(relay);
   return {
     get upstreamError() {
       return upstreamError;
     },
-    push(chunk) {
-      let from = Math.max(0, pending.length - 3);
-      const fresh = pending === '';
-      const text = decoder.decode(chunk, { stream: true });
-      pending += text;
-      let output = '';
-      for (;;) {
-        const end = eventEnd(pending, from);
-        if (end < 0) break;
-        const event = pending.slice(0, end);
-        pending = pending.slice(end);
-        from = 0;
-        output += relay(event);
-      }
-      // The usual case: whole events in, the same events out. Hand back the upstream's own bytes, not a re-encoding.
-      if (fresh && pending === '' && output === text) return chunk;
-      return output === '' ? undefined : encoder.encode(output);
-    },
-    flush() {
-      // A last event without its blank line (a clean close right after it) is still whole.
-      const rest = pending + decoder.decode();
-      pending = '';
-      if (rest.trim() === '') return undefined;
-      const output = relay(`${rest}\n\n`);
-      return output === '' ? undefined : encoder.encode(output);
-    },
+    ...framing,
   };
 };

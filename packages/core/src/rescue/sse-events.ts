@@ -32,3 +32,42 @@ export const readEvent = (event: string): { name: string; data: string | undefin
   return { name, data };
 };
 
+
+const encoder = new TextEncoder();
+
+/**
+ * Cuts a byte stream into whole SSE events and hands each to `relay`, whose output is what the caller receives: a
+ * half event is held until its blank line arrives, so a cut never leaves one to be glued to the next segment. The
+ * usual case, whole events in and the same events out, hands back the upstream's own bytes, not a re-encoding.
+ */
+export const createEventFraming = (relay: (event: string) => string): { push(chunk: Uint8Array): Uint8Array | undefined; flush(): Uint8Array | undefined } => {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let pending = '';
+  return {
+    push(chunk) {
+      let from = Math.max(0, pending.length - 3);
+      const fresh = pending === '';
+      const text = decoder.decode(chunk, { stream: true });
+      pending += text;
+      let output = '';
+      for (;;) {
+        const end = eventEnd(pending, from);
+        if (end < 0) break;
+        const event = pending.slice(0, end);
+        pending = pending.slice(end);
+        from = 0;
+        output += relay(event);
+      }
+      if (fresh && pending === '' && output === text) return chunk;
+      return output === '' ? undefined : encoder.encode(output);
+    },
+    flush() {
+      // A last event without its blank line (a clean close right after it) is still whole.
+      const rest = pending + decoder.decode();
+      pending = '';
+      if (rest.trim() === '') return undefined;
+      const output = relay(`${rest}\n\n`);
+      return output === '' ? undefined : encoder.encode(output);
+    },
+  };
+};
