@@ -33,6 +33,8 @@ export type RouterEvent =
        * or stopped reading), billed up to where it stopped.
        */
       outcome: 'success' | 'failed' | 'abandoned'; estimated: boolean; at: number;
+      /** The request's `caller` label (a gateway key's name), when it gave one. */
+      caller?: string | undefined;
     }
   /** No endpoint had the quota for the request now: it waits in the admission queue (`depth` counts it). */
   | { type: 'admission-queue'; priority: Priority; expectedWaitMs: number; depth: number; at: number }
