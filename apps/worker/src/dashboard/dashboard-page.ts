@@ -38,6 +38,7 @@ export const dashboardPage = (nonce: string): string => `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Detour gateway dashboard</title>
+<link rel="icon" href="data:,">
 <style nonce="${nonce}">${styles}</style>
 </head>
 <body>

@@ -98,8 +98,8 @@ export const createTimeline = (): Timeline => {
           text: `Cooldown over${entry.detail ? ` (model ${entry.detail})` : ''}: available again`,
         });
       }
-      // A cooldown's end is added when seen, after later events: order by time, newest first.
-      return entries.toArray().sort((left, right) => right.at - left.at);
+      // A cooldown's end is added when seen, after later events: order by time, newest first (ties: latest recorded first).
+      return entries.toArray().reverse().sort((left, right) => right.at - left.at);
     },
     lastCooldown: (endpoint) => latest.get(endpoint),
   };
