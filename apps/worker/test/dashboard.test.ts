@@ -96,7 +96,7 @@ describe('/dashboard during a 429 storm and its recovery', () => {
     await primaryRow.and(page.locator('[data-state="cooling"]')).waitFor();
     expect(await primaryRow.locator('.badge').textContent()).toBe('Cooling');
     expect(await primaryRow.locator('td.countdown').textContent()).toMatch(/^\d+ s left \((gpt-4\.1(-mini)?, )?gpt-4\.1(-mini)?\)$/);
-    expect(await primaryRow.textContent()).toContain('Signal: HTTP 429 rate_limited');
+    expect(await primaryRow.textContent()).toContain('Signal: HTTP 429, retry-after 8 s');
     expect(await backupRow.locator('td.share').textContent()).toContain('100 %');
     expect(await backupRow.locator('meter').getAttribute('aria-label')).toBe('backup traffic share 100 %');
     const timeline = page.locator('#timeline');

@@ -138,21 +138,23 @@ describe('traffic window', () => {
 describe('timeline', () => {
   it('records breaker changes and cooldowns with the provider signal, folds failover storms, and shows a cooldown end', () => {
     const timeline = createTimeline();
-    timeline.record({ type: 'cooldown-start', endpoint: 'primary', model: 'gpt-4.1', until: 16_000, disabled: false, reason: 'rate_limit_exceeded', at: 1000 });
+    timeline.record({ type: 'cooldown-start', endpoint: 'primary', model: 'gpt-4.1', until: 16_000, disabled: false, reason: 'rate_limit_exceeded', at: 1000, delaySource: 'retry-after', delayMs: 15_000 });
+    timeline.record({ type: 'cooldown-start', endpoint: 'backup', model: undefined, until: 6000, disabled: false, reason: 'overloaded', at: 1000 });
     timeline.record(attemptEnd(1000, { kind: 'rate_limited', status: 429 }));
     for (let index = 0; index < 50; index += 1) timeline.record({ type: 'failover', from: 'primary', to: 'backup', reason: 'rate_limited', at: 1000 + index * 100 });
     timeline.record({ type: 'breaker-change', endpoint: 'backup', from: 'closed', to: 'open', openUntil: 9000, at: 7000 });
 
     const during = timeline.read(10_000);
-    expect(during.map((entry) => entry.kind)).toEqual(['breaker', 'failover', 'cooldown']);
+    expect(during.map((entry) => entry.kind)).toEqual(['breaker', 'cooldown-end', 'failover', 'cooldown', 'cooldown']);
     expect(during[0]!.text).toBe('Breaker closed → open');
-    expect(during[1]).toMatchObject({ count: 50, text: 'Failover to backup (×50)' });
-    expect(during[2]).toMatchObject({ signal: 'HTTP 429 rate_limited', reason: 'rate_limit_exceeded', text: 'Cooling (model gpt-4.1) for 15 s' });
-    expect(timeline.lastCooldown('primary')?.signal).toBe('HTTP 429 rate_limited');
+    expect(during[2]).toMatchObject({ count: 50, text: 'Failover to backup (×50)' });
+    expect(during[3]).toMatchObject({ endpoint: 'backup', signal: 'no delay given (Detour default)', text: 'Cooling for 5 s' });
+    expect(during[4]).toMatchObject({ signal: 'HTTP 429, retry-after 15 s', reason: 'rate_limit_exceeded', text: 'Cooling (model gpt-4.1) for 15 s' });
+    expect(timeline.lastCooldown('primary')?.signal).toBe('HTTP 429, retry-after 15 s');
 
     const after = timeline.read(20_000);
     expect(after[0]).toMatchObject({ kind: 'cooldown-end', at: 16_000, endpoint: 'primary' });
-    expect(timeline.read(30_000).filter((entry) => entry.kind === 'cooldown-end')).toHaveLength(1);
+    expect(timeline.read(30_000).filter((entry) => entry.kind === 'cooldown-end')).toHaveLength(2);
   });
 
   it('keeps the newest 200 entries', () => {
@@ -189,7 +191,7 @@ describe('dashboard collector', () => {
       health('backup', { priority: 1 }),
     ]);
     const collector = createDashboardCollector(router, () => clock);
-    emit({ type: 'cooldown-start', endpoint: 'primary', model: 'gpt-4.1', until: 115_000, disabled: false, reason: 'rate_limit_exceeded', at: clock });
+    emit({ type: 'cooldown-start', endpoint: 'primary', model: 'gpt-4.1', until: 115_000, disabled: false, reason: 'rate_limit_exceeded', at: clock, delaySource: 'retry-after-ms', delayMs: 15_000 });
     emit(attemptEnd(clock, { kind: 'rate_limited', status: 429 }));
     emit({ type: 'failover', from: 'primary', to: 'backup', reason: 'rate_limited', at: clock });
     emit(attemptEnd(clock, { endpoint: 'backup' }));
@@ -198,7 +200,7 @@ describe('dashboard collector', () => {
 
     const state = await collector.state();
     const [primary, backup] = state.endpoints;
-    expect(primary).toMatchObject({ state: 'cooling', cooldownUntil: 115_000, signal: 'HTTP 429 rate_limited', reason: 'rate_limit_exceeded', trafficShare: 0 });
+    expect(primary).toMatchObject({ state: 'cooling', cooldownUntil: 115_000, signal: 'HTTP 429, retry-after-ms 15 s', reason: 'rate_limit_exceeded', trafficShare: 0 });
     expect(backup).toMatchObject({ state: 'ready', cooldownUntil: null, trafficShare: 1, served: 1, spendUsd: 0.02, wastedUsd: 0 });
     expect(backup!.models).toMatchObject([{ model: 'gpt-4.1', attempts: 1, spendUsd: 0.02 }]);
     expect(state.spend.byKey).toMatchObject([{ key: 'team-a', totalUsd: 0.02 }]);

@@ -12,7 +12,10 @@ export interface TimelineEntry {
   text: string;
   /** Why (the classification's reason, scrubbed by core). */
   readonly reason: string | undefined;
-  /** The provider's answer behind a cooldown (`HTTP 429 rate_limited`), once its attempt-end arrives. */
+  /**
+   * The provider's signal behind a cooldown: the status (once its attempt-end arrives) and the header or body field
+   * that set the delay (`HTTP 429, retry-after 8 s`), or that none did and Detour's own cooldown applies.
+   */
   signal: string | undefined;
   /** How many identical failovers this entry stands for (repeats within {@link coalesceMs} are folded in). */
   count: number;
@@ -25,6 +28,8 @@ const capacity = 200;
 const coalesceMs = 10_000;
 /** Cooldowns watched for their end; more at once (many models) are left to /healthz. */
 const maxWatched = 256;
+
+const formatDelay = (ms: number): string => (ms < 10_000 ? `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s` : `${Math.round(ms / 1000)} s`);
 
 /** The dashboard's timeline: fed by router events, read newest first. */
 export interface Timeline {
@@ -58,8 +63,9 @@ export const createTimeline = (): Timeline => {
           });
           break;
         case 'cooldown-start': {
+          const delay = event.delaySource === undefined ? 'no delay given (Detour default)' : `${event.delaySource} ${formatDelay(event.delayMs ?? 0)}`;
           const entry = push({
-            at: event.at, kind: 'cooldown', endpoint: event.endpoint, detail: event.model, reason: event.reason, until: event.until,
+            signal: delay, at: event.at, kind: 'cooldown', endpoint: event.endpoint, detail: event.model, reason: event.reason, until: event.until,
             text: `${event.disabled ? 'Disabled' : 'Cooling'}${event.model ? ` (model ${event.model})` : ''} for ${Math.max(0, Math.round((event.until - event.at) / 1000))} s`,
           });
           const key = `${event.endpoint}\u0000${event.model ?? ''}`;
@@ -72,7 +78,7 @@ export const createTimeline = (): Timeline => {
           const entry = awaitingSignal.get(event.endpoint);
           if (entry === undefined) break;
           awaitingSignal.delete(event.endpoint);
-          entry.signal = `${event.status === undefined ? 'no response' : `HTTP ${event.status}`} ${event.kind}`;
+          entry.signal = `${event.status === undefined ? event.kind : `HTTP ${event.status}`}, ${entry.signal}`;
           break;
         }
         case 'failover': {
