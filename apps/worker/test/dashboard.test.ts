@@ -139,7 +139,7 @@ describe('/dashboard during a 429 storm and its recovery', () => {
     const { gateway, teamA } = await start();
     await teamA.chat.completions.create(ask());
     for (const path of ['/dashboard', '/admin/state', '/admin/costs']) {
-      for (const headers of [{}, { authorization: 'Bearer wrong-key' }, { authorization: 'Bearer gk-team-a-secret' }, { authorization: `Basic ${btoa('operator:nope')}` }]) {
+      for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-key' }, { authorization: 'Bearer gk-team-a-secret' }, { authorization: `Basic ${btoa('operator:nope')}` }]) {
         const response = await fetch(`${gateway.url}${path}`, { headers });
         const body = await response.text();
         expect(response.status).toBe(401);
