@@ -161,6 +161,34 @@ describe('/dashboard during a 429 storm and its recovery', () => {
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="(?!data:)/);
   });
 
+  it('puts a 5xx storm that opens the primary\'s breaker on the timeline', async () => {
+    const primary = await startChaosUpstream({ name: 'primary', script: [{ fault: { type: 'status', status: 500 } }] });
+    const backup = await startChaosUpstream({ name: 'backup' });
+    upstreams.push(primary, backup);
+    const config = loadConfig(
+      {
+        endpoints: [
+          { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-secret', priority: 0 },
+          { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-upstream-backup-secret', priority: 1 },
+        ],
+        gatewayKeys: ['gk-team-a-secret'],
+        admin: { key: adminKey },
+        router: { breaker: { consecutiveFailures: 2, openMs: 60_000 } },
+      },
+      {},
+    );
+    const gateway = await startGateway({ config });
+    gateways.push(gateway);
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-team-a-secret', maxRetries: 0 });
+    for (let index = 0; index < 4; index += 1) await client.chat.completions.create(ask());
+    const state = (await (await fetch(`${gateway.url}/admin/state`, { headers: { authorization: `Bearer ${adminKey}` } })).json()) as {
+      endpoints: { name: string; state: string; breaker: string; successRate: number | null }[]; timeline: { kind: string; endpoint: string; text: string }[];
+    };
+    expect(state.endpoints[0]).toMatchObject({ name: 'primary', state: 'open', breaker: 'open', successRate: 0 });
+    expect(state.timeline.filter((entry) => entry.kind === 'breaker')).toEqual([expect.objectContaining({ endpoint: 'primary', text: 'Breaker closed → open' })]);
+    expect(state.timeline.find((entry) => entry.kind === 'failover')?.text).toMatch(/^Failover to backup/);
+  });
+
   it('is 404 when no admin key is configured', async () => {
     const { gateway } = await start(null);
     for (const path of ['/dashboard', '/admin/state', '/admin/costs']) {
