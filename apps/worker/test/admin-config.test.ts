@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
+import { describeConfig } from '../src/node/describe-config';
 
 const base = { endpoints: [{ name: 'primary', baseUrl: 'https://primary.example/v1', apiKey: 'sk-upstream' }], gatewayKeys: ['gk-caller'] };
 const issuesOf = (input: unknown, env = {}) => {
@@ -19,6 +20,13 @@ describe('the admin key and gateway key names in the config', () => {
     expect(loadConfig(base, { DETOUR_ADMIN_KEY: 'fallback' }).adminKey).toBe('fallback');
     // The config wins over the fallback variable.
     expect(loadConfig({ ...base, admin: { key: 'inline-admin' } }, { DETOUR_ADMIN_KEY: 'fallback' }).adminKey).toBe('inline-admin');
+  });
+
+  it('says whether the dashboard is on in --check, never showing the key', () => {
+    expect(describeConfig(loadConfig(base, {}), 'detour.json')).toContain('dashboard: off (no admin key)');
+    const on = describeConfig(loadConfig({ ...base, admin: { key: 'admin-secret-value' } }, {}), 'detour.json');
+    expect(on).toContain('dashboard: on');
+    expect(on).not.toContain('admin-secret-value');
   });
 
   it('names what is wrong, never echoing a key', () => {

@@ -119,8 +119,10 @@ describe('/dashboard during a 429 storm and its recovery', () => {
       expect(response.headers.get('x-detour-endpoint')).toBe('primary');
     }
     await primaryRow.locator('td:nth-child(8)', { hasText: /^3$/ }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('primary is now ready');
     await timeline.locator('li[data-kind="cooldown-end"][data-endpoint="primary"]').first().waitFor();
     expect(await primaryRow.locator('td.countdown').textContent()).toBe('None');
+    expect(await primaryRow.locator('td:nth-child(6)').textContent()).toBe('–');
     expect(await primaryRow.locator('td.share').textContent()).toContain('33.3 %');
     const after = await metricSpend(gateway.url);
     expect(await primaryRow.locator('td.spend').textContent()).toBe(usd(after.get('primary')!));

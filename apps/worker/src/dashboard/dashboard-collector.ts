@@ -17,6 +17,7 @@ export interface DashboardEndpoint {
   /** When the endpoint is neither cooling nor disabled again (ms since the epoch); null when it is now. */
   readonly cooldownUntil: number | null;
   readonly modelCooldowns: readonly { readonly model: string; readonly until: number }[];
+  /** Why the endpoint is not ready (null when it is). */
   readonly reason: string | null;
   /** The provider's answer behind the latest cooldown (`HTTP 429 rate_limited`), when this instance saw it. */
   readonly signal: string | null;
@@ -111,11 +112,12 @@ export const createDashboardCollector = (router: Router, now: () => number): Das
             models.push({ model: row.model, attempts: 0, successes: 0, successRate: null, p50Ms: null, p99Ms: null, ...spendOf(row.model) });
           }
         }
+        const state = entry.disabledUntil > at ? 'disabled' : cooling ? 'cooling' : entry.breaker === 'open' ? 'open' : 'ready';
         return {
-          name: entry.name, priority: entry.priority, available: entry.available, breaker: entry.breaker,
-          state: entry.disabledUntil > at ? 'disabled' : cooling ? 'cooling' : entry.breaker === 'open' ? 'open' : 'ready',
+          name: entry.name, priority: entry.priority, available: entry.available, breaker: entry.breaker, state,
           cooldownUntil: until > at ? until : modelCooldowns.length > 0 ? Math.max(...modelCooldowns.map((cooldown) => cooldown.until)) : null,
-          modelCooldowns, reason: entry.reason ?? (cooling ? (latest?.reason ?? null) : null), signal: cooling ? (latest?.signal ?? null) : null,
+                    // The store keeps an endpoint's last reason after it recovers: show it only while it explains a state.
+          modelCooldowns, reason: state === 'ready' ? null : (entry.reason ?? latest?.reason ?? null), signal: cooling ? (latest?.signal ?? null) : null,
           pending: entry.pending, served: figures?.served ?? 0, trafficShare: view.served === 0 ? null : (figures?.served ?? 0) / view.served,
           attempts: figures?.attempts ?? 0, successRate: figures?.successRate ?? null, latencyP50Ms: figures?.p50Ms ?? null, latencyP99Ms: figures?.p99Ms ?? null,
           firstByteP50Ms: figures?.firstByteP50Ms ?? null, firstByteP99Ms: figures?.firstByteP99Ms ?? null,

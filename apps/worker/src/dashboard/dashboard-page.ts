@@ -18,6 +18,7 @@ thead th { background: #f2f2f2; } td.number { text-align: right; font-variant-nu
 .badge { display: inline-block; padding: 0.1rem 0.5rem; border-radius: 999px; font-weight: 600; white-space: nowrap; }
 .badge-ready { background: #e3f3e8; color: #0b5d27; } .badge-cooling { background: #fff1d6; color: #7a3e00; }
 .badge-disabled, .badge-open { background: #fde7ea; color: #9a0c22; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .signal, .muted { color: #4a4a4a; } meter { width: 5rem; vertical-align: middle; }
 ol.timeline { list-style: none; padding: 0; margin: 0; font-size: 0.9rem; } ol.timeline li { padding: 0.3rem 0; border-bottom: 1px solid #e3e3e3; }
 ol.timeline time { font-variant-numeric: tabular-nums; color: #4a4a4a; margin-right: 0.5rem; }
@@ -29,7 +30,7 @@ const head = (title: string) => `<th scope="col">${title}</th>`;
 /**
  * The dashboard: one HTML document with its style and script inline (allowed by a per-response CSP nonce), no
  * fonts, images or scripts from anywhere else. Tables carry every figure, so the traffic-share meters have a text
- * equivalent; the status line is a polite live region, the tables are not (they refresh every two seconds).
+ * equivalent. Only changes of an endpoint's state are announced (a polite live region), not every refresh.
  */
 export const dashboardPage = (nonce: string): string => `<!doctype html>
 <html lang="en">
@@ -50,7 +51,8 @@ export const dashboardPage = (nonce: string): string => `<!doctype html>
   </div>
   <div>
     <button type="button" id="pause" aria-pressed="false">Pause updates</button>
-    <p id="status" role="status" aria-live="polite">Loading…</p>
+    <p id="status">Loading…</p>
+    <p id="announcer" class="visually-hidden" role="status" aria-live="polite"></p>
   </div>
 </header>
 <main>

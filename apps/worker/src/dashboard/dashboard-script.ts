@@ -144,6 +144,19 @@ var drawTimeline = function (state) {
   });
 };
 
+// Screen readers hear when an endpoint changes state, not every two-second refresh.
+var announced = {};
+var announce = function (state) {
+  var changes = [];
+  state.endpoints.forEach(function (endpoint) {
+    if (announced[endpoint.name] !== undefined && announced[endpoint.name] !== endpoint.state) {
+      changes.push(endpoint.name + ' is now ' + (stateLabel[endpoint.state] || endpoint.state).toLowerCase());
+    }
+    announced[endpoint.name] = endpoint.state;
+  });
+  if (changes.length > 0) byId('announcer').textContent = changes.join('. ') + '.';
+};
+
 var draw = function (state) {
   byId('window').textContent = Math.round(state.windowSeconds / 60) + ' minutes';
   byId('scope').textContent = state.scope;
@@ -157,6 +170,7 @@ var draw = function (state) {
   drawModels(state);
   drawKeys(state);
   drawTimeline(state);
+  announce(state);
 };
 
 var tick = function () {
