@@ -98,6 +98,8 @@ describe('/dashboard during a 429 storm and its recovery', () => {
     expect(await primaryRow.locator('td.countdown').textContent()).toMatch(/^\d+ s left \((gpt-4\.1(-mini)?, )?gpt-4\.1(-mini)?\)$/);
     expect(await primaryRow.textContent()).toContain('Signal: HTTP 429, retry-after 8 s');
     expect(await backupRow.locator('td.share').textContent()).toContain('100 %');
+    expect(await page.locator('#model-rows tr[data-endpoint="primary"][data-model="gpt-4.1"] td.countdown').textContent()).toMatch(/^\d+ s left$/);
+    expect(await page.locator('#model-rows tr[data-endpoint="backup"][data-model="gpt-4.1"] td.countdown').textContent()).toBe('Available');
     expect(await backupRow.locator('meter').getAttribute('aria-label')).toBe('backup traffic share 100 %');
     const timeline = page.locator('#timeline');
     await timeline.locator('li[data-kind="cooldown"][data-endpoint="primary"]').first().waitFor();

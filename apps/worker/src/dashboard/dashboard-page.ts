@@ -80,8 +80,8 @@ export const dashboardPage = (nonce: string): string => `<!doctype html>
   <h2 id="models-heading">Models</h2>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="models-heading">
   <table id="models">
-    <caption>Attempts per endpoint and model over the last minutes; spend over the last hour.</caption>
-    <thead><tr>${['Endpoint', 'Model', 'Attempts', 'Success', 'Latency p50 / p99', 'Spend', 'Wasted'].map(head).join('')}</tr></thead>
+    <caption>Per endpoint and model: availability now, attempts over the last minutes, spend over the last hour.</caption>
+    <thead><tr>${['Endpoint', 'Model', 'Availability', 'Attempts', 'Success', 'Latency p50 / p99', 'Spend', 'Wasted'].map(head).join('')}</tr></thead>
     <tbody id="model-rows"></tbody>
   </table>
   </div>

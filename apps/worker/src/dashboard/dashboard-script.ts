@@ -99,6 +99,12 @@ var drawModels = function (state) {
       var name = el('th', model.model);
       name.scope = 'row';
       tr.appendChild(name);
+      // A model is unavailable on this endpoint while the endpoint is out, or while its own rate limit cools it.
+      var cooling = endpoint.modelCooldowns.filter(function (cooldown) { return cooldown.model === model.model; })[0];
+      var until = endpoint.state !== 'ready' && endpoint.modelCooldowns.length === 0 ? endpoint.cooldownUntil : cooling ? cooling.until : null;
+      var availability = cell(tr, until === null ? (endpoint.state === 'open' ? 'Breaker open' : 'Available') : secondsLeft(until) + ' s left', 'countdown');
+      availability.dataset.until = until === null ? '' : String(until);
+      availability.dataset.models = '';
       cell(tr, model.attempts, 'number');
       cell(tr, pct(model.successRate), 'number');
       cell(tr, pair(model.p50Ms, model.p99Ms), 'number');
@@ -107,7 +113,7 @@ var drawModels = function (state) {
       rows.push(tr);
     });
   });
-  replaceRows(byId('model-rows'), rows, 'No traffic yet.', 7);
+  replaceRows(byId('model-rows'), rows, 'No traffic yet.', 8);
 };
 
 var drawKeys = function (state) {
@@ -175,7 +181,7 @@ var draw = function (state) {
 
 var tick = function () {
   if (!last) return;
-  document.querySelectorAll('#endpoint-rows td.countdown').forEach(function (td) {
+  document.querySelectorAll('#endpoint-rows td.countdown, #model-rows td.countdown').forEach(function (td) {
     var until = Number(td.dataset.until);
     if (!td.dataset.until) return;
     var left = secondsLeft(until);
