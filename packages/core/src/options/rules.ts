@@ -1,8 +1,8 @@
 // Options are described once, with zod/mini (router-options-schema.ts, endpoint-schema.ts, prices-schema.ts): those
 // schemas are the source, documented and exported for tooling. A router checks options with this interpreter of
-// the same schemas compiled to plain data (option-rules.ts, generated from them by option-rules.test.ts, which also
-// checks that both agree on every input it generates): zod/mini's runtime, ~30 kB minified, stays out of a
-// Worker's bundle. It follows zod 4's rules for the kinds used there, issue for issue, so `toIssues` renders the
+// the same schemas compiled to plain data (option-rules.ts, generated from them by test/option-rules.test.ts;
+// src/options/option-rules.test.ts checks that both agree on every input it generates): zod/mini's runtime, ~30 kB
+// minified, stays out of a Worker's bundle. It follows zod 4's rules for the kinds used there, issue for issue, so `toIssues` renders the
 // same messages.
 
 /** A check run after a value has the right type, as zod runs `.check(…)`. */
