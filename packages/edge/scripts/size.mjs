@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 const goalBytes = 20 * 1024;
 // What the check fails above: the figure this bundle was last brought down to, plus a little room. It only ever
 // moves down; raising it is a decision for review, with the reason in packages/edge/README.md (Size).
-const budgetBytes = 46 * 1024;
+const budgetBytes = 39 * 1024;
 
 const edge = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packages = join(edge, '..');
@@ -74,14 +74,14 @@ if (process.argv.includes('--modules')) {
     const folder = row.name.includes('(') ? packageOf(path) : row.name.split('/').slice(0, -1).join('/');
     folders.set(folder, [...(folders.get(folder) ?? []), index]);
   }
-  console.log(`minified ${kB(code.byteLength)}, gzipped ${kB(total)} (from source)\n\nby folder (minified, marginal gzip):`);
+  console.log(`minified ${kB(code.byteLength)}, gzipped ${kB(total)} (from source)\n\nby folder (marginal gzip, minified):`);
   const folderRows = [...folders].map(([folder, indexes]) => {
     const set = new Set(indexes);
     const minified = [...rows.values()].filter((row) => row.name.startsWith(folder)).reduce((sum, row) => sum + row.minified, 0);
     return { folder, minified, gzip: total - without((owner) => !set.has(owner)) };
   });
   for (const row of folderRows.sort((a, b) => b.gzip - a.gzip)) console.log(`  ${kB(row.gzip).padStart(8)}  ${kB(row.minified).padStart(8)}  ${row.folder}`);
-  console.log('\nby module (minified, marginal gzip):');
+  console.log('\nby module (marginal gzip, minified):');
   for (const row of [...rows.values()].sort((a, b) => b.minified - a.minified)) {
     console.log(`  ${(row.gzip === undefined ? '' : `${row.gzip} B`).padStart(8)}  ${`${row.minified} B`.padStart(8)}  ${row.name}`);
   }

@@ -93,7 +93,9 @@ const runCheck = (check: RuleCheck, payload: Payload, schemaError: string | unde
   const error = 'error' in check ? (check.error ?? schemaError) : undefined;
   switch (check.check) {
     case 'min_length': {
-      const length = (value as { length: number }).length;
+      // Strings are measured in code points, as zod does (UTF-16 units only settle it outside [minimum, 2 × minimum)).
+      const units = (value as { length: number }).length;
+      const length = typeof value === 'string' && units >= check.minimum && units < check.minimum * 2 ? [...(value as string)].length : units;
       if (length < check.minimum) {
         const origin = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'unknown';
         payload.issues.push(withMessage({ code: 'too_small', path: [], origin, minimum: check.minimum, inclusive: true, continue: true }, error));
