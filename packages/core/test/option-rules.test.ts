@@ -77,6 +77,9 @@ const compile = (schema: ZodLike, superRefines: Map<ZodLike, Hook> = new Map()):
     case 'boolean':
     case 'unknown':
       return { type: def.type, ...common };
+    case 'any':
+      // zod runs `any` exactly as `unknown`: anything passes, and a key of either kind is not optional.
+      return { type: 'unknown', ...common };
     case 'enum':
       return { type: 'enum', values: Object.values(def.entries as object), ...common };
     case 'array':
@@ -103,7 +106,7 @@ const compile = (schema: ZodLike, superRefines: Map<ZodLike, Hook> = new Map()):
       return { type: 'pipe', inner: inner('in'), transform: hook(out.transform), ...common };
     }
   }
-  throw new Error(`the compiled rules cannot express this ${def.type} schema: extend rules.ts`);
+  throw new Error(`the compiled rules cannot express this ${def.type} schema: extend rules.ts (and this compiler), then regenerate option-rules.ts`);
 };
 
 /** TypeScript source for a value, `undefined` fields left out, functions as their hook names. */
