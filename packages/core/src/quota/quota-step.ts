@@ -7,8 +7,9 @@ import { estimatedUsage } from '../engine/record-outcome';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
 import type { Usage } from '../pricing/usage';
 import { estimateCost } from './estimate-cost';
-import type { QuotaCost, QuotaSpend } from './quota-tracker';
-import { calibrate, type QuotaHold, type QuotaRuntime } from './quota-runtime';
+import type { QuotaCost, QuotaForecast, QuotaSpend } from './quota-tracker';
+import type { AdmissionRefusal, NotYet } from './admission-queue';
+import { calibrate, noteServed, servingAllowanceMs, type QuotaHold, type QuotaRuntime } from './quota-runtime';
 import { readQuotaHeaders } from './read-quota-headers';
 import { readHeader } from '../signals/read-header';
 import { parsePriority, priorityHeader, type Priority } from './request-priority';
@@ -105,50 +106,76 @@ export const originalCandidate = (state: RequestState, picked: Candidate): Candi
   state.serving.find((candidate) => candidate.name === picked.name) ?? picked;
 
 /**
- * No endpoint can admit the request now, though some are available: wait in the admission queue when one will fit
- * within `admission.maxQueueMs` and before the deadline, else refuse fast with a `retryAfterMs`. Resolves when the
- * queue reserved quota for the request (the loop then chooses that endpoint) or the caller left (the loop's abort
- * check ends it); throws on a refusal.
+ * No endpoint can admit the request now, though some are available: wait in the admission queue when the queue's
+ * plan (the work waiting ahead of it, in grant order, on a what-if copy of the quota model) admits it within
+ * `admission.maxQueueMs` and early enough before the deadline for the attempt itself to finish, else refuse fast
+ * with a `retryAfterMs` saying when it would have been admitted. A waiter whose prospects worsen (a higher class
+ * arrived, the fleet spent quota) is refused as soon as the queue's plan says so, not at its deadline. Resolves
+ * when the queue reserved quota for the request (the loop then chooses that endpoint) or the caller left (the
+ * loop's abort check ends it); throws on a refusal.
  */
 export const queueForQuota = async (context: RouterContext, state: RequestState, pool: Candidate[], waitMs: number, now: number): Promise<void> => {
   const runtime = context.quota!;
   const quota = requestQuota(context, runtime, state);
   const { maxQueueMs } = context.options.admission;
-  const refuse = (reason: 'never' | 'wait_too_long' | 'deadline' | 'queue_full' | 'timeout', retryAfterMs: number | undefined): never => {
+  const refuse = (reason: AdmissionRefusal, retryAfterMs: number | undefined): never => {
     context.emit(() => ({ type: 'admission-refuse', priority: quota.priority, reason, retryAfterMs, at: context.clock.now() }));
     if (state.attempts.length === 0) throw new NoEndpointAvailableError({ retryAfterMs, model: state.model });
     return giveUp(state, 'exhausted', retryAfterMs);
   };
   if (!Number.isFinite(waitMs)) refuse('never', undefined);
   if (waitMs > maxQueueMs) refuse('wait_too_long', waitMs);
-  if (now + waitMs >= state.deadline.at) refuse('deadline', waitMs);
+  // A grant is of use only while the attempt it starts can still finish before the deadline.
+  const lastUseful = state.deadline.at - servingAllowanceMs(runtime);
+  if (now + waitMs > lastUseful) refuse('deadline', waitMs);
   const candidates = [...pool];
-  const tryGrant = (at: number): { granted: QuotaHold } | { waitMs: number } => {
+  const targets = candidates.map((candidate) => ({ endpoint: candidate.name, model: modelOn(candidate, state) }));
+  const tryGrant = (at: number, claimed: ReadonlySet<string>): { granted: QuotaHold } | NotYet => {
     let best: Candidate | undefined;
     let bestHeadroom = -1;
+    let claim: string | undefined;
     let shortest = Number.POSITIVE_INFINITY;
     for (const candidate of candidates) {
+      // Held for an entry ahead: not ours to take, and its holder's timer covers when it frees.
+      if (claimed.has(candidate.name)) continue;
       const model = modelOn(candidate, state);
       const wait = runtime.tracker.waitMs(candidate.name, model, quota.cost, at);
       if (wait > 0) {
-        shortest = Math.min(shortest, wait);
+        if (wait < shortest) [shortest, claim] = [wait, candidate.name];
         continue;
       }
       const headroom = runtime.tracker.headroom(candidate.name, model, quota.cost, at);
       if (headroom > bestHeadroom) [best, bestHeadroom] = [candidate, headroom];
     }
-    if (!best) return { waitMs: shortest };
+    if (!best) return { waitMs: shortest, claim };
     return { granted: { endpoint: best.name, reservation: runtime.tracker.reserve(best.name, modelOn(best, state), quota.cost, at) } };
   };
-  context.emit(() => ({ type: 'admission-queue', priority: quota.priority, expectedWaitMs: waitMs, depth: runtime.queue.length + 1, at: now }));
-  const timeoutMs = Math.max(1, Math.min(maxQueueMs, state.deadline.at - now));
-  const waiting = runtime.queue.wait({ priority: quota.priority, enqueuedAt: now, tryGrant }, timeoutMs, state.deadline.signal);
+  const entry = {
+    priority: quota.priority,
+    enqueuedAt: now,
+    deadlineAt: Math.min(lastUseful, now + maxQueueMs),
+    tryGrant,
+    plan: (forecast: QuotaForecast, at: number) => forecast.admit(targets, quota.cost, at),
+  };
+  const waiting = runtime.queue.wait(entry, state.deadline.signal);
   if (!waiting) refuse('queue_full', waitMs);
-  const { exit, granted } = await waiting!;
-  const waitedMs = context.clock.now() - now;
-  context.emit(() => ({ type: 'admission-dequeue', priority: quota.priority, exit, waitedMs, endpoint: granted?.endpoint, at: context.clock.now() }));
+  const retryAfter = (admitAt: number | undefined, at: number) => (admitAt !== undefined && Number.isFinite(admitAt) ? Math.max(1, Math.ceil(admitAt - at)) : undefined);
+  if (!(waiting instanceof Promise)) {
+    // Hopeless on arrival: the work ahead of it takes its quota past the deadline (or maxQueueMs).
+    const admitAt = waiting!.admitAt;
+    if (admitAt === undefined || !Number.isFinite(admitAt)) refuse('never', undefined);
+    return refuse(admitAt! > now + maxQueueMs ? 'wait_too_long' : 'deadline', retryAfter(admitAt, now));
+  }
+  context.emit(() => ({ type: 'admission-queue', priority: quota.priority, expectedWaitMs: waitMs, depth: runtime.queue.length, at: now }));
+  const { exit, granted, admitAt } = await waiting;
+  const end = context.clock.now();
+  context.emit(() => ({ type: 'admission-dequeue', priority: quota.priority, exit, waitedMs: end - now, endpoint: granted?.endpoint, at: end }));
   if (granted) quota.hold = granted;
-  if (exit === 'timeout') refuse('timeout', waitMs);
+  if (exit === 'hopeless') refuse(retryAfter(admitAt, end) === undefined ? 'never' : 'hopeless', retryAfter(admitAt, end));
+  if (exit === 'timeout') {
+    const answer = tryGrant(end, new Set());
+    refuse('timeout', 'waitMs' in answer && Number.isFinite(answer.waitMs) ? answer.waitMs : undefined);
+  }
 };
 
 /** Takes the admitted attempt's cost from its endpoint (or adopts what the queue reserved there). */
@@ -178,6 +205,8 @@ export const settleQuotaAttempt = (context: RouterContext, state: RequestState, 
   const now = context.clock.now();
   const chosen = state.chosen!;
   if (outcome.headers) runtime.tracker.observe(chosen.name, modelOn(chosen, state), readQuotaHeaders(outcome.headers, now), now, held.reservation);
+  // How long a served attempt takes: the queue stops granting that long before a deadline.
+  if (outcome.ok) noteServed(runtime, now - state.attemptStartedAt);
   if (outcome.ok && outcome.stream) return;
   state.quota!.reservation = undefined;
   if (outcome.ok) {
