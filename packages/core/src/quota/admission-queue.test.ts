@@ -151,12 +151,12 @@ describe('admission queue', () => {
     const low = queued(queue.wait(entry('low', 'low', 2500), signal));
     queued(queue.wait(entry('high', 'h1'), signal));
     expect(queue.length).toBe(2);
-    // Once the whole queue is due for a plan again (10 ms), a second high request takes the slot at 2 s; the low
+    // Once the whole queue is due for a plan again (20 ms), a second high request takes the slot at 2 s; the low
     // one would come at 3 s, past its 2.5 s: it leaves now.
-    clock.advance(10);
+    clock.advance(20);
     queued(queue.wait(entry('high', 'h2'), signal));
-    expect(await low).toEqual({ exit: 'hopeless', granted: undefined, admitAt: 3010 });
-    expect(clock.now()).toBe(10);
+    expect(await low).toEqual({ exit: 'hopeless', granted: undefined, admitAt: 3020 });
+    expect(clock.now()).toBe(20);
     expect(queue.length).toBe(2);
   });
 

@@ -94,7 +94,7 @@ interface Waiter<T, S> {
 }
 
 /** Creates an {@link AdmissionQueue}. */
-export const createAdmissionQueue = <T, S>({ clock, maxLength, forecast, scanLimit = 64, reviewEveryMs = 10 }: AdmissionQueueOptions<S>): AdmissionQueue<T, S> => {
+export const createAdmissionQueue = <T, S>({ clock, maxLength, forecast, scanLimit = 64, reviewEveryMs = 20 }: AdmissionQueueOptions<S>): AdmissionQueue<T, S> => {
   const classes: Record<Priority, Waiter<T, S>[]> = { high: [], normal: [], low: [] };
   const pass: Record<Priority, number> = { high: 0, normal: 0, low: 0 };
   let length = 0;

@@ -286,13 +286,33 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       return share;
     },
     forecast() {
-      // Copy-on-write: only the buckets a plan touches are copied.
-      const copies = new Map<KeyState, Buckets>();
-      const bucketsOf = (state: KeyState) => copies.get(state) ?? state.buckets;
+      // Copy-on-write: only the buckets a plan touches are copied, each once, then changed in place.
+      type Scratch = { -readonly [K in keyof QuotaBucket]: QuotaBucket[K] };
+      const copies = new Map<KeyState, Partial<Record<QuotaDimension, Scratch>>>();
+      const bucketsOf = (state: KeyState): Partial<Record<QuotaDimension, QuotaBucket>> => copies.get(state) ?? state.buckets;
+      const ownCopy = (state: KeyState) => {
+        let copy = copies.get(state);
+        if (!copy) {
+          copy = {};
+          for (const dimension of quotaDimensions) {
+            const bucket = state.buckets[dimension];
+            if (bucket) copy[dimension] = { ...bucket };
+          }
+          copies.set(state, copy);
+        }
+        return copy;
+      };
+      const states = new Map<string, KeyState[]>();
+      const statesFor = (endpoint: string, model: string | undefined) => {
+        const key = keyOf(endpoint, model);
+        let found = states.get(key);
+        if (!found) states.set(key, (found = statesOf(endpoint, model)));
+        return found;
+      };
       /** When `cost` fits on the target, planned after everything already planned there; infinite when never. */
-      const fitsAt = (states: readonly KeyState[], cost: QuotaCost, at: number) => {
+      const fitsAt = (targetStates: readonly KeyState[], cost: QuotaCost, at: number) => {
         let when = at;
-        for (const state of states) {
+        for (const state of targetStates) {
           const buckets = bucketsOf(state);
           for (const dimension of quotaDimensions) {
             const bucket = buckets[dimension];
@@ -308,18 +328,19 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
           let best: KeyState[] | undefined;
           let bestAt = Number.POSITIVE_INFINITY;
           for (const target of targets) {
-            const states = statesOf(target.endpoint, target.model);
-            const when = fitsAt(states, cost, at);
-            if (when < bestAt) [best, bestAt] = [states, when];
+            const targetStates = statesFor(target.endpoint, target.model);
+            const when = fitsAt(targetStates, cost, at);
+            if (when < bestAt) [best, bestAt] = [targetStates, when];
           }
           if (!best || !Number.isFinite(bestAt)) return Number.POSITIVE_INFINITY;
           for (const state of best) {
-            const buckets: Buckets = { ...bucketsOf(state) };
+            const copy = ownCopy(state);
             for (const dimension of quotaDimensions) {
-              const bucket = buckets[dimension];
-              if (bucket) buckets[dimension] = takeFrom(bucket, costIn(cost, dimension), bestAt);
+              const bucket = copy[dimension];
+              if (!bucket) continue;
+              bucket.level = Math.min(bucket.capacity, levelAt(bucket, bestAt) - costIn(cost, dimension));
+              bucket.at = Math.max(bestAt, bucket.at);
             }
-            copies.set(state, buckets);
           }
           return bestAt;
         },
