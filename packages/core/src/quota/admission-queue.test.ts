@@ -120,18 +120,18 @@ describe('admission queue', () => {
 
   it('gives every class at least its weighted share of grants while all three wait', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 13, max: 300 }), (grants) => {
+      fc.property(fc.integer({ min: 13, max: 200 }), (grants) => {
         const { queue, entry, give, order } = setup(10_000);
-        for (let index = 0; index < 300; index += 1) {
+        for (let index = 0; index < 200; index += 1) {
           for (const priority of ['high', 'normal', 'low'] as const) queue.wait(entry(priority, priority, 1e9), new AbortController().signal);
         }
         give(grants);
         const count = (priority: string) => order.filter((name) => name === priority).length;
         return count('low') >= Math.floor(grants / 13) && count('high') >= Math.floor((grants * 9) / 13) - 1;
       }),
-      { numRuns: 10 },
+      { numRuns: 8 },
     );
-  });
+  }, 30_000);
 
   it('refuses at once a newcomer whose turn comes after its deadline, saying when it would have come', () => {
     const { queue, entry } = setup(100, 1000);
@@ -170,9 +170,11 @@ describe('admission queue', () => {
       priority,
       enqueuedAt: 0,
       deadlineAt: 60_000,
-      tryGrant: (_: number, claimed: ReadonlySet<string>) => {
+      // This pool's units are all alike: anything taken on a held endpoint delays its holder, so nothing passes there.
+      tryGrant: (_: number, claimed: ReadonlyMap<string, { endpoint: string }>) => {
         const fits = ['a', 'b'].find((endpoint) => !claimed.has(endpoint) && free[endpoint]! >= size);
-        if (!fits) return { waitMs: 1000, claim: ['a', 'b'].find((endpoint) => !claimed.has(endpoint)) };
+        const open = ['a', 'b'].find((endpoint) => !claimed.has(endpoint));
+        if (!fits) return { waitMs: 1000, claim: open === undefined ? undefined : { endpoint: open } };
         free[fits]! -= size;
         order.push(`${name}@${fits}`);
         return { granted: name };

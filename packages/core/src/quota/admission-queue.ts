@@ -17,25 +17,33 @@ export type QueueExit = 'granted' | 'aborted' | 'timeout' | 'hopeless';
  */
 export type AdmissionRefusal = 'never' | 'wait_too_long' | 'deadline' | 'queue_full' | 'timeout' | 'hopeless';
 
+/** An endpoint a waiter holds because it will fit there first; what else it says is the entries' business. */
+export interface EndpointClaim {
+  readonly endpoint: string;
+}
+
 /** What `tryGrant` answers when the entry does not fit now. */
-export interface NotYet {
+export interface NotYet<C extends EndpointClaim = EndpointClaim> {
   /** How long until it might fit (for the queue's timer). */
   readonly waitMs: number;
   /**
-   * The endpoint it will fit on first, if any: held for it, so that entries behind it (in class order) may pass
-   * only on other endpoints and never take the quota it is waiting for.
+   * The endpoint it will fit on first, if any: held for it, so that entries behind it (in class order) take quota
+   * there only when that does not delay it (each entry's `tryGrant` judges that from the claim).
    */
-  readonly claim?: string | undefined;
+  readonly claim?: C | undefined;
 }
 
 /** One request waiting for quota. `S` is the what-if model its `plan` runs on. */
-export interface QueueEntry<T, S> {
+export interface QueueEntry<T, S, C extends EndpointClaim = EndpointClaim> {
   readonly priority: Priority;
   readonly enqueuedAt: number;
   /** The last instant a grant is of use to the caller (its deadline less the attempt's own time, or maxQueueMs). */
   readonly deadlineAt: number;
-  /** Tries to admit the entry now on an endpoint not in `claimed`: what the waiter gets, or why not yet. */
-  readonly tryGrant: (now: number, claimed: ReadonlySet<string>) => { granted: T } | NotYet;
+  /**
+   * Tries to admit the entry now, on a held endpoint (a key of `claimed`) only where that does not delay its
+   * holder: what the waiter gets, or why not yet.
+   */
+  readonly tryGrant: (now: number, claimed: ReadonlyMap<string, C>) => { granted: T } | NotYet<C>;
   /** On the what-if model: the earliest instant ≥ `at` it would be admitted, taking its cost there; infinite when never. */
   readonly plan: (forecast: S, at: number) => number;
 }
@@ -66,7 +74,8 @@ export interface AdmissionQueueOptions<S> {
  * A bounded, priority-classed wait for quota. Classes take turns by weighted fair queueing on
  * {@link priorityWeights} (9 : 3 : 1), so under contention high is served first most of the time and low still
  * gets one grant in thirteen. An entry that does not fit yet holds the endpoint it will fit on first: entries
- * behind it may pass on other endpoints only, so a large high request is not starved by a stream of small low ones.
+ * behind it may take quota there only when that does not delay it (backfilling), so a large high request is not
+ * starved by a stream of small low ones, and quota it does not need (requests, when it waits for tokens) is not idle.
  *
  * Every arrival plans the queue in grant order, as far as itself, on a what-if copy of the quota model, and is
  * refused at once (`hopeless`) when it would not be admitted before its `deadlineAt`. At most every
@@ -74,7 +83,7 @@ export interface AdmissionQueueOptions<S> {
  * worsened past its `deadlineAt` leaves then as `hopeless` rather than timing out at its deadline. Every wait is also
  * bounded by its own timer and signal; nothing here sleeps unbounded.
  */
-export interface AdmissionQueue<T, S> {
+export interface AdmissionQueue<T, S, C extends EndpointClaim = EndpointClaim> {
   readonly length: number;
   /** Entries per class. */
   depth(): Record<Priority, number>;
@@ -83,19 +92,21 @@ export interface AdmissionQueue<T, S> {
    * or `signal` aborts (resolves at once, the entry removed). Answers at once, without queueing, with a `hopeless`
    * result when the plan cannot admit it in time, and with undefined when the queue is full.
    */
-  wait(entry: QueueEntry<T, S>, signal: AbortSignal): Promise<QueueResult<T>> | QueueResult<T> | undefined;
+  wait(entry: QueueEntry<T, S, C>, signal: AbortSignal): Promise<QueueResult<T>> | QueueResult<T> | undefined;
   /** Looks for entries that fit now (call when quota comes back). */
   pump(): void;
 }
 
-interface Waiter<T, S> {
-  readonly entry: QueueEntry<T, S>;
+interface Waiter<T, S, C extends EndpointClaim> {
+  readonly entry: QueueEntry<T, S, C>;
   readonly finish: (result: QueueResult<T>) => void;
 }
 
 /** Creates an {@link AdmissionQueue}. */
-export const createAdmissionQueue = <T, S>({ clock, maxLength, forecast, scanLimit = 64, reviewEveryMs = 20 }: AdmissionQueueOptions<S>): AdmissionQueue<T, S> => {
-  const classes: Record<Priority, Waiter<T, S>[]> = { high: [], normal: [], low: [] };
+export const createAdmissionQueue = <T, S, C extends EndpointClaim = EndpointClaim>({
+  clock, maxLength, forecast, scanLimit = 64, reviewEveryMs = 20,
+}: AdmissionQueueOptions<S>): AdmissionQueue<T, S, C> => {
+  const classes: Record<Priority, Waiter<T, S, C>[]> = { high: [], normal: [], low: [] };
   const pass: Record<Priority, number> = { high: 0, normal: 0, low: 0 };
   let length = 0;
   let timer: unknown;
@@ -114,7 +125,7 @@ export const createAdmissionQueue = <T, S>({ clock, maxLength, forecast, scanLim
     return next;
   };
 
-  const remove = (waiter: Waiter<T, S>) => {
+  const remove = (waiter: Waiter<T, S, C>) => {
     const list = classes[waiter.entry.priority];
     const index = list.indexOf(waiter);
     if (index >= 0) {
@@ -139,16 +150,16 @@ export const createAdmissionQueue = <T, S>({ clock, maxLength, forecast, scanLim
    * Plans every waiter (and a newcomer, last of its class) in the order the queue would grant them, on a what-if
    * copy of the model: when each would be admitted if no one else arrived.
    */
-  const simulate = (now: number, newcomer?: Waiter<T, S>, upToNewcomer = false): Map<Waiter<T, S>, number> => {
+  const simulate = (now: number, newcomer?: Waiter<T, S, C>, upToNewcomer = false): Map<Waiter<T, S, C>, number> => {
     const scratch = forecast();
-    const lists: Record<Priority, Waiter<T, S>[]> = { high: [...classes.high], normal: [...classes.normal], low: [...classes.low] };
+    const lists: Record<Priority, Waiter<T, S, C>[]> = { high: [...classes.high], normal: [...classes.normal], low: [...classes.low] };
     const passes = { ...pass };
     if (newcomer) {
       lists[newcomer.entry.priority].push(newcomer);
       level(passes, newcomer.entry.priority);
     }
     const taken: Record<Priority, number> = { high: 0, normal: 0, low: 0 };
-    const plans = new Map<Waiter<T, S>, number>();
+    const plans = new Map<Waiter<T, S, C>, number>();
     for (;;) {
       const priority = nextClass(passes, (candidate) => taken[candidate] < lists[candidate].length);
       if (priority === undefined) return plans;
@@ -161,7 +172,7 @@ export const createAdmissionQueue = <T, S>({ clock, maxLength, forecast, scanLim
   };
 
   /** Sends away every waiter that the plan cannot admit before its `deadlineAt`; the others can only gain by it. */
-  const dismissHopeless = (plans: Map<Waiter<T, S>, number>) => {
+  const dismissHopeless = (plans: Map<Waiter<T, S, C>, number>) => {
     for (const [waiter, admitAt] of plans) {
       if (admitAt <= waiter.entry.deadlineAt) continue;
       remove(waiter);
@@ -191,7 +202,7 @@ export const createAdmissionQueue = <T, S>({ clock, maxLength, forecast, scanLim
         const now = clock.now();
         const waiting = priorities.filter((priority) => classes[priority].length > 0).sort((a, b) => finishOf(pass, a) - finishOf(pass, b));
         if (waiting.length === 0) return;
-        const claimed = new Set<string>();
+        const claimed = new Map<string, C>();
         let granted = false;
         let shortest = Number.POSITIVE_INFINITY;
         scan: for (const priority of waiting) {
@@ -208,7 +219,7 @@ export const createAdmissionQueue = <T, S>({ clock, maxLength, forecast, scanLim
               break scan;
             }
             shortest = Math.min(shortest, answer.waitMs);
-            if (answer.claim !== undefined) claimed.add(answer.claim);
+            if (answer.claim !== undefined && !claimed.has(answer.claim.endpoint)) claimed.set(answer.claim.endpoint, answer.claim);
           }
         }
         if (!granted) {
@@ -240,7 +251,7 @@ export const createAdmissionQueue = <T, S>({ clock, maxLength, forecast, scanLim
         signal.removeEventListener('abort', onAbort);
         resolve(result);
       };
-      const waiter: Waiter<T, S> = { entry, finish };
+      const waiter: Waiter<T, S, C> = { entry, finish };
       const onAbort = () => {
         remove(waiter);
         finish({ exit: 'aborted', granted: undefined });
@@ -261,7 +272,7 @@ export const createAdmissionQueue = <T, S>({ clock, maxLength, forecast, scanLim
         () => {
           remove(waiter);
           // Quota may return at the very instant the wait ends: one last look before giving up.
-          const answer = entry.tryGrant(clock.now(), new Set());
+          const answer = entry.tryGrant(clock.now(), new Map());
           if ('granted' in answer) finish({ exit: 'granted', granted: answer.granted });
           else finish({ exit: 'timeout', granted: undefined });
         },

@@ -3,7 +3,7 @@ import type { Clock } from '../ports/clock';
 import { isPromiseLike } from '../ports/maybe-promise';
 import type { QuotaShare, StateStore } from '../ports/state-store';
 import { createAdmissionQueue, type AdmissionQueue } from './admission-queue';
-import { createQuotaTracker, type ConfiguredLimits, type QuotaForecast, type QuotaReservation, type QuotaTracker } from './quota-tracker';
+import { createQuotaTracker, type ConfiguredLimits, type QuotaCost, type QuotaForecast, type QuotaReservation, type QuotaTracker } from './quota-tracker';
 
 /** A reservation the queue made for a waiter on the endpoint it fits: the waiter's next attempt goes there. */
 export interface QuotaHold {
@@ -11,10 +11,18 @@ export interface QuotaHold {
   readonly reservation: QuotaReservation;
 }
 
+/** An endpoint a waiter holds in the queue: what it waits to take there, and how long until it fits. */
+export interface QuotaClaim {
+  readonly endpoint: string;
+  readonly model: string | undefined;
+  readonly cost: QuotaCost;
+  readonly waitMs: number;
+}
+
 /** A router's admission control: its quota model, its queue, and the input estimate's calibration. */
 export interface QuotaRuntime {
   readonly tracker: QuotaTracker;
-  readonly queue: AdmissionQueue<QuotaHold, QuotaForecast>;
+  readonly queue: AdmissionQueue<QuotaHold, QuotaForecast, QuotaClaim>;
   /** Reported ÷ estimated prompt tokens, smoothed: scales the next estimates. Starts at 1. */
   inputRatio: number;
   /** Smoothed duration of admitted attempts that were served, and its mean deviation (0 until one is). */
@@ -36,7 +44,7 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
     providers.set(endpoint.name, endpoint.provider);
   }
   const tracker = createQuotaTracker({ limits, providers, maxKeys: options.admission.maxModels });
-  const queue = createAdmissionQueue<QuotaHold, QuotaForecast>({ clock, maxLength: options.admission.maxQueueLength, forecast: () => tracker.forecast() });
+  const queue = createAdmissionQueue<QuotaHold, QuotaForecast, QuotaClaim>({ clock, maxLength: options.admission.maxQueueLength, forecast: () => tracker.forecast() });
   // Quota coming back (a settle, a refund, a fresh reading) is when waiters may fit.
   tracker.onRelease(() => queue.pump());
   const { fleetSyncMs } = options.admission;

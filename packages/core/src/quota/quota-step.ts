@@ -9,6 +9,7 @@ import type { Usage } from '../pricing/usage';
 import { estimateCost } from './estimate-cost';
 import type { QuotaCost, QuotaForecast, QuotaSpend } from './quota-tracker';
 import type { AdmissionRefusal, NotYet } from './admission-queue';
+import type { QuotaClaim } from './quota-runtime';
 import { calibrate, noteServed, servingAllowanceMs, type QuotaHold, type QuotaRuntime } from './quota-runtime';
 import { readQuotaHeaders } from './read-quota-headers';
 import { readHeader } from '../signals/read-header';
@@ -24,6 +25,8 @@ export interface RequestQuota {
   reservation: QuotaHold | undefined;
   /** What the queue reserved for the request before its next attempt. */
   hold: QuotaHold | undefined;
+  /** When it first waited in the queue: a later refusal is news learned while it waited, not on arrival. */
+  queuedAt: number | undefined;
 }
 
 /** The model key quota is kept under on an endpoint: the name the endpoint is sent, per-model limits being its. */
@@ -37,7 +40,7 @@ const requestQuota = (context: RouterContext, runtime: QuotaRuntime, state: Requ
   // Checked even when typed: a JavaScript caller can pass anything, and the queue's classes are a closed set.
   const priority =
     parsePriority(request.priority) ?? parsePriority(request.headers ? readHeader(request.headers, priorityHeader) : undefined) ?? context.options.admission.defaultPriority;
-  state.quota = { cost, rawInputTokens: raw.inputTokens, priority, reservation: undefined, hold: undefined };
+  state.quota = { cost, rawInputTokens: raw.inputTokens, priority, reservation: undefined, hold: undefined, queuedAt: undefined };
   return state.quota;
 };
 
@@ -119,7 +122,9 @@ export const queueForQuota = async (context: RouterContext, state: RequestState,
   const quota = requestQuota(context, runtime, state);
   const { maxQueueMs } = context.options.admission;
   const refuse = (reason: AdmissionRefusal, retryAfterMs: number | undefined): never => {
-    context.emit(() => ({ type: 'admission-refuse', priority: quota.priority, reason, retryAfterMs, at: context.clock.now() }));
+    // A request back from the queue (its hold's endpoint began cooling, its attempt failed) learned it now.
+    const why = quota.queuedAt !== undefined && reason !== 'never' && reason !== 'timeout' ? 'hopeless' : reason;
+    context.emit(() => ({ type: 'admission-refuse', priority: quota.priority, reason: why, retryAfterMs, at: context.clock.now() }));
     if (state.attempts.length === 0) throw new NoEndpointAvailableError({ retryAfterMs, model: state.model });
     return giveUp(state, 'exhausted', retryAfterMs);
   };
@@ -130,24 +135,31 @@ export const queueForQuota = async (context: RouterContext, state: RequestState,
   if (now + waitMs > lastUseful) refuse('deadline', waitMs);
   const candidates = [...pool];
   const targets = candidates.map((candidate) => ({ endpoint: candidate.name, model: modelOn(candidate, state) }));
-  const tryGrant = (at: number, claimed: ReadonlySet<string>): { granted: QuotaHold } | NotYet => {
+  /** Whether taking this request's cost on a held endpoint now leaves its holder's planned admission where it was. */
+  const spares = (claim: QuotaClaim, model: string | undefined, at: number) => {
+    const forecast = runtime.tracker.forecast();
+    forecast.admit([{ endpoint: claim.endpoint, model }], quota.cost, at);
+    return forecast.admit([{ endpoint: claim.endpoint, model: claim.model }], claim.cost, at) <= at + claim.waitMs;
+  };
+  const tryGrant = (at: number, claimed: ReadonlyMap<string, QuotaClaim>): { granted: QuotaHold } | NotYet<QuotaClaim> => {
     let best: Candidate | undefined;
     let bestHeadroom = -1;
-    let claim: string | undefined;
-    let shortest = Number.POSITIVE_INFINITY;
+    let claim: QuotaClaim | undefined;
     for (const candidate of candidates) {
-      // Held for an entry ahead: not ours to take, and its holder's timer covers when it frees.
-      if (claimed.has(candidate.name)) continue;
       const model = modelOn(candidate, state);
       const wait = runtime.tracker.waitMs(candidate.name, model, quota.cost, at);
+      const holder = claimed.get(candidate.name);
       if (wait > 0) {
-        if (wait < shortest) [shortest, claim] = [wait, candidate.name];
+        // Held for an entry ahead: its holder's timer covers when it frees.
+        if (!holder && (claim === undefined || wait < claim.waitMs)) claim = { endpoint: candidate.name, model, cost: quota.cost, waitMs: wait };
         continue;
       }
+      // Backfilling: quota a holder ahead is waiting for is not ours, what it does not need is.
+      if (holder && !spares(holder, model, at)) continue;
       const headroom = runtime.tracker.headroom(candidate.name, model, quota.cost, at);
       if (headroom > bestHeadroom) [best, bestHeadroom] = [candidate, headroom];
     }
-    if (!best) return { waitMs: shortest, claim };
+    if (!best) return { waitMs: claim?.waitMs ?? Number.POSITIVE_INFINITY, claim };
     return { granted: { endpoint: best.name, reservation: runtime.tracker.reserve(best.name, modelOn(best, state), quota.cost, at) } };
   };
   const entry = {
@@ -166,6 +178,7 @@ export const queueForQuota = async (context: RouterContext, state: RequestState,
     if (admitAt === undefined || !Number.isFinite(admitAt)) refuse('never', undefined);
     return refuse(admitAt! > now + maxQueueMs ? 'wait_too_long' : 'deadline', retryAfter(admitAt, now));
   }
+  quota.queuedAt ??= now;
   context.emit(() => ({ type: 'admission-queue', priority: quota.priority, expectedWaitMs: waitMs, depth: runtime.queue.length, at: now }));
   const { exit, granted, admitAt } = await waiting;
   const end = context.clock.now();
@@ -173,7 +186,7 @@ export const queueForQuota = async (context: RouterContext, state: RequestState,
   if (granted) quota.hold = granted;
   if (exit === 'hopeless') refuse(retryAfter(admitAt, end) === undefined ? 'never' : 'hopeless', retryAfter(admitAt, end));
   if (exit === 'timeout') {
-    const answer = tryGrant(end, new Set());
+    const answer = tryGrant(end, new Map());
     refuse('timeout', 'waitMs' in answer && Number.isFinite(answer.waitMs) ? answer.waitMs : undefined);
   }
 };
@@ -243,6 +256,16 @@ export const releaseQuota = (context: RouterContext, state: RequestState, sent: 
   if (!held) return;
   state.quota.reservation = undefined;
   settle(context, runtime, state, held, sent ? { reached: true, inputTokens: 0, outputTokens: 0 } : { reached: false });
+};
+
+/**
+ * A request that waited in the admission queue is refused because every endpoint it could use is now cooling or
+ * open (its hold was on one of them): reported as admission dismissing it the moment that was known.
+ */
+export const noteRefusedAfterQueue = (context: RouterContext, state: RequestState, retryAfterMs: number | undefined): void => {
+  const quota = state.quota;
+  if (!context.quota || quota?.queuedAt === undefined) return;
+  context.emit(() => ({ type: 'admission-refuse', priority: quota.priority, reason: 'hopeless', retryAfterMs, at: context.clock.now() }));
 };
 
 /** The admission queue's depth per class, for health views; undefined when admission is off. */
