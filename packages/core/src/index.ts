@@ -12,7 +12,7 @@ export type { BreakerPosition } from './breaker/breaker';
 
 // Admission: priorities and what the quota model reports
 export { parsePriority, priorities, priorityHeader, type Priority } from './quota/request-priority';
-export type { QueueExit } from './quota/admission-queue';
+export type { AdmissionRefusal, QueueExit } from './quota/admission-queue';
 export type { QuotaRemaining } from './quota/quota-tracker';
 export type { QuotaDimension } from './quota/read-quota-headers';
 

@@ -2,7 +2,7 @@ import type { ApiName } from '../apis/api-name';
 import type { BreakerPosition } from '../breaker/breaker';
 import type { OutcomeKind } from '../classification/outcome-kind';
 import type { Usage } from '../pricing/usage';
-import type { QueueExit } from '../quota/admission-queue';
+import type { AdmissionRefusal, QueueExit } from '../quota/admission-queue';
 import type { Priority } from '../quota/request-priority';
 import type { DelaySource } from '../signals/read-provider-signals';
 
@@ -46,12 +46,11 @@ export type RouterEvent =
   /** A queued request left the queue: granted quota on `endpoint`, its caller left, or its wait ran out. */
   | { type: 'admission-dequeue'; priority: Priority; exit: QueueExit; waitedMs: number; endpoint: string | undefined; at: number }
   /**
-   * Admission refused the request fast (HTTP 503 with `retry-after`): quota would not return within
-   * `admission.maxQueueMs` or the deadline, never by itself, the queue was full, or its wait ran out.
+   * Admission refused the request (HTTP 503 with `retry-after`): on arrival, or from the queue as soon as its
+   * plan showed the request could no longer be admitted in time (`hopeless`); see {@link AdmissionRefusal}.
    */
   | {
-      type: 'admission-refuse'; priority: Priority; reason: 'never' | 'wait_too_long' | 'deadline' | 'queue_full' | 'timeout';
-      retryAfterMs: number | undefined; at: number;
+      type: 'admission-refuse'; priority: Priority; reason: AdmissionRefusal; retryAfterMs: number | undefined; at: number;
     }
   /** A request's token estimate against the usage its provider reported (prompt tokens, and all tokens). */
   | {

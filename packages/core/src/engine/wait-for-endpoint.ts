@@ -1,4 +1,5 @@
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
+import { noteRefusedAfterQueue } from '../quota/quota-step';
 import type { EndpointState } from '../ports/state-store';
 import { freeInMs, wakeTime } from './choose-endpoint';
 import { giveUp } from './give-up';
@@ -14,7 +15,10 @@ import type { RouterContext } from './router-context';
 export const waitForEndpoint = async (context: RouterContext, state: RequestState, states: readonly EndpointState[], now: number): Promise<void> => {
   const { options } = context;
   const retryAfterMs = freeInMs(state.model, states, now, options.breaker);
-  if (state.attempts.length === 0) throw new NoEndpointAvailableError({ retryAfterMs, model: state.model });
+  if (state.attempts.length === 0) {
+    noteRefusedAfterQueue(context, state, retryAfterMs);
+    throw new NoEndpointAvailableError({ retryAfterMs, model: state.model });
+  }
   const wakeAt = wakeTime(state, states, now, options.breaker);
   if (!Number.isFinite(wakeAt)) giveUp(state, 'exhausted', retryAfterMs);
   const waitMs = wakeAt - now;

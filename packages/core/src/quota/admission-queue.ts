@@ -4,62 +4,128 @@ import { priorities, type Priority } from './request-priority';
 /** Shares of grants each class gets while all three wait: low is slowest but never starves. */
 export const priorityWeights: Readonly<Record<Priority, number>> = { high: 9, normal: 3, low: 1 };
 
-/** How a wait in the queue ended. */
-export type QueueExit = 'granted' | 'aborted' | 'timeout';
+/**
+ * How a wait in the queue ended: quota granted, the caller left, the wait ran out (a backstop: a forecast should
+ * have said so first), or the forecast showed the request could not be admitted before `deadlineAt`.
+ */
+export type QueueExit = 'granted' | 'aborted' | 'timeout' | 'hopeless';
 
-/** One request waiting for quota. */
-export interface QueueEntry<T> {
+/**
+ * Why admission refused a request: quota never returns by itself, not within `admission.maxQueueMs`, not before
+ * the deadline (judged on arrival, counting the work queued ahead), the queue was full, the wait ran out, or a
+ * waiter's prospects worsened (a higher class arrived ahead of it, the fleet spent quota) past its deadline.
+ */
+export type AdmissionRefusal = 'never' | 'wait_too_long' | 'deadline' | 'queue_full' | 'timeout' | 'hopeless';
+
+/** An endpoint a waiter holds because it will fit there first; what else it says is the entries' business. */
+export interface EndpointClaim {
+  readonly endpoint: string;
+}
+
+/** What `tryGrant` answers when the entry does not fit now. */
+export interface NotYet<C extends EndpointClaim = EndpointClaim> {
+  /** How long until it might fit (for the queue's timer). */
+  readonly waitMs: number;
+  /**
+   * The endpoint it will fit on first, if any: held for it, so that entries behind it (in class order) take quota
+   * there only when that does not delay it (each entry's `tryGrant` judges that from the claim).
+   */
+  readonly claim?: C | undefined;
+}
+
+/** One request waiting for quota. `S` is the what-if model its `plan` runs on. */
+export interface QueueEntry<T, S, C extends EndpointClaim = EndpointClaim> {
   readonly priority: Priority;
   readonly enqueuedAt: number;
-  /** Tries to admit the entry now: returns what the waiter gets, or how long until it might fit. */
-  readonly tryGrant: (now: number) => { granted: T } | { waitMs: number };
+  /** The last instant a grant is of use to the caller (its deadline less the attempt's own time, or maxQueueMs). */
+  readonly deadlineAt: number;
+  /**
+   * Tries to admit the entry now, on a held endpoint (a key of `claimed`) only where that does not delay its
+   * holder: what the waiter gets, or why not yet.
+   */
+  readonly tryGrant: (now: number, claimed: ReadonlyMap<string, C>) => { granted: T } | NotYet<C>;
+  /** On the what-if model: the earliest instant ≥ `at` it would be admitted, taking its cost there; infinite when never. */
+  readonly plan: (forecast: S, at: number) => number;
+}
+
+/** How a wait ended; `admitAt` is the forecast admission instant of a `hopeless` entry (infinite: never). */
+export interface QueueResult<T> {
+  readonly exit: QueueExit;
+  readonly granted: T | undefined;
+  readonly admitAt?: number | undefined;
 }
 
 /** Options of {@link createAdmissionQueue}. */
-export interface AdmissionQueueOptions {
+export interface AdmissionQueueOptions<S> {
   readonly clock: Clock;
   readonly maxLength: number;
+  /** A fresh what-if copy of the quota model, to plan the queue on. */
+  readonly forecast: () => S;
   /** Entries looked at per class in one pass: bounds the work of a pump. @default 64 */
   readonly scanLimit?: number;
+  /**
+   * Least time between two plans of the whole queue (one costs a look at every waiter): between them an arrival
+   * plans only as far as itself. It bounds how long a waiter stays once its prospects are hopeless. @default 10
+   */
+  readonly reviewEveryMs?: number;
 }
 
 /**
- * A bounded, priority-classed wait for quota. Classes take turns by stride scheduling on
+ * A bounded, priority-classed wait for quota. Classes take turns by weighted fair queueing on
  * {@link priorityWeights} (9 : 3 : 1), so under contention high is served first most of the time and low still
- * gets one grant in thirteen. Within a class, entries are served in order, but a small request may pass a large
- * one that does not fit yet. Every wait is bounded by its own timeout and signal; nothing here sleeps unbounded.
+ * gets one grant in thirteen. An entry that does not fit yet holds the endpoint it will fit on first: entries
+ * behind it may take quota there only when that does not delay it (backfilling), so a large high request is not
+ * starved by a stream of small low ones, and quota it does not need (requests, when it waits for tokens) is not idle.
+ *
+ * Every arrival plans the queue in grant order, as far as itself, on a what-if copy of the quota model, and is
+ * refused at once (`hopeless`) when it would not be admitted before its `deadlineAt`. At most every
+ * `reviewEveryMs` (on an arrival or a pump) the whole queue is planned so, and a waiter whose prospects have
+ * worsened past its `deadlineAt` leaves then as `hopeless` rather than timing out at its deadline. Every wait is also
+ * bounded by its own timer and signal; nothing here sleeps unbounded.
  */
-export interface AdmissionQueue<T> {
+export interface AdmissionQueue<T, S, C extends EndpointClaim = EndpointClaim> {
   readonly length: number;
   /** Entries per class. */
   depth(): Record<Priority, number>;
   /**
-   * Waits until the entry is granted (resolves with what `tryGrant` gave), `timeoutMs` passes (resolves
-   * `undefined`), or `signal` aborts (resolves `undefined` at once, the entry removed). Undefined at once when full.
+   * Waits until the entry is granted (resolves with what `tryGrant` gave), is found hopeless, `deadlineAt` passes,
+   * or `signal` aborts (resolves at once, the entry removed). Answers at once, without queueing, with a `hopeless`
+   * result when the plan cannot admit it in time, and with undefined when the queue is full.
    */
-  wait(entry: QueueEntry<T>, timeoutMs: number, signal: AbortSignal): Promise<{ exit: QueueExit; granted: T | undefined }> | undefined;
+  wait(entry: QueueEntry<T, S, C>, signal: AbortSignal): Promise<QueueResult<T>> | QueueResult<T> | undefined;
   /** Looks for entries that fit now (call when quota comes back). */
   pump(): void;
 }
 
-interface Waiter<T> {
-  readonly entry: QueueEntry<T>;
-  readonly finish: (exit: QueueExit, granted: T | undefined) => void;
+interface Waiter<T, S, C extends EndpointClaim> {
+  readonly entry: QueueEntry<T, S, C>;
+  readonly finish: (result: QueueResult<T>) => void;
 }
 
 /** Creates an {@link AdmissionQueue}. */
-export const createAdmissionQueue = <T>({ clock, maxLength, scanLimit = 64 }: AdmissionQueueOptions): AdmissionQueue<T> => {
-  const classes: Record<Priority, Waiter<T>[]> = { high: [], normal: [], low: [] };
+export const createAdmissionQueue = <T, S, C extends EndpointClaim = EndpointClaim>({
+  clock, maxLength, forecast, scanLimit = 64, reviewEveryMs = 20,
+}: AdmissionQueueOptions<S>): AdmissionQueue<T, S, C> => {
+  const classes: Record<Priority, Waiter<T, S, C>[]> = { high: [], normal: [], low: [] };
   const pass: Record<Priority, number> = { high: 0, normal: 0, low: 0 };
   let length = 0;
   let timer: unknown;
   let timerAt = Number.POSITIVE_INFINITY;
   let pumping = false;
+  let reviewedAt = Number.NEGATIVE_INFINITY;
   // Weighted fair queueing on virtual finish times: the class whose next grant would finish first goes next, so
   // a lone high request is never made to wait for a normal one's turn (ties go to the higher class).
-  const finish = (priority: Priority) => pass[priority] + 1 / priorityWeights[priority];
+  const finishOf = (passes: Record<Priority, number>, priority: Priority) => passes[priority] + 1 / priorityWeights[priority];
+  /** The next class to serve among those with entries left. */
+  const nextClass = (passes: Record<Priority, number>, hasEntries: (priority: Priority) => boolean): Priority | undefined => {
+    let next: Priority | undefined;
+    for (const priority of priorities) {
+      if (hasEntries(priority) && (next === undefined || finishOf(passes, priority) < finishOf(passes, next))) next = priority;
+    }
+    return next;
+  };
 
-  const remove = (waiter: Waiter<T>) => {
+  const remove = (waiter: Waiter<T, S, C>) => {
     const list = classes[waiter.entry.priority];
     const index = list.indexOf(waiter);
     if (index >= 0) {
@@ -80,22 +146,51 @@ export const createAdmissionQueue = <T>({ clock, maxLength, scanLimit = 64 }: Ad
     }, at - clock.now());
   };
 
-  /** The first waiter of a class that fits now, granting it; otherwise the shortest wait seen. */
-  const grantIn = (priority: Priority, now: number): number | true => {
-    const list = classes[priority];
-    let shortest = Number.POSITIVE_INFINITY;
-    for (let index = 0; index < Math.min(list.length, scanLimit); index += 1) {
-      const waiter = list[index]!;
-      const answer = waiter.entry.tryGrant(now);
-      if ('granted' in answer) {
-        list.splice(index, 1);
-        length -= 1;
-        waiter.finish('granted', answer.granted);
-        return true;
-      }
-      shortest = Math.min(shortest, answer.waitMs);
+  /**
+   * Plans every waiter (and a newcomer, last of its class) in the order the queue would grant them, on a what-if
+   * copy of the model: when each would be admitted if no one else arrived.
+   */
+  const simulate = (now: number, newcomer?: Waiter<T, S, C>, upToNewcomer = false): Map<Waiter<T, S, C>, number> => {
+    const scratch = forecast();
+    const lists: Record<Priority, Waiter<T, S, C>[]> = { high: [...classes.high], normal: [...classes.normal], low: [...classes.low] };
+    const passes = { ...pass };
+    if (newcomer) {
+      lists[newcomer.entry.priority].push(newcomer);
+      level(passes, newcomer.entry.priority);
     }
-    return shortest;
+    const taken: Record<Priority, number> = { high: 0, normal: 0, low: 0 };
+    const plans = new Map<Waiter<T, S, C>, number>();
+    for (;;) {
+      const priority = nextClass(passes, (candidate) => taken[candidate] < lists[candidate].length);
+      if (priority === undefined) return plans;
+      const waiter = lists[priority][taken[priority]]!;
+      taken[priority] += 1;
+      passes[priority] += 1 / priorityWeights[priority];
+      plans.set(waiter, waiter.entry.plan(scratch, now));
+      if (upToNewcomer && waiter === newcomer) return plans;
+    }
+  };
+
+  /** Sends away every waiter that the plan cannot admit before its `deadlineAt`; the others can only gain by it. */
+  const dismissHopeless = (plans: Map<Waiter<T, S, C>, number>) => {
+    for (const [waiter, admitAt] of plans) {
+      if (admitAt <= waiter.entry.deadlineAt) continue;
+      remove(waiter);
+      waiter.finish({ exit: 'hopeless', granted: undefined, admitAt });
+    }
+  };
+
+  const review = (now: number) => {
+    if (length === 0 || now - reviewedAt < reviewEveryMs) return;
+    reviewedAt = now;
+    dismissHopeless(simulate(now));
+  };
+
+  /** A class that was idle starts level with the busiest, so it cannot bank turns while empty. */
+  const level = (passes: Record<Priority, number>, priority: Priority) => {
+    if (classes[priority].length > 0) return;
+    const active = priorities.filter((other) => classes[other].length > 0).map((other) => passes[other]);
+    if (active.length > 0) passes[priority] = Math.max(passes[priority], Math.min(...active));
   };
 
   function pump(): void {
@@ -105,21 +200,31 @@ export const createAdmissionQueue = <T>({ clock, maxLength, scanLimit = 64 }: Ad
     try {
       for (;;) {
         const now = clock.now();
-        const waiting = priorities.filter((priority) => classes[priority].length > 0).sort((a, b) => finish(a) - finish(b));
+        const waiting = priorities.filter((priority) => classes[priority].length > 0).sort((a, b) => finishOf(pass, a) - finishOf(pass, b));
         if (waiting.length === 0) return;
+        const claimed = new Map<string, C>();
         let granted = false;
         let shortest = Number.POSITIVE_INFINITY;
-        for (const priority of waiting) {
-          const result = grantIn(priority, now);
-          if (result === true) {
-            pass[priority] += 1 / priorityWeights[priority];
-            granted = true;
-            break;
+        scan: for (const priority of waiting) {
+          const list = classes[priority];
+          for (let index = 0; index < Math.min(list.length, scanLimit); index += 1) {
+            const waiter = list[index]!;
+            const answer = waiter.entry.tryGrant(now, claimed);
+            if ('granted' in answer) {
+              list.splice(index, 1);
+              length -= 1;
+              pass[priority] += 1 / priorityWeights[priority];
+              waiter.finish({ exit: 'granted', granted: answer.granted });
+              granted = true;
+              break scan;
+            }
+            shortest = Math.min(shortest, answer.waitMs);
+            if (answer.claim !== undefined && !claimed.has(answer.claim.endpoint)) claimed.set(answer.claim.endpoint, answer.claim);
           }
-          shortest = Math.min(shortest, result);
         }
         if (!granted) {
-          schedule(shortest);
+          review(now);
+          if (length > 0) schedule(shortest);
           return;
         }
       }
@@ -133,40 +238,52 @@ export const createAdmissionQueue = <T>({ clock, maxLength, scanLimit = 64 }: Ad
       return length;
     },
     depth: () => ({ high: classes.high.length, normal: classes.normal.length, low: classes.low.length }),
-    wait(entry, timeoutMs, signal) {
+    wait(entry, signal) {
       if (length >= maxLength || signal.aborted) return undefined;
-      return new Promise((resolve) => {
-        let done = false;
-        const finish = (exit: QueueExit, granted: T | undefined) => {
-          if (done) return;
-          done = true;
-          clock.cancel(deadline);
-          signal.removeEventListener('abort', onAbort);
-          resolve({ exit, granted });
-        };
-        const waiter: Waiter<T> = { entry, finish };
-        const onAbort = () => {
-          remove(waiter);
-          finish('aborted', undefined);
-        };
-        const deadline = clock.schedule(() => {
+      const now = clock.now();
+      let done = false;
+      let resolve: (result: QueueResult<T>) => void = () => undefined;
+      let deadline: unknown;
+      const finish = (result: QueueResult<T>) => {
+        if (done) return;
+        done = true;
+        if (deadline !== undefined) clock.cancel(deadline);
+        signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
+      const waiter: Waiter<T, S, C> = { entry, finish };
+      const onAbort = () => {
+        remove(waiter);
+        finish({ exit: 'aborted', granted: undefined });
+      };
+      // Plan the queue with the newcomer in it: refuse it now rather than at its deadline, and (when a review is
+      // due) let go anyone it pushes past theirs (a high arrival can do that to low waiters).
+      const reviewing = now - reviewedAt >= reviewEveryMs;
+      if (reviewing) reviewedAt = now;
+      const plans = simulate(now, waiter, !reviewing);
+      const admitAt = plans.get(waiter)!;
+      if (admitAt > entry.deadlineAt) return { exit: 'hopeless', granted: undefined, admitAt };
+      plans.delete(waiter);
+      dismissHopeless(plans);
+      const result = new Promise<QueueResult<T>>((settle) => {
+        resolve = settle;
+      });
+      deadline = clock.schedule(
+        () => {
           remove(waiter);
           // Quota may return at the very instant the wait ends: one last look before giving up.
-          const answer = entry.tryGrant(clock.now());
-          if ('granted' in answer) finish('granted', answer.granted);
-          else finish('timeout', undefined);
-        }, timeoutMs);
-        signal.addEventListener('abort', onAbort, { once: true });
-        // A class that was idle starts level with the busiest, so it cannot bank turns while empty.
-        const list = classes[entry.priority];
-        if (list.length === 0) {
-          const active = priorities.filter((priority) => classes[priority].length > 0).map((priority) => pass[priority]);
-          if (active.length > 0) pass[entry.priority] = Math.max(pass[entry.priority], Math.min(...active));
-        }
-        list.push(waiter);
-        length += 1;
-        pump();
-      });
+          const answer = entry.tryGrant(clock.now(), new Map());
+          if ('granted' in answer) finish({ exit: 'granted', granted: answer.granted });
+          else finish({ exit: 'timeout', granted: undefined });
+        },
+        Math.max(1, entry.deadlineAt - now),
+      );
+      signal.addEventListener('abort', onAbort, { once: true });
+      level(pass, entry.priority);
+      classes[entry.priority].push(waiter);
+      length += 1;
+      pump();
+      return result;
     },
     pump,
   };

@@ -3,7 +3,7 @@ import type { Clock } from '../ports/clock';
 import { isPromiseLike } from '../ports/maybe-promise';
 import type { QuotaShare, StateStore } from '../ports/state-store';
 import { createAdmissionQueue, type AdmissionQueue } from './admission-queue';
-import { createQuotaTracker, type ConfiguredLimits, type QuotaReservation, type QuotaTracker } from './quota-tracker';
+import { createQuotaTracker, type ConfiguredLimits, type QuotaCost, type QuotaForecast, type QuotaReservation, type QuotaTracker } from './quota-tracker';
 
 /** A reservation the queue made for a waiter on the endpoint it fits: the waiter's next attempt goes there. */
 export interface QuotaHold {
@@ -11,12 +11,22 @@ export interface QuotaHold {
   readonly reservation: QuotaReservation;
 }
 
+/** An endpoint a waiter holds in the queue: what it waits to take there, and how long until it fits. */
+export interface QuotaClaim {
+  readonly endpoint: string;
+  readonly model: string | undefined;
+  readonly cost: QuotaCost;
+  readonly waitMs: number;
+}
+
 /** A router's admission control: its quota model, its queue, and the input estimate's calibration. */
 export interface QuotaRuntime {
   readonly tracker: QuotaTracker;
-  readonly queue: AdmissionQueue<QuotaHold>;
+  readonly queue: AdmissionQueue<QuotaHold, QuotaForecast, QuotaClaim>;
   /** Reported ÷ estimated prompt tokens, smoothed: scales the next estimates. Starts at 1. */
   inputRatio: number;
+  /** Smoothed duration of admitted attempts that were served, and its mean deviation (0 until one is). */
+  served: { meanMs: number; deviationMs: number };
   /**
    * Shares this instance's quota news with the fleet through the store, at most every `admission.fleetSyncMs` and
    * never awaited: called from the request path, it costs a clock comparison unless a sync is due.
@@ -34,7 +44,7 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
     providers.set(endpoint.name, endpoint.provider);
   }
   const tracker = createQuotaTracker({ limits, providers, maxKeys: options.admission.maxModels });
-  const queue = createAdmissionQueue<QuotaHold>({ clock, maxLength: options.admission.maxQueueLength });
+  const queue = createAdmissionQueue<QuotaHold, QuotaForecast, QuotaClaim>({ clock, maxLength: options.admission.maxQueueLength, forecast: () => tracker.forecast() });
   // Quota coming back (a settle, a refund, a fresh reading) is when waiters may fit.
   tracker.onRelease(() => queue.pump());
   const { fleetSyncMs } = options.admission;
@@ -72,7 +82,7 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
       // As above: a store error never reaches a request.
     }
   };
-  return { tracker, queue, inputRatio: 1, sync };
+  return { tracker, queue, inputRatio: 1, served: { meanMs: 0, deviationMs: 0 }, sync };
 };
 
 // Calibration moves slowly and within bounds: one odd request (an image counted as text) must not swing it.
@@ -86,3 +96,24 @@ export const calibrate = (runtime: QuotaRuntime, estimatedRaw: number, actual: n
   const ratio = Math.min(maxRatio, Math.max(minRatio, actual / estimatedRaw));
   runtime.inputRatio = Math.min(maxRatio, Math.max(minRatio, runtime.inputRatio * (1 - calibrationWeight) + ratio * calibrationWeight));
 };
+
+const servedWeight = 0.1;
+
+/** Folds one served attempt's duration into {@link QuotaRuntime.served}. */
+export const noteServed = (runtime: QuotaRuntime, durationMs: number): void => {
+  if (!Number.isFinite(durationMs) || durationMs < 0) return;
+  const { served } = runtime;
+  if (served.meanMs === 0) {
+    served.meanMs = durationMs;
+    served.deviationMs = durationMs / 2;
+    return;
+  }
+  served.deviationMs += servedWeight * (Math.abs(durationMs - served.meanMs) - served.deviationMs);
+  served.meanMs += servedWeight * (durationMs - served.meanMs);
+};
+
+/**
+ * How long before the deadline an admission must come for the attempt to finish in time: a served attempt's
+ * smoothed duration plus three deviations (its high end), bounded by the deadline itself by the caller.
+ */
+export const servingAllowanceMs = (runtime: QuotaRuntime): number => runtime.served.meanMs + 3 * runtime.served.deviationMs;

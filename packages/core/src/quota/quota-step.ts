@@ -7,8 +7,10 @@ import { estimatedUsage } from '../engine/record-outcome';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
 import type { Usage } from '../pricing/usage';
 import { estimateCost } from './estimate-cost';
-import type { QuotaCost, QuotaSpend } from './quota-tracker';
-import { calibrate, type QuotaHold, type QuotaRuntime } from './quota-runtime';
+import type { QuotaCost, QuotaForecast, QuotaSpend } from './quota-tracker';
+import type { AdmissionRefusal, NotYet } from './admission-queue';
+import type { QuotaClaim } from './quota-runtime';
+import { calibrate, noteServed, servingAllowanceMs, type QuotaHold, type QuotaRuntime } from './quota-runtime';
 import { readQuotaHeaders } from './read-quota-headers';
 import { readHeader } from '../signals/read-header';
 import { parsePriority, priorityHeader, type Priority } from './request-priority';
@@ -23,6 +25,8 @@ export interface RequestQuota {
   reservation: QuotaHold | undefined;
   /** What the queue reserved for the request before its next attempt. */
   hold: QuotaHold | undefined;
+  /** When it first waited in the queue: a later refusal is news learned while it waited, not on arrival. */
+  queuedAt: number | undefined;
 }
 
 /** The model key quota is kept under on an endpoint: the name the endpoint is sent, per-model limits being its. */
@@ -36,7 +40,7 @@ const requestQuota = (context: RouterContext, runtime: QuotaRuntime, state: Requ
   // Checked even when typed: a JavaScript caller can pass anything, and the queue's classes are a closed set.
   const priority =
     parsePriority(request.priority) ?? parsePriority(request.headers ? readHeader(request.headers, priorityHeader) : undefined) ?? context.options.admission.defaultPriority;
-  state.quota = { cost, rawInputTokens: raw.inputTokens, priority, reservation: undefined, hold: undefined };
+  state.quota = { cost, rawInputTokens: raw.inputTokens, priority, reservation: undefined, hold: undefined, queuedAt: undefined };
   return state.quota;
 };
 
@@ -105,50 +109,86 @@ export const originalCandidate = (state: RequestState, picked: Candidate): Candi
   state.serving.find((candidate) => candidate.name === picked.name) ?? picked;
 
 /**
- * No endpoint can admit the request now, though some are available: wait in the admission queue when one will fit
- * within `admission.maxQueueMs` and before the deadline, else refuse fast with a `retryAfterMs`. Resolves when the
- * queue reserved quota for the request (the loop then chooses that endpoint) or the caller left (the loop's abort
- * check ends it); throws on a refusal.
+ * No endpoint can admit the request now, though some are available: wait in the admission queue when the queue's
+ * plan (the work waiting ahead of it, in grant order, on a what-if copy of the quota model) admits it within
+ * `admission.maxQueueMs` and early enough before the deadline for the attempt itself to finish, else refuse fast
+ * with a `retryAfterMs` saying when it would have been admitted. A waiter whose prospects worsen (a higher class
+ * arrived, the fleet spent quota) is refused as soon as the queue's plan says so, not at its deadline. Resolves
+ * when the queue reserved quota for the request (the loop then chooses that endpoint) or the caller left (the
+ * loop's abort check ends it); throws on a refusal.
  */
 export const queueForQuota = async (context: RouterContext, state: RequestState, pool: Candidate[], waitMs: number, now: number): Promise<void> => {
   const runtime = context.quota!;
   const quota = requestQuota(context, runtime, state);
   const { maxQueueMs } = context.options.admission;
-  const refuse = (reason: 'never' | 'wait_too_long' | 'deadline' | 'queue_full' | 'timeout', retryAfterMs: number | undefined): never => {
-    context.emit(() => ({ type: 'admission-refuse', priority: quota.priority, reason, retryAfterMs, at: context.clock.now() }));
+  const refuse = (reason: AdmissionRefusal, retryAfterMs: number | undefined): never => {
+    // A request back from the queue (its hold's endpoint began cooling, its attempt failed) learned it now.
+    const why = quota.queuedAt !== undefined && reason !== 'never' && reason !== 'timeout' ? 'hopeless' : reason;
+    context.emit(() => ({ type: 'admission-refuse', priority: quota.priority, reason: why, retryAfterMs, at: context.clock.now() }));
     if (state.attempts.length === 0) throw new NoEndpointAvailableError({ retryAfterMs, model: state.model });
     return giveUp(state, 'exhausted', retryAfterMs);
   };
   if (!Number.isFinite(waitMs)) refuse('never', undefined);
   if (waitMs > maxQueueMs) refuse('wait_too_long', waitMs);
-  if (now + waitMs >= state.deadline.at) refuse('deadline', waitMs);
+  // A grant is of use only while the attempt it starts can still finish before the deadline.
+  const lastUseful = state.deadline.at - servingAllowanceMs(runtime);
+  if (now + waitMs > lastUseful) refuse('deadline', waitMs);
   const candidates = [...pool];
-  const tryGrant = (at: number): { granted: QuotaHold } | { waitMs: number } => {
+  const targets = candidates.map((candidate) => ({ endpoint: candidate.name, model: modelOn(candidate, state) }));
+  /** Whether taking this request's cost on a held endpoint now leaves its holder's planned admission where it was. */
+  const spares = (claim: QuotaClaim, model: string | undefined, at: number) => {
+    const forecast = runtime.tracker.forecast();
+    forecast.admit([{ endpoint: claim.endpoint, model }], quota.cost, at);
+    return forecast.admit([{ endpoint: claim.endpoint, model: claim.model }], claim.cost, at) <= at + claim.waitMs;
+  };
+  const tryGrant = (at: number, claimed: ReadonlyMap<string, QuotaClaim>): { granted: QuotaHold } | NotYet<QuotaClaim> => {
     let best: Candidate | undefined;
     let bestHeadroom = -1;
-    let shortest = Number.POSITIVE_INFINITY;
+    let claim: QuotaClaim | undefined;
     for (const candidate of candidates) {
       const model = modelOn(candidate, state);
       const wait = runtime.tracker.waitMs(candidate.name, model, quota.cost, at);
+      const holder = claimed.get(candidate.name);
       if (wait > 0) {
-        shortest = Math.min(shortest, wait);
+        // Held for an entry ahead: its holder's timer covers when it frees.
+        if (!holder && (claim === undefined || wait < claim.waitMs)) claim = { endpoint: candidate.name, model, cost: quota.cost, waitMs: wait };
         continue;
       }
+      // Backfilling: quota a holder ahead is waiting for is not ours, what it does not need is.
+      if (holder && !spares(holder, model, at)) continue;
       const headroom = runtime.tracker.headroom(candidate.name, model, quota.cost, at);
       if (headroom > bestHeadroom) [best, bestHeadroom] = [candidate, headroom];
     }
-    if (!best) return { waitMs: shortest };
+    if (!best) return { waitMs: claim?.waitMs ?? Number.POSITIVE_INFINITY, claim };
     return { granted: { endpoint: best.name, reservation: runtime.tracker.reserve(best.name, modelOn(best, state), quota.cost, at) } };
   };
-  context.emit(() => ({ type: 'admission-queue', priority: quota.priority, expectedWaitMs: waitMs, depth: runtime.queue.length + 1, at: now }));
-  const timeoutMs = Math.max(1, Math.min(maxQueueMs, state.deadline.at - now));
-  const waiting = runtime.queue.wait({ priority: quota.priority, enqueuedAt: now, tryGrant }, timeoutMs, state.deadline.signal);
+  const entry = {
+    priority: quota.priority,
+    enqueuedAt: now,
+    deadlineAt: Math.min(lastUseful, now + maxQueueMs),
+    tryGrant,
+    plan: (forecast: QuotaForecast, at: number) => forecast.admit(targets, quota.cost, at),
+  };
+  const waiting = runtime.queue.wait(entry, state.deadline.signal);
   if (!waiting) refuse('queue_full', waitMs);
-  const { exit, granted } = await waiting!;
-  const waitedMs = context.clock.now() - now;
-  context.emit(() => ({ type: 'admission-dequeue', priority: quota.priority, exit, waitedMs, endpoint: granted?.endpoint, at: context.clock.now() }));
+  const retryAfter = (admitAt: number | undefined, at: number) => (admitAt !== undefined && Number.isFinite(admitAt) ? Math.max(1, Math.ceil(admitAt - at)) : undefined);
+  if (!(waiting instanceof Promise)) {
+    // Hopeless on arrival: the work ahead of it takes its quota past the deadline (or maxQueueMs).
+    const admitAt = waiting!.admitAt;
+    if (admitAt === undefined || !Number.isFinite(admitAt)) refuse('never', undefined);
+    return refuse(admitAt! > now + maxQueueMs ? 'wait_too_long' : 'deadline', retryAfter(admitAt, now));
+  }
+  quota.queuedAt ??= now;
+  context.emit(() => ({ type: 'admission-queue', priority: quota.priority, expectedWaitMs: waitMs, depth: runtime.queue.length, at: now }));
+  const { exit, granted, admitAt } = await waiting;
+  const end = context.clock.now();
+  context.emit(() => ({ type: 'admission-dequeue', priority: quota.priority, exit, waitedMs: end - now, endpoint: granted?.endpoint, at: end }));
   if (granted) quota.hold = granted;
-  if (exit === 'timeout') refuse('timeout', waitMs);
+  if (exit === 'hopeless') refuse(retryAfter(admitAt, end) === undefined ? 'never' : 'hopeless', retryAfter(admitAt, end));
+  if (exit === 'timeout') {
+    const answer = tryGrant(end, new Map());
+    refuse('timeout', 'waitMs' in answer && Number.isFinite(answer.waitMs) ? answer.waitMs : undefined);
+  }
 };
 
 /** Takes the admitted attempt's cost from its endpoint (or adopts what the queue reserved there). */
@@ -178,6 +218,8 @@ export const settleQuotaAttempt = (context: RouterContext, state: RequestState, 
   const now = context.clock.now();
   const chosen = state.chosen!;
   if (outcome.headers) runtime.tracker.observe(chosen.name, modelOn(chosen, state), readQuotaHeaders(outcome.headers, now), now, held.reservation);
+  // How long a served attempt takes: the queue stops granting that long before a deadline.
+  if (outcome.ok) noteServed(runtime, now - state.attemptStartedAt);
   if (outcome.ok && outcome.stream) return;
   state.quota!.reservation = undefined;
   if (outcome.ok) {
@@ -214,6 +256,16 @@ export const releaseQuota = (context: RouterContext, state: RequestState, sent: 
   if (!held) return;
   state.quota.reservation = undefined;
   settle(context, runtime, state, held, sent ? { reached: true, inputTokens: 0, outputTokens: 0 } : { reached: false });
+};
+
+/**
+ * A request that waited in the admission queue is refused because every endpoint it could use is now cooling or
+ * open (its hold was on one of them): reported as admission dismissing it the moment that was known.
+ */
+export const noteRefusedAfterQueue = (context: RouterContext, state: RequestState, retryAfterMs: number | undefined): void => {
+  const quota = state.quota;
+  if (!context.quota || quota?.queuedAt === undefined) return;
+  context.emit(() => ({ type: 'admission-refuse', priority: quota.priority, reason: 'hopeless', retryAfterMs, at: context.clock.now() }));
 };
 
 /** The admission queue's depth per class, for health views; undefined when admission is off. */

@@ -142,4 +142,49 @@ describe('quota tracker', () => {
       ),
     );
   });
+
+  // The admission queue plans on a what-if copy: what it plans must be what the model admits at those instants,
+  // and planning must leave the model as it was.
+  it('plans on a copy exactly what the model would admit, when it would, without touching the model', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 40 }),
+        (limit, remainingRaw, resetMs, sizes) => {
+          const tracker = createQuotaTracker();
+          tracker.observe('a', 'm', { tokens: { remaining: Math.min(limit, remainingRaw), limit, resetMs } }, 0);
+          const before = tracker.remaining(0).get('a');
+          const forecast = tracker.forecast();
+          const plan = sizes.map((size) => ({ size, at: forecast.admit([{ endpoint: 'a', model: 'm' }], { requests: 0, inputTokens: size, outputTokens: 0 }, 0) }));
+          if (JSON.stringify(tracker.remaining(0).get('a')) !== JSON.stringify(before)) return false;
+          // The first plan is the earliest (to the millisecond the model's own rounding up may add).
+          const first = { requests: 0, inputTokens: plan[0]!.size, outputTokens: 0 };
+          if (plan[0]!.at >= 2 && tracker.waitMs('a', 'm', first, plan[0]!.at - 2) === 0) return false;
+          for (const { size, at } of plan) {
+            const cost = { requests: 0, inputTokens: size, outputTokens: 0 };
+            // Fits at the planned instant (so planning never promises more than the model admits).
+            if (tracker.waitMs('a', 'm', cost, at) !== 0) return false;
+            tracker.reserve('a', 'm', cost, at);
+          }
+          return true;
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('plans across endpoints: each admits in order, the earliest fit wins, and never means infinite', () => {
+    const tracker = createQuotaTracker({ limits: new Map([['slow', { rpm: 60 }], ['never', { rpm: 1 }]]) });
+    const targets = [{ endpoint: 'slow', model: undefined }, { endpoint: 'never', model: undefined }];
+    // Spend both buckets: 'slow' refills one request a second, 'never' one a minute.
+    for (let index = 0; index < 60; index += 1) tracker.reserve('slow', undefined, one(0), 0);
+    tracker.reserve('never', undefined, one(0), 0);
+    const forecast = tracker.forecast();
+    const times = [0, 1, 2].map(() => forecast.admit(targets, one(0), 0));
+    expect(times).toEqual([1000, 2000, 3000]);
+    expect(forecast.admit([{ endpoint: 'unknown', model: undefined }], one(0), 5)).toBe(5);
+    expect(tracker.waitMs('slow', undefined, one(0), 0)).toBe(1000);
+  });
 });

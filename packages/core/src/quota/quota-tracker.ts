@@ -38,6 +38,22 @@ export interface ConfiguredLimits {
 /** One endpoint's remaining quota, the tightest of its models, for health views and metrics. */
 export type QuotaRemaining = Partial<Record<QuotaDimension, number>>;
 
+/** An endpoint (and the model it is sent) a request may go to. */
+export interface QuotaTarget {
+  readonly endpoint: string;
+  readonly model: string | undefined;
+}
+
+/**
+ * A what-if copy of the quota model, for planning the admission queue ahead: admissions planned on it take from
+ * its own copies of the buckets, never from the model. Each endpoint admits in the order planned (a later plan
+ * never fits before an earlier one on the same endpoint), as the queue grants them.
+ */
+export interface QuotaForecast {
+  /** The earliest instant ≥ `at` at which `cost` fits on one of `targets`, taking it there; infinite when never. */
+  admit(targets: readonly QuotaTarget[], cost: QuotaCost, at: number): number;
+}
+
 /** Options of {@link createQuotaTracker}. */
 export interface QuotaTrackerOptions {
   /** Per endpoint name. */
@@ -60,6 +76,8 @@ export interface QuotaTracker {
   waitMs(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): number;
   /** The share of the endpoint's tightest dimension left after `cost`, in [0, 1]; 1 when unknown. */
   headroom(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): number;
+  /** A what-if copy of the model as it is now (reservations included), to plan admissions on. */
+  forecast(): QuotaForecast;
   /** Takes `cost` from the endpoint's quota until it is settled. */
   reserve(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): QuotaReservation;
   /** Reads a response's quota headers; `reservation` is the attempt that got the response, if any. */
@@ -266,6 +284,67 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         }
       }
       return share;
+    },
+    forecast() {
+      // Copy-on-write: only the buckets a plan touches are copied, each once, then changed in place.
+      type Scratch = { -readonly [K in keyof QuotaBucket]: QuotaBucket[K] };
+      const copies = new Map<KeyState, Partial<Record<QuotaDimension, Scratch>>>();
+      const bucketsOf = (state: KeyState): Partial<Record<QuotaDimension, QuotaBucket>> => copies.get(state) ?? state.buckets;
+      const ownCopy = (state: KeyState) => {
+        let copy = copies.get(state);
+        if (!copy) {
+          copy = {};
+          for (const dimension of quotaDimensions) {
+            const bucket = state.buckets[dimension];
+            if (bucket) copy[dimension] = { ...bucket };
+          }
+          copies.set(state, copy);
+        }
+        return copy;
+      };
+      const states = new Map<string, KeyState[]>();
+      const statesFor = (endpoint: string, model: string | undefined) => {
+        const key = keyOf(endpoint, model);
+        let found = states.get(key);
+        if (!found) states.set(key, (found = statesOf(endpoint, model)));
+        return found;
+      };
+      /** When `cost` fits on the target, planned after everything already planned there; infinite when never. */
+      const fitsAt = (targetStates: readonly KeyState[], cost: QuotaCost, at: number) => {
+        let when = at;
+        for (const state of targetStates) {
+          const buckets = bucketsOf(state);
+          for (const dimension of quotaDimensions) {
+            const bucket = buckets[dimension];
+            if (!bucket) continue;
+            const from = Math.max(at, bucket.at);
+            if (inForce(bucket, from)) when = Math.max(when, from + waitFor(bucket, costIn(cost, dimension), from));
+          }
+        }
+        return when;
+      };
+      return {
+        admit(targets, cost, at) {
+          let best: KeyState[] | undefined;
+          let bestAt = Number.POSITIVE_INFINITY;
+          for (const target of targets) {
+            const targetStates = statesFor(target.endpoint, target.model);
+            const when = fitsAt(targetStates, cost, at);
+            if (when < bestAt) [best, bestAt] = [targetStates, when];
+          }
+          if (!best || !Number.isFinite(bestAt)) return Number.POSITIVE_INFINITY;
+          for (const state of best) {
+            const copy = ownCopy(state);
+            for (const dimension of quotaDimensions) {
+              const bucket = copy[dimension];
+              if (!bucket) continue;
+              bucket.level = Math.min(bucket.capacity, levelAt(bucket, bestAt) - costIn(cost, dimension));
+              bucket.at = Math.max(bestAt, bucket.at);
+            }
+          }
+          return bestAt;
+        },
+      };
     },
     reserve(endpoint, model, cost, now) {
       const reservation: QuotaReservation = { id: nextId++, endpoint, model, cost, observed: false, settled: false };
