@@ -3,11 +3,12 @@
 // open-source gateway, in one run. Upstreams on core 0, each subject on core 1, load generators on core 0 in their
 // own processes. Writes docs/benchmarks.{md,json} (quick mode: docs/benchmarks.quick.{md,json}) and prints the
 // headline table and the goals at the end.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { canPin, killAll, killChildrenOnExit } from './child-processes.mjs';
 import { machineInfo } from './machine-info.mjs';
+import { profileFile, profileMarkdown, summarizeProfiles } from './profile/profile-report.mjs';
 import { topFunctions } from './profile/top-functions.mjs';
 import { judgeGoals } from './report/goals.mjs';
 import { goalsTable, headlineTable, markdownReport } from './report/markdown.mjs';
@@ -67,7 +68,8 @@ const main = async () => {
   const upstreams = await startUpstreams(upstreamCpu);
   log(`upstreams: main ${upstreams.urls.main}, backup ${upstreams.urls.backup}`);
   const subjects = {};
-  for (const name of subjectNames) subjects[name] = await startSubject(name, upstreams.urls, subjectCpu, { profileDirectory });
+  // Detour and the bare proxy write a CPU profile each (--profile-detour), into a folder of their own.
+  for (const name of subjectNames) subjects[name] = await startSubject(name, upstreams.urls, subjectCpu, { profileDirectory: profileDirectory && `${profileDirectory}${name}/` });
   log(`subjects: ${subjectNames.map((name) => `${name} ${subjects[name].origin}`).join(', ')} (listeners checked: 127.0.0.1 only)`);
 
   const context = { settings, subjects, upstreams, upstreamUrls: upstreams.urls, subjectCpu, loadCpu, log };
@@ -95,20 +97,20 @@ const main = async () => {
   const elapsedMs = Date.now() - startedAt.getTime();
   mkdirSync(docs, { recursive: true });
   const report = markdownReport({ summary, goals, settings, machine, startedAt: startedAt.toISOString(), elapsedMs, pinning });
-  writeFileSync(`${docs}${outputName}.md`, `${report.trimEnd()}\n\n${observedMarkdown(observed, settings)}\n${quota.markdown}\n`);
+  // Only the long-lived subjects of workloads (a)–(d) are profiled; each wrote its profile when it was stopped.
+  const profiles = profileDirectory ? summarizeProfiles(profileDirectory, { latency, throughput, streaming }) : undefined;
+  const profileSection = profiles ? `\n\n${profileMarkdown(profiles)}` : '';
+  writeFileSync(`${docs}${outputName}.md`, `${report.trimEnd()}${profileSection}\n\n${observedMarkdown(observed, settings)}\n${quota.markdown}\n`);
   writeFileSync(
     `${docs}${outputName}.json`,
-    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, quota: quota.json, observed, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, ...(profiles ? { profiles } : {}), quota: quota.json, observed, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
   );
   log(`wrote docs/${outputName}.md and docs/${outputName}.json in ${(elapsedMs / 1000).toFixed(0)} s`);
-  if (profileDirectory) {
-    // Only the long-lived gateway of workloads (a)–(d) is profiled; it wrote its profile when it was stopped.
-    const profiles = readdirSync(profileDirectory).filter((file) => file.endsWith('.cpuprofile')).map((file) => `${profileDirectory}${file}`);
-    if (profiles.length > 0) {
-      const summaryLines = topFunctions(profiles[0], 25).join('\n');
-      writeFileSync(`${profileDirectory}top-functions.txt`, `${profiles[0]}\n${summaryLines}\n`);
-      process.stdout.write(`\nDetour CPU profile (workloads a–d): ${profiles[0]}\n${summaryLines}\n`);
-    }
+  const detourProfile = profileDirectory && profileFile(`${profileDirectory}detour/`);
+  if (detourProfile) {
+    const summaryLines = topFunctions(detourProfile, 25).join('\n');
+    writeFileSync(`${profileDirectory}top-functions.txt`, `${detourProfile}\n${summaryLines}\n`);
+    process.stdout.write(`\nDetour CPU profile (workloads a–d): ${detourProfile}\n${summaryLines}\n\n${profileMarkdown(profiles)}\n`);
   }
   process.stdout.write(`\n${headlineTable(summary, settings)}\n\n${goalsTable(goals)}\n\n`);
   process.stdout.write(`Goals met: ${goals.filter((goal) => goal.met).length}/${goals.length}. Figures are medians (min–max in the report) from a shared, noisy 2-core machine.\n`);

@@ -43,8 +43,11 @@ const direct = (upstreams) => ({
   stop: async () => {},
 });
 
-const bare = async (upstreams, cpu) => {
-  const child = spawnNode({ name: 'bare proxy', args: [bareProxy, '--upstream', upstreams.main, '--key', keys.main, '--port', '0'], cpu });
+const bare = async (upstreams, cpu, { profileDirectory } = {}) => {
+  // Profiled alongside Detour (--profile-detour), so the report compares the two component by component.
+  if (profileDirectory) mkdirSync(profileDirectory, { recursive: true });
+  const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
+  const child = spawnNode({ name: 'bare proxy', args: [...profile, bareProxy, '--upstream', upstreams.main, '--key', keys.main, '--port', '0'], cpu });
   const [, origin] = await waitForLine(child, /listening on (http:\/\/\S+)/);
   assertLoopbackListener(portOf(origin));
   return { name: 'bare', origin, pid: child.pid, target: () => ({ origin, path: PATH, headers: {} }), stop: () => stopChild(child) };
@@ -137,7 +140,7 @@ const portkey = async (upstreams, cpu) => {
 
 /** Starts one subject by name; `direct` starts nothing. */
 export const startSubject = (name, upstreams, cpu, options) =>
-  ({ direct: () => direct(upstreams), bare: () => bare(upstreams, cpu), detour: () => detour(upstreams, cpu, options), portkey: () => portkey(upstreams, cpu) })[name]();
+  ({ direct: () => direct(upstreams), bare: () => bare(upstreams, cpu, options), detour: () => detour(upstreams, cpu, options), portkey: () => portkey(upstreams, cpu) })[name]();
 
 /** Resident memory of a process from /proc: VmRSS (now) and VmHWM (peak since start), in MiB. */
 export const readMemory = (pid) => {

@@ -2,6 +2,7 @@
 // the gaps between chunks (the upstream paces events 5 ms apart).
 import { runToJson } from '../child-processes.mjs';
 import { requestBody } from '../settings.mjs';
+import { monotonicUs } from '../profile/monotonic.mjs';
 import { rotated } from './rotation.mjs';
 
 const fixedRate = new URL('../load/fixed-rate.mjs', import.meta.url).pathname;
@@ -12,7 +13,10 @@ export const runStreaming = async ({ settings, subjects, loadCpu, log }) => {
   for (let repetition = 0; repetition < settings.repetitions; repetition += 1) {
     for (const name of rotated(Object.keys(subjects), repetition)) {
       const spec = { ...subjects[name].target('single'), body: { ...requestBody, stream: true }, stream: true, rate, durationMs, warmupMs, drainMs };
-      const result = await runToJson({ name: 'stream load', args: [fixedRate, JSON.stringify(spec)], cpu: loadCpu, timeoutMs: warmupMs + durationMs + 2 * drainMs + 15_000 });
+      const from = monotonicUs();
+      const load = await runToJson({ name: 'stream load', args: [fixedRate, JSON.stringify(spec)], cpu: loadCpu, timeoutMs: warmupMs + durationMs + 2 * drainMs + 15_000 });
+      // The run's window and stream count select and scale the subject's CPU-profile samples (--profile-detour).
+      const result = { ...load, profileWindow: { from, to: monotonicUs(), requests: load.sent + load.warmupSent } };
       runs[name].push(result);
       log(`streaming rep ${repetition + 1}/${settings.repetitions} ${name.padEnd(7)} first byte p50 ${result.firstByteMs.p50.toFixed(2)} ms  gap p99 ${result.interChunkMs.p99.toFixed(2)} ms  ok ${result.ok}/${result.sent}`);
     }

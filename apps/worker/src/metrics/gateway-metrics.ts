@@ -2,6 +2,7 @@ import { apiNames, createSecretScrubber, type ApiName, type EndpointHealth, type
 import { endpointSecrets } from '@detour/core/binding';
 import { modelCooldownUntil } from '@detour/core/store';
 import { createRegistry, type Registry } from './registry';
+import { seriesCache } from './series-cache';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 /** Queue waits: from a refill a few milliseconds away up to `admission.maxQueueMs`. */
@@ -103,12 +104,39 @@ export const createGatewayMetrics = (
     health.map((entry) => ({ labels: { endpoint: entry.name }, value: entry.available ? 1 : 0 })),
   );
 
+  // The series a request touches, bound once per label values: a request's updates allocate nothing.
+  const attemptSeries = seriesCache((endpoint, kind) => ({
+    count: attempts.series({ endpoint, kind }),
+    duration: attemptDuration.series({ endpoint }),
+  }));
+  const requestSeries = seriesCache((outcome, stream, api) => ({
+    count: requests.series({ outcome, stream, api }),
+    duration: duration.series({ stream, api }),
+  }));
+  const firstByteSeries = seriesCache((endpoint) => firstByte.series({ endpoint }));
+  const usageSeries = seriesCache((endpoint, model, api) => {
+    const labels = { endpoint, model };
+    return {
+      input: tokens.series({ ...labels, type: 'input', api }),
+      cachedInput: tokens.series({ ...labels, type: 'cached_input', api }),
+      output: tokens.series({ ...labels, type: 'output', api }),
+      // Only some providers report these: no series until one does.
+      cacheWrite: () => tokens.series({ ...labels, type: 'cache_write', api }),
+      cacheWrite1h: () => tokens.series({ ...labels, type: 'cache_write_1h', api }),
+      reasoning: () => tokens.series({ ...labels, type: 'reasoning', api }),
+      cost: seriesCache((outcome) => cost.series({ ...labels, outcome, api })),
+    };
+  });
+  const estimateSeries = seriesCache((endpoint, kind) => estimateError.series({ endpoint, kind }));
+
   const subscription = router.subscribe((event) => {
     switch (event.type) {
-      case 'attempt-end':
-        attempts.inc({ endpoint: event.endpoint, kind: event.kind });
-        attemptDuration.observe({ endpoint: event.endpoint }, event.durationMs / 1000);
+      case 'attempt-end': {
+        const series = attemptSeries(event.endpoint, event.kind);
+        series.count.inc();
+        series.duration.observe(event.durationMs / 1000);
         break;
+      }
       case 'retry-wait':
         retries.inc({ endpoint: event.endpoint ?? '' });
         break;
@@ -119,20 +147,18 @@ export const createGatewayMetrics = (
         fallbacks.inc({ from: modelLabel(event.from), to: modelLabel(event.to), reason: event.reason });
         break;
       case 'cost-record': {
-        const labels = { endpoint: event.endpoint, model: modelLabel(event.model) };
-        const api = apiLabel(event.api);
+        const series = usageSeries(event.endpoint, modelLabel(event.model), apiLabel(event.api));
         if (event.outcome === 'success') {
           const { inputTokens, cachedInputTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens, reasoningTokens } = event.usage;
           // Disjoint parts of the prompt, so the input types add up to it; `reasoning` is a part of `output`.
-          tokens.inc({ ...labels, type: 'input', api }, inputTokens - cachedInputTokens - cacheWriteTokens - cacheWrite1hTokens);
-          tokens.inc({ ...labels, type: 'cached_input', api }, cachedInputTokens);
-          tokens.inc({ ...labels, type: 'output', api }, outputTokens);
-          // Only some providers report these: no series until one does.
-          if (cacheWriteTokens > 0) tokens.inc({ ...labels, type: 'cache_write', api }, cacheWriteTokens);
-          if (cacheWrite1hTokens > 0) tokens.inc({ ...labels, type: 'cache_write_1h', api }, cacheWrite1hTokens);
-          if (reasoningTokens > 0) tokens.inc({ ...labels, type: 'reasoning', api }, reasoningTokens);
+          series.input.inc(inputTokens - cachedInputTokens - cacheWriteTokens - cacheWrite1hTokens);
+          series.cachedInput.inc(cachedInputTokens);
+          series.output.inc(outputTokens);
+          if (cacheWriteTokens > 0) series.cacheWrite().inc(cacheWriteTokens);
+          if (cacheWrite1hTokens > 0) series.cacheWrite1h().inc(cacheWrite1hTokens);
+          if (reasoningTokens > 0) series.reasoning().inc(reasoningTokens);
         }
-        if (event.costUsd !== undefined) cost.inc({ ...labels, outcome: event.outcome, api }, event.costUsd);
+        if (event.costUsd !== undefined) series.cost(event.outcome).inc(event.costUsd);
         break;
       }
       case 'stream-rescue':
@@ -148,14 +174,16 @@ export const createGatewayMetrics = (
         refused.inc({ priority: event.priority, reason: event.reason });
         break;
       case 'quota-estimate':
-        if (event.inputTokens > 0) estimateError.observe({ endpoint: event.endpoint, kind: 'input' }, event.estimatedInputTokens / event.inputTokens);
-        if (event.tokens > 0) estimateError.observe({ endpoint: event.endpoint, kind: 'total' }, event.estimatedTokens / event.tokens);
+        if (event.inputTokens > 0) estimateSeries(event.endpoint, 'input').observe(event.estimatedInputTokens / event.inputTokens);
+        if (event.tokens > 0) estimateSeries(event.endpoint, 'total').observe(event.estimatedTokens / event.tokens);
         break;
-      case 'request-end':
-        requests.inc({ outcome: event.ok ? 'ok' : (event.code ?? 'error'), stream: String(event.stream), api: apiLabel(event.api) });
-        duration.observe({ stream: String(event.stream), api: apiLabel(event.api) }, event.durationMs / 1000);
-        if (event.ok && event.firstByteMs !== undefined && event.endpoint) firstByte.observe({ endpoint: event.endpoint }, event.firstByteMs / 1000);
+      case 'request-end': {
+        const series = requestSeries(event.ok ? 'ok' : (event.code ?? 'error'), event.stream ? 'true' : 'false', apiLabel(event.api));
+        series.count.inc();
+        series.duration.observe(event.durationMs / 1000);
+        if (event.ok && event.firstByteMs !== undefined && event.endpoint) firstByteSeries(event.endpoint).observe(event.firstByteMs / 1000);
         break;
+      }
       default:
         break;
     }

@@ -19,14 +19,28 @@ interface Metric {
   render(): string;
 }
 
+/** One label set of a counter, bound once: incrementing it looks nothing up. */
+export interface CounterSeries {
+  inc(by?: number): void;
+}
+
 /** A monotonically increasing sum per label set. */
 export interface Counter {
   inc(labels?: Labels, by?: number): void;
+  /** The series of one label set, to keep and increment on the hot path without building a key each time. */
+  series(labels: Labels): CounterSeries;
+}
+
+/** One label set of a histogram, bound once. */
+export interface HistogramSeries {
+  observe(value: number): void;
 }
 
 /** A distribution of observations in fixed buckets, per label set. */
 export interface Histogram {
   observe(labels: Labels, value: number): void;
+  /** The series of one label set, to keep and observe on the hot path without building a key each time. */
+  series(labels: Labels): HistogramSeries;
 }
 
 /**
@@ -40,22 +54,28 @@ export const createRegistry = () => {
 
   return {
     counter(name: string, help: string): Counter {
-      const series = new Map<string, { labels: Labels; value: number }>();
+      const series = new Map<string, { labels: Labels; value: number; inc(by?: number): void }>();
       metrics.push({
         render: () => header(name, help, 'counter') + [...series.values()].map(({ labels, value }) => `${name}${labelText(labels)} ${value}\n`).join(''),
       });
+      const seriesOf = (labels: Labels) => {
+        const key = keyOf(labels);
+        let entry = series.get(key);
+        if (!entry) {
+          const created = { labels, value: 0, inc: (by = 1) => void (created.value += by) };
+          series.set(key, (entry = created));
+        }
+        return entry;
+      };
       return {
-        inc(labels = {}, by = 1) {
-          const key = keyOf(labels);
-          const entry = series.get(key);
-          if (entry) entry.value += by;
-          else series.set(key, { labels, value: by });
-        },
+        inc: (labels = {}, by = 1) => seriesOf(labels).inc(by),
+        series: seriesOf,
       };
     },
 
     histogram(name: string, help: string, buckets: readonly number[]): Histogram {
-      const series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+      type Entry = { labels: Labels; counts: number[]; sum: number; count: number; observe(value: number): void };
+      const series = new Map<string, Entry>();
       metrics.push({
         render: () =>
           header(name, help, 'histogram') +
@@ -66,16 +86,26 @@ export const createRegistry = () => {
             )
             .join(''),
       });
+      const seriesOf = (labels: Labels): Entry => {
+        const key = keyOf(labels);
+        let entry = series.get(key);
+        if (!entry) {
+          const created: Entry = {
+            labels, counts: buckets.map(() => 0), sum: 0, count: 0,
+            observe(value) {
+              // Cumulative buckets: an observation counts in every bucket at or above it.
+              for (let index = 0; index < buckets.length; index += 1) if (value <= buckets[index]!) created.counts[index]! += 1;
+              created.sum += value;
+              created.count += 1;
+            },
+          };
+          series.set(key, (entry = created));
+        }
+        return entry;
+      };
       return {
-        observe(labels, value) {
-          const key = keyOf(labels);
-          let entry = series.get(key);
-          if (!entry) series.set(key, (entry = { labels, counts: buckets.map(() => 0), sum: 0, count: 0 }));
-          // Cumulative buckets: an observation counts in every bucket at or above it.
-          for (let index = 0; index < buckets.length; index += 1) if (value <= buckets[index]!) entry.counts[index]! += 1;
-          entry.sum += value;
-          entry.count += 1;
-        },
+        observe: (labels, value) => seriesOf(labels).observe(value),
+        series: seriesOf,
       };
     },
 

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { modelHeaderValue, unrelayedHeaders } from '@detour/core/binding';
 import { type RouteResult } from '@detour/core';
 import type { HttpBindings } from '@hono/node-server';
@@ -6,9 +6,9 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import type { ProxyAdapter } from '../routes/proxy-adapter';
 
-const signals = new WeakMap<IncomingMessage, AbortSignal>();
-
-const bindings = (context: Context) => context.env as HttpBindings;
+// The request's bindings, made afresh by @hono/node-server for each request, also carry its caller signal once
+// made: cheaper than a WeakMap keyed by the request (whose entries cost the collector extra work).
+const bindings = (context: Context) => context.env as HttpBindings & { callerSignal?: AbortSignal };
 
 const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Record<string, string | readonly string[]> => {
   const headers: Record<string, string | readonly string[]> = {};
@@ -115,17 +115,15 @@ export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }
     closeAfterAnswer(bindings(context).outgoing);
   },
   signal(context) {
-    const { incoming, outgoing } = bindings(context);
-    let signal = signals.get(incoming);
-    if (!signal) {
-      const controller = new AbortController();
-      outgoing.once('close', () => {
-        if (!outgoing.writableFinished) controller.abort(new Error('the caller closed the connection'));
-      });
-      signal = controller.signal;
-      signals.set(incoming, signal);
-    }
-    return signal;
+    const env = bindings(context);
+    if (env.callerSignal) return env.callerSignal;
+    const { outgoing } = env;
+    const controller = new AbortController();
+    outgoing.once('close', () => {
+      if (!outgoing.writableFinished) controller.abort(new Error('the caller closed the connection'));
+    });
+    env.callerSignal = controller.signal;
+    return controller.signal;
   },
   respond(context, result) {
     const { outgoing } = bindings(context);

@@ -88,9 +88,14 @@ export const prepareRequest = (
     throw new DetourError('request_too_large', { message: `The request body is ${bodyBytes} bytes; the limit is ${maxBytes}.` });
   }
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
-    const lower = name.toLowerCase();
-    if (!droppedHeaders.has(lower) && !lower.startsWith('x-detour-')) headers[lower] = value;
+  const given = request.headers;
+  // A for-in rather than Object.entries: no array per header on every request.
+  if (given) {
+    for (const name in given) {
+      if (!Object.hasOwn(given, name)) continue;
+      const lower = name.toLowerCase();
+      if (!droppedHeaders.has(lower) && !lower.startsWith('x-detour-')) headers[lower] = given[name]!;
+    }
   }
   let json: Readonly<Record<string, unknown>> | undefined = request.json;
   if (json === undefined && body !== undefined && bodyBytes > 0) {

@@ -2,6 +2,7 @@ import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
 import type { Clock } from '../ports/clock';
 import { startIdleWatchdog } from '../streaming/idle-watchdog';
 import { concatBytes } from './concat-bytes';
+import { isEmitterBody, readEmitterBody } from './read-emitter-body';
 import { rejectOnAbort } from './reject-on-abort';
 
 /** Raised when a body outgrows what may be buffered. */
@@ -25,6 +26,8 @@ export const readBody = async (
   signal: AbortSignal,
   { truncate = false, idle }: { truncate?: boolean; idle?: { clock: Clock; ms: number } | undefined } = {},
 ): Promise<Uint8Array> => {
+  // undici's bodies are Node streams: read them by their events, far cheaper than their async iterator.
+  if (isEmitterBody(body)) return readEmitterBody(body, limit, signal, truncate, idle, (bytes) => new BodyTooLargeError(bytes));
   const chunks: Uint8Array[] = [];
   let size = 0;
   const aborted = rejectOnAbort(signal);

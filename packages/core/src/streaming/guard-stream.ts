@@ -73,10 +73,16 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
   let reading = false;
   // What a later `next()` throws after the stream ended badly; a caller's own `return()` leaves it undefined.
   let terminal: unknown;
-  // Rejects a read in flight when the stream ends from outside (a stall, the deadline, the caller's abort).
-  let stop: ((error: unknown) => void) | undefined;
-  const stopped = new Promise<never>((_, reject) => (stop = reject));
-  stopped.catch(() => undefined);
+  // Rejects the read in flight when the stream ends from outside (a stall, the deadline, the caller's abort). One
+  // promise per read, settled by whichever comes first: a `Promise.race` against a shared "stopped" promise would
+  // allocate more per chunk and leave a reaction on that promise for every chunk of a long stream.
+  let failRead: ((error: unknown) => void) | undefined;
+  const stop = (error: unknown) => failRead?.(error);
+  const read = () =>
+    new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+      failRead = reject;
+      options.iterator.next().then(resolve, reject);
+    });
   let watchdog: IdleWatchdog | undefined;
 
   const onAbort = () => {
@@ -102,7 +108,7 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
     settle(outcome, cause, error);
     options.cancel(terminal);
     void options.iterator.return?.()?.catch(() => undefined);
-    stop?.(terminal);
+    stop(terminal);
   };
 
   const interrupt = (reason: string, cause?: unknown): never => {
@@ -159,7 +165,7 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
         let result: IteratorResult<Uint8Array>;
         reading = true;
         try {
-          result = await Promise.race([options.iterator.next(), stopped]);
+          result = await read();
         } catch (cause) {
           if (settled) {
             if (terminal !== undefined) throw terminal;
@@ -170,6 +176,7 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
           return interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
         } finally {
           reading = false;
+          failRead = undefined;
         }
         if (settled) continue;
         watchdog?.touch();
@@ -196,7 +203,7 @@ export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<
         settle('cancelled', 'caller');
         options.cancel(new Error('the caller stopped reading'));
         void options.iterator.return?.()?.catch(() => undefined);
-        stop?.(new Error('the caller stopped reading'));
+        stop(new Error('the caller stopped reading'));
       }
       return { done: true, value: undefined };
     },

@@ -22,6 +22,21 @@ const feed = (expected: number, ...events: string[]) => {
   return watcher;
 };
 
+describe('createSseWatcher: usage on chat chunks', () => {
+  it('reads the usage chunk however it is spaced, and takes "usage":null chunks for what they are', () => {
+    const withNulls = feed(
+      1,
+      '{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}],"usage":null}',
+      '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage" : null}',
+      '{"choices":[],"usage" : {"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}}',
+      '[DONE]',
+    );
+    expect(withNulls.usage).toMatchObject({ inputTokens: 7, outputTokens: 2 });
+    expect(withNulls.finished).toBe(true);
+    expect(feed(1, '{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}],"usage":null}').usage).toBeUndefined();
+  });
+});
+
 describe('createSseWatcher: finish_reason per choice', () => {
   it('sees a finish_reason written with or without spaces, and ignores null ones', () => {
     expect(feed(1, '{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}').choicesFinished).toBe(false);

@@ -72,6 +72,28 @@ const hasFinishReason = (data: string): boolean => {
   return false;
 };
 
+const usageKey = '"usage"';
+
+/**
+ * Does this chunk carry a usage object? Chat streams asked for usage (`stream_options.include_usage`, which Detour
+ * injects to price streams) say `"usage":null` on every chunk but the last: only a value that is not `null` is
+ * news, and only those chunks get parsed. A scan, like {@link hasFinishReason}.
+ */
+const hasUsage = (data: string): boolean => {
+  let at = data.indexOf(usageKey);
+  while (at >= 0) {
+    let index = at + usageKey.length;
+    while (data.charCodeAt(index) === 32) index += 1;
+    if (data.charCodeAt(index) === 58 /* : */) {
+      index += 1;
+      while (data.charCodeAt(index) === 32) index += 1;
+      if (data.charCodeAt(index) !== 110 /* n */) return true;
+    }
+    at = data.indexOf(usageKey, index);
+  }
+  return false;
+};
+
 /**
  * Watches a server-sent event stream as it passes through, without buffering it: notes the terminating event,
  * error events, usage and the response id, in the grammar of whichever API the stream speaks (told apart by its
@@ -180,7 +202,10 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
       return;
     }
     const ends = hasFinishReason(data);
-    if (!ends && !data.includes('"usage"') && !data.startsWith('{"error"') && !data.includes('"type":"error"')) return;
+    // A `"usage":null` chat chunk is skipped; an event with a `type` key not first (a Responses or Anthropic event
+    // read here) is parsed as before, its usage or not, since it may carry the response id.
+    const carriesUsage = data.includes(usageKey) && (hasUsage(data) || data.includes('"type"'));
+    if (!ends && !carriesUsage && !data.startsWith('{"error"') && !data.includes('"type":"error"')) return;
     const parsed = parse(data);
     if (!parsed) return;
     // A Responses or Anthropic event whose `type` is not its first key.
