@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/load-config';
 import { createGatewayMetrics } from '../src/metrics/gateway-metrics';
-import { constantTimeEqual } from '../src/middleware/gateway-auth';
+import { constantTimeEqual, constantTimeEqualText } from '../src/middleware/gateway-auth';
 
 const auth = { authorization: 'Bearer gk-test' };
 const chat = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
@@ -80,6 +80,11 @@ describe('gateway auth', () => {
     expect(constantTimeEqual(encode('gk-abc'), encode('gk-abd'))).toBe(false);
     expect(constantTimeEqual(encode('gk-abc'), encode('gk-abcd'))).toBe(false);
     expect(constantTimeEqual(encode(''), encode('x'))).toBe(false);
+    expect(constantTimeEqualText('gk-abc', 'gk-abc')).toBe(true);
+    expect(constantTimeEqualText('gk-abc', 'gk-abd')).toBe(false);
+    expect(constantTimeEqualText('gk-abc', 'gk-abcd')).toBe(false);
+    expect(constantTimeEqualText('gk-ab', 'gk-ab\u0000')).toBe(false);
+    expect(constantTimeEqualText('', 'x')).toBe(false);
   });
 
   it('refuses to start without a gateway key unless explicitly allowed', () => {

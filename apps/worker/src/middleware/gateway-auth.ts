@@ -11,8 +11,6 @@ declare module 'hono' {
 }
 import { GatewayError } from './gateway-error';
 
-const encoder = new TextEncoder();
-
 /**
  * Compares two byte strings in time that depends only on their lengths, never on where they first differ, so a
  * caller cannot find a key byte by byte from response times.
@@ -21,6 +19,20 @@ export const constantTimeEqual = (left: Uint8Array, right: Uint8Array): boolean 
   const length = Math.max(left.length, right.length);
   let difference = left.length ^ right.length;
   for (let index = 0; index < length; index += 1) difference |= (left[index] ?? 0) ^ (right[index] ?? 0);
+  return difference === 0;
+};
+
+/**
+ * {@link constantTimeEqual} for strings, by UTF-16 code unit: the same guarantee without encoding each presented key
+ * into bytes on every request.
+ */
+export const constantTimeEqualText = (left: string, right: string): boolean => {
+  const length = Math.max(left.length, right.length);
+  let difference = left.length ^ right.length;
+  for (let index = 0; index < length; index += 1) {
+    // Past the end of the shorter one, compare with 0 (as the byte version does): no early exit, no branch on content.
+    difference |= (index < left.length ? left.charCodeAt(index) : 0) ^ (index < right.length ? right.charCodeAt(index) : 0);
+  }
   return difference === 0;
 };
 
@@ -46,23 +58,22 @@ export const gatewayAuth = ({ keys, priorities = [], names = [], header = (conte
   names?: readonly string[];
   /** Reads a request header; the Node entry reads Node's request directly instead of building a Web one. */
   header?: (context: Context, name: string) => string | undefined;
-}): MiddlewareHandler => {
-  const encodedKeys = keys.map((key) => encoder.encode(key));
-  return async function gatewayAuth(context, next) {
-    if (encodedKeys.length > 0) {
+}): MiddlewareHandler =>
+  async function gatewayAuth(context, next) {
+    if (keys.length > 0) {
       const authorization = header(context, 'authorization');
       const apiKey = header(context, 'x-api-key')?.trim();
       // Always two comparisons per key, whichever headers came: the time says nothing about which was sent.
-      const presented = [encoder.encode(bearerKey(authorization) ?? ''), encoder.encode(apiKey ?? '')];
+      const bearer = bearerKey(authorization) ?? '';
+      const presentedKey = apiKey ?? '';
       let matched = false;
       let priority: Priority | undefined;
       let name: string | undefined;
-      for (const [index, key] of encodedKeys.entries()) {
-        let equal = false;
-        for (const candidate of presented) {
-          const same = constantTimeEqual(candidate, key);
-          equal = equal || same;
-        }
+      for (let index = 0; index < keys.length; index += 1) {
+        const key = keys[index]!;
+        const byBearer = constantTimeEqualText(bearer, key);
+        const byApiKey = constantTimeEqualText(presentedKey, key);
+        const equal = byBearer || byApiKey;
         // Every key is still compared: the match only picks which class to remember.
         if (equal && !matched) {
           priority = priorities[index];
@@ -81,4 +92,3 @@ export const gatewayAuth = ({ keys, priorities = [], names = [], header = (conte
     }
     await next();
   };
-};
