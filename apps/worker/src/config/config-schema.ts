@@ -40,6 +40,12 @@ export const gatewayConfigSchema = z
     shutdownGraceMs: z.number().int().nonnegative().default(30_000),
     /** Node only: one JSON line per request on stdout (also `--access-log`). */
     accessLog: z.boolean().default(false),
+    /**
+     * Node: OpenTelemetry tracing (docs/tracing.md; also `DETOUR_TRACING`). `auto`: a span per request and per
+     * attempt once the process registers a tracer provider; `otlp`: the gateway registers one exporting over
+     * OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`); `off`: never.
+     */
+    tracing: z.enum(['auto', 'otlp', 'off']).default('auto'),
     /** Shared state for a fleet; in-memory when absent. */
     store: z
       .union([
