@@ -18,13 +18,13 @@ const answer = encoder.encode(JSON.stringify({
   choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
   usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
 }));
-// The primary throttles every other call for a millisecond (`retry-after-ms: 1`), so many requests fail over.
+// The primary throttles every call with `retry-after-ms: 0` (no cooldown), so every request fails over: two attempts.
 let calls = 0;
 const transport = async (request) => {
   calls += 1;
-  const throttled = request.endpoint === 'primary' && calls % 2 === 0;
+  const throttled = request.endpoint === 'primary';
   const body = throttled ? encoder.encode('{"error":{"message":"slow down","type":"requests"}}') : answer;
-  return { status: throttled ? 429 : 200, headers: throttled ? { 'content-type': 'application/json', 'retry-after-ms': '1' } : { 'content-type': 'application/json' }, body: (async function* () { yield body; })(), cancel() {} };
+  return { status: throttled ? 429 : 200, headers: throttled ? { 'content-type': 'application/json', 'retry-after-ms': '0' } : { 'content-type': 'application/json' }, body: (async function* () { yield body; })(), cancel() {} };
 };
 const options = {
   endpoints: [
@@ -66,7 +66,7 @@ for (let round = 0; round < rounds; round += 1) {
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const base = median(results.absent);
-console.log(`router.send, fake transport, ${requests} requests × ${rounds} rounds (many fail over): µs per request`);
+console.log(`router.send, fake transport, ${requests} requests × ${rounds} rounds (every request fails over: two attempts): µs per request`);
 for (const [name, values] of Object.entries(results)) {
   const m = median(values);
   console.log(`${name.padEnd(12)} median ${m.toFixed(2)} µs (min ${Math.min(...values).toFixed(2)}, max ${Math.max(...values).toFixed(2)}); ${((m / base - 1) * 100).toFixed(1)} % vs absent; ${(attempts[name] / requests / rounds).toFixed(2)} attempts per request`);

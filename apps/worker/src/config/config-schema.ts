@@ -45,7 +45,7 @@ export const gatewayConfigSchema = z
      * attempt once the process registers a tracer provider; `otlp`: the gateway registers one exporting over
      * OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`); `off`: never.
      */
-    tracing: z.enum(['auto', 'otlp', 'off']).default('auto'),
+    tracing: z.union([z.literal('auto'), z.literal('otlp'), z.literal('off')]).default('auto'),
     /** Shared state for a fleet; in-memory when absent. */
     store: z
       .union([
