@@ -140,4 +140,37 @@ describe('traceRequest', () => {
     expect(spans.slice(2).map((span) => span.ended)).toEqual([1, 1]);
     expect(spans[2]!.attributes['detour.outcome']).toBe('client_closed');
   });
+
+  it('ends a cut segment\'s attempt and traces the rescue attempt that carries the stream on', async () => {
+    const { tracer, spans } = recordingTracer();
+    const role = '{"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}';
+    const whole = [role, '{"choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}', '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}', '[DONE]'];
+    const router = setup({ primary: [{ events: whole, cut: { afterEvents: 1, mode: 'error' } }], backup: [{ events: whole }] }, tracer, { rescue: 'continue-or-replay' });
+    const result = await router.send(chat({ stream: true }));
+    expect(await readAll(result.stream!)).toContain('hi');
+    expect(spans.map((span) => [span.kind, span.attributes['detour.endpoint'], span.attributes['detour.attempt.kind']])).toEqual([
+      ['request', 'backup', undefined], ['attempt', 'primary', 'initial'], ['attempt', 'backup', 'rescue'],
+    ]);
+    expect(spans.every((span) => span.ended === 1)).toBe(true);
+    expect(spans[1]!.attributes['error.type']).toBe('stream_interrupted');
+    expect(spans[2]!.attributes['error.type']).toBeUndefined();
+    expect(spans[0]!.attributes).toMatchObject({ 'detour.rescue.outcome': 'rescued', 'detour.rescue.from': 'primary', 'detour.outcome': 'success' });
+  });
+
+  it('never fails a request when the tracer throws', async () => {
+    const throwing: Tracer = {
+      startRequest: () => {
+        throw new Error('tracer down');
+      },
+      startAttempt: () => {
+        throw new Error('tracer down');
+      },
+    };
+    const router = setup({ a: [{ body: chatCompletion('hi') }] }, throwing);
+    expect((await router.send(chat())).status).toBe(200);
+    const { tracer } = recordingTracer();
+    const broken: Tracer = { ...tracer, startAttempt: throwing.startAttempt };
+    const second = setup({ a: [{ body: chatCompletion('hi') }] }, broken);
+    expect((await second.send(chat())).status).toBe(200);
+  });
 });

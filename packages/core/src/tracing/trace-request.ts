@@ -16,12 +16,18 @@ type AttemptKind = 'initial' | 'failover' | 'retry' | 'fallback' | 'rescue';
  */
 export const traceRequest = (context: RouterContext, state: RequestState, tracer: Tracer): RouterContext => {
   const operation = operationOf(state.api);
-  const span = tracer.startRequest(
-    spanName(operation, state.model, state.prepared.path),
-    defined({ 'gen_ai.operation.name': operation, 'gen_ai.request.model': state.model, 'detour.stream': state.prepared.stream }),
-  );
-  if (!span.isRecording()) {
-    span.end();
+  let span: TraceSpan;
+  try {
+    span = tracer.startRequest(
+      spanName(operation, state.model, state.prepared.path),
+      defined({ 'gen_ai.operation.name': operation, 'gen_ai.request.model': state.model, 'detour.stream': state.prepared.stream }),
+    );
+    if (!span.isRecording()) {
+      span.end();
+      return context;
+    }
+  } catch {
+    // A tracer that throws leaves the request untraced, never failed.
     return context;
   }
   const trace = createRequestTrace(context, state, tracer, span, operation);
