@@ -1,6 +1,7 @@
 import type { RouterEvent } from '../engine/events';
 import type { RequestState } from '../engine/request-state';
 import type { RouterContext } from '../engine/router-context';
+import type { Candidate } from '../engine/serving-endpoints';
 import { defined, endpointAttributes, operationOf, spanName } from './gen-ai-attributes';
 import type { TraceSpan, Tracer } from './tracer';
 
@@ -51,8 +52,9 @@ const createRequestTrace = (
   context: RouterContext, state: RequestState, tracer: Tracer, requestSpan: TraceSpan, operation: string | undefined,
 ): ((event: RouterEvent) => void) => {
   const { scrub } = context;
-  /** The attempt in flight. */
+  /** The attempt in flight, and where it went. */
   let current: TraceSpan | undefined;
+  let currentCandidate: Candidate | undefined;
   /** A committed stream's attempt: open until the stream ends, is cut, or the request ends. */
   let streaming: TraceSpan | undefined;
   /** What the next attempt is, when an event said so before it started. */
@@ -89,6 +91,7 @@ const createRequestTrace = (
           rescuing = true;
         }
         const candidate = context.servingEndpoints(event.api, event.model).find((serving) => serving.name === event.endpoint);
+        currentCandidate = candidate;
         const model = candidate?.upstreamModel ?? event.model;
         const where = candidate ? endpointAttributes(candidate.endpoint) : undefined;
         const kind: AttemptKind = rescuing ? 'rescue' : (next?.kind ?? (event.attempt === 1 ? 'initial' : 'retry'));
@@ -139,7 +142,7 @@ const createRequestTrace = (
           span.end();
           return;
         }
-        const candidate = context.servingEndpoints(event.api, event.model).find((serving) => serving.name === event.endpoint);
+        const candidate = currentCandidate;
         const model = candidate?.upstreamModel ?? event.model;
         // Detour does not parse the answer's own `model` field: the response model is the one the endpoint was sent.
         if (model !== undefined) span.setAttributes({ 'gen_ai.response.model': model });
