@@ -20,6 +20,7 @@ import { startUpstreams } from './upstream-control.mjs';
 import { runCutStreams } from './workloads/cut-streams.mjs';
 import { runFailover } from './workloads/failover.mjs';
 import { runLatency } from './workloads/latency.mjs';
+import { observedMarkdown, runObservedThroughput } from './workloads/observed-throughput.mjs';
 import { runMemory } from './workloads/memory.mjs';
 import { runQuota } from './workloads/quota.mjs';
 import { runStreaming } from './workloads/streaming.mjs';
@@ -74,6 +75,8 @@ const main = async () => {
   const latency = await runLatency(context);
   log('(b) maximum throughput');
   const throughput = await runThroughput(context);
+  log("(b′) throughput with the dashboard on vs off, nobody watching");
+  const observed = await runObservedThroughput(context);
   log('(c) streaming');
   const streaming = await runStreaming(context);
   log('(d) failover');
@@ -92,10 +95,10 @@ const main = async () => {
   const elapsedMs = Date.now() - startedAt.getTime();
   mkdirSync(docs, { recursive: true });
   const report = markdownReport({ summary, goals, settings, machine, startedAt: startedAt.toISOString(), elapsedMs, pinning });
-  writeFileSync(`${docs}${outputName}.md`, `${report.trimEnd()}\n\n${quota.markdown}\n`);
+  writeFileSync(`${docs}${outputName}.md`, `${report.trimEnd()}\n\n${observedMarkdown(observed, settings)}\n${quota.markdown}\n`);
   writeFileSync(
     `${docs}${outputName}.json`,
-    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, quota: quota.json, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, quota: quota.json, observed, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
   );
   log(`wrote docs/${outputName}.md and docs/${outputName}.json in ${(elapsedMs / 1000).toFixed(0)} s`);
   if (profileDirectory) {

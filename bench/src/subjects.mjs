@@ -50,7 +50,8 @@ const bare = async (upstreams, cpu) => {
   return { name: 'bare', origin, pid: child.pid, target: () => ({ origin, path: PATH, headers: {} }), stop: () => stopChild(child) };
 };
 
-const detourConfig = (upstreams) => ({
+/** The Detour subject's config: two tiers over the bench's upstreams. */
+export const detourConfig = (upstreams) => ({
   endpoints: [
     { name: 'main', baseUrl: `${upstreams.main}/v1`, apiKey: keys.main, priority: 0 },
     { name: 'backup', baseUrl: `${upstreams.backup}/v1`, apiKey: keys.backup, priority: 1 },
@@ -62,13 +63,13 @@ const detourConfig = (upstreams) => ({
 });
 
 /** Starts a Detour gateway with `config` (written to `bench/.cache/<fileName>`), pinned to `cpu`. */
-export const startDetourGateway = async (config, cpu, fileName, { profileDirectory } = {}) => {
+export const startDetourGateway = async (config, cpu, fileName, { profileDirectory, nodeArgs = [] } = {}) => {
   mkdirSync(cacheDirectory, { recursive: true });
   const configFile = `${cacheDirectory}${fileName}`;
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   if (profileDirectory) mkdirSync(profileDirectory, { recursive: true });
   const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
-  const child = spawnNode({ name: 'Detour gateway', args: [...profile, gatewayCli, '--config', configFile, '--port', '0'], cpu });
+  const child = spawnNode({ name: 'Detour gateway', args: [...profile, ...nodeArgs, gatewayCli, '--config', configFile, '--port', '0'], cpu });
   const [, origin] = await waitForLine(child, /Detour gateway listening on (http:\/\/\S+)/);
   assertLoopbackListener(portOf(origin));
   return {
@@ -81,6 +82,16 @@ export const startDetourGateway = async (config, cpu, fileName, { profileDirecto
 };
 
 const detour = (upstreams, cpu, options) => startDetourGateway(detourConfig(upstreams), cpu, 'detour-config.json', options);
+
+/**
+ * The "observability on, nobody watching" variant of the Detour subject: the dashboard's collector runs (an admin
+ * key is set) but nobody opens /dashboard. Hook for tracing: `DETOUR_BENCH_OBSERVED_IMPORT=/path/register-otel.mjs`
+ * is passed to this gateway (only) as `node --import`, e.g. a module registering an OpenTelemetry tracer provider.
+ */
+export const startDetourObserved = (upstreams, cpu) =>
+  startDetourGateway({ ...detourConfig(upstreams), admin: { key: 'bench-admin-key' } }, cpu, 'detour-observed-config.json', {
+    nodeArgs: process.env.DETOUR_BENCH_OBSERVED_IMPORT ? ['--import', process.env.DETOUR_BENCH_OBSERVED_IMPORT] : [],
+  });
 
 const portkeyTarget = (upstreams, kind) =>
   kind === 'failover'

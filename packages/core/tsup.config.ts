@@ -6,6 +6,7 @@ export default defineConfig({
     store: 'src/entries/store.ts',
     signals: 'src/entries/signals.ts',
     binding: 'src/entries/binding.ts',
+    schemas: 'src/entries/schemas.ts',
     testing: 'src/testing/index.ts',
   },
   format: ['esm'],

@@ -2,8 +2,10 @@ import { type ApiName, AttemptsExhaustedError, createSecretScrubber, DetourError
 import { errorResponse } from '@detour/core/binding';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { registerAdminRoutes } from './admin/admin-routes';
 import { apiOfRoute } from './apis/route-api';
 import type { GatewayConfig } from './config/load-config';
+import { createDashboardCollector } from './dashboard/dashboard-collector';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
 import { gatewayAuth } from './middleware/gateway-auth';
 import { GatewayError } from './middleware/gateway-error';
@@ -78,7 +80,10 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   });
   app.get('/metrics', async (context) => context.text(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
 
-  app.use('/v1/*', gatewayAuth({ keys: config.gatewayKeys, priorities: config.gatewayKeyPriorities, header: adapter.header }));
+  // The operator's view exists only with an admin key: without one these paths are 404 and nothing subscribes.
+  if (config.adminKey !== undefined) registerAdminRoutes(app, { adminKey: config.adminKey, collector: createDashboardCollector(router, now), scrub });
+
+  app.use('/v1/*', gatewayAuth({ keys: config.gatewayKeys, priorities: config.gatewayKeyPriorities, names: config.gatewayKeyNames, header: adapter.header }));
   app.get('/v1/models', modelsRoute({ modelApis: config.modelApis, header: adapter.header }));
   app.get('/v1/models/:id', modelRoute({ modelApis: config.modelApis, header: adapter.header }));
   const { maxBodyBytes, maxJsonDepth } = config;

@@ -23,7 +23,8 @@ export { defaultApis, endpointApis } from './apis/endpoint-apis';
 // Options
 export { parseRouterOptions } from './options/parse-router-options';
 export type { RouterOptions, RouterOptionsInput } from './options/router-options-schema';
-export { providerNames, type Endpoint, type EndpointInput } from './options/endpoint-schema';
+export type { Endpoint, EndpointInput } from './options/endpoint-schema';
+export { providerNames } from './options/endpoint-values';
 
 // Errors, each with a stable `code`
 export { DetourError, type DetourErrorOptions } from './errors/detour-error';

@@ -20,7 +20,21 @@ export const gatewayConfigSchema = z
      * Keys callers present as `Authorization: Bearer <key>`: a secret, or `{ "key": secret, "priority": "low" }` to
      * give that caller's requests a default admission-queue class (its `x-detour-priority` header still wins).
      */
-    gatewayKeys: z.array(z.union([secretSchema, z.object({ key: secretSchema, priority: z.enum(['high', 'normal', 'low']) }).strict()])).default([]),
+    gatewayKeys: z
+      .array(
+        z.union([
+          secretSchema,
+          z
+            .object({
+              key: secretSchema,
+              /** How spend and the dashboard name this key (never the key itself). @default `key-<index>` */
+              name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected 1 to 64 letters, digits, ".", "_" or "-"').optional(),
+              priority: z.enum(['high', 'normal', 'low']).optional(),
+            })
+            .strict(),
+        ]),
+      )
+      .default([]),
     /** Runs without gateway keys. Never the default: the gateway refuses to start keyless without it. */
     allowUnauthenticated: z.boolean().default(false),
     /** Engine settings: anything @detour/core's createRouter takes besides `endpoints`. */
@@ -40,6 +54,11 @@ export const gatewayConfigSchema = z
     shutdownGraceMs: z.number().int().nonnegative().default(30_000),
     /** Node only: one JSON line per request on stdout (also `--access-log`). */
     accessLog: z.boolean().default(false),
+    /**
+     * The operator's view: `/dashboard`, `/admin/state` and `/admin/costs`, behind this key (never a gateway key).
+     * Off (404) when absent; the `DETOUR_ADMIN_KEY` environment variable (or Worker binding) sets it too.
+     */
+    admin: z.object({ key: secretSchema }).strict().optional(),
     /**
      * Node: OpenTelemetry tracing (docs/tracing.md; also `DETOUR_TRACING`). `auto`: a span per request and per
      * attempt once the process registers a tracer provider; `otlp`: the gateway registers one exporting over

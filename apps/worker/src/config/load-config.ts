@@ -10,6 +10,10 @@ export interface GatewayConfig {
   readonly gatewayKeys: readonly string[];
   /** Each gateway key's default admission class, by the key's index (undefined: the router's default). */
   readonly gatewayKeyPriorities: readonly (Priority | undefined)[];
+  /** Each gateway key's name, by index: its `name`, else `key-<index>`. Spend is accounted under it, never the key. */
+  readonly gatewayKeyNames: readonly string[];
+  /** The admin key guarding `/dashboard` and `/admin/*`; undefined when they are off. */
+  readonly adminKey: string | undefined;
   readonly allowUnauthenticated: boolean;
   readonly maxBodyBytes: number;
   /** Deepest nesting of arrays and objects accepted in a request body. */
@@ -46,6 +50,15 @@ const resolveSecret = (secret: SecretInput, path: string, env: SecretSource, iss
   return undefined;
 };
 
+/** The environment variable (or Worker binding) that sets the admin key when the config has no `admin` section. */
+export const adminKeyVariable = 'DETOUR_ADMIN_KEY';
+
+const adminKeyOf = (secret: SecretInput | undefined, env: SecretSource, issues: OptionsIssue[]): string | undefined => {
+  if (secret !== undefined) return resolveSecret(secret, 'admin.key', env, issues);
+  const value = env[adminKeyVariable];
+  return typeof value === 'string' && value.trim().length > 0 ? value.trim() : undefined;
+};
+
 /**
  * Validates a gateway config (parsed JSON) and resolves its secrets. Throws `InvalidOptionsError` listing every bad
  * field by path (`endpoints[1].apiKey: environment variable OPENAI_KEY is not set`); the message never contains a
@@ -62,13 +75,20 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
   }));
   const gatewayKeys: string[] = [];
   const gatewayKeyPriorities: (Priority | undefined)[] = [];
+  const gatewayKeyNames: string[] = [];
   config.gatewayKeys.forEach((entry, index) => {
     const withPriority = typeof entry === 'object' && 'key' in entry;
     const key = resolveSecret(withPriority ? entry.key : entry, withPriority ? `gatewayKeys[${index}].key` : `gatewayKeys[${index}]`, env, issues);
     if (key === undefined) return;
+    const name = (withPriority ? entry.name : undefined) ?? `key-${index}`;
+    if (gatewayKeyNames.includes(name)) issues.push({ path: `gatewayKeys[${index}].name`, message: `"${name}" names another gateway key already` });
     gatewayKeys.push(key);
     gatewayKeyPriorities.push(withPriority ? entry.priority : undefined);
+    gatewayKeyNames.push(name);
   });
+  const adminKey = adminKeyOf(config.admin?.key, env, issues);
+  // A caller's key must never open the operator's view.
+  if (adminKey !== undefined && gatewayKeys.includes(adminKey)) issues.push({ path: 'admin.key', message: 'must differ from every gateway key' });
   if (gatewayKeys.length === 0 && !config.allowUnauthenticated) {
     issues.push({ path: 'gatewayKeys', message: 'no gateway key is configured; add one, or set "allowUnauthenticated": true (or --allow-unauthenticated) to run open' });
   }
@@ -108,6 +128,8 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     router,
     gatewayKeys,
     gatewayKeyPriorities,
+    gatewayKeyNames,
+    adminKey,
     allowUnauthenticated: config.allowUnauthenticated,
     maxBodyBytes: config.maxBodyBytes,
     maxJsonDepth: config.maxJsonDepth,

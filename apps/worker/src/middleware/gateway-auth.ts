@@ -5,6 +5,8 @@ declare module 'hono' {
   interface ContextVariableMap {
     /** The admission class of the caller's gateway key, when the config gives it one. */
     keyPriority: Priority | undefined;
+    /** The configured name of the caller's gateway key (never the key), when keys are configured. */
+    keyName: string | undefined;
   }
 }
 import { GatewayError } from './gateway-error';
@@ -36,10 +38,12 @@ const bearerKey = (authorization: string | undefined): string | undefined => {
  * in constant time. With no keys configured (only when explicitly allowed), every caller is let through. Neither
  * header is ever forwarded upstream.
  */
-export const gatewayAuth = ({ keys, priorities = [], header = (context, name) => context.req.header(name) }: {
+export const gatewayAuth = ({ keys, priorities = [], names = [], header = (context, name) => context.req.header(name) }: {
   keys: readonly string[];
   /** Each key's default admission class, by index. */
   priorities?: readonly (Priority | undefined)[];
+  /** Each key's name, by index: what spend is accounted under. */
+  names?: readonly string[];
   /** Reads a request header; the Node entry reads Node's request directly instead of building a Web one. */
   header?: (context: Context, name: string) => string | undefined;
 }): MiddlewareHandler => {
@@ -52,6 +56,7 @@ export const gatewayAuth = ({ keys, priorities = [], header = (context, name) =>
       const presented = [encoder.encode(bearerKey(authorization) ?? ''), encoder.encode(apiKey ?? '')];
       let matched = false;
       let priority: Priority | undefined;
+      let name: string | undefined;
       for (const [index, key] of encodedKeys.entries()) {
         let equal = false;
         for (const candidate of presented) {
@@ -59,10 +64,14 @@ export const gatewayAuth = ({ keys, priorities = [], header = (context, name) =>
           equal = equal || same;
         }
         // Every key is still compared: the match only picks which class to remember.
-        if (equal && !matched) priority = priorities[index];
+        if (equal && !matched) {
+          priority = priorities[index];
+          name = names[index];
+        }
         matched = matched || equal;
       }
       context.set('keyPriority', priority);
+      context.set('keyName', name);
       if (!matched) {
         throw new GatewayError(
           'unauthorized',

@@ -14,7 +14,12 @@ usage: detour-gateway --config <file> [options]
   -h, --help                 print this help and exit
   -v, --version              print the version and exit
 
-Routes: POST /v1/chat/completions, /v1/completions, /v1/embeddings; GET /v1/models, /healthz, /metrics.
+Spend summary (needs the gateway's admin key, from --admin-key or DETOUR_ADMIN_KEY):
+  detour-gateway costs [--url http://127.0.0.1:8787] [--window 1h] [--json]
+                             spend by endpoint, model and gateway key, wasted spend included
+
+Routes: POST /v1/chat/completions, /v1/completions, /v1/embeddings; GET /v1/models, /healthz, /metrics;
+/dashboard, /admin/state and /admin/costs with an admin key ("admin": { "key": … }).
 SIGTERM or SIGINT drains in-flight requests (the config's shutdownGraceMs), then exits 0.
 Docs: https://github.com/detour-dev/detour/tree/main/apps/worker#readme
 `;

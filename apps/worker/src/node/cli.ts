@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/load-config';
 import { helpText, packageVersion } from './cli-help';
+import { costsCommand } from './costs-command';
 import { describeConfig } from './describe-config';
 import { parseCliArgs } from './parse-cli-args';
 import { startGateway } from './start-gateway';
@@ -11,6 +12,7 @@ const main = async () => {
   const args = parseCliArgs(process.argv.slice(2));
   if (args.action === 'help') return void process.stdout.write(helpText);
   if (args.action === 'version') return void process.stdout.write(`${packageVersion()}\n`);
+  if (args.action === 'costs') return void process.stdout.write(await costsCommand(args, process.env));
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(args.config, 'utf8'));

@@ -31,5 +31,7 @@ export const describeConfig = (config: GatewayConfig, source: string): string =>
     `gateway keys: ${config.allowUnauthenticated && config.gatewayKeys.length === 0 ? 'none (unauthenticated)' : config.gatewayKeys.length}` +
       `; store: ${store}; max body ${config.maxBodyBytes} bytes; shutdown grace ${config.shutdownGraceMs} ms`,
   );
+  // Whether the operator's routes exist; never the admin key.
+  lines.push(`dashboard: ${config.adminKey === undefined ? 'off (no admin key)' : 'on (/dashboard, /admin/state, /admin/costs; admin key set)'}`);
   return `${lines.join('\n')}\n`;
 };

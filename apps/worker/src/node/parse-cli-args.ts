@@ -1,5 +1,18 @@
 import { parseArgs } from 'node:util';
 
+/** What `detour-gateway costs` says: where the gateway is, over what window, and how to print. */
+export interface CostsArgs {
+  readonly action: 'costs';
+  /** The gateway's origin, e.g. `http://127.0.0.1:8787`. */
+  readonly url: string;
+  /** `--admin-key`, else the `DETOUR_ADMIN_KEY` environment variable (kept out of the process list). */
+  readonly adminKey: string | undefined;
+  /** As `/admin/costs` reads it: `15m`, `1h`, `1d`. */
+  readonly window: string;
+  /** Print the JSON answer instead of a table. */
+  readonly json: boolean;
+}
+
 /** What the `detour-gateway` command line says. */
 export interface CliArgs {
   /** Print help (`--help`) or the version (`--version`) and exit, or validate the config and exit (`--check`). */
@@ -12,10 +25,33 @@ export interface CliArgs {
 }
 
 export const usage =
-  'usage: detour-gateway --config <file> [--port <n>] [--host <addr>] [--allow-unauthenticated] [--access-log] [--check] [--help] [--version]';
+  'usage: detour-gateway --config <file> [--port <n>] [--host <addr>] [--allow-unauthenticated] [--access-log] [--check] [--help] [--version]\n' +
+  '       detour-gateway costs --url <gateway> [--admin-key <key>] [--window 1h] [--json]';
+
+const parseCostsArgs = (argv: readonly string[]): CostsArgs => {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:8787' },
+      'admin-key': { type: 'string' },
+      window: { type: 'string', short: 'w', default: '1h' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  let url: URL;
+  try {
+    url = new URL(values.url!);
+  } catch {
+    throw new Error(`--url must be the gateway's address, like http://127.0.0.1:8787, not "${values.url}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--url must be an http:// or https:// address, not "${values.url}"`);
+  return { action: 'costs', url: url.origin, adminKey: values['admin-key'], window: values.window!, json: values.json === true };
+};
 
 /** Parses the command line; throws an error whose message names the bad flag. */
-export const parseCliArgs = (argv: readonly string[]): CliArgs => {
+export const parseCliArgs = (argv: readonly string[]): CliArgs | CostsArgs => {
+  if (argv[0] === 'costs') return parseCostsArgs(argv.slice(1));
   const { values } = parseArgs({
     args: [...argv],
     options: {

@@ -65,7 +65,7 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
     // The caller's `x-detour-priority` wins over its key's default; an unknown value is ignored.
     const priority = parsePriority(adapter.header(context, priorityHeader)) ?? context.get('keyPriority');
     const result = await router.send({
-      method: 'POST', path: path + forwardedQuery(context, query), headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context), priority,
+      method: 'POST', path: path + forwardedQuery(context, query), headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context), priority, caller: context.get('keyName'),
     });
     return adapter.respond(context, result);
   };

@@ -1,4 +1,4 @@
-import type { providerNames } from '../options/endpoint-schema';
+import type { providerNames } from '../options/endpoint-values';
 import type { ApiName } from './api-name';
 
 type ProviderName = (typeof providerNames)[number];

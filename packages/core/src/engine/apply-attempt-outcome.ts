@@ -70,6 +70,7 @@ export const applyAttemptOutcome = (
     emit(() => ({
       type: 'cooldown-start', endpoint, model: decision.type === 'cool' ? decision.model : undefined,
       until: decision.until, disabled: decision.type === 'disable', reason, at: now,
+      delaySource: classification.delaySource, delayMs: classification.delayMs,
     }));
   }
   return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;

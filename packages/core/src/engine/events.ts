@@ -4,6 +4,7 @@ import type { OutcomeKind } from '../classification/outcome-kind';
 import type { Usage } from '../pricing/usage';
 import type { QueueExit } from '../quota/admission-queue';
 import type { Priority } from '../quota/request-priority';
+import type { DelaySource } from '../signals/read-provider-signals';
 
 /**
  * Everything a router reports while it works, as a discriminated union on `type` (noun-verb names). `api` is the
@@ -24,7 +25,11 @@ export type RouterEvent =
    */
   | { type: 'model-fallback'; from: string; to: string; reason: OutcomeKind; endpoint: string; at: number }
   | { type: 'breaker-change'; endpoint: string; from: BreakerPosition; to: BreakerPosition; openUntil: number; at: number }
-  | { type: 'cooldown-start'; endpoint: string; model: string | undefined; until: number; disabled: boolean; reason: string; at: number }
+  | {
+      type: 'cooldown-start'; endpoint: string; model: string | undefined; until: number; disabled: boolean; reason: string; at: number;
+      /** The provider's signal that set the delay (`retry-after`, `rate-limit-reset`…) and its value; undefined when none did. */
+      delaySource?: DelaySource | undefined; delayMs?: number | undefined;
+    }
   | {
       type: 'cost-record'; endpoint: string; model: string; api: ApiName | undefined; usage: Usage; costUsd: number | undefined;
       /**
@@ -33,6 +38,8 @@ export type RouterEvent =
        * or stopped reading), billed up to where it stopped.
        */
       outcome: 'success' | 'failed' | 'abandoned'; estimated: boolean; at: number;
+      /** The request's `caller` label (a gateway key's name), when it gave one. */
+      caller?: string | undefined;
     }
   /** No endpoint had the quota for the request now: it waits in the admission queue (`depth` counts it). */
   | { type: 'admission-queue'; priority: Priority; expectedWaitMs: number; depth: number; at: number }

@@ -21,6 +21,11 @@ export interface RouteRequest {
    * `admission.defaultPriority`.
    */
   readonly priority?: Priority;
+  /**
+   * Who sent the request, as a label safe to show (a gateway key's configured name, never the key): copied onto
+   * the request's `cost-record` events so spend can be accounted per caller.
+   */
+  readonly caller?: string | undefined;
 }
 
 /** A request parsed once: its model, whether it streams, and the headers to forward. */

@@ -48,11 +48,11 @@ const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, out
   if (outcome.ok && outcome.usage && pricedModel) {
     costUsd = prices.costOf(pricedModel, outcome.usage);
     const usage = outcome.usage;
-    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'success', estimated: false, at: endedAt }));
+    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'success', estimated: false, at: endedAt, caller: state.request.caller }));
   } else if (!outcome.ok && outcome.billed && pricedModel) {
     const usage = estimatedUsage(state, outcome.eventsSeen);
     costUsd = prices.costOf(pricedModel, usage);
-    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'failed', estimated: true, at: endedAt }));
+    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'failed', estimated: true, at: endedAt, caller: state.request.caller }));
   }
   const attempt = state.attempts.length + 1;
   state.attempts.push({

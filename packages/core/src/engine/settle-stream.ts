@@ -54,7 +54,7 @@ export const settleStream = (
   if (pricedModel) {
     emit(() => ({
       type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd: prices.costOf(pricedModel, usage),
-      outcome: costOutcomes[settlement.outcome], estimated: reported === undefined, at: now,
+      outcome: costOutcomes[settlement.outcome], estimated: reported === undefined, at: now, caller: state.request.caller,
     }));
   }
   recordStreamOutcome(context, chosen.name, settlement, now);

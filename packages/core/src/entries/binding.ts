@@ -17,6 +17,5 @@ export { modelHeaderValue, setDetourHeaders, toReadableStream, toResponse, toWeb
 export { formatPath, toIssues } from '../options/to-issues';
 export { endpointSecrets, redactedMarker, type SecretBearingEndpoint } from '../secrets/secret-scrubber';
 // The option schemas, for gateways that embed router options in a config of their own and for tooling that lists
-// every option with its default.
-export { routerOptionsSchema } from '../options/router-options-schema';
-export { endpointSchema } from '../options/endpoint-schema';
+// every option with its default (also `@detour/core/schemas`).
+export { endpointSchema, routerOptionsSchema } from './schemas';

@@ -1,17 +1,9 @@
 import * as z from 'zod/mini';
 import { apiNames } from '../apis/api-name';
-import { defaultApiKeyHeader, endpointApis } from '../apis/endpoint-apis';
+import { continuationDialects, providerNames } from './endpoint-values';
+import { eachApiOnce, resolveEndpoint } from './option-hooks';
 
-/** The providers whose signals Detour reads differently; anything else is read as OpenAI-compatible. */
-export const providerNames = ['openai', 'azure', 'anthropic', 'groq', 'deepseek', 'together', 'openrouter', 'gemini', 'mistral', 'other'] as const;
-
-/**
- * How an endpoint continues a partial assistant answer on `/chat/completions` (used by mid-stream rescue, see
- * docs/rescue.md): `deepseek` and `mistral` mark the last assistant message `prefix: true`; `vllm` sends
- * `continue_final_message: true` with `add_generation_prompt: false`; `openrouter` and `anthropic` take a last
- * assistant message as a prefill (Anthropic's without trailing whitespace); `none` cannot continue one.
- */
-export const continuationDialects = ['anthropic', 'deepseek', 'mistral', 'vllm', 'openrouter', 'none'] as const;
+export { continuationDialects, providerNames } from './endpoint-values';
 
 const name = z.string().check(z.minLength(1), z.regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only'));
 const nonEmpty = z.string().check(z.minLength(1));
@@ -49,7 +41,7 @@ export const endpointSchema = z.strictObject({
   apis: z.optional(
     z.array(z.enum(apiNames)).check(
       z.minLength(1, 'list at least one API'),
-      z.refine((apis) => new Set(apis).size === apis.length, 'list each API once'),
+      z.refine(eachApiOnce, 'list each API once'),
     ),
   ),
   /**
@@ -75,17 +67,11 @@ export const endpointSchema = z.strictObject({
  * An endpoint as the router uses it: parsed, then given the defaults that depend on its provider (`apis`,
  * `apiKeyHeader`). `endpointSchema` alone checks what users write; this is what `routerOptionsSchema` applies.
  */
-export const resolvedEndpointSchema = z.pipe(
-  endpointSchema,
-  z.transform((endpoint) => ({
-    ...endpoint,
-    apiKeyHeader: endpoint.apiKeyHeader ?? defaultApiKeyHeader(endpoint.provider),
-    // A copy, so parsed options can be passed back in as input (and the defaults stay frozen and shared).
-    apis: [...endpointApis(endpoint)],
-  })),
-);
+export const resolvedEndpointSchema = z.pipe(endpointSchema, z.transform(resolveEndpoint));
 
 /** An endpoint as users write it. */
 export type EndpointInput = z.input<typeof endpointSchema>;
 /** An endpoint after defaults, those of its provider included (`apis`, `apiKeyHeader`). */
 export type Endpoint = z.output<typeof resolvedEndpointSchema>;
+/** An endpoint as `endpointSchema` outputs it, before the defaults of its provider. */
+export type ParsedEndpoint = z.output<typeof endpointSchema>;

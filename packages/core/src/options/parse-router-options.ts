@@ -1,6 +1,8 @@
 import { InvalidOptionsError } from '../errors/invalid-options-error';
-import { routerOptionsSchema, type RouterOptions, type RouterOptionsInput } from './router-options-schema';
+import { routerOptionsRule } from './option-rules';
+import type { RouterOptions, RouterOptionsInput } from './router-options-schema';
 import { redactOnInspection } from './redact-on-inspection';
+import { validate } from './rules';
 import { toIssues } from './to-issues';
 
 /**
@@ -9,7 +11,8 @@ import { toIssues } from './to-issues';
  * result (`JSON.stringify`, `console.log`) shows every credential as `[redacted]`.
  */
 export const parseRouterOptions = (input: RouterOptionsInput): RouterOptions => {
-  const parsed = routerOptionsSchema.safeParse(input);
+  // routerOptionsSchema, compiled (option-rules.ts): the same checks and messages without zod's runtime.
+  const parsed = validate<RouterOptions>(routerOptionsRule, input);
   if (!parsed.success) throw new InvalidOptionsError(toIssues(parsed.error), 'router options');
   const options = redactOnInspection(parsed.data);
   for (const endpoint of options.endpoints) Object.freeze(endpoint);

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { upstreamModelName } from '../engine/prepare-request';
-import { resolvedEndpointSchema, type Endpoint } from './endpoint-schema';
+import { resolvedEndpointSchema } from './endpoint-schema';
+import { checkRouterOptions } from './option-hooks';
 
 const ms = z.int().check(z.nonnegative());
 const positiveMs = z.int().check(z.positive());
@@ -53,40 +53,7 @@ export const modelFallbackSchema = z.strictObject({
   contentPolicy: z.optional(z.string().check(z.minLength(1))),
 });
 
-/** The reasons a model can fall back for, as `fallbacks` names them. */
-export const fallbackReasons = ['contextLength', 'contentPolicy'] as const;
-
-const servedBySome = (endpoints: readonly Endpoint[], model: string): boolean =>
-  endpoints.some((endpoint) => upstreamModelName(endpoint, model) !== undefined);
-
-/** Adds an issue for every fallback that names an unserved model, itself, or a loop. */
-const checkFallbacks = (
-  endpoints: readonly Endpoint[],
-  fallbacks: Readonly<Record<string, z.output<typeof modelFallbackSchema>>>,
-  addIssue: (path: (string | number)[], message: string) => void,
-): void => {
-  for (const [model, fallback] of Object.entries(fallbacks)) {
-    if (fallback === null || typeof fallback !== 'object') continue;
-    if (fallback.contextLength === undefined && fallback.contentPolicy === undefined) {
-      addIssue(['fallbacks', model], 'give contextLength, contentPolicy or both');
-    }
-    if (!servedBySome(endpoints, model)) addIssue(['fallbacks', model], `no endpoint serves the model "${model}"`);
-    for (const reason of fallbackReasons) {
-      const target = fallback[reason];
-      if (target === undefined) continue;
-      if (target === model) addIssue(['fallbacks', model, reason], `"${model}" cannot fall back to itself`);
-      else if (!servedBySome(endpoints, target)) addIssue(['fallbacks', model, reason], `no endpoint serves the fallback model "${target}"`);
-      // Follow the chain for this reason: a loop would bounce a request between models until maxAttempts.
-      const chain = [model];
-      let next: string | undefined = target;
-      while (next !== undefined && !chain.includes(next)) {
-        chain.push(next);
-        next = Object.hasOwn(fallbacks, next) ? (fallbacks[next] as Partial<Record<string, string>> | null)?.[reason] : undefined;
-      }
-      if (next !== undefined && next !== target && next === model) addIssue(['fallbacks', model, reason], `fallbacks form a loop: ${[...chain, next].join(' → ')}`);
-    }
-  }
-};
+export { fallbackReasons } from './option-hooks';
 
 export const admissionSchema = z.strictObject({
   /**
@@ -191,22 +158,7 @@ export const routerOptionsSchema = z
     /** Extra or corrected price rows (USD per million tokens). */
     prices: withDefault(z.array(z.unknown()), []),
   })
-  .check(
-    z.superRefine((options, context) => {
-      const seen = new Set<string>();
-      options.endpoints.forEach((endpoint, index) => {
-        if (seen.has(endpoint.name)) {
-          context.addIssue({ code: 'custom', path: ['endpoints', index, 'name'], message: `duplicate endpoint name "${endpoint.name}"`, input: endpoint.name });
-        }
-        seen.add(endpoint.name);
-      });
-      // Runs after other issues too: only well-formed endpoints and fallbacks are compared.
-      if (options.fallbacks !== null && typeof options.fallbacks === 'object' && Array.isArray(options.endpoints)) {
-        const endpoints = options.endpoints.filter((endpoint) => endpoint !== null && typeof endpoint === 'object');
-        checkFallbacks(endpoints, options.fallbacks, (path, message) => context.addIssue({ code: 'custom', path, message, input: options.fallbacks }));
-      }
-    }),
-  );
+  .check(z.superRefine(checkRouterOptions));
 
 /** Router options as users write them. */
 export type RouterOptionsInput = z.input<typeof routerOptionsSchema>;

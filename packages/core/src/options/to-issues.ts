@@ -4,7 +4,7 @@ import type { OptionsIssue } from '../errors/invalid-options-error';
 interface SchemaIssue {
   readonly code: string;
   readonly path: readonly PropertyKey[];
-  readonly message: string;
+  readonly message?: string | undefined;
   readonly expected?: unknown;
   readonly minimum?: unknown;
   readonly maximum?: unknown;

@@ -1,6 +1,7 @@
 import { InvalidOptionsError } from '../errors/invalid-options-error';
 import { defaultPriceTable, type ModelPrice } from './price-table';
-import { pricesSchema } from './prices-schema';
+import { pricesRule } from '../options/option-rules';
+import { validate } from '../options/rules';
 import { toIssues } from '../options/to-issues';
 import type { Usage } from './usage';
 
@@ -43,7 +44,8 @@ export const costAt = (price: ModelPrice, usage: Usage): number => {
  * User rows are validated (`prices[3].outputPerMTok: …`).
  */
 export const createPriceBook = (overrides: readonly unknown[] = []): PriceBook => {
-  const parsed = pricesSchema.safeParse(overrides);
+  // pricesSchema, compiled (options/option-rules.ts): the same checks and messages without zod's runtime.
+  const parsed = validate<ModelPrice[]>(pricesRule, overrides);
   if (!parsed.success) throw new InvalidOptionsError(toIssues(parsed.error, 'prices'), 'prices');
   const byModel = new Map<string, ModelPrice>();
   for (const price of [...defaultPriceTable, ...parsed.data]) byModel.set(price.model.toLowerCase(), price);

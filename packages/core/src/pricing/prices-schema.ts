@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { fillPriceDefaults } from './fill-price-defaults';
 
 const usdPerMillion = z.number('expected a price in USD per million tokens (a number)').check(
   z.nonnegative('expected a price in USD per million tokens, 0 or more'),
@@ -22,12 +23,7 @@ export const priceSchema = z.pipe(
     source: z._default(z.string('expected a string saying where the prices come from'), 'user'),
     date: z._default(z.string('expected a date, YYYY-MM-DD').check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date, YYYY-MM-DD')), '1970-01-01'),
   }),
-  z.transform((price) => ({
-    ...price,
-    cachedInputPerMTok: price.cachedInputPerMTok ?? price.inputPerMTok,
-    cacheWrite5mPerMTok: price.cacheWrite5mPerMTok ?? price.inputPerMTok,
-    cacheWrite1hPerMTok: price.cacheWrite1hPerMTok ?? price.inputPerMTok,
-  })),
+  z.transform(fillPriceDefaults),
 );
 
 /** A list of price rows. */

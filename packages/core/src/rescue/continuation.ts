@@ -1,4 +1,5 @@
-import type { continuationDialects, Endpoint } from '../options/endpoint-schema';
+import type { Endpoint } from '../options/endpoint-schema';
+import type { continuationDialects } from '../options/endpoint-values';
 
 /** How an endpoint continues a partial assistant answer (see `continuation` on an endpoint). */
 export type ContinuationDialect = (typeof continuationDialects)[number];

@@ -1,0 +1,215 @@
+import type { EndpointHealth, Router, RouterEvent } from '@detour/core';
+import { describe, expect, it } from 'vitest';
+import { createCostLedger } from './cost-ledger';
+import { createDashboardCollector } from './dashboard-collector';
+import { quantile, emptyHistogram, observe } from './latency-histogram';
+import { createRingBuffer } from './ring-buffer';
+import { createTimeBuckets } from './time-buckets';
+import { createTimeline } from './timeline';
+import { createTrafficWindow } from './traffic-window';
+
+const usage = { inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 5, reasoningTokens: 0 };
+const cost = (at: number, fields: Partial<Extract<RouterEvent, { type: 'cost-record' }>> = {}): Extract<RouterEvent, { type: 'cost-record' }> => ({
+  type: 'cost-record', endpoint: 'primary', model: 'gpt-4.1', api: 'chat', usage, costUsd: 0.01, outcome: 'success', estimated: false, at, ...fields,
+});
+const attemptEnd = (at: number, fields: Partial<Extract<RouterEvent, { type: 'attempt-end' }>> = {}): Extract<RouterEvent, { type: 'attempt-end' }> => ({
+  type: 'attempt-end', endpoint: 'primary', attempt: 1, model: 'gpt-4.1', api: 'chat', kind: 'success', status: 200, durationMs: 100, reason: 'ok', at, ...fields,
+});
+const requestEnd = (at: number, endpoint: string, firstByteMs = 50): RouterEvent => ({
+  type: 'request-end', ok: true, endpoint, attempts: 1, durationMs: 100, firstByteMs, stream: false, api: 'chat', code: undefined, at,
+});
+
+describe('time buckets', () => {
+  const counter = () => createTimeBuckets({ bucketMs: 1000, buckets: 5, maxKeys: 2, overflowKey: 'other', create: () => ({ count: 0 }) });
+  const sum = (entries: Iterable<[string, { count: number }]>) => {
+    const totals: Record<string, number> = {};
+    for (const [key, value] of entries) totals[key] = (totals[key] ?? 0) + value.count;
+    return totals;
+  };
+
+  it('sums the buckets a window overlaps and forgets what fell out of the ring', () => {
+    const buckets = counter();
+    buckets.at(0, 'a').count += 1;
+    buckets.at(2500, 'a').count += 1;
+    buckets.at(4999, 'b').count += 1;
+    expect(sum(buckets.within(2000, 4999))).toEqual({ a: 1, b: 1 });
+    expect(sum(buckets.within(10_000, 4999))).toEqual({ a: 2, b: 1 });
+    // Five seconds later the first bucket's slot is reused: its count is gone, not added to the new one.
+    buckets.at(5000, 'a').count += 1;
+    expect(sum(buckets.within(10_000, 5000))).toEqual({ a: 2, b: 1 });
+    expect(sum(buckets.within(10_000, 20_000))).toEqual({});
+  });
+
+  it('counts keys past the cap under the overflow key, and ignores times older than the ring', () => {
+    const buckets = counter();
+    for (const key of ['a', 'b', 'c', 'd']) buckets.at(100, key).count += 1;
+    expect(sum(buckets.within(1000, 100))).toEqual({ a: 1, b: 1, other: 2 });
+    buckets.at(10_000, 'a').count += 1;
+    buckets.at(100, 'late').count += 1; // its slot now holds a newer bucket
+    expect(sum(buckets.within(1000, 10_000))).toEqual({ a: 1 });
+  });
+});
+
+describe('latency histogram', () => {
+  it('reads quantiles within a bucket, and nothing from an empty one', () => {
+    const histogram = emptyHistogram();
+    expect(quantile(histogram, 0.5)).toBeUndefined();
+    for (let index = 0; index < 99; index += 1) observe(histogram, 80);
+    observe(histogram, 2500);
+    expect(quantile(histogram, 0.5)).toBeGreaterThan(75);
+    expect(quantile(histogram, 0.5)).toBeLessThanOrEqual(100);
+    expect(quantile(histogram, 0.99)).toBeLessThanOrEqual(100);
+    expect(quantile(histogram, 1)).toBeGreaterThan(2000);
+    observe(histogram, 10_000_000);
+    expect(quantile(histogram, 1)).toBe(120_000);
+  });
+});
+
+describe('ring buffer', () => {
+  it('keeps the newest items, oldest first', () => {
+    const ring = createRingBuffer<number>(3);
+    expect(ring.toArray()).toEqual([]);
+    for (const item of [1, 2, 3, 4, 5]) ring.push(item);
+    expect(ring.toArray()).toEqual([3, 4, 5]);
+    expect(ring.last()).toBe(5);
+  });
+});
+
+describe('cost ledger', () => {
+  it('sums spend by endpoint, model and key over a window, wasted spend apart', () => {
+    const ledger = createCostLedger();
+    const minute = 60_000;
+    const start = 1_000 * minute;
+    ledger.record(cost(start, { caller: 'team-a' }));
+    ledger.record(cost(start + 1000, { caller: 'team-a', outcome: 'failed', costUsd: 0.002, estimated: true }));
+    ledger.record(cost(start + 2000, { caller: 'team-b', endpoint: 'backup', costUsd: 0.03 }));
+    ledger.record(cost(start + 3000, { caller: undefined, outcome: 'abandoned', costUsd: 0.001 }));
+    ledger.record(cost(start + 4000, { caller: 'team-a', costUsd: undefined, model: 'unpriced-model' }));
+    ledger.record(cost(start - 90 * minute, { caller: 'team-a', costUsd: 5 }));
+
+    const hour = ledger.summary(60 * minute, start + 5000);
+    expect(hour.windowSeconds).toBe(3600);
+    expect(hour.totalUsd).toBeCloseTo(0.043, 10);
+    expect(hour.wastedUsd).toBeCloseTo(0.002, 10);
+    expect(hour.byEndpoint.map((row) => [row.endpoint, Number(row.totalUsd.toFixed(6))])).toEqual([['backup', 0.03], ['primary', 0.013]]);
+    expect(hour.byKey.map((row) => [row.key, Number(row.totalUsd.toFixed(6))])).toEqual([['team-b', 0.03], ['team-a', 0.012], [null, 0.001]]);
+    const primaryA = hour.rows.find((row) => row.endpoint === 'primary' && row.model === 'gpt-4.1' && row.key === 'team-a')!;
+    expect(primaryA).toMatchObject({ successUsd: 0.01, failedUsd: 0.002, records: 2, unpriced: 0 });
+    expect(hour.rows.find((row) => row.model === 'unpriced-model')).toMatchObject({ records: 1, unpriced: 1, totalUsd: 0 });
+    // Two hours back, the old record counts too; a day later, nothing does.
+    expect(ledger.summary(120 * minute, start + 5000).totalUsd).toBeCloseTo(5.043, 10);
+    expect(ledger.summary(24 * 60 * minute, start + 25 * 60 * minute).rows).toEqual([]);
+  });
+
+  it('keeps at most 64 rows a minute, counting the rest under other, so the total stays right', () => {
+    const ledger = createCostLedger();
+    for (let index = 0; index < 500; index += 1) ledger.record(cost(60_000, { model: `model-${index}`, costUsd: 0.001 }));
+    const summary = ledger.summary(60_000, 60_000);
+    expect(summary.rows.length).toBe(65);
+    expect(summary.totalUsd).toBeCloseTo(0.5, 10);
+    expect(summary.rows.find((row) => row.model === 'other')?.records).toBe(436);
+  });
+});
+
+describe('traffic window', () => {
+  it('gives shares, success rates and latency quantiles over the last five minutes only', () => {
+    const traffic = createTrafficWindow();
+    const now = 10 * 60_000;
+    for (let index = 0; index < 3; index += 1) traffic.record(attemptEnd(now - 1000, { kind: 'rate_limited', status: 429, durationMs: 20 }));
+    for (let index = 0; index < 3; index += 1) {
+      traffic.record(attemptEnd(now - 900, { endpoint: 'backup', durationMs: 400 }));
+      traffic.record(requestEnd(now - 900, 'backup', 150));
+    }
+    traffic.record(requestEnd(now - 800, 'primary'));
+    traffic.record(attemptEnd(now - 800, { kind: 'aborted' })); // the caller's doing, not the endpoint's
+    traffic.record(requestEnd(now - 6 * 60_000, 'primary')); // out of the window
+
+    const view = traffic.read(now);
+    expect(view.served).toBe(4);
+    expect(view.endpoints.get('backup')).toMatchObject({ served: 3, attempts: 3, successRate: 1 });
+    expect(view.endpoints.get('primary')).toMatchObject({ served: 1, attempts: 3, successes: 0, successRate: 0 });
+    expect(view.endpoints.get('backup')!.p50Ms).toBeGreaterThan(300);
+    expect(view.endpoints.get('backup')!.firstByteP50Ms).toBeGreaterThan(100);
+    expect(view.models.get('primary')?.get('gpt-4.1')).toMatchObject({ attempts: 3, successRate: 0 });
+    expect(traffic.read(now + 5 * 60_000).served).toBe(0);
+  });
+});
+
+describe('timeline', () => {
+  it('records breaker changes and cooldowns with the provider signal, folds failover storms, and shows a cooldown end', () => {
+    const timeline = createTimeline();
+    timeline.record({ type: 'cooldown-start', endpoint: 'primary', model: 'gpt-4.1', until: 16_000, disabled: false, reason: 'rate_limit_exceeded', at: 1000, delaySource: 'retry-after', delayMs: 15_000 });
+    timeline.record({ type: 'cooldown-start', endpoint: 'backup', model: undefined, until: 6000, disabled: false, reason: 'overloaded', at: 1000 });
+    timeline.record(attemptEnd(1000, { kind: 'rate_limited', status: 429 }));
+    for (let index = 0; index < 50; index += 1) timeline.record({ type: 'failover', from: 'primary', to: 'backup', reason: 'rate_limited', at: 1000 + index * 100 });
+    timeline.record({ type: 'breaker-change', endpoint: 'backup', from: 'closed', to: 'open', openUntil: 9000, at: 7000 });
+
+    const during = timeline.read(10_000);
+    expect(during.map((entry) => entry.kind)).toEqual(['breaker', 'cooldown-end', 'failover', 'cooldown', 'cooldown']);
+    expect(during[0]!.text).toBe('Breaker closed → open');
+    expect(during[2]).toMatchObject({ count: 50, text: 'Failover to backup (×50)' });
+    expect(during[3]).toMatchObject({ endpoint: 'backup', signal: 'no delay given (Detour default)', text: 'Cooling for 5 s' });
+    expect(during[4]).toMatchObject({ signal: 'HTTP 429, retry-after 15 s', reason: 'rate_limit_exceeded', text: 'Cooling (model gpt-4.1) for 15 s' });
+    expect(timeline.lastCooldown('primary')?.signal).toBe('HTTP 429, retry-after 15 s');
+
+    const after = timeline.read(20_000);
+    expect(after[0]).toMatchObject({ kind: 'cooldown-end', at: 16_000, endpoint: 'primary' });
+    expect(timeline.read(30_000).filter((entry) => entry.kind === 'cooldown-end')).toHaveLength(2);
+  });
+
+  it('keeps the newest 200 entries', () => {
+    const timeline = createTimeline();
+    for (let index = 0; index < 500; index += 1) timeline.record({ type: 'breaker-change', endpoint: 'e', from: 'closed', to: 'open', openUntil: 0, at: index });
+    const entries = timeline.read(1000);
+    expect(entries).toHaveLength(200);
+    expect(entries[0]!.at).toBe(499);
+  });
+});
+
+describe('dashboard collector', () => {
+  const health = (name: string, fields: Partial<EndpointHealth> = {}): EndpointHealth => ({
+    name, priority: 0, weight: 1, breaker: 'closed', breakerOpenUntil: 0, cooldownUntil: 0, modelCooldowns: {}, disabledUntil: 0, reason: undefined,
+    available: true, pending: 0, apis: ['chat'], quota: {}, ...fields,
+  });
+  const fakeRouter = (endpoints: () => EndpointHealth[]) => {
+    const listeners = new Set<(event: RouterEvent) => void>();
+    const router = {
+      subscribe: (listener: (event: RouterEvent) => void) => {
+        listeners.add(listener);
+        return { dispose: () => void listeners.delete(listener) };
+      },
+      health: async () => endpoints(),
+      admission: () => undefined,
+    } as unknown as Router;
+    return { router, emit: (event: RouterEvent) => listeners.forEach((listener) => listener(event)), listeners };
+  };
+
+  it('joins endpoint state with the window, spend and timeline, and stops listening when disposed', async () => {
+    let clock = 100_000;
+    const { router, emit, listeners } = fakeRouter(() => [
+      health('primary', { available: false, modelCooldowns: { 'gpt-4.1': 115_000 }, reason: 'rate_limit_exceeded' }),
+      health('backup', { priority: 1 }),
+    ]);
+    const collector = createDashboardCollector(router, () => clock);
+    emit({ type: 'cooldown-start', endpoint: 'primary', model: 'gpt-4.1', until: 115_000, disabled: false, reason: 'rate_limit_exceeded', at: clock, delaySource: 'retry-after-ms', delayMs: 15_000 });
+    emit(attemptEnd(clock, { kind: 'rate_limited', status: 429 }));
+    emit({ type: 'failover', from: 'primary', to: 'backup', reason: 'rate_limited', at: clock });
+    emit(attemptEnd(clock, { endpoint: 'backup' }));
+    emit(cost(clock, { endpoint: 'backup', caller: 'team-a', costUsd: 0.02 }));
+    emit(requestEnd(clock, 'backup'));
+
+    const state = await collector.state();
+    const [primary, backup] = state.endpoints;
+    expect(primary).toMatchObject({ state: 'cooling', cooldownUntil: 115_000, signal: 'HTTP 429, retry-after-ms 15 s', reason: 'rate_limit_exceeded', trafficShare: 0 });
+    expect(backup).toMatchObject({ state: 'ready', cooldownUntil: null, trafficShare: 1, served: 1, spendUsd: 0.02, wastedUsd: 0 });
+    expect(backup!.models).toMatchObject([{ model: 'gpt-4.1', attempts: 1, spendUsd: 0.02 }]);
+    expect(state.spend.byKey).toMatchObject([{ key: 'team-a', totalUsd: 0.02 }]);
+    expect(state.timeline.map((entry) => entry.kind)).toEqual(['failover', 'cooldown']);
+    expect(collector.costs(3_600_000).totalUsd).toBeCloseTo(0.02, 10);
+
+    clock = 120_000;
+    expect((await collector.state()).timeline[0]).toMatchObject({ kind: 'cooldown-end' });
+    collector.dispose();
+    expect(listeners.size).toBe(0);
+  });
+});

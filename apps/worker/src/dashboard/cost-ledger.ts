@@ -1,0 +1,137 @@
+import type { RouterEvent } from '@detour/core';
+import { createTimeBuckets } from './time-buckets';
+
+type CostRecord = Extract<RouterEvent, { type: 'cost-record' }>;
+
+/** Spend of one endpoint, model and gateway key in one time bucket. */
+interface SpendFigures {
+  successUsd: number;
+  failedUsd: number;
+  abandonedUsd: number;
+  /** Cost records counted (attempts billed), priced or not. */
+  records: number;
+  /** Of those, records whose model has no price: spend the figures cannot show. */
+  unpriced: number;
+}
+
+/** One row of a spend summary. `key` is the gateway key's configured name (null when the gateway runs keyless). */
+export interface SpendRow {
+  readonly endpoint: string;
+  readonly model: string;
+  readonly key: string | null;
+  /** Served answers. */
+  readonly successUsd: number;
+  /** Wasted: attempts that failed after the provider started billing (cut or stalled streams included). */
+  readonly failedUsd: number;
+  /** Streams the caller left before their end, billed up to where it stopped. */
+  readonly abandonedUsd: number;
+  readonly totalUsd: number;
+  readonly records: number;
+  readonly unpriced: number;
+}
+
+/** Spend over a window: the rows, and sums per endpoint, model and key. */
+export interface SpendSummary {
+  readonly windowSeconds: number;
+  /** Milliseconds since the epoch; the window is rounded out to whole minutes. */
+  readonly from: number;
+  readonly to: number;
+  readonly totalUsd: number;
+  readonly wastedUsd: number;
+  readonly rows: readonly SpendRow[];
+  readonly byEndpoint: readonly SpendRow[];
+  readonly byModel: readonly SpendRow[];
+  readonly byKey: readonly SpendRow[];
+}
+
+/** Spend by endpoint, model and gateway key over time, from `cost-record` events. */
+export interface CostLedger {
+  record(event: CostRecord): void;
+  /** Spend over the `windowMs` before `now` (at most {@link maxCostWindowMs}). */
+  summary(windowMs: number, now: number): SpendSummary;
+}
+
+const bucketMs = 60_000;
+/** A day of one-minute buckets: the longest window the ledger answers. */
+export const maxCostWindowMs = 24 * 60 * 60 * 1000;
+/** Rows per minute before the rest count under `other`: a caller choosing model names cannot grow memory. */
+const maxRowsPerBucket = 64;
+const separator = '\u0000';
+const other = `other${separator}other${separator}other`;
+
+const noKey = '\u0001';
+
+/**
+ * Creates a {@link CostLedger}: one-minute buckets for a day, each with at most 64 endpoint/model/key rows (about
+ * 92 000 rows at worst, a few megabytes; a handful in practice). Model names longer than 128 characters count as
+ * `other`, as in the metrics.
+ */
+export const createCostLedger = (): CostLedger => {
+  const buckets = createTimeBuckets<SpendFigures>({
+    bucketMs, buckets: maxCostWindowMs / bucketMs, maxKeys: maxRowsPerBucket, overflowKey: other,
+    create: () => ({ successUsd: 0, failedUsd: 0, abandonedUsd: 0, records: 0, unpriced: 0 }),
+  });
+  return {
+    record(event) {
+      const model = event.model.length > 128 ? 'other' : event.model;
+      const figures = buckets.at(event.at, `${event.endpoint}${separator}${model}${separator}${event.caller ?? noKey}`);
+      figures.records += 1;
+      if (event.costUsd === undefined) {
+        figures.unpriced += 1;
+        return;
+      }
+      if (event.outcome === 'success') figures.successUsd += event.costUsd;
+      else if (event.outcome === 'failed') figures.failedUsd += event.costUsd;
+      else figures.abandonedUsd += event.costUsd;
+    },
+    summary(windowMs, now) {
+      const window = Math.min(Math.max(windowMs, bucketMs), maxCostWindowMs);
+      const rows = new Map<string, SpendFigures>();
+      for (const [key, figures] of buckets.within(window, now)) {
+        const sum = rows.get(key) ?? { successUsd: 0, failedUsd: 0, abandonedUsd: 0, records: 0, unpriced: 0 };
+        sum.successUsd += figures.successUsd;
+        sum.failedUsd += figures.failedUsd;
+        sum.abandonedUsd += figures.abandonedUsd;
+        sum.records += figures.records;
+        sum.unpriced += figures.unpriced;
+        rows.set(key, sum);
+      }
+      const all = [...rows].map(([key, figures]) => {
+        const [endpoint = '', model = '', caller = noKey] = key.split(separator);
+        return toRow(endpoint, model, caller === noKey ? null : caller, figures);
+      });
+      const byTotal = (left: SpendRow, right: SpendRow) => right.totalUsd - left.totalUsd || left.endpoint.localeCompare(right.endpoint) || left.model.localeCompare(right.model);
+      all.sort(byTotal);
+      const totalUsd = all.reduce((sum, row) => sum + row.totalUsd, 0);
+      return {
+        windowSeconds: window / 1000, from: (Math.floor((now - window) / bucketMs)) * bucketMs, to: now,
+        totalUsd, wastedUsd: all.reduce((sum, row) => sum + row.failedUsd, 0), rows: all,
+        byEndpoint: groupBy(all, (row) => ({ endpoint: row.endpoint, model: '*', key: '*' })).sort(byTotal),
+        byModel: groupBy(all, (row) => ({ endpoint: '*', model: row.model, key: '*' })).sort(byTotal),
+        byKey: groupBy(all, (row) => ({ endpoint: '*', model: '*', key: row.key })).sort(byTotal),
+      };
+    },
+  };
+};
+
+const toRow = (endpoint: string, model: string, key: string | null, figures: SpendFigures): SpendRow => ({
+  endpoint, model, key, successUsd: figures.successUsd, failedUsd: figures.failedUsd, abandonedUsd: figures.abandonedUsd,
+  totalUsd: figures.successUsd + figures.failedUsd + figures.abandonedUsd, records: figures.records, unpriced: figures.unpriced,
+});
+
+/** Sums rows under the identity `pick` gives them (`*` for the dimensions summed over). */
+const groupBy = (rows: readonly SpendRow[], pick: (row: SpendRow) => { endpoint: string; model: string; key: string | null }): SpendRow[] => {
+  const groups = new Map<string, { identity: ReturnType<typeof pick>; figures: SpendFigures }>();
+  for (const row of rows) {
+    const identity = pick(row);
+    const id = `${identity.endpoint}${separator}${identity.model}${separator}${identity.key ?? noKey}`;
+    const group = groups.get(id) ?? { identity, figures: { successUsd: 0, failedUsd: 0, abandonedUsd: 0, records: 0, unpriced: 0 } };
+    group.figures.successUsd += row.successUsd;
+    group.figures.failedUsd += row.failedUsd;
+    group.figures.abandonedUsd += row.abandonedUsd;
+    group.figures.records += row.records;
+    group.figures.unpriced += row.unpriced;
+    groups.set(id, group);
+  }
+  return [...groups.values()].map(({ identity, figures }) => toRow(identity.endpoint, identity.model, identity.key, figures));
+};

@@ -1,0 +1,138 @@
+import type { AdmissionHealth, EndpointHealth, Router } from '@detour/core';
+import { createCostLedger, type SpendSummary } from './cost-ledger';
+import { createTimeline, type TimelineEntry } from './timeline';
+import { createTrafficWindow, type TrafficFigures } from './traffic-window';
+
+/** Spend shown on the dashboard: the last hour. */
+const dashboardSpendWindowMs = 60 * 60 * 1000;
+
+/** One endpoint as the dashboard shows it. */
+export interface DashboardEndpoint {
+  readonly name: string;
+  readonly priority: number;
+  readonly available: boolean;
+  readonly breaker: EndpointHealth['breaker'];
+  /** `cooling` (a rate limit or overload), `disabled` (quota, auth), else `ready`. */
+  readonly state: 'ready' | 'cooling' | 'disabled' | 'open';
+  /** When the endpoint is neither cooling nor disabled again (ms since the epoch); null when it is now. */
+  readonly cooldownUntil: number | null;
+  readonly modelCooldowns: readonly { readonly model: string; readonly until: number }[];
+  /** Why the endpoint is not ready (null when it is). */
+  readonly reason: string | null;
+  /** The provider's answer behind the latest cooldown (`HTTP 429 rate_limited`), when this instance saw it. */
+  readonly signal: string | null;
+  readonly pending: number;
+  /** Requests this endpoint served in the window, and their share of all served. */
+  readonly served: number;
+  readonly trafficShare: number | null;
+  readonly attempts: number;
+  readonly successRate: number | null;
+  readonly latencyP50Ms: number | null;
+  readonly latencyP99Ms: number | null;
+  readonly firstByteP50Ms: number | null;
+  readonly firstByteP99Ms: number | null;
+  readonly models: readonly ({ readonly model: string; readonly spendUsd: number; readonly wastedUsd: number } & TrafficFigures)[];
+  readonly spendUsd: number;
+  readonly wastedUsd: number;
+}
+
+/** What `/admin/state` answers and the dashboard draws. */
+export interface DashboardState {
+  readonly now: number;
+  /** What the figures cover: on Workers, one isolate's traffic and the shared store's endpoint state. */
+  readonly scope: string;
+  readonly windowSeconds: number;
+  readonly endpoints: readonly DashboardEndpoint[];
+  readonly queue: AdmissionHealth | null;
+  readonly spend: SpendSummary;
+  readonly timeline: readonly TimelineEntry[];
+}
+
+/** The dashboard's memory of recent traffic: subscribed to the router while the gateway runs. */
+export interface DashboardCollector {
+  /** The dashboard's state now, from the router's health and what the collector saw. */
+  state(): Promise<DashboardState>;
+  /** Spend over the `windowMs` before now. */
+  costs(windowMs: number): SpendSummary;
+  dispose(): void;
+}
+
+const isWorkers = (): boolean => (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
+
+/**
+ * Subscribes to a router's events (the same ones the metrics read) and keeps a bounded view of the last minutes:
+ * traffic and latency per endpoint and model, spend per endpoint, model and gateway key, and a timeline of breaker,
+ * cooldown and failover events. Created only when an admin key is configured, so a gateway without one pays nothing.
+ */
+export const createDashboardCollector = (router: Router, now: () => number): DashboardCollector => {
+  const traffic = createTrafficWindow();
+  const timeline = createTimeline();
+  const ledger = createCostLedger();
+  const subscription = router.subscribe((event) => {
+    switch (event.type) {
+      case 'attempt-end':
+        traffic.record(event);
+        timeline.record(event);
+        break;
+      case 'request-end':
+        traffic.record(event);
+        break;
+      case 'cost-record':
+        ledger.record(event);
+        break;
+      case 'breaker-change':
+      case 'cooldown-start':
+      case 'failover':
+        timeline.record(event);
+        break;
+      default:
+        break;
+    }
+  });
+  return {
+    async state() {
+      const health = await router.health();
+      const at = now();
+      const view = traffic.read(at);
+      const spend = ledger.summary(dashboardSpendWindowMs, at);
+      const endpoints = health.map((entry): DashboardEndpoint => {
+        const figures = view.endpoints.get(entry.name);
+        const until = Math.max(entry.cooldownUntil, entry.disabledUntil);
+        const modelCooldowns = Object.entries(entry.modelCooldowns).filter(([, modelUntil]) => modelUntil > at).map(([model, modelUntil]) => ({ model, until: modelUntil }));
+        const cooling = until > at || modelCooldowns.length > 0;
+        const latest = timeline.lastCooldown(entry.name);
+        const spendOf = (model: string | undefined) => {
+          const rows = spend.rows.filter((row) => row.endpoint === entry.name && (model === undefined || row.model === model));
+          return { spendUsd: rows.reduce((sum, row) => sum + row.totalUsd, 0), wastedUsd: rows.reduce((sum, row) => sum + row.failedUsd, 0) };
+        };
+        const models = [...(view.models.get(entry.name) ?? new Map<string, TrafficFigures>())].map(([model, modelFigures]) => ({ model, ...modelFigures, ...spendOf(model) }));
+        // Models that spent in the last hour but had no attempts in the last minutes still show their spend.
+        for (const row of spend.rows) {
+          if (row.endpoint === entry.name && !models.some((model) => model.model === row.model)) {
+            models.push({ model: row.model, attempts: 0, successes: 0, successRate: null, p50Ms: null, p99Ms: null, ...spendOf(row.model) });
+          }
+        }
+        const state = entry.disabledUntil > at ? 'disabled' : cooling ? 'cooling' : entry.breaker === 'open' ? 'open' : 'ready';
+        return {
+          name: entry.name, priority: entry.priority, available: entry.available, breaker: entry.breaker, state,
+          cooldownUntil: until > at ? until : modelCooldowns.length > 0 ? Math.max(...modelCooldowns.map((cooldown) => cooldown.until)) : null,
+                    // The store keeps an endpoint's last reason after it recovers: show it only while it explains a state.
+          modelCooldowns, reason: state === 'ready' ? null : (entry.reason ?? latest?.reason ?? null), signal: cooling ? (latest?.signal ?? null) : null,
+          pending: entry.pending, served: figures?.served ?? 0, trafficShare: view.served === 0 ? null : (figures?.served ?? 0) / view.served,
+          attempts: figures?.attempts ?? 0, successRate: figures?.successRate ?? null, latencyP50Ms: figures?.p50Ms ?? null, latencyP99Ms: figures?.p99Ms ?? null,
+          firstByteP50Ms: figures?.firstByteP50Ms ?? null, firstByteP99Ms: figures?.firstByteP99Ms ?? null,
+          models: models.sort((left, right) => right.attempts - left.attempts || left.model.localeCompare(right.model)), ...spendOf(undefined),
+        };
+      });
+      return {
+        now: at,
+        scope: isWorkers()
+          ? 'This Worker isolate: traffic, latency, spend and timeline are what this isolate served; endpoint state comes from the shared store when one is configured.'
+          : 'This gateway process.',
+        windowSeconds: view.windowSeconds, endpoints, queue: router.admission() ?? null, spend, timeline: timeline.read(at),
+      };
+    },
+    costs: (windowMs) => ledger.summary(windowMs, now()),
+    dispose: () => subscription.dispose(),
+  };
+};

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config';
+import { describeConfig } from '../src/node/describe-config';
+
+const base = { endpoints: [{ name: 'primary', baseUrl: 'https://primary.example/v1', apiKey: 'sk-upstream' }], gatewayKeys: ['gk-caller'] };
+const issuesOf = (input: unknown, env = {}) => {
+  try {
+    loadConfig(input, env);
+  } catch (error) {
+    return (error as { issues: { path: string; message: string }[] }).issues;
+  }
+  return [];
+};
+
+describe('the admin key and gateway key names in the config', () => {
+  it('is off unless configured, read inline, from a named variable, or from DETOUR_ADMIN_KEY', () => {
+    expect(loadConfig(base, {}).adminKey).toBeUndefined();
+    expect(loadConfig({ ...base, admin: { key: 'inline-admin' } }, {}).adminKey).toBe('inline-admin');
+    expect(loadConfig({ ...base, admin: { key: { env: 'OPS_KEY' } } }, { OPS_KEY: 'from-env' }).adminKey).toBe('from-env');
+    expect(loadConfig(base, { DETOUR_ADMIN_KEY: 'fallback' }).adminKey).toBe('fallback');
+    // The config wins over the fallback variable.
+    expect(loadConfig({ ...base, admin: { key: 'inline-admin' } }, { DETOUR_ADMIN_KEY: 'fallback' }).adminKey).toBe('inline-admin');
+  });
+
+  it('says whether the dashboard is on in --check, never showing the key', () => {
+    expect(describeConfig(loadConfig(base, {}), 'detour.json')).toContain('dashboard: off (no admin key)');
+    const on = describeConfig(loadConfig({ ...base, admin: { key: 'admin-secret-value' } }, {}), 'detour.json');
+    expect(on).toContain('dashboard: on');
+    expect(on).not.toContain('admin-secret-value');
+  });
+
+  it('names what is wrong, never echoing a key', () => {
+    expect(issuesOf({ ...base, admin: { key: { env: 'MISSING' } } })).toEqual([{ path: 'admin.key', message: 'environment variable MISSING is not set' }]);
+    expect(issuesOf({ ...base, admin: { key: 'gk-caller' } })).toEqual([{ path: 'admin.key', message: 'must differ from every gateway key' }]);
+    expect(issuesOf({ ...base, admin: { key: '' } })[0]?.path).toBe('admin.key');
+    expect(issuesOf({ ...base, admin: { key: 'x', extra: 1 } })[0]?.path).toBe('admin');
+  });
+
+  it('names gateway keys by their name, else by their position, and refuses two keys with one name', () => {
+    const config = loadConfig({ ...base, gatewayKeys: ['gk-a', { key: 'gk-b', name: 'team-b' }, { key: 'gk-c', priority: 'low' }] }, {});
+    expect(config.gatewayKeyNames).toEqual(['key-0', 'team-b', 'key-2']);
+    expect(config.gatewayKeyPriorities).toEqual([undefined, undefined, 'low']);
+    expect(issuesOf({ ...base, gatewayKeys: [{ key: 'gk-a', name: 'same' }, { key: 'gk-b', name: 'same' }] })).toEqual([
+      { path: 'gatewayKeys[1].name', message: '"same" names another gateway key already' },
+    ]);
+    expect(issuesOf({ ...base, gatewayKeys: [{ key: 'gk-a', name: 'has spaces' }] })[0]?.path).toBe('gatewayKeys[0].name');
+  });
+});

@@ -1,0 +1,75 @@
+// The parts of the option schemas that are code rather than shape: a transform, a refinement and the cross-field
+// checks. Named and kept free of zod, so the zod schemas and the compiled rules (option-rules.ts) run the same
+// functions.
+import { upstreamModelName } from '../engine/prepare-request';
+import { defaultApiKeyHeader, endpointApis } from '../apis/endpoint-apis';
+import type { ApiName } from '../apis/api-name';
+import type { Endpoint, ParsedEndpoint } from './endpoint-schema';
+import type { RefineContext } from './rules';
+
+/** The reasons a model can fall back for, as `fallbacks` names them. */
+export const fallbackReasons = ['contextLength', 'contentPolicy'] as const;
+
+/** Gives a parsed endpoint the defaults that depend on its provider (`apis`, `apiKeyHeader`). */
+export const resolveEndpoint = (endpoint: ParsedEndpoint) => ({
+  ...endpoint,
+  apiKeyHeader: endpoint.apiKeyHeader ?? defaultApiKeyHeader(endpoint.provider),
+  // A copy, so parsed options can be passed back in as input (and the defaults stay frozen and shared).
+  apis: [...endpointApis(endpoint)],
+});
+
+/** `apis` lists each API once. */
+export const eachApiOnce = (apis: readonly ApiName[]): boolean => new Set(apis).size === apis.length;
+
+type ModelFallback = { readonly contextLength?: string | undefined; readonly contentPolicy?: string | undefined };
+
+const servedBySome = (endpoints: readonly Endpoint[], model: string): boolean =>
+  endpoints.some((endpoint) => upstreamModelName(endpoint, model) !== undefined);
+
+/** Adds an issue for every fallback that names an unserved model, itself, or a loop. */
+const checkFallbacks = (
+  endpoints: readonly Endpoint[],
+  fallbacks: Readonly<Record<string, ModelFallback>>,
+  addIssue: (path: (string | number)[], message: string) => void,
+): void => {
+  for (const [model, fallback] of Object.entries(fallbacks)) {
+    if (fallback === null || typeof fallback !== 'object') continue;
+    if (fallback.contextLength === undefined && fallback.contentPolicy === undefined) {
+      addIssue(['fallbacks', model], 'give contextLength, contentPolicy or both');
+    }
+    if (!servedBySome(endpoints, model)) addIssue(['fallbacks', model], `no endpoint serves the model "${model}"`);
+    for (const reason of fallbackReasons) {
+      const target = fallback[reason];
+      if (target === undefined) continue;
+      if (target === model) addIssue(['fallbacks', model, reason], `"${model}" cannot fall back to itself`);
+      else if (!servedBySome(endpoints, target)) addIssue(['fallbacks', model, reason], `no endpoint serves the fallback model "${target}"`);
+      // Follow the chain for this reason: a loop would bounce a request between models until maxAttempts.
+      const chain = [model];
+      let next: string | undefined = target;
+      while (next !== undefined && !chain.includes(next)) {
+        chain.push(next);
+        next = Object.hasOwn(fallbacks, next) ? (fallbacks[next] as Partial<Record<string, string>> | null)?.[reason] : undefined;
+      }
+      if (next !== undefined && next !== target && next === model) addIssue(['fallbacks', model, reason], `fallbacks form a loop: ${[...chain, next].join(' → ')}`);
+    }
+  }
+};
+
+/** The checks across fields of router options: unique endpoint names, and fallbacks that lead somewhere. */
+export const checkRouterOptions = (
+  options: { readonly endpoints: readonly Endpoint[]; readonly fallbacks?: Readonly<Record<string, ModelFallback>> | undefined },
+  context: RefineContext,
+): void => {
+  const seen = new Set<string>();
+  options.endpoints.forEach((endpoint, index) => {
+    if (seen.has(endpoint.name)) {
+      context.addIssue({ code: 'custom', path: ['endpoints', index, 'name'], message: `duplicate endpoint name "${endpoint.name}"`, input: endpoint.name });
+    }
+    seen.add(endpoint.name);
+  });
+  // Runs after other issues too: only well-formed endpoints and fallbacks are compared.
+  if (options.fallbacks !== null && typeof options.fallbacks === 'object' && Array.isArray(options.endpoints)) {
+    const endpoints = options.endpoints.filter((endpoint) => endpoint !== null && typeof endpoint === 'object');
+    checkFallbacks(endpoints, options.fallbacks, (path, message) => context.addIssue({ code: 'custom', path, message, input: options.fallbacks }));
+  }
+};
