@@ -53,3 +53,9 @@ export { readUsage, type Usage } from './pricing/usage';
 
 // Keeping upstream keys out of logs and answers
 export { createSecretScrubber, type Scrub } from './secrets/secret-scrubber';
+
+// Tracing: a port core drives from the router's events, and the OpenTelemetry adapter (docs/tracing.md)
+export type { TraceAttributes, TraceAttributeValue, TraceSpan, Tracer } from './tracing/tracer';
+export {
+  openTelemetryTracer, type OpenTelemetryApiLike, type OpenTelemetrySpanLike, type OpenTelemetryTracerOptions,
+} from './tracing/open-telemetry-tracer';

@@ -3,7 +3,7 @@ import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    upstreams: Record<'limited' | 'healthy' | 'cutBefore' | 'cutAfter' | 'broken' | 'overloaded', string>;
+    upstreams: Record<'limited' | 'healthy' | 'cutBefore' | 'cutAfter' | 'broken' | 'overloaded' | 'limitedOnce', string>;
   }
 }
 
@@ -17,9 +17,11 @@ export default async function setup(project: TestProject) {
     startChaosUpstream({ name: 'broken', script: [{ fault: { type: 'status', status: 500 } }] }),
     // Anthropic's 529 overloaded_error on every Messages request.
     startChaosUpstream({ name: 'overloaded', script: [{ fault: { type: 'status', status: 529 } }] }),
+    // The tracing test's own primary: one 429, then healthy.
+    startChaosUpstream({ name: 'limited-once', script: [{ fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 30_000 } }] }),
   ]);
-  const [limited, healthy, cutBefore, cutAfter, broken, overloaded] = started.map((upstream) => upstream.baseUrl);
-  project.provide('upstreams', { limited: limited!, healthy: healthy!, cutBefore: cutBefore!, cutAfter: cutAfter!, broken: broken!, overloaded: overloaded! });
+  const [limited, healthy, cutBefore, cutAfter, broken, overloaded, limitedOnce] = started.map((upstream) => upstream.baseUrl);
+  project.provide('upstreams', { limited: limited!, healthy: healthy!, cutBefore: cutBefore!, cutAfter: cutAfter!, broken: broken!, overloaded: overloaded!, limitedOnce: limitedOnce! });
   return async () => {
     await Promise.all(started.map((upstream) => upstream.close()));
   };

@@ -1,5 +1,6 @@
 import { createRouter as createCoreRouter, InvalidOptionsError, type Router, type RouterDependencies, type RouterOptionsInput, type StateStore } from '@detour/core';
 import { systemClock, toIssues } from '@detour/core/binding';
+import { discoverTracer } from './discover-tracer';
 import { agentOptionsSchema, createUndiciTransport, type AgentOptionsInput, type UndiciTransport } from './undici-transport';
 
 /** Router options plus the Node-only connection settings and, optionally, a shared state store. */
@@ -23,7 +24,9 @@ export interface NodeRouter extends Router {
 /**
  * Creates a router bound to undici and the system clock. Options are validated at once; a bad field throws
  * `InvalidOptionsError` naming it (`endpoints[0].baseUrl: …`, `agent.connections: …`). Anything in `overrides`
- * (store, clock, random…) replaces the default.
+ * (store, clock, random…) replaces the default. When `@opentelemetry/api` is installed and `overrides.tracer` is not
+ * given, requests are traced through it (a span per request and per attempt, once a tracer provider is registered;
+ * see docs/tracing.md); `tracer: false` turns that off.
  *
  * @example
  * const router = createRouter({ endpoints: [{ name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey }] });
@@ -37,6 +40,7 @@ export const createRouter = (
   if (!parsedAgent.success) throw new InvalidOptionsError(toIssues(parsedAgent.error, 'agent'), 'router options');
   const transport: UndiciTransport = createUndiciTransport(parsedAgent.data);
   // `store` is a dependency, not an option: core's strict schema would reject it, so it joins the overrides here.
-  const router = createCoreRouter(options, { transport, clock: systemClock, ...(store ? { store } : {}), ...overrides });
+  const tracer = overrides.tracer ?? discoverTracer();
+  const router = createCoreRouter(options, { transport, clock: systemClock, ...(store ? { store } : {}), ...overrides, tracer });
   return { ...router, close: () => transport.close() };
 };

@@ -59,6 +59,12 @@ export const gatewayConfigSchema = z
      * Off (404) when absent; the `DETOUR_ADMIN_KEY` environment variable (or Worker binding) sets it too.
      */
     admin: z.object({ key: secretSchema }).strict().optional(),
+    /**
+     * Node: OpenTelemetry tracing (docs/tracing.md; also `DETOUR_TRACING`). `auto`: a span per request and per
+     * attempt once the process registers a tracer provider; `otlp`: the gateway registers one exporting over
+     * OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`); `off`: never.
+     */
+    tracing: z.union([z.literal('auto'), z.literal('otlp'), z.literal('off')]).default('auto'),
     /** Shared state for a fleet; in-memory when absent. */
     store: z
       .union([

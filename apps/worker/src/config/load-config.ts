@@ -25,6 +25,8 @@ export interface GatewayConfig {
   readonly requestTimeoutMs: number;
   /** Node only: write the access log to stdout. */
   readonly accessLog: boolean;
+  /** Node: how the gateway traces with OpenTelemetry (`auto`, `otlp`, `off`; see `setupTracing`). */
+  readonly tracing: 'auto' | 'otlp' | 'off';
   readonly store: { readonly redis: string } | { readonly durableObject: string } | undefined;
   /** The public model names endpoints list explicitly (for `GET /v1/models`), sorted. */
   readonly models: readonly string[];
@@ -135,6 +137,7 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     headersTimeoutMs: config.headersTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
     accessLog: config.accessLog,
+    tracing: config.tracing,
     store: config.store,
     models,
     modelApis: new Map(models.map((model) => [model, apiNames.filter((api) => served.get(model)!.has(api))])),

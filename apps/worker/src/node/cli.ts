@@ -20,7 +20,10 @@ const main = async () => {
     throw new Error(`Cannot read the config file ${args.config}: ${(error as Error).message}`);
   }
   if (typeof json === 'object' && json !== null) {
-    const flags = { ...(args.allowUnauthenticated ? { allowUnauthenticated: true } : {}), ...(args.accessLog ? { accessLog: true } : {}) };
+    const flags = {
+      ...(args.allowUnauthenticated ? { allowUnauthenticated: true } : {}), ...(args.accessLog ? { accessLog: true } : {}),
+      ...(process.env.DETOUR_TRACING ? { tracing: process.env.DETOUR_TRACING } : {}),
+    };
     json = { ...json, ...flags };
   }
   const config = loadConfig(json, process.env, `gateway config (${args.config})`);

@@ -10,6 +10,8 @@ import { createAccessLog } from './access-log';
 import { createStore } from './create-store';
 import { createNodeAdapter } from './node-adapter';
 import { registerProcessMetrics } from './process-metrics';
+import { setupTracing } from './setup-tracing';
+import { withTraceContext } from './trace-context';
 
 /** A running Node gateway. */
 export interface RunningGateway {
@@ -48,7 +50,8 @@ export interface StartGatewayOptions {
 export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store: given, accessLog }: StartGatewayOptions): Promise<RunningGateway> => {
   const owned = given ? undefined : await createStore(config);
   const store = given ?? owned;
-  const router = createRouter(config.router, store ? { store } : {});
+  const tracing = await setupTracing(config.tracing);
+  const router = createRouter(config.router, { ...(store ? { store } : {}), ...(tracing.tracer === false ? { tracer: false } : {}) });
   const metrics = createGatewayMetrics(router, () => Date.now(), registerProcessMetrics);
   const app = createApp({ config, router, metrics, now: () => Date.now(), createAdapter: createNodeAdapter });
   // Slow clients must not hold sockets for Node's default five minutes: a whole request (never a response, which
@@ -59,10 +62,11 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const connectionsCheckingInterval = Math.min(1000, Math.max(100, Math.floor(Math.min(headersTimeout, requestTimeout) / 10)));
   const writeLog = accessLog ?? (config.accessLog ? (line: string) => process.stdout.write(line) : undefined);
   const log = writeLog ? createAccessLog(router, writeLog) : undefined;
+  const handler = config.tracing === 'off' ? app.fetch : withTraceContext(app.fetch);
   const server: ServerType = await new Promise((resolve) => {
     const started = serve(
       {
-        fetch: log ? log.wrap(app.fetch) : app.fetch, port, hostname: host,
+        fetch: log ? log.wrap(handler) : handler, port, hostname: host,
         serverOptions: { headersTimeout, requestTimeout, connectionsCheckingInterval },
       },
       () => resolve(started),
@@ -90,7 +94,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
           clearInterval(sweep);
           metrics.dispose();
           log?.dispose();
-          void Promise.all([router.close(), owned?.close()]).finally(resolve);
+          void Promise.all([router.close(), owned?.close(), tracing.shutdown()]).finally(resolve);
         });
         http.closeIdleConnections();
       });

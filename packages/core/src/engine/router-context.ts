@@ -9,6 +9,7 @@ import type { DescribeTransportError, Transport } from '../ports/transport';
 import type { PriceBook } from '../pricing/price-book';
 import type { QuotaRuntime } from '../quota/quota-runtime';
 import type { SelectionState } from '../selection/select-endpoint';
+import type { Tracer } from '../tracing/tracer';
 import type { RouterEvent } from './events';
 import type { Candidate } from './serving-endpoints';
 
@@ -37,4 +38,6 @@ export interface RouterContext {
   readonly pins: ResponsePins;
   /** Admission control (quota model and queue); undefined when `admission.enabled` is false. */
   readonly quota: QuotaRuntime | undefined;
+  /** Traces requests when set (`traceRequest` gives each traced request a context of its own). */
+  readonly tracer: Tracer | undefined;
 }

@@ -27,6 +27,7 @@ import type { RouterContext } from './router-context';
 import { readStates } from './read-states';
 import { sendRequest } from './send-request';
 import { createServingEndpoints } from './serving-endpoints';
+import type { Tracer } from '../tracing/tracer';
 
 /** The runtime pieces a router runs on. Only the transport is required. */
 export interface RouterDependencies {
@@ -41,6 +42,11 @@ export interface RouterDependencies {
   readonly store?: StateStore;
   /** Maps the runtime's network errors onto core's terms. @default a reading of common error codes */
   readonly describeTransportError?: DescribeTransportError;
+  /**
+   * Traces each routed request as a span with a child span per attempt (`openTelemetryTracer(api)` adapts
+   * OpenTelemetry; see docs/tracing.md). `false` turns off the discovery `@detour/node` does. @default none
+   */
+  readonly tracer?: Tracer | false;
 }
 
 /** A served request. Exactly one of `body` (JSON answers, buffered) and `stream` (event streams) is set. */
@@ -149,6 +155,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     servingEndpoints: createServingEndpoints(options.endpoints),
     pins: createResponsePins(),
     quota: createQuotaRuntime(options, clock, store),
+    tracer: dependencies.tracer || undefined,
   };
   return {
     options,

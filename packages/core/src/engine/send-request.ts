@@ -20,6 +20,7 @@ import { serveResult } from './serve-result';
 import { settleRequest } from './settle-request';
 import type { AttemptSuccess } from './run-attempt';
 import { startAttempt } from './start-attempt';
+import { traceRequest } from '../tracing/trace-request';
 import { waitForEndpoint } from './wait-for-endpoint';
 
 /**
@@ -33,8 +34,10 @@ import { waitForEndpoint } from './wait-for-endpoint';
  * share the router's `context` and the request's `state` (see `request-state.ts`) rather than closures made
  * afresh for every request.
  */
-export const sendRequest = async (context: RouterContext, request: RouteRequest): Promise<RouteResult> => {
-  const state = openRequest(context, request);
+export const sendRequest = async (shared: RouterContext, request: RouteRequest): Promise<RouteResult> => {
+  const state = openRequest(shared, request);
+  // A traced request runs with a context of its own whose events also feed its spans (`trace-request.ts`).
+  const context = shared.tracer === undefined ? shared : traceRequest(shared, state, shared.tracer);
   try {
     const deposited = context.store.depositRequest(state.startedAt, context.options.retryBudget);
     if (isPromiseLike(deposited)) await deposited;

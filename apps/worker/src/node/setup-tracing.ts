@@ -1,0 +1,44 @@
+import type { Tracer } from '@detour/core';
+
+/**
+ * How the gateway traces (the config's `tracing`, or `DETOUR_TRACING`): `auto` traces through whatever
+ * OpenTelemetry provider the process registered (`node --import ./otel.mjs …`), and costs one non-recording span
+ * per request while none is; `otlp` registers one itself, exporting over OTLP/HTTP to
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` (default `http://localhost:4318`); `off` never traces.
+ */
+export type TracingMode = 'auto' | 'otlp' | 'off';
+
+/** What the gateway set up for tracing: the router's `tracer` override, and how to flush and stop it. */
+export interface GatewayTracing {
+  /** `false` turns tracing off; undefined lets `@detour/node` find OpenTelemetry. */
+  readonly tracer: Tracer | false | undefined;
+  shutdown(): Promise<void>;
+}
+
+// The packages `otlp` needs: optional peer dependencies of the gateway, loaded only when asked for.
+const sdkPackages = ['@opentelemetry/sdk-trace-node', '@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/resources'] as const;
+
+/**
+ * Sets tracing up for one gateway process. `otlp` fails the start with a message naming the packages to install
+ * when they are missing: an operator who asked for traces should not get silence.
+ */
+export const setupTracing = async (mode: TracingMode, serviceName = process.env.OTEL_SERVICE_NAME ?? 'detour-gateway'): Promise<GatewayTracing> => {
+  if (mode === 'off') return { tracer: false, shutdown: async () => undefined };
+  if (mode === 'auto') return { tracer: undefined, shutdown: async () => undefined };
+  let modules: [typeof import('@opentelemetry/sdk-trace-node'), typeof import('@opentelemetry/exporter-trace-otlp-http'), typeof import('@opentelemetry/resources')];
+  try {
+    modules = await Promise.all([import(sdkPackages[0]), import(sdkPackages[1]), import(sdkPackages[2])]);
+  } catch (error) {
+    throw new Error(
+      `tracing: "otlp" needs ${sdkPackages.join(', ')} and @opentelemetry/api installed next to the gateway ` +
+        `(npm i ${sdkPackages.join(' ')} @opentelemetry/api): ${(error as Error).message}`,
+    );
+  }
+  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = modules;
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': serviceName }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+  });
+  provider.register();
+  return { tracer: undefined, shutdown: () => provider.shutdown() };
+};
