@@ -12,7 +12,7 @@ const maxThroughput = new URL('../load/max-throughput.mjs', import.meta.url).pat
 export const runObservedThroughput = async ({ settings, upstreamUrls, subjectCpu, loadCpu, log }) => {
   const { connections, durationMs, warmupMs } = settings.throughput;
   const variants = {
-    off: await startDetourGateway(detourConfig(upstreamUrls), subjectCpu, 'detour-unobserved-config.json'),
+    off: await startDetourGateway({ ...detourConfig(upstreamUrls), tracing: 'off' }, subjectCpu, 'detour-unobserved-config.json'),
     on: await startDetourObserved(upstreamUrls, subjectCpu),
   };
   const runs = { off: [], on: [] };
@@ -36,7 +36,9 @@ export const runObservedThroughput = async ({ settings, upstreamUrls, subjectCpu
     await Promise.all(Object.values(variants).map((variant) => variant.stop()));
   }
   return {
-    tracing: process.env.DETOUR_BENCH_OBSERVED_IMPORT ? `on (${process.env.DETOUR_BENCH_OBSERVED_IMPORT})` : 'off (no DETOUR_BENCH_OBSERVED_IMPORT)',
+    tracing: process.env.DETOUR_BENCH_OBSERVED_IMPORT
+      ? `\`auto\` with a provider registered by ${process.env.DETOUR_BENCH_OBSERVED_IMPORT}`
+      : '`auto` with @opentelemetry/api installed and no provider registered (nobody collecting)',
     off: spread(runs.off), on: spread(runs.on), ratio: spread(runs.on.map((on, index) => on / runs.off[index])), runs,
   };
 };
@@ -44,8 +46,8 @@ export const runObservedThroughput = async ({ settings, upstreamUrls, subjectCpu
 /** The report's section for (b′). */
 export const observedMarkdown = (result, settings) => `## (b′) Observability when nobody watches (autocannon, ${settings.throughput.connections} connections)
 
-Two fresh Detour gateways, same config, measured in alternating order: **off** (no admin key) and **on** (dashboard
-collector running with an admin key set, nobody polling it; tracing hook: ${result.tracing}).
+Two fresh Detour gateways, same config, measured in alternating order: **off** (no admin key, \`tracing: 'off'\`) and
+**on** (dashboard collector running with an admin key set, nobody polling it; tracing ${result.tracing}).
 
 | variant | req/s, median (min–max) |
 | --- | --- |
