@@ -12,6 +12,7 @@ export { readHeader, type HeaderSource } from '../signals/read-header';
 export { quotaDimensions, readQuotaHeaders, type QuotaDimension, type QuotaObservation, type QuotaReading } from '../quota/read-quota-headers';
 export { estimateCost } from '../quota/estimate-cost';
 export { createQuotaTracker, type ConfiguredLimits, type QuotaCost, type QuotaForecast, type QuotaReservation, type QuotaSpend, type QuotaTarget, type QuotaTracker, type QuotaTrackerOptions } from '../quota/quota-tracker';
+export { priorityReserveMs, reserveSteps, type ReserveStep } from '../quota/priority-reserve';
 export {
   readProviderSignals, type DelaySource, type ProviderSignals, type RateLimitDimension, type SignalInput,
 } from '../signals/read-provider-signals';

@@ -2,6 +2,7 @@ import type { RouterOptions } from '../options/router-options-schema';
 import type { Clock } from '../ports/clock';
 import { isPromiseLike } from '../ports/maybe-promise';
 import type { QuotaShare, StateStore } from '../ports/state-store';
+import type { ReserveStep } from './priority-reserve';
 import { createAdmissionQueue, type AdmissionQueue } from './admission-queue';
 import { createQuotaTracker, type ConfiguredLimits, type QuotaCost, type QuotaForecast, type QuotaReservation, type QuotaTracker } from './quota-tracker';
 
@@ -17,6 +18,8 @@ export interface QuotaClaim {
   readonly model: string | undefined;
   readonly cost: QuotaCost;
   readonly waitMs: number;
+  /** What it leaves for higher classes while it waits. */
+  readonly reserve: readonly ReserveStep[];
 }
 
 /** A router's admission control: its quota model, its queue, and the input estimate's calibration. */

@@ -12,6 +12,7 @@ import type { AdmissionRefusal, NotYet } from './admission-queue';
 import type { QuotaClaim } from './quota-runtime';
 import { calibrate, noteServed, servingAllowanceMs, type QuotaHold, type QuotaRuntime } from './quota-runtime';
 import { readQuotaHeaders } from './read-quota-headers';
+import { priorityReserveMs, reserveAt, reserveSteps } from './priority-reserve';
 import { readHeader } from '../signals/read-header';
 import { parsePriority, priorityHeader, type Priority } from './request-priority';
 
@@ -88,11 +89,14 @@ export const admissiblePool = (context: RouterContext, state: RequestState, pool
   if (!tracker.active) return { pool, waitMs: 0 };
   const admitted: Candidate[] = [];
   let waitMs = Number.POSITIVE_INFINITY;
+  // A lower class leaves a reserve for higher ones (which another gateway of the fleet may be queueing).
+  const reserveMs = priorityReserveMs[quota.priority];
   for (const candidate of pool) {
     const model = modelOn(candidate, state);
-    const wait = tracker.waitMs(candidate.name, model, quota.cost, now);
+    const wait = tracker.waitMs(candidate.name, model, quota.cost, now, reserveMs);
     if (wait > 0) {
-      waitMs = Math.min(waitMs, wait);
+      // The least it could wait (its reserve ages away in the queue): the queue's plan says how long it will.
+      waitMs = Math.min(waitMs, reserveMs > 0 ? tracker.waitMs(candidate.name, model, quota.cost, now) : wait);
       continue;
     }
     waitMs = 0;
@@ -135,23 +139,29 @@ export const queueForQuota = async (context: RouterContext, state: RequestState,
   if (now + waitMs > lastUseful) refuse('deadline', waitMs);
   const candidates = [...pool];
   const targets = candidates.map((candidate) => ({ endpoint: candidate.name, model: modelOn(candidate, state) }));
+  const deadlineAt = Math.min(lastUseful, now + maxQueueMs);
+  // What it leaves for higher classes while it waits, falling as it ages so that it is not starved.
+  const reserve = reserveSteps(quota.priority, now, deadlineAt);
   /** Whether taking this request's cost on a held endpoint now leaves its holder's planned admission where it was. */
   const spares = (claim: QuotaClaim, model: string | undefined, at: number) => {
     const forecast = runtime.tracker.forecast();
-    forecast.admit([{ endpoint: claim.endpoint, model }], quota.cost, at);
-    return forecast.admit([{ endpoint: claim.endpoint, model: claim.model }], claim.cost, at) <= at + claim.waitMs;
+    forecast.admit([{ endpoint: claim.endpoint, model }], quota.cost, at, reserve);
+    return forecast.admit([{ endpoint: claim.endpoint, model: claim.model }], claim.cost, at, claim.reserve) <= at + claim.waitMs;
   };
   const tryGrant = (at: number, claimed: ReadonlyMap<string, QuotaClaim>): { granted: QuotaHold } | NotYet<QuotaClaim> => {
     let best: Candidate | undefined;
     let bestHeadroom = -1;
     let claim: QuotaClaim | undefined;
+    const reserveMs = reserveAt(reserve, at);
+    // When its reserve next falls: it may fit then, so the queue looks again no later.
+    const nextStep = reserve.find((step) => step.from > at);
     for (const candidate of candidates) {
       const model = modelOn(candidate, state);
-      const wait = runtime.tracker.waitMs(candidate.name, model, quota.cost, at);
+      const wait = runtime.tracker.waitMs(candidate.name, model, quota.cost, at, reserveMs);
       const holder = claimed.get(candidate.name);
       if (wait > 0) {
         // Held for an entry ahead: its holder's timer covers when it frees.
-        if (!holder && (claim === undefined || wait < claim.waitMs)) claim = { endpoint: candidate.name, model, cost: quota.cost, waitMs: wait };
+        if (!holder && (claim === undefined || wait < claim.waitMs)) claim = { endpoint: candidate.name, model, cost: quota.cost, waitMs: wait, reserve };
         continue;
       }
       // Backfilling: quota a holder ahead is waiting for is not ours, what it does not need is.
@@ -159,15 +169,15 @@ export const queueForQuota = async (context: RouterContext, state: RequestState,
       const headroom = runtime.tracker.headroom(candidate.name, model, quota.cost, at);
       if (headroom > bestHeadroom) [best, bestHeadroom] = [candidate, headroom];
     }
-    if (!best) return { waitMs: claim?.waitMs ?? Number.POSITIVE_INFINITY, claim };
+    if (!best) return { waitMs: Math.min(claim?.waitMs ?? Number.POSITIVE_INFINITY, nextStep === undefined ? Number.POSITIVE_INFINITY : nextStep.from - at), claim };
     return { granted: { endpoint: best.name, reservation: runtime.tracker.reserve(best.name, modelOn(best, state), quota.cost, at) } };
   };
   const entry = {
     priority: quota.priority,
     enqueuedAt: now,
-    deadlineAt: Math.min(lastUseful, now + maxQueueMs),
+    deadlineAt,
     tryGrant,
-    plan: (forecast: QuotaForecast, at: number) => forecast.admit(targets, quota.cost, at),
+    plan: (forecast: QuotaForecast, at: number) => forecast.admit(targets, quota.cost, at, reserve),
   };
   const waiting = runtime.queue.wait(entry, state.deadline.signal);
   if (!waiting) refuse('queue_full', waitMs);

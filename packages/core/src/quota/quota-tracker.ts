@@ -1,6 +1,7 @@
 import { headroomOf, inForce, levelAt, msUntilAvailable, takeFrom, type QuotaBucket } from './quota-bucket';
 import type { QuotaShare } from '../ports/state-store';
 import { quotaDimensions, type QuotaDimension, type QuotaObservation } from './read-quota-headers';
+import { reserveUnits, type ReserveStep } from './priority-reserve';
 
 /** What a request is expected to spend: one request, and its prompt and output tokens. */
 export interface QuotaCost {
@@ -50,8 +51,11 @@ export interface QuotaTarget {
  * never fits before an earlier one on the same endpoint), as the queue grants them.
  */
 export interface QuotaForecast {
-  /** The earliest instant ≥ `at` at which `cost` fits on one of `targets`, taking it there; infinite when never. */
-  admit(targets: readonly QuotaTarget[], cost: QuotaCost, at: number): number;
+  /**
+   * The earliest instant ≥ `at` at which `cost` fits on one of `targets`, taking it there; infinite when never.
+   * `reserve`: what it must leave for higher classes, over time (see {@link reserveSteps}); none when omitted.
+   */
+  admit(targets: readonly QuotaTarget[], cost: QuotaCost, at: number, reserve?: readonly ReserveStep[]): number;
 }
 
 /** Options of {@link createQuotaTracker}. */
@@ -72,8 +76,11 @@ export interface QuotaTrackerOptions {
 export interface QuotaTracker {
   /** True once any endpoint has limits or has reported any: until then admission costs nothing. */
   readonly active: boolean;
-  /** Milliseconds until `cost` fits on the endpoint: 0 now, infinite never (by itself). */
-  waitMs(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): number;
+  /**
+   * Milliseconds until `cost` fits on the endpoint: 0 now, infinite never (by itself). `reserveMs`: refill it must
+   * leave in every bucket it spends from, for higher classes (see {@link priorityReserveMs}). @defaultValue 0
+   */
+  waitMs(endpoint: string, model: string | undefined, cost: QuotaCost, now: number, reserveMs?: number): number;
   /** The share of the endpoint's tightest dimension left after `cost`, in [0, 1]; 1 when unknown. */
   headroom(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): number;
   /** A what-if copy of the model as it is now (reservations included), to plan admissions on. */
@@ -127,9 +134,15 @@ export const costIn = (cost: QuotaCost, dimension: QuotaDimension): number => {
   }
 };
 
-/** A bucket with a limit refills by its rate; one without holds what it said until its reset, then lapses. */
-const waitFor = (bucket: QuotaBucket, amount: number, now: number): number =>
-  bucket.until === undefined ? msUntilAvailable(bucket, amount, now) : levelAt(bucket, now) >= amount ? 0 : bucket.until - now;
+/**
+ * A bucket with a limit refills by its rate; one without holds what it said until its reset, then lapses. A
+ * request that spends from the bucket leaves `reserveMs` of its refill there (a dimension it does not spend is not
+ * held back for anyone).
+ */
+const waitFor = (bucket: QuotaBucket, amount: number, now: number, reserveMs = 0): number => {
+  const wanted = amount > 0 ? amount + reserveUnits(bucket.ratePerMs, bucket.capacity, reserveMs) : amount;
+  return bucket.until === undefined ? msUntilAvailable(bucket, wanted, now) : levelAt(bucket, now) >= wanted ? 0 : bucket.until - now;
+};
 
 // A key per (endpoint, model); a NUL cannot appear in an endpoint name, so keys never collide.
 const keyOf = (endpoint: string, model: string | undefined) => (model === undefined ? endpoint : `${endpoint}\u0000${model}`);
@@ -265,12 +278,12 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     get hasNews() {
       return unreported.size > 0;
     },
-    waitMs(endpoint, model, cost, now) {
+    waitMs(endpoint, model, cost, now, reserveMs = 0) {
       let wait = 0;
       for (const state of statesOf(endpoint, model)) {
         for (const dimension of quotaDimensions) {
           const bucket = state.buckets[dimension];
-          if (bucket && inForce(bucket, now)) wait = Math.max(wait, waitFor(bucket, costIn(cost, dimension), now));
+          if (bucket && inForce(bucket, now)) wait = Math.max(wait, waitFor(bucket, costIn(cost, dimension), now, reserveMs));
         }
       }
       return wait;
@@ -309,8 +322,8 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         if (!found) states.set(key, (found = statesOf(endpoint, model)));
         return found;
       };
-      /** When `cost` fits on the target, planned after everything already planned there; infinite when never. */
-      const fitsAt = (targetStates: readonly KeyState[], cost: QuotaCost, at: number) => {
+      /** When `cost` fits on the target leaving `reserveMs`, planned after everything already planned there. */
+      const fitsWith = (targetStates: readonly KeyState[], cost: QuotaCost, at: number, reserveMs: number) => {
         let when = at;
         for (const state of targetStates) {
           const buckets = bucketsOf(state);
@@ -318,18 +331,32 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
             const bucket = buckets[dimension];
             if (!bucket) continue;
             const from = Math.max(at, bucket.at);
-            if (inForce(bucket, from)) when = Math.max(when, from + waitFor(bucket, costIn(cost, dimension), from));
+            if (inForce(bucket, from)) when = Math.max(when, from + waitFor(bucket, costIn(cost, dimension), from, reserveMs));
           }
         }
         return when;
       };
+      /**
+       * The same with a reserve that falls over time: the first step whose reserve is met before the next step
+       * starts (buckets only fill while nothing else is planned, so a later step can only come later). Infinite: never.
+       */
+      const fitsAt = (targetStates: readonly KeyState[], cost: QuotaCost, at: number, reserve: readonly ReserveStep[]) => {
+        if (reserve.length === 0) return fitsWith(targetStates, cost, at, 0);
+        for (let index = 0; index < reserve.length; index += 1) {
+          const next = reserve[index + 1];
+          if (next !== undefined && next.from <= at) continue;
+          const when = fitsWith(targetStates, cost, Math.max(at, reserve[index]!.from), reserve[index]!.reserveMs);
+          if (next === undefined || when <= next.from) return when;
+        }
+        return Number.POSITIVE_INFINITY;
+      };
       return {
-        admit(targets, cost, at) {
+        admit(targets, cost, at, reserve = []) {
           let best: KeyState[] | undefined;
           let bestAt = Number.POSITIVE_INFINITY;
           for (const target of targets) {
             const targetStates = statesFor(target.endpoint, target.model);
-            const when = fitsAt(targetStates, cost, at);
+            const when = fitsAt(targetStates, cost, at, reserve);
             if (when < bestAt) [best, bestAt] = [targetStates, when];
           }
           if (!best || !Number.isFinite(bestAt)) return Number.POSITIVE_INFINITY;
