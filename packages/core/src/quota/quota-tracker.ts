@@ -41,7 +41,9 @@ export type QuotaRemaining = Partial<Record<QuotaDimension, number>>;
 
 /** An endpoint (and the model it is sent) a request may go to. */
 export interface QuotaTarget {
+  /** The endpoint's configured name. */
   readonly endpoint: string;
+  /** The model the request would be sent there as (quota is modelled per endpoint and model); undefined if none. */
   readonly model: string | undefined;
 }
 
