@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RouterEvent } from '../engine/events';
 import { createRouter } from '../engine/router';
-import { DetourError } from '../errors/detour-error';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import { createFakeClock } from '../testing/fake-clock';
 import { chatCompletion, createScriptedTransport, type ScriptedReply } from '../testing/scripted-transport';
+import { driveOverload, p99 } from './drive-overload.test-support';
 import type { Priority } from './request-priority';
 
 // Issue 17 on a fake clock: one endpoint behind an honest token bucket (10 requests a second, starting empty, its
@@ -39,12 +39,6 @@ const honestUpstream = (now: () => number) => {
   return { reply, refused: () => refused };
 };
 
-const priorityOf = (index: number): Priority => (index % 5 === 0 ? 'high' : index % 5 === 4 ? 'low' : 'normal');
-const p99 = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(sorted.length * 0.99) - 1)] ?? Number.NaN;
-};
-
 describe('admission under overload (150 % of one bucket, fake clock)', () => {
   it('serves within deadlines or refuses at once or as soon as hopeless, high far ahead of low, without 429s', async () => {
     const clock = createFakeClock(0);
@@ -56,34 +50,11 @@ describe('admission under overload (150 % of one bucket, fake clock)', () => {
     );
     const events: RouterEvent[] = [];
     router.subscribe((event) => events.push(event));
-    type Outcome = { priority: Priority; start: number; end: number; ok: boolean; code?: string };
-    const outcomes: Outcome[] = [];
-    const pending: Promise<void>[] = [];
-    const ticks = async () => {
-      for (let index = 0; index < 30; index += 1) await Promise.resolve();
-    };
-    for (let index = 0; index < arrivals; index += 1) {
-      const priority = priorityOf(index);
-      const start = clock.now();
-      const body = JSON.stringify({ model: 'gpt-4.1', max_tokens: 10, messages: [{ role: 'user', content: 'hello' }] });
-      pending.push(
-        router.send({ path: '/chat/completions', body, priority }).then(
-          () => void outcomes.push({ priority, start, end: clock.now(), ok: true }),
-          (error: unknown) => void outcomes.push({ priority, start, end: clock.now(), ok: false, code: DetourError.isInstance(error) ? error.code : 'other' }),
-        ),
-      );
-      await ticks();
-      // Time moves in small steps, so what the queue grants is sent close to when it was granted.
-      for (let step = 0; step < spacingMs; step += 1) {
-        clock.advance(1);
-        await ticks();
-      }
-    }
-    for (let step = 0; step < deadlineMs + 1000; step += 1) {
-      clock.advance(1);
-      await ticks();
-    }
-    await Promise.all(pending);
+    const body = JSON.stringify({ model: 'gpt-4.1', max_tokens: 10, messages: [{ role: 'user', content: 'hello' }] });
+    const outcomes = await driveOverload({
+      clock, arrivals, spacingMs, drainMs: deadlineMs + 1000,
+      send: (_index, priority) => router.send({ path: '/chat/completions', body, priority }),
+    });
 
     expect(outcomes).toHaveLength(arrivals);
     // Every reservation, the queue's included, was settled or refunded; no one is left waiting.

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter } from '../engine/router';
-import { DetourError } from '../errors/detour-error';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import { createSleep } from '../ports/sleep';
 import type { StateStore } from '../ports/state-store';
@@ -8,6 +7,7 @@ import { createMemoryStore } from '../state/memory-store';
 import { createFakeClock } from '../testing/fake-clock';
 import { chatCompletion, createScriptedTransport, type ScriptedReply } from '../testing/scripted-transport';
 import type { TransportRequest } from '../ports/transport';
+import { driveOverload, p99 } from './drive-overload.test-support';
 import type { Priority } from './request-priority';
 
 // Issue 17, fleet-wide priority on a fake clock: two gateways share one store (a memory ledger behind a 5 ms round
@@ -64,12 +64,6 @@ const honestUpstream = (now: () => number) => {
   return { reply, refused: () => refused, admitted: () => admitted };
 };
 
-const priorityOf = (index: number): Priority => (index % 5 === 0 ? 'high' : index % 5 === 4 ? 'low' : 'normal');
-const p99 = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(sorted.length * 0.99) - 1)] ?? Number.NaN;
-};
-
 describe('fleet-wide priority (two gateways, one shared store, 150 % of one bucket, fake clock)', () => {
   it('keeps high p99 wait within a fifth of low, still serves low, uses the refill, and causes (almost) no 429s', async () => {
     const clock = createFakeClock(0);
@@ -88,34 +82,14 @@ describe('fleet-wide priority (two gateways, one shared store, 150 % of one buck
     );
     // Clients differ by gateway: the high-priority ones use the second, the low-priority ones the first.
     const gatewayOf = (index: number, priority: Priority) => gateways[priority === 'high' ? 1 : priority === 'low' ? 0 : index % 2]!;
-    type Outcome = { priority: Priority; start: number; end: number; ok: boolean; code?: string };
-    const outcomes: Outcome[] = [];
-    const pending: Promise<void>[] = [];
-    const ticks = async () => {
-      for (let index = 0; index < 30; index += 1) await Promise.resolve();
-    };
-    for (let index = 0; index < arrivals; index += 1) {
-      const priority = priorityOf(index);
-      const start = clock.now();
-      const { content, maxTokens } = sizes[priority];
-      const body = JSON.stringify({ model: 'gpt-4.1', max_tokens: maxTokens, messages: [{ role: 'user', content }] });
-      pending.push(
-        gatewayOf(index, priority).send({ path: '/chat/completions', body, priority }).then(
-          () => void outcomes.push({ priority, start, end: clock.now(), ok: true }),
-          (error: unknown) => void outcomes.push({ priority, start, end: clock.now(), ok: false, code: DetourError.isInstance(error) ? error.code : 'other' }),
-        ),
-      );
-      await ticks();
-      for (let step = 0; step < spacingMs; step += 1) {
-        clock.advance(1);
-        await ticks();
-      }
-    }
-    for (let step = 0; step < deadlineMs + 1000; step += 1) {
-      clock.advance(1);
-      await ticks();
-    }
-    await Promise.all(pending);
+    const outcomes = await driveOverload({
+      clock, arrivals, spacingMs, drainMs: deadlineMs + 1000,
+      send: (index, priority) => {
+        const { content, maxTokens } = sizes[priority];
+        const body = JSON.stringify({ model: 'gpt-4.1', max_tokens: maxTokens, messages: [{ role: 'user', content }] });
+        return gatewayOf(index, priority).send({ path: '/chat/completions', body, priority });
+      },
+    });
 
     expect(outcomes).toHaveLength(arrivals);
     for (const gateway of gateways) expect(gateway.admission()).toMatchObject({ total: 0, reserved: 0 });
