@@ -150,7 +150,8 @@ async function writeStream(
       response.end(reply.errorEvent(index, plan.errorVariant ?? 'error'));
       return;
     }
-    if (index > 0 && !(await delays.wait(plan.chunkDelayMs, response))) return;
+    const paced = index > 0 && index !== reply.unpacedEvent;
+    if (paced && !(await delays.wait(plan.chunkDelayMs, response))) return;
     if (index === stallAt && plan.stall !== undefined && !(await stallFor(response, plan.stall, reply.keepAlive, delays))) return;
     response.write(events[index]);
   }

@@ -64,7 +64,14 @@ export const SSE_KEEP_ALIVE: string = ': keep-alive\n\n';
  */
 export type PreparedReply =
   | { kind: 'json'; body: string; tokens: number; commit?: () => void }
-  | ({ kind: 'stream'; events: string[]; tokens: number; commit?: () => void } & StreamBreaks & StreamContent)
+  | ({
+      kind: 'stream'; events: string[]; tokens: number; commit?: () => void;
+      /**
+       * The index of an event that follows the one before it at once, without the pacing delay: the usage chunk,
+       * which a provider sends together with the finish chunk because it generates nothing.
+       */
+      unpacedEvent?: number;
+    } & StreamBreaks & StreamContent)
   /** The request itself is invalid (a missing header, an unknown id): answered before any script rule. */
   | { kind: 'invalid'; reply: ErrorReply; outcome: string; tokens: 0 };
 

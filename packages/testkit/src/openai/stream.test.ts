@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chat, sseData, startUpstream } from '../../test/http';
+import type { ReplyContext } from './prepared-reply';
+import { chatCompletionStream } from './stream';
 
 describe('streamed chat completions', () => {
   it('streams OpenAI chunks: a role first, one chunk per word, a stop chunk, then [DONE]', async () => {
@@ -49,5 +51,15 @@ describe('streamed chat completions', () => {
     const data = sseData(await (await chat(upstream, { stream: true })).text());
     expect(data).toHaveLength(11);
     expect(data.at(-1)).toBe('[DONE]');
+  });
+
+  it('sends the usage chunk with the finish chunk, not a pacing delay after it (a provider generates nothing for it)', () => {
+    const context = { id: '1', created: 0, model: 'm', promptTokens: 3, body: { stream: true, stream_options: { include_usage: true } } } as unknown as ReplyContext;
+    const reply = chatCompletionStream(context, ['Hi', ' there'], 'stop');
+    if (reply.kind !== 'stream') throw new Error('expected a stream');
+    expect(reply.unpacedEvent).toBe(reply.events.length - 2);
+    expect(JSON.parse(sseData(reply.events[reply.unpacedEvent!]!)[0]!).choices).toEqual([]);
+    const withoutUsage = chatCompletionStream({ ...context, body: { stream: true } } as ReplyContext, ['Hi'], 'stop');
+    expect(withoutUsage.kind === 'stream' && withoutUsage.unpacedEvent).toBeUndefined();
   });
 });
