@@ -22,6 +22,7 @@ import { runCutStreams } from './workloads/cut-streams.mjs';
 import { runFailover } from './workloads/failover.mjs';
 import { runLatency } from './workloads/latency.mjs';
 import { observedMarkdown, runObservedThroughput } from './workloads/observed-throughput.mjs';
+import { decompositionMarkdown, runDecomposition } from './workloads/decomposition.mjs';
 import { runMemory } from './workloads/memory.mjs';
 import { runQuota } from './workloads/quota.mjs';
 import { runStreaming } from './workloads/streaming.mjs';
@@ -87,6 +88,8 @@ const main = async () => {
   log('(f) streams cut at random points, with a continue-capable backup');
   const cutStreams = await runCutStreams(context);
   for (const subject of Object.values(subjects)) await subject.stop();
+  log('(b″) where the CPU goes, by layer (fresh processes)');
+  const decomposition = await runDecomposition(context);
   log('(e) memory with many open streams (fresh processes)');
   const memory = await runMemory(context);
   await upstreams.stop();
@@ -100,10 +103,10 @@ const main = async () => {
   // Only the long-lived subjects of workloads (a)–(d) are profiled; each wrote its profile when it was stopped.
   const profiles = profileDirectory ? summarizeProfiles(profileDirectory, { latency, throughput, streaming }) : undefined;
   const profileSection = profiles ? `\n\n${profileMarkdown(profiles)}` : '';
-  writeFileSync(`${docs}${outputName}.md`, `${report.trimEnd()}${profileSection}\n\n${observedMarkdown(observed, settings)}\n${quota.markdown}\n`);
+  writeFileSync(`${docs}${outputName}.md`, `${report.trimEnd()}${profileSection}\n\n${observedMarkdown(observed, settings)}\n${decompositionMarkdown(decomposition, settings)}\n${quota.markdown}\n`);
   writeFileSync(
     `${docs}${outputName}.json`,
-    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, ...(profiles ? { profiles } : {}), quota: quota.json, observed, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, ...(profiles ? { profiles } : {}), quota: quota.json, observed, decomposition, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
   );
   log(`wrote docs/${outputName}.md and docs/${outputName}.json in ${(elapsedMs / 1000).toFixed(0)} s`);
   const detourProfile = profileDirectory && profileFile(`${profileDirectory}detour/`);

@@ -39,6 +39,7 @@ export type { StreamEndCause } from './streaming/guard-stream';
 export { createDetourFetch, type DetourFetch } from './fetch/create-detour-fetch';
 
 // What a router runs on: injected, so any runtime (or a test) can supply them
+export type { CallerSignal } from './ports/caller-signal';
 export type { Clock } from './ports/clock';
 export type { Random } from './ports/random';
 export type { Sleep } from './ports/sleep';

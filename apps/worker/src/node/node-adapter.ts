@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { modelHeaderValue, unrelayedHeaders } from '@detour/core/binding';
-import { type RouteResult } from '@detour/core';
+import type { CallerSignal, RouteResult } from '@detour/core';
+import { connectionSignal } from './connection-signal';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
@@ -8,7 +9,7 @@ import type { ProxyAdapter } from '../routes/proxy-adapter';
 
 // The request's bindings, made afresh by @hono/node-server for each request, also carry its caller signal once
 // made: cheaper than a WeakMap keyed by the request (whose entries cost the collector extra work).
-const bindings = (context: Context) => context.env as HttpBindings & { callerSignal?: AbortSignal };
+const bindings = (context: Context) => context.env as HttpBindings & { callerSignal?: CallerSignal };
 
 const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Record<string, string | readonly string[]> => {
   const headers: Record<string, string | readonly string[]> = {};
@@ -117,13 +118,8 @@ export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }
   signal(context) {
     const env = bindings(context);
     if (env.callerSignal) return env.callerSignal;
-    const { outgoing } = env;
-    const controller = new AbortController();
-    outgoing.once('close', () => {
-      if (!outgoing.writableFinished) controller.abort(new Error('the caller closed the connection'));
-    });
-    env.callerSignal = controller.signal;
-    return controller.signal;
+    env.callerSignal = connectionSignal(env.outgoing);
+    return env.callerSignal;
   },
   respond(context, result) {
     const { outgoing } = bindings(context);

@@ -1,22 +1,27 @@
 import { createRequire } from 'node:module';
 
-type FetchHandler = (request: Request, ...rest: never[]) => Response | Promise<Response>;
+import type { IncomingHttpHeaders } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
+
+type FetchHandler = (request: Request, env: HttpBindings, ...rest: never[]) => Response | Promise<Response>;
 
 interface PropagationApi {
   readonly context: { active(): unknown; with<T>(context: unknown, fn: () => T): T };
   readonly propagation: {
-    extract(context: unknown, carrier: Headers, getter: { get(carrier: Headers, key: string): string | undefined; keys(carrier: Headers): string[] }): unknown;
+    extract(
+      context: unknown,
+      carrier: IncomingHttpHeaders,
+      getter: { get(carrier: IncomingHttpHeaders, key: string): string | string[] | undefined; keys(carrier: IncomingHttpHeaders): string[] },
+    ): unknown;
   };
 }
 
+// Node's own header object (names lower-cased), as OpenTelemetry's HTTP instrumentation reads it: the Web `Headers`
+// of @hono/node-server's request would be built from it afresh on every request just to look for one name.
 const headersGetter = {
-  get: (carrier: Headers, key: string) => carrier.get(key) ?? undefined,
+  get: (carrier: IncomingHttpHeaders, key: string) => carrier[key],
   // Only `get` is needed by the W3C propagators; `keys` serves propagators that scan every header.
-  keys: (carrier: Headers) => {
-    const names: string[] = [];
-    carrier.forEach((_value, name) => names.push(name));
-    return names;
-  },
+  keys: (carrier: IncomingHttpHeaders) => Object.keys(carrier),
 };
 
 const loadApi = (): PropagationApi | undefined => {
@@ -36,9 +41,10 @@ const loadApi = (): PropagationApi | undefined => {
 export const withTraceContext = <F extends FetchHandler>(fetch: F): F => {
   const api = loadApi();
   if (!api) return fetch;
-  return ((request: Request, ...rest: never[]) => {
-    if (!request.headers.has('traceparent')) return fetch(request, ...rest);
-    const parent = api.propagation.extract(api.context.active(), request.headers, headersGetter);
-    return api.context.with(parent, () => fetch(request, ...rest));
+  return ((request: Request, env: HttpBindings, ...rest: never[]) => {
+    const headers = env.incoming.headers;
+    if (headers.traceparent === undefined) return fetch(request, env, ...rest);
+    const parent = api.propagation.extract(api.context.active(), headers, headersGetter);
+    return api.context.with(parent, () => fetch(request, env, ...rest));
   }) as F;
 };

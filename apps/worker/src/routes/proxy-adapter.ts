@@ -1,5 +1,5 @@
 import { readStreamLimited, toResponse } from '@detour/core/binding';
-import { type RouteResult } from '@detour/core';
+import type { CallerSignal, RouteResult } from '@detour/core';
 import type { Context } from 'hono';
 
 /**
@@ -15,7 +15,7 @@ export interface ProxyAdapter {
   /** The body will not be read (its declared length is over the limit): close the connection after the answer. */
   refuseBody?(context: Context): void;
   /** Aborts when the caller goes away, so every attempt stops with it. */
-  signal(context: Context): AbortSignal;
+  signal(context: Context): CallerSignal;
   /** Turns a served result into the response. */
   respond(context: Context, result: RouteResult): Response | Promise<Response>;
 }

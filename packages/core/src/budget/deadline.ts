@@ -1,4 +1,5 @@
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
+import type { CallerSignal } from '../ports/caller-signal';
 import type { Clock } from '../ports/clock';
 
 /** One overall deadline for a request: every attempt and every wait must fit inside it. */
@@ -18,7 +19,7 @@ export interface Deadline {
  * Starts a deadline on the injected clock (never `AbortSignal.timeout`, whose timer neither fake clocks nor tests
  * control). Its signal also follows the caller's, so one signal stops everything.
  */
-export const startDeadline = (clock: Clock, ms: number, callerSignal: AbortSignal | undefined): Deadline => {
+export const startDeadline = (clock: Clock, ms: number, callerSignal: CallerSignal | undefined): Deadline => {
   const at = clock.now() + ms;
   const controller = new AbortController();
   const onCallerAbort = () => controller.abort(callerSignal?.reason);

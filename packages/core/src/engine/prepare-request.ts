@@ -1,5 +1,6 @@
 import { DetourError } from '../errors/detour-error';
 import type { Endpoint } from '../options/endpoint-schema';
+import type { CallerSignal } from '../ports/caller-signal';
 import type { Priority } from '../quota/request-priority';
 
 /** A request as callers hand it to the router. */
@@ -12,8 +13,8 @@ export interface RouteRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** The whole body, buffered once so every attempt can replay it. */
   readonly body?: string | Uint8Array;
-  /** The caller's cancellation: aborting it stops every attempt and wait. */
-  readonly signal?: AbortSignal;
+  /** The caller's cancellation (an `AbortSignal`, or any {@link CallerSignal}): aborting it stops every attempt and wait. */
+  readonly signal?: CallerSignal;
   /** The body already parsed, when the caller had to parse it anyway (a gateway validating it); saves a parse. */
   readonly json?: Readonly<Record<string, unknown>>;
   /**

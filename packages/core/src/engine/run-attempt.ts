@@ -4,6 +4,7 @@ import { classification } from '../classification/classification';
 import { classifyTransportError } from '../classification/classify-transport-error';
 import { kindPolicies } from '../classification/outcome-kind';
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
+import type { CallerSignal } from '../ports/caller-signal';
 import type { Clock } from '../ports/clock';
 import type { DescribeTransportError, Transport, TransportRequest, TransportResponse, UpstreamHeaders } from '../ports/transport';
 import { readUsage, type Usage } from '../pricing/usage';
@@ -20,7 +21,7 @@ export interface AttemptContext {
   readonly clock: Clock;
   /** Aborts on the deadline or the caller's abort. */
   readonly requestSignal: AbortSignal;
-  readonly callerSignal: AbortSignal | undefined;
+  readonly callerSignal: CallerSignal | undefined;
   readonly attemptTimeoutMs: number | undefined;
   /** Set for streamed requests: the wait for the first event. */
   readonly firstByteTimeoutMs: number | undefined;

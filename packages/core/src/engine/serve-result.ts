@@ -9,6 +9,8 @@ import type { AttemptSuccess } from './run-attempt';
 import { settleRequest } from './settle-request';
 import { settleStream } from './settle-stream';
 
+const noCancel = (): void => undefined;
+
 /**
  * Hands the served attempt to the caller. A JSON answer settles the request now; a stream is wrapped in its guard,
  * which owns it from here and settles the request through `settleStream` however it ends. A chat completion stream
@@ -17,13 +19,14 @@ import { settleStream } from './settle-stream';
 export const serveResult = (context: RouterContext, state: RequestState, outcome: AttemptSuccess, costUsd: number | undefined): RouteResult => {
   const chosen = state.chosen!;
   if (state.api === 'responses') learnPins(context, state, storageOf(chosen.endpoint), outcome);
-  const base = {
+  // Every result is built by `result` with the same fields in the same order: one object shape, no spread.
+  const result = (body: Uint8Array | undefined, stream: RouteResult['stream'], cancel: RouteResult['cancel']): RouteResult => ({
     status: outcome.status, headers: outcome.headers, endpoint: chosen.name, model: state.model, upstreamModel: chosen.upstreamModel,
-    attempts: state.attempts, usage: outcome.usage, costUsd,
-  };
+    attempts: state.attempts, usage: outcome.usage, costUsd, body, stream, cancel,
+  });
   if (!outcome.stream) {
     settleRequest(context, state, true, chosen.name, undefined, outcome.firstByteMs);
-    return { ...base, body: outcome.body, stream: undefined, cancel: () => undefined };
+    return result(outcome.body, undefined, noCancel);
   }
   const { options, clock } = context;
   // Under `streamDeadline: 'first-byte'` the deadline has done its job once the stream commits: a long answer
@@ -33,7 +36,7 @@ export const serveResult = (context: RouterContext, state: RequestState, outcome
     const stream = createRescueStream(context, state, outcome);
     state.holdsPending = false;
     state.heldStream = undefined;
-    return { ...base, body: undefined, stream, cancel: (reason) => void stream.return?.(reason) };
+    return result(undefined, stream, (reason) => void stream.return?.(reason));
   }
   const { head, iterator, watcher } = outcome.stream;
   const stream = guardStream({
@@ -52,5 +55,5 @@ export const serveResult = (context: RouterContext, state: RequestState, outcome
   // The stream now belongs to its guard, which releases it however it ends.
   state.holdsPending = false;
   state.heldStream = undefined;
-  return { ...base, body: undefined, stream, cancel: (reason) => void stream.return?.(reason) };
+  return result(undefined, stream, (reason) => void stream.return?.(reason));
 };

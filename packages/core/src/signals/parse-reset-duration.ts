@@ -14,8 +14,10 @@ export const parseResetDuration = (value: string): number | undefined => {
   const text = value.trim();
   if (text === '0') return 0;
   if (!wholeDuration.test(text)) return undefined;
+  // An exec loop rather than matchAll: proxies read these on every response, and the iterator is garbage.
   let total = 0;
-  for (const [, amount, unit] of text.matchAll(part)) total += Number(amount) * unitMs[unit!]!;
+  part.lastIndex = 0;
+  for (let match = part.exec(text); match !== null; match = part.exec(text)) total += Number(match[1]) * unitMs[match[2]!]!;
   const delayMs = Math.ceil(total);
   return Number.isFinite(delayMs) ? delayMs : undefined;
 };

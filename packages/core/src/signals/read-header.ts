@@ -30,7 +30,14 @@ export const readHeader = (headers: HeaderSource, name: string): string | undefi
 /** A header lookup by lower-case name. */
 export type HeaderLookup = (name: string) => string | undefined;
 
-const hasUpperCase = /[A-Z]/;
+/** Whether a header name has an upper-case ASCII letter; a character scan, as it runs on every response. */
+const hasUpperCase = (name: string): boolean => {
+  for (let index = 0; index < name.length; index += 1) {
+    const code = name.charCodeAt(index);
+    if (code >= 65 && code <= 90) return true;
+  }
+  return false;
+};
 
 /**
  * Prepares many lookups on one set of headers: a record whose names are already lower case (as transports hand
@@ -40,7 +47,7 @@ export const headerLookup = (headers: HeaderSource): HeaderLookup => {
   if (isHeadersObject(headers)) return (name) => headers.get(name) ?? undefined;
   let record = headers as UpstreamHeaders;
   for (const key in record) {
-    if (hasUpperCase.test(key)) {
+    if (hasUpperCase(key)) {
       const lowered: Record<string, string | readonly string[] | undefined> = {};
       for (const [name, value] of Object.entries(record)) lowered[name.toLowerCase()] = value;
       record = lowered;

@@ -1,4 +1,5 @@
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
+import type { CallerSignal } from '../ports/caller-signal';
 import type { Clock } from '../ports/clock';
 import { startIdleWatchdog, type IdleWatchdog } from './idle-watchdog';
 import type { SseWatcher } from './sse-watcher';
@@ -50,7 +51,7 @@ export interface GuardStreamOptions {
   /** Aborts when the request ends from outside: the caller's abort or the deadline. Settles the stream at once. */
   readonly signal?: AbortSignal | undefined;
   /** The caller's own signal, to tell its abort (`caller`) from the deadline's (`deadline`) on `signal`. */
-  readonly callerSignal?: AbortSignal | undefined;
+  readonly callerSignal?: CallerSignal | undefined;
 }
 
 /**
