@@ -83,9 +83,22 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
   const answer = createDeliveredAnswer();
   const firstByteMs = first.firstByteMs;
   const callerSignal = state.request.signal;
-  // Aborts a rescue in progress when the caller leaves (return()); the caller's own abort is linked in.
-  const leave = new AbortController();
-  const onCallerAbort = () => leave.abort(callerSignal?.reason);
+  // Aborts a rescue in progress when the caller leaves (return()); the caller's own abort is linked in. Made only
+  // when a rescue starts: most streams end whole, and a controller per stream is garbage on the hot path.
+  let leave: AbortController | undefined;
+  let leftWith: { reason: unknown } | undefined;
+  const leaveWith = (reason: unknown) => {
+    leftWith ??= { reason };
+    leave?.abort(reason);
+  };
+  const leaveSignal = (): AbortSignal => {
+    if (!leave) {
+      leave = new AbortController();
+      if (leftWith) leave.abort(leftWith.reason);
+    }
+    return leave.signal;
+  };
+  const onCallerAbort = () => leaveWith(callerSignal?.reason);
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   const deadlines: Deadline[] = [];
   let cut: StreamInterruptedError | undefined;
@@ -167,7 +180,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
     const now = clock.now();
     const from = segment.candidate.name;
     broken.set(from, now);
-    const deadline = startDeadline(clock, Math.max(1, state.startedAt + options.deadlineMs - now), leave.signal);
+    const deadline = startDeadline(clock, Math.max(1, state.startedAt + options.deadlineMs - now), leaveSignal());
     deadlines.push(deadline);
     const trims = new Map<string, string>();
     const rescueState: RequestState = {
@@ -305,7 +318,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
     async return(value?: unknown) {
       closed = true;
       finished = true;
-      leave.abort(new Error('the caller stopped reading'));
+      leaveWith(new Error('the caller stopped reading'));
       await segment.iterator.return?.(value);
       cleanUp();
       return { done: true, value: undefined };
