@@ -1,5 +1,6 @@
 import { mergeAnthropicUsage, readUsage, type Usage } from '../pricing/usage';
 import { leadingType } from './event-type';
+import { createUtf8StreamDecoder } from './utf8-stream-decoder';
 
 /** What a watcher has seen of an event stream so far. */
 export interface SseWatcher {
@@ -108,7 +109,8 @@ const hasUsage = (data: string): boolean => {
  * name, the grammar, the choices seen finishing, Anthropic's usage so far) must persist across chunks.
  */
 export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
-  const decoder = new TextDecoder();
+  // Strips a byte-order mark at the stream's start, as a default TextDecoder does; no converter of its own.
+  const decoder = createUtf8StreamDecoder({ stripBom: true });
   let pending = '';
   let finished = false;
   let error: unknown;
@@ -238,7 +240,7 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
     push(chunk) {
       // Scan only what is new: a large event arriving in many small reads is not rescanned from its start.
       const from = pending.length;
-      const text = pending + decoder.decode(chunk, { stream: true });
+      const text = pending + decoder.decode(chunk);
       let start = 0;
       let newline = text.indexOf('\n', from);
       while (newline >= 0) {
