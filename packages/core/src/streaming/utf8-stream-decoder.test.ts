@@ -25,16 +25,20 @@ const split = (all: Uint8Array, cuts: number[]): Uint8Array[] => {
 
 describe('createUtf8StreamDecoder', () => {
   for (const stripBom of [false, true]) {
-    it(`gives exactly a streaming TextDecoder's text however the bytes are cut (stripBom: ${stripBom})`, () => {
+    it(`gives the text of the whole stream however the bytes are cut (stripBom: ${stripBom})`, () => {
       fc.assert(
         fc.property(bytes, fc.array(fc.nat(), { maxLength: 6 }), (all, cuts) => {
           const chunks = split(all, cuts);
-          const reference = new TextDecoder('utf-8', { ignoreBOM: !stripBom });
-          const expected = chunks.map((chunk) => reference.decode(chunk, { stream: true })).join('') + reference.decode();
           const decoder = createUtf8StreamDecoder({ stripBom });
           const actual = chunks.map((chunk) => decoder.decode(chunk)).join('') + decoder.flush();
-          expect(actual).toBe(expected);
+          // The text of the whole stream, as the Encoding standard defines it, however it was cut.
           expect(actual).toBe(new TextDecoder('utf-8', { ignoreBOM: !stripBom }).decode(all));
+          // A streaming TextDecoder agrees, except workerd's when stripping: it also drops a BOM that begins a
+          // later chunk, which the standard (and Node) keep as text.
+          if (!stripBom) {
+            const reference = new TextDecoder('utf-8', { ignoreBOM: true });
+            expect(actual).toBe(chunks.map((chunk) => reference.decode(chunk, { stream: true })).join('') + reference.decode());
+          }
         }),
         { numRuns: 5000, seed: 18 },
       );
