@@ -15,8 +15,8 @@ if (typedoc.status !== 0 || /warning|error/i.test(output)) {
   process.exit(1);
 }
 
-const core = { ...(await import(pathToFileURL(join(root, 'packages/core/dist/index.js')).href)), ...(await import(pathToFileURL(join(root, 'packages/core/dist/binding.js')).href)) };
-const node = await import(pathToFileURL(join(root, 'packages/node/dist/index.js')).href);
+const core = { ...(await import(pathToFileURL(join(root, 'packages/core/dist/index.js')).href)), ...(await import(pathToFileURL(join(root, 'packages/core/dist/schemas.js')).href)) };
+const node = await import(pathToFileURL(join(root, 'packages/node/dist/schemas.js')).href);
 const table = readFileSync(join(root, 'docs/api/README.md'), 'utf8');
 const rows = new Map();
 for (const line of table.split('\n')) {

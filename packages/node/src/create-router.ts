@@ -1,7 +1,9 @@
 import { createRouter as createCoreRouter, InvalidOptionsError, type Router, type RouterDependencies, type RouterOptionsInput, type StateStore } from '@detour/core';
-import { systemClock, toIssues } from '@detour/core/binding';
+import { englishMessage, systemClock, toIssues, validate } from '@detour/core/binding';
+import { agentOptionsRule } from './agent-options-rules';
+import type { AgentOptions, AgentOptionsInput } from './agent-options-schema';
 import { discoverTracer } from './discover-tracer';
-import { agentOptionsSchema, createUndiciTransport, type AgentOptionsInput, type UndiciTransport } from './undici-transport';
+import { createUndiciTransport, type UndiciTransport } from './undici-transport';
 
 /** Router options plus the Node-only connection settings and, optionally, a shared state store. */
 export interface NodeRouterOptions extends RouterOptionsInput {
@@ -36,8 +38,12 @@ export const createRouter = (
   { agent, store, ...options }: NodeRouterOptions,
   overrides: Partial<RouterDependencies> = {},
 ): NodeRouter => {
-  const parsedAgent = agentOptionsSchema.safeParse(agent ?? {});
-  if (!parsedAgent.success) throw new InvalidOptionsError(toIssues(parsedAgent.error, 'agent'), 'router options');
+  // agentOptionsSchema, compiled (agent-options-rules.ts): zod's checks and English messages without loading zod.
+  const parsedAgent = validate<AgentOptions>(agentOptionsRule, agent ?? {});
+  if (!parsedAgent.success) {
+    const issues = parsedAgent.error.issues.map((issue) => ({ ...issue, message: issue.message ?? englishMessage(issue) }));
+    throw new InvalidOptionsError(toIssues({ issues }, 'agent'), 'router options');
+  }
   const transport: UndiciTransport = createUndiciTransport(parsedAgent.data);
   // `store` is a dependency, not an option: core's strict schema would reject it, so it joins the overrides here.
   const tracer = overrides.tracer ?? discoverTracer();

@@ -3,4 +3,6 @@
 export * from '@detour/core';
 export { createFetch, type NodeDetourFetch } from './create-fetch';
 export { createRouter, type NodeRouter, type NodeRouterOptions } from './create-router';
-export { agentOptionsSchema, createUndiciTransport, type AgentOptionsInput, type UndiciTransport } from './undici-transport';
+export { createUndiciTransport, type UndiciTransport } from './undici-transport';
+// The agent schema (zod) is in `@detour/node/schemas`, so importing this entry never loads zod.
+export type { AgentOptions, AgentOptionsInput } from './agent-options-schema';

@@ -1,28 +1,8 @@
 import type { Transport } from '@detour/core';
 import { Agent, type Dispatcher } from 'undici';
-import { z } from 'zod';
+import type { AgentOptions } from './agent-options-schema';
 
 const ignore = (): void => undefined;
-
-/** Connection settings of the undici agent behind the Node transport. */
-export const agentOptionsSchema = z
-  .object({
-    /**
-     * Most connections per upstream origin; unlimited by default, because each open stream holds one for its whole
-     * life and a cap would queue streams behind each other.
-     */
-    connections: z.number().int().positive().optional(),
-    /** @default 10000 */
-    connectTimeoutMs: z.number().int().positive().default(10_000),
-    /** Idle keep-alive sockets close after this. @default 30000 */
-    keepAliveTimeoutMs: z.number().int().positive().default(30_000),
-    /** The longest silence between two body chunks before undici gives up on a response (0 = never). @default 300000 */
-    bodyIdleTimeoutMs: z.number().int().nonnegative().default(300_000),
-  })
-  .strict();
-
-/** Agent settings as users write them. */
-export type AgentOptionsInput = z.input<typeof agentOptionsSchema>;
 
 /** The Node transport, with a way to close its connection pool. */
 export interface UndiciTransport extends Transport {
@@ -36,7 +16,7 @@ export interface UndiciTransport extends Transport {
  * lower-cased and the body is undici's stream, passed through without Web wrappers. `request()` is used rather
  * than undici's `fetch`, which measured about a third of its throughput here.
  */
-export const createUndiciTransport = (options: Readonly<z.output<typeof agentOptionsSchema>>, dispatcher?: Dispatcher): UndiciTransport => {
+export const createUndiciTransport = (options: AgentOptions, dispatcher?: Dispatcher): UndiciTransport => {
   const agent =
     dispatcher ??
     new Agent({

@@ -1,6 +1,7 @@
 import { startChaosUpstream, type ChaosUpstream } from '@detour/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentOptionsSchema, createUndiciTransport, type UndiciTransport } from '../src/index';
+import { createUndiciTransport, type UndiciTransport } from '../src/index';
+import { agentOptionsSchema } from '../src/schemas';
 
 const upstreams: ChaosUpstream[] = [];
 const transports: UndiciTransport[] = [];

@@ -1,8 +1,10 @@
-import { endpointSecrets, toIssues } from '@detour/core/binding';
+import { endpointSecrets, englishMessage, toIssues, validate } from '@detour/core/binding';
 import {
   apiNames, endpointApis, InvalidOptionsError, parseRouterOptions, type ApiName, type OptionsIssue, type Priority, type RouterOptions, type RouterOptionsInput,
 } from '@detour/core';
-import { gatewayConfigSchema, type SecretInput } from './config-schema';
+import { gatewayConfigRule } from './config-rules';
+import type { z } from 'zod';
+import type { gatewayConfigSchema, SecretInput } from './config-schema';
 
 /** A validated config with every secret resolved: what the gateway runs on. */
 export interface GatewayConfig {
@@ -39,6 +41,8 @@ export interface GatewayConfig {
   readonly secrets: readonly string[];
 }
 
+type ParsedConfig = z.output<typeof gatewayConfigSchema>;
+
 /** Where `{ "env": "NAME" }` secrets are read from: `process.env` on Node, the Worker's `env` on Workers. */
 export type SecretSource = Readonly<Record<string, unknown>>;
 
@@ -65,8 +69,12 @@ const adminKeyOf = (secret: SecretInput | undefined, env: SecretSource, issues: 
  * secret's value.
  */
 export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway config'): GatewayConfig => {
-  const parsed = gatewayConfigSchema.safeParse(input);
-  if (!parsed.success) throw new InvalidOptionsError(toIssues(parsed.error), source);
+  // gatewayConfigSchema, compiled (config-rules.ts): the same checks and messages without loading zod.
+  const parsed = validate<ParsedConfig>(gatewayConfigRule, input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ ...issue, message: issue.message ?? englishMessage(issue) }));
+    throw new InvalidOptionsError(toIssues({ issues }), source);
+  }
   const config = parsed.data;
   const issues: OptionsIssue[] = [];
   const endpoints = config.endpoints.map((endpoint, index) => ({

@@ -107,8 +107,15 @@ export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }
         closeAfterAnswer(bindings(context).outgoing);
         resolve(undefined);
       };
+      // Once the body is in, no listener stays behind: each would keep `chunks` (this scope) alive for as long as
+      // the request, which for a stream is minutes.
+      const onEnd = () => {
+        incoming.off('data', onData);
+        incoming.off('error', reject);
+        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      };
       incoming.on('data', onData);
-      incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      incoming.once('end', onEnd);
       incoming.once('error', reject);
     });
   },

@@ -15,7 +15,7 @@ export { anthropicErrorBody, errorResponse, openAiErrorBody, retryAfterSeconds, 
 export { readRequestBody, type BufferedBody } from '../fetch/read-request-body';
 export { modelHeaderValue, setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from '../fetch/to-response';
 export { formatPath, toIssues } from '../options/to-issues';
+export { validate, type RefineContext, type Rule, type RuleCheck, type RuleIssue } from '../options/rules';
+export { englishMessage } from '../options/english-messages';
 export { endpointSecrets, redactedMarker, type SecretBearingEndpoint } from '../secrets/secret-scrubber';
-// The option schemas, for gateways that embed router options in a config of their own and for tooling that lists
-// every option with its default (also `@detour/core/schemas`).
-export { endpointSchema, routerOptionsSchema } from './schemas';
+// The option schemas (zod) are not here but in `@detour/core/schemas`: importing this entry must not load zod.

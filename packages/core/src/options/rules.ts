@@ -10,7 +10,7 @@ export type RuleCheck =
   | { readonly check: 'min_length'; readonly minimum: number; readonly error?: string }
   | { readonly check: 'greater_than' | 'less_than'; readonly value: number; readonly inclusive: boolean; readonly error?: string }
   | { readonly check: 'regex'; readonly pattern: RegExp; readonly error?: string }
-  | { readonly check: 'refine'; readonly refine: (value: never) => boolean; readonly error?: string }
+  | { readonly check: 'refine'; readonly refine: (value: never) => boolean; readonly error?: string; readonly path?: readonly PropertyKey[] }
   | { readonly check: 'super_refine'; readonly refine: (value: never, context: RefineContext) => void };
 
 /** One schema node, compiled from zod/mini. `error` is the schema's own message, as `z.number('…')` gives it. */
@@ -19,10 +19,12 @@ export type Rule = { readonly error?: string; readonly checks?: readonly RuleChe
   | { readonly type: 'number'; readonly int?: boolean }
   | { readonly type: 'url'; readonly protocol?: RegExp }
   | { readonly type: 'enum'; readonly values: readonly string[] }
+  | { readonly type: 'literal'; readonly values: readonly unknown[] }
   | { readonly type: 'array'; readonly element: Rule }
   | { readonly type: 'record'; readonly key: Rule; readonly value: Rule }
   | { readonly type: 'union'; readonly options: readonly Rule[] }
-  | { readonly type: 'object'; readonly shape: Readonly<Record<string, Rule>> }
+  // `passthrough`: unknown keys are kept as they are (zod's looseObject); otherwise they are an issue (strictObject).
+  | { readonly type: 'object'; readonly shape: Readonly<Record<string, Rule>>; readonly passthrough?: boolean }
   | { readonly type: 'optional'; readonly inner: Rule }
   | { readonly type: 'default' | 'prefault'; readonly inner: Rule; readonly value: unknown }
   | { readonly type: 'pipe'; readonly inner: Rule; readonly transform: (value: never) => unknown }
@@ -42,6 +44,10 @@ export interface RuleIssue {
   keys?: string[];
   values?: readonly unknown[];
   format?: string;
+  /** The value of the wrong type (`invalid_type`), as zod keeps it, so a message can say what was received. */
+  input?: unknown;
+  /** The pattern a string failed to match (`invalid_format` of format `regex`). */
+  pattern?: string;
 }
 
 /** What a `super_refine` check receives: zod's `addIssue`. */
@@ -113,10 +119,10 @@ const runCheck = (check: RuleCheck, payload: Payload, schemaError: string | unde
     }
     case 'regex':
       check.pattern.lastIndex = 0;
-      if (!check.pattern.test(value)) payload.issues.push(withMessage({ code: 'invalid_format', path: [], origin: 'string', format: 'regex', continue: true }, error));
+      if (!check.pattern.test(value)) payload.issues.push(withMessage({ code: 'invalid_format', path: [], origin: 'string', format: 'regex', pattern: String(check.pattern), continue: true }, error));
       return;
     case 'refine':
-      if (!check.refine(value)) payload.issues.push(withMessage({ code: 'custom', path: [], continue: true }, error));
+      if (!check.refine(value)) payload.issues.push(withMessage({ code: 'custom', path: [...(check.path ?? [])], continue: true }, error));
       return;
     case 'super_refine':
       check.refine(value, { addIssue: ({ code, path, message }) => payload.issues.push({ code, path: [...path], message, continue: true }) });
@@ -140,7 +146,7 @@ const runChecks = (rule: Rule, payload: Payload): Payload => {
 // A value of the wrong type still meets the rule's length checks when it has a length, as in zod: `""` for a list
 // of endpoints is both not a list and too short.
 const wrongType = (rule: Rule, payload: Payload, expected: string): Payload => {
-  payload.issues.push(withMessage({ code: 'invalid_type', path: [], expected }, rule.error));
+  payload.issues.push(withMessage({ code: 'invalid_type', path: [], expected, input: payload.value }, rule.error));
   return payload;
 };
 const invalidType = (rule: Rule, payload: Payload, expected: string): Payload => runChecks(rule, wrongType(rule, payload, expected));
@@ -191,7 +197,13 @@ const parseObject = (rule: Extract<Rule, { type: 'object' }>, payload: Payload):
     else if (present || (optin === 'defaulted' && !optout)) output[key] = undefined;
   }
   const unknown: string[] = [];
-  for (const key in input) if (!Object.hasOwn(rule.shape, key)) unknown.push(key);
+  for (const key in input) {
+    if (Object.hasOwn(rule.shape, key)) continue;
+    // An undeclared `__proto__` is never copied (it would replace the result's prototype), as in zod.
+    if (rule.passthrough) {
+      if (key !== '__proto__') output[key] = input[key];
+    } else unknown.push(key);
+  }
   if (unknown.length) payload.issues.push({ code: 'unrecognized_keys', path: [], keys: unknown, continue: true });
   return payload;
 };
@@ -240,7 +252,7 @@ const run = (rule: Rule, value: unknown, issues: RuleIssue[] = []): Payload => {
       if (typeof value !== 'number' || !Number.isFinite(value)) return invalidType(rule, payload, 'number');
       if (rule.int) {
         if (!Number.isInteger(value)) {
-          payload.issues.push(withMessage({ code: 'invalid_type', path: [], expected: 'int', format: 'safeint', continue: false }, rule.error));
+          payload.issues.push(withMessage({ code: 'invalid_type', path: [], expected: 'int', format: 'safeint', input: value, continue: false }, rule.error));
           return payload;
         }
         if (!Number.isSafeInteger(value)) {
@@ -256,6 +268,9 @@ const run = (rule: Rule, value: unknown, issues: RuleIssue[] = []): Payload => {
       return runChecks(rule, payload);
     case 'enum':
       if (!rule.values.includes(value as string)) payload.issues.push(withMessage({ code: 'invalid_value', path: [], values: rule.values }, rule.error));
+      return payload;
+    case 'literal':
+      if (!rule.values.includes(value)) payload.issues.push(withMessage({ code: 'invalid_value', path: [], values: rule.values }, rule.error));
       return payload;
     case 'array': {
       if (!Array.isArray(value)) return invalidType(rule, payload, 'array');

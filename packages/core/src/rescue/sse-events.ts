@@ -1,4 +1,5 @@
 // The two pieces of SSE framing the rescue relays share: where an event ends, and what it says.
+import { createUtf8StreamDecoder } from '../streaming/utf8-stream-decoder';
 
 /**
  * Where the first event in `text` (searched from `from`) ends: just past its blank line (`\n\n`, with optional
@@ -41,13 +42,14 @@ const encoder = new TextEncoder();
  * usual case, whole events in and the same events out, hands back the upstream's own bytes, not a re-encoding.
  */
 export const createEventFraming = (relay: (event: string) => string): { push(chunk: Uint8Array): Uint8Array | undefined; flush(): Uint8Array | undefined } => {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // Keeps a byte order mark, as the upstream sent it.
+  const decoder = createUtf8StreamDecoder();
   let pending = '';
   return {
     push(chunk) {
       let from = Math.max(0, pending.length - 3);
       const fresh = pending === '';
-      const text = decoder.decode(chunk, { stream: true });
+      const text = decoder.decode(chunk);
       pending += text;
       let output = '';
       for (;;) {
@@ -63,7 +65,7 @@ export const createEventFraming = (relay: (event: string) => string): { push(chu
     },
     flush() {
       // A last event without its blank line (a clean close right after it) is still whole.
-      const rest = pending + decoder.decode();
+      const rest = pending + decoder.flush();
       pending = '';
       if (rest.trim() === '') return undefined;
       const output = relay(`${rest}\n\n`);

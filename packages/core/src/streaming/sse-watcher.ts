@@ -1,5 +1,6 @@
 import { mergeAnthropicUsage, readUsage, type Usage } from '../pricing/usage';
 import { leadingType } from './event-type';
+import { createUtf8StreamDecoder } from './utf8-stream-decoder';
 
 /** What a watcher has seen of an event stream so far. */
 export interface SseWatcher {
@@ -41,6 +42,7 @@ export interface SseWatcher {
 }
 
 type Json = Record<string, unknown>;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const record = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null ? (value as Json) : undefined);
 const parse = (data: string): Json | undefined => {
   try {
@@ -108,14 +110,9 @@ const hasUsage = (data: string): boolean => {
  * name, the grammar, the choices seen finishing, Anthropic's usage so far) must persist across chunks.
  */
 export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
-  const decoder = new TextDecoder();
+  // Strips a byte-order mark at the stream's start, as a default TextDecoder does; no converter of its own.
+  const decoder = createUtf8StreamDecoder({ stripBom: true });
   let pending = '';
-  let finished = false;
-  let error: unknown;
-  let usage: Usage | undefined;
-  let events = 0;
-  let outputEvents = 0;
-  let responseId: string | undefined;
   // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream.
   let named = false;
   let lastEvent = '';
@@ -132,49 +129,56 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
       const index = typeof choice.index === 'number' ? choice.index : 0;
       if (!finishedChoices.includes(index) && finishedChoices.length < expectedChoices) finishedChoices.push(index);
     }
+    watcher.choicesFinished = !named && finishedChoices.length >= expectedChoices;
+  };
+
+  /** The stream speaks a named grammar (Responses, Anthropic): finish_reasons no longer end it. */
+  const nameGrammar = () => {
+    named = true;
+    watcher.choicesFinished = false;
   };
 
   /** A Responses API event. Deltas and other in-flight events are counted or skipped without a parse. */
   const readResponseEvent = (type: string, data: string, parsed?: Json) => {
-    named = true;
+    nameGrammar();
     if (type.endsWith('.delta')) {
-      outputEvents += 1;
+      watcher.outputEvents += 1;
       return;
     }
     const terminal = type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed';
-    if (!terminal && (responseId !== undefined || (type !== 'response.created' && type !== 'response.in_progress'))) return;
+    if (!terminal && (watcher.responseId !== undefined || (type !== 'response.created' && type !== 'response.in_progress'))) return;
     const response = record((parsed ?? parse(data))?.response);
-    if (typeof response?.id === 'string') responseId ??= response.id;
+    if (typeof response?.id === 'string') watcher.responseId ??= response.id;
     if (!terminal) return;
     const found = readUsage(response?.usage);
-    if (found) usage = found;
+    if (found) watcher.usage = found;
     if (type === 'response.completed') {
       // Complete even if its JSON was malformed: the event came; the client will judge its body.
-      finished = true;
+      watcher.finished = true;
     } else if (type === 'response.failed') {
-      error ??= response?.error ?? 'response.failed event';
+      watcher.error ??= response?.error ?? 'response.failed event';
     } else {
       // The caller's own max_output_tokens is an answer it asked for, like chat's finish_reason `length`; any
       // other reason (a content filter, an unknown one) leaves the answer short of what the model would say.
       const details = record(response?.incomplete_details);
-      if (details?.reason === 'max_output_tokens') finished = true;
-      else error ??= details ?? 'response.incomplete event';
+      if (details?.reason === 'max_output_tokens') watcher.finished = true;
+      else watcher.error ??= details ?? 'response.incomplete event';
     }
   };
 
   /** An Anthropic Messages event. */
   const readMessageEvent = (type: string, data: string, parsed?: Json) => {
-    named = true;
+    nameGrammar();
     if (type === 'content_block_delta') {
-      outputEvents += 1;
+      watcher.outputEvents += 1;
     } else if (type === 'message_stop') {
-      finished = true;
+      watcher.finished = true;
     } else if (type === 'message_start' || type === 'message_delta') {
       const event = parsed ?? parse(data);
       const reported = type === 'message_start' ? record(event?.message)?.usage : event?.usage;
       if (reported === undefined) return;
       messageUsage = mergeAnthropicUsage(messageUsage, reported);
-      usage = readUsage(messageUsage) ?? usage;
+      watcher.usage = readUsage(messageUsage) ?? watcher.usage;
     }
   };
 
@@ -182,7 +186,7 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
     const event = parsed ?? parse(data);
     // Anthropic and some Responses relays nest the error (`{"type":"error","error":{…}}`); the Responses API's
     // documented event has `code` and `message` at the top.
-    error = event === undefined ? data : (event.error ?? event);
+    watcher.error = event === undefined ? data : (event.error ?? event);
   };
 
   /** Dispatches a named event; false when the name belongs to no grammar Detour knows. */
@@ -196,9 +200,9 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
 
   /** A chat or completions chunk: parsed only when it can finish a choice, carry usage or an error. */
   const readChunk = (data: string) => {
-    outputEvents += 1;
+    watcher.outputEvents += 1;
     if (data === '[DONE]') {
-      if (!named) finished = true;
+      if (!named) watcher.finished = true;
       return;
     }
     const ends = hasFinishReason(data);
@@ -210,35 +214,44 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
     if (!parsed) return;
     // A Responses or Anthropic event whose `type` is not its first key.
     if (typeof parsed.type === 'string' && readNamed(parsed.type, data, parsed)) {
-      outputEvents -= 1;
+      watcher.outputEvents -= 1;
       return;
     }
     if (ends) noteFinishReasons(parsed);
-    if (parsed.error !== undefined && parsed.error !== null) error = parsed.error;
+    if (parsed.error !== undefined && parsed.error !== null) watcher.error = parsed.error;
     const found = readUsage(parsed.usage);
-    if (found) usage = found;
+    if (found) watcher.usage = found;
   };
 
   const readLine = (line: string) => {
     if (line === '') {
       lastEvent = ''; // a blank line ends the event, and its name with it
     } else if (line.startsWith('data:')) {
-      events += 1;
+      watcher.events += 1;
       const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
       const type = lastEvent || leadingType(data);
       if (type === '' || !readNamed(type, data)) readChunk(data);
     } else if (line.startsWith('event:')) {
       lastEvent = line.slice(6).trim();
       // Known to be an error before its data arrives: a close right here is still a failure.
-      if (lastEvent === 'error') error ??= 'error event';
+      if (lastEvent === 'error') watcher.error ??= 'error event';
     }
   };
 
-  return {
+  // What callers read are plain data properties of the watcher itself, which the readers above update: getters
+  // would cost every stream a closure and an accessor each, and leave the object in dictionary mode.
+  const watcher: Mutable<SseWatcher> = {
+    finished: false,
+    error: undefined,
+    usage: undefined,
+    events: 0,
+    outputEvents: 0,
+    responseId: undefined,
+    choicesFinished: expectedChoices <= 0,
     push(chunk) {
       // Scan only what is new: a large event arriving in many small reads is not rescanned from its start.
       const from = pending.length;
-      const text = pending + decoder.decode(chunk, { stream: true });
+      const text = pending + decoder.decode(chunk);
       let start = 0;
       let newline = text.indexOf('\n', from);
       while (newline >= 0) {
@@ -249,26 +262,6 @@ export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
       }
       pending = start === 0 ? text : text.slice(start);
     },
-    get finished() {
-      return finished;
-    },
-    get error() {
-      return error;
-    },
-    get usage() {
-      return usage;
-    },
-    get events() {
-      return events;
-    },
-    get outputEvents() {
-      return outputEvents;
-    },
-    get responseId() {
-      return responseId;
-    },
-    get choicesFinished() {
-      return !named && finishedChoices.length >= expectedChoices;
-    },
   };
+  return watcher;
 };

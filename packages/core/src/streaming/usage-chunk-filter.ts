@@ -1,3 +1,5 @@
+import { createUtf8StreamDecoder } from './utf8-stream-decoder';
+
 /** Rewrites an event stream chunk by chunk; `flush` returns what is left at the end. */
 export interface ChunkFilter {
   push(chunk: Uint8Array): Uint8Array | undefined;
@@ -5,6 +7,8 @@ export interface ChunkFilter {
 }
 
 const eventBoundary = /\r?\n\r?\n/;
+// Stateless, so one serves every stream.
+const encoder = new TextEncoder();
 
 // The usage-only chunk OpenAI sends last when `stream_options.include_usage` is set: no choices, just counts. Other
 // chunks can also have empty choices (Azure's prompt_filter_results) or `"usage": null`, so candidates are parsed.
@@ -28,8 +32,7 @@ const isUsageOnly = (event: string): boolean => {
  */
 export const createUsageChunkFilter = (): ChunkFilter => {
   // Bytes must pass unchanged: keep a byte order mark rather than strip it.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const encoder = new TextEncoder();
+  const decoder = createUtf8StreamDecoder();
   let pending = '';
   let removed = false;
   const emit = (text: string) => (text === '' ? undefined : encoder.encode(text));
@@ -38,7 +41,7 @@ export const createUsageChunkFilter = (): ChunkFilter => {
       // Search only what is new (plus the 3 characters a boundary can straddle): a large event arriving in many
       // small reads is not rescanned from its start each time.
       let from = Math.max(0, pending.length - 3);
-      pending += decoder.decode(chunk, { stream: true });
+      pending += decoder.decode(chunk);
       let output = '';
       for (;;) {
         const match = eventBoundary.exec(pending.slice(from));
@@ -54,7 +57,7 @@ export const createUsageChunkFilter = (): ChunkFilter => {
       return emit(output);
     },
     flush() {
-      const rest = pending + decoder.decode();
+      const rest = pending + decoder.flush();
       pending = '';
       return emit(!removed && isUsageOnly(rest) ? '' : rest);
     },
