@@ -23,13 +23,13 @@ const profileDirectory = fileURLToPath(new URL('../../.cache/decomposition-profi
 /** The optional per-request work switched off in the lean variants; each is on by default. */
 export const leanRouter = { admission: { enabled: false }, rescue: 'off' };
 
-/** The layers, bottom up: each adds one thing to the row before it. */
+/** The layers, bottom up: each adds one thing to the layer it is compared with (`base`). */
 export const layers = [
-  { name: 'bare', label: 'bare undici proxy', adds: '—' },
-  { name: 'router-lean', label: 'router on node:http, lean', adds: "Detour's router: selection, breaker, deadline, classification, signals, pricing, JSON answer parse" },
-  { name: 'router', label: 'router on node:http, defaults', adds: 'admission (quota), stream rescue readiness, tracing hook' },
-  { name: 'gateway-lean', label: 'gateway, lean', adds: 'the gateway without them: Hono and its Node adapter, keys, route checks, metrics, error shapes' },
-  { name: 'gateway', label: 'gateway, defaults (as benched)', adds: 'admission, rescue readiness, tracing (auto) in the gateway' },
+  { name: 'bare', label: 'bare undici proxy', base: undefined, adds: '—' },
+  { name: 'router-lean', label: 'router on node:http, lean', base: 'bare', adds: "Detour's router: selection, breaker, deadline, classification, provider signals, pricing, the JSON answer's parse" },
+  { name: 'router', label: 'router on node:http, defaults', base: 'router-lean', adds: 'admission (quota), stream rescue readiness and the tracing hook, in the router alone' },
+  { name: 'gateway-lean', label: 'gateway, lean', base: 'router-lean', adds: "the gateway layer: @hono/node-server and Hono, gateway keys, the route's checks, metrics from router events, header scrubbing and x-detour-* headers" },
+  { name: 'gateway', label: 'gateway, defaults (as benched)', base: 'gateway-lean', adds: 'admission, rescue readiness and tracing (auto), in the gateway' },
 ];
 
 const startRouterProxy = async (upstreamUrls, cpu, router, profile) => {
@@ -108,8 +108,8 @@ export const runDecomposition = async (context) => {
   }
   const profile = await profiledRun(context);
   // Ratios are paired with the bare proxy's run of the same repetition, as in (b).
-  const rows = layers.map(({ name, label, adds }) => ({
-    name, label, adds,
+  const rows = layers.map(({ name, label, base, adds }) => ({
+    name, label, base, adds,
     requestsPerSecond: spread(runs[name].map((run) => run.requestsPerSecond)),
     cpuMsPerRequest: spread(runs[name].map((run) => run.cpuMsPerRequest)),
     cpuTimesBare: spread(runs[name].map((run, index) => run.cpuMsPerRequest / runs.bare[index].cpuMsPerRequest)),
@@ -125,9 +125,10 @@ const range = ({ median, min, max }, format) => `${format(median)} (${format(min
 
 /** The report's section for (b″). */
 export const decompositionMarkdown = ({ rows, profile }, settings) => {
-  const layerRows = rows.map((row, index) => {
-    const previous = rows[index - 1];
-    const added = previous ? `${(row.cpuMsPerRequest.median - previous.cpuMsPerRequest.median) * 1000 >= 0 ? '+' : ''}${us(row.cpuMsPerRequest.median - previous.cpuMsPerRequest.median)}` : '—';
+  const layerRows = rows.map((row) => {
+    const base = rows.find((other) => other.name === row.base);
+    const difference = base ? row.cpuMsPerRequest.median - base.cpuMsPerRequest.median : Number.NaN;
+    const added = base ? `${difference >= 0 ? '+' : ''}${us(difference)} over ${base.label}` : '—';
     return `| ${row.label} | ${range(row.requestsPerSecond, (value) => value.toFixed(0))} | ${range(row.throughputTimesBare, times)} | ${range(row.cpuMsPerRequest, us)} | ${range(row.cpuTimesBare, times)} | ${added} | ${row.adds} | ${row.failures} |`;
   });
   const componentRows = components
@@ -139,9 +140,9 @@ export const decompositionMarkdown = ({ rows, profile }, settings) => {
 Fresh processes, the same upstream and request as (b), interleaved (${settings.repetitions} repetition(s) after one unrecorded run each);
 CPU per request from \`/proc/<pid>/stat\`, medians with min–max; "× bare" is paired with the bare proxy's run of the same
 repetition. *Lean* turns off the per-request work that is optional and on by default: admission (\`admission.enabled: false\`),
-stream rescue (\`rescue: 'off'\`) and tracing. Each row's last-but-one column is what it adds over the row above.
+stream rescue (\`rescue: 'off'\`) and tracing. "Adds" is the difference of the medians from the layer named, and what it buys.
 
-| layer | req/s | × bare | CPU per request, µs | × bare | adds over the row above, µs | what that row adds | non-2xx + errors |
+| layer | req/s | × bare | CPU per request, µs | × bare | adds, µs of CPU per request | what it adds | non-2xx + errors |
 |---|---|---|---|---|---|---|---|
 ${layerRows.join('\n')}
 
