@@ -53,48 +53,38 @@ const parse = (data: string): Json | undefined => {
   }
 };
 
-const finishKey = '"finish_reason"';
-
 /**
- * Does this chunk give a choice a finish_reason? Most OpenAI chunks say `"finish_reason":null`: only a string value
- * is news, and only those few chunks get parsed. A scan, not a regex, since it runs on nearly every chunk.
+ * Whether some `key: value` in the chunk has a value whose first character passes `wanted` (a character code test).
+ * A scan, not a regex or a parse, since it runs on nearly every chunk.
  */
-const hasFinishReason = (data: string): boolean => {
-  let at = data.indexOf(finishKey);
+const someValueStarts = (data: string, key: string, wanted: (code: number) => boolean): boolean => {
+  let at = data.indexOf(key);
   while (at >= 0) {
-    let index = at + finishKey.length;
+    let index = at + key.length;
     while (data.charCodeAt(index) === 32) index += 1;
     if (data.charCodeAt(index) === 58 /* : */) {
       index += 1;
       while (data.charCodeAt(index) === 32) index += 1;
-      if (data.charCodeAt(index) === 34 /* " */) return true;
+      if (wanted(data.charCodeAt(index))) return true;
     }
-    at = data.indexOf(finishKey, index);
+    at = data.indexOf(key, index);
   }
   return false;
 };
 
-const usageKey = '"usage"';
+/**
+ * Does this chunk give a choice a finish_reason? Most OpenAI chunks say `"finish_reason":null`: only a string value
+ * is news, and only those few chunks get parsed.
+ */
+const hasFinishReason = (data: string): boolean => someValueStarts(data, '"finish_reason"', (code) => code === 34 /* " */);
 
 /**
  * Does this chunk carry a usage object? Chat streams asked for usage (`stream_options.include_usage`, which Detour
  * injects to price streams) say `"usage":null` on every chunk but the last: only a value that is not `null` is
- * news, and only those chunks get parsed. A scan, like {@link hasFinishReason}.
+ * news, and only those chunks get parsed.
  */
-const hasUsage = (data: string): boolean => {
-  let at = data.indexOf(usageKey);
-  while (at >= 0) {
-    let index = at + usageKey.length;
-    while (data.charCodeAt(index) === 32) index += 1;
-    if (data.charCodeAt(index) === 58 /* : */) {
-      index += 1;
-      while (data.charCodeAt(index) === 32) index += 1;
-      if (data.charCodeAt(index) !== 110 /* n */) return true;
-    }
-    at = data.indexOf(usageKey, index);
-  }
-  return false;
-};
+const usageKey = '"usage"';
+const hasUsage = (data: string): boolean => someValueStarts(data, usageKey, (code) => code !== 110 /* n */);
 
 /**
  * Watches a server-sent event stream as it passes through, without buffering it: notes the terminating event,
