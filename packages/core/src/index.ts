@@ -40,6 +40,7 @@ export { createDetourFetch, type DetourFetch } from './fetch/create-detour-fetch
 
 // What a router runs on: injected, so any runtime (or a test) can supply them
 export type { CallerSignal } from './ports/caller-signal';
+export { AbortSource, toAbortSignal } from './budget/abort-source';
 export type { Clock } from './ports/clock';
 export type { Random } from './ports/random';
 export type { Sleep } from './ports/sleep';

@@ -1,4 +1,4 @@
-import type { Transport, TransportResponse } from '@detour/core';
+import { toAbortSignal, type Transport, type TransportResponse } from '@detour/core';
 
 /** The platform fetch, or any function of its shape. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -16,7 +16,8 @@ export const createFetchTransport = (fetchImpl: FetchLike = platformFetch): Tran
     method: request.method,
     headers: request.headers,
     body: request.body as BodyInit | undefined,
-    signal,
+    // The engine's signals are light objects; fetch takes only a real AbortSignal.
+    signal: toAbortSignal(signal),
     redirect: 'manual',
   });
   const headers: Record<string, string> = {};

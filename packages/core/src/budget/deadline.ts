@@ -1,4 +1,5 @@
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
+import { AbortSource } from './abort-source';
 import type { CallerSignal } from '../ports/caller-signal';
 import type { Clock } from '../ports/clock';
 
@@ -6,8 +7,8 @@ import type { Clock } from '../ports/clock';
 export interface Deadline {
   /** The instant the request must be done by. */
   readonly at: number;
-  /** Aborts when the deadline passes or the caller aborts. */
-  readonly signal: AbortSignal;
+  /** Aborts when the deadline passes or the caller aborts (a light {@link CallerSignal}, not an `AbortSignal`). */
+  readonly signal: CallerSignal;
   remainingMs(): number;
   /** Clears the timer but keeps following the caller's signal (a committed stream under `streamDeadline: 'first-byte'`). */
   disarm(): void;
@@ -21,14 +22,14 @@ export interface Deadline {
  */
 export const startDeadline = (clock: Clock, ms: number, callerSignal: CallerSignal | undefined): Deadline => {
   const at = clock.now() + ms;
-  const controller = new AbortController();
-  const onCallerAbort = () => controller.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+  const signal = new AbortSource();
+  const onCallerAbort = () => signal.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) signal.abort(callerSignal.reason);
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  const handle = clock.schedule(() => controller.abort(new AttemptTimeoutError('deadline', ms)), ms);
+  const handle = clock.schedule(() => signal.abort(new AttemptTimeoutError('deadline', ms)), ms);
   return {
     at,
-    signal: controller.signal,
+    signal,
     remainingMs: () => Math.max(0, at - clock.now()),
     disarm: () => clock.cancel(handle),
     dispose: () => {

@@ -1,3 +1,4 @@
+import type { CallerSignal } from '../ports/caller-signal';
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
 import type { Clock } from '../ports/clock';
 import { startIdleWatchdog } from '../streaming/idle-watchdog';
@@ -23,7 +24,7 @@ export class BodyTooLargeError extends Error {
 export const readBody = async (
   body: AsyncIterable<Uint8Array>,
   limit: number,
-  signal: AbortSignal,
+  signal: CallerSignal,
   { truncate = false, idle }: { truncate?: boolean; idle?: { clock: Clock; ms: number } | undefined } = {},
 ): Promise<Uint8Array> => {
   // undici's bodies are Node streams: read them by their events, far cheaper than their async iterator.

@@ -1,3 +1,4 @@
+import type { CallerSignal } from '../ports/caller-signal';
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
 import type { Clock } from '../ports/clock';
 import { startIdleWatchdog } from '../streaming/idle-watchdog';
@@ -27,7 +28,7 @@ export const isEmitterBody = (body: unknown): body is EmitterBody =>
 export const readEmitterBody = (
   body: EmitterBody,
   limit: number,
-  signal: AbortSignal,
+  signal: CallerSignal,
   truncate: boolean,
   idle: { clock: Clock; ms: number } | undefined,
   tooLarge: (limit: number) => Error,

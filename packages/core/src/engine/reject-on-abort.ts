@@ -1,5 +1,6 @@
+import type { CallerSignal } from '../ports/caller-signal';
 /** Resolves to the signal's reason as a rejection once it aborts; lets a read be raced against cancellation. */
-export const rejectOnAbort = (signal: AbortSignal): { promise: Promise<never>; dispose(): void } => {
+export const rejectOnAbort = (signal: CallerSignal): { promise: Promise<never>; dispose(): void } => {
   let onAbort: (() => void) | undefined;
   const promise = new Promise<never>((_, reject) => {
     if (signal.aborted) return reject(signal.reason);

@@ -1,8 +1,10 @@
 import { initialBackoffState } from '../backoff/backoff';
+import { AbortSource } from '../budget/abort-source';
 import { startDeadline, type Deadline } from '../budget/deadline';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import { DetourError } from '../errors/detour-error';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
+import type { CallerSignal } from '../ports/caller-signal';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { continuationBody, endpointContinuation } from '../rescue/continuation';
 import { createDeliveredAnswer } from '../rescue/delivered-answer';
@@ -84,19 +86,19 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
   const firstByteMs = first.firstByteMs;
   const callerSignal = state.request.signal;
   // Aborts a rescue in progress when the caller leaves (return()); the caller's own abort is linked in. Made only
-  // when a rescue starts: most streams end whole, and a controller per stream is garbage on the hot path.
-  let leave: AbortController | undefined;
+  // when a rescue starts: most streams end whole, and a signal per stream is garbage on the hot path.
+  let leave: AbortSource | undefined;
   let leftWith: { reason: unknown } | undefined;
   const leaveWith = (reason: unknown) => {
     leftWith ??= { reason };
     leave?.abort(reason);
   };
-  const leaveSignal = (): AbortSignal => {
+  const leaveSignal = (): CallerSignal => {
     if (!leave) {
-      leave = new AbortController();
+      leave = new AbortSource();
       if (leftWith) leave.abort(leftWith.reason);
     }
-    return leave.signal;
+    return leave;
   };
   const onCallerAbort = () => leaveWith(callerSignal?.reason);
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -145,7 +147,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
     emit(() => ({ type: 'stream-rescue', from, to, mode: mode === 'pass' ? undefined : mode, outcome, reason, at }));
   };
 
-  const open = (outcome: AttemptSuccess, candidate: Candidate, relay: RescueRelay, signal: AbortSignal): Segment => {
+  const open = (outcome: AttemptSuccess, candidate: Candidate, relay: RescueRelay, signal: CallerSignal): Segment => {
     const { head, iterator, watcher } = outcome.stream!;
     const segment: Segment = {
       candidate, relay, settlement: undefined,

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import type { RouterOptionsInput } from '../options/router-options-schema';
+import type { CallerSignal } from '../ports/caller-signal';
 import type { StateStore } from '../ports/state-store';
 import type { Transport, TransportRequest, TransportResponse } from '../ports/transport';
 import { createMemoryStore } from '../state/memory-store';
@@ -86,7 +87,7 @@ const manualBody = () => {
 };
 
 /** A transport whose answers the test builds per call. */
-const handTransport = (answer: (request: TransportRequest, signal: AbortSignal, count: number) => Promise<TransportResponse> | TransportResponse) => {
+const handTransport = (answer: (request: TransportRequest, signal: CallerSignal, count: number) => Promise<TransportResponse> | TransportResponse) => {
   const calls: TransportRequest[] = [];
   const transport: Transport = async (request, signal) => {
     calls.push(request);
@@ -95,7 +96,7 @@ const handTransport = (answer: (request: TransportRequest, signal: AbortSignal, 
   return { transport, calls };
 };
 
-const manualResponse = (contentType: string, signal: AbortSignal) => {
+const manualResponse = (contentType: string, signal: CallerSignal) => {
   const body = manualBody();
   signal.addEventListener('abort', () => body.cancel(signal.reason), { once: true });
   const response: TransportResponse = { status: 200, headers: { 'content-type': contentType }, body: body.body, cancel: (reason) => body.cancel(reason) };

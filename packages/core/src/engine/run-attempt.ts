@@ -10,7 +10,7 @@ import type { DescribeTransportError, Transport, TransportRequest, TransportResp
 import { readUsage, type Usage } from '../pricing/usage';
 import { readHeader } from '../signals/read-header';
 import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
-import { linkedController } from './linked-controller';
+import { linkedSource } from '../budget/abort-source';
 import { BodyTooLargeError, readBody } from './read-body';
 import { rejectOnAbort } from './reject-on-abort';
 
@@ -20,7 +20,7 @@ export interface AttemptContext {
   readonly request: TransportRequest;
   readonly clock: Clock;
   /** Aborts on the deadline or the caller's abort. */
-  readonly requestSignal: AbortSignal;
+  readonly requestSignal: CallerSignal;
   readonly callerSignal: CallerSignal | undefined;
   readonly attemptTimeoutMs: number | undefined;
   /** Set for streamed requests: the wait for the first event. */
@@ -108,20 +108,20 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   const { clock, request } = context;
   const startedAt = clock.now();
   // An attempt gets a signal of its own only when it has timers of its own; otherwise the request's signal
-  // (deadline and caller) is enough, and a controller per attempt would be garbage on the hot path.
+  // (deadline and caller) is enough, and a signal per attempt would be garbage on the hot path.
   const timed = context.attemptTimeoutMs !== undefined || context.firstByteTimeoutMs !== undefined;
-  const link = timed ? linkedController(context.requestSignal) : undefined;
-  const signal = link?.controller.signal ?? context.requestSignal;
+  const link = timed ? linkedSource(context.requestSignal) : undefined;
+  const signal = link?.source ?? context.requestSignal;
   const timers: unknown[] = [];
   const arm = (ms: number | undefined, error: () => Error) => {
-    if (ms !== undefined && link) timers.push(clock.schedule(() => link.controller.abort(error()), ms));
+    if (ms !== undefined && link) timers.push(clock.schedule(() => link.source.abort(error()), ms));
   };
   const release = () => {
     for (const timer of timers.splice(0)) clock.cancel(timer);
   };
   arm(context.attemptTimeoutMs, () => new AttemptTimeoutError('attempt', context.attemptTimeoutMs!));
   arm(context.firstByteTimeoutMs, () => new AttemptTimeoutError('first_byte', context.firstByteTimeoutMs!));
-  const abortAttempt = (reason?: unknown) => link?.controller.abort(reason);
+  const abortAttempt = (reason?: unknown) => link?.source.abort(reason);
 
   const failure = (error: unknown, { classification: given, ...fields }: Partial<AttemptFailure> = {}): AttemptFailure => {
     release();

@@ -1,7 +1,8 @@
+import type { CallerSignal } from './caller-signal';
 import type { Clock } from './clock';
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+export type Sleep = (ms: number, signal?: CallerSignal) => Promise<void>;
 
 /**
  * Builds a {@link Sleep} on a clock. The timer and the abort listener are both removed on either path, so a

@@ -1,3 +1,4 @@
+import type { CallerSignal } from './caller-signal';
 /** Response header values as transports hand them over: names in lower case, repeated fields as arrays. */
 export type UpstreamHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
 
@@ -28,7 +29,7 @@ export interface TransportResponse {
  * Sends one attempt. It must reject when `signal` aborts (before or during the response headers) and make the body
  * fail when it aborts later. It never retries: the engine is the only retry loop.
  */
-export type Transport = (request: TransportRequest, signal: AbortSignal) => Promise<TransportResponse>;
+export type Transport = (request: TransportRequest, signal: CallerSignal) => Promise<TransportResponse>;
 
 /** How a runtime's network failure reads in core's terms. */
 export interface TransportErrorDescription {

@@ -1,3 +1,4 @@
+import type { CallerSignal } from '../ports/caller-signal';
 import type { Clock } from '../ports/clock';
 import { priorities, type Priority } from './request-priority';
 
@@ -92,7 +93,7 @@ export interface AdmissionQueue<T, S, C extends EndpointClaim = EndpointClaim> {
    * or `signal` aborts (resolves at once, the entry removed). Answers at once, without queueing, with a `hopeless`
    * result when the plan cannot admit it in time, and with undefined when the queue is full.
    */
-  wait(entry: QueueEntry<T, S, C>, signal: AbortSignal): Promise<QueueResult<T>> | QueueResult<T> | undefined;
+  wait(entry: QueueEntry<T, S, C>, signal: CallerSignal): Promise<QueueResult<T>> | QueueResult<T> | undefined;
   /** Looks for entries that fit now (call when quota comes back). */
   pump(): void;
 }

@@ -49,7 +49,7 @@ export interface GuardStreamOptions {
    */
   readonly idleTimeoutMs?: number | undefined;
   /** Aborts when the request ends from outside: the caller's abort or the deadline. Settles the stream at once. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: CallerSignal | undefined;
   /** The caller's own signal, to tell its abort (`caller`) from the deadline's (`deadline`) on `signal`. */
   readonly callerSignal?: CallerSignal | undefined;
 }

@@ -1,3 +1,4 @@
+import type { CallerSignal } from '../ports/caller-signal';
 import type { Transport, TransportRequest, TransportResponse } from '../ports/transport';
 
 /** What a scripted endpoint answers to one request. */
@@ -38,7 +39,7 @@ export interface ScriptedTransport extends Transport {
 
 const encoder = new TextEncoder();
 
-const bodyOf = (chunks: readonly Uint8Array[], failWith?: Error, signal?: AbortSignal): AsyncIterable<Uint8Array> => ({
+const bodyOf = (chunks: readonly Uint8Array[], failWith?: Error, signal?: CallerSignal): AsyncIterable<Uint8Array> => ({
   async *[Symbol.asyncIterator]() {
     for (const chunk of chunks) {
       if (signal?.aborted) throw signal.reason;
@@ -59,7 +60,7 @@ export const createScriptedTransport = (
   const calls: ScriptedCall[] = [];
   const counts = new Map<string, number>();
 
-  const transport = (async (request: TransportRequest, signal: AbortSignal): Promise<TransportResponse> => {
+  const transport = (async (request: TransportRequest, signal: CallerSignal): Promise<TransportResponse> => {
     const count = (counts.get(request.endpoint) ?? 0) + 1;
     counts.set(request.endpoint, count);
     calls.push({ request, at: now(), count });

@@ -1,0 +1,77 @@
+import type { CallerSignal } from '../ports/caller-signal';
+
+/** The reason an abort without one carries, as `AbortController.abort()` gives it (every runtime core targets has it). */
+const abortError = (): unknown => new DOMException('This operation was aborted', 'AbortError');
+
+/**
+ * An abort signal and its controller in one plain object: the engine's deadlines and attempts, which every request
+ * makes and almost never aborts. On Node, an `AbortSignal` costs about 5 µs to create and its event-target listeners
+ * more to add and remove; this costs a few dozen nanoseconds. It is a {@link CallerSignal}, which undici takes as
+ * is; a transport that needs a real `AbortSignal` (the Web `fetch`) makes one with {@link toAbortSignal}.
+ * Listeners run at most once, in the order they were added; one added after the abort never runs, as with
+ * `AbortSignal`.
+ */
+export class AbortSource implements CallerSignal {
+  aborted = false;
+  reason: unknown = undefined;
+  private listeners: (() => void)[] | undefined = undefined;
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (!this.aborted) (this.listeners ??= []).push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const index = this.listeners?.indexOf(listener) ?? -1;
+    if (index >= 0) this.listeners!.splice(index, 1);
+  }
+
+  /**
+   * Aborts once (later calls do nothing) and tells every listener. One that throws does not stop the rest: the
+   * first error is thrown once they have all run.
+   */
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason === undefined ? abortError() : reason;
+    const heard = this.listeners;
+    this.listeners = undefined;
+    if (!heard) return;
+    let failure: { error: unknown } | undefined;
+    for (const listener of heard) {
+      try {
+        listener();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+}
+
+/**
+ * An {@link AbortSource} that also aborts, with the same reason, when `parent` does. Call `unlink` once done so the
+ * parent keeps no listener (a request's deadline outlives each of its attempts).
+ */
+export const linkedSource = (parent: CallerSignal): { source: AbortSource; unlink(): void } => {
+  const source = new AbortSource();
+  if (parent.aborted) {
+    source.abort(parent.reason);
+    return { source, unlink: () => undefined };
+  }
+  const onAbort = () => source.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return { source, unlink: () => parent.removeEventListener('abort', onAbort) };
+};
+
+/**
+ * A real `AbortSignal` that follows `signal`, for an API that demands one (the Web `fetch`); `signal` itself when it
+ * already is one. The listener it adds lives as long as `signal` does: give it a signal that ends with the call
+ * (an attempt's), not one that outlives many.
+ */
+export const toAbortSignal = (signal: CallerSignal): AbortSignal => {
+  if (signal instanceof AbortSignal) return signal;
+  const controller = new AbortController();
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller.signal;
+};
