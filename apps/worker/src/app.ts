@@ -87,9 +87,20 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   app.get('/v1/models', modelsRoute({ modelApis: config.modelApis, header: adapter.header }));
   app.get('/v1/models/:id', modelRoute({ modelApis: config.modelApis, header: adapter.header }));
   const { maxBodyBytes, maxJsonDepth } = config;
+  // `/responses/<name>` routes (input_tokens, compact) are reached through one `/responses/:id` route: Hono's
+  // RegExpRouter cannot hold a static segment beside `/responses/:id/cancel`, and one such pair made the whole app
+  // fall back to its slower TrieRouter, paid on every request.
+  const responsesByName = new Map<string, ReturnType<typeof proxyRoute>>();
   for (const { path, query, modelRequired } of jsonRoutes) {
-    app.post(`/v1${path}`, proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, ...(query ? { query } : {}), ...(modelRequired === false ? { modelRequired } : {}) }));
+    const handler = proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, ...(query ? { query } : {}), ...(modelRequired === false ? { modelRequired } : {}) });
+    const name = /^\/responses\/([^/]+)$/.exec(path)?.[1];
+    if (name === undefined) app.post(`/v1${path}`, handler);
+    else responsesByName.set(name, handler);
   }
+  app.post('/v1/responses/:id', (context, next) => {
+    const handler = responsesByName.get(context.req.param('id'));
+    return handler ? handler(context, next) : context.notFound();
+  });
   // Stored responses live with the endpoint (key, organisation) that created them: core pins these to it.
   app.get('/v1/responses/:id', storedResponseRoute({ router, method: 'GET', adapter }));
   app.delete('/v1/responses/:id', storedResponseRoute({ router, method: 'DELETE', adapter }));

@@ -62,6 +62,18 @@ describe('gateway routes', () => {
     expect(response.status).toBe(404);
     expect((await response.json()).error.code).toBe('not_found');
   });
+
+  it('matches every route with the RegExpRouter of Hono (no fall-back to the slower TrieRouter), POST /v1/responses/<other> a 404', async () => {
+    const { app, post, transport } = gateway({ primary: [ok] });
+    const unknown = await post('/v1/responses/resp_123', JSON.stringify({ model: 'gpt-4.1' }));
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe('not_found');
+    expect(transport.calls).toHaveLength(0);
+    expect(app.router.name).toBe('SmartRouter + RegExpRouter');
+    const withAdmin = gateway({ primary: [ok] }, { admin: { key: 'admin-key-0123456789' } });
+    expect((await withAdmin.post('/v1/chat/completions', chat)).status).toBe(200);
+    expect(withAdmin.app.router.name).toBe('SmartRouter + RegExpRouter');
+  });
 });
 
 describe('gateway auth', () => {
