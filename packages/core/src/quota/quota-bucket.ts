@@ -39,11 +39,17 @@ export const msUntilAvailable = (bucket: QuotaBucket, amount: number, now: numbe
 
 /** The bucket brought to `now` with `amount` taken (or given back, when negative), never above capacity. Pure. */
 export const takeFrom = (bucket: QuotaBucket, amount: number, now: number): QuotaBucket => ({
-  ...bucket,
+  capacity: bucket.capacity,
   level: Math.min(bucket.capacity, levelAt(bucket, now) - amount),
+  ratePerMs: bucket.ratePerMs,
   at: Math.max(now, bucket.at),
+  until: bucket.until,
 });
 
-/** The share of the bucket left at `now`, in [0, 1]: how much traffic the endpoint should still get. Pure. */
-export const headroomOf = (bucket: QuotaBucket, now: number): number =>
-  bucket.capacity <= 0 ? 0 : Math.max(0, Math.min(1, levelAt(bucket, now) / bucket.capacity));
+/**
+ * The share of the bucket left at `now` once `amount` is taken, in [0, 1]: how much traffic the endpoint should
+ * still get. The same as the level of `takeFrom(bucket, amount, now)` over the capacity, without building that
+ * bucket (asked for every candidate of every request). Pure.
+ */
+export const headroomAfter = (bucket: QuotaBucket, amount: number, now: number): number =>
+  bucket.capacity <= 0 ? 0 : Math.max(0, Math.min(1, Math.min(bucket.capacity, levelAt(bucket, now) - amount) / bucket.capacity));

@@ -1,4 +1,4 @@
-import { headroomOf, inForce, levelAt, msUntilAvailable, takeFrom, type QuotaBucket } from './quota-bucket';
+import { headroomAfter, inForce, levelAt, msUntilAvailable, takeFrom, type QuotaBucket } from './quota-bucket';
 import type { QuotaShare } from '../ports/state-store';
 import { quotaDimensions, type QuotaDimension, type QuotaObservation } from './read-quota-headers';
 import { reserveUnits, type ReserveStep } from './priority-reserve';
@@ -295,7 +295,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       for (const state of statesOf(endpoint, model)) {
         for (const dimension of quotaDimensions) {
           const bucket = state.buckets[dimension];
-          if (bucket && inForce(bucket, now)) share = Math.min(share, headroomOf(takeFrom(bucket, costIn(cost, dimension), now), now));
+          if (bucket && inForce(bucket, now)) share = Math.min(share, headroomAfter(bucket, costIn(cost, dimension), now));
         }
       }
       return share;
