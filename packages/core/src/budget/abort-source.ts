@@ -16,7 +16,8 @@ export class AbortSource implements CallerSignal {
   reason: unknown = undefined;
   private listeners: (() => void)[] | undefined = undefined;
 
-  addEventListener(_type: 'abort', listener: () => void): void {
+  /** Listeners always run once, so `{ once: true }` changes nothing. */
+  addEventListener(_type: 'abort', listener: () => void, _options?: { once?: boolean }): void {
     if (!this.aborted) (this.listeners ??= []).push(listener);
   }
 
