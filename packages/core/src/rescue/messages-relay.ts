@@ -188,11 +188,5 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
     }
   };
 
-  const framing = createEventFraming(relay);
-  return {
-    get upstreamError() {
-      return upstreamError;
-    },
-    ...framing,
-  };
+  return createEventFraming(relay, () => upstreamError);
 };
