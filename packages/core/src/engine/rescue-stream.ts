@@ -134,71 +134,74 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     this.segment = this.open(first, state.chosen!, this.createRelay({ mode: 'pass', answer: this.answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
   }
 
-  async next(): Promise<IteratorResult<Uint8Array>> {
-    const { state } = this;
-    for (;;) {
-      if (this.failure !== undefined) {
-        const error = this.failure;
-        this.failure = undefined;
-        this.finished = true;
-        throw error;
-      }
-      if (this.finished) return { done: true, value: undefined };
-      let error: unknown;
-      try {
-        const result = await this.segment.iterator.next();
-        if (result.done) this.finished = true;
-        else this.bytes += result.value.byteLength;
-        return result;
-      } catch (thrown) {
-        error = thrown;
-      }
-      if (this.closed) throw error;
-      const segment = this.segment;
-      if (this.rescueNeeded) {
-        this.rescueNeeded = false;
-        if (this.cut === undefined) {
-          this.cut = error instanceof StreamInterruptedError ? error : new StreamInterruptedError({ endpoint: segment.candidate.name, bytesDelivered: this.bytes, reason: String(error) });
-          this.cutType = upstreamErrorType(segment.relay.upstreamError);
-        }
-        this.rescueFrom ??= this.cut.endpoint;
-        const attemptsBefore = state.attempts.length;
-        try {
-          this.segment = await this.rescue();
-          continue;
-        } catch (rescueError) {
-          this.cleanUp();
-          // The caller left during the rescue (return(), or its signal): nobody is there to tell.
-          if (this.closed || this.callerSignal?.aborted) {
-            this.finished = true;
-            settleUnrescued(this.context, state, segment.candidate.name, 'client_closed', this.firstByteMs);
-            if (this.closed) return { done: true, value: undefined };
-            throw this.callerSignal!.reason;
-          }
-          const note = this.describe(rescueError, attemptsBefore);
-          this.report('failed', undefined, note);
-          settleUnrescued(this.context, state, segment.candidate.name, 'stream_interrupted', this.firstByteMs);
-          return this.fail(note, rescueError);
-        }
-      }
-      // The last segment ended badly and no rescue follows. After a rescue, or when the upstream's error event
-      // was withheld, the caller gets Detour's error event first; otherwise the cut surfaces as it always has.
-      const settlement = segment.settlement;
-      if (this.rescues > 0 && settlement?.outcome === 'interrupted' && error instanceof StreamInterruptedError) {
-        const checked = this.mode === 'continue' ? 'continuation' : 'replay';
-        return this.fail(settlement.cause === 'diverged' ? `the ${checked} on "${segment.candidate.name}" ${error.reason}` : `the rescued stream from "${segment.candidate.name}" broke too (${error.reason})`, error);
-      }
-      if (segment.relay.upstreamError !== undefined && error instanceof StreamInterruptedError) {
-        if (this.cut === undefined) {
-          this.cut = error;
-          this.cutType = upstreamErrorType(segment.relay.upstreamError);
-        }
-        const said = segment.relay.upstreamError;
-        return this.fail(undefined, error, `${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`);
-      }
-      throw error;
+  next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.failure !== undefined) {
+      const error = this.failure;
+      this.failure = undefined;
+      this.finished = true;
+      return Promise.reject(error);
     }
+    if (this.finished) return Promise.resolve({ done: true, value: undefined });
+    // The common case is one read of the segment's guard, passed on: no async frame of this stream's own stays
+    // suspended beside it for the minutes the stream lasts.
+    return this.segment.iterator.next().then(this.delivered, this.broke);
   }
+
+  private readonly delivered = (result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> => {
+    if (result.done) this.finished = true;
+    else this.bytes += result.value.byteLength;
+    return result;
+  };
+
+  /** A read of the current segment failed: a rescue carries the answer on, or the caller learns why not. */
+  private readonly broke = async (error: unknown): Promise<IteratorResult<Uint8Array>> => {
+    const { state } = this;
+    if (this.closed) throw error;
+    const segment = this.segment;
+    if (this.rescueNeeded) {
+      this.rescueNeeded = false;
+      if (this.cut === undefined) {
+        this.cut = error instanceof StreamInterruptedError ? error : new StreamInterruptedError({ endpoint: segment.candidate.name, bytesDelivered: this.bytes, reason: String(error) });
+        this.cutType = upstreamErrorType(segment.relay.upstreamError);
+      }
+      this.rescueFrom ??= this.cut.endpoint;
+      const attemptsBefore = state.attempts.length;
+      try {
+        this.segment = await this.rescue();
+      } catch (rescueError) {
+        this.cleanUp();
+        // The caller left during the rescue (return(), or its signal): nobody is there to tell.
+        if (this.closed || this.callerSignal?.aborted) {
+          this.finished = true;
+          settleUnrescued(this.context, state, segment.candidate.name, 'client_closed', this.firstByteMs);
+          if (this.closed) return { done: true, value: undefined };
+          throw this.callerSignal!.reason;
+        }
+        const note = this.describe(rescueError, attemptsBefore);
+        this.report('failed', undefined, note);
+        settleUnrescued(this.context, state, segment.candidate.name, 'stream_interrupted', this.firstByteMs);
+        return this.fail(note, rescueError);
+      }
+      // The rescue's segment goes on where the cut one stopped.
+      return this.next();
+    }
+    // The last segment ended badly and no rescue follows. After a rescue, or when the upstream's error event
+    // was withheld, the caller gets Detour's error event first; otherwise the cut surfaces as it always has.
+    const settlement = segment.settlement;
+    if (this.rescues > 0 && settlement?.outcome === 'interrupted' && error instanceof StreamInterruptedError) {
+      const checked = this.mode === 'continue' ? 'continuation' : 'replay';
+      return this.fail(settlement.cause === 'diverged' ? `the ${checked} on "${segment.candidate.name}" ${error.reason}` : `the rescued stream from "${segment.candidate.name}" broke too (${error.reason})`, error);
+    }
+    if (segment.relay.upstreamError !== undefined && error instanceof StreamInterruptedError) {
+      if (this.cut === undefined) {
+        this.cut = error;
+        this.cutType = upstreamErrorType(segment.relay.upstreamError);
+      }
+      const said = segment.relay.upstreamError;
+      return this.fail(undefined, error, `${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`);
+    }
+    throw error;
+  };
 
   async return(value?: unknown): Promise<IteratorResult<Uint8Array>> {
     this.closed = true;

@@ -121,53 +121,75 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     else this.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  async next(): Promise<IteratorResult<Uint8Array>> {
+  next(): Promise<IteratorResult<Uint8Array>> {
     this.watchdog?.touch();
+    return this.pump();
+  }
+
+  /**
+   * One turn of a read: a buffered chunk or the stream's ending answers at once; otherwise one upstream read, whose
+   * handlers come back here when a chunk yields nothing for the caller. Promise handlers rather than an async
+   * function: nothing of the guard's stays suspended, holding a frame, while the upstream is silent.
+   */
+  private pump(): Promise<IteratorResult<Uint8Array>> {
+    let ready: IteratorResult<Uint8Array> | undefined;
+    try {
+      ready = this.ready();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (ready) return Promise.resolve(ready);
+    this.reading = true;
+    return this.read().then(this.onRead, this.onReadFailed);
+  }
+
+  /** What the caller gets without reading the upstream: the ending once settled, else a buffered chunk, if any. */
+  private ready(): IteratorResult<Uint8Array> | undefined {
     for (;;) {
       if (this.settled) {
         if (this.terminal !== undefined) throw this.terminal;
         return { done: true, value: undefined };
       }
       const buffered = this.head.shift();
-      if (buffered) {
-        const out = this.filter ? this.filtered(buffered, false) : buffered;
-        if (!out) continue;
-        this.bytes += out.byteLength;
-        return { done: false, value: out };
-      }
-      let result: IteratorResult<Uint8Array>;
-      this.reading = true;
-      try {
-        result = await this.read();
-      } catch (cause) {
-        if (this.settled) {
-          if (this.terminal !== undefined) throw this.terminal;
-          return { done: true, value: undefined };
-        }
-        // Some proxies reset the connection after the last event: the answer was already whole.
-        if (this.watcher.finished && this.watcher.error === undefined) return this.finish();
-        return this.interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
-      } finally {
-        this.reading = false;
-        this.failRead = undefined;
-      }
-      if (this.settled) continue;
-      this.watchdog?.touch();
-      const watcher = this.watcher;
-      if (result.done) {
-        if (watcher.error !== undefined) return this.interrupt('the upstream sent an error event');
-        // Providers that never send `[DONE]` still end every choice with a finish_reason before a clean close.
-        if (!watcher.finished && !watcher.choicesFinished) return this.interrupt('the upstream closed the stream without its terminating event');
-        return this.finish();
-      }
-      watcher.push(result.value);
-      const out = this.filter ? this.filtered(result.value, false) : result.value;
-      // A chunk that held only the removed event, or part of an event still arriving, yields nothing yet.
+      if (!buffered) return undefined;
+      const out = this.filter ? this.filtered(buffered, false) : buffered;
       if (!out) continue;
       this.bytes += out.byteLength;
       return { done: false, value: out };
     }
   }
+
+  private readonly onRead = (result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>> => {
+    this.reading = false;
+    this.failRead = undefined;
+    if (this.settled) return this.pump();
+    this.watchdog?.touch();
+    const watcher = this.watcher;
+    if (result.done) {
+      if (watcher.error !== undefined) return this.interrupt('the upstream sent an error event');
+      // Providers that never send `[DONE]` still end every choice with a finish_reason before a clean close.
+      if (!watcher.finished && !watcher.choicesFinished) return this.interrupt('the upstream closed the stream without its terminating event');
+      return this.finish();
+    }
+    watcher.push(result.value);
+    const out = this.filter ? this.filtered(result.value, false) : result.value;
+    // A chunk that held only the removed event, or part of an event still arriving, yields nothing yet.
+    if (!out) return this.pump();
+    this.bytes += out.byteLength;
+    return { done: false, value: out };
+  };
+
+  private readonly onReadFailed = (cause: unknown): IteratorResult<Uint8Array> => {
+    this.reading = false;
+    this.failRead = undefined;
+    if (this.settled) {
+      if (this.terminal !== undefined) throw this.terminal;
+      return { done: true, value: undefined };
+    }
+    // Some proxies reset the connection after the last event: the answer was already whole.
+    if (this.watcher.finished && this.watcher.error === undefined) return this.finish();
+    return this.interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
+  };
 
   async return(): Promise<IteratorResult<Uint8Array>> {
     if (!this.settled && this.watcher.finished && this.watcher.error === undefined) {
