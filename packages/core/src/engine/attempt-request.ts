@@ -1,5 +1,6 @@
 import type { Endpoint } from '../options/endpoint-schema';
 import type { TransportRequest } from '../ports/transport';
+import { copyOwn } from './copy-own';
 import type { PreparedRequest } from './prepare-request';
 
 /**
@@ -19,7 +20,8 @@ export const buildAttemptRequest = (
     const query = new URLSearchParams(endpoint.query).toString();
     url += (url.includes('?') ? '&' : '?') + query;
   }
-  const headers: Record<string, string> = { ...prepared.headers, ...endpoint.headers };
+  // Copied by stores, not spread: a spread and then the key's header would cost a hidden class per attempt (copy-own.ts).
+  const headers = copyOwn(copyOwn<Record<string, string>>({}, prepared.headers), endpoint.headers);
   if (endpoint.apiKey !== undefined) {
     const header = endpoint.apiKeyHeader.toLowerCase();
     headers[header] = header === 'authorization' ? `Bearer ${endpoint.apiKey}` : endpoint.apiKey;

@@ -1,4 +1,5 @@
 import { DetourError } from '../errors/detour-error';
+import { copyOwn } from './copy-own';
 import type { Endpoint } from '../options/endpoint-schema';
 import type { CallerSignal } from '../ports/caller-signal';
 import type { Priority } from '../quota/request-priority';
@@ -122,7 +123,10 @@ export const prepareRequest = (
     const text = typeof body === 'string' ? body : decoder.decode(body);
     const close = text.lastIndexOf('}');
     if (close > 0) {
-      json = { ...json, stream_options: { include_usage: true } };
+      // A copy by stores, not `{ ...json, stream_options }`, which would cost a hidden class per request (copy-own.ts).
+      const copy = copyOwn<Record<string, unknown>>({}, json);
+      copy.stream_options = { include_usage: true };
+      json = copy;
       sent = `${text.slice(0, close)},"stream_options":{"include_usage":true}${text.slice(close)}`;
       stripUsage = true;
     }

@@ -7,9 +7,9 @@ import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import type { CallerSignal } from '../ports/caller-signal';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { continuationBody, endpointContinuation } from '../rescue/continuation';
-import { createDeliveredAnswer } from '../rescue/delivered-answer';
+import { createDeliveredAnswer, type DeliveredAnswer } from '../rescue/delivered-answer';
 import { createMessagesRelay } from '../rescue/messages-relay';
-import { createRescueRelay, type RelayMode, type RescueRelay } from '../rescue/rescue-relay';
+import { createRescueRelay, type RelayMode, type RescueRelay, type RescueRelayOptions } from '../rescue/rescue-relay';
 import { guardStream, type StreamSettlement } from '../streaming/guard-stream';
 import type { PreparedRequest } from './prepare-request';
 import { releaseHeld } from './release-held';
@@ -18,7 +18,7 @@ import type { RouterContext } from './router-context';
 import type { AttemptSuccess } from './run-attempt';
 import { runAttemptLoop } from './send-request';
 import type { Candidate } from './serving-endpoints';
-import { settleStream, settleUnrescued } from './settle-stream';
+import { cancelAttempt, settleStream, settleUnrescued, type SettlingAttempt } from './settle-stream';
 
 const chatPath = /^\/chat\/completions\/?(\?|$)/;
 const messagesPath = /^\/messages\/?(\?|$)/;
@@ -38,7 +38,7 @@ export const isRescuable = (rescue: 'off' | 'continue' | 'continue-or-replay', p
 interface Segment {
   readonly candidate: Candidate;
   readonly relay: RescueRelay;
-  readonly iterator: AsyncIterableIterator<Uint8Array>;
+  iterator: AsyncIterableIterator<Uint8Array>;
   settlement: StreamSettlement | undefined;
 }
 
@@ -78,52 +78,170 @@ const errorEvent = (error: StreamInterruptedError, api: 'chat' | 'messages', cut
  * `StreamInterruptedError` naming the original cut and what the rescue came to. The request settles once, when the
  * last segment does.
  */
-export const createRescueStream = (context: RouterContext, state: RequestState, first: AttemptSuccess): AsyncIterableIterator<Uint8Array> => {
-  const { options, clock, emit } = context;
-  const api = rescueApi(state.prepared)!;
-  const createRelay = api === 'messages' ? createMessagesRelay : createRescueRelay;
-  const answer = createDeliveredAnswer();
-  const firstByteMs = first.firstByteMs;
-  const callerSignal = state.request.signal;
+export const createRescueStream = (context: RouterContext, state: RequestState, first: AttemptSuccess): AsyncIterableIterator<Uint8Array> =>
+  new RescueStream(context, state, first);
+
+/** What nothing has been assigned yet: a segment's guard before it is made. */
+const unopened: AsyncIterableIterator<Uint8Array> = {
+  next: () => Promise.resolve({ done: true, value: undefined }),
+  [Symbol.asyncIterator]() {
+    return this;
+  },
+};
+
+/**
+ * The state of one rescuable stream (see {@link createRescueStream}). A class, with its steps on the prototype: a
+ * gateway holds one per open chat stream for the stream's life, and a closure per step would cost each a dozen
+ * functions and a scope. Per stream it makes one closure (the caller's abort listener), and per segment the
+ * guard's two.
+ */
+class RescueStream implements AsyncIterableIterator<Uint8Array> {
+  private readonly api: 'chat' | 'messages';
+  private readonly answer: DeliveredAnswer = createDeliveredAnswer();
+  private readonly firstByteMs: number;
+  private readonly callerSignal: CallerSignal | undefined;
   // Aborts a rescue in progress when the caller leaves (return()); the caller's own abort is linked in. Made only
   // when a rescue starts: most streams end whole, and a signal per stream is garbage on the hot path.
-  let leave: AbortSource | undefined;
-  let leftWith: { reason: unknown } | undefined;
-  const leaveWith = (reason: unknown) => {
-    leftWith ??= { reason };
-    leave?.abort(reason);
-  };
-  const leaveSignal = (): CallerSignal => {
-    if (!leave) {
-      leave = new AbortSource();
-      if (leftWith) leave.abort(leftWith.reason);
-    }
-    return leave;
-  };
-  const onCallerAbort = () => leaveWith(callerSignal?.reason);
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  const deadlines: Deadline[] = [];
-  let cut: StreamInterruptedError | undefined;
+  private leave: AbortSource | undefined = undefined;
+  private leftWith: { reason: unknown } | undefined = undefined;
+  // The rescues' deadlines, disposed with the stream; made by the first rescue.
+  private deadlines: Deadline[] | undefined = undefined;
+  private cut: StreamInterruptedError | undefined = undefined;
   // The type of the upstream error event that made the original cut, if one did (Messages: `overloaded_error`).
-  let cutType: string | undefined;
+  private cutType: string | undefined = undefined;
   // Endpoints whose stream broke during this request, and when: each rescue tries them last, after their cooldown.
-  const broken = new Map<string, number>();
-  let rescueFrom: string | undefined;
-  let rescueNeeded = false;
-  let finished = false;
-  let closed = false;
-  let failure: unknown;
-  let rescues = 0;
-  let mode: RelayMode | undefined;
-  let bytes = 0;
+  private broken: Map<string, number> | undefined = undefined;
+  private rescueFrom: string | undefined = undefined;
+  private rescueNeeded = false;
+  private finished = false;
+  private closed = false;
+  private failure: unknown = undefined;
+  private rescues = 0;
+  private mode: RelayMode | undefined = undefined;
+  private bytes = 0;
+  private segment: Segment;
+  private readonly onCallerAbort = (): void => this.leaveWith(this.callerSignal?.reason);
 
-  const cleanUp = () => {
-    callerSignal?.removeEventListener('abort', onCallerAbort);
-    for (const deadline of deadlines.splice(0)) deadline.dispose();
+  constructor(
+    private readonly context: RouterContext,
+    private readonly state: RequestState,
+    first: AttemptSuccess,
+  ) {
+    this.api = rescueApi(state.prepared)!;
+    this.firstByteMs = first.firstByteMs;
+    this.callerSignal = state.request.signal;
+    this.callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
+    this.segment = this.open(first, state.chosen!, this.createRelay({ mode: 'pass', answer: this.answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.failure !== undefined) {
+      const error = this.failure;
+      this.failure = undefined;
+      this.finished = true;
+      return Promise.reject(error);
+    }
+    if (this.finished) return Promise.resolve({ done: true, value: undefined });
+    // The common case is one read of the segment's guard, passed on: no async frame of this stream's own stays
+    // suspended beside it for the minutes the stream lasts.
+    return this.segment.iterator.next().then(this.delivered, this.broke);
+  }
+
+  private readonly delivered = (result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> => {
+    if (result.done) this.finished = true;
+    else this.bytes += result.value.byteLength;
+    return result;
   };
+
+  /** A read of the current segment failed: a rescue carries the answer on, or the caller learns why not. */
+  private readonly broke = async (error: unknown): Promise<IteratorResult<Uint8Array>> => {
+    const { state } = this;
+    if (this.closed) throw error;
+    const segment = this.segment;
+    if (this.rescueNeeded) {
+      this.rescueNeeded = false;
+      if (this.cut === undefined) {
+        this.cut = error instanceof StreamInterruptedError ? error : new StreamInterruptedError({ endpoint: segment.candidate.name, bytesDelivered: this.bytes, reason: String(error) });
+        this.cutType = upstreamErrorType(segment.relay.upstreamError);
+      }
+      this.rescueFrom ??= this.cut.endpoint;
+      const attemptsBefore = state.attempts.length;
+      try {
+        this.segment = await this.rescue();
+      } catch (rescueError) {
+        this.cleanUp();
+        // The caller left during the rescue (return(), or its signal): nobody is there to tell.
+        if (this.closed || this.callerSignal?.aborted) {
+          this.finished = true;
+          settleUnrescued(this.context, state, segment.candidate.name, 'client_closed', this.firstByteMs);
+          if (this.closed) return { done: true, value: undefined };
+          throw this.callerSignal!.reason;
+        }
+        const note = this.describe(rescueError, attemptsBefore);
+        this.report('failed', undefined, note);
+        settleUnrescued(this.context, state, segment.candidate.name, 'stream_interrupted', this.firstByteMs);
+        return this.fail(note, rescueError);
+      }
+      // The rescue's segment goes on where the cut one stopped.
+      return this.next();
+    }
+    // The last segment ended badly and no rescue follows. After a rescue, or when the upstream's error event
+    // was withheld, the caller gets Detour's error event first; otherwise the cut surfaces as it always has.
+    const settlement = segment.settlement;
+    if (this.rescues > 0 && settlement?.outcome === 'interrupted' && error instanceof StreamInterruptedError) {
+      const checked = this.mode === 'continue' ? 'continuation' : 'replay';
+      return this.fail(settlement.cause === 'diverged' ? `the ${checked} on "${segment.candidate.name}" ${error.reason}` : `the rescued stream from "${segment.candidate.name}" broke too (${error.reason})`, error);
+    }
+    if (segment.relay.upstreamError !== undefined && error instanceof StreamInterruptedError) {
+      if (this.cut === undefined) {
+        this.cut = error;
+        this.cutType = upstreamErrorType(segment.relay.upstreamError);
+      }
+      const said = segment.relay.upstreamError;
+      return this.fail(undefined, error, `${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`);
+    }
+    throw error;
+  };
+
+  async return(value?: unknown): Promise<IteratorResult<Uint8Array>> {
+    this.closed = true;
+    this.finished = true;
+    this.leaveWith(new Error('the caller stopped reading'));
+    await this.segment.iterator.return?.(value);
+    this.cleanUp();
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+    return this;
+  }
+
+  private createRelay(options: RescueRelayOptions): RescueRelay {
+    return this.api === 'messages' ? createMessagesRelay(options) : createRescueRelay(options);
+  }
+
+  private leaveWith(reason: unknown): void {
+    this.leftWith ??= { reason };
+    this.leave?.abort(reason);
+  }
+
+  private leaveSignal(): CallerSignal {
+    if (!this.leave) {
+      this.leave = new AbortSource();
+      if (this.leftWith) this.leave.abort(this.leftWith.reason);
+    }
+    return this.leave;
+  }
+
+  private cleanUp(): void {
+    this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    const deadlines = this.deadlines;
+    if (deadlines) for (const deadline of deadlines.splice(0)) deadline.dispose();
+  }
 
   /** The mode a target would take the answer on, or undefined when it cannot under the options. */
-  const modeFor = (candidate: Candidate): 'continue' | 'replay' | undefined => {
+  private modeFor(candidate: Candidate): 'continue' | 'replay' | undefined {
+    const answer = this.answer;
     // A Messages answer is rescued only while it is all text (tool use and thinking blocks are not compared).
     if (!answer.textOnly) return undefined;
     const plain = answer.reasoning === '' && answer.toolCalls.length === 0;
@@ -131,63 +249,71 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
     if (plain && answer.content === '') return 'replay';
     const dialect = endpointContinuation(candidate.endpoint);
     // The Messages API has one way to continue: Anthropic's prefill.
-    if (plain && (api === 'messages' ? dialect === 'anthropic' : dialect !== 'none')) return 'continue';
-    return options.rescue === 'continue-or-replay' ? 'replay' : undefined;
-  };
+    if (plain && (this.api === 'messages' ? dialect === 'anthropic' : dialect !== 'none')) return 'continue';
+    return this.context.options.rescue === 'continue-or-replay' ? 'replay' : undefined;
+  }
 
-  const mayRescue = (settlement: StreamSettlement): boolean =>
-    settlement.outcome === 'interrupted' && (settlement.cause === 'upstream' || settlement.cause === 'stalled') &&
-    !closed && callerSignal?.aborted !== true && answer.finishReason === undefined &&
-    clock.now() < state.startedAt + options.deadlineMs && state.attempts.length < options.maxAttempts &&
-    state.serving.some((candidate) => modeFor(candidate) !== undefined);
+  private mayRescue(settlement: StreamSettlement): boolean {
+    const { state } = this;
+    const { options, clock } = this.context;
+    return settlement.outcome === 'interrupted' && (settlement.cause === 'upstream' || settlement.cause === 'stalled') &&
+      !this.closed && this.callerSignal?.aborted !== true && this.answer.finishReason === undefined &&
+      clock.now() < state.startedAt + options.deadlineMs && state.attempts.length < options.maxAttempts &&
+      state.serving.some((candidate) => this.modeFor(candidate) !== undefined);
+  }
 
-  const report = (outcome: 'rescued' | 'diverged' | 'failed', to: string | undefined, reason: string) => {
-    const from = rescueFrom!;
-    const at = clock.now();
-    emit(() => ({ type: 'stream-rescue', from, to, mode: mode === 'pass' ? undefined : mode, outcome, reason, at }));
-  };
+  private report(outcome: 'rescued' | 'diverged' | 'failed', to: string | undefined, reason: string): void {
+    const from = this.rescueFrom!;
+    const at = this.context.clock.now();
+    const mode = this.mode;
+    this.context.emit(() => ({ type: 'stream-rescue', from, to, mode: mode === 'pass' ? undefined : mode, outcome, reason, at }));
+  }
 
-  const open = (outcome: AttemptSuccess, candidate: Candidate, relay: RescueRelay, signal: CallerSignal): Segment => {
+  private open(outcome: AttemptSuccess, candidate: Candidate, relay: RescueRelay, signal: CallerSignal): Segment {
     const { head, iterator, watcher } = outcome.stream!;
-    const segment: Segment = {
-      candidate, relay, settlement: undefined,
-      iterator: guardStream({
-        endpoint: candidate.name, head, iterator, watcher, filter: relay, clock,
-        idleTimeoutMs: options.streamIdleTimeoutMs, signal, callerSignal,
-        cancel: (reason) => {
-          outcome.abort(reason);
-          outcome.response.cancel(reason);
-        },
-        onSettle: (settlement) => {
-          segment.settlement = settlement;
-          rescueNeeded = mayRescue(settlement);
-          if (!rescueNeeded && rescues > 0) {
-            if (settlement.outcome === 'complete') report('rescued', candidate.name, 'the rescued stream ended whole');
-            else if (settlement.outcome === 'interrupted') report(settlement.cause === 'diverged' ? 'diverged' : 'failed', candidate.name, settlement.error?.reason ?? 'interrupted');
-          }
-          settleStream(context, state, candidate, outcome, settlement, !rescueNeeded, firstByteMs);
-          if (!rescueNeeded) cleanUp();
-        },
-      }),
-    };
+    const { options, clock } = this.context;
+    // The guard keeps these, not the outcome: its headers, classification and head chunks can go.
+    const attempt: SettlingAttempt = { release: outcome.release, firstByteMs: outcome.firstByteMs };
+    const segment: Segment = { candidate, relay, settlement: undefined, iterator: unopened };
+    segment.iterator = guardStream({
+      endpoint: candidate.name, head, iterator, watcher, filter: relay, clock,
+      idleTimeoutMs: options.streamIdleTimeoutMs, signal, callerSignal: this.callerSignal,
+      cancel: cancelAttempt(outcome),
+      onSettle: (settlement) => this.settled(segment, attempt, settlement),
+    });
     return segment;
-  };
+  }
 
-  let segment = open(first, state.chosen!, createRelay({ mode: 'pass', answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
+  /** A segment's guard settled it: notes whether a rescue follows, and settles the attempt (and the request, if not). */
+  private settled(segment: Segment, attempt: SettlingAttempt, settlement: StreamSettlement): void {
+    const candidate = segment.candidate;
+    segment.settlement = settlement;
+    const rescueNeeded = this.mayRescue(settlement);
+    this.rescueNeeded = rescueNeeded;
+    if (!rescueNeeded && this.rescues > 0) {
+      if (settlement.outcome === 'complete') this.report('rescued', candidate.name, 'the rescued stream ended whole');
+      else if (settlement.outcome === 'interrupted') this.report(settlement.cause === 'diverged' ? 'diverged' : 'failed', candidate.name, settlement.error?.reason ?? 'interrupted');
+    }
+    settleStream(this.context, this.state, candidate, attempt, settlement, !rescueNeeded, this.firstByteMs);
+    if (!rescueNeeded) this.cleanUp();
+  }
 
   /** Runs the routing loop for the rest of the answer; resolves with the next segment or throws why not. */
-  const rescue = async (): Promise<Segment> => {
-    rescues += 1;
-    mode = undefined;
+  private async rescue(): Promise<Segment> {
+    const { context, state, answer } = this;
+    const { options, clock } = context;
+    this.rescues += 1;
+    this.mode = undefined;
     const now = clock.now();
-    const from = segment.candidate.name;
+    const from = this.segment.candidate.name;
+    const broken = (this.broken ??= new Map());
     broken.set(from, now);
-    const deadline = startDeadline(clock, Math.max(1, state.startedAt + options.deadlineMs - now), leaveSignal());
-    deadlines.push(deadline);
+    const deadline = startDeadline(clock, Math.max(1, state.startedAt + options.deadlineMs - now), this.leaveSignal());
+    (this.deadlines ??= []).push(deadline);
     const trims = new Map<string, string>();
     const rescueState: RequestState = {
       ...state,
-      serving: state.serving.filter((candidate) => modeFor(candidate) !== undefined),
+      serving: state.serving.filter((candidate) => this.modeFor(candidate) !== undefined),
       deadline,
       tried: new Set(broken.keys()),
       // "Or the same one after its cooldown": an endpoint that broke this stream waits its turn behind every other.
@@ -197,7 +323,7 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
       holdsProbe: false, holdsPending: false, heldStream: undefined, ended: false,
       rescuing: true,
       rewriteBody: (candidate) => {
-        if (modeFor(candidate) !== 'continue') return undefined;
+        if (this.modeFor(candidate) !== 'continue') return undefined;
         const dialect = endpointContinuation(candidate.endpoint);
         if (dialect === 'none') return undefined;
         const built = continuationBody(state.prepared.json!, {
@@ -220,114 +346,37 @@ export const createRescueStream = (context: RouterContext, state: RequestState, 
       rescueState.holdsPending = false;
       rescueState.heldStream = undefined;
       if (options.streamDeadline === 'first-byte') deadline.disarm();
-      mode = modeFor(candidate)!;
-      const relay = createRelay({
+      const mode = this.modeFor(candidate)!;
+      this.mode = mode;
+      const relay = this.createRelay({
         mode, answer, stripUsage: state.prepared.stripUsage, trimmed: trims.get(candidate.name) ?? '', prefixTokens: answer.textChunks,
       });
-      return open(served.outcome, candidate, relay, deadline.signal);
+      return this.open(served.outcome, candidate, relay, deadline.signal);
     } catch (error) {
       const released = releaseHeld(context, rescueState);
       if (released) await released;
       throw error;
     }
-  };
+  }
 
   /** What a failed rescue attempt loop says, in a few words for the caller's error. */
-  const describe = (error: unknown, attemptsBefore: number): string => {
+  private describe(error: unknown, attemptsBefore: number): string {
     if (error instanceof AttemptsExhaustedError) {
-      const tried = state.attempts.slice(attemptsBefore).map((attempt) => `"${attempt.endpoint}" ${attempt.reason}`);
+      const tried = this.state.attempts.slice(attemptsBefore).map((attempt) => `"${attempt.endpoint}" ${attempt.reason}`);
       return tried.length > 0 ? `no endpoint took the answer on (${tried.join('; ')})` : `no endpoint took the answer on (${error.reason})`;
     }
     return error instanceof Error ? error.message : String(error);
-  };
+  }
 
   /**
    * Ends the caller's stream with Detour's error event now and the error on the next read: after a rescue that
    * could not finish the answer (`rescueNote` says what became of it), or a cut whose own error event was withheld.
    */
-  const fail = (rescueNote: string | undefined, cause: unknown, reason = cut!.reason): IteratorResult<Uint8Array> => {
-    const error = new StreamInterruptedError({ endpoint: cut!.endpoint, bytesDelivered: bytes, reason, cause, rescue: rescueNote, sentAsEvent: true });
-    failure = error;
-    const event = errorEvent(error, api, cutType);
-    bytes += event.byteLength;
+  private fail(rescueNote: string | undefined, cause: unknown, reason = this.cut!.reason): IteratorResult<Uint8Array> {
+    const error = new StreamInterruptedError({ endpoint: this.cut!.endpoint, bytesDelivered: this.bytes, reason, cause, rescue: rescueNote, sentAsEvent: true });
+    this.failure = error;
+    const event = errorEvent(error, this.api, this.cutType);
+    this.bytes += event.byteLength;
     return { done: false, value: event };
-  };
-
-  const iterator: AsyncIterableIterator<Uint8Array> = {
-    async next() {
-      for (;;) {
-        if (failure !== undefined) {
-          const error = failure;
-          failure = undefined;
-          finished = true;
-          throw error;
-        }
-        if (finished) return { done: true, value: undefined };
-        let error: unknown;
-        try {
-          const result = await segment.iterator.next();
-          if (result.done) finished = true;
-          else bytes += result.value.byteLength;
-          return result;
-        } catch (thrown) {
-          error = thrown;
-        }
-        if (closed) throw error;
-        if (rescueNeeded) {
-          rescueNeeded = false;
-          if (cut === undefined) {
-            cut = error instanceof StreamInterruptedError ? error : new StreamInterruptedError({ endpoint: segment.candidate.name, bytesDelivered: bytes, reason: String(error) });
-            cutType = upstreamErrorType(segment.relay.upstreamError);
-          }
-          rescueFrom ??= cut.endpoint;
-          const attemptsBefore = state.attempts.length;
-          try {
-            segment = await rescue();
-            continue;
-          } catch (rescueError) {
-            cleanUp();
-            // The caller left during the rescue (return(), or its signal): nobody is there to tell.
-            if (closed || callerSignal?.aborted) {
-              finished = true;
-              settleUnrescued(context, state, segment.candidate.name, 'client_closed', firstByteMs);
-              if (closed) return { done: true, value: undefined };
-              throw callerSignal!.reason;
-            }
-            const note = describe(rescueError, attemptsBefore);
-            report('failed', undefined, note);
-            settleUnrescued(context, state, segment.candidate.name, 'stream_interrupted', firstByteMs);
-            return fail(note, rescueError);
-          }
-        }
-        // The last segment ended badly and no rescue follows. After a rescue, or when the upstream's error event
-        // was withheld, the caller gets Detour's error event first; otherwise the cut surfaces as it always has.
-        const settlement = segment.settlement;
-        if (rescues > 0 && settlement?.outcome === 'interrupted' && error instanceof StreamInterruptedError) {
-          const checked = mode === 'continue' ? 'continuation' : 'replay';
-          return fail(settlement.cause === 'diverged' ? `the ${checked} on "${segment.candidate.name}" ${error.reason}` : `the rescued stream from "${segment.candidate.name}" broke too (${error.reason})`, error);
-        }
-        if (segment.relay.upstreamError !== undefined && error instanceof StreamInterruptedError) {
-          if (cut === undefined) {
-            cut = error;
-            cutType = upstreamErrorType(segment.relay.upstreamError);
-          }
-          const said = segment.relay.upstreamError;
-          return fail(undefined, error, `${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`);
-        }
-        throw error;
-      }
-    },
-    async return(value?: unknown) {
-      closed = true;
-      finished = true;
-      leaveWith(new Error('the caller stopped reading'));
-      await segment.iterator.return?.(value);
-      cleanUp();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
-};
+  }
+}

@@ -7,7 +7,8 @@ import type { RouterContext } from './router-context';
 import type { RouteResult } from './router';
 import type { AttemptSuccess } from './run-attempt';
 import { settleRequest } from './settle-request';
-import { settleStream } from './settle-stream';
+import { cancelAttempt, settleStream, type SettlingAttempt } from './settle-stream';
+import type { Candidate } from './serving-endpoints';
 
 const noCancel = (): void => undefined;
 
@@ -19,41 +20,46 @@ const noCancel = (): void => undefined;
 export const serveResult = (context: RouterContext, state: RequestState, outcome: AttemptSuccess, costUsd: number | undefined): RouteResult => {
   const chosen = state.chosen!;
   if (state.api === 'responses') learnPins(context, state, storageOf(chosen.endpoint), outcome);
-  // Every result is built by `result` with the same fields in the same order: one object shape, no spread.
-  const result = (body: Uint8Array | undefined, stream: RouteResult['stream'], cancel: RouteResult['cancel']): RouteResult => ({
-    status: outcome.status, headers: outcome.headers, endpoint: chosen.name, model: state.model, upstreamModel: chosen.upstreamModel,
-    attempts: state.attempts, usage: outcome.usage, costUsd, body, stream, cancel,
-  });
   if (!outcome.stream) {
     settleRequest(context, state, true, chosen.name, undefined, outcome.firstByteMs);
-    return result(outcome.body, undefined, noCancel);
+    return result(state, chosen, outcome, costUsd, outcome.body, undefined, noCancel);
   }
-  const { options, clock } = context;
+  const { options } = context;
   // Under `streamDeadline: 'first-byte'` the deadline has done its job once the stream commits: a long answer
   // that keeps moving is bounded by the idle timeout, not cut at ten minutes. Its signal still follows the caller.
   if (options.streamDeadline === 'first-byte') state.deadline.disarm();
-  if (isRescuable(options.rescue, state.prepared)) {
-    const stream = createRescueStream(context, state, outcome);
-    state.holdsPending = false;
-    state.heldStream = undefined;
-    return result(undefined, stream, (reason) => void stream.return?.(reason));
-  }
-  const { head, iterator, watcher } = outcome.stream;
-  const stream = guardStream({
-    endpoint: chosen.name, head, iterator, watcher,
-    filter: state.prepared.stripUsage ? createUsageChunkFilter() : undefined,
-    clock,
-    idleTimeoutMs: options.streamIdleTimeoutMs,
-    signal: state.deadline.signal,
-    callerSignal: state.request.signal,
-    cancel: (reason) => {
-      outcome.abort(reason);
-      outcome.response.cancel(reason);
-    },
-    onSettle: (settlement) => settleStream(context, state, chosen, outcome, settlement),
-  });
+  const stream = isRescuable(options.rescue, state.prepared) ? createRescueStream(context, state, outcome) : guardServed(context, state, chosen, outcome);
   // The stream now belongs to its guard, which releases it however it ends.
   state.holdsPending = false;
   state.heldStream = undefined;
-  return result(undefined, stream, (reason) => void stream.return?.(reason));
+  return result(state, chosen, outcome, costUsd, undefined, stream, (reason) => void stream.return?.(reason));
+};
+
+// Every result is built here with the same fields in the same order: one object shape, no spread.
+const result = (
+  state: RequestState, chosen: Candidate, outcome: AttemptSuccess, costUsd: number | undefined,
+  body: Uint8Array | undefined, stream: RouteResult['stream'], cancel: RouteResult['cancel'],
+): RouteResult => ({
+  status: outcome.status, headers: outcome.headers, endpoint: chosen.name, model: state.model, upstreamModel: chosen.upstreamModel,
+  attempts: state.attempts, usage: outcome.usage, costUsd, body, stream, cancel,
+});
+
+/**
+ * A stream that will not be rescued, in its guard. A function of its own so that the guard's closures keep the
+ * attempt's `abort`, `response` and `release` for the stream's life, not the whole outcome (headers,
+ * classification, the chunks read before commit).
+ */
+const guardServed = (context: RouterContext, state: RequestState, chosen: Candidate, outcome: AttemptSuccess): AsyncIterableIterator<Uint8Array> => {
+  const { head, iterator, watcher } = outcome.stream!;
+  const attempt: SettlingAttempt = { release: outcome.release, firstByteMs: outcome.firstByteMs };
+  return guardStream({
+    endpoint: chosen.name, head, iterator, watcher,
+    filter: state.prepared.stripUsage ? createUsageChunkFilter() : undefined,
+    clock: context.clock,
+    idleTimeoutMs: context.options.streamIdleTimeoutMs,
+    signal: state.deadline.signal,
+    callerSignal: state.request.signal,
+    cancel: cancelAttempt(outcome),
+    onSettle: (settlement) => settleStream(context, state, chosen, attempt, settlement),
+  });
 };

@@ -10,6 +10,21 @@ import { settleRequest } from './settle-request';
 import { recordStreamOutcome } from './stream-outcome';
 import { settleQuotaStream } from '../quota/quota-step';
 
+/**
+ * What a settling stream needs of its attempt. Only this is kept for a stream's life, not the whole
+ * {@link AttemptSuccess}: its headers, classification and the chunks read before commit can go once it is served.
+ */
+export type SettlingAttempt = Pick<AttemptSuccess, 'release' | 'firstByteMs'>;
+
+/**
+ * Cancels a committed stream's attempt: aborts its transport and cancels its body. Made apart from the caller's
+ * scope so the function keeps the attempt's `abort` and `response` alone, not the whole outcome.
+ */
+export const cancelAttempt = ({ abort, response }: Pick<AttemptSuccess, 'abort' | 'response'>): ((reason: unknown) => void) => (reason) => {
+  abort(reason);
+  response.cancel(reason);
+};
+
 /** The cost outcome of a settled stream: a caller who left is neither a success nor the provider's failure. */
 const costOutcomes = { complete: 'success', interrupted: 'failed', cancelled: 'abandoned' } as const;
 
@@ -37,14 +52,14 @@ export const settleStream = (
   context: RouterContext,
   state: RequestState,
   chosen: Candidate,
-  outcome: AttemptSuccess,
+  attempt: SettlingAttempt,
   settlement: StreamSettlement,
   final = true,
-  firstByteMs = outcome.firstByteMs,
+  firstByteMs = attempt.firstByteMs,
 ): void => {
   const { clock, options, emit, prices } = context;
   const now = clock.now();
-  outcome.release();
+  attempt.release();
   trackPending(context.selection.latency, chosen.name, -1, now, options.latency);
   const pricedModel = chosen.upstreamModel ?? state.model;
   const reported = settlement.watcher.usage;

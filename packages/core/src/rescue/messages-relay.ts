@@ -1,3 +1,4 @@
+import { compactAnswer } from './delivered-answer';
 import { ReplayDivergedError } from './replay-diverged-error';
 import type { RescueRelay, RescueRelayOptions } from './rescue-relay';
 import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
@@ -82,6 +83,7 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
         if (event.delta?.type === 'text_delta' && typeof event.delta.text === 'string') {
           answer.content += event.delta.text;
           answer.textChunks += 1;
+          compactAnswer(answer);
         } else {
           answer.textOnly = false;
         }
@@ -188,11 +190,5 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
     }
   };
 
-  const framing = createEventFraming(relay);
-  return {
-    get upstreamError() {
-      return upstreamError;
-    },
-    ...framing,
-  };
+  return createEventFraming(relay, () => upstreamError);
 };

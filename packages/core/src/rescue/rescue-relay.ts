@@ -1,8 +1,8 @@
 import type { ChunkFilter } from '../streaming/usage-chunk-filter';
 import { firstChoice, noteDelivered, type ChunkDelta, type DeliveredAnswer } from './delivered-answer';
-import { createReplayMatcher } from './replay-matcher';
+import { createReplayMatcher, type ReplayMatcher } from './replay-matcher';
 import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
-import { createEventFraming, readEvent } from './sse-events';
+import { EventFraming, readEvent } from './sse-events';
 
 /**
  * How a relay treats its upstream. `pass`: the first answer, relayed byte for byte (only whole events). `continue`:
@@ -46,112 +46,135 @@ const parseObject = (data: string): Record<string, unknown> | undefined => {
 };
 
 /**
- * Creates the relay for one segment of a rescuable chat completion stream. It emits whole events only (a cut
- * half-event never reaches the caller, where the next segment's bytes would be glued onto it), withholds error
- * events (the caller learns of a failure once, from Detour, when no rescue saves it), and in `continue` and
- * `replay` rewrites each chunk to carry the first answer's `id`, `created`, `model` and `system_fingerprint`, so
- * the caller's SDK sees one answer. Throws `ReplayDivergedError` from `push` when a replay departs from the
- * delivered text: the guard ends the stream there, before any of it reaches the caller. A `continue` segment whose
- * target ignored the prefill and started the answer over is checked as a replay (see `createRestartProbe`).
+ * The relay of one chat segment (see {@link createRescueRelay}). A class over {@link EventFraming}: a gateway holds
+ * one per open rescuable stream, and with its readers on the prototype each costs one object, not a scope and ten
+ * closures.
  */
-export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', prefixTokens = 0 }: RescueRelayOptions): RescueRelay => {
-  let usageRemoved = false;
-  let upstreamError: unknown;
-  let toTrim = trimmed;
-  let replay = mode === 'replay' ? createReplayMatcher(answer) : undefined;
+class ChatRelay extends EventFraming implements RescueRelay {
+  upstreamError: unknown = undefined;
+  private usageRemoved = false;
+  private toTrim: string;
+  private replay: ReplayMatcher | undefined;
   // `continue`: until the continuation's text shows it truly continues (see `createRestartProbe`), its events are
   // held; a target that ignored the prefill and started over is then relayed as the replay it is.
-  let probe: RestartProbe | undefined = mode === 'continue' ? createRestartProbe(answer.content) : undefined;
-  let effective = mode;
-  let restarted = false;
-  const held: string[] = [];
+  private probe: RestartProbe | undefined;
+  private effective: RelayMode;
+  private restarted = false;
+  private held: string[] | undefined = undefined;
+  private readonly mode: RelayMode;
+  private readonly answer: DeliveredAnswer;
+  private readonly stripUsage: boolean;
+  private readonly prefixTokens: number;
 
-  const identity = (chunk: Record<string, unknown>) => {
+  constructor({ mode, answer, stripUsage, trimmed = '', prefixTokens = 0 }: RescueRelayOptions) {
+    super();
+    this.mode = mode;
+    this.answer = answer;
+    this.stripUsage = stripUsage;
+    this.prefixTokens = prefixTokens;
+    this.toTrim = trimmed;
+    this.replay = mode === 'replay' ? createReplayMatcher(answer) : undefined;
+    this.probe = mode === 'continue' ? createRestartProbe(answer.content) : undefined;
+    this.effective = mode;
+  }
+
+  protected relay(event: string): string {
+    try {
+      return this.probe ? this.relayProbed(event, this.probe) : this.relayDecided(event);
+    } catch (error) {
+      throw this.restarted ? restartDiverged(error) : error;
+    }
+  }
+
+  private identity(chunk: Record<string, unknown>): void {
+    const answer = this.answer;
     if (answer.id !== undefined) chunk.id = answer.id;
     if (answer.created !== undefined) chunk.created = answer.created;
     if (answer.model !== undefined) chunk.model = answer.model;
     if (answer.systemFingerprint !== undefined && 'system_fingerprint' in chunk) chunk.system_fingerprint = answer.systemFingerprint;
-  };
+  }
 
   /** The usage event of a rescue segment, in the first answer's name. */
-  const usageEvent = (chunk: Record<string, unknown>): string => {
-    identity(chunk);
+  private usageEvent(chunk: Record<string, unknown>): string {
+    this.identity(chunk);
     // A continuation's prompt held the delivered prefix: those tokens belong to the answer the caller got.
     const usage = chunk.usage as Record<string, unknown>;
-    if (effective === 'continue' && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
-      const moved = Math.min(prefixTokens, usage.prompt_tokens);
+    if (this.effective === 'continue' && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
+      const moved = Math.min(this.prefixTokens, usage.prompt_tokens);
       usage.prompt_tokens -= moved;
       usage.completion_tokens += moved;
     }
     return `data: ${JSON.stringify(chunk)}\n\n`;
-  };
+  }
 
   /** The event to send for a content chunk of a continuation: role dropped, Anthropic's whitespace not doubled. */
-  const continued = (chunk: Record<string, unknown>): string | undefined => {
+  private continued(chunk: Record<string, unknown>): string | undefined {
     const choice = firstChoice(chunk);
     const delta = choice?.delta as (ChunkDelta & Record<string, unknown>) | undefined;
     if (delta) {
       delete delta.role;
+      const toTrim = this.toTrim;
       if (toTrim !== '' && typeof delta.content === 'string' && delta.content !== '') {
         let shared = 0;
         while (shared < toTrim.length && shared < delta.content.length && toTrim[shared] === delta.content[shared]) shared += 1;
         delta.content = delta.content.slice(shared);
-        toTrim = '';
+        this.toTrim = '';
       }
     }
-    return emitChunk(chunk);
-  };
+    return this.emitChunk(chunk);
+  }
 
-  const emitChunk = (chunk: Record<string, unknown>): string | undefined => {
+  private emitChunk(chunk: Record<string, unknown>): string | undefined {
     const choice = firstChoice(chunk);
     const delta = choice?.delta as Record<string, unknown> | undefined;
     const empty = delta !== undefined && Object.keys(delta).every((key) => delta[key] === undefined || delta[key] === '' || delta[key] === null);
     if (choice && empty && typeof choice.finish_reason !== 'string' && chunk.usage == null) return undefined;
-    identity(chunk);
-    noteDelivered(answer, chunk);
+    this.identity(chunk);
+    noteDelivered(this.answer, chunk);
     return `data: ${JSON.stringify(chunk)}\n\n`;
-  };
+  }
 
   /** What the caller receives for one whole event ('' for nothing), once the segment's mode is known. */
-  const relayDecided = (event: string): string => {
+  private relayDecided(event: string): string {
     const { name, data } = readEvent(event);
     if (data === undefined) return event;
     if (name === 'error') {
-      upstreamError = data;
+      this.upstreamError = data;
       return '';
     }
     if (data === '[DONE]') {
-      replay?.finish();
+      this.replay?.finish();
       return event;
     }
     const chunk = parseObject(data);
     if (!chunk) return event;
     if (chunk.error !== undefined && chunk.error !== null) {
-      upstreamError = chunk.error;
+      this.upstreamError = chunk.error;
       return '';
     }
     if (isUsageOnly(chunk)) {
       // Only the one usage event Detour asked for is removed.
-      if (stripUsage && !usageRemoved) {
-        usageRemoved = true;
+      if (this.stripUsage && !this.usageRemoved) {
+        this.usageRemoved = true;
         return '';
       }
-      return mode === 'pass' ? event : usageEvent(chunk);
+      return this.mode === 'pass' ? event : this.usageEvent(chunk);
     }
-    if (mode === 'pass') {
-      noteDelivered(answer, chunk);
+    if (this.mode === 'pass') {
+      noteDelivered(this.answer, chunk);
       return event;
     }
-    if (effective === 'continue') return continued(chunk) ?? '';
-    return replay!.admit(chunk) ? (emitChunk(chunk) ?? '') : '';
-  };
+    if (this.effective === 'continue') return this.continued(chunk) ?? '';
+    return this.replay!.admit(chunk) ? (this.emitChunk(chunk) ?? '') : '';
+  }
 
   /** Holds a continuation's events until its text says whether it continues or started over, then relays them. */
-  const relayProbed = (event: string, active: RestartProbe): string => {
+  private relayProbed(event: string, active: RestartProbe): string {
     const { name, data } = readEvent(event);
     const chunk = data === undefined ? undefined : parseObject(data);
     // Withheld in any mode, and noted at once: the segment may end before a verdict.
-    if (name === 'error' || (chunk?.error !== undefined && chunk.error !== null)) return relayDecided(event);
+    if (name === 'error' || (chunk?.error !== undefined && chunk.error !== null)) return this.relayDecided(event);
+    const held = (this.held ??= []);
     held.push(event);
     let verdict = data === '[DONE]' ? active.end() : undefined;
     const choice = chunk ? firstChoice(chunk) : undefined;
@@ -163,28 +186,23 @@ export const createRescueRelay = ({ mode, answer, stripUsage, trimmed = '', pref
     }
     if (verdict === undefined && held.length >= maxHeldEvents) verdict = active.end();
     if (verdict === undefined) return '';
-    probe = undefined;
+    this.probe = undefined;
     if (verdict === 'replay') {
-      effective = 'replay';
-      restarted = true;
-      replay = createReplayMatcher(answer);
+      this.effective = 'replay';
+      this.restarted = true;
+      this.replay = createReplayMatcher(this.answer);
     }
-    return held.splice(0).map(relayDecided).join('');
-  };
+    return held.splice(0).map((one) => this.relayDecided(one)).join('');
+  }
+}
 
-  const relay = (event: string): string => {
-    try {
-      return probe ? relayProbed(event, probe) : relayDecided(event);
-    } catch (error) {
-      throw restarted ? restartDiverged(error) : error;
-    }
-  };
-
-  const framing = createEventFraming(relay);
-  return {
-    get upstreamError() {
-      return upstreamError;
-    },
-    ...framing,
-  };
-};
+/**
+ * Creates the relay for one segment of a rescuable chat completion stream. It emits whole events only (a cut
+ * half-event never reaches the caller, where the next segment's bytes would be glued onto it), withholds error
+ * events (the caller learns of a failure once, from Detour, when no rescue saves it), and in `continue` and
+ * `replay` rewrites each chunk to carry the first answer's `id`, `created`, `model` and `system_fingerprint`, so
+ * the caller's SDK sees one answer. Throws `ReplayDivergedError` from `push` when a replay departs from the
+ * delivered text: the guard ends the stream there, before any of it reaches the caller. A `continue` segment whose
+ * target ignored the prefill and started the answer over is checked as a replay (see `createRestartProbe`).
+ */
+export const createRescueRelay = (options: RescueRelayOptions): RescueRelay => new ChatRelay(options);

@@ -40,36 +40,65 @@ const encoder = new TextEncoder();
  * Cuts a byte stream into whole SSE events and hands each to `relay`, whose output is what the caller receives: a
  * half event is held until its blank line arrives, so a cut never leaves one to be glued to the next segment. The
  * usual case, whole events in and the same events out, hands back the upstream's own bytes, not a re-encoding.
+ * A class that relays extend: a gateway holds one per open rescuable stream, and methods on the prototype cost it
+ * nothing per stream where closures would cost a scope and a function each.
  */
-export const createEventFraming = (relay: (event: string) => string): { push(chunk: Uint8Array): Uint8Array | undefined; flush(): Uint8Array | undefined } => {
+export abstract class EventFraming {
   // Keeps a byte order mark, as the upstream sent it.
-  const decoder = createUtf8StreamDecoder();
-  let pending = '';
-  return {
-    push(chunk) {
-      let from = Math.max(0, pending.length - 3);
-      const fresh = pending === '';
-      const text = decoder.decode(chunk);
-      pending += text;
-      let output = '';
-      for (;;) {
-        const end = eventEnd(pending, from);
-        if (end < 0) break;
-        const event = pending.slice(0, end);
-        pending = pending.slice(end);
-        from = 0;
-        output += relay(event);
-      }
-      if (fresh && pending === '' && output === text) return chunk;
-      return output === '' ? undefined : encoder.encode(output);
-    },
-    flush() {
-      // A last event without its blank line (a clean close right after it) is still whole.
-      const rest = pending + decoder.flush();
-      pending = '';
-      if (rest.trim() === '') return undefined;
-      const output = relay(`${rest}\n\n`);
-      return output === '' ? undefined : encoder.encode(output);
-    },
-  };
-};
+  private readonly decoder = createUtf8StreamDecoder();
+  private pending = '';
+
+  /** What the caller receives for one whole event ('' for nothing). */
+  protected abstract relay(event: string): string;
+
+  push(chunk: Uint8Array): Uint8Array | undefined {
+    let from = Math.max(0, this.pending.length - 3);
+    const fresh = this.pending === '';
+    const text = this.decoder.decode(chunk);
+    this.pending += text;
+    let output = '';
+    for (;;) {
+      const end = eventEnd(this.pending, from);
+      if (end < 0) break;
+      const event = this.pending.slice(0, end);
+      this.pending = this.pending.slice(end);
+      from = 0;
+      output += this.relay(event);
+    }
+    if (fresh && this.pending === '' && output === text) return chunk;
+    return output === '' ? undefined : encoder.encode(output);
+  }
+
+  flush(): Uint8Array | undefined {
+    // A last event without its blank line (a clean close right after it) is still whole.
+    const rest = this.pending + this.decoder.flush();
+    this.pending = '';
+    if (rest.trim() === '') return undefined;
+    const output = this.relay(`${rest}\n\n`);
+    return output === '' ? undefined : encoder.encode(output);
+  }
+}
+
+/** {@link EventFraming} around a relay function, with the error event that relay withheld. */
+class FramingOf extends EventFraming {
+  constructor(
+    private readonly relayEvent: (event: string) => string,
+    private readonly withheldError: () => unknown,
+  ) {
+    super();
+  }
+
+  get upstreamError(): unknown {
+    return this.withheldError();
+  }
+
+  protected relay(event: string): string {
+    return this.relayEvent(event);
+  }
+}
+
+/** An {@link EventFraming} that hands each whole event to `relay`; `upstreamError` reads what `withheldError` says. */
+export const createEventFraming = (
+  relay: (event: string) => string,
+  withheldError: () => unknown = () => undefined,
+): { push(chunk: Uint8Array): Uint8Array | undefined; flush(): Uint8Array | undefined; readonly upstreamError: unknown } => new FramingOf(relay, withheldError);

@@ -61,156 +61,207 @@ export interface GuardStreamOptions {
  * `next()`. The caller leaving — `return()`, its signal aborting, or not reading for `idleTimeoutMs` — cancels the
  * upstream at once, so nobody keeps paying for tokens nobody reads, and settles as `cancelled`. Every ending goes
  * through one `settle`, which stops the idle timer, drops the signal listener and calls `onSettle` once.
- *
- * One long factory on purpose (about 130 lines): `next()`, `return()`, the idle watchdog and the abort listener all
- * race to end the same stream, and they share its few mutable facts (settled, reading, the terminal error, the
- * read in flight). Kept in one closure, every ending is visible on one screen and goes through one `settle`.
  */
-export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<Uint8Array> => {
-  const { endpoint, watcher } = options;
-  const head = [...options.head];
-  let bytes = 0;
-  let settled = false;
-  let reading = false;
+export const guardStream = (options: GuardStreamOptions): AsyncIterableIterator<Uint8Array> => new GuardedStream(options);
+
+/**
+ * The guard of one stream. `next()`, `return()`, the idle watchdog and the abort listener all race to end the same
+ * stream, and they share its few mutable facts (settled, reading, the terminal error, the read in flight), so every
+ * ending goes through `settle`. A class rather than a closure factory: a gateway holds one guard per open stream for
+ * minutes, and with its methods on the prototype each costs one object and two small closures (the abort listener
+ * and the watchdog's callback), not a scope, a dozen functions and the options object it was built from. It keeps
+ * only what it still needs: the options object (and the array of head chunks, which the attempt also holds) go.
+ */
+class GuardedStream implements AsyncIterableIterator<Uint8Array> {
+  private readonly endpoint: string;
+  private readonly head: Uint8Array[];
+  private readonly upstream: AsyncIterator<Uint8Array>;
+  private readonly watcher: SseWatcher;
+  private readonly cancel: (reason: unknown) => void;
+  private readonly onSettle: (settlement: StreamSettlement) => void;
+  private readonly filter: ChunkFilter | undefined;
+  private readonly signal: CallerSignal | undefined;
+  private readonly callerSignal: CallerSignal | undefined;
+  private readonly watchdog: IdleWatchdog | undefined;
+  private bytes = 0;
+  private settled = false;
+  private reading = false;
   // What a later `next()` throws after the stream ended badly; a caller's own `return()` leaves it undefined.
-  let terminal: unknown;
+  private terminal: unknown = undefined;
   // Rejects the read in flight when the stream ends from outside (a stall, the deadline, the caller's abort). One
   // promise per read, settled by whichever comes first: a `Promise.race` against a shared "stopped" promise would
   // allocate more per chunk and leave a reaction on that promise for every chunk of a long stream.
-  let failRead: ((error: unknown) => void) | undefined;
-  const stop = (error: unknown) => failRead?.(error);
-  const read = () =>
-    new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
-      failRead = reject;
-      options.iterator.next().then(resolve, reject);
-    });
-  let watchdog: IdleWatchdog | undefined;
+  private failRead: ((error: unknown) => void) | undefined = undefined;
 
-  const onAbort = () => {
-    const signal = options.signal!;
-    if (options.callerSignal?.aborted) end('cancelled', 'caller', undefined, signal.reason);
-    else end('interrupted', 'deadline', 'the request deadline passed', signal.reason);
+  private readonly onAbort = (): void => {
+    const signal = this.signal!;
+    if (this.callerSignal?.aborted) this.end('cancelled', 'caller', undefined, signal.reason);
+    else this.end('interrupted', 'deadline', 'the request deadline passed', signal.reason);
   };
 
-  const settle = (outcome: StreamSettlement['outcome'], cause?: StreamEndCause, error?: StreamInterruptedError) => {
-    if (settled) return false;
-    settled = true;
-    watchdog?.stop();
-    options.signal?.removeEventListener('abort', onAbort);
-    options.onSettle({ outcome, cause, error, bytes, watcher });
-    return true;
-  };
-
-  /** Ends the stream from outside a read: cancels the upstream and fails any read in flight. */
-  const end = (outcome: 'interrupted' | 'cancelled', cause: StreamEndCause, reason: string | undefined, thrown?: unknown) => {
-    if (settled) return;
-    const error = reason === undefined ? undefined : new StreamInterruptedError({ endpoint, bytesDelivered: bytes, reason, cause: thrown });
-    terminal = error ?? thrown;
-    settle(outcome, cause, error);
-    options.cancel(terminal);
-    void options.iterator.return?.()?.catch(() => undefined);
-    stop(terminal);
-  };
-
-  const interrupt = (reason: string, cause?: unknown): never => {
-    const error = new StreamInterruptedError({ endpoint, bytesDelivered: bytes, reason, cause });
-    terminal = error;
-    settle('interrupted', 'upstream', error);
-    throw error;
-  };
-
-  /** Runs the filter; one that throws has refused the upstream's bytes, which ends the stream here. */
-  const filtered = (run: () => Uint8Array | undefined): Uint8Array | undefined => {
-    try {
-      return run();
-    } catch (error) {
-      end('interrupted', 'diverged', error instanceof Error ? error.message : String(error), error);
-      throw terminal;
-    }
-  };
-
-  const finish = (): IteratorResult<Uint8Array> => {
-    const rest = options.filter ? filtered(() => options.filter!.flush()) : undefined;
-    settle('complete');
-    if (!rest) return { done: true, value: undefined };
-    bytes += rest.byteLength;
-    return { done: false, value: rest };
-  };
-
-  if (options.clock && options.idleTimeoutMs !== undefined) {
+  constructor(options: GuardStreamOptions) {
+    this.endpoint = options.endpoint;
+    this.head = [...options.head];
+    this.upstream = options.iterator;
+    this.watcher = options.watcher;
+    this.cancel = options.cancel;
+    this.onSettle = options.onSettle;
+    this.filter = options.filter;
+    this.signal = options.signal;
+    this.callerSignal = options.callerSignal;
     const ms = options.idleTimeoutMs;
-    watchdog = startIdleWatchdog(options.clock, ms, () => {
-      // Silence while the caller waits is the upstream's; silence while nobody reads is the caller's.
-      if (reading) end('interrupted', 'stalled', `the upstream stalled: no bytes for ${ms} ms`);
-      else end('cancelled', 'abandoned', `the caller did not read the stream for ${ms} ms`);
+    this.watchdog = options.clock && ms !== undefined
+      ? startIdleWatchdog(options.clock, ms, () => {
+        // Silence while the caller waits is the upstream's; silence while nobody reads is the caller's.
+        if (this.reading) this.end('interrupted', 'stalled', `the upstream stalled: no bytes for ${ms} ms`);
+        else this.end('cancelled', 'abandoned', `the caller did not read the stream for ${ms} ms`);
+      })
+      : undefined;
+    if (this.signal?.aborted) this.onAbort();
+    else this.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    this.watchdog?.touch();
+    return this.pump();
+  }
+
+  /**
+   * One turn of a read: a buffered chunk or the stream's ending answers at once; otherwise one upstream read, whose
+   * handlers come back here when a chunk yields nothing for the caller. Promise handlers rather than an async
+   * function: nothing of the guard's stays suspended, holding a frame, while the upstream is silent.
+   */
+  private pump(): Promise<IteratorResult<Uint8Array>> {
+    let ready: IteratorResult<Uint8Array> | undefined;
+    try {
+      ready = this.ready();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (ready) return Promise.resolve(ready);
+    this.reading = true;
+    return this.read().then(this.onRead, this.onReadFailed);
+  }
+
+  /** What the caller gets without reading the upstream: the ending once settled, else a buffered chunk, if any. */
+  private ready(): IteratorResult<Uint8Array> | undefined {
+    for (;;) {
+      if (this.settled) {
+        if (this.terminal !== undefined) throw this.terminal;
+        return { done: true, value: undefined };
+      }
+      const buffered = this.head.shift();
+      if (!buffered) return undefined;
+      const out = this.filter ? this.filtered(buffered, false) : buffered;
+      if (!out) continue;
+      this.bytes += out.byteLength;
+      return { done: false, value: out };
+    }
+  }
+
+  private readonly onRead = (result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>> => {
+    this.reading = false;
+    this.failRead = undefined;
+    if (this.settled) return this.pump();
+    this.watchdog?.touch();
+    const watcher = this.watcher;
+    if (result.done) {
+      if (watcher.error !== undefined) return this.interrupt('the upstream sent an error event');
+      // Providers that never send `[DONE]` still end every choice with a finish_reason before a clean close.
+      if (!watcher.finished && !watcher.choicesFinished) return this.interrupt('the upstream closed the stream without its terminating event');
+      return this.finish();
+    }
+    watcher.push(result.value);
+    const out = this.filter ? this.filtered(result.value, false) : result.value;
+    // A chunk that held only the removed event, or part of an event still arriving, yields nothing yet.
+    if (!out) return this.pump();
+    this.bytes += out.byteLength;
+    return { done: false, value: out };
+  };
+
+  private readonly onReadFailed = (cause: unknown): IteratorResult<Uint8Array> => {
+    this.reading = false;
+    this.failRead = undefined;
+    if (this.settled) {
+      if (this.terminal !== undefined) throw this.terminal;
+      return { done: true, value: undefined };
+    }
+    // Some proxies reset the connection after the last event: the answer was already whole.
+    if (this.watcher.finished && this.watcher.error === undefined) return this.finish();
+    return this.interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
+  };
+
+  async return(): Promise<IteratorResult<Uint8Array>> {
+    if (!this.settled && this.watcher.finished && this.watcher.error === undefined) {
+      // The caller stopped after the terminating event: a whole answer, not a cancellation.
+      this.settle('complete');
+      void this.upstream.return?.()?.catch(() => undefined);
+    } else if (!this.settled) {
+      this.settle('cancelled', 'caller');
+      this.cancel(new Error('the caller stopped reading'));
+      void this.upstream.return?.()?.catch(() => undefined);
+      this.failRead?.(new Error('the caller stopped reading'));
+    }
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+    return this;
+  }
+
+  private read(): Promise<IteratorResult<Uint8Array>> {
+    return new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+      this.failRead = reject;
+      this.upstream.next().then(resolve, reject);
     });
   }
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const iterator: AsyncIterableIterator<Uint8Array> = {
-    async next() {
-      watchdog?.touch();
-      for (;;) {
-        if (settled) {
-          if (terminal !== undefined) throw terminal;
-          return { done: true, value: undefined };
-        }
-        const buffered = head.shift();
-        if (buffered) {
-          const out = options.filter ? filtered(() => options.filter!.push(buffered)) : buffered;
-          if (!out) continue;
-          bytes += out.byteLength;
-          return { done: false, value: out };
-        }
-        let result: IteratorResult<Uint8Array>;
-        reading = true;
-        try {
-          result = await read();
-        } catch (cause) {
-          if (settled) {
-            if (terminal !== undefined) throw terminal;
-            return { done: true, value: undefined };
-          }
-          // Some proxies reset the connection after the last event: the answer was already whole.
-          if (watcher.finished && watcher.error === undefined) return finish();
-          return interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
-        } finally {
-          reading = false;
-          failRead = undefined;
-        }
-        if (settled) continue;
-        watchdog?.touch();
-        if (result.done) {
-          if (watcher.error !== undefined) return interrupt('the upstream sent an error event');
-          // Providers that never send `[DONE]` still end every choice with a finish_reason before a clean close.
-          if (!watcher.finished && !watcher.choicesFinished) return interrupt('the upstream closed the stream without its terminating event');
-          return finish();
-        }
-        watcher.push(result.value);
-        const out = options.filter ? filtered(() => options.filter!.push(result.value)) : result.value;
-        // A chunk that held only the removed event, or part of an event still arriving, yields nothing yet.
-        if (!out) continue;
-        bytes += out.byteLength;
-        return { done: false, value: out };
-      }
-    },
-    async return() {
-      if (!settled && watcher.finished && watcher.error === undefined) {
-        // The caller stopped after the terminating event: a whole answer, not a cancellation.
-        settle('complete');
-        void options.iterator.return?.()?.catch(() => undefined);
-      } else if (!settled) {
-        settle('cancelled', 'caller');
-        options.cancel(new Error('the caller stopped reading'));
-        void options.iterator.return?.()?.catch(() => undefined);
-        stop(new Error('the caller stopped reading'));
-      }
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
-};
+  private settle(outcome: StreamSettlement['outcome'], cause?: StreamEndCause, error?: StreamInterruptedError): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.watchdog?.stop();
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.onSettle({ outcome, cause, error, bytes: this.bytes, watcher: this.watcher });
+    return true;
+  }
+
+  /** Ends the stream from outside a read: cancels the upstream and fails any read in flight. */
+  private end(outcome: 'interrupted' | 'cancelled', cause: StreamEndCause, reason: string | undefined, thrown?: unknown): void {
+    if (this.settled) return;
+    const error = reason === undefined ? undefined : new StreamInterruptedError({ endpoint: this.endpoint, bytesDelivered: this.bytes, reason, cause: thrown });
+    const terminal = error ?? thrown;
+    this.terminal = terminal;
+    this.settle(outcome, cause, error);
+    this.cancel(terminal);
+    void this.upstream.return?.()?.catch(() => undefined);
+    this.failRead?.(terminal);
+  }
+
+  private interrupt(reason: string, cause?: unknown): never {
+    const error = new StreamInterruptedError({ endpoint: this.endpoint, bytesDelivered: this.bytes, reason, cause });
+    this.terminal = error;
+    this.settle('interrupted', 'upstream', error);
+    throw error;
+  }
+
+  /**
+   * Runs the filter on a chunk (`flush` true: its end of stream); one that throws has refused the upstream's
+   * bytes, which ends the stream here.
+   */
+  private filtered(chunk: Uint8Array | undefined, flush: boolean): Uint8Array | undefined {
+    try {
+      return flush ? this.filter!.flush() : this.filter!.push(chunk!);
+    } catch (error) {
+      this.end('interrupted', 'diverged', error instanceof Error ? error.message : String(error), error);
+      throw this.terminal;
+    }
+  }
+
+  private finish(): IteratorResult<Uint8Array> {
+    const rest = this.filter ? this.filtered(undefined, true) : undefined;
+    this.settle('complete');
+    if (!rest) return { done: true, value: undefined };
+    this.bytes += rest.byteLength;
+    return { done: false, value: rest };
+  }
+}

@@ -9,6 +9,47 @@ export interface IdleWatchdog {
 }
 
 /**
+ * The watchdog's state. A class so that `touch` and `stop` live on the prototype: a stream holds one of these for
+ * its whole life, and closures would cost it a scope and two functions more. `check` is the one bound function,
+ * made once for the timer.
+ */
+class Watchdog implements IdleWatchdog {
+  private last: number;
+  private stopped = false;
+  private handle: unknown;
+  private readonly check = (): void => {
+    this.handle = undefined;
+    if (this.stopped) return;
+    const silent = this.clock.now() - this.last;
+    if (silent >= this.ms) {
+      this.stopped = true;
+      this.onIdle();
+    } else {
+      this.handle = this.clock.schedule(this.check, this.ms - silent);
+    }
+  };
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ms: number,
+    private readonly onIdle: () => void,
+  ) {
+    this.last = clock.now();
+    this.handle = clock.schedule(this.check, ms);
+  }
+
+  touch(): void {
+    this.last = this.clock.now();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.handle !== undefined) this.clock.cancel(this.handle);
+    this.handle = undefined;
+  }
+}
+
+/**
  * Calls `onIdle` once nothing has touched the watchdog for `ms`, on the injected clock. Progress only records a
  * timestamp: the one scheduled timer looks at it when it fires and, if something happened meanwhile, schedules
  * itself for the rest of the stretch. A stream of many small chunks therefore costs a clock read per chunk rather
@@ -19,30 +60,4 @@ export interface IdleWatchdog {
  * for await (const chunk of body) { watchdog.touch(); … }
  * watchdog.stop();
  */
-export const startIdleWatchdog = (clock: Clock, ms: number, onIdle: () => void): IdleWatchdog => {
-  let last = clock.now();
-  let stopped = false;
-  let handle: unknown;
-  const check = () => {
-    handle = undefined;
-    if (stopped) return;
-    const silent = clock.now() - last;
-    if (silent >= ms) {
-      stopped = true;
-      onIdle();
-    } else {
-      handle = clock.schedule(check, ms - silent);
-    }
-  };
-  handle = clock.schedule(check, ms);
-  return {
-    touch: () => {
-      last = clock.now();
-    },
-    stop: () => {
-      stopped = true;
-      if (handle !== undefined) clock.cancel(handle);
-      handle = undefined;
-    },
-  };
-};
+export const startIdleWatchdog = (clock: Clock, ms: number, onIdle: () => void): IdleWatchdog => new Watchdog(clock, ms, onIdle);

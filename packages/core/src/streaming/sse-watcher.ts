@@ -42,7 +42,6 @@ export interface SseWatcher {
 }
 
 type Json = Record<string, unknown>;
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const record = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null ? (value as Json) : undefined);
 const parse = (data: string): Json | undefined => {
   try {
@@ -86,6 +85,163 @@ const hasFinishReason = (data: string): boolean => someValueStarts(data, '"finis
 const usageKey = '"usage"';
 const hasUsage = (data: string): boolean => someValueStarts(data, usageKey, (code) => code !== 110 /* n */);
 
+class Watcher implements SseWatcher {
+  finished = false;
+  error: unknown = undefined;
+  usage: Usage | undefined = undefined;
+  events = 0;
+  outputEvents = 0;
+  responseId: string | undefined = undefined;
+  choicesFinished: boolean;
+  // Strips a byte-order mark at the stream's start, as a default TextDecoder does; no converter of its own.
+  private readonly decoder = createUtf8StreamDecoder({ stripBom: true });
+  private pending = '';
+  // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream.
+  private named = false;
+  private lastEvent = '';
+  // Anthropic's raw usage so far, which each message_delta updates.
+  private messageUsage: Json | undefined = undefined;
+  // Choice indexes that reported a finish_reason; a small array, since `n` is small. Made on the first one.
+  private finishedChoices: number[] | undefined = undefined;
+
+  constructor(private readonly expectedChoices: number) {
+    this.choicesFinished = expectedChoices <= 0;
+  }
+
+  push(chunk: Uint8Array): void {
+    // Scan only what is new: a large event arriving in many small reads is not rescanned from its start.
+    const from = this.pending.length;
+    const text = this.pending + this.decoder.decode(chunk);
+    let start = 0;
+    let newline = text.indexOf('\n', from);
+    while (newline >= 0) {
+      const end = newline > start && text.charCodeAt(newline - 1) === 13 /* \r */ ? newline - 1 : newline;
+      this.readLine(text.slice(start, end));
+      start = newline + 1;
+      newline = text.indexOf('\n', start);
+    }
+    this.pending = start === 0 ? text : text.slice(start);
+  }
+
+  private noteFinishReasons(parsed: Json): void {
+    const choices = parsed.choices;
+    if (!Array.isArray(choices)) return;
+    const finished = (this.finishedChoices ??= []);
+    for (const choice of choices as { index?: unknown; finish_reason?: unknown }[]) {
+      if (typeof choice?.finish_reason !== 'string') continue;
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      if (!finished.includes(index) && finished.length < this.expectedChoices) finished.push(index);
+    }
+    this.choicesFinished = !this.named && finished.length >= this.expectedChoices;
+  }
+
+  /** The stream speaks a named grammar (Responses, Anthropic): finish_reasons no longer end it. */
+  private nameGrammar(): void {
+    this.named = true;
+    this.choicesFinished = false;
+  }
+
+  /** A Responses API event. Deltas and other in-flight events are counted or skipped without a parse. */
+  private readResponseEvent(type: string, data: string, parsed?: Json): void {
+    this.nameGrammar();
+    if (type.endsWith('.delta')) {
+      this.outputEvents += 1;
+      return;
+    }
+    const terminal = type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed';
+    if (!terminal && (this.responseId !== undefined || (type !== 'response.created' && type !== 'response.in_progress'))) return;
+    const response = record((parsed ?? parse(data))?.response);
+    if (typeof response?.id === 'string') this.responseId ??= response.id;
+    if (!terminal) return;
+    const found = readUsage(response?.usage);
+    if (found) this.usage = found;
+    if (type === 'response.completed') {
+      // Complete even if its JSON was malformed: the event came; the client will judge its body.
+      this.finished = true;
+    } else if (type === 'response.failed') {
+      this.error ??= response?.error ?? 'response.failed event';
+    } else {
+      // The caller's own max_output_tokens is an answer it asked for, like chat's finish_reason `length`; any
+      // other reason (a content filter, an unknown one) leaves the answer short of what the model would say.
+      const details = record(response?.incomplete_details);
+      if (details?.reason === 'max_output_tokens') this.finished = true;
+      else this.error ??= details ?? 'response.incomplete event';
+    }
+  }
+
+  /** An Anthropic Messages event. */
+  private readMessageEvent(type: string, data: string, parsed?: Json): void {
+    this.nameGrammar();
+    if (type === 'content_block_delta') {
+      this.outputEvents += 1;
+    } else if (type === 'message_stop') {
+      this.finished = true;
+    } else if (type === 'message_start' || type === 'message_delta') {
+      const event = parsed ?? parse(data);
+      const reported = type === 'message_start' ? record(event?.message)?.usage : event?.usage;
+      if (reported === undefined) return;
+      this.messageUsage = mergeAnthropicUsage(this.messageUsage, reported);
+      this.usage = readUsage(this.messageUsage) ?? this.usage;
+    }
+  }
+
+  private readErrorEvent(data: string, parsed?: Json): void {
+    const event = parsed ?? parse(data);
+    // Anthropic and some Responses relays nest the error (`{"type":"error","error":{…}}`); the Responses API's
+    // documented event has `code` and `message` at the top.
+    this.error = event === undefined ? data : (event.error ?? event);
+  }
+
+  /** Dispatches a named event; false when the name belongs to no grammar Detour knows. */
+  private readNamed(type: string, data: string, parsed?: Json): boolean {
+    if (type === 'error') this.readErrorEvent(data, parsed);
+    else if (type.startsWith('response.')) this.readResponseEvent(type, data, parsed);
+    else if (type.startsWith('message_') || type.startsWith('content_block_') || type === 'ping') this.readMessageEvent(type, data, parsed);
+    else return false;
+    return true;
+  }
+
+  /** A chat or completions chunk: parsed only when it can finish a choice, carry usage or an error. */
+  private readChunk(data: string): void {
+    this.outputEvents += 1;
+    if (data === '[DONE]') {
+      if (!this.named) this.finished = true;
+      return;
+    }
+    const ends = hasFinishReason(data);
+    // A `"usage":null` chat chunk is skipped; an event with a `type` key not first (a Responses or Anthropic event
+    // read here) is parsed as before, its usage or not, since it may carry the response id.
+    const carriesUsage = data.includes(usageKey) && (hasUsage(data) || data.includes('"type"'));
+    if (!ends && !carriesUsage && !data.startsWith('{"error"') && !data.includes('"type":"error"')) return;
+    const parsed = parse(data);
+    if (!parsed) return;
+    // A Responses or Anthropic event whose `type` is not its first key.
+    if (typeof parsed.type === 'string' && this.readNamed(parsed.type, data, parsed)) {
+      this.outputEvents -= 1;
+      return;
+    }
+    if (ends) this.noteFinishReasons(parsed);
+    if (parsed.error !== undefined && parsed.error !== null) this.error = parsed.error;
+    const found = readUsage(parsed.usage);
+    if (found) this.usage = found;
+  }
+
+  private readLine(line: string): void {
+    if (line === '') {
+      this.lastEvent = ''; // a blank line ends the event, and its name with it
+    } else if (line.startsWith('data:')) {
+      this.events += 1;
+      const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
+      const type = this.lastEvent || leadingType(data);
+      if (type === '' || !this.readNamed(type, data)) this.readChunk(data);
+    } else if (line.startsWith('event:')) {
+      this.lastEvent = line.slice(6).trim();
+      // Known to be an error before its data arrives: a close right here is still a failure.
+      if (this.lastEvent === 'error') this.error ??= 'error event';
+    }
+  }
+}
+
 /**
  * Watches a server-sent event stream as it passes through, without buffering it: notes the terminating event,
  * error events, usage and the response id, in the grammar of whichever API the stream speaks (told apart by its
@@ -97,161 +253,8 @@ const hasUsage = (data: string): boolean => someValueStarts(data, usageKey, (cod
  * first response object) are parsed.
  *
  * Over the usual length on purpose: one line-oriented parser whose state (the partial line, the current event
- * name, the grammar, the choices seen finishing, Anthropic's usage so far) must persist across chunks.
+ * name, the grammar, the choices seen finishing, Anthropic's usage so far) must persist across chunks. A class, so
+ * its readers live on the prototype: a gateway holds one watcher per open stream, and closures over a scope would
+ * cost each of them ten functions and the scope. What callers read are plain data properties of the watcher.
  */
-export const createSseWatcher = (expectedChoices = 1): SseWatcher => {
-  // Strips a byte-order mark at the stream's start, as a default TextDecoder does; no converter of its own.
-  const decoder = createUtf8StreamDecoder({ stripBom: true });
-  let pending = '';
-  // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream.
-  let named = false;
-  let lastEvent = '';
-  // Anthropic's raw usage so far, which each message_delta updates.
-  let messageUsage: Json | undefined;
-  // Choice indexes that reported a finish_reason; a small array, since `n` is small.
-  const finishedChoices: number[] = [];
-
-  const noteFinishReasons = (parsed: Json) => {
-    const choices = parsed.choices;
-    if (!Array.isArray(choices)) return;
-    for (const choice of choices as { index?: unknown; finish_reason?: unknown }[]) {
-      if (typeof choice?.finish_reason !== 'string') continue;
-      const index = typeof choice.index === 'number' ? choice.index : 0;
-      if (!finishedChoices.includes(index) && finishedChoices.length < expectedChoices) finishedChoices.push(index);
-    }
-    watcher.choicesFinished = !named && finishedChoices.length >= expectedChoices;
-  };
-
-  /** The stream speaks a named grammar (Responses, Anthropic): finish_reasons no longer end it. */
-  const nameGrammar = () => {
-    named = true;
-    watcher.choicesFinished = false;
-  };
-
-  /** A Responses API event. Deltas and other in-flight events are counted or skipped without a parse. */
-  const readResponseEvent = (type: string, data: string, parsed?: Json) => {
-    nameGrammar();
-    if (type.endsWith('.delta')) {
-      watcher.outputEvents += 1;
-      return;
-    }
-    const terminal = type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed';
-    if (!terminal && (watcher.responseId !== undefined || (type !== 'response.created' && type !== 'response.in_progress'))) return;
-    const response = record((parsed ?? parse(data))?.response);
-    if (typeof response?.id === 'string') watcher.responseId ??= response.id;
-    if (!terminal) return;
-    const found = readUsage(response?.usage);
-    if (found) watcher.usage = found;
-    if (type === 'response.completed') {
-      // Complete even if its JSON was malformed: the event came; the client will judge its body.
-      watcher.finished = true;
-    } else if (type === 'response.failed') {
-      watcher.error ??= response?.error ?? 'response.failed event';
-    } else {
-      // The caller's own max_output_tokens is an answer it asked for, like chat's finish_reason `length`; any
-      // other reason (a content filter, an unknown one) leaves the answer short of what the model would say.
-      const details = record(response?.incomplete_details);
-      if (details?.reason === 'max_output_tokens') watcher.finished = true;
-      else watcher.error ??= details ?? 'response.incomplete event';
-    }
-  };
-
-  /** An Anthropic Messages event. */
-  const readMessageEvent = (type: string, data: string, parsed?: Json) => {
-    nameGrammar();
-    if (type === 'content_block_delta') {
-      watcher.outputEvents += 1;
-    } else if (type === 'message_stop') {
-      watcher.finished = true;
-    } else if (type === 'message_start' || type === 'message_delta') {
-      const event = parsed ?? parse(data);
-      const reported = type === 'message_start' ? record(event?.message)?.usage : event?.usage;
-      if (reported === undefined) return;
-      messageUsage = mergeAnthropicUsage(messageUsage, reported);
-      watcher.usage = readUsage(messageUsage) ?? watcher.usage;
-    }
-  };
-
-  const readErrorEvent = (data: string, parsed?: Json) => {
-    const event = parsed ?? parse(data);
-    // Anthropic and some Responses relays nest the error (`{"type":"error","error":{…}}`); the Responses API's
-    // documented event has `code` and `message` at the top.
-    watcher.error = event === undefined ? data : (event.error ?? event);
-  };
-
-  /** Dispatches a named event; false when the name belongs to no grammar Detour knows. */
-  const readNamed = (type: string, data: string, parsed?: Json): boolean => {
-    if (type === 'error') readErrorEvent(data, parsed);
-    else if (type.startsWith('response.')) readResponseEvent(type, data, parsed);
-    else if (type.startsWith('message_') || type.startsWith('content_block_') || type === 'ping') readMessageEvent(type, data, parsed);
-    else return false;
-    return true;
-  };
-
-  /** A chat or completions chunk: parsed only when it can finish a choice, carry usage or an error. */
-  const readChunk = (data: string) => {
-    watcher.outputEvents += 1;
-    if (data === '[DONE]') {
-      if (!named) watcher.finished = true;
-      return;
-    }
-    const ends = hasFinishReason(data);
-    // A `"usage":null` chat chunk is skipped; an event with a `type` key not first (a Responses or Anthropic event
-    // read here) is parsed as before, its usage or not, since it may carry the response id.
-    const carriesUsage = data.includes(usageKey) && (hasUsage(data) || data.includes('"type"'));
-    if (!ends && !carriesUsage && !data.startsWith('{"error"') && !data.includes('"type":"error"')) return;
-    const parsed = parse(data);
-    if (!parsed) return;
-    // A Responses or Anthropic event whose `type` is not its first key.
-    if (typeof parsed.type === 'string' && readNamed(parsed.type, data, parsed)) {
-      watcher.outputEvents -= 1;
-      return;
-    }
-    if (ends) noteFinishReasons(parsed);
-    if (parsed.error !== undefined && parsed.error !== null) watcher.error = parsed.error;
-    const found = readUsage(parsed.usage);
-    if (found) watcher.usage = found;
-  };
-
-  const readLine = (line: string) => {
-    if (line === '') {
-      lastEvent = ''; // a blank line ends the event, and its name with it
-    } else if (line.startsWith('data:')) {
-      watcher.events += 1;
-      const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
-      const type = lastEvent || leadingType(data);
-      if (type === '' || !readNamed(type, data)) readChunk(data);
-    } else if (line.startsWith('event:')) {
-      lastEvent = line.slice(6).trim();
-      // Known to be an error before its data arrives: a close right here is still a failure.
-      if (lastEvent === 'error') watcher.error ??= 'error event';
-    }
-  };
-
-  // What callers read are plain data properties of the watcher itself, which the readers above update: getters
-  // would cost every stream a closure and an accessor each, and leave the object in dictionary mode.
-  const watcher: Mutable<SseWatcher> = {
-    finished: false,
-    error: undefined,
-    usage: undefined,
-    events: 0,
-    outputEvents: 0,
-    responseId: undefined,
-    choicesFinished: expectedChoices <= 0,
-    push(chunk) {
-      // Scan only what is new: a large event arriving in many small reads is not rescanned from its start.
-      const from = pending.length;
-      const text = pending + decoder.decode(chunk);
-      let start = 0;
-      let newline = text.indexOf('\n', from);
-      while (newline >= 0) {
-        const end = newline > start && text.charCodeAt(newline - 1) === 13 /* \r */ ? newline - 1 : newline;
-        readLine(text.slice(start, end));
-        start = newline + 1;
-        newline = text.indexOf('\n', start);
-      }
-      pending = start === 0 ? text : text.slice(start);
-    },
-  };
-  return watcher;
-};
+export const createSseWatcher = (expectedChoices = 1): SseWatcher => new Watcher(expectedChoices);
