@@ -1,7 +1,7 @@
 import type { BreakerAdmission, BreakerPosition } from '../breaker/breaker';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import type { EndpointState } from '../ports/state-store';
-import type { RequestState } from './request-state';
+import { markTried, type RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import type { Candidate } from './serving-endpoints';
 
@@ -36,8 +36,7 @@ const takeAdmission = (
     emit(() => ({ type: 'breaker-change', endpoint: chosen.name, from: before, to: admission.state.position, openUntil: admission.state.openUntil, at: now }));
   }
   if (!admission.admitted) {
-    state.tried.add(chosen.name);
-    state.retryAt.delete(chosen.name);
+    markTried(state, chosen.name);
     return false;
   }
   state.chosen = chosen;

@@ -12,7 +12,7 @@ export const buildAttemptRequest = (
   endpoint: Endpoint,
   prepared: PreparedRequest,
   upstreamModel: string | undefined,
-  bodyCache: Map<string, string>,
+  cache: { bodyCache: Map<string, string> | undefined },
 ): TransportRequest => {
   const base = endpoint.baseUrl.endsWith('/') ? endpoint.baseUrl.slice(0, -1) : endpoint.baseUrl;
   let url = `${base}${prepared.path}`;
@@ -31,10 +31,10 @@ export const buildAttemptRequest = (
   }
   let body = prepared.body;
   if (prepared.json && upstreamModel && upstreamModel !== prepared.model) {
-    let renamed = bodyCache.get(upstreamModel);
+    let renamed = cache.bodyCache?.get(upstreamModel);
     if (renamed === undefined) {
       renamed = JSON.stringify({ ...prepared.json, model: upstreamModel });
-      bodyCache.set(upstreamModel, renamed);
+      (cache.bodyCache ??= new Map()).set(upstreamModel, renamed);
     }
     body = renamed;
   }

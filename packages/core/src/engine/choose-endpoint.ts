@@ -11,9 +11,9 @@ export interface ChoiceRequest {
   /** The endpoints that serve the model; `states` are read in the same order. */
   readonly serving: readonly Candidate[];
   readonly model: string | undefined;
-  readonly tried: ReadonlySet<string>;
+  readonly tried: ReadonlySet<string> | undefined;
   /** When a tried endpoint may be retried. */
-  readonly retryAt: ReadonlyMap<string, number>;
+  readonly retryAt: ReadonlyMap<string, number> | undefined;
   /** Only this endpoint may be retried (the last failure forbids failing over). */
   readonly sameOnly: string | undefined;
 }
@@ -28,7 +28,7 @@ export const availablePool = (request: ChoiceRequest, states: readonly EndpointS
   for (let index = 0; index < serving.length; index += 1) {
     const candidate = serving[index]!;
     if (sameOnly !== undefined && candidate.name !== sameOnly) continue;
-    if (tried.has(candidate.name) && (retryAt.get(candidate.name) ?? Number.POSITIVE_INFINITY) > now) continue;
+    if (tried?.has(candidate.name) && (retryAt?.get(candidate.name) ?? Number.POSITIVE_INFINITY) > now) continue;
     if (isAvailable(states[index]!, model, now, breaker)) pool.push(candidate);
   }
   return pool;
@@ -52,14 +52,14 @@ export const wakeTime = (
     if (sameOnly !== undefined && candidate.name !== sameOnly) continue;
     if (include !== undefined && !include(candidate)) continue;
     // Tried, and failed without a retry time: done for this request.
-    if (tried.has(candidate.name) && !retryAt.has(candidate.name)) continue;
+    if (tried?.has(candidate.name) && !retryAt?.has(candidate.name)) continue;
     const state = states[index]!;
     if (state.disabledUntil > now) continue;
     // Never wait for a breaker to reopen: an open breaker says the endpoint is failing, and a request that sleeps
     // through its open time (5 s, then 10, then 20) holds its caller for nothing. Waits are for a server's delay
     // or a backoff; the caller learns when the breaker reopens from `retryAfterMs`.
     if (state.breaker.position === 'open' && state.breaker.openUntil > now) continue;
-    const at = Math.max(admissibleFrom(state, model, now, breaker), retryAt.get(candidate.name) ?? 0, now + 1);
+    const at = Math.max(admissibleFrom(state, model, now, breaker), retryAt?.get(candidate.name) ?? 0, now + 1);
     wakeAt = Math.min(wakeAt, at);
   }
   return wakeAt;

@@ -25,7 +25,7 @@ const refusalKey = (candidate: Candidate, model: string | undefined): string => 
 export const fallBack = (context: RouterContext, state: RequestState, chosen: Candidate, kind: OutcomeKind): boolean => {
   const field = fallbackFields[kind];
   if (field === undefined) return false;
-  state.refused.add(refusalKey(chosen, state.model));
+  (state.refused ??= new Set()).add(refusalKey(chosen, state.model));
   const from = state.model;
   if (from === undefined) return false;
   const to = context.options.fallbacks?.[from]?.[field];
@@ -34,15 +34,15 @@ export const fallBack = (context: RouterContext, state: RequestState, chosen: Ca
   const storages = state.reference ? new Set(state.serving.map((candidate) => storageOf(candidate.endpoint))) : undefined;
   const serving = context
     .servingEndpoints(state.api, to)
-    .filter((candidate) => !state.refused.has(refusalKey(candidate, to)) && (!storages || storages.has(storageOf(candidate.endpoint))));
+    .filter((candidate) => !state.refused!.has(refusalKey(candidate, to)) && (!storages || storages.has(storageOf(candidate.endpoint))));
   if (serving.length === 0) return false;
   const at = context.clock.now();
   context.emit(() => ({ type: 'model-fallback', from, to, reason: kind, endpoint: chosen.name, at }));
   state.model = to;
   state.models.push(to);
   state.serving = serving;
-  state.tried.clear();
-  state.retryAt.clear();
+  state.tried = undefined;
+  state.retryAt = undefined;
   state.sameOnly = undefined;
   state.retryOnce = undefined;
   state.backoff = initialBackoffState;

@@ -1,7 +1,7 @@
 import { jitterServerDelay, nextBackoff } from '../backoff/backoff';
 import { fallBack } from './fall-back';
 import { giveUp } from './give-up';
-import type { RequestState } from './request-state';
+import { markTried, type RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import type { AttemptFailure } from './run-attempt';
 
@@ -24,17 +24,15 @@ export const planRetry = (context: RouterContext, state: RequestState, outcome: 
   if (!classification.retrySame && !classification.failover) {
     // A rescue's request is Detour's, not the caller's: another endpoint (or dialect) may well accept it.
     if (!state.rescuing) giveUp(state, 'not_retryable');
-    state.tried.add(chosen.name);
-    state.retryAt.delete(chosen.name);
+    markTried(state, chosen.name);
     return;
   }
-  state.tried.add(chosen.name);
-  state.retryAt.delete(chosen.name);
+  markTried(state, chosen.name);
   if (!classification.failover) state.sameOnly = chosen.name;
   if (!classification.retrySame) return;
   // Preferring to wait: a transient 5xx earns this endpoint one retry before the request moves on.
-  if (options.preferWaitMs > 0 && (outcome.status ?? 0) >= 500 && !state.retriedSame.has(chosen.name)) {
-    state.retriedSame.add(chosen.name);
+  if (options.preferWaitMs > 0 && (outcome.status ?? 0) >= 500 && !state.retriedSame?.has(chosen.name)) {
+    (state.retriedSame ??= new Set()).add(chosen.name);
     state.retryOnce = chosen.name;
   }
   let delayMs: number | undefined;
@@ -44,5 +42,5 @@ export const planRetry = (context: RouterContext, state: RequestState, outcome: 
   } else {
     [delayMs, state.backoff] = nextBackoff(state.backoff, options.backoff, random);
   }
-  if (delayMs !== undefined) state.retryAt.set(chosen.name, clock.now() + delayMs);
+  if (delayMs !== undefined) (state.retryAt ??= new Map()).set(chosen.name, clock.now() + delayMs);
 };

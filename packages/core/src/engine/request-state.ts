@@ -41,26 +41,30 @@ export interface RequestState {
   pinned: boolean;
   /** Public models this request has been routed to, the caller's first: a fallback never goes back to one. */
   readonly models: (string | undefined)[];
-  /** Endpoint and upstream model pairs that refused the request as too long or against policy: never sent it again. */
-  readonly refused: Set<string>;
+  /**
+   * Endpoint and upstream model pairs that refused the request as too long or against policy: never sent it again.
+   * This and the other per-request collections are made on first write: most requests never fail, and a stream
+   * keeps its state for its whole life.
+   */
+  refused: Set<string> | undefined;
   /** The last failure moved the request to a fallback model: the next attempt is a new question, not a retry. */
   fellBack: boolean;
   /** Time spent waiting for a preferred tier (`preferWaitMs`). */
   preferWaitedMs: number;
   /** Endpoints already given their one same-endpoint retry after a transient 5xx (`preferWaitMs`). */
-  readonly retriedSame: Set<string>;
+  retriedSame: Set<string> | undefined;
   /** The endpoint owed that one retry now, if any. */
   retryOnce: string | undefined;
   readonly startedAt: number;
   readonly deadline: Deadline;
   /** Every attempt so far; handed to the result and to errors as is. */
   readonly attempts: AttemptRecord[];
-  /** Endpoints already attempted: not chosen again unless `retryAt` says when. */
-  readonly tried: Set<string>;
+  /** Endpoints already attempted: not chosen again unless `retryAt` says when (see {@link markTried}). */
+  tried: Set<string> | undefined;
   /** When a tried endpoint may be retried (a server delay or a backoff). */
-  readonly retryAt: Map<string, number>;
+  retryAt: Map<string, number> | undefined;
   /** Bodies renamed for an endpoint's model name, built once per name. */
-  readonly bodyCache: Map<string, string>;
+  bodyCache: Map<string, string> | undefined;
   backoff: BackoffState;
   last: LastFailure | undefined;
   /** Set when the last failure allows only a retry on the same endpoint (no failover). */
@@ -120,9 +124,9 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
   }
   return {
     request, prepared, model, api, serving, reference, pinned, startedAt,
-    models: [model], refused: new Set(), fellBack: false, preferWaitedMs: 0, retriedSame: new Set(), retryOnce: undefined,
+    models: [model], refused: undefined, fellBack: false, preferWaitedMs: 0, retriedSame: undefined, retryOnce: undefined,
     deadline: startDeadline(clock, options.deadlineMs, request.signal),
-    attempts: [], tried: new Set(), retryAt: new Map(), bodyCache: new Map(),
+    attempts: [], tried: undefined, retryAt: undefined, bodyCache: undefined,
     backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false,
     chosen: undefined, admission: undefined, attemptStartedAt: 0,
     holdsProbe: false, holdsPending: false, heldStream: undefined,
@@ -143,4 +147,10 @@ const notServed = (
     });
   }
   return new DetourError('model_not_found', { message: `No endpoint serves the model "${model}".` });
+};
+
+/** The endpoint was attempted (or refused the attempt): it is not chosen again unless a `retryAt` is set for it. */
+export const markTried = (state: RequestState, endpoint: string): void => {
+  (state.tried ??= new Set()).add(endpoint);
+  state.retryAt?.delete(endpoint);
 };

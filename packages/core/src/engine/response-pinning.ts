@@ -97,7 +97,7 @@ const askEndpoint = async (context: RouterContext, state: RequestState, candidat
   // A GET has no body to type, and the caller's `accept: text/event-stream` (a streamed continuation) must not
   // turn the lookup into a stream.
   const { 'content-type': _contentType, accept: _accept, ...headers } = state.prepared.headers;
-  const request = buildAttemptRequest(candidate.endpoint, { ...prepared, headers }, undefined, new Map());
+  const request = buildAttemptRequest(candidate.endpoint, { ...prepared, headers }, undefined, { bodyCache: undefined });
   const link = linkedSource(state.deadline.signal);
   const timer = options.attemptTimeoutMs === undefined ? undefined : clock.schedule(() => link.source.abort(new Error('lookup timed out')), options.attemptTimeoutMs);
   try {

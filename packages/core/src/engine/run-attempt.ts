@@ -10,7 +10,7 @@ import type { DescribeTransportError, Transport, TransportRequest, TransportResp
 import { readUsage, type Usage } from '../pricing/usage';
 import { readHeader } from '../signals/read-header';
 import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
-import { linkedSource } from '../budget/abort-source';
+import { linkedSource, type AbortSource } from '../budget/abort-source';
 import { BodyTooLargeError, readBody } from './read-body';
 import { rejectOnAbort } from './reject-on-abort';
 
@@ -95,12 +95,54 @@ const invalidAnswer = (kind: 'invalid_response' | 'response_too_large', reason: 
 const isEventStream = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('text/event-stream') ?? false;
 
 /**
+ * An attempt's own signal and timers, kept out of `runAttempt`'s scope: a committed stream holds `abort` and
+ * `release` for its whole life, and closures made inside `runAttempt` share one scope with everything its other
+ * closures read (the attempt context, the request with its key and body), which they would keep alive with them.
+ */
+class AttemptControls {
+  private timers: unknown[] | undefined = undefined;
+  constructor(
+    private readonly clock: Clock,
+    private readonly link: { readonly source: AbortSource; unlink(): void } | undefined,
+  ) {}
+
+  /** The attempt's own signal, when it has timers of its own; otherwise it runs on its request's. */
+  get signal(): AbortSource | undefined {
+    return this.link?.source;
+  }
+
+  /** Aborts the attempt with `error()` after `ms` (when it has a signal of its own). */
+  arm(ms: number | undefined, error: () => Error): void {
+    const link = this.link;
+    if (ms === undefined || !link) return;
+    (this.timers ??= []).push(this.clock.schedule(() => link.source.abort(error()), ms));
+  }
+
+  /** Clears the timers; the attempt still follows its request's signal (a committed stream). */
+  readonly disarm = (): void => {
+    const timers = this.timers;
+    this.timers = undefined;
+    if (timers) for (const timer of timers) this.clock.cancel(timer);
+  };
+
+  /** Clears the timers and stops following the request's signal: the attempt is over. */
+  readonly release = (): void => {
+    this.disarm();
+    this.link?.unlink();
+  };
+
+  readonly abort = (reason?: unknown): void => {
+    this.link?.source.abort(reason);
+  };
+}
+
+/**
  * Runs one attempt: sends it, and on a 2xx either buffers the JSON answer (to price it and catch a truncated body
  * before anything reaches the caller) or, for an event stream, reads until the first `data:` event. Everything up
  * to that point can still fail over; keep-alive comments before it do not commit the stream.
  *
- * Long on purpose (about 160 lines): every branch ends through the same few closures over this attempt's timers,
- * linked signal and response (`failure`, `success`, `release`). Splitting the branches into functions would mean
+ * Long on purpose (about 160 lines): every branch ends through the same few closures over this attempt's
+ * controls and response (`failure`, `success`). Splitting the branches into functions would mean
  * an object per attempt to carry them, or six parameters each, on the hottest path in core. Read it as three
  * branches after the send: an error status, a buffered answer, an event stream up to its first event.
  */
@@ -110,22 +152,13 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   // An attempt gets a signal of its own only when it has timers of its own; otherwise the request's signal
   // (deadline and caller) is enough, and a signal per attempt would be garbage on the hot path.
   const timed = context.attemptTimeoutMs !== undefined || context.firstByteTimeoutMs !== undefined;
-  const link = timed ? linkedSource(context.requestSignal) : undefined;
-  const signal = link?.source ?? context.requestSignal;
-  const timers: unknown[] = [];
-  const arm = (ms: number | undefined, error: () => Error) => {
-    if (ms !== undefined && link) timers.push(clock.schedule(() => link.source.abort(error()), ms));
-  };
-  const release = () => {
-    for (const timer of timers.splice(0)) clock.cancel(timer);
-  };
-  arm(context.attemptTimeoutMs, () => new AttemptTimeoutError('attempt', context.attemptTimeoutMs!));
-  arm(context.firstByteTimeoutMs, () => new AttemptTimeoutError('first_byte', context.firstByteTimeoutMs!));
-  const abortAttempt = (reason?: unknown) => link?.source.abort(reason);
+  const controls = new AttemptControls(clock, timed ? linkedSource(context.requestSignal) : undefined);
+  const signal = controls.signal ?? context.requestSignal;
+  controls.arm(context.attemptTimeoutMs, () => new AttemptTimeoutError('attempt', context.attemptTimeoutMs!));
+  controls.arm(context.firstByteTimeoutMs, () => new AttemptTimeoutError('first_byte', context.firstByteTimeoutMs!));
 
   const failure = (error: unknown, { classification: given, ...fields }: Partial<AttemptFailure> = {}): AttemptFailure => {
-    release();
-    link?.unlink();
+    controls.release();
     const callerAborted = context.callerSignal?.aborted === true;
     const reason = signal.aborted ? signal.reason : error;
     return {
@@ -157,8 +190,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       // The status already tells the story; a body that fails to arrive adds nothing.
     }
     response.cancel();
-    release();
-    link?.unlink();
+    controls.release();
     const classification = classifyResponse({ status, headers, body: bodyText, nowMs: clock.now(), provider: context.provider });
     return { ok: false, classification, status, headers, bodyText, error: undefined, billed: false, eventsSeen: 0 };
   }
@@ -168,11 +200,8 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     classification: classifyResponse({ status, headers, nowMs: clock.now(), provider: context.provider }),
     response, status, headers, ...fields,
     firstByteMs: clock.now() - startedAt,
-    abort: abortAttempt,
-    release: () => {
-      release();
-      link?.unlink();
-    },
+    abort: controls.abort,
+    release: controls.release,
   });
 
   if (!isEventStream(headers)) {
@@ -187,8 +216,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       }
       return failure(error, { status, headers, billed: true });
     }
-    release();
-    link?.unlink();
+    controls.release();
     let usage: Usage | undefined;
     let answer: unknown;
     // A JSON route's answer is judged by its body: a relay may label a broken body text/plain, or not at all.
@@ -232,8 +260,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   } catch (error) {
     // Not an upstream failure but a broken transport: it leaves as an exception, without this attempt's timers.
     response.cancel(error);
-    release();
-    link?.unlink();
+    controls.release();
     throw error;
   }
   const aborted = rejectOnAbort(signal);
@@ -252,8 +279,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   }
   if (watcher.error !== undefined || watcher.events === 0) {
     response.cancel();
-    release();
-    link?.unlink();
+    controls.release();
     if (watcher.error !== undefined) {
       // An error event before anything reached the caller: classify it like an error response and fail over.
       const payload = watcher.error as { code?: unknown } | string;
@@ -264,7 +290,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     return failure(new Error('the stream ended before its first event'), { status, headers, billed: true });
   }
   // Committed: the first-byte timer has done its job, but the attempt timeout no longer applies to a live stream.
-  release();
+  controls.disarm();
   return success({ body: undefined, stream: { head, iterator, watcher }, usage: undefined });
 };
 

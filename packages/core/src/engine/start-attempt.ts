@@ -50,7 +50,7 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
   state.retryOnce = undefined;
   const attempt = state.attempts.length + 1;
   emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt, model: state.model, api: state.api, at: now }));
-  const built = buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, state.bodyCache);
+  const built = buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, state);
   const rewritten = state.rewriteBody?.(chosen);
   const request = rewritten === undefined ? built : { ...built, body: rewritten };
   trackPending(context.selection.latency, chosen.name, 1, now, options.latency);
