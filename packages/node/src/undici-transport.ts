@@ -1,6 +1,7 @@
 import type { Transport } from '@detour/core';
 import { Agent, type Dispatcher } from 'undici';
 import type { AgentOptions } from './agent-options-schema';
+import { pullChunks } from './pull-iterator';
 
 const ignore = (): void => undefined;
 
@@ -54,6 +55,7 @@ export const createUndiciTransport = (options: AgentOptions, dispatcher?: Dispat
       status: response.statusCode,
       headers: response.headers,
       body: response.body,
+      chunks: () => pullChunks(response.body),
       cancel: (reason) => {
         // Destroying an unread body closes its socket: the provider stops generating, and billing, at once. undici
         // then emits an 'error' (its own RequestAbortedError when no reason is given); a body nobody reads has no

@@ -256,7 +256,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   const head: Uint8Array[] = [];
   let iterator: AsyncIterator<Uint8Array>;
   try {
-    iterator = response.body[Symbol.asyncIterator]();
+    iterator = response.chunks ? response.chunks() : response.body[Symbol.asyncIterator]();
   } catch (error) {
     // Not an upstream failure but a broken transport: it leaves as an exception, without this attempt's timers.
     response.cancel(error);
