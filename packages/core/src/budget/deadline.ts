@@ -16,25 +16,44 @@ export interface Deadline {
   dispose(): void;
 }
 
+/** A {@link Deadline} on an injected clock: a class, so a stream holding it for its whole life holds no closures. */
+class ClockDeadline implements Deadline {
+  readonly signal = new AbortSource();
+  private readonly handle: unknown;
+  private readonly onCallerAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly at: number,
+    ms: number,
+    private readonly callerSignal: CallerSignal | undefined,
+  ) {
+    const signal = this.signal;
+    if (callerSignal?.aborted) signal.abort(callerSignal.reason);
+    else if (callerSignal) {
+      this.onCallerAbort = () => signal.abort(callerSignal.reason);
+      callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
+    }
+    this.handle = clock.schedule(() => signal.abort(new AttemptTimeoutError('deadline', ms)), ms);
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.at - this.clock.now());
+  }
+
+  disarm(): void {
+    this.clock.cancel(this.handle);
+  }
+
+  dispose(): void {
+    this.clock.cancel(this.handle);
+    if (this.onCallerAbort) this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+  }
+}
+
 /**
  * Starts a deadline on the injected clock (never `AbortSignal.timeout`, whose timer neither fake clocks nor tests
  * control). Its signal also follows the caller's, so one signal stops everything.
  */
-export const startDeadline = (clock: Clock, ms: number, callerSignal: CallerSignal | undefined): Deadline => {
-  const at = clock.now() + ms;
-  const signal = new AbortSource();
-  const onCallerAbort = () => signal.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) signal.abort(callerSignal.reason);
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  const handle = clock.schedule(() => signal.abort(new AttemptTimeoutError('deadline', ms)), ms);
-  return {
-    at,
-    signal,
-    remainingMs: () => Math.max(0, at - clock.now()),
-    disarm: () => clock.cancel(handle),
-    dispose: () => {
-      clock.cancel(handle);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    },
-  };
-};
+export const startDeadline = (clock: Clock, ms: number, callerSignal: CallerSignal | undefined): Deadline =>
+  new ClockDeadline(clock, clock.now() + ms, ms, callerSignal);

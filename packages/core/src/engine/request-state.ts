@@ -23,8 +23,15 @@ export interface LastFailure {
  * asked, what has been tried, what the current attempt holds, and whether the request has ended. Created once per
  * request; the steps of `sendRequest` read and update it.
  */
+/**
+ * What the engine reads of the caller's request once it is prepared: not its body or JSON, which `prepared` carries.
+ * A stream keeps its state for its whole life, and would otherwise keep the caller's bytes beside their prepared
+ * copy (the body with `stream_options` added).
+ */
+export type RequestOrigin = Pick<RouteRequest, 'signal' | 'priority' | 'headers' | 'caller'>;
+
 export interface RequestState {
-  readonly request: RouteRequest;
+  readonly request: RequestOrigin;
   readonly prepared: PreparedRequest;
   /** The public model being served: the caller's, or the fallback it moved to (`fallbacks`). */
   model: string | undefined;
@@ -123,7 +130,8 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
     }
   }
   return {
-    request, prepared, model, api, serving, reference, pinned, startedAt,
+    request: { signal: request.signal, priority: request.priority, headers: request.headers, caller: request.caller },
+    prepared, model, api, serving, reference, pinned, startedAt,
     models: [model], refused: undefined, fellBack: false, preferWaitedMs: 0, retriedSame: undefined, retryOnce: undefined,
     deadline: startDeadline(clock, options.deadlineMs, request.signal),
     attempts: [], tried: undefined, retryAt: undefined, bodyCache: undefined,
