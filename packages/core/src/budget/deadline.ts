@@ -1,5 +1,5 @@
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
-import { AbortSource } from './abort-source';
+import { AbortSource, linkedSource } from './abort-source';
 import type { CallerSignal } from '../ports/caller-signal';
 import type { Clock } from '../ports/clock';
 
@@ -18,22 +18,21 @@ export interface Deadline {
 
 /** A {@link Deadline} on an injected clock: a class, so a stream holding it for its whole life holds no closures. */
 class ClockDeadline implements Deadline {
-  readonly signal = new AbortSource();
+  readonly signal: AbortSource;
   private readonly handle: unknown;
-  private readonly onCallerAbort: (() => void) | undefined;
+  private readonly unlinkCaller: () => void;
 
   constructor(
     private readonly clock: Clock,
     readonly at: number,
     ms: number,
-    private readonly callerSignal: CallerSignal | undefined,
+    callerSignal: CallerSignal | undefined,
   ) {
-    const signal = this.signal;
-    if (callerSignal?.aborted) signal.abort(callerSignal.reason);
-    else if (callerSignal) {
-      this.onCallerAbort = () => signal.abort(callerSignal.reason);
-      callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
-    }
+    // Following the caller is what an attempt's signal does with its request's: the same link.
+    const link = callerSignal ? linkedSource(callerSignal) : { source: new AbortSource(), unlink: () => undefined };
+    const signal = link.source;
+    this.signal = signal;
+    this.unlinkCaller = link.unlink;
     this.handle = clock.schedule(() => signal.abort(new AttemptTimeoutError('deadline', ms)), ms);
   }
 
@@ -47,7 +46,7 @@ class ClockDeadline implements Deadline {
 
   dispose(): void {
     this.clock.cancel(this.handle);
-    if (this.onCallerAbort) this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    this.unlinkCaller();
   }
 }
 
