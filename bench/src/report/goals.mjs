@@ -27,7 +27,7 @@ export const judgeGoals = (summary) => {
   goals.push(goal('Added time to first byte (p50) within 0.3 ms of the bare proxy', firstByte <= 0.3, `${formatSignedMs(firstByte)} ms over bare`, '≤ +0.3 ms', `${formatMs(0.3 - firstByte)} ms`));
   const gap = summary.streaming.detour.addedInterChunkP99.median - summary.streaming.bare.addedInterChunkP99.median;
   goals.push(goal('Added inter-chunk p99 within 1 ms of the bare proxy', gap <= 1, `${formatSignedMs(gap)} ms over bare`, '≤ +1 ms', `${formatMs(1 - gap)} ms`));
-  const memory = summary.memory.detour?.peakRssMiB - summary.memory.bare?.peakRssMiB;
+  const memory = summary.memory.detour?.peakOverBareMiB.median;
   if (Number.isFinite(memory)) goals.push(goal('Open streams: peak RSS within 10 MiB of the bare proxy', memory <= 10, `${memory.toFixed(1)} MiB over bare`, '≤ +10 MiB', `${(10 - memory).toFixed(1)} MiB`));
   const success = summary.failover.detour.successRate.median;
   goals.push(goal('Failover: success ≥ 99.9 %', success >= 0.999, `${(100 * success).toFixed(2)} %`, '≥ 99.9 %', `${(100 * (success - 0.999)).toFixed(2)} points`));

@@ -22,7 +22,7 @@ export const headlineTable = (summary, settings) => {
       ...rates.map((rate) => (name === 'direct' ? `${formatMs(summary.latency[rate].direct.p50.median)} / ${formatMs(summary.latency[rate].direct.p99.median)} (absolute)` : `${plusMs(summary.latency[rate][name].addedP50.median)} / ${plusMs(summary.latency[rate][name].addedP99.median)}`)),
       name === 'direct' ? `${formatMs(summary.streaming.direct.firstByteP50.median)} (absolute)` : plusMs(summary.streaming[name].addedFirstByteP50.median),
       failover ? `${percent(failover.successRate.median)} · ${failover.upstreamRequestsPerSuccess.median.toFixed(3)}${name === 'direct' ? ' (no failover)' : ''}` : '—',
-      memory ? `${mib(memory.peakRssMiB)} MiB (${memory.flowing}/${memory.count} flowing)` : '—',
+      memory ? `${mib(memory.peakRssMiB.median)} MiB (${memory.flowing}/${memory.count} flowing)` : '—',
     ];
   });
   return table(header, rows);
@@ -63,8 +63,8 @@ const failoverSection = (summary) =>
   ]));
 
 const memorySection = (summary) =>
-  table(['subject', 'RSS after warm-up, MiB', 'RSS with streams open, MiB', 'peak RSS (VmHWM), MiB', 'per stream, KiB', 'streams flowing when sampled', 'failed'], Object.entries(summary.memory).map(([name, row]) => [
-    subjectLabels[name], mib(row.baselineRssMiB), mib(row.rssWithStreamsOpenMiB), mib(row.peakRssMiB), row.perStreamKiB.toFixed(1), `${row.flowing}/${row.count}${row.allFlowingAfterMs === null ? ' (timed out waiting)' : ` (all within ${Math.round(row.allFlowingAfterMs)} ms)`}`, String(row.failed),
+  table(['subject', 'RSS after warm-up, MiB', 'RSS with streams open, MiB', 'peak RSS (VmHWM), MiB', 'peak over bare (paired), MiB', 'per stream, KiB', 'streams flowing when sampled', 'failed'], Object.entries(summary.memory).map(([name, row]) => [
+    subjectLabels[name], formatSpread(row.baselineRssMiB, mib), formatSpread(row.rssWithStreamsOpenMiB, mib), formatSpread(row.peakRssMiB, mib), name === 'bare' ? '—' : formatSpread(row.peakOverBareMiB, mib), formatSpread(row.perStreamKiB, mib), `${row.flowing}/${row.count}${row.allFlowingAfterMs === null ? ' (timed out waiting)' : ` (all within ${Math.round(row.allFlowingAfterMs)} ms)`}`, String(row.failed),
   ]));
 
 const cutStreamLabels = { direct: 'direct to cut-main (no protection)', detour: 'Detour gateway', portkey: 'Portkey 1.15.2 (fallback)' };
@@ -131,7 +131,7 @@ ${failoverSection(summary)}
 
 ## (e) Memory with ${settings.memory.streams} concurrent open streams
 
-Each proxy is started fresh, warmed with 1 s of streams at 100/s, then given ${settings.memory.streams} streams at once whose events are 600 ms apart (about 6 s each). Peak RSS is \`VmHWM\` from \`/proc/<pid>/status\`.
+Each proxy is started fresh, warmed with 1 s of streams at 100/s, then given ${settings.memory.streams} streams at once whose events are 600 ms apart (about 6 s each); ${settings.memory.repetitions} repetition${settings.memory.repetitions === 1 ? '' : 's'}, subjects interleaved, each on a fresh process. Peak RSS is \`VmHWM\` from \`/proc/<pid>/status\`; the peak over bare is paired within a repetition. Flowing and failed streams are the worst repetition's and the sum.
 
 ${memorySection(summary)}
 

@@ -63,5 +63,17 @@ export const summarize = ({ latency, throughput, streaming, failover, memory, cu
       p50: spread(runs.map((run) => run.durationMs.p50)),
     }])),
   };
-  return { latency: latencySummary, throughput: throughputSummary, streaming: streamingSummary, failover: failoverSummary, memory, cutStreams: cutStreamsSummary };
+  // Every proxy starts fresh for each repetition; the peak over bare is paired within a repetition like the rest.
+  const memorySummary = Object.fromEntries(Object.entries(memory).map(([name, runs]) => [name, {
+    baselineRssMiB: spread(runs.map((run) => run.baselineRssMiB)),
+    rssWithStreamsOpenMiB: spread(runs.map((run) => run.rssWithStreamsOpenMiB)),
+    peakRssMiB: spread(runs.map((run) => run.peakRssMiB)),
+    peakOverBareMiB: spread(paired(memory, name, (run) => run.peakRssMiB, 'bare')),
+    perStreamKiB: spread(runs.map((run) => run.perStreamKiB)),
+    count: runs[0]?.count,
+    flowing: Math.min(...runs.map((run) => run.flowing)),
+    allFlowingAfterMs: runs.some((run) => run.allFlowingAfterMs === null) ? null : Math.max(...runs.map((run) => run.allFlowingAfterMs)),
+    failed: runs.reduce((sum, run) => sum + run.failed, 0),
+  }]));
+  return { latency: latencySummary, throughput: throughputSummary, streaming: streamingSummary, failover: failoverSummary, memory: memorySummary, cutStreams: cutStreamsSummary };
 };
