@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pullChunks } from './pull-iterator';
@@ -68,6 +68,58 @@ describe('pullChunks', () => {
     expect(await pending).toEqual({ done: true, value: undefined });
     expect(stream.destroyed).toBe(true);
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
-    expect(stream.listenerCount('readable') + stream.listenerCount('error')).toBe(0);
+    expect(stream.listenerCount('readable') + stream.listenerCount('end') + stream.listenerCount('close')).toBe(0);
+  });
+
+  it('survives return() on a body that, like undici\'s, reports a destroy before its end as an error', async () => {
+    // undici's BodyReadable turns destroy() before 'end' into RequestAbortedError, emitted on the next tick: with no
+    // listener left for it, Node would treat it as unhandled and end the process.
+    class UndiciLikeBody extends Readable {
+      override _read(): void {}
+      override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+        callback(error ?? Object.assign(new Error('Request aborted'), { code: 'UND_ERR_ABORTED' }));
+      }
+    }
+    const body = new UndiciLikeBody();
+    const iterator = pullChunks(body);
+    body.push(Buffer.from('data: [DONE]\n\n'));
+    expect(await iterator.next()).toEqual({ done: false, value: Buffer.from('data: [DONE]\n\n') });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      expect(await iterator.return!()).toEqual({ done: true, value: undefined });
+      await new Promise<void>((resolve) => body.once('close', () => resolve()));
+      await tick();
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(body.destroyed).toBe(true);
+    expect(uncaught).toEqual([]);
+  });
+
+  it('answers reads asked at once in order, as Node\'s iterator does', async () => {
+    const run = async (make: (stream: PassThrough) => AsyncIterator<Uint8Array>) => {
+      const stream = new PassThrough();
+      const iterator = make(stream);
+      const reads = [iterator.next(), iterator.next(), iterator.next()];
+      stream.write(bytes('a'));
+      await tick();
+      stream.write(bytes('b'));
+      await tick();
+      stream.end();
+      const results = await Promise.all(reads);
+      return results.map((result) => (result.done ? 'done' : text([result.value])));
+    };
+    expect(await run((stream) => pullChunks(stream))).toEqual(['a', 'b', 'done']);
+    expect(await run((stream) => stream[Symbol.asyncIterator]())).toEqual(['a', 'b', 'done']);
+  });
+
+  it('rejects every read waiting when the stream fails', async () => {
+    const stream = new PassThrough();
+    const iterator = pullChunks(stream);
+    const reads = Promise.allSettled([iterator.next(), iterator.next()]);
+    stream.destroy(new Error('reset'));
+    expect((await reads).map((result) => result.status === 'rejected' && (result.reason as Error).message)).toEqual(['reset', 'reset']);
   });
 });

@@ -14,14 +14,23 @@ const prematureClose = (): Error => Object.assign(new Error('Premature close'), 
 
 const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
+/** A `next()` waiting for the stream. */
+interface Waiter {
+  resolve(result: IteratorResult<Uint8Array>): void;
+  reject(error: unknown): void;
+}
+
+const ignore = (): void => undefined;
+
 /**
  * Iterates a Node stream's chunks as its own async iterator does (paused mode, `read()` on each `readable`; an
- * error or a close before `end` rejects; `return()` destroys a stream not yet ended), without what that iterator
- * keeps for a stream's whole life: an async generator, its pending promise and an end-of-stream watcher with a
- * dozen closures, over 1 KiB per open stream. Four listeners, one pending wait at a time.
+ * error or a close before `end` rejects; reads asked for at once are answered in order; `return()` destroys a
+ * stream not yet ended), without what that iterator keeps for a stream's whole life: an async generator, its
+ * pending promise and an end-of-stream watcher with a dozen closures, over 1 KiB per open stream. Four listeners.
  */
 class PullIterator implements AsyncIterator<Uint8Array> {
-  private wait: { resolve(result: IteratorResult<Uint8Array>): void; reject(error: unknown): void } | undefined = undefined;
+  // Usually none or one; a caller may ask for several reads before the first is answered.
+  private waiters: Waiter[] | undefined = undefined;
   private ended = false;
   private returned = false;
   private failure: { error: unknown } | undefined = undefined;
@@ -35,25 +44,31 @@ class PullIterator implements AsyncIterator<Uint8Array> {
 
   next(): Promise<IteratorResult<Uint8Array>> {
     if (this.returned) return Promise.resolve(done);
-    if (this.wait) return Promise.reject(new Error('next() called while a read is pending'));
-    try {
-      const result = this.take();
-      if (result) return Promise.resolve(result);
-    } catch (error) {
-      return Promise.reject(error);
+    if (!this.waiters?.length) {
+      try {
+        const result = this.take();
+        if (result) return Promise.resolve(result);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
     return new Promise((resolve, reject) => {
-      this.wait = { resolve, reject };
+      (this.waiters ??= []).push({ resolve, reject });
     });
   }
 
   return(): Promise<IteratorResult<Uint8Array>> {
     this.returned = true;
     this.detach();
-    if (!this.ended && !this.body.destroyed) this.body.destroy();
-    const wait = this.wait;
-    this.wait = undefined;
-    wait?.resolve(done);
+    if (!this.ended && !this.body.destroyed) {
+      // Destroying a body before its end makes undici emit an abort error on the next tick: something must hear it,
+      // or Node treats it as unhandled and the process dies (Node's own iterator keeps a listener for this too).
+      this.body.on('error', ignore);
+      this.body.destroy();
+    }
+    const waiters = this.waiters;
+    this.waiters = undefined;
+    if (waiters) for (const waiter of waiters) waiter.resolve(done);
     return Promise.resolve(done);
   }
 
@@ -71,21 +86,22 @@ class PullIterator implements AsyncIterator<Uint8Array> {
     return undefined;
   }
 
-  /** Answers a pending `next()` if there is now something to answer with. */
+  /** Answers the waiting `next()` calls, in order, for as long as there is something to answer them with. */
   private settle(): void {
-    const wait = this.wait;
-    if (!wait) return;
-    let result: IteratorResult<Uint8Array> | undefined;
-    try {
-      result = this.take();
-    } catch (error) {
-      this.wait = undefined;
-      wait.reject(error);
-      return;
+    const waiters = this.waiters;
+    while (waiters?.length) {
+      let result: IteratorResult<Uint8Array> | undefined;
+      try {
+        result = this.take();
+      } catch (error) {
+        // A failure answers every read still waiting, as it would each one asked later.
+        this.waiters = undefined;
+        for (const waiter of waiters) waiter.reject(error);
+        return;
+      }
+      if (!result) return;
+      waiters.shift()!.resolve(result);
     }
-    if (!result) return;
-    this.wait = undefined;
-    wait.resolve(result);
   }
 
   private detach(): void {

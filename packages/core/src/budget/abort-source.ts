@@ -8,8 +8,9 @@ const abortError = (): unknown => new DOMException('This operation was aborted',
  * makes and almost never aborts. On Node, an `AbortSignal` costs about 5 µs to create and its event-target listeners
  * more to add and remove; this costs a few dozen nanoseconds. It is a {@link CallerSignal}, which undici takes as
  * is; a transport that needs a real `AbortSignal` (the Web `fetch`) makes one with {@link toAbortSignal}.
- * Listeners run at most once, in the order they were added; one added after the abort never runs, as with
- * `AbortSignal`.
+ * Listeners behave as an `AbortSignal`'s do: each runs at most once, in the order added; adding the same function
+ * twice registers it once; one removed before its turn (even by an earlier listener) never runs, and one added
+ * after the abort never runs.
  */
 export class AbortSource implements CallerSignal {
   aborted = false;
@@ -18,7 +19,9 @@ export class AbortSource implements CallerSignal {
 
   /** Listeners always run once, so `{ once: true }` changes nothing. */
   addEventListener(_type: 'abort', listener: () => void, _options?: { once?: boolean }): void {
-    if (!this.aborted) (this.listeners ??= []).push(listener);
+    if (this.aborted) return;
+    const listeners = (this.listeners ??= []);
+    if (!listeners.includes(listener)) listeners.push(listener);
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
@@ -27,25 +30,28 @@ export class AbortSource implements CallerSignal {
   }
 
   /**
-   * Aborts once (later calls do nothing) and tells every listener. One that throws does not stop the rest: the
-   * first error is thrown once they have all run.
+   * Aborts once (later calls do nothing) and tells every listener. It never throws, as `AbortController.abort()`
+   * does not: callers clean up right after it. A listener that throws does not stop the rest; its error surfaces
+   * as an unhandled rejection (core has no host to report it to), as loud as an `AbortSignal` listener's uncaught
+   * error.
    */
   abort(reason?: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason === undefined ? abortError() : reason;
-    const heard = this.listeners;
-    this.listeners = undefined;
-    if (!heard) return;
-    let failure: { error: unknown } | undefined;
-    for (const listener of heard) {
+    const listeners = this.listeners;
+    if (!listeners) return;
+    // Dispatch reads the live list, so a listener that an earlier one removes is skipped.
+    while (listeners.length > 0) {
+      const listener = listeners.shift()!;
       try {
         listener();
       } catch (error) {
-        failure ??= { error };
+        // Reported, not thrown: an unhandled rejection, as loud as an AbortSignal listener's uncaught error.
+        void Promise.reject(error);
       }
     }
-    if (failure) throw failure.error;
+    this.listeners = undefined;
   }
 }
 

@@ -316,6 +316,9 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       serving: state.serving.filter((candidate) => this.modeFor(candidate) !== undefined),
       deadline,
       tried: new Set(broken.keys()),
+      // Shared with the request and every rescue of it, as the original set was before it was made on first use:
+      // an endpoint gets one same-endpoint retry per request, not one more per rescue.
+      retriedSame: (state.retriedSame ??= new Set()),
       // "Or the same one after its cooldown": an endpoint that broke this stream waits its turn behind every other.
       retryAt: new Map([...broken].map(([name, at]) => [name, at + options.cooldown.overloadedMs])),
       backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false,

@@ -53,7 +53,8 @@ export abstract class EventFraming {
 
   push(chunk: Uint8Array): Uint8Array | undefined {
     let from = Math.max(0, this.pending.length - 3);
-    const fresh = this.pending === '';
+    // The chunk's own bytes can go out as they are only if they decode alone: no character cut at either end.
+    const fresh = this.pending === '' && !this.decoder.holding;
     const text = this.decoder.decode(chunk);
     this.pending += text;
     let output = '';
@@ -65,7 +66,7 @@ export abstract class EventFraming {
       from = 0;
       output += this.relay(event);
     }
-    if (fresh && this.pending === '' && output === text) return chunk;
+    if (fresh && this.pending === '' && !this.decoder.holding && output === text) return chunk;
     return output === '' ? undefined : encoder.encode(output);
   }
 

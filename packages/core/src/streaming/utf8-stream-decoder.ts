@@ -11,6 +11,8 @@ export interface Utf8StreamDecoder {
   decode(chunk: Uint8Array): string;
   /** The text of whatever cut character is left (a replacement character: the stream ended inside it). */
   flush(): string;
+  /** Bytes of a character cut by the last chunk's end are held for the next one. */
+  readonly holding: boolean;
 }
 
 // Keeps a byte-order mark: a BOM is stripped (or not) once, at the stream's start, never at each chunk's.
@@ -42,6 +44,10 @@ class StreamDecoder implements Utf8StreamDecoder {
   private held: Uint8Array | undefined = undefined;
 
   constructor(private atStart: boolean) {}
+
+  get holding(): boolean {
+    return this.held !== undefined;
+  }
 
   decode(chunk: Uint8Array): string {
     let bytes = chunk;
