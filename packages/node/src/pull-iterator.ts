@@ -60,11 +60,12 @@ class PullIterator implements AsyncIterator<Uint8Array> {
   return(): Promise<IteratorResult<Uint8Array>> {
     this.returned = true;
     this.detach();
-    if (!this.ended && !this.body.destroyed) {
-      // Destroying a body before its end makes undici emit an abort error on the next tick: something must hear it,
-      // or Node treats it as unhandled and the process dies (Node's own iterator keeps a listener for this too).
+    if (!this.ended) {
+      // A body destroyed before its end emits an error on the next tick (undici turns a plain destroy into an abort
+      // error), possibly after this: something must hear it, or Node treats it as unhandled and the process dies.
+      // Node's own iterator keeps a listener for this too.
       this.body.on('error', ignore);
-      this.body.destroy();
+      if (!this.body.destroyed) this.body.destroy();
     }
     const waiters = this.waiters;
     this.waiters = undefined;
