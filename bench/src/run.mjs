@@ -24,6 +24,7 @@ import { runLatency } from './workloads/latency.mjs';
 import { observedMarkdown, runObservedThroughput } from './workloads/observed-throughput.mjs';
 import { decompositionMarkdown, runDecomposition } from './workloads/decomposition.mjs';
 import { runMemory } from './workloads/memory.mjs';
+import { runPrewarm } from './workloads/prewarm.mjs';
 import { runQuota } from './workloads/quota.mjs';
 import { runStreaming } from './workloads/streaming.mjs';
 import { runThroughput } from './workloads/throughput.mjs';
@@ -75,6 +76,8 @@ const main = async () => {
   log(`subjects: ${subjectNames.map((name) => `${name} ${subjects[name].origin}`).join(', ')} (listeners checked: 127.0.0.1 only)`);
 
   const context = { settings, subjects, upstreams, upstreamUrls: upstreams.urls, subjectCpu, loadCpu, log };
+  log('warming every subject up (not measured)');
+  await runPrewarm(context);
   log('(a) latency at fixed rates');
   const latency = await runLatency(context);
   log('(b) maximum throughput');

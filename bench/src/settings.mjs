@@ -1,9 +1,11 @@
-// Phase lengths, rates and repetitions for the full run and for --quick. Full fits in about 8 minutes on the
+// Phase lengths, rates and repetitions for the full run and for --quick. Full fits in about 13 minutes on the
 // 2-core machine; quick keeps every subject and workload but one repetition of short phases (about a minute).
 
 const full = {
   mode: 'full',
   repetitions: 4,
+  // Once per subject before anything is measured (workloads/prewarm.mjs).
+  prewarm: { jsonRate: 300, jsonMs: 4000, streamRate: 50, streamMs: 2000 },
   latency: { rates: [200, 1000], durationMs: 4000, warmupMs: 1000, drainMs: 5000 },
   throughput: { connections: 50, durationMs: 4000, warmupMs: 1000 },
   streaming: { rate: 50, durationMs: 3000, warmupMs: 500, drainMs: 5000 },
@@ -20,6 +22,7 @@ const full = {
 const quick = {
   mode: 'quick',
   repetitions: 1,
+  prewarm: { jsonRate: 300, jsonMs: 1500, streamRate: 50, streamMs: 1000 },
   latency: { rates: [200, 1000], durationMs: 1500, warmupMs: 300, drainMs: 2000 },
   throughput: { connections: 50, durationMs: 2000, warmupMs: 500 },
   streaming: { rate: 50, durationMs: 1500, warmupMs: 300, drainMs: 2000 },
