@@ -39,7 +39,8 @@ export const machineInfo = (portkeyVersions) => {
     node: process.version,
     pnpm: pnpmVersion(),
     gitCommit: git('rev-parse', '--short', 'HEAD'),
-    gitDirty: git('status', '--porcelain').length > 0,
+    // The reports this run rewrites do not count: a run started after another has them modified.
+    gitDirty: git('status', '--porcelain', '--', '.', ':(exclude)docs/benchmarks*').length > 0,
     packages: {
       '@detour/gateway': workerManifest.version,
       '@detour/gateway hono': workerManifest.dependencies.hono,
