@@ -2,6 +2,40 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AbortSource, linkedSource, toAbortSignal } from './abort-source';
 
+type RejectionEvent = { reason: unknown; preventDefault(): void };
+type GlobalScope = {
+  addEventListener?: (type: 'unhandledrejection', listener: (event: RejectionEvent) => void) => void;
+  removeEventListener?: (type: 'unhandledrejection', listener: (event: RejectionEvent) => void) => void;
+};
+
+/**
+ * The next unhandled rejection, heard where the runtime reports it (Node: `process`; workerd: the global scope)
+ * and kept from the test runner's own handler, which would fail the run for it.
+ */
+const unhandledRejection = (): Promise<unknown> =>
+  new Promise((resolve) => {
+    const scope = globalThis as GlobalScope;
+    const node = typeof process !== 'undefined' && typeof process.listeners === 'function' ? process : undefined;
+    const runners = node?.listeners('unhandledRejection') ?? [];
+    const finish = (reason: unknown) => {
+      scope.removeEventListener?.('unhandledrejection', onEvent);
+      if (node) {
+        node.off('unhandledRejection', finish);
+        for (const listener of runners) node.on('unhandledRejection', listener);
+      }
+      resolve(reason);
+    };
+    const onEvent = (event: RejectionEvent) => {
+      event.preventDefault();
+      finish(event.reason);
+    };
+    scope.addEventListener?.('unhandledrejection', onEvent);
+    if (node) {
+      node.removeAllListeners('unhandledRejection');
+      node.on('unhandledRejection', finish);
+    }
+  });
+
 describe('AbortSource', () => {
   it('aborts once, keeping the first reason, and tells each listener once in the order they were added', () => {
     const source = new AbortSource();
@@ -41,18 +75,11 @@ describe('AbortSource', () => {
       throw failure;
     });
     source.addEventListener('abort', () => (after = true));
-    // The runner's own handler would fail the run on an unhandled rejection: hear this one alone.
-    const runners = process.listeners('unhandledRejection');
-    process.removeAllListeners('unhandledRejection');
-    try {
-      const reported = new Promise<unknown>((resolve) => process.once('unhandledRejection', resolve));
-      expect(() => source.abort('x')).not.toThrow();
-      expect(after).toBe(true);
-      expect(source.aborted).toBe(true);
-      expect(await reported).toBe(failure);
-    } finally {
-      for (const listener of runners) process.on('unhandledRejection', listener);
-    }
+    const reported = unhandledRejection();
+    expect(() => source.abort('x')).not.toThrow();
+    expect(after).toBe(true);
+    expect(source.aborted).toBe(true);
+    expect(await reported).toBe(failure);
   });
 
   it('skips a listener that an earlier listener removes during the abort, as AbortSignal does', () => {
