@@ -20,7 +20,8 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-const ignore = (): void => undefined;
+/** Hears an error that nobody needs: a body's late abort error after it was let go. */
+export const ignore = (): void => undefined;
 
 /**
  * Iterates a Node stream's chunks as its own async iterator does (paused mode, `read()` on each `readable`; an

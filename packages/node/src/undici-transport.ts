@@ -1,9 +1,7 @@
 import type { Transport } from '@detour/core';
 import { Agent, type Dispatcher } from 'undici';
 import type { AgentOptions } from './agent-options-schema';
-import { pullChunks } from './pull-iterator';
-
-const ignore = (): void => undefined;
+import { ignore, pullChunks } from './pull-iterator';
 
 /** The Node transport, with a way to close its connection pool. */
 export interface UndiciTransport extends Transport {
