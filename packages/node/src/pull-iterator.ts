@@ -30,8 +30,9 @@ export const ignore = (): void => undefined;
  * pending promise and an end-of-stream watcher with a dozen closures, over 1 KiB per open stream. Four listeners.
  */
 class PullIterator implements AsyncIterator<Uint8Array> {
-  // Usually none or one; a caller may ask for several reads before the first is answered.
-  private waiters: Waiter[] | undefined = undefined;
+  // The read waiting first, and any asked for behind it: usually none or one, so no array until a second comes.
+  private waiter: Waiter | undefined = undefined;
+  private queued: Waiter[] | undefined = undefined;
   private ended = false;
   private returned = false;
   private failure: { error: unknown } | undefined = undefined;
@@ -45,7 +46,7 @@ class PullIterator implements AsyncIterator<Uint8Array> {
 
   next(): Promise<IteratorResult<Uint8Array>> {
     if (this.returned) return Promise.resolve(done);
-    if (!this.waiters?.length) {
+    if (!this.waiter) {
       try {
         const result = this.take();
         if (result) return Promise.resolve(result);
@@ -54,7 +55,8 @@ class PullIterator implements AsyncIterator<Uint8Array> {
       }
     }
     return new Promise((resolve, reject) => {
-      (this.waiters ??= []).push({ resolve, reject });
+      if (!this.waiter) this.waiter = { resolve, reject };
+      else (this.queued ??= []).push({ resolve, reject });
     });
   }
 
@@ -68,9 +70,7 @@ class PullIterator implements AsyncIterator<Uint8Array> {
       this.body.on('error', ignore);
       if (!this.body.destroyed) this.body.destroy();
     }
-    const waiters = this.waiters;
-    this.waiters = undefined;
-    if (waiters) for (const waiter of waiters) waiter.resolve(done);
+    for (const waiter of this.dropWaiters()) waiter.resolve(done);
     return Promise.resolve(done);
   }
 
@@ -90,20 +90,28 @@ class PullIterator implements AsyncIterator<Uint8Array> {
 
   /** Answers the waiting `next()` calls, in order, for as long as there is something to answer them with. */
   private settle(): void {
-    const waiters = this.waiters;
-    while (waiters?.length) {
+    while (this.waiter) {
       let result: IteratorResult<Uint8Array> | undefined;
       try {
         result = this.take();
       } catch (error) {
         // A failure answers every read still waiting, as it would each one asked later.
-        this.waiters = undefined;
-        for (const waiter of waiters) waiter.reject(error);
+        for (const waiter of this.dropWaiters()) waiter.reject(error);
         return;
       }
       if (!result) return;
-      waiters.shift()!.resolve(result);
+      const waiter = this.waiter;
+      this.waiter = this.queued?.shift();
+      waiter.resolve(result);
     }
+  }
+
+  /** Every read still waiting, in order, no longer waiting. */
+  private dropWaiters(): Waiter[] {
+    const waiters = this.waiter ? [this.waiter, ...(this.queued ?? [])] : [];
+    this.waiter = undefined;
+    this.queued = undefined;
+    return waiters;
   }
 
   private detach(): void {

@@ -15,18 +15,27 @@ const abortError = (): unknown => new DOMException('This operation was aborted',
 export class AbortSource implements CallerSignal {
   aborted = false;
   reason: unknown = undefined;
-  private listeners: (() => void)[] | undefined = undefined;
+  // One listener is the usual case (a deadline's attempt, a stream's guard): kept as is, not in an array, whose
+  // first push reserves room for sixteen. An array only once a second one comes.
+  private listeners: (() => void) | (() => void)[] | undefined = undefined;
 
   /** Listeners always run once, so `{ once: true }` changes nothing. */
   addEventListener(_type: 'abort', listener: () => void, _options?: { once?: boolean }): void {
     if (this.aborted) return;
-    const listeners = (this.listeners ??= []);
-    if (!listeners.includes(listener)) listeners.push(listener);
+    const listeners = this.listeners;
+    if (listeners === undefined) this.listeners = listener;
+    else if (typeof listeners === 'function') {
+      if (listeners !== listener) this.listeners = [listeners, listener];
+    } else if (!listeners.includes(listener)) listeners.push(listener);
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
-    const index = this.listeners?.indexOf(listener) ?? -1;
-    if (index >= 0) this.listeners!.splice(index, 1);
+    const listeners = this.listeners;
+    if (listeners === listener) this.listeners = undefined;
+    else if (typeof listeners === 'object') {
+      const index = listeners.indexOf(listener);
+      if (index >= 0) listeners.splice(index, 1);
+    }
   }
 
   /**
@@ -40,20 +49,26 @@ export class AbortSource implements CallerSignal {
     this.aborted = true;
     this.reason = reason === undefined ? abortError() : reason;
     const listeners = this.listeners;
+    if (typeof listeners === 'function') {
+      this.listeners = undefined;
+      notify(listeners);
+      return;
+    }
     if (!listeners) return;
     // Dispatch reads the live list, so a listener that an earlier one removes is skipped.
-    while (listeners.length > 0) {
-      const listener = listeners.shift()!;
-      try {
-        listener();
-      } catch (error) {
-        // Reported, not thrown: an unhandled rejection, as loud as an AbortSignal listener's uncaught error.
-        void Promise.reject(error);
-      }
-    }
+    while (listeners.length > 0) notify(listeners.shift()!);
     this.listeners = undefined;
   }
 }
+
+/** Runs an abort listener; its error is reported, not thrown: an unhandled rejection, as an AbortSignal's would be. */
+const notify = (listener: () => void): void => {
+  try {
+    listener();
+  } catch (error) {
+    void Promise.reject(error);
+  }
+};
 
 /**
  * An {@link AbortSource} that also aborts, with the same reason, when `parent` does. Call `unlink` once done so the

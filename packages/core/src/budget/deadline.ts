@@ -19,7 +19,9 @@ export interface Deadline {
 /** A {@link Deadline} on an injected clock: a class, so a stream holding it for its whole life holds no closures. */
 class ClockDeadline implements Deadline {
   readonly signal: AbortSource;
-  private readonly handle: unknown;
+  // Dropped once cleared: a committed stream holds its deadline for minutes, and a cleared timer is dead weight.
+  private handle: unknown;
+  private armed = true;
   private readonly unlinkCaller: () => void;
 
   constructor(
@@ -41,11 +43,14 @@ class ClockDeadline implements Deadline {
   }
 
   disarm(): void {
+    if (!this.armed) return;
+    this.armed = false;
     this.clock.cancel(this.handle);
+    this.handle = undefined;
   }
 
   dispose(): void {
-    this.clock.cancel(this.handle);
+    this.disarm();
     this.unlinkCaller();
   }
 }

@@ -118,7 +118,8 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   private failure: unknown = undefined;
   private rescues = 0;
   private mode: RelayMode | undefined = undefined;
-  private bytes = 0;
+  // What the segments before the current one delivered: with the current one's, what the caller has received.
+  private deliveredBefore = 0;
   private segment: Segment;
   private readonly onCallerAbort = (): void => this.leaveWith(this.callerSignal?.reason);
 
@@ -142,16 +143,16 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       return Promise.reject(error);
     }
     if (this.finished) return Promise.resolve({ done: true, value: undefined });
-    // The common case is one read of the segment's guard, passed on: no async frame of this stream's own stays
-    // suspended beside it for the minutes the stream lasts.
-    return this.segment.iterator.next().then(this.delivered, this.broke);
+    // The common case is the segment's guard's own read, passed on as it is: no promise or async frame of this
+    // stream's own waits beside it for the minutes the stream lasts. A read that fails comes to `broke` (the
+    // guard's `onFailure`), whose answer the caller gets instead.
+    return this.segment.iterator.next();
   }
 
-  private readonly delivered = (result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> => {
-    if (result.done) this.finished = true;
-    else this.bytes += result.value.byteLength;
-    return result;
-  };
+  /** Bytes the caller has received: every segment's, as its guard counted them. */
+  private get bytes(): number {
+    return this.deliveredBefore + (this.segment.settlement?.bytes ?? 0);
+  }
 
   /** A read of the current segment failed: a rescue carries the answer on, or the caller learns why not. */
   private readonly broke = async (error: unknown): Promise<IteratorResult<Uint8Array>> => {
@@ -167,7 +168,9 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       this.rescueFrom ??= this.cut.endpoint;
       const attemptsBefore = state.attempts.length;
       try {
-        this.segment = await this.rescue();
+        const next = await this.rescue();
+        this.deliveredBefore += segment.settlement?.bytes ?? 0;
+        this.segment = next;
       } catch (rescueError) {
         this.cleanUp();
         // The caller left during the rescue (return(), or its signal): nobody is there to tell.
@@ -278,7 +281,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     segment.iterator = guardStream({
       endpoint: candidate.name, head, iterator, watcher, filter: relay, clock,
       idleTimeoutMs: options.streamIdleTimeoutMs, signal, callerSignal: this.callerSignal,
-      cancel: cancelAttempt(outcome),
+      cancel: cancelAttempt(outcome), onFailure: this.broke,
       onSettle: (settlement) => this.settled(segment, attempt, settlement),
     });
     return segment;
@@ -378,8 +381,6 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   private fail(rescueNote: string | undefined, cause: unknown, reason = this.cut!.reason): IteratorResult<Uint8Array> {
     const error = new StreamInterruptedError({ endpoint: this.cut!.endpoint, bytesDelivered: this.bytes, reason, cause, rescue: rescueNote, sentAsEvent: true });
     this.failure = error;
-    const event = errorEvent(error, this.api, this.cutType);
-    this.bytes += event.byteLength;
-    return { done: false, value: event };
+    return { done: false, value: errorEvent(error, this.api, this.cutType) };
   }
 }

@@ -52,6 +52,11 @@ export interface GuardStreamOptions {
   readonly signal?: CallerSignal | undefined;
   /** The caller's own signal, to tell its abort (`caller`) from the deadline's (`deadline`) on `signal`. */
   readonly callerSignal?: CallerSignal | undefined;
+  /**
+   * What a read that fails answers instead of its error (a rescue carrying the answer on, `rescue-stream.ts`): called
+   * with every error a `next()` would reject with, once the stream has settled. Without it, `next()` rejects.
+   */
+  readonly onFailure?: ((error: unknown) => Promise<IteratorResult<Uint8Array>>) | undefined;
 }
 
 /**
@@ -82,16 +87,19 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   private readonly filter: ChunkFilter | undefined;
   private readonly signal: CallerSignal | undefined;
   private readonly callerSignal: CallerSignal | undefined;
+  private readonly onFailure: ((error: unknown) => Promise<IteratorResult<Uint8Array>>) | undefined;
   private readonly watchdog: IdleWatchdog | undefined;
   private bytes = 0;
   private settled = false;
   private reading = false;
   // What a later `next()` throws after the stream ended badly; a caller's own `return()` leaves it undefined.
   private terminal: unknown = undefined;
-  // Rejects the read in flight when the stream ends from outside (a stall, the deadline, the caller's abort). One
-  // promise per read, settled by whichever comes first: a `Promise.race` against a shared "stopped" promise would
-  // allocate more per chunk and leave a reaction on that promise for every chunk of a long stream.
-  private failRead: ((error: unknown) => void) | undefined = undefined;
+  // The caller's read in flight: answered by the upstream's read, or failed (with a rejected promise) when the
+  // stream ends from outside (a stall, the deadline, the caller's abort), whichever comes first. One promise per
+  // read: a `Promise.race` against a shared "stopped" promise would allocate more per chunk and leave a reaction on
+  // it for every chunk of a long stream.
+  private answerRead: ((result: IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>>) => void) | undefined = undefined;
+  private inFlight: Promise<IteratorResult<Uint8Array>> | undefined = undefined;
 
   private readonly onAbort = (): void => {
     const signal = this.signal!;
@@ -109,6 +117,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     this.filter = options.filter;
     this.signal = options.signal;
     this.callerSignal = options.callerSignal;
+    this.onFailure = options.onFailure;
     const ms = options.idleTimeoutMs;
     this.watchdog = options.clock && ms !== undefined
       ? startIdleWatchdog(options.clock, ms, () => {
@@ -123,24 +132,63 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
 
   next(): Promise<IteratorResult<Uint8Array>> {
     this.watchdog?.touch();
+    // A read asked for while another is in flight waits its turn, as with any async iterator.
+    const inFlight = this.inFlight;
+    if (inFlight) return inFlight.then(this.nextInTurn, this.nextInTurn);
     return this.pump();
   }
 
+  private readonly nextInTurn = (): Promise<IteratorResult<Uint8Array>> => this.next();
+
   /**
-   * One turn of a read: a buffered chunk or the stream's ending answers at once; otherwise one upstream read, whose
-   * handlers come back here when a chunk yields nothing for the caller. Promise handlers rather than an async
-   * function: nothing of the guard's stays suspended, holding a frame, while the upstream is silent.
+   * A read: a buffered chunk or the stream's ending answers at once; otherwise the caller's promise waits on upstream
+   * reads, as many as it takes to yield something. Promise handlers rather than an async function: nothing of the
+   * guard's stays suspended, holding a frame, while the upstream is silent.
    */
   private pump(): Promise<IteratorResult<Uint8Array>> {
     let ready: IteratorResult<Uint8Array> | undefined;
     try {
       ready = this.ready();
     } catch (error) {
-      return Promise.reject(error);
+      return this.failed(error);
     }
     if (ready) return Promise.resolve(ready);
+    const read = new Promise<IteratorResult<Uint8Array>>((resolve) => {
+      this.answerRead = resolve;
+      this.readUpstream();
+    });
+    this.inFlight = read;
+    return read;
+  }
+
+  private readUpstream(): void {
     this.reading = true;
-    return this.read().then(this.onRead, this.onReadFailed);
+    let read: Promise<IteratorResult<Uint8Array>>;
+    try {
+      read = this.upstream.next();
+    } catch (error) {
+      this.onReadFailed(error);
+      return;
+    }
+    read.then(this.onRead, this.onReadFailed);
+  }
+
+  /** Answers the read in flight, if it is still waiting (the stream may have ended it from outside meanwhile). */
+  private answer(result: IteratorResult<Uint8Array> | undefined, error?: unknown): void {
+    const answerRead = this.answerRead;
+    this.answerRead = undefined;
+    this.inFlight = undefined;
+    if (answerRead) answerRead(result ?? this.failed(error));
+  }
+
+  /** What a failed read answers: `onFailure`'s answer, or the error. */
+  private failed(error: unknown): Promise<IteratorResult<Uint8Array>> {
+    if (!this.onFailure) return Promise.reject(error);
+    try {
+      return this.onFailure(error);
+    } catch (thrown) {
+      return Promise.reject(thrown);
+    }
   }
 
   /** What the caller gets without reading the upstream: the ending once settled, else a buffered chunk, if any. */
@@ -159,10 +207,26 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     }
   }
 
-  private readonly onRead = (result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>> => {
+  private readonly onRead = (result: IteratorResult<Uint8Array>): void => {
     this.reading = false;
-    this.failRead = undefined;
-    if (this.settled) return this.pump();
+    let out: IteratorResult<Uint8Array> | undefined;
+    try {
+      out = this.afterRead(result);
+    } catch (error) {
+      this.answer(undefined, error);
+      return;
+    }
+    // A chunk that held only the removed event, or part of an event still arriving, yields nothing yet.
+    if (out) this.answer(out);
+    else this.readUpstream();
+  };
+
+  /** What an upstream read gives the caller: a chunk, the end, a throw for a cut, or undefined for nothing yet. */
+  private afterRead(result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> | undefined {
+    if (this.settled) {
+      if (this.terminal !== undefined) throw this.terminal;
+      return { done: true, value: undefined };
+    }
     this.watchdog?.touch();
     const watcher = this.watcher;
     if (result.done) {
@@ -173,22 +237,25 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     }
     watcher.push(result.value);
     const out = this.filter ? this.filtered(result.value, false) : result.value;
-    // A chunk that held only the removed event, or part of an event still arriving, yields nothing yet.
-    if (!out) return this.pump();
+    if (!out) return undefined;
     this.bytes += out.byteLength;
     return { done: false, value: out };
-  };
+  }
 
-  private readonly onReadFailed = (cause: unknown): IteratorResult<Uint8Array> => {
+  private readonly onReadFailed = (cause: unknown): void => {
     this.reading = false;
-    this.failRead = undefined;
-    if (this.settled) {
-      if (this.terminal !== undefined) throw this.terminal;
-      return { done: true, value: undefined };
+    try {
+      if (this.settled) {
+        if (this.terminal !== undefined) throw this.terminal;
+        this.answer({ done: true, value: undefined });
+        return;
+      }
+      // Some proxies reset the connection after the last event: the answer was already whole.
+      if (this.watcher.finished && this.watcher.error === undefined) this.answer(this.finish());
+      else this.interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
+    } catch (error) {
+      this.answer(undefined, error);
     }
-    // Some proxies reset the connection after the last event: the answer was already whole.
-    if (this.watcher.finished && this.watcher.error === undefined) return this.finish();
-    return this.interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
   };
 
   async return(): Promise<IteratorResult<Uint8Array>> {
@@ -200,20 +267,13 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       this.settle('cancelled', 'caller');
       this.cancel(new Error('the caller stopped reading'));
       void this.upstream.return?.()?.catch(() => undefined);
-      this.failRead?.(new Error('the caller stopped reading'));
+      this.answer(undefined, new Error('the caller stopped reading'));
     }
     return { done: true, value: undefined };
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
     return this;
-  }
-
-  private read(): Promise<IteratorResult<Uint8Array>> {
-    return new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
-      this.failRead = reject;
-      this.upstream.next().then(resolve, reject);
-    });
   }
 
   private settle(outcome: StreamSettlement['outcome'], cause?: StreamEndCause, error?: StreamInterruptedError): boolean {
@@ -234,7 +294,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     this.settle(outcome, cause, error);
     this.cancel(terminal);
     void this.upstream.return?.()?.catch(() => undefined);
-    this.failRead?.(terminal);
+    this.answer(undefined, terminal);
   }
 
   private interrupt(reason: string, cause?: unknown): never {

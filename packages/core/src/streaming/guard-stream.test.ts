@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { AbortSource } from '../budget/abort-source';
+import { StreamInterruptedError } from '../errors/stream-interrupted-error';
+import { guardStream, type StreamSettlement } from './guard-stream';
+import { createSseWatcher } from './sse-watcher';
+import type { ChunkFilter } from './usage-chunk-filter';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const chunk = (text: string) => ({ choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+const event = (data: unknown) => encoder.encode(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+const finish = { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+
+/** An upstream whose reads the test answers one by one, in the order they were asked. */
+const manualUpstream = () => {
+  const reads: { resolve(result: IteratorResult<Uint8Array>): void; reject(error: unknown): void }[] = [];
+  let returned = 0;
+  const iterator: AsyncIterator<Uint8Array> = {
+    next: () => new Promise((resolve, reject) => reads.push({ resolve, reject })),
+    return: () => {
+      returned += 1;
+      return Promise.resolve({ done: true, value: undefined });
+    },
+  };
+  return {
+    iterator,
+    get pending() {
+      return reads.length;
+    },
+    get returned() {
+      return returned;
+    },
+    send: (bytes: Uint8Array) => reads.shift()!.resolve({ done: false, value: bytes }),
+    close: () => reads.shift()!.resolve({ done: true, value: undefined }),
+    fail: (error: unknown) => reads.shift()!.reject(error),
+  };
+};
+
+const guarded = (upstream: ReturnType<typeof manualUpstream>, signal?: AbortSource, filter?: ChunkFilter) => {
+  const settlements: StreamSettlement[] = [];
+  const cancels: unknown[] = [];
+  const stream = guardStream({
+    endpoint: 'main', head: [], iterator: upstream.iterator, watcher: createSseWatcher(), signal, filter,
+    cancel: (reason) => cancels.push(reason),
+    onSettle: (settlement) => settlements.push(settlement),
+  });
+  return { stream, settlements, cancels };
+};
+
+const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+describe('guardStream', () => {
+  it('answers reads asked for at once in order, one upstream read at a time', async () => {
+    const upstream = manualUpstream();
+    const { stream, settlements } = guarded(upstream);
+    const first = stream.next();
+    const second = stream.next();
+    const third = stream.next();
+    await flush();
+    expect(upstream.pending).toBe(1);
+    upstream.send(event(chunk('a')));
+    await flush();
+    upstream.send(event(finish));
+    await flush();
+    upstream.send(event('[DONE]'));
+    const texts = (await Promise.all([first, second, third])).map((result) => decoder.decode(result.value as Uint8Array));
+    expect(texts).toEqual([`data: ${JSON.stringify(chunk('a'))}\n\n`, `data: ${JSON.stringify(finish)}\n\n`, 'data: [DONE]\n\n']);
+    const end = stream.next();
+    await flush();
+    upstream.close();
+    expect(await end).toEqual({ done: true, value: undefined });
+    expect(settlements.map((settlement) => settlement.outcome)).toEqual(['complete']);
+  });
+
+  it('fails the read in flight, and every read queued behind it, when the request is aborted from outside', async () => {
+    const upstream = manualUpstream();
+    const deadline = new AbortSource();
+    const { stream, settlements, cancels } = guarded(upstream, deadline);
+    const first = stream.next();
+    const second = stream.next();
+    await flush();
+    deadline.abort(new Error('deadline'));
+    await expect(first).rejects.toBeInstanceOf(StreamInterruptedError);
+    await expect(second).rejects.toBeInstanceOf(StreamInterruptedError);
+    expect(settlements).toMatchObject([{ outcome: 'interrupted', cause: 'deadline' }]);
+    expect(cancels).toHaveLength(1);
+    expect(upstream.returned).toBe(1);
+    // The upstream's late answer to the abandoned read changes nothing.
+    upstream.send(event(chunk('late')));
+    await flush();
+    await expect(stream.next()).rejects.toBeInstanceOf(StreamInterruptedError);
+    expect(settlements).toHaveLength(1);
+  });
+
+  it('keeps reading the upstream, for the same caller read, past chunks the filter withholds', async () => {
+    const upstream = manualUpstream();
+    let seen = 0;
+    // Withholds every other chunk, as the usage filter withholds the usage chunk it removes.
+    const filter: ChunkFilter = { push: (bytes) => (seen++ % 2 === 0 ? undefined : bytes), flush: () => undefined };
+    const { stream } = guarded(upstream, undefined, filter);
+    const read = stream.next();
+    await flush();
+    upstream.send(event(chunk('withheld')));
+    await flush();
+    expect(upstream.pending).toBe(1);
+    upstream.send(event(chunk('passed')));
+    expect(decoder.decode((await read).value as Uint8Array)).toContain('passed');
+  });
+
+  it('turns an upstream failure into a cut, never a clean end', async () => {
+    const upstream = manualUpstream();
+    const { stream, settlements } = guarded(upstream);
+    const read = stream.next();
+    await flush();
+    upstream.fail(new Error('socket hang up'));
+    await expect(read).rejects.toThrow(/socket hang up/);
+    expect(settlements).toMatchObject([{ outcome: 'interrupted', cause: 'upstream' }]);
+  });
+});
