@@ -37,6 +37,41 @@ describe('quota tracker', () => {
     expect(tracker.outstanding).toBe(0);
   });
 
+  it('a reading counts exactly the reservations made after its request and still outstanding (property)', () => {
+    // A plain model of the rule, walked in full, against the tracker's running totals.
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('reserve' as const), tokens: fc.integer({ min: 0, max: 500 }), endpoint: fc.constantFrom('a', 'b') }),
+      fc.record({ op: fc.constant('settle' as const), pick: fc.nat() }),
+      fc.record({ op: fc.constant('observe' as const), pick: fc.option(fc.nat(), { nil: undefined }), endpoint: fc.constantFrom('a', 'b') }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const tracker = createQuotaTracker();
+        const made: { reservation: ReturnType<typeof tracker.reserve>; settled: boolean }[] = [];
+        for (const next of steps) {
+          if (next.op === 'reserve') {
+            made.push({ reservation: tracker.reserve(next.endpoint, 'm', one(next.tokens), 0), settled: false });
+          } else if (next.op === 'settle') {
+            const entry = made[next.pick % Math.max(1, made.length)];
+            if (!entry || entry.settled) continue;
+            entry.settled = true;
+            tracker.settle(entry.reservation, { reached: true }, 0);
+          } else {
+            const reporting = next.pick === undefined || made.length === 0 ? undefined : made[next.pick % made.length]!.reservation;
+            tracker.observe(next.endpoint, 'm', { tokens: { remaining: 1e6, limit: 1e6, resetMs: 60_000 } }, 0, reporting);
+            // Outstanding on this endpoint, made after the reporting request (all of them, for a reading from nowhere).
+            const later = made
+              .filter(({ reservation, settled }) => !settled && reservation.endpoint === next.endpoint && reservation !== reporting && (reporting === undefined || reservation.id > reporting.id))
+              .reduce((sum, { reservation }) => sum + reservation.cost.inputTokens, 0);
+            const left = tracker.remaining(0).get(next.endpoint)?.tokens;
+            if (left !== 1e6 - later) return false;
+          }
+        }
+        return true;
+      }),
+    );
+  });
+
   it('gives back unspent tokens, and nothing twice', () => {
     const tracker = createQuotaTracker({ limits: new Map([['a', { tpm: 1000 }]]) });
     const reservation = tracker.reserve('a', undefined, { requests: 1, inputTokens: 300, outputTokens: 500 }, 0);

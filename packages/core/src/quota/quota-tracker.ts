@@ -115,9 +115,37 @@ type Buckets = Partial<Record<QuotaDimension, QuotaBucket>>;
 interface KeyState {
   readonly endpoint: string;
   buckets: Buckets;
-  /** Reservations on this key not settled yet, in the order they were made. */
+  /** Reservations on this key not settled yet, in the order they were made (so in order of `id`). */
   readonly outstanding: Set<QuotaReservation>;
+  /** What `outstanding` costs in all: a reading subtracts what was reserved after it without walking the set. */
+  readonly pending: { requests: number; inputTokens: number; outputTokens: number };
+  /** `[this]`, made once: what {@link statesOf} gives for a key with no other state, on every request. */
+  readonly alone: readonly KeyState[];
 }
+
+/** A key's state with no buckets and nothing outstanding yet. */
+const newKeyState = (endpoint: string, buckets: Buckets): KeyState => {
+  const state: { -readonly [K in keyof KeyState]: KeyState[K] } = {
+    endpoint, buckets, outstanding: new Set(), pending: { requests: 0, inputTokens: 0, outputTokens: 0 }, alone: [],
+  };
+  state.alone = [state];
+  return state;
+};
+
+/** Adds a reservation to a key's outstanding ones (`sign` 1), or takes a settled one out (-1), keeping the total. */
+const track = (state: KeyState, reservation: QuotaReservation, sign: 1 | -1): void => {
+  if (sign === 1) {
+    if (state.outstanding.has(reservation)) return;
+    state.outstanding.add(reservation);
+  } else if (!state.outstanding.delete(reservation)) return;
+  const { pending } = state;
+  const { cost } = reservation;
+  pending.requests += sign * cost.requests;
+  pending.inputTokens += sign * cost.inputTokens;
+  pending.outputTokens += sign * cost.outputTokens;
+};
+
+const noKeyStates: readonly KeyState[] = [];
 
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
@@ -147,7 +175,7 @@ const waitFor = (bucket: QuotaBucket, amount: number, now: number, reserveMs = 0
 };
 
 // A key per (endpoint, model); a NUL cannot appear in an endpoint name, so keys never collide.
-const keyOf = (endpoint: string, model: string | undefined) => (model === undefined ? endpoint : `${endpoint}\u0000${model}`);
+const joinKey = (endpoint: string, model: string | undefined) => (model === undefined ? endpoint : `${endpoint}\u0000${model}`);
 
 /**
  * Creates the quota model. Headers are authoritative when they come: the bucket is set to what the provider says
@@ -161,6 +189,23 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
   // Configured buckets, per endpoint; observed buckets per (endpoint, model), in a Map (model names are caller input).
   const configured = new Map<string, KeyState>();
   const observed = new Map<string, KeyState>();
+  // The key of each (endpoint, model) pair, made once: a request looks its pair up half a dozen times, and a key
+  // joined afresh is a new string to flatten and hash each time. Bounded like the rest; past the bound keys are
+  // joined per call.
+  const keys = new Map<string, Map<string | undefined, string>>();
+  let keyCount = 0;
+  const keyOf = (endpoint: string, model: string | undefined): string => {
+    let byModel = keys.get(endpoint);
+    let key = byModel?.get(model);
+    if (key !== undefined) return key;
+    key = joinKey(endpoint, model);
+    if (keyCount < maxKeys) {
+      if (!byModel) keys.set(endpoint, (byModel = new Map()));
+      byModel.set(model, key);
+      keyCount += 1;
+    }
+    return key;
+  };
   const listeners = new Set<() => void>();
   // Every reservation in flight per endpoint, so a pair first reported mid-flight still counts the earlier ones.
   const inFlight = new Map<string, Set<QuotaReservation>>();
@@ -191,7 +236,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     const buckets: Buckets = {};
     if (rpm !== undefined) buckets.requests = { capacity: rpm, level: rpm, ratePerMs: rpm / minuteMs, at: 0 };
     if (tpm !== undefined) buckets.tokens = { capacity: tpm, level: tpm, ratePerMs: tpm / minuteMs, at: 0 };
-    if (rpm !== undefined || tpm !== undefined) configured.set(endpoint, { endpoint, buckets, outstanding: new Set() });
+    if (rpm !== undefined || tpm !== undefined) configured.set(endpoint, newKeyState(endpoint, buckets));
   }
 
   const release = () => {
@@ -204,13 +249,11 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     }
   };
 
-  const statesOf = (endpoint: string, model: string | undefined): KeyState[] => {
-    const states: KeyState[] = [];
+  const statesOf = (endpoint: string, model: string | undefined): readonly KeyState[] => {
     const own = configured.get(endpoint);
-    if (own) states.push(own);
-    const byModel = observed.get(keyOf(endpoint, model));
-    if (byModel) states.push(byModel);
-    return states;
+    const byModel = observed.size > 0 ? observed.get(keyOf(endpoint, model)) : undefined;
+    if (!own) return byModel ? byModel.alone : noKeyStates;
+    return byModel ? [own, byModel] : own.alone;
   };
 
   const windowOf = (endpoint: string, dimension: QuotaDimension) => {
@@ -222,24 +265,38 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     endpoint: string, model: string | undefined, observation: QuotaObservation, now: number,
     reservation: QuotaReservation | undefined, fromFleet: boolean,
   ): void => {
+    if (!quotaDimensions.some((dimension) => observation[dimension] !== undefined)) return;
     const key = keyOf(endpoint, model);
     let state = observed.get(key);
-    const dimensions = quotaDimensions.filter((dimension) => observation[dimension] !== undefined);
-    if (dimensions.length === 0) return;
     if (!state) {
       // Bounded: the oldest-created pair is forgotten (its endpoint then admits as if unknown until it reports).
       if (observed.size >= maxKeys) {
         const oldest = observed.keys().next().value;
         if (oldest !== undefined) observed.delete(oldest);
       }
-      state = { endpoint, buckets: {}, outstanding: new Set() };
+      state = newKeyState(endpoint, {});
       observed.set(key, state);
       // Reservations made before the pair was known count against it too.
-      for (const earlier of inFlight.get(endpoint) ?? []) if (earlier.model === model) state.outstanding.add(earlier);
+      for (const earlier of inFlight.get(endpoint) ?? []) if (earlier.model === model) track(state, earlier, 1);
+    }
+    // Requests made after the reporting one reached the provider later: not in its figures yet. The set is in
+    // order of reservation, and the reporting one is usually among the oldest: what came up to it is a short walk,
+    // and the rest is the total less that.
+    let upTo: QuotaCost = noCost;
+    if (reservation !== undefined) {
+      const walked = { requests: 0, inputTokens: 0, outputTokens: 0 };
+      for (const other of state.outstanding) {
+        if (other.id > reservation.id) break;
+        walked.requests += other.cost.requests;
+        walked.inputTokens += other.cost.inputTokens;
+        walked.outputTokens += other.cost.outputTokens;
+      }
+      upTo = walked;
     }
     let freed = false;
-    for (const dimension of dimensions) {
-      const reading = observation[dimension]!;
+    for (const dimension of quotaDimensions) {
+      const reading = observation[dimension];
+      if (reading === undefined) continue;
       const previous = state.buckets[dimension];
       const capacity = reading.limit ?? Math.max(previous?.capacity ?? 0, reading.remaining);
       let ratePerMs: number;
@@ -250,11 +307,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       } else {
         ratePerMs = previous?.ratePerMs ?? capacity / windowOf(endpoint, dimension);
       }
-      // Requests made after the reporting one reached the provider later: not in its figures yet.
-      let later = 0;
-      for (const other of state.outstanding) {
-        if (other !== reservation && (reservation === undefined || other.id > reservation.id)) later += costIn(other.cost, dimension);
-      }
+      const later = costIn(state.pending, dimension) - costIn(upTo, dimension);
       const level = Math.min(capacity, reading.remaining) - later;
       if (previous === undefined || level > levelAt(previous, now)) freed = true;
       // Without a limit the reading holds until its reset (or a window), then says nothing.
@@ -317,7 +370,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         }
         return copy;
       };
-      const states = new Map<string, KeyState[]>();
+      const states = new Map<string, readonly KeyState[]>();
       const statesFor = (endpoint: string, model: string | undefined) => {
         const key = keyOf(endpoint, model);
         let found = states.get(key);
@@ -354,7 +407,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       };
       return {
         admit(targets, cost, at, reserve = []) {
-          let best: KeyState[] | undefined;
+          let best: readonly KeyState[] | undefined;
           let bestAt = Number.POSITIVE_INFINITY;
           for (const target of targets) {
             const targetStates = statesFor(target.endpoint, target.model);
@@ -387,7 +440,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
           const bucket = state.buckets[dimension];
           if (bucket) state.buckets[dimension] = takeFrom(bucket, costIn(cost, dimension), now);
         }
-        state.outstanding.add(reservation);
+        track(state, reservation, 1);
       }
       return reservation;
     },
@@ -440,7 +493,8 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       if (ofEndpoint?.size === 0) inFlight.delete(reservation.endpoint);
       for (const state of statesOf(reservation.endpoint, reservation.model)) {
         // Only buckets the reservation was taken from (or counted in) get anything back.
-        if (!state.outstanding.delete(reservation)) continue;
+        if (!state.outstanding.has(reservation)) continue;
+        track(state, reservation, -1);
         // The provider's own figures already tell what this request spent: only configured buckets are ours to fix.
         if (reservation.observed && state !== configured.get(reservation.endpoint)) continue;
         for (const dimension of quotaDimensions) {
