@@ -14,9 +14,15 @@ export const recordInWindow = (
 ): SlidingWindow => {
   const bucketMs = Math.max(1, Math.floor(windowMs / bucketCount));
   const start = now - (now % bucketMs);
-  const kept = window.filter((bucket) => bucket.start > now - windowMs && bucket.start !== start);
-  const current = window.find((bucket) => bucket.start === start) ?? { start, failures: 0, total: 0 };
-  return [...kept, { start, failures: current.failures + (failed ? 1 : 0), total: current.total + 1 }];
+  // One pass, one array: it runs on every answer.
+  const next: WindowBucket[] = [];
+  let current: WindowBucket | undefined;
+  for (const bucket of window) {
+    if (bucket.start === start) current ??= bucket;
+    else if (bucket.start > now - windowMs) next.push(bucket);
+  }
+  next.push({ start, failures: (current?.failures ?? 0) + (failed ? 1 : 0), total: (current?.total ?? 0) + 1 });
+  return next;
 };
 
 /** Failures and total outcomes still inside the window at `now`. */

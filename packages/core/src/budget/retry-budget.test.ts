@@ -4,6 +4,14 @@ import { depositRequest, emptyRetryBudget, retriesAvailable, spendRetry, type Re
 
 const options = { ratio: 0.2, minPerSecond: 1, ttlMs: 10_000 };
 
+// The bookkeeping rule, written plainly: drop seconds past the ttl, bump the current second (made if missing), keep it last.
+const referenceBump = (state: RetryBudgetState, now: number, field: 'requests' | 'retries'): RetryBudgetState => {
+  const start = now - (now % 1000);
+  const kept = state.buckets.filter((bucket) => bucket.start > now - options.ttlMs && bucket.start !== start);
+  const current = state.buckets.find((bucket) => bucket.start === start) ?? { start, requests: 0, retries: 0 };
+  return { buckets: [...kept, { ...current, [field]: current[field] + 1 }] };
+};
+
 describe('retry budget', () => {
   it('allows a floor of retries plus a share of requests', () => {
     let state: RetryBudgetState = emptyRetryBudget;
@@ -49,6 +57,27 @@ describe('retry budget', () => {
           if (retries > options.minPerSecond * 10 + options.ratio * requests + 1e-9) return false;
         }
         return true;
+      }),
+    );
+  });
+  it('keeps its seconds exactly as the rule says, over any history of requests and retries (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ gapMs: fc.integer({ min: 0, max: 4000 }), retry: fc.boolean() }), { maxLength: 60 }), (steps) => {
+        let ours: RetryBudgetState = emptyRetryBudget;
+        let theirs: RetryBudgetState = emptyRetryBudget;
+        let now = 1_000_000;
+        for (const { gapMs, retry } of steps) {
+          now += gapMs;
+          if (retry) {
+            const spent = spendRetry(ours, now, options);
+            ours = spent.state;
+            if (spent.allowed) theirs = referenceBump(theirs, now, 'retries');
+          } else {
+            ours = depositRequest(ours, now, options);
+            theirs = referenceBump(theirs, now, 'requests');
+          }
+          expect(ours).toEqual(theirs);
+        }
       }),
     );
   });

@@ -132,17 +132,22 @@ const newKeyState = (endpoint: string, buckets: Buckets): KeyState => {
   return state;
 };
 
-/** Adds a reservation to a key's outstanding ones (`sign` 1), or takes a settled one out (-1), keeping the total. */
-const track = (state: KeyState, reservation: QuotaReservation, sign: 1 | -1): void => {
+/**
+ * Adds a reservation to a key's outstanding ones (`sign` 1), or takes a settled one out (-1), keeping the total;
+ * false when there was nothing to do (already in, or not there).
+ */
+const track = (state: KeyState, reservation: QuotaReservation, sign: 1 | -1): boolean => {
+  const { outstanding } = state;
   if (sign === 1) {
-    if (state.outstanding.has(reservation)) return;
-    state.outstanding.add(reservation);
-  } else if (!state.outstanding.delete(reservation)) return;
+    const size = outstanding.size;
+    if (outstanding.add(reservation).size === size) return false;
+  } else if (!outstanding.delete(reservation)) return false;
   const { pending } = state;
   const { cost } = reservation;
   pending.requests += sign * cost.requests;
   pending.inputTokens += sign * cost.inputTokens;
   pending.outputTokens += sign * cost.outputTokens;
+  return true;
 };
 
 const noKeyStates: readonly KeyState[] = [];
@@ -493,8 +498,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       if (ofEndpoint?.size === 0) inFlight.delete(reservation.endpoint);
       for (const state of statesOf(reservation.endpoint, reservation.model)) {
         // Only buckets the reservation was taken from (or counted in) get anything back.
-        if (!state.outstanding.has(reservation)) continue;
-        track(state, reservation, -1);
+        if (!track(state, reservation, -1)) continue;
         // The provider's own figures already tell what this request spent: only configured buckets are ours to fix.
         if (reservation.observed && state !== configured.get(reservation.endpoint)) continue;
         for (const dimension of quotaDimensions) {
