@@ -112,13 +112,16 @@ export interface QuotaTracker {
 
 type Buckets = Partial<Record<QuotaDimension, QuotaBucket>>;
 
+/** A {@link QuotaCost} kept as a running total. */
+type CostTotal = { -readonly [K in keyof QuotaCost]: number };
+
 interface KeyState {
   readonly endpoint: string;
   buckets: Buckets;
   /** Reservations on this key not settled yet, in the order they were made (so in order of `id`). */
   readonly outstanding: Set<QuotaReservation>;
   /** What `outstanding` costs in all: a reading subtracts what was reserved after it without walking the set. */
-  readonly pending: { requests: number; inputTokens: number; outputTokens: number };
+  readonly pending: CostTotal;
   /** `[this]`, made once: what {@link statesOf} gives for a key with no other state, on every request. */
   readonly alone: readonly KeyState[];
 }
@@ -142,12 +145,15 @@ const track = (state: KeyState, reservation: QuotaReservation, sign: 1 | -1): bo
     const size = outstanding.size;
     if (outstanding.add(reservation).size === size) return false;
   } else if (!outstanding.delete(reservation)) return false;
-  const { pending } = state;
-  const { cost } = reservation;
-  pending.requests += sign * cost.requests;
-  pending.inputTokens += sign * cost.inputTokens;
-  pending.outputTokens += sign * cost.outputTokens;
+  addCost(state.pending, reservation.cost, sign);
   return true;
+};
+
+/** Adds `cost` to a running total (`sign` -1: takes it out). */
+const addCost = (total: CostTotal, cost: QuotaCost, sign: 1 | -1): void => {
+  total.requests += sign * cost.requests;
+  total.inputTokens += sign * cost.inputTokens;
+  total.outputTokens += sign * cost.outputTokens;
 };
 
 const noKeyStates: readonly KeyState[] = [];
@@ -289,12 +295,10 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     // and the rest is the total less that.
     let upTo: QuotaCost = noCost;
     if (reservation !== undefined) {
-      const walked = { requests: 0, inputTokens: 0, outputTokens: 0 };
+      const walked: CostTotal = { requests: 0, inputTokens: 0, outputTokens: 0 };
       for (const other of state.outstanding) {
         if (other.id > reservation.id) break;
-        walked.requests += other.cost.requests;
-        walked.inputTokens += other.cost.inputTokens;
-        walked.outputTokens += other.cost.outputTokens;
+        addCost(walked, other.cost, 1);
       }
       upTo = walked;
     }
