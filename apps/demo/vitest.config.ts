@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { testResults } from '../../vitest.shared';
+import { sharedTestOptions } from '../../vitest.shared';
 
 export default defineConfig({
   test: {
@@ -7,6 +7,6 @@ export default defineConfig({
     // The end-to-end test runs two short load runs and a browser; the default 5 s is far too little.
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    ...testResults('demo'),
+    ...sharedTestOptions('demo'),
   },
 });

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { testResults } from '../../vitest.shared';
+import { sharedTestOptions } from '../../vitest.shared';
 
 export default defineConfig({
   test: {
@@ -7,6 +7,6 @@ export default defineConfig({
     exclude: ['**/*.workerd.test.ts', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    ...testResults('worker'),
+    ...sharedTestOptions('worker'),
   },
 });

@@ -1,5 +1,5 @@
 import { defineWorkersConfig } from '@cloudflare/vitest-pool-workers/config';
-import { testResults } from '../../vitest.shared';
+import { sharedTestOptions } from '../../vitest.shared';
 
 // These tests run inside workerd: the gateway through its Workers entry, and the Durable Object store against a
 // miniflare Durable Object bound as DETOUR_STATE.
@@ -9,7 +9,7 @@ export default defineWorkersConfig({
     // The gateway tests reach testkit upstreams started here, in Node, over loopback.
     globalSetup: ['./test/workerd-global-setup.ts'],
     testTimeout: 20_000,
-    ...testResults('worker-workerd'),
+    ...sharedTestOptions('worker-workerd'),
     poolOptions: {
       workers: {
         singleWorker: true,

@@ -1,12 +1,12 @@
 import { defineWorkersConfig } from '@cloudflare/vitest-pool-workers/config';
-import { testResults } from '../../vitest.shared';
+import { sharedTestOptions } from '../../vitest.shared';
 
 // These tests run inside workerd, against a miniflare Durable Object bound as DETOUR_STATE.
 export default defineWorkersConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
-    ...testResults('cloudflare'),
+    ...sharedTestOptions('cloudflare'),
     poolOptions: {
       workers: {
         singleWorker: true,

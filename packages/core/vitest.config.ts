@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
-import { testResults } from '../../vitest.shared';
+import { sharedTestOptions } from '../../vitest.shared';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    ...testResults('core'),
+    ...sharedTestOptions('core'),
   },
 });

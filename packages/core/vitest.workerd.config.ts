@@ -1,11 +1,11 @@
 import { defineWorkersConfig } from '@cloudflare/vitest-pool-workers/config';
-import { testResults } from '../../vitest.shared';
+import { sharedTestOptions } from '../../vitest.shared';
 
 // The same unit tests again, inside workerd: core promises identical behaviour on Node and on Workers.
 export default defineWorkersConfig({
   test: {
     include: ['src/**/*.test.ts'],
-    ...testResults('core-workerd'),
+    ...sharedTestOptions('core-workerd'),
     poolOptions: {
       workers: {
         singleWorker: true,

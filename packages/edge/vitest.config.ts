@@ -1,5 +1,5 @@
 import { defineWorkersConfig } from '@cloudflare/vitest-pool-workers/config';
-import { testResults } from '../../vitest.shared';
+import { sharedTestOptions } from '../../vitest.shared';
 
 // These tests run inside workerd, the Workers runtime; the chaos upstreams run in Node (global setup) on loopback.
 export default defineWorkersConfig({
@@ -7,7 +7,7 @@ export default defineWorkersConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['./test/global-setup.ts'],
     testTimeout: 20_000,
-    ...testResults('edge'),
+    ...sharedTestOptions('edge'),
     poolOptions: {
       workers: {
         singleWorker: true,

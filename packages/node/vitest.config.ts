@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
-import { testResults } from '../../vitest.shared';
+import { sharedTestOptions } from '../../vitest.shared';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
-    ...testResults('node'),
+    ...sharedTestOptions('node'),
   },
 });

@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
-import { testResults } from '../../vitest.shared';
+import { sharedTestOptions } from '../../vitest.shared';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    ...testResults('redis'),
+    ...sharedTestOptions('redis'),
   },
 });

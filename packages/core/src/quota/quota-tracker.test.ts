@@ -120,7 +120,9 @@ describe('quota tracker', () => {
   });
 
   // Issue 17's law: whatever happens between two readings, what is admitted never exceeds the last observed
-  // remaining plus what has refilled by the reset (linearly to the limit at the reset).
+  // remaining plus what has refilled by the reset (linearly to the limit at the reset). A full bucket's reading
+  // gives no rate (a token bucket that is full has nothing to refill by its reset), so there the bound is the
+  // documented fallback: the limit refills over a minute.
   it('never admits more than the last remaining plus what has refilled by its reset', () => {
     fc.assert(
       fc.property(
@@ -146,7 +148,11 @@ describe('quota tracker', () => {
                 admitted -= tokens;
               }
             }
-            const refilled = Math.min(limit - remaining, ((limit - remaining) / resetMs) * now) + (now > resetMs ? (limit * (now - resetMs)) / resetMs : 0);
+            // A full bucket says nothing of its rate, so the model refills it as a per-minute limit does.
+            const refilled =
+              remaining === limit
+                ? (limit / 60_000) * now
+                : Math.min(limit - remaining, ((limit - remaining) / resetMs) * now) + (now > resetMs ? (limit * (now - resetMs)) / resetMs : 0);
             // Requests larger than the bucket wait for a full one, then take it all: allow one such overshoot.
             if (admitted > remaining + refilled + 50 + 1e-6) return false;
           }
