@@ -23,7 +23,10 @@ import { runFailover } from './workloads/failover.mjs';
 import { runLatency } from './workloads/latency.mjs';
 import { observedMarkdown, runObservedThroughput } from './workloads/observed-throughput.mjs';
 import { decompositionMarkdown, runDecomposition } from './workloads/decomposition.mjs';
-import { runMemory } from './workloads/memory.mjs';
+import { runMemory, runMemoryAnatomy } from './workloads/memory.mjs';
+import { memoryAnatomyMarkdown } from './report/memory-anatomy.mjs';
+import { runFirstByteByRate } from './workloads/first-byte-by-rate.mjs';
+import { firstByteByRateMarkdown } from './report/first-byte-by-rate.mjs';
 import { runPrewarm } from './workloads/prewarm.mjs';
 import { runQuota } from './workloads/quota.mjs';
 import { runStreaming } from './workloads/streaming.mjs';
@@ -86,6 +89,8 @@ const main = async () => {
   const observed = await runObservedThroughput(context);
   log('(c) streaming');
   const streaming = await runStreaming(context);
+  log('(c′) first byte against rate');
+  const firstByteByRate = await runFirstByteByRate(context);
   log('(d) failover');
   const failover = await runFailover(context);
   log('(f) streams cut at random points, with a continue-capable backup');
@@ -95,6 +100,8 @@ const main = async () => {
   const decomposition = await runDecomposition(context);
   log('(e) memory with many open streams (fresh processes)');
   const memory = await runMemory(context);
+  log('(e′) where the memory goes: heap probe, fresh processes');
+  const memoryAnatomy = await runMemoryAnatomy(context);
   await upstreams.stop();
   const quota = values.skip === 'quota' ? keptQuotaSection() : await runQuotaWorkload(context);
 
@@ -106,10 +113,10 @@ const main = async () => {
   // Only the long-lived subjects of workloads (a)–(d) are profiled; each wrote its profile when it was stopped.
   const profiles = profileDirectory ? summarizeProfiles(profileDirectory, { latency, throughput, streaming }) : undefined;
   const profileSection = profiles ? `\n\n${profileMarkdown(profiles)}` : '';
-  writeFileSync(`${docs}${outputName}.md`, `${report.trimEnd()}${profileSection}\n\n${observedMarkdown(observed, settings)}\n${decompositionMarkdown(decomposition, settings)}\n${quota.markdown}\n`);
+  writeFileSync(`${docs}${outputName}.md`, `${report.trimEnd()}${profileSection}\n\n${firstByteByRateMarkdown({ streaming, latency, byRate: firstByteByRate, settings })}\n${observedMarkdown(observed, settings)}\n${decompositionMarkdown(decomposition, settings)}\n${memoryAnatomyMarkdown(memoryAnatomy, settings)}\n${quota.markdown}\n`);
   writeFileSync(
     `${docs}${outputName}.json`,
-    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, ...(profiles ? { profiles } : {}), quota: quota.json, observed, decomposition, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: startedAt.toISOString(), elapsedMs, settings, machine, pinning, goals, summary, ...(profiles ? { profiles } : {}), quota: quota.json, observed, decomposition, memoryAnatomy, firstByteByRate, raw: { latency, throughput, streaming, failover, memory, cutStreams } }, null, 2)}\n`,
   );
   log(`wrote docs/${outputName}.md and docs/${outputName}.json in ${(elapsedMs / 1000).toFixed(0)} s`);
   const detourProfile = profileDirectory && profileFile(`${profileDirectory}detour/`);

@@ -8,9 +8,9 @@ const full = {
   prewarm: { jsonRate: 300, jsonMs: 4000, streamRate: 50, streamMs: 2000 },
   latency: { rates: [200, 1000], durationMs: 4000, warmupMs: 1000, drainMs: 5000 },
   throughput: { connections: 50, durationMs: 4000, warmupMs: 1000 },
-  streaming: { rate: 50, durationMs: 3000, warmupMs: 500, drainMs: 5000 },
+  streaming: { rate: 50, fastRate: 200, durationMs: 3000, warmupMs: 500, drainMs: 5000 },
   failover: { rate: 200, durationMs: 4000, drainMs: 5000 },
-  memory: { streams: 1000, holdMs: 3000, repetitions: 3 },
+  memory: { streams: 1000, holdMs: 3000, repetitions: 3, anatomyRepetitions: 2 },
   cutStreams: { count: 200, concurrency: 10 },
   // Per run: warm-up (counted for upstream 429s, not for goodput or latency) then the measured window, at each load
   // level, for each quota subject, three times (median with min–max) at the levels the goals are judged at and once
@@ -25,9 +25,9 @@ const quick = {
   prewarm: { jsonRate: 300, jsonMs: 1500, streamRate: 50, streamMs: 1000 },
   latency: { rates: [200, 1000], durationMs: 1500, warmupMs: 300, drainMs: 2000 },
   throughput: { connections: 50, durationMs: 2000, warmupMs: 500 },
-  streaming: { rate: 50, durationMs: 1500, warmupMs: 300, drainMs: 2000 },
+  streaming: { rate: 50, fastRate: 200, durationMs: 1500, warmupMs: 300, drainMs: 2000 },
   failover: { rate: 200, durationMs: 2000, drainMs: 2000 },
-  memory: { streams: 200, holdMs: 2000, repetitions: 1 },
+  memory: { streams: 200, holdMs: 2000, repetitions: 1, anatomyRepetitions: 1 },
   cutStreams: { count: 60, concurrency: 10 },
   // Reduced: the overload level only, single gateways, short phases (about 25 s in all).
   quota: { repetitions: 1, levels: [1.5], prewarmMs: 1000, warmupMs: 1500, durationMs: 3000, subjects: ['detour-off', 'detour-on', 'portkey'] },

@@ -43,11 +43,11 @@ const direct = (upstreams) => ({
   stop: async () => {},
 });
 
-const bare = async (upstreams, cpu, { profileDirectory } = {}) => {
+const bare = async (upstreams, cpu, { profileDirectory, nodeArgs = [], env } = {}) => {
   // Profiled alongside Detour (--profile-detour), so the report compares the two component by component.
   if (profileDirectory) mkdirSync(profileDirectory, { recursive: true });
   const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
-  const child = spawnNode({ name: 'bare proxy', args: [...profile, bareProxy, '--upstream', upstreams.main, '--key', keys.main, '--port', '0'], cpu });
+  const child = spawnNode({ name: 'bare proxy', args: [...profile, ...nodeArgs, bareProxy, '--upstream', upstreams.main, '--key', keys.main, '--port', '0'], cpu, env });
   const [, origin] = await waitForLine(child, /listening on (http:\/\/\S+)/);
   assertLoopbackListener(portOf(origin));
   return { name: 'bare', origin, pid: child.pid, target: () => ({ origin, path: PATH, headers: {} }), stop: () => stopChild(child) };
@@ -66,13 +66,13 @@ export const detourConfig = (upstreams) => ({
 });
 
 /** Starts a Detour gateway with `config` (written to `bench/.cache/<fileName>`), pinned to `cpu`. */
-export const startDetourGateway = async (config, cpu, fileName, { profileDirectory, nodeArgs = [] } = {}) => {
+export const startDetourGateway = async (config, cpu, fileName, { profileDirectory, nodeArgs = [], env } = {}) => {
   mkdirSync(cacheDirectory, { recursive: true });
   const configFile = `${cacheDirectory}${fileName}`;
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   if (profileDirectory) mkdirSync(profileDirectory, { recursive: true });
   const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
-  const child = spawnNode({ name: 'Detour gateway', args: [...profile, ...nodeArgs, gatewayCli, '--config', configFile, '--port', '0'], cpu });
+  const child = spawnNode({ name: 'Detour gateway', args: [...profile, ...nodeArgs, gatewayCli, '--config', configFile, '--port', '0'], cpu, env });
   const [, origin] = await waitForLine(child, /Detour gateway listening on (http:\/\/\S+)/);
   assertLoopbackListener(portOf(origin));
   return {
