@@ -5,6 +5,7 @@ import { sharedTestOptions } from '../../vitest.shared';
 export default defineWorkersConfig({
   test: {
     include: ['src/**/*.test.ts'],
+    testTimeout: 20_000,
     ...sharedTestOptions('core-workerd'),
     poolOptions: {
       workers: {

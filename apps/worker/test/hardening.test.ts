@@ -183,7 +183,8 @@ describe('defect 11: request timeouts as documented, and configurable', () => {
     const { ended } = rawExchange(gateway, 'POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n');
     const result = await ended;
     expect(result.afterMs).toBeGreaterThanOrEqual(950);
-    expect(result.afterMs).toBeLessThan(1500);
+    // Node checks every 100 ms here (30 s by default): late by that, plus slack for a busy machine.
+    expect(result.afterMs).toBeLessThan(2500);
   });
 
   it('closes a connection whose body does not arrive within requestTimeoutMs, on time', async () => {
@@ -192,7 +193,7 @@ describe('defect 11: request timeouts as documented, and configurable', () => {
     const { ended } = rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': '100' }), '{"model":');
     const result = await ended;
     expect(result.afterMs).toBeGreaterThanOrEqual(1950);
-    expect(result.afterMs).toBeLessThan(2500);
+    expect(result.afterMs).toBeLessThan(3500);
   });
 });
 

@@ -150,8 +150,10 @@ describe('mid-stream rescue through the gateway', () => {
       else if (piece !== '' && fortiethAt !== 0 && resumedAt === 0) resumedAt = Date.now();
     }
     expect(text).toBe(whole);
-    expect(resumedAt - fortiethAt).toBeGreaterThanOrEqual(idleMs - 50);
-    expect(resumedAt - fortiethAt).toBeLessThanOrEqual(idleMs + 1000);
+    // The stall is timed from when the router saw token 40, the client a little later: a margin each way for a busy
+    // machine, still far from a rescue that did not wait for the idle limit, or one that waited a second limit.
+    expect(resumedAt - fortiethAt).toBeGreaterThanOrEqual(idleMs - 250);
+    expect(resumedAt - fortiethAt).toBeLessThanOrEqual(idleMs + 5000);
     // The next request is served whole.
     const next = await read(openai);
     expect(next.error).toBeUndefined();

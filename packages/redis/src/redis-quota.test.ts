@@ -1,9 +1,9 @@
 import { createRouter, NoEndpointAvailableError } from '@detour/core';
 import { chatCompletion, createFakeClock, createScriptedTransport } from '@detour/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../test/redis-server';
+import { patientRedis, startRedis, type RedisServer } from '../test/redis-server';
 import { decodeQuotaLedger, encodeQuotaReport } from './quota-ledger';
-import { createRedisStore } from './redis-store';
+import { createRedisStore, type RedisStore } from './redis-store';
 
 // Issue 17, fleet-wide: two gateway instances, each with its own Redis store, hold one 10 rpm limit between them.
 
@@ -16,7 +16,32 @@ afterAll(async () => {
 });
 
 const body = JSON.stringify({ model: 'gpt-4.1', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
-const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+/**
+ * The store, with the fleet exchanges its router starts in the background tracked, so the test waits for them to
+ * land (and be adopted) instead of sleeping. The tracked promise's reaction is attached before the router's own, so
+ * once every tracked promise has settled, the router has adopted each answer.
+ */
+const trackExchanges = (store: RedisStore) => {
+  const inFlight = new Set<Promise<unknown>>();
+  const exchange = store.exchangeQuota!.bind(store);
+  const tracked = new Proxy(store, {
+    get: (target, key, receiver) =>
+      key !== 'exchangeQuota'
+        ? Reflect.get(target, key, receiver)
+        : (...args: Parameters<typeof exchange>) => {
+          const answer = exchange(...args);
+          const landed = Promise.resolve(answer).then(() => undefined, () => undefined);
+          inFlight.add(landed);
+          void landed.then(() => inFlight.delete(landed));
+          return answer;
+        },
+  });
+  const landed = async () => {
+    while (inFlight.size > 0) await Promise.all(inFlight);
+  };
+  return { store: tracked, landed };
+};
 
 describe('quota through Redis', () => {
   it('encodes and decodes the ledger, hostile model names included', () => {
@@ -31,9 +56,10 @@ describe('quota through Redis', () => {
     const clock = createFakeClock(0);
     const prefix = `quota-${Date.now()}:`;
     const transport = createScriptedTransport({ a: [{ body: chatCompletion('hi') }] }, { now: clock.now });
-    const stores = [createRedisStore({ url: server.url, prefix, clock }), createRedisStore({ url: server.url, prefix, clock })];
+    const stores = [0, 1].map(() => createRedisStore({ url: server.url, prefix, clock, redis: patientRedis }));
     await Promise.all(stores.map((store) => store.ready));
-    const [first, second] = stores.map((store) =>
+    const tracked = stores.map(trackExchanges);
+    const [first, second] = tracked.map(({ store }) =>
       createRouter(
         { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a', limits: { rpm: 10 } }], admission: { maxQueueMs: 0, fleetSyncMs: 1 } },
         { transport, clock, sleep: clock.sleep, random: () => 0.5, store },
@@ -45,8 +71,8 @@ describe('quota through Redis', () => {
         () => 'ok',
         (error: unknown) => (error instanceof NoEndpointAvailableError ? 'refused' : String(error)),
       );
-      // Let the background exchange with Redis land before the next request.
-      await settle();
+      // Let the background exchanges with Redis land before the next request.
+      await Promise.all(tracked.map(({ landed }) => landed()));
       return outcome;
     };
     try {

@@ -118,7 +118,7 @@ describe('a fleet of three gateways sharing a Redis store', () => {
     const [a, b] = gateways as [Gateway, Gateway, Gateway];
     for (let request = 0; request < 3; request += 1) expect(await a.send()).toBe('backup');
     expect(a.store.read('primary').breaker.position).toBe('open');
-    await vi.waitFor(() => expect(b.store.read('primary').breaker.position).toBe('open'), { interval: 1 });
+    await vi.waitFor(() => expect(b.store.read('primary').breaker.position).toBe('open'), { timeout: 5000, interval: 1 });
 
     const result = await b.router.send({ path: '/chat/completions', body });
     expect(result.endpoint).toBe('backup');
@@ -136,7 +136,7 @@ describe('a fleet of three gateways sharing a Redis store', () => {
     const now = Date.now();
     const admission = await a.store.admit('primary', now, options);
     const opened = await a.store.recordResult('primary', { outcome: 'failure', generation: admission.generation, probe: false, now }, options);
-    await vi.waitFor(() => expect(gateways.every(({ store }) => store.read('primary').breaker.openUntil === opened.openUntil)).toBe(true), { interval: 1 });
+    await vi.waitFor(() => expect(gateways.every(({ store }) => store.read('primary').breaker.openUntil === opened.openUntil)).toBe(true), { timeout: 5000, interval: 1 });
 
     const admissions = await Promise.all(gateways.map(({ store }) => store.admit('primary', opened.openUntil, options)));
     expect(admissions.filter(({ admitted }) => admitted)).toHaveLength(1);
@@ -166,7 +166,7 @@ describe('a fleet of three gateways sharing a Redis store', () => {
     primary.setScript([rateLimit]);
     expect(await a.send()).toBe('backup');
     const limited = primary.stats().requests.find((record) => record.outcome === 'rate-limit')!;
-    await vi.waitFor(() => expect(coolingFor(b.store, limited.at)).toBe(true), { interval: 1 });
+    await vi.waitFor(() => expect(coolingFor(b.store, limited.at)).toBe(true), { timeout: 5000, interval: 1 });
   });
 
   it('repairs a lost message with the full reload, at most refreshMs later', async () => {
@@ -188,7 +188,7 @@ describe('a fleet of three gateways sharing a Redis store', () => {
     expect(store.read('primary').cooldownUntil).toBe(0);
 
     clock.advance(1);
-    await vi.waitFor(() => expect(store.read('primary')).toMatchObject({ cooldownUntil: clock.now() + 59_000, reason: 'lost' }), { interval: 1 });
+    await vi.waitFor(() => expect(store.read('primary')).toMatchObject({ cooldownUntil: clock.now() + 59_000, reason: 'lost' }), { timeout: 5000, interval: 1 });
   });
 
   it('answers every request locally and logs once while Redis hangs', async () => {

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineDetourScripts } from '../src/redis-scripts';
 import { createRedisStore } from '../src/redis-store';
-import { startRedis, type RedisServer } from './redis-server';
+import { patientRedis, startRedis, type RedisServer } from './redis-server';
 
 // The same store against a redis-server in cluster mode (one node holding every slot): Redis itself now refuses any
 // command or script whose keys span two slots, so a CROSSSLOT anywhere would surface as an outage in the log.
@@ -40,8 +40,8 @@ describe('the Redis store on a cluster-mode Redis', () => {
 
   it('runs every script without an error', async () => {
     const log = vi.fn();
-    const store = createRedisStore({ url: server.url, prefix: 'cluster:', log });
-    const other = createRedisStore({ url: server.url, prefix: 'cluster:', log });
+    const store = createRedisStore({ url: server.url, prefix: 'cluster:', log, redis: patientRedis });
+    const other = createRedisStore({ url: server.url, prefix: 'cluster:', log, redis: patientRedis });
     try {
       await Promise.all([store.ready, other.ready]);
       const now = Date.now();

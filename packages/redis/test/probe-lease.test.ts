@@ -47,7 +47,7 @@ describe('probe leases in the Redis store', () => {
       const now = Date.now();
       const first = await store.admit('primary', now, options);
       const opened = await store.recordResult('primary', { outcome: 'failure', generation: first.generation, probe: false, now }, options);
-      await vi.waitFor(async () => expect((await reader.hgetall(redisKeys(prefix).endpoint('primary'))).breakerPosition).toBe('open'));
+      await vi.waitFor(async () => expect((await reader.hgetall(redisKeys(prefix).endpoint('primary'))).breakerPosition).toBe('open'), { timeout: 5000 });
 
       // P1 takes a lease in Redis; P2's round trip fails, so it is admitted on the local view, without a lease.
       const held = await store.admit('primary', opened.openUntil, options);
@@ -67,7 +67,7 @@ describe('probe leases in the Redis store', () => {
       // P1 reports: its own lease goes.
       await store.recordResult('primary', { outcome: 'neutral', generation: held.generation, probe: true, now: opened.openUntil, lease: held.lease }, options);
       expect(removed).toEqual([held.lease]);
-      await vi.waitFor(async () => expect(await reader.zcard(redisKeys(prefix).probes('primary'))).toBe(0));
+      await vi.waitFor(async () => expect(await reader.zcard(redisKeys(prefix).probes('primary'))).toBe(0), { timeout: 5000 });
     } finally {
       reader.disconnect();
       await store.close();

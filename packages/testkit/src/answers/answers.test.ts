@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
-import { describe, expect, it } from 'vitest';
-import { ANTHROPIC_HEADERS, chat, messagesBody, namedEvents, post, readUntilEnd, sseData, startUpstream } from '../../test/http';
+import { describe, expect, it, vi } from 'vitest';
+import { ANTHROPIC_HEADERS, chat, messagesBody, namedEvents, post, sseData, startUpstream } from '../../test/http';
 import type { ChaosUpstream } from '../types';
 
 /** The content deltas of a chat stream, in order. */
@@ -144,7 +144,8 @@ describe('stall', () => {
     expect(finishReasons(text)).toEqual(['stop']);
     const beforeStall = arrivals.filter((arrival) => arrival.tokens <= 4).at(-1)!;
     const afterStall = arrivals.find((arrival) => arrival.tokens > 4)!;
-    expect(afterStall.at - beforeStall.at).toBeGreaterThanOrEqual(280);
+    // Measured at the client, which may read token 4 a little late on a busy machine: well above no stall at all.
+    expect(afterStall.at - beforeStall.at).toBeGreaterThanOrEqual(200);
     expect(upstream.stats().byOutcome).toEqual({ stall: 1 });
   });
 
@@ -152,14 +153,21 @@ describe('stall', () => {
     const upstream = await startUpstream({ completionTokens: 10, script: [{ fault: { type: 'stall', afterTokens: 3, keepAliveMs: 50 } }] });
     const controller = new AbortController();
     const response = await chat(upstream, { stream: true }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 400);
-    const { text } = await readUntilEnd(response);
+    // Read until four keep-alives have come (the stall never ends by itself), then hang up.
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (text.split(': keep-alive\n\n').length - 1 < 4) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
     expect(chatDeltas(text)).toHaveLength(3);
     expect(text.split(': keep-alive\n\n').length - 1).toBeGreaterThanOrEqual(4);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const [record] = upstream.stats().requests;
-    expect(record?.outcome).toBe('stall');
-    expect(record?.clientClosedAt).toBeDefined();
+    await vi.waitFor(() => expect(upstream.stats().requests[0]?.clientClosedAt).toBeDefined(), { timeout: 5000 });
+    expect(upstream.stats().requests[0]?.outcome).toBe('stall');
   });
 
   it('pings on Messages while stalled', async () => {
