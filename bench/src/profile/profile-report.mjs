@@ -2,6 +2,7 @@
 // charged to components (components.mjs), as microseconds of CPU per request: where Detour's extra time goes.
 import { existsSync, readdirSync } from 'node:fs';
 import { componentTimes, components, readProfile } from './components.mjs';
+import { markdownTable } from '../report/markdown-table.mjs';
 
 /** The profiled subjects, in column order. */
 export const profiledSubjects = ['detour', 'bare'];
@@ -51,7 +52,7 @@ export const profileMarkdown = (summary) => {
     ...components.map(({ id, label }) => [label, ...summary.phases.flatMap((phase) => profiledSubjects.map((subject) => cell(phase, subject, (row) => row.usPerRequest[id])))]),
     ['**total CPU, µs per request** (idle excluded)', ...summary.phases.flatMap((phase) => profiledSubjects.map((subject) => cell(phase, subject, (row) => row.busyUsPerRequest)))],
   ];
-  const table = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  const table = markdownTable(header, rows);
   return `## Where the CPU goes (\`--profile-detour\`)
 
 CPU profiles (\`node --cpu-prof\`, sampled every 1 ms) of the Detour gateway and the bare proxy over workloads (a)–(c), cut into

@@ -1,8 +1,8 @@
 // Renders (c′), first byte against rate (see workloads/first-byte-by-rate.mjs).
 import { formatSignedMs, formatSpread, spread } from '../summary-statistics.mjs';
 import { subjectLabels } from '../subjects.mjs';
+import { markdownTable as table } from './markdown-table.mjs';
 
-const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 
 /** Per repetition, `name`'s first byte p50 less the direct floor's of the same repetition. */
 const added = (bySubject, name) => bySubject[name].map((run, index) => run.firstByteP50 - bySubject.direct[index].firstByteP50);

@@ -1,11 +1,10 @@
 // The human report: headline table, goals, then one section per workload with medians and min–max.
 import { formatMs, formatSignedMs, formatSpread } from '../summary-statistics.mjs';
 import { subjectLabels, subjectNames } from '../subjects.mjs';
+import { markdownTable as table, formatMib as mib } from './markdown-table.mjs';
 
 const percent = (value) => (Number.isFinite(value) ? `${(100 * value).toFixed(2)} %` : 'n/a');
 const plusMs = formatSignedMs;
-const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-const mib = (value) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
 
 /** The one table printed at the end of a run and opening the report. */
 export const headlineTable = (summary, settings) => {

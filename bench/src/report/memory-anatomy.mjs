@@ -2,9 +2,8 @@
 // and what the scavenges promoted meanwhile (see workloads/memory.mjs `runMemoryAnatomy`).
 import { spread } from '../summary-statistics.mjs';
 import { subjectLabels } from '../subjects.mjs';
+import { markdownTable as table, formatMib as mib } from './markdown-table.mjs';
 
-const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-const mib = (value) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
 const signed = (value) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(1)}` : 'n/a');
 
 const committedOf = (spaces) => Object.values(spaces).reduce((sum, space) => sum + space.committed, 0);

@@ -3,10 +3,10 @@
 import { maxRefillMs, maxRetryAfterMs, quotaSettings } from '../settings.mjs';
 import { formatMs, formatSpread, percentile, spread } from '../summary-statistics.mjs';
 import { quotaSubjectLabels } from '../workloads/quota.mjs';
+import { markdownTable as table } from './markdown-table.mjs';
 
 const isOk = (record) => record.status >= 200 && record.status < 300;
 const percent = (value) => (Number.isFinite(value) ? `${(100 * value).toFixed(1)} %` : 'n/a');
-const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 const PRIORITIES = ['high', 'normal', 'low'];
 
 /** The time a served request spent outside the upstream that answered it: queueing, failed attempts, waits, overhead. */
