@@ -28,9 +28,8 @@ export const runMemory = async ({ settings, upstreamUrls, subjectCpu, loadCpu, l
 /**
  * (e′) Where the memory goes: the bare proxy and Detour again, fresh, interleaved, each with the heap probe
  * (`profile/heap-probe.mjs`) watching from the end of the warm-up until the streams are held: V8's heap spaces at
- * the highest RSS, what the scavenges promoted to the old generation meanwhile, and then, after a full collection
- * with the streams still open, what is live. Apart from (e), whose peaks
- * stay unprobed.
+ * the highest RSS, what the scavenges promoted to the old generation meanwhile, and the live heap after a full
+ * collection, before the streams and with them open. Apart from (e), whose peaks stay unprobed.
  */
 export const runMemoryAnatomy = async ({ settings, upstreamUrls, subjectCpu, loadCpu, log }) => {
   const { streams, holdMs, anatomyRepetitions } = settings.memory;
