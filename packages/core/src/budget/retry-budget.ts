@@ -22,17 +22,13 @@ const bucketMs = 1000;
 const bump = (state: RetryBudgetState, now: number, ttlMs: number, field: 'requests' | 'retries'): RetryBudgetState => {
   const start = now - (now % bucketMs);
   const buckets: RetryBudgetState['buckets'][number][] = [];
-  let requests = 0;
-  let retries = 0;
-  let found = false;
+  let current: RetryBudgetState['buckets'][number] | undefined;
   for (const bucket of state.buckets) {
-    if (bucket.start === start) {
-      if (found) continue;
-      found = true;
-      requests = bucket.requests;
-      retries = bucket.retries;
-    } else if (bucket.start > now - ttlMs) buckets.push(bucket);
+    if (bucket.start === start) current ??= bucket;
+    else if (bucket.start > now - ttlMs) buckets.push(bucket);
   }
+  const requests = current?.requests ?? 0;
+  const retries = current?.retries ?? 0;
   buckets.push(field === 'requests' ? { start, requests: requests + 1, retries } : { start, requests, retries: retries + 1 });
   return { buckets };
 };
