@@ -194,10 +194,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   /** What the caller gets without reading the upstream: the ending once settled, else a buffered chunk, if any. */
   private ready(): IteratorResult<Uint8Array> | undefined {
     for (;;) {
-      if (this.settled) {
-        if (this.terminal !== undefined) throw this.terminal;
-        return { done: true, value: undefined };
-      }
+      if (this.settled) return this.ending();
       const buffered = this.head.shift();
       if (!buffered) return undefined;
       const out = this.filter ? this.filtered(buffered, false) : buffered;
@@ -223,10 +220,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
 
   /** What an upstream read gives the caller: a chunk, the end, a throw for a cut, or undefined for nothing yet. */
   private afterRead(result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> | undefined {
-    if (this.settled) {
-      if (this.terminal !== undefined) throw this.terminal;
-      return { done: true, value: undefined };
-    }
+    if (this.settled) return this.ending();
     this.watchdog?.touch();
     const watcher = this.watcher;
     if (result.done) {
@@ -242,12 +236,17 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     return { done: false, value: out };
   }
 
+  /** What a read of a settled stream gives: its terminal error, thrown, or the end. */
+  private ending(): IteratorResult<Uint8Array> {
+    if (this.terminal !== undefined) throw this.terminal;
+    return { done: true, value: undefined };
+  }
+
   private readonly onReadFailed = (cause: unknown): void => {
     this.reading = false;
     try {
       if (this.settled) {
-        if (this.terminal !== undefined) throw this.terminal;
-        this.answer({ done: true, value: undefined });
+        this.answer(this.ending());
         return;
       }
       // Some proxies reset the connection after the last event: the answer was already whole.
