@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { modelHeaderValue, unrelayedHeaders } from '@detour/core/binding';
 import type { CallerSignal, RouteResult } from '@detour/core';
 import { connectionSignal } from './connection-signal';
+import { relayStream } from './relay-stream';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
@@ -32,53 +33,6 @@ const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Re
  */
 const closeAfterAnswer = (outgoing: ServerResponse) => {
   outgoing.shouldKeepAlive = false;
-};
-
-/** Resolves on the next `drain` or `close`, whichever comes first, and leaves no listener behind. */
-const writable = (outgoing: ServerResponse) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      outgoing.off('drain', done);
-      outgoing.off('close', done);
-      resolve();
-    };
-    outgoing.on('drain', done);
-    outgoing.on('close', done);
-  });
-
-/**
- * Ends a response the caller must see as broken. Without chunked framing (HTTP/1.0, or a response with a length)
- * a plain close reads as a complete answer, and even chunked callers may treat a FIN as the end: a TCP reset is
- * unambiguous in every case.
- */
-const breakResponse = (outgoing: ServerResponse) => {
-  const socket = outgoing.socket;
-  if (socket && !socket.destroyed) socket.resetAndDestroy();
-  outgoing.destroy();
-};
-
-const endWithoutTerminator = (outgoing: ServerResponse) => {
-  const socket = outgoing.socket;
-  if (socket && !socket.destroyed) socket.end();
-  else outgoing.destroy();
-};
-
-const pipeStream = async (stream: AsyncIterableIterator<Uint8Array>, outgoing: ServerResponse) => {
-  try {
-    for await (const chunk of stream) {
-      if (outgoing.destroyed) break;
-      // Respect backpressure: a slow reader must not make the gateway buffer a whole completion.
-      if (!outgoing.write(chunk)) await writable(outgoing);
-    }
-    outgoing.end();
-  } catch (error) {
-    // A cut upstream must reach the caller as a broken response, never a clean end. When the stream already ended
-    // with Detour's SSE error event (a rescue that failed), a reset could destroy that event before the client reads
-    // it: close the socket after its last byte instead, without the chunked body's terminator, so SDKs read the event
-    // and raw HTTP clients still see a body that never ended.
-    if ((error as { sentAsEvent?: unknown } | undefined)?.sentAsEvent === true) endWithoutTerminator(outgoing);
-    else breakResponse(outgoing);
-  }
 };
 
 /**
@@ -133,7 +87,7 @@ export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }
     const headers = answerHeaders(result, scrub);
     if (result.stream) {
       outgoing.writeHead(result.status, headers as Record<string, string>);
-      void pipeStream(result.stream, outgoing);
+      relayStream(result.stream, outgoing);
     } else {
       const body = result.body ?? new Uint8Array(0);
       headers['content-length'] = String(body.byteLength);
