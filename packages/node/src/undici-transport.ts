@@ -1,4 +1,4 @@
-import type { Transport } from '@detour/core';
+import type { Transport, TransportResponse } from '@detour/core';
 import { Agent, type Dispatcher } from 'undici';
 import type { AgentOptions } from './agent-options-schema';
 import { ignore, pullChunks } from './pull-iterator';
@@ -49,20 +49,34 @@ export const createUndiciTransport = (options: AgentOptions, dispatcher?: Dispat
       // (its types say AbortSignal or EventEmitter).
       signal: signal as AbortSignal,
     });
-    return {
-      status: response.statusCode,
-      headers: response.headers,
-      body: response.body,
-      chunks: () => pullChunks(response.body),
-      cancel: (reason) => {
-        // Destroying an unread body closes its socket: the provider stops generating, and billing, at once. undici
-        // then emits an 'error' (its own RequestAbortedError when no reason is given); a body nobody reads has no
-        // listener for it, and an unheard 'error' would crash the process, so cancelling listens for it first.
-        if (response.body.destroyed) return;
-        response.body.on('error', ignore);
-        response.body.destroy(reason instanceof Error ? reason : undefined);
-      },
-    };
+    return new UndiciResponse(response.statusCode, response.headers, response.body);
   };
   return Object.assign(send, { close: () => agent.close() });
 };
+
+/**
+ * One upstream answer. A class, not an object literal with closures: a committed stream keeps its response for its
+ * whole life (to cancel it), and closures made in `send` would keep undici's whole response data with them, and
+ * cost two functions and a scope on every request.
+ */
+class UndiciResponse implements TransportResponse {
+  constructor(
+    readonly status: number,
+    readonly headers: TransportResponse['headers'],
+    readonly body: Dispatcher.ResponseData['body'],
+  ) {}
+
+  chunks(): AsyncIterator<Uint8Array> {
+    return pullChunks(this.body);
+  }
+
+  cancel(reason?: unknown): void {
+    // Destroying an unread body closes its socket: the provider stops generating, and billing, at once. undici
+    // then emits an 'error' (its own RequestAbortedError when no reason is given); a body nobody reads has no
+    // listener for it, and an unheard 'error' would crash the process, so cancelling listens for it first.
+    const body = this.body;
+    if (body.destroyed) return;
+    body.on('error', ignore);
+    body.destroy(reason instanceof Error ? reason : undefined);
+  }
+}
