@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AbortSource, linkedSource, toAbortSignal } from './abort-source';
+import { AbortSource, LinkedAbortSource, toAbortSignal } from './abort-source';
 
 type RejectionEvent = { reason: unknown; preventDefault(): void };
 type GlobalScope = {
@@ -128,25 +128,25 @@ describe('AbortSource', () => {
   });
 });
 
-describe('linkedSource', () => {
+describe('LinkedAbortSource', () => {
   it('aborts with its parent, with the parent reason, until unlinked', () => {
     const parent = new AbortSource();
-    const first = linkedSource(parent);
-    const second = linkedSource(parent);
+    const first = new LinkedAbortSource(parent);
+    const second = new LinkedAbortSource(parent);
     second.unlink();
     parent.abort('deadline');
-    expect(first.source.aborted).toBe(true);
-    expect(first.source.reason).toBe('deadline');
-    expect(second.source.aborted).toBe(false);
+    expect(first.aborted).toBe(true);
+    expect(first.reason).toBe('deadline');
+    expect(second.aborted).toBe(false);
   });
 
   it('starts aborted under an aborted parent, and aborting it leaves the parent alone', () => {
     const parent = new AbortController();
     parent.abort('gone');
-    expect(linkedSource(parent.signal).source.reason).toBe('gone');
+    expect(new LinkedAbortSource(parent.signal).reason).toBe('gone');
     const live = new AbortSource();
-    const child = linkedSource(live);
-    child.source.abort('attempt timeout');
+    const child = new LinkedAbortSource(live);
+    child.abort('attempt timeout');
     expect(live.aborted).toBe(false);
   });
 });

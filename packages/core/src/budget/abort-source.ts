@@ -72,18 +72,24 @@ const notify = (listener: () => void): void => {
 
 /**
  * An {@link AbortSource} that also aborts, with the same reason, when `parent` does. Call `unlink` once done so the
- * parent keeps no listener (a request's deadline outlives each of its attempts).
+ * parent keeps no listener (a request's deadline outlives each of its attempts). A class: a committed stream keeps
+ * its deadline's and its attempt's for its whole life, and this holds one listener where closures would hold two
+ * functions, a scope and an object to carry them.
  */
-export const linkedSource = (parent: CallerSignal): { source: AbortSource; unlink(): void } => {
-  const source = new AbortSource();
-  if (parent.aborted) {
-    source.abort(parent.reason);
-    return { source, unlink: () => undefined };
+export class LinkedAbortSource extends AbortSource {
+  private readonly onParentAbort = (): void => this.abort(this.parent.reason);
+
+  constructor(private readonly parent: CallerSignal) {
+    super();
+    if (parent.aborted) this.abort(parent.reason);
+    else parent.addEventListener('abort', this.onParentAbort, { once: true });
   }
-  const onAbort = () => source.abort(parent.reason);
-  parent.addEventListener('abort', onAbort, { once: true });
-  return { source, unlink: () => parent.removeEventListener('abort', onAbort) };
-};
+
+  /** Stops following the parent (safe to call more than once). */
+  unlink(): void {
+    this.parent.removeEventListener('abort', this.onParentAbort);
+  }
+}
 
 /**
  * A real `AbortSignal` that follows `signal`, for an API that demands one (the Web `fetch`); `signal` itself when it

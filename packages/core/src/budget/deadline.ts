@@ -1,5 +1,5 @@
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
-import { AbortSource, linkedSource } from './abort-source';
+import { AbortSource, LinkedAbortSource } from './abort-source';
 import type { CallerSignal } from '../ports/caller-signal';
 import type { Clock } from '../ports/clock';
 
@@ -22,7 +22,6 @@ class ClockDeadline implements Deadline {
   // Dropped once cleared: a committed stream holds its deadline for minutes, and a cleared timer is dead weight.
   private handle: unknown;
   private armed = true;
-  private readonly unlinkCaller: () => void;
 
   constructor(
     private readonly clock: Clock,
@@ -31,10 +30,8 @@ class ClockDeadline implements Deadline {
     callerSignal: CallerSignal | undefined,
   ) {
     // Following the caller is what an attempt's signal does with its request's: the same link.
-    const link = callerSignal ? linkedSource(callerSignal) : { source: new AbortSource(), unlink: () => undefined };
-    const signal = link.source;
+    const signal = callerSignal ? new LinkedAbortSource(callerSignal) : new AbortSource();
     this.signal = signal;
-    this.unlinkCaller = link.unlink;
     this.handle = clock.schedule(() => signal.abort(new AttemptTimeoutError('deadline', ms)), ms);
   }
 
@@ -51,7 +48,7 @@ class ClockDeadline implements Deadline {
 
   dispose(): void {
     this.disarm();
-    this.unlinkCaller();
+    if (this.signal instanceof LinkedAbortSource) this.signal.unlink();
   }
 }
 

@@ -6,7 +6,7 @@ import type { EndpointState } from '../ports/state-store';
 import { buildAttemptRequest } from './attempt-request';
 import { freeInMs } from './choose-endpoint';
 import { isAvailable } from './endpoint-availability';
-import { linkedSource } from '../budget/abort-source';
+import { LinkedAbortSource } from '../budget/abort-source';
 import type { PreparedRequest } from './prepare-request';
 import { readStates } from './read-states';
 import type { RequestState } from './request-state';
@@ -98,10 +98,10 @@ const askEndpoint = async (context: RouterContext, state: RequestState, candidat
   // turn the lookup into a stream.
   const { 'content-type': _contentType, accept: _accept, ...headers } = state.prepared.headers;
   const request = buildAttemptRequest(candidate.endpoint, { ...prepared, headers }, undefined, { bodyCache: undefined });
-  const link = linkedSource(state.deadline.signal);
-  const timer = options.attemptTimeoutMs === undefined ? undefined : clock.schedule(() => link.source.abort(new Error('lookup timed out')), options.attemptTimeoutMs);
+  const link = new LinkedAbortSource(state.deadline.signal);
+  const timer = options.attemptTimeoutMs === undefined ? undefined : clock.schedule(() => link.abort(new Error('lookup timed out')), options.attemptTimeoutMs);
   try {
-    const response = await context.transport(request, link.source);
+    const response = await context.transport(request, link);
     response.cancel();
     if (response.status >= 200 && response.status < 300) return 'held';
     return response.status === 404 ? 'absent' : 'unknown';

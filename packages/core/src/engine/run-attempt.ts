@@ -10,7 +10,7 @@ import type { DescribeTransportError, Transport, TransportRequest, TransportResp
 import { readUsage, type Usage } from '../pricing/usage';
 import { readHeader } from '../signals/read-header';
 import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
-import { linkedSource, type AbortSource } from '../budget/abort-source';
+import { LinkedAbortSource } from '../budget/abort-source';
 import { BodyTooLargeError, readBody } from './read-body';
 import { rejectOnAbort } from './reject-on-abort';
 
@@ -103,19 +103,19 @@ class AttemptControls {
   private timers: unknown[] | undefined = undefined;
   constructor(
     private readonly clock: Clock,
-    private readonly link: { readonly source: AbortSource; unlink(): void } | undefined,
+    private readonly link: LinkedAbortSource | undefined,
   ) {}
 
   /** The attempt's own signal, when it has timers of its own; otherwise it runs on its request's. */
-  get signal(): AbortSource | undefined {
-    return this.link?.source;
+  get signal(): LinkedAbortSource | undefined {
+    return this.link;
   }
 
   /** Aborts the attempt with `error()` after `ms` (when it has a signal of its own). */
   arm(ms: number | undefined, error: () => Error): void {
     const link = this.link;
     if (ms === undefined || !link) return;
-    (this.timers ??= []).push(this.clock.schedule(() => link.source.abort(error()), ms));
+    (this.timers ??= []).push(this.clock.schedule(() => link.abort(error()), ms));
   }
 
   /** Clears the timers; the attempt still follows its request's signal (a committed stream). */
@@ -132,7 +132,7 @@ class AttemptControls {
   };
 
   readonly abort = (reason?: unknown): void => {
-    this.link?.source.abort(reason);
+    this.link?.abort(reason);
   };
 }
 
@@ -152,7 +152,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   // An attempt gets a signal of its own only when it has timers of its own; otherwise the request's signal
   // (deadline and caller) is enough, and a signal per attempt would be garbage on the hot path.
   const timed = context.attemptTimeoutMs !== undefined || context.firstByteTimeoutMs !== undefined;
-  const controls = new AttemptControls(clock, timed ? linkedSource(context.requestSignal) : undefined);
+  const controls = new AttemptControls(clock, timed ? new LinkedAbortSource(context.requestSignal) : undefined);
   const signal = controls.signal ?? context.requestSignal;
   controls.arm(context.attemptTimeoutMs, () => new AttemptTimeoutError('attempt', context.attemptTimeoutMs!));
   controls.arm(context.firstByteTimeoutMs, () => new AttemptTimeoutError('first_byte', context.firstByteTimeoutMs!));
