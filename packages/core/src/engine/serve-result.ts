@@ -32,6 +32,12 @@ export const serveResult = (context: RouterContext, state: RequestState, outcome
   // The stream now belongs to its guard, which releases it however it ends.
   state.holdsPending = false;
   state.heldStream = undefined;
+  // A stream keeps its state for its whole life; what only the routing loop read goes now. Two can be large: a
+  // renamed copy of the prompt per upstream model name tried, and the last failure with its error body. A rescue
+  // renames again if it needs to.
+  state.bodyCache = undefined;
+  state.last = undefined;
+  state.admission = undefined;
   return result(state, chosen, outcome, costUsd, undefined, stream, (reason) => void stream.return?.(reason));
 };
 
