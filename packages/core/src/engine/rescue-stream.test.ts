@@ -299,6 +299,21 @@ describe('mid-stream rescue: limits', () => {
     expect(transport.callsTo('a').map((call) => call.at - started)).toEqual([0, 1500]);
   });
 
+  it('replays under the endpoint\'s own model name after a failover, though the served stream let go of its renamed bodies', async () => {
+    // a refuses with a 503 (the served stream then holds no last failure); b serves under its own name and is cut,
+    // and the replay on b (after its cooldown) is renamed afresh.
+    const { router, transport } = setup(
+      { a: [{ status: 503, body: { error: { message: 'overloaded' } } }], b: [cutAfter(40), { events: answer(tokens) }] },
+      { b: { models: { 'gpt-4.1': 'b-gpt' } } },
+      { cooldown: { overloadedMs: 1500 } },
+    );
+    const read = await drain((await router.send(chat())).stream!);
+    expect(read.content).toBe(whole);
+    const models = transport.callsTo('b').map((call) => (JSON.parse(String(call.request.body)) as { model: string }).model);
+    expect(models).toEqual(['b-gpt', 'b-gpt']);
+    expect(transport.callsTo('a')).toHaveLength(1);
+  });
+
   it('rescues a rescue: a continuation cut in turn is continued again, still as one answer', async () => {
     // b continues but cuts after 5 more chunks the first time; c finishes.
     const cutting: EndpointScript = (request, count) => {
