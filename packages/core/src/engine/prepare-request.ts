@@ -147,6 +147,23 @@ export const prepareRequest = (
 };
 
 /**
+ * The prepared request with its parsed body: as it is when it has one, else parsed again from the bytes it sends. A
+ * served stream lets its parse go (see `serveResult`), and a rescue that needs it again (to rename the model, to
+ * build a continuation) parses the same bytes the request was routed with, `stream_options` included.
+ */
+export const withParsedBody = (prepared: PreparedRequest): PreparedRequest => {
+  const { body } = prepared;
+  if (prepared.json !== undefined || body === undefined) return prepared;
+  try {
+    const parsed: unknown = JSON.parse(typeof body === 'string' ? body : decoder.decode(body));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return { ...prepared, json: parsed as Record<string, unknown> };
+  } catch {
+    // Bytes that parsed once parse again; anything else leaves the request as it was.
+  }
+  return prepared;
+};
+
+/**
  * The route path of a URL an SDK built against any base ending in `/v1`: the part after `/v1` (or the whole path
  * when there is none), with its query. `https://api.openai.com/v1/chat/completions` → `/chat/completions`.
  */

@@ -32,7 +32,8 @@ export type RequestOrigin = Pick<RouteRequest, 'signal' | 'priority' | 'headers'
 
 export interface RequestState {
   readonly request: RequestOrigin;
-  readonly prepared: PreparedRequest;
+  /** Parsed once; a served stream keeps only what a rescue needs of it (see `serveResult`, `withParsedBody`). */
+  prepared: PreparedRequest;
   /** The public model being served: the caller's, or the fallback it moved to (`fallbacks`). */
   model: string | undefined;
   /** The API of the request's route (`apiOfPath`); undefined for routes of no API, served by every endpoint. */

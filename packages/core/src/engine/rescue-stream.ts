@@ -11,7 +11,7 @@ import { createDeliveredAnswer, type DeliveredAnswer } from '../rescue/delivered
 import { createMessagesRelay } from '../rescue/messages-relay';
 import { createRescueRelay, type RelayMode, type RescueRelay, type RescueRelayOptions } from '../rescue/rescue-relay';
 import { guardStream, type StreamSettlement } from '../streaming/guard-stream';
-import type { PreparedRequest } from './prepare-request';
+import { withParsedBody, type PreparedRequest } from './prepare-request';
 import { releaseHeld } from './release-held';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
@@ -314,8 +314,11 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     const deadline = startDeadline(clock, Math.max(1, state.startedAt + options.deadlineMs - now), this.leaveSignal());
     (this.deadlines ??= []).push(deadline);
     const trims = new Map<string, string>();
+    // The served stream let its parsed body go: this rescue parses the bytes again, once.
+    const prepared = withParsedBody(state.prepared);
     const rescueState: RequestState = {
       ...state,
+      prepared,
       serving: state.serving.filter((candidate) => this.modeFor(candidate) !== undefined),
       deadline,
       tried: new Set(broken.keys()),
@@ -332,7 +335,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
         if (this.modeFor(candidate) !== 'continue') return undefined;
         const dialect = endpointContinuation(candidate.endpoint);
         if (dialect === 'none') return undefined;
-        const built = continuationBody(state.prepared.json!, {
+        const built = continuationBody(prepared.json!, {
           prefix: answer.content, dialect, model: candidate.upstreamModel ?? state.model, deliveredTokens: answer.textChunks,
         });
         trims.set(candidate.name, built.trimmed);

@@ -28,13 +28,16 @@ export const serveResult = (context: RouterContext, state: RequestState, outcome
   // Under `streamDeadline: 'first-byte'` the deadline has done its job once the stream commits: a long answer
   // that keeps moving is bounded by the idle timeout, not cut at ten minutes. Its signal still follows the caller.
   if (options.streamDeadline === 'first-byte') state.deadline.disarm();
-  const stream = isRescuable(options.rescue, state.prepared) ? createRescueStream(context, state, outcome) : guardServed(context, state, chosen, outcome);
+  const rescuable = isRescuable(options.rescue, state.prepared);
+  const stream = rescuable ? createRescueStream(context, state, outcome) : guardServed(context, state, chosen, outcome);
   // The stream now belongs to its guard, which releases it however it ends.
   state.holdsPending = false;
   state.heldStream = undefined;
-  // A stream keeps its state for its whole life; what only the routing loop read goes now. Two can be large: a
-  // renamed copy of the prompt per upstream model name tried, and the last failure with its error body. A rescue
-  // renames again if it needs to.
+  // A stream keeps its state for its whole life; what only the routing loop read goes now. Three can be large: the
+  // parsed body (a second copy of the prompt), a renamed copy of the prompt per upstream model name tried, and the
+  // last failure with its error body. A stream that may be rescued keeps the bytes it was sent, which a rescue
+  // replays, or parses again to rename or continue (`withParsedBody`).
+  state.prepared = { ...state.prepared, json: undefined, body: rescuable ? state.prepared.body : undefined };
   state.bodyCache = undefined;
   state.last = undefined;
   state.admission = undefined;
