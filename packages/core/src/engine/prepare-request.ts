@@ -75,6 +75,18 @@ const utf8Length = (text: string): number => {
   return text.length;
 };
 
+/** A body's JSON object; undefined for anything else (not JSON, or JSON that is not an object), which is forwarded untouched. */
+const jsonObjectOf = (body: string | Uint8Array): Record<string, unknown> | undefined => {
+  const text = typeof body === 'string' ? body : decoder.decode(body);
+  if (text.trimStart()[0] !== '{') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Parses a request once for every attempt: reads `model` and `stream` from a JSON body, drops credentials and
  * hop-by-hop headers, and refuses bodies over `maxBytes` with a `request_too_large` error (HTTP 413).
@@ -100,18 +112,7 @@ export const prepareRequest = (
     }
   }
   let json: Readonly<Record<string, unknown>> | undefined = request.json;
-  if (json === undefined && body !== undefined && bodyBytes > 0) {
-    const text = typeof body === 'string' ? body : decoder.decode(body);
-    const first = text.trimStart()[0];
-    if (first === '{') {
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
-      } catch {
-        // Not JSON after all: forward it untouched, with no model mapping.
-      }
-    }
-  }
+  if (json === undefined && body !== undefined && bodyBytes > 0) json = jsonObjectOf(body);
   const path = request.path.startsWith('/') ? request.path : `/${request.path}`;
   let sent = body;
   let stripUsage = false;
@@ -152,15 +153,9 @@ export const prepareRequest = (
  * build a continuation) parses the same bytes the request was routed with, `stream_options` included.
  */
 export const withParsedBody = (prepared: PreparedRequest): PreparedRequest => {
-  const { body } = prepared;
-  if (prepared.json !== undefined || body === undefined) return prepared;
-  try {
-    const parsed: unknown = JSON.parse(typeof body === 'string' ? body : decoder.decode(body));
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return { ...prepared, json: parsed as Record<string, unknown> };
-  } catch {
-    // Bytes that parsed once parse again; anything else leaves the request as it was.
-  }
-  return prepared;
+  if (prepared.json !== undefined || prepared.body === undefined) return prepared;
+  const json = jsonObjectOf(prepared.body);
+  return json === undefined ? prepared : { ...prepared, json };
 };
 
 /**
