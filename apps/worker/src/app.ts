@@ -1,13 +1,13 @@
 import { type ApiName, AttemptsExhaustedError, createSecretScrubber, DetourError, NoEndpointAvailableError, type Router } from '@detour/core';
 import { errorResponse } from '@detour/core/binding';
-import type { Context } from 'hono';
+import type { Context, Handler } from 'hono';
 import { Hono } from 'hono';
 import { registerAdminRoutes } from './admin/admin-routes';
 import { apiOfRoute } from './apis/route-api';
 import type { GatewayConfig } from './config/load-config';
 import { createDashboardCollector } from './dashboard/dashboard-collector';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
-import { gatewayAuth } from './middleware/gateway-auth';
+import { type GatewayCaller, gatewayAuthenticator } from './middleware/gateway-auth';
 import { GatewayError } from './middleware/gateway-error';
 import { notFoundResponse, refusalResponse, upstreamAuthFailure } from './routes/error-responses';
 import { modelRoute, modelsRoute } from './routes/models-route';
@@ -83,9 +83,12 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   // The operator's view exists only with an admin key: without one these paths are 404 and nothing subscribes.
   if (config.adminKey !== undefined) registerAdminRoutes(app, { adminKey: config.adminKey, collector: createDashboardCollector(router, now), scrub });
 
-  app.use('/v1/*', gatewayAuth({ keys: config.gatewayKeys, priorities: config.gatewayKeyPriorities, names: config.gatewayKeyNames, header: adapter.header }));
-  app.get('/v1/models', modelsRoute({ modelApis: config.modelApis, header: adapter.header }));
-  app.get('/v1/models/:id', modelRoute({ modelApis: config.modelApis, header: adapter.header }));
+  // Every /v1 route checks the gateway key first (see `gatewayAuthenticator` for why it is not middleware).
+  const authenticate = gatewayAuthenticator({ keys: config.gatewayKeys, priorities: config.gatewayKeyPriorities, names: config.gatewayKeyNames, header: adapter.header });
+  const behindKey = (handler: (context: Context, caller: GatewayCaller) => Response | Promise<Response>): Handler =>
+    (context) => handler(context, authenticate(context));
+  app.get('/v1/models', behindKey(modelsRoute({ modelApis: config.modelApis, header: adapter.header })));
+  app.get('/v1/models/:id', behindKey(modelRoute({ modelApis: config.modelApis, header: adapter.header })));
   const { maxBodyBytes, maxJsonDepth } = config;
   // `/responses/<name>` routes (input_tokens, compact) are reached through one `/responses/:id` route: Hono's
   // RegExpRouter cannot hold a static segment beside `/responses/:id/cancel`, and one such pair made the whole app
@@ -94,20 +97,26 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   for (const { path, query, modelRequired } of jsonRoutes) {
     const handler = proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, ...(query ? { query } : {}), ...(modelRequired === false ? { modelRequired } : {}) });
     const name = /^\/responses\/([^/]+)$/.exec(path)?.[1];
-    if (name === undefined) app.post(`/v1${path}`, handler);
+    if (name === undefined) app.post(`/v1${path}`, behindKey(handler));
     else responsesByName.set(name, handler);
   }
-  app.post('/v1/responses/:id', (context, next) => {
-    const handler = responsesByName.get(context.req.param('id'));
-    return handler ? handler(context, next) : context.notFound();
-  });
+  app.post('/v1/responses/:id', behindKey(async (context, caller) => {
+    const handler = responsesByName.get(context.req.param('id') ?? '');
+    return handler ? handler(context, caller) : context.notFound();
+  }));
   // Stored responses live with the endpoint (key, organisation) that created them: core pins these to it.
-  app.get('/v1/responses/:id', storedResponseRoute({ router, method: 'GET', adapter }));
-  app.delete('/v1/responses/:id', storedResponseRoute({ router, method: 'DELETE', adapter }));
-  app.get('/v1/responses/:id/input_items', storedResponseRoute({ router, method: 'GET', suffix: '/input_items', adapter }));
-  app.post('/v1/responses/:id/cancel', storedResponseRoute({ router, method: 'POST', suffix: '/cancel', adapter }));
+  app.get('/v1/responses/:id', behindKey(storedResponseRoute({ router, method: 'GET', adapter })));
+  app.delete('/v1/responses/:id', behindKey(storedResponseRoute({ router, method: 'DELETE', adapter })));
+  app.get('/v1/responses/:id/input_items', behindKey(storedResponseRoute({ router, method: 'GET', suffix: '/input_items', adapter })));
+  app.post('/v1/responses/:id/cancel', behindKey(storedResponseRoute({ router, method: 'POST', suffix: '/cancel', adapter })));
 
-  app.notFound((context) => notFoundResponse(context.req.method, context.req.path, errorApi(context)));
+  // An unknown path under /v1 still asks for a key first, as the routes beside it do: without one it is a 401, not a
+  // 404 that would tell a stranger which paths exist.
+  app.notFound((context) => {
+    const { path } = context.req;
+    if (path === '/v1' || path.startsWith('/v1/')) authenticate(context);
+    return notFoundResponse(context.req.method, path, errorApi(context));
+  });
   app.onError((error, context) => {
     const api = errorApi(context);
     if (error instanceof GatewayError) {

@@ -86,6 +86,30 @@ describe('gateway auth', () => {
     expect(transport.calls).toHaveLength(0);
   });
 
+  it('asks every /v1 route for the key, and an unknown /v1 path too (401 without it, 404 with it)', async () => {
+    const { app, transport } = gateway({ primary: [ok] });
+    const requests: [string, string][] = [
+      ['GET', '/v1/models'], ['GET', '/v1/models/gpt-4.1'], ['POST', '/v1/chat/completions'], ['POST', '/v1/messages'],
+      ['POST', '/v1/responses/compact'], ['POST', '/v1/responses/resp_1'], ['GET', '/v1/responses/resp_1'],
+      ['DELETE', '/v1/responses/resp_1'], ['GET', '/v1/responses/resp_1/input_items'], ['POST', '/v1/responses/resp_1/cancel'],
+      ['GET', '/v1/nope'], ['GET', '/v1'], ['GET', '/v1/chat/completions'],
+    ];
+    for (const [method, path] of requests) {
+      const body = method === 'POST' ? chat : undefined;
+      const response = await app.request(path, { method, ...(body ? { body } : {}), headers: { 'content-type': 'application/json' } });
+      expect([path, response.status]).toEqual([path, 401]);
+    }
+    for (const path of ['/v1/nope', '/v1']) expect((await app.request(path, { headers: auth })).status).toBe(404);
+    expect(transport.calls).toHaveLength(0);
+  });
+
+  it("dispatches each /v1 route as a single handler (Hono's direct path, no middleware chain)", () => {
+    const { app } = gateway({ primary: [ok] });
+    const v1 = app.routes.filter((route) => route.path.startsWith('/v1'));
+    expect(v1.length).toBeGreaterThan(10);
+    expect(v1.every((route) => route.method !== 'ALL')).toBe(true);
+  });
+
   it('compares keys without an early exit on the first difference', () => {
     const encode = (text: string) => new TextEncoder().encode(text);
     expect(constantTimeEqual(encode('gk-abc'), encode('gk-abc'))).toBe(true);

@@ -1,14 +1,5 @@
 import type { Priority } from '@detour/core';
-import type { Context, MiddlewareHandler } from 'hono';
-
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** The admission class of the caller's gateway key, when the config gives it one. */
-    keyPriority: Priority | undefined;
-    /** The configured name of the caller's gateway key (never the key), when keys are configured. */
-    keyName: string | undefined;
-  }
-}
+import type { Context } from 'hono';
 import { GatewayError } from './gateway-error';
 
 /**
@@ -43,14 +34,31 @@ const bearerKey = (authorization: string | undefined): string | undefined => {
   return bearer ? bearer[1]!.trim() : undefined;
 };
 
+/** Who a request's gateway key names: the key's admission class and name, as configured (never the key itself). */
+export interface GatewayCaller {
+  /** The key's default admission class, when the config gives it one. */
+  readonly priority: Priority | undefined;
+  /** The key's configured name (what spend is accounted under), when keys are configured. */
+  readonly name: string | undefined;
+}
+
+/** Checks a request's gateway key: the caller it names, or a `GatewayError` (`unauthorized`) thrown. */
+export type Authenticate = (context: Context) => GatewayCaller;
+
+const anyone: GatewayCaller = { priority: undefined, name: undefined };
+
 /**
  * Requires a gateway key, sent as `Authorization: Bearer <key>` (OpenAI clients) or `x-api-key: <key>` (Anthropic
  * clients, Claude Code with `ANTHROPIC_API_KEY`). Either header may carry it: a client that sends both passes when
  * one of them holds a gateway key. Every presented value is compared with every configured key, with no early exit,
  * in constant time. With no keys configured (only when explicitly allowed), every caller is let through. Neither
  * header is ever forwarded upstream.
+ *
+ * A function each route calls, not middleware: a Hono route with one handler is dispatched directly, where a
+ * middleware in front of it makes Hono compose the two, with a chain of suspended async frames per request for as
+ * long as the request waits on its upstream. The callers are made once, so a request allocates nothing here.
  */
-export const gatewayAuth = ({ keys, priorities = [], names = [], header = (context, name) => context.req.header(name) }: {
+export const gatewayAuthenticator = ({ keys, priorities = [], names = [], header = (context, name) => context.req.header(name) }: {
   keys: readonly string[];
   /** Each key's default admission class, by index. */
   priorities?: readonly (Priority | undefined)[];
@@ -58,37 +66,29 @@ export const gatewayAuth = ({ keys, priorities = [], names = [], header = (conte
   names?: readonly string[];
   /** Reads a request header; the Node entry reads Node's request directly instead of building a Web one. */
   header?: (context: Context, name: string) => string | undefined;
-}): MiddlewareHandler =>
-  async function gatewayAuth(context, next) {
-    if (keys.length > 0) {
-      const authorization = header(context, 'authorization');
-      const apiKey = header(context, 'x-api-key')?.trim();
-      // Always two comparisons per key, whichever headers came: the time says nothing about which was sent.
-      const bearer = bearerKey(authorization) ?? '';
-      const presentedKey = apiKey ?? '';
-      let matched = false;
-      let priority: Priority | undefined;
-      let name: string | undefined;
-      for (let index = 0; index < keys.length; index += 1) {
-        const key = keys[index]!;
-        const byBearer = constantTimeEqualText(bearer, key);
-        const byApiKey = constantTimeEqualText(presentedKey, key);
-        const equal = byBearer || byApiKey;
-        // Every key is still compared: the match only picks which class to remember.
-        if (equal && !matched) {
-          priority = priorities[index];
-          name = names[index];
-        }
-        matched = matched || equal;
-      }
-      context.set('keyPriority', priority);
-      context.set('keyName', name);
-      if (!matched) {
-        throw new GatewayError(
-          'unauthorized',
-          authorization || apiKey ? 'Invalid gateway key.' : 'Missing gateway key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>".',
-        );
-      }
+}): Authenticate => {
+  const callers: readonly GatewayCaller[] = keys.map((_, index) => ({ priority: priorities[index], name: names[index] }));
+  return function authenticate(context) {
+    if (keys.length === 0) return anyone;
+    const authorization = header(context, 'authorization');
+    const apiKey = header(context, 'x-api-key')?.trim();
+    // Always two comparisons per key, whichever headers came: the time says nothing about which was sent.
+    const bearer = bearerKey(authorization) ?? '';
+    const presentedKey = apiKey ?? '';
+    let matched = -1;
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index]!;
+      const byBearer = constantTimeEqualText(bearer, key);
+      const byApiKey = constantTimeEqualText(presentedKey, key);
+      // Every key is still compared: the first match only picks which caller to answer.
+      if ((byBearer || byApiKey) && matched < 0) matched = index;
     }
-    await next();
+    if (matched < 0) {
+      throw new GatewayError(
+        'unauthorized',
+        authorization || apiKey ? 'Invalid gateway key.' : 'Missing gateway key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>".',
+      );
+    }
+    return callers[matched]!;
   };
+};

@@ -1,4 +1,4 @@
-import type { Context, Handler } from 'hono';
+import type { Context } from 'hono';
 import { apiNames, type ApiName } from '@detour/core';
 import { GatewayError } from '../middleware/gateway-error';
 
@@ -46,7 +46,7 @@ const anthropicList = (ids: readonly string[], query: (name: string) => string |
  * shape, paged like Anthropic's (`limit`, `after_id`, `before_id`), and by default only the models served over
  * Messages, the one API such a client can call.
  */
-export const modelsRoute = ({ modelApis, header }: ModelsRouteOptions): Handler =>
+export const modelsRoute = ({ modelApis, header }: ModelsRouteOptions): ((context: Context) => Promise<Response>) =>
   async function models(context) {
     const anthropic = header(context, 'anthropic-version') !== undefined;
     const api = apiFilter(context.req.query('api'), anthropic ? 'messages' : undefined);
@@ -64,7 +64,7 @@ export const modelsRoute = ({ modelApis, header }: ModelsRouteOptions): Handler 
   };
 
 /** `GET /v1/models/{id}`: one entry of {@link modelsRoute}'s list, in the same shape, or 404. */
-export const modelRoute = ({ modelApis, header }: ModelsRouteOptions): Handler =>
+export const modelRoute = ({ modelApis, header }: ModelsRouteOptions): ((context: Context) => Promise<Response>) =>
   async function model(context) {
     const id = context.req.param('id') ?? '';
     const apis = modelApis.get(id);

@@ -1,5 +1,6 @@
 import { parsePriority, priorityHeader, type Router } from '@detour/core';
-import type { Context, Handler } from 'hono';
+import type { Context } from 'hono';
+import type { GatewayCaller } from '../middleware/gateway-auth';
 import { GatewayError } from '../middleware/gateway-error';
 import { exceedsJsonDepth } from './json-depth';
 import { forwardedHeaders } from './forwarded-headers';
@@ -33,8 +34,8 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
    * speaks its API. @default true
    */
   modelRequired?: boolean;
-}): Handler =>
-  async function proxy(context) {
+}): ((context: Context, caller: GatewayCaller) => Promise<Response>) =>
+  async function proxy(context, caller) {
     const declared = Number(adapter.header(context, 'content-length'));
     if (declared > maxBodyBytes) {
       adapter.refuseBody?.(context);
@@ -63,9 +64,9 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
     }
     const headers = forwardedHeaders(adapter, context);
     // The caller's `x-detour-priority` wins over its key's default; an unknown value is ignored.
-    const priority = parsePriority(adapter.header(context, priorityHeader)) ?? context.get('keyPriority');
+    const priority = parsePriority(adapter.header(context, priorityHeader)) ?? caller.priority;
     const result = await router.send({
-      method: 'POST', path: path + forwardedQuery(context, query), headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context), priority, caller: context.get('keyName'),
+      method: 'POST', path: path + forwardedQuery(context, query), headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context), priority, caller: caller.name,
     });
     return adapter.respond(context, result);
   };

@@ -1,5 +1,5 @@
 import type { Router } from '@detour/core';
-import type { Handler } from 'hono';
+import type { Context } from 'hono';
 import { GatewayError } from '../middleware/gateway-error';
 import { forwardedHeaders } from './forwarded-headers';
 import type { ProxyAdapter } from './proxy-adapter';
@@ -23,7 +23,7 @@ const queryOf = (url: string): string => {
  */
 export const storedResponseRoute = ({ router, method, suffix = '', adapter }: {
   router: Router; method: 'GET' | 'DELETE' | 'POST'; suffix?: '' | '/input_items' | '/cancel'; adapter: ProxyAdapter;
-}): Handler =>
+}): ((context: Context) => Promise<Response>) =>
   async function storedResponse(context) {
     const id = context.req.param('id') ?? '';
     if (!responseIdPattern.test(id)) {
