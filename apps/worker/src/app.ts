@@ -100,7 +100,7 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
     if (name === undefined) app.post(`/v1${path}`, behindKey(handler));
     else responsesByName.set(name, handler);
   }
-  app.post('/v1/responses/:id', behindKey(async (context, caller) => {
+  app.post('/v1/responses/:id', behindKey((context, caller) => {
     const handler = responsesByName.get(context.req.param('id') ?? '');
     return handler ? handler(context, caller) : context.notFound();
   }));
