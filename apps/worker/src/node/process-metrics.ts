@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Registry } from '../metrics/registry';
 
 const one = (value: number) => [{ labels: {}, value }];
@@ -9,16 +9,26 @@ const one = (value: number) => [{ labels: {}, value }];
  * resident memory, heap in use, event-loop delay (p99 and max since the previous scrape, from `perf_hooks`) and open
  * file descriptors (Linux: counted in `/proc/self/fd`; omitted where that does not exist). Node entry only: Workers
  * have no process to describe. Returns the function that stops the event-loop monitor.
+ *
+ * The monitor starts at the first scrape, which reports no delay (there was no previous scrape to measure from).
+ * It samples on a 10 ms timer, waking the process a hundred times a second whether or not requests arrive: at 50
+ * requests a second that nearly doubled the gateway's wake-ups per request (3.7 against the bare proxy's 2.0) and
+ * added to every answer's latency, for a figure only a scraper reads.
  */
 export const registerProcessMetrics = (registry: Registry): (() => void) => {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
+  let delay: IntervalHistogram | undefined;
   registry.gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => one(process.memoryUsage.rss()));
   registry.gauge('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes.', () => one(process.memoryUsage().heapUsed));
   registry.gauge('nodejs_heap_size_total_bytes', 'V8 heap allocated, in bytes.', () => one(process.memoryUsage().heapTotal));
   // Read p99 and max together, then start a fresh window: each scrape describes the time since the last one.
   let window = { p99: 0, max: 0 };
   registry.gauge('nodejs_eventloop_lag_p99_seconds', 'Event-loop delay, 99th percentile since the previous scrape, in seconds.', () => {
+    if (delay === undefined) {
+      delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
+      window = { p99: 0, max: 0 };
+      return one(0);
+    }
     window = { p99: delay.count > 0 ? delay.percentile(99) / 1e9 : 0, max: delay.count > 0 ? delay.max / 1e9 : 0 };
     delay.reset();
     return one(window.p99);
@@ -32,5 +42,5 @@ export const registerProcessMetrics = (registry: Registry): (() => void) => {
       return [];
     }
   });
-  return () => delay.disable();
+  return () => delay?.disable();
 };

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// A stand-in for perf_hooks' monitor: records whether it was made and enabled, and serves a fixed histogram.
+const monitor = vi.hoisted(() => ({
+  made: 0,
+  enabled: false,
+  resets: 0,
+  count: 0,
+}));
+
+vi.mock('node:perf_hooks', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('node:perf_hooks')>()),
+  monitorEventLoopDelay: () => {
+    monitor.made += 1;
+    return {
+      enable: () => (monitor.enabled = true),
+      disable: () => (monitor.enabled = false),
+      reset: () => (monitor.resets += 1),
+      get count() {
+        return monitor.count;
+      },
+      percentile: () => 12_000_000,
+      max: 40_000_000,
+    };
+  },
+}));
+
+const { registerProcessMetrics } = await import('../src/node/process-metrics');
+const { createRegistry } = await import('../src/metrics/registry');
+
+const gauge = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)![1]);
+
+describe('process metrics', () => {
+  afterEach(() => Object.assign(monitor, { made: 0, enabled: false, resets: 0, count: 0 }));
+
+  it('starts the event-loop monitor at the first scrape, never before, and stops it', () => {
+    const registry = createRegistry();
+    const stop = registerProcessMetrics(registry);
+    // Nobody has scraped: no 10 ms timer wakes the process.
+    expect(monitor.made).toBe(0);
+    stop();
+
+    const first = registry.render();
+    expect(monitor).toMatchObject({ made: 1, enabled: true });
+    // Nothing was measured before the first scrape: it reads no delay rather than an invented one.
+    expect(gauge(first, 'nodejs_eventloop_lag_p99_seconds')).toBe(0);
+    expect(gauge(first, 'nodejs_eventloop_lag_max_seconds')).toBe(0);
+
+    monitor.count = 5;
+    const second = registry.render();
+    expect(monitor.made).toBe(1);
+    expect(gauge(second, 'nodejs_eventloop_lag_p99_seconds')).toBe(0.012);
+    expect(gauge(second, 'nodejs_eventloop_lag_max_seconds')).toBe(0.04);
+    // Each scrape describes the time since the previous one.
+    expect(monitor.resets).toBe(1);
+
+    stop();
+    expect(monitor.enabled).toBe(false);
+  });
+});
