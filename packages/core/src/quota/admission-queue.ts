@@ -195,8 +195,9 @@ export const createAdmissionQueue = <T, S, C extends EndpointClaim = EndpointCla
   };
 
   function pump(): void {
-    // A grant settles promises only; still, never re-enter a pass from inside one.
-    if (pumping) return;
+    // A grant settles promises only; still, never re-enter a pass from inside one. Every settle of every request
+    // pumps, and the queue is nearly always empty: that costs one comparison, not a sorted copy of the classes.
+    if (pumping || length === 0) return;
     pumping = true;
     try {
       for (;;) {
