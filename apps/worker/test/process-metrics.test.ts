@@ -38,7 +38,6 @@ describe('process metrics', () => {
     const stop = registerProcessMetrics(registry);
     // Nobody has scraped: no 10 ms timer wakes the process.
     expect(monitor.made).toBe(0);
-    stop();
 
     const first = registry.render();
     expect(monitor).toMatchObject({ made: 1, enabled: true });
@@ -56,5 +55,12 @@ describe('process metrics', () => {
 
     stop();
     expect(monitor.enabled).toBe(false);
+  });
+
+  it('never starts the monitor once stopped', () => {
+    const registry = createRegistry();
+    registerProcessMetrics(registry)();
+    expect(gauge(registry.render(), 'nodejs_eventloop_lag_p99_seconds')).toBe(0);
+    expect(monitor.made).toBe(0);
   });
 });

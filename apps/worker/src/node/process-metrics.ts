@@ -17,6 +17,7 @@ const one = (value: number) => [{ labels: {}, value }];
  */
 export const registerProcessMetrics = (registry: Registry): (() => void) => {
   let delay: IntervalHistogram | undefined;
+  let stopped = false;
   registry.gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => one(process.memoryUsage.rss()));
   registry.gauge('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes.', () => one(process.memoryUsage().heapUsed));
   registry.gauge('nodejs_heap_size_total_bytes', 'V8 heap allocated, in bytes.', () => one(process.memoryUsage().heapTotal));
@@ -24,9 +25,10 @@ export const registerProcessMetrics = (registry: Registry): (() => void) => {
   let window = { p99: 0, max: 0 };
   registry.gauge('nodejs_eventloop_lag_p99_seconds', 'Event-loop delay, 99th percentile since the previous scrape, in seconds.', () => {
     if (delay === undefined) {
-      delay = monitorEventLoopDelay({ resolution: 10 });
-      delay.enable();
-      window = { p99: 0, max: 0 };
+      if (!stopped) {
+        delay = monitorEventLoopDelay({ resolution: 10 });
+        delay.enable();
+      }
       return one(0);
     }
     window = { p99: delay.count > 0 ? delay.percentile(99) / 1e9 : 0, max: delay.count > 0 ? delay.max / 1e9 : 0 };
@@ -42,5 +44,8 @@ export const registerProcessMetrics = (registry: Registry): (() => void) => {
       return [];
     }
   });
-  return () => delay?.disable();
+  return () => {
+    stopped = true;
+    delay?.disable();
+  };
 };
