@@ -1,5 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { connect } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { maxModelCooldowns } from '@detour/core/store';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
@@ -306,5 +307,78 @@ describe('defect 15: upstream 401s, uncounted refusals, process metrics', () => 
       expect(metrics).toMatch(new RegExp(`^${name} [0-9.e+-]+$`, 'm'));
     }
     expect(Number(/^process_open_fds (\d+)$/m.exec(metrics)![1])).toBeGreaterThan(3);
+  });
+});
+
+// Issue 18's stop of 2026-12-02: a second attack, by upstreams that lie, over real sockets.
+describe('lying upstreams (second attack)', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  /** An upstream on a plain Node server: `answer` writes each response; `.name` and `.baseUrl` as testkit's. */
+  const liar = async (name: string, answer: (request: IncomingMessage, response: ServerResponse) => void) => {
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => answer(request, response));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { name, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` } as ChaosUpstream;
+  };
+  const completion = JSON.stringify({
+    id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4.1',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+  });
+
+  it('relays no header the upstream\'s Connection names', async () => {
+    const primary = await liar('primary', (_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', connection: 'keep-alive, x-secret-hop', 'x-secret-hop': 'hop', 'x-request-id': 'req_1' });
+      response.end(completion);
+    });
+    const response = await chat(await gatewayFor([primary]));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-secret-hop')).toBeNull();
+    expect(response.headers.get('x-request-id')).toBe('req_1');
+  });
+
+  it('decodes an answer gzipped though nobody asked, JSON and stream alike', async () => {
+    const stream = ['{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}',
+      '{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}', '[DONE]']
+      .map((data) => `data: ${data}\n\n`).join('');
+    const primary = await liar('primary', (_, response) => {
+      response.writeHead(200, { 'content-type': servedStream ? 'text/event-stream' : 'application/json', 'content-encoding': 'gzip' });
+      response.end(gzipSync(servedStream ? stream : completion));
+    });
+    let servedStream = false;
+    const gateway = await gatewayFor([primary]);
+    const json = await chat(gateway);
+    expect(json.status).toBe(200);
+    expect(json.headers.get('content-encoding')).toBeNull();
+    expect(((await json.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toBe('hello');
+    servedStream = true;
+    const streamed = await chat(gateway, { model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    expect(streamed.status).toBe(200);
+    expect(await streamed.text()).toContain('"content":"hi"');
+  });
+
+  it('believes no quota reset beyond a day, however far one answer puts it', async () => {
+    let served = 0;
+    const primary = await liar('primary', (_, response) => {
+      served += 1;
+      const lie = served === 1 ? { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '999999h' } : {};
+      response.writeHead(200, { 'content-type': 'application/json', ...lie });
+      response.end(completion);
+    });
+    const gateway = await gatewayFor([primary]);
+    expect((await chat(gateway)).status).toBe(200);
+    // A day's refill of 100 requests frees one every 864 s: the next is refused for that long (past the queue's
+    // 10 s, so at once), not for the 416 days the answer implied.
+    const refused = await chat(gateway);
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(864);
+    expect(served).toBe(1);
   });
 });

@@ -1,3 +1,5 @@
+import { pipeline, type Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Transport, TransportResponse } from '@detour/core';
 import { Agent, type Dispatcher } from 'undici';
 import type { AgentOptions } from './agent-options-schema';
@@ -49,9 +51,38 @@ export const createUndiciTransport = (options: AgentOptions, dispatcher?: Dispat
       // (its types say AbortSignal or EventEmitter).
       signal: signal as AbortSignal,
     });
-    return new UndiciResponse(response.statusCode, response.headers, response.body);
+    const coding = response.headers['content-encoding'];
+    if (coding === undefined) return new UndiciResponse(response.statusCode, response.headers, response.body);
+    return decodedResponse(response, coding);
   };
   return Object.assign(send, { close: () => agent.close() });
+};
+
+// What an upstream may compress with, as Web `fetch` decodes it (the edge binding's transport): gzip, deflate, br.
+const decoders = new Map<string, () => NodeJS.ReadWriteStream>([
+  ['gzip', createGunzip], ['x-gzip', createGunzip], ['deflate', createInflate], ['br', createBrotliDecompress],
+]);
+
+/**
+ * An answer with its body decoded. Detour never asks for compression (it drops the caller's `Accept-Encoding`), but
+ * a server may compress anyway; relayed as it came, the caller would get compressed bytes under no
+ * `Content-Encoding` (a relay drops it, since the length and encoding change) and core could not read the JSON or
+ * the events. A coding it cannot decode fails the attempt, naming it, so the request fails over.
+ */
+const decodedResponse = (response: Dispatcher.ResponseData, coding: string | string[]): UndiciResponse => {
+  const name = typeof coding === 'string' ? coding.trim().toLowerCase() : coding.length === 1 ? coding[0]!.trim().toLowerCase() : coding.join(', ');
+  const { statusCode, headers, body } = response;
+  if (name === '' || name === 'identity' || headers['content-length'] === '0') return new UndiciResponse(statusCode, headers, body);
+  const create = decoders.get(name);
+  if (!create) {
+    body.on('error', ignore);
+    body.destroy();
+    throw new Error(`the upstream answered with Content-Encoding "${name.slice(0, 64)}", which Detour cannot decode`);
+  }
+  const decoder = create() as unknown as Readable;
+  // The decoder fails when the body does (or is not what it claims): a read then rejects, as for a cut body.
+  pipeline(body, decoder as unknown as NodeJS.WritableStream, ignore);
+  return new UndiciResponse(statusCode, headers, decoder as unknown as Dispatcher.ResponseData['body'], body);
 };
 
 /**
@@ -64,6 +95,8 @@ class UndiciResponse implements TransportResponse {
     readonly status: number,
     readonly headers: TransportResponse['headers'],
     readonly body: Dispatcher.ResponseData['body'],
+    // The socket's body when `body` is its decoded form: cancelling destroys both.
+    private readonly encoded?: Dispatcher.ResponseData['body'],
   ) {}
 
   chunks(): AsyncIterator<Uint8Array> {
@@ -74,9 +107,14 @@ class UndiciResponse implements TransportResponse {
     // Destroying an unread body closes its socket: the provider stops generating, and billing, at once. undici
     // then emits an 'error' (its own RequestAbortedError when no reason is given); a body nobody reads has no
     // listener for it, and an unheard 'error' would crash the process, so cancelling listens for it first.
-    const body = this.body;
-    if (body.destroyed) return;
-    body.on('error', ignore);
-    body.destroy(reason instanceof Error ? reason : undefined);
+    destroyBody(this.body, reason);
+    if (this.encoded) destroyBody(this.encoded, reason);
   }
 }
+
+/** Destroys a body, listening for the error that destroying it emits (see {@link UndiciResponse.cancel}). */
+const destroyBody = (body: Dispatcher.ResponseData['body'], reason: unknown): void => {
+  if (body.destroyed) return;
+  body.on('error', ignore);
+  body.destroy(reason instanceof Error ? reason : undefined);
+};

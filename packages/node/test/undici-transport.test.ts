@@ -1,3 +1,6 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { startChaosUpstream, type ChaosUpstream } from '@detour/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUndiciTransport, type UndiciTransport } from '../src/index';
@@ -5,10 +8,29 @@ import { agentOptionsSchema } from '../src/schemas';
 
 const upstreams: ChaosUpstream[] = [];
 const transports: UndiciTransport[] = [];
+const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(transports.splice(0).map((transport) => transport.close()));
   await Promise.all(upstreams.splice(0).map((upstream) => upstream.close()));
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
+
+/** An upstream that answers every request with `body`, under `Content-Encoding: coding`. */
+const compressingUpstream = async (coding: string, body: Uint8Array) => {
+  const server = createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding });
+    response.end(body);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
+const readAll = async (body: AsyncIterable<Uint8Array>) => {
+  const parts: Uint8Array[] = [];
+  for await (const part of body) parts.push(part);
+  return Buffer.concat(parts).toString('utf8');
+};
 
 describe('the undici transport', () => {
   // A whole, small body cancelled before anyone reads it (a stored-response lookup needs only the status: here
@@ -47,5 +69,49 @@ describe('the undici transport', () => {
     } finally {
       process.off('uncaughtException', record);
     }
+  });
+});
+
+describe('the undici transport, on a compressed answer', () => {
+  const answer = JSON.stringify({ id: 'chatcmpl-1', choices: [{ message: { content: 'Hello' } }], usage: { prompt_tokens: 3, completion_tokens: 1 } });
+  const send = async (coding: string, body: Uint8Array) => {
+    const transport = createUndiciTransport(agentOptionsSchema.parse({}));
+    transports.push(transport);
+    const url = `${await compressingUpstream(coding, body)}/v1/chat/completions`;
+    return transport({ endpoint: 'zipper', method: 'POST', url, headers: {}, body: '{}' }, new AbortController().signal);
+  };
+
+  it.each([
+    ['gzip', gzipSync],
+    ['x-gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+    [' GZIP ', gzipSync],
+  ])('decodes %s, which a server may send though Detour never asks for it', async (coding, compress) => {
+    const response = await send(coding, compress(answer));
+    expect(await readAll(response.body)).toBe(answer);
+  });
+
+  it('decodes through the stream reader too', async () => {
+    const response = await send('gzip', gzipSync(answer));
+    const iterator = response.chunks!();
+    const parts: Uint8Array[] = [];
+    for (let result = await iterator.next(); !result.done; result = await iterator.next()) parts.push(result.value);
+    expect(Buffer.concat(parts).toString('utf8')).toBe(answer);
+  });
+
+  it('fails a read, never passing garbage on, when the body is not what its coding says', async () => {
+    const response = await send('gzip', new TextEncoder().encode(answer));
+    await expect(readAll(response.body)).rejects.toThrow(/header/);
+  });
+
+  it('fails the attempt, naming the coding, when it is one Detour cannot decode', async () => {
+    await expect(send('zstd', new TextEncoder().encode(answer))).rejects.toThrow('Content-Encoding "zstd"');
+  });
+
+  it('cancels a decoded body and the socket under it', async () => {
+    const response = await send('gzip', gzipSync(answer));
+    response.cancel();
+    expect((response.body as unknown as NodeJS.ReadableStream & { destroyed: boolean }).destroyed).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { modelHeaderValue, unrelayedHeaders } from '@detour/core/binding';
+import { connectionListedHeaders, modelHeaderValue, unrelayedHeaders } from '@detour/core/binding';
 import type { CallerSignal, RouteResult } from '@detour/core';
 import { connectionSignal } from './connection-signal';
 import { relayStream } from './relay-stream';
@@ -14,9 +14,10 @@ const bindings = (context: Context) => context.env as HttpBindings & { callerSig
 
 const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Record<string, string | readonly string[]> => {
   const headers: Record<string, string | readonly string[]> = {};
+  const listed = connectionListedHeaders(result.headers);
   for (const name in result.headers) {
     const value = result.headers[name];
-    if (value === undefined || unrelayedHeaders.has(name)) continue;
+    if (value === undefined || unrelayedHeaders.has(name) || listed?.has(name)) continue;
     headers[name] = typeof value === 'string' ? scrub(value) : value.map(scrub);
   }
   headers['x-detour-endpoint'] = result.endpoint;

@@ -355,6 +355,16 @@ describe('mid-stream rescue: limits', () => {
     expect((read.error as StreamInterruptedError).message).toContain('upstream overloaded');
     expect(read.text.match(/event: error/g)).toHaveLength(1);
   });
+
+  it('scrubs the endpoints\' keys from the upstream error it quotes in its own', async () => {
+    const key = 'sk-a-0123456789-secret';
+    const events = [...answer(tokens).slice(0, 10), JSON.stringify({ error: { message: `bad key ${key}`, type: 'server_error' } })];
+    const { router } = setup({ a: [{ events }] }, { a: { apiKey: key } }, { maxAttempts: 1 });
+    const read = await drain((await router.send(chat())).stream!);
+    expect((read.error as StreamInterruptedError).message).toContain('bad key [redacted]');
+    expect(read.text).toContain('bad key [redacted]');
+    expect(read.text).not.toContain(key);
+  });
 });
 
 describe('mid-stream rescue: the caller leaves', () => {

@@ -201,7 +201,9 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
         this.cutType = upstreamErrorType(segment.relay.upstreamError);
       }
       const said = segment.relay.upstreamError;
-      return this.fail(undefined, error, `${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`);
+      // The upstream's own words leave in Detour's error event (and its logs): scrubbed of the endpoints' keys, as
+      // every relayed upstream error is.
+      return this.fail(undefined, error, this.context.scrub(`${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`));
     }
     throw error;
   };

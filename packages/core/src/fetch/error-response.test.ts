@@ -3,6 +3,7 @@ import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import type { AttemptRecord } from '../engine/attempt-record';
 import { DetourError } from '../errors/detour-error';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
+import { createSecretScrubber } from '../secrets/secret-scrubber';
 import { anthropicErrorBody, errorResponse } from './error-response';
 
 const attempt = (serverDelayMs: number | undefined): AttemptRecord => ({
@@ -36,6 +37,20 @@ describe('errorResponse for a relayed upstream error', () => {
     expect(await response.text()).toBe(body.replace('sk-secret-0123456789', '[redacted]'));
     expect(response.headers.get('retry-after')).toBe('2');
   });
+
+  it.each([['chat', undefined], ['messages', 'messages']] as const)(
+    'scrubs a key spelled with JSON escapes in a plain-text body before encoding it (%s)',
+    async (_, api) => {
+      const scrub = createSecretScrubber(['sk-SECRET-main-123']);
+      for (const spelling of ['sk\\u002dSECRET\\u002dmain\\u002d123', 'sk\\u002DSECRET-main\\u002d123', 'sk-SECRET-main-123']) {
+        const response = errorResponse(exhausted(`key ${spelling}`, { status: 400, headers: { 'content-type': 'text/plain' } }), scrub, api);
+        const text = await response.text();
+        const { error } = JSON.parse(text) as { error: { message: string } };
+        expect(error.message).toBe('key [redacted]');
+        expect(text).not.toMatch(/SECRET/);
+      }
+    },
+  );
 
   it('sets Retry-After from Detour\'s capped view, never the upstream\'s absurd value', () => {
     const headers = { 'retry-after': '999999999', 'retry-after-ms': '999999999000' };

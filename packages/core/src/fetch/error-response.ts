@@ -107,17 +107,19 @@ const isAnthropicShaped = (body: unknown): boolean =>
 
 /**
  * Rewrites a relayed upstream error body in OpenAI's format when it is in another dialect, keeping the upstream's
- * message; an OpenAI-shaped body is kept as it was. Both are scrubbed.
+ * message; an OpenAI-shaped body is kept as it was. Both are scrubbed. A rewritten body's message is scrubbed before
+ * it is encoded as JSON too: encoding doubles a backslash, and a key the upstream spelled with `\u` escapes in a
+ * plain-text body would no longer read as one to the scrubber, yet would to the client decoding the JSON.
  */
 const relayedBody = (status: number, text: string, scrub: (text: string) => string, api: ApiName | undefined): { body: string; rewritten: boolean } => {
   const parsed = parseJson(text);
   if (api === 'messages') {
     // Anthropic's SDK reads only its own shape: keep an Anthropic body, put any other dialect into it.
     if (isAnthropicShaped(parsed)) return { body: scrub(text), rewritten: false };
-    return { body: scrub(anthropicErrorBody(upstreamMessage(parsed, text, status), anthropicErrorType(status))), rewritten: true };
+    return { body: scrub(anthropicErrorBody(scrub(upstreamMessage(parsed, text, status)), anthropicErrorType(status))), rewritten: true };
   }
   if (isOpenAiShaped(parsed)) return { body: scrub(text), rewritten: false };
-  const message = upstreamMessage(parsed, text, status);
+  const message = scrub(upstreamMessage(parsed, text, status));
   const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'upstream_error' : 'invalid_request_error';
   const code = upstreamCode(parsed) ?? (status === 429 ? 'rate_limit_exceeded' : 'upstream_error');
   return { body: scrub(openAiErrorBody(message, type, code)), rewritten: true };

@@ -12,15 +12,37 @@ export const unrelayedHeaders: ReadonlySet<string> = new Set([
 
 const keep = (text: string) => text;
 
+const onlyConnectionOptions = /^\s*(?:keep-alive|close)\s*$/i;
+
 /**
- * Copies upstream headers into Web `Headers`, keeping repeated fields, dropping {@link unrelayedHeaders}, and passing
- * each value through `scrub` (a gateway removes its upstream keys with it).
+ * The other hop-by-hop headers of an upstream answer: those its `Connection` header names (RFC 9110 §7.6.1), which
+ * belong to that connection and must not be passed on. Undefined when it names none besides `close` and
+ * `keep-alive` (nearly always, so nothing is parsed or allocated then).
+ */
+export const connectionListedHeaders = (headers: UpstreamHeaders): ReadonlySet<string> | undefined => {
+  const connection = headers.connection;
+  if (connection === undefined || (typeof connection === 'string' && onlyConnectionOptions.test(connection))) return undefined;
+  let listed: Set<string> | undefined;
+  for (const value of typeof connection === 'string' ? [connection] : connection) {
+    for (const token of value.split(',')) {
+      const name = token.trim().toLowerCase();
+      if (name !== '' && name !== 'close' && name !== 'keep-alive') (listed ??= new Set()).add(name);
+    }
+  }
+  return listed;
+};
+
+/**
+ * Copies upstream headers into Web `Headers`, keeping repeated fields, dropping {@link unrelayedHeaders} and those
+ * the upstream's `Connection` names, and passing each value through `scrub` (a gateway removes its upstream keys
+ * with it).
  */
 export const toWebHeaders = (headers: UpstreamHeaders, scrub: (text: string) => string = keep): Headers => {
   const web = new Headers();
+  const listed = connectionListedHeaders(headers);
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined || unrelayedHeaders.has(name)) continue;
+    if (value === undefined || unrelayedHeaders.has(name) || listed?.has(name)) continue;
     if (typeof value === 'string') web.set(name, scrub(value));
     else for (const item of value) web.append(name, scrub(item));
   }

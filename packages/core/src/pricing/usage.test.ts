@@ -34,6 +34,12 @@ describe('readUsage', () => {
     expect(readUsage({})).toBeUndefined();
   });
 
+  it('reads a count no response can have (above a billion, infinite) as unreported', () => {
+    expect(readUsage({ prompt_tokens: 1e15, completion_tokens: 1e308 })).toMatchObject({ inputTokens: 0, outputTokens: 0 });
+    expect(readUsage({ input_tokens: 1e10, cache_read_input_tokens: 5, output_tokens: Number.POSITIVE_INFINITY })).toMatchObject({ inputTokens: 5, outputTokens: 0 });
+    expect(readUsage({ prompt_tokens: 2_000_000, completion_tokens: 64 })).toMatchObject({ inputTokens: 2_000_000, outputTokens: 64 });
+  });
+
   it('never returns a part larger than its whole, or a negative count, whatever the numbers', () => {
     const value = fc.oneof(fc.integer({ min: -10, max: 1e7 }), fc.double(), fc.constant(null), fc.string());
     fc.assert(

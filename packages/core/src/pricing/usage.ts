@@ -1,6 +1,6 @@
 /**
  * Token counts of one response, in provider-neutral terms. Every field is a number, 0 when the provider did not
- * report it.
+ * report it (or reported a count no response can have: negative, not finite, above a billion).
  *
  * `inputTokens` is the whole prompt, whatever the provider calls it: fresh tokens, cache reads and cache writes.
  * `cachedInputTokens`, `cacheWriteTokens` and `cacheWrite1hTokens` are disjoint parts of it, so the fresh part is
@@ -26,7 +26,12 @@ export interface Usage {
 }
 
 type Json = Record<string, unknown>;
-const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0);
+// No response uses a billion tokens (the largest context windows hold ten million): a count above it is a lie or a
+// bug upstream, and believed it would put billions of dollars on one request, in every cost total after it. It
+// reads as unreported, as a negative count does.
+const maxTokenCount = 1_000_000_000;
+const count = (value: unknown): number =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= maxTokenCount ? value : 0;
 const record = (value: unknown): Json | undefined =>
   typeof value === 'object' && value !== null ? (value as Json) : undefined;
 

@@ -99,6 +99,19 @@ describe('quota tracker', () => {
     expect(tracker.waitMs('a', 'm', one(), 10_000)).toBe(0);
   });
 
+
+  it('believes no reset later than a day: one lying answer cannot close an endpoint for longer', () => {
+    const day = 86_400_000;
+    const tracker = createQuotaTracker();
+    // `x-ratelimit-reset-requests: 999999h` on an answer that was otherwise fine.
+    const lie = readQuotaHeaders({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '999999h' }, 0);
+    tracker.observe('a', 'm', lie, 0);
+    expect(tracker.waitMs('a', 'm', one(), 0)).toBe(day / 100);
+    // Without a limit the reading holds until its reset: a day at most.
+    tracker.observe('b', 'm', readQuotaHeaders({ ratelimit: '"default";r=0;t=99999999' }, 0), 0);
+    expect(tracker.waitMs('b', 'm', one(), 0)).toBe(day);
+    expect(tracker.waitMs('b', 'm', one(), day)).toBe(0);
+  });
   it('keeps separate models apart and bounds how many it keeps', () => {
     const tracker = createQuotaTracker({ maxKeys: 2 });
     tracker.observe('a', 'x', { requests: { remaining: 0, limit: 1, resetMs: 1000 } }, 0);

@@ -306,13 +306,17 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     for (const dimension of quotaDimensions) {
       const reading = observation[dimension];
       if (reading === undefined) continue;
+      // No provider's window is longer than a day: a later reset is a lie or a misreading, and believed it would
+      // hold the endpoint shut for as long as it says (one answer with `reset: 999999h` closed it for 100 hours).
+      // The same bound as every other signal's delay.
+      const resetMs = reading.resetMs === undefined ? undefined : Math.min(reading.resetMs, dayMs);
       const previous = state.buckets[dimension];
       const capacity = reading.limit ?? Math.max(previous?.capacity ?? 0, reading.remaining);
       let ratePerMs: number;
       if (reading.limit === undefined) {
         ratePerMs = 0;
-      } else if (reading.resetMs !== undefined && reading.resetMs > 0 && capacity > reading.remaining) {
-        ratePerMs = (capacity - reading.remaining) / reading.resetMs;
+      } else if (resetMs !== undefined && resetMs > 0 && capacity > reading.remaining) {
+        ratePerMs = (capacity - reading.remaining) / resetMs;
       } else {
         ratePerMs = previous?.ratePerMs ?? capacity / windowOf(endpoint, dimension);
       }
@@ -320,7 +324,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       const level = Math.min(capacity, reading.remaining) - later;
       if (previous === undefined || level > levelAt(previous, now)) freed = true;
       // Without a limit the reading holds until its reset (or a window), then says nothing.
-      const until = reading.limit !== undefined ? undefined : now + (reading.resetMs ?? windowOf(endpoint, dimension));
+      const until = reading.limit !== undefined ? undefined : now + (resetMs ?? windowOf(endpoint, dimension));
       state.buckets[dimension] = { capacity, level, ratePerMs, at: now, until };
     }
     if (reservation && reservation.endpoint === endpoint) reservation.observed = true;

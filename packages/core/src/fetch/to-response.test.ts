@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { connectionListedHeaders, toWebHeaders } from './to-response';
+
+describe('relayed upstream headers', () => {
+  it('drops what the upstream\'s Connection names, in any case and spacing, and keeps the rest', () => {
+    const headers = toWebHeaders({
+      connection: 'keep-alive, X-Secret-Hop ,x-other',
+      'x-secret-hop': 'should-not-relay',
+      'x-other': 'no',
+      'x-request-id': 'req_1',
+      'keep-alive': 'timeout=5',
+    });
+    expect([...headers.keys()]).toEqual(['x-request-id']);
+  });
+
+  it('reads every Connection field a response repeats', () => {
+    expect(connectionListedHeaders({ connection: ['close', 'x-a', 'x-b, keep-alive'] })).toEqual(new Set(['x-a', 'x-b']));
+  });
+
+  it('names nothing for the usual keep-alive or close', () => {
+    expect(connectionListedHeaders({ connection: 'keep-alive' })).toBeUndefined();
+    expect(connectionListedHeaders({ connection: ' Close ' })).toBeUndefined();
+    expect(connectionListedHeaders({})).toBeUndefined();
+  });
+});
