@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -94,5 +95,49 @@ describe('the access log', () => {
     expect(Date.parse(served!.time as string)).not.toBeNaN();
     expect(rejected).toMatchObject({ route: '/v1/chat/completions', model: null, endpoint: null, attempts: 0, status: 401, costUsd: null });
     for (const line of lines) for (const secret of ['sk-upstream', 'gk-access-log-key']) expect(line).not.toContain(secret);
+  });
+
+  it('logs a stream the caller hung up on with the endpoint that served it and its attempts', async () => {
+    const primary = await startChaosUpstream({ name: 'primary', script: [{ when: { stream: true }, fault: { type: 'slow-body', chunkDelayMs: 60_000 } }] });
+    upstreams.push(primary);
+    const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key' }], gatewayKeys: ['gk-access-log-key'] }, {});
+    let logged: (line: string) => void = () => undefined;
+    const line = new Promise<string>((resolve) => (logged = resolve));
+    const gateway = await startGateway({ config, accessLog: (text) => logged(text) });
+    gateways.push(gateway);
+    const caller = new AbortController();
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST', signal: caller.signal, headers: { authorization: 'Bearer gk-access-log-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4.1-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    caller.abort();
+    await reader.closed.catch(() => undefined);
+    expect(JSON.parse(await line)).toMatchObject({ route: '/v1/chat/completions', model: 'gpt-4.1-mini', endpoint: 'primary', attempts: 1, status: 200 });
+  });
+
+  it('logs a body that never arrived whole as 408, and counts it as request_incomplete, not an internal error', async () => {
+    const primary = await startChaosUpstream({ name: 'primary' });
+    upstreams.push(primary);
+    const config = loadConfig(
+      { endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key' }], gatewayKeys: ['gk-access-log-key'], requestTimeoutMs: 1000, headersTimeoutMs: 1000 },
+      {},
+    );
+    let logged: (line: string) => void = () => undefined;
+    const line = new Promise<string>((resolve) => (logged = resolve));
+    const gateway = await startGateway({ config, accessLog: (text) => logged(text) });
+    gateways.push(gateway);
+    // Headers, then one byte of a chunked body, then nothing: Node's request timeout answers 408 and closes.
+    const socket = connect(Number(new URL(gateway.url).port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (data) => (answer += data));
+    socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer gk-access-log-key\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n1\r\n{\r\n');
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(JSON.parse(await line)).toMatchObject({ route: '/v1/chat/completions', endpoint: null, attempts: 0, status: 408 });
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toContain('detour_rejected_requests_total{reason="request_incomplete"} 1');
+    expect(metrics).not.toContain('reason="internal_error"');
   });
 });

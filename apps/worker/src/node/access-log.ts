@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Router } from '@detour/core';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
+import type { NodeBindings } from './node-adapter';
 
 /** One line of the access log. Names, figures and the path only: never a key, a header or a body. */
 export interface AccessLogEntry {
@@ -14,6 +15,10 @@ export interface AccessLogEntry {
   /** The endpoint that served the answer, or null when none did. */
   endpoint: string | null;
   attempts: number;
+  /**
+   * The answer's status; 499 when the caller left before any answer went out, 408 when its request never arrived
+   * whole (Node answers 408 itself when `requestTimeoutMs` runs out).
+   */
   status: number;
   /** Until the last byte of the answer was written (streams included), in milliseconds. */
   durationMs: number;
@@ -43,7 +48,8 @@ export const createAccessLog = (router: Router, write: (line: string) => void, n
     else if (event.type === 'cost-record' && event.costUsd !== undefined) entry.costUsd = (entry.costUsd ?? 0) + event.costUsd;
     else if (event.type === 'request-end') {
       entry.attempts = event.attempts;
-      entry.endpoint = event.ok ? (event.endpoint ?? null) : null;
+      // An answer that began (a stream that then broke) was served by its endpoint too.
+      entry.endpoint = event.ok || event.firstByteMs !== undefined ? (event.endpoint ?? null) : null;
     }
   });
   return {
@@ -65,8 +71,20 @@ export const createAccessLog = (router: Router, write: (line: string) => void, n
           costUsd: null,
         };
         env.outgoing.once('close', () => {
-          entry.status = env.outgoing.statusCode;
+          const outgoing = env.outgoing;
+          entry.status = outgoing.statusCode;
           entry.durationMs = now() - startedAt;
+          // A caller who hangs up on a stream closes its response before the router settles the request, and that
+          // request-end comes from the socket's close, outside this request's context: the answer the adapter
+          // sent says who served it and after how many attempts.
+          const answered = (env as NodeBindings).answered;
+          if (answered && entry.attempts === 0) {
+            entry.endpoint = answered.endpoint;
+            entry.attempts = answered.attempts.length;
+          }
+          // No answer of the gateway's went out: the caller left before it (499, as nginx logs it), or its request
+          // never arrived whole (408: Node answered so when `requestTimeoutMs` ran out).
+          if (!outgoing.headersSent) entry.status = (env as NodeBindings).incoming.complete ? 499 : 408;
           write(`${JSON.stringify(entry)}\n`);
         });
         return storage.run(entry, () => fetch(request, env));

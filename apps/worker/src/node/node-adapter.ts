@@ -6,11 +6,17 @@ import { relayStream } from './relay-stream';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
+import { GatewayError } from '../middleware/gateway-error';
 import type { ProxyAdapter } from '../routes/proxy-adapter';
 
-// The request's bindings, made afresh by @hono/node-server for each request, also carry its caller signal once
-// made: cheaper than a WeakMap keyed by the request (whose entries cost the collector extra work).
-const bindings = (context: Context) => context.env as HttpBindings & { callerSignal?: CallerSignal };
+/**
+ * The request's bindings, made afresh by @hono/node-server for each request. They also carry its caller signal once
+ * made, and the answer once sent (the access log reads who served it): cheaper than a WeakMap keyed by the request,
+ * whose entries cost the collector extra work.
+ */
+export type NodeBindings = HttpBindings & { callerSignal?: CallerSignal; answered?: RouteResult };
+
+const bindings = (context: Context) => context.env as NodeBindings;
 
 const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Record<string, string | readonly string[]> => {
   const headers: Record<string, string | readonly string[]> = {};
@@ -62,16 +68,20 @@ export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }
         closeAfterAnswer(bindings(context).outgoing);
         resolve(undefined);
       };
+      // The caller left mid-body, or Node's `requestTimeout` answered 408 and closed the socket: a refusal of the
+      // caller's making, never the gateway's internal error.
+      const onError = (error: Error) =>
+        reject(new GatewayError('request_incomplete', `The request body did not arrive whole: ${error.message}.`));
       // Once the body is in, no listener stays behind: each would keep `chunks` (this scope) alive for as long as
       // the request, which for a stream is minutes.
       const onEnd = () => {
         incoming.off('data', onData);
-        incoming.off('error', reject);
+        incoming.off('error', onError);
         resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
       };
       incoming.on('data', onData);
       incoming.once('end', onEnd);
-      incoming.once('error', reject);
+      incoming.once('error', onError);
     });
   },
   refuseBody(context) {
@@ -84,7 +94,9 @@ export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }
     return env.callerSignal;
   },
   respond(context, result) {
-    const { outgoing } = bindings(context);
+    const env = bindings(context);
+    const { outgoing } = env;
+    env.answered = result;
     const headers = answerHeaders(result, scrub);
     if (result.stream) {
       outgoing.writeHead(result.status, headers as Record<string, string>);
