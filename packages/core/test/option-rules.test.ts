@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fillPriceDefaults } from '../src/pricing/fill-price-defaults';
 import { pricesSchema } from '../src/pricing/prices-schema';
-import { eachApiOnce, resolveEndpoint } from '../src/options/option-hooks';
+import { eachApiOnce, noUrlCredentials, resolveEndpoint, validHeaders } from '../src/options/option-hooks';
 import { compileRule, rulesModuleSource } from '../src/options/compile-rules';
 import { routerOptionsSchema } from '../src/options/router-options-schema';
 
@@ -18,6 +18,8 @@ const hooks = {
   functions: new Map<unknown, string>([
     [resolveEndpoint, 'resolveEndpoint'],
     [eachApiOnce, 'eachApiOnce'],
+    [noUrlCredentials, 'noUrlCredentials'],
+    [validHeaders, 'validHeaders'],
     [fillPriceDefaults, 'fillPriceDefaults'],
   ]),
   superRefines: new Map<unknown, string>([[routerOptionsSchema, 'checkRouterOptions']]),
@@ -30,7 +32,7 @@ const generated = rulesModuleSource({
   ],
   imports: [
     "import { fillPriceDefaults } from '../pricing/fill-price-defaults';",
-    "import { checkRouterOptions, eachApiOnce, resolveEndpoint } from './option-hooks';",
+    "import { checkRouterOptions, eachApiOnce, noUrlCredentials, resolveEndpoint, validHeaders } from './option-hooks';",
     "import type { Rule } from './rules';",
   ],
   rules: [

@@ -4,6 +4,10 @@
 import { z } from 'zod';
 import { requestTimeoutCoversHeaders } from './config-hooks';
 
+// No timer waits longer than 2^31 - 1 ms (about 24.8 days): Node runs a longer one after 1 ms.
+const longestTimerMs = 2_147_483_647;
+const longestTimerMessage = 'expected at most 2147483647 ms (about 24.8 days), the longest a timer waits';
+
 /** A secret written inline or read from an environment variable (`{ "env": "OPENAI_API_KEY" }`). */
 export const secretSchema = z.union([
   z.string().min(1, 'must not be empty'),
@@ -48,14 +52,14 @@ export const gatewayConfigSchema = z
     /** Deepest nesting of arrays and objects accepted in a request body; deeper ones get 400 before any parsing. */
     maxJsonDepth: z.number().int().positive().max(10_000).default(128),
     /** Node: a request's headers must arrive within this long (the connection is closed with 408 otherwise). */
-    headersTimeoutMs: z.number().int().positive().default(10_000),
+    headersTimeoutMs: z.number().int().positive().max(longestTimerMs, longestTimerMessage).default(10_000),
     /**
      * Node: a whole request, headers and body, must arrive within this long (never its response, which may stream
      * for minutes). At least `headersTimeoutMs`.
      */
-    requestTimeoutMs: z.number().int().positive().default(30_000),
+    requestTimeoutMs: z.number().int().positive().max(longestTimerMs, longestTimerMessage).default(30_000),
     /** On SIGTERM, in-flight requests and streams get this long to finish. */
-    shutdownGraceMs: z.number().int().nonnegative().default(30_000),
+    shutdownGraceMs: z.number().int().nonnegative().max(longestTimerMs, longestTimerMessage).default(30_000),
     /** Node only: one JSON line per request on stdout (also `--access-log`). */
     accessLog: z.boolean().default(false),
     /**

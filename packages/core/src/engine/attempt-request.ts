@@ -17,8 +17,15 @@ export const buildAttemptRequest = (
   const base = endpoint.baseUrl.endsWith('/') ? endpoint.baseUrl.slice(0, -1) : endpoint.baseUrl;
   let url = `${base}${prepared.path}`;
   if (endpoint.query) {
-    const query = new URLSearchParams(endpoint.query).toString();
-    url += (url.includes('?') ? '&' : '?') + query;
+    const question = url.indexOf('?');
+    if (question < 0) url += `?${new URLSearchParams(endpoint.query).toString()}`;
+    else {
+      // The endpoint's own parameters win over the caller's of the same name (Azure's `api-version` is the
+      // operator's to choose): sent both ways, the upstream would read whichever it reads first.
+      const params = new URLSearchParams(url.slice(question + 1));
+      for (const [name, value] of Object.entries(endpoint.query)) params.set(name, value);
+      url = `${url.slice(0, question)}?${params.toString()}`;
+    }
   }
   // Copied by stores, not spread: a spread and then the key's header would cost a hidden class per attempt (copy-own.ts).
   const headers = copyOwn(copyOwn<Record<string, string>>({}, prepared.headers), endpoint.headers);

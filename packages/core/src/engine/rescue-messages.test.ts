@@ -110,6 +110,35 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
     expect(read.events.at(-1)).toMatchObject({ type: 'error', error: { type: 'overloaded_error', message: expect.stringContaining('A rescue was tried and failed') } });
   });
 
+  it('fails over from an upstream that only pings: a ping does not commit the stream', async () => {
+    const { router, transport } = setup({ a: [{ events: [named('ping', {}), named('ping', {})] }], b: prefilling });
+    const read = await drain((await router.send(ask)).stream!);
+    expect(read.error).toBeUndefined();
+    expect(read.text).toBe(tokens.join(''));
+    expect(read.count('ping')).toBe(1);
+    expect(transport.callsTo('b')).toHaveLength(1);
+  });
+
+  it('relays nothing the upstream sends after its error event: no message_stop before the rescue or the error', async () => {
+    const failing = [
+      ...message(tokens).slice(0, 3 + 40), named('error', { error: { type: 'overloaded_error', message: 'Overloaded' } }),
+      named('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 40 } }), named('message_stop', {}),
+    ];
+    const rescued = setup({ a: [{ events: failing }], b: prefilling });
+    const whole = await drain((await rescued.router.send(ask)).stream!);
+    expect(whole.error).toBeUndefined();
+    expect(whole.text).toBe(tokens.join(''));
+    expect(whole.count('message_stop')).toBe(1);
+    expect(whole.events.at(-1)).toMatchObject({ type: 'message_stop' });
+    expect(whole.count('message_delta')).toBe(1);
+
+    const alone = setup({ a: [{ events: failing }] });
+    const cut = await drain((await alone.router.send(ask)).stream!);
+    expect(cut.count('message_stop')).toBe(0);
+    expect(cut.count('message_delta')).toBe(0);
+    expect(cut.events.at(-1)).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+  });
+
   it('relays a fresh answer from a target that ignored the prefill only past the delivered text, as one message', async () => {
     const ignoring: EndpointScript = () => ({ events: message(tokens, 'msg_backup') });
     const { router, transport, events } = setup({ a: [cutAfter(40)], b: ignoring });

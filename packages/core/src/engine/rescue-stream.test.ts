@@ -356,6 +356,24 @@ describe('mid-stream rescue: limits', () => {
     expect(read.text.match(/event: error/g)).toHaveLength(1);
   });
 
+  it('relays nothing the upstream sends after its error: no [DONE] or finish before the rescue or the error event', async () => {
+    // OpenRouter's mid-stream error (a chunk with `error` and finish_reason "error"), then the terminators.
+    const failing = [...answer(tokens).slice(0, 10), JSON.stringify({ ...identity, error: { message: 'provider died', code: 502 }, choices: [{ index: 0, delta: {}, finish_reason: 'error' }] }), chunk({}, 'stop'), '[DONE]'];
+    const rescued = setup({ a: [{ events: failing }], b: continuing }, { b: { continuation: 'mistral' } });
+    const whole = await drain((await rescued.router.send(chat())).stream!);
+    expect(whole.error).toBeUndefined();
+    expect(whole.text.match(/\[DONE\]/g)).toHaveLength(1);
+    expect(whole.text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect(whole.text.match(/"finish_reason":"stop"/g)).toHaveLength(1);
+
+    const alone = setup({ a: [{ events: failing }] }, {}, { maxAttempts: 1 });
+    const cut = await drain((await alone.router.send(chat())).stream!);
+    expect(cut.error).toBeInstanceOf(StreamInterruptedError);
+    expect(cut.text).not.toContain('[DONE]');
+    expect(cut.text).not.toContain('"finish_reason":"stop"');
+    expect(cut.text.match(/event: error/g)).toHaveLength(1);
+  });
+
   it('scrubs the endpoints\' keys from the upstream error it quotes in its own', async () => {
     const key = 'sk-a-0123456789-secret';
     const events = [...answer(tokens).slice(0, 10), JSON.stringify({ error: { message: `bad key ${key}`, type: 'server_error' } })];

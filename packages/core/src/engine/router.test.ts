@@ -250,6 +250,9 @@ describe('router', () => {
     expect(request.headers.authorization).toBeUndefined();
     expect(JSON.parse(request.body as string).model).toBe('prod-gpt41');
     await expect(router.send({ ...chat(), body: JSON.stringify({ model: 'unknown-model' }) })).rejects.toMatchObject({ code: 'model_not_found' });
+    // The endpoint's own query wins over the caller's parameter of the same name; the caller's others pass.
+    await router.send({ ...chat(), path: '/chat/completions?api-version=EVIL&beta=1' });
+    expect(transport.calls[1]!.request.url).toBe('https://x.openai.azure.com/openai/deployments/prod/chat/completions?api-version=2024-10-21&beta=1');
   });
 
   it('spreads traffic by weight within a tier', async () => {
@@ -315,6 +318,18 @@ describe('router', () => {
     expect(build).toThrow(InvalidOptionsError);
     expect(build).toThrow(/endpoints\[1\]\.weight/);
     expect(() => createRouter({ endpoints: [endpoint('a'), endpoint('a')] }, { transport })).toThrow(/endpoints\[1\]\.name: duplicate/);
+    // Longer than a platform timer waits: Node would fire it after 1 ms, failing every request at once.
+    expect(() => createRouter({ endpoints: [endpoint('a')], deadlineMs: 2_147_483_653 }, { transport })).toThrow(/deadlineMs: expected at most 2147483647 ms/);
+    expect(() => createRouter({ endpoints: [endpoint('a')], firstByteTimeoutMs: 2 ** 32 }, { transport })).toThrow(/firstByteTimeoutMs/);
+    // What --check used to pass and every request then failed on (or printed a password).
+    const refused = [
+      [{ baseUrl: 'https://user:sk-password-123@a.example/v1' }, /endpoints\[0\]\.baseUrl: put credentials in apiKey or headers/],
+      [{ headers: { 'x-a': 'one\r\nx-injected: two' } }, /endpoints\[0\]\.headers: expected header names/],
+      [{ headers: { 'bad name': 'x' } }, /endpoints\[0\]\.headers/],
+      [{ models: [] }, /endpoints\[0\]\.models: list at least one model, or leave models out/],
+    ] as const;
+    for (const [extra, message] of refused) expect(() => createRouter({ endpoints: [endpoint('a', extra)] }, { transport })).toThrow(message);
+    expect(() => createRouter({ endpoints: [endpoint('a', { baseUrl: 'https://a.example/v1?at=x@y', headers: { 'x-ok': 'a b' } })] }, { transport })).not.toThrow();
   });
 
   it('refuses oversized request bodies with a stable code', async () => {

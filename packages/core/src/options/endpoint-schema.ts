@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { apiNames } from '../apis/api-name';
 import { continuationDialects, providerNames } from './endpoint-values';
-import { eachApiOnce, resolveEndpoint } from './option-hooks';
+import { eachApiOnce, noUrlCredentials, resolveEndpoint, validHeaders } from './option-hooks';
 
 export { continuationDialects, providerNames } from './endpoint-values';
 
@@ -14,7 +14,9 @@ export const endpointSchema = z.strictObject({
   /** A unique name, used in headers, metrics and events. */
   name,
   /** The API base, including `/v1` where the provider has it: `https://api.openai.com/v1`. */
-  baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).check(
+    z.refine(noUrlCredentials, 'put credentials in apiKey or headers, not in the URL (they would not be sent)'),
+  ),
   /** Sent as `Authorization: Bearer <key>` (or in `apiKeyHeader`). Omit for keyless upstreams. */
   apiKey: z.optional(nonEmpty),
   /**
@@ -27,11 +29,15 @@ export const endpointSchema = z.strictObject({
   /** Share of traffic within its tier. */
   weight: z._default(z.number().check(z.positive()), 1),
   /** Models served: a list of public names, or public name → this endpoint's own name. Omit to serve every model. */
-  models: z.optional(z.union([z.array(nonEmpty), z.record(nonEmpty, nonEmpty)])),
+  models: z.optional(
+    z.union([z.array(nonEmpty).check(z.minLength(1, 'list at least one model, or leave models out to serve every model')), z.record(nonEmpty, nonEmpty)]),
+  ),
   /** Whose signals to expect; changes a few readings (Groq's request headers count per day). */
   provider: z.optional(z.enum(providerNames)),
   /** Extra headers sent on every request to this endpoint. */
-  headers: z.optional(z.record(z.string(), z.string())),
+  headers: z.optional(
+    z.record(z.string(), z.string()).check(z.refine(validHeaders, 'expected header names of letters, digits and !#$%&\'*+-.^_`|~, and values without line breaks')),
+  ),
   /** Query parameters added to every URL (Azure's `api-version`). */
   query: z.optional(z.record(z.string(), z.string())),
   /**

@@ -21,6 +21,24 @@ export const resolveEndpoint = (endpoint: ParsedEndpoint) => ({
 /** `apis` lists each API once. */
 export const eachApiOnce = (apis: readonly ApiName[]): boolean => new Set(apis).size === apis.length;
 
+/**
+ * `baseUrl` carries no user or password: the transports never send them (a request goes to the URL's origin and
+ * path), and the URL is printed and logged where a key never is.
+ */
+export const noUrlCredentials = (url: string): boolean => {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1] ?? '';
+  return !authority.includes('@');
+};
+
+// RFC 9110 field names (tokens) and values without line breaks or NUL: every transport refuses anything else, on
+// every request.
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const headerValue = /^[^\r\n\0]*$/;
+
+/** `headers` are ones HTTP can carry: the endpoint would otherwise fail every request it is sent. */
+export const validHeaders = (headers: Readonly<Record<string, string>>): boolean =>
+  Object.entries(headers).every(([name, value]) => headerName.test(name) && headerValue.test(value));
+
 type ModelFallback = { readonly contextLength?: string | undefined; readonly contentPolicy?: string | undefined };
 
 const servedBySome = (endpoints: readonly Endpoint[], model: string): boolean =>

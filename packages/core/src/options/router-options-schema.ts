@@ -3,7 +3,8 @@ import { resolvedEndpointSchema } from './endpoint-schema';
 import { checkRouterOptions } from './option-hooks';
 
 const ms = z.int().check(z.nonnegative());
-const positiveMs = z.int().check(z.positive());
+// No timer waits longer than 2^31 - 1 ms (about 24.8 days): Node and browsers run a longer one after 1 ms.
+const positiveMs = z.int().check(z.positive(), z.lte(2_147_483_647, 'expected at most 2147483647 ms (about 24.8 days), the longest a timer waits'));
 const positiveInt = z.int().check(z.positive());
 const withDefault = <T extends z.ZodMiniType>(schema: T, value: z.output<T>) => z._default(schema, value as never);
 

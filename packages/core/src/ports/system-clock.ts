@@ -8,9 +8,14 @@ const host = globalThis as unknown as {
   clearTimeout(handle: unknown): void;
 };
 
+// The longest delay a platform timer takes (2^31 - 1 ms, about 24.8 days): Node and browsers run a longer one after
+// 1 ms, so a `deadlineMs` of 2147483653 would have failed every request at once. Nothing Detour waits for is
+// anywhere near it; a longer wait is held to it.
+const longestTimerMs = 2_147_483_647;
+
 /** The platform clock: `Date.now` and the global timers. The default wherever no clock is injected. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  schedule: (run, ms) => host.setTimeout(run, ms),
+  schedule: (run, ms) => host.setTimeout(run, Math.min(ms, longestTimerMs)),
   cancel: (handle) => host.clearTimeout(handle),
 };

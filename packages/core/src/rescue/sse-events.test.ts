@@ -4,6 +4,8 @@ import { EventFraming } from './sse-events';
 
 /** Framing that relays every event as it came: what goes out must be exactly what came in. */
 class Identity extends EventFraming {
+  readonly upstreamError = undefined;
+
   protected relay(event: string): string {
     return event;
   }

@@ -51,6 +51,19 @@ export abstract class EventFraming {
   /** What the caller receives for one whole event ('' for nothing). */
   protected abstract relay(event: string): string;
 
+  /**
+   * The error the upstream sent in its stream, which the relay withheld (the request is rescued, or ends with
+   * Detour's own error event). Nothing the upstream sends after it reaches the caller: least of all the `[DONE]` or
+   * `message_stop` that often follows, which would end the caller's stream as if whole before the rescue or the
+   * error.
+   */
+  abstract readonly upstreamError: unknown;
+
+  /** The caller's share of one whole event: nothing once the upstream has sent an error. */
+  private relayed(event: string): string {
+    return this.upstreamError === undefined ? this.relay(event) : '';
+  }
+
   push(chunk: Uint8Array): Uint8Array | undefined {
     let from = Math.max(0, this.pending.length - 3);
     // The chunk's own bytes can go out as they are only if they decode alone: no character cut at either end.
@@ -64,7 +77,7 @@ export abstract class EventFraming {
       const event = this.pending.slice(0, end);
       this.pending = this.pending.slice(end);
       from = 0;
-      output += this.relay(event);
+      output += this.relayed(event);
     }
     if (fresh && this.pending === '' && !this.decoder.holding && output === text) return chunk;
     return output === '' ? undefined : encoder.encode(output);
@@ -75,7 +88,7 @@ export abstract class EventFraming {
     const rest = this.pending + this.decoder.flush();
     this.pending = '';
     if (rest.trim() === '') return undefined;
-    const output = this.relay(`${rest}\n\n`);
+    const output = this.relayed(`${rest}\n\n`);
     return output === '' ? undefined : encoder.encode(output);
   }
 }

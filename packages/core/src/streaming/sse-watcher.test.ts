@@ -153,6 +153,14 @@ describe('createSseWatcher: the Responses API', () => {
 });
 
 describe('createSseWatcher: Anthropic Messages', () => {
+  it('does not count a ping, named or not, as an event: pings alone never commit a stream', () => {
+    const watcher = createSseWatcher(1);
+    watcher.push(encoder.encode('event: ping\ndata: {"type": "ping"}\n\ndata: {"type":"ping"}\n\n'));
+    expect(watcher.events).toBe(0);
+    watcher.push(encoder.encode(messageStart({ input_tokens: 1, output_tokens: 1 })));
+    expect(watcher.events).toBe(1);
+  });
+
   it(`ends cleanly on message_stop, merging message_start's input usage with message_delta's output`, () => {
     const watcher = whole(messagesStream());
     expect(watcher.finished).toBe(true);

@@ -23,7 +23,7 @@ export interface SseWatcher {
    * Responses API's terminal event, Anthropic's `message_start` merged with its `message_delta`s.
    */
   readonly usage: Usage | undefined;
-  /** `data:` events seen, of any kind; the first one commits the stream. */
+  /** `data:` events seen, of any kind but Anthropic's keep-alive `ping`; the first one commits the stream. */
   readonly events: number;
   /**
    * Events that carry generated output, about one token each, which prices a stream cut before its usage: every
@@ -230,9 +230,11 @@ class Watcher implements SseWatcher {
     if (line === '') {
       this.lastEvent = ''; // a blank line ends the event, and its name with it
     } else if (line.startsWith('data:')) {
-      this.events += 1;
       const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
       const type = this.lastEvent || leadingType(data);
+      // Anthropic's `ping` is a keep-alive, not an answer: one sent before `message_start` must not commit the
+      // stream, or an upstream that only pings would hold the caller past the first-byte timeout, with no failover.
+      if (type !== 'ping') this.events += 1;
       if (type === '' || !this.readNamed(type, data)) this.readChunk(data);
     } else if (line.startsWith('event:')) {
       this.lastEvent = line.slice(6).trim();
