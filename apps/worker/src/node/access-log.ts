@@ -71,20 +71,19 @@ export const createAccessLog = (router: Router, write: (line: string) => void, n
           costUsd: null,
         };
         env.outgoing.once('close', () => {
-          const outgoing = env.outgoing;
+          const { outgoing, incoming, answered } = env as NodeBindings;
           entry.status = outgoing.statusCode;
           entry.durationMs = now() - startedAt;
           // A caller who hangs up on a stream closes its response before the router settles the request, and that
           // request-end comes from the socket's close, outside this request's context: the answer the adapter
           // sent says who served it and after how many attempts.
-          const answered = (env as NodeBindings).answered;
           if (answered && entry.attempts === 0) {
             entry.endpoint = answered.endpoint;
             entry.attempts = answered.attempts.length;
           }
           // No answer of the gateway's went out: the caller left before it (499, as nginx logs it), or its request
           // never arrived whole (408: Node answered so when `requestTimeoutMs` ran out).
-          if (!outgoing.headersSent) entry.status = (env as NodeBindings).incoming.complete ? 499 : 408;
+          if (!outgoing.headersSent) entry.status = incoming.complete ? 499 : 408;
           write(`${JSON.stringify(entry)}\n`);
         });
         return storage.run(entry, () => fetch(request, env));
