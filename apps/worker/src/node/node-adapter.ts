@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { connectionListedHeaders, modelHeaderValue, unrelayedHeaders } from '@detour/core/binding';
 import type { CallerSignal, RouteResult } from '@detour/core';
 import { connectionSignal } from './connection-signal';
@@ -35,14 +34,6 @@ const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Re
 };
 
 /**
- * The rest of an unread body would otherwise have to be read (or wait for the request timeout) before the connection
- * could serve another request: answer with `connection: close`, and Node closes the socket once the answer is sent.
- */
-const closeAfterAnswer = (outgoing: ServerResponse) => {
-  outgoing.shouldKeepAlive = false;
-};
-
-/**
  * The Node adapter (`scrub` rewrites relayed header values): reads the body straight from Node's request, writes status and plain headers to Node's response
  * and pipes the upstream body into it (Hono's "response already sent" path), without building Web `Request`,
  * `Headers` or `Response` objects on the hot path. A caller who disconnects aborts the request's signal.
@@ -63,9 +54,11 @@ export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }
           chunks.push(chunk);
           return;
         }
+        // The rest is left to @hono/node-server, which reads and drops it once the 413 is sent, then closes the
+        // connection if it has not ended within its bound. Closing at once reset the connection while the caller
+        // was still sending, and Node's fetch saw EPIPE instead of the 413.
         incoming.off('data', onData);
         incoming.pause();
-        closeAfterAnswer(bindings(context).outgoing);
         resolve(undefined);
       };
       // The caller left mid-body, or Node's `requestTimeout` answered 408 and closed the socket: a refusal of the
@@ -83,9 +76,6 @@ export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }
       incoming.once('end', onEnd);
       incoming.once('error', onError);
     });
-  },
-  refuseBody(context) {
-    closeAfterAnswer(bindings(context).outgoing);
   },
   signal(context) {
     const env = bindings(context);

@@ -68,6 +68,10 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
       {
         fetch: log ? log.wrap(handler) : handler, port, hostname: host,
         serverOptions: { headersTimeout, requestTimeout, connectionsCheckingInterval },
+        // Whatever a request leaves unread (a body over maxBodyBytes, a refused caller's) is read and dropped after
+        // the answer, up to 0.5 s and 64 MiB, then the connection closes: the caller reads its answer rather than a
+        // reset, and nobody holds a connection by never finishing a body.
+        autoCleanupIncoming: true,
       },
       () => resolve(started),
     );

@@ -10,10 +10,11 @@ import type { Context } from 'hono';
 export interface ProxyAdapter {
   /** One request header by lower-case name. */
   header(context: Context, name: string): string | undefined;
-  /** The whole request body, or undefined once `maxBytes` is exceeded (the connection then closes after the answer). */
+  /**
+   * The whole request body, or undefined once `maxBytes` is exceeded. What is left unread is the server's to drain
+   * after the answer (@hono/node-server reads and drops it, for a bounded time, before it closes the connection).
+   */
   readBody(context: Context, maxBytes: number): Promise<Uint8Array | undefined>;
-  /** The body will not be read (its declared length is over the limit): close the connection after the answer. */
-  refuseBody?(context: Context): void;
   /** Aborts when the caller goes away, so every attempt stops with it. */
   signal(context: Context): CallerSignal;
   /** Turns a served result into the response. */

@@ -38,7 +38,6 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
   async function proxy(context, caller) {
     const declared = Number(adapter.header(context, 'content-length'));
     if (declared > maxBodyBytes) {
-      adapter.refuseBody?.(context);
       throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);
     }
     let body = await adapter.readBody(context, maxBodyBytes);
