@@ -44,6 +44,7 @@ describe('messages.create and messages.stream through the gateway', () => {
     ['a close after the first events', { type: 'cut-stream', afterChunks: 2, mode: 'close' }],
     ['a reset after the first events', { type: 'cut-stream', afterChunks: 2, mode: 'reset' }],
     ['a mid-stream overloaded_error event after the first text', { type: 'stream-error-event', afterChunks: 5 }],
+    ['an event that is not valid JSON after the first text', { type: 'malformed-sse', afterChunks: 5 }],
   ] as [string, FaultRule['fault']][])('make the SDK raise, never end cleanly, on %s', async (_, fault) => {
     // Events apart in time, so the first ones reach the caller before the break (together, they would fail over).
     // Rescue off: this pins what the SDK sees of a break nobody finishes (the rescue is tested below).
@@ -61,6 +62,7 @@ describe('messages.create and messages.stream through the gateway', () => {
   it.each([
     ['a reset', { type: 'cut-stream', afterTokens: 40, mode: 'reset' }],
     ['an overloaded_error event', { type: 'stream-error-event', afterTokens: 40 }],
+    ['an event that is not valid JSON', { type: 'malformed-sse', afterTokens: 40 }],
   ] as [string, FaultRule['fault']][])('deliver the whole answer exactly once when %s cuts it at 40 of 60 tokens and the backup continues it (rescue)', async (_, fault) => {
     const deterministic = { answers: 'deterministic', completionTokens: 60 };
     const reference = await upstream('reference', [], deterministic);

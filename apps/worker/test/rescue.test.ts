@@ -74,6 +74,30 @@ describe('mid-stream rescue through the gateway', () => {
     expect(metrics).toContain('detour_stream_rescues_total{mode="continue",outcome="rescued"} 1');
   });
 
+  // A chunk cut or garbled upstream (here followed by `[DONE]`, as testkit sends it) used to reach the SDK, which threw
+  // on its JSON: now it is withheld as the upstream's failure, and the answer rescued like any other cut.
+  it('rescues a stream whose upstream sent a chunk that is not valid JSON, then [DONE]', async () => {
+    const whole = await wholeAnswer();
+    const primary = await upstream('primary', { script: [{ fault: { type: 'malformed-sse', afterTokens: 40 } }] });
+    const backup = await upstream('backup', { prefill: 'deepseek' });
+    const { openai } = await gatewayFor([[primary], [backup, { continuation: 'deepseek' }]]);
+    const result = await read(openai);
+    expect(result.error).toBeUndefined();
+    expect(result.text).toBe(whole);
+    expect(result.finishReasons).toEqual(['stop']);
+    expect(backup.stats().requests[0]).toMatchObject({ outcome: 'ok', continued: expect.any(String) });
+  });
+
+  it('ends a stream whose only endpoint sent a chunk that is not valid JSON with Detour\'s error event, naming it', async () => {
+    const primary = await upstream('primary', { script: [{ fault: { type: 'malformed-sse', afterTokens: 40 } }] });
+    // One attempt in all: no rescue can follow, and the caller learns why from Detour.
+    const { openai } = await gatewayFor([[primary]], { maxAttempts: 1 });
+    const result = await read(openai);
+    expect(result.error).toBeInstanceOf(OpenAI.APIError);
+    expect((result.error as Error).message).toMatch(/endpoint "primary" was interrupted .*: the upstream sent an error or an unreadable event: an event that is not valid JSON \(\{"id":"chatcmpl-malformed"/);
+    expect(result.text.trim().split(/\s+/)).toHaveLength(40);
+  });
+
   it('replays on a deterministic backup that rejects prefill', async () => {
     const whole = await wholeAnswer();
     const primary = await upstream('primary', { script: [{ fault: { type: 'cut-stream', afterTokens: 40 } }] });

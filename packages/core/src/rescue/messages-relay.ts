@@ -2,17 +2,7 @@ import { compactAnswer } from './delivered-answer';
 import { ReplayDivergedError } from './replay-diverged-error';
 import type { RescueRelay, RescueRelayOptions } from './rescue-relay';
 import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
-import { createEventFraming, readEvent } from './sse-events';
-
-
-const parseObject = (data: string): Record<string, any> | undefined => {
-  try {
-    const parsed: unknown = JSON.parse(data);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, any>) : undefined;
-  } catch {
-    return undefined;
-  }
-};
+import { createEventFraming, readEvent, readEventObject, unreadable, unreadableEvent } from './sse-events';
 
 const named = (name: string, payload: unknown) => `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
 
@@ -173,7 +163,13 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
   const relay = (raw: string): string => {
     const { name, data } = readEvent(raw);
     if (data === undefined) return raw;
-    const event = parseObject(data);
+    const read = readEventObject(data);
+    // A cut or garbled event: the caller's SDK would throw on it, and a rescue may still deliver the answer.
+    if (read === unreadable) {
+      upstreamError = unreadableEvent(data);
+      return '';
+    }
+    const event = read;
     if (name === 'error' || event?.type === 'error') {
       upstreamError = event?.error ?? data;
       return '';

@@ -49,6 +49,20 @@ describe('the relay of a first answer', () => {
     expect(relay.push(encoder.encode('data: {"error":{"message":"overloaded"}}\n\n'))).toBeUndefined();
     expect(relay.upstreamError).toEqual({ message: 'overloaded' });
   });
+
+  it('withholds a chunk that opens a JSON object and does not parse, and everything after it', () => {
+    const relay = createRescueRelay({ mode: 'pass', answer: createDeliveredAnswer(), stripUsage: false });
+    const out = feed(relay, chunk('Hello') + 'data: {"id":"x","choices":[{"delta":{"content":"\n\n' + chunk(' world') + 'data: [DONE]\n\n');
+    expect(out).toBe(chunk('Hello'));
+    expect(relay.upstreamError).toBe('an event that is not valid JSON ({"id":"x","choices":[{"delta":{"content":")');
+  });
+
+  it('relays data that is no JSON object as it is: a grammar Detour does not know is not a failure', () => {
+    const relay = createRescueRelay({ mode: 'pass', answer: createDeliveredAnswer(), stripUsage: false });
+    const events = chunk('Hello') + 'data: 42\n\n' + 'data: keep-alive\n\n' + 'data: [DONE]\n\n';
+    expect(feed(relay, events)).toBe(events);
+    expect(relay.upstreamError).toBeUndefined();
+  });
 });
 
 describe('the relay of a replay', () => {

@@ -2,7 +2,7 @@ import type { ChunkFilter } from '../streaming/usage-chunk-filter';
 import { firstChoice, noteDelivered, type ChunkDelta, type DeliveredAnswer } from './delivered-answer';
 import { createReplayMatcher, type ReplayMatcher } from './replay-matcher';
 import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
-import { EventFraming, readEvent } from './sse-events';
+import { EventFraming, readEvent, readEventObject, unreadable, unreadableEvent } from './sse-events';
 
 /**
  * How a relay treats its upstream. `pass`: the first answer, relayed byte for byte (only whole events). `continue`:
@@ -34,16 +34,6 @@ export interface RescueRelayOptions {
 const isUsageOnly = (chunk: Record<string, unknown>): boolean =>
   (chunk.choices === null || (Array.isArray(chunk.choices) && chunk.choices.length === 0)) &&
   typeof chunk.usage === 'object' && chunk.usage !== null && chunk.prompt_filter_results === undefined;
-
-const parseObject = (data: string): Record<string, unknown> | undefined => {
-  if (data[0] !== '{') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(data);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * The relay of one chat segment (see {@link createRescueRelay}). A class over {@link EventFraming}: a gateway holds
@@ -146,7 +136,12 @@ class ChatRelay extends EventFraming implements RescueRelay {
       this.replay?.finish();
       return event;
     }
-    const chunk = parseObject(data);
+    const chunk = readEventObject(data);
+    // A cut or garbled chunk: the caller's SDK would throw on it, and a rescue may still deliver the answer.
+    if (chunk === unreadable) {
+      this.upstreamError = unreadableEvent(data);
+      return '';
+    }
     if (!chunk) return event;
     if (chunk.error !== undefined && chunk.error !== null) {
       this.upstreamError = chunk.error;
@@ -171,9 +166,10 @@ class ChatRelay extends EventFraming implements RescueRelay {
   /** Holds a continuation's events until its text says whether it continues or started over, then relays them. */
   private relayProbed(event: string, active: RestartProbe): string {
     const { name, data } = readEvent(event);
-    const chunk = data === undefined ? undefined : parseObject(data);
+    const read = data === undefined ? undefined : readEventObject(data);
     // Withheld in any mode, and noted at once: the segment may end before a verdict.
-    if (name === 'error' || (chunk?.error !== undefined && chunk.error !== null)) return this.relayDecided(event);
+    if (name === 'error' || read === unreadable || (read?.error !== undefined && read.error !== null)) return this.relayDecided(event);
+    const chunk = read;
     const held = (this.held ??= []);
     held.push(event);
     let verdict = data === '[DONE]' ? active.end() : undefined;

@@ -33,6 +33,26 @@ export const readEvent = (event: string): { name: string; data: string | undefin
   return { name, data };
 };
 
+/** What {@link readEventObject} gives for data that opens a JSON object and does not parse. */
+export const unreadable: unique symbol = Symbol('unreadable event');
+
+/**
+ * An event's data as a JSON object. Undefined for data that is no object (`[DONE]`, anything of a grammar Detour
+ * does not know: relayed as it is); {@link unreadable} for data that opens an object and does not parse, a chunk cut
+ * or garbled upstream, on which the caller's SDK would throw.
+ */
+export const readEventObject = (data: string): Record<string, any> | undefined | typeof unreadable => {
+  if (data[0] !== '{') return undefined;
+  try {
+    // Text that opens with `{` and parses is an object.
+    return JSON.parse(data) as Record<string, any>;
+  } catch {
+    return unreadable;
+  }
+};
+
+/** What a relay withholds as the upstream's error when an event is {@link unreadable}: its start, for the logs. */
+export const unreadableEvent = (data: string): string => `an event that is not valid JSON (${data.slice(0, 80)})`;
 
 const encoder = new TextEncoder();
 

@@ -250,7 +250,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
         return;
       }
       // Some proxies reset the connection after the last event: the answer was already whole.
-      if (this.watcher.finished && this.watcher.error === undefined) this.answer(this.finish());
+      if (this.whole) this.answer(this.finish());
       else this.interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
     } catch (error) {
       this.answer(undefined, error);
@@ -258,7 +258,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   };
 
   async return(): Promise<IteratorResult<Uint8Array>> {
-    if (!this.settled && this.watcher.finished && this.watcher.error === undefined) {
+    if (!this.settled && this.whole) {
       // The caller stopped after the terminating event: a whole answer, not a cancellation.
       this.settle('complete');
       void this.upstream.return?.()?.catch(() => undefined);
@@ -316,8 +316,15 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     }
   }
 
+  /** Whether the upstream has sent its terminating event, and no failure before it. */
+  private get whole(): boolean {
+    return this.watcher.finished && this.watcher.error === undefined && this.filter?.upstreamError === undefined;
+  }
+
   private finish(): IteratorResult<Uint8Array> {
     const rest = this.filter ? this.filtered(undefined, true) : undefined;
+    // The filter withheld a failure the watcher cannot see (it parses few events): an unreadable one, say.
+    if (this.filter?.upstreamError !== undefined) this.interrupt('the upstream sent an error or an unreadable event');
     this.settle('complete');
     if (!rest) return { done: true, value: undefined };
     this.bytes += rest.byteLength;

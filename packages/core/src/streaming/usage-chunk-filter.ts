@@ -4,6 +4,11 @@ import { createUtf8StreamDecoder } from './utf8-stream-decoder';
 export interface ChunkFilter {
   push(chunk: Uint8Array): Uint8Array | undefined;
   flush(): Uint8Array | undefined;
+  /**
+   * What the filter withheld as the upstream's failure (an error event, an event that is not valid JSON): the stream
+   * then ends interrupted, even after a terminating event, which the filter withholds too.
+   */
+  readonly upstreamError?: unknown;
 }
 
 const eventBoundary = /\r?\n\r?\n/;
