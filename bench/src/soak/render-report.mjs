@@ -25,6 +25,7 @@ export const renderReport = ({ settings, tally, load, stderr, samples, measured,
   lines.push(`${'all'.padEnd(16)}${[requests, ...outcomes.map((outcome) => totals[outcome])].map((value) => pad(value, 11)).join('')}`);
   lines.push('  ok = whole and correct; error = visible error (HTTP error status or broken connection); truncated = clean end without [DONE];');
   lines.push('  malformed = 2xx that ended cleanly but is wrong; hang = no verdict within the bound; abandoned = the client left on purpose');
+  lines.push(`  of the ok streams, ${tally.rescued} were rescued mid-answer onto another endpoint, whose whole reply they carry`);
   if (tally.errorReasons.size > 0) {
     lines.push('', 'visible errors by what the client saw:');
     for (const [reason, count] of [...tally.errorReasons].sort((left, right) => right[1] - left[1])) lines.push(`  ${pad(count, 7)}  ${reason}`);

@@ -12,11 +12,14 @@ export const createTally = () => {
     byKind,
     errorReasons,
     examples,
+    /** Streams whose whole answer came from another endpoint than the one that started it (a rescue's replay). */
+    rescued: 0,
     /** @param {{ kind: string, outcome: string, detail?: string, endpoint?: string }} result */
     add(result) {
       const row = byKind.get(result.kind) ?? Object.fromEntries(outcomes.map((outcome) => [outcome, 0]));
       row[result.outcome] += 1;
       byKind.set(result.kind, row);
+      if (result.outcome === 'ok' && result.detail?.startsWith('rescued')) this.rescued += 1;
       if (result.outcome === 'error') {
         // Group visible errors by what the client saw, without per-request detail.
         const reason = (result.detail ?? '').replace(/ \(.*\)$/, '');

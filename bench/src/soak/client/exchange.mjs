@@ -113,6 +113,7 @@ export const exchange = (client, kind, spec) =>
       }
       const expected = {
         text: endpoint && client.replyWords[endpoint] !== undefined ? expectedText(endpoint, client.replyWords[endpoint]) : undefined,
+        others: Object.fromEntries(Object.entries(client.replyWords).filter(([name]) => name !== endpoint).map(([name, words]) => [name, expectedText(name, words)])),
         inputs: spec.inputs,
         usageAsked: spec.usageAsked,
       };

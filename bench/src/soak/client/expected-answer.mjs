@@ -41,10 +41,22 @@ export const jsonProblem = (kind, body, expected) => {
 /**
  * Checks a 2xx stream that ended cleanly; returns [outcome, detail]: 'ok', 'truncated' (no `[DONE]` and not whole),
  * 'error' (an event no client can parse) or 'malformed' (a `[DONE]`-terminated stream whose content is wrong).
+ * A stream rescued mid-answer (docs/rescue.md) may end as another upstream's reply: `x-detour-endpoint` names the
+ * endpoint that started it, and a replay on another endpoint carries on where the delivered text stops, when that
+ * endpoint's reply starts with it. Such a stream is right when its text is exactly one upstream's whole reply (no
+ * splice of two); its detail then starts with `rescued`.
  * @param {ReturnType<import('./sse-reader.mjs').createSseReader>} reader
- * @param {{ text: string | undefined, usageAsked: boolean }} expected
+ * @param {{ text: string | undefined, others: Record<string, string>, usageAsked: boolean }} expected
  */
 export const streamVerdict = (reader, expected) => {
+  const rescuedOnto = expected.text !== undefined && reader.text !== expected.text
+    ? Object.keys(expected.others).find((name) => expected.others[name] === reader.text)
+    : undefined;
+  const [outcome, detail] = judgeStream(reader, rescuedOnto === undefined ? expected : { ...expected, text: reader.text });
+  return outcome === 'ok' && rescuedOnto !== undefined ? ['ok', `rescued: the whole reply of ${rescuedOnto}`] : [outcome, detail];
+};
+
+const judgeStream = (reader, expected) => {
   const seen = `${reader.events} events, ${reader.text.split(' ').filter(Boolean).length} words, finish_reason ${reader.finishReason ?? 'none'}`;
   if (!reader.done) {
     // Several providers never send `[DONE]`: a clean close after the whole text and a finish_reason is a complete
