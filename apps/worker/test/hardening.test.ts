@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -170,6 +170,29 @@ describe('defect 10: slow readers and oversized bodies', () => {
     const result = await ended;
     expect(result.received).toMatch(/^HTTP\/1\.1 413 /);
     expect(result.afterMs).toBeLessThan(2000);
+  });
+
+  it('answers 413 in place of 100 Continue to a caller that declares a body over the limit, and invites one within it', async () => {
+    const primary = await upstream('primary');
+    const gateway = await gatewayFor([primary], { maxBodyBytes: 1024 });
+    const refused = await rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': '20000', expect: '100-continue' })).ended;
+    expect(refused.received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(refused.received).not.toContain('100 Continue');
+
+    const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
+    const { port } = new URL(gateway.url);
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const outgoing = request({ port: Number(port), host: '127.0.0.1', method: 'POST', path: '/v1/chat/completions', headers: {
+        authorization: 'Bearer gk-hard', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue',
+      } });
+      outgoing.on('continue', () => outgoing.end(body));
+      outgoing.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      });
+      outgoing.on('error', reject);
+    });
+    expect(status).toBe(200);
   });
 
   // Closing at once while the caller was still sending reset the connection under the answer: Node's fetch (and so

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { StateStore } from '@detour/core';
 import { createRouter, type NodeRouter } from '@detour/node';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createApp } from '../app';
 import type { GatewayConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
@@ -77,6 +77,12 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
     );
   });
   const http = server as Server;
+  // Node answers `Expect: 100-continue` itself unless asked: a body the gateway will refuse is then not invited, and
+  // the 413 goes out in place of `100 Continue`.
+  http.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if (!(Number(request.headers['content-length']) > config.maxBodyBytes)) response.writeContinue();
+    http.emit('request', request, response);
+  });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   let closing: Promise<void> | undefined;

@@ -93,7 +93,11 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
   const rescued = (name: string, event: Record<string, any>): string => {
     switch (event.type) {
       case 'message_start':
-        return '';
+        // The caller has the first answer's, with the message's id; unless that one never reached it (an unreadable
+        // first event), when this one opens the caller's message.
+        if (answer.id !== undefined) return '';
+        note(event);
+        return named(name, event);
       case 'content_block_start': {
         if (effective === 'replay') return event.index === 0 && blocksAtStart > 0 ? '' : named(name, event);
         const index = callerIndex(event.index);

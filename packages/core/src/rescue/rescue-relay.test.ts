@@ -57,6 +57,24 @@ describe('the relay of a first answer', () => {
     expect(relay.upstreamError).toBe('an event that is not valid JSON ({"id":"x","choices":[{"delta":{"content":")');
   });
 
+  it('reads an object after JSON whitespace (every SDK parses it) and notes its text as delivered', () => {
+    const answer = createDeliveredAnswer();
+    const relay = createRescueRelay({ mode: 'pass', answer, stripUsage: false });
+    const events = chunk('Hello') + chunk(' world').replace('data: ', 'data:  ') + chunk('!').replace('data: ', 'data: \t');
+    expect(feed(relay, events)).toBe(events);
+    expect(answer.content).toBe('Hello world!');
+  });
+
+  it('withholds an object after a byte order mark mid-stream (no SDK parses it), and reads past one that opens the stream', () => {
+    const answer = createDeliveredAnswer();
+    const relay = createRescueRelay({ mode: 'pass', answer, stripUsage: false });
+    const opening = `\uFEFF${chunk('Hello')}`;
+    // (The test's TextDecoder drops the opening mark, as SSE readers do.)
+    expect(feed(relay, opening + chunk(' world').replace('data: ', 'data: \uFEFF'))).toBe(chunk('Hello'));
+    expect(answer.content).toBe('Hello');
+    expect(relay.upstreamError).toMatch(/^an event that is not valid JSON/);
+  });
+
   it('relays data that is no JSON object as it is: a grammar Detour does not know is not a failure', () => {
     const relay = createRescueRelay({ mode: 'pass', answer: createDeliveredAnswer(), stripUsage: false });
     const events = chunk('Hello') + 'data: 42\n\n' + 'data: keep-alive\n\n' + 'data: [DONE]\n\n';

@@ -18,6 +18,8 @@ export const eventEnd = (text: string, from: number): number => {
 
 /** An event's name and its `data:` lines joined; `data` is undefined for comments and blank events. */
 export const readEvent = (event: string): { name: string; data: string | undefined } => {
+  // A byte order mark opens a stream's first event only: SSE readers drop it, and so does reading here.
+  if (event.charCodeAt(0) === 0xfeff) event = event.slice(1);
   // Nearly every event is one `data: …` line.
   if (event.startsWith('data: ') && event.indexOf('\n') === event.length - 2) return { name: '', data: event.slice(6, -2) };
   let name = '';
@@ -36,13 +38,21 @@ export const readEvent = (event: string): { name: string; data: string | undefin
 /** What {@link readEventObject} gives for data that opens a JSON object and does not parse. */
 export const unreadable: unique symbol = Symbol('unreadable event');
 
+/** Whether a character code is JSON's whitespace (space, tab, line feed, carriage return). */
+const isJsonSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
+
 /**
  * An event's data as a JSON object. Undefined for data that is no object (`[DONE]`, anything of a grammar Detour
  * does not know: relayed as it is); {@link unreadable} for data that opens an object and does not parse, a chunk cut
- * or garbled upstream, on which the caller's SDK would throw.
+ * or garbled upstream, on which the caller's SDK would throw. An object may follow JSON whitespace (`data:  {…}`
+ * parses in every SDK, so it is read, and its text noted as delivered); one after a byte order mark parses in none.
  */
 export const readEventObject = (data: string): Record<string, any> | undefined | typeof unreadable => {
-  if (data[0] !== '{') return undefined;
+  let start = 0;
+  while (isJsonSpace(data.charCodeAt(start))) start += 1;
+  const first = data.charCodeAt(start);
+  if (first === 0xfeff) return data.charCodeAt(start + 1) === 123 ? unreadable : undefined;
+  if (first !== 123) return undefined;
   try {
     // Text that opens with `{` and parses is an object.
     return JSON.parse(data) as Record<string, any>;
@@ -67,6 +77,8 @@ export abstract class EventFraming {
   // Keeps a byte order mark, as the upstream sent it.
   private readonly decoder = createUtf8StreamDecoder();
   private pending = '';
+  // The last few characters of `pending`, where a blank line split across reads may begin.
+  private tail = '';
 
   /** What the caller receives for one whole event ('' for nothing). */
   protected abstract relay(event: string): string;
@@ -89,6 +101,13 @@ export abstract class EventFraming {
     // The chunk's own bytes can go out as they are only if they decode alone: no character cut at either end.
     const fresh = this.pending === '' && !this.decoder.holding;
     const text = this.decoder.decode(chunk);
+    // A long event arriving in many reads is held as it comes: its end is looked for in the new text alone (and the
+    // few characters before it), since a search of all that is held would copy it on every read.
+    if (this.pending !== '' && eventEnd(this.tail + text, 0) < 0) {
+      this.pending += text;
+      this.tail = (this.tail + text).slice(-3);
+      return undefined;
+    }
     this.pending += text;
     let output = '';
     for (;;) {
@@ -99,6 +118,7 @@ export abstract class EventFraming {
       from = 0;
       output += this.relayed(event);
     }
+    this.tail = this.pending.slice(-3);
     if (fresh && this.pending === '' && !this.decoder.holding && output === text) return chunk;
     return output === '' ? undefined : encoder.encode(output);
   }
@@ -107,6 +127,7 @@ export abstract class EventFraming {
     // A last event without its blank line (a clean close right after it) is still whole.
     const rest = this.pending + this.decoder.flush();
     this.pending = '';
+    this.tail = '';
     if (rest.trim() === '') return undefined;
     const output = this.relayed(`${rest}\n\n`);
     return output === '' ? undefined : encoder.encode(output);

@@ -107,6 +107,41 @@ describe('guardStream', () => {
     expect(decoder.decode((await read).value as Uint8Array)).toContain('passed');
   });
 
+  // An upstream that streams on after its error (or keeps a connection alive with comments) held the caller until it
+  // ended: minutes, with nothing reaching the caller and no rescue begun.
+  it('ends the stream at once when the filter has withheld the upstream\'s failure, without waiting for its end', async () => {
+    const upstream = manualUpstream();
+    let failure: unknown;
+    const filter: ChunkFilter = {
+      push: (bytes) => {
+        if (decoder.decode(bytes).includes('{broken')) {
+          failure = 'an event that is not valid JSON';
+          return undefined;
+        }
+        return failure === undefined ? bytes : undefined;
+      },
+      flush: () => undefined,
+      get upstreamError() {
+        return failure;
+      },
+    };
+    const { stream, settlements } = guarded(upstream, undefined, filter);
+    const first = stream.next();
+    await flush();
+    upstream.send(event(chunk('Hello')));
+    expect(decoder.decode((await first).value as Uint8Array)).toContain('Hello');
+    const second = stream.next().catch((error: unknown) => error);
+    await flush();
+    upstream.send(event('{broken'));
+    const error = await second;
+    expect(error).toBeInstanceOf(StreamInterruptedError);
+    expect((error as StreamInterruptedError).reason).toBe('the upstream sent an error or an unreadable event');
+    expect(settlements).toEqual([expect.objectContaining({ outcome: 'interrupted', cause: 'upstream' })]);
+    // Nothing more was asked of the upstream, and it was let go.
+    expect(upstream.pending).toBe(0);
+    expect(upstream.returned).toBe(1);
+  });
+
   it('turns an upstream failure into a cut, never a clean end', async () => {
     const upstream = manualUpstream();
     const { stream, settlements } = guarded(upstream);

@@ -162,6 +162,12 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   }
 
   private readUpstream(): void {
+    // The filter withheld the upstream's failure (an error event, an unreadable one): nothing more this upstream
+    // sends reaches the caller, and waiting for its end would hold the caller for as long as it streams on.
+    if (this.filter?.upstreamError !== undefined) {
+      this.end('interrupted', 'upstream', 'the upstream sent an error or an unreadable event');
+      return;
+    }
     this.reading = true;
     let read: Promise<IteratorResult<Uint8Array>>;
     try {
