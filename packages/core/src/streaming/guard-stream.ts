@@ -5,6 +5,9 @@ import { startIdleWatchdog, type IdleWatchdog } from './idle-watchdog';
 import type { SseWatcher } from './sse-watcher';
 import type { ChunkFilter } from './usage-chunk-filter';
 
+/** Why a stream ends whose filter withheld the upstream's failure (an error event, an event that is not valid JSON). */
+const withheldFailure = 'the upstream sent an error or an unreadable event';
+
 /**
  * Who ended a stream that did not complete. `upstream`: it broke (reset, error event, close before the end);
  * `stalled`: it went silent while the caller waited; `deadline`: the request's deadline passed
@@ -165,7 +168,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     // The filter withheld the upstream's failure (an error event, an unreadable one): nothing more this upstream
     // sends reaches the caller, and waiting for its end would hold the caller for as long as it streams on.
     if (this.filter?.upstreamError !== undefined) {
-      this.end('interrupted', 'upstream', 'the upstream sent an error or an unreadable event');
+      this.end('interrupted', 'upstream', withheldFailure);
       return;
     }
     this.reading = true;
@@ -330,7 +333,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   private finish(): IteratorResult<Uint8Array> {
     const rest = this.filter ? this.filtered(undefined, true) : undefined;
     // The filter withheld a failure the watcher cannot see (it parses few events): an unreadable one, say.
-    if (this.filter?.upstreamError !== undefined) this.interrupt('the upstream sent an error or an unreadable event');
+    if (this.filter?.upstreamError !== undefined) this.interrupt(withheldFailure);
     this.settle('complete');
     if (!rest) return { done: true, value: undefined };
     this.bytes += rest.byteLength;
