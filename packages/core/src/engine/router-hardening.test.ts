@@ -216,6 +216,45 @@ const manualUpstream = (contentType: string) => {
   return { transport, calls, uploads };
 };
 
+// The third attack of 2026-12-02: an upstream that never ends a line was held in memory without bound.
+describe('a stream line is held no longer than maxResponseBytes', () => {
+  it('fails over a stream whose first line outgrows maxResponseBytes before any event, as response_too_large', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router } = handRouter(transport, clock, { maxResponseBytes: 1000 }, ['a', 'b']);
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(`data: ${'x'.repeat(600)}`);
+    await flush();
+    uploads[0]!.push('x'.repeat(600));
+    const result = await pending;
+    expect(result.endpoint).toBe('b');
+    expect(result.attempts[0]).toMatchObject({ endpoint: 'a', kind: 'response_too_large' });
+    expect(uploads[0]!.cancelled).toBe(true);
+  });
+
+  it('cuts a committed stream, visibly, when a line outgrows maxResponseBytes (rescue off)', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router } = handRouter(transport, clock, { maxResponseBytes: 1000, rescue: 'off' });
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('a')));
+    const result = await pending;
+    const reading = (async () => {
+      for await (const chunk of result.stream!) void chunk;
+    })().catch((error: unknown) => error);
+    for (let piece = 0; piece < 3; piece += 1) {
+      uploads[0]!.push(piece === 0 ? `data: ${'x'.repeat(600)}` : 'x'.repeat(600));
+      await flush();
+    }
+    const error = await reading;
+    expect(error).toBeInstanceOf(StreamInterruptedError);
+    expect((error as StreamInterruptedError).reason).toBe('the upstream sent a line longer than maxResponseBytes');
+    expect(uploads[0]!.cancelled).toBe(true);
+  });
+});
+
 describe('defect 8: nothing idles forever', () => {
   it('fails over a JSON answer whose headers came but whose body never does, after bodyIdleTimeoutMs', async () => {
     const clock = createFakeClock();

@@ -252,7 +252,8 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   }
 
   // An event stream: read until the first data event, which is the point of no return.
-  const watcher = createSseWatcher(context.choices);
+  // One line of a stream is held whole until it ends: no longer than an answer read whole may be.
+  const watcher = createSseWatcher(context.choices, context.maxResponseBytes);
   const head: Uint8Array[] = [];
   let iterator: AsyncIterator<Uint8Array>;
   try {
@@ -270,6 +271,11 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       if (result.done) break;
       head.push(result.value);
       watcher.push(result.value);
+      if (watcher.overflowed) {
+        response.cancel();
+        const reason = `HTTP ${status} stream with a line over ${context.maxResponseBytes} characters`;
+        return failure(new Error(reason), { status, headers, billed: true, classification: invalidAnswer('response_too_large', reason, status) });
+      }
     }
   } catch (error) {
     response.cancel(error);

@@ -239,6 +239,10 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       return this.finish();
     }
     watcher.push(result.value);
+    if (watcher.overflowed) {
+      this.end('interrupted', 'upstream', 'the upstream sent a line longer than maxResponseBytes');
+      return this.ending();
+    }
     const out = this.filter ? this.filtered(result.value, false) : result.value;
     if (!out) return undefined;
     this.bytes += out.byteLength;

@@ -246,3 +246,19 @@ describe('createSseWatcher: chunk boundaries', () => {
     );
   });
 });
+
+describe('createSseWatcher: a line that never ends', () => {
+  it('overflows once an unfinished line passes its limit, however it arrives, and never for many short lines', () => {
+    const long = createSseWatcher(1, 100);
+    for (let piece = 0; piece < 5; piece += 1) long.push(encoder.encode(piece === 0 ? 'data: ' : 'x'.repeat(20)));
+    expect(long.overflowed).toBe(false);
+    long.push(encoder.encode('x'.repeat(20)));
+    expect(long.overflowed).toBe(true);
+    const after = createSseWatcher(1, 100);
+    after.push(encoder.encode(`data: [DONE]\n\ndata: ${'x'.repeat(120)}`));
+    expect(after.overflowed).toBe(true);
+    const many = createSseWatcher(1, 100);
+    for (let event = 0; event < 50; event += 1) many.push(encoder.encode(`data: ${'x'.repeat(90)}\n\n`));
+    expect(many.overflowed).toBe(false);
+  });
+});

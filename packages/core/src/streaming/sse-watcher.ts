@@ -34,6 +34,11 @@ export interface SseWatcher {
   /** The Responses API's response id (from `response.created`, else the first response object seen). */
   readonly responseId: string | undefined;
   /**
+   * A line still unfinished has grown past the watcher's limit (`maxLineLength`): an upstream that never ends a line
+   * would otherwise be held in memory without bound. The stream cannot be relayed; its reader ends it.
+   */
+  readonly overflowed: boolean;
+  /**
    * Every expected choice has reported a `finish_reason`. Several providers never send `data: [DONE]`: such a
    * stream that then closes cleanly is a whole answer. Not a terminating event by itself: a usage chunk may follow.
    * Always false for Responses and Anthropic streams, which end only with their terminal event.
@@ -93,6 +98,7 @@ class Watcher implements SseWatcher {
   outputEvents = 0;
   responseId: string | undefined = undefined;
   choicesFinished: boolean;
+  overflowed = false;
   // Strips a byte-order mark at the stream's start, as a default TextDecoder does; no converter of its own.
   private readonly decoder = createUtf8StreamDecoder({ stripBom: true });
   private pending = '';
@@ -104,7 +110,10 @@ class Watcher implements SseWatcher {
   // Choice indexes that reported a finish_reason; a small array, since `n` is small. Made on the first one.
   private finishedChoices: number[] | undefined = undefined;
 
-  constructor(private readonly expectedChoices: number) {
+  constructor(
+    private readonly expectedChoices: number,
+    private readonly maxLineLength: number,
+  ) {
     this.choicesFinished = expectedChoices <= 0;
   }
 
@@ -114,6 +123,7 @@ class Watcher implements SseWatcher {
     // would copy all of it on every read (quadratic: a 16 MB line took 13 s).
     if (decoded.indexOf('\n') < 0) {
       this.pending += decoded;
+      if (this.pending.length > this.maxLineLength) this.overflowed = true;
       return;
     }
     // Scan only what is new: a large event arriving in many small reads is not rescanned from its start.
@@ -128,6 +138,7 @@ class Watcher implements SseWatcher {
       newline = text.indexOf('\n', start);
     }
     this.pending = start === 0 ? text : text.slice(start);
+    if (this.pending.length > this.maxLineLength) this.overflowed = true;
   }
 
   private noteFinishReasons(parsed: Json): void {
@@ -265,5 +276,8 @@ class Watcher implements SseWatcher {
  * name, the grammar, the choices seen finishing, Anthropic's usage so far) must persist across chunks. A class, so
  * its readers live on the prototype: a gateway holds one watcher per open stream, and closures over a scope would
  * cost each of them ten functions and the scope. What callers read are plain data properties of the watcher.
+ *
+ * @param maxLineLength the longest unfinished line it holds before `overflowed` (characters) @default no limit
  */
-export const createSseWatcher = (expectedChoices = 1): SseWatcher => new Watcher(expectedChoices);
+export const createSseWatcher = (expectedChoices = 1, maxLineLength = Number.POSITIVE_INFINITY): SseWatcher =>
+  new Watcher(expectedChoices, maxLineLength);
