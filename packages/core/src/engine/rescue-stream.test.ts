@@ -457,4 +457,46 @@ describe('stall detection feeds rescue', () => {
     expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ from: 'a', to: 'b', mode: 'continue', outcome: 'rescued' });
     expect(events.find((event) => event.type === 'attempt-start' && event.endpoint === 'b')).toBeDefined();
   });
+
+  it('cuts a stream that sends only keep-alives after its first tokens once deadlineMs passes without an event, visibly', async () => {
+    // Past the request's deadline nothing is rescued (docs/rescue.md): the caller gets the cut, not a hang.
+    const deadlineMs = 120_000;
+    let lastEventAt = 0;
+    const encoder = new TextEncoder();
+    const { router, clock, transport } = setup({ a: [cutAfter(60)], b: continuing }, { b: { continuation: 'deepseek' } }, { deadlineMs }, (scripted) => async (request, signal) => {
+      if (request.endpoint !== 'a') return scripted(request, signal);
+      // 40 tokens, then a keep-alive comment every 10 s (well inside the 60 s idle bound) until cancelled.
+      const events = answer(tokens).slice(0, 41);
+      return {
+        status: 200, headers: { 'content-type': 'text/event-stream' }, cancel: () => undefined,
+        body: (async function* () {
+          for (const event of events) {
+            lastEventAt = clock.now();
+            yield encoder.encode(`data: ${event}\n\n`);
+          }
+          while (!signal.aborted) {
+            await new Promise((resolve) => clock.schedule(resolve, 10_000));
+            yield encoder.encode(': keep-alive\n\n');
+          }
+        })(),
+      };
+    });
+    const stream = (await router.send(chat())).stream!;
+    let failedAt = 0;
+    const reading = drain(stream).then((read) => {
+      failedAt = clock.now();
+      return read;
+    });
+    for (let second = 0; second < 300 && failedAt === 0; second += 1) {
+      for (let index = 0; index < 50; index += 1) await Promise.resolve();
+      clock.advance(1000);
+    }
+    const read = await reading;
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect((read.error as Error).message).toContain('keep-alives but no event for 120000 ms');
+    expect(failedAt - lastEventAt).toBeGreaterThanOrEqual(deadlineMs);
+    expect(failedAt - lastEventAt).toBeLessThanOrEqual(deadlineMs + 1000);
+    expect(transport.callsTo('b')).toHaveLength(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
 });

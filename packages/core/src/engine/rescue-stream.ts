@@ -282,7 +282,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     const segment: Segment = { candidate, relay, settlement: undefined, iterator: unopened };
     segment.iterator = guardStream({
       endpoint: candidate.name, head, iterator, watcher, filter: relay, clock,
-      idleTimeoutMs: options.streamIdleTimeoutMs, signal, callerSignal: this.callerSignal,
+      idleTimeoutMs: options.streamIdleTimeoutMs, progressTimeoutMs: options.deadlineMs, signal, callerSignal: this.callerSignal,
       cancel: cancelAttempt(outcome), onFailure: this.broke,
       onSettle: (settlement) => this.settled(segment, attempt, settlement),
     });

@@ -309,6 +309,64 @@ describe('defect 8: nothing idles forever', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('cuts a stream that sends only keep-alives after its first event once deadlineMs passes without an event', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router, events } = handRouter(transport, clock, { rescue: 'off', deadlineMs: 300_000 });
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('a')));
+    const stream = (await pending).stream!;
+    await stream.next();
+    const committedAt = clock.now();
+    // A reader that takes every keep-alive at once, as a gateway relaying them does: each read is answered.
+    let failure: unknown;
+    const readOn = async () => {
+      for (;;) await stream.next();
+    };
+    void readOn().catch((error: unknown) => (failure = error));
+    while (failure === undefined && clock.now() - committedAt < 900_000) {
+      uploads[0]!.push(': keep-alive\n\n');
+      await flush();
+      clock.advance(5000);
+      await flush();
+    }
+    expect(failure).toBeInstanceOf(StreamInterruptedError);
+    expect((failure as Error).message).toMatch(/keep-alives but no event for 300000 ms/);
+    expect(clock.now() - committedAt).toBeLessThanOrEqual(305_000);
+    expect(uploads[0]!.cancelled).toBe(true);
+    expect(requestEnds(events)).toEqual([expect.objectContaining({ ok: false, code: 'stream_interrupted' })]);
+    expect(await pendingOf(router, 'a')).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('lets keep-alives between events hold a stream open past streamIdleTimeoutMs, as a model working does', async () => {
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router } = handRouter(transport, clock, { rescue: 'off', deadlineMs: 300_000 });
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('a')));
+    const stream = (await pending).stream!;
+    const received: string[] = [];
+    const decoder = new TextDecoder();
+    const readAll = (async () => {
+      for await (const chunk of stream) received.push(decoder.decode(chunk));
+    })();
+    // Four minutes of keep-alives, 20 s apart (each gap under the 60 s idle bound), then the answer goes on.
+    for (let elapsed = 0; elapsed < 240_000; elapsed += 20_000) {
+      uploads[0]!.push(': keep-alive\n\n');
+      await flush();
+      clock.advance(20_000);
+      await flush();
+    }
+    uploads[0]!.push(sse(delta('b')) + sse(finished()) + sse('[DONE]'));
+    uploads[0]!.end();
+    await readAll;
+    expect(received.join('')).toContain('[DONE]');
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('does not let a drip of bytes before the first event hold the caller for more than one first-byte bound', async () => {
     const clock = createFakeClock();
     const { transport, uploads, calls } = manualUpstream('text/event-stream');

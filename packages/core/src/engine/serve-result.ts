@@ -66,6 +66,7 @@ const guardServed = (context: RouterContext, state: RequestState, chosen: Candid
     filter: state.prepared.stripUsage ? createUsageChunkFilter() : undefined,
     clock: context.clock,
     idleTimeoutMs: context.options.streamIdleTimeoutMs,
+    progressTimeoutMs: context.options.deadlineMs,
     signal: state.deadline.signal,
     callerSignal: state.request.signal,
     cancel: cancelAttempt(outcome),

@@ -106,12 +106,16 @@ export const routerOptionsSchema = z
      * Streams after their first event: the longest the upstream may stay silent while the caller waits (then the
      * stream is cut with a `StreamInterruptedError` saying it stalled, a breaker failure), and the longest a caller
      * may leave the stream unread without cancelling it (then it is treated as abandoned: upstream cancelled,
-     * everything released, request-end code `client_idle`).
+     * everything released, request-end code `client_idle`). Keep-alives (comments, Anthropic's `ping` events) count
+     * as bytes, since providers send them while the model works, but for no longer than `deadlineMs` without an
+     * event: past it the stream is cut as stalled too, so an upstream that only keeps the connection alive cannot
+     * hold the caller forever.
      */
     streamIdleTimeoutMs: withDefault(positiveMs, 60_000),
     /**
      * What `deadlineMs` bounds for a stream. `first-byte`: every attempt and wait up to the first event; after it
-     * the stream lives as long as it keeps moving (`streamIdleTimeoutMs`). `total`: the whole stream too; a stream
+     * the stream lives as long as it keeps moving (`streamIdleTimeoutMs`), with no stretch longer than `deadlineMs`
+     * between two events. `total`: the whole stream too; a stream
      * still running at the deadline is cut (`StreamInterruptedError`, request-end code `deadline_exceeded`), which
      * is never counted against the endpoint.
      */

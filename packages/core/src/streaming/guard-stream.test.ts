@@ -3,6 +3,7 @@ import { AbortSource } from '../budget/abort-source';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import { guardStream, type StreamSettlement } from './guard-stream';
 import { createSseWatcher } from './sse-watcher';
+import { createFakeClock } from '../testing/fake-clock';
 import type { ChunkFilter } from './usage-chunk-filter';
 
 const encoder = new TextEncoder();
@@ -150,5 +151,60 @@ describe('guardStream', () => {
     upstream.fail(new Error('socket hang up'));
     await expect(read).rejects.toThrow(/socket hang up/);
     expect(settlements).toMatchObject([{ outcome: 'interrupted', cause: 'upstream' }]);
+  });
+});
+
+describe('guardStream: keep-alives are activity, not progress', () => {
+  const named = (name: string, payload: Record<string, unknown> = {}) => encoder.encode(`event: ${name}\ndata: ${JSON.stringify({ type: name, ...payload })}\n\n`);
+  const watched = (upstream: ReturnType<typeof manualUpstream>) => {
+    const clock = createFakeClock();
+    const settlements: StreamSettlement[] = [];
+    const stream = guardStream({
+      endpoint: 'main', head: [], iterator: upstream.iterator, watcher: createSseWatcher(), clock,
+      idleTimeoutMs: 60_000, progressTimeoutMs: 300_000,
+      cancel: () => undefined,
+      onSettle: (settlement) => settlements.push(settlement),
+    });
+    return { stream, settlements, clock };
+  };
+
+  it("counts Anthropic's ping events as keep-alives: they hold off the idle bound, not the progress bound", async () => {
+    const upstream = manualUpstream();
+    const { stream, settlements, clock } = watched(upstream);
+    const startedAt = clock.now();
+    const reads: Promise<IteratorResult<Uint8Array>>[] = [];
+    reads.push(stream.next());
+    await flush();
+    upstream.send(named('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hi' } }));
+    await reads[0];
+    // A ping every 30 s: never 60 s of silence, but no event either.
+    for (let elapsed = 0; elapsed < 300_000 && settlements.length === 0; elapsed += 30_000) {
+      const read = stream.next();
+      read.catch(() => undefined);
+      reads.push(read);
+      await flush();
+      clock.advance(30_000);
+      if (settlements.length === 0) upstream.send(named('ping'));
+      await flush();
+    }
+    expect(settlements).toEqual([expect.objectContaining({ outcome: 'interrupted', cause: 'stalled' })]);
+    expect(settlements[0]!.error!.message).toContain('keep-alives but no event for 300000 ms');
+    expect(clock.now() - startedAt).toBe(300_000);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('starts the progress bound again at every event', async () => {
+    const upstream = manualUpstream();
+    const { stream, settlements, clock } = watched(upstream);
+    // Ten minutes: a comment every 30 s and an event every 4 minutes, inside both bounds throughout.
+    for (let elapsed = 30_000; elapsed <= 600_000; elapsed += 30_000) {
+      const read = stream.next();
+      await flush();
+      clock.advance(30_000);
+      upstream.send(elapsed % 240_000 === 0 ? event(chunk('x')) : encoder.encode(': keep-alive\n\n'));
+      await read;
+    }
+    expect(settlements).toEqual([]);
+    await stream.return!();
   });
 });

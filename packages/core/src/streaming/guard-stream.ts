@@ -51,6 +51,12 @@ export interface GuardStreamOptions {
    * `stalled`), and of the caller between two reads (then it is `abandoned`: cancelled and settled).
    */
   readonly idleTimeoutMs?: number | undefined;
+  /**
+   * The longest stretch without an event (Anthropic's `ping` is none) while bytes still come: keep-alive comments
+   * and pings hold off `idleTimeoutMs`, since providers send them while the model works, but not this; past it the
+   * stream is cut as `stalled`. Needs `clock` and `idleTimeoutMs`. @defaultValue no bound
+   */
+  readonly progressTimeoutMs?: number | undefined;
   /** Aborts when the request ends from outside: the caller's abort or the deadline. Settles the stream at once. */
   readonly signal?: CallerSignal | undefined;
   /** The caller's own signal, to tell its abort (`caller`) from the deadline's (`deadline`) on `signal`. */
@@ -122,12 +128,15 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     this.callerSignal = options.callerSignal;
     this.onFailure = options.onFailure;
     const ms = options.idleTimeoutMs;
+    const progressMs = options.progressTimeoutMs;
     this.watchdog = options.clock && ms !== undefined
-      ? startIdleWatchdog(options.clock, ms, () => {
-        // Silence while the caller waits is the upstream's; silence while nobody reads is the caller's.
-        if (this.reading) this.end('interrupted', 'stalled', `the upstream stalled: no bytes for ${ms} ms`);
+      ? startIdleWatchdog(options.clock, ms, (reason) => {
+        // Keep-alives without an event are the upstream's, whoever was reading: a reader that was slow in between
+        // still got nothing else. Silence while the caller waits is the upstream's; while nobody reads, the caller's.
+        if (reason === 'no-progress') this.end('interrupted', 'stalled', `the upstream stalled: keep-alives but no event for ${progressMs} ms`);
+        else if (this.reading) this.end('interrupted', 'stalled', `the upstream stalled: no bytes for ${ms} ms`);
         else this.end('cancelled', 'abandoned', `the caller did not read the stream for ${ms} ms`);
-      })
+      }, progressMs)
       : undefined;
     if (this.signal?.aborted) this.onAbort();
     else this.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -230,7 +239,6 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   /** What an upstream read gives the caller: a chunk, the end, a throw for a cut, or undefined for nothing yet. */
   private afterRead(result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> | undefined {
     if (this.settled) return this.ending();
-    this.watchdog?.touch();
     const watcher = this.watcher;
     if (result.done) {
       if (watcher.error !== undefined) return this.interrupt('the upstream sent an error event');
@@ -238,7 +246,12 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       if (!watcher.finished && !watcher.choicesFinished) return this.interrupt('the upstream closed the stream without its terminating event');
       return this.finish();
     }
+    const events = watcher.events;
     watcher.push(result.value);
+    // Bytes are activity; only an event is progress (a keep-alive comment or ping is not). An ending settles the
+    // stream, which stops the watchdog, so only a chunk marks either.
+    if (watcher.events !== events) this.watchdog?.progress();
+    else this.watchdog?.touch();
     if (watcher.overflowed) {
       this.end('interrupted', 'upstream', 'the upstream sent a line longer than maxResponseBytes');
       return this.ending();

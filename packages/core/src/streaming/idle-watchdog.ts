@@ -1,9 +1,14 @@
 import type { Clock } from '../ports/clock';
 
-/** A timer that fires after a stretch of silence; `touch` marks progress. */
+/** Why a watchdog fired: nothing at all came for its `ms`, or only activity without progress for its `progressMs`. */
+export type IdleReason = 'silent' | 'no-progress';
+
+/** A timer that fires after a stretch of silence; `touch` marks activity, `progress` marks progress. */
 export interface IdleWatchdog {
-  /** Marks progress now: the silence starts again. Costs one clock read, no timer work. */
+  /** Marks activity now: the silence starts again. Costs one clock read, no timer work. */
   touch(): void;
+  /** Marks progress now (activity too): the stretch without progress starts again. */
+  progress(): void;
   /** Stops watching; the callback will not run. Safe to call more than once. */
   stop(): void;
 }
@@ -15,31 +20,36 @@ export interface IdleWatchdog {
  */
 class Watchdog implements IdleWatchdog {
   private last: number;
+  private lastProgress: number;
   private stopped = false;
   private handle: unknown;
   private readonly check = (): void => {
     this.handle = undefined;
     if (this.stopped) return;
-    const silent = this.clock.now() - this.last;
-    if (silent >= this.ms) {
-      this.stopped = true;
-      this.onIdle();
-    } else {
-      this.handle = this.clock.schedule(this.check, this.ms - silent);
-    }
+    const now = this.clock.now();
+    const silent = now - this.last;
+    const stalled = now - this.lastProgress;
+    if (silent >= this.ms) return this.fire('silent');
+    if (stalled >= this.progressMs) return this.fire('no-progress');
+    this.handle = this.clock.schedule(this.check, Math.min(this.ms - silent, this.progressMs - stalled));
   };
 
   constructor(
     private readonly clock: Clock,
     private readonly ms: number,
-    private readonly onIdle: () => void,
+    private readonly onIdle: (reason: IdleReason) => void,
+    private readonly progressMs: number,
   ) {
-    this.last = clock.now();
-    this.handle = clock.schedule(this.check, ms);
+    this.last = this.lastProgress = clock.now();
+    this.handle = clock.schedule(this.check, Math.min(ms, progressMs));
   }
 
   touch(): void {
     this.last = this.clock.now();
+  }
+
+  progress(): void {
+    this.last = this.lastProgress = this.clock.now();
   }
 
   stop(): void {
@@ -47,17 +57,24 @@ class Watchdog implements IdleWatchdog {
     if (this.handle !== undefined) this.clock.cancel(this.handle);
     this.handle = undefined;
   }
+
+  private fire(reason: IdleReason): void {
+    this.stopped = true;
+    this.onIdle(reason);
+  }
 }
 
 /**
- * Calls `onIdle` once nothing has touched the watchdog for `ms`, on the injected clock. Progress only records a
- * timestamp: the one scheduled timer looks at it when it fires and, if something happened meanwhile, schedules
- * itself for the rest of the stretch. A stream of many small chunks therefore costs a clock read per chunk rather
- * than a cancel and a schedule.
+ * Calls `onIdle` once nothing has touched the watchdog for `ms`, or once nothing has marked progress for
+ * `progressMs` (activity that is not progress, such as keep-alives, holds off the first but not the second), on the
+ * injected clock. Activity only records a timestamp: the one scheduled timer looks at it when it fires and, if
+ * something happened meanwhile, schedules itself for the rest of the stretch. A stream of many small chunks
+ * therefore costs a clock read per chunk rather than a cancel and a schedule.
  *
  * @example
  * const watchdog = startIdleWatchdog(clock, 60_000, () => cancel(new Error('stalled')));
  * for await (const chunk of body) { watchdog.touch(); … }
  * watchdog.stop();
  */
-export const startIdleWatchdog = (clock: Clock, ms: number, onIdle: () => void): IdleWatchdog => new Watchdog(clock, ms, onIdle);
+export const startIdleWatchdog = (clock: Clock, ms: number, onIdle: (reason: IdleReason) => void, progressMs = Infinity): IdleWatchdog =>
+  new Watchdog(clock, ms, onIdle, progressMs);
