@@ -69,8 +69,10 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
           ),
           // Core scrubs reasons already; a store shared with older instances may still hold one that was not.
           reason: endpoint.reason === undefined ? null : scrub(endpoint.reason),
-          // What admission believes is left of the endpoint's quota (requests, tokens…); empty when unknown.
+          // What admission believes is left of the endpoint's quota (requests, tokens…), and in how many seconds each
+          // is whole again (a provider's reset); empty when unknown.
           quotaRemaining: endpoint.quota,
+          quotaResetSeconds: Object.fromEntries(Object.entries(endpoint.quotaResetMs).map(([dimension, ms]) => [dimension, Number.isFinite(ms) ? ms / 1000 : null])),
         })),
         // Requests waiting for quota now, per priority class; null when admission is off.
         queue: admission === undefined ? null : { depth: admission.total, high: admission.high, normal: admission.normal, low: admission.low, reserved: admission.reserved },

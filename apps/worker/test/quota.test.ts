@@ -79,6 +79,11 @@ describe('admission behind the gateway', () => {
     expect(new Set(on.statuses)).toEqual(new Set([200, 503]));
     expect(on.retryAfter.every((seconds) => seconds >= 1 && seconds <= 60)).toBe(true);
     expect(off.limited).toBeGreaterThan(0);
+    // /healthz says what is left and when each endpoint's quota is whole again, as the providers' resets do.
+    const health = await (await on.app.request('/healthz')).json();
+    const resets = health.endpoints.map((endpoint: { quotaResetSeconds: Record<string, number> }) => endpoint.quotaResetSeconds.requests);
+    expect(resets.every((seconds: number) => seconds >= 0 && seconds <= 60)).toBe(true);
+    expect(resets.some((seconds: number) => seconds > 0)).toBe(true);
   });
 
   it("takes the priority from x-detour-priority, else from the caller's gateway key", async () => {

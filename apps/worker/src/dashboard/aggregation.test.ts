@@ -169,7 +169,7 @@ describe('timeline', () => {
 describe('dashboard collector', () => {
   const health = (name: string, fields: Partial<EndpointHealth> = {}): EndpointHealth => ({
     name, priority: 0, weight: 1, breaker: 'closed', breakerOpenUntil: 0, cooldownUntil: 0, modelCooldowns: {}, disabledUntil: 0, reason: undefined,
-    available: true, pending: 0, apis: ['chat'], quota: {}, ...fields,
+    available: true, pending: 0, apis: ['chat'], quota: {}, quotaResetMs: {}, ...fields,
   });
   const fakeRouter = (endpoints: () => EndpointHealth[]) => {
     const listeners = new Set<(event: RouterEvent) => void>();

@@ -475,7 +475,7 @@ describe('stall detection feeds rescue', () => {
             yield encoder.encode(`data: ${event}\n\n`);
           }
           while (!signal.aborted) {
-            await new Promise((resolve) => clock.schedule(resolve, 10_000));
+            await new Promise<void>((resolve) => clock.schedule(() => resolve(), 10_000));
             yield encoder.encode(': keep-alive\n\n');
           }
         })(),

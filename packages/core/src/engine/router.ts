@@ -94,6 +94,11 @@ export interface EndpointHealth {
    * knows (`requests`, `tokens`, `input-tokens`, `output-tokens`); empty when it knows none or admission is off.
    */
   readonly quota: QuotaRemaining;
+  /**
+   * Milliseconds until each dimension of {@link EndpointHealth.quota} is whole again (0 when it is), the longest of
+   * the endpoint's models; what a provider's reset header says. Empty when admission knows no quota.
+   */
+  readonly quotaResetMs: QuotaRemaining;
 }
 
 /** The admission queue's depth, in all and per priority class, and the reservations in flight. */
@@ -170,6 +175,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
 const endpointHealth = async ({ clock, store, options, selection, scrub, servingEndpoints, quota }: RouterContext): Promise<EndpointHealth[]> => {
   const now = clock.now();
   const remaining = quota?.tracker.remaining(now);
+  const resets = quota?.tracker.resetsIn(now);
   const all = servingEndpoints(undefined, undefined);
   const states = await readStates(store, all);
   return all.map((candidate, index) => {
@@ -181,7 +187,7 @@ const endpointHealth = async ({ clock, store, options, selection, scrub, serving
       // Scrubbed again on the way out: a shared store may hold a reason written by an older instance.
       disabledUntil: state.disabledUntil, reason: state.reason === undefined ? undefined : scrub(state.reason), available: isAvailable(state, undefined, now, options.breaker),
       pending: selection.latency.get(candidate.name)?.pending ?? 0, apis: candidate.endpoint.apis,
-      quota: remaining?.get(candidate.name) ?? {},
+      quota: remaining?.get(candidate.name) ?? {}, quotaResetMs: resets?.get(candidate.name) ?? {},
     };
   });
 };

@@ -72,6 +72,9 @@ describe('admission', () => {
     expect((error as NoEndpointAvailableError).retryAfterMs).toBe(60_000);
     expect(local.events.find((event) => event.type === 'admission-refuse')).toMatchObject({ reason: 'wait_too_long', retryAfterMs: 60_000 });
     expect(local.clock.sleeps).toEqual([]);
+    // health() says why: nothing left, and when it is whole again.
+    const [health] = await local.router.health();
+    expect(health).toMatchObject({ available: true, quota: { requests: 0 }, quotaResetMs: { requests: 60_000 } });
   });
 
   it('removes a caller who leaves the queue at once, and holds nothing afterwards', async () => {
@@ -134,6 +137,7 @@ describe('admission', () => {
     local.clock.advance(60_000);
     const [health] = await local.router.health();
     expect(health!.quota).toEqual({ requests: 1000, tokens: 100_000 });
+    expect(health!.quotaResetMs).toEqual({ requests: 0, tokens: 0 });
   });
 
   it('leaves no reservation behind, whatever mix of endings a run of requests meets', async () => {

@@ -37,6 +37,17 @@ export const msUntilAvailable = (bucket: QuotaBucket, amount: number, now: numbe
   return Math.ceil((wanted - level) / bucket.ratePerMs);
 };
 
+/**
+ * Milliseconds until the bucket is whole again at `now`: 0 when it is. One that does not refill (a reading without a
+ * limit: what is left must last until its reset) is reset at its `until`, when it stops constraining. Pure.
+ */
+export const msUntilWhole = (bucket: QuotaBucket, now: number): number => {
+  if (bucket.ratePerMs <= 0 && bucket.until !== undefined) return Math.max(0, bucket.until - now);
+  const missing = bucket.capacity - levelAt(bucket, now);
+  if (missing <= epsilon) return 0;
+  return bucket.ratePerMs > 0 ? Math.ceil(missing / bucket.ratePerMs) : Number.POSITIVE_INFINITY;
+};
+
 /** The bucket brought to `now` with `amount` taken (or given back, when negative), never above capacity. Pure. */
 export const takeFrom = (bucket: QuotaBucket, amount: number, now: number): QuotaBucket => ({
   capacity: bucket.capacity,

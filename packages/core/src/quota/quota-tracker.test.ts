@@ -22,6 +22,21 @@ describe('quota tracker', () => {
     expect(tracker.remaining(90_000).get('a')).toEqual({ requests: 60 });
   });
 
+  it('says when each dimension is whole again: the reset a provider sent, the longest of an endpoint\'s models', () => {
+    const tracker = createQuotaTracker({ limits: new Map([['c', { rpm: 60 }]]) });
+    tracker.observe('a', 'm', { requests: { remaining: 0, limit: 60, resetMs: 60_000 }, tokens: { remaining: 5000, limit: 10_000, resetMs: 6000 } }, 0);
+    tracker.observe('a', 'n', { requests: { remaining: 30, limit: 60, resetMs: 30_000 } }, 0);
+    expect(tracker.resetsIn(0).get('a')).toEqual({ requests: 60_000, tokens: 6000 });
+    expect(tracker.resetsIn(45_000).get('a')).toEqual({ requests: 15_000, tokens: 0 });
+    expect(tracker.resetsIn(60_000).get('a')).toEqual({ requests: 0, tokens: 0 });
+    // A configured limit refills over its minute; a reading without a limit holds until its own reset.
+    tracker.reserve('c', 'm', one(), 0);
+    expect(tracker.resetsIn(0).get('c')).toEqual({ requests: 1000 });
+    tracker.observe('b', 'm', { requests: { remaining: 0, limit: undefined, resetMs: 20_000 } }, 0);
+    expect(tracker.resetsIn(5000).get('b')).toEqual({ requests: 15_000 });
+    expect(tracker.resetsIn(20_000).get('b')).toEqual({});
+  });
+
   it('counts reservations made after the reporting request, not the ones the provider already counted', () => {
     const tracker = createQuotaTracker();
     tracker.observe('a', 'm', { requests: { remaining: 10, limit: 10, resetMs: 60_000 } }, 0);

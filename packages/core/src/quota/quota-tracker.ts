@@ -1,4 +1,4 @@
-import { headroomAfter, inForce, levelAt, msUntilAvailable, takeFrom, type QuotaBucket } from './quota-bucket';
+import { headroomAfter, inForce, levelAt, msUntilAvailable, msUntilWhole, takeFrom, type QuotaBucket } from './quota-bucket';
 import type { QuotaShare } from '../ports/state-store';
 import { quotaDimensions, type QuotaDimension, type QuotaObservation } from './read-quota-headers';
 import { reserveUnits, type ReserveStep } from './priority-reserve';
@@ -97,6 +97,11 @@ export interface QuotaTracker {
   readonly outstanding: number;
   /** Each endpoint's remaining quota at `now`, the tightest of its models. */
   remaining(now: number): Map<string, QuotaRemaining>;
+  /**
+   * Each endpoint's milliseconds until each dimension is whole again at `now` (0 when it is), the longest of its
+   * models: what a provider's reset header says. A reading without a limit holds until its own reset.
+   */
+  resetsIn(now: number): Map<string, QuotaRemaining>;
   /** Subscribes to "quota came back" (a settle, a refund, a new reading); returns an unsubscribe. */
   onRelease(listener: () => void): () => void;
   /** What this instance spent and read since the last call, per (endpoint, model): its report to the fleet. */
@@ -523,6 +528,18 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         for (const dimension of quotaDimensions) {
           const bucket = state.buckets[dimension];
           if (bucket && inForce(bucket, now)) entry[dimension] = Math.min(entry[dimension] ?? Number.POSITIVE_INFINITY, Math.max(0, Math.floor(levelAt(bucket, now))));
+        }
+        result.set(state.endpoint, entry);
+      }
+      return result;
+    },
+    resetsIn(now) {
+      const result = new Map<string, QuotaRemaining>();
+      for (const state of [...configured.values(), ...observed.values()]) {
+        const entry: { -readonly [K in QuotaDimension]?: number } = result.get(state.endpoint) ?? {};
+        for (const dimension of quotaDimensions) {
+          const bucket = state.buckets[dimension];
+          if (bucket && inForce(bucket, now)) entry[dimension] = Math.max(entry[dimension] ?? 0, msUntilWhole(bucket, now));
         }
         result.set(state.endpoint, entry);
       }
