@@ -34,6 +34,12 @@ describe('the admin key and gateway key names in the config', () => {
     expect(issuesOf({ ...base, admin: { key: 'gk-caller' } })).toEqual([{ path: 'admin.key', message: 'must differ from every gateway key' }]);
     expect(issuesOf({ ...base, admin: { key: '' } })[0]?.path).toBe('admin.key');
     expect(issuesOf({ ...base, admin: { key: 'x', extra: 1 } })[0]?.path).toBe('admin');
+    // A blank key let anyone in with `Basic base64("anyone: ")`; a padded one was never matched.
+    expect(issuesOf({ ...base, admin: { key: ' ' } })).toEqual([{ path: 'admin.key', message: 'the key starts or ends with whitespace (or is only whitespace)' }]);
+    expect(issuesOf({ ...base, gatewayKeys: [' gk-padded '] })).toEqual([{ path: 'gatewayKeys[0]', message: 'the key starts or ends with whitespace (or is only whitespace)' }]);
+    const padded = issuesOf({ ...base, endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: { env: 'PADDED' } }] }, { PADDED: 'sk-a-0123456789\n' });
+    expect(padded).toEqual([{ path: 'endpoints[0].apiKey', message: 'environment variable PADDED starts or ends with whitespace (or is only whitespace)' }]);
+    expect(JSON.stringify(padded)).not.toContain('sk-a-0123456789');
   });
 
   it('names gateway keys by their name, else by their position, and refuses two keys with one name', () => {

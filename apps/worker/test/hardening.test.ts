@@ -98,6 +98,13 @@ describe('defect 5: per-model state and metrics stay bounded', () => {
     const tooLong = await chat(gateway, { model: 'z'.repeat(10_000), messages: [] });
     expect(tooLong.status).toBe(400);
     expect((await tooLong.json()).error.message).toMatch(/limit is 256/);
+    // A control character in a model name would reach keys, logs and terminals as is (a NUL moved spend to another
+    // key's name in the cost ledger; ANSI escapes reached `detour-gateway costs`).
+    for (const model of ['gpt-4.1-mini-x\u0000team-b', 'gpt-4.1\u001b[2J', 'a\nb']) {
+      const refused = await chat(gateway, { model, messages: [] });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error.message).toBe('The model name contains a control character.');
+    }
   });
 });
 

@@ -64,7 +64,8 @@ describe('x-detour-model with a hostile model name', () => {
     const config = loadConfig({ endpoints: [{ name: 'only', baseUrl: upstream.baseUrl, apiKey: 'sk-only' }], gatewayKeys: ['gk'] }, {});
     const gateway = await startGateway({ config });
     gateways.push(gateway);
-    const model = 'gpt-ünï\r\ncode';
+    // (Control characters never get this far: a model name with one is refused, see hardening.test.ts.)
+    const model = 'gpt-ünï "code"';
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: 'Bearer gk', 'content-type': 'application/json' },

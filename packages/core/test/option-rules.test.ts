@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fillPriceDefaults } from '../src/pricing/fill-price-defaults';
 import { pricesSchema } from '../src/pricing/prices-schema';
-import { eachApiOnce, noUrlCredentials, resolveEndpoint, validHeaders } from '../src/options/option-hooks';
+import { eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, resolveEndpoint, validHeaderValue, validHeaders } from '../src/options/option-hooks';
 import { compileRule, rulesModuleSource } from '../src/options/compile-rules';
 import { routerOptionsSchema } from '../src/options/router-options-schema';
 
@@ -20,6 +20,9 @@ const hooks = {
     [eachApiOnce, 'eachApiOnce'],
     [noUrlCredentials, 'noUrlCredentials'],
     [validHeaders, 'validHeaders'],
+    [noUrlQuery, 'noUrlQuery'],
+    [noTransportHeaders, 'noTransportHeaders'],
+    [validHeaderValue, 'validHeaderValue'],
     [fillPriceDefaults, 'fillPriceDefaults'],
   ]),
   superRefines: new Map<unknown, string>([[routerOptionsSchema, 'checkRouterOptions']]),
@@ -32,7 +35,7 @@ const generated = rulesModuleSource({
   ],
   imports: [
     "import { fillPriceDefaults } from '../pricing/fill-price-defaults';",
-    "import { checkRouterOptions, eachApiOnce, noUrlCredentials, resolveEndpoint, validHeaders } from './option-hooks';",
+    "import { checkRouterOptions, eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, resolveEndpoint, validHeaderValue, validHeaders } from './option-hooks';",
     "import type { Rule } from './rules';",
   ],
   rules: [

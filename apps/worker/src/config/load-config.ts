@@ -47,11 +47,19 @@ type ParsedConfig = z.output<typeof gatewayConfigSchema>;
 export type SecretSource = Readonly<Record<string, unknown>>;
 
 const resolveSecret = (secret: SecretInput, path: string, env: SecretSource, issues: OptionsIssue[]): string | undefined => {
-  if (typeof secret === 'string') return secret;
-  const value = env[secret.env];
-  if (typeof value === 'string' && value.length > 0) return value;
-  issues.push({ path, message: `environment variable ${secret.env} is not set` });
-  return undefined;
+  const value = typeof secret === 'string' ? secret : env[secret.env];
+  if (typeof value !== 'string' || value.length === 0) {
+    issues.push({ path, message: `environment variable ${(secret as { env: string }).env} is not set` });
+    return undefined;
+  }
+  // Callers' keys are compared exactly and upstream keys sent as they are: a key with whitespace around it (a pasted
+  // line, a file's last newline) is never matched, and one that is only whitespace would let anyone in.
+  if (value.trim() !== value || value.trim().length === 0) {
+    const where = typeof secret === 'string' ? 'the key' : `environment variable ${secret.env}`;
+    issues.push({ path, message: `${where} starts or ends with whitespace (or is only whitespace)` });
+    return undefined;
+  }
+  return value;
 };
 
 /** The environment variable (or Worker binding) that sets the admin key when the config has no `admin` section. */
@@ -97,7 +105,8 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
   const adminKey = adminKeyOf(config.admin?.key, env, issues);
   // A caller's key must never open the operator's view.
   if (adminKey !== undefined && gatewayKeys.includes(adminKey)) issues.push({ path: 'admin.key', message: 'must differ from every gateway key' });
-  if (gatewayKeys.length === 0 && !config.allowUnauthenticated) {
+  // Keys that were written but refused have their own issue already.
+  if (gatewayKeys.length === 0 && (config.gatewayKeys ?? []).length === 0 && !config.allowUnauthenticated) {
     issues.push({ path: 'gatewayKeys', message: 'no gateway key is configured; add one, or set "allowUnauthenticated": true (or --allow-unauthenticated) to run open' });
   }
   if (issues.length > 0) throw new InvalidOptionsError(issues, source);

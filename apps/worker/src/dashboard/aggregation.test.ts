@@ -101,6 +101,15 @@ describe('cost ledger', () => {
     expect(ledger.summary(24 * 60 * minute, start + 25 * 60 * minute).rows).toEqual([]);
   });
 
+  it('keeps spend with the key that sent it whatever characters its model name holds', () => {
+    const ledger = createCostLedger();
+    ledger.record(cost(60_000, { caller: 'team-a', model: 'gpt-4.1-mini-x\u0000team-b', costUsd: 0.002 }));
+    ledger.record(cost(60_000, { caller: 'team-b', costUsd: 0.001 }));
+    const summary = ledger.summary(60_000, 60_000);
+    expect(summary.byKey.map((row) => [row.key, row.totalUsd])).toEqual([['team-a', 0.002], ['team-b', 0.001]]);
+    expect(summary.rows.find((row) => row.key === 'team-a')?.model).toBe('gpt-4.1-mini-x\u0000team-b');
+  });
+
   it('keeps at most 64 rows a minute, counting the rest under other, so the total stays right', () => {
     const ledger = createCostLedger();
     for (let index = 0; index < 500; index += 1) ledger.record(cost(60_000, { model: `model-${index}`, costUsd: 0.001 }));

@@ -56,10 +56,11 @@ const bucketMs = 60_000;
 export const maxCostWindowMs = 24 * 60 * 60 * 1000;
 /** Rows per minute before the rest count under `other`: a caller choosing model names cannot grow memory. */
 const maxRowsPerBucket = 64;
-const separator = '\u0000';
-const other = `other${separator}other${separator}other`;
-
-const noKey = '\u0001';
+// A row's identity as one Map key. JSON, not a separator: a caller's model name may hold any character, and a
+// separator inside it would move the key-name field (a NUL in a model name billed the spend to another key).
+const rowKey = (endpoint: string, model: string, key: string | null): string => JSON.stringify([endpoint, model, key]);
+const readRowKey = (id: string): [string, string, string | null] => JSON.parse(id) as [string, string, string | null];
+const other = rowKey('other', 'other', 'other');
 
 /**
  * Creates a {@link CostLedger}: one-minute buckets for a day, each with at most 64 endpoint/model/key rows (about
@@ -74,7 +75,7 @@ export const createCostLedger = (): CostLedger => {
   return {
     record(event) {
       const model = event.model.length > 128 ? 'other' : event.model;
-      const figures = buckets.at(event.at, `${event.endpoint}${separator}${model}${separator}${event.caller ?? noKey}`);
+      const figures = buckets.at(event.at, rowKey(event.endpoint, model, event.caller ?? null));
       figures.records += 1;
       if (event.costUsd === undefined) {
         figures.unpriced += 1;
@@ -97,8 +98,8 @@ export const createCostLedger = (): CostLedger => {
         rows.set(key, sum);
       }
       const all = [...rows].map(([key, figures]) => {
-        const [endpoint = '', model = '', caller = noKey] = key.split(separator);
-        return toRow(endpoint, model, caller === noKey ? null : caller, figures);
+        const [endpoint, model, caller] = readRowKey(key);
+        return toRow(endpoint, model, caller, figures);
       });
       const byTotal = (left: SpendRow, right: SpendRow) => right.totalUsd - left.totalUsd || left.endpoint.localeCompare(right.endpoint) || left.model.localeCompare(right.model);
       all.sort(byTotal);
@@ -124,7 +125,7 @@ const groupBy = (rows: readonly SpendRow[], pick: (row: SpendRow) => { endpoint:
   const groups = new Map<string, { identity: ReturnType<typeof pick>; figures: SpendFigures }>();
   for (const row of rows) {
     const identity = pick(row);
-    const id = `${identity.endpoint}${separator}${identity.model}${separator}${identity.key ?? noKey}`;
+    const id = rowKey(identity.endpoint, identity.model, identity.key);
     const group = groups.get(id) ?? { identity, figures: { successUsd: 0, failedUsd: 0, abandonedUsd: 0, records: 0, unpriced: 0 } };
     group.figures.successUsd += row.successUsd;
     group.figures.failedUsd += row.failedUsd;

@@ -76,7 +76,10 @@ export const createTrafficWindow = ({ bucketMs = 10_000, buckets = 30 } = {}): T
       const models = new Map<string, Map<string, AttemptFigures>>();
       const byEndpoint = new Map<string, AttemptFigures>();
       for (const [key, figures] of attempts.within(windowMs - bucketMs, now)) {
-        const [endpoint = '', model = ''] = key.split(separator);
+        // The endpoint's name (from the config) cannot hold the separator; the model (a caller's) is all the rest.
+        const cut = key.indexOf(separator);
+        const endpoint = key.slice(0, cut);
+        const model = key.slice(cut + 1);
         const perModel = models.get(endpoint) ?? new Map<string, AttemptFigures>();
         models.set(endpoint, perModel);
         for (const [into, id] of [[perModel, model], [byEndpoint, endpoint]] as const) {

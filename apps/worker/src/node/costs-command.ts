@@ -17,21 +17,26 @@ const table = (header: readonly string[], rows: readonly (readonly string[])[], 
 
 const figures = (row: SpendRow) => [usd(row.successUsd), usd(row.failedUsd), usd(row.abandonedUsd), usd(row.totalUsd), String(row.records)];
 
+// Control characters (ANSI escapes among them) in a name are shown escaped: model names are a caller's text, and a
+// terminal would act on them.
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/g;
+const printable = (text: string): string => text.replace(controlCharacters, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** Renders a spend summary as the tables `detour-gateway costs` prints. */
 export const renderCosts = (summary: SpendSummary, window: string): string => {
   const numbers = ['served', 'wasted', 'abandoned', 'total', 'billed'];
-  const keyName = (key: string | null) => key ?? '(no key)';
+  const keyName = (key: string | null) => (key === null ? '(no key)' : printable(key));
   const lines = [
     `Spend over the last ${window} (${new Date(summary.from).toISOString()} to ${new Date(summary.to).toISOString()}): ${usd(summary.totalUsd)}, of which wasted on failed attempts ${usd(summary.wastedUsd)}`,
     '',
   ];
   if (summary.rows.length === 0) return `${lines.join('\n')}No spend recorded in this window.\n`;
   lines.push(
-    table(['endpoint', 'model', 'key', ...numbers], summary.rows.map((row) => [row.endpoint, row.model, keyName(row.key), ...figures(row)]), new Set([3, 4, 5, 6, 7])),
+    table(['endpoint', 'model', 'key', ...numbers], summary.rows.map((row) => [row.endpoint, printable(row.model), keyName(row.key), ...figures(row)]), new Set([3, 4, 5, 6, 7])),
     '',
     table(['endpoint', ...numbers], summary.byEndpoint.map((row) => [row.endpoint, ...figures(row)]), new Set([1, 2, 3, 4, 5])),
     '',
-    table(['model', ...numbers], summary.byModel.map((row) => [row.model, ...figures(row)]), new Set([1, 2, 3, 4, 5])),
+    table(['model', ...numbers], summary.byModel.map((row) => [printable(row.model), ...figures(row)]), new Set([1, 2, 3, 4, 5])),
     '',
     table(['key', ...numbers], summary.byKey.map((row) => [keyName(row.key), ...figures(row)]), new Set([1, 2, 3, 4, 5])),
   );

@@ -18,6 +18,7 @@ const forwardedQuery = (context: Context, names: readonly string[]): string => {
 };
 /** Longest model name accepted (providers' names are far shorter). */
 export const maxModelNameLength = 256;
+const controlCharacter = /[\u0000-\u001f\u007f]/;
 
 /**
  * Proxies one JSON route (`/chat/completions`, `/responses`, `/messages`…) through the router. The body is read
@@ -60,6 +61,10 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
     // Model names key per-model cooldowns, /healthz and metric labels: a bound on their length bounds all three.
     if (typeof model === 'string' && model.length > maxModelNameLength) {
       throw new GatewayError('invalid_request', `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.`);
+    }
+    // No provider names a model with a control character; in one it would reach logs, terminals and keys as is.
+    if (typeof model === 'string' && controlCharacter.test(model)) {
+      throw new GatewayError('invalid_request', 'The model name contains a control character.');
     }
     const headers = forwardedHeaders(adapter, context);
     // The caller's `x-detour-priority` wins over its key's default; an unknown value is ignored.

@@ -327,9 +327,16 @@ describe('router', () => {
       [{ headers: { 'x-a': 'one\r\nx-injected: two' } }, /endpoints\[0\]\.headers: expected header names/],
       [{ headers: { 'bad name': 'x' } }, /endpoints\[0\]\.headers/],
       [{ models: [] }, /endpoints\[0\]\.models: list at least one model, or leave models out/],
+      // The path was appended after the query (the upstream saw `/v1?key=…/chat/completions`) or lost to a fragment.
+      [{ baseUrl: 'https://a.example/v1?key=sk-in-the-url' }, /endpoints\[0\]\.baseUrl: put query parameters in query, not in the URL/],
+      [{ baseUrl: 'https://a.example/v1#frag' }, /endpoints\[0\]\.baseUrl: put query parameters in query/],
+      [{ apiKey: 'sk-abc\r\nx-injected: 1' }, /endpoints\[0\]\.apiKey: expected a key without line breaks/],
+      [{ headers: { Host: 'evil.example' } }, /endpoints\[0\]\.headers: leave host, content-length/],
+      [{ headers: { 'transfer-encoding': 'chunked' } }, /endpoints\[0\]\.headers: leave host/],
     ] as const;
     for (const [extra, message] of refused) expect(() => createRouter({ endpoints: [endpoint('a', extra)] }, { transport })).toThrow(message);
-    expect(() => createRouter({ endpoints: [endpoint('a', { baseUrl: 'https://a.example/v1?at=x@y', headers: { 'x-ok': 'a b' } })] }, { transport })).not.toThrow();
+    // An `@` outside the authority is no credential.
+    expect(() => createRouter({ endpoints: [endpoint('a', { baseUrl: 'https://a.example/v1/@team', headers: { 'x-ok': 'a b' } })] }, { transport })).not.toThrow();
   });
 
   it('refuses oversized request bodies with a stable code', async () => {

@@ -30,14 +30,29 @@ export const noUrlCredentials = (url: string): boolean => {
   return !authority.includes('@');
 };
 
+/**
+ * `baseUrl` has no query or fragment: each request's path is appended to it, so `?key=…` would swallow the path
+ * (the upstream saw `/v1?key=…/chat/completions`) and a fragment would drop it. Query parameters go in `query`.
+ */
+export const noUrlQuery = (url: string): boolean => !/[?#]/.test(url);
+
 // RFC 9110 field names (tokens) and values without line breaks or NUL: every transport refuses anything else, on
 // every request.
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const headerValue = /^[^\r\n\0]*$/;
+// Framing and routing headers the transport sets from the request itself: a fixed value would break every request.
+const transportHeaders = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'keep-alive', 'expect']);
 
 /** `headers` are ones HTTP can carry: the endpoint would otherwise fail every request it is sent. */
 export const validHeaders = (headers: Readonly<Record<string, string>>): boolean =>
   Object.entries(headers).every(([name, value]) => headerName.test(name) && headerValue.test(value));
+
+/** `headers` leave the transport's own headers alone. */
+export const noTransportHeaders = (headers: Readonly<Record<string, string>>): boolean =>
+  Object.keys(headers).every((name) => !transportHeaders.has(name.toLowerCase()));
+
+/** `apiKey` is a header value: a line break or NUL in it fails every request the endpoint is sent. */
+export const validHeaderValue = (value: string): boolean => headerValue.test(value);
 
 type ModelFallback = { readonly contextLength?: string | undefined; readonly contentPolicy?: string | undefined };
 

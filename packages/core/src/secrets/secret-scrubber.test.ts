@@ -50,9 +50,14 @@ describe('createSecretScrubber', () => {
 });
 
 describe('endpointSecrets', () => {
-  it('collects keys and credential-like headers and query values, not other values', () => {
+  it('collects keys, every extra header but the well-known public ones, and credential-like query values', () => {
     expect(endpointSecrets([
-      { apiKey: 'k1', headers: { 'x-api-key': 'k2', 'anthropic-version': '2023-06-01' }, query: { key: 'k3', 'api-version': '2024' } },
-    ])).toEqual(['k1', 'k2', 'k3']);
+      {
+        apiKey: 'k1',
+        // A custom header's name says nothing reliable: `x-credential` and `x-pass` carried keys that went unredacted.
+        headers: { 'x-api-key': 'k2', 'anthropic-version': '2023-06-01', 'x-credential': 'k4', 'X-Pass': 'k5', 'HTTP-Referer': 'https://app.example', 'X-Title': 'My app' },
+        query: { key: 'k3', 'api-version': '2024', passphrase: 'k6' },
+      },
+    ])).toEqual(['k1', 'k2', 'k4', 'k5', 'k3', 'k6']);
   });
 });

@@ -86,9 +86,16 @@ export const createSecretScrubber = (secrets: Iterable<string>): Scrub => {
   };
 };
 
-// Header and query names that carry credentials (`x-api-key`, Gemini's `?key=`, signed URLs); other values such
-// as `anthropic-version: 2023-06-01` are not secrets and must not be redacted wherever they appear.
-const secretName = /key|token|secret|auth|sig|cookie|password/i;
+// Query names that carry credentials (Gemini's `?key=`, signed URLs); other query values such as Azure's
+// `api-version=2024-10-21` are not secrets and must not be redacted wherever they appear.
+const secretName = /key|token|secret|auth|sig|cookie|pass|cred|session|bearer|private/i;
+// Extra headers are credentials unless they are one of the well-known public ones: a custom header's name says
+// nothing reliable (`x-credential`, `x-pass` carried keys), and redacting a public value costs little, where
+// missing a key leaks it. `anthropic-version: 2023-06-01` and the like stay readable.
+const publicHeaders = new Set([
+  'accept', 'accept-language', 'anthropic-beta', 'anthropic-version', 'content-type', 'http-referer', 'openai-beta',
+  'openai-organization', 'openai-project', 'referer', 'user-agent', 'x-title',
+]);
 
 /** What {@link endpointSecrets} reads of an endpoint. */
 export interface SecretBearingEndpoint {
@@ -97,12 +104,18 @@ export interface SecretBearingEndpoint {
   readonly query?: Readonly<Record<string, string>> | undefined;
 }
 
-/** Every credential endpoints send upstream: their keys and their secret-looking extra header and query values. */
+/**
+ * Every credential endpoints send upstream: their keys, their extra header values (but well-known public headers')
+ * and their secret-looking query values.
+ */
 export const endpointSecrets = (endpoints: readonly SecretBearingEndpoint[]): string[] => {
   const secrets = new Set<string>();
   for (const endpoint of endpoints) {
     if (endpoint.apiKey) secrets.add(endpoint.apiKey);
-    for (const [name, value] of [...Object.entries(endpoint.headers ?? {}), ...Object.entries(endpoint.query ?? {})]) {
+    for (const [name, value] of Object.entries(endpoint.headers ?? {})) {
+      if (!publicHeaders.has(name.toLowerCase())) secrets.add(value);
+    }
+    for (const [name, value] of Object.entries(endpoint.query ?? {})) {
       if (secretName.test(name)) secrets.add(value);
     }
   }

@@ -50,7 +50,7 @@ const chat = (extra: Record<string, unknown> = {}) => ({
 const setup = (scripts: Record<string, EndpointScript>, tracer: Tracer, options: Partial<RouterOptionsInput> = {}) => {
   const clock = createFakeClock();
   const transport = createScriptedTransport(scripts, { now: clock.now, advance: clock.advance });
-  const endpoints = Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example:8443/v1?key=sk-in-url`, apiKey: `sk-${name}-secret` }));
+  const endpoints = Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example:8443/v1`, query: { key: `sk-in-url` }, apiKey: `sk-${name}-secret` }));
   return createRouter({ endpoints, prices: [{ model: 'gpt-4.1', inputPerMTok: 2, outputPerMTok: 8 }], ...options } as RouterOptionsInput, {
     transport, clock, sleep: clock.sleep, random: () => 0.5, tracer,
   });

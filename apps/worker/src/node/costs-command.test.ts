@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { createCostLedger } from '../dashboard/cost-ledger';
+import { renderCosts } from './costs-command';
+
+describe('detour-gateway costs: rendering', () => {
+  it('prints control characters in names escaped, never raw to the terminal', () => {
+    const ledger = createCostLedger();
+    ledger.record({
+      type: 'cost-record', at: 60_000, endpoint: 'primary', model: 'gpt-4.1-mini-\u001b[2J\u001b[31mFAKE\u001b[0m', api: 'chat',
+      caller: 'team-a', outcome: 'success', costUsd: 0.001, estimated: false, usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 },
+    });
+    const text = renderCosts(ledger.summary(60_000, 60_000), '1m');
+    expect(text).not.toMatch(/\u001b/);
+    expect(text).toContain('gpt-4.1-mini-\\u001b[2J\\u001b[31mFAKE\\u001b[0m');
+  });
+});
