@@ -1,9 +1,16 @@
+import { quotaDimensions } from '@detour/core/signals';
 import type { QuotaShare } from '@detour/core/store';
 
 /** How long an idle fleet's quota ledger lives: longer than any per-minute window, far shorter than a day's. */
 export const quotaLedgerTtlMs = 10 * 60_000;
-/** Pairs read back from the ledger at most: a bound on what one exchange can bring into an instance. */
-const maxPairs = 4096;
+/**
+ * Pairs the fleet's ledger holds at most (the least recently reported go first), and reads back at most: about six
+ * fields each, so one exchange stays a few hundred kilobytes and well inside the command timeout.
+ */
+export const maxLedgerPairs = 2048;
+const maxPairs = maxLedgerPairs;
+/** The spend fields a pair can have, for the exchange script to delete an evicted pair's. */
+export const ledgerDimensions = JSON.stringify(quotaDimensions);
 
 const pairOf = (endpoint: string, model: string | undefined) => encodeURIComponent(model === undefined ? endpoint : `${endpoint}\u0000${model}`);
 

@@ -14,6 +14,8 @@ export interface RedisKeys {
   readonly channel: string;
   /** Hash of the fleet's quota ledger: running spend and the newest reading per (endpoint, model). */
   readonly quota: string;
+  /** Sorted set of the ledger's pairs by when they were last reported: the oldest go first past the bound. */
+  readonly quotaPairs: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export const redisKeys = (prefix = 'detour:'): RedisKeys => {
   const tag = hashTag(prefix);
   return {
     quota: `${tag}quota`,
+    quotaPairs: `${tag}quota-pairs`,
     endpoint: (name) => `${tag}endpoint:${name}`,
     probes: (name) => `${tag}probes:${name}`,
     endpoints: `${tag}endpoints`,

@@ -2,7 +2,8 @@ import { createRouter, NoEndpointAvailableError } from '@detour/core';
 import { chatCompletion, createFakeClock, createScriptedTransport } from '@detour/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientRedis, startRedis, type RedisServer } from '../test/redis-server';
-import { decodeQuotaLedger, encodeQuotaReport } from './quota-ledger';
+import { Redis } from 'ioredis';
+import { decodeQuotaLedger, encodeQuotaReport, maxLedgerPairs } from './quota-ledger';
 import { createRedisStore, type RedisStore } from './redis-store';
 
 // Issue 17, fleet-wide: two gateway instances, each with its own Redis store, hold one 10 rpm limit between them.
@@ -50,6 +51,30 @@ describe('quota through Redis', () => {
     const flat = [`${pair}|s|requests`, String(spent.requests), `${pair}|s|tokens`, String(spent.tokens), `${pair}|r`, reading, `${pair}|a`, String(at)];
     expect(decodeQuotaLedger(flat)).toEqual(report);
     expect(decodeQuotaLedger(['%E0%A4%A|s|requests', '1', 'x|s|requests', 'NaN'])).toEqual([{ endpoint: 'x', model: undefined, spent: {}, reading: undefined }]);
+  });
+
+  it('holds at most maxLedgerPairs pairs, forgetting the least recently reported first, fields and all', async () => {
+    const prefix = `quota-bound-${Date.now()}:`;
+    const store = createRedisStore({ url: server.url, prefix, redis: patientRedis });
+    await store.ready;
+    const inspect = new Redis(server.url);
+    try {
+      // Model names are callers' input: each new one is a new pair. One exchange with one old pair, then a flood.
+      const share = (model: string) => ({ endpoint: 'a', model, spent: { requests: 1, tokens: 10 }, reading: { observation: { requests: { remaining: 5, limit: 10, resetMs: 1000 } }, at: 1 } });
+      await store.exchangeQuota!([share('old')], 0);
+      const flood = Array.from({ length: maxLedgerPairs + 500 }, (_, index) => share(`m-${index}`));
+      for (let start = 0; start < flood.length; start += 500) await store.exchangeQuota!(flood.slice(start, start + 500), 0);
+      const answer = await store.exchangeQuota!([share('m-0')], 0);
+      expect(answer.length).toBe(maxLedgerPairs);
+      expect(answer.some((entry) => entry.model === 'old')).toBe(false);
+      expect(answer.some((entry) => entry.model === `m-${flood.length - 1}`)).toBe(true);
+      expect(await inspect.hlen(`{${prefix.slice(0, -1)}}:quota`)).toBe(maxLedgerPairs * 4);
+      expect(await inspect.zcard(`{${prefix.slice(0, -1)}}:quota-pairs`)).toBe(maxLedgerPairs);
+      expect(await inspect.pttl(`{${prefix.slice(0, -1)}}:quota-pairs`)).toBeGreaterThan(0);
+    } finally {
+      inspect.disconnect();
+      await store.close();
+    }
   });
 
   it('two instances share spend, so together they stay within the limit once their exchanges land', async () => {

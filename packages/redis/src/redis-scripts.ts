@@ -146,13 +146,20 @@ return 1
  * Merges one instance's quota report into the fleet's ledger and answers with the whole ledger, in one step.
  * Fields are `<pair>|s|<dimension>` (running spend, HINCRBYFLOAT) and `<pair>|r` (the newest reading as JSON with
  * its `at`; a newer one replaces it). A pair is the URI-encoded `endpoint` NUL `model`, so no field name collides.
- * KEYS: the ledger hash. ARGV: the report as JSON `[[pair, {dimension: spent}, readingJson | false, at]]`, its TTL
- * in ms (refreshed on every exchange, so an idle fleet's ledger expires). Returns HGETALL's flat list.
+ * The ledger holds at most `maxPairs` pairs: a sorted set scores each by the exchange that last reported it, and the
+ * least recently reported go, fields and all, past the bound (model names are callers' input: 20,000 of them grew the
+ * hash to 97,000 fields, 8 MB read back on every exchange, until each took longer than the command timeout).
+ * KEYS: the ledger hash, the pairs' sorted set. ARGV: the report as JSON `[[pair, {dimension: spent}, readingJson |
+ * false, at]]`, the TTL in ms (refreshed on every exchange, so an idle fleet's ledger expires), `maxPairs`, and the
+ * dimensions' names as JSON. Returns HGETALL's flat list.
  */
 export const exchangeQuotaScript = `
 local report = cjson.decode(ARGV[1])
+local now = redis.call('TIME')
+local order = tonumber(now[1]) * 1000000 + tonumber(now[2])
 for _, entry in ipairs(report) do
   local pair = entry[1]
+  redis.call('ZADD', KEYS[2], order, pair)
   for dimension, amount in pairs(entry[2]) do
     redis.call('HINCRBYFLOAT', KEYS[1], pair .. '|s|' .. dimension, amount)
   end
@@ -163,7 +170,18 @@ for _, entry in ipairs(report) do
     end
   end
 end
+local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
+if over > 0 then
+  local dimensions = cjson.decode(ARGV[4])
+  local popped = redis.call('ZPOPMIN', KEYS[2], over)
+  for index = 1, #popped, 2 do
+    local pair = popped[index]
+    redis.call('HDEL', KEYS[1], pair .. '|r', pair .. '|a')
+    for _, dimension in ipairs(dimensions) do redis.call('HDEL', KEYS[1], pair .. '|s|' .. dimension) end
+  end
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return redis.call('HGETALL', KEYS[1])
 `;
 
@@ -178,7 +196,7 @@ export interface DetourScripts {
   ): Promise<string[]>;
   detourTakeProbe(hash: string, probes: string, now: string, limit: string, probeTimeoutMs: string, id: string, generation: string): Promise<string[]>;
   detourSpendRetry(...keysThenArguments: string[]): Promise<number>;
-  detourExchangeQuota(ledger: string, report: string, ttlMs: string): Promise<string[]>;
+  detourExchangeQuota(ledger: string, pairs: string, report: string, ttlMs: string, maxPairs: string, dimensions: string): Promise<string[]>;
 }
 
 /** Registers the scripts on a connection and returns it typed with them. */
@@ -188,6 +206,6 @@ export const defineDetourScripts = (client: Redis): Redis & DetourScripts => {
   client.defineCommand('detourTakeProbe', { numberOfKeys: 2, lua: takeProbeScript });
   // The number of keys depends on the budget window, so it is given per call.
   client.defineCommand('detourSpendRetry', { lua: spendRetryScript });
-  client.defineCommand('detourExchangeQuota', { numberOfKeys: 1, lua: exchangeQuotaScript });
+  client.defineCommand('detourExchangeQuota', { numberOfKeys: 2, lua: exchangeQuotaScript });
   return client as Redis & DetourScripts;
 };

@@ -6,7 +6,7 @@ import { endpointFields, modelField, readEndpointHash } from './endpoint-hash';
 import { createOutageLog } from './outage-log';
 import { commandOptions, connectRedis, describeRedisUrl, subscriberOptions } from './redis-connections';
 import { redisKeys } from './redis-keys';
-import { decodeQuotaLedger, encodeQuotaReport, quotaLedgerTtlMs } from './quota-ledger';
+import { decodeQuotaLedger, encodeQuotaReport, ledgerDimensions, maxLedgerPairs, quotaLedgerTtlMs } from './quota-ledger';
 import { createRedisRetryBudget } from './redis-retry-budget';
 import { defineDetourScripts } from './redis-scripts';
 
@@ -140,7 +140,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     spendRetry: (now, budgetOptions) => budget.spend(now, budgetOptions),
     // One script call per `admission.fleetSyncMs` per instance, never per request.
     exchangeQuota: async (report) =>
-      decodeQuotaLedger(await client.detourExchangeQuota(keys.quota, encodeQuotaReport(report), String(quotaLedgerTtlMs))),
+      decodeQuotaLedger(await client.detourExchangeQuota(keys.quota, keys.quotaPairs, encodeQuotaReport(report), String(quotaLedgerTtlMs), String(maxLedgerPairs), ledgerDimensions)),
   };
   const store = createSharedStore(remote, { clock });
 
