@@ -36,6 +36,29 @@ describe('createSecretScrubber', () => {
     expect(createSecretScrubber(['short'])('a short text')).toBe('a short text');
   });
 
+  it('redacts every one of thousands of keys in a long text (its cost follows the text, not the keys)', () => {
+    const keys = Array.from({ length: 3000 }, (_, index) => `sk-key-${String(index).padStart(10, '0')}`);
+    const many = createSecretScrubber(keys);
+    const text = JSON.stringify(keys.map((one, index) => ({ name: `ep-${index}`, reason: index % 3 === 0 ? encodeURIComponent(one) : index % 3 === 1 ? one : btoa(`x${one}`) })));
+    const scrubbed = many(text);
+    for (const one of keys) {
+      expect(scrubbed).not.toContain(one);
+      expect(scrubbed).not.toContain(encodeURIComponent(one));
+    }
+    expect(scrubbed.match(/\[redacted\]/g)).toHaveLength(3000);
+    expect(scrubbed).toContain('"name":"ep-2999"');
+  });
+
+  it('redacts overlapping and adjacent spellings whole, and leaves what is between them', () => {
+    const other = 'sk-live-Abc123';
+    const both = createSecretScrubber([key, other]);
+    expect(both(`${key}${key}`)).toBe('[redacted]');
+    expect(both(`a ${other} b ${encodeURIComponent(key)} c`)).toBe('a [redacted] b [redacted] c');
+    // A key in a mixture of escapes, inside JSON that has other escapes.
+    const mixed = [...key].map((character, index) => (index % 3 === 0 ? `%${character.charCodeAt(0).toString(16)}` : index % 3 === 1 ? `\\u00${character.charCodeAt(0).toString(16)}` : character)).join('');
+    expect(both(`{"a":"caf\\u00e9","b":"${mixed}","c":"100%"}`)).toBe('{"a":"caf\\u00e9","b":"[redacted]","c":"100%"}');
+  });
+
   it('never lets a key through in any of its encodings (property)', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 8, maxLength: 40, unit: 'grapheme-ascii' }), fc.string(), fc.string(), (secret, before, after) => {

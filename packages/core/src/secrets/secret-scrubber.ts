@@ -4,24 +4,6 @@ export const redactedMarker = '[redacted]';
 // Keys shorter than this would redact innocent text (a short header value, a model name); real credentials are long.
 const minimumSecretLength = 8;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-
-const hexAlternatives = (hex: string) =>
-  [...hex].map((digit) => (/[a-f]/i.test(digit) ? `[${digit.toLowerCase()}${digit.toUpperCase()}]` : digit)).join('');
-
-/**
- * One character of a secret as an upstream may spell it: itself, percent-encoded (`%2D`, URL query echoes), or as a
- * JSON `\u002d` escape — in any mixture, since encoders escape different characters.
- */
-const characterPattern = (character: string): string => {
-  const code = character.charCodeAt(0);
-  const literal = escapeRegExp(character);
-  if (code > 0xff) return literal;
-  const hex = code.toString(16).padStart(2, '0');
-  // Encoded spellings first: a literal `%` or `\` must not win over the escape that starts with it.
-  return `(?:%${hexAlternatives(hex)}|\\\\u00${hexAlternatives(hex)}|${literal})`;
-};
-
 const base64Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Standard base64 of a byte string (core has no `btoa` or `Buffer` to lean on in every runtime). */
@@ -61,28 +43,100 @@ const base64Forms = (secret: string): string[] => {
 /** Removes secrets from text. */
 export type Scrub = (text: string) => string;
 
+/** The literal spellings of the secrets, by their first `minimumSecretLength` characters, longest first. */
+type LiteralIndex = Map<string, string[]>;
+
+const indexLiterals = (literals: Iterable<string>): LiteralIndex => {
+  const byPrefix: LiteralIndex = new Map();
+  for (const literal of literals) {
+    const prefix = literal.slice(0, minimumSecretLength);
+    const list = byPrefix.get(prefix);
+    if (list) list.push(literal);
+    else byPrefix.set(prefix, [literal]);
+  }
+  // Longest first, so a secret that contains another is redacted whole.
+  for (const list of byPrefix.values()) list.sort((left, right) => right.length - left.length);
+  return byPrefix;
+};
+
+/**
+ * Adds `[start, end)` of every occurrence of a literal in `text`, leftmost and longest first, to `found`. A position
+ * whose character starts no literal costs one set lookup (one-character strings are not allocated).
+ */
+const findLiterals = (text: string, index: LiteralIndex, firsts: ReadonlySet<string | undefined>, found: number[]): void => {
+  for (let at = 0; at <= text.length - minimumSecretLength; at += 1) {
+    if (!firsts.has(text[at])) continue;
+    const literal = index.get(text.slice(at, at + minimumSecretLength))?.find((candidate) => text.startsWith(candidate, at));
+    if (literal === undefined) continue;
+    found.push(at, at + literal.length);
+    at += literal.length - 1;
+  }
+};
+
+const anyEscape = /%[0-9a-f]{2}|\\u00[0-9a-f]{2}/i;
+const escapeAt = /%([0-9a-f]{2})|\\u00([0-9a-f]{2})/iy;
+
+/**
+ * The text with every percent escape (`%2D`) and JSON `\u00XX` escape decoded, in any mixture, and where each
+ * decoded character starts in the original (`origin[k]`; `origin[length]` is the text's end).
+ */
+const decodeEscapes = (text: string): { decoded: string; origin: number[] } => {
+  const origin: number[] = [];
+  let decoded = '';
+  for (let at = 0; at < text.length; ) {
+    origin.push(at);
+    escapeAt.lastIndex = at;
+    const match = escapeAt.exec(text);
+    decoded += match ? String.fromCharCode(Number.parseInt(match[1] ?? match[2]!, 16)) : text[at];
+    at = match ? escapeAt.lastIndex : at + 1;
+  }
+  origin.push(text.length);
+  return { decoded, origin };
+};
+
+/** Replaces the (possibly overlapping) stretches `[start, end)` in `found` with the marker, one per run. */
+const redactStretches = (text: string, found: number[]): string => {
+  const hidden = new Uint8Array(text.length);
+  for (let index = 0; index < found.length; index += 2) hidden.fill(1, found[index], found[index + 1]);
+  let out = '';
+  for (let at = 0; at < text.length; ) {
+    const from = at;
+    const secret = hidden[at];
+    while (at < text.length && hidden[at] === secret) at += 1;
+    out += secret ? redactedMarker : text.slice(from, at);
+  }
+  return out;
+};
+
 /**
  * Builds a scrubber for upstream credentials: it replaces each secret found in a text with `[redacted]`, whether
  * the text carries it raw, percent-encoded, JSON-`\u`-escaped (in any mixture) or base64-encoded (standard or
  * URL-safe, at any alignment). Apply it to everything that leaves the process or goes to a shared store: relayed
  * bodies and headers, health views, logs, metric labels, stored reasons.
  *
- * One compiled expression serves every secret, so a text with nothing to scrub costs a single scan.
+ * Its cost grows with the text, not with the number of secrets: every spelling is looked up by its first
+ * characters in one pass over the text (and one over its escapes decoded, when it has any). One expression with an
+ * alternative per secret, as this was before, took 17.6 s for a 377 kB text with 3,000 keys.
  */
 export const createSecretScrubber = (secrets: Iterable<string>): Scrub => {
-  const alternatives: string[] = [];
+  const literals: string[] = [];
   for (const secret of new Set(secrets)) {
     if (secret.length < minimumSecretLength) continue;
-    alternatives.push([...secret].map(characterPattern).join(''));
-    for (const form of base64Forms(secret)) alternatives.push(escapeRegExp(form));
+    literals.push(secret, ...base64Forms(secret));
   }
-  if (alternatives.length === 0) return (text) => text;
-  // Longest first, so a secret that contains another is redacted whole.
-  alternatives.sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(alternatives.join('|'), 'g');
+  if (literals.length === 0) return (text) => text;
+  const index = indexLiterals(literals);
+  const firsts = new Set(literals.map((literal) => literal[0]));
   return (text) => {
-    pattern.lastIndex = 0;
-    return pattern.test(text) ? text.replace(pattern, redactedMarker) : text;
+    const found: number[] = [];
+    findLiterals(text, index, firsts, found);
+    if (anyEscape.test(text)) {
+      const { decoded, origin } = decodeEscapes(text);
+      const inDecoded: number[] = [];
+      findLiterals(decoded, index, firsts, inDecoded);
+      for (const at of inDecoded) found.push(origin[at]!);
+    }
+    return found.length === 0 ? text : redactStretches(text, found);
   };
 };
 
