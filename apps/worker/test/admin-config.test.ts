@@ -42,6 +42,15 @@ describe('the admin key and gateway key names in the config', () => {
     expect(JSON.stringify(padded)).not.toContain('sk-a-0123456789');
   });
 
+  it('refuses a __proto__ key anywhere, where validation would drop it without a word', () => {
+    const input = JSON.parse(`{"endpoints":[{"name":"a","baseUrl":"https://a.example/v1","__proto__":{"priority":3}}],"gatewayKeys":["gk-caller"],"router":{"__proto__":{"maxAttempts":1}}}`);
+    expect(issuesOf(input)).toEqual([
+      { path: 'endpoints[0].__proto__', message: 'unknown key "__proto__"' },
+      { path: 'router.__proto__', message: 'unknown key "__proto__"' },
+    ]);
+    expect(({} as Record<string, unknown>).maxAttempts).toBeUndefined();
+  });
+
   it('names gateway keys by their name, else by their position, and refuses two keys with one name', () => {
     const config = loadConfig({ ...base, gatewayKeys: ['gk-a', { key: 'gk-b', name: 'team-b' }, { key: 'gk-c', priority: 'low' }] }, {});
     expect(config.gatewayKeyNames).toEqual(['key-0', 'team-b', 'key-2']);

@@ -43,6 +43,16 @@ export interface GatewayConfig {
 
 type ParsedConfig = z.output<typeof gatewayConfigSchema>;
 
+/** The paths of own `__proto__` keys in a parsed JSON value (a config nests a few levels; the walk stops at 32). */
+const prototypeKeys = (value: unknown, path: string, depth: number): string[] => {
+  if (depth > 32 || value === null || typeof value !== 'object') return [];
+  const found = Object.hasOwn(value, '__proto__') ? [path ? `${path}.__proto__` : '__proto__'] : [];
+  for (const [key, child] of Object.entries(value)) {
+    if (key !== '__proto__') found.push(...prototypeKeys(child, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key, depth + 1));
+  }
+  return found;
+};
+
 /** Where `{ "env": "NAME" }` secrets are read from: `process.env` on Node, the Worker's `env` on Workers. */
 export type SecretSource = Readonly<Record<string, unknown>>;
 
@@ -85,6 +95,9 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
   }
   const config = parsed.data;
   const issues: OptionsIssue[] = [];
+  // Validation drops an own `__proto__` key inside records and loose objects without a word, as zod does: a
+  // `router: { "__proto__": { "maxAttempts": 1 } }` passed and did nothing. Refused instead, by path.
+  for (const path of prototypeKeys(input, '', 0)) issues.push({ path, message: 'unknown key "__proto__"' });
   const endpoints = config.endpoints.map((endpoint, index) => ({
     ...endpoint,
     apiKey: endpoint.apiKey === undefined ? undefined : resolveSecret(endpoint.apiKey, `endpoints[${index}].apiKey`, env, issues),
