@@ -415,27 +415,32 @@ describe('mid-stream rescue: the caller leaves', () => {
   });
 });
 
+const encoder = new TextEncoder();
+
+/** Endpoint `a`'s stream in the stall tests: 40 tokens (`sent` hears when each went out), then whatever `then` sends. */
+const fortyTokensThen = (sent: (at: number) => void, clock: { now(): number }, then: () => AsyncGenerator<Uint8Array>) => ({
+  status: 200, headers: { 'content-type': 'text/event-stream' }, cancel: () => undefined,
+  body: (async function* () {
+    for (const event of answer(tokens).slice(0, 41)) {
+      sent(clock.now());
+      yield encoder.encode(`data: ${event}\n\n`);
+    }
+    yield* then();
+  })(),
+});
+
 describe('stall detection feeds rescue', () => {
   it('detects a stream silent past streamIdleTimeoutMs within that bound and finishes it elsewhere', async () => {
     const idleMs = 10_000;
     let lastByteAt = 0;
     let rescuedAt = 0;
-    const encoder = new TextEncoder();
     const { router, clock, events } = setup({ a: [cutAfter(60)], b: continuing }, { b: { continuation: 'deepseek' } }, { streamIdleTimeoutMs: idleMs }, (scripted) => async (request, signal) => {
       if (request.endpoint === 'b') rescuedAt = clock.now();
       if (request.endpoint !== 'a') return scripted(request, signal);
       // 40 tokens, then silence (no close, no error) until the attempt is cancelled.
-      const events = answer(tokens).slice(0, 41);
-      return {
-        status: 200, headers: { 'content-type': 'text/event-stream' }, cancel: () => undefined,
-        body: (async function* () {
-          for (const event of events) {
-            lastByteAt = clock.now();
-            yield encoder.encode(`data: ${event}\n\n`);
-          }
-          await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-        })(),
-      };
+      return fortyTokensThen((at) => (lastByteAt = at), clock, async function* () {
+        await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      });
     });
     const stream = (await router.send(chat())).stream!;
     let content = '';
@@ -462,24 +467,15 @@ describe('stall detection feeds rescue', () => {
     // Past the request's deadline nothing is rescued (docs/rescue.md): the caller gets the cut, not a hang.
     const deadlineMs = 120_000;
     let lastEventAt = 0;
-    const encoder = new TextEncoder();
     const { router, clock, transport } = setup({ a: [cutAfter(60)], b: continuing }, { b: { continuation: 'deepseek' } }, { deadlineMs }, (scripted) => async (request, signal) => {
       if (request.endpoint !== 'a') return scripted(request, signal);
       // 40 tokens, then a keep-alive comment every 10 s (well inside the 60 s idle bound) until cancelled.
-      const events = answer(tokens).slice(0, 41);
-      return {
-        status: 200, headers: { 'content-type': 'text/event-stream' }, cancel: () => undefined,
-        body: (async function* () {
-          for (const event of events) {
-            lastEventAt = clock.now();
-            yield encoder.encode(`data: ${event}\n\n`);
-          }
-          while (!signal.aborted) {
-            await new Promise<void>((resolve) => clock.schedule(() => resolve(), 10_000));
-            yield encoder.encode(': keep-alive\n\n');
-          }
-        })(),
-      };
+      return fortyTokensThen((at) => (lastEventAt = at), clock, async function* () {
+        while (!signal.aborted) {
+          await new Promise<void>((resolve) => clock.schedule(() => resolve(), 10_000));
+          yield encoder.encode(': keep-alive\n\n');
+        }
+      });
     });
     const stream = (await router.send(chat())).stream!;
     let failedAt = 0;

@@ -255,6 +255,23 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     if (rpm !== undefined || tpm !== undefined) configured.set(endpoint, newKeyState(endpoint, buckets));
   }
 
+  /** One figure per endpoint and dimension, folded over its buckets (configured and per model) in force at `now`. */
+  const perEndpoint = (now: number, figure: (bucket: QuotaBucket) => number, fold: (left: number, right: number) => number) => {
+    const result = new Map<string, QuotaRemaining>();
+    for (const state of [...configured.values(), ...observed.values()]) {
+      const entry: { -readonly [K in QuotaDimension]?: number } = result.get(state.endpoint) ?? {};
+      for (const dimension of quotaDimensions) {
+        const bucket = state.buckets[dimension];
+        if (bucket && inForce(bucket, now)) {
+          const value = figure(bucket);
+          entry[dimension] = entry[dimension] === undefined ? value : fold(entry[dimension], value);
+        }
+      }
+      result.set(state.endpoint, entry);
+    }
+    return result;
+  };
+
   const release = () => {
     for (const listener of listeners) {
       try {
@@ -521,30 +538,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       }
       release();
     },
-    remaining(now) {
-      const result = new Map<string, QuotaRemaining>();
-      for (const state of [...configured.values(), ...observed.values()]) {
-        const entry: { -readonly [K in QuotaDimension]?: number } = result.get(state.endpoint) ?? {};
-        for (const dimension of quotaDimensions) {
-          const bucket = state.buckets[dimension];
-          if (bucket && inForce(bucket, now)) entry[dimension] = Math.min(entry[dimension] ?? Number.POSITIVE_INFINITY, Math.max(0, Math.floor(levelAt(bucket, now))));
-        }
-        result.set(state.endpoint, entry);
-      }
-      return result;
-    },
-    resetsIn(now) {
-      const result = new Map<string, QuotaRemaining>();
-      for (const state of [...configured.values(), ...observed.values()]) {
-        const entry: { -readonly [K in QuotaDimension]?: number } = result.get(state.endpoint) ?? {};
-        for (const dimension of quotaDimensions) {
-          const bucket = state.buckets[dimension];
-          if (bucket && inForce(bucket, now)) entry[dimension] = Math.max(entry[dimension] ?? 0, msUntilWhole(bucket, now));
-        }
-        result.set(state.endpoint, entry);
-      }
-      return result;
-    },
+    // The tightest of an endpoint's models: what is left is the least left anywhere, the reset the latest one.
+    remaining: (now) => perEndpoint(now, (bucket) => Math.max(0, Math.floor(levelAt(bucket, now))), Math.min),
+    resetsIn: (now) => perEndpoint(now, (bucket) => msUntilWhole(bucket, now), Math.max),
     onRelease(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
