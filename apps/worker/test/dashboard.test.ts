@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startChaosUpstream, type ChaosUpstream } from '@detour/testkit';
+import { startChaosUpstream, type ChaosUpstream, type LimiterOptions } from '@detour/testkit';
 import OpenAI from 'openai';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,8 +29,8 @@ afterEach(async () => {
   await Promise.all(upstreams.splice(0).map((upstream) => upstream.close()));
 });
 
-const start = async (admin: object | null = { key: adminKey }) => {
-  const primary = await startChaosUpstream({ name: 'primary' });
+const start = async (admin: object | null = { key: adminKey }, limiter?: LimiterOptions) => {
+  const primary = await startChaosUpstream({ name: 'primary', ...(limiter ? { limiter } : {}) });
   const backup = await startChaosUpstream({ name: 'backup' });
   upstreams.push(primary, backup);
   const config = loadConfig(
@@ -121,7 +121,7 @@ describe('/dashboard during a 429 storm and its recovery', () => {
       const { response } = await teamA.chat.completions.create(ask()).withResponse();
       expect(response.headers.get('x-detour-endpoint')).toBe('primary');
     }
-    await primaryRow.locator('td:nth-child(8)', { hasText: /^3$/ }).waitFor();
+    await primaryRow.locator('td:nth-child(9)', { hasText: /^3$/ }).waitFor();
     expect(await page.getByRole('status').textContent()).toContain('primary is now ready');
     await timeline.locator('li[data-kind="cooldown-end"][data-endpoint="primary"]').first().waitFor();
     expect(await primaryRow.locator('td.countdown').textContent()).toBe('None');
@@ -139,6 +139,30 @@ describe('/dashboard during a 429 storm and its recovery', () => {
     expect(problems).toEqual([]);
     await page.context().close();
   }, 60_000);
+
+  it('shows what is left of an endpoint\'s quota and when it is whole again, as its rate-limit headers said', async () => {
+    const { primary, gateway, teamA } = await start({ key: adminKey }, { requestsPerMinute: 60, tokensPerMinute: 40_000 });
+    for (let index = 0; index < 2; index += 1) await teamA.chat.completions.create(ask());
+    expect(primary.stats().byOutcome.ok).toBe(2);
+
+    const state = await (await fetch(`${gateway.url}/admin/state`, { headers: { authorization: `Bearer ${adminKey}` } })).json();
+    const quota = state.endpoints.find((endpoint: { name: string }) => endpoint.name === 'primary').quota;
+    expect(quota.map((entry: { dimension: string }) => entry.dimension)).toEqual(['requests', 'tokens']);
+    // The bucket refills one request a second: two short of 60 just after, whole again within 2 s of the answer.
+    const [requests] = quota;
+    expect(requests.remaining).toBeGreaterThanOrEqual(58);
+    expect(requests.remaining).toBeLessThanOrEqual(60);
+    if (requests.remaining < 60) expect(requests.wholeAt - state.now).toBeGreaterThan(0);
+    expect((requests.wholeAt ?? state.now) - state.now).toBeLessThanOrEqual(2000);
+    expect(state.endpoints.find((endpoint: { name: string }) => endpoint.name === 'backup').quota).toEqual([]);
+
+    const { page, problems } = await openDashboard(gateway.url);
+    const cellText = await page.locator('#endpoint-rows tr[data-endpoint="primary"] td.quota').textContent();
+    expect(cellText).toMatch(/^requests (5[89]|60)( \(whole in [0-2] s\))? · tokens \d+( \(whole in \d+ s\))?$/);
+    expect(await page.locator('#endpoint-rows tr[data-endpoint="backup"] td.quota').textContent()).toBe('–');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 
   it('refuses the page and its JSON without the admin key, and leaks no data or secret with it', async () => {
     const { gateway, teamA } = await start();

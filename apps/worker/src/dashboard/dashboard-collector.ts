@@ -1,4 +1,4 @@
-import type { AdmissionHealth, EndpointHealth, Router } from '@detour/core';
+import type { AdmissionHealth, EndpointHealth, QuotaDimension, Router } from '@detour/core';
 import { createCostLedger, type SpendSummary } from './cost-ledger';
 import { createTimeline, type TimelineEntry } from './timeline';
 import { createTrafficWindow, type TrafficFigures } from './traffic-window';
@@ -17,6 +17,11 @@ export interface DashboardEndpoint {
   /** When the endpoint is neither cooling nor disabled again (ms since the epoch); null when it is now. */
   readonly cooldownUntil: number | null;
   readonly modelCooldowns: readonly { readonly model: string; readonly until: number }[];
+  /**
+   * What admission believes is left of the endpoint's quota, per dimension the provider reports (requests, tokens…),
+   * and when that dimension is whole again (ms since the epoch; null when it is now). Empty when no quota is known.
+   */
+  readonly quota: readonly DashboardQuota[];
   /** Why the endpoint is not ready (null when it is). */
   readonly reason: string | null;
   /** The provider's answer behind the latest cooldown (`HTTP 429 rate_limited`), when this instance saw it. */
@@ -35,6 +40,21 @@ export interface DashboardEndpoint {
   readonly spendUsd: number;
   readonly wastedUsd: number;
 }
+
+/** One quota dimension of an endpoint, as the dashboard shows it. */
+export interface DashboardQuota {
+  readonly dimension: QuotaDimension;
+  /** Whole units left (requests, tokens), rounded down. */
+  readonly remaining: number;
+  readonly wholeAt: number | null;
+}
+
+/** An endpoint's quota figures from `router.health()`, in the order health lists them. */
+const quotaOf = (entry: EndpointHealth, at: number): DashboardQuota[] =>
+  (Object.entries(entry.quota) as [QuotaDimension, number][]).map(([dimension, remaining]) => {
+    const resetMs = entry.quotaResetMs[dimension] ?? 0;
+    return { dimension, remaining: Math.max(0, Math.floor(remaining)), wholeAt: resetMs > 0 ? at + resetMs : null };
+  });
 
 /** What `/admin/state` answers and the dashboard draws. */
 export interface DashboardState {
@@ -116,8 +136,8 @@ export const createDashboardCollector = (router: Router, now: () => number): Das
         return {
           name: entry.name, priority: entry.priority, available: entry.available, breaker: entry.breaker, state,
           cooldownUntil: until > at ? until : modelCooldowns.length > 0 ? Math.max(...modelCooldowns.map((cooldown) => cooldown.until)) : null,
-                    // The store keeps an endpoint's last reason after it recovers: show it only while it explains a state.
-          modelCooldowns, reason: state === 'ready' ? null : (entry.reason ?? latest?.reason ?? null), signal: cooling ? (latest?.signal ?? null) : null,
+          // The store keeps an endpoint's last reason after it recovers: show it only while it explains a state.
+          modelCooldowns, quota: quotaOf(entry, at), reason: state === 'ready' ? null : (entry.reason ?? latest?.reason ?? null), signal: cooling ? (latest?.signal ?? null) : null,
           pending: entry.pending, served: figures?.served ?? 0, trafficShare: view.served === 0 ? null : (figures?.served ?? 0) / view.served,
           attempts: figures?.attempts ?? 0, successRate: figures?.successRate ?? null, latencyP50Ms: figures?.p50Ms ?? null, latencyP99Ms: figures?.p99Ms ?? null,
           firstByteP50Ms: figures?.firstByteP50Ms ?? null, firstByteP99Ms: figures?.firstByteP99Ms ?? null,

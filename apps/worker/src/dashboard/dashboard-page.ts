@@ -70,9 +70,9 @@ export const dashboardPage = (nonce: string): string => `<!doctype html>
   <h2 id="endpoints-heading" tabindex="-1">Endpoints</h2>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="endpoints-heading">
   <table id="endpoints">
-    <caption>Each endpoint now; traffic and latency over the last minutes (p50 / p99); spend over the last hour.</caption>
-    <thead><tr>${['Endpoint', 'State', 'Available', 'Breaker', 'Cooldown', 'Reason and provider signal', 'Traffic share', 'Served', 'Attempts', 'Success', 'Latency p50 / p99', 'First byte p50 / p99', 'Spend', 'Wasted'].map(head).join('')}</tr></thead>
-    <tbody id="endpoint-rows"><tr><td colspan="14">Loading…</td></tr></tbody>
+    <caption>Each endpoint now (quota left: what the provider's rate-limit headers last said, less what is in flight since); traffic and latency over the last minutes (p50 / p99); spend over the last hour.</caption>
+    <thead><tr>${['Endpoint', 'State', 'Available', 'Breaker', 'Cooldown', 'Reason and provider signal', 'Quota left', 'Traffic share', 'Served', 'Attempts', 'Success', 'Latency p50 / p99', 'First byte p50 / p99', 'Spend', 'Wasted'].map(head).join('')}</tr></thead>
+    <tbody id="endpoint-rows"><tr><td colspan="15">Loading…</td></tr></tbody>
   </table>
   </div>
 </section>

@@ -51,6 +51,14 @@ var countdownText = function (endpoint) {
   return left + ' s left' + models;
 };
 
+// Quota left per dimension the provider reports, with when it is whole again: "requests 59 · tokens 39000 (whole in 2 s)".
+var quotaText = function (endpoint) {
+  if (endpoint.quota.length === 0) return '–';
+  return endpoint.quota.map(function (entry) {
+    return entry.dimension + ' ' + entry.remaining + (entry.wholeAt === null ? '' : ' (whole in ' + secondsLeft(entry.wholeAt) + ' s)');
+  }).join(' · ');
+};
+
 var drawEndpoints = function (state) {
   var rows = state.endpoints.map(function (endpoint) {
     var tr = el('tr');
@@ -70,6 +78,7 @@ var drawEndpoints = function (state) {
     if (endpoint.reason) why.appendChild(el('span', endpoint.reason));
     if (endpoint.signal) { why.appendChild(el('br')); why.appendChild(el('span', 'Signal: ' + endpoint.signal, 'signal')); }
     if (!endpoint.reason && !endpoint.signal) why.textContent = '–';
+    cell(tr, quotaText(endpoint), 'quota');
     var share = cell(tr, '', 'share');
     var meter = el('meter');
     meter.min = 0; meter.max = 1; meter.value = endpoint.trafficShare || 0;
@@ -85,7 +94,7 @@ var drawEndpoints = function (state) {
     cell(tr, usd(endpoint.wastedUsd), 'number wasted');
     return tr;
   });
-  replaceRows(byId('endpoint-rows'), rows, 'No endpoints.', 14);
+  replaceRows(byId('endpoint-rows'), rows, 'No endpoints.', 15);
 };
 
 var drawModels = function (state) {
