@@ -267,6 +267,17 @@ describe('router', () => {
     expect(order.join(',')).toBe('a,a,b,a,c,a,a');
   });
 
+  it('prices a request with the billed attempt that failed over, as its cost records say', async () => {
+    const { router, events } = setup({ a: [{ body: '{"id":"chatcmpl-cut","choices":[{"mess' }], b: [ok()] });
+    const result = await router.send(chat());
+    expect(result.endpoint).toBe('b');
+    const records = events.filter((event) => event.type === 'cost-record');
+    expect(records.map((record) => record.outcome)).toEqual(['failed', 'success']);
+    const recorded = records.reduce((sum, record) => sum + (record.costUsd ?? 0), 0);
+    expect(records[0]!.costUsd).toBeGreaterThan(0);
+    expect(result.costUsd).toBeCloseTo(recorded, 12);
+  });
+
   it('prices a served response from its usage and reports it', async () => {
     const { router, events } = setup({ a: [ok()] });
     const result = await router.send(chat());

@@ -65,7 +65,11 @@ export interface RouteResult {
   readonly stream: AsyncIterableIterator<Uint8Array> | undefined;
   /** Usage of a buffered answer (streams report theirs in a `cost-record` event when they end). */
   readonly usage: Usage | undefined;
-  /** USD of the served attempt, when the model has a price and usage was reported. */
+  /**
+   * USD of the request: the served attempt and every billed attempt before it that failed over (priced as in the
+   * `cost-record` events), when the served model has a price and usage was reported. Streams report theirs in
+   * `cost-record` events when they end.
+   */
   readonly costUsd: number | undefined;
   /** Cancels a streamed answer's upstream. */
   cancel(reason?: unknown): void;

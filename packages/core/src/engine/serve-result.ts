@@ -22,7 +22,7 @@ export const serveResult = (context: RouterContext, state: RequestState, outcome
   if (state.api === 'responses') learnPins(context, state, storageOf(chosen.endpoint), outcome);
   if (!outcome.stream) {
     settleRequest(context, state, true, chosen.name, undefined, outcome.firstByteMs);
-    return result(state, chosen, outcome, costUsd, outcome.body, undefined, noCancel);
+    return result(state, chosen, outcome, requestCost(state, costUsd), outcome.body, undefined, noCancel);
   }
   const { options } = context;
   // Under `streamDeadline: 'first-byte'` the deadline has done its job once the stream commits: a long answer
@@ -42,6 +42,18 @@ export const serveResult = (context: RouterContext, state: RequestState, outcome
   state.last = undefined;
   state.admission = undefined;
   return result(state, chosen, outcome, costUsd, undefined, stream, (reason) => void stream.return?.(reason));
+};
+
+/**
+ * What the request cost: the served attempt and every attempt before it that was priced (a failed attempt the
+ * provider billed, such as a cut or malformed answer). Undefined when the served attempt has no price, so that a
+ * partial sum is never shown as the whole.
+ */
+const requestCost = (state: RequestState, servedUsd: number | undefined): number | undefined => {
+  if (servedUsd === undefined) return undefined;
+  let total = 0;
+  for (const attempt of state.attempts) total += attempt.costUsd ?? 0;
+  return total;
 };
 
 // Every result is built here with the same fields in the same order: one object shape, no spread.
