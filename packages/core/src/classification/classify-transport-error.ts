@@ -6,17 +6,20 @@ import { kindPolicies } from './outcome-kind';
 
 /**
  * Classifies an attempt that produced no response: a caller's abort (never retried), one of our own timers, or a
- * network failure described by the binding.
+ * network failure described by the binding. `hadFairShare`: the attempt ran for at least half of the request's
+ * deadline, so a deadline that ended it is the endpoint's silence.
  */
 export const classifyTransportError = (
   error: unknown,
-  { callerAborted, describe }: { callerAborted: boolean; describe: DescribeTransportError },
+  { callerAborted, describe, hadFairShare = false }: { callerAborted: boolean; describe: DescribeTransportError; hadFairShare?: boolean },
 ): Classification => {
   if (callerAborted) return classification('aborted', kindPolicies.aborted, { reason: 'aborted by the caller' });
   if (DetourError.isInstance(error) && error instanceof AttemptTimeoutError) {
-    // The request's own deadline says nothing about the endpoint (the caller chose a short one): not a breaker
-    // sample. Attempt and first-byte timeouts are the endpoint's slowness, and count.
-    const policy = error.phase === 'deadline' ? { ...kindPolicies.timeout, breaker: 'neutral' as const } : kindPolicies.timeout;
+    // Attempt and first-byte timeouts are the endpoint's slowness, and count. The request's deadline counts only
+    // against an attempt that had a fair share of it (`hadFairShare`): one that started late, after other attempts
+    // and waits, was cut by time others spent. Never counting it let an endpoint that accepts and never answers keep
+    // its full share of traffic while every request sent to it waited out the deadline.
+    const policy = error.phase === 'deadline' && !hadFairShare ? { ...kindPolicies.timeout, breaker: 'neutral' as const } : kindPolicies.timeout;
     // An endpoint that stayed silent for a whole first-byte or body-idle bound on this request is not asked again
     // for it (four silent minutes on one endpoint held callers for four minutes); another endpoint may answer.
     const silent = error.phase === 'first_byte' || error.phase === 'body_idle';

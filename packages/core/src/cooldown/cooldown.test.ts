@@ -29,8 +29,23 @@ describe('cooldowns', () => {
     expect(decide(401, { error: { code: 'invalid_api_key', message: 'bad key' } })).toMatchObject({ type: 'disable', until: now + options.disableMs });
   });
 
-  it('cools the whole endpoint briefly when it is overloaded', () => {
-    expect(decide(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })).toMatchObject({ type: 'cool', model: undefined, until: now + options.overloadedMs });
+  it('steps an overloaded endpoint out softly when its server names no delay: a guess, not a signal', () => {
+    expect(decide(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })).toMatchObject({ type: 'cool', model: undefined, until: now + options.overloadedMs, soft: true });
+    expect(decide(503, { error: { code: 'server_is_overloaded', message: 'busy' } })).toMatchObject({ type: 'cool', soft: true });
+  });
+
+  it('cools the whole endpoint for the delay an overloaded server names, at least overloadedMs', () => {
+    const named = decide(503, { error: { code: 'server_is_overloaded', message: 'busy' } }, { 'retry-after': '3' });
+    expect(named).toEqual({ type: 'cool', model: undefined, until: now + 3000, reason: expect.any(String) });
+    expect(decide(503, { error: { code: 'server_is_overloaded', message: 'busy' } }, { 'retry-after': '1' })).toMatchObject({ until: now + options.overloadedMs });
+  });
+
+  it('takes no step at all with overloadedMs 0 and no named delay', () => {
+    const decision = decideCooldown(
+      classifyResponse({ status: 529, headers: {}, body: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }), nowMs: now }),
+      { now, model: 'gpt-4.1', options: { ...options, overloadedMs: 0 }, random: () => 0 },
+    );
+    expect(decision).toEqual({ type: 'none' });
   });
 
   it('does nothing for request errors and plain server errors', () => {

@@ -6,7 +6,11 @@ import type { Random } from '../ports/random';
 export interface CooldownOptions {
   /** A 429 with no delay or reset hint at all. @default 1000 */
   readonly rateLimitedMs: number;
-  /** An overloaded endpoint (529, 503 overloaded / slow_down) steps out of rotation this long. @default 2000 */
+  /**
+   * How long an overloaded answer (529, 503 overloaded / slow_down) steps its endpoint out of rotation. With no delay
+   * named by the server the step is soft: the endpoint is passed over while another can take the request, never
+   * refused for it (see `CooldownDecision`). 0 turns the soft step off. @default 2000
+   */
   readonly overloadedMs: number;
   /** Quota, billing and auth failures disable the endpoint this long unless a reset is known. @default 3600000 */
   readonly disableMs: number;
@@ -15,16 +19,21 @@ export interface CooldownOptions {
 /** What an outcome does to an endpoint's availability. */
 export type CooldownDecision =
   | { readonly type: 'none' }
-  /** Not before `until`: endpoint-wide, or for one model when the provider limits per model. */
-  | { readonly type: 'cool'; readonly until: number; readonly model: string | undefined; readonly reason: string }
+  /**
+   * Not before `until`: endpoint-wide, or for one model when the provider limits per model. `soft`: an overload with
+   * no delay named by the server, a guess rather than a signal. It is kept by the router that saw it and only passes
+   * the endpoint over while another can take the request: stored as a hard cooldown, sporadic 529s (1 % of answers
+   * over three endpoints) left every endpoint cooling at once for a third of the time, and those requests were refused.
+   */
+  | { readonly type: 'cool'; readonly until: number; readonly model: string | undefined; readonly reason: string; readonly soft?: boolean }
   /** Disabled until `until` (a long time, or the known reset of a quota). */
   | { readonly type: 'disable'; readonly until: number; readonly reason: string };
 
 /**
  * Turns a classified outcome into a cooldown. Rate limits cool the endpoint for the model that hit them (OpenAI
  * and Anthropic limit per model) until the provider's reset, jittered upwards only so a fleet does not return
- * in lockstep; overload cools the whole endpoint briefly; quota and auth failures disable it for the long window
- * or until a known reset.
+ * in lockstep; overload cools the whole endpoint briefly (softly, when its server names no delay); quota and auth
+ * failures disable it for the long window or until a known reset.
  */
 export const decideCooldown = (
   outcome: Classification,
@@ -35,8 +44,12 @@ export const decideCooldown = (
       const delayMs = outcome.delayMs ?? options.rateLimitedMs;
       return { type: 'cool', until: now + jitterServerDelay(delayMs, random, 0.1), model, reason: outcome.reason };
     }
-    case 'short':
-      return { type: 'cool', until: now + Math.max(options.overloadedMs, outcome.delayMs ?? 0), model: undefined, reason: outcome.reason };
+    case 'short': {
+      if (outcome.delayMs !== undefined && outcome.delayMs > 0) {
+        return { type: 'cool', until: now + Math.max(options.overloadedMs, outcome.delayMs), model: undefined, reason: outcome.reason };
+      }
+      return options.overloadedMs > 0 ? { type: 'cool', until: now + options.overloadedMs, model: undefined, reason: outcome.reason, soft: true } : { type: 'none' };
+    }
     case 'long':
       return { type: 'disable', until: now + (outcome.delayMs && outcome.delayMs > 0 ? outcome.delayMs : options.disableMs), reason: outcome.reason };
     default:

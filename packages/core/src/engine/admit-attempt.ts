@@ -2,6 +2,7 @@ import type { BreakerAdmission, BreakerPosition } from '../breaker/breaker';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import type { EndpointState } from '../ports/state-store';
 import { markTried, type RequestState } from './request-state';
+import { reportBreakerChange } from './report-breaker-change';
 import type { RouterContext } from './router-context';
 import type { Candidate } from './serving-endpoints';
 
@@ -25,16 +26,14 @@ export const admitAttempt = (
 };
 
 const takeAdmission = (
-  { emit }: RouterContext,
+  context: RouterContext,
   state: RequestState,
   chosen: Candidate,
   before: BreakerPosition,
   admission: BreakerAdmission,
   now: number,
 ): boolean => {
-  if (admission.state.position !== before) {
-    emit(() => ({ type: 'breaker-change', endpoint: chosen.name, from: before, to: admission.state.position, openUntil: admission.state.openUntil, at: now }));
-  }
+  reportBreakerChange(context, chosen.name, before, admission.state, now);
   if (!admission.admitted) {
     markTried(state, chosen.name);
     return false;

@@ -3,13 +3,14 @@ import type { Classification } from '../classification/classification';
 import { decideCooldown } from '../cooldown/cooldown';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import { recordLatency } from '../selection/peak-ewma';
+import { reportBreakerChange } from './report-breaker-change';
 import type { RouterContext } from './router-context';
 
 /**
  * What applying an outcome touches: the shared store, this instance's latency view, and the event stream. `scrub`
  * removes upstream credentials from reasons before they reach the store, events and health views.
  */
-export type OutcomeContext = Pick<RouterContext, 'store' | 'options' | 'selection' | 'random' | 'emit' | 'scrub'> &
+export type OutcomeContext = Pick<RouterContext, 'store' | 'options' | 'selection' | 'random' | 'emit' | 'scrub' | 'breakerReports'> &
   Partial<Pick<RouterContext, 'quota'>>;
 
 /** One attempt's verdict, with the breaker admission it ran under. */
@@ -28,9 +29,10 @@ export interface AttemptOutcomeFacts {
  * the hot path awaits nothing; with an asynchronous one it returns a promise for the writes.
  */
 export const applyAttemptOutcome = (
-  { store, options, selection, random, emit, scrub, quota }: OutcomeContext,
+  context: OutcomeContext,
   { endpoint, classification, admission, now, model, rttMs }: AttemptOutcomeFacts,
 ): MaybePromise<void> => {
+  const { store, options, selection, random, emit, scrub, quota } = context;
   const failed = classification.breaker === 'failure';
   const pending: Promise<unknown>[] = [];
   const recorded = store.recordResult(
@@ -41,11 +43,7 @@ export const applyAttemptOutcome = (
     },
     options.breaker,
   );
-  const reportBreaker = (breaker: BreakerState) => {
-    if (breaker.position !== admission.position) {
-      emit(() => ({ type: 'breaker-change', endpoint, from: admission.position, to: breaker.position, openUntil: breaker.openUntil, at: now }));
-    }
-  };
+  const reportBreaker = (breaker: BreakerState) => reportBreakerChange(context, endpoint, admission.position, breaker, now);
   if (isPromiseLike(recorded)) pending.push(recorded.then(reportBreaker));
   else reportBreaker(recorded);
   if (classification.kind !== 'aborted') {
@@ -62,11 +60,16 @@ export const applyAttemptOutcome = (
   if (decision.type !== 'none') {
     // A reason quotes the provider's error code, and some providers put the key they were sent in it.
     const reason = scrub(decision.reason);
-    const written =
-      decision.type === 'cool'
-        ? store.coolDown(endpoint, decision.until, decision.model, reason, now)
-        : store.disable(endpoint, decision.until, reason);
-    if (isPromiseLike(written)) pending.push(written);
+    if (decision.type === 'cool' && decision.soft) {
+      // A guess, not a provider's signal: this router passes the endpoint over, and the store is not told.
+      selection.overloaded.set(endpoint, Math.max(selection.overloaded.get(endpoint) ?? 0, decision.until));
+    } else {
+      const written =
+        decision.type === 'cool'
+          ? store.coolDown(endpoint, decision.until, decision.model, reason, now)
+          : store.disable(endpoint, decision.until, reason);
+      if (isPromiseLike(written)) pending.push(written);
+    }
     emit(() => ({
       type: 'cooldown-start', endpoint, model: decision.type === 'cool' ? decision.model : undefined,
       until: decision.until, disabled: decision.type === 'disable', reason, at: now,

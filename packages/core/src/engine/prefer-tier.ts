@@ -1,5 +1,6 @@
 import type { EndpointState } from '../ports/state-store';
 import { wakeTime } from './choose-endpoint';
+import { payRetryBeforeWait } from './wait-for-endpoint';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import type { Candidate } from './serving-endpoints';
@@ -33,8 +34,17 @@ export const preferTier = ({ options }: RouterContext, state: RequestState, stat
   return { waitMs };
 };
 
-/** Sleeps a preferred-tier wait, counting it against `preferWaitMs`; the loop looks again afterwards. */
+/**
+ * Sleeps a preferred-tier wait, counting it against `preferWaitMs`; the loop looks again afterwards. When the retry
+ * budget cannot pay for the retry it waits for, it does not wait: the preference is spent and the loop takes what
+ * is available now.
+ */
 export const waitForPreferred = async (context: RouterContext, state: RequestState, waitMs: number, now: number): Promise<void> => {
+  // The budget cannot grant the retry this wait is for: stop preferring and take what is available now.
+  if (!(await payRetryBeforeWait(context, state, now))) {
+    state.preferWaitedMs = context.options.preferWaitMs;
+    return;
+  }
   state.waited = true;
   state.preferWaitedMs += waitMs;
   const { last } = state;

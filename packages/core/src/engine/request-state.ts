@@ -79,6 +79,8 @@ export interface RequestState {
   sameOnly: string | undefined;
   /** The loop slept since the last attempt: the next one is a retry that spends budget. */
   waited: boolean;
+  /** The retry after a wait was drawn from the budget before the wait (see `waitForEndpoint`): not drawn again. */
+  retryPaid: boolean;
 
   /** The current attempt's endpoint, admission and start. */
   chosen: Candidate | undefined;
@@ -136,7 +138,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
     models: [model], refused: undefined, fellBack: false, preferWaitedMs: 0, retriedSame: undefined, retryOnce: undefined,
     deadline: startDeadline(clock, options.deadlineMs, request.signal),
     attempts: [], tried: undefined, retryAt: undefined, bodyCache: undefined,
-    backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false,
+    backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false, retryPaid: false,
     chosen: undefined, admission: undefined, attemptStartedAt: 0,
     holdsProbe: false, holdsPending: false, heldStream: undefined,
     quota: undefined, ended: false, rescuing: false, rewriteBody: undefined,

@@ -303,7 +303,7 @@ describe('mid-stream rescue: limits', () => {
     // a refuses with a 503 (the served stream then holds no last failure); b serves under its own name and is cut,
     // and the replay on b (after its cooldown) is renamed afresh.
     const { router, transport } = setup(
-      { a: [{ status: 503, body: { error: { message: 'overloaded' } } }], b: [cutAfter(40), { events: answer(tokens) }] },
+      { a: [{ status: 503, headers: { 'retry-after': '60' }, body: { error: { message: 'overloaded' } } }], b: [cutAfter(40), { events: answer(tokens) }] },
       { b: { models: { 'gpt-4.1': 'b-gpt' } } },
       { cooldown: { overloadedMs: 1500 } },
     );

@@ -11,6 +11,7 @@ import type { QuotaRuntime } from '../quota/quota-runtime';
 import type { SelectionState } from '../selection/select-endpoint';
 import type { Tracer } from '../tracing/tracer';
 import type { RouterEvent } from './events';
+import type { BreakerReports } from './report-breaker-change';
 import type { Candidate } from './serving-endpoints';
 
 /**
@@ -32,6 +33,8 @@ export interface RouterContext {
   readonly scrub: (text: string) => string;
   /** Emits an event built only when someone listens, so a quiet router builds no event objects. */
   readonly emit: (build: () => RouterEvent) => void;
+  /** The breaker transitions already reported, so each is reported once (see `reportBreakerChange`). */
+  readonly breakerReports: BreakerReports;
   /** The endpoints that speak an API (any, when undefined) and serve a model, with the name each calls it. */
   readonly servingEndpoints: (api: ApiName | undefined, model: string | undefined) => readonly Candidate[];
   /** Which storage holds each stored Response this router served or looked up. */

@@ -161,6 +161,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     emit: (build) => {
       if (events.active) events.emit(build());
     },
+    breakerReports: new Map(),
     servingEndpoints: createServingEndpoints(options.endpoints),
     pins: createResponsePins(),
     quota: createQuotaRuntime(options, clock, store),
@@ -184,12 +185,15 @@ const endpointHealth = async ({ clock, store, options, selection, scrub, serving
   const states = await readStates(store, all);
   return all.map((candidate, index) => {
     const state = states[index]!;
+    // An endpoint resting after an overload (a soft cooldown this router keeps) shows as cooling.
+    const restingUntil = selection.overloaded.get(candidate.name) ?? 0;
+    const resting = restingUntil > now;
     return {
       name: candidate.name, priority: candidate.priority, weight: candidate.weight,
       breaker: state.breaker.position === 'open' && state.breaker.openUntil <= now ? 'half_open' : state.breaker.position,
-      breakerOpenUntil: state.breaker.openUntil, cooldownUntil: state.cooldownUntil, modelCooldowns: liveModelCooldowns(state.modelCooldowns, now),
+      breakerOpenUntil: state.breaker.openUntil, cooldownUntil: resting ? Math.max(state.cooldownUntil, restingUntil) : state.cooldownUntil, modelCooldowns: liveModelCooldowns(state.modelCooldowns, now),
       // Scrubbed again on the way out: a shared store may hold a reason written by an older instance.
-      disabledUntil: state.disabledUntil, reason: state.reason === undefined ? undefined : scrub(state.reason), available: isAvailable(state, undefined, now, options.breaker),
+      disabledUntil: state.disabledUntil, reason: state.reason === undefined ? undefined : scrub(state.reason), available: !resting && isAvailable(state, undefined, now, options.breaker),
       pending: selection.latency.get(candidate.name)?.pending ?? 0, apis: candidate.endpoint.apis,
       quota: remaining?.get(candidate.name) ?? {}, quotaResetMs: resets?.get(candidate.name) ?? {},
     };

@@ -23,6 +23,8 @@ export interface AttemptContext {
   readonly requestSignal: CallerSignal;
   readonly callerSignal: CallerSignal | undefined;
   readonly attemptTimeoutMs: number | undefined;
+  /** The request's whole deadline: an attempt it ends after running half of it counts against its endpoint. */
+  readonly deadlineMs: number;
   /** Set for streamed requests: the wait for the first event. */
   readonly firstByteTimeoutMs: number | undefined;
   /** The longest silence between body bytes of a buffered answer (JSON or an error body). */
@@ -167,7 +169,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       // caller cut the attempt first.
       classification: given !== undefined && !signal.aborted
         ? given
-        : classifyTransportError(reason, { callerAborted, describe: context.describeTransportError }),
+        : classifyTransportError(reason, { callerAborted, describe: context.describeTransportError, hadFairShare: 2 * (clock.now() - startedAt) >= context.deadlineMs }),
       status: undefined, headers: undefined, bodyText: undefined, error: reason, billed: false, eventsSeen: 0,
       ...fields,
     };
@@ -291,7 +293,8 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       const payload = watcher.error as { code?: unknown } | string;
       const code = typeof payload === 'object' && typeof payload?.code === 'number' && payload.code >= 400 ? payload.code : 502;
       const classification = classifyResponse({ status: code, headers, body: { error: payload }, nowMs: clock.now(), provider: context.provider });
-      return { ok: false, classification, status, headers, bodyText: undefined, error: undefined, billed: true, eventsSeen: 0 };
+      // Content events that came in the same read as the error were generated, and are billed, all the same.
+      return { ok: false, classification, status, headers, bodyText: undefined, error: undefined, billed: true, eventsSeen: watcher.events };
     }
     return failure(new Error('the stream ended before its first event'), { status, headers, billed: true });
   }

@@ -1,6 +1,6 @@
 import { DetourError } from '../errors/detour-error';
 import { isPromiseLike } from '../ports/maybe-promise';
-import { selectEndpoint } from '../selection/select-endpoint';
+import { selectEndpoint, withoutResting } from '../selection/select-endpoint';
 import { admissiblePool, originalCandidate, queueForQuota, releaseQuota, reserveQuota, settleQuotaAttempt } from '../quota/quota-step';
 import { admitAttempt } from './admit-attempt';
 import { availablePool } from './choose-endpoint';
@@ -76,7 +76,8 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     const now = clock.now();
     const read = readStates(store, state.serving);
     const states = isPromiseLike(read) ? await read : read;
-    const pool = availablePool(state, states, now, options.breaker);
+    // Endpoints resting after an overload are passed over while another can take the request.
+    const pool = withoutResting(availablePool(state, states, now, options.breaker), context.selection.overloaded, now);
     // Admission (quota) narrows the pool to endpoints that can take the request's cost now, weighted by headroom.
     const admissible = admissiblePool(context, state, pool, now);
     const preference = options.preferWaitMs > 0 ? preferTier(context, state, states, admissible.pool, now) : undefined;

@@ -28,6 +28,10 @@ const drawRetryBudget = (context: RouterContext, state: RequestState): MaybeProm
     state.fellBack = false;
     return announceFailover(context, state, true);
   }
+  if (state.retryPaid) {
+    state.retryPaid = false;
+    return announceFailover(context, state, true);
+  }
   const samePlace = state.chosen!.name === last.candidate.name;
   if (!(state.waited || samePlace || last.outcome.classification.breaker === 'failure')) return announceFailover(context, state, true);
   const spent = context.store.spendRetry(state.attemptStartedAt, context.options.retryBudget);
@@ -62,6 +66,7 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
     requestSignal: state.deadline.signal,
     callerSignal: state.request.signal,
     attemptTimeoutMs: options.attemptTimeoutMs,
+    deadlineMs: options.deadlineMs,
     firstByteTimeoutMs: prepared.stream ? options.firstByteTimeoutMs : undefined,
     bodyIdleTimeoutMs: options.bodyIdleTimeoutMs,
     maxResponseBytes: options.maxResponseBytes,

@@ -2,6 +2,7 @@ import type { BreakerState } from '../breaker/breaker';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import type { EndpointState } from '../ports/state-store';
 import type { StreamSettlement } from '../streaming/guard-stream';
+import { reportBreakerChange } from './report-breaker-change';
 import type { RouterContext } from './router-context';
 
 /**
@@ -12,12 +13,8 @@ import type { RouterContext } from './router-context';
  */
 export const recordStreamOutcome = (context: RouterContext, endpoint: string, settlement: StreamSettlement, now: number): void => {
   if (settlement.cause !== 'upstream' && settlement.cause !== 'stalled') return;
-  const { store, options, emit } = context;
-  const report = (breaker: BreakerState) => {
-    if (breaker.position !== 'closed') {
-      emit(() => ({ type: 'breaker-change', endpoint, from: 'closed', to: breaker.position, openUntil: breaker.openUntil, at: now }));
-    }
-  };
+  const { store, options } = context;
+  const report = (breaker: BreakerState) => reportBreakerChange(context, endpoint, 'closed', breaker, now);
   const count = (state: EndpointState): MaybePromise<void> => {
     if (state.breaker.position !== 'closed') return;
     const recorded = store.recordResult(endpoint, { outcome: 'failure', generation: state.breaker.generation, probe: false, now }, options.breaker);

@@ -1,3 +1,4 @@
+import { isPromiseLike } from '../ports/maybe-promise';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
 import { noteRefusedAfterQueue } from '../quota/quota-step';
 import type { EndpointState } from '../ports/state-store';
@@ -9,8 +10,9 @@ import type { RouterContext } from './router-context';
 /**
  * Nothing can take the request now. Before any attempt, fail fast with `NoEndpointAvailableError` saying when the
  * earliest endpoint frees up. After one, sleep only when an endpoint this request may still use frees up within
- * `maxServerDelayMs` and before the deadline (never while another could take it: the pool was empty); otherwise
- * give up. Throws to end the request; resolves when the loop should look again.
+ * `maxServerDelayMs` and before the deadline (never while another could take it: the pool was empty), and the retry
+ * budget grants the retry it waits for; otherwise give up at once. Throws to end the request; resolves when the
+ * loop should look again.
  */
 export const waitForEndpoint = async (context: RouterContext, state: RequestState, states: readonly EndpointState[], now: number): Promise<void> => {
   const { options } = context;
@@ -24,6 +26,7 @@ export const waitForEndpoint = async (context: RouterContext, state: RequestStat
   const waitMs = wakeAt - now;
   if (waitMs > options.maxServerDelayMs) giveUp(state, 'exhausted', waitMs);
   if (wakeAt >= state.deadline.at) giveUp(state, 'deadline', waitMs);
+  if (!(await payRetryBeforeWait(context, state, now))) giveUp(state, 'budget', waitMs);
   state.waited = true;
   const { last } = state;
   context.emit(() => ({ type: 'retry-wait', endpoint: last?.candidate.name, delayMs: waitMs, reason: last?.outcome.classification.reason ?? '', at: now }));
@@ -32,4 +35,18 @@ export const waitForEndpoint = async (context: RouterContext, state: RequestStat
   } catch {
     // Aborted: the loop's next check says whether by the caller or the deadline.
   }
+};
+
+/**
+ * The retry after a wait draws on the retry budget (`startAttempt`): draws it before the wait, so that a caller
+ * never sleeps through a server's delay only to be refused the retry it waited for. False when the budget is spent.
+ * A second wait for the same retry (a probe slot taken meanwhile) is already paid; a request that has made no
+ * attempt yet waits for its first, which is no retry.
+ */
+export const payRetryBeforeWait = async (context: RouterContext, state: RequestState, now: number): Promise<boolean> => {
+  if (state.retryPaid || state.last === undefined) return true;
+  const paid = context.store.spendRetry(now, context.options.retryBudget);
+  if (!(isPromiseLike(paid) ? await paid : paid)) return false;
+  state.retryPaid = true;
+  return true;
 };

@@ -103,3 +103,17 @@ describe("errorResponse in Anthropic's shape (api 'messages')", () => {
     expect(await response.json()).toMatchObject({ error: { type: 'service_unavailable', code: 'no_endpoint_available' } });
   });
 });
+
+describe('errorResponse and the SDKs\' own retries', () => {
+  // The fifth attack, defect 7: at their default `maxRetries` the openai and Anthropic SDKs retried every error
+  // Detour answered after its own retries, and an upstream's `x-should-retry: true` was relayed.
+  it.each([
+    ['a relayed 429 that said to retry', exhausted('{}', { headers: { 'x-should-retry': 'true' } })],
+    ['a relayed 503', exhausted('{}', { status: 503 })],
+    ["Detour's own 503", new NoEndpointAvailableError({ retryAfterMs: 2000, model: 'gpt-4.1' })],
+    ["Detour's own 504", new DetourError('deadline_exceeded', { message: 'too slow' })],
+    ['an internal error', new Error('boom')],
+  ])('tells the SDK not to retry %s', (_, error) => {
+    for (const api of [undefined, 'messages'] as const) expect(errorResponse(error, undefined, api).headers.get('x-should-retry')).toBe('false');
+  });
+});

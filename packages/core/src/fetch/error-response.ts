@@ -136,6 +136,8 @@ const upstreamDelayHeaders = ['retry-after', 'retry-after-ms', 'x-ms-retry-after
  * upstream's message, so SDKs raise their usual error types with a readable message. `Retry-After` is Detour's own
  * view of the delay (when the earliest endpoint frees up, else the last attempt's capped server delay), never the
  * upstream's value. Otherwise Detour answers in OpenAI's error format with an honest status and `Retry-After`.
+ * Every such answer says `x-should-retry: false` (an upstream's own value is replaced): Detour has done the retrying
+ * its budget allows, and the openai and Anthropic SDKs, which obey the header, would otherwise multiply it.
  * `scrub` rewrites relayed upstream text (a gateway removes its upstream keys with it).
  *
  * With `api` `'messages'` (Anthropic's Messages API, see `apiOfPath`) every body is in Anthropic's shape instead
@@ -159,11 +161,12 @@ export const errorResponse = (error: unknown, scrub: (text: string) => string = 
     const { body, rewritten } = relayedBody(status, bodyText, scrub, api);
     if (rewritten) headers.set('content-type', 'application/json');
     headers.set('x-detour-error', error.code);
+    headers.set('x-should-retry', 'false');
     return new Response(body, { status, headers });
   }
   const code = DetourError.isInstance(error) ? error.code : 'internal_error';
   const status = statusOfCode[code] ?? 500;
-  const headers = new Headers({ 'content-type': 'application/json', 'x-detour-error': code });
+  const headers = new Headers({ 'content-type': 'application/json', 'x-detour-error': code, 'x-should-retry': 'false' });
   const retryAfterMs =
     error instanceof NoEndpointAvailableError || error instanceof AttemptsExhaustedError ? error.retryAfterMs : undefined;
   const retryAfter = retryAfterSeconds(retryAfterMs);

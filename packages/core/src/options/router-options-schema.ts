@@ -4,7 +4,9 @@ import { checkRouterOptions } from './option-hooks';
 
 const ms = z.int().check(z.nonnegative());
 // No timer waits longer than 2^31 - 1 ms (about 24.8 days): Node and browsers run a longer one after 1 ms.
-const positiveMs = z.int().check(z.positive(), z.lte(2_147_483_647, 'expected at most 2147483647 ms (about 24.8 days), the longest a timer waits'));
+const timerLimit = z.lte(2_147_483_647, 'expected at most 2147483647 ms (about 24.8 days), the longest a timer waits');
+const positiveMs = z.int().check(z.positive(), timerLimit);
+const timerMs = z.int().check(z.nonnegative(), timerLimit);
 const positiveInt = z.int().check(z.positive());
 const withDefault = <T extends z.ZodMiniType>(schema: T, value: z.output<T>) => z._default(schema, value as never);
 
@@ -30,7 +32,7 @@ export const breakerSchema = z.strictObject({
 
 export const cooldownSchema = z.strictObject({
   rateLimitedMs: withDefault(positiveMs, 1000),
-  overloadedMs: withDefault(positiveMs, 2000),
+  overloadedMs: withDefault(timerMs, 2000),
   disableMs: withDefault(positiveMs, 3_600_000),
 });
 

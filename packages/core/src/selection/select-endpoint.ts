@@ -13,10 +13,27 @@ export interface SelectionCandidate {
 export interface SelectionState {
   readonly weighted: SmoothWeightedState;
   readonly latency: LatencyState;
+  /**
+   * Until when each endpoint that answered overloaded, naming no delay, is passed over while another can take the
+   * request (a soft cooldown, see `CooldownDecision`). Keyed by configured endpoint names, so bounded.
+   */
+  readonly overloaded: Map<string, number>;
 }
 
 /** A fresh selection state. */
-export const createSelectionState = (): SelectionState => ({ weighted: new Map(), latency: new Map() });
+export const createSelectionState = (): SelectionState => ({ weighted: new Map(), latency: new Map(), overloaded: new Map() });
+
+/**
+ * The pool without the endpoints resting after an overload (`SelectionState.overloaded`), unless that would leave it
+ * empty: a soft cooldown passes an endpoint over, it never refuses a request. The same array when nothing rests.
+ */
+export const withoutResting = <Candidate extends SelectionCandidate>(
+  pool: Candidate[], overloaded: ReadonlyMap<string, number>, now: number,
+): Candidate[] => {
+  if (overloaded.size === 0 || pool.length === 0) return pool;
+  const rested = pool.filter((candidate) => (overloaded.get(candidate.name) ?? 0) <= now);
+  return rested.length > 0 ? rested : pool;
+};
 
 /**
  * Picks one endpoint from those that may take the request now (callers have already dropped open, cooling,
