@@ -28,10 +28,7 @@ const drawRetryBudget = (context: RouterContext, state: RequestState): MaybeProm
     state.fellBack = false;
     return announceFailover(context, state, true);
   }
-  if (state.retryPaid) {
-    state.retryPaid = false;
-    return announceFailover(context, state, true);
-  }
+  if (state.retryPaid) return announceFailover(context, state, true);
   const samePlace = state.chosen!.name === last.candidate.name;
   if (!(state.waited || samePlace || last.outcome.classification.breaker === 'failure')) return announceFailover(context, state, true);
   const spent = context.store.spendRetry(state.attemptStartedAt, context.options.retryBudget);
@@ -51,6 +48,7 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
   const now = state.attemptStartedAt;
   const { prepared } = state;
   state.waited = false;
+  state.retryPaid = false;
   state.retryOnce = undefined;
   const attempt = state.attempts.length + 1;
   emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt, model: state.model, api: state.api, at: now }));
