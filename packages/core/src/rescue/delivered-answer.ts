@@ -26,13 +26,18 @@ export interface DeliveredAnswer {
   blocks: number;
   openBlock: number | undefined;
   textOnly: boolean;
+  /**
+   * Messages: where each text block begins in `content` (which runs every block's text together), by block index;
+   * undefined until the first block starts. A replay is matched against the delivered answer block by block.
+   */
+  blockStarts: number[] | undefined;
 }
 
 /** An empty answer, before the first chunk. */
 export const createDeliveredAnswer = (): DeliveredAnswer => ({
   id: undefined, created: undefined, model: undefined, systemFingerprint: undefined,
   reasoning: '', content: '', toolCalls: [], finishReason: undefined, textChunks: 0,
-  blocks: 0, openBlock: undefined, textOnly: true,
+  blocks: 0, openBlock: undefined, textOnly: true, blockStarts: undefined,
 });
 
 /** A chunk's delta, as far as the answer cares. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDeliveredAnswer } from './delivered-answer';
 import { createMessagesRelay } from './messages-relay';
+import { ReplayDivergedError } from './replay-diverged-error';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -40,5 +41,76 @@ describe('the relay of a Messages rescue segment', () => {
     expect(out.startsWith('event: message_start\n')).toBe(true);
     expect(out).toContain('"text":"Hi"');
     expect(answer.id).toBe('msg_b');
+  });
+});
+
+// The sixth attack: a replay was matched against the delivered text run together, whatever its blocks.
+describe('a Messages replay, matched block by block', () => {
+  const start = (index: number) => event('content_block_start', { index, content_block: { type: 'text', text: '' } });
+  const delta = (index: number, piece: string) => event('content_block_delta', { index, delta: { type: 'text_delta', text: piece } });
+  const stop = (index: number) => event('content_block_stop', { index });
+  const end = event('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 9 } }) + event('message_stop', {});
+  const messageStart = event('message_start', { message: { id: 'msg', model: 'm', content: [] } });
+
+  /** The caller's stream after `delivered` (then a cut) and a replay sending `replayed`; or the replay's error. */
+  const rescue = (delivered: string, replayed: string): { out: string } | { error: Error } => {
+    const answer = createDeliveredAnswer();
+    const first = decoder.decode(createMessagesRelay({ mode: 'pass', answer, stripUsage: false }).push(encoder.encode(messageStart + delivered)));
+    try {
+      const relay = createMessagesRelay({ mode: 'replay', answer, stripUsage: false });
+      return { out: first + decoder.decode(relay.push(encoder.encode(messageStart + replayed))) };
+    } catch (error) {
+      return { error: error as Error };
+    }
+  };
+  /** What an SDK makes of the caller's stream: each block's text, and whether every block it opened was closed. */
+  const blocksOf = (stream: string) => {
+    const blocks: { text: string; closed: boolean }[] = [];
+    for (const [, data] of stream.matchAll(/^data: (.*)$/gm)) {
+      const parsed = JSON.parse(data!) as { type: string; index: number; delta?: { text?: string } };
+      if (parsed.type === 'content_block_start') blocks[parsed.index] = { text: '', closed: false };
+      if (parsed.type === 'content_block_delta') {
+        const block = blocks[parsed.index]!;
+        if (block.closed) throw new Error(`text after block ${parsed.index} closed`);
+        block.text += parsed.delta?.text ?? '';
+      }
+      if (parsed.type === 'content_block_stop') {
+        if (blocks[parsed.index]!.closed) throw new Error(`block ${parsed.index} closed twice`);
+        blocks[parsed.index]!.closed = true;
+      }
+    }
+    return blocks;
+  };
+
+  it('refuses a replay that runs two delivered blocks into one, rather than splice it', () => {
+    const result = rescue(start(0) + delta(0, 'Hello there. ') + stop(0) + start(1) + delta(1, 'Sec'), start(0) + delta(0, 'Hello there. Second block here.') + stop(0) + end);
+    expect('error' in result && result.error).toBeInstanceOf(ReplayDivergedError);
+  });
+
+  it('refuses a replay that goes on past the end of a block the caller saw end', () => {
+    const result = rescue(start(0) + delta(0, 'Let me check. ') + stop(0), start(0) + delta(0, 'Let me check. ') + delta(0, 'And then some more words.') + stop(0) + end);
+    expect('error' in result && result.error.message).toMatch(/went on past the end of block 0/);
+  });
+
+  it('finishes the answer from an identical replay of two text blocks, each block closed once', () => {
+    const replayed = start(0) + delta(0, 'Hello ') + delta(0, 'there. ') + stop(0) + start(1) + delta(1, 'Second ') + delta(1, 'block here.') + stop(1) + end;
+    const result = rescue(start(0) + delta(0, 'Hello there. ') + stop(0) + start(1) + delta(1, 'Sec'), replayed);
+    expect('out' in result).toBe(true);
+    if ('out' in result) expect(blocksOf(result.out)).toEqual([{ text: 'Hello there. ', closed: true }, { text: 'Second block here.', closed: true }]);
+  });
+
+  it('relays a replay\'s blocks past the delivered ones as they come, after closing the delivered open block', () => {
+    const replayed = start(0) + delta(0, 'Hi, and more') + stop(0) + start(1) + delta(1, 'Another block.') + stop(1) + end;
+    const result = rescue(start(0) + delta(0, 'Hi'), replayed);
+    expect('out' in result && blocksOf(result.out)).toEqual([{ text: 'Hi, and more', closed: true }, { text: 'Another block.', closed: true }]);
+  });
+
+  it('refuses a replay that opens a tool_use block where the caller has text, or stops short', () => {
+    const tool = event('content_block_start', { index: 1, content_block: { type: 'tool_use', id: 't', name: 'f', input: {} } });
+    const delivered = start(0) + delta(0, 'A. ') + stop(0) + start(1) + delta(1, 'B');
+    const other = rescue(delivered, start(0) + delta(0, 'A. ') + stop(0) + tool);
+    expect('error' in other && other.error.message).toMatch(/opened a tool_use block/);
+    const short = rescue(delivered, start(0) + delta(0, 'A. ') + stop(0) + end);
+    expect('error' in short && short.error.message).toMatch(/finished before repeating/);
   });
 });

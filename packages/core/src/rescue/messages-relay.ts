@@ -1,4 +1,5 @@
 import { compactAnswer } from './delivered-answer';
+import { MessagesReplay } from './messages-replay';
 import { ReplayDivergedError } from './replay-diverged-error';
 import type { RescueRelay, RescueRelayOptions } from './rescue-relay';
 import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
@@ -12,8 +13,8 @@ const named = (name: string, payload: unknown) => `event: ${name}\ndata: ${JSON.
  * it as such. `continue` drops the continuation's `message_start` (the caller has the first one, with the
  * message's id) and its opening text block when the delivered block is still open, renumbers its blocks after the
  * delivered ones, and adds the delivered tokens to its `message_delta` output usage. `replay` also drops the
- * replay's `message_start`, relays only the text past the delivered text, and throws `ReplayDivergedError` when the
- * replay departs from it or stops short of it. A continuation that started the answer over (its target ignored the
+ * replay's `message_start` and relays only what is past the delivered answer, matched block by block
+ * (`MessagesReplay`), throwing `ReplayDivergedError` when the replay departs from it or stops short of it. A continuation that started the answer over (its target ignored the
  * prefill) is relayed as a replay (see `createRestartProbe`).
  */
 export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens = 0 }: RescueRelayOptions): RescueRelay => {
@@ -23,7 +24,10 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
   const openAtStart = answer.openBlock;
   const blocksAtStart = answer.blocks;
   const target = answer.content;
-  let seen = '';
+  const startsAtStart = answer.blockStarts?.slice() ?? [];
+  // `replay`: the delivered answer the replay must repeat, block by block, before anything of it is relayed.
+  let replay: MessagesReplay | undefined;
+  const replayed = () => (replay ??= new MessagesReplay(target, startsAtStart, openAtStart));
   // Continuation block index → the caller's block index.
   const indexes = new Map<number, number>();
   // `continue`: a continuation's events are held until its text shows it truly continues (see `createRestartProbe`);
@@ -44,20 +48,6 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
     return mapped;
   };
 
-  const caughtUp = () => seen.length >= target.length;
-
-  /** `replay`: the part of a text piece past the delivered text (throws when the replay departs from it). */
-  const beyond = (piece: string): string => {
-    const before = seen;
-    seen += piece;
-    if (before.length >= target.length) return piece;
-    const overlap = Math.min(piece.length, target.length - before.length);
-    if (piece.slice(0, overlap) !== target.slice(before.length, before.length + overlap)) {
-      throw new ReplayDivergedError(`diverged from the delivered text after ${before.length} characters or more`);
-    }
-    return piece.slice(overlap);
-  };
-
   const note = (event: Record<string, any>) => {
     switch (event.type) {
       case 'message_start':
@@ -66,8 +56,12 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
         break;
       case 'content_block_start':
         answer.blocks += 1;
-        if (event.content_block?.type === 'text') answer.openBlock = event.index;
-        else answer.textOnly = false;
+        if (event.content_block?.type === 'text') {
+          answer.openBlock = event.index;
+          (answer.blockStarts ??= []).push(answer.content.length);
+        } else {
+          answer.textOnly = false;
+        }
         break;
       case 'content_block_delta':
         if (event.delta?.type === 'text_delta' && typeof event.delta.text === 'string') {
@@ -99,7 +93,10 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
         note(event);
         return named(name, event);
       case 'content_block_start': {
-        if (effective === 'replay') return event.index === 0 && blocksAtStart > 0 ? '' : named(name, event);
+        if (effective === 'replay') {
+          if (!replayed().start(event.index, event.content_block?.type)) return '';
+          break;
+        }
         const index = callerIndex(event.index);
         if (index === openAtStart) return '';
         event.index = index;
@@ -107,10 +104,13 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
       }
       case 'content_block_delta': {
         if (effective === 'replay') {
-          if (event.index !== 0 || event.delta?.type !== 'text_delta') break;
-          const rest = beyond(String(event.delta.text ?? ''));
+          if (event.delta?.type !== 'text_delta') {
+            if (event.index < startsAtStart.length) throw new ReplayDivergedError(`sent a ${String(event.delta?.type)} where the caller has text (block ${event.index})`);
+            break;
+          }
+          const rest = replayed().delta(event.index, String(event.delta.text ?? ''));
           if (rest === '') return '';
-          event.delta.text = rest;
+          if (rest !== undefined) event.delta.text = rest;
           break;
         }
         event.index = callerIndex(event.index);
@@ -125,15 +125,14 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
       }
       case 'content_block_stop':
         if (effective === 'replay') {
-          if (event.index === 0 && !caughtUp()) throw new ReplayDivergedError('finished its text before repeating the delivered text');
-          // The delivered answer already closed its block: the caller must not see it closed twice.
-          if (event.index === 0 && blocksAtStart > 0 && openAtStart === undefined) return '';
+          // A delivered block the caller already saw end must not end twice.
+          if (!replayed().stop(event.index)) return '';
         } else {
           event.index = callerIndex(event.index);
         }
         break;
       case 'message_delta':
-        if (effective === 'replay' && !caughtUp()) throw new ReplayDivergedError('finished before repeating the delivered text');
+        if (effective === 'replay' && !replayed().caughtUp) throw new ReplayDivergedError('finished before repeating the delivered text');
         // A continuation's prompt held the delivered prefix: those tokens are output of the answer the caller got.
         if (effective === 'continue' && typeof event.usage?.output_tokens === 'number') event.usage.output_tokens += prefixTokens;
         break;
