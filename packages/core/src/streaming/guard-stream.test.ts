@@ -66,10 +66,9 @@ describe('guardStream', () => {
     upstream.send(event('[DONE]'));
     const texts = (await Promise.all([first, second, third])).map((result) => decoder.decode(result.value as Uint8Array));
     expect(texts).toEqual([`data: ${JSON.stringify(chunk('a'))}\n\n`, `data: ${JSON.stringify(finish)}\n\n`, 'data: [DONE]\n\n']);
-    const end = stream.next();
-    await flush();
-    upstream.close();
-    expect(await end).toEqual({ done: true, value: undefined });
+    // After the terminating event the stream ends without another upstream read.
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+    expect(upstream.pending).toBe(0);
     expect(settlements.map((settlement) => settlement.outcome)).toEqual(['complete']);
   });
 
@@ -141,6 +140,21 @@ describe('guardStream', () => {
     // Nothing more was asked of the upstream, and it was let go.
     expect(upstream.pending).toBe(0);
     expect(upstream.returned).toBe(1);
+  });
+
+  // The sixth attack: an upstream that kept its connection open after [DONE] turned a whole answer into a stall
+  // error once the idle bound passed.
+  it('ends a whole answer at its terminating event, without waiting for the upstream to close', async () => {
+    const upstream = manualUpstream();
+    const { stream, settlements } = guarded(upstream);
+    const first = stream.next();
+    await flush();
+    upstream.send(encoder.encode(`data: ${JSON.stringify(chunk('Hi'))}\n\ndata: ${JSON.stringify(finish)}\n\ndata: [DONE]\n\n`));
+    expect((await first).done).toBe(false);
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+    expect(upstream.pending).toBe(0);
+    expect(upstream.returned).toBe(1);
+    expect(settlements).toMatchObject([{ outcome: 'complete' }]);
   });
 
   it('turns an upstream failure into a cut, never a clean end', async () => {

@@ -180,6 +180,20 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       this.end('interrupted', 'upstream', withheldFailure);
       return;
     }
+    // The terminating event has come: the answer is whole. An upstream that keeps the connection open after it
+    // would hold the caller until the idle bound cut a complete answer as stalled.
+    if (this.whole) {
+      let out: IteratorResult<Uint8Array>;
+      try {
+        out = this.finish();
+      } catch (error) {
+        this.answer(undefined, error);
+        return;
+      }
+      void this.upstream.return?.()?.catch(() => undefined);
+      this.answer(out);
+      return;
+    }
     this.reading = true;
     let read: Promise<IteratorResult<Uint8Array>>;
     try {
