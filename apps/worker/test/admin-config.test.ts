@@ -42,6 +42,17 @@ describe('the admin key and gateway key names in the config', () => {
     expect(JSON.stringify(padded)).not.toContain('sk-a-0123456789');
   });
 
+  // The sixth attack: keys no header can carry, or no Bearer token can hold, were accepted and never matched.
+  it('refuses gateway and admin keys that no request could present, never echoing them', () => {
+    const message = 'expected printable ASCII without spaces: a key sent as "Authorization: Bearer <key>" can hold nothing else';
+    expect(issuesOf({ ...base, admin: { key: 'ädmin-ключ' } })).toEqual([{ path: 'admin.key', message }]);
+    expect(issuesOf({ ...base, admin: { key: 'adm key with spaces' } })).toEqual([{ path: 'admin.key', message }]);
+    expect(issuesOf(base, { DETOUR_ADMIN_KEY: 'ops\tkey' })).toEqual([{ path: 'DETOUR_ADMIN_KEY', message }]);
+    const gateway = issuesOf({ ...base, gatewayKeys: ['gk ok', { key: 'gk-ü' }] });
+    expect(gateway).toEqual([{ path: 'gatewayKeys[0]', message }, { path: 'gatewayKeys[1].key', message }]);
+    expect(JSON.stringify(gateway)).not.toContain('gk-ü');
+  });
+
   it('refuses a __proto__ key anywhere, where validation would drop it without a word', () => {
     const input = JSON.parse(`{"endpoints":[{"name":"a","baseUrl":"https://a.example/v1","__proto__":{"priority":3}}],"gatewayKeys":["gk-caller"],"router":{"__proto__":{"maxAttempts":1}}}`);
     expect(issuesOf(input)).toEqual([

@@ -72,13 +72,24 @@ const resolveSecret = (secret: SecretInput, path: string, env: SecretSource, iss
   return value;
 };
 
+/**
+ * A key callers present in a header (a gateway key, the admin key) must be one a header can carry and a Bearer
+ * token can hold: printable ASCII without spaces. The config accepted `ädmin-ключ` and `adm key`, and no request
+ * could ever present either.
+ */
+const presentable = (key: string | undefined, path: string, issues: OptionsIssue[]): string | undefined => {
+  if (key === undefined || /^[\x21-\x7e]+$/.test(key)) return key;
+  issues.push({ path, message: 'expected printable ASCII without spaces: a key sent as "Authorization: Bearer <key>" can hold nothing else' });
+  return undefined;
+};
+
 /** The environment variable (or Worker binding) that sets the admin key when the config has no `admin` section. */
 export const adminKeyVariable = 'DETOUR_ADMIN_KEY';
 
 const adminKeyOf = (secret: SecretInput | undefined, env: SecretSource, issues: OptionsIssue[]): string | undefined => {
-  if (secret !== undefined) return resolveSecret(secret, 'admin.key', env, issues);
+  if (secret !== undefined) return presentable(resolveSecret(secret, 'admin.key', env, issues), 'admin.key', issues);
   const value = env[adminKeyVariable];
-  return typeof value === 'string' && value.trim().length > 0 ? value.trim() : undefined;
+  return typeof value === 'string' && value.trim().length > 0 ? presentable(value.trim(), adminKeyVariable, issues) : undefined;
 };
 
 /**
@@ -107,7 +118,8 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
   const gatewayKeyNames: string[] = [];
   config.gatewayKeys.forEach((entry, index) => {
     const withPriority = typeof entry === 'object' && 'key' in entry;
-    const key = resolveSecret(withPriority ? entry.key : entry, withPriority ? `gatewayKeys[${index}].key` : `gatewayKeys[${index}]`, env, issues);
+    const path = withPriority ? `gatewayKeys[${index}].key` : `gatewayKeys[${index}]`;
+    const key = presentable(resolveSecret(withPriority ? entry.key : entry, path, env, issues), path, issues);
     if (key === undefined) return;
     const name = (withPriority ? entry.name : undefined) ?? `key-${index}`;
     if (gatewayKeyNames.includes(name)) issues.push({ path: `gatewayKeys[${index}].name`, message: `"${name}" names another gateway key already` });

@@ -48,10 +48,17 @@ export const msUntilWhole = (bucket: QuotaBucket, now: number): number => {
   return bucket.ratePerMs > 0 ? Math.ceil(missing / bucket.ratePerMs) : Number.POSITIVE_INFINITY;
 };
 
+/**
+ * What a request of `amount` units spends of the bucket: at most its whole capacity, as a provider charges a request
+ * larger than its bucket what it can (the testkit's limiter does too). Uncapped, one reading of a tiny limit (1 token
+ * a minute) drove the level hundreds of units below zero with each request, and held the endpoint for minutes. Pure.
+ */
+export const spendOf = (bucket: QuotaBucket, amount: number): number => Math.min(amount, Math.max(0, bucket.capacity));
+
 /** The bucket brought to `now` with `amount` taken (or given back, when negative), never above capacity. Pure. */
 export const takeFrom = (bucket: QuotaBucket, amount: number, now: number): QuotaBucket => ({
   capacity: bucket.capacity,
-  level: Math.min(bucket.capacity, levelAt(bucket, now) - amount),
+  level: Math.min(bucket.capacity, levelAt(bucket, now) - spendOf(bucket, amount)),
   ratePerMs: bucket.ratePerMs,
   at: Math.max(now, bucket.at),
   until: bucket.until,

@@ -1,4 +1,4 @@
-import { headroomAfter, inForce, levelAt, msUntilAvailable, msUntilWhole, takeFrom, type QuotaBucket } from './quota-bucket';
+import { headroomAfter, inForce, levelAt, msUntilAvailable, msUntilWhole, spendOf, takeFrom, type QuotaBucket } from './quota-bucket';
 import type { QuotaShare } from '../ports/state-store';
 import { quotaDimensions, type QuotaDimension, type QuotaObservation } from './read-quota-headers';
 import { reserveUnits, type ReserveStep } from './priority-reserve';
@@ -455,7 +455,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
             for (const dimension of quotaDimensions) {
               const bucket = copy[dimension];
               if (!bucket) continue;
-              bucket.level = Math.min(bucket.capacity, levelAt(bucket, bestAt) - costIn(cost, dimension));
+              bucket.level = Math.min(bucket.capacity, levelAt(bucket, bestAt) - spendOf(bucket, costIn(cost, dimension)));
               bucket.at = Math.max(bestAt, bucket.at);
             }
           }

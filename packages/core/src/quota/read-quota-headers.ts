@@ -84,7 +84,9 @@ const read = (header: HeaderLookup, serverNow: () => number): QuotaObservation =
     let resetMs = set.reset === undefined ? undefined : resetMsOf(header(set.reset), serverNow);
     // Azure's "0 left, resets in 0" is a sentinel pair, not "full now".
     if (resetMs === 0 && remaining === 0) resetMs = undefined;
-    observation[set.dimension] = { remaining, limit: limit !== undefined && limit >= remaining ? limit : undefined, resetMs };
+    // A limit of 0 is no limit a provider that has just answered can have: read as unknown (one such reading, then
+    // answers without headers, shut the model out of the endpoint for good).
+    observation[set.dimension] = { remaining, limit: limit !== undefined && limit > 0 && limit >= remaining ? limit : undefined, resetMs };
   }
   // IETF RateLimit (draft-10); skipped on cached answers (Age > 0). With a matching `RateLimit-Policy` each policy
   // is a bucket of its own (its quota `q` is the limit, so the bucket refills); without, the tightest counts requests.

@@ -1,0 +1,26 @@
+// Minimal repro: Messages rescue by replay splices by text only, ignoring content-block structure.
+// primary: text block 0 "Hello there. ", text block 1 "Sec" ... then close (no message_stop)
+// backup (replay): one text block "Hello there. Second block here."
+import Anthropic from '@anthropic-ai/sdk';
+import { startRaw, createFetch, hardTimeout, sleep } from './lib.mjs';
+import { msgEvents, sse } from './msg_sse.mjs';
+hardTimeout(20000);
+const P_BLOCKS = [{ type: 'text', text: 'Let me check. ' }, { type: 'text', text: 'More.' }];
+const B_BLOCKS = [{ type: 'text', text: 'Let me check. And then some more words.' }];
+const serve = (blocks, cut) => async (ctx) => {
+  ctx.sse();
+  for (const [e, d] of msgEvents('msg_' + (cut ? 'p' : 'b'), blocks)) {
+    ctx.write(sse(e, d)); await sleep(3);
+    if (cut && e === 'content_block_stop' && d.index === 0) { await sleep(20); return ctx.end(); }
+  }
+  ctx.end();
+};
+const P = await startRaw('P', serve(P_BLOCKS, true)), B = await startRaw('B', serve(B_BLOCKS, false));
+const fetch = createFetch({ endpoints: [
+  { name: 'P', provider: 'anthropic', baseUrl: P.baseUrl, apiKey: 'k1', priority: 0 },
+  { name: 'B', provider: 'anthropic', baseUrl: B.baseUrl, apiKey: 'k2', priority: 1 }] });
+const claude = new Anthropic({ apiKey: 'x', fetch, maxRetries: 0 });
+const m = await claude.messages.stream({ model: 'claude-x', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+console.log('finalMessage.stop_reason =', m.stop_reason);
+console.log('finalMessage.content =', JSON.stringify(m.content.map((b) => b.text)));
+await fetch.router.close?.(); await P.close(); await B.close(); process.exit(0);

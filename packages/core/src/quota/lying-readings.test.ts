@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createRouter } from '../engine/router';
+import { createFakeClock } from '../testing/fake-clock';
+import { chatCompletion, createScriptedTransport, type ScriptedReply } from '../testing/scripted-transport';
+import { spendOf, takeFrom } from './quota-bucket';
+import { readQuotaHeaders } from './read-quota-headers';
+
+// The sixth attack: one reading that no provider could mean, followed by answers without rate-limit headers (so
+// nothing ever corrects it), shut a model out of its endpoint for good, or for minutes per request.
+
+const chat = { path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', max_tokens: 100, messages: [{ role: 'user', content: 'hello' }] }) };
+const ok: ScriptedReply = { body: chatCompletion('hi') };
+const reading = (headers: Record<string, string>): ScriptedReply => ({ body: chatCompletion('hi'), headers });
+
+const setup = (first: ScriptedReply) => {
+  const clock = createFakeClock(0);
+  const transport = createScriptedTransport({ a: [first, ok] }, { now: clock.now });
+  const router = createRouter(
+    { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], admission: { maxQueueMs: 0 } },
+    { transport, clock, sleep: clock.sleep, random: () => 0.5 },
+  );
+  return { clock, transport, router };
+};
+
+/** Requests sent one a second for `seconds`; how many reached the upstream. */
+const servedOver = async ({ clock, router, transport }: ReturnType<typeof setup>, seconds: number) => {
+  for (let second = 0; second < seconds; second += 1) {
+    await router.send(chat).catch(() => undefined);
+    clock.advance(1000);
+  }
+  return transport.calls.length;
+};
+
+describe('readings no provider could mean', () => {
+  it('reads a limit of 0 as unknown', () => {
+    const observation = readQuotaHeaders({ 'x-ratelimit-limit-requests': '0', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' }, 0);
+    expect(observation.requests).toEqual({ remaining: 0, limit: undefined, resetMs: 1000 });
+  });
+
+  it('does not shut a model out for good after one limit-0 reading', async () => {
+    const served = await servedOver(setup(reading({ 'x-ratelimit-limit-requests': '0', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' })), 10);
+    expect(served).toBeGreaterThanOrEqual(9);
+  });
+
+  it('charges a request larger than the whole bucket the bucket, not hundreds of units past it', async () => {
+    const bucket = { capacity: 1, level: 1, ratePerMs: 1 / 1000, at: 0 };
+    expect(spendOf(bucket, 360)).toBe(1);
+    expect(takeFrom(bucket, 360, 0).level).toBe(0);
+    expect(takeFrom(bucket, -5, 0).level).toBe(1);
+    // One reading of a 1-token limit that refills each second: a request a second still goes through.
+    const served = await servedOver(setup(reading({ 'x-ratelimit-limit-tokens': '1', 'x-ratelimit-remaining-tokens': '1', 'x-ratelimit-reset-tokens': '1s' })), 20);
+    expect(served).toBeGreaterThanOrEqual(10);
+  });
+});
