@@ -81,6 +81,35 @@ describe('the fifth attack', () => {
     expect(next).toContain('a');
   });
 
+  // A review of the fix: a resting endpoint in a better tier was waited for a millisecond at a time (the store says
+  // it is free), and resting was applied before admission, so a request was refused while it had quota.
+  it('does not wait for a resting endpoint in a better tier: the lower tier serves at once', async () => {
+    const clock = createFakeClock();
+    const transport = createScriptedTransport({ a: [overloaded, ok('a')], b: [ok('b')] }, { now: clock.now });
+    const router = createRouter(
+      { endpoints: [{ ...endpoint('a'), priority: 0 }, { ...endpoint('b'), priority: 1 }], preferWaitMs: 5000 },
+      { transport, clock, sleep: clock.sleep, random: () => 0 },
+    );
+    const events: RouterEvent[] = [];
+    router.subscribe((event) => events.push(event));
+    const started = clock.now();
+    expect((await router.send(chat())).endpoint).toBe('b');
+    expect((await router.send(chat())).endpoint).toBe('b');
+    expect(events.filter((event) => event.type === 'retry-wait')).toHaveLength(0);
+    expect(clock.now() - started).toBe(0);
+  });
+
+  it('takes a resting endpoint rather than refuse when the others are out of quota', async () => {
+    const clock = createFakeClock();
+    const transport = createScriptedTransport({ a: [overloaded, ok('a')], b: [ok('b')] }, { now: clock.now });
+    const router = createRouter(
+      { endpoints: [endpoint('a'), { ...endpoint('b'), limits: { rpm: 1 } }] },
+      { transport, clock, sleep: clock.sleep, random: () => 0 },
+    );
+    expect((await router.send(chat())).endpoint).toBe('b');
+    expect((await router.send(chat())).endpoint).toBe('a');
+  });
+
   it('keeps a delay the overloaded server names in the store, for the whole fleet', async () => {
     const named: ScriptedReply = { status: 503, headers: { 'retry-after': '30' }, body: { error: { message: 'busy', code: 'server_is_overloaded' } } };
     const { router } = setup({ a: [named] }, { maxAttempts: 1 });

@@ -14,9 +14,10 @@ export type TierPreference = { readonly take: Candidate } | { readonly waitMs: n
  * one retry after a transient 5xx. When that endpoint is available it is taken; when it frees up within what is
  * left of `preferWaitMs`, within `maxServerDelayMs` and before the deadline, the request waits for it; otherwise
  * the usual choice goes ahead (a lower tier, another endpoint). A fresh request waits too when the preferred tier
- * is cooling down after another request's 429: that is the point of preferring it. Pure.
+ * is cooling down after another request's 429: that is the point of preferring it. An endpoint resting after an
+ * overload (a soft cooldown) is never waited for. Pure.
  */
-export const preferTier = ({ options }: RouterContext, state: RequestState, states: readonly EndpointState[], pool: readonly Candidate[], now: number): TierPreference => {
+export const preferTier = ({ options, selection }: RouterContext, state: RequestState, states: readonly EndpointState[], pool: readonly Candidate[], now: number): TierPreference => {
   const left = options.preferWaitMs - state.preferWaitedMs;
   // An empty pool is the usual wait's business (fail fast before any attempt, else sleep for the first to free up).
   if (left <= 0 || pool.length === 0) return undefined;
@@ -27,7 +28,10 @@ export const preferTier = ({ options }: RouterContext, state: RequestState, stat
   }
   let best = Number.POSITIVE_INFINITY;
   for (const candidate of pool) best = Math.min(best, candidate.priority);
-  const wakeAt = wakeTime(state, states, now, options.breaker, (candidate) => candidate.priority < best || candidate.name === owed);
+  // An endpoint resting after an overload is not waited for: the store says it is free, so it would be waited for
+  // again and again, a millisecond at a time, while the rest passes it over.
+  const resting = (candidate: Candidate) => (selection.overloaded.get(candidate.name) ?? 0) > now;
+  const wakeAt = wakeTime(state, states, now, options.breaker, (candidate) => (candidate.priority < best || candidate.name === owed) && !resting(candidate));
   if (!Number.isFinite(wakeAt)) return undefined;
   const waitMs = wakeAt - now;
   if (waitMs > left || waitMs > options.maxServerDelayMs || wakeAt >= state.deadline.at) return undefined;

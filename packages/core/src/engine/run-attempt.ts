@@ -294,7 +294,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       const code = typeof payload === 'object' && typeof payload?.code === 'number' && payload.code >= 400 ? payload.code : 502;
       const classification = classifyResponse({ status: code, headers, body: { error: payload }, nowMs: clock.now(), provider: context.provider });
       // Content events that came in the same read as the error were generated, and are billed, all the same.
-      return { ok: false, classification, status, headers, bodyText: undefined, error: undefined, billed: true, eventsSeen: watcher.events };
+      return { ok: false, classification, status, headers, bodyText: undefined, error: undefined, billed: true, eventsSeen: watcher.outputEvents };
     }
     return failure(new Error('the stream ended before its first event'), { status, headers, billed: true });
   }

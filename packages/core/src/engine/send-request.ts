@@ -76,18 +76,20 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     const now = clock.now();
     const read = readStates(store, state.serving);
     const states = isPromiseLike(read) ? await read : read;
-    // Endpoints resting after an overload are passed over while another can take the request.
-    const pool = withoutResting(availablePool(state, states, now, options.breaker), context.selection.overloaded, now);
+    const pool = availablePool(state, states, now, options.breaker);
     // Admission (quota) narrows the pool to endpoints that can take the request's cost now, weighted by headroom.
     const admissible = admissiblePool(context, state, pool, now);
-    const preference = options.preferWaitMs > 0 ? preferTier(context, state, states, admissible.pool, now) : undefined;
+    // Of those, endpoints resting after an overload are passed over while another can take the request (after
+    // admission: a resting endpoint with quota beats a refusal because the others have none).
+    const candidates = withoutResting(admissible.pool, context.selection.overloaded, now);
+    const preference = options.preferWaitMs > 0 ? preferTier(context, state, states, candidates, now) : undefined;
     if (preference !== undefined && 'waitMs' in preference) {
       await waitForPreferred(context, state, preference.waitMs, now);
       continue;
     }
     const picked =
       preference?.take ??
-      selectEndpoint(admissible.pool, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
+      selectEndpoint(candidates, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
     if (!picked && pool.length > 0) {
       // Endpoints are up but out of quota: queue for it within bounds, or refuse fast.
       await queueForQuota(context, state, pool, admissible.waitMs, now);

@@ -44,7 +44,8 @@ export const waitForEndpoint = async (context: RouterContext, state: RequestStat
  * attempt yet waits for its first, which is no retry.
  */
 export const payRetryBeforeWait = async (context: RouterContext, state: RequestState, now: number): Promise<boolean> => {
-  if (state.retryPaid || state.last === undefined) return true;
+  // A fallback model's first attempt is a new request, not a retry (see `startAttempt`): it waits unpaid.
+  if (state.retryPaid || state.last === undefined || state.fellBack) return true;
   const paid = context.store.spendRetry(now, context.options.retryBudget);
   if (!(isPromiseLike(paid) ? await paid : paid)) return false;
   state.retryPaid = true;

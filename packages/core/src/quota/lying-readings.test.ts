@@ -4,6 +4,7 @@ import { createFakeClock } from '../testing/fake-clock';
 import { chatCompletion, createScriptedTransport, type ScriptedReply } from '../testing/scripted-transport';
 import { spendOf, takeFrom } from './quota-bucket';
 import { readQuotaHeaders } from './read-quota-headers';
+import { createQuotaTracker } from './quota-tracker';
 
 // The sixth attack: one reading that no provider could mean, followed by answers without rate-limit headers (so
 // nothing ever corrects it), shut a model out of its endpoint for good, or for minutes per request.
@@ -50,5 +51,20 @@ describe('readings no provider could mean', () => {
     // One reading of a 1-token limit that refills each second: a request a second still goes through.
     const served = await servedOver(setup(reading({ 'x-ratelimit-limit-tokens': '1', 'x-ratelimit-remaining-tokens': '1', 'x-ratelimit-reset-tokens': '1s' })), 20);
     expect(served).toBeGreaterThanOrEqual(10);
+  });
+
+  // A review of the fix: the charge was capped, the refund was not.
+  it('gives back an oversized reservation no more than it was charged, so it costs what it spent', () => {
+    const tracker = createQuotaTracker({ limits: new Map([['a', { tpm: 1000 }]]) });
+    const small = tracker.reserve('a', 'm', { requests: 1, inputTokens: 300, outputTokens: 0 }, 0);
+    const large = tracker.reserve('a', 'm', { requests: 1, inputTokens: 1000, outputTokens: 4000 }, 0);
+    expect(tracker.remaining(0).get('a')?.tokens).toBe(0);
+    // The large one never reached the provider: the small one's 300 are still spent.
+    tracker.settle(large, { reached: false }, 0);
+    expect(tracker.remaining(0).get('a')?.tokens).toBe(700);
+    tracker.settle(small, { reached: true, inputTokens: 300, outputTokens: 0 }, 0);
+    const served = tracker.reserve('a', 'm', { requests: 1, inputTokens: 1000, outputTokens: 4000 }, 0);
+    tracker.settle(served, { reached: true, inputTokens: 1000, outputTokens: 50 }, 0);
+    expect(tracker.remaining(0).get('a')?.tokens).toBe(0);
   });
 });

@@ -154,6 +154,21 @@ const track = (state: KeyState, reservation: QuotaReservation, sign: 1 | -1): bo
   return true;
 };
 
+/**
+ * Forgets a provider's reading that a request it served has proved wrong: the request spent more of a dimension than
+ * the whole limit the reading claimed (providers refuse a request larger than the limit). One reading of a 1-token
+ * limit, then answers without headers, otherwise held the endpoint to that limit for as long as it ran. Only spends
+ * the provider reported count; the dimension says nothing until the next reading.
+ */
+const forgetContradicted = (state: KeyState, spend: QuotaSpend): void => {
+  if (!spend.reached || spend.inputTokens === undefined || spend.outputTokens === undefined) return;
+  const spent: QuotaCost = { requests: 1, inputTokens: spend.inputTokens, outputTokens: spend.outputTokens };
+  for (const dimension of quotaDimensions) {
+    const bucket = state.buckets[dimension];
+    if (bucket && costIn(spent, dimension) > bucket.capacity) delete state.buckets[dimension];
+  }
+};
+
 /** Adds `cost` to a running total (`sign` -1: takes it out). */
 const addCost = (total: CostTotal, cost: QuotaCost, sign: 1 | -1): void => {
   total.requests += sign * cost.requests;
@@ -529,11 +544,17 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       for (const state of statesOf(reservation.endpoint, reservation.model)) {
         // Only buckets the reservation was taken from (or counted in) get anything back.
         if (!track(state, reservation, -1)) continue;
+        if (state !== configured.get(reservation.endpoint)) forgetContradicted(state, spend);
         // The provider's own figures already tell what this request spent: only configured buckets are ours to fix.
         if (reservation.observed && state !== configured.get(reservation.endpoint)) continue;
         for (const dimension of quotaDimensions) {
           const bucket = state.buckets[dimension];
-          if (bucket) state.buckets[dimension] = takeFrom(bucket, -costIn(refund, dimension), now);
+          if (!bucket) continue;
+          // Charged at most the bucket (`spendOf`), so given back at most what that charge exceeded the real spend by:
+          // an oversized reservation refunded whole erased other requests' spend and cost nothing net.
+          const reserved = costIn(reservation.cost, dimension);
+          const given = spendOf(bucket, reserved) - spendOf(bucket, reserved - costIn(refund, dimension));
+          state.buckets[dimension] = takeFrom(bucket, -given, now);
         }
       }
       release();
