@@ -544,9 +544,10 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       for (const state of statesOf(reservation.endpoint, reservation.model)) {
         // Only buckets the reservation was taken from (or counted in) get anything back.
         if (!track(state, reservation, -1)) continue;
-        if (state !== configured.get(reservation.endpoint)) forgetContradicted(state, spend);
+        const fromProvider = state !== configured.get(reservation.endpoint);
+        if (fromProvider) forgetContradicted(state, spend);
         // The provider's own figures already tell what this request spent: only configured buckets are ours to fix.
-        if (reservation.observed && state !== configured.get(reservation.endpoint)) continue;
+        if (reservation.observed && fromProvider) continue;
         for (const dimension of quotaDimensions) {
           const bucket = state.buckets[dimension];
           if (!bucket) continue;

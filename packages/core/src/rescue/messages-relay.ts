@@ -14,7 +14,8 @@ const named = (name: string, payload: unknown) => `event: ${name}\ndata: ${JSON.
  * message's id) and its opening text block when the delivered block is still open, renumbers its blocks after the
  * delivered ones, and adds the delivered tokens to its `message_delta` output usage. `replay` also drops the
  * replay's `message_start` and relays only what is past the delivered answer, matched block by block
- * (`MessagesReplay`), throwing `ReplayDivergedError` when the replay departs from it or stops short of it. A continuation that started the answer over (its target ignored the
+ * (`MessagesReplay`), throwing `ReplayDivergedError` when the replay departs from it or stops short of it. A
+ * continuation that started the answer over (its target ignored the
  * prefill) is relayed as a replay (see `createRestartProbe`).
  */
 export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens = 0 }: RescueRelayOptions): RescueRelay => {
@@ -104,11 +105,7 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
       }
       case 'content_block_delta': {
         if (effective === 'replay') {
-          if (event.delta?.type !== 'text_delta') {
-            if (event.index < startsAtStart.length) throw new ReplayDivergedError(`sent a ${String(event.delta?.type)} where the caller has text (block ${event.index})`);
-            break;
-          }
-          const rest = replayed().delta(event.index, String(event.delta.text ?? ''));
+          const rest = replayed().delta(event.index, event.delta?.type, String(event.delta?.text ?? ''));
           if (rest === '') return '';
           if (rest !== undefined) event.delta.text = rest;
           break;

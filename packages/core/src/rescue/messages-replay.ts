@@ -54,9 +54,10 @@ export class MessagesReplay {
     return false;
   }
 
-  /** A text delta: the part of it to relay ('' for none); undefined to relay a delta of a new block as it is. */
-  delta(index: number, piece: string): string | undefined {
+  /** A delta: the part of its text to relay ('' for none); undefined to relay a delta of a new block as it is. */
+  delta(index: number, type: unknown, piece: string): string | undefined {
     if (!this.delivered(index)) return undefined;
+    if (type !== 'text_delta') throw new ReplayDivergedError(`sent a ${String(type)} where the caller has text (block ${index})`);
     if (index !== this.block) throw new ReplayDivergedError(`sent text for block ${index} outside it`);
     const length = this.lengthOf(index);
     const overlap = Math.min(piece.length, length - this.matched);
