@@ -8,6 +8,10 @@ const perMessageTokens = 4;
 const maxDepth = 8;
 const maxParts = 10_000;
 
+// Where text lives inside a message or part, and where prompts live in a body: made once, not per object walked.
+const textFields = ['content', 'text', 'input', 'output', 'arguments'] as const;
+const promptFields = ['messages', 'input', 'prompt', 'system', 'instructions', 'tools'] as const;
+
 /** Characters of prompt text in a chat, responses, messages, completions or embeddings body, walked once. */
 const promptCharacters = (json: Json): { characters: number; messages: number } => {
   let characters = 0;
@@ -23,10 +27,10 @@ const promptCharacters = (json: Json): { characters: number; messages: number } 
       const record = value as Json;
       // Text lives under `content`, `text`, `input` or `output` (tool results); images and audio are counted as
       // their URLs or data, which overestimates: safe for a reservation.
-      for (const field of ['content', 'text', 'input', 'output', 'arguments']) if (field in record) walk(record[field], depth + 1);
+      for (const field of textFields) if (field in record) walk(record[field], depth + 1);
     }
   };
-  for (const field of ['messages', 'input', 'prompt', 'system', 'instructions', 'tools']) {
+  for (const field of promptFields) {
     const value = json[field];
     if (value === undefined) continue;
     if (field === 'messages' && Array.isArray(value)) messages += value.length;

@@ -64,6 +64,18 @@ export const takeFrom = (bucket: QuotaBucket, amount: number, now: number): Quot
   until: bucket.until,
 });
 
+/** A bucket the quota model owns and changes in place (the model keeps one object per dimension and key). */
+export type OwnedQuotaBucket = { -readonly [K in keyof QuotaBucket]: QuotaBucket[K] };
+
+/**
+ * {@link takeFrom} in place: the model spends from its own buckets on every reservation and settle, and a fresh
+ * object each time was garbage on every request.
+ */
+export const spendFrom = (bucket: OwnedQuotaBucket, amount: number, now: number): void => {
+  bucket.level = Math.min(bucket.capacity, levelAt(bucket, now) - spendOf(bucket, amount));
+  bucket.at = Math.max(now, bucket.at);
+};
+
 /**
  * The share of the bucket left at `now` once `amount` is taken, in [0, 1]: how much traffic the endpoint should
  * still get. The same as the level of `takeFrom(bucket, amount, now)` over the capacity, without building that

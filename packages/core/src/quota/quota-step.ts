@@ -37,7 +37,7 @@ const requestQuota = (context: RouterContext, runtime: QuotaRuntime, state: Requ
   if (state.quota) return state.quota;
   const { prepared, request } = state;
   const raw = estimateCost(prepared.json, prepared.bodyBytes, prepared.path, { defaultOutputTokens: context.options.admission.defaultOutputTokens });
-  const cost = { ...raw, inputTokens: Math.ceil(raw.inputTokens * runtime.inputRatio) };
+  const cost = { requests: raw.requests, inputTokens: Math.ceil(raw.inputTokens * runtime.inputRatio), outputTokens: raw.outputTokens };
   // Checked even when typed: a JavaScript caller can pass anything, and the queue's classes are a closed set.
   const priority =
     parsePriority(request.priority) ?? parsePriority(request.headers ? readHeader(request.headers, priorityHeader) : undefined) ?? context.options.admission.defaultPriority;

@@ -1,4 +1,4 @@
-import { headroomAfter, inForce, levelAt, msUntilAvailable, msUntilWhole, spendOf, takeFrom, type QuotaBucket } from './quota-bucket';
+import { headroomAfter, inForce, levelAt, msUntilAvailable, msUntilWhole, spendFrom, spendOf, takeFrom, type OwnedQuotaBucket, type QuotaBucket } from './quota-bucket';
 import type { QuotaShare } from '../ports/state-store';
 import { quotaDimensions, type QuotaDimension, type QuotaObservation } from './read-quota-headers';
 import { reserveUnits, type ReserveStep } from './priority-reserve';
@@ -115,7 +115,7 @@ export interface QuotaTracker {
   adoptFleet(answer: readonly QuotaShare[], sent: readonly QuotaShare[], now: number): void;
 }
 
-type Buckets = Partial<Record<QuotaDimension, QuotaBucket>>;
+type Buckets = Partial<Record<QuotaDimension, OwnedQuotaBucket>>;
 
 /** A {@link QuotaCost} kept as a running total. */
 type CostTotal = { -readonly [K in keyof QuotaCost]: number };
@@ -162,10 +162,10 @@ const track = (state: KeyState, reservation: QuotaReservation, sign: 1 | -1): bo
  */
 const forgetContradicted = (state: KeyState, spend: QuotaSpend): void => {
   if (!spend.reached || spend.inputTokens === undefined || spend.outputTokens === undefined) return;
-  const spent: QuotaCost = { requests: 1, inputTokens: spend.inputTokens, outputTokens: spend.outputTokens };
+  const { inputTokens, outputTokens } = spend;
   for (const dimension of quotaDimensions) {
     const bucket = state.buckets[dimension];
-    if (bucket && costIn(spent, dimension) > bucket.capacity) delete state.buckets[dimension];
+    if (bucket && unitsIn(1, inputTokens, outputTokens, dimension) > bucket.capacity) delete state.buckets[dimension];
   }
 };
 
@@ -181,19 +181,22 @@ const noKeyStates: readonly KeyState[] = [];
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
 
-/** What `cost` spends of one dimension. */
-export const costIn = (cost: QuotaCost, dimension: QuotaDimension): number => {
+/** What a cost given by its parts spends of one dimension. */
+const unitsIn = (requests: number, inputTokens: number, outputTokens: number, dimension: QuotaDimension): number => {
   switch (dimension) {
     case 'requests':
-      return cost.requests;
+      return requests;
     case 'tokens':
-      return cost.inputTokens + cost.outputTokens;
+      return inputTokens + outputTokens;
     case 'input-tokens':
-      return cost.inputTokens;
+      return inputTokens;
     default:
-      return cost.outputTokens;
+      return outputTokens;
   }
 };
+
+/** What `cost` spends of one dimension. */
+export const costIn = (cost: QuotaCost, dimension: QuotaDimension): number => unitsIn(cost.requests, cost.inputTokens, cost.outputTokens, dimension);
 
 /**
  * A bucket with a limit refills by its rate; one without holds what it said until its reset, then lapses. A
@@ -313,7 +316,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     endpoint: string, model: string | undefined, observation: QuotaObservation, now: number,
     reservation: QuotaReservation | undefined, fromFleet: boolean,
   ): void => {
-    if (!quotaDimensions.some((dimension) => observation[dimension] !== undefined)) return;
+    if (observation.requests === undefined && observation.tokens === undefined && observation['input-tokens'] === undefined && observation['output-tokens'] === undefined) return;
     const key = keyOf(endpoint, model);
     let state = observed.get(key);
     if (!state) {
@@ -488,7 +491,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       for (const state of statesOf(endpoint, model)) {
         for (const dimension of quotaDimensions) {
           const bucket = state.buckets[dimension];
-          if (bucket) state.buckets[dimension] = takeFrom(bucket, costIn(cost, dimension), now);
+          if (bucket) spendFrom(bucket, costIn(cost, dimension), now);
         }
         track(state, reservation, 1);
       }
@@ -555,7 +558,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
           // an oversized reservation refunded whole erased other requests' spend and cost nothing net.
           const reserved = costIn(reservation.cost, dimension);
           const given = spendOf(bucket, reserved) - spendOf(bucket, reserved - costIn(refund, dimension));
-          state.buckets[dimension] = takeFrom(bucket, -given, now);
+          spendFrom(bucket, -given, now);
         }
       }
       release();

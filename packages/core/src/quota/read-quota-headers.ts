@@ -1,3 +1,4 @@
+import { isAsciiDigits } from '../signals/ascii-digits';
 import { readIetfRateLimit } from '../signals/ietf-rate-limit';
 import { parseHttpDate } from '../signals/parse-http-date';
 import { parseResetDuration } from '../signals/parse-reset-duration';
@@ -24,7 +25,7 @@ export interface QuotaReading {
 export type QuotaObservation = Partial<Record<QuotaDimension, QuotaReading>>;
 
 const count = (value: string | undefined): number | undefined => {
-  if (value === undefined || !/^\s*\d+(?:\.\d+)?\s*$/.test(value)) return undefined;
+  if (value === undefined || (!isAsciiDigits(value) && !/^\s*\d+(?:\.\d+)?\s*$/.test(value))) return undefined;
   const number = Number(value);
   // Negative values are Azure's "unknown" sentinel and fail the pattern above.
   return Number.isFinite(number) ? number : undefined;
@@ -35,6 +36,10 @@ const count = (value: string | undefined): number | undefined => {
 const resetMsOf = (value: string | undefined, serverNow: () => number): number | undefined => {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
+  // A Go duration ends in its unit (s, m or h), which neither a number nor an RFC 3339 instant does: the usual
+  // reading (OpenAI's `6ms`) goes straight to its parser.
+  const last = trimmed.charCodeAt(trimmed.length - 1);
+  if (last === 115 /* s */ || last === 109 /* m */ || last === 104 /* h */) return parseResetDuration(trimmed);
   if (/^\d+(?:\.\d+)?$/.test(trimmed)) {
     const number = Number(trimmed);
     if (number > 1e12) return Math.max(0, number - serverNow());

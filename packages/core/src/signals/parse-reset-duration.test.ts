@@ -29,6 +29,27 @@ describe('parseResetDuration', () => {
     expect(parseResetDuration(value)).toBeUndefined();
   });
 
+  it('reads exactly what the Go duration grammar says (the scan against the regular expression it replaced)', () => {
+    const unitMs: Record<string, number> = { ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, '\u03bcs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+    const whole = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/;
+    const reference = (value: string): number | undefined => {
+      const text = value.trim();
+      if (text === '0') return 0;
+      if (!whole.test(text)) return undefined;
+      let total = 0;
+      for (const match of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)) total += Number(match[1]) * unitMs[match[2]!]!;
+      const delayMs = Math.ceil(total);
+      return Number.isFinite(delayMs) ? delayMs : undefined;
+    };
+    const pieces = fc.constantFrom('0', '1', '12', '7.', '.5', '2.25', '.', '', 'ns', 'us', '\u00b5s', '\u03bcs', 'ms', 's', 'm', 'h', 'n', 'u', ' ', '-', 'x', '\u00b5', '9'.repeat(400));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.array(pieces, { maxLength: 8 }).map((parts) => parts.join(''))), (value) => {
+        expect(parseResetDuration(value)).toBe(reference(value));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('never throws and never returns a negative, NaN or infinite delay', () => {
     const goLike = fc.array(fc.tuple(fc.float({ min: 0, max: 1e6, noNaN: true }), fc.constantFrom('ns', 'us', 'ms', 's', 'm', 'h')), { maxLength: 4 })
       .map((parts) => parts.map(([amount, unit]) => `${amount}${unit}`).join(''));

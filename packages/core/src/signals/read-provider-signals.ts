@@ -1,3 +1,4 @@
+import { isAsciiDigits } from './ascii-digits';
 import { readIetfRateLimit } from './ietf-rate-limit';
 import { parseHttpDate } from './parse-http-date';
 import { parseResetDuration } from './parse-reset-duration';
@@ -50,6 +51,7 @@ export interface SignalInput {
 const integer = (value: string | undefined): number | undefined => {
   if (value === undefined) return undefined;
   const number = Number(value);
+  if (isAsciiDigits(value)) return Number.isFinite(number) ? number : undefined;
   // Number('') is 0 and Number(' 12 ') is 12: insist on digits.
   if (!Number.isFinite(number) || !/^\s*-?\d+(?:\.\d+)?\s*$/.test(value)) return undefined;
   // Azure answers -1 (and sometimes 0 with it) as a sentinel for "unknown": never read it as exhausted.
