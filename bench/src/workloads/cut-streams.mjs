@@ -17,9 +17,13 @@ export const cutStreamSubjects = ['direct', 'detour', 'portkey'];
 /** Whether this build of core knows the endpoint `continuation` option (mid-stream rescue); the config uses it when so. */
 const knowsContinuation = async () => {
   try {
-    // The core the gateway under test was built with: apps/worker/dist/cli.js → packages/core/dist/binding.js.
-    const core = await import(new URL('../../../packages/core/dist/binding.js', pathToFileURL(gatewayCli)).href);
-    return core.endpointSchema?._zod?.def?.shape?.continuation !== undefined;
+    // The core the gateway under test was built with: apps/worker/dist/cli.js → packages/core/dist. Its option
+    // schemas moved from the `binding` entry to `schemas` (2026-12-02); an older build has them in `binding`.
+    for (const entry of ['schemas.js', 'binding.js']) {
+      const core = await import(new URL(`../../../packages/core/dist/${entry}`, pathToFileURL(gatewayCli)).href).catch(() => undefined);
+      if (core?.endpointSchema) return core.endpointSchema._zod?.def?.shape?.continuation !== undefined;
+    }
+    return false;
   } catch {
     return false;
   }
