@@ -88,6 +88,27 @@ describe('messages.create and messages.stream through the gateway', () => {
     expect(primary.stats().total).toBe(2);
   });
 
+  it('keep a slow rescue\'s connection alive with SSE comments the SDK skips, and still deliver the answer once', async () => {
+    const deterministic = { answers: 'deterministic', completionTokens: 60 };
+    const reference = await upstream('reference', [], deterministic);
+    const whole = (await new Anthropic({ baseURL: reference.baseUrl.replace(/\/v1$/, ''), apiKey: 'x', maxRetries: 0 }).messages.create(ask)).content[0];
+    const text = whole?.type === 'text' ? whole.text : '';
+    const primary = await upstream('primary', onMessages({ type: 'cut-stream', afterTokens: 40, mode: 'reset' }), deterministic);
+    const backup = await upstream('backup', onMessages({ type: 'slow-first-byte', delayMs: 1000 }), { ...deterministic, prefill: 'anthropic' });
+    const gateway = await gatewayFor([primary, backup], { endpoint: { provider: 'anthropic', continuation: 'anthropic' }, router: { rescueHeartbeatMs: 50 } });
+    const raw = await fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST', headers: { 'x-api-key': gatewayKey, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }, body: JSON.stringify({ ...ask, stream: true }),
+    });
+    const events = (await raw.text()).split('\n\n');
+    expect(events.filter((event) => event === ': detour is rescuing this stream').length).toBeGreaterThan(0);
+    expect(events.at(-2)).toContain('event: message_stop');
+    let streamed = '';
+    for await (const event of await client(gateway.url).messages.create({ ...ask, stream: true })) {
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') streamed += event.delta.text;
+    }
+    expect(streamed).toBe(text);
+  });
+
   it('serves the SDK\'s beta surface (client.beta.messages, as Claude Code calls it), beta flag and anthropic-beta included', async () => {
     const primary = await upstream('primary');
     const claude = client((await gatewayFor([primary], anthropic)).url);

@@ -183,4 +183,27 @@ describe('mid-stream rescue through the gateway', () => {
     expect(next.error).toBeUndefined();
     expect(next.text).toBe(whole);
   });
+
+  // Between Detour and a caller there is often a proxy that closes a connection idle for a minute; a rescue can be
+  // silent longer. The comments keep it open, and SSE readers (here the openai SDK) skip them.
+  it('sends SSE comments while a slow replay takes the answer over, and the SDK still reads one whole answer', async () => {
+    const whole = await wholeAnswer();
+    const primary = await upstream('primary', { script: [{ fault: { type: 'cut-stream', afterTokens: 40, mode: 'reset' } }] });
+    const backup = await upstream('backup', { script: [{ fault: { type: 'slow-first-byte', delayMs: 1000 } }] });
+    const { openai, gateway } = await gatewayFor([[primary], [backup]], { rescueHeartbeatMs: 50 });
+    const raw = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST', headers: { authorization: 'Bearer gk-e2e', 'content-type': 'application/json' }, body: JSON.stringify(ask),
+    });
+    const events = (await raw.text()).split('\n\n');
+    const beats = events.filter((event) => event === ': detour is rescuing this stream');
+    expect(beats.length).toBeGreaterThan(0);
+    // Only after what the primary delivered, and before the rest of the answer.
+    const firstBeat = events.indexOf(beats[0]!);
+    expect(events.slice(0, firstBeat).filter((event) => event.includes('"content"')).length).toBeGreaterThanOrEqual(40);
+    expect(events.at(-2)).toBe('data: [DONE]');
+    const result = await read(openai);
+    expect(result.error).toBeUndefined();
+    expect(result.text).toBe(whole);
+    expect(result.finishReasons).toEqual(['stop']);
+  });
 });

@@ -127,3 +127,41 @@ describe('createFetch with the Vercel AI SDK when a stream breaks after its firs
     expect(backup.stats().total).toBe(0);
   });
 });
+
+describe('createFetch with the Vercel AI SDK while a rescue takes long', () => {
+  // The heartbeat comments a slow rescue sends (docs/rescue.md) reach the SDK's SSE parser, which must skip them.
+  it('streamText reads one whole answer through a slow replay that sent SSE comments meanwhile', async () => {
+    const deterministic = { answers: 'deterministic', completionTokens: 60 } as const;
+    const reference = await startChaosUpstream({ name: 'reference', ...deterministic });
+    const primary = await startChaosUpstream({ name: 'primary', ...deterministic, script: [{ fault: { type: 'cut-stream', afterTokens: 40, mode: 'reset' } }] });
+    const backup = await startChaosUpstream({ name: 'backup', ...deterministic, script: [{ fault: { type: 'slow-first-byte', delayMs: 1000 } }] });
+    upstreams.push(reference, primary, backup);
+    const whole = (await generateText({ model: createOpenAI({ apiKey: 'x', baseURL: reference.baseUrl }).chat('gpt-4.1'), prompt: 'Tell me a story', maxRetries: 0 })).text;
+    detourFetch = createFetch({
+      endpoints: [
+        { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-primary', priority: 0 },
+        { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-backup', priority: 1 },
+      ],
+      rescueHeartbeatMs: 50,
+    });
+    let comments = 0;
+    const counting: typeof fetch = async (input, init) => {
+      const response = await detourFetch!(input, init);
+      if (!response.body) return response;
+      const decoder = new TextDecoder();
+      const seen = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          comments += decoder.decode(chunk, { stream: true }).split('\n\n').filter((event) => event === ': detour is rescuing this stream').length;
+          controller.enqueue(chunk);
+        },
+      });
+      return new Response(response.body.pipeThrough(seen), { status: response.status, headers: response.headers });
+    };
+    const result = streamText({ model: createOpenAI({ apiKey: 'unused', fetch: counting }).chat('gpt-4.1'), prompt: 'Tell me a story', maxRetries: 0 });
+    let text = '';
+    for await (const part of result.textStream) text += part;
+    expect(text).toBe(whole);
+    expect(comments).toBeGreaterThan(0);
+    expect(backup.stats().total).toBe(1);
+  });
+});

@@ -496,3 +496,99 @@ describe('stall detection feeds rescue', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe('heartbeats while a rescue runs', () => {
+  const heartbeat = ': detour is rescuing this stream';
+  /** A backup that answers after `headersAfterMs`, then replays the whole answer an event a second. */
+  const slowReplay = (clock: { schedule(run: () => void, ms: number): unknown }, headersAfterMs: number, status = 200) => async () => {
+    await new Promise<void>((resolve) => clock.schedule(resolve, headersAfterMs));
+    if (status !== 200) return { status, headers: { 'content-type': 'application/json' }, cancel: () => undefined, body: (async function* () { yield encoder.encode('{"error":{"message":"no"}}'); })() };
+    return {
+      status, headers: { 'content-type': 'text/event-stream' }, cancel: () => undefined,
+      body: (async function* () {
+        for (const event of answer(tokens, { from: backupIdentity })) {
+          await new Promise<void>((resolve) => clock.schedule(resolve, 1000));
+          yield encoder.encode(`data: ${event}\n\n`);
+        }
+      })(),
+    };
+  };
+  /** Reads the stream while a fake second passes at a time, as a real clock would move. */
+  const readWhileTimePasses = async (clock: { advance(ms: number): void }, stream: AsyncIterableIterator<Uint8Array>) => {
+    let finished = false;
+    const reading = drain(stream).finally(() => (finished = true));
+    for (let second = 0; second < 300 && !finished; second += 1) {
+      for (let index = 0; index < 50; index += 1) await Promise.resolve();
+      clock.advance(1000);
+    }
+    return reading;
+  };
+  const comments = (text: string) => text.split('\n\n').filter((event) => event.startsWith(':'));
+
+  it('sends an SSE comment every rescueHeartbeatMs while the rescue waits for its first byte and a replay catches up', async () => {
+    const { router, clock, events } = setup({ a: [cutAfter(40)], b: continuing }, {}, {}, (scripted) => (request, signal) =>
+      request.endpoint === 'b' ? slowReplay(clock, 20_000)() : scripted(request, signal));
+    const stream = (await router.send(chat())).stream!;
+    const read = await readWhileTimePasses(clock, stream);
+    expect(read.error).toBeUndefined();
+    expect(read.content).toBe(whole);
+    expect(read.done).toBe(1);
+    // 20 s to the replay's headers, then 41 s repeating the delivered role and 40 tokens: about 61 s of silence,
+    // broken every 15 s, each time at an event boundary and only after what was delivered before the cut.
+    expect(comments(read.text)).toEqual([heartbeat, heartbeat, heartbeat, heartbeat]);
+    expect(read.text.indexOf(heartbeat)).toBeGreaterThan(read.text.indexOf(tokens[39]!));
+    expect(read.text.lastIndexOf(heartbeat)).toBeLessThan(read.text.indexOf(tokens[40]!));
+    expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ from: 'a', to: 'b', mode: 'replay', outcome: 'rescued' });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('sends none with rescueHeartbeatMs 0, and none on a stream that needs no rescue', async () => {
+    const off = setup({ a: [cutAfter(40)], b: continuing }, {}, { rescueHeartbeatMs: 0 }, (scripted) => (request, signal) =>
+      request.endpoint === 'b' ? slowReplay(off.clock, 20_000)() : scripted(request, signal));
+    const read = await readWhileTimePasses(off.clock, (await off.router.send(chat())).stream!);
+    expect(read.content).toBe(whole);
+    expect(comments(read.text)).toEqual([]);
+    const whole200 = setup({ a: [{ events: answer(tokens) }], b: continuing });
+    const plain = await readWhileTimePasses(whole200.clock, (await whole200.router.send(chat())).stream!);
+    expect(plain.content).toBe(whole);
+    expect(comments(plain.text)).toEqual([]);
+  });
+
+  it('beats until a rescue that fails ends the stream with its error event', async () => {
+    const { router, clock } = setup({ a: [cutAfter(40)], b: continuing }, {}, {}, (scripted) => (request, signal) =>
+      request.endpoint === 'b' ? slowReplay(clock, 40_000, 400)() : scripted(request, signal));
+    const read = await readWhileTimePasses(clock, (await router.send(chat())).stream!);
+    // However long the rescue loop goes on (here the 400 at 40 s, then the cut endpoint again after its cooldown).
+    expect(comments(read.text).length).toBeGreaterThanOrEqual(2);
+    expect(new Set(comments(read.text))).toEqual(new Set([heartbeat]));
+    expect(read.text.indexOf('event: error')).toBeGreaterThan(read.text.lastIndexOf(heartbeat));
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('leaves no timer behind when the caller stops reading during the rescue', async () => {
+    const { router, clock } = setup({ a: [cutAfter(40)], b: continuing }, {}, {}, (scripted) => (request, signal) =>
+      request.endpoint === 'b' ? slowReplay(clock, 60_000)() : scripted(request, signal));
+    const stream = (await router.send(chat())).stream!;
+    let text = '';
+    while (!text.includes(heartbeat)) {
+      const pending = stream.next();
+      for (let index = 0; index < 50; index += 1) await Promise.resolve();
+      clock.advance(1000);
+      for (let second = 0; second < 30; second += 1) {
+        const settled = await Promise.race([pending, Promise.resolve(undefined)]);
+        if (settled) break;
+        clock.advance(1000);
+        for (let index = 0; index < 50; index += 1) await Promise.resolve();
+      }
+      const result = await pending;
+      text += new TextDecoder().decode(result.value);
+    }
+    await stream.return!();
+    for (let second = 0; second < 120; second += 1) {
+      for (let index = 0; index < 20; index += 1) await Promise.resolve();
+      clock.advance(1000);
+    }
+    expect(clock.pendingTimers).toBe(0);
+  });
+});

@@ -118,6 +118,9 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   private failure: unknown = undefined;
   private rescues = 0;
   private mode: RelayMode | undefined = undefined;
+  // A rescue whose answer the caller has not read yet, and the heartbeat timer of the read waiting for it.
+  private rescuing: Promise<IteratorResult<Uint8Array>> | undefined = undefined;
+  private heartbeat: unknown = undefined;
   // What the segments before the current one delivered: with the current one's, what the caller has received.
   private deliveredBefore = 0;
   private segment: Segment;
@@ -136,6 +139,12 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
+    // A rescue is still under way (the caller was sent a heartbeat meanwhile): its answer comes first.
+    return this.rescuing === undefined ? this.read() : this.awaitRescue();
+  }
+
+  /** The caller's next read when no rescue is under way. */
+  private read(): Promise<IteratorResult<Uint8Array>> {
     if (this.failure !== undefined) {
       const error = this.failure;
       this.failure = undefined;
@@ -156,7 +165,6 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
 
   /** A read of the current segment failed: a rescue carries the answer on, or the caller learns why not. */
   private readonly broke = async (error: unknown): Promise<IteratorResult<Uint8Array>> => {
-    const { state } = this;
     if (this.closed) throw error;
     const segment = this.segment;
     if (this.rescueNeeded) {
@@ -166,27 +174,14 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
         this.cutType = upstreamErrorType(segment.relay.upstreamError);
       }
       this.rescueFrom ??= this.cut.endpoint;
-      const attemptsBefore = state.attempts.length;
-      try {
-        const next = await this.rescue();
-        this.deliveredBefore += segment.settlement?.bytes ?? 0;
-        this.segment = next;
-      } catch (rescueError) {
-        this.cleanUp();
-        // The caller left during the rescue (return(), or its signal): nobody is there to tell.
-        if (this.closed || this.callerSignal?.aborted) {
-          this.finished = true;
-          settleUnrescued(this.context, state, segment.candidate.name, 'client_closed', this.firstByteMs);
-          if (this.closed) return { done: true, value: undefined };
-          throw this.callerSignal!.reason;
-        }
-        const note = this.describe(rescueError, attemptsBefore);
-        this.report('failed', undefined, note);
-        settleUnrescued(this.context, state, segment.candidate.name, 'stream_interrupted', this.firstByteMs);
-        return this.fail(note, rescueError);
-      }
-      // The rescue's segment goes on where the cut one stopped.
-      return this.next();
+      const work = this.carryOn(segment);
+      // A rescue within a rescue (the rescued segment broke before its first byte) is part of the outer one's wait,
+      // which beats for both.
+      if (this.rescuing !== undefined || this.context.options.rescueHeartbeatMs === 0) return work;
+      this.rescuing = work;
+      // The caller may leave (return()) while it runs: its ending is then nobody's to read.
+      work.catch(() => undefined);
+      return this.awaitRescue();
     }
     // The last segment ended badly and no rescue follows. After a rescue, or when the upstream's error event
     // was withheld, the caller gets Detour's error event first; otherwise the cut surfaces as it always has.
@@ -207,6 +202,64 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     }
     throw error;
   };
+
+  /** Rescues the answer after `segment` broke: resolves with the rescued segment's first read, or the ending. */
+  private async carryOn(segment: Segment): Promise<IteratorResult<Uint8Array>> {
+    const { state } = this;
+    const attemptsBefore = state.attempts.length;
+    try {
+      const next = await this.rescue();
+      this.deliveredBefore += segment.settlement?.bytes ?? 0;
+      this.segment = next;
+    } catch (rescueError) {
+      this.cleanUp();
+      // The caller left during the rescue (return(), or its signal): nobody is there to tell.
+      if (this.closed || this.callerSignal?.aborted) {
+        this.finished = true;
+        settleUnrescued(this.context, state, segment.candidate.name, 'client_closed', this.firstByteMs);
+        if (this.closed) return { done: true, value: undefined };
+        throw this.callerSignal!.reason;
+      }
+      const note = this.describe(rescueError, attemptsBefore);
+      this.report('failed', undefined, note);
+      settleUnrescued(this.context, state, segment.candidate.name, 'stream_interrupted', this.firstByteMs);
+      return this.fail(note, rescueError);
+    }
+    // The rescue's segment goes on where the cut one stopped (a replay first catches up, in silence).
+    return this.read();
+  }
+
+  /**
+   * The caller's read while a rescue runs: the rescue's answer, or an SSE comment every `rescueHeartbeatMs` until it
+   * comes. A rescue can take minutes (a new first byte, then a replay repeating what was delivered), and a proxy or
+   * load balancer between Detour and the caller closes a connection idle that long. The caller is always at an
+   * event boundary here (relays pass only whole events), and every SSE reader skips comments.
+   */
+  private awaitRescue(): Promise<IteratorResult<Uint8Array>> {
+    const work = this.rescuing!;
+    const { clock, options } = this.context;
+    return new Promise((resolve, reject) => {
+      let beaten = false;
+      this.heartbeat = clock.schedule(() => {
+        beaten = true;
+        this.heartbeat = undefined;
+        resolve({ done: false, value: encoder.encode(': detour is rescuing this stream\n\n') });
+      }, options.rescueHeartbeatMs);
+      // Only the read that delivers the rescue's answer clears it; a read already answered by a heartbeat leaves it
+      // for the next read.
+      const deliver = (): boolean => {
+        if (beaten) return false;
+        clock.cancel(this.heartbeat);
+        this.heartbeat = undefined;
+        this.rescuing = undefined;
+        return true;
+      };
+      work.then(
+        (result) => deliver() && resolve(result),
+        (error: unknown) => deliver() && reject(error),
+      );
+    });
+  }
 
   async return(value?: unknown): Promise<IteratorResult<Uint8Array>> {
     this.closed = true;
@@ -240,6 +293,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
 
   private cleanUp(): void {
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    if (this.heartbeat !== undefined) this.context.clock.cancel(this.heartbeat);
     const deadlines = this.deadlines;
     if (deadlines) for (const deadline of deadlines.splice(0)) deadline.dispose();
   }

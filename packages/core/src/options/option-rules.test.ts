@@ -49,6 +49,7 @@ describe('option rules', () => {
       attemptTimeoutMs: maybe(fc.constantFrom(1, 1000)),
       preferWaitMs: maybe(fc.constantFrom(0, 10)),
       rescue: maybe(fc.constantFrom('off', 'continue')),
+      rescueHeartbeatMs: maybe(fc.constantFrom(0, 15_000, -1, 2 ** 31)),
       fallbacks: maybe(fc.dictionary(fc.constantFrom('m', 'n', 'o', ''), fc.record({ contextLength: maybe(fc.constantFrom('m', 'n', 'o')), contentPolicy: maybe(fc.constantFrom('m', 'n')) }, { requiredKeys: [] }), { maxKeys: 3 })),
       backoff: maybe(withExtras(fc.record({ jitter: maybe(fc.constantFrom('full', 'none')), baseMs: maybe(fc.constantFrom(1, 100)), multiplier: maybe(fc.constantFrom(1, 2.5)) }, { requiredKeys: [] }))),
       breaker: maybe(fc.record({ failureRate: maybe(fc.constantFrom(0.1, 1)), windowBuckets: maybe(fc.constantFrom(1, 10)) }, { requiredKeys: [] })),

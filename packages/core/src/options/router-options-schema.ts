@@ -144,6 +144,13 @@ export const routerOptionsSchema = z
      * caller as before.
      */
     rescue: withDefault(z.enum(['off', 'continue', 'continue-or-replay']), 'continue-or-replay'),
+    /**
+     * While a rescue runs the caller receives nothing of the answer (a new first event, then for a replay the text
+     * already delivered, again): every this many ms it gets an SSE comment instead, so that a proxy or load balancer
+     * in between does not close the connection as idle (nginx and AWS ALB: 60 s by default). Every SSE reader skips
+     * comments. 0: none.
+     */
+    rescueHeartbeatMs: withDefault(timerMs, 15_000),
     /** The longest server-directed delay slept in-request; longer ones cool the endpoint and fail over. */
     maxServerDelayMs: withDefault(ms, 20_000),
     /** Request bodies are buffered once to replay them; larger ones are refused. */
