@@ -591,4 +591,56 @@ describe('heartbeats while a rescue runs', () => {
     }
     expect(clock.pendingTimers).toBe(0);
   });
+
+  const flush = async (times = 50) => {
+    for (let index = 0; index < times; index += 1) await Promise.resolve();
+  };
+
+  it('settles as the caller\'s leaving, not the deadline, when the caller returns after a heartbeat; later reads are done', async () => {
+    const { router, clock, events } = setup({ a: [cutAfter(40)], b: continuing }, {}, {}, (scripted) => (request, signal) =>
+      request.endpoint === 'b' ? slowReplay(clock, 2_000)() : scripted(request, signal));
+    const stream = (await router.send(chat())).stream!;
+    for (let index = 0; index < 41; index += 1) await stream.next();
+    let first: IteratorResult<Uint8Array> | undefined;
+    void stream.next().then((result) => (first = result));
+    for (let second = 0; second < 30 && first === undefined; second += 1) {
+      await flush();
+      clock.advance(1000);
+    }
+    expect(new TextDecoder().decode(first!.value)).toBe(`${heartbeat}\n\n`);
+    await stream.return!();
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+    for (let second = 0; second < 120; second += 1) {
+      await flush(20);
+      clock.advance(1000);
+    }
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'client_closed' })]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('gives the rescue\'s answer to one read only when two reads are queued, and the second reads on', async () => {
+    const { router, clock } = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'mistral' } }, {}, (scripted) => (request, signal) =>
+      request.endpoint === 'b' ? (async () => {
+        await new Promise<void>((resolve) => clock.schedule(resolve, 3_000));
+        return scripted(request, signal);
+      })() : scripted(request, signal));
+    const stream = (await router.send(chat())).stream!;
+    let text = '';
+    for (let index = 0; index < 41; index += 1) text += new TextDecoder().decode((await stream.next()).value);
+    // The second read is queued once the rescue is under way (the first read found the cut).
+    const firstRead = stream.next();
+    await flush(200);
+    const reads = [firstRead, stream.next()];
+    let settled = 0;
+    for (const read of reads) void read.then(() => (settled += 1));
+    for (let second = 0; second < 30 && settled < 2; second += 1) {
+      await flush();
+      clock.advance(1000);
+    }
+    for (const read of reads) text += new TextDecoder().decode((await read).value);
+    const rest = await readWhileTimePasses(clock, stream);
+    const content = [...(text + rest.text).matchAll(/"content":"([^"]*)"/g)].map((match) => match[1]).join('');
+    expect(content).toBe(whole);
+    expect(clock.pendingTimers).toBe(0);
+  });
 });

@@ -118,9 +118,9 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   private failure: unknown = undefined;
   private rescues = 0;
   private mode: RelayMode | undefined = undefined;
-  // A rescue whose answer the caller has not read yet, and the heartbeat timer of the read waiting for it.
+  // A rescue whose answer the caller has not read yet, and the heartbeat timers of the reads waiting for it.
   private rescuing: Promise<IteratorResult<Uint8Array>> | undefined = undefined;
-  private heartbeat: unknown = undefined;
+  private heartbeats: Set<unknown> | undefined = undefined;
   // What the segments before the current one delivered: with the current one's, what the caller has received.
   private deliveredBefore = 0;
   private segment: Segment;
@@ -140,7 +140,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
 
   next(): Promise<IteratorResult<Uint8Array>> {
     // A rescue is still under way (the caller was sent a heartbeat meanwhile): its answer comes first.
-    return this.rescuing === undefined ? this.read() : this.awaitRescue();
+    return this.rescuing === undefined || this.closed ? this.read() : this.awaitRescue();
   }
 
   /** The caller's next read when no rescue is under way. */
@@ -238,25 +238,34 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   private awaitRescue(): Promise<IteratorResult<Uint8Array>> {
     const work = this.rescuing!;
     const { clock, options } = this.context;
+    const heartbeats = (this.heartbeats ??= new Set());
     return new Promise((resolve, reject) => {
-      let beaten = false;
-      this.heartbeat = clock.schedule(() => {
-        beaten = true;
-        this.heartbeat = undefined;
-        resolve({ done: false, value: encoder.encode(': detour is rescuing this stream\n\n') });
-      }, options.rescueHeartbeatMs);
-      // Only the read that delivers the rescue's answer clears it; a read already answered by a heartbeat leaves it
-      // for the next read.
-      const deliver = (): boolean => {
-        if (beaten) return false;
-        clock.cancel(this.heartbeat);
-        this.heartbeat = undefined;
-        this.rescuing = undefined;
+      let answered = false;
+      const answer = (): boolean => {
+        if (answered) return false;
+        answered = true;
+        clock.cancel(timer);
+        heartbeats.delete(timer);
         return true;
       };
+      const timer = clock.schedule(() => {
+        if (answer()) resolve({ done: false, value: encoder.encode(': detour is rescuing this stream\n\n') });
+      }, options.rescueHeartbeatMs);
+      heartbeats.add(timer);
+      // The rescue's answer goes to one read, once; a read queued behind it (or answered by a heartbeat) reads on.
       work.then(
-        (result) => deliver() && resolve(result),
-        (error: unknown) => deliver() && reject(error),
+        (result) => {
+          if (!answer()) return;
+          if (this.rescuing !== work) return resolve(this.next());
+          this.rescuing = undefined;
+          resolve(result);
+        },
+        (error: unknown) => {
+          if (!answer()) return;
+          if (this.rescuing !== work) return resolve(this.next());
+          this.rescuing = undefined;
+          reject(error);
+        },
       );
     });
   }
@@ -264,8 +273,10 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   async return(value?: unknown): Promise<IteratorResult<Uint8Array>> {
     this.closed = true;
     this.finished = true;
-    this.leaveWith(new Error('the caller stopped reading'));
+    this.rescuing = undefined;
+    // The segment first, so that a rescued one the caller leaves settles as the caller's doing, not the deadline's.
     await this.segment.iterator.return?.(value);
+    this.leaveWith(new Error('the caller stopped reading'));
     this.cleanUp();
     return { done: true, value: undefined };
   }
@@ -293,7 +304,8 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
 
   private cleanUp(): void {
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
-    if (this.heartbeat !== undefined) this.context.clock.cancel(this.heartbeat);
+    if (this.heartbeats) for (const timer of this.heartbeats) this.context.clock.cancel(timer);
+    this.heartbeats?.clear();
     const deadlines = this.deadlines;
     if (deadlines) for (const deadline of deadlines.splice(0)) deadline.dispose();
   }
