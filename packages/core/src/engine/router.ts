@@ -164,7 +164,8 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     breakerReports: new Map(),
     servingEndpoints: createServingEndpoints(options.endpoints),
     pins: createResponsePins(),
-    quota: createQuotaRuntime(options, clock, store),
+    // A router's own memory store has no one to share quota with: its fleet reports would be bookkeeping for nobody.
+    quota: createQuotaRuntime(options, clock, dependencies.store),
     tracer: dependencies.tracer || undefined,
   };
   return {

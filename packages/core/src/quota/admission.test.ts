@@ -179,6 +179,32 @@ describe('admission', () => {
     expect(events.find((event) => event.type === 'quota-estimate')).toMatchObject({ endpoint: 'a', estimatedTokens: 16, tokens: 15, inputTokens: 10 });
   });
 
+  it('reads a success at most once a millisecond while half is left, and every answer once less is', async () => {
+    const { router, clock } = setup({ a: [limits(9000, 10_000), limits(6000, 10_000), limits(4000, 10_000), limits(3000, 10_000)] });
+    const requestsLeft = async () => (await router.health())[0]!.quota.requests;
+    await router.send(chat());
+    expect(await requestsLeft()).toBe(9000);
+    // Same millisecond, plenty left: the answer's figures are not read, its own request is counted as spent.
+    await router.send(chat());
+    expect(await requestsLeft()).toBe(8999);
+    clock.advance(1);
+    await router.send(chat());
+    expect(await requestsLeft()).toBe(4000);
+    // Under half left: every answer is read, even in the same millisecond.
+    await router.send(chat());
+    expect(await requestsLeft()).toBe(3000);
+  });
+
+  it('reads every error answer, even one in the same millisecond as a reading with plenty left', async () => {
+    const refusal: ScriptedReply = { ...limits(0, 10_000, '30s'), status: 429, body: { error: { message: 'Rate limit reached', type: 'requests' } } };
+    const { router, transport } = setup({ a: [limits(9000, 10_000), refusal] });
+    await router.send(chat());
+    await settled(router.send(chat()));
+    expect(transport.callsTo('a')).toHaveLength(2);
+    const [a] = await router.health();
+    expect(a).toMatchObject({ quota: { requests: 0 }, quotaResetMs: { requests: 30_000 } });
+  });
+
   it('changes nothing when admission is off', async () => {
     const local = createRouterWithLimits({ enabled: false });
     await local.router.send(chat());

@@ -37,8 +37,12 @@ export interface QuotaRuntime {
   sync(now: number): void;
 }
 
-/** Creates a router's admission control, or undefined when `admission.enabled` is false. */
-export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: StateStore): QuotaRuntime | undefined => {
+/**
+ * Creates a router's admission control, or undefined when `admission.enabled` is false. `store`: the store the
+ * router was given, through which it shares quota with the fleet; none (the router's own memory store) shares
+ * nothing, and then the model keeps no report.
+ */
+export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: StateStore | undefined): QuotaRuntime | undefined => {
   if (!options.admission.enabled) return undefined;
   const limits = new Map<string, ConfiguredLimits>();
   const providers = new Map<string, string | undefined>();
@@ -46,7 +50,8 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
     if (endpoint.limits) limits.set(endpoint.name, endpoint.limits);
     providers.set(endpoint.name, endpoint.provider);
   }
-  const tracker = createQuotaTracker({ limits, providers, maxKeys: options.admission.maxModels });
+  const exchange = store?.exchangeQuota?.bind(store);
+  const tracker = createQuotaTracker({ limits, providers, maxKeys: options.admission.maxModels, reports: exchange !== undefined });
   const queue = createAdmissionQueue<QuotaHold, QuotaForecast, QuotaClaim>({ clock, maxLength: options.admission.maxQueueLength, forecast: () => tracker.forecast() });
   // Quota coming back (a settle, a refund, a fresh reading) is when waiters may fit.
   tracker.onRelease(() => queue.pump());
@@ -66,13 +71,13 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
     }, Math.max(1, lastSync + fleetSyncMs - now));
   };
   const sync = (now: number): void => {
-    if (!store.exchangeQuota) return;
+    if (!exchange) return;
     if (syncing || now - lastSync < fleetSyncMs) return trail(now);
     lastSync = now;
     const report = tracker.drainReport();
     const adopt = (answer: readonly QuotaShare[]) => tracker.adoptFleet(answer, report, clock.now());
     try {
-      const answer = store.exchangeQuota(report, now);
+      const answer = exchange(report, now);
       if (!isPromiseLike(answer)) return adopt(answer);
       remote = true;
       syncing = true;

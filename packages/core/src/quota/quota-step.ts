@@ -218,7 +218,8 @@ export const reserveQuota = (context: RouterContext, state: RequestState, now: n
 };
 
 /**
- * Learns from an attempt's answer: reads its quota headers (a 429's included), then settles its reservation with
+ * Learns from an attempt's answer: reads its quota headers (every error answer's, a success's when due: see
+ * `readingDue`), then settles its reservation with
  * what it spent, unless it is a stream that committed (settled by {@link settleQuotaStream} when it ends).
  */
 export const settleQuotaAttempt = (context: RouterContext, state: RequestState, outcome: AttemptOutcome): void => {
@@ -227,7 +228,10 @@ export const settleQuotaAttempt = (context: RouterContext, state: RequestState, 
   if (!runtime || !held) return;
   const now = context.clock.now();
   const chosen = state.chosen!;
-  if (outcome.headers) runtime.tracker.observe(chosen.name, modelOn(chosen, state), readQuotaHeaders(outcome.headers, now), now, held.reservation);
+  const model = modelOn(chosen, state);
+  if (outcome.headers && (!outcome.ok || runtime.tracker.readingDue(chosen.name, model, now))) {
+    runtime.tracker.observe(chosen.name, model, readQuotaHeaders(outcome.headers, now), now, held.reservation);
+  }
   // How long a served attempt takes: the queue stops granting that long before a deadline.
   if (outcome.ok) noteServed(runtime, now - state.attemptStartedAt);
   if (outcome.ok && outcome.stream) return;

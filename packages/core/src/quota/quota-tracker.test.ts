@@ -256,4 +256,40 @@ describe('quota tracker', () => {
     expect(forecast.admit([{ endpoint: 'unknown', model: undefined }], one(0), 5)).toBe(5);
     expect(tracker.waitMs('slow', undefined, one(0), 0)).toBe(1000);
   });
+  it('wants a reading while it has none or under half is left, and at most one a millisecond while there is room', () => {
+    const tracker = createQuotaTracker();
+    const plenty = { requests: { remaining: 9000, limit: 10_000, resetMs: 6 } };
+    expect(tracker.readingDue('a', 'm', 0)).toBe(true);
+    tracker.observe('a', 'm', plenty, 0);
+    expect(tracker.readingDue('a', 'm', 0)).toBe(false);
+    // Each (endpoint, model) pair has its own readings.
+    expect(tracker.readingDue('a', 'n', 0)).toBe(true);
+    expect(tracker.readingDue('b', 'm', 0)).toBe(true);
+    expect(tracker.readingDue('a', 'm', 1)).toBe(true);
+    // Half is left only after this router's own requests in flight: those count as spent.
+    const inFlight = Array.from({ length: 5000 }, () => tracker.reserve('a', 'm', one(), 1));
+    tracker.observe('a', 'm', plenty, 1, inFlight[0]);
+    expect(tracker.remaining(1).get('a')).toEqual({ requests: 4001 });
+    expect(tracker.readingDue('a', 'm', 1)).toBe(true);
+    for (const reservation of inFlight) tracker.settle(reservation, { reached: false }, 1);
+    tracker.observe('a', 'm', { requests: { remaining: 9000, limit: 10_000, resetMs: 6 }, tokens: { remaining: 10, limit: 1000, resetMs: 6 } }, 2);
+    expect(tracker.readingDue('a', 'm', 2)).toBe(true);
+    // Room again: answers in the same millisecond need not be read.
+    tracker.observe('a', 'm', plenty, 3);
+    expect(tracker.readingDue('a', 'm', 3)).toBe(false);
+  });
+
+  it('keeps no report when it has no fleet to tell, and models quota the same', () => {
+    const silent = createQuotaTracker({ reports: false });
+    const told = createQuotaTracker();
+    for (const tracker of [silent, told]) {
+      tracker.observe('a', 'm', { requests: { remaining: 9, limit: 10, resetMs: 6000 } }, 0);
+      const reservation = tracker.reserve('a', 'm', one(50), 0);
+      tracker.settle(reservation, { reached: true, inputTokens: 20, outputTokens: 0 }, 0);
+    }
+    expect(silent.hasNews).toBe(false);
+    expect(silent.drainReport()).toEqual([]);
+    expect(told.hasNews).toBe(true);
+    expect(silent.remaining(0)).toEqual(told.remaining(0));
+  });
 });

@@ -68,6 +68,8 @@ export interface QuotaTrackerOptions {
   readonly providers?: ReadonlyMap<string, string | undefined>;
   /** Bound on modelled (endpoint, model) pairs; the oldest is forgotten past it. @default 1024 */
   readonly maxKeys?: number;
+  /** Keep what this instance spends and reads for {@link QuotaTracker.drainReport} (a fleet to tell). @default true */
+  readonly reports?: boolean;
 }
 
 /**
@@ -89,6 +91,13 @@ export interface QuotaTracker {
   forecast(): QuotaForecast;
   /** Takes `cost` from the endpoint's quota until it is settled. */
   reserve(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): QuotaReservation;
+  /**
+   * Whether a successful answer's quota headers are worth reading: always while the (endpoint, model) pair has no
+   * reading, or its last one left less than half of some dimension; else at most once per {@link readingIntervalMs}.
+   * Under load a provider repeats nearly the same figures on every answer, and this router's own reservations keep
+   * the model current between readings; an error answer is always read.
+   */
+  readingDue(endpoint: string, model: string | undefined, now: number): boolean;
   /** Reads a response's quota headers; `reservation` is the attempt that got the response, if any. */
   observe(endpoint: string, model: string | undefined, observation: QuotaObservation, now: number, reservation?: QuotaReservation): void;
   /** Gives back what the reservation took beyond what was spent. Idempotent: a second call does nothing. */
@@ -129,12 +138,23 @@ interface KeyState {
   readonly pending: CostTotal;
   /** `[this]`, made once: what {@link statesOf} gives for a key with no other state, on every request. */
   readonly alone: readonly KeyState[];
+  /** When the provider's figures were last read into it (observed keys only). */
+  readAt: number;
+  /** Its last reading left at least half of every dimension: the next answers need not all be read. */
+  roomy: boolean;
 }
+
+/**
+ * How often, at most, answers of a pair with room left are read ({@link QuotaTracker.readingDue}): at 7,000 answers a
+ * second, at most one in seven.
+ */
+export const readingIntervalMs = 1;
 
 /** A key's state with no buckets and nothing outstanding yet. */
 const newKeyState = (endpoint: string, buckets: Buckets): KeyState => {
   const state: { -readonly [K in keyof KeyState]: KeyState[K] } = {
     endpoint, buckets, outstanding: new Set(), pending: { requests: 0, inputTokens: 0, outputTokens: 0 }, alone: [],
+    readAt: Number.NEGATIVE_INFINITY, roomy: false,
   };
   state.alone = [state];
   return state;
@@ -219,7 +239,7 @@ const joinKey = (endpoint: string, model: string | undefined) => (model === unde
  * the largest remaining ever seen stands in for it. Configured `limits` are buckets of their own, counted only
  * from this router's reservations. An endpoint must fit in every bucket that applies.
  */
-export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), maxKeys = 1024 }: QuotaTrackerOptions = {}): QuotaTracker => {
+export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), maxKeys = 1024, reports = true }: QuotaTrackerOptions = {}): QuotaTracker => {
   // Configured buckets, per endpoint; observed buckets per (endpoint, model), in a Map (model names are caller input).
   const configured = new Map<string, KeyState>();
   const observed = new Map<string, KeyState>();
@@ -251,6 +271,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
   const fleetTotals = new Map<string, Spent>();
   const readingAt = new Map<string, number>();
   const noteSpend = (endpoint: string, model: string | undefined, cost: QuotaCost, sign: number, reading?: { observation: QuotaObservation; at: number }) => {
+    if (!reports) return;
     const key = keyOf(endpoint, model);
     let entry = unreported.get(key);
     if (!entry) {
@@ -343,6 +364,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       upTo = walked;
     }
     let freed = false;
+    let roomy = true;
     for (const dimension of quotaDimensions) {
       const reading = observation[dimension];
       if (reading === undefined) continue;
@@ -366,9 +388,11 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       // Without a limit the reading holds until its reset (or a window), then says nothing.
       const until = reading.limit !== undefined ? undefined : now + (resetMs ?? windowOf(endpoint, dimension));
       state.buckets[dimension] = { capacity, level, ratePerMs, at: now, until };
+      if (!(level >= capacity / 2)) roomy = false;
     }
+    if (now >= state.readAt) [state.readAt, state.roomy] = [now, roomy];
     if (reservation && reservation.endpoint === endpoint) reservation.observed = true;
-    if (now > (readingAt.get(key) ?? Number.NEGATIVE_INFINITY)) {
+    if (reports && now > (readingAt.get(key) ?? Number.NEGATIVE_INFINITY)) {
       if (readingAt.size >= maxKeys && !readingAt.has(key)) readingAt.delete(readingAt.keys().next().value!);
       readingAt.set(key, now);
       if (!fromFleet) noteSpend(endpoint, model, noCost, 1, { observation, at: now });
@@ -496,6 +520,10 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         track(state, reservation, 1);
       }
       return reservation;
+    },
+    readingDue(endpoint, model, now) {
+      const state = observed.size > 0 ? observed.get(keyOf(endpoint, model)) : undefined;
+      return state === undefined || !state.roomy || now - state.readAt >= readingIntervalMs;
     },
     observe(endpoint, model, observation, now, reservation) {
       observeAt(endpoint, model, observation, now, reservation, false);
