@@ -31,6 +31,12 @@ describe('createSecretScrubber', () => {
     }
   });
 
+  it('redacts a key that starts with a character beyond ASCII, and only that key', () => {
+    const scrubWide = createSecretScrubber(['ключ-1234567890', 'sk-ascii-123456']);
+    expect(scrubWide('auth ключ-1234567890 failed')).toBe('auth [redacted] failed');
+    expect(scrubWide('ключ-1234567899 and sk-ascii-123456')).toBe('ключ-1234567899 and [redacted]');
+  });
+
   it('leaves text without secrets untouched and ignores short values', () => {
     expect(scrub('nothing to see')).toBe('nothing to see');
     expect(createSecretScrubber(['short'])('a short text')).toBe('a short text');
