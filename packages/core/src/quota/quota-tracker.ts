@@ -93,7 +93,7 @@ export interface QuotaTracker {
   reserve(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): QuotaReservation;
   /**
    * Whether a successful answer's quota headers are worth reading: always while the (endpoint, model) pair has no
-   * reading, or its last one left less than half of some dimension; else at most once per {@link readingIntervalMs}.
+   * reading, or its last one left less than half of some dimension; else at most once a millisecond.
    * Under load a provider repeats nearly the same figures on every answer, and this router's own reservations keep
    * the model current between readings; an error answer is always read.
    */
