@@ -274,9 +274,31 @@ describe('quota tracker', () => {
     for (const reservation of inFlight) tracker.settle(reservation, { reached: false }, 1);
     tracker.observe('a', 'm', { requests: { remaining: 9000, limit: 10_000, resetMs: 6 }, tokens: { remaining: 10, limit: 1000, resetMs: 6 } }, 2);
     expect(tracker.readingDue('a', 'm', 2)).toBe(true);
-    // Room again: answers in the same millisecond need not be read.
+    // A reading of requests alone says nothing of the tokens, still under half.
     tracker.observe('a', 'm', plenty, 3);
+    expect(tracker.readingDue('a', 'm', 3)).toBe(true);
+    // Room again in every dimension: answers in the same millisecond need not be read.
+    tracker.observe('a', 'm', { ...plenty, tokens: { remaining: 900, limit: 1000, resetMs: 6 } }, 3);
     expect(tracker.readingDue('a', 'm', 3)).toBe(false);
+  });
+
+  it('reads every answer while the clock is behind its last reading, after nothing was left, or after a reading was forgotten', () => {
+    const plenty = { tokens: { remaining: 90, limit: 100, resetMs: 60_000 } };
+    // The system clock is wall time: stepped back 5 s, it does not silence readings for 5 s.
+    const stepped = createQuotaTracker();
+    stepped.observe('a', 'm', plenty, 1_000_000);
+    expect(stepped.readingDue('a', 'm', 995_000)).toBe(true);
+    // Nothing left, with no limit to compare it with, is not room.
+    const empty = createQuotaTracker();
+    empty.observe('a', 'm', { requests: { remaining: 0, limit: undefined, resetMs: 30_000 } }, 0);
+    expect(empty.readingDue('a', 'm', 0.5)).toBe(true);
+    // A request that spent more than the reading's whole limit proves it wrong: the pair has no reading again.
+    const proved = createQuotaTracker();
+    proved.observe('a', 'm', plenty, 0);
+    const reservation = proved.reserve('a', 'm', one(), 0.5);
+    proved.settle(reservation, { reached: true, inputTokens: 400, outputTokens: 100 }, 0.5);
+    expect(proved.remaining(0.5).get('a')).toEqual({});
+    expect(proved.readingDue('a', 'm', 0.5)).toBe(true);
   });
 
   it('keeps no report when it has no fleet to tell, and models quota the same', () => {

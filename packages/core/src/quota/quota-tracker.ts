@@ -185,7 +185,11 @@ const forgetContradicted = (state: KeyState, spend: QuotaSpend): void => {
   const { inputTokens, outputTokens } = spend;
   for (const dimension of quotaDimensions) {
     const bucket = state.buckets[dimension];
-    if (bucket && unitsIn(1, inputTokens, outputTokens, dimension) > bucket.capacity) delete state.buckets[dimension];
+    if (bucket && unitsIn(1, inputTokens, outputTokens, dimension) > bucket.capacity) {
+      delete state.buckets[dimension];
+      // The pair now lacks a reading of the dimension: the next answer is read.
+      state.roomy = false;
+    }
   }
 };
 
@@ -364,7 +368,6 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       upTo = walked;
     }
     let freed = false;
-    let roomy = true;
     for (const dimension of quotaDimensions) {
       const reading = observation[dimension];
       if (reading === undefined) continue;
@@ -388,7 +391,13 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       // Without a limit the reading holds until its reset (or a window), then says nothing.
       const until = reading.limit !== undefined ? undefined : now + (resetMs ?? windowOf(endpoint, dimension));
       state.buckets[dimension] = { capacity, level, ratePerMs, at: now, until };
-      if (!(level >= capacity / 2)) roomy = false;
+    }
+    // Room is judged over every dimension the pair has a reading of, not only those this answer named; nothing left
+    // is no room even where no limit says what whole is.
+    let roomy = true;
+    for (const bucket of Object.values(state.buckets)) {
+      const left = levelAt(bucket, now);
+      if (inForce(bucket, now) && !(left > 0 && left >= bucket.capacity / 2)) roomy = false;
     }
     if (now >= state.readAt) [state.readAt, state.roomy] = [now, roomy];
     if (reservation && reservation.endpoint === endpoint) reservation.observed = true;
@@ -523,7 +532,10 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     },
     readingDue(endpoint, model, now) {
       const state = observed.size > 0 ? observed.get(keyOf(endpoint, model)) : undefined;
-      return state === undefined || !state.roomy || now - state.readAt >= readingIntervalMs;
+      if (state === undefined || !state.roomy) return true;
+      const since = now - state.readAt;
+      // A clock stepped back (the system clock is wall time) makes every answer due until it passes the last reading.
+      return since >= readingIntervalMs || since < 0;
     },
     observe(endpoint, model, observation, now, reservation) {
       observeAt(endpoint, model, observation, now, reservation, false);
