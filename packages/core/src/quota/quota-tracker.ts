@@ -193,6 +193,20 @@ const forgetContradicted = (state: KeyState, spend: QuotaSpend): void => {
   }
 };
 
+/**
+ * Whether at least half of every dimension the pair has a reading of is left at `now` (not only those the last answer
+ * named); nothing left is no room even where no limit says what whole is.
+ */
+const hasRoom = (buckets: Buckets, now: number): boolean => {
+  for (const dimension of quotaDimensions) {
+    const bucket = buckets[dimension];
+    if (!bucket || !inForce(bucket, now)) continue;
+    const left = levelAt(bucket, now);
+    if (!(left > 0 && left >= bucket.capacity / 2)) return false;
+  }
+  return true;
+};
+
 /** Adds `cost` to a running total (`sign` -1: takes it out). */
 const addCost = (total: CostTotal, cost: QuotaCost, sign: 1 | -1): void => {
   total.requests += sign * cost.requests;
@@ -392,14 +406,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       const until = reading.limit !== undefined ? undefined : now + (resetMs ?? windowOf(endpoint, dimension));
       state.buckets[dimension] = { capacity, level, ratePerMs, at: now, until };
     }
-    // Room is judged over every dimension the pair has a reading of, not only those this answer named; nothing left
-    // is no room even where no limit says what whole is.
-    let roomy = true;
-    for (const bucket of Object.values(state.buckets)) {
-      const left = levelAt(bucket, now);
-      if (inForce(bucket, now) && !(left > 0 && left >= bucket.capacity / 2)) roomy = false;
-    }
-    if (now >= state.readAt) [state.readAt, state.roomy] = [now, roomy];
+    if (now >= state.readAt) [state.readAt, state.roomy] = [now, hasRoom(state.buckets, now)];
     if (reservation && reservation.endpoint === endpoint) reservation.observed = true;
     if (reports && now > (readingAt.get(key) ?? Number.NEGATIVE_INFINITY)) {
       if (readingAt.size >= maxKeys && !readingAt.has(key)) readingAt.delete(readingAt.keys().next().value!);
