@@ -45,8 +45,9 @@ export class DetourStateObject {
   /** Answers one operation of `state-object-protocol.ts`. */
   async fetch(request: Request): Promise<Response> {
     const operation = new URL(request.url).pathname.slice(1) as StateObjectOperation;
-    const handler = this.#handlers[operation] as ((body: unknown) => Promise<unknown>) | undefined;
-    if (!handler) return new Response('unknown operation', { status: 404 });
+    // Own operations only: a path such as `/constructor` or `/toString` must not reach Object.prototype.
+    if (!Object.hasOwn(this.#handlers, operation)) return new Response('unknown operation', { status: 404 });
+    const handler = this.#handlers[operation] as (body: unknown) => Promise<unknown>;
     return Response.json(await handler(await request.json()));
   }
 
