@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -59,6 +59,26 @@ describe('detour-gateway --help, --version and --check', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('endpoints[0].apiKey: environment variable DETOUR_TEST_UNSET_KEY is not set');
+  });
+
+  it('fails with one line, never quoting the file, on a syntax error; and on a port already in use', async () => {
+    const failureOf = (args: string[]) => run(process.execPath, [cli, ...args], { env: { ...process.env, DETOUR_TEST_KEY: 'sk-test' } }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    const broken = configFile('');
+    writeFileSync(broken, '{\n  "endpoints": [{ "name": "a", "baseUrl": "https://a.example/v1", "apiKey": sk-LEAKME-0123456789 }]\n}\n');
+    const syntax = await failureOf(['--check', '--config', broken]);
+    expect(syntax?.code).toBe(1);
+    expect(syntax?.stderr.trim()).toBe(`Cannot read the config file ${broken}: not valid JSON at line 2, column 77: unexpected character`);
+
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const config = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: { env: 'DETOUR_TEST_KEY' } }], gatewayKeys: ['gk'] });
+    const inUse = await failureOf(['--config', config, '--port', String(port)]).finally(() => taken.close());
+    expect(inUse?.code).toBe(1);
+    expect(inUse?.stderr.trim()).toBe(`Cannot listen on 127.0.0.1:${port}: the port is in use by another process (pick another --port)`);
   });
 });
 

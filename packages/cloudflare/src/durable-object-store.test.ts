@@ -180,7 +180,7 @@ describe('admission through the Durable Object', () => {
 
 describe('the Durable Object protocol', () => {
   it('answers 404 to operations it does not have, including the names of Object.prototype', async () => {
-    const object = env.DETOUR_STATE.get(env.DETOUR_STATE.idFromName(`protocol-${(objectNumber += 1)}`));
+    const object = env.DETOUR_STATE.get(env.DETOUR_STATE.idFromName(`protocol-${(objectNumber += 1)}`) as never);
     for (const operation of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf', 'no-such-operation']) {
       const response = await object.fetch(`https://detour-state/${operation}`, { method: 'POST', body: '{"echo":1}' });
       expect({ operation, status: response.status, body: await response.text() }).toEqual({ operation, status: 404, body: 'unknown operation' });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fillPriceDefaults } from '../src/pricing/fill-price-defaults';
 import { pricesSchema } from '../src/pricing/prices-schema';
-import { eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, resolveEndpoint, validHeaderValue, validHeaders } from '../src/options/option-hooks';
+import { eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from '../src/options/option-hooks';
 import { compileRule, rulesModuleSource } from '../src/options/compile-rules';
 import { routerOptionsSchema } from '../src/options/router-options-schema';
 
@@ -22,7 +22,7 @@ const hooks = {
     [validHeaders, 'validHeaders'],
     [noUrlQuery, 'noUrlQuery'],
     [noTransportHeaders, 'noTransportHeaders'],
-    [validHeaderValue, 'validHeaderValue'],
+    [printableKey, 'printableKey'],
     [fillPriceDefaults, 'fillPriceDefaults'],
   ]),
   superRefines: new Map<unknown, string>([[routerOptionsSchema, 'checkRouterOptions']]),
@@ -35,7 +35,7 @@ const generated = rulesModuleSource({
   ],
   imports: [
     "import { fillPriceDefaults } from '../pricing/fill-price-defaults';",
-    "import { checkRouterOptions, eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, resolveEndpoint, validHeaderValue, validHeaders } from './option-hooks';",
+    "import { checkRouterOptions, eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from './option-hooks';",
     "import type { Rule } from './rules';",
   ],
   rules: [

@@ -1,4 +1,4 @@
-import { createRouter as createCoreRouter, InvalidOptionsError, type Router, type RouterDependencies, type RouterOptionsInput, type StateStore } from '@detour/core';
+import { createRouter as createCoreRouter, InvalidOptionsError, parseRouterOptions, type OptionsIssue, type Router, type RouterDependencies, type RouterOptionsInput, type StateStore } from '@detour/core';
 import { englishMessage, systemClock, toIssues, validate } from '@detour/core/binding';
 import { agentOptionsRule } from './agent-options-rules';
 import type { AgentOptions, AgentOptionsInput } from './agent-options-schema';
@@ -41,12 +41,24 @@ export const createRouter = (
   // agentOptionsSchema, compiled (agent-options-rules.ts): zod's checks and English messages without loading zod.
   const parsedAgent = validate<AgentOptions>(agentOptionsRule, agent ?? {});
   if (!parsedAgent.success) {
-    const issues = parsedAgent.error.issues.map((issue) => ({ ...issue, message: issue.message ?? englishMessage(issue) }));
-    throw new InvalidOptionsError(toIssues({ issues }, 'agent'), 'router options');
+    const agentIssues = parsedAgent.error.issues.map((issue) => ({ ...issue, message: issue.message ?? englishMessage(issue) }));
+    // The rest of the options are checked too, so that one error names every bad field.
+    throw new InvalidOptionsError([...toIssues({ issues: agentIssues }, 'agent'), ...routerOptionIssues(options)], 'router options');
   }
   const transport: UndiciTransport = createUndiciTransport(parsedAgent.data);
   // `store` is a dependency, not an option: core's strict schema would reject it, so it joins the overrides here.
   const tracer = overrides.tracer ?? discoverTracer();
   const router = createCoreRouter(options, { transport, clock: systemClock, ...(store ? { store } : {}), ...overrides, tracer });
   return { ...router, close: () => transport.close() };
+};
+
+/** What core says of the options besides `agent`: nothing when they are valid. */
+const routerOptionIssues = (options: RouterOptionsInput): readonly OptionsIssue[] => {
+  try {
+    parseRouterOptions(options);
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidOptionsError) return error.issues;
+    throw error;
+  }
 };

@@ -1,4 +1,5 @@
 import { createFakeClock } from '@detour/core/testing';
+import { InvalidOptionsError } from '@detour/core';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -175,5 +176,20 @@ describe('createFetch with the official openai SDK', () => {
   it('rejects a bad config at construction, naming the field', () => {
     expect(() => createFetch({ endpoints: [{ name: 'a', baseUrl: 'not a url' }] })).toThrow(/endpoints\[0\]\.baseUrl/);
     expect(() => createFetch({ endpoints: [{ name: 'a', baseUrl: 'http://127.0.0.1:1/v1' }], agent: { connections: 0 } })).toThrow(/agent\.connections/);
+  });
+
+  it('names every bad field in one error: the agent, the endpoints and the price rows', () => {
+    const build = () => createFetch({ endpoints: [{ name: 'a', baseUrl: 'not a url', apiKey: 'sk-…pasted' }], agent: { connections: 0 }, prices: [{ model: 'm', inputPerMTok: -1 }] });
+    expect(build).toThrow(InvalidOptionsError);
+    const paths = (() => {
+      try {
+        build();
+      } catch (error) {
+        return (error as InvalidOptionsError).issues.map((issue) => issue.path);
+      }
+      return [];
+    })();
+    expect(paths).toEqual(expect.arrayContaining(['agent.connections', 'endpoints[0].baseUrl', 'endpoints[0].apiKey']));
+    expect(paths.some((path) => path.startsWith('prices[0]'))).toBe(true);
   });
 });

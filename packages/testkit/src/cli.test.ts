@@ -90,6 +90,11 @@ describe('detour-chaos CLI', () => {
   it('prints its help and its version, and exits 0 without listening', () => {
     const help = execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
     for (const flag of ['--port', '--host', '--script', '--name', '--seed', '--version']) expect(help).toContain(flag);
+    // Every fault the script schema takes is listed.
+    const schema = readFileSync(join(import.meta.dirname, 'script/script-schema.ts'), 'utf8');
+    const faults = [...schema.slice(schema.indexOf('const faultSchema'), schema.indexOf('export const scriptSchema')).matchAll(/type: z\.literal\('([a-z-]+)'\)/g)].map((match) => match[1]!);
+    expect(faults.length).toBeGreaterThan(10);
+    for (const fault of faults) expect(help.replace(/\s+/g, ' ')).toContain(fault);
     const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
     expect(execFileSync(process.execPath, [cli, '--version'], { encoding: 'utf8' }).trim()).toBe(manifest.version);
   });

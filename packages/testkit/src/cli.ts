@@ -13,7 +13,7 @@ ${USAGE}
   --host <h>            address to bind (default 127.0.0.1)
   --script <file.json>  a rule list, or an object of option fields (name, script, latency, limiter, …); faults:
                         rate-limit, insufficient-quota, context-length, unauthorized, status, slow-first-byte,
-                        slow-body, cut-stream, malformed-sse, reset, hang
+                        slow-body, cut-stream, malformed-sse, stream-error-event, stall, vary-answer, reset, hang
   --name <n>            the upstream's name in its answers and logs
   --seed <s>            seed for the latency models and probabilistic rules
   -h, --help            print this help and exit

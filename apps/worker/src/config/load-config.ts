@@ -92,31 +92,63 @@ const adminKeyOf = (secret: SecretInput | undefined, env: SecretSource, issues: 
   return typeof value === 'string' && value.trim().length > 0 ? presentable(value.trim(), adminKeyVariable, issues) : undefined;
 };
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Whether an issue already names `path` or a field it is inside (`endpoints` covers `endpoints[0].weight`). A root
+ * issue (an unknown key at the top) covers only the root.
+ */
+const coveredBy = (issues: readonly OptionsIssue[], path: string): boolean =>
+  issues.some((issue) => path === issue.path || (issue.path !== '' && (path.startsWith(`${issue.path}.`) || path.startsWith(`${issue.path}[`))));
+
+/** A secret as the file gives it, if it has a secret's shape (the gateway's checks name any other). */
+const secretInput = (value: unknown): SecretInput | undefined =>
+  (typeof value === 'string' && value.length > 0) || (isRecord(value) && typeof value.env === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.env))
+    ? (value as SecretInput)
+    : undefined;
+
+/** Core names fields from its own root; in the file everything but `endpoints` sits under `router`. */
+const routerIssues = (error: InvalidOptionsError, routerKeys: ReadonlySet<string>): OptionsIssue[] =>
+  error.issues.map((issue) => {
+    // An unknown key at core's root can only have come from `router` (the file's `endpoints` is known).
+    if (issue.path === '') return { ...issue, path: 'router' };
+    return { ...issue, path: routerKeys.has(issue.path.split(/[.[]/)[0] ?? '') ? `router.${issue.path}` : issue.path };
+  });
+
 /**
  * Validates a gateway config (parsed JSON) and resolves its secrets. Throws `InvalidOptionsError` listing every bad
- * field by path (`endpoints[1].apiKey: environment variable OPENAI_KEY is not set`); the message never contains a
- * secret's value.
+ * field by path (`endpoints[1].apiKey: environment variable OPENAI_KEY is not set`), from every check at once: the
+ * gateway's own fields, the keys, and core's endpoint and router options; the message never contains a secret's value.
  */
 export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway config'): GatewayConfig => {
   // gatewayConfigSchema, compiled (config-rules.ts): the same checks and messages without loading zod.
   const parsed = validate<ParsedConfig>(gatewayConfigRule, input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ ...issue, message: issue.message ?? englishMessage(issue) }));
-    throw new InvalidOptionsError(toIssues({ issues }), source);
-  }
-  const config = parsed.data;
-  const issues: OptionsIssue[] = [];
+  const issues: OptionsIssue[] = parsed.success
+    ? []
+    : toIssues({ issues: parsed.error.issues.map((issue) => ({ ...issue, message: issue.message ?? englishMessage(issue) })) });
+  // Where the gateway's own checks failed, the later ones still run on what the file holds, so that one run names
+  // every bad field: an unknown root key used to hide every endpoint's and the router's issues.
+  const config = parsed.success ? parsed.data : undefined;
   // Validation drops an own `__proto__` key inside records and loose objects without a word, as zod does: a
   // `router: { "__proto__": { "maxAttempts": 1 } }` passed and did nothing. Refused instead, by path.
   for (const path of prototypeKeys(input, '', 0)) issues.push({ path, message: 'unknown key "__proto__"' });
-  const endpoints = config.endpoints.map((endpoint, index) => ({
-    ...endpoint,
-    apiKey: endpoint.apiKey === undefined ? undefined : resolveSecret(endpoint.apiKey, `endpoints[${index}].apiKey`, env, issues),
-  }));
+  const written = isRecord(input) ? input : {};
+  const writtenEndpoints = config?.endpoints ?? (Array.isArray(written.endpoints) ? written.endpoints : undefined);
+  // Array.from, not `map`: an array as written may carry its own `constructor`, which `map` would call.
+  const endpoints = writtenEndpoints && Array.from(writtenEndpoints as readonly unknown[], (endpoint, index) => {
+    if (!isRecord(endpoint)) return endpoint;
+    const path = `endpoints[${index}].apiKey`;
+    const secret = config ? (endpoint.apiKey as SecretInput | undefined) : coveredBy(issues, path) ? undefined : secretInput(endpoint.apiKey);
+    return { ...endpoint, apiKey: secret === undefined ? undefined : resolveSecret(secret, path, env, issues) };
+  });
   const gatewayKeys: string[] = [];
   const gatewayKeyPriorities: (Priority | undefined)[] = [];
   const gatewayKeyNames: string[] = [];
-  config.gatewayKeys.forEach((entry, index) => {
+  const shapeIssues = [...issues];
+  const keyEntries = config?.gatewayKeys ?? (!coveredBy(issues, 'gatewayKeys') && Array.isArray(written.gatewayKeys) ? (written.gatewayKeys as ParsedConfig['gatewayKeys']) : []);
+  keyEntries.forEach((entry, index) => {
+    // An entry of the wrong shape has its issue already.
+    if (!config && coveredBy(shapeIssues, `gatewayKeys[${index}]`)) return;
     const withPriority = typeof entry === 'object' && 'key' in entry;
     const path = withPriority ? `gatewayKeys[${index}].key` : `gatewayKeys[${index}]`;
     const key = presentable(resolveSecret(withPriority ? entry.key : entry, path, env, issues), path, issues);
@@ -127,35 +159,31 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     gatewayKeyPriorities.push(withPriority ? entry.priority : undefined);
     gatewayKeyNames.push(name);
   });
-  const adminKey = adminKeyOf(config.admin?.key, env, issues);
+  const adminSecret = config ? config.admin?.key : isRecord(written.admin) ? secretInput(written.admin.key) : undefined;
+  // An admin section of the wrong shape has its issue already.
+  const adminKey = config || !coveredBy(shapeIssues, 'admin') ? adminKeyOf(adminSecret, env, issues) : undefined;
   // A caller's key must never open the operator's view.
   if (adminKey !== undefined && gatewayKeys.includes(adminKey)) issues.push({ path: 'admin.key', message: 'must differ from every gateway key' });
   // Keys that were written but refused have their own issue already.
-  if (gatewayKeys.length === 0 && (config.gatewayKeys ?? []).length === 0 && !config.allowUnauthenticated) {
+  if (config && gatewayKeys.length === 0 && config.gatewayKeys.length === 0 && !config.allowUnauthenticated) {
     issues.push({ path: 'gatewayKeys', message: 'no gateway key is configured; add one, or set "allowUnauthenticated": true (or --allow-unauthenticated) to run open' });
   }
-  if (issues.length > 0) throw new InvalidOptionsError(issues, source);
 
-  let router: RouterOptions;
-  try {
-    // The gateway prices streams by default (metrics and cost figures for every app without touching it); an
-    // operator whose upstreams reject `stream_options` sets "streamUsage": "passthrough".
-    router = parseRouterOptions({ streamUsage: 'inject', ...config.router, endpoints } as RouterOptionsInput);
-  } catch (error) {
-    if (error instanceof InvalidOptionsError) {
-      const routerKeys = new Set(Object.keys(config.router));
-      // Core names fields from its own root; in the file everything but `endpoints` sits under `router`.
-      throw new InvalidOptionsError(
-        error.issues.map((issue) => {
-          // An unknown key at core's root can only have come from `router` (the file's `endpoints` is known).
-          if (issue.path === '') return { ...issue, path: 'router' };
-          return { ...issue, path: routerKeys.has(issue.path.split(/[.[]/)[0] ?? '') ? `router.${issue.path}` : issue.path };
-        }),
-        source,
-      );
+  const routerInput = config?.router ?? (isRecord(written.router) ? written.router : written.router === undefined ? {} : undefined);
+  let router: RouterOptions | undefined;
+  if (endpoints !== undefined && routerInput !== undefined) {
+    try {
+      // The gateway prices streams by default (metrics and cost figures for every app without touching it); an
+      // operator whose upstreams reject `stream_options` sets "streamUsage": "passthrough".
+      router = parseRouterOptions({ streamUsage: 'inject', ...routerInput, endpoints } as RouterOptionsInput);
+    } catch (error) {
+      if (!(error instanceof InvalidOptionsError)) throw error;
+      // What the gateway's checks named already (an endpoint that is not an object, say) is not named twice.
+      const earlier = [...issues];
+      for (const issue of routerIssues(error, new Set(Object.keys(routerInput)))) if (!coveredBy(earlier, issue.path)) issues.push(issue);
     }
-    throw error;
   }
+  if (issues.length > 0 || !config || !router) throw new InvalidOptionsError(issues, source);
   const served = new Map<string, Set<ApiName>>();
   for (const endpoint of router.endpoints) {
     const names = Array.isArray(endpoint.models) ? endpoint.models : endpoint.models ? Object.keys(endpoint.models) : [];

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/load-config';
 import { helpText, packageVersion } from './cli-help';
 import { costsCommand } from './costs-command';
 import { describeConfig } from './describe-config';
 import { parseCliArgs } from './parse-cli-args';
+import { readConfigFile } from './read-config-file';
+import { checkTracing } from './setup-tracing';
 import { startGateway } from './start-gateway';
 
 // `detour-gateway --config detour.json`: prints the URL it listens on; SIGTERM drains in-flight work, then exits 0.
@@ -13,12 +14,7 @@ const main = async () => {
   if (args.action === 'help') return void process.stdout.write(helpText);
   if (args.action === 'version') return void process.stdout.write(`${packageVersion()}\n`);
   if (args.action === 'costs') return void process.stdout.write(await costsCommand(args, process.env));
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(args.config, 'utf8'));
-  } catch (error) {
-    throw new Error(`Cannot read the config file ${args.config}: ${(error as Error).message}`);
-  }
+  let json = readConfigFile(args.config);
   if (typeof json === 'object' && json !== null) {
     const flags = {
       ...(args.allowUnauthenticated ? { allowUnauthenticated: true } : {}), ...(args.accessLog ? { accessLog: true } : {}),
@@ -27,7 +23,11 @@ const main = async () => {
     json = { ...json, ...flags };
   }
   const config = loadConfig(json, process.env, `gateway config (${args.config})`);
-  if (args.action === 'check') return void process.stdout.write(describeConfig(config, args.config));
+  if (args.action === 'check') {
+    // Loads what a start would load, so that --check fails where the start would.
+    await checkTracing(config.tracing);
+    return void process.stdout.write(describeConfig(config, args.config));
+  }
   const gateway = await startGateway({ config, port: args.port, host: args.host });
   console.log(`Detour gateway listening on ${gateway.url}`);
   const stop = (signal: string) => {

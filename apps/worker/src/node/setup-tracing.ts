@@ -18,6 +18,28 @@ export interface GatewayTracing {
 // The packages `otlp` needs: optional peer dependencies of the gateway, loaded only when asked for.
 const sdkPackages = ['@opentelemetry/sdk-trace-node', '@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/resources'] as const;
 
+type TracingSdk = [typeof import('@opentelemetry/sdk-trace-node'), typeof import('@opentelemetry/exporter-trace-otlp-http'), typeof import('@opentelemetry/resources')];
+
+/** Loads the packages `otlp` needs, or fails with a message naming what to install. */
+const loadTracingSdk = async (): Promise<TracingSdk> => {
+  try {
+    return await Promise.all([import(sdkPackages[0]), import(sdkPackages[1]), import(sdkPackages[2])]);
+  } catch (error) {
+    throw new Error(
+      `tracing: "otlp" needs ${sdkPackages.join(', ')} and @opentelemetry/api installed next to the gateway ` +
+        `(npm i ${sdkPackages.join(' ')} @opentelemetry/api): ${(error as Error).message}`,
+    );
+  }
+};
+
+/**
+ * What `--check` asks of tracing: that a start would not fail on it (`otlp` without its packages did, after
+ * `--check` had said the config was fine). Registers nothing.
+ */
+export const checkTracing = async (mode: TracingMode): Promise<void> => {
+  if (mode === 'otlp') await loadTracingSdk();
+};
+
 /**
  * Sets tracing up for one gateway process. `otlp` fails the start with a message naming the packages to install
  * when they are missing: an operator who asked for traces should not get silence.
@@ -25,16 +47,7 @@ const sdkPackages = ['@opentelemetry/sdk-trace-node', '@opentelemetry/exporter-t
 export const setupTracing = async (mode: TracingMode, serviceName = process.env.OTEL_SERVICE_NAME ?? 'detour-gateway'): Promise<GatewayTracing> => {
   if (mode === 'off') return { tracer: false, shutdown: async () => undefined };
   if (mode === 'auto') return { tracer: undefined, shutdown: async () => undefined };
-  let modules: [typeof import('@opentelemetry/sdk-trace-node'), typeof import('@opentelemetry/exporter-trace-otlp-http'), typeof import('@opentelemetry/resources')];
-  try {
-    modules = await Promise.all([import(sdkPackages[0]), import(sdkPackages[1]), import(sdkPackages[2])]);
-  } catch (error) {
-    throw new Error(
-      `tracing: "otlp" needs ${sdkPackages.join(', ')} and @opentelemetry/api installed next to the gateway ` +
-        `(npm i ${sdkPackages.join(' ')} @opentelemetry/api): ${(error as Error).message}`,
-    );
-  }
-  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = modules;
+  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = await loadTracingSdk();
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],

@@ -63,8 +63,8 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const writeLog = accessLog ?? (config.accessLog ? (line: string) => process.stdout.write(line) : undefined);
   const log = writeLog ? createAccessLog(router, writeLog) : undefined;
   const handler = config.tracing === 'off' ? app.fetch : withTraceContext(app.fetch);
-  const server: ServerType = await new Promise((resolve) => {
-    const started = serve(
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const started: ServerType = serve(
       {
         fetch: log ? log.wrap(handler) : handler, port, hostname: host,
         serverOptions: { headersTimeout, requestTimeout, connectionsCheckingInterval },
@@ -73,8 +73,19 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
         // reset, and nobody holds a connection by never finishing a body.
         autoCleanupIncoming: true,
       },
-      () => resolve(started),
+      () => {
+        started.off('error', refuse);
+        resolve(started);
+      },
     );
+    // A port in use (or an address not on this machine) fails the start with one line naming it, where it was an
+    // unhandled 'error' event and a stack trace; what the start opened is closed first.
+    const refuse = (error: NodeJS.ErrnoException) => {
+      metrics.dispose();
+      log?.dispose();
+      void Promise.all([router.close(), owned?.close(), tracing.shutdown()]).finally(() => reject(listenFailure(error, host, port)));
+    };
+    started.once('error', refuse);
   });
   const http = server as Server;
   // Node answers `Expect: 100-continue` itself unless asked: a body the gateway will refuse is then not invited, and
@@ -111,4 +122,13 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
       return closing;
     },
   };
+};
+
+/** Why the gateway could not listen, in the words an operator acts on (the error's code stays on `cause`). */
+const listenFailure = (error: NodeJS.ErrnoException, host: string, port: number): Error => {
+  const reason = error.code === 'EADDRINUSE' ? 'the port is in use by another process (pick another --port)'
+    : error.code === 'EADDRNOTAVAIL' ? 'the address is not one of this machine\'s (--host)'
+    : error.code === 'EACCES' ? 'this process may not use that port (pick one above 1023)'
+    : error.message;
+  return new Error(`Cannot listen on ${host}:${port}: ${reason}`, { cause: error });
 };

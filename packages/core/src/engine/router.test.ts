@@ -341,13 +341,21 @@ describe('router', () => {
       // The path was appended after the query (the upstream saw `/v1?key=…/chat/completions`) or lost to a fragment.
       [{ baseUrl: 'https://a.example/v1?key=sk-in-the-url' }, /endpoints\[0\]\.baseUrl: put query parameters in query, not in the URL/],
       [{ baseUrl: 'https://a.example/v1#frag' }, /endpoints\[0\]\.baseUrl: put query parameters in query/],
-      [{ apiKey: 'sk-abc\r\nx-injected: 1' }, /endpoints\[0\]\.apiKey: expected a key without line breaks/],
+      [{ apiKey: 'sk-abc\r\nx-injected: 1' }, /endpoints\[0\]\.apiKey: expected printable ASCII without spaces/],
+      // A pasted ellipsis (and any character past ASCII) failed every request inside the transport as a network
+      // error, which neither health nor the breaker showed; a space or a control character is no key either.
+      [{ apiKey: 'sk-…SECRETX' }, /endpoints\[0\]\.apiKey: expected printable ASCII without spaces/],
+      [{ apiKey: 'sk-ключ' }, /endpoints\[0\]\.apiKey: expected printable ASCII/],
+      [{ apiKey: 'sk abc' }, /endpoints\[0\]\.apiKey: expected printable ASCII/],
+      [{ apiKey: 'sk-\u0001abc' }, /endpoints\[0\]\.apiKey: expected printable ASCII/],
+      [{ headers: { 'x-a': 'one…two' } }, /endpoints\[0\]\.headers: expected header names/],
+      [{ headers: { 'x-a': 'bell\u0007' } }, /endpoints\[0\]\.headers: expected header names/],
       [{ headers: { Host: 'evil.example' } }, /endpoints\[0\]\.headers: leave host, content-length/],
       [{ headers: { 'transfer-encoding': 'chunked' } }, /endpoints\[0\]\.headers: leave host/],
     ] as const;
     for (const [extra, message] of refused) expect(() => createRouter({ endpoints: [endpoint('a', extra)] }, { transport })).toThrow(message);
     // An `@` outside the authority is no credential.
-    expect(() => createRouter({ endpoints: [endpoint('a', { baseUrl: 'https://a.example/v1/@team', headers: { 'x-ok': 'a b' } })] }, { transport })).not.toThrow();
+    expect(() => createRouter({ endpoints: [endpoint('a', { baseUrl: 'https://a.example/v1/@team', headers: { 'x-ok': 'a b\tcafé' } })] }, { transport })).not.toThrow();
   });
 
   it('refuses oversized request bodies with a stable code', async () => {

@@ -1,14 +1,14 @@
 import * as z from 'zod/mini';
 import { apiNames } from '../apis/api-name';
 import { continuationDialects, providerNames } from './endpoint-values';
-import { eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, resolveEndpoint, validHeaderValue, validHeaders } from './option-hooks';
+import { eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from './option-hooks';
 
 export { continuationDialects, providerNames } from './endpoint-values';
 
 const name = z.string().check(z.minLength(1), z.regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only'));
 const nonEmpty = z.string().check(z.minLength(1));
 // Sent as a header value on every request.
-const headerSafe = z.string().check(z.minLength(1), z.refine(validHeaderValue, 'expected a key without line breaks'));
+const apiKey = z.string().check(z.minLength(1), z.refine(printableKey, 'expected printable ASCII without spaces: a key is sent in a header on every request'));
 
 // zod/mini keeps this schema out of a Worker's bundle weight: full zod would be most of @detour/edge's size.
 /** One upstream endpoint: a provider, key or region that can serve requests independently of the others. */
@@ -21,7 +21,7 @@ export const endpointSchema = z.strictObject({
     z.refine(noUrlQuery, 'put query parameters in query, not in the URL (each request\'s path is appended to it)'),
   ),
   /** Sent as `Authorization: Bearer <key>` (or in `apiKeyHeader`). Omit for keyless upstreams. */
-  apiKey: z.optional(headerSafe),
+  apiKey: z.optional(apiKey),
   /**
    * The header that carries the key: `authorization` (Bearer), or e.g. Azure's `api-key`. Unset: `x-api-key` for
    * `provider: 'anthropic'`, else `authorization`.
@@ -40,7 +40,7 @@ export const endpointSchema = z.strictObject({
   /** Extra headers sent on every request to this endpoint. */
   headers: z.optional(
     z.record(z.string(), z.string()).check(
-      z.refine(validHeaders, 'expected header names of letters, digits and !#$%&\'*+-.^_`|~, and values without line breaks'),
+      z.refine(validHeaders, 'expected header names of letters, digits and !#$%&\'*+-.^_`|~, and values of tab, space, visible ASCII and Latin-1 (no line breaks or control characters)'),
       z.refine(noTransportHeaders, 'leave host, content-length, transfer-encoding, connection, upgrade, te, keep-alive and expect to the transport'),
     ),
   ),

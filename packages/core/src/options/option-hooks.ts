@@ -36,10 +36,13 @@ export const noUrlCredentials = (url: string): boolean => {
  */
 export const noUrlQuery = (url: string): boolean => !/[?#]/.test(url);
 
-// RFC 9110 field names (tokens) and values without line breaks or NUL: every transport refuses anything else, on
-// every request.
+// RFC 9110 field names (tokens), and values of tab, visible ASCII, space and Latin-1 (undici's rule, the stricter of
+// the two transports; Web fetch refuses line breaks, NUL and anything past Latin-1): a transport refuses anything
+// else, on every request.
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const headerValue = /^[^\r\n\0]*$/;
+const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/;
+// A key is a token (RFC 6750's b64token and every provider's keys): visible ASCII, no spaces.
+const keyCharacters = /^[\x21-\x7e]+$/;
 // Framing and routing headers the transport sets from the request itself: a fixed value would break every request.
 const transportHeaders = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'keep-alive', 'expect']);
 
@@ -51,8 +54,11 @@ export const validHeaders = (headers: Readonly<Record<string, string>>): boolean
 export const noTransportHeaders = (headers: Readonly<Record<string, string>>): boolean =>
   Object.keys(headers).every((name) => !transportHeaders.has(name.toLowerCase()));
 
-/** `apiKey` is a header value: a line break or NUL in it fails every request the endpoint is sent. */
-export const validHeaderValue = (value: string): boolean => headerValue.test(value);
+/**
+ * `apiKey` is sent as a header on every request: a key with a line break, a pasted `…` or any character past ASCII
+ * failed every request inside the transport, as a network error that never opened the breaker.
+ */
+export const printableKey = (value: string): boolean => keyCharacters.test(value);
 
 type ModelFallback = { readonly contextLength?: string | undefined; readonly contentPolicy?: string | undefined };
 

@@ -1,5 +1,5 @@
 import { InvalidOptionsError } from '../errors/invalid-options-error';
-import { routerOptionsRule } from './option-rules';
+import { pricesRule, routerOptionsRule } from './option-rules';
 import type { RouterOptions, RouterOptionsInput } from './router-options-schema';
 import { redactOnInspection } from './redact-on-inspection';
 import { validate } from './rules';
@@ -13,7 +13,14 @@ import { toIssues } from './to-issues';
 export const parseRouterOptions = (input: RouterOptionsInput): RouterOptions => {
   // routerOptionsSchema, compiled (option-rules.ts): the same checks and messages without zod's runtime.
   const parsed = validate<RouterOptions>(routerOptionsRule, input);
-  if (!parsed.success) throw new InvalidOptionsError(toIssues(parsed.error), 'router options');
+  // Price rows are the price book's to check; checked here as well, so that one error names every bad field (an
+  // endpoint's issue used to hide a price row's until the next run).
+  const prices = (input as { prices?: unknown }).prices;
+  const pricesParsed = Array.isArray(prices) ? validate(pricesRule, prices) : undefined;
+  if (!parsed.success || pricesParsed?.success === false) {
+    const issues = [...(parsed.success ? [] : toIssues(parsed.error)), ...(pricesParsed?.success === false ? toIssues(pricesParsed.error, 'prices') : [])];
+    throw new InvalidOptionsError(issues, 'router options');
+  }
   const options = redactOnInspection(parsed.data);
   for (const endpoint of options.endpoints) Object.freeze(endpoint);
   return Object.freeze(options);
