@@ -72,6 +72,12 @@ describe('detour-gateway --help, --version and --check', () => {
     expect(syntax?.code).toBe(1);
     expect(syntax?.stderr.trim()).toBe(`Cannot read the config file ${broken}: not valid JSON at line 2, column 77: unexpected character`);
 
+    // An array is refused as written, not as the object that flags spread into it made of it.
+    writeFileSync(broken, '[1, 2]');
+    const array = await failureOf(['--check', '--config', broken, '--allow-unauthenticated']);
+    expect(array?.stderr).toContain('(root): Invalid input: expected object, received array');
+    expect(array?.stderr).not.toContain('"0"');
+
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const { port } = taken.address() as AddressInfo;

@@ -32,6 +32,9 @@ describe('a bad config names every bad field in one run', () => {
   it('names a field once, never again for what follows from it, and never a secret', () => {
     expect(refusedPaths({ gatewayKeys: ['g'], endpoints: 'x', router: { maxAttempts: 99 } })).toEqual(['endpoints']);
     expect(refusedPaths([1, 2])).toEqual(['']);
+    const config = { gatewayKeys: ['g'], endpoints: [{ ...endpoint, apiKey: { env: 'KEY' } }] };
+    expect(() => loadConfig(config, { KEY: '' })).toThrow(/endpoints\[0\]\.apiKey: environment variable KEY is set but empty/);
+    expect(() => loadConfig(config, {})).toThrow(/endpoints\[0\]\.apiKey: environment variable KEY is not set/);
     const message = (() => {
       try {
         loadConfig({ gatewayKeys: ['gateway-secret'], admin: 7, endpoints: [{ ...endpoint, apiKey: 'sk-…secret-value', weight: -1 }] }, {});

@@ -59,7 +59,8 @@ export type SecretSource = Readonly<Record<string, unknown>>;
 const resolveSecret = (secret: SecretInput, path: string, env: SecretSource, issues: OptionsIssue[]): string | undefined => {
   const value = typeof secret === 'string' ? secret : env[secret.env];
   if (typeof value !== 'string' || value.length === 0) {
-    issues.push({ path, message: `environment variable ${(secret as { env: string }).env} is not set` });
+    const variable = (secret as { env: string }).env;
+    issues.push({ path, message: `environment variable ${variable} ${value === '' ? 'is set but empty' : 'is not set'}` });
     return undefined;
   }
   // Callers' keys are compared exactly and upstream keys sent as they are: a key with whitespace around it (a pasted

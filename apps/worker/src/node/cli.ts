@@ -15,7 +15,8 @@ const main = async () => {
   if (args.action === 'version') return void process.stdout.write(`${packageVersion()}\n`);
   if (args.action === 'costs') return void process.stdout.write(await costsCommand(args, process.env));
   let json = readConfigFile(args.config);
-  if (typeof json === 'object' && json !== null) {
+  // Flags join a config object; anything else (an array, a number) is refused as it was written.
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
     const flags = {
       ...(args.allowUnauthenticated ? { allowUnauthenticated: true } : {}), ...(args.accessLog ? { accessLog: true } : {}),
       ...(process.env.DETOUR_TRACING ? { tracing: process.env.DETOUR_TRACING } : {}),
