@@ -174,6 +174,21 @@ describe('detour-gateway, the command', () => {
     expect(await exited).toBe(0);
   });
 
+  it.each(['SIGTERM', 'SIGINT'] as const)('drains and exits 0 on %s sent the moment it prints its URL', async (signal) => {
+    // A supervisor may stop the gateway as soon as it announces itself; the signal used to find no handler yet.
+    const folder = mkdtempSync(join(tmpdir(), 'detour-gateway-'));
+    const configPath = join(folder, 'detour.json');
+    writeFileSync(configPath, JSON.stringify({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], allowUnauthenticated: true }));
+    for (let round = 0; round < 3; round += 1) {
+      const child = spawn(process.execPath, [join(import.meta.dirname, '../dist/cli.js'), '--config', configPath, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, killedBy) => resolve([code, killedBy])));
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('listening on')) child.kill(signal);
+      });
+      expect(await exited).toEqual([0, null]);
+    }
+  });
+
   it('exits non-zero with a message naming the bad field', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'detour-gateway-'));
     const configPath = join(folder, 'bad.json');

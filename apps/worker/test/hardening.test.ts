@@ -444,3 +444,22 @@ describe('lying upstreams (second attack)', () => {
     expect(served).toBe(1);
   });
 });
+
+describe('the gateway\'s own refusals', () => {
+  it('say x-should-retry: false like every other error it answers (401, 400, 404, 413)', async () => {
+    const primary = await upstream('primary');
+    const gateway = await gatewayFor([primary], { maxBodyBytes: 1024 });
+    const post = (path: string, body: string, authorization = 'Bearer gk-hard') =>
+      fetch(`${gateway.url}${path}`, { method: 'POST', body, headers: { authorization, 'content-type': 'application/json' } });
+    const answers = await Promise.all([
+      post('/v1/chat/completions', '{}', 'Bearer not-a-key'),
+      post('/v1/chat/completions', '{"model": '),
+      post('/v1/no-such-route', '{}'),
+      post('/v1/chat/completions', JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x'.repeat(2048) }] })),
+    ]);
+    expect(answers.map((answer) => [answer.status, answer.headers.get('x-detour-error'), answer.headers.get('x-should-retry')])).toEqual([
+      [401, 'unauthorized', 'false'], [400, 'invalid_json', 'false'], [404, 'not_found', 'false'], [413, 'request_too_large', 'false'],
+    ]);
+    expect(primary.stats().total).toBe(0);
+  });
+});

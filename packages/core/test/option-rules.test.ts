@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fillPriceDefaults } from '../src/pricing/fill-price-defaults';
 import { pricesSchema } from '../src/pricing/prices-schema';
-import { eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from '../src/options/option-hooks';
+import { eachApiOnce, eachHeaderOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from '../src/options/option-hooks';
 import { compileRule, rulesModuleSource } from '../src/options/compile-rules';
 import { routerOptionsSchema } from '../src/options/router-options-schema';
 
@@ -18,6 +18,7 @@ const hooks = {
   functions: new Map<unknown, string>([
     [resolveEndpoint, 'resolveEndpoint'],
     [eachApiOnce, 'eachApiOnce'],
+    [eachHeaderOnce, 'eachHeaderOnce'],
     [noUrlCredentials, 'noUrlCredentials'],
     [validHeaders, 'validHeaders'],
     [noUrlQuery, 'noUrlQuery'],
@@ -35,7 +36,7 @@ const generated = rulesModuleSource({
   ],
   imports: [
     "import { fillPriceDefaults } from '../pricing/fill-price-defaults';",
-    "import { checkRouterOptions, eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from './option-hooks';",
+    "import { checkRouterOptions, eachApiOnce, eachHeaderOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from './option-hooks';",
     "import type { Rule } from './rules';",
   ],
   rules: [

@@ -30,13 +30,15 @@ const main = async () => {
     return void process.stdout.write(describeConfig(config, args.config));
   }
   const gateway = await startGateway({ config, port: args.port, host: args.host });
-  console.log(`Detour gateway listening on ${gateway.url}`);
   const stop = (signal: string) => {
     console.log(`${signal}: draining in-flight requests (up to ${config.shutdownGraceMs} ms)`);
     void gateway.close().then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // Announced only once a signal drains: a supervisor that stops the gateway as soon as it reads this line used to
+  // kill it outright (Node's default for a signal nobody handles).
+  console.log(`Detour gateway listening on ${gateway.url}`);
 };
 
 main().catch((error: unknown) => {

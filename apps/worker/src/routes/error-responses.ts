@@ -10,17 +10,20 @@ const anthropicTypeOf: Readonly<Record<number, string>> = { 400: 'invalid_reques
 const errorBody = (api: ApiName | undefined, status: number, message: string, openAi: { type: string; code: string }): string =>
   api === 'messages' ? anthropicErrorBody(message, anthropicTypeOf[status] ?? 'api_error') : openAiErrorBody(message, openAi.type, openAi.code);
 
-/** The answer to a request the gateway refused before routing it (auth, size, JSON, a bad id). */
+/**
+ * The answer to a request the gateway refused before routing it (auth, size, JSON, a bad id). Like every error the
+ * gateway answers, it says `x-should-retry: false`: the same request would be refused again.
+ */
 export const refusalResponse = (error: GatewayError, api: ApiName | undefined): Response =>
   new Response(
     errorBody(api, error.status, error.message, { type: 'invalid_request_error', code: error.code === 'unauthorized' ? 'invalid_api_key' : error.code }),
-    { status: error.status, headers: { 'content-type': 'application/json', 'x-detour-error': error.code } },
+    { status: error.status, headers: { 'content-type': 'application/json', 'x-detour-error': error.code, 'x-should-retry': 'false' } },
   );
 
 /** The answer to a route the gateway does not serve. */
 export const notFoundResponse = (method: string, path: string, api: ApiName | undefined): Response =>
   new Response(errorBody(api, 404, `Unknown route ${method} ${path}.`, { type: 'invalid_request_error', code: 'not_found' }), {
-    status: 404, headers: { 'content-type': 'application/json', 'x-detour-error': 'not_found' },
+    status: 404, headers: { 'content-type': 'application/json', 'x-detour-error': 'not_found', 'x-should-retry': 'false' },
   });
 
 /**

@@ -1,4 +1,5 @@
-import { readStreamLimited, toResponse } from '@detour/core/binding';
+import { interruptedStreamEvent, readStreamLimited, toResponse } from '@detour/core/binding';
+import { apiOfRoute } from '../apis/route-api';
 import type { CallerSignal, RouteResult } from '@detour/core';
 import type { Context } from 'hono';
 
@@ -21,11 +22,18 @@ export interface ProxyAdapter {
   respond(context: Context, result: RouteResult): Response | Promise<Response>;
 }
 
-/** The portable adapter: Web `Request` in, Web `Response` out; `scrub` rewrites relayed header values. */
+/**
+ * The portable adapter: Web `Request` in, Web `Response` out; `scrub` rewrites relayed header values. A stream cut
+ * after its first event ends with an error event in the route's API shape: workerd serves an errored body as a clean
+ * chunked end, and SDKs would read that cut answer as a whole one.
+ */
 export const createWebAdapter = ({ scrub }: { scrub: (text: string) => string }): ProxyAdapter => ({
   header: (context, name) => context.req.header(name),
   // Chunk by chunk: a chunked upload with no length must not be read whole into a Worker's memory first.
   readBody: (context, maxBytes) => readStreamLimited(context.req.raw.body, maxBytes),
   signal: (context) => context.req.raw.signal,
-  respond: (_, result) => toResponse(result, scrub),
+  respond: (context, result) => {
+    const api = apiOfRoute(context.req.path);
+    return toResponse(result, scrub, (error) => interruptedStreamEvent(scrub(error instanceof Error ? error.message : String(error)), api));
+  },
 });

@@ -64,6 +64,29 @@ describe('the gateway inside workerd', () => {
     await expect(read()).rejects.toThrow();
   });
 
+  it('ends a cut stream with an error event in its API\'s shape, since workerd serves an errored body as a clean end', async () => {
+    const cases = [
+      ['/v1/chat/completions', { ...ask('m-cut-after'), stream: true }, /event: error\ndata: \{"error":\{"message":".*","type":"stream_interrupted","code":"stream_interrupted"\}\}\n\n$/],
+      ['/v1/responses', { model: 'm-cut-after', input: 'hello', stream: true }, /event: error\ndata: \{"type":"error","code":"stream_interrupted",.*"error":\{.*\}\}\n\n$/],
+      ['/v1/messages', { ...ask('claude-cut-after'), max_tokens: 64, stream: true }, /event: error\ndata: \{"type":"error","error":\{"type":"api_error","message":".*"\}\}\n\n$/],
+    ] as const;
+    for (const [path, body, ending] of cases) {
+      const response = await call(`https://gateway.example${path}`, {
+        method: 'POST', body: JSON.stringify(body), headers: { authorization: 'Bearer gk-workerd', 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      });
+      // Read whole without an error: what an HTTP client of workerd gets, with the cut said in the last event.
+      const text = await response.text();
+      expect(text, path).toMatch(ending);
+    }
+    // The openai SDK raises it on the Responses API too (a bare `error` event would be yielded as an ordinary event).
+    const stream = await openai.responses.create({ model: 'm-cut-after', input: 'hello', stream: true });
+    const seen: string[] = [];
+    await expect((async () => {
+      for await (const event of stream) seen.push(event.type);
+    })()).rejects.toBeInstanceOf(OpenAI.APIError);
+    expect(seen[0]).toBe('response.created');
+  });
+
   it('gives a relayed IETF-dialect 429 an OpenAI-shaped body with the upstream message and Retry-After', async () => {
     const error = (await openai.chat.completions.create(ask('m-ietf')).catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);

@@ -4,6 +4,7 @@ import { createRouter } from '@detour/edge';
 import type { ExecutionContext, Hono } from 'hono';
 import { createApp } from '../app';
 import { apiOfRoute } from '../apis/route-api';
+import { describeJsonSyntaxError } from '../config/json-syntax-error';
 import { loadConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
 import { createDurableObjectStore, type DurableObjectStore, type StateObjectNamespace } from '@detour/cloudflare';
@@ -31,7 +32,7 @@ const build = (env: WorkerEnv): Gateway => {
   try {
     json = JSON.parse(env.DETOUR_CONFIG);
   } catch (error) {
-    throw new InvalidOptionsError([{ path: 'DETOUR_CONFIG', message: `not valid JSON: ${(error as Error).message}` }], 'gateway config');
+    throw new InvalidOptionsError([{ path: 'DETOUR_CONFIG', message: describeJsonSyntaxError(env.DETOUR_CONFIG, (error as Error).message) }], 'gateway config');
   }
   const config = loadConfig(json, env, 'gateway config (DETOUR_CONFIG)');
   let store: DurableObjectStore | undefined;
@@ -56,7 +57,10 @@ export default {
       try {
         gateway = build(env);
       } catch (error) {
-        gateway = error instanceof Error ? error : new Error(String(error));
+        // The operator reads what is wrong in the Worker's logs (`wrangler tail`); callers, who may be anyone, are
+        // not told the config's paths and variable names.
+        console.error(error instanceof Error ? error.message : String(error));
+        gateway = new InvalidOptionsError([{ path: 'DETOUR_CONFIG', message: 'has issues, named in the Worker\'s logs (wrangler tail)' }], 'gateway config');
       }
     }
     // A Messages caller reads errors in Anthropic's shape, a bad config's included.

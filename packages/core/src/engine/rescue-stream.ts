@@ -19,6 +19,7 @@ import type { AttemptSuccess } from './run-attempt';
 import { runAttemptLoop } from './send-request';
 import type { Candidate } from './serving-endpoints';
 import { cancelAttempt, settleStream, settleUnrescued, type SettlingAttempt } from './settle-stream';
+import { interruptedStreamEvent } from '../streaming/interrupted-event';
 
 const chatPath = /^\/chat\/completions\/?(\?|$)/;
 const messagesPath = /^\/messages\/?(\?|$)/;
@@ -54,16 +55,11 @@ const upstreamErrorType = (said: unknown): string | undefined => {
 };
 
 /**
- * The SSE error event that ends a stream no rescue could finish, in the API's own shape: SDKs raise it as an API
- * error with its message. On Messages its type is the one the caller would have seen without rescue: the original
- * cut's error event's (`overloaded_error` mid-stream), else `api_error`, Anthropic's type for a server-side failure.
+ * The SSE error event that ends a stream no rescue could finish, in the API's own shape. On Messages its type is the
+ * one the caller would have seen without rescue: the original cut's error event's (`overloaded_error` mid-stream).
  */
 const errorEvent = (error: StreamInterruptedError, api: 'chat' | 'messages', cutType: string | undefined): Uint8Array =>
-  encoder.encode(`event: error\ndata: ${JSON.stringify(
-    api === 'messages'
-      ? { type: 'error', error: { type: cutType ?? 'api_error', message: error.message } }
-      : { error: { message: error.message, type: 'stream_interrupted', code: 'stream_interrupted' } },
-  )}\n\n`);
+  interruptedStreamEvent(error.message, api, cutType);
 
 /**
  * The caller's stream for a rescuable chat completion: one well-formed answer made of one or more upstream
@@ -347,7 +343,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     const attempt: SettlingAttempt = { release: outcome.release, firstByteMs: outcome.firstByteMs };
     const segment: Segment = { candidate, relay, settlement: undefined, iterator: unopened };
     segment.iterator = guardStream({
-      endpoint: candidate.name, head, iterator, watcher, filter: relay, clock,
+      endpoint: candidate.name, head, iterator, watcher, filter: relay, scrub: this.context.scrub, clock,
       idleTimeoutMs: options.streamIdleTimeoutMs, progressTimeoutMs: options.deadlineMs, signal, callerSignal: this.callerSignal,
       cancel: cancelAttempt(outcome), onFailure: this.broke,
       onSettle: (settlement) => this.settled(segment, attempt, settlement),

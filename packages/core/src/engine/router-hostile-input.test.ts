@@ -68,3 +68,56 @@ describe('router, with an absurd server delay', () => {
     expect(error.retryAfterMs ?? 0).toBeLessThanOrEqual(15 * 60_000 * 1.1);
   });
 });
+
+describe('router, with endpoint headers spelled in capitals', () => {
+  it('replaces the caller\'s header of the same name instead of sending both', async () => {
+    const seen: Record<string, string>[] = [];
+    const clock = createFakeClock();
+    const transport = createScriptedTransport({ a: (request) => (seen.push({ ...request.headers }), { body: chatCompletion('ok') }) }, { now: clock.now });
+    const endpoint = { name: 'a', baseUrl: 'https://a.example/v1', apiKey, headers: { 'OpenAI-Organization': 'org-B', 'Content-Type': 'application/json; charset=utf-8', __proto__x: '1' } };
+    const router = createRouter({ endpoints: [endpoint] } as RouterOptionsInput, { transport, clock, sleep: clock.sleep, random: () => 0.5 });
+    await router.send({ ...chat('gpt-4.1'), headers: { 'openai-organization': 'org-A', 'content-type': 'application/json' } });
+    expect(seen[0]).toMatchObject({ 'openai-organization': 'org-B', 'content-type': 'application/json; charset=utf-8', __proto__x: '1' });
+    expect(Object.keys(seen[0]!).filter((name) => name.toLowerCase() === 'openai-organization')).toEqual(['openai-organization']);
+    expect(router.options.endpoints[0]!.headers).toEqual({ 'openai-organization': 'org-B', 'content-type': 'application/json; charset=utf-8', __proto__x: '1' });
+  });
+
+  it('refuses a header named twice in two spellings', () => {
+    const build = (headers: Record<string, string>) => () => createRouter({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', headers }] }, { transport: createScriptedTransport({}) });
+    expect(build({ 'X-Title': 'one', 'x-title': 'two' })).toThrow(/endpoints\[0\]\.headers: name each header once \(header names ignore case\)/);
+    expect(Object.keys(build({ 'HTTP-Referer': 'https://app.example', 'X-Title': 'app' })().options.endpoints[0]!.headers!)).toEqual(['http-referer', 'x-title']);
+  });
+});
+
+describe('router, with an upstream whose mid-stream error event quotes its key', () => {
+  const read = async (stream: AsyncIterableIterator<Uint8Array>) => {
+    const decoder = new TextDecoder();
+    let text = '';
+    try {
+      for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
+    } catch {
+      // The cut is thrown after the bytes; what matters here is what was delivered.
+    }
+    return text;
+  };
+
+  it.each([
+    ['chat', '/chat/completions', [`{"choices":[{"index":0,"delta":{"content":"Hel"}}]}`, `{"error":{"message":"failed for Bearer ${apiKey}","type":"server_error"}}`]],
+    ['Responses', '/responses', [
+      `event: response.created\ndata: {"type":"response.created","response":{"id":"resp_1"}}`,
+      `event: response.failed\ndata: {"type":"response.failed","response":{"id":"resp_1","status":"failed","error":{"code":"server_error","message":"key ${apiKey} refused"}}}`,
+    ]],
+    ['Messages', '/messages', [
+      `event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[]}}`,
+      `event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"overloaded for ${apiKey}"}}`,
+    ]],
+  ] as const)('relays the %s error event without the key (rescue off)', async (_api, path, events) => {
+    const endpoints = [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey, apis: ['chat', 'responses', 'messages'] as ('chat' | 'responses' | 'messages')[] }];
+    const { router } = setup({ a: [{ headers: { 'content-type': 'text/event-stream' }, events: [...events] }] }, { rescue: 'off', endpoints });
+    const result = await router.send({ path, body: JSON.stringify({ model: 'm', stream: true, input: 'hi', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 }) });
+    const text = await read(result.stream!);
+    expect(text).toContain('error');
+    expect(text).not.toContain(apiKey);
+    expect(text).toContain('[redacted]');
+  });
+});

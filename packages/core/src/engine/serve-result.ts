@@ -76,6 +76,7 @@ const guardServed = (context: RouterContext, state: RequestState, chosen: Candid
   return guardStream({
     endpoint: chosen.name, head, iterator, watcher,
     filter: state.prepared.stripUsage ? createUsageChunkFilter() : undefined,
+    scrub: context.scrub,
     clock: context.clock,
     idleTimeoutMs: context.options.streamIdleTimeoutMs,
     progressTimeoutMs: context.options.deadlineMs,

@@ -19,3 +19,4 @@ export { validate, type RefineContext, type Rule, type RuleCheck, type RuleIssue
 export { englishMessage } from '../options/english-messages';
 export { endpointSecrets, redactedMarker, type SecretBearingEndpoint } from '../secrets/secret-scrubber';
 // The option schemas (zod) are not here but in `@detour/core/schemas`: importing this entry must not load zod.
+export { interruptedStreamEvent } from '../streaming/interrupted-event';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionListedHeaders, toWebHeaders } from './to-response';
+import { connectionListedHeaders, modelHeaderValue, toWebHeaders } from './to-response';
 
 describe('relayed upstream headers', () => {
   it('drops what the upstream\'s Connection names, in any case and spacing, and keeps the rest', () => {
@@ -22,5 +22,15 @@ describe('relayed upstream headers', () => {
     expect(connectionListedHeaders({ connection: 'keep-alive' })).toBeUndefined();
     expect(connectionListedHeaders({ connection: ' Close ' })).toBeUndefined();
     expect(connectionListedHeaders({})).toBeUndefined();
+  });
+});
+
+describe('the x-detour-model value', () => {
+  it('is any model name a caller can send, as a header can carry it, a lone surrogate included', () => {
+    expect(modelHeaderValue('gpt-4.1')).toBe('gpt-4.1');
+    expect(modelHeaderValue('modèle 😀')).toBe('mod%C3%A8le%20%F0%9F%98%80');
+    // JSON's "a\ud800b" made encodeURIComponent throw after the upstream had answered: a 500 for a served request.
+    expect(modelHeaderValue(JSON.parse('"a\\ud800b\\udc00"') as string)).toBe('a%EF%BF%BDb%EF%BF%BD');
+    expect(() => new Headers({ 'x-detour-model': modelHeaderValue('\ud83d') })).not.toThrow();
   });
 });

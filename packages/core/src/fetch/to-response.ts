@@ -51,9 +51,12 @@ export const toWebHeaders = (headers: UpstreamHeaders, scrub: (text: string) => 
 
 /**
  * The `x-detour-model` value for a public model name. Callers choose model names, and a header value must be
- * visible ASCII: any other name is sent percent-encoded (`encodeURIComponent`), so no name can break the answer.
+ * visible ASCII: any other name is sent percent-encoded (`encodeURIComponent`), so no name can break the answer. A
+ * lone surrogate (JSON's `"\ud800"`), which `encodeURIComponent` throws on after the upstream has answered, is sent
+ * as U+FFFD.
  */
-export const modelHeaderValue = (model: string): string => (/^[\x20-\x7e]*$/.test(model) ? model : encodeURIComponent(model));
+export const modelHeaderValue = (model: string): string =>
+  /^[\x20-\x7e]*$/.test(model) ? model : encodeURIComponent(model.replace(/[\ud800-\udfff]/gu, '\ufffd'));
 
 /**
  * The headers every Detour answer carries: who served it, which public model (a fallback's when one served), after
@@ -66,8 +69,13 @@ export const setDetourHeaders = (headers: Headers, result: Pick<RouteResult, 'en
   if (result.costUsd !== undefined) headers.set('x-detour-cost-usd', result.costUsd.toFixed(8));
 };
 
-/** Wraps a guarded upstream stream in a Web `ReadableStream`: pulls on demand, cancels upstream when the reader does. */
-export const toReadableStream = (stream: AsyncIterableIterator<Uint8Array>): ReadableStream<Uint8Array> =>
+/**
+ * Wraps a guarded upstream stream in a Web `ReadableStream`: pulls on demand, cancels upstream when the reader does.
+ * A cut errors the stream, unless `endCut` is given: then the stream ends with the bytes it returns (an SSE error
+ * event) and closes. A runtime that serves the stream over HTTP and turns an errored body into a clean end (workerd
+ * does) needs that event, or SDKs would read a cut answer as a whole one.
+ */
+export const toReadableStream = (stream: AsyncIterableIterator<Uint8Array>, endCut?: (error: unknown) => Uint8Array): ReadableStream<Uint8Array> =>
   new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -78,7 +86,10 @@ export const toReadableStream = (stream: AsyncIterableIterator<Uint8Array>): Rea
         // An interrupted stream must reach the reader as an error, never as a clean close. One that already ended
         // with Detour's SSE error event closes instead: erroring the stream would drop that event, unread.
         if ((error as { sentAsEvent?: unknown } | undefined)?.sentAsEvent === true) controller.close();
-        else controller.error(error);
+        else if (endCut) {
+          controller.enqueue(endCut(error));
+          controller.close();
+        } else controller.error(error);
       }
     },
     async cancel(reason) {
@@ -88,14 +99,17 @@ export const toReadableStream = (stream: AsyncIterableIterator<Uint8Array>): Rea
 
 const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
-/** Builds the Web `Response` a fetch caller sees for a served request; `scrub` rewrites relayed header values. */
-export const toResponse = (result: RouteResult, scrub: (text: string) => string = keep): Response => {
+/**
+ * Builds the Web `Response` a fetch caller sees for a served request; `scrub` rewrites relayed header values, and
+ * `endCut`, when given, ends a cut stream with its event (see {@link toReadableStream}).
+ */
+export const toResponse = (result: RouteResult, scrub: (text: string) => string = keep, endCut?: (error: unknown) => Uint8Array): Response => {
   const headers = toWebHeaders(result.headers, scrub);
   setDetourHeaders(headers, result);
   let body: BodyInit | null = null;
   // Responses to HEAD and these statuses may not carry a body: the Response constructor throws on one.
   if (nullBodyStatuses.has(result.status)) void result.stream?.return?.();
-  else if (result.stream) body = toReadableStream(result.stream);
+  else if (result.stream) body = toReadableStream(result.stream, endCut);
   else if (result.body && result.body.byteLength > 0) body = result.body as Uint8Array<ArrayBuffer>;
   return new Response(body, { status: result.status, headers });
 };

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { apiNames } from '../apis/api-name';
 import { continuationDialects, providerNames } from './endpoint-values';
-import { eachApiOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from './option-hooks';
+import { eachApiOnce, eachHeaderOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from './option-hooks';
 
 export { continuationDialects, providerNames } from './endpoint-values';
 
@@ -37,9 +37,13 @@ export const endpointSchema = z.strictObject({
   ),
   /** Whose signals to expect; changes a few readings (Groq's request headers count per day). */
   provider: z.optional(z.enum(providerNames)),
-  /** Extra headers sent on every request to this endpoint. */
+  /**
+   * Extra headers sent on every request to this endpoint; each replaces a caller's header of the same name (names
+   * ignore case, and are lowercased when parsed).
+   */
   headers: z.optional(
     z.record(z.string(), z.string()).check(
+      z.refine(eachHeaderOnce, 'name each header once (header names ignore case)'),
       z.refine(validHeaders, 'expected header names of letters, digits and !#$%&\'*+-.^_`|~, and values of tab, space, visible ASCII and Latin-1 (no line breaks or control characters)'),
       z.refine(noTransportHeaders, 'leave host, content-length, transfer-encoding, connection, upgrade, te, keep-alive and expect to the transport'),
     ),

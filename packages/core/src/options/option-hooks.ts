@@ -16,7 +16,20 @@ export const resolveEndpoint = (endpoint: ParsedEndpoint) => ({
   apiKeyHeader: endpoint.apiKeyHeader ?? defaultApiKeyHeader(endpoint.provider),
   // A copy, so parsed options can be passed back in as input (and the defaults stay frozen and shared).
   apis: [...endpointApis(endpoint)],
+  // A request's header names arrive lowercased: an endpoint's `OpenAI-Organization` was sent beside the caller's
+  // `openai-organization`, both values joined by a comma, where it should replace it.
+  ...(endpoint.headers === undefined ? {} : { headers: lowercaseNames(endpoint.headers) }),
 });
+
+// fromEntries defines each name as an own property: a header named `__proto__` stays a header.
+const lowercaseNames = (headers: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+/** `headers` names each header once, ignoring case (`X-Title` and `x-title` would be one header sent twice). */
+export const eachHeaderOnce = (headers: Readonly<Record<string, string>>): boolean => {
+  const names = Object.keys(headers);
+  return new Set(names.map((name) => name.toLowerCase())).size === names.length;
+};
 
 /** `apis` lists each API once. */
 export const eachApiOnce = (apis: readonly ApiName[]): boolean => new Set(apis).size === apis.length;

@@ -44,6 +44,11 @@ export interface GuardStreamOptions {
    * stream as `diverged`, upstream cancelled, with the error's message as the reason.
    */
   readonly filter?: ChunkFilter | undefined;
+  /**
+   * Removes the endpoints' keys from a text. A chunk that completes an upstream's error event goes through it (the
+   * event may quote the key it was sent); no other chunk is decoded.
+   */
+  readonly scrub?: ((text: string) => string) | undefined;
   /** The clock the idle timer runs on. Without it (or without `idleTimeoutMs`) nothing idles out. */
   readonly clock?: Clock | undefined;
   /**
@@ -94,6 +99,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   private readonly cancel: (reason: unknown) => void;
   private readonly onSettle: (settlement: StreamSettlement) => void;
   private readonly filter: ChunkFilter | undefined;
+  private readonly scrub: ((text: string) => string) | undefined;
   private readonly signal: CallerSignal | undefined;
   private readonly callerSignal: CallerSignal | undefined;
   private readonly onFailure: ((error: unknown) => Promise<IteratorResult<Uint8Array>>) | undefined;
@@ -124,6 +130,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     this.cancel = options.cancel;
     this.onSettle = options.onSettle;
     this.filter = options.filter;
+    this.scrub = options.scrub;
     this.signal = options.signal;
     this.callerSignal = options.callerSignal;
     this.onFailure = options.onFailure;
@@ -270,8 +277,10 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       this.end('interrupted', 'upstream', 'the upstream sent a line longer than maxResponseBytes');
       return this.ending();
     }
-    const out = this.filter ? this.filtered(result.value, false) : result.value;
+    let out = this.filter ? this.filtered(result.value, false) : result.value;
     if (!out) return undefined;
+    // An error event (seen whole in this chunk or an earlier one) may quote the upstream's key.
+    if (watcher.error !== undefined && this.scrub) out = scrubbed(out, this.scrub);
     this.bytes += out.byteLength;
     return { done: false, value: out };
   }
@@ -371,3 +380,13 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     return { done: false, value: rest };
   }
 }
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** A chunk with the endpoints' keys taken out; the same bytes when it holds none. */
+const scrubbed = (chunk: Uint8Array, scrub: (text: string) => string): Uint8Array => {
+  const text = decoder.decode(chunk);
+  const clean = scrub(text);
+  return clean === text ? chunk : encoder.encode(clean);
+};
