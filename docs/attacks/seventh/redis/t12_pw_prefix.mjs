@@ -1,0 +1,20 @@
+// (a) a Redis password in store.redis: does it show up in any gateway output on a wrong password / outage?  (b) can a gateway fleet pick its prefix?
+import { startRedis, redisCli, startUpstream, startGateway, gwConfig, chat, sleep, watchdog, closeServer } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+watchdog(40000);
+const redis = await startRedis();
+await redisCli(redis.port, ['CONFIG', 'SET', 'requirepass', 'RightPassw0rd']);
+const up = await startUpstream({ name: 'up' });
+const g = await startGateway({ config: gwConfig([{ name: 'up', baseUrl: up.url }], { store: { redis: `redis://:WrongSECRETpw@127.0.0.1:${redis.port}/0` } }), tag: 'pw', args: ['--access-log'] });
+await chat(g.url);
+await sleep(1500);
+const out = g.logs.join('');
+console.log('(a) gateway output mentions the password:', out.includes('WrongSECRETpw'), '| lines:', g.logs.map((l) => l.trim().slice(0, 160)).filter((l) => /Redis|redis/.test(l)));
+const hz = await fetch(`${g.url}/healthz`).then((r) => r.text());
+console.log('(a) healthz mentions password:', hz.includes('WrongSECRETpw'));
+g.stop();
+fs.writeFileSync('/tmp/attack7a/cfg-prefix.json', JSON.stringify(gwConfig([{ name: 'up', baseUrl: up.url }], { store: { redis: 'redis://127.0.0.1:6379', prefix: 'fleetB:' } })));
+const r = spawnSync(process.execPath, ['/work/main/apps/worker/bin/detour-gateway.js', '--check', '--config', '/tmp/attack7a/cfg-prefix.json'], { env: { ...process.env, UPSTREAM_KEY: 'x', GW_KEY: 'y' }, encoding: 'utf8', timeout: 10000 });
+console.log('(b) --check with store.prefix: exit', r.status, (r.stdout + r.stderr).trim().slice(0, 300));
+await redis.stop(); closeServer(up); process.exit(0);
