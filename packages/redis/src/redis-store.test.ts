@@ -191,6 +191,27 @@ describe('a fleet of three gateways sharing a Redis store', () => {
     await vi.waitFor(() => expect(store.read('primary')).toMatchObject({ cooldownUntil: clock.now() + 59_000, reason: 'lost' }), { timeout: 5000, interval: 1 });
   });
 
+  it('does not adopt a deadline more than a day ahead, as a member with a fast clock or a poisoned key writes it', async () => {
+    const clock = createFakeClock(Date.now());
+    const prefix = `fleet-${(prefixNumber += 1)}:`;
+    const store = createRedisStore({ url: server.url, prefix, clock, refreshMs: 1000 });
+    const writer = new Redis(server.url);
+    cleanups.push(async () => {
+      writer.disconnect();
+      await store.close();
+    });
+    await store.ready;
+    const keys = redisKeys(prefix);
+    // Attack 7, R1: a month ahead (a clock 30 days fast) and 9e15 took the endpoint from every member, and they wrote
+    // it back after the key was deleted. Beside them, a sound cooldown on another endpoint is adopted as before.
+    await writer.hset(keys.endpoint('primary'), 'cooldownUntil', String(clock.now() + 30 * 86_400_000), 'disabledUntil', '9000000000000000', 'reason', 'skewed');
+    await writer.hset(keys.endpoint('backup'), 'cooldownUntil', String(clock.now() + 60_000), 'reason', 'sound');
+    await writer.sadd(keys.endpoints, 'primary', 'backup');
+    clock.advance(1000);
+    await vi.waitFor(() => expect(store.read('backup')).toMatchObject({ cooldownUntil: clock.now() + 59_000, reason: 'sound' }), { timeout: 5000, interval: 1 });
+    expect(store.read('primary')).toMatchObject({ cooldownUntil: 0, disabledUntil: 0 });
+  });
+
   it('answers every request locally and logs once while Redis hangs', async () => {
     const { gateways } = await startFleet([{ fault: { type: 'status', status: 500 } }]);
     const [a] = gateways as [Gateway, Gateway, Gateway];

@@ -22,7 +22,7 @@ export {
 export {
   adoptSharedBreaker, mergeSharedBreaker, sameSharedBreaker, shareBreaker, type SharedBreaker,
 } from '../state/shared-breaker';
-export { adoptFleetState, type FleetEndpointState } from '../state/fleet-endpoint-state';
+export { adoptFleetState, fleetHorizonMs, type FleetEndpointState } from '../state/fleet-endpoint-state';
 export {
   createSharedStore, type RemoteProbeAnswer, type RemoteState, type SharedStore, type SharedStoreOptions,
 } from '../state/shared-store';

@@ -24,25 +24,40 @@ const liveCopy = (cooldowns: ModelCooldowns, now: number): Record<string, number
 };
 
 /**
+ * How far ahead of this instance's clock a deadline from the fleet may be: a day, the longest server-directed delay
+ * core believes (a quota's or a key's reset). One further ahead is not adopted. Deadlines travel as each member's own
+ * clock reads them, so a member whose clock ran a month fast, or a value nobody could have set (`9e15`, `1e308`),
+ * took an endpoint from every member for as long as it said, and members wrote it back to a Redis that had been
+ * emptied. (A clock within a day of the others' still moves shared deadlines by its error.)
+ */
+export const fleetHorizonMs = 86_400_000;
+
+/** A fleet deadline as this instance believes it: 0 (none) past the horizon. */
+const believed = (until: number, horizon: number): number => (until > horizon ? 0 : until);
+
+/**
  * Folds the fleet's view of an endpoint into a local one. Deadlines only move later (a later deadline always wins,
- * so a report that arrives late or twice changes nothing) and the breaker follows {@link adoptSharedBreaker}.
+ * so a report that arrives late or twice changes nothing); one past {@link fleetHorizonMs} from `now` is not adopted,
+ * nor a breaker open past it. The breaker follows {@link adoptSharedBreaker}.
  * Model cooldowns that ran out by `now` are dropped and at most core's `maxModelCooldowns` kept, in a map without a
  * prototype (model names are caller-chosen: `__proto__`). Returns `local` itself when nothing changed, so callers
  * can skip the write.
  */
 export const adoptFleetState = (local: EndpointState, fleet: FleetEndpointState, now: number): EndpointState => {
-  const cooldownUntil = laterDeadline(local.cooldownUntil, fleet.cooldownUntil);
-  const disabledUntil = laterDeadline(local.disabledUntil, fleet.disabledUntil);
+  const horizon = now + fleetHorizonMs;
+  const cooldownUntil = laterDeadline(local.cooldownUntil, believed(fleet.cooldownUntil, horizon));
+  const disabledUntil = laterDeadline(local.disabledUntil, believed(fleet.disabledUntil, horizon));
   let raised: Record<string, number> | undefined;
   for (const model of Object.keys(fleet.modelCooldowns)) {
-    const until = modelCooldownUntil(fleet.modelCooldowns, model);
+    const until = believed(modelCooldownUntil(fleet.modelCooldowns, model), horizon);
     if (until <= now || until <= modelCooldownUntil(raised ?? local.modelCooldowns, model)) continue;
     // Copy on the first change only: the common message changes nothing.
     raised ??= liveCopy(local.modelCooldowns, now);
     raised[model] = until;
   }
   const modelCooldowns = raised ? liveModelCooldowns(raised, now) : local.modelCooldowns;
-  const breaker = fleet.breaker ? adoptSharedBreaker(local.breaker, fleet.breaker) : local.breaker;
+  const shared = fleet.breaker && fleet.breaker.openUntil <= horizon ? fleet.breaker : undefined;
+  const breaker = shared ? adoptSharedBreaker(local.breaker, shared) : local.breaker;
   const deadlinesMoved = cooldownUntil !== local.cooldownUntil || disabledUntil !== local.disabledUntil || modelCooldowns !== local.modelCooldowns;
   if (!deadlinesMoved && breaker === local.breaker) return local;
   return { breaker, cooldownUntil, disabledUntil, modelCooldowns, reason: deadlinesMoved ? (fleet.reason ?? local.reason) : local.reason };
