@@ -1,4 +1,4 @@
-import { connectionListedHeaders, modelHeaderValue, unrelayedHeaders } from '@detour/core/binding';
+import { connectionListedHeaders, isDetourHeader, modelHeaderValue, unrelayedHeaders } from '@detour/core/binding';
 import type { CallerSignal, RouteResult } from '@detour/core';
 import { connectionSignal } from './connection-signal';
 import { relayStream } from './relay-stream';
@@ -22,7 +22,7 @@ const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Re
   const listed = connectionListedHeaders(result.headers);
   for (const name in result.headers) {
     const value = result.headers[name];
-    if (value === undefined || unrelayedHeaders.has(name) || listed?.has(name)) continue;
+    if (value === undefined || unrelayedHeaders.has(name) || listed?.has(name) || isDetourHeader(name)) continue;
     headers[name] = typeof value === 'string' ? scrub(value) : value.map(scrub);
   }
   headers['x-detour-endpoint'] = result.endpoint;

@@ -13,7 +13,7 @@ export { concatBytes } from '../engine/concat-bytes';
 export { readStreamLimited } from '../fetch/read-stream-limited';
 export { anthropicErrorBody, errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from '../fetch/error-response';
 export { readRequestBody, type BufferedBody } from '../fetch/read-request-body';
-export { connectionListedHeaders, modelHeaderValue, setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from '../fetch/to-response';
+export { connectionListedHeaders, isDetourHeader, modelHeaderValue, setDetourHeaders, toReadableStream, toResponse, toWebHeaders, unrelayedHeaders } from '../fetch/to-response';
 export { formatPath, toIssues } from '../options/to-issues';
 export { validate, type RefineContext, type Rule, type RuleCheck, type RuleIssue } from '../options/rules';
 export { englishMessage } from '../options/english-messages';

@@ -34,3 +34,12 @@ describe('the x-detour-model value', () => {
     expect(() => new Headers({ 'x-detour-model': modelHeaderValue('\ud83d') })).not.toThrow();
   });
 });
+
+describe('an upstream\'s headers in Detour\'s namespace', () => {
+  it('are never relayed: a caller reads x-detour-* as Detour\'s word', () => {
+    const headers = toWebHeaders({ 'x-detour-cost-usd': '1000', 'x-detour-error': 'spoofed', 'x-detour-endpoint': 'elsewhere', 'x-request-id': 'req_1' });
+    const names: string[] = [];
+    headers.forEach((_, name) => names.push(name));
+    expect(names).toEqual(['x-request-id']);
+  });
+});

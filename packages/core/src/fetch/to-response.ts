@@ -33,16 +33,22 @@ export const connectionListedHeaders = (headers: UpstreamHeaders): ReadonlySet<s
 };
 
 /**
- * Copies upstream headers into Web `Headers`, keeping repeated fields, dropping {@link unrelayedHeaders} and those
- * the upstream's `Connection` names, and passing each value through `scrub` (a gateway removes its upstream keys
- * with it).
+ * Whether a header name is in Detour's own namespace (`x-detour-*`). An upstream's are never relayed: a caller reads
+ * them as Detour's word (an upstream's `x-detour-cost-usd: 1000` reached callers on an unpriced model).
+ */
+export const isDetourHeader = (name: string): boolean => name.startsWith('x-detour-');
+
+/**
+ * Copies upstream headers into Web `Headers`, keeping repeated fields, dropping {@link unrelayedHeaders}, those
+ * the upstream's `Connection` names and any in Detour's own namespace ({@link isDetourHeader}), and passing each
+ * value through `scrub` (a gateway removes its upstream keys with it).
  */
 export const toWebHeaders = (headers: UpstreamHeaders, scrub: (text: string) => string = keep): Headers => {
   const web = new Headers();
   const listed = connectionListedHeaders(headers);
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined || unrelayedHeaders.has(name) || listed?.has(name)) continue;
+    if (value === undefined || unrelayedHeaders.has(name) || listed?.has(name) || isDetourHeader(name)) continue;
     if (typeof value === 'string') web.set(name, scrub(value));
     else for (const item of value) web.append(name, scrub(item));
   }

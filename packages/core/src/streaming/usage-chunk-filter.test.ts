@@ -57,3 +57,16 @@ describe('createUsageChunkFilter', () => {
     expect(run([both])).toBe(both);
   });
 });
+
+describe('the usage filter with a large event in many reads', () => {
+  it('holds it whole without emitting, then passes it and still removes the usage event, boundaries straddling reads', () => {
+    const big = `data: {"choices":[{"index":0,"delta":{"content":"${'x'.repeat(200_000)}"}}]}\r\n\r\n`;
+    const text = events[0]! + big + events.slice(2).join('');
+    // Reads of 1,000 characters, and of 1 and 3 around each boundary: every way a boundary can be cut.
+    for (const size of [1000, 7, 3, 1]) {
+      const chunks: string[] = [];
+      for (let at = 0; at < text.length; at += size) chunks.push(text.slice(at, at + size));
+      expect(run(chunks)).toBe(events[0]! + big + events[2]! + events[4]!);
+    }
+  });
+});
