@@ -83,6 +83,20 @@ const keepSending = (gateway: Gateway) => {
   };
 };
 
+/** One store on a fake clock that reloads every second, and a plain connection writing to its keys behind its back. */
+const storeBesideWriter = async () => {
+  const clock = createFakeClock(Date.now());
+  const prefix = `fleet-${(prefixNumber += 1)}:`;
+  const store = createRedisStore({ url: server.url, prefix, clock, refreshMs: 1000 });
+  const writer = new Redis(server.url);
+  cleanups.push(async () => {
+    writer.disconnect();
+    await store.close();
+  });
+  await store.ready;
+  return { clock, store, writer, keys: redisKeys(prefix) };
+};
+
 const coolingFor = (store: RedisStore, at: number) => availableFrom(store.read('primary'), model) > at;
 const instancesOf = (records: { headers: Record<string, string> }[]) => new Set(records.map((record) => record.headers['x-instance']));
 
@@ -170,16 +184,7 @@ describe('a fleet of three gateways sharing a Redis store', () => {
   });
 
   it('repairs a lost message with the full reload, at most refreshMs later', async () => {
-    const clock = createFakeClock(Date.now());
-    const prefix = `fleet-${(prefixNumber += 1)}:`;
-    const store = createRedisStore({ url: server.url, prefix, clock, refreshMs: 1000 });
-    const writer = new Redis(server.url);
-    cleanups.push(async () => {
-      writer.disconnect();
-      await store.close();
-    });
-    await store.ready;
-    const keys = redisKeys(prefix);
+    const { clock, store, writer, keys } = await storeBesideWriter();
     // A change written without its PUBLISH: as if the message had been lost.
     await writer.hset(keys.endpoint('primary'), 'cooldownUntil', String(clock.now() + 60_000), 'reason', 'lost');
     await writer.sadd(keys.endpoints, 'primary');
@@ -192,16 +197,7 @@ describe('a fleet of three gateways sharing a Redis store', () => {
   });
 
   it('does not adopt a deadline more than a day ahead, as a member with a fast clock or a poisoned key writes it', async () => {
-    const clock = createFakeClock(Date.now());
-    const prefix = `fleet-${(prefixNumber += 1)}:`;
-    const store = createRedisStore({ url: server.url, prefix, clock, refreshMs: 1000 });
-    const writer = new Redis(server.url);
-    cleanups.push(async () => {
-      writer.disconnect();
-      await store.close();
-    });
-    await store.ready;
-    const keys = redisKeys(prefix);
+    const { clock, store, writer, keys } = await storeBesideWriter();
     // Attack 7, R1: a month ahead (a clock 30 days fast) and 9e15 took the endpoint from every member, and they wrote
     // it back after the key was deleted. Beside them, a sound cooldown on another endpoint is adopted as before.
     await writer.hset(keys.endpoint('primary'), 'cooldownUntil', String(clock.now() + 30 * 86_400_000), 'disabledUntil', '9000000000000000', 'reason', 'skewed');
