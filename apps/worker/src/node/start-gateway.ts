@@ -63,6 +63,12 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const writeLog = accessLog ?? (config.accessLog ? (line: string) => process.stdout.write(line) : undefined);
   const log = writeLog ? createAccessLog(router, writeLog) : undefined;
   const handler = config.tracing === 'off' ? app.fetch : withTraceContext(app.fetch);
+  /** Lets go of what the start opened besides the server: on close, and when the server cannot listen. */
+  const release = () => {
+    metrics.dispose();
+    log?.dispose();
+    return Promise.all([router.close(), owned?.close(), tracing.shutdown()]);
+  };
   const server: ServerType = await new Promise((resolve, reject) => {
     const started: ServerType = serve(
       {
@@ -80,11 +86,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
     );
     // A port in use (or an address not on this machine) fails the start with one line naming it, where it was an
     // unhandled 'error' event and a stack trace; what the start opened is closed first.
-    const refuse = (error: NodeJS.ErrnoException) => {
-      metrics.dispose();
-      log?.dispose();
-      void Promise.all([router.close(), owned?.close(), tracing.shutdown()]).finally(() => reject(listenFailure(error, host, port)));
-    };
+    const refuse = (error: NodeJS.ErrnoException) => void release().finally(() => reject(listenFailure(error, host, port)));
     started.once('error', refuse);
   });
   const http = server as Server;
@@ -113,9 +115,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
         http.close(() => {
           clearTimeout(force);
           clearInterval(sweep);
-          metrics.dispose();
-          log?.dispose();
-          void Promise.all([router.close(), owned?.close(), tracing.shutdown()]).finally(resolve);
+          void release().finally(resolve);
         });
         http.closeIdleConnections();
       });
