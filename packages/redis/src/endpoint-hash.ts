@@ -14,7 +14,8 @@ export const endpointFields = {
 /** The field of a per-model cooldown: `model:<public model name>`. */
 export const modelField = (model: string): string => `model:${model}`;
 
-const number = (value: string | undefined): number => {
+/** A stored number, or 0 for none or anything that is not a finite number. */
+export const storedNumber = (value: string | undefined): number => {
   const parsed = Number(value);
   return Number.isFinite(parsed) ? parsed : 0;
 };
@@ -33,20 +34,20 @@ export const readEndpointHash = (hash: Readonly<Record<string, string>> | readon
   }
   const modelCooldowns = createModelCooldowns();
   for (const field of Object.keys(fields)) {
-    if (field.startsWith('model:')) modelCooldowns[field.slice('model:'.length)] = number(fields[field]);
+    if (field.startsWith('model:')) modelCooldowns[field.slice('model:'.length)] = storedNumber(fields[field]);
   }
   const position = fields[endpointFields.breakerPosition];
   return {
-    cooldownUntil: number(fields[endpointFields.cooldownUntil]),
-    disabledUntil: number(fields[endpointFields.disabledUntil]),
+    cooldownUntil: storedNumber(fields[endpointFields.cooldownUntil]),
+    disabledUntil: storedNumber(fields[endpointFields.disabledUntil]),
     modelCooldowns,
     reason: fields[endpointFields.reason],
     breaker: position === 'open' || position === 'closed'
       ? {
         position,
-        openUntil: number(fields[endpointFields.breakerOpenUntil]),
-        generation: number(fields[endpointFields.breakerGeneration]),
-        trips: number(fields[endpointFields.breakerTrips]),
+        openUntil: storedNumber(fields[endpointFields.breakerOpenUntil]),
+        generation: storedNumber(fields[endpointFields.breakerGeneration]),
+        trips: storedNumber(fields[endpointFields.breakerTrips]),
       }
       : undefined,
   };

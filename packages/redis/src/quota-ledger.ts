@@ -14,6 +14,10 @@ export const ledgerDimensions = JSON.stringify(quotaDimensions);
 
 const pairOf = (endpoint: string, model: string | undefined) => encodeURIComponent(model === undefined ? endpoint : `${endpoint}\u0000${model}`);
 
+/** The shares with each reading's stamp converted by `stamp` (between this instance's clock and the fleet's). */
+export const restampReadings = (shares: readonly QuotaShare[], stamp: (at: number) => number): QuotaShare[] =>
+  shares.map((share) => (share.reading ? { ...share, reading: { ...share.reading, at: stamp(share.reading.at) } } : share));
+
 /** The report as the exchange script reads it: `[[pair, spent, readingJson | false, at]]`. */
 export const encodeQuotaReport = (report: readonly QuotaShare[]): string =>
   JSON.stringify(
@@ -26,7 +30,7 @@ export const encodeQuotaReport = (report: readonly QuotaShare[]): string =>
     ]),
   );
 
-/** The ledger's flat HGETALL list as shares. Fields it cannot read are skipped, never thrown on. */
+/** The ledger's flat `field, value` list as shares. Fields it cannot read are skipped, never thrown on. */
 export const decodeQuotaLedger = (flat: readonly string[]): QuotaShare[] => {
   const byPair = new Map<string, { endpoint: string; model: string | undefined; spent: Record<string, number>; reading?: string; at?: number }>();
   for (let index = 0; index + 1 < flat.length; index += 2) {

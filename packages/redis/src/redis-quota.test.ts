@@ -64,16 +64,68 @@ describe('quota through Redis', () => {
       await store.exchangeQuota!([share('old')], 0);
       const flood = Array.from({ length: maxLedgerPairs + 500 }, (_, index) => share(`m-${index}`));
       for (let start = 0; start < flood.length; start += 500) await store.exchangeQuota!(flood.slice(start, start + 500), 0);
+      // An instance's later exchanges answer with what changed since its last: here, only the pair it reported.
       const answer = await store.exchangeQuota!([share('m-0')], 0);
-      expect(answer.length).toBe(maxLedgerPairs);
-      expect(answer.some((entry) => entry.model === 'old')).toBe(false);
-      expect(answer.some((entry) => entry.model === `m-${flood.length - 1}`)).toBe(true);
+      expect(answer.map((entry) => entry.model)).toEqual(['m-0']);
+      // An instance's first exchange answers with the whole ledger.
+      const joining = createRedisStore({ url: server.url, prefix, redis: patientRedis });
+      await joining.ready;
+      const whole = await Promise.resolve(joining.exchangeQuota!([], 0)).finally(() => joining.close());
+      expect(whole.length).toBe(maxLedgerPairs);
+      expect(whole.some((entry) => entry.model === 'old')).toBe(false);
+      expect(whole.some((entry) => entry.model === `m-${flood.length - 1}`)).toBe(true);
       expect(await inspect.hlen(`{${prefix.slice(0, -1)}}:quota`)).toBe(maxLedgerPairs * 4);
       expect(await inspect.zcard(`{${prefix.slice(0, -1)}}:quota-pairs`)).toBe(maxLedgerPairs);
       expect(await inspect.pttl(`{${prefix.slice(0, -1)}}:quota-pairs`)).toBeGreaterThan(0);
     } finally {
       inspect.disconnect();
       await store.close();
+    }
+  });
+
+  it('answers an exchange with the pairs reported since the last one, so 2,048 pairs of long names are not read back each time', async () => {
+    // Attack 7, R3: with the ledger full of 250-character model names every exchange read back 2.2 MB.
+    const prefix = `quota-delta-${Date.now()}:`;
+    const [filler, quiet] = [0, 1].map(() => createRedisStore({ url: server.url, prefix, redis: patientRedis }));
+    await Promise.all([filler!.ready, quiet!.ready]);
+    try {
+      const long = (index: number) => ({ endpoint: 'a', model: `${'m'.repeat(240)}-${index}`, spent: { requests: 1 } });
+      expect(await quiet!.exchangeQuota!([], 0)).toEqual([]);
+      await filler!.exchangeQuota!(Array.from({ length: maxLedgerPairs }, (_, index) => long(index)), 0);
+      expect(await quiet!.exchangeQuota!([], 0)).toHaveLength(maxLedgerPairs);
+      await filler!.exchangeQuota!([long(7)], 0);
+      const next = await quiet!.exchangeQuota!([], 0);
+      expect(next).toEqual([{ ...long(7), spent: { requests: 2 }, reading: undefined }]);
+      expect(await quiet!.exchangeQuota!([], 0)).toEqual([]);
+    } finally {
+      await Promise.all([filler!.close(), quiet!.close()]);
+    }
+  });
+
+  it('lets a newer reading replace one from a member whose clock runs an hour fast', async () => {
+    // Attack 7, R6: the fast member's stamp won the ledger and blocked every newer reading for the length of its error.
+    const prefix = `quota-skew-${Date.now()}:`;
+    const fastClock = createFakeClock(Date.now() + 3_600_000);
+    const soundClock = createFakeClock(Date.now());
+    const fast = createRedisStore({ url: server.url, prefix, clock: fastClock, redis: patientRedis });
+    const sound = createRedisStore({ url: server.url, prefix, clock: soundClock, redis: patientRedis });
+    const inspect = new Redis(server.url);
+    await Promise.all([fast.ready, sound.ready]);
+    try {
+      const reading = (remaining: number, at: number) => ({ observation: { requests: { remaining, limit: 10, resetMs: 60_000 } }, at });
+      await fast.exchangeQuota!([{ endpoint: 'a', model: 'm', spent: {}, reading: reading(1, fastClock.now()) }], fastClock.now());
+      soundClock.advance(50);
+      await sound.exchangeQuota!([{ endpoint: 'a', model: 'm', spent: {}, reading: reading(9, soundClock.now()) }], soundClock.now());
+      const [fresh] = await fast.exchangeQuota!([], fastClock.now());
+      expect(fresh?.reading?.observation).toEqual(reading(9, 0).observation);
+      // Stamped on the server's clock, about the fast member's now on its own.
+      expect(Math.abs(fresh!.reading!.at - fastClock.now())).toBeLessThan(2000);
+      const [seconds] = await inspect.time();
+      const stamps = Object.entries(await inspect.hgetall(`{${prefix.slice(0, -1)}}:quota`)).filter(([field]) => field.endsWith('|a'));
+      for (const [, at] of stamps) expect(Number(at)).toBeLessThanOrEqual(Number(seconds) * 1000 + 1000);
+    } finally {
+      inspect.disconnect();
+      await Promise.all([fast.close(), sound.close()]);
     }
   });
 

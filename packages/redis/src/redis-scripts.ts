@@ -6,6 +6,17 @@ import type { Redis } from 'ioredis';
 // subscriber needs no second round trip, and a duplicate or reordered message merges to the same result (see
 // core's mergeSharedBreaker). Numbers travel as the strings the caller sent: Lua 5.1 would print large numbers in exponent form.
 
+/**
+ * Makes a key of the wrong type (a string where a hash belongs, from a bug or a hand) into an absent one, so one bad
+ * key cannot fail every script that touches it: each failure read as an outage and turned fleet sharing off.
+ */
+const own = `
+local function own(key, kind)
+  local found = redis.call('TYPE', key)['ok']
+  if found ~= 'none' and found ~= kind then redis.call('DEL', key) end
+end
+`;
+
 const publish = (fields: string) => `
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('PUBLISH', ARGV[2], cjson.encode({ endpoint = ARGV[1], fields = ${fields} }))
@@ -21,7 +32,9 @@ redis.call('PUBLISH', ARGV[2], cjson.encode({ endpoint = ARGV[1], fields = ${fie
  * KEYS: endpoint hash, endpoint set. ARGV: endpoint, channel, field, until, reason, now, max.
  * Returns 1 when it raised it.
  */
-export const raiseDeadlineScript = `
+export const raiseDeadlineScript = `${own}
+own(KEYS[1], 'hash')
+own(KEYS[2], 'set')
 local now, max = tonumber(ARGV[6]), tonumber(ARGV[7])
 local all = redis.call('HGETALL', KEYS[1])
 local live = {}
@@ -58,22 +71,29 @@ return 1
  * KEYS: endpoint hash, endpoint set, probe set. ARGV: endpoint, channel, position, openUntil, generation, trips.
  * Returns the stored breaker afterwards: { position, openUntil, generation, trips }.
  */
-export const transitionScript = `
+export const transitionScript = `${own}
+own(KEYS[1], 'hash')
+own(KEYS[2], 'set')
+own(KEYS[3], 'zset')
 local stored = redis.call('HMGET', KEYS[1], 'breakerPosition', 'breakerOpenUntil', 'breakerGeneration', 'breakerTrips')
 local position, openUntil, generation, trips = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+-- A stored field that is no number (written by hand or a bug) counts as 0, and a stored position that is neither
+-- open nor closed as none: a breaker script that failed on one would fail on every transition, fleet-wide.
+local function number(value) return tonumber(value) or 0 end
+if stored[1] ~= 'open' and stored[1] ~= 'closed' then stored[1] = false end
 local changed = false
 if not stored[1] then
   changed = true
 elseif stored[1] == 'open' and position == 'open' then
-  local function larger(mine, theirs) if tonumber(mine) > tonumber(theirs) then changed = true return mine end return theirs end
+  local function larger(mine, theirs) if number(mine) > number(theirs) then changed = true return mine end return theirs end
   openUntil = larger(openUntil, stored[2])
   generation = larger(generation, stored[3])
   trips = larger(trips, stored[4])
 elseif stored[1] == position then
-  if tonumber(generation) > tonumber(stored[3]) then changed = true else generation = stored[3] end
+  if number(generation) > number(stored[3]) then changed = true else generation = stored[3] end
   openUntil, trips = stored[2], stored[4]
 else
-  local beats = tonumber(generation) > tonumber(stored[3]) or (position == 'open' and tonumber(generation) == tonumber(stored[3]))
+  local beats = number(generation) > number(stored[3]) or (position == 'open' and number(generation) == number(stored[3]))
   if beats then
     changed = true
     redis.call('DEL', KEYS[3])
@@ -100,7 +120,9 @@ return { position, openUntil, generation, trips }
  * Returns { verdict ('admitted' | 'full' | 'open' | 'closed'), position, openUntil, generation, trips, ...the age in
  * ms of every live lease (server clock) }.
  */
-export const takeProbeScript = `
+export const takeProbeScript = `${own}
+own(KEYS[1], 'hash')
+own(KEYS[2], 'zset')
 local stored = redis.call('HMGET', KEYS[1], 'breakerPosition', 'breakerOpenUntil', 'breakerGeneration', 'breakerTrips')
 local now = tonumber(ARGV[1])
 local timeout = tonumber(ARGV[3])
@@ -111,8 +133,8 @@ local function answer(verdict, leases)
   for index = 2, #leases, 2 do reply[#reply + 1] = tostring(math.max(0, serverNow - (tonumber(leases[index]) - timeout))) end
   return reply
 end
-if stored[1] == 'closed' and tonumber(stored[3]) > tonumber(ARGV[5]) then return answer('closed', {}) end
-if stored[1] == 'open' and now < tonumber(stored[2]) then return answer('open', {}) end
+if stored[1] == 'closed' and (tonumber(stored[3]) or 0) > tonumber(ARGV[5]) then return answer('closed', {}) end
+if stored[1] == 'open' and now < (tonumber(stored[2]) or 0) then return answer('open', {}) end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', serverNow)
 local verdict = 'full'
 if redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[2]) then
@@ -132,9 +154,15 @@ return answer(verdict, redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES'))
 export const spendRetryScript = `
 local count = tonumber(ARGV[1])
 local requests, retries = tonumber(ARGV[4]), 0
+-- A bucket key of another type (or no integer) counts as empty and is removed, so INCR works again.
+local function counted(key)
+  local value = redis.pcall('GET', key)
+  if type(value) == 'table' or (value and not tonumber(value)) then redis.call('DEL', key) return 0 end
+  return tonumber(value or '0')
+end
 for index = 1, count do
-  requests = requests + (tonumber(redis.call('GET', KEYS[index]) or '0') or 0)
-  retries = retries + (tonumber(redis.call('GET', KEYS[count + index]) or '0') or 0)
+  requests = requests + counted(KEYS[index])
+  retries = retries + counted(KEYS[count + index])
 end
 if math.floor(tonumber(ARGV[2]) + tonumber(ARGV[3]) * requests - retries) < 1 then return 0 end
 redis.call('INCR', KEYS[count * 2])
@@ -143,36 +171,49 @@ return 1
 `;
 
 /**
- * Merges one instance's quota report into the fleet's ledger and answers with the whole ledger, in one step.
- * Fields are `<pair>|s|<dimension>` (running spend, HINCRBYFLOAT) and `<pair>|r` (the newest reading as JSON with
- * its `at`; a newer one replaces it). A pair is the URI-encoded `endpoint` NUL `model`, so no field name collides.
- * The ledger holds at most `maxPairs` pairs: a sorted set scores each by the exchange that last reported it, and the
- * least recently reported go, fields and all, past the bound (model names are callers' input: 20,000 of them grew the
- * hash to 97,000 fields, 8 MB read back on every exchange, until each took longer than the command timeout).
+ * Merges one instance's quota report into the fleet's ledger and answers with what changed since the instance's
+ * last exchange, in one step. Fields are `<pair>|s|<dimension>` (running spend, HINCRBYFLOAT) and `<pair>|r` (the
+ * newest reading as JSON, stamped `<pair>|a`; a newer one replaces it). A pair is the URI-encoded `endpoint` NUL
+ * `model`, so no field name collides. A sorted set scores each pair by the exchange that last reported it (the
+ * server's clock, in µs): the answer holds only the pairs reported after `since` (every pair when it is 0,
+ * an instance's first exchange), so an exchange costs what changed, not the whole ledger. (Model names are callers'
+ * input: 2,048 pairs of 250-character names made every answer 2.2 MB, 26 ms of Redis time, past the command
+ * timeout under load, until gateways dropped to local-only.) The ledger holds at most `maxPairs` pairs; the least
+ * recently reported go, fields and all, past the bound.
+ * A reading's stamp is server time (members convert theirs); one stamped after the server's own clock is stamped
+ * with the server's now, and a stored stamp past it is no stamp, so a member with a fast clock cannot hold the
+ * newest reading for the length of its error.
  * KEYS: the ledger hash, the pairs' sorted set. ARGV: the report as JSON `[[pair, {dimension: spent}, readingJson |
- * false, at]]`, the TTL in ms (refreshed on every exchange, so an idle fleet's ledger expires), `maxPairs`, and the
- * dimensions' names as JSON. Returns HGETALL's flat list.
+ * false, at]]`, the TTL in ms (refreshed on every exchange, so an idle fleet's ledger expires), `maxPairs`, the
+ * dimensions' names as JSON, and `since`. Returns `{ this exchange's score, ...field, value pairs }`.
  */
-export const exchangeQuotaScript = `
+export const exchangeQuotaScript = `${own}
+own(KEYS[1], 'hash')
+own(KEYS[2], 'zset')
 local report = cjson.decode(ARGV[1])
-local now = redis.call('TIME')
-local order = tonumber(now[1]) * 1000000 + tonumber(now[2])
+local dimensions = cjson.decode(ARGV[4])
+local time = redis.call('TIME')
+local order = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local serverNow = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 for _, entry in ipairs(report) do
   local pair = entry[1]
   redis.call('ZADD', KEYS[2], order, pair)
   for dimension, amount in pairs(entry[2]) do
-    redis.call('HINCRBYFLOAT', KEYS[1], pair .. '|s|' .. dimension, amount)
+    -- A spend field that holds no number (a bug, a hand) starts again from this report's amount.
+    if type(redis.pcall('HINCRBYFLOAT', KEYS[1], pair .. '|s|' .. dimension, amount)) == 'table' then
+      redis.call('HSET', KEYS[1], pair .. '|s|' .. dimension, amount)
+    end
   end
   if entry[3] then
-    local current = redis.call('HGET', KEYS[1], pair .. '|a')
-    if not current or tonumber(current) < tonumber(entry[4]) then
-      redis.call('HSET', KEYS[1], pair .. '|r', entry[3], pair .. '|a', entry[4])
+    local at = math.min(tonumber(entry[4]) or 0, serverNow)
+    local current = tonumber(redis.call('HGET', KEYS[1], pair .. '|a') or '')
+    if not current or current > serverNow or current < at then
+      redis.call('HSET', KEYS[1], pair .. '|r', entry[3], pair .. '|a', string.format('%.0f', at))
     end
   end
 end
 local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
 if over > 0 then
-  local dimensions = cjson.decode(ARGV[4])
   local popped = redis.call('ZPOPMIN', KEYS[2], over)
   for index = 1, #popped, 2 do
     local pair = popped[index]
@@ -182,7 +223,21 @@ if over > 0 then
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
-return redis.call('HGETALL', KEYS[1])
+local reply = { string.format('%.0f', order) }
+local fields = { '|r', '|a' }
+for _, dimension in ipairs(dimensions) do fields[#fields + 1] = '|s|' .. dimension end
+for _, pair in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[5], '+inf')) do
+  local names = {}
+  for index, suffix in ipairs(fields) do names[index] = pair .. suffix end
+  local values = redis.call('HMGET', KEYS[1], unpack(names))
+  for index, name in ipairs(names) do
+    if values[index] then
+      reply[#reply + 1] = name
+      reply[#reply + 1] = values[index]
+    end
+  end
+end
+return reply
 `;
 
 /** The scripts as commands on a connection (run with EVALSHA, falling back to EVAL after a Redis restart). */
@@ -196,7 +251,7 @@ export interface DetourScripts {
   ): Promise<string[]>;
   detourTakeProbe(hash: string, probes: string, now: string, limit: string, probeTimeoutMs: string, id: string, generation: string): Promise<string[]>;
   detourSpendRetry(...keysThenArguments: string[]): Promise<number>;
-  detourExchangeQuota(ledger: string, pairs: string, report: string, ttlMs: string, maxPairs: string, dimensions: string): Promise<string[]>;
+  detourExchangeQuota(ledger: string, pairs: string, report: string, ttlMs: string, maxPairs: string, dimensions: string, since: string): Promise<string[]>;
 }
 
 /** Registers the scripts on a connection and returns it typed with them. */

@@ -2,11 +2,12 @@ import { createSharedStore, type FleetEndpointState, maxModelCooldowns, modelCoo
 import type { Clock, EndpointState, StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
 import type { Redis, RedisOptions } from 'ioredis';
-import { endpointFields, modelField, readEndpointHash } from './endpoint-hash';
+import { endpointFields, modelField, readEndpointHash, storedNumber } from './endpoint-hash';
+import { createFleetClock } from './fleet-clock';
 import { createOutageLog } from './outage-log';
 import { commandOptions, connectRedis, describeRedisUrl, subscriberOptions } from './redis-connections';
 import { redisKeys } from './redis-keys';
-import { decodeQuotaLedger, encodeQuotaReport, ledgerDimensions, maxLedgerPairs, quotaLedgerTtlMs } from './quota-ledger';
+import { decodeQuotaLedger, encodeQuotaReport, ledgerDimensions, maxLedgerPairs, quotaLedgerTtlMs, restampReadings } from './quota-ledger';
 import { createRedisRetryBudget } from './redis-retry-budget';
 import { defineDetourScripts } from './redis-scripts';
 
@@ -34,7 +35,8 @@ export interface RedisStore extends StateStore {
   entries(): IterableIterator<[string, EndpointState]>;
   /**
    * Settles once the store has subscribed and loaded the fleet's state, or as soon as the first connection attempt
-   * fails (the store then runs on local state and joins when Redis answers). Never rejects.
+   * fails (the store then runs on local state and joins when Redis answers). A subscription that takes longer than
+   * two seconds is not waited for (the store says so in the log, and reloads meanwhile). Never rejects.
    */
   readonly ready: Promise<void>;
   /** True while Redis answers; false in local-only mode. */
@@ -44,6 +46,8 @@ export interface RedisStore extends StateStore {
 }
 
 const flushEveryMs = 1000;
+/** How long `ready` waits for the subscription before it settles without it. */
+export const subscribeWaitMs = 2000;
 
 /**
  * Creates a state store that a fleet of gateways shares through Redis, without a round trip per request.
@@ -62,6 +66,10 @@ const flushEveryMs = 1000;
  * re-publishes its own live deadlines and breakers (they merge, so newer fleet state is not overwritten) and reloads
  * the fleet's.
  *
+ * Time: everything that travels as a time (deadlines, a breaker's `openUntil`, quota readings' stamps, budget buckets)
+ * goes to Redis in the server's time and comes back in this instance's (measured against Redis's `TIME`), so members
+ * whose clocks disagree still agree on when a deadline ends.
+ *
  * Quota (admission): each instance exchanges its spend and newest rate-limit readings with a ledger hash in Redis
  * at most every `admission.fleetSyncMs` (one script call, in the background); see docs/quota.md for the bound.
  *
@@ -79,7 +87,11 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   const subscriber = connect(url, subscriberOptions);
   const budget = createRedisRetryBudget(client, keys);
   const instance = globalThis.crypto.randomUUID();
+  // Every time that goes to Redis goes in the server's time, and comes back in this instance's.
+  const fleetClock = createFleetClock();
   let probeCount = 0;
+  // The score of this instance's last quota exchange: the next answers with the pairs reported since.
+  let quotaSince = '0';
   let closed = false;
   const stoppers: (() => void)[] = [];
 
@@ -89,7 +101,10 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   /** The fleet breaker a script answered with, when it has one (`open` or `closed`). */
   const fleetBreaker = (position: string | undefined, openUntil: string | undefined, generation: string | undefined, trips: string | undefined): FleetEndpointState | undefined =>
     position === 'open' || position === 'closed'
-      ? { cooldownUntil: 0, disabledUntil: 0, modelCooldowns: {}, reason: undefined, breaker: { position, openUntil: Number(openUntil), generation: Number(generation), trips: Number(trips) } }
+      ? {
+        cooldownUntil: 0, disabledUntil: 0, modelCooldowns: {}, reason: undefined,
+        breaker: { position, openUntil: fleetClock.toLocal(storedNumber(openUntil)), generation: storedNumber(generation), trips: storedNumber(trips) },
+      }
       : undefined;
 
   /** Runs a background command; a failure only switches the store to local-only mode. */
@@ -100,13 +115,14 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
 
   const raiseDeadline = (endpoint: string, field: string, until: number, reason: string, now = clock.now()) =>
     client.detourRaiseDeadline(
-      keys.endpoint(endpoint), keys.endpoints, endpoint, keys.channel, field, String(until), reason, String(now), String(maxModelCooldowns),
+      keys.endpoint(endpoint), keys.endpoints, endpoint, keys.channel, field, String(fleetClock.toFleet(until)), reason,
+      String(fleetClock.toFleet(now)), String(maxModelCooldowns),
     );
 
   const transition = async (endpoint: string, breaker: SharedBreaker) => {
     const [position, openUntil, generation, trips] = await client.detourTransition(
       keys.endpoint(endpoint), keys.endpoints, keys.probes(endpoint), endpoint, keys.channel,
-      breaker.position, String(breaker.openUntil), String(breaker.generation), String(breaker.trips),
+      breaker.position, String(fleetClock.toFleet(breaker.openUntil)), String(breaker.generation), String(breaker.trips),
     );
     return fleetBreaker(position, openUntil, generation, trips);
   };
@@ -118,7 +134,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     async takeProbe(endpoint, now, breakerOptions, before) {
       const lease = `${instance}:${(probeCount += 1)}`;
       const [verdict, position, openUntil, generation, trips, ...ages] = await client.detourTakeProbe(
-        keys.endpoint(endpoint), keys.probes(endpoint), String(now), String(breakerOptions.halfOpenProbes), String(breakerOptions.probeTimeoutMs),
+        keys.endpoint(endpoint), keys.probes(endpoint), String(fleetClock.toFleet(now)), String(breakerOptions.halfOpenProbes), String(breakerOptions.probeTimeoutMs),
         lease, String(before.generation),
       );
       return {
@@ -136,28 +152,55 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       await raiseDeadline(endpoint, field === 'disable' ? endpointFields.disabledUntil : model === undefined ? endpointFields.cooldownUntil : modelField(model), until, reason, now);
       return undefined;
     },
-    deposit: (now, budgetOptions) => budget.deposit(now, budgetOptions),
-    spendRetry: (now, budgetOptions) => budget.spend(now, budgetOptions),
-    // One script call per `admission.fleetSyncMs` per instance, never per request.
-    exchangeQuota: async (report) =>
-      decodeQuotaLedger(await client.detourExchangeQuota(keys.quota, keys.quotaPairs, encodeQuotaReport(report), String(quotaLedgerTtlMs), String(maxLedgerPairs), ledgerDimensions)),
+    // The budget's one-second buckets are the fleet's: a member with a fast clock counts in the same ones.
+    deposit: (now, budgetOptions) => budget.deposit(fleetClock.toFleet(now), budgetOptions),
+    spendRetry: (now, budgetOptions) => budget.spend(fleetClock.toFleet(now), budgetOptions),
+    // One script call per `admission.fleetSyncMs` per instance, never per request; it answers with what changed
+    // since this instance's last answer (everything, the first time).
+    async exchangeQuota(report) {
+      const [order, ...changed] = await client.detourExchangeQuota(
+        keys.quota, keys.quotaPairs, encodeQuotaReport(restampReadings(report, fleetClock.toFleet)), String(quotaLedgerTtlMs),
+        String(maxLedgerPairs), ledgerDimensions, quotaSince,
+      );
+      quotaSince = order ?? quotaSince;
+      // A reading converted a millisecond past this instance's now would be refused as from the future.
+      const now = clock.now();
+      return restampReadings(decodeQuotaLedger(changed), (at) => Math.min(now, fleetClock.toLocal(at)));
+    },
   };
   const store = createSharedStore(remote, { clock });
 
-  /** Loads every endpoint the fleet knows and folds it into the local view. */
+  /**
+   * Loads every endpoint the fleet knows and folds it into the local view, and reads the server's clock. A key of the
+   * wrong type (written by a bug or by hand) is skipped, never taken for an outage: one such key turned sharing off
+   * for the whole fleet.
+   */
   const reload = async (republishAfter = false) => {
-    const names = await client.smembers(keys.endpoints);
-    if (names.length > 0) {
-      const pipeline = client.pipeline();
-      for (const name of names) pipeline.hgetall(keys.endpoint(name));
-      const results = (await pipeline.exec()) ?? [];
+    const pipeline = client.pipeline().time().smembers(keys.endpoints);
+    const sentAt = clock.now();
+    const [[timeError, time] = [new Error('no reply')], [namesError, names] = [null, []]] = ((await pipeline.exec()) ?? []) as [Error | null, unknown][];
+    if (timeError) throw timeError;
+    if (namesError && namesError.name !== 'ReplyError') throw namesError;
+    fleetClock.sample(time as string[], sentAt, clock.now());
+    // A missing or malformed set (WRONGTYPE) lists nobody; the next write repairs it.
+    const listed = Array.isArray(names) ? (names as string[]) : [];
+    if (listed.length > 0) {
+      const hashes = client.pipeline();
+      for (const name of listed) hashes.hgetall(keys.endpoint(name));
+      const results = (await hashes.exec()) ?? [];
       results.forEach(([error, hash], index) => {
-        if (error) throw error;
-        store.adopt(names[index]!, readEndpointHash(hash as Record<string, string>));
+        // Redis's own answer to a bad key (WRONGTYPE) skips that key; anything else (a timeout) is an outage.
+        if (error && error.name !== 'ReplyError') throw error;
+        if (!error) store.adopt(listed[index]!, fleetClock.stateToLocal(readEndpointHash(hash as Record<string, string>)));
       });
     }
-    // Rejoining after an outage (or on a new connection, when Redis may have restarted empty).
-    if (outage.recover() || republishAfter) await republish();
+    // Rejoining after an outage (or on a new connection, when Redis may have restarted empty): the outage ends only
+    // once this instance's state is back, so a Redis that answers reads and refuses writes is one outage, not one a
+    // second.
+    if (outage.down || republishAfter) {
+      await republish();
+      outage.recover();
+    }
   };
 
   /**
@@ -214,7 +257,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   subscriber.on('message', (_channel: string, message: string) => {
     try {
       const { endpoint, fields } = JSON.parse(message) as { endpoint: string; fields: string[] | Record<string, string> };
-      store.adopt(endpoint, readEndpointHash(fields));
+      store.adopt(endpoint, fleetClock.stateToLocal(readEndpointHash(fields)));
     } catch {
       // A message this version cannot read is ignored; the next reload brings the state anyway.
     }
@@ -223,13 +266,31 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   // report one outage twice.
   subscriber.on('error', () => undefined);
   const subscribed = subscriber.subscribe(keys.channel).catch(() => undefined);
+  /**
+   * The subscription, or after {@link subscribeWaitMs} without it a line in the log: a subscriber that cannot connect
+   * (a Redis at `maxclients` with one slot left) held `ready`, and so a gateway's start, forever and silently. The
+   * reload every `refreshMs` brings the fleet's changes meanwhile; ioredis goes on subscribing.
+   */
+  let saidLate = false;
+  const subscribedOrLate = () =>
+    new Promise<void>((resolve) => {
+      const late = clock.schedule(() => {
+        if (!closed && !saidLate) log(`detour: cannot subscribe to ${describeRedisUrl(url)} yet; fleet changes arrive with the reload every ${refreshMs} ms until it can`);
+        saidLate = true;
+        resolve();
+      }, subscribeWaitMs);
+      void subscribed.then(() => {
+        clock.cancel(late);
+        resolve();
+      });
+    });
 
   let settleReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
     settleReady = resolve;
   });
   client.on('ready', () => {
-    void subscribed.then(sync).then(settleReady);
+    void subscribedOrLate().then(sync).then(settleReady);
   });
   client.on('error', (error: unknown) => {
     if (closed) return;

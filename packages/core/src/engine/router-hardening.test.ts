@@ -250,8 +250,28 @@ describe('a stream line is held no longer than maxResponseBytes', () => {
     }
     const error = await reading;
     expect(error).toBeInstanceOf(StreamInterruptedError);
-    expect((error as StreamInterruptedError).reason).toBe('the upstream sent a line longer than maxResponseBytes');
+    expect((error as StreamInterruptedError).reason).toBe('the upstream sent an event longer than maxResponseBytes');
     expect(uploads[0]!.cancelled).toBe(true);
+  });
+
+  it('stops reading a committed stream whose event of short lines outgrows maxResponseBytes (rescue on: attack 7, F2)', async () => {
+    // The rescue relay holds an event whole until its blank line; 200 MiB of short lines were held, 1,119 MiB RSS.
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const { router } = handRouter(transport, clock, { maxResponseBytes: 1000 });
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('a')));
+    const result = await pending;
+    const reading = (async () => {
+      for await (const chunk of result.stream!) void chunk;
+    })().catch((error: unknown) => error);
+    for (let line = 0; line < 30 && !uploads[0]!.cancelled; line += 1) {
+      uploads[0]!.push(`data: ${'x'.repeat(60)}\n`);
+      await flush();
+    }
+    expect(uploads[0]!.cancelled).toBe(true);
+    void reading;
   });
 });
 

@@ -275,7 +275,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       watcher.push(result.value);
       if (watcher.overflowed) {
         response.cancel();
-        const reason = `HTTP ${status} stream with a line over ${context.maxResponseBytes} characters`;
+        const reason = `HTTP ${status} stream with an event over ${context.maxResponseBytes} characters`;
         return failure(new Error(reason), { status, headers, billed: true, classification: invalidAnswer('response_too_large', reason, status) });
       }
     }

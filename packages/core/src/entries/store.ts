@@ -24,5 +24,5 @@ export {
 } from '../state/shared-breaker';
 export { adoptFleetState, fleetHorizonMs, type FleetEndpointState } from '../state/fleet-endpoint-state';
 export {
-  createSharedStore, type RemoteProbeAnswer, type RemoteState, type SharedStore, type SharedStoreOptions,
+  createSharedStore, maxFleetOnlyEndpoints, type RemoteProbeAnswer, type RemoteState, type SharedStore, type SharedStoreOptions,
 } from '../state/shared-store';

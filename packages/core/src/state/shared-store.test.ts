@@ -4,7 +4,7 @@ import type { RetryBudgetOptions } from '../budget/retry-budget';
 import { createFakeClock } from '../testing/fake-clock';
 import type { FleetEndpointState } from './fleet-endpoint-state';
 import type { SharedBreaker } from './shared-breaker';
-import { createSharedStore, type RemoteProbeAnswer, type RemoteState } from './shared-store';
+import { createSharedStore, maxFleetOnlyEndpoints, type RemoteProbeAnswer, type RemoteState } from './shared-store';
 
 const options: BreakerOptions = {
   consecutiveFailures: 1, failureRate: 0.5, minimumVolume: 10, windowMs: 30_000, windowBuckets: 10, openMs: 5000,
@@ -164,5 +164,21 @@ describe('the shared store shell', () => {
     script.usable = false;
     expect(await store.spendRetry(0, budget)).toBe(true);
     expect(calls).toEqual(['deposit', 'spend-retry', 'spend-retry']);
+  });
+
+  it('keeps at most maxFleetOnlyEndpoints endpoints it heard of only from the fleet, and every one it routes to', () => {
+    // Attack 7, R7: messages naming endpoints nobody configured grew every member's local map without bound.
+    const clock = createFakeClock(0);
+    const store = createSharedStore(createScriptedRemote().remote, { clock });
+    for (let index = 0; index < maxFleetOnlyEndpoints + 500; index += 1) store.adopt(`invented-${index}`, fleetOf(undefined, 60_000));
+    expect([...store.entries()]).toHaveLength(maxFleetOnlyEndpoints);
+    // An endpoint already in the view still takes the fleet's news, and one this instance routes to is always kept.
+    store.adopt('invented-0', fleetOf(undefined, 90_000));
+    expect(store.read('invented-0').cooldownUntil).toBe(90_000);
+    store.coolDown('openai', 10_000, undefined, 'rate_limited');
+    store.adopt('openai', fleetOf(undefined, 20_000));
+    expect(store.read('openai').cooldownUntil).toBe(20_000);
+    store.adopt('invented-late', fleetOf(undefined, 60_000));
+    expect(store.read('invented-late').cooldownUntil).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import type { RetryBudgetOptions } from '../budget/retry-budget';
 import type { Clock } from '../ports/clock';
 import type { EndpointState, QuotaShare, StateStore } from '../ports/state-store';
 import { adoptFleetState, type FleetEndpointState } from './fleet-endpoint-state';
-import { createMemoryStore } from './memory-store';
+import { createMemoryStore, initialEndpointState } from './memory-store';
 import { shareBreaker, type SharedBreaker } from './shared-breaker';
 
 /** A remote's answer to a request for a fleet-wide half-open probe slot. */
@@ -58,6 +58,13 @@ export interface RemoteState {
   exchangeQuota?(report: readonly QuotaShare[], now: number): Promise<readonly QuotaShare[]>;
 }
 
+/**
+ * Endpoints a shared store's local view takes on from the fleet alone, before this instance has routed to them: far
+ * more than any fleet configures. Past it, fleet state for a further name nobody here has used is not kept.
+ * (Anyone who can publish on a fleet's channel could otherwise grow every member's view without bound.)
+ */
+export const maxFleetOnlyEndpoints = 1024;
+
 /** Options of {@link createSharedStore}. */
 export interface SharedStoreOptions {
   /** The clock deadlines are adopted against. */
@@ -87,11 +94,17 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
   const local = createMemoryStore();
   /** Leases this store holds in the remote: a result frees its own lease only. */
   const heldLeases = new Set<string>();
+  let fleetOnly = 0;
 
   const adopt = (endpoint: string, fleet: FleetEndpointState) => {
     const state = local.read(endpoint);
+    // An endpoint this view holds nothing of reads as the shared initial state.
+    const unknown = state === initialEndpointState;
+    if (unknown && fleetOnly >= maxFleetOnlyEndpoints) return;
     const next = adoptFleetState(state, fleet, clock.now());
-    if (next !== state) local.write(endpoint, next);
+    if (next === state) return;
+    local.write(endpoint, next);
+    if (unknown) fleetOnly += 1;
   };
 
   const adoptAnswer = (endpoint: string) => (fleet: FleetEndpointState | undefined) => {

@@ -274,7 +274,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     if (watcher.events !== events) this.watchdog?.progress();
     else this.watchdog?.touch();
     if (watcher.overflowed) {
-      this.end('interrupted', 'upstream', 'the upstream sent a line longer than maxResponseBytes');
+      this.end('interrupted', 'upstream', 'the upstream sent an event longer than maxResponseBytes');
       return this.ending();
     }
     let out = this.filter ? this.filtered(result.value, false) : result.value;

@@ -261,4 +261,16 @@ describe('createSseWatcher: a line that never ends', () => {
     for (let event = 0; event < 50; event += 1) many.push(encoder.encode(`data: ${'x'.repeat(90)}\n\n`));
     expect(many.overflowed).toBe(false);
   });
+
+  it('overflows once an event of short lines passes its limit without a blank line (attack 7, F2), and not when blank lines come', () => {
+    // A relay holds an event whole until its blank line: 200 MiB of short lines took 1,119 MiB RSS.
+    const lines = createSseWatcher(1, 100);
+    for (let line = 0; line < 9; line += 1) lines.push(encoder.encode('data: 0123\n'));
+    expect(lines.overflowed).toBe(false);
+    lines.push(encoder.encode('data: 0123\r\ndata: 01'));
+    expect(lines.overflowed).toBe(true);
+    const spaced = createSseWatcher(1, 100);
+    for (let event = 0; event < 50; event += 1) spaced.push(encoder.encode('data: 0123\ndata: 4567\r\n\r\n'));
+    expect(spaced.overflowed).toBe(false);
+  });
 });

@@ -34,8 +34,9 @@ export interface SseWatcher {
   /** The Responses API's response id (from `response.created`, else the first response object seen). */
   readonly responseId: string | undefined;
   /**
-   * A line still unfinished has grown past the watcher's limit (`maxLineLength`): an upstream that never ends a line
-   * would otherwise be held in memory without bound. The stream cannot be relayed; its reader ends it.
+   * The event still arriving has grown past the watcher's limit (`maxEventLength`): an upstream that never ends a
+   * line, or sends line after line and never the blank line that ends an event, would otherwise be held in memory
+   * without bound by whoever relays whole events. The stream cannot be relayed; its reader ends it.
    */
   readonly overflowed: boolean;
   /**
@@ -102,6 +103,8 @@ class Watcher implements SseWatcher {
   // Strips a byte-order mark at the stream's start, as a default TextDecoder does; no converter of its own.
   private readonly decoder = createUtf8StreamDecoder({ stripBom: true });
   private pending = '';
+  // Characters of the event still arriving, in lines already read (the unfinished line is `pending`).
+  private eventLength = 0;
   // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream.
   private named = false;
   private lastEvent = '';
@@ -112,7 +115,7 @@ class Watcher implements SseWatcher {
 
   constructor(
     private readonly expectedChoices: number,
-    private readonly maxLineLength: number,
+    private readonly maxEventLength: number,
   ) {
     this.choicesFinished = expectedChoices <= 0;
   }
@@ -123,7 +126,7 @@ class Watcher implements SseWatcher {
     // would copy all of it on every read (quadratic: a 16 MB line took 13 s).
     if (decoded.indexOf('\n') < 0) {
       this.pending += decoded;
-      if (this.pending.length > this.maxLineLength) this.overflowed = true;
+      if (this.eventLength + this.pending.length > this.maxEventLength) this.overflowed = true;
       return;
     }
     // Scan only what is new: a large event arriving in many small reads is not rescanned from its start.
@@ -133,12 +136,14 @@ class Watcher implements SseWatcher {
     let newline = text.indexOf('\n', from);
     while (newline >= 0) {
       const end = newline > start && text.charCodeAt(newline - 1) === 13 /* \r */ ? newline - 1 : newline;
+      // A relay holds an event whole until its blank line: many short lines are bounded as one long one is.
+      this.eventLength = end === start ? 0 : this.eventLength + newline + 1 - start;
       this.readLine(text.slice(start, end));
       start = newline + 1;
       newline = text.indexOf('\n', start);
     }
     this.pending = start === 0 ? text : text.slice(start);
-    if (this.pending.length > this.maxLineLength) this.overflowed = true;
+    if (this.eventLength + this.pending.length > this.maxEventLength) this.overflowed = true;
   }
 
   private noteFinishReasons(parsed: Json): void {
@@ -277,7 +282,8 @@ class Watcher implements SseWatcher {
  * its readers live on the prototype: a gateway holds one watcher per open stream, and closures over a scope would
  * cost each of them ten functions and the scope. What callers read are plain data properties of the watcher.
  *
- * @param maxLineLength the longest unfinished line it holds before `overflowed` (characters) @default no limit
+ * @param maxEventLength the longest event (its lines so far, and the unfinished one) before `overflowed`
+ * (characters) @default no limit
  */
-export const createSseWatcher = (expectedChoices = 1, maxLineLength = Number.POSITIVE_INFINITY): SseWatcher =>
-  new Watcher(expectedChoices, maxLineLength);
+export const createSseWatcher = (expectedChoices = 1, maxEventLength = Number.POSITIVE_INFINITY): SseWatcher =>
+  new Watcher(expectedChoices, maxEventLength);
