@@ -275,6 +275,35 @@ describe('a stream line is held no longer than maxResponseBytes', () => {
   });
 });
 
+describe('a key an upstream quotes in a split error line', () => {
+  // With rescue on, the relay withholds the upstream's error event whole; without it, the guard passes lines.
+  it('reaches the caller scrubbed, never as two halves (rescue off)', async () => {
+    const rescue = 'off';
+    const key = 'sk-live-0123456789abcdefghij';
+    const clock = createFakeClock();
+    const { transport, uploads, calls } = manualUpstream('text/event-stream');
+    const router = createRouter({ endpoints: [endpoint('a', { apiKey: key })], rescue } as RouterOptionsInput, { transport, clock, sleep: clock.sleep, random: () => 0.5 });
+    const pending = router.send(chat({ stream: true }));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    uploads[0]!.push(sse(delta('Hel')));
+    const result = await pending;
+    let text = '';
+    const reading = (async () => {
+      for await (const chunk of result.stream!) text += new TextDecoder().decode(chunk);
+    })().catch(() => undefined);
+    const line = `data: {"error":{"message":"Incorrect API key provided: ${key}","type":"invalid_request_error"}}\n\n`;
+    const cut = line.indexOf(key) + 10;
+    uploads[0]!.push(line.slice(0, cut));
+    await flush();
+    uploads[0]!.push(line.slice(cut));
+    await flush();
+    uploads[0]!.end();
+    await reading;
+    expect(text).toContain('Hel');
+    expect(text).not.toContain(key.slice(0, 10));
+  });
+});
+
 describe('defect 8: nothing idles forever', () => {
   it('fails over a JSON answer whose headers came but whose body never does, after bodyIdleTimeoutMs', async () => {
     const clock = createFakeClock();

@@ -168,6 +168,59 @@ describe('guardStream', () => {
   });
 });
 
+describe('guardStream: lines whole', () => {
+  const key = 'sk-test-0123456789abcdef';
+  const scrub = (text: string) => text.split(key).join('[redacted]');
+  const scrubbing = (upstream: ReturnType<typeof manualUpstream>) =>
+    guardStream({
+      endpoint: 'main', head: [], iterator: upstream.iterator, watcher: createSseWatcher(), scrub,
+      cancel: () => undefined, onSettle: () => undefined,
+    });
+
+  it('never splits a key an error line quotes between two chunks, however the upstream splits it (attack 7)', async () => {
+    // Split mid-key, each half passed the scrub (neither held the key), and the caller joined them.
+    const upstream = manualUpstream();
+    const stream = scrubbing(upstream);
+    const line = `data: {"error":{"message":"Incorrect API key provided: ${key}","type":"invalid_request_error"}}\n\n`;
+    const cut = line.indexOf(key) + 7;
+    const delivered: string[] = [];
+    const reading = (async () => {
+      for await (const chunk of stream) delivered.push(decoder.decode(chunk));
+    })().catch(() => undefined);
+    upstream.send(event(chunk('Hel')));
+    await flush();
+    upstream.send(encoder.encode(line.slice(0, 12)));
+    await flush();
+    upstream.send(encoder.encode(line.slice(12, cut)));
+    await flush();
+    upstream.send(encoder.encode(line.slice(cut)));
+    await flush();
+    if (upstream.pending > 0) upstream.close();
+    await reading;
+    const text = delivered.join('');
+    expect(text).not.toContain(key.slice(0, 12));
+    expect(text).toContain('[redacted]');
+    expect(delivered.every((piece) => piece.endsWith('\n'))).toBe(true);
+  });
+
+  it('passes a chunk that ends with a line break as the same bytes, and sends a held line with the next chunk', async () => {
+    const upstream = manualUpstream();
+    const stream = scrubbing(upstream);
+    const whole = event(chunk('a'));
+    const first = stream.next();
+    upstream.send(whole);
+    expect((await first).value).toBe(whole);
+    const second = stream.next();
+    upstream.send(encoder.encode('data: {"choices":[{"index":0,"delta":{"content":"b"}'));
+    await flush();
+    upstream.send(encoder.encode(',"finish_reason":null}]}\n\ndata: [DO'));
+    expect(decoder.decode((await second).value)).toBe(`data: ${JSON.stringify(chunk('b'))}\n\n`);
+    const third = stream.next();
+    upstream.send(encoder.encode('NE]\n\n'));
+    expect(decoder.decode((await third).value)).toBe('data: [DONE]\n\n');
+  });
+});
+
 describe('guardStream: keep-alives are activity, not progress', () => {
   const named = (name: string, payload: Record<string, unknown> = {}) => encoder.encode(`event: ${name}\ndata: ${JSON.stringify({ type: name, ...payload })}\n\n`);
   const watched = (upstream: ReturnType<typeof manualUpstream>) => {

@@ -46,7 +46,8 @@ export interface GuardStreamOptions {
   readonly filter?: ChunkFilter | undefined;
   /**
    * Removes the endpoints' keys from a text. A chunk that completes an upstream's error event goes through it (the
-   * event may quote the key it was sent); no other chunk is decoded.
+   * event may quote the key it was sent); no other chunk is decoded. Without a filter, chunks go out cut at line
+   * breaks, so a key in one line is never split between two chunks.
    */
   readonly scrub?: ((text: string) => string) | undefined;
   /** The clock the idle timer runs on. Without it (or without `idleTimeoutMs`) nothing idles out. */
@@ -105,6 +106,8 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   private readonly onFailure: ((error: unknown) => Promise<IteratorResult<Uint8Array>>) | undefined;
   private readonly watchdog: IdleWatchdog | undefined;
   private bytes = 0;
+  // Without a filter: the end of the last chunk after its last line break, sent with the next (see `wholeLines`).
+  private held: Uint8Array | undefined = undefined;
   private settled = false;
   private reading = false;
   // What a later `next()` throws after the stream ended badly; a caller's own `return()` leaves it undefined.
@@ -236,7 +239,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       if (this.settled) return this.ending();
       const buffered = this.head.shift();
       if (!buffered) return undefined;
-      const out = this.filter ? this.filtered(buffered, false) : buffered;
+      const out = this.filter ? this.filtered(buffered, false) : this.wholeLines(buffered);
       if (!out) continue;
       this.bytes += out.byteLength;
       return { done: false, value: out };
@@ -277,7 +280,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       this.end('interrupted', 'upstream', 'the upstream sent an event longer than maxResponseBytes');
       return this.ending();
     }
-    let out = this.filter ? this.filtered(result.value, false) : result.value;
+    let out = this.filter ? this.filtered(result.value, false) : this.wholeLines(result.value);
     if (!out) return undefined;
     // An error event (seen whole in this chunk or an earlier one) may quote the upstream's key.
     if (watcher.error !== undefined && this.scrub) out = scrubbed(out, this.scrub);
@@ -370,8 +373,31 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     return this.watcher.finished && this.watcher.error === undefined && this.filter?.upstreamError === undefined;
   }
 
+  /**
+   * The chunk up to its last line break; what follows it goes out with the next chunk. An SSE reader acts on nothing
+   * before a line's end, so this holds back nothing a caller could use, and no line is split between two chunks: a
+   * key an upstream quotes in an error line is whole in the chunk the scrub reads (split, each half passed it, and
+   * the caller joined them). Nearly every chunk ends with a line break and passes as it is. A line is bounded by
+   * the watcher (`maxResponseBytes`).
+   */
+  private wholeLines(chunk: Uint8Array): Uint8Array | undefined {
+    let bytes = chunk;
+    const held = this.held;
+    if (held) {
+      bytes = new Uint8Array(held.length + chunk.length);
+      bytes.set(held);
+      bytes.set(chunk, held.length);
+      this.held = undefined;
+    }
+    if (bytes[bytes.length - 1] === 10) return bytes;
+    const end = bytes.lastIndexOf(10) + 1;
+    if (end < bytes.length) this.held = bytes.subarray(end);
+    return end === 0 ? undefined : bytes.subarray(0, end);
+  }
+
   private finish(): IteratorResult<Uint8Array> {
-    const rest = this.filter ? this.filtered(undefined, true) : undefined;
+    // A last line without its line break (a clean close right after it) still goes out.
+    const rest = this.filter ? this.filtered(undefined, true) : this.held;
     // The filter withheld a failure the watcher cannot see (it parses few events): an unreadable one, say.
     if (this.filter?.upstreamError !== undefined) this.interrupt(withheldFailure);
     this.settle('complete');
