@@ -216,6 +216,31 @@ const manualUpstream = (contentType: string) => {
   return { transport, calls, uploads };
 };
 
+/**
+ * A chat stream from endpoint `a` on a hand-fed upstream, committed by one delta (`Hel`) and being read: the upload
+ * to feed, and what the reader got (its text, and the error that ended it, if one did).
+ */
+const committedStream = async (options: Partial<RouterOptionsInput>) => {
+  const clock = createFakeClock();
+  const { transport, uploads, calls } = manualUpstream('text/event-stream');
+  const { router } = handRouter(transport, clock, options);
+  const pending = router.send(chat({ stream: true }));
+  await vi.waitFor(() => expect(calls).toHaveLength(1));
+  uploads[0]!.push(sse(delta('Hel')));
+  const result = await pending;
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    let text = '';
+    try {
+      for await (const chunk of result.stream!) text += decoder.decode(chunk, { stream: true });
+      return { text, error: undefined as unknown };
+    } catch (error) {
+      return { text, error };
+    }
+  })();
+  return { upload: uploads[0]!, reading };
+};
+
 // The third attack of 2026-12-02: an upstream that never ends a line was held in memory without bound.
 describe('a stream line is held no longer than maxResponseBytes', () => {
   it('fails over a stream whose first line outgrows maxResponseBytes before any event, as response_too_large', async () => {
@@ -234,71 +259,41 @@ describe('a stream line is held no longer than maxResponseBytes', () => {
   });
 
   it('cuts a committed stream, visibly, when a line outgrows maxResponseBytes (rescue off)', async () => {
-    const clock = createFakeClock();
-    const { transport, uploads, calls } = manualUpstream('text/event-stream');
-    const { router } = handRouter(transport, clock, { maxResponseBytes: 1000, rescue: 'off' });
-    const pending = router.send(chat({ stream: true }));
-    await vi.waitFor(() => expect(calls).toHaveLength(1));
-    uploads[0]!.push(sse(delta('a')));
-    const result = await pending;
-    const reading = (async () => {
-      for await (const chunk of result.stream!) void chunk;
-    })().catch((error: unknown) => error);
+    const { upload, reading } = await committedStream({ maxResponseBytes: 1000, rescue: 'off' });
     for (let piece = 0; piece < 3; piece += 1) {
-      uploads[0]!.push(piece === 0 ? `data: ${'x'.repeat(600)}` : 'x'.repeat(600));
+      upload.push(piece === 0 ? `data: ${'x'.repeat(600)}` : 'x'.repeat(600));
       await flush();
     }
-    const error = await reading;
+    const { error } = await reading;
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect((error as StreamInterruptedError).reason).toBe('the upstream sent an event longer than maxResponseBytes');
-    expect(uploads[0]!.cancelled).toBe(true);
+    expect(upload.cancelled).toBe(true);
   });
 
   it('stops reading a committed stream whose event of short lines outgrows maxResponseBytes (rescue on: attack 7, F2)', async () => {
     // The rescue relay holds an event whole until its blank line; 200 MiB of short lines were held, 1,119 MiB RSS.
-    const clock = createFakeClock();
-    const { transport, uploads, calls } = manualUpstream('text/event-stream');
-    const { router } = handRouter(transport, clock, { maxResponseBytes: 1000 });
-    const pending = router.send(chat({ stream: true }));
-    await vi.waitFor(() => expect(calls).toHaveLength(1));
-    uploads[0]!.push(sse(delta('a')));
-    const result = await pending;
-    const reading = (async () => {
-      for await (const chunk of result.stream!) void chunk;
-    })().catch((error: unknown) => error);
-    for (let line = 0; line < 30 && !uploads[0]!.cancelled; line += 1) {
-      uploads[0]!.push(`data: ${'x'.repeat(60)}\n`);
+    const { upload } = await committedStream({ maxResponseBytes: 1000 });
+    for (let line = 0; line < 30 && !upload.cancelled; line += 1) {
+      upload.push(`data: ${'x'.repeat(60)}\n`);
       await flush();
     }
-    expect(uploads[0]!.cancelled).toBe(true);
-    void reading;
+    expect(upload.cancelled).toBe(true);
   });
 });
 
 describe('a key an upstream quotes in a split error line', () => {
   // With rescue on, the relay withholds the upstream's error event whole; without it, the guard passes lines.
   it('reaches the caller scrubbed, never as two halves (rescue off)', async () => {
-    const rescue = 'off';
     const key = 'sk-live-0123456789abcdefghij';
-    const clock = createFakeClock();
-    const { transport, uploads, calls } = manualUpstream('text/event-stream');
-    const router = createRouter({ endpoints: [endpoint('a', { apiKey: key })], rescue } as RouterOptionsInput, { transport, clock, sleep: clock.sleep, random: () => 0.5 });
-    const pending = router.send(chat({ stream: true }));
-    await vi.waitFor(() => expect(calls).toHaveLength(1));
-    uploads[0]!.push(sse(delta('Hel')));
-    const result = await pending;
-    let text = '';
-    const reading = (async () => {
-      for await (const chunk of result.stream!) text += new TextDecoder().decode(chunk);
-    })().catch(() => undefined);
+    const { upload, reading } = await committedStream({ rescue: 'off', endpoints: [endpoint('a', { apiKey: key })] });
     const line = `data: {"error":{"message":"Incorrect API key provided: ${key}","type":"invalid_request_error"}}\n\n`;
     const cut = line.indexOf(key) + 10;
-    uploads[0]!.push(line.slice(0, cut));
+    upload.push(line.slice(0, cut));
     await flush();
-    uploads[0]!.push(line.slice(cut));
+    upload.push(line.slice(cut));
     await flush();
-    uploads[0]!.end();
-    await reading;
+    upload.end();
+    const { text } = await reading;
     expect(text).toContain('Hel');
     expect(text).not.toContain(key.slice(0, 10));
   });

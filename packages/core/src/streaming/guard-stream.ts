@@ -1,6 +1,7 @@
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import type { CallerSignal } from '../ports/caller-signal';
 import type { Clock } from '../ports/clock';
+import { afterHeld } from './after-held';
 import { startIdleWatchdog, type IdleWatchdog } from './idle-watchdog';
 import type { SseWatcher } from './sse-watcher';
 import type { ChunkFilter } from './usage-chunk-filter';
@@ -381,17 +382,12 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
    * the watcher (`maxResponseBytes`).
    */
   private wholeLines(chunk: Uint8Array): Uint8Array | undefined {
-    let bytes = chunk;
-    const held = this.held;
-    if (held) {
-      bytes = new Uint8Array(held.length + chunk.length);
-      bytes.set(held);
-      bytes.set(chunk, held.length);
-      this.held = undefined;
-    }
+    const bytes = afterHeld(this.held, chunk);
+    this.held = undefined;
     if (bytes[bytes.length - 1] === 10) return bytes;
     const end = bytes.lastIndexOf(10) + 1;
-    if (end < bytes.length) this.held = bytes.subarray(end);
+    // A copy, not a view: a view would keep the whole chunk alive until the next one arrives.
+    if (end < bytes.length) this.held = bytes.slice(end);
     return end === 0 ? undefined : bytes.subarray(0, end);
   }
 

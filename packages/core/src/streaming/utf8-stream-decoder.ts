@@ -5,6 +5,8 @@
 // non-streaming decoder: a non-streaming decode always ends in the decoder's initial state, so decoding whole
 // characters chunk by chunk gives exactly the text (replacement characters included) of decoding the whole stream.
 
+import { afterHeld } from './after-held';
+
 /** A stream's decoder: `decode` each chunk in order, then `flush` once at the end. */
 export interface Utf8StreamDecoder {
   /** The text of `chunk`, less a character cut at its end (kept for the next chunk). */
@@ -50,14 +52,8 @@ class StreamDecoder implements Utf8StreamDecoder {
   }
 
   decode(chunk: Uint8Array): string {
-    let bytes = chunk;
-    const held = this.held;
-    if (held) {
-      bytes = new Uint8Array(held.length + chunk.length);
-      bytes.set(held);
-      bytes.set(chunk, held.length);
-      this.held = undefined;
-    }
+    const bytes = afterHeld(this.held, chunk);
+    this.held = undefined;
     const cut = cutAt(bytes);
     // A copy, not a view: a view would keep the whole chunk alive until the next one arrives.
     if (cut < bytes.length) this.held = bytes.slice(cut);
