@@ -24,6 +24,8 @@ afterAll(async () => {
 });
 
 const minute = 60_000;
+/** The log lines of a store's log that are not about its clock (a fake clock drifts from the server's as it is advanced). */
+const linesBesidesClock = (log: ReturnType<typeof vi.fn>) => log.mock.calls.map(([line]) => String(line)).filter((line) => !line.includes('this instance\'s clock'));
 
 /** The Redis server's clock in ms: what the fleet's deadlines are written in. */
 const serverNow = async (redis: Redis) => {
@@ -102,6 +104,9 @@ describe('the Redis store with clocks that disagree', () => {
       expect(until - sound.clock.now()).toBeGreaterThan(asked - 2000);
       expect(until - sound.clock.now()).toBeLessThanOrEqual(asked + 2000);
     }
+    // The fast member says so in its log, once; the sound one says nothing.
+    expect(fast.log.mock.calls.map(([line]) => String(line))).toEqual([expect.stringMatching(/^detour: this instance's clock is 2(39|40)\d{4} ms ahead of the clock of Redis at 127\.0\.0\.1:\d+; the fleet's deadlines are converted to the server's$/)]);
+    expect(sound.log).not.toHaveBeenCalled();
     // And in Redis it is written on the server's clock, so a member that joins later reads it the same way.
     const reader = new Redis(server.url);
     cleanups.push(async () => reader.disconnect());
@@ -153,7 +158,7 @@ describe('the Redis store beside keys it did not write', () => {
     await vi.waitFor(async () => expect(await writer.hget(keys.endpoint('broken'), 'model:gpt-4.1')).not.toBeNull(), { timeout: 5000 });
     await vi.waitFor(async () => expect(await writer.hget(keys.endpoint('primary'), 'breakerGeneration')).toMatch(/^[1-9]\d*$/), { timeout: 5000 });
     await reloadUntil(clock, () => expect(store.connected).toBe(true));
-    expect(log).not.toHaveBeenCalled();
+    expect(linesBesidesClock(log)).toEqual([]);
   });
 });
 
@@ -176,8 +181,8 @@ describe('the Redis store when Redis half works', () => {
       expect(ready).toBe(true);
     }, { timeout: 5000, interval: 20 });
     expect(store.connected).toBe(true);
-    expect(log).toHaveBeenCalledTimes(1);
-    expect(String(log.mock.calls[0]![0])).toMatch(/cannot subscribe to Redis at 127\.0\.0\.1:\d+ yet; fleet changes arrive with the reload every 1000 ms/);
+    expect(linesBesidesClock(log)).toHaveLength(1);
+    expect(linesBesidesClock(log)[0]).toMatch(/cannot subscribe to Redis at 127\.0\.0\.1:\d+ yet; fleet changes arrive with the reload every 1000 ms/);
   });
 
   it('logs one outage while Redis answers reads and refuses writes, and rejoins when it takes them again', async () => {
@@ -191,20 +196,20 @@ describe('the Redis store when Redis half works', () => {
     await admin.config('SET', 'maxmemory-policy', 'noeviction');
     await admin.config('SET', 'maxmemory', '1');
     store.coolDown('primary', clock.now() + minute, undefined, 'rate limited', clock.now());
-    await vi.waitFor(() => expect(log).toHaveBeenCalledTimes(1), { timeout: 5000 });
-    expect(String(log.mock.calls[0]![0])).toContain('OOM');
+    await vi.waitFor(() => expect(linesBesidesClock(log)).toHaveLength(1), { timeout: 5000 });
+    expect(linesBesidesClock(log)[0]).toContain('OOM');
     for (let reload = 0; reload < 5; reload += 1) {
       clock.advance(1000);
       store.coolDown('primary', clock.now() + minute, `m-${reload}`, 'rate limited', clock.now());
       await writer.ping();
     }
     expect(store.connected).toBe(false);
-    expect(log).toHaveBeenCalledTimes(1);
+    expect(linesBesidesClock(log)).toHaveLength(1);
 
     await admin.config('SET', 'maxmemory', '0');
     await reloadUntil(clock, () => expect(store.connected).toBe(true));
     // Rejoining sent this instance's cooldowns back.
     await vi.waitFor(async () => expect(Number(await writer.hget(redisKeys(`faults-${prefixNumber}:`).endpoint('primary'), 'cooldownUntil'))).toBeGreaterThan(0), { timeout: 5000 });
-    expect(log).toHaveBeenCalledTimes(1);
+    expect(linesBesidesClock(log)).toHaveLength(1);
   });
 });

@@ -46,6 +46,8 @@ export interface RedisStore extends StateStore {
 }
 
 const flushEveryMs = 1000;
+/** How far this instance's clock may be off the Redis server's before the log says so. */
+const clockNoticeMs = 1000;
 /** How long `ready` waits for the subscription before it settles without it. */
 export const subscribeWaitMs = 2000;
 
@@ -171,6 +173,19 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   const store = createSharedStore(remote, { clock });
 
   /**
+   * Says once (and again when it moves by a second or more) that this instance's clock is a second or more off the
+   * server's: the fleet is unaffected, since times are converted, but the operator's logs on this host are not.
+   */
+  let saidOffset = 0;
+  const sayOffset = () => {
+    const offset = fleetClock.offsetMs;
+    if (Math.abs(offset - saidOffset) < clockNoticeMs) return;
+    saidOffset = offset;
+    if (Math.abs(offset) < clockNoticeMs) return;
+    log(`detour: this instance's clock is ${Math.abs(offset)} ms ${offset > 0 ? 'ahead of' : 'behind'} the clock of ${describeRedisUrl(url)}; the fleet's deadlines are converted to the server's`);
+  };
+
+  /**
    * Loads every endpoint the fleet knows and folds it into the local view, and reads the server's clock. A key of the
    * wrong type (written by a bug or by hand) is skipped, never taken for an outage: one such key turned sharing off
    * for the whole fleet.
@@ -182,6 +197,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     if (timeError) throw timeError;
     if (namesError && namesError.name !== 'ReplyError') throw namesError;
     fleetClock.sample(time as string[], sentAt, clock.now());
+    sayOffset();
     // A missing or malformed set (WRONGTYPE) lists nobody; the next write repairs it.
     const listed = Array.isArray(names) ? (names as string[]) : [];
     if (listed.length > 0) {
