@@ -1,5 +1,10 @@
-import { admitThroughBreaker, adoptSharedBreaker, createQuotaLedger, depositRequest, emptyRetryBudget, liveModelCooldowns, modelCooldownUntil, type RetryBudgetOptions, type RetryBudgetState, spendRetry } from '@detour/core/store';
+import {
+  admitThroughBreaker, adoptSharedBreaker, depositRequest, emptyRetryBudget, fleetHorizonMs, initialEndpointState, modelCooldownUntil,
+  type RetryBudgetOptions, type RetryBudgetState, spendRetry,
+} from '@detour/core/store';
 import { createMemoryStore, type EndpointState, type MemoryStore } from '@detour/core';
+import { createObjectQuotaLedger } from './object-quota-ledger';
+import { isOperationRequest, readStoredState } from './operation-checks';
 import type { PendingDeposits, StateObjectOperation, StateObjectOperations } from './state-object-protocol';
 
 /** The parts of a Durable Object's state this class uses (a real `DurableObjectState` has them all). */
@@ -13,6 +18,8 @@ export interface StateObjectContext {
 }
 
 const endpointKey = 'endpoint:';
+/** Endpoints the object keeps at most: far more than a fleet configures, so invented names cannot grow it. */
+export const maxObjectEndpoints = 1024;
 
 /**
  * The Durable Object a fleet of Workers shares endpoint state through. A Durable Object runs one request at a time,
@@ -24,20 +31,23 @@ const endpointKey = 'endpoint:';
 export class DetourStateObject {
   readonly #context: StateObjectContext;
   readonly #states: MemoryStore = createMemoryStore();
+  #endpoints = 0;
   #budget: RetryBudgetState = emptyRetryBudget;
   // The fleet's quota ledger (admission), like the budget a few windows of counts: in memory only.
-  readonly #quota = createQuotaLedger();
+  readonly #quota = createObjectQuotaLedger();
 
   /** Loads every endpoint's state before the first request is let in. */
   constructor(context: StateObjectContext, _env?: unknown) {
     this.#context = context;
     void context.blockConcurrencyWhile(async () => {
-      const stored = await context.storage.list<EndpointState>({ prefix: endpointKey });
-      // Storage hands back plain objects: model cooldowns become a prototype-free map again (and capped). Expired
-      // ones go at the next write, which carries the writer's clock.
+      const stored = await context.storage.list<unknown>({ prefix: endpointKey });
+      // Storage hands back plain objects, possibly of another version's shape: each is read field by field (model
+      // cooldowns as a prototype-free map, capped; expired ones go at the next write, which carries the writer's
+      // clock), so one bad value cannot keep the object from starting.
       for (const [key, state] of stored) {
-        const modelCooldowns = liveModelCooldowns(state.modelCooldowns, Number.NEGATIVE_INFINITY);
-        this.#states.write(key.slice(endpointKey.length), { ...state, modelCooldowns });
+        if (this.#endpoints >= maxObjectEndpoints) break;
+        this.#states.write(key.slice(endpointKey.length), readStoredState(state, Date.now()));
+        this.#endpoints += 1;
       }
     });
   }
@@ -48,7 +58,23 @@ export class DetourStateObject {
     // Own operations only: a path such as `/constructor` or `/toString` must not reach Object.prototype.
     if (!Object.hasOwn(this.#handlers, operation)) return new Response('unknown operation', { status: 404 });
     const handler = this.#handlers[operation] as (body: unknown) => Promise<unknown>;
-    return Response.json(await handler(await request.json()));
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      body = undefined;
+    }
+    if (!isOperationRequest(operation, body)) return new Response(`malformed ${operation} request`, { status: 400 });
+    const { endpoint } = body as { endpoint?: string };
+    if (endpoint !== undefined && this.#states.read(endpoint) === initialEndpointState && this.#endpoints >= maxObjectEndpoints) {
+      return new Response(`the object keeps at most ${maxObjectEndpoints} endpoints`, { status: 400 });
+    }
+    return Response.json(await handler(body));
+  }
+
+  /** Whether a deadline lies past the fleet horizon from the object's clock: no member would adopt it. */
+  #beyondHorizon(until: number): boolean {
+    return until > Date.now() + fleetHorizonMs;
   }
 
   readonly #handlers: { [Name in StateObjectOperation]: (body: StateObjectOperations[Name]['request']) => Promise<StateObjectOperations[Name]['response']> } = {
@@ -59,6 +85,8 @@ export class DetourStateObject {
     },
     'raise-deadline': async ({ endpoint, field, model, until, reason, now }) => {
       const before = this.#states.read(endpoint);
+      // Kept, it would outlast every shorter deadline (the later one wins) while no member adopts it.
+      if (this.#beyondHorizon(until)) return before;
       if (field === 'disable') this.#states.disable(endpoint, until, reason);
       else this.#states.coolDown(endpoint, until, model, reason, now);
       // The memory store sets the reason even when the deadline did not move; the reason follows the later deadline.
@@ -70,10 +98,12 @@ export class DetourStateObject {
     },
     transition: async ({ endpoint, breaker }) => {
       const state = this.#states.read(endpoint);
+      if (this.#beyondHorizon(breaker.openUntil)) return state;
       return this.#save(endpoint, { ...state, breaker: adoptSharedBreaker(state.breaker, breaker) });
     },
     'take-probe': async ({ endpoint, now, options, breaker }) => {
       const state = this.#states.read(endpoint);
+      if (this.#beyondHorizon(breaker.openUntil)) return { admitted: false, state };
       // The caller's breaker is news too: a Worker may have opened it before its transition arrived here.
       const merged = adoptSharedBreaker(state.breaker, breaker);
       if (merged.position === 'closed') return { admitted: false, state: await this.#save(endpoint, { ...state, breaker: merged }) };
@@ -90,22 +120,37 @@ export class DetourStateObject {
     },
     'spend-retry': async ({ now, options, deposits }) => {
       this.#deposit(deposits, options);
-      const result = spendRetry(this.#budget, now, options);
+      // Never later than the object's clock: a member an hour fast would otherwise find every bucket expired.
+      const result = spendRetry(this.#budget, Math.min(now, Date.now()), options);
       this.#budget = result.state;
       return { allowed: result.allowed };
     },
-    'exchange-quota': async ({ report, now }) => this.#quota.exchange(report, now),
+    // The ledger runs on the object's clock; an answer holds the pairs reported since the caller's cursor. A caller
+    // that sends none (an earlier version) gets every pair, as a plain list.
+    'exchange-quota': async ({ report, since }) => {
+      const answer = this.#quota.exchange(report, Date.now(), since ?? 0);
+      return since === undefined ? answer.shares : answer;
+    },
   };
 
   #deposit(deposits: PendingDeposits, options: RetryBudgetOptions) {
+    // Buckets dated after the object's clock would expire every earlier one: a fast member reset the fleet's budget.
+    const latest = Date.now();
     for (const [start, requests] of deposits) {
-      for (let count = 0; count < requests; count += 1) this.#budget = depositRequest(this.#budget, start, options);
+      if (requests < 1) continue;
+      const at = Math.min(start, latest);
+      // One deposit through core (it drops expired seconds), the rest added to its second at once: a count is
+      // caller input, and a loop per request let one sync hold the object for as long as it said.
+      const second = at - (at % 1000);
+      const { buckets } = depositRequest(this.#budget, at, options);
+      this.#budget = { buckets: buckets.map((bucket) => (bucket.start === second ? { ...bucket, requests: bucket.requests + requests - 1 } : bucket)) };
     }
   }
 
   async #save(endpoint: string, state: EndpointState): Promise<EndpointState> {
     // Only the shared part of the breaker is kept: window counts stay with each Worker.
     const stored: EndpointState = { ...state, breaker: { ...state.breaker, window: [], consecutiveFailures: 0 } };
+    if (this.#states.read(endpoint) === initialEndpointState) this.#endpoints += 1;
     this.#states.write(endpoint, stored);
     await this.#context.storage.put(endpointKey + endpoint, stored);
     return stored;

@@ -1,4 +1,4 @@
-import { createSharedStore, type FleetEndpointState, type RemoteState, type RetryBudgetOptions, shareBreaker } from '@detour/core/store';
+import { createOutageLog, createSharedStore, type FleetEndpointState, type QuotaShare, type RemoteState, type RetryBudgetOptions, shareBreaker } from '@detour/core/store';
 import type { Clock, EndpointState, StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
 import { operationUrl, type StateObjectOperation, type StateObjectOperations } from './state-object-protocol';
@@ -21,6 +21,8 @@ export interface DurableObjectStoreOptions {
   readonly clock?: Clock;
   /** Keeps background writes alive after the response (pass `(promise) => context.waitUntil(promise)`). */
   readonly waitUntil?: (promise: Promise<unknown>) => void;
+  /** Where the one line per outage of the object goes. @default console.warn */
+  readonly log?: (message: string) => void;
 }
 
 /** A {@link StateStore} shared by Workers through a `DetourStateObject`. */
@@ -34,6 +36,11 @@ export interface DurableObjectStore extends StateStore {
 }
 
 const bucketMs = 1000;
+/**
+ * The longest a call to the object may take. A request waits on one only for a half-open probe slot or a retry, and
+ * one that never answered held it past its deadline (and `settled()`, the Worker's `waitUntil`, forever).
+ */
+export const objectCallTimeoutMs = 1000;
 
 /**
  * Creates a store for use inside a Worker that shares endpoint state through a `DetourStateObject`. No request
@@ -48,7 +55,7 @@ const bucketMs = 1000;
  * const store = createDurableObjectStore({ namespace: env.DETOUR_STATE, waitUntil: (promise) => context.waitUntil(promise) });
  */
 export const createDurableObjectStore = (options: DurableObjectStoreOptions): DurableObjectStore => {
-  const { namespace, name = 'detour', refreshMs = 1000, clock = systemClock, waitUntil } = options;
+  const { namespace, name = 'detour', refreshMs = 1000, clock = systemClock, waitUntil, log = (message: string) => console.warn(message) } = options;
   const id = namespace.idFromName(name) as never;
   const inFlight = new Set<Promise<unknown>>();
   /** Probe slots this isolate holds in the object, by lease id: the start time the object recorded for each. */
@@ -58,12 +65,40 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
   let budgetOptions: RetryBudgetOptions | undefined;
   let lastRefreshAt = Number.NEGATIVE_INFINITY;
   let refreshing = false;
+  // The cursor of this isolate's last quota answer: the next one holds only the pairs reported since.
+  let quotaCursor = 0;
+  const outage = createOutageLog(`the DetourStateObject "${name}"`, log);
 
-  const call = async <Name extends StateObjectOperation>(operation: Name, body: StateObjectOperations[Name]['request']) => {
+  const ask = async <Name extends StateObjectOperation>(operation: Name, body: StateObjectOperations[Name]['request'], signal: AbortSignal) => {
     // A stub per call: on Workers an I/O object made while serving one request cannot be used by another.
-    const response = await namespace.get(id).fetch(operationUrl(operation), { method: 'POST', body: JSON.stringify(body) });
-    if (!response.ok) throw new Error(`DetourStateObject answered ${response.status} to ${operation}`);
+    const response = await namespace.get(id).fetch(operationUrl(operation), { method: 'POST', body: JSON.stringify(body), signal });
+    if (!response.ok) throw new Error(`it answered ${response.status} to ${operation}`);
     return (await response.json()) as StateObjectOperations[Name]['response'];
+  };
+
+  /** One operation, bounded by {@link objectCallTimeoutMs}; its failure is reported to the outage log, once. */
+  const call = <Name extends StateObjectOperation>(operation: Name, body: StateObjectOperations[Name]['request']) => {
+    const controller = new AbortController();
+    let timer: unknown;
+    const late = new Promise<never>((_, reject) => {
+      timer = clock.schedule(() => {
+        const error = new Error(`no answer to ${operation} within ${objectCallTimeoutMs} ms`);
+        controller.abort(error);
+        reject(error);
+      }, objectCallTimeoutMs);
+    });
+    return Promise.race([ask(operation, body, controller.signal), late]).then(
+      (answer) => {
+        clock.cancel(timer);
+        outage.recover();
+        return answer;
+      },
+      (error: unknown) => {
+        clock.cancel(timer);
+        outage.fail(error);
+        throw error;
+      },
+    );
   };
 
   const background = (work: Promise<unknown>) => {
@@ -85,6 +120,7 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
     // Every error is local to one call: the next one tries the object again.
     usable: () => true,
     run: (work) => background(work()),
+    // Every call reports its own failure (see `call`).
     failed: () => undefined,
     async takeProbe(endpoint, now, breakerOptions, before) {
       const answer = await call('take-probe', { endpoint, now, options: breakerOptions, breaker: shareBreaker(before) });
@@ -116,7 +152,12 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
     // Admission's fleet exchange: at most one per `admission.fleetSyncMs`, in the background (core decides when).
     // Kept alive past the response like every background call (`waitUntil`), and awaited by `settled()`.
     exchangeQuota(report, now) {
-      const work = call('exchange-quota', { report, now });
+      const work = call('exchange-quota', { report, now, since: quotaCursor }).then((answer): readonly QuotaShare[] => {
+        if (Array.isArray(answer)) return answer;
+        const { shares, cursor } = answer as { shares: readonly QuotaShare[]; cursor: number };
+        quotaCursor = cursor;
+        return shares;
+      });
       background(work);
       return work;
     },
@@ -134,7 +175,10 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
       .then((states) => {
         for (const [endpoint, state] of Object.entries(states)) store.adopt(endpoint, fleetState(state));
       }, () => {
-        for (const [start, requests] of deposits) pending.set(start, (pending.get(start) ?? 0) + requests);
+        // Kept for the next sync, but only the seconds the budget still counts: a long outage piled up one entry a
+        // second, all sent at once when the object came back.
+        const oldest = clock.now() - (budgetOptions?.ttlMs ?? 10_000);
+        for (const [start, requests] of deposits) if (start > oldest) pending.set(start, (pending.get(start) ?? 0) + requests);
       })
       .finally(() => {
         refreshing = false;

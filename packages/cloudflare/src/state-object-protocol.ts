@@ -33,8 +33,15 @@ export interface StateObjectOperations {
   'release-probe': { request: { endpoint: string; start?: number }; response: EndpointState };
   /** Takes a retry from the fleet's budget, after applying pending deposits. */
   'spend-retry': { request: { now: number; options: RetryBudgetOptions; deposits: PendingDeposits }; response: { allowed: boolean } };
-  /** Merges one instance's quota report into the fleet's ledger and answers with the ledger (admission). */
-  'exchange-quota': { request: { report: readonly QuotaShare[]; now: number }; response: readonly QuotaShare[] };
+  /**
+   * Merges one instance's quota report into the fleet's ledger (admission) and answers with the pairs reported after
+   * `since` (the `cursor` of the instance's last answer; 0 for every pair), with the cursor to send next time. A
+   * request without `since` (an earlier version) is answered with every pair, as a plain list.
+   */
+  'exchange-quota': {
+    request: { report: readonly QuotaShare[]; now: number; since?: number };
+    response: { shares: readonly QuotaShare[]; cursor: number } | readonly QuotaShare[];
+  };
 }
 
 /** An operation's name. */

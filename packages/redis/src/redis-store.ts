@@ -1,10 +1,11 @@
-import { createSharedStore, type FleetEndpointState, maxModelCooldowns, modelCooldownUntil, type RemoteState, shareBreaker, type SharedBreaker } from '@detour/core/store';
+import {
+  createOutageLog, createSharedStore, type FleetEndpointState, maxModelCooldowns, modelCooldownUntil, type RemoteState, shareBreaker, type SharedBreaker,
+} from '@detour/core/store';
 import type { Clock, EndpointState, StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
 import type { Redis, RedisOptions } from 'ioredis';
 import { endpointFields, modelField, readEndpointHash, storedNumber } from './endpoint-hash';
 import { createFleetClock } from './fleet-clock';
-import { createOutageLog } from './outage-log';
 import { commandOptions, connectRedis, describeRedisUrl, subscriberOptions } from './redis-connections';
 import { redisKeys } from './redis-keys';
 import { decodeQuotaLedger, encodeQuotaReport, ledgerDimensions, maxLedgerPairs, quotaLedgerTtlMs, restampReadings } from './quota-ledger';

@@ -3,7 +3,9 @@
 // arithmetic of each step lives here, so every store computes exactly what the in-memory one does.
 
 export type { EndpointState, QuotaShare, StateStore } from '../ports/state-store';
-export { createQuotaLedger, type QuotaLedger } from '../state/quota-ledger';
+export {
+  addShare, createQuotaLedger, entryShare, quotaPairKey, type QuotaLedger, type QuotaLedgerEntry,
+} from '../state/quota-ledger';
 export type { MaybePromise } from '../ports/maybe-promise';
 export { createMemoryStore, initialEndpointState, type MemoryStore } from '../state/memory-store';
 export { availableFrom, isAvailable } from '../engine/endpoint-availability';
@@ -23,6 +25,7 @@ export {
   adoptSharedBreaker, mergeSharedBreaker, sameSharedBreaker, shareBreaker, type SharedBreaker,
 } from '../state/shared-breaker';
 export { adoptFleetState, fleetHorizonMs, type FleetEndpointState } from '../state/fleet-endpoint-state';
+export { createOutageLog, type OutageLog } from '../state/outage-log';
 export {
   createSharedStore, maxFleetOnlyEndpoints, type RemoteProbeAnswer, type RemoteState, type SharedStore, type SharedStoreOptions,
 } from '../state/shared-store';

@@ -1,4 +1,4 @@
-/** Tracks whether the shared store is reachable and reports each outage once, however many requests hit it. */
+/** Tracks whether a shared store's remote is reachable and reports each outage once, however many requests hit it. */
 export interface OutageLog {
   /** True between a failure and the next success. */
   readonly down: boolean;
@@ -11,9 +11,10 @@ export interface OutageLog {
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * Creates the tracker. A gateway under load would otherwise print one line per request while Redis is away, which
- * buries the one line that matters and costs CPU on the hot path.
- * @param what names the store in the message, e.g. `Redis at redis://127.0.0.1:6379`.
+ * Creates the tracker a shared store reports its remote's failures to. A gateway under load would otherwise print
+ * one line per request while the remote is away, which buries the one line that matters and costs CPU on the hot
+ * path.
+ * @param what names the remote in the message, e.g. `Redis at 127.0.0.1:6379`.
  */
 export const createOutageLog = (what: string, log: (message: string) => void): OutageLog => {
   let down = false;
