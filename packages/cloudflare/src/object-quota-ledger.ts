@@ -43,7 +43,7 @@ export const createObjectQuotaLedger = () => {
           entries.delete(key);
           if (entry.reading && entry.reading.at > now) entry.reading = undefined;
         } else {
-          entry = { endpoint: share.endpoint, model: share.model ?? undefined, spent: {}, reading: undefined, cursor, reportedAt: now };
+          entry = { endpoint: share.endpoint, model: share.model ?? undefined, spent: {}, reading: undefined, since: now, cursor, reportedAt: now };
         }
         entries.set(key, entry);
         entry.cursor = cursor;

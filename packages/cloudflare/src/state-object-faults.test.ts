@@ -96,7 +96,7 @@ describe('the DetourStateObject on its own clock', () => {
       await quiet!.exchangeQuota!([share('gpt-4.1')], clock.now());
     }
     const answer = await quiet!.exchangeQuota!([share('gpt-4.1')], clock.now());
-    expect(answer).toEqual([{ endpoint: 'a', model: 'gpt-4.1', spent: { requests: 5 } }]);
+    expect(answer).toEqual([{ endpoint: 'a', model: 'gpt-4.1', spent: { requests: 5 }, since: expect.any(Number) }]);
     const joining = createDurableObjectStore({ namespace: env.DETOUR_STATE, name, clock });
     const whole = await joining.exchangeQuota!([], clock.now());
     expect(whole).toHaveLength(maxObjectLedgerPairs);

@@ -32,11 +32,11 @@ export const encodeQuotaReport = (report: readonly QuotaShare[]): string =>
 
 /** The ledger's flat `field, value` list as shares. Fields it cannot read are skipped, never thrown on. */
 export const decodeQuotaLedger = (flat: readonly string[]): QuotaShare[] => {
-  const byPair = new Map<string, { endpoint: string; model: string | undefined; spent: Record<string, number>; reading?: string; at?: number }>();
+  const byPair = new Map<string, { endpoint: string; model: string | undefined; spent: Record<string, number>; reading?: string; at?: number; since?: number }>();
   for (let index = 0; index + 1 < flat.length; index += 2) {
     const field = flat[index]!;
     const value = flat[index + 1]!;
-    // URI-encoding leaves no `|` in a pair: `<pair>|s|<dimension>`, `<pair>|r`, `<pair>|a`.
+    // URI-encoding leaves no `|` in a pair: `<pair>|s|<dimension>`, `<pair>|r`, `<pair>|a`, `<pair>|f`.
     const [pair = '', tag, dimension = ''] = field.split('|');
     let entry = byPair.get(pair);
     if (!entry) {
@@ -54,14 +54,15 @@ export const decodeQuotaLedger = (flat: readonly string[]): QuotaShare[] => {
     if (tag === 's' && Number.isFinite(Number(value))) entry.spent[dimension] = Number(value);
     else if (tag === 'r') entry.reading = value;
     else if (tag === 'a') entry.at = Number(value);
+    else if (tag === 'f' && Number.isFinite(Number(value))) entry.since = Number(value);
   }
-  return [...byPair.values()].map(({ endpoint, model, spent, reading, at }) => {
+  return [...byPair.values()].map(({ endpoint, model, spent, reading, at, since }) => {
     let parsed: QuotaShare['reading'];
     try {
       if (reading !== undefined && at !== undefined && Number.isFinite(at)) parsed = { observation: JSON.parse(reading), at };
     } catch {
       parsed = undefined;
     }
-    return { endpoint, model, spent, reading: parsed };
+    return { endpoint, model, spent, reading: parsed, ...(since === undefined ? {} : { since }) };
   });
 };

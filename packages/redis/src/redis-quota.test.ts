@@ -74,7 +74,7 @@ describe('quota through Redis', () => {
       expect(whole.length).toBe(maxLedgerPairs);
       expect(whole.some((entry) => entry.model === 'old')).toBe(false);
       expect(whole.some((entry) => entry.model === `m-${flood.length - 1}`)).toBe(true);
-      expect(await inspect.hlen(`{${prefix.slice(0, -1)}}:quota`)).toBe(maxLedgerPairs * 4);
+      expect(await inspect.hlen(`{${prefix.slice(0, -1)}}:quota`)).toBe(maxLedgerPairs * 5);
       expect(await inspect.zcard(`{${prefix.slice(0, -1)}}:quota-pairs`)).toBe(maxLedgerPairs);
       expect(await inspect.pttl(`{${prefix.slice(0, -1)}}:quota-pairs`)).toBeGreaterThan(0);
     } finally {
@@ -95,7 +95,7 @@ describe('quota through Redis', () => {
       expect(await quiet!.exchangeQuota!([], 0)).toHaveLength(maxLedgerPairs);
       await filler!.exchangeQuota!([long(7)], 0);
       const next = await quiet!.exchangeQuota!([], 0);
-      expect(next).toEqual([{ ...long(7), spent: { requests: 2 }, reading: undefined }]);
+      expect(next).toEqual([{ ...long(7), spent: { requests: 2 }, reading: undefined, since: expect.any(Number) }]);
       expect(await quiet!.exchangeQuota!([], 0)).toEqual([]);
     } finally {
       await Promise.all([filler!.close(), quiet!.close()]);
@@ -120,6 +120,8 @@ describe('quota through Redis', () => {
       expect(fresh?.reading?.observation).toEqual(reading(9, 0).observation);
       // Stamped on the server's clock, about the fast member's now on its own.
       expect(Math.abs(fresh!.reading!.at - fastClock.now())).toBeLessThan(2000);
+      // So is the date the ledger first heard of the pair, which a joining instance weighs the pair's total by.
+      expect(Math.abs(fresh!.since! - fastClock.now())).toBeLessThan(2000);
       const [seconds] = await inspect.time();
       const stamps = Object.entries(await inspect.hgetall(`{${prefix.slice(0, -1)}}:quota`)).filter(([field]) => field.endsWith('|a'));
       for (const [, at] of stamps) expect(Number(at)).toBeLessThanOrEqual(Number(seconds) * 1000 + 1000);

@@ -173,7 +173,8 @@ return 1
 /**
  * Merges one instance's quota report into the fleet's ledger and answers with what changed since the instance's
  * last exchange, in one step. Fields are `<pair>|s|<dimension>` (running spend, HINCRBYFLOAT) and `<pair>|r` (the
- * newest reading as JSON, stamped `<pair>|a`; a newer one replaces it). A pair is the URI-encoded `endpoint` NUL
+ * newest reading as JSON, stamped `<pair>|a`; a newer one replaces it), and `<pair>|f`, when the ledger first heard of
+ * the pair (server time). A pair is the URI-encoded `endpoint` NUL
  * `model`, so no field name collides. A sorted set scores each pair by the exchange that last reported it (the
  * server's clock, in µs): the answer holds only the pairs reported after `since` (every pair when it is 0,
  * an instance's first exchange), so an exchange costs what changed, not the whole ledger. (Model names are callers'
@@ -198,6 +199,7 @@ local serverNow = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000
 for _, entry in ipairs(report) do
   local pair = entry[1]
   redis.call('ZADD', KEYS[2], order, pair)
+  redis.call('HSETNX', KEYS[1], pair .. '|f', string.format('%.0f', serverNow))
   for dimension, amount in pairs(entry[2]) do
     -- A spend field that holds no number (a bug, a hand) starts again from this report's amount.
     if type(redis.pcall('HINCRBYFLOAT', KEYS[1], pair .. '|s|' .. dimension, amount)) == 'table' then
@@ -217,14 +219,14 @@ if over > 0 then
   local popped = redis.call('ZPOPMIN', KEYS[2], over)
   for index = 1, #popped, 2 do
     local pair = popped[index]
-    redis.call('HDEL', KEYS[1], pair .. '|r', pair .. '|a')
+    redis.call('HDEL', KEYS[1], pair .. '|r', pair .. '|a', pair .. '|f')
     for _, dimension in ipairs(dimensions) do redis.call('HDEL', KEYS[1], pair .. '|s|' .. dimension) end
   end
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 local reply = { string.format('%.0f', order) }
-local fields = { '|r', '|a' }
+local fields = { '|r', '|a', '|f' }
 for _, dimension in ipairs(dimensions) do fields[#fields + 1] = '|s|' .. dimension end
 for _, pair in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[5], '+inf')) do
   local names = {}

@@ -154,7 +154,7 @@ describe('the Redis store beside keys it did not write', () => {
     await store.recordResult('primary', { outcome: 'failure', generation, probe, lease, now: clock.now() }, options);
     store.coolDown('broken', clock.now() + minute, 'gpt-4.1', 'rate limited', clock.now());
     const exchanged = await store.exchangeQuota!([{ endpoint: 'primary', model: 'gpt-4.1', spent: { requests: 1 } }], clock.now());
-    expect(exchanged).toEqual([{ endpoint: 'primary', model: 'gpt-4.1', spent: { requests: 1 }, reading: undefined }]);
+    expect(exchanged).toEqual([{ endpoint: 'primary', model: 'gpt-4.1', spent: { requests: 1 }, reading: undefined, since: expect.any(Number) }]);
     await vi.waitFor(async () => expect(await writer.hget(keys.endpoint('broken'), 'model:gpt-4.1')).not.toBeNull(), { timeout: 5000 });
     await vi.waitFor(async () => expect(await writer.hget(keys.endpoint('primary'), 'breakerGeneration')).toMatch(/^[1-9]\d*$/), { timeout: 5000 });
     await reloadUntil(clock, () => expect(store.connected).toBe(true));

@@ -168,7 +168,8 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       quotaSince = order ?? quotaSince;
       // A reading converted a millisecond past this instance's now would be refused as from the future.
       const now = clock.now();
-      return restampReadings(decodeQuotaLedger(changed), (at) => Math.min(now, fleetClock.toLocal(at)));
+      return restampReadings(decodeQuotaLedger(changed), (at) => Math.min(now, fleetClock.toLocal(at)))
+        .map((share) => (share.since === undefined ? share : { ...share, since: Math.min(now, fleetClock.toLocal(share.since)) }));
     },
   };
   const store = createSharedStore(remote, { clock });

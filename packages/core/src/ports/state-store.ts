@@ -14,6 +14,12 @@ export interface QuotaShare {
   readonly spent: Partial<Record<QuotaDimension, number>>;
   /** The newest header reading: this instance's since its last report, or the fleet's newest. */
   readonly reading?: { readonly observation: QuotaObservation; readonly at: number } | undefined;
+  /**
+   * In an answer: when the ledger first heard of the pair, on the receiver's clock. An instance that sees the pair
+   * for the first time takes only the part of the running total that falls in a window (the total spread evenly
+   * since then), not all of it: a fleet's lifetime spend is no measure of its last minute.
+   */
+  readonly since?: number | undefined;
 }
 
 /** What every router instance must agree on about one endpoint. Plain data, so any store can carry it. */

@@ -267,4 +267,30 @@ describe('fleet-wide admission', () => {
     const outcomes = await run(false)();
     expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(12);
   });
+
+  it('lets a joining instance count the part of the fleet\'s long history that falls in one window (attack 8, D6)', async () => {
+    // Counted whole, an hour at 5 rpm of a 10 rpm limit emptied a new instance's bucket: served 1 of 8, not 5.
+    const clock = createFakeClock(0);
+    const store = createMemoryStore();
+    const transport = createScriptedTransport({ a: [ok] }, { now: clock.now });
+    const make = () =>
+      createRouter(
+        { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a', limits: { rpm: 10 } }], admission: { maxQueueMs: 0, fleetSyncMs: 1 } },
+        { transport, clock, sleep: clock.sleep, random: () => 0.5, store },
+      );
+    const steady = make();
+    for (let request = 0; request < 300; request += 1) {
+      clock.advance(12_000);
+      await steady.send(chat());
+    }
+    const joining = make();
+    const outcomes: string[] = [];
+    for (let request = 0; request < 8; request += 1) {
+      clock.advance(1);
+      outcomes.push(await joining.send(chat()).then(() => 'ok', (error: unknown) => (error instanceof NoEndpointAvailableError ? 'refused' : 'error')));
+    }
+    // Its first request goes before it has heard from the fleet; then it counts 300 × 60 s / 3,588 s = 5.02 of the
+    // fleet's 300 as its last minute's (the ledger first heard of the pair at 12 s), which leaves room for 3 more.
+    expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'refused', 'refused', 'refused', 'refused']);
+  });
 });

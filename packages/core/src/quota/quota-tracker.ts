@@ -558,15 +558,21 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       for (const share of answer) {
         if ((bounded += 1) > maxKeys) break;
         const key = keyOf(share.endpoint, share.model);
-        const before = fleetTotals.get(key) ?? {};
-        if (fleetTotals.has(key) || fleetTotals.size < maxKeys) fleetTotals.set(key, { ...share.spent });
-        // What the others spent since the last answer (since ever, the first time: conservative, and clamped so
-        // that a long history only empties the bucket, never digs it deeper than empty).
+        const known = fleetTotals.get(key);
+        const before = known ?? {};
+        if (known || fleetTotals.size < maxKeys) fleetTotals.set(key, { ...share.spent });
+        // What the others spent since the last answer. The first time, the running total is all there is: the part
+        // of it that falls in one window, spread evenly since the ledger first heard of the pair (all of it without
+        // that date, or for a pair younger than a window): conservative, and clamped so that a long history only
+        // empties the bucket, never digs it deeper than empty. Counted whole, a fleet's hours of steady spend
+        // emptied every new instance's bucket (a new Worker isolate was served 1 request of 5 a 10 rpm limit had).
+        const age = known || share.since === undefined ? 0 : now - share.since;
         const mine = own.get(key) ?? {};
         for (const state of statesOf(share.endpoint, share.model)) {
           for (const dimension of quotaDimensions) {
             const bucket = state.buckets[dimension];
-            const amount = Math.max(0, (share.spent[dimension] ?? 0) - (before[dimension] ?? 0) - (mine[dimension] ?? 0));
+            const inWindow = age > 0 ? Math.min(1, windowOf(share.endpoint, dimension) / age) : 1;
+            const amount = Math.max(0, ((share.spent[dimension] ?? 0) - (mine[dimension] ?? 0)) * inWindow - (before[dimension] ?? 0));
             if (!bucket || amount <= 0) continue;
             const next = takeFrom(bucket, amount, now);
             state.buckets[dimension] = next.level >= 0 ? next : { ...next, level: Math.min(0, levelAt(bucket, now)) };

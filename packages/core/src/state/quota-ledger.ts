@@ -15,6 +15,8 @@ export interface QuotaLedgerEntry {
   readonly spent: Partial<Record<QuotaDimension, number>>;
   /** The newest provider reading any instance reported, with when it was read. */
   reading: { readonly observation: QuotaObservation; readonly at: number } | undefined;
+  /** When the ledger first heard of the pair (see `QuotaShare.since`). */
+  readonly since: number;
 }
 
 /** A ledger's key for a share's pair: NUL-joined (model names are caller input; a Map keeps `__proto__` ordinary). */
@@ -31,7 +33,7 @@ export const addShare = (entry: QuotaLedgerEntry, share: QuotaShare): void => {
 
 /** An entry as a share of an answer (a copy: the ledger goes on adding to its own). */
 export const entryShare = (entry: QuotaLedgerEntry): QuotaShare =>
-  ({ endpoint: entry.endpoint, model: entry.model, spent: { ...entry.spent }, reading: entry.reading });
+  ({ endpoint: entry.endpoint, model: entry.model, spent: { ...entry.spent }, reading: entry.reading, since: entry.since });
 
 /**
  * Creates the ledger a store keeps for fleet-wide admission: the memory store (routers sharing one isolate) and any
@@ -41,13 +43,13 @@ export const entryShare = (entry: QuotaLedgerEntry): QuotaShare =>
 export const createQuotaLedger = (maxPairs = 4096): QuotaLedger => {
   const entries = new Map<string, QuotaLedgerEntry>();
   return {
-    exchange(report) {
+    exchange(report, now) {
       for (const share of report) {
         const key = quotaPairKey(share);
         let entry = entries.get(key);
         if (!entry) {
           if (entries.size >= maxPairs) entries.delete(entries.keys().next().value!);
-          entry = { endpoint: share.endpoint, model: share.model, spent: {}, reading: undefined };
+          entry = { endpoint: share.endpoint, model: share.model, spent: {}, reading: undefined, since: now };
           entries.set(key, entry);
         }
         addShare(entry, share);
