@@ -1,5 +1,5 @@
 import {
-  admitThroughBreaker, adoptSharedBreaker, depositRequest, emptyRetryBudget, fleetHorizonMs, initialEndpointState, modelCooldownUntil,
+  admitThroughBreaker, adoptSharedBreaker, depositRequest, emptyRetryBudget, fleetHorizonMs, modelCooldownUntil,
   type RetryBudgetOptions, type RetryBudgetState, spendRetry,
 } from '@detour/core/store';
 import { createMemoryStore, type EndpointState, type MemoryStore } from '@detour/core';
@@ -31,7 +31,8 @@ export const maxObjectEndpoints = 1024;
 export class DetourStateObject {
   readonly #context: StateObjectContext;
   readonly #states: MemoryStore = createMemoryStore();
-  #endpoints = 0;
+  // The endpoints it holds state for, to cap them (the memory store has no count, and is written before a save).
+  readonly #endpoints = new Set<string>();
   #budget: RetryBudgetState = emptyRetryBudget;
   // The fleet's quota ledger (admission), like the budget a few windows of counts: in memory only.
   readonly #quota = createObjectQuotaLedger();
@@ -45,9 +46,10 @@ export class DetourStateObject {
       // cooldowns as a prototype-free map, capped; expired ones go at the next write, which carries the writer's
       // clock), so one bad value cannot keep the object from starting.
       for (const [key, state] of stored) {
-        if (this.#endpoints >= maxObjectEndpoints) break;
-        this.#states.write(key.slice(endpointKey.length), readStoredState(state, Date.now()));
-        this.#endpoints += 1;
+        if (this.#endpoints.size >= maxObjectEndpoints) break;
+        const endpoint = key.slice(endpointKey.length);
+        this.#states.write(endpoint, readStoredState(state, Date.now()));
+        this.#endpoints.add(endpoint);
       }
     });
   }
@@ -66,7 +68,7 @@ export class DetourStateObject {
     }
     if (!isOperationRequest(operation, body)) return new Response(`malformed ${operation} request`, { status: 400 });
     const { endpoint } = body as { endpoint?: string };
-    if (endpoint !== undefined && this.#states.read(endpoint) === initialEndpointState && this.#endpoints >= maxObjectEndpoints) {
+    if (endpoint !== undefined && !this.#endpoints.has(endpoint) && this.#endpoints.size >= maxObjectEndpoints) {
       return new Response(`the object keeps at most ${maxObjectEndpoints} endpoints`, { status: 400 });
     }
     return Response.json(await handler(body));
@@ -86,7 +88,7 @@ export class DetourStateObject {
     'raise-deadline': async ({ endpoint, field, model, until, reason, now }) => {
       const before = this.#states.read(endpoint);
       // Kept, it would outlast every shorter deadline (the later one wins) while no member adopts it.
-      if (this.#beyondHorizon(until)) return before;
+      if (this.#beyondHorizon(until) || until > now + fleetHorizonMs) return before;
       if (field === 'disable') this.#states.disable(endpoint, until, reason);
       else this.#states.coolDown(endpoint, until, model, reason, now);
       // The memory store sets the reason even when the deadline did not move; the reason follows the later deadline.
@@ -150,7 +152,7 @@ export class DetourStateObject {
   async #save(endpoint: string, state: EndpointState): Promise<EndpointState> {
     // Only the shared part of the breaker is kept: window counts stay with each Worker.
     const stored: EndpointState = { ...state, breaker: { ...state.breaker, window: [], consecutiveFailures: 0 } };
-    if (this.#states.read(endpoint) === initialEndpointState) this.#endpoints += 1;
+    this.#endpoints.add(endpoint);
     this.#states.write(endpoint, stored);
     await this.#context.storage.put(endpointKey + endpoint, stored);
     return stored;

@@ -65,8 +65,6 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
   let budgetOptions: RetryBudgetOptions | undefined;
   let lastRefreshAt = Number.NEGATIVE_INFINITY;
   let refreshing = false;
-  // The cursor of this isolate's last quota answer: the next one holds only the pairs reported since.
-  let quotaCursor = 0;
   const outage = createOutageLog(`the DetourStateObject "${name}"`, log);
 
   const ask = async <Name extends StateObjectOperation>(operation: Name, body: StateObjectOperations[Name]['request'], signal: AbortSignal) => {
@@ -151,11 +149,13 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
     spendRetry: async (now, budget) => (await call('spend-retry', { now, options: budget, deposits: drainDeposits() })).allowed,
     // Admission's fleet exchange: at most one per `admission.fleetSyncMs`, in the background (core decides when).
     // Kept alive past the response like every background call (`waitUntil`), and awaited by `settled()`.
-    exchangeQuota(report, now) {
-      const work = call('exchange-quota', { report, now, since: quotaCursor }).then((answer): readonly QuotaShare[] => {
+    exchangeQuota(report, now, cursor) {
+      // The object answers with the pairs reported since the router's cursor (every pair without one).
+      const since = typeof cursor?.position === 'number' ? cursor.position : 0;
+      const work = call('exchange-quota', { report, now, since }).then((answer): readonly QuotaShare[] => {
         if (Array.isArray(answer)) return answer;
-        const { shares, cursor } = answer as { shares: readonly QuotaShare[]; cursor: number };
-        quotaCursor = cursor;
+        const { shares, cursor: next } = answer as { shares: readonly QuotaShare[]; cursor: number };
+        if (cursor) cursor.position = next;
         return shares;
       });
       background(work);

@@ -1,5 +1,5 @@
 import { env, runInDurableObject } from 'cloudflare:test';
-import { fleetHorizonMs, type RetryBudgetOptions } from '@detour/core/store';
+import { fleetHorizonMs, type QuotaCursor, type RetryBudgetOptions } from '@detour/core/store';
 import { createFakeClock } from '@detour/core/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { maxObjectEndpoints } from './detour-state-object';
@@ -70,6 +70,12 @@ describe('the DetourStateObject beside values it did not write', () => {
     await runInDurableObject(stubOf(name), async (_object, state) => state.abort('restart')).catch(() => undefined);
     expect((await operate(name, 'raise-deadline', { endpoint: 'one-more', field: 'cooldown', until: now + 60_000, reason: 'r', now })).status).toBe(400);
     expect((await operate(name, 'raise-deadline', { endpoint: 'e-7', field: 'cooldown', until: now + 90_000, reason: 'r', now })).status).toBe(200);
+    // And through its operations alone, however many arrive at once.
+    const other = fresh();
+    const statuses = await Promise.all(Array.from({ length: maxObjectEndpoints + 200 }, (_, index) =>
+      operate(other, 'raise-deadline', { endpoint: `ghost-${index}`, field: 'cooldown', until: now + 1, reason: 'r', now }).then(({ status }) => status)));
+    expect(statuses.filter((status) => status === 200)).toHaveLength(maxObjectEndpoints);
+    expect(Object.keys((await operate(other, 'sync', { deposits: [] })).body)).toHaveLength(maxObjectEndpoints);
   });
 });
 
@@ -89,22 +95,23 @@ describe('the DetourStateObject on its own clock', () => {
     const name = fresh();
     const [busy, quiet] = [0, 1].map(() => createDurableObjectStore({ namespace: env.DETOUR_STATE, name, clock }));
     const share = (model: string, requests = 1) => ({ endpoint: 'a', model, spent: { requests } });
-    expect(await quiet!.exchangeQuota!([share('gpt-4.1')], clock.now())).toHaveLength(1);
+    const [quietPlace, busyPlace]: QuotaCursor[] = [{}, {}];
+    expect(await quiet!.exchangeQuota!([share('gpt-4.1')], clock.now(), quietPlace)).toHaveLength(1);
     // A flood of invented models: the pair in use is reported again meanwhile, and stays; the flood's oldest go.
     for (let batch = 0; batch < 3; batch += 1) {
-      await busy!.exchangeQuota!(Array.from({ length: 500 }, (_, index) => share(`junk-${batch}-${index}`)), clock.now());
-      await quiet!.exchangeQuota!([share('gpt-4.1')], clock.now());
+      await busy!.exchangeQuota!(Array.from({ length: 500 }, (_, index) => share(`junk-${batch}-${index}`)), clock.now(), busyPlace);
+      await quiet!.exchangeQuota!([share('gpt-4.1')], clock.now(), quietPlace);
     }
-    const answer = await quiet!.exchangeQuota!([share('gpt-4.1')], clock.now());
+    const answer = await quiet!.exchangeQuota!([share('gpt-4.1')], clock.now(), quietPlace);
     expect(answer).toEqual([{ endpoint: 'a', model: 'gpt-4.1', spent: { requests: 5 }, since: expect.any(Number) }]);
     const joining = createDurableObjectStore({ namespace: env.DETOUR_STATE, name, clock });
-    const whole = await joining.exchangeQuota!([], clock.now());
+    const whole = await joining.exchangeQuota!([], clock.now(), {});
     expect(whole).toHaveLength(maxObjectLedgerPairs);
     expect(whole.some((entry) => entry.model === 'gpt-4.1')).toBe(true);
     // A reading stamped an hour ahead is stamped with the object's now, so a newer one replaces it.
     const observation = (remaining: number) => ({ requests: { remaining, limit: 10, resetMs: 60_000 } });
-    await busy!.exchangeQuota!([{ ...share('m', 0), reading: { observation: observation(1), at: Date.now() + 3_600_000 } }], clock.now());
-    const [fresher] = await busy!.exchangeQuota!([{ ...share('m', 0), reading: { observation: observation(9), at: Date.now() + 1 } }], clock.now());
+    await busy!.exchangeQuota!([{ ...share('m', 0), reading: { observation: observation(1), at: Date.now() + 3_600_000 } }], clock.now(), busyPlace);
+    const [fresher] = await busy!.exchangeQuota!([{ ...share('m', 0), reading: { observation: observation(9), at: Date.now() + 1 } }], clock.now(), busyPlace);
     expect(fresher?.reading?.observation).toEqual(observation(9));
   });
 });

@@ -1,4 +1,5 @@
 import { createRouter, NoEndpointAvailableError } from '@detour/core';
+import type { QuotaCursor } from '@detour/core/store';
 import { chatCompletion, createFakeClock, createScriptedTransport } from '@detour/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientRedis, startRedis, type RedisServer } from '../test/redis-server';
@@ -61,16 +62,17 @@ describe('quota through Redis', () => {
     try {
       // Model names are callers' input: each new one is a new pair. One exchange with one old pair, then a flood.
       const share = (model: string) => ({ endpoint: 'a', model, spent: { requests: 1, tokens: 10 }, reading: { observation: { requests: { remaining: 5, limit: 10, resetMs: 1000 } }, at: 1 } });
-      await store.exchangeQuota!([share('old')], 0);
+      const cursor: QuotaCursor = {};
+      await store.exchangeQuota!([share('old')], 0, cursor);
       const flood = Array.from({ length: maxLedgerPairs + 500 }, (_, index) => share(`m-${index}`));
-      for (let start = 0; start < flood.length; start += 500) await store.exchangeQuota!(flood.slice(start, start + 500), 0);
+      for (let start = 0; start < flood.length; start += 500) await store.exchangeQuota!(flood.slice(start, start + 500), 0, cursor);
       // An instance's later exchanges answer with what changed since its last: here, only the pair it reported.
-      const answer = await store.exchangeQuota!([share('m-0')], 0);
+      const answer = await store.exchangeQuota!([share('m-0')], 0, cursor);
       expect(answer.map((entry) => entry.model)).toEqual(['m-0']);
       // An instance's first exchange answers with the whole ledger.
       const joining = createRedisStore({ url: server.url, prefix, redis: patientRedis });
       await joining.ready;
-      const whole = await Promise.resolve(joining.exchangeQuota!([], 0)).finally(() => joining.close());
+      const whole = await Promise.resolve(joining.exchangeQuota!([], 0, {})).finally(() => joining.close());
       expect(whole.length).toBe(maxLedgerPairs);
       expect(whole.some((entry) => entry.model === 'old')).toBe(false);
       expect(whole.some((entry) => entry.model === `m-${flood.length - 1}`)).toBe(true);
@@ -90,13 +92,19 @@ describe('quota through Redis', () => {
     await Promise.all([filler!.ready, quiet!.ready]);
     try {
       const long = (index: number) => ({ endpoint: 'a', model: `${'m'.repeat(240)}-${index}`, spent: { requests: 1 } });
-      expect(await quiet!.exchangeQuota!([], 0)).toEqual([]);
+      const place: QuotaCursor = {};
+      expect(await quiet!.exchangeQuota!([], 0, place)).toEqual([]);
       await filler!.exchangeQuota!(Array.from({ length: maxLedgerPairs }, (_, index) => long(index)), 0);
-      expect(await quiet!.exchangeQuota!([], 0)).toHaveLength(maxLedgerPairs);
+      expect(await quiet!.exchangeQuota!([], 0, place)).toHaveLength(maxLedgerPairs);
       await filler!.exchangeQuota!([long(7)], 0);
-      const next = await quiet!.exchangeQuota!([], 0);
+      const next = await quiet!.exchangeQuota!([], 0, place);
       expect(next).toEqual([{ ...long(7), spent: { requests: 2 }, reading: undefined, since: expect.any(Number) }]);
-      expect(await quiet!.exchangeQuota!([], 0)).toEqual([]);
+      expect(await quiet!.exchangeQuota!([], 0, place)).toEqual([]);
+      // Without a cursor (or with another router's), the answer is every pair.
+      expect(await quiet!.exchangeQuota!([], 0)).toHaveLength(maxLedgerPairs);
+      expect(await quiet!.exchangeQuota!([], 0, {})).toHaveLength(maxLedgerPairs);
+      // A cursor past every score (the server's clock stepped back, the ledger emptied) asks for everything.
+      expect(await quiet!.exchangeQuota!([], 0, { position: String(Number(place.position) + 60_000_000) })).toHaveLength(maxLedgerPairs);
     } finally {
       await Promise.all([filler!.close(), quiet!.close()]);
     }
@@ -107,8 +115,8 @@ describe('quota through Redis', () => {
     const prefix = `quota-skew-${Date.now()}:`;
     const fastClock = createFakeClock(Date.now() + 3_600_000);
     const soundClock = createFakeClock(Date.now());
-    const fast = createRedisStore({ url: server.url, prefix, clock: fastClock, redis: patientRedis });
-    const sound = createRedisStore({ url: server.url, prefix, clock: soundClock, redis: patientRedis });
+    const fast = createRedisStore({ url: server.url, prefix, clock: fastClock, serverClock: true, redis: patientRedis });
+    const sound = createRedisStore({ url: server.url, prefix, clock: soundClock, serverClock: true, redis: patientRedis });
     const inspect = new Redis(server.url);
     await Promise.all([fast.ready, sound.ready]);
     try {

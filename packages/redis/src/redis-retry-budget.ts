@@ -25,6 +25,8 @@ export interface RedisRetryBudget {
 export const createRedisRetryBudget = (client: Redis & DetourScripts, keys: RedisKeys): RedisRetryBudget => {
   const pending = new Map<number, number>();
   let ttlMs = 10_000;
+  // The latest time deposited, on the fleet's clock: what a failed flush measures the counts still worth keeping by.
+  let latest = 0;
 
   const windowStarts = (now: number, windowMs: number) => {
     const starts: number[] = [];
@@ -35,6 +37,7 @@ export const createRedisRetryBudget = (client: Redis & DetourScripts, keys: Redi
   return {
     deposit(now, options) {
       ttlMs = options.ttlMs;
+      latest = Math.max(latest, now);
       const start = bucketStart(now);
       pending.set(start, (pending.get(start) ?? 0) + 1);
     },
@@ -53,7 +56,7 @@ export const createRedisRetryBudget = (client: Redis & DetourScripts, keys: Redi
         if (failure) throw failure;
       } catch (error) {
         // Keep the counts that still matter, to send with the next flush once Redis answers again.
-        const oldest = bucketStart(Date.now()) - ttlMs;
+        const oldest = bucketStart(latest) - ttlMs;
         for (const [start, requests] of batch) if (start > oldest) pending.set(start, (pending.get(start) ?? 0) + requests);
         throw error;
       }

@@ -196,6 +196,12 @@ local dimensions = cjson.decode(ARGV[4])
 local time = redis.call('TIME')
 local order = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local serverNow = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+-- Scores never go back, even when the server's clock does: a report scored below a caller's cursor would be hidden
+-- from it until reported again. A cursor past every score (a ledger emptied meanwhile) asks for everything.
+local top = redis.call('ZREVRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+if top[2] and tonumber(top[2]) >= order then order = tonumber(top[2]) + 1 end
+local since = ARGV[5]
+if tonumber(since) >= order then since = '0' end
 for _, entry in ipairs(report) do
   local pair = entry[1]
   redis.call('ZADD', KEYS[2], order, pair)
@@ -228,7 +234,7 @@ redis.call('PEXPIRE', KEYS[2], ARGV[2])
 local reply = { string.format('%.0f', order) }
 local fields = { '|r', '|a', '|f' }
 for _, dimension in ipairs(dimensions) do fields[#fields + 1] = '|s|' .. dimension end
-for _, pair in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[5], '+inf')) do
+for _, pair in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. since, '+inf')) do
   local names = {}
   for index, suffix in ipairs(fields) do names[index] = pair .. suffix end
   local values = redis.call('HMGET', KEYS[1], unpack(names))

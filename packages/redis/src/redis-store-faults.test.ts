@@ -37,7 +37,8 @@ const serverNow = async (redis: Redis) => {
 const storeAt = async (prefix: string, skewMs = 0, options: { redis?: (url: string, options: RedisOptions) => Redis } = {}) => {
   const clock = createFakeClock(Date.now() + skewMs);
   const log = vi.fn();
-  const store = createRedisStore({ url: server.url, prefix, clock, refreshMs: 1000, log, redis: options.redis ?? patientRedis });
+  // On the server's clock, as a store without an injected clock is: what these tests are about.
+  const store = createRedisStore({ url: server.url, prefix, clock, serverClock: true, refreshMs: 1000, log, redis: options.redis ?? patientRedis });
   cleanups.push(() => store.close());
   return { clock, store, log };
 };
@@ -130,6 +131,30 @@ describe('the Redis store with clocks that disagree', () => {
     const openFor = sound.store.read('primary').breaker.openUntil - sound.clock.now();
     expect(openFor).toBeGreaterThan(5000 - 2000);
     expect(openFor).toBeLessThanOrEqual(5000 + 2000);
+  });
+});
+
+describe('the Redis store on an injected clock', () => {
+  it('shares a deadline as the injected clock reads it, however far that clock moves from the server\'s (review)', async () => {
+    // On the server's clock, a store took a fake clock's advance for the clocks drifting apart, and moved every
+    // deadline it read by it: a member joining 3 fake seconds later saw a 5 s cooldown end 3 s late.
+    const prefix = `faults-${(prefixNumber += 1)}:`;
+    const clock = createFakeClock(Date.now());
+    const start = (log = vi.fn()) => {
+      const store = createRedisStore({ url: server.url, prefix, clock, refreshMs: 1000, log, redis: patientRedis });
+      cleanups.push(() => store.close());
+      return store;
+    };
+    const writer = start();
+    await writer.ready;
+    writer.coolDown('primary', clock.now() + 5000, undefined, 'rate limited', clock.now());
+    const inspect = new Redis(server.url);
+    cleanups.push(async () => inspect.disconnect());
+    await vi.waitFor(async () => expect(await inspect.hget(redisKeys(prefix).endpoint('primary'), 'cooldownUntil')).not.toBeNull(), { timeout: 5000 });
+    clock.advance(3000);
+    const reader = start();
+    await reader.ready;
+    expect(reader.read('primary').cooldownUntil).toBe(writer.read('primary').cooldownUntil);
   });
 });
 

@@ -22,6 +22,12 @@ export interface RedisStoreOptions {
   readonly refreshMs?: number;
   /** @default systemClock */
   readonly clock?: Clock;
+  /**
+   * Whether times travel to Redis in the server's clock (see "Time" below). @default true without `clock`; false
+   * with one, since an injected clock is usually a test's fake one, which moves only when told while the server's
+   * does not (each reload would take the jump for the clocks drifting apart, and stretch every shared deadline).
+   */
+  readonly serverClock?: boolean;
   /** Where the one line per outage goes. @default console.warn */
   readonly log?: (message: string) => void;
   /** Builds a connection; tests pass one to wrap or slow down commands. @default `new Redis(url, options)` */
@@ -82,7 +88,7 @@ export const subscribeWaitMs = 2000;
  * const router = createRouter(options, { store });
  */
 export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
-  const { url, refreshMs = 1000, clock = systemClock, log = (message: string) => console.warn(message) } = options;
+  const { url, refreshMs = 1000, clock = systemClock, log = (message: string) => console.warn(message), serverClock = options.clock === undefined } = options;
   const connect = options.redis ?? connectRedis;
   const keys = redisKeys(options.prefix);
   const outage = createOutageLog(describeRedisUrl(url), log);
@@ -93,8 +99,6 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   // Every time that goes to Redis goes in the server's time, and comes back in this instance's.
   const fleetClock = createFleetClock();
   let probeCount = 0;
-  // The score of this instance's last quota exchange: the next answers with the pairs reported since.
-  let quotaSince = '0';
   let closed = false;
   const stoppers: (() => void)[] = [];
 
@@ -158,14 +162,15 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     // The budget's one-second buckets are the fleet's: a member with a fast clock counts in the same ones.
     deposit: (now, budgetOptions) => budget.deposit(fleetClock.toFleet(now), budgetOptions),
     spendRetry: (now, budgetOptions) => budget.spend(fleetClock.toFleet(now), budgetOptions),
-    // One script call per `admission.fleetSyncMs` per instance, never per request; it answers with what changed
-    // since this instance's last answer (everything, the first time).
-    async exchangeQuota(report) {
+    // One script call per `admission.fleetSyncMs` per router, never per request; it answers with what changed since
+    // the score in the router's cursor (everything without one, or the first time).
+    async exchangeQuota(report, _now, cursor) {
+      const since = typeof cursor?.position === 'string' ? cursor.position : '0';
       const [order, ...changed] = await client.detourExchangeQuota(
         keys.quota, keys.quotaPairs, encodeQuotaReport(restampReadings(report, fleetClock.toFleet)), String(quotaLedgerTtlMs),
-        String(maxLedgerPairs), ledgerDimensions, quotaSince,
+        String(maxLedgerPairs), ledgerDimensions, since,
       );
-      quotaSince = order ?? quotaSince;
+      if (cursor && order !== undefined) cursor.position = order;
       // A reading converted a millisecond past this instance's now would be refused as from the future.
       const now = clock.now();
       return restampReadings(decodeQuotaLedger(changed), (at) => Math.min(now, fleetClock.toLocal(at)))
@@ -198,8 +203,10 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     const [[timeError, time] = [new Error('no reply')], [namesError, names] = [null, []]] = ((await pipeline.exec()) ?? []) as [Error | null, unknown][];
     if (timeError) throw timeError;
     if (namesError && namesError.name !== 'ReplyError') throw namesError;
-    fleetClock.sample(time as string[], sentAt, clock.now());
-    sayOffset();
+    if (serverClock) {
+      fleetClock.sample(time as string[], sentAt, clock.now());
+      sayOffset();
+    }
     // A missing or malformed set (WRONGTYPE) lists nobody; the next write repairs it.
     const listed = Array.isArray(names) ? (names as string[]) : [];
     if (listed.length > 0) {

@@ -2,7 +2,7 @@
 // instance must agree on — breakers, cooldowns, the retry budget — and applies each change as one atomic step; the
 // arithmetic of each step lives here, so every store computes exactly what the in-memory one does.
 
-export type { EndpointState, QuotaShare, StateStore } from '../ports/state-store';
+export type { EndpointState, QuotaCursor, QuotaShare, StateStore } from '../ports/state-store';
 export {
   addShare, createQuotaLedger, entryShare, quotaPairKey, type QuotaLedger, type QuotaLedgerEntry,
 } from '../state/quota-ledger';

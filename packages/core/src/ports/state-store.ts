@@ -66,6 +66,17 @@ export interface StateStore {
    * readings) to the fleet's picture and answers with that picture (running spend totals, the newest reading per
    * pair). Called in the background every `admission.fleetSyncMs` at most, never on a request's path. A store
    * without it keeps each instance's quota model to itself.
+   *
+   * `cursor` is the caller's place in the picture (one per router, kept across its calls): a store may answer with
+   * only the pairs that changed since the answer that set it, and move it. Without one, it answers with everything.
    */
-  exchangeQuota?(report: readonly QuotaShare[], now: number): MaybePromise<readonly QuotaShare[]>;
+  exchangeQuota?(report: readonly QuotaShare[], now: number, cursor?: QuotaCursor): MaybePromise<readonly QuotaShare[]>;
+}
+
+/**
+ * A caller's place in a store's quota picture (see `StateStore.exchangeQuota`): the store's to read and set, opaque
+ * to the caller, which keeps one per router so that routers sharing a store each get every change.
+ */
+export interface QuotaCursor {
+  position?: string | number;
 }

@@ -1,7 +1,7 @@
 import type { RouterOptions } from '../options/router-options-schema';
 import type { Clock } from '../ports/clock';
 import { isPromiseLike } from '../ports/maybe-promise';
-import type { QuotaShare, StateStore } from '../ports/state-store';
+import type { QuotaCursor, QuotaShare, StateStore } from '../ports/state-store';
 import type { ReserveStep } from './priority-reserve';
 import { createAdmissionQueue, type AdmissionQueue } from './admission-queue';
 import { createQuotaTracker, type ConfiguredLimits, type QuotaCost, type QuotaForecast, type QuotaReservation, type QuotaTracker } from './quota-tracker';
@@ -60,6 +60,8 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
   let syncing = false;
   let trailing: unknown;
   let remote = false;
+  // This router's place in the store's quota picture: a store may answer with only what changed since.
+  const cursor: QuotaCursor = {};
   // With a remote store, news that arrives between exchanges goes out on one trailing timer, so an instance that
   // falls idle still reports its last spend within `fleetSyncMs`; no timer exists while there is nothing to report.
   // A store that answers at once (memory: routers in one isolate) gets the news on the next request instead.
@@ -77,7 +79,7 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
     const report = tracker.drainReport();
     const adopt = (answer: readonly QuotaShare[]) => tracker.adoptFleet(answer, report, clock.now());
     try {
-      const answer = exchange(report, now);
+      const answer = exchange(report, now, cursor);
       if (!isPromiseLike(answer)) return adopt(answer);
       remote = true;
       syncing = true;

@@ -1,7 +1,7 @@
 import { admitThroughBreaker, type BreakerAdmission, type BreakerOptions, type BreakerState } from '../breaker/breaker';
 import type { RetryBudgetOptions } from '../budget/retry-budget';
 import type { Clock } from '../ports/clock';
-import type { EndpointState, QuotaShare, StateStore } from '../ports/state-store';
+import type { EndpointState, QuotaCursor, QuotaShare, StateStore } from '../ports/state-store';
 import { adoptFleetState, type FleetEndpointState } from './fleet-endpoint-state';
 import { createMemoryStore, initialEndpointState } from './memory-store';
 import { shareBreaker, type SharedBreaker } from './shared-breaker';
@@ -55,7 +55,7 @@ export interface RemoteState {
    * Optional: merges a quota report into the fleet's ledger and answers with it (see `StateStore.exchangeQuota`).
    * A remote without it keeps each instance's quota model local.
    */
-  exchangeQuota?(report: readonly QuotaShare[], now: number): Promise<readonly QuotaShare[]>;
+  exchangeQuota?(report: readonly QuotaShare[], now: number, cursor?: QuotaCursor): Promise<readonly QuotaShare[]>;
 }
 
 /**
@@ -135,10 +135,10 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
     return { admitted: true, probe: true, generation: breaker.generation, state: breaker, lease };
   };
 
-  const exchangeQuota = async (report: readonly QuotaShare[], now: number): Promise<readonly QuotaShare[]> => {
+  const exchangeQuota = async (report: readonly QuotaShare[], now: number, cursor?: QuotaCursor): Promise<readonly QuotaShare[]> => {
     if (!remote.exchangeQuota || !remote.usable()) return [];
     try {
-      return await remote.exchangeQuota(report, now);
+      return await remote.exchangeQuota(report, now, cursor);
     } catch (error) {
       remote.failed(error);
       return [];
