@@ -129,8 +129,8 @@ export class DetourStateObject {
     },
     // The ledger runs on the object's clock; an answer holds the pairs reported since the caller's cursor. A caller
     // that sends none (an earlier version) gets every pair, as a plain list.
-    'exchange-quota': async ({ report, since }) => {
-      const answer = this.#quota.exchange(report, Date.now(), since ?? 0);
+    'exchange-quota': async ({ report, now, since }) => {
+      const answer = this.#quota.exchange(report, Date.now(), since ?? 0, now);
       return since === undefined ? answer.shares : answer;
     },
   };

@@ -30,7 +30,11 @@ export const createObjectQuotaLedger = () => {
   const entries = new Map<string, ObjectEntry>();
   let cursor = 0;
   return {
-    exchange(report: readonly QuotaShare[], now: number, since: number): LedgerAnswer {
+    /**
+     * Adds `report` at `now` (the object's clock) and answers with the pairs reported after `since`. A new pair is
+     * dated by the earlier of `now` and the reporter's clock (`reportedAt`), which members weigh its total by.
+     */
+    exchange(report: readonly QuotaShare[], now: number, since: number, reportedAt = now): LedgerAnswer {
       // Cursors follow the object's clock, so they keep rising across a restart of the object (which empties the
       // ledger); a cursor from the future (a clock stepped back) asks for everything.
       cursor = Math.max(cursor + 1, now);
@@ -43,7 +47,7 @@ export const createObjectQuotaLedger = () => {
           entries.delete(key);
           if (entry.reading && entry.reading.at > now) entry.reading = undefined;
         } else {
-          entry = { endpoint: share.endpoint, model: share.model ?? undefined, spent: {}, reading: undefined, since: now, cursor, reportedAt: now };
+          entry = { endpoint: share.endpoint, model: share.model ?? undefined, spent: {}, reading: undefined, since: Math.min(now, reportedAt), cursor, reportedAt: now };
         }
         entries.set(key, entry);
         entry.cursor = cursor;
