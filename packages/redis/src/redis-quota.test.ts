@@ -110,6 +110,23 @@ describe('quota through Redis', () => {
     }
   });
 
+  it('dates a pair new to the ledger now, over a date an earlier version\'s eviction left behind (rolling upgrade)', async () => {
+    const prefix = `quota-orphan-${Date.now()}:`;
+    const store = createRedisStore({ url: server.url, prefix, redis: patientRedis });
+    const inspect = new Redis(server.url);
+    await store.ready;
+    try {
+      const ledger = `{${prefix.slice(0, -1)}}:quota`;
+      // An earlier version evicted the pair (its sorted-set entry and spend) but not the date it did not know of.
+      await inspect.hset(ledger, 'a%00q|f', String(Date.now() - 86_400_000));
+      const [share] = await store.exchangeQuota!([{ endpoint: 'a', model: 'q', spent: { requests: 1 } }], Date.now(), {});
+      expect(Date.now() - share!.since!).toBeLessThan(5000);
+    } finally {
+      inspect.disconnect();
+      await store.close();
+    }
+  });
+
   it('lets a newer reading replace one from a member whose clock runs an hour fast', async () => {
     // Attack 7, R6: the fast member's stamp won the ledger and blocked every newer reading for the length of its error.
     const prefix = `quota-skew-${Date.now()}:`;

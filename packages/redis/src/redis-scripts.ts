@@ -204,8 +204,13 @@ local since = ARGV[5]
 if tonumber(since) >= order then since = '0' end
 for _, entry in ipairs(report) do
   local pair = entry[1]
-  redis.call('ZADD', KEYS[2], order, pair)
-  redis.call('HSETNX', KEYS[1], pair .. '|f', string.format('%.0f', serverNow))
+  -- A pair new to the ledger is dated now, over any date an earlier version's eviction left behind; a known one
+  -- keeps its date (set now if it has none: a pair an earlier version began).
+  if redis.call('ZADD', KEYS[2], order, pair) == 1 then
+    redis.call('HSET', KEYS[1], pair .. '|f', string.format('%.0f', serverNow))
+  else
+    redis.call('HSETNX', KEYS[1], pair .. '|f', string.format('%.0f', serverNow))
+  end
   for dimension, amount in pairs(entry[2]) do
     -- A spend field that holds no number (a bug, a hand) starts again from this report's amount.
     if type(redis.pcall('HINCRBYFLOAT', KEYS[1], pair .. '|s|' .. dimension, amount)) == 'table' then
