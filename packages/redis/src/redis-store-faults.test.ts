@@ -1,27 +1,18 @@
 import { createFakeClock } from '@detour/core/testing';
 import { createServer } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { patientRedis, startRedis, type RedisServer } from '../test/redis-server';
+import { describe, expect, it, vi } from 'vitest';
+import { patientRedis, useRedisServer } from '../test/redis-server';
 import { redisKeys } from './redis-keys';
 import { createRedisStore, subscribeWaitMs } from './redis-store';
 
 // The Redis store when the fleet around it misbehaves (the seventh attack's Redis findings): clocks that disagree,
 // lost messages, keys nobody should have written, a subscriber that cannot connect, a Redis that refuses writes.
 
-let server: RedisServer;
 let prefixNumber = 0;
-const cleanups: (() => Promise<void>)[] = [];
+const redis = useRedisServer();
+const { cleanups } = redis;
 
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-afterAll(async () => {
-  await server.close();
-});
 
 const minute = 60_000;
 /** The log lines of a store's log that are not about its clock (a fake clock drifts from the server's as it is advanced). */
@@ -38,7 +29,7 @@ const storeAt = async (prefix: string, skewMs = 0, options: { redis?: (url: stri
   const clock = createFakeClock(Date.now() + skewMs);
   const log = vi.fn();
   // On the server's clock, as a store without an injected clock is: what these tests are about.
-  const store = createRedisStore({ url: server.url, prefix, clock, serverClock: true, refreshMs: 1000, log, redis: options.redis ?? patientRedis });
+  const store = createRedisStore({ url: redis.server.url, prefix, clock, serverClock: true, refreshMs: 1000, log, redis: options.redis ?? patientRedis });
   cleanups.push(() => store.close());
   return { clock, store, log };
 };
@@ -48,7 +39,7 @@ const storeBesideWriter = async () => {
   const prefix = `faults-${(prefixNumber += 1)}:`;
   const { clock, store, log } = await storeAt(prefix);
   await store.ready;
-  const writer = new Redis(server.url);
+  const writer = new Redis(redis.server.url);
   cleanups.push(async () => writer.disconnect());
   return { clock, store, log, writer, keys: redisKeys(prefix) };
 };
@@ -109,7 +100,7 @@ describe('the Redis store with clocks that disagree', () => {
     expect(fast.log.mock.calls.map(([line]) => String(line))).toEqual([expect.stringMatching(/^detour: this instance's clock is 2(39|40)\d{4} ms ahead of the clock of Redis at 127\.0\.0\.1:\d+; the fleet's deadlines are converted to the server's$/)]);
     expect(sound.log).not.toHaveBeenCalled();
     // And in Redis it is written on the server's clock, so a member that joins later reads it the same way.
-    const reader = new Redis(server.url);
+    const reader = new Redis(redis.server.url);
     cleanups.push(async () => reader.disconnect());
     const stored = Number(await reader.hget(redisKeys(prefix).endpoint('primary'), 'cooldownUntil'));
     expect(Math.abs(stored - minute - (await serverNow(reader)))).toBeLessThan(2000);
@@ -141,14 +132,14 @@ describe('the Redis store on an injected clock', () => {
     const prefix = `faults-${(prefixNumber += 1)}:`;
     const clock = createFakeClock(Date.now());
     const start = (log = vi.fn()) => {
-      const store = createRedisStore({ url: server.url, prefix, clock, refreshMs: 1000, log, redis: patientRedis });
+      const store = createRedisStore({ url: redis.server.url, prefix, clock, refreshMs: 1000, log, redis: patientRedis });
       cleanups.push(() => store.close());
       return store;
     };
     const writer = start();
     await writer.ready;
     writer.coolDown('primary', clock.now() + 5000, undefined, 'rate limited', clock.now());
-    const inspect = new Redis(server.url);
+    const inspect = new Redis(redis.server.url);
     cleanups.push(async () => inspect.disconnect());
     await vi.waitFor(async () => expect(await inspect.hget(redisKeys(prefix).endpoint('primary'), 'cooldownUntil')).not.toBeNull(), { timeout: 5000 });
     clock.advance(3000);
@@ -213,7 +204,7 @@ describe('the Redis store when Redis half works', () => {
   it('logs one outage while Redis answers reads and refuses writes, and rejoins when it takes them again', async () => {
     // Attack 7, R5: out of memory, every reload ended the outage and the next write began another: a line a second.
     const { clock, store, log, writer } = await storeBesideWriter();
-    const admin = new Redis(server.url);
+    const admin = new Redis(redis.server.url);
     cleanups.push(async () => {
       await admin.config('SET', 'maxmemory', '0');
       admin.disconnect();

@@ -2,30 +2,21 @@ import { availableFrom, type BreakerOptions } from '@detour/core/store';
 import { createRouter, type NodeRouter } from '@detour/node';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startRedis, type RedisServer } from '../test/redis-server';
+import { describe, expect, it, vi } from 'vitest';
+import { useRedisServer } from '../test/redis-server';
 import { redisKeys } from './redis-keys';
 import { createRedisStore, type RedisStore } from './redis-store';
 
 // Three routers, each with its own Redis store: three gateway instances of one fleet, over two local upstreams.
 
-let server: RedisServer;
 let prefixNumber = 0;
-const cleanups: (() => Promise<void>)[] = [];
+const redis = useRedisServer();
+const { cleanups } = redis;
 const model = 'gpt-4.1';
 const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello' }] });
 const rateLimit: FaultRule = { when: { nth: [1] }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 20_000 } };
 const breakerOptions = { consecutiveFailures: 3 };
 
-beforeAll(async () => {
-  server = await startRedis();
-});
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-afterAll(async () => {
-  await server.close();
-});
 
 interface Gateway {
   readonly name: string;
@@ -41,7 +32,7 @@ const startFleet = async (script: FaultRule[] = []) => {
   const backup = await startChaosUpstream({ name: 'backup' });
   const gateway = async (name: string): Promise<Gateway> => {
     const log = vi.fn();
-    const store = createRedisStore({ url: server.url, prefix, log });
+    const store = createRedisStore({ url: redis.server.url, prefix, log });
     await store.ready;
     const endpoint = (upstream: ChaosUpstream, priority: number) =>
       ({ name: upstream === primary ? 'primary' : 'backup', baseUrl: upstream.baseUrl, priority, headers: { 'x-instance': name } });
@@ -148,11 +139,11 @@ describe('a fleet of three gateways sharing a Redis store', () => {
     const loops = gateways.map(keepSending);
     await vi.waitFor(() => expect(loops.every((loop) => loop.sent >= 5)).toBe(true), { timeout: 5000 });
 
-    await server.stop();
+    await redis.server.stop();
     await vi.waitFor(() => expect(gateways.every(({ store }) => !store.connected)).toBe(true), { timeout: 5000 });
     const sentWhenDown = loops.map((loop) => loop.sent);
     await vi.waitFor(() => expect(loops.every((loop, index) => loop.sent >= sentWhenDown[index]! + 20)).toBe(true), { timeout: 5000 });
-    await server.start();
+    await redis.server.start();
     await vi.waitFor(() => expect(gateways.every(({ store }) => store.connected)).toBe(true), { timeout: 5000, interval: 20 });
     const results = await Promise.all(loops.map((loop) => loop.stop()));
 
@@ -171,7 +162,7 @@ describe('a fleet of three gateways sharing a Redis store', () => {
   it('answers every request locally and logs once while Redis hangs', async () => {
     const { gateways } = await startFleet([{ fault: { type: 'status', status: 500 } }]);
     const [a] = gateways as [Gateway, Gateway, Gateway];
-    const admin = new Redis(server.url);
+    const admin = new Redis(redis.server.url);
     cleanups.push(async () => {
       admin.disconnect();
     });
@@ -192,7 +183,7 @@ describe('hostile model names and keys in a fleet sharing a Redis store', () => 
     const hostile = ['__proto__', 'constructor', 'toString'];
     for (const name of hostile) a!.store.coolDown('primary', now + 60_000, name, 'rate limited', now);
     await vi.waitFor(() => expect(Object.keys(b!.store.read('primary').modelCooldowns).sort()).toEqual([...hostile].sort()), { timeout: 5000, interval: 5 });
-    const late = createRedisStore({ url: server.url, prefix, log: vi.fn() });
+    const late = createRedisStore({ url: redis.server.url, prefix, log: vi.fn() });
     cleanups.push(() => late.close());
     await late.ready;
     for (const store of [b!.store, late]) {
@@ -208,19 +199,19 @@ describe('hostile model names and keys in a fleet sharing a Redis store', () => 
     const key = 'sk-fleet/Secret+0123456789';
     const primary = await startChaosUpstream({ name: 'primary', script: [{ fault: { type: 'status', status: 429, headers: { 'retry-after': '30' }, body: { error: { message: 'slow', code: `key_${key}_rejected` } } } }] });
     const prefix = `fleet-${(prefixNumber += 1)}:`;
-    const store = createRedisStore({ url: server.url, prefix, log: vi.fn() });
+    const store = createRedisStore({ url: redis.server.url, prefix, log: vi.fn() });
     await store.ready;
     const router = createRouter({ endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, apiKey: key }] }, { store });
     cleanups.push(async () => {
       await Promise.all([store.close(), router.close()]);
       await primary.close();
     });
-    const watcher = new Redis(server.url);
+    const watcher = new Redis(redis.server.url);
     const published: string[] = [];
     watcher.on('message', (_channel: string, message: string) => published.push(message));
     await watcher.subscribe(redisKeys(prefix).channel);
     await router.send({ path: '/chat/completions', body }).catch(() => undefined);
-    const reader = new Redis(server.url);
+    const reader = new Redis(redis.server.url);
     await vi.waitFor(async () => expect((await reader.hgetall(redisKeys(prefix).endpoint('primary'))).reason).toBeDefined(), { timeout: 5000 });
     await vi.waitFor(() => expect(published.length).toBeGreaterThan(0), { timeout: 5000 });
     const hash = await reader.hgetall(redisKeys(prefix).endpoint('primary'));

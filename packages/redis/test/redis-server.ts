@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** A throwaway redis-server started by `scripts/redis.mjs`. */
 export interface RedisServer {
@@ -29,3 +30,28 @@ export const startRedis = async (options: { cluster?: boolean } = {}): Promise<R
  * timeout would turn a command slowed by a busy machine into an outage (local-only mode) and fail them by chance.
  */
 export const patientRedis = (url: string, options: RedisOptions): Redis => new Redis(url, { ...options, commandTimeout: 5000 });
+
+/**
+ * A redis-server for a test file: started before its first test and stopped after its last, with `cleanups` (a test
+ * pushes what it opened) run after each test. Read `server` inside tests, not at the file's top level.
+ */
+export const useRedisServer = (): { readonly server: RedisServer; readonly cleanups: (() => Promise<void>)[] } => {
+  let server: RedisServer | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the redis-server starts before the first test');
+      return server;
+    },
+    cleanups,
+  };
+};

@@ -4,6 +4,7 @@ import type { RouterEvent } from '../engine/events';
 import { createRouter } from '../engine/router';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
 import type { RouterOptionsInput } from '../options/router-options-schema';
+import type { StateStore } from '../ports/state-store';
 import { createMemoryStore } from '../state/memory-store';
 import { createFakeClock } from '../testing/fake-clock';
 import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
@@ -232,16 +233,23 @@ function createRouterWithLimits(
 }
 
 describe('fleet-wide admission', () => {
-  // Two routers on one fake clock, 12 requests against a shared 10 rpm limit, exchanging every millisecond.
-  const run = (shared: boolean) => {
+  /** Routers on one fake clock and one upstream, each making its instance of a 10 rpm limit, exchanging every ms. */
+  const fleetOf = () => {
     const clock = createFakeClock(0);
-    const store = createMemoryStore();
     const transport = createScriptedTransport({ a: [ok] }, { now: clock.now });
-    const make = () =>
+    const make = (store: StateStore) =>
       createRouter(
         { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a', limits: { rpm: 10 } }], admission: { maxQueueMs: 0, fleetSyncMs: 1 } },
-        { transport, clock, sleep: clock.sleep, random: () => 0.5, store: shared ? store : createMemoryStore() },
+        { transport, clock, sleep: clock.sleep, random: () => 0.5, store },
       );
+    return { clock, make };
+  };
+
+  // Two routers, 12 requests against a shared 10 rpm limit.
+  const run = (shared: boolean) => {
+    const { clock, make: makeOn } = fleetOf();
+    const store = createMemoryStore();
+    const make = () => makeOn(shared ? store : createMemoryStore());
     const [first, second] = [make(), make()];
     const send = async (router: ReturnType<typeof make>) => {
       clock.advance(1);
@@ -270,14 +278,9 @@ describe('fleet-wide admission', () => {
 
   it('lets a joining instance count the part of the fleet\'s long history that falls in one window (attack 8, D6)', async () => {
     // Counted whole, an hour at 5 rpm of a 10 rpm limit emptied a new instance's bucket: served 1 of 8, not 5.
-    const clock = createFakeClock(0);
+    const { clock, make: makeOn } = fleetOf();
     const store = createMemoryStore();
-    const transport = createScriptedTransport({ a: [ok] }, { now: clock.now });
-    const make = () =>
-      createRouter(
-        { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a', limits: { rpm: 10 } }], admission: { maxQueueMs: 0, fleetSyncMs: 1 } },
-        { transport, clock, sleep: clock.sleep, random: () => 0.5, store },
-      );
+    const make = () => makeOn(store);
     const steady = make();
     for (let request = 0; request < 300; request += 1) {
       clock.advance(12_000);
