@@ -78,5 +78,6 @@ export interface StateStore {
  * to the caller, which keeps one per router so that routers sharing a store each get every change.
  */
 export interface QuotaCursor {
+  /** Where the store's last answer to this caller left off, in the store's own terms (a score, a counter). */
   position?: string | number;
 }
