@@ -138,14 +138,10 @@ export class DetourStateObject {
   #deposit(deposits: PendingDeposits, options: RetryBudgetOptions) {
     // Buckets dated after the object's clock would expire every earlier one: a fast member reset the fleet's budget.
     const latest = Date.now();
+    // A second's count at once: a count is caller input, and a deposit per request let one sync hold the object for
+    // as long as it said.
     for (const [start, requests] of deposits) {
-      if (requests < 1) continue;
-      const at = Math.min(start, latest);
-      // One deposit through core (it drops expired seconds), the rest added to its second at once: a count is
-      // caller input, and a loop per request let one sync hold the object for as long as it said.
-      const second = at - (at % 1000);
-      const { buckets } = depositRequest(this.#budget, at, options);
-      this.#budget = { buckets: buckets.map((bucket) => (bucket.start === second ? { ...bucket, requests: bucket.requests + requests - 1 } : bucket)) };
+      if (requests > 0) this.#budget = depositRequest(this.#budget, Math.min(start, latest), options, requests);
     }
   }
 

@@ -14,9 +14,16 @@ export const ledgerDimensions = JSON.stringify(quotaDimensions);
 
 const pairOf = (endpoint: string, model: string | undefined) => encodeURIComponent(model === undefined ? endpoint : `${endpoint}\u0000${model}`);
 
-/** The shares with each reading's stamp converted by `stamp` (between this instance's clock and the fleet's). */
-export const restampReadings = (shares: readonly QuotaShare[], stamp: (at: number) => number): QuotaShare[] =>
-  shares.map((share) => (share.reading ? { ...share, reading: { ...share.reading, at: stamp(share.reading.at) } } : share));
+/**
+ * The shares with their times (a reading's stamp, the ledger's `since`) converted by `stamp`, between this instance's
+ * clock and the fleet's.
+ */
+export const restampShares = (shares: readonly QuotaShare[], stamp: (at: number) => number): QuotaShare[] =>
+  shares.map((share) => ({
+    ...share,
+    ...(share.reading ? { reading: { ...share.reading, at: stamp(share.reading.at) } } : {}),
+    ...(share.since === undefined ? {} : { since: stamp(share.since) }),
+  }));
 
 /** The report as the exchange script reads it: `[[pair, spent, readingJson | false, at]]`. */
 export const encodeQuotaReport = (report: readonly QuotaShare[]): string =>

@@ -8,7 +8,7 @@ import { endpointFields, modelField, readEndpointHash, storedNumber } from './en
 import { createFleetClock } from './fleet-clock';
 import { commandOptions, connectRedis, describeRedisUrl, subscriberOptions } from './redis-connections';
 import { redisKeys } from './redis-keys';
-import { decodeQuotaLedger, encodeQuotaReport, ledgerDimensions, maxLedgerPairs, quotaLedgerTtlMs, restampReadings } from './quota-ledger';
+import { decodeQuotaLedger, encodeQuotaReport, ledgerDimensions, maxLedgerPairs, quotaLedgerTtlMs, restampShares } from './quota-ledger';
 import { createRedisRetryBudget } from './redis-retry-budget';
 import { defineDetourScripts } from './redis-scripts';
 
@@ -167,14 +167,13 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     async exchangeQuota(report, _now, cursor) {
       const since = typeof cursor?.position === 'string' ? cursor.position : '0';
       const [order, ...changed] = await client.detourExchangeQuota(
-        keys.quota, keys.quotaPairs, encodeQuotaReport(restampReadings(report, fleetClock.toFleet)), String(quotaLedgerTtlMs),
+        keys.quota, keys.quotaPairs, encodeQuotaReport(restampShares(report, fleetClock.toFleet)), String(quotaLedgerTtlMs),
         String(maxLedgerPairs), ledgerDimensions, since,
       );
       if (cursor && order !== undefined) cursor.position = order;
-      // A reading converted a millisecond past this instance's now would be refused as from the future.
+      // A time converted a millisecond past this instance's now would be read as from the future.
       const now = clock.now();
-      return restampReadings(decodeQuotaLedger(changed), (at) => Math.min(now, fleetClock.toLocal(at)))
-        .map((share) => (share.since === undefined ? share : { ...share, since: Math.min(now, fleetClock.toLocal(share.since)) }));
+      return restampShares(decodeQuotaLedger(changed), (at) => Math.min(now, fleetClock.toLocal(at)));
     },
   };
   const store = createSharedStore(remote, { clock });

@@ -18,8 +18,8 @@ export const emptyRetryBudget: RetryBudgetState = Object.freeze({ buckets: [] })
 
 const bucketMs = 1000;
 
-/** The state with one more of `field` in the current second, the seconds past `ttlMs` dropped. One pass, one array: it runs on every request. */
-const bump = (state: RetryBudgetState, now: number, ttlMs: number, field: 'requests' | 'retries'): RetryBudgetState => {
+/** The state with `count` more of `field` in the current second, the seconds past `ttlMs` dropped. One pass, one array: it runs on every request. */
+const bump = (state: RetryBudgetState, now: number, ttlMs: number, field: 'requests' | 'retries', count = 1): RetryBudgetState => {
   const start = now - (now % bucketMs);
   const buckets: RetryBudgetState['buckets'][number][] = [];
   let current: RetryBudgetState['buckets'][number] | undefined;
@@ -29,13 +29,16 @@ const bump = (state: RetryBudgetState, now: number, ttlMs: number, field: 'reque
   }
   const requests = current?.requests ?? 0;
   const retries = current?.retries ?? 0;
-  buckets.push(field === 'requests' ? { start, requests: requests + 1, retries } : { start, requests, retries: retries + 1 });
+  buckets.push(field === 'requests' ? { start, requests: requests + count, retries } : { start, requests, retries: retries + 1 });
   return { buckets };
 };
 
-/** Counts one request: each request earns `ratio` of a retry for `ttlMs`. */
-export const depositRequest = (state: RetryBudgetState, now: number, options: RetryBudgetOptions): RetryBudgetState =>
-  bump(state, now, options.ttlMs, 'requests');
+/**
+ * Counts one request (or `count` of them in the same second, as a store flushing a batch does): each earns `ratio`
+ * of a retry for `ttlMs`.
+ */
+export const depositRequest = (state: RetryBudgetState, now: number, options: RetryBudgetOptions, count = 1): RetryBudgetState =>
+  bump(state, now, options.ttlMs, 'requests', count);
 
 /** Retries the budget still allows at `now`: floor + ratio × requests − retries, over the window. Never negative. */
 export const retriesAvailable = (state: RetryBudgetState, now: number, options: RetryBudgetOptions): number => {
