@@ -78,12 +78,13 @@ if (task === 'run-tests') {
   if (status === 0) status = run('node', ['scripts/api-report.mjs']);
   if (status === 0) status = pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
   // Shipping checks, each with its own result line; any failure fails the run. They run after the tests, on the
-  // built workspace: the API reference (no undocumented public symbol, the options table up to date), the size of
-  // a minimal Worker on @detour/edge (core + edge, minified and gzipped, against its budget), the Workers bundle
+  // built workspace: the API reference (no undocumented public symbol, the options table up to date), built files
+  // Latin-1 only (V8 then holds each module's source at one byte per character), the size of a minimal Worker on
+  // @detour/edge (core + edge, minified and gzipped, against its budget), the Workers bundle
   // (`wrangler deploy --dry-run`), and the release rehearsal (pack, publint, attw, scratch consumers, the
   // getting-started guide, npx of the gateway tarball).
   if (status === 0) {
-    const checks = ['scripts/check-api-docs.mjs', 'packages/edge/scripts/size.mjs', 'scripts/workers-dry-run.mjs', 'scripts/release-dry.mjs'];
+    const checks = ['scripts/check-api-docs.mjs', 'scripts/check-latin1-builds.mjs', 'packages/edge/scripts/size.mjs', 'scripts/workers-dry-run.mjs', 'scripts/release-dry.mjs'];
     for (const script of checks) {
       const began = Date.now();
       const checked = run(process.execPath, [script]);

@@ -69,7 +69,7 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
           ),
           // Core scrubs reasons already; a store shared with older instances may still hold one that was not.
           reason: endpoint.reason === undefined ? null : scrub(endpoint.reason),
-          // What admission believes is left of the endpoint's quota (requests, tokens…), and in how many seconds each
+          // What admission believes is left of the endpoint's quota (requests, tokens, ...), and in how many seconds each
           // is whole again (a provider's reset); empty when unknown.
           quotaRemaining: endpoint.quota,
           quotaResetSeconds: Object.fromEntries(Object.entries(endpoint.quotaResetMs).map(([dimension, ms]) => [dimension, Number.isFinite(ms) ? ms / 1000 : null])),

@@ -19,11 +19,11 @@ var el = function (tag, text, className) {
   return node;
 };
 var usd = function (value) {
-  if (value === null || value === undefined) return '–';
+  if (value === null || value === undefined) return '\u2013';
   return '$' + (value >= 1 ? value.toFixed(2) : value.toFixed(6));
 };
-var pct = function (value) { return value === null || value === undefined ? '–' : (value * 100).toFixed(value === 1 || value === 0 ? 0 : 1) + ' %'; };
-var ms = function (value) { return value === null || value === undefined ? '–' : value + ' ms'; };
+var pct = function (value) { return value === null || value === undefined ? '\u2013' : (value * 100).toFixed(value === 1 || value === 0 ? 0 : 1) + ' %'; };
+var ms = function (value) { return value === null || value === undefined ? '\u2013' : value + ' ms'; };
 var pair = function (a, b) { return ms(a) + ' / ' + ms(b); };
 var serverNow = function () { return Date.now() + clockOffset; };
 var secondsLeft = function (until) { return Math.max(0, Math.ceil((until - serverNow()) / 1000)); };
@@ -53,7 +53,7 @@ var countdownText = function (endpoint) {
 
 // Quota left per dimension the provider reports, with when it is whole again: "requests 59 · tokens 39000 (whole in 2 s)".
 var quotaText = function (endpoint) {
-  if (endpoint.quota.length === 0) return '–';
+  if (endpoint.quota.length === 0) return '\u2013';
   return endpoint.quota.map(function (entry) {
     return entry.dimension + ' ' + entry.remaining + (entry.wholeAt === null ? '' : ' (whole in ' + secondsLeft(entry.wholeAt) + ' s)');
   }).join(' · ');
@@ -77,7 +77,7 @@ var drawEndpoints = function (state) {
     var why = cell(tr, '');
     if (endpoint.reason) why.appendChild(el('span', endpoint.reason));
     if (endpoint.signal) { why.appendChild(el('br')); why.appendChild(el('span', 'Signal: ' + endpoint.signal, 'signal')); }
-    if (!endpoint.reason && !endpoint.signal) why.textContent = '–';
+    if (!endpoint.reason && !endpoint.signal) why.textContent = '\u2013';
     cell(tr, quotaText(endpoint), 'quota');
     var share = cell(tr, '', 'share');
     var meter = el('meter');

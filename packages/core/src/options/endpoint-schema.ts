@@ -31,7 +31,7 @@ export const endpointSchema = z.strictObject({
   priority: z._default(z.int().check(z.nonnegative()), 0),
   /** Share of traffic within its tier. */
   weight: z._default(z.number().check(z.positive()), 1),
-  /** Models served: a list of public names, or public name → this endpoint's own name. Omit to serve every model. */
+  /** Models served: a list of public names, or public name to this endpoint's own name. Omit to serve every model. */
   models: z.optional(
     z.union([z.array(nonEmpty).check(z.minLength(1, 'list at least one model, or leave models out to serve every model')), z.record(nonEmpty, nonEmpty)]),
   ),
@@ -67,7 +67,7 @@ export const endpointSchema = z.strictObject({
   storage: z.optional(name),
   /**
    * How this endpoint continues a partial assistant answer, for mid-stream rescue (docs/rescue.md): declare it
-   * (`anthropic` for Anthropic's Messages API, `deepseek` on DeepSeek's `…/beta` base URL, `mistral`, `openrouter`,
+   * (`anthropic` for Anthropic's Messages API, `deepseek` on DeepSeek's `.../beta` base URL, `mistral`, `openrouter`,
    * `vllm`). Unset: `none`, and a rescue there only replays, checking every character. Never inferred from
    * `provider`: a continuation is spliced onto what the caller has, so it is trusted only when declared.
    */

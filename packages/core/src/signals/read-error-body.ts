@@ -25,7 +25,7 @@ type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-const tryAgain = /try again in\s+((?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)/i;
+const tryAgain = /try again in\s+((?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)/i;
 
 const readHeaderInsensitive = (headers: unknown, name: string): string | undefined => {
   if (!isRecord(headers)) return undefined;

@@ -87,6 +87,10 @@ describe('readProviderSignals on the reference examples', () => {
     const body = (wait: string) => ({ error: { message: `Rate limit reached for gpt-4.1. Please try again in ${wait}.`, type: 'requests', code: 'rate_limit_exceeded' } });
     expect(readProviderSignals({ headers: {}, body: body('84ms'), nowMs }).delayMs).toBe(84);
     expect(readProviderSignals({ headers: {}, body: body('1.146s'), nowMs }).delayMs).toBe(1146);
+    // Microseconds with either mu (the micro sign and the Greek letter): escaped in the source, so the built file
+    // stays Latin-1 (scripts/check-latin1-builds.mjs), and still read.
+    expect(readProviderSignals({ headers: {}, body: body('1500\u03bcs'), nowMs }).delayMs).toBe(2);
+    expect(readProviderSignals({ headers: {}, body: body('2500\u00b5s'), nowMs }).delayMs).toBe(3);
   });
 
   it('12: Azure -1 sentinels are unknown, neither exhausted nor "reset now"', () => {

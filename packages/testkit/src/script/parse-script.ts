@@ -4,7 +4,7 @@ import { optionsFileSchema, scriptSchema } from './script-schema';
 
 /** Thrown when a script or options file does not validate; the message names every bad path. */
 export class InvalidScriptError extends Error {
-  /** One line per problem, each starting with its path, e.g. `[0].fault.dialect: Invalid option …`. */
+  /** One line per problem, each starting with its path, e.g. `[0].fault.dialect: Invalid option ...`. */
   readonly problems: string[];
 
   constructor(problems: string[]) {
