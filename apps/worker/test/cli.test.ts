@@ -123,7 +123,7 @@ describe('the access log', () => {
     for (const line of lines) for (const secret of ['sk-upstream', 'gk-access-log-key']) expect(line).not.toContain(secret);
   });
 
-  it('logs a stream the caller hung up on with the endpoint that served it and its attempts', async () => {
+  it('logs a stream the caller hung up on with the endpoint that served it, its attempts and its cost', async () => {
     const primary = await startChaosUpstream({ name: 'primary', script: [{ when: { stream: true }, fault: { type: 'slow-body', chunkDelayMs: 60_000 } }] });
     upstreams.push(primary);
     const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key' }], gatewayKeys: ['gk-access-log-key'] }, {});
@@ -140,7 +140,10 @@ describe('the access log', () => {
     await reader.read();
     caller.abort();
     await reader.closed.catch(() => undefined);
-    expect(JSON.parse(await line)).toMatchObject({ route: '/v1/chat/completions', model: 'gpt-4.1-mini', endpoint: 'primary', attempts: 1, status: 200 });
+    const entry = JSON.parse(await line) as Record<string, unknown>;
+    expect(entry).toMatchObject({ route: '/v1/chat/completions', model: 'gpt-4.1-mini', endpoint: 'primary', attempts: 1, status: 200 });
+    // The abandoned stream was billed, and /metrics and /admin/costs count it: so does its log line (the ninth attack).
+    expect(entry.costUsd).toBeGreaterThan(0);
   });
 
   it('logs a body that never arrived whole as 408, and counts it as request_incomplete, not an internal error', async () => {

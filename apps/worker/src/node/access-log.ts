@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Router } from '@detour/core';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
+import { abortIfCallerLeft } from './connection-signal';
 import type { NodeBindings } from './node-adapter';
 
 /** One line of the access log. Names, figures and the path only: never a key, a header or a body. */
@@ -71,7 +72,10 @@ export const createAccessLog = (router: Router, write: (line: string) => void, n
           costUsd: null,
         };
         env.outgoing.once('close', () => {
-          const { outgoing, incoming, answered } = env as NodeBindings;
+          const { outgoing, incoming, answered, callerSignal } = env as NodeBindings;
+          // A caller who leaves mid-stream abandons it: its guard settles it (cost, request-end) on the abort. Done
+          // here, in this request's context, the log hears both; the connection's own listener comes after.
+          if (callerSignal) storage.run(entry, () => abortIfCallerLeft(outgoing, callerSignal));
           entry.status = outgoing.statusCode;
           entry.durationMs = now() - startedAt;
           // A caller who hangs up on a stream closes its response before the router settles the request, and that

@@ -1,15 +1,22 @@
 import type { ServerResponse } from 'node:http';
-import { AbortSource, type CallerSignal } from '@detour/core';
+import { AbortSource } from '@detour/core';
 
 /**
  * The caller's signal for one request on Node: it aborts when the connection closes before the answer is finished.
  * A light {@link AbortSource} rather than an `AbortController`, whose creation and event-target listeners cost
  * more per request than the rest of what the router does with the signal.
  */
-export const connectionSignal = (outgoing: ServerResponse): CallerSignal => {
+export const connectionSignal = (outgoing: ServerResponse): AbortSource => {
   const signal = new AbortSource();
-  outgoing.once('close', () => {
-    if (!outgoing.writableFinished) signal.abort(new Error('the caller closed the connection'));
-  });
+  outgoing.once('close', () => abortIfCallerLeft(outgoing, signal));
   return signal;
+};
+
+/**
+ * Aborts a request's caller signal if its connection closed before the answer was finished; once only. The access
+ * log calls it first, inside the request's async context, so that what the abort settles (an abandoned stream's
+ * cost, its `request-end`) is reported inside that context, where the log finds its entry.
+ */
+export const abortIfCallerLeft = (outgoing: ServerResponse, signal: AbortSource): void => {
+  if (!outgoing.writableFinished && !signal.aborted) signal.abort(new Error('the caller closed the connection'));
 };

@@ -1,5 +1,5 @@
 import { connectionListedHeaders, isDetourHeader, modelHeaderValue, unrelayedHeaders } from '@detour/core/binding';
-import type { CallerSignal, RouteResult } from '@detour/core';
+import type { AbortSource, RouteResult } from '@detour/core';
 import { connectionSignal } from './connection-signal';
 import { relayStream } from './relay-stream';
 import type { HttpBindings } from '@hono/node-server';
@@ -13,7 +13,7 @@ import type { ProxyAdapter } from '../routes/proxy-adapter';
  * made, and the answer once sent (the access log reads who served it): cheaper than a WeakMap keyed by the request,
  * whose entries cost the collector extra work.
  */
-export type NodeBindings = HttpBindings & { callerSignal?: CallerSignal; answered?: RouteResult };
+export type NodeBindings = HttpBindings & { callerSignal?: AbortSource; answered?: RouteResult };
 
 const bindings = (context: Context) => context.env as NodeBindings;
 

@@ -20,7 +20,9 @@ const quotaCodes = new Set([
   'project_spend_limit_exceeded', 'organization_usage_limit_exceeded', 'billing_hard_limit_reached',
   'billing_not_active', 'billing_error', 'payment_required', 'access_terminated',
 ]);
-const quotaText = /credit balance is too low|exceeded your current quota|spend(ing)? limit|billing|insufficient (credits|balance|funds)|per[- ]day|free-models-per-day|daily limit|\blimit: 0\b/i;
+// Anthropic's spend limit: a 400 (or 429) "You have reached your specified API usage limits. You will regain access on
+// <date>".
+const quotaText = /credit balance is too low|exceeded your current quota|spend(ing)? limit|billing|insufficient (credits|balance|funds)|per[- ]day|free-models-per-day|daily limit|\blimit: 0\b|api usage limits|regain access on/i;
 // OpenAI, Azure, Groq, DeepSeek, vLLM, OpenRouter ("maximum context length"), the Responses API ("context window"),
 // Anthropic ("prompt is too long", "exceed context limit" when max_tokens pushes it over), Gemini ("input token
 // count … exceeds the maximum number of tokens"), Bedrock ("input is too long"), Cohere ("too many tokens").

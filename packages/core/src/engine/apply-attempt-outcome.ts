@@ -2,6 +2,7 @@ import type { BreakerPosition, BreakerState } from '../breaker/breaker';
 import type { Classification } from '../classification/classification';
 import { decideCooldown } from '../cooldown/cooldown';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
+import type { ProviderSignals } from '../signals/read-provider-signals';
 import { recordLatency } from '../selection/peak-ewma';
 import { reportBreakerChange } from './report-breaker-change';
 import type { RouterContext } from './router-context';
@@ -22,6 +23,9 @@ export interface AttemptOutcomeFacts {
   readonly model: string | undefined;
   readonly rttMs: number;
 }
+
+/** Every exhausted dimension says its limit, which the quota model needs to refill it. */
+const exhaustedWithLimits = (signals: ProviderSignals): boolean => signals.exhausted.every((name) => signals.dimensions[name]?.limit !== undefined);
 
 /**
  * Updates an endpoint after an attempt: the breaker sample, the latency estimate, and any cooldown or disable the
@@ -53,8 +57,11 @@ export const applyAttemptOutcome = (
   // A success that used the last of a limit: cool until its reset rather than collect a 429 next time. With
   // admission on, the quota model has read the same headers and refills the bucket steadily, so it decides when the
   // endpoint fits again; a provider's reset is often the time until the bucket is *full* (a minute), far longer
-  // than until the next request fits, and cooling for it would idle the endpoint.
-  if (quota === undefined && classification.kind === 'success' && classification.signals?.exhausted.length && classification.delayMs) {
+  // than until the next request fits, and cooling for it would idle the endpoint. A reading that names no limit
+  // (`remaining: 0` and a reset alone, an IETF field without its policy) gives the quota model no bucket to refill:
+  // it cools as without admission.
+  const signals = classification.signals;
+  if (classification.kind === 'success' && signals?.exhausted.length && classification.delayMs && (quota === undefined || !exhaustedWithLimits(signals))) {
     decision = { type: 'cool', until: now + classification.delayMs, model, reason: 'rate limit exhausted' };
   }
   if (decision.type !== 'none') {

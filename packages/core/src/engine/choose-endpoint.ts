@@ -35,6 +35,20 @@ export const availablePool = (request: ChoiceRequest, states: readonly EndpointS
 };
 
 /**
+ * The candidates the request has not tried yet, when there are any; else all of them. A failed endpoint that its
+ * server says may be retried at once (`Retry-After: 0`, a date already past) is due again at once, and its better
+ * tier would win it the choice over every endpoint not yet asked: each attempt would go back to it until the
+ * request gave up, and the caller got the 429 a healthy backup could have answered. A retry of a tried endpoint
+ * therefore waits until nothing untried can take the request. Allocates only once the request has tried one.
+ */
+export const untriedFirst = (pool: Candidate[], tried: ReadonlySet<string> | undefined): Candidate[] => {
+  if (tried === undefined) return pool;
+  let untried: Candidate[] | undefined;
+  for (const candidate of pool) if (!tried.has(candidate.name)) (untried ??= []).push(candidate);
+  return untried ?? pool;
+};
+
+/**
  * When to look again once the pool is empty: the earliest instant an endpoint this request may still use frees
  * up (among those `include` accepts, when given). Infinite when none will. Pure.
  */

@@ -4,7 +4,7 @@ import { trackPending } from '../selection/peak-ewma';
 import { applyAttemptOutcome } from './apply-attempt-outcome';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
-import type { AttemptOutcome } from './run-attempt';
+import type { AttemptFailure, AttemptOutcome } from './run-attempt';
 
 /**
  * Records what the current attempt came to: judges the endpoint (breaker sample, cooldown, latency — see
@@ -45,14 +45,17 @@ const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, out
   const { classification } = outcome;
   const pricedModel = chosen.upstreamModel ?? state.model;
   let costUsd: number | undefined;
-  if (outcome.ok && outcome.usage && pricedModel) {
-    costUsd = prices.costOf(pricedModel, outcome.usage);
-    const usage = outcome.usage;
-    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'success', estimated: false, at: endedAt, caller: state.request.caller }));
-  } else if (!outcome.ok && outcome.billed && pricedModel) {
-    const usage = estimatedUsage(state, outcome.eventsSeen);
+  if (outcome.ok && !outcome.stream && pricedModel && (outcome.usage || outcome.answer !== undefined)) {
+    // A JSON answer without (believable) usage was generated and billed all the same: estimated from its text.
+    const estimated = outcome.usage === undefined;
+    const usage = outcome.usage ?? estimatedUsage(state, answerTokens(outcome.answer));
     costUsd = prices.costOf(pricedModel, usage);
-    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'failed', estimated: true, at: endedAt, caller: state.request.caller }));
+    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'success', estimated, at: endedAt, caller: state.request.caller }));
+  } else if (!outcome.ok && outcome.billed && pricedModel) {
+    const estimated = !reportedWhole(outcome);
+    const usage = failedUsage(state, outcome);
+    costUsd = prices.costOf(pricedModel, usage);
+    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'failed', estimated, at: endedAt, caller: state.request.caller }));
   }
   const attempt = state.attempts.length + 1;
   state.attempts.push({
@@ -66,10 +69,39 @@ const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, out
   return costUsd;
 };
 
+/** A failed attempt's usage is the provider's own final count (a terminal event's), not an estimate. */
+const reportedWhole = (outcome: AttemptFailure): boolean => outcome.usage !== undefined && outcome.usageComplete === true;
+
 /**
- * The usage a broken answer is billed for, which the provider did not report: estimated at about 4 bytes a prompt
- * token and one token an event received.
+ * What a failed attempt the provider billed is priced and counted by: the usage its stream reported when final (a
+ * `response.failed` that came in the same read as the first event), else the estimate.
  */
-export const estimatedUsage = (state: RequestState, eventsSeen: number): Usage => ({
-  inputTokens: Math.ceil(state.prepared.bodyBytes / 4), cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: eventsSeen, reasoningTokens: 0,
-});
+export const failedUsage = (state: RequestState, outcome: AttemptFailure): Usage =>
+  reportedWhole(outcome) ? outcome.usage! : estimatedUsage(state, outcome.eventsSeen, outcome.usage);
+
+// Bounds the walk of an answer without usage: its strings, not its size, are what is priced.
+const maxAnswerNodes = 100_000;
+
+/** Tokens of a JSON answer's text, at about 4 characters a token: every string in it (content, tool arguments, ids). */
+const answerTokens = (answer: unknown): number => {
+  let characters = 0;
+  let visited = 0;
+  const pending: unknown[] = [answer];
+  while (pending.length > 0 && visited < maxAnswerNodes) {
+    const value = pending.pop();
+    visited += 1;
+    if (typeof value === 'string') characters += value.length;
+    else if (typeof value === 'object' && value !== null) for (const key in value) pending.push((value as Record<string, unknown>)[key]);
+  }
+  return Math.ceil(characters / 4);
+};
+
+/**
+ * The usage an answer is billed for when the provider did not report all of it: about 4 bytes a prompt token and
+ * one token an output event (or, for a JSON answer, 4 characters of its text). A partial report (Anthropic's
+ * `message_start`, cut before any `message_delta`) keeps its prompt counts, and its output count when larger.
+ */
+export const estimatedUsage = (state: RequestState, outputTokens: number, partial?: Usage): Usage =>
+  partial
+    ? { ...partial, outputTokens: Math.max(partial.outputTokens, outputTokens) }
+    : { inputTokens: Math.ceil(state.prepared.bodyBytes / 4), cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens, reasoningTokens: 0 };

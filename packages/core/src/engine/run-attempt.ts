@@ -70,6 +70,10 @@ export interface AttemptFailure {
   readonly billed: boolean;
   /** Events that reached us before a stream failed (≈ output tokens billed). */
   readonly eventsSeen: number;
+  /** The usage a stream reported before it failed, if any: a terminal event's, or Anthropic's `message_start`. */
+  readonly usage?: Usage | undefined;
+  /** Whether `usage` is the provider's final count (see `SseWatcher.usageComplete`). */
+  readonly usageComplete?: boolean;
 }
 
 const errorBodyLimit = 64 * 1024;
@@ -294,7 +298,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       const code = typeof payload === 'object' && typeof payload?.code === 'number' && payload.code >= 400 ? payload.code : 502;
       const classification = classifyResponse({ status: code, headers, body: { error: payload }, nowMs: clock.now(), provider: context.provider });
       // Content events that came in the same read as the error were generated, and are billed, all the same.
-      return { ok: false, classification, status, headers, bodyText: undefined, error: undefined, billed: true, eventsSeen: watcher.outputEvents };
+      return { ok: false, classification, status, headers, bodyText: undefined, error: undefined, billed: true, eventsSeen: watcher.outputEvents, usage: watcher.usage, usageComplete: watcher.usageComplete };
     }
     return failure(new Error('the stream ended before its first event'), { status, headers, billed: true });
   }

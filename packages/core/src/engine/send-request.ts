@@ -3,7 +3,7 @@ import { isPromiseLike } from '../ports/maybe-promise';
 import { selectEndpoint, withoutResting } from '../selection/select-endpoint';
 import { admissiblePool, originalCandidate, queueForQuota, releaseQuota, reserveQuota, settleQuotaAttempt } from '../quota/quota-step';
 import { admitAttempt } from './admit-attempt';
-import { availablePool } from './choose-endpoint';
+import { availablePool, untriedFirst } from './choose-endpoint';
 import { giveUp } from './give-up';
 import { planRetry } from './plan-retry';
 import { preferTier, waitForPreferred } from './prefer-tier';
@@ -81,7 +81,10 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     const admissible = admissiblePool(context, state, pool, now);
     // Of those, endpoints resting after an overload are passed over while another can take the request (after
     // admission: a resting endpoint with quota beats a refusal because the others have none).
-    const candidates = withoutResting(admissible.pool, context.selection.overloaded, now);
+    const awake = withoutResting(admissible.pool, context.selection.overloaded, now);
+    // With `preferWaitMs`, a retry on a better tier is what the request holds out for (see `preferTier`); without it,
+    // every endpoint not yet asked comes before a retry.
+    const candidates = options.preferWaitMs > 0 ? awake : untriedFirst(awake, state.tried);
     const preference = options.preferWaitMs > 0 ? preferTier(context, state, states, candidates, now) : undefined;
     if (preference !== undefined && 'waitMs' in preference) {
       await waitForPreferred(context, state, preference.waitMs, now);

@@ -62,14 +62,16 @@ export const settleStream = (
   attempt.release();
   trackPending(context.selection.latency, chosen.name, -1, now, options.latency);
   const pricedModel = chosen.upstreamModel ?? state.model;
-  const reported = settlement.watcher.usage;
-  // Without reported usage (the provider ignored stream_options, or nobody asked) the cost is estimated.
-  const usage: Usage = reported ?? estimatedUsage(state, settlement.watcher.outputEvents);
-  settleQuotaStream(context, state, usage, reported !== undefined);
+  const { usage: reported, usageComplete, outputEvents } = settlement.watcher;
+  // Without the provider's final count (it ignored stream_options, nobody asked, or the stream was cut before it)
+  // the cost is estimated, from what the provider did report.
+  const estimated = !(reported && usageComplete);
+  const usage: Usage = estimated ? estimatedUsage(state, outputEvents, reported) : reported!;
+  settleQuotaStream(context, state, usage, !estimated);
   if (pricedModel) {
     emit(() => ({
       type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd: prices.costOf(pricedModel, usage),
-      outcome: costOutcomes[settlement.outcome], estimated: reported === undefined, at: now, caller: state.request.caller,
+      outcome: costOutcomes[settlement.outcome], estimated, at: now, caller: state.request.caller,
     }));
   }
   recordStreamOutcome(context, chosen.name, settlement, now);

@@ -16,9 +16,9 @@ export const startAttempt = (context: RouterContext, state: RequestState): Promi
 };
 
 /**
- * A retry after a wait, on the same endpoint, or a failover after server distress draws on the retry budget;
- * moving on at once after a 429 or a quota error does not: that endpoint did no work and gets no load. Spent only
- * here, once an attempt is certain to follow.
+ * A retry after a wait, on an endpoint this request already tried, or a failover after server distress draws on
+ * the retry budget; moving on at once to an endpoint not yet asked after a 429 or a quota error does not: that
+ * endpoint did no work and gets no load. Spent only here, once an attempt is certain to follow.
  */
 const drawRetryBudget = (context: RouterContext, state: RequestState): MaybePromise<void> => {
   const { last } = state;
@@ -29,7 +29,9 @@ const drawRetryBudget = (context: RouterContext, state: RequestState): MaybeProm
     return announceFailover(context, state, true);
   }
   if (state.retryPaid) return announceFailover(context, state, true);
-  const samePlace = state.chosen!.name === last.candidate.name;
+  // Tried before, not only the last one: in an outage of zero-delay 429s (`Retry-After: 0`) a request went round
+  // every endpoint and back to the first without drawing on the budget.
+  const samePlace = state.tried?.has(state.chosen!.name) === true;
   if (!(state.waited || samePlace || last.outcome.classification.breaker === 'failure')) return announceFailover(context, state, true);
   const spent = context.store.spendRetry(state.attemptStartedAt, context.options.retryBudget);
   return isPromiseLike(spent) ? spent.then((granted) => announceFailover(context, state, granted)) : announceFailover(context, state, spent);

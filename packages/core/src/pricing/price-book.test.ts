@@ -61,6 +61,15 @@ describe('pricing', () => {
     expect(custom.priceOf('my-llama')?.reasoningPerMTok).toBeUndefined();
   });
 
+  it('uses a user row that names a routed model with its vendor prefix, over the built-in row of the bare name', () => {
+    const custom = createPriceBook([{ model: 'azure/gpt-4.1', inputPerMTok: 99, outputPerMTok: 99 }, { model: 'anthropic/claude-sonnet-4.5', inputPerMTok: 3, outputPerMTok: 15 }]);
+    expect(custom.costOf('azure/gpt-4.1', usage({ inputTokens: 1e6, outputTokens: 1e6 }))).toBe(198);
+    expect(custom.priceOf('Anthropic/Claude-Sonnet-4.5')?.outputPerMTok).toBe(15);
+    expect(custom.priceOf('anthropic/claude-sonnet-4.5-20250929')?.model).toBe('anthropic/claude-sonnet-4.5');
+    // Other prefixes still fall back to the bare name's row.
+    expect(custom.priceOf('openai/gpt-4.1')?.inputPerMTok).toBe(2);
+  });
+
   it('tells a flash-lite model from its flash namesake, and a newer Claude from an older row', () => {
     expect(book.priceOf('gemini-2.5-flash-lite')?.inputPerMTok).toBe(0.1);
     expect(book.priceOf('claude-opus-4-5-20251101')?.inputPerMTok).toBe(5);
@@ -75,6 +84,8 @@ describe('pricing', () => {
     );
     expect(() => createPriceBook([{ model: 'x', inputPerMTok: '3', outputPerMTok: 1 }])).toThrow(/prices\[0\]\.inputPerMTok: expected a price in USD per million tokens \(a number\)/);
     expect(() => createPriceBook([{ model: 'x', inputPerMTok: 1, outputPerMTok: 1, cacheWrite5m: 2 }])).toThrow(/unknown key "cacheWrite5m"/);
+    // A price that would make a cost Infinity (1e308 per million tokens) is not a price.
+    expect(() => createPriceBook([{ model: 'x', inputPerMTok: 1, outputPerMTok: 1e308 }])).toThrow(/prices\[0\]\.outputPerMTok: expected a price in USD per million tokens, at most 100000/);
   });
 
   it('has a source and date on every built-in row, and never prices output as a multiple of input by rule', () => {

@@ -7,7 +7,11 @@ import type { Usage } from './usage';
 
 /** Looks up prices and turns usage into USD. */
 export interface PriceBook {
-  /** The price row for a model: exact name, then a dated or suffixed variant of a known one (`gpt-4.1-2025-04-14`). */
+  /**
+   * The price row for a model: exact name, then a dated or suffixed variant of a known one (`gpt-4.1-2025-04-14`);
+   * for a name with a vendor prefix (`openai/gpt-4.1`), the same for the whole name, then for the name after the
+   * last `/`.
+   */
   priceOf(model: string): ModelPrice | undefined;
   /** USD for a usage on a model; undefined when the model has no price. */
   costOf(model: string, usage: Usage): number | undefined;
@@ -52,13 +56,17 @@ export const createPriceBook = (overrides: readonly unknown[] = []): PriceBook =
   // Longest names first, so `gpt-4.1-mini-2025-04-14` matches gpt-4.1-mini, not gpt-4.1.
   const prefixes = [...byModel.keys()].sort((a, b) => b.length - a.length);
   const cache = new Map<string, ModelPrice | undefined>();
+  const rowFor = (name: string): ModelPrice | undefined =>
+    byModel.get(name) ?? prefixes.map((prefix) => (name.startsWith(`${prefix}-`) ? byModel.get(prefix) : undefined)).find(Boolean);
 
   const priceOf = (model: string): ModelPrice | undefined => {
     const name = model.toLowerCase();
     if (cache.has(name)) return cache.get(name);
-    // Routers such as OpenRouter prefix the vendor: `openai/gpt-4.1`.
+    // The name as written first: a user's row may name a routed model (`anthropic/claude-sonnet-4.5`), and it wins
+    // over the built-in row of the bare name. Then the bare name, for routers such as OpenRouter that prefix the
+    // vendor (`openai/gpt-4.1`).
     const bare = name.slice(name.lastIndexOf('/') + 1);
-    const found = byModel.get(bare) ?? prefixes.map((prefix) => (bare.startsWith(`${prefix}-`) ? byModel.get(prefix) : undefined)).find(Boolean);
+    const found = rowFor(name) ?? (bare === name ? undefined : rowFor(bare));
     if (cache.size < 1000) cache.set(name, found);
     return found;
   };

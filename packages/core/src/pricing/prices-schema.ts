@@ -1,8 +1,11 @@
 import * as z from 'zod/mini';
 import { fillPriceDefaults } from './fill-price-defaults';
 
+// The dearest published price is a few hundred USD per million tokens. A bound far above it keeps every cost finite
+// (a row at 1e308 priced a billion tokens at Infinity, which reached `x-detour-cost-usd`).
 const usdPerMillion = z.number('expected a price in USD per million tokens (a number)').check(
   z.nonnegative('expected a price in USD per million tokens, 0 or more'),
+  z.lte(100_000, 'expected a price in USD per million tokens, at most 100000'),
 );
 
 /**

@@ -34,9 +34,16 @@ describe('readUsage', () => {
     expect(readUsage({})).toBeUndefined();
   });
 
-  it('reads a count no response can have (above a billion, infinite) as unreported', () => {
-    expect(readUsage({ prompt_tokens: 1e15, completion_tokens: 1e308 })).toMatchObject({ inputTokens: 0, outputTokens: 0 });
-    expect(readUsage({ input_tokens: 1e10, cache_read_input_tokens: 5, output_tokens: Number.POSITIVE_INFINITY })).toMatchObject({ inputTokens: 5, outputTokens: 0 });
+  it('does not read a usage with a count no response can have: the attempt is then estimated, never priced at $0', () => {
+    expect(readUsage({ prompt_tokens: 1e15, completion_tokens: 1e308 })).toBeUndefined();
+    expect(readUsage({ input_tokens: 1e10, cache_read_input_tokens: 5, output_tokens: 3 })).toBeUndefined();
+    expect(readUsage({ prompt_tokens: 12, completion_tokens: Number.POSITIVE_INFINITY })).toBeUndefined();
+    expect(readUsage({ prompt_tokens: -5, completion_tokens: 3 })).toBeUndefined();
+    expect(readUsage({ prompt_tokens: '12', completion_tokens: 3 })).toBeUndefined();
+    // Each part within bounds, the prompt they add up to not: one answer must not book billions of tokens.
+    expect(readUsage({ input_tokens: 1e9, cache_read_input_tokens: 1e9, cache_creation_input_tokens: 1e9, output_tokens: 1e9 })).toBeUndefined();
+    // Null, or absent, is "not reported", not a lie.
+    expect(readUsage({ input_tokens: 10, cache_creation_input_tokens: null, cache_read_input_tokens: null, output_tokens: 4 })).toMatchObject({ inputTokens: 10, outputTokens: 4 });
     expect(readUsage({ prompt_tokens: 2_000_000, completion_tokens: 64 })).toMatchObject({ inputTokens: 2_000_000, outputTokens: 64 });
   });
 
@@ -44,7 +51,8 @@ describe('readUsage', () => {
     const value = fc.oneof(fc.integer({ min: -10, max: 1e7 }), fc.double(), fc.constant(null), fc.string());
     fc.assert(
       fc.property(fc.record({ input_tokens: value, cache_read_input_tokens: value, cache_creation_input_tokens: value, output_tokens: value, output_tokens_details: fc.record({ reasoning_tokens: value }) }), (fields) => {
-        const read = readUsage(fields)!;
+        const read = readUsage(fields);
+        if (read === undefined) return true;
         const parts = read.cachedInputTokens + read.cacheWriteTokens + read.cacheWrite1hTokens;
         return parts <= read.inputTokens && read.reasoningTokens <= read.outputTokens && Object.values(read).every((count) => count >= 0);
       }),

@@ -1,6 +1,6 @@
 /**
  * Token counts of one response, in provider-neutral terms. Every field is a number, 0 when the provider did not
- * report it (or reported a count no response can have: negative, not finite, above a billion).
+ * report it. A usage with a count no response can have is not read at all (see {@link readUsage}).
  *
  * `inputTokens` is the whole prompt, whatever the provider calls it: fresh tokens, cache reads and cache writes.
  * `cachedInputTokens`, `cacheWriteTokens` and `cacheWrite1hTokens` are disjoint parts of it, so the fresh part is
@@ -27,11 +27,14 @@ export interface Usage {
 
 type Json = Record<string, unknown>;
 // No response uses a billion tokens (the largest context windows hold ten million): a count above it is a lie or a
-// bug upstream, and believed it would put billions of dollars on one request, in every cost total after it. It
-// reads as unreported, as a negative count does.
+// bug upstream, and believed it would put billions of dollars on one request, in every cost total after it.
 const maxTokenCount = 1_000_000_000;
 const count = (value: unknown): number =>
   typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= maxTokenCount ? value : 0;
+// The counts a usage is made of. Absent or null, a count was not reported; anything but a number from 0 to a
+// billion (negative, not finite, a string) is a count no response can have.
+const countFields = ['prompt_tokens', 'completion_tokens', 'input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens', 'prompt_cache_hit_tokens'] as const;
+const impossible = (value: unknown): boolean => value !== undefined && value !== null && (typeof value !== 'number' || !(value >= 0 && value <= maxTokenCount));
 const record = (value: unknown): Json | undefined =>
   typeof value === 'object' && value !== null ? (value as Json) : undefined;
 
@@ -52,7 +55,10 @@ const cacheWrites = (fields: Json): { write5m: number; write1h: number } => {
  * `prompt_tokens_details.cached_tokens`, `completion_tokens_details.reasoning_tokens`), the Responses API
  * (`input_tokens_details.cached_tokens`, `output_tokens_details.reasoning_tokens`), Anthropic
  * (`cache_read_input_tokens` and `cache_creation_input_tokens`, with the `cache_creation` lifetime split, on top of
- * `input_tokens`), DeepSeek (`prompt_cache_hit_tokens`). Undefined when there is no usage.
+ * `input_tokens`), DeepSeek (`prompt_cache_hit_tokens`). Undefined when there is no usage, and when the usage is
+ * not to be believed: a count that is negative, not a finite number (a string, `1e308`) or above a billion, or a
+ * prompt whose parts add up to more than a billion. The answer was generated and billed all the same, so its
+ * attempt is priced by the estimate used for a usage never sent, never as an exact $0 or as billions.
  *
  * @example
  * readUsage({ input_tokens: 10, cache_read_input_tokens: 90, output_tokens: 5 });
@@ -61,6 +67,7 @@ const cacheWrites = (fields: Json): { write5m: number; write1h: number } => {
 export const readUsage = (usage: unknown): Usage | undefined => {
   const fields = record(usage);
   if (!fields) return undefined;
+  for (const field of countFields) if (impossible(fields[field])) return undefined;
   const outputTokens = count(fields.completion_tokens) || count(fields.output_tokens);
   const details = record(fields.completion_tokens_details) ?? record(fields.output_tokens_details);
   const reasoningTokens = Math.min(count(details?.reasoning_tokens), outputTokens);
@@ -76,6 +83,7 @@ export const readUsage = (usage: unknown): Usage | undefined => {
     const { write5m, write1h } = cacheWrites(fields);
     const detailsCached = count(record(fields.input_tokens_details)?.cached_tokens);
     const inputTokens = count(fields.input_tokens) + cacheRead + write5m + write1h;
+    if (inputTokens > maxTokenCount) return undefined;
     return {
       inputTokens,
       cachedInputTokens: Math.min(cacheRead || detailsCached, inputTokens),

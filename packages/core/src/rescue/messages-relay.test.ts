@@ -114,3 +114,18 @@ describe('a Messages replay, matched block by block', () => {
     expect('error' in short && short.error.message).toMatch(/finished before repeating/);
   });
 });
+
+// The ninth attack: a continuation's restated prompt still held the delivered prefix, counted as output too.
+describe('a Messages continuation, its usage', () => {
+  it('moves the delivered prefix from the restated prompt to the output, so the total stays the answer\'s', () => {
+    const answer = createDeliveredAnswer();
+    const first = event('message_start', { message: { id: 'msg_a', model: 'm', content: [], usage: { input_tokens: 1000, output_tokens: 1 } } });
+    const delivered = 'The delivered part of the answer, long enough to be continued';
+    createMessagesRelay({ mode: 'pass', answer, stripUsage: false }).push(encoder.encode(first + event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) + text(delivered)));
+    const relay = createMessagesRelay({ mode: 'continue', answer, stripUsage: false, prefixTokens: 20 });
+    const start = event('message_start', { message: { id: 'msg_b', model: 'm', content: [], usage: { input_tokens: 1020, output_tokens: 1 } } });
+    const out = decoder.decode(relay.push(encoder.encode(start + event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) + text(' more') + event('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { input_tokens: 1020, output_tokens: 40 } }))));
+    const delta = out.split('\n').find((line) => line.includes('"message_delta"'))!;
+    expect(JSON.parse(delta.slice('data: '.length)).usage).toEqual({ input_tokens: 1000, output_tokens: 60 });
+  });
+});

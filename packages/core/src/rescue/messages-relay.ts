@@ -131,7 +131,11 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
       case 'message_delta':
         if (effective === 'replay' && !replayed().caughtUp) throw new ReplayDivergedError('finished before repeating the delivered text');
         // A continuation's prompt held the delivered prefix: those tokens are output of the answer the caller got.
-        if (effective === 'continue' && typeof event.usage?.output_tokens === 'number') event.usage.output_tokens += prefixTokens;
+        // Moved, not copied: a `message_delta` that restates `input_tokens` counts them in its prompt too.
+        if (effective === 'continue' && typeof event.usage?.output_tokens === 'number') {
+          event.usage.output_tokens += prefixTokens;
+          if (typeof event.usage.input_tokens === 'number') event.usage.input_tokens -= Math.min(prefixTokens, Math.max(event.usage.input_tokens, 0));
+        }
         break;
       default:
         break;

@@ -36,3 +36,14 @@ export const readIetfRateLimit = (field: string | undefined): IetfRateLimit | un
   const reset = /(?:^|[,\s])reset=(\d+)/.exec(field);
   return { remaining: Number(remaining[1]), resetMs: reset ? Number(reset[1]) * 1000 : undefined };
 };
+
+/**
+ * The smallest quota (`q`) a `RateLimit-Policy` field (draft-10) declares, when it declares one: what an exhausted
+ * `RateLimit` refills to, so the quota model can refill it steadily rather than wait out the reset.
+ */
+export const readIetfPolicyQuota = (field: string | undefined): number | undefined => {
+  const items = field === undefined ? undefined : parseStructuredList(field);
+  let smallest: number | undefined;
+  for (const { params } of items ?? []) if (nonNegativeInteger(params.q) && params.q > 0 && (smallest === undefined || params.q < smallest)) smallest = params.q;
+  return smallest;
+};

@@ -1,5 +1,5 @@
 import { isAsciiDigits } from './ascii-digits';
-import { readIetfRateLimit } from './ietf-rate-limit';
+import { readIetfPolicyQuota, readIetfRateLimit } from './ietf-rate-limit';
 import { parseHttpDate } from './parse-http-date';
 import { parseResetDuration } from './parse-reset-duration';
 import { parseRetryAfter, parseRetryAfterMs } from './parse-retry-after';
@@ -18,6 +18,10 @@ export type DelaySource =
 
 /** One rate-limit dimension (requests, tokens, …) as a provider reported it; the reset is read when nothing is left. */
 export interface RateLimitDimension {
+  /**
+   * The dimension's limit, when the response states it in a form admission's quota model reads (which then refills
+   * the dimension steadily); undefined otherwise.
+   */
   readonly limit: number | undefined;
   readonly remaining: number | undefined;
   /** Milliseconds until the dimension is replenished. */
@@ -119,9 +123,17 @@ const readDimensions = (header: HeaderLookup, serverNow: () => number): Record<s
   }
   // IETF fields on a cached response describe someone else's quota (draft-10): skip them when Age > 0.
   const field = header('ratelimit');
-  if (field !== undefined && !integer(header('age'))) {
-    const ietf = readIetfRateLimit(field);
-    if (ietf) dimensions.ietf = { limit: undefined, remaining: ietf.remaining, resetMs: ietf.resetMs };
+  if (field !== undefined) {
+    const ietf = integer(header('age')) ? undefined : readIetfRateLimit(field);
+    // Its limit is the policy's quota, when a `RateLimit-Policy` declares one (as the quota model reads it).
+    if (ietf) dimensions.ietf = { limit: ietf.remaining === 0 ? readIetfPolicyQuota(header('ratelimit-policy')) : undefined, remaining: ietf.remaining, resetMs: ietf.resetMs };
+  } else {
+    // The separate fields of the drafts up to -06 (`RateLimit-Remaining`, `RateLimit-Reset` in seconds), which API
+    // gateways still send. The quota model does not read them: an exhausted one cools the endpoint until its reset.
+    const remaining = integer(header('ratelimit-remaining'));
+    if (remaining !== undefined && !integer(header('age'))) {
+      dimensions.ietf = { limit: undefined, remaining, resetMs: remaining === 0 ? knownReset(resetFromDuration(header('ratelimit-reset'), serverNow)) : undefined };
+    }
   }
   return dimensions;
 };

@@ -170,6 +170,14 @@ describe('createSseWatcher: Anthropic Messages', () => {
     expect(watcher.responseId).toBeUndefined();
   });
 
+  it(`reads message_start's usage as partial (its output count is a placeholder) until a message_delta's`, () => {
+    const cut = whole([messageStart({ ...messageInputUsage, output_tokens: 1 }), ...messageContent(['a', 'b', 'c'])].join(''));
+    expect(cut.usage?.outputTokens).toBe(1);
+    expect(cut.usageComplete).toBe(false);
+    expect(cut.outputEvents).toBe(3);
+    expect(whole(messagesStream()).usageComplete).toBe(true);
+  });
+
   it('takes the input and cache counts a newer message_delta restates', () => {
     const restated = { input_tokens: 50, cache_creation_input_tokens: 0, cache_read_input_tokens: 3750, output_tokens: 9 };
     const watcher = whole([messageStart(messageInputUsage), ...messageContent(['a']), ...messageEnd(restated)].join(''));
@@ -195,12 +203,23 @@ describe('createSseWatcher: Anthropic Messages', () => {
 });
 
 describe('createSseWatcher: chat completions', () => {
-  it('ends on [DONE] with the usage chunk, reasoning tokens included, counting every chunk as output', () => {
+  it('ends on [DONE] with the usage chunk, reasoning tokens included, counting the chunks that carry output', () => {
     const watcher = whole(chatStream());
     expect(watcher.finished).toBe(true);
     expect(watcher.choicesFinished).toBe(true);
     expect(watcher.usage).toEqual({ inputTokens: 12, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, outputTokens: 30, reasoningTokens: 20 });
-    expect(watcher.outputEvents).toBe(watcher.events);
+    expect(watcher.usageComplete).toBe(true);
+    // The role chunk and the content chunk; not the finish chunk, the usage chunk or [DONE], which carry no output.
+    expect(watcher.events).toBe(5);
+    expect(watcher.outputEvents).toBe(2);
+  });
+
+  it('counts a finishing chunk that also carries output, and tool calls, as output', () => {
+    const finishing = '{"choices":[{"index":0,"delta":{"content":"end"},"finish_reason":"stop"}]}';
+    expect(feed(1, finishing).outputEvents).toBe(1);
+    const tool = '{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{}"}}]},"finish_reason":"tool_calls"}]}';
+    expect(feed(1, tool).outputEvents).toBe(1);
+    expect(feed(1, '{"choices":[{"index":0,"text":"legacy","finish_reason":"length"}]}').outputEvents).toBe(1);
   });
 
   it('sees a mid-stream error chunk', () => {

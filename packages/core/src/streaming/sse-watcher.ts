@@ -23,12 +23,19 @@ export interface SseWatcher {
    * Responses API's terminal event, Anthropic's `message_start` merged with its `message_delta`s.
    */
   readonly usage: Usage | undefined;
+  /**
+   * `usage` is the provider's final count: chat's usage chunk, the Responses API's terminal event, an Anthropic
+   * `message_delta`. Anthropic's `message_start` alone reports the prompt and a placeholder output count (often 1):
+   * a stream cut after it has its output estimated.
+   */
+  readonly usageComplete: boolean;
   /** `data:` events seen, of any kind but Anthropic's keep-alive `ping`; the first one commits the stream. */
   readonly events: number;
   /**
-   * Events that carry generated output, about one token each, which prices a stream cut before its usage: every
-   * chat chunk, the Responses API's `*.delta` events, Anthropic's `content_block_delta`. Lifecycle events
-   * (`response.created`, `ping`, `content_block_start`…) are not counted.
+   * Events that carry generated output, about one token each, which prices a stream cut before its usage: chat
+   * chunks (not `[DONE]`, nor a finish or usage chunk without output), the Responses API's `*.delta` events,
+   * Anthropic's `content_block_delta`. Lifecycle events (`response.created`, `ping`, `content_block_start`...) are
+   * not counted.
    */
   readonly outputEvents: number;
   /** The Responses API's response id (from `response.created`, else the first response object seen). */
@@ -88,6 +95,19 @@ const hasFinishReason = (data: string): boolean => someValueStarts(data, '"finis
  * injects to price streams) say `"usage":null` on every chunk but the last: only a value that is not `null` is
  * news, and only those chunks get parsed.
  */
+/** Does a chat or completions chunk carry output: text, a refusal, reasoning or a tool call in some choice? */
+const carriesOutput = (parsed: Json): boolean => {
+  const choices = parsed.choices;
+  if (!Array.isArray(choices)) return false;
+  for (const choice of choices as Json[]) {
+    const said = record(choice?.delta) ?? choice;
+    if (said?.tool_calls || said?.function_call) return true;
+    for (const key of outputKeys) if (typeof said?.[key] === 'string' && said[key] !== '') return true;
+  }
+  return false;
+};
+const outputKeys = ['content', 'text', 'refusal', 'reasoning', 'reasoning_content'] as const;
+
 const usageKey = '"usage"';
 const hasUsage = (data: string): boolean => someValueStarts(data, usageKey, (code) => code !== 110 /* n */);
 
@@ -95,6 +115,7 @@ class Watcher implements SseWatcher {
   finished = false;
   error: unknown = undefined;
   usage: Usage | undefined = undefined;
+  usageComplete = false;
   events = 0;
   outputEvents = 0;
   responseId: string | undefined = undefined;
@@ -176,8 +197,7 @@ class Watcher implements SseWatcher {
     const response = record((parsed ?? parse(data))?.response);
     if (typeof response?.id === 'string') this.responseId ??= response.id;
     if (!terminal) return;
-    const found = readUsage(response?.usage);
-    if (found) this.usage = found;
+    this.noteUsage(readUsage(response?.usage), true);
     if (type === 'response.completed') {
       // Complete even if its JSON was malformed: the event came; the client will judge its body.
       this.finished = true;
@@ -204,7 +224,7 @@ class Watcher implements SseWatcher {
       const reported = type === 'message_start' ? record(event?.message)?.usage : event?.usage;
       if (reported === undefined) return;
       this.messageUsage = mergeAnthropicUsage(this.messageUsage, reported);
-      this.usage = readUsage(this.messageUsage) ?? this.usage;
+      this.noteUsage(readUsage(this.messageUsage), type === 'message_delta');
     }
   }
 
@@ -226,11 +246,11 @@ class Watcher implements SseWatcher {
 
   /** A chat or completions chunk: parsed only when it can finish a choice, carry usage or an error. */
   private readChunk(data: string): void {
-    this.outputEvents += 1;
     if (data === '[DONE]') {
       if (!this.named) this.finished = true;
       return;
     }
+    this.outputEvents += 1;
     const ends = hasFinishReason(data);
     // A `"usage":null` chat chunk is skipped; an event with a `type` key not first (a Responses or Anthropic event
     // read here) is parsed as before, its usage or not, since it may carry the response id.
@@ -244,9 +264,17 @@ class Watcher implements SseWatcher {
       return;
     }
     if (ends) this.noteFinishReasons(parsed);
+    // A chunk read whole here (it finishes a choice, or carries usage) is output only if a choice says something.
+    if (!carriesOutput(parsed)) this.outputEvents -= 1;
     if (parsed.error !== undefined && parsed.error !== null) this.error = parsed.error;
-    const found = readUsage(parsed.usage);
-    if (found) this.usage = found;
+    this.noteUsage(readUsage(parsed.usage), true);
+  }
+
+  /** Keeps a usage the stream reported (a later report replaces an earlier one), and whether it is final. */
+  private noteUsage(found: Usage | undefined, complete: boolean): void {
+    if (!found) return;
+    this.usage = found;
+    this.usageComplete = complete;
   }
 
   private readLine(line: string): void {
