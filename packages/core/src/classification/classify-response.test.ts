@@ -114,9 +114,21 @@ describe('classifyResponse, judged by the signal rather than the boilerplate', (
   it.each([
     ['a rate limit', 429, {}, 15 * 60_000],
     ['an overloaded server', 503, {}, 5 * 60_000],
-    ['a quota', 429, { error: { code: 'insufficient_quota', message: 'quota' } }, 24 * 3_600_000],
   ])('caps an absurd Retry-After on %s', (_, status, body, cap) => {
     const outcome = classifyResponse({ status, headers: { 'retry-after': '999999999' }, body, nowMs });
     expect(outcome.delayMs).toBe(cap);
+  });
+
+  it(`believes a spent quota's delay only when it is the quota's own reset, capped at a day`, () => {
+    // A Retry-After (or a rate limit's reset) on insufficient_quota says nothing of when the credit comes back.
+    const spent = { error: { code: 'insufficient_quota', message: 'quota' } };
+    expect(classifyResponse({ status: 429, headers: { 'retry-after': '1' }, body: spent, nowMs }).delayMs).toBeUndefined();
+    expect(classifyResponse({ status: 429, headers: { 'retry-after': '999999999' }, body: spent, nowMs }).delayMs).toBeUndefined();
+    // OpenRouter's per-day limit carries its reset in the error body; Groq's per-day requests in their header.
+    const perDay = (resetAt: number) => ({ error: { code: 429, message: 'Rate limit exceeded: free-models-per-day', metadata: { headers: { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(resetAt) } } } });
+    expect(classifyResponse({ status: 429, headers: {}, body: perDay(nowMs + 40_000), nowMs })).toMatchObject({ kind: 'quota_exhausted', delayMs: 40_000 });
+    expect(classifyResponse({ status: 429, headers: {}, body: perDay(nowMs + 10 * 86_400_000), nowMs }).delayMs).toBe(24 * 3_600_000);
+    const groq = { 'x-ratelimit-limit-requests': '1000', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2m59.56s' };
+    expect(classifyResponse({ status: 429, headers: groq, body: {}, nowMs, provider: 'groq' })).toMatchObject({ kind: 'quota_exhausted', delayMs: 179_560 });
   });
 });

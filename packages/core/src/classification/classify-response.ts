@@ -68,6 +68,20 @@ export const believedDelayCapsMs: Readonly<Record<OutcomeKind, number>> = Object
   aborted: 0,
 });
 
+/**
+ * Whether a spent quota's delay is the quota's own reset: the one in the error body (OpenRouter's per-day limit), or
+ * that of the dimension that decided the verdict (Groq's per-day requests). Any other delay on a spent quota (a
+ * `Retry-After: 1` on `insufficient_quota`, a rate limit's `x-ratelimit-reset-*`, a per-day Gemini quota's
+ * per-minute `retryDelay`) says nothing of when the quota comes back, and would have the spent key asked again in
+ * seconds: the disable is then `cooldown.disableMs`.
+ */
+const isQuotaReset = (status: number, signals: ProviderSignals, provider: string | undefined): boolean =>
+  signals.delaySource === 'body-reset' || (signals.delaySource === 'rate-limit-reset' && isGroqDailyLimit(status, signals, provider));
+
+// Groq's request headers count per day: no requests left means no more today.
+const isGroqDailyLimit = (status: number, signals: ProviderSignals, provider: string | undefined): boolean =>
+  status === 429 && provider === 'groq' && signals.exhausted.includes('requests');
+
 const isQuotaExhausted = (status: number, signals: ProviderSignals, provider: string | undefined): boolean => {
   const error = signals.error;
   if (status === 402) return true;
@@ -82,9 +96,7 @@ const isQuotaExhausted = (status: number, signals: ProviderSignals, provider: st
     // Azure API Management answers a spent quota with 403, which is not an authentication failure.
     if (status === 403 && /\bquota\b/i.test(error.message)) return true;
   }
-  // Groq's request headers count per day: no requests left means no more today.
-  if (status === 429 && provider === 'groq' && signals.exhausted.includes('requests')) return true;
-  return false;
+  return isGroqDailyLimit(status, signals, provider);
 };
 
 const kindOf = (status: number, signals: ProviderSignals, provider: string | undefined): OutcomeKind => {
@@ -145,7 +157,8 @@ export const classifyResponse = ({ status, headers, body, nowMs, provider }: Res
   const reason = kind === 'success'
     ? `HTTP ${status}`
     : `HTTP ${status} ${kind}${signals.error?.code ? ` (${signals.error.code})` : ''}`;
-  const delayMs = signals.delayMs === undefined ? undefined : Math.min(signals.delayMs, believedDelayCapsMs[kind]);
+  const believed = kind !== 'quota_exhausted' || isQuotaReset(status, signals, provider) ? signals.delayMs : undefined;
+  const delayMs = believed === undefined ? undefined : Math.min(believed, believedDelayCapsMs[kind]);
   return classification(kind, policy, {
     status,
     reason,

@@ -51,10 +51,7 @@ export const decideCooldown = (
       return options.overloadedMs > 0 ? { type: 'cool', until: now + options.overloadedMs, model: undefined, reason: outcome.reason, soft: true } : { type: 'none' };
     }
     case 'long':
-      // A spent quota or a refused key does not come back in a rate limit's seconds: a server's delay (a
-      // `Retry-After: 1` on `insufficient_quota`, a per-day quota's per-minute `retryDelay`) can make the disable
-      // longer, never shorter.
-      return { type: 'disable', until: now + Math.max(outcome.delayMs ?? 0, options.disableMs), reason: outcome.reason };
+      return { type: 'disable', until: now + (outcome.delayMs && outcome.delayMs > 0 ? outcome.delayMs : options.disableMs), reason: outcome.reason };
     default:
       return { type: 'none' };
   }
