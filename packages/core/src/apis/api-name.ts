@@ -35,3 +35,13 @@ export const apiOfPath = (path: string): ApiName | undefined => {
   for (const [pattern, api] of routes) if (pattern.test(route)) return api;
   return undefined;
 };
+
+// Each API's own route, where tokens are generated (and billed); not its sub-routes (`/messages/count_tokens`,
+// `/responses/input_tokens`, stored responses, batches), which are free or billed apart.
+const generationRoute = /^\/?(chat\/completions|completions|embeddings|responses|messages)\/?(\?|$)/;
+
+/**
+ * Whether a route path generates tokens: an API's own route (`/chat/completions`, `/messages`...), not one of its
+ * sub-routes (`/messages/count_tokens`). An answer there without usage is estimated; elsewhere it is not priced.
+ */
+export const isGenerationRoute = (path: string): boolean => generationRoute.test(path);

@@ -119,7 +119,7 @@ describe('classifyResponse, judged by the signal rather than the boilerplate', (
     expect(outcome.delayMs).toBe(cap);
   });
 
-  it(`believes a spent quota's delay only when it is the quota's own reset, capped at a day`, () => {
+  it(`believes a spent credit's delay only when it is its reset, and a daily limit's stated wait, capped at a day`, () => {
     // A Retry-After (or a rate limit's reset) on insufficient_quota says nothing of when the credit comes back.
     const spent = { error: { code: 'insufficient_quota', message: 'quota' } };
     expect(classifyResponse({ status: 429, headers: { 'retry-after': '1' }, body: spent, nowMs }).delayMs).toBeUndefined();
@@ -130,5 +130,12 @@ describe('classifyResponse, judged by the signal rather than the boilerplate', (
     expect(classifyResponse({ status: 429, headers: {}, body: perDay(nowMs + 10 * 86_400_000), nowMs }).delayMs).toBe(24 * 3_600_000);
     const groq = { 'x-ratelimit-limit-requests': '1000', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2m59.56s' };
     expect(classifyResponse({ status: 429, headers: groq, body: {}, nowMs, provider: 'groq' })).toMatchObject({ kind: 'quota_exhausted', delayMs: 179_560 });
+    // Per-day rate limits say when they come back: OpenAI's RPD in its message, Groq's TPD in Retry-After.
+    const rpd = { error: { message: 'Rate limit reached for gpt-4o on requests per day (RPD): Limit 10000, Used 10000, Requested 1. Please try again in 7m12s.', type: 'requests', code: 'rate_limit_exceeded' } };
+    expect(classifyResponse({ status: 429, headers: {}, body: rpd, nowMs })).toMatchObject({ kind: 'quota_exhausted', delayMs: 432_000 });
+    const tpd = { error: { message: 'Rate limit reached for model `llama` on tokens per day (TPD): Limit 500000, Used 499990, Requested 120.', type: 'tokens', code: 'rate_limit_exceeded' } };
+    expect(classifyResponse({ status: 429, headers: { 'retry-after': '864' }, body: tpd, nowMs, provider: 'groq' })).toMatchObject({ kind: 'quota_exhausted', delayMs: 864_000 });
+    // Gemini's retryDelay on a per-day quota is per-minute boilerplate: waiting it out will not help.
+    expect(classifyResponse({ status: 429, headers: {}, body: gemini('GenerateRequestsPerDayPerProjectPerModel'), nowMs }).delayMs).toBeUndefined();
   });
 });

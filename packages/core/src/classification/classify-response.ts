@@ -22,7 +22,9 @@ const quotaCodes = new Set([
 ]);
 // Anthropic's spend limit: a 400 (or 429) "You have reached your specified API usage limits. You will regain access on
 // <date>".
-const quotaText = /credit balance is too low|exceeded your current quota|spend(ing)? limit|billing|insufficient (credits|balance|funds)|per[- ]day|free-models-per-day|daily limit|\blimit: 0\b|api usage limits|regain access on/i;
+const quotaText = /credit balance is too low|exceeded your current quota|spend(ing)? limit|billing|insufficient (credits|balance|funds)|per[- ]day|free-models-per-day|daily limit|\blimit: 0\b|reached your specified api usage limits/i;
+// Of those, the limits that come back as the day goes on.
+const dailyText = /per[- ]day|free-models-per-day|daily limit/i;
 // OpenAI, Azure, Groq, DeepSeek, vLLM, OpenRouter ("maximum context length"), the Responses API ("context window"),
 // Anthropic ("prompt is too long", "exceed context limit" when max_tokens pushes it over), Gemini ("input token
 // count … exceeds the maximum number of tokens"), Bedrock ("input is too long"), Cohere ("too many tokens").
@@ -69,42 +71,47 @@ export const believedDelayCapsMs: Readonly<Record<OutcomeKind, number>> = Object
 });
 
 /**
- * Whether a spent quota's delay is the quota's own reset: the one in the error body (OpenRouter's per-day limit), or
- * that of the dimension that decided the verdict (Groq's per-day requests). Any other delay on a spent quota (a
- * `Retry-After: 1` on `insufficient_quota`, a rate limit's `x-ratelimit-reset-*`, a per-day Gemini quota's
- * per-minute `retryDelay`) says nothing of when the quota comes back, and would have the spent key asked again in
- * seconds: the disable is then `cooldown.disableMs`.
+ * What kind of spent quota a response reports, if any. `billing`: credit or a spend limit ran out, and it comes back
+ * when someone pays or the period turns, which no `Retry-After` or rate-limit reset on the answer knows. `daily`: a
+ * per-day limit (OpenAI's and Groq's RPD and TPD, OpenRouter's free models), whose stated wait is its reset, except
+ * Gemini's per-minute `retryDelay` boilerplate on a per-day quota.
  */
-const isQuotaReset = (status: number, signals: ProviderSignals, provider: string | undefined): boolean =>
-  signals.delaySource === 'body-reset' || (signals.delaySource === 'rate-limit-reset' && isGroqDailyLimit(status, signals, provider));
-
-// Groq's request headers count per day: no requests left means no more today.
-const isGroqDailyLimit = (status: number, signals: ProviderSignals, provider: string | undefined): boolean =>
-  status === 429 && provider === 'groq' && signals.exhausted.includes('requests');
-
-const isQuotaExhausted = (status: number, signals: ProviderSignals, provider: string | undefined): boolean => {
+const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined): 'billing' | 'daily' | undefined => {
   const error = signals.error;
-  if (status === 402) return true;
+  if (status === 402) return 'billing';
   if (error) {
-    if (quotaCodes.has(lower(error.code) ?? '') || quotaCodes.has(lower(error.type) ?? '')) return true;
-    // Gemini names the quota it enforced, and that decides: a per-day quota (or a zero limit) will not refill in a
-    // retry's time, a per-minute one will — whatever its boilerplate message ("You exceeded your current quota,
-    // please check your plan and billing details") says.
-    if (error.quotaIds.length > 0) return error.quotaIds.some((id) => /perday/i.test(id)) || /\blimit: 0\b/.test(error.message);
-    if (lower(error.limitSource)?.includes('daily')) return true;
-    if ((status === 429 || status === 403 || status === 400) && quotaText.test(error.message)) return true;
-    // Azure API Management answers a spent quota with 403, which is not an authentication failure.
-    if (status === 403 && /\bquota\b/i.test(error.message)) return true;
+    if (quotaCodes.has(lower(error.code) ?? '') || quotaCodes.has(lower(error.type) ?? '')) return 'billing';
+    // Gemini names the quota it enforced, and that decides: a per-day quota will not refill in a retry's time, a
+    // per-minute one will, whatever its boilerplate message ("You exceeded your current quota, please check your
+    // plan and billing details") says. A zero limit never refills.
+    if (error.quotaIds.length > 0) {
+      if (/\blimit: 0\b/.test(error.message)) return 'billing';
+      return error.quotaIds.some((id) => /perday/i.test(id)) ? 'daily' : undefined;
+    }
+    if (lower(error.limitSource)?.includes('daily')) return 'daily';
+    if ((status === 429 || status === 403 || status === 400) && quotaText.test(error.message)) return dailyText.test(error.message) ? 'daily' : 'billing';
+    // Azure API Management answers a spent quota with 403 (not an authentication failure), with the renewal as its
+    // Retry-After.
+    if (status === 403 && /\bquota\b/i.test(error.message)) return 'daily';
   }
-  return isGroqDailyLimit(status, signals, provider);
+  // Groq's request headers count per day: no requests left means no more today.
+  return status === 429 && provider === 'groq' && signals.exhausted.includes('requests') ? 'daily' : undefined;
 };
+
+/**
+ * Whether a spent quota's delay is believed: a billing quota's only when it is the reset in its error body, a daily
+ * one's unless it is a Gemini `retryDelay`. Any other delay on a spent quota (a `Retry-After: 1` on
+ * `insufficient_quota`) would have the spent key asked again in seconds: the disable is then `cooldown.disableMs`.
+ */
+const believedQuotaDelay = (quota: 'billing' | 'daily', source: ProviderSignals['delaySource']): boolean =>
+  quota === 'billing' ? source === 'body-reset' : source !== 'body-retry-delay';
 
 const kindOf = (status: number, signals: ProviderSignals, provider: string | undefined): OutcomeKind => {
   const error = signals.error;
   const code = lower(error?.code);
   const type = lower(error?.type);
   const message = error?.message ?? '';
-  if (isQuotaExhausted(status, signals, provider)) return 'quota_exhausted';
+  if (spentQuota(status, signals, provider)) return 'quota_exhausted';
   if (overloadedCodes.has(code ?? '') || overloadedCodes.has(type ?? '')) return status >= 500 || status === 429 ? 'overloaded' : 'server_error';
   if (code === 'context_length_exceeded' || contextText.test(message)) {
     if (status === 400 || status === 413 || status === 422) return 'context_length_exceeded';
@@ -157,7 +164,8 @@ export const classifyResponse = ({ status, headers, body, nowMs, provider }: Res
   const reason = kind === 'success'
     ? `HTTP ${status}`
     : `HTTP ${status} ${kind}${signals.error?.code ? ` (${signals.error.code})` : ''}`;
-  const believed = kind !== 'quota_exhausted' || isQuotaReset(status, signals, provider) ? signals.delayMs : undefined;
+  const quota = kind === 'quota_exhausted' ? spentQuota(status, signals, provider) : undefined;
+  const believed = quota === undefined || believedQuotaDelay(quota, signals.delaySource) ? signals.delayMs : undefined;
   const delayMs = believed === undefined ? undefined : Math.min(believed, believedDelayCapsMs[kind]);
   return classification(kind, policy, {
     status,

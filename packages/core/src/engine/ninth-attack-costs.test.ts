@@ -80,6 +80,20 @@ describe('the ninth attack: costs', () => {
     expect(costs[0]!.usage.outputTokens).toBeLessThan(110);
   });
 
+  it('does not price a token count, which generates nothing', async () => {
+    const count = { input_tokens: 12_018 };
+    const clock = createFakeClock();
+    const transport = createScriptedTransport({ a: [{ body: count }] }, { now: clock.now, advance: clock.advance });
+    const router = createRouter({ endpoints: [anthropicEndpoint('a')] } as RouterOptionsInput, { transport, clock, sleep: clock.sleep, random: () => 0 });
+    const costs: CostRecord[] = [];
+    router.subscribe((routed) => {
+      if (routed.type === 'cost-record') costs.push(routed);
+    });
+    const served = await router.send({ path: '/messages/count_tokens', body: JSON.stringify({ model: 'claude-opus-4-1', messages: [{ role: 'user', content: 'x'.repeat(48_000) }] }) });
+    expect(served.costUsd).toBeUndefined();
+    expect(costs).toEqual([]);
+  });
+
   it('estimates an answer whose usage no response can have, never pricing it at $0 or at billions', async () => {
     const lying = [
       { prompt_tokens: -5, completion_tokens: -7 },
@@ -107,5 +121,17 @@ describe('the ninth attack: costs', () => {
     const served = await router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
     await drain(served.stream);
     expect(costs).toMatchObject([{ estimated: true, usage: { outputTokens: 1 } }]);
+  });
+});
+
+describe('the estimate of a JSON answer without usage', () => {
+  it('walks no more than 100,000 nodes of it, however large the answer', async () => {
+    // 300,000 four-character strings: one token each, were every one walked.
+    const answer = { object: 'list', data: new Array(300_000).fill('abcd'), model: 'text-embedding-3-small' };
+    const { router, costs } = setup({ a: [{ body: answer }] });
+    await router.send({ path: '/embeddings', body: JSON.stringify({ model: 'text-embedding-3-small', input: 'hi' }) });
+    expect(costs).toMatchObject([{ estimated: true }]);
+    expect(costs[0]!.usage.outputTokens).toBeGreaterThan(90_000);
+    expect(costs[0]!.usage.outputTokens).toBeLessThanOrEqual(100_010);
   });
 });

@@ -67,7 +67,9 @@ describe('the ninth attack: provider signals', () => {
     const last: ScriptedReply = { body: chatCompletion('a'), headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '30s' } };
     const ietf: ScriptedReply = { body: chatCompletion('a'), headers: { ratelimit: '"default";r=0;t=30' } };
     const legacy: ScriptedReply = { body: chatCompletion('a'), headers: { 'ratelimit-limit': '10', 'ratelimit-remaining': '0', 'ratelimit-reset': '30' } };
-    for (const reply of [last, ietf, legacy]) {
+    // A limit of 0 is no limit the quota model can refill either.
+    const zeroLimit: ScriptedReply = { body: chatCompletion('a'), headers: { 'x-ratelimit-limit-requests': '0', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '30s' } };
+    for (const reply of [last, ietf, legacy, zeroLimit]) {
       const { router } = setup({ a: [reply, ok('a')], b: [ok('b')] });
       expect((await router.send(chat)).endpoint).toBe('a');
       expect((await router.send(chat)).endpoint).toBe('b');

@@ -1,3 +1,4 @@
+import { isGenerationRoute } from '../apis/api-name';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import type { Usage } from '../pricing/usage';
 import { trackPending } from '../selection/peak-ewma';
@@ -45,8 +46,9 @@ const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, out
   const { classification } = outcome;
   const pricedModel = chosen.upstreamModel ?? state.model;
   let costUsd: number | undefined;
-  if (outcome.ok && !outcome.stream && pricedModel && (outcome.usage || outcome.answer !== undefined)) {
-    // A JSON answer without (believable) usage was generated and billed all the same: estimated from its text.
+  if (outcome.ok && !outcome.stream && pricedModel && (outcome.usage || (outcome.answer !== undefined && isGenerationRoute(state.prepared.path)))) {
+    // A JSON answer without (believable) usage was generated and billed all the same: estimated from its text. A
+    // token count (`/messages/count_tokens`) is not a generation, and is free.
     const estimated = outcome.usage === undefined;
     const usage = outcome.usage ?? estimatedUsage(state, answerTokens(outcome.answer));
     costUsd = prices.costOf(pricedModel, usage);
@@ -91,7 +93,16 @@ const answerTokens = (answer: unknown): number => {
     const value = pending.pop();
     visited += 1;
     if (typeof value === 'string') characters += value.length;
-    else if (typeof value === 'object' && value !== null) for (const key in value) pending.push((value as Record<string, unknown>)[key]);
+    else if (Array.isArray(value)) {
+      // By index, and no further than the bound: `for…in` lists every key of a large array (an embedding's floats)
+      // before the first one is looked at.
+      for (let index = 0; index < value.length && visited + pending.length < maxAnswerNodes; index += 1) pending.push(value[index]);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key in value) {
+        if (visited + pending.length >= maxAnswerNodes) break;
+        pending.push((value as Record<string, unknown>)[key]);
+      }
+    }
   }
   return Math.ceil(characters / 4);
 };

@@ -95,6 +95,9 @@ const anthropicDimensions = ['requests', 'tokens', 'input-tokens', 'output-token
 // cooldown applies.
 const knownReset = (resetMs: number | undefined) => (resetMs === 0 ? undefined : resetMs);
 
+// A limit of 0 is none a provider that has just answered can have: unknown, as the quota model reads it.
+const knownLimit = (value: string | undefined): number | undefined => integer(value) || undefined;
+
 const readDimensions = (header: HeaderLookup, serverNow: () => number): Record<string, RateLimitDimension> => {
   const dimensions: Record<string, RateLimitDimension> = {};
   // `remaining` first: most responses have plenty left, and then the reset is not worth parsing.
@@ -102,13 +105,13 @@ const readDimensions = (header: HeaderLookup, serverNow: () => number): Record<s
     const remaining = integer(header(names.remaining));
     if (remaining === undefined) continue;
     const resetMs = remaining === 0 ? knownReset(resetFromDuration(header(names.reset), serverNow)) : undefined;
-    dimensions[names.name] = { limit: integer(header(names.limit)), remaining, resetMs };
+    dimensions[names.name] = { limit: knownLimit(header(names.limit)), remaining, resetMs };
   }
   // Together and others: one unsuffixed set, in seconds.
   const generic = integer(header('x-ratelimit-remaining'));
   if (generic !== undefined) {
     const resetMs = generic === 0 ? knownReset(resetFromDuration(header('x-ratelimit-reset'), serverNow)) : undefined;
-    dimensions.generic = { limit: integer(header('x-ratelimit-limit')), remaining: generic, resetMs };
+    dimensions.generic = { limit: knownLimit(header('x-ratelimit-limit')), remaining: generic, resetMs };
   }
   for (const names of anthropicDimensions) {
     const remaining = integer(header(names.remaining));
@@ -119,7 +122,7 @@ const readDimensions = (header: HeaderLookup, serverNow: () => number): Record<s
       const resetAt = reset !== undefined && rfc3339.test(reset) ? Date.parse(reset) : Number.NaN;
       resetMs = Number.isFinite(resetAt) ? Math.max(0, resetAt - serverNow()) : undefined;
     }
-    dimensions[names.name] = { limit: integer(header(names.limit)), remaining, resetMs };
+    dimensions[names.name] = { limit: knownLimit(header(names.limit)), remaining, resetMs };
   }
   // IETF fields on a cached response describe someone else's quota (draft-10): skip them when Age > 0.
   const field = header('ratelimit');
