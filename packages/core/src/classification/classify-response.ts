@@ -76,7 +76,9 @@ export const believedDelayCapsMs: Readonly<Record<OutcomeKind, number>> = Object
  * per-day limit (OpenAI's and Groq's RPD and TPD, OpenRouter's free models), whose stated wait is its reset, except
  * Gemini's per-minute `retryDelay` boilerplate on a per-day quota.
  */
-const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined): 'billing' | 'daily' | undefined => {
+type SpentQuota = 'billing' | 'daily';
+
+const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined): SpentQuota | undefined => {
   const error = signals.error;
   if (status === 402) return 'billing';
   if (error) {
@@ -103,15 +105,15 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
  * one's unless it is a Gemini `retryDelay`. Any other delay on a spent quota (a `Retry-After: 1` on
  * `insufficient_quota`) would have the spent key asked again in seconds: the disable is then `cooldown.disableMs`.
  */
-const believedQuotaDelay = (quota: 'billing' | 'daily', source: ProviderSignals['delaySource']): boolean =>
+const believedQuotaDelay = (quota: SpentQuota, source: ProviderSignals['delaySource']): boolean =>
   quota === 'billing' ? source === 'body-reset' : source !== 'body-retry-delay';
 
-const kindOf = (status: number, signals: ProviderSignals, provider: string | undefined): OutcomeKind => {
+const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined): OutcomeKind => {
   const error = signals.error;
   const code = lower(error?.code);
   const type = lower(error?.type);
   const message = error?.message ?? '';
-  if (spentQuota(status, signals, provider)) return 'quota_exhausted';
+  if (quota) return 'quota_exhausted';
   if (overloadedCodes.has(code ?? '') || overloadedCodes.has(type ?? '')) return status >= 500 || status === 429 ? 'overloaded' : 'server_error';
   if (code === 'context_length_exceeded' || contextText.test(message)) {
     if (status === 400 || status === 413 || status === 422) return 'context_length_exceeded';
@@ -159,12 +161,12 @@ const kindOf = (status: number, signals: ProviderSignals, provider: string | und
  */
 export const classifyResponse = ({ status, headers, body, nowMs, provider }: ResponseFacts): Classification => {
   const signals = readProviderSignals({ headers, body: status >= 400 ? body : undefined, nowMs });
-  const kind = kindOf(status, signals, provider);
+  const quota = spentQuota(status, signals, provider);
+  const kind = kindOf(status, signals, quota);
   const policy = kindPolicies[kind];
   const reason = kind === 'success'
     ? `HTTP ${status}`
     : `HTTP ${status} ${kind}${signals.error?.code ? ` (${signals.error.code})` : ''}`;
-  const quota = kind === 'quota_exhausted' ? spentQuota(status, signals, provider) : undefined;
   const believed = quota === undefined || believedQuotaDelay(quota, signals.delaySource) ? signals.delayMs : undefined;
   const delayMs = believed === undefined ? undefined : Math.min(believed, believedDelayCapsMs[kind]);
   return classification(kind, policy, {

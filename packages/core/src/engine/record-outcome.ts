@@ -5,7 +5,7 @@ import { trackPending } from '../selection/peak-ewma';
 import { applyAttemptOutcome } from './apply-attempt-outcome';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
-import type { AttemptFailure, AttemptOutcome } from './run-attempt';
+import type { AttemptOutcome } from './run-attempt';
 
 /**
  * Records what the current attempt came to: judges the endpoint (breaker sample, cooldown, latency — see
@@ -54,8 +54,8 @@ const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, out
     costUsd = prices.costOf(pricedModel, usage);
     emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'success', estimated, at: endedAt, caller: state.request.caller }));
   } else if (!outcome.ok && outcome.billed && pricedModel) {
-    const estimated = !reportedWhole(outcome);
-    const usage = failedUsage(state, outcome);
+    const usage = streamedUsage(state, outcome.eventsSeen, outcome.usage, outcome.usageComplete);
+    const estimated = usage !== outcome.usage;
     costUsd = prices.costOf(pricedModel, usage);
     emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'failed', estimated, at: endedAt, caller: state.request.caller }));
   }
@@ -71,15 +71,13 @@ const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, out
   return costUsd;
 };
 
-/** A failed attempt's usage is the provider's own final count (a terminal event's), not an estimate. */
-const reportedWhole = (outcome: AttemptFailure): boolean => outcome.usage !== undefined && outcome.usageComplete === true;
-
 /**
- * What a failed attempt the provider billed is priced and counted by: the usage its stream reported when final (a
- * `response.failed` that came in the same read as the first event), else the estimate.
+ * What a stream is priced and counted by, whether it ended or failed: the usage it reported when that is final
+ * (chat's usage chunk, a terminal event, an Anthropic `message_delta`; a `response.failed` in the first read), else the
+ * estimate, which keeps a partial report's prompt counts. The estimate is a new object: `!== reported` tells them apart.
  */
-export const failedUsage = (state: RequestState, outcome: AttemptFailure): Usage =>
-  reportedWhole(outcome) ? outcome.usage! : estimatedUsage(state, outcome.eventsSeen, outcome.usage);
+export const streamedUsage = (state: RequestState, outputEvents: number, reported: Usage | undefined, complete: boolean | undefined): Usage =>
+  reported && complete ? reported : estimatedUsage(state, outputEvents, reported);
 
 // Bounds the walk of an answer without usage: its strings, not its size, are what is priced.
 const maxAnswerNodes = 100_000;
@@ -94,7 +92,7 @@ const answerTokens = (answer: unknown): number => {
     visited += 1;
     if (typeof value === 'string') characters += value.length;
     else if (Array.isArray(value)) {
-      // By index, and no further than the bound: `for…in` lists every key of a large array (an embedding's floats)
+      // By index, and no further than the bound: `for...in` lists every key of a large array (an embedding's floats)
       // before the first one is looked at.
       for (let index = 0; index < value.length && visited + pending.length < maxAnswerNodes; index += 1) pending.push(value[index]);
     } else if (typeof value === 'object' && value !== null) {

@@ -84,8 +84,9 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     const awake = withoutResting(admissible.pool, context.selection.overloaded, now);
     // With `preferWaitMs`, a retry on a better tier is what the request holds out for (see `preferTier`); without it,
     // every endpoint not yet asked comes before a retry.
-    const candidates = options.preferWaitMs > 0 ? awake : untriedFirst(awake, state.tried);
-    const preference = options.preferWaitMs > 0 ? preferTier(context, state, states, candidates, now) : undefined;
+    const preferring = options.preferWaitMs > 0;
+    const candidates = preferring ? awake : untriedFirst(awake, state.tried);
+    const preference = preferring ? preferTier(context, state, states, candidates, now) : undefined;
     if (preference !== undefined && 'waitMs' in preference) {
       await waitForPreferred(context, state, preference.waitMs, now);
       continue;

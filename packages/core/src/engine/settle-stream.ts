@@ -1,7 +1,6 @@
-import type { Usage } from '../pricing/usage';
 import { trackPending } from '../selection/peak-ewma';
 import type { StreamSettlement } from '../streaming/guard-stream';
-import { estimatedUsage } from './record-outcome';
+import { streamedUsage } from './record-outcome';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import type { AttemptSuccess } from './run-attempt';
@@ -65,8 +64,8 @@ export const settleStream = (
   const { usage: reported, usageComplete, outputEvents } = settlement.watcher;
   // Without the provider's final count (it ignored stream_options, nobody asked, or the stream was cut before it)
   // the cost is estimated, from what the provider did report.
-  const estimated = !(reported && usageComplete);
-  const usage: Usage = estimated ? estimatedUsage(state, outputEvents, reported) : reported!;
+  const usage = streamedUsage(state, outputEvents, reported, usageComplete);
+  const estimated = usage !== reported;
   settleQuotaStream(context, state, usage, !estimated);
   if (pricedModel) {
     emit(() => ({

@@ -3,7 +3,7 @@ import type { RouterContext } from '../engine/router-context';
 import type { AttemptOutcome } from '../engine/run-attempt';
 import type { Candidate } from '../engine/serving-endpoints';
 import { giveUp } from '../engine/give-up';
-import { failedUsage } from '../engine/record-outcome';
+import { streamedUsage } from '../engine/record-outcome';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
 import type { Usage } from '../pricing/usage';
 import { estimateCost } from './estimate-cost';
@@ -245,7 +245,7 @@ export const settleQuotaAttempt = (context: RouterContext, state: RequestState, 
   // request; tokens only when it started to bill. A connection that failed before any answer gives everything back.
   const { kind } = outcome.classification;
   const reached = outcome.status !== undefined || kind === 'timeout' || kind === 'aborted';
-  const billed = outcome.billed ? failedUsage(state, outcome) : undefined;
+  const billed = outcome.billed ? streamedUsage(state, outcome.eventsSeen, outcome.usage, outcome.usageComplete) : undefined;
   settle(context, runtime, state, held, { reached, inputTokens: billed?.inputTokens ?? 0, outputTokens: billed?.outputTokens ?? 0 });
 };
 
