@@ -1,16 +1,8 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared';
 
-export default defineConfig({
+export default packageBuild({
   entry: { index: 'src/index.ts', cli: 'src/node/cli.ts', worker: 'src/workers/worker.ts' },
-  format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
-  clean: true,
-  sourcemap: true,
-  // Maps give stack traces the original file names and lines; embedding every source file tripled the tarball.
-  esbuildOptions(options) {
-    options.sourcesContent = false;
-  },
-  target: 'node20',
-  platform: 'node',
+  runtime: 'node',
   external: ['cloudflare:workers'],
 });

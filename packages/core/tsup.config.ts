@@ -1,6 +1,6 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared';
 
-export default defineConfig({
+export default packageBuild({
   entry: {
     index: 'src/index.ts',
     store: 'src/entries/store.ts',
@@ -9,15 +9,6 @@ export default defineConfig({
     schemas: 'src/entries/schemas.ts',
     testing: 'src/testing/index.ts',
   },
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  // Maps give stack traces the original file names and lines; embedding every source file tripled the tarball.
-  esbuildOptions(options) {
-    options.sourcesContent = false;
-  },
-  target: 'es2022',
-  platform: 'neutral',
+  runtime: 'neutral',
   treeshake: true,
 });
