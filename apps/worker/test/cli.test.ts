@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startChaosUpstream, type ChaosUpstream } from '@detour/testkit';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
 import { startGateway, type RunningGateway } from '../src/node/start-gateway';
 
@@ -144,6 +144,26 @@ describe('the access log', () => {
     expect(entry).toMatchObject({ route: '/v1/chat/completions', model: 'gpt-4.1-mini', endpoint: 'primary', attempts: 1, status: 200 });
     // The abandoned stream was billed, and /metrics and /admin/costs count it: so does its log line (the ninth attack).
     expect(entry.costUsd).toBeGreaterThan(0);
+  });
+
+  it('logs a caller who left mid-attempt as 499 with the attempts that reached an upstream (tenth attack)', async () => {
+    // Before, the line said `attempts: 0`: the request-end of an attempt the caller's leaving aborted comes after it.
+    const primary = await startChaosUpstream({ name: 'primary', script: [{ fault: { type: 'hang' } }] });
+    upstreams.push(primary);
+    const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key' }], gatewayKeys: ['gk-access-log-key'] }, {});
+    let logged: (line: string) => void = () => undefined;
+    const line = new Promise<string>((resolve) => (logged = resolve));
+    const gateway = await startGateway({ config, accessLog: (text) => logged(text) });
+    gateways.push(gateway);
+    const caller = new AbortController();
+    const answer = fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST', signal: caller.signal, headers: { authorization: 'Bearer gk-access-log-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    await vi.waitFor(() => expect(primary.stats().total).toBe(1), { timeout: 5000, interval: 5 });
+    caller.abort();
+    await answer.catch(() => undefined);
+    expect(JSON.parse(await line)).toMatchObject({ model: 'gpt-4.1-mini', endpoint: null, attempts: 1, status: 499 });
   });
 
   it('logs a body that never arrived whole as 408, and counts it as request_incomplete, not an internal error', async () => {

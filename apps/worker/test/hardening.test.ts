@@ -138,6 +138,33 @@ const rawExchange = (gateway: RunningGateway, head: string, body = '') => {
 const requestHead = (path: string, headers: Record<string, string>, version = '1.1') =>
   `POST ${path} HTTP/${version}\r\nhost: 127.0.0.1\r\nauthorization: Bearer gk-hard\r\ncontent-type: application/json\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
 
+describe('tenth attack: a compressed request body', () => {
+  it('is refused with 415 unsupported_encoding naming the header, not read as broken JSON; identity is read', async () => {
+    const primary = await upstream('primary');
+    const gateway = await gatewayFor([primary]);
+    const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
+    const send = (encoding: string, payload: Blob | string, path = '/v1/chat/completions') =>
+      fetch(`${gateway.url}${path}`, {
+        method: 'POST', body: payload,
+        headers: { authorization: 'Bearer gk-hard', 'x-api-key': 'gk-hard', 'content-type': 'application/json', 'content-encoding': encoding, 'anthropic-version': '2023-06-01' },
+      });
+    const gzipped = await send('gzip', new Blob([new Uint8Array(gzipSync(body))]));
+    expect(gzipped.status).toBe(415);
+    expect(gzipped.headers.get('accept-encoding')).toBe('identity');
+    const error = (await gzipped.json()) as { error: { code: string; message: string } };
+    expect(error.error.code).toBe('unsupported_encoding');
+    expect(error.error.message).toContain('Content-Encoding');
+    expect(error.error.message).not.toContain('\u001f');
+    const messages = await send('br', 'x', '/v1/messages');
+    expect(messages.status).toBe(415);
+    expect(await messages.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect((await send('identity', body)).status).toBe(200);
+    expect(primary.stats().total).toBe(1);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toContain('detour_rejected_requests_total{reason="unsupported_encoding"} 2');
+  });
+});
+
 describe('defect 10: slow readers and oversized bodies', () => {
   it('leaves no listener behind per back-pressure wait on a slowly read stream', async () => {
     const primary = await upstream('primary', [], { completionTokens: 120_000 });
@@ -163,6 +190,27 @@ describe('defect 10: slow readers and oversized bodies', () => {
     expect(response!.listenerCount('close')).toBeLessThanOrEqual(3);
     expect(response!.listenerCount('drain')).toBeLessThanOrEqual(2);
     exchange.socket.destroy();
+  }, 60_000);
+
+  it('resets the connection of a caller who stopped reading once the router settles its stream as abandoned (tenth attack)', async () => {
+    // Before, the upstream was cancelled at streamIdleTimeoutMs but the relay waited on `drain` for as long as the
+    // caller kept its socket open, holding the socket and the stream with everything it had delivered.
+    const primary = await upstream('primary', [], { completionTokens: 120_000 });
+    const gateway = await gatewayFor([primary], { router: { streamIdleTimeoutMs: 300 } });
+    let response: ServerResponse | undefined;
+    gateway.server.on('request', (_request: IncomingMessage, outgoing: ServerResponse) => (response = outgoing));
+    const body = JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const exchange = rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': String(Buffer.byteLength(body)) }), body);
+    exchange.socket.pause();
+    await vi.waitFor(() => expect(response?.writableNeedDrain).toBe(true), { timeout: 30_000, interval: 5 });
+    // The router's verdict comes 300 ms after the last read, the relay's look 1 s after that.
+    await vi.waitFor(() => expect(response!.destroyed).toBe(true), { timeout: 10_000, interval: 20 });
+    exchange.socket.resume();
+    const ended = await exchange.ended;
+    expect(ended.how).toBe('reset');
+    expect(ended.received).not.toMatch(/\r\n0\r\n\r\n$/);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toContain('detour_requests_total{outcome="client_idle",stream="true",api="chat"} 1');
   }, 60_000);
 
   it.each([

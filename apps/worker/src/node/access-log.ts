@@ -41,13 +41,19 @@ export interface AccessLog {
  * causes (emitted synchronously inside it) find their entry there.
  */
 export const createAccessLog = (router: Router, write: (line: string) => void, now: () => number = () => Date.now()): AccessLog => {
-  const storage = new AsyncLocalStorage<AccessLogEntry>();
+  // Each request's entry, and whether its request-end was heard in its context.
+  const storage = new AsyncLocalStorage<{ entry: AccessLogEntry; ended: boolean }>();
   const subscription = router.subscribe((event) => {
-    const entry = storage.getStore();
-    if (!entry) return;
-    if (event.type === 'attempt-start') entry.model ??= event.model ?? null;
-    else if (event.type === 'cost-record' && event.costUsd !== undefined) entry.costUsd = (entry.costUsd ?? 0) + event.costUsd;
+    const logged = storage.getStore();
+    if (!logged) return;
+    const { entry } = logged;
+    if (event.type === 'attempt-start') {
+      entry.model ??= event.model ?? null;
+      // Counted as they start: a caller who leaves mid-attempt is logged before its request-end comes.
+      entry.attempts += 1;
+    } else if (event.type === 'cost-record' && event.costUsd !== undefined) entry.costUsd = (entry.costUsd ?? 0) + event.costUsd;
     else if (event.type === 'request-end') {
+      logged.ended = true;
       entry.attempts = event.attempts;
       // An answer that began (a stream that then broke) was served by its endpoint too.
       entry.endpoint = event.ok || event.firstByteMs !== undefined ? (event.endpoint ?? null) : null;
@@ -71,17 +77,18 @@ export const createAccessLog = (router: Router, write: (line: string) => void, n
           durationMs: 0,
           costUsd: null,
         };
+        const logged = { entry, ended: false };
         env.outgoing.once('close', () => {
           const { outgoing, incoming, answered, callerSignal } = env as NodeBindings;
           // A caller who leaves mid-stream abandons it: its guard settles it (cost, request-end) on the abort. Done
           // here, in this request's context, the log hears both; the connection's own listener comes after.
-          if (callerSignal) storage.run(entry, () => abortIfCallerLeft(outgoing, callerSignal));
+          if (callerSignal) storage.run(logged, () => abortIfCallerLeft(outgoing, callerSignal));
           entry.status = outgoing.statusCode;
           entry.durationMs = now() - startedAt;
           // A caller who hangs up on a stream closes its response before the router settles the request, and that
           // request-end comes from the socket's close, outside this request's context: the answer the adapter
           // sent says who served it and after how many attempts.
-          if (answered && entry.attempts === 0) {
+          if (answered && !logged.ended) {
             entry.endpoint = answered.endpoint;
             entry.attempts = answered.attempts.length;
           }
@@ -90,7 +97,7 @@ export const createAccessLog = (router: Router, write: (line: string) => void, n
           if (!outgoing.headersSent) entry.status = incoming.complete ? 499 : 408;
           write(`${JSON.stringify(entry)}\n`);
         });
-        return storage.run(entry, () => fetch(request, env));
+        return storage.run(logged, () => fetch(request, env));
       },
     dispose: () => subscription.dispose(),
   };

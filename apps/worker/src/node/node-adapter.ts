@@ -34,11 +34,11 @@ const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Re
 };
 
 /**
- * The Node adapter (`scrub` rewrites relayed header values): reads the body straight from Node's request, writes status and plain headers to Node's response
+ * The Node adapter (`scrub` rewrites relayed header values; `streamIdleTimeoutMs` is the router's, see `relayStream`): reads the body straight from Node's request, writes status and plain headers to Node's response
  * and pipes the upstream body into it (Hono's "response already sent" path), without building Web `Request`,
  * `Headers` or `Response` objects on the hot path. A caller who disconnects aborts the request's signal.
  */
-export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }): ProxyAdapter => ({
+export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs }: { scrub: (text: string) => string; streamIdleTimeoutMs: number }): ProxyAdapter => ({
   header(context, name) {
     const value = bindings(context).incoming.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
@@ -90,7 +90,7 @@ export const createNodeAdapter = ({ scrub }: { scrub: (text: string) => string }
     const headers = answerHeaders(result, scrub);
     if (result.stream) {
       outgoing.writeHead(result.status, headers as Record<string, string>);
-      relayStream(result.stream, outgoing);
+      relayStream(result.stream, outgoing, streamIdleTimeoutMs);
     } else {
       const body = result.body ?? new Uint8Array(0);
       headers['content-length'] = String(body.byteLength);

@@ -2,20 +2,27 @@ import type { ServerResponse } from 'node:http';
 
 /**
  * Relays an answer's stream into Node's response: each chunk written as it arrives, the next read only once Node's
- * buffer has room (back-pressure), and the response ended the way the stream ended.
+ * buffer has room (back-pressure), and the response ended the way the stream ended. A caller who stops reading
+ * leaves the stream unread, and after `idleTimeoutMs` (the router's `streamIdleTimeoutMs`) the router settles it as
+ * abandoned and cancels its upstream; the relay then reads once more, meets that verdict, and resets the caller's
+ * connection, so that neither its socket nor the stream is held for as long as the caller keeps it open.
  *
  * Promise handlers rather than an async `for await` loop: a suspended async function keeps its frame (about 0.8 KiB
  * with its registers) for the stream's whole life, which for a long answer is minutes and for a gateway is every
  * open stream at once. Here a stream between chunks holds only this object.
  */
-export const relayStream = (stream: AsyncIterableIterator<Uint8Array>, outgoing: ServerResponse): void => {
-  new StreamRelay(stream, outgoing).read();
+export const relayStream = (stream: AsyncIterableIterator<Uint8Array>, outgoing: ServerResponse, idleTimeoutMs: number): void => {
+  new StreamRelay(stream, outgoing, idleTimeoutMs).read();
 };
+
+// How long after the router's idle bound the relay looks again: the router's own timer, armed first, fires first.
+const verdictMarginMs = 1000;
 
 class StreamRelay {
   constructor(
     private readonly stream: AsyncIterableIterator<Uint8Array>,
     private readonly outgoing: ServerResponse,
+    private readonly idleTimeoutMs: number,
   ) {}
 
   read(): void {
@@ -63,14 +70,20 @@ class StreamRelay {
     Promise.resolve(stopped).then(() => this.outgoing.end(), this.fail);
   }
 
-  /** Reads again on the next `drain` or `close`, whichever comes first, and leaves no listener behind. */
+  /**
+   * Reads again on the next `drain` or `close`, or once the router has had time to settle the stream as abandoned,
+   * whichever comes first, and leaves no listener or timer behind. A caller who is only slow, with no idle verdict
+   * (the router reads it as reading), gets one more chunk buffered per look.
+   */
   private waitForRoom(): void {
     const outgoing = this.outgoing;
     const resume = (): void => {
+      clearTimeout(timer);
       outgoing.off('drain', resume);
       outgoing.off('close', resume);
       this.read();
     };
+    const timer = setTimeout(resume, this.idleTimeoutMs + verdictMarginMs);
     outgoing.on('drain', resume);
     outgoing.on('close', resume);
   }

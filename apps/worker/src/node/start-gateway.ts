@@ -53,7 +53,8 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const tracing = await setupTracing(config.tracing);
   const router = createRouter(config.router, { ...(store ? { store } : {}), ...(tracing.tracer === false ? { tracer: false } : {}) });
   const metrics = createGatewayMetrics(router, () => Date.now(), registerProcessMetrics);
-  const app = createApp({ config, router, metrics, now: () => Date.now(), createAdapter: createNodeAdapter });
+  const { streamIdleTimeoutMs } = router.options;
+  const app = createApp({ config, router, metrics, now: () => Date.now(), createAdapter: ({ scrub }) => createNodeAdapter({ scrub, streamIdleTimeoutMs }) });
   // Slow clients must not hold sockets for Node's default five minutes: a whole request (never a response, which
   // may stream for minutes) must arrive within requestTimeoutMs, its headers within headersTimeoutMs. Node checks
   // both only every connectionsCheckingInterval (30 s by default, which made a 10 s limit fire at up to 40 s):

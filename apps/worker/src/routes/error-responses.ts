@@ -4,7 +4,9 @@ import type { GatewayError } from '../middleware/gateway-error';
 
 // Anthropic's error types for the statuses the gateway refuses with itself; its SDK picks the error class by status,
 // Claude Code shows the type and message.
-const anthropicTypeOf: Readonly<Record<number, string>> = { 400: 'invalid_request_error', 401: 'authentication_error', 404: 'not_found_error', 413: 'request_too_large' };
+const anthropicTypeOf: Readonly<Record<number, string>> = {
+  400: 'invalid_request_error', 401: 'authentication_error', 404: 'not_found_error', 413: 'request_too_large', 415: 'invalid_request_error',
+};
 
 /** An error body in the shape the caller's API uses: Anthropic's on `/v1/messages*`, OpenAI's everywhere else. */
 const errorBody = (api: ApiName | undefined, status: number, message: string, openAi: { type: string; code: string }): string =>
@@ -17,7 +19,14 @@ const errorBody = (api: ApiName | undefined, status: number, message: string, op
 export const refusalResponse = (error: GatewayError, api: ApiName | undefined): Response =>
   new Response(
     errorBody(api, error.status, error.message, { type: 'invalid_request_error', code: error.code === 'unauthorized' ? 'invalid_api_key' : error.code }),
-    { status: error.status, headers: { 'content-type': 'application/json', 'x-detour-error': error.code, 'x-should-retry': 'false' } },
+    {
+      status: error.status,
+      headers: {
+        'content-type': 'application/json', 'x-detour-error': error.code, 'x-should-retry': 'false',
+        // RFC 9110: a 415 for a content coding says which codings are read.
+        ...(error.code === 'unsupported_encoding' ? { 'accept-encoding': 'identity' } : {}),
+      },
+    },
   );
 
 /** The answer to a route the gateway does not serve. */

@@ -19,6 +19,7 @@ const forwardedQuery = (context: Context, names: readonly string[]): string => {
 /** Longest model name accepted (providers' names are far shorter). */
 export const maxModelNameLength = 256;
 const controlCharacter = /[\u0000-\u001f\u007f]/;
+const identity = /^\s*(identity\s*)?$/i;
 
 /**
  * Proxies one JSON route (`/chat/completions`, `/responses`, `/messages`…) through the router. The body is read
@@ -37,6 +38,11 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
   modelRequired?: boolean;
 }): ((context: Context, caller: GatewayCaller) => Promise<Response>) =>
   async function proxy(context, caller) {
+    // Read as JSON, a compressed body failed as `invalid_json` with its bytes quoted back; name the header instead.
+    const encoding = adapter.header(context, 'content-encoding');
+    if (encoding !== undefined && !identity.test(encoding)) {
+      throw new GatewayError('unsupported_encoding', `The request body is encoded as "${encoding.slice(0, 64)}" (Content-Encoding); send it uncompressed.`);
+    }
     const declared = Number(adapter.header(context, 'content-length'));
     if (declared > maxBodyBytes) {
       throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);

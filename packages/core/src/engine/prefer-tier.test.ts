@@ -18,11 +18,11 @@ const chat = {
   body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hello' }] }),
 };
 
-const setup = (scripts: Record<string, EndpointScript>, priorities: Record<string, number>, options: Partial<RouterOptionsInput> = {}) => {
+const setup = (scripts: Record<string, EndpointScript>, priorities: Record<string, number>, options: Partial<RouterOptionsInput> = {}, random = () => 0.5) => {
   const clock = createFakeClock();
   const transport = createScriptedTransport(scripts, { now: clock.now, advance: clock.advance });
   const endpoints = Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, priority: priorities[name] ?? 0 }));
-  const router = createRouter({ endpoints, ...options } as RouterOptionsInput, { transport, clock, sleep: clock.sleep, random: () => 0.5 });
+  const router = createRouter({ endpoints, ...options } as RouterOptionsInput, { transport, clock, sleep: clock.sleep, random });
   const events: RouterEvent[] = [];
   router.subscribe((event) => events.push(event));
   const start = clock.now();
@@ -50,7 +50,8 @@ describe('preferWaitMs', () => {
     const [[, first], [secondEndpoint, second]] = timeline() as [[string, number], [string, number]];
     expect(secondEndpoint).toBe('cheap');
     expect(second - first).toBeGreaterThanOrEqual(2000);
-    expect(second - first).toBeLessThanOrEqual(2200); // the server's delay plus at most 10 % jitter
+    // The server's delay, plus at most 10 % jitter on the cooldown and this request's own spread of its wait (10 %).
+    expect(second - first).toBeLessThanOrEqual(2420);
     expect(timeline()).toHaveLength(2);
     expect(clock.sleeps).toHaveLength(1);
     expect(events.find((event) => event.type === 'retry-wait')).toMatchObject({ endpoint: 'cheap', reason: expect.stringContaining('preferring a better tier') });
@@ -98,5 +99,37 @@ describe('preferWaitMs', () => {
     expect(twice.timeline().map(([name]) => name)).toEqual(['primary', 'primary', 'sibling']);
     const today = setup({ primary: [serverError, ok('primary')], sibling: [ok('sibling')] }, {});
     expect((await today.router.send(chat)).endpoint).toBe('sibling');
+  });
+
+  it('spreads the requests waiting on one cooldown, so they do not all return in the same millisecond (tenth attack)', async () => {
+    // Before, every request waiting for tier 0 woke at the cooldown's one end and asked it in the same millisecond.
+    const clock = createFakeClock();
+    const transport = createScriptedTransport({ cheap: [rateLimited(2), ok('cheap')], dear: [ok('dear')] }, { now: clock.now });
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const router = createRouter(
+      { endpoints: [{ name: 'cheap', baseUrl: 'https://cheap.example/v1' }, { name: 'dear', baseUrl: 'https://dear.example/v1', priority: 1 }], preferWaitMs: 3000 } as RouterOptionsInput,
+      // A sleep that waits for the clock to be moved, so that the requests wait side by side.
+      { transport, clock, sleep: (ms) => new Promise((resolve) => clock.schedule(resolve, ms)), random },
+    );
+    const start = clock.now();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const first = router.send(chat);
+    await settle();
+    const waiting = Array.from({ length: 5 }, () => router.send(chat));
+    await settle();
+    for (let ms = 0; ms < 3000; ms += 5) {
+      clock.advance(5);
+      await settle();
+    }
+    await Promise.all([first, ...waiting]);
+    const returns = transport.callsTo('cheap').slice(1).map((call) => call.at - start);
+    // One cooldown end (2 s and its 10 % jitter) for all six; each waits for it plus its own draw of up to 10 % (the
+    // clock moves in 5 ms steps here).
+    expect(returns).toHaveLength(6);
+    expect(new Set(returns).size).toBeGreaterThanOrEqual(4);
+    expect(Math.min(...returns)).toBeGreaterThanOrEqual(2000);
+    expect(Math.max(...returns) - Math.min(...returns)).toBeGreaterThan(50);
+    expect(transport.callsTo('dear')).toHaveLength(0);
   });
 });

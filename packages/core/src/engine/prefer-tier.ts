@@ -1,5 +1,5 @@
 import type { EndpointState } from '../ports/state-store';
-import { wakeTime } from './choose-endpoint';
+import { spreadWake, wakeTime } from './choose-endpoint';
 import { payRetryBeforeWait } from './wait-for-endpoint';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
@@ -15,9 +15,10 @@ export type TierPreference = { readonly take: Candidate } | { readonly waitMs: n
  * left of `preferWaitMs`, within `maxServerDelayMs` and before the deadline, the request waits for it; otherwise
  * the usual choice goes ahead (a lower tier, another endpoint). A fresh request waits too when the preferred tier
  * is cooling down after another request's 429: that is the point of preferring it. An endpoint resting after an
- * overload (a soft cooldown) is never waited for. Pure.
+ * overload (a soft cooldown) is never waited for. The wait is spread per request (`spreadWake`); pure but for
+ * that draw.
  */
-export const preferTier = ({ options, selection }: RouterContext, state: RequestState, states: readonly EndpointState[], pool: readonly Candidate[], now: number): TierPreference => {
+export const preferTier = ({ options, selection, random }: RouterContext, state: RequestState, states: readonly EndpointState[], pool: readonly Candidate[], now: number): TierPreference => {
   const left = options.preferWaitMs - state.preferWaitedMs;
   // An empty pool is the usual wait's business (fail fast before any attempt, else sleep for the first to free up).
   if (left <= 0 || pool.length === 0) return undefined;
@@ -34,8 +35,9 @@ export const preferTier = ({ options, selection }: RouterContext, state: Request
   const wakeAt = wakeTime(state, states, now, options.breaker, (candidate) => (candidate.priority < best || candidate.name === owed) && !resting(candidate));
   if (!Number.isFinite(wakeAt)) return undefined;
   const waitMs = wakeAt - now;
-  if (waitMs > left || waitMs > options.maxServerDelayMs || wakeAt >= state.deadline.at) return undefined;
-  return { waitMs };
+  const limitMs = Math.min(left, options.maxServerDelayMs, state.deadline.at - now - 1);
+  if (waitMs > limitMs) return undefined;
+  return { waitMs: spreadWake(waitMs, state.preferWaitedMs, limitMs, random) };
 };
 
 /**

@@ -31,6 +31,7 @@ export const recordOutcome = (context: RouterContext, state: RequestState, outco
     now: endedAt,
     model: state.model,
     rttMs: outcome.ok ? outcome.firstByteMs : endedAt - startedAt,
+    breakerAtEnd: state.heldStream !== undefined && !admission.probe,
   });
   return isPromiseLike(applied)
     ? applied.then(() => recordAttempt(context, state, outcome, endedAt))

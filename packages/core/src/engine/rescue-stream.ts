@@ -1,4 +1,5 @@
 import { initialBackoffState } from '../backoff/backoff';
+import type { BreakerAdmission } from '../breaker/breaker';
 import { AbortSource } from '../budget/abort-source';
 import { startDeadline, type Deadline } from '../budget/deadline';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
@@ -18,7 +19,7 @@ import type { RouterContext } from './router-context';
 import type { AttemptSuccess } from './run-attempt';
 import { runAttemptLoop } from './send-request';
 import type { Candidate } from './serving-endpoints';
-import { cancelAttempt, settleStream, settleUnrescued, type SettlingAttempt } from './settle-stream';
+import { cancelAttempt, settleStream, settleUnrescued, settlingAttempt, type SettlingAttempt } from './settle-stream';
 import { interruptedStreamEvent } from '../streaming/interrupted-event';
 
 const chatPath = /^\/chat\/completions\/?(\?|$)/;
@@ -93,7 +94,7 @@ const unopened: AsyncIterableIterator<Uint8Array> = {
  */
 class RescueStream implements AsyncIterableIterator<Uint8Array> {
   private readonly api: 'chat' | 'messages';
-  private readonly answer: DeliveredAnswer = createDeliveredAnswer();
+  private readonly answer: DeliveredAnswer;
   private readonly firstByteMs: number;
   private readonly callerSignal: CallerSignal | undefined;
   // Aborts a rescue in progress when the caller leaves (return()); the caller's own abort is linked in. Made only
@@ -128,10 +129,12 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     first: AttemptSuccess,
   ) {
     this.api = rescueApi(state.prepared)!;
+    // What it delivered is held as text, bounded like any answer Detour holds.
+    this.answer = createDeliveredAnswer(context.options.maxResponseBytes);
     this.firstByteMs = first.firstByteMs;
     this.callerSignal = state.request.signal;
     this.callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
-    this.segment = this.open(first, state.chosen!, this.createRelay({ mode: 'pass', answer: this.answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
+    this.segment = this.open(first, state.admission!, state.chosen!, this.createRelay({ mode: 'pass', answer: this.answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
@@ -324,7 +327,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     const { state } = this;
     const { options, clock } = this.context;
     return settlement.outcome === 'interrupted' && (settlement.cause === 'upstream' || settlement.cause === 'stalled') &&
-      !this.closed && this.callerSignal?.aborted !== true && this.answer.finishReason === undefined &&
+      !this.closed && this.callerSignal?.aborted !== true && this.answer.finishReason === undefined && !this.answer.overflowed &&
       clock.now() < state.startedAt + options.deadlineMs && state.attempts.length < options.maxAttempts &&
       state.serving.some((candidate) => this.modeFor(candidate) !== undefined);
   }
@@ -336,11 +339,11 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     this.context.emit(() => ({ type: 'stream-rescue', from, to, mode: mode === 'pass' ? undefined : mode, outcome, reason, at }));
   }
 
-  private open(outcome: AttemptSuccess, candidate: Candidate, relay: RescueRelay, signal: CallerSignal): Segment {
+  private open(outcome: AttemptSuccess, admission: BreakerAdmission, candidate: Candidate, relay: RescueRelay, signal: CallerSignal): Segment {
     const { head, iterator, watcher } = outcome.stream!;
     const { options, clock } = this.context;
     // The guard keeps these, not the outcome: its headers, classification and head chunks can go.
-    const attempt: SettlingAttempt = { release: outcome.release, firstByteMs: outcome.firstByteMs };
+    const attempt = settlingAttempt(admission, outcome);
     const segment: Segment = { candidate, relay, settlement: undefined, iterator: unopened };
     segment.iterator = guardStream({
       endpoint: candidate.name, head, iterator, watcher, filter: relay, scrub: this.context.scrub, clock,
@@ -424,7 +427,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       const relay = this.createRelay({
         mode, answer, stripUsage: state.prepared.stripUsage, trimmed: trims.get(candidate.name) ?? '', prefixTokens: answer.textChunks,
       });
-      return this.open(served.outcome, candidate, relay, deadline.signal);
+      return this.open(served.outcome, rescueState.admission!, candidate, relay, deadline.signal);
     } catch (error) {
       const released = releaseHeld(context, rescueState);
       if (released) await released;

@@ -7,7 +7,7 @@ import type { RouterContext } from './router-context';
 import type { RouteResult } from './router';
 import type { AttemptSuccess } from './run-attempt';
 import { settleRequest } from './settle-request';
-import { cancelAttempt, settleStream, type SettlingAttempt } from './settle-stream';
+import { cancelAttempt, settleStream, settlingAttempt } from './settle-stream';
 import type { Candidate } from './serving-endpoints';
 
 const noCancel = (): void => undefined;
@@ -72,7 +72,7 @@ const result = (
  */
 const guardServed = (context: RouterContext, state: RequestState, chosen: Candidate, outcome: AttemptSuccess): AsyncIterableIterator<Uint8Array> => {
   const { head, iterator, watcher } = outcome.stream!;
-  const attempt: SettlingAttempt = { release: outcome.release, firstByteMs: outcome.firstByteMs };
+  const attempt = settlingAttempt(state.admission!, outcome);
   return guardStream({
     endpoint: chosen.name, head, iterator, watcher,
     filter: state.prepared.stripUsage ? createUsageChunkFilter() : undefined,

@@ -1,3 +1,4 @@
+import type { BreakerAdmission } from '../breaker/breaker';
 import { trackPending } from '../selection/peak-ewma';
 import type { StreamSettlement } from '../streaming/guard-stream';
 import { streamedUsage } from './record-outcome';
@@ -6,14 +7,19 @@ import type { RouterContext } from './router-context';
 import type { AttemptSuccess } from './run-attempt';
 import type { Candidate } from './serving-endpoints';
 import { settleRequest } from './settle-request';
-import { recordStreamOutcome } from './stream-outcome';
+import { recordStreamOutcome, type StreamBreakerAdmission } from './stream-outcome';
 import { settleQuotaStream } from '../quota/quota-step';
 
 /**
  * What a settling stream needs of its attempt. Only this is kept for a stream's life, not the whole
  * {@link AttemptSuccess}: its headers, classification and the chunks read before commit can go once it is served.
  */
-export type SettlingAttempt = Pick<AttemptSuccess, 'release' | 'firstByteMs'>;
+export type SettlingAttempt = Pick<AttemptSuccess, 'release' | 'firstByteMs'> & { readonly breaker: StreamBreakerAdmission };
+
+/** What a stream keeps of its attempt once committed, with the breaker admission the attempt ran under. */
+export const settlingAttempt = ({ generation, probe }: BreakerAdmission, { release, firstByteMs }: AttemptSuccess): SettlingAttempt => ({
+  release, firstByteMs, breaker: { generation, probe },
+});
 
 /**
  * Cancels a committed stream's attempt: aborts its transport and cancels its body. Made apart from the caller's
@@ -73,7 +79,7 @@ export const settleStream = (
       outcome: costOutcomes[settlement.outcome], estimated, at: now, caller: state.request.caller,
     }));
   }
-  recordStreamOutcome(context, chosen.name, settlement, now);
+  recordStreamOutcome(context, chosen.name, settlement, attempt.breaker, now);
   if (final) settleRequest(context, state, settlement.outcome === 'complete', chosen.name, streamEndCode(settlement), firstByteMs);
 };
 

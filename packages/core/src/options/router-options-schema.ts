@@ -86,7 +86,10 @@ export const admissionSchema = z.strictObject({
 export const routerOptionsSchema = z
   .strictObject({
     endpoints: z.array(resolvedEndpointSchema).check(z.minLength(1, 'configure at least one endpoint')),
-    /** `weighted`: smooth weighted round robin within a tier. `latency`: Peak EWMA with power of two choices. */
+    /**
+     * `weighted`: smooth weighted round robin within a tier (exact shares by `weight`). `latency`: Peak EWMA with
+     * power of two choices, where `weight` divides an endpoint's load rather than fixing its share.
+     */
     selection: withDefault(z.enum(['weighted', 'latency']), 'weighted'),
     /** Upstream attempts per request, the first included. */
     maxAttempts: withDefault(z.int().check(z.gte(1), z.lte(20)), 4),

@@ -26,4 +26,16 @@ describe('noteDelivered', () => {
     expect(answer.toolCalls[1]?.arguments).toBe(args);
     expect(answer.textChunks).toBe(300);
   });
+
+  it('lets the text go once it passes the bound, and keeps counting chunks (tenth attack)', () => {
+    const answer = createDeliveredAnswer(100);
+    for (let index = 0; index < 9; index += 1) noteDelivered(answer, chunk({ content: 'x'.repeat(10) }));
+    noteDelivered(answer, chunk({ tool_calls: [{ index: 0, function: { name: 'f', arguments: '{}' } }] }));
+    expect(answer).toMatchObject({ held: 93, overflowed: false, content: 'x'.repeat(90) });
+    noteDelivered(answer, chunk({ reasoning_content: 'y'.repeat(8) }));
+    expect(answer).toMatchObject({ overflowed: true, content: '', reasoning: '', toolCalls: [] });
+    noteDelivered(answer, chunk({ content: 'more', finish_reason: null }));
+    noteDelivered(answer, { id: 'c1', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+    expect(answer).toMatchObject({ content: '', textChunks: 12, finishReason: 'stop' });
+  });
 });

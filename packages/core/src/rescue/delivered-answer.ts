@@ -31,14 +31,38 @@ export interface DeliveredAnswer {
    * undefined until the first block starts. A replay is matched against the delivered answer block by block.
    */
   blockStarts: number[] | undefined;
+  /** Characters of text held (every channel, tool calls included), and the most it may hold. */
+  held: number;
+  readonly maxHeld: number;
+  /**
+   * The text passed `maxHeld` and was let go: the stream relays on, but can no longer be continued or have a
+   * replay checked against it, so it is not rescued. Without the bound a rescuable stream held every character it
+   * delivered for its whole life, and long or endless streams could take a gateway's heap.
+   */
+  overflowed: boolean;
 }
 
-/** An empty answer, before the first chunk. */
-export const createDeliveredAnswer = (): DeliveredAnswer => ({
+/** An empty answer, before the first chunk, that holds at most `maxHeld` characters of text. */
+export const createDeliveredAnswer = (maxHeld = Infinity): DeliveredAnswer => ({
   id: undefined, created: undefined, model: undefined, systemFingerprint: undefined,
   reasoning: '', content: '', toolCalls: [], finishReason: undefined, textChunks: 0,
-  blocks: 0, openBlock: undefined, textOnly: true, blockStarts: undefined,
+  blocks: 0, openBlock: undefined, textOnly: true, blockStarts: undefined, held: 0, maxHeld, overflowed: false,
 });
+
+/**
+ * Counts `added` characters of text as held. Past the answer's bound, lets every channel's text go and marks it
+ * overflowed (see {@link DeliveredAnswer.overflowed}). Returns whether text may still be kept.
+ */
+export const holdText = (answer: DeliveredAnswer, added: number): boolean => {
+  if (answer.overflowed) return false;
+  answer.held += added;
+  if (answer.held <= answer.maxHeld) return true;
+  answer.overflowed = true;
+  answer.reasoning = answer.content = '';
+  answer.toolCalls = [];
+  answer.blockStarts = undefined;
+  return false;
+};
 
 /** A chunk's delta, as far as the answer cares. */
 export interface ChunkDelta {
@@ -106,17 +130,20 @@ export const noteDelivered = (answer: DeliveredAnswer, chunk: Record<string, unk
   const delta = choice.delta ?? {};
   const reasoning = reasoningOf(delta);
   const content = typeof delta.content === 'string' ? delta.content : '';
-  answer.reasoning += reasoning;
-  answer.content += content;
   let text = reasoning !== '' || content !== '';
+  if (holdText(answer, reasoning.length + content.length)) {
+    answer.reasoning += reasoning;
+    answer.content += content;
+  }
   if (Array.isArray(delta.tool_calls)) {
     for (const item of delta.tool_calls) {
       const call = readToolDelta(item);
       if (!call) continue;
+      text ||= call.arguments !== '' || call.name !== '';
+      if (!holdText(answer, call.name.length + call.arguments.length)) continue;
       const known = (answer.toolCalls[call.index] ??= { name: '', arguments: '' });
       known.name += call.name;
       known.arguments += call.arguments;
-      text ||= call.arguments !== '' || call.name !== '';
     }
   }
   if (text) {

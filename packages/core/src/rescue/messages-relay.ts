@@ -1,4 +1,4 @@
-import { compactAnswer } from './delivered-answer';
+import { compactAnswer, holdText } from './delivered-answer';
 import { MessagesReplay } from './messages-replay';
 import { ReplayDivergedError } from './replay-diverged-error';
 import type { RescueRelay, RescueRelayOptions } from './rescue-relay';
@@ -59,14 +59,14 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
         answer.blocks += 1;
         if (event.content_block?.type === 'text') {
           answer.openBlock = event.index;
-          (answer.blockStarts ??= []).push(answer.content.length);
+          if (!answer.overflowed) (answer.blockStarts ??= []).push(answer.content.length);
         } else {
           answer.textOnly = false;
         }
         break;
       case 'content_block_delta':
         if (event.delta?.type === 'text_delta' && typeof event.delta.text === 'string') {
-          answer.content += event.delta.text;
+          if (holdText(answer, event.delta.text.length)) answer.content += event.delta.text;
           answer.textChunks += 1;
           compactAnswer(answer);
         } else {
