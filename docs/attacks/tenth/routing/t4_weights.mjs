@@ -1,0 +1,16 @@
+import { upstream, node, sleep, send200, body } from './lib.mjs';
+const SEL = process.env.SEL ?? 'weighted'; const CONC = Number(process.env.CONC ?? 1); const N = Number(process.env.N ?? 3000);
+const D = Number(process.env.D ?? 5);
+const W = [5, 3, 2];
+const ups = [];
+for (const [i, w] of W.entries()) ups.push(await upstream('E' + i, async (req, res) => send200(res, D)));
+const router = node.createRouter({ selection: SEL, endpoints: ups.map((u, i) => ({ name: u.name, baseUrl: u.url, weight: W[i] })) });
+let next = 0;
+const worker = async () => { while (next < N) { next++; await router.send({ path: '/chat/completions', body: body() }); } };
+const t0 = Date.now();
+await Promise.all(Array.from({ length: CONC }, worker));
+const tot = W.reduce((a, b) => a + b);
+let chi = 0;
+const rows = ups.map((u, i) => { const exp = N * W[i] / tot; chi += (u.hits - exp) ** 2 / exp; return `${u.name}(w${W[i]}) ${u.hits} (expected ${exp})`; });
+console.log(`selection=${SEL} conc=${CONC} delay=${D}ms N=${N}: ${rows.join(', ')}; chi2=${chi.toFixed(1)} (df=2, 99.9% crit 13.8); ${Date.now() - t0} ms`);
+ups.forEach((u) => u.close()); process.exit(0);
