@@ -88,6 +88,16 @@ describe('detour-gateway --help, --version and --check', () => {
   });
 });
 
+/** A gateway on one upstream whose access log's first line `line` resolves to. */
+const loggedGateway = async (primary: ChaosUpstream) => {
+  const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key' }], gatewayKeys: ['gk-access-log-key'] }, {});
+  let logged: (line: string) => void = () => undefined;
+  const line = new Promise<string>((resolve) => (logged = resolve));
+  const gateway = await startGateway({ config, accessLog: (text) => logged(text) });
+  gateways.push(gateway);
+  return { gateway, line };
+};
+
 describe('the access log', () => {
   it('writes one JSON line per request with route, model, endpoint, attempts, status, duration and cost, never a key', async () => {
     const primary = await startChaosUpstream({ name: 'primary', script: [{ when: { nth: [1] }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 20_000 } }] });
@@ -126,11 +136,7 @@ describe('the access log', () => {
   it('logs a stream the caller hung up on with the endpoint that served it, its attempts and its cost', async () => {
     const primary = await startChaosUpstream({ name: 'primary', script: [{ when: { stream: true }, fault: { type: 'slow-body', chunkDelayMs: 60_000 } }] });
     upstreams.push(primary);
-    const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key' }], gatewayKeys: ['gk-access-log-key'] }, {});
-    let logged: (line: string) => void = () => undefined;
-    const line = new Promise<string>((resolve) => (logged = resolve));
-    const gateway = await startGateway({ config, accessLog: (text) => logged(text) });
-    gateways.push(gateway);
+    const { gateway, line } = await loggedGateway(primary);
     const caller = new AbortController();
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST', signal: caller.signal, headers: { authorization: 'Bearer gk-access-log-key', 'content-type': 'application/json' },
@@ -150,11 +156,7 @@ describe('the access log', () => {
     // Before, the line said `attempts: 0`: the request-end of an attempt the caller's leaving aborted comes after it.
     const primary = await startChaosUpstream({ name: 'primary', script: [{ fault: { type: 'hang' } }] });
     upstreams.push(primary);
-    const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key' }], gatewayKeys: ['gk-access-log-key'] }, {});
-    let logged: (line: string) => void = () => undefined;
-    const line = new Promise<string>((resolve) => (logged = resolve));
-    const gateway = await startGateway({ config, accessLog: (text) => logged(text) });
-    gateways.push(gateway);
+    const { gateway, line } = await loggedGateway(primary);
     const caller = new AbortController();
     const answer = fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST', signal: caller.signal, headers: { authorization: 'Bearer gk-access-log-key', 'content-type': 'application/json' },

@@ -165,19 +165,27 @@ describe('tenth attack: a compressed request body', () => {
   });
 });
 
+/**
+ * A long stream whose caller stopped reading once the answer began: the kernel's buffers fill first (megabytes on
+ * loopback), then the gateway's own, until its response waits for `drain`.
+ */
+const pausedStream = async (extra: Record<string, unknown> = {}) => {
+  const primary = await upstream('primary', [], { completionTokens: 120_000 });
+  const gateway = await gatewayFor([primary], extra);
+  let response: ServerResponse | undefined;
+  gateway.server.on('request', (_request: IncomingMessage, outgoing: ServerResponse) => (response = outgoing));
+  const body = JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+  const exchange = rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': String(Buffer.byteLength(body)) }), body);
+  exchange.socket.pause();
+  await vi.waitFor(() => expect(response?.writableNeedDrain).toBe(true), { timeout: 30_000, interval: 5 });
+  return { gateway, exchange, response: response! };
+};
+
 describe('defect 10: slow readers and oversized bodies', () => {
   it('leaves no listener behind per back-pressure wait on a slowly read stream', async () => {
-    const primary = await upstream('primary', [], { completionTokens: 120_000 });
-    const gateway = await gatewayFor([primary]);
-    let response: ServerResponse | undefined;
-    gateway.server.on('request', (_request: IncomingMessage, outgoing: ServerResponse) => (response = outgoing));
-    const body = JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
-    const exchange = rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': String(Buffer.byteLength(body)) }), body);
-    exchange.socket.pause();
-    // The kernel's buffers fill first (megabytes on loopback), then the gateway's own.
-    await vi.waitFor(() => expect(response?.writableNeedDrain).toBe(true), { timeout: 30_000, interval: 5 });
+    const { response, exchange } = await pausedStream();
     let drains = 0;
-    response!.on('drain', () => (drains += 1));
+    response.on('drain', () => (drains += 1));
     // Read one chunk at a time: each frees a little room, the gateway drains, writes, and waits again.
     for (let read = 0; read < 2000 && drains < 30; read += 1) {
       const before = exchange.received.length;
@@ -187,24 +195,17 @@ describe('defect 10: slow readers and oversized bodies', () => {
     }
     expect(drains).toBeGreaterThanOrEqual(30);
     // Counted while a wait is pending: the one wait's listener, the gateway's own, Node's own.
-    expect(response!.listenerCount('close')).toBeLessThanOrEqual(3);
-    expect(response!.listenerCount('drain')).toBeLessThanOrEqual(2);
+    expect(response.listenerCount('close')).toBeLessThanOrEqual(3);
+    expect(response.listenerCount('drain')).toBeLessThanOrEqual(2);
     exchange.socket.destroy();
   }, 60_000);
 
   it('resets the connection of a caller who stopped reading once the router settles its stream as abandoned (tenth attack)', async () => {
     // Before, the upstream was cancelled at streamIdleTimeoutMs but the relay waited on `drain` for as long as the
     // caller kept its socket open, holding the socket and the stream with everything it had delivered.
-    const primary = await upstream('primary', [], { completionTokens: 120_000 });
-    const gateway = await gatewayFor([primary], { router: { streamIdleTimeoutMs: 300 } });
-    let response: ServerResponse | undefined;
-    gateway.server.on('request', (_request: IncomingMessage, outgoing: ServerResponse) => (response = outgoing));
-    const body = JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
-    const exchange = rawExchange(gateway, requestHead('/v1/chat/completions', { 'content-length': String(Buffer.byteLength(body)) }), body);
-    exchange.socket.pause();
-    await vi.waitFor(() => expect(response?.writableNeedDrain).toBe(true), { timeout: 30_000, interval: 5 });
+    const { response, exchange, gateway } = await pausedStream({ router: { streamIdleTimeoutMs: 300 } });
     // The router's verdict comes 300 ms after the last read, the relay's look 1 s after that.
-    await vi.waitFor(() => expect(response!.destroyed).toBe(true), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(response.destroyed).toBe(true), { timeout: 10_000, interval: 20 });
     exchange.socket.resume();
     const ended = await exchange.ended;
     expect(ended.how).toBe('reset');
