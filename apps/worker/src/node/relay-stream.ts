@@ -17,6 +17,8 @@ export const relayStream = (stream: AsyncIterableIterator<Uint8Array>, outgoing:
 
 // How long after the router's idle bound the relay looks again: the router's own timer, armed first, fires first.
 const verdictMarginMs = 1000;
+// Node runs a longer timer after 1 ms (with a warning): an idle bound near 2^31 ms must not turn into a read a millisecond.
+const longestTimerMs = 2 ** 31 - 1;
 
 class StreamRelay {
   constructor(
@@ -83,7 +85,7 @@ class StreamRelay {
       outgoing.off('close', resume);
       this.read();
     };
-    const timer = setTimeout(resume, this.idleTimeoutMs + verdictMarginMs);
+    const timer = setTimeout(resume, Math.min(this.idleTimeoutMs + verdictMarginMs, longestTimerMs));
     outgoing.on('drain', resume);
     outgoing.on('close', resume);
   }

@@ -19,7 +19,8 @@ const forwardedQuery = (context: Context, names: readonly string[]): string => {
 /** Longest model name accepted (providers' names are far shorter). */
 export const maxModelNameLength = 256;
 const controlCharacter = /[\u0000-\u001f\u007f]/;
-const identity = /^\s*(identity\s*)?$/i;
+// `identity` (no coding), listed any number of times, or nothing: what Node makes of repeated headers too.
+const identityOnly = /^[\s,]*(identity[\s,]*)*$/i;
 
 /**
  * Proxies one JSON route (`/chat/completions`, `/responses`, `/messages`…) through the router. The body is read
@@ -40,7 +41,7 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
   async function proxy(context, caller) {
     // Read as JSON, a compressed body failed as `invalid_json` with its bytes quoted back; name the header instead.
     const encoding = adapter.header(context, 'content-encoding');
-    if (encoding !== undefined && !identity.test(encoding)) {
+    if (encoding !== undefined && !identityOnly.test(encoding)) {
       throw new GatewayError('unsupported_encoding', `The request body is encoded as "${encoding.slice(0, 64)}" (Content-Encoding); send it uncompressed.`);
     }
     const declared = Number(adapter.header(context, 'content-length'));

@@ -1,4 +1,4 @@
-import { recordInWindow, windowTotals, type SlidingWindow } from './sliding-window';
+import { recordInWindow, turnSuccessToFailure, windowTotals, type SlidingWindow } from './sliding-window';
 
 /** Circuit-breaker settings for one endpoint. */
 export interface BreakerOptions {
@@ -112,6 +112,12 @@ export interface BreakerResult {
   readonly serverDelayMs?: number | undefined;
   /** The admission's `lease`, returned as it came. */
   readonly lease?: string | undefined;
+  /**
+   * For a failure: the time a success of the same request was recorded (a stream's first event), which this failure
+   * turns into one instead of adding an outcome, so a stream cut mid-way is one failure in the window, not a success
+   * and a failure. When that success has slid out of the window, the failure is an outcome of its own.
+   */
+  readonly replacesSuccessAt?: number | undefined;
 }
 
 /**
@@ -131,7 +137,10 @@ export const recordBreakerResult = (state: BreakerState, result: BreakerResult, 
   }
   if (state.position === 'open' || result.outcome === 'neutral') return state;
   const failed = result.outcome === 'failure';
-  const window = recordInWindow(state.window, result.now, failed, options.windowMs, options.windowBuckets);
+  const turned = failed && result.replacesSuccessAt !== undefined
+    ? turnSuccessToFailure(state.window, result.replacesSuccessAt, result.now, options.windowMs, options.windowBuckets)
+    : undefined;
+  const window = turned ?? recordInWindow(state.window, result.now, failed, options.windowMs, options.windowBuckets);
   const consecutiveFailures = failed ? state.consecutiveFailures + 1 : 0;
   const next: BreakerState = { ...state, window, consecutiveFailures, trips: failed ? state.trips : 0 };
   if (!failed) return next;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { recordInWindow, type SlidingWindow } from './sliding-window';
+import { recordInWindow, turnSuccessToFailure, windowTotals, type SlidingWindow } from './sliding-window';
 
 // The rule, written as plainly as it reads: drop what slid out, bump the current bucket (made if missing), keep it last.
 const reference = (window: SlidingWindow, now: number, failed: boolean, windowMs: number, bucketCount: number): SlidingWindow => {
@@ -31,5 +31,17 @@ describe('sliding window', () => {
         },
       ),
     );
+  });
+
+  it('turns a success in the bucket that holds its time into a failure, leaving the total; not once that bucket slid out', () => {
+    // 30 s in 10 buckets of 3 s: a success at 1 s (bucket 0), a failure at 4 s (bucket 3000).
+    let window = recordInWindow([], 1000, false, 30_000, 10);
+    window = recordInWindow(window, 4000, true, 30_000, 10);
+    const turned = turnSuccessToFailure(window, 1000, 20_000, 30_000, 10)!;
+    expect(windowTotals(turned, 20_000, 30_000)).toEqual({ failures: 2, total: 2 });
+    expect(turned[0]).toEqual({ start: 0, failures: 1, total: 1 });
+    // No success left in that bucket to turn; and at 30 s the bucket of 0–3 s has slid out.
+    expect(turnSuccessToFailure(turned, 1000, 20_000, 30_000, 10)).toBeUndefined();
+    expect(turnSuccessToFailure(window, 1000, 30_000, 30_000, 10)).toBeUndefined();
   });
 });

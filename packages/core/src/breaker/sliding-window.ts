@@ -25,6 +25,25 @@ export const recordInWindow = (
   return next;
 };
 
+/**
+ * Turns one success counted in the bucket that holds `at` into a failure, without adding an outcome: a stream whose
+ * first event counted as a success and that was then cut is one failed request. Undefined when that bucket has slid
+ * out of the window or holds no success (then the failure is an outcome of its own).
+ */
+export const turnSuccessToFailure = (
+  window: SlidingWindow, at: number, now: number, windowMs: number, bucketCount: number,
+): SlidingWindow | undefined => {
+  const bucketMs = Math.max(1, Math.floor(windowMs / bucketCount));
+  const start = at - (at % bucketMs);
+  if (start <= now - windowMs) return undefined;
+  const index = window.findIndex((bucket) => bucket.start === start);
+  const bucket = window[index];
+  if (bucket === undefined || bucket.failures >= bucket.total) return undefined;
+  const next = window.slice();
+  next[index] = { start, failures: bucket.failures + 1, total: bucket.total };
+  return next;
+};
+
 /** Failures and total outcomes still inside the window at `now`. */
 export const windowTotals = (window: SlidingWindow, now: number, windowMs: number): { failures: number; total: number } => {
   let failures = 0;

@@ -22,11 +22,6 @@ export interface AttemptOutcomeFacts {
   readonly now: number;
   readonly model: string | undefined;
   readonly rttMs: number;
-  /**
-   * A stream committed under a closed breaker: its ending, not its first event, is the breaker's sample
-   * (`recordStreamOutcome`). A probe's first event is (a stream closes a half-open breaker when it starts).
-   */
-  readonly breakerAtEnd?: boolean;
 }
 
 /** Every exhausted dimension says its limit, which the quota model needs to refill it. */
@@ -39,24 +34,22 @@ const exhaustedWithLimits = (signals: ProviderSignals): boolean => signals.exhau
  */
 export const applyAttemptOutcome = (
   context: OutcomeContext,
-  { endpoint, classification, admission, now, model, rttMs, breakerAtEnd }: AttemptOutcomeFacts,
+  { endpoint, classification, admission, now, model, rttMs }: AttemptOutcomeFacts,
 ): MaybePromise<void> => {
   const { store, options, selection, random, emit, scrub, quota } = context;
   const failed = classification.breaker === 'failure';
   const pending: Promise<unknown>[] = [];
-  if (!breakerAtEnd) {
-    const recorded = store.recordResult(
-      endpoint,
-      {
-        outcome: classification.breaker, generation: admission.generation, probe: admission.probe, now,
-        serverDelayMs: failed ? classification.delayMs : undefined, lease: admission.lease,
-      },
-      options.breaker,
-    );
-    const reportBreaker = (breaker: BreakerState) => reportBreakerChange(context, endpoint, admission.position, breaker, now);
-    if (isPromiseLike(recorded)) pending.push(recorded.then(reportBreaker));
-    else reportBreaker(recorded);
-  }
+  const recorded = store.recordResult(
+    endpoint,
+    {
+      outcome: classification.breaker, generation: admission.generation, probe: admission.probe, now,
+      serverDelayMs: failed ? classification.delayMs : undefined, lease: admission.lease,
+    },
+    options.breaker,
+  );
+  const reportBreaker = (breaker: BreakerState) => reportBreakerChange(context, endpoint, admission.position, breaker, now);
+  if (isPromiseLike(recorded)) pending.push(recorded.then(reportBreaker));
+  else reportBreaker(recorded);
   if (classification.kind !== 'aborted') {
     recordLatency(selection.latency, endpoint, { rttMs, failed: classification.kind !== 'success', now }, options.latency);
   }

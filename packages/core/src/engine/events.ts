@@ -61,7 +61,8 @@ export type RouterEvent =
    * A committed stream was cut (or stalled) and Detour tried to finish the answer elsewhere. Emitted once per
    * rescue, when it is decided: `rescued` (the stream went on and ended whole), `diverged` (a replay did not repeat
    * the delivered text; the caller got an error event), `failed` (no rescue attempt served, or the rescued stream
-   * broke too). `mode` is the last target's: `continue` or `replay`; undefined when no attempt served.
+   * broke too, or none was tried because the answer delivered passed `maxResponseBytes`). `mode` is the last
+   * target's: `continue` or `replay`; undefined when no attempt served.
    */
   | {
       type: 'stream-rescue'; from: string; to: string | undefined; mode: 'continue' | 'replay' | undefined;

@@ -18,8 +18,12 @@ export const recordOutcome = (context: RouterContext, state: RequestState, outco
   const chosen = state.chosen!;
   const admission = state.admission!;
   const startedAt = state.attemptStartedAt;
-  if (outcome.ok && outcome.stream) state.heldStream = outcome;
   const endedAt = clock.now();
+  if (outcome.ok && outcome.stream) {
+    state.heldStream = outcome;
+    // When its first event counted as the endpoint's success: a cut later turns that success into a failure.
+    state.committedAt = endedAt;
+  }
   if (!state.heldStream) {
     trackPending(selection.latency, chosen.name, -1, endedAt, options.latency);
     state.holdsPending = false;
@@ -31,7 +35,6 @@ export const recordOutcome = (context: RouterContext, state: RequestState, outco
     now: endedAt,
     model: state.model,
     rttMs: outcome.ok ? outcome.firstByteMs : endedAt - startedAt,
-    breakerAtEnd: state.heldStream !== undefined && !admission.probe,
   });
   return isPromiseLike(applied)
     ? applied.then(() => recordAttempt(context, state, outcome, endedAt))

@@ -86,6 +86,8 @@ export interface RequestState {
   chosen: Candidate | undefined;
   admission: BreakerAdmission | undefined;
   attemptStartedAt: number;
+  /** When the current attempt's stream committed (its first event counted as the endpoint's success). */
+  committedAt: number;
   /**
    * What the current attempt holds and must hand back if the request fails before it is settled: a half-open
    * probe slot, a pending count in the latency estimate, a live stream not yet given to the caller.
@@ -139,7 +141,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
     deadline: startDeadline(clock, options.deadlineMs, request.signal),
     attempts: [], tried: undefined, retryAt: undefined, bodyCache: undefined,
     backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false, retryPaid: false,
-    chosen: undefined, admission: undefined, attemptStartedAt: 0,
+    chosen: undefined, admission: undefined, attemptStartedAt: 0, committedAt: 0,
     holdsProbe: false, holdsPending: false, heldStream: undefined,
     quota: undefined, ended: false, rescuing: false, rewriteBody: undefined,
   };

@@ -86,6 +86,12 @@ const unopened: AsyncIterableIterator<Uint8Array> = {
   },
 };
 
+/** A segment's attempt as its breaker counted it: under which admission, and when its first event was a success. */
+interface CommittedAttempt {
+  readonly admission: BreakerAdmission;
+  readonly committedAt: number;
+}
+
 /**
  * The state of one rescuable stream (see {@link createRescueStream}). A class, with its steps on the prototype: a
  * gateway holds one per open chat stream for the stream's life, and a closure per step would cost each a dozen
@@ -134,7 +140,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     this.firstByteMs = first.firstByteMs;
     this.callerSignal = state.request.signal;
     this.callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
-    this.segment = this.open(first, state.admission!, state.chosen!, this.createRelay({ mode: 'pass', answer: this.answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
+    this.segment = this.open(first, { admission: state.admission!, committedAt: state.committedAt }, state.chosen!, this.createRelay({ mode: 'pass', answer: this.answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
@@ -339,11 +345,11 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     this.context.emit(() => ({ type: 'stream-rescue', from, to, mode: mode === 'pass' ? undefined : mode, outcome, reason, at }));
   }
 
-  private open(outcome: AttemptSuccess, admission: BreakerAdmission, candidate: Candidate, relay: RescueRelay, signal: CallerSignal): Segment {
+  private open(outcome: AttemptSuccess, { admission, committedAt }: CommittedAttempt, candidate: Candidate, relay: RescueRelay, signal: CallerSignal): Segment {
     const { head, iterator, watcher } = outcome.stream!;
     const { options, clock } = this.context;
     // The guard keeps these, not the outcome: its headers, classification and head chunks can go.
-    const attempt = settlingAttempt(admission, outcome);
+    const attempt = settlingAttempt(admission, committedAt, outcome);
     const segment: Segment = { candidate, relay, settlement: undefined, iterator: unopened };
     segment.iterator = guardStream({
       endpoint: candidate.name, head, iterator, watcher, filter: relay, scrub: this.context.scrub, clock,
@@ -363,6 +369,11 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     if (!rescueNeeded && this.rescues > 0) {
       if (settlement.outcome === 'complete') this.report('rescued', candidate.name, 'the rescued stream ended whole');
       else if (settlement.outcome === 'interrupted') this.report(settlement.cause === 'diverged' ? 'diverged' : 'failed', candidate.name, settlement.error?.reason ?? 'interrupted');
+    } else if (this.answer.overflowed && (settlement.cause === 'upstream' || settlement.cause === 'stalled')) {
+      // Not tried: say so, or an operator sees only the cut.
+      const at = this.context.clock.now();
+      const reason = 'not tried: the answer passed maxResponseBytes';
+      this.context.emit(() => ({ type: 'stream-rescue', from: candidate.name, to: undefined, mode: undefined, outcome: 'failed', reason, at }));
     }
     settleStream(this.context, this.state, candidate, attempt, settlement, !rescueNeeded, this.firstByteMs);
     if (!rescueNeeded) this.cleanUp();
@@ -427,7 +438,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       const relay = this.createRelay({
         mode, answer, stripUsage: state.prepared.stripUsage, trimmed: trims.get(candidate.name) ?? '', prefixTokens: answer.textChunks,
       });
-      return this.open(served.outcome, rescueState.admission!, candidate, relay, deadline.signal);
+      return this.open(served.outcome, { admission: rescueState.admission!, committedAt: rescueState.committedAt }, candidate, relay, deadline.signal);
     } catch (error) {
       const released = releaseHeld(context, rescueState);
       if (released) await released;

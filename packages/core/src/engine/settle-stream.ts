@@ -16,10 +16,13 @@ import { settleQuotaStream } from '../quota/quota-step';
  */
 export type SettlingAttempt = Pick<AttemptSuccess, 'release' | 'firstByteMs'> & { readonly breaker: StreamBreakerAdmission };
 
-/** What a stream keeps of its attempt once committed, with the breaker admission the attempt ran under. */
-export const settlingAttempt = ({ generation, probe }: BreakerAdmission, { release, firstByteMs }: AttemptSuccess): SettlingAttempt => ({
-  release, firstByteMs, breaker: { generation, probe },
-});
+/**
+ * What a stream keeps of its attempt once committed: with the breaker admission the attempt ran under, and when its
+ * first event counted as the endpoint's success.
+ */
+export const settlingAttempt = (
+  { generation, probe }: BreakerAdmission, committedAt: number, { release, firstByteMs }: AttemptSuccess,
+): SettlingAttempt => ({ release, firstByteMs, breaker: { generation, probe, committedAt } });
 
 /**
  * Cancels a committed stream's attempt: aborts its transport and cancels its body. Made apart from the caller's

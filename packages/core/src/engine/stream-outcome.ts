@@ -6,27 +6,23 @@ import type { StreamSettlement } from '../streaming/guard-stream';
 import { reportBreakerChange } from './report-breaker-change';
 import type { RouterContext } from './router-context';
 
-/** The breaker admission a committed stream ran under. */
+/** The breaker admission a committed stream ran under, and when its first event counted as a success. */
 export interface StreamBreakerAdmission {
   readonly generation: number;
-  /** A half-open probe: its first event already closed the breaker (`applyAttemptOutcome`, at commit). */
   readonly probe: boolean;
+  readonly committedAt: number;
 }
 
-/** A failing store must not break the ending of the caller's stream (this may run in a timer): the sample is lost. */
-const quietly = (written: MaybePromise<unknown>): void => {
-  if (isPromiseLike(written)) written.then(undefined, () => undefined);
-};
-
 /**
- * The one place a committed stream's ending is written to its endpoint's breaker and latency estimate. Under a
- * closed breaker the ending is the stream's one sample: a complete stream is a success, one cut or stalled mid-way a
- * failure even though it started well. Counting the first event as a success too would make every cut stream a
- * success and a failure, so the breaker would never see failures in a row, nor a failure rate above one half: an
- * endpoint that cuts most of its streams would never trip. A probe's first event did count (a stream closes a
- * half-open breaker when it starts); its cut then counts in whatever closed generation the breaker is in now.
- * The deadline and a caller who left are neither. A cut also charges the latency estimate a failure: the first
- * event's quick arrival must not make a cutting endpoint look cheapest.
+ * The one place a committed stream's ending is written to its endpoint's breaker and latency estimate. Its first
+ * event counted as a success (`applyAttemptOutcome`, at commit: the endpoint answered, and a long stream must not
+ * leave its breaker with only the failures of other requests until it ends). A stream cut or stalled mid-way is the
+ * endpoint's failure even though it started well, and the failure takes that success's place in the window rather
+ * than adding to it: counted as a success and a failure, an endpoint that cut most of its streams never showed a
+ * failure rate above one half and its breaker never opened. When the breaker has moved on since (a probe's success
+ * closed it, or it opened), the failure counts in whatever closed generation it is in now. The deadline and a
+ * caller who left are neither. A cut also charges the latency estimate a failure: the first event's quick arrival
+ * must not make a cutting endpoint look cheapest. A complete stream adds nothing.
  */
 export const recordStreamOutcome = (
   context: RouterContext,
@@ -35,22 +31,23 @@ export const recordStreamOutcome = (
   admission: StreamBreakerAdmission,
   now: number,
 ): void => {
-  const failed = settlement.cause === 'upstream' || settlement.cause === 'stalled';
-  if (!failed && (settlement.outcome !== 'complete' || admission.probe)) return;
+  if (settlement.cause !== 'upstream' && settlement.cause !== 'stalled') return;
   const { store, options } = context;
-  if (failed) recordLatency(context.selection.latency, endpoint, { rttMs: 0, failed, now }, options.latency);
+  recordLatency(context.selection.latency, endpoint, { rttMs: 0, failed: true, now }, options.latency);
   const report = (breaker: BreakerState) => reportBreakerChange(context, endpoint, 'closed', breaker, now);
-  const record = (generation: number): MaybePromise<void> => {
-    const recorded = store.recordResult(endpoint, { outcome: failed ? 'failure' : 'success', generation, probe: false, now }, options.breaker);
+  const count = (state: EndpointState): MaybePromise<void> => {
+    const { position, generation } = state.breaker;
+    if (position !== 'closed') return;
+    const replacesSuccessAt = generation === admission.generation ? admission.committedAt : undefined;
+    const recorded = store.recordResult(endpoint, { outcome: 'failure', generation, probe: false, now, replacesSuccessAt }, options.breaker);
     return isPromiseLike(recorded) ? recorded.then(report) : report(recorded);
   };
-  const recordInCurrent = (state: EndpointState): MaybePromise<void> =>
-    state.breaker.position === 'closed' ? record(state.breaker.generation) : undefined;
+  // A failing store must not break the ending of the caller's stream (this may run in a timer): the sample is lost.
   try {
-    if (!admission.probe) return quietly(record(admission.generation));
     const current = store.read(endpoint);
-    quietly(isPromiseLike(current) ? current.then(recordInCurrent) : recordInCurrent(current));
+    const counted = isPromiseLike(current) ? current.then(count) : count(current);
+    if (isPromiseLike(counted)) counted.then(undefined, () => undefined);
   } catch {
-    // As `quietly`: the sample is lost.
+    // As above.
   }
 };
