@@ -1,6 +1,6 @@
 // An endpoint that fails FAIL% of requests before any byte (HTTP STATUS) and streams the rest for STREAM_MS.
 // Load: one new stream every GAP ms for RUN ms. Prints breaker changes and A's share.
-import { upstream, node, sleep } from './lib.mjs';
+import { upstream, node, sleep } from '../routing/lib.mjs';
 const chunk = (c) => `data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"${c}"},"finish_reason":null}]}\n\n`;
 const fin = `data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n`;
 const FAIL = Number(process.env.FAIL ?? 0.2), STREAM_MS = Number(process.env.STREAM_MS ?? 3000), GAP = Number(process.env.GAP ?? 100), RUN = Number(process.env.RUN ?? 10000);

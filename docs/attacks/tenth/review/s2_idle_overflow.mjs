@@ -1,7 +1,7 @@
 // Gateway with streamIdleTimeoutMs near its allowed maximum (2147483647): the relay's timer (idle + 1000 ms)
 // overflows a 32-bit timer and Node fires it after 1 ms. A paused caller then no longer holds back the upstream.
 import net from 'node:net';
-import { upstream, gateway, writeBP, chatChunk, chatDone, sleep, now, MB } from './clib.mjs';
+import { upstream, gateway, writeBP, chatChunk, chatDone, sleep, now, MB } from '../clients/lib.mjs';
 const idle = Number(process.env.IDLE ?? 2147483647);
 const up = await upstream(async (req, res, body, e) => {
   res.writeHead(200, { 'content-type': 'text/event-stream' });

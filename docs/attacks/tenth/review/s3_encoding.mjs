@@ -1,6 +1,6 @@
 // Content-Encoding variants against the gateway (real sockets). Prints status / x-detour-error per variant.
 import net from 'node:net';
-import { upstream, gateway, sleep } from './clib.mjs';
+import { upstream, gateway, sleep } from '../clients/lib.mjs';
 const up = await upstream(async (req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] })); });
 const gw = await gateway({ endpoints: [{ name: 'a', baseUrl: up.url }] });
 const port = new URL(gw.url).port;

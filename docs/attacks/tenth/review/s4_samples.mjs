@@ -1,5 +1,5 @@
 // Logs every breaker sample (store.recordResult) per scenario, through a wrapped memory store.
-import { upstream, node, sleep } from './lib.mjs';
+import { upstream, node, sleep } from '../routing/lib.mjs';
 const chunk = (c) => `data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"${c}"},"finish_reason":null}]}\n\n`;
 const fin = `data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n`;
 const mev = (t, o) => `event: ${t}\ndata: ${JSON.stringify({ type: t, ...o })}\n\n`;

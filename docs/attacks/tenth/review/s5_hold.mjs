@@ -1,5 +1,5 @@
 // Rescue vs maxResponseBytes: N chunks of 100 chars then a cut; B replays. Chat and Messages.
-import { upstream, node, sleep } from './lib.mjs';
+import { upstream, node, sleep } from '../routing/lib.mjs';
 const N = Number(process.env.N ?? 5);
 const text = (i) => String(i).padStart(100, 'x');
 const chunk = (c) => `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: c }, finish_reason: null }] })}\n\n`;

@@ -1,6 +1,6 @@
 // A slow but alive reader (reads RATE bytes every 500 ms) of a 2 MB stream through the gateway, IDLE ms idle bound.
 import net from 'node:net';
-import { upstream, gateway, writeBP, chatChunk, chatDone, sleep, MB } from './clib.mjs';
+import { upstream, gateway, writeBP, chatChunk, chatDone, sleep, MB } from '../clients/lib.mjs';
 const idle = Number(process.env.IDLE ?? 2000), RATE = Number(process.env.RATE ?? 65536);
 const up = await upstream(async (req, res, body, e) => {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
