@@ -1,5 +1,4 @@
 import type { BreakerOptions } from '../breaker/breaker';
-import type { Random } from '../ports/random';
 import type { EndpointState } from '../ports/state-store';
 import { admissibleFrom, isAvailable } from './endpoint-availability';
 import type { Candidate } from './serving-endpoints';
@@ -48,16 +47,6 @@ export const untriedFirst = (pool: Candidate[], tried: ReadonlySet<string> | und
   for (const candidate of pool) if (!tried.has(candidate.name)) (untried ??= []).push(candidate);
   return untried ?? pool;
 };
-
-/**
- * How long a request sleeps for an endpoint that frees up in `waitMs`: longer by a draw of up to 10 % of all it will
- * have waited (`waitedMs` before this wait, and this one), never past `limitMs`. Every request waiting on one
- * cooldown sees the same instant (its jitter was drawn once, by the 429 that set it), and each 429 that arrives
- * meanwhile moves that instant on: without a draw of their own, sized by the whole wait rather than what is left
- * of it, the waiters would return to the endpoint together, the burst a throttled provider least needs.
- */
-export const spreadWake = (waitMs: number, waitedMs: number, limitMs: number, random: Random): number =>
-  Math.max(waitMs, Math.min(waitMs + Math.ceil(random() * (waitMs + waitedMs) * 0.1), limitMs));
 
 /**
  * When to look again once the pool is empty: the earliest instant an endpoint this request may still use frees

@@ -1,9 +1,21 @@
 import type { EndpointState } from '../ports/state-store';
-import { spreadWake, wakeTime } from './choose-endpoint';
+import type { Random } from '../ports/random';
+import { wakeTime } from './choose-endpoint';
 import { payRetryBeforeWait } from './wait-for-endpoint';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import type { Candidate } from './serving-endpoints';
+
+/**
+ * How long a request sleeps for a preferred endpoint that frees up in `waitMs` (at most `limitMs`): longer by a draw
+ * of up to 10 % of all it will have waited (`waitedMs` before this wait, and this one), never past `limitMs`. Every
+ * request waiting on one cooldown sees the same instant (its jitter was drawn once, by the 429 that set it), and
+ * each 429 that arrives meanwhile moves that instant on: without a draw of their own, sized by the whole wait
+ * rather than what is left of it, the waiters would return to the endpoint together, the burst a throttled provider
+ * least needs.
+ */
+const spreadWake = (waitMs: number, waitedMs: number, limitMs: number, random: Random): number =>
+  Math.min(waitMs + Math.ceil(random() * (waitMs + waitedMs) * 0.1), limitMs);
 
 /** What `preferWaitMs` decides before an attempt: take this endpoint now, wait this long for a better one, or neither. */
 export type TierPreference = { readonly take: Candidate } | { readonly waitMs: number } | undefined;

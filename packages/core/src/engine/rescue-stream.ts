@@ -1,5 +1,4 @@
 import { initialBackoffState } from '../backoff/backoff';
-import type { BreakerAdmission } from '../breaker/breaker';
 import { AbortSource } from '../budget/abort-source';
 import { startDeadline, type Deadline } from '../budget/deadline';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
@@ -86,12 +85,6 @@ const unopened: AsyncIterableIterator<Uint8Array> = {
   },
 };
 
-/** A segment's attempt as its breaker counted it: under which admission, and when its first event was a success. */
-interface CommittedAttempt {
-  readonly admission: BreakerAdmission;
-  readonly committedAt: number;
-}
-
 /**
  * The state of one rescuable stream (see {@link createRescueStream}). A class, with its steps on the prototype: a
  * gateway holds one per open chat stream for the stream's life, and a closure per step would cost each a dozen
@@ -140,7 +133,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     this.firstByteMs = first.firstByteMs;
     this.callerSignal = state.request.signal;
     this.callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
-    this.segment = this.open(first, { admission: state.admission!, committedAt: state.committedAt }, state.chosen!, this.createRelay({ mode: 'pass', answer: this.answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
+    this.segment = this.open(first, settlingAttempt(state, first), state.chosen!, this.createRelay({ mode: 'pass', answer: this.answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
@@ -345,11 +338,10 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     this.context.emit(() => ({ type: 'stream-rescue', from, to, mode: mode === 'pass' ? undefined : mode, outcome, reason, at }));
   }
 
-  private open(outcome: AttemptSuccess, { admission, committedAt }: CommittedAttempt, candidate: Candidate, relay: RescueRelay, signal: CallerSignal): Segment {
+  /** Opens a segment on a served attempt; its guard keeps `attempt`, not the outcome, whose headers and head chunks can go. */
+  private open(outcome: AttemptSuccess, attempt: SettlingAttempt, candidate: Candidate, relay: RescueRelay, signal: CallerSignal): Segment {
     const { head, iterator, watcher } = outcome.stream!;
     const { options, clock } = this.context;
-    // The guard keeps these, not the outcome: its headers, classification and head chunks can go.
-    const attempt = settlingAttempt(admission, committedAt, outcome);
     const segment: Segment = { candidate, relay, settlement: undefined, iterator: unopened };
     segment.iterator = guardStream({
       endpoint: candidate.name, head, iterator, watcher, filter: relay, scrub: this.context.scrub, clock,
@@ -371,9 +363,8 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       else if (settlement.outcome === 'interrupted') this.report(settlement.cause === 'diverged' ? 'diverged' : 'failed', candidate.name, settlement.error?.reason ?? 'interrupted');
     } else if (this.answer.overflowed && (settlement.cause === 'upstream' || settlement.cause === 'stalled')) {
       // Not tried: say so, or an operator sees only the cut.
-      const at = this.context.clock.now();
-      const reason = 'not tried: the answer passed maxResponseBytes';
-      this.context.emit(() => ({ type: 'stream-rescue', from: candidate.name, to: undefined, mode: undefined, outcome: 'failed', reason, at }));
+      this.rescueFrom ??= candidate.name;
+      this.report('failed', undefined, 'not tried: the answer passed maxResponseBytes');
     }
     settleStream(this.context, this.state, candidate, attempt, settlement, !rescueNeeded, this.firstByteMs);
     if (!rescueNeeded) this.cleanUp();
@@ -438,7 +429,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       const relay = this.createRelay({
         mode, answer, stripUsage: state.prepared.stripUsage, trimmed: trims.get(candidate.name) ?? '', prefixTokens: answer.textChunks,
       });
-      return this.open(served.outcome, { admission: rescueState.admission!, committedAt: rescueState.committedAt }, candidate, relay, deadline.signal);
+      return this.open(served.outcome, settlingAttempt(rescueState, served.outcome), candidate, relay, deadline.signal);
     } catch (error) {
       const released = releaseHeld(context, rescueState);
       if (released) await released;

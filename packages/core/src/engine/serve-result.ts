@@ -72,7 +72,7 @@ const result = (
  */
 const guardServed = (context: RouterContext, state: RequestState, chosen: Candidate, outcome: AttemptSuccess): AsyncIterableIterator<Uint8Array> => {
   const { head, iterator, watcher } = outcome.stream!;
-  const attempt = settlingAttempt(state.admission!, state.committedAt, outcome);
+  const attempt = settlingAttempt(state, outcome);
   return guardStream({
     endpoint: chosen.name, head, iterator, watcher,
     filter: state.prepared.stripUsage ? createUsageChunkFilter() : undefined,

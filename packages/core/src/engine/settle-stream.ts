@@ -1,7 +1,6 @@
-import type { BreakerAdmission } from '../breaker/breaker';
 import { trackPending } from '../selection/peak-ewma';
 import type { StreamSettlement } from '../streaming/guard-stream';
-import { streamedUsage } from './record-outcome';
+import { streamedUsage } from './estimate-usage';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import type { AttemptSuccess } from './run-attempt';
@@ -17,12 +16,12 @@ import { settleQuotaStream } from '../quota/quota-step';
 export type SettlingAttempt = Pick<AttemptSuccess, 'release' | 'firstByteMs'> & { readonly breaker: StreamBreakerAdmission };
 
 /**
- * What a stream keeps of its attempt once committed: with the breaker admission the attempt ran under, and when its
- * first event counted as the endpoint's success.
+ * What a stream keeps of its attempt once committed: with the breaker admission the request's current attempt ran
+ * under, and when its first event counted as the endpoint's success.
  */
-export const settlingAttempt = (
-  { generation, probe }: BreakerAdmission, committedAt: number, { release, firstByteMs }: AttemptSuccess,
-): SettlingAttempt => ({ release, firstByteMs, breaker: { generation, probe, committedAt } });
+export const settlingAttempt = ({ admission, committedAt }: RequestState, { release, firstByteMs }: AttemptSuccess): SettlingAttempt => ({
+  release, firstByteMs, breaker: { generation: admission!.generation, probe: admission!.probe, committedAt },
+});
 
 /**
  * Cancels a committed stream's attempt: aborts its transport and cancels its body. Made apart from the caller's

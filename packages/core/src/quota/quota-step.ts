@@ -3,7 +3,7 @@ import type { RouterContext } from '../engine/router-context';
 import type { AttemptOutcome } from '../engine/run-attempt';
 import type { Candidate } from '../engine/serving-endpoints';
 import { giveUp } from '../engine/give-up';
-import { streamedUsage } from '../engine/record-outcome';
+import { streamedUsage } from '../engine/estimate-usage';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
 import type { Usage } from '../pricing/usage';
 import { estimateCost } from './estimate-cost';

@@ -95,6 +95,11 @@ const hasFinishReason = (data: string): boolean => someValueStarts(data, '"finis
  * injects to price streams) say `"usage":null` on every chunk but the last: only a value that is not `null` is
  * news, and only those chunks get parsed.
  */
+const usageKey = '"usage"';
+const hasUsage = (data: string): boolean => someValueStarts(data, usageKey, (code) => code !== 110 /* n */);
+
+const outputKeys = ['content', 'text', 'refusal', 'reasoning', 'reasoning_content'] as const;
+
 /** Does a chat or completions chunk carry output: text, a refusal, reasoning or a tool call in some choice? */
 const carriesOutput = (parsed: Json): boolean => {
   const choices = parsed.choices;
@@ -106,10 +111,6 @@ const carriesOutput = (parsed: Json): boolean => {
   }
   return false;
 };
-const outputKeys = ['content', 'text', 'refusal', 'reasoning', 'reasoning_content'] as const;
-
-const usageKey = '"usage"';
-const hasUsage = (data: string): boolean => someValueStarts(data, usageKey, (code) => code !== 110 /* n */);
 
 class Watcher implements SseWatcher {
   finished = false;
