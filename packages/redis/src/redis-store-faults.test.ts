@@ -229,3 +229,57 @@ describe('the Redis store when Redis half works', () => {
     expect(linesBesidesClock(log)).toHaveLength(1);
   });
 });
+
+describe('the Redis store rejoining after an outage', () => {
+  it('sends the fleet a cooldown raised while it was re-publishing its state, not only those raised before', async () => {
+    // The gateway's fleet test failed in CI this way: a 429 seen in the few milliseconds between the rejoin's
+    // snapshot of this instance's state and the end of the outage was neither written nor re-published, ever.
+    let holdRepublish: Promise<void> | undefined;
+    let held = 0;
+    const gated = (url: string, options: RedisOptions) => {
+      const client = patientRedis(url, options);
+      const define = client.defineCommand.bind(client);
+      client.defineCommand = (name, definition) => {
+        define(name, definition);
+        if (name !== 'detourRaiseDeadline') return;
+        const commands = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+        const raise = commands[name]!.bind(client);
+        commands[name] = async (...args) => {
+          if (holdRepublish) {
+            held += 1;
+            await holdRepublish;
+          }
+          return raise(...args);
+        };
+      };
+      return client;
+    };
+    const prefix = `faults-${(prefixNumber += 1)}:`;
+    const { clock, store } = await storeAt(prefix, 0, { redis: gated });
+    await store.ready;
+    const writer = new Redis(redis.server.url);
+    cleanups.push(async () => writer.disconnect());
+    store.coolDown('primary', clock.now() + minute, 'before', 'rate limited', clock.now());
+
+    await redis.server.stop();
+    await vi.waitFor(() => expect(store.connected).toBe(false), { timeout: 5000 });
+    let release = () => undefined as void;
+    holdRepublish = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await redis.server.start();
+    // The rejoin has taken its snapshot and is writing it back: now a 429 arrives.
+    await vi.waitFor(() => expect(held).toBeGreaterThan(0), { timeout: 5000, interval: 5 });
+    store.coolDown('primary', clock.now() + minute, 'during', 'rate limited', clock.now());
+    holdRepublish = undefined;
+    release();
+    await vi.waitFor(() => expect(store.connected).toBe(true), { timeout: 5000, interval: 5 });
+
+    const key = redisKeys(prefix).endpoint('primary');
+    // Before the fix no later reload brought it either: an instance that has rejoined re-publishes nothing.
+    await reloadUntil(clock, async () => {
+      expect(Number(await writer.hget(key, 'model:before'))).toBeGreaterThan(0);
+      expect(Number(await writer.hget(key, 'model:during'))).toBeGreaterThan(0);
+    });
+  });
+});

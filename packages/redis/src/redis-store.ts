@@ -114,9 +114,15 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       }
       : undefined;
 
+  /** Background writes skipped while Redis was not usable: each is in the local state the rejoin re-publishes. */
+  let skippedWrites = 0;
+
   /** Runs a background command; a failure only switches the store to local-only mode. */
   const background = (command: () => Promise<unknown>) => {
-    if (!usable()) return;
+    if (!usable()) {
+      skippedWrites += 1;
+      return;
+    }
     command().catch((error: unknown) => outage.fail(error));
   };
 
@@ -222,8 +228,12 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     // once this instance's state is back, so a Redis that answers reads and refuses writes is one outage, not one a
     // second.
     if (outage.down || republishAfter) {
+      const skippedBefore = skippedWrites;
       await republish();
       outage.recover();
+      // A write skipped while the republish was under way came after its snapshot: with writes going straight to
+      // Redis again, one more republish sends it (a 429 in that window was otherwise never shared).
+      if (skippedWrites !== skippedBefore) await republish();
     }
   };
 
