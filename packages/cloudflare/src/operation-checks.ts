@@ -63,7 +63,7 @@ const readBreaker = (value: unknown, now: number): BreakerState => {
   if (!isCount(value.generation, maxGeneration) || !isCount(value.trips, maxGeneration)) return closedBreaker;
   const probes = Array.isArray(value.probes) ? value.probes.filter(isTime) : [];
   return {
-    position: value.position, generation: value.generation, trips: value.trips, consecutiveFailures: 0, window: [],
+    ...closedBreaker, position: value.position, generation: value.generation, trips: value.trips,
     openUntil: keptDeadline(value.openUntil, now), probes,
   };
 };

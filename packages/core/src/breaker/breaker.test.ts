@@ -36,6 +36,32 @@ describe('circuit breaker', () => {
     expect(state.position).toBe('closed');
   });
 
+  it('a failure that turns the last success into one continues the run that success ended (a cut stream)', () => {
+    const opts = options({ consecutiveFailures: 4, minimumVolume: 1000 });
+    const cut = (state: BreakerState, successAt: number, now: number) =>
+      recordBreakerResult(state, { outcome: 'failure', generation: state.generation, probe: false, now, replacesSuccessAt: successAt }, opts);
+    // Two failures, a stream's first event, one more failure, then the stream's cut: four in a row.
+    let state = fail(fail(closedBreaker, 0, opts), 1, opts);
+    state = succeed(state, 2, opts);
+    state = fail(state, 3, opts);
+    expect(state.consecutiveFailures).toBe(1);
+    state = cut(state, 2, 4);
+    expect(state.position).toBe('open');
+
+    // A later success did end the run: the cut of an earlier stream is one failure.
+    state = fail(fail(closedBreaker, 0, opts), 1, opts);
+    state = succeed(succeed(state, 2, opts), 3, opts);
+    state = cut(state, 2, 4);
+    expect(state.consecutiveFailures).toBe(1);
+    // The run a success ended is joined once: a second failure naming it (a request in the same millisecond) adds
+    // only itself, 2 + 1 + 1.
+    const five = options({ consecutiveFailures: 5, minimumVolume: 1000 });
+    state = succeed(fail(fail(closedBreaker, 0, five), 1, five), 2, five);
+    for (const now of [3, 4]) state = recordBreakerResult(state, { outcome: 'failure', generation: 0, probe: false, now, replacesSuccessAt: 2 }, five);
+    expect(state.consecutiveFailures).toBe(4);
+    expect(state.position).toBe('closed');
+  });
+
   it('opens on a failure rate at exactly the threshold once the minimum volume is reached', () => {
     const opts = options({ consecutiveFailures: 100, failureRate: 0.5, minimumVolume: 4 });
     let state = closedBreaker;

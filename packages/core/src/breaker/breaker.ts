@@ -33,6 +33,13 @@ export interface BreakerState {
   /** Bumped on every open and close; results from an older generation are late and ignored. */
   readonly generation: number;
   readonly consecutiveFailures: number;
+  /**
+   * When the last success was recorded, and the run of failures it ended: a failure that turns that success into one
+   * (a stream cut after its first event) continues the run, so streams cut one after another trip
+   * `consecutiveFailures` as failed requests in a row do.
+   */
+  readonly lastSuccessAt: number;
+  readonly failuresBeforeLastSuccess: number;
   readonly window: SlidingWindow;
   /** Trips since the last close, which grow the open time. */
   readonly trips: number;
@@ -43,7 +50,8 @@ export interface BreakerState {
 
 /** A fresh, closed breaker. */
 export const closedBreaker: BreakerState = Object.freeze({
-  position: 'closed', generation: 0, consecutiveFailures: 0, window: [], trips: 0, openUntil: 0, probes: [],
+  position: 'closed', generation: 0, consecutiveFailures: 0, lastSuccessAt: 0, failuresBeforeLastSuccess: 0, window: [], trips: 0,
+  openUntil: 0, probes: [],
 });
 
 /** The answer to "may an attempt go to this endpoint now?". */
@@ -97,8 +105,7 @@ export const openDuration = (trips: number, options: BreakerOptions, serverDelay
 const open = (state: BreakerState, now: number, options: BreakerOptions, serverDelayMs: number | undefined): BreakerState => {
   const trips = state.trips + 1;
   return {
-    position: 'open', generation: state.generation + 1, consecutiveFailures: 0, window: [], trips,
-    openUntil: now + openDuration(trips, options, serverDelayMs), probes: [],
+    ...closedBreaker, position: 'open', generation: state.generation + 1, trips, openUntil: now + openDuration(trips, options, serverDelayMs),
   };
 };
 
@@ -141,9 +148,14 @@ export const recordBreakerResult = (state: BreakerState, result: BreakerResult, 
     ? turnSuccessToFailure(state.window, result.replacesSuccessAt, result.now, options.windowMs, options.windowBuckets)
     : undefined;
   const window = turned ?? recordInWindow(state.window, result.now, failed, options.windowMs, options.windowBuckets);
-  const consecutiveFailures = failed ? state.consecutiveFailures + 1 : 0;
-  const next: BreakerState = { ...state, window, consecutiveFailures, trips: failed ? state.trips : 0 };
-  if (!failed) return next;
+  if (!failed) {
+    return { ...state, window, consecutiveFailures: 0, lastSuccessAt: result.now, failuresBeforeLastSuccess: state.consecutiveFailures, trips: 0 };
+  }
+  // Turning the last success into a failure joins the run it ended to the failures since. Only the last: a later
+  // success did end the run. Its count is then spent, so a second failure naming the same millisecond adds nothing.
+  const continuesRun = result.replacesSuccessAt === state.lastSuccessAt;
+  const consecutiveFailures = state.consecutiveFailures + 1 + (continuesRun ? state.failuresBeforeLastSuccess : 0);
+  const next: BreakerState = { ...state, window, consecutiveFailures, failuresBeforeLastSuccess: continuesRun ? 0 : state.failuresBeforeLastSuccess };
   const { failures, total } = windowTotals(window, result.now, options.windowMs);
   const rateTrips = total >= options.minimumVolume && failures / total >= options.failureRate;
   return consecutiveFailures >= options.consecutiveFailures || rateTrips ? open(next, result.now, options, result.serverDelayMs) : next;

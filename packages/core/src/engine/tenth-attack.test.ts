@@ -54,13 +54,31 @@ const cutsNineOfTen: EndpointScript = (_request, count) => (count % 10 === 1 ? w
 
 describe('tenth attack: an endpoint that cuts its streams trips its breaker', () => {
   it('opens on the failure rate once the window holds ten streams, nine of them cut, and the backup takes the rest', async () => {
-    const { router, opened, transport } = setup({ a: cutsNineOfTen, b: [whole] }, {}, { b: 1 });
+    const { router, opened, transport } = setup({ a: cutsNineOfTen, b: [whole] }, { breaker: { consecutiveFailures: 100 } }, { b: 1 });
     const served: string[] = [];
     for (let index = 0; index < 20; index++) served.push(await stream(router));
     // A whole stream, then nine cuts: 9 failures of 10 requests. Before, all 20 went to a and it never opened.
     expect(opened()).toBe(1);
     expect(transport.callsTo('a')).toHaveLength(10);
     expect(served.slice(10)).toEqual(Array(10).fill('b'));
+  });
+
+  it('trips consecutiveFailures on five streams cut in a row, as on five failed requests in a row', async () => {
+    // The review's mend (a first event counts as a success when it arrives) had each stream's success end the run,
+    // so cuts in a row never reached five; each cut now continues the run its own success ended.
+    const { router, opened, transport } = setup({ a: cutsNineOfTen, b: [whole] }, { breaker: { minimumVolume: 1000 } }, { b: 1 });
+    const served: string[] = [];
+    for (let index = 0; index < 10; index++) served.push(await stream(router));
+    expect(opened()).toBe(1);
+    expect(transport.callsTo('a')).toHaveLength(6);
+    expect(served.slice(6)).toEqual(Array(4).fill('b'));
+  });
+
+  it('lets a whole stream end the run of cuts, as a success ends a run of failures', async () => {
+    const fourCutsThenWhole: EndpointScript = (_request, count) => (count % 5 === 0 ? whole : cut);
+    const { router, opened } = setup({ a: fourCutsThenWhole }, { breaker: { minimumVolume: 1000 } });
+    for (let index = 0; index < 20; index++) await stream(router);
+    expect(opened()).toBe(0);
   });
 
   it('counts a stalled stream the same way', async () => {
@@ -105,8 +123,8 @@ describe('tenth attack: an endpoint that cuts its streams trips its breaker', ()
     const { router, opened, transport } = setup({ a: cutsNineOfTen, b: [whole] }, { rescue: 'continue-or-replay' }, { b: 1 });
     for (let index = 0; index < 12; index++) await stream(router);
     expect(opened()).toBe(1);
-    // Ten first attempts on a, nine of them rescued by b; then b serves from the start.
-    expect(transport.callsTo('a')).toHaveLength(10);
+    // Six first attempts on a (one whole, then five cut in a row, each rescued by b); then b serves from the start.
+    expect(transport.callsTo('a')).toHaveLength(6);
   });
 
   it('a stream probe still closes a half-open breaker at its first event, and its cut reopens it', async () => {
