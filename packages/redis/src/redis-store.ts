@@ -1,5 +1,5 @@
 import {
-  createOutageLog, createSharedStore, type FleetEndpointState, maxModelCooldowns, modelCooldownUntil, type RemoteState, shareBreaker, type SharedBreaker,
+  createOutageLog, createSharedStore, type FleetEndpointState, maxModelCooldowns, type RemoteState, type SharedBreaker,
 } from '@detour/core/store';
 import type { Clock, EndpointState, StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
@@ -11,6 +11,7 @@ import { redisKeys } from './redis-keys';
 import { decodeQuotaLedger, encodeQuotaReport, ledgerDimensions, maxLedgerPairs, quotaLedgerTtlMs, restampShares } from './quota-ledger';
 import { createRedisRetryBudget } from './redis-retry-budget';
 import { defineDetourScripts } from './redis-scripts';
+import { fleetLostState, inWaves, rejoinWrites } from './rejoin-writes';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -57,6 +58,8 @@ const flushEveryMs = 1000;
 const clockNoticeMs = 1000;
 /** How long `ready` waits for the subscription before it settles without it. */
 export const subscribeWaitMs = 2000;
+/** Probe slots kept to free at the rejoin; past this, the oldest is left to expire after `probeTimeoutMs`. */
+const maxOrphanLeases = 1024;
 
 /**
  * Creates a state store that a fleet of gateways shares through Redis, without a round trip per request.
@@ -116,6 +119,21 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
 
   /** Background writes skipped while Redis was not usable: each is in the local state the rejoin re-publishes. */
   let skippedWrites = 0;
+  /**
+   * Probe slots this instance may hold in Redis but no longer uses (lease → endpoint): given back while Redis could
+   * not hear it, or taken by a call whose answer was lost. The rejoin frees them; left in Redis, each kept every
+   * member from probing the endpoint for `probeTimeoutMs`.
+   */
+  const orphanLeases = new Map<string, string>();
+  const orphan = (endpoint: string, lease: string) => {
+    if (orphanLeases.size >= maxOrphanLeases) orphanLeases.delete(orphanLeases.keys().next().value!);
+    orphanLeases.set(lease, endpoint);
+  };
+
+  /** A failed command switches the store to local-only mode; after `close()` it is only the connection closing. */
+  const failed = (error: unknown) => {
+    if (!closed) outage.fail(error);
+  };
 
   /** Runs a background command; a failure only switches the store to local-only mode. */
   const background = (command: () => Promise<unknown>) => {
@@ -123,7 +141,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       skippedWrites += 1;
       return;
     }
-    command().catch((error: unknown) => outage.fail(error));
+    command().catch(failed);
   };
 
   const raiseDeadline = (endpoint: string, field: string, until: number, reason: string, now = clock.now()) =>
@@ -143,13 +161,17 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   const remote: RemoteState = {
     usable,
     run: background,
-    failed: (error) => outage.fail(error),
+    failed,
     async takeProbe(endpoint, now, breakerOptions, before) {
       const lease = `${instance}:${(probeCount += 1)}`;
       const [verdict, position, openUntil, generation, trips, ...ages] = await client.detourTakeProbe(
         keys.endpoint(endpoint), keys.probes(endpoint), String(fleetClock.toFleet(now)), String(breakerOptions.halfOpenProbes), String(breakerOptions.probeTimeoutMs),
         lease, String(before.generation),
-      );
+      ).catch((error: unknown) => {
+        // The script may have run and only its answer been lost (a timeout): the slot it took is freed at the rejoin.
+        orphan(endpoint, lease);
+        throw error;
+      });
       return {
         verdict: verdict === 'admitted' || verdict === 'full' ? verdict : 'local',
         fleet: fleetBreaker(position, openUntil, generation, trips),
@@ -159,7 +181,17 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
         lease,
       };
     },
-    releaseProbe: (endpoint, lease) => background(() => client.zrem(keys.probes(endpoint), lease)),
+    releaseProbe(endpoint, lease) {
+      if (!usable()) {
+        skippedWrites += 1;
+        orphan(endpoint, lease);
+        return;
+      }
+      client.zrem(keys.probes(endpoint), lease).catch((error: unknown) => {
+        orphan(endpoint, lease);
+        failed(error);
+      });
+    },
     transition: (endpoint, breaker) => transition(endpoint, breaker),
     async raiseDeadline(endpoint, field, model, until, reason, now) {
       await raiseDeadline(endpoint, field === 'disable' ? endpointFields.disabledUntil : model === undefined ? endpointFields.cooldownUntil : modelField(model), until, reason, now);
@@ -214,6 +246,8 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     }
     // A missing or malformed set (WRONGTYPE) lists nobody; the next write repairs it.
     const listed = Array.isArray(names) ? (names as string[]) : [];
+    // The fleet's state as read, in this instance's time: what a republish need not send back.
+    const fleet = new Map<string, FleetEndpointState>();
     if (listed.length > 0) {
       const hashes = client.pipeline();
       for (const name of listed) hashes.hgetall(keys.endpoint(name));
@@ -221,7 +255,10 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       results.forEach(([error, hash], index) => {
         // Redis's own answer to a bad key (WRONGTYPE) skips that key; anything else (a timeout) is an outage.
         if (error && error.name !== 'ReplyError') throw error;
-        if (!error) store.adopt(listed[index]!, fleetClock.stateToLocal(readEndpointHash(hash as Record<string, string>)));
+        if (error) return;
+        const state = fleetClock.stateToLocal(readEndpointHash(hash as Record<string, string>));
+        fleet.set(listed[index]!, state);
+        store.adopt(listed[index]!, state);
       });
     }
     // Rejoining after an outage (or on a new connection, when Redis may have restarted empty): the outage ends only
@@ -229,42 +266,44 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     // second.
     if (outage.down || republishAfter) {
       const skippedBefore = skippedWrites;
-      await republish();
+      await republish(fleet);
       outage.recover();
       // A write skipped while the republish was under way came after its snapshot: with writes going straight to
       // Redis again, one more republish sends it (a 429 in that window was otherwise never shared).
-      if (skippedWrites !== skippedBefore) await republish();
+      if (skippedWrites !== skippedBefore) await republish(fleet);
+    } else if (fleetLostState(store.entries(), fleet, clock.now())) {
+      await republish(fleet);
     }
   };
 
   /**
-   * Sends this instance's live deadlines and breakers to Redis after an outage (or a Redis that came back empty).
-   * The scripts merge, so anything newer the fleet decided meanwhile is kept.
+   * Sends Redis what this instance holds and the fleet's state lacks (see `rejoinWrites`), frees the probe slots it
+   * let go of meanwhile and flushes its counted requests, a wave at a time. The scripts merge, so anything newer the
+   * fleet decided meanwhile is kept.
    */
-  const republish = async () => {
+  const republish = async (fleet: ReadonlyMap<string, FleetEndpointState>) => {
     const now = clock.now();
-    const writes: Promise<unknown>[] = [budget.flush()];
-    for (const [endpoint, state] of store.entries()) {
-      const reason = state.reason ?? '';
-      if (state.cooldownUntil > now) writes.push(raiseDeadline(endpoint, endpointFields.cooldownUntil, state.cooldownUntil, reason));
-      if (state.disabledUntil > now) writes.push(raiseDeadline(endpoint, endpointFields.disabledUntil, state.disabledUntil, reason));
-      for (const model of Object.keys(state.modelCooldowns)) {
-        const until = modelCooldownUntil(state.modelCooldowns, model);
-        if (until > now) writes.push(raiseDeadline(endpoint, modelField(model), until, reason, now));
-      }
-      if (state.breaker.generation > 0) {
-        writes.push(transition(endpoint, shareBreaker(state.breaker)).then((fleet) => {
-          if (fleet !== undefined) store.adopt(endpoint, fleet);
-        }));
-      }
+    const writes: (() => Promise<unknown>)[] = [() => budget.flush()];
+    for (const [lease, endpoint] of orphanLeases) {
+      writes.push(async () => {
+        await client.zrem(keys.probes(endpoint), lease);
+        orphanLeases.delete(lease);
+      });
     }
-    await Promise.all(writes);
+    for (const write of rejoinWrites(store.entries(), fleet, now)) {
+      writes.push(write.kind === 'deadline'
+        ? () => raiseDeadline(write.endpoint, write.field, write.until, write.reason, now)
+        : () => transition(write.endpoint, write.breaker).then((answer) => {
+          if (answer !== undefined) store.adopt(write.endpoint, answer);
+        }));
+    }
+    await inWaves(writes);
   };
 
   /** Runs on every new connection: Redis may have restarted empty, so this instance's live state goes back. */
   const sync = async () => {
     if (closed || client.status !== 'ready') return;
-    await reload(true).catch((error: unknown) => outage.fail(error));
+    await reload(true).catch(failed);
   };
 
   /** Runs `run` every `ms` on the injected clock, never two at once; returns the stop function. */
@@ -282,10 +321,10 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
 
   // The reload also notices the end of an outage that kept the connection (a Redis that was only slow).
   every(refreshMs, async () => {
-    if (client.status === 'ready') await reload().catch((error: unknown) => outage.fail(error));
+    if (client.status === 'ready') await reload().catch(failed);
   });
   every(flushEveryMs, async () => {
-    if (usable()) await budget.flush().catch((error: unknown) => outage.fail(error));
+    if (usable()) await budget.flush().catch(failed);
   });
 
   subscriber.on('message', (_channel: string, message: string) => {

@@ -1,0 +1,64 @@
+import { type FleetEndpointState, modelCooldownUntil, shareBreaker, type SharedBreaker } from '@detour/core/store';
+import type { EndpointState } from '@detour/core';
+import { endpointFields, modelField } from './endpoint-hash';
+
+/** One write that puts a piece of this instance's live state back in Redis. */
+export type RejoinWrite =
+  | { readonly kind: 'deadline'; readonly endpoint: string; readonly field: string; readonly until: number; readonly reason: string }
+  | { readonly kind: 'breaker'; readonly endpoint: string; readonly breaker: SharedBreaker };
+
+/**
+ * What this instance holds that the fleet's state (as the reload just read it, in this instance's time) lacks: each
+ * live deadline later than the fleet's, and each open breaker unless the fleet holds the same position and
+ * generation. What the instance adopted from the fleet is not sent back: a member joining a
+ * fleet with thousands of model cooldowns wrote them all again, past the command timeout, and never joined.
+ */
+export const rejoinWrites = (
+  entries: Iterable<[string, EndpointState]>, fleet: ReadonlyMap<string, FleetEndpointState>, now: number,
+): RejoinWrite[] => {
+  const writes: RejoinWrite[] = [];
+  for (const [endpoint, state] of entries) {
+    const held = fleet.get(endpoint);
+    const reason = state.reason ?? '';
+    const deadline = (field: string, until: number, heldUntil: number) => {
+      if (until > now && until > heldUntil) writes.push({ kind: 'deadline', endpoint, field, until, reason });
+    };
+    deadline(endpointFields.cooldownUntil, state.cooldownUntil, held?.cooldownUntil ?? 0);
+    deadline(endpointFields.disabledUntil, state.disabledUntil, held?.disabledUntil ?? 0);
+    for (const model of Object.keys(state.modelCooldowns)) {
+      deadline(modelField(model), modelCooldownUntil(state.modelCooldowns, model), held ? modelCooldownUntil(held.modelCooldowns, model) : 0);
+    }
+    // Only an open breaker goes back: a close decided while cut off, with a generation count that went its own way,
+    // beat a fresher open the fleet had decided meanwhile and closed it on every member. A close is no news the fleet
+    // needs at once: its own probe closes the fleet's breaker.
+    if (state.breaker.generation > 0 && state.breaker.position !== 'closed') {
+      const breaker = shareBreaker(state.breaker);
+      const same = held?.breaker?.generation === breaker.generation && held.breaker.position === breaker.position;
+      if (!same) writes.push({ kind: 'breaker', endpoint, breaker });
+    }
+  }
+  return writes;
+};
+
+/**
+ * Whether Redis lost state this instance holds without the connection dropping (a FLUSHALL, an eviction, a restart
+ * behind a proxy that kept the connection): an endpoint with a live deadline here that the fleet does not list.
+ */
+export const fleetLostState = (entries: Iterable<[string, EndpointState]>, fleet: ReadonlyMap<string, FleetEndpointState>, now: number): boolean => {
+  for (const [endpoint, state] of entries) {
+    if (fleet.has(endpoint)) continue;
+    if (state.cooldownUntil > now || state.disabledUntil > now) return true;
+    for (const model of Object.keys(state.modelCooldowns)) if (modelCooldownUntil(state.modelCooldowns, model) > now) return true;
+  }
+  return false;
+};
+
+/** How many writes a rejoin has in flight at once: thousands at once queued past the 200 ms command timeout. */
+export const rejoinWave = 64;
+
+/** Runs `writes` at most {@link rejoinWave} at a time; rejects with the first failure. */
+export const inWaves = async (writes: readonly (() => Promise<unknown>)[]): Promise<void> => {
+  for (let start = 0; start < writes.length; start += rejoinWave) {
+    await Promise.all(writes.slice(start, start + rejoinWave).map((write) => write()));
+  }
+};
