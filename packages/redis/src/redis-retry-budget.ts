@@ -22,6 +22,10 @@ export interface RedisRetryBudget {
  * `retries + 1 ≤ floor + ratio × requests` across the fleet and takes the retry atomically. Requests not yet flushed
  * are passed along, so this instance's own traffic always counts.
  */
+/** Redis's answer to INCRBY on a key of another type, or on a string that is not a number. */
+const isSpoiledKey = (error: Error | null | undefined): boolean =>
+  error?.name === 'ReplyError' && (error.message.startsWith('WRONGTYPE') || error.message.includes('not an integer'));
+
 export const createRedisRetryBudget = (client: Redis & DetourScripts, keys: RedisKeys): RedisRetryBudget => {
   const pending = new Map<number, number>();
   let ttlMs = 10_000;
@@ -65,8 +69,10 @@ export const createRedisRetryBudget = (client: Redis & DetourScripts, keys: Redi
         // A bucket key of another type, or not a number (written by a bug or by hand, perhaps ahead of time), is
         // replaced as the scripts replace theirs: taken for an outage, it kept every member local-only while Redis
         // worked.
-        const spoiled = batch.filter((_, index) => results[index * 2]?.[0]?.name === 'ReplyError');
-        const failure = results.find(([error]) => error && error.name !== 'ReplyError')?.[0];
+        const spoiled = batch.filter((_, index) => isSpoiledKey(results[index * 2]?.[0]));
+        // Any other refusal (out of memory, a read-only replica) is an outage: deleting the key then lost the fleet's
+        // counts in it.
+        const failure = results.find(([error], index) => error && !(index % 2 === 0 && isSpoiledKey(error)))?.[0];
         if (failure) throw failure;
         if (spoiled.length > 0) {
           const repair = client.pipeline();

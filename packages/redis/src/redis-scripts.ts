@@ -46,6 +46,8 @@ for index = 1, #all, 2 do
   end
 end
 local current = tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0') or 0
+-- Listed even when it loses: a rejoin repairs a lost endpoint set this way, where it had re-sent every reload.
+redis.call('SADD', KEYS[2], ARGV[1])
 if tonumber(ARGV[4]) <= current then return 0 end
 redis.call('HSET', KEYS[1], ARGV[3], ARGV[4], 'reason', ARGV[5])
 if string.sub(ARGV[3], 1, 6) == 'model:' then

@@ -159,6 +159,36 @@ describe('the Redis store rejoining after an outage', () => {
     expect(store.connected).toBe(true);
   });
 
+  it('rebuilds a lost endpoint list once instead of re-sending its state every reload (the review)', async () => {
+    // The first fix for F re-published whenever the list lacked a live endpoint; the raise script, losing to the same
+    // deadline, returned before listing it, so 201 deadlines went out on every reload.
+    let writes = 0;
+    const { clock, store, writer, keys } = await storeAt(aroundScript('detourRaiseDeadline', (run) => {
+      writes += 1;
+      return run();
+    }));
+    for (let model = 0; model < 20; model += 1) store.coolDown('primary', clock.now() + minute, `m${model}`, 'rate limited', clock.now());
+    await vi.waitFor(async () => expect(await writer.hlen(keys.endpoint('primary'))).toBe(21), { timeout: 5000 });
+    await writer.set(keys.endpoints, 'not a set');
+    await reloadUntil(clock, async () => expect(await writer.smembers(keys.endpoints)).toEqual(['primary']));
+    const afterRepair = writes;
+    for (let reload = 0; reload < 3; reload += 1) {
+      clock.advance(1000);
+      await writer.ping();
+    }
+    await vi.waitFor(() => expect(store.connected).toBe(true));
+    expect(writes).toBe(afterRepair);
+  });
+
+  it('puts back the live state of an endpoint whose hash alone was evicted (the review)', async () => {
+    const { clock, store, writer, keys } = await storeAt();
+    store.coolDown('primary', clock.now() + 10 * minute, undefined, 'rate limited', clock.now());
+    await vi.waitFor(async () => expect(await writer.hget(keys.endpoint('primary'), 'cooldownUntil')).not.toBeNull(), { timeout: 5000 });
+    await writer.del(keys.endpoint('primary'));
+    expect(await writer.smembers(keys.endpoints)).toEqual(['primary']);
+    await reloadUntil(clock, async () => expect(Number(await writer.hget(keys.endpoint('primary'), 'cooldownUntil'))).toBeGreaterThan(0));
+  });
+
   it('frees at the rejoin a probe slot it gave back while Redis refused writes', async () => {
     // Attack 11, B: the release was skipped and never sent; the slot kept every member from probing for probeTimeoutMs.
     const { clock, store, writer, keys } = await storeAt();
@@ -259,6 +289,20 @@ describe('the Redis store\'s retry budget through an outage', () => {
     }
     expect(store.connected).toBe(true);
     expect(log).not.toHaveBeenCalled();
+  });
+
+  it('keeps the fleet\'s counts when Redis refuses the flush for want of memory (the review)', async () => {
+    // The first repair of wrong-typed keys took any refusal for one: DEL still runs out of memory, INCRBY does not.
+    const { clock, store, writer, keys } = await storeAt();
+    const second = clock.now() - (clock.now() % 1000);
+    await writer.set(keys.budgetRequests(second), '100');
+    const restore = await refuseWrites();
+    store.depositRequest(clock.now(), { ratio: 0.2, minPerSecond: 5, ttlMs: 10_000 });
+    clock.advance(1000);
+    await vi.waitFor(() => expect(store.connected).toBe(false), { timeout: 5000 });
+    expect(await writer.get(keys.budgetRequests(second))).toBe('100');
+    await restore();
+    await reloadUntil(clock, async () => expect(await writer.get(keys.budgetRequests(second))).toBe('101'));
   });
 
   it('keeps only the buckets the budget still reads through a long outage, and sends those at the rejoin', async () => {

@@ -135,13 +135,20 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     if (!closed) outage.fail(error);
   };
 
-  /** Runs a background command; a failure only switches the store to local-only mode. */
-  const background = (command: () => Promise<unknown>) => {
+  /**
+   * Runs a background command; a failure only switches the store to local-only mode. `unsent` runs when the command
+   * was skipped or failed, for a write the local state cannot bring back at the rejoin (a probe slot's release).
+   */
+  const background = (command: () => Promise<unknown>, unsent?: () => void) => {
     if (!usable()) {
       skippedWrites += 1;
+      unsent?.();
       return;
     }
-    command().catch(failed);
+    command().catch((error: unknown) => {
+      unsent?.();
+      failed(error);
+    });
   };
 
   const raiseDeadline = (endpoint: string, field: string, until: number, reason: string, now = clock.now()) =>
@@ -181,17 +188,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
         lease,
       };
     },
-    releaseProbe(endpoint, lease) {
-      if (!usable()) {
-        skippedWrites += 1;
-        orphan(endpoint, lease);
-        return;
-      }
-      client.zrem(keys.probes(endpoint), lease).catch((error: unknown) => {
-        orphan(endpoint, lease);
-        failed(error);
-      });
-    },
+    releaseProbe: (endpoint, lease) => background(() => client.zrem(keys.probes(endpoint), lease), () => orphan(endpoint, lease)),
     transition: (endpoint, breaker) => transition(endpoint, breaker),
     async raiseDeadline(endpoint, field, model, until, reason, now) {
       await raiseDeadline(endpoint, field === 'disable' ? endpointFields.disabledUntil : model === undefined ? endpointFields.cooldownUntil : modelField(model), until, reason, now);
@@ -255,7 +252,8 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       results.forEach(([error, hash], index) => {
         // Redis's own answer to a bad key (WRONGTYPE) skips that key; anything else (a timeout) is an outage.
         if (error && error.name !== 'ReplyError') throw error;
-        if (error) return;
+        // An empty hash was evicted or deleted: read as not listed, so the live state it held goes back.
+        if (error || Object.keys(hash as Record<string, string>).length === 0) return;
         const state = fleetClock.stateToLocal(readEndpointHash(hash as Record<string, string>));
         fleet.set(listed[index]!, state);
         store.adopt(listed[index]!, state);

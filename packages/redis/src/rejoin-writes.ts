@@ -9,8 +9,8 @@ export type RejoinWrite =
 
 /**
  * What this instance holds that the fleet's state (as the reload just read it, in this instance's time) lacks: each
- * live deadline later than the fleet's, and each open breaker unless the fleet holds the same position and
- * generation. What the instance adopted from the fleet is not sent back: a member joining a
+ * live deadline later than the fleet's, and each open breaker unless the fleet holds it open at the same generation
+ * until as late. What the instance adopted from the fleet is not sent back: a member joining a
  * fleet with thousands of model cooldowns wrote them all again, past the command timeout, and never joined.
  */
 export const rejoinWrites = (
@@ -33,8 +33,8 @@ export const rejoinWrites = (
     // needs at once: its own probe closes the fleet's breaker.
     if (state.breaker.generation > 0 && state.breaker.position !== 'closed') {
       const breaker = shareBreaker(state.breaker);
-      const same = held?.breaker?.generation === breaker.generation && held.breaker.position === breaker.position;
-      if (!same) writes.push({ kind: 'breaker', endpoint, breaker });
+      const fleetHolds = held?.breaker?.position === 'open' && held.breaker.generation === breaker.generation && held.breaker.openUntil >= breaker.openUntil;
+      if (!fleetHolds) writes.push({ kind: 'breaker', endpoint, breaker });
     }
   }
   return writes;
@@ -42,7 +42,8 @@ export const rejoinWrites = (
 
 /**
  * Whether Redis lost state this instance holds without the connection dropping (a FLUSHALL, an eviction, a restart
- * behind a proxy that kept the connection): an endpoint with a live deadline here that the fleet does not list.
+ * behind a proxy that kept the connection): an endpoint with a live deadline here that the fleet's state lacks (not
+ * listed, or its hash gone).
  */
 export const fleetLostState = (entries: Iterable<[string, EndpointState]>, fleet: ReadonlyMap<string, FleetEndpointState>, now: number): boolean => {
   for (const [endpoint, state] of entries) {
