@@ -1,5 +1,5 @@
 import type { RetryBudgetOptions } from '@detour/core/store';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { RedisKeys } from './redis-keys';
 import type { DetourScripts } from './redis-scripts';
 
@@ -16,16 +16,16 @@ export interface RedisRetryBudget {
   spend(now: number, options: RetryBudgetOptions): Promise<boolean>;
 }
 
+/** Redis's answer to INCRBY on a key of another type, or on a string that is not a number. */
+const isSpoiledKey = (error: Error | null | undefined): boolean =>
+  error?.name === 'ReplyError' && (error.message.startsWith('WRONGTYPE') || error.message.includes('not an integer'));
+
 /**
  * Creates the budget. Requests are the hot path, so they are only counted here and flushed about once a second;
  * retries are rare (a retry already means a failed attempt) and go to Redis each time, where one script checks
  * `retries + 1 ≤ floor + ratio × requests` across the fleet and takes the retry atomically. Requests not yet flushed
  * are passed along, so this instance's own traffic always counts.
  */
-/** Redis's answer to INCRBY on a key of another type, or on a string that is not a number. */
-const isSpoiledKey = (error: Error | null | undefined): boolean =>
-  error?.name === 'ReplyError' && (error.message.startsWith('WRONGTYPE') || error.message.includes('not an integer'));
-
 export const createRedisRetryBudget = (client: Redis & DetourScripts, keys: RedisKeys): RedisRetryBudget => {
   const pending = new Map<number, number>();
   let ttlMs = 10_000;
@@ -39,6 +39,10 @@ export const createRedisRetryBudget = (client: Redis & DetourScripts, keys: Redi
   const forgetOlderThan = (oldest: number) => {
     for (const start of pending.keys()) if (start <= oldest) pending.delete(start);
   };
+
+  /** Adds `requests` to a bucket's count in `pipeline`, with the expiry every bucket key carries. */
+  const addCount = (pipeline: ChainableCommander, start: number, requests: number) =>
+    pipeline.incrby(keys.budgetRequests(start), requests).pexpire(keys.budgetRequests(start), ttlMs + 2 * bucketMs);
 
   const windowStarts = (now: number, windowMs: number) => {
     const starts: number[] = [];
@@ -60,10 +64,7 @@ export const createRedisRetryBudget = (client: Redis & DetourScripts, keys: Redi
       const batch = [...pending];
       pending.clear();
       const pipeline = client.pipeline();
-      for (const [start, requests] of batch) {
-        pipeline.incrby(keys.budgetRequests(start), requests);
-        pipeline.pexpire(keys.budgetRequests(start), ttlMs + 2 * bucketMs);
-      }
+      for (const [start, requests] of batch) addCount(pipeline, start, requests);
       try {
         const results = (await pipeline.exec()) ?? [];
         // A bucket key of another type, or not a number (written by a bug or by hand, perhaps ahead of time), is
@@ -72,13 +73,11 @@ export const createRedisRetryBudget = (client: Redis & DetourScripts, keys: Redi
         const spoiled = batch.filter((_, index) => isSpoiledKey(results[index * 2]?.[0]));
         // Any other refusal (out of memory, a read-only replica) is an outage: deleting the key then lost the fleet's
         // counts in it.
-        const failure = results.find(([error], index) => error && !(index % 2 === 0 && isSpoiledKey(error)))?.[0];
+        const failure = results.find(([error]) => error && !isSpoiledKey(error))?.[0];
         if (failure) throw failure;
         if (spoiled.length > 0) {
           const repair = client.pipeline();
-          for (const [start, requests] of spoiled) {
-            repair.del(keys.budgetRequests(start)).incrby(keys.budgetRequests(start), requests).pexpire(keys.budgetRequests(start), ttlMs + 2 * bucketMs);
-          }
+          for (const [start, requests] of spoiled) addCount(repair.del(keys.budgetRequests(start)), start, requests);
           const repaired = (await repair.exec()) ?? [];
           const repairFailure = repaired.find(([error]) => error)?.[0];
           if (repairFailure) throw repairFailure;
