@@ -87,5 +87,8 @@ describe('detour-gateway costs', () => {
     expect(() => parseCliArgs(['costs', '--url', 'not a url'])).toThrow(/--url must be the gateway's address/);
     expect(() => parseCliArgs(['costs', '--url', 'ftp://gw'])).toThrow(/http:\/\/ or https:\/\//);
     expect(() => parseCliArgs(['costs', '--config', 'x.json'])).toThrow();
+    // The one help covers both commands; `costs --help` was an unknown option.
+    expect(parseCliArgs(['costs', '--help'])).toMatchObject({ action: 'help' });
+    expect(parseCliArgs(['costs', '-h'])).toMatchObject({ action: 'help' });
   });
 });

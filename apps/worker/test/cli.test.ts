@@ -51,6 +51,19 @@ describe('detour-gateway --help, --version and --check', () => {
     for (const secret of ['sk-from-env-secret', 'sk-inline-secret-value', 'gk-secret-gateway-key']) expect(stdout).not.toContain(secret);
   });
 
+  it('fails --check, as the start fails, for a store Node cannot have (the twelfth attack)', async () => {
+    // Before, --check passed a Durable Object store that the start then refused: systemd's ExecStartPre let it through.
+    const path = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['gk'], store: { durableObject: 'STATE' } });
+    const failure = await run(process.execPath, [cli, '--check', '--config', path]).then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('store.durableObject works on Workers only') });
+  });
+
+  it('names a Redis prefix in what --check prints', async () => {
+    const path = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['gk'], store: { redis: 'redis://127.0.0.1:1', prefix: 'team-a:' } });
+    const { stdout } = await run(process.execPath, [cli, '--check', '--config', path]);
+    expect(stdout).toContain('store: redis (prefix team-a:)');
+  });
+
   it('fails --check with exit code 1 naming a missing environment variable', async () => {
     const path = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: { env: 'DETOUR_TEST_UNSET_KEY' } }], gatewayKeys: ['gk'] });
     const failure = await run(process.execPath, [cli, '--check', '--config', path]).then(

@@ -99,3 +99,26 @@ describe('a fleet of three gateways sharing Redis', () => {
     );
   });
 });
+
+describe('fleets on one Redis, apart by prefix (the twelfth attack)', () => {
+  it('shares a cooldown within a prefix and not across prefixes', async () => {
+    // Before, a gateway could not set `prefix`: every gateway fleet on one Redis was one fleet.
+    const primary = await startChaosUpstream({ name: 'primary', script: [{ when: { nth: [1] }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 20_000 } }] });
+    const backup = await startChaosUpstream({ name: 'backup' });
+    const configFor = (prefix: string) => loadConfig({
+      endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, priority: 0 }, { name: 'backup', baseUrl: backup.baseUrl, priority: 1 }],
+      gatewayKeys: ['gk-fleet'],
+      store: { redis: redis.url, prefix },
+    }, {});
+    const [teamA, teamA2, teamB] = await Promise.all([startGateway({ config: configFor('team-a:') }), startGateway({ config: configFor('team-a:') }), startGateway({ config: configFor('team-b:') })]);
+    cleanups.push(async () => {
+      await Promise.all([teamA, teamA2, teamB].map((gateway) => gateway.close(0)));
+      await Promise.all([primary.close(), backup.close()]);
+    });
+    const client = new OpenAI({ baseURL: `${teamA.url}/v1`, apiKey: 'gk-fleet', maxRetries: 0 });
+    const { response } = await client.chat.completions.create(ask).withResponse();
+    expect(response.headers.get('x-detour-endpoint')).toBe('backup');
+    await vi.waitFor(async () => expect(await primaryCooling(teamA2)).toBe(true), { timeout: 5000, interval: 5 });
+    expect(await primaryCooling(teamB)).toBe(false);
+  });
+});

@@ -76,7 +76,11 @@ export const gatewayConfigSchema = z
     /** Shared state for a fleet; in-memory when absent. */
     store: z
       .union([
-        z.object({ redis: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }) }).strict(),
+        z.object({
+          redis: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }),
+          /** The key prefix (`@detour/redis`'s `prefix`, default `detour:`): fleets with different prefixes share one Redis apart. */
+          prefix: z.string().min(1).optional(),
+        }).strict(),
         z.object({ durableObject: z.string().min(1) }).strict(),
       ])
       .optional(),

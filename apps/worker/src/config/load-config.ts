@@ -29,7 +29,7 @@ export interface GatewayConfig {
   readonly accessLog: boolean;
   /** Node: how the gateway traces with OpenTelemetry (`auto`, `otlp`, `off`; see `setupTracing`). */
   readonly tracing: 'auto' | 'otlp' | 'off';
-  readonly store: { readonly redis: string } | { readonly durableObject: string } | undefined;
+  readonly store: { readonly redis: string; readonly prefix?: string | undefined } | { readonly durableObject: string } | undefined;
   /** The public model names endpoints list explicitly (for `GET /v1/models`), sorted. */
   readonly models: readonly string[];
   /**

@@ -2,6 +2,7 @@
 import { loadConfig } from '../config/load-config';
 import { helpText, packageVersion } from './cli-help';
 import { costsCommand } from './costs-command';
+import { nodeStore } from './create-store';
 import { describeConfig } from './describe-config';
 import { parseCliArgs } from './parse-cli-args';
 import { readConfigFile } from './read-config-file';
@@ -27,6 +28,7 @@ const main = async () => {
   if (args.action === 'check') {
     // Loads what a start would load, so that --check fails where the start would.
     await checkTracing(config.tracing);
+    nodeStore(config);
     return void process.stdout.write(describeConfig(config, args.config));
   }
   const gateway = await startGateway({ config, port: args.port, host: args.host });

@@ -9,10 +9,20 @@ import type { RedisStore } from '@detour/redis';
  * gateway that would never use them.
  */
 export const createStore = async (config: GatewayConfig): Promise<RedisStore | undefined> => {
-  if (!config.store) return undefined;
-  if ('durableObject' in config.store) throw new Error('store.durableObject works on Workers only; on Node use store.redis');
+  const wanted = nodeStore(config);
+  if (!wanted) return undefined;
   const { createRedisStore } = await import('@detour/redis');
-  const store = createRedisStore({ url: config.store.redis });
+  const store = createRedisStore({ url: wanted.redis, ...(wanted.prefix === undefined ? {} : { prefix: wanted.prefix }) });
   await store.ready;
   return store;
+};
+
+/**
+ * The Redis store a config asks for on Node, if any; throws for a store Node cannot have. `--check` calls it too, so
+ * that a config the start would refuse never passes the check.
+ */
+export const nodeStore = (config: GatewayConfig): { readonly redis: string; readonly prefix?: string | undefined } | undefined => {
+  if (!config.store) return undefined;
+  if ('durableObject' in config.store) throw new Error('store.durableObject works on Workers only; on Node use store.redis');
+  return config.store;
 };

@@ -26,7 +26,7 @@ export interface CliArgs {
 
 export const usage =
   'usage: detour-gateway --config <file> [--port <n>] [--host <addr>] [--allow-unauthenticated] [--access-log] [--check] [--help] [--version]\n' +
-  '       detour-gateway costs --url <gateway> [--admin-key <key>] [--window 1h] [--json]';
+  '       detour-gateway costs [--url http://127.0.0.1:8787] [--admin-key <key>] [--window 1h] [--json] [--help]';
 
 const parseCostsArgs = (argv: readonly string[]): CostsArgs => {
   const { values } = parseArgs({
@@ -51,7 +51,12 @@ const parseCostsArgs = (argv: readonly string[]): CostsArgs => {
 
 /** Parses the command line; throws an error whose message names the bad flag. */
 export const parseCliArgs = (argv: readonly string[]): CliArgs | CostsArgs => {
-  if (argv[0] === 'costs') return parseCostsArgs(argv.slice(1));
+  if (argv[0] === 'costs') {
+    // `costs --help` prints the one help, which covers both commands.
+    const help = argv.includes('--help') || argv.includes('-h');
+    if (help) return { action: 'help', config: '', port: 8787, host: '127.0.0.1', allowUnauthenticated: false, accessLog: false };
+    return parseCostsArgs(argv.slice(1));
+  }
   const { values } = parseArgs({
     args: [...argv],
     options: {

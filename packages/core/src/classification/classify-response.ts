@@ -128,6 +128,10 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
     case 408:
       return 'timeout';
     case 409:
+    // 421 (Misdirected Request) and 425 (Too Early) are about the connection, not the request: RFC 9110 and 8470
+    // let a client send it again, and another endpoint may take it at once.
+    case 421:
+    case 425:
       return 'conflict';
     case 413:
       return 'request_too_large';

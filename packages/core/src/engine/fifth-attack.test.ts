@@ -158,7 +158,7 @@ describe('the fifth attack', () => {
     const errorEvent = JSON.stringify({ error: { message: 'the model crashed', code: 500 } });
     const oneRead = [...content, errorEvent].map((data) => `data: ${data}\n\n`).join('');
     const { router, events } = setup(
-      { a: [{ events: [oneRead] }], b: [ok('b')] },
+      { a: [{ events: [oneRead] }], b: [{ events: [JSON.stringify({ choices: [{ index: 0, delta: { content: 'b' }, finish_reason: 'stop' }] }), '[DONE]'] }] },
       { prices: [{ model: 'gpt-4.1', inputPerMTok: 2, outputPerMTok: 8 }] },
       () => 0,
     );

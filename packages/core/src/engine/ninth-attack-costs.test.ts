@@ -63,7 +63,7 @@ describe('the ninth attack: costs', () => {
       event('response.created', { response: { id: 'resp_1', status: 'in_progress' } }),
       event('response.failed', { response: { id: 'resp_1', status: 'failed', error: { code: 'server_error', message: 'boom' }, usage: { input_tokens: 1000, input_tokens_details: { cached_tokens: 800 }, output_tokens: 500 } } }),
     ].join('');
-    const { router, costs } = setup({ a: [{ headers: { 'content-type': 'text/event-stream' }, events: [failed] }], b: [{ body: { id: 'resp_2', object: 'response', status: 'completed', output: [], usage: { input_tokens: 10, output_tokens: 5 } } }] });
+    const { router, costs } = setup({ a: [{ headers: { 'content-type': 'text/event-stream' }, events: [failed] }], b: [{ headers: { 'content-type': 'text/event-stream' }, events: [event('response.completed', { response: { id: 'resp_2', object: 'response', status: 'completed', output: [], usage: { input_tokens: 10, output_tokens: 5 } } })] }] });
     await router.send({ path: '/responses', body: JSON.stringify({ model: 'gpt-4.1', input: 'hello', stream: true }) });
     const cost = costs.find((record) => record.endpoint === 'a');
     expect(cost).toMatchObject({ estimated: false, outcome: 'failed', usage: { inputTokens: 1000, cachedInputTokens: 800, outputTokens: 500 } });

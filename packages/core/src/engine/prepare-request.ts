@@ -163,7 +163,17 @@ export const withParsedBody = (prepared: PreparedRequest): PreparedRequest => {
  * when there is none), with its query. `https://api.openai.com/v1/chat/completions` → `/chat/completions`.
  */
 export const routePathFromUrl = (url: string): string => {
-  const parsed = new URL(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`Invalid URL: ${url}`);
+  }
+  // Only HTTP goes upstream: the SDKs probe their fetch with `fetch('data:,')` (to learn its Response class before a
+  // file upload), which would otherwise be sent to every endpoint, with its key, as `GET <baseUrl>,`.
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`Detour sends only http(s) requests, not ${parsed.protocol}`);
+  }
   const path = parsed.pathname;
   const index = path.indexOf('/v1/');
   const route = index >= 0 ? path.slice(index + 3) : path === '/v1' ? '/' : path;

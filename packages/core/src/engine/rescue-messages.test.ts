@@ -77,10 +77,27 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
     expect(read.events.find((event) => event.type === 'message_start')!.message.id).toBe('msg_primary');
     expect([read.count('content_block_start'), read.count('content_block_stop'), read.count('message_stop')]).toEqual([1, 1, 1]);
     expect(read.events.filter((event) => event.type === 'content_block_delta').every((event) => event.index === 0)).toBe(true);
-    expect(read.events.find((event) => event.type === 'message_delta')!.usage).toEqual({ output_tokens: 60 });
+    // The delivered 40 deltas hold 309 characters: counted at about 4 a token (Anthropic packs several into a delta),
+    // 78 tokens, whatever the number of deltas. The continuation's own 20 come on top.
+    const delivered = Math.ceil(tokens.slice(0, 40).join('').length / 4);
+    expect(read.events.find((event) => event.type === 'message_delta')!.usage).toEqual({ output_tokens: 20 + delivered });
     expect(lastMessage(transport.callsTo('b')[0]!.request.body)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join('') });
-    expect(JSON.parse(String(transport.callsTo('b')[0]!.request.body)).max_tokens).toBe(960);
+    expect(JSON.parse(String(transport.callsTo('b')[0]!.request.body)).max_tokens).toBe(1000 - delivered);
     expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ mode: 'continue', outcome: 'rescued' });
+  });
+
+  it('counts what packed deltas delivered by their text, not by how many there were (the twelfth attack)', async () => {
+    // Anthropic sends many tokens a delta: two deltas of 100 words were counted as 2 tokens, so the continuation kept
+    // almost all of max_tokens and the caller's usage said 2 + the continuation's own.
+    const words = ' word'.repeat(100);
+    const packed = { events: message([words, words, ' end.']), cut: { afterEvents: 3 + 2, mode: 'error' as const } };
+    const rest: EndpointScript = () => ({ events: message([' end.'], 'msg_backup', 2) });
+    const { router, transport } = setup({ a: [packed], b: rest });
+    const read = await drain((await router.send(ask)).stream!);
+    expect(read.text).toBe(`${words}${words} end.`);
+    const delivered = Math.ceil((2 * words.length) / 4);
+    expect(JSON.parse(String(transport.callsTo('b')[0]!.request.body)).max_tokens).toBe(1000 - delivered);
+    expect(read.events.find((event) => event.type === 'message_delta')!.usage).toEqual({ output_tokens: 2 + delivered });
   });
 
   it('replays on an endpoint that cannot prefill, relaying only the text past the delivered text', async () => {

@@ -7,7 +7,7 @@ import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import type { CallerSignal } from '../ports/caller-signal';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { continuationBody, endpointContinuation } from '../rescue/continuation';
-import { createDeliveredAnswer, type DeliveredAnswer } from '../rescue/delivered-answer';
+import { createDeliveredAnswer, deliveredTokens, type DeliveredAnswer } from '../rescue/delivered-answer';
 import { createMessagesRelay } from '../rescue/messages-relay';
 import { createRescueRelay, type RelayMode, type RescueRelay, type RescueRelayOptions } from '../rescue/rescue-relay';
 import { guardStream, type StreamSettlement } from '../streaming/guard-stream';
@@ -383,6 +383,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     const deadline = startDeadline(clock, Math.max(1, state.startedAt + options.deadlineMs - now), this.leaveSignal());
     (this.deadlines ??= []).push(deadline);
     const trims = new Map<string, string>();
+    const delivered = deliveredTokens(answer);
     // The served stream let its parsed body go: this rescue parses the bytes again, once.
     const prepared = withParsedBody(state.prepared);
     const rescueState: RequestState = {
@@ -405,7 +406,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
         const dialect = endpointContinuation(candidate.endpoint);
         if (dialect === 'none') return undefined;
         const built = continuationBody(prepared.json!, {
-          prefix: answer.content, dialect, model: candidate.upstreamModel ?? state.model, deliveredTokens: answer.textChunks,
+          prefix: answer.content, dialect, model: candidate.upstreamModel ?? state.model, deliveredTokens: delivered,
         });
         trims.set(candidate.name, built.trimmed);
         return built.body;
@@ -427,7 +428,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       const mode = this.modeFor(candidate)!;
       this.mode = mode;
       const relay = this.createRelay({
-        mode, answer, stripUsage: state.prepared.stripUsage, trimmed: trims.get(candidate.name) ?? '', prefixTokens: answer.textChunks,
+        mode, answer, stripUsage: state.prepared.stripUsage, trimmed: trims.get(candidate.name) ?? '', prefixTokens: delivered,
       });
       return this.open(served.outcome, settlingAttempt(rescueState, served.outcome), candidate, relay, deadline.signal);
     } catch (error) {

@@ -208,7 +208,13 @@ const finished = (index = 0) => JSON.stringify({ choices: [{ index, delta: {}, f
 const manualUpstream = (contentType: string) => {
   const uploads: ReturnType<typeof manualBody>[] = [];
   const { transport, calls } = handTransport((request, signal) => {
-    if (request.endpoint !== 'a') return { status: 200, headers: { 'content-type': 'application/json' }, body: (async function* () { yield encoder.encode(JSON.stringify(chatCompletion(request.endpoint))); })(), cancel: () => undefined };
+    if (request.endpoint !== 'a') {
+      // The backup answers in the shape asked: a stream for a stream, a JSON document otherwise.
+      const answer = contentType === 'text/event-stream'
+        ? `${sse(JSON.stringify({ choices: [{ index: 0, delta: { content: request.endpoint }, finish_reason: 'stop' }] }))}${sse('[DONE]')}`
+        : JSON.stringify(chatCompletion(request.endpoint));
+      return { status: 200, headers: { 'content-type': contentType }, body: (async function* () { yield encoder.encode(answer); })(), cancel: () => undefined };
+    }
     const { body, response } = manualResponse(contentType, signal);
     uploads.push(body);
     return response;

@@ -36,6 +36,12 @@ export interface AttemptContext {
   readonly provider: string | undefined;
   /** The route answers JSON: a 2xx body that is not an event stream must parse, whatever its content type. */
   readonly jsonRoute: boolean;
+  /**
+   * The caller asked for a stream (`"stream": true`). On a JSON route the answer must match: a stream's whole JSON
+   * answer would reach a streaming SDK as a clean end with no events, and a non-stream request's event stream as
+   * raw text where the SDK expects an object.
+   */
+  readonly stream: boolean;
 }
 
 /** A served attempt: a buffered JSON body, or a stream whose first event has arrived (the commit point). */
@@ -79,7 +85,12 @@ export interface AttemptFailure {
 const errorBodyLimit = 64 * 1024;
 const decoder = new TextDecoder();
 
-const isJson = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('json') ?? false;
+// Media types are case-insensitive (RFC 9110 §8.3.1): `Text/Event-Stream` is a stream. A test, not a lowercased
+// copy, keeps the check free of allocation on every answer.
+const jsonType = /json/i;
+const eventStreamType = /text\/event-stream/i;
+
+const isJson = (headers: UpstreamHeaders) => jsonType.test(readHeader(headers, 'content-type') ?? '');
 
 // Keys an error-only answer carries besides `error`; anything else (choices, data, results…) means an answer.
 const errorEnvelopeKeys = new Set(['error', 'id', 'object', 'created', 'model', 'provider', 'user_id', 'metadata']);
@@ -98,7 +109,15 @@ const embeddedError = (parsed: unknown): { status: number } | undefined => {
 const invalidAnswer = (kind: 'invalid_response' | 'response_too_large', reason: string, status: number): Classification =>
   classification(kind, kindPolicies[kind], { status, reason });
 
-const isEventStream = (headers: UpstreamHeaders) => readHeader(headers, 'content-type')?.includes('text/event-stream') ?? false;
+const isEventStream = (headers: UpstreamHeaders) => eventStreamType.test(readHeader(headers, 'content-type') ?? '');
+
+/** A JSON route's parsed answer that is no answer at all: `null`, a number or string, an array, or `{}`. */
+const isEmptyAnswer = (parsed: unknown): boolean => {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return true;
+  // The first key decides; `Object.keys` would build an array of them on every answer.
+  for (const _ in parsed) return false;
+  return true;
+};
 
 /**
  * An attempt's own signal and timers, kept out of `runAttempt`'s scope: a committed stream holds `abort` and
@@ -201,6 +220,14 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     return { ok: false, classification, status, headers, bodyText, error: undefined, billed: false, eventsSeen: 0 };
   }
 
+  if (status >= 300 && status !== 304) {
+    // A redirect from an API is a moved or hostile endpoint. Followed, it would send the prompt (and, same-origin, the
+    // key) where the upstream chose; relayed, the caller's own client would follow it. Neither: fail over.
+    response.cancel();
+    const reason = `HTTP ${status} redirect, not followed (is the baseUrl current?)`;
+    return failure(new Error(reason), { status, headers, classification: invalidAnswer('invalid_response', reason, status) });
+  }
+
   const success = (fields: Pick<AttemptSuccess, 'body' | 'stream' | 'usage' | 'answer'>): AttemptSuccess => ({
     ok: true,
     classification: classifyResponse({ status, headers, nowMs: clock.now(), provider: context.provider }),
@@ -227,7 +254,8 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     let answer: unknown;
     // A JSON route's answer is judged by its body: a relay may label a broken body text/plain, or not at all.
     // Other routes (audio, files) are parsed only when they say they are JSON.
-    const mustParse = context.jsonRoute && status !== 204 && status !== 205;
+    // A 204 is no answer either: every JSON route's request wants a body back.
+    const mustParse = context.jsonRoute;
     if (mustParse || isJson(headers)) {
       const text = decoder.decode(body);
       // One native parse: it proves the answer whole (a chunked body cut at a boundary, even one ending in `}`,
@@ -251,10 +279,20 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
         const classification = classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider });
         return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
       }
+      if (mustParse && (isEmptyAnswer(parsed) || context.stream)) {
+        const reason = `HTTP ${status} answer is ${context.stream ? 'JSON, not a stream' : 'no JSON object'}`;
+        return failure(new Error(reason), { status, headers, billed: true, classification: invalidAnswer('invalid_response', reason, status) });
+      }
       usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
       answer = parsed;
     }
     return success({ body, stream: undefined, usage, answer });
+  }
+
+  if (context.jsonRoute && !context.stream) {
+    response.cancel();
+    const reason = `HTTP ${status} answer is a stream, not JSON`;
+    return failure(new Error(reason), { status, headers, billed: true, classification: invalidAnswer('invalid_response', reason, status) });
   }
 
   // An event stream: read until the first data event, which is the point of no return.

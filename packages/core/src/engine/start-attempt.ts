@@ -73,6 +73,7 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
     describeTransportError: context.describeTransportError,
     provider: chosen.endpoint.provider,
     jsonRoute: prepared.jsonRoute,
+    stream: prepared.stream,
     choices: prepared.choices,
   });
 };

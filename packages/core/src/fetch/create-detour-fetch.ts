@@ -25,12 +25,8 @@ export const createDetourFetch = <R extends Router>(router: R): DetourFetch & { 
     new Headers(init?.headers ?? request?.headers).forEach((value, name) => {
       headers[name] = value;
     });
-    let path: string;
-    try {
-      path = routePathFromUrl(url);
-    } catch {
-      throw new TypeError(`Invalid URL: ${url}`);
-    }
+    // Rejects as fetch does (a TypeError) for what it cannot send: an invalid URL, or one that is not http(s).
+    const path = routePathFromUrl(url);
     try {
       const rawBody = init?.body !== undefined ? init.body : request?.body;
       const { body, contentType } = await readRequestBody(rawBody, router.options.maxRequestBytes);
@@ -45,5 +41,7 @@ export const createDetourFetch = <R extends Router>(router: R): DetourFetch & { 
     }
   };
   // The router rides along, so callers can subscribe to events and read health from the fetch they were given.
-  return Object.assign(detourFetch, { router });
+  // `Response` is the class its answers are, as the openai and Anthropic SDKs look for before a file upload: without
+  // it they learn it by calling `fetch('data:,')`.
+  return Object.assign(detourFetch, { router, Response });
 };

@@ -162,7 +162,8 @@ export const errorResponse = (error: unknown, scrub: (text: string) => string = 
     if (rewritten) headers.set('content-type', 'application/json');
     headers.set('x-detour-error', error.code);
     headers.set('x-should-retry', 'false');
-    return new Response(body, { status, headers });
+    // A status past 599 is no HTTP a caller's client can take (`new Response` refuses it): it was a server's failure.
+    return new Response(body, { status: status > 599 ? 502 : status, headers });
   }
   const code = DetourError.isInstance(error) ? error.code : 'internal_error';
   const status = statusOfCode[code] ?? 500;

@@ -83,6 +83,11 @@ describe('pricing', () => {
       /prices\[0\]\.cacheWrite1hPerMTok: expected a price in USD per million tokens, 0 or more/,
     );
     expect(() => createPriceBook([{ model: 'x', inputPerMTok: '3', outputPerMTok: 1 }])).toThrow(/prices\[0\]\.inputPerMTok: expected a price in USD per million tokens \(a number\)/);
+    // Month 13 and day 45 were accepted: only the shape was checked (the twelfth attack).
+    for (const date of ['2026-13-01', '2026-12-45', '2026-00-10', '2026/11/01']) {
+      expect(() => createPriceBook([{ model: 'x', inputPerMTok: 1, outputPerMTok: 1, date }])).toThrow(/prices\[0\]\.date: expected a date, YYYY-MM-DD/);
+    }
+    expect(createPriceBook([{ model: 'x', inputPerMTok: 1, outputPerMTok: 1, date: '2026-12-31' }]).priceOf('x')?.date).toBe('2026-12-31');
     expect(() => createPriceBook([{ model: 'x', inputPerMTok: 1, outputPerMTok: 1, cacheWrite5m: 2 }])).toThrow(/unknown key "cacheWrite5m"/);
     // A price that would make a cost Infinity (1e308 per million tokens) is not a price.
     expect(() => createPriceBook([{ model: 'x', inputPerMTok: 1, outputPerMTok: 1e308 }])).toThrow(/prices\[0\]\.outputPerMTok: expected a price in USD per million tokens, at most 100000/);

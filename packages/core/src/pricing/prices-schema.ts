@@ -24,7 +24,7 @@ export const priceSchema = z.pipe(
     outputPerMTok: usdPerMillion,
     reasoningPerMTok: z.optional(usdPerMillion),
     source: z._default(z.string('expected a string saying where the prices come from'), 'user'),
-    date: z._default(z.string('expected a date, YYYY-MM-DD').check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date, YYYY-MM-DD')), '1970-01-01'),
+    date: z._default(z.string('expected a date, YYYY-MM-DD').check(z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected a date, YYYY-MM-DD')), '1970-01-01'),
   }),
   z.transform(fillPriceDefaults),
 );

@@ -50,6 +50,16 @@ export const createDeliveredAnswer = (maxHeld = Infinity): DeliveredAnswer => ({
 });
 
 /**
+ * The tokens a cut stream delivered, estimated. A chat chunk carries about one token (OpenAI streams token by token),
+ * and a chat continuation's reported prompt bounds what the relay moves back to output. Anthropic packs several
+ * tokens into each `text_delta`, so a Messages answer counts the larger of its chunks and about 4 characters a
+ * token. A continuation's `max_tokens` is lowered by it and the caller's usage counts it: counted by chunks, a
+ * Messages continuation ran past the caller's budget and its usage said 5 tokens for 200 words (the twelfth attack).
+ */
+export const deliveredTokens = (answer: DeliveredAnswer): number =>
+  answer.blocks > 0 ? Math.max(answer.textChunks, Math.ceil(answer.held / 4)) : answer.textChunks;
+
+/**
  * Counts `added` characters of text as held. Past the answer's bound, lets every channel's text go and marks it
  * overflowed (see {@link DeliveredAnswer.overflowed}). Returns whether text may still be kept.
  */

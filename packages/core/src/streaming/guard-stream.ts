@@ -178,9 +178,12 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     if (ready) return Promise.resolve(ready);
     const read = new Promise<IteratorResult<Uint8Array>>((resolve) => {
       this.answerRead = resolve;
-      this.readUpstream();
     });
+    // In flight before the upstream is read: a read can be answered at once (a whole answer's last bytes, a withheld
+    // failure), and answering clears `inFlight`. Set after it, a settled promise would stand as the read in flight,
+    // and every later `next()` would wait its turn behind it, calling itself again for ever (the twelfth attack).
     this.inFlight = read;
+    this.readUpstream();
     return read;
   }
 
