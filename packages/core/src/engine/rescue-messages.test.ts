@@ -100,6 +100,18 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
     expect(read.events.find((event) => event.type === 'message_delta')!.usage).toEqual({ output_tokens: 2 + delivered });
   });
 
+  it('never counts more delivered tokens than the caller\'s max_tokens allowed', async () => {
+    // 1,000 characters of short words estimate at 250 tokens; the upstream kept to max_tokens 200, so it sent no more.
+    const words = ' word'.repeat(100);
+    const packed = { events: message([words, words, ' end.']), cut: { afterEvents: 3 + 2, mode: 'error' as const } };
+    const rest: EndpointScript = () => ({ events: message([' end.'], 'msg_backup', 1) });
+    const { router, transport } = setup({ a: [packed], b: rest });
+    const capped = { ...ask, body: JSON.stringify({ ...JSON.parse(ask.body), max_tokens: 200 }) };
+    const read = await drain((await router.send(capped)).stream!);
+    expect(JSON.parse(String(transport.callsTo('b')[0]!.request.body)).max_tokens).toBe(1);
+    expect(read.events.find((event) => event.type === 'message_delta')!.usage).toEqual({ output_tokens: 1 + 200 });
+  });
+
   it('replays on an endpoint that cannot prefill, relaying only the text past the delivered text', async () => {
     const { router } = setup({ a: [cutAfter(40)], b: prefilling }, { b: { continuation: 'none' } });
     const read = await drain((await router.send(ask)).stream!);

@@ -383,9 +383,9 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     const deadline = startDeadline(clock, Math.max(1, state.startedAt + options.deadlineMs - now), this.leaveSignal());
     (this.deadlines ??= []).push(deadline);
     const trims = new Map<string, string>();
-    const delivered = deliveredTokens(answer);
     // The served stream let its parsed body go: this rescue parses the bytes again, once.
     const prepared = withParsedBody(state.prepared);
+    const delivered = deliveredTokens(answer, prepared.json);
     const rescueState: RequestState = {
       ...state,
       prepared,

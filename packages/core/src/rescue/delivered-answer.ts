@@ -56,8 +56,13 @@ export const createDeliveredAnswer = (maxHeld = Infinity): DeliveredAnswer => ({
  * token. A continuation's `max_tokens` is lowered by it and the caller's usage counts it: counted by chunks, a
  * Messages continuation ran past the caller's budget and its usage said 5 tokens for 200 words (the twelfth attack).
  */
-export const deliveredTokens = (answer: DeliveredAnswer): number =>
-  answer.blocks > 0 ? Math.max(answer.textChunks, Math.ceil(answer.held / 4)) : answer.textChunks;
+export const deliveredTokens = (answer: DeliveredAnswer, request: Readonly<Record<string, unknown>> | undefined): number => {
+  const estimate = answer.blocks > 0 ? Math.max(answer.textChunks, Math.ceil(answer.held / 4)) : answer.textChunks;
+  // The upstream kept to the caller's limit, so what it delivered is no more than that: an estimate past it (short
+  // tokens, 5 characters a word) would report more output than the caller allowed.
+  const limit = request?.max_completion_tokens ?? request?.max_tokens;
+  return typeof limit === 'number' && limit >= 0 ? Math.min(estimate, limit) : estimate;
+};
 
 /**
  * Counts `added` characters of text as held. Past the answer's bound, lets every channel's text go and marks it
