@@ -62,6 +62,10 @@ describe('detour-gateway --help, --version and --check', () => {
     const path = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['gk'], store: { redis: 'redis://127.0.0.1:1', prefix: 'team-a:' } });
     const { stdout } = await run(process.execPath, [cli, '--check', '--config', path]);
     expect(stdout).toContain('store: redis (prefix team-a:)');
+    // A prefix the Redis store would refuse at the start is refused by --check too.
+    const bad = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['gk'], store: { redis: 'redis://127.0.0.1:1', prefix: ':' } });
+    const failure = await run(process.execPath, [cli, '--check', '--config', bad]).then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('store.prefix') });
   });
 
   it('fails --check with exit code 1 naming a missing environment variable', async () => {

@@ -79,7 +79,8 @@ export const gatewayConfigSchema = z
         z.object({
           redis: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }),
           /** The key prefix (`@detour/redis`'s `prefix`, default `detour:`): fleets with different prefixes share one Redis apart. */
-          prefix: z.string().min(1).optional(),
+          // Redis Cluster hashes a fleet's keys by the prefix (its hash tag): ":" or a leading "}" leaves none.
+          prefix: z.string().regex(/^(?!:$)[^}]/, 'expected a prefix such as "team-a:" (not ":", and not starting with "}")').optional(),
         }).strict(),
         z.object({ durableObject: z.string().min(1) }).strict(),
       ])

@@ -128,11 +128,14 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
     case 408:
       return 'timeout';
     case 409:
-    // 421 (Misdirected Request) and 425 (Too Early) are about the connection, not the request: RFC 9110 and 8470
-    // let a client send it again, and another endpoint may take it at once.
-    case 421:
+    // 425 (Too Early, RFC 8470) is about when the request came, not what it asked: it may be sent again.
     case 425:
       return 'conflict';
+    // 421 (Misdirected Request): the server is not the one this endpoint's URL should reach. The transport already
+    // sends it again once on a new connection; one that still answers 421 is misconfigured (its host or SNI), and
+    // counts against the endpoint so that it leaves rotation.
+    case 421:
+      return 'server_error';
     case 413:
       return 'request_too_large';
     case 404:

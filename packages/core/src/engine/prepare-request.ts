@@ -48,6 +48,13 @@ export interface PreparedRequest {
   readonly jsonRoute: boolean;
   /** Choices a streamed completion carries (`n`, default 1): each must end with a `finish_reason`. */
   readonly choices: number;
+  /**
+   * The answer's shape, where Detour can tell: `stream` for `"stream": true`, `json` for `false` or none, on the
+   * routes that stream (chat, completions, responses, messages) and for a body it parsed. Undefined elsewhere: another
+   * route (an embeddings server may ignore a stray `stream`), or a `stream` of another type, which a lenient server
+   * (vLLM) reads as true. An answer in the other shape fails over.
+   */
+  readonly answerShape: 'stream' | 'json' | undefined;
 }
 
 // Routes whose every non-stream answer is a JSON document. Judged by the route, not the content type: a relay
@@ -59,6 +66,15 @@ const jsonRoutes = /^\/(chat\/completions|completions|embeddings|responses|messa
 
 /** Does this route answer JSON whatever the upstream's content type says? (`/chat/completions`, `/embeddings`…) */
 export const isJsonRoute = (path: string): boolean => jsonRoutes.test(path);
+
+// The JSON routes whose answer is an event stream when the request says `"stream": true`.
+const streamingRoutes = /^\/(chat\/completions|completions|responses|messages)\/?(\?|$)/;
+
+const answerShapeOf = (path: string, json: Readonly<Record<string, unknown>> | undefined): PreparedRequest['answerShape'] => {
+  if (json === undefined || !streamingRoutes.test(path)) return undefined;
+  const stream = json.stream;
+  return stream === true ? 'stream' : stream === false || stream === undefined ? 'json' : undefined;
+};
 
 // Never forwarded: these describe the caller's connection or credentials, not the request.
 const droppedHeaders = new Set([
@@ -144,6 +160,7 @@ export const prepareRequest = (
     stripUsage,
     jsonRoute: isJsonRoute(path),
     choices: typeof json?.n === 'number' && Number.isInteger(json.n) && json.n > 1 ? Math.min(json.n, 128) : 1,
+    answerShape: answerShapeOf(path, json),
   };
 };
 

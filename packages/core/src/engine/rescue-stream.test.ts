@@ -30,6 +30,10 @@ const backupIdentity = { id: 'chatcmpl-backup', object: 'chat.completion.chunk',
 const bodyOf = (request: TransportRequest) => JSON.parse(String(request.body)) as { messages: { role: string; content: string; prefix?: boolean }[]; stream_options?: unknown };
 
 /** A backup that continues an assistant prefix of the answer, or answers it whole (deterministically). */
+// The fake upstreams' tokenizer, and Detour's estimate of delivered text: about 4 ASCII characters a token.
+const prefixTokens = (text: string) => Math.ceil(text.length / 4);
+const delivered40 = prefixTokens(tokens.slice(0, 40).join(''));
+
 const continuing: EndpointScript = (request) => {
   const body = bodyOf(request);
   const last = body.messages.at(-1)!;
@@ -39,7 +43,7 @@ const continuing: EndpointScript = (request) => {
   // Two tokens a chunk: the splice must not depend on the chunking.
   const single = rest.split(/(?= )/);
   const pieces = single.flatMap((piece, index) => (index % 2 === 0 ? [piece + (single[index + 1] ?? '')] : []));
-  return { events: [chunk({ role: 'assistant', content: '' }, null, backupIdentity), ...pieces.map((piece) => chunk({ content: piece }, null, backupIdentity)), chunk({}, 'stop', backupIdentity), ...(usage ? [usageChunk(12 + 40, 20, backupIdentity)] : []), '[DONE]'] };
+  return { events: [chunk({ role: 'assistant', content: '' }, null, backupIdentity), ...pieces.map((piece) => chunk({ content: piece }, null, backupIdentity)), chunk({}, 'stop', backupIdentity), ...(usage ? [usageChunk(12 + prefixTokens(last.content), 20, backupIdentity)] : []), '[DONE]'] };
 };
 // Anthropic's OpenAI-compatible chat completions, declared to continue by prefill (`provider: 'anthropic'` alone
 // speaks only `messages`, and no endpoint continues unless it says so).
@@ -117,15 +121,16 @@ describe('mid-stream rescue: continue', () => {
     const read = await drain(result.stream!);
     expect(read.content).toBe(whole);
     const usage = read.chunks.filter((item) => item.usage);
-    // The continuation's prompt held the 40 delivered tokens: they are output of the answer the caller received.
-    expect(usage).toEqual([expect.objectContaining({ id: 'chatcmpl-primary', usage: { prompt_tokens: 12, completion_tokens: 60, total_tokens: 72 } })]);
+    // The continuation's prompt held the delivered text (40 chunks, 309 characters, 78 tokens): they are output of the
+    // answer the caller received, on top of the continuation's own 20.
+    expect(usage).toEqual([expect.objectContaining({ id: 'chatcmpl-primary', usage: { prompt_tokens: 12, completion_tokens: 20 + delivered40, total_tokens: 32 + delivered40 } })]);
   });
 
   it('sends each dialect its own continuation request', async () => {
     const { router, transport } = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'vllm' } });
     await drain((await router.send(chat({ max_tokens: 100 }))).stream!);
     const sent = JSON.parse(String(transport.callsTo('b')[0]!.request.body));
-    expect(sent).toMatchObject({ continue_final_message: true, add_generation_prompt: false, max_tokens: 60 });
+    expect(sent).toMatchObject({ continue_final_message: true, add_generation_prompt: false, max_tokens: 100 - delivered40 });
     expect(sent.messages.at(-1)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join('') });
   });
 

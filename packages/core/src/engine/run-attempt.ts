@@ -37,11 +37,11 @@ export interface AttemptContext {
   /** The route answers JSON: a 2xx body that is not an event stream must parse, whatever its content type. */
   readonly jsonRoute: boolean;
   /**
-   * The caller asked for a stream (`"stream": true`). On a JSON route the answer must match: a stream's whole JSON
-   * answer would reach a streaming SDK as a clean end with no events, and a non-stream request's event stream as
-   * raw text where the SDK expects an object.
+   * The shape the request asked for, where it can be told (see `PreparedRequest.answerShape`). An answer in the other
+   * shape fails over: a whole JSON document would reach a streaming SDK as a clean end with no events, and an event
+   * stream would reach a non-streaming one as raw text where it expects an object.
    */
-  readonly stream: boolean;
+  readonly answerShape?: 'stream' | 'json' | undefined;
 }
 
 /** A served attempt: a buffered JSON body, or a stream whose first event has arrived (the commit point). */
@@ -104,6 +104,10 @@ const embeddedError = (parsed: unknown): { status: number } | undefined => {
   const code = body.error.code;
   return { status: typeof code === 'number' && code >= 400 && code < 600 ? code : 502 };
 };
+
+// An answer in the other shape than the request's fails over, but says nothing of the endpoint's health: the verdict
+// rests on how Detour read the request, and a caller's odd requests must not open the breakers of every endpoint.
+const shapeMismatchPolicy = Object.freeze({ ...kindPolicies.invalid_response, breaker: 'neutral' as const });
 
 /** A 2xx whose body cannot be the answer: not retried on this endpoint (see `kindPolicies`). */
 const invalidAnswer = (kind: 'invalid_response' | 'response_too_large', reason: string, status: number): Classification =>
@@ -220,9 +224,10 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     return { ok: false, classification, status, headers, bodyText, error: undefined, billed: false, eventsSeen: 0 };
   }
 
-  if (status >= 300 && status !== 304) {
-    // A redirect from an API is a moved or hostile endpoint. Followed, it would send the prompt (and, same-origin, the
-    // key) where the upstream chose; relayed, the caller's own client would follow it. Neither: fail over.
+  if (status >= 300 && status !== 304 && (context.jsonRoute || request.method !== 'GET')) {
+    // A redirect of an API call is a moved or hostile endpoint. Followed, it would send the prompt (and, same-origin,
+    // the key) where the upstream chose; relayed, the caller's own client would follow it. Neither: fail over. A GET
+    // of a file may be sent to storage: it carries no prompt, and is relayed as it came.
     response.cancel();
     const reason = `HTTP ${status} redirect, not followed (is the baseUrl current?)`;
     return failure(new Error(reason), { status, headers, classification: invalidAnswer('invalid_response', reason, status) });
@@ -254,8 +259,8 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     let answer: unknown;
     // A JSON route's answer is judged by its body: a relay may label a broken body text/plain, or not at all.
     // Other routes (audio, files) are parsed only when they say they are JSON.
-    // A 204 is no answer either: every JSON route's request wants a body back.
-    const mustParse = context.jsonRoute;
+    // A 204 is no answer either: every JSON route's request wants a body back (a 304 answers a conditional GET).
+    const mustParse = context.jsonRoute && status !== 304;
     if (mustParse || isJson(headers)) {
       const text = decoder.decode(body);
       // One native parse: it proves the answer whole (a chunked body cut at a boundary, even one ending in `}`,
@@ -279,20 +284,25 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
         const classification = classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider });
         return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
       }
-      if (mustParse && (isEmptyAnswer(parsed) || context.stream)) {
-        const reason = `HTTP ${status} answer is ${context.stream ? 'JSON, not a stream' : 'no JSON object'}`;
+      usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
+      if (mustParse && isEmptyAnswer(parsed)) {
+        const reason = `HTTP ${status} answer is no JSON object`;
         return failure(new Error(reason), { status, headers, billed: true, classification: invalidAnswer('invalid_response', reason, status) });
       }
-      usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
+      if (context.answerShape === 'stream') {
+        // Generated all the same: its usage prices the refused answer.
+        const reason = `HTTP ${status} answer is JSON, not a stream`;
+        return failure(new Error(reason), { status, headers, billed: true, usage, usageComplete: usage !== undefined, classification: classification('invalid_response', shapeMismatchPolicy, { status, reason }) });
+      }
       answer = parsed;
     }
     return success({ body, stream: undefined, usage, answer });
   }
 
-  if (context.jsonRoute && !context.stream) {
+  if (context.answerShape === 'json') {
     response.cancel();
     const reason = `HTTP ${status} answer is a stream, not JSON`;
-    return failure(new Error(reason), { status, headers, billed: true, classification: invalidAnswer('invalid_response', reason, status) });
+    return failure(new Error(reason), { status, headers, billed: true, classification: classification('invalid_response', shapeMismatchPolicy, { status, reason }) });
   }
 
   // An event stream: read until the first data event, which is the point of no return.

@@ -73,7 +73,7 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
     describeTransportError: context.describeTransportError,
     provider: chosen.endpoint.provider,
     jsonRoute: prepared.jsonRoute,
-    stream: prepared.stream,
+    answerShape: prepared.answerShape,
     choices: prepared.choices,
   });
 };

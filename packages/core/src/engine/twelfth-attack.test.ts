@@ -6,8 +6,9 @@ import { createFakeClock } from '../testing/fake-clock';
 import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
 import { createRouter } from './router';
 
-// Upstreams that answer in the wrong HTTP shape, found by the twelfth attack (docs/attacks/twelfth). Each test here
-// failed on the code before its fix. Endpoint `a` is the preferred tier, `b` the healthy backup.
+// Upstreams that answer in the wrong HTTP shape, found by the twelfth attack (docs/attacks/twelfth), and what the
+// review of its fixes found. Each test here failed on the code before its fix, but for those that say they guard
+// what already held. Endpoint `a` is the preferred tier, `b` the healthy backup.
 
 const setup = (scripts: Record<string, EndpointScript>, options: Partial<RouterOptionsInput> = {}) => {
   const clock = createFakeClock();
@@ -43,7 +44,7 @@ describe('the twelfth attack: answers in the wrong shape', () => {
     expect(response.headers.get('x-detour-error')).toBe('attempts_exhausted');
   });
 
-  it('still relays a JSON error body answered to a stream request as the error it is', async () => {
+  it('still reads a JSON error body answered to a stream request as the error it is (guards what held)', async () => {
     const { router } = setup({ a: [{ status: 200, body: { error: { message: 'provider down', code: 503 } } }], b: [streamed('b')] });
     const served = await router.send(chat({ stream: true }));
     expect(served.attempts[0]).toMatchObject({ endpoint: 'a', status: 503, kind: 'overloaded' });
@@ -70,6 +71,47 @@ describe('the twelfth attack: answers in the wrong shape', () => {
     expect(served.attempts[0]).toMatchObject({ endpoint: 'a', kind: 'invalid_response' });
   });
 
+  it('refuses the other shape without counting it against the endpoint: the verdict rests on how Detour read the request', async () => {
+    // Five stream requests answered with JSON opened every breaker before the review: one caller could take every
+    // endpoint out of rotation for everyone.
+    const scripts = { a: Array.from({ length: 6 }, () => ok('a')), b: Array.from({ length: 5 }, () => ok('b')) };
+    const { router } = setup(scripts, { breaker: { consecutiveFailures: 3 } });
+    for (let index = 0; index < 5; index += 1) await router.send(chat({ stream: true })).catch(() => undefined);
+    expect((await router.health()).map((entry) => entry.breaker)).toEqual(['closed', 'closed']);
+    expect((await router.send(chat())).endpoint).toBe('a');
+  });
+
+  it('prices a refused JSON answer by the usage it reported', async () => {
+    const costly: ScriptedReply = { body: chatCompletion('a', { completionTokens: 5000 }) };
+    const { router } = setup({ a: [costly], b: [streamed('b')] }, { prices: [{ model: 'gpt-4.1', inputPerMTok: 2, outputPerMTok: 8 }] });
+    const costs: unknown[] = [];
+    router.subscribe((event) => {
+      if (event.type === 'cost-record' && event.endpoint === 'a') costs.push(event);
+    });
+    await router.send(chat({ stream: true }));
+    expect(costs).toEqual([expect.objectContaining({ outcome: 'failed', estimated: false, usage: expect.objectContaining({ outputTokens: 5000 }) })]);
+  });
+
+  it('judges the shape only where the request says it: a stray `stream` on embeddings, a `stream` that is no boolean (guards what held)', async () => {
+    const embedding = { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1] }], usage: { prompt_tokens: 1, total_tokens: 1 } };
+    const { router } = setup({ a: [{ body: embedding }] });
+    const served = await router.send({ path: '/embeddings', body: JSON.stringify({ model: 'e', input: 'x', stream: true }) });
+    expect(served.endpoint).toBe('a');
+    // vLLM reads `"stream": "true"` as true; Detour cannot tell, so either shape passes.
+    const { router: lenient } = setup({ a: [streamed('a')] });
+    expect((await lenient.send(chat({ stream: 'true' }))).stream).toBeDefined();
+  });
+
+  it('serves a 304 to a conditional GET on a JSON route, and relays a redirect of a file download (guards what held)', async () => {
+    const { router } = setup({ a: [{ status: 304 }] });
+    const notModified = await router.send({ path: '/chat/completions?limit=1', method: 'GET', headers: { 'if-none-match': '"v1"' } });
+    expect(notModified.status).toBe(304);
+    const storage: ScriptedReply = { status: 302, headers: { location: 'https://storage.example/file-1?sig=x' }, body: '' };
+    const { router: files } = setup({ a: [storage] });
+    const download = await files.send({ path: '/files/file-1/content', method: 'GET' });
+    expect([download.status, download.headers.location]).toEqual([302, 'https://storage.example/file-1?sig=x']);
+  });
+
   it('fails over a redirect with a JSON body, relays no Location, and counts it against the endpoint', async () => {
     const redirect: ScriptedReply = { status: 307, headers: { location: 'https://elsewhere.example/steal?key=sk-a' }, body: { ok: 1 } };
     const { router, transport } = setup({ a: [redirect], b: [ok('b')] });
@@ -83,6 +125,11 @@ describe('the twelfth attack: answers in the wrong shape', () => {
     expect(response.status).toBe(502);
     expect(response.headers.get('location')).toBeNull();
     expect(await response.text()).toContain('redirect, not followed');
+
+    const { router: lone } = setup({ a: Array.from({ length: 4 }, () => redirect), b: Array.from({ length: 4 }, () => ok('b')) }, { breaker: { consecutiveFailures: 2 } });
+    await lone.send(chat());
+    await lone.send(chat());
+    expect((await lone.health())[0]).toMatchObject({ name: 'a', breaker: 'open' });
   });
 
   it('reads media types without regard to case: `Text/Event-Stream` is a stream, `Application/JSON` is JSON', async () => {
@@ -95,11 +142,11 @@ describe('the twelfth attack: answers in the wrong shape', () => {
     expect(served.endpoint).toBe('b');
   });
 
-  it.each([421, 425])('fails over a %i, a status about the connection rather than the request', async (status) => {
-    const { router } = setup({ a: [{ status, body: { error: { message: 'try again' } } }], b: [ok('b')] });
+  it.each([[421, 'server_error'], [425, 'conflict']])('fails over a %i (%s)', async (status, kind) => {
+    const { router } = setup({ a: [{ status: status as number, body: { error: { message: 'try again' } } }], b: [ok('b')] });
     const served = await router.send(chat());
     expect(served.endpoint).toBe('b');
-    expect(served.attempts[0]).toMatchObject({ endpoint: 'a', status, kind: 'conflict' });
+    expect(served.attempts[0]).toMatchObject({ endpoint: 'a', status, kind });
   });
 
   it('answers 502, not a RangeError, when the last word was a status past 599', async () => {

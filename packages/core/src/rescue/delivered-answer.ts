@@ -49,15 +49,22 @@ export const createDeliveredAnswer = (maxHeld = Infinity): DeliveredAnswer => ({
   blocks: 0, openBlock: undefined, textOnly: true, blockStarts: undefined, held: 0, maxHeld, overflowed: false,
 });
 
+/** Tokens of a text, estimated: about 4 ASCII characters a token, and one a character beyond (CJK is about one each). */
+const textTokens = (text: string): number => {
+  let ascii = 0;
+  for (let index = 0; index < text.length; index += 1) if (text.charCodeAt(index) < 128) ascii += 1;
+  return Math.ceil(ascii / 4) + text.length - ascii;
+};
+
 /**
- * The tokens a cut stream delivered, estimated. A chat chunk carries about one token (OpenAI streams token by token),
- * and a chat continuation's reported prompt bounds what the relay moves back to output. Anthropic packs several
- * tokens into each `text_delta`, so a Messages answer counts the larger of its chunks and about 4 characters a
- * token. A continuation's `max_tokens` is lowered by it and the caller's usage counts it: counted by chunks, a
- * Messages continuation ran past the caller's budget and its usage said 5 tokens for 200 words (the twelfth attack).
+ * The tokens a cut stream delivered, estimated: the larger of its text chunks (OpenAI streams a token a chunk) and
+ * its text's estimate, since Anthropic packs several tokens into each `text_delta`, and so do Gemini and relays of
+ * Claude on the chat API. A continuation's `max_tokens` is lowered by it and the caller's usage counts it: counted by
+ * chunks, a Messages continuation ran past the caller's budget and its usage said 5 tokens for 200 words (the twelfth
+ * attack).
  */
 export const deliveredTokens = (answer: DeliveredAnswer, request: Readonly<Record<string, unknown>> | undefined): number => {
-  const estimate = answer.blocks > 0 ? Math.max(answer.textChunks, Math.ceil(answer.held / 4)) : answer.textChunks;
+  const estimate = Math.max(answer.textChunks, textTokens(answer.reasoning) + textTokens(answer.content));
   // The upstream kept to the caller's limit, so what it delivered is no more than that: an estimate past it (short
   // tokens, 5 characters a word) would report more output than the caller allowed.
   const limit = request?.max_completion_tokens ?? request?.max_tokens;

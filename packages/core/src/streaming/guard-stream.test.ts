@@ -275,3 +275,21 @@ describe('guardStream: keep-alives are activity, not progress', () => {
     await stream.return!();
   });
 });
+
+describe('guardStream: a read answered at once (the twelfth attack)', () => {
+  it('answers a read whose synchronous ending throws, rather than leave it in flight for good', async () => {
+    // A filter that withheld the upstream's failure ends the stream inside the read; an `onSettle` that throws there
+    // escaped `next()` and left the read standing as the one in flight, so every later read waited on it.
+    const upstream = manualUpstream();
+    const filter: ChunkFilter = { push: (bytes) => bytes, flush: () => undefined, upstreamError: new Error('withheld') };
+    const stream = guardStream({
+      endpoint: 'main', head: [], iterator: upstream.iterator, watcher: createSseWatcher(), filter,
+      cancel: () => undefined,
+      onSettle: () => {
+        throw new Error('store failed');
+      },
+    });
+    await expect(stream.next()).rejects.toThrow('store failed');
+    await expect(stream.next()).rejects.toThrow(StreamInterruptedError);
+  });
+});

@@ -183,7 +183,13 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     // failure), and answering clears `inFlight`. Set after it, a settled promise would stand as the read in flight,
     // and every later `next()` would wait its turn behind it, calling itself again for ever (the twelfth attack).
     this.inFlight = read;
-    this.readUpstream();
+    try {
+      this.readUpstream();
+    } catch (error) {
+      // Out of the executor now: a throw on the way to a synchronous answer (an `onSettle` or `cancel` that throws)
+      // must still answer the read, or it would stay in flight for good.
+      this.answer(undefined, error);
+    }
     return read;
   }
 
