@@ -78,9 +78,10 @@ describe('mid-stream rescue through createFetch and the openai SDK', () => {
     expect(result.ids.size).toBe(1);
     // The delivered 40 words are output: estimated from their text (about 4 characters a token, as the testkit counts
     // the continuation's prompt), they move from the continuation's prompt to the answer's completion, whole.
-    expect(result.usage?.completion_tokens).toBeGreaterThanOrEqual(60);
-    expect(result.usage?.prompt_tokens).toBeGreaterThan(0);
-    expect(result.usage?.total_tokens).toBe((result.usage?.prompt_tokens ?? 0) + (result.usage?.completion_tokens ?? 0));
+    const usage = result.usage as { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+    expect(usage.completion_tokens).toBeGreaterThanOrEqual(60);
+    expect(usage.prompt_tokens).toBeGreaterThan(0);
+    expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens);
     expect(backup.stats().requests[0]).toMatchObject({ outcome: 'ok' });
     expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ from: 'primary', to: 'backup', mode: 'continue', outcome: 'rescued' });
     expect(events.filter((event) => event.type === 'cost-record').map((event) => event.endpoint)).toEqual(['primary', 'backup']);
