@@ -1,8 +1,11 @@
 import { createDetourFetch, type DetourFetch, type Router, type RouterDependencies } from '@detour/core';
 import { createRouter, type EdgeRouterOptions } from './create-router';
 
-/** A drop-in `fetch` that routes across Detour endpoints; its router is exposed for events and health. */
-export type EdgeDetourFetch = DetourFetch & { readonly router: Router };
+/**
+ * A drop-in `fetch` that routes across Detour endpoints; its router is exposed for events and health.
+ * `Response` is the class its answers are: the openai and Anthropic SDKs read it before a file upload.
+ */
+export type EdgeDetourFetch = DetourFetch & { readonly router: Router; readonly Response: typeof Response };
 
 /**
  * The same drop-in `fetch` as `@detour/node`'s, on the Web platform: give it to the openai or Anthropic SDK

@@ -1,8 +1,11 @@
 import { createDetourFetch, type DetourFetch, type RouterDependencies } from '@detour/core';
 import { createRouter, type NodeRouter, type NodeRouterOptions } from './create-router';
 
-/** A drop-in `fetch` that routes across Detour endpoints; its router is exposed for events, health and `close()`. */
-export type NodeDetourFetch = DetourFetch & { readonly router: NodeRouter };
+/**
+ * A drop-in `fetch` that routes across Detour endpoints; its router is exposed for events, health and `close()`.
+ * `Response` is the class its answers are: the openai and Anthropic SDKs read it before a file upload.
+ */
+export type NodeDetourFetch = DetourFetch & { readonly router: NodeRouter; readonly Response: typeof Response };
 
 /**
  * A drop-in `fetch` for the official openai SDK (`new OpenAI({ fetch: createFetch(config), maxRetries: 0 })`), the

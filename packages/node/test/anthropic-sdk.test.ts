@@ -58,7 +58,7 @@ describe('createFetch with the official Anthropic SDK', () => {
     // as `GET /v1/,`.
     const primary = await upstream('primary');
     const { anthropic, detourFetch } = client([primary]);
-    expect((detourFetch as unknown as { Response: unknown }).Response).toBe(Response);
+    expect(detourFetch.Response).toBe(Response);
     await anthropic.beta.files.upload({ file: await Anthropic.toFile(Buffer.from('hello'), 'hello.txt') }).catch(() => undefined);
     expect(Object.keys(primary.stats().byPath)).toEqual(['/v1/files']);
     await expect(detourFetch('data:,')).rejects.toThrow(/only http\(s\) requests/);

@@ -16,7 +16,7 @@ export type DetourFetch = (input: string | URL | Request, init?: RequestInit) =>
  * `x-detour-attempts` and, when priced, `x-detour-cost-usd`. A caller's abort rejects like fetch does; every other
  * failure is an HTTP answer the SDK turns into its usual error. The returned fetch carries its `router`.
  */
-export const createDetourFetch = <R extends Router>(router: R): DetourFetch & { readonly router: R } => {
+export const createDetourFetch = <R extends Router>(router: R): DetourFetch & { readonly router: R; readonly Response: typeof Response } => {
   const detourFetch: DetourFetch = async (input, init) => {
     const request = input instanceof Request ? input : undefined;
     const url = request ? request.url : String(input);
