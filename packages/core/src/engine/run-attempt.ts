@@ -113,6 +113,10 @@ const shapeMismatchPolicy = Object.freeze({ ...kindPolicies.invalid_response, br
 const invalidAnswer = (kind: 'invalid_response' | 'response_too_large', reason: string, status: number): Classification =>
   classification(kind, kindPolicies[kind], { status, reason });
 
+/** A 2xx in the other shape than the request's: fails over, neutral to the breaker. */
+const mismatchedAnswer = (reason: string, status: number): Classification =>
+  classification('invalid_response', shapeMismatchPolicy, { status, reason });
+
 const isEventStream = (headers: UpstreamHeaders) => eventStreamType.test(readHeader(headers, 'content-type') ?? '');
 
 /** A JSON route's parsed answer that is no answer at all: `null`, a number or string, an array, or `{}`. */
@@ -292,7 +296,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       if (context.answerShape === 'stream') {
         // Generated all the same: its usage prices the refused answer.
         const reason = `HTTP ${status} answer is JSON, not a stream`;
-        return failure(new Error(reason), { status, headers, billed: true, usage, usageComplete: usage !== undefined, classification: classification('invalid_response', shapeMismatchPolicy, { status, reason }) });
+        return failure(new Error(reason), { status, headers, billed: true, usage, usageComplete: usage !== undefined, classification: mismatchedAnswer(reason, status) });
       }
       answer = parsed;
     }
@@ -302,7 +306,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   if (context.answerShape === 'json') {
     response.cancel();
     const reason = `HTTP ${status} answer is a stream, not JSON`;
-    return failure(new Error(reason), { status, headers, billed: true, classification: classification('invalid_response', shapeMismatchPolicy, { status, reason }) });
+    return failure(new Error(reason), { status, headers, billed: true, classification: mismatchedAnswer(reason, status) });
   }
 
   // An event stream: read until the first data event, which is the point of no return.
