@@ -168,7 +168,8 @@ describe('/dashboard during a 429 storm and its recovery', () => {
     const { gateway, teamA } = await start();
     await teamA.chat.completions.create(ask());
     for (const path of ['/dashboard', '/admin/state', '/admin/costs']) {
-      for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-key' }, { authorization: 'Bearer gk-team-a-secret' }, { authorization: `Basic ${btoa('operator:nope')}` }]) {
+      // The admin key followed by another word is not the admin key (attack 13: the first two words were taken).
+      for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-key' }, { authorization: 'Bearer gk-team-a-secret' }, { authorization: `Basic ${btoa('operator:nope')}` }, { authorization: `Bearer ${adminKey} trailing-garbage` }]) {
         const response = await fetch(`${gateway.url}${path}`, { headers });
         const body = await response.text();
         expect(response.status).toBe(401);

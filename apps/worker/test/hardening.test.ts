@@ -105,6 +105,15 @@ describe('defect 5: per-model state and metrics stay bounded', () => {
       expect(refused.status).toBe(400);
       expect((await refused.json()).error.message).toBe('The model name contains a control character.');
     }
+    // Lone surrogates all become U+FFFD when written out: three names were one metric series listed three times,
+    // which makes a strict scraper refuse /metrics whole (attack 13). An empty name is no model (the README's 400).
+    for (const model of ['a\ud800', 'a\udc00', 'b\udfffc']) {
+      const refused = await chat(gateway, { model, messages: [] });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error.message).toMatch(/not well-formed Unicode/);
+    }
+    expect((await chat(gateway, { model: '', messages: [] })).status).toBe(400);
+    expect((await chat(gateway, { model: 'emoji-\ud83d\ude00', messages: [] })).status).not.toBe(400);
   });
 });
 

@@ -3,9 +3,13 @@ import { constantTimeEqual } from '../middleware/gateway-auth';
 
 const encoder = new TextEncoder();
 
-/** The key a request presents: `Authorization: Bearer <key>` (the CLI, scripts) or HTTP Basic's password (browsers). */
+/**
+ * The key a request presents: `Authorization: Bearer <key>` (the CLI, scripts) or HTTP Basic's password (browsers).
+ * Credentials are one token: `Bearer <key> more` presents nothing (a split keeping the first two words accepted it).
+ */
 const presentedKey = (authorization: string | undefined): string => {
-  const [scheme = '', value = ''] = (authorization ?? '').trim().split(/\s+/, 2);
+  const [scheme = '', value = '', extra] = (authorization ?? '').trim().split(/\s+/, 3);
+  if (extra !== undefined) return '';
   if (/^bearer$/i.test(scheme)) return value;
   if (!/^basic$/i.test(scheme)) return '';
   try {

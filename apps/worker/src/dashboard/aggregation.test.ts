@@ -110,13 +110,40 @@ describe('cost ledger', () => {
     expect(summary.rows.find((row) => row.key === 'team-a')?.model).toBe('gpt-4.1-mini-x\u0000team-b');
   });
 
-  it('keeps at most 64 rows a minute, counting the rest under other, so the total stays right', () => {
+  it('keeps at most 64 rows a minute, counting the rest under their endpoint and key, so every sum stays right', () => {
     const ledger = createCostLedger();
     for (let index = 0; index < 500; index += 1) ledger.record(cost(60_000, { model: `model-${index}`, costUsd: 0.001 }));
     const summary = ledger.summary(60_000, 60_000);
     expect(summary.rows.length).toBe(65);
     expect(summary.totalUsd).toBeCloseTo(0.5, 10);
-    expect(summary.rows.find((row) => row.model === 'other')?.records).toBe(436);
+    expect(summary.rows.find((row) => row.model === '(other models)')).toMatchObject({ endpoint: 'primary', records: 436 });
+  });
+
+  it("keeps each key's and endpoint's spend its own when one caller's model names fill the minute (attack 13)", () => {
+    // Team A's 64 free junk names filled the minute; every later record, team B's too, went to one `other` row
+    // under endpoint `other` and key `other`: team A's own spend and team B's left their keys.
+    const ledger = createCostLedger();
+    for (let index = 0; index < 64; index += 1) ledger.record(cost(60_000, { caller: 'team-a', model: `junk-${index}`, costUsd: 0 }));
+    for (let index = 0; index < 20; index += 1) ledger.record(cost(60_000, { caller: 'team-a', endpoint: 'ep0', costUsd: 0.001 }));
+    for (let index = 0; index < 5; index += 1) ledger.record(cost(60_000, { caller: 'team-b', endpoint: 'ep1', costUsd: 0.002 }));
+    const summary = ledger.summary(60_000, 60_000);
+    expect(Object.fromEntries(summary.byKey.map((row) => [row.key, row.totalUsd]))).toEqual({ 'team-a': expect.closeTo(0.02, 10), 'team-b': expect.closeTo(0.01, 10) });
+    expect(summary.byEndpoint.map((row) => row.endpoint).sort()).toEqual(['ep0', 'ep1', 'primary']);
+  });
+
+  it('lists the largest 1,000 rows and models of a summary and says how many it left out; totals stay whole', () => {
+    const ledger = createCostLedger();
+    for (let minute = 1; minute <= 20; minute += 1) {
+      for (let index = 0; index < 60; index += 1) ledger.record(cost(minute * 60_000, { model: `m-${minute}-${index}`, costUsd: index === 0 ? 1 : 0.001 }));
+    }
+    const summary = ledger.summary(3_600_000, 20 * 60_000);
+    expect(summary.rows.length).toBe(1000);
+    expect(summary.rowsOmitted).toBe(200);
+    expect(summary.byModel.length).toBe(1000);
+    expect(summary.modelsOmitted).toBe(200);
+    expect(summary.rows.slice(0, 20).every((row) => row.totalUsd === 1)).toBe(true);
+    expect(summary.totalUsd).toBeCloseTo(20 + 20 * 59 * 0.001, 8);
+    expect(summary.byEndpoint[0]!.totalUsd).toBeCloseTo(summary.totalUsd, 8);
   });
 });
 
@@ -141,6 +168,17 @@ describe('traffic window', () => {
     expect(view.endpoints.get('backup')!.firstByteP50Ms).toBeGreaterThan(100);
     expect(view.models.get('primary')?.get('gpt-4.1')).toMatchObject({ attempts: 3, successRate: 0 });
     expect(traffic.read(now + 5 * 60_000).served).toBe(0);
+  });
+
+  it("counts an endpoint's models past the cap under its own `(other models)`, so its failures still show (attack 13)", () => {
+    const traffic = createTrafficWindow();
+    const now = 10 * 60_000;
+    for (let index = 0; index < 128; index += 1) traffic.record(attemptEnd(now - 1000, { model: `junk-${index}` }));
+    for (let index = 0; index < 40; index += 1) traffic.record(attemptEnd(now - 900, { model: 'gpt-4.1-mini', kind: 'server_error', status: 500 }));
+    const view = traffic.read(now);
+    expect(view.endpoints.get('primary')).toMatchObject({ attempts: 168, successes: 128 });
+    expect(view.models.get('primary')?.get('(other models)')).toMatchObject({ attempts: 40, successRate: 0 });
+    expect([...view.endpoints.keys()]).toEqual(['primary']);
   });
 });
 
@@ -220,5 +258,21 @@ describe('dashboard collector', () => {
     expect((await collector.state()).timeline[0]).toMatchObject({ kind: 'cooldown-end' });
     collector.dispose();
     expect(listeners.size).toBe(0);
+  });
+
+  it("lists an endpoint's 100 busiest models and counts the rest, with spend summed in one pass (attack 13)", async () => {
+    const clock = 3_600_000;
+    const { router, emit } = fakeRouter(() => [health('primary')]);
+    const collector = createDashboardCollector(router, () => clock);
+    // Ten minutes of 64 distinct priced names each, and attempts under 128 more.
+    for (let minute = 0; minute < 10; minute += 1) {
+      for (let index = 0; index < 64; index += 1) emit(cost(clock - minute * 60_000, { model: `spent-${minute}-${index}`, costUsd: 0.001 }));
+    }
+    for (let index = 0; index < 128; index += 1) emit(attemptEnd(clock, { model: `tried-${index}` }));
+    const [primary] = (await collector.state()).endpoints;
+    expect(primary!.models.length).toBe(100);
+    expect(primary!.modelsOmitted).toBe(640 + 128 - 100);
+    expect(primary!.spendUsd).toBeCloseTo(0.64, 8);
+    expect(primary!.models[0]).toMatchObject({ attempts: 1, spendUsd: 0 });
   });
 });

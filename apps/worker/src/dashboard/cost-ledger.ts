@@ -1,5 +1,5 @@
 import type { RouterEvent } from '@detour/core';
-import { createTimeBuckets } from './time-buckets';
+import { createTimeBuckets, otherModels } from './time-buckets';
 
 type CostRecord = Extract<RouterEvent, { type: 'cost-record' }>;
 
@@ -38,9 +38,15 @@ export interface SpendSummary {
   readonly to: number;
   readonly totalUsd: number;
   readonly wastedUsd: number;
+  /** The largest {@link maxSummaryRows} endpoint/model/key rows. */
   readonly rows: readonly SpendRow[];
+  /** Rows left out of `rows` (their spend is in every total and sum). */
+  readonly rowsOmitted: number;
   readonly byEndpoint: readonly SpendRow[];
+  /** The largest {@link maxSummaryRows} models. */
   readonly byModel: readonly SpendRow[];
+  /** Models left out of `byModel`. */
+  readonly modelsOmitted: number;
   readonly byKey: readonly SpendRow[];
 }
 
@@ -60,22 +66,28 @@ const maxRowsPerBucket = 64;
 // separator inside it would move the key-name field (a NUL in a model name billed the spend to another key).
 const rowKey = (endpoint: string, model: string, key: string | null): string => JSON.stringify([endpoint, model, key]);
 const readRowKey = (id: string): [string, string, string | null] => JSON.parse(id) as [string, string, string | null];
-const other = rowKey('other', 'other', 'other');
+/** Rows and models a summary lists, the largest first: a day of distinct model names would be tens of megabytes. */
+export const maxSummaryRows = 1000;
 
 /**
- * Creates a {@link CostLedger}: one-minute buckets for a day, each with at most 64 endpoint/model/key rows (about
- * 92 000 rows at worst, a few megabytes; a handful in practice). Model names longer than 128 characters count as
- * `other`, as in the metrics.
+ * Creates a {@link CostLedger}: one-minute buckets for a day, each with at most 64 endpoint/model/key rows and one
+ * `(other models)` row per endpoint and key past them (about 92 000 rows at worst, a few megabytes; a handful in
+ * practice). Model names longer than 128 characters count as `other`, as in the metrics. A summary lists at most
+ * {@link maxSummaryRows} rows and models, the largest, and says how many it left out; its totals and its sums per
+ * endpoint and key are whole.
  */
 export const createCostLedger = (): CostLedger => {
   const buckets = createTimeBuckets<SpendFigures>({
-    bucketMs, buckets: maxCostWindowMs / bucketMs, maxKeys: maxRowsPerBucket, overflowKey: other,
+    bucketMs, buckets: maxCostWindowMs / bucketMs, maxKeys: maxRowsPerBucket, overflowKey: rowKey('other', otherModels, null),
     create: () => ({ successUsd: 0, failedUsd: 0, abandonedUsd: 0, records: 0, unpriced: 0 }),
   });
   return {
     record(event) {
       const model = event.model.length > 128 ? 'other' : event.model;
-      const figures = buckets.at(event.at, rowKey(event.endpoint, model, event.caller ?? null));
+      const caller = event.caller ?? null;
+      // Past the minute's cap a model counts under its endpoint's and key's `other`: spend per endpoint and per key
+      // stays whole (endpoints and key names come from the config), whatever model names callers send.
+      const figures = buckets.at(event.at, rowKey(event.endpoint, model, caller), rowKey(event.endpoint, otherModels, caller));
       figures.records += 1;
       if (event.costUsd === undefined) {
         figures.unpriced += 1;
@@ -101,19 +113,24 @@ export const createCostLedger = (): CostLedger => {
         const [endpoint, model, caller] = readRowKey(key);
         return toRow(endpoint, model, caller, figures);
       });
-      const byTotal = (left: SpendRow, right: SpendRow) => right.totalUsd - left.totalUsd || left.endpoint.localeCompare(right.endpoint) || left.model.localeCompare(right.model);
+      const byTotal = (left: SpendRow, right: SpendRow) => right.totalUsd - left.totalUsd || byName(left.endpoint, right.endpoint) || byName(left.model, right.model);
       all.sort(byTotal);
       const totalUsd = all.reduce((sum, row) => sum + row.totalUsd, 0);
+      const byModel = groupBy(all, (row) => ({ endpoint: '*', model: row.model, key: '*' })).sort(byTotal);
       return {
         windowSeconds: window / 1000, from: (Math.floor((now - window) / bucketMs)) * bucketMs, to: now,
-        totalUsd, wastedUsd: all.reduce((sum, row) => sum + row.failedUsd, 0), rows: all,
+        totalUsd, wastedUsd: all.reduce((sum, row) => sum + row.failedUsd, 0),
+        rows: all.slice(0, maxSummaryRows), rowsOmitted: Math.max(0, all.length - maxSummaryRows),
         byEndpoint: groupBy(all, (row) => ({ endpoint: row.endpoint, model: '*', key: '*' })).sort(byTotal),
-        byModel: groupBy(all, (row) => ({ endpoint: '*', model: row.model, key: '*' })).sort(byTotal),
+        byModel: byModel.slice(0, maxSummaryRows), modelsOmitted: Math.max(0, byModel.length - maxSummaryRows),
         byKey: groupBy(all, (row) => ({ endpoint: '*', model: '*', key: row.key })).sort(byTotal),
       };
     },
   };
 };
+
+// Code unit order: `localeCompare` made sorting a day of rows with no spend (all ties) take most of a second.
+const byName = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
 
 const toRow = (endpoint: string, model: string, key: string | null, figures: SpendFigures): SpendRow => ({
   endpoint, model, key, successUsd: figures.successUsd, failedUsd: figures.failedUsd, abandonedUsd: figures.abandonedUsd,

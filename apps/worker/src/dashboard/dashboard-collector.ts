@@ -5,6 +5,10 @@ import { createTrafficWindow, type TrafficFigures } from './traffic-window';
 
 /** Spend shown on the dashboard: the last hour. */
 const dashboardSpendWindowMs = 60 * 60 * 1000;
+/** Models listed per endpoint: a page polled every 2 s has no use for thousands of callers' model names. */
+export const maxModelsShown = 100;
+
+type Spend = { spendUsd: number; wastedUsd: number };
 
 /** One endpoint as the dashboard shows it. */
 export interface DashboardEndpoint {
@@ -36,7 +40,10 @@ export interface DashboardEndpoint {
   readonly latencyP99Ms: number | null;
   readonly firstByteP50Ms: number | null;
   readonly firstByteP99Ms: number | null;
+  /** The endpoint's busiest {@link maxModelsShown} models (by attempts). */
   readonly models: readonly ({ readonly model: string; readonly spendUsd: number; readonly wastedUsd: number } & TrafficFigures)[];
+  /** Models left out of `models`; the endpoint's own figures count them. */
+  readonly modelsOmitted: number;
   readonly spendUsd: number;
   readonly wastedUsd: number;
 }
@@ -115,22 +122,31 @@ export const createDashboardCollector = (router: Router, now: () => number): Das
       const at = now();
       const view = traffic.read(at);
       const spend = ledger.summary(dashboardSpendWindowMs, at);
+      // Spend per endpoint and model, summed in one pass over the rows (a filter of every row per model was
+      // quadratic in the models, and a caller naming thousands of them stalled the gateway on every poll).
+      const spendByModel = new Map<string, Map<string, Spend>>();
+      for (const row of spend.rows) {
+        const perModel = spendByModel.get(row.endpoint) ?? new Map<string, Spend>();
+        spendByModel.set(row.endpoint, perModel);
+        const sum = perModel.get(row.model) ?? { spendUsd: 0, wastedUsd: 0 };
+        sum.spendUsd += row.totalUsd;
+        sum.wastedUsd += row.failedUsd;
+        perModel.set(row.model, sum);
+      }
+      const endpointSpend = new Map(spend.byEndpoint.map((row): [string, Spend] => [row.endpoint, { spendUsd: row.totalUsd, wastedUsd: row.failedUsd }]));
       const endpoints = health.map((entry): DashboardEndpoint => {
         const figures = view.endpoints.get(entry.name);
         const until = Math.max(entry.cooldownUntil, entry.disabledUntil);
         const modelCooldowns = Object.entries(entry.modelCooldowns).filter(([, modelUntil]) => modelUntil > at).map(([model, modelUntil]) => ({ model, until: modelUntil }));
         const cooling = until > at || modelCooldowns.length > 0;
         const latest = timeline.lastCooldown(entry.name);
-        const spendOf = (model: string | undefined) => {
-          const rows = spend.rows.filter((row) => row.endpoint === entry.name && (model === undefined || row.model === model));
-          return { spendUsd: rows.reduce((sum, row) => sum + row.totalUsd, 0), wastedUsd: rows.reduce((sum, row) => sum + row.failedUsd, 0) };
-        };
-        const models = [...(view.models.get(entry.name) ?? new Map<string, TrafficFigures>())].map(([model, modelFigures]) => ({ model, ...modelFigures, ...spendOf(model) }));
+        const modelSpend = spendByModel.get(entry.name) ?? new Map<string, Spend>();
+        const noSpend: Spend = { spendUsd: 0, wastedUsd: 0 };
+        const models = [...(view.models.get(entry.name) ?? new Map<string, TrafficFigures>())].map(([model, modelFigures]) => ({ model, ...modelFigures, ...(modelSpend.get(model) ?? noSpend) }));
         // Models that spent in the last hour but had no attempts in the last minutes still show their spend.
-        for (const row of spend.rows) {
-          if (row.endpoint === entry.name && !models.some((model) => model.model === row.model)) {
-            models.push({ model: row.model, attempts: 0, successes: 0, successRate: null, p50Ms: null, p99Ms: null, ...spendOf(row.model) });
-          }
+        const listed = new Set(models.map((model) => model.model));
+        for (const [model, spent] of modelSpend) {
+          if (!listed.has(model)) models.push({ model, attempts: 0, successes: 0, successRate: null, p50Ms: null, p99Ms: null, ...spent });
         }
         const state = entry.disabledUntil > at ? 'disabled' : cooling ? 'cooling' : entry.breaker === 'open' ? 'open' : 'ready';
         return {
@@ -141,7 +157,8 @@ export const createDashboardCollector = (router: Router, now: () => number): Das
           pending: entry.pending, served: figures?.served ?? 0, trafficShare: view.served === 0 ? null : (figures?.served ?? 0) / view.served,
           attempts: figures?.attempts ?? 0, successRate: figures?.successRate ?? null, latencyP50Ms: figures?.p50Ms ?? null, latencyP99Ms: figures?.p99Ms ?? null,
           firstByteP50Ms: figures?.firstByteP50Ms ?? null, firstByteP99Ms: figures?.firstByteP99Ms ?? null,
-          models: models.sort((left, right) => right.attempts - left.attempts || left.model.localeCompare(right.model)), ...spendOf(undefined),
+          models: models.sort((left, right) => right.attempts - left.attempts || (left.model < right.model ? -1 : left.model > right.model ? 1 : 0)).slice(0, maxModelsShown),
+          modelsOmitted: Math.max(0, models.length - maxModelsShown), ...(endpointSpend.get(entry.name) ?? noSpend),
         };
       });
       return {

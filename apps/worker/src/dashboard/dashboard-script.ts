@@ -121,6 +121,12 @@ var drawModels = function (state) {
       cell(tr, usd(model.wastedUsd), 'number wasted');
       rows.push(tr);
     });
+    if (endpoint.modelsOmitted > 0) {
+      var more = el('tr');
+      cell(more, endpoint.name);
+      cell(more, '... and ' + endpoint.modelsOmitted + ' more models, counted in the endpoint\'s figures');
+      rows.push(more);
+    }
   });
   replaceRows(byId('model-rows'), rows, 'No traffic yet.', 8);
 };

@@ -1,11 +1,16 @@
 /**
  * A ring of time buckets, each a capped map from a series key to its figures: the aggregation behind the dashboard's
- * rolling window and the cost ledger. Memory is at most `buckets × maxKeys` entries; a key past the cap in a
- * bucket is counted under `overflowKey`, so totals stay right while the detail is bounded.
+ * rolling window and the cost ledger. A key past the cap in a bucket is counted under an overflow key, so totals
+ * stay right while the detail is bounded: memory is at most `buckets × (maxKeys + overflow keys)` entries, where
+ * the overflow keys are the callers' to bound (built from config names, never from a caller's strings).
  */
 export interface TimeBuckets<V> {
-  /** The figures of `key` in the bucket holding `at`, created with `create` when new. */
-  at(at: number, key: string): V;
+  /**
+   * The figures of `key` in the bucket holding `at`, created with `create` when new; `overflow` (else the options'
+   * `overflowKey`) stands in for it in a full bucket. A coarser key (the endpoint's, say) keeps per-endpoint totals
+   * right when callers' model names fill the bucket.
+   */
+  at(at: number, key: string, overflow?: string): V;
   /**
    * Every (key, figures) pair in buckets that overlap the `windowMs` before `now`, oldest bucket first: the window
    * is rounded out to whole buckets (up to one bucket more than asked, never less, within the ring).
@@ -13,12 +18,15 @@ export interface TimeBuckets<V> {
   within(windowMs: number, now: number): Iterable<[string, V]>;
 }
 
+/** What a bucket's series past its cap count under, beside their endpoint (and key): `(other models)`. */
+export const otherModels = '(other models)';
+
 /** Options of {@link createTimeBuckets}. */
 export interface TimeBucketsOptions<V> {
   readonly bucketMs: number;
   /** Buckets kept: the longest window is `bucketMs × buckets`. */
   readonly buckets: number;
-  /** Distinct keys per bucket before the rest share `overflowKey`. */
+  /** Distinct keys per bucket before the rest count under their overflow key. */
   readonly maxKeys: number;
   readonly overflowKey: string;
   readonly create: () => V;
@@ -29,7 +37,7 @@ export const createTimeBuckets = <V>({ bucketMs, buckets, maxKeys, overflowKey, 
   const slots: { index: number; entries: Map<string, V> }[] = Array.from({ length: buckets }, () => ({ index: -1, entries: new Map() }));
   const slotOf = (index: number) => slots[((index % buckets) + buckets) % buckets]!;
   return {
-    at(at, key) {
+    at(at, key, overflow = overflowKey) {
       const index = Math.floor(at / bucketMs);
       const slot = slotOf(index);
       // A slot last used a whole ring ago is stale: reuse it for this bucket.
@@ -38,7 +46,7 @@ export const createTimeBuckets = <V>({ bucketMs, buckets, maxKeys, overflowKey, 
         slot.index = index;
         slot.entries.clear();
       }
-      const bounded = slot.entries.has(key) || slot.entries.size < maxKeys ? key : overflowKey;
+      const bounded = slot.entries.has(key) || slot.entries.size < maxKeys ? key : overflow;
       let value = slot.entries.get(bounded);
       if (value === undefined) {
         value = create();

@@ -1,6 +1,6 @@
 import type { RouterEvent } from '@detour/core';
 import { emptyHistogram, mergeInto, observe, quantile } from './latency-histogram';
-import { createTimeBuckets } from './time-buckets';
+import { createTimeBuckets, otherModels } from './time-buckets';
 
 /** Attempts of one endpoint and model in one time bucket. */
 interface AttemptFigures {
@@ -45,11 +45,12 @@ const noModel = '(none)';
 
 /**
  * Creates a {@link TrafficWindow}: `buckets` buckets of `bucketMs` (5 minutes of 10-second buckets by default), each
- * with at most 128 endpoint/model series and a fixed latency histogram per series, so memory is bounded.
+ * with at most 128 endpoint/model series, one `(other models)` series per endpoint past them, and a fixed latency
+ * histogram per series, so memory is bounded.
  */
 export const createTrafficWindow = ({ bucketMs = 10_000, buckets = 30 } = {}): TrafficWindow => {
   const attempts = createTimeBuckets<AttemptFigures>({
-    bucketMs, buckets, maxKeys: 128, overflowKey: `other${separator}other`,
+    bucketMs, buckets, maxKeys: 128, overflowKey: `other${separator}${otherModels}`,
     create: () => ({ attempts: 0, successes: 0, latency: emptyHistogram() }),
   });
   const served = createTimeBuckets<ServedFigures>({
@@ -62,7 +63,8 @@ export const createTrafficWindow = ({ bucketMs = 10_000, buckets = 30 } = {}): T
         // A caller's abort says nothing about the endpoint.
         if (event.kind === 'aborted') return;
         const model = event.model === undefined || event.model.length > 128 ? noModel : event.model;
-        const figures = attempts.at(event.at, `${event.endpoint}${separator}${model}`);
+        // Past the bucket's cap a model counts under its endpoint's `other`: the endpoint's figures stay whole.
+        const figures = attempts.at(event.at, `${event.endpoint}${separator}${model}`, `${event.endpoint}${separator}${otherModels}`);
         figures.attempts += 1;
         if (event.kind === 'success') figures.successes += 1;
         observe(figures.latency, event.durationMs);

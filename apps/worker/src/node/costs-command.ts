@@ -17,10 +17,11 @@ const table = (header: readonly string[], rows: readonly (readonly string[])[], 
 
 const figures = (row: SpendRow) => [usd(row.successUsd), usd(row.failedUsd), usd(row.abandonedUsd), usd(row.totalUsd), String(row.records)];
 
-// Control characters (ANSI escapes among them) in a name are shown escaped: model names are a caller's text, and a
-// terminal would act on them.
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/g;
-const printable = (text: string): string => text.replace(controlCharacters, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// Control characters (ANSI escapes among them), format characters (bidirectional overrides and isolates, zero-width
+// ones), line and paragraph separators and lone surrogates in a name are shown escaped: model names are a caller's
+// text, and a terminal would act on them or draw the table in an order the caller chose.
+const unprintable = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const printable = (text: string): string => text.replace(unprintable, (character) => `\\u${character.codePointAt(0)!.toString(16).padStart(4, "0")}`);
 
 /** Renders a spend summary as the tables `detour-gateway costs` prints. */
 export const renderCosts = (summary: SpendSummary, window: string): string => {
@@ -33,14 +34,17 @@ export const renderCosts = (summary: SpendSummary, window: string): string => {
   if (summary.rows.length === 0) return `${lines.join('\n')}No spend recorded in this window.\n`;
   lines.push(
     table(['endpoint', 'model', 'key', ...numbers], summary.rows.map((row) => [row.endpoint, printable(row.model), keyName(row.key), ...figures(row)]), new Set([3, 4, 5, 6, 7])),
+    ...(summary.rowsOmitted > 0 ? [`… and ${summary.rowsOmitted} smaller row(s), in every total and sum below`] : []),
     '',
     table(['endpoint', ...numbers], summary.byEndpoint.map((row) => [row.endpoint, ...figures(row)]), new Set([1, 2, 3, 4, 5])),
     '',
     table(['model', ...numbers], summary.byModel.map((row) => [printable(row.model), ...figures(row)]), new Set([1, 2, 3, 4, 5])),
+    ...(summary.modelsOmitted > 0 ? [`… and ${summary.modelsOmitted} smaller model(s)`] : []),
     '',
     table(['key', ...numbers], summary.byKey.map((row) => [keyName(row.key), ...figures(row)]), new Set([1, 2, 3, 4, 5])),
   );
-  const unpriced = summary.rows.reduce((sum, row) => sum + row.unpriced, 0);
+  // Summed over the keys, which `rows` may have left some of out.
+  const unpriced = summary.byKey.reduce((sum, row) => sum + row.unpriced, 0);
   if (unpriced > 0) lines.push('', `${unpriced} billed attempt(s) had no price for their model: not in these figures (see "prices" in the router options).`);
   return `${lines.join('\n')}\n`;
 };

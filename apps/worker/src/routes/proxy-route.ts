@@ -19,6 +19,9 @@ const forwardedQuery = (context: Context, names: readonly string[]): string => {
 /** Longest model name accepted (providers' names are far shorter). */
 export const maxModelNameLength = 256;
 const controlCharacter = /[\u0000-\u001f\u007f]/;
+// A lone surrogate is valid in a JSON string but not in UTF-8: written out (metrics, logs) every one becomes U+FFFD,
+// so two different names would be one label, and /metrics would list the same series twice.
+const loneSurrogate = /\p{Cs}/u;
 // `identity` (no coding), listed any number of times, or nothing: what Node makes of repeated headers too.
 const identityOnly = /^[\s,]*(identity[\s,]*)*$/i;
 
@@ -64,7 +67,7 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new GatewayError('invalid_json', 'The request body must be a JSON object.');
     const { model } = json as { model?: unknown };
     const optional = !modelRequired && (model === undefined || model === null);
-    if (typeof model !== 'string' && !optional) throw new GatewayError('invalid_request', 'You must provide a model parameter.');
+    if ((typeof model !== 'string' || model === '') && !optional) throw new GatewayError('invalid_request', 'You must provide a model parameter.');
     // Model names key per-model cooldowns, /healthz and metric labels: a bound on their length bounds all three.
     if (typeof model === 'string' && model.length > maxModelNameLength) {
       throw new GatewayError('invalid_request', `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.`);
@@ -72,6 +75,9 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
     // No provider names a model with a control character; in one it would reach logs, terminals and keys as is.
     if (typeof model === 'string' && controlCharacter.test(model)) {
       throw new GatewayError('invalid_request', 'The model name contains a control character.');
+    }
+    if (typeof model === 'string' && loneSurrogate.test(model)) {
+      throw new GatewayError('invalid_request', 'The model name is not well-formed Unicode (it holds a lone surrogate).');
     }
     const headers = forwardedHeaders(adapter, context);
     // The caller's `x-detour-priority` wins over its key's default; an unknown value is ignored.

@@ -23,6 +23,15 @@ describe('createResponsePins', () => {
     );
   });
 
+  it("keeps an id with the storage that first held it: a second storage's claim is a lie (attack 13)", () => {
+    // Another storage answering an unrelated request with a pinned id moved the conversation there, without its
+    // history.
+    const pins = createResponsePins();
+    pins.set('response:resp_A1', 'a');
+    pins.set('response:resp_A1', 'b');
+    expect(pins.get('response:resp_A1')).toBe('a');
+  });
+
   it('keeps __proto__ like any other id', () => {
     const pins = createResponsePins();
     pins.set('response:__proto__', 'one');

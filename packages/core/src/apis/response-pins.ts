@@ -6,7 +6,11 @@
 export interface ResponsePins {
   /** The storage holding `id`, when this router learned it. */
   get(id: string): string | undefined;
-  /** Notes that `storage` holds `id`; the oldest pin is forgotten once the map is full. */
+  /**
+   * Notes that `storage` holds `id`; the oldest pin is forgotten once the map is full. An id pinned to another
+   * storage stays there: ids are made by their storage, and a second storage answering with one is an upstream that
+   * lies (followed, the conversation would go on without its history).
+   */
   set(id: string, storage: string): void;
   /** Pins held now. */
   readonly size: number;
@@ -29,6 +33,8 @@ export const createResponsePins = (capacity = 10_000): ResponsePins => {
     set(id, storage) {
       // Keys carry a kind prefix (`response:`) ahead of the id.
       if (id.length === 0 || id.length > maxResponseIdLength + 16) return;
+      const held = pins.get(id);
+      if (held !== undefined && held !== storage) return;
       pins.delete(id);
       pins.set(id, storage);
       if (pins.size > capacity) {

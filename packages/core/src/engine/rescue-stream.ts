@@ -44,6 +44,8 @@ interface Segment {
 }
 
 const encoder = new TextEncoder();
+// How much of an upstream's error event the caller's error event quotes.
+const maxQuotedChars = 1000;
 
 // An error type as Anthropic spells them (`overloaded_error`, `api_error`): anything else is not passed on.
 const anthropicErrorType = /^[a-z][a-z0-9_]{0,63}$/;
@@ -195,8 +197,9 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       }
       const said = segment.relay.upstreamError;
       // The upstream's own words leave in Detour's error event (and its logs): scrubbed of the endpoints' keys, as
-      // every relayed upstream error is.
-      return this.fail(undefined, error, this.context.scrub(`${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`));
+      // every relayed upstream error is, and only then shortened.
+      const words = this.context.scrub(`${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`);
+      return this.fail(undefined, error, words.length > maxQuotedChars ? `${words.slice(0, maxQuotedChars)}…` : words);
     }
     throw error;
   };

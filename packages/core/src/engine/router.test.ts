@@ -189,6 +189,15 @@ describe('router', () => {
     expect(result.attempts[0]).toMatchObject({ endpoint: 'a', kind: 'server_error' });
   });
 
+  it('fails over an HTTP 200 Responses object whose status is failed, as its stream would (attack 13)', async () => {
+    // Relayed as it was, `generateText` threw "Invalid JSON response"; the stream's `response.failed` failed over.
+    const failed: ScriptedReply = { body: { id: 'resp_1', object: 'response', status: 'failed', error: { code: 'server_error', message: 'The model failed' }, output: [] } };
+    const { router } = setup({ a: [failed], b: [ok('b')] });
+    const result = await router.send({ ...chat(), path: '/responses' });
+    expect(result.endpoint).toBe('b');
+    expect(result.attempts[0]).toMatchObject({ endpoint: 'a', kind: 'server_error' });
+  });
+
   it('does not retry a request the provider rejected, and keeps its answer', async () => {
     const invalid: ScriptedReply = { status: 400, body: { error: { message: 'bad temperature', type: 'invalid_request_error', code: 'invalid_value' } } };
     const { router, transport } = setup({ primary: [invalid], backup: [ok()] });

@@ -95,11 +95,15 @@ const isJson = (headers: UpstreamHeaders) => jsonType.test(readHeader(headers, '
 // Keys an error-only answer carries besides `error`; anything else (choices, data, results…) means an answer.
 const errorEnvelopeKeys = new Set(['error', 'id', 'object', 'created', 'model', 'provider', 'user_id', 'metadata']);
 
-/** A 2xx JSON body whose only news is an error: the status it stands for (its numeric code, else 502). */
+/**
+ * A 2xx JSON body whose only news is an error: the status it stands for (its numeric code, else 502). A Responses
+ * object whose `status` is `failed` is one too, as its stream's `response.failed` is (429 for a rate limit).
+ */
 const embeddedError = (parsed: unknown): { status: number } | undefined => {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const body = parsed as { error?: { code?: unknown } };
+  const body = parsed as { error?: { code?: unknown }; object?: unknown; status?: unknown };
   if (typeof body.error !== 'object' || body.error === null) return undefined;
+  if (body.object === 'response' && body.status === 'failed') return { status: body.error.code === 'rate_limit_exceeded' ? 429 : 502 };
   if (!Object.keys(body).every((key) => errorEnvelopeKeys.has(key))) return undefined;
   const code = body.error.code;
   return { status: typeof code === 'number' && code >= 400 && code < 600 ? code : 502 };

@@ -52,6 +52,20 @@ describe('errorResponse for a relayed upstream error', () => {
     },
   );
 
+  it.each([['chat', undefined], ['messages', 'messages']] as const)(
+    'scrubs a plain-text body before shortening it: a key across the cut is redacted whole (attack 13, %s)',
+    async (_, api) => {
+      const key = 'sk-upstream-SECRET-abc/def+ghi0123456789';
+      const scrub = createSecretScrubber([key]);
+      // The key starts 37 characters before the 1000th: shortened first, all but its last 3 characters went out.
+      const body = `dump: ${'x'.repeat(1000 - 6 - 37)}${key} (authorization header)`;
+      const response = errorResponse(exhausted(body, { status: 400, headers: { 'content-type': 'text/plain' } }), scrub, api);
+      const { error } = JSON.parse(await response.text()) as { error: { message: string } };
+      expect(error.message).not.toContain(key.slice(0, 12));
+      expect(error.message).toContain('[redacted]');
+    },
+  );
+
   it('sets Retry-After from Detour\'s capped view, never the upstream\'s absurd value', () => {
     const headers = { 'retry-after': '999999999', 'retry-after-ms': '999999999000' };
     const capped = errorResponse(exhausted('{}', { headers, serverDelayMs: 86_400_000 }));

@@ -80,9 +80,10 @@ const isOpenAiShaped = (body: unknown): boolean => {
 /**
  * The upstream's own words, wherever its dialect puts them: `error.message` (OpenRouter, whose `code` is a number),
  * the first element's `error.message` (Gemini answers with an array), an RFC 9457 problem's `title` and `detail`
- * (the IETF dialect), a bare `message` or `error` string; else the text itself, shortened.
+ * (the IETF dialect), a bare `message` or `error` string; else the text itself, scrubbed and then shortened (a key
+ * cut in two by the shortening would no longer read as one to the scrubber, yet most of it would still be there).
  */
-const upstreamMessage = (body: unknown, text: string, status: number): string => {
+const upstreamMessage = (body: unknown, text: string, status: number, scrub: (text: string) => string): string => {
   const root = Array.isArray(body) ? body[0] : body;
   if (isRecord(root)) {
     if (isRecord(root.error) && typeof root.error.message === 'string') return root.error.message;
@@ -91,7 +92,7 @@ const upstreamMessage = (body: unknown, text: string, status: number): string =>
     if (problem.length > 0) return problem.join(': ');
     if (typeof root.message === 'string') return root.message;
   }
-  const trimmed = text.trim();
+  const trimmed = scrub(text.trim());
   return trimmed.length > maxQuotedChars ? `${trimmed.slice(0, maxQuotedChars)}…` : trimmed || `The upstream answered HTTP ${status}.`;
 };
 
@@ -116,10 +117,10 @@ const relayedBody = (status: number, text: string, scrub: (text: string) => stri
   if (api === 'messages') {
     // Anthropic's SDK reads only its own shape: keep an Anthropic body, put any other dialect into it.
     if (isAnthropicShaped(parsed)) return { body: scrub(text), rewritten: false };
-    return { body: scrub(anthropicErrorBody(scrub(upstreamMessage(parsed, text, status)), anthropicErrorType(status))), rewritten: true };
+    return { body: scrub(anthropicErrorBody(scrub(upstreamMessage(parsed, text, status, scrub)), anthropicErrorType(status))), rewritten: true };
   }
   if (isOpenAiShaped(parsed)) return { body: scrub(text), rewritten: false };
-  const message = scrub(upstreamMessage(parsed, text, status));
+  const message = scrub(upstreamMessage(parsed, text, status, scrub));
   const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'upstream_error' : 'invalid_request_error';
   const code = upstreamCode(parsed) ?? (status === 429 ? 'rate_limit_exceeded' : 'upstream_error');
   return { body: scrub(openAiErrorBody(message, type, code)), rewritten: true };

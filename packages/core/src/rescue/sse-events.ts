@@ -61,8 +61,11 @@ export const readEventObject = (data: string): Record<string, any> | undefined |
   }
 };
 
-/** What a relay withholds as the upstream's error when an event is {@link unreadable}: its start, for the logs. */
-export const unreadableEvent = (data: string): string => `an event that is not valid JSON (${data.slice(0, 80)})`;
+/**
+ * What a relay withholds as the upstream's error when an event is {@link unreadable}, for the logs: the whole event,
+ * which whoever quotes it scrubs and then shortens (shortened first, a key cut in two would pass the scrubber).
+ */
+export const unreadableEvent = (data: string): string => `an event that is not valid JSON (${data})`;
 
 const encoder = new TextEncoder();
 

@@ -23,6 +23,13 @@ describe('createSecretScrubber', () => {
     expect(scrub(escapedDash)).toBe('[redacted]');
   });
 
+  it("redacts a key whose slashes are JSON-escaped (`\\/`, PHP's json_encode) or that is percent-encoded twice (attack 13)", () => {
+    expect(scrub(JSON.stringify(key).slice(1, -1).replace(/\//g, '\\/'))).toBe('[redacted]');
+    expect(scrub(`next=${encodeURIComponent(encodeURIComponent(key))}&x=1`)).toBe('next=[redacted]&x=1');
+    // Twice-encoded inside a JSON-escaped text: both rounds map back to the original's characters.
+    expect(scrub(`{"url":"a\\/b?k=${encodeURIComponent(encodeURIComponent(key))}"}`)).toBe('{"url":"a\\/b?k=[redacted]"}');
+  });
+
   it('redacts a key base64-encoded at any alignment inside a longer encoded text', () => {
     for (const prefix of ['', 'a', 'ab', 'abc:']) {
       const encoded = base64(`${prefix}${key}:suffix`);
@@ -79,14 +86,15 @@ describe('createSecretScrubber', () => {
 });
 
 describe('endpointSecrets', () => {
-  it('collects keys, every extra header but the well-known public ones, and credential-like query values', () => {
+  it('collects keys, every extra header and query value but the well-known public ones', () => {
     expect(endpointSecrets([
       {
         apiKey: 'k1',
         // A custom header's name says nothing reliable: `x-credential` and `x-pass` carried keys that went unredacted.
         headers: { 'x-api-key': 'k2', 'anthropic-version': '2023-06-01', 'x-credential': 'k4', 'X-Pass': 'k5', 'HTTP-Referer': 'https://app.example', 'X-Title': 'My app' },
-        query: { key: 'k3', 'api-version': '2024', passphrase: 'k6' },
+        // `code` (Azure Functions' host key) and a SAS token's `sv` carry credentials under names that say nothing.
+        query: { key: 'k3', 'api-version': '2024', passphrase: 'k6', code: 'k7', sv: 'k8', Version: '1' },
       },
-    ])).toEqual(['k1', 'k2', 'k4', 'k5', 'k3', 'k6']);
+    ])).toEqual(['k1', 'k2', 'k4', 'k5', 'k3', 'k6', 'k7', 'k8']);
   });
 });

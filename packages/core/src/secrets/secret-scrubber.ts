@@ -75,26 +75,30 @@ const findLiterals = (text: string, index: LiteralIndex, firsts: Uint8Array, fou
   }
 };
 
-const anyEscape = /%[0-9a-f]{2}|\\u00[0-9a-f]{2}/i;
-const escapeAt = /%([0-9a-f]{2})|\\u00([0-9a-f]{2})/iy;
+const anyEscape = /%[0-9a-f]{2}|\\u00[0-9a-f]{2}|\\\//i;
+const escapeAt = /%([0-9a-f]{2})|\\u00([0-9a-f]{2})|\\(\/)/iy;
 
 /**
- * The text with every percent escape (`%2D`) and JSON `\u00XX` escape decoded, in any mixture, and where each
- * decoded character starts in the original (`origin[k]`; `origin[length]` is the text's end).
+ * The text with every percent escape (`%2D`), JSON `\u00XX` escape and JSON `\/` (PHP's and some Java encoders'
+ * slash) decoded, in any mixture, and where each decoded character starts in the text it came from (`origin[k]`;
+ * `origin[length]` is that text's end), mapped through `from` (where each character of that text started before).
  */
-const decodeEscapes = (text: string): { decoded: string; origin: number[] } => {
+const decodeEscapes = (text: string, from?: readonly number[]): { decoded: string; origin: number[] } => {
   const origin: number[] = [];
   let decoded = '';
   for (let at = 0; at < text.length; ) {
-    origin.push(at);
+    origin.push(from ? from[at]! : at);
     escapeAt.lastIndex = at;
     const match = escapeAt.exec(text);
-    decoded += match ? String.fromCharCode(Number.parseInt(match[1] ?? match[2]!, 16)) : text[at];
+    decoded += match ? (match[3] ?? String.fromCharCode(Number.parseInt(match[1] ?? match[2]!, 16))) : text[at];
     at = match ? escapeAt.lastIndex : at + 1;
   }
-  origin.push(text.length);
+  origin.push(from ? from[text.length]! : text.length);
   return { decoded, origin };
 };
+
+// Escapes decoded over one another: `%252F` is `%2F` once decoded and `/` twice (a URL encoded into another's query).
+const decodeRounds = 2;
 
 /** Replaces the (possibly overlapping) stretches `[start, end)` in `found` with the marker, one per run. */
 const redactStretches = (text: string, found: number[]): string => {
@@ -112,8 +116,8 @@ const redactStretches = (text: string, found: number[]): string => {
 
 /**
  * Builds a scrubber for upstream credentials: it replaces each secret found in a text with `[redacted]`, whether
- * the text carries it raw, percent-encoded, JSON-`\u`-escaped (in any mixture) or base64-encoded (standard or
- * URL-safe, at any alignment). Apply it to everything that leaves the process or goes to a shared store: relayed
+ * the text carries it raw, percent-encoded (once or twice), JSON-escaped (`\u00XX`, `\/`; in any mixture) or
+ * base64-encoded (standard or URL-safe, at any alignment). Apply it to everything that leaves the process or goes to a shared store: relayed
  * bodies and headers, health views, logs, metric labels, stored reasons.
  *
  * Its cost grows with the text, not with the number of secrets: every spelling is looked up by its first
@@ -136,19 +140,24 @@ export const createSecretScrubber = (secrets: Iterable<string>): Scrub => {
     const found: number[] = [];
     findLiterals(text, index, firsts, found);
     // Escapes start with `%` or `\`: a text with neither (nearly every one) skips the expression.
-    if ((text.includes('%') || text.includes('\\')) && anyEscape.test(text)) {
-      const { decoded, origin } = decodeEscapes(text);
+    let encoded = text;
+    let from: number[] | undefined;
+    for (let round = 0; round < decodeRounds && (encoded.includes('%') || encoded.includes('\\')) && anyEscape.test(encoded); round += 1) {
+      const { decoded, origin } = decodeEscapes(encoded, from);
       const inDecoded: number[] = [];
       findLiterals(decoded, index, firsts, inDecoded);
       for (const at of inDecoded) found.push(origin[at]!);
+      encoded = decoded;
+      from = origin;
     }
     return found.length === 0 ? text : redactStretches(text, found);
   };
 };
 
-// Query names that carry credentials (Gemini's `?key=`, signed URLs); other query values such as Azure's
-// `api-version=2024-10-21` are not secrets and must not be redacted wherever they appear.
-const secretName = /key|token|secret|auth|sig|cookie|pass|cred|session|bearer|private/i;
+// Query values are credentials unless the name is a well-known public one, as with headers: Gemini's `?key=` says
+// so, but Azure Functions' `?code=`, a SAS `sv`/`sig` pair or a relay's `?access=` do not. Azure's
+// `api-version=2024-10-21` is no secret, and redacted it would hide every date like it in relayed text.
+const publicQueryNames = new Set(['api-version', 'apiversion', 'version', 'alt', 'format']);
 // Extra headers are credentials unless they are one of the well-known public ones: a custom header's name says
 // nothing reliable (`x-credential`, `x-pass` carried keys), and redacting a public value costs little, where
 // missing a key leaks it. `anthropic-version: 2023-06-01` and the like stay readable.
@@ -166,7 +175,7 @@ export interface SecretBearingEndpoint {
 
 /**
  * Every credential endpoints send upstream: their keys, their extra header values (but well-known public headers')
- * and their secret-looking query values.
+ * and their query values (but well-known public ones', such as `api-version`).
  */
 export const endpointSecrets = (endpoints: readonly SecretBearingEndpoint[]): string[] => {
   const secrets = new Set<string>();
@@ -176,7 +185,7 @@ export const endpointSecrets = (endpoints: readonly SecretBearingEndpoint[]): st
       if (!publicHeaders.has(name.toLowerCase())) secrets.add(value);
     }
     for (const [name, value] of Object.entries(endpoint.query ?? {})) {
-      if (secretName.test(name)) secrets.add(value);
+      if (!publicQueryNames.has(name.toLowerCase())) secrets.add(value);
     }
   }
   return [...secrets];

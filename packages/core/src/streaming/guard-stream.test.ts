@@ -221,6 +221,92 @@ describe('guardStream: lines whole', () => {
   });
 });
 
+describe('guardStream: lines no parse vouches for are scrubbed (attack 13)', () => {
+  const key = 'sk-test-0123456789abcdef';
+  const scrub = (text: string) => text.split(key).join('[redacted]');
+  const read = async (head: string[], rest: string[]) => {
+    const upstream = manualUpstream();
+    const watcher = createSseWatcher();
+    for (const piece of head) watcher.push(encoder.encode(piece));
+    const stream = guardStream({
+      endpoint: 'main', head: head.map((piece) => encoder.encode(piece)), iterator: upstream.iterator, watcher, scrub,
+      cancel: () => undefined, onSettle: () => undefined,
+    });
+    const delivered: string[] = [];
+    const reading = (async () => {
+      for await (const piece of stream) delivered.push(decoder.decode(piece));
+    })().catch(() => undefined);
+    for (const piece of rest) {
+      await flush();
+      upstream.send(encoder.encode(piece));
+    }
+    await flush();
+    if (upstream.pending > 0) upstream.close();
+    await reading;
+    return delivered.join('');
+  };
+  const first = `data: ${JSON.stringify(chunk('Hel'))}\n\n`;
+
+  it.each([
+    ['a data line that is not JSON', `data: upstream debug ${key} (not JSON)\n\n`],
+    ['a comment', `: debug ${key}\n\n`],
+    ['an unknown field', `id: ${key}\n\n`],
+    ['an event name of no grammar', `event: ${key}\ndata: {}\n\n`],
+  ])('%s, after the head and in it', async (_, line) => {
+    for (const text of [await read([first], [line, 'data: [DONE]\n\n']), await read([first + line], ['data: [DONE]\n\n'])]) {
+      expect(text).not.toContain(key);
+      expect(text).toContain('[redacted]');
+    }
+  });
+
+  it('text after the last line break of a whole stream', async () => {
+    const text = await read([first], [`data: [DONE]\n\n: ${key}`]);
+    expect(text).not.toContain(key);
+  });
+
+  it("leaves the model's JSON events as the upstream sent them", async () => {
+    const own = `data: ${JSON.stringify(chunk(`say ${key}`))}\n\n`;
+    expect(await read([first], [own, 'data: [DONE]\n\n'])).toContain(key);
+  });
+});
+
+describe("guardStream: the terminating event's blank line (attack 13)", () => {
+  const read = async (pieces: string[]) => {
+    const upstream = manualUpstream();
+    const stream = guardStream({
+      endpoint: 'main', head: [], iterator: upstream.iterator, watcher: createSseWatcher(), cancel: () => undefined, onSettle: () => undefined,
+    });
+    const delivered: string[] = [];
+    const reading = (async () => {
+      for await (const piece of stream) delivered.push(decoder.decode(piece));
+    })();
+    for (const piece of pieces) {
+      await flush();
+      if (upstream.pending > 0) upstream.send(encoder.encode(piece));
+    }
+    await flush();
+    if (upstream.pending > 0) upstream.close();
+    await reading;
+    return delivered.join('');
+  };
+  const completed = `event: response.completed\ndata: ${JSON.stringify({ type: 'response.completed', response: { id: 'r', status: 'completed' } })}\n`;
+  const delta = `event: response.output_text.delta\ndata: ${JSON.stringify({ type: 'response.output_text.delta', delta: 'Hi' })}\n\n`;
+
+  it('ends with the blank line that dispatches the last event, when the upstream wrote it in a later read', async () => {
+    // The guard stops at the terminating event's data line: the blank line after it, in the next read, never came,
+    // and every SDK ended on the event before `response.completed` (30 of 30 streams from a line-by-line writer).
+    expect(await read([delta, completed, '\n'])).toBe(`${delta}${completed}\n`);
+    expect(await read([delta, completed])).toBe(`${delta}${completed}\n`);
+    const chat = `data: ${JSON.stringify(chunk('Hi'))}\n\n`;
+    expect(await read([chat, 'data: [DONE]\n'])).toBe(`${chat}data: [DONE]\n\n`);
+  });
+
+  it('adds nothing to a stream whose last event ended whole', async () => {
+    expect(await read([delta, `${completed}\n`])).toBe(`${delta}${completed}\n`);
+    expect(await read([delta, completed.replace(/\n/g, '\r\n') + '\r\n'])).toBe(`${delta}${completed.replace(/\n/g, '\r\n')}\r\n`);
+  });
+});
+
 describe('guardStream: keep-alives are activity, not progress', () => {
   const named = (name: string, payload: Record<string, unknown> = {}) => encoder.encode(`event: ${name}\ndata: ${JSON.stringify({ type: name, ...payload })}\n\n`);
   const watched = (upstream: ReturnType<typeof manualUpstream>) => {

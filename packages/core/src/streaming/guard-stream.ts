@@ -109,6 +109,10 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   private bytes = 0;
   // Without a filter: the end of the last chunk after its last line break, sent with the next (see `wholeLines`).
   private held: Uint8Array | undefined = undefined;
+  // A line no parse vouches for was read and has not gone out yet: the chunk it goes out in is scrubbed.
+  private opaque = false;
+  // The last three bytes the caller was given, oldest highest (see `finish`).
+  private tail = 0;
   private settled = false;
   private reading = false;
   // What a later `next()` throws after the stream ended badly; a caller's own `return()` leaves it undefined.
@@ -249,10 +253,11 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       if (this.settled) return this.ending();
       const buffered = this.head.shift();
       if (!buffered) return undefined;
-      const out = this.filter ? this.filtered(buffered, false) : this.wholeLines(buffered);
+      let out = this.filter ? this.filtered(buffered, false) : this.wholeLines(buffered);
       if (!out) continue;
-      this.bytes += out.byteLength;
-      return { done: false, value: out };
+      // The watcher read the head before the stream was handed over: what it saw there decides for every head chunk.
+      if ((this.watcher.error !== undefined || this.watcher.opaqueLines > 0) && this.scrub) out = scrubbed(out, this.scrub);
+      return this.deliver(out);
     }
   }
 
@@ -281,7 +286,10 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       return this.finish();
     }
     const events = watcher.events;
+    const opaqueLines = watcher.opaqueLines;
     watcher.push(result.value);
+    // Held until the relay lets the line out: a filter may hold its event for a later chunk.
+    if (watcher.opaqueLines !== opaqueLines) this.opaque = true;
     // Bytes are activity; only an event is progress (a keep-alive comment or ping is not). An ending settles the
     // stream, which stops the watchdog, so only a chunk marks either.
     if (watcher.events !== events) this.watchdog?.progress();
@@ -292,10 +300,11 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     }
     let out = this.filter ? this.filtered(result.value, false) : this.wholeLines(result.value);
     if (!out) return undefined;
-    // An error event (seen whole in this chunk or an earlier one) may quote the upstream's key.
-    if (watcher.error !== undefined && this.scrub) out = scrubbed(out, this.scrub);
-    this.bytes += out.byteLength;
-    return { done: false, value: out };
+    // An error event (seen whole in this chunk or an earlier one), a comment or data no parse vouches for may quote
+    // the upstream's key.
+    if ((watcher.error !== undefined || this.opaque) && this.scrub) out = scrubbed(out, this.scrub);
+    this.opaque = false;
+    return this.deliver(out);
   }
 
   /** What a read of a settled stream gives: its terminal error, thrown, or the end. */
@@ -406,14 +415,49 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     // The filter withheld a failure the watcher cannot see (it parses few events): an unreadable one, say.
     if (this.filter?.upstreamError !== undefined) this.interrupt(withheldFailure);
     this.settle('complete');
-    if (!rest) return { done: true, value: undefined };
-    this.bytes += rest.byteLength;
-    return { done: false, value: rest };
+    // Text after the last line break, which the watcher never read as a line: scrubbed unread, once a stream.
+    const out = rest && this.scrub ? scrubbed(rest, this.scrub) : rest;
+    if (out) this.noteTail(out);
+    // The terminating event is read at its data line, and its blank line may be in a read not waited for (an upstream
+    // writing line by line) or never come (a close right after it). Without it an SSE reader never dispatches the
+    // event: the SDKs ended on the event before, a Responses stream without `response.completed`. So the stream
+    // ends with its event's blank line, added when the upstream's did not come.
+    const closing = this.bytes + (out?.byteLength ?? 0) === 0 || endsEvent(this.tail) ? undefined : (this.tail & 0xff) === 10 ? lineBreak : blankLine;
+    if (!out && !closing) return { done: true, value: undefined };
+    const value = closing ? concatBytes(out, closing) : out!;
+    this.bytes += value.byteLength;
+    return { done: false, value };
+  }
+
+  /** Counts a chunk the caller is given, and keeps its last bytes (see `finish`). */
+  private deliver(out: Uint8Array): IteratorResult<Uint8Array> {
+    this.bytes += out.byteLength;
+    this.noteTail(out);
+    return { done: false, value: out };
+  }
+
+  private noteTail(out: Uint8Array): void {
+    const length = out.length;
+    if (length >= 3) this.tail = (out[length - 3]! << 16) | (out[length - 2]! << 8) | out[length - 1]!;
+    else for (const byte of out) this.tail = ((this.tail << 8) | byte) & 0xffffff;
   }
 }
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
+const lineBreak = encoder.encode('\n');
+const blankLine = encoder.encode('\n\n');
+
+/** Whether the last bytes given end an SSE event: a blank line (`\n\n`, or `\r\n\r\n` and `\n\r\n`). */
+const endsEvent = (tail: number): boolean => (tail & 0xffff) === 0x0a0a || tail === 0x0a0d0a;
+
+const concatBytes = (head: Uint8Array | undefined, end: Uint8Array): Uint8Array => {
+  if (!head) return end;
+  const joined = new Uint8Array(head.byteLength + end.byteLength);
+  joined.set(head);
+  joined.set(end, head.byteLength);
+  return joined;
+};
 
 /** A chunk with the endpoints' keys taken out; the same bytes when it holds none. */
 const scrubbed = (chunk: Uint8Array, scrub: (text: string) => string): Uint8Array => {

@@ -293,3 +293,31 @@ describe('createSseWatcher: a line that never ends', () => {
     expect(spaced.overflowed).toBe(false);
   });
 });
+
+describe('createSseWatcher: Responses events that lie (attack 13)', () => {
+  const named = (name: string, data: Record<string, unknown>) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+  const watch = (...events: string[]) => {
+    const watcher = createSseWatcher();
+    for (const event of events) watcher.push(encoder.encode(event));
+    return watcher;
+  };
+
+  it('fails a stream whose event name and data type disagree, either way round', () => {
+    // Named `response.completed` over a failed response: the openai SDK reads the data and yields it as an ordinary
+    // last event; Detour, reading the name, had ended the stream clean.
+    const completedOverFailed = watch(named('response.completed', { type: 'response.failed', response: { id: 'r', status: 'failed' } }));
+    expect(completedOverFailed.error).toBeDefined();
+    const failedOverCompleted = watch(named('response.failed', { type: 'response.completed', response: { id: 'r', status: 'completed' } }));
+    expect(failedOverCompleted.error).toBeDefined();
+    expect(watch(named('response.completed', { type: 'response.completed', response: { id: 'r', status: 'completed' } })).error).toBeUndefined();
+  });
+
+  it('reads a response.completed whose response failed or is incomplete as that', () => {
+    const failed = watch(named('response.completed', { type: 'response.completed', response: { id: 'r', status: 'failed', error: { code: 'server_error' } } }));
+    expect([failed.finished, failed.error]).toEqual([false, { code: 'server_error' }]);
+    const filtered = watch(named('response.completed', { type: 'response.completed', response: { id: 'r', status: 'incomplete', incomplete_details: { reason: 'content_filter' } } }));
+    expect([filtered.finished, filtered.error]).toEqual([false, { reason: 'content_filter' }]);
+    const capped = watch(named('response.completed', { type: 'response.completed', response: { id: 'r', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } }));
+    expect([capped.finished, capped.error]).toEqual([true, undefined]);
+  });
+});

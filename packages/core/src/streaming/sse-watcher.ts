@@ -52,7 +52,16 @@ export interface SseWatcher {
    * Always false for Responses and Anthropic streams, which end only with their terminal event.
    */
   readonly choicesFinished: boolean;
+  /**
+   * Lines read that no parse vouches for: comments, fields other than `data:` and `event:`, an event name of no
+   * grammar Detour knows, and data that is neither an object nor `[DONE]`. A relay scrubs what carries them (an
+   * upstream may quote its key there), where the JSON events it passes unscrubbed are the model's own output.
+   */
+  readonly opaqueLines: number;
 }
+
+// The event names of the grammars Detour reads (chat streams name none).
+const knownEventName = /^(?:error|ping|(?:response|message|content_block)[._][a-z_.]+)$/;
 
 type Json = Record<string, unknown>;
 const record = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null ? (value as Json) : undefined);
@@ -122,6 +131,7 @@ class Watcher implements SseWatcher {
   responseId: string | undefined = undefined;
   choicesFinished: boolean;
   overflowed = false;
+  opaqueLines = 0;
   // Strips a byte-order mark at the stream's start, as a default TextDecoder does; no converter of its own.
   private readonly decoder = createUtf8StreamDecoder({ stripBom: true });
   private pending = '';
@@ -199,11 +209,14 @@ class Watcher implements SseWatcher {
     if (typeof response?.id === 'string') this.responseId ??= response.id;
     if (!terminal) return;
     this.noteUsage(readUsage(response?.usage), true);
-    if (type === 'response.completed') {
+    // A `response.completed` whose response says `failed` or `incomplete` is that event under another name: the
+    // SDKs yield it as a completed stream's last event, and the caller's answer is short.
+    const status = type === 'response.completed' ? response?.status : undefined;
+    if (type === 'response.completed' && status !== 'failed' && status !== 'incomplete') {
       // Complete even if its JSON was malformed: the event came; the client will judge its body.
       this.finished = true;
-    } else if (type === 'response.failed') {
-      this.error ??= response?.error ?? 'response.failed event';
+    } else if (type === 'response.failed' || status === 'failed') {
+      this.error ??= response?.error ?? `${type} event with status failed`;
     } else {
       // The caller's own max_output_tokens is an answer it asked for, like chat's finish_reason `length`; any
       // other reason (a content filter, an unknown one) leaves the answer short of what the model would say.
@@ -283,15 +296,24 @@ class Watcher implements SseWatcher {
       this.lastEvent = ''; // a blank line ends the event, and its name with it
     } else if (line.startsWith('data:')) {
       const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
-      const type = this.lastEvent || leadingType(data);
+      if (data.charCodeAt(0) !== 123 && data !== '[DONE]') this.opaqueLines += 1;
+      const leading = leadingType(data);
+      // The openai SDK reads a Responses event by its data's `type`, Anthropic's by its `event:` name: an upstream
+      // that names one event and sends another (`response.completed` over a failed response) is read as each SDK
+      // would not, so the disagreement itself fails the stream.
+      if (this.lastEvent !== '' && leading !== '' && leading !== this.lastEvent) this.error ??= 'an event whose name and data type disagree';
+      const type = this.lastEvent || leading;
       // Anthropic's `ping` is a keep-alive, not an answer: one sent before `message_start` must not commit the
       // stream, or an upstream that only pings would hold the caller past the first-byte timeout, with no failover.
       if (type !== 'ping') this.events += 1;
       if (type === '' || !this.readNamed(type, data)) this.readChunk(data);
     } else if (line.startsWith('event:')) {
       this.lastEvent = line.slice(6).trim();
+      if (!knownEventName.test(this.lastEvent)) this.opaqueLines += 1;
       // Known to be an error before its data arrives: a close right here is still a failure.
       if (this.lastEvent === 'error') this.error ??= 'error event';
+    } else {
+      this.opaqueLines += 1;
     }
   }
 }
