@@ -116,14 +116,15 @@ export const createCostLedger = (): CostLedger => {
       const byTotal = (left: SpendRow, right: SpendRow) => right.totalUsd - left.totalUsd || byName(left.endpoint, right.endpoint) || byName(left.model, right.model);
       all.sort(byTotal);
       const totalUsd = all.reduce((sum, row) => sum + row.totalUsd, 0);
-      const byModel = groupBy(all, (row) => ({ endpoint: '*', model: row.model, key: '*' })).sort(byTotal);
+      const byModel = groupBy(all, (row) => row.model, (row) => ({ endpoint: '*', model: row.model, key: '*' })).sort(byTotal);
       return {
         windowSeconds: window / 1000, from: (Math.floor((now - window) / bucketMs)) * bucketMs, to: now,
         totalUsd, wastedUsd: all.reduce((sum, row) => sum + row.failedUsd, 0),
         rows: all.slice(0, maxSummaryRows), rowsOmitted: Math.max(0, all.length - maxSummaryRows),
-        byEndpoint: groupBy(all, (row) => ({ endpoint: row.endpoint, model: '*', key: '*' })).sort(byTotal),
+        byEndpoint: groupBy(all, (row) => row.endpoint, (row) => ({ endpoint: row.endpoint, model: '*', key: '*' })).sort(byTotal),
         byModel: byModel.slice(0, maxSummaryRows), modelsOmitted: Math.max(0, byModel.length - maxSummaryRows),
-        byKey: groupBy(all, (row) => ({ endpoint: '*', model: '*', key: row.key })).sort(byTotal),
+        // A key's name cannot hold a NUL (the config allows letters, digits and `._-`): it stands for no key.
+        byKey: groupBy(all, (row) => row.key ?? '\u0000', (row) => ({ endpoint: '*', model: '*', key: row.key })).sort(byTotal),
       };
     },
   };
@@ -137,19 +138,21 @@ const toRow = (endpoint: string, model: string, key: string | null, figures: Spe
   totalUsd: figures.successUsd + figures.failedUsd + figures.abandonedUsd, records: figures.records, unpriced: figures.unpriced,
 });
 
-/** Sums rows under the identity `pick` gives them (`*` for the dimensions summed over). */
-const groupBy = (rows: readonly SpendRow[], pick: (row: SpendRow) => { endpoint: string; model: string; key: string | null }): SpendRow[] => {
+/**
+ * Sums rows by the one dimension `id` reads, under the identity `pick` gives them (`*` for the dimensions summed
+ * over). One string per row, not an encoded identity: a day of rows is tens of thousands.
+ */
+const groupBy = (rows: readonly SpendRow[], id: (row: SpendRow) => string, pick: (row: SpendRow) => { endpoint: string; model: string; key: string | null }): SpendRow[] => {
   const groups = new Map<string, { identity: ReturnType<typeof pick>; figures: SpendFigures }>();
   for (const row of rows) {
-    const identity = pick(row);
-    const id = rowKey(identity.endpoint, identity.model, identity.key);
-    const group = groups.get(id) ?? { identity, figures: { successUsd: 0, failedUsd: 0, abandonedUsd: 0, records: 0, unpriced: 0 } };
+    const key = id(row);
+    const group = groups.get(key) ?? { identity: pick(row), figures: { successUsd: 0, failedUsd: 0, abandonedUsd: 0, records: 0, unpriced: 0 } };
     group.figures.successUsd += row.successUsd;
     group.figures.failedUsd += row.failedUsd;
     group.figures.abandonedUsd += row.abandonedUsd;
     group.figures.records += row.records;
     group.figures.unpriced += row.unpriced;
-    groups.set(id, group);
+    groups.set(key, group);
   }
   return [...groups.values()].map(({ identity, figures }) => toRow(identity.endpoint, identity.model, identity.key, figures));
 };

@@ -33,6 +33,16 @@ const servedOver = async ({ clock, router, transport }: ReturnType<typeof setup>
 };
 
 describe('readings no provider could mean', () => {
+  it("refills a new limit by its own window, not by a rate learned for another (attack 13)", () => {
+    // Limit 2 with a reset a day away, then limit 1,000,000 at 0 with no reset: the day's rate was kept, and the
+    // bucket of a million took a million days to refill (`Retry-After: 86400` after two upstream requests).
+    const tracker = createQuotaTracker();
+    tracker.observe('a', 'm', { requests: { remaining: 1, limit: 2, resetMs: 999_999 * 3_600_000 } }, 0);
+    tracker.observe('a', 'm', { requests: { remaining: 0, limit: 1_000_000, resetMs: undefined } }, 1);
+    expect(tracker.waitMs('a', 'm', { requests: 1, inputTokens: 0, outputTokens: 0 }, 1)).toBeLessThan(1000);
+    expect(tracker.resetsIn(1).get('a')?.requests).toBeLessThanOrEqual(60_000);
+  });
+
   it('reads a limit of 0 as unknown', () => {
     const observation = readQuotaHeaders({ 'x-ratelimit-limit-requests': '0', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' }, 0);
     expect(observation.requests).toEqual({ remaining: 0, limit: undefined, resetMs: 1000 });

@@ -396,9 +396,15 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         ratePerMs = 0;
       } else if (resetMs !== undefined && resetMs > 0 && capacity > reading.remaining) {
         ratePerMs = (capacity - reading.remaining) / resetMs;
+      } else if (previous !== undefined && previous.capacity === capacity && previous.ratePerMs > 0) {
+        ratePerMs = previous.ratePerMs;
       } else {
-        ratePerMs = previous?.ratePerMs ?? capacity / windowOf(endpoint, dimension);
+        // A rate learned for another limit says nothing of this one: kept, a limit of 2 a day read before a limit of
+        // 1,000,000 without a reset made that bucket take a million days to refill.
+        ratePerMs = capacity / windowOf(endpoint, dimension);
       }
+      // And no bucket takes longer than a day to refill whole, as no reset is believed beyond one.
+      if (reading.limit !== undefined) ratePerMs = Math.max(ratePerMs, capacity / dayMs);
       const later = costIn(state.pending, dimension) - costIn(upTo, dimension);
       const level = Math.min(capacity, reading.remaining) - later;
       if (previous === undefined || level > levelAt(previous, now)) freed = true;
