@@ -198,6 +198,16 @@ describe('router', () => {
     expect(result.attempts[0]).toMatchObject({ endpoint: 'a', kind: 'server_error' });
   });
 
+  it('relays a 200 Responses object failed by its own request (invalid_prompt) as a 400, trying no other endpoint', async () => {
+    // Failed over, a bad prompt or image counted a breaker failure on every endpoint (the review).
+    const failed: ScriptedReply = { body: { id: 'resp_1', object: 'response', status: 'failed', error: { code: 'invalid_prompt', message: 'Invalid prompt' }, output: [] } };
+    const { router, transport } = setup({ a: [failed], b: [ok('b')] });
+    const error = (await router.send({ ...chat(), path: '/responses' }).catch((caught: unknown) => caught)) as AttemptsExhaustedError;
+    expect(error).toBeInstanceOf(AttemptsExhaustedError);
+    expect(error.lastResponse?.status).toBe(400);
+    expect(transport.callsTo('b')).toHaveLength(0);
+  });
+
   it('does not retry a request the provider rejected, and keeps its answer', async () => {
     const invalid: ScriptedReply = { status: 400, body: { error: { message: 'bad temperature', type: 'invalid_request_error', code: 'invalid_value' } } };
     const { router, transport } = setup({ primary: [invalid], backup: [ok()] });

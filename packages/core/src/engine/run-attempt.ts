@@ -92,18 +92,28 @@ const eventStreamType = /text\/event-stream/i;
 
 const isJson = (headers: UpstreamHeaders) => jsonType.test(readHeader(headers, 'content-type') ?? '');
 
+// OpenAI's documented codes for a failure of the request's own making (`invalid_prompt`, `image_too_large`,
+// `unsupported_image_media_type`, `empty_image_file`, `failed_to_download_image`…).
+const requestFault = /^(?:invalid_|image_|unsupported_|empty_|failed_to_download)/;
+
+/** The HTTP status a failed Responses object's `error.code` stands for; an unknown code is the server's (502). */
+const failedResponseStatus = (code: unknown): number =>
+  code === 'rate_limit_exceeded' ? 429 : typeof code === 'string' && requestFault.test(code) ? 400 : 502;
+
 // Keys an error-only answer carries besides `error`; anything else (choices, data, results…) means an answer.
 const errorEnvelopeKeys = new Set(['error', 'id', 'object', 'created', 'model', 'provider', 'user_id', 'metadata']);
 
 /**
  * A 2xx JSON body whose only news is an error: the status it stands for (its numeric code, else 502). A Responses
- * object whose `status` is `failed` is one too, as its stream's `response.failed` is (429 for a rate limit).
+ * object whose `status` is `failed` is one too, as its stream's `response.failed` is: by its code, a rate limit
+ * (429), the request's own fault (400: an invalid prompt or image fails on every endpoint, and failed over it would
+ * count against each), else the server's (502).
  */
 const embeddedError = (parsed: unknown): { status: number } | undefined => {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
   const body = parsed as { error?: { code?: unknown }; object?: unknown; status?: unknown };
   if (typeof body.error !== 'object' || body.error === null) return undefined;
-  if (body.object === 'response' && body.status === 'failed') return { status: body.error.code === 'rate_limit_exceeded' ? 429 : 502 };
+  if (body.object === 'response' && body.status === 'failed') return { status: failedResponseStatus(body.error.code) };
   if (!Object.keys(body).every((key) => errorEnvelopeKeys.has(key))) return undefined;
   const code = body.error.code;
   return { status: typeof code === 'number' && code >= 400 && code < 600 ? code : 502 };

@@ -4,7 +4,7 @@ import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import { guardStream, type StreamSettlement } from './guard-stream';
 import { createSseWatcher } from './sse-watcher';
 import { createFakeClock } from '../testing/fake-clock';
-import type { ChunkFilter } from './usage-chunk-filter';
+import { createUsageChunkFilter, type ChunkFilter } from './usage-chunk-filter';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -224,12 +224,12 @@ describe('guardStream: lines whole', () => {
 describe('guardStream: lines no parse vouches for are scrubbed (attack 13)', () => {
   const key = 'sk-test-0123456789abcdef';
   const scrub = (text: string) => text.split(key).join('[redacted]');
-  const read = async (head: string[], rest: string[]) => {
+  const read = async (head: string[], rest: string[], filter?: ChunkFilter) => {
     const upstream = manualUpstream();
     const watcher = createSseWatcher();
     for (const piece of head) watcher.push(encoder.encode(piece));
     const stream = guardStream({
-      endpoint: 'main', head: head.map((piece) => encoder.encode(piece)), iterator: upstream.iterator, watcher, scrub,
+      endpoint: 'main', head: head.map((piece) => encoder.encode(piece)), iterator: upstream.iterator, watcher, scrub, filter,
       cancel: () => undefined, onSettle: () => undefined,
     });
     const delivered: string[] = [];
@@ -254,6 +254,21 @@ describe('guardStream: lines no parse vouches for are scrubbed (attack 13)', () 
     ['an event name of no grammar', `event: ${key}\ndata: {}\n\n`],
   ])('%s, after the head and in it', async (_, line) => {
     for (const text of [await read([first], [line, 'data: [DONE]\n\n']), await read([first + line], ['data: [DONE]\n\n'])]) {
+      expect(text).not.toContain(key);
+      expect(text).toContain('[redacted]');
+    }
+  });
+
+  it('a line a filter holds past the chunk that showed it (the usage filter, the rescue relay), after the head and in it', async () => {
+    // The review: the flag was cleared by the first chunk out, which carried only the event before; the comment went
+    // out raw with the next one.
+    const comment = `: upstream said ${key}\n`;
+    const finish = `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`;
+    for (const text of [
+      await read([first], [comment, `\n${finish}`, 'data: [DONE]\n\n'], createUsageChunkFilter()),
+      await read([first + comment], [`\n${finish}`, 'data: [DONE]\n\n'], createUsageChunkFilter()),
+      await read([first], [`event: weird\ndata: "${key}"\n`, `\n${finish}`, 'data: [DONE]\n\n'], createUsageChunkFilter()),
+    ]) {
       expect(text).not.toContain(key);
       expect(text).toContain('[redacted]');
     }
@@ -299,6 +314,26 @@ describe("guardStream: the terminating event's blank line (attack 13)", () => {
     expect(await read([delta, completed])).toBe(`${delta}${completed}\n`);
     const chat = `data: ${JSON.stringify(chunk('Hi'))}\n\n`;
     expect(await read([chat, 'data: [DONE]\n'])).toBe(`${chat}data: [DONE]\n\n`);
+  });
+
+  it('leaves an unfinished last line unfinished, with the blank line before it, and counts every byte it gave', async () => {
+    // Terminated, a partial line no reader had acted on became an event the openai SDK failed to parse (the review).
+    const chat = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] })}\n`;
+    const partial = 'data: {"id":"c","choices":[],"usage":{"prompt_tok';
+    expect(await read([chat, partial])).toBe(`${chat}\n${partial}`);
+    const settlements: StreamSettlement[] = [];
+    const upstream = manualUpstream();
+    const stream = guardStream({
+      endpoint: 'main', head: [], iterator: upstream.iterator, watcher: createSseWatcher(), cancel: () => undefined, onSettle: (settlement) => settlements.push(settlement),
+    });
+    let delivered = 0;
+    const reading = (async () => {
+      for await (const piece of stream) delivered += piece.byteLength;
+    })();
+    await flush();
+    upstream.send(encoder.encode('data: [DONE]\n'));
+    await reading;
+    expect([delivered, settlements[0]?.bytes]).toEqual([14, 14]); // `data: [DONE]\n` and its blank line
   });
 
   it('adds nothing to a stream whose last event ended whole', async () => {

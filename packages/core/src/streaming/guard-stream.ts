@@ -133,6 +133,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   constructor(options: GuardStreamOptions) {
     this.endpoint = options.endpoint;
     this.head = [...options.head];
+    this.opaque = options.watcher.opaqueLines > 0;
     this.upstream = options.iterator;
     this.watcher = options.watcher;
     this.cancel = options.cancel;
@@ -255,8 +256,9 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       if (!buffered) return undefined;
       let out = this.filter ? this.filtered(buffered, false) : this.wholeLines(buffered);
       if (!out) continue;
-      // The watcher read the head before the stream was handed over: what it saw there decides for every head chunk.
-      if ((this.watcher.error !== undefined || this.watcher.opaqueLines > 0) && this.scrub) out = scrubbed(out, this.scrub);
+      // The watcher read the head before the stream was handed over: what it saw there decides for every head chunk
+      // (and, through `opaque`, for what a filter still holds of it).
+      if ((this.watcher.error !== undefined || this.opaque) && this.scrub) out = scrubbed(out, this.scrub);
       return this.deliver(out);
     }
   }
@@ -288,7 +290,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     const events = watcher.events;
     const opaqueLines = watcher.opaqueLines;
     watcher.push(result.value);
-    // Held until the relay lets the line out: a filter may hold its event for a later chunk.
+    // Held until the relay lets the line out (see below).
     if (watcher.opaqueLines !== opaqueLines) this.opaque = true;
     // Bytes are activity; only an event is progress (a keep-alive comment or ping is not). An ending settles the
     // stream, which stops the watchdog, so only a chunk marks either.
@@ -303,7 +305,9 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     // An error event (seen whole in this chunk or an earlier one), a comment or data no parse vouches for may quote
     // the upstream's key.
     if ((watcher.error !== undefined || this.opaque) && this.scrub) out = scrubbed(out, this.scrub);
-    this.opaque = false;
+    // Without a filter a line goes out in the chunk that completes it. A filter sends whole events: the line may be
+    // in an event it still holds, so every chunk is scrubbed until no event is open.
+    if (!this.filter || !watcher.eventOpen) this.opaque = false;
     return this.deliver(out);
   }
 
@@ -414,19 +418,20 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     const rest = this.filter ? this.filtered(undefined, true) : this.held;
     // The filter withheld a failure the watcher cannot see (it parses few events): an unreadable one, say.
     if (this.filter?.upstreamError !== undefined) this.interrupt(withheldFailure);
-    this.settle('complete');
     // Text after the last line break, which the watcher never read as a line: scrubbed unread, once a stream.
     const out = rest && this.scrub ? scrubbed(rest, this.scrub) : rest;
-    if (out) this.noteTail(out);
     // The terminating event is read at its data line, and its blank line may be in a read not waited for (an upstream
     // writing line by line) or never come (a close right after it). Without it an SSE reader never dispatches the
-    // event: the SDKs ended on the event before, a Responses stream without `response.completed`. So the stream
-    // ends with its event's blank line, added when the upstream's did not come.
+    // event: the SDKs ended on the event before, a Responses stream without `response.completed`. So the event gets
+    // the blank line the upstream did not send: after the rest when the rest is whole lines (a filter's held event),
+    // before it when the rest is an unfinished line (which stays unfinished, so no reader acts on it).
+    const restIsLines = out === undefined || out[out.length - 1] === 10;
+    if (out && restIsLines) this.noteTail(out);
     const closing = this.bytes + (out?.byteLength ?? 0) === 0 || endsEvent(this.tail) ? undefined : (this.tail & 0xff) === 10 ? lineBreak : blankLine;
-    if (!out && !closing) return { done: true, value: undefined };
-    const value = closing ? concatBytes(out, closing) : out!;
-    this.bytes += value.byteLength;
-    return { done: false, value };
+    const value = !closing ? out : restIsLines ? concatBytes(out, closing) : concatBytes(closing, out);
+    if (value) this.bytes += value.byteLength;
+    this.settle('complete');
+    return value ? { done: false, value } : { done: true, value: undefined };
   }
 
   /** Counts a chunk the caller is given, and keeps its last bytes (see `finish`). */
@@ -451,8 +456,8 @@ const blankLine = encoder.encode('\n\n');
 /** Whether the last bytes given end an SSE event: a blank line (`\n\n`, or `\r\n\r\n` and `\n\r\n`). */
 const endsEvent = (tail: number): boolean => (tail & 0xffff) === 0x0a0a || tail === 0x0a0d0a;
 
-const concatBytes = (head: Uint8Array | undefined, end: Uint8Array): Uint8Array => {
-  if (!head) return end;
+const concatBytes = (head: Uint8Array | undefined, end: Uint8Array | undefined): Uint8Array => {
+  if (!head || !end) return (head ?? end)!;
   const joined = new Uint8Array(head.byteLength + end.byteLength);
   joined.set(head);
   joined.set(end, head.byteLength);

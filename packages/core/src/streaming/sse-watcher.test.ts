@@ -312,6 +312,14 @@ describe('createSseWatcher: Responses events that lie (attack 13)', () => {
     expect(watch(named('response.completed', { type: 'response.completed', response: { id: 'r', status: 'completed' } })).error).toBeUndefined();
   });
 
+  it("reads an event named `message` (SSE's default, which some relays write on every event) by its data", () => {
+    const relayed = watch(
+      `event: message\ndata: ${JSON.stringify({ type: 'response.output_text.delta', delta: 'Hi' })}\n\n`,
+      `event: message\ndata: ${JSON.stringify({ type: 'response.completed', response: { id: 'r', status: 'completed' } })}\n\n`,
+    );
+    expect([relayed.finished, relayed.error, relayed.opaqueLines]).toEqual([true, undefined, 0]);
+  });
+
   it('reads a response.completed whose response failed or is incomplete as that', () => {
     const failed = watch(named('response.completed', { type: 'response.completed', response: { id: 'r', status: 'failed', error: { code: 'server_error' } } }));
     expect([failed.finished, failed.error]).toEqual([false, { code: 'server_error' }]);

@@ -58,7 +58,14 @@ export interface SseWatcher {
    * upstream may quote its key there), where the JSON events it passes unscrubbed are the model's own output.
    */
   readonly opaqueLines: number;
+  /** Part of an event has been read and its blank line has not: a relay that sends whole events holds that part. */
+  readonly eventOpen: boolean;
 }
+
+const typeOpening = '{"type":"';
+/** Whether `data` opens `{"type":"<name>"` as Responses and Anthropic events written compactly do. */
+const namesItself = (data: string, name: string): boolean =>
+  data.startsWith(typeOpening) && data.startsWith(name, typeOpening.length) && data.charCodeAt(typeOpening.length + name.length) === 34;
 
 // The event names of the grammars Detour reads (chat streams name none).
 const knownEventName = /^(?:error|ping|(?:response|message|content_block)[._][a-z_.]+)$/;
@@ -144,6 +151,10 @@ class Watcher implements SseWatcher {
   private messageUsage: Json | undefined = undefined;
   // Choice indexes that reported a finish_reason; a small array, since `n` is small. Made on the first one.
   private finishedChoices: number[] | undefined = undefined;
+
+  get eventOpen(): boolean {
+    return this.eventLength > 0 || this.pending !== '';
+  }
 
   constructor(
     private readonly expectedChoices: number,
@@ -297,7 +308,8 @@ class Watcher implements SseWatcher {
     } else if (line.startsWith('data:')) {
       const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
       if (data.charCodeAt(0) !== 123 && data !== '[DONE]') this.opaqueLines += 1;
-      const leading = leadingType(data);
+      // A named event's data opens with its own name nearly always: checked in place, without reading the type.
+      const leading = this.lastEvent !== '' && namesItself(data, this.lastEvent) ? this.lastEvent : leadingType(data);
       // The openai SDK reads a Responses event by its data's `type`, Anthropic's by its `event:` name: an upstream
       // that names one event and sends another (`response.completed` over a failed response) is read as each SDK
       // would not, so the disagreement itself fails the stream.
@@ -308,8 +320,11 @@ class Watcher implements SseWatcher {
       if (type !== 'ping') this.events += 1;
       if (type === '' || !this.readNamed(type, data)) this.readChunk(data);
     } else if (line.startsWith('event:')) {
-      this.lastEvent = line.slice(6).trim();
-      if (!knownEventName.test(this.lastEvent)) this.opaqueLines += 1;
+      const name = line.slice(6).trim();
+      // `message` is SSE's default name, which some relays write on every event: it names nothing, and the data's
+      // `type` says what the event is.
+      this.lastEvent = name === 'message' ? '' : name;
+      if (this.lastEvent !== '' && !knownEventName.test(this.lastEvent)) this.opaqueLines += 1;
       // Known to be an error before its data arrives: a close right here is still a failure.
       if (this.lastEvent === 'error') this.error ??= 'error event';
     } else {
