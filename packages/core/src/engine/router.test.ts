@@ -208,6 +208,12 @@ describe('router', () => {
     expect(transport.callsTo('b')).toHaveLength(0);
   });
 
+  it("fails over a 200 Responses object failed for the endpoint's own key (invalid_api_key)", async () => {
+    const failed: ScriptedReply = { body: { id: 'resp_1', object: 'response', status: 'failed', error: { code: 'invalid_api_key', message: 'Incorrect API key' }, output: [] } };
+    const { router } = setup({ a: [failed], b: [ok('b')] });
+    expect((await router.send({ ...chat(), path: '/responses' })).endpoint).toBe('b');
+  });
+
   it('does not retry a request the provider rejected, and keeps its answer', async () => {
     const invalid: ScriptedReply = { status: 400, body: { error: { message: 'bad temperature', type: 'invalid_request_error', code: 'invalid_value' } } };
     const { router, transport } = setup({ primary: [invalid], backup: [ok()] });

@@ -92,9 +92,10 @@ const eventStreamType = /text\/event-stream/i;
 
 const isJson = (headers: UpstreamHeaders) => jsonType.test(readHeader(headers, 'content-type') ?? '');
 
-// OpenAI's documented codes for a failure of the request's own making (`invalid_prompt`, `image_too_large`,
-// `unsupported_image_media_type`, `empty_image_file`, `failed_to_download_image`…).
-const requestFault = /^(?:invalid_|image_|unsupported_|empty_|failed_to_download)/;
+// OpenAI's documented codes for a failure of the request's own making: the prompt and its images. Not a prefix:
+// `invalid_api_key` is the endpoint's fault, and fails over.
+const requestFault =
+  /^(?:invalid_prompt|invalid_image(?:_format|_url|_mode)?|invalid_base64_image|image_(?:too_large|too_small|parse_error|content_policy_violation|file_too_large|file_not_found)|unsupported_image_media_type|empty_image_file|failed_to_download_image)$/;
 
 /** The HTTP status a failed Responses object's `error.code` stands for; an unknown code is the server's (502). */
 const failedResponseStatus = (code: unknown): number =>

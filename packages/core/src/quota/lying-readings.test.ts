@@ -40,7 +40,15 @@ describe('readings no provider could mean', () => {
     tracker.observe('a', 'm', { requests: { remaining: 1, limit: 2, resetMs: 999_999 * 3_600_000 } }, 0);
     tracker.observe('a', 'm', { requests: { remaining: 0, limit: 1_000_000, resetMs: undefined } }, 1);
     expect(tracker.waitMs('a', 'm', { requests: 1, inputTokens: 0, outputTokens: 0 }, 1)).toBeLessThan(1000);
-    expect(tracker.resetsIn(1).get('a')?.requests).toBeLessThanOrEqual(60_000);
+    expect(tracker.resetsIn(1).get('a')?.requests).toBeLessThanOrEqual(86_400_000);
+  });
+
+  it('keeps the window a daily limit taught when the limit jitters without a reset (the review)', () => {
+    // Reset to the minute's guess on a change of 1, a daily limit of 1,000 was admitted about 730 times too fast.
+    const tracker = createQuotaTracker();
+    tracker.observe('a', 'm', { requests: { remaining: 1, limit: 1000, resetMs: 12 * 3_600_000 } }, 0);
+    tracker.observe('a', 'm', { requests: { remaining: 0, limit: 1001, resetMs: undefined } }, 1);
+    expect(tracker.waitMs('a', 'm', { requests: 1, inputTokens: 0, outputTokens: 0 }, 1)).toBeGreaterThan(40_000);
   });
 
   it('reads a limit of 0 as unknown', () => {

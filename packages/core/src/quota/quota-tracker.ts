@@ -396,11 +396,12 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         ratePerMs = 0;
       } else if (resetMs !== undefined && resetMs > 0 && capacity > reading.remaining) {
         ratePerMs = (capacity - reading.remaining) / resetMs;
-      } else if (previous !== undefined && previous.capacity === capacity && previous.ratePerMs > 0) {
-        ratePerMs = previous.ratePerMs;
+      } else if (previous !== undefined && previous.ratePerMs > 0) {
+        // The window the last reading taught (its limit over its rate, at most a day), not its rate: kept as a rate, a
+        // limit of 2 a day read before a limit of 1,000,000 made that bucket take a million days to refill, and a
+        // window reset to a minute guess on every change admitted a daily limit that jitters 700 times too fast.
+        ratePerMs = capacity / Math.min(previous.capacity / previous.ratePerMs, dayMs);
       } else {
-        // A rate learned for another limit says nothing of this one: kept, a limit of 2 a day read before a limit of
-        // 1,000,000 without a reset made that bucket take a million days to refill.
         ratePerMs = capacity / windowOf(endpoint, dimension);
       }
       // And no bucket takes longer than a day to refill whole, as no reset is believed beyond one.

@@ -38,6 +38,12 @@ describe('EventFraming', () => {
     expect(relayed(stream, [lead + 1, stream.indexOf(encoder.encode('data: b')[0]!, lead)]).equals(Buffer.from(stream))).toBe(true);
   });
 
+  it('relays a last event without its blank line whole, and leaves an unfinished line after it out (attack 13 review)', () => {
+    // Relayed as an event, `data: {"x` failed a whole rescued answer as unreadable.
+    expect(relayed(encoder.encode('data: a\n\ndata: [DONE]\n'), []).toString()).toBe('data: a\n\ndata: [DONE]\n\n\n');
+    expect(relayed(encoder.encode('data: a\n\ndata: {"x'), []).toString()).toBe('data: a\n\n');
+  });
+
   it('relays the bytes exactly however the stream is cut (property)', () => {
     fc.assert(fc.property(fc.uniqueArray(fc.nat(stream.length), { maxLength: 10 }), (cuts) => {
       expect(relayed(stream, [...cuts].sort((left, right) => left - right)).equals(Buffer.from(stream))).toBe(true);

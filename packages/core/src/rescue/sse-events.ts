@@ -129,8 +129,10 @@ export abstract class EventFraming {
   }
 
   flush(): Uint8Array | undefined {
-    // A last event without its blank line (a clean close right after it) is still whole.
-    const rest = this.pending + this.decoder.flush();
+    // A last event without its blank line (a clean close right after it) is still whole; an unfinished line after it
+    // is not, and is left out, as an SSE reader leaves it (read as an event, it failed a whole answer as unreadable).
+    const text = this.pending + this.decoder.flush();
+    const rest = text.slice(0, text.lastIndexOf('\n') + 1);
     this.pending = '';
     this.tail = '';
     if (rest.trim() === '') return undefined;

@@ -249,6 +249,7 @@ describe('guardStream: lines no parse vouches for are scrubbed (attack 13)', () 
 
   it.each([
     ['a data line that is not JSON', `data: upstream debug ${key} (not JSON)\n\n`],
+    ['a data line that opens an object and never closes it', `data: {oops ${key}\n\n`],
     ['a comment', `: debug ${key}\n\n`],
     ['an unknown field', `id: ${key}\n\n`],
     ['an event name of no grammar', `event: ${key}\ndata: {}\n\n`],

@@ -307,7 +307,8 @@ class Watcher implements SseWatcher {
       this.lastEvent = ''; // a blank line ends the event, and its name with it
     } else if (line.startsWith('data:')) {
       const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
-      if (data.charCodeAt(0) !== 123 && data !== '[DONE]') this.opaqueLines += 1;
+      // An object opens with `{` and closes with `}`; anything else (but `[DONE]`) is text no parse vouches for.
+      if ((data.charCodeAt(0) !== 123 || (data.charCodeAt(data.length - 1) !== 125 && !data.trimEnd().endsWith('}'))) && data !== '[DONE]') this.opaqueLines += 1;
       // A named event's data opens with its own name nearly always: checked in place, without reading the type.
       const leading = this.lastEvent !== '' && namesItself(data, this.lastEvent) ? this.lastEvent : leadingType(data);
       // The openai SDK reads a Responses event by its data's `type`, Anthropic's by its `event:` name: an upstream
