@@ -1,4 +1,5 @@
 import type { RouterEvent } from '@detour/core';
+import { compareNames } from './compare-names';
 import { createTimeBuckets, otherModels } from './time-buckets';
 
 type CostRecord = Extract<RouterEvent, { type: 'cost-record' }>;
@@ -113,7 +114,7 @@ export const createCostLedger = (): CostLedger => {
         const [endpoint, model, caller] = readRowKey(key);
         return toRow(endpoint, model, caller, figures);
       });
-      const byTotal = (left: SpendRow, right: SpendRow) => right.totalUsd - left.totalUsd || byName(left.endpoint, right.endpoint) || byName(left.model, right.model);
+      const byTotal = (left: SpendRow, right: SpendRow) => right.totalUsd - left.totalUsd || compareNames(left.endpoint, right.endpoint) || compareNames(left.model, right.model);
       all.sort(byTotal);
       const totalUsd = all.reduce((sum, row) => sum + row.totalUsd, 0);
       const byModel = groupBy(all, (row) => row.model, (row) => ({ endpoint: '*', model: row.model, key: '*' })).sort(byTotal);
@@ -129,9 +130,6 @@ export const createCostLedger = (): CostLedger => {
     },
   };
 };
-
-// Code unit order: `localeCompare` made sorting a day of rows with no spend (all ties) take most of a second.
-const byName = (left: string, right: string): number => (left < right ? -1 : left > right ? 1 : 0);
 
 const toRow = (endpoint: string, model: string, key: string | null, figures: SpendFigures): SpendRow => ({
   endpoint, model, key, successUsd: figures.successUsd, failedUsd: figures.failedUsd, abandonedUsd: figures.abandonedUsd,

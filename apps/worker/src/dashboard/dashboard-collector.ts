@@ -1,4 +1,5 @@
 import type { AdmissionHealth, EndpointHealth, QuotaDimension, Router } from '@detour/core';
+import { compareNames } from './compare-names';
 import { createCostLedger, type SpendSummary } from './cost-ledger';
 import { createTimeline, type TimelineEntry } from './timeline';
 import { createTrafficWindow, type TrafficFigures } from './traffic-window';
@@ -9,6 +10,7 @@ const dashboardSpendWindowMs = 60 * 60 * 1000;
 export const maxModelsShown = 100;
 
 type Spend = { spendUsd: number; wastedUsd: number };
+const noSpend: Spend = Object.freeze({ spendUsd: 0, wastedUsd: 0 });
 
 /** One endpoint as the dashboard shows it. */
 export interface DashboardEndpoint {
@@ -141,7 +143,6 @@ export const createDashboardCollector = (router: Router, now: () => number): Das
         const cooling = until > at || modelCooldowns.length > 0;
         const latest = timeline.lastCooldown(entry.name);
         const modelSpend = spendByModel.get(entry.name) ?? new Map<string, Spend>();
-        const noSpend: Spend = { spendUsd: 0, wastedUsd: 0 };
         const models = [...(view.models.get(entry.name) ?? new Map<string, TrafficFigures>())].map(([model, modelFigures]) => ({ model, ...modelFigures, ...(modelSpend.get(model) ?? noSpend) }));
         // Models that spent in the last hour but had no attempts in the last minutes still show their spend.
         const listed = new Set(models.map((model) => model.model));
@@ -157,7 +158,7 @@ export const createDashboardCollector = (router: Router, now: () => number): Das
           pending: entry.pending, served: figures?.served ?? 0, trafficShare: view.served === 0 ? null : (figures?.served ?? 0) / view.served,
           attempts: figures?.attempts ?? 0, successRate: figures?.successRate ?? null, latencyP50Ms: figures?.p50Ms ?? null, latencyP99Ms: figures?.p99Ms ?? null,
           firstByteP50Ms: figures?.firstByteP50Ms ?? null, firstByteP99Ms: figures?.firstByteP99Ms ?? null,
-          models: models.sort((left, right) => right.attempts - left.attempts || (left.model < right.model ? -1 : left.model > right.model ? 1 : 0)).slice(0, maxModelsShown),
+          models: models.sort((left, right) => right.attempts - left.attempts || compareNames(left.model, right.model)).slice(0, maxModelsShown),
           modelsOmitted: Math.max(0, models.length - maxModelsShown), ...(endpointSpend.get(entry.name) ?? noSpend),
         };
       });

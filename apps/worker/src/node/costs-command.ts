@@ -21,7 +21,7 @@ const figures = (row: SpendRow) => [usd(row.successUsd), usd(row.failedUsd), usd
 // ones), line and paragraph separators and lone surrogates in a name are shown escaped: model names are a caller's
 // text, and a terminal would act on them or draw the table in an order the caller chose.
 const unprintable = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-const printable = (text: string): string => text.replace(unprintable, (character) => `\\u${character.codePointAt(0)!.toString(16).padStart(4, "0")}`);
+const printable = (text: string): string => text.replace(unprintable, (character) => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 
 /** Renders a spend summary as the tables `detour-gateway costs` prints. */
 export const renderCosts = (summary: SpendSummary, window: string): string => {

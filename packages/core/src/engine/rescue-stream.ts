@@ -19,6 +19,7 @@ import type { AttemptSuccess } from './run-attempt';
 import { runAttemptLoop } from './send-request';
 import type { Candidate } from './serving-endpoints';
 import { cancelAttempt, settleStream, settleUnrescued, settlingAttempt, type SettlingAttempt } from './settle-stream';
+import { scrubbedQuote } from '../secrets/scrubbed-quote';
 import { interruptedStreamEvent } from '../streaming/interrupted-event';
 
 const chatPath = /^\/chat\/completions\/?(\?|$)/;
@@ -44,8 +45,6 @@ interface Segment {
 }
 
 const encoder = new TextEncoder();
-// How much of an upstream's error event the caller's error event quotes.
-const maxQuotedChars = 1000;
 
 // An error type as Anthropic spells them (`overloaded_error`, `api_error`): anything else is not passed on.
 const anthropicErrorType = /^[a-z][a-z0-9_]{0,63}$/;
@@ -198,8 +197,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       const said = segment.relay.upstreamError;
       // The upstream's own words leave in Detour's error event (and its logs): scrubbed of the endpoints' keys, as
       // every relayed upstream error is, and only then shortened.
-      const words = this.context.scrub(`${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`);
-      return this.fail(undefined, error, words.length > maxQuotedChars ? `${words.slice(0, maxQuotedChars)}…` : words);
+      return this.fail(undefined, error, scrubbedQuote(`${error.reason}: ${typeof said === 'string' ? said : JSON.stringify(said)}`, this.context.scrub));
     }
     throw error;
   };

@@ -2,6 +2,8 @@ import type { ApiName } from '../apis/api-name';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import { DetourError } from '../errors/detour-error';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
+import type { Scrub } from '../secrets/secret-scrubber';
+import { scrubbedQuote } from '../secrets/scrubbed-quote';
 import { setDetourHeaders, toWebHeaders } from './to-response';
 
 /** The HTTP status each Detour error code answers with. */
@@ -56,9 +58,6 @@ const anthropicErrorType = (status: number): string => {
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Longest upstream text quoted as a message when the upstream's body has no message field of its own. */
-const maxQuotedChars = 1000;
-
 const parseJson = (text: string): unknown => {
   try {
     return JSON.parse(text);
@@ -78,22 +77,20 @@ const isOpenAiShaped = (body: unknown): boolean => {
 };
 
 /**
- * The upstream's own words, wherever its dialect puts them: `error.message` (OpenRouter, whose `code` is a number),
- * the first element's `error.message` (Gemini answers with an array), an RFC 9457 problem's `title` and `detail`
- * (the IETF dialect), a bare `message` or `error` string; else the text itself, scrubbed and then shortened (a key
- * cut in two by the shortening would no longer read as one to the scrubber, yet most of it would still be there).
+ * The upstream's own words, scrubbed, wherever its dialect puts them: `error.message` (OpenRouter, whose `code` is a
+ * number), the first element's `error.message` (Gemini answers with an array), an RFC 9457 problem's `title` and
+ * `detail` (the IETF dialect), a bare `message` or `error` string; else the text itself, scrubbed and then shortened.
  */
-const upstreamMessage = (body: unknown, text: string, status: number, scrub: (text: string) => string): string => {
+const upstreamMessage = (body: unknown, text: string, status: number, scrub: Scrub): string => {
   const root = Array.isArray(body) ? body[0] : body;
   if (isRecord(root)) {
-    if (isRecord(root.error) && typeof root.error.message === 'string') return root.error.message;
-    if (typeof root.error === 'string') return root.error;
+    if (isRecord(root.error) && typeof root.error.message === 'string') return scrub(root.error.message);
+    if (typeof root.error === 'string') return scrub(root.error);
     const problem = [root.title, root.detail].filter((part): part is string => typeof part === 'string');
-    if (problem.length > 0) return problem.join(': ');
-    if (typeof root.message === 'string') return root.message;
+    if (problem.length > 0) return scrub(problem.join(': '));
+    if (typeof root.message === 'string') return scrub(root.message);
   }
-  const trimmed = scrub(text.trim());
-  return trimmed.length > maxQuotedChars ? `${trimmed.slice(0, maxQuotedChars)}…` : trimmed || `The upstream answered HTTP ${status}.`;
+  return scrubbedQuote(text.trim(), scrub) || `The upstream answered HTTP ${status}.`;
 };
 
 /** The upstream's string error code, when it has one. */
@@ -117,10 +114,10 @@ const relayedBody = (status: number, text: string, scrub: (text: string) => stri
   if (api === 'messages') {
     // Anthropic's SDK reads only its own shape: keep an Anthropic body, put any other dialect into it.
     if (isAnthropicShaped(parsed)) return { body: scrub(text), rewritten: false };
-    return { body: scrub(anthropicErrorBody(scrub(upstreamMessage(parsed, text, status, scrub)), anthropicErrorType(status))), rewritten: true };
+    return { body: scrub(anthropicErrorBody(upstreamMessage(parsed, text, status, scrub), anthropicErrorType(status))), rewritten: true };
   }
   if (isOpenAiShaped(parsed)) return { body: scrub(text), rewritten: false };
-  const message = scrub(upstreamMessage(parsed, text, status, scrub));
+  const message = upstreamMessage(parsed, text, status, scrub);
   const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'upstream_error' : 'invalid_request_error';
   const code = upstreamCode(parsed) ?? (status === 429 ? 'rate_limit_exceeded' : 'upstream_error');
   return { body: scrub(openAiErrorBody(message, type, code)), rewritten: true };

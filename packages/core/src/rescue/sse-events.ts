@@ -61,12 +61,13 @@ export const readEventObject = (data: string): Record<string, any> | undefined |
   }
 };
 
-/**
- * What a relay withholds as the upstream's error when an event is {@link unreadable}, for the logs: the whole event,
- * which whoever quotes it scrubs and then shortens (shortened first, a key cut in two would pass the scrubber).
- */
 // Far more than any quote keeps, so a key cut here is past what the quote shows once scrubbed; it bounds the copy.
 const quotedPrefix = 64 * 1024;
+
+/**
+ * What a relay withholds as the upstream's error when an event is {@link unreadable}, for the logs: the event (its
+ * first 64 KiB), which whoever quotes it scrubs and then shortens (`scrubbedQuote`).
+ */
 export const unreadableEvent = (data: string): string => `an event that is not valid JSON (${data.length > quotedPrefix ? data.slice(0, quotedPrefix) : data})`;
 
 const encoder = new TextEncoder();

@@ -428,7 +428,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     const restIsLines = out === undefined || out[out.length - 1] === 10;
     if (out && restIsLines) this.noteTail(out);
     const closing = this.bytes + (out?.byteLength ?? 0) === 0 || endsEvent(this.tail) ? undefined : (this.tail & 0xff) === 10 ? lineBreak : blankLine;
-    const value = !closing ? out : restIsLines ? concatBytes(out, closing) : concatBytes(closing, out);
+    const value = !closing ? out : restIsLines ? afterHeld(out, closing) : afterHeld(closing, out!);
     if (value) this.bytes += value.byteLength;
     this.settle('complete');
     return value ? { done: false, value } : { done: true, value: undefined };
@@ -455,14 +455,6 @@ const blankLine = encoder.encode('\n\n');
 
 /** Whether the last bytes given end an SSE event: a blank line (`\n\n`, or `\r\n\r\n` and `\n\r\n`). */
 const endsEvent = (tail: number): boolean => (tail & 0xffff) === 0x0a0a || tail === 0x0a0d0a;
-
-const concatBytes = (head: Uint8Array | undefined, end: Uint8Array | undefined): Uint8Array => {
-  if (!head || !end) return (head ?? end)!;
-  const joined = new Uint8Array(head.byteLength + end.byteLength);
-  joined.set(head);
-  joined.set(end, head.byteLength);
-  return joined;
-};
 
 /** A chunk with the endpoints' keys taken out; the same bytes when it holds none. */
 const scrubbed = (chunk: Uint8Array, scrub: (text: string) => string): Uint8Array => {
