@@ -27,9 +27,10 @@ export interface AppParts {
 
 // The JSON routes, each under `/v1` at the gateway and below the endpoint's base URL upstream. Anthropic's SDK
 // calls its beta surface (what Claude Code uses) as `/v1/messages?beta=true`: that one parameter goes upstream too.
-// `/responses/input_tokens` (the SDK's `responses.inputTokens.count`) and `/responses/compact` may leave the model out.
-const jsonRoutes: readonly { path: string; query?: readonly string[]; modelRequired?: boolean }[] = [
-  { path: '/chat/completions' }, { path: '/completions' }, { path: '/embeddings' }, { path: '/responses' },
+// `/responses/input_tokens` (the SDK's `responses.inputTokens.count`) and `/responses/compact` may leave the model out,
+// and so may `/responses` with a stored `prompt`, which chooses it.
+const jsonRoutes: readonly { path: string; query?: readonly string[]; modelRequired?: boolean | 'unless-prompt' }[] = [
+  { path: '/chat/completions' }, { path: '/completions' }, { path: '/embeddings' }, { path: '/responses', modelRequired: 'unless-prompt' },
   { path: '/responses/input_tokens', modelRequired: false }, { path: '/responses/compact', modelRequired: false },
   { path: '/messages', query: ['beta'] }, { path: '/messages/count_tokens', query: ['beta'] },
 ];
@@ -97,7 +98,7 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   // fall back to its slower TrieRouter, paid on every request.
   const responsesByName = new Map<string, ReturnType<typeof proxyRoute>>();
   for (const { path, query, modelRequired } of jsonRoutes) {
-    const handler = proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, ...(query ? { query } : {}), ...(modelRequired === false ? { modelRequired } : {}) });
+    const handler = proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, ...(query ? { query } : {}), ...(modelRequired !== undefined ? { modelRequired } : {}) });
     const name = /^\/responses\/([^/]+)$/.exec(path)?.[1];
     if (name === undefined) app.post(`/v1${path}`, behindKey(handler));
     else responsesByName.set(name, handler);

@@ -151,6 +151,16 @@ describe('the Responses routes', () => {
     expect(transport.calls[0]!.request.headers['openai-beta']).toBe('responses=v1');
   });
 
+  it('passes x-client-request-id upstream, and never the caller\'s OpenAI-Organization or OpenAI-Project (the key chooses those)', async () => {
+    const { request, transport } = gateway({ primary: [{ body: { id: 'resp_abc', object: 'response', status: 'completed', output: [] } }] });
+    const headers = { authorization: 'Bearer gk-test', 'x-client-request-id': 'mine-1', 'openai-organization': 'org-caller', 'openai-project': 'proj_caller' };
+    await request('POST', '/v1/responses', { body: { model: 'gpt-4.1', input: 'hi' }, headers });
+    const sent = transport.calls[0]!.request.headers;
+    expect(sent['x-client-request-id']).toBe('mine-1');
+    expect(sent['openai-organization']).toBeUndefined();
+    expect(sent['openai-project']).toBeUndefined();
+  });
+
   it('proxies input_tokens and compact, with or without a model, only to endpoints that speak the Responses API', async () => {
     const { request, transport } = gateway(
       { claude: [{ body: message('no') }], primary: [{ body: { object: 'response.input_tokens', input_tokens: 3 } }] },

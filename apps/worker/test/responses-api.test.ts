@@ -139,3 +139,24 @@ describe('stored responses through the gateway', () => {
     expect(primary.stats().total).toBe(0);
   });
 });
+
+describe('a Responses request whose stored prompt chooses the model (the fourteenth attack)', () => {
+  it('is served, as JSON and as a stream, and priced by the model the answer names', async () => {
+    const primary = await upstream('primary');
+    const gateway = await gatewayFor([primary]);
+    const openai = client(gateway.url);
+    // `model` is optional in the SDK's types: a stored prompt (`prompt.id`) carries it.
+    const { data, response } = await openai.responses.create({ prompt: { id: 'pmpt_123' }, input: 'Say hello.' }).withResponse();
+    expect(data.output_text).toContain('Hello from primary');
+    expect(Number(response.headers.get('x-detour-cost-usd'))).toBeGreaterThan(0);
+    const { types } = await readStream(await openai.responses.create({ prompt: { id: 'pmpt_123' }, input: 'Say hello.', stream: true }));
+    expect(types.at(-1)).toBe('response.completed');
+    // Both priced under the model the upstream answered with.
+    await vi.waitFor(async () => expect(await metricValue(gateway, `detour_tokens_total{endpoint="primary",model="${data.model}",type="output",api="responses"}`)).toBe(16));
+  });
+
+  it('still refuses a Responses request with neither model nor prompt (guards what held)', async () => {
+    const openai = client((await gatewayFor([await upstream('primary')])).url);
+    await expect(openai.responses.create({ input: 'Say hello.' } as never)).rejects.toMatchObject({ status: 400 });
+  });
+});

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Router } from '@detour/core';
+import { systemClock } from '@detour/core/binding';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import { abortIfCallerLeft } from './connection-signal';
 import type { NodeBindings } from './node-adapter';
@@ -40,7 +41,7 @@ export interface AccessLog {
  * ends. Router events carry no request id, so each request runs in its own async context and the events it
  * causes (emitted synchronously inside it) find their entry there.
  */
-export const createAccessLog = (router: Router, write: (line: string) => void, now: () => number = () => Date.now()): AccessLog => {
+export const createAccessLog = (router: Router, write: (line: string) => void, now: () => number = systemClock.now): AccessLog => {
   // Each request's entry, and whether its request-end was heard in its context.
   const storage = new AsyncLocalStorage<{ entry: AccessLogEntry; ended: boolean }>();
   const subscription = router.subscribe((event) => {

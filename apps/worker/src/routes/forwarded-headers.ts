@@ -6,7 +6,9 @@ import type { ProxyAdapter } from './proxy-adapter';
  * hop-by-hop fields) stays here. `anthropic-version` and `anthropic-beta` select the Messages API's version and
  * features, `openai-beta` the Assistants and Realtime betas: the upstream must see what the caller asked for.
  */
-const forwarded = ['content-type', 'accept', 'user-agent', 'x-request-id', 'anthropic-version', 'anthropic-beta', 'openai-beta'];
+// `x-client-request-id` is OpenAI's for a caller's own request id, kept in its logs. `openai-organization` and
+// `openai-project` are not passed: the endpoint's key chooses what a request is billed to (README, Routes).
+const forwarded = ['content-type', 'accept', 'user-agent', 'x-request-id', 'x-client-request-id', 'anthropic-version', 'anthropic-beta', 'openai-beta'];
 
 /** The caller's headers that go upstream with its request. */
 export const forwardedHeaders = (adapter: ProxyAdapter, context: Context): Record<string, string> => {

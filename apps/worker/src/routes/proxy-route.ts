@@ -36,10 +36,11 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
   /** Query parameters passed upstream when the caller sends them (`beta` on `/messages`). @default none */
   query?: readonly string[];
   /**
-   * Whether the body must name a `model` (400 otherwise). Without one, the request may go to any endpoint that
+   * Whether the body must name a `model` (400 otherwise): `true`, `false`, or `'unless-prompt'` (the Responses API,
+   * where a stored prompt in `prompt` may choose the model). Without one, the request may go to any endpoint that
    * speaks its API. @default true
    */
-  modelRequired?: boolean;
+  modelRequired?: boolean | 'unless-prompt';
 }): ((context: Context, caller: GatewayCaller) => Promise<Response>) =>
   async function proxy(context, caller) {
     // Read as JSON, a compressed body failed as `invalid_json` with its bytes quoted back; name the header instead.
@@ -65,8 +66,9 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
       throw new GatewayError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new GatewayError('invalid_json', 'The request body must be a JSON object.');
-    const { model } = json as { model?: unknown };
-    const optional = !modelRequired && (model === undefined || model === null);
+    const { model, prompt } = json as { model?: unknown; prompt?: unknown };
+    const promptChooses = modelRequired === 'unless-prompt' && typeof prompt === 'object' && prompt !== null && !Array.isArray(prompt);
+    const optional = (modelRequired === false || promptChooses) && (model === undefined || model === null);
     if ((typeof model !== 'string' || model === '') && !optional) throw new GatewayError('invalid_request', 'You must provide a model parameter.');
     // Model names key per-model cooldowns, /healthz and metric labels: a bound on their length bounds all three.
     if (typeof model === 'string' && model.length > maxModelNameLength) {

@@ -1,4 +1,4 @@
-import { errorResponse } from '@detour/core/binding';
+import { errorResponse, systemClock } from '@detour/core/binding';
 import { InvalidOptionsError } from '@detour/core';
 import { createRouter } from '@detour/edge';
 import type { ExecutionContext, Hono } from 'hono';
@@ -46,7 +46,7 @@ const build = (env: WorkerEnv): Gateway => {
     throw new InvalidOptionsError([{ path: 'store.redis', message: 'Redis works on Node only; on Workers use store.durableObject' }], 'gateway config');
   }
   const router = createRouter(config.router, store ? { store } : {});
-  const app = createApp({ config, router, metrics: createGatewayMetrics(router, () => Date.now()), now: () => Date.now() });
+  const app = createApp({ config, router, metrics: createGatewayMetrics(router, systemClock.now), now: systemClock.now });
   return { app, store };
 };
 

@@ -1,5 +1,6 @@
 import { DetourError } from '../errors/detour-error';
 import { copyOwn } from './copy-own';
+import { lastMemberValue } from './json-member';
 import type { Endpoint } from '../options/endpoint-schema';
 import type { CallerSignal } from '../ports/caller-signal';
 import type { Priority } from '../quota/request-priority';
@@ -46,7 +47,11 @@ export interface PreparedRequest {
   readonly stripUsage: boolean;
   /** The route answers JSON ({@link isJsonRoute}): a 2xx that is not an event stream must parse, whatever its content type. */
   readonly jsonRoute: boolean;
-  /** Choices a streamed completion carries (`n`, default 1): each must end with a `finish_reason`. */
+  /**
+   * Choices a streamed completion carries (`n`, default 1): each must end with a `finish_reason`. 0 on a route whose
+   * stream grammar Detour does not know (`/audio/speech`, `/images/generations`…): each has its own last event, so a
+   * clean close ends such a stream, and an error event or a reset still fails it.
+   */
   readonly choices: number;
   /**
    * The answer's shape, where Detour can tell: `stream` for `"stream": true`, `json` for `false` or none, on the
@@ -104,6 +109,42 @@ const jsonObjectOf = (body: string | Uint8Array): Record<string, unknown> | unde
 };
 
 /**
+ * The longest model name a request may carry, as the gateway allows. Each name a router sees is a key of several
+ * bounded caches (serving endpoints, prices, cooldowns, quota pairs): they bound how many names they keep, and this
+ * bounds how large each is. Provider model names are well under 100 characters.
+ */
+export const maxModelNameLength = 256;
+
+/** The body's model name, refused when it is longer than any model's (`invalid_model`, HTTP 400). */
+const modelOf = (json: Readonly<Record<string, unknown>> | undefined): string | undefined => {
+  const model = json?.model;
+  if (typeof model !== 'string') return undefined;
+  if (model.length > maxModelNameLength) {
+    throw new DetourError('invalid_model', { message: `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.` });
+  }
+  return model;
+};
+
+/** stream_options that leave usage unasked: none at all, or an object without `include_usage`. */
+const asksNothingOfUsage = (options: unknown): boolean =>
+  options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options) && !Object.hasOwn(options, 'include_usage'));
+
+/**
+ * The body's text asking for usage: `stream_options` added before the closing brace, or `include_usage` added to the
+ * caller's own `stream_options` object. Undefined when the text cannot be edited so (then nothing is injected).
+ */
+const withUsageAsked = (text: string, hasOptions: boolean): string | undefined => {
+  if (!hasOptions) {
+    const close = text.lastIndexOf('}');
+    return close > 0 ? `${text.slice(0, close)},"stream_options":{"include_usage":true}${text.slice(close)}` : undefined;
+  }
+  const span = lastMemberValue(text, 'stream_options');
+  if (!span || text.charCodeAt(span[0]) !== 123 /* { */) return undefined;
+  const empty = /^\{\s*\}$/.test(text.slice(span[0], span[1]));
+  return `${text.slice(0, span[0] + 1)}"include_usage":true${empty ? '' : ','}${text.slice(span[0] + 1)}`;
+};
+
+/**
  * Parses a request once for every attempt: reads `model` and `stream` from a JSON body, drops credentials and
  * hop-by-hop headers, and refuses bodies over `maxBytes` with a `request_too_large` error (HTTP 413).
  */
@@ -132,19 +173,20 @@ export const prepareRequest = (
   const path = request.path.startsWith('/') ? request.path : `/${request.path}`;
   let sent = body;
   let stripUsage = false;
-  const streamOptions = json?.stream_options as { include_usage?: unknown } | undefined;
+  const streamOptions = json?.stream_options;
   // Ask for usage so the stream can be priced; the caller did not, so the extra event is removed on the way back.
-  // Only when the caller set no stream_options at all (theirs are respected), and by inserting text before the
-  // closing brace rather than re-serialising, which would round large integers such as a `seed`.
-  if (injectStreamUsage && json?.stream === true && /^\/(chat\/)?completions(\?|$)/.test(path) && streamOptions === undefined && body !== undefined) {
+  // When the caller set no stream_options, or set others (`include_obfuscation`) but said nothing of usage; a caller
+  // who said `include_usage` either way is respected. By editing the text rather than re-serialising, which would
+  // round large integers such as a `seed`.
+  if (injectStreamUsage && json?.stream === true && /^\/(chat\/)?completions(\?|$)/.test(path) && body !== undefined && asksNothingOfUsage(streamOptions)) {
     const text = typeof body === 'string' ? body : decoder.decode(body);
-    const close = text.lastIndexOf('}');
-    if (close > 0) {
+    const injected = withUsageAsked(text, streamOptions !== undefined);
+    if (injected !== undefined) {
       // A copy by stores, not `{ ...json, stream_options }`, which would cost a hidden class per request (copy-own.ts).
       const copy = copyOwn<Record<string, unknown>>({}, json);
-      copy.stream_options = { include_usage: true };
+      copy.stream_options = streamOptions === undefined ? { include_usage: true } : { ...(streamOptions as object), include_usage: true };
       json = copy;
-      sent = `${text.slice(0, close)},"stream_options":{"include_usage":true}${text.slice(close)}`;
+      sent = injected;
       stripUsage = true;
     }
   }
@@ -155,11 +197,11 @@ export const prepareRequest = (
     body: sent,
     bodyBytes,
     json,
-    model: typeof json?.model === 'string' ? json.model : undefined,
+    model: modelOf(json),
     stream: json?.stream === true,
     stripUsage,
     jsonRoute: isJsonRoute(path),
-    choices: typeof json?.n === 'number' && Number.isInteger(json.n) && json.n > 1 ? Math.min(json.n, 128) : 1,
+    choices: !streamingRoutes.test(path) ? 0 : typeof json?.n === 'number' && Number.isInteger(json.n) && json.n > 1 ? Math.min(json.n, 128) : 1,
     answerShape: answerShapeOf(path, json),
   };
 };

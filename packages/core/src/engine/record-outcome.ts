@@ -5,7 +5,9 @@ import { applyAttemptOutcome } from './apply-attempt-outcome';
 import { answerTokens, estimatedUsage, streamedUsage } from './estimate-usage';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
-import type { AttemptOutcome } from './run-attempt';
+import type { AttemptOutcome, AttemptSuccess } from './run-attempt';
+import type { Usage } from '../pricing/usage';
+import { backgroundBilling } from '../apis/background-responses';
 
 /**
  * Records what the current attempt came to: judges the endpoint (breaker sample, cooldown, latency — see
@@ -41,8 +43,31 @@ export const recordOutcome = (context: RouterContext, state: RequestState, outco
     : recordAttempt(context, state, outcome, endedAt);
 };
 
+/**
+ * What prices a JSON answer: the model and usage, estimated from its text where it was generated and reports none.
+ * A request that named no model (a Responses stored prompt chose it) is priced by the model the answer names. A
+ * background response is priced once, when first seen finished (a retrieval), never while it runs.
+ */
+const jsonPricing = (context: RouterContext, state: RequestState, outcome: AttemptSuccess, named: string | undefined): { model: string; usage: Usage; estimated: boolean } | undefined => {
+  const billing = state.api === 'responses' ? backgroundBilling(outcome.answer) : undefined;
+  if (billing?.state === 'running') return undefined;
+  if (billing?.state === 'finished') {
+    const model = named ?? billing.model;
+    return model && outcome.usage && context.pricedBackground.claim(billing.id) ? { model, usage: outcome.usage, estimated: false } : undefined;
+  }
+  const generation = isGenerationRoute(state.prepared.path);
+  const answered = (outcome.answer as { model?: unknown } | null | undefined)?.model;
+  const model = named ?? (generation && typeof answered === 'string' && answered !== '' ? answered : undefined);
+  if (!model) return undefined;
+  if (outcome.usage) return { model, usage: outcome.usage, estimated: false };
+  // A JSON answer without (believable) usage was generated and billed all the same: estimated from its text. A
+  // token count (`/messages/count_tokens`) is not a generation, and is free.
+  return outcome.answer !== undefined && generation ? { model, usage: estimatedUsage(state, answerTokens(outcome.answer)), estimated: true } : undefined;
+};
+
 /** Prices the attempt, adds it to the request's record and reports it; returns its cost. */
-const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, outcome: AttemptOutcome, endedAt: number): number | undefined => {
+const recordAttempt = (context: RouterContext, state: RequestState, outcome: AttemptOutcome, endedAt: number): number | undefined => {
+  const { emit, prices } = context;
   // The breaker has its verdict: the probe slot, if this was one, is spoken for.
   state.holdsProbe = false;
   const chosen = state.chosen!;
@@ -50,13 +75,10 @@ const recordAttempt = ({ emit, prices }: RouterContext, state: RequestState, out
   const { classification } = outcome;
   const pricedModel = chosen.upstreamModel ?? state.model;
   let costUsd: number | undefined;
-  if (outcome.ok && !outcome.stream && pricedModel && (outcome.usage || (outcome.answer !== undefined && isGenerationRoute(state.prepared.path)))) {
-    // A JSON answer without (believable) usage was generated and billed all the same: estimated from its text. A
-    // token count (`/messages/count_tokens`) is not a generation, and is free.
-    const estimated = outcome.usage === undefined;
-    const usage = outcome.usage ?? estimatedUsage(state, answerTokens(outcome.answer));
-    costUsd = prices.costOf(pricedModel, usage);
-    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'success', estimated, at: endedAt, caller: state.request.caller }));
+  const priced = outcome.ok && !outcome.stream ? jsonPricing(context, state, outcome, pricedModel) : undefined;
+  if (priced) {
+    costUsd = prices.costOf(priced.model, priced.usage);
+    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: priced.model, api: state.api, usage: priced.usage, costUsd, outcome: 'success', estimated: priced.estimated, at: endedAt, caller: state.request.caller }));
   } else if (!outcome.ok && outcome.billed && pricedModel) {
     const usage = streamedUsage(state, outcome.eventsSeen, outcome.usage, outcome.usageComplete);
     const estimated = usage !== outcome.usage;

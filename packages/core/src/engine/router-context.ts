@@ -1,3 +1,4 @@
+import type { PricedOnce } from '../apis/background-responses';
 import type { ApiName } from '../apis/api-name';
 import type { ResponsePins } from '../apis/response-pins';
 import type { RouterOptions } from '../options/router-options-schema';
@@ -39,6 +40,8 @@ export interface RouterContext {
   readonly servingEndpoints: (api: ApiName | undefined, model: string | undefined) => readonly Candidate[];
   /** Which storage holds each stored Response this router served or looked up. */
   readonly pins: ResponsePins;
+  /** The background responses this router has priced (see `backgroundBilling`). */
+  readonly pricedBackground: PricedOnce;
   /** Admission control (quota model and queue); undefined when `admission.enabled` is false. */
   readonly quota: QuotaRuntime | undefined;
   /** Traces requests when set (`traceRequest` gives each traced request a context of its own). */

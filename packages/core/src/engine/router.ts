@@ -1,3 +1,4 @@
+import { createPricedOnce } from '../apis/background-responses';
 import type { ApiName } from '../apis/api-name';
 import { createResponsePins } from '../apis/response-pins';
 import type { BreakerPosition } from '../breaker/breaker';
@@ -164,6 +165,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     breakerReports: new Map(),
     servingEndpoints: createServingEndpoints(options.endpoints),
     pins: createResponsePins(),
+    pricedBackground: createPricedOnce(),
     // A router's own memory store has no one to share quota with: its fleet reports would be bookkeeping for nobody.
     quota: createQuotaRuntime(options, clock, dependencies.store),
     tracer: dependencies.tracer || undefined,

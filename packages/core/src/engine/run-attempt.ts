@@ -269,7 +269,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       response.cancel(error);
       if (error instanceof BodyTooLargeError) {
         // The same endpoint would send the same answer again: fail over, never download it twice from here.
-        return failure(error, { status, headers, billed: true, classification: invalidAnswer('response_too_large', `HTTP ${status} answer over ${error.limit} bytes`, status) });
+        return failure(error, { status, headers, billed: true, classification: invalidAnswer('response_too_large', `HTTP ${status} answer over ${error.limit} bytes (maxResponseBytes)`, status) });
       }
       return failure(error, { status, headers, billed: true });
     }

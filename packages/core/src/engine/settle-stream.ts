@@ -1,4 +1,6 @@
+import { isGenerationRoute } from '../apis/api-name';
 import { trackPending } from '../selection/peak-ewma';
+import type { SseWatcher } from '../streaming/sse-watcher';
 import type { StreamSettlement } from '../streaming/guard-stream';
 import { streamedUsage } from './estimate-usage';
 import type { RequestState } from './request-state';
@@ -68,8 +70,8 @@ export const settleStream = (
   const now = clock.now();
   attempt.release();
   trackPending(context.selection.latency, chosen.name, -1, now, options.latency);
-  const pricedModel = chosen.upstreamModel ?? state.model;
   const { usage: reported, usageComplete, outputEvents } = settlement.watcher;
+  const pricedModel = streamPricedModel(context, state, chosen, settlement.watcher);
   // Without the provider's final count (it ignored stream_options, nobody asked, or the stream was cut before it)
   // the cost is estimated, from what the provider did report.
   const usage = streamedUsage(state, outputEvents, reported, usageComplete);
@@ -83,6 +85,20 @@ export const settleStream = (
   }
   recordStreamOutcome(context, chosen.name, settlement, attempt.breaker, now);
   if (final) settleRequest(context, state, settlement.outcome === 'complete', chosen.name, streamEndCode(settlement), firstByteMs);
+};
+
+/**
+ * The model a stream is priced by, or undefined when it is not priced here. A request that named no model (a
+ * Responses stored prompt chose it) is priced by the model the stream names. A background response is billed when it
+ * finishes, whatever happens to a stream of it: priced once, by the first stream (or retrieval) that sees it finish.
+ */
+const streamPricedModel = (context: RouterContext, state: RequestState, chosen: Candidate, watcher: SseWatcher): string | undefined => {
+  const named = chosen.upstreamModel ?? state.model;
+  if (watcher.responseBackground) {
+    const id = watcher.responseId;
+    return watcher.usageComplete && id !== undefined && context.pricedBackground.claim(id) ? named ?? watcher.responseModel : undefined;
+  }
+  return named ?? (isGenerationRoute(state.prepared.path) ? watcher.responseModel : undefined);
 };
 
 /**

@@ -13,6 +13,7 @@ export const statusOfCode: Readonly<Record<string, number>> = Object.freeze({
   deadline_exceeded: 504,
   attempt_timeout: 504,
   request_too_large: 413,
+  invalid_model: 400,
   model_not_found: 404,
   api_not_served: 404,
   response_not_found: 404,

@@ -99,9 +99,10 @@ export const routerOptionsSchema = z
     attemptTimeoutMs: z.optional(positiveMs),
     /**
      * For streams: the wait for the first event, in total (keep-alive comments and a drip of bytes that never forms
-     * an event do not extend it). An endpoint that misses it is not asked again for the same request.
+     * an event do not extend it). An endpoint that misses it is not asked again for the same request. Five minutes:
+     * a reasoning model's chat stream sends nothing until it has finished thinking, which takes minutes.
      */
-    firstByteTimeoutMs: withDefault(positiveMs, 60_000),
+    firstByteTimeoutMs: withDefault(positiveMs, 300_000),
     /**
      * JSON answers: the longest silence between body bytes once the headers came. Past it the attempt fails over
      * (the same endpoint is not asked again). Whitespace keep-alives count as bytes.
@@ -114,9 +115,10 @@ export const routerOptionsSchema = z
      * everything released, request-end code `client_idle`). Keep-alives (comments, Anthropic's `ping` events) count
      * as bytes, since providers send them while the model works, but for no longer than `deadlineMs` without an
      * event: past it the stream is cut as stalled too, so an upstream that only keeps the connection alive cannot
-     * hold the caller forever.
+     * hold the caller forever. Five minutes: a reasoning model's Responses stream is silent while it thinks, and
+     * Anthropic's sends a long tool input at once after minutes of nothing.
      */
-    streamIdleTimeoutMs: withDefault(positiveMs, 60_000),
+    streamIdleTimeoutMs: withDefault(positiveMs, 300_000),
     /**
      * What `deadlineMs` bounds for a stream. `first-byte`: every attempt and wait up to the first event; after it
      * the stream lives as long as it keeps moving (`streamIdleTimeoutMs`), with no stretch longer than `deadlineMs`

@@ -138,6 +138,18 @@ describe('quota tracker', () => {
     expect(tracker.waitMs('a', 'x', one(), 0)).toBe(0);
   });
 
+  it('forgets the pair read longest ago, not the first made: a busy model outlives a flood of new names (the fourteenth attack)', () => {
+    const tracker = createQuotaTracker({ maxKeys: 3 });
+    const spent = { requests: { remaining: 0, limit: 1, resetMs: 1000 } };
+    tracker.observe('a', 'busy', spent, 0);
+    for (let index = 0; index < 10; index += 1) {
+      tracker.observe('a', `junk-${index}`, { requests: { remaining: 1, limit: 1, resetMs: 1000 } }, 0);
+      // The busy model answers between the junk names, and each answer is a reading.
+      tracker.observe('a', 'busy', spent, 0);
+    }
+    expect(tracker.waitMs('a', 'busy', one(), 0)).toBeGreaterThan(0);
+  });
+
   it('gives proportionally less headroom as quota runs down, with no cliff', () => {
     const tracker = createQuotaTracker();
     const shares = [100, 50, 10, 2].map((remaining) => {

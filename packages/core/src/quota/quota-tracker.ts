@@ -358,8 +358,13 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     if (observation.requests === undefined && observation.tokens === undefined && observation['input-tokens'] === undefined && observation['output-tokens'] === undefined) return;
     const key = keyOf(endpoint, model);
     let state = observed.get(key);
-    if (!state) {
-      // Bounded: the oldest-created pair is forgotten (its endpoint then admits as if unknown until it reports).
+    if (state) {
+      // Kept in order of the last reading, so that the bound below forgets the pair read longest ago: a busy model
+      // first read at start-up must not be the first to go when a flood of new names fills the map.
+      observed.delete(key);
+      observed.set(key, state);
+    } else {
+      // Bounded: the pair read longest ago is forgotten (its endpoint then admits as if unknown until it reports).
       if (observed.size >= maxKeys) {
         const oldest = observed.keys().next().value;
         if (oldest !== undefined) observed.delete(oldest);

@@ -41,6 +41,13 @@ export interface SseWatcher {
   /** The Responses API's response id (from `response.created`, else the first response object seen). */
   readonly responseId: string | undefined;
   /**
+   * The model a Responses stream says it ran (from the same response object as `responseId`): what prices it when
+   * the request named none (a stored prompt chose it).
+   */
+  readonly responseModel: string | undefined;
+  /** A Responses stream of a background response (`"background": true`): billed when it finishes, not when cut. */
+  readonly responseBackground: boolean;
+  /**
    * The event still arriving has grown past the watcher's limit (`maxEventLength`): an upstream that never ends a
    * line, or sends line after line and never the blank line that ends an event, would otherwise be held in memory
    * without bound by whoever relays whole events. The stream cannot be relayed; its reader ends it.
@@ -136,6 +143,8 @@ class Watcher implements SseWatcher {
   events = 0;
   outputEvents = 0;
   responseId: string | undefined = undefined;
+  responseModel: string | undefined = undefined;
+  responseBackground = false;
   choicesFinished: boolean;
   overflowed = false;
   opaqueLines = 0;
@@ -218,6 +227,8 @@ class Watcher implements SseWatcher {
     if (!terminal && (this.responseId !== undefined || (type !== 'response.created' && type !== 'response.in_progress'))) return;
     const response = record((parsed ?? parse(data))?.response);
     if (typeof response?.id === 'string') this.responseId ??= response.id;
+    if (typeof response?.model === 'string') this.responseModel ??= response.model;
+    if (response?.background === true) this.responseBackground = true;
     if (!terminal) return;
     this.noteUsage(readUsage(response?.usage), true);
     // A `response.completed` whose response says `failed` or `incomplete` is that event under another name: the
