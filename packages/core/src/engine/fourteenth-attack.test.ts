@@ -160,3 +160,31 @@ describe('the fourteenth attack: a model name is bounded in length, not only in 
     expect(fits.status).toBe(200);
   });
 });
+
+describe('the fourteenth attack: upstreams that misbehave at random (the fuzzer)', () => {
+  const answer = { id: 'c1', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] };
+
+  it('fails over a 200 whose body is an error in Anthropic\'s envelope, by the status its type stands for', async () => {
+    const overloaded = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded, key sk-a' } };
+    const { router } = setup({ a: [{ body: overloaded }], b: [{ body: answer }] });
+    const served = await router.send({ method: 'POST', path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [] }) });
+    expect(served.endpoint).toBe('b');
+    expect(served.attempts[0]).toMatchObject({ endpoint: 'a', status: 529 });
+  });
+
+  it('keeps a chat stream whose every choice finished when the connection breaks after it, as a clean close would', async () => {
+    const finished = JSON.stringify({ choices: [{ index: 0, delta: { content: 'whole' }, finish_reason: 'stop' }] });
+    const { fetch } = setup({ a: [{ events: [finished], cut: { afterEvents: 1, mode: 'error' } }] }, { rescue: 'off' });
+    const response = await fetch('https://detour/v1/chat/completions', post({ model: 'gpt-4.1', messages: [], stream: true }));
+    const text = await response.text();
+    expect(text).toContain('whole');
+    expect(text).not.toContain('stream_interrupted');
+  });
+
+  it('labels a JSON route\'s answer application/json once it is proven an object, whatever the upstream called it', async () => {
+    const { fetch } = setup({ a: [{ body: answer, headers: { 'content-type': 'text/plain' } }] });
+    const response = await fetch('https://detour/v1/chat/completions', post({ model: 'gpt-4.1', messages: [] }));
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect((await response.json()).choices[0].message.content).toBe('hi');
+  });
+});

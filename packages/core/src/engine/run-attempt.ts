@@ -104,8 +104,16 @@ const failedResponseStatus = (code: unknown): number =>
 // Keys an error-only answer carries besides `error`; anything else (choices, data, results…) means an answer.
 const errorEnvelopeKeys = new Set(['error', 'id', 'object', 'created', 'model', 'provider', 'user_id', 'metadata']);
 
+// The status each of Anthropic's error types answers with (its API reference), for an error in Anthropic's envelope
+// (`{"type":"error","error":{"type":"overloaded_error",…}}`) answered with a 200 by a relay.
+const anthropicErrorStatus: Readonly<Record<string, number>> = {
+  invalid_request_error: 400, authentication_error: 401, permission_error: 403, not_found_error: 404,
+  request_too_large: 413, rate_limit_error: 429, api_error: 500, overloaded_error: 529,
+};
+
 /**
- * A 2xx JSON body whose only news is an error: the status it stands for (its numeric code, else 502). A Responses
+ * A 2xx JSON body whose only news is an error: the status it stands for (its numeric code, else 502); in Anthropic's
+ * envelope (`"type": "error"`), the status of its error's type. A Responses
  * object whose `status` is `failed` is one too, as its stream's `response.failed` is: by its code, a rate limit
  * (429), the request's own fault (400: an invalid prompt or image fails on every endpoint, and failed over it would
  * count against each), else the server's (502).
@@ -115,6 +123,10 @@ const embeddedError = (parsed: unknown): { status: number } | undefined => {
   const body = parsed as { error?: { code?: unknown }; object?: unknown; status?: unknown };
   if (typeof body.error !== 'object' || body.error === null) return undefined;
   if (body.object === 'response' && body.status === 'failed') return { status: failedResponseStatus(body.error.code) };
+  if ((body as { type?: unknown }).type === 'error') {
+    const type = (body.error as { type?: unknown }).type;
+    return { status: (typeof type === 'string' && Object.hasOwn(anthropicErrorStatus, type) ? anthropicErrorStatus[type] : undefined) ?? 502 };
+  }
   if (!Object.keys(body).every((key) => errorEnvelopeKeys.has(key))) return undefined;
   const code = body.error.code;
   return { status: typeof code === 'number' && code >= 400 && code < 600 ? code : 502 };
@@ -228,7 +240,8 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     return failure(error);
   }
 
-  const { status, headers } = response;
+  const { status } = response;
+  let headers = response.headers;
   const idle = context.bodyIdleTimeoutMs === undefined ? undefined : { clock, ms: context.bodyIdleTimeoutMs };
   if (status >= 400) {
     let bodyText = '';
@@ -314,6 +327,9 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
         return failure(new Error(reason), { status, headers, billed: true, usage, usageComplete: usage !== undefined, classification: mismatchedAnswer(reason, status) });
       }
       answer = parsed;
+      // A JSON route's answer proven an object, labelled as something else (text/plain, nothing): relayed under its
+      // label, the openai SDK hands its caller a string. Labelled for what it is.
+      if (mustParse && !isJson(headers)) headers = { ...headers, 'content-type': 'application/json' };
     }
     return success({ body, stream: undefined, usage, answer });
   }

@@ -11,6 +11,17 @@ describe('createSecretScrubber', () => {
     expect(scrub(`key_${key}_rejected`)).toBe('key_[redacted]_rejected');
   });
 
+  it('redacts the opening of a key that the text ends inside: an upstream body cut short (the fourteenth attack)', () => {
+    for (let cut = 8; cut < key.length; cut += 1) {
+      expect(scrub(`invalid key ${key.slice(0, cut)}`)).toBe('invalid key [redacted]');
+    }
+    // Shorter than any secret's lookup: left, as a short text is.
+    expect(scrub(`invalid key ${key.slice(0, 7)}`)).toBe(`invalid key ${key.slice(0, 7)}`);
+    // The opening of a key followed by more text is not the key: left as it is.
+    expect(scrub(`${key.slice(0, 12)} and more`)).toBe(`${key.slice(0, 12)} and more`);
+    expect(scrub(`${encodeURIComponent(key).slice(0, 21)}`)).toBe('[redacted]');
+  });
+
   it('redacts a percent-encoded key, in either case of hex digits', () => {
     expect(scrub(`url=${encodeURIComponent(key)}`)).toBe('url=[redacted]');
     expect(scrub(encodeURIComponent(key).toLowerCase().replace(/%2f/, '%2f'))).not.toContain('Abc123');

@@ -60,7 +60,8 @@ const indexLiterals = (literals: Iterable<string>): LiteralIndex => {
 };
 
 /**
- * Adds `[start, end)` of every occurrence of a literal in `text`, leftmost and longest first, to `found`. A position
+ * Adds `[start, end)` of every occurrence of a literal in `text`, leftmost and longest first, to `found`, and of the
+ * opening of one that the text ends inside (at least its first `minimumSecretLength` characters). A position
  * whose character starts no literal costs one read of `firsts`, a table by character code of the literals' first
  * characters (every header value of every answer is scanned, and a table read is several times cheaper than a set
  * lookup); a literal starting beyond code 127 marks 127, and then the characters themselves are compared.
@@ -68,8 +69,18 @@ const indexLiterals = (literals: Iterable<string>): LiteralIndex => {
 const findLiterals = (text: string, index: LiteralIndex, firsts: Uint8Array, found: number[]): void => {
   for (let at = 0; at <= text.length - minimumSecretLength; at += 1) {
     if (!firsts[Math.min(text.charCodeAt(at), 127)]) continue;
-    const literal = index.get(text.slice(at, at + minimumSecretLength))?.find((candidate) => text.startsWith(candidate, at));
-    if (literal === undefined) continue;
+    const candidates = index.get(text.slice(at, at + minimumSecretLength));
+    if (candidates === undefined) continue;
+    const literal = candidates.find((candidate) => text.startsWith(candidate, at));
+    if (literal === undefined) {
+      // A text that ends inside a secret (an upstream's error body cut short, by it or by a length) leaves that
+      // secret's opening: redacted as the secret would be. Candidates are longest first.
+      if (text.length - at < candidates[0]!.length && candidates.some((candidate) => candidate.startsWith(text.slice(at)))) {
+        found.push(at, text.length);
+        return;
+      }
+      continue;
+    }
     found.push(at, at + literal.length);
     at += literal.length - 1;
   }

@@ -284,7 +284,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     if (result.done) {
       if (watcher.error !== undefined) return this.interrupt('the upstream sent an error event');
       // Providers that never send `[DONE]` still end every choice with a finish_reason before a clean close.
-      if (!watcher.finished && !watcher.choicesFinished) return this.interrupt('the upstream closed the stream without its terminating event');
+      if (!watcher.closeEnds) return this.interrupt('the upstream closed the stream without its terminating event');
       return this.finish();
     }
     const events = watcher.events;
@@ -324,8 +324,10 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
         this.answer(this.ending());
         return;
       }
-      // Some proxies reset the connection after the last event: the answer was already whole.
-      if (this.whole) this.answer(this.finish());
+      // Some proxies reset the connection after the last event: the answer was already whole. So it was when every
+      // choice had its finish_reason, as at a clean close (providers that never send `[DONE]`): only the usage chunk
+      // that may follow is lost, and the stream is priced by estimate.
+      if (this.whole || (this.watcher.choicesFinished && this.watcher.error === undefined && this.filter?.upstreamError === undefined)) this.answer(this.finish());
       else this.interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
     } catch (error) {
       this.answer(undefined, error);

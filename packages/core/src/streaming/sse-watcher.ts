@@ -60,6 +60,12 @@ export interface SseWatcher {
    */
   readonly choicesFinished: boolean;
   /**
+   * A clean close now ends a whole answer: the terminating event came, every choice finished, or the stream is one of
+   * a route whose grammar Detour does not know (`expectedChoices` 0: streamed speech, image generation), which ends
+   * with an event of its own, and speaks none of the grammars Detour reads.
+   */
+  readonly closeEnds: boolean;
+  /**
    * Lines read that no parse vouches for: comments, fields other than `data:` and `event:`, an event name of no
    * grammar Detour knows, and data that is neither an object nor `[DONE]`. A relay scrubs what carries them (an
    * upstream may quote its key there), where the JSON events it passes unscrubbed are the model's own output.
@@ -153,7 +159,8 @@ class Watcher implements SseWatcher {
   private pending = '';
   // Characters of the event still arriving, in lines already read (the unfinished line is `pending`).
   private eventLength = 0;
-  // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream.
+  // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream (and a clean close one
+  // of a route whose grammar is unknown, `closeEnds`).
   private named = false;
   private lastEvent = '';
   // Anthropic's raw usage so far, which each message_delta updates.
@@ -165,11 +172,15 @@ class Watcher implements SseWatcher {
     return this.eventLength > 0 || this.pending !== '';
   }
 
+  get closeEnds(): boolean {
+    return this.finished || this.choicesFinished || (this.expectedChoices <= 0 && !this.named);
+  }
+
   constructor(
     private readonly expectedChoices: number,
     private readonly maxEventLength: number,
   ) {
-    this.choicesFinished = expectedChoices <= 0;
+    this.choicesFinished = false;
   }
 
   push(chunk: Uint8Array): void {
@@ -207,7 +218,7 @@ class Watcher implements SseWatcher {
       const index = typeof choice.index === 'number' ? choice.index : 0;
       if (!finished.includes(index) && finished.length < this.expectedChoices) finished.push(index);
     }
-    this.choicesFinished = !this.named && finished.length >= this.expectedChoices;
+    this.choicesFinished = !this.named && this.expectedChoices > 0 && finished.length >= this.expectedChoices;
   }
 
   /** The stream speaks a named grammar (Responses, Anthropic): finish_reasons no longer end it. */
