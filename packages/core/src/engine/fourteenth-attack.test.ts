@@ -46,6 +46,17 @@ describe('the fourteenth attack: streams of routes whose grammar Detour does not
     await expect(second.text()).rejects.toThrow();
   });
 
+  it('judges a chat stream on a path of no known API by its events: cut, it still fails (the review)', async () => {
+    // An Azure deployment path (no `/v1/`) is a route Detour does not know; its stream is chat all the same.
+    const cut = [JSON.stringify({ choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] })];
+    const { router } = setup({ a: [{ events: cut }] }, { rescue: 'off' });
+    const served = await router.send({ method: 'POST', path: '/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21', body: JSON.stringify({ messages: [], stream: true }) });
+    const read = async () => {
+      for await (const _ of served.stream!) void _;
+    };
+    await expect(read()).rejects.toThrow(/terminating event/);
+  });
+
   it('still fails a chat stream that closes without [DONE] or a finish_reason (guards what held)', async () => {
     const { fetch } = setup({ a: [{ events: [JSON.stringify({ choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] })] }] });
     const response = await fetch('https://detour/v1/chat/completions', post({ model: 'gpt-4.1', messages: [], stream: true }));

@@ -47,12 +47,14 @@ export interface PreparedRequest {
   readonly stripUsage: boolean;
   /** The route answers JSON ({@link isJsonRoute}): a 2xx that is not an event stream must parse, whatever its content type. */
   readonly jsonRoute: boolean;
-  /**
-   * Choices a streamed completion carries (`n`, default 1): each must end with a `finish_reason`. 0 on a route whose
-   * stream grammar Detour does not know (`/audio/speech`, `/images/generations`…): each has its own last event, so a
-   * clean close ends such a stream, and an error event or a reset still fails it.
-   */
+  /** Choices a streamed completion carries (`n`, default 1): each must end with a `finish_reason`. */
   readonly choices: number;
+  /**
+   * The route is one whose streams speak a grammar Detour reads (chat, completions, Responses, Messages). Elsewhere
+   * (`/audio/speech`, `/images/generations`…) a stream whose events are all of a grammar Detour does not know ends
+   * with an event of its own, and a clean close ends it (`SseWatcher.closeEnds`).
+   */
+  readonly knownStreamRoute: boolean;
   /**
    * The answer's shape, where Detour can tell: `stream` for `"stream": true`, `json` for `false` or none, on the
    * routes that stream (chat, completions, responses, messages) and for a body it parsed. Undefined elsewhere: another
@@ -201,7 +203,8 @@ export const prepareRequest = (
     stream: json?.stream === true,
     stripUsage,
     jsonRoute: isJsonRoute(path),
-    choices: !streamingRoutes.test(path) ? 0 : typeof json?.n === 'number' && Number.isInteger(json.n) && json.n > 1 ? Math.min(json.n, 128) : 1,
+    choices: typeof json?.n === 'number' && Number.isInteger(json.n) && json.n > 1 ? Math.min(json.n, 128) : 1,
+    knownStreamRoute: streamingRoutes.test(path),
     answerShape: answerShapeOf(path, json),
   };
 };

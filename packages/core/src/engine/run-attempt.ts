@@ -31,6 +31,8 @@ export interface AttemptContext {
   readonly bodyIdleTimeoutMs?: number | undefined;
   /** Choices a streamed completion carries (`n`); each must end with a finish_reason for a close without `[DONE]`. */
   readonly choices?: number | undefined;
+  /** See `PreparedRequest.knownStreamRoute`: false lets a stream of a grammar Detour does not know end on a clean close. */
+  readonly knownStreamRoute?: boolean | undefined;
   readonly maxResponseBytes: number;
   readonly describeTransportError: DescribeTransportError;
   readonly provider: string | undefined;
@@ -342,7 +344,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
 
   // An event stream: read until the first data event, which is the point of no return.
   // One line of a stream is held whole until it ends: no longer than an answer read whole may be.
-  const watcher = createSseWatcher(context.choices, context.maxResponseBytes);
+  const watcher = createSseWatcher(context.choices, context.maxResponseBytes, context.knownStreamRoute === false);
   const head: Uint8Array[] = [];
   let iterator: AsyncIterator<Uint8Array>;
   try {

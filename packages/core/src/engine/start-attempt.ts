@@ -75,5 +75,6 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
     jsonRoute: prepared.jsonRoute,
     answerShape: prepared.answerShape,
     choices: prepared.choices,
+    knownStreamRoute: prepared.knownStreamRoute,
   });
 };

@@ -15,29 +15,25 @@ const longestTimerMs = 2_147_483_647;
 
 // A wall clock stepped back (NTP correcting a clock that booted fast, a VM resumed) must not move Detour's time back:
 // every cooldown, open breaker, quota bucket and retry-budget second is an absolute time, and each would hold for
-// the length of the step (a 2 s cooldown became an hour's outage after a step back of an hour). So time is the later
-// of the wall clock and a monotonic clock (`performance.now()`) anchored to the wall clock's last reading that was not
-// behind it: a step back is run through at the monotonic rate, from where time was, and a step forward is taken
-// (cooldowns end early, which costs at most an early retry). Where there is no `performance`, a step back is absorbed
-// when it is first seen. Timers are relative and unaffected.
-const monotonic = (globalThis as { performance?: { now(): number } }).performance;
-let anchor = Number.NEGATIVE_INFINITY;
-let latest = 0;
+// the length of the step (a 2 s cooldown became an hour's outage after a step back of an hour). So a step back is
+// taken as a lead over the wall clock, and time runs on at half the wall clock's pace until the wall clock catches
+// up (twice the step's length): meanwhile a cooldown lasts up to twice as long, and then time is the wall clock's
+// again, for logs and for the fleet. The time between the last reading before the step and the step itself is not
+// counted. A step forward is taken at once (cooldowns end early, which costs at most an early retry). Whole
+// milliseconds, as `Date.now` gives. Timers are relative and unaffected.
+let lead = 0;
+let lastWall = Number.NEGATIVE_INFINITY;
 const steadyNow = (): number => {
   const wall = Date.now();
-  const elapsed = monotonic ? monotonic.now() : 0;
-  // Whole milliseconds, as `Date.now` gives.
-  const steady = Math.floor(anchor + elapsed);
-  if (wall >= steady) {
-    anchor = wall - elapsed;
-    return (latest = Math.max(latest, wall));
-  }
-  return (latest = Math.max(latest, monotonic ? steady : latest));
+  if (wall < lastWall) lead += lastWall - wall;
+  else if (lead > 0) lead = Math.max(0, lead - Math.ceil((wall - lastWall) / 2));
+  lastWall = wall;
+  return wall + lead;
 };
 
 /**
- * The platform clock: `Date.now`, never stepping back (a wall clock stepped back is absorbed, see above), and the
- * global timers. The default wherever no clock is injected.
+ * The platform clock: `Date.now`, never stepping back (a wall clock stepped back is run through at half pace, see
+ * above), and the global timers. The default wherever no clock is injected.
  */
 export const systemClock: Clock = {
   now: steadyNow,

@@ -60,9 +60,10 @@ export interface SseWatcher {
    */
   readonly choicesFinished: boolean;
   /**
-   * A clean close now ends a whole answer: the terminating event came, every choice finished, or the stream is one of
-   * a route whose grammar Detour does not know (`expectedChoices` 0: streamed speech, image generation), which ends
-   * with an event of its own, and speaks none of the grammars Detour reads.
+   * A clean close now ends a whole answer: the terminating event came, every choice finished, or (on a route whose
+   * grammar Detour does not know, see {@link createSseWatcher}) every event so far was typed in a grammar Detour does
+   * not read (`speech.audio.delta`, `image_generation.completed`), which ends with an event of its own. A chat chunk
+   * or an event of a known grammar keeps that grammar's rule, whatever the route.
    */
   readonly closeEnds: boolean;
   /**
@@ -159,8 +160,7 @@ class Watcher implements SseWatcher {
   private pending = '';
   // Characters of the event still arriving, in lines already read (the unfinished line is `pending`).
   private eventLength = 0;
-  // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream (and a clean close one
-  // of a route whose grammar is unknown, `closeEnds`).
+  // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream.
   private named = false;
   private lastEvent = '';
   // Anthropic's raw usage so far, which each message_delta updates.
@@ -172,15 +172,20 @@ class Watcher implements SseWatcher {
     return this.eventLength > 0 || this.pending !== '';
   }
 
+  // Events of no grammar Detour reads, and events of one it reads (chat chunks, named events), seen so far.
+  private foreignEvents = 0;
+  private readableEvents = 0;
+
   get closeEnds(): boolean {
-    return this.finished || this.choicesFinished || (this.expectedChoices <= 0 && !this.named);
+    return this.finished || this.choicesFinished || (this.unknownRoute && this.foreignEvents > 0 && this.readableEvents === 0);
   }
 
   constructor(
     private readonly expectedChoices: number,
     private readonly maxEventLength: number,
+    private readonly unknownRoute: boolean,
   ) {
-    this.choicesFinished = false;
+    this.choicesFinished = expectedChoices <= 0;
   }
 
   push(chunk: Uint8Array): void {
@@ -218,7 +223,7 @@ class Watcher implements SseWatcher {
       const index = typeof choice.index === 'number' ? choice.index : 0;
       if (!finished.includes(index) && finished.length < this.expectedChoices) finished.push(index);
     }
-    this.choicesFinished = !this.named && this.expectedChoices > 0 && finished.length >= this.expectedChoices;
+    this.choicesFinished = !this.named && finished.length >= this.expectedChoices;
   }
 
   /** The stream speaks a named grammar (Responses, Anthropic): finish_reasons no longer end it. */
@@ -341,7 +346,14 @@ class Watcher implements SseWatcher {
       // Anthropic's `ping` is a keep-alive, not an answer: one sent before `message_start` must not commit the
       // stream, or an upstream that only pings would hold the caller past the first-byte timeout, with no failover.
       if (type !== 'ping') this.events += 1;
-      if (type === '' || !this.readNamed(type, data)) this.readChunk(data);
+      if (type !== '' && this.readNamed(type, data)) {
+        this.readableEvents += 1;
+      } else {
+        // A data event whose `type` names no grammar Detour reads is foreign; an untyped one is a chat chunk.
+        if (type === '') this.readableEvents += 1;
+        else this.foreignEvents += 1;
+        this.readChunk(data);
+      }
     } else if (line.startsWith('event:')) {
       const name = line.slice(6).trim();
       // `message` is SSE's default name, which some relays write on every event: it names nothing, and the data's
@@ -373,6 +385,8 @@ class Watcher implements SseWatcher {
  *
  * @param maxEventLength the longest event (its lines so far, and the unfinished one) before `overflowed`
  * (characters) @default no limit
+ * @param unknownRoute the stream answers a route whose grammar Detour does not know (`/audio/speech`): one whose events
+ * are all of a grammar Detour does not read ends on a clean close (`closeEnds`) @default false
  */
-export const createSseWatcher = (expectedChoices = 1, maxEventLength = Number.POSITIVE_INFINITY): SseWatcher =>
-  new Watcher(expectedChoices, maxEventLength);
+export const createSseWatcher = (expectedChoices = 1, maxEventLength = Number.POSITIVE_INFINITY, unknownRoute = false): SseWatcher =>
+  new Watcher(expectedChoices, maxEventLength, unknownRoute);
