@@ -199,3 +199,17 @@ describe('the fourteenth attack: upstreams that misbehave at random (the fuzzer)
     expect((await response.json()).choices[0].message.content).toBe('hi');
   });
 });
+
+describe('the fourteenth attack: foreign streams, after the second review', () => {
+  it('fails a foreign stream whose event carries an error, and reads a chunk that names itself a chat chunk as chat', async () => {
+    const failed = setup({ a: [{ events: [JSON.stringify({ type: 'speech.audio.delta', audio: 'AA' }), JSON.stringify({ type: 'speech.audio.failed', error: { message: 'boom' } })] }] });
+    const first = await failed.fetch('https://detour/v1/audio/speech', post({ model: 'tts', input: 'hi', stream_format: 'sse' }));
+    await expect(first.text()).rejects.toThrow();
+    const typedChat = setup({ a: [{ events: [JSON.stringify({ type: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }] })] }] }, { rescue: 'off' });
+    const served = await typedChat.router.send({ method: 'POST', path: '/openai/deployments/x/chat/completions', body: JSON.stringify({ messages: [], stream: true }) });
+    const read = async () => {
+      for await (const _ of served.stream!) void _;
+    };
+    await expect(read()).rejects.toThrow(/terminating event/);
+  });
+});

@@ -16,19 +16,32 @@ const longestTimerMs = 2_147_483_647;
 // A wall clock stepped back (NTP correcting a clock that booted fast, a VM resumed) must not move Detour's time back:
 // every cooldown, open breaker, quota bucket and retry-budget second is an absolute time, and each would hold for
 // the length of the step (a 2 s cooldown became an hour's outage after a step back of an hour). So a step back is
-// taken as a lead over the wall clock, and time runs on at half the wall clock's pace until the wall clock catches
-// up (twice the step's length): meanwhile a cooldown lasts up to twice as long, and then time is the wall clock's
-// again, for logs and for the fleet. The time between the last reading before the step and the step itself is not
-// counted. A step forward is taken at once (cooldowns end early, which costs at most an early retry). Whole
-// milliseconds, as `Date.now` gives. Timers are relative and unaffected.
+// taken as a lead over the wall clock. A lead of a second or less is waited out (the clock stands still while the
+// wall clock catches up): a clock that jitters back and forth by milliseconds gains nothing. A longer one is run
+// through at half the wall clock's pace, however often the clock is read, until a second is left: meanwhile a
+// cooldown lasts up to twice as long, and then time is the wall clock's again, for logs and for the fleet. The time
+// between the last reading before the step and the step itself is not counted. A step forward is taken at once
+// (cooldowns end early, which costs at most an early retry). Whole milliseconds, as `Date.now` gives. Timers are
+// relative and unaffected.
+const waitedOutMs = 1000;
 let lead = 0;
 let lastWall = Number.NEGATIVE_INFINITY;
+let latest = Number.NEGATIVE_INFINITY;
 const steadyNow = (): number => {
   const wall = Date.now();
   if (wall < lastWall) lead += lastWall - wall;
-  else if (lead > 0) lead = Math.max(0, lead - Math.ceil((wall - lastWall) / 2));
+  else if (lead > 0) {
+    let passed = wall - lastWall;
+    // At half pace down to a second of lead, then waited out. Fractions kept: read every millisecond, half of each
+    // is still half.
+    const halfPaced = Math.min(passed, 2 * Math.max(0, lead - waitedOutMs));
+    lead -= halfPaced / 2;
+    passed -= halfPaced;
+    lead = Math.max(0, lead - passed);
+  }
   lastWall = wall;
-  return wall + lead;
+  latest = Math.max(latest, wall + Math.ceil(lead));
+  return latest;
 };
 
 /**

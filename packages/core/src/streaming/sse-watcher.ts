@@ -349,9 +349,14 @@ class Watcher implements SseWatcher {
       if (type !== '' && this.readNamed(type, data)) {
         this.readableEvents += 1;
       } else {
-        // A data event whose `type` names no grammar Detour reads is foreign; an untyped one is a chat chunk.
-        if (type === '') this.readableEvents += 1;
-        else this.foreignEvents += 1;
+        // A data event whose `type` names no grammar Detour reads is foreign; an untyped one is a chat chunk (as is one
+        // that names itself a chat chunk first, `chat.completion.chunk`).
+        if (type === '' || type.startsWith('chat.completion')) this.readableEvents += 1;
+        else {
+          this.foreignEvents += 1;
+          // An error a foreign event carries (`{"type":"x.failed","error":{…}}`) fails it as an untyped one's does.
+          if (data.includes('"error":{')) this.error ??= parse(data)?.error ?? undefined;
+        }
         this.readChunk(data);
       }
     } else if (line.startsWith('event:')) {
