@@ -1,4 +1,5 @@
 import { parsePriority, priorityHeader, type Router } from '@detour/core';
+import { maxModelNameLength } from '@detour/core/binding';
 import type { Context } from 'hono';
 import type { GatewayCaller } from '../middleware/gateway-auth';
 import { GatewayError } from '../middleware/gateway-error';
@@ -16,8 +17,6 @@ const forwardedQuery = (context: Context, names: readonly string[]): string => {
   const text = kept.toString();
   return text ? `?${text}` : '';
 };
-/** Longest model name accepted (providers' names are far shorter). */
-export const maxModelNameLength = 256;
 const controlCharacter = /[\u0000-\u001f\u007f]/;
 // A lone surrogate is valid in a JSON string but not in UTF-8: written out (metrics, logs) every one becomes U+FFFD,
 // so two different names would be one label, and /metrics would list the same series twice.

@@ -1,10 +1,8 @@
 import type { Endpoint } from '../options/endpoint-schema';
 import type { TransportRequest } from '../ports/transport';
 import { copyOwn } from './copy-own';
-import type { PreparedRequest } from './prepare-request';
+import { bodyText, type PreparedRequest } from './prepare-request';
 import { renameModel } from './rename-model';
-
-const decoder = new TextDecoder();
 
 /**
  * Builds the request one endpoint receives: its URL (base + route path + its own query), its key in its own
@@ -44,7 +42,7 @@ export const buildAttemptRequest = (
     let renamed = cache.bodyCache?.get(upstreamModel);
     if (renamed === undefined) {
       // The caller's bytes with only the name changed; re-serialised only when they cannot be read that way.
-      renamed = (prepared.body !== undefined ? renameModel(typeof prepared.body === 'string' ? prepared.body : decoder.decode(prepared.body), upstreamModel) : undefined)
+      renamed = (prepared.body !== undefined ? renameModel(bodyText(prepared.body), upstreamModel) : undefined)
         ?? JSON.stringify({ ...prepared.json, model: upstreamModel });
       (cache.bodyCache ??= new Map()).set(upstreamModel, renamed);
     }

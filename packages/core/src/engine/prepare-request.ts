@@ -98,9 +98,12 @@ const utf8Length = (text: string): number => {
   return text.length;
 };
 
+/** A request body as text: a string as it is, bytes decoded as UTF-8. */
+export const bodyText = (body: string | Uint8Array): string => (typeof body === 'string' ? body : decoder.decode(body));
+
 /** A body's JSON object; undefined for anything else (not JSON, or JSON that is not an object), which is forwarded untouched. */
 const jsonObjectOf = (body: string | Uint8Array): Record<string, unknown> | undefined => {
-  const text = typeof body === 'string' ? body : decoder.decode(body);
+  const text = bodyText(body);
   if (text.trimStart()[0] !== '{') return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -181,7 +184,7 @@ export const prepareRequest = (
   // who said `include_usage` either way is respected. By editing the text rather than re-serialising, which would
   // round large integers such as a `seed`.
   if (injectStreamUsage && json?.stream === true && /^\/(chat\/)?completions(\?|$)/.test(path) && body !== undefined && asksNothingOfUsage(streamOptions)) {
-    const text = typeof body === 'string' ? body : decoder.decode(body);
+    const text = bodyText(body);
     const injected = withUsageAsked(text, streamOptions !== undefined);
     if (injected !== undefined) {
       // A copy by stores, not `{ ...json, stream_options }`, which would cost a hidden class per request (copy-own.ts).

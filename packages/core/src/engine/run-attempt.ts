@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock';
 import type { DescribeTransportError, Transport, TransportRequest, TransportResponse, UpstreamHeaders } from '../ports/transport';
 import { readUsage, type Usage } from '../pricing/usage';
 import { readHeader } from '../signals/read-header';
+import { anthropicErrorStatus } from '../apis/anthropic-error-types';
 import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
 import { LinkedAbortSource } from '../budget/abort-source';
 import { BodyTooLargeError, readBody } from './read-body';
@@ -105,13 +106,6 @@ const failedResponseStatus = (code: unknown): number =>
 
 // Keys an error-only answer carries besides `error`; anything else (choices, data, results…) means an answer.
 const errorEnvelopeKeys = new Set(['error', 'id', 'object', 'created', 'model', 'provider', 'user_id', 'metadata']);
-
-// The status each of Anthropic's error types answers with (its API reference), for an error in Anthropic's envelope
-// (`{"type":"error","error":{"type":"overloaded_error",…}}`) answered with a 200 by a relay.
-const anthropicErrorStatus: Readonly<Record<string, number>> = {
-  invalid_request_error: 400, authentication_error: 401, permission_error: 403, not_found_error: 404,
-  request_too_large: 413, rate_limit_error: 429, api_error: 500, overloaded_error: 529,
-};
 
 /**
  * A 2xx JSON body whose only news is an error: the status it stands for (its numeric code, else 502); in Anthropic's

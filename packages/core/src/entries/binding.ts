@@ -10,6 +10,7 @@ export type {
 } from '../ports/transport';
 export { describeTransportError } from '../ports/describe-transport-error';
 export { concatBytes } from '../engine/concat-bytes';
+export { maxModelNameLength } from '../engine/prepare-request';
 export { readStreamLimited } from '../fetch/read-stream-limited';
 export { anthropicErrorBody, errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from '../fetch/error-response';
 export { readRequestBody, type BufferedBody } from '../fetch/read-request-body';

@@ -1,4 +1,5 @@
 import type { ApiName } from '../apis/api-name';
+import { anthropicErrorType } from '../apis/anthropic-error-types';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import { DetourError } from '../errors/detour-error';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
@@ -38,23 +39,6 @@ export const openAiErrorBody = (message: string, type: string, code: string): st
  * `{"type":"error","error":{"type":"overloaded_error","message":"…"}}`.
  */
 export const anthropicErrorBody = (message: string, type: string): string => JSON.stringify({ type: 'error', error: { type, message } });
-
-/**
- * Anthropic's error `type` for a status, per its API reference: 400 `invalid_request_error`, 401
- * `authentication_error`, 403 `permission_error`, 404 `not_found_error`, 413 `request_too_large`, 429
- * `rate_limit_error`, 503 and 529 `overloaded_error` (the SDK retries both), other 5xx `api_error`.
- */
-const anthropicErrorType = (status: number): string => {
-  switch (status) {
-    case 401: return 'authentication_error';
-    case 403: return 'permission_error';
-    case 404: return 'not_found_error';
-    case 413: return 'request_too_large';
-    case 429: return 'rate_limit_error';
-    case 503: case 529: return 'overloaded_error';
-    default: return status >= 500 ? 'api_error' : 'invalid_request_error';
-  }
-};
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);

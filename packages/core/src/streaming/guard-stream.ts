@@ -327,7 +327,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       // Some proxies reset the connection after the last event: the answer was already whole. So it was when every
       // choice had its finish_reason, as at a clean close (providers that never send `[DONE]`): only the usage chunk
       // that may follow is lost, and the stream is priced by estimate.
-      if (this.whole || (this.watcher.choicesFinished && this.watcher.error === undefined && this.filter?.upstreamError === undefined)) this.answer(this.finish());
+      if (this.whole || (this.watcher.choicesFinished && this.failureless)) this.answer(this.finish());
       else this.interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
     } catch (error) {
       this.answer(undefined, error);
@@ -395,7 +395,12 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
 
   /** Whether the upstream has sent its terminating event, and no failure before it. */
   private get whole(): boolean {
-    return this.watcher.finished && this.watcher.error === undefined && this.filter?.upstreamError === undefined;
+    return this.watcher.finished && this.failureless;
+  }
+
+  /** No error event came, nor a failure the filter withheld. */
+  private get failureless(): boolean {
+    return this.watcher.error === undefined && this.filter?.upstreamError === undefined;
   }
 
   /**
