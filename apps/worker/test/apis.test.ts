@@ -132,6 +132,21 @@ describe('the Messages routes', () => {
   });
 });
 
+describe('pieces of a key (the fifteenth attack, F15-1)', () => {
+  it('redacts a key\'s last characters and a middle piece, quoted in an error body or a relayed header', async () => {
+    const key = 'sk-secret-primary-Zx9Qw7Lm2Nb5Vc8Tr4';
+    const rejected = { status: 401, body: { error: { message: `invalid key ...${key.slice(-12)}; hint ${key.slice(6, 20)}`, type: 'invalid_request_error' } } };
+    const { request } = gateway({ primary: [rejected] }, { primary: { apiKey: key } });
+    const refused = await (await request('POST', '/v1/chat/completions', { body: { model: 'gpt-4.1', messages: [] }, headers: { authorization: 'Bearer gk-test' } })).text();
+    expect(refused).toContain('[redacted]');
+    expect(refused).not.toContain(key.slice(-12));
+    expect(refused).not.toContain(key.slice(6, 20));
+    const debug = { headers: { 'x-upstream-debug': `key=...${key.slice(-16)}` }, body: chatCompletion('hi') };
+    const served = await gateway({ primary: [debug] }, { primary: { apiKey: key } }).request('POST', '/v1/chat/completions', { body: { model: 'gpt-4.1', messages: [] }, headers: { authorization: 'Bearer gk-test' } });
+    expect(served.headers.get('x-upstream-debug')).toBe('key=...[redacted]');
+  });
+});
+
 describe('the Responses routes', () => {
   it('proxies POST /v1/responses and the stored-response operations to the matching upstream paths', async () => {
     const { request, transport } = gateway({ primary: [{ body: { id: 'resp_abc', object: 'response', status: 'completed', output: [] } }] });
@@ -149,6 +164,25 @@ describe('the Responses routes', () => {
       'DELETE https://primary.example/v1/responses/resp_abc',
     ]);
     expect(transport.calls[0]!.request.headers['openai-beta']).toBe('responses=v1');
+  });
+
+  it('judges a stored response\'s answer as POST does: a 200 page quoting the key is refused, a response mislabelled is JSON', async () => {
+    // Attack 15, F15-4: these routes relayed any 2xx as it came, so an upstream's 200 error page reached the caller
+    // with the whole key, and a response labelled text/plain made the SDK's retrieve throw.
+    const page = { status: 200, headers: { 'content-type': 'text/html' }, body: '<h1>upstream error, key sk-secret-primary-0123456789</h1>' };
+    const mislabelled = { status: 200, headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ id: 'resp_abc', object: 'response', status: 'completed', output: [] }) };
+    const auth = { authorization: 'Bearer gk-test' };
+    for (const [method, path] of [['GET', '/v1/responses/resp_abc'], ['GET', '/v1/responses/resp_abc/input_items'], ['POST', '/v1/responses/resp_abc/cancel'], ['DELETE', '/v1/responses/resp_abc']] as const) {
+      const refused = await gateway({ primary: [page, page, page] }).request(method, path, { headers: auth });
+      expect(refused.status, `${method} ${path}`).toBe(502);
+      expect(await refused.text()).not.toContain('sk-secret');
+    }
+    const { request } = gateway({ primary: (sent) => (sent.method === 'DELETE' ? { status: 204 } : mislabelled) });
+    const retrieved = await request('GET', '/v1/responses/resp_abc', { headers: auth });
+    expect(retrieved.headers.get('content-type')).toBe('application/json');
+    const retrievedText = await retrieved.text();
+    expect(JSON.parse(retrievedText).id, retrievedText).toBe('resp_abc');
+    expect((await request('DELETE', '/v1/responses/resp_abc', { headers: auth })).status).toBe(204);
   });
 
   it('passes x-client-request-id upstream, and never the caller\'s OpenAI-Organization or OpenAI-Project (the key chooses those)', async () => {

@@ -68,8 +68,11 @@ export interface PreparedRequest {
 // that labels `{"broken": ` as text/plain (or not at all) must not slip it past as a success. Routes that can
 // legitimately answer something else stay out: `/audio/speech` (audio bytes), `/audio/transcriptions` and
 // `/audio/translations` (text, srt or vtt on request), `/files/{id}/content` (raw files), `/models` (GET, JSON
-// but not ours to police). Those keep the content-type rule: parsed only when labelled JSON.
-const jsonRoutes = /^\/(chat\/completions|completions|embeddings|responses|messages|messages\/count_tokens|moderations)\/?(\?|$)/;
+// but not ours to police). Those keep the content-type rule: parsed only when labelled JSON. A stored response and
+// its sub-resources (`/responses/{id}`, `…/input_items`, `…/cancel`, `/responses/input_tokens`) answer JSON too
+// (`GET …?stream=true` an event stream, read as one): relayed unjudged, an upstream's 200 error page reached the
+// caller with the key it quoted, and a mislabelled response made the SDK's `retrieve` throw.
+const jsonRoutes = /^\/(chat\/completions|completions|embeddings|responses|responses\/[\w-]+(\/input_items|\/cancel)?|messages|messages\/count_tokens|moderations)\/?(\?|$)/;
 
 /** Does this route answer JSON whatever the upstream's content type says? (`/chat/completions`, `/embeddings`…) */
 export const isJsonRoute = (path: string): boolean => jsonRoutes.test(path);

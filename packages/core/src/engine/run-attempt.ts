@@ -287,8 +287,9 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     let answer: unknown;
     // A JSON route's answer is judged by its body: a relay may label a broken body text/plain, or not at all.
     // Other routes (audio, files) are parsed only when they say they are JSON.
-    // A 204 is no answer either: every JSON route's request wants a body back (a 304 answers a conditional GET).
-    const mustParse = context.jsonRoute && status !== 304;
+    // A 204 is no answer either: every JSON route's request wants a body back (a 304 answers a conditional GET, and
+    // a 204 may answer a DELETE of a stored response).
+    const mustParse = context.jsonRoute && status !== 304 && !(status === 204 && request.method === 'DELETE');
     if (mustParse || isJson(headers)) {
       const text = decoder.decode(body);
       // One native parse: it proves the answer whole (a chunked body cut at a boundary, even one ending in `}`,

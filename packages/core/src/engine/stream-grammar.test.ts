@@ -92,9 +92,13 @@ describe('streams in the Anthropic Messages grammar', () => {
     const overloaded = [messageStart(messageInputUsage), ...messageContent(['a', 'b']), overloadedEvent].join('');
     const first = setup({ a: [{ events: events(overloaded) }] }, 'anthropic');
     await expect(readAll((await first.router.send(request('/messages', 'claude-sonnet-4-5'))).stream!)).rejects.toBeInstanceOf(StreamInterruptedError);
-    const closed = [messageStart(messageInputUsage), ...messageContent(['a']), messageEnd({ output_tokens: 1 })[0]!].join('');
+    const closed = [messageStart(messageInputUsage), ...messageContent(['a'])].join('');
     const second = setup({ a: [{ events: events(closed) }] }, 'anthropic');
     await expect(readAll((await second.router.send(request('/messages', 'claude-sonnet-4-5'))).stream!)).rejects.toThrow(/without its terminating event/);
+    // After the message_delta that gives its stop_reason only message_stop is lost: whole, and owed it.
+    const stopped = `${closed}${messageEnd({ output_tokens: 1 })[0]!}`;
+    const third = setup({ a: [{ events: events(stopped) }] }, 'anthropic');
+    expect(await readAll((await third.router.send(request('/messages', 'claude-sonnet-4-5'))).stream!)).toMatch(/message_stop\ndata: \{"type":"message_stop"\}\n\n$/);
   });
 
   it(`fails over when the stream's first event is already an error`, async () => {

@@ -17,9 +17,38 @@ describe('createSecretScrubber', () => {
     }
     // Shorter than any secret's lookup: left, as a short text is.
     expect(scrub(`invalid key ${key.slice(0, 7)}`)).toBe(`invalid key ${key.slice(0, 7)}`);
-    // The opening of a key followed by more text is not the key: left as it is.
-    expect(scrub(`${key.slice(0, 12)} and more`)).toBe(`${key.slice(0, 12)} and more`);
     expect(scrub(`${encodeURIComponent(key).slice(0, 21)}`)).toBe('[redacted]');
+  });
+
+  it('redacts any piece of a key of 8 characters or more: its tail, a middle, an opening followed by more (the fifteenth attack)', () => {
+    expect(scrub(`invalid key ...${key.slice(-12)}.`)).toBe('invalid key ...[redacted].');
+    expect(scrub(`key=${key.slice(3, 19)}&x=1`)).toBe('key=[redacted]&x=1');
+    expect(scrub(`{"message":"key ${key.slice(0, 12)}..."}`)).toBe('{"message":"key [redacted]..."}');
+    expect(scrub(`tail ${encodeURIComponent(key.slice(-14))}`)).toBe('tail [redacted]');
+    // Seven characters are no piece: a short run of a key's characters is ordinary text.
+    expect(scrub(`x ${key.slice(-7)} y`)).toBe(`x ${key.slice(-7)} y`);
+    // A piece runs as long as the key does, and two pieces of two keys are each redacted.
+    const two = createSecretScrubber(['sk-proj-Zx9Qw7Lm2Nb5Vc8Tr4', 'sk-proj-Qq1Ww2Ee3Rr4Tt5Yy6']);
+    expect(two('a sk-proj-Zx9Qw7Lm2N! b ...Rr4Tt5Yy6')).toBe('a [redacted]! b ...[redacted]');
+    // A short or wordy value (an extra header's) is matched whole: its pieces are words that other text has.
+    const wordy = createSecretScrubber(['openrouter-production', 'shortkey-12345']);
+    expect(wordy('openrouter said shortkey-123 twice')).toBe('openrouter said shortkey-123 twice');
+    expect(wordy('x openrouter-production shortkey-12345')).toBe('x [redacted] [redacted]');
+  });
+
+  it('finds every piece of 8 or more characters of a random key in random text (property)', () => {
+    // Keys with letters and digits, as credentials have.
+    const keys = fc.stringMatching(/^[A-Za-z0-9_-]{20,60}$/).map((random) => `k9${random}`);
+    fc.assert(
+      fc.property(keys, fc.string(), fc.string(), fc.nat(), fc.nat(), (secret, before, after, from, size) => {
+        const start = from % (secret.length - 8);
+        const piece = secret.slice(start, start + 8 + (size % (secret.length - start - 7)));
+        const out = createSecretScrubber([secret])(`${before}${piece}${after}`);
+        expect(out).not.toContain(piece);
+        expect(out).toContain('[redacted]');
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('redacts a percent-encoded key, in either case of hex digits', () => {

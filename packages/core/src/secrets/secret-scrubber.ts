@@ -86,6 +86,65 @@ const findLiterals = (text: string, index: LiteralIndex, firsts: Uint8Array, fou
   }
 };
 
+/**
+ * Every stretch of `minimumSecretLength` characters of each raw secret, by its text: where in which secret it stands
+ * (`secret * placeSpan + offset`, a list where two secrets share it, as keys with a provider's prefix do), and a table by
+ * a stretch's first two character codes, so a position that starts none costs one table read.
+ */
+// Offsets within one secret a place can name (2 MiB of characters: no credential is near it).
+const placeSpan = 2 ** 21;
+
+interface PieceIndex {
+  readonly secrets: readonly string[];
+  readonly at: Map<string, number | number[]>;
+  readonly starts: Uint8Array;
+}
+
+// Whose pieces are redacted: a credential's characters are random, so any stretch of one is its own. A short or
+// wordy value (an extra header's `openrouter`, `my-app-name`) is matched whole: its pieces are words other text has.
+const pieceable = (secret: string): boolean => secret.length >= 16 && /\d/.test(secret) && /[A-Za-z]/.test(secret);
+
+const pairCode = (text: string, at: number): number => (Math.min(text.charCodeAt(at), 255) << 8) | Math.min(text.charCodeAt(at + 1), 255);
+
+const indexPieces = (secrets: readonly string[]): PieceIndex => {
+  const at = new Map<string, number | number[]>();
+  const starts = new Uint8Array(65_536);
+  secrets.forEach((secret, number) => {
+    for (let offset = 0; offset + minimumSecretLength <= secret.length && offset < placeSpan; offset += 1) {
+      const piece = secret.slice(offset, offset + minimumSecretLength);
+      const place = number * placeSpan + offset;
+      const known = at.get(piece);
+      at.set(piece, known === undefined ? place : Array.isArray(known) ? [...known, place] : [known, place]);
+      starts[pairCode(secret, offset)] = 1;
+    }
+  });
+  return { secrets, at, starts };
+};
+
+/**
+ * Adds `[start, end)` of every stretch of the text that is `minimumSecretLength` or more characters of a secret, as
+ * long as it runs: the whole secret, the opening a cut text ends inside, its last characters an upstream quotes
+ * ("…Io1Pa3Sd0Fg"), or any middle piece. A piece of a key narrows what is left to guess; the redaction of a
+ * provider's public prefix (`sk-proj-`) with it costs nothing.
+ */
+const findPieces = (text: string, index: PieceIndex, found: number[]): void => {
+  for (let at = 0; at <= text.length - minimumSecretLength; at += 1) {
+    if (!index.starts[pairCode(text, at)]) continue;
+    const places = index.at.get(text.slice(at, at + minimumSecretLength));
+    if (places === undefined) continue;
+    let longest = 0;
+    for (const place of Array.isArray(places) ? places : [places]) {
+      const secret = index.secrets[Math.floor(place / placeSpan)]!;
+      const offset = place % placeSpan;
+      let length = minimumSecretLength;
+      while (at + length < text.length && offset + length < secret.length && text.charCodeAt(at + length) === secret.charCodeAt(offset + length)) length += 1;
+      longest = Math.max(longest, length);
+    }
+    found.push(at, at + longest);
+    at += longest - 1;
+  }
+};
+
 const anyEscape = /%[0-9a-f]{2}|\\u00[0-9a-f]{2}|\\\//i;
 const escapeAt = /%([0-9a-f]{2})|\\u00([0-9a-f]{2})|\\(\/)/iy;
 
@@ -128,7 +187,9 @@ const redactStretches = (text: string, found: number[]): string => {
 /**
  * Builds a scrubber for upstream credentials: it replaces each secret found in a text with `[redacted]`, whether
  * the text carries it raw, percent-encoded (once or twice), JSON-escaped (`\u00XX`, `\/`; in any mixture) or
- * base64-encoded (standard or URL-safe, at any alignment). Apply it to everything that leaves the process or goes to a shared store: relayed
+ * base64-encoded (standard or URL-safe, at any alignment), and, for a secret of 16 characters or more with letters
+ * and digits, any piece of it of 8 characters or more (its last characters, a middle, an opening cut short) in the
+ * first three spellings. Apply it to everything that leaves the process or goes to a shared store: relayed
  * bodies and headers, health views, logs, metric labels, stored reasons.
  *
  * Its cost grows with the text, not with the number of secrets: every spelling is looked up by its first
@@ -136,27 +197,35 @@ const redactStretches = (text: string, found: number[]): string => {
  * alternative per secret, as this was before, took 17.6 s for a 377 kB text with 3,000 keys.
  */
 export const createSecretScrubber = (secrets: Iterable<string>): Scrub => {
+  const raw: string[] = [];
   const literals: string[] = [];
   for (const secret of new Set(secrets)) {
     if (secret.length < minimumSecretLength) continue;
-    literals.push(secret, ...base64Forms(secret));
+    if (pieceable(secret)) raw.push(secret);
+    else literals.push(secret);
+    literals.push(...base64Forms(secret));
   }
   if (literals.length === 0) return (text) => text;
+  const pieces = indexPieces(raw);
   const index = indexLiterals(literals);
   const firsts = new Uint8Array(128);
   for (const literal of literals) firsts[Math.min(literal.charCodeAt(0), 127)] = 1;
+  const find = (text: string, found: number[]): void => {
+    findPieces(text, pieces, found);
+    findLiterals(text, index, firsts, found);
+  };
   return (text) => {
     // Shorter than any secret: most header values (counts, durations) end here.
     if (text.length < minimumSecretLength) return text;
     const found: number[] = [];
-    findLiterals(text, index, firsts, found);
+    find(text, found);
     // Escapes start with `%` or `\`: a text with neither (nearly every one) skips the expression.
     let encoded = text;
     let from: number[] | undefined;
     for (let round = 0; round < decodeRounds && (encoded.includes('%') || encoded.includes('\\')) && anyEscape.test(encoded); round += 1) {
       const { decoded, origin } = decodeEscapes(encoded, from);
       const inDecoded: number[] = [];
-      findLiterals(decoded, index, firsts, inDecoded);
+      find(decoded, inDecoded);
       for (const at of inDecoded) found.push(origin[at]!);
       encoded = decoded;
       from = origin;

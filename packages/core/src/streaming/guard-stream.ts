@@ -435,7 +435,11 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     const restIsLines = out === undefined || out[out.length - 1] === 10;
     if (out && restIsLines) this.noteTail(out);
     const closing = this.bytes + (out?.byteLength ?? 0) === 0 || endsEvent(this.tail) ? undefined : (this.tail & 0xff) === 10 ? lineBreak : blankLine;
-    const value = !closing ? out : restIsLines ? afterHeld(out, closing) : afterHeld(closing, out!);
+    const closed = !closing ? out : restIsLines ? afterHeld(out, closing) : afterHeld(closing, out!);
+    // Ended whole without its terminating event (a Messages stream cut after its last `message_delta`): the reader
+    // is owed it, after what came (an unfinished line left unfinished would swallow it, so then nothing is added).
+    const owed = restIsLines ? this.watcher.missingTerminator : undefined;
+    const value = owed === undefined ? closed : afterHeld(closed, encoder.encode(owed));
     if (value) this.bytes += value.byteLength;
     this.settle('complete');
     return value ? { done: false, value } : { done: true, value: undefined };

@@ -194,11 +194,24 @@ describe('createSseWatcher: Anthropic Messages', () => {
     const overloaded = whole([messageStart(messageInputUsage), ...messageContent(['a', 'b']), overloadedEvent].join(''));
     expect(overloaded.error).toEqual({ type: 'overloaded_error', message: 'Overloaded' });
     expect(overloaded.finished).toBe(false);
-    const closed = whole([messageStart(messageInputUsage), ...messageContent(['a', 'b']), messageEnd({ output_tokens: 2 })[0]!].join(''));
+    const closed = whole([messageStart(messageInputUsage), ...messageContent(['a', 'b'])].join(''));
     expect(closed.finished).toBe(false);
     expect(closed.error).toBeUndefined();
-    expect(closed.usage?.outputTokens).toBe(2);
     expect(closed.choicesFinished).toBe(false);
+    expect(closed.closeEnds).toBe(false);
+    expect(closed.missingTerminator).toBeUndefined();
+  });
+
+  it('is owed only message_stop after the message_delta that gives its stop_reason (the fifteenth attack)', () => {
+    const stopped = whole([messageStart(messageInputUsage), ...messageContent(['a', 'b']), messageEnd({ output_tokens: 2 })[0]!, 'event: ping\ndata: {"type":"ping"}\n\n'].join(''));
+    expect(stopped.finished).toBe(false);
+    expect(stopped.usage?.outputTokens).toBe(2);
+    expect(stopped.choicesFinished).toBe(true);
+    expect(stopped.closeEnds).toBe(true);
+    expect(stopped.missingTerminator).toBe('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+    const ended = whole(messagesStream());
+    expect(ended.finished).toBe(true);
+    expect(ended.missingTerminator).toBeUndefined();
   });
 });
 

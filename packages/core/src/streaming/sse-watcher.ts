@@ -56,9 +56,17 @@ export interface SseWatcher {
   /**
    * Every expected choice has reported a `finish_reason`. Several providers never send `data: [DONE]`: such a
    * stream that then closes cleanly is a whole answer. Not a terminating event by itself: a usage chunk may follow.
-   * Always false for Responses and Anthropic streams, which end only with their terminal event.
+   * An Anthropic Messages stream's `message_delta` with its `stop_reason` is the same: every block has ended and
+   * only `message_stop` is left (see {@link SseWatcher.missingTerminator}). Always false for Responses streams, which
+   * end only with their terminal event.
    */
   readonly choicesFinished: boolean;
+  /**
+   * The terminating event a stream ended whole without ({@link SseWatcher.choicesFinished}) still owes its reader,
+   * as SSE text: Anthropic's `message_stop`, without which the Anthropic SDK's `finalMessage()` has no message.
+   * Chat needs none (the SDKs end on a close without `[DONE]`). Undefined once the stream sent its own.
+   */
+  readonly missingTerminator: string | undefined;
   /**
    * A clean close now ends a whole answer: the terminating event came, every choice finished, or (on a route whose
    * grammar Detour does not know, see {@link createSseWatcher}) every event so far was typed in a grammar Detour does
@@ -75,6 +83,8 @@ export interface SseWatcher {
   /** Part of an event has been read and its blank line has not: a relay that sends whole events holds that part. */
   readonly eventOpen: boolean;
 }
+
+const messageStopEvent = 'event: message_stop\ndata: {"type":"message_stop"}\n\n';
 
 const typeOpening = '{"type":"';
 /** Whether `data` opens `{"type":"<name>"` as Responses and Anthropic events written compactly do. */
@@ -167,6 +177,12 @@ class Watcher implements SseWatcher {
   private messageUsage: Json | undefined = undefined;
   // Choice indexes that reported a finish_reason; a small array, since `n` is small. Made on the first one.
   private finishedChoices: number[] | undefined = undefined;
+  // A Messages stream's `message_delta` gave its stop_reason: only `message_stop` is left.
+  private messageStopped = false;
+
+  get missingTerminator(): string | undefined {
+    return this.messageStopped && !this.finished ? messageStopEvent : undefined;
+  }
 
   get eventOpen(): boolean {
     return this.eventLength > 0 || this.pending !== '';
@@ -228,6 +244,7 @@ class Watcher implements SseWatcher {
 
   /** The stream speaks a named grammar (Responses, Anthropic): finish_reasons no longer end it. */
   private nameGrammar(): void {
+    if (this.named) return;
     this.named = true;
     this.choicesFinished = false;
   }
@@ -273,6 +290,11 @@ class Watcher implements SseWatcher {
       this.finished = true;
     } else if (type === 'message_start' || type === 'message_delta') {
       const event = parsed ?? parse(data);
+      if (type === 'message_delta' && typeof record(event?.delta)?.stop_reason === 'string') {
+        // Every block has ended: a connection that closes or resets now has lost only `message_stop`.
+        this.messageStopped = true;
+        this.choicesFinished = true;
+      }
       const reported = type === 'message_start' ? record(event?.message)?.usage : event?.usage;
       if (reported === undefined) return;
       this.messageUsage = mergeAnthropicUsage(this.messageUsage, reported);
