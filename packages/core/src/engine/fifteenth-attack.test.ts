@@ -78,3 +78,24 @@ describe('the fifteenth attack: the stored-response routes answer JSON', () => {
     expect((await fetch('https://detour/v1/responses/resp_1', { method: 'DELETE' })).status).toBe(204);
   });
 });
+
+describe('the fifteenth attack: a Messages stream without its message_start', () => {
+  it('fails over before the first byte when the stream opens with a block, not message_start', async () => {
+    const event = (body: Record<string, unknown>) => `event: ${String(body.type)}\ndata: ${JSON.stringify(body)}\n\n`;
+    const headless = [
+      event({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'orphan' } }),
+      event({ type: 'content_block_stop', index: 0 }),
+      event({ type: 'message_stop' }),
+    ];
+    const whole = [
+      event({ type: 'message_start', message: { id: 'msg_2', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], usage: { input_tokens: 9, output_tokens: 1 } } }),
+      ...headless,
+    ];
+    const { fetch, transport } = setup({ a: [{ events: headless }], b: [{ events: whole }] }, {}, 'anthropic');
+    const response = await fetch('https://detour/v1/messages', post({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [], stream: true }));
+    const text = await response.text();
+    expect(text).toContain('msg_2');
+    expect(transport.callsTo('b')).toHaveLength(1);
+  });
+});

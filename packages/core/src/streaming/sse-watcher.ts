@@ -367,7 +367,15 @@ class Watcher implements SseWatcher {
       const type = this.lastEvent || leading;
       // Anthropic's `ping` is a keep-alive, not an answer: one sent before `message_start` must not commit the
       // stream, or an upstream that only pings would hold the caller past the first-byte timeout, with no failover.
-      if (type !== 'ping') this.events += 1;
+      if (type !== 'ping') {
+        // A Messages stream opens with `message_start`, and the Anthropic SDK's stream helper throws on one that does
+        // not: read as a failure, it fails over before the first byte. (A Responses stream may open later on purpose:
+        // a retrieval resumed with `starting_after`.)
+        if (this.events === 0 && (type.startsWith('content_block_') || type === 'message_delta' || type === 'message_stop')) {
+          this.error ??= `a Messages stream that opened with ${type}, not message_start`;
+        }
+        this.events += 1;
+      }
       if (type !== '' && this.readNamed(type, data)) {
         this.readableEvents += 1;
       } else {
