@@ -209,6 +209,10 @@ describe('createSseWatcher: Anthropic Messages', () => {
     expect(stopped.choicesFinished).toBe(true);
     expect(stopped.closeEnds).toBe(true);
     expect(stopped.missingTerminator).toBe('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+    // A block after the stop_reason is an answer going on: a cut then loses it.
+    const goingOn = whole([messageStart(messageInputUsage), ...messageContent(['a']), messageEnd({ output_tokens: 1 })[0]!, ...messageContent(['b'])].join(''));
+    expect(goingOn.closeEnds).toBe(false);
+    expect(goingOn.missingTerminator).toBeUndefined();
     const ended = whole(messagesStream());
     expect(ended.finished).toBe(true);
     expect(ended.missingTerminator).toBeUndefined();

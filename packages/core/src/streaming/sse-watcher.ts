@@ -284,8 +284,10 @@ class Watcher implements SseWatcher {
   /** An Anthropic Messages event. */
   private readMessageEvent(type: string, data: string, parsed?: Json): void {
     this.nameGrammar();
-    if (type === 'content_block_delta') {
-      this.outputEvents += 1;
+    if (type.startsWith('content_block_')) {
+      if (type === 'content_block_delta') this.outputEvents += 1;
+      // A block after the stop_reason (no provider sends one) is an answer going on: a cut now loses it.
+      if (this.messageStopped) this.messageStopped = this.choicesFinished = false;
     } else if (type === 'message_stop') {
       this.finished = true;
     } else if (type === 'message_start' || type === 'message_delta') {
