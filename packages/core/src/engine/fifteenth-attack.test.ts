@@ -99,3 +99,10 @@ describe('the fifteenth attack: a Messages stream without its message_start', ()
     expect(transport.callsTo('b')).toHaveLength(1);
   });
 });
+
+describe('the fifteenth attack: weights', () => {
+  it('refuses a weight over 1,000,000, naming it: weights of 1e308 overflowed their sum and one endpoint took every request', () => {
+    const endpoints = [{ name: 'a', baseUrl: 'https://a.example/v1', weight: 1e308 }, { name: 'b', baseUrl: 'https://b.example/v1' }];
+    expect(() => createRouter({ endpoints } as RouterOptionsInput, { transport: createScriptedTransport({}) })).toThrow(/endpoints\[0\]\.weight.*at most 1000000/s);
+  });
+});

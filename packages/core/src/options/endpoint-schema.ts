@@ -29,8 +29,8 @@ export const endpointSchema = z.strictObject({
   apiKeyHeader: z.optional(nonEmpty),
   /** Lower tiers are tried first; a higher tier only when every endpoint below it is unavailable. */
   priority: z._default(z.int().check(z.nonnegative()), 0),
-  /** Share of traffic within its tier. */
-  weight: z._default(z.number().check(z.positive()), 1),
+  /** Share of traffic within its tier, at most 1,000,000 (shares far larger overflowed their sum to Infinity). */
+  weight: z._default(z.number().check(z.positive(), z.lte(1_000_000, 'at most 1000000: a weight is a share of its tier')), 1),
   /** Models served: a list of public names, or public name to this endpoint's own name. Omit to serve every model. */
   models: z.optional(
     z.union([z.array(nonEmpty).check(z.minLength(1, 'list at least one model, or leave models out to serve every model')), z.record(nonEmpty, nonEmpty)]),
