@@ -135,12 +135,12 @@ describe('the Messages routes', () => {
 describe('pieces of a key (the fifteenth attack, F15-1)', () => {
   it('redacts a key\'s last characters and a middle piece, quoted in an error body or a relayed header', async () => {
     const key = 'sk-secret-primary-Zx9Qw7Lm2Nb5Vc8Tr4';
-    const rejected = { status: 401, body: { error: { message: `invalid key ...${key.slice(-12)}; hint ${key.slice(6, 20)}`, type: 'invalid_request_error' } } };
+    const rejected = { status: 401, body: { error: { message: `invalid key ...${key.slice(-12)}; hint ${key.slice(12, 26)}`, type: 'invalid_request_error' } } };
     const { request } = gateway({ primary: [rejected] }, { primary: { apiKey: key } });
     const refused = await (await request('POST', '/v1/chat/completions', { body: { model: 'gpt-4.1', messages: [] }, headers: { authorization: 'Bearer gk-test' } })).text();
     expect(refused).toContain('[redacted]');
     expect(refused).not.toContain(key.slice(-12));
-    expect(refused).not.toContain(key.slice(6, 20));
+    expect(refused).not.toContain(key.slice(12, 26));
     const debug = { headers: { 'x-upstream-debug': `key=...${key.slice(-16)}` }, body: chatCompletion('hi') };
     const served = await gateway({ primary: [debug] }, { primary: { apiKey: key } }).request('POST', '/v1/chat/completions', { body: { model: 'gpt-4.1', messages: [] }, headers: { authorization: 'Bearer gk-test' } });
     expect(served.headers.get('x-upstream-debug')).toBe('key=...[redacted]');

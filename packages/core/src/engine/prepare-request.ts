@@ -57,7 +57,8 @@ export interface PreparedRequest {
   readonly knownStreamRoute: boolean;
   /**
    * The answer's shape, where Detour can tell: `stream` for `"stream": true`, `json` for `false` or none, on the
-   * routes that stream (chat, completions, responses, messages) and for a body it parsed. Undefined elsewhere: another
+   * routes that stream (chat, completions, responses, messages) and for a body it parsed, and for a stored response's
+   * retrieval (`GET /responses/{id}`, `stream` in its query). Undefined elsewhere: another
    * route (an embeddings server may ignore a stray `stream`), or a `stream` of another type, which a lenient server
    * (vLLM) reads as true. An answer in the other shape fails over.
    */
@@ -80,7 +81,11 @@ export const isJsonRoute = (path: string): boolean => jsonRoutes.test(path);
 // The JSON routes whose answer is an event stream when the request says `"stream": true`.
 const streamingRoutes = /^\/(chat\/completions|completions|responses|messages)\/?(\?|$)/;
 
-const answerShapeOf = (path: string, json: Readonly<Record<string, unknown>> | undefined): PreparedRequest['answerShape'] => {
+// A stored response, retrieved: JSON, or its events again with `?stream=true` (what the openai SDK sends).
+const storedResponse = /^\/responses\/[\w-]+\/?(\?|$)/;
+
+const answerShapeOf = (method: string, path: string, json: Readonly<Record<string, unknown>> | undefined): PreparedRequest['answerShape'] => {
+  if (method === 'GET' && storedResponse.test(path)) return /[?&]stream=true(&|$)/.test(path) ? 'stream' : 'json';
   if (json === undefined || !streamingRoutes.test(path)) return undefined;
   const stream = json.stream;
   return stream === true ? 'stream' : stream === false || stream === undefined ? 'json' : undefined;
@@ -198,8 +203,9 @@ export const prepareRequest = (
       stripUsage = true;
     }
   }
+  const method = (request.method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
   return {
-    method: (request.method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase(),
+    method,
     path,
     headers,
     body: sent,
@@ -211,7 +217,7 @@ export const prepareRequest = (
     jsonRoute: isJsonRoute(path),
     choices: typeof json?.n === 'number' && Number.isInteger(json.n) && json.n > 1 ? Math.min(json.n, 128) : 1,
     knownStreamRoute: streamingRoutes.test(path),
-    answerShape: answerShapeOf(path, json),
+    answerShape: answerShapeOf(method, path, json),
   };
 };
 

@@ -287,16 +287,18 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     let answer: unknown;
     // A JSON route's answer is judged by its body: a relay may label a broken body text/plain, or not at all.
     // Other routes (audio, files) are parsed only when they say they are JSON.
-    // A 204 is no answer either: every JSON route's request wants a body back (a 304 answers a conditional GET, and
-    // a 204 may answer a DELETE of a stored response).
-    const mustParse = context.jsonRoute && status !== 304 && !(status === 204 && request.method === 'DELETE');
+    // A 204 is no answer either: every JSON route's request wants a body back (a 304 answers a conditional GET). A
+    // DELETE of a stored response is done when it says so: a 204, or a 200 or 202 with nothing, or `{}`, as servers
+    // vary; only a body that is there and no JSON (a page that may quote the key) is refused.
+    const deleted = request.method === 'DELETE' && status >= 200 && status < 300;
+    const mustParse = context.jsonRoute && status !== 304 && !(deleted && body.byteLength === 0);
     if (mustParse || isJson(headers)) {
       const text = decoder.decode(body);
       // One native parse: it proves the answer whole (a chunked body cut at a boundary, even one ending in `}`,
       // fails here and fails over instead of reaching the caller) and yields its usage.
       let parsed: unknown;
       const empty = text.trim() === '';
-      if (empty && mustParse) {
+      if (empty && mustParse && !deleted) {
         return failure(new Error('the answer was empty'), { status, headers, billed: true, classification: invalidAnswer('invalid_response', `HTTP ${status} answer was empty`, status) });
       }
       try {
@@ -314,7 +316,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
         return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
       }
       usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
-      if (mustParse && isEmptyAnswer(parsed)) {
+      if (mustParse && !deleted && isEmptyAnswer(parsed)) {
         const reason = `HTTP ${status} answer is no JSON object`;
         return failure(new Error(reason), { status, headers, billed: true, classification: invalidAnswer('invalid_response', reason, status) });
       }

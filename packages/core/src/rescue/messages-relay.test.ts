@@ -30,6 +30,14 @@ describe('the relay of a Messages rescue segment', () => {
     return { out, answer };
   };
 
+  it('relays an event with neither a name nor a type as it came, never as `event: undefined` (stop 45)', () => {
+    const answer = createDeliveredAnswer();
+    answer.id = 'msg_a';
+    const relay = createMessagesRelay({ mode: 'continue', answer, stripUsage: false });
+    const out = decoder.decode(relay.push(encoder.encode('data: {"note":"x"}\n\n')));
+    expect(out).toBe('data: {"note":"x"}\n\n');
+  });
+
   it('drops its message_start when the caller has the first answer\'s', () => {
     expect(segment('msg_a').out).not.toContain('message_start');
   });

@@ -178,7 +178,9 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
       upstreamError = event?.error ?? data;
       return '';
     }
-    if (!event) return raw;
+    // No object, or one that names no Messages event either way: no SDK reads it (the Anthropic SDK dispatches by
+    // the event's name), so it goes out as it came rather than under a name made up for it.
+    if (!event || (name === '' && typeof event.type !== 'string')) return raw;
     if (mode === 'pass') {
       note(event);
       return raw;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSecretScrubber, endpointSecrets } from './secret-scrubber';
 
-const key = 'sk-live-Abc123_xyz/+=.KEY';
+const key = 'sk-live-Abc123xyzQ9w/+=.KEY';
 const scrub = createSecretScrubber([key]);
 const base64 = (text: string) => btoa(text);
 
@@ -12,12 +12,15 @@ describe('createSecretScrubber', () => {
   });
 
   it('redacts the opening of a key that the text ends inside: an upstream body cut short (the fourteenth attack)', () => {
-    for (let cut = 8; cut < key.length; cut += 1) {
+    for (let cut = 12; cut < key.length; cut += 1) {
       expect(scrub(`invalid key ${key.slice(0, cut)}`)).toBe('invalid key [redacted]');
     }
+    // Its first eight characters are the public opening every key of the provider has, and three more say nothing.
+    expect(scrub('invalid key sk-live-')).toBe('invalid key sk-live-');
+    expect(scrub('invalid key sk-live-Abc')).toBe('invalid key sk-live-Abc');
     // Shorter than any secret's lookup: left, as a short text is.
     expect(scrub(`invalid key ${key.slice(0, 7)}`)).toBe(`invalid key ${key.slice(0, 7)}`);
-    expect(scrub(`${encodeURIComponent(key).slice(0, 21)}`)).toBe('[redacted]');
+    expect(scrub(`${encodeURIComponent(key).slice(0, 23)}`)).toBe('[redacted]');
   });
 
   it('redacts any piece of a key of 8 characters or more: its tail, a middle, an opening followed by more (the fifteenth attack)', () => {
@@ -36,9 +39,57 @@ describe('createSecretScrubber', () => {
     expect(wordy('x openrouter-production shortkey-12345')).toBe('x [redacted] [redacted]');
   });
 
+  it("matches a value made of words and dates whole, so text that shares its words stays (review of the fifteenth attack's fixes)", () => {
+    // An extra `api-version`-like header, a local server's placeholder key, a model-like value.
+    const values = createSecretScrubber(['2024-10-01-preview', 'not-needed-for-local-vllm', 'gpt-4o-realtime-preview-2024']);
+    const answer = 'Use the 2024-10-01 API or gpt-4o-realtime-preview; a key is not-needed-for-local servers. req_2024-10-01-77';
+    expect(values(answer)).toBe(answer);
+    expect(values('version 2024-10-01-preview')).toBe('version [redacted]');
+  });
+
+  it('redacts a piece of a random key of letters only, mixed case (review of the fifteenth attack)', () => {
+    const letters = 'AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMn';
+    expect(createSecretScrubber([letters])(`key ...${letters.slice(-12)} rejected`)).toBe('key ...[redacted] rejected');
+  });
+
+  it("leaves a provider's public opening alone, and redacts it with the rest of the key it opens", () => {
+    const proj = createSecretScrubber(['sk-proj-Zx9Qw7Lm2Nb5Vc8Tr4Xy']);
+    expect(proj('OpenAI keys start with sk-proj-, Anthropic ones with sk-ant-')).toBe('OpenAI keys start with sk-proj-, Anthropic ones with sk-ant-');
+    expect(proj('key sk-proj-Zx9Q rejected')).toBe('key [redacted] rejected');
+    // Thousands of keys: the opening and any next character or three is some key's piece, and still no quote.
+    const fleet = createSecretScrubber(Array.from({ length: 3000 }, (_, index) => `sk-proj-${index.toString(36)}Zx9Qw7Lm2Nb5Vc8Tr4Xy`));
+    expect(fleet('keys like sk-proj-abc or sk-proj-sk-proj-1')).toBe('keys like sk-proj-abc or sk-proj-sk-proj-1');
+  });
+
+  it('keeps a JSON text valid when a key piece starts on the letter of an escape (review of the fifteenth attack)', () => {
+    const escaped = createSecretScrubber(['sk-proj-AbCdEfGhn0123456789XyZwVuT', 'sk-proj-QwErTyUiu0041abcdef9876XyZ']);
+    for (const quote of ['provided:\\n0123456789XyZwVuT', 'provided: \\u0041abcdef9876XyZ']) {
+      const body = `{"error":{"message":"Incorrect API key ${JSON.parse(`"${quote}"`)}","type":"invalid_request_error"}}`.replace(/\n/g, '\\n');
+      const out = escaped(JSON.stringify(JSON.parse(body)));
+      const parsed = JSON.parse(out) as { error: { message: string; type: string } };
+      expect(parsed.error.message).toContain('[redacted]');
+      expect(parsed.error.message).not.toMatch(/6789XyZ|9876XyZ/);
+      expect(parsed.error.type).toBe('invalid_request_error');
+    }
+    // A backslash that is itself escaped starts no escape: the redaction starts at the key.
+    expect(escaped('a\\\\n0123456789XyZwVuT')).toBe('a\\\\[redacted]');
+  });
+
+  it('redacts thousands of keys that share an opening, in a text that repeats it (review of the fifteenth attack)', () => {
+    const keys = Array.from({ length: 3000 }, (_, index) => `sk-ant-api03-${index.toString(36).padStart(4, '0')}Xq7Lm2Nb5Vc8Tr4Zz${index}`);
+    const many = createSecretScrubber(keys);
+    const text = `${'sk-ant-api03-'.repeat(2000)} ${keys[1234]!.slice(0, 20)} ${encodeURIComponent('sk-ant-api03-').repeat(500)} ${btoa(keys[2999]!)}`;
+    const out = many(text);
+    expect(out.startsWith('sk-ant-api03-sk-ant-api03-')).toBe(true);
+    expect(out).not.toContain(keys[1234]!.slice(0, 20));
+    expect(out).toContain(` ${encodeURIComponent('sk-ant-api03-')}`);
+    // Base64 keeps the last character or two, which carry bits of what follows the key.
+    expect(out).toMatch(/ \[redacted\]\S{0,3}$/);
+  });
+
   it('finds every piece of 8 or more characters of a random key in random text (property)', () => {
-    // Keys with letters and digits, as credentials have.
-    const keys = fc.stringMatching(/^[A-Za-z0-9_-]{20,60}$/).map((random) => `k9${random}`);
+    // Random keys: a run of 12 letters and digits, then more (with `-` and `_`), as every provider's key has.
+    const keys = fc.tuple(fc.stringMatching(/^[A-Za-z0-9]{10}$/), fc.stringMatching(/^[A-Za-z0-9_-]{8,48}$/)).map(([run, rest]) => `k9${run}${rest}`);
     fc.assert(
       fc.property(keys, fc.string(), fc.string(), fc.nat(), fc.nat(), (secret, before, after, from, size) => {
         const start = from % (secret.length - 8);

@@ -43,20 +43,36 @@ const base64Forms = (secret: string): string[] => {
 /** Removes secrets from text. */
 export type Scrub = (text: string) => string;
 
-/** The literal spellings of the secrets, by their first `minimumSecretLength` characters, longest first. */
-type LiteralIndex = Map<string, string[]>;
+/**
+ * The literal spellings of the secrets by their first `minimumSecretLength` characters: their lengths (longest
+ * first, so a secret that contains another is redacted whole) and the spellings themselves. Thousands of keys of
+ * one provider share an opening (`sk-ant-api03-`, and their base64 forms theirs): one lookup per length, not a
+ * comparison per key, keeps a text that repeats the opening as cheap as any other.
+ */
+interface LiteralsByOpening {
+  readonly lengths: number[];
+  readonly spellings: Set<string>;
+}
+type LiteralIndex = Map<string, LiteralsByOpening>;
 
 const indexLiterals = (literals: Iterable<string>): LiteralIndex => {
-  const byPrefix: LiteralIndex = new Map();
+  const byOpening: LiteralIndex = new Map();
   for (const literal of literals) {
-    const prefix = literal.slice(0, minimumSecretLength);
-    const list = byPrefix.get(prefix);
-    if (list) list.push(literal);
-    else byPrefix.set(prefix, [literal]);
+    const opening = literal.slice(0, minimumSecretLength);
+    let entry = byOpening.get(opening);
+    if (!entry) byOpening.set(opening, (entry = { lengths: [], spellings: new Set() }));
+    entry.spellings.add(literal);
+    if (!entry.lengths.includes(literal.length)) entry.lengths.push(literal.length);
   }
-  // Longest first, so a secret that contains another is redacted whole.
-  for (const list of byPrefix.values()) list.sort((left, right) => right.length - left.length);
-  return byPrefix;
+  for (const entry of byOpening.values()) entry.lengths.sort((left, right) => right - left);
+  return byOpening;
+};
+
+/** Whether the text ends inside one of the spellings (it is that spelling's opening, cut short). */
+const endsInside = (rest: string, entry: LiteralsByOpening): boolean => {
+  if (rest.length >= entry.lengths[0]!) return false;
+  for (const spelling of entry.spellings) if (spelling.startsWith(rest)) return true;
+  return false;
 };
 
 /**
@@ -69,80 +85,88 @@ const indexLiterals = (literals: Iterable<string>): LiteralIndex => {
 const findLiterals = (text: string, index: LiteralIndex, firsts: Uint8Array, found: number[]): void => {
   for (let at = 0; at <= text.length - minimumSecretLength; at += 1) {
     if (!firsts[Math.min(text.charCodeAt(at), 127)]) continue;
-    const candidates = index.get(text.slice(at, at + minimumSecretLength));
-    if (candidates === undefined) continue;
-    const literal = candidates.find((candidate) => text.startsWith(candidate, at));
-    if (literal === undefined) {
+    const entry = index.get(text.slice(at, at + minimumSecretLength));
+    if (entry === undefined) continue;
+    const length = entry.lengths.find((candidate) => entry.spellings.has(text.slice(at, at + candidate)));
+    if (length === undefined) {
       // A text that ends inside a secret (an upstream's error body cut short, by it or by a length) leaves that
-      // secret's opening: redacted as the secret would be. Candidates are longest first.
-      if (text.length - at < candidates[0]!.length && candidates.some((candidate) => candidate.startsWith(text.slice(at)))) {
+      // secret's opening: redacted as the secret would be. Checked once, at the first opening that is not whole.
+      if (endsInside(text.slice(at), entry)) {
         found.push(at, text.length);
         return;
       }
       continue;
     }
-    found.push(at, at + literal.length);
-    at += literal.length - 1;
+    found.push(at, at + length);
+    at += length - 1;
   }
 };
 
 /**
- * Every stretch of `minimumSecretLength` characters of each raw secret, by its text: where in which secret it stands
- * (`secret * placeSpan + offset`, a list where two secrets share it, as keys with a provider's prefix do), and a table by
- * a stretch's first two character codes, so a position that starts none costs one table read.
+ * Every stretch of `minimumSecretLength` characters of each random secret, and whether it is its own (true) or lies
+ * (but for up to three characters) in the public opening a provider gives all its keys (`sk-proj-`, `sk-ant-api03-`):
+ * such a piece is redacted only as part of a longer run of the key, so the words "keys start with sk-proj-" in a model's answer stay. A table by a
+ * stretch's first two character codes lets a position that starts none cost one read.
  */
-// Offsets within one secret a place can name (2 MiB of characters: no credential is near it).
-const placeSpan = 2 ** 21;
-
 interface PieceIndex {
-  readonly secrets: readonly string[];
-  readonly at: Map<string, number | number[]>;
+  readonly own: Map<string, boolean>;
   readonly starts: Uint8Array;
 }
 
-// Whose pieces are redacted: a credential's characters are random, so any stretch of one is its own. A short or
-// wordy value (an extra header's `openrouter`, `my-app-name`) is matched whole: its pieces are words other text has.
-const pieceable = (secret: string): boolean => secret.length >= 16 && /\d/.test(secret) && /[A-Za-z]/.test(secret);
+// Whose pieces are redacted: a credential's characters are random, so any stretch of one is its own. A value made of
+// words and dates (an extra header's `2024-10-01-preview`, an `apiKey` of `not-needed-for-local-vllm`) is matched
+// whole: its pieces are words other text has. Random means a run of 12 or more letters and digits, mixing at least two
+// of lower case, upper case and digits: every provider's key has one (hex, base64, base62, a UUID's last group).
+const pieceable = (secret: string): boolean =>
+  secret.length >= 16 &&
+  (secret.match(/[A-Za-z0-9]{12,}/g) ?? []).some((run) => Number(/[a-z]/.test(run)) + Number(/[A-Z]/.test(run)) + Number(/\d/.test(run)) >= 2);
+
+// A provider's public opening: lower-case words, perhaps with a version number, each closed by `-` or `_`.
+const publicOpening = /^(?:[a-z]+[0-9]*[-_])+/;
+// How many characters past the opening a piece needs to be a key's own. With thousands of keys, `sk-proj-` and any
+// next character is some key's piece, and "sk-proj-s" in an answer is no quote; four characters of one are.
+const ownCharacters = 4;
 
 const pairCode = (text: string, at: number): number => (Math.min(text.charCodeAt(at), 255) << 8) | Math.min(text.charCodeAt(at + 1), 255);
 
 const indexPieces = (secrets: readonly string[]): PieceIndex => {
-  const at = new Map<string, number | number[]>();
+  const own = new Map<string, boolean>();
   const starts = new Uint8Array(65_536);
-  secrets.forEach((secret, number) => {
-    for (let offset = 0; offset + minimumSecretLength <= secret.length && offset < placeSpan; offset += 1) {
+  for (const secret of secrets) {
+    const opening = publicOpening.exec(secret)?.[0].length ?? 0;
+    for (let offset = 0; offset + minimumSecretLength <= secret.length; offset += 1) {
       const piece = secret.slice(offset, offset + minimumSecretLength);
-      const place = number * placeSpan + offset;
-      const known = at.get(piece);
-      at.set(piece, known === undefined ? place : Array.isArray(known) ? [...known, place] : [known, place]);
+      const isOwn = offset + minimumSecretLength >= opening + ownCharacters;
+      if (isOwn || !own.has(piece)) own.set(piece, isOwn || own.get(piece) === true);
       starts[pairCode(secret, offset)] = 1;
     }
-  });
-  return { secrets, at, starts };
+  }
+  return { own, starts };
 };
 
 /**
  * Adds `[start, end)` of every stretch of the text that is `minimumSecretLength` or more characters of a secret, as
  * long as it runs: the whole secret, the opening a cut text ends inside, its last characters an upstream quotes
- * ("…Io1Pa3Sd0Fg"), or any middle piece. A piece of a key narrows what is left to guess; the redaction of a
- * provider's public prefix (`sk-proj-`) with it costs nothing.
+ * ("…Io1Pa3Sd0Fg"), or any middle piece. A run is the union of the pieces found at consecutive positions, so its cost
+ * is one lookup per position however many keys share a piece; a run only of public openings is left.
  */
 const findPieces = (text: string, index: PieceIndex, found: number[]): void => {
+  let runStart = -1;
+  let runEnd = -1;
+  let runOwn = false;
   for (let at = 0; at <= text.length - minimumSecretLength; at += 1) {
     if (!index.starts[pairCode(text, at)]) continue;
-    const places = index.at.get(text.slice(at, at + minimumSecretLength));
-    if (places === undefined) continue;
-    let longest = 0;
-    for (const place of Array.isArray(places) ? places : [places]) {
-      const secret = index.secrets[Math.floor(place / placeSpan)]!;
-      const offset = place % placeSpan;
-      let length = minimumSecretLength;
-      while (at + length < text.length && offset + length < secret.length && text.charCodeAt(at + length) === secret.charCodeAt(offset + length)) length += 1;
-      longest = Math.max(longest, length);
+    const own = index.own.get(text.slice(at, at + minimumSecretLength));
+    if (own === undefined) continue;
+    if (at > runEnd) {
+      if (runOwn) found.push(runStart, runEnd);
+      runStart = at;
+      runOwn = false;
     }
-    found.push(at, at + longest);
-    at += longest - 1;
+    runEnd = at + minimumSecretLength;
+    runOwn ||= own;
   }
+  if (runOwn) found.push(runStart, runEnd);
 };
 
 const anyEscape = /%[0-9a-f]{2}|\\u00[0-9a-f]{2}|\\\//i;
@@ -170,10 +194,26 @@ const decodeEscapes = (text: string, from?: readonly number[]): { decoded: strin
 // Escapes decoded over one another: `%252F` is `%2F` once decoded and `/` twice (a URL encoded into another's query).
 const decodeRounds = 2;
 
+/**
+ * Where a stretch that starts at `start` must start so as not to split an escape (`\n`, `\u0041`) it begins inside:
+ * a key's tail quoted after a newline, `…:\n0123…`, matches from the escape's `n` when the key has `n0123…`, and
+ * `\[redacted]` would leave a JSON body that no longer parses. A backslash that is itself escaped starts nothing.
+ */
+const outsideEscape = (text: string, start: number): number => {
+  for (let back = 1; back <= 5 && back <= start; back += 1) {
+    if (text.charCodeAt(start - back) !== 92) continue;
+    let run = 1;
+    while (start - back - run >= 0 && text.charCodeAt(start - back - run) === 92) run += 1;
+    const span = text.charCodeAt(start - back + 1) === 117 ? 6 : 2;
+    return run % 2 === 1 && back < span ? start - back : start;
+  }
+  return start;
+};
+
 /** Replaces the (possibly overlapping) stretches `[start, end)` in `found` with the marker, one per run. */
 const redactStretches = (text: string, found: number[]): string => {
   const hidden = new Uint8Array(text.length);
-  for (let index = 0; index < found.length; index += 2) hidden.fill(1, found[index], found[index + 1]);
+  for (let index = 0; index < found.length; index += 2) hidden.fill(1, outsideEscape(text, found[index]!), found[index + 1]);
   let out = '';
   for (let at = 0; at < text.length; ) {
     const from = at;
@@ -187,9 +227,10 @@ const redactStretches = (text: string, found: number[]): string => {
 /**
  * Builds a scrubber for upstream credentials: it replaces each secret found in a text with `[redacted]`, whether
  * the text carries it raw, percent-encoded (once or twice), JSON-escaped (`\u00XX`, `\/`; in any mixture) or
- * base64-encoded (standard or URL-safe, at any alignment), and, for a secret of 16 characters or more with letters
- * and digits, any piece of it of 8 characters or more (its last characters, a middle, an opening cut short) in the
- * first three spellings. Apply it to everything that leaves the process or goes to a shared store: relayed
+ * base64-encoded (standard or URL-safe, at any alignment), and, for a random secret (16 characters or more, with a
+ * run of 12 letters and digits that mixes cases or digits in), any piece of it of 8 characters or more (its last
+ * characters, a middle, an opening cut short) in the first three spellings, but for its public opening alone
+ * (`sk-proj-`). A wordy value (`2024-10-01-preview`) is matched whole, as are those under 16 characters. Apply it to everything that leaves the process or goes to a shared store: relayed
  * bodies and headers, health views, logs, metric labels, stored reasons.
  *
  * Its cost grows with the text, not with the number of secrets: every spelling is looked up by its first
@@ -243,7 +284,7 @@ const publicQueryNames = new Set(['api-version', 'apiversion', 'version', 'alt',
 // missing a key leaks it. `anthropic-version: 2023-06-01` and the like stay readable.
 const publicHeaders = new Set([
   'accept', 'accept-language', 'anthropic-beta', 'anthropic-version', 'content-type', 'http-referer', 'openai-beta',
-  'openai-organization', 'openai-project', 'referer', 'user-agent', 'x-title',
+  'api-version', 'openai-organization', 'openai-project', 'referer', 'user-agent', 'x-title',
 ]);
 
 /** What {@link endpointSecrets} reads of an endpoint. */

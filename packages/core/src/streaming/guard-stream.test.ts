@@ -382,6 +382,35 @@ describe('guardStream: keep-alives are activity, not progress', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('ends whole an answer whose upstream stalls after its last finish_reason or message_delta (review of the fifteenth attack)', async () => {
+    const chat = [event(chunk('Hi')), event(finish)];
+    const messages = [named('message_start', { message: { id: 'msg_1', usage: { input_tokens: 1, output_tokens: 1 } } }), named('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 3 } })];
+    for (const [opening, last] of [chat, messages]) {
+      const upstream = manualUpstream();
+      const { stream, settlements, clock } = watched(upstream);
+      const first = stream.next();
+      await flush();
+      upstream.send(opening!);
+      await first;
+      const second = stream.next();
+      await flush();
+      upstream.send(last!);
+      await second;
+      const third = stream.next();
+      await flush();
+      clock.advance(60_000);
+      const ending = await third;
+      expect(settlements).toEqual([expect.objectContaining({ outcome: 'complete' })]);
+      expect(upstream.returned).toBe(1);
+      if (!ending.done) {
+        // A Messages stream is owed its `message_stop`.
+        expect(decoder.decode(ending.value)).toContain('message_stop');
+        expect((await stream.next()).done).toBe(true);
+      }
+      expect(clock.pendingTimers).toBe(0);
+    }
+  });
+
   it('starts the progress bound again at every event', async () => {
     const upstream = manualUpstream();
     const { stream, settlements, clock } = watched(upstream);

@@ -147,9 +147,12 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     const progressMs = options.progressTimeoutMs;
     this.watchdog = options.clock && ms !== undefined
       ? startIdleWatchdog(options.clock, ms, (reason) => {
+        // A stall after the answer was whole but for its terminating event (every choice finished, a Messages
+        // `message_delta` with its stop_reason) ends it whole, as a close or a reset there does.
+        if (this.reading && this.endsWhole) this.endWhole();
         // Keep-alives without an event are the upstream's, whoever was reading: a reader that was slow in between
         // still got nothing else. Silence while the caller waits is the upstream's; while nobody reads, the caller's.
-        if (reason === 'no-progress') this.end('interrupted', 'stalled', `the upstream stalled: keep-alives but no event for ${progressMs} ms`);
+        else if (reason === 'no-progress') this.end('interrupted', 'stalled', `the upstream stalled: keep-alives but no event for ${progressMs} ms`);
         else if (this.reading) this.end('interrupted', 'stalled', `the upstream stalled: no bytes for ${ms} ms`);
         else this.end('cancelled', 'abandoned', `the caller did not read the stream for ${ms} ms`);
       }, progressMs)
@@ -327,7 +330,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       // Some proxies reset the connection after the last event: the answer was already whole. So it was when every
       // choice had its finish_reason, as at a clean close (providers that never send `[DONE]`): only the usage chunk
       // that may follow is lost, and the stream is priced by estimate.
-      if (this.whole || (this.watcher.choicesFinished && this.failureless)) this.answer(this.finish());
+      if (this.endsWhole) this.answer(this.finish());
       else this.interrupt(cause instanceof Error ? cause.message : 'the upstream connection failed', cause);
     } catch (error) {
       this.answer(undefined, error);
@@ -396,6 +399,22 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   /** Whether the upstream has sent its terminating event, and no failure before it. */
   private get whole(): boolean {
     return this.watcher.finished && this.failureless;
+  }
+
+  /** Whether an upstream that stops here (a close, a reset, a stall) has given a whole answer. */
+  private get endsWhole(): boolean {
+    return this.whole || (this.watcher.choicesFinished && this.failureless);
+  }
+
+  /** Ends a stream the upstream stopped sending after a whole answer: the read in flight gets its end. */
+  private endWhole(): void {
+    try {
+      this.answer(this.finish());
+    } catch (error) {
+      this.answer(undefined, error);
+    }
+    this.cancel(new Error('the upstream stalled after a whole answer'));
+    void this.upstream.return?.()?.catch(() => undefined);
   }
 
   /** No error event came, nor a failure the filter withheld. */

@@ -217,6 +217,17 @@ describe('createSseWatcher: Anthropic Messages', () => {
     expect(ended.finished).toBe(true);
     expect(ended.missingTerminator).toBeUndefined();
   });
+
+  it('owes a named message_stop when its stop came unnamed in a stream that names its events (stop 45)', () => {
+    const unnamedStop = whole([messageStart(messageInputUsage), ...messageContent(['a']), messageEnd({ output_tokens: 1 })[0]!, 'data: {"type":"message_stop"}\n\n'].join(''));
+    expect(unnamedStop.finished).toBe(false);
+    expect(unnamedStop.closeEnds).toBe(true);
+    expect(unnamedStop.missingTerminator).toBe('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+    // A stream that names nothing is read by its data's types throughout: its own stop ends it.
+    const dataOnly = whole('data: {"type":"message_start","message":{"id":"m","usage":{"input_tokens":1}}}\n\ndata: {"type":"message_stop"}\n\n');
+    expect(dataOnly.finished).toBe(true);
+    expect(dataOnly.missingTerminator).toBeUndefined();
+  });
 });
 
 describe('createSseWatcher: chat completions', () => {
@@ -241,6 +252,12 @@ describe('createSseWatcher: chat completions', () => {
 
   it('sees a mid-stream error chunk', () => {
     expect(feed(1, '{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}', '{"error":{"message":"upstream died","code":502}}').error).toEqual({ message: 'upstream died', code: 502 });
+  });
+
+  it("sees an error that is not the chunk's first key, and not one the model's text quotes (review of the fifteenth attack)", () => {
+    const later = '{"id":"c1","object":"chat.completion.chunk","error":{"message":"provider rejected key …9XyZwVuT"},"choices":[]}';
+    expect(feed(1, later).error).toEqual({ message: 'provider rejected key …9XyZwVuT' });
+    expect(feed(1, '{"choices":[{"index":0,"delta":{"content":"{\\"error\\": 1}"},"finish_reason":null}]}').error).toBeUndefined();
   });
 });
 

@@ -179,6 +179,8 @@ class Watcher implements SseWatcher {
   private finishedChoices: number[] | undefined = undefined;
   // A Messages stream's `message_delta` gave its stop_reason: only `message_stop` is left.
   private messageStopped = false;
+  // An `event:` line has named an event of this stream.
+  private namesEvents = false;
 
   get missingTerminator(): string | undefined {
     return this.messageStopped && !this.finished ? messageStopEvent : undefined;
@@ -289,7 +291,10 @@ class Watcher implements SseWatcher {
       // A block after the stop_reason (no provider sends one) is an answer going on: a cut now loses it.
       if (this.messageStopped) this.messageStopped = this.choicesFinished = false;
     } else if (type === 'message_stop') {
-      this.finished = true;
+      // Unnamed in a stream that names its events, the Anthropic SDK (which reads an event by its name) never sees
+      // it: the stream is whole, and owes the named one at its end.
+      if (this.lastEvent === '' && this.namesEvents) this.messageStopped = this.choicesFinished = true;
+      else this.finished = true;
     } else if (type === 'message_start' || type === 'message_delta') {
       const event = parsed ?? parse(data);
       if (type === 'message_delta' && typeof record(event?.delta)?.stop_reason === 'string') {
@@ -331,7 +336,9 @@ class Watcher implements SseWatcher {
     // A `"usage":null` chat chunk is skipped; an event with a `type` key not first (a Responses or Anthropic event
     // read here) is parsed as before, its usage or not, since it may carry the response id.
     const carriesUsage = data.includes(usageKey) && (hasUsage(data) || data.includes('"type"'));
-    if (!ends && !carriesUsage && !data.startsWith('{"error"') && !data.includes('"type":"error"')) return;
+    // An error may sit anywhere in the chunk (`{"id":…,"error":{…},"choices":[]}`); in the model's text a quote is
+    // escaped (`\"error\":`), so only a key of the chunk's own matches.
+    if (!ends && !carriesUsage && !data.includes('"error":') && !data.includes('"type":"error"')) return;
     const parsed = parse(data);
     if (!parsed) return;
     // A Responses or Anthropic event whose `type` is not its first key.
@@ -396,6 +403,7 @@ class Watcher implements SseWatcher {
       // `message` is SSE's default name, which some relays write on every event: it names nothing, and the data's
       // `type` says what the event is.
       this.lastEvent = name === 'message' ? '' : name;
+      if (this.lastEvent !== '') this.namesEvents = true;
       if (this.lastEvent !== '' && !knownEventName.test(this.lastEvent)) this.opaqueLines += 1;
       // Known to be an error before its data arrives: a close right here is still a failure.
       if (this.lastEvent === 'error') this.error ??= 'error event';
