@@ -33,11 +33,11 @@ const prefilling: EndpointScript = (request) => {
 
 // Every endpoint here is Anthropic's native API (`provider: 'anthropic'`: it speaks `messages`), declared to continue
 // by prefill; one that cannot prefill (Claude 4.6 and later) says `continuation: 'none'`.
-const setup = (scripts: Record<string, EndpointScript>, endpoints: Record<string, Record<string, unknown>> = {}) => {
+const setup = (scripts: Record<string, EndpointScript>, endpoints: Record<string, Record<string, unknown>> = {}, rescue?: 'continue') => {
   const clock = createFakeClock();
   const transport = createScriptedTransport(scripts, { now: clock.now, advance: clock.advance });
   const router = createRouter(
-    { endpoints: Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, provider: 'anthropic' as const, continuation: 'anthropic' as const, ...endpoints[name] })) },
+    { endpoints: Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, provider: 'anthropic' as const, continuation: 'anthropic' as const, ...endpoints[name] })), ...(rescue ? { rescue } : {}) },
     { transport, clock, sleep: clock.sleep, random: () => 0 },
   );
   const events: RouterEvent[] = [];
@@ -105,11 +105,25 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
     const words = ' word'.repeat(100);
     const packed = { events: message([words, words, ' end.']), cut: { afterEvents: 3 + 2, mode: 'error' as const } };
     const rest: EndpointScript = () => ({ events: message([' end.'], 'msg_backup', 1) });
-    const { router, transport } = setup({ a: [packed], b: rest });
+    // Continuations only: the estimate may be high, so the backup is asked for one token rather than the cut kept.
+    const { router, transport } = setup({ a: [packed], b: rest }, {}, 'continue');
     const capped = { ...ask, body: JSON.stringify({ ...JSON.parse(ask.body), max_tokens: 200 }) };
     const read = await drain((await router.send(capped)).stream!);
     expect(JSON.parse(String(transport.callsTo('b')[0]!.request.body)).max_tokens).toBe(1);
     expect(read.events.find((event) => event.type === 'message_delta')!.usage).toEqual({ output_tokens: 1 + 200 });
+  });
+
+  it('replays, where it may, an answer that used up max_tokens: no continuation runs past the limit (stop 45)', async () => {
+    const words = ' word'.repeat(100);
+    const packed = { events: message([words, words, ' end.']), cut: { afterEvents: 3 + 2, mode: 'error' as const } };
+    const { router, transport } = setup({ a: [packed], b: [{ events: message([words, words, ' end.'], 'msg_backup') }] });
+    const capped = { ...ask, body: JSON.stringify({ ...JSON.parse(ask.body), max_tokens: 200 }) };
+    const read = await drain((await router.send(capped)).stream!);
+    const asked = JSON.parse(String(transport.callsTo('b')[0]!.request.body));
+    expect(asked.max_tokens).toBe(200);
+    expect(asked.messages.at(-1).role).toBe('user');
+    expect(read.error).toBeUndefined();
+    expect(read.text).toBe(words + words + ' end.');
   });
 
   it('replays on an endpoint that cannot prefill, relaying only the text past the delivered text', async () => {

@@ -115,6 +115,8 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   private failure: unknown = undefined;
   private rescues = 0;
   private mode: RelayMode | undefined = undefined;
+  // The delivered answer reached the caller's output limit (`max_tokens`): a continuation would pass it.
+  private limitSpent = false;
   // A rescue whose answer the caller has not read yet, and the heartbeat timers of the reads waiting for it.
   private rescuing: Promise<IteratorResult<Uint8Array>> | undefined = undefined;
   private heartbeats: Set<unknown> | undefined = undefined;
@@ -312,15 +314,19 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   /** The mode a target would take the answer on, or undefined when it cannot under the options. */
   private modeFor(candidate: Candidate): 'continue' | 'replay' | undefined {
     const answer = this.answer;
-    // A Messages answer is rescued only while it is all text (tool use and thinking blocks are not compared).
+    // Rescued only while the answer holds only what is compared: a Messages answer all text (tool use and thinking
+    // blocks are not compared), a chat answer without a refusal, audio or another field a replay would repeat.
     if (!answer.textOnly) return undefined;
     const plain = answer.reasoning === '' && answer.toolCalls.length === 0;
     // Nothing delivered yet: any fresh answer is consistent with it.
     if (plain && answer.content === '') return 'replay';
     const dialect = endpointContinuation(candidate.endpoint);
-    // The Messages API has one way to continue: Anthropic's prefill.
-    if (plain && (this.api === 'messages' ? dialect === 'anthropic' : dialect !== 'none')) return 'continue';
-    return this.context.options.rescue === 'continue-or-replay' ? 'replay' : undefined;
+    // The Messages API has one way to continue: Anthropic's prefill. An answer whose estimate used up the caller's
+    // output limit is replayed where replays are allowed (it ends as the limit ended it); elsewhere a continuation
+    // asks for one token, since the estimate may be high and a rescue beats a cut.
+    const replays = this.context.options.rescue === 'continue-or-replay';
+    if (plain && !(this.limitSpent && replays) && (this.api === 'messages' ? dialect === 'anthropic' : dialect !== 'none')) return 'continue';
+    return replays ? 'replay' : undefined;
   }
 
   private mayRescue(settlement: StreamSettlement): boolean {
@@ -387,6 +393,8 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     // The served stream let its parsed body go: this rescue parses the bytes again, once.
     const prepared = withParsedBody(state.prepared);
     const delivered = deliveredTokens(answer, prepared.json);
+    const limit = prepared.json?.max_completion_tokens ?? prepared.json?.max_tokens;
+    this.limitSpent = typeof limit === 'number' && delivered >= limit;
     const rescueState: RequestState = {
       ...state,
       prepared,

@@ -35,23 +35,42 @@ export const continuationBody = (
   const messages = Array.isArray(json.messages) ? json.messages : [];
   const body: Record<string, unknown> = { ...json };
   if (model !== undefined) body.model = model;
+  // A request that ends with the caller's own prefill (`{"role":"assistant","content":"{\"city\": \""}`) had its
+  // answer written onward from it: the continuation extends that message, so the model reads one assistant turn.
+  const prefilled = callerPrefill(messages.at(-1));
   let trimmed = '';
-  let content = prefix;
+  let content = (prefilled?.text ?? '') + prefix;
   if (dialect === 'anthropic') {
     // "The prefill content cannot end with trailing whitespace" (Anthropic answers 400).
-    content = prefix.trimEnd();
-    trimmed = prefix.slice(content.length);
+    const kept = content.trimEnd();
+    trimmed = content.slice(kept.length);
+    content = kept;
   }
-  const message: Record<string, unknown> = { role: 'assistant', content };
+  const message: Record<string, unknown> = prefilled ? prefilled.with(content) : { role: 'assistant', content };
   if (dialect === 'deepseek' || dialect === 'mistral') message.prefix = true;
   if (dialect === 'vllm') {
     body.continue_final_message = true;
     body.add_generation_prompt = false;
   }
-  body.messages = [...messages, message];
+  body.messages = prefilled ? [...messages.slice(0, -1), message] : [...messages, message];
   for (const key of ['max_tokens', 'max_completion_tokens'] as const) {
     const limit = body[key];
     if (typeof limit === 'number') body[key] = Math.max(1, limit - deliveredTokens);
   }
   return { body: JSON.stringify(body), trimmed };
+};
+
+/**
+ * The caller's trailing assistant message, when its text can be extended: its text, and the message with another in
+ * its place (a string content, or a last text part of an array).
+ */
+const callerPrefill = (last: unknown): { text: string; with(text: string): Record<string, unknown> } | undefined => {
+  if (typeof last !== 'object' || last === null || (last as { role?: unknown }).role !== 'assistant') return undefined;
+  const message = last as Record<string, unknown>;
+  const content = message.content;
+  if (typeof content === 'string') return { text: content, with: (text) => ({ ...message, content: text }) };
+  if (!Array.isArray(content) || content.length === 0) return undefined;
+  const part = content[content.length - 1] as { type?: unknown; text?: unknown } | null;
+  if (typeof part !== 'object' || part === null || part.type !== 'text' || typeof part.text !== 'string') return undefined;
+  return { text: part.text, with: (text) => ({ ...message, content: [...content.slice(0, -1), { ...part, text }] }) };
 };

@@ -22,9 +22,13 @@ export interface DeliveredAnswer {
   finishReason: string | undefined;
   /** Chunks that carried text: about one token each, which estimates what a cut stream delivered. */
   textChunks: number;
-  /** Messages: content blocks started, the index of a text block still open, and whether every block is text. */
+  /** Messages: content blocks started, and the index of a text block still open. */
   blocks: number;
   openBlock: number | undefined;
+  /**
+   * Whether the answer holds only what a rescue compares: in Messages, text blocks; in chat, text, reasoning and
+   * tool calls (no refusal, audio or other delta field). An answer that is not is never rescued.
+   */
   textOnly: boolean;
   /**
    * Messages: where each text block begins in `content` (which runs every block's text together), by block index;
@@ -141,6 +145,21 @@ export const compactAnswer = (answer: DeliveredAnswer): void => {
   for (const call of answer.toolCalls) if (call) flatten(call.arguments);
 };
 
+// What a chat delta may carry and a rescue still compares: text, reasoning (OpenRouter's `reasoning_details` is its
+// reasoning again, structured) and tool calls. Anything else said (a refusal, audio, a legacy `function_call`,
+// annotations) a replay would repeat or a continuation contradict unseen: the answer is then not rescued.
+const comparedDeltaKeys = new Set(['role', 'content', 'reasoning_content', 'reasoning', 'reasoning_details', 'tool_calls']);
+
+/** Whether a value says nothing: null, empty text, an empty list or object (`"refusal": null`, `"audio": {}`). */
+const saysNothing = (value: unknown): boolean =>
+  value === null || value === undefined || value === '' || (typeof value === 'object' && Object.keys(value).length === 0);
+
+/** Whether a delta says something a rescue does not compare (see {@link comparedDeltaKeys}). */
+const saysMore = (delta: Record<string, unknown>): boolean => {
+  for (const key in delta) if (!comparedDeltaKeys.has(key) && !saysNothing(delta[key])) return true;
+  return false;
+};
+
 /** Adds one delivered chunk to the answer. The identity comes from the first chunk that has it. */
 export const noteDelivered = (answer: DeliveredAnswer, chunk: Record<string, unknown>): void => {
   answer.id ??= chunk.id;
@@ -150,6 +169,7 @@ export const noteDelivered = (answer: DeliveredAnswer, chunk: Record<string, unk
   const choice = firstChoice(chunk);
   if (!choice) return;
   const delta = choice.delta ?? {};
+  if (answer.textOnly && saysMore(delta as Record<string, unknown>)) answer.textOnly = false;
   const reasoning = reasoningOf(delta);
   const content = typeof delta.content === 'string' ? delta.content : '';
   let text = reasoning !== '' || content !== '';

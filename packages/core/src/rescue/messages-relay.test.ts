@@ -52,6 +52,30 @@ describe('the relay of a Messages rescue segment', () => {
   });
 });
 
+describe('a Messages continuation that opens with a tool call (stop 45)', () => {
+  it('ends the delivered open text block, then opens the tool call as a block of its own', () => {
+    const answer = createDeliveredAnswer();
+    const first = event('message_start', { message: { id: 'msg_a', model: 'm', content: [] } }) + event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) + text('Let me') + text(' check.');
+    createMessagesRelay({ mode: 'pass', answer, stripUsage: false }).push(encoder.encode(first));
+    expect(answer.openBlock).toBe(0);
+    const relay = createMessagesRelay({ mode: 'continue', answer, stripUsage: false });
+    const continuation = [
+      event('message_start', { message: { id: 'msg_b', model: 'm', content: [] } }),
+      event('content_block_start', { index: 0, content_block: { type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} } }),
+      event('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json: '{"city": "Paris"}' } }),
+      event('content_block_stop', { index: 0 }),
+      event('message_delta', { delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 9 } }),
+      event('message_stop', {}),
+    ].join('');
+    const out = decoder.decode(relay.push(encoder.encode(continuation)) ?? new Uint8Array()) + decoder.decode(relay.flush() ?? new Uint8Array());
+    const events = out.split('\n\n').filter(Boolean).map((raw) => JSON.parse(raw.split('\ndata: ')[1]!));
+    expect(events.map((one) => `${one.type}${one.index === undefined ? '' : `:${one.index}`}`)).toEqual([
+      'content_block_stop:0', 'content_block_start:1', 'content_block_delta:1', 'content_block_stop:1', 'message_delta', 'message_stop',
+    ]);
+    expect(events[1].content_block.type).toBe('tool_use');
+  });
+});
+
 // The sixth attack: a replay was matched against the delivered text run together, whatever its blocks.
 describe('a Messages replay, matched block by block', () => {
   const start = (index: number) => event('content_block_start', { index, content_block: { type: 'text', text: '' } });

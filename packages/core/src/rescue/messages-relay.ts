@@ -39,11 +39,11 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
   const held: [string, Record<string, any>][] = [];
 
   let nextIndex = blocksAtStart;
-  const callerIndex = (index: number): number => {
+  const callerIndex = (index: number, type?: unknown): number => {
     let mapped = indexes.get(index);
     if (mapped === undefined) {
-      // The continuation's first block carries on the delivered open text block; any other is a new one.
-      mapped = indexes.size === 0 && openAtStart !== undefined ? openAtStart : nextIndex++;
+      // The continuation's first block carries on the delivered open text block when it is text; any other is new.
+      mapped = indexes.size === 0 && openAtStart !== undefined && type === 'text' ? openAtStart : nextIndex++;
       indexes.set(index, mapped);
     }
     return mapped;
@@ -98,9 +98,18 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
           if (!replayed().start(event.index, event.content_block?.type)) return '';
           break;
         }
-        const index = callerIndex(event.index);
+        // A continuation that opens with another kind of block (a tool call) leaves the delivered text block as it
+        // was: it is ended first, as the model would have ended it, and the new block opens after it.
+        const endsOpenText = indexes.size === 0 && openAtStart !== undefined && answer.openBlock === openAtStart && event.content_block?.type !== 'text';
+        const index = callerIndex(event.index, event.content_block?.type);
         if (index === openAtStart) return '';
         event.index = index;
+        if (endsOpenText) {
+          const stop = { type: 'content_block_stop', index: openAtStart };
+          note(stop);
+          note(event);
+          return named('content_block_stop', stop) + named(name, event);
+        }
         break;
       }
       case 'content_block_delta': {

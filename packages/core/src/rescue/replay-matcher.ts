@@ -36,8 +36,17 @@ export const createReplayMatcher = (answer: DeliveredAnswer): ReplayMatcher => {
     return true;
   };
 
+  // Whether a piece of the chunk being admitted was cut (part of it, or all of it, delivered already).
+  let cut = false;
+
   /** Takes one piece of channel `index`; returns the part the caller has not received. */
   const take = (index: number, piece: string): string => {
+    const overflow = takeWhole(index, piece);
+    if (overflow.length < piece.length) cut = true;
+    return overflow;
+  };
+
+  const takeWhole = (index: number, piece: string): string => {
     if (piece === '') return '';
     if (!caughtUp(index)) throw new ReplayDivergedError('wrote a later part of the answer before repeating the delivered text');
     const target = delivered[index] ?? '';
@@ -61,11 +70,15 @@ export const createReplayMatcher = (answer: DeliveredAnswer): ReplayMatcher => {
       if (!choice) return true;
       const delta = (choice.delta ?? {}) as ChunkDelta & Record<string, unknown>;
       delete delta.role;
-      // Log probabilities describe the whole piece; once a piece is cut they no longer line up with it.
-      delete (choice as Record<string, unknown>).logprobs;
-      const reasoningKey = typeof delta.reasoning_content === 'string' ? 'reasoning_content' : 'reasoning';
-      const reasoning = take(0, reasoningOf(delta));
-      if (typeof delta[reasoningKey] === 'string') delta[reasoningKey] = reasoning;
+      cut = false;
+      const whole = reasoningOf(delta);
+      const reasoning = take(0, whole);
+      // Providers send the reasoning under one name or both (OpenRouter: `reasoning`, with `reasoning_details`
+      // restating it); each is trimmed alike. A structured restatement of a cut piece is dropped: what it held of the
+      // delivered reasoning would reach the caller twice.
+      if (typeof delta.reasoning_content === 'string') delta.reasoning_content = reasoning;
+      if (typeof delta.reasoning === 'string') delta.reasoning = reasoning;
+      if (reasoning.length < whole.length) delete delta.reasoning_details;
       if (typeof delta.content === 'string') delta.content = take(1, delta.content);
       if (Array.isArray(delta.tool_calls)) {
         const calls: unknown[] = [];
@@ -81,6 +94,9 @@ export const createReplayMatcher = (answer: DeliveredAnswer): ReplayMatcher => {
         if (calls.length > 0) delta.tool_calls = calls;
         else delete delta.tool_calls;
       }
+      // Log probabilities describe the whole piece; once a piece is cut they no longer line up with it. A piece the
+      // caller never had keeps them.
+      if (cut) delete (choice as Record<string, unknown>).logprobs;
       if (typeof choice.finish_reason === 'string' && !caughtUp(delivered.length)) {
         throw new ReplayDivergedError('finished before repeating the delivered text');
       }

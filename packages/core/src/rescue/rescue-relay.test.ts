@@ -204,8 +204,8 @@ describe('the relay of a continuation, while it cannot yet tell a continuation f
     const answer = createDeliveredAnswer();
     feed(createRescueRelay({ mode: 'pass', answer, stripUsage: false }), chunk('The cat sat'));
     const relay = createRescueRelay({ mode: 'continue', answer, stripUsage: false });
-    const thinking = (index: number) =>
-      `data: ${JSON.stringify({ id: 'second', created: 2, model: 'm', choices: [{ index: 0, delta: { reasoning_content: `r${index}` }, finish_reason: null }] })}\n\n`;
+    // Comments: what a continuation sends before its text that the caller still receives (its reasoning is dropped).
+    const thinking = (index: number) => `: processing ${index}\n\n`;
     let released = '';
     for (let index = 0; index < maxHeldEvents - 1; index += 1) released += decoder.decode(relay.push(encoder.encode(thinking(index))) ?? new Uint8Array());
     expect(released).toBe('');
@@ -213,5 +213,60 @@ describe('the relay of a continuation, while it cannot yet tell a continuation f
     expect(released.split('\n\n').filter(Boolean)).toHaveLength(maxHeldEvents);
     // Past the bound, events flow one by one.
     expect(decoder.decode(relay.push(encoder.encode(chunk(' on the mat', null, 'second'))) ?? new Uint8Array())).toContain('on the mat');
+  });
+});
+
+describe('rich answers (stop 45: a review of rescue under rich requests)', () => {
+  const delta = (fields: Record<string, unknown>, id = 'first', extra: Record<string, unknown> = {}) =>
+    `data: ${JSON.stringify({ id, created: 1, model: 'm', choices: [{ index: 0, delta: fields, finish_reason: null, ...extra }] })}\n\n`;
+  const deltas = (sse: string) => sse.split('\n\n').filter((event) => event.startsWith('data: {')).map((event) => JSON.parse(event.slice(6)).choices[0]);
+
+  it('never rescues an answer that said something a rescue does not compare: a refusal, audio', () => {
+    for (const said of [{ refusal: "I'm sorry" }, { audio: { transcript: 'Hi' } }, { function_call: { name: 'f' } }]) {
+      const answer = createDeliveredAnswer();
+      feed(createRescueRelay({ mode: 'pass', answer, stripUsage: false }), delta({ role: 'assistant', content: '', refusal: null }) + delta(said));
+      expect(answer.textOnly).toBe(false);
+    }
+    const plain = createDeliveredAnswer();
+    feed(createRescueRelay({ mode: 'pass', answer: plain, stripUsage: false }), delta({ role: 'assistant', content: 'Hi', refusal: null, reasoning_details: [], audio: null, provider_specific_fields: {} }));
+    expect(plain.textOnly).toBe(true);
+  });
+
+  it('trims every name of the reasoning on a replay, and drops the structured restatement of a cut piece', () => {
+    const answer = createDeliveredAnswer();
+    const piece = (text: string, id = 'first') => delta({ reasoning: text, reasoning_content: text, reasoning_details: [{ type: 'reasoning.text', text }] }, id);
+    feed(createRescueRelay({ mode: 'pass', answer, stripUsage: false }), piece('Let me ') + piece('think'));
+    const out = deltas(feed(createRescueRelay({ mode: 'replay', answer, stripUsage: false }), piece('Let me think', 'second') + piece(' more.', 'second') + delta({ content: 'Done.' }, 'second')));
+    expect(out.map((choice) => choice.delta)).toEqual([
+      { reasoning: ' more.', reasoning_content: ' more.', reasoning_details: [{ type: 'reasoning.text', text: ' more.' }] },
+      { content: 'Done.' },
+    ]);
+  });
+
+  it('keeps the log probabilities of a replayed piece the caller never had', () => {
+    const answer = createDeliveredAnswer();
+    const logprobs = (token: string) => ({ logprobs: { content: [{ token, logprob: -0.1 }] } });
+    feed(createRescueRelay({ mode: 'pass', answer, stripUsage: false }), delta({ content: 'The' }, 'first', logprobs('The')) + delta({ content: ' sk' }, 'first', logprobs(' sk')));
+    const replay = ['The', ' sky', ' is', ' blue.'].map((token) => delta({ content: token }, 'second', logprobs(token))).join('');
+    const out = deltas(feed(createRescueRelay({ mode: 'replay', answer, stripUsage: false }), replay));
+    expect(out.map((choice) => [choice.delta.content, choice.logprobs?.content[0].token])).toEqual([['y', undefined], [' is', ' is'], [' blue.', ' blue.']]);
+  });
+
+  it("drops a continuation's reasoning: it would come after the delivered text", () => {
+    const answer = createDeliveredAnswer();
+    feed(createRescueRelay({ mode: 'pass', answer, stripUsage: false }), chunk('The answer'));
+    const continuation = delta({ reasoning: 'Continuing the sentence.' }, 'second') + delta({ content: ' is 42.' }, 'second');
+    const out = deltas(feed(createRescueRelay({ mode: 'continue', answer, stripUsage: false }), continuation + 'data: [DONE]\n\n'));
+    expect(out.map((choice) => choice.delta)).toEqual([{ content: ' is 42.' }]);
+  });
+
+  it("extends the caller's own trailing assistant message (its prefill) rather than adding a second", () => {
+    const prefilled = { model: 'm', messages: [{ role: 'user', content: 'city?' }, { role: 'assistant', content: '{"city": "', name: 'bot' }] };
+    const deepseek = JSON.parse(continuationBody(prefilled, { prefix: 'Par', dialect: 'deepseek', model: undefined, deliveredTokens: 1 }).body);
+    expect(deepseek.messages).toEqual([{ role: 'user', content: 'city?' }, { role: 'assistant', content: '{"city": "Par', name: 'bot', prefix: true }]);
+    const parts = { model: 'm', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: [{ type: 'text', text: 'Sure: ' }] }] };
+    const anthropic = continuationBody(parts, { prefix: 'First block ', dialect: 'anthropic', model: undefined, deliveredTokens: 2 });
+    expect(JSON.parse(anthropic.body).messages.at(-1)).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Sure: First block' }] });
+    expect(anthropic.trimmed).toBe(' ');
   });
 });

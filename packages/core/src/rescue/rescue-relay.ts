@@ -103,6 +103,11 @@ class ChatRelay extends EventFraming implements RescueRelay {
     const delta = choice?.delta as (ChunkDelta & Record<string, unknown>) | undefined;
     if (delta) {
       delete delta.role;
+      // A continuation goes on from delivered text: reasoning it writes now (a reasoning model given a prefill) is
+      // another generation's thinking, and would reach the caller after the answer it came before.
+      delete delta.reasoning_content;
+      delete delta.reasoning;
+      delete delta.reasoning_details;
       const toTrim = this.toTrim;
       if (toTrim !== '' && typeof delta.content === 'string' && delta.content !== '') {
         let shared = 0;
