@@ -54,6 +54,24 @@ export const closedBreaker: BreakerState = Object.freeze({
   openUntil: 0, probes: [],
 });
 
+/**
+ * `from` with `changes`, built as one object literal. Not `{ ...from, ...changes }`: V8 gives every object a spread
+ * makes and then overrides a hidden class of its own (copy-own.ts), so each request's breaker state had one and every
+ * read of one went megamorphic: recording a success took 0.81 µs in a loop, 0.08 built this way, and the gateway
+ * spent 8.6 µs less CPU per request (bench/README.md, the stop of 2026-12-05).
+ */
+export const breakerWith = (from: BreakerState, changes: Partial<BreakerState>): BreakerState => ({
+  position: changes.position ?? from.position,
+  generation: changes.generation ?? from.generation,
+  consecutiveFailures: changes.consecutiveFailures ?? from.consecutiveFailures,
+  lastSuccessAt: changes.lastSuccessAt ?? from.lastSuccessAt,
+  failuresBeforeLastSuccess: changes.failuresBeforeLastSuccess ?? from.failuresBeforeLastSuccess,
+  window: changes.window ?? from.window,
+  trips: changes.trips ?? from.trips,
+  openUntil: changes.openUntil ?? from.openUntil,
+  probes: changes.probes ?? from.probes,
+});
+
 /** The answer to "may an attempt go to this endpoint now?". */
 export interface BreakerAdmission {
   readonly admitted: boolean;
@@ -89,13 +107,13 @@ export const admitThroughBreaker = (state: BreakerState, now: number, options: B
   let current = state;
   if (current.position === 'open') {
     if (now < current.openUntil) return { admitted: false, probe: false, generation: current.generation, state };
-    current = { ...current, position: 'half_open', probes: [] };
+    current = breakerWith(current, { position: 'half_open', probes: [] });
   }
   const probes = liveProbes(current, now, options);
   if (probes.length >= options.halfOpenProbes) {
-    return { admitted: false, probe: false, generation: current.generation, state: { ...current, probes } };
+    return { admitted: false, probe: false, generation: current.generation, state: breakerWith(current, { probes }) };
   }
-  return { admitted: true, probe: true, generation: current.generation, state: { ...current, probes: [...probes, now] } };
+  return { admitted: true, probe: true, generation: current.generation, state: breakerWith(current, { probes: [...probes, now] }) };
 };
 
 /** How long the breaker stays open after its `trips`-th trip, never shorter than a server-given delay. */
@@ -104,9 +122,7 @@ export const openDuration = (trips: number, options: BreakerOptions, serverDelay
 
 const open = (state: BreakerState, now: number, options: BreakerOptions, serverDelayMs: number | undefined): BreakerState => {
   const trips = state.trips + 1;
-  return {
-    ...closedBreaker, position: 'open', generation: state.generation + 1, trips, openUntil: now + openDuration(trips, options, serverDelayMs),
-  };
+  return breakerWith(closedBreaker, { position: 'open', generation: state.generation + 1, trips, openUntil: now + openDuration(trips, options, serverDelayMs) });
 };
 
 /** One attempt's result, as the breaker counts it. */
@@ -138,9 +154,9 @@ export const recordBreakerResult = (state: BreakerState, result: BreakerResult, 
   if (state.position === 'half_open') {
     if (!result.probe) return state;
     const probes = removeOne(state.probes);
-    if (result.outcome === 'success') return { ...closedBreaker, generation: state.generation + 1 };
+    if (result.outcome === 'success') return breakerWith(closedBreaker, { generation: state.generation + 1 });
     if (result.outcome === 'failure') return open(state, result.now, options, result.serverDelayMs);
-    return { ...state, probes };
+    return breakerWith(state, { probes });
   }
   if (state.position === 'open' || result.outcome === 'neutral') return state;
   const failed = result.outcome === 'failure';
@@ -149,13 +165,13 @@ export const recordBreakerResult = (state: BreakerState, result: BreakerResult, 
     : undefined;
   const window = turned ?? recordInWindow(state.window, result.now, failed, options.windowMs, options.windowBuckets);
   if (!failed) {
-    return { ...state, window, consecutiveFailures: 0, lastSuccessAt: result.now, failuresBeforeLastSuccess: state.consecutiveFailures, trips: 0 };
+    return breakerWith(state, { window, consecutiveFailures: 0, lastSuccessAt: result.now, failuresBeforeLastSuccess: state.consecutiveFailures, trips: 0 });
   }
   // Turning the last success into a failure joins the run it ended to the failures since. Only the last: a later
   // success did end the run. Its count is then spent, so a second failure naming the same millisecond adds nothing.
   const continuesRun = result.replacesSuccessAt === state.lastSuccessAt;
   const consecutiveFailures = state.consecutiveFailures + 1 + (continuesRun ? state.failuresBeforeLastSuccess : 0);
-  const next: BreakerState = { ...state, window, consecutiveFailures, failuresBeforeLastSuccess: continuesRun ? 0 : state.failuresBeforeLastSuccess };
+  const next = breakerWith(state, { window, consecutiveFailures, failuresBeforeLastSuccess: continuesRun ? 0 : state.failuresBeforeLastSuccess });
   const { failures, total } = windowTotals(window, result.now, options.windowMs);
   const rateTrips = total >= options.minimumVolume && failures / total >= options.failureRate;
   return consecutiveFailures >= options.consecutiveFailures || rateTrips ? open(next, result.now, options, result.serverDelayMs) : next;

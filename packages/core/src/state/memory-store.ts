@@ -10,6 +10,18 @@ export const initialEndpointState: EndpointState = Object.freeze({
   breaker: closedBreaker, cooldownUntil: 0, modelCooldowns: noModelCooldowns, disabledUntil: 0, reason: undefined,
 });
 
+/**
+ * `from` with `changes`, built as one object literal: a spread that overrides gives each object a hidden class of its
+ * own (see `breakerWith`), and every request writes an endpoint's state.
+ */
+export const endpointStateWith = (from: EndpointState, changes: Partial<EndpointState>): EndpointState => ({
+  breaker: changes.breaker ?? from.breaker,
+  cooldownUntil: changes.cooldownUntil ?? from.cooldownUntil,
+  modelCooldowns: changes.modelCooldowns ?? from.modelCooldowns,
+  disabledUntil: changes.disabledUntil ?? from.disabledUntil,
+  reason: 'reason' in changes ? changes.reason : from.reason,
+});
+
 /** A {@link StateStore} that keeps everything in memory: the default. Answers synchronously. */
 export interface MemoryStore extends StateStore {
   read(endpoint: string): EndpointState;
@@ -35,26 +47,26 @@ export const createMemoryStore = (): MemoryStore => {
     admit(endpoint, now, options) {
       const state = read(endpoint);
       const admission = admitThroughBreaker(state.breaker, now, options);
-      if (admission.state !== state.breaker) write(endpoint, { ...state, breaker: admission.state });
+      if (admission.state !== state.breaker) write(endpoint, endpointStateWith(state, { breaker: admission.state }));
       return admission;
     },
     recordResult(endpoint, result, options) {
       const state = read(endpoint);
       const breaker = recordBreakerResult(state.breaker, result, options);
-      if (breaker !== state.breaker) write(endpoint, { ...state, breaker });
+      if (breaker !== state.breaker) write(endpoint, endpointStateWith(state, { breaker }));
       return breaker;
     },
     coolDown(endpoint, until, model, reason, now = 0) {
       const state = read(endpoint);
       if (model === undefined) {
-        write(endpoint, { ...state, cooldownUntil: laterDeadline(state.cooldownUntil, until), reason });
+        write(endpoint, endpointStateWith(state, { cooldownUntil: laterDeadline(state.cooldownUntil, until), reason }));
       } else {
-        write(endpoint, { ...state, modelCooldowns: withModelCooldown(state.modelCooldowns, model, until, now), reason });
+        write(endpoint, endpointStateWith(state, { modelCooldowns: withModelCooldown(state.modelCooldowns, model, until, now), reason }));
       }
     },
     disable(endpoint, until, reason) {
       const state = read(endpoint);
-      write(endpoint, { ...state, disabledUntil: laterDeadline(state.disabledUntil, until), reason });
+      write(endpoint, endpointStateWith(state, { disabledUntil: laterDeadline(state.disabledUntil, until), reason }));
     },
     depositRequest(now, options) {
       budget = depositRequest(budget, now, options);

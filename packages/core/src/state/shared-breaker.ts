@@ -1,4 +1,4 @@
-import { closedBreaker, type BreakerState } from '../breaker/breaker';
+import { breakerWith, closedBreaker, type BreakerState } from '../breaker/breaker';
 
 /**
  * The part of a breaker a fleet shares: its position, how long it stays open, its generation and its trips. Window
@@ -63,7 +63,7 @@ export const adoptSharedBreaker = (local: BreakerState, fleet: SharedBreaker): B
   if (sameSharedBreaker(merged, current)) return local;
   if (merged.position === 'closed') {
     // A newer generation of the same closed breaker keeps this instance's own failure counts.
-    return local.position === 'closed' ? { ...local, generation: merged.generation } : { ...closedBreaker, generation: merged.generation };
+    return breakerWith(local.position === 'closed' ? local : closedBreaker, { generation: merged.generation });
   }
-  return { ...closedBreaker, position: 'open', openUntil: merged.openUntil, generation: merged.generation, trips: merged.trips };
+  return breakerWith(closedBreaker, { position: 'open', openUntil: merged.openUntil, generation: merged.generation, trips: merged.trips });
 };

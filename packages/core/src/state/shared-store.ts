@@ -1,9 +1,9 @@
-import { admitThroughBreaker, type BreakerAdmission, type BreakerOptions, type BreakerState } from '../breaker/breaker';
+import { admitThroughBreaker, breakerWith, type BreakerAdmission, type BreakerOptions, type BreakerState } from '../breaker/breaker';
 import type { RetryBudgetOptions } from '../budget/retry-budget';
 import type { Clock } from '../ports/clock';
 import type { EndpointState, QuotaCursor, QuotaShare, StateStore } from '../ports/state-store';
 import { adoptFleetState, type FleetEndpointState } from './fleet-endpoint-state';
-import { createMemoryStore, initialEndpointState } from './memory-store';
+import { createMemoryStore, endpointStateWith, initialEndpointState } from './memory-store';
 import { shareBreaker, type SharedBreaker } from './shared-breaker';
 
 /** A remote's answer to a request for a fleet-wide half-open probe slot. */
@@ -128,8 +128,8 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
       return local.admit(endpoint, now, options);
     }
     // The local breaker mirrors the fleet's probes, so its reads see no free slot while the fleet's are taken.
-    const breaker: BreakerState = { ...state.breaker, position: 'half_open', probes: answer.probes };
-    local.write(endpoint, { ...state, breaker });
+    const breaker = breakerWith(state.breaker, { position: 'half_open', probes: answer.probes });
+    local.write(endpoint, endpointStateWith(state, { breaker }));
     if (verdict === 'full') return { admitted: false, probe: false, generation: breaker.generation, state: breaker };
     if (lease !== undefined) heldLeases.add(lease);
     return { admitted: true, probe: true, generation: breaker.generation, state: breaker, lease };
