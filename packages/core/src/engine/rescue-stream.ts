@@ -7,7 +7,7 @@ import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import type { CallerSignal } from '../ports/caller-signal';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { continuationBody, endpointContinuation } from '../rescue/continuation';
-import { createDeliveredAnswer, deliveredTokens, type DeliveredAnswer } from '../rescue/delivered-answer';
+import { createDeliveredAnswer, deliveredTokens, outputLimit, type DeliveredAnswer } from '../rescue/delivered-answer';
 import { createMessagesRelay } from '../rescue/messages-relay';
 import { createRescueRelay, type RelayMode, type RescueRelay, type RescueRelayOptions } from '../rescue/rescue-relay';
 import { guardStream, type StreamSettlement } from '../streaming/guard-stream';
@@ -393,8 +393,8 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     // The served stream let its parsed body go: this rescue parses the bytes again, once.
     const prepared = withParsedBody(state.prepared);
     const delivered = deliveredTokens(answer, prepared.json);
-    const limit = prepared.json?.max_completion_tokens ?? prepared.json?.max_tokens;
-    this.limitSpent = typeof limit === 'number' && delivered >= limit;
+    const limit = outputLimit(prepared.json);
+    this.limitSpent = limit !== undefined && delivered >= limit;
     const rescueState: RequestState = {
       ...state,
       prepared,

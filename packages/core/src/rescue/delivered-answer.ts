@@ -71,8 +71,14 @@ export const deliveredTokens = (answer: DeliveredAnswer, request: Readonly<Recor
   const estimate = Math.max(answer.textChunks, textTokens(answer.reasoning) + textTokens(answer.content));
   // The upstream kept to the caller's limit, so what it delivered is no more than that: an estimate past it (short
   // tokens, 5 characters a word) would report more output than the caller allowed.
+  const limit = outputLimit(request);
+  return limit === undefined ? estimate : Math.min(estimate, limit);
+};
+
+/** The caller's output limit (`max_completion_tokens`, else `max_tokens`), when it set a usable one. */
+export const outputLimit = (request: Readonly<Record<string, unknown>> | undefined): number | undefined => {
   const limit = request?.max_completion_tokens ?? request?.max_tokens;
-  return typeof limit === 'number' && limit >= 0 ? Math.min(estimate, limit) : estimate;
+  return typeof limit === 'number' && limit >= 0 ? limit : undefined;
 };
 
 /**

@@ -98,13 +98,12 @@ export const createMessagesRelay = ({ mode, answer, trimmed = '', prefixTokens =
           if (!replayed().start(event.index, event.content_block?.type)) return '';
           break;
         }
-        // A continuation that opens with another kind of block (a tool call) leaves the delivered text block as it
-        // was: it is ended first, as the model would have ended it, and the new block opens after it.
-        const endsOpenText = indexes.size === 0 && openAtStart !== undefined && answer.openBlock === openAtStart && event.content_block?.type !== 'text';
         const index = callerIndex(event.index, event.content_block?.type);
         if (index === openAtStart) return '';
         event.index = index;
-        if (endsOpenText) {
+        // A new block while the delivered text block is still open (a continuation that opens with a tool call): that
+        // block is ended first, as the model would have ended it, and the new one opens after it.
+        if (openAtStart !== undefined && answer.openBlock === openAtStart) {
           const stop = { type: 'content_block_stop', index: openAtStart };
           note(stop);
           note(event);

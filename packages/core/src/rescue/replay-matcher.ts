@@ -41,12 +41,6 @@ export const createReplayMatcher = (answer: DeliveredAnswer): ReplayMatcher => {
 
   /** Takes one piece of channel `index`; returns the part the caller has not received. */
   const take = (index: number, piece: string): string => {
-    const overflow = takeWhole(index, piece);
-    if (overflow.length < piece.length) cut = true;
-    return overflow;
-  };
-
-  const takeWhole = (index: number, piece: string): string => {
     if (piece === '') return '';
     if (!caughtUp(index)) throw new ReplayDivergedError('wrote a later part of the answer before repeating the delivered text');
     const target = delivered[index] ?? '';
@@ -61,6 +55,7 @@ export const createReplayMatcher = (answer: DeliveredAnswer): ReplayMatcher => {
       throw new ReplayDivergedError(`diverged from the delivered text after ${before.length + firstDifference(piece, target.slice(before.length))} characters`);
     }
     if (overlap < piece.length && index < last) throw new ReplayDivergedError('went on where the delivered answer had moved on');
+    cut = true;
     return piece.slice(overlap);
   };
 

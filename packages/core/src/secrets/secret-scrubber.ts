@@ -105,8 +105,8 @@ const findLiterals = (text: string, index: LiteralIndex, firsts: Uint8Array, fou
 /**
  * Every stretch of `minimumSecretLength` characters of each random secret, and whether it is its own (true) or lies
  * (but for up to three characters) in the public opening a provider gives all its keys (`sk-proj-`, `sk-ant-api03-`):
- * such a piece is redacted only as part of a longer run of the key, so the words "keys start with sk-proj-" in a model's answer stay. A table by a
- * stretch's first two character codes lets a position that starts none cost one read.
+ * such a piece is redacted only as part of a longer run of the key, so "keys start with sk-proj-" in an answer stays.
+ * A table by a stretch's first two character codes lets a position that starts none cost one read.
  */
 interface PieceIndex {
   readonly own: Map<string, boolean>;
@@ -137,7 +137,8 @@ const indexPieces = (secrets: readonly string[]): PieceIndex => {
     for (let offset = 0; offset + minimumSecretLength <= secret.length; offset += 1) {
       const piece = secret.slice(offset, offset + minimumSecretLength);
       const isOwn = offset + minimumSecretLength >= opening + ownCharacters;
-      if (isOwn || !own.has(piece)) own.set(piece, isOwn || own.get(piece) === true);
+      if (isOwn) own.set(piece, true);
+      else if (!own.has(piece)) own.set(piece, false);
       starts[pairCode(secret, offset)] = 1;
     }
   }
