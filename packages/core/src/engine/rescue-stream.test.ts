@@ -500,6 +500,34 @@ describe('stall detection feeds rescue', () => {
     expect(transport.callsTo('b')).toHaveLength(0);
     expect(clock.pendingTimers).toBe(0);
   });
+  it('says the rescuing endpoint stalled when its replay goes silent and nothing is left to try', async () => {
+    const call = (args: string, first = false) =>
+      chunk({ tool_calls: [{ index: 0, ...(first ? { id: 'call_1', type: 'function', function: { name: 'lookup', arguments: args } } : { function: { arguments: args } }) }] });
+    const events = [chunk({ role: 'assistant', content: null }), call('', true), call('{"ci'), call('ty":'), call('"Paris"}'), chunk({}, 'tool_calls'), '[DONE]'];
+    const { router, clock } = setup({ a: [{ events, cut: { afterEvents: 4, mode: 'close' } }], b: [] }, {}, { streamIdleTimeoutMs: 1500, firstByteTimeoutMs: 1500, deadlineMs: 6000, cooldown: { overloadedMs: 60_000 } }, (scripted) => async (request, signal) => {
+      if (request.endpoint !== 'b') return scripted(request, signal);
+      // The replay's first two events, still behind the cut, then silence until the attempt is cancelled.
+      return {
+        status: 200, headers: { 'content-type': 'text/event-stream' }, cancel: () => undefined,
+        body: (async function* () {
+          for (const event of events.slice(0, 2)) yield encoder.encode(`data: ${event}\n\n`);
+          await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+        })(),
+      };
+    });
+    const stream = (await router.send(chat())).stream!;
+    let ended = false;
+    const reading = drain(stream).finally(() => (ended = true));
+    for (let step = 0; step < 200 && !ended; step += 1) {
+      for (let index = 0; index < 50; index += 1) await Promise.resolve();
+      clock.advance(100);
+    }
+    const read = await reading;
+    expect(read.error).toBeInstanceOf(StreamInterruptedError);
+    // Both endpoints broke this stream and cool down past its deadline: a second rescue finds nothing to try. Before,
+    // the caller read only "no endpoint took the answer on (exhausted)", never that "b" had taken it on and stalled.
+    expect((read.error as Error).message).toContain('A rescue was tried and failed: the rescued stream from "b" broke too (the upstream stalled: no bytes for 1500 ms); then no endpoint took the answer on (exhausted).');
+  });
 });
 
 describe('heartbeats while a rescue runs', () => {

@@ -175,7 +175,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
         this.cutType = upstreamErrorType(segment.relay.upstreamError);
       }
       this.rescueFrom ??= this.cut.endpoint;
-      const work = this.carryOn(segment);
+      const work = this.carryOn(segment, error);
       // A rescue within a rescue (the rescued segment broke before its first byte) is part of the outer one's wait,
       // which beats for both.
       if (this.rescuing !== undefined || this.context.options.rescueHeartbeatMs === 0) return work;
@@ -205,7 +205,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   };
 
   /** Rescues the answer after `segment` broke: resolves with the rescued segment's first read, or the ending. */
-  private async carryOn(segment: Segment): Promise<IteratorResult<Uint8Array>> {
+  private async carryOn(segment: Segment, cause: unknown): Promise<IteratorResult<Uint8Array>> {
     const { state } = this;
     const attemptsBefore = state.attempts.length;
     try {
@@ -221,7 +221,11 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
         if (this.closed) return { done: true, value: undefined };
         throw this.callerSignal!.reason;
       }
-      const note = this.describe(rescueError, attemptsBefore);
+      let note = this.describe(rescueError, attemptsBefore);
+      // The segment that broke was a rescue's own: say how, or the caller reads only that nothing was left to try.
+      if (this.rescues > 1) {
+        note = `the rescued stream from "${segment.candidate.name}" broke too (${cause instanceof StreamInterruptedError ? cause.reason : String(cause)}); then ${note}`;
+      }
       this.report('failed', undefined, note);
       settleUnrescued(this.context, state, segment.candidate.name, 'stream_interrupted', this.firstByteMs);
       return this.fail(note, rescueError);
