@@ -189,3 +189,19 @@ describe('endpointSecrets', () => {
     ])).toEqual(['k1', 'k2', 'k4', 'k5', 'k3', 'k6', 'k7', 'k8']);
   });
 });
+
+describe('createSecretScrubber for secrets it was asked for before', () => {
+  it('returns the scrubber already built for the same secrets, and a new one for others', () => {
+    const keys = ['sk-proj-Zx9Qw7Lm2Nb5Vc8Tr4', 'sk-proj-Qq1Ww2Ee3Rr4Tt5Yy6'];
+    const first = createSecretScrubber(keys);
+    // A gateway builds one per part from the same endpoints: one is built, however many ask.
+    expect(createSecretScrubber([...keys])).toBe(first);
+    expect(createSecretScrubber([...keys, keys[0]!])).toBe(first);
+    const other = createSecretScrubber([keys[0]!]);
+    expect(other).not.toBe(first);
+    expect(other('sk-proj-Qq1Ww2Ee3Rr4Tt5Yy6')).toBe('sk-proj-Qq1Ww2Ee3Rr4Tt5Yy6');
+    expect(first('sk-proj-Qq1Ww2Ee3Rr4Tt5Yy6')).toBe('[redacted]');
+    // Secrets are compared one by one, not joined: no separator makes two different sets one.
+    expect(createSecretScrubber(['sk-proj-Zx9Qw7Lm2Nb5Vc8Tr4\u0000sk-proj-Qq1Ww2Ee3Rr4Tt5Yy6'])).not.toBe(createSecretScrubber(keys));
+  });
+});
