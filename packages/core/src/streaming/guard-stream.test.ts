@@ -275,6 +275,34 @@ describe('guardStream: lines no parse vouches for are scrubbed (attack 13)', () 
     }
   });
 
+  it('an event of a known grammar under a name it does not document (`response.some_new_event`), after the head and in it', async () => {
+    // Read by its grammar's rules, it passed as the model's own output: an upstream quoting its key there was relayed raw.
+    const named = (name: string, payload: Record<string, unknown>) => `event: ${name}\ndata: ${JSON.stringify({ type: name, ...payload })}\n\n`;
+    const created = named('response.created', { response: { id: 'r', status: 'in_progress' } });
+    const completed = named('response.completed', { response: { id: 'r', status: 'completed' } });
+    const news = (name: string) => named(name, { note: `upstream key ${key}` });
+    const unnamed = `data: ${JSON.stringify({ type: 'response.some_new_event', note: `upstream key ${key}` })}\n\n`;
+    const messageStart = named('message_start', { message: { id: 'm', usage: { input_tokens: 1, output_tokens: 1 } } });
+    for (const text of [
+      await read([created], [news('response.some_new_event'), completed]),
+      await read([created + news('response.some_new_event')], [completed]),
+      await read([created], [unnamed, completed]),
+      // Its name in one read, its data in the next.
+      await read([created], ['event: response.some_new_event\n', unnamed, completed]),
+      await read([created], [news('response.some_new.delta'), completed]),
+      await read([messageStart], [news('content_block_some_new'), named('message_stop', {})]),
+    ]) {
+      expect(text).not.toContain(key);
+      expect(text).toContain('[redacted]');
+    }
+  });
+
+  it("leaves a documented Responses event's text as the upstream sent it", async () => {
+    const delta = `data: ${JSON.stringify({ type: 'response.output_text.delta', delta: `say ${key}` })}\n\n`;
+    const completed = `data: ${JSON.stringify({ type: 'response.completed', response: { id: 'r', status: 'completed' } })}\n\n`;
+    expect(await read([], [delta, completed])).toContain(key);
+  });
+
   it('text after the last line break of a whole stream', async () => {
     const text = await read([first], [`data: [DONE]\n\n: ${key}`]);
     expect(text).not.toContain(key);

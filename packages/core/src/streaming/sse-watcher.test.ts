@@ -96,6 +96,16 @@ describe('createSseWatcher: the Responses API', () => {
     expect(watcher.events).toBe(10);
   });
 
+  it('counts an event its grammar does not document as a line no parse vouches for, and a documented one not', () => {
+    // `response.some_new_event` was read as the model's output, so a relay passed what it quoted unscrubbed.
+    expect(whole(responsesStream()).opaqueLines).toBe(0);
+    expect(whole(messagesStream()).opaqueLines).toBe(0);
+    const unknown = (name: string) => `event: ${name}\ndata: ${JSON.stringify({ type: name })}\n\n`;
+    expect(whole(unknown('response.some_new_event')).opaqueLines).toBeGreaterThan(0);
+    expect(whole(unknown('content_block_some_new')).opaqueLines).toBeGreaterThan(0);
+    expect(feed(1, JSON.stringify({ type: 'response.some_new_event' })).opaqueLines).toBe(1);
+  });
+
   it('knows the response id from response.created, before anything else arrives', () => {
     const watcher = whole(responsesHead()[0]!);
     expect(watcher.responseId).toBe('resp_6e73db18a96d1');

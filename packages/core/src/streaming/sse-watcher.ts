@@ -1,4 +1,5 @@
 import { mergeAnthropicUsage, readUsage, type Usage } from '../pricing/usage';
+import { isDocumentedEventName } from './documented-event-names';
 import { leadingType } from './event-type';
 import { createUtf8StreamDecoder } from './utf8-stream-decoder';
 
@@ -76,8 +77,9 @@ export interface SseWatcher {
   readonly closeEnds: boolean;
   /**
    * Lines read that no parse vouches for: comments, fields other than `data:` and `event:`, an event name of no
-   * grammar Detour knows, and data that is neither an object nor `[DONE]`. A relay scrubs what carries them (an
-   * upstream may quote its key there), where the JSON events it passes unscrubbed are the model's own output.
+   * grammar Detour knows, an event its grammar does not document (`response.some_new_event`), and data that is
+   * neither an object nor `[DONE]`. A relay scrubs what carries them (an upstream may quote its key there), where the
+   * JSON events it passes unscrubbed are the model's own output.
    */
   readonly opaqueLines: number;
   /** Part of an event has been read and its blank line has not: a relay that sends whole events holds that part. */
@@ -90,9 +92,6 @@ const typeOpening = '{"type":"';
 /** Whether `data` opens `{"type":"<name>"` as Responses and Anthropic events written compactly do. */
 const namesItself = (data: string, name: string): boolean =>
   data.startsWith(typeOpening) && data.startsWith(name, typeOpening.length) && data.charCodeAt(typeOpening.length + name.length) === 34;
-
-// The event names of the grammars Detour reads (chat streams name none).
-const knownEventName = /^(?:error|ping|(?:response|message|content_block)[._][a-z_.]+)$/;
 
 type Json = Record<string, unknown>;
 const record = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null ? (value as Json) : undefined);
@@ -322,6 +321,11 @@ class Watcher implements SseWatcher {
     else if (type.startsWith('response.')) this.readResponseEvent(type, data, parsed);
     else if (type.startsWith('message_') || type.startsWith('content_block_') || type === 'ping') this.readMessageEvent(type, data, parsed);
     else return false;
+    // A name the grammar does not document (`response.some_new_event`): nothing vouches that it carries only the
+    // model's output, and an upstream may quote its key there, so its line is scrubbed like one no parse vouches for.
+    // Judged at the data line even when an `event:` line gave the name: a relay lets each line out in the chunk that
+    // ends it, and the data may come in a later chunk than its name.
+    if (!isDocumentedEventName(type)) this.opaqueLines += 1;
     return true;
   }
 
@@ -404,7 +408,7 @@ class Watcher implements SseWatcher {
       // `type` says what the event is.
       this.lastEvent = name === 'message' ? '' : name;
       if (this.lastEvent !== '') this.namesEvents = true;
-      if (this.lastEvent !== '' && !knownEventName.test(this.lastEvent)) this.opaqueLines += 1;
+      if (this.lastEvent !== '' && !isDocumentedEventName(this.lastEvent)) this.opaqueLines += 1;
       // Known to be an error before its data arrives: a close right here is still a failure.
       if (this.lastEvent === 'error') this.error ??= 'error event';
     } else {
