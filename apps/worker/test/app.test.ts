@@ -27,7 +27,7 @@ const gateway = (scripts: Record<string, EndpointScript>, extra: Record<string, 
   const app = createApp({ config, router, metrics, now: clock.now });
   const post = (path: string, body: string, headers: Record<string, string> = auth) =>
     app.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
-  return { app, transport, clock, post, config };
+  return { app, transport, clock, post, config, router };
 };
 
 const ok = { body: chatCompletion('hello') };
@@ -238,5 +238,23 @@ describe('gateway health and metrics', () => {
       expect(text).toContain(series);
     }
     expect(text).not.toContain('sk-secret');
+  });
+
+  it('counts a retry under the endpoint whose failure it retries, and a wait that retries none not at all', async () => {
+    // With `preferWaitMs`, a request arriving while the preferred endpoint cools after another's 429 waits for it
+    // before its own first attempt: no failure of its own to retry, its wait was counted with `endpoint=""`.
+    const rateLimited = { status: 429, headers: { 'retry-after': '2' }, body: { error: { message: 'Rate limit reached.', type: 'requests', code: 'rate_limit_exceeded' } } };
+    const { app, post, router } = gateway({ cheap: [rateLimited, ok, ok], dear: [ok, ok] }, { router: { preferWaitMs: 3000 } });
+    // The second request reaches the router as the first's 429 sets the cooldown, before the first sleeps (the fake
+    // clock's sleep moves time at once): straight to the router, since the app would hand it over a few ticks later.
+    let second: Promise<unknown> | undefined;
+    router.subscribe((event) => {
+      if (event.type === 'cooldown-start') second ??= router.send({ path: '/chat/completions', headers: { 'content-type': 'application/json' }, body: chat });
+    });
+    expect((await post('/v1/chat/completions', chat)).status).toBe(200);
+    expect(await second).toMatchObject({ endpoint: 'cheap' });
+    const text = await (await app.request('/metrics')).text();
+    expect(text).toContain('detour_retries_total{endpoint="cheap"} 1');
+    expect(text).not.toContain('endpoint=""');
   });
 });

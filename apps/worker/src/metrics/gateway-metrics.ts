@@ -56,7 +56,7 @@ export const createGatewayMetrics = (
   const requests = registry.counter('detour_requests_total', 'Requests handled, by outcome (ok, or the error code), whether streamed, and API.');
   const rejections = registry.counter('detour_rejected_requests_total', 'Requests refused before routing, by reason.');
   const attempts = registry.counter('detour_attempts_total', 'Upstream attempts, by endpoint and outcome kind.');
-  const retries = registry.counter('detour_retries_total', 'Waits before trying again when no endpoint could take the request at once.');
+  const retries = registry.counter('detour_retries_total', 'Waits before trying again when no endpoint could take the request at once, by the endpoint whose failure is retried.');
   const failovers = registry.counter('detour_failovers_total', 'Moves from one endpoint to another within a request.');
   const fallbacks = registry.counter('detour_model_fallbacks_total', 'Requests moved to a fallback model (`fallbacks`), by public models and reason.');
   const duration = registry.histogram('detour_request_duration_seconds', 'Whole request time, all attempts and waits included, by whether streamed and API.', latencyBuckets);
@@ -114,6 +114,7 @@ export const createGatewayMetrics = (
     duration: duration.series({ stream, api }),
   }));
   const firstByteSeries = seriesCache((endpoint) => firstByte.series({ endpoint }));
+  const retrySeries = seriesCache((endpoint) => retries.series({ endpoint }));
   const usageSeries = seriesCache((endpoint, model, api) => {
     const labels = { endpoint, model };
     return {
@@ -138,7 +139,10 @@ export const createGatewayMetrics = (
         break;
       }
       case 'retry-wait':
-        retries.inc({ endpoint: event.endpoint ?? '' });
+        // A wait that follows no failure of the request's own retries nothing (core's retry budget does not charge it
+        // either): a request holding out for a preferred tier that another's 429 set cooling, before its first
+        // attempt, or a rescue before its first. Counted, it was a series with an empty endpoint.
+        if (event.endpoint !== undefined) retrySeries(event.endpoint).inc();
         break;
       case 'failover':
         failovers.inc({ from: event.from, to: event.to });
