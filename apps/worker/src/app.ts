@@ -23,6 +23,11 @@ export interface AppParts {
   readonly now: () => number;
   /** How requests are read and answers written, given the scrubber. @default the Web adapter */
   readonly createAdapter?: (options: { scrub: (text: string) => string }) => ProxyAdapter;
+  /**
+   * Why the shared state store cannot serve until its configuration changes (the Redis store's `fault`: Redis refused
+   * its password), in words safe to show; undefined while it can. @default no shared store to ask
+   */
+  readonly storeFault?: () => string | undefined;
 }
 
 // The JSON routes, each under `/v1` at the gateway and below the endpoint's base URL upstream. Anthropic's SDK
@@ -41,7 +46,7 @@ const jsonRoutes: readonly { path: string; query?: readonly string[]; modelRequi
  * the open (they carry endpoint names and states, never keys). Errors use the caller's API's shape (Anthropic's on
  * `/v1/messages*`, OpenAI's elsewhere) with an honest status; relayed upstream text is scrubbed of upstream keys.
  */
-export const createApp = ({ config, router, metrics, now, createAdapter = createWebAdapter }: AppParts): Hono => {
+export const createApp = ({ config, router, metrics, now, createAdapter = createWebAdapter, storeFault }: AppParts): Hono => {
   const app = new Hono();
   // One expression finds every upstream credential raw, percent-encoded, JSON-escaped or base64-encoded; a text
   // with nothing to scrub costs one scan. Applied to everything relayed or shown: bodies, headers, /healthz.
@@ -53,11 +58,17 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
 
   app.get('/healthz', async (context) => {
     const endpoints = await router.health();
-    const available = endpoints.some((endpoint) => endpoint.available);
+    // A store Redis refuses the password of serves each instance on its own state: the fleet shares no cooldown,
+    // breaker or quota, and it will not heal until the configuration does, so the gateway is not healthy. (An outage,
+    // which heals by itself, is no fault: the store waits it out on local state.)
+    const fault = storeFault?.();
+    const available = endpoints.some((endpoint) => endpoint.available) && fault === undefined;
     const admission = router.admission();
     return context.json(
       {
         status: available ? 'ok' : 'unavailable',
+        // The shared store, when there is one to ask: null without.
+        store: storeFault === undefined ? null : { status: fault === undefined ? 'ok' : 'unavailable', reason: fault === undefined ? null : scrub(fault) },
         endpoints: endpoints.map((endpoint) => ({
           name: endpoint.name, priority: endpoint.priority, available: endpoint.available, breaker: endpoint.breaker,
           apis: endpoint.apis,

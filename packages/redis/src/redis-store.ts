@@ -6,6 +6,7 @@ import { systemClock } from '@detour/core/binding';
 import type { Redis, RedisOptions } from 'ioredis';
 import { endpointFields, modelField, readEndpointHash, storedNumber } from './endpoint-hash';
 import { createFleetClock } from './fleet-clock';
+import { authFault } from './redis-auth-fault';
 import { commandOptions, connectRedis, describeRedisUrl, subscriberOptions } from './redis-connections';
 import { redisKeys } from './redis-keys';
 import { decodeQuotaLedger, encodeQuotaReport, ledgerDimensions, maxLedgerPairs, quotaLedgerTtlMs, restampShares } from './quota-ledger';
@@ -49,6 +50,13 @@ export interface RedisStore extends StateStore {
   readonly ready: Promise<void>;
   /** True while Redis answers; false in local-only mode. */
   readonly connected: boolean;
+  /**
+   * Why Redis will not take this store until its configuration changes, in words safe to show (the server by host and
+   * port, never the password or the URL's credentials): it refused the credentials (`WRONGPASS`, `NOAUTH`, a failed
+   * AUTH). The store then runs local-only, as in an outage, but an outage heals by itself and is no fault.
+   * Undefined again once Redis takes the connection.
+   */
+  readonly fault: string | undefined;
   /** Flushes counted requests when it can and closes both connections. */
   close(): Promise<void>;
 }
@@ -360,11 +368,15 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   const ready = new Promise<void>((resolve) => {
     settleReady = resolve;
   });
+  let fault: string | undefined;
   client.on('ready', () => {
+    fault = undefined;
     void subscribedOrLate().then(sync).then(settleReady);
   });
   client.on('error', (error: unknown) => {
     if (closed) return;
+    // Every reconnection meets the same refusal: the fault stands until Redis takes a connection (`ready`).
+    fault = authFault(error, describeRedisUrl(url)) ?? fault;
     outage.fail(error);
     settleReady();
   });
@@ -377,6 +389,9 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     ready,
     get connected() {
       return usable();
+    },
+    get fault() {
+      return fault;
     },
     async close() {
       if (closed) return;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { StateStore } from '@detour/core';
+import type { RedisStore } from '@detour/redis';
 import { systemClock } from '@detour/core/binding';
 import { createRouter, type NodeRouter } from '@detour/node';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -56,7 +57,10 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   // The router's clock, which never steps back, for every window and stamp: router events are stamped by it.
   const metrics = createGatewayMetrics(router, systemClock.now, registerProcessMetrics);
   const { streamIdleTimeoutMs } = router.options;
-  const app = createApp({ config, router, metrics, now: systemClock.now, createAdapter: ({ scrub }) => createNodeAdapter({ scrub, streamIdleTimeoutMs }) });
+  const app = createApp({
+    config, router, metrics, now: systemClock.now, createAdapter: ({ scrub }) => createNodeAdapter({ scrub, streamIdleTimeoutMs }),
+    ...(store && 'fault' in store ? { storeFault: () => (store as RedisStore).fault } : {}),
+  });
   // Slow clients must not hold sockets for Node's default five minutes: a whole request (never a response, which
   // may stream for minutes) must arrive within requestTimeoutMs, its headers within headersTimeoutMs. Node checks
   // both only every connectionsCheckingInterval (30 s by default, which made a 10 s limit fire at up to 40 s):
