@@ -102,11 +102,20 @@ export const admissiblePool = (context: RouterContext, state: RequestState, pool
     waitMs = 0;
     const headroom = tracker.headroom(candidate.name, model, quota.cost, now);
     // A floor keeps an endpoint that has just enough for this request in play, if rarely chosen.
-    admitted.push(headroom >= 1 ? candidate : { ...candidate, weight: candidate.weight * Math.max(headroom, 0.02) });
+    admitted.push(headroom >= 1 ? candidate : reweighted(candidate, candidate.weight * Math.max(headroom, 0.02)));
   }
   if (queue.length > 0) return { pool: [], waitMs };
   return { pool: admitted, waitMs };
 };
+
+/**
+ * A candidate with another weight, built as a literal in `serving-endpoints.ts`'s field order: a spread that
+ * overrides a field costs several times as much and gives each copy a hidden class of its own, which turns every
+ * later read of a candidate megamorphic (as the breaker's states did, `breakerWith`).
+ */
+const reweighted = (candidate: Candidate, weight: number): Candidate => ({
+  endpoint: candidate.endpoint, name: candidate.name, priority: candidate.priority, weight, upstreamModel: candidate.upstreamModel,
+});
 
 /** The request's own candidate for a pick that may be a reweighted copy. */
 export const originalCandidate = (state: RequestState, picked: Candidate): Candidate =>
