@@ -71,6 +71,24 @@ describe('preferWaitMs', () => {
     expect((await today.router.send(chat)).endpoint).toBe('dear');
   });
 
+  it('a request that waits for a cooling tier before any failure of its own says so', async () => {
+    // Admission off: with it, the second request queues for the quota the 429 spent, which is no retry wait.
+    const { router, events } = setup({ cheap: [rateLimited(2), ok('cheap'), ok('cheap')], dear: [ok('dear')] }, { cheap: 0, dear: 1 }, { preferWaitMs: 3000, admission: { enabled: false } });
+    // The second request arrives as the first's 429 sets the cooldown, before the first sleeps (the fake clock's
+    // sleep moves time at once).
+    let second: Promise<unknown> | undefined;
+    router.subscribe((event) => {
+      if (event.type === 'cooldown-start') second ??= router.send(chat);
+    });
+    expect((await router.send(chat)).endpoint).toBe('cheap');
+    expect(await second).toMatchObject({ endpoint: 'cheap' });
+    // Before, the second's wait read "preferring a better tier after " and nothing.
+    expect(events.filter((event) => event.type === 'retry-wait').map((event) => [event.endpoint, event.reason])).toEqual([
+      [undefined, 'preferring a better tier while it cools down'],
+      ['cheap', expect.stringMatching(/^preferring a better tier after HTTP 429/)],
+    ]);
+  });
+
   it('a wait longer than what is left of preferWaitMs, or past the deadline, is not taken: tier 1 at once', async () => {
     const short = setup({ cheap: [rateLimited(2), ok('cheap')], dear: [ok('dear')] }, { cheap: 0, dear: 1 }, { preferWaitMs: 1000 });
     expect((await short.router.send(chat)).endpoint).toBe('dear');

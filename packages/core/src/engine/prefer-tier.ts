@@ -66,7 +66,9 @@ export const waitForPreferred = async (context: RouterContext, state: RequestSta
   state.waited = true;
   state.preferWaitedMs += waitMs;
   const { last } = state;
-  context.emit(() => ({ type: 'retry-wait', endpoint: last?.candidate.name, delayMs: waitMs, reason: `preferring a better tier after ${last?.outcome.classification.reason ?? ''}`, at: now }));
+  // A request may wait before any failure of its own: another's put the better tier in its cooldown.
+  const reason = last ? `preferring a better tier after ${last.outcome.classification.reason}` : 'preferring a better tier while it cools down';
+  context.emit(() => ({ type: 'retry-wait', endpoint: last?.candidate.name, delayMs: waitMs, reason, at: now }));
   try {
     await context.sleep(waitMs, state.deadline.signal);
   } catch {

@@ -297,6 +297,20 @@ describe('guardStream: lines no parse vouches for are scrubbed (attack 13)', () 
     }
   });
 
+  it('an event of no grammar Detour reads, its JSON data in the read after its name or typed by the data alone', async () => {
+    // The name's line was scrubbed, but the data that followed in the next read parsed as an object and passed as the
+    // model's own output: on a route whose grammar Detour knows, nothing vouches for a foreign event.
+    const foreign = `data: ${JSON.stringify({ type: 'relay.debug', note: `upstream key ${key}` })}\n\n`;
+    for (const text of [
+      await read([first], ['event: weird\n', `data: ${JSON.stringify({ note: `upstream key ${key}` })}\n\n`, 'data: [DONE]\n\n']),
+      await read([first], [foreign, 'data: [DONE]\n\n']),
+      await read([first + foreign], ['data: [DONE]\n\n']),
+    ]) {
+      expect(text).not.toContain(key);
+      expect(text).toContain('[redacted]');
+    }
+  });
+
   it("leaves a documented Responses event's text as the upstream sent it", async () => {
     const delta = `data: ${JSON.stringify({ type: 'response.output_text.delta', delta: `say ${key}` })}\n\n`;
     const completed = `data: ${JSON.stringify({ type: 'response.completed', response: { id: 'r', status: 'completed' } })}\n\n`;

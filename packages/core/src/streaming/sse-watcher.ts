@@ -77,8 +77,9 @@ export interface SseWatcher {
   readonly closeEnds: boolean;
   /**
    * Lines read that no parse vouches for: comments, fields other than `data:` and `event:`, an event name of no
-   * grammar Detour knows, an event its grammar does not document (`response.some_new_event`), and data that is
-   * neither an object nor `[DONE]`. A relay scrubs what carries them (an upstream may quote its key there), where the
+   * grammar Detour knows, an event its grammar does not document (`response.some_new_event`), an event of no grammar
+   * Detour reads on a route whose grammar it knows (typed `relay.debug`, or named `weird` with its data in a later
+   * read), and data that is neither an object nor `[DONE]`. A relay scrubs what carries them (an upstream may quote its key there), where the
    * JSON events it passes unscrubbed are the model's own output.
    */
   readonly opaqueLines: number;
@@ -397,6 +398,10 @@ class Watcher implements SseWatcher {
         if (type === '' || type.startsWith('chat.completion')) this.readableEvents += 1;
         else {
           this.foreignEvents += 1;
+          // On a route whose grammar Detour knows, nothing vouches that a foreign event (`event: weird`, whose data
+          // may come in a later read than its name, or data typed `relay.debug`) is the model's output: an upstream
+          // may quote its key there. On one it does not know (`/audio/speech`), foreign events are the answer.
+          if (!this.unknownRoute) this.opaqueLines += 1;
           // An error a foreign event carries (`{"type":"x.failed","error":{…}}`) fails it as an untyped one's does.
           if (data.includes('"error":{')) this.error ??= parse(data)?.error ?? undefined;
         }
