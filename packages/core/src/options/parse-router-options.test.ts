@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { createRouter } from '../engine/router';
+import { InvalidOptionsError } from '../errors/invalid-options-error';
+import { parseRouterOptions } from './parse-router-options';
+
+const endpoints = [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-secret-key-123456' }];
+
+describe('parseRouterOptions on options it parsed before', () => {
+  it('returns them as they are, so a router built from a config keeps one copy of its endpoints', () => {
+    const parsed = parseRouterOptions({ endpoints, maxAttempts: 3 });
+    expect(parseRouterOptions(parsed)).toBe(parsed);
+    const router = createRouter(parsed, { transport: async () => ({ status: 200, headers: {}, body: (async function* () {})(), cancel() {} }) });
+    expect(router.options).toBe(parsed);
+    expect(router.options.endpoints[0]).toBe(parsed.endpoints[0]);
+  });
+
+  it('still parses a copy of them, and anything else, afresh', () => {
+    const parsed = parseRouterOptions({ endpoints });
+    // A spread is new input: checked again, and found valid.
+    expect(parseRouterOptions({ ...parsed, maxAttempts: 2 }).maxAttempts).toBe(2);
+    expect(() => parseRouterOptions({ ...parsed, maxAttempts: 0 })).toThrow(InvalidOptionsError);
+  });
+});
