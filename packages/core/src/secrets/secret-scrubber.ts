@@ -226,8 +226,8 @@ const redactStretches = (text: string, found: number[]): string => {
 };
 
 /**
- * A scrubber for upstream credentials (the same one for the same secrets, in the same order): it replaces each secret found in a text with `[redacted]`, whether
- * the text carries it raw, percent-encoded (once or twice), JSON-escaped (`\u00XX`, `\/`; in any mixture) or
+ * A scrubber for upstream credentials (the same one for the same secrets, in the same order): it replaces each
+ * secret found in a text with `[redacted]`, whether the text carries it raw, percent-encoded (once or twice), JSON-escaped (`\u00XX`, `\/`; in any mixture) or
  * base64-encoded (standard or URL-safe, at any alignment), and, for a random secret (16 characters or more, with a
  * run of 12 letters and digits that mixes cases or digits in), any piece of it of 8 characters or more (its last
  * characters, a middle, an opening cut short) in the first three spellings, but for its public opening alone
