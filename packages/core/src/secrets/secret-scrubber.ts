@@ -227,12 +227,13 @@ const redactStretches = (text: string, found: number[]): string => {
 
 /**
  * A scrubber for upstream credentials (the same one for the same secrets, in the same order): it replaces each
- * secret found in a text with `[redacted]`, whether the text carries it raw, percent-encoded (once or twice), JSON-escaped (`\u00XX`, `\/`; in any mixture) or
- * base64-encoded (standard or URL-safe, at any alignment), and, for a random secret (16 characters or more, with a
- * run of 12 letters and digits that mixes cases or digits in), any piece of it of 8 characters or more (its last
- * characters, a middle, an opening cut short) in the first three spellings, but for its public opening alone
- * (`sk-proj-`). A wordy value (`2024-10-01-preview`) is matched whole, as are those under 16 characters. Apply it to everything that leaves the process or goes to a shared store: relayed
- * bodies and headers, health views, logs, metric labels, stored reasons.
+ * secret found in a text with `[redacted]`, whether the text carries it raw, percent-encoded (once or twice),
+ * JSON-escaped (`\u00XX`, `\/`; in any mixture) or base64-encoded (standard or URL-safe, at any alignment), and, for
+ * a random secret (16 characters or more, with a run of 12 letters and digits that mixes cases or digits in), any
+ * piece of it of 8 characters or more (its last characters, a middle, an opening cut short) in the first three
+ * spellings, but for its public opening alone (`sk-proj-`). A wordy value (`2024-10-01-preview`) is matched whole,
+ * as are those under 16 characters. Apply it to everything that leaves the process or goes to a shared store:
+ * relayed bodies and headers, health views, logs, metric labels, stored reasons.
  *
  * Its cost grows with the text, not with the number of secrets: every spelling is looked up by its first
  * characters in one pass over the text (and one over its escapes decoded, when it has any). One expression with an
