@@ -79,8 +79,8 @@ export interface SseWatcher {
    * Lines read that no parse vouches for: comments, fields other than `data:` and `event:`, an event name of no
    * grammar Detour knows, an event its grammar does not document (`response.some_new_event`), an event of no grammar
    * Detour reads on a route whose grammar it knows (typed `relay.debug`, or named `weird` with its data in a later
-   * read), and data that is neither an object nor `[DONE]`. A relay scrubs what carries them (an upstream may quote its key there), where the
-   * JSON events it passes unscrubbed are the model's own output.
+   * read), and data that is neither an object nor `[DONE]`. A relay scrubs what carries them (an upstream may quote
+   * its key there), where the JSON events it passes unscrubbed are the model's own output.
    */
   readonly opaqueLines: number;
   /** Part of an event has been read and its blank line has not: a relay that sends whole events holds that part. */
@@ -173,6 +173,8 @@ class Watcher implements SseWatcher {
   // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream.
   private named = false;
   private lastEvent = '';
+  // Whether its grammar documents `lastEvent`, as judged at its `event:` line (its data line needs the same answer).
+  private lastEventDocumented = true;
   // Anthropic's raw usage so far, which each message_delta updates.
   private messageUsage: Json | undefined = undefined;
   // Choice indexes that reported a finish_reason; a small array, since `n` is small. Made on the first one.
@@ -326,7 +328,7 @@ class Watcher implements SseWatcher {
     // model's output, and an upstream may quote its key there, so its line is scrubbed like one no parse vouches for.
     // Judged at the data line even when an `event:` line gave the name: a relay lets each line out in the chunk that
     // ends it, and the data may come in a later chunk than its name.
-    if (!isDocumentedEventName(type)) this.opaqueLines += 1;
+    if (!(type === this.lastEvent ? this.lastEventDocumented : isDocumentedEventName(type))) this.opaqueLines += 1;
     return true;
   }
 
@@ -413,7 +415,8 @@ class Watcher implements SseWatcher {
       // `type` says what the event is.
       this.lastEvent = name === 'message' ? '' : name;
       if (this.lastEvent !== '') this.namesEvents = true;
-      if (this.lastEvent !== '' && !isDocumentedEventName(this.lastEvent)) this.opaqueLines += 1;
+      this.lastEventDocumented = this.lastEvent === '' || isDocumentedEventName(this.lastEvent);
+      if (!this.lastEventDocumented) this.opaqueLines += 1;
       // Known to be an error before its data arrives: a close right here is still a failure.
       if (this.lastEvent === 'error') this.error ??= 'error event';
     } else {
