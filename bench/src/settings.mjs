@@ -4,8 +4,8 @@
 const full = {
   mode: 'full',
   repetitions: 4,
-  // Once per subject before anything is measured (workloads/prewarm.mjs).
-  prewarm: { jsonRate: 300, jsonMs: 4000, streamRate: 50, streamMs: 2000 },
+  // Once per subject before anything is measured (workloads/prewarm.mjs): rounds of JSON at full speed, then streams.
+  prewarm: { rounds: [{ jsonMs: 3000, streamMs: 3000 }, { jsonMs: 2000, streamMs: 2000 }], connections: 50, streamRate: 200 },
   latency: { rates: [200, 1000], durationMs: 4000, warmupMs: 1000, drainMs: 5000 },
   throughput: { connections: 50, durationMs: 4000, warmupMs: 1000 },
   streaming: { rate: 50, fastRate: 200, durationMs: 3000, warmupMs: 500, drainMs: 5000 },
@@ -22,7 +22,7 @@ const full = {
 const quick = {
   mode: 'quick',
   repetitions: 1,
-  prewarm: { jsonRate: 300, jsonMs: 1500, streamRate: 50, streamMs: 1000 },
+  prewarm: { rounds: [{ jsonMs: 1000, streamMs: 1000 }, { jsonMs: 500, streamMs: 500 }], connections: 50, streamRate: 200 },
   latency: { rates: [200, 1000], durationMs: 1500, warmupMs: 300, drainMs: 2000 },
   throughput: { connections: 50, durationMs: 2000, warmupMs: 500 },
   streaming: { rate: 50, fastRate: 200, durationMs: 1500, warmupMs: 300, drainMs: 2000 },
