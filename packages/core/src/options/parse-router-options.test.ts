@@ -20,4 +20,18 @@ describe('parseRouterOptions on options it parsed before', () => {
     expect(parseRouterOptions({ ...parsed, maxAttempts: 2 }).maxAttempts).toBe(2);
     expect(() => parseRouterOptions({ ...parsed, maxAttempts: 0 })).toThrow(InvalidOptionsError);
   });
+
+  it('are frozen all the way down, so a nested field cannot be changed past the checks', () => {
+    const parsed = parseRouterOptions({ endpoints: [{ ...endpoints[0]!, headers: { 'x-title': 'app' } }], breaker: { consecutiveFailures: 5 } });
+    expect(() => {
+      (parsed.breaker as { consecutiveFailures: number }).consecutiveFailures = -1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (parsed.endpoints[0]!.headers as Record<string, string>)['x-title'] = 'other';
+    }).toThrow(TypeError);
+    expect(() => {
+      (parsed.endpoints as unknown as unknown[]).push({});
+    }).toThrow(TypeError);
+    expect(parsed.breaker.consecutiveFailures).toBe(5);
+  });
 });

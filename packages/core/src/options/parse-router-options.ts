@@ -27,8 +27,20 @@ export const parseRouterOptions = (input: RouterOptionsInput): RouterOptions => 
     const issues = [...(parsed.success ? [] : toIssues(parsed.error)), ...(pricesParsed?.success === false ? toIssues(pricesParsed.error, 'prices') : [])];
     throw new InvalidOptionsError(issues, 'router options');
   }
-  const options = redactOnInspection(parsed.data);
-  for (const endpoint of options.endpoints) Object.freeze(endpoint);
+  const options = freezeDeep(redactOnInspection(parsed.data));
   parsedOptions.add(options);
-  return Object.freeze(options);
+  return options;
+};
+
+/**
+ * Freezes the parsed options' plain objects and arrays all the way down: options passed back in are trusted as they
+ * are (above), so a nested field changed after parsing (`breaker.consecutiveFailures = -1`, an endpoint's `headers`)
+ * would skip the checks. Frozen, the change throws where it is made. Functions and class instances are left alone.
+ */
+const freezeDeep = <T>(value: T): T => {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  const prototype = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return value;
+  for (const item of Object.values(value)) freezeDeep(item);
+  return Object.freeze(value);
 };
