@@ -80,6 +80,8 @@ export const startDetourGateway = async (config, cpu, fileName, { profileDirecto
     origin,
     pid: child.pid,
     target: () => ({ origin, path: PATH, headers: { authorization: `Bearer ${keys.gateway}` } }),
+    // What the process prints from here on (V8's traces with `nodeArgs`, see profile/jit-churn.mjs).
+    stdout: child.stdout,
     stop: () => stopChild(child, 5000),
   };
 };

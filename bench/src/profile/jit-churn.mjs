@@ -7,12 +7,11 @@
 // deoptimised: a run that optimises dozens of functions measures the compiler at work, not the steady state.
 // `--show` also names what was deoptimised after the warm-up, and why.
 // Usage: node bench/src/profile/jit-churn.mjs [--earlier] [--between <s>] [--show]
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { killChildrenOnExit, runToJson, spawnNode, stopChild, waitForLine } from '../child-processes.mjs';
+import { killChildrenOnExit, runToJson } from '../child-processes.mjs';
 import { requestBody, settingsFor } from '../settings.mjs';
-import { detourConfig, gatewayCli, keys } from '../subjects.mjs';
+import { detourConfig, startDetourGateway } from '../subjects.mjs';
 import { startUpstreams } from '../upstream-control.mjs';
 import { runPrewarm } from '../workloads/prewarm.mjs';
 
@@ -21,23 +20,20 @@ const fixedRate = fileURLToPath(new URL('../load/fixed-rate.mjs', import.meta.ur
 const maxThroughput = fileURLToPath(new URL('../load/max-throughput.mjs', import.meta.url));
 const betweenMs = Number(values.between) * 1000;
 if (!(betweenMs >= 0 && Number.isFinite(betweenMs))) throw new Error(`--between takes seconds, a number of 0 or more (got "${values.between}")`);
-const cacheDirectory = fileURLToPath(new URL('../../.cache/', import.meta.url));
 const [upstreamCpu, subjectCpu, loadCpu] = [0, 1, 0];
 const settings = settingsFor(false);
 
 killChildrenOnExit();
 const upstreams = await startUpstreams(upstreamCpu);
-mkdirSync(cacheDirectory, { recursive: true });
-const configFile = `${cacheDirectory}jit-churn-config.json`;
-writeFileSync(configFile, JSON.stringify(detourConfig(upstreams.urls)));
-const child = spawnNode({ name: 'Detour gateway', args: ['--trace-opt', '--trace-deopt', gatewayCli, '--config', configFile, '--port', '0'], cpu: subjectCpu });
+const gateway = await startDetourGateway(detourConfig(upstreams.urls), subjectCpu, 'jit-churn-config.json', { nodeArgs: ['--trace-opt', '--trace-deopt'] });
+const { target } = gateway;
 
 // V8 prints one line per optimisation finished and one per deoptimisation begun.
 const counts = new Map();
-let phase = 'start-up';
+let phase = 'warm-up';
 let unread = '';
 const shown = [];
-child.stdout.on('data', (chunk) => {
+gateway.stdout.on('data', (chunk) => {
   const lines = (unread + chunk).split('\n');
   unread = lines.pop();
   const count = counts.get(phase) ?? { optimised: 0, deoptimised: 0 };
@@ -45,13 +41,11 @@ child.stdout.on('data', (chunk) => {
     if (line.includes('[completed optimizing')) count.optimised += 1;
     else if (line.includes('[bailout (kind: deopt')) {
       count.deoptimised += 1;
-      if (values.show && phase !== 'start-up' && phase !== 'warm-up') shown.push(`${phase}: ${/reason: ([^)]*)\).*?<JSFunction ([^ >]*)/.exec(line)?.slice(1).reverse().join(' — ') ?? line}`);
+      if (values.show && phase !== 'warm-up') shown.push(`${phase}: ${/reason: ([^)]*)\).*?<JSFunction ([^ >]*)/.exec(line)?.slice(1).reverse().join(' — ') ?? line}`);
     }
   }
   counts.set(phase, count);
 });
-const [, origin] = await waitForLine(child, /Detour gateway listening on (http:\/\/\S+)/, 30_000);
-const target = () => ({ origin, path: '/v1/chat/completions', headers: { authorization: `Bearer ${keys.gateway}` } });
 const atRate = (stream, rate, durationMs) =>
   runToJson({
     name: 'fixed-rate load',
@@ -60,7 +54,6 @@ const atRate = (stream, rate, durationMs) =>
     timeoutMs: durationMs + 20_000,
   });
 
-phase = 'warm-up';
 if (values.earlier) {
   await atRate(false, 300, 4000);
   await atRate(true, 50, 2000);
@@ -76,7 +69,7 @@ if (betweenMs > 0) {
 }
 phase = 'streams at 50/s, 5 s';
 await atRate(true, 50, 5000);
-await stopChild(child, 5000);
+await gateway.stop();
 await upstreams.stop();
 
 process.stdout.write(`warm-up: ${values.earlier ? 'before 2026-12-05 (JSON at 300/s for 4 s, streams at 50/s for 2 s)' : 'the bench\'s (workloads/prewarm.mjs)'}\n`);

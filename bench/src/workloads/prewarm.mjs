@@ -6,7 +6,7 @@
 // the first round each path is optimised and the other's shapes deoptimise it, in the second it is optimised for both.
 // Traced with `--trace-opt --trace-deopt` (bench/README.md, "the third stop of 2026-12-05"): after the earlier
 // warm-up (JSON at 300/s, then 100 streams) the gateway still optimised 107 functions during a 5 s run at 200 req/s
-// and 41 during one at 50 streams/s, so those runs measured the compiler at work; after this one, 0–1 and 6–10.
+// and 41 during one at 50 streams/s, so those runs measured the compiler at work; after this one, 0–2 and 6–10.
 // Each run's own warm-up (1 s at its rate) stays as it was.
 import { runToJson } from '../child-processes.mjs';
 import { requestBody } from '../settings.mjs';
