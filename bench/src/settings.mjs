@@ -10,7 +10,7 @@ const full = {
   throughput: { connections: 50, durationMs: 4000, warmupMs: 1000 },
   streaming: { rate: 50, fastRate: 200, durationMs: 3000, warmupMs: 500, drainMs: 5000 },
   failover: { rate: 200, durationMs: 4000, drainMs: 5000 },
-  memory: { streams: 1000, holdMs: 3000, repetitions: 3, anatomyRepetitions: 2 },
+  memory: { streams: 1000, holdMs: 3000, repetitions: 3, anatomyRepetitions: 3 },
   cutStreams: { count: 200, concurrency: 10 },
   // Per run: warm-up (counted for upstream 429s, not for goodput or latency) then the measured window, at each load
   // level, for each quota subject, three times (median with min–max) at the levels the goals are judged at and once

@@ -38,7 +38,10 @@ const start = () => {
     const scavenges = gcs.filter((gc) => gc.gcType === 'Scavenge');
     const promoted = scavenges.reduce((sum, gc) => sum + Math.max(0, usedOf(gc.afterGC, 'old_space') - usedOf(gc.beforeGC, 'old_space')), 0);
     globalThis.gc?.();
-    return { peak, promotedMiB: mib(promoted), scavenges: scavenges.length, majorGcs: gcs.length - scavenges.length, liveIdleMiB, liveHeapMiB: mib(process.memoryUsage().heapUsed) };
+    // What V8 itself has taken from malloc at most since the process started (compilers' and parser's zones, freed
+    // when a job ends): what the C library may keep as RSS outside the heap after it is freed.
+    const peakMallocedMiB = mib(v8.getHeapStatistics().peak_malloced_memory);
+    return { peak, promotedMiB: mib(promoted), scavenges: scavenges.length, majorGcs: gcs.length - scavenges.length, liveIdleMiB, liveHeapMiB: mib(process.memoryUsage().heapUsed), peakMallocedMiB };
   };
 };
 
