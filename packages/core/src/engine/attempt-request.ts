@@ -4,6 +4,9 @@ import { copyOwn } from './copy-own';
 import { bodyText, type PreparedRequest } from './prepare-request';
 import { renameModel } from './rename-model';
 
+// Bodies go to the transport as bytes, like the caller's (see `prepareRequest`).
+const encoder = new TextEncoder();
+
 /**
  * Builds the request one endpoint receives: its URL (base + route path + its own query), its key in its own
  * header, and the body with the model renamed when the endpoint calls the model by another name. Renamed bodies
@@ -13,7 +16,7 @@ export const buildAttemptRequest = (
   endpoint: Endpoint,
   prepared: PreparedRequest,
   upstreamModel: string | undefined,
-  cache: { bodyCache: Map<string, string> | undefined },
+  cache: { bodyCache: Map<string, Uint8Array> | undefined },
 ): TransportRequest => {
   const base = endpoint.baseUrl.endsWith('/') ? endpoint.baseUrl.slice(0, -1) : endpoint.baseUrl;
   let url = `${base}${prepared.path}`;
@@ -42,8 +45,9 @@ export const buildAttemptRequest = (
     let renamed = cache.bodyCache?.get(upstreamModel);
     if (renamed === undefined) {
       // The caller's bytes with only the name changed; re-serialised only when they cannot be read that way.
-      renamed = (prepared.body !== undefined ? renameModel(bodyText(prepared.body), upstreamModel) : undefined)
-        ?? JSON.stringify({ ...prepared.json, model: upstreamModel });
+      renamed = encoder.encode(
+        (prepared.body !== undefined ? renameModel(bodyText(prepared.body), upstreamModel) : undefined) ?? JSON.stringify({ ...prepared.json, model: upstreamModel }),
+      );
       (cache.bodyCache ??= new Map()).set(upstreamModel, renamed);
     }
     body = renamed;

@@ -4,7 +4,7 @@ import { InvalidOptionsError } from '../errors/invalid-options-error';
 import { toResponse } from '../fetch/to-response';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import { createFakeClock } from '../testing/fake-clock';
-import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
+import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedCall, type ScriptedReply, requestText } from '../testing/scripted-transport';
 import type { RouterEvent } from './events';
 import { createRouter } from './router';
 
@@ -30,7 +30,7 @@ const flagged: ScriptedReply = {
 const answer = (model: string): ScriptedReply => ({ body: chatCompletion(`from ${model}`, { model }) });
 /** Answers as the model named in the body would: too long for the small one, fine for the others. */
 const byModel = (refusal: ScriptedReply, refusing = 'gpt-4.1-mini'): EndpointScript => (request) => {
-  const model = JSON.parse(String(request.body)).model as string;
+  const model = JSON.parse(requestText(request)).model as string;
   return model === refusing ? refusal : answer(model);
 };
 const chat = (model = 'gpt-4.1-mini') => ({
@@ -38,7 +38,7 @@ const chat = (model = 'gpt-4.1-mini') => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ model, messages: [{ role: 'user', content: 'a very long prompt' }] }),
 });
-const sentModel = (call: { request: { body?: unknown } }) => JSON.parse(String(call.request.body)).model;
+const sentModel = (call: ScriptedCall) => JSON.parse(requestText(call.request)).model;
 
 const setup = (scripts: Record<string, EndpointScript>, options: Partial<RouterOptionsInput>) => {
   const clock = createFakeClock();

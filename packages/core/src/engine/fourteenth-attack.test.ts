@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDetourFetch } from '../fetch/create-detour-fetch';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import { createFakeClock } from '../testing/fake-clock';
-import { createScriptedTransport, type EndpointScript } from '../testing/scripted-transport';
+import { createScriptedTransport, type EndpointScript, requestText } from '../testing/scripted-transport';
 import { createRouter } from './router';
 
 // Legitimate traffic the fourteenth attack (docs/attacks/fourteenth) found Detour breaking. Each test here failed on
@@ -72,7 +72,7 @@ describe('the fourteenth attack: a renamed model changes nothing else in the bod
     const router = createRouter({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a', models: { 'gpt-4.1': 'openai/gpt-4.1' } }] }, { transport, clock, sleep: clock.sleep });
     const body = '{"model":"gpt-4.1","messages":[],"seed":9223372036854775807,"max_completion_tokens":9007199254740993}';
     await router.send({ method: 'POST', path: '/chat/completions', headers: { 'content-type': 'application/json' }, body });
-    expect(transport.calls[0]!.request.body).toBe('{"model":"openai/gpt-4.1","messages":[],"seed":9223372036854775807,"max_completion_tokens":9007199254740993}');
+    expect(requestText(transport.calls[0]!.request)).toBe('{"model":"openai/gpt-4.1","messages":[],"seed":9223372036854775807,"max_completion_tokens":9007199254740993}');
   });
 });
 
@@ -100,7 +100,7 @@ describe('the fourteenth attack: usage asked for when the caller set other strea
     const body = `{"model":"gpt-4.1","stream":true,"seed":9223372036854775807,"messages":[],"stream_options":${options}}`;
     const result = await router.send({ method: 'POST', path: '/chat/completions', headers: { 'content-type': 'application/json' }, body });
     const text = await readAll(result.stream!);
-    expect(transport.calls[0]!.request.body).toBe(`{"model":"gpt-4.1","stream":true,"seed":9223372036854775807,"messages":[],"stream_options":${sent}}`);
+    expect(requestText(transport.calls[0]!.request)).toBe(`{"model":"gpt-4.1","stream":true,"seed":9223372036854775807,"messages":[],"stream_options":${sent}}`);
     expect(text).not.toContain('usage');
     expect(seen.find((event) => event.type === 'cost-record')).toMatchObject({ estimated: false });
   });
@@ -109,7 +109,7 @@ describe('the fourteenth attack: usage asked for when the caller set other strea
     const { router, transport } = setupInject();
     const body = '{"model":"gpt-4.1","stream":true,"messages":[],"stream_options":{"include_usage":false}}';
     await readAll((await router.send({ method: 'POST', path: '/chat/completions', body })).stream!);
-    expect(transport.calls[0]!.request.body).toBe(body);
+    expect(requestText(transport.calls[0]!.request)).toBe(body);
   });
 });
 

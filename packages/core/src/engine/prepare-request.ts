@@ -36,7 +36,9 @@ export interface PreparedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | Uint8Array | undefined;
+  /** The body as sent, `stream_options` added when Detour asks for usage: always bytes, a caller's text encoded once. */
+  readonly body: Uint8Array | undefined;
+  /** The size of the caller's body in bytes. */
   readonly bodyBytes: number;
   /** The parsed JSON body, when the body is a JSON object. */
   readonly json: Readonly<Record<string, unknown>> | undefined;
@@ -208,7 +210,10 @@ export const prepareRequest = (
     method,
     path,
     headers,
-    body: sent,
+    // Bytes, encoded once: a transport encodes text anyway, and undici holds both the text it is given and its
+    // encoded copy until the answer ends (a stream's whole life), as a stream that may be rescued holds what it was
+    // sent. As bytes, all of them hold one copy.
+    body: typeof sent === 'string' ? encoder.encode(sent) : sent,
     bodyBytes,
     json,
     model: modelOf(json),

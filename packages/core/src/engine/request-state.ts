@@ -72,7 +72,7 @@ export interface RequestState {
   /** When a tried endpoint may be retried (a server delay or a backoff). */
   retryAt: Map<string, number> | undefined;
   /** Bodies renamed for an endpoint's model name, built once per name. */
-  bodyCache: Map<string, string> | undefined;
+  bodyCache: Map<string, Uint8Array> | undefined;
   backoff: BackoffState;
   last: LastFailure | undefined;
   /** Set when the last failure allows only a retry on the same endpoint (no failover). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import { createFakeClock } from '../testing/fake-clock';
-import { createScriptedTransport, type EndpointScript } from '../testing/scripted-transport';
+import type { TransportRequest } from '../ports/transport';
+import { createScriptedTransport, type EndpointScript, requestText } from '../testing/scripted-transport';
 import type { RouterEvent } from './events';
 import { createRouter } from './router';
 
@@ -21,11 +22,11 @@ const message = (pieces: readonly string[], id = 'msg_primary', outputTokens = p
   named('message_stop', {}),
 ];
 
-const lastMessage = (body: unknown) => (JSON.parse(String(body)) as { messages: { role: string; content: string }[] }).messages.at(-1)!;
+const lastMessage = (request: TransportRequest) => (JSON.parse(requestText(request)) as { messages: { role: string; content: string }[] }).messages.at(-1)!;
 
 /** Continues a prefilled answer (Anthropic's native prefill), in two-token deltas, or answers whole. */
 const prefilling: EndpointScript = (request) => {
-  const last = lastMessage(request.body);
+  const last = lastMessage(request);
   if (last.role !== 'assistant') return { events: message(tokens, 'msg_backup') };
   const single = whole.slice(last.content.length).split(/(?= )/);
   return { events: message(single.flatMap((piece, index) => (index % 2 === 0 ? [piece + (single[index + 1] ?? '')] : [])), 'msg_backup', single.length) };
@@ -81,8 +82,8 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
     // 78 tokens, whatever the number of deltas. The continuation's own 20 come on top.
     const delivered = Math.ceil(tokens.slice(0, 40).join('').length / 4);
     expect(read.events.find((event) => event.type === 'message_delta')!.usage).toEqual({ output_tokens: 20 + delivered });
-    expect(lastMessage(transport.callsTo('b')[0]!.request.body)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join('') });
-    expect(JSON.parse(String(transport.callsTo('b')[0]!.request.body)).max_tokens).toBe(1000 - delivered);
+    expect(lastMessage(transport.callsTo('b')[0]!.request)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join('') });
+    expect(JSON.parse(requestText(transport.callsTo('b')[0]!.request)).max_tokens).toBe(1000 - delivered);
     expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ mode: 'continue', outcome: 'rescued' });
   });
 
@@ -96,7 +97,7 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
     const read = await drain((await router.send(ask)).stream!);
     expect(read.text).toBe(`${words}${words} end.`);
     const delivered = Math.ceil((2 * words.length) / 4);
-    expect(JSON.parse(String(transport.callsTo('b')[0]!.request.body)).max_tokens).toBe(1000 - delivered);
+    expect(JSON.parse(requestText(transport.callsTo('b')[0]!.request)).max_tokens).toBe(1000 - delivered);
     expect(read.events.find((event) => event.type === 'message_delta')!.usage).toEqual({ output_tokens: 2 + delivered });
   });
 
@@ -109,7 +110,7 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
     const { router, transport } = setup({ a: [packed], b: rest }, {}, 'continue');
     const capped = { ...ask, body: JSON.stringify({ ...JSON.parse(ask.body), max_tokens: 200 }) };
     const read = await drain((await router.send(capped)).stream!);
-    expect(JSON.parse(String(transport.callsTo('b')[0]!.request.body)).max_tokens).toBe(1);
+    expect(JSON.parse(requestText(transport.callsTo('b')[0]!.request)).max_tokens).toBe(1);
     expect(read.events.find((event) => event.type === 'message_delta')!.usage).toEqual({ output_tokens: 1 + 200 });
   });
 
@@ -119,7 +120,7 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
     const { router, transport } = setup({ a: [packed], b: [{ events: message([words, words, ' end.'], 'msg_backup') }] });
     const capped = { ...ask, body: JSON.stringify({ ...JSON.parse(ask.body), max_tokens: 200 }) };
     const read = await drain((await router.send(capped)).stream!);
-    const asked = JSON.parse(String(transport.callsTo('b')[0]!.request.body));
+    const asked = JSON.parse(requestText(transport.callsTo('b')[0]!.request));
     expect(asked.max_tokens).toBe(200);
     expect(asked.messages.at(-1).role).toBe('user');
     expect(read.error).toBeUndefined();
@@ -190,7 +191,7 @@ describe('mid-stream rescue of Anthropic Messages streams', () => {
     expect(read.text).toBe(whole);
     expect([read.count('message_start'), read.count('content_block_start'), read.count('content_block_stop'), read.count('message_stop')]).toEqual([1, 1, 1, 1]);
     expect(read.events.find((event) => event.type === 'message_start')!.message.id).toBe('msg_primary');
-    expect(lastMessage(transport.callsTo('b')[0]!.request.body)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join('') });
+    expect(lastMessage(transport.callsTo('b')[0]!.request)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join('') });
     expect(events.find((event) => event.type === 'stream-rescue')).toMatchObject({ mode: 'continue', outcome: 'rescued' });
   });
 

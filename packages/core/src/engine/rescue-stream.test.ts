@@ -3,7 +3,7 @@ import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import type { Transport, TransportRequest } from '../ports/transport';
 import { createFakeClock } from '../testing/fake-clock';
-import { createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
+import { createScriptedTransport, type EndpointScript, type ScriptedReply, requestText } from '../testing/scripted-transport';
 import type { RouterEvent } from './events';
 import { createRouter } from './router';
 
@@ -27,7 +27,7 @@ const answer = (pieces: readonly string[], { from = identity, usage = false } = 
 ];
 
 const backupIdentity = { id: 'chatcmpl-backup', object: 'chat.completion.chunk', created: 999, model: 'model-b-2026' };
-const bodyOf = (request: TransportRequest) => JSON.parse(String(request.body)) as { messages: { role: string; content: string; prefix?: boolean }[]; stream_options?: unknown };
+const bodyOf = (request: TransportRequest) => JSON.parse(requestText(request)) as { messages: { role: string; content: string; prefix?: boolean }[]; stream_options?: unknown };
 
 /** A backup that continues an assistant prefix of the answer, or answers it whole (deterministically). */
 // The fake upstreams' tokenizer, and Detour's estimate of delivered text: about 4 ASCII characters a token.
@@ -129,7 +129,9 @@ describe('mid-stream rescue: continue', () => {
   it('sends each dialect its own continuation request', async () => {
     const { router, transport } = setup({ a: [cutAfter(40)], b: continuing }, { b: { continuation: 'vllm' } });
     await drain((await router.send(chat({ max_tokens: 100 }))).stream!);
-    const sent = JSON.parse(String(transport.callsTo('b')[0]!.request.body));
+    const sent = JSON.parse(requestText(transport.callsTo('b')[0]!.request));
+    // As bytes, like every body the transport gets.
+    expect(transport.callsTo('b')[0]!.request.body).toBeInstanceOf(Uint8Array);
     expect(sent).toMatchObject({ continue_final_message: true, add_generation_prompt: false, max_tokens: 100 - delivered40 });
     expect(sent.messages.at(-1)).toEqual({ role: 'assistant', content: tokens.slice(0, 40).join('') });
   });
@@ -314,7 +316,7 @@ describe('mid-stream rescue: limits', () => {
     );
     const read = await drain((await router.send(chat())).stream!);
     expect(read.content).toBe(whole);
-    const models = transport.callsTo('b').map((call) => (JSON.parse(String(call.request.body)) as { model: string }).model);
+    const models = transport.callsTo('b').map((call) => (JSON.parse(requestText(call.request)) as { model: string }).model);
     expect(models).toEqual(['b-gpt', 'b-gpt']);
     expect(transport.callsTo('a')).toHaveLength(1);
   });

@@ -7,7 +7,7 @@ import { errorResponse } from '../fetch/error-response';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import type { TransportRequest } from '../ports/transport';
 import { createFakeClock } from '../testing/fake-clock';
-import { createScriptedTransport, type ScriptedReply } from '../testing/scripted-transport';
+import { createScriptedTransport, type ScriptedReply, requestText } from '../testing/scripted-transport';
 import { createRouter } from './router';
 
 const rateLimited: ScriptedReply = {
@@ -21,7 +21,7 @@ const responseObject = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 const bodyOf = (request: TransportRequest): Record<string, unknown> =>
-  typeof request.body === 'string' ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+  request.body === undefined ? {} : (JSON.parse(requestText(request)) as Record<string, unknown>);
 const pathOf = (request: TransportRequest) => new URL(request.url).pathname.replace(/^\/v1/, '');
 
 /** What one endpoint does: answers creations with `resp_<endpoint>_<n>`, and the rest as the test says. */

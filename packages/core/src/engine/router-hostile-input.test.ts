@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import { createFakeClock } from '../testing/fake-clock';
-import { chatCompletion, createScriptedTransport, type EndpointScript } from '../testing/scripted-transport';
+import { chatCompletion, createScriptedTransport, type EndpointScript, requestText } from '../testing/scripted-transport';
 import { createRouter } from './router';
 
 const apiKey = 'sk-proj-AbCdEf0123456789';
@@ -25,7 +25,7 @@ describe('router, with caller-controlled names that are JavaScript object proper
 
   it('cools "__proto__" as an ordinary model, without touching other models', async () => {
     const limited = { status: 429, headers: { 'retry-after': '5' }, body: { error: { message: 'slow down', code: 'rate_limit_exceeded' } } };
-    const { router } = setup({ any: (request) => (String(request.body).includes('__proto__') ? limited : { body: chatCompletion('ok') }) });
+    const { router } = setup({ any: (request) => (requestText(request).includes('__proto__') ? limited : { body: chatCompletion('ok') }) });
     await expect(router.send(chat('__proto__'))).rejects.toThrow();
     const [health] = await router.health();
     expect(Object.keys(health!.modelCooldowns)).toEqual(['__proto__']);

@@ -6,7 +6,7 @@ import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error'
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import { createFakeClock } from '../testing/fake-clock';
-import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
+import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedReply, requestText } from '../testing/scripted-transport';
 import type { RouterEvent } from './events';
 import { createMemoryStore } from '../state/memory-store';
 import { createRouter } from './router';
@@ -273,7 +273,9 @@ describe('router', () => {
     expect(request.url).toBe('https://x.openai.azure.com/openai/deployments/prod/chat/completions?api-version=2024-10-21');
     expect(request.headers['api-key']).toBe('az-key');
     expect(request.headers.authorization).toBeUndefined();
-    expect(JSON.parse(request.body as string).model).toBe('prod-gpt41');
+    expect(JSON.parse(requestText(request)).model).toBe('prod-gpt41');
+    // Renamed bodies go out as bytes too, like the caller's (one copy held while the answer lasts, not two).
+    expect(request.body).toBeInstanceOf(Uint8Array);
     await expect(router.send({ ...chat(), body: JSON.stringify({ model: 'unknown-model' }) })).rejects.toMatchObject({ code: 'model_not_found' });
     // The endpoint's own query wins over the caller's parameter of the same name; the caller's others pass.
     await router.send({ ...chat(), path: '/chat/completions?api-version=EVIL&beta=1' });
@@ -436,7 +438,19 @@ describe('router, under the faults a review found', () => {
     const body = '{"model":"gpt-4.1","stream":true,"seed":12345678901234567890,"messages":[]}';
     const result = await router.send({ path: '/chat/completions', body });
     await readAll(result.stream!);
-    expect(transport.calls[0]!.request.body).toBe('{"model":"gpt-4.1","stream":true,"seed":12345678901234567890,"messages":[],"stream_options":{"include_usage":true}}');
+    expect(requestText(transport.calls[0]!.request)).toBe('{"model":"gpt-4.1","stream":true,"seed":12345678901234567890,"messages":[],"stream_options":{"include_usage":true}}');
+  });
+
+  it('hands the transport a text body as bytes, encoded once: what a stream holds for its life is one copy', async () => {
+    const { router, transport } = setup({ a: [ok(), { events: ['{"choices":[{"delta":{"content":"a"},"finish_reason":"stop"}]}', '[DONE]'] }] }, { streamUsage: 'inject' });
+    const asked = chat();
+    await router.send(asked);
+    await readAll((await router.send(chat({ stream: true }))).stream!);
+    const [json, stream] = transport.calls.map((call) => call.request);
+    expect(json!.body).toBeInstanceOf(Uint8Array);
+    expect(requestText(json!)).toBe(asked.body);
+    expect(stream!.body).toBeInstanceOf(Uint8Array);
+    expect(JSON.parse(requestText(stream!)).stream_options).toEqual({ include_usage: true });
   });
 
   it('reads a JSON answer whose usage is null and whose text holds a brace', async () => {
@@ -493,7 +507,7 @@ describe('router streaming', () => {
     const { router, transport, events: seen } = setup({ a: [{ events: withUsage }] }, { streamUsage: 'inject' });
     const result = await router.send(chat({ stream: true }));
     const text = await readAll(result.stream!);
-    expect(JSON.parse(transport.calls[0]!.request.body as string).stream_options).toEqual({ include_usage: true });
+    expect(JSON.parse(requestText(transport.calls[0]!.request)).stream_options).toEqual({ include_usage: true });
     expect(text).not.toContain('usage');
     expect(text).toContain('[DONE]');
     expect(seen.find((event) => event.type === 'cost-record')).toMatchObject({ estimated: false, costUsd: (1000 * 2 + 100 * 8) / 1e6 });

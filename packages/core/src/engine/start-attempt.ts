@@ -6,6 +6,8 @@ import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import { runAttempt, type AttemptOutcome } from './run-attempt';
 
+const encoder = new TextEncoder();
+
 /**
  * Sends the admitted attempt: draws on the retry budget when it is a retry that must, announces a failover, then
  * runs it on the transport with the attempt counted as pending. Awaits nothing of its own with a synchronous store.
@@ -56,7 +58,9 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
   emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt, model: state.model, api: state.api, at: now }));
   const built = buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, state);
   const rewritten = state.rewriteBody?.(chosen);
-  const request = rewritten === undefined ? built : { ...built, body: rewritten };
+  // Bytes, as every body the transport gets: undici holds the body it is given for as long as the answer lasts, and
+  // text also as an encoded copy beside it.
+  const request = rewritten === undefined ? built : { ...built, body: encoder.encode(rewritten) };
   trackPending(context.selection.latency, chosen.name, 1, now, options.latency);
   state.holdsPending = true;
   return runAttempt({

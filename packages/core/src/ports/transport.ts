@@ -9,7 +9,10 @@ export interface TransportRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
-  /** The request body, buffered once so every attempt can replay it. */
+  /**
+   * The request body, buffered once so every attempt can replay it. The router always sends bytes (a caller's text
+   * is encoded once), so a transport can hold them as they are; text stays allowed for transports called directly.
+   */
   readonly body: string | Uint8Array | undefined;
 }
 

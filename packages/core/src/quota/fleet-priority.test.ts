@@ -5,7 +5,7 @@ import { createSleep } from '../ports/sleep';
 import type { StateStore } from '../ports/state-store';
 import { createMemoryStore } from '../state/memory-store';
 import { createFakeClock } from '../testing/fake-clock';
-import { chatCompletion, createScriptedTransport, type ScriptedReply } from '../testing/scripted-transport';
+import { chatCompletion, createScriptedTransport, type ScriptedReply, requestText } from '../testing/scripted-transport';
 import type { TransportRequest } from '../ports/transport';
 import { driveOverload, p99 } from './drive-overload.test-support';
 import type { Priority } from './request-priority';
@@ -39,7 +39,7 @@ const honestUpstream = (now: () => number) => {
   let refused = 0;
   let admitted = 0;
   const reply = (request: TransportRequest): ScriptedReply => {
-    const body = JSON.parse(String(request.body)) as { max_tokens: number; messages: { content: string }[] };
+    const body = JSON.parse(requestText(request)) as { max_tokens: number; messages: { content: string }[] };
     const promptTokens = Math.ceil(body.messages[0]!.content.length / 4);
     const cost = promptTokens + body.max_tokens;
     const time = now();

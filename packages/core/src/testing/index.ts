@@ -1,5 +1,6 @@
 /** Test helpers for Detour users and for our own tests: a fake clock and a scripted, in-memory transport. */
 export { createFakeClock, type FakeClock } from './fake-clock';
 export {
-  chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedCall, type ScriptedReply, type ScriptedTransport,
+  chatCompletion, createScriptedTransport, requestText, type EndpointScript, type ScriptedCall, type ScriptedReply,
+  type ScriptedTransport,
 } from './scripted-transport';

@@ -38,6 +38,11 @@ export interface ScriptedTransport extends Transport {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The text of the body a request was sent ('' for none): core hands a transport bytes, or text for a body it rewrote. */
+export const requestText = (request: TransportRequest): string =>
+  request.body === undefined ? '' : typeof request.body === 'string' ? request.body : decoder.decode(request.body);
 
 const bodyOf = (chunks: readonly Uint8Array[], failWith?: Error, signal?: CallerSignal): AsyncIterable<Uint8Array> => ({
   async *[Symbol.asyncIterator]() {
