@@ -45,9 +45,8 @@ export const buildAttemptRequest = (
     let renamed = cache.bodyCache?.get(upstreamModel);
     if (renamed === undefined) {
       // The caller's bytes with only the name changed; re-serialised only when they cannot be read that way.
-      renamed = encoder.encode(
-        (prepared.body !== undefined ? renameModel(bodyText(prepared.body), upstreamModel) : undefined) ?? JSON.stringify({ ...prepared.json, model: upstreamModel }),
-      );
+      const text = prepared.body !== undefined ? renameModel(bodyText(prepared.body), upstreamModel) : undefined;
+      renamed = encoder.encode(text ?? JSON.stringify({ ...prepared.json, model: upstreamModel }));
       (cache.bodyCache ??= new Map()).set(upstreamModel, renamed);
     }
     body = renamed;

@@ -40,7 +40,7 @@ export interface ScriptedTransport extends Transport {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** The text of the body a request was sent ('' for none): core hands a transport bytes, or text for a body it rewrote. */
+/** The text of the body a request was sent ('' for none): the router hands a transport bytes, a direct caller may text. */
 export const requestText = (request: TransportRequest): string =>
   request.body === undefined ? '' : typeof request.body === 'string' ? request.body : decoder.decode(request.body);
 
