@@ -102,11 +102,8 @@ const droppedHeaders = new Set([
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** Bytes of a string in UTF-8; encodes only when the string could hold more bytes than characters. */
-const utf8Length = (text: string): number => {
-  for (let index = 0; index < text.length; index += 1) if (text.charCodeAt(index) > 127) return encoder.encode(text).byteLength;
-  return text.length;
-};
+const tooLarge = (size: string, maxBytes: number) =>
+  new DetourError('request_too_large', { message: `The request body is ${size} bytes; the limit is ${maxBytes}.` });
 
 /** A request body as text: a string as it is, bytes decoded as UTF-8. */
 export const bodyText = (body: string | Uint8Array): string => (typeof body === 'string' ? body : decoder.decode(body));
@@ -169,10 +166,12 @@ export const prepareRequest = (
   { injectStreamUsage = false }: { injectStreamUsage?: boolean } = {},
 ): PreparedRequest => {
   const body = request.body;
-  const bodyBytes = body === undefined ? 0 : typeof body === 'string' ? utf8Length(body) : body.byteLength;
-  if (bodyBytes > maxBytes) {
-    throw new DetourError('request_too_large', { message: `The request body is ${bodyBytes} bytes; the limit is ${maxBytes}.` });
-  }
+  // Text is encoded once, here: its size is its bytes', and bytes are what the transport is sent (see `body` below).
+  // Text of more characters than the limit has more bytes than it, and is refused before any encoding.
+  if (typeof body === 'string' && body.length > maxBytes) throw tooLarge(`over ${maxBytes}`, maxBytes);
+  const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+  const bodyBytes = bytes?.byteLength ?? 0;
+  if (bodyBytes > maxBytes) throw tooLarge(String(bodyBytes), maxBytes);
   const headers: Record<string, string> = {};
   const given = request.headers;
   // A for-in rather than Object.entries: no array per header on every request.
@@ -186,7 +185,7 @@ export const prepareRequest = (
   let json: Readonly<Record<string, unknown>> | undefined = request.json;
   if (json === undefined && body !== undefined && bodyBytes > 0) json = jsonObjectOf(body);
   const path = request.path.startsWith('/') ? request.path : `/${request.path}`;
-  let sent = body;
+  let sent: string | Uint8Array | undefined = bytes;
   let stripUsage = false;
   const streamOptions = json?.stream_options;
   // Ask for usage so the stream can be priced; the caller did not, so the extra event is removed on the way back.
@@ -210,9 +209,9 @@ export const prepareRequest = (
     method,
     path,
     headers,
-    // Bytes, encoded once: a transport encodes text anyway, and undici holds both the text it is given and its
-    // encoded copy until the answer ends (a stream's whole life), as a stream that may be rescued holds what it was
-    // sent. As bytes, all of them hold one copy.
+    // Bytes: a transport encodes text anyway, and undici holds both the text it is given and its encoded copy until
+    // the answer ends (a stream's whole life), as a stream that may be rescued holds what it was sent. As bytes, all
+    // of them hold one copy. Text here is the body with usage asked for, encoded once.
     body: typeof sent === 'string' ? encoder.encode(sent) : sent,
     bodyBytes,
     json,

@@ -386,8 +386,14 @@ describe('router', () => {
   });
 
   it('refuses oversized request bodies with a stable code', async () => {
-    const { router } = setup({ a: [ok()] }, { maxRequestBytes: 10 });
+    const { router, transport } = setup({ a: [ok()] }, { maxRequestBytes: 10 });
     await expect(router.send(chat())).rejects.toSatisfy((error: unknown) => DetourError.isInstance(error) && error.code === 'request_too_large');
+    // Text is measured in UTF-8 bytes: 4 characters of 3 bytes each are over 10; 3 of them are not.
+    await expect(router.send({ path: '/embeddings', body: '€€€€' })).rejects.toMatchObject({ code: 'request_too_large', message: 'The request body is 12 bytes; the limit is 10.' });
+    await router.send({ path: '/embeddings', body: '€€€' });
+    expect(requestText(transport.calls[0]!.request)).toBe('€€€');
+    // More characters than the limit are more bytes than it, refused before any encoding.
+    await expect(router.send({ path: '/embeddings', body: 'x'.repeat(11) })).rejects.toMatchObject({ code: 'request_too_large', message: 'The request body is over 10 bytes; the limit is 10.' });
   });
 });
 
