@@ -5,7 +5,7 @@
 // after a full collection before and with them open. Prints the live heap per held stream and the RSS with them.
 // Another build: DETOUR_BENCH_GATEWAY=/path/to/apps/worker/dist/cli.js. Options for the router: `--router '{…}'`.
 // Usage: node bench/src/profile/held-prompts.mjs [--count 300] [--prompt 50000] [--router '{"rescue":"off"}']
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { killChildrenOnExit, runToJson, spawnNode, waitForLine } from '../child-
 import { requestBody } from '../settings.mjs';
 import { detourConfig, gatewayCli, readMemory, startDetourGateway } from '../subjects.mjs';
 import { startUpstreams } from '../upstream-control.mjs';
+import { waitForFile } from '../workloads/memory.mjs';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '300' }, prompt: { type: 'string', default: '50000' }, router: { type: 'string', default: '{}' } } });
 const count = Number(values.count);
@@ -39,10 +40,7 @@ try {
   const [line] = await waitForLine(client, /\{"event":"holding".*\}/, 30_000);
   const { rssMiB } = readMemory(gateway.pid);
   process.kill(gateway.pid, 'SIGUSR2');
-  for (let waited = 0; !existsSync(probe); waited += 20) {
-    if (waited > 10_000) throw new Error('the heap probe wrote nothing within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitForFile(probe, 10_000);
   client.send('hang up');
   await new Promise((resolve) => client.once('exit', resolve));
   const { liveIdleMiB, liveHeapMiB } = JSON.parse(readFileSync(probe, 'utf8'));

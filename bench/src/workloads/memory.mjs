@@ -48,7 +48,8 @@ export const runMemoryAnatomy = async ({ settings, upstreamUrls, subjectCpu, loa
   return runs;
 };
 
-const waitForFile = async (path, ms) => {
+/** Waits, polling every 20 ms, until `path` exists; throws after `ms`. */
+export const waitForFile = async (path, ms) => {
   for (let waited = 0; !existsSync(path); waited += 20) {
     if (waited >= ms) throw new Error(`the heap probe wrote nothing to ${path} within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));

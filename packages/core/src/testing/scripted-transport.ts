@@ -1,3 +1,4 @@
+import { bodyText } from '../engine/prepare-request';
 import type { CallerSignal } from '../ports/caller-signal';
 import type { Transport, TransportRequest, TransportResponse } from '../ports/transport';
 
@@ -38,11 +39,9 @@ export interface ScriptedTransport extends Transport {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** The text of the body a request was sent ('' for none): the router hands a transport bytes, a direct caller may text. */
-export const requestText = (request: TransportRequest): string =>
-  request.body === undefined ? '' : typeof request.body === 'string' ? request.body : decoder.decode(request.body);
+export const requestText = (request: TransportRequest): string => (request.body === undefined ? '' : bodyText(request.body));
 
 const bodyOf = (chunks: readonly Uint8Array[], failWith?: Error, signal?: CallerSignal): AsyncIterable<Uint8Array> => ({
   async *[Symbol.asyncIterator]() {
