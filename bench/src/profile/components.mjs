@@ -16,8 +16,9 @@ const repository = fileURLToPath(new URL('../../../', import.meta.url));
 export const components = [
   { id: 'node-http', label: 'Node HTTP server + @hono/node-server + our Node adapter (request side)' },
   { id: 'hono', label: 'Hono routing, middleware (gateway auth), app' },
-  { id: 'route', label: 'our route & request parsing (body, JSON depth, JSON.parse, model, headers, prepare, quota estimate)' },
-  { id: 'engine', label: 'router/engine (selection, state reads, breaker, classification, quota, pricing, deadline)' },
+  { id: 'route', label: 'our route & request parsing (body, JSON depth, JSON.parse, model, headers, prepare)' },
+  { id: 'engine', label: 'router/engine (selection, state reads, breaker, classification, pricing, deadline)' },
+  { id: 'admission', label: "admission (the quota model: the request's estimate, reserve, settle, quota headers)" },
   { id: 'events', label: 'events & metrics' },
   { id: 'undici', label: 'undici transport (request out, response parse)' },
   { id: 'relay', label: 'response relay/writing (headers, writeHead/end, stream pipe)' },
@@ -45,7 +46,8 @@ const componentOfSource = (source, functionName) => {
   if (source.startsWith('apps/worker/src/routes/proxy-adapter') || source.startsWith('packages/core/src/fetch/to-response')) return 'relay';
   if (source.startsWith('apps/worker/src/')) return 'route';
   if (source.startsWith('packages/node/src/undici-transport')) return 'undici';
-  if (/^packages\/core\/src\/(engine\/(prepare-request|request-state)|quota\/(estimate-cost|request-priority))/.test(source)) return 'route';
+  if (/^packages\/core\/src\/(engine\/(prepare-request|request-state)|quota\/request-priority)/.test(source)) return 'route';
+  if (source.startsWith('packages/core/src/quota/')) return 'admission';
   if (source.startsWith('packages/core/src/engine/events')) return 'events';
   if (source.startsWith('packages/core/src/streaming/') || source.startsWith('packages/core/src/engine/rescue-stream')) return 'stream';
   if (source.startsWith('packages/')) return 'engine';

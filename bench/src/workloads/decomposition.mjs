@@ -1,6 +1,7 @@
-// Workload (b″): where the gateway's CPU goes, by layer. Five fresh processes measured like (b), interleaved: the
+// Workload (b″): where the gateway's CPU goes, by layer. Six fresh processes measured like (b), interleaved: the
 // bare proxy; Detour's router alone on node:http (servers/router-proxy.mjs), with and without admission, rescue and
-// tracing; the gateway with those off; the gateway as configured everywhere else in the bench. Each step's CPU over
+// tracing; the gateway with those off; the gateway with admission alone off; the gateway as configured everywhere
+// else in the bench. Each step's CPU over
 // the one before it is what that layer costs. Then one profiled run each of the bare proxy and the gateway, charged
 // to components (profile/components.mjs), so every bench run records where the microseconds go.
 import { mkdirSync, rmSync } from 'node:fs';
@@ -29,7 +30,8 @@ export const layers = [
   { name: 'router-lean', label: 'router on node:http, lean', base: 'bare', adds: "Detour's router: selection, breaker, deadline, classification, provider signals, pricing, the JSON answer's parse" },
   { name: 'router', label: 'router on node:http, defaults', base: 'router-lean', adds: 'admission (quota), stream rescue readiness and the tracing hook, in the router alone' },
   { name: 'gateway-lean', label: 'gateway, lean', base: 'router-lean', adds: "the gateway layer: @hono/node-server and Hono, gateway keys, the route's checks, metrics from router events, header scrubbing and x-detour-* headers" },
-  { name: 'gateway', label: 'gateway, defaults (as benched)', base: 'gateway-lean', adds: 'admission, rescue readiness and tracing (auto), in the gateway' },
+  { name: 'gateway-no-admission', label: 'gateway, defaults with admission off', base: 'gateway-lean', adds: 'rescue readiness and tracing (auto), in the gateway' },
+  { name: 'gateway', label: 'gateway, defaults (as benched)', base: 'gateway-no-admission', adds: "admission, in the gateway: the request's quota estimate, its reservation and settling, the quota headers read" },
 ];
 
 const startRouterProxy = async (upstreamUrls, cpu, router, profile) => {
@@ -48,6 +50,7 @@ const startLayer = (name, upstreamUrls, cpu, profile) => {
     case 'router-lean': return startRouterProxy(upstreamUrls, cpu, { ...leanRouter, tracer: false });
     case 'router': return startRouterProxy(upstreamUrls, cpu, {});
     case 'gateway-lean': return startDetourGateway({ ...config, router: { ...config.router, ...leanRouter }, tracing: 'off' }, cpu, 'detour-lean-config.json');
+    case 'gateway-no-admission': return startDetourGateway({ ...config, router: { ...config.router, admission: { enabled: false } } }, cpu, 'detour-no-admission-config.json');
     case 'gateway': return startDetourGateway(config, cpu, 'detour-decomposition-config.json', profile ? { profileDirectory: profile } : {});
     default: throw new Error(`unknown layer ${name}`);
   }
