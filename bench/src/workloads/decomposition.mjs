@@ -1,9 +1,9 @@
 // Workload (b″): where the gateway's CPU goes, by layer. Six fresh processes measured like (b), interleaved: the
 // bare proxy; Detour's router alone on node:http (servers/router-proxy.mjs), with and without admission, rescue and
 // tracing; the gateway with those off; the gateway with admission alone off; the gateway as configured everywhere
-// else in the bench. Each step's CPU over
-// the one before it is what that layer costs. Then one profiled run each of the bare proxy and the gateway, charged
-// to components (profile/components.mjs), so every bench run records where the microseconds go.
+// else in the bench. Each layer's CPU over the one it builds on (`base`) is what that layer costs. Then one profiled
+// run each of the bare proxy and the gateway, charged to components (profile/components.mjs), so every bench run
+// records where the microseconds go.
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runToJson, spawnNode, stopChild, waitForLine } from '../child-processes.mjs';
