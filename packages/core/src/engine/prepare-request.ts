@@ -185,7 +185,7 @@ export const prepareRequest = (
   let json: Readonly<Record<string, unknown>> | undefined = request.json;
   if (json === undefined && body !== undefined && bodyBytes > 0) json = jsonObjectOf(body);
   const path = request.path.startsWith('/') ? request.path : `/${request.path}`;
-  let sent: string | Uint8Array | undefined = bytes;
+  let sent = bytes;
   let stripUsage = false;
   const streamOptions = json?.stream_options;
   // Ask for usage so the stream can be priced; the caller did not, so the extra event is removed on the way back.
@@ -200,7 +200,7 @@ export const prepareRequest = (
       const copy = copyOwn<Record<string, unknown>>({}, json);
       copy.stream_options = streamOptions === undefined ? { include_usage: true } : { ...(streamOptions as object), include_usage: true };
       json = copy;
-      sent = injected;
+      sent = encoder.encode(injected);
       stripUsage = true;
     }
   }
@@ -211,8 +211,8 @@ export const prepareRequest = (
     headers,
     // Bytes: a transport encodes text anyway, and undici holds both the text it is given and its encoded copy until
     // the answer ends (a stream's whole life), as a stream that may be rescued holds what it was sent. As bytes, all
-    // of them hold one copy. Text here is the body with usage asked for, encoded once.
-    body: typeof sent === 'string' ? encoder.encode(sent) : sent,
+    // of them hold one copy.
+    body: sent,
     bodyBytes,
     json,
     model: modelOf(json),
