@@ -1,0 +1,204 @@
+#!/usr/bin/env node
+// Instructions per request, counted by valgrind's callgrind: what a busy host does not disturb. CPU time per request
+// on a shared machine moves by 10–50 % from minute to minute; an instruction count of the same build moves by about
+// 1 %. Each subject runs fresh under valgrind (with `--perf-basic-prof`, so V8 names its compiled functions) behind
+// the bench's upstreams; `warmup` requests go first, then the counters are zeroed and `requests` more are counted.
+// Reports the whole process and its main thread (V8's compiler and collector threads run apart), then the functions
+// with the most instructions of their own, JavaScript ones by name and source position.
+//
+// Under valgrind a request takes some 50 times as long, so work Detour gates by time runs more often than at full
+// speed: admission reads quota headers at most once a millisecond per endpoint and model (`readingIntervalMs`),
+// which at 7,000 requests a second is one answer in seven and here is every one. Counts say how much code runs, not
+// how long it takes: the gateway's code and data do not fit the caches as a loop's do.
+//
+// Usage: node bench/src/profile/instructions.mjs [--requests 2000] [--warmup 3000] [--stream] [--top 30]
+//          [--config '{"router":{"admission":{"enabled":false}}}'] [subject …]
+// A subject is `bare`, `gateway` (this checkout's build) or `name=/path/to/apps/worker/dist/cli.js` (another build,
+// e.g. a checkout of an earlier commit); the default is `bare gateway`. `--keep <folder>` keeps each subject's
+// callgrind dump and V8 code map there, for callgrind_annotate or kcachegrind. Needs valgrind.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { waitForLine } from '../child-processes.mjs';
+import { assertLoopbackListener } from '../servers/loopback-check.mjs';
+import { requestBody } from '../settings.mjs';
+import { detourConfig, gatewayCli, keys } from '../subjects.mjs';
+import { startUpstreams } from '../upstream-control.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    requests: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '3000' },
+    stream: { type: 'boolean', default: false },
+    top: { type: 'string', default: '30' },
+    config: { type: 'string', default: '{}' },
+    keep: { type: 'string' },
+  },
+});
+if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('needs valgrind (apt-get install -y valgrind)');
+const requests = Number(values.requests);
+const warmup = Number(values.warmup);
+const barePath = fileURLToPath(new URL('../servers/bare-proxy.mjs', import.meta.url));
+const connections = 10;
+
+/** Subjects from the command line: [name, cli path or 'bare']. */
+const subjects = (positionals.length > 0 ? positionals : ['bare', 'gateway']).map((text) => {
+  if (text === 'bare') return ['bare', 'bare'];
+  if (text === 'gateway') return ['gateway', gatewayCli];
+  const [name, path] = text.split('=');
+  if (!name || !path) throw new Error(`a subject is bare, gateway or name=/path/to/cli.js (got "${text}")`);
+  return [name, path];
+});
+
+/** Sends `count` requests over `connections` connections, each answer read whole; resolves with the failures. */
+const drive = async (origin, headers, count) => {
+  const pool = new Pool(origin, { connections });
+  const body = JSON.stringify(values.stream ? { ...requestBody, stream: true } : requestBody);
+  let sent = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (sent < count) {
+      sent += 1;
+      const answer = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...headers }, body });
+      await answer.body.text();
+      if (answer.statusCode !== 200) failed += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  await pool.close();
+  return failed;
+};
+
+/** V8's map of compiled code (`/tmp/perf-<pid>.map`): sorted [start, end, name]. */
+const readCodeMap = (pid) => {
+  const rows = readFileSync(`/tmp/perf-${pid}.map`, 'utf8').split('\n').filter(Boolean).map((line) => {
+    const [start, size, ...name] = line.split(' ');
+    const from = Number.parseInt(start, 16);
+    return [from, from + Number.parseInt(size, 16), name.join(' ')];
+  });
+  return rows.sort((left, right) => left[0] - right[0]);
+};
+
+const nameAt = (codeMap, address) => {
+  let low = 0;
+  let high = codeMap.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (codeMap[middle][0] > address) high = middle - 1;
+    else if (codeMap[middle][1] <= address) low = middle + 1;
+    else return codeMap[middle][2];
+  }
+  return undefined;
+};
+
+// A function's name and where it lives, without what differs between builds (a bundle's chunk names, line numbers),
+// so two builds' functions line up; optimised and unoptimised code of one function add up.
+const shortName = (name) =>
+  name
+    .replace(/^(JS|LazyCompile|Function):[*~^+]?/, '')
+    .replace(/file:\/\/\S*?\/(apps|packages)\/([^/]+)\/dist\/\S+/, '($1/$2)')
+    .replace(/file:\/\/\S*?\/bench\/(\S+?):\d+:\d+$/, '(bench/$1)')
+    .replace(/\S*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?(\S+?):\d+:\d+$/, '($2)')
+    .replace(/ \[[^\]]*\]$/, '');
+
+/** Self instructions per function from callgrind_annotate, JIT addresses named through the code map. */
+const selfCosts = (file, codeMap) => {
+  const text = spawnSync('callgrind_annotate', ['--threshold=100', '--inclusive=no', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout;
+  const costs = new Map();
+  for (const line of text.split('\n')) {
+    const match = /^\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(.*)$/.exec(line);
+    if (!match || match[2].includes('PROGRAM TOTALS')) continue;
+    const address = /^\?\?\?:0x([0-9a-f]+)/.exec(match[2]);
+    // callgrind charges some costs to frames it cannot place (JIT code outside the map, `below main`): left out.
+    const name = address ? nameAt(codeMap, Number.parseInt(address[1], 16)) : match[2].replace(/^\?\?\?:/, '');
+    if (name === undefined) continue;
+    const key = shortName(name);
+    if (/\(below main\)|libc_start|^main$|node::Start|SpinEventLoop|NodeMainInstance|start_thread|clone\.S/.test(key)) continue;
+    costs.set(key, (costs.get(key) ?? 0) + Number(match[1].replaceAll(',', '')));
+  }
+  return costs;
+};
+
+/** The whole process's and the main thread's instructions in a callgrind dump. */
+const totals = (file) => {
+  const text = spawnSync('callgrind_annotate', ['--threshold=100', '--inclusive=yes', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout;
+  const whole = Number(/^([\d,]+)\s+\(100\.0+%\)\s+PROGRAM TOTALS/m.exec(text)?.[1].replaceAll(',', '') ?? Number.NaN);
+  const main = Number(/^\s*([\d,]+)\s+\([\d. ]+%\)\s+\S*libc_start_main/m.exec(text)?.[1].replaceAll(',', '') ?? Number.NaN);
+  return { whole, main };
+};
+
+const measure = async (name, cli, upstreamUrls, folder) => {
+  let args;
+  let headers = {};
+  if (cli === 'bare') {
+    args = [barePath, '--upstream', upstreamUrls.main, '--key', keys.main, '--port', '0'];
+  } else {
+    const base = detourConfig(upstreamUrls);
+    const extra = JSON.parse(values.config);
+    const configFile = join(folder, `${name}.json`);
+    writeFileSync(configFile, JSON.stringify({ ...base, ...extra, router: { ...base.router, ...extra.router } }));
+    args = [cli, '--config', configFile, '--port', '0'];
+    headers = { authorization: `Bearer ${keys.gateway}` };
+  }
+  const out = join(folder, `${name}.callgrind`);
+  const child = spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}`, process.execPath, '--perf-basic-prof', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.benchName = `${name} under valgrind`;
+  child.output = '';
+  child.stderr.on('data', (chunk) => {
+    child.output = (child.output + chunk).slice(-4000);
+  });
+  try {
+    const [, origin] = await waitForLine(child, /listening on (http:\/\/\S+)/, 180_000);
+    assertLoopbackListener(Number(new URL(origin).port));
+    const warmupFailures = await drive(origin, headers, warmup);
+    spawnSync('callgrind_control', ['--zero', String(child.pid)]);
+    const failures = await drive(origin, headers, requests);
+    spawnSync('callgrind_control', ['--dump', String(child.pid)]);
+    const dump = spawnSync('sh', ['-c', `ls ${out}.*`], { encoding: 'utf8' }).stdout.split('\n').find((file) => /\.\d+$/.test(file));
+    if (!dump) throw new Error(`no callgrind dump from ${name}`);
+    const { whole, main } = totals(dump);
+    return { name, whole: whole / requests, main: main / requests, self: selfCosts(dump, readCodeMap(child.pid)), failures: failures + warmupFailures };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
+    if (values.keep) {
+      mkdirSync(values.keep, { recursive: true });
+      spawnSync('sh', ['-c', `cp ${out}.* "${values.keep}/" && cp /tmp/perf-${child.pid}.map "${values.keep}/${name}.perf.map"`]);
+    }
+    rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
+  }
+};
+
+const thousands = (value) => `${(value / 1000).toFixed(1)}k`;
+const folder = mkdtempSync(join(tmpdir(), 'detour-instructions-'));
+const upstreams = await startUpstreams(undefined);
+const results = [];
+try {
+  for (const [name, cli] of subjects) {
+    const result = await measure(name, cli, upstreams.urls, folder);
+    results.push(result);
+    console.log(`${name}: ${thousands(result.whole)} instructions per request (main thread ${thousands(result.main)}), ${requests} requests after ${warmup}, ${result.failures} not 200`);
+  }
+} finally {
+  await upstreams.stop();
+  rmSync(folder, { recursive: true, force: true });
+}
+const top = Number(values.top);
+for (const { name, self } of results) {
+  console.log(`\n${name}, instructions of their own per request:`);
+  for (const [key, cost] of [...self].sort((left, right) => right[1] - left[1]).slice(0, top)) console.log(`${thousands(cost / requests).padStart(8)}  ${key}`);
+}
+if (results.length === 2) {
+  const [first, second] = results;
+  console.log(`\n${second.name} − ${first.name}, by function (largest differences):`);
+  const names = new Set([...first.self.keys(), ...second.self.keys()]);
+  const differences = [...names].map((key) => [key, ((second.self.get(key) ?? 0) - (first.self.get(key) ?? 0)) / requests]);
+  for (const [key, difference] of differences.sort((left, right) => Math.abs(right[1]) - Math.abs(left[1])).slice(0, top)) {
+    console.log(`${(difference >= 0 ? '+' : '') + thousands(difference).padStart(7)}  ${key}`);
+  }
+}
