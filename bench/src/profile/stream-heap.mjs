@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// What one open stream keeps alive in a whole proxy process, by constructor: each subject starts fresh behind a
+// chaos upstream whose slow streams send their first event and then wait a minute; after a warm-up of streams read
+// whole, the subject writes a heap snapshot (`--heapsnapshot-signal`, which collects garbage first), is given
+// `streams` slow streams, writes another once every one has its first byte, and the difference, divided among the
+// streams, is printed by node type and name; for two subjects, the difference between them too. Live heap only:
+// what the collector keeps, not RSS (which a fresh process's malloc and heap growth move by several MiB).
+// `held-per-stream.mjs` measures the router alone, on a fake transport.
+//
+// Usage: node bench/src/profile/stream-heap.mjs [--streams 300] [--top 40] [subject …]
+// A subject is `bare`, `gateway` (this checkout's build) or `name=/path/to/apps/worker/dist/cli.js`; the default
+// is `bare gateway`.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startChaosUpstream } from '@detour/testkit';
+import { Pool } from 'undici';
+import { spawnNode, stopChild, waitForLine } from '../child-processes.mjs';
+import { assertLoopbackListener } from '../servers/loopback-check.mjs';
+import { requestBody } from '../settings.mjs';
+import { detourConfig, gatewayCli, keys } from '../subjects.mjs';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { streams: { type: 'string', default: '300' }, top: { type: 'string', default: '40' } },
+});
+const streams = Number(values.streams);
+const barePath = fileURLToPath(new URL('../servers/bare-proxy.mjs', import.meta.url));
+const path = '/v1/chat/completions';
+
+const subjects = (positionals.length > 0 ? positionals : ['bare', 'gateway']).map((text) => {
+  if (text === 'bare' || text === 'gateway') return [text, text === 'bare' ? 'bare' : gatewayCli];
+  const [name, cli] = text.split('=');
+  if (!name || !cli) throw new Error(`a subject is bare, gateway or name=/path/to/cli.js (got "${text}")`);
+  return [name, cli];
+});
+
+/** Sums self sizes by node type and name: strings, numbers and code by type alone. */
+const summarize = (file) => {
+  const { snapshot, nodes, strings } = JSON.parse(readFileSync(file, 'utf8'));
+  const fields = snapshot.meta.node_fields;
+  const types = snapshot.meta.node_types[0];
+  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((field) => fields.indexOf(field));
+  const groups = new Map();
+  let total = 0;
+  for (let at = 0; at < nodes.length; at += fields.length) {
+    const type = types[nodes[at + typeAt]];
+    const named = !/string|number|code|array|hidden|native|synthetic/.test(type);
+    const key = named ? `${type} ${strings[nodes[at + nameAt]].slice(0, 60)}` : type;
+    const group = groups.get(key) ?? { count: 0, bytes: 0 };
+    group.count += 1;
+    group.bytes += nodes[at + sizeAt];
+    total += nodes[at + sizeAt];
+    groups.set(key, group);
+  }
+  return { groups, total };
+};
+
+/** Per stream: what the second summary holds beyond the first. */
+const perStream = (before, after) => {
+  const rows = new Map();
+  for (const [key, group] of after.groups) {
+    const old = before.groups.get(key) ?? { count: 0, bytes: 0 };
+    rows.set(key, { count: (group.count - old.count) / streams, bytes: (group.bytes - old.bytes) / streams });
+  }
+  return { rows, bytes: (after.total - before.total) / streams };
+};
+
+const measure = async ([name, cli]) => {
+  const upstream = await startChaosUpstream({
+    name: 'main', seed: 1, recordLimit: 16,
+    script: [
+      { when: { model: 'slow-stream' }, fault: { type: 'slow-body', chunkDelayMs: 60_000 } },
+      { when: { stream: true }, fault: { type: 'slow-body', chunkDelayMs: 2 } },
+    ],
+  });
+  const backup = await startChaosUpstream({ name: 'backup', seed: 2, recordLimit: 16 });
+  const folder = mkdtempSync(join(tmpdir(), 'detour-stream-heap-'));
+  let args;
+  let headers = {};
+  if (cli === 'bare') {
+    args = [barePath, '--upstream', upstream.url, '--key', keys.main, '--port', '0'];
+  } else {
+    const config = join(folder, 'config.json');
+    writeFileSync(config, JSON.stringify(detourConfig({ main: upstream.url, backup: backup.url })));
+    args = [cli, '--config', config, '--port', '0'];
+    headers = { authorization: `Bearer ${keys.gateway}` };
+  }
+  const child = spawnNode({ name, args: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${folder}`, ...args] });
+  try {
+    const [, origin] = await waitForLine(child, /listening on (http:\/\/\S+)/);
+    assertLoopbackListener(Number(new URL(origin).port));
+    const client = new Pool(origin, { connections: streams + 10, headersTimeout: 0, bodyTimeout: 0 });
+    const send = (body) => client.request({ path, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    // Warm-up: 300 short streams read whole, 10 at a time.
+    for (let round = 0; round < 30; round += 1) {
+      await Promise.all(Array.from({ length: 10 }, async () => (await send({ ...requestBody, stream: true })).body.dump()));
+    }
+    const snapshot = async () => {
+      const before = new Set(readdirSync(folder));
+      process.kill(child.pid, 'SIGUSR2');
+      // The snapshot is written on the subject's main thread: once it answers a request, the file is whole.
+      const probe = await client.request({ path: '/healthz', method: 'GET' });
+      await probe.body.dump();
+      const written = readdirSync(folder).find((file) => file.endsWith('.heapsnapshot') && !before.has(file));
+      if (!written) throw new Error(`${name} wrote no heap snapshot`);
+      return summarize(join(folder, written));
+    };
+    const idle = await snapshot();
+    const held = [];
+    await new Promise((resolve, reject) => {
+      let flowing = 0;
+      for (let index = 0; index < streams; index += 1) {
+        send({ ...requestBody, model: 'slow-stream', stream: true }).then((response) => {
+          held.push(response);
+          response.body.once('data', () => {
+            flowing += 1;
+            if (flowing === streams) resolve();
+          });
+          response.body.resume();
+        }, reject);
+      }
+    });
+    const holding = await snapshot();
+    for (const response of held) response.body.destroy();
+    await client.destroy();
+    return { name, ...perStream(idle, holding) };
+  } finally {
+    await stopChild(child);
+    await Promise.all([upstream.close(), backup.close()]);
+    rmSync(folder, { recursive: true, force: true });
+  }
+};
+
+const row = (key, { count, bytes }) => `${bytes.toFixed(0).padStart(8)} B ${count.toFixed(2).padStart(7)}×  ${key}`;
+const results = [];
+for (const subject of subjects) {
+  const result = await measure(subject);
+  results.push(result);
+  console.log(`\n${result.name}: ${(result.bytes / 1024).toFixed(2)} KiB of live heap per open stream (${streams} streams)`);
+  const top = [...result.rows].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, Number(values.top));
+  for (const [key, value] of top) console.log(row(key, value));
+}
+if (results.length === 2) {
+  const [left, right] = results;
+  console.log(`\n${right.name} − ${left.name}: ${((right.bytes - left.bytes) / 1024).toFixed(2)} KiB per stream`);
+  const keys = new Set([...left.rows.keys(), ...right.rows.keys()]);
+  const zero = { count: 0, bytes: 0 };
+  const differences = [...keys].map((key) => {
+    const [a, b] = [left.rows.get(key) ?? zero, right.rows.get(key) ?? zero];
+    return [key, { count: b.count - a.count, bytes: b.bytes - a.bytes }];
+  });
+  for (const [key, value] of differences.filter(([, value]) => Math.abs(value.bytes) >= 40).sort((a, b) => b[1].bytes - a[1].bytes)) console.log(row(key, value));
+}
+process.exit(0);
