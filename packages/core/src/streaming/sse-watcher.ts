@@ -1,6 +1,7 @@
 import { mergeAnthropicUsage, readUsage, type Usage } from '../pricing/usage';
 import { isDocumentedEventName } from './documented-event-names';
 import { leadingType } from './event-type';
+import { chunkNews, finishes } from './chunk-news';
 import { createUtf8StreamDecoder } from './utf8-stream-decoder';
 
 /** What a watcher has seen of an event stream so far. */
@@ -104,39 +105,6 @@ const parse = (data: string): Json | undefined => {
     return undefined;
   }
 };
-
-/**
- * Whether some `key: value` in the chunk has a value whose first character passes `wanted` (a character code test).
- * A scan, not a regex or a parse, since it runs on nearly every chunk.
- */
-const someValueStarts = (data: string, key: string, wanted: (code: number) => boolean): boolean => {
-  let at = data.indexOf(key);
-  while (at >= 0) {
-    let index = at + key.length;
-    while (data.charCodeAt(index) === 32) index += 1;
-    if (data.charCodeAt(index) === 58 /* : */) {
-      index += 1;
-      while (data.charCodeAt(index) === 32) index += 1;
-      if (wanted(data.charCodeAt(index))) return true;
-    }
-    at = data.indexOf(key, index);
-  }
-  return false;
-};
-
-/**
- * Does this chunk give a choice a finish_reason? Most OpenAI chunks say `"finish_reason":null`: only a string value
- * is news, and only those few chunks get parsed.
- */
-const hasFinishReason = (data: string): boolean => someValueStarts(data, '"finish_reason"', (code) => code === 34 /* " */);
-
-/**
- * Does this chunk carry a usage object? Chat streams asked for usage (`stream_options.include_usage`, which Detour
- * injects to price streams) say `"usage":null` on every chunk but the last: only a value that is not `null` is
- * news, and only those chunks get parsed.
- */
-const usageKey = '"usage"';
-const hasUsage = (data: string): boolean => someValueStarts(data, usageKey, (code) => code !== 110 /* n */);
 
 const outputKeys = ['content', 'text', 'refusal', 'reasoning', 'reasoning_content'] as const;
 
@@ -339,13 +307,10 @@ class Watcher implements SseWatcher {
       return;
     }
     this.outputEvents += 1;
-    const ends = hasFinishReason(data);
-    // A `"usage":null` chat chunk is skipped; an event with a `type` key not first (a Responses or Anthropic event
-    // read here) is parsed as before, its usage or not, since it may carry the response id.
-    const carriesUsage = data.includes(usageKey) && (hasUsage(data) || data.includes('"type"'));
-    // An error may sit anywhere in the chunk (`{"id":…,"error":{…},"choices":[]}`); in the model's text a quote is
-    // escaped (`\"error\":`), so only a key of the chunk's own matches.
-    if (!ends && !carriesUsage && !data.includes('"error":') && !data.includes('"type":"error"')) return;
+    // An error may sit anywhere in the chunk (`{"id":…,"error":{…},"choices":[]}`), a usage too.
+    const news = chunkNews(data);
+    if (news === 0) return;
+    const ends = (news & finishes) !== 0;
     const parsed = parse(data);
     if (!parsed) return;
     // A Responses or Anthropic event whose `type` is not its first key.
