@@ -37,10 +37,10 @@ const answerHeaders = (result: RouteResult, scrub: (text: string) => string): Re
 /**
  * Node keeps a response's header block (`_header`) for the response's whole life, and builds it with `+=` a piece at
  * a time: a tree of some 70 strings (2.3 KiB for an OpenAI stream's headers) where the text is about 0.5 KiB. A
- * stream holds it for as long as it runs and a gateway holds one per open stream: flattened, a stream holds 1.6 KiB
- * less of the live heap (21.5 against 19.9 KiB; 1.6 MiB for 1,000 streams; `bench/src/profile/stream-heap.mjs`). Converting a string to a number makes V8
- * flatten it in place (the tree's root then points at one flat copy, and the pieces are garbage); the number is not
- * wanted. A Node whose response has no such field is left as it is.
+ * stream holds it for as long as it runs, and a gateway holds one per open stream: flattened, a stream holds 1.6 KiB
+ * less of the live heap (21.5 against 19.9 KiB; 1.6 MiB for 1,000 streams; `bench/src/profile/stream-heap.mjs`).
+ * Converting a string to a number makes V8 flatten it in place (the tree's root then points at one flat copy, and
+ * the pieces are garbage); the number is not wanted. A Node whose response has no such field is left as it is.
  */
 const flattenHeaderBlock = (outgoing: ServerResponse): void => {
   const block: unknown = (outgoing as ServerResponse & { _header?: unknown })._header;

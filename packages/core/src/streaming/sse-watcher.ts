@@ -1,7 +1,7 @@
 import { mergeAnthropicUsage, readUsage, type Usage } from '../pricing/usage';
+import { chunkNews, finishes } from './chunk-news';
 import { isDocumentedEventName } from './documented-event-names';
 import { leadingType } from './event-type';
-import { chunkNews, finishes } from './chunk-news';
 import { createUtf8StreamDecoder } from './utf8-stream-decoder';
 
 /** What a watcher has seen of an event stream so far. */
