@@ -98,14 +98,19 @@ const measure = async ([name, cli]) => {
     for (let round = 0; round < 30; round += 1) {
       await Promise.all(Array.from({ length: 10 }, async () => (await send({ ...requestBody, stream: true })).body.dump()));
     }
+    const answered = async () => (await client.request({ path: '/healthz', method: 'GET' })).body.dump();
     const snapshot = async () => {
       const before = new Set(readdirSync(folder));
       process.kill(child.pid, 'SIGUSR2');
-      // The snapshot is written on the subject's main thread: once it answers a request, the file is whole.
-      const probe = await client.request({ path: '/healthz', method: 'GET' });
-      await probe.body.dump();
-      const written = readdirSync(folder).find((file) => file.endsWith('.heapsnapshot') && !before.has(file));
-      if (!written) throw new Error(`${name} wrote no heap snapshot`);
+      // The signal is taken up when the subject's main thread gets to it, which then writes the file before it does
+      // anything else: once the file is there, the next answer means it is whole.
+      const deadline = Date.now() + 60_000;
+      let written;
+      while (!(written = readdirSync(folder).find((file) => file.endsWith('.heapsnapshot') && !before.has(file)))) {
+        if (Date.now() > deadline) throw new Error(`${name} wrote no heap snapshot within 60 s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await answered();
       return summarize(join(folder, written));
     };
     const idle = await snapshot();
@@ -126,11 +131,11 @@ const measure = async ([name, cli]) => {
     const holding = await snapshot();
     for (const response of held) response.body.destroy();
     await client.destroy();
-    return { name, ...perStream(idle, holding) };
+    return { name, idle, ...perStream(idle, holding) };
   } finally {
     await stopChild(child);
     await Promise.all([upstream.close(), backup.close()]);
-    rmSync(folder, { recursive: true, force: true });
+    if (process.env.STREAM_HEAP_KEEP) console.log(`kept ${folder}`); else rmSync(folder, { recursive: true, force: true });
   }
 };
 
@@ -139,7 +144,7 @@ const results = [];
 for (const subject of subjects) {
   const result = await measure(subject);
   results.push(result);
-  console.log(`\n${result.name}: ${(result.bytes / 1024).toFixed(2)} KiB of live heap per open stream (${streams} streams)`);
+  console.log(`\n${result.name}: ${(result.idle.total / 2 ** 20).toFixed(2)} MiB of live heap idle after the warm-up; ${(result.bytes / 1024).toFixed(2)} KiB per open stream (${streams} streams)`);
   const top = [...result.rows].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, Number(values.top));
   for (const [key, value] of top) console.log(row(key, value));
 }
@@ -153,5 +158,13 @@ if (results.length === 2) {
     return [key, { count: b.count - a.count, bytes: b.bytes - a.bytes }];
   });
   for (const [key, value] of differences.filter(([, value]) => Math.abs(value.bytes) >= 40).sort((a, b) => b[1].bytes - a[1].bytes)) console.log(row(key, value));
+  // Idle, after the warm-up: what the program and its state hold before any stream opens.
+  console.log(`\nidle, ${right.name} − ${left.name}: ${((right.idle.total - left.idle.total) / 2 ** 20).toFixed(2)} MiB`);
+  const idleKeys = new Set([...left.idle.groups.keys(), ...right.idle.groups.keys()]);
+  const idle = [...idleKeys].map((key) => {
+    const [a, b] = [left.idle.groups.get(key) ?? zero, right.idle.groups.get(key) ?? zero];
+    return [key, { count: b.count - a.count, bytes: b.bytes - a.bytes }];
+  });
+  for (const [key, value] of idle.sort((a, b) => b[1].bytes - a[1].bytes).slice(0, Number(values.top))) console.log(row(key, value));
 }
 process.exit(0);
