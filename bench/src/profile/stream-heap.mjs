@@ -7,9 +7,9 @@
 // what the collector keeps, not RSS (which a fresh process's malloc and heap growth move by several MiB).
 // `held-per-stream.mjs` measures the router alone, on a fake transport.
 //
-// Usage: node bench/src/profile/stream-heap.mjs [--streams 300] [--top 40] [subject …]
+// Usage: node bench/src/profile/stream-heap.mjs [--streams 300] [--top 40] [--keep] [subject …]
 // A subject is `bare`, `gateway` (this checkout's build) or `name=/path/to/apps/worker/dist/cli.js`; the default
-// is `bare gateway`.
+// is `bare gateway`. `--keep` leaves each subject's snapshots in its temporary folder (printed) for DevTools.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ import { detourConfig, gatewayCli, keys } from '../subjects.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { streams: { type: 'string', default: '300' }, top: { type: 'string', default: '40' } },
+  options: { streams: { type: 'string', default: '300' }, top: { type: 'string', default: '40' }, keep: { type: 'boolean', default: false } },
 });
 const streams = Number(values.streams);
 const barePath = fileURLToPath(new URL('../servers/bare-proxy.mjs', import.meta.url));
@@ -58,14 +58,15 @@ const summarize = (file) => {
   return { groups, total };
 };
 
-/** Per stream: what the second summary holds beyond the first. */
-const perStream = (before, after) => {
+/** By group: what `after` holds beyond `before`, divided by `divisor` (a summary's groups, or rows made by this). */
+const difference = (before, after, divisor = 1) => {
+  const zero = { count: 0, bytes: 0 };
   const rows = new Map();
-  for (const [key, group] of after.groups) {
-    const old = before.groups.get(key) ?? { count: 0, bytes: 0 };
-    rows.set(key, { count: (group.count - old.count) / streams, bytes: (group.bytes - old.bytes) / streams });
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const [old, now] = [before.get(key) ?? zero, after.get(key) ?? zero];
+    rows.set(key, { count: (now.count - old.count) / divisor, bytes: (now.bytes - old.bytes) / divisor });
   }
-  return { rows, bytes: (after.total - before.total) / streams };
+  return rows;
 };
 
 const measure = async ([name, cli]) => {
@@ -117,9 +118,12 @@ const measure = async ([name, cli]) => {
     const held = [];
     await new Promise((resolve, reject) => {
       let flowing = 0;
+      setTimeout(() => reject(new Error(`${name}: ${flowing} of ${streams} streams flowing after 60 s`)), 60_000).unref();
       for (let index = 0; index < streams; index += 1) {
         send({ ...requestBody, model: 'slow-stream', stream: true }).then((response) => {
           held.push(response);
+          // Teardown resets these connections; a reset is no finding.
+          response.body.on('error', () => {});
           response.body.once('data', () => {
             flowing += 1;
             if (flowing === streams) resolve();
@@ -131,40 +135,31 @@ const measure = async ([name, cli]) => {
     const holding = await snapshot();
     for (const response of held) response.body.destroy();
     await client.destroy();
-    return { name, idle, ...perStream(idle, holding) };
+    return { name, idle, rows: difference(idle.groups, holding.groups, streams), bytes: (holding.total - idle.total) / streams };
   } finally {
     await stopChild(child);
     await Promise.all([upstream.close(), backup.close()]);
-    if (process.env.STREAM_HEAP_KEEP) console.log(`kept ${folder}`); else rmSync(folder, { recursive: true, force: true });
+    if (values.keep) console.log(`${name}: snapshots kept in ${folder}`);
+    else rmSync(folder, { recursive: true, force: true });
   }
 };
 
 const row = (key, { count, bytes }) => `${bytes.toFixed(0).padStart(8)} B ${count.toFixed(2).padStart(7)}×  ${key}`;
+const largest = (rows, at = 0.5) => [...rows].filter(([, value]) => Math.abs(value.bytes) >= at).sort((a, b) => b[1].bytes - a[1].bytes);
+const top = Number(values.top);
 const results = [];
 for (const subject of subjects) {
   const result = await measure(subject);
   results.push(result);
   console.log(`\n${result.name}: ${(result.idle.total / 2 ** 20).toFixed(2)} MiB of live heap idle after the warm-up; ${(result.bytes / 1024).toFixed(2)} KiB per open stream (${streams} streams)`);
-  const top = [...result.rows].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, Number(values.top));
-  for (const [key, value] of top) console.log(row(key, value));
+  for (const [key, value] of largest(result.rows).slice(0, top)) console.log(row(key, value));
 }
 if (results.length === 2) {
   const [left, right] = results;
   console.log(`\n${right.name} − ${left.name}: ${((right.bytes - left.bytes) / 1024).toFixed(2)} KiB per stream`);
-  const keys = new Set([...left.rows.keys(), ...right.rows.keys()]);
-  const zero = { count: 0, bytes: 0 };
-  const differences = [...keys].map((key) => {
-    const [a, b] = [left.rows.get(key) ?? zero, right.rows.get(key) ?? zero];
-    return [key, { count: b.count - a.count, bytes: b.bytes - a.bytes }];
-  });
-  for (const [key, value] of differences.filter(([, value]) => Math.abs(value.bytes) >= 40).sort((a, b) => b[1].bytes - a[1].bytes)) console.log(row(key, value));
+  for (const [key, value] of largest(difference(left.rows, right.rows), 40)) console.log(row(key, value));
   // Idle, after the warm-up: what the program and its state hold before any stream opens.
   console.log(`\nidle, ${right.name} − ${left.name}: ${((right.idle.total - left.idle.total) / 2 ** 20).toFixed(2)} MiB`);
-  const idleKeys = new Set([...left.idle.groups.keys(), ...right.idle.groups.keys()]);
-  const idle = [...idleKeys].map((key) => {
-    const [a, b] = [left.idle.groups.get(key) ?? zero, right.idle.groups.get(key) ?? zero];
-    return [key, { count: b.count - a.count, bytes: b.bytes - a.bytes }];
-  });
-  for (const [key, value] of idle.sort((a, b) => b[1].bytes - a[1].bytes).slice(0, Number(values.top))) console.log(row(key, value));
+  for (const [key, value] of largest(difference(left.idle.groups, right.idle.groups)).slice(0, top)) console.log(row(key, value));
 }
 process.exit(0);
