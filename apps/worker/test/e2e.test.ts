@@ -89,6 +89,25 @@ describe('the gateway on Node, driven by the official openai SDK', () => {
     expect(text).toContain('backup');
   });
 
+  it("sends a stream's headers whole, the upstream's and Detour's, and then its events", async () => {
+    const primary = await upstream('primary');
+    const { gateway } = await gatewayFor([primary]);
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer gk-e2e', 'content-type': 'application/json' },
+      body: JSON.stringify({ ...ask, stream: true }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('x-detour-endpoint')).toBe('primary');
+    expect(response.headers.get('x-detour-model')).toBe('gpt-4.1');
+    expect(response.headers.get('x-detour-attempts')).toBe('1');
+    const body = await response.text();
+    expect(body.startsWith('data: {')).toBe(true);
+    expect(body.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+
   it('prices a stream the caller did not ask usage for, without showing it the extra usage chunk', async () => {
     const primary = await upstream('primary');
     const { openai, gateway } = await gatewayFor([primary]);
