@@ -17,17 +17,16 @@
 // e.g. a checkout of an earlier commit); the default is `bare gateway`. `--keep <folder>` keeps each subject's
 // callgrind dump and V8 code map there, for callgrind_annotate or kcachegrind. Needs valgrind.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { waitForLine } from '../child-processes.mjs';
 import { assertLoopbackListener } from '../servers/loopback-check.mjs';
 import { requestBody } from '../settings.mjs';
-import { detourConfig, gatewayCli, keys } from '../subjects.mjs';
 import { startUpstreams } from '../upstream-control.mjs';
+import { profileSubjects, subjectLaunch } from './profile-subjects.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -43,17 +42,9 @@ const { values, positionals } = parseArgs({
 if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('needs valgrind (apt-get install -y valgrind)');
 const requests = Number(values.requests);
 const warmup = Number(values.warmup);
-const barePath = fileURLToPath(new URL('../servers/bare-proxy.mjs', import.meta.url));
 const connections = 10;
 
-/** Subjects from the command line: [name, cli path or 'bare']. */
-const subjects = (positionals.length > 0 ? positionals : ['bare', 'gateway']).map((text) => {
-  if (text === 'bare') return ['bare', 'bare'];
-  if (text === 'gateway') return ['gateway', gatewayCli];
-  const [name, path] = text.split('=');
-  if (!name || !path) throw new Error(`a subject is bare, gateway or name=/path/to/cli.js (got "${text}")`);
-  return [name, path];
-});
+const subjects = profileSubjects(positionals);
 
 /** Sends `count` requests over `connections` connections, each answer read whole; resolves with the failures. */
 const drive = async (origin, headers, count) => {
@@ -132,19 +123,8 @@ const totals = (file) => {
   return { whole, main };
 };
 
-const measure = async (name, cli, upstreamUrls, folder) => {
-  let args;
-  let headers = {};
-  if (cli === 'bare') {
-    args = [barePath, '--upstream', upstreamUrls.main, '--key', keys.main, '--port', '0'];
-  } else {
-    const base = detourConfig(upstreamUrls);
-    const extra = JSON.parse(values.config);
-    const configFile = join(folder, `${name}.json`);
-    writeFileSync(configFile, JSON.stringify({ ...base, ...extra, router: { ...base.router, ...extra.router } }));
-    args = [cli, '--config', configFile, '--port', '0'];
-    headers = { authorization: `Bearer ${keys.gateway}` };
-  }
+const measure = async ([name, cli], upstreamUrls, folder) => {
+  const { args, headers } = subjectLaunch([name, cli], upstreamUrls, folder, JSON.parse(values.config));
   const out = join(folder, `${name}.callgrind`);
   const child = spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}`, process.execPath, '--perf-basic-prof', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.benchName = `${name} under valgrind`;
@@ -179,10 +159,10 @@ const folder = mkdtempSync(join(tmpdir(), 'detour-instructions-'));
 const upstreams = await startUpstreams(undefined);
 const results = [];
 try {
-  for (const [name, cli] of subjects) {
-    const result = await measure(name, cli, upstreams.urls, folder);
+  for (const subject of subjects) {
+    const result = await measure(subject, upstreams.urls, folder);
     results.push(result);
-    console.log(`${name}: ${thousands(result.whole)} instructions per request (main thread ${thousands(result.main)}), ${requests} requests after ${warmup}, ${result.failures} not 200`);
+    console.log(`${result.name}: ${thousands(result.whole)} instructions per request (main thread ${thousands(result.main)}), ${requests} requests after ${warmup}, ${result.failures} not 200`);
   }
 } finally {
   await upstreams.stop();

@@ -10,32 +10,25 @@
 // Usage: node bench/src/profile/stream-heap.mjs [--streams 300] [--top 40] [--keep] [subject …]
 // A subject is `bare`, `gateway` (this checkout's build) or `name=/path/to/apps/worker/dist/cli.js`; the default
 // is `bare gateway`. `--keep` leaves each subject's snapshots in its temporary folder (printed) for DevTools.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChaosUpstream } from '@detour/testkit';
 import { Pool } from 'undici';
 import { spawnNode, stopChild, waitForLine } from '../child-processes.mjs';
 import { assertLoopbackListener } from '../servers/loopback-check.mjs';
 import { requestBody } from '../settings.mjs';
-import { detourConfig, gatewayCli, keys } from '../subjects.mjs';
+import { profileSubjects, subjectLaunch } from './profile-subjects.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { streams: { type: 'string', default: '300' }, top: { type: 'string', default: '40' }, keep: { type: 'boolean', default: false } },
 });
 const streams = Number(values.streams);
-const barePath = fileURLToPath(new URL('../servers/bare-proxy.mjs', import.meta.url));
 const path = '/v1/chat/completions';
 
-const subjects = (positionals.length > 0 ? positionals : ['bare', 'gateway']).map((text) => {
-  if (text === 'bare' || text === 'gateway') return [text, text === 'bare' ? 'bare' : gatewayCli];
-  const [name, cli] = text.split('=');
-  if (!name || !cli) throw new Error(`a subject is bare, gateway or name=/path/to/cli.js (got "${text}")`);
-  return [name, cli];
-});
+const subjects = profileSubjects(positionals);
 
 /** Sums self sizes by node type and name: strings, numbers and code by type alone. */
 const summarize = (file) => {
@@ -79,16 +72,7 @@ const measure = async ([name, cli]) => {
   });
   const backup = await startChaosUpstream({ name: 'backup', seed: 2, recordLimit: 16 });
   const folder = mkdtempSync(join(tmpdir(), 'detour-stream-heap-'));
-  let args;
-  let headers = {};
-  if (cli === 'bare') {
-    args = [barePath, '--upstream', upstream.url, '--key', keys.main, '--port', '0'];
-  } else {
-    const config = join(folder, 'config.json');
-    writeFileSync(config, JSON.stringify(detourConfig({ main: upstream.url, backup: backup.url })));
-    args = [cli, '--config', config, '--port', '0'];
-    headers = { authorization: `Bearer ${keys.gateway}` };
-  }
+  const { args, headers } = subjectLaunch([name, cli], { main: upstream.url, backup: backup.url }, folder);
   const child = spawnNode({ name, args: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${folder}`, ...args] });
   try {
     const [, origin] = await waitForLine(child, /listening on (http:\/\/\S+)/);
