@@ -44,5 +44,6 @@ export const createFetchTransport = (fetchImpl: FetchLike = platformFetch): Tran
       },
     }),
   };
-  return { status: response.status, headers, body, cancel: release };
+  // `Headers` yields its names lower case.
+  return { status: response.status, headers, headersLowerCase: true, body, cancel: release };
 };

@@ -91,6 +91,9 @@ const decodedResponse = (response: Dispatcher.ResponseData, coding: string | str
  * cost two functions and a scope on every request.
  */
 class UndiciResponse implements TransportResponse {
+  /** undici hands over header names lower case. */
+  readonly headersLowerCase = true;
+
   constructor(
     readonly status: number,
     readonly headers: TransportResponse['headers'],

@@ -72,6 +72,28 @@ describe('the undici transport', () => {
   });
 });
 
+describe('the undici transport, on header names', () => {
+  // Core reads the provider's signals without checking names' case when the transport vouches for it: the vouch
+  // must hold for names sent in any case.
+  it('vouches that header names are lower case, and they are, however the upstream spelled them', async () => {
+    const server = createServer((_, response) => {
+      response.writeHead(429, { 'Retry-After': '7', 'X-RateLimit-Remaining-Requests': '0', 'Content-Type': 'application/json' });
+      response.end('{}');
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const transport = createUndiciTransport(agentOptionsSchema.parse({}));
+    transports.push(transport);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`;
+    const response = await transport({ endpoint: 'shouter', method: 'POST', url, headers: {}, body: '{}' }, new AbortController().signal);
+    response.cancel();
+    expect(response.headersLowerCase).toBe(true);
+    expect(Object.keys(response.headers).filter((name) => name !== name.toLowerCase())).toEqual([]);
+    expect(response.headers['retry-after']).toBe('7');
+    expect(response.headers['x-ratelimit-remaining-requests']).toBe('0');
+  });
+});
+
 describe('the undici transport, on a compressed answer', () => {
   const answer = JSON.stringify({ id: 'chatcmpl-1', choices: [{ message: { content: 'Hello' } }], usage: { prompt_tokens: 3, completion_tokens: 1 } });
   const send = async (coding: string, body: Uint8Array) => {

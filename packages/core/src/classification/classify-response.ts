@@ -12,6 +12,8 @@ export interface ResponseFacts {
   readonly nowMs: number;
   /** The provider behind the endpoint, when configured; some signals mean different things per provider. */
   readonly provider?: string | undefined;
+  /** The header names are known to be lower case (a transport's `headersLowerCase`): read without checking. */
+  readonly headersLowerCase?: boolean | undefined;
 }
 
 // OpenAI's billing codes and their relatives: waiting will not clear them on this account.
@@ -166,8 +168,8 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
  *
  * @example classifyResponse({ status: 429, headers: { 'retry-after': '2' }, body: '', nowMs }).kind // 'rate_limited'
  */
-export const classifyResponse = ({ status, headers, body, nowMs, provider }: ResponseFacts): Classification => {
-  const signals = readProviderSignals({ headers, body: status >= 400 ? body : undefined, nowMs });
+export const classifyResponse = ({ status, headers, body, nowMs, provider, headersLowerCase }: ResponseFacts): Classification => {
+  const signals = readProviderSignals({ headers, body: status >= 400 ? body : undefined, nowMs, headersLowerCase });
   const quota = spentQuota(status, signals, provider);
   const kind = kindOf(status, signals, quota);
   const policy = kindPolicies[kind];

@@ -23,6 +23,12 @@ export interface TransportRequest {
 export interface TransportResponse {
   readonly status: number;
   readonly headers: UpstreamHeaders;
+  /**
+   * Optional: the transport vouches that every name in `headers` is lower case, as undici and Web `Headers` give
+   * them. Core then reads the provider's signals by name at once; without it, it first checks each name's case
+   * (about 3 thousand instructions an answer), so a record of any case is still read right.
+   */
+  readonly headersLowerCase?: boolean;
   readonly body: AsyncIterable<Uint8Array>;
   /** Stops reading and releases the connection; safe to call more than once. */
   cancel(reason?: unknown): void;

@@ -239,7 +239,8 @@ export const settleQuotaAttempt = (context: RouterContext, state: RequestState, 
   const chosen = state.chosen!;
   const model = modelOn(chosen, state);
   if (outcome.headers && (!outcome.ok || runtime.tracker.readingDue(chosen.name, model, now))) {
-    runtime.tracker.observe(chosen.name, model, readQuotaHeaders(outcome.headers, now), now, held.reservation);
+    const lowerCase = outcome.ok && outcome.response.headersLowerCase === true;
+    runtime.tracker.observe(chosen.name, model, readQuotaHeaders(outcome.headers, now, lowerCase), now, held.reservation);
   }
   // How long a served attempt takes: the queue stops granting that long before a deadline.
   if (outcome.ok) noteServed(runtime, now - state.attemptStartedAt);

@@ -151,10 +151,11 @@ const readIetfPolicies = (field: string, policyField: string | undefined): Map<Q
  * Reads what a response says about the endpoint's quota — remaining, limit and reset of every dimension it reports,
  * in every dialect Detour knows (OpenAI, Groq, Azure, Anthropic, Together, Cerebras, Mistral, IETF RateLimit).
  * Unlike `readProviderSignals`, resets are read whatever is left: they are what the model refills by. Absolute
- * resets are measured from the response's `Date` when it has one. Never throws.
+ * resets are measured from the response's `Date` when it has one. Never throws. `headersLowerCase`: the names are
+ * known to be lower case (a transport's `headersLowerCase`), so they are read without checking.
  */
-export const readQuotaHeaders = (headers: HeaderSource, nowMs: number): QuotaObservation => {
-  const header = headerLookup(headers);
+export const readQuotaHeaders = (headers: HeaderSource, nowMs: number, headersLowerCase = false): QuotaObservation => {
+  const header = headerLookup(headers, headersLowerCase);
   let serverNowMs: number | undefined;
   const serverNow = () => {
     if (serverNowMs === undefined) {

@@ -23,6 +23,13 @@ describe('headerLookup', () => {
     expect(header('x-ä')).toBe('one');
   });
 
+  it('reads a record whose names the caller vouches are lower case without checking them', () => {
+    // Vouched for, the record is read as it is: a name in another case is not found (the transport broke its word).
+    const header = headerLookup({ 'retry-after': '5', 'X-Should-Retry': 'false' }, true);
+    expect(header('retry-after')).toBe('5');
+    expect(header('x-should-retry')).toBeUndefined();
+  });
+
   it('reads Web Headers through get', () => {
     expect(headerLookup(new Headers({ 'Retry-After': '7' }))('retry-after')).toBe('7');
   });

@@ -50,6 +50,8 @@ export interface SignalInput {
   readonly body?: unknown;
   /** The local clock, used when the response carries no `Date`. */
   readonly nowMs: number;
+  /** The header names are known to be lower case (a transport's `headersLowerCase`): read without checking. */
+  readonly headersLowerCase?: boolean | undefined;
 }
 
 const integer = (value: string | undefined): number | undefined => {
@@ -148,8 +150,8 @@ const readDimensions = (header: HeaderLookup, serverNow: () => number): Record<s
  * in"), then the reset of whichever dimension is exhausted. Absolute times are measured from the response's
  * `Date` when it has one. Never throws; never yields a negative, NaN or infinite delay.
  */
-export const readProviderSignals = ({ headers, body, nowMs }: SignalInput): ProviderSignals => {
-  const header = headerLookup(headers);
+export const readProviderSignals = ({ headers, body, nowMs, headersLowerCase }: SignalInput): ProviderSignals => {
+  const header = headerLookup(headers, headersLowerCase);
   // The server's clock, read only when an absolute time needs it: most responses carry none.
   let serverNowMs: number | undefined;
   const serverNow = () => {
