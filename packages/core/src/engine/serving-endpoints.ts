@@ -19,17 +19,19 @@ const maxCachedModels = 1000;
 /**
  * Returns a lookup of the endpoints that speak an API and serve a model, cached per (API, model) pair (every request
  * asks, and the answer changes only with the options). An undefined API (a route such as `/models` that belongs to
- * none) matches every endpoint, as an undefined model does. The cache is a `Map`, so `__proto__` is a model name
+ * none) matches every endpoint, as an undefined model does. The caches are `Map`s, so `__proto__` is a model name
  * like any other.
  */
 export const createServingEndpoints = (
   endpoints: readonly Endpoint[],
 ): ((api: ApiName | undefined, model: string | undefined) => readonly Candidate[]) => {
-  const cache = new Map<string, Candidate[]>();
+  // One cache per API, keyed by the model itself: no key is built (and hashed) per request.
+  const caches = new Map<ApiName | undefined, Map<string | undefined, Candidate[]>>();
+  let cachedModels = 0;
   return (api, model) => {
-    // NUL cannot appear in an API name, so the pair's key is unambiguous; `\u0001` stands for "no model".
-    const key = `${api ?? ''}\u0000${model === undefined ? '\u0001' : `\u0000${model}`}`;
-    let serving = cache.get(key);
+    let cache = caches.get(api);
+    if (!cache) caches.set(api, (cache = new Map()));
+    let serving = cache.get(model);
     if (!serving) {
       serving = [];
       for (const endpoint of endpoints) {
@@ -38,7 +40,10 @@ export const createServingEndpoints = (
         if (upstreamModel === undefined) continue;
         serving.push({ endpoint, name: endpoint.name, priority: endpoint.priority, weight: endpoint.weight, upstreamModel: upstreamModel || undefined });
       }
-      if (cache.size < maxCachedModels) cache.set(key, serving);
+      if (cachedModels < maxCachedModels) {
+        cache.set(model, serving);
+        cachedModels += 1;
+      }
     }
     return serving;
   };
