@@ -1,21 +1,32 @@
 #!/usr/bin/env node
 // Instructions per request, counted by valgrind's callgrind: what a busy host does not disturb. CPU time per request
-// on a shared machine moves by 10–50 % from minute to minute; an instruction count of the same build moves by about
-// 1 %. Each subject runs fresh under valgrind (with `--perf-basic-prof`, so V8 names its compiled functions) behind
-// the bench's upstreams; `warmup` requests go first, then the counters are zeroed and `requests` more are counted.
-// Reports the whole process and its main thread (V8's compiler and collector threads run apart), then the functions
-// with the most instructions of their own, JavaScript ones by name and source position.
+// on a shared machine moves by 10–50 % from minute to minute; an instruction count moves far less. Each subject runs
+// fresh under valgrind (with `--perf-basic-prof`, so V8 names its compiled functions) behind the bench's upstreams.
+// `warmup` requests go first with counting off (valgrind runs them several times faster that way), so the hot
+// functions are optimised as in the bench's measured windows; then `requests` more are counted. At full speed V8
+// optimised functions until about 40,000 requests (`--trace-opt`). After 3,000 a quarter of all instructions were
+// still its compiler's; after 30,000 its compiler threads still ran under valgrind, for both subjects alike, so the
+// main thread is the figure to compare. Reports the whole process and its main thread (each thread is counted
+// apart), then the main thread's functions with the most instructions of their own, JavaScript ones by name and
+// source position.
+//
+// Runs of one build differ. Valgrind runs one thread at a time, so when V8's compiler threads get to finish a job,
+// and hence how long a hot function runs unoptimised, varies from run to run: six runs of one gateway build counted
+// 463–523 thousand instructions per request on the main thread, and the whole process varies more. Compare the
+// lowest of several runs, or the functions a change touches (the difference by function, below, is of the main
+// thread's own instructions), not the totals of one pair of runs.
 //
 // Under valgrind a request takes some 50 times as long, so work Detour gates by time runs more often than at full
 // speed: admission reads quota headers at most once a millisecond per endpoint and model (`readingIntervalMs`),
 // which at 7,000 requests a second is one answer in seven and here is every one. Counts say how much code runs, not
 // how long it takes: the gateway's code and data do not fit the caches as a loop's do.
 //
-// Usage: node bench/src/profile/instructions.mjs [--requests 2000] [--warmup 3000] [--stream] [--top 30]
+// Usage: node bench/src/profile/instructions.mjs [--requests 2000] [--warmup 30000] [--stream] [--top 30]
 //          [--config '{"router":{"admission":{"enabled":false}}}'] [subject …]
 // A subject is `bare`, `gateway` (this checkout's build) or `name=/path/to/apps/worker/dist/cli.js` (another build,
 // e.g. a checkout of an earlier commit); the default is `bare gateway`. `--keep <folder>` keeps each subject's
-// callgrind dump and V8 code map there, for callgrind_annotate or kcachegrind. Needs valgrind.
+// callgrind dumps (one per thread, the main thread's first) and V8 code map there, for callgrind_annotate or
+// kcachegrind. Needs valgrind.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +43,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     requests: { type: 'string', default: '2000' },
-    warmup: { type: 'string', default: '3000' },
+    warmup: { type: 'string', default: '30000' },
     stream: { type: 'boolean', default: false },
     top: { type: 'string', default: '30' },
     config: { type: 'string', default: '{}' },
@@ -92,7 +103,7 @@ const nameAt = (codeMap, address) => {
 const shortName = (name) =>
   name
     .replace(/^(JS|LazyCompile|Function):[*~^+]?/, '')
-    .replace(/file:\/\/\S*?\/(apps|packages)\/([^/]+)\/dist\/\S+/, '($1/$2)')
+    .replace(/file:\/\/\S*?\/(apps|packages)\/([^/]+)\/dist[-\w]*\/\S+/, '($1/$2)')
     .replace(/file:\/\/\S*?\/bench\/(\S+?):\d+:\d+$/, '(bench/$1)')
     .replace(/\S*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?(\S+?):\d+:\d+$/, '($2)')
     .replace(/ \[[^\]]*\]$/, '');
@@ -115,18 +126,17 @@ const selfCosts = (file, codeMap) => {
   return costs;
 };
 
-/** The whole process's and the main thread's instructions in a callgrind dump. */
-const totals = (file) => {
+/** The instructions in one thread's callgrind dump. */
+const totalOf = (file) => {
   const text = spawnSync('callgrind_annotate', ['--threshold=100', '--inclusive=yes', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout;
-  const whole = Number(/^([\d,]+)\s+\(100\.0+%\)\s+PROGRAM TOTALS/m.exec(text)?.[1].replaceAll(',', '') ?? Number.NaN);
-  const main = Number(/^\s*([\d,]+)\s+\([\d. ]+%\)\s+\S*libc_start_main/m.exec(text)?.[1].replaceAll(',', '') ?? Number.NaN);
-  return { whole, main };
+  // A thread that ran nothing while counting has an empty dump, without a total.
+  return Number(/^([\d,]+)\s+\(100\.0+%\)\s+PROGRAM TOTALS/m.exec(text)?.[1].replaceAll(',', '') ?? 0);
 };
 
 const measure = async ([name, cli], upstreamUrls, folder) => {
   const { args, headers } = subjectLaunch([name, cli], upstreamUrls, folder, JSON.parse(values.config));
   const out = join(folder, `${name}.callgrind`);
-  const child = spawn('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}`, process.execPath, '--perf-basic-prof', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('valgrind', ['--tool=callgrind', '--instr-atstart=no', '--separate-threads=yes', '--smc-check=all-non-file', `--callgrind-out-file=${out}`, process.execPath, '--perf-basic-prof', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.benchName = `${name} under valgrind`;
   child.output = '';
   child.stderr.on('data', (chunk) => {
@@ -136,13 +146,17 @@ const measure = async ([name, cli], upstreamUrls, folder) => {
     const [, origin] = await waitForLine(child, /listening on (http:\/\/\S+)/, 180_000);
     assertLoopbackListener(Number(new URL(origin).port));
     const warmupFailures = await drive(origin, headers, warmup);
-    spawnSync('callgrind_control', ['--zero', String(child.pid)]);
+    spawnSync('callgrind_control', ['--instr=on', String(child.pid)]);
     const failures = await drive(origin, headers, requests);
     spawnSync('callgrind_control', ['--dump', String(child.pid)]);
-    const dump = spawnSync('sh', ['-c', `ls ${out}.*`], { encoding: 'utf8' }).stdout.split('\n').find((file) => /\.\d+$/.test(file));
-    if (!dump) throw new Error(`no callgrind dump from ${name}`);
-    const { whole, main } = totals(dump);
-    return { name, whole: whole / requests, main: main / requests, self: selfCosts(dump, readCodeMap(child.pid)), failures: failures + warmupFailures };
+    // One dump per thread (`--separate-threads`), the main thread's first: `<out>.1-01`, `<out>.1-02`, …
+    const dumps = spawnSync('sh', ['-c', `ls ${out}.*`], { encoding: 'utf8' }).stdout.split('\n').filter((file) => /\.\d+-\d+$/.test(file)).sort();
+    if (dumps.length === 0) throw new Error(`no callgrind dump from ${name}`);
+    const counts = dumps.map(totalOf);
+    const whole = counts.reduce((sum, count) => sum + count, 0);
+    // Functions on the main thread only: the compiler threads' work is the same for any change to the request path.
+    const self = selfCosts(dumps[0], readCodeMap(child.pid));
+    return { name, whole: whole / requests, main: counts[0] / requests, self, failures: failures + warmupFailures };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
@@ -170,7 +184,7 @@ try {
 }
 const top = Number(values.top);
 for (const { name, self } of results) {
-  console.log(`\n${name}, instructions of their own per request:`);
+  console.log(`\n${name}, instructions of their own per request on the main thread:`);
   for (const [key, cost] of [...self].sort((left, right) => right[1] - left[1]).slice(0, top)) console.log(`${thousands(cost / requests).padStart(8)}  ${key}`);
 }
 if (results.length === 2) {
