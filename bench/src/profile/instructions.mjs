@@ -4,17 +4,17 @@
 // fresh under valgrind (with `--perf-basic-prof`, so V8 names its compiled functions) behind the bench's upstreams.
 // `warmup` requests go first with counting off (valgrind runs them several times faster that way), so the hot
 // functions are optimised as in the bench's measured windows; then `requests` more are counted. At full speed V8
-// optimised functions until about 40,000 requests (`--trace-opt`). After 3,000 a quarter of all instructions were
+// optimised functions until about 50,000 requests (`--trace-opt`). After 3,000 a quarter of all instructions were
 // still its compiler's; after 30,000 its compiler threads still ran under valgrind, for both subjects alike, so the
 // main thread is the figure to compare. Reports the whole process and its main thread (each thread is counted
 // apart), then the main thread's functions with the most instructions of their own, JavaScript ones by name and
 // source position.
 //
 // Runs of one build differ. Valgrind runs one thread at a time, so when V8's compiler threads get to finish a job,
-// and hence how long a hot function runs unoptimised, varies from run to run: six runs of one gateway build counted
-// 463–523 thousand instructions per request on the main thread, and the whole process varies more. Compare the
-// lowest of several runs, or the functions a change touches (the difference by function, below, is of the main
-// thread's own instructions), not the totals of one pair of runs.
+// and hence how long a hot function runs unoptimised, varies from run to run: nine runs of one gateway build
+// counted 460–523 thousand instructions per request on the main thread (the bare proxy, a smaller program,
+// 340–342), and the whole process varies more. Compare the lowest of several runs, or the functions a change touches
+// (the difference by function, below, is of the main thread's own instructions), not the totals of one pair of runs.
 //
 // Under valgrind a request takes some 50 times as long, so work Detour gates by time runs more often than at full
 // speed: admission reads quota headers at most once a millisecond per endpoint and model (`readingIntervalMs`),
