@@ -103,7 +103,7 @@ const nameAt = (codeMap, address) => {
 const shortName = (name) =>
   name
     .replace(/^(JS|LazyCompile|Function):[*~^+]?/, '')
-    .replace(/file:\/\/\S*?\/(apps|packages)\/([^/]+)\/dist[-\w]*\/\S+/, '($1/$2)')
+    .replace(/file:\/\/\S*?\/(apps|packages)\/([^/]+)\/dist\/\S+/, '($1/$2)')
     .replace(/file:\/\/\S*?\/bench\/(\S+?):\d+:\d+$/, '(bench/$1)')
     .replace(/\S*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?(\S+?):\d+:\d+$/, '($2)')
     .replace(/ \[[^\]]*\]$/, '');

@@ -236,7 +236,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     return failure(error);
   }
 
-  const { status } = response;
+  const { status, headersLowerCase } = response;
   let headers = response.headers;
   const idle = context.bodyIdleTimeoutMs === undefined ? undefined : { clock, ms: context.bodyIdleTimeoutMs };
   if (status >= 400) {
@@ -248,7 +248,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     }
     response.cancel();
     controls.release();
-    const classification = classifyResponse({ status, headers, body: bodyText, nowMs: clock.now(), provider: context.provider, headersLowerCase: response.headersLowerCase });
+    const classification = classifyResponse({ status, headers, body: bodyText, nowMs: clock.now(), provider: context.provider, headersLowerCase });
     return { ok: false, classification, status, headers, bodyText, error: undefined, billed: false, eventsSeen: 0 };
   }
 
@@ -263,7 +263,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
 
   const success = (fields: Pick<AttemptSuccess, 'body' | 'stream' | 'usage' | 'answer'>): AttemptSuccess => ({
     ok: true,
-    classification: classifyResponse({ status, headers, nowMs: clock.now(), provider: context.provider, headersLowerCase: response.headersLowerCase }),
+    classification: classifyResponse({ status, headers, nowMs: clock.now(), provider: context.provider, headersLowerCase }),
     response, status, headers, ...fields,
     firstByteMs: clock.now() - startedAt,
     abort: controls.abort,
@@ -312,7 +312,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       // classify it like the error response it is, so it fails over instead of reaching the caller as a success.
       const embedded = embeddedError(parsed);
       if (embedded) {
-        const classification = classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider, headersLowerCase: response.headersLowerCase });
+        const classification = classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider, headersLowerCase });
         return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
       }
       usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
@@ -378,7 +378,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       // An error event before anything reached the caller: classify it like an error response and fail over.
       const payload = watcher.error as { code?: unknown } | string;
       const code = typeof payload === 'object' && typeof payload?.code === 'number' && payload.code >= 400 ? payload.code : 502;
-      const classification = classifyResponse({ status: code, headers, body: { error: payload }, nowMs: clock.now(), provider: context.provider, headersLowerCase: response.headersLowerCase });
+      const classification = classifyResponse({ status: code, headers, body: { error: payload }, nowMs: clock.now(), provider: context.provider, headersLowerCase });
       // Content events that came in the same read as the error were generated, and are billed, all the same.
       return { ok: false, classification, status, headers, bodyText: undefined, error: undefined, billed: true, eventsSeen: watcher.outputEvents, usage: watcher.usage, usageComplete: watcher.usageComplete };
     }
