@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { startChaosUpstream, type ChaosUpstream } from '@detour/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MockAgent } from 'undici';
 import { createUndiciTransport, type UndiciTransport } from '../src/index';
 import { agentOptionsSchema } from '../src/schemas';
 
@@ -135,5 +136,150 @@ describe('the undici transport, on a compressed answer', () => {
     const response = await send('gzip', gzipSync(answer));
     response.cancel();
     expect((response.body as unknown as NodeJS.ReadableStream & { destroyed: boolean }).destroyed).toBe(true);
+  });
+});
+
+/** An upstream answering with `handle`; resolves with its URL. */
+const upstreamWith = async (handle: (request: IncomingMessage, response: ServerResponse) => void) => {
+  const server = createServer(handle);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`;
+};
+
+const sendTo = (url: string, signal: AbortSignal = new AbortController().signal) => {
+  const transport = createUndiciTransport(agentOptionsSchema.parse({}));
+  transports.push(transport);
+  return transport({ endpoint: 'held', method: 'POST', url, headers: { 'content-type': 'application/json' }, body: '{}' }, signal);
+};
+
+// The transport dispatches with a handler of its own rather than undici's `request()`: what that one did, this must.
+describe('the undici transport, on what its response handler does', () => {
+  it('passes repeated fields as a list in the order they came, and skips an interim answer for the final one', async () => {
+    const url = await upstreamWith((_, response) => {
+      response.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      response.setHeader('Set-Cookie', ['a=1', 'b=2']);
+      response.setHeader('X-Trace', ['first', 'second']);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"ok":true}');
+    });
+    const response = await sendTo(url);
+    expect(response.status).toBe(200);
+    expect(response.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(response.headers['x-trace']).toEqual(['first', 'second']);
+    expect(response.headers.link).toBeUndefined();
+    expect(await readAll(response.body)).toBe('{"ok":true}');
+  });
+
+  it('passes a body much larger than its buffer whole to a slow reader, pausing the socket meanwhile', async () => {
+    const answer = 'x'.repeat(4 * 1024 * 1024);
+    const url = await upstreamWith((_, response) => response.end(answer));
+    const response = await sendTo(url);
+    const parts: Uint8Array[] = [];
+    for await (const part of response.body) {
+      parts.push(part);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    expect(Buffer.concat(parts).toString('latin1')).toBe(answer);
+  });
+
+  it('rejects with the signal’s reason when it aborts before the headers, and closes the connection', async () => {
+    let closed: Promise<unknown> | undefined;
+    let arrived: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => (arrived = resolve));
+    const url = await upstreamWith((request) => {
+      closed = new Promise((resolve) => request.socket.once('close', resolve));
+      arrived();
+    });
+    const controller = new AbortController();
+    const sending = sendTo(url, controller.signal);
+    await waiting;
+    const reason = new Error('the deadline passed');
+    controller.abort(reason);
+    await expect(sending).rejects.toBe(reason);
+    await closed;
+  });
+
+  it('fails the body with the signal’s reason when it aborts mid-body, and closes the connection', async () => {
+    let closed: Promise<unknown> | undefined;
+    const url = await upstreamWith((request, response) => {
+      closed = new Promise((resolve) => request.socket.once('close', resolve));
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: {"choices":[]}\n\n');
+    });
+    const controller = new AbortController();
+    const response = await sendTo(url, controller.signal);
+    const iterator = response.chunks!();
+    expect(Buffer.from((await iterator.next()).value as Uint8Array).toString()).toBe('data: {"choices":[]}\n\n');
+    const reason = new Error('the caller left');
+    controller.abort(reason);
+    await expect(iterator.next()).rejects.toBe(reason);
+    await closed;
+  });
+
+  it('fails the body, never ending it cleanly, when the upstream cuts the connection mid-body', async () => {
+    const url = await upstreamWith((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"partial":');
+      setImmediate(() => request.socket.destroy());
+    });
+    const response = await sendTo(url);
+    await expect(readAll(response.body)).rejects.toThrow();
+  });
+
+  it('drops a request still queued for a connection when its signal aborts: it rejects, and is never sent', async () => {
+    const seen: string[] = [];
+    let release: () => void = () => undefined;
+    let heldArrived: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (heldArrived = resolve));
+    const url = await upstreamWith((request, response) => {
+      seen.push(request.headers['x-name'] as string);
+      if (request.headers['x-name'] !== 'held') {
+        response.end('{}');
+        return;
+      }
+      release = () => response.end('{}');
+      heldArrived();
+    });
+    const transport = createUndiciTransport(agentOptionsSchema.parse({ connections: 1 }));
+    transports.push(transport);
+    const send = (name: string, signal: AbortSignal) =>
+      transport({ endpoint: 'one', method: 'POST', url, headers: { 'x-name': name }, body: '{}' }, signal);
+    const held = send('held', new AbortController().signal);
+    await arrived;
+    const controller = new AbortController();
+    const queued = send('queued', controller.signal);
+    const reason = new Error('the caller left while it waited');
+    controller.abort(reason);
+    await expect(queued).rejects.toBe(reason);
+    release();
+    await readAll((await held).body);
+    // The pool is first in, first out: had the dropped request stayed queued, it would have gone before this one.
+    await readAll((await send('after', new AbortController().signal)).body);
+    expect(seen).toEqual(['held', 'after']);
+  });
+
+  it('rejects at once, sending nothing, when the signal has already aborted', async () => {
+    let requests = 0;
+    const url = await upstreamWith((_, response) => {
+      requests += 1;
+      response.end('{}');
+    });
+    const reason = new Error('gone before it began');
+    await expect(sendTo(url, AbortSignal.abort(reason))).rejects.toBe(reason);
+    expect(requests).toBe(0);
+  });
+
+  it('works through a dispatcher the caller passes in (undici’s MockAgent)', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent.get('https://mock.example').intercept({ path: '/v1/chat/completions', method: 'POST' }).reply(429, '{"error":{}}', { headers: { 'Retry-After': '3', 'set-cookie': ['a=1', 'b=2'] } });
+    const transport = createUndiciTransport(agentOptionsSchema.parse({}), agent);
+    transports.push(transport);
+    const response = await transport({ endpoint: 'mock', method: 'POST', url: 'https://mock.example/v1/chat/completions', headers: {}, body: '{}' }, new AbortController().signal);
+    expect(response.status).toBe(429);
+    expect(response.headers['retry-after']).toBe('3');
+    expect(response.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(await readAll(response.body)).toBe('{"error":{}}');
   });
 });
