@@ -43,8 +43,8 @@ interface NodeBuffer extends Uint8Array {
 /**
  * One field's text. A `Buffer` (what undici's parser hands over) is decoded by one call into Node: its `toString`
  * would first read the view's length and offset through getters that V8 on Node 20 does not inline (each a generic
- * property lookup of some 170 instructions). A field that is
- * text, a list, or bytes of another kind is decoded as undici's parser does.
+ * property lookup of some 170 instructions). A field that is text, a list, or bytes of another kind is decoded as
+ * undici's parser does.
  */
 const textOf = (field: RawHeaders[number]): string | string[] => {
   if (typeof field === 'string') return field;

@@ -40,7 +40,8 @@ export interface ResponseStart {
  * One request's handler for undici's `Dispatcher.dispatch`, in place of `Dispatcher.request`'s. It does what that
  * one does for Detour (settles on the final headers, streams the body, follows the attempt's signal), without what
  * Detour does not use (async-hook resources, trailers, `text()`/`json()` on the body) and with the header record
- * made by `headerRecord` rather than undici's `parseHeaders`: about a tenth of a gateway request's instructions.
+ * made by `headerRecord` rather than undici's `parseHeaders`, which was about a tenth of a gateway request's
+ * instructions.
  */
 export class ResponseHandler {
   private abort: ((reason: Error) => void) | undefined = undefined;
