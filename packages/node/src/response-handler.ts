@@ -29,6 +29,16 @@ export class ResponseBody extends Readable {
   }
 }
 
+/**
+ * Destroys a body, listening first for the 'error' that destroying it emits (the reason, or `RequestAbortedError`
+ * without one): a body nobody reads has no listener of its own, and an unheard 'error' would crash the process.
+ */
+export const destroyBody = (body: Readable, reason?: unknown): void => {
+  if (body.destroyed) return;
+  body.on('error', ignore);
+  body.destroy(reason instanceof Error ? reason : undefined);
+};
+
 /** What an attempt resolves with once the answer's headers are in. */
 export interface ResponseStart {
   readonly statusCode: number;
@@ -61,10 +71,8 @@ export class ResponseHandler {
   /** The attempt's signal: before the headers it fails the request, after them the body, with the signal's reason. */
   private readonly onAbort = (): void => {
     const reason = (this.signal.reason as Error | undefined) ?? new errors.RequestAbortedError();
-    if (this.body) {
-      this.body.on('error', ignore);
-      this.body.destroy(reason);
-    } else if (this.abort) this.abort(reason);
+    if (this.body) destroyBody(this.body, reason);
+    else if (this.abort) this.abort(reason);
     else {
       this.reason = reason;
       this.fail(reason);
@@ -112,9 +120,6 @@ export class ResponseHandler {
     this.body = undefined;
     this.stopListening();
     // After the chunks undici has already handed over are read by anyone listening; heard even if nobody is.
-    queueMicrotask(() => {
-      body.on('error', ignore);
-      body.destroy(error);
-    });
+    queueMicrotask(() => destroyBody(body, error));
   }
 }

@@ -4,7 +4,7 @@ import type { Transport, TransportResponse } from '@detour/core';
 import { Agent, type Dispatcher, errors } from 'undici';
 import type { AgentOptions } from './agent-options-schema';
 import { ignore, pullChunks } from './pull-iterator';
-import { ResponseHandler, type ResponseStart } from './response-handler';
+import { destroyBody, ResponseHandler, type ResponseStart } from './response-handler';
 
 /** The Node transport, with a way to close its connection pool. */
 export interface UndiciTransport extends Transport {
@@ -74,8 +74,7 @@ const decodedResponse = (response: ResponseStart, coding: string | readonly stri
   if (name === '' || name === 'identity' || headers['content-length'] === '0') return new UndiciResponse(statusCode, headers, body);
   const create = decoders.get(name);
   if (!create) {
-    body.on('error', ignore);
-    body.destroy();
+    destroyBody(body);
     throw new Error(`the upstream answered with Content-Encoding "${name.slice(0, 64)}", which Detour cannot decode`);
   }
   const decoder = create() as unknown as Readable;
@@ -106,17 +105,8 @@ class UndiciResponse implements TransportResponse {
   }
 
   cancel(reason?: unknown): void {
-    // Destroying an unread body closes its socket: the provider stops generating, and billing, at once. undici
-    // then emits an 'error' (its own RequestAbortedError when no reason is given); a body nobody reads has no
-    // listener for it, and an unheard 'error' would crash the process, so cancelling listens for it first.
+    // Destroying an unread body closes its socket: the provider stops generating, and billing, at once.
     destroyBody(this.body, reason);
     if (this.encoded) destroyBody(this.encoded, reason);
   }
 }
-
-/** Destroys a body, listening for the error that destroying it emits (see {@link UndiciResponse.cancel}). */
-const destroyBody = (body: Readable, reason: unknown): void => {
-  if (body.destroyed) return;
-  body.on('error', ignore);
-  body.destroy(reason instanceof Error ? reason : undefined);
-};
