@@ -1,40 +1,23 @@
+import { windowFilter } from './window-filter';
+
 /** What a scrubber replaces every found secret with. */
 export const redactedMarker = '[redacted]';
 
 // Keys shorter than this would redact innocent text (a short header value, a model name); real credentials are long.
 const minimumSecretLength = 8;
 
-const base64Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Standard base64 of a byte string (core has no `btoa` or `Buffer` to lean on in every runtime). */
-const toBase64 = (bytes: Uint8Array): string => {
-  let out = '';
-  for (let index = 0; index < bytes.length; index += 3) {
-    const [a = 0, b = 0, c = 0] = [bytes[index], bytes[index + 1], bytes[index + 2]];
-    const triple = (a << 16) | (b << 8) | c;
-    const left = bytes.length - index;
-    out += base64Alphabet[(triple >> 18) & 63]! + base64Alphabet[(triple >> 12) & 63]!;
-    out += left > 1 ? base64Alphabet[(triple >> 6) & 63]! : '';
-    out += left > 2 ? base64Alphabet[triple & 63]! : '';
-  }
-  return out;
-};
-
 /**
  * The stretches of base64 that a secret always produces wherever it sits in a longer encoded text: one per byte
  * alignment (0, 1 or 2 bytes before it), without the characters its neighbours also feed. Standard and URL-safe.
  */
 const base64Forms = (secret: string): string[] => {
-  const bytes = new TextEncoder().encode(secret);
+  // The secret's UTF-8 bytes as a byte string, which `btoa` (in every runtime core runs in) encodes.
+  let bytes = '';
+  for (const byte of new TextEncoder().encode(secret)) bytes += String.fromCharCode(byte);
   const forms: string[] = [];
   for (let offset = 0; offset < 3; offset += 1) {
-    const padded = new Uint8Array(offset + bytes.length);
-    padded.set(bytes, offset);
-    const encoded = toBase64(padded);
-    // Characters that mix the neighbours' bits in: the first (offset ? 2 : 0) and a possibly partial last one.
-    const start = offset === 0 ? 0 : offset === 1 ? 2 : 3;
-    const end = Math.floor((padded.length * 8) / 6);
-    const stable = encoded.slice(start, end);
+    // Without the characters that mix the neighbours' bits in: the first `offset + 1` (none at 0) and a partial last.
+    const stable = btoa('\0'.repeat(offset) + bytes).slice(offset === 0 ? 0 : offset + 1, Math.floor(((offset + bytes.length) * 8) / 6));
     if (stable.length >= minimumSecretLength) forms.push(stable, stable.replace(/\+/g, '-').replace(/\//g, '_'));
   }
   return forms;
@@ -77,14 +60,13 @@ const endsInside = (rest: string, entry: LiteralsByOpening): boolean => {
 
 /**
  * Adds `[start, end)` of every occurrence of a literal in `text`, leftmost and longest first, to `found`, and of the
- * opening of one that the text ends inside (at least its first `minimumSecretLength` characters). A position
- * whose character starts no literal costs one read of `firsts`, a table by character code of the literals' first
- * characters (every header value of every answer is scanned, and a table read is several times cheaper than a set
- * lookup); a literal starting beyond code 127 marks 127, and then the characters themselves are compared.
+ * opening of one that the text ends inside (at least its first `minimumSecretLength` characters). Only the positions
+ * in `starts` (those whose stretch may be an opening or a piece, in order) are looked at: no other can open one.
  */
-const findLiterals = (text: string, index: LiteralIndex, firsts: Uint8Array, found: number[]): void => {
-  for (let at = 0; at <= text.length - minimumSecretLength; at += 1) {
-    if (!firsts[Math.min(text.charCodeAt(at), 127)]) continue;
+const findLiterals = (text: string, starts: readonly number[], index: LiteralIndex, found: number[]): void => {
+  let next = 0;
+  for (const at of starts) {
+    if (at < next) continue;
     const entry = index.get(text.slice(at, at + minimumSecretLength));
     if (entry === undefined) continue;
     const length = entry.lengths.find((candidate) => entry.spellings.has(text.slice(at, at + candidate)));
@@ -98,7 +80,7 @@ const findLiterals = (text: string, index: LiteralIndex, firsts: Uint8Array, fou
       continue;
     }
     found.push(at, at + length);
-    at += length - 1;
+    next = at + length;
   }
 };
 
@@ -106,12 +88,8 @@ const findLiterals = (text: string, index: LiteralIndex, firsts: Uint8Array, fou
  * Every stretch of `minimumSecretLength` characters of each random secret, and whether it is its own (true) or lies
  * (but for up to three characters) in the public opening a provider gives all its keys (`sk-proj-`, `sk-ant-api03-`):
  * such a piece is redacted only as part of a longer run of the key, so "keys start with sk-proj-" in an answer stays.
- * A table by a stretch's first two character codes lets a position that starts none cost one read.
  */
-interface PieceIndex {
-  readonly own: Map<string, boolean>;
-  readonly starts: Uint8Array;
-}
+type PieceIndex = Map<string, boolean>;
 
 // Whose pieces are redacted: a credential's characters are random, so any stretch of one is its own. A value made of
 // words and dates (an extra header's `2024-10-01-preview`, an `apiKey` of `not-needed-for-local-vllm`) is matched
@@ -127,11 +105,8 @@ const publicOpening = /^(?:[a-z]+[0-9]*[-_])+/;
 // next character is some key's piece, and "sk-proj-s" in an answer is no quote; four characters of one are.
 const ownCharacters = 4;
 
-const pairCode = (text: string, at: number): number => (Math.min(text.charCodeAt(at), 255) << 8) | Math.min(text.charCodeAt(at + 1), 255);
-
 const indexPieces = (secrets: readonly string[]): PieceIndex => {
-  const own = new Map<string, boolean>();
-  const starts = new Uint8Array(65_536);
+  const own: PieceIndex = new Map();
   for (const secret of secrets) {
     const opening = publicOpening.exec(secret)?.[0].length ?? 0;
     for (let offset = 0; offset + minimumSecretLength <= secret.length; offset += 1) {
@@ -139,25 +114,24 @@ const indexPieces = (secrets: readonly string[]): PieceIndex => {
       const isOwn = offset + minimumSecretLength >= opening + ownCharacters;
       if (isOwn) own.set(piece, true);
       else if (!own.has(piece)) own.set(piece, false);
-      starts[pairCode(secret, offset)] = 1;
     }
   }
-  return { own, starts };
+  return own;
 };
 
 /**
  * Adds `[start, end)` of every stretch of the text that is `minimumSecretLength` or more characters of a secret, as
  * long as it runs: the whole secret, the opening a cut text ends inside, its last characters an upstream quotes
  * ("…Io1Pa3Sd0Fg"), or any middle piece. A run is the union of the pieces found at consecutive positions, so its cost
- * is one lookup per position however many keys share a piece; a run only of public openings is left.
+ * is one lookup per position however many keys share a piece; a run only of public openings is left. Only the
+ * positions in `starts` are looked at, as in {@link findLiterals}.
  */
-const findPieces = (text: string, index: PieceIndex, found: number[]): void => {
+const findPieces = (text: string, starts: readonly number[], pieces: PieceIndex, found: number[]): void => {
   let runStart = -1;
   let runEnd = -1;
   let runOwn = false;
-  for (let at = 0; at <= text.length - minimumSecretLength; at += 1) {
-    if (!index.starts[pairCode(text, at)]) continue;
-    const own = index.own.get(text.slice(at, at + minimumSecretLength));
+  for (const at of starts) {
+    const own = pieces.get(text.slice(at, at + minimumSecretLength));
     if (own === undefined) continue;
     if (at > runEnd) {
       if (runOwn) found.push(runStart, runEnd);
@@ -268,11 +242,12 @@ const buildScrubber = (distinct: readonly string[]): Scrub => {
   if (literals.length === 0) return (text) => text;
   const pieces = indexPieces(raw);
   const index = indexLiterals(literals);
-  const firsts = new Uint8Array(128);
-  for (const literal of literals) firsts[Math.min(literal.charCodeAt(0), 127)] = 1;
+  const possibleStarts = windowFilter([...pieces.keys(), ...index.keys()], minimumSecretLength);
   const find = (text: string, found: number[]): void => {
-    findPieces(text, pieces, found);
-    findLiterals(text, index, firsts, found);
+    const starts = possibleStarts(text);
+    if (starts === undefined) return;
+    findPieces(text, starts, pieces, found);
+    findLiterals(text, starts, index, found);
   };
   return (text) => {
     // Shorter than any secret: most header values (counts, durations) end here.
