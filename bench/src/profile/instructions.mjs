@@ -22,7 +22,9 @@
 // how long it takes: the gateway's code and data do not fit the caches as a loop's do.
 //
 // Usage: node bench/src/profile/instructions.mjs [--requests 2000] [--warmup 30000] [--stream] [--top 30]
-//          [--config '{"router":{"admission":{"enabled":false}}}'] [subject …]
+//          [--config '{"router":{"admission":{"enabled":false}}}'] [--headers openai] [subject …]
+// `--headers openai` puts the subjects in front of `servers/openai-headers-upstream.mjs`, whose answers carry the 26
+// header fields OpenAI sends (the testkit upstream's carry 14); JSON only, so not with `--stream`.
 // A subject is `bare`, `gateway` (this checkout's build) or `name=/path/to/apps/worker/dist/cli.js` (another build,
 // e.g. a checkout of an earlier commit); the default is `bare gateway`. `--keep <folder>` keeps each subject's
 // callgrind dumps (one per thread, the main thread's first) and V8 code map there, for callgrind_annotate or
@@ -31,9 +33,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { waitForLine } from '../child-processes.mjs';
+import { spawnNode, stopChild, waitForLine } from '../child-processes.mjs';
 import { assertLoopbackListener } from '../servers/loopback-check.mjs';
 import { requestBody } from '../settings.mjs';
 import { startUpstreams } from '../upstream-control.mjs';
@@ -48,8 +51,11 @@ const { values, positionals } = parseArgs({
     top: { type: 'string', default: '30' },
     config: { type: 'string', default: '{}' },
     keep: { type: 'string' },
+    headers: { type: 'string' },
   },
 });
+if (values.headers !== undefined && values.headers !== 'openai') throw new Error(`--headers takes "openai" (got "${values.headers}")`);
+if (values.headers !== undefined && values.stream) throw new Error('--headers openai answers JSON only: leave out --stream');
 if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('needs valgrind (apt-get install -y valgrind)');
 const requests = Number(values.requests);
 const warmup = Number(values.warmup);
@@ -170,7 +176,13 @@ const measure = async ([name, cli], upstreamUrls, folder) => {
 
 const thousands = (value) => `${(value / 1000).toFixed(1)}k`;
 const folder = mkdtempSync(join(tmpdir(), 'detour-instructions-'));
-const upstreams = await startUpstreams(undefined);
+/** The upstreams with OpenAI's header fields (`--headers openai`), started like the testkit ones. */
+const startOpenAiHeadersUpstreams = async () => {
+  const child = spawnNode({ name: 'openai-headers upstreams', args: [fileURLToPath(new URL('../servers/openai-headers-upstream.mjs', import.meta.url))] });
+  const [line] = await waitForLine(child, /\{"main".*\}/);
+  return { urls: JSON.parse(line), stop: () => stopChild(child) };
+};
+const upstreams = values.headers === 'openai' ? await startOpenAiHeadersUpstreams() : await startUpstreams(undefined);
 const results = [];
 try {
   for (const subject of subjects) {
