@@ -22,9 +22,10 @@
 // how long it takes: the gateway's code and data do not fit the caches as a loop's do.
 //
 // Usage: node bench/src/profile/instructions.mjs [--requests 2000] [--warmup 30000] [--stream] [--top 30]
-//          [--config '{"router":{"admission":{"enabled":false}}}'] [--headers openai] [subject …]
+//          [--config '{"router":{"admission":{"enabled":false}}}'] [--headers openai] [--prompt <bytes>] [subject …]
 // `--headers openai` puts the subjects in front of `servers/openai-headers-upstream.mjs`, whose answers carry the 26
-// header fields OpenAI sends (the testkit upstream's carry 14); JSON only, so not with `--stream`.
+// header fields OpenAI sends (the testkit upstream's carry 14); JSON only, so not with `--stream`. `--prompt 20000`
+// sends a conversation of about that many bytes (a system prompt and turns of prose) instead of the one-line request.
 // A subject is `bare`, `gateway` (this checkout's build) or `name=/path/to/apps/worker/dist/cli.js` (another build,
 // e.g. a checkout of an earlier commit); the default is `bare gateway`. `--keep <folder>` keeps each subject's
 // callgrind dumps (one per thread, the main thread's first) and V8 code map there, for callgrind_annotate or
@@ -52,11 +53,25 @@ const { values, positionals } = parseArgs({
     config: { type: 'string', default: '{}' },
     keep: { type: 'string' },
     headers: { type: 'string' },
+    prompt: { type: 'string' },
   },
 });
 if (values.headers !== undefined && values.headers !== 'openai') throw new Error(`--headers takes "openai" (got "${values.headers}")`);
 if (values.headers !== undefined && values.stream) throw new Error('--headers openai answers JSON only: leave out --stream');
 if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('needs valgrind (apt-get install -y valgrind)');
+const promptBytes = values.prompt === undefined ? undefined : Number(values.prompt);
+if (promptBytes !== undefined && !(Number.isInteger(promptBytes) && promptBytes > 0)) throw new Error(`--prompt takes a whole number of bytes (got "${values.prompt}")`);
+
+/** A conversation of about `bytes` bytes: a system prompt, then user and assistant turns of prose, ending on a user's. */
+const conversation = (bytes) => {
+  const prose = 'The quarterly report shows revenue growing in every region, with the strongest gains in services. ';
+  const messages = [{ role: 'system', content: `You are a careful analyst. ${prose.repeat(4)}` }];
+  for (let turn = 0; JSON.stringify(messages).length < bytes; turn += 1) {
+    messages.push({ role: turn % 2 === 0 ? 'user' : 'assistant', content: `Turn ${turn}: ${prose.repeat(6)}` });
+  }
+  if (messages.at(-1).role !== 'user') messages.push({ role: 'user', content: 'Summarise the above in one sentence.' });
+  return { model: requestBody.model, messages };
+};
 const requests = Number(values.requests);
 const warmup = Number(values.warmup);
 const connections = 10;
@@ -66,7 +81,8 @@ const subjects = profileSubjects(positionals);
 /** Sends `count` requests over `connections` connections, each answer read whole; resolves with the failures. */
 const drive = async (origin, headers, count) => {
   const pool = new Pool(origin, { connections });
-  const body = JSON.stringify(values.stream ? { ...requestBody, stream: true } : requestBody);
+  const request = promptBytes === undefined ? requestBody : conversation(promptBytes);
+  const body = JSON.stringify(values.stream ? { ...request, stream: true } : request);
   let sent = 0;
   let failed = 0;
   const worker = async () => {
