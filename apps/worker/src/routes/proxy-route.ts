@@ -55,12 +55,13 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
     if (!body) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
     // JSON parsers accept a UTF-8 byte order mark that some providers reject: forward the body without it.
     if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
-    if (exceedsJsonDepth(body, maxJsonDepth)) {
+    const text = decoder.decode(body);
+    if (exceedsJsonDepth(text, maxJsonDepth)) {
       throw new GatewayError('json_too_deep', `The request body nests arrays and objects deeper than ${maxJsonDepth} levels (maxJsonDepth).`);
     }
     let json: unknown;
     try {
-      json = JSON.parse(decoder.decode(body));
+      json = JSON.parse(text);
     } catch (error) {
       throw new GatewayError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
     }
