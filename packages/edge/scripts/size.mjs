@@ -5,6 +5,10 @@
 //                                    runs it this way after the build)
 //   node scripts/size.mjs --modules  the same Worker bundled from source, with what each core module costs:
 //                                    its minified bytes and its marginal gzip (the bundle gzipped without it)
+//   node scripts/size.mjs --without <regex>
+//                                    the same Worker from source with every core module whose path matches left
+//                                    out (each export an empty function): what the bundle would weigh if the
+//                                    engine did without them. A size bound only; the bundle does not run.
 import { gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,14 +52,44 @@ const packageOf = (path) => {
 
 const inputsOf = (result) => Object.entries(Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.js'))[1].inputs);
 
-if (process.argv.includes('--modules')) {
+const sourceAlias = {
+  '@detour/edge': join(packages, 'edge/src/index.ts'),
+  '@detour/core/binding': join(packages, 'core/src/entries/binding.ts'),
+  '@detour/core': join(packages, 'core/src/index.ts'),
+};
+
+/** An esbuild plugin that loads each core module matching `pattern` as empty functions under its export names. */
+const leaveOut = (pattern) => ({
+  name: 'leave-out',
+  setup(builder) {
+    builder.onLoad({ filter: /core\/src\/.*\.ts$/ }, async (args) => {
+      if (!pattern.test(args.path)) return undefined;
+      const alone = await build({ entryPoints: [args.path], bundle: false, format: 'esm', write: false, metafile: true, logLevel: 'error' });
+      const { exports } = Object.values(alone.metafile.outputs)[0];
+      const empty = (name) => (name === 'default' ? 'export default () => {};' : `export const ${name} = () => {};`);
+      return { contents: exports.map(empty).join('\n'), loader: 'js' };
+    });
+  },
+});
+
+const withoutIndex = process.argv.indexOf('--without');
+if (withoutIndex !== -1) {
+  const expression = process.argv[withoutIndex + 1];
+  if (expression === undefined) throw new Error('--without takes a regular expression of core module paths, e.g. --without "/(quota|rescue)/"');
+  const pattern = new RegExp(expression);
+  const result = await bundle({ alias: sourceAlias, plugins: [leaveOut(pattern)] });
+  const code = result.outputFiles[0].contents;
+  const gzipped = gzip(code);
+  console.log(`without core modules matching ${pattern}: minified ${kB(code.byteLength)}, gzipped ${kB(gzipped)} (${gzipped} B, from source)\n\nwhat is left, by folder (minified):`);
+  const folders = new Map();
+  for (const [path, { bytesInOutput }] of inputsOf(result)) {
+    const folder = path.includes('node_modules/') ? packageOf(path) : path === '<stdin>' ? '(the Worker)' : relative(packages, join(edge, path)).split('/').slice(0, -1).join('/');
+    folders.set(folder, (folders.get(folder) ?? 0) + bytesInOutput);
+  }
+  for (const [folder, bytes] of [...folders].filter(([, bytes]) => bytes > 0).sort((a, b) => b[1] - a[1])) console.log(`  ${kB(bytes).padStart(8)}  ${folder}`);
+} else if (process.argv.includes('--modules')) {
   // From source: the same code tsup emits, but each module keeps its own file name in the metafile and source map.
-  const alias = {
-    '@detour/edge': join(packages, 'edge/src/index.ts'),
-    '@detour/core/binding': join(packages, 'core/src/entries/binding.ts'),
-    '@detour/core': join(packages, 'core/src/index.ts'),
-  };
-  const result = await bundle({ alias, sourcemap: 'external' });
+  const result = await bundle({ alias: sourceAlias, sourcemap: 'external' });
   const code = result.outputFiles.find((file) => file.path.endsWith('.js')).contents;
   const map = JSON.parse(result.outputFiles.find((file) => file.path.endsWith('.map')).text);
   const owners = ownersOfBytes(code, map);
