@@ -36,11 +36,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
 import { spawnNode, stopChild, waitForLine } from '../child-processes.mjs';
 import { assertLoopbackListener } from '../servers/loopback-check.mjs';
 import { requestBody } from '../settings.mjs';
 import { startUpstreams } from '../upstream-control.mjs';
+import { driveRequests } from './drive-requests.mjs';
 import { profileSubjects, subjectLaunch } from './profile-subjects.mjs';
 
 const { values, positionals } = parseArgs({
@@ -74,29 +74,12 @@ const conversation = (bytes) => {
 };
 const requests = Number(values.requests);
 const warmup = Number(values.warmup);
-const connections = 10;
 
 const subjects = profileSubjects(positionals);
 
-/** Sends `count` requests over `connections` connections, each answer read whole; resolves with the failures. */
-const drive = async (origin, headers, count) => {
-  const pool = new Pool(origin, { connections });
-  const request = promptBytes === undefined ? requestBody : conversation(promptBytes);
-  const body = JSON.stringify(values.stream ? { ...request, stream: true } : request);
-  let sent = 0;
-  let failed = 0;
-  const worker = async () => {
-    while (sent < count) {
-      sent += 1;
-      const answer = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...headers }, body });
-      await answer.body.text();
-      if (answer.statusCode !== 200) failed += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, worker));
-  await pool.close();
-  return failed;
-};
+/** The request every subject gets: the bench's one-line request or a long conversation, streamed with `--stream`. */
+const request = promptBytes === undefined ? requestBody : conversation(promptBytes);
+const body = JSON.stringify(values.stream ? { ...request, stream: true } : request);
 
 /** V8's map of compiled code (`/tmp/perf-<pid>.map`): sorted [start, end, name]. */
 const readCodeMap = (pid) => {
@@ -167,9 +150,9 @@ const measure = async ([name, cli], upstreamUrls, folder) => {
   try {
     const [, origin] = await waitForLine(child, /listening on (http:\/\/\S+)/, 180_000);
     assertLoopbackListener(Number(new URL(origin).port));
-    const warmupFailures = await drive(origin, headers, warmup);
+    const warmupFailures = await driveRequests(origin, headers, body, warmup);
     spawnSync('callgrind_control', ['--instr=on', String(child.pid)]);
-    const failures = await drive(origin, headers, requests);
+    const failures = await driveRequests(origin, headers, body, requests);
     spawnSync('callgrind_control', ['--dump', String(child.pid)]);
     // One dump per thread (`--separate-threads`), the main thread's first: `<out>.1-01`, `<out>.1-02`, …
     const dumps = spawnSync('sh', ['-c', `ls ${out}.*`], { encoding: 'utf8' }).stdout.split('\n').filter((file) => /\.\d+-\d+$/.test(file)).sort();
