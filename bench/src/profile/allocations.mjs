@@ -32,6 +32,8 @@ const { values, positionals } = parseArgs({
 });
 const requests = Number(values.requests);
 const warmup = Number(values.warmup);
+if (!(Number.isInteger(requests) && requests > 0)) throw new Error(`--requests takes a whole number above 0 (got "${values.requests}")`);
+if (!(Number.isInteger(warmup) && warmup >= 0)) throw new Error(`--warmup takes a whole number (got "${values.warmup}")`);
 const body = JSON.stringify(values.stream ? { ...requestBody, stream: true } : requestBody);
 const probe = fileURLToPath(new URL('./allocation-probe.mjs', import.meta.url));
 
