@@ -50,6 +50,10 @@ const packageOf = (path) => {
   return path.startsWith('../core/') ? '@detour/core' : '@detour/edge';
 };
 
+/** The folder an input file is counted under: a dependency's package name, `(the Worker)`, or its workspace folder. */
+const folderOf = (path) =>
+  path.includes('node_modules/') || path === '<stdin>' ? packageOf(path) : relative(packages, join(edge, path)).split('/').slice(0, -1).join('/');
+
 const inputsOf = (result) => Object.entries(Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.js'))[1].inputs);
 
 const sourceAlias = {
@@ -83,8 +87,7 @@ if (withoutIndex !== -1) {
   console.log(`without core modules matching ${pattern}: minified ${kB(code.byteLength)}, gzipped ${kB(gzipped)} (${gzipped} B, from source)\n\nwhat is left, by folder (minified):`);
   const folders = new Map();
   for (const [path, { bytesInOutput }] of inputsOf(result)) {
-    const folder = path.includes('node_modules/') ? packageOf(path) : path === '<stdin>' ? '(the Worker)' : relative(packages, join(edge, path)).split('/').slice(0, -1).join('/');
-    folders.set(folder, (folders.get(folder) ?? 0) + bytesInOutput);
+    folders.set(folderOf(path), (folders.get(folderOf(path)) ?? 0) + bytesInOutput);
   }
   for (const [folder, bytes] of [...folders].filter(([, bytes]) => bytes > 0).sort((a, b) => b[1] - a[1])) console.log(`  ${kB(bytes).padStart(8)}  ${folder}`);
 } else if (process.argv.includes('--modules')) {
@@ -105,8 +108,7 @@ if (withoutIndex !== -1) {
   for (const [path, row] of rows) {
     const index = sourceIndex.get(join(edge, path));
     row.gzip = index === undefined ? undefined : total - without((owner) => owner !== index);
-    const folder = row.name.includes('(') ? packageOf(path) : row.name.split('/').slice(0, -1).join('/');
-    folders.set(folder, [...(folders.get(folder) ?? []), index]);
+    folders.set(folderOf(path), [...(folders.get(folderOf(path)) ?? []), index]);
   }
   console.log(`minified ${kB(code.byteLength)}, gzipped ${kB(total)} (from source)\n\nby folder (marginal gzip, minified):`);
   const folderRows = [...folders].map(([folder, indexes]) => {
