@@ -57,6 +57,13 @@ describe('headerRecord', () => {
     );
   });
 
+  it('decodes fields that are plain byte views into a larger buffer, not Buffers', () => {
+    const chunk = Buffer.from('..Content-Type..t\u00e9xt/plain..X-Count..7..', 'latin1');
+    const view = (from: number, to: number) => new Uint8Array(chunk.buffer, chunk.byteOffset + from, to - from);
+    const record = headerRecord([view(2, 14), view(16, 26), view(28, 35), view(37, 38)]);
+    expect(Object.entries(record)).toEqual([['content-type', 't\u00e9xt/plain'], ['x-count', '7']]);
+  });
+
   it('keeps `__proto__` an ordinary field, never the record’s prototype', () => {
     const record = headerRecord(slicesOfOneChunk([['__proto__', 'polluted'], ['x', '1'], ['__proto__', 'again']]));
     expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
@@ -71,6 +78,19 @@ describe('headerRecord', () => {
     expect(record['x-invented-599']).toEqual(['599', '599']);
     expect(record['x-invented-0']).toBe('0');
     expect(fields(record)).toEqual(fields(parseHeaders(slicesOfOneChunk(repeated))));
+  });
+
+  it('reads answers whose fields come in other orders and spellings one after another as each alone', () => {
+    const answers: (readonly (readonly [string, string])[])[] = [
+      [['Content-Type', 'application/json'], ['x-request-id', 'a'], ['Date', 'today']],
+      [['x-request-id', 'b'], ['Content-Type', 'text/plain'], ['date', 'tomorrow']],
+      [['content-type', 'text/html'], ['X-Request-Id', 'c'], ['X-Request-Id', 'd']],
+      [['Content-Type', 'application/json'], ['x-request-id', 'e'], ['Date', 'today']],
+    ];
+    for (const answer of [...answers, ...answers.reverse()]) {
+      const raw = slicesOfOneChunk(answer);
+      expect(fields(headerRecord(raw))).toEqual(fields(parseHeaders(raw)));
+    }
   });
 
   it("decodes a field of any size", () => {
