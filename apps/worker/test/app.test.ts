@@ -240,6 +240,24 @@ describe('gateway health and metrics', () => {
     expect(text).not.toContain('sk-secret');
   });
 
+  it('keeps a label for a model the config names however many other names callers send first', async () => {
+    // The first 200 names any caller sent took every label for good: the models the gateway serves counted as `other`.
+    const { app, post } = gateway(
+      { primary: [ok] },
+      {
+        endpoints: [{ name: 'primary', baseUrl: 'https://primary.example/v1', apiKey: 'sk-secret-primary-0123456789' }],
+        router: { fallbacks: { 'gpt-4.1': { contextLength: 'gpt-4.1-long' } } },
+      },
+    );
+    for (let index = 0; index < 210; index += 1) await post('/v1/chat/completions', JSON.stringify({ model: `junk-${index}`, messages: [] }));
+    await post('/v1/chat/completions', chat);
+    const text = await (await app.request('/metrics')).text();
+    expect(text).toContain('detour_tokens_total{endpoint="primary",model="gpt-4.1",type="output",api="chat"} 5');
+    expect(text).toContain('model="junk-199"');
+    expect(text).not.toContain('model="junk-200"');
+    expect(text).toContain('model="other"');
+  });
+
   it('counts a retry under the endpoint whose failure it retries, and a wait that retries none not at all', async () => {
     // With `preferWaitMs`, a request arriving while the preferred endpoint cools after another's 429 waits for it
     // before its own first attempt: no failure of its own to retry, its wait was counted with `endpoint=""`.

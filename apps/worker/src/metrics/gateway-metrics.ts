@@ -10,7 +10,11 @@ const queueBuckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
 /** Estimate ÷ reported tokens: 1 is exact, above 1 an overestimate (safe), below 1 an underestimate. */
 const ratioBuckets = [0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 4, 8];
 const breakerValue = { closed: 0, open: 1, half_open: 2 } as const;
-/** Distinct model names given their own label; later ones count as `other`. */
+/**
+ * Distinct model names, beyond those the config names, given their own label; later ones count as `other`. The
+ * config's own (an endpoint's `models`, `fallbacks`) always get theirs: the first names callers send must not take
+ * every label from the models the gateway is there for.
+ */
 const maxModelLabels = 200;
 /** Longer model names count as `other`: a label is repeated on every line of its series. */
 const maxModelLabelLength = 128;
@@ -18,6 +22,20 @@ const otherModel = 'other';
 const knownApis: ReadonlySet<string> = new Set(apiNames);
 /** The `api` label: one of core's API names (a bounded set), or `other` for paths no API claims. */
 const apiLabel = (api: ApiName | undefined): string => (api !== undefined && knownApis.has(api) ? api : 'other');
+
+/** The model names the router's options name: endpoints' public and upstream names, and fallbacks both ways. */
+const configuredModels = (options: Router['options']): ReadonlySet<string> => {
+  const names = new Set<string>();
+  for (const { models } of options.endpoints) {
+    if (Array.isArray(models)) for (const name of models) names.add(name);
+    else if (models) for (const [name, upstream] of Object.entries(models)) names.add(name).add(upstream);
+  }
+  for (const [name, fallback] of Object.entries(options.fallbacks ?? {})) {
+    names.add(name);
+    for (const to of Object.values(fallback)) if (to !== undefined) names.add(to);
+  }
+  return names;
+};
 
 /** The gateway's metrics, fed by router events, rendered as Prometheus text. */
 export interface GatewayMetrics {
@@ -44,11 +62,17 @@ export const createGatewayMetrics = (
   // Callers choose model names: past a bound on their number and length, they share one label so nobody can grow
   // the series (or the size of a scrape) without end. A new name is scrubbed once, when first seen.
   const scrub = createSecretScrubber(endpointSecrets(router.options.endpoints));
+  const configured = configuredModels(router.options);
   const models = new Map<string, string>();
+  let unconfigured = 0;
   const modelLabel = (model: string) => {
     const known = models.get(model);
     if (known !== undefined) return known;
-    if (models.size >= maxModelLabels || model.length > maxModelLabelLength) return otherModel;
+    if (model.length > maxModelLabelLength) return otherModel;
+    if (!configured.has(model)) {
+      if (unconfigured >= maxModelLabels) return otherModel;
+      unconfigured += 1;
+    }
     const label = scrub(model);
     models.set(model, label);
     return label;

@@ -44,6 +44,31 @@ describe('router, with an upstream that echoes its key', () => {
     expect(JSON.stringify(health)).not.toContain(apiKey);
   });
 
+  it('takes the key out of a 200 answer that echoes the request (a relay or debugging proxy), usage still read', async () => {
+    const echoed = { ...chatCompletion(`you sent Authorization: Bearer ${apiKey}`), debug: { authorization: `Bearer ${apiKey}` } };
+    const { router } = setup({ only: [{ body: echoed }] });
+    const result = await router.send(chat('gpt-4.1'));
+    const text = new TextDecoder().decode(result.body);
+    expect(text).not.toContain(apiKey);
+    expect(JSON.parse(text)).toMatchObject({ debug: { authorization: 'Bearer [redacted]' }, choices: [{ message: { content: 'you sent Authorization: Bearer [redacted]' } }] });
+    expect(result.usage).toMatchObject({ inputTokens: 10, outputTokens: 5 });
+  });
+
+  it('takes the key out of a text answer that echoes it', async () => {
+    const { router } = setup({ only: [{ headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `transcript: ${apiKey}` }] });
+    const result = await router.send({ path: '/audio/transcriptions', body: JSON.stringify({ model: 'whisper-1' }) });
+    expect(new TextDecoder().decode(result.body)).toBe('transcript: [redacted]');
+  });
+
+  it('takes the key out of a stream chunk that echoes it, the rest of the chunk as sent', async () => {
+    const chunk = JSON.stringify({ choices: [{ index: 0, delta: { content: `key ${apiKey}` }, finish_reason: 'stop' }] });
+    const { router } = setup({ only: [{ events: [chunk, '[DONE]'] }] });
+    const result = await router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [] }) });
+    let text = '';
+    for await (const piece of result.stream!) text += new TextDecoder().decode(piece);
+    expect(text).toBe(`data: ${chunk.replace(apiKey, '[redacted]')}\n\ndata: [DONE]\n\n`);
+  });
+
   it('prunes per-model cooldowns that have run out from its health view', async () => {
     const limited = { status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'slow down', code: 'rate_limit_exceeded' } } };
     const { router, clock } = setup({ only: [limited] });
@@ -104,12 +129,12 @@ describe('router, with an upstream whose mid-stream error event quotes its key',
   it.each([
     ['chat', '/chat/completions', [`{"choices":[{"index":0,"delta":{"content":"Hel"}}]}`, `{"error":{"message":"failed for Bearer ${apiKey}","type":"server_error"}}`]],
     ['Responses', '/responses', [
-      `event: response.created\ndata: {"type":"response.created","response":{"id":"resp_1"}}`,
-      `event: response.failed\ndata: {"type":"response.failed","response":{"id":"resp_1","status":"failed","error":{"code":"server_error","message":"key ${apiKey} refused"}}}`,
+      `event: response.created\ndata: {"type":"response.created","response":{"id":"resp_1"}}\n\n`,
+      `event: response.failed\ndata: {"type":"response.failed","response":{"id":"resp_1","status":"failed","error":{"code":"server_error","message":"key ${apiKey} refused"}}}\n\n`,
     ]],
     ['Messages', '/messages', [
-      `event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[]}}`,
-      `event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"overloaded for ${apiKey}"}}`,
+      `event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[]}}\n\n`,
+      `event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"overloaded for ${apiKey}"}}\n\n`,
     ]],
   ] as const)('relays the %s error event without the key (rescue off)', async (_api, path, events) => {
     const endpoints = [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey, apis: ['chat', 'responses', 'messages'] as ('chat' | 'responses' | 'messages')[] }];
@@ -119,5 +144,37 @@ describe('router, with an upstream whose mid-stream error event quotes its key',
     expect(text).toContain('error');
     expect(text).not.toContain(apiKey);
     expect(text).toContain('[redacted]');
+  });
+});
+
+describe('router, with an upstream whose stream holds an event no parse can read', () => {
+  const endpoints = (...names: string[]) =>
+    names.map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey, apis: ['chat', 'responses'] as ('chat' | 'responses')[] }));
+  const created = 'event: response.created\ndata: {"type":"response.created","response":{"id":"resp_1","status":"in_progress"}}\n\n';
+  const delta = (text: string) => `event: response.output_text.delta\ndata: ${JSON.stringify({ type: 'response.output_text.delta', delta: text })}\n\n`;
+  const completed = 'event: response.completed\ndata: {"type":"response.completed","response":{"id":"resp_1","status":"completed"}}\n\n';
+  const cutShort = 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"wo\n\n';
+
+  it('ends a Responses stream interrupted, never cleanly, when one comes mid-answer', async () => {
+    const { router } = setup({ a: [{ events: [created, delta('Hel'), cutShort, completed] }] }, { endpoints: endpoints('a') });
+    const result = await router.send({ path: '/responses', body: JSON.stringify({ model: 'm', stream: true, input: 'hi' }) });
+    const decoder = new TextDecoder();
+    let text = '';
+    const reading = (async () => {
+      for await (const chunk of result.stream!) text += decoder.decode(chunk);
+    })();
+    await expect(reading).rejects.toThrow(/error event|unreadable/);
+    expect(text).toContain('"delta":"Hel"');
+  });
+
+  it('fails a chat stream over to the next endpoint when one comes first', async () => {
+    const good = JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' }, finish_reason: 'stop' }] });
+    const { router, transport } = setup(
+      { a: [{ events: ['{"choices":[{"index":0,"delta":{"content":"wo'] }], b: [{ events: [good, '[DONE]'] }] },
+      { endpoints: endpoints('a', 'b'), rescue: 'off' },
+    );
+    const result = await router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'm', stream: true, messages: [] }) });
+    expect(result.endpoint).toBe('b');
+    expect(transport.calls.map((call) => call.request.url)).toEqual(['https://a.example/v1/chat/completions', 'https://b.example/v1/chat/completions']);
   });
 });

@@ -9,6 +9,8 @@ import type { Clock } from '../ports/clock';
 import type { DescribeTransportError, Transport, TransportRequest, TransportResponse, UpstreamHeaders } from '../ports/transport';
 import { readUsage, type Usage } from '../pricing/usage';
 import { readHeader } from '../signals/read-header';
+import type { Scrub } from '../secrets/secret-scrubber';
+import { scrubbedBytes } from '../secrets/scrubbed-bytes';
 import { anthropicErrorStatus } from '../apis/anthropic-error-types';
 import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
 import { LinkedAbortSource } from '../budget/abort-source';
@@ -45,6 +47,11 @@ export interface AttemptContext {
    * stream would reach a non-streaming one as raw text where it expects an object.
    */
   readonly answerShape?: 'stream' | 'json' | undefined;
+  /**
+   * Removes the endpoints' keys from a served answer's text (JSON or `text/*`; a stream's guard scrubs its chunks):
+   * a relay or debugging proxy can echo the request it was sent, key and all, in an answer it calls a success.
+   */
+  readonly scrub?: Scrub | undefined;
 }
 
 /** A served attempt: a buffered JSON body, or a stream whose first event has arrived (the commit point). */
@@ -94,6 +101,7 @@ const jsonType = /json/i;
 const eventStreamType = /text\/event-stream/i;
 
 const isJson = (headers: UpstreamHeaders) => jsonType.test(readHeader(headers, 'content-type') ?? '');
+const textType = /^\s*text\//i;
 
 // OpenAI's documented codes for a failure of the request's own making: the prompt and its images. Not a prefix:
 // `invalid_api_key` is the endpoint's fault, and fails over.
@@ -326,9 +334,13 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
         return failure(new Error(reason), { status, headers, billed: true, usage, usageComplete: usage !== undefined, classification: mismatchedAnswer(reason, status) });
       }
       answer = parsed;
+      // Parsed before it is scrubbed: a redaction inside a string keeps it JSON, but the parse judges what came.
+      if (context.scrub) body = scrubbedBytes(body, context.scrub, text);
       // A JSON route's answer proven an object, labelled as something else (text/plain, nothing): relayed under its
       // label, the openai SDK hands its caller a string. Labelled for what it is.
       if (mustParse && !isJson(headers)) headers = { ...headers, 'content-type': 'application/json' };
+    } else if (context.scrub && textType.test(readHeader(headers, 'content-type') ?? '')) {
+      body = scrubbedBytes(body, context.scrub);
     }
     return success({ body, stream: undefined, usage, answer });
   }

@@ -80,5 +80,6 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
     answerShape: prepared.answerShape,
     choices: prepared.choices,
     knownStreamRoute: prepared.knownStreamRoute,
+    scrub: context.scrub,
   });
 };

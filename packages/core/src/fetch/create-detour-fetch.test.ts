@@ -33,3 +33,30 @@ describe('createDetourFetch errors', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'api_not_served' } });
   });
 });
+
+describe('createDetourFetch, with an upstream that echoes its key', () => {
+  const apiKey = 'sk-proj-PRIMARYKEY0123456789abcdefABCDEF';
+  const fetchWith = (reply: object) => {
+    const clock = createFakeClock();
+    const transport = createScriptedTransport({ a: [reply] }, { now: clock.now, advance: clock.advance });
+    const router = createRouter({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey }], maxAttempts: 1 }, { transport, clock, sleep: clock.sleep });
+    return createDetourFetch(router);
+  };
+  const chat = { method: 'POST', body: JSON.stringify({ model: 'gpt-4.1', messages: [] }) };
+
+  it('scrubs the key from an error body and headers the SDK would put in its error', async () => {
+    const detourFetch = fetchWith({ status: 401, headers: { 'x-echo-auth': `Bearer ${apiKey}` }, body: { error: { message: `Incorrect API key provided: ${apiKey}.`, code: 'invalid_api_key' } } });
+    const response = await detourFetch('https://api.openai.com/v1/chat/completions', chat);
+    const text = await response.text();
+    expect(response.status).toBe(401);
+    expect(text).toContain('Incorrect API key provided: [redacted].');
+    expect(response.headers.get('x-echo-auth')).toBe('Bearer [redacted]');
+  });
+
+  it('scrubs the key from a served answer’s headers and body', async () => {
+    const detourFetch = fetchWith({ headers: { 'x-echo-auth': `Bearer ${apiKey}` }, body: { choices: [{ index: 0, message: { role: 'assistant', content: `echo ${apiKey}` }, finish_reason: 'stop' }] } });
+    const response = await detourFetch('https://api.openai.com/v1/chat/completions', chat);
+    expect(response.headers.get('x-echo-auth')).toBe('Bearer [redacted]');
+    expect(await response.text()).not.toContain(apiKey);
+  });
+});

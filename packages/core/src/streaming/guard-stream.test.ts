@@ -221,7 +221,7 @@ describe('guardStream: lines whole', () => {
   });
 });
 
-describe('guardStream: lines no parse vouches for are scrubbed (attack 13)', () => {
+describe('guardStream: every line is scrubbed (attack 13; a relay that echoes its request)', () => {
   const key = 'sk-test-0123456789abcdef';
   const scrub = (text: string) => text.split(key).join('[redacted]');
   const read = async (head: string[], rest: string[], filter?: ChunkFilter) => {
@@ -311,10 +311,11 @@ describe('guardStream: lines no parse vouches for are scrubbed (attack 13)', () 
     }
   });
 
-  it("leaves a documented Responses event's text as the upstream sent it", async () => {
+  it("a documented Responses event that quotes the key (a relay echoing its request): the key goes, the rest stays", async () => {
     const delta = `data: ${JSON.stringify({ type: 'response.output_text.delta', delta: `say ${key}` })}\n\n`;
     const completed = `data: ${JSON.stringify({ type: 'response.completed', response: { id: 'r', status: 'completed' } })}\n\n`;
-    expect(await read([], [delta, completed])).toContain(key);
+    const text = await read([], [delta, completed]);
+    expect(text).toBe(delta.replace(key, '[redacted]') + completed);
   });
 
   it('text after the last line break of a whole stream', async () => {
@@ -322,9 +323,24 @@ describe('guardStream: lines no parse vouches for are scrubbed (attack 13)', () 
     expect(text).not.toContain(key);
   });
 
-  it("leaves the model's JSON events as the upstream sent them", async () => {
+  it('a chat chunk that quotes the key, in the head and after it: the key goes, the rest stays', async () => {
     const own = `data: ${JSON.stringify(chunk(`say ${key}`))}\n\n`;
-    expect(await read([first], [own, 'data: [DONE]\n\n'])).toContain(key);
+    const clean = own.replace(key, '[redacted]');
+    expect(await read([first], [own, 'data: [DONE]\n\n'])).toBe(`${first}${clean}data: [DONE]\n\n`);
+    expect(await read([first + own], ['data: [DONE]\n\n'])).toBe(`${first}${clean}data: [DONE]\n\n`);
+  });
+
+  it('passes a chunk without a key on as the same bytes, not a copy', async () => {
+    const upstream = manualUpstream();
+    const watcher = createSseWatcher();
+    const head = encoder.encode(first);
+    watcher.push(head);
+    const stream = guardStream({ endpoint: 'main', head: [head], iterator: upstream.iterator, watcher, scrub, cancel: () => undefined, onSettle: () => undefined });
+    expect((await stream.next()).value).toBe(head);
+    const next = stream.next();
+    const done = encoder.encode('data: [DONE]\n\n');
+    upstream.send(done);
+    expect((await next).value).toBe(done);
   });
 });
 

@@ -1,13 +1,17 @@
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
 import type { CallerSignal } from '../ports/caller-signal';
 import type { Clock } from '../ports/clock';
+import { scrubbedBytes } from '../secrets/scrubbed-bytes';
 import { afterHeld } from './after-held';
 import { startIdleWatchdog, type IdleWatchdog } from './idle-watchdog';
 import type { SseWatcher } from './sse-watcher';
 import type { ChunkFilter } from './usage-chunk-filter';
 
-/** Why a stream ends whose filter withheld the upstream's failure (an error event, an event that is not valid JSON). */
-const withheldFailure = 'the upstream sent an error or an unreadable event';
+/**
+ * Why a stream ends that carried the upstream's failure (an error event, an event that is not valid JSON), whether
+ * its watcher saw it or its filter withheld it.
+ */
+const upstreamFailure = 'the upstream sent an error or an unreadable event';
 
 /**
  * Who ended a stream that did not complete. `upstream`: it broke (reset, error event, close before the end);
@@ -46,9 +50,10 @@ export interface GuardStreamOptions {
    */
   readonly filter?: ChunkFilter | undefined;
   /**
-   * Removes the endpoints' keys from a text. A chunk that completes an upstream's error event goes through it (the
-   * event may quote the key it was sent); no other chunk is decoded. Without a filter, chunks go out cut at line
-   * breaks, so a key in one line is never split between two chunks.
+   * Removes the endpoints' keys from a text. Every chunk the caller gets goes through it: an upstream can quote the
+   * key it was sent anywhere (an error event, a comment, a relay echoing its request in a chunk it calls the model's).
+   * Without a filter, chunks go out cut at line breaks, so a key in one line is never split between two chunks; a
+   * filter sends whole events.
    */
   readonly scrub?: ((text: string) => string) | undefined;
   /** The clock the idle timer runs on. Without it (or without `idleTimeoutMs`) nothing idles out. */
@@ -109,8 +114,6 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   private bytes = 0;
   // Without a filter: the end of the last chunk after its last line break, sent with the next (see `wholeLines`).
   private held: Uint8Array | undefined = undefined;
-  // A line no parse vouches for was read and has not gone out yet: the chunk it goes out in is scrubbed.
-  private opaque = false;
   // The last three bytes the caller was given, oldest highest (see `finish`).
   private tail = 0;
   private settled = false;
@@ -133,7 +136,6 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   constructor(options: GuardStreamOptions) {
     this.endpoint = options.endpoint;
     this.head = [...options.head];
-    this.opaque = options.watcher.opaqueLines > 0;
     this.upstream = options.iterator;
     this.watcher = options.watcher;
     this.cancel = options.cancel;
@@ -205,7 +207,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     // The filter withheld the upstream's failure (an error event, an unreadable one): nothing more this upstream
     // sends reaches the caller, and waiting for its end would hold the caller for as long as it streams on.
     if (this.filter?.upstreamError !== undefined) {
-      this.end('interrupted', 'upstream', withheldFailure);
+      this.end('interrupted', 'upstream', upstreamFailure);
       return;
     }
     // The terminating event has come: the answer is whole. An upstream that keeps the connection open after it
@@ -257,11 +259,8 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       if (this.settled) return this.ending();
       const buffered = this.head.shift();
       if (!buffered) return undefined;
-      let out = this.filter ? this.filtered(buffered, false) : this.wholeLines(buffered);
+      const out = this.filter ? this.filtered(buffered, false) : this.wholeLines(buffered);
       if (!out) continue;
-      // The watcher read the head before the stream was handed over: what it saw there decides for every head chunk
-      // (and, through `opaque`, for what a filter still holds of it).
-      if ((this.watcher.error !== undefined || this.opaque) && this.scrub) out = scrubbed(out, this.scrub);
       return this.deliver(out);
     }
   }
@@ -285,16 +284,13 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     if (this.settled) return this.ending();
     const watcher = this.watcher;
     if (result.done) {
-      if (watcher.error !== undefined) return this.interrupt('the upstream sent an error event');
+      if (watcher.error !== undefined) return this.interrupt(upstreamFailure);
       // Providers that never send `[DONE]` still end every choice with a finish_reason before a clean close.
       if (!watcher.closeEnds) return this.interrupt('the upstream closed the stream without its terminating event');
       return this.finish();
     }
     const events = watcher.events;
-    const opaqueLines = watcher.opaqueLines;
     watcher.push(result.value);
-    // Held until the relay lets the line out (see below).
-    if (watcher.opaqueLines !== opaqueLines) this.opaque = true;
     // Bytes are activity; only an event is progress (a keep-alive comment or ping is not). An ending settles the
     // stream, which stops the watchdog, so only a chunk marks either.
     if (watcher.events !== events) this.watchdog?.progress();
@@ -303,14 +299,8 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       this.end('interrupted', 'upstream', 'the upstream sent an event longer than maxResponseBytes');
       return this.ending();
     }
-    let out = this.filter ? this.filtered(result.value, false) : this.wholeLines(result.value);
+    const out = this.filter ? this.filtered(result.value, false) : this.wholeLines(result.value);
     if (!out) return undefined;
-    // An error event (seen whole in this chunk or an earlier one), a comment or data no parse vouches for may quote
-    // the upstream's key.
-    if ((watcher.error !== undefined || this.opaque) && this.scrub) out = scrubbed(out, this.scrub);
-    // Without a filter a line goes out in the chunk that completes it. A filter sends whole events: the line may be
-    // in an event it still holds, so every chunk is scrubbed until no event is open.
-    if (!this.filter || !watcher.eventOpen) this.opaque = false;
     return this.deliver(out);
   }
 
@@ -443,9 +433,9 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     // A last line without its line break (a clean close right after it) still goes out.
     const rest = this.filter ? this.filtered(undefined, true) : this.held;
     // The filter withheld a failure the watcher cannot see (it parses few events): an unreadable one, say.
-    if (this.filter?.upstreamError !== undefined) this.interrupt(withheldFailure);
+    if (this.filter?.upstreamError !== undefined) this.interrupt(upstreamFailure);
     // Text after the last line break, which the watcher never read as a line: scrubbed unread, once a stream.
-    const out = rest && this.scrub ? scrubbed(rest, this.scrub) : rest;
+    const out = rest && this.scrub ? scrubbedBytes(rest, this.scrub) : rest;
     // The terminating event is read at its data line, and its blank line may be in a read not waited for (an upstream
     // writing line by line) or never come (a close right after it). Without it an SSE reader never dispatches the
     // event: the SDKs ended on the event before, a Responses stream without `response.completed`. So the event gets
@@ -465,7 +455,9 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   }
 
   /** Counts a chunk the caller is given, and keeps its last bytes (see `finish`). */
-  private deliver(out: Uint8Array): IteratorResult<Uint8Array> {
+  /** Gives the caller whole lines (or a filter's whole events), scrubbed of the endpoints' keys. */
+  private deliver(lines: Uint8Array): IteratorResult<Uint8Array> {
+    const out = this.scrub ? scrubbedBytes(lines, this.scrub) : lines;
     this.bytes += out.byteLength;
     this.noteTail(out);
     return { done: false, value: out };
@@ -478,7 +470,6 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   }
 }
 
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 const lineBreak = encoder.encode('\n');
 const blankLine = encoder.encode('\n\n');
@@ -486,9 +477,3 @@ const blankLine = encoder.encode('\n\n');
 /** Whether the last bytes given end an SSE event: a blank line (`\n\n`, or `\r\n\r\n` and `\n\r\n`). */
 const endsEvent = (tail: number): boolean => (tail & 0xffff) === 0x0a0a || tail === 0x0a0d0a;
 
-/** A chunk with the endpoints' keys taken out; the same bytes when it holds none. */
-const scrubbed = (chunk: Uint8Array, scrub: (text: string) => string): Uint8Array => {
-  const text = decoder.decode(chunk);
-  const clean = scrub(text);
-  return clean === text ? chunk : encoder.encode(clean);
-};

@@ -80,6 +80,33 @@ const feedSplit = (text: string, cuts: readonly number[]) => {
 };
 const whole = (text: string) => feedSplit(text, []);
 
+describe('createSseWatcher: an event no parse can read', () => {
+  const delta = (text: string) => JSON.stringify({ choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+
+  it.each([
+    ['JSON cut short', '{"choices":[{"index":0,"delta":{"content":"wo'],
+    ['text', 'upstream debug: retrying'],
+    ['an array', '[1,2]'],
+  ])('fails the stream on %s, as every SDK would', (_, data) => {
+    const watcher = feed(1, delta('Hel'), data, delta('lo'), '[DONE]');
+    expect(watcher.error).toMatchObject({ code: 'unreadable_event' });
+  });
+
+  it('reads JSON with blanks after it, an empty data line and [DONE] as no failure', () => {
+    const watcher = createSseWatcher();
+    watcher.push(encoder.encode(`data: ${delta('Hel')}  \n\ndata:\n\ndata: [DONE]\n\n`));
+    expect([watcher.error, watcher.finished]).toEqual([undefined, true]);
+  });
+
+  it('fails a Responses stream whose delta is cut short, and leaves a route of unknown grammar alone', () => {
+    const cut = 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"wo\n\n';
+    expect(whole(cut).error).toMatchObject({ code: 'unreadable_event' });
+    const unknownRoute = createSseWatcher(1, Number.POSITIVE_INFINITY, true);
+    unknownRoute.push(encoder.encode('data: raw audio frame\n\n'));
+    expect(unknownRoute.error).toBeUndefined();
+  });
+});
+
 describe('createSseWatcher: the Responses API', () => {
   it('ends cleanly on response.completed, with its usage, reasoning and cached tokens, and the response id', () => {
     const watcher = whole(responsesStream());
@@ -94,16 +121,6 @@ describe('createSseWatcher: the Responses API', () => {
     const watcher = whole(responsesStream());
     expect(watcher.outputEvents).toBe(3);
     expect(watcher.events).toBe(10);
-  });
-
-  it('counts an event its grammar does not document as a line no parse vouches for, and a documented one not', () => {
-    // `response.some_new_event` was read as the model's output, so a relay passed what it quoted unscrubbed.
-    expect(whole(responsesStream()).opaqueLines).toBe(0);
-    expect(whole(messagesStream()).opaqueLines).toBe(0);
-    const unknown = (name: string) => `event: ${name}\ndata: ${JSON.stringify({ type: name })}\n\n`;
-    expect(whole(unknown('response.some_new_event')).opaqueLines).toBeGreaterThan(0);
-    expect(whole(unknown('content_block_some_new')).opaqueLines).toBeGreaterThan(0);
-    expect(feed(1, JSON.stringify({ type: 'response.some_new_event' })).opaqueLines).toBe(1);
   });
 
   it('knows the response id from response.created, before anything else arrives', () => {
@@ -361,7 +378,7 @@ describe('createSseWatcher: Responses events that lie (attack 13)', () => {
       `event: message\ndata: ${JSON.stringify({ type: 'response.output_text.delta', delta: 'Hi' })}\n\n`,
       `event: message\ndata: ${JSON.stringify({ type: 'response.completed', response: { id: 'r', status: 'completed' } })}\n\n`,
     );
-    expect([relayed.finished, relayed.error, relayed.opaqueLines]).toEqual([true, undefined, 0]);
+    expect([relayed.finished, relayed.error]).toEqual([true, undefined]);
   });
 
   it('reads a response.completed whose response failed or is incomplete as that', () => {

@@ -1,6 +1,5 @@
 import { mergeAnthropicUsage, readUsage, type Usage } from '../pricing/usage';
 import { chunkNews, finishes } from './chunk-news';
-import { isDocumentedEventName } from './documented-event-names';
 import { leadingType } from './event-type';
 import { createUtf8StreamDecoder } from './utf8-stream-decoder';
 
@@ -76,17 +75,14 @@ export interface SseWatcher {
    * or an event of a known grammar keeps that grammar's rule, whatever the route.
    */
   readonly closeEnds: boolean;
-  /**
-   * Lines read that no parse vouches for: comments, fields other than `data:` and `event:`, an event name of no
-   * grammar Detour knows, an event its grammar does not document (`response.some_new_event`), an event of no grammar
-   * Detour reads on a route whose grammar it knows (typed `relay.debug`, or named `weird` with its data in a later
-   * read), and data that is neither an object nor `[DONE]`. A relay scrubs what carries them (an upstream may quote
-   * its key there), where the JSON events it passes unscrubbed are the model's own output.
-   */
-  readonly opaqueLines: number;
-  /** Part of an event has been read and its blank line has not: a relay that sends whole events holds that part. */
-  readonly eventOpen: boolean;
 }
+
+/** The failure an event no parse can read is: a code the attempt's reason names (`HTTP 502 server_error (unreadable_event)`). */
+const unreadableEvent = Object.freeze({ code: 'unreadable_event', message: 'the upstream sent an event that is not valid JSON' });
+
+/** Whether data opens with `{` and closes with `}` (after trailing blanks): the shape of every JSON event. */
+const looksLikeObject = (data: string): boolean =>
+  data.charCodeAt(0) === 123 && (data.charCodeAt(data.length - 1) === 125 || data.trimEnd().endsWith('}'));
 
 const messageStopEvent = 'event: message_stop\ndata: {"type":"message_stop"}\n\n';
 
@@ -132,7 +128,6 @@ class Watcher implements SseWatcher {
   responseBackground = false;
   choicesFinished: boolean;
   overflowed = false;
-  opaqueLines = 0;
   // Strips a byte-order mark at the stream's start, as a default TextDecoder does; no converter of its own.
   private readonly decoder = createUtf8StreamDecoder({ stripBom: true });
   private pending = '';
@@ -141,8 +136,6 @@ class Watcher implements SseWatcher {
   // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream.
   private named = false;
   private lastEvent = '';
-  // Whether its grammar documents `lastEvent`, as judged at its `event:` line (its data line needs the same answer).
-  private lastEventDocumented = true;
   // Anthropic's raw usage so far, which each message_delta updates.
   private messageUsage: Json | undefined = undefined;
   // Choice indexes that reported a finish_reason; a small array, since `n` is small. Made on the first one.
@@ -154,10 +147,6 @@ class Watcher implements SseWatcher {
 
   get missingTerminator(): string | undefined {
     return this.messageStopped && !this.finished ? messageStopEvent : undefined;
-  }
-
-  get eventOpen(): boolean {
-    return this.eventLength > 0 || this.pending !== '';
   }
 
   // Events of no grammar Detour reads, and events of one it reads (chat chunks, named events), seen so far.
@@ -292,11 +281,6 @@ class Watcher implements SseWatcher {
     else if (type.startsWith('response.')) this.readResponseEvent(type, data, parsed);
     else if (type.startsWith('message_') || type.startsWith('content_block_') || type === 'ping') this.readMessageEvent(type, data, parsed);
     else return false;
-    // A name the grammar does not document (`response.some_new_event`): nothing vouches that it carries only the
-    // model's output, and an upstream may quote its key there, so its line is scrubbed like one no parse vouches for.
-    // Judged at the data line even when an `event:` line gave the name: a relay lets each line out in the chunk that
-    // ends it, and the data may come in a later chunk than its name.
-    if (!(type === this.lastEvent ? this.lastEventDocumented : isDocumentedEventName(type))) this.opaqueLines += 1;
     return true;
   }
 
@@ -337,8 +321,10 @@ class Watcher implements SseWatcher {
       this.lastEvent = ''; // a blank line ends the event, and its name with it
     } else if (line.startsWith('data:')) {
       const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
-      // An object opens with `{` and closes with `}`; anything else (but `[DONE]`) is text no parse vouches for.
-      if ((data.charCodeAt(0) !== 123 || (data.charCodeAt(data.length - 1) !== 125 && !data.trimEnd().endsWith('}'))) && data !== '[DONE]') this.opaqueLines += 1;
+      // Data that is no JSON object (one cut short, text) on a route whose events are JSON breaks every SDK's reader:
+      // the upstream's failure, which fails over before the first byte and ends the stream interrupted after it. An
+      // empty `data:` is no event to the SDKs (they skip it), and `[DONE]` is chat's ending.
+      if (!this.unknownRoute && data !== '' && data !== '[DONE]' && !looksLikeObject(data)) this.error ??= unreadableEvent;
       // A named event's data opens with its own name nearly always: checked in place, without reading the type.
       const leading = this.lastEvent !== '' && namesItself(data, this.lastEvent) ? this.lastEvent : leadingType(data);
       // The openai SDK reads a Responses event by its data's `type`, Anthropic's by its `event:` name: an upstream
@@ -365,10 +351,6 @@ class Watcher implements SseWatcher {
         if (type === '' || type.startsWith('chat.completion')) this.readableEvents += 1;
         else {
           this.foreignEvents += 1;
-          // On a route whose grammar Detour knows, nothing vouches that a foreign event (`event: weird`, whose data
-          // may come in a later read than its name, or data typed `relay.debug`) is the model's output: an upstream
-          // may quote its key there. On one it does not know (`/audio/speech`), foreign events are the answer.
-          if (!this.unknownRoute) this.opaqueLines += 1;
           // An error a foreign event carries (`{"type":"x.failed","error":{…}}`) fails it as an untyped one's does.
           if (data.includes('"error":{')) this.error ??= parse(data)?.error ?? undefined;
         }
@@ -380,12 +362,8 @@ class Watcher implements SseWatcher {
       // `type` says what the event is.
       this.lastEvent = name === 'message' ? '' : name;
       if (this.lastEvent !== '') this.namesEvents = true;
-      this.lastEventDocumented = this.lastEvent === '' || isDocumentedEventName(this.lastEvent);
-      if (!this.lastEventDocumented) this.opaqueLines += 1;
       // Known to be an error before its data arrives: a close right here is still a failure.
       if (this.lastEvent === 'error') this.error ??= 'error event';
-    } else {
-      this.opaqueLines += 1;
     }
   }
 }
