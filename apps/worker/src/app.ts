@@ -9,6 +9,7 @@ import { createDashboardCollector } from './dashboard/dashboard-collector';
 import type { GatewayMetrics } from './metrics/gateway-metrics';
 import { type GatewayCaller, gatewayAuthenticator } from './middleware/gateway-auth';
 import { GatewayError } from './middleware/gateway-error';
+import { createBodyBudget } from './routes/body-budget';
 import { notFoundResponse, refusalResponse, upstreamAuthFailure } from './routes/error-responses';
 import { modelRoute, modelsRoute } from './routes/models-route';
 import { createWebAdapter, type ProxyAdapter } from './routes/proxy-adapter';
@@ -104,12 +105,14 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   app.get('/v1/models', behindKey(modelsRoute({ modelApis: config.modelApis, header: adapter.header })));
   app.get('/v1/models/:id', behindKey(modelRoute({ modelApis: config.modelApis, header: adapter.header })));
   const { maxBodyBytes, maxJsonDepth } = config;
+  // One for every route: it bounds the bodies the whole gateway holds.
+  const bodyBudget = createBodyBudget(config.maxBodyBytesInFlight);
   // `/responses/<name>` routes (input_tokens, compact) are reached through one `/responses/:id` route: Hono's
   // RegExpRouter cannot hold a static segment beside `/responses/:id/cancel`, and one such pair made the whole app
   // fall back to its slower TrieRouter, paid on every request.
   const responsesByName = new Map<string, ReturnType<typeof proxyRoute>>();
   for (const { path, query, modelRequired } of jsonRoutes) {
-    const handler = proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, ...(query ? { query } : {}), ...(modelRequired !== undefined ? { modelRequired } : {}) });
+    const handler = proxyRoute({ router, path, maxBodyBytes, maxJsonDepth, adapter, bodyBudget, ...(query ? { query } : {}), ...(modelRequired !== undefined ? { modelRequired } : {}) });
     const name = /^\/responses\/([^/]+)$/.exec(path)?.[1];
     if (name === undefined) app.post(`/v1${path}`, behindKey(handler));
     else responsesByName.set(name, handler);

@@ -18,6 +18,8 @@ export interface GatewayConfig {
   readonly adminKey: string | undefined;
   readonly allowUnauthenticated: boolean;
   readonly maxBodyBytes: number;
+  /** Bytes of request bodies all requests in flight may hold together. */
+  readonly maxBodyBytesInFlight: number;
   /** Deepest nesting of arrays and objects accepted in a request body. */
   readonly maxJsonDepth: number;
   readonly shutdownGraceMs: number;
@@ -203,6 +205,7 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     adminKey,
     allowUnauthenticated: config.allowUnauthenticated,
     maxBodyBytes: config.maxBodyBytes,
+    maxBodyBytesInFlight: config.maxBodyBytesInFlight,
     maxJsonDepth: config.maxJsonDepth,
     shutdownGraceMs: config.shutdownGraceMs,
     headersTimeoutMs: config.headersTimeoutMs,

@@ -2,7 +2,8 @@ import { DetourError } from '@detour/core';
 
 /** Errors the gateway raises itself, before a request reaches the router. */
 export type GatewayErrorCode =
-  | 'unauthorized' | 'request_too_large' | 'request_incomplete' | 'unsupported_encoding' | 'invalid_json' | 'json_too_deep' | 'invalid_request' | 'not_found';
+  | 'unauthorized' | 'request_too_large' | 'request_incomplete' | 'unsupported_encoding' | 'invalid_json' | 'json_too_deep' | 'invalid_request' | 'not_found'
+  | 'gateway_overloaded';
 
 const statusOf: Record<GatewayErrorCode, number> = {
   unauthorized: 401,
@@ -15,6 +16,8 @@ const statusOf: Record<GatewayErrorCode, number> = {
   json_too_deep: 400,
   invalid_request: 400,
   not_found: 404,
+  // The bodies of the requests in flight fill `maxBodyBytesInFlight`: this one may go through in a moment.
+  gateway_overloaded: 503,
 };
 
 /** A refusal with a stable code and the HTTP status it answers with. Middleware throws it; `onError` renders it. */

@@ -120,4 +120,10 @@ export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs }: { scrub: (text
     }
     return RESPONSE_ALREADY_SENT;
   },
+  afterAnswer(context, done) {
+    const { outgoing } = bindings(context);
+    // Closed already when the caller left before the answer was written: then nothing more is held.
+    if (outgoing.closed) done();
+    else outgoing.once('close', done);
+  },
 });

@@ -6,6 +6,7 @@ import type { GatewayError } from '../middleware/gateway-error';
 // Claude Code shows the type and message.
 const anthropicTypeOf: Readonly<Record<number, string>> = {
   400: 'invalid_request_error', 401: 'authentication_error', 404: 'not_found_error', 413: 'request_too_large', 415: 'invalid_request_error',
+  503: 'overloaded_error',
 };
 
 /** An error body in the shape the caller's API uses: Anthropic's on `/v1/messages*`, OpenAI's everywhere else. */
@@ -14,20 +15,25 @@ const errorBody = (api: ApiName | undefined, status: number, message: string, op
 
 /**
  * The answer to a request the gateway refused before routing it (auth, size, JSON, a bad id). Like every error the
- * gateway answers, it says `x-should-retry: false`: the same request would be refused again.
+ * gateway answers, it says `x-should-retry: false`: the same request would be refused again. But for an overload
+ * (`gateway_overloaded`), which says `retry-after: 1`: the same request may go through in a moment.
  */
-export const refusalResponse = (error: GatewayError, api: ApiName | undefined): Response =>
-  new Response(
-    errorBody(api, error.status, error.message, { type: 'invalid_request_error', code: error.code === 'unauthorized' ? 'invalid_api_key' : error.code }),
+export const refusalResponse = (error: GatewayError, api: ApiName | undefined): Response => {
+  const overloaded = error.code === 'gateway_overloaded';
+  return new Response(
+    errorBody(api, error.status, error.message, {
+      type: overloaded ? 'server_error' : 'invalid_request_error', code: error.code === 'unauthorized' ? 'invalid_api_key' : error.code,
+    }),
     {
       status: error.status,
       headers: {
-        'content-type': 'application/json', 'x-detour-error': error.code, 'x-should-retry': 'false',
+        'content-type': 'application/json', 'x-detour-error': error.code, ...(overloaded ? { 'retry-after': '1' } : { 'x-should-retry': 'false' }),
         // RFC 9110: a 415 for a content coding says which codings are read.
         ...(error.code === 'unsupported_encoding' ? { 'accept-encoding': 'identity' } : {}),
       },
     },
   );
+};
 
 /** The answer to a route the gateway does not serve. */
 export const notFoundResponse = (method: string, path: string, api: ApiName | undefined): Response =>

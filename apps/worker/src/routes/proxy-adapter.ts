@@ -20,6 +20,12 @@ export interface ProxyAdapter {
   signal(context: Context): CallerSignal;
   /** Turns a served result into the response. */
   respond(context: Context, result: RouteResult): Response | Promise<Response>;
+  /**
+   * Calls `done` once the answer is finished or abandoned, so what the request held can go: Node's adapter when the
+   * response closes (a stream at its end, or when the caller leaves). The Web adapter cannot see a body's end: it
+   * calls `done` at once, when the answer is handed over.
+   */
+  afterAnswer(context: Context, done: () => void): void;
 }
 
 /**
@@ -36,4 +42,5 @@ export const createWebAdapter = ({ scrub }: { scrub: (text: string) => string })
     const api = apiOfRoute(context.req.path);
     return toResponse(result, scrub, (error) => interruptedStreamEvent(scrub(error instanceof Error ? error.message : String(error)), api));
   },
+  afterAnswer: (_context, done) => done(),
 });

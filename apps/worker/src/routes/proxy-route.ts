@@ -5,6 +5,7 @@ import type { GatewayCaller } from '../middleware/gateway-auth';
 import { GatewayError } from '../middleware/gateway-error';
 import { exceedsJsonDepth } from './json-depth';
 import { forwardedHeaders } from './forwarded-headers';
+import type { BodyBudget } from './body-budget';
 import type { ProxyAdapter } from './proxy-adapter';
 
 const decoder = new TextDecoder();
@@ -30,8 +31,10 @@ const identityOnly = /^[\s,]*(identity[\s,]*)*$/i;
  * JSON, then sent with the caller's signal so a caller who leaves stops every attempt. The caller's query string is
  * not forwarded, except the parameters named in `query`.
  */
-export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, query = [], modelRequired = true }: {
+export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, bodyBudget, query = [], modelRequired = true }: {
   router: Router; path: string; maxBodyBytes: number; maxJsonDepth: number; adapter: ProxyAdapter;
+  /** The bytes of request bodies the requests in flight hold together, shared by every route. */
+  bodyBudget: BodyBudget;
   /** Query parameters passed upstream when the caller sends them (`beta` on `/messages`). @default none */
   query?: readonly string[];
   /**
@@ -51,41 +54,65 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
     if (declared > maxBodyBytes) {
       throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);
     }
-    let body = await adapter.readBody(context, maxBodyBytes);
+    // Refused before it is read when its declared length would not fit beside the bodies in flight.
+    if (declared > 0 && !bodyBudget.fits(declared)) throw overloaded();
+    const body = await adapter.readBody(context, maxBodyBytes);
     if (!body) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
-    // JSON parsers accept a UTF-8 byte order mark that some providers reject: forward the body without it.
-    if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
-    const text = decoder.decode(body);
-    if (exceedsJsonDepth(text, maxJsonDepth)) {
-      throw new GatewayError('json_too_deep', `The request body nests arrays and objects deeper than ${maxJsonDepth} levels (maxJsonDepth).`);
-    }
-    let json: unknown;
+    const release = bodyBudget.take(body.byteLength);
+    if (!release) throw overloaded();
+    // Held until the answer is finished (a stream keeps its body to the end, to rescue it), or the request failed.
     try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new GatewayError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
+      const { sent, json } = checkedBody(body, maxJsonDepth, modelRequired);
+      const headers = forwardedHeaders(adapter, context);
+      // The caller's `x-detour-priority` wins over its key's default; an unknown value is ignored.
+      const priority = parsePriority(adapter.header(context, priorityHeader)) ?? caller.priority;
+      const result = await router.send({
+        method: 'POST', path: path + forwardedQuery(context, query), headers, body: sent, json, signal: adapter.signal(context), priority, caller: caller.name,
+      });
+      return adapter.respond(context, result);
+    } finally {
+      adapter.afterAnswer(context, release);
     }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new GatewayError('invalid_json', 'The request body must be a JSON object.');
-    const { model, prompt } = json as { model?: unknown; prompt?: unknown };
-    const promptChooses = modelRequired === 'unless-prompt' && typeof prompt === 'object' && prompt !== null && !Array.isArray(prompt);
-    const optional = (modelRequired === false || promptChooses) && (model === undefined || model === null);
-    if ((typeof model !== 'string' || model === '') && !optional) throw new GatewayError('invalid_request', 'You must provide a model parameter.');
-    // Model names key per-model cooldowns, /healthz and metric labels: a bound on their length bounds all three.
-    if (typeof model === 'string' && model.length > maxModelNameLength) {
-      throw new GatewayError('invalid_request', `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.`);
-    }
-    // No provider names a model with a control character; in one it would reach logs, terminals and keys as is.
-    if (typeof model === 'string' && controlCharacter.test(model)) {
-      throw new GatewayError('invalid_request', 'The model name contains a control character.');
-    }
-    if (typeof model === 'string' && loneSurrogate.test(model)) {
-      throw new GatewayError('invalid_request', 'The model name is not well-formed Unicode (it holds a lone surrogate).');
-    }
-    const headers = forwardedHeaders(adapter, context);
-    // The caller's `x-detour-priority` wins over its key's default; an unknown value is ignored.
-    const priority = parsePriority(adapter.header(context, priorityHeader)) ?? caller.priority;
-    const result = await router.send({
-      method: 'POST', path: path + forwardedQuery(context, query), headers, body, json: json as Record<string, unknown>, signal: adapter.signal(context), priority, caller: caller.name,
-    });
-    return adapter.respond(context, result);
   };
+
+/** A refusal for a body that does not fit beside the bodies in flight (`maxBodyBytesInFlight`). */
+const overloaded = (): GatewayError =>
+  new GatewayError('gateway_overloaded', 'The gateway holds as many request bodies as it may (maxBodyBytesInFlight); try again in a moment.');
+
+/**
+ * The body checked and parsed: JSON (within `maxJsonDepth`), an object, and a model name as `modelRequired` asks,
+ * within the length bound, without control characters or lone surrogates. `sent` is what goes upstream.
+ */
+const checkedBody = (
+  received: Uint8Array, maxJsonDepth: number, modelRequired: boolean | 'unless-prompt',
+): { sent: Uint8Array; json: Record<string, unknown> } => {
+  // JSON parsers accept a UTF-8 byte order mark that some providers reject: forward the body without it.
+  const body = received[0] === 0xef && received[1] === 0xbb && received[2] === 0xbf ? received.subarray(3) : received;
+  const text = decoder.decode(body);
+  if (exceedsJsonDepth(text, maxJsonDepth)) {
+    throw new GatewayError('json_too_deep', `The request body nests arrays and objects deeper than ${maxJsonDepth} levels (maxJsonDepth).`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new GatewayError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new GatewayError('invalid_json', 'The request body must be a JSON object.');
+  const { model, prompt } = json as { model?: unknown; prompt?: unknown };
+  const promptChooses = modelRequired === 'unless-prompt' && typeof prompt === 'object' && prompt !== null && !Array.isArray(prompt);
+  const optional = (modelRequired === false || promptChooses) && (model === undefined || model === null);
+  if ((typeof model !== 'string' || model === '') && !optional) throw new GatewayError('invalid_request', 'You must provide a model parameter.');
+  // Model names key per-model cooldowns, /healthz and metric labels: a bound on their length bounds all three.
+  if (typeof model === 'string' && model.length > maxModelNameLength) {
+    throw new GatewayError('invalid_request', `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.`);
+  }
+  // No provider names a model with a control character; in one it would reach logs, terminals and keys as is.
+  if (typeof model === 'string' && controlCharacter.test(model)) {
+    throw new GatewayError('invalid_request', 'The model name contains a control character.');
+  }
+  if (typeof model === 'string' && loneSurrogate.test(model)) {
+    throw new GatewayError('invalid_request', 'The model name is not well-formed Unicode (it holds a lone surrogate).');
+  }
+  return { sent: body, json: json as Record<string, unknown> };
+};

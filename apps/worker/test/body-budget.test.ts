@@ -1,0 +1,125 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config';
+import { startGateway, type RunningGateway } from '../src/node/start-gateway';
+import { createBodyBudget } from '../src/routes/body-budget';
+
+// A caller sending many large bodies to a slow upstream took the gateway to 2.9 GB: `maxBodyBytesInFlight` bounds the
+// bytes of request bodies the requests in flight hold together, over real sockets.
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+/** An upstream that holds every request until the test answers it: `next()` resolves with the next one to arrive. */
+const heldUpstream = async () => {
+  const waiting: ((held: { request: IncomingMessage; response: ServerResponse }) => void)[] = [];
+  const arrived: { request: IncomingMessage; response: ServerResponse }[] = [];
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.once('end', () => {
+      const held = { request, response };
+      const taker = waiting.shift();
+      if (taker) taker(held);
+      else arrived.push(held);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const next = () => new Promise<{ request: IncomingMessage; response: ServerResponse }>((resolve) => {
+    const held = arrived.shift();
+    if (held) resolve(held);
+    else waiting.push(resolve);
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, next };
+};
+
+const completion = JSON.stringify({
+  id: 'c', object: 'chat.completion', model: 'gpt-4.1', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+});
+
+const gatewayFor = async (baseUrl: string): Promise<RunningGateway> => {
+  const config = loadConfig(
+    { endpoints: [{ name: 'only', baseUrl, apiKey: 'sk-budget-0123456789' }], gatewayKeys: ['gk-budget'], maxBodyBytes: 600_000, maxBodyBytesInFlight: 1_000_000 },
+    {},
+  );
+  const gateway = await startGateway({ config });
+  closers.push(() => gateway.close(0));
+  return gateway;
+};
+
+/** A chat request of about `bytes` bytes. */
+const post = (gateway: RunningGateway, bytes: number, stream = false) =>
+  fetch(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer gk-budget', 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4.1', stream, messages: [{ role: 'user', content: 'x'.repeat(bytes) }] }),
+  });
+
+describe('maxBodyBytesInFlight', () => {
+  it('answers 503 gateway_overloaded with retry-after while the bodies in flight fill it, and takes requests again once they finish', async () => {
+    const upstream = await heldUpstream();
+    const gateway = await gatewayFor(upstream.url);
+    const first = post(gateway, 550_000);
+    const held = await upstream.next();
+    const refused = await post(gateway, 550_000);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ error: { code: 'gateway_overloaded', message: expect.stringContaining('maxBodyBytesInFlight') } });
+    // A small one still fits beside it.
+    const small = post(gateway, 1_000);
+    (await upstream.next()).response.end(completion);
+    expect((await small).status).toBe(200);
+    held.response.setHeader('content-type', 'application/json');
+    held.response.end(completion);
+    expect((await first).status).toBe(200);
+    const again = post(gateway, 550_000);
+    (await upstream.next()).response.end(completion);
+    expect((await again).status).toBe(200);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toContain('detour_rejected_requests_total{reason="gateway_overloaded"} 1');
+  });
+
+  it('holds a stream’s body until the stream ends, which a rescue may replay', async () => {
+    const upstream = await heldUpstream();
+    const gateway = await gatewayFor(upstream.url);
+    const streaming = await (async () => {
+      const answer = post(gateway, 550_000, true);
+      const held = await upstream.next();
+      held.response.writeHead(200, { 'content-type': 'text/event-stream' });
+      held.response.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] })}\n\n`);
+      return { response: await answer, held };
+    })();
+    expect(streaming.response.status).toBe(200);
+    expect((await post(gateway, 550_000)).status).toBe(503);
+    streaming.held.response.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
+    expect(await streaming.response.text()).toContain('[DONE]');
+    const after = post(gateway, 550_000);
+    (await upstream.next()).response.end(completion);
+    expect((await after).status).toBe(200);
+  });
+
+  it('refuses a config whose bound is below one body', () => {
+    expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a-0123456789' }], allowUnauthenticated: true, maxBodyBytes: 2000, maxBodyBytesInFlight: 1000 }, {}))
+      .toThrow(/maxBodyBytesInFlight.*must be at least maxBodyBytes/s);
+  });
+});
+
+describe('createBodyBudget', () => {
+  it('takes what fits, and gives each share back once however often its release is called', () => {
+    const budget = createBodyBudget(100);
+    const first = budget.take(60)!;
+    expect(budget.fits(40)).toBe(true);
+    expect(budget.take(41)).toBeUndefined();
+    first();
+    first();
+    expect(budget.held).toBe(0);
+    expect(budget.take(100)).toBeDefined();
+  });
+});
