@@ -53,9 +53,9 @@ export const gatewayConfigSchema = z
      * Bytes of request bodies all requests in flight may hold together (a stream holds its body until it ends, to
      * rescue it); a request past it gets 503 `gateway_overloaded` with `retry-after: 1`. A body is held two or three
      * times over in memory (the bytes, the text, the parsed JSON): without a bound, a caller sending many large bodies
-     * to a slow upstream took the gateway to 2.9 GB. At least `maxBodyBytes`.
+     * to a slow upstream took the gateway to 2.9 GB of RSS (445 MiB with this bound). At least `maxBodyBytes`.
      */
-    maxBodyBytesInFlight: z.number().int().positive().default(256 * 1024 * 1024),
+    maxBodyBytesInFlight: z.number().int().positive().default(128 * 1024 * 1024),
     /** Deepest nesting of arrays and objects accepted in a request body; deeper ones get 400 before any parsing. */
     maxJsonDepth: z.number().int().positive().max(10_000).default(128),
     /** Node: a request's headers must arrive within this long (the connection is closed with 408 otherwise). */

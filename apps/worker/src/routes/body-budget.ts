@@ -4,8 +4,6 @@
  * the end, to rescue it).
  */
 export interface BodyBudget {
-  /** Whether `bytes` more would fit now: checked against a declared length before a body is read. */
-  fits(bytes: number): boolean;
   /** Takes `bytes`; returns what gives them back (once, however often it is called), or undefined when they do not fit. */
   take(bytes: number): (() => void) | undefined;
   /** The bytes held now. */
@@ -15,7 +13,6 @@ export interface BodyBudget {
 export const createBodyBudget = (limit: number): BodyBudget => {
   let held = 0;
   return {
-    fits: (bytes) => held + bytes <= limit,
     take(bytes) {
       if (held + bytes > limit) return undefined;
       held += bytes;

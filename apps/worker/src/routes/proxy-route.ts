@@ -54,14 +54,16 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
     if (declared > maxBodyBytes) {
       throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);
     }
-    // Refused before it is read when its declared length would not fit beside the bodies in flight.
-    if (declared > 0 && !bodyBudget.fits(declared)) throw overloaded();
-    const body = await adapter.readBody(context, maxBodyBytes);
-    if (!body) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
-    const release = bodyBudget.take(body.byteLength);
-    if (!release) throw overloaded();
-    // Held until the answer is finished (a stream keeps its body to the end, to rescue it), or the request failed.
+    // Taken before the body is read when its length is declared, so that bodies arriving together cannot all be read
+    // first; one without a declared length counts once it is read. Held until the answer is finished (a stream keeps
+    // its body to the end, to rescue it), or the request failed.
+    let release = declared > 0 ? bodyBudget.take(declared) : undefined;
+    if (declared > 0 && !release) throw overloaded();
     try {
+      const body = await adapter.readBody(context, maxBodyBytes);
+      if (!body) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
+      release ??= bodyBudget.take(body.byteLength);
+      if (!release) throw overloaded();
       const { sent, json } = checkedBody(body, maxJsonDepth, modelRequired);
       const headers = forwardedHeaders(adapter, context);
       // The caller's `x-detour-priority` wins over its key's default; an unknown value is ignored.
@@ -71,7 +73,7 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
       });
       return adapter.respond(context, result);
     } finally {
-      adapter.afterAnswer(context, release);
+      if (release) adapter.afterAnswer(context, release);
     }
   };
 
