@@ -92,9 +92,9 @@ describe('createSseWatcher: an event no parse can read', () => {
     expect(watcher.error).toMatchObject({ code: 'unreadable_event' });
   });
 
-  it('reads JSON with blanks after it, an empty data line and [DONE] as no failure', () => {
+  it('reads JSON with blanks around it, an empty data line and [DONE] as no failure', () => {
     const watcher = createSseWatcher();
-    watcher.push(encoder.encode(`data: ${delta('Hel')}  \n\ndata:\n\ndata: [DONE]\n\n`));
+    watcher.push(encoder.encode(`data: ${delta('Hel')}  \n\ndata:   ${delta('lo')}\n\ndata:\n\ndata: [DONE]\n\n`));
     expect([watcher.error, watcher.finished]).toEqual([undefined, true]);
   });
 

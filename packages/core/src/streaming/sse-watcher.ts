@@ -80,9 +80,9 @@ export interface SseWatcher {
 /** The failure an event no parse can read is: a code the attempt's reason names (`HTTP 502 server_error (unreadable_event)`). */
 const unreadableEvent = Object.freeze({ code: 'unreadable_event', message: 'the upstream sent an event that is not valid JSON' });
 
-/** Whether data opens with `{` and closes with `}` (after trailing blanks): the shape of every JSON event. */
+/** Whether data opens with `{` and closes with `}` (blanks around them aside, as JSON allows): a JSON event's shape. */
 const looksLikeObject = (data: string): boolean =>
-  data.charCodeAt(0) === 123 && (data.charCodeAt(data.length - 1) === 125 || data.trimEnd().endsWith('}'));
+  (data.charCodeAt(0) === 123 || data.trimStart().startsWith('{')) && (data.charCodeAt(data.length - 1) === 125 || data.trimEnd().endsWith('}'));
 
 const messageStopEvent = 'event: message_stop\ndata: {"type":"message_stop"}\n\n';
 
