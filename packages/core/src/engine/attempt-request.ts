@@ -3,6 +3,7 @@ import type { TransportRequest } from '../ports/transport';
 import { copyOwn } from './copy-own';
 import { bodyText, type PreparedRequest } from './prepare-request';
 import { renameModel } from './rename-model';
+import { withoutAddedUsage } from './stream-options-refusal';
 
 // Bodies go to the transport as bytes, like the caller's (see `prepareRequest`).
 const encoder = new TextEncoder();
@@ -42,13 +43,15 @@ const urlOf = (endpoint: Endpoint, path: string): string => {
 /**
  * Builds the request one endpoint receives: its URL (base + route path + its own query), its key in its own
  * header, and the body with the model renamed when the endpoint calls the model by another name. Renamed bodies
- * are cached per name, so a failover to a same-named endpoint replays the caller's bytes untouched.
+ * are cached per name, so a failover to a same-named endpoint replays the caller's bytes untouched. `callerBody`:
+ * the body as the caller sent it, without the `stream_options` Detour added (for an endpoint that refuses them).
  */
 export const buildAttemptRequest = (
   endpoint: Endpoint,
   prepared: PreparedRequest,
   upstreamModel: string | undefined,
   cache: { bodyCache: Map<string, Uint8Array> | undefined },
+  callerBody = false,
 ): TransportRequest => {
   const url = urlOf(endpoint, prepared.path);
   // Copied by stores, not spread: a spread and then the key's header would cost a hidden class per attempt (copy-own.ts).
@@ -60,14 +63,18 @@ export const buildAttemptRequest = (
   if (prepared.body !== undefined && headers['content-type'] === undefined && prepared.json) {
     headers['content-type'] = 'application/json';
   }
-  let body = prepared.body;
+  const plain = callerBody && prepared.callerBody !== undefined;
+  let body = plain ? prepared.callerBody : prepared.body;
   if (prepared.json && upstreamModel && upstreamModel !== prepared.model) {
-    let renamed = cache.bodyCache?.get(upstreamModel);
+    // A NUL cannot open a model name: the caller's own body renamed is cached apart from the one Detour added to.
+    const key = plain ? `\u0000${upstreamModel}` : upstreamModel;
+    let renamed = cache.bodyCache?.get(key);
     if (renamed === undefined) {
       // The caller's bytes with only the name changed; re-serialised only when they cannot be read that way.
-      const text = prepared.body !== undefined ? renameModel(bodyText(prepared.body), upstreamModel) : undefined;
-      renamed = encoder.encode(text ?? JSON.stringify({ ...prepared.json, model: upstreamModel }));
-      (cache.bodyCache ??= new Map()).set(upstreamModel, renamed);
+      const text = body !== undefined ? renameModel(bodyText(body), upstreamModel) : undefined;
+      const json = plain ? withoutAddedUsage(prepared.json) : prepared.json;
+      renamed = encoder.encode(text ?? JSON.stringify({ ...json, model: upstreamModel }));
+      (cache.bodyCache ??= new Map()).set(key, renamed);
     }
     body = renamed;
   }

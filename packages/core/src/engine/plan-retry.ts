@@ -4,6 +4,7 @@ import { giveUp } from './give-up';
 import { markTried, type RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import type { AttemptFailure } from './run-attempt';
+import { refusedStreamOptions } from './stream-options-refusal';
 
 /**
  * Learns from a failed attempt before the loop chooses again: moves the request to its fallback model when the
@@ -18,6 +19,11 @@ export const planRetry = (context: RouterContext, state: RequestState, outcome: 
   state.last = { candidate: chosen, outcome };
   const { classification } = outcome;
   if (classification.kind === 'aborted') giveUp(state, 'aborted');
+  // Refused over the `stream_options` Detour added: the endpoint is asked again (if chosen) with the caller's body.
+  if (state.sentAddedUsage && refusedStreamOptions(outcome)) {
+    context.streamOptionsRefusals.add(chosen.name);
+    return;
+  }
   // A rescue finishes an answer a model has begun: it never moves to a fallback model mid-answer (another model's
   // continuation would be spliced onto this one's text, its replay would diverge). Its refusal fails over below.
   if (!state.rescuing && fallBack(context, state, chosen, classification.kind)) return;

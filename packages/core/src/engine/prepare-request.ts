@@ -38,6 +38,11 @@ export interface PreparedRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** The body as sent, `stream_options` added when Detour asks for usage: always bytes, a caller's text encoded once. */
   readonly body: Uint8Array | undefined;
+  /**
+   * The caller's body as it came, when Detour added to it (`stripUsage`): what an endpoint that refuses
+   * `stream_options` is sent instead (see `stream-options-refusal.ts`). Undefined when `body` is the caller's.
+   */
+  readonly callerBody: Uint8Array | undefined;
   /** The size of the caller's body in bytes. */
   readonly bodyBytes: number;
   /** The parsed JSON body, when the body is a JSON object. */
@@ -213,6 +218,7 @@ export const prepareRequest = (
     // the answer ends (a stream's whole life), as a stream that may be rescued holds what it was sent. As bytes, all
     // of them hold one copy.
     body: sent,
+    callerBody: sent === bytes ? undefined : bytes,
     bodyBytes,
     json,
     model: modelOf(json),

@@ -63,6 +63,8 @@ export interface RequestState {
   retriedSame: Set<string> | undefined;
   /** The endpoint owed that one retry now, if any. */
   retryOnce: string | undefined;
+  /** The current attempt was sent the `stream_options` Detour added (see `stream-options-refusal.ts`). */
+  sentAddedUsage: boolean;
   readonly startedAt: number;
   readonly deadline: Deadline;
   /** Every attempt so far; handed to the result and to errors as is. */
@@ -138,6 +140,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
     request: { signal: request.signal, priority: request.priority, headers: request.headers, caller: request.caller },
     prepared, model, api, serving, reference, pinned, startedAt,
     models: [model], refused: undefined, fellBack: false, preferWaitedMs: 0, retriedSame: undefined, retryOnce: undefined,
+    sentAddedUsage: false,
     deadline: startDeadline(clock, options.deadlineMs, request.signal),
     attempts: [], tried: undefined, retryAt: undefined, bodyCache: undefined,
     backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false, retryPaid: false,

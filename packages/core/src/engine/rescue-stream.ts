@@ -21,6 +21,7 @@ import type { Candidate } from './serving-endpoints';
 import { cancelAttempt, settleStream, settleUnrescued, settlingAttempt, type SettlingAttempt } from './settle-stream';
 import { scrubbedQuote } from '../secrets/scrubbed-quote';
 import { interruptedStreamEvent } from '../streaming/interrupted-event';
+import { takesStreamOptions, withoutAddedUsage } from './stream-options-refusal';
 
 const chatPath = /^\/chat\/completions\/?(\?|$)/;
 const messagesPath = /^\/messages\/?(\?|$)/;
@@ -418,7 +419,9 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
         if (this.modeFor(candidate) !== 'continue') return undefined;
         const dialect = endpointContinuation(candidate.endpoint);
         if (dialect === 'none') return undefined;
-        const built = continuationBody(prepared.json!, {
+        // An endpoint that refuses the `stream_options` Detour added gets the caller's own options, as in any attempt.
+        const plain = prepared.callerBody !== undefined && !takesStreamOptions(candidate.endpoint, context.streamOptionsRefusals);
+        const built = continuationBody(plain ? withoutAddedUsage(prepared.json!) : prepared.json!, {
           prefix: answer.content, dialect, model: candidate.upstreamModel ?? state.model, deliveredTokens: delivered,
         });
         trims.set(candidate.name, built.trimmed);

@@ -9,6 +9,7 @@ import type { StateStore } from '../ports/state-store';
 import type { DescribeTransportError, Transport } from '../ports/transport';
 import type { PriceBook } from '../pricing/price-book';
 import type { QuotaRuntime } from '../quota/quota-runtime';
+import type { StreamOptionsRefusals } from './stream-options-refusal';
 import type { SelectionState } from '../selection/select-endpoint';
 import type { Tracer } from '../tracing/tracer';
 import type { RouterEvent } from './events';
@@ -40,6 +41,8 @@ export interface RouterContext {
   readonly servingEndpoints: (api: ApiName | undefined, model: string | undefined) => readonly Candidate[];
   /** Which storage holds each stored Response this router served or looked up. */
   readonly pins: ResponsePins;
+  /** Endpoints that refused the `stream_options` Detour adds: sent the caller's own body (`stream-options-refusal.ts`). */
+  readonly streamOptionsRefusals: StreamOptionsRefusals;
   /** The background responses this router has priced (see `backgroundBilling`). */
   readonly pricedBackground: PricedOnce;
   /** Admission control (quota model and queue); undefined when `admission.enabled` is false. */
