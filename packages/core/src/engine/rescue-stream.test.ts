@@ -679,3 +679,21 @@ describe('heartbeats while a rescue runs', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe('a rescue that fails gives back what it took', () => {
+  it('settles the quota its attempt reserved when its loop gives up (the retry budget spent)', async () => {
+    const serverError: ScriptedReply = { status: 500, body: { error: { message: 'down', type: 'server_error' } } };
+    const { router } = setup(
+      { a: [cutAfter(40), cutAfter(40), cutAfter(40)], b: [serverError, serverError, serverError], c: [serverError, serverError, serverError] },
+      { b: { priority: 1 }, c: { priority: 1 } },
+      // One retry a window, earned by no traffic: the rescue spends it, and its second attempt is refused.
+      { retryBudget: { ratio: 0, minPerSecond: 0.1, ttlMs: 10_000 }, breaker: { consecutiveFailures: 100 } },
+    );
+    for (let round = 0; round < 3; round += 1) {
+      const read = await drain((await router.send(chat())).stream!);
+      expect(read.error).toBeInstanceOf(StreamInterruptedError);
+      // Each failed rescue left a reservation held for good before.
+      expect(router.admission()!.reserved).toBe(0);
+    }
+  });
+});

@@ -22,6 +22,7 @@ import { cancelAttempt, settleStream, settleUnrescued, settlingAttempt, type Set
 import { scrubbedQuote } from '../secrets/scrubbed-quote';
 import { interruptedStreamEvent } from '../streaming/interrupted-event';
 import { takesStreamOptions, withoutAddedUsage } from './stream-options-refusal';
+import { releaseQuota } from '../quota/quota-step';
 
 const chatPath = /^\/chat\/completions\/?(\?|$)/;
 const messagesPath = /^\/messages\/?(\?|$)/;
@@ -448,6 +449,9 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       });
       return this.open(served.outcome, settlingAttempt(rescueState, served.outcome), candidate, relay, deadline.signal);
     } catch (error) {
+      // As a request's loop that gives up (`sendRequest`): the quota its last attempt took (or the queue held for
+      // it) goes back first. Left held, every rescue that failed so kept a reservation for good.
+      releaseQuota(context, rescueState, rescueState.holdsPending || rescueState.heldStream !== undefined);
       const released = releaseHeld(context, rescueState);
       if (released) await released;
       throw error;
