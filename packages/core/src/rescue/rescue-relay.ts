@@ -3,6 +3,7 @@ import { firstChoice, noteDelivered, type ChunkDelta, type DeliveredAnswer } fro
 import { createReplayMatcher, type ReplayMatcher } from './replay-matcher';
 import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
 import { EventFraming, readEvent, readEventObject, unreadable, unreadableEvent } from './sse-events';
+import { isDoneMarker } from '../streaming/done-marker';
 
 /**
  * How a relay treats its upstream. `pass`: the first answer, relayed byte for byte (only whole events). `continue`:
@@ -137,7 +138,7 @@ class ChatRelay extends EventFraming implements RescueRelay {
       this.upstreamError = data;
       return '';
     }
-    if (data === '[DONE]') {
+    if (data !== undefined && isDoneMarker(data)) {
       this.replay?.finish();
       return event;
     }
@@ -177,7 +178,7 @@ class ChatRelay extends EventFraming implements RescueRelay {
     const chunk = read;
     const held = (this.held ??= []);
     held.push(event);
-    let verdict = data === '[DONE]' ? active.end() : undefined;
+    let verdict = data !== undefined && isDoneMarker(data) ? active.end() : undefined;
     const choice = chunk ? firstChoice(chunk) : undefined;
     if (choice) {
       const delta = choice.delta;

@@ -98,6 +98,39 @@ describe('createSseWatcher: an event no parse can read', () => {
     expect([watcher.error, watcher.finished]).toEqual([undefined, true]);
   });
 
+  it('reads an event whose JSON runs over several data lines, as the SDKs join them', () => {
+    const pretty = JSON.stringify(JSON.parse(delta('Hello')), null, 2).split('\n').map((line) => `data: ${line}`).join('\n');
+    const finish = '{"choices":[{"index":0,"delta":{},\ndata: "finish_reason":"stop"}]}';
+    const watcher = whole(`${pretty}\n\ndata: ${finish}\n\ndata: [DONE]\n\n`);
+    expect([watcher.error, watcher.finished, watcher.events, watcher.choicesFinished]).toEqual([undefined, true, 3, true]);
+    // Across reads, split anywhere.
+    const split = createSseWatcher();
+    const text = `${pretty}\n\n`;
+    for (let at = 0; at < text.length; at += 7) split.push(encoder.encode(text.slice(at, at + 7)));
+    expect([split.error, split.events]).toEqual([undefined, 1]);
+  });
+
+  it('reads a Messages event written over several lines', () => {
+    const start = 'event: message_start\ndata: {\ndata:   "type": "message_start",\ndata:   "message": {"id": "msg_1", "usage": {"input_tokens": 9, "output_tokens": 1}}\ndata: }\n\n';
+    const watcher = whole(start);
+    expect([watcher.error, watcher.events, watcher.usage?.inputTokens]).toEqual([undefined, 1, 9]);
+  });
+
+  it('fails an event read whole that more data lines follow: joined, it is no JSON', () => {
+    const watcher = whole(`data: ${delta('a')}\ndata: ${delta('b')}\n\n`);
+    expect(watcher.error).toMatchObject({ code: 'unreadable_event' });
+  });
+
+  it('ends a chat stream on [DONE] with a trailing blank, as the openai SDK does', () => {
+    const watcher = whole(`data: ${delta('a')}\n\ndata: [DONE] \n\n`);
+    expect([watcher.error, watcher.finished]).toEqual([undefined, true]);
+  });
+
+  it('reads a ping on a chat stream as a keep-alive, not as a Messages stream', () => {
+    const watcher = whole(`data: ${delta('a')}\n\nevent: ping\ndata: {}\n\ndata: [DONE]\n\n`);
+    expect([watcher.error, watcher.finished, watcher.closeEnds]).toEqual([undefined, true, true]);
+  });
+
   it('fails a Responses stream whose delta is cut short, and leaves a route of unknown grammar alone', () => {
     const cut = 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"wo\n\n';
     expect(whole(cut).error).toMatchObject({ code: 'unreadable_event' });

@@ -1,5 +1,6 @@
 import { mergeAnthropicUsage, readUsage, type Usage } from '../pricing/usage';
 import { chunkNews, finishes } from './chunk-news';
+import { isDoneMarker } from './done-marker';
 import { leadingType } from './event-type';
 import { createUtf8StreamDecoder } from './utf8-stream-decoder';
 
@@ -144,6 +145,9 @@ class Watcher implements SseWatcher {
   private messageStopped = false;
   // An `event:` line has named an event of this stream.
   private namesEvents = false;
+  // `data:` lines of the event still arriving, and its data when it runs over several lines (held to its blank line).
+  private dataLines = 0;
+  private heldData: string | undefined = undefined;
 
   get missingTerminator(): string | undefined {
     return this.messageStopped && !this.finished ? messageStopEvent : undefined;
@@ -244,6 +248,8 @@ class Watcher implements SseWatcher {
 
   /** An Anthropic Messages event. */
   private readMessageEvent(type: string, data: string, parsed?: Json): void {
+    // A keep-alive, which other servers send on chat streams too (`event: ping`): it says nothing of the grammar.
+    if (type === 'ping') return;
     this.nameGrammar();
     if (type.startsWith('content_block_')) {
       if (type === 'content_block_delta') this.outputEvents += 1;
@@ -286,7 +292,7 @@ class Watcher implements SseWatcher {
 
   /** A chat or completions chunk: parsed only when it can finish a choice, carry usage or an error. */
   private readChunk(data: string): void {
-    if (data === '[DONE]') {
+    if (isDoneMarker(data)) {
       if (!this.named) this.finished = true;
       return;
     }
@@ -318,44 +324,31 @@ class Watcher implements SseWatcher {
 
   private readLine(line: string): void {
     if (line === '') {
+      const held = this.heldData;
+      if (held !== undefined) {
+        this.heldData = undefined;
+        this.readData(held);
+      }
       this.lastEvent = ''; // a blank line ends the event, and its name with it
+      this.dataLines = 0;
     } else if (line.startsWith('data:')) {
       const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
-      // Data that is no JSON object (one cut short, text) on a route whose events are JSON breaks every SDK's reader:
-      // the upstream's failure, which fails over before the first byte and ends the stream interrupted after it. An
-      // empty `data:` is no event to the SDKs (they skip it), and `[DONE]` is chat's ending.
-      if (!this.unknownRoute && data !== '' && data !== '[DONE]' && !looksLikeObject(data)) this.error ??= unreadableEvent;
-      // A named event's data opens with its own name nearly always: checked in place, without reading the type.
-      const leading = this.lastEvent !== '' && namesItself(data, this.lastEvent) ? this.lastEvent : leadingType(data);
-      // The openai SDK reads a Responses event by its data's `type`, Anthropic's by its `event:` name: an upstream
-      // that names one event and sends another (`response.completed` over a failed response) is read as each SDK
-      // would not, so the disagreement itself fails the stream.
-      if (this.lastEvent !== '' && leading !== '' && leading !== this.lastEvent) this.error ??= 'an event whose name and data type disagree';
-      const type = this.lastEvent || leading;
-      // Anthropic's `ping` is a keep-alive, not an answer: one sent before `message_start` must not commit the
-      // stream, or an upstream that only pings would hold the caller past the first-byte timeout, with no failover.
-      if (type !== 'ping') {
-        // A Messages stream opens with `message_start`, and the Anthropic SDK's stream helper throws on one that does
-        // not: read as a failure, it fails over before the first byte. (A Responses stream may open later on purpose:
-        // a retrieval resumed with `starting_after`.)
-        if (this.events === 0 && (type.startsWith('content_block_') || type === 'message_delta' || type === 'message_stop')) {
-          this.error ??= `a Messages stream that opened with ${type}, not message_start`;
-        }
-        this.events += 1;
-      }
-      if (type !== '' && this.readNamed(type, data)) {
-        this.readableEvents += 1;
+      if (this.heldData !== undefined) {
+        this.heldData += `\n${data}`;
+      } else if (this.unknownRoute) {
+        this.readData(data);
+      } else if (this.dataLines > 0) {
+        // More data for an event read whole already: joined to it (as the SDKs join an event's lines), it is no JSON.
+        if (data !== '') this.error ??= unreadableEvent;
+      } else if (data === '' || isDoneMarker(data) || looksLikeObject(data)) {
+        // Nearly every event: one line, read at once.
+        this.readData(data);
       } else {
-        // A data event whose `type` names no grammar Detour reads is foreign; an untyped one is a chat chunk (as is one
-        // that names itself a chat chunk first, `chat.completion.chunk`).
-        if (type === '' || type.startsWith('chat.completion')) this.readableEvents += 1;
-        else {
-          this.foreignEvents += 1;
-          // An error a foreign event carries (`{"type":"x.failed","error":{…}}`) fails it as an untyped one's does.
-          if (data.includes('"error":{')) this.error ??= parse(data)?.error ?? undefined;
-        }
-        this.readChunk(data);
+        // An event's data may run over several `data:` lines, joined by line feeds (JSON written over several lines,
+        // as sse-starlette and Spring send it): data that does not close its object waits for the blank line.
+        this.heldData = data;
       }
+      this.dataLines += 1;
     } else if (line.startsWith('event:')) {
       const name = line.slice(6).trim();
       // `message` is SSE's default name, which some relays write on every event: it names nothing, and the data's
@@ -364,6 +357,45 @@ class Watcher implements SseWatcher {
       if (this.lastEvent !== '') this.namesEvents = true;
       // Known to be an error before its data arrives: a close right here is still a failure.
       if (this.lastEvent === 'error') this.error ??= 'error event';
+    }
+  }
+
+  /** An event's data: all of it, from one `data:` line or several joined. */
+  private readData(data: string): void {
+    // Data that is no JSON object (one cut short, text) on a route whose events are JSON breaks every SDK's reader:
+    // the upstream's failure, which fails over before the first byte and ends the stream interrupted after it. An
+    // empty `data:` is no event to the SDKs (they skip it), and `[DONE]` is chat's ending.
+    if (!this.unknownRoute && data !== '' && !isDoneMarker(data) && !looksLikeObject(data)) this.error ??= unreadableEvent;
+    // A named event's data opens with its own name nearly always: checked in place, without reading the type.
+    const leading = this.lastEvent !== '' && namesItself(data, this.lastEvent) ? this.lastEvent : leadingType(data);
+    // The openai SDK reads a Responses event by its data's `type`, Anthropic's by its `event:` name: an upstream
+    // that names one event and sends another (`response.completed` over a failed response) is read as each SDK
+    // would not, so the disagreement itself fails the stream.
+    if (this.lastEvent !== '' && leading !== '' && leading !== this.lastEvent) this.error ??= 'an event whose name and data type disagree';
+    const type = this.lastEvent || leading;
+    // Anthropic's `ping` is a keep-alive, not an answer: one sent before `message_start` must not commit the
+    // stream, or an upstream that only pings would hold the caller past the first-byte timeout, with no failover.
+    if (type !== 'ping') {
+      // A Messages stream opens with `message_start`, and the Anthropic SDK's stream helper throws on one that does
+      // not: read as a failure, it fails over before the first byte. (A Responses stream may open later on purpose:
+      // a retrieval resumed with `starting_after`.)
+      if (this.events === 0 && (type.startsWith('content_block_') || type === 'message_delta' || type === 'message_stop')) {
+        this.error ??= `a Messages stream that opened with ${type}, not message_start`;
+      }
+      this.events += 1;
+    }
+    if (type !== '' && this.readNamed(type, data)) {
+      this.readableEvents += 1;
+    } else {
+      // A data event whose `type` names no grammar Detour reads is foreign; an untyped one is a chat chunk (as is one
+      // that names itself a chat chunk first, `chat.completion.chunk`).
+      if (type === '' || type.startsWith('chat.completion')) this.readableEvents += 1;
+      else {
+        this.foreignEvents += 1;
+        // An error a foreign event carries (`{"type":"x.failed","error":{…}}`) fails it as an untyped one's does.
+        if (data.includes('"error":{')) this.error ??= parse(data)?.error ?? undefined;
+      }
+      this.readChunk(data);
     }
   }
 }
