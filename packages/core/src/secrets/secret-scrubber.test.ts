@@ -177,16 +177,30 @@ describe('createSecretScrubber', () => {
 });
 
 describe('endpointSecrets', () => {
-  it('collects keys, every extra header and query value but the well-known public ones', () => {
+  it('collects keys, and the extra header and query values that are credentials by name or by look', () => {
+    const random = 'Zx9Qw7Lm2Nb5Vc8T';
     expect(endpointSecrets([
       {
         apiKey: 'k1',
-        // A custom header's name says nothing reliable: `x-credential` and `x-pass` carried keys that went unredacted.
-        headers: { 'x-api-key': 'k2', 'anthropic-version': '2023-06-01', 'x-credential': 'k4', 'X-Pass': 'k5', 'HTTP-Referer': 'https://app.example', 'X-Title': 'My app' },
-        // `code` (Azure Functions' host key) and a SAS token's `sv` carry credentials under names that say nothing.
-        query: { key: 'k3', 'api-version': '2024', passphrase: 'k6', code: 'k7', sv: 'k8', Version: '1' },
+        // `x-credential` and `x-pass` carried keys that went unredacted; a random value is a key under any name.
+        headers: {
+          'x-api-key': 'k2', 'anthropic-version': '2023-06-01', 'x-credential': 'k4', 'X-Pass': 'k5', 'HTTP-Referer': 'https://app.example',
+          'X-Title': 'My app', 'x-portkey-config': random, 'Helicone-Property-Environment': 'production', 'Accept-Encoding': 'identity',
+        },
+        // `code` (Azure Functions' host key) and a SAS token's `sig`; its `sv` is a version, a deployment a model.
+        query: { key: 'k3', 'api-version': '2024', passphrase: 'k6', code: 'k7', sig: 'k8', sv: '2022-11-02', Version: '1', deployment: 'gpt-4o-mini' },
       },
-    ])).toEqual(['k1', 'k2', 'k4', 'k5', 'k3', 'k6', 'k7', 'k8']);
+    ])).toEqual(['k1', 'k2', 'k4', 'k5', random, 'k3', 'k6', 'k7', 'k8']);
+  });
+
+  it('leaves the header and claims a JSON Web Token shares with every other alone, and redacts its signature', () => {
+    const signature = 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    const token = `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJnYXRld2F5IiwiaWF0IjoxNzMzNTAwMDAwfQ.${signature}`;
+    const scrub = createSecretScrubber([token]);
+    const example = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    expect(scrub(`a token looks like ${example}`)).toBe(`a token looks like ${example}`);
+    expect(scrub(`key ${token}`)).toBe('key [redacted]');
+    expect(scrub(`its tail ${signature.slice(-12)}`)).toBe('its tail [redacted]');
   });
 });
 

@@ -95,12 +95,17 @@ type PieceIndex = Map<string, boolean>;
 // words and dates (an extra header's `2024-10-01-preview`, an `apiKey` of `not-needed-for-local-vllm`) is matched
 // whole: its pieces are words other text has. Random means a run of 12 or more letters and digits, mixing at least two
 // of lower case, upper case and digits: every provider's key has one (hex, base64, base62, a UUID's last group).
-const pieceable = (secret: string): boolean =>
-  secret.length >= 16 &&
-  (secret.match(/[A-Za-z0-9]{12,}/g) ?? []).some((run) => Number(/[a-z]/.test(run)) + Number(/[A-Z]/.test(run)) + Number(/\d/.test(run)) >= 2);
+const hasRandomRun = (value: string): boolean =>
+  (value.match(/[A-Za-z0-9]{12,}/g) ?? []).some((run) => Number(/[a-z]/.test(run)) + Number(/[A-Z]/.test(run)) + Number(/\d/.test(run)) >= 2);
+const pieceable = (secret: string): boolean => secret.length >= 16 && hasRandomRun(secret);
 
 // A provider's public opening: lower-case words, perhaps with a version number, each closed by `-` or `_`.
 const publicOpening = /^(?:[a-z]+[0-9]*[-_])+/;
+// A JSON Web Token's header and claims are base64 of JSON that other tokens share (every HS256 token opens
+// `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.`, and `eyJzdWIi` is `{"sub"`): only its signature, past the second dot, is
+// its own. Its pieces elsewhere redacted the opening of any token an answer showed (jwt.io's example).
+const tokenClaims = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\./;
+const openingLength = (secret: string): number => (tokenClaims.exec(secret) ?? publicOpening.exec(secret))?.[0].length ?? 0;
 // How many characters past the opening a piece needs to be a key's own. With thousands of keys, `sk-proj-` and any
 // next character is some key's piece, and "sk-proj-s" in an answer is no quote; four characters of one are.
 const ownCharacters = 4;
@@ -108,7 +113,7 @@ const ownCharacters = 4;
 const indexPieces = (secrets: readonly string[]): PieceIndex => {
   const own: PieceIndex = new Map();
   for (const secret of secrets) {
-    const opening = publicOpening.exec(secret)?.[0].length ?? 0;
+    const opening = openingLength(secret);
     for (let offset = 0; offset + minimumSecretLength <= secret.length; offset += 1) {
       const piece = secret.slice(offset, offset + minimumSecretLength);
       const isOwn = offset + minimumSecretLength >= opening + ownCharacters;
@@ -153,25 +158,45 @@ const anyEscape = /%[0-9a-f]{2}|\\u00[0-9a-f]{2}|\\\//i;
  */
 const mayHoldEscape = (text: string): boolean =>
   (text.includes('%') || text.includes('\\u') || text.includes('\\U') || text.includes('\\/')) && anyEscape.test(text);
-const escapeAt = /%([0-9a-f]{2})|\\u00([0-9a-f]{2})|\\(\/)/iy;
+const escapes = /%([0-9a-f]{2})|\\u00([0-9a-f]{2})|\\(\/)/gi;
+
+/** Where each character of a decoded text started in the text it was decoded from. */
+type Origin = (at: number) => number;
 
 /**
  * The text with every percent escape (`%2D`), JSON `\u00XX` escape and JSON `\/` (PHP's and some Java encoders'
- * slash) decoded, in any mixture, and where each decoded character starts in the text it came from (`origin[k]`;
- * `origin[length]` is that text's end), mapped through `from` (where each character of that text started before).
+ * slash) decoded, in any mixture, and where each decoded character (or the end, at `decoded.length`) starts in the
+ * text it came from, through `from` (where each character of that text started before). The text between escapes
+ * is copied in slices, and only the escapes are noted: a position table per character, before this, took 3.7 s and
+ * 364 MiB for an 8 MB answer full of them (a Python server writes every accented letter as `\u00e9`).
  */
-const decodeEscapes = (text: string, from?: readonly number[]): { decoded: string; origin: number[] } => {
-  const origin: number[] = [];
+const decodeEscapes = (text: string, from?: Origin): { decoded: string; origin: Origin } => {
+  // Per escape: where its character is in the decoded text, where the escape starts in `text`, and its length.
+  const marks: number[] = [];
   let decoded = '';
-  for (let at = 0; at < text.length; ) {
-    origin.push(from ? from[at]! : at);
-    escapeAt.lastIndex = at;
-    const match = escapeAt.exec(text);
-    decoded += match ? (match[3] ?? String.fromCharCode(Number.parseInt(match[1] ?? match[2]!, 16))) : text[at];
-    at = match ? escapeAt.lastIndex : at + 1;
+  let copied = 0;
+  for (const match of text.matchAll(escapes)) {
+    decoded += text.slice(copied, match.index);
+    marks.push(decoded.length, match.index, match[0].length);
+    decoded += match[3] ?? String.fromCharCode(Number.parseInt(match[1] ?? match[2]!, 16));
+    copied = match.index + match[0].length;
   }
-  origin.push(from ? from[text.length]! : text.length);
-  return { decoded, origin };
+  decoded += text.slice(copied);
+  const own = (at: number): number => {
+    // The last escape at or before `at`, by a binary search over the marks.
+    let low = 0;
+    let high = marks.length / 3 - 1;
+    let mark = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (marks[middle * 3]! <= at) [mark, low] = [middle, middle + 1];
+      else high = middle - 1;
+    }
+    if (mark < 0) return at;
+    const [character, start, length] = [marks[mark * 3]!, marks[mark * 3 + 1]!, marks[mark * 3 + 2]!];
+    return at === character ? start : start + length + (at - character - 1);
+  };
+  return { decoded, origin: from ? (at) => from(own(at)) : own };
 };
 
 // Escapes decoded over one another: `%252F` is `%2F` once decoded and `/` twice (a URL encoded into another's query).
@@ -263,12 +288,12 @@ const buildScrubber = (distinct: readonly string[]): Scrub => {
     const found: number[] = [];
     find(text, found);
     let encoded = text;
-    let from: number[] | undefined;
+    let from: Origin | undefined;
     for (let round = 0; round < decodeRounds && mayHoldEscape(encoded); round += 1) {
       const { decoded, origin } = decodeEscapes(encoded, from);
       const inDecoded: number[] = [];
       find(decoded, inDecoded);
-      for (const at of inDecoded) found.push(origin[at]!);
+      for (const at of inDecoded) found.push(origin(at));
       encoded = decoded;
       from = origin;
     }
@@ -280,13 +305,22 @@ const buildScrubber = (distinct: readonly string[]): Scrub => {
 // so, but Azure Functions' `?code=`, a SAS `sv`/`sig` pair or a relay's `?access=` do not. Azure's
 // `api-version=2024-10-21` is no secret, and redacted it would hide every date like it in relayed text.
 const publicQueryNames = new Set(['api-version', 'apiversion', 'version', 'alt', 'format']);
-// Extra headers are credentials unless they are one of the well-known public ones: a custom header's name says
-// nothing reliable (`x-credential`, `x-pass` carried keys), and redacting a public value costs little, where
-// missing a key leaks it. `anthropic-version: 2023-06-01` and the like stay readable.
+// Well-known public headers, never credentials: `anthropic-version: 2023-06-01` and the like stay readable.
 const publicHeaders = new Set([
-  'accept', 'accept-language', 'anthropic-beta', 'anthropic-version', 'content-type', 'http-referer', 'openai-beta',
-  'api-version', 'openai-organization', 'openai-project', 'referer', 'user-agent', 'x-title',
+  'accept', 'accept-encoding', 'accept-language', 'anthropic-beta', 'anthropic-version', 'content-type', 'http-referer',
+  'openai-beta', 'api-version', 'openai-organization', 'openai-project', 'referer', 'user-agent', 'x-title',
 ]);
+// A name that says its value is a credential (`x-api-key`, `x-credential`, `x-pass`, `helicone-auth`, a SAS `sig`,
+// Azure Functions' `?code=`, a relay's `?access=`).
+const credentialName = /auth|key|token|secret|pass|cred|sig|session|cookie|code|access|bearer/i;
+
+/**
+ * Whether an extra header's or query parameter's value is a credential: its name says so, or the value looks like
+ * one (a run of 12 or more letters and digits mixing cases or digits in, as every provider's key has). A word, a date
+ * or a model name under any other name (`Helicone-Property-Environment: production`, `?deployment=gpt-4o-mini`) is
+ * not: taken for a key, every "production" and every `"model"` in every answer became `[redacted]`.
+ */
+const isCredential = (name: string, value: string): boolean => credentialName.test(name) || hasRandomRun(value);
 
 /** What {@link endpointSecrets} reads of an endpoint. */
 export interface SecretBearingEndpoint {
@@ -296,18 +330,18 @@ export interface SecretBearingEndpoint {
 }
 
 /**
- * Every credential endpoints send upstream: their keys, their extra header values (but well-known public headers')
- * and their query values (but well-known public ones', such as `api-version`).
+ * Every credential endpoints send upstream: their keys, and those of their extra header values and query values that
+ * are credentials by name or look (see `isCredential`; never a well-known public header's, nor `api-version`).
  */
 export const endpointSecrets = (endpoints: readonly SecretBearingEndpoint[]): string[] => {
   const secrets = new Set<string>();
   for (const endpoint of endpoints) {
     if (endpoint.apiKey) secrets.add(endpoint.apiKey);
     for (const [name, value] of Object.entries(endpoint.headers ?? {})) {
-      if (!publicHeaders.has(name.toLowerCase())) secrets.add(value);
+      if (!publicHeaders.has(name.toLowerCase()) && isCredential(name, value)) secrets.add(value);
     }
     for (const [name, value] of Object.entries(endpoint.query ?? {})) {
-      if (!publicQueryNames.has(name.toLowerCase())) secrets.add(value);
+      if (!publicQueryNames.has(name.toLowerCase()) && isCredential(name, value)) secrets.add(value);
     }
   }
   return [...secrets];
