@@ -114,6 +114,17 @@ describe('quota tracker', () => {
     expect(tracker.waitMs('a', 'm', one(), 10_000)).toBe(0);
   });
 
+  it('lets a request larger than a reading without a limit go while what it says is left is whole', () => {
+    const tracker = createQuotaTracker();
+    // Azure's `remaining` alone: 900 tokens left, no limit, no reset.
+    tracker.observe('a', 'm', readQuotaHeaders({ 'x-ratelimit-remaining-tokens': '900' }, 0), 0);
+    const large = { requests: 1, inputTokens: 100, outputTokens: 1_900 };
+    expect(tracker.waitMs('a', 'm', large, 0)).toBe(0);
+    // Spent, it waits out the reading as any request would.
+    tracker.reserve('a', 'm', large, 0);
+    expect(tracker.waitMs('a', 'm', large, 0)).toBeGreaterThan(0);
+  });
+
 
   it('believes no reset later than a day: one lying answer cannot close an endpoint for longer', () => {
     const day = 86_400_000;
