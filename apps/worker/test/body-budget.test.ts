@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
 import { startGateway, type RunningGateway } from '../src/node/start-gateway';
@@ -105,6 +105,23 @@ describe('maxBodyBytesInFlight', () => {
     expect((await after).status).toBe(200);
   });
 
+  it('counts bytes as they arrive: connections that declare large bodies and send none hold nothing', async () => {
+    const upstream = await heldUpstream();
+    const gateway = await gatewayFor(upstream.url);
+    const { port } = new URL(gateway.url);
+    const idle = await Promise.all([1, 2].map(() => new Promise<Socket>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer gk-budget\r\ncontent-type: application/json\r\ncontent-length: 550000\r\n\r\n`);
+        resolve(socket);
+      });
+      socket.on('error', () => {});
+    })));
+    closers.push(async () => idle.forEach((socket) => socket.destroy()));
+    const answer = post(gateway, 550_000);
+    (await upstream.next()).response.end(completion);
+    expect((await answer).status).toBe(200);
+  });
+
   it('refuses a config whose bound is below one body', () => {
     expect(() => loadConfig({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a-0123456789' }], allowUnauthenticated: true, maxBodyBytes: 2000, maxBodyBytesInFlight: 1000 }, {}))
       .toThrow(/maxBodyBytesInFlight.*must be at least maxBodyBytes/s);
@@ -112,13 +129,20 @@ describe('maxBodyBytesInFlight', () => {
 });
 
 describe('createBodyBudget', () => {
-  it('takes what fits, and gives each share back once however often its release is called', () => {
+  it('grows each share by what fits, and gives a share back once however often its release is called', () => {
     const budget = createBodyBudget(100);
-    const first = budget.take(60)!;
-    expect(budget.take(41)).toBeUndefined();
-    expect(budget.take(40)).toBeDefined();
-    first();
-    first();
+    const first = budget.open();
+    expect([first.grow(30), first.grow(30)]).toEqual([true, true]);
+    const second = budget.open();
+    expect(second.grow(41)).toBe(false);
+    expect(second.grow(40)).toBe(true);
+    expect(budget.held).toBe(100);
+    first.release();
+    first.release();
     expect(budget.held).toBe(40);
+    // A share given back takes nothing more.
+    expect(first.grow(10)).toBe(false);
+    second.release();
+    expect(budget.held).toBe(0);
   });
 });

@@ -47,8 +47,11 @@ export const gatewayConfigSchema = z
     allowUnauthenticated: z.boolean().default(false),
     /** Engine settings: anything @detour/core's createRouter takes besides `endpoints`. */
     router: z.record(z.string(), z.unknown()).default({}),
-    /** Largest request body accepted; larger ones get 413. */
-    maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
+    /**
+     * Largest request body accepted; larger ones get 413. As large as core's `maxRequestBytes` and Anthropic's own
+     * limit (32 MB): a request carrying a base64 image or PDF that a provider accepts must not be refused here.
+     */
+    maxBodyBytes: z.number().int().positive().default(32 * 1024 * 1024),
     /**
      * Bytes of request bodies all requests in flight may hold together (a stream holds its body until it ends, to
      * rescue it); a request past it gets 503 `gateway_overloaded` with `retry-after: 1`. A body is held two or three

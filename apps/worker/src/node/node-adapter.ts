@@ -8,6 +8,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import { GatewayError } from '../middleware/gateway-error';
 import type { ProxyAdapter } from '../routes/proxy-adapter';
+import { overBudget } from '../routes/body-budget';
 
 /**
  * The request's bindings, made afresh by @hono/node-server for each request. They also carry its caller signal once
@@ -63,23 +64,25 @@ export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs }: { scrub: (text
     const value = bindings(context).incoming.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
   },
-  readBody(context, maxBytes) {
+  readBody(context, maxBytes, share) {
     const { incoming } = bindings(context);
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const onData = (chunk: Buffer) => {
         size += chunk.length;
-        if (size <= maxBytes) {
+        const fits = size <= maxBytes;
+        if (fits && share.grow(chunk.length)) {
           chunks.push(chunk);
           return;
         }
-        // The rest is left to @hono/node-server, which reads and drops it once the 413 is sent, then closes the
-        // connection if it has not ended within its bound. Closing at once reset the connection while the caller
+        // The rest is left to @hono/node-server, which reads and drops it once the 413 (or 503) is sent, then closes
+        // the connection if it has not ended within its bound. Closing at once reset the connection while the caller
         // was still sending, and Node's fetch saw EPIPE instead of the 413.
         incoming.off('data', onData);
         incoming.pause();
-        resolve(undefined);
+        if (fits) reject(overBudget());
+        else resolve(undefined);
       };
       // The caller left mid-body, or Node's `requestTimeout` answered 408 and closed the socket: a refusal of the
       // caller's making, never the gateway's internal error.
@@ -114,7 +117,8 @@ export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs }: { scrub: (text
       relayStream(result.stream, outgoing, streamIdleTimeoutMs);
     } else {
       const body = result.body ?? new Uint8Array(0);
-      headers.push('content-length', String(body.byteLength));
+      // A 204 or 304 has no body, and RFC 9110 (§8.6) forbids a length on a 204.
+      if (result.status !== 204 && result.status !== 304) headers.push('content-length', String(body.byteLength));
       outgoing.writeHead(result.status, headers as string[]);
       outgoing.end(body);
     }

@@ -2,6 +2,7 @@ import { interruptedStreamEvent, readStreamLimited, toResponse } from '@detour/c
 import { apiOfRoute } from '../apis/route-api';
 import type { CallerSignal, RouteResult } from '@detour/core';
 import type { Context } from 'hono';
+import { overBudget, type BodyBudget, type BodyShare } from './body-budget';
 
 /**
  * How a runtime reads a caller's request and writes the answer. The Web adapter works everywhere Hono does; the
@@ -12,10 +13,11 @@ export interface ProxyAdapter {
   /** One request header by lower-case name. */
   header(context: Context, name: string): string | undefined;
   /**
-   * The whole request body, or undefined once `maxBytes` is exceeded. What is left unread is the server's to drain
-   * after the answer (@hono/node-server reads and drops it, for a bounded time, before it closes the connection).
+   * The whole request body, or undefined once `maxBytes` is exceeded; `share` grows by what is read (the body is
+   * refused, `gateway_overloaded`, when it cannot: see {@link BodyBudget}). What is left unread is the server's to
+   * drain after the answer (@hono/node-server reads and drops it, for a bounded time, before it closes the connection).
    */
-  readBody(context: Context, maxBytes: number): Promise<Uint8Array | undefined>;
+  readBody(context: Context, maxBytes: number, share: BodyShare): Promise<Uint8Array | undefined>;
   /** Aborts when the caller goes away, so every attempt stops with it. */
   signal(context: Context): CallerSignal;
   /** Turns a served result into the response. */
@@ -36,7 +38,12 @@ export interface ProxyAdapter {
 export const createWebAdapter = ({ scrub }: { scrub: (text: string) => string }): ProxyAdapter => ({
   header: (context, name) => context.req.header(name),
   // Chunk by chunk: a chunked upload with no length must not be read whole into a Worker's memory first.
-  readBody: (context, maxBytes) => readStreamLimited(context.req.raw.body, maxBytes),
+  // Counted once read: a Worker's isolate holds few requests at a time, and the platform bounds slow uploads.
+  readBody: async (context, maxBytes, share) => {
+    const body = await readStreamLimited(context.req.raw.body, maxBytes);
+    if (body && !share.grow(body.byteLength)) throw overBudget();
+    return body;
+  },
   signal: (context) => context.req.raw.signal,
   respond: (context, result) => {
     const api = apiOfRoute(context.req.path);

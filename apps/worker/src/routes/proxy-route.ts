@@ -54,16 +54,12 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
     if (declared > maxBodyBytes) {
       throw new GatewayError('request_too_large', `The request body is ${declared} bytes; the limit is ${maxBodyBytes}.`);
     }
-    // Taken before the body is read when its length is declared, so that bodies arriving together cannot all be read
-    // first; one without a declared length counts once it is read. Held until the answer is finished (a stream keeps
-    // its body to the end, to rescue it), or the request failed.
-    let release = declared > 0 ? bodyBudget.take(declared) : undefined;
-    if (declared > 0 && !release) throw overloaded();
+    // The body's share of what bodies in flight may hold, grown as its bytes arrive; held until the answer is
+    // finished (a stream keeps its body to the end, to rescue it), or the request failed.
+    const share = bodyBudget.open();
     try {
-      const body = await adapter.readBody(context, maxBodyBytes);
+      const body = await adapter.readBody(context, maxBodyBytes, share);
       if (!body) throw new GatewayError('request_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
-      release ??= bodyBudget.take(body.byteLength);
-      if (!release) throw overloaded();
       const { sent, json } = checkedBody(body, maxJsonDepth, modelRequired);
       const headers = forwardedHeaders(adapter, context);
       // The caller's `x-detour-priority` wins over its key's default; an unknown value is ignored.
@@ -73,13 +69,9 @@ export const proxyRoute = ({ router, path, maxBodyBytes, maxJsonDepth, adapter, 
       });
       return adapter.respond(context, result);
     } finally {
-      if (release) adapter.afterAnswer(context, release);
+      adapter.afterAnswer(context, share.release);
     }
   };
-
-/** A refusal for a body that does not fit beside the bodies in flight (`maxBodyBytesInFlight`). */
-const overloaded = (): GatewayError =>
-  new GatewayError('gateway_overloaded', 'The gateway holds as many request bodies as it may (maxBodyBytesInFlight); try again in a moment.');
 
 /**
  * The body checked and parsed: JSON (within `maxJsonDepth`), an object, and a model name as `modelRequired` asks,
