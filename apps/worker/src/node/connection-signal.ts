@@ -4,11 +4,15 @@ import { AbortSource } from '@detour/core';
 /**
  * The caller's signal for one request on Node: it aborts when the connection closes before the answer is finished.
  * A light {@link AbortSource} rather than an `AbortController`, whose creation and event-target listeners cost
- * more per request than the rest of what the router does with the signal.
+ * more per request than the rest of what the router does with the signal. The same `close` listener then calls
+ * `afterClose` when one is set by then (what the request held is given back): one listener a request, not two.
  */
-export const connectionSignal = (outgoing: ServerResponse): AbortSource => {
+export const connectionSignal = (outgoing: ServerResponse, closing: { afterClose?: (() => void) | undefined }): AbortSource => {
   const signal = new AbortSource();
-  outgoing.once('close', () => abortIfCallerLeft(outgoing, signal));
+  outgoing.once('close', () => {
+    abortIfCallerLeft(outgoing, signal);
+    closing.afterClose?.();
+  });
   return signal;
 };
 

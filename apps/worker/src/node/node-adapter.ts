@@ -15,7 +15,7 @@ import { overBudget } from '../routes/body-budget';
  * made, and the answer once sent (the access log reads who served it): cheaper than a WeakMap keyed by the request,
  * whose entries cost the collector extra work.
  */
-export type NodeBindings = HttpBindings & { callerSignal?: AbortSource; answered?: RouteResult };
+export type NodeBindings = HttpBindings & { callerSignal?: AbortSource; answered?: RouteResult; afterClose?: () => void };
 
 const bindings = (context: Context) => context.env as NodeBindings;
 
@@ -103,7 +103,7 @@ export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs }: { scrub: (text
   signal(context) {
     const env = bindings(context);
     if (env.callerSignal) return env.callerSignal;
-    env.callerSignal = connectionSignal(env.outgoing);
+    env.callerSignal = connectionSignal(env.outgoing, env);
     return env.callerSignal;
   },
   respond(context, result) {
@@ -125,9 +125,11 @@ export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs }: { scrub: (text
     return RESPONSE_ALREADY_SENT;
   },
   afterAnswer(context, done) {
-    const { outgoing } = bindings(context);
+    const env = bindings(context);
     // Closed already when the caller left before the answer was written: then nothing more is held.
-    if (outgoing.closed) done();
-    else outgoing.once('close', done);
+    if (env.outgoing.closed) done();
+    // The caller signal's `close` listener calls it (a request refused before routing made no signal).
+    else if (env.callerSignal) env.afterClose = done;
+    else env.outgoing.once('close', done);
   },
 });
