@@ -4,7 +4,7 @@ import { giveUp } from './give-up';
 import { markTried, type RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import type { AttemptFailure } from './run-attempt';
-import { refusedStreamOptions } from './stream-options-refusal';
+import { noteUsageRefused, refusedStreamOptions } from './stream-options-refusal';
 
 /**
  * Learns from a failed attempt before the loop chooses again: moves the request to its fallback model when the
@@ -20,8 +20,8 @@ export const planRetry = (context: RouterContext, state: RequestState, outcome: 
   const { classification } = outcome;
   if (classification.kind === 'aborted') giveUp(state, 'aborted');
   // Refused over the `stream_options` Detour added: the endpoint is asked again (if chosen) with the caller's body.
-  if (state.sentAddedUsage && refusedStreamOptions(outcome)) {
-    context.streamOptionsRefusals.add(chosen.name);
+  if (refusedStreamOptions(state, outcome)) {
+    noteUsageRefused(state, chosen.name);
     return;
   }
   // A rescue finishes an answer a model has begun: it never moves to a fallback model mid-answer (another model's

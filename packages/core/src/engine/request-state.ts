@@ -65,6 +65,10 @@ export interface RequestState {
   retryOnce: string | undefined;
   /** The current attempt was sent the `stream_options` Detour added (see `stream-options-refusal.ts`). */
   sentAddedUsage: boolean;
+  /** Endpoints that refused the `stream_options` Detour added in this request: sent the caller's body since. */
+  usageRefusedBy: Set<string> | undefined;
+  /** Attempts that do not count against `maxAttempts`: the retries after such a refusal, which are Detour's doing. */
+  freeAttempts: number;
   readonly startedAt: number;
   readonly deadline: Deadline;
   /** Every attempt so far; handed to the result and to errors as is. */
@@ -140,7 +144,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
     request: { signal: request.signal, priority: request.priority, headers: request.headers, caller: request.caller },
     prepared, model, api, serving, reference, pinned, startedAt,
     models: [model], refused: undefined, fellBack: false, preferWaitedMs: 0, retriedSame: undefined, retryOnce: undefined,
-    sentAddedUsage: false,
+    sentAddedUsage: false, usageRefusedBy: undefined, freeAttempts: 0,
     deadline: startDeadline(clock, options.deadlineMs, request.signal),
     attempts: [], tried: undefined, retryAt: undefined, bodyCache: undefined,
     backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false, retryPaid: false,

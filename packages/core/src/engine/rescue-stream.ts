@@ -21,7 +21,7 @@ import type { Candidate } from './serving-endpoints';
 import { cancelAttempt, settleStream, settleUnrescued, settlingAttempt, type SettlingAttempt } from './settle-stream';
 import { scrubbedQuote } from '../secrets/scrubbed-quote';
 import { interruptedStreamEvent } from '../streaming/interrupted-event';
-import { takesStreamOptions, withoutAddedUsage } from './stream-options-refusal';
+import { sendsAddedUsage, withoutAddedUsage } from './stream-options-refusal';
 import { releaseQuota } from '../quota/quota-step';
 
 const chatPath = /^\/chat\/completions\/?(\?|$)/;
@@ -421,7 +421,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
         const dialect = endpointContinuation(candidate.endpoint);
         if (dialect === 'none') return undefined;
         // An endpoint that refuses the `stream_options` Detour added gets the caller's own options, as in any attempt.
-        const plain = prepared.callerBody !== undefined && !takesStreamOptions(candidate.endpoint, context.streamOptionsRefusals);
+        const plain = prepared.callerBody !== undefined && !sendsAddedUsage(context.streamOptionsRefusals, rescueState, candidate);
         const built = continuationBody(plain ? withoutAddedUsage(prepared.json!) : prepared.json!, {
           prefix: answer.content, dialect, model: candidate.upstreamModel ?? state.model, deliveredTokens: delivered,
         });

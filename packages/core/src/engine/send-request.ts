@@ -22,6 +22,7 @@ import type { AttemptSuccess } from './run-attempt';
 import { startAttempt } from './start-attempt';
 import { traceRequest } from '../tracing/trace-request';
 import { waitForEndpoint } from './wait-for-endpoint';
+import { learnRefusal } from './stream-options-refusal';
 
 /**
  * One request's path, top to bottom: prepare (and pin to a storage) → choose → admit → attempt → record the
@@ -72,7 +73,7 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
   const { store, options, clock } = context;
   for (;;) {
     if (state.deadline.signal.aborted) giveUp(state, state.request.signal?.aborted ? 'aborted' : 'deadline');
-    if (state.attempts.length >= options.maxAttempts) giveUp(state, 'exhausted');
+    if (state.attempts.length - state.freeAttempts >= options.maxAttempts) giveUp(state, 'exhausted');
     const now = clock.now();
     const read = readStates(store, state.serving);
     const states = isPromiseLike(read) ? await read : read;
@@ -114,7 +115,10 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     settleQuotaAttempt(context, state, outcome);
     const recorded = recordOutcome(context, state, outcome);
     const costUsd = isPromiseLike(recorded) ? await recorded : recorded;
-    if (outcome.ok) return { outcome, costUsd };
+    if (outcome.ok) {
+      if (state.usageRefusedBy !== undefined) learnRefusal(context.streamOptionsRefusals, state);
+      return { outcome, costUsd };
+    }
     planRetry(context, state, outcome);
   }
 };

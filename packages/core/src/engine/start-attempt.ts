@@ -5,7 +5,7 @@ import { giveUp } from './give-up';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import { runAttempt, type AttemptOutcome } from './run-attempt';
-import { takesStreamOptions } from './stream-options-refusal';
+import { sendsAddedUsage } from './stream-options-refusal';
 
 const encoder = new TextEncoder();
 
@@ -58,8 +58,8 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
   const attempt = state.attempts.length + 1;
   emit(() => ({ type: 'attempt-start', endpoint: chosen.name, attempt, model: state.model, api: state.api, at: now }));
   // Usage Detour asks for, unless this endpoint refuses the field: it is sent the caller's body as it came.
-  const plain = prepared.callerBody !== undefined && !takesStreamOptions(chosen.endpoint, context.streamOptionsRefusals);
-  state.sentAddedUsage = prepared.callerBody !== undefined && !plain;
+  state.sentAddedUsage = sendsAddedUsage(context.streamOptionsRefusals, state, chosen);
+  const plain = prepared.callerBody !== undefined && !state.sentAddedUsage;
   const built = buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, state, plain);
   const rewritten = state.rewriteBody?.(chosen);
   // Bytes, as every body the transport gets: undici holds the body it is given for as long as the answer lasts, and

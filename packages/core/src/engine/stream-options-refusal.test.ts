@@ -12,13 +12,14 @@ const extraInputs = {
   body: { object: 'error', message: { detail: [{ type: 'extra_forbidden', loc: ['body', 'stream_options'], msg: 'Extra inputs are not permitted' }] }, type: 'invalid_request_message_error' },
 };
 
-const setup = (scripts: Record<string, EndpointScript>, endpoints: Record<string, Record<string, unknown>> = {}) => {
+const setup = (scripts: Record<string, EndpointScript>, endpoints: Record<string, Record<string, unknown>> = {}, options: Partial<RouterOptionsInput> = {}) => {
   const clock = createFakeClock();
   const transport = createScriptedTransport(scripts, { now: clock.now, advance: clock.advance });
   const router = createRouter(
     {
       endpoints: Object.keys(scripts).map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}-0123456789`, ...endpoints[name] })),
       streamUsage: 'inject',
+      ...options,
     } as RouterOptionsInput,
     { transport, clock, sleep: clock.sleep, random: () => 0.5 },
   );
@@ -77,6 +78,21 @@ describe('stream_options an endpoint refuses', () => {
     await expect(router.send(streamed({ stream_options: { include_obfuscation: false } }))).rejects.toMatchObject({ lastResponse: { status: 422 } });
     expect(transport.calls).toHaveLength(2);
     expect(JSON.parse(requestText(transport.calls[1]!.request)).stream_options).toEqual({ include_obfuscation: false });
+  });
+
+  it('remembers no endpoint over an error that only quotes the caller’s input', async () => {
+    // OpenAI's answer to a role it does not know quotes the role: a caller can make any error name the field.
+    const badRole = { status: 400, body: { error: { message: "Invalid value: 'stream_options'. Supported values are: 'system', 'user'.", type: 'invalid_request_error', param: 'messages[0].role' } } };
+    const { router, transport } = setup({ a: [badRole, { ...badRole }, { events }] });
+    await expect(router.send(streamed({ messages: [{ role: 'stream_options', content: 'hi' }] }))).rejects.toMatchObject({ lastResponse: { status: 400 } });
+    await readAll((await router.send(streamed())).stream!);
+    expect(JSON.parse(requestText(transport.calls[2]!.request)).stream_options).toEqual({ include_usage: true });
+  });
+
+  it('asks again without the field even with maxAttempts 1: the refused attempt was Detour’s doing', async () => {
+    const { router, transport } = setup({ a: [extraInputs, { events }] }, {}, { maxAttempts: 1 });
+    expect(await readAll((await router.send(streamed())).stream!)).toContain('Bonjour');
+    expect(transport.calls).toHaveLength(2);
   });
 
   it('takes out only what Detour added to a continuation body', () => {

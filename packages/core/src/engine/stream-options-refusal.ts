@@ -1,28 +1,49 @@
-import type { Endpoint } from '../options/endpoint-schema';
+import type { Candidate } from './serving-endpoints';
+import type { RequestState } from './request-state';
 import type { AttemptFailure } from './run-attempt';
 
 /**
- * The endpoints of one router that refused `stream_options` (see {@link refusedStreamOptions}): sent the caller's own
- * body from then on. Keyed by configured endpoint name, so bounded by the configuration.
+ * The endpoints of one router known to refuse `stream_options` (see {@link refusedStreamOptions}): sent the caller's
+ * own body from then on. Keyed by configured endpoint name, so bounded by the configuration.
  */
 export type StreamOptionsRefusals = Set<string>;
 
 /**
- * Whether an endpoint is sent the usage request Detour adds to a stream (`streamUsage: 'inject'`). Mistral's API
- * refuses any field it does not know, `stream_options` among them (422, "Extra inputs are not permitted"), and
- * reports usage in its last chunk anyway; other servers (an Azure deployment on an older `api-version`, a strict
- * relay) are learned from their first refusal.
+ * Whether the current attempt, on `candidate`, is sent the usage request Detour adds to a stream (`streamUsage:
+ * 'inject'`). Not when the endpoint refuses the field: Mistral's API refuses any field it does not know (422, "Extra
+ * inputs are not permitted") and reports usage in its last chunk anyway; other servers (an Azure deployment on an
+ * older `api-version`, a strict relay) are known once they refused it and then served the caller's body; and not
+ * to an endpoint that refused it earlier in this request.
  */
-export const takesStreamOptions = (endpoint: Endpoint, refusals: StreamOptionsRefusals): boolean =>
-  endpoint.provider !== 'mistral' && !refusals.has(endpoint.name);
+export const sendsAddedUsage = (refusals: StreamOptionsRefusals, state: RequestState, candidate: Candidate): boolean =>
+  state.prepared.callerBody !== undefined &&
+  candidate.endpoint.provider !== 'mistral' &&
+  !refusals.has(candidate.name) &&
+  state.usageRefusedBy?.has(candidate.name) !== true;
 
 /**
- * An attempt sent the `stream_options` Detour added and the endpoint refused the request over it: a 400 or 422
- * whose body names the field. Not the caller's fault, so not the caller's error: the endpoint is asked again
- * without it.
+ * An attempt sent the `stream_options` Detour added and the endpoint refused the request over it, as far as the
+ * answer says: a 400 or 422 whose body names the field. An error that quotes the caller's input may name it too, so
+ * this only has the endpoint asked again without it, in this request and at no cost to the caller (see
+ * {@link noteUsageRefused}); the router remembers the endpoint only once that attempt is served ({@link learnRefusal}).
  */
-export const refusedStreamOptions = (outcome: AttemptFailure): boolean =>
-  (outcome.status === 400 || outcome.status === 422) && outcome.bodyText?.includes('stream_options') === true;
+export const refusedStreamOptions = (state: RequestState, outcome: AttemptFailure): boolean =>
+  state.sentAddedUsage && (outcome.status === 400 || outcome.status === 422) && outcome.bodyText?.includes('stream_options') === true;
+
+/** The refusal noted: the endpoint is sent the caller's body for the rest of the request, and the attempt is free. */
+export const noteUsageRefused = (state: RequestState, endpoint: string): void => {
+  (state.usageRefusedBy ??= new Set()).add(endpoint);
+  state.freeAttempts += 1;
+};
+
+/**
+ * The endpoint served the caller's body after refusing the one Detour added to: it refuses the field, and the router
+ * sends it the caller's body from now on. One that refused over the caller's own input fails again and is not kept.
+ */
+export const learnRefusal = (refusals: StreamOptionsRefusals, state: RequestState): void => {
+  const served = state.chosen!.name;
+  if (state.usageRefusedBy?.has(served) === true) refusals.add(served);
+};
 
 /**
  * The caller's parsed body as an endpoint that refuses `stream_options` is sent it in a rescue's continuation: without

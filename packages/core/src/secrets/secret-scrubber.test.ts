@@ -186,11 +186,13 @@ describe('endpointSecrets', () => {
         headers: {
           'x-api-key': 'k2', 'anthropic-version': '2023-06-01', 'x-credential': 'k4', 'X-Pass': 'k5', 'HTTP-Referer': 'https://app.example',
           'X-Title': 'My app', 'x-portkey-config': random, 'Helicone-Property-Environment': 'production', 'Accept-Encoding': 'identity',
+          // Credentials of one kind of character, or of words, under names that say nothing: taken by their length.
+          'x-webhook-digest': 'ffffffffffffffffffffffffffffffff', 'x-team': 'correct-horse-battery-staple', 'x-upstream-psk': 'swordfish',
         },
         // `code` (Azure Functions' host key) and a SAS token's `sig`; its `sv` is a version, a deployment a model.
         query: { key: 'k3', 'api-version': '2024', passphrase: 'k6', code: 'k7', sig: 'k8', sv: '2022-11-02', Version: '1', deployment: 'gpt-4o-mini' },
       },
-    ])).toEqual(['k1', 'k2', 'k4', 'k5', random, 'k3', 'k6', 'k7', 'k8']);
+    ])).toEqual(['k1', 'k2', 'k4', 'k5', random, 'ffffffffffffffffffffffffffffffff', 'correct-horse-battery-staple', 'swordfish', 'k3', 'k6', 'k7', 'k8']);
   });
 
   it('leaves the header and claims a JSON Web Token shares with every other alone, and redacts its signature', () => {

@@ -310,17 +310,22 @@ const publicHeaders = new Set([
   'accept', 'accept-encoding', 'accept-language', 'anthropic-beta', 'anthropic-version', 'content-type', 'http-referer',
   'openai-beta', 'api-version', 'openai-organization', 'openai-project', 'referer', 'user-agent', 'x-title',
 ]);
-// A name that says its value is a credential (`x-api-key`, `x-credential`, `x-pass`, `helicone-auth`, a SAS `sig`,
-// Azure Functions' `?code=`, a relay's `?access=`).
-const credentialName = /auth|key|token|secret|pass|cred|sig|session|cookie|code|access|bearer/i;
+// A name that says its value is a credential (`x-api-key`, `x-credential`, `x-pass`, `x-pw`, `x-upstream-psk`,
+// `helicone-auth`, a SAS `sig`, Azure Functions' `?code=`, a relay's `?access=`, a webhook's `hmac`).
+const credentialName = /auth|key|token|secret|pass|pw|psk|pin|otp|hmac|cred|sig|session|cookie|code|access|bearer|licen|private|subscription/i;
+// A value this long is taken for a credential under any name: no word or model name is, and a low-entropy secret
+// (`correct-horse-battery-staple`, a hex digest, a UUID) may be.
+const credentialLength = 16;
 
 /**
- * Whether an extra header's or query parameter's value is a credential: its name says so, or the value looks like
- * one (a run of 12 or more letters and digits mixing cases or digits in, as every provider's key has). A word, a date
- * or a model name under any other name (`Helicone-Property-Environment: production`, `?deployment=gpt-4o-mini`) is
- * not: taken for a key, every "production" and every `"model"` in every answer became `[redacted]`.
+ * Whether an extra header's or query parameter's value is a credential: its name says so, or the value could be one
+ * (16 characters or more, or a run of 12 letters and digits mixing cases or digits in, as every provider's key has).
+ * A short word, date or model name under any other name (`Helicone-Property-Environment: production`,
+ * `?deployment=gpt-4o-mini`) is not: taken for a key, every "production" and every `"model"` in every answer became
+ * `[redacted]`.
  */
-const isCredential = (name: string, value: string): boolean => credentialName.test(name) || hasRandomRun(value);
+const isCredential = (name: string, value: string): boolean =>
+  credentialName.test(name) || value.length >= credentialLength || hasRandomRun(value);
 
 /** What {@link endpointSecrets} reads of an endpoint. */
 export interface SecretBearingEndpoint {

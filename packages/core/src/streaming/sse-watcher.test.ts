@@ -116,6 +116,11 @@ describe('createSseWatcher: an event no parse can read', () => {
     expect([watcher.error, watcher.events, watcher.usage?.inputTokens]).toEqual([undefined, 1, 9]);
   });
 
+  it('reads an event whose first data line is empty: joined, the JSON follows a blank', () => {
+    const watcher = whole(`data:\ndata: ${delta('a')}\n\ndata: [DONE]\n\n`);
+    expect([watcher.error, watcher.finished, watcher.events]).toEqual([undefined, true, 2]);
+  });
+
   it('fails an event read whole that more data lines follow: joined, it is no JSON', () => {
     const watcher = whole(`data: ${delta('a')}\ndata: ${delta('b')}\n\n`);
     expect(watcher.error).toMatchObject({ code: 'unreadable_event' });

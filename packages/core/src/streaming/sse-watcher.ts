@@ -340,12 +340,13 @@ class Watcher implements SseWatcher {
       } else if (this.dataLines > 0) {
         // More data for an event read whole already: joined to it (as the SDKs join an event's lines), it is no JSON.
         if (data !== '') this.error ??= unreadableEvent;
-      } else if (data === '' || isDoneMarker(data) || looksLikeObject(data)) {
+      } else if (isDoneMarker(data) || looksLikeObject(data)) {
         // Nearly every event: one line, read at once.
         this.readData(data);
       } else {
         // An event's data may run over several `data:` lines, joined by line feeds (JSON written over several lines,
-        // as sse-starlette and Spring send it): data that does not close its object waits for the blank line.
+        // as sse-starlette and Spring send it; an empty first line, which joined is a blank before the JSON): data
+        // that does not close its object waits for the blank line.
         this.heldData = data;
       }
       this.dataLines += 1;
