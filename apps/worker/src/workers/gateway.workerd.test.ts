@@ -133,6 +133,13 @@ describe('the gateway inside workerd', () => {
     expect((await response.json() as { error: { code: string } }).error.code).toBe('json_too_deep');
   });
 
+  it('keeps its own 10 MiB body limit by default: an isolate has 128 MB', async () => {
+    const body = JSON.stringify({ model: 'm-failover', messages: [{ role: 'user', content: 'x'.repeat(11 * 1024 * 1024) }] });
+    const response = await call('https://gateway.example/v1/chat/completions', { method: 'POST', body, headers: { authorization: 'Bearer gk-workerd' } });
+    expect(response.status).toBe(413);
+    expect((await response.json() as { error: { code: string } }).error.code).toBe('request_too_large');
+  });
+
   it('refuses a caller without the gateway key', async () => {
     const response = await call('https://gateway.example/v1/chat/completions', { method: 'POST', body: JSON.stringify(ask('m-failover')) });
     expect(response.status).toBe(401);

@@ -23,6 +23,16 @@ interface Gateway {
   readonly store: DurableObjectStore | undefined;
 }
 
+/**
+ * The config with the Workers default of `maxBodyBytes` (10 MiB) when it sets none: an isolate has 128 MB, and a body
+ * is held about three times over (its bytes, its text, its parsed JSON), so Node's 32 MiB default would put one
+ * request near the isolate's limit.
+ */
+const withWorkersDefaults = (json: unknown): unknown =>
+  typeof json === 'object' && json !== null && !Array.isArray(json) && !Object.hasOwn(json, 'maxBodyBytes')
+    ? { maxBodyBytes: 10 * 1024 * 1024, ...json }
+    : json;
+
 // One gateway per isolate: breaker, cooldown and budget state persist across the requests it serves. A bad config
 // is remembered too, and answered as JSON on every request rather than re-parsed each time.
 let gateway: Gateway | Error | undefined;
@@ -34,7 +44,7 @@ const build = (env: WorkerEnv): Gateway => {
   } catch (error) {
     throw new InvalidOptionsError([{ path: 'DETOUR_CONFIG', message: describeJsonSyntaxError(env.DETOUR_CONFIG, (error as Error).message) }], 'gateway config');
   }
-  const config = loadConfig(json, env, 'gateway config (DETOUR_CONFIG)');
+  const config = loadConfig(withWorkersDefaults(json), env, 'gateway config (DETOUR_CONFIG)');
   let store: DurableObjectStore | undefined;
   if (config.store && 'durableObject' in config.store) {
     const namespace = env[config.store.durableObject] as StateObjectNamespace | undefined;
