@@ -476,6 +476,19 @@ describe('router streaming', () => {
     expect(await readAll(result.stream!)).toContain('[DONE]');
   });
 
+  it('relays a stream whose lines end with a lone CR, rescue and usage filter on the way', async () => {
+    const cr = (data: string) => `data: ${data}\r\r`;
+    const lone = [cr('{"choices":[{"index":0,"delta":{"content":"a"}}]}'), cr('{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}'), cr('[DONE]')];
+    for (const options of [{}, { streamUsage: 'inject' as const }]) {
+      const { router } = setup({ a: [{ events: lone }] }, options);
+      const result = await router.send(chat({ stream: true }));
+      expect(result.endpoint).toBe('a');
+      const text = await readAll(result.stream!);
+      expect(text).toContain('"content":"a"');
+      expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    }
+  });
+
   it('does not commit on keep-alive comments before the first event', async () => {
     const { router } = setup({ a: [{ events: [': keep-alive\n\n'], cut: { afterEvents: 1, mode: 'close' } }], b: [{ events }] });
     expect((await router.send(chat({ stream: true }))).endpoint).toBe('b');

@@ -369,8 +369,8 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     while (watcher.events === 0 && !watcher.finished) {
       const result = await Promise.race([iterator.next(), aborted.promise]);
       if (result.done) break;
-      head.push(result.value);
-      watcher.push(result.value);
+      // As the watcher hands it on: line ends made line feeds for every reader after it.
+      head.push(watcher.push(result.value));
       if (watcher.overflowed) {
         response.cancel();
         const reason = `HTTP ${status} stream with an event over ${context.maxResponseBytes} characters`;

@@ -290,7 +290,8 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       return this.finish();
     }
     const events = watcher.events;
-    watcher.push(result.value);
+    // What the watcher hands on (line ends written as a lone CR made line feeds) is what every reader after it gets.
+    const value = watcher.push(result.value);
     // Bytes are activity; only an event is progress (a keep-alive comment or ping is not). An ending settles the
     // stream, which stops the watchdog, so only a chunk marks either.
     if (watcher.events !== events) this.watchdog?.progress();
@@ -299,7 +300,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       this.end('interrupted', 'upstream', 'the upstream sent an event longer than maxResponseBytes');
       return this.ending();
     }
-    const out = this.filter ? this.filtered(result.value, false) : this.wholeLines(result.value);
+    const out = this.filter ? this.filtered(value, false) : this.wholeLines(value);
     if (!out) return undefined;
     return this.deliver(out);
   }

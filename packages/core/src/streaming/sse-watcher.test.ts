@@ -116,6 +116,26 @@ describe('createSseWatcher: an event no parse can read', () => {
     expect([watcher.error, watcher.events, watcher.usage?.inputTokens]).toEqual([undefined, 1, 9]);
   });
 
+  it('reads lines that end with a lone CR, as SSE allows, and hands them on as line feeds', () => {
+    const watcher = createSseWatcher();
+    const first = watcher.push(encoder.encode(`data: ${delta('a')}\r\rdata: [DO`));
+    const second = watcher.push(encoder.encode('NE]\r'));
+    const third = watcher.push(encoder.encode('\r'));
+    expect([watcher.error, watcher.finished, watcher.events]).toEqual([undefined, true, 2]);
+    const decoder = new TextDecoder();
+    expect([first, second, third].map((bytes) => decoder.decode(bytes)).join('')).toBe(`data: ${delta('a')}\n\ndata: [DONE]\n\n`);
+  });
+
+  it('hands a CRLF stream on as it came, and one split between its CR and LF as one line end', () => {
+    const watcher = createSseWatcher();
+    const whole = encoder.encode(`data: ${delta('a')}\r\n\r\n`);
+    expect(watcher.push(whole)).toBe(whole);
+    const decoder = new TextDecoder();
+    const parts = [watcher.push(encoder.encode('data: [DONE]\r')), watcher.push(encoder.encode('\n\r\n'))].map((bytes) => decoder.decode(bytes));
+    expect(parts.join('')).toBe('data: [DONE]\n\r\n');
+    expect([watcher.error, watcher.finished, watcher.events]).toEqual([undefined, true, 2]);
+  });
+
   it('reads an event whose first data line is empty: joined, the JSON follows a blank', () => {
     const watcher = whole(`data:\ndata: ${delta('a')}\n\ndata: [DONE]\n\n`);
     expect([watcher.error, watcher.finished, watcher.events]).toEqual([undefined, true, 2]);

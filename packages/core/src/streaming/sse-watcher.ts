@@ -6,8 +6,12 @@ import { createUtf8StreamDecoder } from './utf8-stream-decoder';
 
 /** What a watcher has seen of an event stream so far. */
 export interface SseWatcher {
-  /** Feeds the next raw chunk; events may be split across chunks anywhere, even inside a character. */
-  push(chunk: Uint8Array): void;
+  /**
+   * Feeds the next raw chunk; events may be split across chunks anywhere, even inside a character. Returns the chunk
+   * as every reader after the watcher gets it: the same bytes, but for line ends written as a lone CR (which SSE
+   * allows, and every reader downstream would miss), made line feeds.
+   */
+  push(chunk: Uint8Array): Uint8Array;
   /**
    * The stream's terminating event arrived: `data: [DONE]` (chat and completions), `response.completed` or a
    * `response.incomplete` for `max_output_tokens` (Responses), `message_stop` (Anthropic Messages). A stream that
@@ -132,6 +136,8 @@ class Watcher implements SseWatcher {
   // Strips a byte-order mark at the stream's start, as a default TextDecoder does; no converter of its own.
   private readonly decoder = createUtf8StreamDecoder({ stripBom: true });
   private pending = '';
+  // The last chunk ended with a CR, made a line feed: a line feed opening the next is its pair (see `withLineFeeds`).
+  private crEnded = false;
   // Characters of the event still arriving, in lines already read (the unfinished line is `pending`).
   private eventLength = 0;
   // Chat unless an event says otherwise; `[DONE]` and finish_reasons end only a chat stream.
@@ -169,14 +175,15 @@ class Watcher implements SseWatcher {
     this.choicesFinished = expectedChoices <= 0;
   }
 
-  push(chunk: Uint8Array): void {
+  push(raw: Uint8Array): Uint8Array {
+    const chunk = this.crEnded || raw.indexOf(13) >= 0 ? this.withLineFeeds(raw) : raw;
     const decoded = this.decoder.decode(chunk);
     // A long line arriving in many reads is held as it comes and read once its end arrives: a search of what is held
     // would copy all of it on every read (quadratic: a 16 MB line took 13 s).
     if (decoded.indexOf('\n') < 0) {
       this.pending += decoded;
       if (this.eventLength + this.pending.length > this.maxEventLength) this.overflowed = true;
-      return;
+      return chunk;
     }
     // Scan only what is new: a large event arriving in many small reads is not rescanned from its start.
     const from = this.pending.length;
@@ -193,6 +200,24 @@ class Watcher implements SseWatcher {
     }
     this.pending = start === 0 ? text : text.slice(start);
     if (this.eventLength + this.pending.length > this.maxEventLength) this.overflowed = true;
+    return chunk;
+  }
+
+  /**
+   * The chunk with each line end written as a lone CR made a line feed; a CRLF stays. A CR that ends a chunk is made
+   * one too, and the line feed that may open the next chunk (its pair) is then dropped. Only a chunk with a CR in it
+   * (or after one) comes here, and only one with a lone CR is copied.
+   */
+  private withLineFeeds(chunk: Uint8Array): Uint8Array {
+    if (chunk.length === 0) return chunk;
+    const pairOpens = this.crEnded && chunk[0] === 10;
+    this.crEnded = chunk[chunk.length - 1] === 13;
+    let lone = this.crEnded;
+    for (let at = chunk.indexOf(13); at >= 0 && !lone; at = chunk.indexOf(13, at + 1)) lone = chunk[at + 1] !== 10;
+    if (!lone && !pairOpens) return chunk;
+    const out = chunk.slice(pairOpens ? 1 : 0);
+    for (let at = out.indexOf(13); at >= 0; at = out.indexOf(13, at + 1)) if (at + 1 === out.length || out[at + 1] !== 10) out[at] = 10;
+    return out;
   }
 
   private noteFinishReasons(parsed: Json): void {

@@ -9,7 +9,7 @@ export type ScriptedReply =
       readonly headers?: Readonly<Record<string, string>>;
       /** A JSON value (serialized), text, or bytes. */
       readonly body?: unknown;
-      /** SSE events, each sent as its own chunk (`data: …\n\n` added when missing). */
+      /** SSE events, each sent as its own chunk (`data: …\n\n` added unless it ends an event: `\n\n`, or `\r\r`). */
       readonly events?: readonly string[];
       /** For `events`: fail with a connection error after this many chunks, or end without `[DONE]` (`close`). */
       readonly cut?: { readonly afterEvents: number; readonly mode: 'error' | 'close' };
@@ -82,7 +82,7 @@ export const createScriptedTransport = (
     if ('error' in reply) throw reply.error;
     const status = reply.status ?? 200;
     if (reply.events) {
-      const chunks = reply.events.map((event) => encoder.encode(event.endsWith('\n\n') ? event : `data: ${event}\n\n`));
+      const chunks = reply.events.map((event) => encoder.encode(event.endsWith('\n\n') || event.endsWith('\r\r') ? event : `data: ${event}\n\n`));
       const cut = reply.cut;
       const sent = cut ? chunks.slice(0, cut.afterEvents) : chunks;
       const failure = cut?.mode === 'error' ? Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) : undefined;
