@@ -113,8 +113,11 @@ export interface RequestState {
    * rejection (a 400 because the target refuses a prefill) fails over rather than ending the rescue.
    */
   rescuing: boolean;
-  /** The body one endpoint is sent instead of the caller's (a rescue's continuation); undefined for the caller's. */
-  rewriteBody: ((candidate: Candidate) => string | undefined) | undefined;
+  /**
+   * The body one endpoint is sent instead of the caller's (a rescue's continuation); undefined for the caller's.
+   * `callerBody`: the endpoint is sent the caller's options, without the `stream_options` Detour adds.
+   */
+  rewriteBody: ((candidate: Candidate, callerBody: boolean) => string | undefined) | undefined;
 }
 
 /**

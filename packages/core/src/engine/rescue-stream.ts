@@ -21,7 +21,7 @@ import type { Candidate } from './serving-endpoints';
 import { cancelAttempt, settleStream, settleUnrescued, settlingAttempt, type SettlingAttempt } from './settle-stream';
 import { scrubbedQuote } from '../secrets/scrubbed-quote';
 import { interruptedStreamEvent } from '../streaming/interrupted-event';
-import { sendsAddedUsage, withoutAddedUsage } from './stream-options-refusal';
+import { withoutAddedUsage } from './stream-options-refusal';
 import { releaseQuota } from '../quota/quota-step';
 
 const chatPath = /^\/chat\/completions\/?(\?|$)/;
@@ -416,13 +416,12 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       chosen: undefined, admission: undefined, attemptStartedAt: 0,
       holdsProbe: false, holdsPending: false, heldStream: undefined, ended: false,
       rescuing: true,
-      rewriteBody: (candidate) => {
+      rewriteBody: (candidate, callerBody) => {
         if (this.modeFor(candidate) !== 'continue') return undefined;
         const dialect = endpointContinuation(candidate.endpoint);
         if (dialect === 'none') return undefined;
         // An endpoint that refuses the `stream_options` Detour added gets the caller's own options, as in any attempt.
-        const plain = prepared.callerBody !== undefined && !sendsAddedUsage(context.streamOptionsRefusals, rescueState, candidate);
-        const built = continuationBody(plain ? withoutAddedUsage(prepared.json!) : prepared.json!, {
+        const built = continuationBody(callerBody ? withoutAddedUsage(prepared.json!) : prepared.json!, {
           prefix: answer.content, dialect, model: candidate.upstreamModel ?? state.model, deliveredTokens: delivered,
         });
         trims.set(candidate.name, built.trimmed);

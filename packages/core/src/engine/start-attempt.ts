@@ -61,7 +61,7 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
   state.sentAddedUsage = sendsAddedUsage(context.streamOptionsRefusals, state, chosen);
   const plain = prepared.callerBody !== undefined && !state.sentAddedUsage;
   const built = buildAttemptRequest(chosen.endpoint, prepared, chosen.upstreamModel, state, plain);
-  const rewritten = state.rewriteBody?.(chosen);
+  const rewritten = state.rewriteBody?.(chosen, plain);
   // Bytes, as every body the transport gets: undici holds the body it is given for as long as the answer lasts, and
   // text also as an encoded copy beside it.
   const request = rewritten === undefined ? built : { ...built, body: encoder.encode(rewritten) };

@@ -189,12 +189,17 @@ const decodeEscapes = (text: string, from?: Origin): { decoded: string; origin: 
     let mark = -1;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      if (marks[middle * 3]! <= at) [mark, low] = [middle, middle + 1];
-      else high = middle - 1;
+      if (marks[middle * 3]! <= at) {
+        mark = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
     }
     if (mark < 0) return at;
-    const [character, start, length] = [marks[mark * 3]!, marks[mark * 3 + 1]!, marks[mark * 3 + 2]!];
-    return at === character ? start : start + length + (at - character - 1);
+    const character = marks[mark * 3]!;
+    const start = marks[mark * 3 + 1]!;
+    return at === character ? start : start + marks[mark * 3 + 2]! + (at - character - 1);
   };
   return { decoded, origin: from ? (at) => from(own(at)) : own };
 };
