@@ -58,6 +58,17 @@ describe('detour-gateway --help, --version and --check', () => {
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('store.durableObject works on Workers only') });
   });
 
+  it('fails --check, as the start fails, for a proxy variable that holds no http(s) URL, naming it and not its value', async () => {
+    const path = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['gk'] });
+    const env = { ...process.env, HTTPS_PROXY: 'socks5://user:hunter2@proxy.corp' };
+    const failure = await run(process.execPath, [cli, '--check', '--config', path], { env }).then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('environment HTTPS_PROXY: expected an http(s) proxy URL') });
+    expect(failure?.stderr).not.toContain('hunter2');
+    // Without a scheme it is an http proxy, as curl reads it.
+    const { stdout } = await run(process.execPath, [cli, '--check', '--config', path], { env: { ...process.env, HTTPS_PROXY: 'proxy.corp:3128' } });
+    expect(stdout).toContain('config OK');
+  });
+
   it('names a Redis prefix in what --check prints', async () => {
     const path = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['gk'], store: { redis: 'redis://127.0.0.1:1', prefix: 'team-a:' } });
     const { stdout } = await run(process.execPath, [cli, '--check', '--config', path]);

@@ -13,8 +13,19 @@ export const agentOptionsSchema = z
     connections: z.number().int().positive().optional(),
     /** @default 10000 */
     connectTimeoutMs: z.number().int().positive().default(10_000),
-    /** Idle keep-alive sockets close after this. @default 30000 */
-    keepAliveTimeoutMs: z.number().int().positive().default(30_000),
+    /**
+     * Idle keep-alive sockets close after this, unless the server's `Keep-Alive` header says sooner. Under the 5 s
+     * after which Node's and uvicorn's servers close idle connections (undici's own default): a request sent on a
+     * connection the server is closing fails, and is sent again at once on another. @default 4000
+     */
+    keepAliveTimeoutMs: z.number().int().positive().default(4_000),
+    /**
+     * The egress proxy upstream requests go through: an `http://` or `https://` URL (credentials in it are sent to
+     * the proxy as `Proxy-Authorization`), or `false` for none. Unset, the environment decides, as for curl, Go and
+     * Python: `HTTPS_PROXY` for https endpoints, `HTTP_PROXY` for http ones (either spelled in lower case too),
+     * except hosts in `NO_PROXY`. Loopback hosts (`localhost`, `127.0.0.1`, `[::1]`) never go through a proxy.
+     */
+    proxy: z.union([z.literal(false), z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, or false for no proxy' })]).optional(),
     /** The longest silence between two body chunks before undici gives up on a response (0 = never). @default 300000 */
     bodyIdleTimeoutMs: z.number().int().nonnegative().default(300_000),
   })

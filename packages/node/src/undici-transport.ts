@@ -1,10 +1,11 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Transport, TransportResponse } from '@detour/core';
-import { Agent, type Dispatcher, errors } from 'undici';
+import { type Dispatcher, errors } from 'undici';
 import type { AgentOptions } from './agent-options-schema';
 import { ignore, pullChunks } from './pull-iterator';
 import { destroyBody, ResponseHandler, type ResponseStart } from './response-handler';
+import { createUpstreamAgent } from './upstream-agent';
 
 /** The Node transport, with a way to close its connection pool. */
 export interface UndiciTransport extends Transport {
@@ -20,16 +21,7 @@ export interface UndiciTransport extends Transport {
  * building the header record (see `headerRecord`).
  */
 export const createUndiciTransport = (options: AgentOptions, dispatcher?: Dispatcher): UndiciTransport => {
-  const agent =
-    dispatcher ??
-    new Agent({
-      connections: options.connections ?? null,
-      keepAliveTimeout: options.keepAliveTimeoutMs,
-      connect: { timeout: options.connectTimeoutMs },
-      // Waiting for headers is governed by core's deadline and attempt timeout, not a second clock.
-      headersTimeout: 0,
-      bodyTimeout: options.bodyIdleTimeoutMs,
-    });
+  const agent = dispatcher ?? createUpstreamAgent(options);
   // Attempts go to a handful of URLs (endpoint × route): parse each once, not per request.
   const parsedUrls = new Map<string, { origin: string; path: string }>();
   const split = (url: string) => {
@@ -44,18 +36,39 @@ export const createUndiciTransport = (options: AgentOptions, dispatcher?: Dispat
   const send: Transport = async (request, signal) => {
     if (signal.aborted) throw (signal.reason as Error | undefined) ?? new errors.RequestAbortedError();
     const { origin, path } = split(request.url);
-    const response = await new Promise<ResponseStart>((resolve, reject) => {
-      agent.dispatch(
-        { origin, path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body },
-        new ResponseHandler(signal, resolve, reject),
-      );
-    });
+    const dispatched = { origin, path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body };
+    const sentAt = performance.now();
+    let response: ResponseStart | undefined;
+    for (let resends = 0; response === undefined; resends += 1) {
+      try {
+        response = await new Promise<ResponseStart>((resolve, reject) => agent.dispatch(dispatched, new ResponseHandler(signal, resolve, reject)));
+      } catch (error) {
+        if (resends === maxStaleResends || signal.aborted || !closedWhileIdle(error, performance.now() - sentAt)) throw error;
+      }
+    }
     const coding = response.headers['content-encoding'];
     if (coding === undefined) return new UndiciResponse(response.statusCode, response.headers, response.body);
     return decodedResponse(response, coding);
   };
   return Object.assign(send, { close: () => agent.close() });
 };
+
+/**
+ * Servers close keep-alive connections that sit idle (Node's and uvicorn's after 5 s, gunicorn's after 2), most
+ * without a `Keep-Alive` header saying when. A request written on a connection whose close is already on its way
+ * fails at once, reset or closed before any answer, though the server never read it: counted as the endpoint's
+ * network failure, a healthy endpoint had its breaker opened and its traffic failed over to a backup that may bill
+ * more. Such a request is sent again, at once and within its attempt (its timers and signal still bound it), on
+ * another connection. Only a failure that came within `staleWindowMs` of the send: a closed connection fails within
+ * a round trip, where one cut while the provider was working on the request, which must not run twice, fails later.
+ */
+const staleCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+const staleWindowMs = 1_000;
+// Each try closes one stale connection, and several may have gone stale together.
+const maxStaleResends = 2;
+
+const closedWhileIdle = (error: unknown, elapsedMs: number): boolean =>
+  elapsedMs < staleWindowMs && staleCodes.has((error as { code?: unknown } | null)?.code as string);
 
 // What an upstream may compress with, as Web `fetch` decodes it (the edge binding's transport): gzip, deflate, br.
 const decoders = new Map<string, () => NodeJS.ReadWriteStream>([

@@ -33,7 +33,7 @@ describe('agent option rules', () => {
   const maybe = <T>(value: fc.Arbitrary<T>) => fc.option(fc.oneof(value, anything), { nil: undefined });
   const agent = fc
     .tuple(
-      fc.record({ connections: maybe(fc.constantFrom(1, 64)), connectTimeoutMs: maybe(fc.constantFrom(1, 500)), keepAliveTimeoutMs: maybe(fc.constantFrom(1, 4000)), bodyIdleTimeoutMs: maybe(fc.constantFrom(0, 1000)) }, { requiredKeys: [] }),
+      fc.record({ connections: maybe(fc.constantFrom(1, 64)), connectTimeoutMs: maybe(fc.constantFrom(1, 500)), keepAliveTimeoutMs: maybe(fc.constantFrom(1, 4000)), bodyIdleTimeoutMs: maybe(fc.constantFrom(0, 1000)), proxy: maybe(fc.constantFrom(false, true, 'http://proxy.corp:3128', 'https://user:pass@proxy.corp', 'socks5://proxy.corp', 'proxy.corp:3128', '')) }, { requiredKeys: [] }),
       fc.option(fc.dictionary(fc.constantFrom('extra', 'timeout', '__proto__'), anything, { maxKeys: 2 }), { nil: undefined }),
     )
     .map(([object, extras]) => ({ ...object, ...extras }));

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createRouter } from '@detour/node';
 import { loadConfig } from '../config/load-config';
 import { helpText, packageVersion } from './cli-help';
 import { costsCommand } from './costs-command';
@@ -29,6 +30,8 @@ const main = async () => {
     // Loads what a start would load, so that --check fails where the start would.
     await checkTracing(config.tracing);
     nodeStore(config);
+    // The router's connection pool reads the proxy variables (HTTPS_PROXY…): one that holds no URL fails here too.
+    await createRouter(config.router, { tracer: false }).close();
     return void process.stdout.write(describeConfig(config, args.config));
   }
   const gateway = await startGateway({ config, port: args.port, host: args.host });

@@ -1,0 +1,225 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRouter, createUndiciTransport, InvalidOptionsError, type NodeRouter, type RouterEvent, type UndiciTransport } from '../src/index';
+import { agentOptionsSchema } from '../src/schemas';
+import { createUpstreamAgent } from '../src/upstream-agent';
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+const listen = async (server: Server | ReturnType<typeof createServer>): Promise<number> => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  closers.push(() => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise((resolve) => server.close(resolve));
+  });
+  return (server.address() as AddressInfo).port;
+};
+
+const answer = '{"id":"chatcmpl-1","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}';
+
+/**
+ * A raw HTTP/1.1 upstream that answers each connection's requests until `fails(n)` says the n-th request on it (from
+ * 1) is one it never answers: it closes the connection on receiving it, as a server does whose idle close crossed the
+ * request on the wire, after `delayMs`. Counts what arrives.
+ */
+const upstream = async (fails: (nth: number) => boolean, delayMs = 0) => {
+  const seen = { connections: 0, requests: 0 };
+  const server = createServer((socket) => {
+    seen.connections += 1;
+    let nth = 0;
+    socket.on('data', (chunk) => {
+      // Each test request is one small POST, arriving whole in one chunk: a request per request line.
+      for (let count = chunk.toString('latin1').split('POST /').length - 1; count > 0; count -= 1) {
+        nth += 1;
+        seen.requests += 1;
+        if (fails(nth)) {
+          setTimeout(() => socket.destroy(), delayMs);
+          return;
+        }
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${answer.length}\r\n\r\n${answer}`);
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  return { port: await listen(server), seen };
+};
+
+const readAll = async (body: AsyncIterable<Uint8Array>) => {
+  const parts: Uint8Array[] = [];
+  for await (const part of body) parts.push(part);
+  return Buffer.concat(parts).toString('utf8');
+};
+
+const transportFor = (options = {}): UndiciTransport => {
+  const transport = createUndiciTransport(agentOptionsSchema.parse(options));
+  closers.push(() => transport.close());
+  return transport;
+};
+
+const send = (transport: UndiciTransport, url: string) =>
+  transport({ endpoint: 'one', method: 'POST', url, headers: { 'content-type': 'application/json' }, body: '{"model":"m"}' }, new AbortController().signal);
+
+describe('the undici transport, on a connection the upstream closed', () => {
+  it('sends a request again on a fresh connection when the one it was written on was closed before any answer', async () => {
+    // Every connection's second request crosses the server's close: each request after the first finds one.
+    const { port, seen } = await upstream((nth) => nth === 2);
+    const transport = transportFor();
+    for (let index = 0; index < 4; index += 1) {
+      const response = await send(transport, `http://127.0.0.1:${port}/v1/chat/completions`);
+      expect(response.status).toBe(200);
+      expect(await readAll(response.body)).toBe(answer);
+    }
+    // All 4 answered. Each crossing of a close cost one connection and one more request (3 when the pool reused
+    // every connection it could).
+    const crossings = seen.requests - 4;
+    expect(crossings).toBeGreaterThan(0);
+    expect(seen.connections).toBe(crossings + 1);
+  });
+
+  it('sends it at most three times in all, then fails as a network error', async () => {
+    const { port, seen } = await upstream(() => true);
+    const transport = transportFor();
+    await expect(send(transport, `http://127.0.0.1:${port}/v1/chat/completions`)).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|EPIPE|UND_ERR_SOCKET)$/) });
+    expect(seen.requests).toBe(3);
+  });
+
+  it('never sends again a request whose connection closed a while after it went out (the provider may have run it)', async () => {
+    const { port, seen } = await upstream(() => true, 1_100);
+    const transport = transportFor();
+    await expect(send(transport, `http://127.0.0.1:${port}/v1/chat/completions`)).rejects.toThrow();
+    expect(seen.requests).toBe(1);
+  });
+
+  it('keeps a healthy endpoint whose idle connections close under it: no breaker change, no failover', async () => {
+    const primary = await upstream((nth) => nth === 2);
+    const backup = await upstream(() => false);
+    const router: NodeRouter = createRouter({
+      endpoints: [
+        { name: 'primary', baseUrl: `http://127.0.0.1:${primary.port}/v1`, apiKey: 'sk-primary-0000', priority: 0 },
+        { name: 'backup', baseUrl: `http://127.0.0.1:${backup.port}/v1`, apiKey: 'sk-backup-0000', priority: 1 },
+      ],
+      breaker: { consecutiveFailures: 2 },
+    });
+    closers.push(() => router.close());
+    const events: RouterEvent[] = [];
+    router.subscribe((event) => events.push(event));
+    for (let index = 0; index < 5; index += 1) {
+      const result = await router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }) });
+      expect(result.endpoint).toBe('primary');
+      expect(result.attempts).toHaveLength(1);
+    }
+    expect(backup.seen.requests).toBe(0);
+    // Some requests crossed a close (the pool may also open a connection of its own accord).
+    expect(primary.seen.requests).toBeGreaterThan(5);
+    expect(events.filter((event) => event.type === 'breaker-change')).toEqual([]);
+  });
+});
+
+/**
+ * A forward proxy that tunnels CONNECT requests, resolving every host it is asked for to 127.0.0.1 (the endpoint's
+ * host name need not resolve for the client: the proxy resolves it). Records what it was asked and how it was told.
+ */
+const tunnellingProxy = async () => {
+  const asked: { target: string; authorization: string | undefined }[] = [];
+  const server = createHttpServer((_, response) => response.writeHead(405).end());
+  server.on('connect', (request, client: Socket, head: Buffer) => {
+    asked.push({ target: request.url ?? '', authorization: request.headers['proxy-authorization'] });
+    const port = Number((request.url ?? '').split(':').at(-1));
+    const upstreamSocket = connect(port, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstreamSocket.write(head);
+      upstreamSocket.pipe(client).pipe(upstreamSocket);
+    });
+    upstreamSocket.on('error', () => client.destroy());
+    client.on('error', () => upstreamSocket.destroy());
+  });
+  return { url: `http://127.0.0.1:${await listen(server)}`, asked };
+};
+
+const sendThrough = async (dispatcherEnv: Record<string, string>, options: object, url: string) => {
+  const transport = createUndiciTransport(agentOptionsSchema.parse(options), createUpstreamAgent(agentOptionsSchema.parse(options), dispatcherEnv));
+  closers.push(() => transport.close());
+  const response = await send(transport, url);
+  response.cancel();
+  return response.status;
+};
+
+describe('the undici transport, behind an egress proxy', () => {
+  it('goes through agent.proxy, sending the credentials in its URL to the proxy alone', async () => {
+    const { port } = await upstream(() => false);
+    const proxy = await tunnellingProxy();
+    const withCredentials = proxy.url.replace('http://', 'http://corp%40user:s3cret@');
+    expect(await sendThrough({}, { proxy: withCredentials }, `http://models.internal.test:${port}/v1/chat/completions`)).toBe(200);
+    expect(proxy.asked).toEqual([{ target: `models.internal.test:${port}`, authorization: `Basic ${Buffer.from('corp@user:s3cret').toString('base64')}` }]);
+  });
+
+  it('follows HTTPS_PROXY and HTTP_PROXY by scheme, a URL without one read as http, except hosts in NO_PROXY', async () => {
+    const { port } = await upstream(() => false);
+    const proxy = await tunnellingProxy();
+    const env = { HTTP_PROXY: proxy.url.replace('http://', ''), NO_PROXY: 'direct.test' };
+    expect(await sendThrough(env, {}, `http://models.internal.test:${port}/v1/chat/completions`)).toBe(200);
+    expect(proxy.asked.map((entry) => entry.target)).toEqual([`models.internal.test:${port}`]);
+    // Not proxied: the name does not resolve here, so the request fails on its own lookup, never reaching the proxy.
+    await expect(sendThrough(env, {}, `http://direct.test:${port}/v1/chat/completions`)).rejects.toThrow();
+    expect(proxy.asked).toHaveLength(1);
+  });
+
+  it('never sends a loopback endpoint through a proxy, nor anything when agent.proxy is false', async () => {
+    const { port } = await upstream(() => false);
+    const proxy = await tunnellingProxy();
+    const env = { https_proxy: proxy.url, http_proxy: proxy.url };
+    expect(await sendThrough(env, {}, `http://127.0.0.1:${port}/v1/chat/completions`)).toBe(200);
+    expect(await sendThrough(env, {}, `http://localhost:${port}/v1/chat/completions`)).toBe(200);
+    await expect(sendThrough(env, { proxy: false }, `http://models.internal.test:${port}/v1/chat/completions`)).rejects.toThrow();
+    expect(proxy.asked).toEqual([]);
+  });
+
+  it('refuses at start a proxy variable that holds no http(s) URL, naming the variable and never its value', () => {
+    const options = agentOptionsSchema.parse({});
+    for (const value of ['socks5://user:hunter2@proxy', 'http://', '::']) {
+      const error = (() => {
+        try {
+          createUpstreamAgent(options, { HTTPS_PROXY: value });
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(InvalidOptionsError);
+      expect((error as InvalidOptionsError).message).toContain('HTTPS_PROXY');
+      expect((error as InvalidOptionsError).message).not.toContain('hunter2');
+    }
+    // agent.proxy: false never reads them.
+    expect(() => createUpstreamAgent(agentOptionsSchema.parse({ proxy: false }), { HTTPS_PROXY: '::' })).not.toThrow();
+  });
+
+  it('checks agent.proxy with the other options, without echoing it', () => {
+    expect(() => createRouter({ endpoints: [{ name: 'a', baseUrl: 'https://api.example/v1' }], agent: { proxy: 'socks5://user:hunter2@proxy' } })).toThrow(
+      /agent\.proxy: expected an http\(s\) URL, or false for no proxy/,
+    );
+    try {
+      createRouter({ endpoints: [{ name: 'a', baseUrl: 'https://api.example/v1' }], agent: { proxy: 'socks5://user:hunter2@proxy' } });
+    } catch (error) {
+      expect(String(error)).not.toContain('hunter2');
+    }
+  });
+});
+
+describe('createRouter with a transport of the caller’s', () => {
+  it('closes that transport, and makes no pool of its own', async () => {
+    let closed = 0;
+    const transport = Object.assign(async () => new Response('{}') as never, { close: async () => void (closed += 1) });
+    const router = createRouter({ endpoints: [{ name: 'a', baseUrl: 'https://api.example/v1' }] }, { transport });
+    await router.close();
+    expect(closed).toBe(1);
+  });
+});
