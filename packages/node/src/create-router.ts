@@ -2,6 +2,7 @@ import { createRouter as createCoreRouter, InvalidOptionsError, parseRouterOptio
 import { englishMessage, systemClock, toIssues, validate } from '@detour/core/binding';
 import { agentOptionsRule } from './agent-options-rules';
 import type { AgentOptions, AgentOptionsInput } from './agent-options-schema';
+import { describeNodeTransportError } from './describe-node-transport-error';
 import { discoverTracer } from './discover-tracer';
 import { createUndiciTransport, type UndiciTransport } from './undici-transport';
 
@@ -49,7 +50,9 @@ export const createRouter = (
   const transport: Partial<UndiciTransport> & RouterDependencies['transport'] = overrides.transport ?? createUndiciTransport(parsedAgent.data);
   // `store` is a dependency, not an option: core's strict schema would reject it, so it joins the overrides here.
   const tracer = overrides.tracer ?? discoverTracer();
-  const router = createCoreRouter(options, { transport, clock: systemClock, ...(store ? { store } : {}), ...overrides, tracer });
+  const router = createCoreRouter(options, {
+    transport, clock: systemClock, describeTransportError: describeNodeTransportError, ...(store ? { store } : {}), ...overrides, tracer,
+  });
   return { ...router, close: async () => transport.close?.() };
 };
 

@@ -27,6 +27,8 @@ export const classifyTransportError = (
   }
   const description = describe(error);
   const kind = description.kind === 'timeout' ? 'timeout' : 'network';
-  const detail = description.code ?? (error instanceof Error ? error.message : String(error));
-  return classification(kind, kindPolicies[kind], { reason: `${kind}: ${detail}` });
+  // An error's own message may run over lines (OpenSSL's do): one line in a reason, which a caller's error lists.
+  const detail = description.code ?? (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+  const reason = description.hint ? `${kind}: ${detail} (${description.hint})` : `${kind}: ${detail}`;
+  return classification(kind, kindPolicies[kind], { reason, retrySame: description.permanent ? false : undefined });
 };

@@ -42,7 +42,9 @@ export interface TransportResponse {
 
 /**
  * Sends one attempt. It must reject when `signal` aborts (before or during the response headers) and make the body
- * fail when it aborts later. It never retries: the engine is the only retry loop.
+ * fail when it aborts later. It never retries a request the upstream may have read: the engine is the only retry
+ * loop. (It may send again, within the attempt, one the upstream cannot have read: the Node transport does so for a
+ * request written on a keep-alive connection the upstream had just closed.)
  */
 export type Transport = (request: TransportRequest, signal: CallerSignal) => Promise<TransportResponse>;
 
@@ -51,6 +53,13 @@ export interface TransportErrorDescription {
   readonly kind: 'timeout' | 'network' | 'unknown';
   /** The runtime's code, such as `ECONNRESET` or `UND_ERR_SOCKET`, when there is one. */
   readonly code?: string;
+  /** What the code means, for people (the attempt's reason shows it after the code). */
+  readonly hint?: string;
+  /**
+   * Asking the same endpoint again would fail the same way (its TLS certificate does not verify): the request is
+   * not retried there, and still fails over to other endpoints.
+   */
+  readonly permanent?: boolean;
 }
 
 /** Puts a runtime's transport error into core's terms. Bindings supply one for their network stack. */

@@ -1,0 +1,37 @@
+import { describeTransportError, type DescribeTransportError, type TransportErrorDescription } from '@detour/core/binding';
+
+// Node's codes for a TLS certificate that does not verify: the endpoint (or the trust store) is misconfigured, and
+// asking it again cannot succeed. Read here, not in core: no other runtime's fetch reports them.
+const untrusted = "is not trusted (a private CA's certificate goes in NODE_EXTRA_CA_CERTS)";
+const otherHosts = "names other hosts than the baseUrl's";
+const certificateHints = new Map(
+  [
+    ['CERT_HAS_EXPIRED', 'has expired'], ['CERT_NOT_YET_VALID', 'is not valid yet'], ['CERT_REVOKED', 'has been revoked'],
+    ['CERT_SIGNATURE_FAILURE', 'has a bad signature'], ['ERR_TLS_CERT_ALTNAME_INVALID', otherHosts], ['HOSTNAME_MISMATCH', otherHosts],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', untrusted], ['SELF_SIGNED_CERT_IN_CHAIN', untrusted], ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', untrusted],
+    ['UNABLE_TO_GET_ISSUER_CERT', untrusted], ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', untrusted], ['CERT_UNTRUSTED', untrusted],
+  ].map(([code, hint]) => [code, `the endpoint's TLS certificate ${hint}`]),
+);
+
+/** A TLS failure by its code: OpenSSL's own message names a build path and ends in a line feed. */
+const tlsFailure = (code: string): TransportErrorDescription | undefined => {
+  const certificate = certificateHints.get(code);
+  if (certificate) return { kind: 'network', code, hint: certificate, permanent: true };
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return { kind: 'network', code, hint: 'the endpoint did not answer in TLS (is its baseUrl http, not https?)' };
+  if (code.startsWith('ERR_SSL_')) return { kind: 'network', code, hint: 'the TLS handshake failed' };
+  return undefined;
+};
+
+const codeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined);
+
+/**
+ * Core's reading of transport errors, with Node's TLS failures named and explained, and a certificate that does not
+ * verify marked `permanent` (not asked again on the same endpoint). undici raises them as they are, or as a cause.
+ */
+export const describeNodeTransportError: DescribeTransportError = (error) => {
+  for (const code of [codeOf(error), codeOf((error as { cause?: unknown } | null)?.cause)]) {
+    const described = typeof code === 'string' ? tlsFailure(code) : undefined;
+    if (described) return described;
+  }
+  return describeTransportError(error);
+};
