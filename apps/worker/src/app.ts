@@ -132,7 +132,9 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   app.notFound((context) => {
     const { path } = context.req;
     if (path === '/v1' || path.startsWith('/v1/')) authenticate(context);
-    return notFoundResponse(context.req.method, path, errorApi(context));
+    // An Anthropic client that doubled its /v1 reads its 404 in Anthropic's shape.
+    const api = errorApi(context) ?? (adapter.header(context, 'anthropic-version') !== undefined ? 'messages' : undefined);
+    return notFoundResponse(context.req.method, path, api);
   });
   app.onError((error, context) => {
     const api = errorApi(context);

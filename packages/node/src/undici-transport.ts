@@ -24,29 +24,34 @@ export interface UndiciTransport extends Transport {
 export const createUndiciTransport = (options: AgentOptions, dispatcher?: Dispatcher): UndiciTransport => {
   const agent = dispatcher ?? createUpstreamAgent(options);
   // Attempts go to a handful of URLs (endpoint × route): parse each once, not per request.
-  const parsedUrls = new Map<string, { origin: string; path: string }>();
+  const parsedUrls = new Map<string, Target>();
   const split = (url: string) => {
     let parsed = parsedUrls.get(url);
     if (!parsed) {
       const { origin, pathname, search } = new URL(url);
-      parsed = { origin, path: `${pathname}${search}` };
+      parsed = { origin, path: `${pathname}${search}`, answeredAt: Number.NEGATIVE_INFINITY };
       if (parsedUrls.size < 1000) parsedUrls.set(url, parsed);
     }
     return parsed;
   };
+  const { keepAliveTimeoutMs } = options;
   const send: Transport = async (request, signal) => {
     if (signal.aborted) throw (signal.reason as Error | undefined) ?? new errors.RequestAbortedError();
-    const { origin, path } = split(request.url);
-    const dispatched = { origin, path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body };
+    const target = split(request.url);
+    const dispatched = { origin: target.origin, path: target.path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body };
     const sentAt = performance.now();
     let response: ResponseStart | undefined;
     for (let resends = 0; response === undefined; resends += 1) {
       try {
         response = await new Promise<ResponseStart>((resolve, reject) => agent.dispatch(dispatched, new ResponseHandler(signal, resolve, reject)));
       } catch (error) {
-        if (resends === maxStaleResends || signal.aborted || !closedWhileIdle(error, performance.now() - sentAt)) throw error;
+        // Only while a connection its last answer came on may still be pooled: an endpoint that resets every request
+        // (it has not answered lately) is not asked three times for each.
+        const pooled = sentAt - target.answeredAt < keepAliveTimeoutMs;
+        if (resends === maxStaleResends || signal.aborted || !pooled || !closedWhileIdle(error, performance.now() - sentAt)) throw error;
       }
     }
+    target.answeredAt = sentAt;
     const coding = response.headers['content-encoding'];
     if (coding === undefined) return new UndiciResponse(response.statusCode, response.headers, response.body);
     return decodedResponse(response, coding);
@@ -62,7 +67,15 @@ export const createUndiciTransport = (options: AgentOptions, dispatcher?: Dispat
  * more. Such a request is sent again, at once and within its attempt (its timers and signal still bound it), on
  * another connection. Only a failure that came within `staleWindowMs` of the send: a closed connection fails within
  * a round trip, where one cut while the provider was working on the request, which must not run twice, fails later.
+ * And only while the URL answered within `keepAliveTimeoutMs`, so a pooled connection may have gone stale.
  */
+/** Where a URL's requests go, and when one last got an answer there (a connection it came on may still be pooled). */
+interface Target {
+  readonly origin: string;
+  readonly path: string;
+  answeredAt: number;
+}
+
 const staleCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 const staleWindowMs = 1_000;
 // Each try closes one stale connection, and several may have gone stale together.

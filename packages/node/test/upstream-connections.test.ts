@@ -27,11 +27,11 @@ const listen = async (server: Server | ReturnType<typeof createServer>): Promise
 const answer = '{"id":"chatcmpl-1","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}';
 
 /**
- * A raw HTTP/1.1 upstream that answers each connection's requests until `fails(n)` says the n-th request on it (from
- * 1) is one it never answers: it closes the connection on receiving it, as a server does whose idle close crossed the
- * request on the wire, after `delayMs`. Counts what arrives.
+ * A raw HTTP/1.1 upstream that answers each connection's requests until `fails(n, total)` says the n-th request on it
+ * (from 1; `total` counts all connections') is one it never answers: it closes the connection on receiving it, as a
+ * server does whose idle close crossed the request on the wire, after `delayMs`. Counts what arrives.
  */
-const upstream = async (fails: (nth: number) => boolean, delayMs = 0) => {
+const upstream = async (fails: (nth: number, total: number) => boolean, delayMs = 0) => {
   const seen = { connections: 0, requests: 0 };
   const server = createServer((socket) => {
     seen.connections += 1;
@@ -41,7 +41,7 @@ const upstream = async (fails: (nth: number) => boolean, delayMs = 0) => {
       for (let count = chunk.toString('latin1').split('POST /').length - 1; count > 0; count -= 1) {
         nth += 1;
         seen.requests += 1;
-        if (fails(nth)) {
+        if (fails(nth, seen.requests)) {
           setTimeout(() => socket.destroy(), delayMs);
           return;
         }
@@ -86,14 +86,26 @@ describe('the undici transport, on a connection the upstream closed', () => {
   });
 
   it('sends it at most three times in all, then fails as a network error', async () => {
-    const { port, seen } = await upstream(() => true);
+    // Answers the first request, then closes every connection a request comes on.
+    const { port, seen } = await upstream((_, total) => total > 1);
     const transport = transportFor();
-    await expect(send(transport, `http://127.0.0.1:${port}/v1/chat/completions`)).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|EPIPE|UND_ERR_SOCKET)$/) });
-    expect(seen.requests).toBe(3);
+    const url = `http://127.0.0.1:${port}/v1/chat/completions`;
+    expect(await readAll((await send(transport, url)).body)).toBe(answer);
+    await expect(send(transport, url)).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|EPIPE|UND_ERR_SOCKET)$/) });
+    expect(seen.requests).toBe(4);
   });
 
   it('never sends again a request whose connection closed a while after it went out (the provider may have run it)', async () => {
-    const { port, seen } = await upstream(() => true, 1_100);
+    const { port, seen } = await upstream((_, total) => total > 1, 1_100);
+    const transport = transportFor();
+    const url = `http://127.0.0.1:${port}/v1/chat/completions`;
+    expect(await readAll((await send(transport, url)).body)).toBe(answer);
+    await expect(send(transport, url)).rejects.toThrow();
+    expect(seen.requests).toBe(2);
+  });
+
+  it('never sends again to an endpoint that has not answered lately: one that resets every request is asked once', async () => {
+    const { port, seen } = await upstream(() => true);
     const transport = transportFor();
     await expect(send(transport, `http://127.0.0.1:${port}/v1/chat/completions`)).rejects.toThrow();
     expect(seen.requests).toBe(1);

@@ -68,6 +68,12 @@ export const gatewayConfigSchema = z
      * for minutes). At least `headersTimeoutMs`.
      */
     requestTimeoutMs: z.number().int().positive().max(longestTimerMs, longestTimerMessage).default(30_000),
+    /**
+     * Node: an idle keep-alive connection from a caller is closed after this long. Above a load balancer's own idle
+     * timeout (AWS ALB 60 s), so that the balancer, not the gateway, closes it: a gateway closing first (Node's 5 s)
+     * races the balancer's next request on that connection, which the balancer answers with a 502.
+     */
+    keepAliveTimeoutMs: z.number().int().positive().max(longestTimerMs, longestTimerMessage).default(65_000),
     /** On SIGTERM, in-flight requests and streams get this long to finish. */
     shutdownGraceMs: z.number().int().nonnegative().max(longestTimerMs, longestTimerMessage).default(30_000),
     /** Node only: one JSON line per request on stdout (also `--access-log`). */

@@ -27,6 +27,8 @@ export interface GatewayConfig {
   readonly headersTimeoutMs: number;
   /** Node: a whole request (not its response) must arrive within this long. */
   readonly requestTimeoutMs: number;
+  /** Node: an idle keep-alive connection from a caller is closed after this long. */
+  readonly keepAliveTimeoutMs: number;
   /** Node only: write the access log to stdout. */
   readonly accessLog: boolean;
   /** Node: how the gateway traces with OpenTelemetry (`auto`, `otlp`, `off`; see `setupTracing`). */
@@ -210,6 +212,7 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     shutdownGraceMs: config.shutdownGraceMs,
     headersTimeoutMs: config.headersTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
+    keepAliveTimeoutMs: config.keepAliveTimeoutMs,
     accessLog: config.accessLog,
     tracing: config.tracing,
     store: config.store,

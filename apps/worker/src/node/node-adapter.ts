@@ -59,7 +59,12 @@ const flattenHeaderBlock = (outgoing: ServerResponse): void => {
  * and pipes the upstream body into it (Hono's "response already sent" path), without building Web `Request`,
  * `Headers` or `Response` objects on the hot path. A caller who disconnects aborts the request's signal.
  */
-export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs }: { scrub: (text: string) => string; streamIdleTimeoutMs: number }): ProxyAdapter => ({
+export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs, drain = { draining: false } }: {
+  scrub: (text: string) => string;
+  streamIdleTimeoutMs: number;
+  /** `draining` is set once the gateway drains: an answer then closes its connection (`Connection: close`). */
+  drain?: { readonly draining: boolean };
+}): ProxyAdapter => ({
   header(context, name) {
     const value = bindings(context).incoming.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
@@ -111,6 +116,7 @@ export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs }: { scrub: (text
     const { outgoing } = env;
     env.answered = result;
     const headers = answerHeaders(result, scrub);
+    if (drain.draining) outgoing.shouldKeepAlive = false;
     if (result.stream) {
       outgoing.writeHead(result.status, headers as string[]);
       flattenHeaderBlock(outgoing);

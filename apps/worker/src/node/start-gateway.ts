@@ -5,9 +5,11 @@ import type { RedisStore } from '@detour/redis';
 import { systemClock } from '@detour/core/binding';
 import { createRouter, type NodeRouter } from '@detour/node';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Context } from 'hono';
 import { createApp } from '../app';
 import type { GatewayConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
+import { gatewayAuthenticator } from '../middleware/gateway-auth';
 import { createAccessLog } from './access-log';
 import { createStore } from './create-store';
 import { createNodeAdapter } from './node-adapter';
@@ -57,8 +59,10 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   // The router's clock, which never steps back, for every window and stamp: router events are stamped by it.
   const metrics = createGatewayMetrics(router, systemClock.now, registerProcessMetrics);
   const { streamIdleTimeoutMs } = router.options;
+  // Set once the gateway drains: every answer then closes its connection (see `close`).
+  const drain = { draining: false };
   const app = createApp({
-    config, router, metrics, now: systemClock.now, createAdapter: ({ scrub }) => createNodeAdapter({ scrub, streamIdleTimeoutMs }),
+    config, router, metrics, now: systemClock.now, createAdapter: ({ scrub }) => createNodeAdapter({ scrub, streamIdleTimeoutMs, drain }),
     ...(store && 'fault' in store ? { storeFault: () => (store as RedisStore).fault } : {}),
   });
   // Slow clients must not hold sockets for Node's default five minutes: a whole request (never a response, which
@@ -97,10 +101,21 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
     started.once('error', refuse);
   });
   const http = server as Server;
+  // Node closes an idle caller connection after 5 s by default, before a load balancer in front does (ALB: 60 s).
+  http.keepAliveTimeout = config.keepAliveTimeoutMs;
   // Node answers `Expect: 100-continue` itself unless asked: a body the gateway will refuse is then not invited, and
-  // the 413 goes out in place of `100 Continue`.
+  // the 413 (or the 401 of a caller without a gateway key) goes out in place of `100 Continue`.
+  const authenticate = gatewayAuthenticator({ keys: config.gatewayKeys, header: (request, name) => headerOf(request as unknown as IncomingMessage, name) });
+  const keyed = (request: IncomingMessage) => {
+    try {
+      authenticate(request as unknown as Context);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   http.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
-    if (!(Number(request.headers['content-length']) > config.maxBodyBytes)) response.writeContinue();
+    if (!(Number(request.headers['content-length']) > config.maxBodyBytes) && keyed(request)) response.writeContinue();
     http.emit('request', request, response);
   });
   const address = server.address() as AddressInfo;
@@ -113,6 +128,14 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
     server: http,
     close(graceMs = config.shutdownGraceMs) {
       closing ??= new Promise<void>((resolve) => {
+        // Every answer from now on says `Connection: close`, and Node closes its connection once it is written: a
+        // caller that would reuse the connection opens another (elsewhere, behind a balancer) rather than send its
+        // next request into a socket the sweep below closes under it. The adapter reads `drain` for answers already
+        // under way; this listener catches requests that arrive on open connections.
+        drain.draining = true;
+        http.prependListener('request', (_: IncomingMessage, response: ServerResponse) => {
+          response.shouldKeepAlive = false;
+        });
         const force = setTimeout(() => http.closeAllConnections(), graceMs);
         force.unref();
         // Idle keep-alive sockets would hold close() open; busy ones become idle as their responses finish, so
@@ -129,6 +152,12 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
       return closing;
     },
   };
+};
+
+/** A request header as one string (a repeated one joined), as Hono's reader gives it. */
+const headerOf = (request: IncomingMessage, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 };
 
 /** Why the gateway could not listen, in the words an operator acts on (the error's code stays on `cause`). */

@@ -35,9 +35,20 @@ export const refusalResponse = (error: GatewayError, api: ApiName | undefined): 
   );
 };
 
-/** The answer to a route the gateway does not serve. */
+// A route the gateway serves, written without its `/v1`: a client's base URL that lacks it.
+const servedWithoutV1 = /^\/(chat\/completions|completions|embeddings|responses|messages)(\/|$)/;
+
+/** What is likely wrong with a client's base URL, from the path it produced; empty when nothing is. */
+const baseUrlHint = (path: string): string =>
+  path.startsWith('/v1/v1/')
+    ? ' The path has /v1 twice: the base URL ends in /v1 and the client adds its own (Anthropic\'s SDKs and Claude Code do), so leave /v1 out of it.'
+    : servedWithoutV1.test(path)
+      ? ' The gateway\'s routes begin with /v1: end the base URL of an OpenAI client with /v1.'
+      : '';
+
+/** The answer to a route the gateway does not serve, with a hint when the client's base URL looks wrong. */
 export const notFoundResponse = (method: string, path: string, api: ApiName | undefined): Response =>
-  new Response(errorBody(api, 404, `Unknown route ${method} ${path}.`, { type: 'invalid_request_error', code: 'not_found' }), {
+  new Response(errorBody(api, 404, `Unknown route ${method} ${path}.${baseUrlHint(path)}`, { type: 'invalid_request_error', code: 'not_found' }), {
     status: 404, headers: { 'content-type': 'application/json', 'x-detour-error': 'not_found', 'x-should-retry': 'false' },
   });
 

@@ -1,0 +1,127 @@
+import { Agent, createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config';
+import { startGateway, type RunningGateway } from '../src/node/start-gateway';
+
+// Attack 17b: the gateway's HTTP ingress as real clients and load balancers meet it.
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+const answer = JSON.stringify({
+  id: 'chatcmpl-1', object: 'chat.completion', model: 'gpt-4.1',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+});
+
+/** An upstream that records each request's headers and answers when `hold` lets it (at once by default). */
+const upstream = async (hold: () => Promise<void> = async () => undefined) => {
+  const seen: IncomingHttpHeaders[] = [];
+  const server: Server = createServer((incoming, outgoing) => {
+    seen.push(incoming.headers);
+    incoming.resume();
+    incoming.on('end', () => void hold().then(() => outgoing.writeHead(200, { 'content-type': 'application/json' }).end(answer)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise((resolve) => server.close(resolve)));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, seen };
+};
+
+const gatewayFor = async (baseUrl: string, extra: Record<string, unknown> = {}): Promise<RunningGateway> => {
+  const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl, apiKey: 'sk-ingress-0000' }], gatewayKeys: ['gk-ingress'], ...extra }, {});
+  const gateway = await startGateway({ config });
+  closers.push(() => gateway.close(0));
+  return gateway;
+};
+
+const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
+
+/** One POST over `agent`, with its status, headers and whether Node saw `100 Continue` before the answer. */
+const post = (gateway: RunningGateway, headers: Record<string, string | number>, agent?: Agent, payload = body) =>
+  new Promise<{ status: number | undefined; headers: IncomingHttpHeaders; continued: boolean }>((resolve, reject) => {
+    const { port } = new URL(gateway.url);
+    let continued = false;
+    const outgoing = request({ port: Number(port), host: '127.0.0.1', method: 'POST', path: '/v1/chat/completions', agent, headers: { 'content-length': Buffer.byteLength(payload), ...headers } });
+    outgoing.on('continue', () => {
+      continued = true;
+      outgoing.end(payload);
+    });
+    outgoing.on('response', (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, continued }));
+    });
+    outgoing.on('error', reject);
+    if (!('expect' in headers)) outgoing.end(payload);
+  });
+
+describe('the gateway behind a load balancer', () => {
+  it('keeps an idle caller connection for 65 s by default, longer than a balancer’s 60 s, and as configured', async () => {
+    const { url } = await upstream();
+    const answered = await post(await gatewayFor(url), { authorization: 'Bearer gk-ingress', 'content-type': 'application/json' });
+    expect(answered.status).toBe(200);
+    expect(answered.headers['keep-alive']).toBe('timeout=65');
+    const configured = await post(await gatewayFor(url, { keepAliveTimeoutMs: 120_000 }), { authorization: 'Bearer gk-ingress', 'content-type': 'application/json' });
+    expect(configured.headers['keep-alive']).toBe('timeout=120');
+  });
+
+  it('answers a request still in flight when it drains with Connection: close, so the caller does not reuse the connection', async () => {
+    let release: () => void = () => undefined;
+    let arrived: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => (arrived = resolve));
+    const { url } = await upstream(() => {
+      arrived();
+      return new Promise((resolve) => (release = resolve));
+    });
+    const gateway = await gatewayFor(url);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    closers.push(async () => agent.destroy());
+    const inFlight = post(gateway, { authorization: 'Bearer gk-ingress', 'content-type': 'application/json' }, agent);
+    await waiting;
+    const closed = gateway.close(10_000);
+    release();
+    const answered = await inFlight;
+    expect(answered.status).toBe(200);
+    expect(answered.headers.connection).toBe('close');
+    await closed;
+  });
+});
+
+describe('what the gateway sends upstream and invites', () => {
+  it('sends every body upstream as application/json, whatever type the caller named (curl -d names a form)', async () => {
+    const { url, seen } = await upstream();
+    const gateway = await gatewayFor(url);
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'application/json; charset=utf-8']) {
+      expect((await post(gateway, { authorization: 'Bearer gk-ingress', 'content-type': type })).status).toBe(200);
+    }
+    expect((await post(gateway, { authorization: 'Bearer gk-ingress' })).status).toBe(200);
+    expect(seen.map((headers) => headers['content-type'])).toEqual(Array(4).fill('application/json'));
+  });
+
+  it('answers 401 in place of 100 Continue to a caller without a gateway key, and invites a keyed one', async () => {
+    const { url, seen } = await upstream();
+    const gateway = await gatewayFor(url);
+    const refused = await post(gateway, { authorization: 'Bearer not-the-key', 'content-type': 'application/json', expect: '100-continue' });
+    expect(refused).toMatchObject({ status: 401, continued: false });
+    const invited = await post(gateway, { 'x-api-key': 'gk-ingress', 'content-type': 'application/json', expect: '100-continue' });
+    expect(invited).toMatchObject({ status: 200, continued: true });
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('a client whose base URL is wrong', () => {
+  it('is told how to fix it: /v1 missing for an OpenAI client, twice for an Anthropic one (in Anthropic’s shape)', async () => {
+    const { url } = await upstream();
+    const gateway = await gatewayFor(url);
+    const missing = await fetch(`${gateway.url}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer gk-ingress' }, body });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.message).toBe('Unknown route POST /chat/completions. The gateway\'s routes begin with /v1: end the base URL of an OpenAI client with /v1.');
+    const doubled = await fetch(`${gateway.url}/v1/v1/messages`, { method: 'POST', headers: { 'x-api-key': 'gk-ingress', 'anthropic-version': '2023-06-01' }, body });
+    expect(doubled.status).toBe(404);
+    const answer = await doubled.json();
+    expect(answer.type).toBe('error');
+    expect(answer.error.message).toContain('The path has /v1 twice');
+  });
+});
