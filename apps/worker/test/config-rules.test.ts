@@ -59,6 +59,8 @@ describe('gateway config rules', () => {
       maxBodyBytes: maybe(fc.constantFrom(1, 1024)),
       maxJsonDepth: maybe(fc.constantFrom(1, 128, 10_000, 10_001)),
       headersTimeoutMs: maybe(fc.constantFrom(1, 10_000, 40_000)),
+      keepAliveTimeoutMs: maybe(fc.constantFrom(0, 1, 65_000, 2 ** 31)),
+      agent: maybe(fc.constantFrom({}, { proxy: false }, { proxy: 'http://proxy.corp:3128' }, { proxy: 'ftp://x' }, { connectTimeoutMs: 0 }, { pool: 1 }, 'x')),
       requestTimeoutMs: maybe(fc.constantFrom(1, 30_000)),
       shutdownGraceMs: maybe(fc.constantFrom(0, 2000)),
       accessLog: maybe(fc.boolean()),

@@ -5,6 +5,7 @@ import {
 import { gatewayConfigRule } from './config-rules';
 import type { z } from 'zod';
 import type { gatewayConfigSchema, SecretInput } from './config-schema';
+import type { AgentOptions } from '@detour/node';
 
 /** A validated config with every secret resolved: what the gateway runs on. */
 export interface GatewayConfig {
@@ -29,6 +30,8 @@ export interface GatewayConfig {
   readonly requestTimeoutMs: number;
   /** Node: an idle keep-alive connection from a caller is closed after this long. */
   readonly keepAliveTimeoutMs: number;
+  /** Node: the connection pool to the endpoints (`@detour/node`'s `agent`); undefined for its defaults. */
+  readonly agent: AgentOptions | undefined;
   /** Node only: write the access log to stdout. */
   readonly accessLog: boolean;
   /** Node: how the gateway traces with OpenTelemetry (`auto`, `otlp`, `off`; see `setupTracing`). */
@@ -213,6 +216,7 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     headersTimeoutMs: config.headersTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
     keepAliveTimeoutMs: config.keepAliveTimeoutMs,
+    agent: config.agent,
     accessLog: config.accessLog,
     tracing: config.tracing,
     store: config.store,

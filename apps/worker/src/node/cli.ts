@@ -8,7 +8,7 @@ import { describeConfig } from './describe-config';
 import { parseCliArgs } from './parse-cli-args';
 import { readConfigFile } from './read-config-file';
 import { checkTracing } from './setup-tracing';
-import { startGateway } from './start-gateway';
+import { nodeRouterOptions, startGateway } from './start-gateway';
 
 // `detour-gateway --config detour.json`: prints the URL it listens on; SIGTERM drains in-flight work, then exits 0.
 const main = async () => {
@@ -31,7 +31,7 @@ const main = async () => {
     await checkTracing(config.tracing);
     nodeStore(config);
     // The router's connection pool reads the proxy variables (HTTPS_PROXY…): one that holds no URL fails here too.
-    await createRouter(config.router, { tracer: false }).close();
+    await createRouter(nodeRouterOptions(config), { tracer: false }).close();
     return void process.stdout.write(describeConfig(config, args.config));
   }
   const gateway = await startGateway({ config, port: args.port, host: args.host });

@@ -3,7 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { StateStore } from '@detour/core';
 import type { RedisStore } from '@detour/redis';
 import { systemClock } from '@detour/core/binding';
-import { createRouter, type NodeRouter } from '@detour/node';
+import { createRouter, type NodeRouter, type NodeRouterOptions } from '@detour/node';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { createApp } from '../app';
@@ -55,7 +55,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const owned = given ? undefined : await createStore(config);
   const store = given ?? owned;
   const tracing = await setupTracing(config.tracing);
-  const router = createRouter(config.router, { ...(store ? { store } : {}), ...(tracing.tracer === false ? { tracer: false } : {}) });
+  const router = createRouter(nodeRouterOptions(config), { ...(store ? { store } : {}), ...(tracing.tracer === false ? { tracer: false } : {}) });
   // The router's clock, which never steps back, for every window and stamp: router events are stamped by it.
   const metrics = createGatewayMetrics(router, systemClock.now, registerProcessMetrics);
   const { streamIdleTimeoutMs } = router.options;
@@ -153,6 +153,9 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
     },
   };
 };
+
+/** The router's options with the config's connection pool (`agent`), which only the Node entry has. */
+export const nodeRouterOptions = (config: GatewayConfig): NodeRouterOptions => (config.agent ? { ...config.router, agent: config.agent } : config.router);
 
 /** A request header as one string (a repeated one joined), as Hono's reader gives it. */
 const headerOf = (request: IncomingMessage, name: string): string | undefined => {
