@@ -132,8 +132,10 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
   app.notFound((context) => {
     const { path } = context.req;
     if (path === '/v1' || path.startsWith('/v1/')) authenticate(context);
-    // An Anthropic client that doubled its /v1 reads its 404 in Anthropic's shape.
-    const api = errorApi(context) ?? (adapter.header(context, 'anthropic-version') !== undefined ? 'messages' : undefined);
+    // An Anthropic client that doubled its /v1 (its SDK adds one to a base URL that ends in it) reads its 404 in
+    // Anthropic's shape; other unknown routes answer in the shape of the API the path names.
+    const doubled = path.startsWith('/v1/v1/') && adapter.header(context, 'anthropic-version') !== undefined;
+    const api = errorApi(context) ?? (doubled ? 'messages' : undefined);
     return notFoundResponse(context.req.method, path, api);
   });
   app.onError((error, context) => {
