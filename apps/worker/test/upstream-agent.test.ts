@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { startTunnellingProxy } from '@detour/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
 import { startGateway, type RunningGateway } from '../src/node/start-gateway';
@@ -13,13 +14,8 @@ afterEach(async () => {
 
 const listening = async (server: Server): Promise<number> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
   closers.push(() => {
-    for (const socket of sockets) socket.destroy();
+    server.closeAllConnections();
     return new Promise((resolve) => server.close(resolve));
   });
   return (server.address() as AddressInfo).port;
@@ -34,23 +30,12 @@ const answer = JSON.stringify({
 describe('the gateway’s connection pool (agent)', () => {
   it('reaches its endpoints through agent.proxy, tunnelled, the endpoint’s host named only to the proxy', async () => {
     const upstreamPort = await listening(createServer((_, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(answer)));
-    const asked: string[] = [];
-    const proxy = createServer((_, response) => response.writeHead(405).end());
-    proxy.on('connect', (request, client: Socket, head: Buffer) => {
-      asked.push(request.url ?? '');
-      const upstreamSocket = connect(upstreamPort, '127.0.0.1', () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstreamSocket.write(head);
-        upstreamSocket.pipe(client).pipe(upstreamSocket);
-      });
-      upstreamSocket.on('error', () => client.destroy());
-      client.on('error', () => upstreamSocket.destroy());
-    });
-    const proxyPort = await listening(proxy);
+    const proxy = await startTunnellingProxy();
+    closers.push(() => proxy.close());
     const config = loadConfig({
       endpoints: [{ name: 'primary', baseUrl: `http://models.internal.test:${upstreamPort}/v1`, apiKey: 'sk-agent-0000' }],
       gatewayKeys: ['gk-agent'],
-      agent: { proxy: `http://127.0.0.1:${proxyPort}`, connectTimeoutMs: 2000, keepAliveTimeoutMs: 1000 },
+      agent: { proxy: proxy.url, connectTimeoutMs: 2000, keepAliveTimeoutMs: 1000 },
     }, {});
     const gateway: RunningGateway = await startGateway({ config });
     closers.push(() => gateway.close(0));
@@ -59,7 +44,7 @@ describe('the gateway’s connection pool (agent)', () => {
       body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(response.status).toBe(200);
-    expect(asked).toEqual([`models.internal.test:${upstreamPort}`]);
+    expect(proxy.asked.map((entry) => entry.target)).toEqual([`models.internal.test:${upstreamPort}`]);
   });
 
   it('names a bad agent setting by its path, never echoing a proxy URL', () => {

@@ -1,5 +1,5 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { startTunnellingProxy } from '@detour/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRouter, createUndiciTransport, InvalidOptionsError, type NodeRouter, type RouterEvent, type UndiciTransport } from '../src/index';
 import { agentOptionsSchema } from '../src/schemas';
@@ -10,7 +10,7 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-const listen = async (server: Server | ReturnType<typeof createServer>): Promise<number> => {
+const listen = async (server: ReturnType<typeof createServer>): Promise<number> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
@@ -136,25 +136,10 @@ describe('the undici transport, on a connection the upstream closed', () => {
   });
 });
 
-/**
- * A forward proxy that tunnels CONNECT requests, resolving every host it is asked for to 127.0.0.1 (the endpoint's
- * host name need not resolve for the client: the proxy resolves it). Records what it was asked and how it was told.
- */
 const tunnellingProxy = async () => {
-  const asked: { target: string; authorization: string | undefined }[] = [];
-  const server = createHttpServer((_, response) => response.writeHead(405).end());
-  server.on('connect', (request, client: Socket, head: Buffer) => {
-    asked.push({ target: request.url ?? '', authorization: request.headers['proxy-authorization'] });
-    const port = Number((request.url ?? '').split(':').at(-1));
-    const upstreamSocket = connect(port, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstreamSocket.write(head);
-      upstreamSocket.pipe(client).pipe(upstreamSocket);
-    });
-    upstreamSocket.on('error', () => client.destroy());
-    client.on('error', () => upstreamSocket.destroy());
-  });
-  return { url: `http://127.0.0.1:${await listen(server)}`, asked };
+  const proxy = await startTunnellingProxy();
+  closers.push(() => proxy.close());
+  return proxy;
 };
 
 const sendThrough = async (dispatcherEnv: Record<string, string>, options: object, url: string) => {

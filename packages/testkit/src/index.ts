@@ -19,3 +19,4 @@ export type {
   When,
 } from './types';
 export { createSeededRandom, type Random } from './random';
+export { startTunnellingProxy, type TunnellingProxy } from './tunnelling-proxy';
