@@ -14,9 +14,10 @@ export const agentOptionsSchema = z
     /** @default 10000 */
     connectTimeoutMs: z.number().int().positive().default(10_000),
     /**
-     * Idle keep-alive sockets close after this, unless the server's `Keep-Alive` header says sooner. Under the 5 s
-     * after which Node's and uvicorn's servers close idle connections (undici's own default): a request sent on a
-     * connection the server is closing fails, and is sent again at once on another. @default 4000
+     * Idle keep-alive sockets close after this, when the server's answers carry no `Keep-Alive` header (one that does
+     * says how long the server keeps them, and undici keeps them 2 s less). Under the 5 s after which Node's and
+     * uvicorn's servers close idle connections (undici's own default): a request sent on a connection the server is
+     * closing fails, and is sent again at once on another. @default 4000
      */
     keepAliveTimeoutMs: z.number().int().positive().default(4_000),
     /**

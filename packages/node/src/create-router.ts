@@ -20,7 +20,7 @@ export interface NodeRouterOptions extends RouterOptionsInput {
 
 /** A router on undici, with a way to release its connections. */
 export interface NodeRouter extends Router {
-  /** Closes the connection pool (a transport passed in `overrides`, when it has a `close`). */
+  /** Closes the router's connection pool (not a transport passed in `overrides`, which stays the caller's). */
   close(): Promise<void>;
 }
 
@@ -46,14 +46,15 @@ export const createRouter = (
     // The rest of the options are checked too, so that one error names every bad field.
     throw new InvalidOptionsError([...toIssues({ issues: agentIssues }, 'agent'), ...routerOptionIssues(options)], 'router options');
   }
-  // A transport the caller passes is the one used and closed: no pool of ours is made beside it.
-  const transport: Partial<UndiciTransport> & RouterDependencies['transport'] = overrides.transport ?? createUndiciTransport(parsedAgent.data);
+  // A transport the caller passes is the one used, and the caller's to close (routers may share one): no pool of
+  // ours is made beside it.
+  const own: UndiciTransport | undefined = overrides.transport ? undefined : createUndiciTransport(parsedAgent.data);
   // `store` is a dependency, not an option: core's strict schema would reject it, so it joins the overrides here.
   const tracer = overrides.tracer ?? discoverTracer();
   const router = createCoreRouter(options, {
-    transport, clock: systemClock, describeTransportError: describeNodeTransportError, ...(store ? { store } : {}), ...overrides, tracer,
+    transport: overrides.transport ?? own!, clock: systemClock, describeTransportError: describeNodeTransportError, ...(store ? { store } : {}), ...overrides, tracer,
   });
-  return { ...router, close: async () => transport.close?.() };
+  return { ...router, close: async () => own?.close() };
 };
 
 /** What core says of the options besides `agent`: nothing when they are valid. */

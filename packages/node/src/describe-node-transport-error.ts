@@ -22,16 +22,28 @@ const tlsFailure = (code: string): TransportErrorDescription | undefined => {
   return undefined;
 };
 
+// undici's words for a proxy that refused a tunnel: 407 (its credentials) and 403 (its policy) refuse every request.
+const proxyRefusal = /^Proxy response \((\d{3})\)/;
+
+/** A proxy's refusal of a tunnel, by its status. */
+const proxyFailure = (error: unknown): TransportErrorDescription | undefined => {
+  const status = error instanceof Error ? proxyRefusal.exec(error.message)?.[1] : undefined;
+  if (status === undefined) return undefined;
+  const why = status === '407' ? ': check the proxy credentials in agent.proxy or HTTPS_PROXY' : status === '403' ? ': the proxy does not allow this host' : '';
+  return { kind: 'network', code: `PROXY_${status}`, hint: `the egress proxy refused the tunnel with HTTP ${status}${why}`, permanent: status === '407' || status === '403' };
+};
+
 const codeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined);
 
 /**
- * Core's reading of transport errors, with Node's TLS failures named and explained, and a certificate that does not
- * verify marked `permanent` (not asked again on the same endpoint). undici raises them as they are, or as a cause.
+ * Core's reading of transport errors, with Node's TLS failures and an egress proxy's refusals named and explained,
+ * and a certificate that does not verify or a proxy that refuses the tunnel (407, 403) marked `permanent` (not asked
+ * again on the same endpoint). undici raises them as they are, or as a cause.
  */
 export const describeNodeTransportError: DescribeTransportError = (error) => {
   for (const code of [codeOf(error), codeOf((error as { cause?: unknown } | null)?.cause)]) {
     const described = typeof code === 'string' ? tlsFailure(code) : undefined;
     if (described) return described;
   }
-  return describeTransportError(error);
+  return proxyFailure(error) ?? describeTransportError(error);
 };

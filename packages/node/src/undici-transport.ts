@@ -1,11 +1,11 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Transport, TransportResponse } from '@detour/core';
-import { type Dispatcher, errors } from 'undici';
+import { Agent, type Dispatcher, errors } from 'undici';
 import type { AgentOptions } from './agent-options-schema';
 import { ignore, pullChunks } from './pull-iterator';
 import { destroyBody, ResponseHandler, type ResponseStart } from './response-handler';
-import { createUpstreamAgent } from './upstream-agent';
+import { createUpstreamAgent, type UpstreamDispatcher } from './upstream-agent';
 
 /** The Node transport, with a way to close its connection pool. */
 export interface UndiciTransport extends Transport {
@@ -16,42 +16,57 @@ export interface UndiciTransport extends Transport {
 /**
  * Core's transport on undici's `Dispatcher.dispatch`: a keep-alive pool per upstream origin (behind an egress proxy
  * when one is set, see `createUpstreamAgent`), no retry interceptor (the engine is the only retry loop; this sends
- * again only a request the upstream cannot have read, see `closedWhileIdle`), the attempt's signal followed by our own handler (`ResponseHandler`), which
+ * again only a request written on a stale pooled connection, see `closedWhileIdle`), the attempt's signal followed by
+ * our own handler (`ResponseHandler`), which
  * hands over a header record with lower-case names and the body as a Node stream, without Web wrappers. undici's
  * `fetch` measured about a third of this throughput, and its `request()` spent a tenth of a gateway request
  * building the header record (see `headerRecord`).
  */
-export const createUndiciTransport = (options: AgentOptions, dispatcher?: Dispatcher): UndiciTransport => {
+export const createUndiciTransport = (options: AgentOptions, dispatcher?: UpstreamDispatcher): UndiciTransport => {
   const agent = dispatcher ?? createUpstreamAgent(options);
+  // Connections opened per origin, when the pool says (`connect` events: undici's own `Agent`, not a proxy's).
+  const opened = agent instanceof Agent ? new Map<string, { count: number }>() : undefined;
+  if (agent instanceof Agent) {
+    agent.on('connect', (origin: URL) => {
+      const counter = opened!.get(origin.origin);
+      if (counter) counter.count += 1;
+    });
+  }
+  const openedTo = (origin: string) => {
+    if (!opened) return undefined;
+    let counter = opened.get(origin);
+    if (!counter) {
+      counter = { count: 0 };
+      if (opened.size < 1000) opened.set(origin, counter);
+    }
+    return counter;
+  };
   // Attempts go to a handful of URLs (endpoint × route): parse each once, not per request.
   const parsedUrls = new Map<string, Target>();
   const split = (url: string) => {
     let parsed = parsedUrls.get(url);
     if (!parsed) {
       const { origin, pathname, search } = new URL(url);
-      parsed = { origin, path: `${pathname}${search}`, answeredAt: Number.NEGATIVE_INFINITY };
+      parsed = { origin, path: `${pathname}${search}`, opened: openedTo(origin) };
       if (parsedUrls.size < 1000) parsedUrls.set(url, parsed);
     }
     return parsed;
   };
-  const { keepAliveTimeoutMs } = options;
   const send: Transport = async (request, signal) => {
     if (signal.aborted) throw (signal.reason as Error | undefined) ?? new errors.RequestAbortedError();
     const target = split(request.url);
     const dispatched = { origin: target.origin, path: target.path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body };
     const sentAt = performance.now();
-    let response: ResponseStart | undefined;
-    for (let resends = 0; response === undefined; resends += 1) {
-      try {
-        response = await new Promise<ResponseStart>((resolve, reject) => agent.dispatch(dispatched, new ResponseHandler(signal, resolve, reject)));
-      } catch (error) {
-        // Only while a connection its last answer came on may still be pooled: an endpoint that resets every request
-        // (it has not answered lately) is not asked three times for each.
-        const pooled = sentAt - target.answeredAt < keepAliveTimeoutMs;
-        if (resends === maxStaleResends || signal.aborted || !pooled || !closedWhileIdle(error, performance.now() - sentAt)) throw error;
-      }
+    const openedBefore = target.opened?.count;
+    let response: ResponseStart;
+    try {
+      response = await dispatch(agent, dispatched, signal);
+    } catch (error) {
+      // No connection to the origin was opened meanwhile: the request went on a pooled one (see `closedWhileIdle`).
+      const pooled = openedBefore !== undefined && target.opened!.count === openedBefore;
+      if (!pooled || signal.aborted || !closedWhileIdle(error, performance.now() - sentAt)) throw error;
+      response = await dispatch(agent, dispatched, signal);
     }
-    target.answeredAt = sentAt;
     const coding = response.headers['content-encoding'];
     if (coding === undefined) return new UndiciResponse(response.statusCode, response.headers, response.body);
     return decodedResponse(response, coding);
@@ -59,30 +74,35 @@ export const createUndiciTransport = (options: AgentOptions, dispatcher?: Dispat
   return Object.assign(send, { close: () => agent.close() });
 };
 
+/** One try of a request, settled once its answer's headers are in. */
+const dispatch = (agent: UpstreamDispatcher, dispatched: Dispatcher.DispatchOptions, signal: Parameters<Transport>[1]) =>
+  new Promise<ResponseStart>((resolve, reject) => agent.dispatch(dispatched, new ResponseHandler(signal, resolve, reject)));
+
 /**
  * Servers close keep-alive connections that sit idle (Node's and uvicorn's after 5 s, gunicorn's after 2), most
  * without a `Keep-Alive` header saying when. A request written on a connection whose close is already on its way
  * fails at once, reset or closed before any answer, though the server never read it: counted as the endpoint's
  * network failure, a healthy endpoint had its breaker opened and its traffic failed over to a backup that may bill
- * more. Such a request is sent again, at once and within its attempt (its timers and signal still bound it), on
- * another connection. Only a failure that came within `staleWindowMs` of the send: a closed connection fails within
- * a round trip, where one cut while the provider was working on the request, which must not run twice, fails later.
- * And only while the URL answered within `keepAliveTimeoutMs`, so a pooled connection may have gone stale.
+ * more. Such a request is sent once more, at once and within its attempt (its timers and signal still bound it), when
+ * three things say the connection was a stale pooled one: the failure is a reset or a close; it came within
+ * `staleWindowMs` of the send (a closed connection fails within a round trip, one cut while the provider worked on
+ * the request later); and no connection to the origin was opened meanwhile, so the request went on one that had
+ * carried answers before, never on a fresh one. Only through undici's own `Agent`, whose `connect` events say the
+ * last. A server that reads a request and resets its pooled connection within the second is asked once more: what
+ * failing over did before, to the same endpoint instead of a backup.
  */
-/** Where a URL's requests go, and when one last got an answer there (a connection it came on may still be pooled). */
-interface Target {
-  readonly origin: string;
-  readonly path: string;
-  answeredAt: number;
-}
-
 const staleCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 const staleWindowMs = 1_000;
-// Each try closes one stale connection, and several may have gone stale together.
-const maxStaleResends = 2;
 
 const closedWhileIdle = (error: unknown, elapsedMs: number): boolean =>
   elapsedMs < staleWindowMs && staleCodes.has((error as { code?: unknown } | null)?.code as string);
+
+/** Where a URL's requests go, and how many connections to its origin the pool has opened (when it says). */
+interface Target {
+  readonly origin: string;
+  readonly path: string;
+  readonly opened: { count: number } | undefined;
+}
 
 // What an upstream may compress with, as Web `fetch` decodes it (the edge binding's transport): gzip, deflate, br.
 const decoders = new Map<string, () => NodeJS.ReadWriteStream>([

@@ -27,6 +27,13 @@ describe('Node’s transport errors, described', () => {
     expect(describeNodeTransportError(failure('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', openSsl))).toEqual({ kind: 'network', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', hint: 'the TLS handshake failed' });
   });
 
+  it('names a proxy’s refusal of a tunnel by its status, a 407 or 403 permanent', () => {
+    const refused = (status: number) => Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), { code: 'UND_ERR_ABORTED' });
+    expect(describeNodeTransportError(refused(407))).toMatchObject({ code: 'PROXY_407', permanent: true, hint: expect.stringContaining('check the proxy credentials') });
+    expect(describeNodeTransportError(refused(403))).toMatchObject({ code: 'PROXY_403', permanent: true });
+    expect(describeNodeTransportError(refused(502))).toMatchObject({ code: 'PROXY_502', permanent: false });
+  });
+
   it('leaves every other error to core’s reading', () => {
     expect(describeNodeTransportError(failure('ECONNRESET', 'read ECONNRESET'))).toEqual({ kind: 'network', code: 'ECONNRESET' });
     expect(describeNodeTransportError(failure('UND_ERR_CONNECT_TIMEOUT', 'timeout'))).toEqual({ kind: 'timeout', code: 'UND_ERR_CONNECT_TIMEOUT' });
