@@ -32,13 +32,10 @@ export const createUndiciTransport = (options: AgentOptions, dispatcher?: Upstre
       if (counter) counter.count += 1;
     });
   }
+  // Past the bound an origin gets no counter (its events would not reach one), so no request to it is sent again.
   const openedTo = (origin: string) => {
-    if (!opened) return undefined;
-    let counter = opened.get(origin);
-    if (!counter) {
-      counter = { count: 0 };
-      if (opened.size < 1000) opened.set(origin, counter);
-    }
+    let counter = opened?.get(origin);
+    if (opened && !counter && opened.size < 1000) opened.set(origin, (counter = { count: 0 }));
     return counter;
   };
   // Attempts go to a handful of URLs (endpoint × route): parse each once, not per request.
