@@ -2,7 +2,7 @@ import { connectionListedHeaders, isDetourHeader, modelHeaderValue, unrelayedHea
 import type { AbortSource, RouteResult } from '@detour/core';
 import { connectionSignal } from './connection-signal';
 import { relayStream } from './relay-stream';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
@@ -18,6 +18,12 @@ import { overBudget } from '../routes/body-budget';
 export type NodeBindings = HttpBindings & { callerSignal?: AbortSource; answered?: RouteResult; afterClose?: () => void };
 
 const bindings = (context: Context) => context.env as NodeBindings;
+
+/** A request header as one string (a repeated one joined), as Hono's reader gives it. */
+export const requestHeader = (incoming: IncomingMessage, name: string): string | undefined => {
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
 
 /**
  * The answer's header fields as Node's flat list (name, value, name, value, …), which `writeHead` walks as it is.
@@ -66,8 +72,7 @@ export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs, drain = { draini
   drain?: { readonly draining: boolean };
 }): ProxyAdapter => ({
   header(context, name) {
-    const value = bindings(context).incoming.headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
+    return requestHeader(bindings(context).incoming, name);
   },
   readBody(context, maxBytes, share) {
     const { incoming } = bindings(context);

@@ -12,7 +12,7 @@ import { createGatewayMetrics } from '../metrics/gateway-metrics';
 import { gatewayAuthenticator } from '../middleware/gateway-auth';
 import { createAccessLog } from './access-log';
 import { createStore } from './create-store';
-import { createNodeAdapter } from './node-adapter';
+import { createNodeAdapter, requestHeader } from './node-adapter';
 import { registerProcessMetrics } from './process-metrics';
 import { setupTracing } from './setup-tracing';
 import { withTraceContext } from './trace-context';
@@ -105,7 +105,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   http.keepAliveTimeout = config.keepAliveTimeoutMs;
   // Node answers `Expect: 100-continue` itself unless asked: a body the gateway will refuse is then not invited, and
   // the 413 (or the 401 of a caller without a gateway key) goes out in place of `100 Continue`.
-  const authenticate = gatewayAuthenticator({ keys: config.gatewayKeys, header: (request, name) => headerOf(request as unknown as IncomingMessage, name) });
+  const authenticate = gatewayAuthenticator({ keys: config.gatewayKeys, header: (request, name) => requestHeader(request as unknown as IncomingMessage, name) });
   const keyed = (request: IncomingMessage) => {
     try {
       authenticate(request as unknown as Context);
@@ -156,12 +156,6 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
 
 /** The router's options with the config's connection pool (`agent`), which only the Node entry has. */
 export const nodeRouterOptions = (config: GatewayConfig): NodeRouterOptions => (config.agent ? { ...config.router, agent: config.agent } : config.router);
-
-/** A request header as one string (a repeated one joined), as Hono's reader gives it. */
-const headerOf = (request: IncomingMessage, name: string): string | undefined => {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-};
 
 /** Why the gateway could not listen, in the words an operator acts on (the error's code stays on `cause`). */
 const listenFailure = (error: NodeJS.ErrnoException, host: string, port: number): Error => {
