@@ -87,6 +87,43 @@ describe('the gateway behind a load balancer', () => {
     expect(answered.headers.connection).toBe('close');
     await closed;
   });
+
+  it('prices and logs a stream its grace cut, as it does one whose caller left (the log and metrics were closed first)', async () => {
+    // An upstream that streams one chunk of an answer, then holds the rest back.
+    const server: Server = createServer((incoming, outgoing) => {
+      incoming.resume();
+      outgoing.writeHead(200, { 'content-type': 'text/event-stream' });
+      outgoing.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'gpt-4.1', choices: [{ index: 0, delta: { content: 'a long answer begins' }, finish_reason: null }] })}\n\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }));
+    const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk-ingress-0000' }], gatewayKeys: ['gk-ingress'] }, {});
+    const lines: string[] = [];
+    const gateway = await startGateway({ config, accessLog: (line) => lines.push(line) });
+    const costs: number[] = [];
+    gateway.router.subscribe((event) => event.type === 'cost-record' && event.costUsd !== undefined && costs.push(event.costUsd));
+    const { port } = new URL(gateway.url);
+    const streaming = JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const cut = await new Promise<boolean>((resolve) => {
+      const outgoing = request({ port: Number(port), host: '127.0.0.1', method: 'POST', path: '/v1/chat/completions', headers: { authorization: 'Bearer gk-ingress', 'content-type': 'application/json' } });
+      outgoing.on('response', (response) => {
+        // The first chunk is here: the stream is open when the gateway's grace (none) runs out.
+        response.once('data', () => void gateway.close(0));
+        response.on('end', () => resolve(false));
+        response.on('error', () => resolve(true));
+        response.on('aborted', () => resolve(true));
+      });
+      outgoing.on('error', () => resolve(true));
+      outgoing.end(streaming);
+    });
+    await gateway.close();
+    expect(cut).toBe(true);
+    expect(costs).toHaveLength(1);
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as { endpoint: string; status: number; costUsd: number | null };
+    expect(entry).toMatchObject({ endpoint: 'primary', status: 200 });
+    expect(entry.costUsd).toBe(costs[0]);
+  });
 });
 
 describe('what the gateway sends upstream and invites', () => {

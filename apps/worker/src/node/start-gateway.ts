@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { StateStore } from '@detour/core';
 import type { RedisStore } from '@detour/redis';
@@ -101,6 +101,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
     started.once('error', refuse);
   });
   const http = server as Server;
+  const sockets = countSockets(http);
   // Node closes an idle caller connection after 5 s by default, before a load balancer in front does (ALB: 60 s).
   http.keepAliveTimeout = config.keepAliveTimeoutMs;
   // Node answers `Expect: 100-continue` itself unless asked: a body the gateway will refuse is then not invited, and
@@ -145,7 +146,10 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
         http.close(() => {
           clearTimeout(force);
           clearInterval(sweep);
-          void release().finally(resolve);
+          // The server's `close` comes as its last connection is destroyed, before that socket closes and its
+          // response hears `close`: a stream the grace cut settles then (its cost, its log line, its metrics). Let go
+          // of the log and metrics once every socket has closed, or the cut stream's cost reaches neither.
+          sockets.whenClosed(() => void release().finally(resolve));
         });
         http.closeIdleConnections();
       });
@@ -164,4 +168,28 @@ const listenFailure = (error: NodeJS.ErrnoException, host: string, port: number)
     : error.code === 'EACCES' ? 'this process may not use that port (pick one above 1023)'
     : error.message;
   return new Error(`Cannot listen on ${host}:${port}: ${reason}`, { cause: error });
+};
+
+/**
+ * Counts a server's open caller connections (a listener a connection, not a request) and calls back once none is
+ * left: a socket's `close` comes a turn of the event loop after the server's own.
+ */
+const countSockets = (http: Server) => {
+  let open = 0;
+  let onNone: (() => void) | undefined;
+  const closed = () => {
+    open -= 1;
+    // After the socket's other `close` listeners: its response's, which settles a cut stream, comes later than this.
+    if (open === 0 && onNone) queueMicrotask(onNone);
+  };
+  http.on('connection', (socket: Socket) => {
+    open += 1;
+    socket.once('close', closed);
+  });
+  return {
+    whenClosed(callback: () => void) {
+      if (open === 0) callback();
+      else onNone = callback;
+    },
+  };
 };
