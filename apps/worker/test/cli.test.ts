@@ -219,4 +219,36 @@ describe('the access log', () => {
     expect(metrics).toContain('detour_rejected_requests_total{reason="request_incomplete"} 1');
     expect(metrics).not.toContain('reason="internal_error"');
   });
+
+  it('logs and counts what Node refuses before the gateway sees it (not HTTP, headers too large or too slow), answering as Node does', async () => {
+    const config = loadConfig(
+      { endpoints: [{ name: 'primary', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-upstream-primary-key' }], gatewayKeys: ['gk-access-log-key'], requestTimeoutMs: 1000, headersTimeoutMs: 1000 },
+      {},
+    );
+    const lines: string[] = [];
+    const gateway = await startGateway({ config, accessLog: (text) => lines.push(text) });
+    gateways.push(gateway);
+    const exchange = (bytes: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(new URL(gateway.url).port), '127.0.0.1');
+        let answer = '';
+        socket.on('data', (data) => (answer += data));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(answer));
+        socket.write(bytes);
+      });
+    expect(await exchange('HELLO WORLD\r\n\r\n')).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    expect(await exchange(`GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n');
+    // Headers begun and never finished: Node's headers timeout answers 408.
+    expect(await exchange('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\n')).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    expect(lines.map((line) => JSON.parse(line) as { status: number; method: null; route: null })).toMatchObject([
+      { method: null, route: null, status: 400 },
+      { method: null, route: null, status: 431 },
+      { method: null, route: null, status: 408 },
+    ]);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toContain('detour_rejected_requests_total{reason="malformed_request"} 1');
+    expect(metrics).toContain('detour_rejected_requests_total{reason="headers_too_large"} 1');
+    expect(metrics).toContain('detour_rejected_requests_total{reason="request_incomplete"} 1');
+  });
 });

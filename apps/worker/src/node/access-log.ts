@@ -9,9 +9,10 @@ import type { NodeBindings } from './node-adapter';
 export interface AccessLogEntry {
   /** When the request arrived (ISO 8601). */
   time: string;
-  method: string;
-  /** The path, without its query string. */
-  route: string;
+  /** Null on a request Node refused before it was read whole (its headers: malformed, too large, too slow). */
+  method: string | null;
+  /** The path, without its query string; null as `method`. */
+  route: string | null;
   /** The model of the first attempt, as routed (absent when the request was refused before routing). */
   model: string | null;
   /** The endpoint that served the answer, or null when none did. */
@@ -33,6 +34,8 @@ type Fetch = (request: Request, env: HttpBindings | Http2Bindings) => Response |
 /** The access log's handle: wrap the app's fetch with it, dispose it when the gateway closes. */
 export interface AccessLog {
   wrap(fetch: Fetch): Fetch;
+  /** Logs a request Node refused before the gateway saw it (see `answerClientError`). */
+  refused(status: number): void;
   dispose(): void;
 }
 
@@ -100,6 +103,12 @@ export const createAccessLog = (router: Router, write: (line: string) => void, n
         });
         return storage.run(logged, () => fetch(request, env));
       },
+    refused: (status) => {
+      const entry: AccessLogEntry = {
+        time: new Date(now()).toISOString(), method: null, route: null, model: null, endpoint: null, attempts: 0, status, durationMs: 0, costUsd: null,
+      };
+      write(`${JSON.stringify(entry)}\n`);
+    },
     dispose: () => subscription.dispose(),
   };
 };

@@ -11,6 +11,7 @@ import type { GatewayConfig } from '../config/load-config';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
 import { gatewayAuthenticator } from '../middleware/gateway-auth';
 import { createAccessLog } from './access-log';
+import { answerClientError } from './client-error';
 import { createStore } from './create-store';
 import { createNodeAdapter, requestHeader } from './node-adapter';
 import { registerProcessMetrics } from './process-metrics';
@@ -102,6 +103,10 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   });
   const http = server as Server;
   const sockets = countSockets(http);
+  http.on('clientError', answerClientError(({ status, reason }) => {
+    metrics.rejected(reason);
+    log?.refused(status);
+  }));
   // Node closes an idle caller connection after 5 s by default, before a load balancer in front does (ALB: 60 s).
   http.keepAliveTimeout = config.keepAliveTimeoutMs;
   // Node answers `Expect: 100-continue` itself unless asked: a body the gateway will refuse is then not invited, and
