@@ -208,6 +208,71 @@ describe('detour-gateway, the command', () => {
     }
   });
 
+  /** Starts the command on a config of one upstream; resolves once it prints its URL. */
+  const command = async (baseUrl: string, flags: string[] = [], grace = 10_000) => {
+    const folder = mkdtempSync(join(tmpdir(), 'detour-gateway-'));
+    const configPath = join(folder, 'detour.json');
+    writeFileSync(configPath, JSON.stringify({ endpoints: [{ name: 'primary', baseUrl }], gatewayKeys: [{ env: 'GATEWAY_KEY' }], shutdownGraceMs: grace }));
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../dist/cli.js'), '--config', configPath, '--port', '0', ...flags], {
+      env: { ...process.env, GATEWAY_KEY: 'gk-cli' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, killedBy) => resolve([code, killedBy])));
+    let output = '';
+    let errors = '';
+    const url = await new Promise<string>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (found) resolve(found[1]!);
+      });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    return { child, url, exited, output: () => output, errors: () => errors };
+  };
+
+  it('keeps serving when its access log’s reader goes away (EPIPE), says so once, counts what it drops, and exits 0', async () => {
+    const primary = await upstream('primary');
+    const gateway = await command(primary.baseUrl, ['--access-log']);
+    const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-cli', maxRetries: 0 });
+    await openai.chat.completions.create(ask);
+    await vi.waitFor(() => expect(gateway.output()).toContain('"route":"/v1/chat/completions"'));
+    // The log's reader exits: every later write to stdout fails with EPIPE, which killed the gateway at once.
+    gateway.child.stdout.destroy();
+    for (let index = 0; index < 5; index += 1) expect((await openai.chat.completions.create(ask)).choices[0]?.message.content).toContain('primary');
+    await vi.waitFor(() => expect(gateway.errors()).toMatch(/access log: writing to stdout failed \(EPIPE\); no more lines are written/));
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(Number(/^detour_access_log_dropped_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(4);
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toEqual([0, null]);
+  });
+
+  it('lets a stream finish through a second SIGTERM and through SIGHUP, where either killed it', async () => {
+    const primary = await upstream('primary', [], { chunkDelayMs: 40, completionTokens: 12 });
+    for (const signals of [['SIGTERM', 'SIGTERM'], ['SIGHUP']] as const) {
+      const gateway = await command(primary.baseUrl);
+      const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-cli', maxRetries: 0 });
+      const chunks = (await openai.chat.completions.create({ ...ask, stream: true }))[Symbol.asyncIterator]();
+      let text = '';
+      const read = async () => {
+        const next = await chunks.next();
+        if (!next.done) text += next.value.choices[0]?.delta.content ?? '';
+        return !next.done;
+      };
+      await read();
+      gateway.child.kill(signals[0]);
+      await vi.waitFor(() => expect(gateway.output()).toContain(`${signals[0]}: draining`));
+      if (signals[1]) {
+        gateway.child.kill(signals[1]);
+        await vi.waitFor(() => expect(gateway.output()).toContain(`${signals[1]}: already draining`));
+      }
+      while (await read());
+      expect(text).toContain('primary');
+      expect(await gateway.exited).toEqual([0, null]);
+      expect(gateway.output()).toContain(`${signals[0]}: draining in-flight requests`);
+    }
+  });
+
   it('exits non-zero with a message naming the bad field', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'detour-gateway-'));
     const configPath = join(folder, 'bad.json');

@@ -25,6 +25,19 @@ vi.mock('node:perf_hooks', async (importOriginal) => ({
   },
 }));
 
+// The descriptor listing fails with EMFILE when `fds.full` (the table is full: the listing needs a descriptor too).
+const fds = vi.hoisted(() => ({ full: false }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  return {
+    ...fs,
+    readdirSync: ((...args: Parameters<typeof fs.readdirSync>) => {
+      if (fds.full) throw Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+      return fs.readdirSync(...args);
+    }) as typeof fs.readdirSync,
+  };
+});
+
 const { registerProcessMetrics } = await import('../src/node/process-metrics');
 const { createRegistry } = await import('../src/metrics/registry');
 
@@ -55,6 +68,21 @@ describe('process metrics', () => {
 
     stop();
     expect(monitor.enabled).toBe(false);
+  });
+
+  it('reports the descriptor limit, and the open count at that limit when the table is full, not nothing', () => {
+    const registry = createRegistry();
+    const stop = registerProcessMetrics(registry);
+    const limit = gauge(registry.render(), 'process_max_fds');
+    expect(limit).toBeGreaterThan(0);
+    expect(gauge(registry.render(), 'process_open_fds')).toBeLessThan(limit);
+    fds.full = true;
+    try {
+      expect(gauge(registry.render(), 'process_open_fds')).toBe(limit);
+    } finally {
+      fds.full = false;
+      stop();
+    }
   });
 
   it('never starts the monitor once stopped', () => {

@@ -34,4 +34,9 @@ describe('reading the config file', () => {
     expect(errorFor('\uFEFF{"endpoints": []}')).toBe('parsed');
     expect(() => readConfigFile(join(folder, 'missing.json'))).toThrow(/Cannot read the config file .*missing\.json: ENOENT/);
   });
+
+  it('refuses a file that never ends (/dev/zero) past 64 MiB, and names a directory', () => {
+    expect(() => readConfigFile('/dev/zero')).toThrow('Cannot read the config file /dev/zero: it is larger than 64 MiB, which no config is');
+    expect(() => readConfigFile(folder)).toThrow(/^Cannot read the config file .*: EISDIR/);
+  });
 });

@@ -13,8 +13,19 @@ const certificateHints = new Map(
   ].map(([code, hint]) => [code, `the endpoint's TLS certificate ${hint}`]),
 );
 
-/** A TLS failure by its code: OpenSSL's own message names a build path and ends in a line feed. */
-const tlsFailure = (code: string): TransportErrorDescription | undefined => {
+// This process's shortages, as the system reports them on a connect or a write: no fault of the endpoint's.
+const localShortages = new Map([
+  ['EMFILE', 'this process is out of file descriptors: raise its limit (ulimit -n, LimitNOFILE) or lower its load'],
+  ['ENFILE', "the system's file table is full"],
+  ['ENOBUFS', 'the system is out of socket buffers'],
+  ['ENOMEM', 'the system is out of memory'],
+  ['EADDRNOTAVAIL', 'no local port or address is free for a connection'],
+]);
+
+/** A TLS failure by its code (OpenSSL's own message names a build path and ends in a line feed), or a local shortage. */
+const namedFailure = (code: string): TransportErrorDescription | undefined => {
+  const shortage = localShortages.get(code);
+  if (shortage) return { kind: 'network', code, hint: shortage, local: true };
   const certificate = certificateHints.get(code);
   if (certificate) return { kind: 'network', code, hint: certificate, permanent: true };
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return { kind: 'network', code, hint: 'the endpoint did not answer in TLS (is its baseUrl http, not https?)' };
@@ -38,11 +49,12 @@ const codeOf = (error: unknown): unknown => (typeof error === 'object' && error 
 /**
  * Core's reading of transport errors, with Node's TLS failures and an egress proxy's refusals named and explained,
  * and a certificate that does not verify or a proxy that refuses the tunnel (407, 403) marked `permanent` (not asked
- * again on the same endpoint). undici raises them as they are, or as a cause.
+ * again on the same endpoint). The process's own shortages (out of file descriptors, memory or local ports) are
+ * marked `local`: they never count against an endpoint. undici raises them as they are, or as a cause.
  */
 export const describeNodeTransportError: DescribeTransportError = (error) => {
   for (const code of [codeOf(error), codeOf((error as { cause?: unknown } | null)?.cause)]) {
-    const described = typeof code === 'string' ? tlsFailure(code) : undefined;
+    const described = typeof code === 'string' ? namedFailure(code) : undefined;
     if (described) return described;
   }
   return proxyFailure(error) ?? describeTransportError(error);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { AttemptsExhaustedError } from '@detour/core';
+import { createRouter } from '../src/create-router';
 import { describeNodeTransportError } from '../src/describe-node-transport-error';
 
 const failure = (code: string, message: string, cause?: unknown) => Object.assign(new Error(message, { cause }), { code });
@@ -34,8 +36,41 @@ describe('Node’s transport errors, described', () => {
     expect(describeNodeTransportError(refused(502))).toMatchObject({ code: 'PROXY_502', permanent: false });
   });
 
+  it('marks the process’s own shortages local (no fault of the endpoint’s), as the error or its cause', () => {
+    const emfile = describeNodeTransportError(failure('EMFILE', 'connect EMFILE 127.0.0.1:34223 - Local (undefined:undefined)'));
+    expect(emfile).toMatchObject({ kind: 'network', code: 'EMFILE', local: true, hint: expect.stringContaining('out of file descriptors') });
+    for (const code of ['ENFILE', 'ENOBUFS', 'ENOMEM', 'EADDRNOTAVAIL']) {
+      expect(describeNodeTransportError(failure('UND_ERR_SOCKET', 'other side closed', failure(code, code)))).toMatchObject({ code, local: true });
+    }
+  });
+
   it('leaves every other error to core’s reading', () => {
     expect(describeNodeTransportError(failure('ECONNRESET', 'read ECONNRESET'))).toEqual({ kind: 'network', code: 'ECONNRESET' });
     expect(describeNodeTransportError(failure('UND_ERR_CONNECT_TIMEOUT', 'timeout'))).toEqual({ kind: 'timeout', code: 'UND_ERR_CONNECT_TIMEOUT' });
+  });
+});
+
+describe('a router whose process is out of file descriptors', () => {
+  it('keeps every endpoint’s breaker closed and tries each endpoint once, naming the shortage', async () => {
+    const sent: string[] = [];
+    const router = createRouter(
+      { endpoints: [{ name: 'primary', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-a' }, { name: 'backup', baseUrl: 'http://127.0.0.1:8/v1', apiKey: 'sk-b' }] },
+      {
+        transport: async (request) => {
+          sent.push(request.url);
+          throw failure('EMFILE', 'connect EMFILE 127.0.0.1:9 - Local (undefined:undefined)');
+        },
+      },
+    );
+    const failures = [];
+    for (let index = 0; index < 20; index += 1) {
+      failures.push(await router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [] }) }).catch((error: unknown) => error));
+    }
+    expect(failures.every((error) => (error as AttemptsExhaustedError).code === 'attempts_exhausted')).toBe(true);
+    expect((failures[0] as AttemptsExhaustedError).message).toContain('EMFILE (this process is out of file descriptors');
+    // One attempt per endpoint per request: not asked again where it failed.
+    expect(sent).toHaveLength(40);
+    expect((await router.health()).map(({ name, breaker }) => [name, breaker])).toEqual([['primary', 'closed'], ['backup', 'closed']]);
+    await router.close();
   });
 });

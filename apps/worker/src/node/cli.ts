@@ -35,12 +35,23 @@ const main = async () => {
     return void process.stdout.write(describeConfig(config, args.config));
   }
   const gateway = await startGateway({ config, port: args.port, host: args.host });
-  const stop = (signal: string) => {
+  // The first of SIGTERM, SIGINT and SIGHUP drains, then exits 0. Another SIGTERM or SIGHUP changes nothing: a
+  // supervisor that repeats itself must not cut the streams the drain is finishing (Node's default for a signal
+  // with no listener left killed the process, except as PID 1 in a container, where it ignored it). A second SIGINT
+  // is a person at a terminal pressing Ctrl-C again: stop at once. SIGHUP, a closed terminal, no longer kills the
+  // gateway outright; it does not reload the config (a restart does).
+  let draining = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (draining) {
+      if (signal !== 'SIGINT') return void console.log(`${signal}: already draining`);
+      console.log('SIGINT again: stopping now, cutting what is in flight');
+      process.exit(130);
+    }
+    draining = true;
     console.log(`${signal}: draining in-flight requests (up to ${config.shutdownGraceMs} ms)`);
     void gateway.close().then(() => process.exit(0));
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
   // Announced only once a signal drains: a supervisor that stops the gateway as soon as it reads this line used to
   // kill it outright (Node's default for a signal nobody handles).
   console.log(`Detour gateway listening on ${gateway.url}`);

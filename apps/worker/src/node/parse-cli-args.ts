@@ -73,8 +73,11 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs | CostsArgs => {
   });
   const action = values.help ? 'help' : values.version ? 'version' : values.check ? 'check' : 'run';
   if (!values.config && (action === 'run' || action === 'check')) throw new Error(`--config is required\n${usage}`);
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
+  // Digits only: `Number()` read "" (an unset variable in a unit file) as 0, a random port, and " 0x50 " as 80.
+  const port = /^\d{1,5}$/.test(values.port!) ? Number(values.port) : Number.NaN;
+  if (!(port <= 65_535)) throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
+  // An empty host binds every interface ("::"): a gateway meant for loopback would be open to the network.
+  if (values.host!.trim() === '') throw new Error('--host must name an address, such as 127.0.0.1 (or 0.0.0.0 for every interface), not ""');
   return {
     action,
     config: values.config ?? '',

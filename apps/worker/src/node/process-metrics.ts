@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Registry } from '../metrics/registry';
 
@@ -6,8 +6,8 @@ const one = (value: number) => [{ labels: {}, value }];
 
 /**
  * Registers the process metrics operators expect from a Node service, under Prometheus' conventional names:
- * resident memory, heap in use, event-loop delay (p99 and max since the previous scrape, from `perf_hooks`) and open
- * file descriptors (Linux: counted in `/proc/self/fd`; omitted where that does not exist). Node entry only: Workers
+ * resident memory, heap in use, event-loop delay (p99 and max since the previous scrape, from `perf_hooks`), and open
+ * file descriptors with their limit (Linux: `/proc/self/fd` and `/proc/self/limits`; omitted where they do not exist). Node entry only: Workers
  * have no process to describe. Returns the function that stops the event-loop monitor.
  *
  * The monitor starts at the first scrape, which reports no delay (there was no previous scrape to measure from).
@@ -36,11 +36,15 @@ export const registerProcessMetrics = (registry: Registry): (() => void) => {
     return one(window.p99);
   });
   registry.gauge('nodejs_eventloop_lag_max_seconds', 'Event-loop delay, maximum since the previous scrape, in seconds.', () => one(window.max));
+  const maxFds = openFilesLimit();
+  if (maxFds !== undefined) registry.gauge('process_max_fds', 'Maximum number of open file descriptors.', () => one(maxFds));
   registry.gauge('process_open_fds', 'Open file descriptors.', () => {
     try {
       // The listing itself holds one descriptor open while it runs.
       return one(readdirSync('/proc/self/fd').length - 1);
-    } catch {
+    } catch (error) {
+      // No descriptor is left for the listing: the table is full, which is when the figure matters most.
+      if ((error as NodeJS.ErrnoException).code === 'EMFILE' && maxFds !== undefined) return one(maxFds);
       return [];
     }
   });
@@ -48,4 +52,14 @@ export const registerProcessMetrics = (registry: Registry): (() => void) => {
     stopped = true;
     delay?.disable();
   };
+};
+
+/** The soft limit on open files (`ulimit -n`, `LimitNOFILE`), read once: undefined off Linux or when unlimited. */
+const openFilesLimit = (): number | undefined => {
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
+    return line ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 };

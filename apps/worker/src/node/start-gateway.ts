@@ -13,6 +13,7 @@ import { gatewayAuthenticator } from '../middleware/gateway-auth';
 import { createAccessLog } from './access-log';
 import { answerClientError } from './client-error';
 import { createStore } from './create-store';
+import { createLineWriter } from './line-writer';
 import { createNodeAdapter, requestHeader } from './node-adapter';
 import { registerProcessMetrics } from './process-metrics';
 import { setupTracing } from './setup-tracing';
@@ -58,7 +59,16 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const tracing = await setupTracing(config.tracing);
   const router = createRouter(nodeRouterOptions(config), { ...(store ? { store } : {}), ...(tracing.tracer === false ? { tracer: false } : {}) });
   // The router's clock, which never steps back, for every window and stamp: router events are stamped by it.
-  const metrics = createGatewayMetrics(router, systemClock.now, registerProcessMetrics);
+  // The access log on stdout (the config's `accessLog`): a reader that stopped reading or went away must neither
+  // grow the heap nor kill the gateway (see createLineWriter).
+  const stdoutLog = accessLog === undefined && config.accessLog ? createLineWriter(process.stdout) : undefined;
+  const metrics = createGatewayMetrics(router, systemClock.now, (registry) => {
+    if (stdoutLog) {
+      const dropped = registry.counter('detour_access_log_dropped_total', 'Access-log lines dropped: stdout was not being read, or failed.');
+      stdoutLog.onDrop = () => dropped.inc();
+    }
+    return registerProcessMetrics(registry);
+  });
   const { streamIdleTimeoutMs } = router.options;
   // Set once the gateway drains: every answer then closes its connection (see `close`).
   const drain = { draining: false };
@@ -72,14 +82,15 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   // check a tenth as often as the shorter limit, within [100 ms, 1 s], so each fires at most that much late.
   const { headersTimeoutMs: headersTimeout, requestTimeoutMs: requestTimeout } = config;
   const connectionsCheckingInterval = Math.min(1000, Math.max(100, Math.floor(Math.min(headersTimeout, requestTimeout) / 10)));
-  const writeLog = accessLog ?? (config.accessLog ? (line: string) => process.stdout.write(line) : undefined);
+  const writeLog = accessLog ?? stdoutLog?.write;
   const log = writeLog ? createAccessLog(router, writeLog) : undefined;
   const handler = config.tracing === 'off' ? app.fetch : withTraceContext(app.fetch);
   /** Lets go of what the start opened besides the server: on close, and when the server cannot listen. */
   const release = () => {
     metrics.dispose();
     log?.dispose();
-    return Promise.all([router.close(), owned?.close(), tracing.shutdown()]);
+    // What the log has written reaches its reader before the process exits (within a second: it may not be read).
+    return Promise.all([router.close(), owned?.close(), tracing.shutdown()]).then(() => stdoutLog?.flush(1000));
   };
   const server: ServerType = await new Promise((resolve, reject) => {
     const started: ServerType = serve(

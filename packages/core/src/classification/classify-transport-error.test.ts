@@ -11,6 +11,11 @@ describe('classifying a transport error', () => {
     expect(classify(new Error('x'), () => ({ kind: 'network', code: 'ECONNRESET' })).retrySame).toBe(true);
   });
 
+  it('counts a local shortage against no endpoint: breaker neutral, not asked again there, still failed over', () => {
+    const classified = classify(new Error('x'), () => ({ kind: 'network', code: 'EMFILE', hint: 'out of file descriptors', local: true }));
+    expect(classified).toMatchObject({ kind: 'network', breaker: 'neutral', retrySame: false, failover: true, cooldown: 'none', reason: 'network: EMFILE (out of file descriptors)' });
+  });
+
   it('puts an unknown error’s message on one line', () => {
     expect(classify(new Error('first line\n  second line\n')).reason).toBe('network: first line second line');
   });

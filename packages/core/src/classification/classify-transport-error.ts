@@ -30,5 +30,7 @@ export const classifyTransportError = (
   // An error's own message may run over lines (OpenSSL's do): one line in a reason, which a caller's error lists.
   const detail = description.code ?? (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
   const reason = description.hint ? `${kind}: ${detail} (${description.hint})` : `${kind}: ${detail}`;
-  return classification(kind, kindPolicies[kind], { reason, retrySame: description.permanent ? false : undefined });
+  // This process's own shortage (`local`) says nothing of the endpoint's health.
+  const policy = description.local ? { ...kindPolicies[kind], breaker: 'neutral' as const } : kindPolicies[kind];
+  return classification(kind, policy, { reason, retrySame: description.permanent || description.local ? false : undefined });
 };
