@@ -29,6 +29,8 @@ export interface AppParts {
    * its password), in words safe to show; undefined while it can. @default no shared store to ask
    */
   readonly storeFault?: () => string | undefined;
+  /** True while the gateway drains before it stops (`shutdownDelayMs`): `/healthz` answers 503. @default never */
+  readonly draining?: () => boolean;
 }
 
 // The JSON routes, each under `/v1` at the gateway and below the endpoint's base URL upstream. Anthropic's SDK
@@ -47,7 +49,7 @@ const jsonRoutes: readonly { path: string; query?: readonly string[]; modelRequi
  * the open (they carry endpoint names and states, never keys). Errors use the caller's API's shape (Anthropic's on
  * `/v1/messages*`, OpenAI's elsewhere) with an honest status; relayed upstream text is scrubbed of upstream keys.
  */
-export const createApp = ({ config, router, metrics, now, createAdapter = createWebAdapter, storeFault }: AppParts): Hono => {
+export const createApp = ({ config, router, metrics, now, createAdapter = createWebAdapter, storeFault, draining }: AppParts): Hono => {
   const app = new Hono();
   // One expression finds every upstream credential raw, percent-encoded, JSON-escaped or base64-encoded; a text
   // with nothing to scrub costs one scan. Applied to everything relayed or shown: bodies, headers, /healthz.
@@ -64,10 +66,12 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
     // which heals by itself, is no fault: the store waits it out on local state.)
     const fault = storeFault?.();
     const available = endpoints.some((endpoint) => endpoint.available) && fault === undefined;
+    // Draining: the balancer should send new callers elsewhere, whatever the endpoints' state.
+    const leaving = draining?.() === true;
     const admission = router.admission();
     return context.json(
       {
-        status: available ? 'ok' : 'unavailable',
+        status: leaving ? 'draining' : available ? 'ok' : 'unavailable',
         // The shared store, when there is one to ask: null without.
         store: storeFault === undefined ? null : { status: fault === undefined ? 'ok' : 'unavailable', reason: fault === undefined ? null : scrub(fault) },
         endpoints: endpoints.map((endpoint) => ({
@@ -90,7 +94,7 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
         // Requests waiting for quota now, per priority class; null when admission is off.
         queue: admission === undefined ? null : { depth: admission.total, high: admission.high, normal: admission.normal, low: admission.low, reserved: admission.reserved },
       },
-      available ? 200 : 503,
+      available && !leaving ? 200 : 503,
     );
   });
   app.get('/metrics', async (context) => context.text(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));

@@ -88,6 +88,21 @@ describe('the gateway behind a load balancer', () => {
     await closed;
   });
 
+  it('with shutdownDelayMs, still takes new connections while /healthz says draining (503), then closes the port', async () => {
+    const { url } = await upstream();
+    const gateway = await gatewayFor(url, { shutdownDelayMs: 1_000 });
+    const closed = gateway.close();
+    const health = await fetch(`${gateway.url}/healthz`);
+    expect(health.status).toBe(503);
+    expect(health.headers.get('connection')).toBe('close');
+    expect(await health.json()).toMatchObject({ status: 'draining' });
+    // A caller whose balancer has not yet heard is still served, on a connection it is told not to reuse.
+    const answered = await post(gateway, { authorization: 'Bearer gk-ingress', 'content-type': 'application/json' });
+    expect(answered).toMatchObject({ status: 200, headers: { connection: 'close' } });
+    await closed;
+    await expect(fetch(`${gateway.url}/healthz`)).rejects.toThrow();
+  });
+
   it('prices and logs a stream its grace cut, as it does one whose caller left (the log and metrics were closed first)', async () => {
     // An upstream that streams one chunk of an answer, then holds the rest back.
     const server: Server = createServer((incoming, outgoing) => {

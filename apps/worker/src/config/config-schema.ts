@@ -83,6 +83,13 @@ export const gatewayConfigSchema = z
     keepAliveTimeoutMs: z.number().int().positive().max(longestTimerMs, longestTimerMessage).default(65_000),
     /** On SIGTERM, in-flight requests and streams get this long to finish. */
     shutdownGraceMs: z.number().int().nonnegative().max(longestTimerMs, longestTimerMessage).default(30_000),
+    /**
+     * Node: on SIGTERM, keep accepting connections this long before the drain closes the port, with `/healthz`
+     * answering 503 (`"status": "draining"`) and every answer `Connection: close`. Behind Kubernetes (whose
+     * endpoints learn of a terminating pod a few seconds after the pod does) or a balancer that health-checks, new
+     * connections then still find the gateway instead of a refused port. `shutdownGraceMs` runs after it.
+     */
+    shutdownDelayMs: z.number().int().nonnegative().max(longestTimerMs, longestTimerMessage).default(0),
     /** Node only: one JSON line per request on stdout (also `--access-log`). */
     accessLog: z.boolean().default(false),
     /**

@@ -24,6 +24,7 @@ export interface GatewayConfig {
   /** Deepest nesting of arrays and objects accepted in a request body. */
   readonly maxJsonDepth: number;
   readonly shutdownGraceMs: number;
+  readonly shutdownDelayMs: number;
   /** Node: headers must arrive within this long. */
   readonly headersTimeoutMs: number;
   /** Node: a whole request (not its response) must arrive within this long. */
@@ -213,6 +214,7 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     maxBodyBytesInFlight: config.maxBodyBytesInFlight,
     maxJsonDepth: config.maxJsonDepth,
     shutdownGraceMs: config.shutdownGraceMs,
+    shutdownDelayMs: config.shutdownDelayMs,
     headersTimeoutMs: config.headersTimeoutMs,
     requestTimeoutMs: config.requestTimeoutMs,
     keepAliveTimeoutMs: config.keepAliveTimeoutMs,

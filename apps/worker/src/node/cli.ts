@@ -48,7 +48,8 @@ const main = async () => {
       process.exit(130);
     }
     draining = true;
-    console.log(`${signal}: draining in-flight requests (up to ${config.shutdownGraceMs} ms)`);
+    const delay = config.shutdownDelayMs > 0 ? `accepting for ${config.shutdownDelayMs} ms with /healthz at 503, then ` : '';
+    console.log(`${signal}: draining in-flight requests (${delay}up to ${config.shutdownGraceMs} ms)`);
     void gateway.close().then(() => process.exit(0));
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);

@@ -29,7 +29,7 @@ export const describeConfig = (config: GatewayConfig, source: string): string =>
   const store = config.store === undefined ? 'in-memory' : 'redis' in config.store ? `redis${config.store.prefix === undefined ? '' : ` (prefix ${config.store.prefix})`}` : `durable object ${config.store.durableObject}`;
   lines.push(
     `gateway keys: ${config.allowUnauthenticated && config.gatewayKeys.length === 0 ? 'none (unauthenticated)' : config.gatewayKeys.length}` +
-      `; store: ${store}; max body ${config.maxBodyBytes} bytes; shutdown grace ${config.shutdownGraceMs} ms`,
+      `; store: ${store}; max body ${config.maxBodyBytes} bytes; shutdown grace ${config.shutdownGraceMs} ms${config.shutdownDelayMs > 0 ? ` after ${config.shutdownDelayMs} ms still accepting` : ''}`,
   );
   // Whether the operator's routes exist; never the admin key.
   lines.push(`dashboard: ${config.adminKey === undefined ? 'off (no admin key)' : 'on (/dashboard, /admin/state, /admin/costs; admin key set)'}`);

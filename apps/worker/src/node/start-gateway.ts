@@ -75,6 +75,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const app = createApp({
     config, router, metrics, now: systemClock.now, createAdapter: ({ scrub }) => createNodeAdapter({ scrub, streamIdleTimeoutMs, drain }),
     ...(store && 'fault' in store ? { storeFault: () => (store as RedisStore).fault } : {}),
+    draining: () => drain.draining,
   });
   // Slow clients must not hold sockets for Node's default five minutes: a whole request (never a response, which
   // may stream for minutes) must arrive within requestTimeoutMs, its headers within headersTimeoutMs. Node checks
@@ -153,21 +154,26 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
         http.prependListener('request', (_: IncomingMessage, response: ServerResponse) => {
           response.shouldKeepAlive = false;
         });
-        const force = setTimeout(() => http.closeAllConnections(), graceMs);
-        force.unref();
-        // Idle keep-alive sockets would hold close() open; busy ones become idle as their responses finish, so
-        // keep closing idle ones until the server is down.
-        const sweep = setInterval(() => http.closeIdleConnections(), 100);
-        sweep.unref();
-        http.close(() => {
-          clearTimeout(force);
-          clearInterval(sweep);
-          // The server's `close` comes as its last connection is destroyed, before that socket closes and its
-          // response hears `close`: a stream the grace cut settles then (its cost, its log line, its metrics). Let go
-          // of the log and metrics once every socket has closed, or the cut stream's cost reaches neither.
-          sockets.whenClosed(() => void release().finally(resolve));
-        });
-        http.closeIdleConnections();
+        // `shutdownDelayMs`: the port stays open (and `/healthz` says 503) while balancers learn the gateway is leaving.
+        const stop = () => {
+          const force = setTimeout(() => http.closeAllConnections(), graceMs);
+          force.unref();
+          // Idle keep-alive sockets would hold close() open; busy ones become idle as their responses finish, so
+          // keep closing idle ones until the server is down.
+          const sweep = setInterval(() => http.closeIdleConnections(), 100);
+          sweep.unref();
+          http.close(() => {
+            clearTimeout(force);
+            clearInterval(sweep);
+            // The server's `close` comes as its last connection is destroyed, before that socket closes and its
+            // response hears `close`: a stream the grace cut settles then (its cost, its log line, its metrics). Let
+            // go of the log and metrics once every socket has closed, or the cut stream's cost reaches neither.
+            sockets.whenClosed(() => void release().finally(resolve));
+          });
+          http.closeIdleConnections();
+        };
+        if (config.shutdownDelayMs > 0) setTimeout(stop, config.shutdownDelayMs).unref();
+        else stop();
       });
       return closing;
     },
