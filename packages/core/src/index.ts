@@ -33,6 +33,7 @@ export { NoEndpointAvailableError } from './errors/no-endpoint-available-error';
 export { AttemptsExhaustedError, type ExhaustedReason, type LastResponse } from './errors/attempts-exhausted-error';
 export { AttemptTimeoutError, type TimeoutPhase } from './errors/attempt-timeout-error';
 export { StreamInterruptedError } from './errors/stream-interrupted-error';
+export { RouterClosedError } from './errors/router-closed-error';
 export type { StreamEndCause } from './streaming/guard-stream';
 
 // The drop-in fetch that @detour/node and @detour/edge hand out

@@ -1,4 +1,4 @@
-import { createRouter as createCoreRouter, InvalidOptionsError, parseRouterOptions, type OptionsIssue, type Router, type RouterDependencies, type RouterOptionsInput, type StateStore } from '@detour/core';
+import { createRouter as createCoreRouter, InvalidOptionsError, parseRouterOptions, RouterClosedError, type OptionsIssue, type Router, type RouterDependencies, type RouterOptionsInput, type StateStore } from '@detour/core';
 import { englishMessage, systemClock, toIssues, validate } from '@detour/core/binding';
 import { agentOptionsRule } from './agent-options-rules';
 import type { AgentOptions, AgentOptionsInput } from './agent-options-schema';
@@ -20,7 +20,11 @@ export interface NodeRouterOptions extends RouterOptionsInput {
 
 /** A router on undici, with a way to release its connections. */
 export interface NodeRouter extends Router {
-  /** Closes the router's connection pool (not a transport passed in `overrides`, which stays the caller's). */
+  /**
+   * Closes the router's connection pool (not a transport passed in `overrides`, which stays the caller's), once
+   * requests and streams in flight have finished. From the call on, `send` (and a `createFetch` made on it) refuses
+   * new requests with `router_closed`. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -54,7 +58,12 @@ export const createRouter = (
   const router = createCoreRouter(options, {
     transport: overrides.transport ?? own!, clock: systemClock, describeTransportError: describeNodeTransportError, ...(store ? { store } : {}), ...overrides, tracer,
   });
-  return { ...router, close: async () => own?.close() };
+  // Closed is closed: a request after close() is refused at once (`router_closed`). Sent, it failed on the destroyed
+  // pool as each endpoint's network error, opening every breaker, and through a shared store the fleet's. A second
+  // close() gets the first one's promise (undici's second close rejects).
+  let closing: Promise<void> | undefined;
+  const send: Router['send'] = (request) => (closing === undefined ? router.send(request) : Promise.reject(new RouterClosedError()));
+  return { ...router, send, close: () => (closing ??= own ? own.close() : Promise.resolve()) };
 };
 
 /** What core says of the options besides `agent`: nothing when they are valid. */

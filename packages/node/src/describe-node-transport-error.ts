@@ -13,13 +13,17 @@ const certificateHints = new Map(
   ].map(([code, hint]) => [code, `the endpoint's TLS certificate ${hint}`]),
 );
 
-// This process's shortages, as the system reports them on a connect or a write: no fault of the endpoint's.
+// This process's shortages, as the system reports them on a connect or a write, and its pool closed under a request:
+// no fault of the endpoint's.
 const localShortages = new Map([
   ['EMFILE', 'this process is out of file descriptors: raise its limit (ulimit -n, LimitNOFILE) or lower its load'],
   ['ENFILE', "the system's file table is full"],
   ['ENOBUFS', 'the system is out of socket buffers'],
   ['ENOMEM', 'the system is out of memory'],
   ['EADDRNOTAVAIL', 'no local port or address is free for a connection'],
+  // undici's pool was closed under the request (a caller's transport closed, a close racing a retry).
+  ['UND_ERR_DESTROYED', 'the connection pool was closed'],
+  ['UND_ERR_CLOSED', 'the connection pool was closed'],
 ]);
 
 /** A TLS failure by its code (OpenSSL's own message names a build path and ends in a line feed), or a local shortage. */

@@ -20,6 +20,7 @@ export const statusOfCode: Readonly<Record<string, number>> = Object.freeze({
   response_not_found: 404,
   invalid_options: 500,
   stream_interrupted: 502,
+  router_closed: 503,
   aborted: 499,
 });
 

@@ -31,7 +31,7 @@ class Watchdog implements IdleWatchdog {
     const stalled = now - this.lastProgress;
     if (silent >= this.ms) return this.fire('silent');
     if (stalled >= this.progressMs) return this.fire('no-progress');
-    this.handle = this.clock.schedule(this.check, Math.min(this.ms - silent, this.progressMs - stalled));
+    this.handle = this.clock.schedule(this.check, Math.min(this.ms - silent, this.progressMs - stalled), true);
   };
 
   constructor(
@@ -41,7 +41,9 @@ class Watchdog implements IdleWatchdog {
     private readonly progressMs: number,
   ) {
     this.last = this.lastProgress = clock.now();
-    this.handle = clock.schedule(this.check, Math.min(ms, progressMs));
+    // In the background: what it watches (a socket) keeps the process alive while it is open. A stream a script
+    // left unread held the process for the whole bound (300 s) after everything else had ended.
+    this.handle = clock.schedule(this.check, Math.min(ms, progressMs), true);
   }
 
   touch(): void {

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFetch, createRouter, type RouterEvent } from '../src/index';
+
+// Attack 18b: the router's lifecycle as applications misuse it.
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve).closeAllConnections())));
+});
+
+const answer = JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] });
+
+/** An upstream answering every request; `streamFor` ms of a slow stream when the body asks for one. */
+const upstream = async () => {
+  let requests = 0;
+  const server = createServer((request, response) => {
+    requests += 1;
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      if (!body.includes('"stream":true')) return void response.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        sent += 1;
+        if (sent < 10) return void response.write(`data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: `${sent} ` }, finish_reason: null }] })}\n\n`);
+        clearInterval(timer);
+        response.end(`data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
+      }, 50);
+      response.on('close', () => clearInterval(timer));
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests: () => requests };
+};
+
+const chat = { path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [] }) };
+
+describe('a router after close()', () => {
+  it('refuses requests at once with router_closed, touching no endpoint, breaker or store', async () => {
+    const a = await upstream();
+    const b = await upstream();
+    const router = createRouter({ endpoints: [{ name: 'a', baseUrl: a.baseUrl }, { name: 'b', baseUrl: b.baseUrl }] });
+    expect((await router.send(chat)).status).toBe(200);
+    const events: RouterEvent[] = [];
+    router.subscribe((event) => events.push(event));
+    await router.close();
+    for (let index = 0; index < 5; index += 1) await expect(router.send(chat)).rejects.toMatchObject({ code: 'router_closed', name: 'RouterClosedError' });
+    expect(events).toEqual([]);
+    expect(a.requests() + b.requests()).toBe(1);
+    expect((await router.health()).map(({ breaker, available }) => [breaker, available])).toEqual([['closed', true], ['closed', true]]);
+  });
+
+  it('answers a fetch made on it with 503 router_closed, and takes close() again without rejecting', async () => {
+    const a = await upstream();
+    const fetch = createFetch({ endpoints: [{ name: 'a', baseUrl: a.baseUrl }] });
+    await Promise.all([fetch.router.close(), fetch.router.close()]);
+    await fetch.router.close();
+    const refused = await fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: chat.body });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('x-detour-error')).toBe('router_closed');
+    expect(a.requests()).toBe(0);
+  });
+
+  it('lets a stream in flight finish, then closes', async () => {
+    const a = await upstream();
+    const router = createRouter({ endpoints: [{ name: 'a', baseUrl: a.baseUrl }] });
+    const result = await router.send({ ...chat, body: JSON.stringify({ model: 'gpt-4.1', messages: [], stream: true }) });
+    const closed = router.close();
+    let text = '';
+    for await (const chunk of result.stream!) text += new TextDecoder().decode(chunk);
+    await closed;
+    expect(text).toContain('data: [DONE]');
+  });
+});
+
+describe('a script that leaves a stream unread', () => {
+  it('exits once the upstream is done, not after the stream’s idle bound (300 s)', async () => {
+    const a = await upstream();
+    const folder = mkdtempSync(join(tmpdir(), 'detour-exit-'));
+    const script = join(folder, 'script.mjs');
+    writeFileSync(
+      script,
+      `import { createFetch } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../dist/index.js')).href)};
+const fetch = createFetch({ endpoints: [{ name: 'a', baseUrl: ${JSON.stringify(a.baseUrl)} }] });
+const response = await fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: JSON.stringify({ model: 'gpt-4.1', messages: [], stream: true }) });
+const reader = response.body.getReader();
+await reader.read();
+console.log('read one chunk, leaving the rest');
+`,
+    );
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // The test's own time limit (30 s) is a tenth of the idle bound the process waited out before.
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(output).toContain('read one chunk');
+    expect(code).toBe(0);
+  }, 30_000);
+});
