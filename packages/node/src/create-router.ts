@@ -1,10 +1,14 @@
 import { createRouter as createCoreRouter, InvalidOptionsError, parseRouterOptions, RouterClosedError, type OptionsIssue, type Router, type RouterDependencies, type RouterOptionsInput, type StateStore } from '@detour/core';
 import { englishMessage, systemClock, toIssues, validate } from '@detour/core/binding';
+import { defaultMaxListeners, getMaxListeners, setMaxListeners } from 'node:events';
 import { agentOptionsRule } from './agent-options-rules';
 import type { AgentOptions, AgentOptionsInput } from './agent-options-schema';
 import { describeNodeTransportError } from './describe-node-transport-error';
 import { discoverTracer } from './discover-tracer';
 import { createUndiciTransport, type UndiciTransport } from './undici-transport';
+
+// undici's own figure for a signal many fetches share.
+const sharedSignalListeners = 1500;
 
 /** Router options plus the Node-only connection settings and, optionally, a shared state store. */
 export interface NodeRouterOptions extends RouterOptionsInput {
@@ -62,7 +66,15 @@ export const createRouter = (
   // pool as each endpoint's network error, opening every breaker, and through a shared store the fleet's. A second
   // close() gets the first one's promise (undici's second close rejects).
   let closing: Promise<void> | undefined;
-  const send: Router['send'] = (request) => (closing === undefined ? router.send(request) : Promise.reject(new RouterClosedError()));
+  const send: Router['send'] = (request) => {
+    if (closing !== undefined) return Promise.reject(new RouterClosedError());
+    // A request holds two `abort` listeners on its caller's signal while it runs. One signal for an app's life,
+    // shared by a dozen streams, made Node warn of a leak that is none (Detour removes its listeners): raise the
+    // signal's limit as undici's own fetch does, when it is still Node's default.
+    const signal = request.signal;
+    if (signal instanceof EventTarget && getMaxListeners(signal) === defaultMaxListeners) setMaxListeners(sharedSignalListeners, signal);
+    return router.send(request);
+  };
   return { ...router, send, close: () => (closing ??= own ? own.close() : Promise.resolve()) };
 };
 

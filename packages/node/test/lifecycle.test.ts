@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -79,6 +80,31 @@ describe('a router after close()', () => {
     for await (const chunk of result.stream!) text += new TextDecoder().decode(chunk);
     await closed;
     expect(text).toContain('data: [DONE]');
+  });
+});
+
+describe('one signal for the app’s life', () => {
+  it('is shared by thirty streams at once without a false MaxListenersExceededWarning, and keeps no listener after', async () => {
+    const a = await upstream();
+    const router = createRouter({ endpoints: [{ name: 'a', baseUrl: a.baseUrl }] });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const shared = new AbortController();
+      const streams = await Promise.all(
+        Array.from({ length: 30 }, () => router.send({ ...chat, body: JSON.stringify({ model: 'gpt-4.1', messages: [], stream: true }), signal: shared.signal })),
+      );
+      await Promise.all(streams.map(async (result) => {
+        for await (const _ of result.stream!);
+      }));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+    } finally {
+      process.off('warning', onWarning);
+      await router.close();
+    }
   });
 });
 
