@@ -26,10 +26,12 @@ export interface NodeRouterOptions extends RouterOptionsInput {
 export interface NodeRouter extends Router {
   /**
    * Closes the router's connection pool (not a transport passed in `overrides`, which stays the caller's), once
-   * requests and streams in flight have finished. From the call on, `send` (and a `createFetch` made on it) refuses
-   * new requests with `router_closed`. Calling it again returns the same promise.
+   * requests and streams in flight have finished, or after `graceMs` by cutting what is left (requests fail, streams
+   * end broken, never clean). From the call on, `send` (and a `createFetch` made on it) refuses new requests with
+   * `router_closed`. Calling it again returns the first call's promise.
+   * @param options.graceMs how long requests and streams in flight may take to finish. @default no bound
    */
-  close(): Promise<void>;
+  close(options?: { readonly graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -75,7 +77,14 @@ export const createRouter = (
     if (signal instanceof EventTarget && getMaxListeners(signal) === defaultMaxListeners) setMaxListeners(sharedSignalListeners, signal);
     return router.send(request);
   };
-  return { ...router, send, close: () => (closing ??= own ? own.close() : Promise.resolve()) };
+  const close = ({ graceMs }: { readonly graceMs?: number } = {}): Promise<void> => {
+    // Refused before anything closes: the router stays open for a call with a bound that is one.
+    if (graceMs !== undefined && !(graceMs >= 0)) {
+      return Promise.reject(new InvalidOptionsError([{ path: 'graceMs', message: `expected milliseconds, 0 or more, not ${graceMs}` }], 'close options'));
+    }
+    return (closing ??= own ? closeWithin(own, graceMs) : Promise.resolve());
+  };
+  return { ...router, send, close };
 };
 
 /** What core says of the options besides `agent`: nothing when they are valid. */
@@ -87,4 +96,29 @@ const routerOptionIssues = (options: RouterOptionsInput): readonly OptionsIssue[
     if (error instanceof InvalidOptionsError) return error.issues;
     throw error;
   }
+};
+
+/**
+ * Closes a pool once what is in flight has finished, or cuts it after `graceMs`: a request on an endpoint that never
+ * answers (up to `deadlineMs`, ten minutes) or a stream from a stalled one (`streamIdleTimeoutMs`) held a shutdown
+ * that long, and a connect to a dead endpoint up to `connectTimeoutMs`. The pool's own `close()` comes only once
+ * nothing is in flight: undici's `destroy()` after it fails nothing, and what was in flight then waited for ever.
+ */
+const closeWithin = (pool: UndiciTransport, graceMs: number | undefined): Promise<void> => {
+  // Past the longest timer Node keeps (about 24.8 days), no bound: Node would run a longer one after 1 ms.
+  if (graceMs === undefined || graceMs > 2_147_483_647) return pool.close();
+  if (graceMs === 0) return pool.destroy();
+  return new Promise<void>((resolve, reject) => {
+    let cut: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
+      cut = undefined;
+      pool.destroy().then(resolve, reject);
+    }, graceMs);
+    // What is still in flight keeps the process alive by its sockets; the bound alone need not.
+    cut.unref();
+    void pool.idle().then(() => {
+      if (cut === undefined) return;
+      clearTimeout(cut);
+      pool.close().then(resolve, reject);
+    });
+  });
 };

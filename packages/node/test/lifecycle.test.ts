@@ -83,6 +83,25 @@ describe('a router after close()', () => {
   });
 });
 
+describe('close() with a bound', () => {
+  it('cuts a request on an endpoint that never answers once graceMs has passed, and refuses a bound that is none', async () => {
+    // An upstream that takes requests and never answers.
+    const server = createServer(() => undefined);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const router = createRouter({ endpoints: [{ name: 'silent', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` }] });
+    const waiting = router.send(chat).then(() => 'answered', (error: { code?: string }) => error.code);
+    await new Promise((resolve) => server.once('request', resolve));
+    await expect(router.close({ graceMs: -1 })).rejects.toMatchObject({ code: 'invalid_options', message: expect.stringContaining('graceMs') });
+    await expect(router.close({ graceMs: Number.NaN })).rejects.toMatchObject({ code: 'invalid_options' });
+    // Still open after a refused bound.
+    expect(await Promise.race([waiting, new Promise((resolve) => setImmediate(() => resolve('in flight')))])).toBe('in flight');
+    await router.close({ graceMs: 50 });
+    expect(await waiting).not.toBe('answered');
+    await expect(router.send(chat)).rejects.toMatchObject({ code: 'router_closed' });
+  });
+});
+
 describe('one signal for the app’s life', () => {
   it('is shared by thirty streams at once without a false MaxListenersExceededWarning, and keeps no listener after', async () => {
     const a = await upstream();
