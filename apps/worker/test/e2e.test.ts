@@ -247,9 +247,9 @@ describe('detour-gateway, the command', () => {
     expect(await gateway.exited).toEqual([0, null]);
   });
 
-  it('lets a stream finish through a second SIGTERM and through SIGHUP, where either killed it', async () => {
+  it('lets a stream finish through a second SIGTERM, a SIGINT after SIGTERM and a SIGHUP, where each killed it', async () => {
     const primary = await upstream('primary', [], { chunkDelayMs: 40, completionTokens: 12 });
-    for (const signals of [['SIGTERM', 'SIGTERM'], ['SIGHUP']] as const) {
+    for (const signals of [['SIGTERM', 'SIGTERM'], ['SIGTERM', 'SIGINT'], ['SIGHUP']] as const) {
       const gateway = await command(primary.baseUrl);
       const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-cli', maxRetries: 0 });
       const chunks = (await openai.chat.completions.create({ ...ask, stream: true }))[Symbol.asyncIterator]();
@@ -271,6 +271,19 @@ describe('detour-gateway, the command', () => {
       expect(await gateway.exited).toEqual([0, null]);
       expect(gateway.output()).toContain(`${signals[0]}: draining in-flight requests`);
     }
+  });
+
+  it('stops at once on a second SIGINT (Ctrl-C twice), exiting 130', async () => {
+    const primary = await upstream('primary', [], { chunkDelayMs: 200, completionTokens: 50 });
+    const gateway = await command(primary.baseUrl);
+    const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-cli', maxRetries: 0 });
+    const chunks = (await openai.chat.completions.create({ ...ask, stream: true }))[Symbol.asyncIterator]();
+    await chunks.next();
+    gateway.child.kill('SIGINT');
+    await vi.waitFor(() => expect(gateway.output()).toContain('SIGINT: draining'));
+    gateway.child.kill('SIGINT');
+    expect(await gateway.exited).toEqual([130, null]);
+    expect(gateway.output()).toContain('SIGINT again: stopping now');
   });
 
   it('exits non-zero with a message naming the bad field', async () => {

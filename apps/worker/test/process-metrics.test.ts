@@ -77,9 +77,17 @@ describe('process metrics', () => {
     expect(limit).toBeGreaterThan(0);
     expect(gauge(registry.render(), 'process_open_fds')).toBeLessThan(limit);
     fds.full = true;
+    // Resident memory is read through a descriptor too: with none left it fails, and the rest of the scrape stands.
+    const rss = vi.spyOn(process.memoryUsage, 'rss').mockImplementation(() => {
+      throw Object.assign(new Error('EMFILE: too many open files, uv_resident_set_memory'), { code: 'EMFILE' });
+    });
     try {
-      expect(gauge(registry.render(), 'process_open_fds')).toBe(limit);
+      const scrape = registry.render();
+      expect(gauge(scrape, 'process_open_fds')).toBe(limit);
+      expect(scrape).not.toMatch(/^process_resident_memory_bytes /m);
+      expect(gauge(scrape, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
     } finally {
+      rss.mockRestore();
       fds.full = false;
       stop();
     }

@@ -117,7 +117,7 @@ export const createRegistry = () => {
       metrics.push({
         render: () => {
           const series = new Map<string, { labels: Labels; value: number }>();
-          for (const entry of read()) {
+          for (const entry of readOrNothing(read)) {
             const key = keyOf(entry.labels);
             const seen = series.get(key);
             if (!seen || entry.value > seen.value) series.set(key, entry);
@@ -129,6 +129,18 @@ export const createRegistry = () => {
 
     render: (): string => metrics.map((metric) => metric.render()).join(''),
   };
+};
+
+/**
+ * A gauge's series, or none when reading it fails: one figure the process cannot read now (its resident memory needs
+ * a file descriptor, and none is left when the table is full) must not fail the whole scrape with a 500.
+ */
+const readOrNothing = (read: () => readonly { labels: Labels; value: number }[]): readonly { labels: Labels; value: number }[] => {
+  try {
+    return read();
+  } catch {
+    return [];
+  }
 };
 
 /** The registry's type. */

@@ -35,19 +35,19 @@ const main = async () => {
     return void process.stdout.write(describeConfig(config, args.config));
   }
   const gateway = await startGateway({ config, port: args.port, host: args.host });
-  // The first of SIGTERM, SIGINT and SIGHUP drains, then exits 0. Another SIGTERM or SIGHUP changes nothing: a
-  // supervisor that repeats itself must not cut the streams the drain is finishing (Node's default for a signal
-  // with no listener left killed the process, except as PID 1 in a container, where it ignored it). A second SIGINT
-  // is a person at a terminal pressing Ctrl-C again: stop at once. SIGHUP, a closed terminal, no longer kills the
-  // gateway outright; it does not reload the config (a restart does).
-  let draining = false;
+  // The first of SIGTERM, SIGINT and SIGHUP drains, then exits 0. Another signal changes nothing: a supervisor that
+  // repeats itself (or follows SIGTERM with SIGINT) must not cut the streams the drain is finishing (Node's default
+  // for a signal with no listener left killed the process, except as PID 1 in a container, where it ignored it).
+  // Only SIGINT after SIGINT, a person at a terminal pressing Ctrl-C again, stops at once. SIGHUP, a closed
+  // terminal, no longer kills the gateway outright; it does not reload the config (a restart does).
+  let drainedOn: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (draining) {
-      if (signal !== 'SIGINT') return void console.log(`${signal}: already draining`);
+    if (drainedOn !== undefined) {
+      if (signal !== 'SIGINT' || drainedOn !== 'SIGINT') return void console.log(`${signal}: already draining`);
       console.log('SIGINT again: stopping now, cutting what is in flight');
       process.exit(130);
     }
-    draining = true;
+    drainedOn = signal;
     const delay = config.shutdownDelayMs > 0 ? `accepting for ${config.shutdownDelayMs} ms with /healthz at 503, then ` : '';
     console.log(`${signal}: draining in-flight requests (${delay}up to ${config.shutdownGraceMs} ms)`);
     void gateway.close().then(() => process.exit(0));

@@ -76,10 +76,12 @@ describe('the access log’s line writer', () => {
     expect(stream.writableLength).toBe(0);
     // A reader that never reads: the flush ends at its bound.
     const stalled = stalledStream();
-    const stuck = createLineWriter(stalled.stream);
+    const warnings: string[] = [];
+    const stuck = createLineWriter(stalled.stream, { warn: (message) => warnings.push(message) });
     stuck.write('never read\n');
     stuck.write('never read either\n');
     await stuck.flush(1);
     expect(stalled.stream.writableLength).toBeGreaterThan(0);
+    expect(warnings).toEqual([`access log: ${stalled.stream.writableLength} bytes that stdout's reader had not taken are lost`]);
   });
 });

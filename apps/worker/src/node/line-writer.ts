@@ -14,7 +14,10 @@ export interface LineWriter {
   readonly dropped: number;
   /** Called for each line dropped (the gateway counts them in its metrics). */
   onDrop: (() => void) | undefined;
-  /** Resolves once what was written has left for the stream's reader, or after `timeoutMs`, whichever is first. */
+  /**
+   * Resolves once what was written has left for the stream's reader, or after `timeoutMs` (saying through `warn`
+   * how much was left), whichever is first.
+   */
   flush(timeoutMs: number): Promise<void>;
 }
 
@@ -59,7 +62,11 @@ export const createLineWriter = (
       failed || sink.writableLength === 0
         ? Promise.resolve()
         : new Promise((resolve) => {
-            const timer = setTimeout(resolve, timeoutMs);
+            const timer = setTimeout(() => {
+              // The process exits after this: say what its reader never took, rather than lose it silently.
+              warn(`access log: ${sink.writableLength} bytes that stdout's reader had not taken are lost`);
+              resolve();
+            }, timeoutMs);
             sink.write('', () => {
               clearTimeout(timer);
               resolve();

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import type { Registry } from '../metrics/registry';
 
 const one = (value: number) => [{ labels: {}, value }];
@@ -19,8 +20,10 @@ export const registerProcessMetrics = (registry: Registry): (() => void) => {
   let delay: IntervalHistogram | undefined;
   let stopped = false;
   registry.gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => one(process.memoryUsage.rss()));
-  registry.gauge('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes.', () => one(process.memoryUsage().heapUsed));
-  registry.gauge('nodejs_heap_size_total_bytes', 'V8 heap allocated, in bytes.', () => one(process.memoryUsage().heapTotal));
+  // From V8 rather than `process.memoryUsage()`, which reads the resident size too and so fails with the
+  // descriptor table full.
+  registry.gauge('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes.', () => one(getHeapStatistics().used_heap_size));
+  registry.gauge('nodejs_heap_size_total_bytes', 'V8 heap allocated, in bytes.', () => one(getHeapStatistics().total_heap_size));
   // Read p99 and max together, then start a fresh window: each scrape describes the time since the last one.
   let window = { p99: 0, max: 0 };
   registry.gauge('nodejs_eventloop_lag_p99_seconds', 'Event-loop delay, 99th percentile since the previous scrape, in seconds.', () => {
