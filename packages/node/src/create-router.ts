@@ -5,6 +5,7 @@ import { agentOptionsRule } from './agent-options-rules';
 import type { AgentOptions, AgentOptionsInput } from './agent-options-schema';
 import { describeNodeTransportError } from './describe-node-transport-error';
 import { discoverTracer } from './discover-tracer';
+import { createPoolCloser } from './pool-closer';
 import { createUndiciTransport, type UndiciTransport } from './undici-transport';
 
 // undici's own figure for a signal many fetches share.
@@ -25,10 +26,11 @@ export interface NodeRouterOptions extends RouterOptionsInput {
 /** A router on undici, with a way to release its connections. */
 export interface NodeRouter extends Router {
   /**
-   * Closes the router's connection pool (not a transport passed in `overrides`, which stays the caller's), once
-   * requests and streams in flight have finished, or after `graceMs` by cutting what is left (requests fail, streams
-   * end broken, never clean). From the call on, `send` (and a `createFetch` made on it) refuses new requests with
-   * `router_closed`. Calling it again returns the first call's promise.
+   * Closes the router's connection pool (not a transport passed in `overrides`, which stays the caller's), once every
+   * request already sent has settled (answered, failed over and answered, its stream ended), or after `graceMs` by
+   * cutting what is left (requests fail, streams end broken, never clean). From the call on, `send` (and a
+   * `createFetch` made on it) refuses new requests with `router_closed`. Calling it again returns the first call's
+   * promise; a shorter `graceMs` then brings the cut forward.
    * @param options.graceMs how long requests and streams in flight may take to finish. @default no bound
    */
   close(options?: { readonly graceMs?: number }): Promise<void>;
@@ -65,11 +67,12 @@ export const createRouter = (
     transport: overrides.transport ?? own!, clock: systemClock, describeTransportError: describeNodeTransportError, ...(store ? { store } : {}), ...overrides, tracer,
   });
   // Closed is closed: a request after close() is refused at once (`router_closed`). Sent, it failed on the destroyed
-  // pool as each endpoint's network error, opening every breaker, and through a shared store the fleet's. A second
-  // close() gets the first one's promise (undici's second close rejects).
-  let closing: Promise<void> | undefined;
+  // pool as each endpoint's network error, opening every breaker, and through a shared store the fleet's. The pool
+  // closes once the requests already sent have settled (see createPoolCloser).
+  let closed = false;
+  const closePool = own ? createPoolCloser(own, router.idle) : undefined;
   const send: Router['send'] = (request) => {
-    if (closing !== undefined) return Promise.reject(new RouterClosedError());
+    if (closed) return Promise.reject(new RouterClosedError());
     // A request holds two `abort` listeners on its caller's signal while it runs. One signal for an app's life,
     // shared by a dozen streams, made Node warn of a leak that is none (Detour removes its listeners): raise the
     // signal's limit as undici's own fetch does, when it is still Node's default.
@@ -82,7 +85,8 @@ export const createRouter = (
     if (graceMs !== undefined && !(graceMs >= 0)) {
       return Promise.reject(new InvalidOptionsError([{ path: 'graceMs', message: `expected milliseconds, 0 or more, not ${graceMs}` }], 'close options'));
     }
-    return (closing ??= own ? closeWithin(own, graceMs) : Promise.resolve());
+    closed = true;
+    return closePool ? closePool(graceMs) : Promise.resolve();
   };
   return { ...router, send, close };
 };
@@ -96,29 +100,4 @@ const routerOptionIssues = (options: RouterOptionsInput): readonly OptionsIssue[
     if (error instanceof InvalidOptionsError) return error.issues;
     throw error;
   }
-};
-
-/**
- * Closes a pool once what is in flight has finished, or cuts it after `graceMs`: a request on an endpoint that never
- * answers (up to `deadlineMs`, ten minutes) or a stream from a stalled one (`streamIdleTimeoutMs`) held a shutdown
- * that long, and a connect to a dead endpoint up to `connectTimeoutMs`. The pool's own `close()` comes only once
- * nothing is in flight: undici's `destroy()` after it fails nothing, and what was in flight then waited for ever.
- */
-const closeWithin = (pool: UndiciTransport, graceMs: number | undefined): Promise<void> => {
-  // Past the longest timer Node keeps (about 24.8 days), no bound: Node would run a longer one after 1 ms.
-  if (graceMs === undefined || graceMs > 2_147_483_647) return pool.close();
-  if (graceMs === 0) return pool.destroy();
-  return new Promise<void>((resolve, reject) => {
-    let cut: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
-      cut = undefined;
-      pool.destroy().then(resolve, reject);
-    }, graceMs);
-    // What is still in flight keeps the process alive by its sockets; the bound alone need not.
-    cut.unref();
-    void pool.idle().then(() => {
-      if (cut === undefined) return;
-      clearTimeout(cut);
-      pool.close().then(resolve, reject);
-    });
-  });
 };

@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import type { CallerSignal, TransportResponse } from '@detour/core';
 import { errors } from 'undici';
 import { headerRecord, type RawHeaders } from './header-record';
-import type { InFlight } from './in-flight';
 import { ignore } from './pull-iterator';
 
 /**
@@ -65,9 +64,7 @@ export class ResponseHandler {
     private readonly signal: CallerSignal,
     private readonly resolve: (start: ResponseStart) => void,
     private readonly reject: (error: unknown) => void,
-    private readonly flight: InFlight,
   ) {
-    flight.add();
     signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -114,12 +111,10 @@ export class ResponseHandler {
   }
 
   onComplete(): void {
-    this.flight.done();
     this.body!.push(null);
   }
 
   onError(error: Error): void {
-    this.flight.done();
     const { body } = this;
     if (!body) return this.fail(error);
     this.body = undefined;

@@ -5,7 +5,6 @@ import { Agent, type Dispatcher, errors } from 'undici';
 import type { AgentOptions } from './agent-options-schema';
 import { ignore, pullChunks } from './pull-iterator';
 import { destroyBody, ResponseHandler, type ResponseStart } from './response-handler';
-import { InFlight } from './in-flight';
 import { createUpstreamAgent, type UpstreamDispatcher } from './upstream-agent';
 
 /** The Node transport, with a way to close its connection pool. */
@@ -14,8 +13,6 @@ export interface UndiciTransport extends Transport {
   close(): Promise<void>;
   /** Closes every connection now: requests in flight fail, streams are cut. */
   destroy(): Promise<void>;
-  /** Resolves once no request is in flight: every one dispatched has completed (a stream's body ended) or failed. */
-  idle(): Promise<void>;
 }
 
 /**
@@ -29,7 +26,6 @@ export interface UndiciTransport extends Transport {
  */
 export const createUndiciTransport = (options: AgentOptions, dispatcher?: UpstreamDispatcher): UndiciTransport => {
   const agent = dispatcher ?? createUpstreamAgent(options);
-  const flight = new InFlight();
   // Connections opened per origin, when the pool says (`connect` events: undici's own `Agent`, not a proxy's).
   const opened = agent instanceof Agent ? new Map<string, { count: number }>() : undefined;
   if (agent instanceof Agent) {
@@ -63,23 +59,23 @@ export const createUndiciTransport = (options: AgentOptions, dispatcher?: Upstre
     const openedBefore = target.opened?.count;
     let response: ResponseStart;
     try {
-      response = await dispatch(agent, dispatched, signal, flight);
+      response = await dispatch(agent, dispatched, signal);
     } catch (error) {
       // No connection to the origin was opened meanwhile: the request went on a pooled one (see `closedWhileIdle`).
       const pooled = openedBefore !== undefined && target.opened!.count === openedBefore;
       if (!pooled || signal.aborted || !closedWhileIdle(error, performance.now() - sentAt)) throw error;
-      response = await dispatch(agent, dispatched, signal, flight);
+      response = await dispatch(agent, dispatched, signal);
     }
     const coding = response.headers['content-encoding'];
     if (coding === undefined) return new UndiciResponse(response.statusCode, response.headers, response.body);
     return decodedResponse(response, coding);
   };
-  return Object.assign(send, { close: () => agent.close(), destroy: () => agent.destroy(), idle: () => flight.idle() });
+  return Object.assign(send, { close: () => agent.close(), destroy: () => agent.destroy() });
 };
 
 /** One try of a request, settled once its answer's headers are in. */
-const dispatch = (agent: UpstreamDispatcher, dispatched: Dispatcher.DispatchOptions, signal: Parameters<Transport>[1], flight: InFlight) =>
-  new Promise<ResponseStart>((resolve, reject) => agent.dispatch(dispatched, new ResponseHandler(signal, resolve, reject, flight)));
+const dispatch = (agent: UpstreamDispatcher, dispatched: Dispatcher.DispatchOptions, signal: Parameters<Transport>[1]) =>
+  new Promise<ResponseStart>((resolve, reject) => agent.dispatch(dispatched, new ResponseHandler(signal, resolve, reject)));
 
 /**
  * Servers close keep-alive connections that sit idle (Node's and uvicorn's after 5 s, gunicorn's after 2), most

@@ -102,6 +102,47 @@ describe('close() with a bound', () => {
   });
 });
 
+describe('close() and a request between attempts', () => {
+  it.each([undefined, 5_000])('lets a request that fails over during close() (graceMs %s) reach its backup, then closes', async (graceMs) => {
+    // `a` answers 503 a little after the close begins: the request is then between attempts, holding no connection.
+    let release: () => void = () => undefined;
+    const failing = createServer((request, response) => {
+      request.resume();
+      new Promise<void>((resolve) => (release = resolve)).then(() => response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"message":"overloaded"}}'));
+    });
+    servers.push(failing);
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const b = await upstream();
+    const router = createRouter({
+      endpoints: [{ name: 'a', baseUrl: `http://127.0.0.1:${(failing.address() as AddressInfo).port}/v1` }, { name: 'b', baseUrl: b.baseUrl, priority: 1 }],
+    });
+    const sent = router.send(chat);
+    await new Promise((resolve) => failing.once('request', resolve));
+    let closed = false;
+    const closing = router.close(graceMs === undefined ? undefined : { graceMs }).then(() => (closed = true));
+    release();
+    const result = await sent;
+    expect(result.status).toBe(200);
+    expect(result.endpoint).toBe('b');
+    await closing;
+    expect(closed).toBe(true);
+  });
+
+  it('cuts a close() that waits for a hung upstream when a later call gives a bound', async () => {
+    const server = createServer(() => undefined);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const router = createRouter({ endpoints: [{ name: 'silent', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` }] });
+    const waiting = router.send(chat).then(() => 'answered', (error: { code?: string }) => error.code);
+    await new Promise((resolve) => server.once('request', resolve));
+    const first = router.close();
+    const second = router.close({ graceMs: 0 });
+    expect(second).toBe(first);
+    await first;
+    expect(await waiting).toBe('attempts_exhausted');
+  });
+});
+
 describe('one signal for the app’s life', () => {
   it('is shared by thirty streams at once without a false MaxListenersExceededWarning, and keeps no listener after', async () => {
     const a = await upstream();

@@ -1,3 +1,4 @@
+import type { RequestsInFlight } from './requests-in-flight';
 import type { PricedOnce } from '../apis/background-responses';
 import type { ApiName } from '../apis/api-name';
 import type { ResponsePins } from '../apis/response-pins';
@@ -49,4 +50,6 @@ export interface RouterContext {
   readonly quota: QuotaRuntime | undefined;
   /** Traces requests when set (`traceRequest` gives each traced request a context of its own). */
   readonly tracer: Tracer | undefined;
+  /** Requests sent and not yet settled. */
+  readonly inFlight: RequestsInFlight;
 }

@@ -26,6 +26,7 @@ import { createEventHub, type Disposable, type RouterEvent } from './events';
 import type { RouteRequest } from './prepare-request';
 import type { RouterContext } from './router-context';
 import { readStates } from './read-states';
+import { RequestsInFlight } from './requests-in-flight';
 import { sendRequest } from './send-request';
 import { createServingEndpoints } from './serving-endpoints';
 import type { Tracer } from '../tracing/tracer';
@@ -127,6 +128,11 @@ export interface Router {
   health(): Promise<EndpointHealth[]>;
   /** The admission queue's depth now; undefined when admission is off. */
   admission(): AdmissionHealth | undefined;
+  /**
+   * Resolves once no request is in flight: every one sent has settled (answered, its stream ended or was cut or
+   * abandoned, or it failed). A request between attempts counts, though it holds no connection then.
+   */
+  idle(): Promise<void>;
 }
 
 /**
@@ -170,6 +176,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     // A router's own memory store has no one to share quota with: its fleet reports would be bookkeeping for nobody.
     quota: createQuotaRuntime(options, clock, dependencies.store),
     tracer: dependencies.tracer || undefined,
+    inFlight: new RequestsInFlight(),
   };
   return {
     options,
@@ -177,6 +184,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     subscribe: (listener) => events.subscribe(listener),
     health: () => endpointHealth(context),
     admission: () => admissionDepth(context.quota),
+    idle: () => context.inFlight.idle(),
   };
 };
 

@@ -10,7 +10,7 @@ import type { RouterContext } from './router-context';
  * @param code undefined on success; else the error code, or `client_closed`, `client_idle`, `internal_error`
  */
 export const settleRequest = (
-  { clock, emit }: RouterContext,
+  { clock, emit, inFlight }: RouterContext,
   state: RequestState,
   ok: boolean,
   endpoint: string | undefined,
@@ -19,6 +19,7 @@ export const settleRequest = (
 ): void => {
   if (state.ended) return;
   state.ended = true;
+  inFlight.settled();
   state.deadline.dispose();
   emit(() => ({
     type: 'request-end', ok, endpoint, attempts: state.attempts.length, durationMs: clock.now() - state.startedAt,

@@ -1,0 +1,42 @@
+import type { UndiciTransport } from './undici-transport';
+
+// The longest delay Node keeps a timer for (about 24.8 days): it runs a longer one after 1 ms.
+const longestTimerMs = 2_147_483_647;
+
+/**
+ * A router's `close`: closes its pool once the router is idle (every request settled, `router.idle()`), or cuts it
+ * at the earliest bound any call gave (`graceMs`): requests still in flight then fail and streams end broken. Every
+ * call returns the first one's promise; a later call with a shorter bound brings the cut forward (a `close()` that
+ * waits for a hung upstream can still be forced). The pool's own `close()` waits for its requests but not for a
+ * request between two attempts (failing over after a 503, waiting out a backoff), whose next attempt then failed on a
+ * closed pool; and undici's `destroy()` after `close()` fails nothing, so the cut must come instead of it.
+ */
+export const createPoolCloser = (pool: UndiciTransport, idle: () => Promise<void>) => {
+  let closing: Promise<void> | undefined;
+  let finish: (how: 'close' | 'destroy') => void = () => undefined;
+  let cut: ReturnType<typeof setTimeout> | undefined;
+  let cutAt = Number.POSITIVE_INFINITY;
+  return (graceMs?: number): Promise<void> => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      let finished = false;
+      finish = (how) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(cut);
+        (how === 'close' ? pool.close() : pool.destroy()).then(resolve, reject);
+      };
+      void idle().then(() => finish('close'));
+    });
+    if (graceMs !== undefined && graceMs <= longestTimerMs && performance.now() + graceMs < cutAt) {
+      cutAt = performance.now() + graceMs;
+      clearTimeout(cut);
+      if (graceMs === 0) finish('destroy');
+      else {
+        cut = setTimeout(() => finish('destroy'), graceMs);
+        // What is still in flight keeps the process alive by its sockets; the bound alone need not.
+        cut.unref();
+      }
+    }
+    return closing;
+  };
+};
