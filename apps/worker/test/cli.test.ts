@@ -237,6 +237,8 @@ describe('the access log', () => {
         socket.on('close', () => resolve(answer));
         socket.write(bytes);
       });
+    // A connection that never sends a byte (a preconnect) is answered 408 by Node, and is no refused request.
+    expect(await exchange('')).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
     expect(await exchange('HELLO WORLD\r\n\r\n')).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     expect(await exchange(`GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n');
     // Headers begun and never finished: Node's headers timeout answers 408.
@@ -250,5 +252,11 @@ describe('the access log', () => {
     expect(metrics).toContain('detour_rejected_requests_total{reason="malformed_request"} 1');
     expect(metrics).toContain('detour_rejected_requests_total{reason="headers_too_large"} 1');
     expect(metrics).toContain('detour_rejected_requests_total{reason="request_incomplete"} 1');
+    // A body whose chunk is not HTTP, after whole headers: Node answers 400, and the gateway's line says so.
+    const broken = await exchange('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer gk-access-log-key\r\ntransfer-encoding: chunked\r\n\r\n5\r\n{"mod\r\nZZ\r\n');
+    expect(broken).toMatch(/^HTTP\/1\.1 400 Bad Request/);
+    // After the scrape's own line.
+    await vi.waitFor(() => expect(lines).toHaveLength(5));
+    expect(JSON.parse(lines[4]!)).toMatchObject({ method: 'POST', route: '/v1/chat/completions', status: 400 });
   });
 });

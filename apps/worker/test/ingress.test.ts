@@ -103,6 +103,13 @@ describe('the gateway behind a load balancer', () => {
     await expect(fetch(`${gateway.url}/healthz`)).rejects.toThrow();
   });
 
+  it('closes at once on close(0), whatever shutdownDelayMs says', async () => {
+    const { url } = await upstream();
+    const gateway = await gatewayFor(url, { shutdownDelayMs: 60_000 });
+    await gateway.close(0);
+    await expect(fetch(`${gateway.url}/healthz`)).rejects.toThrow();
+  });
+
   it('prices and logs a stream its grace cut, as it does one whose caller left (the log and metrics were closed first)', async () => {
     // An upstream that streams one chunk of an answer, then holds the rest back.
     const server: Server = createServer((incoming, outgoing) => {

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Router } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
+import { nodeAnswered } from './client-error';
 import { abortIfCallerLeft } from './connection-signal';
 import type { NodeBindings } from './node-adapter';
 
@@ -98,7 +99,7 @@ export const createAccessLog = (router: Router, write: (line: string) => void, n
           }
           // No answer of the gateway's went out: the caller left before it (499, as nginx logs it), or its request
           // never arrived whole (408: Node answered so when `requestTimeoutMs` ran out).
-          if (!outgoing.headersSent) entry.status = incoming.complete ? 499 : 408;
+          if (!outgoing.headersSent) entry.status = nodeAnswered(outgoing) ?? (incoming.complete ? 499 : 408);
           write(`${JSON.stringify(entry)}\n`);
         });
         return storage.run(logged, () => fetch(request, env));

@@ -18,7 +18,7 @@ const malformed: NodeRefusal & { readonly answer: string } = { status: 400, reas
 /**
  * A `clientError` listener that does what Node does without one (answers 400, 408, 413 or 431 when it still can,
  * then closes the connection) and reports each refusal of a request the gateway never saw: headers that never
- * arrived whole, too large, or not HTTP. Without it, a load balancer counted those answers and the gateway's log and
+ * arrived whole (once a byte of them came), too large, or not HTTP. Without it, a load balancer counted those answers and the gateway's log and
  * metrics knew nothing of them. A refusal of a request the gateway is already answering (its body timed out) is the
  * gateway's own to report, and a connection that failed (a reset) refused nothing.
  */
@@ -30,7 +30,16 @@ export const answerClientError =
     if (socket.writable && !inFlight?.headersSent) {
       const refusal = refusals[error.code ?? ''] ?? malformed;
       socket.write(refusal.answer);
-      if (!inFlight) report({ status: refusal.status, reason: refusal.reason });
+      // The gateway's access log reports a request it is answering: with what went on the wire (a body's broken
+      // chunk is a 400, not the 408 of a body that never came).
+      if (inFlight) wireStatuses.set(inFlight, refusal.status);
+      // A connection that never sent a byte (a browser's or a pool's preconnect) timed out, and refused nothing.
+      else if (socket.bytesRead > 0) report({ status: refusal.status, reason: refusal.reason });
     }
     socket.destroy(error);
   };
+
+const wireStatuses = new WeakMap<ServerResponse, number>();
+
+/** The status Node answered a request with in the gateway's place (see `answerClientError`), if it did. */
+export const nodeAnswered = (response: ServerResponse): number | undefined => wireStatuses.get(response);

@@ -28,7 +28,8 @@ export interface RunningGateway {
   readonly server: Server;
   /**
    * Stops accepting connections, lets in-flight requests and streams finish within `graceMs` (the config's
-   * `shutdownGraceMs` by default), then closes whatever is left and the upstream pools.
+   * `shutdownGraceMs` by default), then closes whatever is left and the upstream pools. With `shutdownDelayMs`, the
+   * port stays open that long first (`/healthz` at 503), unless `graceMs` is 0.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -174,7 +175,8 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
           });
           http.closeIdleConnections();
         };
-        if (config.shutdownDelayMs > 0) setTimeout(stop, config.shutdownDelayMs).unref();
+        // A close with no grace (`close(0)`) means now: it waits out no delay either.
+        if (config.shutdownDelayMs > 0 && graceMs > 0) setTimeout(stop, config.shutdownDelayMs).unref();
         else stop();
       });
       return closing;

@@ -67,7 +67,11 @@ const flush = async () => {
 };
 
 const expectOneEnd = async ({ events, router, clock }: Harness, expected: { ok: boolean; code: string | undefined }) => {
+  // The router counts the request as in flight until this one door: `idle()` (what a binding's close waits for).
+  let idle = false;
+  void router.idle().then(() => (idle = true));
   await flush();
+  expect(idle).toBe(true);
   const ends = events.filter((event) => event.type === 'request-end');
   expect(ends).toEqual([expect.objectContaining(expected)]);
   for (const health of await router.health()) expect(health.pending).toBe(0);
@@ -88,7 +92,13 @@ describe.each(stores)('request-end: exactly one per request, however it ends, on
 
   it('a stream read to its end', async () => {
     const setup = scripted({ a: [{ events: [delta('a'), delta('b'), '[DONE]'] }] });
-    await drain((await setup.router.send(chat({ stream: true }))).stream!);
+    const { stream } = await setup.router.send(chat({ stream: true }));
+    // Answered, not settled: the stream is still in flight until it ends.
+    let idle = false;
+    void setup.router.idle().then(() => (idle = true));
+    await flush();
+    expect(idle).toBe(false);
+    await drain(stream!);
     await expectOneEnd(setup, { ok: true, code: undefined });
   });
 
