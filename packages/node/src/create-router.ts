@@ -1,10 +1,11 @@
 import { createRouter as createCoreRouter, InvalidOptionsError, parseRouterOptions, RouterClosedError, type OptionsIssue, type Router, type RouterDependencies, type RouterOptionsInput, type StateStore } from '@detour/core';
-import { englishMessage, systemClock, toIssues, validate } from '@detour/core/binding';
+import { englishMessage, toIssues, validate } from '@detour/core/binding';
 import { defaultMaxListeners, getMaxListeners, setMaxListeners } from 'node:events';
 import { agentOptionsRule } from './agent-options-rules';
 import type { AgentOptions, AgentOptionsInput } from './agent-options-schema';
 import { describeNodeTransportError } from './describe-node-transport-error';
 import { discoverTracer } from './discover-tracer';
+import { nodeClock } from './node-clock';
 import { createPoolCloser } from './pool-closer';
 import { createUndiciTransport, type UndiciTransport } from './undici-transport';
 
@@ -64,7 +65,7 @@ export const createRouter = (
   // `store` is a dependency, not an option: core's strict schema would reject it, so it joins the overrides here.
   const tracer = overrides.tracer ?? discoverTracer();
   const router = createCoreRouter(options, {
-    transport: overrides.transport ?? own!, clock: systemClock, describeTransportError: describeNodeTransportError, ...(store ? { store } : {}), ...overrides, tracer,
+    transport: overrides.transport ?? own!, clock: nodeClock, describeTransportError: describeNodeTransportError, ...(store ? { store } : {}), ...overrides, tracer,
   });
   // Closed is closed: a request after close() is refused at once (`router_closed`). Sent, it failed on the destroyed
   // pool as each endpoint's network error, opening every breaker, and through a shared store the fleet's. The pool

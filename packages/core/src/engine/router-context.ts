@@ -1,4 +1,3 @@
-import type { RequestsInFlight } from './requests-in-flight';
 import type { PricedOnce } from '../apis/background-responses';
 import type { ApiName } from '../apis/api-name';
 import type { ResponsePins } from '../apis/response-pins';
@@ -50,6 +49,9 @@ export interface RouterContext {
   readonly quota: QuotaRuntime | undefined;
   /** Traces requests when set (`traceRequest` gives each traced request a context of its own). */
   readonly tracer: Tracer | undefined;
-  /** Requests sent and not yet settled. */
-  readonly inFlight: RequestsInFlight;
+  /**
+   * Requests sent and not yet settled (`settleRequest`), and who waits for none to be (`Router.idle`): a binding's
+   * close waits for them, since a request between two attempts holds no connection its pool could wait for.
+   */
+  readonly inFlight: { open: number; readonly idle: (() => void)[] };
 }

@@ -26,7 +26,6 @@ import { createEventHub, type Disposable, type RouterEvent } from './events';
 import type { RouteRequest } from './prepare-request';
 import type { RouterContext } from './router-context';
 import { readStates } from './read-states';
-import { RequestsInFlight } from './requests-in-flight';
 import { sendRequest } from './send-request';
 import { createServingEndpoints } from './serving-endpoints';
 import type { Tracer } from '../tracing/tracer';
@@ -176,7 +175,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     // A router's own memory store has no one to share quota with: its fleet reports would be bookkeeping for nobody.
     quota: createQuotaRuntime(options, clock, dependencies.store),
     tracer: dependencies.tracer || undefined,
-    inFlight: new RequestsInFlight(),
+    inFlight: { open: 0, idle: [] },
   };
   return {
     options,
@@ -184,7 +183,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     subscribe: (listener) => events.subscribe(listener),
     health: () => endpointHealth(context),
     admission: () => admissionDepth(context.quota),
-    idle: () => context.inFlight.idle(),
+    idle: () => (context.inFlight.open === 0 ? Promise.resolve() : new Promise((resolve) => context.inFlight.idle.push(resolve))),
   };
 };
 

@@ -38,7 +38,7 @@ import { learnRefusal } from './stream-options-refusal';
 export const sendRequest = async (shared: RouterContext, request: RouteRequest): Promise<RouteResult> => {
   const state = openRequest(shared, request);
   // Counted until `settleRequest`, the one door every ending goes through.
-  shared.inFlight.opened();
+  shared.inFlight.open += 1;
   // A traced request runs with a context of its own whose events also feed its spans (`trace-request.ts`).
   const context = shared.tracer === undefined ? shared : traceRequest(shared, state, shared.tracer);
   try {

@@ -19,7 +19,7 @@ export const settleRequest = (
 ): void => {
   if (state.ended) return;
   state.ended = true;
-  inFlight.settled();
+  if (--inFlight.open === 0) for (const idle of inFlight.idle.splice(0)) idle();
   state.deadline.dispose();
   emit(() => ({
     type: 'request-end', ok, endpoint, attempts: state.attempts.length, durationMs: clock.now() - state.startedAt,

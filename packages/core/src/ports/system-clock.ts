@@ -50,11 +50,7 @@ const steadyNow = (): number => {
  */
 export const systemClock: Clock = {
   now: steadyNow,
-  schedule: (run, ms, background) => {
-    const handle = host.setTimeout(run, Math.min(ms, longestTimerMs));
-    // Node's timers can be unref'd; a Worker's are numbers, and a Worker has no process to keep alive.
-    if (background) (handle as { unref?: () => void }).unref?.();
-    return handle;
-  },
+  // `background` is the Node binding's to honour (its clock unrefs such a timer): a Worker has no process to keep alive.
+  schedule: (run, ms) => host.setTimeout(run, Math.min(ms, longestTimerMs)),
   cancel: (handle) => host.clearTimeout(handle),
 };
