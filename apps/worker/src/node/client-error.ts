@@ -18,9 +18,10 @@ const malformed: NodeRefusal & { readonly answer: string } = { status: 400, reas
 /**
  * A `clientError` listener that does what Node does without one (answers 400, 408, 413 or 431 when it still can,
  * then closes the connection) and reports each refusal of a request the gateway never saw: headers that never
- * arrived whole (once a byte of them came), too large, or not HTTP. Without it, a load balancer counted those answers and the gateway's log and
- * metrics knew nothing of them. A refusal of a request the gateway is already answering (its body timed out) is the
- * gateway's own to report, and a connection that failed (a reset) refused nothing.
+ * arrived whole (once a byte of them came), too large, or not HTTP. Without it, a load balancer counted those answers
+ * and the gateway's log and metrics knew nothing of them. A refusal of a request the gateway is already answering
+ * (its body timed out, or broke) is the gateway's own to report, with Node's status (`nodeAnswered`), and a
+ * connection that failed (a reset) refused nothing.
  */
 export const answerClientError =
   (report: (refusal: NodeRefusal) => void) =>

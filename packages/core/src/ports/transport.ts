@@ -62,9 +62,10 @@ export interface TransportErrorDescription {
   readonly permanent?: boolean;
   /**
    * The failure is this process's own, not the endpoint's: it ran out of file descriptors, memory or local ports
-   * before the request left, or its connection pool was closed under the request. The endpoint's breaker does not count it (a gateway out of descriptors opened every
-   * healthy endpoint's breaker, and a fleet sharing them refused callers too), and the request is not asked again
-   * there; another endpoint, perhaps over a pooled connection, may still take it.
+   * before the request left, or its connection pool was closed under the request. The endpoint's breaker does not
+   * count it (a gateway out of descriptors opened every healthy endpoint's breaker, and a fleet sharing them refused
+   * callers too), and the request is not asked again there; another endpoint, perhaps over a pooled connection, may
+   * still take it.
    */
   readonly local?: boolean;
 }
