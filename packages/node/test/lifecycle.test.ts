@@ -83,15 +83,20 @@ describe('a router after close()', () => {
   });
 });
 
+/** A router with one request in flight on an upstream that takes requests and never answers. */
+const waitingOnSilence = async () => {
+  const server = createServer(() => undefined);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const router = createRouter({ endpoints: [{ name: 'silent', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` }] });
+  const waiting = router.send(chat).then(() => 'answered', (error: { code?: string }) => error.code);
+  await new Promise((resolve) => server.once('request', resolve));
+  return { router, waiting };
+};
+
 describe('close() with a bound', () => {
   it('cuts a request on an endpoint that never answers once graceMs has passed, and refuses a bound that is none', async () => {
-    // An upstream that takes requests and never answers.
-    const server = createServer(() => undefined);
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const router = createRouter({ endpoints: [{ name: 'silent', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` }] });
-    const waiting = router.send(chat).then(() => 'answered', (error: { code?: string }) => error.code);
-    await new Promise((resolve) => server.once('request', resolve));
+    const { router, waiting } = await waitingOnSilence();
     await expect(router.close({ graceMs: -1 })).rejects.toMatchObject({ code: 'invalid_options', message: expect.stringContaining('graceMs') });
     await expect(router.close({ graceMs: Number.NaN })).rejects.toMatchObject({ code: 'invalid_options' });
     // Still open after a refused bound.
@@ -129,12 +134,7 @@ describe('close() and a request between attempts', () => {
   });
 
   it('cuts a close() that waits for a hung upstream when a later call gives a bound', async () => {
-    const server = createServer(() => undefined);
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const router = createRouter({ endpoints: [{ name: 'silent', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` }] });
-    const waiting = router.send(chat).then(() => 'answered', (error: { code?: string }) => error.code);
-    await new Promise((resolve) => server.once('request', resolve));
+    const { router, waiting } = await waitingOnSilence();
     const first = router.close();
     const second = router.close({ graceMs: 0 });
     expect(second).toBe(first);
