@@ -1,10 +1,11 @@
 import { createRouter } from '@detour/core';
 import { chatCompletion, createFakeClock, createScriptedTransport, type EndpointScript } from '@detour/core/testing';
+import type { Context } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/load-config';
 import { createGatewayMetrics } from '../src/metrics/gateway-metrics';
-import { constantTimeEqual, constantTimeEqualText } from '../src/middleware/gateway-auth';
+import { constantTimeEqual, constantTimeEqualText, gatewayAuthenticator } from '../src/middleware/gateway-auth';
 
 const auth = { authorization: 'Bearer gk-test' };
 const chat = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
@@ -108,6 +109,28 @@ describe('gateway auth', () => {
     const v1 = app.routes.filter((route) => route.path.startsWith('/v1'));
     expect(v1.length).toBeGreaterThan(10);
     expect(v1.every((route) => route.method !== 'ALL')).toBe(true);
+  });
+
+  it('finds a key among many by its digest as the scan finds it among few: by either header, the first configured first', () => {
+    const keys = Array.from({ length: 40 }, (_, index) => `gk-team-${String(index).padStart(2, '0')}-secret`);
+    const names = keys.map((_, index) => `team-${index}`);
+    const many = gatewayAuthenticator({ keys, names, header: (context, name) => (context as unknown as Record<string, string>)[name] });
+    const few = gatewayAuthenticator({ keys: keys.slice(0, 16), names, header: (context, name) => (context as unknown as Record<string, string>)[name] });
+    const ask = (authenticate: typeof many, headers: Record<string, string>) => {
+      try {
+        return authenticate(headers as unknown as Context).name;
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+    const cases: Record<string, string>[] = [
+      { authorization: `Bearer ${keys[37]}` }, { 'x-api-key': keys[39]! }, { authorization: `Bearer ${keys[2]}`, 'x-api-key': keys[30]! },
+      { authorization: `Bearer ${keys[30]}`, 'x-api-key': keys[2]! }, { authorization: 'Bearer gk-team-37-secreT' }, {}, { 'x-api-key': '' },
+      { authorization: `Bearer ${keys[5]}`, 'x-api-key': 'wrong' }, { authorization: `bearer   ${keys[12]}  ` },
+    ];
+    expect(cases.map((headers) => ask(many, headers))).toEqual(['team-37', 'team-39', 'team-2', 'team-2', 'unauthorized', 'unauthorized', 'unauthorized', 'team-5', 'team-12']);
+    // Below the bound, the scan gives the same answers for the keys it holds.
+    for (const headers of [cases[2]!, cases[7]!, cases[8]!, { 'x-api-key': keys[15]! }]) expect(ask(few, headers)).toBe(ask(many, headers));
   });
 
   it('compares keys without an early exit on the first difference', () => {

@@ -78,7 +78,10 @@ export const admissionSchema = z.strictObject({
    * instance's spend and readings with the fleet: the staleness bound of a fleet's shared quota picture.
    */
   fleetSyncMs: withDefault(positiveMs, 250),
-  /** (endpoint, model) pairs the quota model keeps; the oldest is forgotten past it. */
+  /**
+   * (endpoint, model) pairs the quota model keeps; the one read longest ago is forgotten past it. Never fewer than 8
+   * per endpoint, whatever is set: a pool of hundreds of keys needs a pair for each key and model it serves.
+   */
   maxModels: withDefault(positiveInt.check(z.lte(100_000)), 1024),
 });
 

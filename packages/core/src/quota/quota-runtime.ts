@@ -51,7 +51,10 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
     providers.set(endpoint.name, endpoint.provider);
   }
   const exchange = store?.exchangeQuota?.bind(store);
-  const tracker = createQuotaTracker({ limits, providers, maxKeys: options.admission.maxModels, reports: exchange !== undefined });
+  // At least 8 pairs an endpoint: a pool of 600 keys serving 2 models each outgrew 1,024, and admission forgot each
+  // pair's reading before it was read again, so every request went to keys it knew were spent (1,199 upstream 429s).
+  const maxKeys = Math.max(options.admission.maxModels, 8 * options.endpoints.length);
+  const tracker = createQuotaTracker({ limits, providers, maxKeys, reports: exchange !== undefined });
   const queue = createAdmissionQueue<QuotaHold, QuotaForecast, QuotaClaim>({ clock, maxLength: options.admission.maxQueueLength, forecast: () => tracker.forecast() });
   // Quota coming back (a settle, a refund, a fresh reading) is when waiters may fit.
   tracker.onRelease(() => queue.pump());
