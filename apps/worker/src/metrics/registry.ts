@@ -2,11 +2,12 @@
 type Labels = Readonly<Record<string, string>>;
 
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-const labelText = (labels: Labels, extra = '') => {
-  const parts = Object.entries(labels).map(([name, value]) => `${name}="${escape(value)}"`);
-  if (extra) parts.push(extra);
-  return parts.length > 0 ? `{${parts.join(',')}}` : '';
-};
+/** A series' labels as the exposition writes them inside braces (`a="1",b="2"`), made once when the series is. */
+const labelList = (labels: Labels) =>
+  Object.entries(labels)
+    .map(([name, value]) => `${name}="${escape(value)}"`)
+    .join(',');
+const braced = (list: string) => (list === '' ? '' : `{${list}}`);
 // Called on every observation: concatenating the values is far cheaper than JSON, and label names are fixed per
 // call site, so the values alone identify a series.
 const keyOf = (labels: Labels) => {
@@ -54,15 +55,16 @@ export const createRegistry = () => {
 
   return {
     counter(name: string, help: string): Counter {
-      const series = new Map<string, { labels: Labels; value: number; inc(by?: number): void }>();
+      const series = new Map<string, { text: string; value: number; inc(by?: number): void }>();
       metrics.push({
-        render: () => header(name, help, 'counter') + [...series.values()].map(({ labels, value }) => `${name}${labelText(labels)} ${value}\n`).join(''),
+        render: () => header(name, help, 'counter') + [...series.values()].map(({ text, value }) => `${text} ${value}\n`).join(''),
       });
       const seriesOf = (labels: Labels) => {
         const key = keyOf(labels);
         let entry = series.get(key);
         if (!entry) {
-          const created = { labels, value: 0, inc: (by = 1) => void (created.value += by) };
+          // Its name and labels as written, made once: a scrape of 70,000 series rebuilt them all each time.
+          const created = { text: name + braced(labelList(labels)), value: 0, inc: (by = 1) => void (created.value += by) };
           series.set(key, (entry = created));
         }
         return entry;
@@ -74,15 +76,16 @@ export const createRegistry = () => {
     },
 
     histogram(name: string, help: string, buckets: readonly number[]): Histogram {
-      type Entry = { labels: Labels; counts: number[]; sum: number; count: number; observe(value: number): void };
+      // `bucket`: the series' bucket line up to its `le` (`name_bucket{a="1",`); `labels`: its braced labels.
+      type Entry = { bucket: string; labels: string; counts: number[]; sum: number; count: number; observe(value: number): void };
       const series = new Map<string, Entry>();
       metrics.push({
         render: () =>
           header(name, help, 'histogram') +
           [...series.values()]
-            .map(({ labels, counts, sum, count }) =>
-              buckets.map((bound, index) => `${name}_bucket${labelText(labels, `le="${bound}"`)} ${counts[index]}\n`).join('') +
-              `${name}_bucket${labelText(labels, 'le="+Inf"')} ${count}\n${name}_sum${labelText(labels)} ${sum}\n${name}_count${labelText(labels)} ${count}\n`,
+            .map(({ bucket, labels, counts, sum, count }) =>
+              buckets.map((bound, index) => `${bucket}le="${bound}"} ${counts[index]}\n`).join('') +
+              `${bucket}le="+Inf"} ${count}\n${name}_sum${labels} ${sum}\n${name}_count${labels} ${count}\n`,
             )
             .join(''),
       });
@@ -90,8 +93,9 @@ export const createRegistry = () => {
         const key = keyOf(labels);
         let entry = series.get(key);
         if (!entry) {
+          const list = labelList(labels);
           const created: Entry = {
-            labels, counts: buckets.map(() => 0), sum: 0, count: 0,
+            bucket: `${name}_bucket{${list === '' ? '' : `${list},`}`, labels: braced(list), counts: buckets.map(() => 0), sum: 0, count: 0,
             observe(value) {
               // Cumulative buckets: an observation counts in every bucket at or above it.
               for (let index = 0; index < buckets.length; index += 1) if (value <= buckets[index]!) created.counts[index]! += 1;
@@ -122,7 +126,7 @@ export const createRegistry = () => {
             const seen = series.get(key);
             if (!seen || entry.value > seen.value) series.set(key, entry);
           }
-          return header(name, help, 'gauge') + [...series.values()].map(({ labels, value }) => `${name}${labelText(labels)} ${value}\n`).join('');
+          return header(name, help, 'gauge') + [...series.values()].map(({ labels, value }) => `${name}${braced(labelList(labels))} ${value}\n`).join('');
         },
       });
     },
