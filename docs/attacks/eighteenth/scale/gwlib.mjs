@@ -1,0 +1,25 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+export const REPO = process.env.REPO ?? '/tmp/attack18c/repo';
+export const CLI = `${REPO}/apps/worker/dist/cli.js`;
+export const CHAOS = `${REPO}/packages/testkit/dist/cli.js`;
+export const TMP = '/tmp/attack18c/tmp'; mkdirSync(TMP, { recursive: true });
+export const hr = () => Number(process.hrtime.bigint())/1e6;
+export const pct = (arr, p) => { const s=[...arr].sort((a,b)=>a-b); return s[Math.min(s.length-1, Math.floor(p*s.length))]; };
+const children = new Set();
+process.on('exit', () => { for (const c of children) try { c.kill('SIGKILL'); } catch {} });
+export const startProc = (args, env = {}, match = /http:\/\/127\.0\.0\.1:\d+/) => new Promise((resolve, reject) => {
+  const t0 = hr();
+  const child = spawn('nice', ['-n', '19', process.execPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let out = '', err = '';
+  const timer = setTimeout(() => reject(new Error('start timeout ' + err.slice(0, 500))), 60000);
+  child.stdout.on('data', (d) => { out += d; const m = out.match(match); if (m && !child.url) { child.url = m[0]; child.startMs = hr() - t0; clearTimeout(timer); resolve(child); } });
+  child.stderr.on('data', (d) => { err += d; });
+  child.on('exit', (code) => { children.delete(child); clearTimeout(timer); if (!child.url) reject(new Error(`exit ${code}: ${err.slice(0, 800)}`)); });
+  child.errText = () => err;
+});
+export const stop = (c) => new Promise((r) => { if (c.exitCode !== null) return r(); c.on('exit', r); c.kill('SIGTERM'); setTimeout(() => { try { c.kill('SIGKILL'); } catch {} }, 3000); });
+export const rss = (pid) => { try { const s = require('fs').readFileSync(`/proc/${pid}/status`, 'utf8'); return s; } catch { return ''; } };
+export const writeConfig = (name, cfg) => { const p = `${TMP}/${name}.json`; writeFileSync(p, JSON.stringify(cfg)); return p; };
+export const endpointsFor = (n, baseUrl, extra = () => ({})) => Array.from({ length: n }, (_, i) => ({ name: `ep-${String(i).padStart(4, '0')}`, baseUrl, apiKey: `sk-proj-${'k'.repeat(20)}${String(i).padStart(6, '0')}abcdef`, ...extra(i) }));
