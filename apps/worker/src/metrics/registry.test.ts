@@ -12,7 +12,7 @@ describe('the metrics registry', () => {
     latency.observe({ endpoint: 'a' }, 0.05);
     latency.series({ endpoint: 'a' }).observe(0.5);
     registry.histogram('bare_seconds', 'No labels.', [1]).observe({}, 2);
-    registry.gauge('up', 'Up.', () => [{ labels: { endpoint: 'a' }, value: 1 }, { labels: {}, value: 0 }]);
+    registry.gauge('up', 'Up.', () => [{ labels: { endpoint: 'a' }, value: 1 }, { labels: {} as Record<string, string>, value: 0 }]);
     expect(registry.render()).toBe(
       [
         '# HELP requests_total Requests.', '# TYPE requests_total counter',
