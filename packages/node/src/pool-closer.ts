@@ -1,7 +1,5 @@
+import { nodeClock } from './node-clock';
 import type { UndiciTransport } from './undici-transport';
-
-// The longest delay Node keeps a timer for (about 24.8 days): it runs a longer one after 1 ms.
-const longestTimerMs = 2_147_483_647;
 
 /**
  * A router's `close`: closes its pool once the router is idle (every request settled, `router.idle()`), or cuts it
@@ -14,7 +12,7 @@ const longestTimerMs = 2_147_483_647;
 export const createPoolCloser = (pool: UndiciTransport, idle: () => Promise<void>) => {
   let closing: Promise<void> | undefined;
   let finish: (how: 'close' | 'destroy') => void = () => undefined;
-  let cut: ReturnType<typeof setTimeout> | undefined;
+  let cut: unknown;
   let cutAt = Number.POSITIVE_INFINITY;
   return (graceMs?: number): Promise<void> => {
     closing ??= new Promise<void>((resolve, reject) => {
@@ -22,20 +20,17 @@ export const createPoolCloser = (pool: UndiciTransport, idle: () => Promise<void
       finish = (how) => {
         if (finished) return;
         finished = true;
-        clearTimeout(cut);
+        nodeClock.cancel(cut);
         (how === 'close' ? pool.close() : pool.destroy()).then(resolve, reject);
       };
       void idle().then(() => finish('close'));
     });
-    if (graceMs !== undefined && graceMs <= longestTimerMs && performance.now() + graceMs < cutAt) {
-      cutAt = performance.now() + graceMs;
-      clearTimeout(cut);
+    if (graceMs !== undefined && nodeClock.now() + graceMs < cutAt) {
+      cutAt = nodeClock.now() + graceMs;
+      nodeClock.cancel(cut);
+      // In the background: what is still in flight keeps the process alive by its sockets; the bound alone need not.
       if (graceMs === 0) finish('destroy');
-      else {
-        cut = setTimeout(() => finish('destroy'), graceMs);
-        // What is still in flight keeps the process alive by its sockets; the bound alone need not.
-        cut.unref();
-      }
+      else cut = nodeClock.schedule(() => finish('destroy'), graceMs, true);
     }
     return closing;
   };
