@@ -19,10 +19,9 @@ export interface UndiciTransport extends Transport {
  * Core's transport on undici's `Dispatcher.dispatch`: a keep-alive pool per upstream origin (behind an egress proxy
  * when one is set, see `createUpstreamAgent`), no retry interceptor (the engine is the only retry loop; this sends
  * again only a request written on a stale pooled connection, see `closedWhileIdle`), the attempt's signal followed by
- * our own handler (`ResponseHandler`), which
- * hands over a header record with lower-case names and the body as a Node stream, without Web wrappers. undici's
- * `fetch` measured about a third of this throughput, and its `request()` spent a tenth of a gateway request
- * building the header record (see `headerRecord`).
+ * our own handler (`ResponseHandler`), which hands over a header record with lower-case names and the body as a Node
+ * stream, without Web wrappers. undici's `fetch` measured about a third of this throughput, and its `request()` spent
+ * a tenth of a gateway request building the header record (see `headerRecord`).
  */
 export const createUndiciTransport = (options: AgentOptions, dispatcher?: UpstreamDispatcher): UndiciTransport => {
   const agent = dispatcher ?? createUpstreamAgent(options);

@@ -8,8 +8,9 @@ const one = (value: number) => [{ labels: {}, value }];
 /**
  * Registers the process metrics operators expect from a Node service, under Prometheus' conventional names:
  * resident memory, heap in use, event-loop delay (p99 and max since the previous scrape, from `perf_hooks`), and open
- * file descriptors with their limit (Linux: `/proc/self/fd` and `/proc/self/limits`; omitted where they do not exist). Node entry only: Workers
- * have no process to describe. Returns the function that stops the event-loop monitor.
+ * file descriptors with their limit (Linux: `/proc/self/fd` and `/proc/self/limits`; omitted where they do not
+ * exist). Node entry only: Workers have no process to describe. Returns the function that stops the event-loop
+ * monitor.
  *
  * The monitor starts at the first scrape, which reports no delay (there was no previous scrape to measure from).
  * It samples on a 10 ms timer, waking the process a hundred times a second whether or not requests arrive: at 50
