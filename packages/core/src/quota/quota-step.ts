@@ -93,14 +93,13 @@ export const admissiblePool = (context: RouterContext, state: RequestState, pool
   const reserveMs = priorityReserveMs[quota.priority];
   for (const candidate of pool) {
     const model = modelOn(candidate, state);
-    const wait = tracker.waitMs(candidate.name, model, quota.cost, now, reserveMs);
-    if (wait > 0) {
+    const headroom = tracker.headroomNow(candidate.name, model, quota.cost, now, reserveMs);
+    if (headroom === undefined) {
       // The least it could wait (its reserve ages away in the queue): the queue's plan says how long it will.
-      waitMs = Math.min(waitMs, reserveMs > 0 ? tracker.waitMs(candidate.name, model, quota.cost, now) : wait);
+      waitMs = Math.min(waitMs, tracker.waitMs(candidate.name, model, quota.cost, now));
       continue;
     }
     waitMs = 0;
-    const headroom = tracker.headroom(candidate.name, model, quota.cost, now);
     // A floor keeps an endpoint that has just enough for this request in play, if rarely chosen.
     admitted.push(headroom >= 1 ? candidate : reweighted(candidate, candidate.weight * Math.max(headroom, 0.02)));
   }

@@ -87,6 +87,12 @@ export interface QuotaTracker {
   waitMs(endpoint: string, model: string | undefined, cost: QuotaCost, now: number, reserveMs?: number): number;
   /** The share of the endpoint's tightest dimension left after `cost`, in [0, 1]; 1 when unknown. */
   headroom(endpoint: string, model: string | undefined, cost: QuotaCost, now: number): number;
+  /**
+   * {@link QuotaTracker.headroom} when `cost` fits on the endpoint now leaving `reserveMs` (when
+   * {@link QuotaTracker.waitMs} is 0), in one pass over its buckets; undefined when it must wait (`waitMs` says how
+   * long). What admission asks of every candidate of every request.
+   */
+  headroomNow(endpoint: string, model: string | undefined, cost: QuotaCost, now: number, reserveMs?: number): number | undefined;
   /** A what-if copy of the model as it is now (reservations included), to plan admissions on. */
   forecast(): QuotaForecast;
   /** Takes `cost` from the endpoint's quota until it is settled. */
@@ -124,7 +130,17 @@ export interface QuotaTracker {
   adoptFleet(answer: readonly QuotaShare[], sent: readonly QuotaShare[], now: number): void;
 }
 
-type Buckets = Partial<Record<QuotaDimension, OwnedQuotaBucket>>;
+/**
+ * A key's buckets, one slot per dimension in {@link quotaDimensions}' order (empty where nothing is known). An array
+ * read by index: a record read by each dimension's name in turn made every such read, several per candidate of every
+ * request, a megamorphic keyed lookup.
+ */
+type Buckets = (OwnedQuotaBucket | undefined)[];
+
+/** Slots of {@link Buckets}, one per dimension. */
+const dimensionCount = quotaDimensions.length;
+
+const emptyBuckets = (): Buckets => quotaDimensions.map(() => undefined);
 
 /** A {@link QuotaCost} kept as a running total. */
 type CostTotal = { -readonly [K in keyof QuotaCost]: number };
@@ -183,10 +199,10 @@ const track = (state: KeyState, reservation: QuotaReservation, sign: 1 | -1): bo
 const forgetContradicted = (state: KeyState, spend: QuotaSpend): void => {
   if (!spend.reached || spend.inputTokens === undefined || spend.outputTokens === undefined) return;
   const { inputTokens, outputTokens } = spend;
-  for (const dimension of quotaDimensions) {
-    const bucket = state.buckets[dimension];
-    if (bucket && unitsIn(1, inputTokens, outputTokens, dimension) > bucket.capacity) {
-      delete state.buckets[dimension];
+  for (let index = 0; index < dimensionCount; index += 1) {
+    const bucket = state.buckets[index];
+    if (bucket && unitsIn(1, inputTokens, outputTokens, index) > bucket.capacity) {
+      state.buckets[index] = undefined;
       // The pair now lacks a reading of the dimension: the next answer is read.
       state.roomy = false;
     }
@@ -198,8 +214,7 @@ const forgetContradicted = (state: KeyState, spend: QuotaSpend): void => {
  * named); nothing left is no room even where no limit says what whole is.
  */
 const hasRoom = (buckets: Buckets, now: number): boolean => {
-  for (const dimension of quotaDimensions) {
-    const bucket = buckets[dimension];
+  for (const bucket of buckets) {
     if (!bucket || !inForce(bucket, now)) continue;
     const left = levelAt(bucket, now);
     if (!(left > 0 && left >= bucket.capacity / 2)) return false;
@@ -219,22 +234,12 @@ const noKeyStates: readonly KeyState[] = [];
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
 
-/** What a cost given by its parts spends of one dimension. */
-const unitsIn = (requests: number, inputTokens: number, outputTokens: number, dimension: QuotaDimension): number => {
-  switch (dimension) {
-    case 'requests':
-      return requests;
-    case 'tokens':
-      return inputTokens + outputTokens;
-    case 'input-tokens':
-      return inputTokens;
-    default:
-      return outputTokens;
-  }
-};
+/** What a cost given by its parts spends of one dimension, by its place in {@link quotaDimensions}. */
+const unitsIn = (requests: number, inputTokens: number, outputTokens: number, index: number): number =>
+  index === 0 ? requests : index === 1 ? inputTokens + outputTokens : index === 2 ? inputTokens : outputTokens;
 
-/** What `cost` spends of one dimension. */
-export const costIn = (cost: QuotaCost, dimension: QuotaDimension): number => unitsIn(cost.requests, cost.inputTokens, cost.outputTokens, dimension);
+/** What `cost` spends of one dimension, by its place in {@link quotaDimensions}. */
+const costIn = (cost: QuotaCost, index: number): number => unitsIn(cost.requests, cost.inputTokens, cost.outputTokens, index);
 
 /**
  * A bucket with a limit refills by its rate; one without holds what it said until its reset, then lapses. A
@@ -302,8 +307,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       entry = { endpoint, model, spent: {} };
       unreported.set(key, entry);
     }
-    for (const dimension of quotaDimensions) {
-      const amount = costIn(cost, dimension) * sign;
+    for (let index = 0; index < dimensionCount; index += 1) {
+      const amount = costIn(cost, index) * sign;
+      const dimension = quotaDimensions[index]!;
       if (amount !== 0) entry.spent[dimension] = (entry.spent[dimension] ?? 0) + amount;
     }
     if (reading) entry.reading = reading;
@@ -311,9 +317,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
   const noCost: QuotaCost = { requests: 0, inputTokens: 0, outputTokens: 0 };
 
   for (const [endpoint, { rpm, tpm }] of limits) {
-    const buckets: Buckets = {};
-    if (rpm !== undefined) buckets.requests = { capacity: rpm, level: rpm, ratePerMs: rpm / minuteMs, at: 0 };
-    if (tpm !== undefined) buckets.tokens = { capacity: tpm, level: tpm, ratePerMs: tpm / minuteMs, at: 0 };
+    const buckets = emptyBuckets();
+    if (rpm !== undefined) buckets[0] = { capacity: rpm, level: rpm, ratePerMs: rpm / minuteMs, at: 0, until: undefined };
+    if (tpm !== undefined) buckets[1] = { capacity: tpm, level: tpm, ratePerMs: tpm / minuteMs, at: 0, until: undefined };
     if (rpm !== undefined || tpm !== undefined) configured.set(endpoint, newKeyState(endpoint, buckets));
   }
 
@@ -322,8 +328,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     const result = new Map<string, QuotaRemaining>();
     for (const state of [...configured.values(), ...observed.values()]) {
       const entry: { -readonly [K in QuotaDimension]?: number } = result.get(state.endpoint) ?? {};
-      for (const dimension of quotaDimensions) {
-        const bucket = state.buckets[dimension];
+      for (let index = 0; index < dimensionCount; index += 1) {
+        const bucket = state.buckets[index];
+        const dimension = quotaDimensions[index]!;
         if (bucket && inForce(bucket, now)) {
           const value = figure(bucket);
           entry[dimension] = entry[dimension] === undefined ? value : fold(entry[dimension], value);
@@ -374,7 +381,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         const oldest = observed.keys().next().value;
         if (oldest !== undefined) observed.delete(oldest);
       }
-      state = newKeyState(endpoint, {});
+      state = newKeyState(endpoint, emptyBuckets());
       observed.set(key, state);
       // Reservations made before the pair was known count against it too.
       for (const earlier of inFlight.get(endpoint) ?? []) if (earlier.model === model) track(state, earlier, 1);
@@ -392,14 +399,15 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       upTo = walked;
     }
     let freed = false;
-    for (const dimension of quotaDimensions) {
+    for (let index = 0; index < dimensionCount; index += 1) {
+      const dimension = quotaDimensions[index]!;
       const reading = observation[dimension];
       if (reading === undefined) continue;
       // No provider's window is longer than a day: a later reset is a lie or a misreading, and believed it would
       // hold the endpoint shut for as long as it says (one answer with `reset: 999999h` closed it for 100 hours).
       // The same bound as every other signal's delay.
       const resetMs = reading.resetMs === undefined ? undefined : Math.min(reading.resetMs, dayMs);
-      const previous = state.buckets[dimension];
+      const previous = state.buckets[index];
       const capacity = reading.limit ?? Math.max(previous?.capacity ?? 0, reading.remaining);
       let ratePerMs: number;
       if (reading.limit === undefined) {
@@ -416,12 +424,12 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       }
       // And no bucket takes longer than a day to refill whole, as no reset is believed beyond one.
       if (reading.limit !== undefined) ratePerMs = Math.max(ratePerMs, capacity / dayMs);
-      const later = costIn(state.pending, dimension) - costIn(upTo, dimension);
+      const later = costIn(state.pending, index) - costIn(upTo, index);
       const level = Math.min(capacity, reading.remaining) - later;
       if (previous === undefined || level > levelAt(previous, now)) freed = true;
       // Without a limit the reading holds until its reset (or a window), then says nothing.
       const until = reading.limit !== undefined ? undefined : now + (resetMs ?? windowOf(endpoint, dimension));
-      state.buckets[dimension] = { capacity, level, ratePerMs, at: now, until };
+      state.buckets[index] = { capacity, level, ratePerMs, at: now, until };
     }
     if (now >= state.readAt) [state.readAt, state.roomy] = [now, hasRoom(state.buckets, now)];
     if (reservation && reservation.endpoint === endpoint) reservation.observed = true;
@@ -446,9 +454,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     waitMs(endpoint, model, cost, now, reserveMs = 0) {
       let wait = 0;
       for (const state of statesOf(endpoint, model)) {
-        for (const dimension of quotaDimensions) {
-          const bucket = state.buckets[dimension];
-          if (bucket && inForce(bucket, now)) wait = Math.max(wait, waitFor(bucket, costIn(cost, dimension), now, reserveMs));
+        for (let index = 0; index < dimensionCount; index += 1) {
+          const bucket = state.buckets[index];
+          if (bucket && inForce(bucket, now)) wait = Math.max(wait, waitFor(bucket, costIn(cost, index), now, reserveMs));
         }
       }
       return wait;
@@ -456,26 +464,34 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     headroom(endpoint, model, cost, now) {
       let share = 1;
       for (const state of statesOf(endpoint, model)) {
-        for (const dimension of quotaDimensions) {
-          const bucket = state.buckets[dimension];
-          if (bucket && inForce(bucket, now)) share = Math.min(share, headroomAfter(bucket, costIn(cost, dimension), now));
+        for (let index = 0; index < dimensionCount; index += 1) {
+          const bucket = state.buckets[index];
+          if (bucket && inForce(bucket, now)) share = Math.min(share, headroomAfter(bucket, costIn(cost, index), now));
+        }
+      }
+      return share;
+    },
+    headroomNow(endpoint, model, cost, now, reserveMs = 0) {
+      let share = 1;
+      for (const state of statesOf(endpoint, model)) {
+        for (let index = 0; index < dimensionCount; index += 1) {
+          const bucket = state.buckets[index];
+          if (!bucket || !inForce(bucket, now)) continue;
+          const amount = costIn(cost, index);
+          if (waitFor(bucket, amount, now, reserveMs) > 0) return undefined;
+          share = Math.min(share, headroomAfter(bucket, amount, now));
         }
       }
       return share;
     },
     forecast() {
       // Copy-on-write: only the buckets a plan touches are copied, each once, then changed in place.
-      type Scratch = { -readonly [K in keyof QuotaBucket]: QuotaBucket[K] };
-      const copies = new Map<KeyState, Partial<Record<QuotaDimension, Scratch>>>();
-      const bucketsOf = (state: KeyState): Partial<Record<QuotaDimension, QuotaBucket>> => copies.get(state) ?? state.buckets;
+      const copies = new Map<KeyState, Buckets>();
+      const bucketsOf = (state: KeyState): readonly (QuotaBucket | undefined)[] => copies.get(state) ?? state.buckets;
       const ownCopy = (state: KeyState) => {
         let copy = copies.get(state);
         if (!copy) {
-          copy = {};
-          for (const dimension of quotaDimensions) {
-            const bucket = state.buckets[dimension];
-            if (bucket) copy[dimension] = { ...bucket };
-          }
+          copy = state.buckets.map((bucket) => (bucket ? { ...bucket } : undefined));
           copies.set(state, copy);
         }
         return copy;
@@ -492,11 +508,11 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         let when = at;
         for (const state of targetStates) {
           const buckets = bucketsOf(state);
-          for (const dimension of quotaDimensions) {
-            const bucket = buckets[dimension];
+          for (let index = 0; index < dimensionCount; index += 1) {
+            const bucket = buckets[index];
             if (!bucket) continue;
             const from = Math.max(at, bucket.at);
-            if (inForce(bucket, from)) when = Math.max(when, from + waitFor(bucket, costIn(cost, dimension), from, reserveMs));
+            if (inForce(bucket, from)) when = Math.max(when, from + waitFor(bucket, costIn(cost, index), from, reserveMs));
           }
         }
         return when;
@@ -527,10 +543,10 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
           if (!best || !Number.isFinite(bestAt)) return Number.POSITIVE_INFINITY;
           for (const state of best) {
             const copy = ownCopy(state);
-            for (const dimension of quotaDimensions) {
-              const bucket = copy[dimension];
+            for (let index = 0; index < dimensionCount; index += 1) {
+              const bucket = copy[index];
               if (!bucket) continue;
-              bucket.level = Math.min(bucket.capacity, levelAt(bucket, bestAt) - spendOf(bucket, costIn(cost, dimension)));
+              bucket.level = Math.min(bucket.capacity, levelAt(bucket, bestAt) - spendOf(bucket, costIn(cost, index)));
               bucket.at = Math.max(bestAt, bucket.at);
             }
           }
@@ -546,9 +562,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       ofEndpoint.add(reservation);
       noteSpend(endpoint, model, cost, 1);
       for (const state of statesOf(endpoint, model)) {
-        for (const dimension of quotaDimensions) {
-          const bucket = state.buckets[dimension];
-          if (bucket) spendFrom(bucket, costIn(cost, dimension), now);
+        for (let index = 0; index < dimensionCount; index += 1) {
+          const bucket = state.buckets[index];
+          if (bucket) spendFrom(bucket, costIn(cost, index), now);
         }
         track(state, reservation, 1);
       }
@@ -586,13 +602,14 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         const age = known || share.since === undefined ? 0 : now - share.since;
         const mine = own.get(key) ?? {};
         for (const state of statesOf(share.endpoint, share.model)) {
-          for (const dimension of quotaDimensions) {
-            const bucket = state.buckets[dimension];
+          for (let index = 0; index < dimensionCount; index += 1) {
+            const bucket = state.buckets[index];
+            const dimension = quotaDimensions[index]!;
             const inWindow = age > 0 ? Math.min(1, windowOf(share.endpoint, dimension) / age) : 1;
             const amount = Math.max(0, ((share.spent[dimension] ?? 0) - (mine[dimension] ?? 0)) * inWindow - (before[dimension] ?? 0));
             if (!bucket || amount <= 0) continue;
             const next = takeFrom(bucket, amount, now);
-            state.buckets[dimension] = next.level >= 0 ? next : { ...next, level: Math.min(0, levelAt(bucket, now)) };
+            state.buckets[index] = next.level >= 0 ? next : { ...next, level: Math.min(0, levelAt(bucket, now)) };
           }
         }
         const reading = share.reading;
@@ -621,13 +638,13 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         if (fromProvider) forgetContradicted(state, spend);
         // The provider's own figures already tell what this request spent: only configured buckets are ours to fix.
         if (reservation.observed && fromProvider) continue;
-        for (const dimension of quotaDimensions) {
-          const bucket = state.buckets[dimension];
+        for (let index = 0; index < dimensionCount; index += 1) {
+          const bucket = state.buckets[index];
           if (!bucket) continue;
           // Charged at most the bucket (`spendOf`), so given back at most what that charge exceeded the real spend by:
           // an oversized reservation refunded whole erased other requests' spend and cost nothing net.
-          const reserved = costIn(reservation.cost, dimension);
-          const given = spendOf(bucket, reserved) - spendOf(bucket, reserved - costIn(refund, dimension));
+          const reserved = costIn(reservation.cost, index);
+          const given = spendOf(bucket, reserved) - spendOf(bucket, reserved - costIn(refund, index));
           spendFrom(bucket, -given, now);
         }
       }
