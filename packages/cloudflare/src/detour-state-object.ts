@@ -85,15 +85,15 @@ export class DetourStateObject {
       // Bounded: every cooldown write prunes expired model cooldowns (by the writer's clock) and caps them.
       return Object.fromEntries(this.#states.entries());
     },
-    'raise-deadline': async ({ endpoint, field, model, until, reason, now }) => {
+    'raise-deadline': async ({ endpoint, field, model, until, reason, now, credential }) => {
       const before = this.#states.read(endpoint);
       // Kept, it would outlast every shorter deadline (the later one wins) while no member adopts it.
       if (this.#beyondHorizon(until) || until > now + fleetHorizonMs) return before;
-      if (field === 'disable') this.#states.disable(endpoint, until, reason);
+      if (field === 'disable') this.#states.disable(endpoint, until, reason, credential ?? undefined);
       else this.#states.coolDown(endpoint, until, model, reason, now);
       // The memory store sets the reason even when the deadline did not move; the reason follows the later deadline.
       const after = this.#states.read(endpoint);
-      const moved = after.cooldownUntil !== before.cooldownUntil || after.disabledUntil !== before.disabledUntil
+      const moved = after.cooldownUntil !== before.cooldownUntil || after.disabledUntil !== before.disabledUntil || after.disabledBy !== before.disabledBy
         || (model !== undefined && modelCooldownUntil(after.modelCooldowns, model) !== modelCooldownUntil(before.modelCooldowns, model));
       // Pruning expired model cooldowns applies either way.
       return this.#save(endpoint, moved ? after : { ...before, modelCooldowns: after.modelCooldowns });

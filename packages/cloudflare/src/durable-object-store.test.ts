@@ -10,6 +10,7 @@ const breakerOptions: BreakerOptions = {
   openMultiplier: 2, maxOpenMs: 60_000, halfOpenProbes: 1, probeTimeoutMs: 30_000,
 };
 let objectNumber = 0;
+const chat = { path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) };
 
 /** Stores of one fleet: each is one Worker isolate's view of the same object. */
 const fleet = (count: number) => {
@@ -46,6 +47,25 @@ describe('the Durable Object store inside workerd', () => {
     reader!.read('primary');
     await reader!.settled();
     expect(reader!.read('primary')).toMatchObject({ disabledUntil: clock.now() + 60_000, reason: 'quota' });
+  });
+
+  it('keeps each credential\'s disable: a key replaced under the same name is sent at once (attack 19, F1)', async () => {
+    const { clock, stores: [old, rotated] } = fleet(2);
+    const revoked = { status: 401, body: { error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } } };
+    const transport = createScriptedTransport({
+      primary: (request) => (new Headers(request.headers as Record<string, string>).get('authorization') === 'Bearer sk-old' ? revoked : { body: chatCompletion('ok') }),
+    });
+    const router = (apiKey: string, store: typeof old) =>
+      createRouter({ endpoints: [{ name: 'primary', baseUrl: 'https://primary.example/v1', apiKey }] }, { transport, clock, sleep: clock.sleep, store });
+    const onOldKey = router('sk-old', old!);
+    await expect(onOldKey.send(chat)).rejects.toThrow();
+    await old!.settled();
+    const onNewKey = router('sk-new', rotated!);
+    rotated!.read('primary');
+    await rotated!.settled();
+    expect(rotated!.read('primary').disabledUntil).toBeGreaterThan(clock.now());
+    expect((await onNewKey.send(chat)).status).toBe(200);
+    await expect(onOldKey.send(chat)).rejects.toBeInstanceOf(NoEndpointAvailableError);
   });
 
   it('makes a breaker opened through one instance refuse attempts on another', async () => {

@@ -139,8 +139,8 @@ export const createDurableObjectStore = (options: DurableObjectStoreOptions): Du
       if (!transitioned) background(call('release-probe', { endpoint, start }));
     },
     transition: async (endpoint, breaker) => fleetState(await call('transition', { endpoint, breaker })),
-    raiseDeadline: async (endpoint, field, model, until, reason, now) =>
-      fleetState(await call('raise-deadline', { endpoint, field, model, until, reason, now })),
+    raiseDeadline: async (endpoint, field, model, until, reason, now, credential) =>
+      fleetState(await call('raise-deadline', { endpoint, field, model, until, reason, now, credential })),
     deposit(now, budget) {
       budgetOptions = budget;
       const start = now - (now % bucketMs);

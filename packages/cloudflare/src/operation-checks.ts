@@ -42,7 +42,7 @@ const checks: { [Name in StateObjectOperation]: (body: Body) => boolean } = {
   sync: (body) => areDeposits(body.deposits) && (body.budget === undefined || body.budget === null || isBudgetOptions(body.budget)),
   'raise-deadline': (body) =>
     isName(body.endpoint) && (body.field === 'cooldown' || body.field === 'disable') && isOptionalName(body.model)
-    && isTime(body.until) && isTime(body.now) && typeof body.reason === 'string',
+    && isTime(body.until) && isTime(body.now) && typeof body.reason === 'string' && isOptionalName(body.credential),
   transition: (body) => isName(body.endpoint) && isSharedBreaker(body.breaker),
   'take-probe': (body) => isName(body.endpoint) && isTime(body.now) && isBreakerOptions(body.options) && isSharedBreaker(body.breaker),
   'release-probe': (body) => isName(body.endpoint) && (body.start === undefined || body.start === null || isTime(body.start)),
@@ -87,6 +87,7 @@ export const readStoredState = (value: unknown, now: number): EndpointState => {
     disabledUntil: keptDeadline(state.disabledUntil, now),
     modelCooldowns: liveModelCooldowns(cooldowns, Number.NEGATIVE_INFINITY),
     reason: typeof state.reason === 'string' ? state.reason : undefined,
+    disabledBy: isName(state.disabledBy) ? state.disabledBy : undefined,
     breaker: readBreaker(state.breaker, now),
   };
 };

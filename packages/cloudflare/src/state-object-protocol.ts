@@ -12,11 +12,16 @@ export interface StateObjectOperations {
   /** Applies pending deposits and answers with every endpoint's fleet state. */
   sync: { request: { deposits: PendingDeposits; budget: RetryBudgetOptions | undefined }; response: Record<string, EndpointState> };
   /**
-   * Raises a deadline; the later one wins. `field` is `cooldown` (with an optional model) or `disable`. Model
-   * cooldowns that ran out by `now` are dropped, and at most core's `maxModelCooldowns` kept per endpoint.
+   * Raises a deadline; the later one wins (a disable of another credential gives way: core's `withDisable`). `field`
+   * is `cooldown` (with an optional model) or `disable`. Model cooldowns that ran out by `now` are dropped, and at
+   * most core's `maxModelCooldowns` kept per endpoint.
    */
   'raise-deadline': {
-    request: { endpoint: string; field: 'cooldown' | 'disable'; model: string | undefined; until: number; reason: string; now: number };
+    request: {
+      endpoint: string; field: 'cooldown' | 'disable'; model: string | undefined; until: number; reason: string; now: number;
+      /** A disable's credential fingerprint (core's `EndpointState.disabledBy`); absent from an earlier version. */
+      credential?: string | undefined;
+    };
     response: EndpointState;
   };
   /** Merges a breaker transition (see `mergeSharedBreaker`) and answers with the merged state. */

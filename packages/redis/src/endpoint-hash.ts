@@ -4,6 +4,8 @@ import { createModelCooldowns, type FleetEndpointState } from '@detour/core/stor
 export const endpointFields = {
   cooldownUntil: 'cooldownUntil',
   disabledUntil: 'disabledUntil',
+  /** The credential fingerprint the disable was earned with (core's `EndpointState.disabledBy`): no key, no secret. */
+  disabledBy: 'disabledBy',
   reason: 'reason',
   breakerPosition: 'breakerPosition',
   breakerOpenUntil: 'breakerOpenUntil',
@@ -40,6 +42,7 @@ export const readEndpointHash = (hash: Readonly<Record<string, string>> | readon
   return {
     cooldownUntil: storedNumber(fields[endpointFields.cooldownUntil]),
     disabledUntil: storedNumber(fields[endpointFields.disabledUntil]),
+    disabledBy: fields[endpointFields.disabledBy] || undefined,
     modelCooldowns,
     reason: fields[endpointFields.reason],
     breaker: position === 'open' || position === 'closed'

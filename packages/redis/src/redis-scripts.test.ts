@@ -24,7 +24,7 @@ beforeEach(() => {
 });
 
 const raise = (field: string, until: number, reason = 'test', now = 0) =>
-  client.detourRaiseDeadline(keys.endpoint('primary'), keys.endpoints, 'primary', keys.channel, field, String(until), reason, String(now), String(maxModelCooldowns));
+  client.detourRaiseDeadline(keys.endpoint('primary'), keys.endpoints, 'primary', keys.channel, field, String(until), reason, String(now), String(maxModelCooldowns), '');
 
 const transition = async (breaker: SharedBreaker): Promise<SharedBreaker> => {
   const [position, openUntil, generation, trips] = await client.detourTransition(

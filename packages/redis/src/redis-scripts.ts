@@ -29,7 +29,10 @@ redis.call('PUBLISH', ARGV[2], cjson.encode({ endpoint = ARGV[1], fields = ${fie
  * deleted, so expired model cooldowns do not stay in the hash (and in every reload) until the next model write
  * wins. After a model write at most `max` stay (the soonest to expire give way), so a caller cycling through
  * invented model names cannot grow the hash. Publishes only the raised field and the reason.
- * KEYS: endpoint hash, endpoint set. ARGV: endpoint, channel, field, until, reason, now, max.
+ * A disable carries the fingerprint of the credential that earned it (`by`, '' for none), kept in `disabledBy`: the
+ * later deadline wins between disables of one credential, and a disable of another credential gives way whatever
+ * its deadline (core's `withDisable`), so a replaced key is never held to the old key's disable.
+ * KEYS: endpoint hash, endpoint set. ARGV: endpoint, channel, field, until, reason, now, max, by.
  * Returns 1 when it raised it.
  */
 export const raiseDeadlineScript = `${own}
@@ -48,8 +51,17 @@ end
 local current = tonumber(redis.call('HGET', KEYS[1], ARGV[3]) or '0') or 0
 -- Listed even when it loses: a rejoin repairs a lost endpoint set this way, where it had re-sent every reload.
 redis.call('SADD', KEYS[2], ARGV[1])
-if tonumber(ARGV[4]) <= current then return 0 end
+local by = ARGV[8] or ''
+local disable = ARGV[3] == 'disabledUntil'
+local foreign = disable and (redis.call('HGET', KEYS[1], 'disabledBy') or '') ~= by
+if not foreign and tonumber(ARGV[4]) <= current then return 0 end
 redis.call('HSET', KEYS[1], ARGV[3], ARGV[4], 'reason', ARGV[5])
+local published = { ARGV[3], ARGV[4], 'reason', ARGV[5] }
+if disable then
+  if by == '' then redis.call('HDEL', KEYS[1], 'disabledBy') else redis.call('HSET', KEYS[1], 'disabledBy', by) end
+  published[#published + 1] = 'disabledBy'
+  published[#published + 1] = by
+end
 if string.sub(ARGV[3], 1, 6) == 'model:' then
   live = {}
   all = redis.call('HGETALL', KEYS[1])
@@ -61,7 +73,7 @@ if string.sub(ARGV[3], 1, 6) == 'model:' then
     for index = 1, #live - max do redis.call('HDEL', KEYS[1], live[index][1]) end
   end
 end
-${publish("{ ARGV[3], ARGV[4], 'reason', ARGV[5] }")}
+${publish('published')}
 return 1
 `;
 
@@ -259,6 +271,7 @@ return reply
 export interface DetourScripts {
   detourRaiseDeadline(
     hash: string, endpoints: string, endpoint: string, channel: string, field: string, until: string, reason: string, now: string, max: string,
+    by: string,
   ): Promise<number>;
   detourTransition(
     hash: string, endpoints: string, probes: string, endpoint: string, channel: string,

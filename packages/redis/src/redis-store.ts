@@ -159,10 +159,10 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     });
   };
 
-  const raiseDeadline = (endpoint: string, field: string, until: number, reason: string, now = clock.now()) =>
+  const raiseDeadline = (endpoint: string, field: string, until: number, reason: string, now = clock.now(), credential?: string) =>
     client.detourRaiseDeadline(
       keys.endpoint(endpoint), keys.endpoints, endpoint, keys.channel, field, String(fleetClock.toFleet(until)), reason,
-      String(fleetClock.toFleet(now)), String(maxModelCooldowns),
+      String(fleetClock.toFleet(now)), String(maxModelCooldowns), credential ?? '',
     );
 
   const transition = async (endpoint: string, breaker: SharedBreaker) => {
@@ -198,8 +198,8 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     },
     releaseProbe: (endpoint, lease) => background(() => client.zrem(keys.probes(endpoint), lease), () => orphan(endpoint, lease)),
     transition: (endpoint, breaker) => transition(endpoint, breaker),
-    async raiseDeadline(endpoint, field, model, until, reason, now) {
-      await raiseDeadline(endpoint, field === 'disable' ? endpointFields.disabledUntil : model === undefined ? endpointFields.cooldownUntil : modelField(model), until, reason, now);
+    async raiseDeadline(endpoint, field, model, until, reason, now, credential) {
+      await raiseDeadline(endpoint, field === 'disable' ? endpointFields.disabledUntil : model === undefined ? endpointFields.cooldownUntil : modelField(model), until, reason, now, credential);
       return undefined;
     },
     // The budget's one-second buckets are the fleet's: a member with a fast clock counts in the same ones.
@@ -298,7 +298,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     }
     for (const write of rejoinWrites(store.entries(), fleet, now)) {
       writes.push(write.kind === 'deadline'
-        ? () => raiseDeadline(write.endpoint, write.field, write.until, write.reason, now)
+        ? () => raiseDeadline(write.endpoint, write.field, write.until, write.reason, now, write.credential)
         : () => transition(write.endpoint, write.breaker).then((answer) => {
           if (answer !== undefined) store.adopt(write.endpoint, answer);
         }));

@@ -4,7 +4,11 @@ import { endpointFields, modelField } from './endpoint-hash';
 
 /** One write that puts a piece of this instance's live state back in Redis. */
 export type RejoinWrite =
-  | { readonly kind: 'deadline'; readonly endpoint: string; readonly field: string; readonly until: number; readonly reason: string }
+  | {
+    readonly kind: 'deadline'; readonly endpoint: string; readonly field: string; readonly until: number; readonly reason: string;
+    /** A disable's credential fingerprint (see core's `EndpointState.disabledBy`). */
+    readonly credential?: string | undefined;
+  }
   | { readonly kind: 'breaker'; readonly endpoint: string; readonly breaker: SharedBreaker };
 
 /**
@@ -20,11 +24,13 @@ export const rejoinWrites = (
   for (const [endpoint, state] of entries) {
     const held = fleet.get(endpoint);
     const reason = state.reason ?? '';
-    const deadline = (field: string, until: number, heldUntil: number) => {
-      if (until > now && until > heldUntil) writes.push({ kind: 'deadline', endpoint, field, until, reason });
+    const deadline = (field: string, until: number, heldUntil: number, credential?: string) => {
+      if (until > now && until > heldUntil) writes.push({ kind: 'deadline', endpoint, field, until, reason, credential });
     };
     deadline(endpointFields.cooldownUntil, state.cooldownUntil, held?.cooldownUntil ?? 0);
-    deadline(endpointFields.disabledUntil, state.disabledUntil, held?.disabledUntil ?? 0);
+    // Another credential's disable in the fleet does not hold this one (each credential keeps its own).
+    const heldDisable = held !== undefined && held.disabledBy === state.disabledBy ? held.disabledUntil : 0;
+    deadline(endpointFields.disabledUntil, state.disabledUntil, heldDisable, state.disabledBy);
     for (const model of Object.keys(state.modelCooldowns)) {
       deadline(modelField(model), modelCooldownUntil(state.modelCooldowns, model), held ? modelCooldownUntil(held.modelCooldowns, model) : 0);
     }

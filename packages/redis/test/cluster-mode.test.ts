@@ -31,7 +31,7 @@ describe('the Redis store on a cluster-mode Redis', () => {
   it('refuses keys of two slots, as a cluster does', async () => {
     const client = defineDetourScripts(new Redis(server.url));
     try {
-      await expect(client.detourRaiseDeadline('detour:endpoint:a', 'detour:endpoints', 'a', 'detour:events', 'cooldownUntil', '5', 'r', '0', '256'))
+      await expect(client.detourRaiseDeadline('detour:endpoint:a', 'detour:endpoints', 'a', 'detour:events', 'cooldownUntil', '5', 'r', '0', '256', ''))
         .rejects.toThrow(/CROSSSLOT/);
     } finally {
       client.disconnect();

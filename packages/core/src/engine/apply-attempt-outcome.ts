@@ -12,7 +12,7 @@ import type { RouterContext } from './router-context';
  * removes upstream credentials from reasons before they reach the store, events and health views.
  */
 export type OutcomeContext = Pick<RouterContext, 'store' | 'options' | 'selection' | 'random' | 'emit' | 'scrub' | 'breakerReports'> &
-  Partial<Pick<RouterContext, 'quota'>>;
+  Partial<Pick<RouterContext, 'quota' | 'credentials'>>;
 
 /** One attempt's verdict, with the breaker admission it ran under. */
 export interface AttemptOutcomeFacts {
@@ -36,7 +36,7 @@ export const applyAttemptOutcome = (
   context: OutcomeContext,
   { endpoint, classification, admission, now, model, rttMs }: AttemptOutcomeFacts,
 ): MaybePromise<void> => {
-  const { store, options, selection, random, emit, scrub, quota } = context;
+  const { store, options, selection, random, emit, scrub, quota, credentials } = context;
   const failed = classification.breaker === 'failure';
   const pending: Promise<unknown>[] = [];
   const recorded = store.recordResult(
@@ -74,7 +74,7 @@ export const applyAttemptOutcome = (
       const written =
         decision.type === 'cool'
           ? store.coolDown(endpoint, decision.until, decision.model, reason, now)
-          : store.disable(endpoint, decision.until, reason);
+          : store.disable(endpoint, decision.until, reason, credentials?.get(endpoint));
       if (isPromiseLike(written)) pending.push(written);
     }
     emit(() => ({

@@ -64,7 +64,7 @@ type Verdict = 'held' | 'absent' | 'unknown';
 export const lookUpStorage = async (context: RouterContext, state: RequestState): Promise<void> => {
   const reference = state.reference!;
   const { options, clock } = context;
-  const all = await readStates(context.store, state.serving);
+  const all = await readStates(context, state.serving);
   const stateOf = new Map(state.serving.map((candidate, index) => [candidate.name, all[index]!] as const));
   const unsure: EndpointState[] = [];
   for (const [storage, members] of storageGroups(state.serving)) {

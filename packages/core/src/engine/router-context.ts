@@ -28,6 +28,12 @@ export interface RouterContext {
   readonly random: Random;
   readonly sleep: Sleep;
   readonly store: StateStore;
+  /**
+   * Each endpoint's credential fingerprint (`credentialFingerprint`), when the store was supplied (it may be a
+   * fleet's): disables are written with it and a disable of another credential is not acted on (`readStates`).
+   * Undefined with the router's own memory store, where every disable is this router's.
+   */
+  readonly credentials: ReadonlyMap<string, string> | undefined;
   readonly describeTransportError: DescribeTransportError;
   readonly selection: SelectionState;
   readonly prices: PriceBook;

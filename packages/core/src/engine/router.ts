@@ -20,6 +20,7 @@ import type { QuotaRemaining } from '../quota/quota-tracker';
 import { createSecretScrubber, endpointSecrets } from '../secrets/secret-scrubber';
 import { createSelectionState } from '../selection/select-endpoint';
 import { createMemoryStore } from '../state/memory-store';
+import { credentialFingerprint } from '../state/credential-fingerprint';
 import type { AttemptRecord } from './attempt-record';
 import { isAvailable } from './endpoint-availability';
 import { createEventHub, type Disposable, type RouterEvent } from './events';
@@ -160,6 +161,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     random: dependencies.random ?? defaultRandom,
     sleep: dependencies.sleep ?? createSleep(clock),
     store,
+    credentials: dependencies.store ? new Map(options.endpoints.map((endpoint) => [endpoint.name, credentialFingerprint(endpoint)])) : undefined,
     describeTransportError: dependencies.describeTransportError ?? describeByCode,
     selection: createSelectionState(),
     prices: createPriceBook(options.prices),
@@ -188,12 +190,13 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
 };
 
 /** Every endpoint's state as `health()` reports it. */
-const endpointHealth = async ({ clock, store, options, selection, scrub, servingEndpoints, quota }: RouterContext): Promise<EndpointHealth[]> => {
+const endpointHealth = async (context: RouterContext): Promise<EndpointHealth[]> => {
+  const { clock, options, selection, scrub, servingEndpoints, quota } = context;
   const now = clock.now();
   const remaining = quota?.tracker.remaining(now);
   const resets = quota?.tracker.resetsIn(now);
   const all = servingEndpoints(undefined, undefined);
-  const states = await readStates(store, all);
+  const states = await readStates(context, all);
   return all.map((candidate, index) => {
     const state = states[index]!;
     // An endpoint resting after an overload (a soft cooldown this router keeps) shows as cooling.

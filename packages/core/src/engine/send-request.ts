@@ -77,7 +77,7 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     if (state.deadline.signal.aborted) giveUp(state, state.request.signal?.aborted ? 'aborted' : 'deadline');
     if (state.attempts.length - state.freeAttempts >= options.maxAttempts) giveUp(state, 'exhausted');
     const now = clock.now();
-    const read = readStates(store, state.serving);
+    const read = readStates(context, state.serving);
     const states = isPromiseLike(read) ? await read : read;
     const pool = availablePool(state, states, now, options.breaker);
     // Admission (quota) narrows the pool to endpoints that can take the request's cost now, weighted by headroom.

@@ -7,7 +7,7 @@ export {
   addShare, createQuotaLedger, entryShare, quotaPairKey, type QuotaLedger, type QuotaLedgerEntry,
 } from '../state/quota-ledger';
 export type { MaybePromise } from '../ports/maybe-promise';
-export { createMemoryStore, initialEndpointState, type MemoryStore } from '../state/memory-store';
+export { createMemoryStore, initialEndpointState, withDisable, type MemoryStore } from '../state/memory-store';
 export { availableFrom, isAvailable } from '../engine/endpoint-availability';
 export {
   admitThroughBreaker, breakerAllows, closedBreaker, openDuration, recordBreakerResult,

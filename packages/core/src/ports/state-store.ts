@@ -34,6 +34,12 @@ export interface EndpointState {
   readonly modelCooldowns: Readonly<Record<string, number>>;
   /** Disabled until this instant (quota, billing, auth). */
   readonly disabledUntil: number;
+  /**
+   * The credential the disable was earned with (`credentialFingerprint` of the endpoint's URL, key and headers), when
+   * the store was told. A router whose endpoint now has another credential (its key was replaced) ignores the
+   * disable: a revoked or spent key's disable is not the new key's. Undefined: the disable holds for any credential.
+   */
+  readonly disabledBy?: string | undefined;
   /** Why it was last cooled or disabled, for health views. */
   readonly reason: string | undefined;
 }
@@ -55,8 +61,11 @@ export interface StateStore {
    * model cooldowns that have run out and keep at most `maxModelCooldowns` per endpoint.
    */
   coolDown(endpoint: string, until: number, model: string | undefined, reason: string, now?: number): MaybePromise<void>;
-  /** Disables the endpoint until `until`; a later deadline already set wins. */
-  disable(endpoint: string, until: number, reason: string): MaybePromise<void>;
+  /**
+   * Disables the endpoint until `until`, earned with `credential` (see {@link EndpointState.disabledBy}). A later
+   * deadline already set by the same credential wins; one set by another credential gives way to this one.
+   */
+  disable(endpoint: string, until: number, reason: string, credential?: string): MaybePromise<void>;
   /** Counts one request into the retry budget. */
   depositRequest(now: number, options: RetryBudgetOptions): MaybePromise<void>;
   /** Takes one retry from the budget; false when it is spent. */

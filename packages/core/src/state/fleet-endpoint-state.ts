@@ -9,6 +9,8 @@ export interface FleetEndpointState {
   readonly disabledUntil: number;
   readonly modelCooldowns: Readonly<Record<string, number>>;
   readonly reason: string | undefined;
+  /** The credential the disable was earned with (see `EndpointState.disabledBy`); absent: any credential. */
+  readonly disabledBy?: string | undefined;
   /** Absent until some instance has reported a breaker transition. */
   readonly breaker: SharedBreaker | undefined;
 }
@@ -46,7 +48,12 @@ const believed = (until: number, horizon: number): number => (until > horizon ? 
 export const adoptFleetState = (local: EndpointState, fleet: FleetEndpointState, now: number): EndpointState => {
   const horizon = now + fleetHorizonMs;
   const cooldownUntil = laterDeadline(local.cooldownUntil, believed(fleet.cooldownUntil, horizon));
-  const disabledUntil = laterDeadline(local.disabledUntil, believed(fleet.disabledUntil, horizon));
+  // A disable earned with another credential than the one this view holds a live disable of does not replace it:
+  // each credential keeps its own (a router ignores a disable that is not its endpoint's credential's).
+  const fleetDisabled = believed(fleet.disabledUntil, horizon);
+  const foreign = fleet.disabledBy !== local.disabledBy && local.disabledUntil > now;
+  const disabledUntil = foreign ? local.disabledUntil : laterDeadline(local.disabledUntil, fleetDisabled);
+  const disabledBy = disabledUntil === local.disabledUntil ? local.disabledBy : fleet.disabledBy;
   let raised: Record<string, number> | undefined;
   for (const model of Object.keys(fleet.modelCooldowns)) {
     const until = believed(modelCooldownUntil(fleet.modelCooldowns, model), horizon);
@@ -60,5 +67,5 @@ export const adoptFleetState = (local: EndpointState, fleet: FleetEndpointState,
   const breaker = shared ? adoptSharedBreaker(local.breaker, shared) : local.breaker;
   const deadlinesMoved = cooldownUntil !== local.cooldownUntil || disabledUntil !== local.disabledUntil || modelCooldowns !== local.modelCooldowns;
   if (!deadlinesMoved && breaker === local.breaker) return local;
-  return { breaker, cooldownUntil, disabledUntil, modelCooldowns, reason: deadlinesMoved ? (fleet.reason ?? local.reason) : local.reason };
+  return { breaker, cooldownUntil, disabledUntil, modelCooldowns, reason: deadlinesMoved ? (fleet.reason ?? local.reason) : local.reason, disabledBy };
 };

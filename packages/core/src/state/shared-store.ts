@@ -43,9 +43,14 @@ export interface RemoteState {
   releaseProbe(endpoint: string, lease: string, transitioned: boolean): void;
   /** Reports a breaker transition (a new generation); answers with the fleet's state to adopt, if it sends one. */
   transition(endpoint: string, breaker: SharedBreaker): Promise<FleetEndpointState | undefined>;
-  /** Raises a cooldown (of `model`, or of the whole endpoint) or a disable; answers with fleet state to adopt, if any. */
+  /**
+   * Raises a cooldown (of `model`, or of the whole endpoint) or a disable; answers with fleet state to adopt, if any.
+   * A disable carries the `credential` it was earned with, when known: the remote keeps it beside the deadline, and a
+   * disable of another credential gives way to it (as `StateStore.disable` says).
+   */
   raiseDeadline(
     endpoint: string, field: 'cooldown' | 'disable', model: string | undefined, until: number, reason: string, now: number,
+    credential?: string,
   ): Promise<FleetEndpointState | undefined>;
   /** Counts one request towards the fleet's retry budget (batched by the remote; never awaited). */
   deposit(now: number, options: RetryBudgetOptions): void;
@@ -175,9 +180,9 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
       local.coolDown(endpoint, until, model, reason, now);
       remote.run(() => remote.raiseDeadline(endpoint, 'cooldown', model, until, reason, now).then(adoptAnswer(endpoint)));
     },
-    disable(endpoint, until, reason) {
-      local.disable(endpoint, until, reason);
-      remote.run(() => remote.raiseDeadline(endpoint, 'disable', undefined, until, reason, clock.now()).then(adoptAnswer(endpoint)));
+    disable(endpoint, until, reason, credential) {
+      local.disable(endpoint, until, reason, credential);
+      remote.run(() => remote.raiseDeadline(endpoint, 'disable', undefined, until, reason, clock.now(), credential).then(adoptAnswer(endpoint)));
     },
     depositRequest(now, options) {
       local.depositRequest(now, options);
