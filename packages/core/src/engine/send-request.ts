@@ -72,7 +72,7 @@ export interface ServedAttempt {
  * is left in `state.heldStream` for the caller to take.
  */
 export const runAttemptLoop = async (context: RouterContext, state: RequestState): Promise<ServedAttempt> => {
-  const { store, options, clock } = context;
+  const { options, clock } = context;
   for (;;) {
     if (state.deadline.signal.aborted) giveUp(state, state.request.signal?.aborted ? 'aborted' : 'deadline');
     if (state.attempts.length - state.freeAttempts >= options.maxAttempts) giveUp(state, 'exhausted');
