@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { startChaosUpstream, type FaultRule } from '@detour/testkit';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -120,5 +121,75 @@ describe('fleets on one Redis, apart by prefix (the twelfth attack)', () => {
     expect(response.headers.get('x-detour-endpoint')).toBe('backup');
     await vi.waitFor(async () => expect(await primaryCooling(teamA2)).toBe(true), { timeout: 5000, interval: 5 });
     expect(await primaryCooling(teamB)).toBe(false);
+  });
+});
+
+/** A sorted set's size, asked over one plain connection (RESP), as an operator's redis-cli would. */
+const zcard = (key: string) =>
+  new Promise<number>((resolve, reject) => {
+    const socket = connect(redis.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+      if (!answer.endsWith('\r\n')) return;
+      socket.end();
+      if (answer.startsWith(':')) resolve(Number(answer.slice(1, -2)));
+      else reject(new Error(`unexpected answer ${answer}`));
+    });
+    socket.on('error', reject);
+    socket.write(`*2\r\n$5\r\nZCARD\r\n$${Buffer.byteLength(key)}\r\n${key}\r\n`);
+  });
+
+describe('a gateway of the fleet stopped during a recovery (attack 19, F2)', () => {
+  it('gives back the probe slot it held before its store closes, so the others can probe the endpoint at once', async () => {
+    // A gateway stopped while its half-open probe hung: the cut probe gave its slot back after the store had closed,
+    // and every other member waited out probeTimeoutMs (30 s) before probing the recovered endpoint.
+    const { gateways, clients } = await startFleet(
+      [{ when: { nth: [1] }, fault: { type: 'status', status: 500 } }, { fault: { type: 'hang' } }],
+      { breaker: { consecutiveFailures: 1, openMs: 100, probeTimeoutMs: 30_000 } },
+    );
+    const [a] = clients as [OpenAI, OpenAI, OpenAI];
+    await a.chat.completions.create(ask);
+    const probes = '{detour}:probes:primary';
+    // Once the breaker is due, A's next request takes the fleet's one probe slot and hangs on the primary.
+    await vi.waitFor(async () => {
+      void a.chat.completions.create(ask).catch(() => undefined);
+      expect(await zcard(probes)).toBe(1);
+    }, { timeout: 5000, interval: 150 });
+    // With a grace, as SIGTERM drains: the probe is cut when it runs out.
+    await gateways[0]!.close(100);
+    expect(await zcard(probes)).toBe(0);
+  });
+});
+
+describe('a gateway of the fleet restarted (attack 19, F3)', () => {
+  it('tells the fleet its last quota spend before it stops, so the next process does not admit it again', async () => {
+    // With `limits.rpm: 10`, a gateway stopped right after 10 requests took the report still waiting for its
+    // exchange with it; the gateway started in its place served 9 more at once, 19 in a minute.
+    const primary = await startChaosUpstream({ name: 'primary' });
+    const config = loadConfig(
+      {
+        endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, limits: { rpm: 10 } }],
+        gatewayKeys: ['gk-fleet'],
+        store: { redis: redis.url },
+        router: { admission: { maxQueueMs: 0 } },
+      },
+      {},
+    );
+    const serve = async (count: number) => {
+      const gateway = await startGateway({ config });
+      const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-fleet', maxRetries: 0 });
+      let served = 0;
+      for (let index = 0; index < count; index += 1) {
+        if (await client.chat.completions.create(ask).then(() => true, () => false)) served += 1;
+      }
+      await gateway.close(0);
+      return served;
+    };
+    cleanups.push(() => primary.close());
+    expect(await serve(10)).toBe(10);
+    // The one request a new member sends before its first exchange has landed is the documented slack.
+    expect(await serve(10)).toBeLessThanOrEqual(1);
+    expect(primary.stats().total).toBeLessThanOrEqual(11);
   });
 });

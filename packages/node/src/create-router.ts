@@ -72,6 +72,9 @@ export const createRouter = (
   // closes once the requests already sent have settled (see createPoolCloser).
   let closed = false;
   const closePool = own ? createPoolCloser(own, router.idle) : undefined;
+  // What the fleet has not heard yet (admission's last spend) is told once every request has settled, before the
+  // caller closes the store: a restart forgot it, and the next process admitted it again.
+  let closing: Promise<void> | undefined;
   const send: Router['send'] = (request) => {
     if (closed) return Promise.reject(new RouterClosedError());
     // A request holds two `abort` listeners on its caller's signal while it runs. One signal for an app's life,
@@ -87,7 +90,11 @@ export const createRouter = (
       return Promise.reject(new InvalidOptionsError([{ path: 'graceMs', message: `expected milliseconds, 0 or more, not ${graceMs}` }], 'close options'));
     }
     closed = true;
-    return closePool ? closePool(graceMs) : Promise.resolve();
+    // Every call gives the pool its bound (a shorter one brings the cut forward) and returns the first call's promise.
+    const poolClosed = closePool?.(graceMs);
+    // A transport the caller owns is not cut by a bound here, so its requests are not waited for.
+    closing ??= Promise.all([poolClosed, (closePool ? router.idle() : Promise.resolve()).then(router.flush)]).then(() => undefined);
+    return closing;
   };
   return { ...router, send, close };
 };

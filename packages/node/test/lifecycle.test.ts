@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryStore } from '@detour/core/store';
+import type { StateStore } from '@detour/core';
 import { createFetch, createRouter, type RouterEvent } from '../src/index';
 
 // Attack 18b: the router's lifecycle as applications misuse it.
@@ -71,6 +73,25 @@ describe('a router after close()', () => {
     expect(a.requests()).toBe(0);
   });
 
+  it('tells the fleet the quota spend still waiting for its exchange before it resolves (attack 19, F3)', async () => {
+    const a = await upstream();
+    const shared = createMemoryStore();
+    let reported = 0;
+    const store: StateStore = {
+      ...shared,
+      exchangeQuota: async (report, now) => {
+        reported += report.reduce((sum, share) => sum + (share.spent.requests ?? 0), 0);
+        return shared.exchangeQuota!(report, now);
+      },
+    };
+    const router = createRouter({ endpoints: [{ name: 'a', baseUrl: a.baseUrl, limits: { rpm: 100 } }], admission: { fleetSyncMs: 60_000 }, store });
+    for (let index = 0; index < 5; index += 1) expect((await router.send(chat)).status).toBe(200);
+    // The first exchange went out before the first request was reserved; the rest wait a minute for the next one.
+    expect(reported).toBe(0);
+    await router.close();
+    expect(reported).toBe(5);
+  });
+
   it('lets a stream in flight finish, then closes', async () => {
     const a = await upstream();
     const router = createRouter({ endpoints: [{ name: 'a', baseUrl: a.baseUrl }] });
@@ -95,6 +116,16 @@ const waitingOnSilence = async () => {
 };
 
 describe('close() with a bound', () => {
+  it('resolves only once a request it cut has settled, so a store closed after it hears every outcome (attack 19, F2)', async () => {
+    // The gateway closed its store beside the router: a half-open probe cut at the drain gave its slot back to a
+    // closed store, and the fleet waited out probeTimeoutMs before probing the endpoint again.
+    const { router, waiting } = await waitingOnSilence();
+    let settled = false;
+    void waiting.then(() => (settled = true));
+    await router.close({ graceMs: 0 });
+    expect(settled).toBe(true);
+  });
+
   it('cuts a request on an endpoint that never answers once graceMs has passed, and refuses a bound that is none', async () => {
     const { router, waiting } = await waitingOnSilence();
     await expect(router.close({ graceMs: -1 })).rejects.toMatchObject({ code: 'invalid_options', message: expect.stringContaining('graceMs') });

@@ -321,3 +321,21 @@ describe('the Redis store\'s retry budget through an outage', () => {
     expect(written.length).toBeLessThanOrEqual(11);
   });
 });
+
+describe('closing the store (attack 19)', () => {
+  it('waits for a probe slot given back just before close, so the fleet can probe the endpoint at once (F2)', async () => {
+    // A gateway stopped while its probe hung: the cut probe gave its slot back, and the disconnect that followed cut
+    // the write off. Every member then waited out probeTimeoutMs (30 s) for the recovered endpoint.
+    const { clock, store, writer, keys } = await storeAt();
+    const first = await store.admit('primary', clock.now(), breaker);
+    await store.recordResult('primary', { outcome: 'failure', generation: first.generation, probe: false, now: clock.now() }, breaker);
+    await vi.waitFor(async () => expect(await writer.hget(keys.endpoint('primary'), 'breakerPosition')).toBe('open'), { timeout: 5000 });
+    clock.advance(breaker.openMs);
+    const probe = await store.admit('primary', clock.now(), breaker);
+    expect(probe).toMatchObject({ admitted: true, probe: true });
+    expect(await writer.zcard(keys.probes('primary'))).toBe(1);
+    await store.recordResult('primary', { outcome: 'neutral', generation: probe.generation, probe: true, lease: probe.lease, now: clock.now() }, breaker);
+    await store.close();
+    expect(await writer.zcard(keys.probes('primary'))).toBe(0);
+  });
+});

@@ -147,16 +147,24 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
    * Runs a background command; a failure only switches the store to local-only mode. `unsent` runs when the command
    * was skipped or failed, for a write the local state cannot bring back at the rejoin (a probe slot's release).
    */
+  /**
+   * Background writes sent and not answered yet: `close()` waits for them (each is bounded by the command timeout),
+   * so what a request did just before a shutdown reaches the fleet. A probe slot given back as the gateway stopped was
+   * cut off by the disconnect, and kept every member off the recovered endpoint for `probeTimeoutMs` (attack 19, F2).
+   */
+  const unanswered = new Set<Promise<unknown>>();
   const background = (command: () => Promise<unknown>, unsent?: () => void) => {
     if (!usable()) {
       skippedWrites += 1;
       unsent?.();
       return;
     }
-    command().catch((error: unknown) => {
+    const sent = command().catch((error: unknown) => {
       unsent?.();
       failed(error);
     });
+    unanswered.add(sent);
+    void sent.finally(() => unanswered.delete(sent));
   };
 
   const raiseDeadline = (endpoint: string, field: string, until: number, reason: string, now = clock.now(), credential?: string) =>
@@ -395,7 +403,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     },
     async close() {
       if (closed) return;
-      if (usable()) await budget.flush().catch(() => undefined);
+      if (usable()) await Promise.all([budget.flush().catch(() => undefined), ...unanswered]);
       closed = true;
       for (const stop of stoppers) stop();
       settleReady();

@@ -94,7 +94,8 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
     // What the log has written reaches its reader before the process exits (within a second: it may not be read).
     // Every caller's connection has closed: whatever the pool still holds was abandoned (a connect to a dead endpoint
     // held the exit up to `connectTimeoutMs`), so it is cut rather than waited for.
-    return Promise.all([router.close({ graceMs: 0 }), owned?.close(), tracing.shutdown()]).then(() => stdoutLog?.flush(1000));
+    // The store closes after the router: its close tells the fleet the last quota spend through it (attack 19, F3).
+    return Promise.all([router.close({ graceMs: 0 }).then(() => owned?.close()), tracing.shutdown()]).then(() => stdoutLog?.flush(1000));
   };
   const server: ServerType = await new Promise((resolve, reject) => {
     const started: ServerType = serve(

@@ -133,6 +133,13 @@ export interface Router {
    * abandoned, or it failed). A request between attempts counts, though it holds no connection then.
    */
   idle(): Promise<void>;
+  /**
+   * Tells the fleet, through the store, what this router has learnt and not shared yet: admission's quota spend and
+   * readings, otherwise sent within `admission.fleetSyncMs`. Call it once requests have settled and before the store
+   * closes, so that a restart does not forget the last spend and let the next process admit it again. Resolves when
+   * the store has answered or failed, within a second; at once with the router's own store or admission off.
+   */
+  flush(): Promise<void>;
 }
 
 /**
@@ -186,6 +193,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     health: () => endpointHealth(context),
     admission: () => admissionDepth(context.quota),
     idle: () => (context.inFlight.open === 0 ? Promise.resolve() : new Promise((resolve) => context.inFlight.idle.push(resolve))),
+    flush: () => context.quota?.flush() ?? Promise.resolve(),
   };
 };
 

@@ -35,7 +35,15 @@ export interface QuotaRuntime {
    * never awaited: called from the request path, it costs a clock comparison unless a sync is due.
    */
   sync(now: number): void;
+  /**
+   * Sends the fleet this instance's unreported quota news now, whatever `admission.fleetSyncMs` says, after any
+   * exchange already under way; resolves when the store has answered, failed, or taken {@link flushBoundMs}.
+   */
+  flush(): Promise<void>;
 }
+
+/** The longest {@link QuotaRuntime.flush} waits for a store's answer: a store that hangs must not hold a close. */
+export const flushBoundMs = 1000;
 
 /**
  * Creates a router's admission control, or undefined when `admission.enabled` is false. `store`: the store the
@@ -63,6 +71,8 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
   let syncing = false;
   let trailing: unknown;
   let remote = false;
+  // The exchange under way with a store that answers later, for a flush to wait on.
+  let exchanging: Promise<void> | undefined;
   // This router's place in the store's quota picture: a store may answer with only what changed since.
   const cursor: QuotaCursor = {};
   // With a remote store, news that arrives between exchanges goes out on one trailing timer, so an instance that
@@ -87,15 +97,34 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
       remote = true;
       syncing = true;
       // A failed exchange loses one report's spend for the fleet (not for this instance): the next one carries on.
-      answer.then(adopt, () => undefined).finally(() => {
+      exchanging = answer.then(adopt, () => undefined).finally(() => {
         syncing = false;
+        exchanging = undefined;
         trail(clock.now());
       });
     } catch {
       // As above: a store error never reaches a request.
     }
   };
-  return { tracker, queue, inputRatio: 1, served: { meanMs: 0, deviationMs: 0 }, sync };
+  const flushNow = async () => {
+    if (exchanging) await exchanging;
+    if (!tracker.hasNews) return;
+    clock.cancel(trailing);
+    trailing = undefined;
+    lastSync = Number.NEGATIVE_INFINITY;
+    sync(clock.now());
+    if (exchanging) await exchanging;
+  };
+  // A restart that dropped the last `fleetSyncMs` of spend let the next process admit it again (attack 19, F3).
+  const flush = (): Promise<void> => {
+    if (!exchange) return Promise.resolve();
+    let bound: unknown;
+    const timeout = new Promise<void>((resolve) => {
+      bound = clock.schedule(resolve, flushBoundMs, true);
+    });
+    return Promise.race([flushNow(), timeout]).finally(() => clock.cancel(bound));
+  };
+  return { tracker, queue, inputRatio: 1, served: { meanMs: 0, deviationMs: 0 }, sync, flush };
 };
 
 // Calibration moves slowly and within bounds: one odd request (an image counted as text) must not swing it.

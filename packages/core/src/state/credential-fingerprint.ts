@@ -1,5 +1,3 @@
-import type { Endpoint } from '../options/endpoint-schema';
-
 /**
  * 53 bits of a string's hash (two multiplicative lanes, mixed at the end), as base-36 text. Not a cryptographic
  * hash, and not meant to be one: see {@link credentialFingerprint} for why that is enough here.
@@ -27,7 +25,12 @@ const hash53 = (text: string): string => {
  * of a hash say nothing usable about a key of a hundred or more random bits, and a collision between an old and a
  * new key (1 in 2⁵³) only keeps the old disable. Pure, and the same in every runtime, so members of a fleet agree.
  */
-export const credentialFingerprint = (endpoint: Pick<Endpoint, 'baseUrl' | 'apiKey' | 'apiKeyHeader' | 'headers'>): string => {
+export const credentialFingerprint = (endpoint: {
+  readonly baseUrl: string;
+  readonly apiKey?: string | undefined;
+  readonly apiKeyHeader?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}): string => {
   const headers = endpoint.headers ? Object.keys(endpoint.headers).sort().map((name) => `${name.toLowerCase()}:${endpoint.headers![name]}`) : [];
   return hash53([endpoint.baseUrl, endpoint.apiKeyHeader ?? '', endpoint.apiKey ?? '', ...headers].join('\n'));
 };
