@@ -49,6 +49,10 @@ const jsonRoutes: readonly { path: string; query?: readonly string[]; modelRequi
  * the open (they carry endpoint names and states, never keys). Errors use the caller's API's shape (Anthropic's on
  * `/v1/messages*`, OpenAI's elsewhere) with an honest status; relayed upstream text is scrubbed of upstream keys.
  */
+/** The Redis key prefix a config's fleet shares state under (`@detour/redis`'s default when it names none); null without. */
+const storePrefix = (config: GatewayConfig): string | null =>
+  config.store !== undefined && 'redis' in config.store ? (config.store.prefix ?? 'detour:') : null;
+
 export const createApp = ({ config, router, metrics, now, createAdapter = createWebAdapter, storeFault, draining }: AppParts): Hono => {
   const app = new Hono();
   // One expression finds every upstream credential raw, percent-encoded, JSON-escaped or base64-encoded; a text
@@ -73,7 +77,10 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
       {
         status: leaving ? 'draining' : available ? 'ok' : 'unavailable',
         // The shared store, when there is one to ask: null without.
-        store: storeFault === undefined ? null : { status: fault === undefined ? 'ok' : 'unavailable', reason: fault === undefined ? null : scrub(fault) },
+        // With its prefix: members that differ in it share nothing, and say so here (attack 19, F6).
+        store: storeFault === undefined
+          ? null
+          : { status: fault === undefined ? 'ok' : 'unavailable', reason: fault === undefined ? null : scrub(fault), prefix: storePrefix(config) },
         endpoints: endpoints.map((endpoint) => ({
           name: endpoint.name, priority: endpoint.priority, available: endpoint.available, breaker: endpoint.breaker,
           apis: endpoint.apis,

@@ -72,7 +72,7 @@ describe('detour-gateway --help, --version and --check', () => {
   it('names a Redis prefix in what --check prints', async () => {
     const path = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['gk'], store: { redis: 'redis://127.0.0.1:1', prefix: 'team-a:' } });
     const { stdout } = await run(process.execPath, [cli, '--check', '--config', path]);
-    expect(stdout).toContain('store: redis (prefix team-a:)');
+    expect(stdout).toContain('store: redis (prefix "team-a:")');
     // A prefix the Redis store would refuse at the start is refused by --check too.
     const bad = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['gk'], store: { redis: 'redis://127.0.0.1:1', prefix: ':' } });
     const failure = await run(process.execPath, [cli, '--check', '--config', bad]).then(() => undefined, (error: { code: number; stderr: string }) => error);

@@ -17,6 +17,14 @@ local function own(key, kind)
 end
 `;
 
+/**
+ * How long an endpoint's hash outlives its last write: twice the longest deadline a member adopts (a day, core's
+ * `fleetHorizonMs`), so a hash expires only when nothing in it still holds. An endpoint renamed or removed from every
+ * configuration (or a key's old name) then leaves the fleet's state within two days instead of being reloaded by
+ * every member every second for ever (attack 19, F4).
+ */
+export const endpointStateTtlMs = 2 * 86_400_000;
+
 const publish = (fields: string) => `
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('PUBLISH', ARGV[2], cjson.encode({ endpoint = ARGV[1], fields = ${fields} }))
@@ -56,6 +64,7 @@ local disable = ARGV[3] == 'disabledUntil'
 local foreign = disable and (redis.call('HGET', KEYS[1], 'disabledBy') or '') ~= by
 if not foreign and tonumber(ARGV[4]) <= current then return 0 end
 redis.call('HSET', KEYS[1], ARGV[3], ARGV[4], 'reason', ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ${endpointStateTtlMs})
 local published = { ARGV[3], ARGV[4], 'reason', ARGV[5] }
 if disable then
   if by == '' then redis.call('HDEL', KEYS[1], 'disabledBy') else redis.call('HSET', KEYS[1], 'disabledBy', by) end
@@ -117,6 +126,7 @@ else
 end
 if changed then
   redis.call('HSET', KEYS[1], 'breakerPosition', position, 'breakerOpenUntil', openUntil, 'breakerGeneration', generation, 'breakerTrips', trips)
+  redis.call('PEXPIRE', KEYS[1], ${endpointStateTtlMs})
   ${publish("{ 'breakerPosition', position, 'breakerOpenUntil', openUntil, 'breakerGeneration', generation, 'breakerTrips', trips }")}
 end
 return { position, openUntil, generation, trips }
@@ -267,6 +277,36 @@ end
 return reply
 `;
 
+/**
+ * Takes out of the endpoint set the names whose hash is gone (expired, evicted, deleted), each only if it is still
+ * gone when the script runs: a member writing it meanwhile lists it again anyway.
+ * KEYS: endpoint set, then each name's hash. ARGV: each name, in the order of its hash.
+ * Returns how many it took out.
+ */
+export const pruneEndpointsScript = `
+local pruned = 0
+for index = 1, #ARGV do
+  if redis.call('EXISTS', KEYS[index + 1]) == 0 then pruned = pruned + redis.call('SREM', KEYS[1], ARGV[index]) end
+end
+return pruned
+`;
+
+/**
+ * Gives each endpoint hash without an expiry (written by an earlier version, which set none) the one every write now
+ * sets ({@link endpointStateTtlMs}), so names of old configurations leave the fleet's state too.
+ * KEYS: the endpoint hashes. Returns how many it gave one.
+ */
+export const boundEndpointsScript = `
+local bounded = 0
+for index = 1, #KEYS do
+  if redis.call('PTTL', KEYS[index]) == -1 then
+    redis.call('PEXPIRE', KEYS[index], ${endpointStateTtlMs})
+    bounded = bounded + 1
+  end
+end
+return bounded
+`;
+
 /** The scripts as commands on a connection (run with EVALSHA, falling back to EVAL after a Redis restart). */
 export interface DetourScripts {
   detourRaiseDeadline(
@@ -280,6 +320,8 @@ export interface DetourScripts {
   detourTakeProbe(hash: string, probes: string, now: string, limit: string, probeTimeoutMs: string, id: string, generation: string): Promise<string[]>;
   detourSpendRetry(...keysThenArguments: string[]): Promise<number>;
   detourExchangeQuota(ledger: string, pairs: string, report: string, ttlMs: string, maxPairs: string, dimensions: string, since: string): Promise<string[]>;
+  detourPruneEndpoints(...keysThenNames: string[]): Promise<number>;
+  detourBoundEndpoints(...keys: string[]): Promise<number>;
 }
 
 /** Registers the scripts on a connection and returns it typed with them. */
@@ -290,5 +332,8 @@ export const defineDetourScripts = (client: Redis): Redis & DetourScripts => {
   // The number of keys depends on the budget window, so it is given per call.
   client.defineCommand('detourSpendRetry', { lua: spendRetryScript });
   client.defineCommand('detourExchangeQuota', { numberOfKeys: 2, lua: exchangeQuotaScript });
+  // The number of keys is one more than the names pruned, so it is given per call.
+  client.defineCommand('detourPruneEndpoints', { lua: pruneEndpointsScript });
+  client.defineCommand('detourBoundEndpoints', { lua: boundEndpointsScript });
   return client as Redis & DetourScripts;
 };

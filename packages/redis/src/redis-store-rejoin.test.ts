@@ -339,3 +339,32 @@ describe('closing the store (attack 19)', () => {
     expect(await writer.zcard(keys.probes('primary'))).toBe(0);
   });
 });
+
+describe('names no configuration uses any more (attack 19, F4)', () => {
+  it('lets an endpoint\'s hash expire two days after its last write, and takes names whose hash is gone out of the list', async () => {
+    // Every name that ever cooled stayed in the fleet's list and hash for ever: 20,000 names from old configurations
+    // were 20,000 HGETALLs a second for each member, and filled the bound on names a new member keeps.
+    const { clock, store, writer, keys } = await storeAt();
+    store.coolDown('current', clock.now() + minute, undefined, 'rate limited', clock.now());
+    await vi.waitFor(async () => expect(await writer.exists(keys.endpoint('current'))).toBe(1));
+    const ttl = await writer.pttl(keys.endpoint('current'));
+    expect(ttl).toBeGreaterThan(86_400_000);
+    expect(ttl).toBeLessThanOrEqual(2 * 86_400_000);
+    // Names listed by earlier configurations whose hashes have expired.
+    await writer.sadd(keys.endpoints, 'renamed-1', 'renamed-2');
+    await reloadUntil(clock, async () => expect((await writer.smembers(keys.endpoints)).sort()).toEqual(['current']));
+    expect(store.read('current').cooldownUntil).toBeGreaterThan(clock.now());
+  });
+
+  it('gives a hash an earlier version wrote without an expiry one, once, when it starts', async () => {
+    const prefix = `rejoin-${(prefixNumber += 1)}:`;
+    const keys = redisKeys(prefix);
+    const writer = new Redis(redis.server.url);
+    cleanups.push(async () => writer.disconnect());
+    await writer.hset(keys.endpoint('old-name'), 'cooldownUntil', '1', 'reason', 'rate limited');
+    await writer.sadd(keys.endpoints, 'old-name');
+    expect(await writer.pttl(keys.endpoint('old-name'))).toBe(-1);
+    await storeAt(patientRedis, prefix);
+    expect(await writer.pttl(keys.endpoint('old-name'))).toBeGreaterThan(86_400_000);
+  });
+});

@@ -12,7 +12,7 @@ import { redisKeys } from './redis-keys';
 import { decodeQuotaLedger, encodeQuotaReport, ledgerDimensions, maxLedgerPairs, quotaLedgerTtlMs, restampShares } from './quota-ledger';
 import { createRedisRetryBudget } from './redis-retry-budget';
 import { defineDetourScripts } from './redis-scripts';
-import { fleetLostState, inWaves, rejoinWrites } from './rejoin-writes';
+import { fleetLostState, inWaves, rejoinWave, rejoinWrites } from './rejoin-writes';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -247,6 +247,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
    * wrong type (written by a bug or by hand) is skipped, never taken for an outage: one such key turned sharing off
    * for the whole fleet.
    */
+  let bounded = false;
   const reload = async (republishAfter = false) => {
     const pipeline = client.pipeline().time().smembers(keys.endpoints);
     const sentAt = clock.now();
@@ -261,6 +262,8 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     const listed = Array.isArray(names) ? (names as string[]) : [];
     // The fleet's state as read, in this instance's time: what a republish need not send back.
     const fleet = new Map<string, FleetEndpointState>();
+    // Listed names whose hash is gone: taken out of the list, which every member reloads every `refreshMs`.
+    const gone: string[] = [];
     if (listed.length > 0) {
       const hashes = client.pipeline();
       for (const name of listed) hashes.hgetall(keys.endpoint(name));
@@ -268,12 +271,29 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       results.forEach(([error, hash], index) => {
         // Redis's own answer to a bad key (WRONGTYPE) skips that key; anything else (a timeout) is an outage.
         if (error && error.name !== 'ReplyError') throw error;
-        // An empty hash was evicted or deleted: read as not listed, so the live state it held goes back.
-        if (error || Object.keys(hash as Record<string, string>).length === 0) return;
+        if (error) return;
+        // An empty hash expired, was evicted or deleted: read as not listed, so the live state it held goes back.
+        if (Object.keys(hash as Record<string, string>).length === 0) {
+          gone.push(listed[index]!);
+          return;
+        }
         const state = fleetClock.stateToLocal(readEndpointHash(hash as Record<string, string>));
         fleet.set(listed[index]!, state);
         store.adopt(listed[index]!, state);
       });
+    }
+    for (let start = 0; start < gone.length; start += rejoinWave) {
+      const names = gone.slice(start, start + rejoinWave);
+      await client.detourPruneEndpoints(String(names.length + 1), keys.endpoints, ...names.map((name) => keys.endpoint(name)), ...names);
+    }
+    // Once per process: hashes an earlier version wrote without an expiry get one.
+    if (!bounded) {
+      const names = [...fleet.keys()];
+      for (let start = 0; start < names.length; start += rejoinWave) {
+        const wave = names.slice(start, start + rejoinWave).map((name) => keys.endpoint(name));
+        await client.detourBoundEndpoints(String(wave.length), ...wave);
+      }
+      bounded = true;
     }
     // Rejoining after an outage (or on a new connection, when Redis may have restarted empty): the outage ends only
     // once this instance's state is back, so a Redis that answers reads and refuses writes is one outage, not one a

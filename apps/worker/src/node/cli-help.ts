@@ -21,7 +21,8 @@ Spend summary (needs the gateway's admin key, from --admin-key or DETOUR_ADMIN_K
 Routes: POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/responses (and GET, DELETE
 /v1/responses/:id), /v1/messages, /v1/messages/count_tokens; GET /v1/models, /healthz, /metrics;
 /dashboard, /admin/state and /admin/costs with an admin key ("admin": { "key": … }).
-SIGTERM or SIGINT drains in-flight requests (the config's shutdownGraceMs), then exits 0.
+SIGTERM or SIGINT drains in-flight requests (the config's shutdownGraceMs), then exits 0; SIGHUP
+drains, then exits 129, for a supervisor to restart it on its config read anew (read at start only).
 Docs: https://github.com/detour-dev/detour/tree/main/apps/worker#readme
 `;
 

@@ -35,11 +35,14 @@ const main = async () => {
     return void process.stdout.write(describeConfig(config, args.config));
   }
   const gateway = await startGateway({ config, port: args.port, host: args.host });
-  // The first of SIGTERM, SIGINT and SIGHUP drains, then exits 0. Another signal changes nothing: a supervisor that
+  // The first of SIGTERM, SIGINT and SIGHUP drains, then exits: 0, or 129 after SIGHUP, so that a supervisor that
+  // restarts on failure (the README's systemd unit, `Restart=on-failure`) starts it again on the config as it is now:
+  // an operator's `kill -HUP`, which asks daemons to reload, stopped the gateway for good (attack 19, F5). The
+  // config is read at start only. Another signal changes nothing: a supervisor that
   // repeats itself (or follows SIGTERM with SIGINT) must not cut the streams the drain is finishing (Node's default
   // for a signal with no listener left killed the process, except as PID 1 in a container, where it ignored it).
   // Only SIGINT after SIGINT, a person at a terminal pressing Ctrl-C again, stops at once. SIGHUP, a closed
-  // terminal, no longer kills the gateway outright; it does not reload the config (a restart does).
+  // terminal, no longer kills the gateway outright.
   let drainedOn: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals) => {
     if (drainedOn !== undefined) {
@@ -50,7 +53,9 @@ const main = async () => {
     drainedOn = signal;
     const delay = config.shutdownDelayMs > 0 ? `accepting for ${config.shutdownDelayMs} ms with /healthz at 503, then ` : '';
     console.log(`${signal}: draining in-flight requests (${delay}up to ${config.shutdownGraceMs} ms)`);
-    void gateway.close().then(() => process.exit(0));
+    const status = signal === 'SIGHUP' ? 129 : 0;
+    if (status !== 0) console.log('SIGHUP: exiting with status 129 once drained, for the supervisor to start the gateway again with its config read anew');
+    void gateway.close().then(() => process.exit(status));
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
   // Announced only once a signal drains: a supervisor that stops the gateway as soon as it reads this line used to

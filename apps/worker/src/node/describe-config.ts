@@ -26,7 +26,7 @@ export const describeConfig = (config: GatewayConfig, source: string): string =>
     }
   }
   lines.push(`public models (GET /v1/models): ${config.models.length > 0 ? config.models.join(', ') : 'none listed (endpoints serve every model)'}`);
-  const store = config.store === undefined ? 'in-memory' : 'redis' in config.store ? `redis${config.store.prefix === undefined ? '' : ` (prefix ${config.store.prefix})`}` : `durable object ${config.store.durableObject}`;
+  const store = config.store === undefined ? 'in-memory' : 'redis' in config.store ? `redis (prefix ${JSON.stringify(config.store.prefix ?? 'detour:')})` : `durable object ${config.store.durableObject}`;
   lines.push(
     `gateway keys: ${config.allowUnauthenticated && config.gatewayKeys.length === 0 ? 'none (unauthenticated)' : config.gatewayKeys.length}` +
       `; store: ${store}; max body ${config.maxBodyBytes} bytes; shutdown grace ${config.shutdownGraceMs} ms${config.shutdownDelayMs > 0 ? ` after ${config.shutdownDelayMs} ms still accepting` : ''}`,

@@ -181,4 +181,15 @@ describe('the shared store shell', () => {
     store.adopt('invented-late', fleetOf(undefined, 60_000));
     expect(store.read('invented-late').cooldownUntil).toBe(0);
   });
+
+  it('takes the fleet\'s state for an endpoint it has read, however many names the fleet knows (attack 19, F4)', () => {
+    // Names of old configurations filled the bound before a new instance's own endpoints, whose open breaker it
+    // then did not hear of: its first request went to the endpoint the fleet held open.
+    const clock = createFakeClock(0);
+    const store = createSharedStore(createScriptedRemote().remote, { clock });
+    for (let index = 0; index < maxFleetOnlyEndpoints; index += 1) store.adopt(`old-config-${index}`, fleetOf(undefined, 60_000));
+    expect(store.read('openai').cooldownUntil).toBe(0);
+    store.adopt('openai', fleetOf({ position: 'open', openUntil: 60_000, generation: 3, trips: 1 }));
+    expect(store.read('openai').breaker).toMatchObject({ position: 'open', openUntil: 60_000 });
+  });
 });

@@ -152,7 +152,13 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
 
   return {
     ...(remote.exchangeQuota ? { exchangeQuota } : {}),
-    read: (endpoint) => local.read(endpoint),
+    read(endpoint) {
+      const state = local.read(endpoint);
+      // An endpoint this instance routes to is its own from the first read: the fleet's state for it is adopted past
+      // the bound on endpoints only the fleet knows, which names of old configurations could fill (attack 19, F4).
+      if (state === initialEndpointState) local.write(endpoint, endpointStateWith(state, {}));
+      return state;
+    },
     entries: () => local.entries(),
     adopt,
     admit(endpoint, now, options) {
