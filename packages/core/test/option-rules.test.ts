@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fillPriceDefaults } from '../src/pricing/fill-price-defaults';
 import { pricesSchema } from '../src/pricing/prices-schema';
-import { eachApiOnce, eachHeaderOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from '../src/options/option-hooks';
+import { eachApiOnce, eachHeaderOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, unquotedKey, validHeaders } from '../src/options/option-hooks';
 import { compileRule, rulesModuleSource } from '../src/options/compile-rules';
 import { routerOptionsSchema } from '../src/options/router-options-schema';
 
@@ -24,6 +24,7 @@ const hooks = {
     [noUrlQuery, 'noUrlQuery'],
     [noTransportHeaders, 'noTransportHeaders'],
     [printableKey, 'printableKey'],
+    [unquotedKey, 'unquotedKey'],
     [fillPriceDefaults, 'fillPriceDefaults'],
   ]),
   superRefines: new Map<unknown, string>([[routerOptionsSchema, 'checkRouterOptions']]),
@@ -36,7 +37,7 @@ const generated = rulesModuleSource({
   ],
   imports: [
     "import { fillPriceDefaults } from '../pricing/fill-price-defaults';",
-    "import { checkRouterOptions, eachApiOnce, eachHeaderOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from './option-hooks';",
+    "import { checkRouterOptions, eachApiOnce, eachHeaderOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, unquotedKey, validHeaders } from './option-hooks';",
     "import type { Rule } from './rules';",
   ],
   rules: [

@@ -1,14 +1,18 @@
 import * as z from 'zod/mini';
 import { apiNames } from '../apis/api-name';
 import { continuationDialects, providerNames } from './endpoint-values';
-import { eachApiOnce, eachHeaderOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, validHeaders } from './option-hooks';
+import { eachApiOnce, eachHeaderOnce, noTransportHeaders, noUrlCredentials, noUrlQuery, printableKey, resolveEndpoint, unquotedKey, validHeaders } from './option-hooks';
 
 export { continuationDialects, providerNames } from './endpoint-values';
 
 const name = z.string().check(z.minLength(1), z.regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only'));
 const nonEmpty = z.string().check(z.minLength(1));
 // Sent as a header value on every request.
-const apiKey = z.string().check(z.minLength(1), z.refine(printableKey, 'expected printable ASCII without spaces: a key is sent in a header on every request'));
+const apiKey = z.string().check(
+  z.minLength(1),
+  z.refine(printableKey, 'expected printable ASCII without spaces: a key is sent in a header on every request'),
+  z.refine(unquotedKey, 'remove the quotes around the key: they would be sent as part of it'),
+);
 
 // zod/mini keeps this schema out of a Worker's bundle weight: full zod would be most of @detour/edge's size.
 /** One upstream endpoint: a provider, key or region that can serve requests independently of the others. */

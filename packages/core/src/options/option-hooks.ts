@@ -73,6 +73,12 @@ export const noTransportHeaders = (headers: Readonly<Record<string, string>>): b
  */
 export const printableKey = (value: string): boolean => keyCharacters.test(value);
 
+/**
+ * A key in quotes is a key with its quotes: an env file that keeps them (`docker --env-file`, some `.env` loaders)
+ * sent `"sk-…"`, every request got a 401, and the endpoint was disabled for `cooldown.disableMs` (attack 19).
+ */
+export const unquotedKey = (value: string): boolean => !/^(["']).*\1$/.test(value);
+
 type ModelFallback = { readonly contextLength?: string | undefined; readonly contentPolicy?: string | undefined };
 
 const servedBySome = (endpoints: readonly Endpoint[], model: string): boolean =>

@@ -441,6 +441,24 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     if (freed) release();
   };
 
+  /**
+   * The share of the pair's tightest dimension left after `cost`; with `reserveMs`, undefined as soon as a bucket
+   * cannot take `cost` now leaving that much (one pass for admission's fit and weight).
+   */
+  const shareLeft = (endpoint: string, model: string | undefined, cost: QuotaCost, now: number, reserveMs: number | undefined): number | undefined => {
+    let share = 1;
+    for (const state of statesOf(endpoint, model)) {
+      for (let index = 0; index < dimensionCount; index += 1) {
+        const bucket = state.buckets[index];
+        if (!bucket || !inForce(bucket, now)) continue;
+        const amount = costIn(cost, index);
+        if (reserveMs !== undefined && waitFor(bucket, amount, now, reserveMs) > 0) return undefined;
+        share = Math.min(share, headroomAfter(bucket, amount, now));
+      }
+    }
+    return share;
+  };
+
   return {
     get active() {
       return configured.size > 0 || observed.size > 0;
@@ -461,29 +479,8 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       }
       return wait;
     },
-    headroom(endpoint, model, cost, now) {
-      let share = 1;
-      for (const state of statesOf(endpoint, model)) {
-        for (let index = 0; index < dimensionCount; index += 1) {
-          const bucket = state.buckets[index];
-          if (bucket && inForce(bucket, now)) share = Math.min(share, headroomAfter(bucket, costIn(cost, index), now));
-        }
-      }
-      return share;
-    },
-    headroomNow(endpoint, model, cost, now, reserveMs = 0) {
-      let share = 1;
-      for (const state of statesOf(endpoint, model)) {
-        for (let index = 0; index < dimensionCount; index += 1) {
-          const bucket = state.buckets[index];
-          if (!bucket || !inForce(bucket, now)) continue;
-          const amount = costIn(cost, index);
-          if (waitFor(bucket, amount, now, reserveMs) > 0) return undefined;
-          share = Math.min(share, headroomAfter(bucket, amount, now));
-        }
-      }
-      return share;
-    },
+    headroom: (endpoint, model, cost, now) => shareLeft(endpoint, model, cost, now, undefined)!,
+    headroomNow: (endpoint, model, cost, now, reserveMs = 0) => shareLeft(endpoint, model, cost, now, reserveMs),
     forecast() {
       // Copy-on-write: only the buckets a plan touches are copied, each once, then changed in place.
       const copies = new Map<KeyState, Buckets>();
