@@ -43,16 +43,16 @@ const jsonRoutes: readonly { path: string; query?: readonly string[]; modelRequi
   { path: '/messages', query: ['beta'] }, { path: '/messages/count_tokens', query: ['beta'] },
 ];
 
+/** The Redis key prefix a config's fleet shares state under (`@detour/redis`'s default when it names none); null without. */
+const storePrefix = (config: GatewayConfig): string | null =>
+  config.store !== undefined && 'redis' in config.store ? (config.store.prefix ?? 'detour:') : null;
+
 /**
  * The gateway: one Hono app shared by the Node and Workers entries. OpenAI's Chat Completions, Completions,
  * Embeddings and Responses routes and Anthropic's Messages routes behind gateway keys; `/healthz` and `/metrics` in
  * the open (they carry endpoint names and states, never keys). Errors use the caller's API's shape (Anthropic's on
  * `/v1/messages*`, OpenAI's elsewhere) with an honest status; relayed upstream text is scrubbed of upstream keys.
  */
-/** The Redis key prefix a config's fleet shares state under (`@detour/redis`'s default when it names none); null without. */
-const storePrefix = (config: GatewayConfig): string | null =>
-  config.store !== undefined && 'redis' in config.store ? (config.store.prefix ?? 'detour:') : null;
-
 export const createApp = ({ config, router, metrics, now, createAdapter = createWebAdapter, storeFault, draining }: AppParts): Hono => {
   const app = new Hono();
   // One expression finds every upstream credential raw, percent-encoded, JSON-escaped or base64-encoded; a text
