@@ -44,6 +44,15 @@ const storeAt = async (connect: (url: string, options: RedisOptions) => Redis = 
   return { clock, store, log, writer, keys: redisKeys(prefix), prefix };
 };
 
+/** Opens the fleet's breaker of `primary` through `store`, then takes the half-open probe slot once it is due. */
+const probeAfterOpen = async ({ clock, store, writer, keys }: Pick<Awaited<ReturnType<typeof storeAt>>, 'clock' | 'store' | 'writer' | 'keys'>) => {
+  const first = await store.admit('primary', clock.now(), breaker);
+  await store.recordResult('primary', { outcome: 'failure', generation: first.generation, probe: false, now: clock.now() }, breaker);
+  await vi.waitFor(async () => expect(await writer.hget(keys.endpoint('primary'), 'breakerPosition')).toBe('open'), { timeout: 5000 });
+  clock.advance(breaker.openMs);
+  return store.admit('primary', clock.now(), breaker);
+};
+
 /** Advances the fake clock a reload at a time until `check` passes. */
 const reloadUntil = async (clock: { advance(ms: number): void }, check: () => void | Promise<void>) =>
   vi.waitFor(async () => {
@@ -192,11 +201,7 @@ describe('the Redis store rejoining after an outage', () => {
   it('frees at the rejoin a probe slot it gave back while Redis refused writes', async () => {
     // Attack 11, B: the release was skipped and never sent; the slot kept every member from probing for probeTimeoutMs.
     const { clock, store, writer, keys } = await storeAt();
-    const first = await store.admit('primary', clock.now(), breaker);
-    await store.recordResult('primary', { outcome: 'failure', generation: first.generation, probe: false, now: clock.now() }, breaker);
-    await vi.waitFor(async () => expect(await writer.hget(keys.endpoint('primary'), 'breakerPosition')).toBe('open'), { timeout: 5000 });
-    clock.advance(breaker.openMs);
-    const probe = await store.admit('primary', clock.now(), breaker);
+    const probe = await probeAfterOpen({ clock, store, writer, keys });
     expect(probe.lease).toBeDefined();
     expect(await writer.zcard(keys.probes('primary'))).toBe(1);
     const restore = await refuseWrites();
@@ -327,11 +332,7 @@ describe('closing the store (attack 19)', () => {
     // A gateway stopped while its probe hung: the cut probe gave its slot back, and the disconnect that followed cut
     // the write off. Every member then waited out probeTimeoutMs (30 s) for the recovered endpoint.
     const { clock, store, writer, keys } = await storeAt();
-    const first = await store.admit('primary', clock.now(), breaker);
-    await store.recordResult('primary', { outcome: 'failure', generation: first.generation, probe: false, now: clock.now() }, breaker);
-    await vi.waitFor(async () => expect(await writer.hget(keys.endpoint('primary'), 'breakerPosition')).toBe('open'), { timeout: 5000 });
-    clock.advance(breaker.openMs);
-    const probe = await store.admit('primary', clock.now(), breaker);
+    const probe = await probeAfterOpen({ clock, store, writer, keys });
     expect(probe).toMatchObject({ admitted: true, probe: true });
     expect(await writer.zcard(keys.probes('primary'))).toBe(1);
     await store.recordResult('primary', { outcome: 'neutral', generation: probe.generation, probe: true, lease: probe.lease, now: clock.now() }, breaker);
