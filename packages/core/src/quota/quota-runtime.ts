@@ -97,7 +97,8 @@ export const createQuotaRuntime = (options: RouterOptions, clock: Clock, store: 
       remote = true;
       syncing = true;
       // A failed exchange loses one report's spend for the fleet (not for this instance): the next one carries on.
-      exchanging = answer.then(adopt, () => undefined).finally(() => {
+      // An answer that cannot be adopted is dropped as a failed one is: neither reaches a request, or a close's flush.
+      exchanging = answer.then(adopt).catch(() => undefined).finally(() => {
         syncing = false;
         exchanging = undefined;
         trail(clock.now());
