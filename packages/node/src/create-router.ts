@@ -92,8 +92,10 @@ export const createRouter = (
     closed = true;
     // Every call gives the pool its bound (a shorter one brings the cut forward) and returns the first call's promise.
     const poolClosed = closePool?.(graceMs);
-    // A transport the caller owns is not cut by a bound here, so its requests are not waited for.
-    closing ??= Promise.all([poolClosed, (closePool ? router.idle() : Promise.resolve()).then(router.flush)]).then(() => undefined);
+    // The flush follows the pool's close, which comes once the requests have settled or at the bound, whichever is
+    // first: waiting for them to settle instead held a close past its bound for a request in a backoff, and for ever
+    // for a stream its caller held unread. A transport the caller owns is not waited for.
+    closing ??= (poolClosed ?? Promise.resolve()).then(router.flush);
     return closing;
   };
   return { ...router, send, close };

@@ -224,3 +224,19 @@ console.log('read one chunk, leaving the rest');
     expect(code).toBe(0);
   }, 30_000);
 });
+
+describe('close() with a bound, and the fleet told (the review of attack 19)', () => {
+  it('resolves at its bound though a stream its caller holds is unread, and tells the store after the cut', async () => {
+    // The flush waited for every request to settle: close({ graceMs: 0 }) with a stream held unread never resolved.
+    const a = await upstream();
+    const shared = createMemoryStore();
+    let exchanges = 0;
+    const store: StateStore = { ...shared, exchangeQuota: async (report, now) => ((exchanges += 1), shared.exchangeQuota!(report, now)) };
+    const router = createRouter({ endpoints: [{ name: 'a', baseUrl: a.baseUrl, limits: { rpm: 100 } }], admission: { fleetSyncMs: 60_000 }, store });
+    const held = await router.send({ ...chat, body: JSON.stringify({ model: 'gpt-4.1', messages: [], stream: true }) });
+    expect(held.stream).toBeDefined();
+    const before = exchanges;
+    await router.close({ graceMs: 0 });
+    expect(exchanges).toBe(before + 1);
+  });
+});
