@@ -1,4 +1,4 @@
-import { createRouter } from '@detour/core';
+import { createRouter, NoEndpointAvailableError } from '@detour/core';
 import { chatCompletion, createFakeClock, createScriptedTransport, type ScriptedReply } from '@detour/core/testing';
 import { Redis } from 'ioredis';
 import { describe, expect, it, vi } from 'vitest';
@@ -58,4 +58,32 @@ describe('a key replaced under the same endpoint name, on a Redis fleet', () => 
       expect(value).not.toContain('0123456789');
     }
   });
+
+  it('a member that adopted the old key\'s disable takes the new key\'s from the fleet when another member earns it', async () => {
+    // The review of attack 19: B2 held A's disable (hidden: not its key's), ignored the one B1 earned for the new key,
+    // and sent the new key that B1 had just found unfunded.
+    const prefix = `rotation-${(prefixNumber += 1)}:`;
+    const clock = createFakeClock(Date.now());
+    const unfunded: ScriptedReply = { status: 429, body: { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } } };
+    const transport = createScriptedTransport({ openai: (request) => (authorization(request.headers) === 'Bearer sk-old-revoked-0123456789' ? revoked : unfunded) });
+    const member = async (apiKey: string) => {
+      const store = createRedisStore({ url: redis.server.url, prefix, clock, refreshMs: 1000, log: () => undefined });
+      cleanups.push(() => store.close());
+      await store.ready;
+      return { store, router: createRouter({ endpoints: [{ name: 'openai', baseUrl: 'https://api.openai.example/v1', apiKey }], maxAttempts: 1 }, { transport, clock, sleep: clock.sleep, store }) };
+    };
+    const old = await member('sk-old-revoked-0123456789');
+    const first = await member('sk-new-unfunded-0123456789');
+    const second = await member('sk-new-unfunded-0123456789');
+    await expect(old.router.send(chat)).rejects.toThrow();
+    await vi.waitFor(() => expect(second.store.read('openai').disabledUntil).toBeGreaterThan(clock.now()));
+    await expect(first.router.send(chat)).rejects.toThrow();
+    const fingerprint = (await first.router.health())[0]!;
+    expect(fingerprint.available).toBe(false);
+    await vi.waitFor(() => expect(second.store.read('openai').disabledBy).toBe(first.store.read('openai').disabledBy));
+    const before = transport.calls.length;
+    await expect(second.router.send(chat)).rejects.toBeInstanceOf(NoEndpointAvailableError);
+    expect(transport.calls.length).toBe(before);
+  });
 });
+

@@ -92,9 +92,20 @@ describe('withDisable and adoptFleetState keep each credential\'s disable', () =
 
   it('a view with a live disable of its own does not adopt another credential\'s, even a later one', () => {
     const own = withDisable(initialEndpointState, now + 60_000, 'auth', 'b');
-    expect(adoptFleetState(own, fleet({ disabledUntil: now + 3_600_000, disabledBy: 'a' }), now)).toBe(own);
+    expect(adoptFleetState(own, fleet({ disabledUntil: now + 3_600_000, disabledBy: 'a' }), now, 'b')).toBe(own);
     // Its own credential's later deadline is adopted.
-    expect(adoptFleetState(own, fleet({ disabledUntil: now + 120_000, disabledBy: 'b' }), now)).toMatchObject({ disabledUntil: now + 120_000, disabledBy: 'b' });
+    expect(adoptFleetState(own, fleet({ disabledUntil: now + 120_000, disabledBy: 'b' }), now, 'b')).toMatchObject({ disabledUntil: now + 120_000, disabledBy: 'b' });
+  });
+
+  it('a view holding another credential\'s disable takes the fleet\'s newer one of a third, its own included (review of attack 19)', () => {
+    // B2 had adopted the old key's disable (A), then B1 earned one for the new key (B): B2 kept A's, hid it, and sent
+    // the new key that B1 had just found unfunded.
+    const adopted = adoptFleetState(initialEndpointState, fleet({ disabledUntil: now + 3_600_000, disabledBy: 'a' }), now);
+    expect(adoptFleetState(adopted, fleet({ disabledUntil: now + 60_000, disabledBy: 'b' }), now)).toMatchObject({ disabledUntil: now + 60_000, disabledBy: 'b' });
+    // The same deadline from another credential is news too (two members disabled in the same millisecond).
+    expect(adoptFleetState(adopted, fleet({ disabledUntil: now + 3_600_000, disabledBy: 'b' }), now)).toMatchObject({ disabledBy: 'b' });
+    // A cooldown's message (no disable in it) leaves the disable as it is.
+    expect(adoptFleetState(adopted, fleet({ cooldownUntil: now + 5_000 }), now)).toMatchObject({ disabledUntil: now + 3_600_000, disabledBy: 'a' });
   });
 
   it('a view with no live disable adopts the fleet\'s with its credential', () => {

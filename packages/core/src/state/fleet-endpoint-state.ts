@@ -44,16 +44,23 @@ const believed = (until: number, horizon: number): number => (until > horizon ? 
  * Model cooldowns that ran out by `now` are dropped and at most core's `maxModelCooldowns` kept, in a map without a
  * prototype (model names are caller-chosen: `__proto__`). Returns `local` itself when nothing changed, so callers
  * can skip the write.
+ *
+ * Disables are the credential's that earned them (`EndpointState.disabledBy`): between two of one credential the
+ * later wins; the fleet's disable of another credential (the fleet's latest) replaces the local one, unless the local
+ * one is live and `own`, the credential this instance raised its own disables with. So an instance keeps its own
+ * credential's disable against an old key's, and one that has only adopted an old key's takes its own credential's
+ * from the fleet when another member earns it.
  */
-export const adoptFleetState = (local: EndpointState, fleet: FleetEndpointState, now: number): EndpointState => {
+export const adoptFleetState = (local: EndpointState, fleet: FleetEndpointState, now: number, own?: string): EndpointState => {
   const horizon = now + fleetHorizonMs;
   const cooldownUntil = laterDeadline(local.cooldownUntil, believed(fleet.cooldownUntil, horizon));
-  // A disable earned with another credential than the one this view holds a live disable of does not replace it:
-  // each credential keeps its own (a router ignores a disable that is not its endpoint's credential's).
   const fleetDisabled = believed(fleet.disabledUntil, horizon);
-  const foreign = fleet.disabledBy !== local.disabledBy && local.disabledUntil > now;
-  const disabledUntil = foreign ? local.disabledUntil : laterDeadline(local.disabledUntil, fleetDisabled);
-  const disabledBy = disabledUntil === local.disabledUntil ? local.disabledBy : fleet.disabledBy;
+  let disabledUntil = laterDeadline(local.disabledUntil, fleetDisabled);
+  let disabledBy = disabledUntil === local.disabledUntil ? local.disabledBy : fleet.disabledBy;
+  if (fleet.disabledBy !== local.disabledBy && fleetDisabled > now) {
+    const ownLive = local.disabledUntil > now && local.disabledBy === own && own !== undefined;
+    [disabledUntil, disabledBy] = ownLive ? [local.disabledUntil, local.disabledBy] : [fleetDisabled, fleet.disabledBy];
+  }
   let raised: Record<string, number> | undefined;
   for (const model of Object.keys(fleet.modelCooldowns)) {
     const until = believed(modelCooldownUntil(fleet.modelCooldowns, model), horizon);
@@ -65,7 +72,8 @@ export const adoptFleetState = (local: EndpointState, fleet: FleetEndpointState,
   const modelCooldowns = raised ? liveModelCooldowns(raised, now) : local.modelCooldowns;
   const shared = fleet.breaker && fleet.breaker.openUntil <= horizon ? fleet.breaker : undefined;
   const breaker = shared ? adoptSharedBreaker(local.breaker, shared) : local.breaker;
-  const deadlinesMoved = cooldownUntil !== local.cooldownUntil || disabledUntil !== local.disabledUntil || modelCooldowns !== local.modelCooldowns;
+  const deadlinesMoved = cooldownUntil !== local.cooldownUntil || disabledUntil !== local.disabledUntil || disabledBy !== local.disabledBy
+    || modelCooldowns !== local.modelCooldowns;
   if (!deadlinesMoved && breaker === local.breaker) return local;
   return { breaker, cooldownUntil, disabledUntil, modelCooldowns, reason: deadlinesMoved ? (fleet.reason ?? local.reason) : local.reason, disabledBy };
 };

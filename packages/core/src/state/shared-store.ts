@@ -99,6 +99,8 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
   const local = createMemoryStore();
   /** Leases this store holds in the remote: a result frees its own lease only. */
   const heldLeases = new Set<string>();
+  /** The credential each endpoint's own disables were raised with here: a fleet's disable of another gives way to it. */
+  const ownCredentials = new Map<string, string | undefined>();
   let fleetOnly = 0;
 
   const adopt = (endpoint: string, fleet: FleetEndpointState) => {
@@ -106,7 +108,7 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
     // An endpoint this view holds nothing of reads as the shared initial state.
     const unknown = state === initialEndpointState;
     if (unknown && fleetOnly >= maxFleetOnlyEndpoints) return;
-    const next = adoptFleetState(state, fleet, clock.now());
+    const next = adoptFleetState(state, fleet, clock.now(), ownCredentials.get(endpoint));
     if (next === state) return;
     local.write(endpoint, next);
     if (unknown) fleetOnly += 1;
@@ -187,6 +189,8 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
       remote.run(() => remote.raiseDeadline(endpoint, 'cooldown', model, until, reason, now).then(adoptAnswer(endpoint)));
     },
     disable(endpoint, until, reason, credential) {
+      // Only endpoints this instance routes to are disabled here: the map holds no more names than its config.
+      ownCredentials.set(endpoint, credential);
       local.disable(endpoint, until, reason, credential);
       remote.run(() => remote.raiseDeadline(endpoint, 'disable', undefined, until, reason, clock.now(), credential).then(adoptAnswer(endpoint)));
     },
