@@ -39,16 +39,15 @@ describe('parseRouterOptions on options it parsed before', () => {
 describe('an API key in quotes (attack 19)', () => {
   it('is refused with the path and what to do, where it was sent with its quotes and disabled the endpoint for an hour', () => {
     for (const apiKey of ['"sk-proj-abc123"', "'sk-proj-abc123'"]) {
-      const error = (() => {
-        try {
-          parseRouterOptions({ endpoints: [{ name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey }] });
-        } catch (caught) {
-          return caught;
-        }
-      })() as InvalidOptionsError;
+      let error: InvalidOptionsError | undefined;
+      try {
+        parseRouterOptions({ endpoints: [{ name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey }] });
+      } catch (caught) {
+        error = caught as InvalidOptionsError;
+      }
       expect(error).toBeInstanceOf(InvalidOptionsError);
-      expect(error.issues).toEqual([expect.objectContaining({ path: 'endpoints[0].apiKey', message: expect.stringContaining('remove the quotes') })]);
-      expect(error.message).not.toContain('abc123');
+      expect(error!.issues).toEqual([expect.objectContaining({ path: 'endpoints[0].apiKey', message: expect.stringContaining('remove the quotes') })]);
+      expect(error!.message).not.toContain('abc123');
     }
     // A quote inside a key, or only at one end, is the key's own.
     expect(() => parseRouterOptions({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-"x"-1' }] })).not.toThrow();
