@@ -4,7 +4,7 @@ import { createModelCooldowns, type FleetEndpointState } from '@detour/core/stor
 export const endpointFields = {
   cooldownUntil: 'cooldownUntil',
   disabledUntil: 'disabledUntil',
-  /** The credential fingerprint the disable was earned with (core's `EndpointState.disabledBy`): no key, no secret. */
+  /** The credential fingerprint the disable was earned with (core's `EndpointState.disabledBy`), not the key. */
   disabledBy: 'disabledBy',
   reason: 'reason',
   breakerPosition: 'breakerPosition',

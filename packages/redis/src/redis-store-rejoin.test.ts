@@ -369,3 +369,20 @@ describe('names no configuration uses any more (attack 19, F4)', () => {
     expect(await writer.pttl(keys.endpoint('old-name'))).toBeGreaterThan(86_400_000);
   });
 });
+
+describe('a breaker the fleet lost (the review of attack 19)', () => {
+  it('puts back the breaker generation of an endpoint a router routes to when its hash is gone', async () => {
+    // The hash of a healthy endpoint expires two days after its last write, and its breaker generation went with it:
+    // a member holding a close at generation 4 then ignored a new member's open at generation 1 on the empty hash.
+    const { clock, store, writer, keys } = await storeAt();
+    store.track?.(['primary']);
+    for (const wait of [breaker.openMs, 2 * breaker.openMs]) {
+      const probe = await probeAfterOpen({ clock, store, writer, keys });
+      await store.recordResult('primary', { outcome: 'success', generation: probe.generation, probe: true, lease: probe.lease, now: clock.now() }, breaker);
+      clock.advance(wait);
+    }
+    await vi.waitFor(async () => expect(await writer.hget(keys.endpoint('primary'), 'breakerGeneration')).toBe('4'));
+    await writer.del(keys.endpoint('primary'));
+    await reloadUntil(clock, async () => expect(await writer.hmget(keys.endpoint('primary'), 'breakerPosition', 'breakerGeneration')).toEqual(['closed', '4']));
+  });
+});

@@ -305,7 +305,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
       // A write skipped while the republish was under way came after its snapshot: with writes going straight to
       // Redis again, one more republish sends it (a 429 in that window was otherwise never shared).
       if (skippedWrites !== skippedBefore) await republish(fleet);
-    } else if (fleetLostState(store.entries(), fleet, clock.now())) {
+    } else if (fleetLostState(store.entries(), fleet, clock.now(), store.tracked)) {
       await republish(fleet);
     }
   };
@@ -324,7 +324,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
         orphanLeases.delete(lease);
       });
     }
-    for (const write of rejoinWrites(store.entries(), fleet, now)) {
+    for (const write of rejoinWrites(store.entries(), fleet, now, store.tracked)) {
       writes.push(write.kind === 'deadline'
         ? () => raiseDeadline(write.endpoint, write.field, write.until, write.reason, now, write.credential)
         : () => transition(write.endpoint, write.breaker).then((answer) => {

@@ -1,7 +1,7 @@
 import { closedBreaker, type FleetEndpointState } from '@detour/core/store';
 import type { EndpointState } from '@detour/core';
 import { describe, expect, it } from 'vitest';
-import { rejoinWrites } from './rejoin-writes';
+import { fleetLostState, rejoinWrites } from './rejoin-writes';
 
 // What a rejoin sends back, on its own: the fleet's state as read against this instance's.
 
@@ -28,5 +28,19 @@ describe('rejoinWrites', () => {
       fleet(undefined, { cooldownUntil: now + 1000, modelCooldowns: { b: now + 1000 } }), now,
     );
     expect(writes.map((write) => write.kind === 'deadline' && write.field)).toEqual(['cooldownUntil', 'model:a']);
+  });
+
+  it('sends the closed breaker of an endpoint a router routes to only where the fleet lost its breaker (the review of attack 19)', () => {
+    const tracked = new Set(['primary']);
+    const closed = local({ position: 'closed', generation: 4 });
+    expect(rejoinWrites([closed], new Map(), now, tracked)).toEqual([{ kind: 'breaker', endpoint: 'primary', breaker: { position: 'closed', generation: 4, trips: 0, openUntil: 0 } }]);
+    expect(rejoinWrites([closed], fleet(undefined), now, tracked)).toHaveLength(1);
+    expect(fleetLostState([closed], new Map(), now, tracked)).toBe(true);
+    // A name no router here routes to (an old configuration's, adopted from the fleet) is not put back, so it can leave.
+    expect(rejoinWrites([closed], new Map(), now)).toEqual([]);
+    expect(fleetLostState([closed], new Map(), now)).toBe(false);
+    // Nor a breaker that never moved, nor over one the fleet holds.
+    expect(rejoinWrites([local({})], new Map(), now, tracked)).toEqual([]);
+    expect(rejoinWrites([closed], fleet({ position: 'open', generation: 1, trips: 1, openUntil: now + 5000 }), now, tracked)).toEqual([]);
   });
 });

@@ -12,13 +12,23 @@ export type RejoinWrite =
   | { readonly kind: 'breaker'; readonly endpoint: string; readonly breaker: SharedBreaker };
 
 /**
+ * Whether the fleet has lost the breaker of an endpoint this instance routes to (`tracked`) and has moved: its hash
+ * expired (two idle days) or was deleted. Its generation count is live state: a member that then opened the breaker
+ * at generation 1 on the empty hash was not heard by one holding a close at generation 4 (a close of a later
+ * generation wins), which went on sending to the endpoint the fleet held open.
+ */
+const lostBreaker = (endpoint: string, state: EndpointState, fleet: ReadonlyMap<string, FleetEndpointState>, tracked: ReadonlySet<string>): boolean =>
+  state.breaker.generation > 0 && tracked.has(endpoint) && fleet.get(endpoint)?.breaker === undefined;
+
+/**
  * What this instance holds that the fleet's state (as the reload just read it, in this instance's time) lacks: each
- * live deadline later than the fleet's, and each open breaker unless the fleet holds it open at the same generation
- * until as late. What the instance adopted from the fleet is not sent back: a member joining a
- * fleet with thousands of model cooldowns wrote them all again, past the command timeout, and never joined.
+ * live deadline later than the fleet's, each open breaker unless the fleet holds it open at the same generation
+ * until as late, and the breaker of an endpoint it routes to whose shared breaker the fleet lost. What the instance
+ * adopted from the fleet is not sent back: a member joining a fleet with thousands of model cooldowns wrote them all
+ * again, past the command timeout, and never joined.
  */
 export const rejoinWrites = (
-  entries: Iterable<[string, EndpointState]>, fleet: ReadonlyMap<string, FleetEndpointState>, now: number,
+  entries: Iterable<[string, EndpointState]>, fleet: ReadonlyMap<string, FleetEndpointState>, now: number, tracked: ReadonlySet<string> = new Set(),
 ): RejoinWrite[] => {
   const writes: RejoinWrite[] = [];
   for (const [endpoint, state] of entries) {
@@ -41,6 +51,9 @@ export const rejoinWrites = (
       const breaker = shareBreaker(state.breaker);
       const fleetHolds = held?.breaker?.position === 'open' && held.breaker.generation === breaker.generation && held.breaker.openUntil >= breaker.openUntil;
       if (!fleetHolds) writes.push({ kind: 'breaker', endpoint, breaker });
+    } else if (lostBreaker(endpoint, state, fleet, tracked)) {
+      // A close goes back only where the fleet holds no breaker at all: over one, it could beat a fresher open.
+      writes.push({ kind: 'breaker', endpoint, breaker: shareBreaker(state.breaker) });
     }
   }
   return writes;
@@ -49,10 +62,13 @@ export const rejoinWrites = (
 /**
  * Whether Redis lost state this instance holds without the connection dropping (a FLUSHALL, an eviction, a restart
  * behind a proxy that kept the connection): an endpoint with a live deadline here that the fleet's state lacks (not
- * listed, or its hash gone).
+ * listed, or its hash gone), or an endpoint this instance routes to whose moved breaker the fleet no longer holds.
  */
-export const fleetLostState = (entries: Iterable<[string, EndpointState]>, fleet: ReadonlyMap<string, FleetEndpointState>, now: number): boolean => {
+export const fleetLostState = (
+  entries: Iterable<[string, EndpointState]>, fleet: ReadonlyMap<string, FleetEndpointState>, now: number, tracked: ReadonlySet<string> = new Set(),
+): boolean => {
   for (const [endpoint, state] of entries) {
+    if (lostBreaker(endpoint, state, fleet, tracked)) return true;
     if (fleet.has(endpoint)) continue;
     if (state.cooldownUntil > now || state.disabledUntil > now) return true;
     for (const model of Object.keys(state.modelCooldowns)) if (modelCooldownUntil(state.modelCooldowns, model) > now) return true;

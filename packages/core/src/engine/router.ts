@@ -161,6 +161,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
   const clock = dependencies.clock ?? systemClock;
   const events = createEventHub();
   const store = dependencies.store ?? createMemoryStore();
+  dependencies.store?.track?.(options.endpoints.map((endpoint) => endpoint.name));
   const context: RouterContext = {
     options,
     transport: dependencies.transport,

@@ -80,6 +80,12 @@ export interface StateStore {
    * only the pairs that changed since the answer that set it, and move it. Without one, it answers with everything.
    */
   exchangeQuota?(report: readonly QuotaShare[], now: number, cursor?: QuotaCursor): MaybePromise<readonly QuotaShare[]>;
+  /**
+   * Optional, for fleet stores: the endpoints a router routes to, told once when the router is made. A shared store
+   * keeps their fleet state whatever its bound on names only the fleet knows, and puts back what the fleet lost of
+   * theirs (an expired or deleted entry) as long as it runs.
+   */
+  track?(endpoints: readonly string[]): void;
 }
 
 /**

@@ -22,8 +22,11 @@ const hash53 = (text: string): string => {
  * endpoint name is not held to the old key's disable (see `EndpointState.disabledBy`).
  *
  * The fingerprint leaves the process (it is stored with the fleet's state), so it must not give the key away: 53 bits
- * of a hash say nothing usable about a key of a hundred or more random bits, and a collision between an old and a
- * new key (1 in 2⁵³) only keeps the old disable. Pure, and the same in every runtime, so members of a fleet agree.
+ * of a hash say nothing usable about a key of a hundred or more random bits, as providers issue, and a collision
+ * between an old and a new key (1 in 2⁵³) only keeps the old disable. A short key chosen by hand (a self-hosted
+ * server's `--api-key`) can be guessed offline from it by whoever reads the fleet's store, as from any value derived
+ * from the key alone. Pure, and the same in every runtime, so members of a fleet agree. A trailing slash of the URL
+ * makes no other credential.
  */
 export const credentialFingerprint = (endpoint: {
   readonly baseUrl: string;
@@ -32,5 +35,5 @@ export const credentialFingerprint = (endpoint: {
   readonly headers?: Readonly<Record<string, string>> | undefined;
 }): string => {
   const headers = endpoint.headers ? Object.keys(endpoint.headers).sort().map((name) => `${name.toLowerCase()}:${endpoint.headers![name]}`) : [];
-  return hash53([endpoint.baseUrl, endpoint.apiKeyHeader ?? '', endpoint.apiKey ?? '', ...headers].join('\n'));
+  return hash53([endpoint.baseUrl.replace(/\/+$/, ''), endpoint.apiKeyHeader ?? '', endpoint.apiKey ?? '', ...headers].join('\n'));
 };

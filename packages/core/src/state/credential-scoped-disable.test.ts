@@ -125,6 +125,8 @@ describe('withDisable and adoptFleetState keep each credential\'s disable', () =
     ]);
     expect(prints.size).toBe(5);
     expect(credentialFingerprint(base)).toBe(credentialFingerprint({ ...base }));
+    // A trailing slash is the same URL to every member.
+    expect(credentialFingerprint({ ...base, baseUrl: 'https://api.example/v1/' })).toBe(credentialFingerprint(base));
     for (const print of prints) expect(base.apiKey).not.toContain(print.slice(0, 4));
   });
 });

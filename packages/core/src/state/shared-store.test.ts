@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BreakerOptions, BreakerState } from '../breaker/breaker';
 import type { RetryBudgetOptions } from '../budget/retry-budget';
+import { createRouter } from '../engine/router';
 import { createFakeClock } from '../testing/fake-clock';
 import type { FleetEndpointState } from './fleet-endpoint-state';
 import type { SharedBreaker } from './shared-breaker';
@@ -182,13 +183,14 @@ describe('the shared store shell', () => {
     expect(store.read('invented-late').cooldownUntil).toBe(0);
   });
 
-  it('takes the fleet\'s state for an endpoint it has read, however many names the fleet knows (attack 19, F4)', () => {
+  it('takes the fleet\'s state for an endpoint a router tracks, however many names the fleet knows (attack 19, F4)', () => {
     // Names of old configurations filled the bound before a new instance's own endpoints, whose open breaker it
     // then did not hear of: its first request went to the endpoint the fleet held open.
     const clock = createFakeClock(0);
     const store = createSharedStore(createScriptedRemote().remote, { clock });
     for (let index = 0; index < maxFleetOnlyEndpoints; index += 1) store.adopt(`old-config-${index}`, fleetOf(undefined, 60_000));
-    expect(store.read('openai').cooldownUntil).toBe(0);
+    createRouter({ endpoints: [{ name: 'openai', baseUrl: 'https://api.openai.com/v1' }] }, { transport: async () => Promise.reject(new Error('unused')), clock, store });
+    expect([...store.tracked]).toEqual(['openai']);
     store.adopt('openai', fleetOf({ position: 'open', openUntil: 60_000, generation: 3, trips: 1 }));
     expect(store.read('openai').breaker).toMatchObject({ position: 'open', openUntil: 60_000 });
   });

@@ -82,6 +82,8 @@ export interface SharedStore extends StateStore {
   read(endpoint: string): EndpointState;
   /** The local view of every endpoint. */
   entries(): IterableIterator<[string, EndpointState]>;
+  /** The endpoints routers on this store route to (`StateStore.track`): what the fleet lost of theirs goes back. */
+  readonly tracked: ReadonlySet<string>;
   /** Folds fleet state (a reload, a published change, a remote's answer) into the local view. */
   adopt(endpoint: string, fleet: FleetEndpointState): void;
 }
@@ -99,6 +101,8 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
   const local = createMemoryStore();
   /** Leases this store holds in the remote: a result frees its own lease only. */
   const heldLeases = new Set<string>();
+  /** Endpoints routers on this store route to (`track`). */
+  const tracked = new Set<string>();
   /** The credential each endpoint's own disables were raised with here: a fleet's disable of another gives way to it. */
   const ownCredentials = new Map<string, string | undefined>();
   let fleetOnly = 0;
@@ -154,12 +158,15 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
 
   return {
     ...(remote.exchangeQuota ? { exchangeQuota } : {}),
-    read(endpoint) {
-      const state = local.read(endpoint);
-      // An endpoint this instance routes to is its own from the first read: the fleet's state for it is adopted past
-      // the bound on endpoints only the fleet knows, which names of old configurations could fill (attack 19, F4).
-      if (state === initialEndpointState) local.write(endpoint, endpointStateWith(state, {}));
-      return state;
+    read: (endpoint) => local.read(endpoint),
+    tracked,
+    track(endpoints) {
+      for (const endpoint of endpoints) {
+        tracked.add(endpoint);
+        // Its own from now on: the fleet's state for it is adopted past the bound on endpoints only the fleet knows,
+        // which names of old configurations could fill (attack 19, F4).
+        if (local.read(endpoint) === initialEndpointState) local.write(endpoint, endpointStateWith(initialEndpointState, {}));
+      }
     },
     entries: () => local.entries(),
     adopt,
