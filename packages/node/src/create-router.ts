@@ -72,8 +72,8 @@ export const createRouter = (
   // closes once the requests already sent have settled (see createPoolCloser).
   let closed = false;
   const closePool = own ? createPoolCloser(own, router.idle) : undefined;
-  // What the fleet has not heard yet (admission's last spend) is told once every request has settled, before the
-  // caller closes the store: a restart forgot it, and the next process admitted it again.
+  // What the fleet has not heard yet (admission's last spend) is told once the pool has closed, before the caller
+  // closes the store: a restart forgot it, and the next process admitted it again.
   let closing: Promise<void> | undefined;
   const send: Router['send'] = (request) => {
     if (closed) return Promise.reject(new RouterClosedError());

@@ -144,15 +144,15 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
   };
 
   /**
-   * Runs a background command; a failure only switches the store to local-only mode. `unsent` runs when the command
-   * was skipped or failed, for a write the local state cannot bring back at the rejoin (a probe slot's release).
-   */
-  /**
    * Background writes sent and not answered yet: `close()` waits for them (each is bounded by the command timeout),
    * so what a request did just before a shutdown reaches the fleet. A probe slot given back as the gateway stopped was
    * cut off by the disconnect, and kept every member off the recovered endpoint for `probeTimeoutMs` (attack 19, F2).
    */
   const unanswered = new Set<Promise<unknown>>();
+  /**
+   * Runs a background command; a failure only switches the store to local-only mode. `unsent` runs when the command
+   * was skipped or failed, for a write the local state cannot bring back at the rejoin (a probe slot's release).
+   */
   const background = (command: () => Promise<unknown>, unsent?: () => void) => {
     if (!usable()) {
       skippedWrites += 1;
