@@ -386,3 +386,26 @@ describe('a breaker the fleet lost (the review of attack 19)', () => {
     await reloadUntil(clock, async () => expect(await writer.hmget(keys.endpoint('primary'), 'breakerPosition', 'breakerGeneration')).toEqual(['closed', '4']));
   });
 });
+
+describe('a new member in a fleet with more names than its view keeps (attack 19, F4)', () => {
+  it('reads the fleet again as soon as a router tells its endpoints, and hears of their open breaker', async () => {
+    // 3,000 names of old configurations filled the view at the first reload, before any router told its endpoints:
+    // the new member's first request went to the endpoint the fleet held open.
+    const prefix = `rejoin-${(prefixNumber += 1)}:`;
+    const keys = redisKeys(prefix);
+    const writer = new Redis(redis.server.url);
+    cleanups.push(async () => writer.disconnect());
+    const stale = Array.from({ length: 1100 }, (_, index) => `old-${index}`);
+    const seeding = writer.pipeline();
+    for (const name of stale) seeding.hset(keys.endpoint(name), 'cooldownUntil', '1', 'reason', 'rate limited');
+    seeding.sadd(keys.endpoints, ...stale);
+    await seeding.exec();
+    const { clock, store } = await storeAt(patientRedis, prefix);
+    const openUntil = clock.now() + 10 * minute;
+    await writer.hset(keys.endpoint('primary'), 'breakerPosition', 'open', 'breakerOpenUntil', String(openUntil), 'breakerGeneration', '3', 'breakerTrips', '1');
+    await writer.sadd(keys.endpoints, 'primary');
+    store.track?.(['primary']);
+    // No reload is due (the fake clock does not move): only the one the tracking asked for can bring the breaker.
+    await vi.waitFor(() => expect(store.read('primary').breaker).toMatchObject({ position: 'open', generation: 3 }), { timeout: 5000 });
+  });
+});

@@ -1,5 +1,6 @@
 import {
-  createOutageLog, createSharedStore, type FleetEndpointState, maxModelCooldowns, type RemoteState, type SharedBreaker,
+  createOutageLog, createSharedStore, type FleetEndpointState, initialEndpointState, maxFleetOnlyEndpoints, maxModelCooldowns,
+  type RemoteState, type SharedBreaker,
 } from '@detour/core/store';
 import type { Clock, EndpointState, StateStore } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
@@ -248,6 +249,8 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
    * for the whole fleet.
    */
   let bounded = false;
+  // How many names the last reload found listed: past the view's bound, endpoints no router had tracked yet were left.
+  let lastListed = 0;
   const reload = async (republishAfter = false) => {
     const pipeline = client.pipeline().time().smembers(keys.endpoints);
     const sentAt = clock.now();
@@ -260,6 +263,7 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
     }
     // A missing or malformed set (WRONGTYPE) lists nobody; the next write repairs it.
     const listed = Array.isArray(names) ? (names as string[]) : [];
+    lastListed = listed.length;
     // The fleet's state as read, in this instance's time: what a republish need not send back.
     const fleet = new Map<string, FleetEndpointState>();
     // Listed names whose hash is gone: taken out of the list, which every member reloads every `refreshMs`.
@@ -414,6 +418,14 @@ export const createRedisStore = (options: RedisStoreOptions): RedisStore => {
 
   return {
     ...store,
+    track(endpoints) {
+      const unheard = endpoints.some((endpoint) => store.read(endpoint) === initialEndpointState);
+      store.track(endpoints);
+      // The first reload ran before any router told its endpoints: with more names listed than the view keeps (old
+      // configurations' names, attack 19, F4) it may have left them out, and the first request would not hear of an
+      // open breaker. They are read now rather than a `refreshMs` later.
+      if (unheard && lastListed > maxFleetOnlyEndpoints && usable()) void reload().catch(failed);
+    },
     ready,
     get connected() {
       return usable();

@@ -84,6 +84,8 @@ export interface SharedStore extends StateStore {
   entries(): IterableIterator<[string, EndpointState]>;
   /** The endpoints routers on this store route to (`StateStore.track`): what the fleet lost of theirs goes back. */
   readonly tracked: ReadonlySet<string>;
+  /** Records endpoints a router routes to (`StateStore.track`), and takes them into the view past its bound. */
+  track(endpoints: readonly string[]): void;
   /** Folds fleet state (a reload, a published change, a remote's answer) into the local view. */
   adopt(endpoint: string, fleet: FleetEndpointState): void;
 }
