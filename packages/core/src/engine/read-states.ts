@@ -12,7 +12,7 @@ import type { Candidate } from './serving-endpoints';
  * since, or a member of the fleet still uses the old one), which is not this endpoint's to serve out.
  */
 const asOwn = (state: EndpointState, credential: string | undefined): EndpointState =>
-  state.disabledBy === undefined || state.disabledBy === credential ? state : endpointStateWith(state, { disabledUntil: 0, disabledBy: undefined });
+  state.disabledBy === credential ? state : endpointStateWith(state, { disabledUntil: 0, disabledBy: undefined });
 
 /** Reads every candidate's state in one go, in the candidates' order; a promise only when the store answers with one. */
 export const readStates = (
@@ -22,9 +22,11 @@ export const readStates = (
   const states: MaybePromise<EndpointState>[] = candidates.map((candidate) => store.read(candidate.name));
   if (credentials !== undefined) {
     for (let index = 0; index < states.length; index += 1) {
-      const credential = credentials.get(candidates[index]!.name);
       const read = states[index]!;
-      states[index] = isPromiseLike(read) ? read.then((state) => asOwn(state, credential)) : asOwn(read, credential);
+      const name = candidates[index]!.name;
+      // The credential is looked up only for a state with a disable: nearly every read has none.
+      if (isPromiseLike(read)) states[index] = read.then((state) => (state.disabledBy === undefined ? state : asOwn(state, credentials.get(name))));
+      else if (read.disabledBy !== undefined) states[index] = asOwn(read, credentials.get(name));
     }
   }
   return states.some(isPromiseLike) ? Promise.all(states) : (states as EndpointState[]);

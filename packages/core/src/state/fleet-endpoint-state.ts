@@ -55,12 +55,11 @@ export const adoptFleetState = (local: EndpointState, fleet: FleetEndpointState,
   const horizon = now + fleetHorizonMs;
   const cooldownUntil = laterDeadline(local.cooldownUntil, believed(fleet.cooldownUntil, horizon));
   const fleetDisabled = believed(fleet.disabledUntil, horizon);
-  let disabledUntil = laterDeadline(local.disabledUntil, fleetDisabled);
-  let disabledBy = disabledUntil === local.disabledUntil ? local.disabledBy : fleet.disabledBy;
-  if (fleet.disabledBy !== local.disabledBy && fleetDisabled > now) {
-    const ownLive = local.disabledUntil > now && local.disabledBy === own && own !== undefined;
-    [disabledUntil, disabledBy] = ownLive ? [local.disabledUntil, local.disabledBy] : [fleetDisabled, fleet.disabledBy];
-  }
+  const ownLive = own !== undefined && local.disabledBy === own && local.disabledUntil > now;
+  const [disabledUntil, disabledBy] =
+    fleet.disabledBy === local.disabledBy ? [laterDeadline(local.disabledUntil, fleetDisabled), local.disabledBy]
+    : fleetDisabled > now && !ownLive ? [fleetDisabled, fleet.disabledBy]
+    : [local.disabledUntil, local.disabledBy];
   let raised: Record<string, number> | undefined;
   for (const model of Object.keys(fleet.modelCooldowns)) {
     const until = believed(modelCooldownUntil(fleet.modelCooldowns, model), horizon);
