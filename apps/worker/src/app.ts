@@ -85,6 +85,8 @@ export const createApp = ({ config, router, metrics, now, createAdapter = create
           name: endpoint.name, priority: endpoint.priority, available: endpoint.available, breaker: endpoint.breaker,
           apis: endpoint.apis,
           cooldownSeconds: Math.max(0, (Math.max(endpoint.cooldownUntil, endpoint.disabledUntil) - now()) / 1000),
+          // Passed over after an overload while another endpoint can serve; still available.
+          restingSeconds: Math.max(0, (endpoint.restingUntil - now()) / 1000),
           // Rate limits cool one model at a time: an endpoint can take other models while one is cooling.
           modelCooldownSeconds: Object.fromEntries(
             Object.entries(endpoint.modelCooldowns)

@@ -243,6 +243,22 @@ describe('gateway health and metrics', () => {
     expect((await response.json()).endpoints[0]).toMatchObject({ name: 'primary', available: false });
   });
 
+  it('stays 200 while every endpoint only rests after a 503: routing still uses them (attack 20, M1)', async () => {
+    const overloaded = { status: 503, body: { error: { message: 'overloaded' } } };
+    const { app, post, clock } = gateway({ primary: [overloaded, ok] }, { router: { maxAttempts: 1 } });
+    expect((await post('/v1/chat/completions', chat)).status).toBe(503);
+    const health = await app.request('/healthz');
+    expect(health.status).toBe(200);
+    const body = await health.json();
+    expect(body.status).toBe('ok');
+    expect(body.endpoints[0]).toMatchObject({ available: true, restingSeconds: 2, cooldownSeconds: 0 });
+    expect(await (await app.request('/metrics')).text()).toContain('detour_endpoint_resting_seconds{endpoint="primary"} 2');
+    // And routing agrees: the next request is served at once.
+    expect((await post('/v1/chat/completions', chat)).status).toBe(200);
+    clock.advance(2000);
+    expect((await (await app.request('/healthz')).json()).endpoints[0].restingSeconds).toBe(0);
+  });
+
   it('exposes Prometheus metrics for requests, attempts, failovers, breakers, latency, tokens and cost — and no keys', async () => {
     const { app, post } = gateway({ primary: [{ status: 500, body: { error: { message: 'boom' } } }], backup: [ok] });
     await post('/v1/chat/completions', chat);

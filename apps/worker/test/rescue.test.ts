@@ -75,6 +75,21 @@ describe('mid-stream rescue through the gateway', () => {
     expect(metrics).toContain('detour_stream_rescues_total{mode="continue",outcome="rescued"} 1');
   });
 
+  it('tells the operator how each endpoint\'s part of a rescued stream ended, and whose first byte it was (attack 20)', async () => {
+    const primary = await upstream('primary', { script: [{ fault: { type: 'cut-stream', afterTokens: 40, mode: 'reset' } }] });
+    const backup = await upstream('backup', { prefill: 'deepseek' });
+    const { openai, gateway } = await gatewayFor([[primary], [backup, { continuation: 'deepseek' }]]);
+    expect((await read(openai)).error).toBeUndefined();
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    // Before: `detour_attempts_total{endpoint="primary",kind="success"}` and nothing else said the primary cut it.
+    expect(metrics).toContain('detour_stream_ends_total{endpoint="primary",outcome="interrupted"} 1');
+    expect(metrics).toContain('detour_stream_ends_total{endpoint="backup",outcome="complete"} 1');
+    expect(metrics).toContain('detour_stream_duration_seconds_count{endpoint="primary"} 1');
+    // The first byte came from the primary: it was filed under the backup.
+    expect(metrics).toContain('detour_time_to_first_byte_seconds_count{endpoint="primary"} 1');
+    expect(metrics).not.toContain('detour_time_to_first_byte_seconds_count{endpoint="backup"}');
+  });
+
   // A chunk cut or garbled upstream (here followed by `[DONE]`, as testkit sends it) used to reach the SDK, which threw
   // on its JSON: now it is withheld as the upstream's failure, and the answer rescued like any other cut.
   it('delivers the whole answer when the upstream sent a chunk that is not valid JSON, then [DONE]', async () => {
@@ -98,7 +113,7 @@ describe('mid-stream rescue through the gateway', () => {
     const { openai } = await gatewayFor([[primary]], { maxAttempts: 1 });
     const result = await read(openai);
     expect(result.error).toBeInstanceOf(OpenAI.APIError);
-    expect((result.error as Error).message).toMatch(/an event that is not valid JSON \(\{"id":"chatcmpl-malformed"|HTTP 502 server_error \(unreadable_event\)/);
+    expect((result.error as Error).message).toMatch(/an event that is not valid JSON \(\{"id":"chatcmpl-malformed"|HTTP 200 with an error event: server_error \(unreadable_event\)/);
     expect(result.finishReasons).not.toContain('stop');
   });
 

@@ -26,26 +26,32 @@ const localShortages = new Map([
   ['UND_ERR_CLOSED', 'the connection pool was closed'],
 ]);
 
-/** A TLS failure by its code (OpenSSL's own message names a build path and ends in a line feed), or a local shortage. */
+// The shortages met when opening a connection, before the request could leave.
+const connectShortages = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL']);
+
+/**
+ * A TLS failure by its code (OpenSSL's own message names a build path and ends in a line feed), or a local shortage.
+ * A failed handshake and a shortage met connecting are `unsent`: the request never left.
+ */
 const namedFailure = (code: string): TransportErrorDescription | undefined => {
   const shortage = localShortages.get(code);
-  if (shortage) return { kind: 'network', code, hint: shortage, local: true };
+  if (shortage) return connectShortages.has(code) ? { kind: 'network', code, hint: shortage, local: true, unsent: true } : { kind: 'network', code, hint: shortage, local: true };
   const certificate = certificateHints.get(code);
-  if (certificate) return { kind: 'network', code, hint: certificate, permanent: true };
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return { kind: 'network', code, hint: 'the endpoint did not answer in TLS (is its baseUrl http, not https?)' };
-  if (code.startsWith('ERR_SSL_')) return { kind: 'network', code, hint: 'the TLS handshake failed' };
+  if (certificate) return { kind: 'network', code, hint: certificate, permanent: true, unsent: true };
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return { kind: 'network', code, hint: 'the endpoint did not answer in TLS (is its baseUrl http, not https?)', unsent: true };
+  if (code.startsWith('ERR_SSL_')) return { kind: 'network', code, hint: 'the TLS handshake failed', unsent: true };
   return undefined;
 };
 
 // undici's words for a proxy that refused a tunnel: 407 (its credentials) and 403 (its policy) refuse every request.
 const proxyRefusal = /^Proxy response \((\d{3})\)/;
 
-/** A proxy's refusal of a tunnel, by its status. */
+/** A proxy's refusal of a tunnel, by its status: the request never reached the endpoint. */
 const proxyFailure = (error: unknown): TransportErrorDescription | undefined => {
   const status = error instanceof Error ? proxyRefusal.exec(error.message)?.[1] : undefined;
   if (status === undefined) return undefined;
   const why = status === '407' ? ': check the proxy credentials in agent.proxy or HTTPS_PROXY' : status === '403' ? ': the proxy does not allow this host' : '';
-  return { kind: 'network', code: `PROXY_${status}`, hint: `the egress proxy refused the tunnel with HTTP ${status}${why}`, permanent: status === '407' || status === '403' };
+  return { kind: 'network', code: `PROXY_${status}`, hint: `the egress proxy refused the tunnel with HTTP ${status}${why}`, permanent: status === '407' || status === '403', unsent: true };
 };
 
 const codeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined);

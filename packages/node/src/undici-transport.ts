@@ -62,7 +62,7 @@ export const createUndiciTransport = (options: AgentOptions, dispatcher?: Upstre
     } catch (error) {
       // No connection to the origin was opened meanwhile: the request went on a pooled one (see `closedWhileIdle`).
       const pooled = openedBefore !== undefined && target.opened!.count === openedBefore;
-      if (!pooled || signal.aborted || !closedWhileIdle(error, performance.now() - sentAt)) throw error;
+      if (!pooled || signal.aborted || request.replayable === false || !closedWhileIdle(error, performance.now() - sentAt)) throw error;
       response = await dispatch(agent, dispatched, signal);
     }
     const coding = response.headers['content-encoding'];
@@ -87,7 +87,9 @@ const dispatch = (agent: UpstreamDispatcher, dispatched: Dispatcher.DispatchOpti
  * the request later); and no connection to the origin was opened meanwhile, so the request went on one that had
  * carried answers before, never on a fresh one. Only through undici's own `Agent`, whose `connect` events say the
  * last. A server that reads a request and resets its pooled connection within the second is asked once more: what
- * failing over did before, to the same endpoint instead of a backup.
+ * failing over did before, to the same endpoint instead of a backup. A request that must not run twice
+ * (`TransportRequest.replayable` false: a POST that creates a file or a batch) is never sent again, as Go's client
+ * does not send again a POST without an `Idempotency-Key`.
  */
 const staleCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 const staleWindowMs = 1_000;

@@ -24,9 +24,9 @@ describe('Node’s transport errors, described', () => {
 
   it('names a TLS failure by its code and what it means, never by OpenSSL’s message, and leaves it retried as usual', () => {
     expect(describeNodeTransportError(failure('ERR_SSL_WRONG_VERSION_NUMBER', openSsl))).toEqual({
-      kind: 'network', code: 'ERR_SSL_WRONG_VERSION_NUMBER', hint: 'the endpoint did not answer in TLS (is its baseUrl http, not https?)',
+      kind: 'network', code: 'ERR_SSL_WRONG_VERSION_NUMBER', hint: 'the endpoint did not answer in TLS (is its baseUrl http, not https?)', unsent: true,
     });
-    expect(describeNodeTransportError(failure('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', openSsl))).toEqual({ kind: 'network', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', hint: 'the TLS handshake failed' });
+    expect(describeNodeTransportError(failure('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', openSsl))).toEqual({ kind: 'network', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', hint: 'the TLS handshake failed', unsent: true });
   });
 
   it('names a proxy’s refusal of a tunnel by its status, a 407 or 403 permanent', () => {
@@ -46,7 +46,9 @@ describe('Node’s transport errors, described', () => {
 
   it('leaves every other error to core’s reading', () => {
     expect(describeNodeTransportError(failure('ECONNRESET', 'read ECONNRESET'))).toEqual({ kind: 'network', code: 'ECONNRESET' });
-    expect(describeNodeTransportError(failure('UND_ERR_CONNECT_TIMEOUT', 'timeout'))).toEqual({ kind: 'timeout', code: 'UND_ERR_CONNECT_TIMEOUT' });
+    // A connection never made: the request never left, so even one that must not run twice may go elsewhere.
+    expect(describeNodeTransportError(failure('UND_ERR_CONNECT_TIMEOUT', 'timeout'))).toEqual({ kind: 'timeout', code: 'UND_ERR_CONNECT_TIMEOUT', unsent: true });
+    expect(describeNodeTransportError(failure('ECONNREFUSED', 'connect ECONNREFUSED'))).toEqual({ kind: 'network', code: 'ECONNREFUSED', unsent: true });
   });
 });
 

@@ -105,7 +105,10 @@ describe('createFetch with openai responses.create', () => {
     // OpenAI's 503 says "server_is_overloaded": a cooldown, so the storm costs one wasted round trip, not eight.
     expect(primary.stats().total).toBe(1);
     expect(backup.stats().total).toBe(8);
-    expect((await detourFetch.router.health())[0]).toMatchObject({ name: 'primary', available: false });
+    // Resting, not refused: passed over while the backup serves, still available should it be the only one.
+    const [health] = await detourFetch.router.health();
+    expect(health).toMatchObject({ name: 'primary', available: true });
+    expect(health!.restingUntil).toBeGreaterThan(Date.now());
   });
 
   it('fails over a stream cut before its first event', async () => {

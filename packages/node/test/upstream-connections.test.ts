@@ -113,6 +113,18 @@ describe('the undici transport, on a connection the upstream closed', () => {
     expect(seen.requests).toBe(2);
   });
 
+  it('never sends again a request that must not run twice (a POST /files), even on a stale pooled connection', async () => {
+    // Attack 20, H1: a server that read the upload and closed the connection had it created twice.
+    const { port, seen } = await upstream((nth) => nth === 2);
+    const { transport, idle } = pooledTransport();
+    const url = `http://127.0.0.1:${port}/v1/files`;
+    expect(await readAll((await send(transport, url)).body)).toBe(answer);
+    await idle();
+    const once = { endpoint: 'one', method: 'POST', url, headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--\r\n', replayable: false };
+    await expect(transport(once, new AbortController().signal)).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|EPIPE|UND_ERR_SOCKET)$/) });
+    expect(seen.requests).toBe(2);
+  });
+
   it('never sends again a request that went on a fresh connection: an endpoint that resets every request is asked once', async () => {
     const { port, seen } = await upstream(() => true);
     const transport = transportFor();

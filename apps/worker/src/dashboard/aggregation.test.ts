@@ -182,6 +182,33 @@ describe('traffic window', () => {
   });
 });
 
+describe('traffic window and timeline, told how streams end (attack 20)', () => {
+  const streamEnd = (at: number, outcome: Extract<RouterEvent, { type: 'stream-end' }>['outcome'], reason?: string): RouterEvent => ({
+    type: 'stream-end', endpoint: 'primary', model: 'gpt-4.1', api: 'chat', outcome, reason, durationMs: 400, at,
+  });
+
+  it('takes back the success of a stream cut or stalled after its first event, and files its first byte under who sent it', () => {
+    const traffic = createTrafficWindow();
+    const now = 10 * 60_000;
+    for (let index = 0; index < 4; index += 1) traffic.record(attemptEnd(now - 1000, { durationMs: 5 }));
+    traffic.record(streamEnd(now - 500, 'interrupted', 'reset'));
+    traffic.record(streamEnd(now - 500, 'stalled'));
+    traffic.record(streamEnd(now - 500, 'client_closed'));
+    traffic.record(streamEnd(now - 500, 'complete'));
+    traffic.record({ ...requestEnd(now - 400, 'backup', 21), firstByteEndpoint: 'primary' } as RouterEvent);
+    const view = traffic.read(now);
+    expect(view.endpoints.get('primary')).toMatchObject({ attempts: 4, successes: 2, successRate: 0.5, firstByteP50Ms: expect.any(Number) });
+    expect(view.endpoints.get('backup')).toMatchObject({ served: 1, firstByteP50Ms: null });
+  });
+
+  it('says why a breaker opened: the last failure on its endpoint, a cut stream\'s included', () => {
+    const timeline = createTimeline();
+    timeline.record(streamEnd(1000, 'interrupted', 'The stream from "primary" was interrupted: socket hang up'));
+    timeline.record({ type: 'breaker-change', endpoint: 'primary', from: 'closed', to: 'open', openUntil: 9000, at: 1000 });
+    expect(timeline.read(2000)[0]).toMatchObject({ kind: 'breaker', reason: 'The stream from "primary" was interrupted: socket hang up' });
+  });
+});
+
 describe('timeline', () => {
   it('records breaker changes and cooldowns with the provider signal, folds failover storms, and shows a cooldown end', () => {
     const timeline = createTimeline();
@@ -215,7 +242,7 @@ describe('timeline', () => {
 
 describe('dashboard collector', () => {
   const health = (name: string, fields: Partial<EndpointHealth> = {}): EndpointHealth => ({
-    name, priority: 0, weight: 1, breaker: 'closed', breakerOpenUntil: 0, cooldownUntil: 0, modelCooldowns: {}, disabledUntil: 0, reason: undefined,
+    name, priority: 0, weight: 1, breaker: 'closed', breakerOpenUntil: 0, cooldownUntil: 0, restingUntil: 0, modelCooldowns: {}, disabledUntil: 0, reason: undefined,
     available: true, pending: 0, apis: ['chat'], quota: {}, quotaResetMs: {}, ...fields,
   });
   const fakeRouter = (endpoints: () => EndpointHealth[]) => {

@@ -106,6 +106,10 @@ export const createDashboardCollector = (router: Router, now: () => number): Das
       case 'request-end':
         traffic.record(event);
         break;
+      case 'stream-end':
+        traffic.record(event);
+        timeline.record(event);
+        break;
       case 'cost-record':
         ledger.record(event);
         break;
@@ -138,7 +142,8 @@ export const createDashboardCollector = (router: Router, now: () => number): Das
       const endpointSpend = new Map(spend.byEndpoint.map((row): [string, Spend] => [row.endpoint, { spendUsd: row.totalUsd, wastedUsd: row.failedUsd }]));
       const endpoints = health.map((entry): DashboardEndpoint => {
         const figures = view.endpoints.get(entry.name);
-        const until = Math.max(entry.cooldownUntil, entry.disabledUntil);
+        // Resting after an overload shows as cooling, with `available` still true: it is passed over, not refused.
+        const until = Math.max(entry.cooldownUntil, entry.disabledUntil, entry.restingUntil);
         const modelCooldowns = Object.entries(entry.modelCooldowns).filter(([, modelUntil]) => modelUntil > at).map(([model, modelUntil]) => ({ model, until: modelUntil }));
         const cooling = until > at || modelCooldowns.length > 0;
         const latest = timeline.lastCooldown(entry.name);

@@ -48,6 +48,9 @@ export const createTimeline = (): Timeline => {
   const latest = new Map<string, TimelineEntry>();
   // A cooldown is decided just before its attempt's `attempt-end`: that event names the provider's status.
   const awaitingSignal = new Map<string, TimelineEntry>();
+  // Each endpoint's last failure (an attempt's, or a stream's cut after its first event): why its breaker opened.
+  // Endpoint names come from the configuration, so the map is as bounded as the endpoints.
+  const lastFailure = new Map<string, string>();
   const push = (entry: Omit<TimelineEntry, 'count' | 'signal'> & { signal?: string }): TimelineEntry => {
     const full: TimelineEntry = { signal: undefined, ...entry, count: 1 };
     entries.push(full);
@@ -58,7 +61,8 @@ export const createTimeline = (): Timeline => {
       switch (event.type) {
         case 'breaker-change':
           push({
-            at: event.at, kind: 'breaker', endpoint: event.endpoint, detail: event.to, reason: undefined, until: event.to === 'open' ? event.openUntil : undefined,
+            at: event.at, kind: 'breaker', endpoint: event.endpoint, detail: event.to,
+            reason: event.to === 'open' ? lastFailure.get(event.endpoint) : undefined, until: event.to === 'open' ? event.openUntil : undefined,
             text: `Breaker ${event.from.replace('_', '-')} → ${event.to.replace('_', '-')}`,
           });
           break;
@@ -74,7 +78,11 @@ export const createTimeline = (): Timeline => {
           awaitingSignal.set(event.endpoint, entry);
           break;
         }
+        case 'stream-end':
+          if (event.outcome === 'interrupted' || event.outcome === 'stalled') lastFailure.set(event.endpoint, event.reason ?? `stream ${event.outcome}`);
+          break;
         case 'attempt-end': {
+          if (event.kind !== 'success' && event.kind !== 'aborted') lastFailure.set(event.endpoint, event.reason);
           const entry = awaitingSignal.get(event.endpoint);
           if (entry === undefined) break;
           awaitingSignal.delete(event.endpoint);

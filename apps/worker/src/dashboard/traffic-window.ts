@@ -6,6 +6,8 @@ import { createTimeBuckets, otherModels } from './time-buckets';
 interface AttemptFigures {
   attempts: number;
   successes: number;
+  /** Streams of these attempts cut or stalled after their first event (counted as successes then). */
+  cut: number;
   latency: number[];
 }
 
@@ -18,6 +20,7 @@ interface ServedFigures {
 /** Traffic figures of one endpoint and model (or of a whole endpoint) over the window. */
 export interface TrafficFigures {
   readonly attempts: number;
+  /** Attempts that succeeded, less the streams among them cut or stalled later. */
   readonly successes: number;
   /** successes ÷ attempts; null with no attempts. */
   readonly successRate: number | null;
@@ -33,7 +36,7 @@ export interface TrafficView {
   readonly served: number;
 }
 
-/** Rolling traffic figures over the last minutes, fed by `attempt-end` and `request-end` events. */
+/** Rolling traffic figures over the last minutes, fed by `attempt-end`, `stream-end` and `request-end` events. */
 export interface TrafficWindow {
   record(event: RouterEvent): void;
   read(now: number): TrafficView;
@@ -51,7 +54,7 @@ const noModel = '(none)';
 export const createTrafficWindow = ({ bucketMs = 10_000, buckets = 30 } = {}): TrafficWindow => {
   const attempts = createTimeBuckets<AttemptFigures>({
     bucketMs, buckets, maxKeys: 128, overflowKey: `other${separator}${otherModels}`,
-    create: () => ({ attempts: 0, successes: 0, latency: emptyHistogram() }),
+    create: () => ({ attempts: 0, successes: 0, cut: 0, latency: emptyHistogram() }),
   });
   const served = createTimeBuckets<ServedFigures>({
     bucketMs, buckets, maxKeys: 128, overflowKey: 'other', create: () => ({ served: 0, firstByte: emptyHistogram() }),
@@ -68,10 +71,19 @@ export const createTrafficWindow = ({ bucketMs = 10_000, buckets = 30 } = {}): T
         figures.attempts += 1;
         if (event.kind === 'success') figures.successes += 1;
         observe(figures.latency, event.durationMs);
+      } else if (event.type === 'stream-end' && (event.outcome === 'interrupted' || event.outcome === 'stalled')) {
+        // Its attempt counted a success at the first event; the cut takes it back (the breaker does the same), so an
+        // endpoint that cuts every stream no longer shows 100 % next to an open breaker (attack 20, M2).
+        const model = event.model === undefined || event.model.length > 128 ? noModel : event.model;
+        const figures = attempts.at(event.at, `${event.endpoint}${separator}${model}`, `${event.endpoint}${separator}${otherModels}`);
+        figures.cut += 1;
       } else if (event.type === 'request-end' && event.ok && event.endpoint !== undefined) {
         const figures = served.at(event.at, event.endpoint);
         figures.served += 1;
-        if (event.firstByteMs !== undefined) observe(figures.firstByte, event.firstByteMs);
+      }
+      // Time to first byte under the endpoint that sent it: a rescued stream's came from the one that was cut.
+      if (event.type === 'request-end' && event.ok && event.firstByteMs !== undefined && (event.firstByteEndpoint ?? event.endpoint) !== undefined) {
+        observe(served.at(event.at, (event.firstByteEndpoint ?? event.endpoint)!).firstByte, event.firstByteMs);
       }
     },
     read(now) {
@@ -85,9 +97,10 @@ export const createTrafficWindow = ({ bucketMs = 10_000, buckets = 30 } = {}): T
         const perModel = models.get(endpoint) ?? new Map<string, AttemptFigures>();
         models.set(endpoint, perModel);
         for (const [into, id] of [[perModel, model], [byEndpoint, endpoint]] as const) {
-          const sum = into.get(id) ?? { attempts: 0, successes: 0, latency: emptyHistogram() };
+          const sum = into.get(id) ?? { attempts: 0, successes: 0, cut: 0, latency: emptyHistogram() };
           sum.attempts += figures.attempts;
           sum.successes += figures.successes;
+          sum.cut += figures.cut;
           mergeInto(sum.latency, figures.latency);
           into.set(id, sum);
         }
@@ -103,7 +116,7 @@ export const createTrafficWindow = ({ bucketMs = 10_000, buckets = 30 } = {}): T
       }
       const endpoints = new Map<string, TrafficFigures & { served: number; firstByteP50Ms: number | null; firstByteP99Ms: number | null }>();
       for (const name of new Set([...byEndpoint.keys(), ...servedBy.keys()])) {
-        const figures = byEndpoint.get(name) ?? { attempts: 0, successes: 0, latency: emptyHistogram() };
+        const figures = byEndpoint.get(name) ?? { attempts: 0, successes: 0, cut: 0, latency: emptyHistogram() };
         const servedFigures = servedBy.get(name) ?? { served: 0, firstByte: emptyHistogram() };
         endpoints.set(name, {
           ...toFigures(figures), served: servedFigures.served,
@@ -120,7 +133,11 @@ export const createTrafficWindow = ({ bucketMs = 10_000, buckets = 30 } = {}): T
   };
 };
 
-const toFigures = ({ attempts, successes, latency }: AttemptFigures): TrafficFigures => ({
-  attempts, successes, successRate: attempts === 0 ? null : successes / attempts,
-  p50Ms: quantile(latency, 0.5) ?? null, p99Ms: quantile(latency, 0.99) ?? null,
-});
+// A stream cut in this window may have started in the one before: never below no successes.
+const toFigures = ({ attempts, successes: started, cut, latency }: AttemptFigures): TrafficFigures => {
+  const successes = Math.max(0, started - cut);
+  return {
+    attempts, successes, successRate: attempts === 0 ? null : successes / attempts,
+    p50Ms: quantile(latency, 0.5) ?? null, p99Ms: quantile(latency, 0.99) ?? null,
+  };
+};

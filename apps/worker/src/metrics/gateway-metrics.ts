@@ -91,6 +91,8 @@ export const createGatewayMetrics = (
     'Tokens reported by upstreams, by endpoint, model, type and API. input, cached_input, cache_write (5-minute) and cache_write_1h are disjoint parts of the prompt; reasoning is a part of output.',
   );
   const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model, outcome (success, or failed attempts the provider may bill) and API.');
+  const streamEnds = registry.counter('detour_stream_ends_total', 'Committed streams by endpoint and how they ended (complete, interrupted, stalled, deadline, diverged, client_closed, client_idle); a rescued stream counts once per endpoint that carried it.');
+  const streamDuration = registry.histogram('detour_stream_duration_seconds', 'Committed streams from their attempt\'s start to their end, by endpoint (attempt duration stops at the first event).', latencyBuckets);
   const rescues = registry.counter('detour_stream_rescues_total', 'Mid-stream rescues of cut or stalled streams, by mode (continue, replay, none) and outcome (rescued, diverged, failed).');
   const delayed = registry.counter('detour_admissions_delayed_total', 'Requests that waited in the admission queue for quota, by priority.');
   const refused = registry.counter('detour_admissions_refused_total', 'Requests admission refused fast (503 with retry-after), by priority and reason.');
@@ -124,6 +126,9 @@ export const createGatewayMetrics = (
       return [...longest].map(([model, until]) => ({ labels: { endpoint: entry.name, model }, value: (until - at) / 1000 }));
     });
   });
+  registry.gauge('detour_endpoint_resting_seconds', 'Seconds the endpoint is still passed over after an overload while another can serve (it is not refused requests).', () =>
+    health.map((entry) => ({ labels: { endpoint: entry.name }, value: Math.max(0, (entry.restingUntil - now()) / 1000) })),
+  );
   registry.gauge('detour_endpoint_available', 'Whether the endpoint takes requests now (1) or not (0).', () =>
     health.map((entry) => ({ labels: { endpoint: entry.name }, value: entry.available ? 1 : 0 })),
   );
@@ -138,6 +143,7 @@ export const createGatewayMetrics = (
     duration: duration.series({ stream, api }),
   }));
   const firstByteSeries = seriesCache((endpoint) => firstByte.series({ endpoint }));
+  const streamEndSeries = seriesCache((endpoint, outcome) => ({ count: streamEnds.series({ endpoint, outcome }), duration: streamDuration.series({ endpoint }) }));
   const retrySeries = seriesCache((endpoint) => retries.series({ endpoint }));
   const usageSeries = seriesCache((endpoint, model, api) => {
     const labels = { endpoint, model };
@@ -189,6 +195,12 @@ export const createGatewayMetrics = (
         if (event.costUsd !== undefined) series.cost(event.outcome).inc(event.costUsd);
         break;
       }
+      case 'stream-end': {
+        const series = streamEndSeries(event.endpoint, event.outcome);
+        series.count.inc();
+        series.duration.observe(event.durationMs / 1000);
+        break;
+      }
       case 'stream-rescue':
         rescues.inc({ mode: event.mode ?? 'none', outcome: event.outcome });
         break;
@@ -209,7 +221,9 @@ export const createGatewayMetrics = (
         const series = requestSeries(event.ok ? 'ok' : (event.code ?? 'error'), event.stream ? 'true' : 'false', apiLabel(event.api));
         series.count.inc();
         series.duration.observe(event.durationMs / 1000);
-        if (event.ok && event.firstByteMs !== undefined && event.endpoint) firstByteSeries(event.endpoint).observe(event.firstByteMs / 1000);
+        // Under the endpoint that sent the first byte: a rescued stream's first came from the endpoint that was cut.
+        const sentFirst = event.firstByteEndpoint ?? event.endpoint;
+        if (event.ok && event.firstByteMs !== undefined && sentFirst) firstByteSeries(sentFirst).observe(event.firstByteMs / 1000);
         break;
       }
       default:

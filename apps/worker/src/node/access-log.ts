@@ -14,7 +14,10 @@ export interface AccessLogEntry {
   method: string | null;
   /** The path, without its query string; null as `method`. */
   route: string | null;
-  /** The model of the first attempt, as routed (absent when the request was refused before routing). */
+  /**
+   * The model of the last attempt: the one that answered (a fallback's, when `router.fallbacks` moved the request to
+   * it) or was last tried; null when the request was refused before routing.
+   */
   model: string | null;
   /** The endpoint that served the answer, or null when none did. */
   endpoint: string | null;
@@ -53,7 +56,8 @@ export const createAccessLog = (router: Router, write: (line: string) => void, n
     if (!logged) return;
     const { entry } = logged;
     if (event.type === 'attempt-start') {
-      entry.model ??= event.model ?? null;
+      // The last attempt's: the model that answered, a fallback's when the request moved to one (`fallbacks`).
+      entry.model = event.model ?? entry.model;
       // Counted as they start: a caller who leaves mid-attempt is logged before its request-end comes.
       entry.attempts += 1;
     } else if (event.type === 'cost-record' && event.costUsd !== undefined) entry.costUsd = (entry.costUsd ?? 0) + event.costUsd;

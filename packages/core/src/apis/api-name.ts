@@ -20,8 +20,8 @@ const routes: readonly (readonly [RegExp, ApiName])[] = [
 
 /**
  * The API a route path belongs to, or undefined for any other route (`/models`, `/audio/speech`…), which is routed
- * to every endpoint as before. The path is the part below the API base (`/chat/completions`, as `routePathFromUrl`
- * gives it); its query is ignored.
+ * to the endpoints of its caller's dialect (see docs/apis.md). The path is the part below the API base
+ * (`/chat/completions`, as `routePathFromUrl` gives it); its query is ignored.
  *
  * @example
  * apiOfPath('/responses/resp_123/input_items?limit=5'); // 'responses'
@@ -45,3 +45,21 @@ const generationRoute = /^\/?(chat\/completions|completions|embeddings|responses
  * sub-routes (`/messages/count_tokens`). An answer there without usage is estimated; elsewhere it is not priced.
  */
 export const isGenerationRoute = (path: string): boolean => generationRoute.test(path);
+
+/**
+ * The routes of no API (`/models`, `/files`, `/audio/speech`, `/batches`…) in one dialect: OpenAI's, or Anthropic's
+ * (whose SDK sends `anthropic-version` on every request).
+ */
+export type OtherRoutes = 'openai-routes' | 'anthropic-routes';
+
+/**
+ * The dialect of a request to a route of no API, from its (lower-case) headers: Anthropic's when it carries
+ * `anthropic-version`, else OpenAI's. Sent to the endpoints of another dialect, `GET /models` listed the other
+ * provider's models, `GET /files` the other account's files, and `/audio/speech` sent its text to Anthropic.
+ *
+ * @example
+ * otherRoutesOf({ 'anthropic-version': '2023-06-01' }); // 'anthropic-routes'
+ * otherRoutesOf({}); // 'openai-routes'
+ */
+export const otherRoutesOf = (headers: Readonly<Record<string, string>>): OtherRoutes =>
+  headers['anthropic-version'] !== undefined ? 'anthropic-routes' : 'openai-routes';

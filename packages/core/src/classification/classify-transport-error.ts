@@ -32,5 +32,5 @@ export const classifyTransportError = (
   const reason = description.hint ? `${kind}: ${detail} (${description.hint})` : `${kind}: ${detail}`;
   // This process's own shortage (`local`) says nothing of the endpoint's health.
   const policy = description.local ? { ...kindPolicies[kind], breaker: 'neutral' as const } : kindPolicies[kind];
-  return classification(kind, policy, { reason, retrySame: description.permanent || description.local ? false : undefined });
+  return classification(kind, policy, { reason, retrySame: description.permanent || description.local ? false : undefined, unprocessed: description.unsent === true });
 };

@@ -78,5 +78,5 @@ export const buildAttemptRequest = (
     }
     body = renamed;
   }
-  return { endpoint: endpoint.name, url, method: prepared.method, headers, body };
+  return { endpoint: endpoint.name, url, method: prepared.method, headers, body, replayable: prepared.replayable };
 };

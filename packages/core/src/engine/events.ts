@@ -69,6 +69,20 @@ export type RouterEvent =
       outcome: 'rescued' | 'diverged' | 'failed'; reason: string; at: number;
     }
   /**
+   * A committed stream's part on one endpoint ended: each stream has one, a rescued one one per endpoint that carried
+   * it. Its attempt's `attempt-end` said `success` when the first event came; this says how the stream ended:
+   * `complete`; `interrupted` (the endpoint cut it or sent an error event) or `stalled` (it went silent past
+   * `streamIdleTimeoutMs`), the two that count against the endpoint; `deadline` (`streamDeadline: 'total'`);
+   * `diverged` (a rescue's replay did not repeat the delivered text); `client_closed` (the caller cancelled or
+   * aborted) or `client_idle` (it stopped reading). `durationMs` runs from the attempt's start to the end, where
+   * `attempt-end`'s stops at the first event. `reason` says why it did not complete.
+   */
+  | {
+      type: 'stream-end'; endpoint: string; model: string | undefined; api: ApiName | undefined;
+      outcome: 'complete' | 'interrupted' | 'stalled' | 'deadline' | 'diverged' | 'client_closed' | 'client_idle';
+      reason: string | undefined; durationMs: number; at: number;
+    }
+  /**
    * Emitted exactly once per routed request, however it ended. `code` is undefined on success, else a Detour error
    * code (`attempts_exhausted`, `deadline_exceeded`, `aborted`, `no_endpoint_available`, `stream_interrupted`…),
    * `client_closed` (the caller cancelled or aborted a stream), `client_idle` (it stopped reading a stream without
@@ -77,6 +91,11 @@ export type RouterEvent =
   | {
       type: 'request-end'; ok: boolean; endpoint: string | undefined; attempts: number; durationMs: number;
       firstByteMs: number | undefined; stream: boolean; api: ApiName | undefined; code: string | undefined; at: number;
+      /**
+       * The endpoint whose answer's first byte `firstByteMs` measures: `endpoint`, but for a rescued stream, where
+       * `endpoint` is the one that carried it last and the first byte came from the first.
+       */
+      firstByteEndpoint?: string | undefined;
     };
 
 /** A subscription that can be ended; long-lived gateways must end what they start. */

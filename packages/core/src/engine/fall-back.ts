@@ -33,7 +33,7 @@ export const fallBack = (context: RouterContext, state: RequestState, chosen: Ca
   // The fallback speaks the same API, and a request continuing a stored response stays with the storage holding it.
   const storages = state.reference ? new Set(state.serving.map((candidate) => storageOf(candidate.endpoint))) : undefined;
   const serving = context
-    .servingEndpoints(state.api, to)
+    .servingEndpoints(state.scope, to)
     .filter((candidate) => !state.refused!.has(refusalKey(candidate, to)) && (!storages || storages.has(storageOf(candidate.endpoint))));
   if (serving.length === 0) return false;
   const at = context.clock.now();

@@ -70,13 +70,14 @@ describe('the fifth attack', () => {
     expect(transport.calls).toHaveLength(3);
   });
 
-  it('passes an endpoint that answered a 529 over while another can take the request, and reports it as cooling', async () => {
+  it('passes an endpoint that answered a 529 over while another can take the request, and reports it as resting (still available)', async () => {
     const { router, transport, clock } = setup({ a: [overloaded, ok('a')], b: [ok('b')] }, {}, () => 0);
     for (let request = 0; request < 4; request += 1) expect((await router.send(chat())).endpoint).toBe('b');
     expect(transport.callsTo('a')).toHaveLength(1);
-    expect((await router.health()).find((entry) => entry.name === 'a')).toMatchObject({ available: false, cooldownUntil: clock.now() + 2000 });
+    // Resting is a soft cooldown: passed over, never refused (attack 20, M1: /healthz answered 503 for it).
+    expect((await router.health()).find((entry) => entry.name === 'a')).toMatchObject({ available: true, cooldownUntil: 0, restingUntil: clock.now() + 2000 });
     clock.advance(2000);
-    expect((await router.health()).find((entry) => entry.name === 'a')).toMatchObject({ available: true });
+    expect((await router.health()).find((entry) => entry.name === 'a')).toMatchObject({ available: true, restingUntil: 0 });
     const next = [await router.send(chat()), await router.send(chat())].map((result) => result.endpoint);
     expect(next).toContain('a');
   });

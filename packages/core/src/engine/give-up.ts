@@ -14,6 +14,6 @@ export const giveUp = (state: RequestState, reason: ExhaustedReason, retryAfterM
   const classification = outcome?.classification;
   throw new AttemptsExhaustedError({
     reason, attempts: state.attempts, lastResponse, lastError: outcome?.error, retryAfterMs,
-    retryable: reason !== 'aborted' && reason !== 'not_retryable' && (classification ? classification.retrySame || classification.failover : true),
+    retryable: reason !== 'aborted' && reason !== 'not_retryable' && reason !== 'not_replayable' && (classification ? classification.retrySame || classification.failover : true),
   });
 };

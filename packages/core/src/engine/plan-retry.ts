@@ -9,7 +9,8 @@ import { noteUsageRefused, refusedStreamOptions } from './stream-options-refusal
 /**
  * Learns from a failed attempt before the loop chooses again: moves the request to its fallback model when the
  * model refused it for being too long or against policy and one is configured (never during a mid-stream rescue); gives up when the failure allows no
- * retry (the caller aborted, or the answer would be the same anywhere); otherwise marks the endpoint tried, forbids a failover
+ * retry (the caller aborted, the answer would be the same anywhere, or a request that must not run twice may have
+ * been carried out); otherwise marks the endpoint tried, forbids a failover
  * when the failure calls for the same endpoint only, and sets when that endpoint may be retried (a server's delay
  * within `maxServerDelayMs`, else the next backoff).
  */
@@ -19,6 +20,9 @@ export const planRetry = (context: RouterContext, state: RequestState, outcome: 
   state.last = { candidate: chosen, outcome };
   const { classification } = outcome;
   if (classification.kind === 'aborted') giveUp(state, 'aborted');
+  // A request that must not run twice (a POST that creates a file or a batch) is asked again, here or elsewhere, only
+  // when the endpoint's answer says it did nothing: after a 500 or a cut connection it may exist already.
+  if (!state.prepared.replayable && !classification.unprocessed) giveUp(state, 'not_replayable');
   // Refused over the `stream_options` Detour added: the endpoint is asked again (if chosen) with the caller's body.
   if (refusedStreamOptions(state, outcome)) {
     noteUsageRefused(state, chosen.name);

@@ -1,3 +1,4 @@
+import { isReplayable } from '../apis/replayable-request';
 import { DetourError } from '../errors/detour-error';
 import { copyOwn } from './copy-own';
 import { lastMemberValue } from './json-member';
@@ -70,6 +71,11 @@ export interface PreparedRequest {
    * (vLLM) reads as true. An answer in the other shape fails over.
    */
   readonly answerShape: 'stream' | 'json' | undefined;
+  /**
+   * The request may be sent more than once ({@link isReplayable}): false for a POST that may create something (a
+   * file, a batch), which is then retried or failed over only after an answer that says it was not acted on.
+   */
+  readonly replayable: boolean;
 }
 
 // Routes whose every non-stream answer is a JSON document. Judged by the route, not the content type: a relay
@@ -228,6 +234,7 @@ export const prepareRequest = (
     choices: typeof json?.n === 'number' && Number.isInteger(json.n) && json.n > 1 ? Math.min(json.n, 128) : 1,
     knownStreamRoute: streamingRoutes.test(path),
     answerShape: answerShapeOf(method, path, json),
+    replayable: isReplayable(method, path, headers),
   };
 };
 

@@ -1,4 +1,4 @@
-import { apiOfPath, type ApiName } from '../apis/api-name';
+import { apiOfPath, otherRoutesOf, type ApiName } from '../apis/api-name';
 import { isPinnableId, storedReferenceOf, type StoredReference } from '../apis/stored-response';
 import { initialBackoffState, type BackoffState } from '../backoff/backoff';
 import type { BreakerAdmission } from '../breaker/breaker';
@@ -10,7 +10,7 @@ import type { RequestQuota } from '../quota/quota-step';
 import { inStorage, responseNotFound } from './response-pinning';
 import type { RouterContext } from './router-context';
 import type { AttemptFailure, AttemptSuccess } from './run-attempt';
-import type { Candidate } from './serving-endpoints';
+import type { Candidate, ServingScope } from './serving-endpoints';
 
 /** The last failed attempt: where it went and what came back. */
 export interface LastFailure {
@@ -38,6 +38,8 @@ export interface RequestState {
   model: string | undefined;
   /** The API of the request's route (`apiOfPath`); undefined for routes of no API, served by every endpoint. */
   readonly api: ApiName | undefined;
+  /** What `serving` was drawn from: the API, or for a route of none its caller's dialect (`otherRoutesOf`). */
+  readonly scope: ServingScope;
   /**
    * Endpoints that speak the API and serve the model, in the options' order (states are read in the same order);
    * narrowed to one storage when the request continues a stored response.
@@ -131,7 +133,8 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
   const prepared = prepareRequest(request, options.maxRequestBytes, { injectStreamUsage: options.streamUsage === 'inject' });
   const { model } = prepared;
   const api = apiOfPath(prepared.path);
-  let serving = servingEndpoints(api, model);
+  const scope = api ?? otherRoutesOf(prepared.headers);
+  let serving = servingEndpoints(scope, model);
   if (serving.length === 0) throw notServed(servingEndpoints, api, model);
   const reference = storedReferenceOf(api, prepared.method, prepared.path, prepared.json);
   let pinned = reference === undefined;
@@ -145,7 +148,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
   }
   return {
     request: { signal: request.signal, priority: request.priority, headers: request.headers, caller: request.caller },
-    prepared, model, api, serving, reference, pinned, startedAt,
+    prepared, model, api, scope, serving, reference, pinned, startedAt,
     models: [model], refused: undefined, fellBack: false, preferWaitedMs: 0, retriedSame: undefined, retryOnce: undefined,
     sentAddedUsage: false, usageRefusedBy: undefined, freeAttempts: 0,
     deadline: startDeadline(clock, options.deadlineMs, request.signal),

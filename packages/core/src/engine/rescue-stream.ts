@@ -98,6 +98,8 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   private readonly api: 'chat' | 'messages';
   private readonly answer: DeliveredAnswer;
   private readonly firstByteMs: number;
+  // The endpoint that sent the first byte: the metrics file the stream's time to first byte under it.
+  private readonly firstByteEndpoint: string;
   private readonly callerSignal: CallerSignal | undefined;
   // Aborts a rescue in progress when the caller leaves (return()); the caller's own abort is linked in. Made only
   // when a rescue starts: most streams end whole, and a signal per stream is garbage on the hot path.
@@ -136,6 +138,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     // What it delivered is held as text, bounded like any answer Detour holds.
     this.answer = createDeliveredAnswer(context.options.maxResponseBytes);
     this.firstByteMs = first.firstByteMs;
+    this.firstByteEndpoint = state.chosen!.name;
     this.callerSignal = state.request.signal;
     this.callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
     this.segment = this.open(first, settlingAttempt(state, first), state.chosen!, this.createRelay({ mode: 'pass', answer: this.answer, stripUsage: state.prepared.stripUsage }), state.deadline.signal);
@@ -219,7 +222,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       // The caller left during the rescue (return(), or its signal): nobody is there to tell.
       if (this.closed || this.callerSignal?.aborted) {
         this.finished = true;
-        settleUnrescued(this.context, state, segment.candidate.name, 'client_closed', this.firstByteMs);
+        settleUnrescued(this.context, state, segment.candidate.name, 'client_closed', this.firstByteMs, this.firstByteEndpoint);
         if (this.closed) return { done: true, value: undefined };
         throw this.callerSignal!.reason;
       }
@@ -229,7 +232,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
         note = `the rescued stream from "${segment.candidate.name}" broke too (${cause instanceof StreamInterruptedError ? cause.reason : String(cause)}); then ${note}`;
       }
       this.report('failed', undefined, note);
-      settleUnrescued(this.context, state, segment.candidate.name, 'stream_interrupted', this.firstByteMs);
+      settleUnrescued(this.context, state, segment.candidate.name, 'stream_interrupted', this.firstByteMs, this.firstByteEndpoint);
       return this.fail(note, rescueError);
     }
     // The rescue's segment goes on where the cut one stopped (a replay first catches up, in silence).
@@ -379,7 +382,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       this.rescueFrom ??= candidate.name;
       this.report('failed', undefined, 'not tried: the answer passed maxResponseBytes');
     }
-    settleStream(this.context, this.state, candidate, attempt, settlement, !rescueNeeded, this.firstByteMs);
+    settleStream(this.context, this.state, candidate, attempt, settlement, !rescueNeeded, this.firstByteMs, this.firstByteEndpoint);
     if (!rescueNeeded) this.cleanUp();
   }
 

@@ -1,5 +1,4 @@
 import type { PricedOnce } from '../apis/background-responses';
-import type { ApiName } from '../apis/api-name';
 import type { ResponsePins } from '../apis/response-pins';
 import type { RouterOptions } from '../options/router-options-schema';
 import type { Clock } from '../ports/clock';
@@ -14,7 +13,7 @@ import type { SelectionState } from '../selection/select-endpoint';
 import type { Tracer } from '../tracing/tracer';
 import type { RouterEvent } from './events';
 import type { BreakerReports } from './report-breaker-change';
-import type { Candidate } from './serving-endpoints';
+import type { Candidate, ServingScope } from './serving-endpoints';
 
 /**
  * What one router instance shares between its requests: the parsed options, the injected ports, and the state it
@@ -43,8 +42,8 @@ export interface RouterContext {
   readonly emit: (build: () => RouterEvent) => void;
   /** The breaker transitions already reported, so each is reported once (see `reportBreakerChange`). */
   readonly breakerReports: BreakerReports;
-  /** The endpoints that speak an API (any, when undefined) and serve a model, with the name each calls it. */
-  readonly servingEndpoints: (api: ApiName | undefined, model: string | undefined) => readonly Candidate[];
+  /** The endpoints in a scope (an API, a dialect's other routes; any, when undefined) that serve a model, with the name each calls it. */
+  readonly servingEndpoints: (scope: ServingScope, model: string | undefined) => readonly Candidate[];
   /** Which storage holds each stored Response this router served or looked up. */
   readonly pins: ResponsePins;
   /** Endpoints that refused the `stream_options` Detour adds: sent the caller's own body (`stream-options-refusal.ts`). */

@@ -85,11 +85,17 @@ export interface EndpointHealth {
   readonly breaker: BreakerPosition;
   readonly breakerOpenUntil: number;
   readonly cooldownUntil: number;
+  /**
+   * Until when the endpoint rests after an overload that named no delay (`cooldown.overloadedMs`), in this router:
+   * it is passed over while another endpoint can take a request, never refused for it, so a resting endpoint is
+   * still `available`. 0 when it does not rest.
+   */
+  readonly restingUntil: number;
   /** Models cooling now (expired ones left out), in a map without a prototype. */
   readonly modelCooldowns: Readonly<Record<string, number>>;
   readonly disabledUntil: number;
   readonly reason: string | undefined;
-  /** Takes requests now (for at least some model). */
+  /** Takes requests now (for at least some model); a resting one ({@link EndpointHealth.restingUntil}) does. */
   readonly available: boolean;
   /** Attempts this instance has in flight on the endpoint (a stream counts until it settles). */
   readonly pending: number;
@@ -208,15 +214,17 @@ const endpointHealth = async (context: RouterContext): Promise<EndpointHealth[]>
   const states = await readStates(context, all);
   return all.map((candidate, index) => {
     const state = states[index]!;
-    // An endpoint resting after an overload (a soft cooldown this router keeps) shows as cooling.
+    // Resting after an overload is a soft cooldown this router keeps: it passes the endpoint over, never refuses it
+    // a request. Counted as unavailable, one 503 made /healthz answer 503 for two seconds while every request was
+    // served, and a balancer took the gateway out of rotation (attack 20, M1).
     const restingUntil = selection.overloaded.get(candidate.name) ?? 0;
-    const resting = restingUntil > now;
     return {
       name: candidate.name, priority: candidate.priority, weight: candidate.weight,
       breaker: state.breaker.position === 'open' && state.breaker.openUntil <= now ? 'half_open' : state.breaker.position,
-      breakerOpenUntil: state.breaker.openUntil, cooldownUntil: resting ? Math.max(state.cooldownUntil, restingUntil) : state.cooldownUntil, modelCooldowns: liveModelCooldowns(state.modelCooldowns, now),
+      breakerOpenUntil: state.breaker.openUntil, cooldownUntil: state.cooldownUntil, restingUntil: restingUntil > now ? restingUntil : 0,
+      modelCooldowns: liveModelCooldowns(state.modelCooldowns, now),
       // Scrubbed again on the way out: a shared store may hold a reason written by an older instance.
-      disabledUntil: state.disabledUntil, reason: state.reason === undefined ? undefined : scrub(state.reason), available: !resting && isAvailable(state, undefined, now, options.breaker),
+      disabledUntil: state.disabledUntil, reason: state.reason === undefined ? undefined : scrub(state.reason), available: isAvailable(state, undefined, now, options.breaker),
       pending: selection.latency.get(candidate.name)?.pending ?? 0, apis: candidate.endpoint.apis,
       quota: remaining?.get(candidate.name) ?? {}, quotaResetMs: resets?.get(candidate.name) ?? {},
     };

@@ -107,7 +107,8 @@ describe('routing by API', () => {
     expect((await router.send(chat())).endpoint).toBe('spare');
     expect(transport.callsTo('both')).toHaveLength(1);
     const health = await router.health();
-    expect(health.find((entry) => entry.name === 'both')).toMatchObject({ available: false, apis: ['chat', 'messages'] });
+    expect(health.find((entry) => entry.name === 'both')?.restingUntil).toBeGreaterThan(0);
+    expect(health.find((entry) => entry.name === 'both')).toMatchObject({ available: true, apis: ['chat', 'messages'] });
   });
 
   it('reports the API on attempt, cost and request events, and each endpoint\'s APIs in health', async () => {

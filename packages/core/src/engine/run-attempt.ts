@@ -148,6 +148,15 @@ const invalidAnswer = (kind: 'invalid_response' | 'response_too_large', reason: 
 const mismatchedAnswer = (reason: string, status: number): Classification =>
   classification('invalid_response', shapeMismatchPolicy, { status, reason });
 
+/**
+ * An error carried in a 2xx (an error object for a body, an error event in a stream), classified by the status it
+ * stands for, with a reason that names the status that came: "HTTP 502 server_error" named a status the upstream
+ * never sent, in `/healthz` and the events (attack 20, L3).
+ */
+const carried = (classification: Classification, status: number, form: 'object' | 'event'): Classification => ({
+  ...classification, reason: classification.reason.replace(/^HTTP \d+ /, `HTTP ${status} with an error ${form}: `),
+});
+
 const isEventStream = (headers: UpstreamHeaders) => eventStreamType.test(readHeader(headers, 'content-type') ?? '');
 
 /** A JSON route's parsed answer that is no answer at all: `null`, a number or string, an array, or `{}`. */
@@ -320,7 +329,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       // classify it like the error response it is, so it fails over instead of reaching the caller as a success.
       const embedded = embeddedError(parsed);
       if (embedded) {
-        const classification = classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider, headersLowerCase });
+        const classification = carried(classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider, headersLowerCase }), status, 'object');
         return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
       }
       usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
@@ -390,7 +399,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       // An error event before anything reached the caller: classify it like an error response and fail over.
       const payload = watcher.error as { code?: unknown } | string;
       const code = typeof payload === 'object' && typeof payload?.code === 'number' && payload.code >= 400 ? payload.code : 502;
-      const classification = classifyResponse({ status: code, headers, body: { error: payload }, nowMs: clock.now(), provider: context.provider, headersLowerCase });
+      const classification = carried(classifyResponse({ status: code, headers, body: { error: payload }, nowMs: clock.now(), provider: context.provider, headersLowerCase }), status, 'event');
       // Content events that came in the same read as the error were generated, and are billed, all the same.
       return { ok: false, classification, status, headers, bodyText: undefined, error: undefined, billed: true, eventsSeen: watcher.outputEvents, usage: watcher.usage, usageComplete: watcher.usageComplete };
     }

@@ -8,6 +8,7 @@ import type { RouterContext } from './router-context';
  *
  * @param endpoint the endpoint that served (or last failed) the request, when any did
  * @param code undefined on success; else the error code, or `client_closed`, `client_idle`, `internal_error`
+ * @param firstByteEndpoint the endpoint the first byte came from, when not `endpoint` (a rescued stream's first)
  */
 export const settleRequest = (
   { clock, emit, inFlight }: RouterContext,
@@ -16,6 +17,7 @@ export const settleRequest = (
   endpoint: string | undefined,
   code: string | undefined,
   firstByteMs?: number,
+  firstByteEndpoint = endpoint,
 ): void => {
   if (state.ended) return;
   state.ended = true;
@@ -23,6 +25,6 @@ export const settleRequest = (
   state.deadline.dispose();
   emit(() => ({
     type: 'request-end', ok, endpoint, attempts: state.attempts.length, durationMs: clock.now() - state.startedAt,
-    firstByteMs, stream: state.prepared.stream, api: state.api, code, at: clock.now(),
+    firstByteMs, stream: state.prepared.stream, api: state.api, code, at: clock.now(), firstByteEndpoint: firstByteMs === undefined ? undefined : firstByteEndpoint,
   }));
 };

@@ -1,7 +1,8 @@
 import { isGenerationRoute } from '../apis/api-name';
 import { trackPending } from '../selection/peak-ewma';
 import type { SseWatcher } from '../streaming/sse-watcher';
-import type { StreamSettlement } from '../streaming/guard-stream';
+import type { StreamEndCause, StreamSettlement } from '../streaming/guard-stream';
+import type { RouterEvent } from './events';
 import { streamedUsage } from './estimate-usage';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
@@ -15,14 +16,18 @@ import { settleQuotaStream } from '../quota/quota-step';
  * What a settling stream needs of its attempt. Only this is kept for a stream's life, not the whole
  * {@link AttemptSuccess}: its headers, classification and the chunks read before commit can go once it is served.
  */
-export type SettlingAttempt = Pick<AttemptSuccess, 'release' | 'firstByteMs'> & { readonly breaker: StreamBreakerAdmission };
+export type SettlingAttempt = Pick<AttemptSuccess, 'release' | 'firstByteMs'> & {
+  readonly breaker: StreamBreakerAdmission;
+  /** When the attempt started: a stream's `stream-end` measures from it. */
+  readonly startedAt: number;
+};
 
 /**
  * What a stream keeps of its attempt once committed: with the breaker admission the request's current attempt ran
  * under, and when its first event counted as the endpoint's success.
  */
-export const settlingAttempt = ({ admission, committedAt }: RequestState, { release, firstByteMs }: AttemptSuccess): SettlingAttempt => ({
-  release, firstByteMs, breaker: { generation: admission!.generation, probe: admission!.probe, committedAt },
+export const settlingAttempt = ({ admission, committedAt, attemptStartedAt }: RequestState, { release, firstByteMs }: AttemptSuccess): SettlingAttempt => ({
+  release, firstByteMs, breaker: { generation: admission!.generation, probe: admission!.probe, committedAt }, startedAt: attemptStartedAt,
 });
 
 /**
@@ -36,6 +41,13 @@ export const cancelAttempt = ({ abort, response }: Pick<AttemptSuccess, 'abort' 
 
 /** The cost outcome of a settled stream: a caller who left is neither a success nor the provider's failure. */
 const costOutcomes = { complete: 'success', interrupted: 'failed', cancelled: 'abandoned' } as const;
+
+type StreamEndOutcome = Extract<RouterEvent, { type: 'stream-end' }>['outcome'];
+
+// The `stream-end` outcome of each cause of an incomplete stream.
+const endOutcomes: Readonly<Record<StreamEndCause, StreamEndOutcome>> = {
+  upstream: 'interrupted', stalled: 'stalled', deadline: 'deadline', diverged: 'diverged', caller: 'client_closed', abandoned: 'client_idle',
+};
 
 /**
  * The `request-end` code of a settled stream: undefined when complete; `client_closed` when the caller cancelled or
@@ -56,6 +68,7 @@ export const streamEndCode = (settlement: StreamSettlement): string | undefined 
  * will carry the answer on (`final` false), in which case the request settles when the last segment does.
  *
  * @param firstByteMs what the request reports as its time to first byte: the first segment's, on a rescued stream
+ * @param firstByteEndpoint the endpoint that sent that first byte: the first segment's, on a rescued stream
  */
 export const settleStream = (
   context: RouterContext,
@@ -65,6 +78,7 @@ export const settleStream = (
   settlement: StreamSettlement,
   final = true,
   firstByteMs = attempt.firstByteMs,
+  firstByteEndpoint = chosen.name,
 ): void => {
   const { clock, options, emit, prices } = context;
   const now = clock.now();
@@ -83,8 +97,14 @@ export const settleStream = (
       outcome: costOutcomes[settlement.outcome], estimated, at: now, caller: state.request.caller,
     }));
   }
+  emit(() => ({
+    type: 'stream-end', endpoint: chosen.name, model: state.model, api: state.api,
+    outcome: settlement.outcome === 'complete' ? 'complete' : endOutcomes[settlement.cause ?? 'upstream'],
+    reason: settlement.error === undefined ? undefined : context.scrub(settlement.error.message),
+    durationMs: now - attempt.startedAt, at: now,
+  }));
   recordStreamOutcome(context, chosen.name, settlement, attempt.breaker, now);
-  if (final) settleRequest(context, state, settlement.outcome === 'complete', chosen.name, streamEndCode(settlement), firstByteMs);
+  if (final) settleRequest(context, state, settlement.outcome === 'complete', chosen.name, streamEndCode(settlement), firstByteMs, firstByteEndpoint);
 };
 
 /**
@@ -105,6 +125,8 @@ const streamPricedModel = (context: RouterContext, state: RequestState, chosen: 
  * Settles a stream whose rescue found no endpoint to carry it on (every rescue attempt failed, or the caller left
  * during one): the cut segment already settled without settling the request.
  */
-export const settleUnrescued = (context: RouterContext, state: RequestState, endpoint: string, code: string, firstByteMs: number): void => {
-  settleRequest(context, state, false, endpoint, code, firstByteMs);
+export const settleUnrescued = (
+  context: RouterContext, state: RequestState, endpoint: string, code: string, firstByteMs: number, firstByteEndpoint: string,
+): void => {
+  settleRequest(context, state, false, endpoint, code, firstByteMs, firstByteEndpoint);
 };

@@ -9,6 +9,7 @@ export type {
   DescribeTransportError, Transport, TransportErrorDescription, TransportRequest, TransportResponse, UpstreamHeaders,
 } from '../ports/transport';
 export { describeTransportError } from '../ports/describe-transport-error';
+export { isReplayable } from '../apis/replayable-request';
 export { concatBytes } from '../engine/concat-bytes';
 export { maxModelNameLength } from '../engine/prepare-request';
 export { readStreamLimited } from '../fetch/read-stream-limited';

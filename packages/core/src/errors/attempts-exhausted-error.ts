@@ -3,7 +3,7 @@ import type { UpstreamHeaders } from '../ports/transport';
 import { DetourError } from './detour-error';
 
 /** Why the router gave up. */
-export type ExhaustedReason = 'exhausted' | 'not_retryable' | 'aborted' | 'budget' | 'deadline';
+export type ExhaustedReason = 'exhausted' | 'not_retryable' | 'not_replayable' | 'aborted' | 'budget' | 'deadline';
 
 /** The last upstream answer, kept so a gateway or `fetch` can relay the provider's own error. */
 export interface LastResponse {
@@ -33,6 +33,7 @@ export class AttemptsExhaustedError extends DetourError {
     const why: Record<ExhaustedReason, string> = {
       exhausted: 'every attempt failed',
       not_retryable: 'the failure cannot succeed on a retry',
+      not_replayable: 'the endpoint may have carried the request out, and it must not run twice (an Idempotency-Key header allows retries)',
       aborted: 'the caller aborted',
       budget: 'the retry budget is spent',
       deadline: 'the deadline passed',

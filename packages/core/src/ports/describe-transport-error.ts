@@ -1,4 +1,4 @@
-import type { DescribeTransportError } from './transport';
+import type { DescribeTransportError, TransportErrorDescription } from './transport';
 
 const networkCodes = new Set([
   'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
@@ -7,6 +7,11 @@ const networkCodes = new Set([
 ]);
 const timeoutCodes = new Set([
   'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+]);
+
+// The codes of a failure before the request left: no connection was made to send it on.
+const unsentCodes = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
 /** Walks `cause` chains: undici and fetch wrap the socket's code one or two levels down. */
@@ -24,12 +29,13 @@ const codesOf = (error: unknown): string[] => {
 
 /**
  * A runtime-neutral reading of transport errors by their codes and names, used when a binding supplies none.
- * Anything unrecognised is `network`: the request may not have reached the provider, so failing over is safe.
+ * Anything unrecognised is `network`: the request may not have reached the provider, so failing over is safe for
+ * a request that may run twice. Only a failure to connect is `unsent` (see {@link TransportErrorDescription}).
  */
 export const describeTransportError: DescribeTransportError = (error) => {
   for (const code of codesOf(error)) {
-    if (timeoutCodes.has(code) || code === 'TimeoutError') return { kind: 'timeout', code };
-    if (networkCodes.has(code)) return { kind: 'network', code };
+    const kind = timeoutCodes.has(code) || code === 'TimeoutError' ? 'timeout' : networkCodes.has(code) ? 'network' : undefined;
+    if (kind !== undefined) return unsentCodes.has(code) ? { kind, code, unsent: true } : { kind, code };
   }
   return { kind: 'network' };
 };

@@ -14,6 +14,12 @@ export interface TransportRequest {
    * is encoded once), so a transport can hold them as they are; text stays allowed for transports called directly.
    */
   readonly body: string | Uint8Array | undefined;
+  /**
+   * Optional: false when the request must not be sent twice (a POST that creates a file or a batch, see
+   * `isReplayable`). A transport that sends a request again on its own (the Node one, after a stale pooled
+   * connection) then sends it once. Absent, the request may be sent again.
+   */
+  readonly replayable?: boolean;
 }
 
 /**
@@ -68,6 +74,13 @@ export interface TransportErrorDescription {
    * still take it.
    */
   readonly local?: boolean;
+  /**
+   * The request never reached the endpoint: the connection was refused, the name did not resolve, the TLS handshake
+   * or the egress proxy failed, the process had no descriptor or port for it. Such a failure is retried and failed
+   * over even for a request that must not run twice (`PreparedRequest.replayable`); a reset or a timeout, which may
+   * come after the endpoint read the request, is not.
+   */
+  readonly unsent?: boolean;
 }
 
 /** Puts a runtime's transport error into core's terms. Bindings supply one for their network stack. */

@@ -82,7 +82,7 @@ export interface SseWatcher {
   readonly closeEnds: boolean;
 }
 
-/** The failure an event no parse can read is: a code the attempt's reason names (`HTTP 502 server_error (unreadable_event)`). */
+/** The failure an event no parse can read is: a code the attempt's reason names (`HTTP 200 with an error event: server_error (unreadable_event)`). */
 const unreadableEvent = Object.freeze({ code: 'unreadable_event', message: 'the upstream sent an event that is not valid JSON' });
 
 /** Whether data opens with `{` and closes with `}` (blanks around them aside, as JSON allows): a JSON event's shape. */
