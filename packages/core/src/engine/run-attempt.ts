@@ -97,11 +97,16 @@ const decoder = new TextDecoder();
 
 // Media types are case-insensitive (RFC 9110 §8.3.1): `Text/Event-Stream` is a stream. A test, not a lowercased
 // copy, keeps the check free of allocation on every answer.
-const jsonType = /json/i;
+// JSON is `application/json` or a `+json` type (`application/problem+json`); JSON Lines and its kin
+// (`application/jsonl`, `x-ndjson`, `json-seq`: a batch's output file) are not one document, and read as one, every
+// such file failed as "not valid JSON" (attack 20, L1). They are text, and scrubbed as text.
+const jsonType = /^\s*application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 const eventStreamType = /text\/event-stream/i;
 
 const isJson = (headers: UpstreamHeaders) => jsonType.test(readHeader(headers, 'content-type') ?? '');
-const textType = /^\s*text\//i;
+const textType = /^\s*text\/|json/i;
+// A stored file's bytes, as OpenAI and Anthropic serve them.
+const fileContent = /\/files\/[^/?]+\/content(?:\?|$)/;
 
 // OpenAI's documented codes for a failure of the request's own making: the prompt and its images. Not a prefix:
 // `invalid_api_key` is the endpoint's fault, and fails over.
@@ -327,7 +332,9 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       }
       // OpenRouter and some relays answer HTTP 200 with an error object when a provider failed mid-request:
       // classify it like the error response it is, so it fails over instead of reaching the caller as a success.
-      const embedded = embeddedError(parsed);
+      // Not in a file's content (`GET /files/{id}/content`): a user's own JSON file may hold an `error` object, and
+      // it is the file, not the endpoint's failure (attack 20, L1).
+      const embedded = request.method === 'GET' && fileContent.test(request.url) ? undefined : embeddedError(parsed);
       if (embedded) {
         const classification = carried(classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider, headersLowerCase }), status, 'object');
         return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };

@@ -92,6 +92,27 @@ describe('the twentieth attack: a request that must not run twice (H1)', () => {
   });
 });
 
+describe('the twentieth attack: a file\'s content is the file (L1)', () => {
+  const decode = (body: Uint8Array | undefined) => new TextDecoder().decode(body);
+
+  it('relays JSON Lines as they came, scrubbed as text, where reading them as one document failed every such file', async () => {
+    const lines = '{"custom_id":"1","response":{"status_code":200}}\n{"custom_id":"2","echo":"sk-a-0123456789"}\n';
+    const { router, transport } = setup({ a: [{ headers: { 'content-type': 'application/jsonl' }, body: lines }], b: [created('b')] });
+    const result = await router.send({ path: '/files/file-1/content' });
+    expect(result).toMatchObject({ status: 200, endpoint: 'a' });
+    expect(decode(result.body)).toBe(lines.replace('sk-a-0123456789', '[redacted]'));
+    expect(transport.calls).toHaveLength(1);
+  });
+
+  it('relays a JSON file that holds an `error` object as the file, not as the endpoint\'s failure', async () => {
+    const file = '{"error":{"message":"a user\'s own data","code":500}}';
+    const { router } = setup({ a: [{ body: file }], b: [created('b')] });
+    const result = await router.send({ path: '/files/file-1/content' });
+    expect(result).toMatchObject({ status: 200, endpoint: 'a' });
+    expect(decode(result.body)).toBe(file);
+  });
+});
+
 describe('the twentieth attack: routes of no API stay in their dialect (M1)', () => {
   const models = (name: string): ScriptedReply => ({ body: { object: 'list', data: [{ id: `${name}-model` }] } });
 

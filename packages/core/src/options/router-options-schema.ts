@@ -164,8 +164,10 @@ export const routerOptionsSchema = z
     /** Request bodies are buffered once to replay them; larger ones are refused. */
     maxRequestBytes: withDefault(positiveInt, 32 * 1024 * 1024),
     /**
-     * JSON answers are buffered to price them and catch truncation; larger ones are refused. Also the longest line a
-     * stream may send: one held past it fails over before the first event, or cuts the stream after it.
+     * Every answer that is not an event stream is buffered whole (JSON to price it and catch truncation; a file's
+     * content or speech audio too, which therefore arrives whole, not as it is generated); larger ones are refused.
+     * Also the longest line a stream may send: one held past it fails over before the first event, or cuts the
+     * stream after it.
      */
     maxResponseBytes: withDefault(positiveInt, 64 * 1024 * 1024),
     backoff: z.prefault(backoffSchema, {}),
