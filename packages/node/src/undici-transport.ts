@@ -88,8 +88,8 @@ const dispatch = (agent: UpstreamDispatcher, dispatched: Dispatcher.DispatchOpti
  * carried answers before, never on a fresh one. Only through undici's own `Agent`, whose `connect` events say the
  * last. A server that reads a request and resets its pooled connection within the second is asked once more: what
  * failing over did before, to the same endpoint instead of a backup. A request that must not run twice
- * (`TransportRequest.replayable` false: a POST that creates a file or a batch) is never sent again, as Go's client
- * does not send again a POST without an `Idempotency-Key`.
+ * (`TransportRequest.replayable` false: a POST that creates a file or a batch) is never sent again: Go's client
+ * sends such a request again only when it knows no byte of it was written, which undici does not say.
  */
 const staleCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 const staleWindowMs = 1_000;

@@ -201,11 +201,24 @@ describe('traffic window and timeline, told how streams end (attack 20)', () => 
     expect(view.endpoints.get('backup')).toMatchObject({ served: 1, firstByteP50Ms: null });
   });
 
-  it('says why a breaker opened: the last failure on its endpoint, a cut stream\'s included', () => {
+  it('says why a breaker opened: the attempt that tripped it (reported after the opening), or the stream cut before it', () => {
     const timeline = createTimeline();
     timeline.record(streamEnd(1000, 'interrupted', 'The stream from "primary" was interrupted: socket hang up'));
     timeline.record({ type: 'breaker-change', endpoint: 'primary', from: 'closed', to: 'open', openUntil: 9000, at: 1000 });
     expect(timeline.read(2000)[0]).toMatchObject({ kind: 'breaker', reason: 'The stream from "primary" was interrupted: socket hang up' });
+    // Core's order for an attempt: an earlier failure, the opening, then the attempt that tripped it (review).
+    timeline.record(attemptEnd(20_000, { kind: 'server_error', status: 500, reason: 'HTTP 500 server_error' }));
+    timeline.record({ type: 'breaker-change', endpoint: 'primary', from: 'half_open', to: 'open', openUntil: 30_000, at: 21_000 });
+    timeline.record(attemptEnd(21_000, { kind: 'network', status: undefined, reason: 'network: ECONNRESET' }));
+    expect(timeline.read(22_000)[0]).toMatchObject({ kind: 'breaker', at: 21_000, reason: 'network: ECONNRESET' });
+  });
+
+  it('takes a long stream\'s success back in the bucket where it began, or not at all once that has left the window (review)', () => {
+    const traffic = createTrafficWindow();
+    traffic.record(attemptEnd(1000, { durationMs: 5 }));
+    traffic.record(attemptEnd(390_000, { durationMs: 5 }));
+    traffic.record({ ...(streamEnd(400_000, 'interrupted', 'reset') as Extract<RouterEvent, { type: 'stream-end' }>), durationMs: 399_000 });
+    expect(traffic.read(400_000).endpoints.get('primary')).toMatchObject({ attempts: 1, successes: 1, successRate: 1 });
   });
 });
 

@@ -10,8 +10,8 @@ export interface TimelineEntry {
   readonly detail: string | undefined;
   /** A sentence a person reads. */
   text: string;
-  /** Why (the classification's reason, scrubbed by core). */
-  readonly reason: string | undefined;
+  /** Why (the classification's reason, scrubbed by core); a breaker's opening learns it from the attempt that follows. */
+  reason: string | undefined;
   /**
    * The provider's signal behind a cooldown: the status (once its attempt-end arrives) and the header or body field
    * that set the delay (`HTTP 429, retry-after 8 s`), or that none did and Detour's own cooldown applies.
@@ -48,9 +48,12 @@ export const createTimeline = (): Timeline => {
   const latest = new Map<string, TimelineEntry>();
   // A cooldown is decided just before its attempt's `attempt-end`: that event names the provider's status.
   const awaitingSignal = new Map<string, TimelineEntry>();
-  // Each endpoint's last failure (an attempt's, or a stream's cut after its first event): why its breaker opened.
-  // Endpoint names come from the configuration, so the map is as bounded as the endpoints.
-  const lastFailure = new Map<string, string>();
+  // Why a breaker opened. Core reports the opening before the `attempt-end` of the attempt that tripped it, so an
+  // opening waits for the next failing `attempt-end` of its endpoint; a stream's cut after its first event comes
+  // first (`stream-end`, at the same instant as the opening it causes). Endpoint names come from the configuration,
+  // so both maps are as bounded as the endpoints.
+  const awaitingReason = new Map<string, TimelineEntry>();
+  const lastCut = new Map<string, { at: number; reason: string }>();
   const push = (entry: Omit<TimelineEntry, 'count' | 'signal'> & { signal?: string }): TimelineEntry => {
     const full: TimelineEntry = { signal: undefined, ...entry, count: 1 };
     entries.push(full);
@@ -59,13 +62,17 @@ export const createTimeline = (): Timeline => {
   return {
     record(event) {
       switch (event.type) {
-        case 'breaker-change':
-          push({
+        case 'breaker-change': {
+          const cut = lastCut.get(event.endpoint);
+          const entry = push({
             at: event.at, kind: 'breaker', endpoint: event.endpoint, detail: event.to,
-            reason: event.to === 'open' ? lastFailure.get(event.endpoint) : undefined, until: event.to === 'open' ? event.openUntil : undefined,
+            reason: event.to === 'open' && cut?.at === event.at ? cut.reason : undefined, until: event.to === 'open' ? event.openUntil : undefined,
             text: `Breaker ${event.from.replace('_', '-')} → ${event.to.replace('_', '-')}`,
           });
+          if (event.to === 'open' && entry.reason === undefined) awaitingReason.set(event.endpoint, entry);
+          else awaitingReason.delete(event.endpoint);
           break;
+        }
         case 'cooldown-start': {
           const delay = event.delaySource === undefined ? 'no delay given (Detour default)' : `${event.delaySource} ${formatDelay(event.delayMs ?? 0)}`;
           const entry = push({
@@ -79,10 +86,14 @@ export const createTimeline = (): Timeline => {
           break;
         }
         case 'stream-end':
-          if (event.outcome === 'interrupted' || event.outcome === 'stalled') lastFailure.set(event.endpoint, event.reason ?? `stream ${event.outcome}`);
+          if (event.outcome === 'interrupted' || event.outcome === 'stalled') lastCut.set(event.endpoint, { at: event.at, reason: event.reason ?? `stream ${event.outcome}` });
           break;
         case 'attempt-end': {
-          if (event.kind !== 'success' && event.kind !== 'aborted') lastFailure.set(event.endpoint, event.reason);
+          const opened = awaitingReason.get(event.endpoint);
+          if (opened !== undefined && event.kind !== 'success' && event.kind !== 'aborted') {
+            opened.reason = event.reason;
+            awaitingReason.delete(event.endpoint);
+          }
           const entry = awaitingSignal.get(event.endpoint);
           if (entry === undefined) break;
           awaitingSignal.delete(event.endpoint);

@@ -2,33 +2,54 @@
 const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
 // The POST routes that generate an answer and keep nothing: asked twice, the provider answers twice (and bills twice,
-// the price of failing over), but makes nothing the caller would find twice. Chat, completions, embeddings and
-// moderations; a response (`/responses`, stored or not), its token count or compaction, and its cancel (cancelled
-// twice, it stays cancelled); Anthropic's message and its token
-// count; speech, transcription and translation; images generated, edited or varied; and the scoring routes of
-// inference servers (vLLM, TEI, Together: `/rerank`, `/score`, `/classify`, `/pooling`, `/tokenize`,
-// `/detokenize`). Everything else a POST or PATCH can reach creates or changes something: a file, an upload, a
-// batch, a fine-tuning job, a vector store, an assistant, a thread or its run, a message batch, a conversation.
+// the price of failing over), but makes nothing the caller would find twice. Chat, completions (Mistral's
+// fill-in-the-middle and Anthropic's legacy `/complete` too), embeddings (TEI's `/embed`) and moderations; a response
+// (`/responses`, stored or not), its token count or compaction, and its cancel (cancelled twice, it stays
+// cancelled); Anthropic's message and its token count; speech, transcription and translation; images generated,
+// edited or varied; the scoring routes of inference servers (vLLM, TEI, Cohere, Together: `/rerank`, `/score`,
+// `/classify`, `/pooling`, `/tokenize`, `/detokenize`); and Gemini's own `models/{model}:generateContent` and kin.
+// Everything else a POST or PATCH can reach creates or changes something: a file, an upload, a batch, a fine-tuning
+// job, a vector store, an assistant, a thread, its messages or its run, a message batch, a conversation, a video.
+//
+// Matched after the prefixes a base URL may leave in the path (`routePathFromUrl` strips up to `/v1/` only): Azure's
+// `/openai/deployments/{name}`, Gemini's `/v1beta/openai`, a version (`/v2/rerank`). Not by the path's end, which
+// would take `/threads/{id}/messages`, a creation, for Anthropic's `/messages`.
 const generationRoutes =
-  /^\/(?:chat\/completions|completions|embeddings|moderations|responses(?:\/input_tokens|\/compact|\/[^/?]+\/cancel)?|messages(?:\/count_tokens)?|audio\/(?:speech|transcriptions|translations)|images\/(?:generations|edits|variations)|rerank|score|classify|pooling|tokenize|detokenize)\/?(?:\?|$)/;
+  /^(?:\/openai\/deployments\/[^/?]+|\/v\d+(?:alpha|beta)?\d*(?:\/openai)?|\/openai)?\/(?:chat\/completions|completions|fim\/completions|complete|embeddings|embed|moderations|responses(?:\/input_tokens|\/compact|\/[^/?]+\/cancel)?|messages(?:\/count_tokens)?|audio\/(?:speech|transcriptions|translations)|images\/(?:generations|edits|variations)|rerank|score|classify|pooling|tokenize|detokenize|models\/[^/?]+:(?:generateContent|streamGenerateContent|embedContent|batchEmbedContents|countTokens))\/?(?:\?|$)/;
+
+// A response that adds to a conversation, or runs in the background (a job that goes on, and bills, after its caller
+// gave up on it), changes something the caller would find twice.
+const responsesRoute = /^(?:\/openai\/deployments\/[^/?]+|\/v\d+(?:alpha|beta)?\d*(?:\/openai)?|\/openai)?\/responses\/?(?:\?|$)/;
+const leavesTrace = (json: Readonly<Record<string, unknown>> | undefined): boolean =>
+  json !== undefined && ((json.conversation !== undefined && json.conversation !== null) || json.background === true);
 
 /**
  * Whether a request may be sent more than once: its method is idempotent (GET, HEAD, OPTIONS, TRACE, PUT, DELETE),
  * its route only generates an answer (`/chat/completions`, `/embeddings`, `/responses`, `/messages`,
- * `/audio/speech`, `/images/generations`…), or its caller vouches for it with an `Idempotency-Key` (or
- * `X-Idempotency-Key`) header, as Go's HTTP client reads them. Any other request (a POST to `/files`, `/batches`,
- * `/fine_tuning/jobs`, `/messages/batches`…) may have been acted on when its answer failed, and sent again it would
- * create a second file, batch or job on the endpoint, or on another: the router retries or fails it over only after
- * an answer that says it was not (see `Classification.unprocessed`), and the transport never sends it twice.
+ * `/audio/speech`, `/images/generations`…, also under Azure's and Gemini's prefixes), or its caller vouches for it
+ * with an `Idempotency-Key` (or `X-Idempotency-Key`) header, as Go's HTTP client reads them. Any other request (a POST
+ * to `/files`, `/batches`, `/fine_tuning/jobs`, `/messages/batches`…) may have been acted on when its answer failed,
+ * and sent again it would create a second file, batch or job on the endpoint, or on another; so is a response created
+ * in a `conversation` or in the `background`. The router retries or fails such a request over only after an answer
+ * that says it was not acted on (see `Classification.unprocessed`), and the transport never sends it twice.
  *
- * `path` is below the API base and may carry a query; `headers` are the caller's, names lower case.
+ * `path` is below the API base and may carry a query; `headers` are the caller's, names lower case; `json` the
+ * parsed body, when it is a JSON object.
  *
  * @example
  * isReplayable('POST', '/chat/completions', {}); // true
  * isReplayable('POST', '/files', {}); // false
  * isReplayable('POST', '/files', { 'idempotency-key': 'upload-42' }); // true
+ * isReplayable('POST', '/responses', {}, { model: 'gpt-4.1', input: 'Hi', background: true }); // false
  */
-export const isReplayable = (method: string, path: string, headers: Readonly<Record<string, string>> | undefined): boolean =>
-  idempotentMethods.has(method)
-  || generationRoutes.test(path.startsWith('/') ? path : `/${path}`)
-  || (headers !== undefined && (headers['idempotency-key'] !== undefined || headers['x-idempotency-key'] !== undefined));
+export const isReplayable = (
+  method: string,
+  path: string,
+  headers: Readonly<Record<string, string>> | undefined,
+  json?: Readonly<Record<string, unknown>>,
+): boolean => {
+  if (headers !== undefined && (headers['idempotency-key'] !== undefined || headers['x-idempotency-key'] !== undefined)) return true;
+  if (idempotentMethods.has(method)) return true;
+  const route = path.startsWith('/') ? path.replace(/^\/{2,}/, '/') : `/${path}`;
+  return generationRoutes.test(route) && !(leavesTrace(json) && responsesRoute.test(route));
+};

@@ -13,18 +13,15 @@ export interface Classification extends KindPolicy {
   readonly reason: string;
   readonly signals: ProviderSignals | undefined;
   /**
-   * The endpoint cannot have acted on the request: it refused it (a 429, a 503 or 529, a 4xx) or never received it
-   * (a refused connection, a name that does not resolve). After any other failure (a 500, a timeout, a connection
-   * cut after the request was sent, an answer that does not parse) the request may have been carried out, so one
-   * that must not run twice (`PreparedRequest.replayable`) is neither retried nor failed over.
+   * The endpoint cannot have acted on the request: it refused it by its status (a 4xx, a 503 or 529: HTTP's "unable
+   * to handle the request", whatever its body says) or never received it (a refused connection, a name that does not
+   * resolve: the transport's `unsent`). After any other failure (a 500 or 502, whatever its body calls it; a timeout;
+   * a connection cut after the request was sent; an answer that does not parse; an error carried in a 200) the
+   * request may have been carried out, so one that must not run twice (`PreparedRequest.replayable`) is neither
+   * retried nor failed over.
    */
   readonly unprocessed: boolean;
 }
-
-// The outcomes after which the request may have been carried out: a success, a 5xx that is no overload, a timeout,
-// a network failure, an answer that does not parse or is too large. Every other outcome refuses the request. A
-// network failure or a timeout refuses it too when the transport says it never left (`TransportErrorDescription.unsent`).
-const mayHaveRun: ReadonlySet<OutcomeKind> = new Set<OutcomeKind>(['success', 'server_error', 'timeout', 'network', 'invalid_response', 'response_too_large']);
 
 /** Builds a classification from a kind's policy, letting the caller override parts of it. */
 export const classification = (
@@ -42,5 +39,5 @@ export const classification = (
   delaySource: fields.signals?.delaySource,
   reason: fields.reason,
   signals: fields.signals,
-  unprocessed: fields.unprocessed ?? !mayHaveRun.has(kind),
+  unprocessed: fields.unprocessed ?? false,
 });

@@ -184,5 +184,7 @@ export const classifyResponse = ({ status, headers, body, nowMs, provider, heade
     signals,
     delayMs,
     retrySame: kind === 'success' ? false : signals.shouldRetry ?? policy.retrySame,
+    // By the status, not the kind: a 500 whose body says `overloaded` may have done the work all the same.
+    unprocessed: status === 503 || status === 529 || (status >= 400 && status < 500),
   });
 };

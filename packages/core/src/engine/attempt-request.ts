@@ -1,6 +1,7 @@
 import type { Endpoint } from '../options/endpoint-schema';
 import type { TransportRequest } from '../ports/transport';
 import { copyOwn } from './copy-own';
+import { withFormModel } from './form-model';
 import { bodyText, type PreparedRequest } from './prepare-request';
 import { renameModel } from './rename-model';
 import { withoutAddedUsage } from './stream-options-refusal';
@@ -75,6 +76,13 @@ export const buildAttemptRequest = (
       const json = plain ? withoutAddedUsage(prepared.json) : prepared.json;
       renamed = encoder.encode(text ?? JSON.stringify({ ...json, model: upstreamModel }));
       (cache.bodyCache ??= new Map()).set(key, renamed);
+    }
+    body = renamed;
+  } else if (prepared.form && body !== undefined && upstreamModel && upstreamModel !== prepared.model) {
+    let renamed = cache.bodyCache?.get(upstreamModel);
+    if (renamed === undefined) {
+      renamed = withFormModel(body, prepared.form, upstreamModel);
+      (cache.bodyCache ??= new Map()).set(upstreamModel, renamed);
     }
     body = renamed;
   }

@@ -1,6 +1,7 @@
 import { isReplayable } from '../apis/replayable-request';
 import { DetourError } from '../errors/detour-error';
 import { copyOwn } from './copy-own';
+import { formModelOf, type FormModel } from './form-model';
 import { lastMemberValue } from './json-member';
 import type { Endpoint } from '../options/endpoint-schema';
 import type { CallerSignal } from '../ports/caller-signal';
@@ -76,6 +77,8 @@ export interface PreparedRequest {
    * file, a batch), which is then retried or failed over only after an answer that says it was not acted on.
    */
   readonly replayable: boolean;
+  /** Where a `multipart/form-data` body names its model (an audio or image upload), when it does: renamed there. */
+  readonly form: FormModel | undefined;
 }
 
 // Routes whose every non-stream answer is a JSON document. Judged by the route, not the content type: a relay
@@ -138,9 +141,9 @@ const jsonObjectOf = (body: string | Uint8Array): Record<string, unknown> | unde
  */
 export const maxModelNameLength = 256;
 
-/** The body's model name, refused when it is longer than any model's (`invalid_model`, HTTP 400). */
-const modelOf = (json: Readonly<Record<string, unknown>> | undefined): string | undefined => {
-  const model = json?.model;
+/** The body's model name (a JSON body's, else a form's), refused when it is longer than any model's (`invalid_model`, HTTP 400). */
+const modelOf = (json: Readonly<Record<string, unknown>> | undefined, form: FormModel | undefined): string | undefined => {
+  const model = json?.model ?? form?.model;
   if (typeof model !== 'string') return undefined;
   if (model.length > maxModelNameLength) {
     throw new DetourError('invalid_model', { message: `The model name is ${model.length} characters long; the limit is ${maxModelNameLength}.` });
@@ -216,6 +219,8 @@ export const prepareRequest = (
     }
   }
   const method = (request.method ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
+  // Only a body that is no JSON object is read as a form, and only when its content type says it is one.
+  const form = json === undefined && bytes !== undefined && bodyBytes > 0 ? formModelOf(bytes, headers['content-type']) : undefined;
   return {
     method,
     path,
@@ -227,14 +232,15 @@ export const prepareRequest = (
     callerBody: sent === bytes ? undefined : bytes,
     bodyBytes,
     json,
-    model: modelOf(json),
+    model: modelOf(json, form),
     stream: json?.stream === true,
     stripUsage,
     jsonRoute: isJsonRoute(path),
     choices: typeof json?.n === 'number' && Number.isInteger(json.n) && json.n > 1 ? Math.min(json.n, 128) : 1,
     knownStreamRoute: streamingRoutes.test(path),
     answerShape: answerShapeOf(method, path, json),
-    replayable: isReplayable(method, path, headers),
+    replayable: isReplayable(method, path, headers, json),
+    form,
   };
 };
 

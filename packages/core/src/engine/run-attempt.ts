@@ -160,6 +160,8 @@ const mismatchedAnswer = (reason: string, status: number): Classification =>
  */
 const carried = (classification: Classification, status: number, form: 'object' | 'event'): Classification => ({
   ...classification, reason: classification.reason.replace(/^HTTP \d+ /, `HTTP ${status} with an error ${form}: `),
+  // The upstream answered: whatever the error says, the work may have been done.
+  unprocessed: false,
 });
 
 const isEventStream = (headers: UpstreamHeaders) => eventStreamType.test(readHeader(headers, 'content-type') ?? '');

@@ -82,8 +82,39 @@ describe('the twentieth attack: a request that must not run twice (H1)', () => {
     expect((await deleting.router.send({ method: 'DELETE', path: '/files/file-1' })).endpoint).toBe('b');
   });
 
+  it('fails generation over under the prefixes a base URL leaves in the path: Azure deployments, Gemini, FIM (review)', async () => {
+    for (const path of [
+      '/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21', '/v1beta/openai/chat/completions', '/fim/completions',
+      '/complete', '/v2/rerank', '/embed', '//chat/completions', '/v1beta/models/gemini-2.5-pro:generateContent',
+    ]) {
+      const { router } = setup({ a: [serverError], b: [{ body: chatCompletion('b') }] });
+      expect((await router.send({ method: 'POST', path, body: '{"model":"m","prompt":"def f():"}' })).endpoint, path).toBe('b');
+    }
+  });
+
+  it('keeps a response that adds to a conversation or runs in the background to one attempt after a 500 (review)', async () => {
+    for (const extra of [{ conversation: 'conv_123' }, { background: true }]) {
+      // The endpoint holding the conversation says so when asked (the router looks it up first), then fails the POST.
+      const holds: EndpointScript = (request) => (request.method === 'GET' ? { body: { id: 'conv_123', object: 'conversation' } } : serverError);
+      const { router, transport } = setup({ a: holds, b: [{ status: 404, body: { error: { message: 'not found' } } }] });
+      const body = JSON.stringify({ model: 'gpt-4.1', input: 'Hi', ...extra });
+      await expect(router.send({ method: 'POST', path: '/responses', body })).rejects.toMatchObject({ reason: 'not_replayable' });
+      expect(transport.calls.filter((call) => call.request.method === 'POST').map((call) => call.request.endpoint), JSON.stringify(extra)).toEqual(['a']);
+    }
+  });
+
+  it('reads "did nothing" from the status, not the kind: a 500 or 502 whose body says overloaded may have done the work (review)', async () => {
+    for (const [status, error] of [[500, { code: 'unavailable', message: 'try later' }], [502, { type: 'overloaded_error', message: 'Overloaded' }]] as const) {
+      const { router, transport } = setup({ a: [{ status, body: { error } }], b: [created('b')] });
+      await expect(router.send(upload())).rejects.toMatchObject({ reason: 'not_replayable' });
+      expect(transport.calls).toHaveLength(1);
+    }
+    const overloaded = setup({ a: [{ status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }], b: [created('b')] });
+    expect((await overloaded.router.send(upload())).endpoint).toBe('b');
+  });
+
   it('treats batches, fine-tuning jobs and Anthropic message batches as creations too', async () => {
-    for (const path of ['/batches', '/fine_tuning/jobs', '/messages/batches', '/vector_stores', '/threads/thread_1/runs']) {
+    for (const path of ['/batches', '/fine_tuning/jobs', '/messages/batches', '/vector_stores', '/threads/thread_1/runs', '/threads/thread_1/messages', '/openai/deployments/d/files', '/v1beta/openai/batches']) {
       const speaks = { apis: ['chat', 'messages'] };
       const { router, transport } = setup({ a: [serverError], b: [created('b')] }, { endpoints: { a: speaks, b: speaks } });
       await expect(router.send({ method: 'POST', path, body: '{"input_file_id":"file-1"}' })).rejects.toMatchObject({ reason: 'not_replayable' });
@@ -110,6 +141,55 @@ describe('the twentieth attack: a file\'s content is the file (L1)', () => {
     const result = await router.send({ path: '/files/file-1/content' });
     expect(result).toMatchObject({ status: 200, endpoint: 'a' });
     expect(decode(result.body)).toBe(file);
+  });
+});
+
+describe('the twentieth attack: a form names its model too (M3)', () => {
+  const boundary = '----formdata-undici-0123';
+  // As the openai SDK sends a transcription: the file first, then the model, binary bytes in between.
+  const form = (model: string) => {
+    const audio = new Uint8Array(4096).map((_, index) => (index * 37) % 256);
+    const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.mp3"\r\nContent-Type: audio/mpeg\r\n\r\n`);
+    const tail = new TextEncoder().encode(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="model"\r\n\r\n${model}\r\n--${boundary}--\r\n`);
+    const body = new Uint8Array(head.length + audio.length + tail.length);
+    body.set(head, 0);
+    body.set(audio, head.length);
+    body.set(tail, head.length + audio.length);
+    return { body, audio, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  };
+  const text: ScriptedReply = { body: { text: 'hello' } };
+
+  it('routes a transcription to the endpoint that serves its model, renamed there, every other byte as it came', async () => {
+    const { router, transport } = setup(
+      { chatOnly: [text], audio: [text] },
+      { endpoints: { chatOnly: { models: ['gpt-4.1'] }, audio: { models: { 'whisper-1': 'whisper-large-v3' } } } },
+    );
+    const { body, audio, headers } = form('whisper-1');
+    const result = await router.send({ method: 'POST', path: '/audio/transcriptions', headers, body });
+    expect(result).toMatchObject({ endpoint: 'audio', model: 'whisper-1' });
+    const sent = transport.calls[0]!.request.body as Uint8Array;
+    const decoded = new TextDecoder('latin1').decode(sent);
+    expect(decoded).toContain('name="model"\r\n\r\nwhisper-large-v3\r\n');
+    expect(sent.length).toBe(body.length + 'whisper-large-v3'.length - 'whisper-1'.length);
+    // The file's bytes untouched.
+    const fileStart = decoded.indexOf('audio/mpeg\r\n\r\n') + 'audio/mpeg\r\n\r\n'.length;
+    expect(sent.subarray(fileStart, fileStart + audio.length)).toEqual(audio);
+  });
+
+  it('refuses a form for a model no endpoint serves, as a JSON body is refused', async () => {
+    const { router, transport } = setup({ chatOnly: [text] }, { endpoints: { chatOnly: { models: ['gpt-4.1'] } } });
+    const { body, headers } = form('whisper-1');
+    await expect(router.send({ method: 'POST', path: '/audio/transcriptions', headers, body })).rejects.toMatchObject({ code: 'model_not_found' });
+    expect(transport.calls).toHaveLength(0);
+  });
+
+  it('reads no model from a form without one, a file part named model, or a body that is not the form it claims', async () => {
+    const { router } = setup({ any: [text] }, { endpoints: { any: { models: ['gpt-4.1'] } } });
+    const noModel = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="model"; filename="model"\r\n\r\nwhisper-1\r\n--${boundary}--\r\n`);
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+    // Without a model, a request goes to any endpoint, as a JSON body without one does.
+    expect((await router.send({ method: 'POST', path: '/audio/transcriptions', headers, body: noModel })).endpoint).toBe('any');
+    expect((await router.send({ method: 'POST', path: '/audio/transcriptions', headers, body: new Uint8Array([1, 2, 3]) })).endpoint).toBe('any');
   });
 });
 
