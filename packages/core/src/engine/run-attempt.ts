@@ -62,7 +62,11 @@ export interface AttemptSuccess {
   readonly status: number;
   readonly headers: UpstreamHeaders;
   readonly body: Uint8Array | undefined;
-  readonly stream: { head: Uint8Array[]; iterator: AsyncIterator<Uint8Array>; watcher: SseWatcher } | undefined;
+  /**
+   * A committed stream: an event stream after its first event, or (`raw`) a binary answer after its first chunk,
+   * relayed as it arrives (speech audio, a file's bytes).
+   */
+  readonly stream: { head: Uint8Array[]; iterator: AsyncIterator<Uint8Array>; watcher: SseWatcher; raw?: boolean } | undefined;
   readonly usage: Usage | undefined;
   /** A JSON answer, parsed (undefined for streams and bodies that are not JSON). */
   readonly answer?: unknown;
@@ -163,6 +167,18 @@ const carried = (classification: Classification, status: number, form: 'object' 
   // The upstream answered: whatever the error says, the work may have been done.
   unprocessed: false,
 });
+
+/**
+ * Whether a 2xx is relayed as it arrives rather than read whole: a body (not a HEAD's, a 204's or a 304's) outside
+ * the JSON routes, labelled as neither JSON, text nor an event stream: audio, images, video, `octet-stream`, a PDF.
+ * Those are relayed unread and unscrubbed whole too (scrubbing text in bytes would corrupt them), so streaming them
+ * loses nothing but the bound, which a body not held needs no more.
+ */
+const relaysRaw = (context: AttemptContext, method: string, status: number, headers: UpstreamHeaders): boolean => {
+  if (context.jsonRoute || method === 'HEAD' || status === 204 || status === 304) return false;
+  const type = readHeader(headers, 'content-type');
+  return type !== undefined && type.trim() !== '' && !textType.test(type) && !eventStreamType.test(type);
+};
 
 const isEventStream = (headers: UpstreamHeaders) => eventStreamType.test(readHeader(headers, 'content-type') ?? '');
 
@@ -293,6 +309,36 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     abort: controls.abort,
     release: controls.release,
   });
+
+  if (relaysRaw(context, request.method, status, headers)) {
+    // A binary answer (speech audio, a file's bytes) goes to the caller as it arrives, not whole: a speech stream's
+    // first byte came after the last, and a file over `maxResponseBytes` failed (attack 20, M2). It commits at its
+    // first chunk, as an event stream at its first event: a failure before it still fails over.
+    let iterator: AsyncIterator<Uint8Array>;
+    try {
+      iterator = response.chunks ? response.chunks() : response.body[Symbol.asyncIterator]();
+    } catch (error) {
+      response.cancel(error);
+      controls.release();
+      throw error;
+    }
+    const aborted = rejectOnAbort(signal);
+    let first: IteratorResult<Uint8Array>;
+    try {
+      first = await Promise.race([iterator.next(), aborted.promise]);
+    } catch (error) {
+      response.cancel(error);
+      return failure(error, { status, headers, billed: true });
+    } finally {
+      aborted.dispose();
+    }
+    if (first.done) {
+      controls.release();
+      return success({ body: new Uint8Array(0), stream: undefined, usage: undefined });
+    }
+    controls.disarm();
+    return success({ body: undefined, stream: { head: [first.value], iterator, watcher: createSseWatcher(1, 0, true), raw: true }, usage: undefined });
+  }
 
   if (!isEventStream(headers)) {
     let body: Uint8Array;

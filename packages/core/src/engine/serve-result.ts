@@ -71,10 +71,10 @@ const result = (
  * classification, the chunks read before commit).
  */
 const guardServed = (context: RouterContext, state: RequestState, chosen: Candidate, outcome: AttemptSuccess): AsyncIterableIterator<Uint8Array> => {
-  const { head, iterator, watcher } = outcome.stream!;
+  const { head, iterator, watcher, raw } = outcome.stream!;
   const attempt = settlingAttempt(state, outcome);
   return guardStream({
-    endpoint: chosen.name, head, iterator, watcher,
+    endpoint: chosen.name, head, iterator, watcher, raw,
     filter: state.prepared.stripUsage ? createUsageChunkFilter() : undefined,
     scrub: context.scrub,
     clock: context.clock,

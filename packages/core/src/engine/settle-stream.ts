@@ -20,14 +20,17 @@ export type SettlingAttempt = Pick<AttemptSuccess, 'release' | 'firstByteMs'> & 
   readonly breaker: StreamBreakerAdmission;
   /** When the attempt started: a stream's `stream-end` measures from it. */
   readonly startedAt: number;
+  /** A binary answer relayed as it came: not priced, as a binary answer read whole is not. */
+  readonly raw: boolean;
 };
 
 /**
  * What a stream keeps of its attempt once committed: with the breaker admission the request's current attempt ran
  * under, and when its first event counted as the endpoint's success.
  */
-export const settlingAttempt = ({ admission, committedAt, attemptStartedAt }: RequestState, { release, firstByteMs }: AttemptSuccess): SettlingAttempt => ({
+export const settlingAttempt = ({ admission, committedAt, attemptStartedAt }: RequestState, { release, firstByteMs, stream }: AttemptSuccess): SettlingAttempt => ({
   release, firstByteMs, breaker: { generation: admission!.generation, probe: admission!.probe, committedAt }, startedAt: attemptStartedAt,
+  raw: stream?.raw === true,
 });
 
 /**
@@ -85,7 +88,7 @@ export const settleStream = (
   attempt.release();
   trackPending(context.selection.latency, chosen.name, -1, now, options.latency);
   const { usage: reported, usageComplete, outputEvents } = settlement.watcher;
-  const pricedModel = streamPricedModel(context, state, chosen, settlement.watcher);
+  const pricedModel = attempt.raw ? undefined : streamPricedModel(context, state, chosen, settlement.watcher);
   // Without the provider's final count (it ignored stream_options, nobody asked, or the stream was cut before it)
   // the cost is estimated, from what the provider did report.
   const usage = streamedUsage(state, outputEvents, reported, usageComplete);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
+import { StreamInterruptedError } from '../errors/stream-interrupted-error';
+import type { Transport, TransportRequest, TransportResponse } from '../ports/transport';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import { createFakeClock } from '../testing/fake-clock';
 import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
@@ -141,6 +143,77 @@ describe('the twentieth attack: a file\'s content is the file (L1)', () => {
     const result = await router.send({ path: '/files/file-1/content' });
     expect(result).toMatchObject({ status: 200, endpoint: 'a' });
     expect(decode(result.body)).toBe(file);
+  });
+});
+
+describe('the twentieth attack: a binary answer is relayed as it arrives (M2)', () => {
+  // A transport whose endpoints answer speech audio in chunks, after which `fail` (if given) breaks the body.
+  const audioTransport = (answers: Record<string, { chunks: Uint8Array[]; fail?: Error; type?: string }>): Transport & { calls: string[] } => {
+    const calls: string[] = [];
+    const transport = async (request: TransportRequest): Promise<TransportResponse> => {
+      calls.push(request.endpoint);
+      const { chunks, fail, type = 'audio/mpeg' } = answers[request.endpoint]!;
+      return {
+        status: 200, headers: { 'content-type': type }, cancel: () => undefined,
+        body: { async *[Symbol.asyncIterator]() {
+          for (const chunk of chunks) yield chunk;
+          if (fail) throw fail;
+        } },
+      };
+    };
+    return Object.assign(transport, { calls });
+  };
+  const bytes = (size: number, seed: number) => new Uint8Array(size).map((_, index) => (index * seed) % 256);
+  const speech = { path: '/audio/speech', body: JSON.stringify({ model: 'tts-1', input: 'hi' }) };
+  const routerOn = (transport: Transport, names: string[], options: Partial<RouterOptionsInput> = {}) => {
+    const clock = createFakeClock();
+    const router = createRouter({ endpoints: names.map((name) => endpoint(name)), ...options } as RouterOptionsInput, { transport, clock, sleep: clock.sleep, random: () => 0 });
+    const events: RouterEvent[] = [];
+    router.subscribe((event) => events.push(event));
+    return { router, events };
+  };
+  const readAll = async (stream: AsyncIterableIterator<Uint8Array>) => {
+    const parts: Uint8Array[] = [];
+    let error: unknown;
+    try {
+      for await (const part of stream) parts.push(part);
+    } catch (caught) {
+      error = caught;
+    }
+    return { parts, error };
+  };
+
+  it('relays each chunk as it came, past maxResponseBytes, every byte as sent, unpriced', async () => {
+    const chunks = [bytes(3000, 7), bytes(3000, 11), bytes(3000, 13)];
+    const { router, events } = routerOn(audioTransport({ a: { chunks } }), ['a'], { maxResponseBytes: 4096 });
+    const result = await router.send(speech);
+    expect(result.body).toBeUndefined();
+    const { parts, error } = await readAll(result.stream!);
+    expect(error).toBeUndefined();
+    expect(parts).toEqual(chunks);
+    expect(events.filter((event) => event.type === 'stream-end')).toMatchObject([{ endpoint: 'a', outcome: 'complete' }]);
+    expect(events.filter((event) => event.type === 'cost-record')).toEqual([]);
+    expect(events.find((event) => event.type === 'request-end')).toMatchObject({ ok: true });
+  });
+
+  it('never passes a body cut mid-way off as a whole one', async () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const { router, events } = routerOn(audioTransport({ a: { chunks: [bytes(100, 3)], fail: reset } }), ['a']);
+    const { error } = await readAll((await router.send(speech)).stream!);
+    expect(error).toBeInstanceOf(StreamInterruptedError);
+    expect(events.filter((event) => event.type === 'stream-end')).toMatchObject([{ outcome: 'interrupted' }]);
+  });
+
+  it('fails over a body that fails before its first chunk, and keeps text answers read whole and scrubbed', async () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const transport = audioTransport({ a: { chunks: [], fail: reset }, b: { chunks: [bytes(10, 5)] } });
+    const { router } = routerOn(transport, ['a', 'b']);
+    const served = await router.send(speech);
+    expect(served.endpoint).toBe('b');
+    expect((await readAll(served.stream!)).parts).toEqual([bytes(10, 5)]);
+    const text = routerOn(audioTransport({ a: { chunks: [new TextEncoder().encode('1\n00:00 --> 00:01\nsk-a-0123456789')], type: 'text/plain' } }), ['a']);
+    const transcript = await text.router.send({ path: '/audio/transcriptions', body: JSON.stringify({ model: 'whisper-1' }) });
+    expect(new TextDecoder().decode(transcript.body)).toBe('1\n00:00 --> 00:01\n[redacted]');
   });
 });
 

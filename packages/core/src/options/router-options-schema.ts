@@ -164,10 +164,10 @@ export const routerOptionsSchema = z
     /** Request bodies are buffered once to replay them; larger ones are refused. */
     maxRequestBytes: withDefault(positiveInt, 32 * 1024 * 1024),
     /**
-     * Every answer that is not an event stream is buffered whole (JSON to price it and catch truncation; a file's
-     * content or speech audio too, which therefore arrives whole, not as it is generated); larger ones are refused.
-     * Also the longest line a stream may send: one held past it fails over before the first event, or cuts the
-     * stream after it.
+     * JSON and text answers are buffered whole (JSON to price it and catch truncation, text to scrub it); larger
+     * ones are refused. A binary answer (speech audio, a file's bytes) is relayed as it arrives and never held, so
+     * it is not bounded. Also the longest line a stream may send: one held past it fails over before the first
+     * event, or cuts the stream after it.
      */
     maxResponseBytes: withDefault(positiveInt, 64 * 1024 * 1024),
     backoff: z.prefault(backoffSchema, {}),

@@ -78,6 +78,11 @@ export interface GuardStreamOptions {
    * with every error a `next()` would reject with, once the stream has settled. Without it, `next()` rejects.
    */
   readonly onFailure?: ((error: unknown) => Promise<IteratorResult<Uint8Array>>) | undefined;
+  /**
+   * The stream is a binary answer (speech audio, a file's bytes), not events: every chunk goes out as it came, unread
+   * and unscrubbed, each one progress, and a clean close ends it whole (a cut or a reset still interrupts it).
+   */
+  readonly raw?: boolean | undefined;
 }
 
 /**
@@ -111,6 +116,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   private readonly callerSignal: CallerSignal | undefined;
   private readonly onFailure: ((error: unknown) => Promise<IteratorResult<Uint8Array>>) | undefined;
   private readonly watchdog: IdleWatchdog | undefined;
+  private readonly raw: boolean;
   private bytes = 0;
   // Without a filter: the end of the last chunk after its last line break, sent with the next (see `wholeLines`).
   private held: Uint8Array | undefined = undefined;
@@ -145,6 +151,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     this.signal = options.signal;
     this.callerSignal = options.callerSignal;
     this.onFailure = options.onFailure;
+    this.raw = options.raw === true;
     const ms = options.idleTimeoutMs;
     const progressMs = options.progressTimeoutMs;
     this.watchdog = options.clock && ms !== undefined
@@ -259,6 +266,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
       if (this.settled) return this.ending();
       const buffered = this.head.shift();
       if (!buffered) return undefined;
+      if (this.raw) return this.deliver(buffered);
       const out = this.filter ? this.filtered(buffered, false) : this.wholeLines(buffered);
       if (!out) continue;
       return this.deliver(out);
@@ -282,6 +290,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   /** What an upstream read gives the caller: a chunk, the end, a throw for a cut, or undefined for nothing yet. */
   private afterRead(result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> | undefined {
     if (this.settled) return this.ending();
+    if (this.raw) return this.afterRawRead(result);
     const watcher = this.watcher;
     if (result.done) {
       if (watcher.error !== undefined) return this.interrupt(upstreamFailure);
@@ -303,6 +312,16 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     const out = this.filter ? this.filtered(value, false) : this.wholeLines(value);
     if (!out) return undefined;
     return this.deliver(out);
+  }
+
+  /** A binary answer's read: a chunk as it came (each one progress), or a whole answer at a clean close. */
+  private afterRawRead(result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> {
+    if (result.done) {
+      this.settle('complete');
+      return { done: true, value: undefined };
+    }
+    this.watchdog?.progress();
+    return this.deliver(result.value);
   }
 
   /** What a read of a settled stream gives: its terminal error, thrown, or the end. */
@@ -458,7 +477,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   /** Counts a chunk the caller is given, and keeps its last bytes (see `finish`). */
   /** Gives the caller whole lines (or a filter's whole events), scrubbed of the endpoints' keys. */
   private deliver(lines: Uint8Array): IteratorResult<Uint8Array> {
-    const out = this.scrub ? scrubbedBytes(lines, this.scrub) : lines;
+    const out = this.scrub && !this.raw ? scrubbedBytes(lines, this.scrub) : lines;
     this.bytes += out.byteLength;
     this.noteTail(out);
     return { done: false, value: out };
