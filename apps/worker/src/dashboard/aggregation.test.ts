@@ -184,7 +184,7 @@ describe('traffic window', () => {
 
 describe('traffic window and timeline, told how streams end (attack 20)', () => {
   const streamEnd = (at: number, outcome: Extract<RouterEvent, { type: 'stream-end' }>['outcome'], reason?: string): RouterEvent => ({
-    type: 'stream-end', endpoint: 'primary', model: 'gpt-4.1', api: 'chat', outcome, reason, durationMs: 400, at,
+    type: 'stream-end', endpoint: 'primary', model: 'gpt-4.1', api: 'chat', outcome, reason, durationMs: 400, at, firstByteMs: 5,
   });
 
   it('takes back the success of a stream cut or stalled after its first event, and files its first byte under who sent it', () => {
@@ -213,12 +213,19 @@ describe('traffic window and timeline, told how streams end (attack 20)', () => 
     expect(timeline.read(22_000)[0]).toMatchObject({ kind: 'breaker', at: 21_000, reason: 'network: ECONNRESET' });
   });
 
-  it('takes a long stream\'s success back in the bucket where it began, or not at all once that has left the window (review)', () => {
+  it('takes a long stream\'s success back in the bucket where it began, or not at all once that has left the window (reviews)', () => {
     const traffic = createTrafficWindow();
     traffic.record(attemptEnd(1000, { durationMs: 5 }));
     traffic.record(attemptEnd(390_000, { durationMs: 5 }));
-    traffic.record({ ...(streamEnd(400_000, 'interrupted', 'reset') as Extract<RouterEvent, { type: 'stream-end' }>), durationMs: 399_000 });
+    traffic.record({ ...(streamEnd(400_000, 'interrupted', 'reset') as Extract<RouterEvent, { type: 'stream-end' }>), durationMs: 399_005 });
     expect(traffic.read(400_000).endpoints.get('primary')).toMatchObject({ attempts: 1, successes: 1, successRate: 1 });
+    // A first event 45 s after the start, a cut at 60 s: the cut lands where the success did, and leaves with it.
+    const late = createTrafficWindow();
+    late.record(attemptEnd(545_000, { durationMs: 45_000 }));
+    late.record({ ...(streamEnd(560_000, 'interrupted', 'reset') as Extract<RouterEvent, { type: 'stream-end' }>), durationMs: 60_000, firstByteMs: 45_000 });
+    expect(late.read(560_000).endpoints.get('primary')).toMatchObject({ attempts: 1, successes: 0 });
+    expect(late.read(830_000).endpoints.get('primary')).toMatchObject({ attempts: 1, successes: 0 });
+    expect(late.read(900_000).endpoints.get('primary')).toBeUndefined();
   });
 });
 

@@ -74,10 +74,11 @@ export const createTrafficWindow = ({ bucketMs = 10_000, buckets = 30 } = {}): T
       } else if (event.type === 'stream-end' && (event.outcome === 'interrupted' || event.outcome === 'stalled')) {
         // Its attempt counted a success at the first event; the cut takes it back (the breaker does the same), so an
         // endpoint that cuts every stream no longer shows 100 % next to an open breaker (attack 20, M2).
-        // In the bucket of the attempt's start, beside its success (a long stream is cut minutes after it began); a
-        // start already out of the ring is dropped with the success it would take back.
+        // In the bucket of its success, when the first event came (a long stream is cut minutes later); one already
+        // out of the ring is dropped with the success it would take back.
         const model = event.model === undefined || event.model.length > 128 ? noModel : event.model;
-        const figures = attempts.at(event.at - event.durationMs, `${event.endpoint}${separator}${model}`, `${event.endpoint}${separator}${otherModels}`);
+        const succeededAt = event.at - event.durationMs + event.firstByteMs;
+        const figures = attempts.at(succeededAt, `${event.endpoint}${separator}${model}`, `${event.endpoint}${separator}${otherModels}`);
         figures.cut += 1;
       } else if (event.type === 'request-end' && event.ok && event.endpoint !== undefined) {
         const figures = served.at(event.at, event.endpoint);

@@ -47,7 +47,10 @@ export const createWebAdapter = ({ scrub }: { scrub: (text: string) => string })
   signal: (context) => context.req.raw.signal,
   respond: (context, result) => {
     const api = apiOfRoute(context.req.path);
-    return toResponse(result, scrub, (error) => interruptedStreamEvent(scrub(error instanceof Error ? error.message : String(error)), api));
+    // Only an event stream is ended with an error event; a binary answer relayed as it came (none of the gateway's
+    // routes answer one today) would end in text under its own type, so its cut errors the body instead.
+    const events = /text\/event-stream/i.test(String(result.headers['content-type'] ?? ''));
+    return toResponse(result, scrub, events ? (error) => interruptedStreamEvent(scrub(error instanceof Error ? error.message : String(error)), api) : undefined);
   },
   afterAnswer: (_context, done) => done(),
 });

@@ -12,14 +12,18 @@ const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DE
 // job, a vector store, an assistant, a thread, its messages or its run, a message batch, a conversation, a video.
 //
 // Matched after the prefixes a base URL may leave in the path (`routePathFromUrl` strips up to `/v1/` only): Azure's
-// `/openai/deployments/{name}`, Gemini's `/v1beta/openai`, a version (`/v2/rerank`). Not by the path's end, which
-// would take `/threads/{id}/messages`, a creation, for Anthropic's `/messages`.
-const generationRoutes =
-  /^(?:\/openai\/deployments\/[^/?]+|\/v\d+(?:alpha|beta)?\d*(?:\/openai)?|\/openai)?\/(?:chat\/completions|completions|fim\/completions|complete|embeddings|embed|moderations|responses(?:\/input_tokens|\/compact|\/[^/?]+\/cancel)?|messages(?:\/count_tokens)?|audio\/(?:speech|transcriptions|translations)|images\/(?:generations|edits|variations)|rerank|score|classify|pooling|tokenize|detokenize|models\/[^/?]+:(?:generateContent|streamGenerateContent|embedContent|batchEmbedContents|countTokens))\/?(?:\?|$)/;
+// `/openai/deployments/{name}`, Gemini's `/v1beta/openai`, a version (`/v2/rerank`), Vertex AI's
+// `/projects/{p}/locations/{l}/endpoints/openapi` and `…/publishers/{publisher}`, Cloudflare AI Gateway's
+// `/{account}/{gateway}/{provider}`. Not by the path's end, which would take `/threads/{id}/messages`, a creation, for
+// Anthropic's `/messages`. Ollama's own routes (`/api/chat`…) and Bedrock's (`/model/{id}/converse`…) generate too.
+const prefix = String.raw`(?:\/openai\/deployments\/[^/?]+|\/v\d+(?:alpha|beta)?\d*(?:\/openai)?|\/openai|\/projects\/[^/?]+\/locations\/[^/?]+(?:\/endpoints\/openapi|\/publishers\/[^/?]+)|\/[^/?]+\/[^/?]+\/(?:openai|compat|azure-openai\/[^/?]+\/[^/?]+|workers-ai(?:\/v1)?|groq|mistral|deepseek|openrouter|cerebras|grok|perplexity-ai|google-ai-studio\/v1beta(?:\/openai)?))?`;
+const generationRoutes = new RegExp(
+  `^${prefix}\\/(?:chat\\/completions|completions|fim\\/completions|complete|embeddings|embed|moderations|responses(?:\\/input_tokens|\\/compact|\\/[^/?]+\\/cancel)?|messages(?:\\/count_tokens)?|audio\\/(?:speech|transcriptions|translations)|images\\/(?:generations|edits|variations)|rerank|score|classify|pooling|tokenize|detokenize|api\\/(?:chat|generate|embed|embeddings)|model\\/[^/?]+\\/(?:converse|converse-stream|invoke|invoke-with-response-stream)|models\\/[^/?]+:(?:generateContent|streamGenerateContent|embedContent|batchEmbedContents|countTokens|rawPredict|streamRawPredict|predict))\\/?(?:\\?|$)`,
+);
 
 // A response that adds to a conversation, or runs in the background (a job that goes on, and bills, after its caller
-// gave up on it), changes something the caller would find twice.
-const responsesRoute = /^(?:\/openai\/deployments\/[^/?]+|\/v\d+(?:alpha|beta)?\d*(?:\/openai)?|\/openai)?\/responses\/?(?:\?|$)/;
+// gave up on it), changes something the caller would find twice; so does compacting one into a conversation.
+const responsesRoute = new RegExp(`^${prefix}\\/responses(?:\\/compact)?\\/?(?:\\?|$)`);
 const leavesTrace = (json: Readonly<Record<string, unknown>> | undefined): boolean =>
   json !== undefined && ((json.conversation !== undefined && json.conversation !== null) || json.background === true);
 

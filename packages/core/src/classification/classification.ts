@@ -13,8 +13,8 @@ export interface Classification extends KindPolicy {
   readonly reason: string;
   readonly signals: ProviderSignals | undefined;
   /**
-   * The endpoint cannot have acted on the request: it refused it by its status (a 4xx, a 503 or 529: HTTP's "unable
-   * to handle the request", whatever its body says) or never received it (a refused connection, a name that does not
+   * The endpoint cannot have acted on the request: it refused it by its status (a 4xx, a 529, a 503 with a
+   * provider's delay or error code: HTTP's "unable to handle the request"; not a proxy's plain 503) or never received it (a refused connection, a name that does not
    * resolve: the transport's `unsent`). After any other failure (a 500 or 502, whatever its body calls it; a timeout;
    * a connection cut after the request was sent; an answer that does not parse; an error carried in a 200) the
    * request may have been carried out, so one that must not run twice (`PreparedRequest.replayable`) is neither

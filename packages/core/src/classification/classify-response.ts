@@ -184,7 +184,10 @@ export const classifyResponse = ({ status, headers, body, nowMs, provider, heade
     signals,
     delayMs,
     retrySame: kind === 'success' ? false : signals.shouldRetry ?? policy.retrySame,
-    // By the status, not the kind: a 500 whose body says `overloaded` may have done the work all the same.
-    unprocessed: status === 503 || status === 529 || (status >= 400 && status < 500),
+    // By the status, not the kind: a 500 whose body says `overloaded` may have done the work all the same. A 503 only
+    // with a provider's word (a delay, an error with a type or code): a proxy's plain-text 503 ("upstream connect
+    // error or disconnect/reset before headers", Envoy's) may come after the upstream read the request.
+    unprocessed: status === 529 || (status >= 400 && status < 500)
+      || (status === 503 && (signals.delaySource !== undefined || signals.error?.type !== undefined || signals.error?.code !== undefined)),
   });
 };

@@ -81,6 +81,8 @@ export type RouterEvent =
       type: 'stream-end'; endpoint: string; model: string | undefined; api: ApiName | undefined;
       outcome: 'complete' | 'interrupted' | 'stalled' | 'deadline' | 'diverged' | 'client_closed' | 'client_idle';
       reason: string | undefined; durationMs: number; at: number;
+      /** From the attempt's start to its first event, when its `attempt-end` counted it a success. */
+      firstByteMs: number;
     }
   /**
    * Emitted exactly once per routed request, however it ended. `code` is undefined on success, else a Detour error

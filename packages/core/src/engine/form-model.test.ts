@@ -49,6 +49,16 @@ describe('a form\'s model', () => {
     expect(formModelOf(concat(field('model', encoder.encode('m'), 'model.txt'), closing), type)).toBeUndefined();
     expect(formModelOf(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="model"\r\n\r\nwhisper-1`), type)).toBeUndefined();
     expect(formModelOf(concat(field('model', new Uint8Array([0xff, 0xfe])), closing), type)).toBeUndefined();
+    // Two model fields: the upstream may read the other one (the review of attack 20).
+    expect(formModelOf(concat(field('model', encoder.encode('cheap')), field('model', encoder.encode('expensive')), closing), type)).toBeUndefined();
+    // The boundary's text inside a file's data, not followed by a line break, is data: the second part still counts.
+    const planted = encoder.encode(`x\r\n--${boundary}EXTRA\r\nContent-Disposition: form-data; name="model"\r\n\r\ncheap`);
+    expect(formModelOf(concat(field('file', planted, 'a.mp3'), field('model', encoder.encode('expensive')), closing), type)?.model).toBe('expensive');
+    // A value in another encoding is not the name.
+    const encoded = (header: string) => concat(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="model"\r\n${header}\r\n\r\nY2hlYXA=\r\n`), closing);
+    expect(formModelOf(encoded('Content-Transfer-Encoding: base64'), type)).toBeUndefined();
+    expect(formModelOf(encoded('Content-Type: text/plain; charset=utf-16le'), type)).toBeUndefined();
+    expect(formModelOf(encoded('Content-Type: text/plain; charset=UTF-8'), type)?.model).toBe('Y2hlYXA=');
     // A quoted boundary, a preamble before the first part.
     expect(formModelOf(concat(encoder.encode('preamble\r\n'), body), `multipart/form-data; boundary="${boundary}"`)?.model).toBe('whisper-1');
   });

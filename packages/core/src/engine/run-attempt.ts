@@ -16,6 +16,7 @@ import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
 import { LinkedAbortSource } from '../budget/abort-source';
 import { BodyTooLargeError, readBody } from './read-body';
 import { rejectOnAbort } from './reject-on-abort';
+import { startIdleWatchdog } from '../streaming/idle-watchdog';
 
 /** Everything one attempt needs. */
 export interface AttemptContext {
@@ -108,7 +109,8 @@ const jsonType = /^\s*application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 const eventStreamType = /text\/event-stream/i;
 
 const isJson = (headers: UpstreamHeaders) => jsonType.test(readHeader(headers, 'content-type') ?? '');
-const textType = /^\s*text\/|json/i;
+// Text, or JSON's family by its media type (not a parameter: `octet-stream; name="out.json"` is bytes).
+const textType = /^\s*(?:text\/|application\/(?:[\w.+-]+\+)?(?:json|jsonl|jsonlines|x-jsonlines|ndjson|x-ndjson|json-seq)\s*(?:;|$))/i;
 // A stored file's bytes, as OpenAI and Anthropic serve them.
 const fileContent = /\/files\/[^/?]+\/content(?:\?|$)/;
 
@@ -323,13 +325,22 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       throw error;
     }
     const aborted = rejectOnAbort(signal);
+    // Bounded as a body read whole is (`bodyIdleTimeoutMs`): headers followed by silence fail over, not wait out the
+    // deadline (the review of attack 20). An empty chunk is no first byte.
+    let rejectIdle: ((error: unknown) => void) | undefined;
+    const stalled = new Promise<never>((_, reject) => (rejectIdle = reject));
+    stalled.catch(() => undefined);
+    const idleMs = context.bodyIdleTimeoutMs;
+    const watchdog = idleMs === undefined ? undefined : startIdleWatchdog(clock, idleMs, () => rejectIdle!(new AttemptTimeoutError('body_idle', idleMs)));
     let first: IteratorResult<Uint8Array>;
     try {
-      first = await Promise.race([iterator.next(), aborted.promise]);
+      do first = await Promise.race([iterator.next(), aborted.promise, stalled]);
+      while (!first.done && first.value.byteLength === 0);
     } catch (error) {
       response.cancel(error);
       return failure(error, { status, headers, billed: true });
     } finally {
+      watchdog?.stop();
       aborted.dispose();
     }
     if (first.done) {

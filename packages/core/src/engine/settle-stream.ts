@@ -104,7 +104,7 @@ export const settleStream = (
     type: 'stream-end', endpoint: chosen.name, model: state.model, api: state.api,
     outcome: settlement.outcome === 'complete' ? 'complete' : endOutcomes[settlement.cause ?? 'upstream'],
     reason: settlement.error === undefined ? undefined : context.scrub(settlement.error.message),
-    durationMs: now - attempt.startedAt, at: now,
+    durationMs: now - attempt.startedAt, at: now, firstByteMs: attempt.firstByteMs,
   }));
   recordStreamOutcome(context, chosen.name, settlement, attempt.breaker, now);
   if (final) settleRequest(context, state, settlement.outcome === 'complete', chosen.name, streamEndCode(settlement), firstByteMs, firstByteEndpoint);

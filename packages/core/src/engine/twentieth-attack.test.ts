@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { isReplayable } from '../apis/replayable-request';
 import { AttemptsExhaustedError } from '../errors/attempts-exhausted-error';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error';
+import type { CallerSignal } from '../ports/caller-signal';
 import type { Transport, TransportRequest, TransportResponse } from '../ports/transport';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import { createFakeClock } from '../testing/fake-clock';
@@ -88,6 +90,8 @@ describe('the twentieth attack: a request that must not run twice (H1)', () => {
     for (const path of [
       '/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21', '/v1beta/openai/chat/completions', '/fim/completions',
       '/complete', '/v2/rerank', '/embed', '//chat/completions', '/v1beta/models/gemini-2.5-pro:generateContent',
+      '/projects/p/locations/us-central1/endpoints/openapi/chat/completions', '/projects/p/locations/l/publishers/anthropic/models/claude:rawPredict',
+      '/acct/gateway/openai/chat/completions', '/api/chat', '/model/anthropic.claude-v2/converse',
     ]) {
       const { router } = setup({ a: [serverError], b: [{ body: chatCompletion('b') }] });
       expect((await router.send({ method: 'POST', path, body: '{"model":"m","prompt":"def f():"}' })).endpoint, path).toBe('b');
@@ -105,6 +109,12 @@ describe('the twentieth attack: a request that must not run twice (H1)', () => {
     }
   });
 
+  it('reads a compaction into a conversation as a change too, and an Idempotency-Key as the caller\'s word (review)', () => {
+    expect(isReplayable('POST', '/responses/compact', {}, { model: 'gpt-4.1', conversation: 'conv_1' })).toBe(false);
+    expect(isReplayable('POST', '/responses/compact', {}, { model: 'gpt-4.1', input: [] })).toBe(true);
+    expect(isReplayable('POST', '/responses', { 'idempotency-key': 'k' }, { model: 'gpt-4.1', background: true })).toBe(true);
+  });
+
   it('reads "did nothing" from the status, not the kind: a 500 or 502 whose body says overloaded may have done the work (review)', async () => {
     for (const [status, error] of [[500, { code: 'unavailable', message: 'try later' }], [502, { type: 'overloaded_error', message: 'Overloaded' }]] as const) {
       const { router, transport } = setup({ a: [{ status, body: { error } }], b: [created('b')] });
@@ -113,10 +123,16 @@ describe('the twentieth attack: a request that must not run twice (H1)', () => {
     }
     const overloaded = setup({ a: [{ status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }], b: [created('b')] });
     expect((await overloaded.router.send(upload())).endpoint).toBe('b');
+    // A provider's 503 names itself (an error type, a delay); a proxy's plain one may come after it forwarded the upload.
+    const provider = setup({ a: [{ status: 503, body: { error: { message: 'overloaded', type: 'server_error' } } }], b: [created('b')] });
+    expect((await provider.router.send(upload())).endpoint).toBe('b');
+    const proxy = setup({ a: [{ status: 503, headers: { server: 'envoy' }, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination' }], b: [created('b')] });
+    await expect(proxy.router.send(upload())).rejects.toMatchObject({ reason: 'not_replayable' });
+    expect(proxy.transport.calls).toHaveLength(1);
   });
 
   it('treats batches, fine-tuning jobs and Anthropic message batches as creations too', async () => {
-    for (const path of ['/batches', '/fine_tuning/jobs', '/messages/batches', '/vector_stores', '/threads/thread_1/runs', '/threads/thread_1/messages', '/openai/deployments/d/files', '/v1beta/openai/batches']) {
+    for (const path of ['/batches', '/fine_tuning/jobs', '/messages/batches', '/vector_stores', '/threads/thread_1/runs', '/threads/thread_1/messages', '/openai/deployments/d/files', '/v1beta/openai/batches', '/acct/gateway/openai/files', '/projects/p/locations/l/publishers/google/models/m:batchGenerateContent']) {
       const speaks = { apis: ['chat', 'messages'] };
       const { router, transport } = setup({ a: [serverError], b: [created('b')] }, { endpoints: { a: speaks, b: speaks } });
       await expect(router.send({ method: 'POST', path, body: '{"input_file_id":"file-1"}' })).rejects.toMatchObject({ reason: 'not_replayable' });
@@ -146,43 +162,46 @@ describe('the twentieth attack: a file\'s content is the file (L1)', () => {
   });
 });
 
-describe('the twentieth attack: a binary answer is relayed as it arrives (M2)', () => {
-  // A transport whose endpoints answer speech audio in chunks, after which `fail` (if given) breaks the body.
-  const audioTransport = (answers: Record<string, { chunks: Uint8Array[]; fail?: Error; type?: string }>): Transport & { calls: string[] } => {
-    const calls: string[] = [];
-    const transport = async (request: TransportRequest): Promise<TransportResponse> => {
-      calls.push(request.endpoint);
-      const { chunks, fail, type = 'audio/mpeg' } = answers[request.endpoint]!;
-      return {
-        status: 200, headers: { 'content-type': type }, cancel: () => undefined,
-        body: { async *[Symbol.asyncIterator]() {
-          for (const chunk of chunks) yield chunk;
-          if (fail) throw fail;
-        } },
-      };
+// Binary answers (M2): a transport whose endpoints answer in chunks, and what a router makes of them.
+// A transport whose endpoints answer speech audio in chunks, after which `fail` (if given) breaks the body.
+const audioTransport = (answers: Record<string, { chunks: Uint8Array[]; fail?: Error; type?: string; silent?: boolean }>): Transport & { calls: string[] } => {
+  const calls: string[] = [];
+  const transport = async (request: TransportRequest, signal: CallerSignal): Promise<TransportResponse> => {
+    calls.push(request.endpoint);
+    const { chunks, fail, type = 'audio/mpeg', silent = false } = answers[request.endpoint]!;
+    return {
+      status: 200, headers: { 'content-type': type }, cancel: () => undefined,
+      body: { async *[Symbol.asyncIterator]() {
+        for (const chunk of chunks) yield chunk;
+        // Headers, then nothing until the attempt is aborted.
+        if (silent) await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+        if (fail) throw fail;
+      } },
     };
-    return Object.assign(transport, { calls });
   };
-  const bytes = (size: number, seed: number) => new Uint8Array(size).map((_, index) => (index * seed) % 256);
-  const speech = { path: '/audio/speech', body: JSON.stringify({ model: 'tts-1', input: 'hi' }) };
-  const routerOn = (transport: Transport, names: string[], options: Partial<RouterOptionsInput> = {}) => {
-    const clock = createFakeClock();
-    const router = createRouter({ endpoints: names.map((name) => endpoint(name)), ...options } as RouterOptionsInput, { transport, clock, sleep: clock.sleep, random: () => 0 });
-    const events: RouterEvent[] = [];
-    router.subscribe((event) => events.push(event));
-    return { router, events };
-  };
-  const readAll = async (stream: AsyncIterableIterator<Uint8Array>) => {
-    const parts: Uint8Array[] = [];
-    let error: unknown;
-    try {
-      for await (const part of stream) parts.push(part);
-    } catch (caught) {
-      error = caught;
-    }
-    return { parts, error };
-  };
+  return Object.assign(transport, { calls });
+};
+const bytes = (size: number, seed: number) => new Uint8Array(size).map((_, index) => (index * seed) % 256);
+const speech = { path: '/audio/speech', body: JSON.stringify({ model: 'tts-1', input: 'hi' }) };
+const routerOn = (transport: Transport, names: string[], options: Partial<RouterOptionsInput> = {}) => {
+  const clock = createFakeClock();
+  const router = createRouter({ endpoints: names.map((name) => endpoint(name)), ...options } as RouterOptionsInput, { transport, clock, sleep: clock.sleep, random: () => 0 });
+  const events: RouterEvent[] = [];
+  router.subscribe((event) => events.push(event));
+  return { router, events, clock };
+};
+const readAll = async (stream: AsyncIterableIterator<Uint8Array>) => {
+  const parts: Uint8Array[] = [];
+  let error: unknown;
+  try {
+    for await (const part of stream) parts.push(part);
+  } catch (caught) {
+    error = caught;
+  }
+  return { parts, error };
+};
 
+describe('the twentieth attack: a binary answer is relayed as it arrives (M2)', () => {
   it('relays each chunk as it came, past maxResponseBytes, every byte as sent, unpriced', async () => {
     const chunks = [bytes(3000, 7), bytes(3000, 11), bytes(3000, 13)];
     const { router, events } = routerOn(audioTransport({ a: { chunks } }), ['a'], { maxResponseBytes: 4096 });
@@ -214,6 +233,30 @@ describe('the twentieth attack: a binary answer is relayed as it arrives (M2)', 
     const text = routerOn(audioTransport({ a: { chunks: [new TextEncoder().encode('1\n00:00 --> 00:01\nsk-a-0123456789')], type: 'text/plain' } }), ['a']);
     const transcript = await text.router.send({ path: '/audio/transcriptions', body: JSON.stringify({ model: 'whisper-1' }) });
     expect(new TextDecoder().decode(transcript.body)).toBe('1\n00:00 --> 00:01\n[redacted]');
+  });
+});
+
+describe('the twentieth attack: the binary relay\'s review', () => {
+  it('fails over an answer whose headers came and then nothing, at bodyIdleTimeoutMs, as a body read whole did', async () => {
+    const transport = audioTransport({ a: { chunks: [], silent: true }, b: { chunks: [bytes(10, 3)] } });
+    const { router, clock } = routerOn(transport, ['a', 'b'], { bodyIdleTimeoutMs: 2000 });
+    const pending = router.send(speech);
+    await vi.waitFor(() => expect(transport.calls).toEqual(['a']));
+    clock.advance(2000);
+    expect((await pending).endpoint).toBe('b');
+  });
+
+  it('takes no empty chunk for the first byte: a failure after one still fails over', async () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const { router } = routerOn(audioTransport({ a: { chunks: [new Uint8Array(0)], fail: reset }, b: { chunks: [bytes(10, 3)] } }), ['a', 'b']);
+    expect((await router.send(speech)).endpoint).toBe('b');
+  });
+
+  it('reads the media type, not its parameters: octet-stream named out.json is bytes, relayed as they come', async () => {
+    const { router } = routerOn(audioTransport({ a: { chunks: [bytes(10, 3)], type: 'application/octet-stream; name="out.json"' } }), ['a']);
+    const result = await router.send({ path: '/files/file-1/content' });
+    expect(result.body).toBeUndefined();
+    expect((await readAll(result.stream!)).parts).toEqual([bytes(10, 3)]);
   });
 });
 

@@ -80,7 +80,8 @@ export interface GuardStreamOptions {
   readonly onFailure?: ((error: unknown) => Promise<IteratorResult<Uint8Array>>) | undefined;
   /**
    * The stream is a binary answer (speech audio, a file's bytes), not events: every chunk goes out as it came, unread
-   * and unscrubbed, each one progress, and a clean close ends it whole (a cut or a reset still interrupts it).
+   * and unscrubbed, and a clean close ends it whole (a cut or a reset still interrupts it). No chunk is progress, so
+   * `progressTimeoutMs` bounds it from its first byte.
    */
   readonly raw?: boolean | undefined;
 }
@@ -161,6 +162,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
         if (this.reading && this.endsWhole) this.endWhole();
         // Keep-alives without an event are the upstream's, whoever was reading: a reader that was slow in between
         // still got nothing else. Silence while the caller waits is the upstream's; while nobody reads, the caller's.
+        else if (reason === 'no-progress' && this.raw) this.end('interrupted', 'stalled', `the answer's body took longer than ${progressMs} ms`);
         else if (reason === 'no-progress') this.end('interrupted', 'stalled', `the upstream stalled: keep-alives but no event for ${progressMs} ms`);
         else if (this.reading) this.end('interrupted', 'stalled', `the upstream stalled: no bytes for ${ms} ms`);
         else this.end('cancelled', 'abandoned', `the caller did not read the stream for ${ms} ms`);
@@ -314,13 +316,16 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     return this.deliver(out);
   }
 
-  /** A binary answer's read: a chunk as it came (each one progress), or a whole answer at a clean close. */
+  /**
+   * A binary answer's read: a chunk as it came, or a whole answer at a clean close. A chunk is activity, not progress:
+   * a body that drips a byte at a time is cut at `progressTimeoutMs` (the deadline), as one read whole was.
+   */
   private afterRawRead(result: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> {
     if (result.done) {
       this.settle('complete');
       return { done: true, value: undefined };
     }
-    this.watchdog?.progress();
+    this.watchdog?.touch();
     return this.deliver(result.value);
   }
 
