@@ -235,14 +235,16 @@ class AttemptControls {
 }
 
 /**
- * Runs one attempt: sends it, and on a 2xx either buffers the JSON answer (to price it and catch a truncated body
- * before anything reaches the caller) or, for an event stream, reads until the first `data:` event. Everything up
- * to that point can still fail over; keep-alive comments before it do not commit the stream.
+ * Runs one attempt: sends it, and on a 2xx either buffers the JSON (or text) answer (to price it and catch a
+ * truncated body before anything reaches the caller), reads a binary answer's first chunk, or, for an event stream,
+ * reads until the first `data:` event. Everything up to that point can still fail over; keep-alive comments before
+ * it do not commit the stream.
  *
- * Long on purpose (about 160 lines): every branch ends through the same few closures over this attempt's
+ * Long on purpose (about 200 lines): every branch ends through the same few closures over this attempt's
  * controls and response (`failure`, `success`). Splitting the branches into functions would mean
- * an object per attempt to carry them, or six parameters each, on the hottest path in core. Read it as three
- * branches after the send: an error status, a buffered answer, an event stream up to its first event.
+ * an object per attempt to carry them, or six parameters each, on the hottest path in core. Read it as four
+ * branches after the send: an error status, a binary answer up to its first chunk, a buffered answer, an event
+ * stream up to its first event.
  */
 export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcome> => {
   const { clock, request } = context;
