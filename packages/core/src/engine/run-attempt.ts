@@ -182,6 +182,20 @@ const relaysRaw = (context: AttemptContext, method: string, status: number, head
   return type !== undefined && type.trim() !== '' && !textType.test(type) && !eventStreamType.test(type);
 };
 
+/**
+ * A body's chunks, through the transport's cheaper iterator when it has one. One that cannot be had is no upstream
+ * failure but a broken transport: it leaves as an exception, without this attempt's timers.
+ */
+const chunksOf = (response: TransportResponse, controls: AttemptControls): AsyncIterator<Uint8Array> => {
+  try {
+    return response.chunks ? response.chunks() : response.body[Symbol.asyncIterator]();
+  } catch (error) {
+    response.cancel(error);
+    controls.release();
+    throw error;
+  }
+};
+
 const isEventStream = (headers: UpstreamHeaders) => eventStreamType.test(readHeader(headers, 'content-type') ?? '');
 
 /** A JSON route's parsed answer that is no answer at all: `null`, a number or string, an array, or `{}`. */
@@ -318,14 +332,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     // A binary answer (speech audio, a file's bytes) goes to the caller as it arrives, not whole: a speech stream's
     // first byte came after the last, and a file over `maxResponseBytes` failed (attack 20, M2). It commits at its
     // first chunk, as an event stream at its first event: a failure before it still fails over.
-    let iterator: AsyncIterator<Uint8Array>;
-    try {
-      iterator = response.chunks ? response.chunks() : response.body[Symbol.asyncIterator]();
-    } catch (error) {
-      response.cancel(error);
-      controls.release();
-      throw error;
-    }
+    const iterator = chunksOf(response, controls);
     const aborted = rejectOnAbort(signal);
     // Bounded as a body read whole is (`bodyIdleTimeoutMs`): headers followed by silence fail over, not wait out the
     // deadline (the review of attack 20). An empty chunk is no first byte.
@@ -432,15 +439,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
   // One line of a stream is held whole until it ends: no longer than an answer read whole may be.
   const watcher = createSseWatcher(context.choices, context.maxResponseBytes, context.knownStreamRoute === false);
   const head: Uint8Array[] = [];
-  let iterator: AsyncIterator<Uint8Array>;
-  try {
-    iterator = response.chunks ? response.chunks() : response.body[Symbol.asyncIterator]();
-  } catch (error) {
-    // Not an upstream failure but a broken transport: it leaves as an exception, without this attempt's timers.
-    response.cancel(error);
-    controls.release();
-    throw error;
-  }
+  const iterator = chunksOf(response, controls);
   const aborted = rejectOnAbort(signal);
   try {
     while (watcher.events === 0 && !watcher.finished) {
