@@ -60,33 +60,30 @@ export const createTrafficWindow = ({ bucketMs = 10_000, buckets = 30 } = {}): T
     bucketMs, buckets, maxKeys: 128, overflowKey: 'other', create: () => ({ served: 0, firstByte: emptyHistogram() }),
   });
   const windowMs = bucketMs * buckets;
+  // An attempt's figures: under its model, and past the bucket's cap under its endpoint's `other`, so the endpoint's
+  // figures stay whole. Models of more than 128 characters count as none.
+  const attemptFigures = (at: number, endpoint: string, model: string | undefined) =>
+    attempts.at(at, `${endpoint}${separator}${model === undefined || model.length > 128 ? noModel : model}`, `${endpoint}${separator}${otherModels}`);
   return {
     record(event) {
       if (event.type === 'attempt-end') {
         // A caller's abort says nothing about the endpoint.
         if (event.kind === 'aborted') return;
-        const model = event.model === undefined || event.model.length > 128 ? noModel : event.model;
-        // Past the bucket's cap a model counts under its endpoint's `other`: the endpoint's figures stay whole.
-        const figures = attempts.at(event.at, `${event.endpoint}${separator}${model}`, `${event.endpoint}${separator}${otherModels}`);
+        const figures = attemptFigures(event.at, event.endpoint, event.model);
         figures.attempts += 1;
         if (event.kind === 'success') figures.successes += 1;
         observe(figures.latency, event.durationMs);
       } else if (event.type === 'stream-end' && (event.outcome === 'interrupted' || event.outcome === 'stalled')) {
         // Its attempt counted a success at the first event; the cut takes it back (the breaker does the same), so an
-        // endpoint that cuts every stream no longer shows 100 % next to an open breaker (attack 20, M2).
-        // In the bucket of its success, when the first event came (a long stream is cut minutes later); one already
-        // out of the ring is dropped with the success it would take back.
-        const model = event.model === undefined || event.model.length > 128 ? noModel : event.model;
-        const succeededAt = event.at - event.durationMs + event.firstByteMs;
-        const figures = attempts.at(succeededAt, `${event.endpoint}${separator}${model}`, `${event.endpoint}${separator}${otherModels}`);
-        figures.cut += 1;
-      } else if (event.type === 'request-end' && event.ok && event.endpoint !== undefined) {
-        const figures = served.at(event.at, event.endpoint);
-        figures.served += 1;
-      }
-      // Time to first byte under the endpoint that sent it: a rescued stream's came from the one that was cut.
-      if (event.type === 'request-end' && event.ok && event.firstByteMs !== undefined && (event.firstByteEndpoint ?? event.endpoint) !== undefined) {
-        observe(served.at(event.at, (event.firstByteEndpoint ?? event.endpoint)!).firstByte, event.firstByteMs);
+        // endpoint that cuts every stream no longer shows 100 % next to an open breaker (attack 20, M2). In the bucket
+        // of that success, when the first event came (a long stream is cut minutes later); one already out of the
+        // ring is dropped with the success it would take back.
+        attemptFigures(event.at - event.durationMs + event.firstByteMs, event.endpoint, event.model).cut += 1;
+      } else if (event.type === 'request-end' && event.ok) {
+        if (event.endpoint !== undefined) served.at(event.at, event.endpoint).served += 1;
+        // Time to first byte under the endpoint that sent it: a rescued stream's came from the one that was cut.
+        const sentFirst = event.firstByteEndpoint ?? event.endpoint;
+        if (event.firstByteMs !== undefined && sentFirst !== undefined) observe(served.at(event.at, sentFirst).firstByte, event.firstByteMs);
       }
     },
     read(now) {

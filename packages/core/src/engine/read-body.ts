@@ -1,7 +1,7 @@
 import type { CallerSignal } from '../ports/caller-signal';
 import { AttemptTimeoutError } from '../errors/attempt-timeout-error';
 import type { Clock } from '../ports/clock';
-import { startIdleWatchdog } from '../streaming/idle-watchdog';
+import { startIdleWatchdog, type IdleWatchdog } from '../streaming/idle-watchdog';
 import { concatBytes } from './concat-bytes';
 import { isEmitterBody, readEmitterBody } from './read-emitter-body';
 import { rejectOnAbort } from './reject-on-abort';
@@ -13,6 +13,17 @@ export class BodyTooLargeError extends Error {
     this.name = 'BodyTooLargeError';
   }
 }
+
+/**
+ * A bound on a body's silence: `stalled` rejects with an `AttemptTimeoutError` ('body_idle') once no bytes came for
+ * `idle.ms` (each `watchdog.touch()` starts the silence again). Race reads against it; stop the watchdog after.
+ */
+export const bodyIdleBound = (idle: { clock: Clock; ms: number }): { readonly stalled: Promise<never>; readonly watchdog: IdleWatchdog } => {
+  let rejectIdle!: (error: unknown) => void;
+  const stalled = new Promise<never>((_, reject) => (rejectIdle = reject));
+  stalled.catch(() => undefined);
+  return { stalled, watchdog: startIdleWatchdog(idle.clock, idle.ms, () => rejectIdle(new AttemptTimeoutError('body_idle', idle.ms))) };
+};
 
 /**
  * Reads a whole body into one buffer, up to `limit` bytes, failing as soon as `signal` aborts: a transport may be
@@ -32,10 +43,7 @@ export const readBody = async (
   const chunks: Uint8Array[] = [];
   let size = 0;
   const aborted = rejectOnAbort(signal);
-  let rejectIdle: ((error: unknown) => void) | undefined;
-  const stalled = idle ? new Promise<never>((_, reject) => (rejectIdle = reject)) : undefined;
-  stalled?.catch(() => undefined);
-  const watchdog = idle ? startIdleWatchdog(idle.clock, idle.ms, () => rejectIdle!(new AttemptTimeoutError('body_idle', idle.ms))) : undefined;
+  const { stalled, watchdog } = idle ? bodyIdleBound(idle) : { stalled: undefined, watchdog: undefined };
   const iterator = body[Symbol.asyncIterator]();
   try {
     for (;;) {

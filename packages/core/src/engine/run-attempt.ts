@@ -14,9 +14,8 @@ import { scrubbedBytes } from '../secrets/scrubbed-bytes';
 import { anthropicErrorStatus } from '../apis/anthropic-error-types';
 import { createSseWatcher, type SseWatcher } from '../streaming/sse-watcher';
 import { LinkedAbortSource } from '../budget/abort-source';
-import { BodyTooLargeError, readBody } from './read-body';
+import { BodyTooLargeError, bodyIdleBound, readBody } from './read-body';
 import { rejectOnAbort } from './reject-on-abort';
-import { startIdleWatchdog } from '../streaming/idle-watchdog';
 
 /** Everything one attempt needs. */
 export interface AttemptContext {
@@ -336,14 +335,10 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     const aborted = rejectOnAbort(signal);
     // Bounded as a body read whole is (`bodyIdleTimeoutMs`): headers followed by silence fail over, not wait out the
     // deadline (the review of attack 20). An empty chunk is no first byte.
-    let rejectIdle: ((error: unknown) => void) | undefined;
-    const stalled = new Promise<never>((_, reject) => (rejectIdle = reject));
-    stalled.catch(() => undefined);
-    const idleMs = context.bodyIdleTimeoutMs;
-    const watchdog = idleMs === undefined ? undefined : startIdleWatchdog(clock, idleMs, () => rejectIdle!(new AttemptTimeoutError('body_idle', idleMs)));
+    const { stalled, watchdog } = idle ? bodyIdleBound(idle) : { stalled: undefined, watchdog: undefined };
     let first: IteratorResult<Uint8Array>;
     try {
-      do first = await Promise.race([iterator.next(), aborted.promise, stalled]);
+      do first = await (stalled ? Promise.race([iterator.next(), aborted.promise, stalled]) : Promise.race([iterator.next(), aborted.promise]));
       while (!first.done && first.value.byteLength === 0);
     } catch (error) {
       response.cancel(error);

@@ -148,7 +148,8 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
     this.cancel = options.cancel;
     this.onSettle = options.onSettle;
     this.filter = options.filter;
-    this.scrub = options.scrub;
+    // A binary answer's bytes are not text: scrubbed as text they would be corrupted (as one read whole is not).
+    this.scrub = options.raw === true ? undefined : options.scrub;
     this.signal = options.signal;
     this.callerSignal = options.callerSignal;
     this.onFailure = options.onFailure;
@@ -482,7 +483,7 @@ class GuardedStream implements AsyncIterableIterator<Uint8Array> {
   /** Counts a chunk the caller is given, and keeps its last bytes (see `finish`). */
   /** Gives the caller whole lines (or a filter's whole events), scrubbed of the endpoints' keys. */
   private deliver(lines: Uint8Array): IteratorResult<Uint8Array> {
-    const out = this.scrub && !this.raw ? scrubbedBytes(lines, this.scrub) : lines;
+    const out = this.scrub ? scrubbedBytes(lines, this.scrub) : lines;
     this.bytes += out.byteLength;
     this.noteTail(out);
     return { done: false, value: out };
