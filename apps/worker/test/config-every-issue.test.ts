@@ -35,6 +35,9 @@ describe('a bad config names every bad field in one run', () => {
     const config = { gatewayKeys: ['g'], endpoints: [{ ...endpoint, apiKey: { env: 'KEY' } }] };
     expect(() => loadConfig(config, { KEY: '' })).toThrow(/endpoints\[0\]\.apiKey: environment variable KEY is set but empty/);
     expect(() => loadConfig(config, {})).toThrow(/endpoints\[0\]\.apiKey: environment variable KEY is not set/);
+    // A Worker's var bound as a number or a table is set, only not text (attack 21, F2): it was called "not set".
+    expect(() => loadConfig(config, { KEY: 12345 })).toThrow(/endpoints\[0\]\.apiKey: environment variable KEY is set, but to a number rather than text/);
+    expect(() => loadConfig(config, { KEY: { value: 'sk-x' } })).toThrow(/environment variable KEY is set, but to an object rather than text/);
     const message = (() => {
       try {
         loadConfig({ gatewayKeys: ['gateway-secret'], admin: 7, endpoints: [{ ...endpoint, apiKey: 'sk-…secret-value', weight: -1 }] }, {});

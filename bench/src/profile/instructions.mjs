@@ -21,8 +21,9 @@
 // which at 7,000 requests a second is one answer in seven and here is every one. Counts say how much code runs, not
 // how long it takes: the gateway's code and data do not fit the caches as a loop's do.
 //
-// Usage: node bench/src/profile/instructions.mjs [--requests 2000] [--warmup 30000] [--stream] [--top 30]
+// Usage: node bench/src/profile/instructions.mjs [--requests 2000] [--warmup 30000] [--connections 10] [--stream] [--top 30]
 //          [--config '{"router":{"admission":{"enabled":false}}}'] [--headers openai] [--prompt <bytes>] [subject …]
+// `--connections` is how many requests are in flight at once (closed loop; the bench's throughput phase keeps 50).
 // `--headers openai` puts the subjects in front of `servers/openai-headers-upstream.mjs`, whose answers carry the 26
 // header fields OpenAI sends (the testkit upstream's carry 14); JSON only, so not with `--stream`. `--prompt 20000`
 // sends a conversation of about that many bytes (a system prompt and turns of prose) instead of the one-line request.
@@ -54,6 +55,7 @@ const { values, positionals } = parseArgs({
     keep: { type: 'string' },
     headers: { type: 'string' },
     prompt: { type: 'string' },
+    connections: { type: 'string', default: '10' },
   },
 });
 if (values.headers !== undefined && values.headers !== 'openai') throw new Error(`--headers takes "openai" (got "${values.headers}")`);
@@ -73,6 +75,8 @@ const conversation = (bytes) => {
   return { model: requestBody.model, messages };
 };
 const requests = Number(values.requests);
+const connections = Number(values.connections);
+if (!(Number.isInteger(connections) && connections > 0)) throw new Error(`--connections takes a whole number (got "${values.connections}")`);
 const warmup = Number(values.warmup);
 
 const subjects = profileSubjects(positionals);
@@ -150,9 +154,9 @@ const measure = async ([name, cli], upstreamUrls, folder) => {
   try {
     const [, origin] = await waitForLine(child, /listening on (http:\/\/\S+)/, 180_000);
     assertLoopbackListener(Number(new URL(origin).port));
-    const warmupFailures = await driveRequests(origin, headers, body, warmup);
+    const warmupFailures = await driveRequests(origin, headers, body, warmup, connections);
     spawnSync('callgrind_control', ['--instr=on', String(child.pid)]);
-    const failures = await driveRequests(origin, headers, body, requests);
+    const failures = await driveRequests(origin, headers, body, requests, connections);
     spawnSync('callgrind_control', ['--dump', String(child.pid)]);
     // One dump per thread (`--separate-threads`), the main thread's first: `<out>.1-01`, `<out>.1-02`, …
     const dumps = spawnSync('sh', ['-c', `ls ${out}.*`], { encoding: 'utf8' }).stdout.split('\n').filter((file) => /\.\d+-\d+$/.test(file)).sort();

@@ -68,7 +68,9 @@ const resolveSecret = (secret: SecretInput, path: string, env: SecretSource, iss
   const value = typeof secret === 'string' ? secret : env[secret.env];
   if (typeof value !== 'string' || value.length === 0) {
     const variable = (secret as { env: string }).env;
-    issues.push({ path, message: `environment variable ${variable} ${value === '' ? 'is set but empty' : 'is not set'}` });
+    // A Worker's var may be bound as a number or a table: set, but not a key.
+    const state = value === '' ? 'is set but empty' : value === undefined || value === null ? 'is not set' : `is set, but to ${typeof value === 'object' ? 'an object' : `a ${typeof value}`} rather than text`;
+    issues.push({ path, message: `environment variable ${variable} ${state}` });
     return undefined;
   }
   // Callers' keys are compared exactly and upstream keys sent as they are: a key with whitespace around it (a pasted

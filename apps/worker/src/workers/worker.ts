@@ -4,17 +4,20 @@ import { createRouter } from '@detour/edge';
 import type { ExecutionContext, Hono } from 'hono';
 import { createApp } from '../app';
 import { apiOfRoute } from '../apis/route-api';
-import { describeJsonSyntaxError } from '../config/json-syntax-error';
 import { loadConfig } from '../config/load-config';
+import { configFromBinding } from './config-binding';
 import { createGatewayMetrics } from '../metrics/gateway-metrics';
 import { createDurableObjectStore, type DurableObjectStore, type StateObjectNamespace } from '@detour/cloudflare';
 
 // Wrangler binds the Durable Object class by its export from the main module.
 export { DetourStateObject } from '@detour/cloudflare';
 
-/** The Worker's bindings: the config as JSON text, secrets it names with `{ "env": … }`, a Durable Object binding. */
+/**
+ * The Worker's bindings: the config as JSON text (or as an object, which a `[vars]` table in wrangler.toml or an
+ * object in wrangler.json binds), secrets it names with `{ "env": … }`, a Durable Object binding.
+ */
 export interface WorkerEnv {
-  readonly DETOUR_CONFIG: string;
+  readonly DETOUR_CONFIG: string | Readonly<Record<string, unknown>>;
   readonly [name: string]: unknown;
 }
 
@@ -38,13 +41,7 @@ const withWorkersDefaults = (json: unknown): unknown =>
 let gateway: Gateway | Error | undefined;
 
 const build = (env: WorkerEnv): Gateway => {
-  let json: unknown;
-  try {
-    json = JSON.parse(env.DETOUR_CONFIG);
-  } catch (error) {
-    throw new InvalidOptionsError([{ path: 'DETOUR_CONFIG', message: describeJsonSyntaxError(env.DETOUR_CONFIG, (error as Error).message) }], 'gateway config');
-  }
-  const config = loadConfig(withWorkersDefaults(json), env, 'gateway config (DETOUR_CONFIG)');
+  const config = loadConfig(withWorkersDefaults(configFromBinding(env.DETOUR_CONFIG)), env, 'gateway config (DETOUR_CONFIG)');
   let store: DurableObjectStore | undefined;
   if (config.store && 'durableObject' in config.store) {
     const namespace = env[config.store.durableObject] as StateObjectNamespace | undefined;

@@ -1,5 +1,8 @@
 import { DetourError } from './detour-error';
 
+/** Text ended by one full stop: a runtime's own message may bring one (workerd's "Network connection lost."). */
+const sentence = (text: string): string => (text.endsWith('.') ? text : `${text}.`);
+
 /**
  * A streamed response broke after bytes had reached the caller: the upstream closed without the terminating
  * event, reset the connection, or sent an error event mid-stream. Raised from the body so a cut stream never
@@ -23,7 +26,7 @@ export class StreamInterruptedError extends DetourError {
     endpoint: string; bytesDelivered: number; reason: string; cause?: unknown; rescue?: string; sentAsEvent?: boolean;
   }) {
     super('stream_interrupted', {
-      message: `The stream from endpoint "${endpoint}" was interrupted after ${bytesDelivered} bytes: ${reason}.${rescue === undefined ? '' : ` A rescue was tried and failed: ${rescue}.`}`,
+      message: `The stream from endpoint "${endpoint}" was interrupted after ${bytesDelivered} bytes: ${sentence(reason)}${rescue === undefined ? '' : ` A rescue was tried and failed: ${sentence(rescue)}`}`,
       cause,
     });
     this.name = 'StreamInterruptedError';

@@ -118,6 +118,19 @@ describe("errorResponse in Anthropic's shape (api 'messages')", () => {
   });
 });
 
+describe("errorResponse for Detour's own failures", () => {
+  // A Worker with a bad config answered every caller `"type":"upstream_error"` (attack 21): no upstream was asked.
+  it.each([
+    ['a bad config', new DetourError('invalid_options', { message: 'Invalid gateway config' }), 500, 'server_error'],
+    ['an internal error', new Error('boom'), 500, 'server_error'],
+    ['a deadline that ran out on the upstreams', new DetourError('deadline_exceeded', { message: 'too slow' }), 504, 'upstream_error'],
+  ])('types %s by whose failure it is', async (_, error, status, type) => {
+    const response = errorResponse(error);
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({ error: { type } });
+  });
+});
+
 describe('errorResponse and the SDKs\' own retries', () => {
   // The fifth attack, defect 7: at their default `maxRetries` the openai and Anthropic SDKs retried every error
   // Detour answered after its own retries, and an upstream's `x-should-retry: true` was relayed.

@@ -159,6 +159,7 @@ export const errorResponse = (error: unknown, scrub: (text: string) => string = 
   if (error instanceof AttemptsExhaustedError) headers.set('x-detour-attempts', String(error.attempts.length));
   const message = scrub(error instanceof Error ? error.message : 'Internal error');
   if (api === 'messages') return new Response(anthropicErrorBody(message, anthropicErrorType(status)), { status, headers });
-  const type = status === 503 ? 'service_unavailable' : status >= 500 ? 'upstream_error' : 'invalid_request_error';
+  // A 500 is Detour's own failure (a bad config, a bug), not an upstream's: OpenAI's type for its own is `server_error`.
+  const type = status === 503 ? 'service_unavailable' : status === 500 ? 'server_error' : status >= 500 ? 'upstream_error' : 'invalid_request_error';
   return new Response(openAiErrorBody(message, type, code), { status, headers });
 };
