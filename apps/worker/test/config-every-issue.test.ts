@@ -38,6 +38,9 @@ describe('a bad config names every bad field in one run', () => {
     // A Worker's var bound as a number or a table is set, only not text (attack 21, F2): it was called "not set".
     expect(() => loadConfig(config, { KEY: 12345 })).toThrow(/endpoints\[0\]\.apiKey: environment variable KEY is set, but to a number rather than text/);
     expect(() => loadConfig(config, { KEY: { value: 'sk-x' } })).toThrow(/environment variable KEY is set, but to an object rather than text/);
+    expect(() => loadConfig(config, { KEY: ['sk-x'] })).toThrow(/environment variable KEY is set, but to an array rather than text/);
+    // The admin key's own variable too: bound to a number, the admin routes stayed off without a word.
+    expect(() => loadConfig(config, { KEY: 'sk-x', DETOUR_ADMIN_KEY: 12345 })).toThrow(/DETOUR_ADMIN_KEY: environment variable DETOUR_ADMIN_KEY is set, but to a number rather than text/);
     const message = (() => {
       try {
         loadConfig({ gatewayKeys: ['gateway-secret'], admin: 7, endpoints: [{ ...endpoint, apiKey: 'sk-…secret-value', weight: -1 }] }, {});

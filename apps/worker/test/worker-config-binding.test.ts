@@ -23,7 +23,7 @@ describe('configFromBinding', () => {
 
   it('names a missing, empty or mistyped binding, and a syntax error by place only', () => {
     expect(issue(undefined)).toMatch(/DETOUR_CONFIG: is not set: bind the gateway config/);
-    expect(issue('')).toMatch(/DETOUR_CONFIG: is not set/);
+    expect(issue('')).toMatch(/DETOUR_CONFIG: is set but empty/);
     expect(issue(42)).toMatch(/DETOUR_CONFIG: is a number; it must be the config as JSON text or as an object/);
     const message = issue('{"apiKey": sk-LEAKME}');
     expect(message).toMatch(/DETOUR_CONFIG: not valid JSON at line 1, column 12/);

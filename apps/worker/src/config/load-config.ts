@@ -64,12 +64,16 @@ const prototypeKeys = (value: unknown, path: string, depth: number): string[] =>
 /** Where `{ "env": "NAME" }` secrets are read from: `process.env` on Node, the Worker's `env` on Workers. */
 export type SecretSource = Readonly<Record<string, unknown>>;
 
+/** What a variable bound to something other than text is (a Worker's var may be a number or a table). */
+const notText = (value: unknown): string =>
+  `is set, but to ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`} rather than text`;
+
 const resolveSecret = (secret: SecretInput, path: string, env: SecretSource, issues: OptionsIssue[]): string | undefined => {
   const value = typeof secret === 'string' ? secret : env[secret.env];
   if (typeof value !== 'string' || value.length === 0) {
     const variable = (secret as { env: string }).env;
     // A Worker's var may be bound as a number or a table: set, but not a key.
-    const state = value === '' ? 'is set but empty' : value === undefined || value === null ? 'is not set' : `is set, but to ${typeof value === 'object' ? 'an object' : `a ${typeof value}`} rather than text`;
+    const state = value === '' ? 'is set but empty' : value === undefined || value === null ? 'is not set' : notText(value);
     issues.push({ path, message: `environment variable ${variable} ${state}` });
     return undefined;
   }
@@ -100,6 +104,11 @@ export const adminKeyVariable = 'DETOUR_ADMIN_KEY';
 const adminKeyOf = (secret: SecretInput | undefined, env: SecretSource, issues: OptionsIssue[]): string | undefined => {
   if (secret !== undefined) return presentable(resolveSecret(secret, 'admin.key', env, issues), 'admin.key', issues);
   const value = env[adminKeyVariable];
+  // Bound to a number or a table, it was taken for unset, and the admin routes stayed off without a word.
+  if (value !== undefined && value !== null && typeof value !== 'string') {
+    issues.push({ path: adminKeyVariable, message: `environment variable ${adminKeyVariable} ${notText(value)}` });
+    return undefined;
+  }
   return typeof value === 'string' && value.trim().length > 0 ? presentable(value.trim(), adminKeyVariable, issues) : undefined;
 };
 

@@ -7,9 +7,10 @@ import { describeJsonSyntaxError } from '../config/json-syntax-error';
  * undefined", and an object as "text.slice is not a function".
  */
 export const configFromBinding = (binding: unknown): unknown => {
-  if (binding === undefined || binding === null || binding === '') {
+  if (binding === undefined || binding === null) {
     throw new InvalidOptionsError([{ path: 'DETOUR_CONFIG', message: 'is not set: bind the gateway config as a var or secret named DETOUR_CONFIG' }], 'gateway config');
   }
+  if (binding === '') throw new InvalidOptionsError([{ path: 'DETOUR_CONFIG', message: 'is set but empty' }], 'gateway config');
   if (typeof binding === 'object') return binding;
   if (typeof binding !== 'string') {
     throw new InvalidOptionsError([{ path: 'DETOUR_CONFIG', message: `is a ${typeof binding}; it must be the config as JSON text or as an object` }], 'gateway config');
