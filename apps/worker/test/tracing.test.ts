@@ -116,6 +116,20 @@ describe('the gateway traced with OpenTelemetry', () => {
     expect(exported).not.toMatch(/sk-upstream|gk-trace|secret prompt/);
   });
 
+  it('starts a trace of its own with traceContext "ignore", whatever the caller\'s traceparent says', async () => {
+    // Joined, a caller's `-01` had every request recorded under a parent-based sampler, and its trace id chose where
+    // the spans went (attack 21, tracing F2).
+    const { gateway, ended } = await gatewayFor([await upstream('only')], { traceContext: 'ignore' });
+    const response = await chat(gateway, { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'vendor=caller-state' });
+    expect(response.status).toBe(200);
+    await response.text();
+    await ended;
+    const request = (await finished()).find((span) => span.kind === SpanKind.INTERNAL)!;
+    expect(request.spanContext().traceId).not.toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(request.parentSpanContext).toBeUndefined();
+    expect(request.spanContext().traceState?.serialize() ?? '').not.toContain('caller-state');
+  });
+
   it('ends a streamed answer\'s spans when the caller stops reading it mid-way', async () => {
     // The upstream waits a minute between events: the caller leaves long before the answer could end.
     const { gateway, ended } = await gatewayFor([await upstream('primary', [{ fault: { type: 'slow-body', chunkDelayMs: 60_000 } }])]);

@@ -37,6 +37,8 @@ export interface GatewayConfig {
   readonly accessLog: boolean;
   /** Node: how the gateway traces with OpenTelemetry (`auto`, `otlp`, `off`; see `setupTracing`). */
   readonly tracing: 'auto' | 'otlp' | 'off';
+  /** Whether a traced request joins its caller's trace context (`join`) or starts its own (`ignore`). */
+  readonly traceContext: 'join' | 'ignore';
   readonly store: { readonly redis: string; readonly prefix?: string | undefined } | { readonly durableObject: string } | undefined;
   /** The public model names endpoints list explicitly (for `GET /v1/models`), sorted. */
   readonly models: readonly string[];
@@ -232,6 +234,7 @@ export const loadConfig = (input: unknown, env: SecretSource, source = 'gateway 
     agent: config.agent,
     accessLog: config.accessLog,
     tracing: config.tracing,
+    traceContext: config.traceContext,
     store: config.store,
     models,
     modelApis: new Map(models.map((model) => [model, apiNames.filter((api) => served.get(model)!.has(api))])),

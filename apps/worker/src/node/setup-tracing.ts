@@ -41,6 +41,30 @@ export const checkTracing = async (mode: TracingMode): Promise<void> => {
 };
 
 /**
+ * The longest a gateway's exit waits for its spans to be exported: the OTLP exporter's own timeout is 10 s, and a
+ * collector that is down or hangs held every exit that long, outside `shutdownGraceMs` (attack 21, tracing F4).
+ * A collector that answers takes milliseconds.
+ */
+export const tracingFlushBoundMs = 2000;
+
+/** `work` settled, or `boundMs` passed: whichever comes first; never rejects. */
+export const settledWithin = (work: Promise<unknown>, boundMs: number): Promise<void> =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, boundMs);
+    timer.unref();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+
+/**
  * Sets tracing up for one gateway process. `otlp` fails the start with a message naming the packages to install
  * when they are missing: an operator who asked for traces should not get silence.
  */
@@ -53,5 +77,6 @@ export const setupTracing = async (mode: TracingMode, serviceName = process.env.
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   provider.register();
-  return { tracer: undefined, shutdown: () => provider.shutdown() };
+  // The spans still unexported when the bound passes are dropped: the exit is not held for a collector.
+  return { tracer: undefined, shutdown: () => settledWithin(provider.shutdown(), tracingFlushBoundMs) };
 };

@@ -86,7 +86,8 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const connectionsCheckingInterval = Math.min(1000, Math.max(100, Math.floor(Math.min(headersTimeout, requestTimeout) / 10)));
   const writeLog = accessLog ?? stdoutLog?.write;
   const log = writeLog ? createAccessLog(router, writeLog) : undefined;
-  const handler = config.tracing === 'off' ? app.fetch : withTraceContext(app.fetch);
+  // A caller's trace context is joined only when asked: joined, a caller decides sampling and where the spans go.
+  const handler = config.tracing === 'off' || config.traceContext === 'ignore' ? app.fetch : withTraceContext(app.fetch);
   /** Lets go of what the start opened besides the server: on close, and when the server cannot listen. */
   const release = () => {
     metrics.dispose();

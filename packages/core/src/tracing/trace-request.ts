@@ -3,7 +3,8 @@ import type { RequestState } from '../engine/request-state';
 import type { RouterContext } from '../engine/router-context';
 import type { Candidate } from '../engine/serving-endpoints';
 import { defined, endpointAttributes, operationOf, spanName } from './gen-ai-attributes';
-import type { TraceSpan, Tracer } from './tracer';
+import { guardedSpan } from './guarded-span';
+import type { TraceAttributes, TraceSpan, Tracer } from './tracer';
 
 /** Why an attempt was made: the first, a failover, a retry on the same endpoint, a fallback model, a stream rescue. */
 type AttemptKind = 'initial' | 'failover' | 'retry' | 'fallback' | 'rescue';
@@ -47,11 +48,23 @@ export const traceRequest = (context: RouterContext, state: RequestState, tracer
   };
 };
 
-/** The request's spans, moved along by its events. */
+/**
+ * The request's spans, moved along by its events. Every span call is guarded on its own ({@link guardedSpan});
+ * `startedSpan` is the tracer's own request span, the parent its attempts are started under.
+ */
 const createRequestTrace = (
-  context: RouterContext, state: RequestState, tracer: Tracer, requestSpan: TraceSpan, operation: string | undefined,
+  context: RouterContext, state: RequestState, tracer: Tracer, startedSpan: TraceSpan, operation: string | undefined,
 ): ((event: RouterEvent) => void) => {
   const { scrub } = context;
+  const requestSpan = guardedSpan(startedSpan);
+  const startAttempt = (name: string, attributes: TraceAttributes): TraceSpan | undefined => {
+    try {
+      return guardedSpan(tracer.startAttempt(name, attributes, startedSpan));
+    } catch {
+      // The attempt goes untraced; the request span still ends.
+      return undefined;
+    }
+  };
   /** The attempt in flight, and where it went. */
   let current: TraceSpan | undefined;
   let currentCandidate: Candidate | undefined;
@@ -96,7 +109,7 @@ const createRequestTrace = (
         const where = candidate ? endpointAttributes(candidate.endpoint) : undefined;
         const kind: AttemptKind = rescuing ? 'rescue' : (next?.kind ?? (event.attempt === 1 ? 'initial' : 'retry'));
         current?.end();
-        current = tracer.startAttempt(
+        current = startAttempt(
           spanName(operation, model, state.prepared.path),
           defined({
             'gen_ai.operation.name': operation, 'gen_ai.provider.name': where?.provider, 'gen_ai.request.model': model,
@@ -104,7 +117,6 @@ const createRequestTrace = (
             'detour.endpoint': event.endpoint, 'detour.attempt.number': event.attempt, 'detour.attempt.kind': kind,
             ...next?.attributes,
           }),
-          requestSpan,
         );
         next = undefined;
         return;

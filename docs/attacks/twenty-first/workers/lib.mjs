@@ -2,7 +2,7 @@
 // upstreams (from attack 20's lib). Usage: import { root, gatewayInWorkerd, edgeInWorkerd, fakeUpstream } from './lib.mjs'
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-export { fakeUpstream, json, sha, summarize, watchdog, parseMultipart } from '../twentieth/api-surface/lib.mjs';
+export { fakeUpstream, json, sha, summarize, watchdog, parseMultipart } from '../../twentieth/api-surface/lib.mjs';
 
 export const root = process.env.ROOT ?? '/tmp/attack21';
 const req = createRequire(`${root}/apps/worker/package.json`);

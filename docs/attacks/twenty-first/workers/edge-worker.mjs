@@ -3,7 +3,7 @@
 // GET /proxy/* relays through a module-scope createFetch (configured by the PROXY_CONFIG binding) as a proxy Worker would.
 import OpenAI, { toFile } from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
-import { createFetch } from '../../../packages/edge/dist/index.js';
+import { createFetch } from '../../../../packages/edge/dist/index.js';
 
 const hex = async (buf) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', buf))].map((b) => b.toString(16).padStart(2, '0')).join('').slice(0, 16);
 const bytes = (n, seed = 7) => { const a = new Uint8Array(n); let x = seed; for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; a[i] = x >> 16; } return a; };

@@ -1,0 +1,23 @@
+import { describe, expect, it, vi } from 'vitest';
+import { settledWithin, tracingFlushBoundMs } from '../src/node/setup-tracing';
+
+// A collector that is down or hangs held the gateway's exit for the OTLP exporter's 10 s (attack 21, tracing F4).
+describe('the exit waits for spans at most tracingFlushBoundMs', () => {
+  it('lets go when the flush never settles, and at once when it does, failed or not', async () => {
+    vi.useFakeTimers();
+    try {
+      let done = false;
+      const waiting = settledWithin(new Promise(() => undefined), tracingFlushBoundMs).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(tracingFlushBoundMs - 1);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await waiting;
+      expect(done).toBe(true);
+      await expect(settledWithin(Promise.reject(new Error('collector refused')), tracingFlushBoundMs)).resolves.toBeUndefined();
+      await expect(settledWithin(Promise.resolve(), tracingFlushBoundMs)).resolves.toBeUndefined();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
