@@ -5,6 +5,7 @@ import { startChaosUpstream } from '@detour/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
 import { startGateway } from '../src/node/start-gateway';
+import { setupTracing } from '../src/node/setup-tracing';
 
 // `tracing: "otlp"` against a tiny OTLP/HTTP receiver on loopback: what a collector would be sent.
 const bodies: { path: string; body: string }[] = [];
@@ -63,6 +64,24 @@ describe('tracing "otlp"', () => {
     expect(spans.map((span) => span.kind).sort()).toEqual([1, 3, 3]);
     expect(spans.flatMap((span) => span.attributes.map((attribute) => attribute.key))).toContain('detour.failover.reason');
     expect(JSON.stringify(exported)).not.toMatch(/sk-primary|sk-backup|gk-otlp/);
+  });
+
+  it('lets the exit go when the collector never answers, and says the spans were dropped', async () => {
+    // A hung collector held every exit for the exporter's 10 s (attack 21, tracing F4).
+    trace.disable();
+    const hung = createServer(() => undefined);
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+    const warnings: string[] = [];
+    try {
+      const tracing = await setupTracing('otlp', 'detour-test', { flushBoundMs: 50, warn: (line) => void warnings.push(line) });
+      trace.getTracer('test').startSpan('pending').end();
+      await tracing.shutdown();
+      expect(warnings).toEqual([expect.stringMatching(/^tracing: spans not exported within 50 ms of the shutdown were dropped/)]);
+    } finally {
+      hung.closeAllConnections();
+      await new Promise((resolve) => hung.close(resolve));
+    }
   });
 
 });

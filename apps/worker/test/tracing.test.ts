@@ -1,10 +1,11 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { startChaosUpstream, type ChaosUpstream, type FaultRule } from '@detour/testkit';
 import type { RouterEvent } from '@detour/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
 import { startGateway, type RunningGateway } from '../src/node/start-gateway';
+import { withoutTraceContext } from '../src/node/trace-context';
 
 // The gateway on real sockets, traced through the OpenTelemetry SDK with an in-memory exporter. The first test runs
 // before any provider is registered; then one is, as `node --import ./otel.mjs` would at start-up.
@@ -128,6 +129,15 @@ describe('the gateway traced with OpenTelemetry', () => {
     expect(request.spanContext().traceId).not.toBe('0af7651916cd43dd8448eb211c80319c');
     expect(request.parentSpanContext).toBeUndefined();
     expect(request.spanContext().traceState?.serialize() ?? '').not.toContain('caller-state');
+  });
+
+  it('takes out the span an HTTP server instrumentation made from the caller\'s traceparent, with traceContext "ignore"', async () => {
+    // `@opentelemetry/instrumentation-http` starts a server span from the caller's `traceparent` before the gateway's
+    // handler runs: skipping the gateway's own extraction left Detour's spans its children, in the caller's trace.
+    const remote = trace.setSpanContext(context.active(), { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1, isRemote: true });
+    const seen = await context.with(remote, () =>
+      withoutTraceContext(async (_request: Request, _env: unknown) => new Response(JSON.stringify(trace.getSpanContext(context.active()) ?? null)))(new Request('http://gateway.test/'), {} as never));
+    expect(await seen.json()).toBeNull();
   });
 
   it('ends a streamed answer\'s spans when the caller stops reading it mid-way', async () => {

@@ -102,13 +102,13 @@ export const gatewayConfigSchema = z
      * attempt once the process registers a tracer provider; `otlp`: the gateway registers one exporting over
      * OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`); `off`: never.
      */
-    tracing: z.union([z.literal('auto'), z.literal('otlp'), z.literal('off')]).default('auto'),
+    tracing: z.literal(['auto', 'otlp', 'off']).default('auto'),
     /**
      * Node: what a traced request does with its caller's W3C trace context (`traceparent`, `tracestate`). `join`: its
      * spans join the caller's trace, and under a parent-based sampler the caller's flag decides whether they are
      * recorded. `ignore`: every request starts a trace of its own, for callers that are not your own services.
      */
-    traceContext: z.union([z.literal('join'), z.literal('ignore')]).default('join'),
+    traceContext: z.literal(['join', 'ignore']).default('join'),
     /** Shared state for a fleet; in-memory when absent. */
     store: z
       .union([

@@ -47,28 +47,27 @@ export const checkTracing = async (mode: TracingMode): Promise<void> => {
  */
 export const tracingFlushBoundMs = 2000;
 
-/** `work` settled, or `boundMs` passed: whichever comes first; never rejects. */
-export const settledWithin = (work: Promise<unknown>, boundMs: number): Promise<void> =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, boundMs);
+/** True when `work` settled (either way) within `boundMs`, false when the bound came first; never rejects. */
+export const settledWithin = (work: Promise<unknown>, boundMs: number): Promise<boolean> =>
+  new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), boundMs);
     timer.unref();
-    work.then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-    );
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    work.then(settled, settled);
   });
 
 /**
  * Sets tracing up for one gateway process. `otlp` fails the start with a message naming the packages to install
  * when they are missing: an operator who asked for traces should not get silence.
  */
-export const setupTracing = async (mode: TracingMode, serviceName = process.env.OTEL_SERVICE_NAME ?? 'detour-gateway'): Promise<GatewayTracing> => {
+export const setupTracing = async (
+  mode: TracingMode,
+  serviceName = process.env.OTEL_SERVICE_NAME ?? 'detour-gateway',
+  { flushBoundMs = tracingFlushBoundMs, warn = (line: string) => console.error(line) }: { flushBoundMs?: number; warn?: (line: string) => void } = {},
+): Promise<GatewayTracing> => {
   if (mode === 'off') return { tracer: false, shutdown: async () => undefined };
   if (mode === 'auto') return { tracer: undefined, shutdown: async () => undefined };
   const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = await loadTracingSdk();
@@ -77,6 +76,12 @@ export const setupTracing = async (mode: TracingMode, serviceName = process.env.
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   provider.register();
-  // The spans still unexported when the bound passes are dropped: the exit is not held for a collector.
-  return { tracer: undefined, shutdown: () => settledWithin(provider.shutdown(), tracingFlushBoundMs) };
+  // The spans still unexported when the bound passes are dropped, and the log says so: the exit is not held for a
+  // collector, however slow.
+  const shutdown = async () => {
+    if (!(await settledWithin(provider.shutdown(), flushBoundMs))) {
+      warn(`tracing: spans not exported within ${flushBoundMs} ms of the shutdown were dropped (is the collector at OTEL_EXPORTER_OTLP_ENDPOINT up?)`);
+    }
+  };
+  return { tracer: undefined, shutdown };
 };

@@ -17,7 +17,7 @@ import { createLineWriter } from './line-writer';
 import { createNodeAdapter, requestHeader } from './node-adapter';
 import { registerProcessMetrics } from './process-metrics';
 import { setupTracing } from './setup-tracing';
-import { withTraceContext } from './trace-context';
+import { withTraceContext, withoutTraceContext } from './trace-context';
 
 /** A running Node gateway. */
 export interface RunningGateway {
@@ -86,8 +86,8 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const connectionsCheckingInterval = Math.min(1000, Math.max(100, Math.floor(Math.min(headersTimeout, requestTimeout) / 10)));
   const writeLog = accessLog ?? stdoutLog?.write;
   const log = writeLog ? createAccessLog(router, writeLog) : undefined;
-  // A caller's trace context is joined only when asked: joined, a caller decides sampling and where the spans go.
-  const handler = config.tracing === 'off' || config.traceContext === 'ignore' ? app.fetch : withTraceContext(app.fetch);
+  // Joined, a caller's trace context decides sampling and where the spans go; `ignore` starts each trace afresh.
+  const handler = config.tracing === 'off' ? app.fetch : config.traceContext === 'ignore' ? withoutTraceContext(app.fetch) : withTraceContext(app.fetch);
   /** Lets go of what the start opened besides the server: on close, and when the server cannot listen. */
   const release = () => {
     metrics.dispose();

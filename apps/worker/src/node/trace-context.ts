@@ -7,6 +7,7 @@ type FetchHandler = (request: Request, env: HttpBindings, ...rest: never[]) => R
 
 interface PropagationApi {
   readonly context: { active(): unknown; with<T>(context: unknown, fn: () => T): T };
+  readonly trace: { getSpanContext(context: unknown): unknown; deleteSpan(context: unknown): unknown };
   readonly propagation: {
     extract(
       context: unknown,
@@ -46,5 +47,23 @@ export const withTraceContext = <F extends FetchHandler>(fetch: F): F => {
     if (headers.traceparent === undefined) return fetch(request, env, ...rest);
     const parent = api.propagation.extract(api.context.active(), headers, headersGetter);
     return api.context.with(parent, () => fetch(request, env, ...rest));
+  }) as F;
+};
+
+/**
+ * Starts every request's trace afresh (`traceContext: "ignore"`): the handler runs in the active context with its
+ * span taken out. Not joining the caller's `traceparent` is not enough where an HTTP server instrumentation
+ * (`@opentelemetry/instrumentation-http`, registered with `--import`) has already started a span from it: Detour's
+ * request span takes the active span as its parent, and so joined the caller's trace, its sampling flag and its
+ * `tracestate` all the same (attack 21's review). Detour's spans are then not children of that server span. Processes
+ * without `@opentelemetry/api`, and requests with no active span, go straight through.
+ */
+export const withoutTraceContext = <F extends FetchHandler>(fetch: F): F => {
+  const api = loadApi();
+  if (!api) return fetch;
+  return ((request: Request, env: HttpBindings, ...rest: never[]) => {
+    const active = api.context.active();
+    if (api.trace.getSpanContext(active) === undefined) return fetch(request, env, ...rest);
+    return api.context.with(api.trace.deleteSpan(active), () => fetch(request, env, ...rest));
   }) as F;
 };
