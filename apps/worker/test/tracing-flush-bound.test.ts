@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { settledWithin, tracingFlushBoundMs } from '../src/node/setup-tracing';
 
-// A collector that is down or hangs held the gateway's exit for the OTLP exporter's 10 s (attack 21, tracing F4).
+// A collector that is down or hangs held the gateway's exit for the OTLP exporter's 10 s (attack 21, tracing T4).
 describe('the exit waits for spans at most tracingFlushBoundMs', () => {
   it('lets go when the flush never settles, and at once when it does, failed or not', async () => {
     vi.useFakeTimers();

@@ -67,7 +67,7 @@ describe('tracing "otlp"', () => {
   });
 
   it('lets the exit go when the collector never answers, and says the spans were dropped', async () => {
-    // A hung collector held every exit for the exporter's 10 s (attack 21, tracing F4).
+    // A hung collector held every exit for the exporter's 10 s (attack 21, tracing T4).
     trace.disable();
     const hung = createServer(() => undefined);
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));

@@ -119,7 +119,7 @@ describe('the gateway traced with OpenTelemetry', () => {
 
   it('starts a trace of its own with traceContext "ignore", whatever the caller\'s traceparent says', async () => {
     // Joined, a caller's `-01` had every request recorded under a parent-based sampler, and its trace id chose where
-    // the spans went (attack 21, tracing F2).
+    // the spans went (attack 21, tracing T2).
     const { gateway, ended } = await gatewayFor([await upstream('only')], { traceContext: 'ignore' });
     const response = await chat(gateway, { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'vendor=caller-state' });
     expect(response.status).toBe(200);

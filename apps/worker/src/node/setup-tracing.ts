@@ -42,7 +42,7 @@ export const checkTracing = async (mode: TracingMode): Promise<void> => {
 
 /**
  * The longest a gateway's exit waits for its spans to be exported: the OTLP exporter's own timeout is 10 s, and a
- * collector that is down or hangs held every exit that long, outside `shutdownGraceMs` (attack 21, tracing F4).
+ * collector that is down or hangs held every exit that long, outside `shutdownGraceMs` (attack 21, tracing T4).
  * A collector that answers takes milliseconds.
  */
 export const tracingFlushBoundMs = 2000;

@@ -13,7 +13,7 @@ const safely = (call: () => void): void => {
  * The span with each call isolated. A tracer may throw from any call (the OpenTelemetry SDK does not catch a span
  * processor's `onEnd`, so `end()` throws what it throws): one handler around all of a request's span calls let such a
  * throw skip the calls after it, and a stream's attempt span that threw as it ended left the request span open, never
- * exported (attack 21, tracing F1).
+ * exported (attack 21, tracing T1).
  */
 export const guardedSpan = (span: TraceSpan): TraceSpan => ({
   isRecording: () => {

@@ -177,8 +177,8 @@ describe('traceRequest', () => {
   it('still ends the request span when an attempt span throws as it ends (a span processor that throws)', async () => {
     // The OpenTelemetry SDK does not catch a span processor's onEnd: `end()` throws what it throws. One handler around
     // all of a request's span calls let that skip the rest, and a stream's request span was never ended (attack 21).
-    const { tracer, spans } = recordingTracer();
-    const throwingEnds: Tracer = {
+    /** The tracer with attempt spans whose `end()` throws once it has ended them, as a processor's `onEnd` would. */
+    const throwingEnds = (tracer: Tracer): Tracer => ({
       startRequest: tracer.startRequest,
       startAttempt: (name, attributes, parent) => {
         const span = tracer.startAttempt(name, attributes, parent);
@@ -187,9 +187,10 @@ describe('traceRequest', () => {
           throw new Error('processor onEnd failed');
         } };
       },
-    };
+    });
+    const { tracer, spans } = recordingTracer();
     const events = ['{"choices":[{"delta":{"content":"a"}}]}', '{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}}', '[DONE]'];
-    const router = setup({ a: [{ events }] }, throwingEnds);
+    const router = setup({ a: [{ events }] }, throwingEnds(tracer));
     const streamed = await router.send(chat({ stream: true }));
     await readAll(streamed.stream!);
     const [request, attempt] = spans as [RecordedSpan, RecordedSpan];
@@ -198,16 +199,7 @@ describe('traceRequest', () => {
     expect(request.attributes).toMatchObject({ 'detour.outcome': 'success', 'detour.attempts': 1 });
     // A failed attempt's span throws as it ends too; the next attempt and the request span are traced all the same.
     const { tracer: second, spans: secondSpans } = recordingTracer();
-    const failing = setup({ primary: [rateLimited], backup: [{ body: chatCompletion('hi') }] }, {
-      startRequest: second.startRequest,
-      startAttempt: (name, attributes, parent) => {
-        const span = second.startAttempt(name, attributes, parent);
-        return { ...span, end: () => {
-          span.end();
-          throw new Error('processor onEnd failed');
-        } };
-      },
-    });
+    const failing = setup({ primary: [rateLimited], backup: [{ body: chatCompletion('hi') }] }, throwingEnds(second));
     expect((await failing.send(chat())).endpoint).toBe('backup');
     expect(secondSpans.map((span) => [span.kind, span.attributes['detour.endpoint'], span.ended])).toEqual([
       ['request', 'backup', 1], ['attempt', 'primary', 1], ['attempt', 'backup', 1],
