@@ -24,6 +24,10 @@ describe('the admin key and gateway key names in the config', () => {
 
   it('says whether the dashboard is on in --check, never showing the key', () => {
     expect(describeConfig(loadConfig(base, {}), 'detour.json')).toContain('dashboard: off (no admin key)');
+    // Whom traces trust, as an operator checks a config (attack 21's review): a caller's traceparent decides sampling.
+    expect(describeConfig(loadConfig(base, {}), 'detour.json')).toContain("tracing: auto (callers' traceparent joined)");
+    expect(describeConfig(loadConfig({ ...base, tracing: 'otlp', traceContext: 'ignore' }, {}), 'detour.json')).toContain("tracing: otlp (callers' traceparent ignored)");
+    expect(describeConfig(loadConfig({ ...base, tracing: 'off' }, {}), 'detour.json')).toMatch(/^tracing: off$/m);
     const on = describeConfig(loadConfig({ ...base, admin: { key: 'admin-secret-value' } }, {}), 'detour.json');
     expect(on).toContain('dashboard: on');
     expect(on).not.toContain('admin-secret-value');

@@ -33,5 +33,8 @@ export const describeConfig = (config: GatewayConfig, source: string): string =>
   );
   // Whether the operator's routes exist; never the admin key.
   lines.push(`dashboard: ${config.adminKey === undefined ? 'off (no admin key)' : 'on (/dashboard, /admin/state, /admin/costs; admin key set)'}`);
+  // Whom traces trust: joined, a caller's `traceparent` decides sampling and where the spans go (docs/tracing.md).
+  const context = config.traceContext === 'join' ? "callers' traceparent joined" : "callers' traceparent ignored";
+  lines.push(`tracing: ${config.tracing}${config.tracing === 'off' ? '' : ` (${context})`}`);
   return `${lines.join('\n')}\n`;
 };
