@@ -1,6 +1,7 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { RouterEvent } from '@detour/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config/load-config';
 import { startGateway, type RunningGateway } from '../src/node/start-gateway';
 
@@ -123,7 +124,11 @@ describe('the gateway behind a load balancer', () => {
     const lines: string[] = [];
     const gateway = await startGateway({ config, accessLog: (line) => lines.push(line) });
     const costs: number[] = [];
-    gateway.router.subscribe((event) => event.type === 'cost-record' && event.costUsd !== undefined && costs.push(event.costUsd));
+    const events: RouterEvent[] = [];
+    gateway.router.subscribe((event) => {
+      events.push(event);
+      if (event.type === 'cost-record' && event.costUsd !== undefined) costs.push(event.costUsd);
+    });
     const { port } = new URL(gateway.url);
     const streaming = JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] });
     const cut = await new Promise<boolean>((resolve) => {
@@ -145,6 +150,29 @@ describe('the gateway behind a load balancer', () => {
     const entry = JSON.parse(lines[0]!) as { endpoint: string; status: number; costUsd: number | null };
     expect(entry).toMatchObject({ endpoint: 'primary', status: 200 });
     expect(entry.costUsd).toBe(costs[0]);
+    // The grace's cut, not its caller's leaving (attack 21, T3): a shutdown, which counts against no endpoint.
+    expect(events.filter((event) => event.type === 'stream-end')).toEqual([expect.objectContaining({ outcome: 'shutdown' })]);
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'router_closed' })]);
+    expect(events.filter((event) => event.type === 'cost-record')).toEqual([expect.objectContaining({ outcome: 'abandoned' })]);
+  });
+
+  it('ends a request its grace cuts while the endpoint thinks as router_closed, and counts it against no endpoint', async () => {
+    let held = 0;
+    const { url } = await upstream(() => {
+      held += 1;
+      return new Promise(() => undefined);
+    });
+    const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl: url, apiKey: 'sk-ingress-0000' }], gatewayKeys: ['gk-ingress'], router: { breaker: { consecutiveFailures: 1 } } }, {});
+    const gateway = await startGateway({ config });
+    const events: RouterEvent[] = [];
+    gateway.router.subscribe((event) => events.push(event));
+    const answered = post(gateway, { authorization: 'Bearer gk-ingress', 'content-type': 'application/json' }).then((result) => result.status, () => 'cut');
+    await vi.waitFor(() => expect(held).toBe(1));
+    await gateway.close(50);
+    expect(await answered).toBe('cut');
+    expect(events.filter((event) => event.type === 'attempt-end')).toEqual([expect.objectContaining({ kind: 'aborted', reason: "cut by the router's shutdown" })]);
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'router_closed', endpoint: 'primary' })]);
+    expect((await gateway.router.health()).map((entry) => entry.breaker)).toEqual(['closed']);
   });
 });
 

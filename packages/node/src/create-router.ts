@@ -29,9 +29,10 @@ export interface NodeRouter extends Router {
   /**
    * Closes the router's connection pool (not a transport passed in `overrides`, which stays the caller's), once every
    * request already sent has settled (answered, failed over and answered, its stream ended), or after `graceMs` by
-   * cutting what is left (requests fail, streams end broken, never clean). From the call on, `send` (and a
-   * `createFetch` made on it) refuses new requests with `router_closed`. Calling it again returns the first call's
-   * promise; a shorter `graceMs` then brings the cut forward.
+   * shutting the router down (`shutDown()`) and cutting what is left: requests fail with `router_closed`, streams end
+   * broken (never clean, `stream-end` outcome `shutdown`), and none of it counts against an endpoint. From the call
+   * on, `send` (and a `createFetch` made on it) refuses new requests with `router_closed`. Calling it again returns
+   * the first call's promise; a shorter `graceMs` then brings the cut forward.
    * @param options.graceMs how long requests and streams in flight may take to finish. @default no bound
    */
   close(options?: { readonly graceMs?: number }): Promise<void>;
@@ -71,12 +72,12 @@ export const createRouter = (
   // pool as each endpoint's network error, opening every breaker, and through a shared store the fleet's. The pool
   // closes once the requests already sent have settled (see createPoolCloser).
   let closed = false;
-  const closePool = own ? createPoolCloser(own, router.idle) : undefined;
+  const closePool = own ? createPoolCloser(own, router.idle, router.shutDown) : undefined;
   // What the fleet has not heard yet (admission's last spend) is told once the pool has closed, before the caller
   // closes the store: a restart forgot it, and the next process admitted it again.
   let closing: Promise<void> | undefined;
   const send: Router['send'] = (request) => {
-    if (closed) return Promise.reject(new RouterClosedError());
+    if (closed) return Promise.reject(new RouterClosedError('This Detour router was closed and takes no more requests; create a new one.'));
     // A request holds two `abort` listeners on its caller's signal while it runs. One signal for an app's life,
     // shared by a dozen streams, made Node warn of a leak that is none (Detour removes its listeners): raise the
     // signal's limit as undici's own fetch does, when it is still Node's default.

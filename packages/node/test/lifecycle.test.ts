@@ -170,7 +170,50 @@ describe('close() and a request between attempts', () => {
     const second = router.close({ graceMs: 0 });
     expect(second).toBe(first);
     await first;
-    expect(await waiting).toBe('attempts_exhausted');
+    expect(await waiting).toBe('router_closed');
+  });
+});
+
+describe('close() with a bound, and what its cut is recorded as', () => {
+  it('records what the cut ends as the shutdown: a waiting request router_closed, a stream shutdown, neither the endpoints’ failure', async () => {
+    // Before: the destroyed pool's error was each endpoint's network failure and interrupted stream (breaker samples
+    // and latency penalties, through a shared store in the whole fleet), and the cut stream was "rescued" onto the
+    // destroyed pool after a two-second backoff.
+    const silent = createServer(() => undefined);
+    servers.push(silent);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const streaming = await upstream();
+    const router = createRouter({
+      endpoints: [
+        { name: 'silent', models: ['j'], baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1` },
+        { name: 'streaming', models: ['s'], baseUrl: streaming.baseUrl, continuation: 'vllm' },
+        { name: 'spare', models: ['s'], baseUrl: streaming.baseUrl, continuation: 'vllm', priority: 1 },
+      ],
+      breaker: { consecutiveFailures: 1 },
+    });
+    const events: RouterEvent[] = [];
+    router.subscribe((event) => events.push(event));
+    const waiting = router.send({ ...chat, body: JSON.stringify({ model: 'j', messages: [] }) }).then(() => 'answered', (error: { code?: string }) => error.code);
+    await new Promise((resolve) => silent.once('request', resolve));
+    const stream = (await router.send({ ...chat, body: JSON.stringify({ model: 's', messages: [], stream: true }) })).stream!;
+    await stream.next();
+    const read = (async () => {
+      try {
+        for await (const _ of stream);
+        return 'clean';
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    })();
+    await router.close({ graceMs: 0 });
+    expect(await waiting).toBe('router_closed');
+    // A cut, never a clean end; and not rescued onto the spare.
+    expect(await read).toBe('stream_interrupted');
+    expect(events.filter((event) => event.type === 'stream-rescue')).toEqual([]);
+    expect(events.filter((event) => event.type === 'stream-end')).toEqual([expect.objectContaining({ endpoint: 'streaming', outcome: 'shutdown' })]);
+    expect(events.filter((event) => event.type === 'request-end').map((event) => event.code)).toEqual(['router_closed', 'router_closed']);
+    expect(events.filter((event) => event.type === 'attempt-end' && event.kind !== 'success' && event.kind !== 'aborted')).toEqual([]);
+    expect((await router.health()).map((entry) => entry.breaker)).toEqual(['closed', 'closed', 'closed']);
   });
 });
 

@@ -161,7 +161,12 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
         });
         // `shutdownDelayMs`: the port stays open (and `/healthz` says 503) while balancers learn the gateway is leaving.
         const stop = () => {
-          const force = setTimeout(() => http.closeAllConnections(), graceMs);
+          // Out of grace: the router is shut down first, so that what the closing connections cut (a stream, a
+          // request waiting or mid-attempt) is recorded as the shutdown's doing, not its callers' or its endpoints'.
+          const force = setTimeout(() => {
+            router.shutDown();
+            http.closeAllConnections();
+          }, graceMs);
           force.unref();
           // Idle keep-alive sockets would hold close() open; busy ones become idle as their responses finish, so
           // keep closing idle ones until the server is down.

@@ -35,7 +35,7 @@ export type RouterEvent =
       /**
        * `success`: a served response; `failed`: an attempt that failed after the provider started billing (a cut
        * or stalled stream included); `abandoned`: a stream the caller left before its end (it cancelled, aborted
-       * or stopped reading), billed up to where it stopped.
+       * or stopped reading), or the router's shutdown cut, billed up to where it stopped.
        */
       outcome: 'success' | 'failed' | 'abandoned'; estimated: boolean; at: number;
       /** The request's `caller` label (a gateway key's name), when it gave one. */
@@ -74,12 +74,13 @@ export type RouterEvent =
    * `complete`; `interrupted` (the endpoint cut it or sent an error event) or `stalled` (it went silent past
    * `streamIdleTimeoutMs`), the two that count against the endpoint; `deadline` (`streamDeadline: 'total'`);
    * `diverged` (a rescue's replay did not repeat the delivered text); `client_closed` (the caller cancelled or
-   * aborted) or `client_idle` (it stopped reading). `durationMs` runs from the attempt's start to the end, where
+   * aborted), `client_idle` (it stopped reading) or `shutdown` (the router was shut down, its close out of grace, and
+   * cut it; counted against no endpoint). `durationMs` runs from the attempt's start to the end, where
    * `attempt-end`'s stops at the first event. `reason` says why it did not complete.
    */
   | {
       type: 'stream-end'; endpoint: string; model: string | undefined; api: ApiName | undefined;
-      outcome: 'complete' | 'interrupted' | 'stalled' | 'deadline' | 'diverged' | 'client_closed' | 'client_idle';
+      outcome: 'complete' | 'interrupted' | 'stalled' | 'deadline' | 'diverged' | 'client_closed' | 'client_idle' | 'shutdown';
       reason: string | undefined; durationMs: number; at: number;
       /** From the attempt's start to its first event, when its `attempt-end` counted it a success. */
       firstByteMs: number;
@@ -88,7 +89,8 @@ export type RouterEvent =
    * Emitted exactly once per routed request, however it ended. `code` is undefined on success, else a Detour error
    * code (`attempts_exhausted`, `deadline_exceeded`, `aborted`, `no_endpoint_available`, `stream_interrupted`…),
    * `client_closed` (the caller cancelled or aborted a stream), `client_idle` (it stopped reading a stream without
-   * cancelling it) or `internal_error` (an exception, e.g. from a store).
+   * cancelling it), `router_closed` (the router's shutdown ended it in flight) or `internal_error` (an exception, e.g.
+   * from a store).
    */
   | {
       type: 'request-end'; ok: boolean; endpoint: string | undefined; attempts: number; durationMs: number;

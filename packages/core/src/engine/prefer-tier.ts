@@ -1,7 +1,7 @@
 import type { EndpointState } from '../ports/state-store';
 import type { Random } from '../ports/random';
 import { wakeTime } from './choose-endpoint';
-import { payRetryBeforeWait } from './wait-for-endpoint';
+import { payRetryBeforeWait, sleepWithin } from './wait-for-endpoint';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 import type { Candidate } from './serving-endpoints';
@@ -69,9 +69,5 @@ export const waitForPreferred = async (context: RouterContext, state: RequestSta
   // A request may wait before any failure of its own: another's put the better tier in its cooldown.
   const reason = last ? `preferring a better tier after ${last.outcome.classification.reason}` : 'preferring a better tier while it cools down';
   context.emit(() => ({ type: 'retry-wait', endpoint: last?.candidate.name, delayMs: waitMs, reason, at: now }));
-  try {
-    await context.sleep(waitMs, state.deadline.signal);
-  } catch {
-    // Aborted: the loop's next check says whether by the caller or the deadline.
-  }
+  await sleepWithin(context, state, waitMs);
 };

@@ -19,6 +19,7 @@ import type { AttemptSuccess } from './run-attempt';
 import { runAttemptLoop } from './send-request';
 import type { Candidate } from './serving-endpoints';
 import { cancelAttempt, settleStream, settleUnrescued, settlingAttempt, type SettlingAttempt } from './settle-stream';
+import { settledAfterShutDown } from './router-lifecycle';
 import { scrubbedQuote } from '../secrets/scrubbed-quote';
 import { interruptedStreamEvent } from '../streaming/interrupted-event';
 import { withoutAddedUsage } from './stream-options-refusal';
@@ -219,10 +220,11 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       this.segment = next;
     } catch (rescueError) {
       this.cleanUp();
+      const shutDown = this.context.lifecycle.shutDown;
       // The caller left during the rescue (return(), or its signal): nobody is there to tell.
       if (this.closed || this.callerSignal?.aborted) {
         this.finished = true;
-        settleUnrescued(this.context, state, segment.candidate.name, 'client_closed', this.firstByteMs, this.firstByteEndpoint);
+        settleUnrescued(this.context, state, segment.candidate.name, shutDown ? 'router_closed' : 'client_closed', this.firstByteMs, this.firstByteEndpoint);
         if (this.closed) return { done: true, value: undefined };
         throw this.callerSignal!.reason;
       }
@@ -232,7 +234,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
         note = `the rescued stream from "${segment.candidate.name}" broke too (${cause instanceof StreamInterruptedError ? cause.reason : String(cause)}); then ${note}`;
       }
       this.report('failed', undefined, note);
-      settleUnrescued(this.context, state, segment.candidate.name, 'stream_interrupted', this.firstByteMs, this.firstByteEndpoint);
+      settleUnrescued(this.context, state, segment.candidate.name, shutDown ? 'router_closed' : 'stream_interrupted', this.firstByteMs, this.firstByteEndpoint);
       return this.fail(note, rescueError);
     }
     // The rescue's segment goes on where the cut one stopped (a replay first catches up, in silence).
@@ -369,8 +371,10 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   }
 
   /** A segment's guard settled it: notes whether a rescue follows, and settles the attempt (and the request, if not). */
-  private settled(segment: Segment, attempt: SettlingAttempt, settlement: StreamSettlement): void {
+  private settled(segment: Segment, attempt: SettlingAttempt, ended: StreamSettlement): void {
     const candidate = segment.candidate;
+    // A cut after the router's shutdown is the shutdown's: not rescued, and not a failed rescue.
+    const settlement = settledAfterShutDown(this.context.lifecycle, ended);
     segment.settlement = settlement;
     const rescueNeeded = this.mayRescue(settlement);
     this.rescueNeeded = rescueNeeded;

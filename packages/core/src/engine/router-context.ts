@@ -13,6 +13,7 @@ import type { SelectionState } from '../selection/select-endpoint';
 import type { Tracer } from '../tracing/tracer';
 import type { RouterEvent } from './events';
 import type { BreakerReports } from './report-breaker-change';
+import type { RouterLifecycle } from './router-lifecycle';
 import type { Candidate, ServingScope } from './serving-endpoints';
 
 /**
@@ -59,4 +60,6 @@ export interface RouterContext {
    * close waits for them, since a request between two attempts holds no connection its pool could wait for.
    */
   readonly inFlight: { open: number; readonly idle: (() => void)[] };
+  /** Whether the router was shut down, and the waits a shutdown ends (`router-lifecycle.ts`). */
+  readonly lifecycle: RouterLifecycle;
 }

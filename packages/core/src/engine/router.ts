@@ -27,6 +27,7 @@ import { createEventHub, type Disposable, type RouterEvent } from './events';
 import type { RouteRequest } from './prepare-request';
 import type { RouterContext } from './router-context';
 import { readStates } from './read-states';
+import { createRouterLifecycle, shutDownRouter } from './router-lifecycle';
 import { sendRequest } from './send-request';
 import { createServingEndpoints } from './serving-endpoints';
 import type { Tracer } from '../tracing/tracer';
@@ -146,6 +147,16 @@ export interface Router {
    * the store has answered or failed, within a second; at once with the router's own store or admission off.
    */
   flush(): Promise<void>;
+  /**
+   * Shuts the router down at once, for a host whose close ran out of grace and is about to cut what is left (a
+   * binding destroying its pool, a gateway closing its callers' connections): call it just before the cut. From then
+   * on a request is refused (`RouterClosedError`, `router_closed`), no attempt starts, no stream is rescued, and every
+   * wait ends. A request still in flight fails with `router_closed`, a stream cut short ends as `shutdown`, and what
+   * their attempts meet (a destroyed connection, a caller's abort) counts against no endpoint's breaker or cooldown,
+   * in this router or, through a shared store, in the fleet. An answer an endpoint gives meanwhile is served (or, an
+   * error, counted) as usual. `close({ graceMs })` on `@detour/node`'s router calls it when the bound passes.
+   */
+  shutDown(): void;
 }
 
 /**
@@ -192,6 +203,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     quota: createQuotaRuntime(options, clock, dependencies.store),
     tracer: dependencies.tracer || undefined,
     inFlight: { open: 0, idle: [] },
+    lifecycle: createRouterLifecycle(),
   };
   return {
     options,
@@ -201,6 +213,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     admission: () => admissionDepth(context.quota),
     idle: () => (context.inFlight.open === 0 ? Promise.resolve() : new Promise((resolve) => context.inFlight.idle.push(resolve))),
     flush: () => context.quota?.flush() ?? Promise.resolve(),
+    shutDown: () => shutDownRouter(context.lifecycle),
   };
 };
 

@@ -1,3 +1,5 @@
+import { classification } from '../classification/classification';
+import { kindPolicies } from '../classification/outcome-kind';
 import { DetourError } from '../errors/detour-error';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { selectEndpoint, withoutResting } from '../selection/select-endpoint';
@@ -23,6 +25,8 @@ import { startAttempt } from './start-attempt';
 import { traceRequest } from '../tracing/trace-request';
 import { waitForEndpoint } from './wait-for-endpoint';
 import { learnRefusal } from './stream-options-refusal';
+import { RouterClosedError } from '../errors/router-closed-error';
+import { failedByShutDown } from './router-lifecycle';
 
 /**
  * One request's path, top to bottom: prepare (and pin to a storage) → choose → admit → attempt → record the
@@ -36,6 +40,8 @@ import { learnRefusal } from './stream-options-refusal';
  * afresh for every request.
  */
 export const sendRequest = async (shared: RouterContext, request: RouteRequest): Promise<RouteResult> => {
+  // Shut down: refused before anything is read or counted, as a closed binding's router refuses.
+  if (shared.lifecycle.shutDown) throw new RouterClosedError();
   const state = openRequest(shared, request);
   // Counted until `settleRequest`, the one door every ending goes through.
   shared.inFlight.open += 1;
@@ -74,6 +80,8 @@ export interface ServedAttempt {
 export const runAttemptLoop = async (context: RouterContext, state: RequestState): Promise<ServedAttempt> => {
   const { options, clock } = context;
   for (;;) {
+    // Before the deadline's check: a shutdown aborts a waiting request's signal too, and is what ended it.
+    if (context.lifecycle.shutDown) throw new RouterClosedError();
     if (state.deadline.signal.aborted) giveUp(state, state.request.signal?.aborted ? 'aborted' : 'deadline');
     if (state.attempts.length - state.freeAttempts >= options.maxAttempts) giveUp(state, 'exhausted');
     const now = clock.now();
@@ -113,7 +121,10 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     if (!(isPromiseLike(admitted) ? await admitted : admitted)) continue;
     reserveQuota(context, state, now);
 
-    const outcome = await startAttempt(context, state);
+    const attempted = await startAttempt(context, state);
+    // Cut by the shutdown (the pool destroyed, the caller's connection closed under it): the endpoint did nothing.
+    const shutDownCut = !attempted.ok && failedByShutDown(context.lifecycle, attempted);
+    const outcome = shutDownCut ? { ...attempted, classification: cutByShutDown } : attempted;
     settleQuotaAttempt(context, state, outcome);
     const recorded = recordOutcome(context, state, outcome);
     const costUsd = isPromiseLike(recorded) ? await recorded : recorded;
@@ -121,6 +132,13 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
       if (state.usageRefusedBy !== undefined) learnRefusal(context.streamOptionsRefusals, state);
       return { outcome, costUsd };
     }
+    if (shutDownCut) {
+      state.last = { candidate: chosen, outcome };
+      throw new RouterClosedError();
+    }
     planRetry(context, state, outcome);
   }
 };
+
+/** What an attempt the shutdown cut comes to: neutral for its endpoint, as a caller's abort is. */
+const cutByShutDown = classification('aborted', kindPolicies.aborted, { reason: 'cut by the router\'s shutdown' });

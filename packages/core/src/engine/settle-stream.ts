@@ -9,6 +9,7 @@ import type { RouterContext } from './router-context';
 import type { AttemptSuccess } from './run-attempt';
 import type { Candidate } from './serving-endpoints';
 import { settleRequest } from './settle-request';
+import { settledAfterShutDown } from './router-lifecycle';
 import { recordStreamOutcome, type StreamBreakerAdmission } from './stream-outcome';
 import { settleQuotaStream } from '../quota/quota-step';
 
@@ -50,16 +51,19 @@ type StreamEndOutcome = Extract<RouterEvent, { type: 'stream-end' }>['outcome'];
 // The `stream-end` outcome of each cause of an incomplete stream.
 const endOutcomes: Readonly<Record<StreamEndCause, StreamEndOutcome>> = {
   upstream: 'interrupted', stalled: 'stalled', deadline: 'deadline', diverged: 'diverged', caller: 'client_closed', abandoned: 'client_idle',
+  shutdown: 'shutdown',
 };
 
 /**
  * The `request-end` code of a settled stream: undefined when complete; `client_closed` when the caller cancelled or
  * aborted; `client_idle` when it stopped reading without a word; `deadline_exceeded` when the deadline cut it
- * (`streamDeadline: 'total'`); otherwise the interruption's code (`stream_interrupted`).
+ * (`streamDeadline: 'total'`); `router_closed` when the router's shutdown did; otherwise the interruption's code
+ * (`stream_interrupted`).
  */
 export const streamEndCode = (settlement: StreamSettlement): string | undefined => {
   if (settlement.outcome === 'complete') return undefined;
   if (settlement.cause === 'caller') return 'client_closed';
+  if (settlement.cause === 'shutdown') return 'router_closed';
   if (settlement.cause === 'abandoned') return 'client_idle';
   if (settlement.cause === 'deadline') return 'deadline_exceeded';
   return settlement.error?.code ?? 'stream_interrupted';
@@ -84,6 +88,7 @@ export const settleStream = (
   firstByteEndpoint = chosen.name,
 ): void => {
   const { clock, options, emit, prices } = context;
+  settlement = settledAfterShutDown(context.lifecycle, settlement);
   const now = clock.now();
   attempt.release();
   trackPending(context.selection.latency, chosen.name, -1, now, options.latency);
@@ -103,7 +108,7 @@ export const settleStream = (
   emit(() => ({
     type: 'stream-end', endpoint: chosen.name, model: state.model, api: state.api,
     outcome: settlement.outcome === 'complete' ? 'complete' : endOutcomes[settlement.cause ?? 'upstream'],
-    reason: settlement.error === undefined ? undefined : context.scrub(settlement.error.message),
+    reason: settlement.cause === 'shutdown' ? 'cut by the router\'s shutdown' : settlement.error === undefined ? undefined : context.scrub(settlement.error.message),
     durationMs: now - attempt.startedAt, at: now, firstByteMs: attempt.firstByteMs,
   }));
   recordStreamOutcome(context, chosen.name, settlement, attempt.breaker, now);

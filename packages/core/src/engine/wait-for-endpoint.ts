@@ -4,6 +4,7 @@ import { noteRefusedAfterQueue } from '../quota/quota-step';
 import type { EndpointState } from '../ports/state-store';
 import { freeInMs, wakeTime } from './choose-endpoint';
 import { giveUp } from './give-up';
+import { endWait, startWait } from './router-lifecycle';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
 
@@ -30,10 +31,21 @@ export const waitForEndpoint = async (context: RouterContext, state: RequestStat
   state.waited = true;
   const { last } = state;
   context.emit(() => ({ type: 'retry-wait', endpoint: last?.candidate.name, delayMs: waitMs, reason: last?.outcome.classification.reason ?? '', at: now }));
+  await sleepWithin(context, state, waitMs);
+};
+
+/**
+ * Sleeps `ms` unless the request's deadline or caller, or the router's shutdown, ends the wait first; never throws:
+ * the loop's next check says which ended it.
+ */
+export const sleepWithin = async (context: RouterContext, state: RequestState, ms: number): Promise<void> => {
+  const wait = startWait(context.lifecycle, state.deadline.signal);
   try {
-    await context.sleep(waitMs, state.deadline.signal);
+    await context.sleep(ms, wait);
   } catch {
-    // Aborted: the loop's next check says whether by the caller or the deadline.
+    // Aborted: see above.
+  } finally {
+    endWait(context.lifecycle, wait);
   }
 };
 

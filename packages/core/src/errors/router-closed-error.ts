@@ -1,12 +1,16 @@
 import { DetourError } from './detour-error';
 
 /**
- * The router was closed (`close()` on a binding's router): it takes no more requests. Thrown at once, before any
- * endpoint is asked or any state is touched, so that calls a shutdown races never count against the endpoints.
+ * The router was closed (`close()` on a binding's router) or shut down (`shutDown()`). A request sent after it is
+ * refused at once, before any endpoint is asked or any state is touched, so that calls a shutdown races never count
+ * against the endpoints; a request the shutdown ended in flight (its close ran out of grace) gets the same code, and
+ * what its attempts met then counted against no endpoint either.
+ *
+ * @param message what happened, when a binding says it its own way
  */
 export class RouterClosedError extends DetourError {
-  constructor() {
-    super('router_closed', { message: 'This Detour router was closed and takes no more requests; create a new one.' });
+  constructor(message = 'This Detour router was shut down: it takes no more requests, and ended those in flight.') {
+    super('router_closed', { message });
     this.name = 'RouterClosedError';
   }
 }

@@ -133,6 +133,13 @@ export const createAdmissionQueue = <T, S, C extends EndpointClaim = EndpointCla
       list.splice(index, 1);
       length -= 1;
     }
+    // The last one out (its caller left, a shutdown woke it): no look is due for nobody, and a timer left set held a
+    // process that was closing open until quota came back.
+    if (length === 0 && timer !== undefined) {
+      clock.cancel(timer);
+      timer = undefined;
+      timerAt = Number.POSITIVE_INFINITY;
+    }
   };
 
   const schedule = (waitMs: number) => {

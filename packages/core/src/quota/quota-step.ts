@@ -3,6 +3,7 @@ import type { RouterContext } from '../engine/router-context';
 import type { AttemptOutcome } from '../engine/run-attempt';
 import type { Candidate } from '../engine/serving-endpoints';
 import { giveUp } from '../engine/give-up';
+import { endWait, startWait } from '../engine/router-lifecycle';
 import { streamedUsage } from '../engine/estimate-usage';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
 import type { Usage } from '../pricing/usage';
@@ -187,7 +188,10 @@ export const queueForQuota = async (context: RouterContext, state: RequestState,
     tryGrant,
     plan: (forecast: QuotaForecast, at: number) => forecast.admit(targets, quota.cost, at, reserve),
   };
-  const waiting = runtime.queue.wait(entry, state.deadline.signal);
+  // The queue's wait ends with the request's signal, or at once if the router is shut down meanwhile.
+  const wait = startWait(context.lifecycle, state.deadline.signal);
+  const waiting = runtime.queue.wait(entry, wait);
+  if (!(waiting instanceof Promise)) endWait(context.lifecycle, wait);
   if (!waiting) refuse('queue_full', waitMs);
   const retryAfter = (admitAt: number | undefined, at: number) => (admitAt !== undefined && Number.isFinite(admitAt) ? Math.max(1, Math.ceil(admitAt - at)) : undefined);
   if (!(waiting instanceof Promise)) {
@@ -198,7 +202,7 @@ export const queueForQuota = async (context: RouterContext, state: RequestState,
   }
   quota.queuedAt ??= now;
   context.emit(() => ({ type: 'admission-queue', priority: quota.priority, expectedWaitMs: waitMs, depth: runtime.queue.length, at: now }));
-  const { exit, granted, admitAt } = await waiting;
+  const { exit, granted, admitAt } = await waiting.finally(() => endWait(context.lifecycle, wait));
   const end = context.clock.now();
   context.emit(() => ({ type: 'admission-dequeue', priority: quota.priority, exit, waitedMs: end - now, endpoint: granted?.endpoint, at: end }));
   if (granted) quota.hold = granted;

@@ -18,13 +18,15 @@ const upstreamFailure = 'the upstream sent an error or an unreadable event';
  * `stalled`: it went silent while the caller waited; `deadline`: the request's deadline passed
  * (`streamDeadline: 'total'`); `caller`: the caller cancelled, stopped reading early, or aborted its signal;
  * `abandoned`: the caller stopped reading without saying so; `diverged`: the filter refused what the upstream sent
- * (a rescue's replay that did not repeat the delivered text). Only `upstream` and `stalled` are the endpoint's fault.
+ * (a rescue's replay that did not repeat the delivered text); `shutdown`: the router was shut down (its close ran out
+ * of grace) and cut it, which the router decides, never the guard. Only `upstream` and `stalled` are the endpoint's
+ * fault.
  */
-export type StreamEndCause = 'upstream' | 'stalled' | 'deadline' | 'caller' | 'abandoned' | 'diverged';
+export type StreamEndCause = 'upstream' | 'stalled' | 'deadline' | 'caller' | 'abandoned' | 'diverged' | 'shutdown';
 
 /** How a committed stream ended. */
 export interface StreamSettlement {
-  /** `complete`: a whole answer; `interrupted`: it was cut (see `cause`); `cancelled`: the caller left. */
+  /** `complete`: a whole answer; `interrupted`: it was cut (see `cause`); `cancelled`: the caller left, or a shutdown cut it. */
   readonly outcome: 'complete' | 'interrupted' | 'cancelled';
   /** Why it did not complete; undefined when it did. */
   readonly cause: StreamEndCause | undefined;

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import type { RouterOptionsInput } from '../options/router-options-schema';
+import type { CallerSignal } from '../ports/caller-signal';
+import type { Transport, TransportRequest, TransportResponse } from '../ports/transport';
+import { createMemoryStore } from '../state/memory-store';
+import { createFakeClock } from '../testing/fake-clock';
+import { chatCompletion } from '../testing/scripted-transport';
+import type { RouterEvent } from './events';
+import { createRouter } from './router';
+
+// A host that shuts down cuts what is still in flight: a binding destroys its pool, the gateway closes its callers'
+// connections. Before `shutDown`, those cuts were recorded as the endpoints' failures (a network error, an
+// interrupted stream: breaker samples and latency penalties, through a shared store in the whole fleet), a cut
+// stream was rescued onto a destroyed pool after a backoff, and a request in a backoff woke after the close to try
+// again. Now a shutdown is its own ending: `router_closed`, stream-end `shutdown`, counted against no endpoint.
+
+const encoder = new TextEncoder();
+const endpoint = (name: string, extra: Record<string, unknown> = {}) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, ...extra });
+const chat = (extra: Record<string, unknown> = {}) => ({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }], ...extra }) });
+const delta = (text: string) => encoder.encode(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: text }, finish_reason: null }] })}\n\n`);
+const flush = async () => {
+  for (let index = 0; index < 30; index += 1) await Promise.resolve();
+};
+
+/** A connection the test fails by hand, as a destroyed pool fails every request it holds. */
+interface Held {
+  readonly request: TransportRequest;
+  fail(error: Error): void;
+}
+
+/**
+ * A transport whose answers the test decides: `answer` gives each request its reply or holds it (undefined), and
+ * `streamFor` makes a stream that sends one event, then waits for the test to fail it.
+ */
+const controlled = (answer: (request: TransportRequest, count: number) => TransportResponse | undefined) => {
+  const held: Held[] = [];
+  let count = 0;
+  const transport: Transport = (request: TransportRequest, signal: CallerSignal) => {
+    count += 1;
+    const reply = answer(request, count);
+    if (reply) return Promise.resolve(reply);
+    return new Promise<TransportResponse>((_, reject) => {
+      held.push({ request, fail: reject });
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  };
+  return { transport, held, calls: () => count };
+};
+
+/** A stream that sends one event, then holds until `cut` fails it (as a destroyed pool's body read fails). */
+const heldStream = () => {
+  let cut: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (cut = reject));
+  failed.catch(() => undefined);
+  const response: TransportResponse = {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream' },
+    body: {
+      async *[Symbol.asyncIterator]() {
+        yield delta('the answer begins');
+        await failed;
+      },
+    },
+    cancel: () => undefined,
+  };
+  return { response, cut: (error: Error) => cut(error) };
+};
+
+/** A body of these chunks, as a transport hands one over. */
+const bodyOf = (...chunks: Uint8Array[]): AsyncIterable<Uint8Array> => ({
+  async *[Symbol.asyncIterator]() {
+    yield* chunks;
+  },
+});
+const json = (status: number, value: unknown, headers: Record<string, string> = {}): TransportResponse => ({
+  status, headers: { 'content-type': 'application/json', ...headers }, body: bodyOf(encoder.encode(JSON.stringify(value))), cancel: () => undefined,
+});
+
+const destroyed = () => Object.assign(new Error('The client is destroyed'), { code: 'UND_ERR_DESTROYED' });
+
+const setUp = (transport: Transport, names: readonly string[] | readonly ReturnType<typeof endpoint>[], options: Partial<RouterOptionsInput> = {}) => {
+  const clock = createFakeClock();
+  const store = createMemoryStore();
+  // The default sleep, on the fake clock: a wait really waits, until the clock moves or the shutdown wakes it.
+  const router = createRouter(
+    { endpoints: names.map((name) => (typeof name === 'string' ? endpoint(name) : name)), ...options } as RouterOptionsInput,
+    { transport, clock, random: () => 0.5, store },
+  );
+  const events: RouterEvent[] = [];
+  router.subscribe((event) => events.push(event));
+  const of = <T extends RouterEvent['type']>(type: T) => events.filter((event): event is Extract<RouterEvent, { type: T }> => event.type === type);
+  return { clock, store, router, events, of };
+};
+
+/** Whether any endpoint was judged for what the shutdown did: a breaker failure, a cooldown, a latency penalty. */
+const judged = async (setup: ReturnType<typeof setUp>) => {
+  const health = await setup.router.health();
+  return {
+    breakers: health.map((entry) => entry.breaker),
+    cooldowns: setup.of('cooldown-start').length,
+    failures: setup.of('attempt-end').filter((event) => event.kind !== 'success' && event.kind !== 'aborted').length,
+    pending: health.map((entry) => entry.pending),
+  };
+};
+
+describe('Router.shutDown', () => {
+  it('refuses a request sent after it with router_closed, touching no endpoint or state', async () => {
+    const { transport, calls } = controlled(() => undefined);
+    const setup = setUp(transport, ['a']);
+    setup.router.shutDown();
+    await expect(setup.router.send(chat())).rejects.toMatchObject({ code: 'router_closed', name: 'RouterClosedError' });
+    expect(calls()).toBe(0);
+    expect(setup.events).toEqual([]);
+  });
+
+  it('ends a request whose attempt the host then cuts as router_closed, neutral for the endpoint and never retried', async () => {
+    const { transport, held, calls } = controlled(() => undefined);
+    const setup = setUp(transport, ['a', 'b'], { breaker: { consecutiveFailures: 1 } });
+    const sent = setup.router.send(chat());
+    await flush();
+    setup.router.shutDown();
+    held[0]!.fail(destroyed());
+    await expect(sent).rejects.toMatchObject({ code: 'router_closed', message: expect.stringContaining('ended those in flight') });
+    // Not failed over to `b`: nothing starts after the shutdown.
+    expect(calls()).toBe(1);
+    expect(setup.of('attempt-end')).toEqual([expect.objectContaining({ endpoint: 'a', kind: 'aborted', reason: "cut by the router's shutdown" })]);
+    expect(setup.of('request-end')).toEqual([expect.objectContaining({ ok: false, code: 'router_closed', endpoint: 'a' })]);
+    expect(await judged(setup)).toEqual({ breakers: ['closed', 'closed'], cooldowns: 0, failures: 0, pending: [0, 0] });
+  });
+
+  it('does the same for a caller whose host aborts its signal after the shutdown (the gateway closing connections)', async () => {
+    const { transport } = controlled(() => undefined);
+    const setup = setUp(transport, ['a']);
+    const controller = new AbortController();
+    const sent = setup.router.send({ ...chat(), signal: controller.signal });
+    await flush();
+    setup.router.shutDown();
+    controller.abort(new Error('the caller closed the connection'));
+    await expect(sent).rejects.toMatchObject({ code: 'router_closed' });
+    expect(setup.of('request-end')).toEqual([expect.objectContaining({ code: 'router_closed' })]);
+  });
+
+  it('keeps an answer an endpoint gave after the shutdown: a 400 is the caller’s error, a 503 counts and is not retried', async () => {
+    for (const [status, code] of [[400, 'attempts_exhausted'], [503, 'router_closed']] as const) {
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const transport: Transport = async () => {
+        await gate;
+        return json(status, { error: { message: 'no', type: status === 400 ? 'invalid_request_error' : 'server_error' } });
+      };
+      const setup = setUp(transport, ['a', 'b']);
+      const sent = setup.router.send(chat());
+      await flush();
+      setup.router.shutDown();
+      release();
+      await expect(sent).rejects.toMatchObject({ code });
+      expect(setup.of('attempt-end')).toEqual([expect.objectContaining({ endpoint: 'a', status })]);
+    }
+  });
+
+  it('wakes a request waiting out a backoff, which ends router_closed at once rather than trying again', async () => {
+    const { transport, calls } = controlled(() => json(429, { error: { message: 'slow down', type: 'rate_limit_error' } }, { 'retry-after': '5' }));
+    const setup = setUp(transport, ['a']);
+    const sent = setup.router.send(chat());
+    await flush();
+    expect(setup.of('retry-wait')).toHaveLength(1);
+    setup.router.shutDown();
+    await expect(sent).rejects.toMatchObject({ code: 'router_closed' });
+    expect(calls()).toBe(1);
+    // The wait's timer is gone with it: nothing holds the process.
+    expect(setup.clock.pendingTimers).toBe(0);
+  });
+
+  it('wakes a request queued for quota, which ends router_closed', async () => {
+    const { transport } = controlled(() => json(200, chatCompletion('ok')));
+    const setup = setUp(transport, [endpoint('a', { limits: { rpm: 1 } })], { admission: { maxQueueMs: 60_000 } });
+    await setup.router.send(chat());
+    const queued = setup.router.send(chat());
+    await flush();
+    expect(setup.router.admission()?.total).toBe(1);
+    setup.router.shutDown();
+    await expect(queued).rejects.toMatchObject({ code: 'router_closed' });
+    expect(setup.router.admission()?.total).toBe(0);
+    expect(setup.clock.pendingTimers).toBe(0);
+  });
+
+  it('settles a committed stream the host then cuts as shutdown: abandoned cost, no rescue, no failure for its endpoint', async () => {
+    const stream = heldStream();
+    const { transport, calls } = controlled((_, count) => (count === 1 ? stream.response : undefined));
+    const setup = setUp(transport, [endpoint('a', { continuation: 'vllm' }), endpoint('b', { continuation: 'vllm' })], { breaker: { consecutiveFailures: 1 } });
+    const result = await setup.router.send(chat({ stream: true }));
+    const iterator = result.stream!;
+    expect((await iterator.next()).done).toBe(false);
+    const reading = iterator.next();
+    setup.router.shutDown();
+    stream.cut(destroyed());
+    // A cut, never a clean end.
+    await expect(reading).rejects.toMatchObject({ code: 'stream_interrupted' });
+    await flush();
+    expect(calls()).toBe(1);
+    expect(setup.of('stream-rescue')).toEqual([]);
+    expect(setup.of('stream-end')).toEqual([expect.objectContaining({ endpoint: 'a', outcome: 'shutdown', reason: "cut by the router's shutdown" })]);
+    expect(setup.of('cost-record')).toEqual([expect.objectContaining({ outcome: 'abandoned' })]);
+    expect(setup.of('request-end')).toEqual([expect.objectContaining({ ok: false, code: 'router_closed', stream: true })]);
+    expect(await judged(setup)).toEqual({ breakers: ['closed', 'closed'], cooldowns: 0, failures: 0, pending: [0, 0] });
+  });
+
+  it('leaves a stream that ends whole after the shutdown whole', async () => {
+    const response: TransportResponse = {
+      status: 200, headers: { 'content-type': 'text/event-stream' },
+      body: bodyOf(delta('all of it'), encoder.encode('data: [DONE]\n\n')), cancel: () => undefined,
+    };
+    const setup = setUp(controlled(() => response).transport, ['a']);
+    const result = await setup.router.send(chat({ stream: true }));
+    setup.router.shutDown();
+    for await (const chunk of result.stream!) void chunk;
+    expect(setup.of('stream-end')).toEqual([expect.objectContaining({ outcome: 'complete' })]);
+    expect(setup.of('request-end')).toEqual([expect.objectContaining({ ok: true })]);
+  });
+});
