@@ -107,6 +107,25 @@ if (task === 'run-tests') {
     ? ['--filter', '@detour/demo', 'start', ...process.argv.slice(3)]
     : ['--filter', '@detour/core', 'example'];
   process.exit(pnpm(...main));
+} else if (task === 'run-pack') {
+  // Until the packages are on npm: build and pack every publishable one into packed/, as `pnpm publish` would pack
+  // it (workspace ranges replaced by versions), so that a project outside the workspace can install the tarballs.
+  install();
+  const built = pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
+  if (built !== 0) process.exit(built);
+  const packed = join(root, 'packed');
+  rmSync(packed, { recursive: true, force: true });
+  mkdirSync(packed);
+  const publishable = ['packages', 'apps']
+    .flatMap((parent) => readdirSync(join(root, parent)).map((name) => join(root, parent, name)))
+    .filter((folder) => existsSync(join(folder, 'package.json')) && JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')).private !== true);
+  for (const folder of publishable) {
+    const status = run(pnpmCommand[0], [...pnpmCommand.slice(1), 'pack', '--pack-destination', packed], { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (status !== 0) process.exit(status);
+  }
+  const files = readdirSync(packed).filter((file) => file.endsWith('.tgz')).sort();
+  console.log(`\nPacked ${files.length} packages into ${packed}:\n${files.map((file) => `  ${file}`).join('\n')}`);
+  console.log(`\nInstall them together (each finds the others among them), in your project:\n  npm install ${join(packed, '*.tgz')}`);
 } else if (task === 'run-bench-quick') {
   // CI's smoke run of the benchmark, with pnpm found the same way as for the tests.
   process.exit(pnpm('bench', '--quick'));
@@ -116,6 +135,6 @@ if (task === 'run-tests') {
   // accept queue), which measures the machine; 60 still sends every kind of request and fault.
   process.exit(pnpm('soak', '--minutes', '1', '--rate', '60'));
 } else {
-  console.error('usage: node scripts/pnpm.mjs run-tests | run-main | run-bench-quick | run-soak-ci');
+  console.error('usage: node scripts/pnpm.mjs run-tests | run-main | run-pack | run-bench-quick | run-soak-ci');
   process.exit(2);
 }

@@ -111,7 +111,7 @@ export const scenarios = {
   },
   quick: {
     name: 'quick',
-    description: 'the storm timeline, compressed into two 8-second runs at 15 requests per second',
+    description: 'the storm timeline, compressed into 8-second runs at 15 requests per second',
     durationSeconds: 8,
     rate: 15,
     minimumSuccessRate: 0.99,

@@ -69,6 +69,14 @@ describe('detour-gateway --help, --version and --check', () => {
     expect(stdout).toContain('config OK');
   });
 
+  it('lets DETOUR_TRACING win over the config’s tracing, and names the variable when it holds no mode (attack 22, D10)', async () => {
+    const path = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['gk'], tracing: 'off' });
+    const { stdout } = await run(process.execPath, [cli, '--check', '--config', path], { env: { ...process.env, DETOUR_TRACING: 'auto' } });
+    expect(stdout).toContain('tracing: auto');
+    const failure = await run(process.execPath, [cli, '--check', '--config', path], { env: { ...process.env, DETOUR_TRACING: 'verbose' } }).then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('environment DETOUR_TRACING: expected one of "auto", "otlp", "off", not "verbose"') });
+  });
+
   it('names a Redis prefix in what --check prints', async () => {
     const path = configFile({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1' }], gatewayKeys: ['gk'], store: { redis: 'redis://127.0.0.1:1', prefix: 'team-a:' } });
     const { stdout } = await run(process.execPath, [cli, '--check', '--config', path]);

@@ -10,6 +10,8 @@ import { readConfigFile } from './read-config-file';
 import { checkTracing } from './setup-tracing';
 import { nodeRouterOptions, startGateway } from './start-gateway';
 
+const tracingModes: readonly string[] = ['auto', 'otlp', 'off'];
+
 // `detour-gateway --config detour.json`: prints the URL it listens on; SIGTERM drains in-flight work, then exits 0.
 const main = async () => {
   const args = parseCliArgs(process.argv.slice(2));
@@ -17,11 +19,17 @@ const main = async () => {
   if (args.action === 'version') return void process.stdout.write(`${packageVersion()}\n`);
   if (args.action === 'costs') return void process.stdout.write(await costsCommand(args, process.env));
   let json = readConfigFile(args.config);
+  // `DETOUR_TRACING`, when set, wins over the config's `tracing` (an operator turns tracing on or off for one run
+  // without editing the file); a value it cannot be is named as the variable's, not as the file's field.
+  const tracing = process.env.DETOUR_TRACING;
+  if (tracing && !tracingModes.includes(tracing)) {
+    throw new Error(`environment DETOUR_TRACING: expected one of ${tracingModes.map((mode) => `"${mode}"`).join(', ')}, not ${JSON.stringify(tracing.slice(0, 40))}`);
+  }
   // Flags join a config object; anything else (an array, a number) is refused as it was written.
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
     const flags = {
       ...(args.allowUnauthenticated ? { allowUnauthenticated: true } : {}), ...(args.accessLog ? { accessLog: true } : {}),
-      ...(process.env.DETOUR_TRACING ? { tracing: process.env.DETOUR_TRACING } : {}),
+      ...(tracing ? { tracing } : {}),
     };
     json = { ...json, ...flags };
   }

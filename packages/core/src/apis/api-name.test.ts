@@ -69,12 +69,17 @@ describe('endpoint APIs', () => {
         { name: 'openai', baseUrl: 'https://api.openai.com/v1' },
         { name: 'claude', baseUrl: 'https://api.anthropic.com/v1', provider: 'anthropic' },
         { name: 'claude-bearer', baseUrl: 'https://relay.example/v1', provider: 'anthropic', apiKeyHeader: 'authorization', apis: ['messages', 'chat'] },
+        // Azure OpenAI takes a key in `api-key`: the docs said so, and it went as Bearer (attack 22, D4).
+        { name: 'azure', baseUrl: 'https://team.openai.azure.com/openai/v1', provider: 'azure' },
+        { name: 'azure-entra', baseUrl: 'https://team.openai.azure.com/openai/v1', provider: 'azure', apiKeyHeader: 'authorization' },
       ],
     });
     expect(options.endpoints.map(({ apis, apiKeyHeader }) => ({ apis, apiKeyHeader }))).toEqual([
       { apis: ['chat', 'completions', 'embeddings', 'responses'], apiKeyHeader: 'authorization' },
       { apis: ['messages'], apiKeyHeader: 'x-api-key' },
       { apis: ['messages', 'chat'], apiKeyHeader: 'authorization' },
+      { apis: ['chat', 'completions', 'embeddings', 'responses'], apiKeyHeader: 'api-key' },
+      { apis: ['chat', 'completions', 'embeddings', 'responses'], apiKeyHeader: 'authorization' },
     ]);
     // Parsed options are valid input again (a gateway re-parses what it was given).
     expect(() => parseRouterOptions(options)).not.toThrow();

@@ -36,6 +36,8 @@ export const endpointApis = (endpoint: { readonly apis?: readonly ApiName[] | un
 
 /**
  * The header an endpoint's key goes in when `apiKeyHeader` is not set: Anthropic's native API reads `x-api-key`,
- * every other provider `Authorization: Bearer`.
+ * Azure OpenAI's `api-key` (as the openai SDK's `AzureOpenAI` sends a key; `Authorization: Bearer` is for its Entra
+ * ID tokens: set `apiKeyHeader: 'authorization'` for one), every other provider `Authorization: Bearer`.
  */
-export const defaultApiKeyHeader = (provider: string | undefined): string => (provider === 'anthropic' ? 'x-api-key' : 'authorization');
+export const defaultApiKeyHeader = (provider: string | undefined): string =>
+  provider === 'anthropic' ? 'x-api-key' : provider === 'azure' ? 'api-key' : 'authorization';

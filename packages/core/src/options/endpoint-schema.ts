@@ -27,8 +27,9 @@ export const endpointSchema = z.strictObject({
   /** Sent as `Authorization: Bearer <key>` (or in `apiKeyHeader`). Omit for keyless upstreams. */
   apiKey: z.optional(apiKey),
   /**
-   * The header that carries the key: `authorization` (Bearer), or e.g. Azure's `api-key`. Unset: `x-api-key` for
-   * `provider: 'anthropic'`, else `authorization`.
+   * The header that carries the key: `authorization` (Bearer), or another such as `x-api-key`. Unset: `x-api-key`
+   * for `provider: 'anthropic'`, `api-key` for `provider: 'azure'` (an Entra ID token goes in `authorization`),
+   * else `authorization`.
    */
   apiKeyHeader: z.optional(nonEmpty),
   /** Lower tiers are tried first; a higher tier only when every endpoint below it is unavailable. */

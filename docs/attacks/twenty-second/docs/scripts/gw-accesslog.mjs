@@ -1,0 +1,20 @@
+// apps/worker/README.md 95-102: access log status 499 (caller left before any answer), 431/400 lines with method and route null
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import fs from 'node:fs';
+import { startChaosUpstream } from '@detour/testkit';
+const up = await startChaosUpstream({ name: 'up', script: [{ fault: { type: 'hang' } }] });
+fs.writeFileSync('/tmp/gwal.json', JSON.stringify({ endpoints: [{ name: 'up', baseUrl: up.baseUrl, apiKey: 'sk-up-1234567890ab' }], gatewayKeys: ['gk-al-1'], accessLog: true }));
+const gw = spawn('node', ['node_modules/@detour/gateway/bin/detour-gateway.js', '--config', '/tmp/gwal.json', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const t = setTimeout(() => gw.kill('SIGKILL'), 30000); let out = ''; gw.stdout.on('data', (d) => { out += d; });
+while (!/listening on (http:\/\/\S+)/.test(out)) await new Promise((r) => setTimeout(r, 50));
+const base = out.match(/listening on (http:\/\/\S+)/)[1]; const port = new URL(base).port;
+const ac = new AbortController();
+const p = fetch(base + '/v1/chat/completions', { method: 'POST', signal: ac.signal, headers: { authorization: 'Bearer gk-al-1', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4.1', messages: [] }) }).catch((e) => e.name);
+await new Promise((r) => setTimeout(r, 500)); ac.abort(); console.log('client:', await p);
+const raw = (payload) => new Promise((resolve) => { const s = net.connect(port, '127.0.0.1', () => s.write(payload)); let d = ''; s.on('data', (c) => { d += c; }); s.on('close', () => resolve(d.split('\r\n')[0])); s.on('error', () => resolve('error')); setTimeout(() => { s.destroy(); resolve(d.split('\r\n')[0] || 'none'); }, 3000); });
+console.log('huge headers:', await raw(`GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20000)}\r\n\r\n`));
+console.log('not HTTP:', await raw('HELLO WORLD\r\n\r\n'));
+await new Promise((r) => setTimeout(r, 500));
+gw.kill('SIGTERM'); await new Promise((res) => gw.on('exit', res)); clearTimeout(t); await up.close();
+console.log(out.split('\n').filter((l) => l.startsWith('{')).join('\n'));

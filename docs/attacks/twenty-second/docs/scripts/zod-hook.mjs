@@ -1,0 +1,1 @@
+export async function resolve(specifier, context, next) { const r = await next(specifier, context); if (/[\\/]zod[\\/]/.test(r.url)) process.stderr.write('ZOD LOADED via ' + specifier + ' from ' + context.parentURL + '\n'); return r; }

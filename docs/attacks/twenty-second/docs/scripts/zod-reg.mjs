@@ -1,0 +1,1 @@
+import { register } from 'node:module'; register('./zod-hook.mjs', import.meta.url);
