@@ -148,7 +148,8 @@ describe('the gateway behind a load balancer', () => {
     expect(costs).toHaveLength(1);
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!) as { endpoint: string; status: number; costUsd: number | null };
-    expect(entry).toMatchObject({ endpoint: 'primary', status: 200 });
+    // The shutdown closed it (444), where the log said the caller's 200 before (attack 22's review, R6).
+    expect(entry).toMatchObject({ endpoint: 'primary', status: 444 });
     expect(entry.costUsd).toBe(costs[0]);
     // The grace's cut, not its caller's leaving (attack 21, T3): a shutdown, which counts against no endpoint.
     expect(events.filter((event) => event.type === 'stream-end')).toEqual([expect.objectContaining({ outcome: 'shutdown' })]);
@@ -163,16 +164,19 @@ describe('the gateway behind a load balancer', () => {
       return new Promise(() => undefined);
     });
     const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl: url, apiKey: 'sk-ingress-0000' }], gatewayKeys: ['gk-ingress'], router: { breaker: { consecutiveFailures: 1 } } }, {});
-    const gateway = await startGateway({ config });
+    const lines: string[] = [];
+    const gateway = await startGateway({ config, accessLog: (line) => lines.push(line) });
     const events: RouterEvent[] = [];
     gateway.router.subscribe((event) => events.push(event));
     const answered = post(gateway, { authorization: 'Bearer gk-ingress', 'content-type': 'application/json' }).then((result) => result.status, () => 'cut');
     await vi.waitFor(() => expect(held).toBe(1));
     await gateway.close(50);
     expect(await answered).toBe('cut');
-    expect(events.filter((event) => event.type === 'attempt-end')).toEqual([expect.objectContaining({ kind: 'aborted', reason: "cut by the router's shutdown" })]);
+    expect(events.filter((event) => event.type === 'attempt-end')).toEqual([expect.objectContaining({ kind: 'aborted' })]);
     expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'router_closed', endpoint: 'primary' })]);
     expect((await gateway.router.health()).map((entry) => entry.breaker)).toEqual(['closed']);
+    // Not the caller's leaving (499).
+    expect(lines.map((line) => (JSON.parse(line) as { status: number }).status)).toEqual([444]);
   });
 });
 

@@ -21,10 +21,10 @@ const localShortages = new Map([
   ['ENOBUFS', 'the system is out of socket buffers'],
   ['ENOMEM', 'the system is out of memory'],
   ['EADDRNOTAVAIL', 'no local port or address is free for a connection'],
-  // undici's pool was closed under the request (a caller's transport closed, a close racing a retry).
-  ['UND_ERR_DESTROYED', 'the connection pool was closed'],
-  ['UND_ERR_CLOSED', 'the connection pool was closed'],
 ]);
+
+// undici's pool was closed under the request (the router's close cut it, a caller's transport closed): `closed`.
+const closedPool = new Set(['UND_ERR_DESTROYED', 'UND_ERR_CLOSED']);
 
 // The shortages met when opening a connection, before the request could leave.
 const connectShortages = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL']);
@@ -34,6 +34,7 @@ const connectShortages = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL']);
  * A failed handshake and a shortage met connecting are `unsent`: the request never left.
  */
 const namedFailure = (code: string): TransportErrorDescription | undefined => {
+  if (closedPool.has(code)) return { kind: 'network', code, hint: 'the connection pool was closed', local: true, closed: true };
   const shortage = localShortages.get(code);
   if (shortage) return connectShortages.has(code) ? { kind: 'network', code, hint: shortage, local: true, unsent: true } : { kind: 'network', code, hint: shortage, local: true };
   const certificate = certificateHints.get(code);

@@ -24,7 +24,8 @@ export interface AccessLogEntry {
   attempts: number;
   /**
    * The answer's status; 499 when the caller left before any answer went out, 408 when its request never arrived
-   * whole (Node answers 408 itself when `requestTimeoutMs` runs out).
+   * whole (Node answers 408 itself when `requestTimeoutMs` runs out), 444 when the gateway's shutdown closed the
+   * connection before the answer was finished (`shutdownGraceMs` ran out; nginx logs a connection it closed so).
    */
   status: number;
   /** Until the last byte of the answer was written (streams included), in milliseconds. */
@@ -46,9 +47,11 @@ export interface AccessLog {
 /**
  * An access log for the Node gateway, off unless asked for: one JSON line per request, written when the response
  * ends. Router events carry no request id, so each request runs in its own async context and the events it
- * causes (emitted synchronously inside it) find their entry there.
+ * causes (emitted synchronously inside it) find their entry there. `cut` says whether the gateway's shutdown has
+ * closed its connections (its grace ran out): a request still unanswered then was cut by it, whose request-end may
+ * come only after its connection's close.
  */
-export const createAccessLog = (router: Router, write: (line: string) => void, now: () => number = systemClock.now): AccessLog => {
+export const createAccessLog = (router: Router, write: (line: string) => void, cut: () => boolean = () => false, now: () => number = systemClock.now): AccessLog => {
   // Each request's entry, and whether its request-end was heard in its context.
   const storage = new AsyncLocalStorage<{ entry: AccessLogEntry; ended: boolean }>();
   const subscription = router.subscribe((event) => {
@@ -104,6 +107,9 @@ export const createAccessLog = (router: Router, write: (line: string) => void, n
           // No answer of the gateway's went out: the caller left before it (499, as nginx logs it), or its request
           // never arrived whole (408: Node answered so when `requestTimeoutMs` ran out).
           if (!outgoing.headersSent) entry.status = nodeAnswered(outgoing) ?? (incoming.complete ? 499 : 408);
+          // Cut by the shutdown: neither the caller's leaving (499) nor an answer it got (a 503 written as the socket
+          // was destroyed, a stream's 200 cut short).
+          if (!outgoing.writableFinished && cut()) entry.status = 444;
           write(`${JSON.stringify(entry)}\n`);
         });
         return storage.run(logged, () => fetch(request, env));

@@ -71,8 +71,9 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
     return registerProcessMetrics(registry);
   });
   const { streamIdleTimeoutMs } = router.options;
-  // Set once the gateway drains: every answer then closes its connection (see `close`).
-  const drain = { draining: false };
+  // Set once the gateway drains (every answer then closes its connection), and once its grace runs out and it cuts
+  // what is left (the access log logs those 444): see `close`.
+  const drain = { draining: false, cut: false };
   const app = createApp({
     config, router, metrics, now: systemClock.now, createAdapter: ({ scrub }) => createNodeAdapter({ scrub, streamIdleTimeoutMs, drain }),
     ...(store && 'fault' in store ? { storeFault: () => (store as RedisStore).fault } : {}),
@@ -85,7 +86,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   const { headersTimeoutMs: headersTimeout, requestTimeoutMs: requestTimeout } = config;
   const connectionsCheckingInterval = Math.min(1000, Math.max(100, Math.floor(Math.min(headersTimeout, requestTimeout) / 10)));
   const writeLog = accessLog ?? stdoutLog?.write;
-  const log = writeLog ? createAccessLog(router, writeLog) : undefined;
+  const log = writeLog ? createAccessLog(router, writeLog, () => drain.cut) : undefined;
   // Joined, a caller's trace context decides sampling and where the spans go; `ignore` starts each trace afresh.
   const handler = config.tracing === 'off' ? app.fetch : config.traceContext === 'ignore' ? withoutTraceContext(app.fetch) : withTraceContext(app.fetch);
   /** Lets go of what the start opened besides the server: on close, and when the server cannot listen. */
@@ -164,6 +165,7 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
           // Out of grace: the router is shut down first, so that what the closing connections cut (a stream, a
           // request waiting or mid-attempt) is recorded as the shutdown's doing, not its callers' or its endpoints'.
           const force = setTimeout(() => {
+            drain.cut = true;
             router.shutDown();
             http.closeAllConnections();
           }, graceMs);

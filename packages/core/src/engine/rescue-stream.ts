@@ -233,7 +233,8 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       if (this.rescues > 1) {
         note = `the rescued stream from "${segment.candidate.name}" broke too (${cause instanceof StreamInterruptedError ? cause.reason : String(cause)}); then ${note}`;
       }
-      this.report('failed', undefined, note);
+      // The shutdown ended the rescue: not a rescue that failed (its metrics and spans would say so).
+      if (!shutDown) this.report('failed', undefined, note);
       settleUnrescued(this.context, state, segment.candidate.name, shutDown ? 'router_closed' : 'stream_interrupted', this.firstByteMs, this.firstByteEndpoint);
       return this.fail(note, rescueError);
     }
@@ -374,7 +375,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   private settled(segment: Segment, attempt: SettlingAttempt, ended: StreamSettlement): void {
     const candidate = segment.candidate;
     // A cut after the router's shutdown is the shutdown's: not rescued, and not a failed rescue.
-    const settlement = settledAfterShutDown(this.context.lifecycle, ended);
+    const settlement = settledAfterShutDown(this.context.lifecycle, this.context.describeTransportError, ended);
     segment.settlement = settlement;
     const rescueNeeded = this.mayRescue(settlement);
     this.rescueNeeded = rescueNeeded;

@@ -1,6 +1,7 @@
 import { LinkedAbortSource } from '../budget/abort-source';
 import { RouterClosedError } from '../errors/router-closed-error';
 import type { CallerSignal } from '../ports/caller-signal';
+import type { DescribeTransportError } from '../ports/transport';
 import type { StreamSettlement } from '../streaming/guard-stream';
 import type { AttemptFailure } from './run-attempt';
 
@@ -45,19 +46,21 @@ export const endWait = (lifecycle: RouterLifecycle, wait: LinkedAbortSource): vo
 };
 
 /**
- * An attempt that failed without an answer after the shutdown (its pool destroyed, its caller's connection closed
- * by the host) failed because of the shutdown: neutral for the endpoint, as a caller's abort is. An answer the
- * endpoint gave (a 503, a 400) is the endpoint's, shutdown or not.
+ * An attempt the shutdown cut: it ended `aborted` (its pool closed under it, or its caller's connection closed by
+ * the host) after the shutdown. Neutral for its endpoint already; the request ends `router_closed`, not `aborted`.
+ * A failure the endpoint caused (an error answer, garbage, a timeout) is the endpoint's, shutdown or not.
  */
-export const failedByShutDown = (lifecycle: RouterLifecycle, outcome: AttemptFailure): boolean =>
-  lifecycle.shutDown && outcome.error !== undefined;
+export const cutByShutDown = (lifecycle: RouterLifecycle, outcome: AttemptFailure): boolean =>
+  lifecycle.shutDown && outcome.classification.kind === 'aborted';
 
 /**
- * A stream that ends short after the shutdown was cut by it, whatever reported the cut first (the destroyed pool as
- * the upstream's, the closed connection as the caller's): settled as `shutdown`, which counts against no endpoint
- * and is not rescued. A whole answer stays whole.
+ * A stream that ended short after the shutdown, because of it: its caller's connection closed (the gateway closes
+ * them when its grace runs out) or its pool closed under it (`describe` names the binding's `closed` pool). Settled
+ * as `shutdown`: counted against no endpoint, not rescued. A cut the upstream made, a stall or the deadline keeps its
+ * own cause though it is read after the shutdown; a whole answer stays whole.
  */
-export const settledAfterShutDown = (lifecycle: RouterLifecycle, settlement: StreamSettlement): StreamSettlement =>
-  lifecycle.shutDown && settlement.outcome !== 'complete' && settlement.cause !== 'shutdown'
-    ? { ...settlement, outcome: 'cancelled', cause: 'shutdown' }
-    : settlement;
+export const settledAfterShutDown = (lifecycle: RouterLifecycle, describe: DescribeTransportError, settlement: StreamSettlement): StreamSettlement => {
+  if (!lifecycle.shutDown || settlement.outcome === 'complete') return settlement;
+  const cut = settlement.cause === 'caller' || (settlement.cause === 'upstream' && settlement.error?.cause !== undefined && describe(settlement.error.cause).closed === true);
+  return cut ? { ...settlement, outcome: 'cancelled', cause: 'shutdown' } : settlement;
+};

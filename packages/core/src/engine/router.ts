@@ -151,10 +151,14 @@ export interface Router {
    * Shuts the router down at once, for a host whose close ran out of grace and is about to cut what is left (a
    * binding destroying its pool, a gateway closing its callers' connections): call it just before the cut. From then
    * on a request is refused (`RouterClosedError`, `router_closed`), no attempt starts, no stream is rescued, and every
-   * wait ends. A request still in flight fails with `router_closed`, a stream cut short ends as `shutdown`, and what
-   * their attempts meet (a destroyed connection, a caller's abort) counts against no endpoint's breaker or cooldown,
-   * in this router or, through a shared store, in the fleet. An answer an endpoint gives meanwhile is served (or, an
-   * error, counted) as usual. `close({ graceMs })` on `@detour/node`'s router calls it when the bound passes.
+   * wait ends with `router_closed`. What the cut ends is the shutdown's: an attempt that ends `aborted` (its caller's
+   * connection closed, or its pool, which the binding's transport error description marks `closed`) ends its request
+   * with `router_closed`, and a stream whose caller's connection or pool closed ends as `shutdown`; neither counts
+   * against an endpoint's breaker, cooldown or latency, in this router or, through a shared store, in the fleet. What
+   * an endpoint does meanwhile stays its own: an answer is served, an error answer or a cut of its own counts against
+   * it, and a request out of attempts ends with its last answer. `@detour/node`'s router calls it from
+   * `close({ graceMs })` when the bound passes, if it has a pool of its own; a host that tears down a transport of its
+   * own calls it first.
    */
   shutDown(): void;
 }

@@ -1,5 +1,3 @@
-import { classification } from '../classification/classification';
-import { kindPolicies } from '../classification/outcome-kind';
 import { DetourError } from '../errors/detour-error';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { selectEndpoint, withoutResting } from '../selection/select-endpoint';
@@ -26,7 +24,7 @@ import { traceRequest } from '../tracing/trace-request';
 import { waitForEndpoint } from './wait-for-endpoint';
 import { learnRefusal } from './stream-options-refusal';
 import { RouterClosedError } from '../errors/router-closed-error';
-import { failedByShutDown } from './router-lifecycle';
+import { cutByShutDown } from './router-lifecycle';
 
 /**
  * One request's path, top to bottom: prepare (and pin to a storage) → choose → admit → attempt → record the
@@ -80,10 +78,14 @@ export interface ServedAttempt {
 export const runAttemptLoop = async (context: RouterContext, state: RequestState): Promise<ServedAttempt> => {
   const { options, clock } = context;
   for (;;) {
-    // Before the deadline's check: a shutdown aborts a waiting request's signal too, and is what ended it.
-    if (context.lifecycle.shutDown) throw new RouterClosedError();
-    if (state.deadline.signal.aborted) giveUp(state, state.request.signal?.aborted ? 'aborted' : 'deadline');
+    if (state.deadline.signal.aborted) {
+      // A caller's connection the host closed at its shutdown: the shutdown's doing, not the caller's.
+      if (context.lifecycle.shutDown && state.request.signal?.aborted) throw new RouterClosedError();
+      giveUp(state, state.request.signal?.aborted ? 'aborted' : 'deadline');
+    }
+    // A request out of attempts ends as it would have anyway, with its last answer (a shutdown did not end it).
     if (state.attempts.length - state.freeAttempts >= options.maxAttempts) giveUp(state, 'exhausted');
+    if (context.lifecycle.shutDown) throw new RouterClosedError();
     const now = clock.now();
     const read = readStates(context, state.serving);
     const states = isPromiseLike(read) ? await read : read;
@@ -121,10 +123,7 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     if (!(isPromiseLike(admitted) ? await admitted : admitted)) continue;
     reserveQuota(context, state, now);
 
-    const attempted = await startAttempt(context, state);
-    // Cut by the shutdown (the pool destroyed, the caller's connection closed under it): the endpoint did nothing.
-    const shutDownCut = !attempted.ok && failedByShutDown(context.lifecycle, attempted);
-    const outcome = shutDownCut ? { ...attempted, classification: cutByShutDown } : attempted;
+    const outcome = await startAttempt(context, state);
     settleQuotaAttempt(context, state, outcome);
     const recorded = recordOutcome(context, state, outcome);
     const costUsd = isPromiseLike(recorded) ? await recorded : recorded;
@@ -132,7 +131,9 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
       if (state.usageRefusedBy !== undefined) learnRefusal(context.streamOptionsRefusals, state);
       return { outcome, costUsd };
     }
-    if (shutDownCut) {
+    // Cut by the shutdown (its pool closed, its caller's connection closed by the host): it ends here, as the
+    // shutdown's, rather than as the caller's abort.
+    if (cutByShutDown(context.lifecycle, outcome)) {
       state.last = { candidate: chosen, outcome };
       throw new RouterClosedError();
     }
@@ -140,5 +141,3 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
   }
 };
 
-/** What an attempt the shutdown cut comes to: neutral for its endpoint, as a caller's abort is. */
-const cutByShutDown = classification('aborted', kindPolicies.aborted, { reason: 'cut by the router\'s shutdown' });

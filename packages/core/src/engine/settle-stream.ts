@@ -88,7 +88,7 @@ export const settleStream = (
   firstByteEndpoint = chosen.name,
 ): void => {
   const { clock, options, emit, prices } = context;
-  settlement = settledAfterShutDown(context.lifecycle, settlement);
+  settlement = settledAfterShutDown(context.lifecycle, context.describeTransportError, settlement);
   const now = clock.now();
   attempt.release();
   trackPending(context.selection.latency, chosen.name, -1, now, options.latency);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RouterOptionsInput } from '../options/router-options-schema';
 import type { CallerSignal } from '../ports/caller-signal';
-import type { Transport, TransportRequest, TransportResponse } from '../ports/transport';
+import { describeTransportError } from '../ports/describe-transport-error';
+import type { StateStore } from '../ports/state-store';
+import type { DescribeTransportError, Transport, TransportRequest, TransportResponse } from '../ports/transport';
 import { createMemoryStore } from '../state/memory-store';
 import { createFakeClock } from '../testing/fake-clock';
 import { chatCompletion } from '../testing/scripted-transport';
@@ -77,14 +79,17 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 });
 
 const destroyed = () => Object.assign(new Error('The client is destroyed'), { code: 'UND_ERR_DESTROYED' });
+const reset = () => Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+// As `@detour/node` reads its pool's errors: a destroyed pool is `closed`, the host's doing.
+const describe_: DescribeTransportError = (error) =>
+  (error as { code?: unknown }).code === 'UND_ERR_DESTROYED' ? { kind: 'network', code: 'UND_ERR_DESTROYED', closed: true } : describeTransportError(error);
 
-const setUp = (transport: Transport, names: readonly string[] | readonly ReturnType<typeof endpoint>[], options: Partial<RouterOptionsInput> = {}) => {
+const setUp = (transport: Transport, names: readonly (string | ReturnType<typeof endpoint>)[], options: Partial<RouterOptionsInput> = {}, store: StateStore = createMemoryStore()) => {
   const clock = createFakeClock();
-  const store = createMemoryStore();
   // The default sleep, on the fake clock: a wait really waits, until the clock moves or the shutdown wakes it.
   const router = createRouter(
     { endpoints: names.map((name) => (typeof name === 'string' ? endpoint(name) : name)), ...options } as RouterOptionsInput,
-    { transport, clock, random: () => 0.5, store },
+    { transport, clock, random: () => 0.5, store, describeTransportError: describe_ },
   );
   const events: RouterEvent[] = [];
   router.subscribe((event) => events.push(event));
@@ -123,7 +128,7 @@ describe('Router.shutDown', () => {
     await expect(sent).rejects.toMatchObject({ code: 'router_closed', message: expect.stringContaining('ended those in flight') });
     // Not failed over to `b`: nothing starts after the shutdown.
     expect(calls()).toBe(1);
-    expect(setup.of('attempt-end')).toEqual([expect.objectContaining({ endpoint: 'a', kind: 'aborted', reason: "cut by the router's shutdown" })]);
+    expect(setup.of('attempt-end')).toEqual([expect.objectContaining({ endpoint: 'a', kind: 'aborted', reason: 'the connection pool was closed (UND_ERR_DESTROYED)' })]);
     expect(setup.of('request-end')).toEqual([expect.objectContaining({ ok: false, code: 'router_closed', endpoint: 'a' })]);
     expect(await judged(setup)).toEqual({ breakers: ['closed', 'closed'], cooldowns: 0, failures: 0, pending: [0, 0] });
   });
@@ -156,6 +161,58 @@ describe('Router.shutDown', () => {
       await expect(sent).rejects.toMatchObject({ code });
       expect(setup.of('attempt-end')).toEqual([expect.objectContaining({ endpoint: 'a', status })]);
     }
+  });
+
+  it('gives the last attempt’s error answer after the shutdown as it would have without it (maxAttempts reached)', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const transport: Transport = async () => {
+      await gate;
+      return json(503, { error: { message: 'upstream says 503', type: 'server_error' } });
+    };
+    const setup = setUp(transport, ['a'], { maxAttempts: 1 });
+    const sent = setup.router.send(chat());
+    await flush();
+    setup.router.shutDown();
+    release();
+    await expect(sent).rejects.toMatchObject({ code: 'attempts_exhausted', message: expect.stringContaining('HTTP 503') });
+  });
+
+  it('counts what the endpoint did after the shutdown against it: a 200 that is not JSON is its failure', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const transport: Transport = async () => {
+      await gate;
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: bodyOf(encoder.encode('<html>oops')), cancel: () => undefined };
+    };
+    const setup = setUp(transport, ['a', 'b'], { breaker: { consecutiveFailures: 1 } });
+    const sent = setup.router.send(chat());
+    await flush();
+    setup.router.shutDown();
+    release();
+    await expect(sent).rejects.toMatchObject({ code: 'router_closed' });
+    expect(setup.of('attempt-end')).toEqual([expect.objectContaining({ endpoint: 'a', kind: 'invalid_response' })]);
+    expect((await setup.router.health()).map((entry) => entry.breaker)).toEqual(['open', 'closed']);
+  });
+
+  it('starts no attempt after a shutdown that came while the store answered, and gives the probe slot back', async () => {
+    const base = createMemoryStore();
+    let answerAdmit: () => void = () => undefined;
+    const store: StateStore = {
+      ...base,
+      read: (name) => Promise.resolve(base.read(name)),
+      admit: (name, now, options) => new Promise((resolve) => (answerAdmit = () => resolve(base.admit(name, now, options)))),
+    };
+    const { transport, calls } = controlled(() => undefined);
+    const setup = setUp(transport, ['a'], {}, store);
+    const sent = setup.router.send(chat());
+    await flush();
+    setup.router.shutDown();
+    answerAdmit();
+    await expect(sent).rejects.toMatchObject({ code: 'router_closed' });
+    expect(calls()).toBe(0);
+    expect(setup.of('attempt-start')).toEqual([]);
+    expect((await setup.router.health()).map((entry) => entry.pending)).toEqual([0]);
   });
 
   it('wakes a request waiting out a backoff, which ends router_closed at once rather than trying again', async () => {
@@ -203,6 +260,58 @@ describe('Router.shutDown', () => {
     expect(setup.of('cost-record')).toEqual([expect.objectContaining({ outcome: 'abandoned' })]);
     expect(setup.of('request-end')).toEqual([expect.objectContaining({ ok: false, code: 'router_closed', stream: true })]);
     expect(await judged(setup)).toEqual({ breakers: ['closed', 'closed'], cooldowns: 0, failures: 0, pending: [0, 0] });
+  });
+
+  it('keeps the upstream’s cut of a stream as the upstream’s, though the caller reads it after the shutdown', async () => {
+    const response: TransportResponse = {
+      status: 200, headers: { 'content-type': 'text/event-stream' },
+      body: {
+        async *[Symbol.asyncIterator]() {
+          yield delta('part');
+          throw reset();
+        },
+      },
+      cancel: () => undefined,
+    };
+    const setup = setUp(controlled(() => response).transport, ['a'], { breaker: { consecutiveFailures: 1 }, rescue: 'off' });
+    const iterator = (await setup.router.send(chat({ stream: true }))).stream!;
+    await iterator.next();
+    setup.router.shutDown();
+    await expect(iterator.next()).rejects.toMatchObject({ code: 'stream_interrupted' });
+    await flush();
+    expect(setup.of('stream-end')).toEqual([expect.objectContaining({ outcome: 'interrupted' })]);
+    expect(setup.of('request-end')).toEqual([expect.objectContaining({ code: 'stream_interrupted' })]);
+    expect((await setup.router.health()).map((entry) => entry.breaker)).toEqual(['open']);
+  });
+
+  it('ends a rescue under way at the shutdown without calling it a failed rescue', async () => {
+    const response = (): TransportResponse => ({
+      status: 200, headers: { 'content-type': 'text/event-stream' },
+      body: {
+        async *[Symbol.asyncIterator]() {
+          yield delta('part');
+          throw reset();
+        },
+      },
+      cancel: () => undefined,
+    });
+    // One endpoint: the rescue waits out its cooldown, sending heartbeats, when the shutdown comes.
+    const setup = setUp(controlled(() => response()).transport, [endpoint('a', { continuation: 'vllm' })], { rescueHeartbeatMs: 100, cooldown: { overloadedMs: 5000 } });
+    const iterator = (await setup.router.send(chat({ stream: true }))).stream!;
+    await iterator.next();
+    const reading = iterator.next();
+    await flush();
+    setup.clock.advance(150);
+    expect(new TextDecoder().decode((await reading).value)).toContain('detour is rescuing');
+    const after = iterator.next();
+    setup.router.shutDown();
+    // The caller is told in the stream's own error event, then the stream fails: never a clean end.
+    expect(new TextDecoder().decode((await after).value)).toContain('error');
+    await expect(iterator.next()).rejects.toBeDefined();
+    await flush();
+    expect(setup.of('stream-rescue')).toEqual([]);
+    expect(setup.of('request-end')).toEqual([expect.objectContaining({ code: 'router_closed' })]);
+    expect(setup.clock.pendingTimers).toBe(0);
   });
 
   it('leaves a stream that ends whole after the shutdown whole', async () => {

@@ -1,6 +1,7 @@
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import { trackPending } from '../selection/peak-ewma';
 import { buildAttemptRequest } from './attempt-request';
+import { RouterClosedError } from '../errors/router-closed-error';
 import { giveUp } from './give-up';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
@@ -48,6 +49,9 @@ const announceFailover = ({ emit }: RouterContext, state: RequestState, granted:
 };
 
 const send = (context: RouterContext, state: RequestState): Promise<AttemptOutcome> => {
+  // Shut down while the store answered (a Redis round trip): no attempt starts after it. What the admission holds
+  // (a probe slot) goes back with the request's ending (`releaseHeld`).
+  if (context.lifecycle.shutDown) throw new RouterClosedError();
   const { options, clock, emit } = context;
   const chosen = state.chosen!;
   const now = state.attemptStartedAt;

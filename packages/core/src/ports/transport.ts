@@ -81,6 +81,12 @@ export interface TransportErrorDescription {
    * come after the endpoint read the request, is not.
    */
   readonly unsent?: boolean;
+  /**
+   * The binding's own connection pool was closed under the request (its router's close cut it, or the owner of a
+   * transport closed it): the host's doing, which says nothing of the endpoint. The attempt ends as `aborted`, as
+   * after a caller's abort: not counted against the endpoint, not asked again on a pool that is gone.
+   */
+  readonly closed?: boolean;
 }
 
 /** Puts a runtime's transport error into core's terms. Bindings supply one for their network stack. */
