@@ -97,7 +97,7 @@ export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs, drain = { draini
       // The caller left mid-body, or Node's `requestTimeout` answered 408 and closed the socket: a refusal of the
       // caller's making, never the gateway's internal error.
       const onError = (error: Error) =>
-        reject(new GatewayError('request_incomplete', `The request body did not arrive whole: ${error.message}.`));
+        reject(new GatewayError('request_incomplete', `The request body did not arrive whole: ${error.message.replace(/\.$/, '')}.`));
       // Once the body is in, no listener stays behind: each would keep `chunks` (this scope) alive for as long as
       // the request, which for a stream is minutes.
       const onEnd = () => {

@@ -16,7 +16,6 @@ export interface RouterLifecycle {
 
 export const createRouterLifecycle = (): RouterLifecycle => ({ shutDown: false, waits: new Set() });
 
-
 /**
  * Shuts the router down: every wait in progress (a backoff, a better tier, the admission queue) ends at once, and
  * whatever ends from now on is settled as the shutdown's doing, never an endpoint's (see {@link Router.shutDown}).
@@ -40,6 +39,7 @@ export const startWait = (lifecycle: RouterLifecycle, signal: CallerSignal): Lin
   return wait;
 };
 
+/** Ends a wait {@link startWait} began: it no longer follows the request's signal or the shutdown. */
 export const endWait = (lifecycle: RouterLifecycle, wait: LinkedAbortSource): void => {
   wait.unlink();
   lifecycle.waits.delete(wait);

@@ -140,4 +140,3 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     planRetry(context, state, outcome);
   }
 };
-

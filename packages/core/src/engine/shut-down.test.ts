@@ -68,6 +68,18 @@ const heldStream = () => {
   return { response, cut: (error: Error) => cut(error) };
 };
 
+/** A stream the upstream resets after its first event. */
+const resetAfterOne = (): TransportResponse => ({
+  status: 200, headers: { 'content-type': 'text/event-stream' },
+  body: {
+    async *[Symbol.asyncIterator]() {
+      yield delta('part');
+      throw reset();
+    },
+  },
+  cancel: () => undefined,
+});
+
 /** A body of these chunks, as a transport hands one over. */
 const bodyOf = (...chunks: Uint8Array[]): AsyncIterable<Uint8Array> => ({
   async *[Symbol.asyncIterator]() {
@@ -263,17 +275,7 @@ describe('Router.shutDown', () => {
   });
 
   it('keeps the upstream’s cut of a stream as the upstream’s, though the caller reads it after the shutdown', async () => {
-    const response: TransportResponse = {
-      status: 200, headers: { 'content-type': 'text/event-stream' },
-      body: {
-        async *[Symbol.asyncIterator]() {
-          yield delta('part');
-          throw reset();
-        },
-      },
-      cancel: () => undefined,
-    };
-    const setup = setUp(controlled(() => response).transport, ['a'], { breaker: { consecutiveFailures: 1 }, rescue: 'off' });
+    const setup = setUp(controlled(() => resetAfterOne()).transport, ['a'], { breaker: { consecutiveFailures: 1 }, rescue: 'off' });
     const iterator = (await setup.router.send(chat({ stream: true }))).stream!;
     await iterator.next();
     setup.router.shutDown();
@@ -285,18 +287,8 @@ describe('Router.shutDown', () => {
   });
 
   it('ends a rescue under way at the shutdown without calling it a failed rescue', async () => {
-    const response = (): TransportResponse => ({
-      status: 200, headers: { 'content-type': 'text/event-stream' },
-      body: {
-        async *[Symbol.asyncIterator]() {
-          yield delta('part');
-          throw reset();
-        },
-      },
-      cancel: () => undefined,
-    });
     // One endpoint: the rescue waits out its cooldown, sending heartbeats, when the shutdown comes.
-    const setup = setUp(controlled(() => response()).transport, [endpoint('a', { continuation: 'vllm' })], { rescueHeartbeatMs: 100, cooldown: { overloadedMs: 5000 } });
+    const setup = setUp(controlled(() => resetAfterOne()).transport, [endpoint('a', { continuation: 'vllm' })], { rescueHeartbeatMs: 100, cooldown: { overloadedMs: 5000 } });
     const iterator = (await setup.router.send(chat({ stream: true }))).stream!;
     await iterator.next();
     const reading = iterator.next();
