@@ -111,14 +111,17 @@ if (task === 'run-tests') {
   // Until the packages are on npm: build and pack every publishable one into packed/, as `pnpm publish` would pack
   // it (workspace ranges replaced by versions), so that a project outside the workspace can install the tarballs.
   install();
-  const built = pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
+  const publishable = ['packages', 'apps']
+    .flatMap((parent) => readdirSync(join(root, parent)).map((name) => join(root, parent, name)))
+    .filter((folder) => existsSync(join(folder, 'package.json')) && JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')).private !== true);
+  // Built afresh into empty dist folders: a build does not clear its folder, and turbo's cache would bring back
+  // whatever a folder held when it was cached, so a file left from an older build would be packed and published.
+  for (const folder of publishable) rmSync(join(folder, 'dist'), { recursive: true, force: true });
+  const built = pnpm('exec', 'turbo', 'run', 'build', '--force', '--output-logs=errors-only');
   if (built !== 0) process.exit(built);
   const packed = join(root, 'packed');
   rmSync(packed, { recursive: true, force: true });
   mkdirSync(packed);
-  const publishable = ['packages', 'apps']
-    .flatMap((parent) => readdirSync(join(root, parent)).map((name) => join(root, parent, name)))
-    .filter((folder) => existsSync(join(folder, 'package.json')) && JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')).private !== true);
   for (const folder of publishable) {
     const status = run(pnpmCommand[0], [...pnpmCommand.slice(1), 'pack', '--pack-destination', packed], { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] });
     if (status !== 0) process.exit(status);

@@ -178,6 +178,29 @@ describe('the gateway behind a load balancer', () => {
     // Not the caller's leaving (499).
     expect(lines.map((line) => (JSON.parse(line) as { status: number }).status)).toEqual([444]);
   });
+
+  it('logs a request its grace cuts in a backoff as 444, not the 503 written onto the closed connection (review of attack 22, F1)', async () => {
+    let asked = 0;
+    const server: Server = createServer((incoming, outgoing) => {
+      asked += 1;
+      incoming.resume();
+      outgoing.writeHead(429, { 'content-type': 'application/json', 'retry-after': '5' }).end('{"error":{"message":"slow down","type":"rate_limit_error"}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(resolve)));
+    const config = loadConfig({ endpoints: [{ name: 'primary', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: 'sk-ingress-0000' }], gatewayKeys: ['gk-ingress'] }, {});
+    const lines: string[] = [];
+    const gateway = await startGateway({ config, accessLog: (line) => lines.push(line) });
+    const events: RouterEvent[] = [];
+    gateway.router.subscribe((event) => events.push(event));
+    const answered = post(gateway, { authorization: 'Bearer gk-ingress', 'content-type': 'application/json' }).then((result) => result.status, () => 'cut');
+    await vi.waitFor(() => expect(events.some((event) => event.type === 'retry-wait')).toBe(true));
+    await gateway.close(50);
+    expect(await answered).toBe('cut');
+    expect(asked).toBe(1);
+    expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ code: 'router_closed' })]);
+    expect(lines.map((line) => (JSON.parse(line) as { status: number }).status)).toEqual([444]);
+  });
 });
 
 describe('what the gateway sends upstream and invites', () => {

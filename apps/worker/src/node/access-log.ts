@@ -53,7 +53,7 @@ export interface AccessLog {
  */
 export const createAccessLog = (router: Router, write: (line: string) => void, cut: () => boolean = () => false, now: () => number = systemClock.now): AccessLog => {
   // Each request's entry, and whether its request-end was heard in its context.
-  const storage = new AsyncLocalStorage<{ entry: AccessLogEntry; ended: boolean }>();
+  const storage = new AsyncLocalStorage<{ entry: AccessLogEntry; ended: boolean; shutDown: boolean }>();
   const subscription = router.subscribe((event) => {
     const logged = storage.getStore();
     if (!logged) return;
@@ -66,6 +66,7 @@ export const createAccessLog = (router: Router, write: (line: string) => void, c
     } else if (event.type === 'cost-record' && event.costUsd !== undefined) entry.costUsd = (entry.costUsd ?? 0) + event.costUsd;
     else if (event.type === 'request-end') {
       logged.ended = true;
+      logged.shutDown = event.code === 'router_closed';
       entry.attempts = event.attempts;
       // An answer that began (a stream that then broke) was served by its endpoint too.
       entry.endpoint = event.ok || event.firstByteMs !== undefined ? (event.endpoint ?? null) : null;
@@ -89,12 +90,12 @@ export const createAccessLog = (router: Router, write: (line: string) => void, c
           durationMs: 0,
           costUsd: null,
         };
-        const logged = { entry, ended: false };
+        const logged = { entry, ended: false, shutDown: false };
         env.outgoing.once('close', () => {
           const { outgoing, incoming, answered, callerSignal } = env as NodeBindings;
           // A caller who leaves mid-stream abandons it: its guard settles it (cost, request-end) on the abort. Done
           // here, in this request's context, the log hears both; the connection's own listener comes after.
-          if (callerSignal) storage.run(logged, () => abortIfCallerLeft(outgoing, callerSignal));
+          if (callerSignal) storage.run(logged, () => abortIfCallerLeft(outgoing, callerSignal, cut()));
           entry.status = outgoing.statusCode;
           entry.durationMs = now() - startedAt;
           // A caller who hangs up on a stream closes its response before the router settles the request, and that
@@ -107,9 +108,9 @@ export const createAccessLog = (router: Router, write: (line: string) => void, c
           // No answer of the gateway's went out: the caller left before it (499, as nginx logs it), or its request
           // never arrived whole (408: Node answered so when `requestTimeoutMs` ran out).
           if (!outgoing.headersSent) entry.status = nodeAnswered(outgoing) ?? (incoming.complete ? 499 : 408);
-          // Cut by the shutdown: neither the caller's leaving (499) nor an answer it got (a 503 written as the socket
-          // was destroyed, a stream's 200 cut short).
-          if (!outgoing.writableFinished && cut()) entry.status = 444;
+          // Cut by the shutdown: neither the caller's leaving (499) nor an answer it got (a stream's 200 cut short, or
+          // the 503 of a request the shutdown woke from a wait, written onto the connection it had just closed).
+          if (cut() && (!outgoing.writableFinished || logged.shutDown)) entry.status = 444;
           write(`${JSON.stringify(entry)}\n`);
         });
         return storage.run(logged, () => fetch(request, env));

@@ -69,7 +69,7 @@ export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs, drain = { draini
   scrub: (text: string) => string;
   streamIdleTimeoutMs: number;
   /** `draining` is set once the gateway drains: an answer then closes its connection (`Connection: close`). */
-  drain?: { readonly draining: boolean };
+  drain?: { readonly draining: boolean; readonly cut?: boolean };
 }): ProxyAdapter => ({
   header(context, name) {
     return requestHeader(bindings(context).incoming, name);
@@ -113,7 +113,7 @@ export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs, drain = { draini
   signal(context) {
     const env = bindings(context);
     if (env.callerSignal) return env.callerSignal;
-    env.callerSignal = connectionSignal(env.outgoing, env);
+    env.callerSignal = connectionSignal(env.outgoing, env, drain);
     return env.callerSignal;
   },
   respond(context, result) {

@@ -26,7 +26,6 @@ export const classifyTransportError = (
     return classification('timeout', policy, { reason: error.message, retrySame: silent ? false : undefined });
   }
   const description = describe(error);
-  if (description.closed) return classification('aborted', kindPolicies.aborted, { reason: `the connection pool was closed (${description.code ?? 'closed'})` });
   const kind = description.kind === 'timeout' ? 'timeout' : 'network';
   // An error's own message may run over lines (OpenSSL's do): one line in a reason, which a caller's error lists.
   const detail = description.code ?? (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();

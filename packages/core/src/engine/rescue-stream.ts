@@ -19,7 +19,7 @@ import type { AttemptSuccess } from './run-attempt';
 import { runAttemptLoop } from './send-request';
 import type { Candidate } from './serving-endpoints';
 import { cancelAttempt, settleStream, settleUnrescued, settlingAttempt, type SettlingAttempt } from './settle-stream';
-import { settledAfterShutDown } from './router-lifecycle';
+import { closedByShutDown, settledAfterShutDown } from './router-lifecycle';
 import { scrubbedQuote } from '../secrets/scrubbed-quote';
 import { interruptedStreamEvent } from '../streaming/interrupted-event';
 import { withoutAddedUsage } from './stream-options-refusal';
@@ -220,7 +220,8 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       this.segment = next;
     } catch (rescueError) {
       this.cleanUp();
-      const shutDown = this.context.lifecycle.shutDown;
+      // The router's shutdown ended the rescue (its wait, its attempt), or closed the caller's connection.
+      const shutDown = (DetourError.isInstance(rescueError) && rescueError.code === 'router_closed') || closedByShutDown(this.callerSignal);
       // The caller left during the rescue (return(), or its signal): nobody is there to tell.
       if (this.closed || this.callerSignal?.aborted) {
         this.finished = true;
@@ -375,7 +376,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
   private settled(segment: Segment, attempt: SettlingAttempt, ended: StreamSettlement): void {
     const candidate = segment.candidate;
     // A cut after the router's shutdown is the shutdown's: not rescued, and not a failed rescue.
-    const settlement = settledAfterShutDown(this.context.lifecycle, this.context.describeTransportError, ended);
+    const settlement = settledAfterShutDown(this.context.lifecycle, this.context.describeTransportError, ended, this.callerSignal);
     segment.settlement = settlement;
     const rescueNeeded = this.mayRescue(settlement);
     this.rescueNeeded = rescueNeeded;

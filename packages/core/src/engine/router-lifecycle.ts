@@ -1,8 +1,12 @@
 import { LinkedAbortSource } from '../budget/abort-source';
+import { classification } from '../classification/classification';
+import { kindPolicies } from '../classification/outcome-kind';
+import { DetourError } from '../errors/detour-error';
 import { RouterClosedError } from '../errors/router-closed-error';
 import type { CallerSignal } from '../ports/caller-signal';
 import type { DescribeTransportError } from '../ports/transport';
 import type { StreamSettlement } from '../streaming/guard-stream';
+import type { RouterContext } from './router-context';
 import type { AttemptFailure } from './run-attempt';
 
 /**
@@ -46,21 +50,40 @@ export const endWait = (lifecycle: RouterLifecycle, wait: LinkedAbortSource): vo
 };
 
 /**
- * An attempt the shutdown cut: it ended `aborted` (its pool closed under it, or its caller's connection closed by
- * the host) after the shutdown. Neutral for its endpoint already; the request ends `router_closed`, not `aborted`.
- * A failure the endpoint caused (an error answer, garbage, a timeout) is the endpoint's, shutdown or not.
+ * Whether the host aborted a caller's signal because of its shutdown: the gateway aborts a request's caller signal
+ * with a {@link RouterClosedError} when its grace runs out and it closes the connection, where a caller who leaves
+ * aborts it with another reason.
  */
-export const cutByShutDown = (lifecycle: RouterLifecycle, outcome: AttemptFailure): boolean =>
-  lifecycle.shutDown && outcome.classification.kind === 'aborted';
+export const closedByShutDown = (signal: CallerSignal | undefined): boolean =>
+  signal?.aborted === true && DetourError.isInstance(signal.reason) && signal.reason.code === 'router_closed';
 
 /**
- * A stream that ended short after the shutdown, because of it: its caller's connection closed (the gateway closes
- * them when its grace runs out) or its pool closed under it (`describe` names the binding's `closed` pool). Settled
- * as `shutdown`: counted against no endpoint, not rescued. A cut the upstream made, a stall or the deadline keeps its
- * own cause though it is read after the shutdown; a whole answer stays whole.
+ * An attempt the shutdown cut: after `shutDown()`, its pool closed under it (the binding marks the error `closed`),
+ * or the host closed its caller's connection ({@link closedByShutDown}). Its endpoint did nothing wrong, and its
+ * request ends `router_closed`. A failure the endpoint caused (an error answer, garbage, a timeout), or a caller's own
+ * abort, is what it is, shutdown or not.
  */
-export const settledAfterShutDown = (lifecycle: RouterLifecycle, describe: DescribeTransportError, settlement: StreamSettlement): StreamSettlement => {
+export const cutByShutDown = (context: Pick<RouterContext, 'lifecycle' | 'describeTransportError'>, outcome: AttemptFailure, callerSignal: CallerSignal | undefined): boolean => {
+  if (!context.lifecycle.shutDown) return false;
+  if (outcome.classification.kind === 'aborted') return closedByShutDown(callerSignal);
+  return outcome.status === undefined && outcome.error !== undefined && context.describeTransportError(outcome.error).closed === true;
+};
+
+/** What an attempt the shutdown cut comes to: neutral for its endpoint, as a caller's abort is. */
+export const shutDownOutcome = classification('aborted', kindPolicies.aborted, { reason: 'cut by the router\'s shutdown' });
+
+/**
+ * A stream that ended short because of the shutdown: the host closed its caller's connection
+ * ({@link closedByShutDown}), or after `shutDown()` its pool closed under it (`describe` names the binding's `closed`
+ * pool). Settled as `shutdown`: counted against no endpoint, not rescued. A cut the upstream made, a stall, the
+ * deadline or a caller's own leaving keeps its own cause though it comes after the shutdown; a whole answer stays whole.
+ */
+export const settledAfterShutDown = (
+  lifecycle: RouterLifecycle, describe: DescribeTransportError, settlement: StreamSettlement, callerSignal: CallerSignal | undefined,
+): StreamSettlement => {
   if (!lifecycle.shutDown || settlement.outcome === 'complete') return settlement;
-  const cut = settlement.cause === 'caller' || (settlement.cause === 'upstream' && settlement.error?.cause !== undefined && describe(settlement.error.cause).closed === true);
+  const cut = settlement.cause === 'caller'
+    ? closedByShutDown(callerSignal)
+    : settlement.cause === 'upstream' && settlement.error?.cause !== undefined && describe(settlement.error.cause).closed === true;
   return cut ? { ...settlement, outcome: 'cancelled', cause: 'shutdown' } : settlement;
 };

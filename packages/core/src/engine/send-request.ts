@@ -24,7 +24,7 @@ import { traceRequest } from '../tracing/trace-request';
 import { waitForEndpoint } from './wait-for-endpoint';
 import { learnRefusal } from './stream-options-refusal';
 import { RouterClosedError } from '../errors/router-closed-error';
-import { cutByShutDown } from './router-lifecycle';
+import { closedByShutDown, cutByShutDown, shutDownOutcome } from './router-lifecycle';
 
 /**
  * One request's path, top to bottom: prepare (and pin to a storage) → choose → admit → attempt → record the
@@ -80,7 +80,7 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
   for (;;) {
     if (state.deadline.signal.aborted) {
       // A caller's connection the host closed at its shutdown: the shutdown's doing, not the caller's.
-      if (context.lifecycle.shutDown && state.request.signal?.aborted) throw new RouterClosedError();
+      if (closedByShutDown(state.request.signal)) throw new RouterClosedError();
       giveUp(state, state.request.signal?.aborted ? 'aborted' : 'deadline');
     }
     // A request out of attempts ends as it would have anyway, with its last answer (a shutdown did not end it).
@@ -123,17 +123,20 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     if (!(isPromiseLike(admitted) ? await admitted : admitted)) continue;
     reserveQuota(context, state, now);
 
-    const outcome = await startAttempt(context, state);
-    settleQuotaAttempt(context, state, outcome);
+    const attempted = await startAttempt(context, state);
+    // Cut by the shutdown (its pool closed, its caller's connection closed by the host): the endpoint did nothing.
+    const shutDownCut = !attempted.ok && cutByShutDown(context, attempted, state.request.signal);
+    const outcome = shutDownCut ? { ...attempted, classification: shutDownOutcome } : attempted;
+    // What the attempt used of the quota is judged by what happened to it (a pool closed before it left gives it back).
+    settleQuotaAttempt(context, state, attempted);
     const recorded = recordOutcome(context, state, outcome);
     const costUsd = isPromiseLike(recorded) ? await recorded : recorded;
     if (outcome.ok) {
       if (state.usageRefusedBy !== undefined) learnRefusal(context.streamOptionsRefusals, state);
       return { outcome, costUsd };
     }
-    // Cut by the shutdown (its pool closed, its caller's connection closed by the host): it ends here, as the
-    // shutdown's, rather than as the caller's abort.
-    if (cutByShutDown(context.lifecycle, outcome)) {
+    // It ends here, as the shutdown's, rather than failing over onto a pool that is gone or as its caller's abort.
+    if (shutDownCut) {
       state.last = { candidate: chosen, outcome };
       throw new RouterClosedError();
     }

@@ -9,7 +9,7 @@ import type { RouterContext } from './router-context';
 import type { AttemptSuccess } from './run-attempt';
 import type { Candidate } from './serving-endpoints';
 import { settleRequest } from './settle-request';
-import { settledAfterShutDown } from './router-lifecycle';
+import { settledAfterShutDown, shutDownOutcome } from './router-lifecycle';
 import { recordStreamOutcome, type StreamBreakerAdmission } from './stream-outcome';
 import { settleQuotaStream } from '../quota/quota-step';
 
@@ -88,7 +88,7 @@ export const settleStream = (
   firstByteEndpoint = chosen.name,
 ): void => {
   const { clock, options, emit, prices } = context;
-  settlement = settledAfterShutDown(context.lifecycle, context.describeTransportError, settlement);
+  settlement = settledAfterShutDown(context.lifecycle, context.describeTransportError, settlement, state.request.signal);
   const now = clock.now();
   attempt.release();
   trackPending(context.selection.latency, chosen.name, -1, now, options.latency);
@@ -108,7 +108,7 @@ export const settleStream = (
   emit(() => ({
     type: 'stream-end', endpoint: chosen.name, model: state.model, api: state.api,
     outcome: settlement.outcome === 'complete' ? 'complete' : endOutcomes[settlement.cause ?? 'upstream'],
-    reason: settlement.cause === 'shutdown' ? 'cut by the router\'s shutdown' : settlement.error === undefined ? undefined : context.scrub(settlement.error.message),
+    reason: settlement.cause === 'shutdown' ? shutDownOutcome.reason : settlement.error === undefined ? undefined : context.scrub(settlement.error.message),
     durationMs: now - attempt.startedAt, at: now, firstByteMs: attempt.firstByteMs,
   }));
   recordStreamOutcome(context, chosen.name, settlement, attempt.breaker, now);

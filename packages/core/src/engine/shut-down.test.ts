@@ -8,6 +8,7 @@ import { createMemoryStore } from '../state/memory-store';
 import { createFakeClock } from '../testing/fake-clock';
 import { chatCompletion } from '../testing/scripted-transport';
 import type { RouterEvent } from './events';
+import { RouterClosedError } from '../errors/router-closed-error';
 import { createRouter } from './router';
 
 // A host that shuts down cuts what is still in flight: a binding destroys its pool, the gateway closes its callers'
@@ -94,7 +95,7 @@ const destroyed = () => Object.assign(new Error('The client is destroyed'), { co
 const reset = () => Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
 // As `@detour/node` reads its pool's errors: a destroyed pool is `closed`, the host's doing.
 const describe_: DescribeTransportError = (error) =>
-  (error as { code?: unknown }).code === 'UND_ERR_DESTROYED' ? { kind: 'network', code: 'UND_ERR_DESTROYED', closed: true } : describeTransportError(error);
+  (error as { code?: unknown }).code === 'UND_ERR_DESTROYED' ? { kind: 'network', code: 'UND_ERR_DESTROYED', local: true, closed: true } : describeTransportError(error);
 
 const setUp = (transport: Transport, names: readonly (string | ReturnType<typeof endpoint>)[], options: Partial<RouterOptionsInput> = {}, store: StateStore = createMemoryStore()) => {
   const clock = createFakeClock();
@@ -137,24 +138,46 @@ describe('Router.shutDown', () => {
     await flush();
     setup.router.shutDown();
     held[0]!.fail(destroyed());
-    await expect(sent).rejects.toMatchObject({ code: 'router_closed', message: expect.stringContaining('ended those in flight') });
+    await expect(sent).rejects.toMatchObject({ code: 'router_closed', message: 'This Detour router was shut down.' });
     // Not failed over to `b`: nothing starts after the shutdown.
     expect(calls()).toBe(1);
-    expect(setup.of('attempt-end')).toEqual([expect.objectContaining({ endpoint: 'a', kind: 'aborted', reason: 'the connection pool was closed (UND_ERR_DESTROYED)' })]);
+    expect(setup.of('attempt-end')).toEqual([expect.objectContaining({ endpoint: 'a', kind: 'aborted', reason: "cut by the router's shutdown" })]);
     expect(setup.of('request-end')).toEqual([expect.objectContaining({ ok: false, code: 'router_closed', endpoint: 'a' })]);
     expect(await judged(setup)).toEqual({ breakers: ['closed', 'closed'], cooldowns: 0, failures: 0, pending: [0, 0] });
   });
 
-  it('does the same for a caller whose host aborts its signal after the shutdown (the gateway closing connections)', async () => {
+  it('does the same for a caller whose host aborts its signal for the shutdown (the gateway closing connections)', async () => {
     const { transport } = controlled(() => undefined);
     const setup = setUp(transport, ['a']);
     const controller = new AbortController();
     const sent = setup.router.send({ ...chat(), signal: controller.signal });
     await flush();
     setup.router.shutDown();
-    controller.abort(new Error('the caller closed the connection'));
+    controller.abort(new RouterClosedError());
     await expect(sent).rejects.toMatchObject({ code: 'router_closed' });
     expect(setup.of('request-end')).toEqual([expect.objectContaining({ code: 'router_closed' })]);
+  });
+
+  it('keeps a caller’s own abort after the shutdown the caller’s', async () => {
+    const { transport } = controlled(() => undefined);
+    const setup = setUp(transport, ['a']);
+    const controller = new AbortController();
+    const sent = setup.router.send({ ...chat(), signal: controller.signal });
+    await flush();
+    setup.router.shutDown();
+    controller.abort(new Error('the user pressed stop'));
+    await expect(sent).rejects.toMatchObject({ code: 'aborted' });
+    expect(setup.of('request-end')).toEqual([expect.objectContaining({ code: 'aborted' })]);
+  });
+
+  it('fails a request over when a pool closes under it without a shutdown (its owner replaced it)', async () => {
+    const { transport, held } = controlled((request) => (request.endpoint === 'b' ? json(200, chatCompletion('from b')) : undefined));
+    const setup = setUp(transport, ['a', 'b']);
+    const sent = setup.router.send(chat());
+    await flush();
+    held[0]!.fail(destroyed());
+    expect((await sent).endpoint).toBe('b');
+    expect((await setup.router.health()).map((entry) => entry.breaker)).toEqual(['closed', 'closed']);
   });
 
   it('keeps an answer an endpoint gave after the shutdown: a 400 is the caller’s error, a 503 counts and is not retried', async () => {

@@ -9,7 +9,7 @@ import { DetourError } from './detour-error';
  * @param message what happened, when a binding says it its own way
  */
 export class RouterClosedError extends DetourError {
-  constructor(message = 'This Detour router was shut down: it takes no more requests, and ended those in flight.') {
+  constructor(message = 'This Detour router was shut down.') {
     super('router_closed', { message });
     this.name = 'RouterClosedError';
   }

@@ -83,8 +83,9 @@ export interface TransportErrorDescription {
   readonly unsent?: boolean;
   /**
    * The binding's own connection pool was closed under the request (its router's close cut it, or the owner of a
-   * transport closed it): the host's doing, which says nothing of the endpoint. The attempt ends as `aborted`, as
-   * after a caller's abort: not counted against the endpoint, not asked again on a pool that is gone.
+   * transport closed it). After `Router.shutDown()` such a failure is the shutdown's: the attempt ends as `aborted`
+   * and its request as `router_closed`, a stream as `shutdown`. Otherwise it is a `local` failure (another endpoint,
+   * on another pool, may take the request).
    */
   readonly closed?: boolean;
 }
