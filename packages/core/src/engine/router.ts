@@ -151,12 +151,13 @@ export interface Router {
    * Shuts the router down at once, for a host whose close ran out of grace and is about to cut what is left (a
    * binding destroying its pool, a gateway closing its callers' connections): call it just before the cut. From then
    * on a request is refused (`RouterClosedError`, `router_closed`), no attempt starts, no stream is rescued, and every
-   * wait ends with `router_closed`. What the cut ends is the shutdown's: an attempt that ends `aborted` (its caller's
-   * connection closed, or its pool, which the binding's transport error description marks `closed`) ends its request
-   * with `router_closed`, and a stream whose caller's connection or pool closed ends as `shutdown`; neither counts
-   * against an endpoint's breaker, cooldown or latency, in this router or, through a shared store, in the fleet. What
-   * an endpoint does meanwhile stays its own: an answer is served, an error answer or a cut of its own counts against
-   * it, and a request out of attempts ends with its last answer. `@detour/node`'s router calls it from
+   * wait ends with `router_closed`. What the cut ends is the shutdown's: an attempt whose pool closed under it (the
+   * binding's transport error description marks it `closed`) or whose caller signal the host aborted with a
+   * `RouterClosedError` (as the gateway does for the connections it closes) ends its request with `router_closed`, and
+   * a stream cut so ends as `shutdown`; neither counts against an endpoint's breaker, cooldown or latency, in this
+   * router or, through a shared store, in the fleet. What an endpoint does meanwhile stays its own: an answer is
+   * served, an error answer or a cut of its own counts against it, and a request out of attempts ends with its last
+   * answer. A caller's own abort stays the caller's. `@detour/node`'s router calls it from
    * `close({ graceMs })` when the bound passes, if it has a pool of its own; a host that tears down a transport of its
    * own calls it first.
    */
