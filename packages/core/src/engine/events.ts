@@ -34,8 +34,9 @@ export type RouterEvent =
       type: 'cost-record'; endpoint: string; model: string; api: ApiName | undefined; usage: Usage; costUsd: number | undefined;
       /**
        * `success`: a served response; `failed`: an attempt that failed after the provider started billing (a cut
-       * or stalled stream included); `abandoned`: a stream the caller left before its end (it cancelled, aborted
-       * or stopped reading), or the router's shutdown cut, billed up to where it stopped.
+       * or stalled stream included); `abandoned`: an answer the caller left before its end (a stream it cancelled,
+       * aborted or stopped reading, a JSON answer it aborted mid-body), or the router's shutdown cut, billed up to
+       * where it stopped.
        */
       outcome: 'success' | 'failed' | 'abandoned'; estimated: boolean; at: number;
       /** The request's `caller` label (a gateway key's name), when it gave one. */

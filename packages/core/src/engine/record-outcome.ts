@@ -83,7 +83,9 @@ const recordAttempt = (context: RouterContext, state: RequestState, outcome: Att
     const usage = streamedUsage(state, outcome.eventsSeen, outcome.usage, outcome.usageComplete);
     const estimated = usage !== outcome.usage;
     costUsd = prices.costOf(pricedModel, usage);
-    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: 'failed', estimated, at: endedAt, caller: state.request.caller }));
+    // Billed and cut: by the endpoint (`failed`), or by its caller or the router's shutdown (`abandoned`, as a stream).
+    const ended = classification.kind === 'aborted' ? 'abandoned' : 'failed';
+    emit(() => ({ type: 'cost-record', endpoint: chosen.name, model: pricedModel, api: state.api, usage, costUsd, outcome: ended, estimated, at: endedAt, caller: state.request.caller }));
   }
   const attempt = state.attempts.length + 1;
   state.attempts.push({

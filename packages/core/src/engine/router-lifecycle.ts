@@ -1,7 +1,6 @@
 import { LinkedAbortSource } from '../budget/abort-source';
 import { classification } from '../classification/classification';
 import { kindPolicies } from '../classification/outcome-kind';
-import { DetourError } from '../errors/detour-error';
 import { RouterClosedError } from '../errors/router-closed-error';
 import type { CallerSignal } from '../ports/caller-signal';
 import type { DescribeTransportError } from '../ports/transport';
@@ -52,10 +51,11 @@ export const endWait = (lifecycle: RouterLifecycle, wait: LinkedAbortSource): vo
 /**
  * Whether the host aborted a caller's signal because of its shutdown: the gateway aborts a request's caller signal
  * with a {@link RouterClosedError} when its grace runs out and it closes the connection, where a caller who leaves
- * aborts it with another reason.
+ * aborts it with another reason. By its code, as any copy of core's error has it (a signal's reason is set once it
+ * aborts).
  */
 export const closedByShutDown = (signal: CallerSignal | undefined): boolean =>
-  signal?.aborted === true && DetourError.isInstance(signal.reason) && signal.reason.code === 'router_closed';
+  (signal?.reason as { code?: unknown } | null | undefined)?.code === 'router_closed';
 
 /**
  * An attempt the shutdown cut: after `shutDown()`, its pool closed under it (the binding marks the error `closed`),
@@ -66,7 +66,8 @@ export const closedByShutDown = (signal: CallerSignal | undefined): boolean =>
 export const cutByShutDown = (context: Pick<RouterContext, 'lifecycle' | 'describeTransportError'>, outcome: AttemptFailure, callerSignal: CallerSignal | undefined): boolean => {
   if (!context.lifecycle.shutDown) return false;
   if (outcome.classification.kind === 'aborted') return closedByShutDown(callerSignal);
-  return outcome.status === undefined && outcome.error !== undefined && context.describeTransportError(outcome.error).closed === true;
+  // Before its answer or in the middle of its body: either way the pool went, not the endpoint.
+  return outcome.error !== undefined && context.describeTransportError(outcome.error).closed === true;
 };
 
 /** What an attempt the shutdown cut comes to: neutral for its endpoint, as a caller's abort is. */

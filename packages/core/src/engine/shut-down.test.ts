@@ -146,6 +146,31 @@ describe('Router.shutDown', () => {
     expect(await judged(setup)).toEqual({ breakers: ['closed', 'closed'], cooldowns: 0, failures: 0, pending: [0, 0] });
   });
 
+  it('takes a pool closed mid-body after the shutdown as the shutdown’s too: aborted, priced abandoned, no latency penalty', async () => {
+    let cut: (error: Error) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (cut = reject));
+    failed.catch(() => undefined);
+    const dripping: TransportResponse = {
+      status: 200, headers: { 'content-type': 'application/json' },
+      body: {
+        async *[Symbol.asyncIterator]() {
+          yield encoder.encode('{"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4.1","choices":[{"index":0,"message":{"role":"assistant","content":"a long');
+          await failed;
+        },
+      },
+      cancel: () => undefined,
+    };
+    const setup = setUp(controlled(() => dripping).transport, ['a', 'b']);
+    const sent = setup.router.send(chat());
+    await flush();
+    setup.router.shutDown();
+    cut(destroyed());
+    await expect(sent).rejects.toMatchObject({ code: 'router_closed' });
+    expect(setup.of('attempt-end')).toEqual([expect.objectContaining({ endpoint: 'a', status: 200, kind: 'aborted' })]);
+    expect(setup.of('cost-record').map((event) => event.outcome)).toEqual(['abandoned']);
+    expect(await judged(setup)).toEqual({ breakers: ['closed', 'closed'], cooldowns: 0, failures: 0, pending: [0, 0] });
+  });
+
   it('does the same for a caller whose host aborts its signal for the shutdown (the gateway closing connections)', async () => {
     const { transport } = controlled(() => undefined);
     const setup = setUp(transport, ['a']);

@@ -84,8 +84,9 @@ export interface TransportErrorDescription {
   /**
    * The binding's own connection pool was closed under the request (its router's close cut it, or the owner of a
    * transport closed it). After `Router.shutDown()` such a failure is the shutdown's: the attempt ends as `aborted`
-   * and its request as `router_closed`, a stream as `shutdown`. Otherwise it is a `local` failure (another endpoint,
-   * on another pool, may take the request).
+   * and its request as `router_closed`, a stream as `shutdown`. Without a shutdown it is read as the rest of the
+   * description says (`@detour/node` also marks it `local`: a request fails over, not counted against the breaker),
+   * and a committed stream it cuts is its endpoint's interrupted stream, as any other cut.
    */
   readonly closed?: boolean;
 }
