@@ -90,7 +90,7 @@ export const createGatewayMetrics = (
     'detour_tokens_total',
     'Tokens reported by upstreams, by endpoint, model, type and API. input, cached_input, cache_write (5-minute) and cache_write_1h are disjoint parts of the prompt; reasoning is a part of output.',
   );
-  const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model, outcome (success, or failed attempts the provider may bill) and API.');
+  const cost = registry.counter('detour_cost_usd_total', 'USD spent, by endpoint, model, outcome (success; failed: billed work an endpoint cut; abandoned: billed work the caller or the shutdown cut) and API.');
   const streamEnds = registry.counter('detour_stream_ends_total', 'Committed streams by endpoint and how they ended (complete, interrupted, stalled, deadline, diverged, client_closed, client_idle, shutdown); a rescued stream counts once per endpoint that carried it.');
   const streamDuration = registry.histogram('detour_stream_duration_seconds', 'Committed streams from their attempt\'s start to their end, by endpoint (attempt duration stops at the first event).', latencyBuckets);
   const rescues = registry.counter('detour_stream_rescues_total', 'Mid-stream rescues of cut or stalled streams, by mode (continue, replay, none) and outcome (rescued, diverged, failed).');

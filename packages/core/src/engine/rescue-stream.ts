@@ -221,7 +221,8 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     } catch (rescueError) {
       this.cleanUp();
       // The router's shutdown ended the rescue (its wait, its attempt), or closed the caller's connection.
-      const shutDown = (DetourError.isInstance(rescueError) && rescueError.code === 'router_closed') || closedByShutDown(this.callerSignal);
+      const { lifecycle } = this.context;
+      const shutDown = lifecycle.shutDown && ((DetourError.isInstance(rescueError) && rescueError.code === 'router_closed') || closedByShutDown(lifecycle, this.callerSignal));
       // The caller left during the rescue (return(), or its signal): nobody is there to tell.
       if (this.closed || this.callerSignal?.aborted) {
         this.finished = true;

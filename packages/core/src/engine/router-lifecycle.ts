@@ -51,11 +51,11 @@ export const endWait = (lifecycle: RouterLifecycle, wait: LinkedAbortSource): vo
 /**
  * Whether the host aborted a caller's signal because of its shutdown: the gateway aborts a request's caller signal
  * with a {@link RouterClosedError} when its grace runs out and it closes the connection, where a caller who leaves
- * aborts it with another reason. By its code, as any copy of core's error has it (a signal's reason is set once it
- * aborts).
+ * aborts it with another reason. Only after `shutDown()`: a caller's own reason that happens to carry the code (one
+ * forwarded from another router) is its own. By the code, as any copy of core's error has it.
  */
-export const closedByShutDown = (signal: CallerSignal | undefined): boolean =>
-  (signal?.reason as { code?: unknown } | null | undefined)?.code === 'router_closed';
+export const closedByShutDown = (lifecycle: RouterLifecycle, signal: CallerSignal | undefined): boolean =>
+  lifecycle.shutDown && signal?.aborted === true && (signal.reason as { code?: unknown } | null | undefined)?.code === 'router_closed';
 
 /**
  * An attempt the shutdown cut: after `shutDown()`, its pool closed under it (the binding marks the error `closed`),
@@ -65,7 +65,7 @@ export const closedByShutDown = (signal: CallerSignal | undefined): boolean =>
  */
 export const cutByShutDown = (context: Pick<RouterContext, 'lifecycle' | 'describeTransportError'>, outcome: AttemptFailure, callerSignal: CallerSignal | undefined): boolean => {
   if (!context.lifecycle.shutDown) return false;
-  if (outcome.classification.kind === 'aborted') return closedByShutDown(callerSignal);
+  if (outcome.classification.kind === 'aborted') return closedByShutDown(context.lifecycle, callerSignal);
   // Before its answer or in the middle of its body: either way the pool went, not the endpoint.
   return outcome.error !== undefined && context.describeTransportError(outcome.error).closed === true;
 };
@@ -84,7 +84,7 @@ export const settledAfterShutDown = (
 ): StreamSettlement => {
   if (!lifecycle.shutDown || settlement.outcome === 'complete') return settlement;
   const cut = settlement.cause === 'caller'
-    ? closedByShutDown(callerSignal)
+    ? closedByShutDown(lifecycle, callerSignal)
     : settlement.cause === 'upstream' && settlement.error?.cause !== undefined && describe(settlement.error.cause).closed === true;
   return cut ? { ...settlement, outcome: 'cancelled', cause: 'shutdown' } : settlement;
 };

@@ -80,7 +80,7 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
   for (;;) {
     if (state.deadline.signal.aborted) {
       // A caller's connection the host closed at its shutdown: the shutdown's doing, not the caller's.
-      if (closedByShutDown(state.request.signal)) throw new RouterClosedError();
+      if (closedByShutDown(context.lifecycle, state.request.signal)) throw new RouterClosedError();
       giveUp(state, state.request.signal?.aborted ? 'aborted' : 'deadline');
     }
     // A request out of attempts ends as it would have anyway, with its last answer (a shutdown did not end it).

@@ -195,6 +195,18 @@ describe('Router.shutDown', () => {
     expect(setup.of('request-end')).toEqual([expect.objectContaining({ code: 'aborted' })]);
   });
 
+  it('keeps a caller’s abort whose reason carries router_closed the caller’s when this router was not shut down', async () => {
+    const { transport } = controlled(() => json(429, { error: { message: 'slow down', type: 'rate_limit_error' } }, { 'retry-after': '5' }));
+    const setup = setUp(transport, ['a']);
+    const controller = new AbortController();
+    const sent = setup.router.send({ ...chat(), signal: controller.signal });
+    await flush();
+    expect(setup.of('retry-wait')).toHaveLength(1);
+    // Another router's error, forwarded as the reason: not this router's shutdown.
+    controller.abort(new RouterClosedError());
+    await expect(sent).rejects.toMatchObject({ code: 'aborted' });
+  });
+
   it('fails a request over when a pool closes under it without a shutdown (its owner replaced it)', async () => {
     const { transport, held } = controlled((request) => (request.endpoint === 'b' ? json(200, chatCompletion('from b')) : undefined));
     const setup = setUp(transport, ['a', 'b']);
