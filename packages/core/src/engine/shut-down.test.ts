@@ -171,28 +171,21 @@ describe('Router.shutDown', () => {
     expect(await judged(setup)).toEqual({ breakers: ['closed', 'closed'], cooldowns: 0, failures: 0, pending: [0, 0] });
   });
 
-  it('does the same for a caller whose host aborts its signal for the shutdown (the gateway closing connections)', async () => {
+  // The gateway aborts the caller signals of the connections it closes with a RouterClosedError; a caller who leaves
+  // aborts with a reason of its own, and stays the caller's after the shutdown too.
+  it.each([
+    ['the host, for the shutdown', 'router_closed', new RouterClosedError()],
+    ['its caller', 'aborted', new Error('the user pressed stop')],
+  ] as const)('ends a request aborted after the shutdown by %s as %s', async (_, code, reason) => {
     const { transport } = controlled(() => undefined);
     const setup = setUp(transport, ['a']);
     const controller = new AbortController();
     const sent = setup.router.send({ ...chat(), signal: controller.signal });
     await flush();
     setup.router.shutDown();
-    controller.abort(new RouterClosedError());
-    await expect(sent).rejects.toMatchObject({ code: 'router_closed' });
-    expect(setup.of('request-end')).toEqual([expect.objectContaining({ code: 'router_closed' })]);
-  });
-
-  it('keeps a caller’s own abort after the shutdown the caller’s', async () => {
-    const { transport } = controlled(() => undefined);
-    const setup = setUp(transport, ['a']);
-    const controller = new AbortController();
-    const sent = setup.router.send({ ...chat(), signal: controller.signal });
-    await flush();
-    setup.router.shutDown();
-    controller.abort(new Error('the user pressed stop'));
-    await expect(sent).rejects.toMatchObject({ code: 'aborted' });
-    expect(setup.of('request-end')).toEqual([expect.objectContaining({ code: 'aborted' })]);
+    controller.abort(reason);
+    await expect(sent).rejects.toMatchObject({ code });
+    expect(setup.of('request-end')).toEqual([expect.objectContaining({ code })]);
   });
 
   it('keeps a caller’s abort whose reason carries router_closed the caller’s when this router was not shut down', async () => {
