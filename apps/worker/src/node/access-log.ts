@@ -52,7 +52,7 @@ export interface AccessLog {
  * come only after its connection's close.
  */
 export const createAccessLog = (router: Router, write: (line: string) => void, cut: () => boolean = () => false, now: () => number = systemClock.now): AccessLog => {
-  // Each request's entry, and whether its request-end was heard in its context.
+  // Each request's entry, whether its request-end was heard in its context, and whether that said `router_closed`.
   const storage = new AsyncLocalStorage<{ entry: AccessLogEntry; ended: boolean; shutDown: boolean }>();
   const subscription = router.subscribe((event) => {
     const logged = storage.getStore();

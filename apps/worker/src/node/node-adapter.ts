@@ -68,7 +68,10 @@ const flattenHeaderBlock = (outgoing: ServerResponse): void => {
 export const createNodeAdapter = ({ scrub, streamIdleTimeoutMs, drain = { draining: false } }: {
   scrub: (text: string) => string;
   streamIdleTimeoutMs: number;
-  /** `draining` is set once the gateway drains: an answer then closes its connection (`Connection: close`). */
+  /**
+   * `draining` is set once the gateway drains: an answer then closes its connection (`Connection: close`). `cut` once
+   * its grace ran out and it closes what is left: a caller signal then aborts with a `RouterClosedError`.
+   */
   drain?: { readonly draining: boolean; readonly cut?: boolean };
 }): ProxyAdapter => ({
   header(context, name) {
