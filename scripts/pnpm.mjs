@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { publishableFolders } from './release/publishable.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
@@ -111,9 +112,7 @@ if (task === 'run-tests') {
   // Until the packages are on npm: build and pack every publishable one into packed/, as `pnpm publish` would pack
   // it (workspace ranges replaced by versions), so that a project outside the workspace can install the tarballs.
   install();
-  const publishable = ['packages', 'apps']
-    .flatMap((parent) => readdirSync(join(root, parent)).map((name) => join(root, parent, name)))
-    .filter((folder) => existsSync(join(folder, 'package.json')) && JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')).private !== true);
+  const publishable = publishableFolders(root).map((folder) => join(root, folder));
   // Built afresh into empty dist folders: a build does not clear its folder, and turbo's cache would bring back
   // whatever a folder held when it was cached, so a file left from an older build would be packed and published.
   for (const folder of publishable) rmSync(join(folder, 'dist'), { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consumerFiles } from './release/consumer-files.mjs';
+import { publishableFolders } from './release/publishable.mjs';
 import { runGuide } from './release/run-guide.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,11 +50,6 @@ const run = (command, args, { cwd = root, timeoutMs = 180_000, extraEnv = {} } =
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const json = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
-/** Workspace folders whose package.json is not private: what a release publishes. */
-const publishable = () =>
-  ['packages', 'apps']
-    .flatMap((parent) => readdirSync(join(root, parent)).map((name) => `${parent}/${name}`))
-    .filter((folder) => existsSync(join(root, folder, 'package.json')) && json(join(root, folder, 'package.json')).private !== true);
 
 /** The workspace's files as git sees them (tracked and new, never ignored ones), copied; installed packages linked. */
 const copyWorkspace = async (target) => {
@@ -97,7 +93,7 @@ const main = async () => {
   console.log(`release rehearsal (scratch: ${scratch})`);
   const copy = join(scratch, 'workspace');
   const tarballs = join(scratch, 'tarballs');
-  const folders = publishable();
+  const folders = publishableFolders(root);
   const packed = new Map();
 
   await step('throwaway copy of the workspace', () => copyWorkspace(copy));

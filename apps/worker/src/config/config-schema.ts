@@ -4,6 +4,7 @@
 import { agentOptionsSchema } from '@detour/node/schemas';
 import { z } from 'zod';
 import { inFlightCoversOneBody, requestTimeoutCoversHeaders } from './config-hooks';
+import { tracingModes } from './tracing-modes';
 
 // No timer waits longer than 2^31 - 1 ms (about 24.8 days): Node runs a longer one after 1 ms.
 const longestTimerMs = 2_147_483_647;
@@ -102,7 +103,7 @@ export const gatewayConfigSchema = z
      * attempt once the process registers a tracer provider; `otlp`: the gateway registers one exporting over
      * OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`); `off`: never.
      */
-    tracing: z.literal(['auto', 'otlp', 'off']).default('auto'),
+    tracing: z.literal(tracingModes).default('auto'),
     /**
      * Node: what a traced request does with its caller's W3C trace context (`traceparent`, `tracestate`). `join`: its
      * spans join the caller's trace, and under a parent-based sampler the caller's flag decides whether they are

@@ -3,6 +3,7 @@ import {
   apiNames, endpointApis, InvalidOptionsError, parseRouterOptions, type ApiName, type OptionsIssue, type Priority, type RouterOptions, type RouterOptionsInput,
 } from '@detour/core';
 import { gatewayConfigRule } from './config-rules';
+import type { TracingMode } from './tracing-modes';
 import type { z } from 'zod';
 import type { gatewayConfigSchema, SecretInput } from './config-schema';
 import type { AgentOptions } from '@detour/node';
@@ -36,7 +37,7 @@ export interface GatewayConfig {
   /** Node only: write the access log to stdout. */
   readonly accessLog: boolean;
   /** Node: how the gateway traces with OpenTelemetry (`auto`, `otlp`, `off`; see `setupTracing`). */
-  readonly tracing: 'auto' | 'otlp' | 'off';
+  readonly tracing: TracingMode;
   /** Whether a traced request joins its caller's trace context (`join`) or starts its own (`ignore`). */
   readonly traceContext: 'join' | 'ignore';
   readonly store: { readonly redis: string; readonly prefix?: string | undefined } | { readonly durableObject: string } | undefined;

@@ -7,10 +7,9 @@ import { nodeStore } from './create-store';
 import { describeConfig } from './describe-config';
 import { parseCliArgs } from './parse-cli-args';
 import { readConfigFile } from './read-config-file';
+import { tracingModes } from '../config/tracing-modes';
 import { checkTracing } from './setup-tracing';
 import { nodeRouterOptions, startGateway } from './start-gateway';
-
-const tracingModes: readonly string[] = ['auto', 'otlp', 'off'];
 
 // `detour-gateway --config detour.json`: prints the URL it listens on; SIGTERM drains in-flight work, then exits 0.
 const main = async () => {
@@ -22,7 +21,7 @@ const main = async () => {
   // `DETOUR_TRACING`, when set, wins over the config's `tracing` (an operator turns tracing on or off for one run
   // without editing the file); a value it cannot be is named as the variable's, not as the file's field.
   const tracing = process.env.DETOUR_TRACING;
-  if (tracing && !tracingModes.includes(tracing)) {
+  if (tracing && !(tracingModes as readonly string[]).includes(tracing)) {
     throw new Error(`environment DETOUR_TRACING: expected one of ${tracingModes.map((mode) => `"${mode}"`).join(', ')}, not ${JSON.stringify(tracing.slice(0, 40))}`);
   }
   // Flags join a config object; anything else (an array, a number) is refused as it was written.

@@ -1,12 +1,7 @@
 import type { Tracer } from '@detour/core';
+import type { TracingMode } from '../config/tracing-modes';
 
-/**
- * How the gateway traces (the config's `tracing`, or `DETOUR_TRACING`): `auto` traces through whatever
- * OpenTelemetry provider the process registered (`node --import ./otel.mjs …`), and costs one non-recording span
- * per request while none is; `otlp` registers one itself, exporting over OTLP/HTTP to
- * `OTEL_EXPORTER_OTLP_ENDPOINT` (default `http://localhost:4318`); `off` never traces.
- */
-export type TracingMode = 'auto' | 'otlp' | 'off';
+export type { TracingMode };
 
 /** What the gateway set up for tracing: the router's `tracer` override, and how to flush and stop it. */
 export interface GatewayTracing {
