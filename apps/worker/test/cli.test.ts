@@ -161,11 +161,11 @@ describe('the access log', () => {
 
     expect(lines).toHaveLength(2);
     const [served, rejected] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(served).toMatchObject({ method: 'POST', route: '/v1/chat/completions', model: 'gpt-4.1-mini', endpoint: 'backup', attempts: 2, status: 200 });
+    expect(served).toMatchObject({ method: 'POST', route: '/v1/chat/completions', model: 'gpt-4.1-mini', endpoint: 'backup', attempts: 2, status: 200, error: null });
     expect(typeof served!.durationMs).toBe('number');
     expect(typeof served!.costUsd).toBe('number');
     expect(Date.parse(served!.time as string)).not.toBeNaN();
-    expect(rejected).toMatchObject({ route: '/v1/chat/completions', model: null, endpoint: null, attempts: 0, status: 401, costUsd: null });
+    expect(rejected).toMatchObject({ route: '/v1/chat/completions', model: null, endpoint: null, attempts: 0, status: 401, costUsd: null, error: 'unauthorized' });
     for (const line of lines) for (const secret of ['sk-upstream', 'gk-access-log-key']) expect(line).not.toContain(secret);
   });
 
@@ -183,7 +183,8 @@ describe('the access log', () => {
     caller.abort();
     await reader.closed.catch(() => undefined);
     const entry = JSON.parse(await line) as Record<string, unknown>;
-    expect(entry).toMatchObject({ route: '/v1/chat/completions', model: 'gpt-4.1-mini', endpoint: 'primary', attempts: 1, status: 200 });
+    // 200 went out, and the caller left before the answer was whole.
+    expect(entry).toMatchObject({ route: '/v1/chat/completions', model: 'gpt-4.1-mini', endpoint: 'primary', attempts: 1, status: 200, error: 'client_closed' });
     // The abandoned stream was billed, and /metrics and /admin/costs count it: so does its log line (the ninth attack).
     expect(entry.costUsd).toBeGreaterThan(0);
   });
@@ -201,7 +202,46 @@ describe('the access log', () => {
     await vi.waitFor(() => expect(primary.stats().total).toBe(1), { timeout: 5000, interval: 5 });
     caller.abort();
     await answer.catch(() => undefined);
-    expect(JSON.parse(await line)).toMatchObject({ model: 'gpt-4.1-mini', endpoint: null, attempts: 1, status: 499 });
+    expect(JSON.parse(await line)).toMatchObject({ model: 'gpt-4.1-mini', endpoint: null, attempts: 1, status: 499, error: 'client_closed' });
+  });
+
+  it('says why a request failed: a stream cut after its first byte, a relayed upstream error, every endpoint cooling', async () => {
+    const primary = await startChaosUpstream({
+      name: 'primary',
+      script: [
+        { when: { nth: [1] }, fault: { type: 'cut-stream', afterTokens: 2 } },
+        { when: { nth: [2] }, fault: { type: 'context-length' } },
+        { when: { nth: [3] }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 60_000 } },
+      ],
+    });
+    upstreams.push(primary);
+    const config = loadConfig(
+      { endpoints: [{ name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key' }], gatewayKeys: ['gk-access-log-key'], router: { rescue: 'off' } },
+      {},
+    );
+    const lines: string[] = [];
+    const gateway = await startGateway({ config, accessLog: (line) => lines.push(line) });
+    gateways.push(gateway);
+    const ask = async (stream: boolean) => {
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST', headers: { authorization: 'Bearer gk-access-log-key', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4.1-mini', stream, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      // The cut stream's connection is closed after its error event: a client sees the break.
+      await response.text().catch(() => undefined);
+      return response.status;
+    };
+    expect([await ask(true), await ask(false), await ask(false), await ask(false)]).toEqual([200, 400, 429, 503]);
+    await vi.waitFor(() => expect(lines).toHaveLength(4));
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toMatchObject([
+      // The stream's 200 went out and ended with an error event: the line says what cut it.
+      { status: 200, endpoint: 'primary', error: 'stream_interrupted' },
+      // An upstream's refusal, relayed as it was: the router stopped after the one attempt that could not succeed.
+      { status: 400, endpoint: null, error: 'attempts_exhausted' },
+      { status: 429, error: 'attempts_exhausted' },
+      // The endpoint cools down for its Retry-After: the next request has nowhere to go.
+      { status: 503, attempts: 0, error: 'no_endpoint_available' },
+    ]);
   });
 
   it('logs a body that never arrived whole as 408, and counts it as request_incomplete, not an internal error', async () => {
@@ -222,7 +262,7 @@ describe('the access log', () => {
     socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer gk-access-log-key\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n1\r\n{\r\n');
     await new Promise((resolve) => socket.on('close', resolve));
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
-    expect(JSON.parse(await line)).toMatchObject({ route: '/v1/chat/completions', endpoint: null, attempts: 0, status: 408 });
+    expect(JSON.parse(await line)).toMatchObject({ route: '/v1/chat/completions', endpoint: null, attempts: 0, status: 408, error: 'request_incomplete' });
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(metrics).toContain('detour_rejected_requests_total{reason="request_incomplete"} 1');
     expect(metrics).not.toContain('reason="internal_error"');
@@ -252,9 +292,9 @@ describe('the access log', () => {
     // Headers begun and never finished: Node's headers timeout answers 408.
     expect(await exchange('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\n')).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
     expect(lines.map((line) => JSON.parse(line) as { status: number; method: null; route: null })).toMatchObject([
-      { method: null, route: null, status: 400 },
-      { method: null, route: null, status: 431 },
-      { method: null, route: null, status: 408 },
+      { method: null, route: null, status: 400, error: 'malformed_request' },
+      { method: null, route: null, status: 431, error: 'headers_too_large' },
+      { method: null, route: null, status: 408, error: 'request_incomplete' },
     ]);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(metrics).toContain('detour_rejected_requests_total{reason="malformed_request"} 1');
@@ -265,6 +305,6 @@ describe('the access log', () => {
     expect(broken).toMatch(/^HTTP\/1\.1 400 Bad Request/);
     // After the scrape's own line.
     await vi.waitFor(() => expect(lines).toHaveLength(5));
-    expect(JSON.parse(lines[4]!)).toMatchObject({ method: 'POST', route: '/v1/chat/completions', status: 400 });
+    expect(JSON.parse(lines[4]!)).toMatchObject({ method: 'POST', route: '/v1/chat/completions', status: 400, error: 'malformed_request' });
   });
 });

@@ -149,7 +149,7 @@ describe('the gateway behind a load balancer', () => {
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!) as { endpoint: string; status: number; costUsd: number | null };
     // The shutdown closed it (444), where the log said the caller's 200 before (attack 22's review, R6).
-    expect(entry).toMatchObject({ endpoint: 'primary', status: 444 });
+    expect(entry).toMatchObject({ endpoint: 'primary', status: 444, error: 'router_closed' });
     expect(entry.costUsd).toBe(costs[0]);
     // The grace's cut, not its caller's leaving (attack 21, T3): a shutdown, which counts against no endpoint.
     expect(events.filter((event) => event.type === 'stream-end')).toEqual([expect.objectContaining({ outcome: 'shutdown' })]);
@@ -176,7 +176,7 @@ describe('the gateway behind a load balancer', () => {
     expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false, code: 'router_closed', endpoint: 'primary' })]);
     expect((await gateway.router.health()).map((entry) => entry.breaker)).toEqual(['closed']);
     // Not the caller's leaving (499).
-    expect(lines.map((line) => (JSON.parse(line) as { status: number }).status)).toEqual([444]);
+    expect(lines.map((line) => JSON.parse(line) as { status: number; error: string })).toMatchObject([{ status: 444, error: 'router_closed' }]);
   });
 
   it('logs a request its grace cuts in a backoff as 444, not the 503 written onto the closed connection (review of attack 22, F1)', async () => {
@@ -199,7 +199,7 @@ describe('the gateway behind a load balancer', () => {
     expect(await answered).toBe('cut');
     expect(asked).toBe(1);
     expect(events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ code: 'router_closed' })]);
-    expect(lines.map((line) => (JSON.parse(line) as { status: number }).status)).toEqual([444]);
+    expect(lines.map((line) => JSON.parse(line) as { status: number; error: string })).toMatchObject([{ status: 444, error: 'router_closed' }]);
   });
 });
 

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Router } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
-import { nodeAnswered } from './client-error';
+import { nodeAnswered, type NodeRefusal } from './client-error';
 import { abortIfCallerLeft } from './connection-signal';
 import type { NodeBindings } from './node-adapter';
 
@@ -32,7 +32,41 @@ export interface AccessLogEntry {
   durationMs: number;
   /** USD of every priced attempt of the request, failed billed ones included; null when nothing was priced. */
   costUsd: number | null;
+  /**
+   * Why the request did not succeed, as a stable code; null when it did. The `x-detour-error` of the gateway's answer
+   * (its own refusals, such as `unauthorized` or `invalid_json`, and the router's, such as `no_endpoint_available`,
+   * `deadline_exceeded`, or `attempts_exhausted` on a relayed upstream error); for an answer that broke after it began,
+   * the code its request ended with (`stream_interrupted`, `client_idle`); `client_closed` when the caller left before
+   * its answer was whole (499, or a stream it hung up on), `router_closed` when the shutdown cut it (444); and for a
+   * request Node refused or answered in the gateway's place, the reason
+   * `detour_rejected_requests_total` counts (`malformed_request`, `headers_too_large`, `request_incomplete`,
+   * `request_too_large`).
+   */
+  error: string | null;
 }
+
+/** What the log knows of a request in flight: its entry, and what its router and its answer said of how it ended. */
+interface Logged {
+  entry: AccessLogEntry;
+  /** Whether its request-end was heard in its context. */
+  ended: boolean;
+  /** The code its request ended with (heard in its context), undefined on success. */
+  code: string | undefined;
+  /** The `x-detour-error` of the answer the app returned, if it sent one. */
+  answerError: string | null;
+}
+
+/** The entry's `error`, from its status and what was heard (see {@link AccessLogEntry.error}); `broken`: the answer was never finished. */
+const errorOf = (status: number, logged: Logged, refusal: NodeRefusal | undefined, broken: boolean): string | null => {
+  if (status === 444) return 'router_closed';
+  // As core's request-end says of a stream the caller cancelled (of a JSON request, `aborted`): one code for both.
+  if (status === 499) return 'client_closed';
+  if (refusal) return refusal.reason;
+  if (status === 408 && !logged.answerError) return 'request_incomplete';
+  if (logged.answerError) return logged.answerError;
+  if (logged.code === 'aborted' || (broken && logged.code === undefined)) return 'client_closed';
+  return logged.code ?? null;
+};
 
 type Fetch = (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>;
 
@@ -40,7 +74,7 @@ type Fetch = (request: Request, env: HttpBindings | Http2Bindings) => Response |
 export interface AccessLog {
   wrap(fetch: Fetch): Fetch;
   /** Logs a request Node refused before the gateway saw it (see `answerClientError`). */
-  refused(status: number): void;
+  refused(refusal: NodeRefusal): void;
   dispose(): void;
 }
 
@@ -52,8 +86,8 @@ export interface AccessLog {
  * come only after its connection's close.
  */
 export const createAccessLog = (router: Router, write: (line: string) => void, cut: () => boolean = () => false, now: () => number = systemClock.now): AccessLog => {
-  // Each request's entry, whether its request-end was heard in its context, and whether that said `router_closed`.
-  const storage = new AsyncLocalStorage<{ entry: AccessLogEntry; ended: boolean; shutDown: boolean }>();
+  // Each request's entry, whether its request-end was heard in its context, and the code that ended it (if it failed).
+  const storage = new AsyncLocalStorage<Logged>();
   const subscription = router.subscribe((event) => {
     const logged = storage.getStore();
     if (!logged) return;
@@ -66,7 +100,7 @@ export const createAccessLog = (router: Router, write: (line: string) => void, c
     } else if (event.type === 'cost-record' && event.costUsd !== undefined) entry.costUsd = (entry.costUsd ?? 0) + event.costUsd;
     else if (event.type === 'request-end') {
       logged.ended = true;
-      logged.shutDown = event.code === 'router_closed';
+      logged.code = event.code;
       entry.attempts = event.attempts;
       // An answer that began (a stream that then broke) was served by its endpoint too.
       entry.endpoint = event.ok || event.firstByteMs !== undefined ? (event.endpoint ?? null) : null;
@@ -89,10 +123,12 @@ export const createAccessLog = (router: Router, write: (line: string) => void, c
           status: 0,
           durationMs: 0,
           costUsd: null,
+          error: null,
         };
-        const logged = { entry, ended: false, shutDown: false };
+        const logged: Logged = { entry, ended: false, code: undefined, answerError: null };
         env.outgoing.once('close', () => {
           const { outgoing, incoming, answered, callerSignal } = env as NodeBindings;
+          const refusal = nodeAnswered(outgoing);
           // A caller who leaves mid-stream abandons it: its guard settles it (cost, request-end) on the abort. Done
           // here, in this request's context, the log hears both; the connection's own listener comes after.
           if (callerSignal) storage.run(logged, () => abortIfCallerLeft(outgoing, callerSignal, cut()));
@@ -107,17 +143,26 @@ export const createAccessLog = (router: Router, write: (line: string) => void, c
           }
           // No answer of the gateway's went out: the caller left before it (499, as nginx logs it), or its request
           // never arrived whole (408: Node answered so when `requestTimeoutMs` ran out).
-          if (!outgoing.headersSent) entry.status = nodeAnswered(outgoing) ?? (incoming.complete ? 499 : 408);
+          if (!outgoing.headersSent) entry.status = refusal?.status ?? (incoming.complete ? 499 : 408);
           // Cut by the shutdown: neither the caller's leaving (499) nor an answer it got (a stream's 200 cut short, or
           // the 503 of a request the shutdown woke from a wait, written onto the connection it had just closed).
-          if (cut() && (!outgoing.writableFinished || logged.shutDown)) entry.status = 444;
+          if (cut() && (!outgoing.writableFinished || logged.code === 'router_closed')) entry.status = 444;
+          entry.error = errorOf(entry.status, logged, refusal, !outgoing.writableFinished);
           write(`${JSON.stringify(entry)}\n`);
         });
-        return storage.run(logged, () => fetch(request, env));
+        const answer = storage.run(logged, () => fetch(request, env));
+        // The gateway's own error answers (and the router's) name their code in `x-detour-error`; a routed answer
+        // went out through the adapter, which sends none.
+        const heard = (response: Response) => {
+          logged.answerError = response.headers.get('x-detour-error');
+          return response;
+        };
+        return answer instanceof Response ? heard(answer) : answer.then(heard);
       },
-    refused: (status) => {
+    refused: ({ status, reason }) => {
       const entry: AccessLogEntry = {
         time: new Date(now()).toISOString(), method: null, route: null, model: null, endpoint: null, attempts: 0, status, durationMs: 0, costUsd: null,
+        error: reason,
       };
       write(`${JSON.stringify(entry)}\n`);
     },

@@ -33,14 +33,14 @@ export const answerClientError =
       socket.write(refusal.answer);
       // The gateway's access log reports a request it is answering: with what went on the wire (a body's broken
       // chunk is a 400, not the 408 of a body that never came).
-      if (inFlight) wireStatuses.set(inFlight, refusal.status);
+      if (inFlight) wireRefusals.set(inFlight, { status: refusal.status, reason: refusal.reason });
       // A connection that never sent a byte (a browser's or a pool's preconnect) timed out, and refused nothing.
       else if (socket.bytesRead > 0) report({ status: refusal.status, reason: refusal.reason });
     }
     socket.destroy(error);
   };
 
-const wireStatuses = new WeakMap<ServerResponse, number>();
+const wireRefusals = new WeakMap<ServerResponse, NodeRefusal>();
 
-/** The status Node answered a request with in the gateway's place (see `answerClientError`), if it did. */
-export const nodeAnswered = (response: ServerResponse): number | undefined => wireStatuses.get(response);
+/** How Node answered a request in the gateway's place (see `answerClientError`), if it did. */
+export const nodeAnswered = (response: ServerResponse): NodeRefusal | undefined => wireRefusals.get(response);

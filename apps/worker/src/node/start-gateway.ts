@@ -121,9 +121,9 @@ export const startGateway = async ({ config, port = 0, host = '127.0.0.1', store
   });
   const http = server as Server;
   const sockets = countSockets(http);
-  http.on('clientError', answerClientError(({ status, reason }) => {
-    metrics.rejected(reason);
-    log?.refused(status);
+  http.on('clientError', answerClientError((refusal) => {
+    metrics.rejected(refusal.reason);
+    log?.refused(refusal);
   }));
   // Node closes an idle caller connection after 5 s by default, before a load balancer in front does (ALB: 60 s).
   http.keepAliveTimeout = config.keepAliveTimeoutMs;
