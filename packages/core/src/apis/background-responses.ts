@@ -1,3 +1,4 @@
+import { answeredModelName } from './model-name';
 import { maxResponseIdLength } from './response-pins';
 
 /**
@@ -19,7 +20,7 @@ export const backgroundBilling = (response: unknown): BackgroundBilling | undefi
   if (object !== 'response') return undefined;
   if (status === 'queued' || status === 'in_progress') return running;
   if (background !== true || !terminal.has(status as string) || typeof id !== 'string') return undefined;
-  return { state: 'finished', id, model: typeof model === 'string' && model !== '' ? model : undefined };
+  return { state: 'finished', id, model: answeredModelName(model) };
 };
 
 /** The background responses a router has priced, so that a second retrieval or a resumed stream is not priced again. */

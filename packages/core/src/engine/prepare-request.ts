@@ -1,3 +1,4 @@
+import { maxModelNameLength } from '../apis/model-name';
 import { isReplayable } from '../apis/replayable-request';
 import { DetourError } from '../errors/detour-error';
 import { copyOwn } from './copy-own';
@@ -133,13 +134,6 @@ const jsonObjectOf = (body: string | Uint8Array): Record<string, unknown> | unde
     return undefined;
   }
 };
-
-/**
- * The longest model name a request may carry, as the gateway allows. Each name a router sees is a key of several
- * bounded caches (serving endpoints, prices, cooldowns, quota pairs): they bound how many names they keep, and this
- * bounds how large each is. Provider model names are well under 100 characters.
- */
-export const maxModelNameLength = 256;
 
 /** The body's model name (a JSON body's, else a form's), refused when it is longer than any model's (`invalid_model`, HTTP 400). */
 const modelOf = (json: Readonly<Record<string, unknown>> | undefined, form: FormModel | undefined): string | undefined => {

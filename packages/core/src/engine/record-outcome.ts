@@ -1,4 +1,5 @@
 import { isGenerationRoute } from '../apis/api-name';
+import { answeredModelName } from '../apis/model-name';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import { trackPending } from '../selection/peak-ewma';
 import { applyAttemptOutcome } from './apply-attempt-outcome';
@@ -56,8 +57,7 @@ const jsonPricing = (context: RouterContext, state: RequestState, outcome: Attem
     return model && outcome.usage && context.pricedBackground.claim(billing.id) ? { model, usage: outcome.usage, estimated: false } : undefined;
   }
   const generation = isGenerationRoute(state.prepared.path);
-  const answered = (outcome.answer as { model?: unknown } | null | undefined)?.model;
-  const model = named ?? (generation && typeof answered === 'string' && answered !== '' ? answered : undefined);
+  const model = named ?? (generation ? answeredModelName((outcome.answer as { model?: unknown } | null | undefined)?.model) : undefined);
   if (!model) return undefined;
   if (outcome.usage) return { model, usage: outcome.usage, estimated: false };
   // A JSON answer without (believable) usage was generated and billed all the same: estimated from its text. A

@@ -11,7 +11,7 @@ export type {
 export { describeTransportError } from '../ports/describe-transport-error';
 export { isReplayable } from '../apis/replayable-request';
 export { concatBytes } from '../engine/concat-bytes';
-export { maxModelNameLength } from '../engine/prepare-request';
+export { maxModelNameLength } from '../apis/model-name';
 export { readStreamLimited } from '../fetch/read-stream-limited';
 export { anthropicErrorBody, errorResponse, openAiErrorBody, retryAfterSeconds, statusOfCode } from '../fetch/error-response';
 export { readRequestBody, type BufferedBody } from '../fetch/read-request-body';

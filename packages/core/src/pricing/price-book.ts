@@ -1,3 +1,4 @@
+import { maxModelNameLength } from '../apis/model-name';
 import { InvalidOptionsError } from '../errors/invalid-options-error';
 import { defaultPriceTable, type ModelPrice } from './price-table';
 import { pricesRule } from '../options/option-rules';
@@ -67,7 +68,8 @@ export const createPriceBook = (overrides: readonly unknown[] = []): PriceBook =
     // vendor (`openai/gpt-4.1`).
     const bare = name.slice(name.lastIndexOf('/') + 1);
     const found = rowFor(name) ?? (bare === name ? undefined : rowFor(bare));
-    if (cache.size < 1000) cache.set(name, found);
+    // A name no request could carry is looked up, not kept: `priceOf` is public, and each key is held for good.
+    if (cache.size < 1000 && name.length <= maxModelNameLength) cache.set(name, found);
     return found;
   };
 

@@ -1,3 +1,4 @@
+import { answeredModelName } from '../apis/model-name';
 import { mergeAnthropicUsage, readUsage, type Usage } from '../pricing/usage';
 import { chunkNews, finishes } from './chunk-news';
 import { isDoneMarker } from './done-marker';
@@ -250,7 +251,7 @@ class Watcher implements SseWatcher {
     if (!terminal && (this.responseId !== undefined || (type !== 'response.created' && type !== 'response.in_progress'))) return;
     const response = record((parsed ?? parse(data))?.response);
     if (typeof response?.id === 'string') this.responseId ??= response.id;
-    if (typeof response?.model === 'string') this.responseModel ??= response.model;
+    this.responseModel ??= answeredModelName(response?.model);
     if (response?.background === true) this.responseBackground = true;
     if (!terminal) return;
     this.noteUsage(readUsage(response?.usage), true);
