@@ -1,6 +1,8 @@
+import { awaitStore, stopWaiting, unanswered } from './await-store';
 import type { BreakerAdmission, BreakerPosition } from '../breaker/breaker';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import type { EndpointState } from '../ports/state-store';
+import { handBackProbe } from './release-held';
 import { markTried, type RequestState } from './request-state';
 import { reportBreakerChange } from './report-breaker-change';
 import type { RouterContext } from './router-context';
@@ -20,9 +22,14 @@ export const admitAttempt = (
 ): MaybePromise<boolean> => {
   const before = states[state.serving.indexOf(chosen)]!.breaker.position;
   const admitted = context.store.admit(chosen.name, now, context.options.breaker);
-  return isPromiseLike(admitted)
-    ? admitted.then((admission) => takeAdmission(context, state, chosen, before, admission, now))
-    : takeAdmission(context, state, chosen, before, admitted, now);
+  if (!isPromiseLike(admitted)) return takeAdmission(context, state, chosen, before, admitted, now);
+  return awaitStore(context, state, admitted).then((admission) => {
+    if (admission !== unanswered) return takeAdmission(context, state, chosen, before, admission, now);
+    // The request stopped waiting: a probe slot the store grants after all goes back, else it would keep every
+    // request from probing the endpoint until `breaker.probeTimeoutMs`.
+    admitted.then((late) => (late.admitted && late.probe ? handBackProbe(context, chosen.name, late, now) : undefined), () => undefined);
+    return stopWaiting(context, state);
+  });
 };
 
 const takeAdmission = (

@@ -1,4 +1,5 @@
 import { isGenerationRoute } from '../apis/api-name';
+import { awaitStore } from './await-store';
 import { answeredModelName } from '../apis/model-name';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import { trackPending } from '../selection/peak-ewma';
@@ -39,8 +40,10 @@ export const recordOutcome = (context: RouterContext, state: RequestState, outco
     model: state.model,
     rttMs: outcome.ok ? outcome.firstByteMs : endedAt - startedAt,
   });
+  // A store that has not answered by the deadline (or the caller's leaving, or the shutdown) is not waited for: the
+  // attempt is recorded all the same, and the loop's next check ends the request.
   return isPromiseLike(applied)
-    ? applied.then(() => recordAttempt(context, state, outcome, endedAt))
+    ? awaitStore(context, state, applied).then(() => recordAttempt(context, state, outcome, endedAt))
     : recordAttempt(context, state, outcome, endedAt);
 };
 

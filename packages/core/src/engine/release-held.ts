@@ -1,3 +1,4 @@
+import type { BreakerAdmission } from '../breaker/breaker';
 import type { MaybePromise } from '../ports/maybe-promise';
 import { trackPending } from '../selection/peak-ewma';
 import type { RequestState } from './request-state';
@@ -23,9 +24,19 @@ export const releaseHeld = ({ clock, options, selection, store }: RouterContext,
   state.holdsPending = false;
   if (!state.holdsProbe) return undefined;
   state.holdsProbe = false;
-  const { generation, lease } = state.admission!;
-  // A failing store must not hide the error that brought us here: the probe slot then frees itself after
-  // `breaker.probeTimeoutMs`.
+  return handBackProbe({ options, store }, endpoint, state.admission!, now);
+};
+
+/**
+ * Frees a half-open probe slot no attempt will use (a neutral result). A failing store must not hide the error that
+ * brought us here: the slot then frees itself after `breaker.probeTimeoutMs`. Settles once the store has heard it.
+ */
+export const handBackProbe = (
+  { options, store }: Pick<RouterContext, 'options' | 'store'>,
+  endpoint: string,
+  { generation, lease }: Pick<BreakerAdmission, 'generation' | 'lease'>,
+  now: number,
+): MaybePromise<void> => {
   try {
     return Promise.resolve(store.recordResult(endpoint, { outcome: 'neutral', generation, probe: true, now, lease }, options.breaker)).then(
       () => undefined,

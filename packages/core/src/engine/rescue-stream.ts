@@ -12,6 +12,7 @@ import { createMessagesRelay } from '../rescue/messages-relay';
 import { createRescueRelay, type RelayMode, type RescueRelay, type RescueRelayOptions } from '../rescue/rescue-relay';
 import { guardStream, type StreamSettlement } from '../streaming/guard-stream';
 import { withParsedBody, type PreparedRequest } from './prepare-request';
+import { awaitStore, stopWaiting, unanswered } from './await-store';
 import { releaseHeld } from './release-held';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
@@ -441,8 +442,10 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     try {
       // A rescue is a retry after a failure: it draws on the retry budget like one, so a fleet of cut streams
       // cannot multiply load on the endpoints left.
-      const spent = context.store.spendRetry(now, options.retryBudget);
-      if (!(isPromiseLike(spent) ? await spent : spent)) {
+      const asked = context.store.spendRetry(now, options.retryBudget);
+      const spent = isPromiseLike(asked) ? await awaitStore(context, rescueState, asked) : asked;
+      if (spent === unanswered) stopWaiting(context, rescueState);
+      if (!spent) {
         throw new DetourError('rescue_refused', { message: 'no rescue attempt was allowed: the retry budget is spent' });
       }
       const served = await runAttemptLoop(context, rescueState);

@@ -2,6 +2,7 @@ import { DetourError } from '../errors/detour-error';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { selectEndpoint, withoutResting } from '../selection/select-endpoint';
 import { admissiblePool, originalCandidate, queueForQuota, releaseQuota, reserveQuota, settleQuotaAttempt } from '../quota/quota-step';
+import { awaitStore, stopWaiting, unanswered } from './await-store';
 import { admitAttempt } from './admit-attempt';
 import { availablePool, untriedFirst } from './choose-endpoint';
 import { giveUp } from './give-up';
@@ -47,7 +48,8 @@ export const sendRequest = async (shared: RouterContext, request: RouteRequest):
   const context = shared.tracer === undefined ? shared : traceRequest(shared, state, shared.tracer);
   try {
     const deposited = context.store.depositRequest(state.startedAt, context.options.retryBudget);
-    if (isPromiseLike(deposited)) await deposited;
+    // Unanswered by the deadline: the loop's first check ends the request.
+    if (isPromiseLike(deposited)) await awaitStore(context, state, deposited);
     // It continues a stored response this router has not seen: find the storage that holds it first.
     if (!state.pinned) await lookUpStorage(context, state);
     const served = await runAttemptLoop(context, state);
@@ -58,7 +60,7 @@ export const sendRequest = async (shared: RouterContext, request: RouteRequest):
     // first, then the request settles through the same door as every other ending.
     releaseQuota(context, state, state.holdsPending || state.heldStream !== undefined);
     const released = releaseHeld(context, state);
-    if (released) await released;
+    if (released) await awaitStore(context, state, released);
     settleRequest(context, state, false, state.last?.candidate.name, DetourError.isInstance(error) ? error.code : 'internal_error');
     throw error;
   }
@@ -88,7 +90,8 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     if (context.lifecycle.shutDown) throw new RouterClosedError();
     const now = clock.now();
     const read = readStates(context, state.serving);
-    const states = isPromiseLike(read) ? await read : read;
+    const states = isPromiseLike(read) ? await awaitStore(context, state, read) : read;
+    if (states === unanswered) return stopWaiting(context, state);
     const pool = availablePool(state, states, now, options.breaker);
     // Admission (quota) narrows the pool to endpoints that can take the request's cost now, weighted by headroom.
     const admissible = admissiblePool(context, state, pool, now);

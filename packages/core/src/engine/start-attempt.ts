@@ -1,3 +1,4 @@
+import { awaitStore, stopWaiting, unanswered } from './await-store';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import { trackPending } from '../selection/peak-ewma';
 import { buildAttemptRequest } from './attempt-request';
@@ -38,7 +39,8 @@ const drawRetryBudget = (context: RouterContext, state: RequestState): MaybeProm
   const samePlace = state.tried?.has(state.chosen!.name) === true;
   if (!(state.waited || samePlace || last.outcome.classification.breaker === 'failure')) return announceFailover(context, state, true);
   const spent = context.store.spendRetry(state.attemptStartedAt, context.options.retryBudget);
-  return isPromiseLike(spent) ? spent.then((granted) => announceFailover(context, state, granted)) : announceFailover(context, state, spent);
+  if (!isPromiseLike(spent)) return announceFailover(context, state, spent);
+  return awaitStore(context, state, spent).then((granted) => (granted === unanswered ? stopWaiting(context, state) : announceFailover(context, state, granted)));
 };
 
 const announceFailover = ({ emit }: RouterContext, state: RequestState, granted: boolean): void => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RouterOptionsInput } from '../options/router-options-schema';
+import type { StateStore } from '../ports/state-store';
 import { createPriceBook } from '../pricing/price-book';
+import { createMemoryStore } from '../state/memory-store';
 import { createFakeClock } from '../testing/fake-clock';
-import { createScriptedTransport, type ScriptedReply } from '../testing/scripted-transport';
+import { chatCompletion, createScriptedTransport, type ScriptedReply } from '../testing/scripted-transport';
 import type { RouterEvent } from './events';
 import { createRouter } from './router';
 
@@ -59,5 +61,114 @@ describe('the twenty-third attack: an upstream that names a model no request cou
     const long = `gpt-4.1-${'x'.repeat(1_000)}`;
     expect(book.priceOf(long)).toEqual(book.priceOf('gpt-4.1'));
     expect(book.priceOf(long)).toEqual(book.priceOf('gpt-4.1'));
+  });
+});
+
+/** A memory store whose `method` answers, while `hanging`, with a promise that settles only when the test says. */
+const hangingStore = (method: keyof StateStore) => {
+  const memory = createMemoryStore();
+  const answers: (() => void)[] = [];
+  const calls: string[] = [];
+  const control = { hanging: true };
+  const store = new Proxy(memory, {
+    get: (target, key) => {
+      const value = Reflect.get(target, key) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(String(key));
+        const real = (value as (...all: unknown[]) => unknown).apply(target, args);
+        if (key !== method || !control.hanging) return real;
+        return new Promise((resolve) => answers.push(() => resolve(real)));
+      };
+    },
+  }) as StateStore;
+  return { store, calls, control, answerLate: () => answers.splice(0).forEach((answer) => answer()) };
+};
+
+const flush = async () => {
+  for (let index = 0; index < 30; index += 1) await Promise.resolve();
+};
+
+const hungRouter = (method: keyof StateStore, options: Partial<RouterOptionsInput> = {}, replies: ScriptedReply[] = []) => {
+  const clock = createFakeClock();
+  const transport = createScriptedTransport({ a: (_request, count) => replies[count - 1] ?? { body: chatCompletion('hi') } }, { now: clock.now, advance: clock.advance });
+  const hung = hangingStore(method);
+  const router = createRouter(
+    { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', deadlineMs: 1_000, ...options } as RouterOptionsInput,
+    { transport, clock, sleep: clock.sleep, random: () => 0, store: hung.store },
+  );
+  const ends: RouterEvent[] = [];
+  router.subscribe((event) => {
+    if (event.type === 'request-end') ends.push(event);
+  });
+  return { router, clock, ends, ...hung };
+};
+
+const chat = { path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) };
+const settled = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: { code?: string }) => ({ code: error.code }));
+
+describe('the twenty-third attack: a store call that never answers (F2)', () => {
+  // The engine awaited its store without a bound: a store (any `StateStore`: the port is public) whose call never
+  // settled held its request past `deadlineMs`, its caller's abort and `shutDown()`, forever.
+  for (const method of ['read', 'admit', 'recordResult', 'depositRequest'] as const) {
+    it(`ends a request at its deadline when the store's ${method} never answers`, async () => {
+      const { router, clock, ends } = hungRouter(method);
+      const sent = settled(router.send(chat));
+      await flush();
+      clock.advance(1_000);
+      await flush();
+      // recordResult hangs after the answer came: the attempt is recorded and the answer served all the same.
+      expect(await sent).toMatchObject(method === 'recordResult' ? { value: { status: 200 } } : { code: 'deadline_exceeded' });
+      expect(ends).toHaveLength(1);
+    });
+  }
+
+  it("ends a request when its caller leaves, or at the router's shutdown, while the store does not answer", async () => {
+    const left = hungRouter('read');
+    const caller = new AbortController();
+    const sent = settled(left.router.send({ ...chat, signal: caller.signal }));
+    await flush();
+    caller.abort();
+    expect(await sent).toEqual({ code: 'aborted' });
+    const closing = hungRouter('read');
+    const cut = settled(closing.router.send(chat));
+    await flush();
+    closing.router.shutDown();
+    expect(await cut).toEqual({ code: 'router_closed' });
+    expect(closing.ends).toMatchObject([{ type: 'request-end', code: 'router_closed' }]);
+  });
+
+  it('ends a retry at its deadline when the store does not answer for the retry budget', async () => {
+    const clock = createFakeClock();
+    const transport = createScriptedTransport({ a: [{ status: 503 }, { body: chatCompletion('hi') }], b: [{ status: 503 }] }, { now: clock.now, advance: clock.advance });
+    const hung = hangingStore('spendRetry');
+    const router = createRouter(
+      { endpoints: ['a', 'b'].map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}` })), rescue: 'off', deadlineMs: 1_000 } as RouterOptionsInput,
+      { transport, clock, sleep: clock.sleep, random: () => 0, store: hung.store },
+    );
+    const sent = settled(router.send(chat));
+    await flush();
+    expect(hung.calls).toContain('spendRetry');
+    clock.advance(1_000);
+    expect(await sent).toEqual({ code: 'deadline_exceeded' });
+  });
+
+  it('hands back a probe slot the store grants after the request stopped waiting for it', async () => {
+    const { router, clock, control, answerLate } = hungRouter('admit', { maxAttempts: 1, breaker: { consecutiveFailures: 1, openMs: 100 } }, [{ status: 500 }]);
+    control.hanging = false;
+    // One failure opens the breaker; once its open time passes, the next admit is its one half-open probe.
+    expect(await settled(router.send(chat))).toEqual({ code: 'attempts_exhausted' });
+    clock.advance(200);
+    control.hanging = true;
+    const sent = settled(router.send(chat));
+    await flush();
+    clock.advance(1_000);
+    expect(await sent).toEqual({ code: 'deadline_exceeded' });
+    answerLate();
+    await flush();
+    control.hanging = false;
+    // The late admission's probe slot went back: the next request probes at once, where it found the slot taken
+    // until `probeTimeoutMs`.
+    expect(await settled(router.send(chat))).toMatchObject({ value: { status: 200 } });
   });
 });

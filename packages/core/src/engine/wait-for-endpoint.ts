@@ -1,3 +1,4 @@
+import { awaitStore, stopWaiting, unanswered } from './await-store';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { NoEndpointAvailableError } from '../errors/no-endpoint-available-error';
 import { noteRefusedAfterQueue } from '../quota/quota-step';
@@ -58,8 +59,10 @@ export const sleepWithin = async (context: RouterContext, state: RequestState, m
 export const payRetryBeforeWait = async (context: RouterContext, state: RequestState, now: number): Promise<boolean> => {
   // A fallback model's first attempt is a new request, not a retry (see `startAttempt`): it waits unpaid.
   if (state.retryPaid || state.last === undefined || state.fellBack) return true;
-  const paid = context.store.spendRetry(now, context.options.retryBudget);
-  if (!(isPromiseLike(paid) ? await paid : paid)) return false;
+  const asked = context.store.spendRetry(now, context.options.retryBudget);
+  const paid = isPromiseLike(asked) ? await awaitStore(context, state, asked) : asked;
+  if (paid === unanswered) stopWaiting(context, state);
+  if (!paid) return false;
   state.retryPaid = true;
   return true;
 };

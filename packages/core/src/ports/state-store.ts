@@ -48,6 +48,11 @@ export interface EndpointState {
  * Where routers keep endpoint state. Every method may answer synchronously or with a promise, so an in-memory
  * store costs nothing on the hot path while Redis or a Durable Object can plug in without changing the engine.
  * Each method is one atomic step: a shared store must apply it as such (e.g. one Lua script).
+ *
+ * Bound every call: a request waits for its store's answers only until its deadline, its caller's leaving or the
+ * router's `shutDown()`, then ends as those end it (a late answer is dropped; a probe slot granted late is handed
+ * back), but with `deadlineMs` at its default a hung call holds each request ten minutes, and `Router.health()` waits
+ * as long as the store does. The shipped stores time their calls out (Redis 200 ms, Durable Objects 1 s).
  */
 export interface StateStore {
   /** The endpoint's current state (a fresh, closed state when unknown). */

@@ -324,6 +324,15 @@ describe('quota tracker', () => {
     expect(proved.readingDue('a', 'm', 0.5)).toBe(true);
   });
 
+  it('reports the spend of pairs past its bound as their endpoint\'s, not dropped (attack 23, F3)', () => {
+    const tracker = createQuotaTracker({ maxKeys: 2 });
+    for (const model of ['m1', 'm2', 'm3', 'm4']) tracker.reserve('a', model, one(10), 0);
+    const report = tracker.drainReport();
+    expect(report.map(({ model }) => model)).toEqual(['m1', 'm2', undefined]);
+    expect(report.reduce((sum, share) => sum + (share.spent.requests ?? 0), 0)).toBe(4);
+    expect(report.reduce((sum, share) => sum + (share.spent['input-tokens'] ?? 0), 0)).toBe(40);
+  });
+
   it('keeps no report when it has no fleet to tell, and models quota the same', () => {
     const silent = createQuotaTracker({ reports: false });
     const told = createQuotaTracker();

@@ -303,7 +303,11 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     const key = keyOf(endpoint, model);
     let entry = unreported.get(key);
     if (!entry) {
-      if (unreported.size >= maxKeys) return;
+      // Full: a new pair's spend still reaches the fleet, as its endpoint's with no model named, which every member
+      // charges to the endpoint's configured limits (and its unnamed pair's; a model's own buckets miss it). Dropped,
+      // a caller who named a thousand models a sync hid the fleet's real spend from every other member (attack 23).
+      // At most one such entry per endpoint past the bound.
+      if (unreported.size >= maxKeys && model !== undefined) return noteSpend(endpoint, undefined, cost, sign);
       entry = { endpoint, model, spent: {} };
       unreported.set(key, entry);
     }
