@@ -333,6 +333,19 @@ describe('quota tracker', () => {
     expect(report.reduce((sum, share) => sum + (share.spent['input-tokens'] ?? 0), 0)).toBe(40);
   });
 
+  it('reads an endpoint\'s share that names no model past its bound on pairs, so a flood of models cannot hide it (attack 23, F3)', () => {
+    const tracker = createQuotaTracker({ limits: new Map([['a', { rpm: 100 }]]), maxKeys: 2 });
+    const answer = [
+      ...['m1', 'm2', 'm3', 'm4'].map((model) => ({ endpoint: 'a', model, spent: { requests: 1 } })),
+      { endpoint: 'a', model: undefined, spent: { requests: 30 } },
+    ];
+    tracker.adoptFleet(answer, [], 0);
+    // Two pairs within the bound, and the endpoint's own share: 32 of 100 spent elsewhere.
+    expect(tracker.remaining(0).get('a')).toMatchObject({ requests: 68 });
+    tracker.adoptFleet(answer.map((share) => (share.model === undefined ? { ...share, spent: { requests: 40 } } : share)), [], 0);
+    expect(tracker.remaining(0).get('a')).toMatchObject({ requests: 58 });
+  });
+
   it('keeps no report when it has no fleet to tell, and models quota the same', () => {
     const silent = createQuotaTracker({ reports: false });
     const told = createQuotaTracker();

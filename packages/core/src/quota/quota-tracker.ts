@@ -140,6 +140,9 @@ type Buckets = (OwnedQuotaBucket | undefined)[];
 /** Slots of {@link Buckets}, one per dimension. */
 const dimensionCount = quotaDimensions.length;
 
+/** How many shares of a fleet answer that name no model (one per endpoint) are read past the bound on pairs. */
+const maxUnnamedShares = 256;
+
 const emptyBuckets = (): Buckets => quotaDimensions.map(() => undefined);
 
 /** A {@link QuotaCost} kept as a running total. */
@@ -589,12 +592,17 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     adoptFleet(answer, sent, now) {
       const own = new Map(sent.map((share) => [keyOf(share.endpoint, share.model), share.spent]));
       let bounded = 0;
+      let unnamed = 0;
       for (const share of answer) {
-        if ((bounded += 1) > maxKeys) break;
+        // An endpoint's share with no model named carries what its members could not report by pair (`noteSpend`):
+        // read past the bound on pairs, at most `maxUnnamedShares` of them, so a caller who named a thousand models
+        // cannot push it out of reach.
+        const byEndpoint = share.model === undefined && (unnamed += 1) <= maxUnnamedShares;
+        if (!byEndpoint && (bounded += 1) > maxKeys) continue;
         const key = keyOf(share.endpoint, share.model);
         const known = fleetTotals.get(key);
         const before = known ?? {};
-        if (known || fleetTotals.size < maxKeys) fleetTotals.set(key, { ...share.spent });
+        if (known || byEndpoint || fleetTotals.size < maxKeys) fleetTotals.set(key, { ...share.spent });
         // What the others spent since the last answer. The first time, the running total is all there is: the part
         // of it that falls in one window, spread evenly since the ledger first heard of the pair (all of it without
         // that date, or for a pair younger than a window): conservative, and clamped so that a long history only
