@@ -172,3 +172,18 @@ describe('the twenty-third attack: a store call that never answers (F2)', () => 
     expect(await settled(router.send(chat))).toMatchObject({ value: { status: 200 } });
   });
 });
+
+describe('the twenty-third attack: an error code no provider sends', () => {
+  // The code is part of the attempt's reason, which the endpoint's cooldown keeps (in a shared store for the fleet),
+  // the dashboard's timeline holds and events and spans carry: an upstream's 60 KB `code` was all of that.
+  it('leaves a code longer than any label out of the reason, and keeps a real one', async () => {
+    for (const [code, kept] of [['rate_limit_exceeded', true], ['x'.repeat(60_000), false]] as const) {
+      const { router } = routerOn({ status: 429, headers: { 'retry-after': '30' }, body: { error: { message: 'slow down', type: 'requests', code } } });
+      await settled(router.send(chat));
+      const [health] = await router.health();
+      // A 429 on one model cools that model on the endpoint, with its reason.
+      expect(health!.modelCooldowns['gpt-4.1']).toBeGreaterThan(0);
+      expect(health!.reason).toBe(kept ? `HTTP 429 rate_limited (${code})` : 'HTTP 429 rate_limited');
+    }
+  });
+});

@@ -25,6 +25,16 @@ type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+/**
+ * An error's `type` or `code`: a provider's label (`insufficient_quota`, `RESOURCE_EXHAUSTED`), never long. A longer
+ * one is no label Detour knows, and would travel far: the code is part of the attempt's reason, which is written to
+ * the endpoint's cooldown in a shared store, kept by the dashboard's timeline and sent with events and spans; an
+ * upstream's 64 KiB `code` was all of that (attack 23).
+ */
+const label = (value: unknown): string | undefined => {
+  const found = text(value);
+  return found !== undefined && found.length <= 128 ? found : undefined;
+};
 const tryAgain = /try again in\s+((?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)/i;
 
 const readHeaderInsensitive = (headers: unknown, name: string): string | undefined => {
@@ -63,8 +73,8 @@ export const readErrorBody = (body: unknown): ProviderError | undefined => {
   if (!isRecord(parsed)) return undefined;
   const error = isRecord(parsed.error) ? parsed.error : parsed;
   const message = text(error.message) ?? (typeof parsed.error === 'string' ? parsed.error : '');
-  const type = text(error.type) ?? text(error.status);
-  const code = text(error.code);
+  const type = label(error.type) ?? label(error.status);
+  const code = label(error.code);
 
   let retryDelayMs: number | undefined;
   const quotaIds: string[] = [];
