@@ -244,6 +244,49 @@ describe('the access log', () => {
     ]);
   });
 
+  it('logs a caller who closes its connection in the middle of its body as 499 client_closed (review of attack 23)', async () => {
+    const primary = await startChaosUpstream({ name: 'primary' });
+    upstreams.push(primary);
+    const { gateway, line } = await loggedGateway(primary);
+    const socket = connect(Number(new URL(gateway.url).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    // Four bytes of a hundred, then the caller's end of the connection: Node's parser sees the body cut short.
+    socket.end('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer gk-access-log-key\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"mo');
+    // It was logged as a 400 `malformed_request` before: a request Node found broken, not a caller who left.
+    expect(JSON.parse(await line)).toMatchObject({ route: '/v1/chat/completions', status: 499, error: 'client_closed' });
+  });
+
+  it('logs a caller who hangs up on a stream while it is rescued as client_closed', async () => {
+    const primary = await startChaosUpstream({ name: 'primary', script: [{ when: { stream: true }, fault: { type: 'cut-stream', afterTokens: 2 } }] });
+    const backup = await startChaosUpstream({ name: 'backup', script: [{ fault: { type: 'hang' } }] });
+    upstreams.push(primary, backup);
+    const config = loadConfig(
+      {
+        endpoints: [
+          { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key', priority: 0 },
+          { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-upstream-backup-key', priority: 1 },
+        ],
+        gatewayKeys: ['gk-access-log-key'],
+      },
+      {},
+    );
+    let logged: (line: string) => void = () => undefined;
+    const line = new Promise<string>((resolve) => (logged = resolve));
+    const gateway = await startGateway({ config, accessLog: (text) => logged(text) });
+    gateways.push(gateway);
+    const caller = new AbortController();
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST', signal: caller.signal, headers: { authorization: 'Bearer gk-access-log-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4.1-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await vi.waitFor(() => expect(backup.stats().total).toBe(1), { timeout: 5000, interval: 5 });
+    caller.abort();
+    await reader.closed.catch(() => undefined);
+    expect(JSON.parse(await line)).toMatchObject({ status: 200, error: 'client_closed' });
+  });
+
   it('logs a body that never arrived whole as 408, and counts it as request_incomplete, not an internal error', async () => {
     const primary = await startChaosUpstream({ name: 'primary' });
     upstreams.push(primary);

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Router } from '@detour/core';
 import { systemClock } from '@detour/core/binding';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
-import { nodeAnswered, type NodeRefusal } from './client-error';
+import { nodeAnswered, type NodeRefusal, type WireEnding } from './client-error';
 import { abortIfCallerLeft } from './connection-signal';
 import type { NodeBindings } from './node-adapter';
 
@@ -33,11 +33,11 @@ export interface AccessLogEntry {
   /** USD of every priced attempt of the request, failed billed ones included; null when nothing was priced. */
   costUsd: number | null;
   /**
-   * Why the request did not succeed, as a stable code; null when it did. The `x-detour-error` of the gateway's answer
+   * Why the request failed, as a stable code; null when it did not (a `/healthz` 503 reports state: null). The `x-detour-error` of the gateway's answer
    * (its own refusals, such as `unauthorized` or `invalid_json`, and the router's, such as `no_endpoint_available`,
    * `deadline_exceeded`, or `attempts_exhausted` on a relayed upstream error); for an answer that broke after it began,
    * the code its request ended with (`stream_interrupted`, `client_idle`); `client_closed` when the caller left before
-   * its answer was whole (499, or a stream it hung up on), `router_closed` when the shutdown cut it (444); and for a
+   * its answer was whole (499: before any answer, or mid-body; or a stream it hung up on), `router_closed` when the shutdown cut it (444); and for a
    * request Node refused or answered in the gateway's place, the reason
    * `detour_rejected_requests_total` counts (`malformed_request`, `headers_too_large`, `request_incomplete`,
    * `request_too_large`).
@@ -57,7 +57,7 @@ interface Logged {
 }
 
 /** The entry's `error`, from its status and what was heard (see {@link AccessLogEntry.error}); `broken`: the answer was never finished. */
-const errorOf = (status: number, logged: Logged, refusal: NodeRefusal | undefined, broken: boolean): string | null => {
+const errorOf = (status: number, logged: Logged, refusal: WireEnding | undefined, broken: boolean): string | null => {
   if (status === 444) return 'router_closed';
   // As core's request-end says of a stream the caller cancelled (of a JSON request, `aborted`): one code for both.
   if (status === 499) return 'client_closed';

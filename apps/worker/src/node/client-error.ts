@@ -33,14 +33,23 @@ export const answerClientError =
       socket.write(refusal.answer);
       // The gateway's access log reports a request it is answering: with what went on the wire (a body's broken
       // chunk is a 400, not the 408 of a body that never came).
-      if (inFlight) wireRefusals.set(inFlight, { status: refusal.status, reason: refusal.reason });
+      // But a body cut short by the caller's own close (its end of the connection came mid-body) is the caller's
+      // leaving, whatever Node wrote after it: 499, as when it leaves before the gateway answers.
+      if (inFlight) wireRefusals.set(inFlight, error.code === 'HPE_INVALID_EOF_STATE' ? callerLeft : { status: refusal.status, reason: refusal.reason });
       // A connection that never sent a byte (a browser's or a pool's preconnect) timed out, and refused nothing.
       else if (socket.bytesRead > 0) report({ status: refusal.status, reason: refusal.reason });
     }
     socket.destroy(error);
   };
 
-const wireRefusals = new WeakMap<ServerResponse, NodeRefusal>();
+/** How a request the gateway was answering ended at Node's parser: Node's refusal, or the caller's close mid-body. */
+export interface WireEnding {
+  readonly status: number;
+  readonly reason: NodeRefusal['reason'] | 'client_closed';
+}
 
-/** How Node answered a request in the gateway's place (see `answerClientError`), if it did. */
-export const nodeAnswered = (response: ServerResponse): NodeRefusal | undefined => wireRefusals.get(response);
+const callerLeft: WireEnding = { status: 499, reason: 'client_closed' };
+const wireRefusals = new WeakMap<ServerResponse, WireEnding>();
+
+/** How Node ended a request in the gateway's place (see `answerClientError`), if it did. */
+export const nodeAnswered = (response: ServerResponse): WireEnding | undefined => wireRefusals.get(response);

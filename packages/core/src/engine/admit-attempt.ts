@@ -26,8 +26,11 @@ export const admitAttempt = (
   return awaitStore(context, state, admitted).then((admission) => {
     if (admission !== unanswered) return takeAdmission(context, state, chosen, before, admission, now);
     // The request stopped waiting: a probe slot the store grants after all goes back, else it would keep every
-    // request from probing the endpoint until `breaker.probeTimeoutMs`.
-    admitted.then((late) => (late.admitted && late.probe ? handBackProbe(context, chosen.name, late, now) : undefined), () => undefined);
+    // request from probing the endpoint until `breaker.probeTimeoutMs`; the breaker's move is reported all the same.
+    admitted.then((late) => {
+      reportBreakerChange(context, chosen.name, before, late.state, now);
+      if (late.admitted && late.probe) handBackProbe(context, chosen.name, late, now);
+    }, () => undefined);
     return stopWaiting(context, state);
   });
 };

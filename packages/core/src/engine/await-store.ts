@@ -8,21 +8,33 @@ import { closedByShutDown, endWait, startWait } from './router-lifecycle';
 export const unanswered: unique symbol = Symbol('unanswered');
 
 /**
+ * How long a store call still has once the request has stopped waiting (its deadline passed, its caller left, the
+ * router shut down). A call in flight then is usually a round trip from its answer, and the steps after it keep
+ * their order: a probe slot handed back before the request ends, a slot granted meanwhile handed back at all.
+ */
+export const storeGraceMs = 1_000;
+
+/**
  * Awaits a store's answer for as long as the request may wait: until its deadline, its caller's leaving or the
- * router's shutdown, whichever comes first, and then resolves {@link unanswered}. `StateStore` is a port that any
- * code may implement: one whose call never settles held its request past `deadlineMs`, its caller's abort and
- * `shutDown()` (attack 23). The shipped stores bound their own calls (Redis 200 ms, Durable Objects 1 s), so this
- * is a bound for the others. A late answer is dropped, a late failure swallowed. Only a store that answers with a
- * promise gets here: a synchronous one costs nothing.
+ * router's shutdown, whichever comes first, and {@link storeGraceMs} more; then resolves {@link unanswered}.
+ * `StateStore` is a port that any code may implement: one whose call never settled held its request past
+ * `deadlineMs`, its caller's abort and `shutDown()` (attack 23). The shipped stores bound their own calls (Redis
+ * 200 ms, Durable Objects 1 s), so this is a bound for the others. A later answer is dropped, a later failure
+ * swallowed. Only a store that answers with a promise gets here: a synchronous one costs nothing.
  */
 export const awaitStore = <T>(context: RouterContext, state: RequestState, answer: PromiseLike<T>): Promise<T | typeof unanswered> => {
-  const wait = startWait(context.lifecycle, state.deadline.signal);
+  const { clock, lifecycle } = context;
+  const wait = startWait(lifecycle, state.deadline.signal);
+  let grace: unknown;
   return new Promise<T | typeof unanswered>((resolve, reject) => {
-    const stop = () => resolve(unanswered);
+    const stop = () => (grace = clock.schedule(() => resolve(unanswered), storeGraceMs, true));
     if (wait.aborted) stop();
     else wait.addEventListener('abort', stop);
     answer.then(resolve, reject);
-  }).finally(() => endWait(context.lifecycle, wait));
+  }).finally(() => {
+    endWait(lifecycle, wait);
+    if (grace !== undefined) clock.cancel(grace);
+  });
 };
 
 /**

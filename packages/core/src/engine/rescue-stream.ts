@@ -465,7 +465,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       // it) goes back first. Left held, every rescue that failed so kept a reservation for good.
       releaseQuota(context, rescueState, rescueState.holdsPending || rescueState.heldStream !== undefined);
       const released = releaseHeld(context, rescueState);
-      if (released) await released;
+      if (released) await awaitStore(context, rescueState, released);
       throw error;
     }
   }

@@ -8,6 +8,8 @@ import { freeInMs } from './choose-endpoint';
 import { isAvailable } from './endpoint-availability';
 import { LinkedAbortSource } from '../budget/abort-source';
 import type { PreparedRequest } from './prepare-request';
+import { awaitStore, unanswered } from './await-store';
+import { isPromiseLike } from '../ports/maybe-promise';
 import { readStates } from './read-states';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
@@ -64,7 +66,10 @@ type Verdict = 'held' | 'absent' | 'unknown';
 export const lookUpStorage = async (context: RouterContext, state: RequestState): Promise<void> => {
   const reference = state.reference!;
   const { options, clock } = context;
-  const all = await readStates(context, state.serving);
+  const read = readStates(context, state.serving);
+  const all = isPromiseLike(read) ? await awaitStore(context, state, read) : read;
+  // The deadline, the caller or the shutdown ended the wait: the loop's first check says which.
+  if (all === unanswered) return;
   const stateOf = new Map(state.serving.map((candidate, index) => [candidate.name, all[index]!] as const));
   const unsure: EndpointState[] = [];
   for (const [storage, members] of storageGroups(state.serving)) {

@@ -4,8 +4,10 @@ import type { StateStore } from '../ports/state-store';
 import { createPriceBook } from '../pricing/price-book';
 import { createMemoryStore } from '../state/memory-store';
 import { createFakeClock } from '../testing/fake-clock';
-import { chatCompletion, createScriptedTransport, type ScriptedReply } from '../testing/scripted-transport';
+import { chatCompletion, createScriptedTransport, type EndpointScript, type ScriptedReply } from '../testing/scripted-transport';
+import { breakerSchema } from '../options/router-options-schema';
 import type { RouterEvent } from './events';
+import { storeGraceMs } from './await-store';
 import { createRouter } from './router';
 
 // Defects found by the twenty-third attack (docs/attacks/twenty-third). Each test here failed on the code before its fix.
@@ -89,6 +91,13 @@ const flush = async () => {
   for (let index = 0; index < 30; index += 1) await Promise.resolve();
 };
 
+/** The grace a store call still has once its request stopped waiting (see `awaitStore`), passed. */
+const passGrace = async (clock: { advance(ms: number): void }) => {
+  await flush();
+  clock.advance(storeGraceMs);
+  await flush();
+};
+
 const hungRouter = (method: keyof StateStore, options: Partial<RouterOptionsInput> = {}, replies: ScriptedReply[] = []) => {
   const clock = createFakeClock();
   const transport = createScriptedTransport({ a: (_request, count) => replies[count - 1] ?? { body: chatCompletion('hi') } }, { now: clock.now, advance: clock.advance });
@@ -116,7 +125,7 @@ describe('the twenty-third attack: a store call that never answers (F2)', () => 
       const sent = settled(router.send(chat));
       await flush();
       clock.advance(1_000);
-      await flush();
+      await passGrace(clock);
       // recordResult hangs after the answer came: the attempt is recorded and the answer served all the same.
       expect(await sent).toMatchObject(method === 'recordResult' ? { value: { status: 200 } } : { code: 'deadline_exceeded' });
       expect(ends).toHaveLength(1);
@@ -124,16 +133,18 @@ describe('the twenty-third attack: a store call that never answers (F2)', () => 
   }
 
   it("ends a request when its caller leaves, or at the router's shutdown, while the store does not answer", async () => {
-    const left = hungRouter('read');
+    const left = hungRouter('read', { deadlineMs: 60_000 });
     const caller = new AbortController();
     const sent = settled(left.router.send({ ...chat, signal: caller.signal }));
     await flush();
     caller.abort();
+    await passGrace(left.clock);
     expect(await sent).toEqual({ code: 'aborted' });
-    const closing = hungRouter('read');
+    const closing = hungRouter('read', { deadlineMs: 60_000 });
     const cut = settled(closing.router.send(chat));
     await flush();
     closing.router.shutDown();
+    await passGrace(closing.clock);
     expect(await cut).toEqual({ code: 'router_closed' });
     expect(closing.ends).toMatchObject([{ type: 'request-end', code: 'router_closed' }]);
   });
@@ -150,6 +161,7 @@ describe('the twenty-third attack: a store call that never answers (F2)', () => 
     await flush();
     expect(hung.calls).toContain('spendRetry');
     clock.advance(1_000);
+    await passGrace(clock);
     expect(await sent).toEqual({ code: 'deadline_exceeded' });
   });
 
@@ -163,6 +175,7 @@ describe('the twenty-third attack: a store call that never answers (F2)', () => 
     const sent = settled(router.send(chat));
     await flush();
     clock.advance(1_000);
+    await passGrace(clock);
     expect(await sent).toEqual({ code: 'deadline_exceeded' });
     answerLate();
     await flush();
@@ -185,5 +198,118 @@ describe('the twenty-third attack: an error code no provider sends', () => {
       expect(health!.modelCooldowns['gpt-4.1']).toBeGreaterThan(0);
       expect(health!.reason).toBe(kept ? `HTTP 429 rate_limited (${code})` : 'HTTP 429 rate_limited');
     }
+  });
+});
+
+/** A memory store answering with promises (as Redis does); while `dark.on`, its methods in `hang` never answer. */
+const darkStore = (hang: readonly (keyof StateStore)[], onCall?: (key: string, args: unknown[], dark: { on: boolean }) => void) => {
+  const memory = createMemoryStore();
+  const dark = { on: false };
+  const store = new Proxy(memory, {
+    get: (target, key) => {
+      const value = Reflect.get(target, key) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (dark.on && hang.includes(key as keyof StateStore)) return new Promise(() => undefined);
+        const real = (value as (...all: unknown[]) => unknown).apply(target, args);
+        onCall?.(String(key), args, dark);
+        return Promise.resolve(real);
+      };
+    },
+  }) as StateStore;
+  return { store, memory, dark };
+};
+
+describe('the twenty-third attack, its review: store waits the first fix left unbounded', () => {
+  it('ends a continuation of a stored response it has not seen at its deadline when the store does not answer', async () => {
+    const { router, clock, ends } = hungRouter('read');
+    const sent = settled(router.send({ path: '/responses', body: JSON.stringify({ model: 'gpt-4.1', input: 'hi', previous_response_id: 'resp_abcdef123' }) }));
+    await flush();
+    clock.advance(1_000);
+    await passGrace(clock);
+    expect(await sent).toEqual({ code: 'deadline_exceeded' });
+    expect(ends).toHaveLength(1);
+  });
+
+  it("ends a rescue when the store goes dark after granting the rescue's probe slot", async () => {
+    const clock = createFakeClock();
+    const identity = { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4.1' };
+    const chunk = (delta: Record<string, unknown>, finish: string | null = null) => JSON.stringify({ ...identity, choices: [{ index: 0, delta, finish_reason: finish }] });
+    const events = [chunk({ role: 'assistant', content: '' }), ...Array.from({ length: 20 }, (_, index) => chunk({ content: ` t${index}` })), chunk({}, 'stop'), '[DONE]'];
+    const scripts: Record<string, EndpointScript> = { a: [{ events, cut: { afterEvents: 5, mode: 'error' } }], b: [{ status: 500 }], c: [{ events }] };
+    const transport = createScriptedTransport(scripts, { now: clock.now, advance: clock.advance });
+    const breaker = { consecutiveFailures: 1, openMs: 100 };
+    // The store stops answering `spendRetry` and `recordResult` once it has granted c's probe slot.
+    const { store, memory } = darkStore(['spendRetry', 'recordResult'], (key, args, dark) => {
+      if (key === 'admit' && args[0] === 'c') dark.on = true;
+    });
+    const router = createRouter(
+      {
+        endpoints: ['a', 'b', 'c'].map((name, priority) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, priority })),
+        rescue: 'continue-or-replay', deadlineMs: 10_000, breaker,
+      } as RouterOptionsInput,
+      { transport, clock, sleep: clock.sleep, random: () => 0, store },
+    );
+    // c's breaker open, then half-open: its next admission is its probe.
+    memory.recordResult('c', { outcome: 'failure', generation: 0, probe: false, now: clock.now() }, breakerSchema.parse(breaker) as never);
+    clock.advance(200);
+    const ends: RouterEvent[] = [];
+    router.subscribe((event) => event.type === 'request-end' && ends.push(event));
+    const served = await router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const reading = (async () => {
+      try {
+        for await (const piece of served.stream!) void piece;
+        return 'ended whole';
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    })();
+    for (let round = 0; round < 10; round += 1) await flush();
+    clock.advance(20_000);
+    // The probe's hand-back, asked once the deadline had passed, still has its grace.
+    await passGrace(clock);
+    // It waited for the hand-back without a bound: the stream, its request-end and `router.idle()` never came.
+    expect(await reading).toBe('stream_interrupted');
+    expect(ends).toHaveLength(1);
+    await router.idle();
+  });
+
+  it('hands a probe slot back to an asynchronous store before the request ends at a shutdown', async () => {
+    const clock = createFakeClock();
+    const order: string[] = [];
+    const memory = createMemoryStore();
+    // Each answer a few turns of the event loop later, as a Redis round trip comes.
+    const later = async <T>(value: T) => {
+      for (let turn = 0; turn < 5; turn += 1) await Promise.resolve();
+      return value;
+    };
+    const store = new Proxy(memory, {
+      get: (target, key) => {
+        const value = Reflect.get(target, key) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const real = (value as (...all: unknown[]) => unknown).apply(target, args);
+          const probe = key === 'recordResult' && (args[1] as { probe: boolean }).probe;
+          // Shut down while the store answers b's admission (its probe slot).
+          if (key === 'admit' && args[0] === 'b') queueMicrotask(() => router.shutDown());
+          return later(real).then((answer) => {
+            if (probe) order.push('probe handed back');
+            return answer;
+          });
+        };
+      },
+    }) as StateStore;
+    const transport = createScriptedTransport({ a: [{ status: 500 }], b: [{ body: chatCompletion('hi') }] }, { now: clock.now, advance: clock.advance });
+    const breaker = { consecutiveFailures: 1, openMs: 100 };
+    const router = createRouter(
+      { endpoints: ['a', 'b'].map((name, priority) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, priority })), rescue: 'off', deadlineMs: 10_000, breaker } as RouterOptionsInput,
+      { transport, clock, sleep: clock.sleep, random: () => 0, store },
+    );
+    memory.recordResult('b', { outcome: 'failure', generation: 0, probe: false, now: clock.now() }, breakerSchema.parse(breaker) as never);
+    clock.advance(200);
+    router.subscribe((event) => event.type === 'request-end' && order.push(`request-end ${event.code ?? 'ok'}`));
+    expect(await settled(router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) }))).toEqual({ code: 'router_closed' });
+    // The request ended before the store heard the hand-back: a drain could finish (and the process exit) first.
+    expect(order).toEqual(['probe handed back', 'request-end router_closed']);
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createQuotaLedger } from '../state/quota-ledger';
 import { createQuotaTracker, type QuotaCost } from './quota-tracker';
 import { readQuotaHeaders } from './read-quota-headers';
 
@@ -359,4 +360,36 @@ describe('quota tracker', () => {
     expect(told.hasNews).toBe(true);
     expect(silent.remaining(0)).toEqual(told.remaining(0));
   });
+});
+
+// Two members sharing one ledger (as the memory store does): A spends, B reads what the fleet spent.
+const fleetOf = (maxKeys: number) => {
+  const ledger = createQuotaLedger();
+  const a = createQuotaTracker({ limits: new Map([['e', { tpm: 100_000 }]]), maxKeys });
+  const b = createQuotaTracker({ limits: new Map([['e', { tpm: 100_000 }]]), maxKeys });
+  const sync = (now: number, withB = true) => {
+    const sent = a.drainReport();
+    a.adoptFleet(ledger.exchange(sent, now), sent, now);
+    if (withB) b.adoptFleet(ledger.exchange(b.drainReport(), now), [], now);
+  };
+  return { a, b, sync };
+};
+
+describe('quota tracker: a reservation reported as its endpoint\'s (attack 23, review)', () => {
+  for (const maxKeys of [1024, 2]) {
+    it(`is refunded where its spend went, so the fleet sees what was really spent (maxKeys ${maxKeys})`, () => {
+      const { a, b, sync } = fleetOf(maxKeys);
+      // A's two earlier pairs fill a tracker with maxKeys 2; the third is folded into e's unnamed pair.
+      a.settle(a.reserve('e', 'm1', { requests: 1, inputTokens: 0, outputTokens: 0 }, 0), { reached: true, inputTokens: 0, outputTokens: 0 }, 0);
+      a.settle(a.reserve('e', 'm2', { requests: 1, inputTokens: 0, outputTokens: 0 }, 0), { reached: true, inputTokens: 0, outputTokens: 0 }, 0);
+      const big = a.reserve('e', 'm3', { requests: 1, inputTokens: 10_000, outputTokens: 30_000 }, 0);
+      // A reports mid-request; B happens to exchange only after the request settled.
+      sync(1, false);
+      // The request used 100 tokens of the 40,000 reserved; a sync later the refund is reported.
+      a.settle(big, { reached: true, inputTokens: 50, outputTokens: 50 }, 2);
+      sync(3);
+      const left = b.remaining(3).get('e')!;
+      expect(100_000 - (left.tokens ?? 0)).toBeLessThan(1_000);
+    });
+  }
 });

@@ -301,16 +301,18 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
   const unreported = new Map<string, { endpoint: string; model: string | undefined; spent: Spent; reading?: { observation: QuotaObservation; at: number } }>();
   const fleetTotals = new Map<string, Spent>();
   const readingAt = new Map<string, number>();
-  const noteSpend = (endpoint: string, model: string | undefined, cost: QuotaCost, sign: number, reading?: { observation: QuotaObservation; at: number }) => {
-    if (!reports) return;
+  // Reservations whose spend was reported as their endpoint's (the report was full): refunded there too.
+  const folded = new WeakSet<QuotaReservation>();
+  /**
+   * Adds spend (or a refund, `sign` -1) to the next report under its pair; a new pair only while the report holds
+   * fewer than `room` pairs. Returns false when it was not noted.
+   */
+  const noteSpend = (endpoint: string, model: string | undefined, cost: QuotaCost, sign: number, reading?: { observation: QuotaObservation; at: number }, room = maxKeys): boolean => {
+    if (!reports) return false;
     const key = keyOf(endpoint, model);
     let entry = unreported.get(key);
     if (!entry) {
-      // Full: a new pair's spend still reaches the fleet, as its endpoint's with no model named, which every member
-      // charges to the endpoint's configured limits (and its unnamed pair's; a model's own buckets miss it). Dropped,
-      // a caller who named a thousand models a sync hid the fleet's real spend from every other member (attack 23).
-      // At most one such entry per endpoint past the bound.
-      if (unreported.size >= maxKeys && model !== undefined) return noteSpend(endpoint, undefined, cost, sign);
+      if (unreported.size >= room && model !== undefined) return false;
       entry = { endpoint, model, spent: {} };
       unreported.set(key, entry);
     }
@@ -320,6 +322,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       if (amount !== 0) entry.spent[dimension] = (entry.spent[dimension] ?? 0) + amount;
     }
     if (reading) entry.reading = reading;
+    return true;
   };
   const noCost: QuotaCost = { requests: 0, inputTokens: 0, outputTokens: 0 };
 
@@ -564,7 +567,14 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       let ofEndpoint = inFlight.get(endpoint);
       if (!ofEndpoint) inFlight.set(endpoint, (ofEndpoint = new Set()));
       ofEndpoint.add(reservation);
-      noteSpend(endpoint, model, cost, 1);
+      // Full: a new pair's spend still reaches the fleet, as its endpoint's with no model named, which every member
+      // charges to the endpoint's configured limits (and its unnamed pair's; a model's own buckets miss it). Dropped,
+      // a caller who named a thousand models a sync hid the fleet's real spend from every other member (attack 23).
+      // At most one such entry per endpoint past the bound.
+      if (!noteSpend(endpoint, model, cost, 1)) {
+        noteSpend(endpoint, undefined, cost, 1);
+        folded.add(reservation);
+      }
       for (const state of statesOf(endpoint, model)) {
         for (let index = 0; index < dimensionCount; index += 1) {
           const bucket = state.buckets[index];
@@ -602,7 +612,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         const key = keyOf(share.endpoint, share.model);
         const known = fleetTotals.get(key);
         const before = known ?? {};
-        if (known || byEndpoint || fleetTotals.size < maxKeys) fleetTotals.set(key, { ...share.spent });
+        if (known || fleetTotals.size < (byEndpoint ? maxKeys + maxUnnamedShares : maxKeys)) fleetTotals.set(key, { ...share.spent });
         // What the others spent since the last answer. The first time, the running total is all there is: the part
         // of it that falls in one window, spread evenly since the ledger first heard of the pair (all of it without
         // that date, or for a pair younger than a window): conservative, and clamped so that a long history only
@@ -636,7 +646,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         inputTokens: !spend.reached ? reservation.cost.inputTokens : spend.inputTokens === undefined ? 0 : reservation.cost.inputTokens - spend.inputTokens,
         outputTokens: !spend.reached ? reservation.cost.outputTokens : spend.outputTokens === undefined ? 0 : reservation.cost.outputTokens - spend.outputTokens,
       };
-      noteSpend(reservation.endpoint, reservation.model, refund, -1);
+      // Where its spend went: a refund elsewhere would leave the fleet counting it. Past twice the bound a refund is
+      // dropped, and the fleet counts the reservation whole (too much, never too little).
+      noteSpend(reservation.endpoint, folded.has(reservation) ? undefined : reservation.model, refund, -1, undefined, 2 * maxKeys);
       const ofEndpoint = inFlight.get(reservation.endpoint);
       ofEndpoint?.delete(reservation);
       if (ofEndpoint?.size === 0) inFlight.delete(reservation.endpoint);
