@@ -414,6 +414,9 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
     this.limitSpent = limit !== undefined && delivered >= limit;
     const rescueState: RequestState = {
       ...state,
+      // Its caller is the rescue stream's reader: a reader who stops reading (`return()`, a `for await` left early)
+      // leaves as one who aborts, and the rescue attempt it cuts is its doing, not the endpoint's (attack 23).
+      request: { ...state.request, signal: this.leaveSignal() },
       prepared,
       serving: state.serving.filter((candidate) => this.modeFor(candidate) !== undefined),
       deadline,

@@ -54,6 +54,9 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
   // Shut down while the store answered (a Redis round trip): no attempt starts after it. What the admission holds
   // (a probe slot) goes back with the request's ending (`releaseHeld`).
   if (context.lifecycle.shutDown) throw new RouterClosedError();
+  // Nor after the caller left or the deadline passed while it answered (attack 23): an attempt the transport would
+  // only abort, with an event, a probe slot and a retry spent on it.
+  if (state.deadline.signal.aborted) stopWaiting(context, state);
   const { options, clock, emit } = context;
   const chosen = state.chosen!;
   const now = state.attemptStartedAt;

@@ -133,8 +133,12 @@ export const createAdmissionQueue = <T, S, C extends EndpointClaim = EndpointCla
       list.splice(index, 1);
       length -= 1;
     }
-    // The last one out (its caller left, a shutdown woke it): no look is due for nobody, and a timer left set held a
-    // process that was closing open until quota came back.
+    dropTimerWhenEmpty();
+  };
+
+  // The last one out (granted, its caller left, a shutdown woke it): no look is due for nobody, and a timer left set
+  // held a process that was closing open until quota came back.
+  const dropTimerWhenEmpty = () => {
     if (length === 0 && timer !== undefined) {
       clock.cancel(timer);
       timer = undefined;
@@ -222,6 +226,7 @@ export const createAdmissionQueue = <T, S, C extends EndpointClaim = EndpointCla
             if ('granted' in answer) {
               list.splice(index, 1);
               length -= 1;
+              dropTimerWhenEmpty();
               pass[priority] += 1 / priorityWeights[priority];
               waiter.finish({ exit: 'granted', granted: answer.granted });
               granted = true;
