@@ -37,7 +37,8 @@ export interface AccessLogEntry {
    * (its own refusals, such as `unauthorized` or `invalid_json`, and the router's, such as `no_endpoint_available`,
    * `deadline_exceeded`, or `attempts_exhausted` on a relayed upstream error); for an answer that broke after it began,
    * the code its request ended with (`stream_interrupted`, `client_idle`); `client_closed` when the caller left before
-   * its answer was whole (499: before any answer, or mid-body; or a stream it hung up on), `router_closed` when the shutdown cut it (444); and for a
+   * its answer was whole (499 before any answer; Node's 400 for a body the caller's close cut short; a stream it hung
+   * up on), `router_closed` when the shutdown cut it (444); and for a
    * request Node refused or answered in the gateway's place, the reason
    * `detour_rejected_requests_total` counts (`malformed_request`, `headers_too_large`, `request_incomplete`,
    * `request_too_large`).

@@ -33,9 +33,10 @@ export const answerClientError =
       socket.write(refusal.answer);
       // The gateway's access log reports a request it is answering: with what went on the wire (a body's broken
       // chunk is a 400, not the 408 of a body that never came).
-      // But a body cut short by the caller's own close (its end of the connection came mid-body) is the caller's
-      // leaving, whatever Node wrote after it: 499, as when it leaves before the gateway answers.
-      if (inFlight) wireRefusals.set(inFlight, error.code === 'HPE_INVALID_EOF_STATE' ? callerLeft : { status: refusal.status, reason: refusal.reason });
+      // A body cut short by the caller's own close (its end of the connection came mid-body) is the caller's leaving:
+      // the status is still what went on the wire (a caller that only shut its sending side reads the 400).
+      const reason = error.code === 'HPE_INVALID_EOF_STATE' ? 'client_closed' : refusal.reason;
+      if (inFlight) wireRefusals.set(inFlight, { status: refusal.status, reason });
       // A connection that never sent a byte (a browser's or a pool's preconnect) timed out, and refused nothing.
       else if (socket.bytesRead > 0) report({ status: refusal.status, reason: refusal.reason });
     }
@@ -48,7 +49,6 @@ export interface WireEnding {
   readonly reason: NodeRefusal['reason'] | 'client_closed';
 }
 
-const callerLeft: WireEnding = { status: 499, reason: 'client_closed' };
 const wireRefusals = new WeakMap<ServerResponse, WireEnding>();
 
 /** How Node ended a request in the gateway's place (see `answerClientError`), if it did. */

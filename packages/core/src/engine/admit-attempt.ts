@@ -1,4 +1,4 @@
-import { awaitStore, stopWaiting, unanswered } from './await-store';
+import { awaitStore, awaitWithin, stopWaiting, storeGraceMs, unanswered } from './await-store';
 import type { BreakerAdmission, BreakerPosition } from '../breaker/breaker';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import type { EndpointState } from '../ports/state-store';
@@ -23,16 +23,24 @@ export const admitAttempt = (
   const before = states[state.serving.indexOf(chosen)]!.breaker.position;
   const admitted = context.store.admit(chosen.name, now, context.options.breaker);
   if (!isPromiseLike(admitted)) return takeAdmission(context, state, chosen, before, admitted, now);
-  return awaitStore(context, state, admitted).then((admission) => {
+  return awaitStore(context, state, admitted).then(async (admission) => {
     if (admission !== unanswered) return takeAdmission(context, state, chosen, before, admission, now);
-    // The request stopped waiting: a probe slot the store grants after all goes back, else it would keep every
-    // request from probing the endpoint until `breaker.probeTimeoutMs`; the breaker's move is reported all the same.
-    admitted.then((late) => {
-      reportBreakerChange(context, chosen.name, before, late.state, now);
-      if (late.admitted && late.probe) handBackProbe(context, chosen.name, late, now);
-    }, () => undefined);
+    // The request stopped waiting (its deadline, its caller, the shutdown). A probe slot the store grants after all
+    // goes back, else it would keep every request from probing the endpoint until `breaker.probeTimeoutMs`: within
+    // the grace, before the request ends (a drain may be waiting on it), else whenever the store answers.
+    const graceEnds = context.clock.now() + storeGraceMs;
+    const late = await awaitWithin(context.clock, admitted).catch((): typeof unanswered => unanswered);
+    if (late === unanswered) admitted.then((granted) => handBackLate(context, chosen.name, before, granted), () => undefined);
+    else await awaitWithin(context.clock, handBackLate(context, chosen.name, before, late) ?? Promise.resolve(), graceEnds - context.clock.now());
     return stopWaiting(context, state);
   });
+};
+
+/** Reports a late admission's breaker move and hands back the probe slot it granted, if it did. */
+const handBackLate = (context: RouterContext, endpoint: string, before: BreakerPosition, admission: BreakerAdmission): MaybePromise<void> => {
+  const now = context.clock.now();
+  reportBreakerChange(context, endpoint, before, admission.state, now);
+  return admission.admitted && admission.probe ? handBackProbe(context, endpoint, admission, now) : undefined;
 };
 
 const takeAdmission = (

@@ -17,11 +17,13 @@ export const reportBreakerChange = (
   now: number,
 ): void => {
   const { position, generation, openUntil } = breaker;
-  if (position === from) return;
   const reported = breakerReports.get(endpoint);
-  if (reported !== undefined && reported.generation === generation && reported.position === position) return;
   // A late result from an older generation answers with the breaker as it is now: reported already, or news.
   if (reported !== undefined && reported.generation > generation) return;
+  // From where this router last said it was: a request's own read can be older than another's report (a slow
+  // store), and the reports must chain (attack 23's second review: `closed → half_open` after `closed → open`).
+  const was = reported?.position ?? from;
+  if (position === was) return;
   breakerReports.set(endpoint, { generation, position });
-  emit(() => ({ type: 'breaker-change', endpoint, from, to: position, openUntil, at: now }));
+  emit(() => ({ type: 'breaker-change', endpoint, from: was, to: position, openUntil, at: now }));
 };

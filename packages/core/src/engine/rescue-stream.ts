@@ -12,7 +12,7 @@ import { createMessagesRelay } from '../rescue/messages-relay';
 import { createRescueRelay, type RelayMode, type RescueRelay, type RescueRelayOptions } from '../rescue/rescue-relay';
 import { guardStream, type StreamSettlement } from '../streaming/guard-stream';
 import { withParsedBody, type PreparedRequest } from './prepare-request';
-import { awaitStore, stopWaiting, unanswered } from './await-store';
+import { awaitStore, awaitWithin, stopWaiting, unanswered } from './await-store';
 import { releaseHeld } from './release-held';
 import type { RequestState } from './request-state';
 import type { RouterContext } from './router-context';
@@ -468,7 +468,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       // it) goes back first. Left held, every rescue that failed so kept a reservation for good.
       releaseQuota(context, rescueState, rescueState.holdsPending || rescueState.heldStream !== undefined);
       const released = releaseHeld(context, rescueState);
-      if (released) await awaitStore(context, rescueState, released);
+      if (released) await awaitWithin(context.clock, released);
       throw error;
     }
   }

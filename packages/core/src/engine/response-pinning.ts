@@ -76,7 +76,7 @@ export const lookUpStorage = async (context: RouterContext, state: RequestState)
     const ordered = [...members].sort((left, right) => left.priority - right.priority);
     let verdict: Verdict = 'unknown';
     for (const candidate of ordered) {
-      if (state.deadline.signal.aborted) return;
+      if (state.deadline.signal.aborted || context.lifecycle.shutDown) return;
       if (!isAvailable(stateOf.get(candidate.name)!, state.model, clock.now(), options.breaker)) continue;
       verdict = await askEndpoint(context, state, candidate);
       if (verdict !== 'unknown') break;

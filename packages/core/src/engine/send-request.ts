@@ -2,7 +2,7 @@ import { DetourError } from '../errors/detour-error';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { selectEndpoint, withoutResting } from '../selection/select-endpoint';
 import { admissiblePool, originalCandidate, queueForQuota, releaseQuota, reserveQuota, settleQuotaAttempt } from '../quota/quota-step';
-import { awaitStore, stopWaiting, unanswered } from './await-store';
+import { awaitStore, awaitWithin, stopWaiting, unanswered } from './await-store';
 import { admitAttempt } from './admit-attempt';
 import { availablePool, untriedFirst } from './choose-endpoint';
 import { giveUp } from './give-up';
@@ -60,7 +60,7 @@ export const sendRequest = async (shared: RouterContext, request: RouteRequest):
     // first, then the request settles through the same door as every other ending.
     releaseQuota(context, state, state.holdsPending || state.heldStream !== undefined);
     const released = releaseHeld(context, state);
-    if (released) await awaitStore(context, state, released);
+    if (released) await awaitWithin(context.clock, released);
     settleRequest(context, state, false, state.last?.candidate.name, DetourError.isInstance(error) ? error.code : 'internal_error');
     throw error;
   }

@@ -313,3 +313,82 @@ describe('the twenty-third attack, its review: store waits the first fix left un
     expect(order).toEqual(['probe handed back', 'request-end router_closed']);
   });
 });
+
+// A store every call of which answers `delayMs` later on the router's clock (a slow Redis / custom store that does answer).
+const slowStore = (clock: { schedule(run: () => void, ms: number): unknown }, delayMs: number) => {
+  const memory = createMemoryStore();
+  const store = new Proxy(memory, {
+    get: (target, key) => {
+      const value = Reflect.get(target, key) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const real = (value as (...all: unknown[]) => unknown).apply(target, args);
+        return new Promise((resolve) => clock.schedule(() => resolve(real), delayMs));
+      };
+    },
+  }) as StateStore;
+  return { store, memory };
+};
+
+describe('the twenty-third attack, its second review: a store that answers slowly', () => {
+  // An answer in the grace was used as if the request still waited, and each later call got a fresh grace: a request
+  // of a 1 s deadline settled at 3.6 s, and took a probe slot after its deadline.
+  it('settles at its deadline when every store call takes 900 ms', async () => {
+    const clock = createFakeClock();
+    const { store, memory } = slowStore(clock, 900);
+    const transport = createScriptedTransport({ a: [{ body: chatCompletion('hi') }] }, { now: clock.now, advance: clock.advance });
+    const breaker = { consecutiveFailures: 1, openMs: 100 };
+    const router = createRouter(
+      { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', deadlineMs: 1_000, breaker } as RouterOptionsInput,
+      { transport, clock, sleep: clock.sleep, random: () => 0, store },
+    );
+    // a's breaker half-open: the admission is its probe, handed back at the request's end.
+    memory.recordResult('a', { outcome: 'failure', generation: 0, probe: false, now: clock.now() }, breakerSchema.parse(breaker) as never);
+    clock.advance(200);
+    const start = clock.now();
+    let settledAt: number | undefined;
+    let code: string | undefined;
+    router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) })
+      .then(() => { code = 'served'; }, (error: { code?: string }) => { code = error.code; })
+      .finally(() => { settledAt = clock.now() - start; });
+    for (let t = 0; t < 6000 && settledAt === undefined; t += 50) {
+      await flush();
+      clock.advance(50);
+    }
+    await flush();
+    expect(code).toBe('deadline_exceeded');
+    expect(settledAt).toBeLessThanOrEqual(1_000);
+  });
+
+  it('asks the store for no admission after the shutdown, and ends within the grace', async () => {
+    const clock = createFakeClock();
+    const { store, memory } = slowStore(clock, 900);
+    const admits: number[] = [];
+    const admit = store.admit.bind(store);
+    let shutAt = Number.POSITIVE_INFINITY;
+    (store as { admit: typeof store.admit }).admit = (...args: Parameters<typeof store.admit>) => { admits.push(clock.now()); return admit(...args); };
+    const transport = createScriptedTransport({ a: [{ body: chatCompletion('hi') }] }, { now: clock.now, advance: clock.advance });
+    const breaker = { consecutiveFailures: 1, openMs: 100 };
+    const router = createRouter(
+      { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', deadlineMs: 60_000, breaker } as RouterOptionsInput,
+      { transport, clock, sleep: clock.sleep, random: () => 0, store },
+    );
+    memory.recordResult('a', { outcome: 'failure', generation: 0, probe: false, now: clock.now() }, breakerSchema.parse(breaker) as never);
+    clock.advance(200);
+    const start = clock.now();
+    let settledAt: number | undefined;
+    let code: string | undefined;
+    router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) })
+      .then(() => { code = 'served'; }, (error: { code?: string }) => { code = error.code; })
+      .finally(() => { settledAt = clock.now() - start; });
+    for (let t = 0; t < 6000 && settledAt === undefined; t += 50) {
+      await flush();
+      if (t === 1000) { router.shutDown(); shutAt = clock.now() - start; }
+      clock.advance(50);
+    }
+    await flush();
+    expect(code).toBe('router_closed');
+    expect(admits.filter((at) => at - start > shutAt)).toEqual([]);
+    expect(settledAt! - shutAt).toBeLessThanOrEqual(storeGraceMs);
+  });
+});

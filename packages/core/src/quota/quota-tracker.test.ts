@@ -347,6 +347,24 @@ describe('quota tracker', () => {
     expect(tracker.remaining(0).get('a')).toMatchObject({ requests: 58 });
   });
 
+  // Read but not remembered (the unnamed share took a named pair's room), a share was charged at every exchange.
+  it('charges an unchanged fleet answer once, whatever the order of its shares (second review)', () => {
+    const tracker = createQuotaTracker({ limits: new Map([['a', { rpm: 100 }]]), maxKeys: 2 });
+    // The endpoint's unnamed share first (the ledger's order is its own), then two named pairs: within the bound on pairs.
+    const answer = [
+      { endpoint: 'a', model: undefined, spent: { requests: 30 } },
+      { endpoint: 'a', model: 'm1', spent: { requests: 1 } },
+      { endpoint: 'a', model: 'm2', spent: { requests: 1 } },
+    ];
+    const seen: number[] = [];
+    for (let exchange = 0; exchange < 5; exchange += 1) {
+      tracker.adoptFleet(answer, [], 0);
+      seen.push(tracker.remaining(0).get('a')!.requests!);
+    }
+    // Nobody spent anything between the exchanges: what is left must not move.
+    expect(new Set(seen).size).toBe(1);
+  });
+
   it('keeps no report when it has no fleet to tell, and models quota the same', () => {
     const silent = createQuotaTracker({ reports: false });
     const told = createQuotaTracker();

@@ -299,7 +299,10 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
   // Fleet sharing: spend and readings not yet reported, the fleet's totals last seen, and each pair's newest reading.
   type Spent = { -readonly [K in QuotaDimension]?: number };
   const unreported = new Map<string, { endpoint: string; model: string | undefined; spent: Spent; reading?: { observation: QuotaObservation; at: number } }>();
+  // The fleet's running total of each pair last seen: named pairs (at most `maxKeys`) and each endpoint's share with
+  // no model named (at most `maxUnnamedShares`), apart so that neither crowds the other out.
   const fleetTotals = new Map<string, Spent>();
+  const fleetTotalsByEndpoint = new Map<string, Spent>();
   const readingAt = new Map<string, number>();
   // Reservations whose spend was reported as their endpoint's (the report was full): refunded there too.
   const folded = new WeakSet<QuotaReservation>();
@@ -601,18 +604,20 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     },
     adoptFleet(answer, sent, now) {
       const own = new Map(sent.map((share) => [keyOf(share.endpoint, share.model), share.spent]));
-      let bounded = 0;
-      let unnamed = 0;
+      const seen = new Set<string>();
       for (const share of answer) {
         // An endpoint's share with no model named carries what its members could not report by pair (`noteSpend`):
-        // read past the bound on pairs, at most `maxUnnamedShares` of them, so a caller who named a thousand models
-        // cannot push it out of reach.
-        const byEndpoint = share.model === undefined && (unnamed += 1) <= maxUnnamedShares;
-        if (!byEndpoint && (bounded += 1) > maxKeys) continue;
+        // remembered apart from the pairs, so that a caller who named a thousand models cannot push it out of reach.
+        const totals = share.model === undefined ? fleetTotalsByEndpoint : fleetTotals;
         const key = keyOf(share.endpoint, share.model);
-        const known = fleetTotals.get(key);
+        const known = totals.get(key);
+        // A share it cannot remember is left alone: charged, it would be charged again at every exchange (a flood of
+        // model names drained the endpoint's buckets on every member), where left alone the provider's own answers
+        // still tell. Room comes back as pairs leave the fleet's ledger (below).
+        if (!known && totals.size >= (totals === fleetTotals ? maxKeys : maxUnnamedShares)) continue;
+        seen.add(key);
         const before = known ?? {};
-        if (known || fleetTotals.size < (byEndpoint ? maxKeys + maxUnnamedShares : maxKeys)) fleetTotals.set(key, { ...share.spent });
+        totals.set(key, { ...share.spent });
         // What the others spent since the last answer. The first time, the running total is all there is: the part
         // of it that falls in one window, spread evenly since the ledger first heard of the pair (all of it without
         // that date, or for a pair younger than a window): conservative, and clamped so that a long history only
@@ -636,6 +641,8 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
           observeAt(share.endpoint, share.model, reading.observation, reading.at, undefined, true);
         }
       }
+      // A pair the ledger no longer holds is forgotten: seen again, it counts as new (its part in one window).
+      for (const totals of [fleetTotals, fleetTotalsByEndpoint]) for (const key of totals.keys()) if (!seen.has(key)) totals.delete(key);
     },
     settle(reservation, spend, now) {
       if (reservation.settled) return;

@@ -94,4 +94,10 @@ describe("the router's laws under random interleavings", () => {
   it('holds every law for rescued streams', async () => {
     await fc.assert(fc.asyncProperty(rescueArb, holdsLaws), settings);
   }, 600_000);
+
+  // A store that answers, but slowly (up to 900 ms a call, near a deadline): an answer that came once the request had
+  // stopped waiting was used as if it still waited (attack 23's second review).
+  it('holds every law with a slow asynchronous store', async () => {
+    await fc.assert(fc.asyncProperty(scenarioArb.map((scenario) => ({ ...scenario, asyncStore: true, slowStoreMs: 900 })), holdsLaws), settings);
+  }, 600_000);
 });
