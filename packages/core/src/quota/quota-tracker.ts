@@ -574,7 +574,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       // charges to the endpoint's configured limits (and its unnamed pair's; a model's own buckets miss it). Dropped,
       // a caller who named a thousand models a sync hid the fleet's real spend from every other member (attack 23).
       // At most one such entry per endpoint past the bound.
-      if (!noteSpend(endpoint, model, cost, 1)) {
+      if (reports && !noteSpend(endpoint, model, cost, 1)) {
         noteSpend(endpoint, undefined, cost, 1);
         folded.add(reservation);
       }
