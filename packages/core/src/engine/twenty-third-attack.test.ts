@@ -392,3 +392,63 @@ describe('the twenty-third attack, its second review: a store that answers slowl
     expect(settledAt! - shutAt).toBeLessThanOrEqual(storeGraceMs);
   });
 });
+
+describe('the twenty-third attack, its third review: breaker reports in a fleet (two routers, one store)', () => {
+  // Chaining every report from this router's last one (a mend of the second review) left a trip out when another
+  // member had closed the breaker in between.
+  it('router A reports its second trip after router B closed the breaker', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryStore();
+    // a fails, then answers (B's probe), then fails again.
+    let calls = 0;
+    const script: EndpointScript = () => { calls += 1; return calls === 2 ? { body: chatCompletion('ok') } : { status: 500, body: { error: { message: 'x' } } }; };
+    const transport = createScriptedTransport({ a: script }, { now: clock.now, advance: clock.advance });
+    const options = { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', breaker: { consecutiveFailures: 1, openMs: 100 } } as RouterOptionsInput;
+    const make = () => {
+      const router = createRouter(options, { transport, clock, sleep: clock.sleep, random: () => 0, store });
+      const seen: string[] = [];
+      router.subscribe((event: RouterEvent) => { if (event.type === 'breaker-change') seen.push(`${event.from}>${event.to}`); });
+      return { router, seen };
+    };
+    const a = make();
+    const b = make();
+    await a.router.send(chat).catch(() => undefined); // trips: A reports closed>open
+    clock.advance(200);
+    await b.router.send(chat).catch(() => undefined); // B's probe closes it: B reports open>half_open, half_open>closed
+    await a.router.send(chat).catch(() => undefined); // trips again: A must report it
+    expect(calls).toBe(3);
+    expect(a.seen.filter((change) => change.endsWith('>open'))).toHaveLength(2);
+  });
+
+  it('router A reports the trip its own cut stream caused after B closed the breaker', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryStore();
+    const events = Array.from({ length: 4 }, (_, i) => JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'gpt-4.1', choices: [{ index: 0, delta: { content: `w${i}` }, finish_reason: null }] }));
+    let calls = 0;
+    const script: EndpointScript = () => {
+      calls += 1;
+      if (calls === 1) return { events, cut: { afterEvents: 2, mode: 'error' } };
+      return calls === 3 ? { body: chatCompletion('ok') } : { status: 500, body: { error: { message: 'x' } } };
+    };
+    const transport = createScriptedTransport({ a: script }, { now: clock.now, advance: clock.advance });
+    const options = { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', breaker: { consecutiveFailures: 1, openMs: 100 } } as RouterOptionsInput;
+    const make = () => {
+      const router = createRouter(options, { transport, clock, sleep: clock.sleep, random: () => 0, store });
+      const seen: string[] = [];
+      router.subscribe((event: RouterEvent) => { if (event.type === 'breaker-change') seen.push(`${event.from}>${event.to}`); });
+      return { router, seen };
+    };
+    const a = make();
+    const b = make();
+    const streamed = await a.router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const reader = streamed.stream![Symbol.asyncIterator]();
+    await reader.next(); // the stream is under way
+    await a.router.send(chat).catch(() => undefined); // A trips it: closed>open
+    clock.advance(200);
+    await b.router.send(chat).catch(() => undefined); // B's probe closes it
+    try { for (;;) { const step = await reader.next(); if (step.done) break; } } catch { /* the cut */ }
+    const after = store.read('a').breaker;
+    expect(after.position).toBe('open');
+    expect(a.seen.filter((change) => change.endsWith('>open'))).toHaveLength(2);
+  });
+});

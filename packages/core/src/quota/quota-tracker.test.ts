@@ -411,3 +411,63 @@ describe('quota tracker: a reservation reported as its endpoint\'s (attack 23, r
     });
   }
 });
+
+/**
+ * A ledger that answers, as the Redis and Durable Object stores do, only the pairs reported since the caller's cursor
+ * (the merge is the memory store's).
+ */
+const deltaLedger = () => {
+  const ledger = createQuotaLedger();
+  const changedAt = new Map<string, number>();
+  let clock = 0;
+  return {
+    exchange(report: Parameters<ReturnType<typeof createQuotaLedger>['exchange']>[0], now: number, cursor: number) {
+      clock += 1;
+      for (const share of report) changedAt.set(`${share.endpoint}\u0000${share.model ?? ''}`, clock);
+      const shares = ledger.exchange(report, now).filter((share) => (changedAt.get(`${share.endpoint}\u0000${share.model ?? ''}`) ?? 0) > cursor);
+      return { shares, cursor: clock };
+    },
+  };
+};
+
+describe('quota tracker: a fleet ledger that answers only what changed (attack 23, third review)', () => {
+  // Forgetting every pair an answer left out (a mend of the second review) charged each one whole again when it came
+  // back: a member alone, spending 30 of 60 rpm, was refused everything within a minute.
+  it('charges a member alone nothing of its own spend again, however its pairs come and go', () => {
+    const tracker = createQuotaTracker({ limits: new Map([['a', { rpm: 60 }]]) });
+    const ledger = deltaLedger();
+    let cursor = 0;
+    for (let second = 1; second <= 60; second += 1) {
+      const now = second * 1000;
+      if (second % 2 === 0) tracker.reserve('a', 'm1', one(), now);
+      const sent = tracker.drainReport();
+      const answer = ledger.exchange(sent, now, cursor);
+      cursor = answer.cursor;
+      tracker.adoptFleet(answer.shares, sent, now);
+      expect(tracker.remaining(now).get('a')!.requests).toBeGreaterThanOrEqual(29);
+    }
+  });
+
+  it("charges a member what another spent, once", () => {
+    const limits = new Map([['a', { rpm: 60 }]]);
+    const [a, b] = [createQuotaTracker({ limits }), createQuotaTracker({ limits })];
+    const ledger = deltaLedger();
+    const cursors = new Map<object, number>([[a, 0], [b, 0]]);
+    const exchange = (tracker: typeof a, now: number) => {
+      const sent = tracker.drainReport();
+      const answer = ledger.exchange(sent, now, cursors.get(tracker)!);
+      cursors.set(tracker, answer.cursor);
+      tracker.adoptFleet(answer.shares, sent, now);
+    };
+    for (let second = 1; second <= 60; second += 1) {
+      const now = second * 1000;
+      if (second % 2 === 0) {
+        b.reserve('a', 'm1', one(), now);
+        exchange(b, now);
+      }
+      exchange(a, now);
+      // The fleet spent 30 of 60 in a minute that refilled 60: A always has at least 29 left.
+      expect(a.remaining(now).get('a')!.requests).toBeGreaterThanOrEqual(29);
+    }
+  });
+});

@@ -604,7 +604,6 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     },
     adoptFleet(answer, sent, now) {
       const own = new Map(sent.map((share) => [keyOf(share.endpoint, share.model), share.spent]));
-      const seen = new Set<string>();
       for (const share of answer) {
         // An endpoint's share with no model named carries what its members could not report by pair (`noteSpend`):
         // remembered apart from the pairs, so that a caller who named a thousand models cannot push it out of reach.
@@ -613,9 +612,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         const known = totals.get(key);
         // A share it cannot remember is left alone: charged, it would be charged again at every exchange (a flood of
         // model names drained the endpoint's buckets on every member), where left alone the provider's own answers
-        // still tell. Room comes back as pairs leave the fleet's ledger (below).
+        // still tell. (A pair missing from an answer is not forgotten: the Redis and Durable Object ledgers answer only
+        // what changed since the last exchange.)
         if (!known && totals.size >= (totals === fleetTotals ? maxKeys : maxUnnamedShares)) continue;
-        seen.add(key);
         const before = known ?? {};
         totals.set(key, { ...share.spent });
         // What the others spent since the last answer. The first time, the running total is all there is: the part
@@ -641,8 +640,6 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
           observeAt(share.endpoint, share.model, reading.observation, reading.at, undefined, true);
         }
       }
-      // A pair the ledger no longer holds is forgotten: seen again, it counts as new (its part in one window).
-      for (const totals of [fleetTotals, fleetTotalsByEndpoint]) for (const key of totals.keys()) if (!seen.has(key)) totals.delete(key);
     },
     settle(reservation, spend, now) {
       if (reservation.settled) return;
