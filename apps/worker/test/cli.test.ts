@@ -134,24 +134,30 @@ const loggedGateway = async (primary: ChaosUpstream) => {
   return { gateway, line };
 };
 
+/** A gateway on a primary and a backup (priority 1) whose access log's lines are collected in `lines`. */
+const loggedPair = async (primary: ChaosUpstream, backup: ChaosUpstream) => {
+  upstreams.push(primary, backup);
+  const config = loadConfig(
+    {
+      endpoints: [
+        { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key', priority: 0 },
+        { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-upstream-backup-key', priority: 1 },
+      ],
+      gatewayKeys: ['gk-access-log-key'],
+    },
+    {},
+  );
+  const lines: string[] = [];
+  const gateway = await startGateway({ config, accessLog: (line) => lines.push(line) });
+  gateways.push(gateway);
+  return { gateway, lines };
+};
+
 describe('the access log', () => {
   it('writes one JSON line per request with route, model, endpoint, attempts, status, duration and cost, never a key', async () => {
     const primary = await startChaosUpstream({ name: 'primary', script: [{ when: { nth: [1] }, fault: { type: 'rate-limit', dialect: 'openai', retryAfterMs: 20_000 } }] });
     const backup = await startChaosUpstream({ name: 'backup' });
-    upstreams.push(primary, backup);
-    const config = loadConfig(
-      {
-        endpoints: [
-          { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key', priority: 0 },
-          { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-upstream-backup-key', priority: 1 },
-        ],
-        gatewayKeys: ['gk-access-log-key'],
-      },
-      {},
-    );
-    const lines: string[] = [];
-    const gateway = await startGateway({ config, accessLog: (line) => lines.push(line) });
-    gateways.push(gateway);
+    const { gateway, lines } = await loggedPair(primary, backup);
     const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'gk-access-log-key', maxRetries: 0 });
     await openai.chat.completions.create({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] });
     const refused = await fetch(`${gateway.url}/v1/chat/completions?x=1`, { method: 'POST', body: '{}' });
@@ -260,21 +266,7 @@ describe('the access log', () => {
   it('logs a caller who hangs up on a stream while it is rescued as client_closed', async () => {
     const primary = await startChaosUpstream({ name: 'primary', script: [{ when: { stream: true }, fault: { type: 'cut-stream', afterTokens: 2 } }] });
     const backup = await startChaosUpstream({ name: 'backup', script: [{ fault: { type: 'hang' } }] });
-    upstreams.push(primary, backup);
-    const config = loadConfig(
-      {
-        endpoints: [
-          { name: 'primary', baseUrl: primary.baseUrl, apiKey: 'sk-upstream-primary-key', priority: 0 },
-          { name: 'backup', baseUrl: backup.baseUrl, apiKey: 'sk-upstream-backup-key', priority: 1 },
-        ],
-        gatewayKeys: ['gk-access-log-key'],
-      },
-      {},
-    );
-    let logged: (line: string) => void = () => undefined;
-    const line = new Promise<string>((resolve) => (logged = resolve));
-    const gateway = await startGateway({ config, accessLog: (text) => logged(text) });
-    gateways.push(gateway);
+    const { gateway, lines } = await loggedPair(primary, backup);
     const caller = new AbortController();
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST', signal: caller.signal, headers: { authorization: 'Bearer gk-access-log-key', 'content-type': 'application/json' },
@@ -285,7 +277,8 @@ describe('the access log', () => {
     await vi.waitFor(() => expect(backup.stats().total).toBe(1), { timeout: 5000, interval: 5 });
     caller.abort();
     await reader.closed.catch(() => undefined);
-    expect(JSON.parse(await line)).toMatchObject({ status: 200, error: 'client_closed' });
+    await vi.waitFor(() => expect(lines).toHaveLength(1));
+    expect(JSON.parse(lines[0]!)).toMatchObject({ status: 200, error: 'client_closed' });
   });
 
   it('logs a body that never arrived whole as 408, and counts it as request_incomplete, not an internal error', async () => {

@@ -330,88 +330,93 @@ const slowStore = (clock: { schedule(run: () => void, ms: number): unknown }, de
   return { store, memory };
 };
 
+/**
+ * A router on one endpoint whose breaker is half-open (its next admission is its probe), over a store every call of
+ * which takes 900 ms; `send` starts a request and records when (after its start) and how it settled.
+ */
+const slowProbeRouter = (deadlineMs: number) => {
+  const clock = createFakeClock();
+  const { store, memory } = slowStore(clock, 900);
+  const admits: number[] = [];
+  const admit = store.admit.bind(store);
+  (store as { admit: typeof store.admit }).admit = (...args: Parameters<typeof store.admit>) => {
+    admits.push(clock.now());
+    return admit(...args);
+  };
+  const transport = createScriptedTransport({ a: [{ body: chatCompletion('hi') }] }, { now: clock.now, advance: clock.advance });
+  const breaker = { consecutiveFailures: 1, openMs: 100 };
+  const router = createRouter(
+    { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', deadlineMs, breaker } as RouterOptionsInput,
+    { transport, clock, sleep: clock.sleep, random: () => 0, store },
+  );
+  memory.recordResult('a', { outcome: 'failure', generation: 0, probe: false, now: clock.now() }, breakerSchema.parse(breaker) as never);
+  clock.advance(200);
+  const start = clock.now();
+  const ended: { at?: number; code?: string } = {};
+  router.send(chat).then(
+    () => void (ended.code = 'served'),
+    (error: { code?: string }) => void (ended.code = error.code),
+  ).finally(() => void (ended.at = clock.now() - start));
+  /** Runs the clock 50 ms at a time until the request settles (at most 6 s), calling `at` at each step. */
+  const run = async (at: (elapsed: number) => void = () => undefined) => {
+    for (let elapsed = 0; elapsed < 6000 && ended.at === undefined; elapsed += 50) {
+      await flush();
+      at(elapsed);
+      clock.advance(50);
+    }
+    await flush();
+  };
+  return { router, clock, start, admits, ended, run };
+};
+
 describe('the twenty-third attack, its second review: a store that answers slowly', () => {
   // An answer in the grace was used as if the request still waited, and each later call got a fresh grace: a request
   // of a 1 s deadline settled at 3.6 s, and took a probe slot after its deadline.
   it('settles at its deadline when every store call takes 900 ms', async () => {
-    const clock = createFakeClock();
-    const { store, memory } = slowStore(clock, 900);
-    const transport = createScriptedTransport({ a: [{ body: chatCompletion('hi') }] }, { now: clock.now, advance: clock.advance });
-    const breaker = { consecutiveFailures: 1, openMs: 100 };
-    const router = createRouter(
-      { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', deadlineMs: 1_000, breaker } as RouterOptionsInput,
-      { transport, clock, sleep: clock.sleep, random: () => 0, store },
-    );
-    // a's breaker half-open: the admission is its probe, handed back at the request's end.
-    memory.recordResult('a', { outcome: 'failure', generation: 0, probe: false, now: clock.now() }, breakerSchema.parse(breaker) as never);
-    clock.advance(200);
-    const start = clock.now();
-    let settledAt: number | undefined;
-    let code: string | undefined;
-    router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) })
-      .then(() => { code = 'served'; }, (error: { code?: string }) => { code = error.code; })
-      .finally(() => { settledAt = clock.now() - start; });
-    for (let t = 0; t < 6000 && settledAt === undefined; t += 50) {
-      await flush();
-      clock.advance(50);
-    }
-    await flush();
-    expect(code).toBe('deadline_exceeded');
-    expect(settledAt).toBeLessThanOrEqual(1_000);
+    const { ended, run } = slowProbeRouter(1_000);
+    await run();
+    expect(ended).toEqual({ code: 'deadline_exceeded', at: 1_000 });
   });
 
   it('asks the store for no admission after the shutdown, and ends within the grace', async () => {
-    const clock = createFakeClock();
-    const { store, memory } = slowStore(clock, 900);
-    const admits: number[] = [];
-    const admit = store.admit.bind(store);
+    const { router, clock, start, admits, ended, run } = slowProbeRouter(60_000);
     let shutAt = Number.POSITIVE_INFINITY;
-    (store as { admit: typeof store.admit }).admit = (...args: Parameters<typeof store.admit>) => { admits.push(clock.now()); return admit(...args); };
-    const transport = createScriptedTransport({ a: [{ body: chatCompletion('hi') }] }, { now: clock.now, advance: clock.advance });
-    const breaker = { consecutiveFailures: 1, openMs: 100 };
-    const router = createRouter(
-      { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', deadlineMs: 60_000, breaker } as RouterOptionsInput,
-      { transport, clock, sleep: clock.sleep, random: () => 0, store },
-    );
-    memory.recordResult('a', { outcome: 'failure', generation: 0, probe: false, now: clock.now() }, breakerSchema.parse(breaker) as never);
-    clock.advance(200);
-    const start = clock.now();
-    let settledAt: number | undefined;
-    let code: string | undefined;
-    router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) })
-      .then(() => { code = 'served'; }, (error: { code?: string }) => { code = error.code; })
-      .finally(() => { settledAt = clock.now() - start; });
-    for (let t = 0; t < 6000 && settledAt === undefined; t += 50) {
-      await flush();
-      if (t === 1000) { router.shutDown(); shutAt = clock.now() - start; }
-      clock.advance(50);
-    }
-    await flush();
-    expect(code).toBe('router_closed');
+    await run((elapsed) => {
+      if (elapsed !== 1000) return;
+      router.shutDown();
+      shutAt = clock.now() - start;
+    });
+    expect(ended.code).toBe('router_closed');
     expect(admits.filter((at) => at - start > shutAt)).toEqual([]);
-    expect(settledAt! - shutAt).toBeLessThanOrEqual(storeGraceMs);
+    expect(ended.at! - shutAt).toBeLessThanOrEqual(storeGraceMs);
   });
 });
+
+/** Two routers on one store (a fleet's members) over one endpoint `a` answering by `script`; each records its breaker reports. */
+const fleetOfTwo = (script: EndpointScript) => {
+  const clock = createFakeClock();
+  const store = createMemoryStore();
+  const transport = createScriptedTransport({ a: script }, { now: clock.now, advance: clock.advance });
+  const options = { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', breaker: { consecutiveFailures: 1, openMs: 100 } } as RouterOptionsInput;
+  const member = () => {
+    const router = createRouter(options, { transport, clock, sleep: clock.sleep, random: () => 0, store });
+    const seen: string[] = [];
+    router.subscribe((event: RouterEvent) => event.type === 'breaker-change' && seen.push(`${event.from}>${event.to}`));
+    return { router, seen };
+  };
+  return { clock, store, a: member(), b: member() };
+};
 
 describe('the twenty-third attack, its third review: breaker reports in a fleet (two routers, one store)', () => {
   // Chaining every report from this router's last one (a mend of the second review) left a trip out when another
   // member had closed the breaker in between.
   it('router A reports its second trip after router B closed the breaker', async () => {
-    const clock = createFakeClock();
-    const store = createMemoryStore();
     // a fails, then answers (B's probe), then fails again.
     let calls = 0;
-    const script: EndpointScript = () => { calls += 1; return calls === 2 ? { body: chatCompletion('ok') } : { status: 500, body: { error: { message: 'x' } } }; };
-    const transport = createScriptedTransport({ a: script }, { now: clock.now, advance: clock.advance });
-    const options = { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', breaker: { consecutiveFailures: 1, openMs: 100 } } as RouterOptionsInput;
-    const make = () => {
-      const router = createRouter(options, { transport, clock, sleep: clock.sleep, random: () => 0, store });
-      const seen: string[] = [];
-      router.subscribe((event: RouterEvent) => { if (event.type === 'breaker-change') seen.push(`${event.from}>${event.to}`); });
-      return { router, seen };
-    };
-    const a = make();
-    const b = make();
+    const { clock, a, b } = fleetOfTwo(() => {
+      calls += 1;
+      return calls === 2 ? { body: chatCompletion('ok') } : { status: 500, body: { error: { message: 'x' } } };
+    });
     await a.router.send(chat).catch(() => undefined); // trips: A reports closed>open
     clock.advance(200);
     await b.router.send(chat).catch(() => undefined); // B's probe closes it: B reports open>half_open, half_open>closed
@@ -421,25 +426,14 @@ describe('the twenty-third attack, its third review: breaker reports in a fleet 
   });
 
   it('router A reports the trip its own cut stream caused after B closed the breaker', async () => {
-    const clock = createFakeClock();
-    const store = createMemoryStore();
     const events = Array.from({ length: 4 }, (_, i) => JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'gpt-4.1', choices: [{ index: 0, delta: { content: `w${i}` }, finish_reason: null }] }));
+    // a streams and is cut later, fails a request (the trip), answers B's probe, then fails.
     let calls = 0;
-    const script: EndpointScript = () => {
+    const { clock, store, a, b } = fleetOfTwo(() => {
       calls += 1;
       if (calls === 1) return { events, cut: { afterEvents: 2, mode: 'error' } };
       return calls === 3 ? { body: chatCompletion('ok') } : { status: 500, body: { error: { message: 'x' } } };
-    };
-    const transport = createScriptedTransport({ a: script }, { now: clock.now, advance: clock.advance });
-    const options = { endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], rescue: 'off', breaker: { consecutiveFailures: 1, openMs: 100 } } as RouterOptionsInput;
-    const make = () => {
-      const router = createRouter(options, { transport, clock, sleep: clock.sleep, random: () => 0, store });
-      const seen: string[] = [];
-      router.subscribe((event: RouterEvent) => { if (event.type === 'breaker-change') seen.push(`${event.from}>${event.to}`); });
-      return { router, seen };
-    };
-    const a = make();
-    const b = make();
+    });
     const streamed = await a.router.send({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
     const reader = streamed.stream![Symbol.asyncIterator]();
     await reader.next(); // the stream is under way
