@@ -33,13 +33,13 @@ export interface AccessLogEntry {
   /** USD of every priced attempt of the request, failed billed ones included; null when nothing was priced. */
   costUsd: number | null;
   /**
-   * Why the request failed, as a stable code; null when it did not (a `/healthz` 503 reports state: null). The `x-detour-error` of the gateway's answer
-   * (its own refusals, such as `unauthorized` or `invalid_json`, and the router's, such as `no_endpoint_available`,
-   * `deadline_exceeded`, or `attempts_exhausted` on a relayed upstream error); for an answer that broke after it began,
-   * the code its request ended with (`stream_interrupted`, `client_idle`); `client_closed` when the caller left before
-   * its answer was whole (499 before any answer; Node's 400 for a body the caller's close cut short; a stream it hung
-   * up on), `router_closed` when the shutdown cut it (444); and for a
-   * request Node refused or answered in the gateway's place, the reason
+   * Why the request failed, as a stable code; null when it did not (a `/healthz` 503 reports a state: null). The
+   * `x-detour-error` of the gateway's answer (its own refusals, such as `unauthorized` or `invalid_json`, and the
+   * router's, such as `no_endpoint_available`, `deadline_exceeded`, or `attempts_exhausted` on a relayed upstream
+   * error); for an answer that broke after it began, the code its request ended with (`stream_interrupted`,
+   * `client_idle`); `client_closed` when the caller left before its answer was whole (499 before any answer; Node's
+   * 400 for a body the caller's close cut short; a stream it hung up on); `router_closed` when the shutdown cut it
+   * (444); and for a request Node refused or answered in the gateway's place, the reason
    * `detour_rejected_requests_total` counts (`malformed_request`, `headers_too_large`, `request_incomplete`,
    * `request_too_large`).
    */

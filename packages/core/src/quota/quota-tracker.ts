@@ -140,7 +140,7 @@ type Buckets = (OwnedQuotaBucket | undefined)[];
 /** Slots of {@link Buckets}, one per dimension. */
 const dimensionCount = quotaDimensions.length;
 
-/** How many shares of a fleet answer that name no model (one per endpoint) are read past the bound on pairs. */
+/** How many endpoints' fleet shares with no model named a tracker remembers, apart from its `maxKeys` pairs. */
 const maxUnnamedShares = 256;
 
 const emptyBuckets = (): Buckets => quotaDimensions.map(() => undefined);
@@ -652,7 +652,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       };
       // Where its spend went: a refund elsewhere would leave the fleet counting it. Past twice the bound a refund is
       // dropped, and the fleet counts the reservation whole (too much, never too little).
-      noteSpend(reservation.endpoint, folded.has(reservation) ? undefined : reservation.model, refund, -1, undefined, 2 * maxKeys);
+      if (reports) noteSpend(reservation.endpoint, folded.has(reservation) ? undefined : reservation.model, refund, -1, undefined, 2 * maxKeys);
       const ofEndpoint = inFlight.get(reservation.endpoint);
       ofEndpoint?.delete(reservation);
       if (ofEndpoint?.size === 0) inFlight.delete(reservation.endpoint);
