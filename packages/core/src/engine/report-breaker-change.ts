@@ -20,11 +20,13 @@ export const reportBreakerChange = (
   const reported = breakerReports.get(endpoint);
   // A late result from an older generation answers with the breaker as it is now: reported already, or news.
   if (reported !== undefined && reported.generation > generation) return;
-  // From where this router last said it was, in the same generation: a request's own read can be older than another
-  // request's report (a slow store), and the reports must chain (attack 23's second review: `closed → half_open`
-  // after `closed → open`). A new generation is news whatever this router said last (another member's probe closed
-  // the breaker, and this router's stream tripped it again).
-  const was = reported !== undefined && reported.generation === generation ? reported.position : from;
+  if (reported !== undefined && reported.generation === generation && reported.position === position) return;
+  // From where this router last said it was: a request's own read can be older than another request's report (a slow
+  // store), and the reports must chain (attack 23's reviews: `closed → half_open` after `closed → open`; an endpoint
+  // left `open` on the dashboard after another member's probe closed it). Back where it last said, in a new
+  // generation, the breaker went round a cycle this router did not see (another member closed it, this router's
+  // stream tripped it again): from the request's own read.
+  const was = reported === undefined || reported.position === position ? from : reported.position;
   if (position === was) return;
   breakerReports.set(endpoint, { generation, position });
   emit(() => ({ type: 'breaker-change', endpoint, from: was, to: position, openUntil, at: now }));

@@ -445,4 +445,17 @@ describe('the twenty-third attack, its third review: breaker reports in a fleet 
     expect(after.position).toBe('open');
     expect(a.seen.filter((change) => change.endsWith('>open'))).toHaveLength(2);
   });
+
+  // The third review's mend took a new generation's `from` from the request's read, and a router that had reported
+  // `closed → open` said nothing when it routed through another member's close: its dashboard showed the endpoint open.
+  it("router A's reports end where the breaker is once A has routed through B's close (last review)", async () => {
+    let calls = 0;
+    const { clock, store, a, b } = fleetOfTwo(() => ((calls += 1) === 1 ? { status: 500, body: { error: { message: 'x' } } } : { body: chatCompletion('ok') }));
+    await a.router.send(chat).catch(() => undefined); // A trips it: closed>open
+    clock.advance(100);
+    await b.router.send(chat); // B's probe closes it
+    await a.router.send(chat);
+    expect(a.seen.at(-1)).toBe('open>closed');
+    expect(store.read('a').breaker.position).toBe('closed');
+  });
 });

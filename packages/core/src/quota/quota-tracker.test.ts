@@ -431,6 +431,33 @@ const deltaLedger = () => {
 };
 
 describe('quota tracker: a fleet ledger that answers only what changed (attack 23, third review)', () => {
+  // The tracker kept the old total as its baseline: the new one counted nothing until it passed it (hours).
+  it("charges A for B's burst after the memory store's ledger evicted the pair and started it again (last review)", () => {
+    const limits = new Map([['a', { rpm: 600 }]]);
+    const [a, b] = [createQuotaTracker({ limits }), createQuotaTracker({ limits })];
+    const ledger = createQuotaLedger(2);
+    const exchange = (tracker: typeof a, now: number) => {
+      const sent = tracker.drainReport();
+      tracker.adoptFleet(ledger.exchange(sent, now), sent, now);
+    };
+    for (let second = 1; second <= 600; second += 1) {
+      for (let count = 0; count < 5; count += 1) b.reserve('a', 'm1', one(), second * 1000);
+      exchange(b, second * 1000);
+      exchange(a, second * 1000);
+    }
+    // Two other pairs push a|m1 out of the ledger.
+    let now = 700_000;
+    b.reserve('a', 'm2', one(), now);
+    b.reserve('a', 'm3', one(), now);
+    exchange(b, now);
+    exchange(a, now);
+    now += 60_000;
+    for (let count = 0; count < 300; count += 1) b.reserve('a', 'm1', one(), now);
+    exchange(b, now);
+    exchange(a, now);
+    expect(a.remaining(now).get('a')!.requests).toBeLessThanOrEqual(310);
+  });
+
   // Forgetting every pair an answer left out (a mend of the second review) charged each one whole again when it came
   // back: a member alone, spending 30 of 60 rpm, was refused everything within a minute.
   it('charges a member alone nothing of its own spend again, however its pairs come and go', () => {

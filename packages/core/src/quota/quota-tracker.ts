@@ -143,6 +143,34 @@ const dimensionCount = quotaDimensions.length;
 /** How many endpoints' fleet shares with no model named a tracker remembers, apart from its `maxKeys` pairs. */
 const maxUnnamedShares = 256;
 
+/**
+ * A remembered fleet total not heard of for this long makes way for a new pair once the tracker is full: the Redis
+ * and Durable Object ledgers drop a pair nobody reported for ten minutes, and answer only what changed, so a pair
+ * missing from one answer is no sign it left (attack 23's third review).
+ */
+const forgetAfterMs = 10 * 60_000;
+
+/**
+ * Whether the ledger started a pair again (it dropped it: evicted, idle, restarted): it first heard of it later than it
+ * said before. Not when less was spent: refunds lower a running total. A second's slack: a ledger converts the date to
+ * the receiver's clock.
+ */
+const restarted = (share: QuotaShare, remembered: FleetTotal): boolean =>
+  share.since !== undefined && remembered.since !== undefined && share.since > remembered.since + 1_000;
+
+/** The fleet's running total of a pair as last heard, when the ledger first heard of it, and when this tracker did. */
+interface FleetTotal {
+  readonly spent: Partial<Record<QuotaDimension, number>>;
+  readonly since: number | undefined;
+  readonly heardAt: number;
+}
+
+/** Drops the totals not heard of for `forgetAfterMs`, when `totals` is full. */
+const forgetStale = (totals: Map<string, FleetTotal>, room: number, now: number): void => {
+  if (totals.size < room) return;
+  for (const [key, total] of totals) if (now - total.heardAt >= forgetAfterMs) totals.delete(key);
+};
+
 const emptyBuckets = (): Buckets => quotaDimensions.map(() => undefined);
 
 /** A {@link QuotaCost} kept as a running total. */
@@ -301,8 +329,8 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
   const unreported = new Map<string, { endpoint: string; model: string | undefined; spent: Spent; reading?: { observation: QuotaObservation; at: number } }>();
   // The fleet's running total of each pair last seen: named pairs (at most `maxKeys`) and each endpoint's share with
   // no model named (at most `maxUnnamedShares`), apart so that neither crowds the other out.
-  const fleetTotals = new Map<string, Spent>();
-  const fleetTotalsByEndpoint = new Map<string, Spent>();
+  const fleetTotals = new Map<string, FleetTotal>();
+  const fleetTotalsByEndpoint = new Map<string, FleetTotal>();
   const readingAt = new Map<string, number>();
   // Reservations whose spend was reported as their endpoint's (the report was full): refunded there too.
   const folded = new WeakSet<QuotaReservation>();
@@ -604,19 +632,22 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     },
     adoptFleet(answer, sent, now) {
       const own = new Map(sent.map((share) => [keyOf(share.endpoint, share.model), share.spent]));
+      forgetStale(fleetTotals, maxKeys, now);
+      forgetStale(fleetTotalsByEndpoint, maxUnnamedShares, now);
       for (const share of answer) {
         // An endpoint's share with no model named carries what its members could not report by pair (`noteSpend`):
         // remembered apart from the pairs, so that a caller who named a thousand models cannot push it out of reach.
         const totals = share.model === undefined ? fleetTotalsByEndpoint : fleetTotals;
         const key = keyOf(share.endpoint, share.model);
-        const known = totals.get(key);
+        const remembered = totals.get(key);
+        // Started again by the ledger: counted as new, from zero.
+        const known = remembered === undefined || restarted(share, remembered) ? undefined : remembered.spent;
         // A share it cannot remember is left alone: charged, it would be charged again at every exchange (a flood of
         // model names drained the endpoint's buckets on every member), where left alone the provider's own answers
-        // still tell. (A pair missing from an answer is not forgotten: the Redis and Durable Object ledgers answer only
-        // what changed since the last exchange.)
-        if (!known && totals.size >= (totals === fleetTotals ? maxKeys : maxUnnamedShares)) continue;
+        // still tell. Room comes back as totals go unheard of (`forgetAfterMs`).
+        if (!remembered && totals.size >= (totals === fleetTotals ? maxKeys : maxUnnamedShares)) continue;
         const before = known ?? {};
-        totals.set(key, { ...share.spent });
+        totals.set(key, { spent: { ...share.spent }, since: share.since, heardAt: now });
         // What the others spent since the last answer. The first time, the running total is all there is: the part
         // of it that falls in one window, spread evenly since the ledger first heard of the pair (all of it without
         // that date, or for a pair younger than a window): conservative, and clamped so that a long history only
