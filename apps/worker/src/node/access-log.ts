@@ -63,8 +63,8 @@ const errorOf = (status: number, logged: Logged, refusal: WireEnding | undefined
   // As core's request-end says of a stream the caller cancelled (of a JSON request, `aborted`): one code for both.
   if (status === 499) return 'client_closed';
   if (refusal) return refusal.reason;
-  if (status === 408 && !logged.answerError) return 'request_incomplete';
   if (logged.answerError) return logged.answerError;
+  if (status === 408) return 'request_incomplete';
   if (logged.code === 'aborted' || (broken && logged.code === undefined)) return 'client_closed';
   return logged.code ?? null;
 };

@@ -46,8 +46,9 @@ export const awaitWithin = <T>(clock: Clock, answer: PromiseLike<T>, ms = storeG
 };
 
 /**
- * Ends a request that stopped waiting for its store (see {@link awaitStore}) as the attempt loop would have: the
- * shutdown's, the caller's or the deadline's. Only throws.
+ * Ends a request that has stopped waiting (its deadline, its caller, the shutdown; see {@link awaitStore}), as the
+ * attempt loop ends one: a caller's connection the host closed at its shutdown is the shutdown's doing, not the
+ * caller's. Only throws.
  */
 export const stopWaiting = (context: RouterContext, state: RequestState): never => {
   const { signal } = state.deadline;

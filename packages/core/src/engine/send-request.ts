@@ -25,7 +25,7 @@ import { traceRequest } from '../tracing/trace-request';
 import { waitForEndpoint } from './wait-for-endpoint';
 import { learnRefusal } from './stream-options-refusal';
 import { RouterClosedError } from '../errors/router-closed-error';
-import { closedByShutDown, cutByShutDown, shutDownOutcome } from './router-lifecycle';
+import { cutByShutDown, shutDownOutcome } from './router-lifecycle';
 
 /**
  * One request's path, top to bottom: prepare (and pin to a storage) → choose → admit → attempt → record the
@@ -80,11 +80,8 @@ export interface ServedAttempt {
 export const runAttemptLoop = async (context: RouterContext, state: RequestState): Promise<ServedAttempt> => {
   const { options, clock } = context;
   for (;;) {
-    if (state.deadline.signal.aborted) {
-      // A caller's connection the host closed at its shutdown: the shutdown's doing, not the caller's.
-      if (closedByShutDown(context.lifecycle, state.request.signal)) throw new RouterClosedError();
-      giveUp(state, state.request.signal?.aborted ? 'aborted' : 'deadline');
-    }
+    // The deadline or the caller ended it (a caller's connection the host closed at its shutdown: the shutdown's).
+    if (state.deadline.signal.aborted) stopWaiting(context, state);
     // A request out of attempts ends as it would have anyway, with its last answer (a shutdown did not end it).
     if (state.attempts.length - state.freeAttempts >= options.maxAttempts) giveUp(state, 'exhausted');
     if (context.lifecycle.shutDown) throw new RouterClosedError();

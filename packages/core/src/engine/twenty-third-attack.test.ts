@@ -66,24 +66,32 @@ describe('the twenty-third attack: an upstream that names a model no request cou
   });
 });
 
-/** A memory store whose `method` answers, while `hanging`, with a promise that settles only when the test says. */
-const hangingStore = (method: keyof StateStore) => {
+/**
+ * A memory store each call of which goes through `around`, with its method's name, its arguments and the memory
+ * store's own answer: the store a test makes hang, answer late or slowly.
+ */
+const storeAround = (around: (method: string, args: unknown[], answer: unknown) => unknown) => {
   const memory = createMemoryStore();
-  const answers: (() => void)[] = [];
-  const calls: string[] = [];
-  const control = { hanging: true };
   const store = new Proxy(memory, {
     get: (target, key) => {
       const value = Reflect.get(target, key) as unknown;
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.push(String(key));
-        const real = (value as (...all: unknown[]) => unknown).apply(target, args);
-        if (key !== method || !control.hanging) return real;
-        return new Promise((resolve) => answers.push(() => resolve(real)));
-      };
+      return (...args: unknown[]) => around(String(key), args, (value as (...all: unknown[]) => unknown).apply(target, args));
     },
   }) as StateStore;
+  return { store, memory };
+};
+
+/** A memory store whose `method` answers, while `hanging`, with a promise that settles only when the test says. */
+const hangingStore = (method: keyof StateStore) => {
+  const answers: (() => void)[] = [];
+  const calls: string[] = [];
+  const control = { hanging: true };
+  const { store } = storeAround((key, _args, answer) => {
+    calls.push(key);
+    if (key !== method || !control.hanging) return answer;
+    return new Promise((resolve) => answers.push(() => resolve(answer)));
+  });
   return { store, calls, control, answerLate: () => answers.splice(0).forEach((answer) => answer()) };
 };
 
@@ -203,20 +211,12 @@ describe('the twenty-third attack: an error code no provider sends', () => {
 
 /** A memory store answering with promises (as Redis does); while `dark.on`, its methods in `hang` never answer. */
 const darkStore = (hang: readonly (keyof StateStore)[], onCall?: (key: string, args: unknown[], dark: { on: boolean }) => void) => {
-  const memory = createMemoryStore();
   const dark = { on: false };
-  const store = new Proxy(memory, {
-    get: (target, key) => {
-      const value = Reflect.get(target, key) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (dark.on && hang.includes(key as keyof StateStore)) return new Promise(() => undefined);
-        const real = (value as (...all: unknown[]) => unknown).apply(target, args);
-        onCall?.(String(key), args, dark);
-        return Promise.resolve(real);
-      };
-    },
-  }) as StateStore;
+  const { store, memory } = storeAround((key, args, answer) => {
+    if (dark.on && hang.includes(key as keyof StateStore)) return new Promise(() => undefined);
+    onCall?.(key, args, dark);
+    return Promise.resolve(answer);
+  });
   return { store, memory, dark };
 };
 
@@ -277,28 +277,20 @@ describe('the twenty-third attack, its review: store waits the first fix left un
   it('hands a probe slot back to an asynchronous store before the request ends at a shutdown', async () => {
     const clock = createFakeClock();
     const order: string[] = [];
-    const memory = createMemoryStore();
     // Each answer a few turns of the event loop later, as a Redis round trip comes.
     const later = async <T>(value: T) => {
       for (let turn = 0; turn < 5; turn += 1) await Promise.resolve();
       return value;
     };
-    const store = new Proxy(memory, {
-      get: (target, key) => {
-        const value = Reflect.get(target, key) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          const real = (value as (...all: unknown[]) => unknown).apply(target, args);
-          const probe = key === 'recordResult' && (args[1] as { probe: boolean }).probe;
-          // Shut down while the store answers b's admission (its probe slot).
-          if (key === 'admit' && args[0] === 'b') queueMicrotask(() => router.shutDown());
-          return later(real).then((answer) => {
-            if (probe) order.push('probe handed back');
-            return answer;
-          });
-        };
-      },
-    }) as StateStore;
+    const { store, memory } = storeAround((key, args, answer) => {
+      const probe = key === 'recordResult' && (args[1] as { probe: boolean }).probe;
+      // Shut down while the store answers b's admission (its probe slot).
+      if (key === 'admit' && args[0] === 'b') queueMicrotask(() => router.shutDown());
+      return later(answer).then((answered) => {
+        if (probe) order.push('probe handed back');
+        return answered;
+      });
+    });
     const transport = createScriptedTransport({ a: [{ status: 500 }], b: [{ body: chatCompletion('hi') }] }, { now: clock.now, advance: clock.advance });
     const breaker = { consecutiveFailures: 1, openMs: 100 };
     const router = createRouter(
@@ -314,21 +306,9 @@ describe('the twenty-third attack, its review: store waits the first fix left un
   });
 });
 
-// A store every call of which answers `delayMs` later on the router's clock (a slow Redis / custom store that does answer).
-const slowStore = (clock: { schedule(run: () => void, ms: number): unknown }, delayMs: number) => {
-  const memory = createMemoryStore();
-  const store = new Proxy(memory, {
-    get: (target, key) => {
-      const value = Reflect.get(target, key) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const real = (value as (...all: unknown[]) => unknown).apply(target, args);
-        return new Promise((resolve) => clock.schedule(() => resolve(real), delayMs));
-      };
-    },
-  }) as StateStore;
-  return { store, memory };
-};
+/** A store every call of which answers `delayMs` later on the router's clock (a slow Redis, a custom store that does answer). */
+const slowStore = (clock: { schedule(run: () => void, ms: number): unknown }, delayMs: number) =>
+  storeAround((_key, _args, answer) => new Promise((resolve) => clock.schedule(() => resolve(answer), delayMs)));
 
 /**
  * A router on one endpoint whose breaker is half-open (its next admission is its probe), over a store every call of
