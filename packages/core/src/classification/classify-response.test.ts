@@ -49,8 +49,39 @@ describe('classifyResponse', () => {
     ['Groq TPM 429 naming the tokens requested', 'rate_limited', 429, openai('rate_limit_exceeded', 'Rate limit reached for model `llama` on tokens per minute (TPM): Limit 6000, Used 5990, Requested 120. Please try again in 1s.', 'tokens')],
     ['Gemini 503', 'overloaded', 503, [{ error: { code: 503, status: 'UNAVAILABLE', message: 'The model is overloaded.' } }]],
     ['200', 'success', 200, ''],
+    // Attack 24: what real providers send.
+    ['Groq 498 capacity_exceeded (flex tier)', 'overloaded', 498, { error: { message: 'Request failed: flex tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded' } }],
+    ['a bare 498', 'overloaded', 498, ''],
+    ['xAI maximum prompt length', 'context_length_exceeded', 400, { error: { message: "This model's maximum prompt length is 131072 but the request contains 537812 tokens", type: 'invalid_request_error' } }],
+    ["Together longer than the model's context length", 'context_length_exceeded', 400, { error: { message: "The input (516368 tokens) is longer than the model's context length (262144 tokens).", type: 'invalid_request_error', param: null, code: null } }],
+    ['llama.cpp exceed_context_size_error', 'context_length_exceeded', 400, { error: { code: 400, message: 'request (9412 tokens) exceeds the available context size (8192 tokens), try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 9412, n_ctx: 8192 } }],
+    ['Ollama 400 prompt too long', 'context_length_exceeded', 400, { error: { message: 'prompt too long; exceeded max context length by 1200 tokens', type: 'invalid_request_error', param: null, code: null } }],
+    ['Ollama 500 prompt too long', 'context_length_exceeded', 500, { error: { message: 'prompt too long; exceeded max context length by 1200 tokens', type: 'api_error', param: null, code: null } }],
+    ['Kimi model token limit', 'context_length_exceeded', 400, { error: { message: 'Invalid request: Your request exceeded model token limit: 262144 (requested: 300000)', type: 'invalid_request_error' } }],
+    ['z.ai prompt exceeds max length', 'context_length_exceeded', 400, { error: { code: '1261', message: 'Prompt exceeds max length' } }],
+    ['DashScope range of input length', 'context_length_exceeded', 400, { error: { message: '<400> InternalError.Algo.InvalidParameter: Range of input length should be [1, 129024]', type: 'invalid_request_error', param: null, code: 'invalid_parameter_error' } }],
+    ['OpenRouter relay maximum allowed input length', 'context_length_exceeded', 400, { error: { message: 'Input length 300000 exceeds the maximum allowed input length of 262144 tokens.', code: 400 } }],
+    ['a 500 that names the context window in passing', 'server_error', 500, { error: { message: 'internal error while building the context window', type: 'server_error' } }],
+    ['Gemini region block', 'auth', 400, [{ error: { code: 400, message: 'User location is not supported for the API use.', status: 'FAILED_PRECONDITION' } }]],
   ] as const)('reads %s as %s', (_, kind, status, body) => {
     expect(classify(status, body).kind).toBe(kind);
+  });
+
+  it(`retries Groq's 498 after a backoff and fails over, cooling the endpoint briefly`, () => {
+    expect(classify(498, openai('capacity_exceeded'))).toMatchObject({ retrySame: true, failover: true, breaker: 'failure', cooldown: 'short', unprocessed: true });
+  });
+
+  it("fails a Gemini region block over to another endpoint, and keeps this one out for long (its location won't change)", () => {
+    expect(classify(400, [{ error: { code: 400, message: 'User location is not supported for the API use.', status: 'FAILED_PRECONDITION' } }])).toMatchObject({ retrySame: false, failover: true, cooldown: 'long' });
+  });
+
+  it.each([
+    ['Azure OpenAI', "Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 6 seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.", 6000],
+    ['Azure API Management', 'Rate limit is exceeded. Try again in 5 seconds.', 5000],
+    ['OpenAI', 'Rate limit reached for gpt-4.1 on tokens per min (TPM): Limit 30000, Used 29000, Requested 2000. Please try again in 2.5s.', 2500],
+  ])('cools a 429 for the wait its %s message asks for when no header says it', (_, message, delayMs) => {
+    expect(classify(429, { error: { code: '429', message } }).delayMs).toBe(delayMs);
+    expect(classify(429, message).delayMs).toBe(delayMs);
   });
 
   it('never retries insufficient_quota on the same endpoint but fails over, with a long cooldown', () => {

@@ -29,9 +29,16 @@ const quotaText = /credit balance is too low|exceeded your current quota|spend(i
 const dailyText = /per[- ]day|free-models-per-day|daily limit/i;
 // OpenAI, Azure, Groq, DeepSeek, vLLM, OpenRouter ("maximum context length"), the Responses API ("context window"),
 // Anthropic ("prompt is too long", "exceed context limit" when max_tokens pushes it over), Gemini ("input token
-// count … exceeds the maximum number of tokens"), Bedrock ("input is too long"), Cohere ("too many tokens").
+// count … exceeds the maximum number of tokens"), Bedrock ("input is too long"), Cohere ("too many tokens"), xAI
+// ("maximum prompt length"), Together ("longer than the model's context length"), llama.cpp's server ("exceeds the
+// available context size", type `exceed_context_size_error`), Ollama ("prompt too long; exceeded max context
+// length"), Moonshot's Kimi ("exceeded model token limit"), Zhipu's z.ai ("prompt exceeds max length"), Alibaba's
+// DashScope ("range of input length should be [1, 129024]"), OpenRouter's relays ("exceeds the maximum allowed input
+// length").
 const contextText =
-  /context_length_exceeded|maximum context length|context window|context limit|prompt is too long|input is too long|exceeds the maximum number of tokens|too many tokens/i;
+  /context_length_exceeded|exceed_context_size|context length|context window|context limit|context size|prompt (is )?too long|input is too long|exceeds the maximum number of tokens|too many tokens|maximum prompt length|model token limit|prompt exceeds max length|range of input length|maximum allowed input length/i;
+// The wordings no server error says in passing: only these make a 500 a context overflow (Ollama answers one so).
+const contextOverflowText = /context_length_exceeded|exceed_context_size|(maximum|max) context length|exceeds the available context size|prompt (is )?too long/i;
 // OpenAI `content_policy_violation` and `invalid_prompt` ("flagged as potentially violating our usage policy"), Azure
 // `content_filter` (ResponsibleAIPolicyViolation), OpenRouter's 403 moderation ("flagged"), Anthropic "Output blocked by
 // content filtering policy", Gemini "blocked … safety".
@@ -39,7 +46,11 @@ const contentPolicyCodes = new Set(['content_policy_violation', 'content_filter'
 const contentPolicyText =
   /content[ _](management |filtering )?polic|content_filter|safety system|usage polic|flagged (for|as|by)|moderation|responsibleaipolicyviolation|blocked (due to|for|by) safety/i;
 const tooLargeText = /request too large|request_too_large|payload too large/i;
-const overloadedCodes = new Set(['overloaded_error', 'server_is_overloaded', 'slow_down', 'unavailable']);
+// Groq's flex tier answers `498 capacity_exceeded` ("try again later") when the shared capacity is full.
+const overloadedCodes = new Set(['overloaded_error', 'server_is_overloaded', 'slow_down', 'unavailable', 'capacity_exceeded']);
+// Gemini refuses a project whose requests come from a region it does not serve (400 `FAILED_PRECONDITION`): the
+// endpoint, not the request, is the cause, and an endpoint elsewhere may serve it.
+const unservedLocationText = /user location is not supported/i;
 
 const lower = (value: string | undefined) => value?.toLowerCase();
 
@@ -116,13 +127,15 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
   const type = lower(error?.type);
   const message = error?.message ?? '';
   if (quota) return 'quota_exhausted';
-  if (overloadedCodes.has(code ?? '') || overloadedCodes.has(type ?? '')) return status >= 500 || status === 429 ? 'overloaded' : 'server_error';
-  if (code === 'context_length_exceeded' || contextText.test(message)) {
+  if (overloadedCodes.has(code ?? '') || overloadedCodes.has(type ?? '')) return status >= 500 || status === 429 || status === 498 ? 'overloaded' : 'server_error';
+  if (code === 'context_length_exceeded' || contextText.test(message) || contextText.test(type ?? '')) {
     if (status === 400 || status === 413 || status === 422) return 'context_length_exceeded';
+    if (status === 500 && (contextOverflowText.test(message) || contextOverflowText.test(type ?? ''))) return 'context_length_exceeded';
   }
   if (contentPolicyCodes.has(code ?? '') || contentPolicyCodes.has(type ?? '') || contentPolicyText.test(message)) {
     if (status === 400 || status === 403 || status === 422) return 'content_policy';
   }
+  if (status === 400 && unservedLocationText.test(message)) return 'auth';
   switch (status) {
     case 401:
     case 403:
@@ -148,6 +161,8 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
       return tooLargeText.test(message) ? 'request_too_large' : 'rate_limited';
     case 503:
     case 529:
+    // Groq's flex tier when its capacity is full, whatever the body.
+    case 498:
       return 'overloaded';
     case 504:
       return 'timeout';

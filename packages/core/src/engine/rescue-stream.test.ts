@@ -381,6 +381,21 @@ describe('mid-stream rescue: limits', () => {
     expect(cut.text.match(/event: error/g)).toHaveLength(1);
   });
 
+  it('rescues an answer that ended in finish_reason "error" with no error object, and never passes it off as whole (attack 24)', async () => {
+    // OpenRouter's failed generation, as some of its providers end it: a finish_reason "error", then [DONE].
+    const failing = [...answer(tokens).slice(0, 10), chunk({}, 'error'), '[DONE]'];
+    const rescued = setup({ a: [{ events: failing }], b: continuing }, { b: { continuation: 'mistral' } });
+    const whole = await drain((await rescued.router.send(chat())).stream!);
+    expect([whole.error, whole.content, whole.done]).toEqual([undefined, tokens.join(''), 1]);
+    expect(whole.text).not.toContain('"finish_reason":"error"');
+
+    const alone = setup({ a: [{ events: failing }] }, {}, { maxAttempts: 1 });
+    const cut = await drain((await alone.router.send(chat())).stream!);
+    expect(cut.error).toBeInstanceOf(StreamInterruptedError);
+    expect(cut.text).not.toContain('[DONE]');
+    expect(alone.events.filter((event) => event.type === 'request-end')).toEqual([expect.objectContaining({ ok: false })]);
+  });
+
   it('scrubs the endpoints\' keys from the upstream error it quotes in its own', async () => {
     const key = 'sk-a-0123456789-secret';
     const events = [...answer(tokens).slice(0, 10), JSON.stringify({ error: { message: `bad key ${key}`, type: 'server_error' } })];

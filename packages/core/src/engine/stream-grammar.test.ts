@@ -63,9 +63,18 @@ describe('streams in the Responses grammar', () => {
     await expect(readAll((await closed.router.send(request('/responses', 'gpt-5.1'))).stream!)).rejects.toThrow(/without its terminating event/);
   });
 
-  it('raises on response.incomplete for a content filter', async () => {
-    const filtered = [...responsesHead(), ...responsesTail('incomplete', { incomplete_details: { reason: 'content_filter' } })].join('');
-    const { router } = setup({ a: [{ events: events(filtered) }] });
+  it(`relays a content filter's response.incomplete as the provider's answer, asking no other endpoint (attack 24)`, async () => {
+    const filtered = [...responsesHead(), ...responsesDeltas(['Step 1. ']), ...responsesTail('incomplete', { incomplete_details: { reason: 'content_filter' } })].join('');
+    const { router, seen } = setup({ a: [{ events: events(filtered) }], b: [{ events: events(responsesStream().replace('chaos', 'unfiltered')) }] });
+    const text = await readAll((await router.send(request('/responses', 'gpt-5.1'))).stream!);
+    expect(text).toContain('"reason":"content_filter"');
+    expect(text).not.toContain('unfiltered');
+    expect(seen.filter((event) => event.type === 'attempt-start').map((event) => event.endpoint)).toEqual(['a']);
+  });
+
+  it('raises on response.incomplete for a reason it does not know', async () => {
+    const unknown = [...responsesHead(), ...responsesTail('incomplete', { incomplete_details: { reason: 'brand_new' } })].join('');
+    const { router } = setup({ a: [{ events: events(unknown) }] });
     await expect(readAll((await router.send(request('/responses', 'gpt-5.1'))).stream!)).rejects.toBeInstanceOf(StreamInterruptedError);
   });
 

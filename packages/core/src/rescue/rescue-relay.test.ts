@@ -50,6 +50,12 @@ describe('the relay of a first answer', () => {
     expect(relay.upstreamError).toEqual({ message: 'overloaded' });
   });
 
+  it(`withholds a choice that finished with finish_reason "error" (OpenRouter's failed generation), and what follows`, () => {
+    const relay = createRescueRelay({ mode: 'pass', answer: createDeliveredAnswer(), stripUsage: false });
+    expect(feed(relay, chunk('Hello') + chunk('', 'error') + 'data: [DONE]\n\n')).toBe(chunk('Hello'));
+    expect(relay.upstreamError).toBe('a choice finished with finish_reason "error"');
+  });
+
   it('withholds a chunk that opens a JSON object and does not parse, and everything after it', () => {
     const relay = createRescueRelay({ mode: 'pass', answer: createDeliveredAnswer(), stripUsage: false });
     const out = feed(relay, chunk('Hello') + 'data: {"id":"x","choices":[{"delta":{"content":"\n\n' + chunk(' world') + 'data: [DONE]\n\n');

@@ -4,6 +4,7 @@ import { createReplayMatcher, type ReplayMatcher } from './replay-matcher';
 import { createRestartProbe, maxHeldEvents, restartDiverged, type RestartProbe } from './restart-probe';
 import { EventFraming, readEvent, readEventObject, unreadable, unreadableEvent } from './sse-events';
 import { isDoneMarker } from '../streaming/done-marker';
+import { finishedInError } from '../streaming/sse-watcher';
 
 /**
  * How a relay treats its upstream. `pass`: the first answer, relayed byte for byte (only whole events). `continue`:
@@ -31,6 +32,12 @@ export interface RescueRelayOptions {
   readonly prefixTokens?: number;
 }
 
+
+/** The failure a chunk carries: its `error`, or a finish_reason `error` with none beside it (as the watcher reads). */
+const chunkError = (chunk: Record<string, unknown>): unknown => {
+  if (chunk.error !== undefined && chunk.error !== null) return chunk.error;
+  return firstChoice(chunk)?.finish_reason === 'error' ? finishedInError : undefined;
+};
 
 const isUsageOnly = (chunk: Record<string, unknown>): boolean =>
   (chunk.choices === null || (Array.isArray(chunk.choices) && chunk.choices.length === 0)) &&
@@ -149,8 +156,9 @@ class ChatRelay extends EventFraming implements RescueRelay {
       return '';
     }
     if (!chunk) return event;
-    if (chunk.error !== undefined && chunk.error !== null) {
-      this.upstreamError = chunk.error;
+    const error = chunkError(chunk);
+    if (error !== undefined) {
+      this.upstreamError = error;
       return '';
     }
     if (isUsageOnly(chunk)) {
@@ -174,7 +182,7 @@ class ChatRelay extends EventFraming implements RescueRelay {
     const { name, data } = readEvent(event);
     const read = data === undefined ? undefined : readEventObject(data);
     // Withheld in any mode, and noted at once: the segment may end before a verdict.
-    if (name === 'error' || read === unreadable || (read?.error !== undefined && read.error !== null)) return this.relayDecided(event);
+    if (name === 'error' || read === unreadable || (read !== undefined && chunkError(read) !== undefined)) return this.relayDecided(event);
     const chunk = read;
     const held = (this.held ??= []);
     held.push(event);

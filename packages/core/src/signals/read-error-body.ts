@@ -17,7 +17,7 @@ export interface ProviderError {
   readonly remaining: number | undefined;
   /** OpenRouter `metadata.limit_source`, e.g. `openrouter_free_tier_daily`. */
   readonly limitSource: string | undefined;
-  /** The wait in OpenAI's "Please try again in 1.146s." text, in ms. */
+  /** The wait in OpenAI's "Please try again in 1.146s." text (or Azure's "Please retry after 6 seconds."), in ms. */
   readonly tryAgainMs: number | undefined;
 }
 
@@ -36,6 +36,17 @@ const label = (value: unknown): string | undefined => {
   return found !== undefined && found.length <= 128 ? found : undefined;
 };
 const tryAgain = /try again in\s+((?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)/i;
+// Azure OpenAI's "Please retry after 6 seconds." (often with no header to say it) and its API Management's "Try
+// again in 5 seconds.".
+const inSeconds = /(?:try again in|retry after)\s+(\d{1,9}(?:\.\d+)?)\s*sec(?:ond)?s?\b/i;
+
+/** The wait a message asks for in words, in ms. */
+const hintedWaitMs = (message: string): number | undefined => {
+  const hint = tryAgain.exec(message);
+  if (hint) return parseResetDuration(hint[1]!);
+  const seconds = inSeconds.exec(message);
+  return seconds ? Number(seconds[1]) * 1000 : undefined;
+};
 
 const readHeaderInsensitive = (headers: unknown, name: string): string | undefined => {
   if (!isRecord(headers)) return undefined;
@@ -63,11 +74,10 @@ export const readErrorBody = (body: unknown): ProviderError | undefined => {
   // Gemini's OpenAI-compatible endpoint can answer `[{"error":{…}}]`: unwrap first.
   if (Array.isArray(parsed)) parsed = parsed[0];
   if (typeof parsed === 'string') {
-    const hint = tryAgain.exec(parsed);
     return {
       type: undefined, code: undefined, message: parsed.slice(0, 500), retryDelayMs: undefined, quotaIds: [],
       resetAtMs: undefined, remaining: undefined, limitSource: undefined,
-      tryAgainMs: hint ? parseResetDuration(hint[1]!) : undefined,
+      tryAgainMs: hintedWaitMs(parsed),
     };
   }
   if (!isRecord(parsed)) return undefined;
@@ -96,13 +106,12 @@ export const readErrorBody = (body: unknown): ProviderError | undefined => {
   const remainingText = readHeaderInsensitive(metadata?.headers, 'x-ratelimit-remaining');
   const resetAtMs = resetText !== undefined && /^\d+$/.test(resetText.trim()) ? Number(resetText) : undefined;
   const remaining = remainingText !== undefined && /^\d+$/.test(remainingText.trim()) ? Number(remainingText) : undefined;
-  const hint = tryAgain.exec(message);
 
   return {
     type, code, message, retryDelayMs, quotaIds,
     resetAtMs: resetAtMs !== undefined && Number.isFinite(resetAtMs) ? resetAtMs : undefined,
     remaining,
     limitSource: text(metadata?.limit_source),
-    tryAgainMs: hint ? parseResetDuration(hint[1]!) : undefined,
+    tryAgainMs: hintedWaitMs(message),
   };
 };

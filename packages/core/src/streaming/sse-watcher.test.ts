@@ -202,14 +202,16 @@ describe('createSseWatcher: the Responses API', () => {
     expect(watcher.usage?.outputTokens).toBe(300);
   });
 
-  it(`ends cleanly on response.incomplete only when the caller's max_output_tokens stopped it`, () => {
+  it(`ends cleanly on response.incomplete when the caller's max_output_tokens or the provider's filter stopped it`, () => {
     const capped = whole([...responsesHead(), ...responsesTail('incomplete', { incomplete_details: { reason: 'max_output_tokens' } })].join(''));
     expect(capped.finished).toBe(true);
     expect(capped.error).toBeUndefined();
     expect(capped.usage?.inputTokens).toBe(1000);
+    // The provider's answer, as chat's finish_reason `content_filter` is (attack 24).
     const filtered = whole([...responsesHead(), ...responsesTail('incomplete', { incomplete_details: { reason: 'content_filter' } })].join(''));
-    expect(filtered.finished).toBe(false);
-    expect(filtered.error).toEqual({ reason: 'content_filter' });
+    expect([filtered.finished, filtered.error]).toEqual([true, undefined]);
+    const unknown = whole([...responsesHead(), ...responsesTail('incomplete', { incomplete_details: { reason: 'brand_new' } })].join(''));
+    expect([unknown.finished, unknown.error]).toEqual([false, { reason: 'brand_new' }]);
     const unexplained = whole([...responsesHead(), 'event: response.incomplete\ndata: {"type":"response.incomplete"}\n\n'].join(''));
     expect(unexplained.finished).toBe(false);
     expect(unexplained.error).toBe('response.incomplete event');
@@ -339,6 +341,12 @@ describe('createSseWatcher: chat completions', () => {
     expect(feed(1, '{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}', '{"error":{"message":"upstream died","code":502}}').error).toEqual({ message: 'upstream died', code: 502 });
   });
 
+  it(`sees OpenRouter's finish_reason "error" with no error object beside it as a failure, not an answer (attack 24)`, () => {
+    const watcher = feed(1, '{"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}', '[DONE]');
+    expect([watcher.error, watcher.choicesFinished]).toEqual(['a choice finished with finish_reason "error"', true]);
+    expect(feed(1, '{"choices":[{"index":0,"delta":{},"finish_reason":"content_filter"}]}', '[DONE]').error).toBeUndefined();
+  });
+
   it("sees an error that is not the chunk's first key, and not one the model's text quotes (review of the fifteenth attack)", () => {
     const later = '{"id":"c1","object":"chat.completion.chunk","error":{"message":"provider rejected key …9XyZwVuT"},"choices":[]}';
     expect(feed(1, later).error).toEqual({ message: 'provider rejected key …9XyZwVuT' });
@@ -443,7 +451,9 @@ describe('createSseWatcher: Responses events that lie (attack 13)', () => {
     const failed = watch(named('response.completed', { type: 'response.completed', response: { id: 'r', status: 'failed', error: { code: 'server_error' } } }));
     expect([failed.finished, failed.error]).toEqual([false, { code: 'server_error' }]);
     const filtered = watch(named('response.completed', { type: 'response.completed', response: { id: 'r', status: 'incomplete', incomplete_details: { reason: 'content_filter' } } }));
-    expect([filtered.finished, filtered.error]).toEqual([false, { reason: 'content_filter' }]);
+    expect([filtered.finished, filtered.error]).toEqual([true, undefined]);
+    const unknown = watch(named('response.completed', { type: 'response.completed', response: { id: 'r', status: 'incomplete', incomplete_details: { reason: 'brand_new' } } }));
+    expect([unknown.finished, unknown.error]).toEqual([false, { reason: 'brand_new' }]);
     const capped = watch(named('response.completed', { type: 'response.completed', response: { id: 'r', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } }));
     expect([capped.finished, capped.error]).toEqual([true, undefined]);
   });

@@ -83,6 +83,12 @@ export interface SseWatcher {
   readonly closeEnds: boolean;
 }
 
+/**
+ * The failure a chat choice that finished with `finish_reason: "error"` and no `error` object beside it is (OpenRouter
+ * normalises an upstream's failed generation so): the choice ended, but not with an answer.
+ */
+export const finishedInError = 'a choice finished with finish_reason "error"';
+
 /** The failure an event no parse can read is: a code the attempt's reason names (`HTTP 200 with an error event: server_error (unreadable_event)`). */
 const unreadableEvent = Object.freeze({ code: 'unreadable_event', message: 'the upstream sent an event that is not valid JSON' });
 
@@ -227,6 +233,7 @@ class Watcher implements SseWatcher {
     const finished = (this.finishedChoices ??= []);
     for (const choice of choices as { index?: unknown; finish_reason?: unknown }[]) {
       if (typeof choice?.finish_reason !== 'string') continue;
+      if (choice.finish_reason === 'error') this.error ??= finishedInError;
       const index = typeof choice.index === 'number' ? choice.index : 0;
       if (!finished.includes(index) && finished.length < this.expectedChoices) finished.push(index);
     }
@@ -264,10 +271,12 @@ class Watcher implements SseWatcher {
     } else if (type === 'response.failed' || status === 'failed') {
       this.error ??= response?.error ?? `${type} event with status failed`;
     } else {
-      // The caller's own max_output_tokens is an answer it asked for, like chat's finish_reason `length`; any
-      // other reason (a content filter, an unknown one) leaves the answer short of what the model would say.
+      // The caller's own max_output_tokens is an answer it asked for, like chat's finish_reason `length`; a content
+      // filter is the provider's answer, like chat's finish_reason `content_filter` (another endpoint must not be
+      // asked to say what this one's filter stopped, and the caller is owed the event). Any other reason (an unknown
+      // one) leaves the answer short of what the model would say.
       const details = record(response?.incomplete_details);
-      if (details?.reason === 'max_output_tokens') this.finished = true;
+      if (details?.reason === 'max_output_tokens' || details?.reason === 'content_filter') this.finished = true;
       else this.error ??= details ?? 'response.incomplete event';
     }
   }
