@@ -21,13 +21,18 @@ export interface Classification extends KindPolicy {
    * retried nor failed over.
    */
   readonly unprocessed: boolean;
+  /**
+   * A long cooldown (`cooldown: 'long'`) concerns only the request's model on this endpoint, not the endpoint: a
+   * per-day or per-model quota, a model the key may not use (a 403). The endpoint stays in rotation for other models.
+   */
+  readonly perModel: boolean;
 }
 
 /** Builds a classification from a kind's policy, letting the caller override parts of it. */
 export const classification = (
   kind: OutcomeKind,
   policy: KindPolicy,
-  fields: { status?: number; reason: string; signals?: ProviderSignals; retrySame?: boolean; cooldown?: CooldownRule; delayMs?: number; unprocessed?: boolean },
+  fields: { status?: number; reason: string; signals?: ProviderSignals; retrySame?: boolean; cooldown?: CooldownRule; delayMs?: number; unprocessed?: boolean; perModel?: boolean },
 ): Classification => ({
   kind,
   retrySame: fields.retrySame ?? policy.retrySame,
@@ -40,4 +45,5 @@ export const classification = (
   reason: fields.reason,
   signals: fields.signals,
   unprocessed: fields.unprocessed ?? false,
+  perModel: fields.perModel ?? false,
 });

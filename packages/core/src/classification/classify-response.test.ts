@@ -84,6 +84,32 @@ describe('classifyResponse', () => {
     expect(classify(429, message).delayMs).toBe(delayMs);
   });
 
+  it.each([
+    ["OpenAI's RPD", true, 429, openai('rate_limit_exceeded', 'Rate limit reached for gpt-4o-mini in organization org-x on requests per day (RPD): Limit 10000, Used 10000, Requested 1.', 'requests')],
+    ['a Gemini per-model daily quota', true, 429, [{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded', details: [{ violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }] }] } }]],
+    ['a Gemini per-model zero quota', true, 429, [{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded for metric: x, limit: 0', details: [{ violations: [{ quotaId: 'GenerateRequestsPerMinutePerProjectPerModel' }] }] } }]],
+    ['a Gemini per-project daily quota', false, 429, [{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded', details: [{ violations: [{ quotaId: 'GenerateRequestsPerDayPerProject' }] }] } }]],
+    ["OpenAI's 403 model_not_found", true, 403, openai('model_not_found', 'Project `proj_abc` does not have access to model `gpt-5-pro`', 'invalid_request_error')],
+    ['insufficient_quota', false, 429, openai('insufficient_quota')],
+    ['a 401', false, 401, openai('invalid_api_key')],
+    ['an Azure API Management quota', false, 403, { statusCode: 403, message: 'Out of call volume quota. Quota will be replenished in 00:01:00.' }],
+    ["Anthropic's credit balance", false, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API.' } }],
+  ] as const)("scopes the long cooldown of %s to the model: %s", (_, perModel, status, body) => {
+    expect(classify(status, body)).toMatchObject({ cooldown: 'long', perModel });
+  });
+
+  it('reads no spent quota or region block in words a 400 quotes from the request: a field or a model name', () => {
+    const echo = (field: string) => openai('unrecognized', `Unrecognized request argument supplied: ${field}`, 'invalid_request_error');
+    for (const field of ['per day', 'billing', 'exceeded your current quota', 'Your credit balance is too low']) expect(classify(400, echo(field)).kind).toBe('invalid_request');
+    const trap = 'Your credit balance is too low to access the Anthropic API';
+    expect(classifyResponse({ status: 400, headers: {}, body: { error: { message: `${trap} is not a valid model ID`, code: 400 } }, nowMs, model: trap }).kind).toBe('invalid_request');
+    const located = 'User location is not supported for the API use';
+    const gemini = [{ error: { code: 400, message: `${located}.`, status: 'FAILED_PRECONDITION' } }];
+    expect(classifyResponse({ status: 400, headers: {}, body: gemini, nowMs, model: located }).kind).toBe('invalid_request');
+    expect(classifyResponse({ status: 400, headers: {}, body: gemini, nowMs, model: 'gemini-2.5-flash' }).kind).toBe('auth');
+    expect(classify(400, { error: { message: `${located}.`, type: 'invalid_request_error' } }).kind).toBe('invalid_request');
+  });
+
   it('never retries insufficient_quota on the same endpoint but fails over, with a long cooldown', () => {
     const outcome = classify(429, openai('insufficient_quota'));
     expect(outcome).toMatchObject({ retrySame: false, failover: true, breaker: 'neutral', cooldown: 'long' });

@@ -14,6 +14,11 @@ export interface ResponseFacts {
   readonly provider?: string | undefined;
   /** The header names are known to be lower case (a transport's `headersLowerCase`): read without checking. */
   readonly headersLowerCase?: boolean | undefined;
+  /**
+   * The model the request named upstream. Providers quote it in their errors ("`x` is not a valid model ID"), so a
+   * wording its name alone would match is the caller's, not the provider's, and never disables an endpoint.
+   */
+  readonly model?: string | undefined;
 }
 
 // OpenAI's billing codes and their relatives: waiting will not clear them on this account.
@@ -25,6 +30,10 @@ const quotaCodes = new Set([
 // Anthropic's spend limit: a 400 (or 429) "You have reached your specified API usage limits. You will regain access on
 // <date>".
 const quotaText = /credit balance is too low|exceeded your current quota|spend(ing)? limit|billing|insufficient (credits|balance|funds)|per[- ]day|free-models-per-day|daily limit|\blimit: 0\b|reached your specified api usage limits/i;
+// A 400 quotes what the caller sent ("Unrecognized request argument supplied: per day"), so there only Anthropic's two
+// sentences count, and only as the message's opening words: a caller must not disable an endpoint for everyone by
+// naming a field "billing" (attack 24).
+const billingOn400Text = /^\s*(your credit balance is too low|you have reached your specified api usage limits)/i;
 // Of those, the limits that come back as the day goes on.
 const dailyText = /per[- ]day|free-models-per-day|daily limit/i;
 // OpenAI, Azure, Groq, DeepSeek, vLLM, OpenRouter ("maximum context length"), the Responses API ("context window"),
@@ -50,7 +59,7 @@ const tooLargeText = /request too large|request_too_large|payload too large/i;
 const overloadedCodes = new Set(['overloaded_error', 'server_is_overloaded', 'slow_down', 'unavailable', 'capacity_exceeded']);
 // Gemini refuses a project whose requests come from a region it does not serve (400 `FAILED_PRECONDITION`): the
 // endpoint, not the request, is the cause, and an endpoint elsewhere may serve it.
-const unservedLocationText = /user location is not supported/i;
+const unservedLocationText = /^\s*user location is not supported/i;
 
 const lower = (value: string | undefined) => value?.toLowerCase();
 
@@ -91,7 +100,10 @@ export const believedDelayCapsMs: Readonly<Record<OutcomeKind, number>> = Object
  */
 type SpentQuota = 'billing' | 'daily';
 
-const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined): SpentQuota | undefined => {
+/** Whether the provider said it: the message matches and the model's name, which the message may quote, does not. */
+const says = (pattern: RegExp, message: string, model: string | undefined): boolean => pattern.test(message) && !(model !== undefined && pattern.test(model));
+
+const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined, model: string | undefined): SpentQuota | undefined => {
   const error = signals.error;
   if (status === 402) return 'billing';
   if (error) {
@@ -104,13 +116,29 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
       return error.quotaIds.some((id) => /perday/i.test(id)) ? 'daily' : undefined;
     }
     if (lower(error.limitSource)?.includes('daily')) return 'daily';
-    if ((status === 429 || status === 403 || status === 400) && quotaText.test(error.message)) return dailyText.test(error.message) ? 'daily' : 'billing';
+    if ((status === 429 || status === 403) && says(quotaText, error.message, model)) return dailyText.test(error.message) ? 'daily' : 'billing';
+    if (status === 400 && says(billingOn400Text, error.message, model)) return 'billing';
     // Azure API Management answers a spent quota with 403 (not an authentication failure), with the renewal as its
     // Retry-After.
     if (status === 403 && /\bquota\b/i.test(error.message)) return 'daily';
   }
   // Groq's request headers count per day: no requests left means no more today.
   return status === 429 && provider === 'groq' && signals.exhausted.includes('requests') ? 'daily' : undefined;
+};
+
+/**
+ * Whether a long cooldown concerns only the request's model on this endpoint, not the endpoint: a per-day limit
+ * (OpenAI, Groq and Gemini count them per model; OpenRouter's free models each), a quota Gemini names per model (a
+ * zero one too), and a 403, which says this key may not do this (most often: use this model; OpenAI's `model_not_found`, "Project
+ * … does not have access to model …"), where a key that is no longer valid answers 401. An endpoint-wide disable for these would take every other model away for an hour, and a
+ * caller could cause it by asking for a model the key may not use (attack 24). A spent balance or spend limit is the
+ * account's, and an Azure API Management quota (a 403) the subscription key's: endpoint-wide.
+ */
+const concernsModel = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined): boolean => {
+  const quotaIds = signals.error?.quotaIds ?? [];
+  if (quota !== undefined && quotaIds.length > 0) return quotaIds.some((id) => /permodel/i.test(id));
+  if (quota !== undefined) return quota === 'daily' && status !== 403;
+  return status === 403;
 };
 
 /**
@@ -121,7 +149,7 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
 const believedQuotaDelay = (quota: SpentQuota, source: ProviderSignals['delaySource']): boolean =>
   quota === 'billing' ? source === 'body-reset' : source !== 'body-retry-delay';
 
-const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined): OutcomeKind => {
+const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined, model: string | undefined): OutcomeKind => {
   const error = signals.error;
   const code = lower(error?.code);
   const type = lower(error?.type);
@@ -135,7 +163,7 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
   if (contentPolicyCodes.has(code ?? '') || contentPolicyCodes.has(type ?? '') || contentPolicyText.test(message)) {
     if (status === 400 || status === 403 || status === 422) return 'content_policy';
   }
-  if (status === 400 && unservedLocationText.test(message)) return 'auth';
+  if (status === 400 && type === 'failed_precondition' && says(unservedLocationText, message, model)) return 'auth';
   switch (status) {
     case 401:
     case 403:
@@ -183,15 +211,16 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
  *
  * @example classifyResponse({ status: 429, headers: { 'retry-after': '2' }, body: '', nowMs }).kind // 'rate_limited'
  */
-export const classifyResponse = ({ status, headers, body, nowMs, provider, headersLowerCase }: ResponseFacts): Classification => {
+export const classifyResponse = ({ status, headers, body, nowMs, provider, headersLowerCase, model }: ResponseFacts): Classification => {
   const signals = readProviderSignals({ headers, body: status >= 400 ? body : undefined, nowMs, headersLowerCase });
-  const quota = spentQuota(status, signals, provider);
-  const kind = kindOf(status, signals, quota);
+  const quota = spentQuota(status, signals, provider, model);
+  const kind = kindOf(status, signals, quota, model);
   const policy = kindPolicies[kind];
   const reason = kind === 'success'
     ? `HTTP ${status}`
     : `HTTP ${status} ${kind}${signals.error?.code ? ` (${signals.error.code})` : ''}`;
   const believed = quota === undefined || believedQuotaDelay(quota, signals.delaySource) ? signals.delayMs : undefined;
+  const perModel = policy.cooldown === 'long' && concernsModel(status, signals, quota);
   const delayMs = believed === undefined ? undefined : Math.min(believed, believedDelayCapsMs[kind]);
   return classification(kind, policy, {
     status,
@@ -199,6 +228,7 @@ export const classifyResponse = ({ status, headers, body, nowMs, provider, heade
     signals,
     delayMs,
     retrySame: kind === 'success' ? false : signals.shouldRetry ?? policy.retrySame,
+    perModel,
     // By the status, not the kind: a 500 whose body says `overloaded` may have done the work all the same. A 503 only
     // with a provider's word (a delay, an error with a type or code): a proxy's plain-text 503 ("upstream connect
     // error or disconnect/reset before headers", Envoy's) may come after the upstream read the request.

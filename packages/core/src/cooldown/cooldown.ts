@@ -12,7 +12,10 @@ export interface CooldownOptions {
    * refused for it (see `CooldownDecision`). 0 turns the soft step off. @default 2000
    */
   readonly overloadedMs: number;
-  /** Quota, billing and auth failures disable the endpoint this long unless a reset is known. @default 3600000 */
+  /**
+   * Quota, billing and auth failures disable the endpoint this long unless a reset is known (a model's own quota or
+   * access cools only that model as long). @default 3600000
+   */
   readonly disableMs: number;
 }
 
@@ -33,7 +36,8 @@ export type CooldownDecision =
  * Turns a classified outcome into a cooldown. Rate limits cool the endpoint for the model that hit them (OpenAI
  * and Anthropic limit per model) until the provider's reset, jittered upwards only so a fleet does not return
  * in lockstep; overload cools the whole endpoint briefly (softly, when its server names no delay); quota and auth
- * failures disable it for the long window or until a known reset.
+ * failures disable it for the long window or until a known reset, or cool only the model for as long when they are
+ * the model's (`Classification.perModel`).
  */
 export const decideCooldown = (
   outcome: Classification,
@@ -50,8 +54,12 @@ export const decideCooldown = (
       }
       return options.overloadedMs > 0 ? { type: 'cool', until: now + options.overloadedMs, model: undefined, reason: outcome.reason, soft: true } : { type: 'none' };
     }
-    case 'long':
-      return { type: 'disable', until: now + (outcome.delayMs && outcome.delayMs > 0 ? outcome.delayMs : options.disableMs), reason: outcome.reason };
+    case 'long': {
+      const until = now + (outcome.delayMs && outcome.delayMs > 0 ? outcome.delayMs : options.disableMs);
+      // A model's own quota or access: that model cools, as long, and the endpoint serves the others.
+      if (outcome.perModel && model !== undefined) return { type: 'cool', until, model, reason: outcome.reason };
+      return { type: 'disable', until, reason: outcome.reason };
+    }
     default:
       return { type: 'none' };
   }

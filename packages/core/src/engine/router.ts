@@ -203,7 +203,7 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     servingEndpoints: createServingEndpoints(options.endpoints),
     pins: createResponsePins(),
     pricedBackground: createPricedOnce(),
-    streamOptionsRefusals: new Set(),
+    streamOptionsRefusals: new Map(),
     // A router's own memory store has no one to share quota with: its fleet reports would be bookkeeping for nobody.
     quota: createQuotaRuntime(options, clock, dependencies.store),
     tracer: dependencies.tracer || undefined,

@@ -39,6 +39,8 @@ export interface AttemptContext {
   readonly maxResponseBytes: number;
   readonly describeTransportError: DescribeTransportError;
   readonly provider: string | undefined;
+  /** The model the request names upstream, which an error may quote (see `ResponseFacts.model`). */
+  readonly upstreamModel?: string | undefined;
   /** The route answers JSON: a 2xx body that is not an event stream must parse, whatever its content type. */
   readonly jsonRoute: boolean;
   /**
@@ -305,7 +307,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
     }
     response.cancel();
     controls.release();
-    const classification = classifyResponse({ status, headers, body: bodyText, nowMs: clock.now(), provider: context.provider, headersLowerCase });
+    const classification = classifyResponse({ status, headers, body: bodyText, nowMs: clock.now(), provider: context.provider, headersLowerCase, model: context.upstreamModel });
     return { ok: false, classification, status, headers, bodyText, error: undefined, billed: false, eventsSeen: 0 };
   }
 
@@ -399,7 +401,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       // it is the file, not the endpoint's failure (attack 20, L1).
       const embedded = request.method === 'GET' && fileContent.test(request.url) ? undefined : embeddedError(parsed);
       if (embedded) {
-        const classification = carried(classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider, headersLowerCase }), status, 'object');
+        const classification = carried(classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider, headersLowerCase, model: context.upstreamModel }), status, 'object');
         return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
       }
       usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
@@ -461,7 +463,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       // An error event before anything reached the caller: classify it like an error response and fail over.
       const payload = watcher.error as { code?: unknown } | string;
       const code = typeof payload === 'object' && typeof payload?.code === 'number' && payload.code >= 400 ? payload.code : 502;
-      const classification = carried(classifyResponse({ status: code, headers, body: { error: payload }, nowMs: clock.now(), provider: context.provider, headersLowerCase }), status, 'event');
+      const classification = carried(classifyResponse({ status: code, headers, body: { error: payload }, nowMs: clock.now(), provider: context.provider, headersLowerCase, model: context.upstreamModel }), status, 'event');
       // Content events that came in the same read as the error were generated, and are billed, all the same.
       return { ok: false, classification, status, headers, bodyText: undefined, error: undefined, billed: true, eventsSeen: watcher.outputEvents, usage: watcher.usage, usageComplete: watcher.usageComplete };
     }

@@ -89,6 +89,7 @@ const send = (context: RouterContext, state: RequestState): Promise<AttemptOutco
     maxResponseBytes: options.maxResponseBytes,
     describeTransportError: context.describeTransportError,
     provider: chosen.endpoint.provider,
+    upstreamModel: chosen.upstreamModel ?? state.model,
     jsonRoute: prepared.jsonRoute,
     answerShape: prepared.answerShape,
     choices: prepared.choices,

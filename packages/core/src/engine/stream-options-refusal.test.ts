@@ -3,7 +3,7 @@ import type { RouterOptionsInput } from '../options/router-options-schema';
 import { createFakeClock } from '../testing/fake-clock';
 import { createScriptedTransport, type EndpointScript, requestText } from '../testing/scripted-transport';
 import { createRouter } from './router';
-import { withoutAddedUsage } from './stream-options-refusal';
+import { refusalHeldMs, withoutAddedUsage } from './stream-options-refusal';
 
 const events = ['{"choices":[{"delta":{"content":"Bonjour"},"finish_reason":"stop"}]}', '[DONE]'];
 // What Mistral answers a body with a field it does not know.
@@ -23,7 +23,7 @@ const setup = (scripts: Record<string, EndpointScript>, endpoints: Record<string
     } as RouterOptionsInput,
     { transport, clock, sleep: clock.sleep, random: () => 0.5 },
   );
-  return { transport, router };
+  return { transport, router, clock };
 };
 
 const readAll = async (stream: AsyncIterable<Uint8Array>) => {
@@ -65,6 +65,17 @@ describe('stream_options an endpoint refuses', () => {
     await readAll((await router.send(streamed())).stream!);
     expect(transport.calls).toHaveLength(3);
     expect(JSON.parse(requestText(transport.calls[2]!.request)).stream_options).toBeUndefined();
+  });
+
+  it('asks for usage again an hour after it learned the refusal: a server that was upgraded is priced again (attack 24)', async () => {
+    const { router, transport, clock } = setup({ a: [extraInputs, { events }, { events }, { events }] });
+    await readAll((await router.send(streamed())).stream!);
+    clock.advance(refusalHeldMs - 1);
+    await readAll((await router.send(streamed())).stream!);
+    clock.advance(1);
+    await readAll((await router.send(streamed())).stream!);
+    const sent = transport.calls.map((call) => (JSON.parse(requestText(call.request)) as Record<string, unknown>).stream_options);
+    expect(sent).toEqual([{ include_usage: true }, undefined, undefined, { include_usage: true }]);
   });
 
   it('relays the refusal of stream_options the caller sent itself: the caller’s error to fix', async () => {

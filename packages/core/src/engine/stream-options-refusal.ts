@@ -3,10 +3,18 @@ import type { RequestState } from './request-state';
 import type { AttemptFailure } from './run-attempt';
 
 /**
- * The endpoints of one router known to refuse `stream_options` (see {@link refusedStreamOptions}): sent the caller's
- * own body from then on. Keyed by configured endpoint name, so bounded by the configuration.
+ * The endpoints of one router known to refuse `stream_options` (see {@link refusedStreamOptions}), with when each was
+ * learned: sent the caller's own body for {@link refusalHeldMs} from then. Keyed by configured endpoint name, so
+ * bounded by the configuration.
  */
-export type StreamOptionsRefusals = Set<string>;
+export type StreamOptionsRefusals = Map<string, number>;
+
+/**
+ * How long a refusal is believed. A server upgraded (an Azure deployment moved to a newer `api-version`, a relay
+ * fixed) takes the field again, and kept for the process's life one refusal left every later stream unpriced (attack
+ * 24); asked again after an hour, a server that still refuses costs one free attempt an hour.
+ */
+export const refusalHeldMs = 3_600_000;
 
 /**
  * Whether the current attempt, on `candidate`, is sent the usage request Detour adds to a stream (`streamUsage:
@@ -18,8 +26,14 @@ export type StreamOptionsRefusals = Set<string>;
 export const sendsAddedUsage = (refusals: StreamOptionsRefusals, state: RequestState, candidate: Candidate): boolean =>
   state.prepared.callerBody !== undefined &&
   candidate.endpoint.provider !== 'mistral' &&
-  !refusals.has(candidate.name) &&
+  !refuses(refusals, candidate.name, state.attemptStartedAt) &&
   state.usageRefusedBy?.has(candidate.name) !== true;
+
+const refuses = (refusals: StreamOptionsRefusals, endpoint: string, now: number): boolean => {
+  if (refusals.size === 0) return false;
+  const learnedAt = refusals.get(endpoint);
+  return learnedAt !== undefined && now - learnedAt < refusalHeldMs;
+};
 
 /**
  * An attempt sent the `stream_options` Detour added and the endpoint refused the request over it, as far as the
@@ -38,11 +52,11 @@ export const noteUsageRefused = (state: RequestState, endpoint: string): void =>
 
 /**
  * The endpoint served the caller's body after refusing the one Detour added to: it refuses the field, and the router
- * sends it the caller's body from now on. One that refused over the caller's own input fails again and is not kept.
+ * sends it the caller's body for the next {@link refusalHeldMs}. One that refused over the caller's own input fails again and is not kept.
  */
 export const learnRefusal = (refusals: StreamOptionsRefusals, state: RequestState): void => {
   const served = state.chosen!.name;
-  if (state.usageRefusedBy?.has(served) === true) refusals.add(served);
+  if (state.usageRefusedBy?.has(served) === true) refusals.set(served, state.attemptStartedAt);
 };
 
 /**

@@ -8,8 +8,9 @@ export interface QuotaBucket {
   readonly ratePerMs: number;
   readonly at: number;
   /**
-   * When the provider gave no limit, what it said holds only until its reset: past this instant the bucket says
-   * nothing (IETF RateLimit: spend no more than `r` before `t`) until the next reading. Unset: always in force.
+   * Past this instant the bucket says nothing until the next reading. When the provider gave no limit, what it said
+   * holds only until its reset (IETF RateLimit: spend no more than `r` before `t`); with a limit, until a window after
+   * the bucket would be whole again, unless an answer renews it. Unset: always in force (a configured limit).
    */
   readonly until?: number | undefined;
 }

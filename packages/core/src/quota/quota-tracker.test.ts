@@ -28,14 +28,38 @@ describe('quota tracker', () => {
     tracker.observe('a', 'm', { requests: { remaining: 0, limit: 60, resetMs: 60_000 }, tokens: { remaining: 5000, limit: 10_000, resetMs: 6000 } }, 0);
     tracker.observe('a', 'n', { requests: { remaining: 30, limit: 60, resetMs: 30_000 } }, 0);
     expect(tracker.resetsIn(0).get('a')).toEqual({ requests: 60_000, tokens: 6000 });
-    expect(tracker.resetsIn(45_000).get('a')).toEqual({ requests: 15_000, tokens: 0 });
-    expect(tracker.resetsIn(60_000).get('a')).toEqual({ requests: 0, tokens: 0 });
+    expect(tracker.resetsIn(17_000).get('a')).toEqual({ requests: 43_000, tokens: 0 });
+    // A reading no answer renewed lapses a window (12 s for those tokens) after it was whole again (attack 24).
+    expect(tracker.resetsIn(18_000).get('a')).toEqual({ requests: 42_000 });
+    expect(tracker.resetsIn(60_000).get('a')).toEqual({ requests: 0 });
+    expect(tracker.resetsIn(120_000).get('a')).toEqual({});
     // A configured limit refills over its minute; a reading without a limit holds until its own reset.
     tracker.reserve('c', 'm', one(), 0);
     expect(tracker.resetsIn(0).get('c')).toEqual({ requests: 1000 });
     tracker.observe('b', 'm', { requests: { remaining: 0, limit: undefined, resetMs: 20_000 } }, 0);
     expect(tracker.resetsIn(5000).get('b')).toEqual({ requests: 15_000 });
     expect(tracker.resetsIn(20_000).get('b')).toEqual({});
+  });
+
+  it('lets a reading no answer renews lapse a window after the bucket would be whole: one 429 does not hold the limit for good (attack 24)', () => {
+    const tracker = createQuotaTracker();
+    // One 429 of a 60 rpm limit, then answers that carry no figures (the provider raised the limit, or stopped saying).
+    tracker.observe('a', 'm', { requests: { remaining: 0, limit: 60, resetMs: 60_000 } }, 0);
+    let admitted = 0;
+    for (let at = 0; at < 120_000; at += 250) {
+      if (tracker.waitMs('a', 'm', one(), at) > 0) continue;
+      tracker.reserve('a', 'm', one(), at);
+      admitted += 1;
+    }
+    // A request a second while the reading stands: whole again at 60 s, lapsed a window (60 s) after.
+    expect(admitted).toBe(119);
+    for (let count = 0; count < 100; count += 1) {
+      expect(tracker.waitMs('a', 'm', one(), 120_000)).toBe(0);
+      tracker.reserve('a', 'm', one(), 120_000);
+    }
+    // An answer that carries the figures again renews it (the hundred requests still out count against it).
+    tracker.observe('a', 'm', { requests: { remaining: 0, limit: 60, resetMs: 60_000 } }, 120_000);
+    expect(tracker.waitMs('a', 'm', one(), 120_000)).toBeGreaterThan(60_000);
   });
 
   it('counts reservations made after the reporting request, not the ones the provider already counted', () => {

@@ -282,6 +282,8 @@ const costIn = (cost: QuotaCost, index: number): number => unitsIn(cost.requests
 const waitFor = (bucket: QuotaBucket, amount: number, now: number, reserveMs = 0): number => {
   const wanted = amount > 0 ? amount + reserveUnits(bucket.ratePerMs, bucket.capacity, reserveMs) : amount;
   if (bucket.until === undefined) return msUntilAvailable(bucket, wanted, now);
+  // A reading with a limit refills, and constrains nothing once it lapses.
+  if (bucket.ratePerMs > 0) return Math.min(msUntilAvailable(bucket, wanted, now), Math.max(0, bucket.until - now));
   // Nothing ever seen left (`r=0`) is no size: it waits out the reading.
   const needed = bucket.capacity > 0 ? Math.min(wanted, bucket.capacity) : wanted;
   return levelAt(bucket, now) >= needed ? 0 : bucket.until - now;
@@ -468,8 +470,15 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       const later = costIn(state.pending, index) - costIn(upTo, index);
       const level = Math.min(capacity, reading.remaining) - later;
       if (previous === undefined || level > levelAt(previous, now)) freed = true;
-      // Without a limit the reading holds until its reset (or a window), then says nothing.
-      const until = reading.limit !== undefined ? undefined : now + (resetMs ?? windowOf(endpoint, dimension));
+      // Without a limit the reading holds until its reset (or a window), then says nothing. With one, until a whole
+      // window after the bucket would be whole again: answers that carry the figures renew it long before (each is
+      // read while the bucket is less than half full, else once a millisecond), and a provider whose answers stopped
+      // carrying them, or that sent one reading (a 429's) and none since, no longer has its endpoint held to that
+      // limit for good (attack 24: one 429 of a 60 rpm limit refused two requests in three for hours after the
+      // provider raised it).
+      const until = reading.limit !== undefined
+        ? now + Math.min(dayMs, Math.max(0, capacity - level) / ratePerMs + capacity / ratePerMs)
+        : now + (resetMs ?? windowOf(endpoint, dimension));
       state.buckets[index] = { capacity, level, ratePerMs, at: now, until };
     }
     if (now >= state.readAt) [state.readAt, state.roomy] = [now, hasRoom(state.buckets, now)];
@@ -551,6 +560,8 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
             if (!bucket) continue;
             const from = Math.max(at, bucket.at);
             if (inForce(bucket, from)) when = Math.max(when, from + waitFor(bucket, costIn(cost, index), from, reserveMs));
+            // Lapsed after what is planned on it: it constrains nothing from its lapse on, and held until then.
+            else when = Math.max(when, Math.min(from, bucket.until!));
           }
         }
         return when;
