@@ -24,8 +24,9 @@ export interface Classification extends KindPolicy {
   /**
    * A long cooldown (`cooldown: 'long'`) concerns only the request's model on this endpoint, not the endpoint: a
    * per-day or per-model quota, a model the key may not use (a 403). The endpoint stays in rotation for other models.
+   * Unset: the endpoint's.
    */
-  readonly perModel: boolean;
+  readonly perModel?: boolean | undefined;
 }
 
 /** Builds a classification from a kind's policy, letting the caller override parts of it. */

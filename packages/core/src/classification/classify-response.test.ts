@@ -90,12 +90,34 @@ describe('classifyResponse', () => {
     ['a Gemini per-model zero quota', true, 429, [{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded for metric: x, limit: 0', details: [{ violations: [{ quotaId: 'GenerateRequestsPerMinutePerProjectPerModel' }] }] } }]],
     ['a Gemini per-project daily quota', false, 429, [{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded', details: [{ violations: [{ quotaId: 'GenerateRequestsPerDayPerProject' }] }] } }]],
     ["OpenAI's 403 model_not_found", true, 403, openai('model_not_found', 'Project `proj_abc` does not have access to model `gpt-5-pro`', 'invalid_request_error')],
+    ["a 403 that names the model", true, 403, openai('permission_denied', 'You are not allowed to sample from this model', 'invalid_request_error')],
+    // A 403 that names no model is the key's (review of attack 24): a leaked, suspended or disabled key, a region.
+    ["Gemini's leaked key", false, 403, [{ error: { code: 403, message: 'Your API key was reported as leaked. Please use another API key.', status: 'PERMISSION_DENIED' } }]],
+    ["OpenAI's unsupported region", false, 403, openai('unsupported_country_region_territory', 'Country, region, or territory not supported', 'request_forbidden')],
+    ["Anthropic's disabled organization", false, 403, { type: 'error', error: { type: 'permission_error', message: 'This organization has been disabled.' } }],
+    ["Azure's firewall", false, 403, { error: { code: '403', message: 'Access denied due to Virtual Network/Firewall rules.' } }],
+    ["Gemini's free tier outside its countries", false, 400, [{ error: { code: 400, message: 'Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.', status: 'FAILED_PRECONDITION' } }]],
     ['insufficient_quota', false, 429, openai('insufficient_quota')],
     ['a 401', false, 401, openai('invalid_api_key')],
     ['an Azure API Management quota', false, 403, { statusCode: 403, message: 'Out of call volume quota. Quota will be replenished in 00:01:00.' }],
     ["Anthropic's credit balance", false, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API.' } }],
   ] as const)("scopes the long cooldown of %s to the model: %s", (_, perModel, status, body) => {
     expect(classify(status, body)).toMatchObject({ cooldown: 'long', perModel });
+  });
+
+  it("reads the provider's own words around a model name that would match them (review of attack 24)", () => {
+    const body = { error: { message: 'You exceeded your current quota, please check your plan and billing details.' } };
+    expect(classifyResponse({ status: 429, headers: {}, body, nowMs, model: 'billing-assistant' }).kind).toBe('quota_exhausted');
+    const rpd = { error: { message: 'Rate limit reached for summarize-per-day in organization org-x on requests per day (RPD): Limit 10, Used 10.' } };
+    expect(classifyResponse({ status: 429, headers: {}, body: rpd, nowMs, model: 'summarize-per-day' })).toMatchObject({ kind: 'quota_exhausted', perModel: true });
+    const tpm = { error: { message: 'Rate limit reached for summarize-per-day in organization org-x on tokens per min (TPM): Limit 10, Used 10.' } };
+    expect(classifyResponse({ status: 429, headers: {}, body: tpm, nowMs, model: 'summarize-per-day' }).kind).toBe('rate_limited');
+  });
+
+  it('reads no context overflow in words a 400 quotes from the request (review of attack 24)', () => {
+    const echoed = { object: 'error', message: "[{'type': 'string_type', 'loc': ('body', 'messages', 0, 'content'), 'msg': 'Input should be a valid string', 'input': 'what is the context length of a model'}]", type: 'BadRequestError', code: 400 };
+    expect(classify(400, echoed).kind).toBe('invalid_request');
+    expect(classify(400, openai('invalid_schema', "Invalid schema for function 'f': property 'context size' is not allowed", 'invalid_request_error')).kind).toBe('invalid_request');
   });
 
   it('reads no spent quota or region block in words a 400 quotes from the request: a field or a model name', () => {

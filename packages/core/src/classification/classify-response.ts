@@ -45,7 +45,7 @@ const dailyText = /per[- ]day|free-models-per-day|daily limit/i;
 // DashScope ("range of input length should be [1, 129024]"), OpenRouter's relays ("exceeds the maximum allowed input
 // length").
 const contextText =
-  /context_length_exceeded|exceed_context_size|context length|context window|context limit|context size|prompt (is )?too long|input is too long|exceeds the maximum number of tokens|too many tokens|maximum prompt length|model token limit|prompt exceeds max length|range of input length|maximum allowed input length/i;
+  /context_length_exceeded|exceed_context_size|(maximum|max|model's) context length|context window|context limit|available context size|prompt (is )?too long|input is too long|exceeds the maximum number of tokens|too many tokens|maximum prompt length|model token limit|prompt exceeds max length|range of input length|maximum allowed input length/i;
 // The wordings no server error says in passing: only these make a 500 a context overflow (Ollama answers one so).
 const contextOverflowText = /context_length_exceeded|exceed_context_size|(maximum|max) context length|exceeds the available context size|prompt (is )?too long/i;
 // OpenAI `content_policy_violation` and `invalid_prompt` ("flagged as potentially violating our usage policy"), Azure
@@ -57,9 +57,11 @@ const contentPolicyText =
 const tooLargeText = /request too large|request_too_large|payload too large/i;
 // Groq's flex tier answers `498 capacity_exceeded` ("try again later") when the shared capacity is full.
 const overloadedCodes = new Set(['overloaded_error', 'server_is_overloaded', 'slow_down', 'unavailable', 'capacity_exceeded']);
-// Gemini refuses a project whose requests come from a region it does not serve (400 `FAILED_PRECONDITION`): the
-// endpoint, not the request, is the cause, and an endpoint elsewhere may serve it.
-const unservedLocationText = /^\s*user location is not supported/i;
+// Gemini refuses a project whose requests come from a region it does not serve (400 `FAILED_PRECONDITION`, "User
+// location is not supported for the API use.", "Gemini API free tier is not available in your country. Please enable
+// billing on your project in Google AI Studio."): the endpoint, not the request, is the cause, and an endpoint
+// elsewhere may serve it. Gemini sets the status; the words are its own.
+const unservedLocationText = /user location is not supported|not available in your (country|region)/i;
 
 const lower = (value: string | undefined) => value?.toLowerCase();
 
@@ -100,8 +102,12 @@ export const believedDelayCapsMs: Readonly<Record<OutcomeKind, number>> = Object
  */
 type SpentQuota = 'billing' | 'daily';
 
-/** Whether the provider said it: the message matches and the model's name, which the message may quote, does not. */
-const says = (pattern: RegExp, message: string, model: string | undefined): boolean => pattern.test(message) && !(model !== undefined && pattern.test(model));
+/**
+ * Whether the provider said it: the message matches with the model's name, which it may quote, taken out (a caller
+ * chooses that name: "`Your credit balance is too low` is not a valid model ID" is no spent balance).
+ */
+const says = (pattern: RegExp, message: string, model: string | undefined): boolean =>
+  pattern.test(model !== undefined && model !== '' && message.includes(model) ? message.split(model).join(' ') : message);
 
 const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined, model: string | undefined): SpentQuota | undefined => {
   const error = signals.error;
@@ -118,6 +124,7 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
     if (lower(error.limitSource)?.includes('daily')) return 'daily';
     if ((status === 429 || status === 403) && says(quotaText, error.message, model)) return dailyText.test(error.message) ? 'daily' : 'billing';
     if (status === 400 && says(billingOn400Text, error.message, model)) return 'billing';
+    if (status === 400 && lower(error.type) === 'failed_precondition' && /enable billing/i.test(error.message)) return 'billing';
     // Azure API Management answers a spent quota with 403 (not an authentication failure), with the renewal as its
     // Retry-After.
     if (status === 403 && /\bquota\b/i.test(error.message)) return 'daily';
@@ -128,17 +135,20 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
 
 /**
  * Whether a long cooldown concerns only the request's model on this endpoint, not the endpoint: a per-day limit
- * (OpenAI, Groq and Gemini count them per model; OpenRouter's free models each), a quota Gemini names per model (a
- * zero one too), and a 403, which says this key may not do this (most often: use this model; OpenAI's `model_not_found`, "Project
- * … does not have access to model …"), where a key that is no longer valid answers 401. An endpoint-wide disable for these would take every other model away for an hour, and a
- * caller could cause it by asking for a model the key may not use (attack 24). A spent balance or spend limit is the
- * account's, and an Azure API Management quota (a 403) the subscription key's: endpoint-wide.
+ * (OpenAI, Groq and Gemini count them per model; OpenRouter's free-models-per-day is the account's across its free
+ * models, and the closest scope that spares its paid ones), a quota Gemini names per model (a zero one too), and a 403
+ * about the model (OpenAI's `model_not_found`, "Project … does not have access to model `gpt-5-pro`"). An
+ * endpoint-wide disable for these took every other model away for an hour, and a caller could cause it by asking for
+ * a model the key may not use (attack 24). A spent balance or spend limit is the account's, an Azure API Management
+ * quota (a 403) the subscription key's, and a 403 that names no model (a suspended or leaked key, a region or
+ * firewall refusal) the key's: endpoint-wide.
  */
 const concernsModel = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined): boolean => {
-  const quotaIds = signals.error?.quotaIds ?? [];
+  const error = signals.error;
+  const quotaIds = error?.quotaIds ?? [];
   if (quota !== undefined && quotaIds.length > 0) return quotaIds.some((id) => /permodel/i.test(id));
   if (quota !== undefined) return quota === 'daily' && status !== 403;
-  return status === 403;
+  return status === 403 && (lower(error?.code) === 'model_not_found' || /\bmodel\b/i.test(error?.message ?? ''));
 };
 
 /**

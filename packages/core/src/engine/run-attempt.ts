@@ -128,6 +128,14 @@ const failedResponseStatus = (code: unknown): number =>
 const errorEnvelopeKeys = new Set(['error', 'id', 'object', 'created', 'model', 'provider', 'user_id', 'metadata']);
 
 /**
+ * A chat completion whose every choice finished with `finish_reason: "error"` (OpenRouter's failed generation, with no
+ * `error` object beside it): no answer, as its stream is none (attack 24).
+ */
+const everyChoiceFailed = (choices: unknown): boolean =>
+  Array.isArray(choices) && choices.length > 0 && choices.every((choice) => (choice as { finish_reason?: unknown } | null)?.finish_reason === 'error');
+const failedChoices = Object.freeze({ status: 502 });
+
+/**
  * A 2xx JSON body whose only news is an error: the status it stands for (its numeric code, else 502); in Anthropic's
  * envelope (`"type": "error"`), the status of its error's type. A Responses
  * object whose `status` is `failed` is one too, as its stream's `response.failed` is: by its code, a rate limit
@@ -136,8 +144,8 @@ const errorEnvelopeKeys = new Set(['error', 'id', 'object', 'created', 'model', 
  */
 const embeddedError = (parsed: unknown): { status: number } | undefined => {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const body = parsed as { error?: { code?: unknown }; object?: unknown; status?: unknown };
-  if (typeof body.error !== 'object' || body.error === null) return undefined;
+  const body = parsed as { error?: { code?: unknown }; object?: unknown; status?: unknown; choices?: unknown };
+  if (typeof body.error !== 'object' || body.error === null) return everyChoiceFailed(body.choices) ? failedChoices : undefined;
   if (body.object === 'response' && body.status === 'failed') return { status: failedResponseStatus(body.error.code) };
   if ((body as { type?: unknown }).type === 'error') {
     const type = (body.error as { type?: unknown }).type;

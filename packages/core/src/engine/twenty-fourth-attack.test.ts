@@ -97,3 +97,17 @@ describe("the twenty-fourth attack: one model's limit or access is that model's"
     }
   });
 });
+
+describe('the twenty-fourth attack: a generation that failed is no answer', () => {
+  it('fails a JSON chat completion whose every choice finished in "error" over to another endpoint (review)', async () => {
+    const clock = createFakeClock();
+    const failed = { ...(chatCompletion('') as Record<string, unknown>), choices: [{ index: 0, message: { role: 'assistant', content: '' }, finish_reason: 'error' }] };
+    const transport = createScriptedTransport({ a: [{ body: failed }], b: [served] }, { now: clock.now, advance: clock.advance });
+    const router = createRouter({ endpoints: ['a', 'b'].map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}` })), rescue: 'off' } as RouterOptionsInput, {
+      transport, clock, sleep: clock.sleep, random: () => 0,
+    });
+    const result = await router.send(chat('gpt-4.1'));
+    expect([result.status, result.endpoint]).toEqual([200, 'b']);
+    expect(transport.callsTo('a')).toHaveLength(1);
+  });
+});

@@ -62,6 +62,14 @@ describe('quota tracker', () => {
     expect(tracker.waitMs('a', 'm', one(), 120_000)).toBeGreaterThan(60_000);
   });
 
+  it('plans as it admits after a reading of a zero limit, which only a fleet ledger could carry (review of attack 24)', () => {
+    const tracker = createQuotaTracker();
+    tracker.observe('a', 'm', { requests: { remaining: 0, limit: 0, resetMs: 1000 } }, 0);
+    const planned = tracker.forecast().admit([{ endpoint: 'a', model: 'm' }], one(), 10);
+    expect(Number.isFinite(planned)).toBe(true);
+    expect(tracker.waitMs('a', 'm', one(), planned)).toBe(0);
+  });
+
   it('counts reservations made after the reporting request, not the ones the provider already counted', () => {
     const tracker = createQuotaTracker();
     tracker.observe('a', 'm', { requests: { remaining: 10, limit: 10, resetMs: 60_000 } }, 0);

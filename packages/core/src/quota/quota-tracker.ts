@@ -476,7 +476,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       // carrying them, or that sent one reading (a 429's) and none since, no longer has its endpoint held to that
       // limit for good (attack 24: one 429 of a 60 rpm limit refused two requests in three for hours after the
       // provider raised it).
-      const until = reading.limit !== undefined
+      const until = reading.limit !== undefined && ratePerMs > 0
         ? now + Math.min(dayMs, Math.max(0, capacity - level) / ratePerMs + capacity / ratePerMs)
         : now + (resetMs ?? windowOf(endpoint, dimension));
       state.buckets[index] = { capacity, level, ratePerMs, at: now, until };
