@@ -114,6 +114,26 @@ describe('classifyResponse', () => {
     expect(classifyResponse({ status: 429, headers: {}, body: tpm, nowMs, model: 'summarize-per-day' }).kind).toBe('rate_limited');
   });
 
+  it('takes out only a model name that stands apart, and joins nothing where it was (second review of attack 24)', () => {
+    const at = (status: number, body: unknown, model: string) => classifyResponse({ status, headers: {}, body, nowMs, model });
+    // "_" taken out of "spend_limit" is no "spend limit".
+    const rpm = { error: { message: 'Rate limit reached: org spend_limit window requests per min (RPM): Limit 3, Used 3.', code: 'rate_limit_exceeded' } };
+    expect(at(429, rpm, '_').kind).toBe('rate_limited');
+    // A name inside the provider's words ("o" in "Your") leaves them whole.
+    const credit = { type: 'error', error: { type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API.' } };
+    for (const model of ['o', 'c', 'a', 'r']) expect(at(400, credit, model).kind).toBe('quota_exhausted');
+    const located = [{ error: { code: 400, message: 'User location is not supported for the API use.', status: 'FAILED_PRECONDITION' } }];
+    for (const model of ['o', 't']) expect(at(400, located, model).kind).toBe('auth');
+    // A quoted model whose name says "quota" is the model's, as any other's.
+    const access = { error: { message: 'Project `proj_abc` does not have access to model `quota-bot`', code: 'model_not_found' } };
+    expect(at(403, access, 'quota-bot')).toMatchObject({ kind: 'auth', perModel: true });
+  });
+
+  it("reads LM Studio's context overflow (second review of attack 24)", () => {
+    expect(classify(400, { error: { message: 'Trying to keep the first 40000 tokens when context the overflows. However, the model is loaded with context length of only 32768 tokens, which is not enough.' } }).kind).toBe('context_length_exceeded');
+    expect(classify(400, { error: { message: 'The number of tokens to keep from the initial prompt is greater than the context length (n_keep: 40000>= n_ctx: 32768)' } }).kind).toBe('context_length_exceeded');
+  });
+
   it('reads no context overflow in words a 400 quotes from the request (review of attack 24)', () => {
     const echoed = { object: 'error', message: "[{'type': 'string_type', 'loc': ('body', 'messages', 0, 'content'), 'msg': 'Input should be a valid string', 'input': 'what is the context length of a model'}]", type: 'BadRequestError', code: 400 };
     expect(classify(400, echoed).kind).toBe('invalid_request');

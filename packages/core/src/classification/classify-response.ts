@@ -45,7 +45,7 @@ const dailyText = /per[- ]day|free-models-per-day|daily limit/i;
 // DashScope ("range of input length should be [1, 129024]"), OpenRouter's relays ("exceeds the maximum allowed input
 // length").
 const contextText =
-  /context_length_exceeded|exceed_context_size|(maximum|max|model's) context length|context window|context limit|available context size|prompt (is )?too long|input is too long|exceeds the maximum number of tokens|too many tokens|maximum prompt length|model token limit|prompt exceeds max length|range of input length|maximum allowed input length/i;
+  /context_length_exceeded|exceed_context_size|(maximum|max|model's) context length|context length of only|greater than the context length|context window|context limit|available context size|prompt (is )?too long|input is too long|exceeds the maximum number of tokens|too many tokens|maximum prompt length|model token limit|prompt exceeds max length|range of input length|maximum allowed input length/i;
 // The wordings no server error says in passing: only these make a 500 a context overflow (Ollama answers one so).
 const contextOverflowText = /context_length_exceeded|exceed_context_size|(maximum|max) context length|exceeds the available context size|prompt (is )?too long/i;
 // OpenAI `content_policy_violation` and `invalid_prompt` ("flagged as potentially violating our usage policy"), Azure
@@ -102,14 +102,27 @@ export const believedDelayCapsMs: Readonly<Record<OutcomeKind, number>> = Object
  */
 type SpentQuota = 'billing' | 'daily';
 
-/**
- * Whether the provider said it: the message matches with the model's name, which it may quote, taken out (a caller
- * chooses that name: "`Your credit balance is too low` is not a valid model ID" is no spent balance).
- */
-const says = (pattern: RegExp, message: string, model: string | undefined): boolean =>
-  pattern.test(model !== undefined && model !== '' && message.includes(model) ? message.split(model).join(' ') : message);
+const wordCharacter = /[\p{L}\p{N}_]/u;
 
-const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined, model: string | undefined): SpentQuota | undefined => {
+/**
+ * The provider's own words: the message with each place it quotes the model's name (standing apart from the words
+ * around it) made a NUL, which no wording matches across. A caller chooses that name, and "`Your credit balance is
+ * too low` is not a valid model ID" is no spent balance; a name inside a word ("o" in "Your") is the provider's word,
+ * and the NUL joins nothing ("_" taken out of "spend_limit" is no "spend limit"). Only an error's path reads it.
+ */
+const providerWords = (message: string, model: string | undefined): string => {
+  if (model === undefined || model === '' || !message.includes(model)) return message;
+  let words = '';
+  let from = 0;
+  for (let at = message.indexOf(model); at >= 0; at = message.indexOf(model, at + 1)) {
+    if (at < from || wordCharacter.test(message.charAt(at - 1)) || wordCharacter.test(message.charAt(at + model.length))) continue;
+    words += `${message.slice(from, at)}\u0000`;
+    from = at + model.length;
+  }
+  return from === 0 ? message : words + message.slice(from);
+};
+
+const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined, own: string): SpentQuota | undefined => {
   const error = signals.error;
   if (status === 402) return 'billing';
   if (error) {
@@ -122,12 +135,12 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
       return error.quotaIds.some((id) => /perday/i.test(id)) ? 'daily' : undefined;
     }
     if (lower(error.limitSource)?.includes('daily')) return 'daily';
-    if ((status === 429 || status === 403) && says(quotaText, error.message, model)) return dailyText.test(error.message) ? 'daily' : 'billing';
-    if (status === 400 && says(billingOn400Text, error.message, model)) return 'billing';
-    if (status === 400 && lower(error.type) === 'failed_precondition' && /enable billing/i.test(error.message)) return 'billing';
+    if ((status === 429 || status === 403) && quotaText.test(own)) return dailyText.test(own) ? 'daily' : 'billing';
+    if (status === 400 && billingOn400Text.test(own)) return 'billing';
+    if (status === 400 && lower(error.type) === 'failed_precondition' && /enable billing/i.test(own)) return 'billing';
     // Azure API Management answers a spent quota with 403 (not an authentication failure), with the renewal as its
     // Retry-After.
-    if (status === 403 && /\bquota\b/i.test(error.message)) return 'daily';
+    if (status === 403 && /\bquota\b/i.test(own)) return 'daily';
   }
   // Groq's request headers count per day: no requests left means no more today.
   return status === 429 && provider === 'groq' && signals.exhausted.includes('requests') ? 'daily' : undefined;
@@ -143,12 +156,13 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
  * quota (a 403) the subscription key's, and a 403 that names no model (a suspended or leaked key, a region or
  * firewall refusal) the key's: endpoint-wide.
  */
-const concernsModel = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined): boolean => {
+const concernsModel = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined, own: string): boolean => {
   const error = signals.error;
   const quotaIds = error?.quotaIds ?? [];
   if (quota !== undefined && quotaIds.length > 0) return quotaIds.some((id) => /permodel/i.test(id));
   if (quota !== undefined) return quota === 'daily' && status !== 403;
-  return status === 403 && (lower(error?.code) === 'model_not_found' || /\bmodel\b/i.test(error?.message ?? ''));
+  // About the model: its code says so, the message quotes the model's name, or speaks of a model in its own words.
+  return status === 403 && (lower(error?.code) === 'model_not_found' || own !== (error?.message ?? '') || /\bmodels?\b/i.test(own));
 };
 
 /**
@@ -159,7 +173,7 @@ const concernsModel = (status: number, signals: ProviderSignals, quota: SpentQuo
 const believedQuotaDelay = (quota: SpentQuota, source: ProviderSignals['delaySource']): boolean =>
   quota === 'billing' ? source === 'body-reset' : source !== 'body-retry-delay';
 
-const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined, model: string | undefined): OutcomeKind => {
+const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined, own: string): OutcomeKind => {
   const error = signals.error;
   const code = lower(error?.code);
   const type = lower(error?.type);
@@ -173,7 +187,7 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
   if (contentPolicyCodes.has(code ?? '') || contentPolicyCodes.has(type ?? '') || contentPolicyText.test(message)) {
     if (status === 400 || status === 403 || status === 422) return 'content_policy';
   }
-  if (status === 400 && type === 'failed_precondition' && says(unservedLocationText, message, model)) return 'auth';
+  if (status === 400 && type === 'failed_precondition' && unservedLocationText.test(own)) return 'auth';
   switch (status) {
     case 401:
     case 403:
@@ -223,14 +237,15 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
  */
 export const classifyResponse = ({ status, headers, body, nowMs, provider, headersLowerCase, model }: ResponseFacts): Classification => {
   const signals = readProviderSignals({ headers, body: status >= 400 ? body : undefined, nowMs, headersLowerCase });
-  const quota = spentQuota(status, signals, provider, model);
-  const kind = kindOf(status, signals, quota, model);
+  const own = signals.error === undefined ? '' : providerWords(signals.error.message, model);
+  const quota = spentQuota(status, signals, provider, own);
+  const kind = kindOf(status, signals, quota, own);
   const policy = kindPolicies[kind];
   const reason = kind === 'success'
     ? `HTTP ${status}`
     : `HTTP ${status} ${kind}${signals.error?.code ? ` (${signals.error.code})` : ''}`;
   const believed = quota === undefined || believedQuotaDelay(quota, signals.delaySource) ? signals.delayMs : undefined;
-  const perModel = policy.cooldown === 'long' && concernsModel(status, signals, quota);
+  const perModel = policy.cooldown === 'long' && concernsModel(status, signals, quota, own);
   const delayMs = believed === undefined ? undefined : Math.min(believed, believedDelayCapsMs[kind]);
   return classification(kind, policy, {
     status,

@@ -410,7 +410,13 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       const embedded = request.method === 'GET' && fileContent.test(request.url) ? undefined : embeddedError(parsed);
       if (embedded) {
         const classification = carried(classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider, headersLowerCase, model: context.upstreamModel }), status, 'object');
-        return { ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: false, eventsSeen: 0 };
+        // A generation that failed was generated, and is priced as its stream is; an error object was not.
+        const generated = embedded === failedChoices;
+        const spent = generated ? readUsage((parsed as { usage?: unknown }).usage) : undefined;
+        return {
+          ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: generated, eventsSeen: 0,
+          ...(spent ? { usage: spent, usageComplete: true } : {}),
+        };
       }
       usage = readUsage((parsed as { usage?: unknown } | undefined)?.usage);
       if (mustParse && !deleted && isEmptyAnswer(parsed)) {

@@ -106,8 +106,14 @@ describe('the twenty-fourth attack: a generation that failed is no answer', () =
     const router = createRouter({ endpoints: ['a', 'b'].map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}` })), rescue: 'off' } as RouterOptionsInput, {
       transport, clock, sleep: clock.sleep, random: () => 0,
     });
+    const costs: { endpoint: string; outcome: string; inputTokens?: number }[] = [];
+    router.subscribe((event) => {
+      if (event.type === 'cost-record') costs.push(event as never);
+    });
     const result = await router.send(chat('gpt-4.1'));
     expect([result.status, result.endpoint]).toEqual([200, 'b']);
     expect(transport.callsTo('a')).toHaveLength(1);
+    // Generated, so priced as its stream is (second review).
+    expect(costs.map((cost) => [cost.endpoint, cost.outcome])).toEqual([['a', 'failed'], ['b', 'success']]);
   });
 });

@@ -345,6 +345,10 @@ describe('createSseWatcher: chat completions', () => {
     const watcher = feed(1, '{"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}', '[DONE]');
     expect([watcher.error, watcher.choicesFinished]).toEqual(['a choice finished with finish_reason "error"', true]);
     expect(feed(1, '{"choices":[{"index":0,"delta":{},"finish_reason":"content_filter"}]}', '[DONE]').error).toBeUndefined();
+    // Of two choices, one that failed leaves an answer, as a JSON answer of two does; both failed leave none.
+    const one = feed(2, '{"choices":[{"index":0,"delta":{},"finish_reason":"error"}]}', '{"choices":[{"index":1,"delta":{},"finish_reason":"stop"}]}', '[DONE]');
+    expect([one.error, one.finished]).toEqual([undefined, true]);
+    expect(feed(2, '{"choices":[{"index":0,"delta":{},"finish_reason":"error"}]}', '{"choices":[{"index":1,"delta":{},"finish_reason":"error"}]}', '[DONE]').error).toBe('a choice finished with finish_reason "error"');
   });
 
   it("sees an error that is not the chunk's first key, and not one the model's text quotes (review of the fifteenth attack)", () => {

@@ -154,6 +154,7 @@ class Watcher implements SseWatcher {
   private messageUsage: Json | undefined = undefined;
   // Choice indexes that reported a finish_reason; a small array, since `n` is small. Made on the first one.
   private finishedChoices: number[] | undefined = undefined;
+  private failedChoices = 0;
   // A Messages stream's `message_delta` gave its stop_reason: only `message_stop` is left.
   private messageStopped = false;
   // An `event:` line has named an event of this stream.
@@ -233,9 +234,11 @@ class Watcher implements SseWatcher {
     const finished = (this.finishedChoices ??= []);
     for (const choice of choices as { index?: unknown; finish_reason?: unknown }[]) {
       if (typeof choice?.finish_reason !== 'string') continue;
-      if (choice.finish_reason === 'error') this.error ??= finishedInError;
       const index = typeof choice.index === 'number' ? choice.index : 0;
-      if (!finished.includes(index) && finished.length < this.expectedChoices) finished.push(index);
+      if (finished.includes(index) || finished.length >= this.expectedChoices) continue;
+      finished.push(index);
+      // A stream of several choices with one that failed still answers with the others, as its JSON answer does.
+      if (choice.finish_reason === 'error' && ++this.failedChoices >= this.expectedChoices) this.error ??= finishedInError;
     }
     this.choicesFinished = !this.named && finished.length >= this.expectedChoices;
   }

@@ -1,0 +1,10 @@
+import { fake, gateway, openai, chatOk, hardExit } from './lib.mjs';
+hardExit(30000);
+const a = await fake('a', (q, s) => { s.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' }); s.end('{"error":{"message":"x","type":"requests","code":"rate_limit_exceeded"}}'); });
+const b = await fake('b', (q, s) => { s.writeHead(200, { 'content-type': 'application/json' }); s.end(chatOk()); });
+const g = await gateway({ endpoints: [{ name: 'a', baseUrl: a.url, apiKey: 'k1', priority: 0 }, { name: 'b', baseUrl: b.url, apiKey: 'k2', priority: 1 }] });
+const r = await openai(g).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+console.log(r.response.status, [...r.response.headers].filter(([k]) => k.startsWith('x-detour')));
+console.log(JSON.stringify(await g.state(), null, 1).slice(0, 2500));
+console.log(g.lines.join('\n'));
+await g.stop(); process.exit(0);
