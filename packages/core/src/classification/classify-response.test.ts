@@ -129,6 +129,22 @@ describe('classifyResponse', () => {
     expect(at(403, access, 'quota-bot')).toMatchObject({ kind: 'auth', perModel: true });
   });
 
+  it("reads a 403 as the model's unless the provider's own words refuse the key (third review of attack 24)", () => {
+    const at = (body: unknown, model: string) => classifyResponse({ status: 403, headers: {}, body, nowMs, model });
+    // OneAPI's refusal of a model a token may not use, in Chinese, for any name a caller picks (empty, blank, trimmed).
+    const relay = (name: string) => ({ error: { message: `\u8be5\u4ee4\u724c\u65e0\u6743\u4f7f\u7528\u6a21\u578b\uff1a${name}` } });
+    for (const model of ['gpt-5-pro', '', ' ', 'gpt-5-pro ']) expect(at(relay(model.trim()), model)).toMatchObject({ kind: 'auth', perModel: true });
+    // A case the provider changed: the name's words stay, and still refuse nothing of the key's.
+    expect(at({ error: { message: 'Project `proj_abc` does not have access to model `gpt-4o quota`' } }, 'GPT-4o QUOTA')).toMatchObject({ perModel: true });
+    expect(at({ error: { message: 'Your API key has been suspended.' } }, 'gpt-4.1')).toMatchObject({ kind: 'auth', perModel: false });
+  });
+
+  it('reads a quoted model name cut short at the end of a text body as the caller\'s (third review of attack 24)', () => {
+    const model = `insufficient credits ${'z'.repeat(200)}`;
+    const body = `${'x'.repeat(460)} model=${model}`;
+    expect(classifyResponse({ status: 429, headers: {}, body, nowMs, model }).kind).toBe('rate_limited');
+  });
+
   it("reads LM Studio's context overflow (second review of attack 24)", () => {
     expect(classify(400, { error: { message: 'Trying to keep the first 40000 tokens when context the overflows. However, the model is loaded with context length of only 32768 tokens, which is not enough.' } }).kind).toBe('context_length_exceeded');
     expect(classify(400, { error: { message: 'The number of tokens to keep from the initial prompt is greater than the context length (n_keep: 40000>= n_ctx: 32768)' } }).kind).toBe('context_length_exceeded');

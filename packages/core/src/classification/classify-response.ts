@@ -15,8 +15,9 @@ export interface ResponseFacts {
   /** The header names are known to be lower case (a transport's `headersLowerCase`): read without checking. */
   readonly headersLowerCase?: boolean | undefined;
   /**
-   * The model the request named upstream. Providers quote it in their errors ("`x` is not a valid model ID"), so a
-   * wording its name alone would match is the caller's, not the provider's, and never disables an endpoint.
+   * The model the request named upstream. Providers quote it in their errors ("`x` is not a valid model ID"), and a
+   * caller chooses it: where the message quotes it, it is taken out before any wording that could disable or cool the
+   * endpoint is read.
    */
   readonly model?: string | undefined;
 }
@@ -106,18 +107,28 @@ const wordCharacter = /[\p{L}\p{N}_]/u;
 
 /**
  * The provider's own words: the message with each place it quotes the model's name (standing apart from the words
- * around it) made a NUL, which no wording matches across. A caller chooses that name, and "`Your credit balance is
+ * around it, in any case, trimmed) made a NUL, which no wording matches across. A caller chooses that name, and "`Your credit balance is
  * too low` is not a valid model ID" is no spent balance; a name inside a word ("o" in "Your") is the provider's word,
  * and the NUL joins nothing ("_" taken out of "spend_limit" is no "spend limit"). Only an error's path reads it.
  */
 const providerWords = (message: string, model: string | undefined): string => {
-  if (model === undefined || model === '' || !message.includes(model)) return message;
+  // Found as the provider may quote it: trimmed, and in another case (positions hold while lower case keeps lengths).
+  const name = model?.trim().toLowerCase() ?? '';
+  if (name === '') return message;
+  const lowered = message.toLowerCase();
+  const text = lowered.length === message.length ? lowered : message;
   let words = '';
   let from = 0;
-  for (let at = message.indexOf(model); at >= 0; at = message.indexOf(model, at + 1)) {
-    if (at < from || wordCharacter.test(message.charAt(at - 1)) || wordCharacter.test(message.charAt(at + model.length))) continue;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (at < from || wordCharacter.test(text.charAt(at - 1)) || wordCharacter.test(text.charAt(at + name.length))) continue;
     words += `${message.slice(from, at)}\u0000`;
-    from = at + model.length;
+    from = at + name.length;
+  }
+  const rest = text.slice(from);
+  // A text body is kept to its first 500 characters, which can cut a quoted name short: the piece left is the caller's.
+  for (let length = Math.min(name.length - 1, rest.length); length > 0; length -= 1) {
+    const at = rest.length - length;
+    if (rest.endsWith(name.slice(0, length)) && !wordCharacter.test(rest.charAt(at - 1))) return `${words}${message.slice(from, from + at)}\u0000`;
   }
   return from === 0 ? message : words + message.slice(from);
 };
@@ -146,23 +157,29 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
   return status === 429 && provider === 'groq' && signals.exhausted.includes('requests') ? 'daily' : undefined;
 };
 
+// A 403 that says in the provider's own words that the key, organisation or account is refused (leaked, suspended,
+// disabled, revoked; its region; a firewall): the endpoint's. Any other 403 is read as the model's: relays answer a
+// model a token may not use with a 403 in words of their own (OneAPI's, in Chinese: "this token may not use the model
+// gpt-5-pro"), and a caller asking for a model must not take the endpoint away from everyone (attack 24).
+const keyRefusalText = /api[ _-]?key|organi[sz]ation|account|suspended|disabled|leaked|revoked|firewall|virtual network|country|region|territor|ip address/i;
+
 /**
  * Whether a long cooldown concerns only the request's model on this endpoint, not the endpoint: a per-day limit
  * (OpenAI, Groq and Gemini count them per model; OpenRouter's free-models-per-day is the account's across its free
  * models, and the closest scope that spares its paid ones), a quota Gemini names per model (a zero one too), and a 403
- * about the model (OpenAI's `model_not_found`, "Project … does not have access to model `gpt-5-pro`"). An
+ * that does not say the key is refused (OpenAI's `model_not_found`, "Project … does not have access to model
+ * `gpt-5-pro`"; a relay's refusal of a model). An
  * endpoint-wide disable for these took every other model away for an hour, and a caller could cause it by asking for
  * a model the key may not use (attack 24). A spent balance or spend limit is the account's, an Azure API Management
- * quota (a 403) the subscription key's, and a 403 that names no model (a suspended or leaked key, a region or
- * firewall refusal) the key's: endpoint-wide.
+ * quota (a 403) the subscription key's, and a 403 that says the key or account is refused (a suspended or leaked
+ * key, a region or firewall refusal) the key's: endpoint-wide.
  */
 const concernsModel = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined, own: string): boolean => {
   const error = signals.error;
   const quotaIds = error?.quotaIds ?? [];
   if (quota !== undefined && quotaIds.length > 0) return quotaIds.some((id) => /permodel/i.test(id));
   if (quota !== undefined) return quota === 'daily' && status !== 403;
-  // About the model: its code says so, the message quotes the model's name, or speaks of a model in its own words.
-  return status === 403 && (lower(error?.code) === 'model_not_found' || own !== (error?.message ?? '') || /\bmodels?\b/i.test(own));
+  return status === 403 && (lower(error?.code) === 'model_not_found' || !keyRefusalText.test(own));
 };
 
 /**

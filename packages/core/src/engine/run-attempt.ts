@@ -133,7 +133,7 @@ const errorEnvelopeKeys = new Set(['error', 'id', 'object', 'created', 'model', 
  */
 const everyChoiceFailed = (choices: unknown): boolean =>
   Array.isArray(choices) && choices.length > 0 && choices.every((choice) => (choice as { finish_reason?: unknown } | null)?.finish_reason === 'error');
-const failedChoices = Object.freeze({ status: 502 });
+const failedChoices = Object.freeze({ status: 502, generated: true });
 
 /**
  * A 2xx JSON body whose only news is an error: the status it stands for (its numeric code, else 502); in Anthropic's
@@ -142,10 +142,16 @@ const failedChoices = Object.freeze({ status: 502 });
  * (429), the request's own fault (400: an invalid prompt or image fails on every endpoint, and failed over it would
  * count against each), else the server's (502).
  */
-const embeddedError = (parsed: unknown): { status: number } | undefined => {
+const embeddedError = (parsed: unknown): { status: number; generated?: boolean } | undefined => {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
   const body = parsed as { error?: { code?: unknown }; object?: unknown; status?: unknown; choices?: unknown };
-  if (typeof body.error !== 'object' || body.error === null) return everyChoiceFailed(body.choices) ? failedChoices : undefined;
+  // Before the error: OpenRouter sends its failed generation with an `error` beside the choices, as in its stream,
+  // and the status its numeric code names.
+  if (everyChoiceFailed(body.choices)) {
+    const code = (body.error as { code?: unknown } | null | undefined)?.code;
+    return typeof code === 'number' && code >= 400 && code < 600 ? { status: code, generated: true } : failedChoices;
+  }
+  if (typeof body.error !== 'object' || body.error === null) return undefined;
   if (body.object === 'response' && body.status === 'failed') return { status: failedResponseStatus(body.error.code) };
   if ((body as { type?: unknown }).type === 'error') {
     const type = (body.error as { type?: unknown }).type;
@@ -411,7 +417,7 @@ export const runAttempt = async (context: AttemptContext): Promise<AttemptOutcom
       if (embedded) {
         const classification = carried(classifyResponse({ status: embedded.status, headers, body: parsed, nowMs: clock.now(), provider: context.provider, headersLowerCase, model: context.upstreamModel }), status, 'object');
         // A generation that failed was generated, and is priced as its stream is; an error object was not.
-        const generated = embedded === failedChoices;
+        const generated = embedded.generated === true;
         const spent = generated ? readUsage((parsed as { usage?: unknown }).usage) : undefined;
         return {
           ok: false, classification, status: embedded.status, headers, bodyText: text.slice(0, errorBodyLimit), error: undefined, billed: generated, eventsSeen: 0,

@@ -116,4 +116,20 @@ describe('the twenty-fourth attack: a generation that failed is no answer', () =
     // Generated, so priced as its stream is (second review).
     expect(costs.map((cost) => [cost.endpoint, cost.outcome])).toEqual([['a', 'failed'], ['b', 'success']]);
   });
+
+  it('fails one over that carries an error beside its failed choices, as OpenRouter sends it (third review)', async () => {
+    const clock = createFakeClock();
+    const failed = { ...(chatCompletion('') as Record<string, unknown>), error: { message: 'provider died', code: 502 }, choices: [{ index: 0, message: { role: 'assistant', content: 'half an answer' }, finish_reason: 'error' }] };
+    const transport = createScriptedTransport({ a: [{ body: failed }], b: [served] }, { now: clock.now, advance: clock.advance });
+    const router = createRouter({ endpoints: ['a', 'b'].map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}` })), rescue: 'off' } as RouterOptionsInput, {
+      transport, clock, sleep: clock.sleep, random: () => 0,
+    });
+    const costs: { endpoint: string; outcome: string }[] = [];
+    router.subscribe((event) => {
+      if (event.type === 'cost-record') costs.push(event as never);
+    });
+    const result = await router.send(chat('gpt-4.1'));
+    expect([result.status, result.endpoint]).toEqual([200, 'b']);
+    expect(costs.map((cost) => [cost.endpoint, cost.outcome])).toEqual([['a', 'failed'], ['b', 'success']]);
+  });
 });

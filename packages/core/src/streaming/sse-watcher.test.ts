@@ -349,6 +349,8 @@ describe('createSseWatcher: chat completions', () => {
     const one = feed(2, '{"choices":[{"index":0,"delta":{},"finish_reason":"error"}]}', '{"choices":[{"index":1,"delta":{},"finish_reason":"stop"}]}', '[DONE]');
     expect([one.error, one.finished]).toEqual([undefined, true]);
     expect(feed(2, '{"choices":[{"index":0,"delta":{},"finish_reason":"error"}]}', '{"choices":[{"index":1,"delta":{},"finish_reason":"error"}]}', '[DONE]').error).toBe('a choice finished with finish_reason "error"');
+    // An upstream that ignores `n` sends one choice: that it failed leaves no answer (third review).
+    expect(feed(2, '{"choices":[{"index":0,"delta":{"content":"partial"},"finish_reason":"error"}]}', '[DONE]').error).toBe('a choice finished with finish_reason "error"');
   });
 
   it("sees an error that is not the chunk's first key, and not one the model's text quotes (review of the fifteenth attack)", () => {

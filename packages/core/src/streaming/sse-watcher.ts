@@ -331,7 +331,10 @@ class Watcher implements SseWatcher {
   /** A chat or completions chunk: parsed only when it can finish a choice, carry usage or an error. */
   private readChunk(data: string): void {
     if (isDoneMarker(data)) {
-      if (!this.named) this.finished = true;
+      if (this.named) return;
+      this.finished = true;
+      // Every choice that came failed (an upstream that ignores `n` sends one): no answer, as its JSON twin is none.
+      if (this.failedChoices > 0 && this.failedChoices === this.finishedChoices!.length) this.error ??= finishedInError;
       return;
     }
     this.outputEvents += 1;
