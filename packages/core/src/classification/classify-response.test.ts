@@ -139,6 +139,26 @@ describe('classifyResponse', () => {
     expect(at({ error: { message: 'Your API key has been suspended.' } }, 'gpt-4.1')).toMatchObject({ kind: 'auth', perModel: false });
   });
 
+  it('finds the quoted model by a case-blind search that keeps positions, and reads refusals that quote it as its own (fourth review)', () => {
+    const at = (status: number, body: unknown, model: string) => classifyResponse({ status, headers: {}, body, nowMs, model });
+    // "İ" lower-cases to two characters: a search on a lowered copy lost the name, and its words read as the provider's.
+    const relay = (name: string) => ({ error: { message: `\u8be5\u4ee4\u724c\u65e0\u6743\u4f7f\u7528\u6a21\u578b\uff1a${name}` } });
+    expect(at(403, relay('gpt-4o \u0130 account'), 'gpt-4o \u0130 account')).toMatchObject({ kind: 'auth', perModel: true });
+    expect(at(403, relay('\u0130 quota'), '\u0130 quota')).toMatchObject({ kind: 'auth', perModel: true });
+    expect(at(400, { error: { message: 'Your credit balance is too low \u0130 is not a valid model ID', code: 400 } }, 'Your credit balance is too low \u0130').kind).toBe('invalid_request');
+    // OpenAI's verification refusal names the organisation, and is the model's.
+    expect(at(403, { error: { message: 'Your organization must be verified to use the model `gpt-image-1`. Please go to: https://platform.openai.com/settings/organization/general', type: 'invalid_request_error', code: null } }, 'gpt-image-1')).toMatchObject({ kind: 'auth', perModel: true });
+    // LiteLLM refuses a model a key may not use with 401.
+    const litellm = { error: { message: 'key not allowed to access model. This key can only access models=[\'gpt-4.1\']. Tried to access claude-sonnet-4-20250514', type: 'key_model_access_denied', param: 'model', code: '401' } };
+    expect(at(401, litellm, 'claude-sonnet-4-20250514')).toMatchObject({ kind: 'auth', perModel: true });
+    expect(at(401, { error: { message: 'Incorrect API key provided: sk-****abcd.', code: 'invalid_api_key' } }, 'gpt-4.1')).toMatchObject({ kind: 'auth', perModel: false });
+    // A key's own limits and tokens are the key's.
+    expect(at(403, { error: { message: 'Key limit exceeded (total limit). Manage it using https://openrouter.ai/settings/keys', code: 403 } }, 'openai/gpt-4.1')).toMatchObject({ perModel: false });
+    expect(at(403, { message: 'The security token included in the request is invalid.' }, 'anthropic.claude-3')).toMatchObject({ perModel: false });
+    // Gemini refuses images in some countries and serves text there: no disable.
+    expect(at(400, [{ error: { code: 400, message: 'Image generation is not available in your country.', status: 'FAILED_PRECONDITION' } }], 'gemini-2.5-flash').kind).toBe('invalid_request');
+  });
+
   it('reads a quoted model name cut short at the end of a text body as the caller\'s (third review of attack 24)', () => {
     const model = `insufficient credits ${'z'.repeat(200)}`;
     const body = `${'x'.repeat(460)} model=${model}`;

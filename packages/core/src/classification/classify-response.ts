@@ -61,8 +61,9 @@ const overloadedCodes = new Set(['overloaded_error', 'server_is_overloaded', 'sl
 // Gemini refuses a project whose requests come from a region it does not serve (400 `FAILED_PRECONDITION`, "User
 // location is not supported for the API use.", "Gemini API free tier is not available in your country. Please enable
 // billing on your project in Google AI Studio."): the endpoint, not the request, is the cause, and an endpoint
-// elsewhere may serve it. Gemini sets the status; the words are its own.
-const unservedLocationText = /user location is not supported|not available in your (country|region)/i;
+// elsewhere may serve it. Gemini sets the status; the words are its own. Not "Image generation is not available in
+// your country": the project's text is served there, and a caller asking for images must not disable it.
+const unservedLocationText = /user location is not supported|free tier is not available in your (country|region)/i;
 
 const lower = (value: string | undefined) => value?.toLowerCase();
 
@@ -112,25 +113,32 @@ const wordCharacter = /[\p{L}\p{N}_]/u;
  * and the NUL joins nothing ("_" taken out of "spend_limit" is no "spend limit"). Only an error's path reads it.
  */
 const providerWords = (message: string, model: string | undefined): string => {
-  // Found as the provider may quote it: trimmed, and in another case (positions hold while lower case keeps lengths).
-  const name = model?.trim().toLowerCase() ?? '';
+  // Found as the provider may quote it: trimmed, and in any case (a search by a case-blind pattern keeps the
+  // message's own positions, where lower-casing "İ" would shift them).
+  const name = model?.trim() ?? '';
   if (name === '') return message;
-  const lowered = message.toLowerCase();
-  const text = lowered.length === message.length ? lowered : message;
+  const quoted = new RegExp(name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'giu');
   let words = '';
   let from = 0;
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-    if (at < from || wordCharacter.test(text.charAt(at - 1)) || wordCharacter.test(text.charAt(at + name.length))) continue;
+  for (let found = quoted.exec(message); found !== null; found = quoted.exec(message)) {
+    const at = found.index;
+    const end = at + found[0].length;
+    quoted.lastIndex = at + 1;
+    if (at < from || wordCharacter.test(message.charAt(at - 1)) || wordCharacter.test(message.charAt(end))) continue;
     words += `${message.slice(from, at)}\u0000`;
-    from = at + name.length;
+    from = end;
   }
-  const rest = text.slice(from);
+  const rest = message.slice(from);
   // A text body is kept to its first 500 characters, which can cut a quoted name short: the piece left is the caller's.
-  for (let length = Math.min(name.length - 1, rest.length); length > 0; length -= 1) {
-    const at = rest.length - length;
-    if (rest.endsWith(name.slice(0, length)) && !wordCharacter.test(rest.charAt(at - 1))) return `${words}${message.slice(from, from + at)}\u0000`;
+  const tail = rest.toLowerCase();
+  if (tail.length === rest.length) {
+    const lowered = name.toLowerCase();
+    for (let length = Math.min(lowered.length - 1, tail.length); length > 0; length -= 1) {
+      const at = tail.length - length;
+      if (tail.endsWith(lowered.slice(0, length)) && !wordCharacter.test(tail.charAt(at - 1))) return `${words}${rest.slice(0, at)}\u0000`;
+    }
   }
-  return from === 0 ? message : words + message.slice(from);
+  return from === 0 ? message : words + rest;
 };
 
 const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined, own: string): SpentQuota | undefined => {
@@ -161,7 +169,7 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
 // disabled, revoked; its region; a firewall): the endpoint's. Any other 403 is read as the model's: relays answer a
 // model a token may not use with a 403 in words of their own (OneAPI's, in Chinese: "this token may not use the model
 // gpt-5-pro"), and a caller asking for a model must not take the endpoint away from everyone (attack 24).
-const keyRefusalText = /api[ _-]?key|organi[sz]ation|account|suspended|disabled|leaked|revoked|firewall|virtual network|country|region|territor|ip address/i;
+const keyRefusalText = /api[ _-]?key|key limit|organi[sz]ation|account|suspended|disabled|leaked|revoked|firewall|virtual network|country|region|territor|ip address|security token|oauth/i;
 
 /**
  * Whether a long cooldown concerns only the request's model on this endpoint, not the endpoint: a per-day limit
@@ -179,7 +187,11 @@ const concernsModel = (status: number, signals: ProviderSignals, quota: SpentQuo
   const quotaIds = error?.quotaIds ?? [];
   if (quota !== undefined && quotaIds.length > 0) return quotaIds.some((id) => /permodel/i.test(id));
   if (quota !== undefined) return quota === 'daily' && status !== 403;
-  return status === 403 && (lower(error?.code) === 'model_not_found' || !keyRefusalText.test(own));
+  // A refusal that quotes the model asked for is about it, whatever else it names ("Your organization must be verified
+  // to use the model `gpt-image-1`"; LiteLLM's 401 "key not allowed to access model … Tried to access x").
+  const quotesModel = own !== (error?.message ?? '');
+  if (status === 401) return quotesModel || lower(error?.type) === 'key_model_access_denied';
+  return status === 403 && (lower(error?.code) === 'model_not_found' || quotesModel || !keyRefusalText.test(own));
 };
 
 /**
