@@ -98,7 +98,7 @@ describe('classifyResponse', () => {
     ["Azure's firewall", false, 403, { error: { code: '403', message: 'Access denied due to Virtual Network/Firewall rules.' } }],
     ["Gemini's free tier outside its countries", false, 400, [{ error: { code: 400, message: 'Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.', status: 'FAILED_PRECONDITION' } }]],
     ['insufficient_quota', false, 429, openai('insufficient_quota')],
-    ['a 401', false, 401, openai('invalid_api_key')],
+    ['a 401', false, 401, openai('invalid_api_key', 'Incorrect API key provided: sk-****abcd.')],
     ['an Azure API Management quota', false, 403, { statusCode: 403, message: 'Out of call volume quota. Quota will be replenished in 00:01:00.' }],
     ["Anthropic's credit balance", false, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API.' } }],
   ] as const)("scopes the long cooldown of %s to the model: %s", (_, perModel, status, body) => {
@@ -157,6 +157,28 @@ describe('classifyResponse', () => {
     expect(at(403, { message: 'The security token included in the request is invalid.' }, 'anthropic.claude-3')).toMatchObject({ perModel: false });
     // Gemini refuses images in some countries and serves text there: no disable.
     expect(at(400, [{ error: { code: 400, message: 'Image generation is not available in your country.', status: 'FAILED_PRECONDITION' } }], 'gemini-2.5-flash').kind).toBe('invalid_request');
+  });
+
+  it('never loops or throws on a model name a caller picks (fifth review)', () => {
+    const at = (status: number, body: unknown, model: string) => classifyResponse({ status, headers: {}, body, nowMs, model });
+    // A name that opens with an emoji: a Unicode pattern stepped into its middle and found it again for ever.
+    const missing = (name: string) => ({ error: { message: `The model \`${name}\` does not exist or you do not have access to it.`, code: 'model_not_found' } });
+    for (const model of ['\u{1F600}', '\u{1F600}x', 'a \u{1F600}']) expect(at(404, missing(model), model).kind).toBe('not_found');
+    // A pattern of a long name overflowed the stack in Unicode mode.
+    expect(at(404, missing('m'.repeat(13_000)), 'm'.repeat(13_000)).kind).toBe('not_found');
+  });
+
+  it("reads a 402 a smaller request would pass, a bare 401 and a project's refusal as they are meant (fifth review)", () => {
+    const at = (status: number, body: unknown, model: string) => classifyResponse({ status, headers: {}, body, nowMs, model });
+    // OpenRouter: the caller's max_tokens, not a spent balance.
+    const afford = { error: { message: 'This request requires more credits, or fewer max_tokens. You requested up to 1000000 tokens, but can only afford 27342. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account', code: 402 } };
+    expect(at(402, afford, 'openai/gpt-4.1')).toMatchObject({ kind: 'request_too_large', cooldown: 'none', failover: true });
+    expect(at(402, { error: { message: 'Insufficient credits', code: 402 } }, 'openai/gpt-4.1')).toMatchObject({ kind: 'quota_exhausted', perModel: false });
+    // Ollama refuses a cloud model with a bare 401 while its local ones serve.
+    expect(at(401, { error: 'unauthorized' }, 'gemma4:31b-cloud')).toMatchObject({ kind: 'auth', perModel: true });
+    // Gemini and Bedrock refusals of the project or its payment are the key's.
+    expect(at(403, [{ error: { code: 403, message: 'Your project has been denied access. Please contact support.', status: 'PERMISSION_DENIED' } }], 'gemini-2.5-pro')).toMatchObject({ perModel: false });
+    expect(at(403, { message: 'Model access is denied due to INVALID_PAYMENT_INSTRUMENT:A valid payment instrument must be provided.' }, 'anthropic.claude-sonnet-4')).toMatchObject({ perModel: false });
   });
 
   it('reads a quoted model name cut short at the end of a text body as the caller\'s (third review of attack 24)', () => {

@@ -56,6 +56,7 @@ const contentPolicyCodes = new Set(['content_policy_violation', 'content_filter'
 const contentPolicyText =
   /content[ _](management |filtering )?polic|content_filter|safety system|usage polic|flagged (for|as|by)|moderation|responsibleaipolicyviolation|blocked (due to|for|by) safety/i;
 const tooLargeText = /request too large|request_too_large|payload too large/i;
+const affordText = /fewer max_tokens|can only afford/i;
 // Groq's flex tier answers `498 capacity_exceeded` ("try again later") when the shared capacity is full.
 const overloadedCodes = new Set(['overloaded_error', 'server_is_overloaded', 'slow_down', 'unavailable', 'capacity_exceeded']);
 // Gemini refuses a project whose requests come from a region it does not serve (400 `FAILED_PRECONDITION`, "User
@@ -114,10 +115,11 @@ const wordCharacter = /[\p{L}\p{N}_]/u;
  */
 const providerWords = (message: string, model: string | undefined): string => {
   // Found as the provider may quote it: trimmed, and in any case (a search by a case-blind pattern keeps the
-  // message's own positions, where lower-casing "İ" would shift them).
+  // message's own positions, where lower-casing "İ" would shift them). Not a Unicode pattern: stepping one unit past
+  // a match that opens with an emoji, it would find the same match again for ever.
   const name = model?.trim() ?? '';
   if (name === '') return message;
-  const quoted = new RegExp(name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'giu');
+  const quoted = new RegExp(name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'gi');
   let words = '';
   let from = 0;
   for (let found = quoted.exec(message); found !== null; found = quoted.exec(message)) {
@@ -143,7 +145,9 @@ const providerWords = (message: string, model: string | undefined): string => {
 
 const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined, own: string): SpentQuota | undefined => {
   const error = signals.error;
-  if (status === 402) return 'billing';
+  // OpenRouter's 402 for a request larger than what the credit left can pay ("requires more credits, or fewer
+  // max_tokens … can only afford 27342"): the caller's `max_tokens` decides it, and a smaller request is served.
+  if (status === 402) return affordText.test(own) ? undefined : 'billing';
   if (error) {
     if (quotaCodes.has(lower(error.code) ?? '') || quotaCodes.has(lower(error.type) ?? '')) return 'billing';
     // Gemini names the quota it enforced, and that decides: a per-day quota will not refill in a retry's time, a
@@ -169,7 +173,10 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
 // disabled, revoked; its region; a firewall): the endpoint's. Any other 403 is read as the model's: relays answer a
 // model a token may not use with a 403 in words of their own (OneAPI's, in Chinese: "this token may not use the model
 // gpt-5-pro"), and a caller asking for a model must not take the endpoint away from everyone (attack 24).
-const keyRefusalText = /api[ _-]?key|key limit|organi[sz]ation|account|suspended|disabled|leaked|revoked|firewall|virtual network|country|region|territor|ip address|security token|oauth/i;
+const keyRefusalText = /api[ _-]?key|subscription key|key limit|organi[sz]ation|account|project|payment|suspended|disabled|leaked|revoked|firewall|virtual network|country|region|territor|ip address|security token|oauth/i;
+// A 401 that speaks of the key or the credentials is the key's; a bare one ("unauthorized", which Ollama answers for a
+// cloud model while its local ones serve) may be one model's.
+const keyWordsText = /\bkeys?\b|credential|authenticat|signature|\btoken\b/i;
 
 /**
  * Whether a long cooldown concerns only the request's model on this endpoint, not the endpoint: a per-day limit
@@ -190,8 +197,10 @@ const concernsModel = (status: number, signals: ProviderSignals, quota: SpentQuo
   // A refusal that quotes the model asked for is about it, whatever else it names ("Your organization must be verified
   // to use the model `gpt-image-1`"; LiteLLM's 401 "key not allowed to access model … Tried to access x").
   const quotesModel = own !== (error?.message ?? '');
-  if (status === 401) return quotesModel || lower(error?.type) === 'key_model_access_denied';
-  return status === 403 && (lower(error?.code) === 'model_not_found' || quotesModel || !keyRefusalText.test(own));
+  // The provider's labels too (`invalid_api_key`): no caller writes them.
+  const said = `${own} ${error?.code ?? ''} ${error?.type ?? ''}`;
+  if (status === 401) return quotesModel || lower(error?.type) === 'key_model_access_denied' || !(keyRefusalText.test(said) || keyWordsText.test(said));
+  return status === 403 && (lower(error?.code) === 'model_not_found' || quotesModel || !keyRefusalText.test(said));
 };
 
 /**
@@ -233,6 +242,8 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
     case 421:
       return 'server_error';
     case 413:
+    // A 402 that is no spent balance: more than the credit left can pay for (see `affordText`).
+    case 402:
       return 'request_too_large';
     case 404:
       return 'not_found';
