@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyResponse } from './classify-response';
 
@@ -157,6 +158,18 @@ describe('classifyResponse', () => {
     expect(at(403, { message: 'The security token included in the request is invalid.' }, 'anthropic.claude-3')).toMatchObject({ perModel: false });
     // Gemini refuses images in some countries and serves text there: no disable.
     expect(at(400, [{ error: { code: 400, message: 'Image generation is not available in your country.', status: 'FAILED_PRECONDITION' } }], 'gemini-2.5-flash').kind).toBe('invalid_request');
+  });
+
+  it('ends and never throws, whatever model a caller names and wherever the error quotes it (a law)', () => {
+    const seed = 20261207;
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.nat(80), fc.constantFrom(400, 401, 402, 403, 404, 429, 500), (model, text, cut, status) => {
+        const message = `${text.slice(0, cut)}${model}${text.slice(cut)} ${model}`;
+        const outcome = classifyResponse({ status, headers: {}, body: { error: { message, code: null } }, nowMs, model });
+        return typeof outcome.kind === 'string';
+      }),
+      { seed, numRuns: 2000 },
+    );
   });
 
   it('never loops or throws on a model name a caller picks (fifth review)', () => {
