@@ -187,6 +187,14 @@ describe('classifyResponse', () => {
     const afford = { error: { message: 'This request requires more credits, or fewer max_tokens. You requested up to 1000000 tokens, but can only afford 27342. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account', code: 402 } };
     expect(at(402, afford, 'openai/gpt-4.1')).toMatchObject({ kind: 'request_too_large', cooldown: 'none', failover: true });
     expect(at(402, { error: { message: 'Insufficient credits', code: 402 } }, 'openai/gpt-4.1')).toMatchObject({ kind: 'quota_exhausted', perModel: false });
+    // Nothing left is a spent balance, however it is worded (a key's monthly limit, sixth review).
+    const none = { error: { message: 'This request requires more credits, or fewer max_tokens. You requested up to 32000 tokens, but can only afford 0. To increase, visit https://openrouter.ai/settings/keys and create a key with a higher monthly limit', code: 402 } };
+    expect(at(402, none, 'openai/gpt-4.1')).toMatchObject({ kind: 'quota_exhausted', perModel: false });
+    for (const message of ['Prompt tokens limit exceeded: 64128 > 6964. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account', 'More credits are required to run this request. 128000 token capacity required, 19484 available. To increase, visit https://openrouter.ai/settings/credits']) {
+      expect(at(402, { error: { message, code: 402 } }, 'openai/gpt-4.1')).toMatchObject({ kind: 'request_too_large', cooldown: 'none' });
+    }
+    // OpenRouter's answer for a deleted or expired key.
+    expect(at(401, { error: { message: 'User not found.', code: 401 } }, 'openai/gpt-4.1')).toMatchObject({ kind: 'auth', perModel: false });
     // Ollama refuses a cloud model with a bare 401 while its local ones serve.
     expect(at(401, { error: 'unauthorized' }, 'gemma4:31b-cloud')).toMatchObject({ kind: 'auth', perModel: true });
     // Gemini and Bedrock refusals of the project or its payment are the key's.

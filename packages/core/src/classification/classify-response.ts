@@ -56,7 +56,18 @@ const contentPolicyCodes = new Set(['content_policy_violation', 'content_filter'
 const contentPolicyText =
   /content[ _](management |filtering )?polic|content_filter|safety system|usage polic|flagged (for|as|by)|moderation|responsibleaipolicyviolation|blocked (due to|for|by) safety/i;
 const tooLargeText = /request too large|request_too_large|payload too large/i;
-const affordText = /fewer max_tokens|can only afford/i;
+// OpenRouter's 402s for a request larger than what is left ("requires more credits, or fewer max_tokens … can only
+// afford 27342", "More credits are required to run this request. 128000 token capacity required, 19484 available",
+// "Prompt tokens limit exceeded: 64128 > 6964"), and what is left: none is a spent balance.
+const affordText = /fewer max_tokens|can only afford|token capacity required|tokens limit exceeded/i;
+const affordableText = /can only afford (\d+)|(\d+) available|> (\d+)/i;
+
+/** Whether a 402 says the request is larger than what is left, and something is left (see `affordText`). */
+const smallerWouldPass = (own: string): boolean => {
+  if (!affordText.test(own)) return false;
+  const left = affordableText.exec(own);
+  return left === null || Number(left[1] ?? left[2] ?? left[3]) > 0;
+};
 // Groq's flex tier answers `498 capacity_exceeded` ("try again later") when the shared capacity is full.
 const overloadedCodes = new Set(['overloaded_error', 'server_is_overloaded', 'slow_down', 'unavailable', 'capacity_exceeded']);
 // Gemini refuses a project whose requests come from a region it does not serve (400 `FAILED_PRECONDITION`, "User
@@ -145,9 +156,9 @@ const providerWords = (message: string, model: string | undefined): string => {
 
 const spentQuota = (status: number, signals: ProviderSignals, provider: string | undefined, own: string): SpentQuota | undefined => {
   const error = signals.error;
-  // OpenRouter's 402 for a request larger than what the credit left can pay ("requires more credits, or fewer
-  // max_tokens … can only afford 27342"): the caller's `max_tokens` decides it, and a smaller request is served.
-  if (status === 402) return affordText.test(own) ? undefined : 'billing';
+  // OpenRouter's 402 for a request larger than what the credit left can pay: the caller's prompt or `max_tokens`
+  // decides it, and a smaller request is served.
+  if (status === 402) return smallerWouldPass(own) ? undefined : 'billing';
   if (error) {
     if (quotaCodes.has(lower(error.code) ?? '') || quotaCodes.has(lower(error.type) ?? '')) return 'billing';
     // Gemini names the quota it enforced, and that decides: a per-day quota will not refill in a retry's time, a
@@ -176,7 +187,7 @@ const spentQuota = (status: number, signals: ProviderSignals, provider: string |
 const keyRefusalText = /api[ _-]?key|subscription key|key limit|organi[sz]ation|account|project|payment|suspended|disabled|leaked|revoked|firewall|virtual network|country|region|territor|ip address|security token|oauth/i;
 // A 401 that speaks of the key or the credentials is the key's; a bare one ("unauthorized", which Ollama answers for a
 // cloud model while its local ones serve) may be one model's.
-const keyWordsText = /\bkeys?\b|credential|authenticat|signature|\btoken\b/i;
+const keyWordsText = /\bkeys?\b|credential|authenticat|signature|\btoken\b|user not found/i;
 
 /**
  * Whether a long cooldown concerns only the request's model on this endpoint, not the endpoint: a per-day limit
@@ -242,7 +253,7 @@ const kindOf = (status: number, signals: ProviderSignals, quota: SpentQuota | un
     case 421:
       return 'server_error';
     case 413:
-    // A 402 that is no spent balance: more than the credit left can pay for (see `affordText`).
+    // A 402 that is no spent balance: more than the credit left can pay for (see `smallerWouldPass`).
     case 402:
       return 'request_too_large';
     case 404:
