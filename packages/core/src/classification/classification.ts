@@ -23,8 +23,9 @@ export interface Classification extends KindPolicy {
   readonly unprocessed: boolean;
   /**
    * A long cooldown (`cooldown: 'long'`) concerns only the request's model on this endpoint, not the endpoint: a
-   * per-day or per-model quota, a model the key may not use (a 403). The endpoint stays in rotation for other models.
-   * Unset: the endpoint's.
+   * per-day or per-model quota, a model the key may not use (a 403 or 401 that is the model's). The endpoint stays in
+   * rotation for other models. `classifyResponse` always sets it; unset (a classification built elsewhere): the
+   * endpoint's.
    */
   readonly perModel?: boolean | undefined;
 }

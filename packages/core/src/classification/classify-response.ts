@@ -29,7 +29,7 @@ const quotaCodes = new Set([
   'billing_not_active', 'billing_error', 'payment_required', 'access_terminated',
 ]);
 // Anthropic's spend limit: a 400 (or 429) "You have reached your specified API usage limits. You will regain access on
-// <date>".
+// <date>". Read on a 429 or a 403; on a 400 only `billingOn400Text` is.
 const quotaText = /credit balance is too low|exceeded your current quota|spend(ing)? limit|billing|insufficient (credits|balance|funds)|per[- ]day|free-models-per-day|daily limit|\blimit: 0\b|reached your specified api usage limits/i;
 // A 400 quotes what the caller sent ("Unrecognized request argument supplied: per day"), so there only Anthropic's two
 // sentences count, and only as the message's opening words: a caller must not disable an endpoint for everyone by
@@ -190,15 +190,15 @@ const keyRefusalText = /api[ _-]?key|subscription key|key limit|organi[sz]ation|
 const keyWordsText = /\bkeys?\b|credential|authenticat|signature|\btoken\b|user not found/i;
 
 /**
- * Whether a long cooldown concerns only the request's model on this endpoint, not the endpoint: a per-day limit
- * (OpenAI, Groq and Gemini count them per model; OpenRouter's free-models-per-day is the account's across its free
- * models, and the closest scope that spares its paid ones), a quota Gemini names per model (a zero one too), and a 403
- * that does not say the key is refused (OpenAI's `model_not_found`, "Project … does not have access to model
- * `gpt-5-pro`"; a relay's refusal of a model). An
- * endpoint-wide disable for these took every other model away for an hour, and a caller could cause it by asking for
- * a model the key may not use (attack 24). A spent balance or spend limit is the account's, an Azure API Management
- * quota (a 403) the subscription key's, and a 403 that says the key or account is refused (a suspended or leaked
- * key, a region or firewall refusal) the key's: endpoint-wide.
+ * Whether a long cooldown concerns only the request's model on this endpoint, not the endpoint: a per-day limit on a
+ * 429 (OpenAI and Groq count them per model; OpenRouter's free-models-per-day is the account's across its free
+ * models, and the closest scope that spares its paid ones), a Gemini quota whose id is per model (a zero one too), a
+ * 403 that quotes the model asked for whatever else it names, or whose words do not refuse the key, organisation,
+ * project or account (OpenAI's `model_not_found`, a relay's refusal of a model), and a 401 that quotes the model, is
+ * LiteLLM's `key_model_access_denied`, or speaks of no key or credentials. An endpoint-wide disable for these took
+ * every other model away for an hour, and a caller could cause it by asking for a model the key may not use (attack
+ * 24). A spent balance or spend limit is the account's, a Gemini quota per project and an Azure API Management quota
+ * (a 403) the subscription's, and a key's refusal the key's: endpoint-wide.
  */
 const concernsModel = (status: number, signals: ProviderSignals, quota: SpentQuota | undefined, own: string): boolean => {
   const error = signals.error;

@@ -7,7 +7,7 @@ export interface CooldownOptions {
   /** A 429 with no delay or reset hint at all. @default 1000 */
   readonly rateLimitedMs: number;
   /**
-   * How long an overloaded answer (529, 503 overloaded / slow_down) steps its endpoint out of rotation. With no delay
+   * How long an overloaded answer (529, 503 overloaded / slow_down, Groq's 498) steps its endpoint out of rotation. With no delay
    * named by the server the step is soft: the endpoint is passed over while another can take the request, never
    * refused for it (see `CooldownDecision`). 0 turns the soft step off. @default 2000
    */
@@ -23,7 +23,8 @@ export interface CooldownOptions {
 export type CooldownDecision =
   | { readonly type: 'none' }
   /**
-   * Not before `until`: endpoint-wide, or for one model when the provider limits per model. `soft`: an overload with
+   * Not before `until`: endpoint-wide, or for one model when the provider limits per model or a quota or access
+   * failure is the model's (`Classification.perModel`). `soft`: an overload with
    * no delay named by the server, a guess rather than a signal. It is kept by the router that saw it and only passes
    * the endpoint over while another can take the request: stored as a hard cooldown, sporadic 529s (1 % of answers
    * over three endpoints) left every endpoint cooling at once for a third of the time, and those requests were refused.
