@@ -134,6 +134,17 @@ const loggedGateway = async (primary: ChaosUpstream) => {
   return { gateway, line };
 };
 
+/** Opens a stream through the gateway as a caller that may hang up, and reads its first chunk. */
+const firstChunkRead = async (url: string, signal: AbortSignal) => {
+  const response = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST', signal, headers: { authorization: 'Bearer gk-access-log-key', 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4.1-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  const reader = response.body!.getReader();
+  await reader.read();
+  return reader;
+};
+
 /** A gateway on a primary and a backup (priority 1) whose access log's lines are collected in `lines`. */
 const loggedPair = async (primary: ChaosUpstream, backup: ChaosUpstream) => {
   upstreams.push(primary, backup);
@@ -180,12 +191,7 @@ describe('the access log', () => {
     upstreams.push(primary);
     const { gateway, line } = await loggedGateway(primary);
     const caller = new AbortController();
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
-      method: 'POST', signal: caller.signal, headers: { authorization: 'Bearer gk-access-log-key', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4.1-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    const reader = response.body!.getReader();
-    await reader.read();
+    const reader = await firstChunkRead(gateway.url, caller.signal);
     caller.abort();
     await reader.closed.catch(() => undefined);
     const entry = JSON.parse(await line) as Record<string, unknown>;
@@ -268,12 +274,7 @@ describe('the access log', () => {
     const backup = await startChaosUpstream({ name: 'backup', script: [{ fault: { type: 'hang' } }] });
     const { gateway, lines } = await loggedPair(primary, backup);
     const caller = new AbortController();
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
-      method: 'POST', signal: caller.signal, headers: { authorization: 'Bearer gk-access-log-key', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4.1-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    const reader = response.body!.getReader();
-    await reader.read();
+    const reader = await firstChunkRead(gateway.url, caller.signal);
     await vi.waitFor(() => expect(backup.stats().total).toBe(1), { timeout: 5000, interval: 5 });
     caller.abort();
     await reader.closed.catch(() => undefined);

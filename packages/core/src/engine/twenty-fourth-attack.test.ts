@@ -99,37 +99,33 @@ describe("the twenty-fourth attack: one model's limit or access is that model's"
 });
 
 describe('the twenty-fourth attack: a generation that failed is no answer', () => {
-  it('fails a JSON chat completion whose every choice finished in "error" over to another endpoint (review)', async () => {
+  /** Endpoint a answers `failed`, b serves: the request's answer, a's calls, and each attempt's cost record. */
+  const failedOnA = async (failed: Record<string, unknown>) => {
     const clock = createFakeClock();
-    const failed = { ...(chatCompletion('') as Record<string, unknown>), choices: [{ index: 0, message: { role: 'assistant', content: '' }, finish_reason: 'error' }] };
     const transport = createScriptedTransport({ a: [{ body: failed }], b: [served] }, { now: clock.now, advance: clock.advance });
     const router = createRouter({ endpoints: ['a', 'b'].map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}` })), rescue: 'off' } as RouterOptionsInput, {
       transport, clock, sleep: clock.sleep, random: () => 0,
     });
-    const costs: { endpoint: string; outcome: string; inputTokens?: number }[] = [];
+    const costs: [string, string][] = [];
     router.subscribe((event) => {
-      if (event.type === 'cost-record') costs.push(event as never);
+      if (event.type === 'cost-record') costs.push([event.endpoint, event.outcome]);
     });
     const result = await router.send(chat('gpt-4.1'));
+    return { result, callsToA: transport.callsTo('a').length, costs };
+  };
+  const failedChoice = (content: string) => ({ index: 0, message: { role: 'assistant', content }, finish_reason: 'error' });
+
+  it('fails a JSON chat completion whose every choice finished in "error" over to another endpoint (review)', async () => {
+    const { result, callsToA, costs } = await failedOnA({ ...(chatCompletion('') as Record<string, unknown>), choices: [failedChoice('')] });
     expect([result.status, result.endpoint]).toEqual([200, 'b']);
-    expect(transport.callsTo('a')).toHaveLength(1);
+    expect(callsToA).toBe(1);
     // Generated, so priced as its stream is (second review).
-    expect(costs.map((cost) => [cost.endpoint, cost.outcome])).toEqual([['a', 'failed'], ['b', 'success']]);
+    expect(costs).toEqual([['a', 'failed'], ['b', 'success']]);
   });
 
   it('fails one over that carries an error beside its failed choices, as OpenRouter sends it (third review)', async () => {
-    const clock = createFakeClock();
-    const failed = { ...(chatCompletion('') as Record<string, unknown>), error: { message: 'provider died', code: 502 }, choices: [{ index: 0, message: { role: 'assistant', content: 'half an answer' }, finish_reason: 'error' }] };
-    const transport = createScriptedTransport({ a: [{ body: failed }], b: [served] }, { now: clock.now, advance: clock.advance });
-    const router = createRouter({ endpoints: ['a', 'b'].map((name) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}` })), rescue: 'off' } as RouterOptionsInput, {
-      transport, clock, sleep: clock.sleep, random: () => 0,
-    });
-    const costs: { endpoint: string; outcome: string }[] = [];
-    router.subscribe((event) => {
-      if (event.type === 'cost-record') costs.push(event as never);
-    });
-    const result = await router.send(chat('gpt-4.1'));
+    const { result, costs } = await failedOnA({ ...(chatCompletion('') as Record<string, unknown>), error: { message: 'provider died', code: 502 }, choices: [failedChoice('half an answer')] });
     expect([result.status, result.endpoint]).toEqual([200, 'b']);
-    expect(costs.map((cost) => [cost.endpoint, cost.outcome])).toEqual([['a', 'failed'], ['b', 'success']]);
+    expect(costs).toEqual([['a', 'failed'], ['b', 'success']]);
   });
 });
