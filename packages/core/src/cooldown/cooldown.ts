@@ -13,11 +13,26 @@ export interface CooldownOptions {
    */
   readonly overloadedMs: number;
   /**
-   * Quota, billing and auth failures disable the endpoint this long unless a reset is known (a model's own quota or
-   * access cools only that model as long). @default 3600000
+   * The longest a quota, billing or auth failure with no known reset disables the endpoint (a model's own quota or
+   * access cools only that model as long). A known reset is waited out instead, up to a day. @default 3600000
    */
   readonly disableMs: number;
+  /**
+   * How long the first such failure with no known reset holds the endpoint (or model): each refusal after a hold ran
+   * out doubles the next, up to `disableMs`, and an answer from the endpoint ends the run. So a topped-up balance, a
+   * restored key or a model access granted is served again within minutes, and a key that stays refused is asked once
+   * an hour at most, as before. Set it to `disableMs` for one fixed hold. Unset (a caller of `decideCooldown` with
+   * options of its own): `disableMs`. @default 300000
+   */
+  readonly firstDisableMs?: number;
 }
+
+/**
+ * How long a quota, billing or auth failure with no known reset holds its endpoint or model, after `refusals` such
+ * failures in a row before it (see `CooldownOptions.firstDisableMs`).
+ */
+export const disableHoldMs = (options: CooldownOptions, refusals: number): number =>
+  Math.min(options.disableMs, (options.firstDisableMs ?? options.disableMs) * 2 ** refusals);
 
 /** What an outcome does to an endpoint's availability. */
 export type CooldownDecision =
@@ -37,12 +52,16 @@ export type CooldownDecision =
  * Turns a classified outcome into a cooldown. Rate limits cool the endpoint for the model that hit them (OpenAI
  * and Anthropic limit per model) until the provider's reset, jittered upwards only so a fleet does not return
  * in lockstep; overload cools the whole endpoint briefly (softly, when its server names no delay); quota and auth
- * failures disable it for the long window or until a known reset, or cool only the model for as long when they are
- * the model's (`Classification.perModel`).
+ * failures disable it until a known reset, or for a hold that grows with each refusal in a row (`disableHoldMs`), or
+ * cool only the model for as long when they are the model's (`Classification.perModel`).
  */
 export const decideCooldown = (
   outcome: Classification,
-  { now, model, options, random }: { now: number; model: string | undefined; options: CooldownOptions; random: Random },
+  { now, model, options, random, refusals = 0 }: {
+    now: number; model: string | undefined; options: CooldownOptions; random: Random;
+    /** Refusals of the same endpoint (or model) and credential in a row before this one (`refusal-streaks.ts`). */
+    refusals?: number;
+  },
 ): CooldownDecision => {
   switch (outcome.cooldown) {
     case 'until_reset': {
@@ -56,7 +75,7 @@ export const decideCooldown = (
       return options.overloadedMs > 0 ? { type: 'cool', until: now + options.overloadedMs, model: undefined, reason: outcome.reason, soft: true } : { type: 'none' };
     }
     case 'long': {
-      const until = now + (outcome.delayMs && outcome.delayMs > 0 ? outcome.delayMs : options.disableMs);
+      const until = now + (outcome.delayMs && outcome.delayMs > 0 ? outcome.delayMs : disableHoldMs(options, refusals));
       // A model's own quota or access: that model cools, as long, and the endpoint serves the others.
       if (outcome.perModel && model !== undefined) return { type: 'cool', until, model, reason: outcome.reason };
       return { type: 'disable', until, reason: outcome.reason };

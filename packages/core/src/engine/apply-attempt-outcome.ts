@@ -1,6 +1,8 @@
 import type { BreakerPosition, BreakerState } from '../breaker/breaker';
 import type { Classification } from '../classification/classification';
 import { decideCooldown } from '../cooldown/cooldown';
+import { acceptedBy, endRecheck } from '../cooldown/rechecks';
+import { endRefusals, noteRefusal, refusalsBefore, streakKey } from '../cooldown/refusal-streaks';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import type { ProviderSignals } from '../signals/read-provider-signals';
 import { recordLatency } from '../selection/peak-ewma';
@@ -11,7 +13,7 @@ import type { RouterContext } from './router-context';
  * What applying an outcome touches: the shared store, this instance's latency view, and the event stream. `scrub`
  * removes upstream credentials from reasons before they reach the store, events and health views.
  */
-export type OutcomeContext = Pick<RouterContext, 'store' | 'options' | 'selection' | 'random' | 'emit' | 'scrub' | 'breakerReports'> &
+export type OutcomeContext = Pick<RouterContext, 'store' | 'options' | 'selection' | 'random' | 'emit' | 'scrub' | 'breakerReports' | 'refusalStreaks' | 'rechecks'> &
   Partial<Pick<RouterContext, 'quota' | 'credentials'>>;
 
 /** One attempt's verdict, with the breaker admission it ran under. */
@@ -36,7 +38,7 @@ export const applyAttemptOutcome = (
   context: OutcomeContext,
   { endpoint, classification, admission, now, model, rttMs }: AttemptOutcomeFacts,
 ): MaybePromise<void> => {
-  const { store, options, selection, random, emit, scrub, quota, credentials } = context;
+  const { store, options, selection, random, emit, scrub, quota, credentials, refusalStreaks, rechecks } = context;
   const failed = classification.breaker === 'failure';
   const pending: Promise<unknown>[] = [];
   const recorded = store.recordResult(
@@ -53,7 +55,19 @@ export const applyAttemptOutcome = (
   if (classification.kind !== 'aborted') {
     recordLatency(selection.latency, endpoint, { rttMs, failed: classification.kind !== 'success', now }, options.latency);
   }
-  let decision = decideCooldown(classification, { now, model, options: options.cooldown, random });
+  // The provider took the key, account and model: a run of their refusals, and a recheck of them, is over. (Nothing to
+  // end on a healthy router: two reads.)
+  if (refusalStreaks.size !== 0 || rechecks.inFlight.size !== 0) {
+    const accepted = acceptedBy(classification);
+    if (accepted) endRefusals(refusalStreaks, endpoint, model);
+    endRecheck(rechecks, endpoint, model, accepted, now);
+  }
+  // A refusal of the key, account or model with no reset named: its hold grows with the refusals in a row before it.
+  const guessedHold = classification.cooldown === 'long' && !(classification.delayMs !== undefined && classification.delayMs > 0);
+  const streak = guessedHold ? streakKey(endpoint, classification.perModel ? model : undefined) : undefined;
+  const refusals = streak === undefined ? 0 : refusalsBefore(refusalStreaks, streak, now, options.cooldown.disableMs);
+  let decision = decideCooldown(classification, { now, model, options: options.cooldown, random, refusals });
+  if (streak !== undefined && decision.type !== 'none') noteRefusal(refusalStreaks, streak, { count: refusals, until: decision.until });
   // A success that used the last of a limit: cool until its reset rather than collect a 429 next time. With
   // admission on, the quota model has read the same headers and refills the bucket steadily, so it decides when the
   // endpoint fits again; a provider's reset is often the time until the bucket is *full* (a minute), far longer

@@ -6,6 +6,8 @@ import type { Random } from '../ports/random';
 import type { Sleep } from '../ports/sleep';
 import type { StateStore } from '../ports/state-store';
 import type { DescribeTransportError, Transport } from '../ports/transport';
+import type { Rechecks } from '../cooldown/rechecks';
+import type { RefusalStreaks } from '../cooldown/refusal-streaks';
 import type { PriceBook } from '../pricing/price-book';
 import type { QuotaRuntime } from '../quota/quota-runtime';
 import type { StreamOptionsRefusals } from './stream-options-refusal';
@@ -47,6 +49,10 @@ export interface RouterContext {
   readonly servingEndpoints: (scope: ServingScope, model: string | undefined) => readonly Candidate[];
   /** Which storage holds each stored Response this router served or looked up. */
   readonly pins: ResponsePins;
+  /** Each endpoint's (or model's) quota, billing or auth refusals in a row, which lengthen its next hold. */
+  readonly refusalStreaks: RefusalStreaks;
+  /** Which endpoints (or models) whose hold ran out one request is rechecking, and which a recheck has settled. */
+  readonly rechecks: Rechecks;
   /** Endpoints that refused the `stream_options` Detour adds: sent the caller's own body (`stream-options-refusal.ts`). */
   readonly streamOptionsRefusals: StreamOptionsRefusals;
   /** The background responses this router has priced (see `backgroundBilling`). */

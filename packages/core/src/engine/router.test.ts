@@ -109,14 +109,18 @@ describe('router', () => {
     expect(transport.callsTo('primary')).toHaveLength(2);
   });
 
-  it('disables an endpoint on insufficient_quota and never retries it', async () => {
+  it('disables an endpoint on insufficient_quota and asks it again only when a hold runs out (5 min, then 10)', async () => {
     const quota: ScriptedReply = { status: 429, body: { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } } };
     const { router, transport, clock } = setup({ primary: [quota], backup: [ok()] });
     for (let index = 0; index < 10; index += 1) {
       expect((await router.send(chat())).endpoint).toBe('backup');
       clock.advance(60_000);
     }
-    expect(transport.callsTo('primary')).toHaveLength(1);
+    // At 0, and once after the first hold ran out at 5 min (the selection sent the 6th minute's request there); the
+    // second hold (10 min) outlasts the test.
+    const asked = transport.callsTo('primary').map((call) => call.at - transport.calls[0]!.at);
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).toBeGreaterThanOrEqual(300_000);
     const health = await router.health();
     expect(health.find((entry) => entry.name === 'primary')).toMatchObject({ available: false, reason: expect.stringContaining('insufficient_quota') });
   });

@@ -1,3 +1,5 @@
+import { createRechecks } from '../cooldown/rechecks';
+import { createRefusalStreaks } from '../cooldown/refusal-streaks';
 import { createPricedOnce } from '../apis/background-responses';
 import type { ApiName } from '../apis/api-name';
 import { createResponsePins } from '../apis/response-pins';
@@ -204,6 +206,8 @@ export const createRouter = (input: RouterOptionsInput, dependencies: RouterDepe
     pins: createResponsePins(),
     pricedBackground: createPricedOnce(),
     streamOptionsRefusals: new Map(),
+    refusalStreaks: createRefusalStreaks(),
+    rechecks: createRechecks(),
     // A router's own memory store has no one to share quota with: its fleet reports would be bookkeeping for nobody.
     quota: createQuotaRuntime(options, clock, dependencies.store),
     tracer: dependencies.tracer || undefined,

@@ -118,8 +118,9 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
       continue;
     }
     const chosen = originalCandidate(state, picked);
-    const admitted = admitAttempt(context, state, chosen, states, now);
-    // Another request took the last half-open probe slot between our read and our admit: choose again.
+    const admitted = admitAttempt(context, state, chosen, states, now, candidates.length === 1);
+    // Another request took the last half-open probe slot between our read and our admit, or is rechecking the
+    // endpoint after its hold ran out: choose again.
     if (!(isPromiseLike(admitted) ? await admitted : admitted)) continue;
     reserveQuota(context, state, now);
 

@@ -34,6 +34,7 @@ export const cooldownSchema = z.strictObject({
   rateLimitedMs: withDefault(positiveMs, 1000),
   overloadedMs: withDefault(timerMs, 2000),
   disableMs: withDefault(positiveMs, 3_600_000),
+  firstDisableMs: withDefault(positiveMs, 300_000),
 });
 
 export const retryBudgetSchema = z.strictObject({
