@@ -24,15 +24,16 @@ describe('cooldowns', () => {
     expect(stretched.type === 'cool' && stretched.until).toBeLessThanOrEqual(now + 2200);
   });
 
-  it('disables an endpoint on quota and auth failures with no reset: first for firstDisableMs, doubled with each refusal in a row, up to disableMs', () => {
+  it('disables an endpoint on quota and auth failures with no reset: first for firstDisableMs, doubled with each refusal in a row, up to disableMs (5, 10, 15 min)', () => {
     expect(decide(429, { error: { code: 'insufficient_quota', type: 'insufficient_quota', message: 'quota' } })).toMatchObject({ type: 'disable', until: now + 300_000 });
     expect(decide(401, { error: { code: 'invalid_api_key', message: 'bad key' } })).toMatchObject({ type: 'disable', until: now + options.firstDisableMs });
     const refused = classifyResponse({ status: 401, headers: {}, body: JSON.stringify({ error: { code: 'invalid_api_key', message: 'bad key' } }), nowMs: now });
-    const holds = [0, 1, 2, 3, 4, 5, 60, 5000].map((refusals) => {
-      const decision = decideCooldown(refused, { now, model: undefined, options, random: () => 0, refusals });
-      return decision.type === 'disable' ? decision.until - now : undefined;
+    const holds = (cooldown: typeof options) => [0, 1, 2, 3, 4, 5, 60, 5000].map((refusals) => {
+      const decision = decideCooldown(refused, { now, model: undefined, options: cooldown, random: () => 0, refusals });
+      return decision.type === 'disable' ? (decision.until - now) / 60_000 : undefined;
     });
-    expect(holds).toEqual([300_000, 600_000, 1_200_000, 2_400_000, 3_600_000, 3_600_000, 3_600_000, 3_600_000]);
+    expect(holds(options)).toEqual([5, 10, 15, 15, 15, 15, 15, 15]);
+    expect(holds({ ...options, disableMs: 3_600_000 })).toEqual([5, 10, 20, 40, 60, 60, 60, 60]);
     // Options of a caller's own, from before firstDisableMs: the one fixed hold.
     const own = { rateLimitedMs: 1000, overloadedMs: 2000, disableMs: 3_600_000 };
     expect(decideCooldown(refused, { now, model: undefined, options: own, random: () => 0 })).toMatchObject({ until: now + 3_600_000 });

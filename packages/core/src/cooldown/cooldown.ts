@@ -14,15 +14,16 @@ export interface CooldownOptions {
   readonly overloadedMs: number;
   /**
    * The longest a quota, billing or auth failure with no known reset disables the endpoint (a model's own quota or
-   * access cools only that model as long). A known reset is waited out instead, up to a day. @default 3600000
+   * access cools only that model as long): how long a key still refused waits between two rechecks at most, and so
+   * how long a topped-up balance waits at most. A known reset is waited out instead, up to a day. @default 900000
    */
   readonly disableMs: number;
   /**
    * How long the first such failure with no known reset holds the endpoint (or model): each refusal after a hold ran
-   * out doubles the next, up to `disableMs`, and an answer from the endpoint ends the run. So a topped-up balance, a
-   * restored key or a model access granted is served again within minutes, and a key that stays refused is asked once
-   * an hour at most, as before. Set it to `disableMs` for one fixed hold. Unset (a caller of `decideCooldown` with
-   * options of its own): `disableMs`. @default 300000
+   * out doubles the next, up to `disableMs`, and an answer that shows the provider took the key ends the run. So a
+   * topped-up balance, a restored key or a model access granted is served again within minutes, and a key that stays
+   * refused costs one failed attempt a hold (one request rechecks; the others go elsewhere). Set it to `disableMs` for
+   * one fixed hold. Unset (a caller of `decideCooldown` with options of its own): `disableMs`. @default 300000
    */
   readonly firstDisableMs?: number;
 }

@@ -8,8 +8,8 @@ import { createRouter, type Router } from './router';
 
 // A disable with no reset to wait for (a spent balance, a revoked key, a model's access) is a guess at when the account
 // is fixed: it held the endpoint an hour after a top-up (attack 24, S4). It now starts at firstDisableMs (5 min) and
-// doubles with each refusal in a row, up to disableMs; once a hold runs out, one request rechecks the endpoint while
-// the others go elsewhere.
+// doubles with each refusal in a row, up to disableMs (15 min); once a hold runs out, one request rechecks the
+// endpoint while the others go elsewhere.
 
 const minute = 60_000;
 const spent: ScriptedReply = {
@@ -84,7 +84,7 @@ describe('a disable with no reset is rechecked: a topped-up balance is served ag
   });
 
   it('doubles the hold with each refusal after a hold ran out, up to disableMs, and asks at most once a hold', async () => {
-    const { router, clock, answer, callsToA, disabledFor } = harness(['a', 'b']);
+    const { router, clock, answer, callsToA, disabledFor } = harness(['a', 'b'], { cooldown: { disableMs: 3_600_000 } });
     answer(() => spent);
     const holds: number[] = [];
     for (let lapse = 0; lapse < 7; lapse += 1) {
@@ -129,8 +129,18 @@ describe('a disable with no reset is rechecked: a topped-up balance is served ag
     expect(await disabledFor()).toBe(5 * minute);
   });
 
-  it('keeps one fixed hold with firstDisableMs set to disableMs, as before', async () => {
-    const { router, clock, answer, disabledFor } = harness(['a', 'b'], { cooldown: { firstDisableMs: 3_600_000 } });
+  it('holds at most disableMs (15 min) by default, and keeps one fixed hold with firstDisableMs set to disableMs', async () => {
+    const growing = harness(['a', 'b']);
+    growing.answer(() => spent);
+    const holds: number[] = [];
+    for (let lapse = 0; lapse < 5; lapse += 1) {
+      await servedBy(growing.router);
+      const hold = await growing.disabledFor();
+      holds.push(hold / minute);
+      growing.clock.advance(hold);
+    }
+    expect(holds).toEqual([5, 10, 15, 15, 15]);
+    const { router, clock, answer, disabledFor } = harness(['a', 'b'], { cooldown: { firstDisableMs: 3_600_000, disableMs: 3_600_000 } });
     answer(() => spent);
     await servedBy(router);
     expect(await disabledFor()).toBe(60 * minute);

@@ -33,7 +33,7 @@ export const breakerSchema = z.strictObject({
 export const cooldownSchema = z.strictObject({
   rateLimitedMs: withDefault(positiveMs, 1000),
   overloadedMs: withDefault(timerMs, 2000),
-  disableMs: withDefault(positiveMs, 3_600_000),
+  disableMs: withDefault(positiveMs, 900_000),
   firstDisableMs: withDefault(positiveMs, 300_000),
 });
 
