@@ -1,80 +1,92 @@
+import { isGenerationRoute } from '../apis/api-name';
 import type { Classification } from '../classification/classification';
-import type { OutcomeKind } from '../classification/outcome-kind';
 import type { EndpointState } from '../ports/state-store';
-import { maxRefusalStreaks, streakKey, type RefusalStreaks } from './refusal-streaks';
+import { maxModelStreaks, streakKey, type RefusalStreaks } from './refusal-streaks';
 
 /**
  * One request at a time asks an endpoint (or a model on it) whose quota, billing or auth hold has run out whether the
  * provider still refuses: every request that came the moment a hold ran out was sent, and each of them drew the same
  * refusal and failed over. The rest pass it over until the recheck's answer is in, as a half-open breaker's probe
- * makes them. Kept by each router: a fleet rechecks once a member at most.
+ * makes them. Kept by each router: a fleet rechecks an endpoint once a member at most.
  */
 export interface Rechecks {
   /** Per endpoint, when a recheck's answer last showed its disable over: a disable that ran out before is settled. */
   readonly confirmedAt: Map<string, number>;
-  /** Per endpoint or model (`streakKey`), when the recheck in flight started. */
-  readonly inFlight: Map<string, number>;
+  /** Per endpoint, when the recheck in flight started: bounded by the configuration. */
+  readonly endpointClaims: Map<string, number>;
+  /** Per endpoint and model (`streakKey`): a caller's names, so at most as many as models' streaks. */
+  readonly modelClaims: Map<string, number>;
 }
 
 /**
- * Answers that show the provider took the key, account and model: an answer, a rate limit, or the request's own fault.
- * A server error, an overload, a timeout or a broken connection says nothing about them.
+ * How soon a request that passed an endpoint over during its recheck may look at it again: the recheck's answer may
+ * come any moment, and a request whose other endpoints fail then goes back to it rather than giving up.
  */
-const acceptingKinds: ReadonlySet<OutcomeKind> = new Set<OutcomeKind>([
-  'success', 'rate_limited', 'context_length_exceeded', 'content_policy', 'request_too_large', 'invalid_request', 'not_found', 'conflict',
-]);
-
-/** Did the provider take the key, account and model this time (see `acceptingKinds`)? A refusal of them did not. */
-export const acceptedBy = (classification: Classification): boolean => classification.cooldown !== 'long' && acceptingKinds.has(classification.kind);
+export const recheckPollMs = 250;
 
 /** Fresh, empty rechecks. */
-export const createRechecks = (): Rechecks => ({ confirmedAt: new Map(), inFlight: new Map() });
+export const createRechecks = (): Rechecks => ({ confirmedAt: new Map(), endpointClaims: new Map(), modelClaims: new Map() });
 
-/** What a request may do with an endpoint: `pass` as usual, `recheck` it (it was given the recheck), or `wait`. */
-export type RecheckClaim = 'pass' | 'recheck' | 'wait';
+/** A request's recheck: of the endpoint's disable (`model` undefined) or of one model's hold on it. */
+export interface RecheckClaim {
+  readonly endpoint: string;
+  readonly model: string | undefined;
+}
+
+/**
+ * Did the provider take the key, account and model this time? Only an answer to a request that costs money (a
+ * generation route's: a free route such as `/messages/count_tokens`, or a request the provider turned down as the
+ * caller's fault, is answered by a spent balance too), or a rate limit there, which a spent balance is not.
+ */
+export const acceptedBy = (classification: Classification, route: string): boolean =>
+  (classification.kind === 'success' || classification.kind === 'rate_limited') && classification.cooldown !== 'long' && isGenerationRoute(route);
 
 /**
  * The hold a request to `endpoint` for `model` would recheck: the endpoint's own disable once it ran out and no
- * recheck has settled it, else the model's hold from this router's streak once it ran out; undefined for none.
+ * recheck has settled it, else the model's hold from this router's streak once it ran out; undefined for none. (A
+ * model's hold this router only adopted from its fleet is not rechecked: the store keeps no trace of one that ran out.)
  */
 const dueRecheck = (
   rechecks: Rechecks, streaks: RefusalStreaks, endpoint: string, model: string | undefined, state: EndpointState, now: number,
-): string | undefined => {
+): RecheckClaim | undefined => {
   const { disabledUntil } = state;
-  if (disabledUntil !== 0 && disabledUntil <= now && (rechecks.confirmedAt.get(endpoint) ?? 0) < disabledUntil) return endpoint;
-  if (model === undefined || streaks.size === 0) return undefined;
-  const key = streakKey(endpoint, model);
-  const held = streaks.get(key);
-  return held !== undefined && held.until <= now ? key : undefined;
+  if (disabledUntil !== 0 && disabledUntil <= now && (rechecks.confirmedAt.get(endpoint) ?? 0) < disabledUntil) return { endpoint, model: undefined };
+  if (model === undefined || streaks.models.size === 0) return undefined;
+  const held = streaks.models.get(streakKey(endpoint, model));
+  return held !== undefined && held.until <= now ? { endpoint, model } : undefined;
 };
 
+/** The claims of the endpoint's disable, or of one model's holds, and the claim's key in them. */
+const claimsOf = (rechecks: Rechecks, { endpoint, model }: RecheckClaim): [Map<string, number>, string] =>
+  model === undefined ? [rechecks.endpointClaims, endpoint] : [rechecks.modelClaims, streakKey(endpoint, model)];
+
 /**
- * Claims the recheck of an endpoint whose hold ran out, for one request: `recheck` when this request is it, `wait`
- * while another's is in flight (for at most `timeoutMs`, so a recheck that never reports frees its claim), `pass`
+ * Claims the recheck of an endpoint whose hold ran out, for one request: the claim when this request is it, `wait`
+ * while another's is in flight (for at most `timeoutMs`, so a recheck that never reports frees its claim), undefined
  * when nothing is due. Costs two reads on an endpoint that was never disabled.
  */
 export const claimRecheck = (
   rechecks: Rechecks, streaks: RefusalStreaks, endpoint: string, model: string | undefined, state: EndpointState, now: number,
   timeoutMs: number,
-): RecheckClaim => {
-  if (state.disabledUntil === 0 && streaks.size === 0) return 'pass';
-  const key = dueRecheck(rechecks, streaks, endpoint, model, state, now);
-  if (key === undefined) return 'pass';
-  const since = rechecks.inFlight.get(key);
+): RecheckClaim | 'wait' | undefined => {
+  if (state.disabledUntil === 0 && streaks.models.size === 0) return undefined;
+  const due = dueRecheck(rechecks, streaks, endpoint, model, state, now);
+  if (due === undefined) return undefined;
+  const [claims, key] = claimsOf(rechecks, due);
+  const since = claims.get(key);
   if (since !== undefined && now - since < timeoutMs) return 'wait';
-  // A model's key is a caller's name: claims that never reported (their request ended between) are bounded too.
-  if (since === undefined && rechecks.inFlight.size >= maxRefusalStreaks) rechecks.inFlight.delete(rechecks.inFlight.keys().next().value as string);
-  rechecks.inFlight.set(key, now);
-  return 'recheck';
+  // Claims whose request ended between are bounded too: a model's key is a caller's name.
+  if (since === undefined && claims.size >= maxModelStreaks) claims.delete(claims.keys().next().value as string);
+  claims.set(key, now);
+  return due;
 };
 
 /**
- * An attempt on `endpoint` for `model` came to an answer (or to none): its recheck, if one was in flight, is over.
- * `settled`: the provider took the key, account and model ({@link acceptedBy}), so the endpoint's disable that ran out
- * is over for good.
+ * The request that held `claim` came to an answer, or to none: the recheck is over. `accepted` ({@link acceptedBy}):
+ * the provider took the key, account and model, so the endpoint's disable that ran out is over for good.
  */
-export const endRecheck = (rechecks: Rechecks, endpoint: string, model: string | undefined, settled: boolean, now: number): void => {
-  if (rechecks.inFlight.size === 0) return;
-  if (rechecks.inFlight.delete(endpoint) && settled) rechecks.confirmedAt.set(endpoint, now);
-  if (model !== undefined) rechecks.inFlight.delete(streakKey(endpoint, model));
+export const endRecheck = (rechecks: Rechecks, claim: RecheckClaim, accepted: boolean, now: number): void => {
+  const [claims, key] = claimsOf(rechecks, claim);
+  claims.delete(key);
+  if (accepted && claim.model === undefined) rechecks.confirmedAt.set(claim.endpoint, now);
 };

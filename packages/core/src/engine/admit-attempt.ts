@@ -1,9 +1,9 @@
 import { awaitStore, awaitWithin, stopWaiting, storeGraceMs, unanswered } from './await-store';
 import type { BreakerAdmission, BreakerPosition } from '../breaker/breaker';
-import { claimRecheck, endRecheck, type RecheckClaim } from '../cooldown/rechecks';
+import { claimRecheck, recheckPollMs } from '../cooldown/rechecks';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import type { EndpointState } from '../ports/state-store';
-import { handBackProbe } from './release-held';
+import { endClaim, handBackProbe } from './release-held';
 import { markTried, type RequestState } from './request-state';
 import { reportBreakerChange } from './report-breaker-change';
 import type { RouterContext } from './router-context';
@@ -12,10 +12,10 @@ import type { Candidate } from './serving-endpoints';
 /**
  * Asks the chosen endpoint's breaker to admit an attempt (taking a half-open probe slot when it grants one) and
  * makes it the request's current attempt. False when another request took the last probe slot between our read
- * and our admit, or while another request rechecks the endpoint after its hold ran out (`rechecks.ts`) and another
- * endpoint can take this one (`alone` false): the endpoint counts as tried and the loop chooses again. A request only
- * this endpoint can take is sent all the same: it would otherwise be refused for a hold that is over. Synchronous with
- * a synchronous store.
+ * and our admit: the endpoint counts as tried and the loop chooses again. False too while another request rechecks
+ * the endpoint after its hold ran out (`rechecks.ts`) and another endpoint can take this one (`alone` false): the
+ * loop chooses again, and may come back to it after `recheckPollMs`. A request only this endpoint can take is sent
+ * all the same: it would otherwise be refused for a hold that is over. Synchronous with a synchronous store.
  */
 export const admitAttempt = (
   context: RouterContext,
@@ -26,17 +26,19 @@ export const admitAttempt = (
   alone: boolean,
 ): MaybePromise<boolean> => {
   const endpointState = states[state.serving.indexOf(chosen)]!;
-  const recheck = claimRecheck(context.rechecks, context.refusalStreaks, chosen.name, state.model, endpointState, now, context.options.breaker.probeTimeoutMs);
-  if (recheck === 'wait' && !alone) {
+  const claim = claimRecheck(context.rechecks, context.refusalStreaks, chosen.name, state.model, endpointState, now, context.options.breaker.probeTimeoutMs);
+  if (claim === 'wait' && !alone) {
     markTried(state, chosen.name);
+    (state.retryAt ??= new Map()).set(chosen.name, now + recheckPollMs);
     return false;
   }
+  state.recheck = claim === 'wait' ? undefined : claim;
   const before = endpointState.breaker.position;
   const admitted = context.store.admit(chosen.name, now, context.options.breaker);
-  if (!isPromiseLike(admitted)) return takeAdmission(context, state, chosen, before, admitted, now, recheck);
+  if (!isPromiseLike(admitted)) return takeAdmission(context, state, chosen, before, admitted, now);
   return awaitStore(context, state, admitted).then(async (admission) => {
-    if (admission !== unanswered) return takeAdmission(context, state, chosen, before, admission, now, recheck);
-    if (recheck === 'recheck') endRecheck(context.rechecks, chosen.name, state.model, false, now);
+    if (admission !== unanswered) return takeAdmission(context, state, chosen, before, admission, now);
+    endClaim(context, state, now);
     // The request stopped waiting (its deadline, its caller, the shutdown). A probe slot the store grants after all
     // goes back, else it would keep every request from probing the endpoint until `breaker.probeTimeoutMs`: within
     // the grace, before the request ends (a drain may be waiting on it), else whenever the store answers.
@@ -62,11 +64,10 @@ const takeAdmission = (
   before: BreakerPosition,
   admission: BreakerAdmission,
   now: number,
-  recheck: RecheckClaim,
 ): boolean => {
   reportBreakerChange(context, chosen.name, before, admission.state, now);
   if (!admission.admitted) {
-    if (recheck === 'recheck') endRecheck(context.rechecks, chosen.name, state.model, false, now);
+    endClaim(context, state, now);
     markTried(state, chosen.name);
     return false;
   }

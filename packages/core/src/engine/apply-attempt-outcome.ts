@@ -1,8 +1,8 @@
 import type { BreakerPosition, BreakerState } from '../breaker/breaker';
 import type { Classification } from '../classification/classification';
 import { decideCooldown } from '../cooldown/cooldown';
-import { acceptedBy, endRecheck } from '../cooldown/rechecks';
-import { endRefusals, noteRefusal, refusalsBefore, streakKey } from '../cooldown/refusal-streaks';
+import { acceptedBy, endRecheck, type RecheckClaim } from '../cooldown/rechecks';
+import { anyStreak, endRefusals, noteRefusal, refusalsBefore, streakOf } from '../cooldown/refusal-streaks';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import type { ProviderSignals } from '../signals/read-provider-signals';
 import { recordLatency } from '../selection/peak-ewma';
@@ -24,6 +24,12 @@ export interface AttemptOutcomeFacts {
   readonly now: number;
   readonly model: string | undefined;
   readonly rttMs: number;
+  /** When the attempt started: an answer to one sent before a refusal says nothing of it (`endRefusals`). */
+  readonly startedAt: number;
+  /** The route it was sent to: only a generation route's answer shows a balance can pay (`acceptedBy`). */
+  readonly route: string;
+  /** The recheck the attempt held (`rechecks.ts`), ended by its answer. */
+  readonly recheck: RecheckClaim | undefined;
 }
 
 /** Every exhausted dimension says its limit, which the quota model needs to refill it. */
@@ -36,7 +42,7 @@ const exhaustedWithLimits = (signals: ProviderSignals): boolean => signals.exhau
  */
 export const applyAttemptOutcome = (
   context: OutcomeContext,
-  { endpoint, classification, admission, now, model, rttMs }: AttemptOutcomeFacts,
+  { endpoint, classification, admission, now, model, rttMs, startedAt, route, recheck }: AttemptOutcomeFacts,
 ): MaybePromise<void> => {
   const { store, options, selection, random, emit, scrub, quota, credentials, refusalStreaks, rechecks } = context;
   const failed = classification.breaker === 'failure';
@@ -56,18 +62,23 @@ export const applyAttemptOutcome = (
     recordLatency(selection.latency, endpoint, { rttMs, failed: classification.kind !== 'success', now }, options.latency);
   }
   // The provider took the key, account and model: a run of their refusals, and a recheck of them, is over. (Nothing to
-  // end on a healthy router: two reads.)
-  if (refusalStreaks.size !== 0 || rechecks.inFlight.size !== 0) {
-    const accepted = acceptedBy(classification);
-    if (accepted) endRefusals(refusalStreaks, endpoint, model);
-    endRecheck(rechecks, endpoint, model, accepted, now);
+  // end on a healthy router: three reads.)
+  if (recheck !== undefined || anyStreak(refusalStreaks)) {
+    const accepted = acceptedBy(classification, route);
+    if (accepted) endRefusals(refusalStreaks, endpoint, model, startedAt);
+    if (recheck !== undefined) endRecheck(rechecks, recheck, accepted, now);
   }
   // A refusal of the key, account or model with no reset named: its hold grows with the refusals in a row before it.
   const guessedHold = classification.cooldown === 'long' && !(classification.delayMs !== undefined && classification.delayMs > 0);
-  const streak = guessedHold ? streakKey(endpoint, classification.perModel ? model : undefined) : undefined;
-  const refusals = streak === undefined ? 0 : refusalsBefore(refusalStreaks, streak, now, options.cooldown.disableMs);
+  const streakModel = classification.perModel ? model : undefined;
+  const last = guessedHold ? streakOf(refusalStreaks, endpoint, streakModel) : undefined;
+  const refusals = guessedHold ? refusalsBefore(last, now, options.cooldown.disableMs) : 0;
   let decision = decideCooldown(classification, { now, model, options: options.cooldown, random, refusals });
-  if (streak !== undefined && decision.type !== 'none') noteRefusal(refusalStreaks, streak, { count: refusals, until: decision.until });
+  if (guessedHold && decision.type !== 'none') {
+    // A refusal during a hold (a request already in flight): the hold stands as it was.
+    if (last !== undefined && now < last.until) decision = { ...decision, until: last.until };
+    noteRefusal(refusalStreaks, endpoint, streakModel, { count: refusals, until: decision.until, refusedAt: now });
+  }
   // A success that used the last of a limit: cool until its reset rather than collect a 429 next time. With
   // admission on, the quota model has read the same headers and refills the bucket steadily, so it decides when the
   // endpoint fits again; a provider's reset is often the time until the bucket is *full* (a minute), far longer

@@ -39,7 +39,11 @@ export const recordOutcome = (context: RouterContext, state: RequestState, outco
     now: endedAt,
     model: state.model,
     rttMs: outcome.ok ? outcome.firstByteMs : endedAt - startedAt,
+    startedAt,
+    route: state.prepared.path,
+    recheck: state.recheck,
   });
+  state.recheck = undefined;
   // A store that has not answered by the deadline (or the caller's leaving, or the shutdown) is not waited for: the
   // attempt is recorded all the same, and the loop's next check ends the request.
   return isPromiseLike(applied)

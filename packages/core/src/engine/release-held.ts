@@ -1,4 +1,5 @@
 import type { BreakerAdmission } from '../breaker/breaker';
+import { endRecheck } from '../cooldown/rechecks';
 import type { MaybePromise } from '../ports/maybe-promise';
 import { trackPending } from '../selection/peak-ewma';
 import type { RequestState } from './request-state';
@@ -6,13 +7,15 @@ import type { RouterContext } from './router-context';
 
 /**
  * Hands back what the current attempt still holds when the request fails before settling it (a store, a request
- * that cannot be built, a bug): an unreturned stream, its pending count, its half-open probe slot. Awaits only to
- * free a probe slot.
+ * that cannot be built, a bug): an unreturned stream, its pending count, its recheck claim, its half-open probe slot.
+ * Awaits only to free a probe slot.
  */
-export const releaseHeld = ({ clock, options, selection, store }: RouterContext, state: RequestState): MaybePromise<void> => {
+export const releaseHeld = (context: RouterContext, state: RequestState): MaybePromise<void> => {
+  const { clock, options, selection, store } = context;
   const endpoint = state.chosen?.name;
   if (endpoint === undefined) return undefined;
   const now = clock.now();
+  endClaim(context, state, now);
   const stream = state.heldStream;
   state.heldStream = undefined;
   if (stream) {
@@ -45,4 +48,11 @@ export const handBackProbe = (
   } catch {
     return undefined;
   }
+};
+
+/** The request's recheck claim, if it holds one, ends with no answer: another request may take it. */
+export const endClaim = (context: Pick<RouterContext, 'rechecks'>, state: RequestState, now: number): void => {
+  if (state.recheck === undefined) return;
+  endRecheck(context.rechecks, state.recheck, false, now);
+  state.recheck = undefined;
 };

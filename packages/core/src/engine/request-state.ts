@@ -1,3 +1,4 @@
+import type { RecheckClaim } from '../cooldown/rechecks';
 import { apiOfPath, otherRoutesOf, type ApiName } from '../apis/api-name';
 import { isPinnableId, storedReferenceOf, type StoredReference } from '../apis/stored-response';
 import { initialBackoffState, type BackoffState } from '../backoff/backoff';
@@ -103,6 +104,8 @@ export interface RequestState {
   holdsProbe: boolean;
   holdsPending: boolean;
   heldStream: AttemptSuccess | undefined;
+  /** The current attempt rechecks an endpoint or model whose hold ran out (`rechecks.ts`): its answer ends the claim. */
+  recheck: RecheckClaim | undefined;
 
   /** Admission's estimate, priority and reservations (`quota-step.ts`); undefined until admission first looks. */
   quota: RequestQuota | undefined;
@@ -155,7 +158,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
     attempts: [], tried: undefined, retryAt: undefined, bodyCache: undefined,
     backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false, retryPaid: false,
     chosen: undefined, admission: undefined, attemptStartedAt: 0, committedAt: 0,
-    holdsProbe: false, holdsPending: false, heldStream: undefined,
+    holdsProbe: false, holdsPending: false, heldStream: undefined, recheck: undefined,
     quota: undefined, ended: false, rescuing: false, rewriteBody: undefined,
   };
 };

@@ -428,7 +428,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       retryAt: new Map([...broken].map(([name, at]) => [name, at + options.cooldown.overloadedMs])),
       backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false, retryPaid: false,
       chosen: undefined, admission: undefined, attemptStartedAt: 0,
-      holdsProbe: false, holdsPending: false, heldStream: undefined, ended: false,
+      holdsProbe: false, holdsPending: false, heldStream: undefined, recheck: undefined, ended: false,
       rescuing: true,
       rewriteBody: (candidate, callerBody) => {
         if (this.modeFor(candidate) !== 'continue') return undefined;
