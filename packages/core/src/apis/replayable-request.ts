@@ -21,6 +21,19 @@ const generationRoutes = new RegExp(
   `^${prefix}\\/(?:chat\\/completions|completions|fim\\/completions|complete|embeddings|embed|moderations|responses(?:\\/input_tokens|\\/compact|\\/[^/?]+\\/cancel)?|messages(?:\\/count_tokens)?|audio\\/(?:speech|transcriptions|translations)|images\\/(?:generations|edits|variations)|rerank|score|classify|pooling|tokenize|detokenize|api\\/(?:chat|generate|embed|embeddings)|model\\/[^/?]+\\/(?:converse|converse-stream|invoke|invoke-with-response-stream)|models\\/[^/?]+:(?:generateContent|streamGenerateContent|embedContent|batchEmbedContents|countTokens|rawPredict|streamRawPredict|predict))\\/?(?:\\?|$)`,
 );
 
+// The routes of a generation that is free: a token count, a tokenizer, a moderation, a cancel.
+const freeRoute = /(?:\/count_tokens|\/input_tokens|:countTokens|\/tokenize|\/detokenize|\/moderations|\/cancel)\/?(?:\?|$)/;
+
+/**
+ * Whether a request's route is one a provider bills (a generation route of `isReplayable`'s, less the free ones: token
+ * counts, tokenizers, moderations, cancels): what a spent balance or a refused key is refused, and what no other
+ * route's answer can vouch for.
+ */
+export const isPaidRoute = (path: string): boolean => {
+  const route = path.startsWith('/') ? path.replace(/^\/{2,}/, '/') : `/${path}`;
+  return generationRoutes.test(route) && !freeRoute.test(route);
+};
+
 // A response that adds to a conversation, or runs in the background (a job that goes on, and bills, after its caller
 // gave up on it), changes something the caller would find twice; so does compacting one into a conversation.
 const responsesRoute = new RegExp(`^${prefix}\\/responses(?:\\/compact)?\\/?(?:\\?|$)`);

@@ -1,4 +1,4 @@
-import { isGenerationRoute } from '../apis/api-name';
+import { isPaidRoute } from '../apis/replayable-request';
 import type { Classification } from '../classification/classification';
 import type { EndpointState } from '../ports/state-store';
 import { maxModelStreaks, streakKey, type RefusalStreaks } from './refusal-streaks';
@@ -31,15 +31,18 @@ export const createRechecks = (): Rechecks => ({ confirmedAt: new Map(), endpoin
 export interface RecheckClaim {
   readonly endpoint: string;
   readonly model: string | undefined;
+  /** When it was claimed: a claim taken over after `timeoutMs` is the new holder's, and only its holder frees it. */
+  readonly since: number;
 }
 
 /**
- * Did the provider take the key, account and model this time? Only an answer to a request that costs money (a
- * generation route's: a free route such as `/messages/count_tokens`, or a request the provider turned down as the
- * caller's fault, is answered by a spent balance too), or a rate limit there, which a spent balance is not.
+ * Did the provider take the key, account and model this time? Only an answer to a request it bills (`isPaidRoute`,
+ * under any provider's prefix: a free route such as `/messages/count_tokens` or `/models`, or a request the provider
+ * turned down as the caller's fault, is answered for a spent balance too), or a rate limit there, which a spent
+ * balance is not.
  */
 export const acceptedBy = (classification: Classification, route: string): boolean =>
-  (classification.kind === 'success' || classification.kind === 'rate_limited') && classification.cooldown !== 'long' && isGenerationRoute(route);
+  (classification.kind === 'success' || classification.kind === 'rate_limited') && classification.cooldown !== 'long' && isPaidRoute(route);
 
 /**
  * The hold a request to `endpoint` for `model` would recheck: the endpoint's own disable once it ran out and no
@@ -48,45 +51,49 @@ export const acceptedBy = (classification: Classification, route: string): boole
  */
 const dueRecheck = (
   rechecks: Rechecks, streaks: RefusalStreaks, endpoint: string, model: string | undefined, state: EndpointState, now: number,
-): RecheckClaim | undefined => {
+): 'endpoint' | 'model' | undefined => {
   const { disabledUntil } = state;
-  if (disabledUntil !== 0 && disabledUntil <= now && (rechecks.confirmedAt.get(endpoint) ?? 0) < disabledUntil) return { endpoint, model: undefined };
+  if (disabledUntil !== 0 && disabledUntil <= now && (rechecks.confirmedAt.get(endpoint) ?? 0) < disabledUntil) return 'endpoint';
   if (model === undefined || streaks.models.size === 0) return undefined;
   const held = streaks.models.get(streakKey(endpoint, model));
-  return held !== undefined && held.until <= now ? { endpoint, model } : undefined;
+  return held !== undefined && held.until <= now ? 'model' : undefined;
 };
 
-/** The claims of the endpoint's disable, or of one model's holds, and the claim's key in them. */
-const claimsOf = (rechecks: Rechecks, { endpoint, model }: RecheckClaim): [Map<string, number>, string] =>
+/** The claims of the endpoint's disable (`model` undefined), or of one model's holds, and the claim's key in them. */
+const claimsOf = (rechecks: Rechecks, endpoint: string, model: string | undefined): [Map<string, number>, string] =>
   model === undefined ? [rechecks.endpointClaims, endpoint] : [rechecks.modelClaims, streakKey(endpoint, model)];
 
 /**
- * Claims the recheck of an endpoint whose hold ran out, for one request: the claim when this request is it, `wait`
- * while another's is in flight (for at most `timeoutMs`, so a recheck that never reports frees its claim), undefined
- * when nothing is due. Costs two reads on an endpoint that was never disabled.
+ * Claims the recheck of an endpoint whose hold ran out, for one request to `route`: the claim when this request is
+ * it, `wait` while another's is in flight (for at most `timeoutMs`, so a recheck that never reports frees its claim),
+ * undefined when nothing is due, or when the route is not one the provider bills (`isPaidRoute`): its answer would
+ * settle nothing, and a spent balance answers it. Costs two reads on an endpoint that was never disabled.
  */
 export const claimRecheck = (
-  rechecks: Rechecks, streaks: RefusalStreaks, endpoint: string, model: string | undefined, state: EndpointState, now: number,
-  timeoutMs: number,
+  rechecks: Rechecks, streaks: RefusalStreaks, request: { readonly endpoint: string; readonly model: string | undefined; readonly route: string },
+  state: EndpointState, now: number, timeoutMs: number,
 ): RecheckClaim | 'wait' | undefined => {
   if (state.disabledUntil === 0 && streaks.models.size === 0) return undefined;
-  const due = dueRecheck(rechecks, streaks, endpoint, model, state, now);
-  if (due === undefined) return undefined;
-  const [claims, key] = claimsOf(rechecks, due);
+  const { endpoint, route } = request;
+  const due = dueRecheck(rechecks, streaks, endpoint, request.model, state, now);
+  if (due === undefined || !isPaidRoute(route)) return undefined;
+  const model = due === 'model' ? request.model : undefined;
+  const [claims, key] = claimsOf(rechecks, endpoint, model);
   const since = claims.get(key);
   if (since !== undefined && now - since < timeoutMs) return 'wait';
   // Claims whose request ended between are bounded too: a model's key is a caller's name.
   if (since === undefined && claims.size >= maxModelStreaks) claims.delete(claims.keys().next().value as string);
   claims.set(key, now);
-  return due;
+  return { endpoint, model, since: now };
 };
 
 /**
- * The request that held `claim` came to an answer, or to none: the recheck is over. `accepted` ({@link acceptedBy}):
- * the provider took the key, account and model, so the endpoint's disable that ran out is over for good.
+ * The request that held `claim` came to an answer, or to none: its recheck is over, unless another request took the
+ * claim over since. `accepted` ({@link acceptedBy}): the provider took the key, account and model, so the endpoint's
+ * disable that ran out is over for good.
  */
 export const endRecheck = (rechecks: Rechecks, claim: RecheckClaim, accepted: boolean, now: number): void => {
-  const [claims, key] = claimsOf(rechecks, claim);
-  claims.delete(key);
+  const [claims, key] = claimsOf(rechecks, claim.endpoint, claim.model);
+  if (claims.get(key) === claim.since) claims.delete(key);
   if (accepted && claim.model === undefined) rechecks.confirmedAt.set(claim.endpoint, now);
 };

@@ -14,7 +14,7 @@ import type { Candidate } from './serving-endpoints';
  * makes it the request's current attempt. False when another request took the last probe slot between our read
  * and our admit: the endpoint counts as tried and the loop chooses again. False too while another request rechecks
  * the endpoint after its hold ran out (`rechecks.ts`) and another endpoint can take this one (`alone` false): the
- * loop chooses again, and may come back to it after `recheckPollMs`. A request only this endpoint can take is sent
+ * request passes it over (`RequestState.passedOver`), and may come back to it after `recheckPollMs`. A request only this endpoint can take is sent
  * all the same: it would otherwise be refused for a hold that is over. Synchronous with a synchronous store.
  */
 export const admitAttempt = (
@@ -26,10 +26,13 @@ export const admitAttempt = (
   alone: boolean,
 ): MaybePromise<boolean> => {
   const endpointState = states[state.serving.indexOf(chosen)]!;
-  const claim = claimRecheck(context.rechecks, context.refusalStreaks, chosen.name, state.model, endpointState, now, context.options.breaker.probeTimeoutMs);
+  const claim = claimRecheck(
+    context.rechecks, context.refusalStreaks, { endpoint: chosen.name, model: state.model, route: state.prepared.path }, endpointState, now,
+    context.options.breaker.probeTimeoutMs,
+  );
   if (claim === 'wait' && !alone) {
-    markTried(state, chosen.name);
-    (state.retryAt ??= new Map()).set(chosen.name, now + recheckPollMs);
+    // Passed over, not tried: coming back to it is no retry (`drawRetryBudget`), and no better tier to wait for.
+    (state.passedOver ??= new Map()).set(chosen.name, now + recheckPollMs);
     return false;
   }
   state.recheck = claim === 'wait' ? undefined : claim;

@@ -22,7 +22,7 @@ const disabled = (until: number): EndpointState => ({ ...healthy, disabledUntil:
 
 const serving = [candidate('a'), candidate('b'), candidate('c', 1)];
 const fresh = (extra: Partial<ChoiceRequest> = {}): ChoiceRequest => ({
-  serving, model: 'gpt-4.1', tried: new Set(), retryAt: new Map(), sameOnly: undefined, ...extra,
+  serving, model: 'gpt-4.1', tried: new Set(), retryAt: new Map(), passedOver: undefined, sameOnly: undefined, ...extra,
 });
 const names = (pool: readonly Candidate[]) => pool.map((entry) => entry.name);
 

@@ -14,21 +14,24 @@ export interface ChoiceRequest {
   readonly tried: ReadonlySet<string> | undefined;
   /** When a tried endpoint may be retried. */
   readonly retryAt: ReadonlyMap<string, number> | undefined;
+  /** When an endpoint passed over during another request's recheck may be looked at again. */
+  readonly passedOver: ReadonlyMap<string, number> | undefined;
   /** Only this endpoint may be retried (the last failure forbids failing over). */
   readonly sameOnly: string | undefined;
 }
 
 /**
- * The endpoints that may take the request at `now`: available for its model, and either not tried yet or due for
- * their retry. Pure: selection then picks one of them, and an empty pool means waiting or giving up.
+ * The endpoints that may take the request at `now`: available for its model, either not tried yet or due for their
+ * retry, and not passed over for another request's recheck. Pure: selection then picks one of them, and an empty pool means waiting or giving up.
  */
 export const availablePool = (request: ChoiceRequest, states: readonly EndpointState[], now: number, breaker: BreakerOptions): Candidate[] => {
-  const { serving, model, tried, retryAt, sameOnly } = request;
+  const { serving, model, tried, retryAt, passedOver, sameOnly } = request;
   const pool: Candidate[] = [];
   for (let index = 0; index < serving.length; index += 1) {
     const candidate = serving[index]!;
     if (sameOnly !== undefined && candidate.name !== sameOnly) continue;
     if (tried?.has(candidate.name) && (retryAt?.get(candidate.name) ?? Number.POSITIVE_INFINITY) > now) continue;
+    if (passedOver !== undefined && (passedOver.get(candidate.name) ?? 0) > now) continue;
     if (isAvailable(states[index]!, model, now, breaker)) pool.push(candidate);
   }
   return pool;
@@ -59,7 +62,7 @@ export const wakeTime = (
   breaker: BreakerOptions,
   include?: (candidate: Candidate) => boolean,
 ): number => {
-  const { serving, model, tried, retryAt, sameOnly } = request;
+  const { serving, model, tried, retryAt, passedOver, sameOnly } = request;
   let wakeAt = Number.POSITIVE_INFINITY;
   for (let index = 0; index < serving.length; index += 1) {
     const candidate = serving[index]!;
@@ -73,7 +76,7 @@ export const wakeTime = (
     // through its open time (5 s, then 10, then 20) holds its caller for nothing. Waits are for a server's delay
     // or a backoff; the caller learns when the breaker reopens from `retryAfterMs`.
     if (state.breaker.position === 'open' && state.breaker.openUntil > now) continue;
-    const at = Math.max(admissibleFrom(state, model, now, breaker), retryAt?.get(candidate.name) ?? 0, now + 1);
+    const at = Math.max(admissibleFrom(state, model, now, breaker), retryAt?.get(candidate.name) ?? 0, passedOver?.get(candidate.name) ?? 0, now + 1);
     wakeAt = Math.min(wakeAt, at);
   }
   return wakeAt;

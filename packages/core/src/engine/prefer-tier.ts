@@ -44,7 +44,9 @@ export const preferTier = ({ options, selection, random }: RouterContext, state:
   // An endpoint resting after an overload is not waited for: the store says it is free, so it would be waited for
   // again and again, a millisecond at a time, while the rest passes it over.
   const resting = (candidate: Candidate) => (selection.overloaded.get(candidate.name) ?? 0) > now;
-  const wakeAt = wakeTime(state, states, now, options.breaker, (candidate) => (candidate.priority < best || candidate.name === owed) && !resting(candidate));
+  // Nor one another request is rechecking after its hold ran out: its answer may take any time.
+  const passedOver = (candidate: Candidate) => (state.passedOver?.get(candidate.name) ?? 0) > now;
+  const wakeAt = wakeTime(state, states, now, options.breaker, (candidate) => (candidate.priority < best || candidate.name === owed) && !resting(candidate) && !passedOver(candidate));
   if (!Number.isFinite(wakeAt)) return undefined;
   const waitMs = wakeAt - now;
   const limitMs = Math.min(left, options.maxServerDelayMs, state.deadline.at - now - 1);

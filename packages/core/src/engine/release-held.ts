@@ -12,10 +12,11 @@ import type { RouterContext } from './router-context';
  */
 export const releaseHeld = (context: RouterContext, state: RequestState): MaybePromise<void> => {
   const { clock, options, selection, store } = context;
+  const now = clock.now();
+  // Before any attempt's: a store's `admit` that threw on the first attempt leaves a claim and no chosen endpoint.
+  endClaim(context, state, now);
   const endpoint = state.chosen?.name;
   if (endpoint === undefined) return undefined;
-  const now = clock.now();
-  endClaim(context, state, now);
   const stream = state.heldStream;
   state.heldStream = undefined;
   if (stream) {

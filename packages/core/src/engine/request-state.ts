@@ -80,6 +80,11 @@ export interface RequestState {
   tried: Set<string> | undefined;
   /** When a tried endpoint may be retried (a server delay or a backoff). */
   retryAt: Map<string, number> | undefined;
+  /**
+   * Endpoints passed over, not tried, while another request rechecks them (`rechecks.ts`), and when the request may
+   * look at each again: it is chosen again then as one not yet asked, and not waited for as a better tier.
+   */
+  passedOver: Map<string, number> | undefined;
   /** Bodies renamed for an endpoint's model name, built once per name. */
   bodyCache: Map<string, Uint8Array> | undefined;
   backoff: BackoffState;
@@ -155,7 +160,7 @@ export const openRequest = ({ options, clock, servingEndpoints, pins }: RouterCo
     models: [model], refused: undefined, fellBack: false, preferWaitedMs: 0, retriedSame: undefined, retryOnce: undefined,
     sentAddedUsage: false, usageRefusedBy: undefined, freeAttempts: 0,
     deadline: startDeadline(clock, options.deadlineMs, request.signal),
-    attempts: [], tried: undefined, retryAt: undefined, bodyCache: undefined,
+    attempts: [], tried: undefined, retryAt: undefined, passedOver: undefined, bodyCache: undefined,
     backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false, retryPaid: false,
     chosen: undefined, admission: undefined, attemptStartedAt: 0, committedAt: 0,
     holdsProbe: false, holdsPending: false, heldStream: undefined, recheck: undefined,

@@ -426,6 +426,7 @@ class RescueStream implements AsyncIterableIterator<Uint8Array> {
       retriedSame: (state.retriedSame ??= new Set()),
       // "Or the same one after its cooldown": an endpoint that broke this stream waits its turn behind every other.
       retryAt: new Map([...broken].map(([name, at]) => [name, at + options.cooldown.overloadedMs])),
+      passedOver: undefined,
       backoff: initialBackoffState, last: undefined, sameOnly: undefined, waited: false, retryPaid: false,
       chosen: undefined, admission: undefined, attemptStartedAt: 0,
       holdsProbe: false, holdsPending: false, heldStream: undefined, recheck: undefined, ended: false,
