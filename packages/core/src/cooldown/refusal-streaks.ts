@@ -1,5 +1,3 @@
-import type { EndpointState } from '../ports/state-store';
-
 /**
  * The refusals of a key's or a model's quota, billing or access (a `long` cooldown with no reset named) that came one
  * after another, per endpoint, or per endpoint and model for a model's own: a disable that has no reset to wait for
@@ -81,18 +79,4 @@ export const endRefusals = (streaks: RefusalStreaks, endpoint: string, model: st
   const key = streakKey(endpoint, model);
   const its = streaks.models.get(key);
   if (its !== undefined && its.refusedAt < startedAt) streaks.models.delete(key);
-};
-
-/**
- * How long the endpoint's last disable held, as this instance knows it (it raised it, or adopted it from its fleet:
- * `EndpointState.disabledAt`), when that hold ran out no more than `forgetAfterMs` ago and no recheck settled it
- * since (`settledAt`, `Rechecks.confirmedAt`); else 0. A fleet's refusals in a row come to different members, and a
- * member's own streak counts only the refusals it drew: the next hold doubles this one on whichever member it comes.
- */
-export const lastHoldMs = (
-  state: EndpointState, credential: string | undefined, settledAt: number, now: number, forgetAfterMs: number,
-): number => {
-  const { disabledUntil, disabledAt = 0 } = state;
-  if (disabledAt === 0 || state.disabledBy !== credential || disabledUntil > now || now - disabledUntil > forgetAfterMs) return 0;
-  return settledAt >= disabledUntil ? 0 : disabledUntil - disabledAt;
 };

@@ -2,7 +2,7 @@ import type { BreakerPosition, BreakerState } from '../breaker/breaker';
 import type { Classification } from '../classification/classification';
 import { decideCooldown } from '../cooldown/cooldown';
 import { acceptedBy, endRecheck, type RecheckClaim } from '../cooldown/rechecks';
-import { anyStreak, endRefusals, lastHoldMs, noteRefusal, refusalsBefore, streakOf } from '../cooldown/refusal-streaks';
+import { anyStreak, endRefusals, noteRefusal, refusalsBefore, streakOf } from '../cooldown/refusal-streaks';
 import { isPromiseLike, type MaybePromise } from '../ports/maybe-promise';
 import type { ProviderSignals } from '../signals/read-provider-signals';
 import { recordLatency } from '../selection/peak-ewma';
@@ -77,8 +77,6 @@ export const applyAttemptOutcome = (
   if (guessedHold && decision.type !== 'none') {
     // A refusal during a hold (a request already in flight): the hold stands as it was.
     if (last !== undefined && now < last.until) decision = { ...decision, until: last.until };
-    // The endpoint's last hold, whoever in the fleet drew it, doubles too.
-    else if (decision.type === 'disable') decision = { ...decision, until: Math.max(decision.until, now + fleetHoldMs(context, endpoint, now)) };
     noteRefusal(refusalStreaks, endpoint, streakModel, { count: refusals, until: decision.until, refusedAt: now });
   }
   // A success that used the last of a limit: cool until its reset rather than collect a 429 next time. With
@@ -101,7 +99,7 @@ export const applyAttemptOutcome = (
       const written =
         decision.type === 'cool'
           ? store.coolDown(endpoint, decision.until, decision.model, reason, now)
-          : store.disable(endpoint, decision.until, reason, credentials?.get(endpoint), now);
+          : store.disable(endpoint, decision.until, reason, credentials?.get(endpoint));
       if (isPromiseLike(written)) pending.push(written);
     }
     emit(() => ({
@@ -111,16 +109,4 @@ export const applyAttemptOutcome = (
     }));
   }
   return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
-};
-
-/**
- * Twice the endpoint's last hold (`lastHoldMs`), at most `cooldown.disableMs`; 0 when the store answers only with a
- * promise (read on a refusal only, never on a healthy request).
- */
-const fleetHoldMs = ({ store, credentials, rechecks, options }: OutcomeContext, endpoint: string, now: number): number => {
-  const state = store.read(endpoint);
-  if (isPromiseLike(state)) return 0;
-  const { disableMs } = options.cooldown;
-  const last = lastHoldMs(state, credentials?.get(endpoint), rechecks.confirmedAt.get(endpoint) ?? 0, now, disableMs);
-  return Math.min(disableMs, 2 * last);
 };

@@ -40,12 +40,6 @@ export interface EndpointState {
    * disable: a revoked or spent key's disable is not the new key's. Undefined: the disable holds for any credential.
    */
   readonly disabledBy?: string | undefined;
-  /**
-   * When this instance learned of the disable it holds (raised it, or adopted it from its fleet), on its clock: with
-   * `disabledUntil`, how long that hold was, which the next refusal after it doubles (`cooldown.firstDisableMs`) on
-   * whichever member of a fleet it comes to. 0 or absent: not known.
-   */
-  readonly disabledAt?: number | undefined;
   /** Why it was last cooled or disabled, for health views. */
   readonly reason: string | undefined;
 }
@@ -74,10 +68,9 @@ export interface StateStore {
   coolDown(endpoint: string, until: number, model: string | undefined, reason: string, now?: number): MaybePromise<void>;
   /**
    * Disables the endpoint until `until`, earned with `credential` (see {@link EndpointState.disabledBy}). A later
-   * deadline already set by the same credential wins; one set by another credential gives way to this one. `now`
-   * stamps the disable (`EndpointState.disabledAt`) when it moves the deadline.
+   * deadline already set by the same credential wins; one set by another credential gives way to this one.
    */
-  disable(endpoint: string, until: number, reason: string, credential?: string, now?: number): MaybePromise<void>;
+  disable(endpoint: string, until: number, reason: string, credential?: string): MaybePromise<void>;
   /** Counts one request into the retry budget. */
   depositRequest(now: number, options: RetryBudgetOptions): MaybePromise<void>;
   /** Takes one retry from the budget; false when it is spent. */

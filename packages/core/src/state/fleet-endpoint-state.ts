@@ -74,9 +74,6 @@ export const adoptFleetState = (local: EndpointState, fleet: FleetEndpointState,
   const deadlinesMoved = cooldownUntil !== local.cooldownUntil || disabledUntil !== local.disabledUntil || disabledBy !== local.disabledBy
     || modelCooldowns !== local.modelCooldowns;
   if (!deadlinesMoved && breaker === local.breaker) return local;
-  // A disable learned from the fleet is stamped with when this instance learned it: its hold's length, near enough.
-  const disabledAt = disabledUntil !== local.disabledUntil || disabledBy !== local.disabledBy ? now : (local.disabledAt ?? 0);
-  return {
-    breaker, cooldownUntil, disabledUntil, modelCooldowns, reason: deadlinesMoved ? (fleet.reason ?? local.reason) : local.reason, disabledBy, disabledAt,
-  };
+  // In `endpointStateWith`'s order: a state adopted from the fleet has the hidden class of one written here.
+  return { breaker, cooldownUntil, modelCooldowns, disabledUntil, reason: deadlinesMoved ? (fleet.reason ?? local.reason) : local.reason, disabledBy };
 };

@@ -8,7 +8,6 @@ import { createQuotaLedger } from './quota-ledger';
 /** The state of an endpoint nobody has reported on yet. */
 export const initialEndpointState: EndpointState = Object.freeze({
   breaker: closedBreaker, cooldownUntil: 0, modelCooldowns: noModelCooldowns, disabledUntil: 0, reason: undefined, disabledBy: undefined,
-  disabledAt: 0,
 });
 
 /**
@@ -22,20 +21,17 @@ export const endpointStateWith = (from: EndpointState, changes: Partial<Endpoint
   disabledUntil: changes.disabledUntil ?? from.disabledUntil,
   reason: 'reason' in changes ? changes.reason : from.reason,
   disabledBy: 'disabledBy' in changes ? changes.disabledBy : from.disabledBy,
-  disabledAt: changes.disabledAt ?? from.disabledAt ?? 0,
 });
 
 /**
  * `state` disabled until `until` by `credential`: the later deadline wins between disables of one credential; a
  * disable of another credential (a key since replaced, or one another member of the fleet still uses) gives way, so
- * the endpoint's own credential is never held to a foreign deadline nor loses its own to one. A deadline that moves
- * is stamped `now` (`EndpointState.disabledAt`).
+ * the endpoint's own credential is never held to a foreign deadline nor loses its own to one.
  */
-export const withDisable = (state: EndpointState, until: number, reason: string, credential: string | undefined, now = 0): EndpointState => {
-  if (state.disabledBy !== credential) return endpointStateWith(state, { disabledUntil: until, reason, disabledBy: credential, disabledAt: now });
-  const disabledUntil = laterDeadline(state.disabledUntil, until);
-  return endpointStateWith(state, disabledUntil === state.disabledUntil ? { reason } : { disabledUntil, reason, disabledAt: now });
-};
+export const withDisable = (state: EndpointState, until: number, reason: string, credential: string | undefined): EndpointState =>
+  state.disabledBy === credential
+    ? endpointStateWith(state, { disabledUntil: laterDeadline(state.disabledUntil, until), reason })
+    : endpointStateWith(state, { disabledUntil: until, reason, disabledBy: credential });
 
 /** A {@link StateStore} that keeps everything in memory: the default. Answers synchronously. */
 export interface MemoryStore extends StateStore {
@@ -79,8 +75,8 @@ export const createMemoryStore = (): MemoryStore => {
         write(endpoint, endpointStateWith(state, { modelCooldowns: withModelCooldown(state.modelCooldowns, model, until, now), reason }));
       }
     },
-    disable(endpoint, until, reason, credential, now) {
-      write(endpoint, withDisable(read(endpoint), until, reason, credential, now));
+    disable(endpoint, until, reason, credential) {
+      write(endpoint, withDisable(read(endpoint), until, reason, credential));
     },
     depositRequest(now, options) {
       budget = depositRequest(budget, now, options);

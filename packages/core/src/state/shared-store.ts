@@ -197,10 +197,10 @@ export const createSharedStore = (remote: RemoteState, { clock }: SharedStoreOpt
       local.coolDown(endpoint, until, model, reason, now);
       remote.run(() => remote.raiseDeadline(endpoint, 'cooldown', model, until, reason, now).then(adoptAnswer(endpoint)));
     },
-    disable(endpoint, until, reason, credential, now) {
+    disable(endpoint, until, reason, credential) {
       // Only endpoints this instance routes to are disabled here: the map holds no more names than its config.
       ownCredentials.set(endpoint, credential);
-      local.disable(endpoint, until, reason, credential, now ?? clock.now());
+      local.disable(endpoint, until, reason, credential);
       remote.run(() => remote.raiseDeadline(endpoint, 'disable', undefined, until, reason, clock.now(), credential).then(adoptAnswer(endpoint)));
     },
     depositRequest(now, options) {
