@@ -65,7 +65,7 @@ export const noteRefusal = (streaks: RefusalStreaks, endpoint: string, model: st
   streaks.models.delete(key);
   if (streaks.models.size >= maxModelStreaks) streaks.models.delete(streaks.models.keys().next().value as string);
   streaks.models.set(key, streak);
-}
+};
 
 /**
  * An attempt that started at `startedAt` was accepted (`acceptedBy`): it ends the endpoint's streak and its model's

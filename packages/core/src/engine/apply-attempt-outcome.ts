@@ -26,7 +26,7 @@ export interface AttemptOutcomeFacts {
   readonly rttMs: number;
   /** When the attempt started: an answer to one sent before a refusal says nothing of it (`endRefusals`). */
   readonly startedAt: number;
-  /** The route it was sent to: only a generation route's answer shows a balance can pay (`acceptedBy`). */
+  /** The route it was sent to: only an answer on a route the provider bills shows a balance can pay (`acceptedBy`). */
   readonly route: string;
   /** The recheck the attempt held (`rechecks.ts`), ended by its answer. */
   readonly recheck: RecheckClaim | undefined;

@@ -22,7 +22,8 @@ export interface ChoiceRequest {
 
 /**
  * The endpoints that may take the request at `now`: available for its model, either not tried yet or due for their
- * retry, and not passed over for another request's recheck. Pure: selection then picks one of them, and an empty pool means waiting or giving up.
+ * retry, and not passed over for another request's recheck. Pure: selection then picks one of them, and an empty
+ * pool means waiting or giving up.
  */
 export const availablePool = (request: ChoiceRequest, states: readonly EndpointState[], now: number, breaker: BreakerOptions): Candidate[] => {
   const { serving, model, tried, retryAt, passedOver, sameOnly } = request;

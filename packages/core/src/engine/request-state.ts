@@ -1,7 +1,7 @@
-import type { RecheckClaim } from '../cooldown/rechecks';
 import { apiOfPath, otherRoutesOf, type ApiName } from '../apis/api-name';
 import { isPinnableId, storedReferenceOf, type StoredReference } from '../apis/stored-response';
 import { initialBackoffState, type BackoffState } from '../backoff/backoff';
+import type { RecheckClaim } from '../cooldown/rechecks';
 import type { BreakerAdmission } from '../breaker/breaker';
 import { startDeadline, type Deadline } from '../budget/deadline';
 import { DetourError } from '../errors/detour-error';

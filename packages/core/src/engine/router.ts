@@ -1,10 +1,10 @@
-import { createRechecks } from '../cooldown/rechecks';
-import { createRefusalStreaks } from '../cooldown/refusal-streaks';
 import { createPricedOnce } from '../apis/background-responses';
 import type { ApiName } from '../apis/api-name';
 import { createResponsePins } from '../apis/response-pins';
 import type { BreakerPosition } from '../breaker/breaker';
 import { liveModelCooldowns } from '../cooldown/model-cooldowns';
+import { createRechecks } from '../cooldown/rechecks';
+import { createRefusalStreaks } from '../cooldown/refusal-streaks';
 import { parseRouterOptions } from '../options/parse-router-options';
 import type { RouterOptions, RouterOptionsInput } from '../options/router-options-schema';
 import type { Clock } from '../ports/clock';
