@@ -1,64 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { TransportRequest } from '../ports/transport';
-import type { StateStore } from '../ports/state-store';
 import { createMemoryStore } from '../state/memory-store';
-import { createFakeClock, type FakeClock } from '../testing/fake-clock';
-import { chatCompletion, createScriptedTransport, type ScriptedReply, type ScriptedTransport } from '../testing/scripted-transport';
-import { createRouter, type Router } from './router';
+import type { StateStore } from '../ports/state-store';
+import type { TransportRequest } from '../ports/transport';
+import { createFakeClock } from '../testing/fake-clock';
+import type { ScriptedReply } from '../testing/scripted-transport';
+import { buildRouter, chat, latch, minute, served, serverError, settle, spent } from './held-endpoints.test-support';
 
-const minute = 60_000;
-const spent: ScriptedReply = {
-  status: 429,
-  body: { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } },
-};
-const served: ScriptedReply = { body: chatCompletion('ok') };
-const serverError: ScriptedReply = { status: 500, body: { error: { message: 'The server had an error while processing your request.', type: 'server_error' } } };
-const chat = () => ({ path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) });
 const image = () => ({ path: '/images/generations', body: JSON.stringify({ model: 'gpt-image-1', prompt: 'a cat' }) });
 const imageServed: ScriptedReply = { body: { created: 0, data: [{ b64_json: 'AAAA' }] } };
-const settle = async () => {
-  for (let round = 0; round < 40; round += 1) await Promise.resolve();
-};
-const latch = () => {
-  let open!: () => void;
-  const promise = new Promise<void>((resolve) => (open = resolve));
-  return { wait: () => promise, open: () => open() };
-};
-
-type Handler = (request: TransportRequest) => ScriptedReply;
-const build = (
-  names: string[],
-  handlers: Record<string, Handler>,
-  opts: { clock?: FakeClock; gate?: (request: TransportRequest) => Promise<void> | undefined; options?: object; store?: StateStore } = {},
-) => {
-  const clock = opts.clock ?? createFakeClock();
-  const scripted: ScriptedTransport = createScriptedTransport(
-    Object.fromEntries(names.map((name) => [name, (request: TransportRequest) => handlers[name]!(request)])),
-    { now: clock.now },
-  );
-  const calls: Record<string, number> = {};
-  const transport = (async (request: TransportRequest, signal: Parameters<ScriptedTransport>[1]) => {
-    calls[request.endpoint] = (calls[request.endpoint] ?? 0) + 1;
-    const held = opts.gate?.(request);
-    if (held) await held;
-    return scripted(request, signal);
-  }) as ScriptedTransport;
-  const router: Router = createRouter(
-    {
-      endpoints: names.map((name, priority) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, priority })),
-      rescue: 'off',
-      ...(opts.options ?? {}),
-    } as never,
-    { transport, clock, sleep: clock.sleep, random: () => 0, ...(opts.store ? { store: opts.store } : {}) },
-  );
-  const disabledFor = async (name = 'a') => {
-    const health = (await router.health()).find((endpoint) => endpoint.name === name)!;
-    return health.disabledUntil > clock.now() ? health.disabledUntil - clock.now() : 0;
-  };
-  const send = (request: { path: string; body: string }) => router.send(request).then((result) => result.endpoint, (error: { code?: string; reason?: string; attempts?: { endpoint: string }[] }) => `failed:${error?.code}:${error?.reason}:${(error?.attempts ?? []).map((attempt) => attempt.endpoint).join(',')}`);
-  return { router, clock, calls: (name: string) => calls[name] ?? 0, disabledFor, send };
-};
-
 // The second review of the growing holds and their rechecks (docs/attacks/twenty-fourth, "After: stop 67"): each test
 // here failed on the commit it reviewed (5167d2b).
 
@@ -68,7 +17,7 @@ describe('growing holds, after their second review', () => {
     let holding = false;
     let held = latch();
     const gate = (request: TransportRequest) => (holding && request.endpoint === 'a' ? held.wait() : undefined);
-    const { clock, send, calls, disabledFor } = build(['a', 'b'], { a: () => (spentNow ? spent : imageServed), b: () => imageServed }, { gate });
+    const { clock, send, calls, disabledFor } = buildRouter(['a', 'b'], { a: () => (spentNow ? spent : imageServed), b: () => imageServed }, { gate });
     expect(await send(image())).toBe('b');
     expect(await disabledFor()).toBe(5 * minute);
     clock.advance(5 * minute);
@@ -102,7 +51,7 @@ describe('growing holds, after their second review', () => {
     let holding = false;
     let held = latch();
     const gate = (request: TransportRequest) => (holding && request.endpoint === 'a' ? held.wait() : undefined);
-    const { clock, send, calls, disabledFor } = build(['a', 'b'], { a: () => (spentNow ? spent : served), b: () => served }, { gate });
+    const { clock, send, calls, disabledFor } = buildRouter(['a', 'b'], { a: () => (spentNow ? spent : served), b: () => served }, { gate });
     const request = { path, body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }) };
     expect(await send(request)).toBe('b');
     expect(await disabledFor()).toBe(5 * minute);
@@ -125,7 +74,7 @@ describe('growing holds, after their second review', () => {
     let holding = false;
     const gate = (request: TransportRequest) => (holding && request.endpoint === 'a' ? new Promise<void>((resolve) => helds.push(resolve)) : undefined);
     let answerA: ScriptedReply = spent;
-    const { clock, send, calls } = build(['a', 'b'], { a: () => answerA, b: () => served }, { gate, options: { breaker: { probeTimeoutMs: 10_000 }, deadlineMs: 1_000_000 } });
+    const { clock, send, calls } = buildRouter(['a', 'b'], { a: () => answerA, b: () => served }, { gate, options: { breaker: { probeTimeoutMs: 10_000 }, deadlineMs: 1_000_000 } });
     expect(await send(chat())).toBe('b');
     clock.advance(5 * minute);
     holding = true;
@@ -165,7 +114,7 @@ describe('growing holds, after their second review', () => {
       },
     });
     let spentNow = true;
-    const { clock, send, calls } = build(['a', 'b'], { a: () => (spentNow ? spent : served), b: () => served }, { store });
+    const { clock, send, calls } = buildRouter(['a', 'b'], { a: () => (spentNow ? spent : served), b: () => served }, { store });
     expect(await send(chat())).toBe('b');
     clock.advance(5 * minute);
     spentNow = false;
@@ -192,7 +141,7 @@ describe('growing holds, after their second review', () => {
       return undefined;
     };
     const limited: ScriptedReply = { status: 429, headers: { 'retry-after': '30' }, body: { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } } };
-    const { send, calls } = build(['a', 'b'], { a: () => (spentNow ? spent : served), b: () => (bSlow ? limited : served) }, {
+    const { send, calls } = buildRouter(['a', 'b'], { a: () => (spentNow ? spent : served), b: () => (bSlow ? limited : served) }, {
       clock, gate, options: { retryBudget: { ratio: 0, minPerSecond: 0 } },
     });
     expect(await send(chat())).toBe('b');
@@ -214,7 +163,7 @@ describe('growing holds, after their second review', () => {
     let toA = 0;
     let spentNow = true;
     const gate = (request: TransportRequest) => (request.endpoint === 'a' && ++toA === 2 ? recheck.wait() : undefined);
-    const { clock, send } = build(['a', 'b'], { a: () => (spentNow ? spent : served), b: () => served }, { gate, options: { preferWaitMs: 5000 } });
+    const { clock, send } = buildRouter(['a', 'b'], { a: () => (spentNow ? spent : served), b: () => served }, { gate, options: { preferWaitMs: 5000 } });
     expect(await send(chat())).toBe('b');
     clock.advance(5 * minute);
     spentNow = false;
@@ -237,7 +186,7 @@ describe('growing holds, after their second review: what held up', () => {
     let holding = false;
     const gate = (request: TransportRequest) => (holding && request.endpoint === 'a' ? new Promise<void>((resolve) => helds.push(resolve)) : undefined);
     let spentNow = true;
-    const { router, clock, calls } = build(['a', 'b'], { a: () => (spentNow ? spent : served), b: () => served }, { gate });
+    const { router, clock, calls } = buildRouter(['a', 'b'], { a: () => (spentNow ? spent : served), b: () => served }, { gate });
     const send = (signal?: AbortSignal) => router.send({ ...chat(), ...(signal ? { signal } : {}) } as never).then((r) => r.endpoint, () => 'failed');
     expect(await send()).toBe('b');
     clock.advance(5 * minute);
