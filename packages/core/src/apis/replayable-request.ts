@@ -21,8 +21,9 @@ const generationRoutes = new RegExp(
   `^${prefix}\\/(?:chat\\/completions|completions|fim\\/completions|complete|embeddings|embed|moderations|responses(?:\\/input_tokens|\\/compact|\\/[^/?]+\\/cancel)?|messages(?:\\/count_tokens)?|audio\\/(?:speech|transcriptions|translations)|images\\/(?:generations|edits|variations)|rerank|score|classify|pooling|tokenize|detokenize|api\\/(?:chat|generate|embed|embeddings)|model\\/[^/?]+\\/(?:converse|converse-stream|invoke|invoke-with-response-stream)|models\\/[^/?]+:(?:generateContent|streamGenerateContent|embedContent|batchEmbedContents|countTokens|rawPredict|streamRawPredict|predict))\\/?(?:\\?|$)`,
 );
 
-// The routes of a generation that is free: a token count, a tokenizer, a moderation, a cancel.
-const freeRoute = /(?:\/count_tokens|\/input_tokens|:countTokens|\/tokenize|\/detokenize|\/moderations|\/cancel)\/?(?:\?|$)/;
+// The routes of a generation that is free: a token count, a tokenizer, a moderation, a cancel. Matched on the path
+// without its query, which is the caller's to fill.
+const freeRoute = /(?:\/count_tokens|\/input_tokens|:countTokens|\/tokenize|\/detokenize|\/moderations|\/cancel)\/?$/;
 
 /**
  * Whether a request's route is one a provider bills (a generation route of `isReplayable`'s, less the free ones: token
@@ -31,7 +32,8 @@ const freeRoute = /(?:\/count_tokens|\/input_tokens|:countTokens|\/tokenize|\/de
  */
 export const isPaidRoute = (path: string): boolean => {
   const route = path.startsWith('/') ? path.replace(/^\/{2,}/, '/') : `/${path}`;
-  return generationRoutes.test(route) && !freeRoute.test(route);
+  const query = route.indexOf('?');
+  return generationRoutes.test(route) && !freeRoute.test(query === -1 ? route : route.slice(0, query));
 };
 
 // A response that adds to a conversation, or runs in the background (a job that goes on, and bills, after its caller

@@ -23,8 +23,8 @@ export interface CooldownOptions {
    * out doubles the next, up to `disableMs`, and an answer that shows the provider took the key ends the run. So a
    * topped-up balance, a restored key or a model access granted is served again within minutes, and a key that stays
    * refused costs one failed attempt a hold on each router (one request rechecks while the others go elsewhere; a
-   * request only that endpoint can take is sent all the same). Set it to `disableMs` for one fixed hold. Unset (a
-   * caller of `decideCooldown` with options of its own): `disableMs`. @default 300000
+   * request with nowhere else to go is sent all the same). Set it to `disableMs` for one fixed hold. Unset (a caller
+   * of `decideCooldown` with options of its own): `disableMs`. @default 300000
    */
   readonly firstDisableMs?: number;
 }

@@ -14,9 +14,9 @@ import type { Candidate } from './serving-endpoints';
  * makes it the request's current attempt. False when another request took the last probe slot between our read
  * and our admit: the endpoint counts as tried and the loop chooses again. False too while another request rechecks
  * the endpoint after its hold ran out (`rechecks.ts`) and another endpoint can take this one (`alone` false): the
- * request passes it over (`RequestState.passedOver`), and may come back to it after `recheckPollMs`. A request only
- * this endpoint can take is sent all the same: it would otherwise be refused for a hold that is over. Synchronous
- * with a synchronous store.
+ * request passes it over (`RequestState.passedOver`), and may come back to it after `recheckPollMs`, or at once when
+ * it has nowhere else to go (`runAttemptLoop`). A request only this endpoint can take is sent all the same: it would
+ * otherwise be refused for a hold that is over. Synchronous with a synchronous store.
  */
 export const admitAttempt = (
   context: RouterContext,

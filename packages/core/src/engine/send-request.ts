@@ -107,6 +107,12 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     const picked =
       preference?.take ??
       selectEndpoint(candidates, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
+    // Every endpoint left was passed over while other requests recheck it: go to one after all, rather than wait or
+    // give up for a hold that is over (a request only such an endpoint can take is sent, `admitAttempt`).
+    if (!picked && passedOverNow(state, now)) {
+      state.passedOver = undefined;
+      continue;
+    }
     if (!picked && pool.length > 0) {
       // Endpoints are up but out of quota: queue for it within bounds, or refuse fast.
       await queueForQuota(context, state, pool, admissible.waitMs, now);
@@ -143,4 +149,11 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     }
     planRetry(context, state, outcome);
   }
+};
+
+/** Does the request pass an endpoint over now, for another request's recheck? */
+const passedOverNow = (state: RequestState, now: number): boolean => {
+  if (state.passedOver === undefined) return false;
+  for (const until of state.passedOver.values()) if (until > now) return true;
+  return false;
 };
