@@ -3,8 +3,9 @@ import { isPaidRoute } from '../apis/replayable-request';
 import type { StateStore } from '../ports/state-store';
 import type { TransportRequest } from '../ports/transport';
 import { createMemoryStore } from '../state/memory-store';
+import { createFakeClock, type FakeClock } from '../testing/fake-clock';
 import type { ScriptedReply } from '../testing/scripted-transport';
-import { buildRouter, chat, latch, minute, served, settle, spent } from './held-endpoints.test-support';
+import { buildRouter, chat, latch, minute, served, serverError, settle, spent } from './held-endpoints.test-support';
 
 // The fourth review of the growing holds and their rechecks (docs/attacks/twenty-fourth, "After: stop 67"): each test
 // here but the first failed on the commit it reviewed (c4f68a8).
@@ -104,5 +105,67 @@ describe('growing holds, after their fourth review', () => {
     holding = false;
     for (const resolve of helds.splice(0)) resolve();
     expect(await Promise.all(burst)).toEqual(['b', 'b', 'b']);
+  });
+
+  describe('after the mend of T2: a backup that frees up before the next look is waited for (fifth review)', () => {
+    const limitedFor = (seconds: string): ScriptedReply => ({
+      status: 429, headers: { 'retry-after': seconds }, body: { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } },
+    });
+    /** `a` still spent when its hold runs out, its recheck held back; then requests one by one, `b` answering `first` to every other. */
+    const oneByOne = async (first: ScriptedReply, options: object = {}) => {
+      const recheck = latch();
+      let toA = 0;
+      const gate = (request: TransportRequest) => (request.endpoint === 'a' && ++toA === 2 ? recheck.wait() : undefined);
+      let toB = 0;
+      let burst = false;
+      const built = buildRouter(['a', 'b'], { a: () => spent, b: () => (burst && ++toB % 2 === 1 ? first : served) }, { gate, options });
+      expect(await built.send(chat())).toBe('b');
+      built.clock.advance(5 * minute);
+      const rechecking = built.send(chat());
+      await settle();
+      burst = true;
+      const before = built.calls('a');
+      const results: string[] = [];
+      for (let index = 0; index < 5; index += 1) results.push(await built.send(chat()));
+      const extraToA = built.calls('a') - before;
+      recheck.open();
+      await rechecking;
+      return { results, extraToA };
+    };
+
+    it('after a 429 of 100 ms', async () => {
+      expect(await oneByOne(limitedFor('0.1'))).toEqual({ results: ['b', 'b', 'b', 'b', 'b'], extraToA: 0 });
+    });
+
+    it('after a 500 and a backoff of 100 ms', async () => {
+      expect((await oneByOne(serverError, { backoff: { jitter: 'none', baseMs: 100 } })).extraToA).toBe(0);
+    });
+
+    it('by a burst at once, with sleeps that overlap as real ones do', async () => {
+      const held = latch();
+      let holding = false;
+      const gate = (request: TransportRequest) => (holding && request.endpoint === 'a' ? held.wait() : undefined);
+      let limited = false;
+      const fake = createFakeClock();
+      const clock = { ...fake, sleep: (ms: number) => new Promise<void>((resolve) => fake.schedule(resolve, ms)) } as unknown as FakeClock;
+      const built = buildRouter(['a', 'b'], { a: () => spent, b: () => (limited ? limitedFor('0.1') : served) }, { gate, clock });
+      expect(await built.send(chat())).toBe('b');
+      fake.advance(5 * minute);
+      holding = true;
+      const rechecking = built.send(chat());
+      await settle();
+      limited = true;
+      const before = built.calls('a');
+      const burst = Array.from({ length: 5 }, () => built.send(chat()));
+      await settle();
+      expect(built.calls('a') - before).toBe(0);
+      limited = false;
+      fake.advance(150);
+      await settle();
+      holding = false;
+      held.open();
+      expect(await Promise.all(burst)).toEqual(['b', 'b', 'b', 'b', 'b']);
+      await rechecking;
+    });
   });
 });

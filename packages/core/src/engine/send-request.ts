@@ -1,10 +1,13 @@
+import type { BreakerOptions } from '../breaker/breaker';
+import { recheckPollMs } from '../cooldown/rechecks';
 import { DetourError } from '../errors/detour-error';
+import type { EndpointState } from '../ports/state-store';
 import { isPromiseLike } from '../ports/maybe-promise';
 import { selectEndpoint, withoutResting } from '../selection/select-endpoint';
 import { admissiblePool, originalCandidate, queueForQuota, releaseQuota, reserveQuota, settleQuotaAttempt } from '../quota/quota-step';
 import { awaitStore, awaitWithin, stopWaiting, unanswered } from './await-store';
 import { admitAttempt } from './admit-attempt';
-import { availablePool, untriedFirst } from './choose-endpoint';
+import { availablePool, untriedFirst, wakeTime } from './choose-endpoint';
 import { giveUp } from './give-up';
 import { planRetry } from './plan-retry';
 import { preferTier, waitForPreferred } from './prefer-tier';
@@ -107,9 +110,10 @@ export const runAttemptLoop = async (context: RouterContext, state: RequestState
     const picked =
       preference?.take ??
       selectEndpoint(candidates, { strategy: options.selection, state: context.selection, now, random: context.random, latency: options.latency });
-    // Every endpoint left was passed over while other requests recheck it: go to one after all, rather than wait or
-    // give up for a hold that is over (a request only such an endpoint can take is sent, `admitAttempt`).
-    if (!picked && passedOverNow(state, now)) {
+    // Every endpoint left was passed over while other requests recheck it, and no other frees up before the next look:
+    // go to one after all, rather than wait or give up for a hold that is over (a request only such an endpoint can
+    // take is sent, `admitAttempt`). One that frees up sooner (a 429 of 100 ms) is waited for as usual.
+    if (!picked && passedOverNow(state, now) && !otherFreesFirst(state, states, now, options.breaker)) {
       state.passedOver = undefined;
       continue;
     }
@@ -157,3 +161,7 @@ const passedOverNow = (state: RequestState, now: number): boolean => {
   for (const until of state.passedOver.values()) if (until > now) return true;
   return false;
 };
+
+/** Does an endpoint the request did not pass over free up before it would look at those it did again? */
+const otherFreesFirst = (state: RequestState, states: readonly EndpointState[], now: number, breaker: BreakerOptions): boolean =>
+  wakeTime(state, states, now, breaker, (candidate) => (state.passedOver?.get(candidate.name) ?? 0) <= now) <= now + recheckPollMs;
