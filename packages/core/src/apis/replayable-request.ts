@@ -27,8 +27,8 @@ const freeRoute = /(?:\/count_tokens|\/input_tokens|:countTokens|\/tokenize|\/de
 
 /**
  * Whether a request's route is one a provider bills (a generation route of `isReplayable`'s, less the free ones: token
- * counts, tokenizers, moderations, cancels): what a spent balance or a refused key is refused, and what no other
- * route's answer can vouch for.
+ * counts, tokenizers, moderations, cancels): what a spent balance is refused, and the only routes whose answer shows
+ * the key and the balance are good.
  */
 export const isPaidRoute = (path: string): boolean => {
   const route = path.startsWith('/') ? path.replace(/^\/{2,}/, '/') : `/${path}`;

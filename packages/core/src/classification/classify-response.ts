@@ -217,7 +217,8 @@ const concernsModel = (status: number, signals: ProviderSignals, quota: SpentQuo
 /**
  * Whether a spent quota's delay is believed: a billing quota's only when it is the reset in its error body, a daily
  * one's unless it is a Gemini `retryDelay`. Any other delay on a spent quota (a `Retry-After: 1` on
- * `insufficient_quota`) would have the spent key asked again in seconds: the disable is then `cooldown.disableMs`.
+ * `insufficient_quota`) would have the spent key asked again in seconds: the disable is then the hold that grows
+ * (`cooldown.firstDisableMs`, doubled with each refusal in a row up to `cooldown.disableMs`).
  */
 const believedQuotaDelay = (quota: SpentQuota, source: ProviderSignals['delaySource']): boolean =>
   quota === 'billing' ? source === 'body-reset' : source !== 'body-retry-delay';

@@ -47,7 +47,7 @@ export type CooldownDecision =
    * over three endpoints) left every endpoint cooling at once for a third of the time, and those requests were refused.
    */
   | { readonly type: 'cool'; readonly until: number; readonly model: string | undefined; readonly reason: string; readonly soft?: boolean }
-  /** Disabled until `until` (a long time, or the known reset of a quota). */
+  /** Disabled until `until`: a hold that grows from `firstDisableMs` up to `disableMs`, or the known reset of a quota. */
   | { readonly type: 'disable'; readonly until: number; readonly reason: string };
 
 /**

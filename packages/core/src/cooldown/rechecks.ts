@@ -6,8 +6,9 @@ import { maxModelStreaks, streakKey, type RefusalStreaks } from './refusal-strea
 /**
  * One request at a time asks an endpoint (or a model on it) whose quota, billing or auth hold has run out whether the
  * provider still refuses: every request that came the moment a hold ran out was sent, and each of them drew the same
- * refusal and failed over. The rest pass it over until the recheck's answer is in, as a half-open breaker's probe
- * makes them. Kept by each router: a fleet rechecks an endpoint once a member at most.
+ * refusal and failed over. The rest of the requests to routes it bills pass it over until the recheck's answer is in,
+ * as a half-open breaker's probe makes them (requests to other routes are sent as usual; a request with nowhere else
+ * to go is sent all the same). Kept by each router: a fleet rechecks an endpoint once a member a hold.
  */
 export interface Rechecks {
   /** Per endpoint, when a recheck's answer last showed its disable over: a disable that ran out before is settled. */
