@@ -64,20 +64,24 @@ const dueRecheck = (
 const claimsOf = (rechecks: Rechecks, endpoint: string, model: string | undefined): [Map<string, number>, string] =>
   model === undefined ? [rechecks.endpointClaims, endpoint] : [rechecks.modelClaims, streakKey(endpoint, model)];
 
+/** What a claim reads of a request: its model and route (a request's state is one, so a claim allocates nothing). */
+export interface RecheckRequest {
+  readonly model: string | undefined;
+  readonly prepared: { readonly path: string };
+}
+
 /**
- * Claims the recheck of an endpoint whose hold ran out, for one request to `route`: the claim when this request is
+ * Claims the recheck of an endpoint whose hold ran out, for one request to its route: the claim when this request is
  * it, `wait` while another's is in flight (for at most `timeoutMs`, so a recheck that never reports frees its claim),
  * undefined when nothing is due, or when the route is not one the provider bills (`isPaidRoute`): its answer would
  * settle nothing, and a spent balance answers it. Costs two reads on an endpoint that was never disabled.
  */
 export const claimRecheck = (
-  rechecks: Rechecks, streaks: RefusalStreaks, request: { readonly endpoint: string; readonly model: string | undefined; readonly route: string },
-  state: EndpointState, now: number, timeoutMs: number,
+  rechecks: Rechecks, streaks: RefusalStreaks, endpoint: string, request: RecheckRequest, state: EndpointState, now: number, timeoutMs: number,
 ): RecheckClaim | 'wait' | undefined => {
   if (state.disabledUntil === 0 && streaks.models.size === 0) return undefined;
-  const { endpoint, route } = request;
   const due = dueRecheck(rechecks, streaks, endpoint, request.model, state, now);
-  if (due === undefined || !isPaidRoute(route)) return undefined;
+  if (due === undefined || !isPaidRoute(request.prepared.path)) return undefined;
   const model = due === 'model' ? request.model : undefined;
   const [claims, key] = claimsOf(rechecks, endpoint, model);
   const since = claims.get(key);

@@ -67,40 +67,40 @@ describe('rechecks', () => {
   it('let one request recheck a disable that ran out, the rest wait until its answer or its timeout', () => {
     const rechecks = createRechecks();
     const streaks = createRefusalStreaks();
-    expect(claimRecheck(rechecks, streaks, { endpoint: 'a', model: 'm', route: '/chat/completions' }, state(0), 10, 30)).toBeUndefined();
-    expect(claimRecheck(rechecks, streaks, { endpoint: 'a', model: 'm', route: '/chat/completions' }, state(11), 10, 30)).toBeUndefined();
-    const chat = { endpoint: 'a', model: 'm', route: '/chat/completions' };
-    const claim = claimRecheck(rechecks, streaks, chat, state(10), 10, 30);
+    expect(claimRecheck(rechecks, streaks, 'a', { model: 'm', prepared: { path: '/chat/completions' } }, state(0), 10, 30)).toBeUndefined();
+    expect(claimRecheck(rechecks, streaks, 'a', { model: 'm', prepared: { path: '/chat/completions' } }, state(11), 10, 30)).toBeUndefined();
+    const chat = { model: 'm', prepared: { path: '/chat/completions' } };
+    const claim = claimRecheck(rechecks, streaks, 'a', chat, state(10), 10, 30);
     expect(claim).toEqual({ endpoint: 'a', model: undefined, since: 10 });
-    expect(claimRecheck(rechecks, streaks, chat, state(10), 39, 30)).toBe('wait');
+    expect(claimRecheck(rechecks, streaks, 'a', chat, state(10), 39, 30)).toBe('wait');
     // A free route neither waits nor claims: its answer would settle nothing.
-    expect(claimRecheck(rechecks, streaks, { ...chat, route: '/messages/count_tokens' }, state(10), 39, 30)).toBeUndefined();
-    const late = claimRecheck(rechecks, streaks, chat, state(10), 40, 30);
+    expect(claimRecheck(rechecks, streaks, 'a', { ...chat, prepared: { path: '/messages/count_tokens' } }, state(10), 39, 30)).toBeUndefined();
+    const late = claimRecheck(rechecks, streaks, 'a', chat, state(10), 40, 30);
     expect(late).toEqual({ endpoint: 'a', model: undefined, since: 40 });
     // The first holder's answer comes after its claim was taken over: the new holder keeps it.
     endRecheck(rechecks, claim as never, false, 41);
-    expect(claimRecheck(rechecks, streaks, chat, state(10), 41, 30)).toBe('wait');
+    expect(claimRecheck(rechecks, streaks, 'a', chat, state(10), 41, 30)).toBe('wait');
     // The holder's answer was no answer (a server error): the next request rechecks.
     endRecheck(rechecks, late as never, false, 41);
-    const next = claimRecheck(rechecks, streaks, chat, state(10), 41, 30);
+    const next = claimRecheck(rechecks, streaks, 'a', chat, state(10), 41, 30);
     expect(next).toEqual({ endpoint: 'a', model: undefined, since: 41 });
     endRecheck(rechecks, next as never, true, 42);
-    expect(claimRecheck(rechecks, streaks, chat, state(10), 43, 30)).toBeUndefined();
+    expect(claimRecheck(rechecks, streaks, 'a', chat, state(10), 43, 30)).toBeUndefined();
     // A later disable that ran out is rechecked again.
-    expect(claimRecheck(rechecks, streaks, chat, state(100), 100, 30)).toEqual({ endpoint: 'a', model: undefined, since: 100 });
+    expect(claimRecheck(rechecks, streaks, 'a', chat, state(100), 100, 30)).toEqual({ endpoint: 'a', model: undefined, since: 100 });
   });
 
   it("let one request recheck a model whose own hold ran out, and bound the claims of a caller's invented models", () => {
     const rechecks = createRechecks();
     const streaks = createRefusalStreaks();
     noteRefusal(streaks, 'a', 'm', { count: 0, until: 10, refusedAt: 0 });
-    expect(claimRecheck(rechecks, streaks, { endpoint: 'a', model: 'm', route: '/chat/completions' }, state(0), 9, 30)).toBeUndefined();
-    expect(claimRecheck(rechecks, streaks, { endpoint: 'a', model: 'other', route: '/chat/completions' }, state(0), 10, 30)).toBeUndefined();
-    expect(claimRecheck(rechecks, streaks, { endpoint: 'a', model: 'm', route: '/chat/completions' }, state(0), 10, 30)).toEqual({ endpoint: 'a', model: 'm', since: 10 });
-    expect(claimRecheck(rechecks, streaks, { endpoint: 'a', model: 'm', route: '/chat/completions' }, state(0), 11, 30)).toBe('wait');
+    expect(claimRecheck(rechecks, streaks, 'a', { model: 'm', prepared: { path: '/chat/completions' } }, state(0), 9, 30)).toBeUndefined();
+    expect(claimRecheck(rechecks, streaks, 'a', { model: 'other', prepared: { path: '/chat/completions' } }, state(0), 10, 30)).toBeUndefined();
+    expect(claimRecheck(rechecks, streaks, 'a', { model: 'm', prepared: { path: '/chat/completions' } }, state(0), 10, 30)).toEqual({ endpoint: 'a', model: 'm', since: 10 });
+    expect(claimRecheck(rechecks, streaks, 'a', { model: 'm', prepared: { path: '/chat/completions' } }, state(0), 11, 30)).toBe('wait');
     for (let index = 0; index < maxModelStreaks * 2; index += 1) {
       noteRefusal(streaks, 'a', `invented-${index}`, { count: 0, until: 0, refusedAt: 0 });
-      claimRecheck(rechecks, streaks, { endpoint: 'a', model: `invented-${index}`, route: '/chat/completions' }, state(0), 1, 30);
+      claimRecheck(rechecks, streaks, 'a', { model: `invented-${index}`, prepared: { path: '/chat/completions' } }, state(0), 1, 30);
     }
     expect(rechecks.modelClaims.size).toBeLessThanOrEqual(maxModelStreaks);
   });

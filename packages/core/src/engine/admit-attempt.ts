@@ -27,10 +27,7 @@ export const admitAttempt = (
   alone: boolean,
 ): MaybePromise<boolean> => {
   const endpointState = states[state.serving.indexOf(chosen)]!;
-  const claim = claimRecheck(
-    context.rechecks, context.refusalStreaks, { endpoint: chosen.name, model: state.model, route: state.prepared.path }, endpointState, now,
-    context.options.breaker.probeTimeoutMs,
-  );
+  const claim = claimRecheck(context.rechecks, context.refusalStreaks, chosen.name, state, endpointState, now, context.options.breaker.probeTimeoutMs);
   if (claim === 'wait' && !alone) {
     // Passed over, not tried: coming back to it is no retry (`drawRetryBudget`), and no better tier to wait for.
     (state.passedOver ??= new Map()).set(chosen.name, now + recheckPollMs);
