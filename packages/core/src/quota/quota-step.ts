@@ -243,7 +243,8 @@ export const settleQuotaAttempt = (context: RouterContext, state: RequestState, 
   const model = modelOn(chosen, state);
   if (outcome.headers && (!outcome.ok || runtime.tracker.readingDue(chosen.name, model, now))) {
     const lowerCase = outcome.ok && outcome.response.headersLowerCase === true;
-    runtime.tracker.observe(chosen.name, model, readQuotaHeaders(outcome.headers, now, lowerCase), now, held.reservation);
+    // Only a 429 is believed about a long wait: see `QuotaTracker.observe`.
+    runtime.tracker.observe(chosen.name, model, readQuotaHeaders(outcome.headers, now, lowerCase), now, held.reservation, !outcome.ok && outcome.status === 429);
   }
   // How long a served attempt takes: the queue stops granting that long before a deadline.
   if (outcome.ok) noteServed(runtime, now - state.attemptStartedAt);

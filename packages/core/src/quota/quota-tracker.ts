@@ -1,6 +1,6 @@
 import { headroomAfter, inForce, levelAt, msUntilAvailable, msUntilWhole, spendFrom, spendOf, takeFrom, type OwnedQuotaBucket, type QuotaBucket } from './quota-bucket';
 import type { QuotaShare } from '../ports/state-store';
-import { quotaDimensions, type QuotaDimension, type QuotaObservation } from './read-quota-headers';
+import { quotaDimensions, type QuotaDimension, type QuotaObservation, type QuotaReading } from './read-quota-headers';
 import { reserveUnits, type ReserveStep } from './priority-reserve';
 
 /** What a request is expected to spend: one request, and its prompt and output tokens. */
@@ -104,8 +104,15 @@ export interface QuotaTracker {
    * the model current between readings; an error answer is always read.
    */
   readingDue(endpoint: string, model: string | undefined, now: number): boolean;
-  /** Reads a response's quota headers; `reservation` is the attempt that got the response, if any. */
-  observe(endpoint: string, model: string | undefined, observation: QuotaObservation, now: number, reservation?: QuotaReservation): void;
+  /**
+   * Reads a response's quota headers; `reservation` is the attempt that got the response, if any. `refusal`: the
+   * response was a 429, so its resets are believed up to a day. Any other answer's are believed up to the dimension's
+   * window (a minute; a day for Groq's request count; what the header names, see {@link QuotaReading.windowMs}): a
+   * provider that served the request can be wrong about how long it is spent, and admission sends nothing that would
+   * show it (one success that said "none left for 24 h" refused every request for 12 minutes; attack 24, S5). If it
+   * really is spent, the next request draws a 429 that says so, believed in full. @defaultValue false
+   */
+  observe(endpoint: string, model: string | undefined, observation: QuotaObservation, now: number, reservation?: QuotaReservation, refusal?: boolean): void;
   /** Gives back what the reservation took beyond what was spent. Idempotent: a second call does nothing. */
   settle(reservation: QuotaReservation, spend: QuotaSpend, now: number): void;
   /** Reservations not settled yet. */
@@ -406,6 +413,21 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     return dimension === 'requests' && provider === 'groq' ? dayMs : minuteMs;
   };
 
+  /** The observation with each reset bounded by its dimension's window; itself when none is longer (the usual case). */
+  const withinWindows = (endpoint: string, observation: QuotaObservation): QuotaObservation => {
+    let bounded: { -readonly [K in QuotaDimension]?: QuotaReading } | undefined;
+    for (let index = 0; index < dimensionCount; index += 1) {
+      const dimension = quotaDimensions[index]!;
+      const reading = observation[dimension];
+      if (reading?.resetMs === undefined) continue;
+      const windowMs = reading.windowMs ?? windowOf(endpoint, dimension);
+      if (reading.resetMs <= windowMs) continue;
+      bounded ??= { ...observation };
+      bounded[dimension] = { remaining: reading.remaining, limit: reading.limit, resetMs: windowMs, windowMs: reading.windowMs };
+    }
+    return bounded ?? observation;
+  };
+
   const observeAt = (
     endpoint: string, model: string | undefined, observation: QuotaObservation, now: number,
     reservation: QuotaReservation | undefined, fromFleet: boolean,
@@ -633,8 +655,8 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       // A clock stepped back (the system clock is wall time) makes every answer due until it passes the last reading.
       return since >= readingIntervalMs || since < 0;
     },
-    observe(endpoint, model, observation, now, reservation) {
-      observeAt(endpoint, model, observation, now, reservation, false);
+    observe(endpoint, model, observation, now, reservation, refusal = false) {
+      observeAt(endpoint, model, refusal ? observation : withinWindows(endpoint, observation), now, reservation, false);
     },
     drainReport() {
       const report = [...unreported.values()];

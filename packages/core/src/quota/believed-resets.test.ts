@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { createRouter } from '../engine/router';
+import { createMemoryStore } from '../state/memory-store';
+import { createFakeClock } from '../testing/fake-clock';
+import { chatCompletion, createScriptedTransport, type EndpointScript } from '../testing/scripted-transport';
+
+// Attack 24, S5: one success whose headers said "none left for 24 hours", amid truthful answers, refused every request
+// to its endpoint for 12 minutes; admission sent nothing that could have shown it wrong. A success's reset is now
+// believed up to its dimension's window, and only a 429's in full.
+
+const chat = { path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', max_tokens: 100, messages: [{ role: 'user', content: 'hello' }] }) };
+const truthful = {
+  'x-ratelimit-limit-requests': '600', 'x-ratelimit-remaining-requests': '590', 'x-ratelimit-reset-requests': '1s',
+  'x-ratelimit-limit-tokens': '150000', 'x-ratelimit-remaining-tokens': '140000', 'x-ratelimit-reset-tokens': '4s',
+};
+const spentForADay = (dimension: 'requests' | 'tokens') => ({ ...truthful, [`x-ratelimit-remaining-${dimension}`]: '0', [`x-ratelimit-reset-${dimension}`]: '24h' });
+
+const setup = (scripts: Record<string, EndpointScript>, admission = true) => {
+  const clock = createFakeClock(0);
+  const transport = createScriptedTransport(scripts, { now: clock.now });
+  const endpoints = Object.keys(scripts).map((name, priority) => ({ name, baseUrl: `https://${name}.example/v1`, apiKey: `sk-${name}`, priority }));
+  const router = createRouter({ endpoints, admission: { enabled: admission, maxQueueMs: 0 } }, { transport, clock, sleep: clock.sleep, random: () => 0.5 });
+  return { clock, transport, router };
+};
+
+/**
+ * `count` requests two seconds apart (a normal request leaves a second of refill for higher classes, so one a
+ * second just after a spent reading waits 44 ms, and is refused with no queue): which endpoint served each.
+ */
+const sendEvery2s = async ({ clock, router }: ReturnType<typeof setup>, count: number) => {
+  const served: (string | undefined)[] = [];
+  for (let index = 0; index < count; index += 1) {
+    served.push(await router.send(chat).then((response) => response.endpoint, () => undefined));
+    clock.advance(2000);
+  }
+  return served;
+};
+
+describe("a long reset on an answer that did not refuse", () => {
+  for (const dimension of ['requests', 'tokens'] as const) {
+    it(`does not hold a lone endpoint when one success says its ${dimension} are spent for a day`, async () => {
+      const world = setup({ a: (_request, count) => ({ body: chatCompletion('hi'), headers: count === 3 ? spentForADay(dimension) : truthful }) });
+      const served = await sendEvery2s(world, 120);
+      // Before: every request from the fourth on was refused for minutes (a request spends 1 of 600 a day).
+      expect(served.filter((endpoint) => endpoint === 'a').length).toBe(120);
+    });
+
+    it(`asks once, then believes the 429 that says the ${dimension} really are spent`, async () => {
+      const refusal = { status: 429, headers: spentForADay(dimension), body: { error: { message: `Rate limit reached for gpt-4.1 on ${dimension} per day. Please try again in 24h.`, type: dimension, code: 'rate_limit_exceeded' } } };
+      const world = setup({
+        a: (_request, count) => (count < 3 ? { body: chatCompletion('hi'), headers: truthful } : count === 3 ? { body: chatCompletion('hi'), headers: spentForADay(dimension) } : refusal),
+        b: [{ body: chatCompletion('hi') }],
+      });
+      const served = await sendEvery2s(world, 300);
+      expect(served.every((endpoint) => endpoint !== undefined)).toBe(true);
+      // The spending answer, then one request that drew the 429, in ten minutes.
+      expect(world.transport.calls.filter((call) => call.request.endpoint === 'a').length).toBe(4);
+    });
+  }
+
+  it('cools a lone endpoint for a minute at most with admission off', async () => {
+    const world = setup({ a: (_request, count) => ({ body: chatCompletion('hi'), headers: count === 3 ? spentForADay('tokens') : truthful }) }, false);
+    await sendEvery2s(world, 60);
+    const calls = world.transport.callsTo('a').map((call) => call.at);
+    // The spending answer came at 4 s; before, the endpoint cooled for 15 minutes (the cap on a success's reset).
+    expect(calls[3]! - calls[2]!).toBe(60_000);
+    expect(calls).toHaveLength(60 - 29);
+  });
+
+  it("tells the fleet the reading it believed: another gateway is not held either", async () => {
+    const clock = createFakeClock(0);
+    const store = createMemoryStore();
+    const transport = createScriptedTransport({ a: (_request, count) => ({ body: chatCompletion('hi'), headers: count === 1 ? spentForADay('requests') : truthful }) }, { now: clock.now });
+    const gateway = () =>
+      createRouter({ endpoints: [{ name: 'a', baseUrl: 'https://a.example/v1', apiKey: 'sk-a' }], admission: { maxQueueMs: 0 } }, { transport, clock, sleep: clock.sleep, random: () => 0.5, store });
+    const [first, second] = [gateway(), gateway()];
+    await first.send(chat);
+    clock.advance(1000);
+    // Its next request reports the reading to the fleet (then goes ahead, or is refused, by what it believed).
+    await first.send(chat).catch(() => undefined);
+    clock.advance(1000);
+    const served = await sendEvery2s({ clock, router: second, transport }, 60);
+    // Before: the second gateway adopted the day and was refused for the minute.
+    expect(served.filter((endpoint) => endpoint === 'a').length).toBe(60);
+  });
+});
