@@ -485,23 +485,38 @@ describe('lying upstreams (second attack)', () => {
     expect(await streamed.text()).toContain('"content":"hi"');
   });
 
-  it('believes no quota reset beyond a day, however far one answer puts it', async () => {
+  it('believes no quota reset beyond a day, however far one answer puts it, and a success\'s no further than a minute', async () => {
     let served = 0;
+    const lie = { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '999999h' };
     const primary = await liar('primary', (_, response) => {
       served += 1;
-      const lie = served === 1 ? { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '999999h' } : {};
-      response.writeHead(200, { 'content-type': 'application/json', ...lie });
+      // The second answer is a 429 that tells the same lie (its `x-should-retry: false` keeps Detour from retrying).
+      if (served === 2) {
+        response.writeHead(429, { 'content-type': 'application/json', 'x-should-retry': 'false', ...lie });
+        response.end(JSON.stringify({ error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } }));
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json', ...(served === 1 ? lie : {}) });
       response.end(completion);
     });
     const gateway = await gatewayFor([primary]);
     expect((await chat(gateway)).status).toBe(200);
-    // A day's refill of 100 requests frees one every 864 s: the next is refused for that long (past the queue's
-    // 10 s, so at once), not for the 416 days the answer implied.
+    // A success's reset is believed up to the minute: 100 requests a minute free one every 600 ms. A high request
+    // leaves no refill for others, so it waits that in the queue and is sent (attack 24, S5).
+    const high = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }),
+      headers: { authorization: 'Bearer gk-hard', 'content-type': 'application/json', 'x-detour-priority': 'high' },
+    });
+    expect(high.status).toBe(429);
+    expect(served).toBe(2);
+    // A 429's is believed up to a day: a day's refill of 100 requests frees one every 864 s, not every 4.16 days as
+    // the answer implied. The 429's own cooldown is a rate limit's (15 minutes at most, jittered): the next request
+    // is refused (past the queue's 10 s, so at once) for about that long.
     const refused = await chat(gateway);
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800);
-    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(864);
-    expect(served).toBe(1);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThan(1000);
+    expect(served).toBe(2);
   });
 });
 
