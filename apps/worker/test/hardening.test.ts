@@ -485,38 +485,41 @@ describe('lying upstreams (second attack)', () => {
     expect(await streamed.text()).toContain('"content":"hi"');
   });
 
-  it('believes no quota reset beyond a day, however far one answer puts it, and a success\'s no further than a minute', async () => {
+  it('believes no quota reset beyond a day, however far one answer puts it, and doubts a success that contradicts the last', async () => {
     let served = 0;
-    const lie = { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '999999h' };
+    const limit = { 'x-ratelimit-limit-requests': '100' };
+    const truthful = { ...limit, 'x-ratelimit-remaining-requests': '99', 'x-ratelimit-reset-requests': '600ms' };
+    const lie = { ...limit, 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '999999h' };
     const primary = await liar('primary', (_, response) => {
       served += 1;
-      // The second answer is a 429 that tells the same lie (its `x-should-retry: false` keeps Detour from retrying).
-      if (served === 2) {
+      // The third answer is a 429 that tells the same lie (its `x-should-retry: false` keeps Detour from retrying).
+      if (served === 3) {
         response.writeHead(429, { 'content-type': 'application/json', 'x-should-retry': 'false', ...lie });
         response.end(JSON.stringify({ error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } }));
         return;
       }
-      response.writeHead(200, { 'content-type': 'application/json', ...(served === 1 ? lie : {}) });
+      response.writeHead(200, { 'content-type': 'application/json', ...(served === 2 ? lie : truthful) });
       response.end(completion);
     });
     const gateway = await gatewayFor([primary]);
     expect((await chat(gateway)).status).toBe(200);
-    // A success's reset is believed up to the minute: 100 requests a minute free one every 600 ms. A high request
-    // leaves no refill for others, so it waits that in the queue and is sent (attack 24, S5).
+    expect((await chat(gateway)).status).toBe(200);
+    // The first answer taught a minute's window (one request back in 600 ms); a success that puts the same limit's
+    // refill 416 days away is doubted, and the bucket refills as taught. A high request leaves no refill for others,
+    // so it waits up to 600 ms in the queue and is sent (attack 24, S5).
     const high = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST', body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }),
       headers: { authorization: 'Bearer gk-hard', 'content-type': 'application/json', 'x-detour-priority': 'high' },
     });
     expect(high.status).toBe(429);
-    expect(served).toBe(2);
-    // A 429's is believed up to a day: a day's refill of 100 requests frees one every 864 s, not every 4.16 days as
-    // the answer implied. The 429's own cooldown is a rate limit's (15 minutes at most, jittered): the next request
-    // is refused (past the queue's 10 s, so at once) for about that long.
+    expect(served).toBe(3);
+    // A 429's is believed, up to a day: a day's refill of 100 requests frees one every 864 s, not every 4.16 days as
+    // the answer implied. The next request is refused for about that long (past the queue's 10 s, so at once).
     const refused = await chat(gateway);
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800);
     expect(Number(refused.headers.get('retry-after'))).toBeLessThan(1000);
-    expect(served).toBe(2);
+    expect(served).toBe(3);
   });
 });
 

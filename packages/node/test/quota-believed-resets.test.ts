@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFetch, type NodeDetourFetch } from '../src/index';
 
 // Attack 24, S5, on real sockets with the real openai SDK through createFetch: one success whose headers say the key's
-// tokens are spent for 24 hours, amid answers that say plenty is left, no longer refuses the next minutes' requests.
+// tokens are spent for 24 hours, amid answers that say a minute's limit has plenty left, is doubted (the refill it
+// implies is 1,440 times slower than the last reading taught), and no longer refuses the next minutes' requests.
 
 const upstreams: ChaosUpstream[] = [];
 const fetches: NodeDetourFetch[] = [];
@@ -25,7 +26,7 @@ const answer = {
 };
 
 describe('one success that says the key is spent for a day', () => {
-  it('is not believed past the minute: the next requests are served', async () => {
+  it('is doubted: the next requests are served', async () => {
     const upstream = await startChaosUpstream({
       name: 'only',
       script: [

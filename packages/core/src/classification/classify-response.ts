@@ -89,9 +89,7 @@ const minute = 60_000;
  * take a model away for a day.
  */
 export const believedDelayCapsMs: Readonly<Record<OutcomeKind, number>> = Object.freeze({
-  // A success that used the last of a limit: the limit's reset, up to a minute (a provider that served the request
-  // may be wrong about how long it is spent; if it really is, the next request's 429 says so, believed in full).
-  success: minute,
+  success: 15 * minute, // a success that used the last of a limit: the limit's reset
   rate_limited: 15 * minute,
   conflict: minute,
   overloaded: 5 * minute,

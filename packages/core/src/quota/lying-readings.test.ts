@@ -45,9 +45,8 @@ describe('readings no provider could mean', () => {
 
   it('keeps the window a daily limit taught when the limit jitters without a reset (the review)', () => {
     // Reset to the minute's guess on a change of 1, a daily limit of 1,000 was admitted about 730 times too fast.
-    // The daily window was taught by a 429 (a success's reset is believed up to a minute).
     const tracker = createQuotaTracker();
-    tracker.observe('a', 'm', { requests: { remaining: 1, limit: 1000, resetMs: 12 * 3_600_000 } }, 0, undefined, true);
+    tracker.observe('a', 'm', { requests: { remaining: 1, limit: 1000, resetMs: 12 * 3_600_000 } }, 0);
     tracker.observe('a', 'm', { requests: { remaining: 0, limit: 1001, resetMs: undefined } }, 1);
     expect(tracker.waitMs('a', 'm', { requests: 1, inputTokens: 0, outputTokens: 0 }, 1)).toBeGreaterThan(40_000);
   });

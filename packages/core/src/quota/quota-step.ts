@@ -243,7 +243,7 @@ export const settleQuotaAttempt = (context: RouterContext, state: RequestState, 
   const model = modelOn(chosen, state);
   if (outcome.headers && (!outcome.ok || runtime.tracker.readingDue(chosen.name, model, now))) {
     const lowerCase = outcome.ok && outcome.response.headersLowerCase === true;
-    // Only a 429 is believed about a long wait: see `QuotaTracker.observe`.
+    // A 429's figures are believed as they are; another answer's reset may be doubted (`QuotaTracker.observe`).
     runtime.tracker.observe(chosen.name, model, readQuotaHeaders(outcome.headers, now, lowerCase), now, held.reservation, !outcome.ok && outcome.status === 429);
   }
   // How long a served attempt takes: the queue stops granting that long before a deadline.

@@ -163,36 +163,38 @@ describe('quota tracker', () => {
     const day = 86_400_000;
     const tracker = createQuotaTracker();
     // `x-ratelimit-reset-requests: 999999h` on an answer that was otherwise fine.
-    // `x-ratelimit-reset-requests: 999999h` on a 429.
     const lie = readQuotaHeaders({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '999999h' }, 0);
-    tracker.observe('a', 'm', lie, 0, undefined, true);
+    tracker.observe('a', 'm', lie, 0);
     expect(tracker.waitMs('a', 'm', one(), 0)).toBe(day / 100);
     // Without a limit the reading holds until its reset: a day at most.
-    tracker.observe('b', 'm', readQuotaHeaders({ ratelimit: '"default";r=0;t=99999999' }, 0), 0, undefined, true);
+    tracker.observe('b', 'm', readQuotaHeaders({ ratelimit: '"default";r=0;t=99999999' }, 0), 0);
     expect(tracker.waitMs('b', 'm', one(), 0)).toBe(day);
     expect(tracker.waitMs('b', 'm', one(), day)).toBe(0);
   });
-
-  it('believes a reset no later than its window on an answer that did not refuse (attack 24, S5)', () => {
-    const tracker = createQuotaTracker({ providers: new Map([['groq', 'groq']]) });
-    // One success saying "none left for 24 hours" refused every request for 12 minutes.
-    const spent = readQuotaHeaders({ 'x-ratelimit-limit-tokens': '150000', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '24h' }, 0);
-    tracker.observe('a', 'm', spent, 0);
+  it('doubts an answer that did not refuse when it puts a limit\'s refill far slower than the last reading taught (attack 24, S5)', () => {
+    const tracker = createQuotaTracker();
+    const read = (endpoint: string, remaining: number, reset: string, refusal = false) =>
+      tracker.observe(endpoint, 'm', readQuotaHeaders({ 'x-ratelimit-limit-tokens': '150000', 'x-ratelimit-remaining-tokens': String(remaining), 'x-ratelimit-reset-tokens': reset }, 0), 0, undefined, refusal);
+    // A minute's window taught (10,000 tokens back in 4 s), then one success that says "none left for 24 hours".
+    read('a', 140_000, '4s');
+    read('a', 0, '24h');
+    // Refilled at the rate taught: 1,500 tokens in 600 ms, where the day's rate took 864 s.
     expect(tracker.waitMs('a', 'm', one(1500), 0)).toBe(600);
-    // Without a limit, the reading lapses after a minute.
-    tracker.observe('b', 'm', readQuotaHeaders({ ratelimit: '"default";r=0;t=99999999' }, 0), 0);
-    expect(tracker.waitMs('b', 'm', one(), 0)).toBe(60_000);
-    expect(tracker.waitMs('b', 'm', one(), 60_000)).toBe(0);
-    // Windows of a day are believed where known: Groq's request count, and headers that name the day (Cerebras).
-    const daily = { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '20h' };
-    tracker.observe('groq', 'm', readQuotaHeaders(daily, 0), 0);
-    expect(tracker.waitMs('groq', 'm', one(), 0)).toBe(20 * 3_600_000 / 100);
-    const cerebras = { 'x-ratelimit-limit-requests-day': '100', 'x-ratelimit-remaining-requests-day': '0', 'x-ratelimit-reset-requests-day': '72000' };
-    tracker.observe('c', 'm', readQuotaHeaders(cerebras, 0), 0);
-    expect(tracker.waitMs('c', 'm', one(), 0)).toBe(20 * 3_600_000 / 100);
-    // The reading kept is the one believed: what the fleet is told.
-    expect(tracker.drainReport().find((share) => share.endpoint === 'a')?.reading?.observation.tokens?.resetMs).toBe(60_000);
+    // The same from a 429 is believed: the provider refused.
+    read('b', 140_000, '4s');
+    read('b', 0, '24h', true);
+    expect(tracker.waitMs('b', 'm', one(1500), 0)).toBe(864_000);
+    // A reading of its own is believed, as is one a few times slower than the last (a limit's readings jitter).
+    read('c', 0, '24h');
+    expect(tracker.waitMs('c', 'm', one(1500), 0)).toBe(864_000);
+    read('d', 140_000, '4s');
+    read('d', 0, '8m');
+    expect(tracker.waitMs('d', 'm', one(1500), 0)).toBe(4800);
+    // Once a 429 has taught the day, answers that say the same are believed.
+    read('b', 0, '24h');
+    expect(tracker.waitMs('b', 'm', one(1500), 0)).toBe(864_000);
   });
+
   it('keeps separate models apart and bounds how many it keeps', () => {
     const tracker = createQuotaTracker({ maxKeys: 2 });
     tracker.observe('a', 'x', { requests: { remaining: 0, limit: 1, resetMs: 1000 } }, 0);
@@ -228,21 +230,18 @@ describe('quota tracker', () => {
   // Issue 17's law: whatever happens between two readings, what is admitted never exceeds the last observed
   // remaining plus what has refilled by the reset (linearly to the limit at the reset). A full bucket's reading
   // gives no rate (a token bucket that is full has nothing to refill by its reset), so there the bound is the
-  // documented fallback: the limit refills over a minute. The reset is the one believed: a 429's, or a success's up to
-  // the dimension's window (a minute).
-  it('never admits more than the last remaining plus what has refilled by its believed reset', () => {
+  // documented fallback: the limit refills over a minute.
+  it('never admits more than the last remaining plus what has refilled by its reset', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1000 }),
         fc.integer({ min: 0, max: 1000 }),
         fc.integer({ min: 1, max: 120_000 }),
-        fc.boolean(),
         fc.array(fc.tuple(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 50 }), fc.boolean()), { maxLength: 200 }),
-        (limit, remainingRaw, readResetMs, refusal, steps) => {
+        (limit, remainingRaw, resetMs, steps) => {
           const remaining = Math.min(limit, remainingRaw);
           const tracker = createQuotaTracker();
-          tracker.observe('a', 'm', { tokens: { remaining, limit, resetMs: readResetMs } }, 0, undefined, refusal);
-          const resetMs = refusal ? readResetMs : Math.min(readResetMs, 60_000);
+          tracker.observe('a', 'm', { tokens: { remaining, limit, resetMs } }, 0);
           let now = 0;
           let admitted = 0;
           for (const [advance, tokens, refund] of steps) {

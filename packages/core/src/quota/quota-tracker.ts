@@ -1,6 +1,6 @@
 import { headroomAfter, inForce, levelAt, msUntilAvailable, msUntilWhole, spendFrom, spendOf, takeFrom, type OwnedQuotaBucket, type QuotaBucket } from './quota-bucket';
 import type { QuotaShare } from '../ports/state-store';
-import { quotaDimensions, type QuotaDimension, type QuotaObservation, type QuotaReading } from './read-quota-headers';
+import { quotaDimensions, type QuotaDimension, type QuotaObservation } from './read-quota-headers';
 import { reserveUnits, type ReserveStep } from './priority-reserve';
 
 /** What a request is expected to spend: one request, and its prompt and output tokens. */
@@ -106,11 +106,12 @@ export interface QuotaTracker {
   readingDue(endpoint: string, model: string | undefined, now: number): boolean;
   /**
    * Reads a response's quota headers; `reservation` is the attempt that got the response, if any. `refusal`: the
-   * response was a 429, so its resets are believed up to a day. Any other answer's are believed up to the dimension's
-   * window (a minute; a day for Groq's request count; what the header names, see {@link QuotaReading.windowMs}): a
-   * provider that served the request can be wrong about how long it is spent, and admission sends nothing that would
-   * show it (one success that said "none left for 24 h" refused every request for 12 minutes; attack 24, S5). If it
-   * really is spent, the next request draws a 429 that says so, believed in full. @defaultValue false
+   * response was a 429, so its figures are believed as they are. Any other answer's reset is doubted where it makes a
+   * dimension refill more than ten times slower than the last reading of the same limit taught
+   * (a limit's window does not change from one answer to the next): the bucket then refills at the rate taught. One
+   * success that said "none left for 24 hours", amid answers that said a minute, refused every request to its
+   * endpoint for 12 minutes (attack 24, S5); if the provider really is spent, the next request draws a 429 that says
+   * so. @defaultValue false
    */
   observe(endpoint: string, model: string | undefined, observation: QuotaObservation, now: number, reservation?: QuotaReservation, refusal?: boolean): void;
   /** Gives back what the reservation took beyond what was spent. Idempotent: a second call does nothing. */
@@ -196,7 +197,16 @@ interface KeyState {
   readAt: number;
   /** Its last reading left at least half of every dimension: the next answers need not all be read. */
   roomy: boolean;
+  /** Per dimension, the refill rate the last believed reading with a reset taught (0: none yet). */
+  readonly taught: number[];
 }
+
+/**
+ * How many times slower than the last reading of the same limit taught a dimension may be said to refill before an
+ * answer that did not refuse is doubted: readings of one limit move by a few times at most (rounding, a reset read
+ * just after a refill), and the lie attack 24 found (a day, after a minute) was 1,440 times.
+ */
+const implausibleSlowdown = 10;
 
 /**
  * How often, at most, answers of a pair with room left are read ({@link QuotaTracker.readingDue}): at 7,000 answers a
@@ -208,7 +218,7 @@ export const readingIntervalMs = 1;
 const newKeyState = (endpoint: string, buckets: Buckets): KeyState => {
   const state: { -readonly [K in keyof KeyState]: KeyState[K] } = {
     endpoint, buckets, outstanding: new Set(), pending: { requests: 0, inputTokens: 0, outputTokens: 0 }, alone: [],
-    readAt: Number.NEGATIVE_INFINITY, roomy: false,
+    readAt: Number.NEGATIVE_INFINITY, roomy: false, taught: quotaDimensions.map(() => 0),
   };
   state.alone = [state];
   return state;
@@ -413,24 +423,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     return dimension === 'requests' && provider === 'groq' ? dayMs : minuteMs;
   };
 
-  /** The observation with each reset bounded by its dimension's window; itself when none is longer (the usual case). */
-  const withinWindows = (endpoint: string, observation: QuotaObservation): QuotaObservation => {
-    let bounded: { -readonly [K in QuotaDimension]?: QuotaReading } | undefined;
-    for (let index = 0; index < dimensionCount; index += 1) {
-      const dimension = quotaDimensions[index]!;
-      const reading = observation[dimension];
-      if (reading?.resetMs === undefined) continue;
-      const windowMs = reading.windowMs ?? windowOf(endpoint, dimension);
-      if (reading.resetMs <= windowMs) continue;
-      bounded ??= { ...observation };
-      bounded[dimension] = { remaining: reading.remaining, limit: reading.limit, resetMs: windowMs, windowMs: reading.windowMs };
-    }
-    return bounded ?? observation;
-  };
-
   const observeAt = (
     endpoint: string, model: string | undefined, observation: QuotaObservation, now: number,
-    reservation: QuotaReservation | undefined, fromFleet: boolean,
+    reservation: QuotaReservation | undefined, fromFleet: boolean, refusal = false,
   ): void => {
     if (observation.requests === undefined && observation.tokens === undefined && observation['input-tokens'] === undefined && observation['output-tokens'] === undefined) return;
     const key = keyOf(endpoint, model);
@@ -464,6 +459,8 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       upTo = walked;
     }
     let freed = false;
+    // What the fleet is told: the observation as believed (a doubted reset made the one the rate taught).
+    let believed = observation;
     for (let index = 0; index < dimensionCount; index += 1) {
       const dimension = quotaDimensions[index]!;
       const reading = observation[dimension];
@@ -479,6 +476,16 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         ratePerMs = 0;
       } else if (resetMs !== undefined && resetMs > 0 && capacity > reading.remaining) {
         ratePerMs = (capacity - reading.remaining) / resetMs;
+        // A limit refills in the window it has: a reading that puts the same limit's refill many times further away
+        // than the last one taught is doubted, unless it refused the request (see `observe`). A fleet's reading is
+        // weighed the same way, not knowing what answer it came with.
+        const taught = state.taught[index]!;
+        if (!refusal && taught > 0 && previous?.capacity === capacity && ratePerMs * implausibleSlowdown < taught) {
+          ratePerMs = taught;
+          believed = { ...believed, [dimension]: { remaining: reading.remaining, limit: reading.limit, resetMs: Math.ceil((capacity - reading.remaining) / taught) } };
+        } else {
+          state.taught[index] = ratePerMs;
+        }
       } else if (previous !== undefined && previous.ratePerMs > 0) {
         // The window the last reading taught (its limit over its rate, at most a day), not its rate: kept as a rate, a
         // limit of 2 a day read before a limit of 1,000,000 made that bucket take a million days to refill, and a
@@ -508,7 +515,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
     if (reports && now > (readingAt.get(key) ?? Number.NEGATIVE_INFINITY)) {
       if (readingAt.size >= maxKeys && !readingAt.has(key)) readingAt.delete(readingAt.keys().next().value!);
       readingAt.set(key, now);
-      if (!fromFleet) noteSpend(endpoint, model, noCost, 1, { observation, at: now });
+      if (!fromFleet) noteSpend(endpoint, model, noCost, 1, { observation: believed, at: now });
     }
     if (freed) release();
   };
@@ -656,7 +663,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       return since >= readingIntervalMs || since < 0;
     },
     observe(endpoint, model, observation, now, reservation, refusal = false) {
-      observeAt(endpoint, model, refusal ? observation : withinWindows(endpoint, observation), now, reservation, false);
+      observeAt(endpoint, model, observation, now, reservation, false, refusal);
     },
     drainReport() {
       const report = [...unreported.values()];

@@ -33,12 +33,12 @@ describe('readQuotaHeaders', () => {
       'ratelimit-policy': '"requests";q=1800;w=60, "tokens";q=900000;w=60',
     };
     expect(readQuotaHeaders(headers, 0)).toEqual({
-      requests: { remaining: 0, limit: 1800, resetMs: 60_000, windowMs: 60_000 },
-      tokens: { remaining: 900, limit: 900_000, resetMs: 1000, windowMs: 60_000 },
+      requests: { remaining: 0, limit: 1800, resetMs: 60_000 },
+      tokens: { remaining: 900, limit: 900_000, resetMs: 1000 },
     });
     // A quota unit that is neither requests nor tokens is not modelled; the window stands in for a missing t.
     expect(readQuotaHeaders({ ratelimit: '"a";r=3, "b";r=1;t=2', 'ratelimit-policy': '"a";q=10;w=30, "b";q=5;qu="content-bytes"' }, 0))
-      .toEqual({ requests: { remaining: 3, limit: 10, resetMs: 30_000, windowMs: 30_000 } });
+      .toEqual({ requests: { remaining: 3, limit: 10, resetMs: 30_000 } });
   });
 
   it('reads IETF RateLimit as requests, and ignores it on a cached answer', () => {

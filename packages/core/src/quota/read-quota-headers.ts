@@ -19,11 +19,6 @@ export interface QuotaReading {
   readonly limit: number | undefined;
   /** Milliseconds until the dimension is full again, when the provider says. */
   readonly resetMs: number | undefined;
-  /**
-   * The dimension's window, when the header names it (Cerebras's `-day` and `-minute` sets, an IETF policy's `w`):
-   * the longest a reset can be on an answer that did not refuse (see `QuotaTracker.observe`).
-   */
-  readonly windowMs?: number | undefined;
 }
 
 /** Every dimension a response reported. */
@@ -63,12 +58,7 @@ interface HeaderSet {
   readonly remaining: string;
   readonly limit: string | undefined;
   readonly reset: string | undefined;
-  /** The window the header names, if it names one. */
-  readonly windowMs?: number;
 }
-
-const minuteMs = 60_000;
-const dayMs = 86_400_000;
 
 // Built once: a proxy reads them on every response. The first set that reports a dimension wins.
 const headerSets: readonly HeaderSet[] = [
@@ -83,8 +73,8 @@ const headerSets: readonly HeaderSet[] = [
   { dimension: 'requests', remaining: 'x-ratelimit-remaining', limit: 'x-ratelimit-limit', reset: 'x-ratelimit-reset' },
   { dimension: 'tokens', remaining: 'x-tokenlimit-remaining', limit: 'x-tokenlimit-limit', reset: undefined },
   // Cerebras: requests per day, tokens per minute.
-  { dimension: 'requests', remaining: 'x-ratelimit-remaining-requests-day', limit: 'x-ratelimit-limit-requests-day', reset: 'x-ratelimit-reset-requests-day', windowMs: dayMs },
-  { dimension: 'tokens', remaining: 'x-ratelimit-remaining-tokens-minute', limit: 'x-ratelimit-limit-tokens-minute', reset: 'x-ratelimit-reset-tokens-minute', windowMs: minuteMs },
+  { dimension: 'requests', remaining: 'x-ratelimit-remaining-requests-day', limit: 'x-ratelimit-limit-requests-day', reset: 'x-ratelimit-reset-requests-day' },
+  { dimension: 'tokens', remaining: 'x-ratelimit-remaining-tokens-minute', limit: 'x-ratelimit-limit-tokens-minute', reset: 'x-ratelimit-reset-tokens-minute' },
   // Mistral counts tokens only.
   { dimension: 'tokens', remaining: 'ratelimitbysize-remaining', limit: 'ratelimitbysize-limit', reset: 'ratelimitbysize-reset' },
 ];
@@ -101,8 +91,7 @@ const read = (header: HeaderLookup, serverNow: () => number): QuotaObservation =
     if (resetMs === 0 && remaining === 0) resetMs = undefined;
     // A limit of 0 is no limit a provider that has just answered can have: read as unknown (one such reading, then
     // answers without headers, shut the model out of the endpoint for good).
-    const known = limit !== undefined && limit > 0 && limit >= remaining ? limit : undefined;
-    observation[set.dimension] = set.windowMs === undefined ? { remaining, limit: known, resetMs } : { remaining, limit: known, resetMs, windowMs: set.windowMs };
+    observation[set.dimension] = { remaining, limit: limit !== undefined && limit > 0 && limit >= remaining ? limit : undefined, resetMs };
   }
   // IETF RateLimit (draft-10); skipped on cached answers (Age > 0). With a matching `RateLimit-Policy` each policy
   // is a bucket of its own (its quota `q` is the limit, so the bucket refills); without, the tightest counts requests.
@@ -148,7 +137,7 @@ const readIetfPolicies = (field: string, policyField: string | undefined): Map<Q
     if (dimension === undefined) continue;
     const windowMs = nonNegativeInteger(policy.w) && policy.w > 0 ? policy.w * 1000 : undefined;
     const resetMs = nonNegativeInteger(params.t) ? params.t * 1000 : windowMs;
-    const reading: QuotaReading = { remaining: params.r, limit: Math.max(policy.q, params.r), resetMs, windowMs };
+    const reading: QuotaReading = { remaining: params.r, limit: Math.max(policy.q, params.r), resetMs };
     const previous = readings.get(dimension);
     // Several policies on one dimension: keep the tighter (fewer left, then the later reset).
     if (!previous || reading.remaining < previous.remaining || (reading.remaining === previous.remaining && (resetMs ?? 0) > (previous.resetMs ?? 0))) {
