@@ -195,6 +195,40 @@ describe('quota tracker', () => {
     expect(tracker.waitMs('b', 'm', one(1500), 0)).toBe(864_000);
   });
 
+  // The review of the doubt: a reading that implied a fast refill taught it for good, and every truthful one after was
+  // doubted (10,221 upstream 429s in 10 minutes where 115 were right).
+  it('doubts one reading at most: a second in a row that says about the same is believed and teaches', () => {
+    const tracker = createQuotaTracker();
+    const read = (remaining: number, reset: string, refusal = false) =>
+      tracker.observe('a', 'm', readQuotaHeaders({ 'x-ratelimit-limit-requests': '600', 'x-ratelimit-remaining-requests': String(remaining), 'x-ratelimit-reset-requests': reset }, 0), 0, undefined, refusal);
+    read(590, '1s');
+    // A lying success that says the bucket refills at once teaches that (it is not slower than what was taught).
+    read(0, '1ms');
+    // The truth is doubted once (the bucket refills as taught: a millisecond), then believed: one request back in 100 ms.
+    read(0, '60s');
+    expect(tracker.waitMs('a', 'm', one(), 0)).toBeLessThanOrEqual(1);
+    read(0, '60s');
+    expect(tracker.waitMs('a', 'm', one(), 0)).toBe(100);
+    // A 429's reset may be the time until one request is back: its figures are believed as they are, and may slow
+    // what was taught, never speed it up, so the truthful success after it is not doubted.
+    read(0, '100ms', true);
+    expect(tracker.waitMs('a', 'm', one(), 0)).toBeLessThanOrEqual(1);
+    read(0, '60s');
+    expect(tracker.waitMs('a', 'm', one(), 0)).toBe(100);
+  });
+
+  it("believes what the fleet reports: each member reports what it believed, with no word of the answer's status", () => {
+    const first = createQuotaTracker();
+    const second = createQuotaTracker();
+    const spent = { 'x-ratelimit-limit-requests': '600', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '14h' };
+    // The second member learned a minute's window from its own answers; the first drew a 429 that says 14 hours.
+    second.observe('a', 'm', readQuotaHeaders({ 'x-ratelimit-limit-requests': '600', 'x-ratelimit-remaining-requests': '590', 'x-ratelimit-reset-requests': '1s' }, 0), 0);
+    first.observe('a', 'm', readQuotaHeaders(spent, 0), 1, undefined, true);
+    second.adoptFleet(first.drainReport(), [], 2);
+    expect(second.waitMs('a', 'm', one(), 2)).toBe(first.waitMs('a', 'm', one(), 2));
+    expect(second.waitMs('a', 'm', one(), 2)).toBeGreaterThan(80_000);
+  });
+
   it('keeps separate models apart and bounds how many it keeps', () => {
     const tracker = createQuotaTracker({ maxKeys: 2 });
     tracker.observe('a', 'x', { requests: { remaining: 0, limit: 1, resetMs: 1000 } }, 0);

@@ -106,12 +106,12 @@ export interface QuotaTracker {
   readingDue(endpoint: string, model: string | undefined, now: number): boolean;
   /**
    * Reads a response's quota headers; `reservation` is the attempt that got the response, if any. `refusal`: the
-   * response was a 429, so its figures are believed as they are. Any other answer's reset is doubted where it makes a
-   * dimension refill more than ten times slower than the last reading of the same limit taught
-   * (a limit's window does not change from one answer to the next): the bucket then refills at the rate taught. One
-   * success that said "none left for 24 hours", amid answers that said a minute, refused every request to its
-   * endpoint for 12 minutes (attack 24, S5); if the provider really is spent, the next request draws a 429 that says
-   * so. @defaultValue false
+   * response was a 429, so its figures are believed as they are (and may slow the rate taught, never speed it up).
+   * Any other answer's reset is doubted where it makes a dimension refill more than ten times slower than believed
+   * readings of the same limit taught: the bucket then refills at the rate taught, until a second reading in a row
+   * says about the same. One success that said "none left for 24 hours", amid answers that said a minute, refused
+   * every request to its endpoint for 12 minutes (attack 24, S5); if the provider really is spent, the next request
+   * draws a 429 that says so. @defaultValue false
    */
   observe(endpoint: string, model: string | undefined, observation: QuotaObservation, now: number, reservation?: QuotaReservation, refusal?: boolean): void;
   /** Gives back what the reservation took beyond what was spent. Idempotent: a second call does nothing. */
@@ -197,14 +197,20 @@ interface KeyState {
   readAt: number;
   /** Its last reading left at least half of every dimension: the next answers need not all be read. */
   roomy: boolean;
-  /** Per dimension, the refill rate the last believed reading with a reset taught (0: none yet). */
-  readonly taught: number[];
+  /**
+   * Per dimension, the refill rate believed readings with a reset taught (0: none yet); see `observe`. Typed: it holds
+   * fractions from its first store on, and an array of small integers would change its kind then.
+   */
+  readonly taught: Float64Array;
+  /** Per dimension, the rate the last reading implied when it was doubted; 0 when the last was believed. */
+  readonly doubted: Float64Array;
 }
 
 /**
- * How many times slower than the last reading of the same limit taught a dimension may be said to refill before an
- * answer that did not refuse is doubted: readings of one limit move by a few times at most (rounding, a reset read
- * just after a refill), and the lie attack 24 found (a day, after a minute) was 1,440 times.
+ * How many times slower than believed readings of the same limit taught a dimension may be said to refill before an
+ * answer that did not refuse is doubted. A token bucket's readings of one limit move by a few times at most (rounding,
+ * a reset read just after a refill); a fixed window's swing by hundreds with its phase, which is why a doubt lasts one
+ * reading. The lie attack 24 found (a day, after a minute) was 1,440 times.
  */
 const implausibleSlowdown = 10;
 
@@ -218,7 +224,7 @@ export const readingIntervalMs = 1;
 const newKeyState = (endpoint: string, buckets: Buckets): KeyState => {
   const state: { -readonly [K in keyof KeyState]: KeyState[K] } = {
     endpoint, buckets, outstanding: new Set(), pending: { requests: 0, inputTokens: 0, outputTokens: 0 }, alone: [],
-    readAt: Number.NEGATIVE_INFINITY, roomy: false, taught: quotaDimensions.map(() => 0),
+    readAt: Number.NEGATIVE_INFINITY, roomy: false, taught: new Float64Array(dimensionCount), doubted: new Float64Array(dimensionCount),
   };
   state.alone = [state];
   return state;
@@ -477,14 +483,21 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       } else if (resetMs !== undefined && resetMs > 0 && capacity > reading.remaining) {
         ratePerMs = (capacity - reading.remaining) / resetMs;
         // A limit refills in the window it has: a reading that puts the same limit's refill many times further away
-        // than the last one taught is doubted, unless it refused the request (see `observe`). A fleet's reading is
-        // weighed the same way, not knowing what answer it came with.
+        // than believed readings taught is doubted (see `observe`), unless it refused the request, or the reading
+        // before it was doubted and said about the same (a window that really changed, or a taught rate that was
+        // wrong: a doubt lasts one reading, never for good).
         const taught = state.taught[index]!;
-        if (!refusal && taught > 0 && previous?.capacity === capacity && ratePerMs * implausibleSlowdown < taught) {
+        const doubted = state.doubted[index]!;
+        const confirms = doubted > 0 && ratePerMs * implausibleSlowdown >= doubted && ratePerMs <= doubted * implausibleSlowdown;
+        if (!refusal && !confirms && taught > 0 && previous?.capacity === capacity && ratePerMs * implausibleSlowdown < taught) {
+          state.doubted[index] = ratePerMs;
           ratePerMs = taught;
           believed = { ...believed, [dimension]: { remaining: reading.remaining, limit: reading.limit, resetMs: Math.ceil((capacity - reading.remaining) / taught) } };
         } else {
-          state.taught[index] = ratePerMs;
+          state.doubted[index] = 0;
+          // A 429's reset may be the time until one request is back (as a fixed window's late reading is), far
+          // sooner than the limit is whole: it may slow what was taught, never speed it up.
+          state.taught[index] = refusal && taught > 0 && previous?.capacity === capacity ? Math.min(taught, ratePerMs) : ratePerMs;
         }
       } else if (previous !== undefined && previous.ratePerMs > 0) {
         // The window the last reading taught (its limit over its rate, at most a day), not its rate: kept as a rate, a
@@ -708,7 +721,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         }
         const reading = share.reading;
         if (reading && reading.at > (readingAt.get(key) ?? Number.NEGATIVE_INFINITY) && reading.at <= now) {
-          observeAt(share.endpoint, share.model, reading.observation, reading.at, undefined, true);
+          // Each member reports the reading as it believed it (a doubted reset made the one its rate taught), and
+          // readings carry no word of the answer they came with: a 429's, weighed here, would be doubted.
+          observeAt(share.endpoint, share.model, reading.observation, reading.at, undefined, true, true);
         }
       }
     },
