@@ -217,6 +217,29 @@ describe('quota tracker', () => {
     expect(tracker.waitMs('a', 'm', one(), 0)).toBe(100);
   });
 
+  // The third review: a first reading that was a 429 saying "one back in 100 ms" taught that rate, and every truthful
+  // answer after it was doubted while 429s came between them (6,000 upstream 429s in 10 minutes where 10 were right);
+  // and a success sent before a 429 but answered after it taught the fast rate again, so the answer that truly spent
+  // the key was doubted.
+  it('lets a 429 slow the rate taught but never set one, and believes a reading that says what the last 429 said', () => {
+    const tracker = createQuotaTracker();
+    const read = (endpoint: string, remaining: number, reset: string, refusal = false) =>
+      tracker.observe(endpoint, 'm', readQuotaHeaders({ 'x-ratelimit-limit-requests': '600', 'x-ratelimit-remaining-requests': String(remaining), 'x-ratelimit-reset-requests': reset }, 0), 0, undefined, refusal);
+    read('a', 0, '100ms', true);
+    for (let index = 0; index < 3; index += 1) {
+      read('a', 0, '60s');
+      expect(tracker.waitMs('a', 'm', one(), 0)).toBe(100);
+      read('a', 0, '100ms', true);
+    }
+    // A minute taught; a 429 says 14 hours; a success in flight from before it says 5,000 left; then the answer that
+    // spent the key says what the 429 said, and is believed.
+    read('b', 590, '1s');
+    read('b', 0, '14h', true);
+    read('b', 590, '1s');
+    read('b', 0, '14h');
+    expect(tracker.waitMs('b', 'm', one(), 0)).toBe(84_000);
+  });
+
   it("believes what the fleet reports: each member reports what it believed, with no word of the answer's status", () => {
     const first = createQuotaTracker();
     const second = createQuotaTracker();

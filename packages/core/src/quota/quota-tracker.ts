@@ -106,10 +106,10 @@ export interface QuotaTracker {
   readingDue(endpoint: string, model: string | undefined, now: number): boolean;
   /**
    * Reads a response's quota headers; `reservation` is the attempt that got the response, if any. `refusal`: the
-   * response was a 429, so its figures are believed as they are (and may slow the rate taught, never speed it up).
-   * Any other answer's reset is doubted where it makes a dimension refill more than ten times slower than believed
-   * readings of the same limit taught: the bucket then refills at the rate taught, until a second reading in a row
-   * says about the same. One success that said "none left for 24 hours", amid answers that said a minute, refused
+   * response was a 429, so its figures are believed as they are (they may slow the rate taught, never set or speed it
+   * up). Any other answer's reset is doubted where it makes a dimension refill more than ten times slower than
+   * believed readings of the same limit taught, unless the reading before it or the last 429 said about the same:
+   * the bucket then refills at the rate taught. One success that said "none left for 24 hours", amid answers that said a minute, refused
    * every request to its endpoint for 12 minutes (attack 24, S5); if the provider really is spent, the next request
    * draws a 429 that says so. @defaultValue false
    */
@@ -204,6 +204,8 @@ interface KeyState {
   readonly taught: Float64Array;
   /** Per dimension, the rate the last reading implied when it was doubted; 0 when the last was believed. */
   readonly doubted: Float64Array;
+  /** Per dimension, the rate the last 429 implied (0: none): what the provider said when it refused. */
+  readonly refused: Float64Array;
 }
 
 /**
@@ -213,6 +215,10 @@ interface KeyState {
  * reading. The lie attack 24 found (a day, after a minute) was 1,440 times.
  */
 const implausibleSlowdown = 10;
+
+/** Whether a rate is within {@link implausibleSlowdown} times of another that is known (not 0). */
+const near = (rate: number, other: number): boolean =>
+  other > 0 && rate * implausibleSlowdown >= other && rate <= other * implausibleSlowdown;
 
 /**
  * How often, at most, answers of a pair with room left are read ({@link QuotaTracker.readingDue}): at 7,000 answers a
@@ -225,6 +231,7 @@ const newKeyState = (endpoint: string, buckets: Buckets): KeyState => {
   const state: { -readonly [K in keyof KeyState]: KeyState[K] } = {
     endpoint, buckets, outstanding: new Set(), pending: { requests: 0, inputTokens: 0, outputTokens: 0 }, alone: [],
     readAt: Number.NEGATIVE_INFINITY, roomy: false, taught: new Float64Array(dimensionCount), doubted: new Float64Array(dimensionCount),
+    refused: new Float64Array(dimensionCount),
   };
   state.alone = [state];
   return state;
@@ -483,21 +490,25 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
       } else if (resetMs !== undefined && resetMs > 0 && capacity > reading.remaining) {
         ratePerMs = (capacity - reading.remaining) / resetMs;
         // A limit refills in the window it has: a reading that puts the same limit's refill many times further away
-        // than believed readings taught is doubted (see `observe`), unless it refused the request, or the reading
-        // before it was doubted and said about the same (a window that really changed, or a taught rate that was
-        // wrong: a doubt lasts one reading, never for good).
+        // than believed readings taught is doubted (see `observe`), unless it refused the request, or says about what
+        // the doubted reading before it or the last 429 said (a window that really changed, or a taught rate that was
+        // wrong: a doubt lasts one reading of the rate, never for good).
         const taught = state.taught[index]!;
-        const doubted = state.doubted[index]!;
-        const confirms = doubted > 0 && ratePerMs * implausibleSlowdown >= doubted && ratePerMs <= doubted * implausibleSlowdown;
-        if (!refusal && !confirms && taught > 0 && previous?.capacity === capacity && ratePerMs * implausibleSlowdown < taught) {
+        const sameLimit = previous?.capacity === capacity;
+        if (!refusal && taught > 0 && sameLimit && ratePerMs * implausibleSlowdown < taught
+          && !near(ratePerMs, state.doubted[index]!) && !near(ratePerMs, state.refused[index]!)) {
           state.doubted[index] = ratePerMs;
           ratePerMs = taught;
           believed = { ...believed, [dimension]: { remaining: reading.remaining, limit: reading.limit, resetMs: Math.ceil((capacity - reading.remaining) / taught) } };
+        } else if (refusal) {
+          // A 429's reset may be the time until one request is back (as a fixed window's late reading is), far
+          // sooner than the limit is whole: it may slow the rate taught, and never teaches one of its own (a first
+          // 429 that said "back in 100 ms" made every truthful answer after it doubted).
+          state.refused[index] = ratePerMs;
+          state.taught[index] = sameLimit ? Math.min(taught, ratePerMs) : 0;
         } else {
           state.doubted[index] = 0;
-          // A 429's reset may be the time until one request is back (as a fixed window's late reading is), far
-          // sooner than the limit is whole: it may slow what was taught, never speed it up.
-          state.taught[index] = refusal && taught > 0 && previous?.capacity === capacity ? Math.min(taught, ratePerMs) : ratePerMs;
+          state.taught[index] = ratePerMs;
         }
       } else if (previous !== undefined && previous.ratePerMs > 0) {
         // The window the last reading taught (its limit over its rate, at most a day), not its rate: kept as a rate, a
