@@ -250,6 +250,12 @@ describe('quota tracker', () => {
     second.adoptFleet(first.drainReport(), [], 2);
     expect(second.waitMs('a', 'm', one(), 2)).toBe(first.waitMs('a', 'm', one(), 2));
     expect(second.waitMs('a', 'm', one(), 2)).toBeGreaterThan(80_000);
+    // What it adopted taught it nothing of its own: its next truthful answer is believed, and a lie on its own answer
+    // after that, which says what the adopted reading said, is still doubted.
+    second.observe('a', 'm', readQuotaHeaders({ 'x-ratelimit-limit-requests': '600', 'x-ratelimit-remaining-requests': '590', 'x-ratelimit-reset-requests': '1s' }, 0), 3);
+    expect(second.waitMs('a', 'm', one(), 3)).toBe(0);
+    second.observe('a', 'm', readQuotaHeaders(spent, 0), 4);
+    expect(second.waitMs('a', 'm', one(), 4)).toBe(100);
   });
 
   it('keeps separate models apart and bounds how many it keeps', () => {

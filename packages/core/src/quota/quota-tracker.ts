@@ -495,7 +495,9 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         // wrong: a doubt lasts one reading of the rate, never for good).
         const taught = state.taught[index]!;
         const sameLimit = previous?.capacity === capacity;
-        if (!refusal && taught > 0 && sameLimit && ratePerMs * implausibleSlowdown < taught
+        if (fromFleet) {
+          // Another member's reading, as it believed it: taken as it is, and no lesson of this member's own.
+        } else if (!refusal && taught > 0 && sameLimit && ratePerMs * implausibleSlowdown < taught
           && !near(ratePerMs, state.doubted[index]!) && !near(ratePerMs, state.refused[index]!)) {
           state.doubted[index] = ratePerMs;
           ratePerMs = taught;
@@ -734,7 +736,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         if (reading && reading.at > (readingAt.get(key) ?? Number.NEGATIVE_INFINITY) && reading.at <= now) {
           // Each member reports the reading as it believed it (a doubted reset made the one its rate taught), and
           // readings carry no word of the answer they came with: a 429's, weighed here, would be doubted.
-          observeAt(share.endpoint, share.model, reading.observation, reading.at, undefined, true, true);
+          observeAt(share.endpoint, share.model, reading.observation, reading.at, undefined, true);
         }
       }
     },
