@@ -240,6 +240,18 @@ describe('quota tracker', () => {
     expect(tracker.waitMs('b', 'm', one(), 0)).toBe(84_000);
   });
 
+  it("holds a 429's word until its reset, and doubts the same lie after it", () => {
+    const tracker = createQuotaTracker();
+    const read = (remaining: number, reset: string, at: number, refusal = false) =>
+      tracker.observe('a', 'm', readQuotaHeaders({ 'x-ratelimit-limit-requests': '600', 'x-ratelimit-remaining-requests': String(remaining), 'x-ratelimit-reset-requests': reset }, at), at, undefined, refusal);
+    read(590, '1s', 0);
+    read(0, '1h', 1000, true);
+    // The provider is back after the hour, and a success then says "none left for an hour" again: a lie, doubted.
+    read(590, '1s', 3_700_000);
+    read(0, '1h', 3_701_000);
+    expect(tracker.waitMs('a', 'm', one(), 3_701_000)).toBe(100);
+  });
+
   it("believes what the fleet reports: each member reports what it believed, with no word of the answer's status", () => {
     const first = createQuotaTracker();
     const second = createQuotaTracker();

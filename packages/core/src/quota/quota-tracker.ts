@@ -206,6 +206,8 @@ interface KeyState {
   readonly doubted: Float64Array;
   /** Per dimension, the rate the last 429 implied (0: none): what the provider said when it refused. */
   readonly refused: Float64Array;
+  /** Per dimension, when that 429's reset passes: what it said stands until then. */
+  readonly refusedUntil: Float64Array;
 }
 
 /**
@@ -231,7 +233,7 @@ const newKeyState = (endpoint: string, buckets: Buckets): KeyState => {
   const state: { -readonly [K in keyof KeyState]: KeyState[K] } = {
     endpoint, buckets, outstanding: new Set(), pending: { requests: 0, inputTokens: 0, outputTokens: 0 }, alone: [],
     readAt: Number.NEGATIVE_INFINITY, roomy: false, taught: new Float64Array(dimensionCount), doubted: new Float64Array(dimensionCount),
-    refused: new Float64Array(dimensionCount),
+    refused: new Float64Array(dimensionCount), refusedUntil: new Float64Array(dimensionCount),
   };
   state.alone = [state];
   return state;
@@ -491,14 +493,14 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
         ratePerMs = (capacity - reading.remaining) / resetMs;
         // A limit refills in the window it has: a reading that puts the same limit's refill many times further away
         // than believed readings taught is doubted (see `observe`), unless it refused the request, or says about what
-        // the doubted reading before it or the last 429 said (a window that really changed, or a taught rate that was
-        // wrong: a doubt lasts one reading of the rate, never for good).
+        // the doubted reading before it said, or the last 429 before its reset passed (a window that really changed,
+        // or a taught rate that was wrong: a doubt lasts one reading of the rate, never for good).
         const taught = state.taught[index]!;
         const sameLimit = previous?.capacity === capacity;
         if (fromFleet) {
           // Another member's reading, as it believed it: taken as it is, and no lesson of this member's own.
         } else if (!refusal && taught > 0 && sameLimit && ratePerMs * implausibleSlowdown < taught
-          && !near(ratePerMs, state.doubted[index]!) && !near(ratePerMs, state.refused[index]!)) {
+          && !near(ratePerMs, state.doubted[index]!) && !(now < state.refusedUntil[index]! && near(ratePerMs, state.refused[index]!))) {
           state.doubted[index] = ratePerMs;
           ratePerMs = taught;
           believed = { ...believed, [dimension]: { remaining: reading.remaining, limit: reading.limit, resetMs: Math.ceil((capacity - reading.remaining) / taught) } };
@@ -507,6 +509,7 @@ export const createQuotaTracker = ({ limits = new Map(), providers = new Map(), 
           // sooner than the limit is whole: it may slow the rate taught, and never teaches one of its own (a first
           // 429 that said "back in 100 ms" made every truthful answer after it doubted).
           state.refused[index] = ratePerMs;
+          state.refusedUntil[index] = now + resetMs;
           state.taught[index] = sameLimit ? Math.min(taught, ratePerMs) : 0;
         } else {
           state.doubted[index] = 0;
