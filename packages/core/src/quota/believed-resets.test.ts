@@ -6,7 +6,8 @@ import { chatCompletion, createScriptedTransport, type EndpointScript } from '..
 
 // Attack 24, S5: one success whose headers said "none left for 24 hours", amid truthful answers, refused every request
 // to its endpoint for 12 minutes; admission sent nothing that could have shown it wrong. A reset that puts the same
-// limit's refill more than ten times further away than the last reading taught is now doubted, unless a 429 says it.
+// limit's refill more than ten times further away than believed readings taught is now doubted once, unless a 429
+// says it (docs/quota.md).
 
 const chat = { path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4.1', max_tokens: 100, messages: [{ role: 'user', content: 'hello' }] }) };
 const truthful = {

@@ -108,10 +108,10 @@ export interface QuotaTracker {
    * Reads a response's quota headers; `reservation` is the attempt that got the response, if any. `refusal`: the
    * response was a 429, so its figures are believed as they are (they may slow the rate taught, never set or speed it
    * up). Any other answer's reset is doubted where it makes a dimension refill more than ten times slower than
-   * believed readings of the same limit taught, unless the reading before it or the last 429 said about the same:
-   * the bucket then refills at the rate taught. One success that said "none left for 24 hours", amid answers that said a minute, refused
-   * every request to its endpoint for 12 minutes (attack 24, S5); if the provider really is spent, the next request
-   * draws a 429 that says so. @defaultValue false
+   * believed readings of the same limit taught, unless the doubted reading before it, or the last 429 before its reset
+   * passed, said about the same: the bucket then refills at the rate taught. One success that said "none left for 24
+   * hours", amid answers that said a minute, refused every request to its endpoint for 12 minutes (attack 24, S5); if
+   * the provider really is spent, the next request draws a 429 that says so. @defaultValue false
    */
   observe(endpoint: string, model: string | undefined, observation: QuotaObservation, now: number, reservation?: QuotaReservation, refusal?: boolean): void;
   /** Gives back what the reservation took beyond what was spent. Idempotent: a second call does nothing. */
